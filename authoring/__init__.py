@@ -1,0 +1,71 @@
+"""authoring: construct, generate, codify and write DICOM.
+
+The public names are imported on first use, so ``import authoring`` costs almost nothing::
+
+    import authoring
+    ds = authoring.read("CT_small.dcm")
+    ds.PatientName = "Doe^Jane"
+    authoring.write(ds, "out.dcm", transfer_syntax="ExplicitVRBigEndian")
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from authoring._version import __version__
+
+if TYPE_CHECKING:
+    from authoring.core.charset import CharacterSet, character_set
+    from authoring.core.tag import Tag
+    from authoring.core.uid import UID, generate_uid
+    from authoring.core.values import DA, DS, DT, IS, TM, PersonName
+    from authoring.core.vr import VR
+    from authoring.encoding.encapsulated import EncapsulatedPixelData
+    from authoring.io.reader import read
+    from authoring.io.transfer_syntax import TransferSyntax, transfer_syntax
+    from authoring.io.writer import to_bytes, write
+    from authoring.object.dataset import Dataset
+    from authoring.object.element import DataElement
+    from authoring.object.private import PrivateBlock
+    from authoring.object.sequence import Sequence
+
+_EXPORTS = {
+    "read": "authoring.io.reader",
+    "write": "authoring.io.writer",
+    "to_bytes": "authoring.io.writer",
+    "Dataset": "authoring.object.dataset",
+    "DataElement": "authoring.object.element",
+    "Sequence": "authoring.object.sequence",
+    "PrivateBlock": "authoring.object.private",
+    "Tag": "authoring.core.tag",
+    "VR": "authoring.core.vr",
+    "UID": "authoring.core.uid",
+    "generate_uid": "authoring.core.uid",
+    "PersonName": "authoring.core.values",
+    "DA": "authoring.core.values",
+    "TM": "authoring.core.values",
+    "DT": "authoring.core.values",
+    "DS": "authoring.core.values",
+    "IS": "authoring.core.values",
+    "CharacterSet": "authoring.core.charset",
+    "character_set": "authoring.core.charset",
+    "TransferSyntax": "authoring.io.transfer_syntax",
+    "transfer_syntax": "authoring.io.transfer_syntax",
+    "EncapsulatedPixelData": "authoring.encoding.encapsulated",
+}
+
+__all__ = ["__version__", *sorted(_EXPORTS)]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'authoring' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

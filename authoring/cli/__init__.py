@@ -1,0 +1,1 @@
+"""The ``authoring`` command line (typer): thin commands over the library."""

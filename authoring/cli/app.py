@@ -1,0 +1,41 @@
+"""The ``authoring`` command: each subcommand lives in its own module."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from authoring._version import __version__
+from authoring.cli import dictionary
+from authoring.cli.convert import convert
+from authoring.cli.dump import dump
+
+app = typer.Typer(
+    name="authoring",
+    help="Author DICOM: read, write, convert and inspect DICOM files.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.command()(dump)
+app.command()(convert)
+app.add_typer(dictionary.app, name="dictionary")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"authoring {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Author DICOM: read, write, convert and inspect DICOM files."""
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

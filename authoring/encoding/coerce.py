@@ -1,0 +1,149 @@
+"""Normalize values assigned by users to the Python types the data model uses for each VR.
+
+``ds.PatientName = "Doe^Jane"`` stores a :class:`PersonName`; ``ds.ImageType =
+"ORIGINAL\\PRIMARY"`` stores ``("ORIGINAL", "PRIMARY")``; ``ds.SliceThickness = 1.5`` stores
+``DS("1.5")``. Several values become a tuple, one value stays a scalar, matching what the
+reader produces, so a value set and a value read compare equal.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import Any
+
+from authoring.core.tag import Tag
+from authoring.core.uid import UID
+from authoring.core.values import DA, DS, DT, IS, TM, PersonName
+from authoring.core.vr import SINGLE_VALUED_TEXT_VRS, VR_INFO, Kind
+from authoring.encoding.decode import empty_value
+
+
+def _collapse(values: list[Any]) -> Any:
+    return values[0] if len(values) == 1 else tuple(values)
+
+
+def _items(value: Any) -> list[Any] | None:
+    """The values of a multi-valued input, or None when ``value`` is a single value."""
+    if isinstance(value, (str, bytes, bytearray, memoryview, int, float, Decimal, _dt.date,
+                          _dt.time)):
+        return None
+    if hasattr(value, "tolist"):
+        listed = value.tolist()
+        return listed if isinstance(listed, list) else None
+    if isinstance(value, Iterable):
+        return list(value)
+    return None
+
+
+def _text_item(vr: str) -> Callable[[Any], Any]:
+    kinds: dict[str, Callable[[Any], Any]] = {
+        "PN": PersonName, "DA": DA, "TM": TM, "DT": DT, "UI": UID,
+    }
+    kind = kinds.get(vr, str)
+
+    def convert(item: Any) -> Any:
+        if item is None or item == "":
+            return ""
+        if vr == "DA" and isinstance(item, _dt.datetime):
+            return DA(item.date())
+        if isinstance(item, (_dt.date, _dt.time)) and vr in ("DA", "TM", "DT"):
+            return kind(item)
+        if not isinstance(item, str):
+            raise TypeError(f"a {vr} value must be str, not {type(item).__name__} ({item!r})")
+        return kind(item)
+
+    return convert
+
+
+def _number_item(vr: str) -> Callable[[Any], Any]:
+    kind = DS if vr == "DS" else IS
+
+    def convert(item: Any) -> Any:
+        if item is None or (isinstance(item, str) and not item.strip()):
+            return None
+        if isinstance(item, bool):
+            raise TypeError(f"a {vr} value cannot be a bool")
+        if isinstance(item, (str, int, float, Decimal)):
+            return kind(item)
+        raise TypeError(f"a {vr} value must be a number or text, not {type(item).__name__}")
+
+    return convert
+
+
+def _binary_item(vr: str) -> Callable[[Any], Any]:
+    floating = vr in ("FL", "FD")
+
+    def convert(item: Any) -> Any:
+        if isinstance(item, bool) or item is None:
+            raise TypeError(f"a {vr} value must be a number, not {item!r}")
+        if floating:
+            return float(item)
+        if isinstance(item, float) and not item.is_integer():
+            raise ValueError(f"a {vr} value must be an integer, not {item!r}")
+        return int(item)
+
+    return convert
+
+
+def coerce_value(vr: str, value: Any) -> Any:
+    """Return ``value`` in the data model's form for ``vr`` (raises TypeError or ValueError
+    when it cannot be one)."""
+    info = VR_INFO.get(vr)
+    if value is None:
+        return empty_value(vr)
+    if info is None:
+        return bytes(value) if isinstance(value, (bytes, bytearray, memoryview)) else value
+    kind = info.kind
+    if kind is Kind.TEXT:
+        convert = _text_item(vr)
+        if isinstance(value, str):
+            if vr in SINGLE_VALUED_TEXT_VRS:
+                return str(value) if type(value) is not str else value
+            if "\\" in value:
+                return tuple(convert(part) for part in value.split("\\"))
+            return convert(value)
+        items = _items(value)
+        if items is None:
+            return convert(value)
+        return _collapse([convert(item) for item in items]) if items else ""
+    if kind is Kind.NUMBER_TEXT:
+        convert = _number_item(vr)
+        if isinstance(value, str) and "\\" in value:
+            return tuple(convert(part) for part in value.split("\\"))
+        items = _items(value)
+        if items is None:
+            return convert(value)
+        return _collapse([convert(item) for item in items]) if items else None
+    if kind is Kind.BINARY_NUMBER:
+        convert = _binary_item(vr)
+        items = _items(value)
+        if items is None:
+            return convert(value)
+        return _collapse([convert(item) for item in items]) if items else None
+    if kind is Kind.TAG:
+        if isinstance(value, (int, str)):
+            return Tag(value)
+        if (isinstance(value, tuple) and len(value) == 2
+                and all(isinstance(v, int) and not isinstance(v, Tag) for v in value)):
+            return Tag(value)
+        items = _items(value)
+        if items is None:
+            raise TypeError(f"an AT value must be a tag, not {type(value).__name__}")
+        return _collapse([Tag(item) for item in items]) if items else None
+    if kind is Kind.BYTES:
+        if isinstance(value, (bytes, bytearray, memoryview)):
+            return bytes(value)
+        if hasattr(value, "tobytes"):
+            return value
+        if hasattr(value, "fragments"):  # encapsulated pixel data
+            return value
+        raise TypeError(f"a {vr} value must be bytes, not {type(value).__name__}")
+    if kind is Kind.SEQUENCE:
+        from authoring.object.sequence import Sequence
+
+        if isinstance(value, Sequence):
+            return value
+        return Sequence(value)
+    return value

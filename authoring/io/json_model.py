@@ -1,0 +1,84 @@
+"""The DICOM JSON Model (PS3.18 Annex F.2): a data set as JSON-ready Python objects.
+
+- each attribute is keyed by its tag as eight upper-case hex digits, in tag order;
+- ``"vr"`` always, ``"Value"`` (a list) unless the element is empty;
+- PN values are objects with ``Alphabetic``, ``Ideographic`` and ``Phonetic`` groups;
+- AT values are eight-hex-digit strings; DS, IS and binary numbers are JSON numbers;
+- byte data (OB, OD, OF, OL, OV, OW, UN) is ``InlineBinary`` base64 (little endian);
+- sequences hold item objects; group length elements are left out (F.2.2).
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+from typing import Any
+
+from authoring.core.vr import VR_INFO, Kind
+from authoring.object.dataset import Dataset
+from authoring.object.element import DataElement
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return str(value)  # JSON has no NaN or infinity
+        return float(value)
+    if isinstance(value, int):
+        return int(value)
+    return value
+
+
+def _person_name(value: str) -> dict[str, str]:
+    groups = str(value).split("=")
+    names = ("Alphabetic", "Ideographic", "Phonetic")
+    return {name: group for name, group in zip(names, groups) if group}
+
+
+def _values(value: Any) -> list[Any]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, tuple):
+        return list(value)
+    return [value]
+
+
+def element_to_json(element: DataElement) -> dict[str, Any]:
+    """One attribute's JSON object."""
+    vr = element.vr
+    out: dict[str, Any] = {"vr": vr}
+    value = element.value
+    if vr == "SQ" or isinstance(value, list):
+        out["vr"] = "SQ"
+        if value:
+            out["Value"] = [dataset_to_json(item) for item in value]
+        return out
+    info = VR_INFO.get(vr)
+    if info is None or info.kind is Kind.BYTES:
+        data = element.raw if hasattr(value, "fragments") else value
+        if isinstance(data, (bytes, bytearray)) and data:
+            out["InlineBinary"] = base64.b64encode(bytes(data)).decode("ascii")
+        return out
+    items = _values(value)
+    if not items:
+        return out
+    if vr == "PN":
+        out["Value"] = [_person_name(v) if v else None for v in items]
+    elif vr == "AT":
+        out["Value"] = [f"{int(v):08X}" for v in items]
+    elif info.kind in (Kind.NUMBER_TEXT, Kind.BINARY_NUMBER):
+        out["Value"] = [_number(v) if not isinstance(v, str) else v for v in items]
+    else:
+        out["Value"] = [str.__str__(v) if isinstance(v, str) and v != "" else None
+                        for v in items]
+    return out
+
+
+def dataset_to_json(dataset: Dataset) -> dict[str, Any]:
+    """The JSON object of a data set (file meta not included)."""
+    out: dict[str, Any] = {}
+    for element in dataset:
+        if element._tag & 0xFFFF == 0:
+            continue
+        out[f"{element._tag:08X}"] = element_to_json(element)
+    return out

@@ -1,0 +1,100 @@
+"""Transfer syntaxes (PS3.5 10, Annex A): byte order, VR form, encapsulation, deflate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from authoring.dictionary.uids import transfer_syntax_info
+
+
+@dataclass(frozen=True)
+class TransferSyntax:
+    """How a data set is encoded."""
+
+    uid: str
+    keyword: str
+    name: str
+    little_endian: bool
+    explicit_vr: bool
+    encapsulated: bool
+    deflated: bool
+    retired: bool = False
+
+    @property
+    def implicit_vr(self) -> bool:
+        """True for Implicit VR Little Endian."""
+        return not self.explicit_vr
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.uid})"
+
+
+IMPLICIT_VR_LITTLE_ENDIAN = TransferSyntax(
+    "1.2.840.10008.1.2", "ImplicitVRLittleEndian", "Implicit VR Little Endian",
+    True, False, False, False,
+)
+EXPLICIT_VR_LITTLE_ENDIAN = TransferSyntax(
+    "1.2.840.10008.1.2.1", "ExplicitVRLittleEndian", "Explicit VR Little Endian",
+    True, True, False, False,
+)
+DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN = TransferSyntax(
+    "1.2.840.10008.1.2.1.99", "DeflatedExplicitVRLittleEndian",
+    "Deflated Explicit VR Little Endian", True, True, False, True,
+)
+EXPLICIT_VR_BIG_ENDIAN = TransferSyntax(
+    "1.2.840.10008.1.2.2", "ExplicitVRBigEndian", "Explicit VR Big Endian",
+    False, True, False, False, True,
+)
+
+#: The four transfer syntaxes with native (not encapsulated) pixel data.
+UNCOMPRESSED = (
+    IMPLICIT_VR_LITTLE_ENDIAN,
+    EXPLICIT_VR_LITTLE_ENDIAN,
+    EXPLICIT_VR_BIG_ENDIAN,
+    DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN,
+)
+
+#: Short names accepted on the command line.
+ALIASES = {
+    "implicit": IMPLICIT_VR_LITTLE_ENDIAN.uid,
+    "explicit": EXPLICIT_VR_LITTLE_ENDIAN.uid,
+    "little": EXPLICIT_VR_LITTLE_ENDIAN.uid,
+    "big": EXPLICIT_VR_BIG_ENDIAN.uid,
+    "deflated": DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN.uid,
+}
+
+
+@cache
+def _by_uid(uid: str) -> TransferSyntax:
+    info = transfer_syntax_info(uid)
+    if info is None:
+        # An unknown (private) syntax: PS3.5 10.2 requires explicit VR little endian for
+        # anything but the default, with encapsulated pixel data.
+        return TransferSyntax(uid, "", f"Unknown transfer syntax {uid}", True, True, True,
+                              False)
+    return TransferSyntax(uid, info.keyword, info.name, info.little_endian, info.explicit_vr,
+                          info.encapsulated, info.deflated, info.retired)
+
+
+def transfer_syntax(key: str | TransferSyntax) -> TransferSyntax:
+    """Look a transfer syntax up by UID, keyword (``ExplicitVRBigEndian``), name or alias
+    (``implicit``, ``explicit``, ``big``, ``deflated``)."""
+    if isinstance(key, TransferSyntax):
+        return key
+    text = key.strip().rstrip("\x00")
+    if text.lower() in ALIASES:
+        return _by_uid(ALIASES[text.lower()])
+    if text[:1].isdigit():
+        return _by_uid(text)
+    from authoring._generated.uids import TRANSFER_SYNTAXES
+
+    for uid, row in TRANSFER_SYNTAXES.items():
+        if text in (row[0], row[1]) or text.lower() == row[1].lower():
+            return _by_uid(uid)
+    raise ValueError(f"unknown transfer syntax {key!r}")
+
+
+def is_known(uid: str) -> bool:
+    """True when the dictionary knows ``uid`` as a transfer syntax."""
+    return transfer_syntax_info(uid) is not None

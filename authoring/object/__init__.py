@@ -1,0 +1,1 @@
+"""The data model: data elements, data sets, sequences and private blocks."""

@@ -1,0 +1,308 @@
+"""Data elements: a tag, a VR and a value that stays encoded until it is asked for."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol, runtime_checkable
+
+from authoring.core.tag import PIXEL_DATA, Tag, TagLike, as_tag_int
+from authoring.core.vr import VR_INFO
+from authoring.encoding.coerce import coerce_value
+from authoring.encoding.context import Context
+from authoring.encoding.decode import decode_value, empty_value
+from authoring.errors import LocatedError
+
+
+@runtime_checkable
+class Loadable(Protocol):
+    """Raw value bytes that live elsewhere (in a file) until loaded."""
+
+    length: int
+
+    def load(self) -> bytes:
+        """Read and return the bytes."""
+        ...
+
+
+class _Undecoded:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<undecoded>"
+
+
+UNDECODED: Any = _Undecoded()
+
+
+class DataElement:
+    """One data element.
+
+    Elements read from a file keep their encoded bytes (``raw``) and the context they were
+    read in; ``value`` decodes them on first access and caches the result. Assigning a value
+    drops the encoded bytes, so the writer encodes the new value; an element never assigned
+    is written from its original bytes, which keeps files byte for byte.
+
+    ``undefined_length`` records, for sequences and encapsulated pixel data, whether the
+    element was (or is to be) written with undefined length. ``raw_vr`` is the VR found in
+    the file's header when it differs from ``vr`` (an explicit ``UN`` for a known tag).
+    """
+
+    __slots__ = (
+        "_tag",
+        "vr",
+        "_value",
+        "_raw",
+        "_ctx",
+        "undefined_length",
+        "raw_vr",
+        "private_creator",
+        "offset",
+    )
+
+    _tag: int
+    vr: str
+    _value: Any
+    _raw: bytes | Loadable | None
+    _ctx: Context | None
+    undefined_length: bool
+    raw_vr: str | None
+    private_creator: str | None
+    offset: int | None
+
+    def __init__(
+        self,
+        tag: TagLike,
+        vr: str,
+        value: Any = None,
+        *,
+        undefined_length: bool = False,
+        private_creator: str | None = None,
+    ) -> None:
+        """Create an element from a value (converted to the data model's type for ``vr``)."""
+        vr = str(vr)
+        if vr not in VR_INFO:
+            raise ValueError(f"{vr!r} is not a VR of the standard")
+        self._tag = as_tag_int(tag)
+        self.vr = vr
+        self._raw = None
+        self._ctx = None
+        self.undefined_length = undefined_length
+        self.raw_vr = None
+        self.private_creator = private_creator
+        self.offset = None
+        try:
+            self._value = coerce_value(vr, value)
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"{Tag(self._tag)} {vr}: {exc}") from None
+
+    @classmethod
+    def from_raw(
+        cls,
+        tag: int,
+        vr: str,
+        raw: bytes | Loadable,
+        ctx: Context,
+        offset: int | None = None,
+        undefined_length: bool = False,
+    ) -> DataElement:
+        """An element whose value is still encoded (used by the reader)."""
+        element = cls.__new__(cls)
+        element._tag = tag
+        element.vr = vr
+        element._value = UNDECODED
+        element._raw = raw
+        element._ctx = ctx
+        element.undefined_length = undefined_length
+        element.raw_vr = None
+        element.private_creator = None
+        element.offset = offset
+        return element
+
+    @classmethod
+    def from_value(cls, tag: int, vr: str, value: Any, *, undefined_length: bool = False
+                   ) -> DataElement:
+        """An element holding an already-normalized value (no conversion; internal use)."""
+        element = cls.__new__(cls)
+        element._tag = tag
+        element.vr = vr
+        element._value = value
+        element._raw = None
+        element._ctx = None
+        element.undefined_length = undefined_length
+        element.raw_vr = None
+        element.private_creator = None
+        element.offset = None
+        return element
+
+    # -- identity -----------------------------------------------------------------------
+
+    @property
+    def tag(self) -> Tag:
+        """The element's tag."""
+        return Tag(self._tag)
+
+    @property
+    def keyword(self) -> str:
+        """The dictionary keyword (``""`` for private and unknown elements)."""
+        from authoring.dictionary.elements import keyword_for_tag
+
+        return keyword_for_tag(self._tag)
+
+    @property
+    def name(self) -> str:
+        """A readable name: the dictionary name, ``"[Name]"`` for a private element whose
+        creator's dictionary knows it, ``"Private Creator"``, or ``"Unknown"``."""
+        tag = Tag(self._tag)
+        if tag.is_private:
+            if tag.is_private_creator:
+                return "Private Creator"
+            if self.private_creator is not None:
+                from authoring.dictionary.private import private_element_info
+
+                info = private_element_info(self.private_creator, self._tag)
+                if info is not None and info.name:
+                    return f"[{info.name}]"
+            return "Private tag data"
+        from authoring.dictionary.elements import name_for_tag
+
+        return name_for_tag(self._tag) or "Unknown"
+
+    @property
+    def is_private(self) -> bool:
+        """True for elements of private groups."""
+        return Tag(self._tag).is_private
+
+    # -- value --------------------------------------------------------------------------
+
+    @property
+    def value(self) -> Any:
+        """The decoded value (cached after the first access)."""
+        value = self._value
+        if value is UNDECODED:
+            value = self._decode()
+            self._value = value
+        return value
+
+    @value.setter
+    def value(self, new: Any) -> None:
+        try:
+            self._value = coerce_value(self.vr, new)
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"{Tag(self._tag)} {self.vr}: {exc}") from None
+        self._raw = None
+        self._ctx = None
+        self.raw_vr = None
+
+    def _decode(self) -> Any:
+        raw = self.raw
+        assert raw is not None and self._ctx is not None
+        try:
+            if self.undefined_length and self._tag == PIXEL_DATA:
+                from authoring.encoding.encapsulated import parse_items
+
+                return parse_items(raw, little_endian=self._ctx.little_endian,
+                                   base_offset=self.offset or 0, tag=self._tag)
+            return decode_value(self.vr, raw, self._ctx)
+        except LocatedError as exc:
+            raise exc.located(tag=self._tag, offset=self.offset) from None
+
+    @property
+    def raw(self) -> bytes | None:
+        """The value bytes as found in the source, or None when the value was set in code
+        (or has been changed). Deferred bytes are read from their file."""
+        raw = self._raw
+        if raw is None or isinstance(raw, bytes):
+            return raw
+        if isinstance(raw, (bytearray, memoryview)):
+            return bytes(raw)
+        return raw.load()
+
+    @property
+    def context(self) -> Context | None:
+        """The byte order and character set the raw bytes were read in."""
+        return self._ctx
+
+    @property
+    def is_deferred(self) -> bool:
+        """True when the value bytes have not been read from the file yet."""
+        return self._raw is not None and not isinstance(self._raw, (bytes, bytearray,
+                                                                    memoryview))
+
+    @property
+    def is_modified(self) -> bool:
+        """True when the element has no original bytes (created or assigned in code)."""
+        return self._raw is None
+
+    @property
+    def raw_length(self) -> int | None:
+        """Length of the original value bytes, without loading deferred values."""
+        raw = self._raw
+        if raw is None:
+            return None
+        if isinstance(raw, (bytes, bytearray, memoryview)):
+            return len(raw)
+        return raw.length
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the element has no value (zero length)."""
+        if self._raw is not None and self._value is UNDECODED:
+            return self.raw_length == 0
+        value = self.value
+        if value is None:
+            return True
+        if isinstance(value, (str, bytes, tuple, list)):
+            return len(value) == 0
+        return False
+
+    @property
+    def vm(self) -> int:
+        """The number of values (0 when empty, 1 for a sequence or byte data)."""
+        value = self.value
+        if value is None or (isinstance(value, (str, bytes)) and not value):
+            return 0
+        if isinstance(value, tuple):
+            return len(value)
+        return 1
+
+    def copy(self) -> DataElement:
+        """A shallow copy (a sequence's items are shared)."""
+        twin = DataElement.__new__(DataElement)
+        for slot in DataElement.__slots__:
+            setattr(twin, slot, getattr(self, slot))
+        return twin
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> DataElement:
+        import copy
+
+        twin = self.copy()
+        if self._value is not UNDECODED and self.vr == "SQ":
+            twin._value = copy.deepcopy(self._value, memo)
+        elif self._value is not UNDECODED and hasattr(self._value, "fragments"):
+            twin._value = copy.deepcopy(self._value, memo)
+        return twin
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DataElement):
+            return NotImplemented
+        if self._tag != other._tag or self.vr != other.vr:
+            return False
+        if (self._raw is not None and other._raw is not None
+                and self._value is UNDECODED and other._value is UNDECODED
+                and self._ctx == other._ctx and isinstance(self._raw, bytes)
+                and isinstance(other._raw, bytes) and self._raw == other._raw):
+            return True
+        return bool(self.value == other.value)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        from authoring.object.render import summarize_value
+
+        return f"{Tag(self._tag)} {self.vr} {self.name}: {summarize_value(self)}"
+
+
+def element_for_value(tag: int, vr: str, value: Any) -> DataElement:
+    """A new element of ``vr`` holding ``value`` (``None`` gives an empty element)."""
+    if value is None:
+        return DataElement.from_value(tag, vr, empty_value(vr))
+    return DataElement(tag, vr, value)

@@ -1,0 +1,1 @@
+"""Checks of values against the rules of the standard."""

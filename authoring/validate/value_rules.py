@@ -1,0 +1,163 @@
+"""Rules a single value must follow for its VR and VM (PS3.5 6.2, 6.4).
+
+Each check returns :class:`Problem` records rather than raising, so the writer can raise,
+warn or ignore, and the IOD validator can report them with their place in the data set.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from authoring.core.charset import CharacterSet
+from authoring.core.uid import is_valid_uid
+from authoring.core.values import DA, DS, DT, IS, TM
+from authoring.core.vm import vm_allows
+from authoring.core.vr import CHARSET_VRS, VR_INFO, Kind
+from authoring.errors import CharacterSetError
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One broken rule: ``rule`` is a short identifier, ``message`` says what is wrong."""
+
+    rule: str
+    message: str
+
+
+_CS = re.compile(r"^[A-Z0-9 _]*$")
+_AS = re.compile(r"^\d{3}[DWMY]$")
+_DA_RANGE = re.compile(r"^(\d{8})?-(\d{8})?$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_TEXT_CONTROL_ALLOWED = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")  # LF FF CR ESC TAB ok
+_STRING_CONTROL = re.compile(r"[\x00-\x1a\x1c-\x1f\x7f]")  # only ESC allowed
+
+_LIMIT_IN_CHARACTERS = CHARSET_VRS | {"PN"}
+
+
+def _items(value: Any) -> list[Any]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, tuple):
+        return list(value)
+    return [value]
+
+
+def _text_of(item: Any) -> str:
+    if isinstance(item, DS):
+        return item.original
+    if isinstance(item, IS):
+        return item.original
+    return str(item) if item is not None else ""
+
+
+def check_length(vr: str, item: Any) -> Problem | None:
+    """The maximum length of one value (characters for character-set text, else bytes)."""
+    info = VR_INFO[vr]
+    if info.max_length is None:
+        return None
+    text = _text_of(item)
+    if vr == "PN":
+        for group in text.split("="):
+            if len(group) > 64:
+                return Problem("max-length", f"person name component group {group!r} is "
+                               f"{len(group)} characters long; PN allows 64")
+        return None
+    limit = info.max_length
+    if vr == "DA" and "-" in text:
+        limit = 18
+    if vr == "TM" and "-" in text:
+        limit = 28
+    if vr == "DT" and "-" in text.lstrip("-")[4:] and text.count("-") > 0:
+        limit = 54
+    if len(text) > limit:
+        unit = "characters" if vr in _LIMIT_IN_CHARACTERS else "bytes"
+        return Problem("max-length", f"{text[:40]!r}{'...' if len(text) > 40 else ''} is "
+                       f"{len(text)} {unit} long; {vr} allows {limit}")
+    return None
+
+
+def check_characters(vr: str, item: Any) -> Problem | None:
+    """The characters a value of ``vr`` may hold."""
+    text = _text_of(item)
+    if not text:
+        return None
+    if vr == "CS" and not _CS.match(text):
+        return Problem("characters", f"{text!r}: CS allows upper-case letters, digits, space "
+                       "and underscore")
+    if vr == "AE" and (_CONTROL.search(text) or "\\" in text):
+        return Problem("characters", f"{text!r}: AE allows no backslash or control character")
+    if vr == "AS" and not _AS.match(text):
+        return Problem("format", f"{text!r}: AS is nnnD, nnnW, nnnM or nnnY")
+    if vr == "UI" and not is_valid_uid(text):
+        return Problem("format", f"{text!r} is not a valid UID (digits and dots, no leading "
+                       "zeros, at most 64 characters)")
+    if vr == "DA" and not (DA(text).is_valid or _DA_RANGE.match(text.strip())):
+        return Problem("format", f"{text!r} is not a date YYYYMMDD")
+    if vr == "TM" and not TM(text).is_valid and "-" not in text:
+        return Problem("format", f"{text!r} is not a time HHMMSS.FFFFFF")
+    if vr == "DT" and not DT(text).is_valid and "-" not in text[1:]:
+        return Problem("format", f"{text!r} is not a date-time YYYYMMDDHHMMSS.FFFFFF&ZZXX")
+    if vr == "DS":
+        if isinstance(item, str) and not isinstance(item, DS):
+            return Problem("format", f"{text!r} is not a decimal number")
+        if isinstance(item, DS) and not item.is_valid_text:
+            return Problem("format", f"{text!r} is not a DS (at most 16 characters of "
+                           "0-9 + - . E e and spaces)")
+    if vr == "IS":
+        if isinstance(item, str):
+            return Problem("format", f"{text!r} is not an integer")
+        if isinstance(item, IS) and not item.is_valid_text:
+            return Problem("format", f"{text!r} is not an IS (at most 12 characters, "
+                           "-2^31 .. 2^31-1)")
+    if vr in ("LO", "SH", "PN", "UC") and _STRING_CONTROL.search(text):
+        return Problem("characters", f"{text!r}: {vr} allows no control character but ESC")
+    if vr in ("LT", "ST", "UT") and _TEXT_CONTROL_ALLOWED.search(text):
+        return Problem("characters", f"{text[:40]!r}: {vr} allows only the control characters "
+                       "LF, FF, CR, ESC and TAB")
+    if vr == "UR" and (" " in text.strip(" ") or _CONTROL.search(text)):
+        return Problem("characters", f"{text!r}: UR allows no embedded space or control "
+                       "character")
+    return None
+
+
+def check_binary_range(vr: str, item: Any) -> Problem | None:
+    """The range of binary integers."""
+    ranges = {"US": (0, 0xFFFF), "SS": (-0x8000, 0x7FFF), "UL": (0, 0xFFFFFFFF),
+              "SL": (-(2**31), 2**31 - 1), "UV": (0, 2**64 - 1), "SV": (-(2**63), 2**63 - 1)}
+    bounds = ranges.get(vr)
+    if bounds is None or not isinstance(item, int):
+        return None
+    if not bounds[0] <= item <= bounds[1]:
+        return Problem("range", f"{item} is outside the {vr} range {bounds[0]} .. {bounds[1]}")
+    return None
+
+
+def check_value(vr: str, value: Any, *, vm: str | None = None,
+                charset: CharacterSet | None = None) -> list[Problem]:
+    """Every rule for one element's value: length, characters, range, VM, character set."""
+    info = VR_INFO.get(vr)
+    if info is None or info.kind is Kind.SEQUENCE or info.kind is Kind.BYTES:
+        return []
+    problems: list[Problem] = []
+    items = _items(value)
+    for item in items:
+        if info.kind in (Kind.TEXT, Kind.NUMBER_TEXT):
+            for check in (check_length, check_characters):
+                problem = check(vr, item)
+                if problem is not None:
+                    problems.append(problem)
+        elif info.kind is Kind.BINARY_NUMBER:
+            problem = check_binary_range(vr, item)
+            if problem is not None:
+                problems.append(problem)
+    if vm and items and not vm_allows(vm, len(items)):
+        problems.append(Problem("vm", f"{len(items)} values; the dictionary gives VM {vm}"))
+    if charset is not None and vr in CHARSET_VRS and items:
+        text = "\\".join(_text_of(i) for i in items)
+        try:
+            charset.encode(text, vr, strict=True)
+        except CharacterSetError as exc:
+            problems.append(Problem("charset", exc.reason))
+    return problems
