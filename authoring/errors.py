@@ -128,6 +128,10 @@ class WriteError(LocatedError):
     """Writing failed; the target was left untouched."""
 
 
+class UnknownTransferSyntaxError(AuthoringError, ValueError):
+    """A transfer syntax name, keyword or UID that is not known."""
+
+
 class UnknownKeywordError(AuthoringError, KeyError):
     """A keyword is not in the data dictionary."""
 

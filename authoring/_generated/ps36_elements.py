@@ -5,6 +5,39 @@ with the template ``templates/compiler/ps36_elements.py.j2``. Do not edit: chang
 the template and rebuild.
 """
 
+# Derived from the DICOM standard as encoded in the dicom3tools templates, whose notice
+# follows (also in dictionary/dicom3tools-20260320/LICENSE):
+#
+# Copyright (c) 1993-2024, David A. Clunie DBA PixelMed Publishing. All rights reserved.
+#
+# Redistribution and use in source and binary forms, with or without modification, are
+# permitted provided that the following conditions are met:
+#
+# 1. Redistributions of source code must retain the above copyright notice, this list of
+#    conditions and the following disclaimers.
+#
+# 2. Redistributions in binary form must reproduce the above copyright notice, this list of
+#    conditions and the following disclaimers in the documentation and/or other materials
+#    provided with the distribution.
+#
+# 3. Neither the name of PixelMed Publishing nor the names of its contributors may
+#    be used to endorse or promote products derived from this software.
+#
+# This software is provided by the copyright holders and contributors "as is" and any
+# express or implied warranties, including, but not limited to, the implied warranties
+# of merchantability and fitness for a particular purpose are disclaimed. In no event
+# shall the copyright owner or contributors be liable for any direct, indirect, incidental,
+# special, exemplary, or consequential damages (including, but not limited to, procurement
+# of substitute goods or services; loss of use, data or profits; or business interruption)
+# however caused and on any theory of liability, whether in contract, strict liability, or
+# tort (including negligence or otherwise) arising in any way out of the use of this software,
+# even if advised of the possibility of such damage.
+#
+# This software has neither been tested nor approved for clinical use or for incorporation in
+# a medical device. It is the redistributor's or user's responsibility to comply with any
+# applicable local, state, national or international regulations.
+
+
 from __future__ import annotations
 
 EDITION = "dicom3tools-20260320"
@@ -5467,7 +5500,7 @@ ELEMENTS: dict[int, ElementRow] = {
     0x00221527: (
         "FL",
         "1",
-        "Wide Field Ophthalmic Photography  Threshold Quality Rating",
+        "Wide Field Ophthalmic Photography Threshold Quality Rating",
         "WideFieldOphthalmicPhotographyThresholdQualityRating",
         False,
     ),
@@ -11655,7 +11688,7 @@ ELEMENTS: dict[int, ElementRow] = {
         "TreatmentSessionIonBeamSequence",
         False,
     ),
-    0x30080022: ("IS", "1", "Current Fraction  Number", "CurrentFractionNumber", False),
+    0x30080022: ("IS", "1", "Current Fraction Number", "CurrentFractionNumber", False),
     0x30080024: ("DA", "1", "Treatment Control Point Date", "TreatmentControlPointDate", False),
     0x30080025: ("TM", "1", "Treatment Control Point Time", "TreatmentControlPointTime", False),
     0x3008002A: ("CS", "1", "Treatment Termination Status", "TreatmentTerminationStatus", False),
@@ -11672,7 +11705,7 @@ ELEMENTS: dict[int, ElementRow] = {
     0x30080033: ("DS", "1", "Specified Secondary Meterset", "SpecifiedSecondaryMeterset", False),
     0x30080036: ("DS", "1", "Delivered Primary Meterset", "DeliveredPrimaryMeterset", False),
     0x30080037: ("DS", "1", "Delivered Secondary Meterset", "DeliveredSecondaryMeterset", False),
-    0x3008003A: ("DS", "1", "Specified Treatment  Time", "SpecifiedTreatmentTime", False),
+    0x3008003A: ("DS", "1", "Specified Treatment Time", "SpecifiedTreatmentTime", False),
     0x3008003B: ("DS", "1", "Delivered Treatment Time", "DeliveredTreatmentTime", False),
     0x30080040: (
         "SQ",
@@ -11856,7 +11889,7 @@ ELEMENTS: dict[int, ElementRow] = {
         "TreatmentSessionApplicationSetupSequence",
         False,
     ),
-    0x30080116: ("CS", "1", "Application Setup  Check", "ApplicationSetupCheck", False),
+    0x30080116: ("CS", "1", "Application Setup Check", "ApplicationSetupCheck", False),
     0x30080120: (
         "SQ",
         "1",
@@ -11944,7 +11977,7 @@ ELEMENTS: dict[int, ElementRow] = {
         "BrachyPulseControlPointDeliveredSequence",
         False,
     ),
-    0x30080200: ("CS", "1", "Current Treatment  Status", "CurrentTreatmentStatus", False),
+    0x30080200: ("CS", "1", "Current Treatment Status", "CurrentTreatmentStatus", False),
     0x30080202: ("ST", "1", "Treatment Status Comment", "TreatmentStatusComment", False),
     0x30080220: (
         "SQ",

@@ -107,6 +107,9 @@ def generated_files(edition: Edition, layout: ProjectLayout,
             repeating.append({**row, "mask_hex": _hex(mask), "value_hex": _hex(value)})
     common = {"edition": edition.edition, "license": license_notice}
     out: dict[str, str] = {}
+    out[str(GENERATED_PACKAGE / "__init__.py")] = render(
+        env, "package_init.py.j2", **common,
+    )
     out[str(GENERATED_PACKAGE / "ps36_elements.py")] = render(
         env, "ps36_elements.py.j2", title=f"PS3.6 data elements ({edition.edition}).",
         table="elements.json", fixed=fixed, repeating=repeating, **common,

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from authoring.core.charset import character_set
+from authoring.core.uid import is_valid_uid
 from authoring.core.tag import (
     ITEM,
     ITEM_DELIMITER,
@@ -34,7 +35,7 @@ from authoring.core.tag import (
 )
 from authoring.core.vr import LONG_LENGTH_VRS, VR_INFO
 from authoring.dictionary.elements import vr_for_tag
-from authoring.encoding.context import Context
+from authoring.encoding.context import Context, pixel_word_for
 from authoring.errors import (
     CharacterSetError,
     InvalidLengthError,
@@ -247,6 +248,8 @@ class _Parser:
             elif tag == _BITS_ALLOCATED:
                 value = element.value
                 bits = value if isinstance(value, int) else bits
+                if not little:
+                    ctx = ctx.with_pixel_word(pixel_word_for(bits))
         return Dataset._from_elements(elements, unsorted, last), pos, delimited
 
     def where(self, tag: int, pos: int) -> str:
@@ -553,6 +556,8 @@ def _read_buffer(buf: Buffer, path: str | None, stream: Any, *, stop_before: Tag
     stream_start = stream[1] if stream is not None else 0
     parser = _Parser(buf, path=path, base=stream_start, deferral=deferral)
     size = len(buf)
+    if size == 0:
+        raise NotDicomError("empty input", path=path, offset=0)
     preamble: bytes | None = None
     pos = 0
     part10 = False
@@ -575,6 +580,10 @@ def _read_buffer(buf: Buffer, path: str | None, stream: Any, *, stop_before: Tag
         element = file_meta.get_element(0x00020010)
         if element is not None and isinstance(element.value, str) and element.value:
             ts_uid = str(element.value)
+    if ts_uid is not None and not is_valid_uid(ts_uid.strip(" \x00")):
+        parser.warnings.append(f"Transfer Syntax UID {ts_uid!r} is not a valid UID; the "
+                               "encoding is guessed from the data set")
+        ts_uid = None
     if ts_uid is not None:
         syntax = transfer_syntax(ts_uid)
     elif hint is not None:

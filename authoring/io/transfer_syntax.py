@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from authoring.core.uid import is_valid_uid
 from authoring.dictionary.uids import transfer_syntax_info
+from authoring.errors import UnknownTransferSyntaxError
 
 
 @dataclass(frozen=True)
@@ -85,14 +87,16 @@ def transfer_syntax(key: str | TransferSyntax) -> TransferSyntax:
     text = key.strip().rstrip("\x00")
     if text.lower() in ALIASES:
         return _by_uid(ALIASES[text.lower()])
-    if text[:1].isdigit():
+    if is_valid_uid(text):
         return _by_uid(text)
     from authoring._generated.uids import TRANSFER_SYNTAXES
 
     for uid, row in TRANSFER_SYNTAXES.items():
         if text in (row[0], row[1]) or text.lower() == row[1].lower():
             return _by_uid(uid)
-    raise ValueError(f"unknown transfer syntax {key!r}")
+    raise UnknownTransferSyntaxError(
+        f"unknown transfer syntax {key!r} (give a UID, a keyword such as ExplicitVRBigEndian, "
+        f"or one of {', '.join(ALIASES)})")
 
 
 def is_known(uid: str) -> bool:

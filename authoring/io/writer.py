@@ -29,7 +29,8 @@ from authoring.core.charset import DEFAULT, CharacterSet, character_set
 from authoring.core.tag import ITEM, PIXEL_DATA, SPECIFIC_CHARACTER_SET, Tag
 from authoring.core.vr import CHARSET_VRS, LONG_LENGTH_VRS, SWAPPED_BYTES_VRS, VR_INFO, Kind
 from authoring.dictionary.elements import vm_for_tag
-from authoring.encoding.context import Context
+from authoring.encoding.context import Context, pixel_word_for
+from authoring.encoding.decode import swap_bytes
 from authoring.encoding.encapsulated import encode_items
 from authoring.encoding.encode import encode_value
 from authoring.errors import (
@@ -67,6 +68,7 @@ def chunk_bytes(chunk: Chunk) -> bytes:
     return chunk.load() if isinstance(chunk, DeferredValue) else chunk
 
 _UNDEFINED = 0xFFFFFFFF
+_BITS_ALLOCATED = 0x00280100
 _MAX_SHORT_LENGTH = 0xFFFF
 
 
@@ -118,6 +120,9 @@ class _Encoder:
         if own is not None:
             charset = self.charset_of(own)
         ctx = self.context(charset)
+        bits = dataset._elements.get(_BITS_ALLOCATED)
+        if bits is not None and not self.little:
+            ctx = ctx.with_pixel_word(pixel_word_for(bits.value))
         total = 0
         groups_with_length: set[int] = set()
         encoded: list[tuple[int, list[Chunk], int]] = []
@@ -191,6 +196,9 @@ class _Encoder:
             return False
         if vr in CHARSET_VRS and source.charset is not ctx.charset:
             return False
+        if element._tag == PIXEL_DATA and vr == "OW" and not ctx.little_endian and \
+                source.pixel_word != ctx.pixel_word:
+            return False
         return True
 
     def value_bytes(self, element: DataElement, ctx: Context) -> Chunk:
@@ -209,6 +217,10 @@ class _Encoder:
         strict = self.validation != "ignore"
         if element._raw is None and self.validation != "ignore":
             self.check(element, value, ctx)
+        if element._tag == PIXEL_DATA and vr == "OW" and not ctx.little_endian and \
+                ctx.pixel_word != 2:
+            data = encode_value("OB", value, ctx)  # little-endian bytes, padded
+            return swap_bytes(data, ctx.pixel_word)
         try:
             return encode_value(vr, value, ctx, strict=strict)
         except CharacterSetError as exc:

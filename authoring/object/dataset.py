@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy as _copy
 from collections.abc import Iterable, Iterator
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from authoring.core.tag import SPECIFIC_CHARACTER_SET, Tag, TagLike
@@ -32,16 +33,22 @@ _SLOTS = (
 _ATTRIBUTE_NAMES = frozenset(_SLOTS)
 
 
-def suggest_keywords(name: str, limit: int = 3) -> list[str]:
-    """Dictionary keywords close to ``name`` (for "did you mean" hints)."""
-    import difflib
+@cache
+def _keywords_by_lower_case() -> dict[str, str]:
+    return {k.lower(): k for k in all_keywords()}
 
-    keywords = all_keywords()
-    lowered = {k.lower(): k for k in keywords}
-    exact = lowered.get(name.lower())
+
+def suggest_keywords(name: str, limit: int = 3, *, fuzzy: bool = True) -> list[str]:
+    """Dictionary keywords close to ``name`` (for "did you mean" hints): a keyword differing
+    only in case, else (with ``fuzzy``) the closest spellings."""
+    exact = _keywords_by_lower_case().get(name.lower())
     if exact is not None and exact != name:
         return [exact]
-    return difflib.get_close_matches(name, list(keywords), n=limit, cutoff=0.75)
+    if not fuzzy:
+        return []
+    import difflib
+
+    return difflib.get_close_matches(name, list(all_keywords()), n=limit, cutoff=0.75)
 
 
 def _unknown_keyword(name: str) -> str:
@@ -282,7 +289,12 @@ class Dataset:
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_") or not name[:1].isupper():
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            message = f"{type(self).__name__!r} object has no attribute {name!r}"
+            if not name.startswith("_"):
+                hint = suggest_keywords(name, limit=1, fuzzy=False)
+                if hint:
+                    message += f"; did you mean {hint[0]!r}?"
+            raise AttributeError(message)
         tag = tag_for_keyword(name)
         if tag is None:
             raise AttributeError(_unknown_keyword(name))

@@ -201,6 +201,11 @@ class DataElement:
 
                 return parse_items(raw, little_endian=self._ctx.little_endian,
                                    base_offset=self.offset or 0, tag=self._tag)
+            if self._tag == PIXEL_DATA and self.vr == "OW" and not self._ctx.little_endian \
+                    and self._ctx.pixel_word != 2:
+                from authoring.encoding.decode import swap_bytes
+
+                return swap_bytes(raw, self._ctx.pixel_word)
             return decode_value(self.vr, raw, self._ctx)
         except LocatedError as exc:
             raise exc.located(tag=self._tag, offset=self.offset) from None

@@ -56,7 +56,11 @@ def normalize(value: Any, vr: str) -> Any:
 
 def compare(ours: Any, theirs: Any, *, little_endian: bool, path: str = ""
             ) -> list[tuple[str, str]]:
-    """Differences between our data set and pydicom's: (element path, description)."""
+    """Differences between our data set and pydicom's: (element path, description).
+
+    ``little_endian`` is the byte order of the file pydicom read (its word data is kept
+    in that order; ours is always little endian).
+    """
     problems: list[tuple[str, str]] = []
     their_tags = {int(t) for t in theirs.keys()}
     our_tags = {int(t) for t in ours.keys()}
@@ -100,8 +104,13 @@ def compare(ours: Any, theirs: Any, *, little_endian: bool, path: str = ""
             # encapsulated pixel data: pydicom holds the item stream bytes
             our_value = our_element.raw
         vr = our_element.vr
-        if vr in WORD_SIZES and isinstance(our_value, bytes) and not little_endian:
-            our_value = swap_bytes(our_value, WORD_SIZES[vr])
+        their_vr = their_element.VR
+        if their_vr in WORD_SIZES and isinstance(our_value, bytes) and not little_endian:
+            width = WORD_SIZES[their_vr]
+            bits = theirs.get("BitsAllocated", None) if tag == 0x7FE00010 else None
+            if their_vr == "OW" and isinstance(bits, int) and bits > 16:
+                width = bits // 8  # big-endian pixel data is swapped per pixel value
+            our_value = swap_bytes(our_value, width)
         a = normalize(our_value, vr)
         b = normalize(their_value, their_element.VR)
         if a != b:

@@ -129,7 +129,7 @@ def read_public_elements(path: Path) -> list[ElementEntry]:
         vers = _require(attrs, "VERS", path, line)
         if vers not in PUBLIC_VERSIONS:
             raise DictionarySourceError(f"unexpected VERS={vers!r}", path=path, line=line)
-        name = _require(attrs, "Name", path, line)
+        name = " ".join(_require(attrs, "Name", path, line).split())
         retired = vers == "RET" or name.endswith("(Retired)")
         entries.append(
             ElementEntry(
