@@ -7,6 +7,7 @@ from typing import Any
 
 import black
 import jinja2
+from black.mode import Mode, TargetVersion
 
 
 def python_literal(value: object) -> str:
@@ -32,7 +33,7 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
     return env
 
 
-BLACK_MODE = black.Mode(line_length=100, target_versions={black.TargetVersion.PY311})
+BLACK_MODE = Mode(line_length=100, target_versions={TargetVersion.PY311})
 
 
 def format_python(source: str) -> str:

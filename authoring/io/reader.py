@@ -92,6 +92,63 @@ class _Encoding:
 _IMPLICIT_LITTLE = _Encoding(True, True)
 
 
+class LazyItems:
+    """The items of a sequence, still encoded: the bytes between the sequence header and its
+    end (delimiter excluded) and what parsing them needs. Parsed on first access of the
+    element's value, so reading a file does not build the data sets of its sequences until
+    they are used; a sequence never accessed is written back from these bytes."""
+
+    __slots__ = ("data", "path", "base", "encoding", "ctx", "depth", "tag", "pixel_rep",
+                 "bits", "undefined")
+
+    def __init__(self, data: bytes, path: str | None, base: int, encoding: _Encoding,
+                 ctx: Context, depth: int, tag: int, pixel_rep: int | None, bits: int | None,
+                 undefined: bool) -> None:
+        """Hold ``data`` (the items' bytes), found at file offset ``base``."""
+        self.data = data
+        self.path = path
+        self.base = base
+        self.encoding = encoding
+        self.ctx = ctx
+        self.depth = depth
+        self.tag = tag
+        self.pixel_rep = pixel_rep
+        self.bits = bits
+        self.undefined = undefined
+
+    @property
+    def length(self) -> int:
+        """Bytes of the item stream."""
+        return len(self.data)
+
+    @property
+    def implicit_vr(self) -> bool:
+        """True when the items are encoded in implicit VR."""
+        return self.encoding.implicit
+
+    @property
+    def little_endian(self) -> bool:
+        """True when the items are little endian."""
+        return self.encoding.little
+
+    def load(self) -> bytes:
+        """The item stream's bytes."""
+        return self.data
+
+    def parse_items(self) -> Sequence:
+        """Build the items (raises a located ReadError for malformed ones)."""
+        parser = _Parser(self.data, path=self.path, base=self.base, deferral=None)
+        try:
+            items, _ = parser.parse_items(0, len(self.data), self.encoding, self.ctx,
+                                          self.depth, self.tag, self.pixel_rep, self.bits)
+        except RecursionError:
+            raise NestingTooDeepError("sequences nested too deeply for this interpreter's "
+                                      "stack", path=self.path, tag=self.tag) from None
+        for message in parser.warnings:
+            warnings.warn(f"{self.path or '<data>'}: {message}", ReadWarning, stacklevel=4)
+        return items
+
+
 def _parse_defer_size(value: int | str | None) -> int | None:
     if value is None:
         return None
@@ -174,16 +231,18 @@ class _Parser:
                 vr = self.implicit_vr(tag, creators, pixel_rep, bits)
             else:
                 vr_code = buf[pos + 4:pos + 6]
-                vr = vr_from_bytes.get(vr_code)  # type: ignore[call-overload]
-                if vr is None:
+                found = vr_from_bytes.get(vr_code)
+                if found is None:
                     vr, length, value_pos = self.unknown_vr(tag, vr_code, pos, end, u16, u32)
-                elif vr in long_vrs:
+                elif found in long_vrs:
+                    vr = found
                     if pos + 12 > end:
                         raise self.error(TruncatedError, "element header runs past the end "
                                          "of the data", tag, pos)
                     length = u32.unpack_from(buf, pos + 8)[0]
                     value_pos = pos + 12
                 else:
+                    vr = found
                     length = u16.unpack_from(buf, pos + 6)[0]
                     value_pos = pos + 8
             if length == _UNDEFINED:
@@ -205,12 +264,11 @@ class _Parser:
                 if vr == "SQ" or (implicit and vr == "UN" and length >= 8
                                   and buf[value_pos:value_pos + 4] == b"\xfe\xff\x00\xe0"):
                     item_enc = enc if raw_vr is None else _IMPLICIT_LITTLE
-                    items, items_end = self.parse_items(value_pos, value_end, item_enc, ctx,
-                                                        depth, tag, pixel_rep, bits)
-                    element = DataElement.from_value(tag, "SQ", items)
-                    element.offset = self.base + value_pos
+                    lazy = LazyItems(bytes(buf[value_pos:value_end]), self.path,
+                                     self.base + value_pos, item_enc, ctx, depth, tag,
+                                     pixel_rep, bits, False)
+                    element = DataElement.from_raw(tag, "SQ", lazy, ctx, self.base + value_pos)
                     element.raw_vr = raw_vr
-                    value_end = max(value_end, items_end)
                 elif defer_size is not None and length > defer_size:
                     assert deferral is not None
                     element = DataElement.from_raw(
@@ -310,25 +368,96 @@ class _Parser:
             element = DataElement.from_raw(tag, vr, raw, ctx, self.base + value_pos,
                                            undefined_length=True)
             return element, after
-        if vr in ("SQ", "UN") or (enc.implicit and vr == "UN"):
+        if vr in ("SQ", "UN") or enc.implicit:
             # UN with undefined length holds a sequence in implicit VR little endian
-            # (PS3.5 6.2.2); keep its VR so it is written back the same way.
-            item_enc = enc if vr == "SQ" else _Encoding(True, True)
-            items, after = self.parse_delimited_items(value_pos, end, item_enc, ctx, depth,
-                                                      tag, pixel_rep, bits)
-            element = DataElement.from_value(tag, vr, items, undefined_length=True)
-            element.offset = self.base + value_pos
-            return element, after
-        if enc.implicit:
-            items, after = self.parse_delimited_items(value_pos, end, enc, ctx, depth, tag,
-                                                      pixel_rep, bits)
-            element = DataElement.from_value(tag, "SQ", items, undefined_length=True)
-            element.offset = self.base + value_pos
+            # (PS3.5 6.2.2); keep its VR so it is written back the same way. In implicit VR
+            # any element of undefined length is a sequence.
+            item_enc = _IMPLICIT_LITTLE if vr == "UN" and not enc.implicit else enc
+            content_end, after = self.skip_delimited_items(value_pos, end, item_enc, depth, tag)
+            lazy = LazyItems(bytes(self.buf[value_pos:content_end]), self.path,
+                             self.base + value_pos, item_enc, ctx, depth, tag, pixel_rep,
+                             bits, True)
+            element = DataElement.from_raw(tag, vr if vr in ("SQ", "UN") else "SQ", lazy, ctx,
+                                           self.base + value_pos, undefined_length=True)
             return element, after
         raise self.error(InvalidLengthError, f"undefined length on a {vr} element (only "
                          "SQ, UN and encapsulated Pixel Data may have one)", tag, header_pos)
 
     # -- sequences -----------------------------------------------------------------------
+
+    def skip_delimited_items(self, pos: int, end: int, enc: _Encoding, depth: int, tag: int
+                             ) -> tuple[int, int]:
+        """Walk an undefined-length sequence without building anything; return the end of its
+        items and the position after its delimiter."""
+        self.check_depth(depth, tag, pos)
+        header = _ITEM_LE if enc.little else _ITEM_BE
+        buf = self.buf
+        start = pos
+        while True:
+            if pos + 8 > end:
+                raise self.error(TruncatedError, "data ended inside a sequence of undefined "
+                                 f"length that began at byte {self.base + start}", tag, pos)
+            group, number, length = header.unpack_from(buf, pos)
+            item_tag = group << 16 | number
+            if item_tag == SEQUENCE_DELIMITER:
+                return pos, pos + 8
+            if item_tag != ITEM:
+                raise self.error(ReadError, f"expected an item or a sequence delimiter, found "
+                                 f"({group:04X},{number:04X})", tag, pos)
+            if length == _UNDEFINED:
+                pos = self.skip_item_body(pos + 8, end, enc, depth + 1, tag)
+            else:
+                if pos + 8 + length > end:
+                    raise self.error(InvalidLengthError, f"item length {length} runs past the "
+                                     "end of the data", tag, pos)
+                pos += 8 + length
+
+    def skip_item_body(self, pos: int, end: int, enc: _Encoding, depth: int, tag: int) -> int:
+        """Walk the elements of an undefined-length item; return the position after its
+        item delimiter."""
+        buf = self.buf
+        tag_struct = _TAG_LE if enc.little else _TAG_BE
+        u16 = _U16_LE if enc.little else _U16_BE
+        u32 = _U32_LE if enc.little else _U32_BE
+        start = pos
+        while True:
+            if pos + 8 > end:
+                raise self.error(TruncatedError, "data ended inside an item of undefined length "
+                                 f"that began at byte {self.base + start - 8}", tag, pos)
+            group, number = tag_struct.unpack_from(buf, pos)
+            inner = group << 16 | number
+            if inner == ITEM_DELIMITER:
+                return pos + 8
+            if enc.implicit:
+                length = u32.unpack_from(buf, pos + 4)[0]
+                value_pos = pos + 8
+                vr = "SQ" if length == _UNDEFINED else ""
+            else:
+                code = buf[pos + 4:pos + 6]
+                vr = _VR_FROM_BYTES.get(code, "UN")
+                if vr in _LONG or code not in _VR_FROM_BYTES:
+                    if pos + 12 > end:
+                        raise self.error(TruncatedError, "element header runs past the end",
+                                         inner, pos)
+                    length = u32.unpack_from(buf, pos + 8)[0]
+                    value_pos = pos + 12
+                else:
+                    length = u16.unpack_from(buf, pos + 6)[0]
+                    value_pos = pos + 8
+            if length == _UNDEFINED:
+                if inner == PIXEL_DATA and vr in ("OB", "OW"):
+                    _, pos = self.scan_fragments(value_pos, end, enc, inner)
+                elif vr in ("SQ", "UN"):
+                    item_enc = _IMPLICIT_LITTLE if vr == "UN" and not enc.implicit else enc
+                    _, pos = self.skip_delimited_items(value_pos, end, item_enc, depth, inner)
+                else:
+                    raise self.error(InvalidLengthError, f"undefined length on a {vr} element",
+                                     inner, pos)
+            else:
+                if value_pos + length > end:
+                    raise self.error(InvalidLengthError, f"value length {length} runs past the "
+                                     "end of the data", inner, pos)
+                pos = value_pos + length
 
     def check_depth(self, depth: int, tag: int, pos: int) -> None:
         if depth >= MAX_NESTING:
@@ -364,30 +493,6 @@ class _Parser:
                                         bits)
             items.append(item)
         return items, pos
-
-    def parse_delimited_items(self, pos: int, end: int, enc: _Encoding, ctx: Context,
-                              depth: int, tag: int, pixel_rep: int | None, bits: int | None
-                              ) -> tuple[Sequence, int]:
-        """Items of an undefined-length sequence up to its delimiter."""
-        self.check_depth(depth, tag, pos)
-        items = Sequence()
-        header = _ITEM_LE if enc.little else _ITEM_BE
-        buf = self.buf
-        start = pos
-        while True:
-            if pos + 8 > end:
-                raise self.error(TruncatedError, "data ended inside a sequence of undefined "
-                                 f"length that began at byte {self.base + start}", tag, pos)
-            group, number, length = header.unpack_from(buf, pos)
-            item_tag = group << 16 | number
-            if item_tag == SEQUENCE_DELIMITER:
-                return items, pos + 8
-            if item_tag != ITEM:
-                raise self.error(ReadError, f"expected an item or a sequence delimiter, found "
-                                 f"({group:04X},{number:04X})", tag, pos)
-            item, pos = self.parse_item(pos, end, length, enc, ctx, depth, tag, pixel_rep,
-                                        bits)
-            items.append(item)
 
     def parse_item(self, pos: int, end: int, length: int, enc: _Encoding, ctx: Context,
                    depth: int, tag: int, pixel_rep: int | None, bits: int | None

@@ -240,9 +240,21 @@ class _Encoder:
 
     def sequence(self, element: DataElement, ctx: Context, depth: int, out: list[Chunk]
                  ) -> int:
-        items = element.value
         tag = element._tag
         as_un = element.vr == "UN" or element.raw_vr == "UN"
+        stream = self.untouched_items(element, ctx, as_un)
+        if stream is not None:
+            vr = "UN" if as_un else "SQ"
+            length = _UNDEFINED if element.undefined_length else len(stream)
+            header = self.header(tag, vr, length)
+            out.append(header)
+            out.append(stream)
+            if element.undefined_length:
+                delimiter_order = _IMPLICIT_LE_ITEM if as_un else self.implicit_header
+                out.append(delimiter_order.pack(0xFFFE, 0xE0DD, 0))
+                return len(header) + len(stream) + 8
+            return len(header) + len(stream)
+        items = element.value
         inner = self if not as_un or (not self.explicit and self.little) else _Encoder(
             _IMPLICIT_LE, self.validation)
         content: list[Chunk] = []
@@ -272,6 +284,26 @@ class _Encoder:
         out.extend(content)
         return len(header) + size
 
+    def untouched_items(self, element: DataElement, ctx: Context, as_un: bool) -> bytes | None:
+        """The original item stream of a sequence whose items were never accessed, when it is
+        encoded as this writer would encode it (items cannot have changed unseen)."""
+        if element._value is not UNDECODED:
+            return None
+        lazy = element._raw
+        if getattr(lazy, "parse_items", None) is None:
+            return None
+        implicit = getattr(lazy, "implicit_vr")
+        little = getattr(lazy, "little_endian")
+        if as_un:
+            compatible = implicit and little
+        else:
+            compatible = implicit == (not self.explicit) and little == self.little
+        source = element._ctx
+        if not compatible or source is None or source.charset is not ctx.charset:
+            return None
+        data: bytes = getattr(lazy, "data")
+        return data
+
     def encapsulated(self, element: DataElement, ctx: Context, out: list[Chunk]) -> int:
         header = self.header(element._tag, element.raw_vr if element.raw_vr and
                              element._raw is not None else element.vr, _UNDEFINED)
@@ -290,7 +322,7 @@ class _Encoder:
             if isinstance(value, (bytes, bytearray)):
                 chunks = [bytes(value)]  # an item stream given as bytes
             elif hasattr(value, "fragments"):
-                chunks = encode_items(value, little_endian=self.little)
+                chunks = [*encode_items(value, little_endian=self.little)]
             else:
                 raise ValueEncodingError("encapsulated Pixel Data needs an "
                                          "EncapsulatedPixelData value", tag=element._tag)
@@ -301,6 +333,8 @@ class _Encoder:
 
 
 from authoring.io.transfer_syntax import IMPLICIT_VR_LITTLE_ENDIAN as _IMPLICIT_LE  # noqa: E402
+
+_IMPLICIT_LE_ITEM = struct.Struct("<HHL")
 
 
 def _meta_chunks(meta: Dataset, validation: Validation) -> list[Chunk]:

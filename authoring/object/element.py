@@ -16,7 +16,10 @@ from authoring.errors import LocatedError
 class Loadable(Protocol):
     """Raw value bytes that live elsewhere (in a file) until loaded."""
 
-    length: int
+    @property
+    def length(self) -> int:
+        """Number of bytes."""
+        ...
 
     def load(self) -> bytes:
         """Read and return the bytes."""
@@ -193,6 +196,9 @@ class DataElement:
         self.raw_vr = None
 
     def _decode(self) -> Any:
+        parse_items: Any = getattr(self._raw, "parse_items", None)
+        if callable(parse_items):  # a sequence read lazily
+            return parse_items()
         raw = self.raw
         assert raw is not None and self._ctx is not None
         try:

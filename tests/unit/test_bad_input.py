@@ -123,8 +123,10 @@ def struct_item_start() -> bytes:
 
 def test_wrong_tag_inside_a_sequence() -> None:
     sequence = explicit(0x00081115, "SQ", NAME)  # an element where an item must be
-    with pytest.raises(ReadError, match="expected an item"):
-        authoring.read(part10(sequence))
+    ds = authoring.read(part10(sequence))  # sequences of defined length parse on access
+    with pytest.raises(ReadError, match="expected an item") as caught:
+        ds.ReferencedSeriesSequence
+    assert caught.value.tag == 0x00081115 and caught.value.offset == HEADER_END + 12
 
 
 def test_encapsulated_pixel_data_without_delimiter() -> None:

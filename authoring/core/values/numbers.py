@@ -96,7 +96,7 @@ class IS(int):
 
     original: str
 
-    def __new__(cls, value: str | int | float) -> IS:
+    def __new__(cls, value: str | int | float | Decimal) -> IS:
         """Build from text (kept as is; ``"12.0"`` is accepted as 12) or from an integer."""
         if isinstance(value, IS):
             return value
@@ -114,8 +114,8 @@ class IS(int):
             return self
         if isinstance(value, bool):
             raise TypeError("an IS is a number, not a bool")
-        if isinstance(value, float):
-            if not value.is_integer():
+        if isinstance(value, (float, Decimal)):
+            if value != int(value):
                 raise ValueError(f"IS value {value} is not an integer")
             value = int(value)
         self = super().__new__(cls, value)
