@@ -11,11 +11,13 @@ The public names are imported on first use, so ``import authoring`` costs almost
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
 
 from authoring._version import __version__
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time
 if TYPE_CHECKING:
+    from typing import Any
+
     from authoring.core.charset import CharacterSet, character_set
     from authoring.core.tag import Tag
     from authoring.core.uid import UID, generate_uid

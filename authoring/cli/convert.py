@@ -19,6 +19,8 @@ def convert(
     )] = None,
     validation: Annotated[str, typer.Option(help="raise, warn or ignore value problems.")
                           ] = "raise",
+    lengths: Annotated[str, typer.Option(help="Sequence and item lengths: keep (as read), "
+                                         "defined or undefined.")] = "keep",
 ) -> None:
     """Convert SOURCE to TARGET. Without --transfer-syntax the output is byte-identical to
     the input wherever the file is well formed."""
@@ -27,8 +29,10 @@ def convert(
 
     if validation not in ("raise", "warn", "ignore"):
         raise typer.BadParameter("must be raise, warn or ignore", param_hint="--validation")
+    if lengths not in ("keep", "defined", "undefined"):
+        raise typer.BadParameter("must be keep, defined or undefined", param_hint="--lengths")
     with reported(str(source)):
         dataset = read(source)
         write(dataset, target, transfer_syntax=transfer_syntax,
-              validation=validation)  # type: ignore[arg-type]
+              validation=validation, lengths=lengths)  # type: ignore[arg-type]
     typer.echo(f"wrote {target}")

@@ -1,0 +1,2 @@
+"""Core types of DICOM independent of any file: tags, VRs, VM, UIDs, values, character
+sets."""

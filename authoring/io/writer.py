@@ -53,6 +53,7 @@ from authoring.object.element import UNDECODED, DataElement
 from authoring.validate.value_rules import check_value
 
 Validation = Literal["raise", "warn", "ignore"]
+Lengths = Literal["keep", "defined", "undefined"]
 
 #: A piece of the output: bytes, or a value still in its source file (copied when written).
 Chunk = bytes | DeferredValue
@@ -79,7 +80,9 @@ class ValueRuleWarning(UserWarning):
 class _Encoder:
     """Encodes data sets into a list of byte chunks for one transfer syntax."""
 
-    def __init__(self, syntax: TransferSyntax, validation: Validation) -> None:
+    def __init__(self, syntax: TransferSyntax, validation: Validation,
+                 lengths: Lengths = "keep") -> None:
+        self.lengths = lengths
         self.explicit = syntax.explicit_vr
         self.little = syntax.little_endian
         self.validation = validation
@@ -256,14 +259,14 @@ class _Encoder:
             return len(header) + len(stream)
         items = element.value
         inner = self if not as_un or (not self.explicit and self.little) else _Encoder(
-            _IMPLICIT_LE, self.validation)
+            _IMPLICIT_LE, self.validation, self.lengths)
         content: list[Chunk] = []
         item_header = inner.implicit_header
         size = 0
         for item in items:
             body: list[Chunk] = []
             body_size = inner.dataset(item, ctx.charset, depth + 1, body)
-            if item.item_undefined_length:
+            if self.undefined(item.item_undefined_length):
                 content.append(item_header.pack(0xFFFE, 0xE000, _UNDEFINED))
                 content.extend(body)
                 content.append(item_header.pack(0xFFFE, 0xE00D, 0))
@@ -273,7 +276,7 @@ class _Encoder:
                 content.extend(body)
                 size += 8 + body_size
         vr = "UN" if as_un else "SQ"
-        if element.undefined_length:
+        if self.undefined(element.undefined_length):
             header = self.header(tag, vr, _UNDEFINED)
             out.append(header)
             out.extend(content)
@@ -284,10 +287,16 @@ class _Encoder:
         out.extend(content)
         return len(header) + size
 
+    def undefined(self, recorded: bool | None) -> bool:
+        """Whether a sequence or item is written with undefined length."""
+        if self.lengths == "keep":
+            return bool(recorded)
+        return self.lengths == "undefined"
+
     def untouched_items(self, element: DataElement, ctx: Context, as_un: bool) -> bytes | None:
         """The original item stream of a sequence whose items were never accessed, when it is
         encoded as this writer would encode it (items cannot have changed unseen)."""
-        if element._value is not UNDECODED:
+        if element._value is not UNDECODED or self.lengths != "keep":
             return None
         lazy = element._raw
         if getattr(lazy, "parse_items", None) is None:
@@ -352,12 +361,13 @@ def _meta_chunks(meta: Dataset, validation: Validation) -> list[Chunk]:
 
 
 def encode_dataset(dataset: Dataset, syntax: TransferSyntax | str = EXPLICIT_VR_LITTLE_ENDIAN,
-                   *, validation: Validation = "raise") -> list[Chunk]:
+                   *, validation: Validation = "raise", lengths: Lengths = "keep"
+                   ) -> list[Chunk]:
     """The encoded data set alone (no preamble, no meta) as chunks, deflated if the syntax
     says so."""
     syntax = transfer_syntax(syntax)
     _check_pixel_encoding(dataset, syntax)
-    encoder = _Encoder(syntax, validation)
+    encoder = _Encoder(syntax, validation, lengths)
     chunks: list[Chunk] = []
     encoder.dataset(dataset, DEFAULT, 0, chunks)
     if syntax.deflated:
@@ -395,13 +405,16 @@ def _target_syntax(dataset: Dataset, requested: TransferSyntax | str | None) -> 
 
 
 def file_chunks(dataset: Dataset, *, transfer_syntax: TransferSyntax | str | None = None,
-                validation: Validation = "raise", part10: bool | None = None) -> list[Chunk]:
+                validation: Validation = "raise", part10: bool | None = None,
+                lengths: Lengths = "keep") -> list[Chunk]:
     """Every chunk of the file ``write`` would produce."""
     if validation not in ("raise", "warn", "ignore"):
         raise ValueError(f"validation must be 'raise', 'warn' or 'ignore', not {validation!r}")
+    if lengths not in ("keep", "defined", "undefined"):
+        raise ValueError(f"lengths must be 'keep', 'defined' or 'undefined', not {lengths!r}")
     syntax = _target_syntax(dataset, transfer_syntax)
     as_part10 = part10 if part10 is not None else dataset.is_part10 is not False
-    body = encode_dataset(dataset, syntax, validation=validation)
+    body = encode_dataset(dataset, syntax, validation=validation, lengths=lengths)
     if not as_part10:
         return body
     meta = build_file_meta(dataset, syntax, require_uids=validation == "raise")
@@ -455,20 +468,23 @@ def write(
     transfer_syntax: TransferSyntax | str | None = None,
     validation: Validation = "raise",
     part10: bool | None = None,
+    lengths: Lengths = "keep",
 ) -> None:
     """Write ``dataset`` to a path or binary stream.
 
     ``transfer_syntax`` (UID, keyword or alias such as ``"big"``) defaults to the one in
     ``dataset.file_meta``, else the one it was read in, else Explicit VR Little Endian.
     ``part10`` writes preamble and File Meta Information (the default, except for a data set
-    read from a file that had neither, which is written back the same way).
+    read from a file that had neither, which is written back the same way). ``lengths``
+    keeps each sequence's and item's defined or undefined length as read (``"keep"``; new
+    ones are defined) or writes them all ``"defined"`` or ``"undefined"``.
 
     The whole file is encoded before anything is written; a path is replaced atomically.
     """
     path = os.fspath(target) if isinstance(target, (str, os.PathLike)) else None
     try:
         chunks = file_chunks(dataset, transfer_syntax=transfer_syntax, validation=validation,
-                             part10=part10)
+                             part10=part10, lengths=lengths)
     except LocatedError as exc:
         if path is not None:
             exc.located(path=path)

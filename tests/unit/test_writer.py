@@ -163,3 +163,18 @@ def test_group_lengths_are_recomputed() -> None:
     size = sum(8 + len(e.value if isinstance(e.value, bytes) else
                        authoring.read(data)[e.tag].raw or b"") for e in group)
     assert theirs[0x00100000].value == size
+
+
+def test_lengths_can_be_forced() -> None:
+    source = pydicom_data() / "test_files" / "rtplan.dcm"
+    ds = authoring.read(source)
+    undefined = authoring.read(authoring.to_bytes(ds, lengths="undefined"))
+    for _, element in undefined.walk():
+        if element.vr == "SQ":
+            assert element.undefined_length
+            assert all(item.item_undefined_length for item in element.value)
+    defined = authoring.read(authoring.to_bytes(undefined, lengths="defined"))
+    assert defined == ds
+    assert authoring.to_bytes(defined) == authoring.to_bytes(ds)
+    with pytest.raises(ValueError):
+        authoring.to_bytes(ds, lengths="sometimes")  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""Importers: each reads one encoding of the standard into the normalized representation."""
