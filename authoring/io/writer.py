@@ -429,6 +429,16 @@ def to_bytes(dataset: Dataset, **options: Any) -> bytes:
     return b"".join(chunk_bytes(c) for c in file_chunks(dataset, **options))
 
 
+def _write_chunks(stream: Any, chunks: list[Chunk]) -> None:
+    """Write chunks to a binary stream, copying deferred values in blocks."""
+    for chunk in chunks:
+        if isinstance(chunk, DeferredValue):
+            for block in chunk.iter_blocks():
+                stream.write(block)
+        else:
+            stream.write(chunk)
+
+
 def _write_atomically(path: str, chunks: list[Chunk]) -> None:
     directory = os.path.dirname(os.path.abspath(path))
     base = os.path.basename(path)
@@ -437,12 +447,7 @@ def _write_atomically(path: str, chunks: list[Chunk]) -> None:
     descriptor, temporary = tempfile.mkstemp(prefix=f".{base}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(descriptor, "wb") as stream:
-            for chunk in chunks:
-                if isinstance(chunk, DeferredValue):
-                    for block in chunk.iter_blocks():
-                        stream.write(block)
-                else:
-                    stream.write(chunk)
+            _write_chunks(stream, chunks)
             stream.flush()
             os.fsync(stream.fileno())
         try:
@@ -497,10 +502,4 @@ def write(
         except OSError as exc:
             raise WriteError(f"cannot write: {exc.strerror}", path=path) from None
         return
-    stream: Any = target
-    for chunk in chunks:
-        if isinstance(chunk, DeferredValue):
-            for block in chunk.iter_blocks():
-                stream.write(block)
-        else:
-            stream.write(chunk)
+    _write_chunks(target, chunks)

@@ -31,6 +31,9 @@ _SLOTS = (
     "__weakref__",
 )
 _ATTRIBUTE_NAMES = frozenset(_SLOTS)
+#: Attributes beside the elements, None until set (copied by copy() and deepcopy()).
+_DETAILS = ("file_meta", "preamble", "item_undefined_length", "filename",
+            "read_transfer_syntax", "is_part10", "deflated_source")
 
 
 @cache
@@ -101,16 +104,7 @@ class Dataset:
     def __init__(self, elements: Iterable[DataElement] | None = None, /, **values: Any) -> None:
         """An empty data set, or one holding ``elements`` and keyword ``values``:
         ``Dataset(PatientName="Doe^Jane", Modality="CT")``."""
-        object.__setattr__(self, "_elements", {})
-        object.__setattr__(self, "_unsorted", False)
-        object.__setattr__(self, "_last", -1)
-        object.__setattr__(self, "file_meta", None)
-        object.__setattr__(self, "preamble", None)
-        object.__setattr__(self, "item_undefined_length", None)
-        object.__setattr__(self, "filename", None)
-        object.__setattr__(self, "read_transfer_syntax", None)
-        object.__setattr__(self, "is_part10", None)
-        object.__setattr__(self, "deflated_source", None)
+        self._initialize({}, False, -1)
         if elements is not None:
             for element in elements:
                 self.add(element)
@@ -122,17 +116,16 @@ class Dataset:
                        ) -> Dataset:
         """Wrap an element dict built by the reader (internal)."""
         dataset = cls.__new__(cls)
-        object.__setattr__(dataset, "_elements", elements)
-        object.__setattr__(dataset, "_unsorted", unsorted)
-        object.__setattr__(dataset, "_last", last)
-        object.__setattr__(dataset, "file_meta", None)
-        object.__setattr__(dataset, "preamble", None)
-        object.__setattr__(dataset, "item_undefined_length", None)
-        object.__setattr__(dataset, "filename", None)
-        object.__setattr__(dataset, "read_transfer_syntax", None)
-        object.__setattr__(dataset, "is_part10", None)
-        object.__setattr__(dataset, "deflated_source", None)
+        dataset._initialize(elements, unsorted, last)
         return dataset
+
+    def _initialize(self, elements: dict[int, DataElement], unsorted: bool, last: int) -> None:
+        setter = object.__setattr__
+        setter(self, "_elements", elements)
+        setter(self, "_unsorted", unsorted)
+        setter(self, "_last", last)
+        for name in _DETAILS:
+            setter(self, name, None)
 
     # -- ordering -----------------------------------------------------------------------
 
@@ -410,8 +403,7 @@ class Dataset:
             {tag: element.copy() for tag, element in self._elements.items()},
             self._unsorted, self._last,
         )
-        for name in ("file_meta", "preamble", "item_undefined_length", "filename",
-                     "read_transfer_syntax", "is_part10", "deflated_source"):
+        for name in _DETAILS:
             object.__setattr__(twin, name, getattr(self, name))
         if self.file_meta is not None:
             object.__setattr__(twin, "file_meta", self.file_meta.copy())
@@ -424,8 +416,7 @@ class Dataset:
             {tag: _copy.deepcopy(element, memo) for tag, element in self._elements.items()},
             self._unsorted, self._last,
         )
-        for name in ("preamble", "item_undefined_length", "filename", "read_transfer_syntax",
-                     "is_part10", "deflated_source"):
+        for name in _DETAILS:
             object.__setattr__(twin, name, getattr(self, name))
         if self.file_meta is not None:
             object.__setattr__(twin, "file_meta", _copy.deepcopy(self.file_meta, memo))

@@ -108,32 +108,27 @@ class DataElement:
         undefined_length: bool = False,
     ) -> DataElement:
         """An element whose value is still encoded (used by the reader)."""
+        return cls._make(tag, vr, UNDECODED, raw, ctx, undefined_length, offset)
+
+    @classmethod
+    def from_value(cls, tag: int, vr: str, value: Any, *, undefined_length: bool = False
+                   ) -> DataElement:
+        """An element holding an already-normalized value (no conversion; internal use)."""
+        return cls._make(tag, vr, value, None, None, undefined_length, None)
+
+    @classmethod
+    def _make(cls, tag: int, vr: str, value: Any, raw: bytes | Loadable | None,
+              ctx: Context | None, undefined_length: bool, offset: int | None) -> DataElement:
         element = cls.__new__(cls)
         element._tag = tag
         element.vr = vr
-        element._value = UNDECODED
+        element._value = value
         element._raw = raw
         element._ctx = ctx
         element.undefined_length = undefined_length
         element.raw_vr = None
         element.private_creator = None
         element.offset = offset
-        return element
-
-    @classmethod
-    def from_value(cls, tag: int, vr: str, value: Any, *, undefined_length: bool = False
-                   ) -> DataElement:
-        """An element holding an already-normalized value (no conversion; internal use)."""
-        element = cls.__new__(cls)
-        element._tag = tag
-        element.vr = vr
-        element._value = value
-        element._raw = None
-        element._ctx = None
-        element.undefined_length = undefined_length
-        element.raw_vr = None
-        element.private_creator = None
-        element.offset = None
         return element
 
     # -- identity -----------------------------------------------------------------------
