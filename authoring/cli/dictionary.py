@@ -68,8 +68,8 @@ def compile_only(
     layout = _layout(root)
     assert isinstance(layout, ProjectLayout)
     with reported():
-        edition, notice = current_edition(layout)
-        files = generated_files(edition, layout, notice)
+        edition, iods, notice = current_edition(layout)
+        files = generated_files(edition, iods, layout, notice)
     changed = write_files(files, layout.root)
     typer.echo(f"{len(files)} modules compiled, {len(changed)} changed")
 

@@ -15,11 +15,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from authoring.compiler.importers.dicom3tools import PUBLIC_EXTENSION_FILES, import_dicom3tools
+from authoring.compiler.importers.dicom3tools import (
+    PUBLIC_EXTENSION_FILES,
+    _records,
+    import_dicom3tools,
+)
+from authoring.compiler.importers.dicom3tools_iods import import_dicom3tools_iods
 from authoring.compiler.ir import Edition
+from authoring.compiler.ir_iods import IODEdition
 from authoring.compiler.normalized import read_edition, render_edition
-from authoring.compiler.render import make_environment, render
+from authoring.compiler.normalized_iods import read_iod_edition, render_iod_edition
+from authoring.compiler.builders import (
+    AttributeModel,
+    ClassModel,
+    build_models,
+    referenced_classes,
+)
+from authoring.compiler.python_types import TYPE_IMPORTS, attribute_types
+from authoring.compiler.render import format_many, make_environment, render
+from authoring.compiler.spec_tables import spec_context
 
 GENERATED_PACKAGE = Path("authoring") / "_generated"
 DICTIONARY_DIR = Path("dictionary")
@@ -57,30 +73,59 @@ def default_standard_root(project_root: Path) -> Path:
     return project_root.parent / "shared" / "standard"
 
 
-def import_standard(standard_root: Path) -> tuple[Edition, str]:
-    """Import the dicom3tools snapshot; return the edition and its license notice."""
+def import_standard(standard_root: Path) -> tuple[Edition, IODEdition, str]:
+    """Import the dicom3tools snapshot (PS3.6 and PS3.3); return both editions and the
+    source's license notice."""
     dicom3tools = standard_root / "dicom3tools"
     edition = import_dicom3tools(dicom3tools)
+    sop_classes: dict[str, tuple[str, str]] = {}
+    for _, _, attrs in _records(dicom3tools / "libsrc" / "standard" / "sopcl.tpl"):
+        sop_classes.setdefault(attrs["Name"], (attrs["Uid"], attrs["Desc"]))
+    iods = import_dicom3tools_iods(dicom3tools, sop_classes)
     notice = (dicom3tools / "COPYRIGHT").read_text(encoding="utf-8").strip()
-    return edition, notice
+    return edition, iods, notice
 
 
-def edition_files(edition: Edition, license_notice: str, layout: ProjectLayout) -> dict[str, str]:
+def edition_files(
+    edition: Edition, iods: IODEdition, license_notice: str, layout: ProjectLayout
+) -> dict[str, str]:
     """Render the normalized tables, provenance note and license of ``edition``."""
     base = DICTIONARY_DIR / edition.edition
     files = {str(base / name): text for name, text in render_edition(edition).items()}
+    files.update({str(base / name): text for name, text in render_iod_edition(iods).items()})
     env = make_environment(layout.templates)
-    sources = ["elmdict/dicom3.tpl", *(f"elmdict/{f}" for f in PUBLIC_EXTENSION_FILES),
-               "elmdict/<vendor>.tpl", "sopcl.tpl", "transyn.tpl"]
+    sources = [
+        "elmdict/dicom3.tpl",
+        *(f"elmdict/{f}" for f in PUBLIC_EXTENSION_FILES),
+        "elmdict/<vendor>.tpl",
+        "sopcl.tpl",
+        "transyn.tpl",
+        "module/*.tpl",
+        "iodcomp/*.tpl",
+        "condn.tpl",
+        "strval/*.tpl",
+        "binval.tpl",
+        "tagval.tpl",
+    ]
     counts = {
         "elements": len(edition.elements),
         "uids": len(edition.uids),
         "transfer_syntaxes": len(edition.transfer_syntaxes),
         "private_elements": len(edition.private_elements),
+        "iods": len(iods.iods),
+        "modules and macros": len(iods.modules),
+        "conditions": len(iods.conditions),
+        "value sets": len(iods.value_sets),
     }
     files[str(base / "PROVENANCE.md")] = render(
-        env, "PROVENANCE.md.j2", edition=edition.edition, source=edition.source, files=sources,
-        counts=counts, notes=edition.notes, license=license_notice,
+        env,
+        "PROVENANCE.md.j2",
+        edition=edition.edition,
+        source=edition.source,
+        files=sources,
+        counts=counts,
+        notes=edition.notes + iods.notes,
+        license=license_notice,
     )
     files[str(base / "LICENSE")] = license_notice + "\n"
     files[str(DICTIONARY_DIR / "CURRENT")] = edition.edition + "\n"
@@ -91,16 +136,16 @@ def _hex(value: int, width: int = 8) -> str:
     return f"0x{value:0{width}X}"
 
 
-def generated_files(edition: Edition, layout: ProjectLayout,
-                    license_notice: str) -> dict[str, str]:
+def generated_files(
+    edition: Edition, iods: IODEdition, layout: ProjectLayout, license_notice: str
+) -> dict[str, str]:
     """Compile ``edition`` into the Python modules of ``authoring/_generated``."""
     env = make_environment(layout.templates)
     fixed = []
     repeating = []
     for e in edition.elements:
         mask, value = e.mask_and_value()
-        row = {"vr": e.vr, "vm": e.vm, "name": e.name, "keyword": e.keyword,
-               "retired": e.retired}
+        row = {"vr": e.vr, "vm": e.vm, "name": e.name, "keyword": e.keyword, "retired": e.retired}
         if mask == 0xFFFFFFFF:
             fixed.append({**row, "tag_hex": _hex(value)})
         else:
@@ -108,48 +153,211 @@ def generated_files(edition: Edition, layout: ProjectLayout,
     common = {"edition": edition.edition, "license": license_notice}
     out: dict[str, str] = {}
     out[str(GENERATED_PACKAGE / "__init__.py")] = render(
-        env, "package_init.py.j2", **common,
+        env,
+        "package_init.py.j2",
+        formatted=False,
+        **common,
     )
     out[str(GENERATED_PACKAGE / "ps36_elements.py")] = render(
-        env, "ps36_elements.py.j2", title=f"PS3.6 data elements ({edition.edition}).",
-        table="elements.json", fixed=fixed, repeating=repeating, **common,
+        env,
+        "ps36_elements.py.j2",
+        formatted=False,
+        title=f"PS3.6 data elements ({edition.edition}).",
+        table="elements.json",
+        fixed=fixed,
+        repeating=repeating,
+        **common,
     )
     out[str(GENERATED_PACKAGE / "uids.py")] = render(
-        env, "uids.py.j2", title=f"Registered UIDs and transfer syntaxes ({edition.edition}).",
-        table="uids.json, transfer_syntaxes.json", uids=edition.uids,
-        transfer_syntaxes=edition.transfer_syntaxes, **common,
+        env,
+        "uids.py.j2",
+        formatted=False,
+        title=f"Registered UIDs and transfer syntaxes ({edition.edition}).",
+        table="uids.json, transfer_syntaxes.json",
+        uids=edition.uids,
+        transfer_syntaxes=edition.transfer_syntaxes,
+        **common,
     )
     private = [
-        {"creator": p.creator, "group": p.group, "offset_hex": _hex(p.offset, 2), "vr": p.vr,
-         "vm": p.vm, "name": p.name, "keyword": p.keyword}
+        {
+            "creator": p.creator,
+            "group": p.group,
+            "offset_hex": _hex(p.offset, 2),
+            "vr": p.vr,
+            "vm": p.vm,
+            "name": p.name,
+            "keyword": p.keyword,
+        }
         for p in edition.private_elements
     ]
     out[str(GENERATED_PACKAGE / "private_elements.py")] = render(
-        env, "private_elements.py.j2",
+        env,
+        "private_elements.py.j2",
+        formatted=False,
         title=f"Private data elements known by creator ({edition.edition}).",
-        table="private_elements.json", private_elements=private, **common,
+        table="private_elements.json",
+        private_elements=private,
+        **common,
+    )
+    out[str(GENERATED_PACKAGE / "dataset_keywords.py")] = render(
+        env,
+        "dataset_keywords.py.j2",
+        formatted=False,
+        title="Typed keyword attributes of the plain Dataset " f"({edition.edition}).",
+        table="elements.json",
+        keywords=keyword_rows(edition),
+        type_imports=TYPE_IMPORTS,
+        **common,
+    )
+    if iods.iods:
+        out.update(builder_files(edition, iods, env, common))
+
+    out[str(GENERATED_PACKAGE / "iod_spec.py")] = render(
+        env,
+        "iod_spec.py.j2",
+        formatted=False,
+        title=f"PS3.3 IODs, modules, conditions and value sets " f"({edition.edition}).",
+        table="iods.json, modules.json, conditions.json, " "value_sets.json",
+        **spec_context(iods),
+        **common,
+    )
+    return format_many(out)
+
+
+MAX_INIT_ATTRIBUTES = 60
+
+
+def _imports_for(
+    classes: list[ClassModel],
+    homes: dict[str, str],
+    own_file: str,
+    extra: tuple[AttributeModel, ...] = (),
+) -> list[tuple[str, list[str]]]:
+    needed: dict[str, set[str]] = {}
+    own = {c.name for c in classes}
+    referenced = {n for a in extra for n in a.item_classes}
+    for cls in classes:
+        referenced |= referenced_classes(cls)
+    for name in sorted(referenced - own):
+        home = homes.get(name)
+        if home is not None and home != own_file:
+            needed.setdefault(home, set()).add(name)
+    return [(module, sorted(names)) for module, names in sorted(needed.items())]
+
+
+def builder_files(
+    edition: Edition, iods: IODEdition, env: Any, common: dict[str, Any]
+) -> dict[str, str]:
+    """The part, IOD and index modules of the typed builders."""
+    models = build_models(iods, edition)
+    out: dict[str, str] = {}
+    parts_dir = GENERATED_PACKAGE / "parts"
+    iods_dir = GENERATED_PACKAGE / "iods"
+    part_entries: list[tuple[str, str]] = []
+    for cls, items in models.parts:
+        classes = [cls, *items]
+        out[str(parts_dir / f"{cls.file}.py")] = render(
+            env,
+            "part.py.j2",
+            formatted=False,
+            title=f"{cls.name}: {cls.doc}",
+            table="modules.json",
+            classes=classes,
+            imports=_imports_for(classes, models.item_homes, cls.file),
+            type_imports=TYPE_IMPORTS,
+            max_init=MAX_INIT_ATTRIBUTES,
+            **common,
+        )
+        part_entries.extend((c.name, cls.file) for c in classes)
+    iod_entries: list[tuple[str, str]] = []
+    for model in models.iods:
+        out[str(iods_dir / f"{model.cls.file}.py")] = render(
+            env,
+            "iod.py.j2",
+            formatted=False,
+            title=f"{model.cls.name}: builder of the {model.iod.name} IOD.",
+            table="iods.json",
+            m=model,
+            imports=_imports_for([model.cls], models.item_homes, "", tuple(model.required)),
+            type_imports=TYPE_IMPORTS,
+            **common,
+        )
+        iod_entries.append((model.cls.name, model.cls.file))
+    out[str(parts_dir / "__init__.py")] = render(
+        env,
+        "index.py.j2",
+        formatted=False,
+        title="Module, macro and item classes, loaded on first use.",
+        table="modules.json",
+        package="parts",
+        entries=sorted(part_entries),
+        **common,
+    )
+    out[str(iods_dir / "__init__.py")] = render(
+        env,
+        "index.py.j2",
+        formatted=False,
+        title="IOD builders, loaded on first use.",
+        table="iods.json",
+        package="iods",
+        entries=sorted(iod_entries),
+        **common,
     )
     return out
 
 
-def current_edition(layout: ProjectLayout) -> tuple[Edition, str]:
+def keyword_rows(edition: Edition) -> list[dict[str, str]]:
+    """Template rows of ``dataset_keywords.py.j2``: every keyword with its types."""
+    rows = []
+    seen: set[str] = set()
+    for e in edition.elements:
+        if not e.keyword or not e.vr or e.keyword in seen or not e.keyword.isidentifier():
+            continue
+        seen.add(e.keyword)
+        _, value = e.mask_and_value()
+        read, accepted = attribute_types(e.vr, e.vm)
+        doc = f"{e.name} {e.tag} {e.vr}, VM {e.vm}" + (" (retired)" if e.retired else "") + "."
+        rows.append(
+            {
+                "keyword": e.keyword,
+                "tag_hex": _hex(value),
+                "read": read,
+                "accepted": accepted,
+                "doc": doc,
+            }
+        )
+    return rows
+
+
+def current_edition(layout: ProjectLayout) -> tuple[Edition, IODEdition, str]:
     """Load the edition named in ``dictionary/CURRENT`` and its license notice."""
     name = (layout.dictionary / "CURRENT").read_text(encoding="utf-8").strip()
     notice = (layout.dictionary / name / "LICENSE").read_text(encoding="utf-8").strip()
-    return read_edition(layout.dictionary / name), notice
+    directory = layout.dictionary / name
+    return read_edition(directory), read_iod_edition(directory), notice
 
 
 def build_all(standard_root: Path, layout: ProjectLayout) -> dict[str, str]:
     """Both stages from the standard sources: every file a build produces."""
-    edition, notice = import_standard(standard_root)
-    files = edition_files(edition, notice, layout)
-    files.update(generated_files(edition, layout, notice))
+    edition, iods, notice = import_standard(standard_root)
+    files = edition_files(edition, iods, notice, layout)
+    files.update(generated_files(edition, iods, layout, notice))
     return files
 
 
+def stale_generated(files: dict[str, str], root: Path) -> list[Path]:
+    """Generated modules on disk that a build no longer produces."""
+    produced = {root / name for name in files}
+    return sorted(p for p in (root / GENERATED_PACKAGE).rglob("*.py") if p not in produced)
+
+
 def write_files(files: dict[str, str], root: Path) -> list[Path]:
-    """Write ``files`` (relative to ``root``); return the paths whose content changed."""
+    """Write ``files`` (relative to ``root``) and remove generated modules no longer
+    produced; return the paths that changed."""
     changed = []
+    for stale in stale_generated(files, root):
+        stale.unlink()
+        changed.append(stale)
     for relative, text in sorted(files.items()):
         path = root / relative
         if path.exists() and path.read_text(encoding="utf-8") == text:

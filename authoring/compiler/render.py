@@ -21,6 +21,50 @@ def python_literal(value: object) -> str:
     raise TypeError(f"no literal form for {type(value).__name__}")
 
 
+def python_tuple(values: object) -> str:
+    """A tuple literal of str/int/bool/None values (always with a trailing comma)."""
+    if not isinstance(values, (tuple, list)):
+        raise TypeError(f"expected a tuple or list, not {type(values).__name__}")
+    return "(" + "".join(python_literal(v) + ", " for v in values) + ")"
+
+
+def nested_literal(value: object) -> str:
+    """A literal of nested tuples of str/int/bool/None (the generated tables' rows)."""
+    if isinstance(value, (tuple, list)):
+        return "(" + "".join(nested_literal(v) + ", " for v in value) + ")"
+    return python_literal(value)
+
+
+def rows_literal(rows: tuple[tuple[object, ...], ...], indent: int) -> str:
+    """A tuple of rows, one row per line at ``indent`` spaces; a row's last member, when it
+    is itself a tuple of rows (a sequence's children), continues on the following lines."""
+    if not rows:
+        return "()"
+    pad = " " * indent
+    lines = ["("]
+    for row in rows:
+        *head, last = row
+        if isinstance(last, tuple) and last and all(isinstance(r, tuple) for r in last):
+            inner = rows_literal(last, indent + 4)
+            lines.append(f"{pad}    (" + "".join(nested_literal(v) + ", " for v in head)
+                         + inner + "),")
+        else:
+            lines.append(f"{pad}    {nested_literal(row)},")
+    lines.append(f"{pad})")
+    return "\n".join(lines)
+
+
+def docstring_text(text: object) -> str:
+    """Text safe inside a triple-double-quoted docstring (backslashes and quotes escaped)."""
+    value = str(text).replace("\\", "\\\\").replace('"', '\\"')
+    return " ".join(value.split())
+
+
+def required_type(accepted: str) -> str:
+    """An accepted type without its trailing ``| None`` (for a required argument)."""
+    return accepted.removesuffix(" | None")
+
+
 def make_environment(template_dir: Path) -> jinja2.Environment:
     """A Jinja2 environment over ``template_dir`` that fails on undefined names."""
     env = jinja2.Environment(
@@ -30,6 +74,9 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
         autoescape=False,
     )
     env.filters["pyrepr"] = python_literal
+    env.filters["pyrepr_tuple"] = python_tuple
+    env.filters["doc"] = docstring_text
+    env.filters["required_type"] = required_type
     return env
 
 
@@ -41,9 +88,30 @@ def format_python(source: str) -> str:
     return black.format_str(source, mode=BLACK_MODE)
 
 
-def render(env: jinja2.Environment, template: str, **context: Any) -> str:
-    """Render one template; Python templates (``*.py.j2``) are black-formatted."""
+def render(env: jinja2.Environment, template: str, *, formatted: bool = True,
+           **context: Any) -> str:
+    """Render one template; Python templates (``*.py.j2``) are black-formatted unless
+    ``formatted`` is False (the build formats many files at once in parallel)."""
     text = env.get_template(template).render(template=template, **context)
-    if template.endswith(".py.j2"):
+    if template.endswith(".py.j2") and formatted:
         return format_python(text)
     return text
+
+
+def format_many(files: dict[str, str], workers: int | None = None) -> dict[str, str]:
+    """Black-format every ``.py`` entry of ``files`` (in parallel processes)."""
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    names = [name for name in files if name.endswith(".py")]
+    workers = workers or min(len(names), os.cpu_count() or 1) or 1
+    if workers <= 1 or len(names) < 4:
+        return {name: format_python(text) if name.endswith(".py") else text
+                for name, text in files.items()}
+    out = dict(files)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        chunk = max(1, len(names) // (workers * 8))
+        for name, text in zip(names, pool.map(format_python, [files[n] for n in names],
+                                              chunksize=chunk)):
+            out[name] = text
+    return out

@@ -45,7 +45,7 @@ def _text_item(vr: str) -> Callable[[Any], Any]:
 
     def convert(item: Any) -> Any:
         if item is None or item == "":
-            return ""
+            return kind("")
         if vr == "DA" and isinstance(item, _dt.datetime):
             return DA(item.date())
         if isinstance(item, (_dt.date, _dt.time)) and vr in ("DA", "TM", "DT"):
@@ -107,7 +107,7 @@ def coerce_value(vr: str, value: Any) -> Any:
         items = _items(value)
         if items is None:
             return convert(value)
-        return _collapse([convert(item) for item in items]) if items else ""
+        return _collapse([convert(item) for item in items]) if items else convert("")
     if kind is Kind.NUMBER_TEXT:
         convert = _number_item(vr)
         if isinstance(value, str) and "\\" in value:

@@ -92,8 +92,8 @@ def _typed_text(kind: type[str]) -> Decoder:
     def decode(raw: bytes, ctx: Context) -> Any:
         values = _split_rstrip(_ascii_text(raw))
         if len(values) == 1:
-            return kind(values[0]) if values[0] else ""
-        return tuple(kind(v) if v else "" for v in values)
+            return kind(values[0])
+        return tuple(kind(v) for v in values)
 
     return decode
 
@@ -102,7 +102,7 @@ def decode_ui(raw: bytes, ctx: Context) -> Any:
     """UI: trailing NUL padding removed."""
     text = _ascii_text(raw).rstrip("\x00 ")
     if "\\" not in text:
-        return UID(text) if text else ""
+        return UID(text)
     return tuple(UID(v.rstrip("\x00 ")) for v in text.split("\\"))
 
 
@@ -228,14 +228,19 @@ def decode_value(vr: str, raw: bytes, ctx: Context) -> Any:
     return decoder(raw, ctx)
 
 
+_EMPTY_TEXT: dict[str, Any] = {"PN": PersonName(""), "DA": DA(""), "TM": TM(""), "DT": DT(""),
+                               "UI": UID("")}
+
+
 def empty_value(vr: str) -> Any:
-    """The value of an element with zero length."""
+    """The value of an element with zero length: ``""`` (of the VR's text type), ``b""`` for
+    byte data, None for numbers and tags."""
     info = VR_INFO.get(vr)
     if info is None:
         return b""
     kind = info.kind.value
     if kind in ("text",):
-        return ""
+        return _EMPTY_TEXT.get(vr, "")
     if kind == "bytes":
         return b""
     return None

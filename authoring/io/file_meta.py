@@ -24,7 +24,7 @@ from authoring._version import __version__
 from authoring.core.uid import IMPLEMENTATION_CLASS_UID
 from authoring.errors import WriteError
 from authoring.io.transfer_syntax import TransferSyntax
-from authoring.object.dataset import Dataset
+from authoring.object.dataset import Dataset, DatasetBase
 
 FILE_META_VERSION = 0x00020001
 MEDIA_STORAGE_SOP_CLASS_UID = 0x00020002
@@ -38,14 +38,14 @@ SOP_INSTANCE_UID = 0x00080018
 IMPLEMENTATION_VERSION = f"AUTHORING_{__version__}"[:16]
 
 
-def _set_if_different(meta: Dataset, tag: int, vr: str, value: object) -> None:
+def _set_if_different(meta: DatasetBase, tag: int, vr: str, value: object) -> None:
     element = meta.get_element(tag)
     if element is not None and element.value == value:
         return
     meta.set_value(tag, value, vr)
 
 
-def _both_as_read(dataset: Dataset, source: int, meta: Dataset, target: int, value: str
+def _both_as_read(dataset: DatasetBase, source: int, meta: DatasetBase, target: int, value: str
                   ) -> bool:
     """True when the meta and the data set disagree but neither was changed since reading:
     the file is kept as it was (with a warning) rather than silently edited."""
@@ -67,8 +67,8 @@ class FileMetaWarning(UserWarning):
     """The file meta disagrees with the data set and was kept as read."""
 
 
-def build_file_meta(dataset: Dataset, syntax: TransferSyntax, *, require_uids: bool
-                    ) -> Dataset:
+def build_file_meta(dataset: DatasetBase, syntax: TransferSyntax, *, require_uids: bool
+                    ) -> DatasetBase:
     """The File Meta Information to write with ``dataset`` in ``syntax``.
 
     Starts from ``dataset.file_meta`` (copied, never modified in place). With

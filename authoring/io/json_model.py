@@ -15,7 +15,7 @@ import math
 from typing import Any
 
 from authoring.core.vr import VR_INFO, Kind
-from authoring.object.dataset import Dataset
+from authoring.object.dataset import DatasetBase
 from authoring.object.element import DataElement
 
 
@@ -74,7 +74,7 @@ def element_to_json(element: DataElement) -> dict[str, Any]:
     return out
 
 
-def dataset_to_json(dataset: Dataset) -> dict[str, Any]:
+def dataset_to_json(dataset: DatasetBase) -> dict[str, Any]:
     """The JSON object of a data set (file meta not included)."""
     out: dict[str, Any] = {}
     for element in dataset:

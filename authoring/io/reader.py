@@ -135,7 +135,7 @@ class LazyItems:
         """The item stream's bytes."""
         return self.data
 
-    def parse_items(self) -> Sequence:
+    def parse_items(self) -> Sequence[Dataset]:
         """Build the items (raises a located ReadError for malformed ones)."""
         parser = _Parser(self.data, path=self.path, base=self.base, deferral=None)
         try:
@@ -466,12 +466,12 @@ class _Parser:
 
     def parse_items(self, pos: int, end: int, enc: _Encoding, ctx: Context, depth: int,
                     tag: int, pixel_rep: int | None, bits: int | None
-                    ) -> tuple[Sequence, int]:
+                    ) -> tuple[Sequence[Dataset], int]:
         """Items of a sequence of defined length occupying ``pos`` .. ``end``; returns the
         items and the position after the last (past ``end`` when a wrong sequence length
         was tolerated)."""
         self.check_depth(depth, tag, pos)
-        items = Sequence()
+        items: Sequence[Dataset] = Sequence()
         header = _ITEM_LE if enc.little else _ITEM_BE
         buf = self.buf
         while pos < end:

@@ -48,7 +48,7 @@ from authoring.io.transfer_syntax import (
     TransferSyntax,
     transfer_syntax,
 )
-from authoring.object.dataset import Dataset
+from authoring.object.dataset import DatasetBase
 from authoring.object.element import UNDECODED, DataElement
 from authoring.validate.value_rules import check_value
 
@@ -116,7 +116,7 @@ class _Encoder:
 
     # -- data sets -----------------------------------------------------------------------------
 
-    def dataset(self, dataset: Dataset, charset: CharacterSet, depth: int,
+    def dataset(self, dataset: DatasetBase, charset: CharacterSet, depth: int,
                 out: list[Chunk]) -> int:
         """Append ``dataset``'s elements to ``out``; return the bytes appended."""
         own = dataset._elements.get(SPECIFIC_CHARACTER_SET)
@@ -346,10 +346,10 @@ from authoring.io.transfer_syntax import IMPLICIT_VR_LITTLE_ENDIAN as _IMPLICIT_
 _IMPLICIT_LE_ITEM = struct.Struct("<HHL")
 
 
-def _meta_chunks(meta: Dataset, validation: Validation) -> list[Chunk]:
+def _meta_chunks(meta: DatasetBase, validation: Validation) -> list[Chunk]:
     encoder = _Encoder(EXPLICIT_VR_LITTLE_ENDIAN, validation)
     body: list[Chunk] = []
-    meta_without_length = Dataset._from_elements(
+    meta_without_length = DatasetBase._from_elements(
         {t: e for t, e in meta._ordered().items() if t != 0x00020000}, False, -1)
     size = encoder.dataset(meta_without_length, DEFAULT, 0, body)
     length_element = meta.get_element(0x00020000)
@@ -360,7 +360,7 @@ def _meta_chunks(meta: Dataset, validation: Validation) -> list[Chunk]:
     return [header, value, *body]
 
 
-def encode_dataset(dataset: Dataset, syntax: TransferSyntax | str = EXPLICIT_VR_LITTLE_ENDIAN,
+def encode_dataset(dataset: DatasetBase, syntax: TransferSyntax | str = EXPLICIT_VR_LITTLE_ENDIAN,
                    *, validation: Validation = "raise", lengths: Lengths = "keep"
                    ) -> list[Chunk]:
     """The encoded data set alone (no preamble, no meta) as chunks, deflated if the syntax
@@ -380,7 +380,7 @@ def encode_dataset(dataset: Dataset, syntax: TransferSyntax | str = EXPLICIT_VR_
     return chunks
 
 
-def _check_pixel_encoding(dataset: Dataset, syntax: TransferSyntax) -> None:
+def _check_pixel_encoding(dataset: DatasetBase, syntax: TransferSyntax) -> None:
     pixel = dataset._elements.get(PIXEL_DATA)
     if pixel is None:
         return
@@ -392,7 +392,7 @@ def _check_pixel_encoding(dataset: Dataset, syntax: TransferSyntax) -> None:
                          tag=PIXEL_DATA)
 
 
-def _target_syntax(dataset: Dataset, requested: TransferSyntax | str | None) -> TransferSyntax:
+def _target_syntax(dataset: DatasetBase, requested: TransferSyntax | str | None) -> TransferSyntax:
     if requested is not None:
         return transfer_syntax(requested)
     if dataset.file_meta is not None:
@@ -404,7 +404,7 @@ def _target_syntax(dataset: Dataset, requested: TransferSyntax | str | None) -> 
     return EXPLICIT_VR_LITTLE_ENDIAN
 
 
-def file_chunks(dataset: Dataset, *, transfer_syntax: TransferSyntax | str | None = None,
+def file_chunks(dataset: DatasetBase, *, transfer_syntax: TransferSyntax | str | None = None,
                 validation: Validation = "raise", part10: bool | None = None,
                 lengths: Lengths = "keep") -> list[Chunk]:
     """Every chunk of the file ``write`` would produce."""
@@ -424,7 +424,7 @@ def file_chunks(dataset: Dataset, *, transfer_syntax: TransferSyntax | str | Non
     return [preamble, b"DICM", *_meta_chunks(meta, validation), *body]
 
 
-def to_bytes(dataset: Dataset, **options: Any) -> bytes:
+def to_bytes(dataset: DatasetBase, **options: Any) -> bytes:
     """The file ``write`` would produce, as bytes."""
     return b"".join(chunk_bytes(c) for c in file_chunks(dataset, **options))
 
@@ -467,7 +467,7 @@ def _write_atomically(path: str, chunks: list[Chunk]) -> None:
 
 
 def write(
-    dataset: Dataset,
+    dataset: DatasetBase,
     target: str | os.PathLike[str] | IO[bytes],
     *,
     transfer_syntax: TransferSyntax | str | None = None,

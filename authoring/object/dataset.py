@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy as _copy
 from collections.abc import Iterable, Iterator
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from authoring.core.tag import SPECIFIC_CHARACTER_SET, Tag, TagLike
 from authoring.dictionary.elements import all_keywords, tag_for_keyword, vr_for_tag
@@ -15,7 +15,10 @@ from authoring.object.element import DataElement
 from authoring.object.private import PrivateBlock, find_block, reserve_block
 
 if TYPE_CHECKING:
+    from authoring._generated.dataset_keywords import DatasetKeywords
     from authoring.io.transfer_syntax import TransferSyntax
+else:
+    DatasetKeywords = object
 
 _SLOTS = (
     "_elements",
@@ -73,17 +76,13 @@ def key_to_tag(key: TagLike) -> int:
     return int(Tag(key))
 
 
-class Dataset:
-    """A DICOM data set.
+AnyDataset = TypeVar("AnyDataset", bound="DatasetBase")
 
-    >>> ds = Dataset()
-    >>> ds.PatientName = "Doe^Jane"
-    >>> ds["PatientName"].vr, ds[0x00100010].value, (0x0010, 0x0010) in ds
-    ('PN', PersonName('Doe^Jane'), True)
 
-    Iterating yields the :class:`DataElement` objects in tag order. ``file_meta`` holds the
-    File Meta Information (group 0002) of a Part 10 file and ``preamble`` its 128-byte
-    preamble; both are None for a data set built in code until it is written.
+class DatasetBase:
+    """The machinery of a DICOM data set (see :class:`Dataset`): elements ordered by tag and
+    addressed by keyword, tag or tuple. Typed builders derive from it; to type checkers it
+    has no keyword attributes of its own, so each subclass declares the ones it offers.
     """
 
     __slots__ = _SLOTS
@@ -91,7 +90,7 @@ class Dataset:
     _elements: dict[int, DataElement]
     _unsorted: bool
     _last: int
-    file_meta: Dataset | None
+    file_meta: DatasetBase | None
     preamble: bytes | None
     item_undefined_length: bool | None
     filename: str | None
@@ -112,8 +111,8 @@ class Dataset:
             setattr(self, keyword, value)
 
     @classmethod
-    def _from_elements(cls, elements: dict[int, DataElement], unsorted: bool, last: int
-                       ) -> Dataset:
+    def _from_elements(cls: type[AnyDataset], elements: dict[int, DataElement], unsorted: bool,
+                       last: int) -> AnyDataset:
         """Wrap an element dict built by the reader (internal)."""
         dataset = cls.__new__(cls)
         dataset._initialize(elements, unsorted, last)
@@ -280,41 +279,43 @@ class Dataset:
         self._insert(tag, element)
         return element
 
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_") or not name[:1].isupper():
-            message = f"{type(self).__name__!r} object has no attribute {name!r}"
-            if not name.startswith("_"):
-                hint = suggest_keywords(name, limit=1, fuzzy=False)
-                if hint:
-                    message += f"; did you mean {hint[0]!r}?"
-            raise AttributeError(message)
-        tag = tag_for_keyword(name)
-        if tag is None:
-            raise AttributeError(_unknown_keyword(name))
-        element = self._elements.get(tag)
-        if element is None:
-            raise AttributeError(f"{name} {Tag(tag)} is not in the data set")
-        return element.value
+    if not TYPE_CHECKING:  # keyword attributes: typed per class (see Dataset, builders)
 
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name in _ATTRIBUTE_NAMES:
-            object.__setattr__(self, name, value)
-            return
-        tag = tag_for_keyword(name)
-        if tag is None:
-            raise AttributeError(_unknown_keyword(name))
-        self.set_value(tag, value)
+        def __getattr__(self, name: str) -> Any:
+            if name.startswith("_") or not name[:1].isupper():
+                message = f"{type(self).__name__!r} object has no attribute {name!r}"
+                if not name.startswith("_"):
+                    hint = suggest_keywords(name, limit=1, fuzzy=False)
+                    if hint:
+                        message += f"; did you mean {hint[0]!r}?"
+                raise AttributeError(message)
+            tag = tag_for_keyword(name)
+            if tag is None:
+                raise AttributeError(_unknown_keyword(name))
+            element = self._elements.get(tag)
+            if element is None:
+                raise AttributeError(f"{name} {Tag(tag)} is not in the data set")
+            return element.value
 
-    def __delattr__(self, name: str) -> None:
-        if name in _ATTRIBUTE_NAMES:
-            object.__delattr__(self, name)
-            return
-        tag = tag_for_keyword(name)
-        if tag is None:
-            raise AttributeError(_unknown_keyword(name))
-        if tag not in self._elements:
-            raise AttributeError(f"{name} {Tag(tag)} is not in the data set")
-        del self._elements[tag]
+        def __setattr__(self, name: str, value: Any) -> None:
+            if name in _ATTRIBUTE_NAMES:
+                object.__setattr__(self, name, value)
+                return
+            tag = tag_for_keyword(name)
+            if tag is None:
+                raise AttributeError(_unknown_keyword(name))
+            self.set_value(tag, value)
+
+        def __delattr__(self, name: str) -> None:
+            if name in _ATTRIBUTE_NAMES:
+                object.__delattr__(self, name)
+                return
+            tag = tag_for_keyword(name)
+            if tag is None:
+                raise AttributeError(_unknown_keyword(name))
+            if tag not in self._elements:
+                raise AttributeError(f"{name} {Tag(tag)} is not in the data set")
+            del self._elements[tag]
 
     def dir(self, *filters: str) -> list[str]:
         """Keywords of the elements present, sorted; with ``filters``, only keywords that
@@ -382,11 +383,11 @@ class Dataset:
 
     def walk(self) -> Iterator[tuple[tuple[int, ...], DataElement]]:
         """Every element, depth first, with its path of (tag, item index, tag, ...)."""
-        stack: list[tuple[tuple[int, ...], Dataset]] = [((), self)]
+        stack: list[tuple[tuple[int, ...], DatasetBase]] = [((), self)]
         while stack:
             path, dataset = stack.pop()
             elements = list(dataset)
-            pending: list[tuple[tuple[int, ...], Dataset]] = []
+            pending: list[tuple[tuple[int, ...], DatasetBase]] = []
             for element in elements:
                 here = (*path, element._tag)
                 yield here, element
@@ -397,9 +398,9 @@ class Dataset:
                             pending.append(((*here, index), item))
             stack.extend(reversed(pending))
 
-    def copy(self) -> Dataset:
+    def copy(self: AnyDataset) -> AnyDataset:
         """A shallow copy: new elements, shared nested items and values."""
-        twin = Dataset._from_elements(
+        twin = type(self)._from_elements(
             {tag: element.copy() for tag, element in self._elements.items()},
             self._unsorted, self._last,
         )
@@ -411,8 +412,8 @@ class Dataset:
 
     __copy__ = copy
 
-    def __deepcopy__(self, memo: dict[int, Any]) -> Dataset:
-        twin = Dataset._from_elements(
+    def __deepcopy__(self: AnyDataset, memo: dict[int, Any]) -> AnyDataset:
+        twin = type(self)._from_elements(
             {tag: _copy.deepcopy(element, memo) for tag, element in self._elements.items()},
             self._unsorted, self._last,
         )
@@ -423,7 +424,7 @@ class Dataset:
         return twin
 
     def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Dataset):
+        if not isinstance(other, DatasetBase):
             return NotImplemented
         if self._elements.keys() != other._elements.keys():
             return False
@@ -443,3 +444,23 @@ class Dataset:
         from authoring.io.writer import write
 
         write(self, path, **options)
+
+
+class Dataset(DatasetBase, DatasetKeywords):
+    """A DICOM data set.
+
+    >>> ds = Dataset()
+    >>> ds.PatientName = "Doe^Jane"
+    >>> ds["PatientName"].vr, ds[0x00100010].value, (0x0010, 0x0010) in ds
+    ('PN', PersonName('Doe^Jane'), True)
+
+    Iterating yields the :class:`DataElement` objects in tag order. ``file_meta`` holds the
+    File Meta Information (group 0002) of a Part 10 file and ``preamble`` its 128-byte
+    preamble; both are None for a data set built in code until it is written.
+
+    Every keyword of the dictionary is an attribute, typed by its VR and VM for type
+    checkers (``ds.PatientName`` is a :class:`PersonName`); a name that is not a keyword is
+    a type error and, at run time, an ``AttributeError`` with a "did you mean" hint.
+    """
+
+    __slots__ = ()

@@ -9,7 +9,7 @@ from authoring.core.tag import Tag
 from authoring.errors import AuthoringError
 
 if TYPE_CHECKING:
-    from authoring.object.dataset import Dataset
+    from authoring.object.dataset import DatasetBase
     from authoring.object.element import DataElement
 
 
@@ -24,7 +24,7 @@ class PrivateBlock:
 
     __slots__ = ("group", "creator", "block", "dataset")
 
-    def __init__(self, dataset: Dataset, group: int, creator: str, block: int) -> None:
+    def __init__(self, dataset: DatasetBase, group: int, creator: str, block: int) -> None:
         """Wrap block ``block`` (the ``xx`` of ``(gggg,xx00)``) of ``group`` in ``dataset``."""
         self.dataset = dataset
         self.group = group
@@ -82,7 +82,7 @@ class PrivateBlock:
                 f"block={self.block:02X})")
 
 
-def find_block(dataset: Dataset, group: int, creator: str) -> int | None:
+def find_block(dataset: DatasetBase, group: int, creator: str) -> int | None:
     """The block byte reserved by ``creator`` in ``group``, or None."""
     wanted = creator.strip()
     for block in range(0x10, 0x100):
@@ -93,7 +93,7 @@ def find_block(dataset: Dataset, group: int, creator: str) -> int | None:
     return None
 
 
-def reserve_block(dataset: Dataset, group: int, creator: str) -> int:
+def reserve_block(dataset: DatasetBase, group: int, creator: str) -> int:
     """Write ``creator`` into the first free ``(gggg,0010-00FF)`` slot; return the block."""
     from authoring.object.element import DataElement
 

@@ -14,7 +14,7 @@ from authoring.core.tag import Tag
 from authoring.core.uid import UID
 
 if TYPE_CHECKING:
-    from authoring.object.dataset import Dataset
+    from authoring.object.dataset import DatasetBase
     from authoring.object.element import DataElement
 
 MAX_TEXT = 64
@@ -85,7 +85,7 @@ def element_label(element: DataElement) -> str:
     return element.name
 
 
-def dump_lines(dataset: Dataset, indent: int = 0, *, max_depth: int = 64) -> Iterator[str]:
+def dump_lines(dataset: DatasetBase, indent: int = 0, *, max_depth: int = 64) -> Iterator[str]:
     """Lines describing ``dataset`` (and its items, indented)."""
     pad = "  " * indent
     for element in dataset:
@@ -104,7 +104,7 @@ def dump_lines(dataset: Dataset, indent: int = 0, *, max_depth: int = 64) -> Ite
                 yield from dump_lines(item, indent + 2, max_depth=max_depth)
 
 
-def dump_text(dataset: Dataset) -> str:
+def dump_text(dataset: DatasetBase) -> str:
     """The whole dump of a data set (file meta first, when present)."""
     lines: list[str] = []
     if dataset.file_meta is not None and len(dataset.file_meta):

@@ -3,58 +3,61 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, SupportsIndex, overload
+from typing import TYPE_CHECKING, Any, Generic, SupportsIndex, TypeVar, overload
 
 if TYPE_CHECKING:
-    from authoring.object.dataset import Dataset
+    from authoring.object.dataset import Dataset, DatasetBase
+
+Item = TypeVar("Item", bound="DatasetBase")
 
 
-def _check_item(item: object) -> Dataset:
-    from authoring.object.dataset import Dataset
+def _check_item(item: object) -> Any:
+    from authoring.object.dataset import DatasetBase
 
-    if not isinstance(item, Dataset):
-        raise TypeError(f"sequence items must be Dataset objects, not {type(item).__name__}")
+    if not isinstance(item, DatasetBase):
+        raise TypeError(f"sequence items must be data sets, not {type(item).__name__}")
     return item
 
 
-class Sequence(list["Dataset"]):
-    """The value of an SQ element: a ``list`` of :class:`Dataset` items.
+class Sequence(list[Item], Generic[Item]):
+    """The value of an SQ element: a ``list`` of data set items.
 
-    Items are checked to be data sets when they are added. Whether each item is written with
-    defined or undefined length is kept on the item (``Dataset.item_undefined_length``);
-    the sequence's own length form is kept on its element.
+    ``Sequence[Dataset]`` for plain data sets; typed builders use their item classes
+    (``Sequence[ReferencedImageSequenceItem]``). Items are checked to be data sets when
+    added. Whether each item is written with defined or undefined length is kept on the item
+    (``item_undefined_length``); the sequence's own length form is kept on its element.
     """
 
     __slots__ = ()
 
-    def __init__(self, items: Iterable[Dataset] | None = None) -> None:
-        """A sequence holding ``items`` (each must be a :class:`Dataset`)."""
+    def __init__(self, items: Iterable[Item] | None = None) -> None:
+        """A sequence holding ``items`` (each must be a data set)."""
         if items is None:
             super().__init__()
         else:
             super().__init__(_check_item(item) for item in items)
 
-    def append(self, item: Dataset) -> None:
+    def append(self, item: Item) -> None:
         """Add an item at the end."""
         super().append(_check_item(item))
 
-    def insert(self, index: SupportsIndex, item: Dataset) -> None:
+    def insert(self, index: SupportsIndex, item: Item) -> None:
         """Insert an item before ``index``."""
         super().insert(index, _check_item(item))
 
-    def extend(self, items: Iterable[Dataset]) -> None:
+    def extend(self, items: Iterable[Item]) -> None:
         """Add several items at the end."""
         super().extend(_check_item(item) for item in items)
 
-    def __iadd__(self, items: Iterable[Dataset]) -> Sequence:  # type: ignore[override,misc]
+    def __iadd__(self, items: Iterable[Item]) -> Sequence[Item]:  # type: ignore[override,misc]
         self.extend(items)
         return self
 
     @overload
-    def __setitem__(self, index: SupportsIndex, item: Dataset) -> None: ...
+    def __setitem__(self, index: SupportsIndex, item: Item) -> None: ...
 
     @overload
-    def __setitem__(self, index: slice, item: Iterable[Dataset]) -> None: ...
+    def __setitem__(self, index: slice, item: Iterable[Item]) -> None: ...
 
     def __setitem__(self, index: Any, item: Any) -> None:
         if isinstance(index, slice):
@@ -62,10 +65,14 @@ class Sequence(list["Dataset"]):
         else:
             super().__setitem__(index, _check_item(item))
 
-    def __deepcopy__(self, memo: dict[int, Any]) -> Sequence:
+    def __deepcopy__(self, memo: dict[int, Any]) -> Sequence[Item]:
         import copy
 
         return Sequence(copy.deepcopy(item, memo) for item in self)
 
     def __repr__(self) -> str:
         return f"<Sequence of {len(self)} item{'s' if len(self) != 1 else ''}>"
+
+
+#: The sequence type of plain data sets.
+DatasetSequence = Sequence["Dataset"]

@@ -65,6 +65,8 @@ def check_length(vr: str, item: Any) -> Problem | None:
                                f"{len(group)} characters long; PN allows 64")
         return None
     limit = info.max_length
+    if vr in ("DS", "IS"):
+        text = text.strip(" ")  # surrounding spaces (padding) are not part of the number
     if vr == "DA" and "-" in text:
         limit = 18
     if vr == "TM" and "-" in text:

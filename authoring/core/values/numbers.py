@@ -75,7 +75,7 @@ class DS(float):
     @property
     def is_valid_text(self) -> bool:
         """True when the text follows PS3.5 (characters and 16-byte limit)."""
-        return len(self.original) <= DS_MAX_LENGTH and bool(_DS_CHARS.match(self.original))
+        return len(self.text) <= DS_MAX_LENGTH and bool(_DS_CHARS.match(self.original))
 
     def as_decimal(self) -> Decimal:
         """The exact decimal value of the text."""
@@ -130,7 +130,7 @@ class IS(int):
     @property
     def is_valid_text(self) -> bool:
         """True when the text follows PS3.5 (characters, 12-byte limit and range)."""
-        return (len(self.original) <= IS_MAX_LENGTH and bool(_IS_CHARS.match(self.original))
+        return (len(self.text) <= IS_MAX_LENGTH and bool(_IS_CHARS.match(self.original))
                 and IS_RANGE[0] <= self <= IS_RANGE[1])
 
     def __str__(self) -> str:

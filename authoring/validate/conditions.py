@@ -1,0 +1,194 @@
+"""Evaluate the standard's conditions on a data set, with three-valued logic: True, False,
+or None when the condition cannot be decided (the source marks it as not expressible)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from authoring.dictionary.elements import tag_for_keyword
+from authoring.object.dataset import DatasetBase
+from authoring.validate import spec
+
+Truth = bool | None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where an evaluation stands: the data set being checked, its enclosing data sets
+    (outermost first) and the file meta of the root, if any."""
+
+    here: DatasetBase
+    above: tuple[DatasetBase, ...]
+    file_meta: DatasetBase | None
+
+    @property
+    def root(self) -> DatasetBase:
+        """The top-level data set."""
+        return self.above[0] if self.above else self.here
+
+    def inside(self, item: DatasetBase) -> Scope:
+        """The scope of an item of a sequence of this data set."""
+        return Scope(item, (*self.above, self.here), self.file_meta)
+
+
+def _element(dataset: DatasetBase, keyword: str) -> Any:
+    tag = tag_for_keyword(keyword)
+    if tag is None:
+        return None
+    return dataset.get_element(tag)
+
+
+def _values(element: Any) -> list[Any]:
+    try:
+        value = element.value
+    except Exception:  # an undecodable value counts as absent for a condition
+        return []
+    if value is None or value == "" or value == b"":
+        return []
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, list):
+        return value
+    return [value]
+
+
+def _selected(values: list[Any], selector: int | str | None) -> list[Any]:
+    if selector == "*":
+        return values
+    index = 0 if selector is None else int(selector)
+    return [values[index]] if index < len(values) else []
+
+
+def _compare(value: Any, expression: str) -> bool:
+    operator, _, number = expression.partition(" ")
+    try:
+        left = float(value)
+        right = float(int(number, 0)) if number.lower().startswith("0x") else float(number)
+    except (TypeError, ValueError):
+        return False
+    return {"==": left == right, "!=": left != right, "<": left < right, "<=": left <= right,
+            ">": left > right, ">=": left >= right}.get(operator, False)
+
+
+def _test_one(dataset: DatasetBase, test: tuple[Any, ...], scope: Scope) -> bool:
+    _, keyword, kind, _, value, selector = test
+    if kind == "group-present":
+        tag = tag_for_keyword(keyword)
+        if tag is None:
+            return False
+        group = tag >> 16
+        if group == 0x0002:
+            return scope.file_meta is not None and len(scope.file_meta) > 0
+        return any(t >> 16 == group for t in dataset.keys())
+    if keyword.startswith(("TransferSyntaxUID", "MediaStorage", "ImplementationClass",
+                           "FileMetaInformation", "SourceApplicationEntityTitle")):
+        # file meta attributes live in the file meta, not in the data set
+        dataset = scope.file_meta if scope.file_meta is not None else dataset
+    element = _element(dataset, keyword)
+    if element is None:
+        return False
+    if kind == "present":
+        return True
+    if kind in ("has-items", "has-one-item", "has-two-items", "has-multiple-items"):
+        items = element.value if isinstance(element.value, list) else []
+        count = len(items)
+        return {"has-items": count >= 1, "has-one-item": count == 1,
+                "has-two-items": count == 2, "has-multiple-items": count > 1}[kind]
+    values = _values(element)
+    chosen = _selected(values, selector)
+    if kind == "value-present":
+        return bool(chosen) and chosen[0] not in ("", None)
+    if kind == "string":
+        wanted = (value or "").strip()
+        return any(str(v).strip() == wanted for v in chosen)
+    if kind == "binary":
+        return any(_compare(v, value or "") for v in chosen)
+    if kind == "tag":
+        return any(isinstance(v, int) and f"{v >> 16:04X},{v & 0xFFFF:04X}" == value
+                   for v in chosen)
+    return False
+
+
+def _datasets_for(where: str, scope: Scope) -> list[DatasetBase]:
+    if where == "here":
+        return [scope.here]
+    if where == "root":
+        return [scope.root]
+    if where == "above":
+        return [scope.here, *reversed(scope.above)]
+    kind, _, sequence = where.partition(":")
+    base = scope.here if kind == "within" else scope.root
+    element = _element(base, sequence)
+    if element is None or not isinstance(element.value, list):
+        return []
+    items: list[DatasetBase] = element.value
+    if kind == "path-first":
+        return items[:1]
+    return items
+
+
+def evaluate(expression: Any, scope: Scope) -> Truth:
+    """The truth of an expression tuple (see :mod:`authoring._generated.iod_spec`)."""
+    op = expression[0]
+    if op == "test":
+        kind = expression[2]
+        if kind == "unknown":
+            return None
+        if kind == "never":
+            return False
+        return any(_test_one(d, expression, scope) for d in _datasets_for(expression[3], scope))
+    if op == "not":
+        inner = evaluate(expression[1], scope)
+        return None if inner is None else not inner
+    results = [evaluate(argument, scope) for argument in expression[1:]]
+    if op == "and":
+        if any(r is False for r in results):
+            return False
+        return None if any(r is None for r in results) else True
+    if any(r is True for r in results):
+        return True
+    return None if any(r is None for r in results) else False
+
+
+def holds(name: str | None, scope: Scope) -> Truth:
+    """The truth of a named condition; None for an unknown name (``Never`` is False)."""
+    if name is None:
+        return True
+    if name == "Never":
+        return False
+    expression = spec.condition(name)
+    if expression is None:
+        return None
+    return evaluate(expression, scope)
+
+
+def describe(expression: Any) -> str:
+    """A condition in words, for messages and docstrings."""
+    op = expression[0]
+    if op == "test":
+        _, keyword, kind, where, value, selector = expression
+        kind_of_place, _, sequence = str(where).partition(":")
+        place = {"here": "", "root": " (top level)", "above": " (here or above)",
+                 "within": f" (in {sequence})", "path": f" (in {sequence})",
+                 "path-first": f" (in the first item of {sequence})"}.get(kind_of_place, "")
+        which = "" if selector is None else (" any value of" if selector == "*" else
+                                              f" value {int(selector) + 1} of")
+        return {
+            "present": f"{keyword} is present{place}",
+            "string": f"{which.strip()} {keyword}{place} is {value!r}".strip(),
+            "binary": f"{which.strip()} {keyword}{place} {value}".strip(),
+            "tag": f"{which.strip()} {keyword}{place} is {value}".strip(),
+            "value-present": f"{which.strip()} {keyword}{place} has a value".strip(),
+            "has-items": f"{keyword}{place} has items",
+            "has-one-item": f"{keyword}{place} has one item",
+            "has-two-items": f"{keyword}{place} has two items",
+            "has-multiple-items": f"{keyword}{place} has several items",
+            "group-present": f"the group of {keyword} is present",
+            "never": "never",
+            "unknown": "a condition the source cannot express",
+        }.get(str(kind), str(kind))
+    if op == "not":
+        return f"not ({describe(expression[1])})"
+    joined = f" {op} ".join(describe(argument) for argument in expression[1:])
+    return f"({joined})" if len(expression) > 2 else joined
