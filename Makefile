@@ -21,6 +21,10 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 
 demo: $(RUNTIME_STAMP)
 	$(BIN)/python examples/foundation_demo.py
+	$(BIN)/python examples/ct_image.py
+	$(BIN)/python examples/secondary_capture.py
+	$(BIN)/python examples/comprehensive_sr.py
+	$(BIN)/authoring validate examples/output/ct_image.dcm examples/output/secondary_capture.dcm examples/output/comprehensive_sr.dcm
 
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest

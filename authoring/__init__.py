@@ -18,19 +18,30 @@ TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-
 if TYPE_CHECKING:
     from typing import Any
 
-    from authoring.core.charset import CharacterSet, character_set
-    from authoring.core.tag import Tag
-    from authoring.core.uid import UID, generate_uid
-    from authoring.core.values import DA, DS, DT, IS, TM, PersonName
-    from authoring.core.vr import VR
-    from authoring.encoding.encapsulated import EncapsulatedPixelData
-    from authoring.io.reader import read
-    from authoring.io.transfer_syntax import TransferSyntax, transfer_syntax
-    from authoring.io.writer import to_bytes, write
-    from authoring.object.dataset import Dataset
-    from authoring.object.element import DataElement
-    from authoring.object.private import PrivateBlock
-    from authoring.object.sequence import Sequence
+    from authoring.core.charset import CharacterSet as CharacterSet, character_set as character_set
+    from authoring.core.tag import Tag as Tag
+    from authoring.core.uid import UID as UID, generate_uid as generate_uid
+    from authoring.core.values import (
+        DA as DA,
+        DS as DS,
+        DT as DT,
+        IS as IS,
+        TM as TM,
+        PersonName as PersonName,
+    )
+    from authoring.core.vr import VR as VR
+    from authoring.encoding.encapsulated import EncapsulatedPixelData as EncapsulatedPixelData
+    from authoring.io.reader import read as read
+    from authoring.io.transfer_syntax import (
+        TransferSyntax as TransferSyntax,
+        transfer_syntax as transfer_syntax,
+    )
+    from authoring.io.writer import to_bytes as to_bytes, write as write
+    from authoring.object.dataset import Dataset as Dataset
+    from authoring.object.element import DataElement as DataElement
+    from authoring.object.private import PrivateBlock as PrivateBlock
+    from authoring.object.sequence import Sequence as Sequence
+    from authoring.validation.iod import Report as Report, validate as validate
 
 _EXPORTS = {
     "read": "authoring.io.reader",
@@ -55,6 +66,8 @@ _EXPORTS = {
     "TransferSyntax": "authoring.io.transfer_syntax",
     "transfer_syntax": "authoring.io.transfer_syntax",
     "EncapsulatedPixelData": "authoring.encoding.encapsulated",
+    "validate": "authoring.validation.iod",
+    "Report": "authoring.validation.iod",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]

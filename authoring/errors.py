@@ -139,6 +139,10 @@ class UnknownKeywordError(AuthoringError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
+class UnknownIODError(UnknownKeywordError):
+    """An IOD name or SOP Class UID that the compiled PS3.3 tables do not have."""
+
+
 class DictionarySourceError(LocatedError):
     """A standard source (dicom3tools template, DocBook XML) cannot be imported.
 

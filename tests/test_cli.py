@@ -105,6 +105,21 @@ def test_dictionary_import_docbook(standard_root: Path, tmp_path: Path) -> None:
             "retired": False} in table
 
 
+def test_dictionary_import_docbook_ps33(standard_root: Path, tmp_path: Path) -> None:
+    source = standard_root / "docbook" / "part03_2016c_excerpt.xml"
+    result = runner.invoke(app, ["dictionary", "import-docbook", str(source), "--out",
+                                 str(tmp_path)])
+    assert result.exit_code == 0, result.stdout
+    assert "docbook-2016c: 4 IODs" in result.stdout
+    iods = json.loads((tmp_path / "docbook-2016c" / "iods.json").read_text())
+    ct = next(iod for iod in iods if iod["name"] == "CTImage")
+    assert any({"module": "CTImage", "usage": "M"} in e["modules"] for e in ct["entities"])
+    part04 = standard_root / "docbook" / "part04_2013.xml"
+    refused = runner.invoke(app, ["dictionary", "import-docbook", str(part04), "--out",
+                                  str(tmp_path)])
+    assert refused.exit_code == 1 and "PS3.4 is not a part" in refused.output
+
+
 def test_console_script_runs() -> None:
     import subprocess
 

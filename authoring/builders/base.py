@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     import numpy.typing as npt
 
-    from authoring.validate.iod import Report
+    from authoring.validation.iod import Report
 
 
 class _Unset:
@@ -138,15 +138,15 @@ class IODBuilder(Builder):
         """Add empty Type 2C attributes whose condition holds for what is set so far."""
         if not self.TYPE2C:
             return
-        from authoring.validate.conditions import Scope, holds
+        from authoring.validation.conditions import Scope, holds
 
         scope = Scope(self, (), self.file_meta)
         for keyword, condition in self.TYPE2C:
             if keyword not in self and holds(condition, scope) is True:
                 setattr(self, keyword, None)
 
-    def validate(self) -> Report:
-        """Check this data set against its IOD."""
-        from authoring.validate.iod import validate
+    def validate(self, iod: str | None = None) -> Report:
+        """Check this data set against its IOD (this builder's unless ``iod`` is given)."""
+        from authoring.validation.iod import validate
 
-        return validate(self, self.IOD)
+        return validate(self, iod or self.IOD)

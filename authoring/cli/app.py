@@ -10,15 +10,17 @@ from authoring._version import __version__
 from authoring.cli import dictionary
 from authoring.cli.convert import convert
 from authoring.cli.dump import dump
+from authoring.cli.validate import validate
 
 app = typer.Typer(
     name="authoring",
-    help="Author DICOM: read, write, convert and inspect DICOM files.",
+    help="Author DICOM: read, write, convert, inspect and validate DICOM files.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
 app.command()(dump)
 app.command()(convert)
+app.command()(validate)
 app.add_typer(dictionary.app, name="dictionary")
 
 
@@ -33,7 +35,7 @@ def main_options(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
 ) -> None:
-    """Author DICOM: read, write, convert and inspect DICOM files."""
+    """Author DICOM: read, write, convert, inspect and validate DICOM files."""
 
 
 def main() -> None:

@@ -76,17 +76,53 @@ def compile_only(
 
 @app.command("import-docbook")
 def import_docbook(
-    part06: Annotated[Path, typer.Argument(help="A PS3.6 DocBook XML file (any edition).")],
+    files: Annotated[list[Path], typer.Argument(help="PS3.6 and/or PS3.3 DocBook XML files "
+                                                "(any edition; the part is read from each "
+                                                "file's title).")],
     out: Annotated[Path, typer.Option(help="Directory for the normalized tables.")],
 ) -> None:
-    """Import a PS3.6 DocBook edition into normalized tables (elements.json, uids.json)."""
-    from authoring.compiler.importers.docbook import import_docbook_ps36
+    """Import DocBook editions into normalized tables: PS3.6 gives elements.json and
+    uids.json; PS3.3 gives iods.json, modules.json, conditions.json and value_sets.json
+    (keywords from the PS3.6 file given with it, else from the current dictionary)."""
+    from authoring.compiler.importers.docbook import docbook_part, import_docbook_ps36
+    from authoring.compiler.importers.docbook_iods import import_docbook_ps33
     from authoring.compiler.normalized import write_edition
+    from authoring.compiler.normalized_iods import write_iod_edition
 
-    with reported(str(part06)):
-        edition = import_docbook_ps36(part06)
-        write_edition(edition, out / edition.edition)
-    for note in edition.notes:
-        typer.echo(f"note: {note}")
-    typer.echo(f"{edition.edition}: {len(edition.elements)} elements, {len(edition.uids)} "
-               f"UIDs -> {out / edition.edition}")
+    parts: dict[str, list[Path]] = {"3": [], "6": []}
+    for path in files:
+        with reported(str(path)):
+            part = docbook_part(path)
+        if part not in parts:
+            raise fail(f"{path}: PS3.{part} is not a part this importer reads (PS3.3, PS3.6)")
+        parts[part].append(path)
+    keywords: dict[str, str] = {}
+    for path in parts["6"]:
+        with reported(str(path)):
+            edition = import_docbook_ps36(path)
+            write_edition(edition, out / edition.edition)
+        keywords.update((_tag_key(e.tag), e.keyword) for e in edition.elements)
+        for note in edition.notes:
+            typer.echo(f"note: {note}")
+        typer.echo(f"{edition.edition}: {len(edition.elements)} elements, "
+                   f"{len(edition.uids)} UIDs -> {out / edition.edition}")
+    if parts["3"] and not keywords:
+        from authoring.compiler.build import ProjectLayout, current_edition
+
+        layout = _layout(None)
+        assert isinstance(layout, ProjectLayout)
+        with reported("dictionary/"):
+            current, _, _ = current_edition(layout)
+        keywords.update((_tag_key(e.tag), e.keyword) for e in current.elements)
+    for path in parts["3"]:
+        with reported(str(path)):
+            iods = import_docbook_ps33(path, lambda tag: keywords.get(_tag_key(tag)))
+            write_iod_edition(iods, out / iods.edition)
+        for note in iods.notes:
+            typer.echo(f"note: {note}")
+        typer.echo(f"{iods.edition}: {len(iods.iods)} IODs, {len(iods.modules)} modules and "
+                   f"macros, {len(iods.conditions)} conditions -> {out / iods.edition}")
+
+
+def _tag_key(tag: str) -> str:
+    return tag.upper().replace("X", "x")

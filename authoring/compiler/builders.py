@@ -91,6 +91,12 @@ class AttributeModel:
     literal: tuple[str, ...] = ()
     required: bool = False
     fixed: str | None = None  # a Python literal the builder sets by itself
+    gated: bool = False  # only through a macro invoked on a condition
+
+    @property
+    def constructor_required(self) -> bool:
+        """A keyword argument of the class's constructor without a default."""
+        return self.type == "1" and not self.gated
 
 
 @dataclass
@@ -215,7 +221,7 @@ class _Flattener:
         rows: tuple[Row, ...],
         where: str,
         stack: tuple[str, ...] = (),
-        gated: bool = False,
+        gate: str | None = None,
         out: dict[str, AttributeModel] | None = None,
     ) -> dict[str, AttributeModel]:
         out = {} if out is None else out
@@ -228,7 +234,7 @@ class _Flattener:
                     macro.rows,
                     row.macro,
                     (*stack, row.macro),
-                    gated or row.condition is not None,
+                    row.condition or gate,
                     out,
                 )
                 continue
@@ -240,7 +246,7 @@ class _Flattener:
             entry = (
                 f"Type {row.type} in {where}"
                 + (f" if {self.ctx.condition_words(row.condition)}" if row.condition else "")
-                + (" (through a conditional macro)" if gated else "")
+                + (f" (included if {self.ctx.condition_words(gate)})" if gate else "")
                 + "."
             )
             literal = self.ctx.literal_values(row)
@@ -249,6 +255,9 @@ class _Flattener:
             item = self.ctx.item_class_of.get(id(row)) if row.children is not None else None
             existing = out.get(row.keyword)
             if existing is not None:
+                if gate is None and existing.gated:
+                    existing.gated = False
+                    existing.type = row.type
                 if item is not None and item not in existing.item_classes:
                     existing.item_classes.append(item)
                     existing.read_type, existing.accepted_type = self.types(
@@ -279,6 +288,7 @@ class _Flattener:
                 type=row.type,
                 item_classes=items,
                 literal=literal,
+                gated=gate is not None,
             )
         return out
 

@@ -120,8 +120,8 @@ def render_iod_edition(edition: IODEdition) -> dict[str, str]:
         for iod in edition.iods]
     modules = [{"name": m.name, "kind": m.kind, "rows": [row_to_json(r) for r in m.rows]}
                for m in edition.modules]
-    conditions = [{"name": c.name, "expression": expression_to_json(c.expression)}
-                  for c in edition.conditions]
+    conditions = [_drop_defaults({"name": c.name, "expression": expression_to_json(c.expression),
+                                  "text": c.text}, {"text": ""}) for c in edition.conditions]
     value_sets = [{"name": v.name, "kind": v.kind, "values": list(v.values),
                    "meanings": list(v.meanings)} for v in edition.value_sets]
     return {"iods.json": _lines(iods), "modules.json": _lines(modules),
@@ -130,6 +130,17 @@ def render_iod_edition(edition: IODEdition) -> dict[str, str]:
                                              "source": edition.source,
                                              "notes": edition.notes}, indent=2,
                                             ensure_ascii=False) + "\n"}
+
+
+def write_iod_edition(edition: IODEdition, directory: Path) -> list[Path]:
+    """Write ``edition``'s PS3.3 tables under ``directory``; return the paths written."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in render_iod_edition(edition).items():
+        path = directory / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
 
 
 def read_iod_edition(directory: Path) -> IODEdition:
@@ -150,8 +161,8 @@ def read_iod_edition(directory: Path) -> IODEdition:
     ) for d in load("iods.json")]
     edition.modules = [Module(d["name"], d["kind"], tuple(row_from_json(r) for r in d["rows"]))
                        for d in load("modules.json")]
-    edition.conditions = [Condition(d["name"], expression_from_json(d["expression"]))
-                          for d in load("conditions.json")]
+    edition.conditions = [Condition(d["name"], expression_from_json(d["expression"]),
+                                    d.get("text", "")) for d in load("conditions.json")]
     edition.value_sets = [ValueSet(d["name"], d["kind"], tuple(d["values"]),
                                    tuple(d["meanings"])) for d in load("value_sets.json")]
     return edition

@@ -50,7 +50,7 @@ from authoring.io.transfer_syntax import (
 )
 from authoring.object.dataset import DatasetBase
 from authoring.object.element import UNDECODED, DataElement
-from authoring.validate.value_rules import check_value
+from authoring.validation.value_rules import check_value
 
 Validation = Literal["raise", "warn", "ignore"]
 Lengths = Literal["keep", "defined", "undefined"]

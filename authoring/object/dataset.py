@@ -17,6 +17,7 @@ from authoring.object.private import PrivateBlock, find_block, reserve_block
 if TYPE_CHECKING:
     from authoring._generated.dataset_keywords import DatasetKeywords
     from authoring.io.transfer_syntax import TransferSyntax
+    from authoring.validation.iod import Report
 else:
     DatasetKeywords = object
 
@@ -438,6 +439,14 @@ class DatasetBase:
         return dump_text(self)
 
     # -- validation and writing conveniences ----------------------------------------------------
+
+    def validate(self, iod: str | None = None) -> Report:
+        """Check this data set against its IOD, the one its SOP Class UID names unless
+        ``iod`` (a builder class name such as ``"CTImage"``) is given; see
+        :func:`authoring.validate`."""
+        from authoring.validation.iod import validate
+
+        return validate(self, iod)
 
     def save_as(self, path: Any, **options: Any) -> None:
         """Write this data set to ``path`` (same as :func:`authoring.write`)."""

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import authoring
 from authoring.dictionary.elements import all_keywords, name_for_tag
-from authoring.validate.iod import validate
+from authoring.validation.iod import Finding, Report, validate
 
 _MISSING = re.compile(r"^Error - Missing attribute Type (\S+) \S+ Element=<(\w+)>")
 _EMPTY = re.compile(r"^Error - Empty attribute \(no value\) Type (\S+) \S+ Element=<(\w+)>")
@@ -43,6 +43,7 @@ class Comparison:
     ours: Counter[Key]
     raw: str
     theirs_modules: set[str]
+    report: Report
 
     @property
     def compared(self) -> bool:
@@ -89,11 +90,15 @@ def dciodvfy_errors(tool: str, path: Path) -> tuple[Counter[Key], str]:
     return found, output
 
 
-def our_errors(path: Path) -> Counter[Key]:
-    """Our errors of the compared kinds."""
+def our_report(path: Path) -> Report:
+    """Our validation of the file."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        report = validate(authoring.read(path))
+        return validate(authoring.read(path))
+
+
+def our_errors(report: Report) -> Counter[Key]:
+    """Our errors of the compared kinds."""
     found: Counter[Key] = Counter()
     for finding in report.errors:
         if finding.rule.endswith("-missing"):
@@ -113,4 +118,28 @@ def compare(tool: str, path: Path) -> Comparison:
     """Both tools on one file."""
     theirs, raw = dciodvfy_errors(tool, path)
     modules = {m.group(1) for line in raw.splitlines() if (m := _MODULE_OF.match(line))}
-    return Comparison(theirs, our_errors(path), raw, modules)
+    report = our_report(path)
+    return Comparison(theirs, our_errors(report), raw, modules, report)
+
+
+#: Our rules that the compared kinds above cover.
+COMPARED_RULES = {"type1-missing", "type2-missing", "type1c-missing", "type2c-missing",
+                  "type1-empty", "type1c-empty", "enumerated", "condition-false",
+                  "missing-module"}
+
+
+def unmatched_other_errors(comparison: Comparison) -> list[Finding]:
+    """Our errors of other kinds (value formats, VM, ...) whose attribute no dciodvfy error
+    line mentions (by keyword, name or tag)."""
+    theirs = [line for line in comparison.raw.splitlines() if line.startswith("Error")]
+    unmatched = []
+    for finding in comparison.report.errors:
+        if finding.rule in COMPARED_RULES:
+            continue
+        name = name_for_tag(finding.tag) if finding.tag is not None else ""
+        tag_text = (f"(0x{finding.tag >> 16:04x},0x{finding.tag & 0xFFFF:04x})"
+                    if finding.tag is not None else "")
+        if not any((finding.keyword and finding.keyword in line) or (name and name in line)
+                   or (tag_text and tag_text in line) for line in theirs):
+            unmatched.append(finding)
+    return unmatched

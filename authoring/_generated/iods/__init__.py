@@ -121,8 +121,12 @@ if TYPE_CHECKING:
     from authoring._generated.iods.enhanced_us_volume_qtus import (
         EnhancedUSVolumeQTUS as EnhancedUSVolumeQTUS,
     )
-    from authoring._generated.iods.enhanced_xa_image import EnhancedXAImage as EnhancedXAImage
-    from authoring._generated.iods.enhanced_xrf_image import EnhancedXRFImage as EnhancedXRFImage
+    from authoring._generated.iods.enhanced_x_ray_angiographic_image import (
+        EnhancedXRayAngiographicImage as EnhancedXRayAngiographicImage,
+    )
+    from authoring._generated.iods.enhanced_x_ray_rf_image import (
+        EnhancedXRayRFImage as EnhancedXRayRFImage,
+    )
     from authoring._generated.iods.general_ecg import GeneralECG as GeneralECG
     from authoring._generated.iods.grayscale_softcopy_presentation_state import (
         GrayscaleSoftcopyPresentationState as GrayscaleSoftcopyPresentationState,
@@ -367,8 +371,8 @@ INDEX: dict[str, str] = {
     "EnhancedSR": "enhanced_sr",
     "EnhancedUSVolume": "enhanced_us_volume",
     "EnhancedUSVolumeQTUS": "enhanced_us_volume_qtus",
-    "EnhancedXAImage": "enhanced_xa_image",
-    "EnhancedXRFImage": "enhanced_xrf_image",
+    "EnhancedXRayAngiographicImage": "enhanced_x_ray_angiographic_image",
+    "EnhancedXRayRFImage": "enhanced_x_ray_rf_image",
     "GeneralECG": "general_ecg",
     "GrayscaleSoftcopyPresentationState": "grayscale_softcopy_presentation_state",
     "HangingProtocol": "hanging_protocol",
@@ -499,8 +503,8 @@ __all__ = [
     "EnhancedSR",
     "EnhancedUSVolume",
     "EnhancedUSVolumeQTUS",
-    "EnhancedXAImage",
-    "EnhancedXRFImage",
+    "EnhancedXRayAngiographicImage",
+    "EnhancedXRayRFImage",
     "GeneralECG",
     "GrayscaleSoftcopyPresentationState",
     "HangingProtocol",

@@ -845,17 +845,17 @@ class EnhancedSR(IODBuilder):
         _Sequence[NumericMeasurementMeasuredValueSequenceItem],
         _Iterable[NumericMeasurementMeasuredValueSequenceItem],
     ] = Attribute(0x0040A300)
-    """Measured Value Sequence (0040,A300) SQ, VM 1. Type 2 in NumericMeasurementMacro (through a conditional macro)."""
+    """Measured Value Sequence (0040,A300) SQ, VM 1. Type 2 in NumericMeasurementMacro (included if ValueType is 'NUM')."""
 
     NumericValueQualifierCodeSequence: Attribute[
         _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
     ] = Attribute(0x0040A301)
-    """Numeric Value Qualifier Code Sequence (0040,A301) SQ, VM 1. Type 3 in NumericMeasurementMacro (through a conditional macro)."""
+    """Numeric Value Qualifier Code Sequence (0040,A301) SQ, VM 1. Type 3 in NumericMeasurementMacro (included if ValueType is 'NUM')."""
 
     ConceptCodeSequence: Attribute[_Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]] = (
         Attribute(0x0040A168)
     )
-    """Concept Code Sequence (0040,A168) SQ, VM 1. Type 1 in CodeMacro (through a conditional macro)."""
+    """Concept Code Sequence (0040,A168) SQ, VM 1. Type 1 in CodeMacro (included if ValueType is 'CODE')."""
 
     ReferencedSOPSequence: Attribute[
         _Sequence[
@@ -869,37 +869,37 @@ class EnhancedSR(IODBuilder):
             | WaveformReferenceReferencedSOPSequenceItem
         ],
     ] = Attribute(0x00081199)
-    """Referenced SOP Sequence (0008,1199) SQ, VM 1. Type 1 in CompositeObjectReferenceMacro (through a conditional macro). Type 1 in ImageReferenceMacro (through a conditional macro). Type 1 in WaveformReferenceMacro (through a conditional macro)."""
+    """Referenced SOP Sequence (0008,1199) SQ, VM 1. Type 1 in CompositeObjectReferenceMacro (included if ValueType is 'COMPOSITE'). Type 1 in ImageReferenceMacro (included if ValueType is 'IMAGE'). Type 1 in WaveformReferenceMacro (included if ValueType is 'WAVEFORM')."""
 
     GraphicData: Attribute[tuple[float, ...], float | int | _Iterable[float | int] | None] = (
         Attribute(0x00700022, multiple=True)
     )
-    """Graphic Data (0070,0022) FL, VM 2-n. Type 1 in SpatialCoordinatesMacro (through a conditional macro). Type 1 in SpatialCoordinates3DMacro (through a conditional macro)."""
+    """Graphic Data (0070,0022) FL, VM 2-n. Type 1 in SpatialCoordinatesMacro (included if ValueType is 'SCOORD'). Type 1 in SpatialCoordinates3DMacro (included if ValueType is 'SCOORD3D')."""
 
     GraphicType: Attribute[str, str | None] = Attribute(0x00700023)
-    """Graphic Type (0070,0023) CS, VM 1. Type 1 in SpatialCoordinatesMacro (through a conditional macro). Enumerated: CIRCLE, ELLIPSE, MULTIPOINT, POINT, POLYLINE. Type 1 in SpatialCoordinates3DMacro (through a conditional macro). Enumerated: ELLIPSE, ELLIPSOID, MULTIPOINT, POINT, POLYGON, POLYLINE."""
+    """Graphic Type (0070,0023) CS, VM 1. Type 1 in SpatialCoordinatesMacro (included if ValueType is 'SCOORD'). Enumerated: CIRCLE, ELLIPSE, MULTIPOINT, POINT, POLYLINE. Type 1 in SpatialCoordinates3DMacro (included if ValueType is 'SCOORD3D'). Enumerated: ELLIPSE, ELLIPSOID, MULTIPOINT, POINT, POLYGON, POLYLINE."""
 
     PixelOriginInterpretation: Attribute[str, Literal["FRAME", "VOLUME"] | None] = Attribute(
         0x00480301
     )
-    """Pixel Origin Interpretation (0048,0301) CS, VM 1. Type 1C in SpatialCoordinatesMacro (through a conditional macro). Enumerated: FRAME, VOLUME."""
+    """Pixel Origin Interpretation (0048,0301) CS, VM 1. Type 1C in SpatialCoordinatesMacro (included if ValueType is 'SCOORD'). Enumerated: FRAME, VOLUME."""
 
     FiducialUID: Attribute[_UID, _UID | str | None] = Attribute(0x0070031A)
-    """Fiducial UID (0070,031A) UI, VM 1. Type 3 in SpatialCoordinatesMacro (through a conditional macro). Type 3 in SpatialCoordinates3DMacro (through a conditional macro)."""
+    """Fiducial UID (0070,031A) UI, VM 1. Type 3 in SpatialCoordinatesMacro (included if ValueType is 'SCOORD'). Type 3 in SpatialCoordinates3DMacro (included if ValueType is 'SCOORD3D')."""
 
     ReferencedFrameOfReferenceUID: Attribute[_UID, _UID | str | None] = Attribute(0x30060024)
-    """Referenced Frame of Reference UID (3006,0024) UI, VM 1. Type 3 in SpatialCoordinates3DMacro (through a conditional macro)."""
+    """Referenced Frame of Reference UID (3006,0024) UI, VM 1. Type 3 in SpatialCoordinates3DMacro (included if ValueType is 'SCOORD3D')."""
 
     ContinuityOfContent: Attribute[str, Literal["CONTINUOUS", "SEPARATE"] | None] = Attribute(
         0x0040A050
     )
-    """Continuity Of Content (0040,A050) CS, VM 1. Type 1 in ContainerMacro (through a conditional macro). Enumerated: CONTINUOUS, SEPARATE."""
+    """Continuity Of Content (0040,A050) CS, VM 1. Type 1 in ContainerMacro (included if ValueType is 'CONTAINER'). Enumerated: CONTINUOUS, SEPARATE."""
 
     ContentTemplateSequence: Attribute[
         _Sequence[ContainerContentTemplateSequenceItem],
         _Iterable[ContainerContentTemplateSequenceItem],
     ] = Attribute(0x0040A504)
-    """Content Template Sequence (0040,A504) SQ, VM 1. Type 1C in ContainerMacro (through a conditional macro)."""
+    """Content Template Sequence (0040,A504) SQ, VM 1. Type 1C in ContainerMacro (included if ValueType is 'CONTAINER')."""
 
     ObservationDateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
         0x0040A032

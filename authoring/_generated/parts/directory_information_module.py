@@ -172,142 +172,142 @@ class DirectoryInformationDirectoryRecordSequenceItem(Builder):
     SpecificCharacterSet: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
         0x00080005, multiple=True
     )
-    """Specific Character Set (0008,0005) CS, VM 1-n. Type 1C in PatientDirectoryRecord (through a conditional macro). Type 1C in StudyDirectoryRecord (through a conditional macro). Type 1C in SeriesDirectoryRecord (through a conditional macro). Type 1C in ImageDirectoryRecord (through a conditional macro). Type 1C in RTDoseDirectoryRecord (through a conditional macro). Type 1C in RTStructureSetDirectoryRecord (through a conditional macro)."""
+    """Specific Character Set (0008,0005) CS, VM 1-n. Type 1C in PatientDirectoryRecord (included if DirectoryRecordType is 'PATIENT'). Type 1C in StudyDirectoryRecord (included if DirectoryRecordType is 'STUDY'). Type 1C in SeriesDirectoryRecord (included if DirectoryRecordType is 'SERIES'). Type 1C in ImageDirectoryRecord (included if DirectoryRecordType is 'IMAGE'). Type 1C in RTDoseDirectoryRecord (included if DirectoryRecordType is 'RT DOSE')."""
 
     PatientName: Attribute[_PersonName, _PersonName | str | None] = Attribute(0x00100010)
-    """Patient's Name (0010,0010) PN, VM 1. Type 2 in PatientDirectoryRecord (through a conditional macro)."""
+    """Patient's Name (0010,0010) PN, VM 1. Type 2 in PatientDirectoryRecord (included if DirectoryRecordType is 'PATIENT')."""
 
     PatientID: Attribute[str, str | None] = Attribute(0x00100020)
-    """Patient ID (0010,0020) LO, VM 1. Type 1 in PatientDirectoryRecord (through a conditional macro)."""
+    """Patient ID (0010,0020) LO, VM 1. Type 1 in PatientDirectoryRecord (included if DirectoryRecordType is 'PATIENT')."""
 
     StudyDate: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x00080020)
-    """Study Date (0008,0020) DA, VM 1. Type 1 in StudyDirectoryRecord (through a conditional macro)."""
+    """Study Date (0008,0020) DA, VM 1. Type 1 in StudyDirectoryRecord (included if DirectoryRecordType is 'STUDY')."""
 
     StudyTime: Attribute[_TM, _TM | str | _datetime.time | None] = Attribute(0x00080030)
-    """Study Time (0008,0030) TM, VM 1. Type 1 in StudyDirectoryRecord (through a conditional macro)."""
+    """Study Time (0008,0030) TM, VM 1. Type 1 in StudyDirectoryRecord (included if DirectoryRecordType is 'STUDY')."""
 
     StudyDescription: Attribute[str, str | None] = Attribute(0x00081030)
-    """Study Description (0008,1030) LO, VM 1. Type 2 in StudyDirectoryRecord (through a conditional macro)."""
+    """Study Description (0008,1030) LO, VM 1. Type 2 in StudyDirectoryRecord (included if DirectoryRecordType is 'STUDY')."""
 
     StudyInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000D)
-    """Study Instance UID (0020,000D) UI, VM 1. Type 1C in StudyDirectoryRecord if not ReferencedSOPInstanceUIDInFile is present (through a conditional macro)."""
+    """Study Instance UID (0020,000D) UI, VM 1. Type 1C in StudyDirectoryRecord if not ReferencedSOPInstanceUIDInFile is present (included if DirectoryRecordType is 'STUDY')."""
 
     StudyID: Attribute[str, str | None] = Attribute(0x00200010)
-    """Study ID (0020,0010) SH, VM 1. Type 1 in StudyDirectoryRecord (through a conditional macro)."""
+    """Study ID (0020,0010) SH, VM 1. Type 1 in StudyDirectoryRecord (included if DirectoryRecordType is 'STUDY')."""
 
     AccessionNumber: Attribute[str, str | None] = Attribute(0x00080050)
-    """Accession Number (0008,0050) SH, VM 1. Type 2 in StudyDirectoryRecord (through a conditional macro)."""
+    """Accession Number (0008,0050) SH, VM 1. Type 2 in StudyDirectoryRecord (included if DirectoryRecordType is 'STUDY')."""
 
     Modality: Attribute[str, str | None] = Attribute(0x00080060)
-    """Modality (0008,0060) CS, VM 1. Type 1 in SeriesDirectoryRecord (through a conditional macro)."""
+    """Modality (0008,0060) CS, VM 1. Type 1 in SeriesDirectoryRecord (included if DirectoryRecordType is 'SERIES')."""
 
     SeriesInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000E)
-    """Series Instance UID (0020,000E) UI, VM 1. Type 1 in SeriesDirectoryRecord (through a conditional macro)."""
+    """Series Instance UID (0020,000E) UI, VM 1. Type 1 in SeriesDirectoryRecord (included if DirectoryRecordType is 'SERIES')."""
 
     SeriesNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x00200011)
-    """Series Number (0020,0011) IS, VM 1. Type 1 in SeriesDirectoryRecord (through a conditional macro)."""
+    """Series Number (0020,0011) IS, VM 1. Type 1 in SeriesDirectoryRecord (included if DirectoryRecordType is 'SERIES')."""
 
     IconImageSequence: Attribute[
         _Sequence[IconImageSequenceMacro], _Iterable[IconImageSequenceMacro]
     ] = Attribute(0x00880200)
-    """Icon Image Sequence (0088,0200) SQ, VM 1. Type 3 in SeriesDirectoryRecord (through a conditional macro). Type 3 in ImageDirectoryRecord (through a conditional macro). Type 3 in RTDoseDirectoryRecord (through a conditional macro). Type 3 in SpectroscopyDirectoryRecord (through a conditional macro). Type 3 in RawDataDirectoryRecord (through a conditional macro)."""
+    """Icon Image Sequence (0088,0200) SQ, VM 1. Type 3 in SeriesDirectoryRecord (included if DirectoryRecordType is 'SERIES'). Type 3 in ImageDirectoryRecord (included if DirectoryRecordType is 'IMAGE'). Type 3 in RTDoseDirectoryRecord (included if DirectoryRecordType is 'RT DOSE'). Type 3 in SpectroscopyDirectoryRecord (included if DirectoryRecordType is 'SPECTROSCOPY'). Type 3 in RawDataDirectoryRecord (included if DirectoryRecordType is 'RAW DATA')."""
 
     InstanceNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x00200013)
-    """Instance Number (0020,0013) IS, VM 1. Type 1 in ImageDirectoryRecord (through a conditional macro). Type 1 in RTDoseDirectoryRecord (through a conditional macro). Type 1 in RTStructureSetDirectoryRecord (through a conditional macro). Type 1 in RTPlanDirectoryRecord (through a conditional macro). Type 1 in RTTreatmentRecordDirectoryRecord (through a conditional macro). Type 1 in ContentIdentificationMacro (through a conditional macro)."""
+    """Instance Number (0020,0013) IS, VM 1. Type 1 in ImageDirectoryRecord (included if DirectoryRecordType is 'IMAGE'). Type 1 in RTDoseDirectoryRecord (included if DirectoryRecordType is 'RT DOSE'). Type 1 in RTStructureSetDirectoryRecord (included if DirectoryRecordType is 'RT STRUCTURE SET'). Type 1 in RTPlanDirectoryRecord (included if DirectoryRecordType is 'RT PLAN'). Type 1 in RTTreatmentRecordDirectoryRecord (included if DirectoryRecordType is 'RT TREAT RECORD')."""
 
     DoseSummationType: Attribute[str, str | None] = Attribute(0x3004000A)
-    """Dose Summation Type (3004,000A) CS, VM 1. Type 1 in RTDoseDirectoryRecord (through a conditional macro)."""
+    """Dose Summation Type (3004,000A) CS, VM 1. Type 1 in RTDoseDirectoryRecord (included if DirectoryRecordType is 'RT DOSE')."""
 
     DoseComment: Attribute[str, str | None] = Attribute(0x30040006)
-    """Dose Comment (3004,0006) LO, VM 1. Type 3 in RTDoseDirectoryRecord (through a conditional macro)."""
+    """Dose Comment (3004,0006) LO, VM 1. Type 3 in RTDoseDirectoryRecord (included if DirectoryRecordType is 'RT DOSE')."""
 
     StructureSetLabel: Attribute[str, str | None] = Attribute(0x30060002)
-    """Structure Set Label (3006,0002) SH, VM 1. Type 1 in RTStructureSetDirectoryRecord (through a conditional macro)."""
+    """Structure Set Label (3006,0002) SH, VM 1. Type 1 in RTStructureSetDirectoryRecord (included if DirectoryRecordType is 'RT STRUCTURE SET')."""
 
     StructureSetDate: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x30060008)
-    """Structure Set Date (3006,0008) DA, VM 1. Type 2 in RTStructureSetDirectoryRecord (through a conditional macro)."""
+    """Structure Set Date (3006,0008) DA, VM 1. Type 2 in RTStructureSetDirectoryRecord (included if DirectoryRecordType is 'RT STRUCTURE SET')."""
 
     StructureSetTime: Attribute[_TM, _TM | str | _datetime.time | None] = Attribute(0x30060009)
-    """Structure Set Time (3006,0009) TM, VM 1. Type 2 in RTStructureSetDirectoryRecord (through a conditional macro)."""
+    """Structure Set Time (3006,0009) TM, VM 1. Type 2 in RTStructureSetDirectoryRecord (included if DirectoryRecordType is 'RT STRUCTURE SET')."""
 
     RTPlanLabel: Attribute[str, str | None] = Attribute(0x300A0002)
-    """RT Plan Label (300A,0002) SH, VM 1. Type 1 in RTPlanDirectoryRecord (through a conditional macro)."""
+    """RT Plan Label (300A,0002) SH, VM 1. Type 1 in RTPlanDirectoryRecord (included if DirectoryRecordType is 'RT PLAN')."""
 
     RTPlanDate: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x300A0006)
-    """RT Plan Date (300A,0006) DA, VM 1. Type 2 in RTPlanDirectoryRecord (through a conditional macro)."""
+    """RT Plan Date (300A,0006) DA, VM 1. Type 2 in RTPlanDirectoryRecord (included if DirectoryRecordType is 'RT PLAN')."""
 
     RTPlanTime: Attribute[_TM, _TM | str | _datetime.time | None] = Attribute(0x300A0007)
-    """RT Plan Time (300A,0007) TM, VM 1. Type 2 in RTPlanDirectoryRecord (through a conditional macro)."""
+    """RT Plan Time (300A,0007) TM, VM 1. Type 2 in RTPlanDirectoryRecord (included if DirectoryRecordType is 'RT PLAN')."""
 
     TreatmentDate: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x30080250)
-    """Treatment Date (3008,0250) DA, VM 1. Type 2 in RTTreatmentRecordDirectoryRecord (through a conditional macro)."""
+    """Treatment Date (3008,0250) DA, VM 1. Type 2 in RTTreatmentRecordDirectoryRecord (included if DirectoryRecordType is 'RT TREAT RECORD')."""
 
     TreatmentTime: Attribute[_TM, _TM | str | _datetime.time | None] = Attribute(0x30080251)
-    """Treatment Time (3008,0251) TM, VM 1. Type 2 in RTTreatmentRecordDirectoryRecord (through a conditional macro)."""
+    """Treatment Time (3008,0251) TM, VM 1. Type 2 in RTTreatmentRecordDirectoryRecord (included if DirectoryRecordType is 'RT TREAT RECORD')."""
 
     PresentationCreationDate: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(
         0x00700082
     )
-    """Presentation Creation Date (0070,0082) DA, VM 1. Type 1C in PresentationDirectoryRecord if DirectoryRecordType is 'PRESENTATION' (through a conditional macro)."""
+    """Presentation Creation Date (0070,0082) DA, VM 1. Type 1C in PresentationDirectoryRecord if DirectoryRecordType is 'PRESENTATION' (included if DirectoryRecordType is 'PRESENTATION')."""
 
     PresentationCreationTime: Attribute[_TM, _TM | str | _datetime.time | None] = Attribute(
         0x00700083
     )
-    """Presentation Creation Time (0070,0083) TM, VM 1. Type 1C in PresentationDirectoryRecord if DirectoryRecordType is 'PRESENTATION' (through a conditional macro)."""
+    """Presentation Creation Time (0070,0083) TM, VM 1. Type 1C in PresentationDirectoryRecord if DirectoryRecordType is 'PRESENTATION' (included if DirectoryRecordType is 'PRESENTATION')."""
 
     ContentLabel: Attribute[str, str | None] = Attribute(0x00700080)
-    """Content Label (0070,0080) CS, VM 1. Type 1 in ContentIdentificationMacro (through a conditional macro). Type 1 in ContentIdentificationMacro (through a conditional macro). Type 1 in ContentIdentificationMacro (through a conditional macro). Type 1 in ContentIdentificationMacro (through a conditional macro). Type 1 in ContentIdentificationMacro (through a conditional macro). Type 1 in ContentIdentificationMacro (through a conditional macro)."""
+    """Content Label (0070,0080) CS, VM 1. Type 1 in ContentIdentificationMacro (included if DirectoryRecordType is 'PRESENTATION'). Type 1 in ContentIdentificationMacro (included if DirectoryRecordType is 'REGISTRATION'). Type 1 in ContentIdentificationMacro (included if DirectoryRecordType is 'FIDUCIAL'). Type 1 in ContentIdentificationMacro (included if DirectoryRecordType is 'VALUE MAP'). Type 1 in ContentIdentificationMacro (included if DirectoryRecordType is 'STEREOMETRIC')."""
 
     ContentDescription: Attribute[str, str | None] = Attribute(0x00700081)
-    """Content Description (0070,0081) LO, VM 1. Type 2 in ContentIdentificationMacro (through a conditional macro). Type 2 in ContentIdentificationMacro (through a conditional macro). Type 2 in ContentIdentificationMacro (through a conditional macro). Type 2 in ContentIdentificationMacro (through a conditional macro). Type 2 in ContentIdentificationMacro (through a conditional macro). Type 2 in ContentIdentificationMacro (through a conditional macro)."""
+    """Content Description (0070,0081) LO, VM 1. Type 2 in ContentIdentificationMacro (included if DirectoryRecordType is 'PRESENTATION'). Type 2 in ContentIdentificationMacro (included if DirectoryRecordType is 'REGISTRATION'). Type 2 in ContentIdentificationMacro (included if DirectoryRecordType is 'FIDUCIAL'). Type 2 in ContentIdentificationMacro (included if DirectoryRecordType is 'VALUE MAP'). Type 2 in ContentIdentificationMacro (included if DirectoryRecordType is 'STEREOMETRIC')."""
 
     ConceptNameCodeSequence: Attribute[
         _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
     ] = Attribute(0x0040A043)
-    """Concept Name Code Sequence (0040,A043) SQ, VM 1. Type 3 in ContentIdentificationMacro (through a conditional macro). Type 1 in SRDocumentDirectoryRecord (through a conditional macro). Type 1 in KeyObjectDocumentDirectoryRecord (through a conditional macro). Type 3 in ContentIdentificationMacro (through a conditional macro). Type 3 in ContentIdentificationMacro (through a conditional macro). Type 2 in EncapsulatedDocumentDirectoryRecord (through a conditional macro)."""
+    """Concept Name Code Sequence (0040,A043) SQ, VM 1. Type 3 in ContentIdentificationMacro (included if DirectoryRecordType is 'PRESENTATION'). Type 1 in SRDocumentDirectoryRecord (included if DirectoryRecordType is 'SR DOCUMENT'). Type 1 in KeyObjectDocumentDirectoryRecord (included if DirectoryRecordType is 'KEY OBJECT DOC'). Type 3 in ContentIdentificationMacro (included if DirectoryRecordType is 'REGISTRATION')."""
 
     AlternateContentDescriptionSequence: Attribute[
         _Sequence[ContentIdentificationAlternateContentDescriptionSequenceItem],
         _Iterable[ContentIdentificationAlternateContentDescriptionSequenceItem],
     ] = Attribute(0x00700087)
-    """Alternate Content Description Sequence (0070,0087) SQ, VM 1. Type 3 in ContentIdentificationMacro (through a conditional macro). Type 3 in ContentIdentificationMacro (through a conditional macro). Type 3 in ContentIdentificationMacro (through a conditional macro). Type 3 in ContentIdentificationMacro (through a conditional macro). Type 3 in ContentIdentificationMacro (through a conditional macro)."""
+    """Alternate Content Description Sequence (0070,0087) SQ, VM 1. Type 3 in ContentIdentificationMacro (included if DirectoryRecordType is 'PRESENTATION'). Type 3 in ContentIdentificationMacro (included if DirectoryRecordType is 'REGISTRATION'). Type 3 in ContentIdentificationMacro (included if DirectoryRecordType is 'FIDUCIAL'). Type 3 in ContentIdentificationMacro (included if DirectoryRecordType is 'VALUE MAP')."""
 
     ContentCreatorName: Attribute[_PersonName, _PersonName | str | None] = Attribute(0x00700084)
-    """Content Creator's Name (0070,0084) PN, VM 1. Type 3 in ContentCreatorMacro (through a conditional macro). Type 3 in ContentCreatorMacro (through a conditional macro). Type 3 in ContentCreatorMacro (through a conditional macro). Type 3 in ContentCreatorMacro (through a conditional macro). Type 3 in ContentCreatorMacro (through a conditional macro). Type 3 in ContentCreatorMacro (through a conditional macro)."""
+    """Content Creator's Name (0070,0084) PN, VM 1. Type 3 in ContentCreatorMacro (included if DirectoryRecordType is 'PRESENTATION'). Type 3 in ContentCreatorMacro (included if DirectoryRecordType is 'REGISTRATION'). Type 3 in ContentCreatorMacro (included if DirectoryRecordType is 'FIDUCIAL'). Type 3 in ContentCreatorMacro (included if DirectoryRecordType is 'VALUE MAP'). Type 3 in ContentCreatorMacro (included if DirectoryRecordType is 'STEREOMETRIC')."""
 
     ContentCreatorIdentificationCodeSequence: Attribute[
         _Sequence[PersonIdentificationMacro], _Iterable[PersonIdentificationMacro]
     ] = Attribute(0x00700086)
-    """Content Creator's Identification Code Sequence (0070,0086) SQ, VM 1. Type 3 in ContentCreatorMacro (through a conditional macro). Type 3 in ContentCreatorMacro (through a conditional macro). Type 3 in ContentCreatorMacro (through a conditional macro). Type 3 in ContentCreatorMacro (through a conditional macro). Type 3 in ContentCreatorMacro (through a conditional macro). Type 3 in ContentCreatorMacro (through a conditional macro)."""
+    """Content Creator's Identification Code Sequence (0070,0086) SQ, VM 1. Type 3 in ContentCreatorMacro (included if DirectoryRecordType is 'PRESENTATION'). Type 3 in ContentCreatorMacro (included if DirectoryRecordType is 'REGISTRATION'). Type 3 in ContentCreatorMacro (included if DirectoryRecordType is 'FIDUCIAL'). Type 3 in ContentCreatorMacro (included if DirectoryRecordType is 'VALUE MAP'). Type 3 in ContentCreatorMacro (included if DirectoryRecordType is 'STEREOMETRIC')."""
 
     ReferencedSeriesSequence: Attribute[
         _Sequence[PresentationDirectoryRecordReferencedSeriesSequenceItem],
         _Iterable[PresentationDirectoryRecordReferencedSeriesSequenceItem],
     ] = Attribute(0x00081115)
-    """Referenced Series Sequence (0008,1115) SQ, VM 1. Type 1C in PresentationDirectoryRecord if not BlendingSequence is present (through a conditional macro)."""
+    """Referenced Series Sequence (0008,1115) SQ, VM 1. Type 1C in PresentationDirectoryRecord if not BlendingSequence is present (included if DirectoryRecordType is 'PRESENTATION')."""
 
     BlendingSequence: Attribute[
         _Sequence[PresentationDirectoryRecordBlendingSequenceItem],
         _Iterable[PresentationDirectoryRecordBlendingSequenceItem],
     ] = Attribute(0x00700402)
-    """Blending Sequence (0070,0402) SQ, VM 1. Type 1C in PresentationDirectoryRecord if not ReferencedSeriesSequence is present (through a conditional macro)."""
+    """Blending Sequence (0070,0402) SQ, VM 1. Type 1C in PresentationDirectoryRecord if not ReferencedSeriesSequence is present (included if DirectoryRecordType is 'PRESENTATION')."""
 
     ContentDate: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x00080023)
-    """Content Date (0008,0023) DA, VM 1. Type 1 in WaveformDirectoryRecord (through a conditional macro). Type 1 in SRDocumentDirectoryRecord (through a conditional macro). Type 1 in KeyObjectDocumentDirectoryRecord (through a conditional macro). Type 1 in SpectroscopyDirectoryRecord (through a conditional macro). Type 1 in RawDataDirectoryRecord (through a conditional macro). Type 1 in RegistrationDirectoryRecord (through a conditional macro)."""
+    """Content Date (0008,0023) DA, VM 1. Type 1 in WaveformDirectoryRecord (included if DirectoryRecordType is 'WAVEFORM'). Type 1 in SRDocumentDirectoryRecord (included if DirectoryRecordType is 'SR DOCUMENT'). Type 1 in KeyObjectDocumentDirectoryRecord (included if DirectoryRecordType is 'KEY OBJECT DOC'). Type 1 in SpectroscopyDirectoryRecord (included if DirectoryRecordType is 'SPECTROSCOPY'). Type 1 in RawDataDirectoryRecord (included if DirectoryRecordType is 'RAW DATA')."""
 
     ContentTime: Attribute[_TM, _TM | str | _datetime.time | None] = Attribute(0x00080033)
-    """Content Time (0008,0033) TM, VM 1. Type 1 in WaveformDirectoryRecord (through a conditional macro). Type 1 in SRDocumentDirectoryRecord (through a conditional macro). Type 1 in KeyObjectDocumentDirectoryRecord (through a conditional macro). Type 1 in SpectroscopyDirectoryRecord (through a conditional macro). Type 1 in RawDataDirectoryRecord (through a conditional macro). Type 1 in RegistrationDirectoryRecord (through a conditional macro)."""
+    """Content Time (0008,0033) TM, VM 1. Type 1 in WaveformDirectoryRecord (included if DirectoryRecordType is 'WAVEFORM'). Type 1 in SRDocumentDirectoryRecord (included if DirectoryRecordType is 'SR DOCUMENT'). Type 1 in KeyObjectDocumentDirectoryRecord (included if DirectoryRecordType is 'KEY OBJECT DOC'). Type 1 in SpectroscopyDirectoryRecord (included if DirectoryRecordType is 'SPECTROSCOPY'). Type 1 in RawDataDirectoryRecord (included if DirectoryRecordType is 'RAW DATA')."""
 
     CompletionFlag: Attribute[str, str | None] = Attribute(0x0040A491)
-    """Completion Flag (0040,A491) CS, VM 1. Type 1 in SRDocumentDirectoryRecord (through a conditional macro)."""
+    """Completion Flag (0040,A491) CS, VM 1. Type 1 in SRDocumentDirectoryRecord (included if DirectoryRecordType is 'SR DOCUMENT')."""
 
     VerificationFlag: Attribute[str, str | None] = Attribute(0x0040A493)
-    """Verification Flag (0040,A493) CS, VM 1. Type 1 in SRDocumentDirectoryRecord (through a conditional macro)."""
+    """Verification Flag (0040,A493) CS, VM 1. Type 1 in SRDocumentDirectoryRecord (included if DirectoryRecordType is 'SR DOCUMENT')."""
 
     VerificationDateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
         0x0040A030
     )
-    """Verification DateTime (0040,A030) DT, VM 1. Type 1C in SRDocumentDirectoryRecord if VerificationFlag is 'VERIFIED' (through a conditional macro)."""
+    """Verification DateTime (0040,A030) DT, VM 1. Type 1C in SRDocumentDirectoryRecord if VerificationFlag is 'VERIFIED' (included if DirectoryRecordType is 'SR DOCUMENT')."""
 
     ContentSequence: Attribute[
         _Sequence[
@@ -319,79 +319,79 @@ class DirectoryInformationDirectoryRecordSequenceItem(Builder):
             | KeyObjectDocumentDirectoryRecordContentSequenceItem
         ],
     ] = Attribute(0x0040A730)
-    """Content Sequence (0040,A730) SQ, VM 1. Type 1C in SRDocumentDirectoryRecord (through a conditional macro). Type 1C in KeyObjectDocumentDirectoryRecord (through a conditional macro)."""
+    """Content Sequence (0040,A730) SQ, VM 1. Type 1C in SRDocumentDirectoryRecord (included if DirectoryRecordType is 'SR DOCUMENT'). Type 1C in KeyObjectDocumentDirectoryRecord (included if DirectoryRecordType is 'KEY OBJECT DOC')."""
 
     ImageType: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
         0x00080008, multiple=True
     )
-    """Image Type (0008,0008) CS, VM 2-n. Type 1 in SpectroscopyDirectoryRecord (through a conditional macro)."""
+    """Image Type (0008,0008) CS, VM 2-n. Type 1 in SpectroscopyDirectoryRecord (included if DirectoryRecordType is 'SPECTROSCOPY')."""
 
     ReferencedImageEvidenceSequence: Attribute[
         _Sequence[SOPInstanceReferenceMacro], _Iterable[SOPInstanceReferenceMacro]
     ] = Attribute(0x00089092)
-    """Referenced Image Evidence Sequence (0008,9092) SQ, VM 1. Type 1 in SpectroscopyDirectoryRecord (through a conditional macro)."""
+    """Referenced Image Evidence Sequence (0008,9092) SQ, VM 1. Type 1 in SpectroscopyDirectoryRecord (included if DirectoryRecordType is 'SPECTROSCOPY')."""
 
     NumberOfFrames: Attribute[_IS, _IS | int | str | None] = Attribute(0x00280008)
-    """Number of Frames (0028,0008) IS, VM 1. Type 1 in SpectroscopyDirectoryRecord (through a conditional macro)."""
+    """Number of Frames (0028,0008) IS, VM 1. Type 1 in SpectroscopyDirectoryRecord (included if DirectoryRecordType is 'SPECTROSCOPY')."""
 
     Rows: Attribute[int, int | None] = Attribute(0x00280010)
-    """Rows (0028,0010) US, VM 1. Type 1 in SpectroscopyDirectoryRecord (through a conditional macro)."""
+    """Rows (0028,0010) US, VM 1. Type 1 in SpectroscopyDirectoryRecord (included if DirectoryRecordType is 'SPECTROSCOPY')."""
 
     Columns: Attribute[int, int | None] = Attribute(0x00280011)
-    """Columns (0028,0011) US, VM 1. Type 1 in SpectroscopyDirectoryRecord (through a conditional macro)."""
+    """Columns (0028,0011) US, VM 1. Type 1 in SpectroscopyDirectoryRecord (included if DirectoryRecordType is 'SPECTROSCOPY')."""
 
     DataPointRows: Attribute[int, int | None] = Attribute(0x00289001)
-    """Data Point Rows (0028,9001) UL, VM 1. Type 1 in SpectroscopyDirectoryRecord (through a conditional macro)."""
+    """Data Point Rows (0028,9001) UL, VM 1. Type 1 in SpectroscopyDirectoryRecord (included if DirectoryRecordType is 'SPECTROSCOPY')."""
 
     DataPointColumns: Attribute[int, int | None] = Attribute(0x00289002)
-    """Data Point Columns (0028,9002) UL, VM 1. Type 1 in SpectroscopyDirectoryRecord (through a conditional macro)."""
+    """Data Point Columns (0028,9002) UL, VM 1. Type 1 in SpectroscopyDirectoryRecord (included if DirectoryRecordType is 'SPECTROSCOPY')."""
 
     HangingProtocolName: Attribute[str, str | None] = Attribute(0x00720002)
-    """Hanging Protocol Name (0072,0002) SH, VM 1. Type 1 in HangingProtocolDirectoryRecord (through a conditional macro)."""
+    """Hanging Protocol Name (0072,0002) SH, VM 1. Type 1 in HangingProtocolDirectoryRecord (included if DirectoryRecordType is 'HANGING PROTOCOL')."""
 
     HangingProtocolDescription: Attribute[str, str | None] = Attribute(0x00720004)
-    """Hanging Protocol Description (0072,0004) LO, VM 1. Type 1 in HangingProtocolDirectoryRecord (through a conditional macro)."""
+    """Hanging Protocol Description (0072,0004) LO, VM 1. Type 1 in HangingProtocolDirectoryRecord (included if DirectoryRecordType is 'HANGING PROTOCOL')."""
 
     HangingProtocolLevel: Attribute[str, str | None] = Attribute(0x00720006)
-    """Hanging Protocol Level (0072,0006) CS, VM 1. Type 1 in HangingProtocolDirectoryRecord (through a conditional macro)."""
+    """Hanging Protocol Level (0072,0006) CS, VM 1. Type 1 in HangingProtocolDirectoryRecord (included if DirectoryRecordType is 'HANGING PROTOCOL')."""
 
     HangingProtocolCreator: Attribute[str, str | None] = Attribute(0x00720008)
-    """Hanging Protocol Creator (0072,0008) LO, VM 1. Type 1 in HangingProtocolDirectoryRecord (through a conditional macro)."""
+    """Hanging Protocol Creator (0072,0008) LO, VM 1. Type 1 in HangingProtocolDirectoryRecord (included if DirectoryRecordType is 'HANGING PROTOCOL')."""
 
     HangingProtocolCreationDateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = (
         Attribute(0x0072000A)
     )
-    """Hanging Protocol Creation DateTime (0072,000A) DT, VM 1. Type 1 in HangingProtocolDirectoryRecord (through a conditional macro)."""
+    """Hanging Protocol Creation DateTime (0072,000A) DT, VM 1. Type 1 in HangingProtocolDirectoryRecord (included if DirectoryRecordType is 'HANGING PROTOCOL')."""
 
     HangingProtocolDefinitionSequence: Attribute[
         _Sequence[HangingProtocolDirectoryRecordHangingProtocolDefinitionSequenceItem],
         _Iterable[HangingProtocolDirectoryRecordHangingProtocolDefinitionSequenceItem],
     ] = Attribute(0x0072000C)
-    """Hanging Protocol Definition Sequence (0072,000C) SQ, VM 1. Type 1 in HangingProtocolDirectoryRecord (through a conditional macro)."""
+    """Hanging Protocol Definition Sequence (0072,000C) SQ, VM 1. Type 1 in HangingProtocolDirectoryRecord (included if DirectoryRecordType is 'HANGING PROTOCOL')."""
 
     NumberOfPriorsReferenced: Attribute[int, int | None] = Attribute(0x00720014)
-    """Number of Priors Referenced (0072,0014) US, VM 1. Type 1 in HangingProtocolDirectoryRecord (through a conditional macro)."""
+    """Number of Priors Referenced (0072,0014) US, VM 1. Type 1 in HangingProtocolDirectoryRecord (included if DirectoryRecordType is 'HANGING PROTOCOL')."""
 
     HangingProtocolUserIdentificationCodeSequence: Attribute[
         _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
     ] = Attribute(0x0072000E)
-    """Hanging Protocol User Identification Code Sequence (0072,000E) SQ, VM 1. Type 2 in HangingProtocolDirectoryRecord (through a conditional macro)."""
+    """Hanging Protocol User Identification Code Sequence (0072,000E) SQ, VM 1. Type 2 in HangingProtocolDirectoryRecord (included if DirectoryRecordType is 'HANGING PROTOCOL')."""
 
     DocumentTitle: Attribute[str, str | None] = Attribute(0x00420010)
-    """Document Title (0042,0010) ST, VM 1. Type 2 in EncapsulatedDocumentDirectoryRecord (through a conditional macro)."""
+    """Document Title (0042,0010) ST, VM 1. Type 2 in EncapsulatedDocumentDirectoryRecord (included if DirectoryRecordType is 'ENCAP DOC')."""
 
     HL7InstanceIdentifier: Attribute[str, str | None] = Attribute(0x0040E001)
-    """HL7 Instance Identifier (0040,E001) ST, VM 1. Type 1C in EncapsulatedDocumentDirectoryRecord if ReferencedSOPClassUIDInFile is '1.2.840.10008.5.1.4.1.1.104.2' (through a conditional macro). Type 1 in HL7StructuredDocumentDirectoryRecord (through a conditional macro)."""
+    """HL7 Instance Identifier (0040,E001) ST, VM 1. Type 1C in EncapsulatedDocumentDirectoryRecord if ReferencedSOPClassUIDInFile is '1.2.840.10008.5.1.4.1.1.104.2' (included if DirectoryRecordType is 'ENCAP DOC'). Type 1 in HL7StructuredDocumentDirectoryRecord (included if DirectoryRecordType is 'HL7 STRUC DOC')."""
 
     MIMETypeOfEncapsulatedDocument: Attribute[str, str | None] = Attribute(0x00420012)
-    """MIME Type of Encapsulated Document (0042,0012) LO, VM 1. Type 1 in EncapsulatedDocumentDirectoryRecord (through a conditional macro)."""
+    """MIME Type of Encapsulated Document (0042,0012) LO, VM 1. Type 1 in EncapsulatedDocumentDirectoryRecord (included if DirectoryRecordType is 'ENCAP DOC')."""
 
     HL7DocumentEffectiveTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
         0x0040E004
     )
-    """HL7 Document Effective Time (0040,E004) DT, VM 1. Type 1 in HL7StructuredDocumentDirectoryRecord (through a conditional macro)."""
+    """HL7 Document Effective Time (0040,E004) DT, VM 1. Type 1 in HL7StructuredDocumentDirectoryRecord (included if DirectoryRecordType is 'HL7 STRUC DOC')."""
 
     HL7DocumentTypeCodeSequence: Attribute[
         _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
     ] = Attribute(0x0040E006)
-    """HL7 Document Type Code Sequence (0040,E006) SQ, VM 1. Type 1 in HL7StructuredDocumentDirectoryRecord (through a conditional macro)."""
+    """HL7 Document Type Code Sequence (0040,E006) SQ, VM 1. Type 1 in HL7StructuredDocumentDirectoryRecord (included if DirectoryRecordType is 'HL7 STRUC DOC')."""

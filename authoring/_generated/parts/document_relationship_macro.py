@@ -97,16 +97,16 @@ class DocumentRelationshipContentSequenceItem(Builder):
     ObservationDateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
         0x0040A032
     )
-    """Observation DateTime (0040,A032) DT, VM 1. Type 1C in DocumentRelationshipMacro (through a conditional macro)."""
+    """Observation DateTime (0040,A032) DT, VM 1. Type 1C in DocumentRelationshipMacro (included if ValueType is present and not ReferencedContentItemIdentifier is present)."""
 
     ObservationUID: Attribute[_UID, _UID | str | None] = Attribute(0x0040A171)
-    """Observation UID (0040,A171) UI, VM 1. Type 3 in DocumentRelationshipMacro (through a conditional macro)."""
+    """Observation UID (0040,A171) UI, VM 1. Type 3 in DocumentRelationshipMacro (included if ValueType is present and not ReferencedContentItemIdentifier is present)."""
 
     ContentSequence: Attribute[
         _Sequence[DocumentRelationshipContentSequenceItem],
         _Iterable[DocumentRelationshipContentSequenceItem],
     ] = Attribute(0x0040A730)
-    """Content Sequence (0040,A730) SQ, VM 1. Type 1C in DocumentRelationshipMacro (through a conditional macro)."""
+    """Content Sequence (0040,A730) SQ, VM 1. Type 1C in DocumentRelationshipMacro (included if ValueType is present and not ReferencedContentItemIdentifier is present)."""
 
     ValueType: Attribute[
         str,
@@ -129,46 +129,46 @@ class DocumentRelationshipContentSequenceItem(Builder):
         ]
         | None,
     ] = Attribute(0x0040A040)
-    """Value Type (0040,A040) CS, VM 1. Type 1 in DocumentContentMacro (through a conditional macro). Enumerated: CODE, COMPOSITE, CONTAINER, DATE, DATETIME, IMAGE, NUM, PNAME, SCOORD, SCOORD3D, TCOORD, TEXT, TIME, UIDREF, WAVEFORM."""
+    """Value Type (0040,A040) CS, VM 1. Type 1 in DocumentContentMacro (included if ValueType is present and not ReferencedContentItemIdentifier is present). Enumerated: CODE, COMPOSITE, CONTAINER, DATE, DATETIME, IMAGE, NUM, PNAME, SCOORD, SCOORD3D, TCOORD, TEXT, TIME, UIDREF, WAVEFORM."""
 
     ConceptNameCodeSequence: Attribute[
         _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
     ] = Attribute(0x0040A043)
-    """Concept Name Code Sequence (0040,A043) SQ, VM 1. Type 1C in DocumentContentMacro if ValueType is 'TEXT' or ValueType is 'NUM' or ValueType is 'CODE' or ValueType is 'DATETIME' or ValueType is 'DATE' or ValueType is 'TIME' or ValueType is ... (through a conditional macro)."""
+    """Concept Name Code Sequence (0040,A043) SQ, VM 1. Type 1C in DocumentContentMacro if ValueType is 'TEXT' or ValueType is 'NUM' or ValueType is 'CODE' or ValueType is 'DATETIME' or ValueType is 'DATE' or ValueType is 'TIME' or ValueType is ... (included if ValueType is present and not ReferencedContentItemIdentifier is present)."""
 
     TextValue: Attribute[str, str | None] = Attribute(0x0040A160)
-    """Text Value (0040,A160) UT, VM 1. Type 1C in DocumentContentMacro if ValueType is 'TEXT' (through a conditional macro)."""
+    """Text Value (0040,A160) UT, VM 1. Type 1C in DocumentContentMacro if ValueType is 'TEXT' (included if ValueType is present and not ReferencedContentItemIdentifier is present)."""
 
     DateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(0x0040A120)
-    """DateTime (0040,A120) DT, VM 1. Type 1C in DocumentContentMacro if ValueType is 'DATETIME' (through a conditional macro)."""
+    """DateTime (0040,A120) DT, VM 1. Type 1C in DocumentContentMacro if ValueType is 'DATETIME' (included if ValueType is present and not ReferencedContentItemIdentifier is present)."""
 
     Date: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x0040A121)
-    """Date (0040,A121) DA, VM 1. Type 1C in DocumentContentMacro if ValueType is 'DATE' (through a conditional macro)."""
+    """Date (0040,A121) DA, VM 1. Type 1C in DocumentContentMacro if ValueType is 'DATE' (included if ValueType is present and not ReferencedContentItemIdentifier is present)."""
 
     Time: Attribute[_TM, _TM | str | _datetime.time | None] = Attribute(0x0040A122)
-    """Time (0040,A122) TM, VM 1. Type 1C in DocumentContentMacro if ValueType is 'TIME' (through a conditional macro)."""
+    """Time (0040,A122) TM, VM 1. Type 1C in DocumentContentMacro if ValueType is 'TIME' (included if ValueType is present and not ReferencedContentItemIdentifier is present)."""
 
     PersonName: Attribute[_PersonName, _PersonName | str | None] = Attribute(0x0040A123)
-    """Person Name (0040,A123) PN, VM 1. Type 1C in DocumentContentMacro if ValueType is 'PNAME' (through a conditional macro)."""
+    """Person Name (0040,A123) PN, VM 1. Type 1C in DocumentContentMacro if ValueType is 'PNAME' (included if ValueType is present and not ReferencedContentItemIdentifier is present)."""
 
     UID: Attribute[_UID, _UID | str | None] = Attribute(0x0040A124)
-    """UID (0040,A124) UI, VM 1. Type 1C in DocumentContentMacro if ValueType is 'UIDREF' (through a conditional macro)."""
+    """UID (0040,A124) UI, VM 1. Type 1C in DocumentContentMacro if ValueType is 'UIDREF' (included if ValueType is present and not ReferencedContentItemIdentifier is present)."""
 
     MeasuredValueSequence: Attribute[
         _Sequence[NumericMeasurementMeasuredValueSequenceItem],
         _Iterable[NumericMeasurementMeasuredValueSequenceItem],
     ] = Attribute(0x0040A300)
-    """Measured Value Sequence (0040,A300) SQ, VM 1. Type 2 in NumericMeasurementMacro (through a conditional macro)."""
+    """Measured Value Sequence (0040,A300) SQ, VM 1. Type 2 in NumericMeasurementMacro (included if ValueType is 'NUM')."""
 
     NumericValueQualifierCodeSequence: Attribute[
         _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
     ] = Attribute(0x0040A301)
-    """Numeric Value Qualifier Code Sequence (0040,A301) SQ, VM 1. Type 3 in NumericMeasurementMacro (through a conditional macro)."""
+    """Numeric Value Qualifier Code Sequence (0040,A301) SQ, VM 1. Type 3 in NumericMeasurementMacro (included if ValueType is 'NUM')."""
 
     ConceptCodeSequence: Attribute[_Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]] = (
         Attribute(0x0040A168)
     )
-    """Concept Code Sequence (0040,A168) SQ, VM 1. Type 1 in CodeMacro (through a conditional macro)."""
+    """Concept Code Sequence (0040,A168) SQ, VM 1. Type 1 in CodeMacro (included if ValueType is 'CODE')."""
 
     ReferencedSOPSequence: Attribute[
         _Sequence[
@@ -182,37 +182,37 @@ class DocumentRelationshipContentSequenceItem(Builder):
             | WaveformReferenceReferencedSOPSequenceItem
         ],
     ] = Attribute(0x00081199)
-    """Referenced SOP Sequence (0008,1199) SQ, VM 1. Type 1 in CompositeObjectReferenceMacro (through a conditional macro). Type 1 in ImageReferenceMacro (through a conditional macro). Type 1 in WaveformReferenceMacro (through a conditional macro)."""
+    """Referenced SOP Sequence (0008,1199) SQ, VM 1. Type 1 in CompositeObjectReferenceMacro (included if ValueType is 'COMPOSITE'). Type 1 in ImageReferenceMacro (included if ValueType is 'IMAGE'). Type 1 in WaveformReferenceMacro (included if ValueType is 'WAVEFORM')."""
 
     GraphicData: Attribute[tuple[float, ...], float | int | _Iterable[float | int] | None] = (
         Attribute(0x00700022, multiple=True)
     )
-    """Graphic Data (0070,0022) FL, VM 2-n. Type 1 in SpatialCoordinatesMacro (through a conditional macro). Type 1 in SpatialCoordinates3DMacro (through a conditional macro)."""
+    """Graphic Data (0070,0022) FL, VM 2-n. Type 1 in SpatialCoordinatesMacro (included if ValueType is 'SCOORD'). Type 1 in SpatialCoordinates3DMacro (included if ValueType is 'SCOORD3D')."""
 
     GraphicType: Attribute[str, str | None] = Attribute(0x00700023)
-    """Graphic Type (0070,0023) CS, VM 1. Type 1 in SpatialCoordinatesMacro (through a conditional macro). Enumerated: CIRCLE, ELLIPSE, MULTIPOINT, POINT, POLYLINE. Type 1 in SpatialCoordinates3DMacro (through a conditional macro). Enumerated: ELLIPSE, ELLIPSOID, MULTIPOINT, POINT, POLYGON, POLYLINE."""
+    """Graphic Type (0070,0023) CS, VM 1. Type 1 in SpatialCoordinatesMacro (included if ValueType is 'SCOORD'). Enumerated: CIRCLE, ELLIPSE, MULTIPOINT, POINT, POLYLINE. Type 1 in SpatialCoordinates3DMacro (included if ValueType is 'SCOORD3D'). Enumerated: ELLIPSE, ELLIPSOID, MULTIPOINT, POINT, POLYGON, POLYLINE."""
 
     PixelOriginInterpretation: Attribute[str, Literal["FRAME", "VOLUME"] | None] = Attribute(
         0x00480301
     )
-    """Pixel Origin Interpretation (0048,0301) CS, VM 1. Type 1C in SpatialCoordinatesMacro (through a conditional macro). Enumerated: FRAME, VOLUME."""
+    """Pixel Origin Interpretation (0048,0301) CS, VM 1. Type 1C in SpatialCoordinatesMacro (included if ValueType is 'SCOORD'). Enumerated: FRAME, VOLUME."""
 
     FiducialUID: Attribute[_UID, _UID | str | None] = Attribute(0x0070031A)
-    """Fiducial UID (0070,031A) UI, VM 1. Type 3 in SpatialCoordinatesMacro (through a conditional macro). Type 3 in SpatialCoordinates3DMacro (through a conditional macro)."""
+    """Fiducial UID (0070,031A) UI, VM 1. Type 3 in SpatialCoordinatesMacro (included if ValueType is 'SCOORD'). Type 3 in SpatialCoordinates3DMacro (included if ValueType is 'SCOORD3D')."""
 
     ReferencedFrameOfReferenceUID: Attribute[_UID, _UID | str | None] = Attribute(0x30060024)
-    """Referenced Frame of Reference UID (3006,0024) UI, VM 1. Type 3 in SpatialCoordinates3DMacro (through a conditional macro)."""
+    """Referenced Frame of Reference UID (3006,0024) UI, VM 1. Type 3 in SpatialCoordinates3DMacro (included if ValueType is 'SCOORD3D')."""
 
     ContinuityOfContent: Attribute[str, Literal["CONTINUOUS", "SEPARATE"] | None] = Attribute(
         0x0040A050
     )
-    """Continuity Of Content (0040,A050) CS, VM 1. Type 1 in ContainerMacro (through a conditional macro). Enumerated: CONTINUOUS, SEPARATE."""
+    """Continuity Of Content (0040,A050) CS, VM 1. Type 1 in ContainerMacro (included if ValueType is 'CONTAINER'). Enumerated: CONTINUOUS, SEPARATE."""
 
     ContentTemplateSequence: Attribute[
         _Sequence[ContainerContentTemplateSequenceItem],
         _Iterable[ContainerContentTemplateSequenceItem],
     ] = Attribute(0x0040A504)
-    """Content Template Sequence (0040,A504) SQ, VM 1. Type 1C in ContainerMacro (through a conditional macro)."""
+    """Content Template Sequence (0040,A504) SQ, VM 1. Type 1C in ContainerMacro (included if ValueType is 'CONTAINER')."""
 
     ReferencedContentItemIdentifier: Attribute[tuple[int, ...], int | _Iterable[int] | None] = (
         Attribute(0x0040DB73, multiple=True)
@@ -223,35 +223,29 @@ class DocumentRelationshipContentSequenceItem(Builder):
         self,
         *,
         RelationshipType: str,
-        ValueType: Literal[
-            "CODE",
-            "COMPOSITE",
-            "CONTAINER",
-            "DATE",
-            "DATETIME",
-            "IMAGE",
-            "NUM",
-            "PNAME",
-            "SCOORD",
-            "SCOORD3D",
-            "TCOORD",
-            "TEXT",
-            "TIME",
-            "UIDREF",
-            "WAVEFORM",
-        ],
-        ConceptCodeSequence: _Iterable[CodeSequenceMacro],
-        ReferencedSOPSequence: _Iterable[
-            SOPInstanceReferenceMacro
-            | ImageReferenceReferencedSOPSequenceItem
-            | WaveformReferenceReferencedSOPSequenceItem
-        ],
-        GraphicData: float | int | _Iterable[float | int],
-        GraphicType: str,
-        ContinuityOfContent: Literal["CONTINUOUS", "SEPARATE"],
         ObservationDateTime: _DT | str | _datetime.datetime | None = UNSET,
         ObservationUID: _UID | str | None = UNSET,
         ContentSequence: _Iterable[DocumentRelationshipContentSequenceItem] = UNSET,
+        ValueType: (
+            Literal[
+                "CODE",
+                "COMPOSITE",
+                "CONTAINER",
+                "DATE",
+                "DATETIME",
+                "IMAGE",
+                "NUM",
+                "PNAME",
+                "SCOORD",
+                "SCOORD3D",
+                "TCOORD",
+                "TEXT",
+                "TIME",
+                "UIDREF",
+                "WAVEFORM",
+            ]
+            | None
+        ) = UNSET,
         ConceptNameCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
         TextValue: str | None = UNSET,
         DateTime: _DT | str | _datetime.datetime | None = UNSET,
@@ -261,9 +255,18 @@ class DocumentRelationshipContentSequenceItem(Builder):
         UID: _UID | str | None = UNSET,
         MeasuredValueSequence: _Iterable[NumericMeasurementMeasuredValueSequenceItem] = UNSET,
         NumericValueQualifierCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
+        ConceptCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
+        ReferencedSOPSequence: _Iterable[
+            SOPInstanceReferenceMacro
+            | ImageReferenceReferencedSOPSequenceItem
+            | WaveformReferenceReferencedSOPSequenceItem
+        ] = UNSET,
+        GraphicData: float | int | _Iterable[float | int] | None = UNSET,
+        GraphicType: str | None = UNSET,
         PixelOriginInterpretation: Literal["FRAME", "VOLUME"] | None = UNSET,
         FiducialUID: _UID | str | None = UNSET,
         ReferencedFrameOfReferenceUID: _UID | str | None = UNSET,
+        ContinuityOfContent: Literal["CONTINUOUS", "SEPARATE"] | None = UNSET,
         ContentTemplateSequence: _Iterable[ContainerContentTemplateSequenceItem] = UNSET,
         ReferencedContentItemIdentifier: int | _Iterable[int] | None = UNSET,
     ) -> None:

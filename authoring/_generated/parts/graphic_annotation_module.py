@@ -401,7 +401,7 @@ class GraphicAnnotationGraphicAnnotationSequenceCompoundGraphicSequenceItem(Buil
         _Sequence[FillStyleSequenceFillStyleSequenceItem],
         _Iterable[FillStyleSequenceFillStyleSequenceItem],
     ] = Attribute(0x00700233)
-    """Fill Style Sequence (0070,0233) SQ, VM 1. Type 3 in FillStyleSequenceMacro (through a conditional macro)."""
+    """Fill Style Sequence (0070,0233) SQ, VM 1. Type 3 in FillStyleSequenceMacro (included if GraphicFilled is 'Y')."""
 
     GraphicGroupID: Attribute[int | None, int | None] = Attribute(0x00700295)
     """Graphic Group ID (0070,0295) UL, VM 1. Type 3 in GraphicAnnotation CompoundGraphicSequence item."""

@@ -151,169 +151,175 @@ class MultiFrameFunctionalGroupsForBreastProjectionXRayImageSharedFunctionalGrou
         _Sequence[ReferencedImageReferencedImageSequenceItem],
         _Iterable[ReferencedImageReferencedImageSequenceItem],
     ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (through a conditional macro)."""
+    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (included if not ReferencedImageSequence is present and ReferencedImageSequence is present)."""
 
     DerivationImageSequence: Attribute[
         _Sequence[DerivationImageDerivationImageSequenceItem],
         _Iterable[DerivationImageDerivationImageSequenceItem],
     ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (through a conditional macro)."""
+    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and ImageType is 'DERIVED' or ImageType is 'ORIGINAL' and PresentationIntentType is 'FOR PRESENTATION')."""
 
     FrameAnatomySequence: Attribute[
         _Sequence[FrameAnatomyFrameAnatomySequenceItem],
         _Iterable[FrameAnatomyFrameAnatomySequenceItem],
     ] = Attribute(0x00209071)
-    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (through a conditional macro)."""
+    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (included if not FrameAnatomySequence is present)."""
 
     PixelValueTransformationSequence: Attribute[
         _Sequence[IdentityPixelValueTransformationPixelValueTransformationSequenceItem],
         _Iterable[IdentityPixelValueTransformationPixelValueTransformationSequenceItem],
     ] = Attribute(0x00289145)
-    """Pixel Value Transformation Sequence (0028,9145) SQ, VM 1. Type 1 in IdentityPixelValueTransformationMacro (through a conditional macro)."""
+    """Pixel Value Transformation Sequence (0028,9145) SQ, VM 1. Type 1 in IdentityPixelValueTransformationMacro (included if not PixelValueTransformationSequence is present)."""
 
     FrameVOILUTSequence: Attribute[_Sequence[VOILUTMacro], _Iterable[VOILUTMacro]] = Attribute(
         0x00289132
     )
-    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTWithLUTMacro (through a conditional macro)."""
+    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTWithLUTMacro (included if not FrameVOILUTSequence is present)."""
 
     ContrastBolusUsageSequence: Attribute[
         _Sequence[ContrastBolusUsageContrastBolusUsageSequenceItem],
         _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
     ] = Attribute(0x00189341)
-    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (through a conditional macro)."""
+    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (included if ContrastBolusAgentSequence is present and not ContrastBolusUsageSequence is present or ContrastBolusUsageSequence is present)."""
 
     FrameDisplayShutterSequence: Attribute[
         _Sequence[DisplayShutterMacro], _Iterable[DisplayShutterMacro]
     ] = Attribute(0x00189472)
-    """Frame Display Shutter Sequence (0018,9472) SQ, VM 1. Type 1 in FrameDisplayShutterMacro (through a conditional macro)."""
+    """Frame Display Shutter Sequence (0018,9472) SQ, VM 1. Type 1 in FrameDisplayShutterMacro (included if not FrameDisplayShutterSequence is present and FrameDisplayShutterSequence is present)."""
 
     IrradiationEventIdentificationSequence: Attribute[
         _Sequence[IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem],
         _Iterable[IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem],
     ] = Attribute(0x00189477)
-    """Irradiation Event Identification Sequence (0018,9477) SQ, VM 1. Type 1 in IrradiationEventIdentificationMacro (through a conditional macro)."""
+    """Irradiation Event Identification Sequence (0018,9477) SQ, VM 1. Type 1 in IrradiationEventIdentificationMacro (included if not IrradiationEventIdentificationSequence is present)."""
 
     XAXRFFrameCharacteristicsSequence: Attribute[
         _Sequence[XRayFrameCharacteristicsXAXRFFrameCharacteristicsSequenceItem],
         _Iterable[XRayFrameCharacteristicsXAXRFFrameCharacteristicsSequenceItem],
     ] = Attribute(0x00189412)
-    """XA/XRF Frame Characteristics Sequence (0018,9412) SQ, VM 1. Type 1 in XRayFrameCharacteristicsMacro (through a conditional macro)."""
+    """XA/XRF Frame Characteristics Sequence (0018,9412) SQ, VM 1. Type 1 in XRayFrameCharacteristicsMacro (included if not XAXRFFrameCharacteristicsSequence is present and XAXRFFrameCharacteristicsSequence is present)."""
 
     FieldOfViewSequence: Attribute[
         _Sequence[XRayFieldOfViewFieldOfViewSequenceItem],
         _Iterable[XRayFieldOfViewFieldOfViewSequenceItem],
     ] = Attribute(0x00189432)
-    """Field of View Sequence (0018,9432) SQ, VM 1. Type 1 in XRayFieldOfViewMacro (through a conditional macro)."""
+    """Field of View Sequence (0018,9432) SQ, VM 1. Type 1 in XRayFieldOfViewMacro (included if not FieldOfViewSequence is present)."""
 
     FramePixelDataPropertiesSequence: Attribute[
         _Sequence[XRayFramePixelDataPropertiesFramePixelDataPropertiesSequenceItem],
         _Iterable[XRayFramePixelDataPropertiesFramePixelDataPropertiesSequenceItem],
     ] = Attribute(0x00289443)
-    """Frame Pixel Data Properties Sequence (0028,9443) SQ, VM 1. Type 1 in XRayFramePixelDataPropertiesMacro (through a conditional macro)."""
+    """Frame Pixel Data Properties Sequence (0028,9443) SQ, VM 1. Type 1 in XRayFramePixelDataPropertiesMacro (included if not FramePixelDataPropertiesSequence is present)."""
 
     FrameDetectorParametersSequence: Attribute[
         _Sequence[XRayFrameDetectorParametersFrameDetectorParametersSequenceItem],
         _Iterable[XRayFrameDetectorParametersFrameDetectorParametersSequenceItem],
     ] = Attribute(0x00189451)
-    """Frame Detector Parameters Sequence (0018,9451) SQ, VM 1. Type 1 in XRayFrameDetectorParametersMacro (through a conditional macro)."""
+    """Frame Detector Parameters Sequence (0018,9451) SQ, VM 1. Type 1 in XRayFrameDetectorParametersMacro (included if not FrameDetectorParametersSequence is present and FrameDetectorParametersSequence is present)."""
 
     CalibrationSequence: Attribute[
         _Sequence[XRayCalibrationDeviceUsageCalibrationSequenceItem],
         _Iterable[XRayCalibrationDeviceUsageCalibrationSequenceItem],
     ] = Attribute(0x00189455)
-    """Calibration Sequence (0018,9455) SQ, VM 1. Type 1 in XRayCalibrationDeviceUsageMacro (through a conditional macro)."""
+    """Calibration Sequence (0018,9455) SQ, VM 1. Type 1 in XRayCalibrationDeviceUsageMacro (included if not CalibrationSequence is present and CalibrationSequence is present)."""
 
     FrameAcquisitionSequence: Attribute[
         _Sequence[XRayFrameAcquisitionFrameAcquisitionSequenceItem],
         _Iterable[XRayFrameAcquisitionFrameAcquisitionSequenceItem],
     ] = Attribute(0x00189417)
-    """Frame Acquisition Sequence (0018,9417) SQ, VM 1. Type 1 in XRayFrameAcquisitionMacro (through a conditional macro)."""
+    """Frame Acquisition Sequence (0018,9417) SQ, VM 1. Type 1 in XRayFrameAcquisitionMacro (included if not FrameAcquisitionSequence is present and FrameAcquisitionSequence is present)."""
 
     CollimatorShapeSequence: Attribute[
         _Sequence[XRayCollimatorCollimatorShapeSequenceItem],
         _Iterable[XRayCollimatorCollimatorShapeSequenceItem],
     ] = Attribute(0x00189407)
-    """Collimator Shape Sequence (0018,9407) SQ, VM 1. Type 1 in XRayCollimatorMacro (through a conditional macro)."""
+    """Collimator Shape Sequence (0018,9407) SQ, VM 1. Type 1 in XRayCollimatorMacro (included if not CollimatorShapeSequence is present)."""
 
     PositionerPositionSequence: Attribute[
         _Sequence[BreastXRayPositionerPositionerPositionSequenceItem],
         _Iterable[BreastXRayPositionerPositionerPositionSequenceItem],
     ] = Attribute(0x00189405)
-    """Positioner Position Sequence (0018,9405) SQ, VM 1. Type 1 in BreastXRayPositionerMacro (through a conditional macro)."""
+    """Positioner Position Sequence (0018,9405) SQ, VM 1. Type 1 in BreastXRayPositionerMacro (included if not PositionerPositionSequence is present or PositionerPositionSequence is present)."""
 
     DetectorPositionSequence: Attribute[
         _Sequence[BreastXRayDetectorDetectorPositionSequenceItem],
         _Iterable[BreastXRayDetectorDetectorPositionSequenceItem],
     ] = Attribute(0x00189541)
-    """Detector Position Sequence (0018,9541) SQ, VM 1. Type 1 in BreastXRayDetectorMacro (through a conditional macro)."""
+    """Detector Position Sequence (0018,9541) SQ, VM 1. Type 1 in BreastXRayDetectorMacro (included if not DetectorPositionSequence is present or DetectorPositionSequence is present)."""
 
     XRayGeometrySequence: Attribute[
         _Sequence[BreastXRayGeometryXRayGeometrySequenceItem],
         _Iterable[BreastXRayGeometryXRayGeometrySequenceItem],
     ] = Attribute(0x00189476)
-    """X-Ray Geometry Sequence (0018,9476) SQ, VM 1. Type 1 in BreastXRayGeometryMacro (through a conditional macro)."""
+    """X-Ray Geometry Sequence (0018,9476) SQ, VM 1. Type 1 in BreastXRayGeometryMacro (included if not XRayGeometrySequence is present)."""
 
     XRayAcquisitionDoseSequence: Attribute[
         _Sequence[BreastXRayAcquisitionDoseXRayAcquisitionDoseSequenceItem],
         _Iterable[BreastXRayAcquisitionDoseXRayAcquisitionDoseSequenceItem],
     ] = Attribute(0x00189542)
-    """X-Ray Acquisition Dose Sequence (0018,9542) SQ, VM 1. Type 1 in BreastXRayAcquisitionDoseMacro (through a conditional macro)."""
+    """X-Ray Acquisition Dose Sequence (0018,9542) SQ, VM 1. Type 1 in BreastXRayAcquisitionDoseMacro (included if not XRayAcquisitionDoseSequence is present)."""
 
     IsocenterReferenceSystemSequence: Attribute[
         _Sequence[BreastXRayIsocenterReferenceSystemIsocenterReferenceSystemSequenceItem],
         _Iterable[BreastXRayIsocenterReferenceSystemIsocenterReferenceSystemSequenceItem],
     ] = Attribute(0x00189462)
-    """Isocenter Reference System Sequence (0018,9462) SQ, VM 1. Type 1 in BreastXRayIsocenterReferenceSystemMacro (through a conditional macro)."""
+    """Isocenter Reference System Sequence (0018,9462) SQ, VM 1. Type 1 in BreastXRayIsocenterReferenceSystemMacro (included if not IsocenterReferenceSystemSequence is present)."""
 
     XRayGridSequence: Attribute[
         _Sequence[XRayGridXRayGridSequenceItem], _Iterable[XRayGridXRayGridSequenceItem]
     ] = Attribute(0x00189555)
-    """X-Ray Grid Sequence (0018,9555) SQ, VM 1. Type 1 in XRayGridMacro (through a conditional macro)."""
+    """X-Ray Grid Sequence (0018,9555) SQ, VM 1. Type 1 in XRayGridMacro (included if not XRayGridSequence is present and XRayGridSequence is present)."""
 
     XRayFilterSequence: Attribute[
         _Sequence[XRayFiltrationMacro], _Iterable[XRayFiltrationMacro]
     ] = Attribute(0x00189556)
-    """X-Ray Filter Sequence (0018,9556) SQ, VM 1. Type 1 in XRayFilterMacro (through a conditional macro)."""
+    """X-Ray Filter Sequence (0018,9556) SQ, VM 1. Type 1 in XRayFilterMacro (included if not XRayFilterSequence is present and XRayFilterSequence is present)."""
 
     def __init__(
         self,
         *,
-        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem],
-        PixelValueTransformationSequence: _Iterable[
-            IdentityPixelValueTransformationPixelValueTransformationSequenceItem
-        ],
-        FrameVOILUTSequence: _Iterable[VOILUTMacro],
-        ContrastBolusUsageSequence: _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
-        FrameDisplayShutterSequence: _Iterable[DisplayShutterMacro],
-        IrradiationEventIdentificationSequence: _Iterable[
-            IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem
-        ],
-        XAXRFFrameCharacteristicsSequence: _Iterable[
-            XRayFrameCharacteristicsXAXRFFrameCharacteristicsSequenceItem
-        ],
-        FieldOfViewSequence: _Iterable[XRayFieldOfViewFieldOfViewSequenceItem],
-        FramePixelDataPropertiesSequence: _Iterable[
-            XRayFramePixelDataPropertiesFramePixelDataPropertiesSequenceItem
-        ],
-        FrameDetectorParametersSequence: _Iterable[
-            XRayFrameDetectorParametersFrameDetectorParametersSequenceItem
-        ],
-        CalibrationSequence: _Iterable[XRayCalibrationDeviceUsageCalibrationSequenceItem],
-        FrameAcquisitionSequence: _Iterable[XRayFrameAcquisitionFrameAcquisitionSequenceItem],
-        CollimatorShapeSequence: _Iterable[XRayCollimatorCollimatorShapeSequenceItem],
-        PositionerPositionSequence: _Iterable[BreastXRayPositionerPositionerPositionSequenceItem],
-        DetectorPositionSequence: _Iterable[BreastXRayDetectorDetectorPositionSequenceItem],
-        XRayGeometrySequence: _Iterable[BreastXRayGeometryXRayGeometrySequenceItem],
-        XRayAcquisitionDoseSequence: _Iterable[
-            BreastXRayAcquisitionDoseXRayAcquisitionDoseSequenceItem
-        ],
-        IsocenterReferenceSystemSequence: _Iterable[
-            BreastXRayIsocenterReferenceSystemIsocenterReferenceSystemSequenceItem
-        ],
-        XRayGridSequence: _Iterable[XRayGridXRayGridSequenceItem],
-        XRayFilterSequence: _Iterable[XRayFiltrationMacro],
         ReferencedImageSequence: _Iterable[ReferencedImageReferencedImageSequenceItem] = UNSET,
         DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
+        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem] = UNSET,
+        PixelValueTransformationSequence: _Iterable[
+            IdentityPixelValueTransformationPixelValueTransformationSequenceItem
+        ] = UNSET,
+        FrameVOILUTSequence: _Iterable[VOILUTMacro] = UNSET,
+        ContrastBolusUsageSequence: _Iterable[
+            ContrastBolusUsageContrastBolusUsageSequenceItem
+        ] = UNSET,
+        FrameDisplayShutterSequence: _Iterable[DisplayShutterMacro] = UNSET,
+        IrradiationEventIdentificationSequence: _Iterable[
+            IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem
+        ] = UNSET,
+        XAXRFFrameCharacteristicsSequence: _Iterable[
+            XRayFrameCharacteristicsXAXRFFrameCharacteristicsSequenceItem
+        ] = UNSET,
+        FieldOfViewSequence: _Iterable[XRayFieldOfViewFieldOfViewSequenceItem] = UNSET,
+        FramePixelDataPropertiesSequence: _Iterable[
+            XRayFramePixelDataPropertiesFramePixelDataPropertiesSequenceItem
+        ] = UNSET,
+        FrameDetectorParametersSequence: _Iterable[
+            XRayFrameDetectorParametersFrameDetectorParametersSequenceItem
+        ] = UNSET,
+        CalibrationSequence: _Iterable[XRayCalibrationDeviceUsageCalibrationSequenceItem] = UNSET,
+        FrameAcquisitionSequence: _Iterable[
+            XRayFrameAcquisitionFrameAcquisitionSequenceItem
+        ] = UNSET,
+        CollimatorShapeSequence: _Iterable[XRayCollimatorCollimatorShapeSequenceItem] = UNSET,
+        PositionerPositionSequence: _Iterable[
+            BreastXRayPositionerPositionerPositionSequenceItem
+        ] = UNSET,
+        DetectorPositionSequence: _Iterable[BreastXRayDetectorDetectorPositionSequenceItem] = UNSET,
+        XRayGeometrySequence: _Iterable[BreastXRayGeometryXRayGeometrySequenceItem] = UNSET,
+        XRayAcquisitionDoseSequence: _Iterable[
+            BreastXRayAcquisitionDoseXRayAcquisitionDoseSequenceItem
+        ] = UNSET,
+        IsocenterReferenceSystemSequence: _Iterable[
+            BreastXRayIsocenterReferenceSystemIsocenterReferenceSystemSequenceItem
+        ] = UNSET,
+        XRayGridSequence: _Iterable[XRayGridXRayGridSequenceItem] = UNSET,
+        XRayFilterSequence: _Iterable[XRayFiltrationMacro] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
@@ -360,170 +366,176 @@ class MultiFrameFunctionalGroupsForBreastProjectionXRayImagePerFrameFunctionalGr
         _Sequence[ReferencedImageReferencedImageSequenceItem],
         _Iterable[ReferencedImageReferencedImageSequenceItem],
     ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (through a conditional macro)."""
+    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (included if not ReferencedImageSequence is present and ReferencedImageSequence is present)."""
 
     DerivationImageSequence: Attribute[
         _Sequence[DerivationImageDerivationImageSequenceItem],
         _Iterable[DerivationImageDerivationImageSequenceItem],
     ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (through a conditional macro)."""
+    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and ImageType is 'DERIVED' or ImageType is 'ORIGINAL' and PresentationIntentType is 'FOR PRESENTATION')."""
 
     FrameAnatomySequence: Attribute[
         _Sequence[FrameAnatomyFrameAnatomySequenceItem],
         _Iterable[FrameAnatomyFrameAnatomySequenceItem],
     ] = Attribute(0x00209071)
-    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (through a conditional macro)."""
+    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (included if not FrameAnatomySequence is present)."""
 
     PixelValueTransformationSequence: Attribute[
         _Sequence[IdentityPixelValueTransformationPixelValueTransformationSequenceItem],
         _Iterable[IdentityPixelValueTransformationPixelValueTransformationSequenceItem],
     ] = Attribute(0x00289145)
-    """Pixel Value Transformation Sequence (0028,9145) SQ, VM 1. Type 1 in IdentityPixelValueTransformationMacro (through a conditional macro)."""
+    """Pixel Value Transformation Sequence (0028,9145) SQ, VM 1. Type 1 in IdentityPixelValueTransformationMacro (included if not PixelValueTransformationSequence is present)."""
 
     FrameVOILUTSequence: Attribute[_Sequence[VOILUTMacro], _Iterable[VOILUTMacro]] = Attribute(
         0x00289132
     )
-    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTWithLUTMacro (through a conditional macro)."""
+    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTWithLUTMacro (included if not FrameVOILUTSequence is present)."""
 
     ContrastBolusUsageSequence: Attribute[
         _Sequence[ContrastBolusUsageContrastBolusUsageSequenceItem],
         _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
     ] = Attribute(0x00189341)
-    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (through a conditional macro)."""
+    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (included if ContrastBolusAgentSequence is present and not ContrastBolusUsageSequence is present or ContrastBolusUsageSequence is present)."""
 
     FrameDisplayShutterSequence: Attribute[
         _Sequence[DisplayShutterMacro], _Iterable[DisplayShutterMacro]
     ] = Attribute(0x00189472)
-    """Frame Display Shutter Sequence (0018,9472) SQ, VM 1. Type 1 in FrameDisplayShutterMacro (through a conditional macro)."""
+    """Frame Display Shutter Sequence (0018,9472) SQ, VM 1. Type 1 in FrameDisplayShutterMacro (included if not FrameDisplayShutterSequence is present and FrameDisplayShutterSequence is present)."""
 
     IrradiationEventIdentificationSequence: Attribute[
         _Sequence[IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem],
         _Iterable[IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem],
     ] = Attribute(0x00189477)
-    """Irradiation Event Identification Sequence (0018,9477) SQ, VM 1. Type 1 in IrradiationEventIdentificationMacro (through a conditional macro)."""
+    """Irradiation Event Identification Sequence (0018,9477) SQ, VM 1. Type 1 in IrradiationEventIdentificationMacro (included if not IrradiationEventIdentificationSequence is present)."""
 
     XAXRFFrameCharacteristicsSequence: Attribute[
         _Sequence[XRayFrameCharacteristicsXAXRFFrameCharacteristicsSequenceItem],
         _Iterable[XRayFrameCharacteristicsXAXRFFrameCharacteristicsSequenceItem],
     ] = Attribute(0x00189412)
-    """XA/XRF Frame Characteristics Sequence (0018,9412) SQ, VM 1. Type 1 in XRayFrameCharacteristicsMacro (through a conditional macro)."""
+    """XA/XRF Frame Characteristics Sequence (0018,9412) SQ, VM 1. Type 1 in XRayFrameCharacteristicsMacro (included if not XAXRFFrameCharacteristicsSequence is present and XAXRFFrameCharacteristicsSequence is present)."""
 
     FieldOfViewSequence: Attribute[
         _Sequence[XRayFieldOfViewFieldOfViewSequenceItem],
         _Iterable[XRayFieldOfViewFieldOfViewSequenceItem],
     ] = Attribute(0x00189432)
-    """Field of View Sequence (0018,9432) SQ, VM 1. Type 1 in XRayFieldOfViewMacro (through a conditional macro)."""
+    """Field of View Sequence (0018,9432) SQ, VM 1. Type 1 in XRayFieldOfViewMacro (included if not FieldOfViewSequence is present)."""
 
     FramePixelDataPropertiesSequence: Attribute[
         _Sequence[XRayFramePixelDataPropertiesFramePixelDataPropertiesSequenceItem],
         _Iterable[XRayFramePixelDataPropertiesFramePixelDataPropertiesSequenceItem],
     ] = Attribute(0x00289443)
-    """Frame Pixel Data Properties Sequence (0028,9443) SQ, VM 1. Type 1 in XRayFramePixelDataPropertiesMacro (through a conditional macro)."""
+    """Frame Pixel Data Properties Sequence (0028,9443) SQ, VM 1. Type 1 in XRayFramePixelDataPropertiesMacro (included if not FramePixelDataPropertiesSequence is present)."""
 
     FrameDetectorParametersSequence: Attribute[
         _Sequence[XRayFrameDetectorParametersFrameDetectorParametersSequenceItem],
         _Iterable[XRayFrameDetectorParametersFrameDetectorParametersSequenceItem],
     ] = Attribute(0x00189451)
-    """Frame Detector Parameters Sequence (0018,9451) SQ, VM 1. Type 1 in XRayFrameDetectorParametersMacro (through a conditional macro)."""
+    """Frame Detector Parameters Sequence (0018,9451) SQ, VM 1. Type 1 in XRayFrameDetectorParametersMacro (included if not FrameDetectorParametersSequence is present and FrameDetectorParametersSequence is present)."""
 
     CalibrationSequence: Attribute[
         _Sequence[XRayCalibrationDeviceUsageCalibrationSequenceItem],
         _Iterable[XRayCalibrationDeviceUsageCalibrationSequenceItem],
     ] = Attribute(0x00189455)
-    """Calibration Sequence (0018,9455) SQ, VM 1. Type 1 in XRayCalibrationDeviceUsageMacro (through a conditional macro)."""
+    """Calibration Sequence (0018,9455) SQ, VM 1. Type 1 in XRayCalibrationDeviceUsageMacro (included if not CalibrationSequence is present and CalibrationSequence is present)."""
 
     FrameAcquisitionSequence: Attribute[
         _Sequence[XRayFrameAcquisitionFrameAcquisitionSequenceItem],
         _Iterable[XRayFrameAcquisitionFrameAcquisitionSequenceItem],
     ] = Attribute(0x00189417)
-    """Frame Acquisition Sequence (0018,9417) SQ, VM 1. Type 1 in XRayFrameAcquisitionMacro (through a conditional macro)."""
+    """Frame Acquisition Sequence (0018,9417) SQ, VM 1. Type 1 in XRayFrameAcquisitionMacro (included if not FrameAcquisitionSequence is present and FrameAcquisitionSequence is present)."""
 
     CollimatorShapeSequence: Attribute[
         _Sequence[XRayCollimatorCollimatorShapeSequenceItem],
         _Iterable[XRayCollimatorCollimatorShapeSequenceItem],
     ] = Attribute(0x00189407)
-    """Collimator Shape Sequence (0018,9407) SQ, VM 1. Type 1 in XRayCollimatorMacro (through a conditional macro)."""
+    """Collimator Shape Sequence (0018,9407) SQ, VM 1. Type 1 in XRayCollimatorMacro (included if not CollimatorShapeSequence is present)."""
 
     PositionerPositionSequence: Attribute[
         _Sequence[BreastXRayPositionerPositionerPositionSequenceItem],
         _Iterable[BreastXRayPositionerPositionerPositionSequenceItem],
     ] = Attribute(0x00189405)
-    """Positioner Position Sequence (0018,9405) SQ, VM 1. Type 1 in BreastXRayPositionerMacro (through a conditional macro)."""
+    """Positioner Position Sequence (0018,9405) SQ, VM 1. Type 1 in BreastXRayPositionerMacro (included if not PositionerPositionSequence is present or PositionerPositionSequence is present)."""
 
     DetectorPositionSequence: Attribute[
         _Sequence[BreastXRayDetectorDetectorPositionSequenceItem],
         _Iterable[BreastXRayDetectorDetectorPositionSequenceItem],
     ] = Attribute(0x00189541)
-    """Detector Position Sequence (0018,9541) SQ, VM 1. Type 1 in BreastXRayDetectorMacro (through a conditional macro)."""
+    """Detector Position Sequence (0018,9541) SQ, VM 1. Type 1 in BreastXRayDetectorMacro (included if not DetectorPositionSequence is present or DetectorPositionSequence is present)."""
 
     XRayGeometrySequence: Attribute[
         _Sequence[BreastXRayGeometryXRayGeometrySequenceItem],
         _Iterable[BreastXRayGeometryXRayGeometrySequenceItem],
     ] = Attribute(0x00189476)
-    """X-Ray Geometry Sequence (0018,9476) SQ, VM 1. Type 1 in BreastXRayGeometryMacro (through a conditional macro)."""
+    """X-Ray Geometry Sequence (0018,9476) SQ, VM 1. Type 1 in BreastXRayGeometryMacro (included if not XRayGeometrySequence is present)."""
 
     XRayAcquisitionDoseSequence: Attribute[
         _Sequence[BreastXRayAcquisitionDoseXRayAcquisitionDoseSequenceItem],
         _Iterable[BreastXRayAcquisitionDoseXRayAcquisitionDoseSequenceItem],
     ] = Attribute(0x00189542)
-    """X-Ray Acquisition Dose Sequence (0018,9542) SQ, VM 1. Type 1 in BreastXRayAcquisitionDoseMacro (through a conditional macro)."""
+    """X-Ray Acquisition Dose Sequence (0018,9542) SQ, VM 1. Type 1 in BreastXRayAcquisitionDoseMacro (included if not XRayAcquisitionDoseSequence is present)."""
 
     IsocenterReferenceSystemSequence: Attribute[
         _Sequence[BreastXRayIsocenterReferenceSystemIsocenterReferenceSystemSequenceItem],
         _Iterable[BreastXRayIsocenterReferenceSystemIsocenterReferenceSystemSequenceItem],
     ] = Attribute(0x00189462)
-    """Isocenter Reference System Sequence (0018,9462) SQ, VM 1. Type 1 in BreastXRayIsocenterReferenceSystemMacro (through a conditional macro)."""
+    """Isocenter Reference System Sequence (0018,9462) SQ, VM 1. Type 1 in BreastXRayIsocenterReferenceSystemMacro (included if not IsocenterReferenceSystemSequence is present)."""
 
     XRayGridSequence: Attribute[
         _Sequence[XRayGridXRayGridSequenceItem], _Iterable[XRayGridXRayGridSequenceItem]
     ] = Attribute(0x00189555)
-    """X-Ray Grid Sequence (0018,9555) SQ, VM 1. Type 1 in XRayGridMacro (through a conditional macro)."""
+    """X-Ray Grid Sequence (0018,9555) SQ, VM 1. Type 1 in XRayGridMacro (included if not XRayGridSequence is present and XRayGridSequence is present)."""
 
     XRayFilterSequence: Attribute[
         _Sequence[XRayFiltrationMacro], _Iterable[XRayFiltrationMacro]
     ] = Attribute(0x00189556)
-    """X-Ray Filter Sequence (0018,9556) SQ, VM 1. Type 1 in XRayFilterMacro (through a conditional macro)."""
+    """X-Ray Filter Sequence (0018,9556) SQ, VM 1. Type 1 in XRayFilterMacro (included if not XRayFilterSequence is present and XRayFilterSequence is present)."""
 
     def __init__(
         self,
         *,
         FrameContentSequence: _Iterable[FrameContentFrameContentSequenceItem],
-        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem],
-        PixelValueTransformationSequence: _Iterable[
-            IdentityPixelValueTransformationPixelValueTransformationSequenceItem
-        ],
-        FrameVOILUTSequence: _Iterable[VOILUTMacro],
-        ContrastBolusUsageSequence: _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
-        FrameDisplayShutterSequence: _Iterable[DisplayShutterMacro],
-        IrradiationEventIdentificationSequence: _Iterable[
-            IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem
-        ],
-        XAXRFFrameCharacteristicsSequence: _Iterable[
-            XRayFrameCharacteristicsXAXRFFrameCharacteristicsSequenceItem
-        ],
-        FieldOfViewSequence: _Iterable[XRayFieldOfViewFieldOfViewSequenceItem],
-        FramePixelDataPropertiesSequence: _Iterable[
-            XRayFramePixelDataPropertiesFramePixelDataPropertiesSequenceItem
-        ],
-        FrameDetectorParametersSequence: _Iterable[
-            XRayFrameDetectorParametersFrameDetectorParametersSequenceItem
-        ],
-        CalibrationSequence: _Iterable[XRayCalibrationDeviceUsageCalibrationSequenceItem],
-        FrameAcquisitionSequence: _Iterable[XRayFrameAcquisitionFrameAcquisitionSequenceItem],
-        CollimatorShapeSequence: _Iterable[XRayCollimatorCollimatorShapeSequenceItem],
-        PositionerPositionSequence: _Iterable[BreastXRayPositionerPositionerPositionSequenceItem],
-        DetectorPositionSequence: _Iterable[BreastXRayDetectorDetectorPositionSequenceItem],
-        XRayGeometrySequence: _Iterable[BreastXRayGeometryXRayGeometrySequenceItem],
-        XRayAcquisitionDoseSequence: _Iterable[
-            BreastXRayAcquisitionDoseXRayAcquisitionDoseSequenceItem
-        ],
-        IsocenterReferenceSystemSequence: _Iterable[
-            BreastXRayIsocenterReferenceSystemIsocenterReferenceSystemSequenceItem
-        ],
-        XRayGridSequence: _Iterable[XRayGridXRayGridSequenceItem],
-        XRayFilterSequence: _Iterable[XRayFiltrationMacro],
         ReferencedImageSequence: _Iterable[ReferencedImageReferencedImageSequenceItem] = UNSET,
         DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
+        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem] = UNSET,
+        PixelValueTransformationSequence: _Iterable[
+            IdentityPixelValueTransformationPixelValueTransformationSequenceItem
+        ] = UNSET,
+        FrameVOILUTSequence: _Iterable[VOILUTMacro] = UNSET,
+        ContrastBolusUsageSequence: _Iterable[
+            ContrastBolusUsageContrastBolusUsageSequenceItem
+        ] = UNSET,
+        FrameDisplayShutterSequence: _Iterable[DisplayShutterMacro] = UNSET,
+        IrradiationEventIdentificationSequence: _Iterable[
+            IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem
+        ] = UNSET,
+        XAXRFFrameCharacteristicsSequence: _Iterable[
+            XRayFrameCharacteristicsXAXRFFrameCharacteristicsSequenceItem
+        ] = UNSET,
+        FieldOfViewSequence: _Iterable[XRayFieldOfViewFieldOfViewSequenceItem] = UNSET,
+        FramePixelDataPropertiesSequence: _Iterable[
+            XRayFramePixelDataPropertiesFramePixelDataPropertiesSequenceItem
+        ] = UNSET,
+        FrameDetectorParametersSequence: _Iterable[
+            XRayFrameDetectorParametersFrameDetectorParametersSequenceItem
+        ] = UNSET,
+        CalibrationSequence: _Iterable[XRayCalibrationDeviceUsageCalibrationSequenceItem] = UNSET,
+        FrameAcquisitionSequence: _Iterable[
+            XRayFrameAcquisitionFrameAcquisitionSequenceItem
+        ] = UNSET,
+        CollimatorShapeSequence: _Iterable[XRayCollimatorCollimatorShapeSequenceItem] = UNSET,
+        PositionerPositionSequence: _Iterable[
+            BreastXRayPositionerPositionerPositionSequenceItem
+        ] = UNSET,
+        DetectorPositionSequence: _Iterable[BreastXRayDetectorDetectorPositionSequenceItem] = UNSET,
+        XRayGeometrySequence: _Iterable[BreastXRayGeometryXRayGeometrySequenceItem] = UNSET,
+        XRayAcquisitionDoseSequence: _Iterable[
+            BreastXRayAcquisitionDoseXRayAcquisitionDoseSequenceItem
+        ] = UNSET,
+        IsocenterReferenceSystemSequence: _Iterable[
+            BreastXRayIsocenterReferenceSystemIsocenterReferenceSystemSequenceItem
+        ] = UNSET,
+        XRayGridSequence: _Iterable[XRayGridXRayGridSequenceItem] = UNSET,
+        XRayFilterSequence: _Iterable[XRayFiltrationMacro] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()

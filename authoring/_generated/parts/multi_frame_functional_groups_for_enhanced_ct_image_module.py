@@ -155,199 +155,203 @@ class MultiFrameFunctionalGroupsForEnhancedCTImageSharedFunctionalGroupsSequence
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
         _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
     ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (through a conditional macro)."""
+    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (included if not PixelMeasuresSequence is present)."""
 
     PlanePositionSequence: Attribute[
         _Sequence[PlanePositionPlanePositionSequenceItem],
         _Iterable[PlanePositionPlanePositionSequenceItem],
     ] = Attribute(0x00209113)
-    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (through a conditional macro)."""
+    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (included if not PlanePositionSequence is present)."""
 
     PlaneOrientationSequence: Attribute[
         _Sequence[PlaneOrientationPlaneOrientationSequenceItem],
         _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
     ] = Attribute(0x00209116)
-    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (through a conditional macro)."""
+    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (included if not PlaneOrientationSequence is present)."""
 
     ReferencedImageSequence: Attribute[
         _Sequence[ReferencedImageReferencedImageSequenceItem],
         _Iterable[ReferencedImageReferencedImageSequenceItem],
     ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (through a conditional macro)."""
+    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (included if not ReferencedImageSequence is present and ReferencedImageSequence is present)."""
 
     DerivationImageSequence: Attribute[
         _Sequence[DerivationImageDerivationImageSequenceItem],
         _Iterable[DerivationImageDerivationImageSequenceItem],
     ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (through a conditional macro)."""
+    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present)."""
 
     CardiacSynchronizationSequence: Attribute[
         _Sequence[CardiacSynchronizationCardiacSynchronizationSequenceItem],
         _Iterable[CardiacSynchronizationCardiacSynchronizationSequenceItem],
     ] = Attribute(0x00189118)
-    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (through a conditional macro)."""
+    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (included if not ImageType is 'DERIVED' and CardiacSynchronizationTechnique is present and not CardiacSynchronizationTechnique is 'NONE' and not ...)."""
 
     FrameAnatomySequence: Attribute[
         _Sequence[FrameAnatomyFrameAnatomySequenceItem],
         _Iterable[FrameAnatomyFrameAnatomySequenceItem],
     ] = Attribute(0x00209071)
-    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (through a conditional macro)."""
+    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (included if not FrameAnatomySequence is present)."""
 
     FrameVOILUTSequence: Attribute[
         _Sequence[CTFrameVOILUTFrameVOILUTSequenceItem],
         _Iterable[CTFrameVOILUTFrameVOILUTSequenceItem],
     ] = Attribute(0x00289132)
-    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in CTFrameVOILUTMacro (through a conditional macro)."""
+    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in CTFrameVOILUTMacro (included if not FrameVOILUTSequence is present and FrameVOILUTSequence is present)."""
 
     RealWorldValueMappingSequence: Attribute[
         _Sequence[RealWorldValueMappingItemMacro], _Iterable[RealWorldValueMappingItemMacro]
     ] = Attribute(0x00409096)
-    """Real World Value Mapping Sequence (0040,9096) SQ, VM 1. Type 1 in RealWorldValueMappingMacro (through a conditional macro)."""
+    """Real World Value Mapping Sequence (0040,9096) SQ, VM 1. Type 1 in RealWorldValueMappingMacro (included if MultienergyCTAcquisition is 'YES' and not RealWorldValueMappingSequence is present or RealWorldValueMappingSequence is present)."""
 
     ContrastBolusUsageSequence: Attribute[
         _Sequence[ContrastBolusUsageContrastBolusUsageSequenceItem],
         _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
     ] = Attribute(0x00189341)
-    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (through a conditional macro)."""
+    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (included if ContrastBolusAgentSequence is present and not ContrastBolusUsageSequence is present or ContrastBolusUsageSequence is present)."""
 
     RespiratorySynchronizationSequence: Attribute[
         _Sequence[RespiratorySynchronizationRespiratorySynchronizationSequenceItem],
         _Iterable[RespiratorySynchronizationRespiratorySynchronizationSequenceItem],
     ] = Attribute(0x00209253)
-    """Respiratory Synchronization Sequence (0020,9253) SQ, VM 1. Type 1 in RespiratorySynchronizationMacro (through a conditional macro)."""
+    """Respiratory Synchronization Sequence (0020,9253) SQ, VM 1. Type 1 in RespiratorySynchronizationMacro (included if not ImageType is 'DERIVED' and RespiratoryMotionCompensationTechnique is present and not RespiratoryMotionCompensationTechnique is 'NONE' and not ...)."""
 
     IrradiationEventIdentificationSequence: Attribute[
         _Sequence[IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem],
         _Iterable[IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem],
     ] = Attribute(0x00189477)
-    """Irradiation Event Identification Sequence (0018,9477) SQ, VM 1. Type 1 in IrradiationEventIdentificationMacro (through a conditional macro)."""
+    """Irradiation Event Identification Sequence (0018,9477) SQ, VM 1. Type 1 in IrradiationEventIdentificationMacro (included if not IrradiationEventIdentificationSequence is present)."""
 
     CTImageFrameTypeSequence: Attribute[
         _Sequence[CTImageFrameTypeCTImageFrameTypeSequenceItem],
         _Iterable[CTImageFrameTypeCTImageFrameTypeSequenceItem],
     ] = Attribute(0x00189329)
-    """CT Image Frame Type Sequence (0018,9329) SQ, VM 1. Type 1 in CTImageFrameTypeMacro (through a conditional macro)."""
+    """CT Image Frame Type Sequence (0018,9329) SQ, VM 1. Type 1 in CTImageFrameTypeMacro (included if not CTImageFrameTypeSequence is present)."""
 
     CTAcquisitionTypeSequence: Attribute[
         _Sequence[CTAcquisitionTypeCTAcquisitionTypeSequenceItem],
         _Iterable[CTAcquisitionTypeCTAcquisitionTypeSequenceItem],
     ] = Attribute(0x00189301)
-    """CT Acquisition Type Sequence (0018,9301) SQ, VM 1. Type 1 in CTAcquisitionTypeMacro (through a conditional macro)."""
+    """CT Acquisition Type Sequence (0018,9301) SQ, VM 1. Type 1 in CTAcquisitionTypeMacro (included if not ImageType is 'DERIVED' and not CTAcquisitionTypeSequence is present or CTAcquisitionTypeSequence is present)."""
 
     CTAcquisitionDetailsSequence: Attribute[
         _Sequence[CTAcquisitionDetailsCTAcquisitionDetailsSequenceItem],
         _Iterable[CTAcquisitionDetailsCTAcquisitionDetailsSequenceItem],
     ] = Attribute(0x00189304)
-    """CT Acquisition Details Sequence (0018,9304) SQ, VM 1. Type 1 in CTAcquisitionDetailsMacro (through a conditional macro)."""
+    """CT Acquisition Details Sequence (0018,9304) SQ, VM 1. Type 1 in CTAcquisitionDetailsMacro (included if not ImageType is 'DERIVED' and not CTAcquisitionDetailsSequence is present or CTAcquisitionDetailsSequence is present)."""
 
     CTTableDynamicsSequence: Attribute[
         _Sequence[CTTableDynamicsCTTableDynamicsSequenceItem],
         _Iterable[CTTableDynamicsCTTableDynamicsSequenceItem],
     ] = Attribute(0x00189308)
-    """CT Table Dynamics Sequence (0018,9308) SQ, VM 1. Type 1 in CTTableDynamicsMacro (through a conditional macro)."""
+    """CT Table Dynamics Sequence (0018,9308) SQ, VM 1. Type 1 in CTTableDynamicsMacro (included if not ImageType is 'DERIVED' and not CTTableDynamicsSequence is present or CTTableDynamicsSequence is present)."""
 
     CTPositionSequence: Attribute[
         _Sequence[CTPositionCTPositionSequenceItem], _Iterable[CTPositionCTPositionSequenceItem]
     ] = Attribute(0x00189326)
-    """CT Position Sequence (0018,9326) SQ, VM 1. Type 1 in CTPositionMacro (through a conditional macro)."""
+    """CT Position Sequence (0018,9326) SQ, VM 1. Type 1 in CTPositionMacro (included if not ImageType is 'DERIVED' and not CTPositionSequence is present or CTPositionSequence is present)."""
 
     CTGeometrySequence: Attribute[
         _Sequence[CTGeometryCTGeometrySequenceItem], _Iterable[CTGeometryCTGeometrySequenceItem]
     ] = Attribute(0x00189312)
-    """CT Geometry Sequence (0018,9312) SQ, VM 1. Type 1 in CTGeometryMacro (through a conditional macro)."""
+    """CT Geometry Sequence (0018,9312) SQ, VM 1. Type 1 in CTGeometryMacro (included if not ImageType is 'DERIVED' and not CTGeometrySequence is present or CTGeometrySequence is present)."""
 
     CTReconstructionSequence: Attribute[
         _Sequence[CTReconstructionCTReconstructionSequenceItem],
         _Iterable[CTReconstructionCTReconstructionSequenceItem],
     ] = Attribute(0x00189314)
-    """CT Reconstruction Sequence (0018,9314) SQ, VM 1. Type 1 in CTReconstructionMacro (through a conditional macro)."""
+    """CT Reconstruction Sequence (0018,9314) SQ, VM 1. Type 1 in CTReconstructionMacro (included if not ImageType is 'DERIVED' and not CTReconstructionSequence is present or CTReconstructionSequence is present)."""
 
     CTExposureSequence: Attribute[
         _Sequence[CTExposureCTExposureSequenceItem], _Iterable[CTExposureCTExposureSequenceItem]
     ] = Attribute(0x00189321)
-    """CT Exposure Sequence (0018,9321) SQ, VM 1. Type 1 in CTExposureMacro (through a conditional macro)."""
+    """CT Exposure Sequence (0018,9321) SQ, VM 1. Type 1 in CTExposureMacro (included if not ImageType is 'DERIVED' and not CTExposureSequence is present or CTExposureSequence is present)."""
 
     CTXRayDetailsSequence: Attribute[
         _Sequence[CTXRayDetailsCTXRayDetailsSequenceItem],
         _Iterable[CTXRayDetailsCTXRayDetailsSequenceItem],
     ] = Attribute(0x00189325)
-    """CT X-Ray Details Sequence (0018,9325) SQ, VM 1. Type 1 in CTXRayDetailsMacro (through a conditional macro)."""
+    """CT X-Ray Details Sequence (0018,9325) SQ, VM 1. Type 1 in CTXRayDetailsMacro (included if not ImageType is 'DERIVED' and not CTXRayDetailsSequence is present or CTXRayDetailsSequence is present)."""
 
     PixelValueTransformationSequence: Attribute[
         _Sequence[CTPixelValueTransformationPixelValueTransformationSequenceItem],
         _Iterable[CTPixelValueTransformationPixelValueTransformationSequenceItem],
     ] = Attribute(0x00289145)
-    """Pixel Value Transformation Sequence (0028,9145) SQ, VM 1. Type 1 in CTPixelValueTransformationMacro (through a conditional macro)."""
+    """Pixel Value Transformation Sequence (0028,9145) SQ, VM 1. Type 1 in CTPixelValueTransformationMacro (included if not PixelValueTransformationSequence is present)."""
 
     CTAdditionalXRaySourceSequence: Attribute[
         _Sequence[CTAdditionalXRaySourceCTAdditionalXRaySourceSequenceItem],
         _Iterable[CTAdditionalXRaySourceCTAdditionalXRaySourceSequenceItem],
     ] = Attribute(0x00189360)
-    """CT Additional X-Ray Source Sequence (0018,9360) SQ, VM 1. Type 1 in CTAdditionalXRaySourceMacro (through a conditional macro)."""
+    """CT Additional X-Ray Source Sequence (0018,9360) SQ, VM 1. Type 1 in CTAdditionalXRaySourceMacro (included if not CTAdditionalXRaySourceSequence is present and CTAdditionalXRaySourceSequence is present)."""
 
     MultienergyCTProcessingSequence: Attribute[
         _Sequence[MultienergyCTProcessingMultienergyCTProcessingSequenceItem],
         _Iterable[MultienergyCTProcessingMultienergyCTProcessingSequenceItem],
     ] = Attribute(0x00189363)
-    """Multi-energy CT Processing Sequence (0018,9363) SQ, VM 1. Type 3 in MultienergyCTProcessingMacro (through a conditional macro)."""
+    """Multi-energy CT Processing Sequence (0018,9363) SQ, VM 1. Type 3 in MultienergyCTProcessingMacro (included if not MultienergyCTProcessingSequence is present and MultienergyCTProcessingSequence is present)."""
 
     MultienergyCTCharacteristicsSequence: Attribute[
         _Sequence[MultienergyCTCharacteristicsMultienergyCTCharacteristicsSequenceItem],
         _Iterable[MultienergyCTCharacteristicsMultienergyCTCharacteristicsSequenceItem],
     ] = Attribute(0x00189364)
-    """Multi-energy CT Characteristics Sequence (0018,9364) SQ, VM 1. Type 1C in MultienergyCTCharacteristicsMacro if ImageType is 'VMI' (through a conditional macro)."""
+    """Multi-energy CT Characteristics Sequence (0018,9364) SQ, VM 1. Type 1C in MultienergyCTCharacteristicsMacro if ImageType is 'VMI' (included if not MultienergyCTCharacteristicsSequence is present and MultienergyCTCharacteristicsSequence is present)."""
 
     TemporalPositionSequence: Attribute[
         _Sequence[TemporalPositionTemporalPositionSequenceItem],
         _Iterable[TemporalPositionTemporalPositionSequenceItem],
     ] = Attribute(0x00209310)
-    """Temporal Position Sequence (0020,9310) SQ, VM 1. Type 1 in TemporalPositionMacro (through a conditional macro)."""
+    """Temporal Position Sequence (0020,9310) SQ, VM 1. Type 1 in TemporalPositionMacro (included if not TemporalPositionSequence is present and TemporalPositionSequence is present)."""
 
     def __init__(
         self,
         *,
-        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
-        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem],
-        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
-        CardiacSynchronizationSequence: _Iterable[
-            CardiacSynchronizationCardiacSynchronizationSequenceItem
-        ],
-        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem],
-        FrameVOILUTSequence: _Iterable[CTFrameVOILUTFrameVOILUTSequenceItem],
-        RealWorldValueMappingSequence: _Iterable[RealWorldValueMappingItemMacro],
-        ContrastBolusUsageSequence: _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
-        RespiratorySynchronizationSequence: _Iterable[
-            RespiratorySynchronizationRespiratorySynchronizationSequenceItem
-        ],
-        IrradiationEventIdentificationSequence: _Iterable[
-            IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem
-        ],
-        CTImageFrameTypeSequence: _Iterable[CTImageFrameTypeCTImageFrameTypeSequenceItem],
-        CTAcquisitionTypeSequence: _Iterable[CTAcquisitionTypeCTAcquisitionTypeSequenceItem],
-        CTAcquisitionDetailsSequence: _Iterable[
-            CTAcquisitionDetailsCTAcquisitionDetailsSequenceItem
-        ],
-        CTTableDynamicsSequence: _Iterable[CTTableDynamicsCTTableDynamicsSequenceItem],
-        CTPositionSequence: _Iterable[CTPositionCTPositionSequenceItem],
-        CTGeometrySequence: _Iterable[CTGeometryCTGeometrySequenceItem],
-        CTReconstructionSequence: _Iterable[CTReconstructionCTReconstructionSequenceItem],
-        CTExposureSequence: _Iterable[CTExposureCTExposureSequenceItem],
-        CTXRayDetailsSequence: _Iterable[CTXRayDetailsCTXRayDetailsSequenceItem],
-        PixelValueTransformationSequence: _Iterable[
-            CTPixelValueTransformationPixelValueTransformationSequenceItem
-        ],
-        CTAdditionalXRaySourceSequence: _Iterable[
-            CTAdditionalXRaySourceCTAdditionalXRaySourceSequenceItem
-        ],
-        TemporalPositionSequence: _Iterable[TemporalPositionTemporalPositionSequenceItem],
+        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem] = UNSET,
+        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem] = UNSET,
+        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem] = UNSET,
         ReferencedImageSequence: _Iterable[ReferencedImageReferencedImageSequenceItem] = UNSET,
         DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
+        CardiacSynchronizationSequence: _Iterable[
+            CardiacSynchronizationCardiacSynchronizationSequenceItem
+        ] = UNSET,
+        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem] = UNSET,
+        FrameVOILUTSequence: _Iterable[CTFrameVOILUTFrameVOILUTSequenceItem] = UNSET,
+        RealWorldValueMappingSequence: _Iterable[RealWorldValueMappingItemMacro] = UNSET,
+        ContrastBolusUsageSequence: _Iterable[
+            ContrastBolusUsageContrastBolusUsageSequenceItem
+        ] = UNSET,
+        RespiratorySynchronizationSequence: _Iterable[
+            RespiratorySynchronizationRespiratorySynchronizationSequenceItem
+        ] = UNSET,
+        IrradiationEventIdentificationSequence: _Iterable[
+            IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem
+        ] = UNSET,
+        CTImageFrameTypeSequence: _Iterable[CTImageFrameTypeCTImageFrameTypeSequenceItem] = UNSET,
+        CTAcquisitionTypeSequence: _Iterable[
+            CTAcquisitionTypeCTAcquisitionTypeSequenceItem
+        ] = UNSET,
+        CTAcquisitionDetailsSequence: _Iterable[
+            CTAcquisitionDetailsCTAcquisitionDetailsSequenceItem
+        ] = UNSET,
+        CTTableDynamicsSequence: _Iterable[CTTableDynamicsCTTableDynamicsSequenceItem] = UNSET,
+        CTPositionSequence: _Iterable[CTPositionCTPositionSequenceItem] = UNSET,
+        CTGeometrySequence: _Iterable[CTGeometryCTGeometrySequenceItem] = UNSET,
+        CTReconstructionSequence: _Iterable[CTReconstructionCTReconstructionSequenceItem] = UNSET,
+        CTExposureSequence: _Iterable[CTExposureCTExposureSequenceItem] = UNSET,
+        CTXRayDetailsSequence: _Iterable[CTXRayDetailsCTXRayDetailsSequenceItem] = UNSET,
+        PixelValueTransformationSequence: _Iterable[
+            CTPixelValueTransformationPixelValueTransformationSequenceItem
+        ] = UNSET,
+        CTAdditionalXRaySourceSequence: _Iterable[
+            CTAdditionalXRaySourceCTAdditionalXRaySourceSequenceItem
+        ] = UNSET,
         MultienergyCTProcessingSequence: _Iterable[
             MultienergyCTProcessingMultienergyCTProcessingSequenceItem
         ] = UNSET,
         MultienergyCTCharacteristicsSequence: _Iterable[
             MultienergyCTCharacteristicsMultienergyCTCharacteristicsSequenceItem
         ] = UNSET,
+        TemporalPositionSequence: _Iterable[TemporalPositionTemporalPositionSequenceItem] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
@@ -390,7 +394,7 @@ class MultiFrameFunctionalGroupsForEnhancedCTImagePerFrameFunctionalGroupsSequen
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
         _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
     ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (through a conditional macro)."""
+    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (included if not PixelMeasuresSequence is present)."""
 
     FrameContentSequence: Attribute[
         _Sequence[FrameContentFrameContentSequenceItem],
@@ -402,194 +406,198 @@ class MultiFrameFunctionalGroupsForEnhancedCTImagePerFrameFunctionalGroupsSequen
         _Sequence[PlanePositionPlanePositionSequenceItem],
         _Iterable[PlanePositionPlanePositionSequenceItem],
     ] = Attribute(0x00209113)
-    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (through a conditional macro)."""
+    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (included if not PlanePositionSequence is present)."""
 
     PlaneOrientationSequence: Attribute[
         _Sequence[PlaneOrientationPlaneOrientationSequenceItem],
         _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
     ] = Attribute(0x00209116)
-    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (through a conditional macro)."""
+    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (included if not PlaneOrientationSequence is present)."""
 
     ReferencedImageSequence: Attribute[
         _Sequence[ReferencedImageReferencedImageSequenceItem],
         _Iterable[ReferencedImageReferencedImageSequenceItem],
     ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (through a conditional macro)."""
+    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (included if not ReferencedImageSequence is present and ReferencedImageSequence is present)."""
 
     DerivationImageSequence: Attribute[
         _Sequence[DerivationImageDerivationImageSequenceItem],
         _Iterable[DerivationImageDerivationImageSequenceItem],
     ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (through a conditional macro)."""
+    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present)."""
 
     CardiacSynchronizationSequence: Attribute[
         _Sequence[CardiacSynchronizationCardiacSynchronizationSequenceItem],
         _Iterable[CardiacSynchronizationCardiacSynchronizationSequenceItem],
     ] = Attribute(0x00189118)
-    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (through a conditional macro)."""
+    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (included if not ImageType is 'DERIVED' and CardiacSynchronizationTechnique is present and not CardiacSynchronizationTechnique is 'NONE' and not ...)."""
 
     FrameAnatomySequence: Attribute[
         _Sequence[FrameAnatomyFrameAnatomySequenceItem],
         _Iterable[FrameAnatomyFrameAnatomySequenceItem],
     ] = Attribute(0x00209071)
-    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (through a conditional macro)."""
+    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (included if not FrameAnatomySequence is present)."""
 
     FrameVOILUTSequence: Attribute[
         _Sequence[CTFrameVOILUTFrameVOILUTSequenceItem],
         _Iterable[CTFrameVOILUTFrameVOILUTSequenceItem],
     ] = Attribute(0x00289132)
-    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in CTFrameVOILUTMacro (through a conditional macro)."""
+    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in CTFrameVOILUTMacro (included if not FrameVOILUTSequence is present and FrameVOILUTSequence is present)."""
 
     RealWorldValueMappingSequence: Attribute[
         _Sequence[RealWorldValueMappingItemMacro], _Iterable[RealWorldValueMappingItemMacro]
     ] = Attribute(0x00409096)
-    """Real World Value Mapping Sequence (0040,9096) SQ, VM 1. Type 1 in RealWorldValueMappingMacro (through a conditional macro)."""
+    """Real World Value Mapping Sequence (0040,9096) SQ, VM 1. Type 1 in RealWorldValueMappingMacro (included if MultienergyCTAcquisition is 'YES' and not RealWorldValueMappingSequence is present or RealWorldValueMappingSequence is present)."""
 
     ContrastBolusUsageSequence: Attribute[
         _Sequence[ContrastBolusUsageContrastBolusUsageSequenceItem],
         _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
     ] = Attribute(0x00189341)
-    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (through a conditional macro)."""
+    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (included if ContrastBolusAgentSequence is present and not ContrastBolusUsageSequence is present or ContrastBolusUsageSequence is present)."""
 
     RespiratorySynchronizationSequence: Attribute[
         _Sequence[RespiratorySynchronizationRespiratorySynchronizationSequenceItem],
         _Iterable[RespiratorySynchronizationRespiratorySynchronizationSequenceItem],
     ] = Attribute(0x00209253)
-    """Respiratory Synchronization Sequence (0020,9253) SQ, VM 1. Type 1 in RespiratorySynchronizationMacro (through a conditional macro)."""
+    """Respiratory Synchronization Sequence (0020,9253) SQ, VM 1. Type 1 in RespiratorySynchronizationMacro (included if not ImageType is 'DERIVED' and RespiratoryMotionCompensationTechnique is present and not RespiratoryMotionCompensationTechnique is 'NONE' and not ...)."""
 
     IrradiationEventIdentificationSequence: Attribute[
         _Sequence[IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem],
         _Iterable[IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem],
     ] = Attribute(0x00189477)
-    """Irradiation Event Identification Sequence (0018,9477) SQ, VM 1. Type 1 in IrradiationEventIdentificationMacro (through a conditional macro)."""
+    """Irradiation Event Identification Sequence (0018,9477) SQ, VM 1. Type 1 in IrradiationEventIdentificationMacro (included if not IrradiationEventIdentificationSequence is present)."""
 
     CTImageFrameTypeSequence: Attribute[
         _Sequence[CTImageFrameTypeCTImageFrameTypeSequenceItem],
         _Iterable[CTImageFrameTypeCTImageFrameTypeSequenceItem],
     ] = Attribute(0x00189329)
-    """CT Image Frame Type Sequence (0018,9329) SQ, VM 1. Type 1 in CTImageFrameTypeMacro (through a conditional macro)."""
+    """CT Image Frame Type Sequence (0018,9329) SQ, VM 1. Type 1 in CTImageFrameTypeMacro (included if not CTImageFrameTypeSequence is present)."""
 
     CTAcquisitionTypeSequence: Attribute[
         _Sequence[CTAcquisitionTypeCTAcquisitionTypeSequenceItem],
         _Iterable[CTAcquisitionTypeCTAcquisitionTypeSequenceItem],
     ] = Attribute(0x00189301)
-    """CT Acquisition Type Sequence (0018,9301) SQ, VM 1. Type 1 in CTAcquisitionTypeMacro (through a conditional macro)."""
+    """CT Acquisition Type Sequence (0018,9301) SQ, VM 1. Type 1 in CTAcquisitionTypeMacro (included if not ImageType is 'DERIVED' and not CTAcquisitionTypeSequence is present or CTAcquisitionTypeSequence is present)."""
 
     CTAcquisitionDetailsSequence: Attribute[
         _Sequence[CTAcquisitionDetailsCTAcquisitionDetailsSequenceItem],
         _Iterable[CTAcquisitionDetailsCTAcquisitionDetailsSequenceItem],
     ] = Attribute(0x00189304)
-    """CT Acquisition Details Sequence (0018,9304) SQ, VM 1. Type 1 in CTAcquisitionDetailsMacro (through a conditional macro)."""
+    """CT Acquisition Details Sequence (0018,9304) SQ, VM 1. Type 1 in CTAcquisitionDetailsMacro (included if not ImageType is 'DERIVED' and not CTAcquisitionDetailsSequence is present or CTAcquisitionDetailsSequence is present)."""
 
     CTTableDynamicsSequence: Attribute[
         _Sequence[CTTableDynamicsCTTableDynamicsSequenceItem],
         _Iterable[CTTableDynamicsCTTableDynamicsSequenceItem],
     ] = Attribute(0x00189308)
-    """CT Table Dynamics Sequence (0018,9308) SQ, VM 1. Type 1 in CTTableDynamicsMacro (through a conditional macro)."""
+    """CT Table Dynamics Sequence (0018,9308) SQ, VM 1. Type 1 in CTTableDynamicsMacro (included if not ImageType is 'DERIVED' and not CTTableDynamicsSequence is present or CTTableDynamicsSequence is present)."""
 
     CTPositionSequence: Attribute[
         _Sequence[CTPositionCTPositionSequenceItem], _Iterable[CTPositionCTPositionSequenceItem]
     ] = Attribute(0x00189326)
-    """CT Position Sequence (0018,9326) SQ, VM 1. Type 1 in CTPositionMacro (through a conditional macro)."""
+    """CT Position Sequence (0018,9326) SQ, VM 1. Type 1 in CTPositionMacro (included if not ImageType is 'DERIVED' and not CTPositionSequence is present or CTPositionSequence is present)."""
 
     CTGeometrySequence: Attribute[
         _Sequence[CTGeometryCTGeometrySequenceItem], _Iterable[CTGeometryCTGeometrySequenceItem]
     ] = Attribute(0x00189312)
-    """CT Geometry Sequence (0018,9312) SQ, VM 1. Type 1 in CTGeometryMacro (through a conditional macro)."""
+    """CT Geometry Sequence (0018,9312) SQ, VM 1. Type 1 in CTGeometryMacro (included if not ImageType is 'DERIVED' and not CTGeometrySequence is present or CTGeometrySequence is present)."""
 
     CTReconstructionSequence: Attribute[
         _Sequence[CTReconstructionCTReconstructionSequenceItem],
         _Iterable[CTReconstructionCTReconstructionSequenceItem],
     ] = Attribute(0x00189314)
-    """CT Reconstruction Sequence (0018,9314) SQ, VM 1. Type 1 in CTReconstructionMacro (through a conditional macro)."""
+    """CT Reconstruction Sequence (0018,9314) SQ, VM 1. Type 1 in CTReconstructionMacro (included if not ImageType is 'DERIVED' and not CTReconstructionSequence is present or CTReconstructionSequence is present)."""
 
     CTExposureSequence: Attribute[
         _Sequence[CTExposureCTExposureSequenceItem], _Iterable[CTExposureCTExposureSequenceItem]
     ] = Attribute(0x00189321)
-    """CT Exposure Sequence (0018,9321) SQ, VM 1. Type 1 in CTExposureMacro (through a conditional macro)."""
+    """CT Exposure Sequence (0018,9321) SQ, VM 1. Type 1 in CTExposureMacro (included if not ImageType is 'DERIVED' and not CTExposureSequence is present or CTExposureSequence is present)."""
 
     CTXRayDetailsSequence: Attribute[
         _Sequence[CTXRayDetailsCTXRayDetailsSequenceItem],
         _Iterable[CTXRayDetailsCTXRayDetailsSequenceItem],
     ] = Attribute(0x00189325)
-    """CT X-Ray Details Sequence (0018,9325) SQ, VM 1. Type 1 in CTXRayDetailsMacro (through a conditional macro)."""
+    """CT X-Ray Details Sequence (0018,9325) SQ, VM 1. Type 1 in CTXRayDetailsMacro (included if not ImageType is 'DERIVED' and not AcquisitionType is 'CONSTANT_ANGLE' and not CTXRayDetailsSequence is present or CTXRayDetailsSequence is present)."""
 
     PixelValueTransformationSequence: Attribute[
         _Sequence[CTPixelValueTransformationPixelValueTransformationSequenceItem],
         _Iterable[CTPixelValueTransformationPixelValueTransformationSequenceItem],
     ] = Attribute(0x00289145)
-    """Pixel Value Transformation Sequence (0028,9145) SQ, VM 1. Type 1 in CTPixelValueTransformationMacro (through a conditional macro)."""
+    """Pixel Value Transformation Sequence (0028,9145) SQ, VM 1. Type 1 in CTPixelValueTransformationMacro (included if not PixelValueTransformationSequence is present)."""
 
     CTAdditionalXRaySourceSequence: Attribute[
         _Sequence[CTAdditionalXRaySourceCTAdditionalXRaySourceSequenceItem],
         _Iterable[CTAdditionalXRaySourceCTAdditionalXRaySourceSequenceItem],
     ] = Attribute(0x00189360)
-    """CT Additional X-Ray Source Sequence (0018,9360) SQ, VM 1. Type 1 in CTAdditionalXRaySourceMacro (through a conditional macro)."""
+    """CT Additional X-Ray Source Sequence (0018,9360) SQ, VM 1. Type 1 in CTAdditionalXRaySourceMacro (included if not CTAdditionalXRaySourceSequence is present and CTAdditionalXRaySourceSequence is present)."""
 
     MultienergyCTProcessingSequence: Attribute[
         _Sequence[MultienergyCTProcessingMultienergyCTProcessingSequenceItem],
         _Iterable[MultienergyCTProcessingMultienergyCTProcessingSequenceItem],
     ] = Attribute(0x00189363)
-    """Multi-energy CT Processing Sequence (0018,9363) SQ, VM 1. Type 3 in MultienergyCTProcessingMacro (through a conditional macro)."""
+    """Multi-energy CT Processing Sequence (0018,9363) SQ, VM 1. Type 3 in MultienergyCTProcessingMacro (included if not MultienergyCTProcessingSequence is present and MultienergyCTProcessingSequence is present)."""
 
     MultienergyCTCharacteristicsSequence: Attribute[
         _Sequence[MultienergyCTCharacteristicsMultienergyCTCharacteristicsSequenceItem],
         _Iterable[MultienergyCTCharacteristicsMultienergyCTCharacteristicsSequenceItem],
     ] = Attribute(0x00189364)
-    """Multi-energy CT Characteristics Sequence (0018,9364) SQ, VM 1. Type 1C in MultienergyCTCharacteristicsMacro if ImageType is 'VMI' (through a conditional macro)."""
+    """Multi-energy CT Characteristics Sequence (0018,9364) SQ, VM 1. Type 1C in MultienergyCTCharacteristicsMacro if ImageType is 'VMI' (included if not MultienergyCTCharacteristicsSequence is present and MultienergyCTCharacteristicsSequence is present)."""
 
     TemporalPositionSequence: Attribute[
         _Sequence[TemporalPositionTemporalPositionSequenceItem],
         _Iterable[TemporalPositionTemporalPositionSequenceItem],
     ] = Attribute(0x00209310)
-    """Temporal Position Sequence (0020,9310) SQ, VM 1. Type 1 in TemporalPositionMacro (through a conditional macro)."""
+    """Temporal Position Sequence (0020,9310) SQ, VM 1. Type 1 in TemporalPositionMacro (included if not TemporalPositionSequence is present and TemporalPositionSequence is present)."""
 
     def __init__(
         self,
         *,
-        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
         FrameContentSequence: _Iterable[FrameContentFrameContentSequenceItem],
-        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem],
-        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
-        CardiacSynchronizationSequence: _Iterable[
-            CardiacSynchronizationCardiacSynchronizationSequenceItem
-        ],
-        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem],
-        FrameVOILUTSequence: _Iterable[CTFrameVOILUTFrameVOILUTSequenceItem],
-        RealWorldValueMappingSequence: _Iterable[RealWorldValueMappingItemMacro],
-        ContrastBolusUsageSequence: _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
-        RespiratorySynchronizationSequence: _Iterable[
-            RespiratorySynchronizationRespiratorySynchronizationSequenceItem
-        ],
-        IrradiationEventIdentificationSequence: _Iterable[
-            IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem
-        ],
-        CTImageFrameTypeSequence: _Iterable[CTImageFrameTypeCTImageFrameTypeSequenceItem],
-        CTAcquisitionTypeSequence: _Iterable[CTAcquisitionTypeCTAcquisitionTypeSequenceItem],
-        CTAcquisitionDetailsSequence: _Iterable[
-            CTAcquisitionDetailsCTAcquisitionDetailsSequenceItem
-        ],
-        CTTableDynamicsSequence: _Iterable[CTTableDynamicsCTTableDynamicsSequenceItem],
-        CTPositionSequence: _Iterable[CTPositionCTPositionSequenceItem],
-        CTGeometrySequence: _Iterable[CTGeometryCTGeometrySequenceItem],
-        CTReconstructionSequence: _Iterable[CTReconstructionCTReconstructionSequenceItem],
-        CTExposureSequence: _Iterable[CTExposureCTExposureSequenceItem],
-        CTXRayDetailsSequence: _Iterable[CTXRayDetailsCTXRayDetailsSequenceItem],
-        PixelValueTransformationSequence: _Iterable[
-            CTPixelValueTransformationPixelValueTransformationSequenceItem
-        ],
-        CTAdditionalXRaySourceSequence: _Iterable[
-            CTAdditionalXRaySourceCTAdditionalXRaySourceSequenceItem
-        ],
-        TemporalPositionSequence: _Iterable[TemporalPositionTemporalPositionSequenceItem],
+        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem] = UNSET,
+        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem] = UNSET,
+        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem] = UNSET,
         ReferencedImageSequence: _Iterable[ReferencedImageReferencedImageSequenceItem] = UNSET,
         DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
+        CardiacSynchronizationSequence: _Iterable[
+            CardiacSynchronizationCardiacSynchronizationSequenceItem
+        ] = UNSET,
+        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem] = UNSET,
+        FrameVOILUTSequence: _Iterable[CTFrameVOILUTFrameVOILUTSequenceItem] = UNSET,
+        RealWorldValueMappingSequence: _Iterable[RealWorldValueMappingItemMacro] = UNSET,
+        ContrastBolusUsageSequence: _Iterable[
+            ContrastBolusUsageContrastBolusUsageSequenceItem
+        ] = UNSET,
+        RespiratorySynchronizationSequence: _Iterable[
+            RespiratorySynchronizationRespiratorySynchronizationSequenceItem
+        ] = UNSET,
+        IrradiationEventIdentificationSequence: _Iterable[
+            IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem
+        ] = UNSET,
+        CTImageFrameTypeSequence: _Iterable[CTImageFrameTypeCTImageFrameTypeSequenceItem] = UNSET,
+        CTAcquisitionTypeSequence: _Iterable[
+            CTAcquisitionTypeCTAcquisitionTypeSequenceItem
+        ] = UNSET,
+        CTAcquisitionDetailsSequence: _Iterable[
+            CTAcquisitionDetailsCTAcquisitionDetailsSequenceItem
+        ] = UNSET,
+        CTTableDynamicsSequence: _Iterable[CTTableDynamicsCTTableDynamicsSequenceItem] = UNSET,
+        CTPositionSequence: _Iterable[CTPositionCTPositionSequenceItem] = UNSET,
+        CTGeometrySequence: _Iterable[CTGeometryCTGeometrySequenceItem] = UNSET,
+        CTReconstructionSequence: _Iterable[CTReconstructionCTReconstructionSequenceItem] = UNSET,
+        CTExposureSequence: _Iterable[CTExposureCTExposureSequenceItem] = UNSET,
+        CTXRayDetailsSequence: _Iterable[CTXRayDetailsCTXRayDetailsSequenceItem] = UNSET,
+        PixelValueTransformationSequence: _Iterable[
+            CTPixelValueTransformationPixelValueTransformationSequenceItem
+        ] = UNSET,
+        CTAdditionalXRaySourceSequence: _Iterable[
+            CTAdditionalXRaySourceCTAdditionalXRaySourceSequenceItem
+        ] = UNSET,
         MultienergyCTProcessingSequence: _Iterable[
             MultienergyCTProcessingMultienergyCTProcessingSequenceItem
         ] = UNSET,
         MultienergyCTCharacteristicsSequence: _Iterable[
             MultienergyCTCharacteristicsMultienergyCTCharacteristicsSequenceItem
         ] = UNSET,
+        TemporalPositionSequence: _Iterable[TemporalPositionTemporalPositionSequenceItem] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()

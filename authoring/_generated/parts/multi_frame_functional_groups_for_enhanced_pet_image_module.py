@@ -144,163 +144,167 @@ class MultiFrameFunctionalGroupsForEnhancedPETImageSharedFunctionalGroupsSequenc
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
         _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
     ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (through a conditional macro)."""
+    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (included if not PixelMeasuresSequence is present)."""
 
     PlanePositionSequence: Attribute[
         _Sequence[PlanePositionPlanePositionSequenceItem],
         _Iterable[PlanePositionPlanePositionSequenceItem],
     ] = Attribute(0x00209113)
-    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (through a conditional macro)."""
+    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (included if not PlanePositionSequence is present)."""
 
     PlaneOrientationSequence: Attribute[
         _Sequence[PlaneOrientationPlaneOrientationSequenceItem],
         _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
     ] = Attribute(0x00209116)
-    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (through a conditional macro)."""
+    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (included if not PlaneOrientationSequence is present)."""
 
     ReferencedImageSequence: Attribute[
         _Sequence[ReferencedImageReferencedImageSequenceItem],
         _Iterable[ReferencedImageReferencedImageSequenceItem],
     ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (through a conditional macro)."""
+    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (included if not ReferencedImageSequence is present and ReferencedImageSequence is present)."""
 
     DerivationImageSequence: Attribute[
         _Sequence[DerivationImageDerivationImageSequenceItem],
         _Iterable[DerivationImageDerivationImageSequenceItem],
     ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (through a conditional macro)."""
+    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present)."""
 
     FrameAnatomySequence: Attribute[
         _Sequence[FrameAnatomyFrameAnatomySequenceItem],
         _Iterable[FrameAnatomyFrameAnatomySequenceItem],
     ] = Attribute(0x00209071)
-    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (through a conditional macro)."""
+    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (included if not FrameAnatomySequence is present)."""
 
     PixelValueTransformationSequence: Attribute[
         _Sequence[PixelValueTransformationPixelValueTransformationSequenceItem],
         _Iterable[PixelValueTransformationPixelValueTransformationSequenceItem],
     ] = Attribute(0x00289145)
-    """Pixel Value Transformation Sequence (0028,9145) SQ, VM 1. Type 1 in PixelValueTransformationMacro (through a conditional macro)."""
+    """Pixel Value Transformation Sequence (0028,9145) SQ, VM 1. Type 1 in PixelValueTransformationMacro (included if not PixelValueTransformationSequence is present)."""
 
     FrameVOILUTSequence: Attribute[
         _Sequence[FrameVOILUTFrameVOILUTSequenceItem], _Iterable[FrameVOILUTFrameVOILUTSequenceItem]
     ] = Attribute(0x00289132)
-    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTMacro (through a conditional macro)."""
+    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTMacro (included if not FrameVOILUTSequence is present and FrameVOILUTSequence is present)."""
 
     RealWorldValueMappingSequence: Attribute[
         _Sequence[RealWorldValueMappingItemMacro], _Iterable[RealWorldValueMappingItemMacro]
     ] = Attribute(0x00409096)
-    """Real World Value Mapping Sequence (0040,9096) SQ, VM 1. Type 1 in RealWorldValueMappingMacro (through a conditional macro)."""
+    """Real World Value Mapping Sequence (0040,9096) SQ, VM 1. Type 1 in RealWorldValueMappingMacro (included if not RealWorldValueMappingSequence is present and RealWorldValueMappingSequence is present)."""
 
     CardiacSynchronizationSequence: Attribute[
         _Sequence[CardiacSynchronizationCardiacSynchronizationSequenceItem],
         _Iterable[CardiacSynchronizationCardiacSynchronizationSequenceItem],
     ] = Attribute(0x00189118)
-    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (through a conditional macro)."""
+    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (included if not ImageType is 'DERIVED' and CardiacSynchronizationTechnique is present and not CardiacSynchronizationTechnique is 'NONE' and not ...)."""
 
     RespiratorySynchronizationSequence: Attribute[
         _Sequence[RespiratorySynchronizationRespiratorySynchronizationSequenceItem],
         _Iterable[RespiratorySynchronizationRespiratorySynchronizationSequenceItem],
     ] = Attribute(0x00209253)
-    """Respiratory Synchronization Sequence (0020,9253) SQ, VM 1. Type 1 in RespiratorySynchronizationMacro (through a conditional macro)."""
+    """Respiratory Synchronization Sequence (0020,9253) SQ, VM 1. Type 1 in RespiratorySynchronizationMacro (included if not ImageType is 'DERIVED' and RespiratoryMotionCompensationTechnique is present and not RespiratoryMotionCompensationTechnique is 'NONE' and not ...)."""
 
     RadiopharmaceuticalUsageSequence: Attribute[
         _Sequence[RadiopharmaceuticalUsageRadiopharmaceuticalUsageSequenceItem],
         _Iterable[RadiopharmaceuticalUsageRadiopharmaceuticalUsageSequenceItem],
     ] = Attribute(0x00189737)
-    """Radiopharmaceutical Usage Sequence (0018,9737) SQ, VM 1. Type 1 in RadiopharmaceuticalUsageMacro (through a conditional macro)."""
+    """Radiopharmaceutical Usage Sequence (0018,9737) SQ, VM 1. Type 1 in RadiopharmaceuticalUsageMacro (included if not RadiopharmaceuticalUsageSequence is present)."""
 
     PatientPhysiologicalStateSequence: Attribute[
         _Sequence[PatientPhysiologicalStatePatientPhysiologicalStateSequenceItem],
         _Iterable[PatientPhysiologicalStatePatientPhysiologicalStateSequenceItem],
     ] = Attribute(0x00189771)
-    """Patient Physiological State Sequence (0018,9771) SQ, VM 1. Type 1 in PatientPhysiologicalStateMacro (through a conditional macro)."""
+    """Patient Physiological State Sequence (0018,9771) SQ, VM 1. Type 1 in PatientPhysiologicalStateMacro (included if not PatientPhysiologicalStateSequence is present and ImageType is 'REST' or ImageType is 'STRESS' or PatientPhysiologicalStateSequence is present)."""
 
     PETFrameTypeSequence: Attribute[
         _Sequence[PETFrameTypePETFrameTypeSequenceItem],
         _Iterable[PETFrameTypePETFrameTypeSequenceItem],
     ] = Attribute(0x00189751)
-    """PET Frame Type Sequence (0018,9751) SQ, VM 1. Type 1 in PETFrameTypeMacro (through a conditional macro)."""
+    """PET Frame Type Sequence (0018,9751) SQ, VM 1. Type 1 in PETFrameTypeMacro (included if not PETFrameTypeSequence is present)."""
 
     PETFrameAcquisitionSequence: Attribute[
         _Sequence[PETFrameAcquisitionPETFrameAcquisitionSequenceItem],
         _Iterable[PETFrameAcquisitionPETFrameAcquisitionSequenceItem],
     ] = Attribute(0x00189732)
-    """PET Frame Acquisition Sequence (0018,9732) SQ, VM 1. Type 1 in PETFrameAcquisitionMacro (through a conditional macro)."""
+    """PET Frame Acquisition Sequence (0018,9732) SQ, VM 1. Type 1 in PETFrameAcquisitionMacro (included if ImageType is 'ORIGINAL' and not PETFrameAcquisitionSequence is present or PETFrameAcquisitionSequence is present)."""
 
     PETDetectorMotionDetailsSequence: Attribute[
         _Sequence[PETDetectorMotionDetailsPETDetectorMotionDetailsSequenceItem],
         _Iterable[PETDetectorMotionDetailsPETDetectorMotionDetailsSequenceItem],
     ] = Attribute(0x00189733)
-    """PET Detector Motion Details Sequence (0018,9733) SQ, VM 1. Type 1 in PETDetectorMotionDetailsMacro (through a conditional macro)."""
+    """PET Detector Motion Details Sequence (0018,9733) SQ, VM 1. Type 1 in PETDetectorMotionDetailsMacro (included if not PETDetectorMotionDetailsSequence is present and ImageType is 'ORIGINAL' and not TypeOfDetectorMotion is 'STATIONARY' or PETDetectorMotionDetailsSequence is ...)."""
 
     PETPositionSequence: Attribute[
         _Sequence[PETPositionPETPositionSequenceItem], _Iterable[PETPositionPETPositionSequenceItem]
     ] = Attribute(0x00189735)
-    """PET Position Sequence (0018,9735) SQ, VM 1. Type 1 in PETPositionMacro (through a conditional macro)."""
+    """PET Position Sequence (0018,9735) SQ, VM 1. Type 1 in PETPositionMacro (included if ImageType is 'ORIGINAL' and not PETPositionSequence is present or PETPositionSequence is present)."""
 
     PETFrameCorrectionFactorsSequence: Attribute[
         _Sequence[PETFrameCorrectionFactorsPETFrameCorrectionFactorsSequenceItem],
         _Iterable[PETFrameCorrectionFactorsPETFrameCorrectionFactorsSequenceItem],
     ] = Attribute(0x00189736)
-    """PET Frame Correction Factors Sequence (0018,9736) SQ, VM 1. Type 1 in PETFrameCorrectionFactorsMacro (through a conditional macro)."""
+    """PET Frame Correction Factors Sequence (0018,9736) SQ, VM 1. Type 1 in PETFrameCorrectionFactorsMacro (included if ImageType is 'ORIGINAL' and not PETFrameCorrectionFactorsSequence is present or PETFrameCorrectionFactorsSequence is present)."""
 
     PETReconstructionSequence: Attribute[
         _Sequence[PETReconstructionPETReconstructionSequenceItem],
         _Iterable[PETReconstructionPETReconstructionSequenceItem],
     ] = Attribute(0x00189749)
-    """PET Reconstruction Sequence (0018,9749) SQ, VM 1. Type 1 in PETReconstructionMacro (through a conditional macro)."""
+    """PET Reconstruction Sequence (0018,9749) SQ, VM 1. Type 1 in PETReconstructionMacro (included if ImageType is 'ORIGINAL' and not PETReconstructionSequence is present or PETReconstructionSequence is present)."""
 
     PETTableDynamicsSequence: Attribute[
         _Sequence[PETTableDynamicsPETTableDynamicsSequenceItem],
         _Iterable[PETTableDynamicsPETTableDynamicsSequenceItem],
     ] = Attribute(0x00189734)
-    """PET Table Dynamics Sequence (0018,9734) SQ, VM 1. Type 1 in PETTableDynamicsMacro (through a conditional macro)."""
+    """PET Table Dynamics Sequence (0018,9734) SQ, VM 1. Type 1 in PETTableDynamicsMacro (included if not PETTableDynamicsSequence is present and ImageType is 'ORIGINAL' and TableMotion is 'DYNAMIC' or PETTableDynamicsSequence is present)."""
 
     TemporalPositionSequence: Attribute[
         _Sequence[TemporalPositionTemporalPositionSequenceItem],
         _Iterable[TemporalPositionTemporalPositionSequenceItem],
     ] = Attribute(0x00209310)
-    """Temporal Position Sequence (0020,9310) SQ, VM 1. Type 1 in TemporalPositionMacro (through a conditional macro)."""
+    """Temporal Position Sequence (0020,9310) SQ, VM 1. Type 1 in TemporalPositionMacro (included if not TemporalPositionSequence is present and TemporalPositionSequence is present)."""
 
     def __init__(
         self,
         *,
-        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
-        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem],
-        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
-        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem],
-        PixelValueTransformationSequence: _Iterable[
-            PixelValueTransformationPixelValueTransformationSequenceItem
-        ],
-        FrameVOILUTSequence: _Iterable[FrameVOILUTFrameVOILUTSequenceItem],
-        RealWorldValueMappingSequence: _Iterable[RealWorldValueMappingItemMacro],
-        CardiacSynchronizationSequence: _Iterable[
-            CardiacSynchronizationCardiacSynchronizationSequenceItem
-        ],
-        RespiratorySynchronizationSequence: _Iterable[
-            RespiratorySynchronizationRespiratorySynchronizationSequenceItem
-        ],
-        RadiopharmaceuticalUsageSequence: _Iterable[
-            RadiopharmaceuticalUsageRadiopharmaceuticalUsageSequenceItem
-        ],
-        PatientPhysiologicalStateSequence: _Iterable[
-            PatientPhysiologicalStatePatientPhysiologicalStateSequenceItem
-        ],
-        PETFrameTypeSequence: _Iterable[PETFrameTypePETFrameTypeSequenceItem],
-        PETFrameAcquisitionSequence: _Iterable[PETFrameAcquisitionPETFrameAcquisitionSequenceItem],
-        PETDetectorMotionDetailsSequence: _Iterable[
-            PETDetectorMotionDetailsPETDetectorMotionDetailsSequenceItem
-        ],
-        PETPositionSequence: _Iterable[PETPositionPETPositionSequenceItem],
-        PETFrameCorrectionFactorsSequence: _Iterable[
-            PETFrameCorrectionFactorsPETFrameCorrectionFactorsSequenceItem
-        ],
-        PETReconstructionSequence: _Iterable[PETReconstructionPETReconstructionSequenceItem],
-        PETTableDynamicsSequence: _Iterable[PETTableDynamicsPETTableDynamicsSequenceItem],
-        TemporalPositionSequence: _Iterable[TemporalPositionTemporalPositionSequenceItem],
+        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem] = UNSET,
+        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem] = UNSET,
+        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem] = UNSET,
         ReferencedImageSequence: _Iterable[ReferencedImageReferencedImageSequenceItem] = UNSET,
         DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
+        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem] = UNSET,
+        PixelValueTransformationSequence: _Iterable[
+            PixelValueTransformationPixelValueTransformationSequenceItem
+        ] = UNSET,
+        FrameVOILUTSequence: _Iterable[FrameVOILUTFrameVOILUTSequenceItem] = UNSET,
+        RealWorldValueMappingSequence: _Iterable[RealWorldValueMappingItemMacro] = UNSET,
+        CardiacSynchronizationSequence: _Iterable[
+            CardiacSynchronizationCardiacSynchronizationSequenceItem
+        ] = UNSET,
+        RespiratorySynchronizationSequence: _Iterable[
+            RespiratorySynchronizationRespiratorySynchronizationSequenceItem
+        ] = UNSET,
+        RadiopharmaceuticalUsageSequence: _Iterable[
+            RadiopharmaceuticalUsageRadiopharmaceuticalUsageSequenceItem
+        ] = UNSET,
+        PatientPhysiologicalStateSequence: _Iterable[
+            PatientPhysiologicalStatePatientPhysiologicalStateSequenceItem
+        ] = UNSET,
+        PETFrameTypeSequence: _Iterable[PETFrameTypePETFrameTypeSequenceItem] = UNSET,
+        PETFrameAcquisitionSequence: _Iterable[
+            PETFrameAcquisitionPETFrameAcquisitionSequenceItem
+        ] = UNSET,
+        PETDetectorMotionDetailsSequence: _Iterable[
+            PETDetectorMotionDetailsPETDetectorMotionDetailsSequenceItem
+        ] = UNSET,
+        PETPositionSequence: _Iterable[PETPositionPETPositionSequenceItem] = UNSET,
+        PETFrameCorrectionFactorsSequence: _Iterable[
+            PETFrameCorrectionFactorsPETFrameCorrectionFactorsSequenceItem
+        ] = UNSET,
+        PETReconstructionSequence: _Iterable[
+            PETReconstructionPETReconstructionSequenceItem
+        ] = UNSET,
+        PETTableDynamicsSequence: _Iterable[PETTableDynamicsPETTableDynamicsSequenceItem] = UNSET,
+        TemporalPositionSequence: _Iterable[TemporalPositionTemporalPositionSequenceItem] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
@@ -338,7 +342,7 @@ class MultiFrameFunctionalGroupsForEnhancedPETImagePerFrameFunctionalGroupsSeque
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
         _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
     ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (through a conditional macro)."""
+    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (included if not PixelMeasuresSequence is present)."""
 
     FrameContentSequence: Attribute[
         _Sequence[FrameContentFrameContentSequenceItem],
@@ -350,158 +354,162 @@ class MultiFrameFunctionalGroupsForEnhancedPETImagePerFrameFunctionalGroupsSeque
         _Sequence[PlanePositionPlanePositionSequenceItem],
         _Iterable[PlanePositionPlanePositionSequenceItem],
     ] = Attribute(0x00209113)
-    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (through a conditional macro)."""
+    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (included if not PlanePositionSequence is present)."""
 
     PlaneOrientationSequence: Attribute[
         _Sequence[PlaneOrientationPlaneOrientationSequenceItem],
         _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
     ] = Attribute(0x00209116)
-    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (through a conditional macro)."""
+    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (included if not PlaneOrientationSequence is present)."""
 
     ReferencedImageSequence: Attribute[
         _Sequence[ReferencedImageReferencedImageSequenceItem],
         _Iterable[ReferencedImageReferencedImageSequenceItem],
     ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (through a conditional macro)."""
+    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (included if not ReferencedImageSequence is present and ReferencedImageSequence is present)."""
 
     DerivationImageSequence: Attribute[
         _Sequence[DerivationImageDerivationImageSequenceItem],
         _Iterable[DerivationImageDerivationImageSequenceItem],
     ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (through a conditional macro)."""
+    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present)."""
 
     FrameAnatomySequence: Attribute[
         _Sequence[FrameAnatomyFrameAnatomySequenceItem],
         _Iterable[FrameAnatomyFrameAnatomySequenceItem],
     ] = Attribute(0x00209071)
-    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (through a conditional macro)."""
+    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (included if not FrameAnatomySequence is present)."""
 
     PixelValueTransformationSequence: Attribute[
         _Sequence[PixelValueTransformationPixelValueTransformationSequenceItem],
         _Iterable[PixelValueTransformationPixelValueTransformationSequenceItem],
     ] = Attribute(0x00289145)
-    """Pixel Value Transformation Sequence (0028,9145) SQ, VM 1. Type 1 in PixelValueTransformationMacro (through a conditional macro)."""
+    """Pixel Value Transformation Sequence (0028,9145) SQ, VM 1. Type 1 in PixelValueTransformationMacro (included if not PixelValueTransformationSequence is present)."""
 
     FrameVOILUTSequence: Attribute[
         _Sequence[FrameVOILUTFrameVOILUTSequenceItem], _Iterable[FrameVOILUTFrameVOILUTSequenceItem]
     ] = Attribute(0x00289132)
-    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTMacro (through a conditional macro)."""
+    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTMacro (included if not FrameVOILUTSequence is present and FrameVOILUTSequence is present)."""
 
     RealWorldValueMappingSequence: Attribute[
         _Sequence[RealWorldValueMappingItemMacro], _Iterable[RealWorldValueMappingItemMacro]
     ] = Attribute(0x00409096)
-    """Real World Value Mapping Sequence (0040,9096) SQ, VM 1. Type 1 in RealWorldValueMappingMacro (through a conditional macro)."""
+    """Real World Value Mapping Sequence (0040,9096) SQ, VM 1. Type 1 in RealWorldValueMappingMacro (included if not RealWorldValueMappingSequence is present and RealWorldValueMappingSequence is present)."""
 
     CardiacSynchronizationSequence: Attribute[
         _Sequence[CardiacSynchronizationCardiacSynchronizationSequenceItem],
         _Iterable[CardiacSynchronizationCardiacSynchronizationSequenceItem],
     ] = Attribute(0x00189118)
-    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (through a conditional macro)."""
+    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (included if not ImageType is 'DERIVED' and CardiacSynchronizationTechnique is present and not CardiacSynchronizationTechnique is 'NONE' and not ...)."""
 
     RespiratorySynchronizationSequence: Attribute[
         _Sequence[RespiratorySynchronizationRespiratorySynchronizationSequenceItem],
         _Iterable[RespiratorySynchronizationRespiratorySynchronizationSequenceItem],
     ] = Attribute(0x00209253)
-    """Respiratory Synchronization Sequence (0020,9253) SQ, VM 1. Type 1 in RespiratorySynchronizationMacro (through a conditional macro)."""
+    """Respiratory Synchronization Sequence (0020,9253) SQ, VM 1. Type 1 in RespiratorySynchronizationMacro (included if not ImageType is 'DERIVED' and RespiratoryMotionCompensationTechnique is present and not RespiratoryMotionCompensationTechnique is 'NONE' and not ...)."""
 
     RadiopharmaceuticalUsageSequence: Attribute[
         _Sequence[RadiopharmaceuticalUsageRadiopharmaceuticalUsageSequenceItem],
         _Iterable[RadiopharmaceuticalUsageRadiopharmaceuticalUsageSequenceItem],
     ] = Attribute(0x00189737)
-    """Radiopharmaceutical Usage Sequence (0018,9737) SQ, VM 1. Type 1 in RadiopharmaceuticalUsageMacro (through a conditional macro)."""
+    """Radiopharmaceutical Usage Sequence (0018,9737) SQ, VM 1. Type 1 in RadiopharmaceuticalUsageMacro (included if not RadiopharmaceuticalUsageSequence is present)."""
 
     PatientPhysiologicalStateSequence: Attribute[
         _Sequence[PatientPhysiologicalStatePatientPhysiologicalStateSequenceItem],
         _Iterable[PatientPhysiologicalStatePatientPhysiologicalStateSequenceItem],
     ] = Attribute(0x00189771)
-    """Patient Physiological State Sequence (0018,9771) SQ, VM 1. Type 1 in PatientPhysiologicalStateMacro (through a conditional macro)."""
+    """Patient Physiological State Sequence (0018,9771) SQ, VM 1. Type 1 in PatientPhysiologicalStateMacro (included if not PatientPhysiologicalStateSequence is present and ImageType is 'REST' or ImageType is 'STRESS' or PatientPhysiologicalStateSequence is present)."""
 
     PETFrameTypeSequence: Attribute[
         _Sequence[PETFrameTypePETFrameTypeSequenceItem],
         _Iterable[PETFrameTypePETFrameTypeSequenceItem],
     ] = Attribute(0x00189751)
-    """PET Frame Type Sequence (0018,9751) SQ, VM 1. Type 1 in PETFrameTypeMacro (through a conditional macro)."""
+    """PET Frame Type Sequence (0018,9751) SQ, VM 1. Type 1 in PETFrameTypeMacro (included if not PETFrameTypeSequence is present)."""
 
     PETFrameAcquisitionSequence: Attribute[
         _Sequence[PETFrameAcquisitionPETFrameAcquisitionSequenceItem],
         _Iterable[PETFrameAcquisitionPETFrameAcquisitionSequenceItem],
     ] = Attribute(0x00189732)
-    """PET Frame Acquisition Sequence (0018,9732) SQ, VM 1. Type 1 in PETFrameAcquisitionMacro (through a conditional macro)."""
+    """PET Frame Acquisition Sequence (0018,9732) SQ, VM 1. Type 1 in PETFrameAcquisitionMacro (included if ImageType is 'ORIGINAL' and not PETFrameAcquisitionSequence is present or PETFrameAcquisitionSequence is present)."""
 
     PETDetectorMotionDetailsSequence: Attribute[
         _Sequence[PETDetectorMotionDetailsPETDetectorMotionDetailsSequenceItem],
         _Iterable[PETDetectorMotionDetailsPETDetectorMotionDetailsSequenceItem],
     ] = Attribute(0x00189733)
-    """PET Detector Motion Details Sequence (0018,9733) SQ, VM 1. Type 1 in PETDetectorMotionDetailsMacro (through a conditional macro)."""
+    """PET Detector Motion Details Sequence (0018,9733) SQ, VM 1. Type 1 in PETDetectorMotionDetailsMacro (included if not PETDetectorMotionDetailsSequence is present and ImageType is 'ORIGINAL' and not TypeOfDetectorMotion is 'STATIONARY' or PETDetectorMotionDetailsSequence is ...)."""
 
     PETPositionSequence: Attribute[
         _Sequence[PETPositionPETPositionSequenceItem], _Iterable[PETPositionPETPositionSequenceItem]
     ] = Attribute(0x00189735)
-    """PET Position Sequence (0018,9735) SQ, VM 1. Type 1 in PETPositionMacro (through a conditional macro)."""
+    """PET Position Sequence (0018,9735) SQ, VM 1. Type 1 in PETPositionMacro (included if ImageType is 'ORIGINAL' and not PETPositionSequence is present or PETPositionSequence is present)."""
 
     PETFrameCorrectionFactorsSequence: Attribute[
         _Sequence[PETFrameCorrectionFactorsPETFrameCorrectionFactorsSequenceItem],
         _Iterable[PETFrameCorrectionFactorsPETFrameCorrectionFactorsSequenceItem],
     ] = Attribute(0x00189736)
-    """PET Frame Correction Factors Sequence (0018,9736) SQ, VM 1. Type 1 in PETFrameCorrectionFactorsMacro (through a conditional macro)."""
+    """PET Frame Correction Factors Sequence (0018,9736) SQ, VM 1. Type 1 in PETFrameCorrectionFactorsMacro (included if ImageType is 'ORIGINAL' and not PETFrameCorrectionFactorsSequence is present or PETFrameCorrectionFactorsSequence is present)."""
 
     PETReconstructionSequence: Attribute[
         _Sequence[PETReconstructionPETReconstructionSequenceItem],
         _Iterable[PETReconstructionPETReconstructionSequenceItem],
     ] = Attribute(0x00189749)
-    """PET Reconstruction Sequence (0018,9749) SQ, VM 1. Type 1 in PETReconstructionMacro (through a conditional macro)."""
+    """PET Reconstruction Sequence (0018,9749) SQ, VM 1. Type 1 in PETReconstructionMacro (included if ImageType is 'ORIGINAL' and not PETReconstructionSequence is present or PETReconstructionSequence is present)."""
 
     PETTableDynamicsSequence: Attribute[
         _Sequence[PETTableDynamicsPETTableDynamicsSequenceItem],
         _Iterable[PETTableDynamicsPETTableDynamicsSequenceItem],
     ] = Attribute(0x00189734)
-    """PET Table Dynamics Sequence (0018,9734) SQ, VM 1. Type 1 in PETTableDynamicsMacro (through a conditional macro)."""
+    """PET Table Dynamics Sequence (0018,9734) SQ, VM 1. Type 1 in PETTableDynamicsMacro (included if not PETTableDynamicsSequence is present and ImageType is 'ORIGINAL' and TableMotion is 'DYNAMIC' or PETTableDynamicsSequence is present)."""
 
     TemporalPositionSequence: Attribute[
         _Sequence[TemporalPositionTemporalPositionSequenceItem],
         _Iterable[TemporalPositionTemporalPositionSequenceItem],
     ] = Attribute(0x00209310)
-    """Temporal Position Sequence (0020,9310) SQ, VM 1. Type 1 in TemporalPositionMacro (through a conditional macro)."""
+    """Temporal Position Sequence (0020,9310) SQ, VM 1. Type 1 in TemporalPositionMacro (included if not TemporalPositionSequence is present and TemporalPositionSequence is present)."""
 
     def __init__(
         self,
         *,
-        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
         FrameContentSequence: _Iterable[FrameContentFrameContentSequenceItem],
-        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem],
-        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
-        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem],
-        PixelValueTransformationSequence: _Iterable[
-            PixelValueTransformationPixelValueTransformationSequenceItem
-        ],
-        FrameVOILUTSequence: _Iterable[FrameVOILUTFrameVOILUTSequenceItem],
-        RealWorldValueMappingSequence: _Iterable[RealWorldValueMappingItemMacro],
-        CardiacSynchronizationSequence: _Iterable[
-            CardiacSynchronizationCardiacSynchronizationSequenceItem
-        ],
-        RespiratorySynchronizationSequence: _Iterable[
-            RespiratorySynchronizationRespiratorySynchronizationSequenceItem
-        ],
-        RadiopharmaceuticalUsageSequence: _Iterable[
-            RadiopharmaceuticalUsageRadiopharmaceuticalUsageSequenceItem
-        ],
-        PatientPhysiologicalStateSequence: _Iterable[
-            PatientPhysiologicalStatePatientPhysiologicalStateSequenceItem
-        ],
-        PETFrameTypeSequence: _Iterable[PETFrameTypePETFrameTypeSequenceItem],
-        PETFrameAcquisitionSequence: _Iterable[PETFrameAcquisitionPETFrameAcquisitionSequenceItem],
-        PETDetectorMotionDetailsSequence: _Iterable[
-            PETDetectorMotionDetailsPETDetectorMotionDetailsSequenceItem
-        ],
-        PETPositionSequence: _Iterable[PETPositionPETPositionSequenceItem],
-        PETFrameCorrectionFactorsSequence: _Iterable[
-            PETFrameCorrectionFactorsPETFrameCorrectionFactorsSequenceItem
-        ],
-        PETReconstructionSequence: _Iterable[PETReconstructionPETReconstructionSequenceItem],
-        PETTableDynamicsSequence: _Iterable[PETTableDynamicsPETTableDynamicsSequenceItem],
-        TemporalPositionSequence: _Iterable[TemporalPositionTemporalPositionSequenceItem],
+        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem] = UNSET,
+        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem] = UNSET,
+        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem] = UNSET,
         ReferencedImageSequence: _Iterable[ReferencedImageReferencedImageSequenceItem] = UNSET,
         DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
+        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem] = UNSET,
+        PixelValueTransformationSequence: _Iterable[
+            PixelValueTransformationPixelValueTransformationSequenceItem
+        ] = UNSET,
+        FrameVOILUTSequence: _Iterable[FrameVOILUTFrameVOILUTSequenceItem] = UNSET,
+        RealWorldValueMappingSequence: _Iterable[RealWorldValueMappingItemMacro] = UNSET,
+        CardiacSynchronizationSequence: _Iterable[
+            CardiacSynchronizationCardiacSynchronizationSequenceItem
+        ] = UNSET,
+        RespiratorySynchronizationSequence: _Iterable[
+            RespiratorySynchronizationRespiratorySynchronizationSequenceItem
+        ] = UNSET,
+        RadiopharmaceuticalUsageSequence: _Iterable[
+            RadiopharmaceuticalUsageRadiopharmaceuticalUsageSequenceItem
+        ] = UNSET,
+        PatientPhysiologicalStateSequence: _Iterable[
+            PatientPhysiologicalStatePatientPhysiologicalStateSequenceItem
+        ] = UNSET,
+        PETFrameTypeSequence: _Iterable[PETFrameTypePETFrameTypeSequenceItem] = UNSET,
+        PETFrameAcquisitionSequence: _Iterable[
+            PETFrameAcquisitionPETFrameAcquisitionSequenceItem
+        ] = UNSET,
+        PETDetectorMotionDetailsSequence: _Iterable[
+            PETDetectorMotionDetailsPETDetectorMotionDetailsSequenceItem
+        ] = UNSET,
+        PETPositionSequence: _Iterable[PETPositionPETPositionSequenceItem] = UNSET,
+        PETFrameCorrectionFactorsSequence: _Iterable[
+            PETFrameCorrectionFactorsPETFrameCorrectionFactorsSequenceItem
+        ] = UNSET,
+        PETReconstructionSequence: _Iterable[
+            PETReconstructionPETReconstructionSequenceItem
+        ] = UNSET,
+        PETTableDynamicsSequence: _Iterable[PETTableDynamicsPETTableDynamicsSequenceItem] = UNSET,
+        TemporalPositionSequence: _Iterable[TemporalPositionTemporalPositionSequenceItem] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()

@@ -139,70 +139,70 @@ class MultiFrameFunctionalGroupsForEnhancedUSVolumeSharedFunctionalGroupsSequenc
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
         _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
     ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (through a conditional macro)."""
+    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (included if not PixelMeasuresSequence is present)."""
 
     PlanePositionSequence: Attribute[
         _Sequence[PlanePositionPlanePositionSequenceItem],
         _Iterable[PlanePositionPlanePositionSequenceItem],
     ] = Attribute(0x00209113)
-    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (through a conditional macro)."""
+    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (included if not PlanePositionSequence is present and PlanePositionSequence is present)."""
 
     PlaneOrientationSequence: Attribute[
         _Sequence[PlaneOrientationPlaneOrientationSequenceItem],
         _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
     ] = Attribute(0x00209116)
-    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (through a conditional macro)."""
+    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (included if not PlaneOrientationSequence is present and PlaneOrientationSequence is present)."""
 
     ReferencedImageSequence: Attribute[
         _Sequence[ReferencedImageReferencedImageSequenceItem],
         _Iterable[ReferencedImageReferencedImageSequenceItem],
     ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (through a conditional macro)."""
+    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (included if not ReferencedImageSequence is present and ReferencedImageSequence is present)."""
 
     DerivationImageSequence: Attribute[
         _Sequence[DerivationImageDerivationImageSequenceItem],
         _Iterable[DerivationImageDerivationImageSequenceItem],
     ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (through a conditional macro)."""
+    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present)."""
 
     CardiacSynchronizationSequence: Attribute[
         _Sequence[CardiacSynchronizationCardiacSynchronizationSequenceItem],
         _Iterable[CardiacSynchronizationCardiacSynchronizationSequenceItem],
     ] = Attribute(0x00189118)
-    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (through a conditional macro)."""
+    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (included if CardiacSynchronizationTechnique is present and not CardiacSynchronizationTechnique is 'NONE' and not CardiacSynchronizationSequence is present or ...)."""
 
     FrameVOILUTSequence: Attribute[
         _Sequence[FrameVOILUTFrameVOILUTSequenceItem], _Iterable[FrameVOILUTFrameVOILUTSequenceItem]
     ] = Attribute(0x00289132)
-    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTMacro (through a conditional macro)."""
+    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTMacro (included if not FrameVOILUTSequence is present)."""
 
     RealWorldValueMappingSequence: Attribute[
         _Sequence[RealWorldValueMappingItemMacro], _Iterable[RealWorldValueMappingItemMacro]
     ] = Attribute(0x00409096)
-    """Real World Value Mapping Sequence (0040,9096) SQ, VM 1. Type 1 in RealWorldValueMappingMacro (through a conditional macro)."""
+    """Real World Value Mapping Sequence (0040,9096) SQ, VM 1. Type 1 in RealWorldValueMappingMacro (included if not RealWorldValueMappingSequence is present and RealWorldValueMappingSequence is present)."""
 
     ContrastBolusUsageSequence: Attribute[
         _Sequence[ContrastBolusUsageContrastBolusUsageSequenceItem],
         _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
     ] = Attribute(0x00189341)
-    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (through a conditional macro)."""
+    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (included if ContrastBolusAgentSequence is present and not ContrastBolusUsageSequence is present or ContrastBolusUsageSequence is present)."""
 
     PatientOrientationInFrameSequence: Attribute[
         _Sequence[PatientOrientationInFramePatientOrientationInFrameSequenceItem],
         _Iterable[PatientOrientationInFramePatientOrientationInFrameSequenceItem],
     ] = Attribute(0x00209450)
-    """Patient Orientation in Frame Sequence (0020,9450) SQ, VM 1. Type 1 in PatientOrientationInFrameMacro (through a conditional macro)."""
+    """Patient Orientation in Frame Sequence (0020,9450) SQ, VM 1. Type 1 in PatientOrientationInFrameMacro (included if not PatientOrientationInFrameSequence is present and PatientOrientationInFrameSequence is present)."""
 
     FrameDisplayShutterSequence: Attribute[
         _Sequence[DisplayShutterMacro], _Iterable[DisplayShutterMacro]
     ] = Attribute(0x00189472)
-    """Frame Display Shutter Sequence (0018,9472) SQ, VM 1. Type 1 in FrameDisplayShutterMacro (through a conditional macro)."""
+    """Frame Display Shutter Sequence (0018,9472) SQ, VM 1. Type 1 in FrameDisplayShutterMacro (included if not FrameDisplayShutterSequence is present and FrameDisplayShutterSequence is present)."""
 
     RespiratorySynchronizationSequence: Attribute[
         _Sequence[RespiratorySynchronizationRespiratorySynchronizationSequenceItem],
         _Iterable[RespiratorySynchronizationRespiratorySynchronizationSequenceItem],
     ] = Attribute(0x00209253)
-    """Respiratory Synchronization Sequence (0020,9253) SQ, VM 1. Type 1 in RespiratorySynchronizationMacro (through a conditional macro)."""
+    """Respiratory Synchronization Sequence (0020,9253) SQ, VM 1. Type 1 in RespiratorySynchronizationMacro (included if RespiratoryMotionCompensationTechnique is present and not RespiratoryMotionCompensationTechnique is 'NONE' and not RespiratoryMotionCompensationTechnique is ...)."""
 
     PlaneOrientationVolumeSequence: Attribute[
         _Sequence[PlaneOrientationVolumePlaneOrientationVolumeSequenceItem],
@@ -214,13 +214,13 @@ class MultiFrameFunctionalGroupsForEnhancedUSVolumeSharedFunctionalGroupsSequenc
         _Sequence[TemporalPositionTemporalPositionSequenceItem],
         _Iterable[TemporalPositionTemporalPositionSequenceItem],
     ] = Attribute(0x00209310)
-    """Temporal Position Sequence (0020,9310) SQ, VM 1. Type 1 in TemporalPositionMacro (through a conditional macro)."""
+    """Temporal Position Sequence (0020,9310) SQ, VM 1. Type 1 in TemporalPositionMacro (included if not TemporalPositionSequence is present and TemporalPositionSequence is present and not CardiacSynchronizationSequence is present and not ...)."""
 
     ImageDataTypeSequence: Attribute[
         _Sequence[ImageDataTypeImageDataTypeSequenceItem],
         _Iterable[ImageDataTypeImageDataTypeSequenceItem],
     ] = Attribute(0x00189807)
-    """Image Data Type Sequence (0018,9807) SQ, VM 1. Type 1 in ImageDataTypeMacro (through a conditional macro)."""
+    """Image Data Type Sequence (0018,9807) SQ, VM 1. Type 1 in ImageDataTypeMacro (included if not ImageDataTypeSequence is present)."""
 
     USImageDescriptionSequence: Attribute[
         _Sequence[
@@ -237,33 +237,35 @@ class MultiFrameFunctionalGroupsForEnhancedUSVolumeSharedFunctionalGroupsSequenc
     def __init__(
         self,
         *,
-        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
-        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem],
-        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
-        CardiacSynchronizationSequence: _Iterable[
-            CardiacSynchronizationCardiacSynchronizationSequenceItem
-        ],
-        FrameVOILUTSequence: _Iterable[FrameVOILUTFrameVOILUTSequenceItem],
-        RealWorldValueMappingSequence: _Iterable[RealWorldValueMappingItemMacro],
-        ContrastBolusUsageSequence: _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
-        PatientOrientationInFrameSequence: _Iterable[
-            PatientOrientationInFramePatientOrientationInFrameSequenceItem
-        ],
-        FrameDisplayShutterSequence: _Iterable[DisplayShutterMacro],
-        RespiratorySynchronizationSequence: _Iterable[
-            RespiratorySynchronizationRespiratorySynchronizationSequenceItem
-        ],
         PlaneOrientationVolumeSequence: _Iterable[
             PlaneOrientationVolumePlaneOrientationVolumeSequenceItem
         ],
-        TemporalPositionSequence: _Iterable[TemporalPositionTemporalPositionSequenceItem],
-        ImageDataTypeSequence: _Iterable[ImageDataTypeImageDataTypeSequenceItem],
         USImageDescriptionSequence: _Iterable[
             USImageDescriptionUSImageDescriptionSequenceItem
             | USImageDescriptionMacroForEnhancedUSVolumeUSImageDescriptionSequenceItem
         ],
+        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem] = UNSET,
+        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem] = UNSET,
+        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem] = UNSET,
         ReferencedImageSequence: _Iterable[ReferencedImageReferencedImageSequenceItem] = UNSET,
         DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
+        CardiacSynchronizationSequence: _Iterable[
+            CardiacSynchronizationCardiacSynchronizationSequenceItem
+        ] = UNSET,
+        FrameVOILUTSequence: _Iterable[FrameVOILUTFrameVOILUTSequenceItem] = UNSET,
+        RealWorldValueMappingSequence: _Iterable[RealWorldValueMappingItemMacro] = UNSET,
+        ContrastBolusUsageSequence: _Iterable[
+            ContrastBolusUsageContrastBolusUsageSequenceItem
+        ] = UNSET,
+        PatientOrientationInFrameSequence: _Iterable[
+            PatientOrientationInFramePatientOrientationInFrameSequenceItem
+        ] = UNSET,
+        FrameDisplayShutterSequence: _Iterable[DisplayShutterMacro] = UNSET,
+        RespiratorySynchronizationSequence: _Iterable[
+            RespiratorySynchronizationRespiratorySynchronizationSequenceItem
+        ] = UNSET,
+        TemporalPositionSequence: _Iterable[TemporalPositionTemporalPositionSequenceItem] = UNSET,
+        ImageDataTypeSequence: _Iterable[ImageDataTypeImageDataTypeSequenceItem] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
@@ -302,70 +304,70 @@ class MultiFrameFunctionalGroupsForEnhancedUSVolumePerFrameFunctionalGroupsSeque
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
         _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
     ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (through a conditional macro)."""
+    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (included if not PixelMeasuresSequence is present)."""
 
     PlanePositionSequence: Attribute[
         _Sequence[PlanePositionPlanePositionSequenceItem],
         _Iterable[PlanePositionPlanePositionSequenceItem],
     ] = Attribute(0x00209113)
-    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (through a conditional macro)."""
+    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (included if not PlanePositionSequence is present and PlanePositionSequence is present)."""
 
     PlaneOrientationSequence: Attribute[
         _Sequence[PlaneOrientationPlaneOrientationSequenceItem],
         _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
     ] = Attribute(0x00209116)
-    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (through a conditional macro)."""
+    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (included if not PlaneOrientationSequence is present and PlaneOrientationSequence is present)."""
 
     ReferencedImageSequence: Attribute[
         _Sequence[ReferencedImageReferencedImageSequenceItem],
         _Iterable[ReferencedImageReferencedImageSequenceItem],
     ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (through a conditional macro)."""
+    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (included if not ReferencedImageSequence is present and ReferencedImageSequence is present)."""
 
     DerivationImageSequence: Attribute[
         _Sequence[DerivationImageDerivationImageSequenceItem],
         _Iterable[DerivationImageDerivationImageSequenceItem],
     ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (through a conditional macro)."""
+    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present)."""
 
     CardiacSynchronizationSequence: Attribute[
         _Sequence[CardiacSynchronizationCardiacSynchronizationSequenceItem],
         _Iterable[CardiacSynchronizationCardiacSynchronizationSequenceItem],
     ] = Attribute(0x00189118)
-    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (through a conditional macro)."""
+    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (included if CardiacSynchronizationTechnique is present and not CardiacSynchronizationTechnique is 'NONE' and not CardiacSynchronizationSequence is present or ...)."""
 
     FrameVOILUTSequence: Attribute[
         _Sequence[FrameVOILUTFrameVOILUTSequenceItem], _Iterable[FrameVOILUTFrameVOILUTSequenceItem]
     ] = Attribute(0x00289132)
-    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTMacro (through a conditional macro)."""
+    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTMacro (included if not FrameVOILUTSequence is present)."""
 
     RealWorldValueMappingSequence: Attribute[
         _Sequence[RealWorldValueMappingItemMacro], _Iterable[RealWorldValueMappingItemMacro]
     ] = Attribute(0x00409096)
-    """Real World Value Mapping Sequence (0040,9096) SQ, VM 1. Type 1 in RealWorldValueMappingMacro (through a conditional macro)."""
+    """Real World Value Mapping Sequence (0040,9096) SQ, VM 1. Type 1 in RealWorldValueMappingMacro (included if not RealWorldValueMappingSequence is present and RealWorldValueMappingSequence is present)."""
 
     ContrastBolusUsageSequence: Attribute[
         _Sequence[ContrastBolusUsageContrastBolusUsageSequenceItem],
         _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
     ] = Attribute(0x00189341)
-    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (through a conditional macro)."""
+    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (included if ContrastBolusAgentSequence is present and not ContrastBolusUsageSequence is present or ContrastBolusUsageSequence is present)."""
 
     PatientOrientationInFrameSequence: Attribute[
         _Sequence[PatientOrientationInFramePatientOrientationInFrameSequenceItem],
         _Iterable[PatientOrientationInFramePatientOrientationInFrameSequenceItem],
     ] = Attribute(0x00209450)
-    """Patient Orientation in Frame Sequence (0020,9450) SQ, VM 1. Type 1 in PatientOrientationInFrameMacro (through a conditional macro)."""
+    """Patient Orientation in Frame Sequence (0020,9450) SQ, VM 1. Type 1 in PatientOrientationInFrameMacro (included if not PatientOrientationInFrameSequence is present and PatientOrientationInFrameSequence is present)."""
 
     FrameDisplayShutterSequence: Attribute[
         _Sequence[DisplayShutterMacro], _Iterable[DisplayShutterMacro]
     ] = Attribute(0x00189472)
-    """Frame Display Shutter Sequence (0018,9472) SQ, VM 1. Type 1 in FrameDisplayShutterMacro (through a conditional macro)."""
+    """Frame Display Shutter Sequence (0018,9472) SQ, VM 1. Type 1 in FrameDisplayShutterMacro (included if not FrameDisplayShutterSequence is present and FrameDisplayShutterSequence is present)."""
 
     RespiratorySynchronizationSequence: Attribute[
         _Sequence[RespiratorySynchronizationRespiratorySynchronizationSequenceItem],
         _Iterable[RespiratorySynchronizationRespiratorySynchronizationSequenceItem],
     ] = Attribute(0x00209253)
-    """Respiratory Synchronization Sequence (0020,9253) SQ, VM 1. Type 1 in RespiratorySynchronizationMacro (through a conditional macro)."""
+    """Respiratory Synchronization Sequence (0020,9253) SQ, VM 1. Type 1 in RespiratorySynchronizationMacro (included if RespiratoryMotionCompensationTechnique is present and not RespiratoryMotionCompensationTechnique is 'NONE' and not RespiratoryMotionCompensationTechnique is ...)."""
 
     PlanePositionVolumeSequence: Attribute[
         _Sequence[PlanePositionVolumePlanePositionVolumeSequenceItem],
@@ -377,39 +379,41 @@ class MultiFrameFunctionalGroupsForEnhancedUSVolumePerFrameFunctionalGroupsSeque
         _Sequence[TemporalPositionTemporalPositionSequenceItem],
         _Iterable[TemporalPositionTemporalPositionSequenceItem],
     ] = Attribute(0x00209310)
-    """Temporal Position Sequence (0020,9310) SQ, VM 1. Type 1 in TemporalPositionMacro (through a conditional macro)."""
+    """Temporal Position Sequence (0020,9310) SQ, VM 1. Type 1 in TemporalPositionMacro (included if not TemporalPositionSequence is present and TemporalPositionSequence is present and not CardiacSynchronizationSequence is present and not ...)."""
 
     ImageDataTypeSequence: Attribute[
         _Sequence[ImageDataTypeImageDataTypeSequenceItem],
         _Iterable[ImageDataTypeImageDataTypeSequenceItem],
     ] = Attribute(0x00189807)
-    """Image Data Type Sequence (0018,9807) SQ, VM 1. Type 1 in ImageDataTypeMacro (through a conditional macro)."""
+    """Image Data Type Sequence (0018,9807) SQ, VM 1. Type 1 in ImageDataTypeMacro (included if not ImageDataTypeSequence is present)."""
 
     def __init__(
         self,
         *,
         FrameContentSequence: _Iterable[FrameContentFrameContentSequenceItem],
-        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
-        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem],
-        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
-        CardiacSynchronizationSequence: _Iterable[
-            CardiacSynchronizationCardiacSynchronizationSequenceItem
-        ],
-        FrameVOILUTSequence: _Iterable[FrameVOILUTFrameVOILUTSequenceItem],
-        RealWorldValueMappingSequence: _Iterable[RealWorldValueMappingItemMacro],
-        ContrastBolusUsageSequence: _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
-        PatientOrientationInFrameSequence: _Iterable[
-            PatientOrientationInFramePatientOrientationInFrameSequenceItem
-        ],
-        FrameDisplayShutterSequence: _Iterable[DisplayShutterMacro],
-        RespiratorySynchronizationSequence: _Iterable[
-            RespiratorySynchronizationRespiratorySynchronizationSequenceItem
-        ],
         PlanePositionVolumeSequence: _Iterable[PlanePositionVolumePlanePositionVolumeSequenceItem],
-        TemporalPositionSequence: _Iterable[TemporalPositionTemporalPositionSequenceItem],
-        ImageDataTypeSequence: _Iterable[ImageDataTypeImageDataTypeSequenceItem],
+        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem] = UNSET,
+        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem] = UNSET,
+        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem] = UNSET,
         ReferencedImageSequence: _Iterable[ReferencedImageReferencedImageSequenceItem] = UNSET,
         DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
+        CardiacSynchronizationSequence: _Iterable[
+            CardiacSynchronizationCardiacSynchronizationSequenceItem
+        ] = UNSET,
+        FrameVOILUTSequence: _Iterable[FrameVOILUTFrameVOILUTSequenceItem] = UNSET,
+        RealWorldValueMappingSequence: _Iterable[RealWorldValueMappingItemMacro] = UNSET,
+        ContrastBolusUsageSequence: _Iterable[
+            ContrastBolusUsageContrastBolusUsageSequenceItem
+        ] = UNSET,
+        PatientOrientationInFrameSequence: _Iterable[
+            PatientOrientationInFramePatientOrientationInFrameSequenceItem
+        ] = UNSET,
+        FrameDisplayShutterSequence: _Iterable[DisplayShutterMacro] = UNSET,
+        RespiratorySynchronizationSequence: _Iterable[
+            RespiratorySynchronizationRespiratorySynchronizationSequenceItem
+        ] = UNSET,
+        TemporalPositionSequence: _Iterable[TemporalPositionTemporalPositionSequenceItem] = UNSET,
+        ImageDataTypeSequence: _Iterable[ImageDataTypeImageDataTypeSequenceItem] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()

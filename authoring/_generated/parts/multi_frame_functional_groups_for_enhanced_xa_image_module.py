@@ -155,207 +155,211 @@ class MultiFrameFunctionalGroupsForEnhancedXAImageSharedFunctionalGroupsSequence
         _Sequence[ReferencedImageReferencedImageSequenceItem],
         _Iterable[ReferencedImageReferencedImageSequenceItem],
     ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (through a conditional macro)."""
+    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (included if not ReferencedImageSequence is present and ReferencedImageSequence is present)."""
 
     DerivationImageSequence: Attribute[
         _Sequence[DerivationImageDerivationImageSequenceItem],
         _Iterable[DerivationImageDerivationImageSequenceItem],
     ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (through a conditional macro)."""
+    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present)."""
 
     CardiacSynchronizationSequence: Attribute[
         _Sequence[CardiacSynchronizationCardiacSynchronizationSequenceItem],
         _Iterable[CardiacSynchronizationCardiacSynchronizationSequenceItem],
     ] = Attribute(0x00189118)
-    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (through a conditional macro)."""
+    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (included if not CardiacSynchronizationSequence is present and CardiacSynchronizationSequence is present)."""
 
     FrameAnatomySequence: Attribute[
         _Sequence[FrameAnatomyFrameAnatomySequenceItem],
         _Iterable[FrameAnatomyFrameAnatomySequenceItem],
     ] = Attribute(0x00209071)
-    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (through a conditional macro)."""
+    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (included if not FrameAnatomySequence is present)."""
 
     FrameVOILUTSequence: Attribute[
         _Sequence[FrameVOILUTFrameVOILUTSequenceItem], _Iterable[FrameVOILUTFrameVOILUTSequenceItem]
     ] = Attribute(0x00289132)
-    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTMacro (through a conditional macro)."""
+    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTMacro (included if not FrameVOILUTSequence is present)."""
 
     ContrastBolusUsageSequence: Attribute[
         _Sequence[ContrastBolusUsageContrastBolusUsageSequenceItem],
         _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
     ] = Attribute(0x00189341)
-    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (through a conditional macro)."""
+    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (included if ContrastBolusAgentSequence is present and not ContrastBolusUsageSequence is present or ContrastBolusUsageSequence is present)."""
 
     PixelIntensityRelationshipLUTSequence: Attribute[
         _Sequence[PixelIntensityRelationshipLUTPixelIntensityRelationshipLUTSequenceItem],
         _Iterable[PixelIntensityRelationshipLUTPixelIntensityRelationshipLUTSequenceItem],
     ] = Attribute(0x00289422)
-    """Pixel Intensity Relationship LUT Sequence (0028,9422) SQ, VM 1. Type 1 in PixelIntensityRelationshipLUTMacro (through a conditional macro)."""
+    """Pixel Intensity Relationship LUT Sequence (0028,9422) SQ, VM 1. Type 1 in PixelIntensityRelationshipLUTMacro (included if PixelIntensityRelationship is 'LOG' and not PixelIntensityRelationshipLUTSequence is present or PixelIntensityRelationshipLUTSequence is present)."""
 
     FramePixelShiftSequence: Attribute[
         _Sequence[FramePixelShiftFramePixelShiftSequenceItem],
         _Iterable[FramePixelShiftFramePixelShiftSequenceItem],
     ] = Attribute(0x00289415)
-    """Frame Pixel Shift Sequence (0028,9415) SQ, VM 1. Type 1 in FramePixelShiftMacro (through a conditional macro)."""
+    """Frame Pixel Shift Sequence (0028,9415) SQ, VM 1. Type 1 in FramePixelShiftMacro (included if not FramePixelShiftSequence is present and FramePixelShiftSequence is present)."""
 
     PatientOrientationInFrameSequence: Attribute[
         _Sequence[PatientOrientationInFramePatientOrientationInFrameSequenceItem],
         _Iterable[PatientOrientationInFramePatientOrientationInFrameSequenceItem],
     ] = Attribute(0x00209450)
-    """Patient Orientation in Frame Sequence (0020,9450) SQ, VM 1. Type 1 in PatientOrientationInFrameMacro (through a conditional macro)."""
+    """Patient Orientation in Frame Sequence (0020,9450) SQ, VM 1. Type 1 in PatientOrientationInFrameMacro (included if CArmPositionerTabletopRelationship is 'YES' and not PatientOrientationInFrameSequence is present or PatientOrientationInFrameSequence is present)."""
 
     FrameDisplayShutterSequence: Attribute[
         _Sequence[DisplayShutterMacro], _Iterable[DisplayShutterMacro]
     ] = Attribute(0x00189472)
-    """Frame Display Shutter Sequence (0018,9472) SQ, VM 1. Type 1 in FrameDisplayShutterMacro (through a conditional macro)."""
+    """Frame Display Shutter Sequence (0018,9472) SQ, VM 1. Type 1 in FrameDisplayShutterMacro (included if not FrameDisplayShutterSequence is present and FrameDisplayShutterSequence is present)."""
 
     RespiratorySynchronizationSequence: Attribute[
         _Sequence[RespiratorySynchronizationRespiratorySynchronizationSequenceItem],
         _Iterable[RespiratorySynchronizationRespiratorySynchronizationSequenceItem],
     ] = Attribute(0x00209253)
-    """Respiratory Synchronization Sequence (0020,9253) SQ, VM 1. Type 1 in RespiratorySynchronizationMacro (through a conditional macro)."""
+    """Respiratory Synchronization Sequence (0020,9253) SQ, VM 1. Type 1 in RespiratorySynchronizationMacro (included if not RespiratorySynchronizationSequence is present and RespiratorySynchronizationSequence is present)."""
 
     IrradiationEventIdentificationSequence: Attribute[
         _Sequence[IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem],
         _Iterable[IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem],
     ] = Attribute(0x00189477)
-    """Irradiation Event Identification Sequence (0018,9477) SQ, VM 1. Type 1 in IrradiationEventIdentificationMacro (through a conditional macro)."""
+    """Irradiation Event Identification Sequence (0018,9477) SQ, VM 1. Type 1 in IrradiationEventIdentificationMacro (included if not IrradiationEventIdentificationSequence is present)."""
 
     XAXRFFrameCharacteristicsSequence: Attribute[
         _Sequence[XRayFrameCharacteristicsXAXRFFrameCharacteristicsSequenceItem],
         _Iterable[XRayFrameCharacteristicsXAXRFFrameCharacteristicsSequenceItem],
     ] = Attribute(0x00189412)
-    """XA/XRF Frame Characteristics Sequence (0018,9412) SQ, VM 1. Type 1 in XRayFrameCharacteristicsMacro (through a conditional macro)."""
+    """XA/XRF Frame Characteristics Sequence (0018,9412) SQ, VM 1. Type 1 in XRayFrameCharacteristicsMacro (included if not XAXRFFrameCharacteristicsSequence is present and XAXRFFrameCharacteristicsSequence is present)."""
 
     FieldOfViewSequence: Attribute[
         _Sequence[XRayFieldOfViewFieldOfViewSequenceItem],
         _Iterable[XRayFieldOfViewFieldOfViewSequenceItem],
     ] = Attribute(0x00189432)
-    """Field of View Sequence (0018,9432) SQ, VM 1. Type 1 in XRayFieldOfViewMacro (through a conditional macro)."""
+    """Field of View Sequence (0018,9432) SQ, VM 1. Type 1 in XRayFieldOfViewMacro (included if IsocenterReferenceSystemSequence is present and not FieldOfViewSequence is present or FieldOfViewSequence is present)."""
 
     ExposureControlSensingRegionsSequence: Attribute[
         _Sequence[XRayExposureControlSensingRegionsExposureControlSensingRegionsSequenceItem],
         _Iterable[XRayExposureControlSensingRegionsExposureControlSensingRegionsSequenceItem],
     ] = Attribute(0x00189434)
-    """Exposure Control Sensing Regions Sequence (0018,9434) SQ, VM 1. Type 1 in XRayExposureControlSensingRegionsMacro (through a conditional macro)."""
+    """Exposure Control Sensing Regions Sequence (0018,9434) SQ, VM 1. Type 1 in XRayExposureControlSensingRegionsMacro (included if not ExposureControlSensingRegionsSequence is present and ExposureControlSensingRegionsSequence is present)."""
 
     FramePixelDataPropertiesSequence: Attribute[
         _Sequence[XRayFramePixelDataPropertiesFramePixelDataPropertiesSequenceItem],
         _Iterable[XRayFramePixelDataPropertiesFramePixelDataPropertiesSequenceItem],
     ] = Attribute(0x00289443)
-    """Frame Pixel Data Properties Sequence (0028,9443) SQ, VM 1. Type 1 in XRayFramePixelDataPropertiesMacro (through a conditional macro)."""
+    """Frame Pixel Data Properties Sequence (0028,9443) SQ, VM 1. Type 1 in XRayFramePixelDataPropertiesMacro (included if not FramePixelDataPropertiesSequence is present)."""
 
     FrameDetectorParametersSequence: Attribute[
         _Sequence[XRayFrameDetectorParametersFrameDetectorParametersSequenceItem],
         _Iterable[XRayFrameDetectorParametersFrameDetectorParametersSequenceItem],
     ] = Attribute(0x00189451)
-    """Frame Detector Parameters Sequence (0018,9451) SQ, VM 1. Type 1 in XRayFrameDetectorParametersMacro (through a conditional macro)."""
+    """Frame Detector Parameters Sequence (0018,9451) SQ, VM 1. Type 1 in XRayFrameDetectorParametersMacro (included if XRayReceptorType is 'DIGITAL_DETECTOR' and not FrameDetectorParametersSequence is present or FrameDetectorParametersSequence is present)."""
 
     CalibrationSequence: Attribute[
         _Sequence[XRayCalibrationDeviceUsageCalibrationSequenceItem],
         _Iterable[XRayCalibrationDeviceUsageCalibrationSequenceItem],
     ] = Attribute(0x00189455)
-    """Calibration Sequence (0018,9455) SQ, VM 1. Type 1 in XRayCalibrationDeviceUsageMacro (through a conditional macro)."""
+    """Calibration Sequence (0018,9455) SQ, VM 1. Type 1 in XRayCalibrationDeviceUsageMacro (included if not CalibrationSequence is present and CalibrationSequence is present)."""
 
     ObjectThicknessSequence: Attribute[
         _Sequence[XRayObjectThicknessObjectThicknessSequenceItem],
         _Iterable[XRayObjectThicknessObjectThicknessSequenceItem],
     ] = Attribute(0x00189456)
-    """Object Thickness Sequence (0018,9456) SQ, VM 1. Type 1 in XRayObjectThicknessMacro (through a conditional macro)."""
+    """Object Thickness Sequence (0018,9456) SQ, VM 1. Type 1 in XRayObjectThicknessMacro (included if not ObjectThicknessSequence is present and ObjectThicknessSequence is present)."""
 
     FrameAcquisitionSequence: Attribute[
         _Sequence[XRayFrameAcquisitionFrameAcquisitionSequenceItem],
         _Iterable[XRayFrameAcquisitionFrameAcquisitionSequenceItem],
     ] = Attribute(0x00189417)
-    """Frame Acquisition Sequence (0018,9417) SQ, VM 1. Type 1 in XRayFrameAcquisitionMacro (through a conditional macro)."""
+    """Frame Acquisition Sequence (0018,9417) SQ, VM 1. Type 1 in XRayFrameAcquisitionMacro (included if not FrameAcquisitionSequence is present and FrameAcquisitionSequence is present)."""
 
     ProjectionPixelCalibrationSequence: Attribute[
         _Sequence[XRayProjectionPixelCalibrationProjectionPixelCalibrationSequenceItem],
         _Iterable[XRayProjectionPixelCalibrationProjectionPixelCalibrationSequenceItem],
     ] = Attribute(0x00189401)
-    """Projection Pixel Calibration Sequence (0018,9401) SQ, VM 1. Type 1 in XRayProjectionPixelCalibrationMacro (through a conditional macro)."""
+    """Projection Pixel Calibration Sequence (0018,9401) SQ, VM 1. Type 1 in XRayProjectionPixelCalibrationMacro (included if CArmPositionerTabletopRelationship is 'YES' and not ProjectionPixelCalibrationSequence is present or ProjectionPixelCalibrationSequence is present)."""
 
     PositionerPositionSequence: Attribute[
         _Sequence[XRayPositionerPositionerPositionSequenceItem],
         _Iterable[XRayPositionerPositionerPositionSequenceItem],
     ] = Attribute(0x00189405)
-    """Positioner Position Sequence (0018,9405) SQ, VM 1. Type 1 in XRayPositionerMacro (through a conditional macro)."""
+    """Positioner Position Sequence (0018,9405) SQ, VM 1. Type 1 in XRayPositionerMacro (included if ImageType is 'ORIGINAL' or CArmPositionerTabletopRelationship is 'YES' and not PositionerPositionSequence is present or PositionerPositionSequence is present)."""
 
     TablePositionSequence: Attribute[
         _Sequence[XRayTablePositionTablePositionSequenceItem],
         _Iterable[XRayTablePositionTablePositionSequenceItem],
     ] = Attribute(0x00189406)
-    """Table Position Sequence (0018,9406) SQ, VM 1. Type 1 in XRayTablePositionMacro (through a conditional macro)."""
+    """Table Position Sequence (0018,9406) SQ, VM 1. Type 1 in XRayTablePositionMacro (included if ImageType is 'ORIGINAL' or CArmPositionerTabletopRelationship is 'YES' and not TablePositionSequence is present or TablePositionSequence is present)."""
 
     CollimatorShapeSequence: Attribute[
         _Sequence[XRayCollimatorCollimatorShapeSequenceItem],
         _Iterable[XRayCollimatorCollimatorShapeSequenceItem],
     ] = Attribute(0x00189407)
-    """Collimator Shape Sequence (0018,9407) SQ, VM 1. Type 1 in XRayCollimatorMacro (through a conditional macro)."""
+    """Collimator Shape Sequence (0018,9407) SQ, VM 1. Type 1 in XRayCollimatorMacro (included if ImageType is 'ORIGINAL' and not CollimatorShapeSequence is present or CollimatorShapeSequence is present)."""
 
     IsocenterReferenceSystemSequence: Attribute[
         _Sequence[XRayIsocenterReferenceSystemIsocenterReferenceSystemSequenceItem],
         _Iterable[XRayIsocenterReferenceSystemIsocenterReferenceSystemSequenceItem],
     ] = Attribute(0x00189462)
-    """Isocenter Reference System Sequence (0018,9462) SQ, VM 1. Type 1 in XRayIsocenterReferenceSystemMacro (through a conditional macro)."""
+    """Isocenter Reference System Sequence (0018,9462) SQ, VM 1. Type 1 in XRayIsocenterReferenceSystemMacro (included if not IsocenterReferenceSystemSequence is present and IsocenterReferenceSystemSequence is present and CArmPositionerTabletopRelationship is 'YES')."""
 
     XRayGeometrySequence: Attribute[
         _Sequence[XRayGeometryXRayGeometrySequenceItem],
         _Iterable[XRayGeometryXRayGeometrySequenceItem],
     ] = Attribute(0x00189476)
-    """X-Ray Geometry Sequence (0018,9476) SQ, VM 1. Type 1 in XRayGeometryMacro (through a conditional macro)."""
+    """X-Ray Geometry Sequence (0018,9476) SQ, VM 1. Type 1 in XRayGeometryMacro (included if CArmPositionerTabletopRelationship is 'YES' and not XRayGeometrySequence is present or XRayGeometrySequence is present)."""
 
     def __init__(
         self,
         *,
-        CardiacSynchronizationSequence: _Iterable[
-            CardiacSynchronizationCardiacSynchronizationSequenceItem
-        ],
-        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem],
-        FrameVOILUTSequence: _Iterable[FrameVOILUTFrameVOILUTSequenceItem],
-        ContrastBolusUsageSequence: _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
-        PixelIntensityRelationshipLUTSequence: _Iterable[
-            PixelIntensityRelationshipLUTPixelIntensityRelationshipLUTSequenceItem
-        ],
-        FramePixelShiftSequence: _Iterable[FramePixelShiftFramePixelShiftSequenceItem],
-        PatientOrientationInFrameSequence: _Iterable[
-            PatientOrientationInFramePatientOrientationInFrameSequenceItem
-        ],
-        FrameDisplayShutterSequence: _Iterable[DisplayShutterMacro],
-        RespiratorySynchronizationSequence: _Iterable[
-            RespiratorySynchronizationRespiratorySynchronizationSequenceItem
-        ],
-        IrradiationEventIdentificationSequence: _Iterable[
-            IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem
-        ],
-        XAXRFFrameCharacteristicsSequence: _Iterable[
-            XRayFrameCharacteristicsXAXRFFrameCharacteristicsSequenceItem
-        ],
-        FieldOfViewSequence: _Iterable[XRayFieldOfViewFieldOfViewSequenceItem],
-        ExposureControlSensingRegionsSequence: _Iterable[
-            XRayExposureControlSensingRegionsExposureControlSensingRegionsSequenceItem
-        ],
-        FramePixelDataPropertiesSequence: _Iterable[
-            XRayFramePixelDataPropertiesFramePixelDataPropertiesSequenceItem
-        ],
-        FrameDetectorParametersSequence: _Iterable[
-            XRayFrameDetectorParametersFrameDetectorParametersSequenceItem
-        ],
-        CalibrationSequence: _Iterable[XRayCalibrationDeviceUsageCalibrationSequenceItem],
-        ObjectThicknessSequence: _Iterable[XRayObjectThicknessObjectThicknessSequenceItem],
-        FrameAcquisitionSequence: _Iterable[XRayFrameAcquisitionFrameAcquisitionSequenceItem],
-        ProjectionPixelCalibrationSequence: _Iterable[
-            XRayProjectionPixelCalibrationProjectionPixelCalibrationSequenceItem
-        ],
-        PositionerPositionSequence: _Iterable[XRayPositionerPositionerPositionSequenceItem],
-        TablePositionSequence: _Iterable[XRayTablePositionTablePositionSequenceItem],
-        CollimatorShapeSequence: _Iterable[XRayCollimatorCollimatorShapeSequenceItem],
-        IsocenterReferenceSystemSequence: _Iterable[
-            XRayIsocenterReferenceSystemIsocenterReferenceSystemSequenceItem
-        ],
-        XRayGeometrySequence: _Iterable[XRayGeometryXRayGeometrySequenceItem],
         ReferencedImageSequence: _Iterable[ReferencedImageReferencedImageSequenceItem] = UNSET,
         DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
+        CardiacSynchronizationSequence: _Iterable[
+            CardiacSynchronizationCardiacSynchronizationSequenceItem
+        ] = UNSET,
+        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem] = UNSET,
+        FrameVOILUTSequence: _Iterable[FrameVOILUTFrameVOILUTSequenceItem] = UNSET,
+        ContrastBolusUsageSequence: _Iterable[
+            ContrastBolusUsageContrastBolusUsageSequenceItem
+        ] = UNSET,
+        PixelIntensityRelationshipLUTSequence: _Iterable[
+            PixelIntensityRelationshipLUTPixelIntensityRelationshipLUTSequenceItem
+        ] = UNSET,
+        FramePixelShiftSequence: _Iterable[FramePixelShiftFramePixelShiftSequenceItem] = UNSET,
+        PatientOrientationInFrameSequence: _Iterable[
+            PatientOrientationInFramePatientOrientationInFrameSequenceItem
+        ] = UNSET,
+        FrameDisplayShutterSequence: _Iterable[DisplayShutterMacro] = UNSET,
+        RespiratorySynchronizationSequence: _Iterable[
+            RespiratorySynchronizationRespiratorySynchronizationSequenceItem
+        ] = UNSET,
+        IrradiationEventIdentificationSequence: _Iterable[
+            IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem
+        ] = UNSET,
+        XAXRFFrameCharacteristicsSequence: _Iterable[
+            XRayFrameCharacteristicsXAXRFFrameCharacteristicsSequenceItem
+        ] = UNSET,
+        FieldOfViewSequence: _Iterable[XRayFieldOfViewFieldOfViewSequenceItem] = UNSET,
+        ExposureControlSensingRegionsSequence: _Iterable[
+            XRayExposureControlSensingRegionsExposureControlSensingRegionsSequenceItem
+        ] = UNSET,
+        FramePixelDataPropertiesSequence: _Iterable[
+            XRayFramePixelDataPropertiesFramePixelDataPropertiesSequenceItem
+        ] = UNSET,
+        FrameDetectorParametersSequence: _Iterable[
+            XRayFrameDetectorParametersFrameDetectorParametersSequenceItem
+        ] = UNSET,
+        CalibrationSequence: _Iterable[XRayCalibrationDeviceUsageCalibrationSequenceItem] = UNSET,
+        ObjectThicknessSequence: _Iterable[XRayObjectThicknessObjectThicknessSequenceItem] = UNSET,
+        FrameAcquisitionSequence: _Iterable[
+            XRayFrameAcquisitionFrameAcquisitionSequenceItem
+        ] = UNSET,
+        ProjectionPixelCalibrationSequence: _Iterable[
+            XRayProjectionPixelCalibrationProjectionPixelCalibrationSequenceItem
+        ] = UNSET,
+        PositionerPositionSequence: _Iterable[XRayPositionerPositionerPositionSequenceItem] = UNSET,
+        TablePositionSequence: _Iterable[XRayTablePositionTablePositionSequenceItem] = UNSET,
+        CollimatorShapeSequence: _Iterable[XRayCollimatorCollimatorShapeSequenceItem] = UNSET,
+        IsocenterReferenceSystemSequence: _Iterable[
+            XRayIsocenterReferenceSystemIsocenterReferenceSystemSequenceItem
+        ] = UNSET,
+        XRayGeometrySequence: _Iterable[XRayGeometryXRayGeometrySequenceItem] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
@@ -404,208 +408,212 @@ class MultiFrameFunctionalGroupsForEnhancedXAImagePerFrameFunctionalGroupsSequen
         _Sequence[ReferencedImageReferencedImageSequenceItem],
         _Iterable[ReferencedImageReferencedImageSequenceItem],
     ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (through a conditional macro)."""
+    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (included if not ReferencedImageSequence is present and ReferencedImageSequence is present)."""
 
     DerivationImageSequence: Attribute[
         _Sequence[DerivationImageDerivationImageSequenceItem],
         _Iterable[DerivationImageDerivationImageSequenceItem],
     ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (through a conditional macro)."""
+    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present)."""
 
     CardiacSynchronizationSequence: Attribute[
         _Sequence[CardiacSynchronizationCardiacSynchronizationSequenceItem],
         _Iterable[CardiacSynchronizationCardiacSynchronizationSequenceItem],
     ] = Attribute(0x00189118)
-    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (through a conditional macro)."""
+    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (included if not CardiacSynchronizationSequence is present and CardiacSynchronizationSequence is present)."""
 
     FrameAnatomySequence: Attribute[
         _Sequence[FrameAnatomyFrameAnatomySequenceItem],
         _Iterable[FrameAnatomyFrameAnatomySequenceItem],
     ] = Attribute(0x00209071)
-    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (through a conditional macro)."""
+    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (included if not FrameAnatomySequence is present)."""
 
     FrameVOILUTSequence: Attribute[
         _Sequence[FrameVOILUTFrameVOILUTSequenceItem], _Iterable[FrameVOILUTFrameVOILUTSequenceItem]
     ] = Attribute(0x00289132)
-    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTMacro (through a conditional macro)."""
+    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTMacro (included if not FrameVOILUTSequence is present)."""
 
     ContrastBolusUsageSequence: Attribute[
         _Sequence[ContrastBolusUsageContrastBolusUsageSequenceItem],
         _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
     ] = Attribute(0x00189341)
-    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (through a conditional macro)."""
+    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (included if ContrastBolusAgentSequence is present and not ContrastBolusUsageSequence is present or ContrastBolusUsageSequence is present)."""
 
     PixelIntensityRelationshipLUTSequence: Attribute[
         _Sequence[PixelIntensityRelationshipLUTPixelIntensityRelationshipLUTSequenceItem],
         _Iterable[PixelIntensityRelationshipLUTPixelIntensityRelationshipLUTSequenceItem],
     ] = Attribute(0x00289422)
-    """Pixel Intensity Relationship LUT Sequence (0028,9422) SQ, VM 1. Type 1 in PixelIntensityRelationshipLUTMacro (through a conditional macro)."""
+    """Pixel Intensity Relationship LUT Sequence (0028,9422) SQ, VM 1. Type 1 in PixelIntensityRelationshipLUTMacro (included if PixelIntensityRelationship is 'LOG' and not PixelIntensityRelationshipLUTSequence is present or PixelIntensityRelationshipLUTSequence is present)."""
 
     FramePixelShiftSequence: Attribute[
         _Sequence[FramePixelShiftFramePixelShiftSequenceItem],
         _Iterable[FramePixelShiftFramePixelShiftSequenceItem],
     ] = Attribute(0x00289415)
-    """Frame Pixel Shift Sequence (0028,9415) SQ, VM 1. Type 1 in FramePixelShiftMacro (through a conditional macro)."""
+    """Frame Pixel Shift Sequence (0028,9415) SQ, VM 1. Type 1 in FramePixelShiftMacro (included if not FramePixelShiftSequence is present and FramePixelShiftSequence is present)."""
 
     PatientOrientationInFrameSequence: Attribute[
         _Sequence[PatientOrientationInFramePatientOrientationInFrameSequenceItem],
         _Iterable[PatientOrientationInFramePatientOrientationInFrameSequenceItem],
     ] = Attribute(0x00209450)
-    """Patient Orientation in Frame Sequence (0020,9450) SQ, VM 1. Type 1 in PatientOrientationInFrameMacro (through a conditional macro)."""
+    """Patient Orientation in Frame Sequence (0020,9450) SQ, VM 1. Type 1 in PatientOrientationInFrameMacro (included if CArmPositionerTabletopRelationship is 'YES' and not PatientOrientationInFrameSequence is present or PatientOrientationInFrameSequence is present)."""
 
     FrameDisplayShutterSequence: Attribute[
         _Sequence[DisplayShutterMacro], _Iterable[DisplayShutterMacro]
     ] = Attribute(0x00189472)
-    """Frame Display Shutter Sequence (0018,9472) SQ, VM 1. Type 1 in FrameDisplayShutterMacro (through a conditional macro)."""
+    """Frame Display Shutter Sequence (0018,9472) SQ, VM 1. Type 1 in FrameDisplayShutterMacro (included if not FrameDisplayShutterSequence is present and FrameDisplayShutterSequence is present)."""
 
     RespiratorySynchronizationSequence: Attribute[
         _Sequence[RespiratorySynchronizationRespiratorySynchronizationSequenceItem],
         _Iterable[RespiratorySynchronizationRespiratorySynchronizationSequenceItem],
     ] = Attribute(0x00209253)
-    """Respiratory Synchronization Sequence (0020,9253) SQ, VM 1. Type 1 in RespiratorySynchronizationMacro (through a conditional macro)."""
+    """Respiratory Synchronization Sequence (0020,9253) SQ, VM 1. Type 1 in RespiratorySynchronizationMacro (included if not RespiratorySynchronizationSequence is present and RespiratorySynchronizationSequence is present)."""
 
     IrradiationEventIdentificationSequence: Attribute[
         _Sequence[IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem],
         _Iterable[IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem],
     ] = Attribute(0x00189477)
-    """Irradiation Event Identification Sequence (0018,9477) SQ, VM 1. Type 1 in IrradiationEventIdentificationMacro (through a conditional macro)."""
+    """Irradiation Event Identification Sequence (0018,9477) SQ, VM 1. Type 1 in IrradiationEventIdentificationMacro (included if not IrradiationEventIdentificationSequence is present)."""
 
     XAXRFFrameCharacteristicsSequence: Attribute[
         _Sequence[XRayFrameCharacteristicsXAXRFFrameCharacteristicsSequenceItem],
         _Iterable[XRayFrameCharacteristicsXAXRFFrameCharacteristicsSequenceItem],
     ] = Attribute(0x00189412)
-    """XA/XRF Frame Characteristics Sequence (0018,9412) SQ, VM 1. Type 1 in XRayFrameCharacteristicsMacro (through a conditional macro)."""
+    """XA/XRF Frame Characteristics Sequence (0018,9412) SQ, VM 1. Type 1 in XRayFrameCharacteristicsMacro (included if not XAXRFFrameCharacteristicsSequence is present and XAXRFFrameCharacteristicsSequence is present)."""
 
     FieldOfViewSequence: Attribute[
         _Sequence[XRayFieldOfViewFieldOfViewSequenceItem],
         _Iterable[XRayFieldOfViewFieldOfViewSequenceItem],
     ] = Attribute(0x00189432)
-    """Field of View Sequence (0018,9432) SQ, VM 1. Type 1 in XRayFieldOfViewMacro (through a conditional macro)."""
+    """Field of View Sequence (0018,9432) SQ, VM 1. Type 1 in XRayFieldOfViewMacro (included if IsocenterReferenceSystemSequence is present and not FieldOfViewSequence is present or FieldOfViewSequence is present)."""
 
     ExposureControlSensingRegionsSequence: Attribute[
         _Sequence[XRayExposureControlSensingRegionsExposureControlSensingRegionsSequenceItem],
         _Iterable[XRayExposureControlSensingRegionsExposureControlSensingRegionsSequenceItem],
     ] = Attribute(0x00189434)
-    """Exposure Control Sensing Regions Sequence (0018,9434) SQ, VM 1. Type 1 in XRayExposureControlSensingRegionsMacro (through a conditional macro)."""
+    """Exposure Control Sensing Regions Sequence (0018,9434) SQ, VM 1. Type 1 in XRayExposureControlSensingRegionsMacro (included if not ExposureControlSensingRegionsSequence is present and ExposureControlSensingRegionsSequence is present)."""
 
     FramePixelDataPropertiesSequence: Attribute[
         _Sequence[XRayFramePixelDataPropertiesFramePixelDataPropertiesSequenceItem],
         _Iterable[XRayFramePixelDataPropertiesFramePixelDataPropertiesSequenceItem],
     ] = Attribute(0x00289443)
-    """Frame Pixel Data Properties Sequence (0028,9443) SQ, VM 1. Type 1 in XRayFramePixelDataPropertiesMacro (through a conditional macro)."""
+    """Frame Pixel Data Properties Sequence (0028,9443) SQ, VM 1. Type 1 in XRayFramePixelDataPropertiesMacro (included if not FramePixelDataPropertiesSequence is present)."""
 
     FrameDetectorParametersSequence: Attribute[
         _Sequence[XRayFrameDetectorParametersFrameDetectorParametersSequenceItem],
         _Iterable[XRayFrameDetectorParametersFrameDetectorParametersSequenceItem],
     ] = Attribute(0x00189451)
-    """Frame Detector Parameters Sequence (0018,9451) SQ, VM 1. Type 1 in XRayFrameDetectorParametersMacro (through a conditional macro)."""
+    """Frame Detector Parameters Sequence (0018,9451) SQ, VM 1. Type 1 in XRayFrameDetectorParametersMacro (included if XRayReceptorType is 'DIGITAL_DETECTOR' and not FrameDetectorParametersSequence is present or FrameDetectorParametersSequence is present)."""
 
     CalibrationSequence: Attribute[
         _Sequence[XRayCalibrationDeviceUsageCalibrationSequenceItem],
         _Iterable[XRayCalibrationDeviceUsageCalibrationSequenceItem],
     ] = Attribute(0x00189455)
-    """Calibration Sequence (0018,9455) SQ, VM 1. Type 1 in XRayCalibrationDeviceUsageMacro (through a conditional macro)."""
+    """Calibration Sequence (0018,9455) SQ, VM 1. Type 1 in XRayCalibrationDeviceUsageMacro (included if not CalibrationSequence is present and CalibrationSequence is present)."""
 
     ObjectThicknessSequence: Attribute[
         _Sequence[XRayObjectThicknessObjectThicknessSequenceItem],
         _Iterable[XRayObjectThicknessObjectThicknessSequenceItem],
     ] = Attribute(0x00189456)
-    """Object Thickness Sequence (0018,9456) SQ, VM 1. Type 1 in XRayObjectThicknessMacro (through a conditional macro)."""
+    """Object Thickness Sequence (0018,9456) SQ, VM 1. Type 1 in XRayObjectThicknessMacro (included if not ObjectThicknessSequence is present and ObjectThicknessSequence is present)."""
 
     FrameAcquisitionSequence: Attribute[
         _Sequence[XRayFrameAcquisitionFrameAcquisitionSequenceItem],
         _Iterable[XRayFrameAcquisitionFrameAcquisitionSequenceItem],
     ] = Attribute(0x00189417)
-    """Frame Acquisition Sequence (0018,9417) SQ, VM 1. Type 1 in XRayFrameAcquisitionMacro (through a conditional macro)."""
+    """Frame Acquisition Sequence (0018,9417) SQ, VM 1. Type 1 in XRayFrameAcquisitionMacro (included if not FrameAcquisitionSequence is present and FrameAcquisitionSequence is present)."""
 
     ProjectionPixelCalibrationSequence: Attribute[
         _Sequence[XRayProjectionPixelCalibrationProjectionPixelCalibrationSequenceItem],
         _Iterable[XRayProjectionPixelCalibrationProjectionPixelCalibrationSequenceItem],
     ] = Attribute(0x00189401)
-    """Projection Pixel Calibration Sequence (0018,9401) SQ, VM 1. Type 1 in XRayProjectionPixelCalibrationMacro (through a conditional macro)."""
+    """Projection Pixel Calibration Sequence (0018,9401) SQ, VM 1. Type 1 in XRayProjectionPixelCalibrationMacro (included if CArmPositionerTabletopRelationship is 'YES' and not ProjectionPixelCalibrationSequence is present or ProjectionPixelCalibrationSequence is present)."""
 
     PositionerPositionSequence: Attribute[
         _Sequence[XRayPositionerPositionerPositionSequenceItem],
         _Iterable[XRayPositionerPositionerPositionSequenceItem],
     ] = Attribute(0x00189405)
-    """Positioner Position Sequence (0018,9405) SQ, VM 1. Type 1 in XRayPositionerMacro (through a conditional macro)."""
+    """Positioner Position Sequence (0018,9405) SQ, VM 1. Type 1 in XRayPositionerMacro (included if ImageType is 'ORIGINAL' or CArmPositionerTabletopRelationship is 'YES' and not PositionerPositionSequence is present or PositionerPositionSequence is present)."""
 
     TablePositionSequence: Attribute[
         _Sequence[XRayTablePositionTablePositionSequenceItem],
         _Iterable[XRayTablePositionTablePositionSequenceItem],
     ] = Attribute(0x00189406)
-    """Table Position Sequence (0018,9406) SQ, VM 1. Type 1 in XRayTablePositionMacro (through a conditional macro)."""
+    """Table Position Sequence (0018,9406) SQ, VM 1. Type 1 in XRayTablePositionMacro (included if ImageType is 'ORIGINAL' or CArmPositionerTabletopRelationship is 'YES' and not TablePositionSequence is present or TablePositionSequence is present)."""
 
     CollimatorShapeSequence: Attribute[
         _Sequence[XRayCollimatorCollimatorShapeSequenceItem],
         _Iterable[XRayCollimatorCollimatorShapeSequenceItem],
     ] = Attribute(0x00189407)
-    """Collimator Shape Sequence (0018,9407) SQ, VM 1. Type 1 in XRayCollimatorMacro (through a conditional macro)."""
+    """Collimator Shape Sequence (0018,9407) SQ, VM 1. Type 1 in XRayCollimatorMacro (included if ImageType is 'ORIGINAL' and not CollimatorShapeSequence is present or CollimatorShapeSequence is present)."""
 
     IsocenterReferenceSystemSequence: Attribute[
         _Sequence[XRayIsocenterReferenceSystemIsocenterReferenceSystemSequenceItem],
         _Iterable[XRayIsocenterReferenceSystemIsocenterReferenceSystemSequenceItem],
     ] = Attribute(0x00189462)
-    """Isocenter Reference System Sequence (0018,9462) SQ, VM 1. Type 1 in XRayIsocenterReferenceSystemMacro (through a conditional macro)."""
+    """Isocenter Reference System Sequence (0018,9462) SQ, VM 1. Type 1 in XRayIsocenterReferenceSystemMacro (included if not IsocenterReferenceSystemSequence is present and IsocenterReferenceSystemSequence is present and CArmPositionerTabletopRelationship is 'YES')."""
 
     XRayGeometrySequence: Attribute[
         _Sequence[XRayGeometryXRayGeometrySequenceItem],
         _Iterable[XRayGeometryXRayGeometrySequenceItem],
     ] = Attribute(0x00189476)
-    """X-Ray Geometry Sequence (0018,9476) SQ, VM 1. Type 1 in XRayGeometryMacro (through a conditional macro)."""
+    """X-Ray Geometry Sequence (0018,9476) SQ, VM 1. Type 1 in XRayGeometryMacro (included if CArmPositionerTabletopRelationship is 'YES' and not XRayGeometrySequence is present or XRayGeometrySequence is present)."""
 
     def __init__(
         self,
         *,
         FrameContentSequence: _Iterable[FrameContentFrameContentSequenceItem],
-        CardiacSynchronizationSequence: _Iterable[
-            CardiacSynchronizationCardiacSynchronizationSequenceItem
-        ],
-        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem],
-        FrameVOILUTSequence: _Iterable[FrameVOILUTFrameVOILUTSequenceItem],
-        ContrastBolusUsageSequence: _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
-        PixelIntensityRelationshipLUTSequence: _Iterable[
-            PixelIntensityRelationshipLUTPixelIntensityRelationshipLUTSequenceItem
-        ],
-        FramePixelShiftSequence: _Iterable[FramePixelShiftFramePixelShiftSequenceItem],
-        PatientOrientationInFrameSequence: _Iterable[
-            PatientOrientationInFramePatientOrientationInFrameSequenceItem
-        ],
-        FrameDisplayShutterSequence: _Iterable[DisplayShutterMacro],
-        RespiratorySynchronizationSequence: _Iterable[
-            RespiratorySynchronizationRespiratorySynchronizationSequenceItem
-        ],
-        IrradiationEventIdentificationSequence: _Iterable[
-            IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem
-        ],
-        XAXRFFrameCharacteristicsSequence: _Iterable[
-            XRayFrameCharacteristicsXAXRFFrameCharacteristicsSequenceItem
-        ],
-        FieldOfViewSequence: _Iterable[XRayFieldOfViewFieldOfViewSequenceItem],
-        ExposureControlSensingRegionsSequence: _Iterable[
-            XRayExposureControlSensingRegionsExposureControlSensingRegionsSequenceItem
-        ],
-        FramePixelDataPropertiesSequence: _Iterable[
-            XRayFramePixelDataPropertiesFramePixelDataPropertiesSequenceItem
-        ],
-        FrameDetectorParametersSequence: _Iterable[
-            XRayFrameDetectorParametersFrameDetectorParametersSequenceItem
-        ],
-        CalibrationSequence: _Iterable[XRayCalibrationDeviceUsageCalibrationSequenceItem],
-        ObjectThicknessSequence: _Iterable[XRayObjectThicknessObjectThicknessSequenceItem],
-        FrameAcquisitionSequence: _Iterable[XRayFrameAcquisitionFrameAcquisitionSequenceItem],
-        ProjectionPixelCalibrationSequence: _Iterable[
-            XRayProjectionPixelCalibrationProjectionPixelCalibrationSequenceItem
-        ],
-        PositionerPositionSequence: _Iterable[XRayPositionerPositionerPositionSequenceItem],
-        TablePositionSequence: _Iterable[XRayTablePositionTablePositionSequenceItem],
-        CollimatorShapeSequence: _Iterable[XRayCollimatorCollimatorShapeSequenceItem],
-        IsocenterReferenceSystemSequence: _Iterable[
-            XRayIsocenterReferenceSystemIsocenterReferenceSystemSequenceItem
-        ],
-        XRayGeometrySequence: _Iterable[XRayGeometryXRayGeometrySequenceItem],
         ReferencedImageSequence: _Iterable[ReferencedImageReferencedImageSequenceItem] = UNSET,
         DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
+        CardiacSynchronizationSequence: _Iterable[
+            CardiacSynchronizationCardiacSynchronizationSequenceItem
+        ] = UNSET,
+        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem] = UNSET,
+        FrameVOILUTSequence: _Iterable[FrameVOILUTFrameVOILUTSequenceItem] = UNSET,
+        ContrastBolusUsageSequence: _Iterable[
+            ContrastBolusUsageContrastBolusUsageSequenceItem
+        ] = UNSET,
+        PixelIntensityRelationshipLUTSequence: _Iterable[
+            PixelIntensityRelationshipLUTPixelIntensityRelationshipLUTSequenceItem
+        ] = UNSET,
+        FramePixelShiftSequence: _Iterable[FramePixelShiftFramePixelShiftSequenceItem] = UNSET,
+        PatientOrientationInFrameSequence: _Iterable[
+            PatientOrientationInFramePatientOrientationInFrameSequenceItem
+        ] = UNSET,
+        FrameDisplayShutterSequence: _Iterable[DisplayShutterMacro] = UNSET,
+        RespiratorySynchronizationSequence: _Iterable[
+            RespiratorySynchronizationRespiratorySynchronizationSequenceItem
+        ] = UNSET,
+        IrradiationEventIdentificationSequence: _Iterable[
+            IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem
+        ] = UNSET,
+        XAXRFFrameCharacteristicsSequence: _Iterable[
+            XRayFrameCharacteristicsXAXRFFrameCharacteristicsSequenceItem
+        ] = UNSET,
+        FieldOfViewSequence: _Iterable[XRayFieldOfViewFieldOfViewSequenceItem] = UNSET,
+        ExposureControlSensingRegionsSequence: _Iterable[
+            XRayExposureControlSensingRegionsExposureControlSensingRegionsSequenceItem
+        ] = UNSET,
+        FramePixelDataPropertiesSequence: _Iterable[
+            XRayFramePixelDataPropertiesFramePixelDataPropertiesSequenceItem
+        ] = UNSET,
+        FrameDetectorParametersSequence: _Iterable[
+            XRayFrameDetectorParametersFrameDetectorParametersSequenceItem
+        ] = UNSET,
+        CalibrationSequence: _Iterable[XRayCalibrationDeviceUsageCalibrationSequenceItem] = UNSET,
+        ObjectThicknessSequence: _Iterable[XRayObjectThicknessObjectThicknessSequenceItem] = UNSET,
+        FrameAcquisitionSequence: _Iterable[
+            XRayFrameAcquisitionFrameAcquisitionSequenceItem
+        ] = UNSET,
+        ProjectionPixelCalibrationSequence: _Iterable[
+            XRayProjectionPixelCalibrationProjectionPixelCalibrationSequenceItem
+        ] = UNSET,
+        PositionerPositionSequence: _Iterable[XRayPositionerPositionerPositionSequenceItem] = UNSET,
+        TablePositionSequence: _Iterable[XRayTablePositionTablePositionSequenceItem] = UNSET,
+        CollimatorShapeSequence: _Iterable[XRayCollimatorCollimatorShapeSequenceItem] = UNSET,
+        IsocenterReferenceSystemSequence: _Iterable[
+            XRayIsocenterReferenceSystemIsocenterReferenceSystemSequenceItem
+        ] = UNSET,
+        XRayGeometrySequence: _Iterable[XRayGeometryXRayGeometrySequenceItem] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()

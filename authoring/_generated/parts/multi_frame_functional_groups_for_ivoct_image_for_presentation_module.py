@@ -115,68 +115,68 @@ class MultiFrameFunctionalGroupsForIVOCTImageForPresentationSharedFunctionalGrou
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
         _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
     ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (through a conditional macro)."""
+    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (included if not PixelMeasuresSequence is present)."""
 
     DerivationImageSequence: Attribute[
         _Sequence[DerivationImageDerivationImageSequenceItem],
         _Iterable[DerivationImageDerivationImageSequenceItem],
     ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (through a conditional macro)."""
+    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present)."""
 
     CardiacSynchronizationSequence: Attribute[
         _Sequence[CardiacSynchronizationCardiacSynchronizationSequenceItem],
         _Iterable[CardiacSynchronizationCardiacSynchronizationSequenceItem],
     ] = Attribute(0x00189118)
-    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (through a conditional macro)."""
+    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (included if not ImageType is 'DERIVED' and CardiacSynchronizationTechnique is present and not CardiacSynchronizationTechnique is 'NONE' and not ...)."""
 
     FrameAnatomySequence: Attribute[
         _Sequence[FrameAnatomyFrameAnatomySequenceItem],
         _Iterable[FrameAnatomyFrameAnatomySequenceItem],
     ] = Attribute(0x00209071)
-    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (through a conditional macro)."""
+    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (included if not FrameAnatomySequence is present)."""
 
     FrameVOILUTSequence: Attribute[
         _Sequence[FrameVOILUTFrameVOILUTSequenceItem], _Iterable[FrameVOILUTFrameVOILUTSequenceItem]
     ] = Attribute(0x00289132)
-    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTMacro (through a conditional macro)."""
+    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTMacro (included if not FrameVOILUTSequence is present and FrameVOILUTSequence is present)."""
 
     PixelIntensityRelationshipLUTSequence: Attribute[
         _Sequence[PixelIntensityRelationshipLUTPixelIntensityRelationshipLUTSequenceItem],
         _Iterable[PixelIntensityRelationshipLUTPixelIntensityRelationshipLUTSequenceItem],
     ] = Attribute(0x00289422)
-    """Pixel Intensity Relationship LUT Sequence (0028,9422) SQ, VM 1. Type 1 in PixelIntensityRelationshipLUTMacro (through a conditional macro)."""
+    """Pixel Intensity Relationship LUT Sequence (0028,9422) SQ, VM 1. Type 1 in PixelIntensityRelationshipLUTMacro (included if PixelIntensityRelationship is 'LOG' and not PixelIntensityRelationshipLUTSequence is present or PixelIntensityRelationshipLUTSequence is present)."""
 
     IntravascularOCTFrameTypeSequence: Attribute[
         _Sequence[IntravascularOCTFrameTypeIntravascularOCTFrameTypeSequenceItem],
         _Iterable[IntravascularOCTFrameTypeIntravascularOCTFrameTypeSequenceItem],
     ] = Attribute(0x00520025)
-    """Intravascular OCT Frame Type Sequence (0052,0025) SQ, VM 1. Type 1 in IntravascularOCTFrameTypeMacro (through a conditional macro)."""
+    """Intravascular OCT Frame Type Sequence (0052,0025) SQ, VM 1. Type 1 in IntravascularOCTFrameTypeMacro (included if not IntravascularOCTFrameTypeSequence is present)."""
 
     IntravascularFrameContentSequence: Attribute[
         _Sequence[IntravascularFrameContentIntravascularFrameContentSequenceItem],
         _Iterable[IntravascularFrameContentIntravascularFrameContentSequenceItem],
     ] = Attribute(0x00520027)
-    """Intravascular Frame Content Sequence (0052,0027) SQ, VM 1. Type 1 in IntravascularFrameContentMacro (through a conditional macro)."""
+    """Intravascular Frame Content Sequence (0052,0027) SQ, VM 1. Type 1 in IntravascularFrameContentMacro (included if not IntravascularFrameContentSequence is present)."""
 
     def __init__(
         self,
         *,
-        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
+        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem] = UNSET,
+        DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
         CardiacSynchronizationSequence: _Iterable[
             CardiacSynchronizationCardiacSynchronizationSequenceItem
-        ],
-        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem],
-        FrameVOILUTSequence: _Iterable[FrameVOILUTFrameVOILUTSequenceItem],
+        ] = UNSET,
+        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem] = UNSET,
+        FrameVOILUTSequence: _Iterable[FrameVOILUTFrameVOILUTSequenceItem] = UNSET,
         PixelIntensityRelationshipLUTSequence: _Iterable[
             PixelIntensityRelationshipLUTPixelIntensityRelationshipLUTSequenceItem
-        ],
+        ] = UNSET,
         IntravascularOCTFrameTypeSequence: _Iterable[
             IntravascularOCTFrameTypeIntravascularOCTFrameTypeSequenceItem
-        ],
+        ] = UNSET,
         IntravascularFrameContentSequence: _Iterable[
             IntravascularFrameContentIntravascularFrameContentSequenceItem
-        ],
-        DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
+        ] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
@@ -209,69 +209,69 @@ class MultiFrameFunctionalGroupsForIVOCTImageForPresentationPerFrameFunctionalGr
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
         _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
     ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (through a conditional macro)."""
+    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (included if not PixelMeasuresSequence is present)."""
 
     DerivationImageSequence: Attribute[
         _Sequence[DerivationImageDerivationImageSequenceItem],
         _Iterable[DerivationImageDerivationImageSequenceItem],
     ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (through a conditional macro)."""
+    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present)."""
 
     CardiacSynchronizationSequence: Attribute[
         _Sequence[CardiacSynchronizationCardiacSynchronizationSequenceItem],
         _Iterable[CardiacSynchronizationCardiacSynchronizationSequenceItem],
     ] = Attribute(0x00189118)
-    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (through a conditional macro)."""
+    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (included if not ImageType is 'DERIVED' and CardiacSynchronizationTechnique is present and not CardiacSynchronizationTechnique is 'NONE' and not ...)."""
 
     FrameAnatomySequence: Attribute[
         _Sequence[FrameAnatomyFrameAnatomySequenceItem],
         _Iterable[FrameAnatomyFrameAnatomySequenceItem],
     ] = Attribute(0x00209071)
-    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (through a conditional macro)."""
+    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (included if not FrameAnatomySequence is present)."""
 
     FrameVOILUTSequence: Attribute[
         _Sequence[FrameVOILUTFrameVOILUTSequenceItem], _Iterable[FrameVOILUTFrameVOILUTSequenceItem]
     ] = Attribute(0x00289132)
-    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTMacro (through a conditional macro)."""
+    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTMacro (included if not FrameVOILUTSequence is present and FrameVOILUTSequence is present)."""
 
     PixelIntensityRelationshipLUTSequence: Attribute[
         _Sequence[PixelIntensityRelationshipLUTPixelIntensityRelationshipLUTSequenceItem],
         _Iterable[PixelIntensityRelationshipLUTPixelIntensityRelationshipLUTSequenceItem],
     ] = Attribute(0x00289422)
-    """Pixel Intensity Relationship LUT Sequence (0028,9422) SQ, VM 1. Type 1 in PixelIntensityRelationshipLUTMacro (through a conditional macro)."""
+    """Pixel Intensity Relationship LUT Sequence (0028,9422) SQ, VM 1. Type 1 in PixelIntensityRelationshipLUTMacro (included if PixelIntensityRelationship is 'LOG' and not PixelIntensityRelationshipLUTSequence is present or PixelIntensityRelationshipLUTSequence is present)."""
 
     IntravascularOCTFrameTypeSequence: Attribute[
         _Sequence[IntravascularOCTFrameTypeIntravascularOCTFrameTypeSequenceItem],
         _Iterable[IntravascularOCTFrameTypeIntravascularOCTFrameTypeSequenceItem],
     ] = Attribute(0x00520025)
-    """Intravascular OCT Frame Type Sequence (0052,0025) SQ, VM 1. Type 1 in IntravascularOCTFrameTypeMacro (through a conditional macro)."""
+    """Intravascular OCT Frame Type Sequence (0052,0025) SQ, VM 1. Type 1 in IntravascularOCTFrameTypeMacro (included if not IntravascularOCTFrameTypeSequence is present)."""
 
     IntravascularFrameContentSequence: Attribute[
         _Sequence[IntravascularFrameContentIntravascularFrameContentSequenceItem],
         _Iterable[IntravascularFrameContentIntravascularFrameContentSequenceItem],
     ] = Attribute(0x00520027)
-    """Intravascular Frame Content Sequence (0052,0027) SQ, VM 1. Type 1 in IntravascularFrameContentMacro (through a conditional macro)."""
+    """Intravascular Frame Content Sequence (0052,0027) SQ, VM 1. Type 1 in IntravascularFrameContentMacro (included if not IntravascularFrameContentSequence is present)."""
 
     def __init__(
         self,
         *,
         FrameContentSequence: _Iterable[FrameContentFrameContentSequenceItem],
-        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
+        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem] = UNSET,
+        DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
         CardiacSynchronizationSequence: _Iterable[
             CardiacSynchronizationCardiacSynchronizationSequenceItem
-        ],
-        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem],
-        FrameVOILUTSequence: _Iterable[FrameVOILUTFrameVOILUTSequenceItem],
+        ] = UNSET,
+        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem] = UNSET,
+        FrameVOILUTSequence: _Iterable[FrameVOILUTFrameVOILUTSequenceItem] = UNSET,
         PixelIntensityRelationshipLUTSequence: _Iterable[
             PixelIntensityRelationshipLUTPixelIntensityRelationshipLUTSequenceItem
-        ],
+        ] = UNSET,
         IntravascularOCTFrameTypeSequence: _Iterable[
             IntravascularOCTFrameTypeIntravascularOCTFrameTypeSequenceItem
-        ],
+        ] = UNSET,
         IntravascularFrameContentSequence: _Iterable[
             IntravascularFrameContentIntravascularFrameContentSequenceItem
-        ],
-        DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
+        ] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()

@@ -138,160 +138,164 @@ class MultiFrameFunctionalGroupsForMRSpectroscopySharedFunctionalGroupsSequenceI
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
         _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
     ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (through a conditional macro)."""
+    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (included if not PixelMeasuresSequence is present)."""
 
     PlanePositionSequence: Attribute[
         _Sequence[PlanePositionPlanePositionSequenceItem],
         _Iterable[PlanePositionPlanePositionSequenceItem],
     ] = Attribute(0x00209113)
-    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (through a conditional macro)."""
+    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (included if not PlanePositionSequence is present)."""
 
     PlaneOrientationSequence: Attribute[
         _Sequence[PlaneOrientationPlaneOrientationSequenceItem],
         _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
     ] = Attribute(0x00209116)
-    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (through a conditional macro)."""
+    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (included if not PlaneOrientationSequence is present)."""
 
     ReferencedImageSequence: Attribute[
         _Sequence[ReferencedImageReferencedImageSequenceItem],
         _Iterable[ReferencedImageReferencedImageSequenceItem],
     ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (through a conditional macro)."""
+    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (included if not ReferencedImageSequence is present and ReferencedImageSequence is present)."""
 
     DerivationImageSequence: Attribute[
         _Sequence[DerivationImageDerivationImageSequenceItem],
         _Iterable[DerivationImageDerivationImageSequenceItem],
     ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (through a conditional macro)."""
+    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present)."""
 
     CardiacSynchronizationSequence: Attribute[
         _Sequence[CardiacSynchronizationCardiacSynchronizationSequenceItem],
         _Iterable[CardiacSynchronizationCardiacSynchronizationSequenceItem],
     ] = Attribute(0x00189118)
-    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (through a conditional macro)."""
+    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (included if not ImageType is 'DERIVED' and CardiacSynchronizationTechnique is present and not CardiacSynchronizationTechnique is 'NONE' and not ...)."""
 
     FrameAnatomySequence: Attribute[
         _Sequence[FrameAnatomyFrameAnatomySequenceItem],
         _Iterable[FrameAnatomyFrameAnatomySequenceItem],
     ] = Attribute(0x00209071)
-    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (through a conditional macro)."""
+    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (included if not FrameAnatomySequence is present)."""
 
     ContrastBolusUsageSequence: Attribute[
         _Sequence[ContrastBolusUsageContrastBolusUsageSequenceItem],
         _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
     ] = Attribute(0x00189341)
-    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (through a conditional macro)."""
+    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (included if ContrastBolusAgentSequence is present and not ContrastBolusUsageSequence is present or ContrastBolusUsageSequence is present)."""
 
     RespiratorySynchronizationSequence: Attribute[
         _Sequence[RespiratorySynchronizationRespiratorySynchronizationSequenceItem],
         _Iterable[RespiratorySynchronizationRespiratorySynchronizationSequenceItem],
     ] = Attribute(0x00209253)
-    """Respiratory Synchronization Sequence (0020,9253) SQ, VM 1. Type 1 in RespiratorySynchronizationMacro (through a conditional macro)."""
+    """Respiratory Synchronization Sequence (0020,9253) SQ, VM 1. Type 1 in RespiratorySynchronizationMacro (included if not ImageType is 'DERIVED' and RespiratoryMotionCompensationTechnique is present and not RespiratoryMotionCompensationTechnique is 'NONE' and not ...)."""
 
     MRSpectroscopyFrameTypeSequence: Attribute[
         _Sequence[MRSpectroscopyFrameTypeMRSpectroscopyFrameTypeSequenceItem],
         _Iterable[MRSpectroscopyFrameTypeMRSpectroscopyFrameTypeSequenceItem],
     ] = Attribute(0x00189227)
-    """MR Spectroscopy Frame Type Sequence (0018,9227) SQ, VM 1. Type 1 in MRSpectroscopyFrameTypeMacro (through a conditional macro)."""
+    """MR Spectroscopy Frame Type Sequence (0018,9227) SQ, VM 1. Type 1 in MRSpectroscopyFrameTypeMacro (included if not MRSpectroscopyFrameTypeSequence is present)."""
 
     MRTimingAndRelatedParametersSequence: Attribute[
         _Sequence[MRTimingAndRelatedParametersMRTimingAndRelatedParametersSequenceItem],
         _Iterable[MRTimingAndRelatedParametersMRTimingAndRelatedParametersSequenceItem],
     ] = Attribute(0x00189112)
-    """MR Timing and Related Parameters Sequence (0018,9112) SQ, VM 1. Type 1 in MRTimingAndRelatedParametersMacro (through a conditional macro)."""
+    """MR Timing and Related Parameters Sequence (0018,9112) SQ, VM 1. Type 1 in MRTimingAndRelatedParametersMacro (included if not ImageType is 'DERIVED' and not MRTimingAndRelatedParametersSequence is present or MRTimingAndRelatedParametersSequence is present)."""
 
     MRSpectroscopyFOVGeometrySequence: Attribute[
         _Sequence[MRSpectroscopyFOVGeometryMRSpectroscopyFOVGeometrySequenceItem],
         _Iterable[MRSpectroscopyFOVGeometryMRSpectroscopyFOVGeometrySequenceItem],
     ] = Attribute(0x00189103)
-    """MR Spectroscopy FOV/Geometry Sequence (0018,9103) SQ, VM 1. Type 1 in MRSpectroscopyFOVGeometryMacro (through a conditional macro)."""
+    """MR Spectroscopy FOV/Geometry Sequence (0018,9103) SQ, VM 1. Type 1 in MRSpectroscopyFOVGeometryMacro (included if not ImageType is 'DERIVED' and GeometryOfKSpaceTraversal is 'RECTILINEAR' and not MRSpectroscopyFOVGeometrySequence is present or ...)."""
 
     MREchoSequence: Attribute[
         _Sequence[MREchoMREchoSequenceItem], _Iterable[MREchoMREchoSequenceItem]
     ] = Attribute(0x00189114)
-    """MR Echo Sequence (0018,9114) SQ, VM 1. Type 1 in MREchoMacro (through a conditional macro)."""
+    """MR Echo Sequence (0018,9114) SQ, VM 1. Type 1 in MREchoMacro (included if not ImageType is 'DERIVED' and not MREchoSequence is present or MREchoSequence is present)."""
 
     MRModifierSequence: Attribute[
         _Sequence[MRModifierMRModifierSequenceItem], _Iterable[MRModifierMRModifierSequenceItem]
     ] = Attribute(0x00189115)
-    """MR Modifier Sequence (0018,9115) SQ, VM 1. Type 1 in MRModifierMacro (through a conditional macro)."""
+    """MR Modifier Sequence (0018,9115) SQ, VM 1. Type 1 in MRModifierMacro (included if not ImageType is 'DERIVED' and not MRModifierSequence is present or MRModifierSequence is present)."""
 
     MRReceiveCoilSequence: Attribute[
         _Sequence[MRReceiveCoilMRReceiveCoilSequenceItem],
         _Iterable[MRReceiveCoilMRReceiveCoilSequenceItem],
     ] = Attribute(0x00189042)
-    """MR Receive Coil Sequence (0018,9042) SQ, VM 1. Type 1 in MRReceiveCoilMacro (through a conditional macro)."""
+    """MR Receive Coil Sequence (0018,9042) SQ, VM 1. Type 1 in MRReceiveCoilMacro (included if not ImageType is 'DERIVED' and not MRReceiveCoilSequence is present or MRReceiveCoilSequence is present)."""
 
     MRTransmitCoilSequence: Attribute[
         _Sequence[MRTransmitCoilMRTransmitCoilSequenceItem],
         _Iterable[MRTransmitCoilMRTransmitCoilSequenceItem],
     ] = Attribute(0x00189049)
-    """MR Transmit Coil Sequence (0018,9049) SQ, VM 1. Type 1 in MRTransmitCoilMacro (through a conditional macro)."""
+    """MR Transmit Coil Sequence (0018,9049) SQ, VM 1. Type 1 in MRTransmitCoilMacro (included if not ImageType is 'DERIVED' and not MRTransmitCoilSequence is present or MRTransmitCoilSequence is present)."""
 
     MRDiffusionSequence: Attribute[
         _Sequence[MRDiffusionMRDiffusionSequenceItem], _Iterable[MRDiffusionMRDiffusionSequenceItem]
     ] = Attribute(0x00189117)
-    """MR Diffusion Sequence (0018,9117) SQ, VM 1. Type 1 in MRDiffusionMacro (through a conditional macro)."""
+    """MR Diffusion Sequence (0018,9117) SQ, VM 1. Type 1 in MRDiffusionMacro (included if not ImageType is 'DERIVED' and AcquisitionContrast is 'DIFFUSION' and not MRDiffusionSequence is present or MRDiffusionSequence is present)."""
 
     MRAveragesSequence: Attribute[
         _Sequence[MRAveragesMRAveragesSequenceItem], _Iterable[MRAveragesMRAveragesSequenceItem]
     ] = Attribute(0x00189119)
-    """MR Averages Sequence (0018,9119) SQ, VM 1. Type 1 in MRAveragesMacro (through a conditional macro)."""
+    """MR Averages Sequence (0018,9119) SQ, VM 1. Type 1 in MRAveragesMacro (included if not ImageType is 'DERIVED' and not MRAveragesSequence is present or MRAveragesSequence is present)."""
 
     MRSpatialSaturationSequence: Attribute[
         _Sequence[MRSpatialSaturationMRSpatialSaturationSequenceItem],
         _Iterable[MRSpatialSaturationMRSpatialSaturationSequenceItem],
     ] = Attribute(0x00189107)
-    """MR Spatial Saturation Sequence (0018,9107) SQ, VM 1. Type 2 in MRSpatialSaturationMacro (through a conditional macro)."""
+    """MR Spatial Saturation Sequence (0018,9107) SQ, VM 1. Type 2 in MRSpatialSaturationMacro (included if not ImageType is 'DERIVED' and SpatialPresaturation is 'SLAB' and not MRSpatialSaturationSequence is present or MRSpatialSaturationSequence is present)."""
 
     MRVelocityEncodingSequence: Attribute[
         _Sequence[MRVelocityEncodingMRVelocityEncodingSequenceItem],
         _Iterable[MRVelocityEncodingMRVelocityEncodingSequenceItem],
     ] = Attribute(0x00189197)
-    """MR Velocity Encoding Sequence (0018,9197) SQ, VM 1. Type 1 in MRVelocityEncodingMacro (through a conditional macro)."""
+    """MR Velocity Encoding Sequence (0018,9197) SQ, VM 1. Type 1 in MRVelocityEncodingMacro (included if not ImageType is 'DERIVED' and PhaseContrast is 'YES' and not MRVelocityEncodingSequence is present or MRVelocityEncodingSequence is present)."""
 
     TemporalPositionSequence: Attribute[
         _Sequence[TemporalPositionTemporalPositionSequenceItem],
         _Iterable[TemporalPositionTemporalPositionSequenceItem],
     ] = Attribute(0x00209310)
-    """Temporal Position Sequence (0020,9310) SQ, VM 1. Type 1 in TemporalPositionMacro (through a conditional macro)."""
+    """Temporal Position Sequence (0020,9310) SQ, VM 1. Type 1 in TemporalPositionMacro (included if not TemporalPositionSequence is present and TemporalPositionSequence is present)."""
 
     def __init__(
         self,
         *,
-        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
-        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem],
-        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
-        CardiacSynchronizationSequence: _Iterable[
-            CardiacSynchronizationCardiacSynchronizationSequenceItem
-        ],
-        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem],
-        ContrastBolusUsageSequence: _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
-        RespiratorySynchronizationSequence: _Iterable[
-            RespiratorySynchronizationRespiratorySynchronizationSequenceItem
-        ],
-        MRSpectroscopyFrameTypeSequence: _Iterable[
-            MRSpectroscopyFrameTypeMRSpectroscopyFrameTypeSequenceItem
-        ],
-        MRTimingAndRelatedParametersSequence: _Iterable[
-            MRTimingAndRelatedParametersMRTimingAndRelatedParametersSequenceItem
-        ],
-        MRSpectroscopyFOVGeometrySequence: _Iterable[
-            MRSpectroscopyFOVGeometryMRSpectroscopyFOVGeometrySequenceItem
-        ],
-        MREchoSequence: _Iterable[MREchoMREchoSequenceItem],
-        MRModifierSequence: _Iterable[MRModifierMRModifierSequenceItem],
-        MRReceiveCoilSequence: _Iterable[MRReceiveCoilMRReceiveCoilSequenceItem],
-        MRTransmitCoilSequence: _Iterable[MRTransmitCoilMRTransmitCoilSequenceItem],
-        MRDiffusionSequence: _Iterable[MRDiffusionMRDiffusionSequenceItem],
-        MRAveragesSequence: _Iterable[MRAveragesMRAveragesSequenceItem],
-        MRVelocityEncodingSequence: _Iterable[MRVelocityEncodingMRVelocityEncodingSequenceItem],
-        TemporalPositionSequence: _Iterable[TemporalPositionTemporalPositionSequenceItem],
+        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem] = UNSET,
+        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem] = UNSET,
+        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem] = UNSET,
         ReferencedImageSequence: _Iterable[ReferencedImageReferencedImageSequenceItem] = UNSET,
         DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
+        CardiacSynchronizationSequence: _Iterable[
+            CardiacSynchronizationCardiacSynchronizationSequenceItem
+        ] = UNSET,
+        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem] = UNSET,
+        ContrastBolusUsageSequence: _Iterable[
+            ContrastBolusUsageContrastBolusUsageSequenceItem
+        ] = UNSET,
+        RespiratorySynchronizationSequence: _Iterable[
+            RespiratorySynchronizationRespiratorySynchronizationSequenceItem
+        ] = UNSET,
+        MRSpectroscopyFrameTypeSequence: _Iterable[
+            MRSpectroscopyFrameTypeMRSpectroscopyFrameTypeSequenceItem
+        ] = UNSET,
+        MRTimingAndRelatedParametersSequence: _Iterable[
+            MRTimingAndRelatedParametersMRTimingAndRelatedParametersSequenceItem
+        ] = UNSET,
+        MRSpectroscopyFOVGeometrySequence: _Iterable[
+            MRSpectroscopyFOVGeometryMRSpectroscopyFOVGeometrySequenceItem
+        ] = UNSET,
+        MREchoSequence: _Iterable[MREchoMREchoSequenceItem] = UNSET,
+        MRModifierSequence: _Iterable[MRModifierMRModifierSequenceItem] = UNSET,
+        MRReceiveCoilSequence: _Iterable[MRReceiveCoilMRReceiveCoilSequenceItem] = UNSET,
+        MRTransmitCoilSequence: _Iterable[MRTransmitCoilMRTransmitCoilSequenceItem] = UNSET,
+        MRDiffusionSequence: _Iterable[MRDiffusionMRDiffusionSequenceItem] = UNSET,
+        MRAveragesSequence: _Iterable[MRAveragesMRAveragesSequenceItem] = UNSET,
         MRSpatialSaturationSequence: _Iterable[
             MRSpatialSaturationMRSpatialSaturationSequenceItem
         ] = UNSET,
+        MRVelocityEncodingSequence: _Iterable[
+            MRVelocityEncodingMRVelocityEncodingSequenceItem
+        ] = UNSET,
+        TemporalPositionSequence: _Iterable[TemporalPositionTemporalPositionSequenceItem] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
@@ -329,7 +333,7 @@ class MultiFrameFunctionalGroupsForMRSpectroscopyPerFrameFunctionalGroupsSequenc
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
         _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
     ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (through a conditional macro)."""
+    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (included if not PixelMeasuresSequence is present)."""
 
     FrameContentSequence: Attribute[
         _Sequence[FrameContentFrameContentSequenceItem],
@@ -341,155 +345,159 @@ class MultiFrameFunctionalGroupsForMRSpectroscopyPerFrameFunctionalGroupsSequenc
         _Sequence[PlanePositionPlanePositionSequenceItem],
         _Iterable[PlanePositionPlanePositionSequenceItem],
     ] = Attribute(0x00209113)
-    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (through a conditional macro)."""
+    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (included if not PlanePositionSequence is present)."""
 
     PlaneOrientationSequence: Attribute[
         _Sequence[PlaneOrientationPlaneOrientationSequenceItem],
         _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
     ] = Attribute(0x00209116)
-    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (through a conditional macro)."""
+    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (included if not PlaneOrientationSequence is present)."""
 
     ReferencedImageSequence: Attribute[
         _Sequence[ReferencedImageReferencedImageSequenceItem],
         _Iterable[ReferencedImageReferencedImageSequenceItem],
     ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (through a conditional macro)."""
+    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (included if not ReferencedImageSequence is present and ReferencedImageSequence is present)."""
 
     DerivationImageSequence: Attribute[
         _Sequence[DerivationImageDerivationImageSequenceItem],
         _Iterable[DerivationImageDerivationImageSequenceItem],
     ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (through a conditional macro)."""
+    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present)."""
 
     CardiacSynchronizationSequence: Attribute[
         _Sequence[CardiacSynchronizationCardiacSynchronizationSequenceItem],
         _Iterable[CardiacSynchronizationCardiacSynchronizationSequenceItem],
     ] = Attribute(0x00189118)
-    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (through a conditional macro)."""
+    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (included if not ImageType is 'DERIVED' and CardiacSynchronizationTechnique is present and not CardiacSynchronizationTechnique is 'NONE' and not ...)."""
 
     FrameAnatomySequence: Attribute[
         _Sequence[FrameAnatomyFrameAnatomySequenceItem],
         _Iterable[FrameAnatomyFrameAnatomySequenceItem],
     ] = Attribute(0x00209071)
-    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (through a conditional macro)."""
+    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (included if not FrameAnatomySequence is present)."""
 
     ContrastBolusUsageSequence: Attribute[
         _Sequence[ContrastBolusUsageContrastBolusUsageSequenceItem],
         _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
     ] = Attribute(0x00189341)
-    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (through a conditional macro)."""
+    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (included if ContrastBolusAgentSequence is present and not ContrastBolusUsageSequence is present or ContrastBolusUsageSequence is present)."""
 
     RespiratorySynchronizationSequence: Attribute[
         _Sequence[RespiratorySynchronizationRespiratorySynchronizationSequenceItem],
         _Iterable[RespiratorySynchronizationRespiratorySynchronizationSequenceItem],
     ] = Attribute(0x00209253)
-    """Respiratory Synchronization Sequence (0020,9253) SQ, VM 1. Type 1 in RespiratorySynchronizationMacro (through a conditional macro)."""
+    """Respiratory Synchronization Sequence (0020,9253) SQ, VM 1. Type 1 in RespiratorySynchronizationMacro (included if not ImageType is 'DERIVED' and RespiratoryMotionCompensationTechnique is present and not RespiratoryMotionCompensationTechnique is 'NONE' and not ...)."""
 
     MRSpectroscopyFrameTypeSequence: Attribute[
         _Sequence[MRSpectroscopyFrameTypeMRSpectroscopyFrameTypeSequenceItem],
         _Iterable[MRSpectroscopyFrameTypeMRSpectroscopyFrameTypeSequenceItem],
     ] = Attribute(0x00189227)
-    """MR Spectroscopy Frame Type Sequence (0018,9227) SQ, VM 1. Type 1 in MRSpectroscopyFrameTypeMacro (through a conditional macro)."""
+    """MR Spectroscopy Frame Type Sequence (0018,9227) SQ, VM 1. Type 1 in MRSpectroscopyFrameTypeMacro (included if not MRSpectroscopyFrameTypeSequence is present)."""
 
     MRTimingAndRelatedParametersSequence: Attribute[
         _Sequence[MRTimingAndRelatedParametersMRTimingAndRelatedParametersSequenceItem],
         _Iterable[MRTimingAndRelatedParametersMRTimingAndRelatedParametersSequenceItem],
     ] = Attribute(0x00189112)
-    """MR Timing and Related Parameters Sequence (0018,9112) SQ, VM 1. Type 1 in MRTimingAndRelatedParametersMacro (through a conditional macro)."""
+    """MR Timing and Related Parameters Sequence (0018,9112) SQ, VM 1. Type 1 in MRTimingAndRelatedParametersMacro (included if not ImageType is 'DERIVED' and not MRTimingAndRelatedParametersSequence is present or MRTimingAndRelatedParametersSequence is present)."""
 
     MRSpectroscopyFOVGeometrySequence: Attribute[
         _Sequence[MRSpectroscopyFOVGeometryMRSpectroscopyFOVGeometrySequenceItem],
         _Iterable[MRSpectroscopyFOVGeometryMRSpectroscopyFOVGeometrySequenceItem],
     ] = Attribute(0x00189103)
-    """MR Spectroscopy FOV/Geometry Sequence (0018,9103) SQ, VM 1. Type 1 in MRSpectroscopyFOVGeometryMacro (through a conditional macro)."""
+    """MR Spectroscopy FOV/Geometry Sequence (0018,9103) SQ, VM 1. Type 1 in MRSpectroscopyFOVGeometryMacro (included if not ImageType is 'DERIVED' and GeometryOfKSpaceTraversal is 'RECTILINEAR' and not MRSpectroscopyFOVGeometrySequence is present or ...)."""
 
     MREchoSequence: Attribute[
         _Sequence[MREchoMREchoSequenceItem], _Iterable[MREchoMREchoSequenceItem]
     ] = Attribute(0x00189114)
-    """MR Echo Sequence (0018,9114) SQ, VM 1. Type 1 in MREchoMacro (through a conditional macro)."""
+    """MR Echo Sequence (0018,9114) SQ, VM 1. Type 1 in MREchoMacro (included if not ImageType is 'DERIVED' and not MREchoSequence is present or MREchoSequence is present)."""
 
     MRModifierSequence: Attribute[
         _Sequence[MRModifierMRModifierSequenceItem], _Iterable[MRModifierMRModifierSequenceItem]
     ] = Attribute(0x00189115)
-    """MR Modifier Sequence (0018,9115) SQ, VM 1. Type 1 in MRModifierMacro (through a conditional macro)."""
+    """MR Modifier Sequence (0018,9115) SQ, VM 1. Type 1 in MRModifierMacro (included if not ImageType is 'DERIVED' and not MRModifierSequence is present or MRModifierSequence is present)."""
 
     MRReceiveCoilSequence: Attribute[
         _Sequence[MRReceiveCoilMRReceiveCoilSequenceItem],
         _Iterable[MRReceiveCoilMRReceiveCoilSequenceItem],
     ] = Attribute(0x00189042)
-    """MR Receive Coil Sequence (0018,9042) SQ, VM 1. Type 1 in MRReceiveCoilMacro (through a conditional macro)."""
+    """MR Receive Coil Sequence (0018,9042) SQ, VM 1. Type 1 in MRReceiveCoilMacro (included if not ImageType is 'DERIVED' and not MRReceiveCoilSequence is present or MRReceiveCoilSequence is present)."""
 
     MRTransmitCoilSequence: Attribute[
         _Sequence[MRTransmitCoilMRTransmitCoilSequenceItem],
         _Iterable[MRTransmitCoilMRTransmitCoilSequenceItem],
     ] = Attribute(0x00189049)
-    """MR Transmit Coil Sequence (0018,9049) SQ, VM 1. Type 1 in MRTransmitCoilMacro (through a conditional macro)."""
+    """MR Transmit Coil Sequence (0018,9049) SQ, VM 1. Type 1 in MRTransmitCoilMacro (included if not ImageType is 'DERIVED' and not MRTransmitCoilSequence is present or MRTransmitCoilSequence is present)."""
 
     MRDiffusionSequence: Attribute[
         _Sequence[MRDiffusionMRDiffusionSequenceItem], _Iterable[MRDiffusionMRDiffusionSequenceItem]
     ] = Attribute(0x00189117)
-    """MR Diffusion Sequence (0018,9117) SQ, VM 1. Type 1 in MRDiffusionMacro (through a conditional macro)."""
+    """MR Diffusion Sequence (0018,9117) SQ, VM 1. Type 1 in MRDiffusionMacro (included if not ImageType is 'DERIVED' and AcquisitionContrast is 'DIFFUSION' and not MRDiffusionSequence is present or MRDiffusionSequence is present)."""
 
     MRAveragesSequence: Attribute[
         _Sequence[MRAveragesMRAveragesSequenceItem], _Iterable[MRAveragesMRAveragesSequenceItem]
     ] = Attribute(0x00189119)
-    """MR Averages Sequence (0018,9119) SQ, VM 1. Type 1 in MRAveragesMacro (through a conditional macro)."""
+    """MR Averages Sequence (0018,9119) SQ, VM 1. Type 1 in MRAveragesMacro (included if not ImageType is 'DERIVED' and not MRAveragesSequence is present or MRAveragesSequence is present)."""
 
     MRSpatialSaturationSequence: Attribute[
         _Sequence[MRSpatialSaturationMRSpatialSaturationSequenceItem],
         _Iterable[MRSpatialSaturationMRSpatialSaturationSequenceItem],
     ] = Attribute(0x00189107)
-    """MR Spatial Saturation Sequence (0018,9107) SQ, VM 1. Type 2 in MRSpatialSaturationMacro (through a conditional macro)."""
+    """MR Spatial Saturation Sequence (0018,9107) SQ, VM 1. Type 2 in MRSpatialSaturationMacro (included if not ImageType is 'DERIVED' and SpatialPresaturation is 'SLAB' and not MRSpatialSaturationSequence is present or MRSpatialSaturationSequence is present)."""
 
     MRVelocityEncodingSequence: Attribute[
         _Sequence[MRVelocityEncodingMRVelocityEncodingSequenceItem],
         _Iterable[MRVelocityEncodingMRVelocityEncodingSequenceItem],
     ] = Attribute(0x00189197)
-    """MR Velocity Encoding Sequence (0018,9197) SQ, VM 1. Type 1 in MRVelocityEncodingMacro (through a conditional macro)."""
+    """MR Velocity Encoding Sequence (0018,9197) SQ, VM 1. Type 1 in MRVelocityEncodingMacro (included if not ImageType is 'DERIVED' and PhaseContrast is 'YES' and not MRVelocityEncodingSequence is present or MRVelocityEncodingSequence is present)."""
 
     TemporalPositionSequence: Attribute[
         _Sequence[TemporalPositionTemporalPositionSequenceItem],
         _Iterable[TemporalPositionTemporalPositionSequenceItem],
     ] = Attribute(0x00209310)
-    """Temporal Position Sequence (0020,9310) SQ, VM 1. Type 1 in TemporalPositionMacro (through a conditional macro)."""
+    """Temporal Position Sequence (0020,9310) SQ, VM 1. Type 1 in TemporalPositionMacro (included if not TemporalPositionSequence is present and TemporalPositionSequence is present)."""
 
     def __init__(
         self,
         *,
-        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
         FrameContentSequence: _Iterable[FrameContentFrameContentSequenceItem],
-        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem],
-        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
-        CardiacSynchronizationSequence: _Iterable[
-            CardiacSynchronizationCardiacSynchronizationSequenceItem
-        ],
-        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem],
-        ContrastBolusUsageSequence: _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
-        RespiratorySynchronizationSequence: _Iterable[
-            RespiratorySynchronizationRespiratorySynchronizationSequenceItem
-        ],
-        MRSpectroscopyFrameTypeSequence: _Iterable[
-            MRSpectroscopyFrameTypeMRSpectroscopyFrameTypeSequenceItem
-        ],
-        MRTimingAndRelatedParametersSequence: _Iterable[
-            MRTimingAndRelatedParametersMRTimingAndRelatedParametersSequenceItem
-        ],
-        MRSpectroscopyFOVGeometrySequence: _Iterable[
-            MRSpectroscopyFOVGeometryMRSpectroscopyFOVGeometrySequenceItem
-        ],
-        MREchoSequence: _Iterable[MREchoMREchoSequenceItem],
-        MRModifierSequence: _Iterable[MRModifierMRModifierSequenceItem],
-        MRReceiveCoilSequence: _Iterable[MRReceiveCoilMRReceiveCoilSequenceItem],
-        MRTransmitCoilSequence: _Iterable[MRTransmitCoilMRTransmitCoilSequenceItem],
-        MRDiffusionSequence: _Iterable[MRDiffusionMRDiffusionSequenceItem],
-        MRAveragesSequence: _Iterable[MRAveragesMRAveragesSequenceItem],
-        MRVelocityEncodingSequence: _Iterable[MRVelocityEncodingMRVelocityEncodingSequenceItem],
-        TemporalPositionSequence: _Iterable[TemporalPositionTemporalPositionSequenceItem],
+        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem] = UNSET,
+        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem] = UNSET,
+        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem] = UNSET,
         ReferencedImageSequence: _Iterable[ReferencedImageReferencedImageSequenceItem] = UNSET,
         DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
+        CardiacSynchronizationSequence: _Iterable[
+            CardiacSynchronizationCardiacSynchronizationSequenceItem
+        ] = UNSET,
+        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem] = UNSET,
+        ContrastBolusUsageSequence: _Iterable[
+            ContrastBolusUsageContrastBolusUsageSequenceItem
+        ] = UNSET,
+        RespiratorySynchronizationSequence: _Iterable[
+            RespiratorySynchronizationRespiratorySynchronizationSequenceItem
+        ] = UNSET,
+        MRSpectroscopyFrameTypeSequence: _Iterable[
+            MRSpectroscopyFrameTypeMRSpectroscopyFrameTypeSequenceItem
+        ] = UNSET,
+        MRTimingAndRelatedParametersSequence: _Iterable[
+            MRTimingAndRelatedParametersMRTimingAndRelatedParametersSequenceItem
+        ] = UNSET,
+        MRSpectroscopyFOVGeometrySequence: _Iterable[
+            MRSpectroscopyFOVGeometryMRSpectroscopyFOVGeometrySequenceItem
+        ] = UNSET,
+        MREchoSequence: _Iterable[MREchoMREchoSequenceItem] = UNSET,
+        MRModifierSequence: _Iterable[MRModifierMRModifierSequenceItem] = UNSET,
+        MRReceiveCoilSequence: _Iterable[MRReceiveCoilMRReceiveCoilSequenceItem] = UNSET,
+        MRTransmitCoilSequence: _Iterable[MRTransmitCoilMRTransmitCoilSequenceItem] = UNSET,
+        MRDiffusionSequence: _Iterable[MRDiffusionMRDiffusionSequenceItem] = UNSET,
+        MRAveragesSequence: _Iterable[MRAveragesMRAveragesSequenceItem] = UNSET,
         MRSpatialSaturationSequence: _Iterable[
             MRSpatialSaturationMRSpatialSaturationSequenceItem
         ] = UNSET,
+        MRVelocityEncodingSequence: _Iterable[
+            MRVelocityEncodingMRVelocityEncodingSequenceItem
+        ] = UNSET,
+        TemporalPositionSequence: _Iterable[TemporalPositionTemporalPositionSequenceItem] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()

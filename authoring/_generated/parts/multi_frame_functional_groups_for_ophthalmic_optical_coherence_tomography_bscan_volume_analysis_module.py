@@ -117,52 +117,52 @@ class MultiFrameFunctionalGroupsForOphthalmicOpticalCoherenceTomographyBscanVolu
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
         _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
     ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (through a conditional macro)."""
+    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (included if not PixelMeasuresSequence is present)."""
 
     PlanePositionSequence: Attribute[
         _Sequence[PlanePositionPlanePositionSequenceItem],
         _Iterable[PlanePositionPlanePositionSequenceItem],
     ] = Attribute(0x00209113)
-    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (through a conditional macro)."""
+    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (included if not PlanePositionSequence is present)."""
 
     PlaneOrientationSequence: Attribute[
         _Sequence[PlaneOrientationPlaneOrientationSequenceItem],
         _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
     ] = Attribute(0x00209116)
-    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (through a conditional macro)."""
+    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (included if not PlaneOrientationSequence is present)."""
 
     ReferencedImageSequence: Attribute[
         _Sequence[ReferencedImageReferencedImageSequenceItem],
         _Iterable[ReferencedImageReferencedImageSequenceItem],
     ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (through a conditional macro)."""
+    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (included if not ReferencedImageSequence is present and ReferencedImageSequence is present)."""
 
     FrameAnatomySequence: Attribute[
         _Sequence[FrameAnatomyFrameAnatomySequenceItem],
         _Iterable[FrameAnatomyFrameAnatomySequenceItem],
     ] = Attribute(0x00209071)
-    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (through a conditional macro)."""
+    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (included if not FrameAnatomySequence is present)."""
 
     FrameVOILUTSequence: Attribute[_Sequence[VOILUTMacro], _Iterable[VOILUTMacro]] = Attribute(
         0x00289132
     )
-    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTWithLUTMacro (through a conditional macro)."""
+    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTWithLUTMacro (included if not FrameVOILUTSequence is present)."""
 
     RealWorldValueMappingSequence: Attribute[
         _Sequence[RealWorldValueMappingItemMacro], _Iterable[RealWorldValueMappingItemMacro]
     ] = Attribute(0x00409096)
-    """Real World Value Mapping Sequence (0040,9096) SQ, VM 1. Type 1 in RealWorldValueMappingMacro (through a conditional macro)."""
+    """Real World Value Mapping Sequence (0040,9096) SQ, VM 1. Type 1 in RealWorldValueMappingMacro (included if not RealWorldValueMappingSequence is present and RealWorldValueMappingSequence is present)."""
 
     def __init__(
         self,
         *,
-        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
-        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem],
-        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
-        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem],
-        FrameVOILUTSequence: _Iterable[VOILUTMacro],
-        RealWorldValueMappingSequence: _Iterable[RealWorldValueMappingItemMacro],
+        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem] = UNSET,
+        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem] = UNSET,
+        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem] = UNSET,
         ReferencedImageSequence: _Iterable[ReferencedImageReferencedImageSequenceItem] = UNSET,
+        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem] = UNSET,
+        FrameVOILUTSequence: _Iterable[VOILUTMacro] = UNSET,
+        RealWorldValueMappingSequence: _Iterable[RealWorldValueMappingItemMacro] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
@@ -188,19 +188,19 @@ class MultiFrameFunctionalGroupsForOphthalmicOpticalCoherenceTomographyBscanVolu
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
         _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
     ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (through a conditional macro)."""
+    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (included if not PixelMeasuresSequence is present)."""
 
     PlanePositionSequence: Attribute[
         _Sequence[PlanePositionPlanePositionSequenceItem],
         _Iterable[PlanePositionPlanePositionSequenceItem],
     ] = Attribute(0x00209113)
-    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (through a conditional macro)."""
+    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (included if not PlanePositionSequence is present)."""
 
     PlaneOrientationSequence: Attribute[
         _Sequence[PlaneOrientationPlaneOrientationSequenceItem],
         _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
     ] = Attribute(0x00209116)
-    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (through a conditional macro)."""
+    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (included if not PlaneOrientationSequence is present)."""
 
     FrameContentSequence: Attribute[
         _Sequence[FrameContentFrameContentSequenceItem],
@@ -212,7 +212,7 @@ class MultiFrameFunctionalGroupsForOphthalmicOpticalCoherenceTomographyBscanVolu
         _Sequence[ReferencedImageReferencedImageSequenceItem],
         _Iterable[ReferencedImageReferencedImageSequenceItem],
     ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (through a conditional macro)."""
+    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (included if not ReferencedImageSequence is present and ReferencedImageSequence is present)."""
 
     DerivationImageSequence: Attribute[
         _Sequence[DerivationImageDerivationImageSequenceItem],
@@ -224,30 +224,30 @@ class MultiFrameFunctionalGroupsForOphthalmicOpticalCoherenceTomographyBscanVolu
         _Sequence[FrameAnatomyFrameAnatomySequenceItem],
         _Iterable[FrameAnatomyFrameAnatomySequenceItem],
     ] = Attribute(0x00209071)
-    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (through a conditional macro)."""
+    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (included if not FrameAnatomySequence is present)."""
 
     FrameVOILUTSequence: Attribute[_Sequence[VOILUTMacro], _Iterable[VOILUTMacro]] = Attribute(
         0x00289132
     )
-    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTWithLUTMacro (through a conditional macro)."""
+    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTWithLUTMacro (included if not FrameVOILUTSequence is present)."""
 
     RealWorldValueMappingSequence: Attribute[
         _Sequence[RealWorldValueMappingItemMacro], _Iterable[RealWorldValueMappingItemMacro]
     ] = Attribute(0x00409096)
-    """Real World Value Mapping Sequence (0040,9096) SQ, VM 1. Type 1 in RealWorldValueMappingMacro (through a conditional macro)."""
+    """Real World Value Mapping Sequence (0040,9096) SQ, VM 1. Type 1 in RealWorldValueMappingMacro (included if not RealWorldValueMappingSequence is present and RealWorldValueMappingSequence is present)."""
 
     def __init__(
         self,
         *,
-        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
-        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem],
-        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
         FrameContentSequence: _Iterable[FrameContentFrameContentSequenceItem],
-        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem],
-        FrameVOILUTSequence: _Iterable[VOILUTMacro],
-        RealWorldValueMappingSequence: _Iterable[RealWorldValueMappingItemMacro],
+        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem] = UNSET,
+        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem] = UNSET,
+        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem] = UNSET,
         ReferencedImageSequence: _Iterable[ReferencedImageReferencedImageSequenceItem] = UNSET,
         DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
+        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem] = UNSET,
+        FrameVOILUTSequence: _Iterable[VOILUTMacro] = UNSET,
+        RealWorldValueMappingSequence: _Iterable[RealWorldValueMappingItemMacro] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()

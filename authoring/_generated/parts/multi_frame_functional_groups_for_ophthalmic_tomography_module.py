@@ -118,72 +118,74 @@ class MultiFrameFunctionalGroupsForOphthalmicTomographySharedFunctionalGroupsSeq
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
         _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
     ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (through a conditional macro)."""
+    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (included if not PixelMeasuresSequence is present)."""
 
     PlanePositionSequence: Attribute[
         _Sequence[PlanePositionPlanePositionSequenceItem],
         _Iterable[PlanePositionPlanePositionSequenceItem],
     ] = Attribute(0x00209113)
-    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (through a conditional macro)."""
+    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (included if not PlanePositionSequence is present)."""
 
     PlaneOrientationSequence: Attribute[
         _Sequence[PlaneOrientationPlaneOrientationSequenceItem],
         _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
     ] = Attribute(0x00209116)
-    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (through a conditional macro)."""
+    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (included if not PlaneOrientationSequence is present)."""
 
     ReferencedImageSequence: Attribute[
         _Sequence[ReferencedImageReferencedImageSequenceItem],
         _Iterable[ReferencedImageReferencedImageSequenceItem],
     ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (through a conditional macro)."""
+    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (included if not ReferencedImageSequence is present and ReferencedImageSequence is present)."""
 
     DerivationImageSequence: Attribute[
         _Sequence[DerivationImageDerivationImageSequenceItem],
         _Iterable[DerivationImageDerivationImageSequenceItem],
     ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (through a conditional macro)."""
+    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present)."""
 
     FrameAnatomySequence: Attribute[
         _Sequence[FrameAnatomyFrameAnatomySequenceItem],
         _Iterable[FrameAnatomyFrameAnatomySequenceItem],
     ] = Attribute(0x00209071)
-    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (through a conditional macro)."""
+    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (included if not FrameAnatomySequence is present)."""
 
     CardiacSynchronizationSequence: Attribute[
         _Sequence[CardiacSynchronizationCardiacSynchronizationSequenceItem],
         _Iterable[CardiacSynchronizationCardiacSynchronizationSequenceItem],
     ] = Attribute(0x00189118)
-    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (through a conditional macro)."""
+    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (included if not ImageType is 'DERIVED' and CardiacSynchronizationTechnique is present and not CardiacSynchronizationTechnique is 'NONE' and not ...)."""
 
     ContrastBolusUsageSequence: Attribute[
         _Sequence[ContrastBolusUsageContrastBolusUsageSequenceItem],
         _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
     ] = Attribute(0x00189341)
-    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (through a conditional macro)."""
+    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (included if ContrastBolusAgentSequence is present and not ContrastBolusUsageSequence is present or ContrastBolusUsageSequence is present)."""
 
     OphthalmicFrameLocationSequence: Attribute[
         _Sequence[OphthalmicFrameLocationOphthalmicFrameLocationSequenceItem],
         _Iterable[OphthalmicFrameLocationOphthalmicFrameLocationSequenceItem],
     ] = Attribute(0x00220031)
-    """Ophthalmic Frame Location Sequence (0022,0031) SQ, VM 1. Type 1 in OphthalmicFrameLocationMacro (through a conditional macro)."""
+    """Ophthalmic Frame Location Sequence (0022,0031) SQ, VM 1. Type 1 in OphthalmicFrameLocationMacro (included if not OphthalmicFrameLocationSequence is present and OphthalmicFrameLocationSequence is present)."""
 
     def __init__(
         self,
         *,
-        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
-        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem],
-        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
-        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem],
-        CardiacSynchronizationSequence: _Iterable[
-            CardiacSynchronizationCardiacSynchronizationSequenceItem
-        ],
-        ContrastBolusUsageSequence: _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
-        OphthalmicFrameLocationSequence: _Iterable[
-            OphthalmicFrameLocationOphthalmicFrameLocationSequenceItem
-        ],
+        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem] = UNSET,
+        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem] = UNSET,
+        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem] = UNSET,
         ReferencedImageSequence: _Iterable[ReferencedImageReferencedImageSequenceItem] = UNSET,
         DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
+        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem] = UNSET,
+        CardiacSynchronizationSequence: _Iterable[
+            CardiacSynchronizationCardiacSynchronizationSequenceItem
+        ] = UNSET,
+        ContrastBolusUsageSequence: _Iterable[
+            ContrastBolusUsageContrastBolusUsageSequenceItem
+        ] = UNSET,
+        OphthalmicFrameLocationSequence: _Iterable[
+            OphthalmicFrameLocationOphthalmicFrameLocationSequenceItem
+        ] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
@@ -211,7 +213,7 @@ class MultiFrameFunctionalGroupsForOphthalmicTomographyPerFrameFunctionalGroupsS
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
         _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
     ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (through a conditional macro)."""
+    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (included if not PixelMeasuresSequence is present)."""
 
     FrameContentSequence: Attribute[
         _Sequence[FrameContentFrameContentSequenceItem],
@@ -223,67 +225,69 @@ class MultiFrameFunctionalGroupsForOphthalmicTomographyPerFrameFunctionalGroupsS
         _Sequence[PlanePositionPlanePositionSequenceItem],
         _Iterable[PlanePositionPlanePositionSequenceItem],
     ] = Attribute(0x00209113)
-    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (through a conditional macro)."""
+    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (included if not PlanePositionSequence is present)."""
 
     PlaneOrientationSequence: Attribute[
         _Sequence[PlaneOrientationPlaneOrientationSequenceItem],
         _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
     ] = Attribute(0x00209116)
-    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (through a conditional macro)."""
+    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (included if not PlaneOrientationSequence is present)."""
 
     ReferencedImageSequence: Attribute[
         _Sequence[ReferencedImageReferencedImageSequenceItem],
         _Iterable[ReferencedImageReferencedImageSequenceItem],
     ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (through a conditional macro)."""
+    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (included if not ReferencedImageSequence is present and ReferencedImageSequence is present)."""
 
     DerivationImageSequence: Attribute[
         _Sequence[DerivationImageDerivationImageSequenceItem],
         _Iterable[DerivationImageDerivationImageSequenceItem],
     ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (through a conditional macro)."""
+    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present)."""
 
     FrameAnatomySequence: Attribute[
         _Sequence[FrameAnatomyFrameAnatomySequenceItem],
         _Iterable[FrameAnatomyFrameAnatomySequenceItem],
     ] = Attribute(0x00209071)
-    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (through a conditional macro)."""
+    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (included if not FrameAnatomySequence is present)."""
 
     CardiacSynchronizationSequence: Attribute[
         _Sequence[CardiacSynchronizationCardiacSynchronizationSequenceItem],
         _Iterable[CardiacSynchronizationCardiacSynchronizationSequenceItem],
     ] = Attribute(0x00189118)
-    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (through a conditional macro)."""
+    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (included if not ImageType is 'DERIVED' and CardiacSynchronizationTechnique is present and not CardiacSynchronizationTechnique is 'NONE' and not ...)."""
 
     ContrastBolusUsageSequence: Attribute[
         _Sequence[ContrastBolusUsageContrastBolusUsageSequenceItem],
         _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
     ] = Attribute(0x00189341)
-    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (through a conditional macro)."""
+    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (included if ContrastBolusAgentSequence is present and not ContrastBolusUsageSequence is present or ContrastBolusUsageSequence is present)."""
 
     OphthalmicFrameLocationSequence: Attribute[
         _Sequence[OphthalmicFrameLocationOphthalmicFrameLocationSequenceItem],
         _Iterable[OphthalmicFrameLocationOphthalmicFrameLocationSequenceItem],
     ] = Attribute(0x00220031)
-    """Ophthalmic Frame Location Sequence (0022,0031) SQ, VM 1. Type 1 in OphthalmicFrameLocationMacro (through a conditional macro)."""
+    """Ophthalmic Frame Location Sequence (0022,0031) SQ, VM 1. Type 1 in OphthalmicFrameLocationMacro (included if not OphthalmicFrameLocationSequence is present and OphthalmicFrameLocationSequence is present)."""
 
     def __init__(
         self,
         *,
-        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
         FrameContentSequence: _Iterable[FrameContentFrameContentSequenceItem],
-        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem],
-        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
-        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem],
-        CardiacSynchronizationSequence: _Iterable[
-            CardiacSynchronizationCardiacSynchronizationSequenceItem
-        ],
-        ContrastBolusUsageSequence: _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
-        OphthalmicFrameLocationSequence: _Iterable[
-            OphthalmicFrameLocationOphthalmicFrameLocationSequenceItem
-        ],
+        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem] = UNSET,
+        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem] = UNSET,
+        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem] = UNSET,
         ReferencedImageSequence: _Iterable[ReferencedImageReferencedImageSequenceItem] = UNSET,
         DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
+        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem] = UNSET,
+        CardiacSynchronizationSequence: _Iterable[
+            CardiacSynchronizationCardiacSynchronizationSequenceItem
+        ] = UNSET,
+        ContrastBolusUsageSequence: _Iterable[
+            ContrastBolusUsageContrastBolusUsageSequenceItem
+        ] = UNSET,
+        OphthalmicFrameLocationSequence: _Iterable[
+            OphthalmicFrameLocationOphthalmicFrameLocationSequenceItem
+        ] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()

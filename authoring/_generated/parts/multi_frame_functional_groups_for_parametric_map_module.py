@@ -132,89 +132,89 @@ class MultiFrameFunctionalGroupsForParametricMapSharedFunctionalGroupsSequenceIt
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
         _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
     ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (through a conditional macro)."""
+    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (included if not PixelMeasuresSequence is present)."""
 
     PlanePositionSequence: Attribute[
         _Sequence[PlanePositionPlanePositionSequenceItem],
         _Iterable[PlanePositionPlanePositionSequenceItem],
     ] = Attribute(0x00209113)
-    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (through a conditional macro)."""
+    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (included if not PlanePositionSequence is present and not PlanePositionSlideSequence is present or PlanePositionSlideSequence is present and not ImageOrientationSlide is ...)."""
 
     PlaneOrientationSequence: Attribute[
         _Sequence[PlaneOrientationPlaneOrientationSequenceItem],
         _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
     ] = Attribute(0x00209116)
-    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (through a conditional macro)."""
+    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (included if not PlaneOrientationSequence is present and not PlanePositionSlideSequence is present or PlanePositionSlideSequence is present and not ImageOrientationSlide is ...)."""
 
     PlanePositionSlideSequence: Attribute[
         _Sequence[PlanePositionSlidePlanePositionSlideSequenceItem],
         _Iterable[PlanePositionSlidePlanePositionSlideSequenceItem],
     ] = Attribute(0x0048021A)
-    """Plane Position (Slide) Sequence (0048,021A) SQ, VM 1. Type 1 in PlanePositionSlideMacro (through a conditional macro)."""
+    """Plane Position (Slide) Sequence (0048,021A) SQ, VM 1. Type 1 in PlanePositionSlideMacro (included if not PlanePositionSlideSequence is present and not PlanePositionSequence is present or PlanePositionSequence is present and not DimensionOrganizationType is ...)."""
 
     ReferencedImageSequence: Attribute[
         _Sequence[ReferencedImageReferencedImageSequenceItem],
         _Iterable[ReferencedImageReferencedImageSequenceItem],
     ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (through a conditional macro)."""
+    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (included if not ReferencedImageSequence is present and ReferencedImageSequence is present)."""
 
     DerivationImageSequence: Attribute[
         _Sequence[DerivationImageDerivationImageSequenceItem],
         _Iterable[DerivationImageDerivationImageSequenceItem],
     ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (through a conditional macro)."""
+    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present)."""
 
     CardiacSynchronizationSequence: Attribute[
         _Sequence[CardiacSynchronizationCardiacSynchronizationSequenceItem],
         _Iterable[CardiacSynchronizationCardiacSynchronizationSequenceItem],
     ] = Attribute(0x00189118)
-    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (through a conditional macro)."""
+    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (included if not CardiacSynchronizationSequence is present and CardiacSynchronizationSequence is present)."""
 
     FrameAnatomySequence: Attribute[
         _Sequence[FrameAnatomyFrameAnatomySequenceItem],
         _Iterable[FrameAnatomyFrameAnatomySequenceItem],
     ] = Attribute(0x00209071)
-    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (through a conditional macro)."""
+    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (included if not FrameAnatomySequence is present and FrameAnatomySequence is present)."""
 
     PixelValueTransformationSequence: Attribute[
         _Sequence[IdentityPixelValueTransformationPixelValueTransformationSequenceItem],
         _Iterable[IdentityPixelValueTransformationPixelValueTransformationSequenceItem],
     ] = Attribute(0x00289145)
-    """Pixel Value Transformation Sequence (0028,9145) SQ, VM 1. Type 1 in IdentityPixelValueTransformationMacro (through a conditional macro)."""
+    """Pixel Value Transformation Sequence (0028,9145) SQ, VM 1. Type 1 in IdentityPixelValueTransformationMacro (included if not PixelValueTransformationSequence is present)."""
 
     FrameVOILUTSequence: Attribute[_Sequence[VOILUTMacro], _Iterable[VOILUTMacro]] = Attribute(
         0x00289132
     )
-    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTWithLUTMacro (through a conditional macro)."""
+    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTWithLUTMacro (included if not FrameVOILUTSequence is present and FrameVOILUTSequence is present)."""
 
     RealWorldValueMappingSequence: Attribute[
         _Sequence[RealWorldValueMappingItemMacro], _Iterable[RealWorldValueMappingItemMacro]
     ] = Attribute(0x00409096)
-    """Real World Value Mapping Sequence (0040,9096) SQ, VM 1. Type 1 in RealWorldValueMappingMacro (through a conditional macro)."""
+    """Real World Value Mapping Sequence (0040,9096) SQ, VM 1. Type 1 in RealWorldValueMappingMacro (included if not RealWorldValueMappingSequence is present)."""
 
     ContrastBolusUsageSequence: Attribute[
         _Sequence[ContrastBolusUsageContrastBolusUsageSequenceItem],
         _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
     ] = Attribute(0x00189341)
-    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (through a conditional macro)."""
+    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (included if ContrastBolusAgentSequence is present and not ContrastBolusUsageSequence is present or ContrastBolusUsageSequence is present)."""
 
     RespiratorySynchronizationSequence: Attribute[
         _Sequence[RespiratorySynchronizationRespiratorySynchronizationSequenceItem],
         _Iterable[RespiratorySynchronizationRespiratorySynchronizationSequenceItem],
     ] = Attribute(0x00209253)
-    """Respiratory Synchronization Sequence (0020,9253) SQ, VM 1. Type 1 in RespiratorySynchronizationMacro (through a conditional macro)."""
+    """Respiratory Synchronization Sequence (0020,9253) SQ, VM 1. Type 1 in RespiratorySynchronizationMacro (included if not RespiratorySynchronizationSequence is present and RespiratorySynchronizationSequence is present)."""
 
     ParametricMapFrameTypeSequence: Attribute[
         _Sequence[ParametricMapFrameTypeParametricMapFrameTypeSequenceItem],
         _Iterable[ParametricMapFrameTypeParametricMapFrameTypeSequenceItem],
     ] = Attribute(0x00409092)
-    """Parametric Map Frame Type Sequence (0040,9092) SQ, VM 1. Type 1 in ParametricMapFrameTypeMacro (through a conditional macro)."""
+    """Parametric Map Frame Type Sequence (0040,9092) SQ, VM 1. Type 1 in ParametricMapFrameTypeMacro (included if not ParametricMapFrameTypeSequence is present)."""
 
     StoredValueColorRangeSequence: Attribute[
         _Sequence[StoredValueColorRangeStoredValueColorRangeSequenceItem],
         _Iterable[StoredValueColorRangeStoredValueColorRangeSequenceItem],
     ] = Attribute(0x00281230)
-    """Stored Value Color Range Sequence (0028,1230) SQ, VM 1. Type 1 in StoredValueColorRangeMacro (through a conditional macro)."""
+    """Stored Value Color Range Sequence (0028,1230) SQ, VM 1. Type 1 in StoredValueColorRangeMacro (included if not StoredValueColorRangeSequence is present and PixelPresentation is 'COLOR_RANGE')."""
 
     UnassignedSharedConvertedAttributesSequence: Attribute[
         _Sequence[
@@ -224,36 +224,40 @@ class MultiFrameFunctionalGroupsForParametricMapSharedFunctionalGroupsSequenceIt
             UnassignedSharedConvertedAttributesUnassignedSharedConvertedAttributesSequenceItem
         ],
     ] = Attribute(0x00209170)
-    """Unassigned Shared Converted Attributes Sequence (0020,9170) SQ, VM 1. Type 1C in UnassignedSharedConvertedAttributesMacro (through a conditional macro)."""
+    """Unassigned Shared Converted Attributes Sequence (0020,9170) SQ, VM 1. Type 1C in UnassignedSharedConvertedAttributesMacro (included if UnassignedSharedConvertedAttributesSequence is present)."""
 
     def __init__(
         self,
         *,
-        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
-        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem],
-        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
-        PlanePositionSlideSequence: _Iterable[PlanePositionSlidePlanePositionSlideSequenceItem],
-        CardiacSynchronizationSequence: _Iterable[
-            CardiacSynchronizationCardiacSynchronizationSequenceItem
-        ],
-        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem],
-        PixelValueTransformationSequence: _Iterable[
-            IdentityPixelValueTransformationPixelValueTransformationSequenceItem
-        ],
-        FrameVOILUTSequence: _Iterable[VOILUTMacro],
-        RealWorldValueMappingSequence: _Iterable[RealWorldValueMappingItemMacro],
-        ContrastBolusUsageSequence: _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
-        RespiratorySynchronizationSequence: _Iterable[
-            RespiratorySynchronizationRespiratorySynchronizationSequenceItem
-        ],
-        ParametricMapFrameTypeSequence: _Iterable[
-            ParametricMapFrameTypeParametricMapFrameTypeSequenceItem
-        ],
-        StoredValueColorRangeSequence: _Iterable[
-            StoredValueColorRangeStoredValueColorRangeSequenceItem
-        ],
+        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem] = UNSET,
+        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem] = UNSET,
+        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem] = UNSET,
+        PlanePositionSlideSequence: _Iterable[
+            PlanePositionSlidePlanePositionSlideSequenceItem
+        ] = UNSET,
         ReferencedImageSequence: _Iterable[ReferencedImageReferencedImageSequenceItem] = UNSET,
         DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
+        CardiacSynchronizationSequence: _Iterable[
+            CardiacSynchronizationCardiacSynchronizationSequenceItem
+        ] = UNSET,
+        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem] = UNSET,
+        PixelValueTransformationSequence: _Iterable[
+            IdentityPixelValueTransformationPixelValueTransformationSequenceItem
+        ] = UNSET,
+        FrameVOILUTSequence: _Iterable[VOILUTMacro] = UNSET,
+        RealWorldValueMappingSequence: _Iterable[RealWorldValueMappingItemMacro] = UNSET,
+        ContrastBolusUsageSequence: _Iterable[
+            ContrastBolusUsageContrastBolusUsageSequenceItem
+        ] = UNSET,
+        RespiratorySynchronizationSequence: _Iterable[
+            RespiratorySynchronizationRespiratorySynchronizationSequenceItem
+        ] = UNSET,
+        ParametricMapFrameTypeSequence: _Iterable[
+            ParametricMapFrameTypeParametricMapFrameTypeSequenceItem
+        ] = UNSET,
+        StoredValueColorRangeSequence: _Iterable[
+            StoredValueColorRangeStoredValueColorRangeSequenceItem
+        ] = UNSET,
         UnassignedSharedConvertedAttributesSequence: _Iterable[
             UnassignedSharedConvertedAttributesUnassignedSharedConvertedAttributesSequenceItem
         ] = UNSET,
@@ -289,37 +293,37 @@ class MultiFrameFunctionalGroupsForParametricMapPerFrameFunctionalGroupsSequence
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
         _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
     ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (through a conditional macro)."""
+    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (included if not PixelMeasuresSequence is present)."""
 
     PlanePositionSequence: Attribute[
         _Sequence[PlanePositionPlanePositionSequenceItem],
         _Iterable[PlanePositionPlanePositionSequenceItem],
     ] = Attribute(0x00209113)
-    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (through a conditional macro)."""
+    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (included if not PlanePositionSequence is present and not PlanePositionSlideSequence is present or PlanePositionSlideSequence is present and not ImageOrientationSlide is ...)."""
 
     PlaneOrientationSequence: Attribute[
         _Sequence[PlaneOrientationPlaneOrientationSequenceItem],
         _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
     ] = Attribute(0x00209116)
-    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (through a conditional macro)."""
+    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (included if not PlaneOrientationSequence is present and not PlanePositionSlideSequence is present or PlanePositionSlideSequence is present and not ImageOrientationSlide is ...)."""
 
     PlanePositionSlideSequence: Attribute[
         _Sequence[PlanePositionSlidePlanePositionSlideSequenceItem],
         _Iterable[PlanePositionSlidePlanePositionSlideSequenceItem],
     ] = Attribute(0x0048021A)
-    """Plane Position (Slide) Sequence (0048,021A) SQ, VM 1. Type 1 in PlanePositionSlideMacro (through a conditional macro)."""
+    """Plane Position (Slide) Sequence (0048,021A) SQ, VM 1. Type 1 in PlanePositionSlideMacro (included if not PlanePositionSlideSequence is present and not PlanePositionSequence is present or PlanePositionSequence is present and not DimensionOrganizationType is ...)."""
 
     ReferencedImageSequence: Attribute[
         _Sequence[ReferencedImageReferencedImageSequenceItem],
         _Iterable[ReferencedImageReferencedImageSequenceItem],
     ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (through a conditional macro)."""
+    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (included if not ReferencedImageSequence is present and ReferencedImageSequence is present)."""
 
     DerivationImageSequence: Attribute[
         _Sequence[DerivationImageDerivationImageSequenceItem],
         _Iterable[DerivationImageDerivationImageSequenceItem],
     ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (through a conditional macro)."""
+    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present)."""
 
     FrameContentSequence: Attribute[
         _Sequence[FrameContentFrameContentSequenceItem],
@@ -331,53 +335,53 @@ class MultiFrameFunctionalGroupsForParametricMapPerFrameFunctionalGroupsSequence
         _Sequence[CardiacSynchronizationCardiacSynchronizationSequenceItem],
         _Iterable[CardiacSynchronizationCardiacSynchronizationSequenceItem],
     ] = Attribute(0x00189118)
-    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (through a conditional macro)."""
+    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (included if not CardiacSynchronizationSequence is present and CardiacSynchronizationSequence is present)."""
 
     FrameAnatomySequence: Attribute[
         _Sequence[FrameAnatomyFrameAnatomySequenceItem],
         _Iterable[FrameAnatomyFrameAnatomySequenceItem],
     ] = Attribute(0x00209071)
-    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (through a conditional macro)."""
+    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (included if not FrameAnatomySequence is present and FrameAnatomySequence is present)."""
 
     PixelValueTransformationSequence: Attribute[
         _Sequence[IdentityPixelValueTransformationPixelValueTransformationSequenceItem],
         _Iterable[IdentityPixelValueTransformationPixelValueTransformationSequenceItem],
     ] = Attribute(0x00289145)
-    """Pixel Value Transformation Sequence (0028,9145) SQ, VM 1. Type 1 in IdentityPixelValueTransformationMacro (through a conditional macro)."""
+    """Pixel Value Transformation Sequence (0028,9145) SQ, VM 1. Type 1 in IdentityPixelValueTransformationMacro (included if not PixelValueTransformationSequence is present)."""
 
     FrameVOILUTSequence: Attribute[_Sequence[VOILUTMacro], _Iterable[VOILUTMacro]] = Attribute(
         0x00289132
     )
-    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTWithLUTMacro (through a conditional macro)."""
+    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTWithLUTMacro (included if not FrameVOILUTSequence is present and FrameVOILUTSequence is present)."""
 
     RealWorldValueMappingSequence: Attribute[
         _Sequence[RealWorldValueMappingItemMacro], _Iterable[RealWorldValueMappingItemMacro]
     ] = Attribute(0x00409096)
-    """Real World Value Mapping Sequence (0040,9096) SQ, VM 1. Type 1 in RealWorldValueMappingMacro (through a conditional macro)."""
+    """Real World Value Mapping Sequence (0040,9096) SQ, VM 1. Type 1 in RealWorldValueMappingMacro (included if not RealWorldValueMappingSequence is present)."""
 
     ContrastBolusUsageSequence: Attribute[
         _Sequence[ContrastBolusUsageContrastBolusUsageSequenceItem],
         _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
     ] = Attribute(0x00189341)
-    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (through a conditional macro)."""
+    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (included if ContrastBolusAgentSequence is present and not ContrastBolusUsageSequence is present or ContrastBolusUsageSequence is present)."""
 
     RespiratorySynchronizationSequence: Attribute[
         _Sequence[RespiratorySynchronizationRespiratorySynchronizationSequenceItem],
         _Iterable[RespiratorySynchronizationRespiratorySynchronizationSequenceItem],
     ] = Attribute(0x00209253)
-    """Respiratory Synchronization Sequence (0020,9253) SQ, VM 1. Type 1 in RespiratorySynchronizationMacro (through a conditional macro)."""
+    """Respiratory Synchronization Sequence (0020,9253) SQ, VM 1. Type 1 in RespiratorySynchronizationMacro (included if not RespiratorySynchronizationSequence is present and RespiratorySynchronizationSequence is present)."""
 
     ParametricMapFrameTypeSequence: Attribute[
         _Sequence[ParametricMapFrameTypeParametricMapFrameTypeSequenceItem],
         _Iterable[ParametricMapFrameTypeParametricMapFrameTypeSequenceItem],
     ] = Attribute(0x00409092)
-    """Parametric Map Frame Type Sequence (0040,9092) SQ, VM 1. Type 1 in ParametricMapFrameTypeMacro (through a conditional macro)."""
+    """Parametric Map Frame Type Sequence (0040,9092) SQ, VM 1. Type 1 in ParametricMapFrameTypeMacro (included if not ParametricMapFrameTypeSequence is present)."""
 
     StoredValueColorRangeSequence: Attribute[
         _Sequence[StoredValueColorRangeStoredValueColorRangeSequenceItem],
         _Iterable[StoredValueColorRangeStoredValueColorRangeSequenceItem],
     ] = Attribute(0x00281230)
-    """Stored Value Color Range Sequence (0028,1230) SQ, VM 1. Type 1 in StoredValueColorRangeMacro (through a conditional macro)."""
+    """Stored Value Color Range Sequence (0028,1230) SQ, VM 1. Type 1 in StoredValueColorRangeMacro (included if not StoredValueColorRangeSequence is present and PixelPresentation is 'COLOR_RANGE')."""
 
     UnassignedPerFrameConvertedAttributesSequence: Attribute[
         _Sequence[
@@ -387,37 +391,41 @@ class MultiFrameFunctionalGroupsForParametricMapPerFrameFunctionalGroupsSequence
             UnassignedPerFrameConvertedAttributesUnassignedPerFrameConvertedAttributesSequenceItem
         ],
     ] = Attribute(0x00209171)
-    """Unassigned Per-Frame Converted Attributes Sequence (0020,9171) SQ, VM 1. Type 2 in UnassignedPerFrameConvertedAttributesMacro (through a conditional macro)."""
+    """Unassigned Per-Frame Converted Attributes Sequence (0020,9171) SQ, VM 1. Type 2 in UnassignedPerFrameConvertedAttributesMacro (included if UnassignedPerFrameConvertedAttributesSequence is present)."""
 
     def __init__(
         self,
         *,
-        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
-        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem],
-        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
-        PlanePositionSlideSequence: _Iterable[PlanePositionSlidePlanePositionSlideSequenceItem],
         FrameContentSequence: _Iterable[FrameContentFrameContentSequenceItem],
-        CardiacSynchronizationSequence: _Iterable[
-            CardiacSynchronizationCardiacSynchronizationSequenceItem
-        ],
-        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem],
-        PixelValueTransformationSequence: _Iterable[
-            IdentityPixelValueTransformationPixelValueTransformationSequenceItem
-        ],
-        FrameVOILUTSequence: _Iterable[VOILUTMacro],
-        RealWorldValueMappingSequence: _Iterable[RealWorldValueMappingItemMacro],
-        ContrastBolusUsageSequence: _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
-        RespiratorySynchronizationSequence: _Iterable[
-            RespiratorySynchronizationRespiratorySynchronizationSequenceItem
-        ],
-        ParametricMapFrameTypeSequence: _Iterable[
-            ParametricMapFrameTypeParametricMapFrameTypeSequenceItem
-        ],
-        StoredValueColorRangeSequence: _Iterable[
-            StoredValueColorRangeStoredValueColorRangeSequenceItem
-        ],
+        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem] = UNSET,
+        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem] = UNSET,
+        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem] = UNSET,
+        PlanePositionSlideSequence: _Iterable[
+            PlanePositionSlidePlanePositionSlideSequenceItem
+        ] = UNSET,
         ReferencedImageSequence: _Iterable[ReferencedImageReferencedImageSequenceItem] = UNSET,
         DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
+        CardiacSynchronizationSequence: _Iterable[
+            CardiacSynchronizationCardiacSynchronizationSequenceItem
+        ] = UNSET,
+        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem] = UNSET,
+        PixelValueTransformationSequence: _Iterable[
+            IdentityPixelValueTransformationPixelValueTransformationSequenceItem
+        ] = UNSET,
+        FrameVOILUTSequence: _Iterable[VOILUTMacro] = UNSET,
+        RealWorldValueMappingSequence: _Iterable[RealWorldValueMappingItemMacro] = UNSET,
+        ContrastBolusUsageSequence: _Iterable[
+            ContrastBolusUsageContrastBolusUsageSequenceItem
+        ] = UNSET,
+        RespiratorySynchronizationSequence: _Iterable[
+            RespiratorySynchronizationRespiratorySynchronizationSequenceItem
+        ] = UNSET,
+        ParametricMapFrameTypeSequence: _Iterable[
+            ParametricMapFrameTypeParametricMapFrameTypeSequenceItem
+        ] = UNSET,
+        StoredValueColorRangeSequence: _Iterable[
+            StoredValueColorRangeStoredValueColorRangeSequenceItem
+        ] = UNSET,
         UnassignedPerFrameConvertedAttributesSequence: _Iterable[
             UnassignedPerFrameConvertedAttributesUnassignedPerFrameConvertedAttributesSequenceItem
         ] = UNSET,

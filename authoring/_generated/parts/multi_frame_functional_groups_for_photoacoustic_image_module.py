@@ -140,58 +140,58 @@ class MultiFrameFunctionalGroupsForPhotoacousticImageSharedFunctionalGroupsSeque
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
         _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
     ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (through a conditional macro)."""
+    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (included if not PixelMeasuresSequence is present)."""
 
     PlanePositionSequence: Attribute[
         _Sequence[PlanePositionPlanePositionSequenceItem],
         _Iterable[PlanePositionPlanePositionSequenceItem],
     ] = Attribute(0x00209113)
-    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (through a conditional macro)."""
+    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (included if not PlanePositionSequence is present and UltrasoundAcquisitionGeometry is 'PATIENT')."""
 
     PlaneOrientationSequence: Attribute[
         _Sequence[PlaneOrientationPlaneOrientationSequenceItem],
         _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
     ] = Attribute(0x00209116)
-    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (through a conditional macro)."""
+    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (included if not PlaneOrientationSequence is present and UltrasoundAcquisitionGeometry is 'PATIENT')."""
 
     ReferencedImageSequence: Attribute[
         _Sequence[ReferencedImageReferencedImageSequenceItem],
         _Iterable[ReferencedImageReferencedImageSequenceItem],
     ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (through a conditional macro)."""
+    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (included if not ReferencedImageSequence is present and ReferencedImageSequence is present)."""
 
     DerivationImageSequence: Attribute[
         _Sequence[DerivationImageDerivationImageSequenceItem],
         _Iterable[DerivationImageDerivationImageSequenceItem],
     ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (through a conditional macro)."""
+    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present)."""
 
     FrameVOILUTSequence: Attribute[
         _Sequence[FrameVOILUTFrameVOILUTSequenceItem], _Iterable[FrameVOILUTFrameVOILUTSequenceItem]
     ] = Attribute(0x00289132)
-    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTMacro (through a conditional macro)."""
+    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTMacro (included if not FrameVOILUTSequence is present and FrameVOILUTSequence is present and PhotometricInterpretation is 'MONONCHROME2')."""
 
     RealWorldValueMappingSequence: Attribute[
         _Sequence[RealWorldValueMappingItemMacro], _Iterable[RealWorldValueMappingItemMacro]
     ] = Attribute(0x00409096)
-    """Real World Value Mapping Sequence (0040,9096) SQ, VM 1. Type 1 in RealWorldValueMappingMacro (through a conditional macro)."""
+    """Real World Value Mapping Sequence (0040,9096) SQ, VM 1. Type 1 in RealWorldValueMappingMacro (included if not RealWorldValueMappingSequence is present and RealWorldValueMappingSequence is present and PhotometricInterpretation is 'MONONCHROME2')."""
 
     ContrastBolusUsageSequence: Attribute[
         _Sequence[ContrastBolusUsageContrastBolusUsageSequenceItem],
         _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
     ] = Attribute(0x00189341)
-    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (through a conditional macro)."""
+    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (included if ContrastBolusAgentSequence is present and not ContrastBolusUsageSequence is present or ContrastBolusUsageSequence is present)."""
 
     PatientOrientationInFrameSequence: Attribute[
         _Sequence[PatientOrientationInFramePatientOrientationInFrameSequenceItem],
         _Iterable[PatientOrientationInFramePatientOrientationInFrameSequenceItem],
     ] = Attribute(0x00209450)
-    """Patient Orientation in Frame Sequence (0020,9450) SQ, VM 1. Type 1 in PatientOrientationInFrameMacro (through a conditional macro)."""
+    """Patient Orientation in Frame Sequence (0020,9450) SQ, VM 1. Type 1 in PatientOrientationInFrameMacro (included if not PatientOrientationInFrameSequence is present and PatientOrientationInFrameSequence is present)."""
 
     FrameDisplayShutterSequence: Attribute[
         _Sequence[DisplayShutterMacro], _Iterable[DisplayShutterMacro]
     ] = Attribute(0x00189472)
-    """Frame Display Shutter Sequence (0018,9472) SQ, VM 1. Type 1 in FrameDisplayShutterMacro (through a conditional macro)."""
+    """Frame Display Shutter Sequence (0018,9472) SQ, VM 1. Type 1 in FrameDisplayShutterMacro (included if not FrameDisplayShutterSequence is present and FrameDisplayShutterSequence is present)."""
 
     PlaneOrientationVolumeSequence: Attribute[
         _Sequence[PlaneOrientationVolumePlaneOrientationVolumeSequenceItem],
@@ -203,7 +203,7 @@ class MultiFrameFunctionalGroupsForPhotoacousticImageSharedFunctionalGroupsSeque
         _Sequence[TemporalPositionTemporalPositionSequenceItem],
         _Iterable[TemporalPositionTemporalPositionSequenceItem],
     ] = Attribute(0x00209310)
-    """Temporal Position Sequence (0020,9310) SQ, VM 1. Type 1 in TemporalPositionMacro (through a conditional macro)."""
+    """Temporal Position Sequence (0020,9310) SQ, VM 1. Type 1 in TemporalPositionMacro (included if not TemporalPositionSequence is present and TemporalPositionSequence is present)."""
 
     PhotoacousticExcitationCharacteristicsSequence: Attribute[
         _Sequence[
@@ -213,7 +213,7 @@ class MultiFrameFunctionalGroupsForPhotoacousticImageSharedFunctionalGroupsSeque
             PhotoacousticExcitationCharacteristicsPhotoacousticExcitationCharacteristicsSequenceItem
         ],
     ] = Attribute(0x00189821)
-    """Photoacoustic Excitation Characteristics Sequence (0018,9821) SQ, VM 1. Type 1 in PhotoacousticExcitationCharacteristicsMacro (through a conditional macro)."""
+    """Photoacoustic Excitation Characteristics Sequence (0018,9821) SQ, VM 1. Type 1 in PhotoacousticExcitationCharacteristicsMacro (included if not PhotoacousticExcitationCharacteristicsSequence is present and PhotoacousticExcitationCharacteristicsSequence is present)."""
 
     PhotoacousticImageFrameTypeSequence: Attribute[
         _Sequence[PhotoacousticImageFrameTypePhotoacousticImageFrameTypeSequenceItem],
@@ -230,34 +230,36 @@ class MultiFrameFunctionalGroupsForPhotoacousticImageSharedFunctionalGroupsSeque
     ReconstructionAlgorithmSequence: Attribute[
         _Sequence[AlgorithmIdentificationMacro], _Iterable[AlgorithmIdentificationMacro]
     ] = Attribute(0x0018993D)
-    """Reconstruction Algorithm Sequence (0018,993D) SQ, VM 1. Type 3 in PhotoacousticReconstructionAlgorithmMacro (through a conditional macro)."""
+    """Reconstruction Algorithm Sequence (0018,993D) SQ, VM 1. Type 3 in PhotoacousticReconstructionAlgorithmMacro (included if not ReconstructionAlgorithmSequence is present and ReconstructionAlgorithmSequence is present)."""
 
     def __init__(
         self,
         *,
-        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
-        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem],
-        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
-        FrameVOILUTSequence: _Iterable[FrameVOILUTFrameVOILUTSequenceItem],
-        RealWorldValueMappingSequence: _Iterable[RealWorldValueMappingItemMacro],
-        ContrastBolusUsageSequence: _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
-        PatientOrientationInFrameSequence: _Iterable[
-            PatientOrientationInFramePatientOrientationInFrameSequenceItem
-        ],
-        FrameDisplayShutterSequence: _Iterable[DisplayShutterMacro],
         PlaneOrientationVolumeSequence: _Iterable[
             PlaneOrientationVolumePlaneOrientationVolumeSequenceItem
-        ],
-        TemporalPositionSequence: _Iterable[TemporalPositionTemporalPositionSequenceItem],
-        PhotoacousticExcitationCharacteristicsSequence: _Iterable[
-            PhotoacousticExcitationCharacteristicsPhotoacousticExcitationCharacteristicsSequenceItem
         ],
         PhotoacousticImageFrameTypeSequence: _Iterable[
             PhotoacousticImageFrameTypePhotoacousticImageFrameTypeSequenceItem
         ],
         ImageDataTypeSequence: _Iterable[PhotoacousticImageDataTypeImageDataTypeSequenceItem],
+        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem] = UNSET,
+        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem] = UNSET,
+        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem] = UNSET,
         ReferencedImageSequence: _Iterable[ReferencedImageReferencedImageSequenceItem] = UNSET,
         DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
+        FrameVOILUTSequence: _Iterable[FrameVOILUTFrameVOILUTSequenceItem] = UNSET,
+        RealWorldValueMappingSequence: _Iterable[RealWorldValueMappingItemMacro] = UNSET,
+        ContrastBolusUsageSequence: _Iterable[
+            ContrastBolusUsageContrastBolusUsageSequenceItem
+        ] = UNSET,
+        PatientOrientationInFrameSequence: _Iterable[
+            PatientOrientationInFramePatientOrientationInFrameSequenceItem
+        ] = UNSET,
+        FrameDisplayShutterSequence: _Iterable[DisplayShutterMacro] = UNSET,
+        TemporalPositionSequence: _Iterable[TemporalPositionTemporalPositionSequenceItem] = UNSET,
+        PhotoacousticExcitationCharacteristicsSequence: _Iterable[
+            PhotoacousticExcitationCharacteristicsPhotoacousticExcitationCharacteristicsSequenceItem
+        ] = UNSET,
         ReconstructionAlgorithmSequence: _Iterable[AlgorithmIdentificationMacro] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
@@ -297,58 +299,58 @@ class MultiFrameFunctionalGroupsForPhotoacousticImagePerFrameFunctionalGroupsSeq
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
         _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
     ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (through a conditional macro)."""
+    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (included if not PixelMeasuresSequence is present)."""
 
     PlanePositionSequence: Attribute[
         _Sequence[PlanePositionPlanePositionSequenceItem],
         _Iterable[PlanePositionPlanePositionSequenceItem],
     ] = Attribute(0x00209113)
-    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (through a conditional macro)."""
+    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (included if not PlanePositionSequence is present and UltrasoundAcquisitionGeometry is 'PATIENT')."""
 
     PlaneOrientationSequence: Attribute[
         _Sequence[PlaneOrientationPlaneOrientationSequenceItem],
         _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
     ] = Attribute(0x00209116)
-    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (through a conditional macro)."""
+    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (included if not PlaneOrientationSequence is present and UltrasoundAcquisitionGeometry is 'PATIENT')."""
 
     ReferencedImageSequence: Attribute[
         _Sequence[ReferencedImageReferencedImageSequenceItem],
         _Iterable[ReferencedImageReferencedImageSequenceItem],
     ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (through a conditional macro)."""
+    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (included if not ReferencedImageSequence is present and ReferencedImageSequence is present)."""
 
     DerivationImageSequence: Attribute[
         _Sequence[DerivationImageDerivationImageSequenceItem],
         _Iterable[DerivationImageDerivationImageSequenceItem],
     ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (through a conditional macro)."""
+    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present)."""
 
     FrameVOILUTSequence: Attribute[
         _Sequence[FrameVOILUTFrameVOILUTSequenceItem], _Iterable[FrameVOILUTFrameVOILUTSequenceItem]
     ] = Attribute(0x00289132)
-    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTMacro (through a conditional macro)."""
+    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTMacro (included if not FrameVOILUTSequence is present and FrameVOILUTSequence is present and PhotometricInterpretation is 'MONONCHROME2')."""
 
     RealWorldValueMappingSequence: Attribute[
         _Sequence[RealWorldValueMappingItemMacro], _Iterable[RealWorldValueMappingItemMacro]
     ] = Attribute(0x00409096)
-    """Real World Value Mapping Sequence (0040,9096) SQ, VM 1. Type 1 in RealWorldValueMappingMacro (through a conditional macro)."""
+    """Real World Value Mapping Sequence (0040,9096) SQ, VM 1. Type 1 in RealWorldValueMappingMacro (included if not RealWorldValueMappingSequence is present and RealWorldValueMappingSequence is present and PhotometricInterpretation is 'MONONCHROME2')."""
 
     ContrastBolusUsageSequence: Attribute[
         _Sequence[ContrastBolusUsageContrastBolusUsageSequenceItem],
         _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
     ] = Attribute(0x00189341)
-    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (through a conditional macro)."""
+    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (included if ContrastBolusAgentSequence is present and not ContrastBolusUsageSequence is present or ContrastBolusUsageSequence is present)."""
 
     PatientOrientationInFrameSequence: Attribute[
         _Sequence[PatientOrientationInFramePatientOrientationInFrameSequenceItem],
         _Iterable[PatientOrientationInFramePatientOrientationInFrameSequenceItem],
     ] = Attribute(0x00209450)
-    """Patient Orientation in Frame Sequence (0020,9450) SQ, VM 1. Type 1 in PatientOrientationInFrameMacro (through a conditional macro)."""
+    """Patient Orientation in Frame Sequence (0020,9450) SQ, VM 1. Type 1 in PatientOrientationInFrameMacro (included if not PatientOrientationInFrameSequence is present and PatientOrientationInFrameSequence is present)."""
 
     FrameDisplayShutterSequence: Attribute[
         _Sequence[DisplayShutterMacro], _Iterable[DisplayShutterMacro]
     ] = Attribute(0x00189472)
-    """Frame Display Shutter Sequence (0018,9472) SQ, VM 1. Type 1 in FrameDisplayShutterMacro (through a conditional macro)."""
+    """Frame Display Shutter Sequence (0018,9472) SQ, VM 1. Type 1 in FrameDisplayShutterMacro (included if not FrameDisplayShutterSequence is present and FrameDisplayShutterSequence is present)."""
 
     PlanePositionVolumeSequence: Attribute[
         _Sequence[PlanePositionVolumePlanePositionVolumeSequenceItem],
@@ -360,7 +362,7 @@ class MultiFrameFunctionalGroupsForPhotoacousticImagePerFrameFunctionalGroupsSeq
         _Sequence[TemporalPositionTemporalPositionSequenceItem],
         _Iterable[TemporalPositionTemporalPositionSequenceItem],
     ] = Attribute(0x00209310)
-    """Temporal Position Sequence (0020,9310) SQ, VM 1. Type 1 in TemporalPositionMacro (through a conditional macro)."""
+    """Temporal Position Sequence (0020,9310) SQ, VM 1. Type 1 in TemporalPositionMacro (included if not TemporalPositionSequence is present and TemporalPositionSequence is present)."""
 
     PhotoacousticExcitationCharacteristicsSequence: Attribute[
         _Sequence[
@@ -370,29 +372,31 @@ class MultiFrameFunctionalGroupsForPhotoacousticImagePerFrameFunctionalGroupsSeq
             PhotoacousticExcitationCharacteristicsPhotoacousticExcitationCharacteristicsSequenceItem
         ],
     ] = Attribute(0x00189821)
-    """Photoacoustic Excitation Characteristics Sequence (0018,9821) SQ, VM 1. Type 1 in PhotoacousticExcitationCharacteristicsMacro (through a conditional macro)."""
+    """Photoacoustic Excitation Characteristics Sequence (0018,9821) SQ, VM 1. Type 1 in PhotoacousticExcitationCharacteristicsMacro (included if not PhotoacousticExcitationCharacteristicsSequence is present and PhotoacousticExcitationCharacteristicsSequence is present)."""
 
     def __init__(
         self,
         *,
         FrameContentSequence: _Iterable[FrameContentFrameContentSequenceItem],
-        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
-        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem],
-        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
-        FrameVOILUTSequence: _Iterable[FrameVOILUTFrameVOILUTSequenceItem],
-        RealWorldValueMappingSequence: _Iterable[RealWorldValueMappingItemMacro],
-        ContrastBolusUsageSequence: _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
-        PatientOrientationInFrameSequence: _Iterable[
-            PatientOrientationInFramePatientOrientationInFrameSequenceItem
-        ],
-        FrameDisplayShutterSequence: _Iterable[DisplayShutterMacro],
         PlanePositionVolumeSequence: _Iterable[PlanePositionVolumePlanePositionVolumeSequenceItem],
-        TemporalPositionSequence: _Iterable[TemporalPositionTemporalPositionSequenceItem],
-        PhotoacousticExcitationCharacteristicsSequence: _Iterable[
-            PhotoacousticExcitationCharacteristicsPhotoacousticExcitationCharacteristicsSequenceItem
-        ],
+        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem] = UNSET,
+        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem] = UNSET,
+        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem] = UNSET,
         ReferencedImageSequence: _Iterable[ReferencedImageReferencedImageSequenceItem] = UNSET,
         DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
+        FrameVOILUTSequence: _Iterable[FrameVOILUTFrameVOILUTSequenceItem] = UNSET,
+        RealWorldValueMappingSequence: _Iterable[RealWorldValueMappingItemMacro] = UNSET,
+        ContrastBolusUsageSequence: _Iterable[
+            ContrastBolusUsageContrastBolusUsageSequenceItem
+        ] = UNSET,
+        PatientOrientationInFrameSequence: _Iterable[
+            PatientOrientationInFramePatientOrientationInFrameSequenceItem
+        ] = UNSET,
+        FrameDisplayShutterSequence: _Iterable[DisplayShutterMacro] = UNSET,
+        TemporalPositionSequence: _Iterable[TemporalPositionTemporalPositionSequenceItem] = UNSET,
+        PhotoacousticExcitationCharacteristicsSequence: _Iterable[
+            PhotoacousticExcitationCharacteristicsPhotoacousticExcitationCharacteristicsSequenceItem
+        ] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()

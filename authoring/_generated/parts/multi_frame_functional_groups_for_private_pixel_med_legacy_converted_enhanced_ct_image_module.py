@@ -141,79 +141,79 @@ class MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedCTImage
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
         _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
     ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (through a conditional macro)."""
+    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (included if not PixelMeasuresSequence is present)."""
 
     PlanePositionSequence: Attribute[
         _Sequence[PlanePositionPlanePositionSequenceItem],
         _Iterable[PlanePositionPlanePositionSequenceItem],
     ] = Attribute(0x00209113)
-    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (through a conditional macro)."""
+    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (included if not PlanePositionSequence is present)."""
 
     PlaneOrientationSequence: Attribute[
         _Sequence[PlaneOrientationPlaneOrientationSequenceItem],
         _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
     ] = Attribute(0x00209116)
-    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (through a conditional macro)."""
+    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (included if not PlaneOrientationSequence is present)."""
 
     ReferencedImageSequence: Attribute[
         _Sequence[ReferencedImageReferencedImageSequenceItem],
         _Iterable[ReferencedImageReferencedImageSequenceItem],
     ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (through a conditional macro)."""
+    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (included if not ReferencedImageSequence is present and ReferencedImageSequence is present)."""
 
     DerivationImageSequence: Attribute[
         _Sequence[DerivationImageDerivationImageSequenceItem],
         _Iterable[DerivationImageDerivationImageSequenceItem],
     ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (through a conditional macro)."""
+    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present)."""
 
     CardiacSynchronizationSequence: Attribute[
         _Sequence[CardiacSynchronizationCardiacSynchronizationSequenceItem],
         _Iterable[CardiacSynchronizationCardiacSynchronizationSequenceItem],
     ] = Attribute(0x00189118)
-    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (through a conditional macro)."""
+    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (included if not CardiacSynchronizationSequence is present and CardiacSynchronizationSequence is present)."""
 
     FrameAnatomySequence: Attribute[
         _Sequence[FrameAnatomyFrameAnatomySequenceItem],
         _Iterable[FrameAnatomyFrameAnatomySequenceItem],
     ] = Attribute(0x00209071)
-    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (through a conditional macro)."""
+    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (included if not FrameAnatomySequence is present and FrameAnatomySequence is present)."""
 
     FrameVOILUTSequence: Attribute[
         _Sequence[CTFrameVOILUTFrameVOILUTSequenceItem],
         _Iterable[CTFrameVOILUTFrameVOILUTSequenceItem],
     ] = Attribute(0x00289132)
-    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in CTFrameVOILUTMacro (through a conditional macro)."""
+    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in CTFrameVOILUTMacro (included if not FrameVOILUTSequence is present)."""
 
     ContrastBolusUsageSequence: Attribute[
         _Sequence[ContrastBolusUsageContrastBolusUsageSequenceItem],
         _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
     ] = Attribute(0x00189341)
-    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (through a conditional macro)."""
+    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (included if ContrastBolusAgentSequence is present and not ContrastBolusUsageSequence is present or ContrastBolusUsageSequence is present)."""
 
     RespiratorySynchronizationSequence: Attribute[
         _Sequence[RespiratorySynchronizationRespiratorySynchronizationSequenceItem],
         _Iterable[RespiratorySynchronizationRespiratorySynchronizationSequenceItem],
     ] = Attribute(0x00209253)
-    """Respiratory Synchronization Sequence (0020,9253) SQ, VM 1. Type 1 in RespiratorySynchronizationMacro (through a conditional macro)."""
+    """Respiratory Synchronization Sequence (0020,9253) SQ, VM 1. Type 1 in RespiratorySynchronizationMacro (included if not RespiratorySynchronizationSequence is present and RespiratorySynchronizationSequence is present)."""
 
     IrradiationEventIdentificationSequence: Attribute[
         _Sequence[IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem],
         _Iterable[IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem],
     ] = Attribute(0x00189477)
-    """Irradiation Event Identification Sequence (0018,9477) SQ, VM 1. Type 1 in IrradiationEventIdentificationMacro (through a conditional macro)."""
+    """Irradiation Event Identification Sequence (0018,9477) SQ, VM 1. Type 1 in IrradiationEventIdentificationMacro (included if not IrradiationEventIdentificationSequence is present and IrradiationEventIdentificationSequence is present)."""
 
     CTImageFrameTypeSequence: Attribute[
         _Sequence[CTImageFrameTypeCTImageFrameTypeSequenceItem],
         _Iterable[CTImageFrameTypeCTImageFrameTypeSequenceItem],
     ] = Attribute(0x00189329)
-    """CT Image Frame Type Sequence (0018,9329) SQ, VM 1. Type 1 in CTImageFrameTypeMacro (through a conditional macro)."""
+    """CT Image Frame Type Sequence (0018,9329) SQ, VM 1. Type 1 in CTImageFrameTypeMacro (included if not CTImageFrameTypeSequence is present)."""
 
     PixelValueTransformationSequence: Attribute[
         _Sequence[CTPixelValueTransformationPixelValueTransformationSequenceItem],
         _Iterable[CTPixelValueTransformationPixelValueTransformationSequenceItem],
     ] = Attribute(0x00289145)
-    """Pixel Value Transformation Sequence (0028,9145) SQ, VM 1. Type 1 in CTPixelValueTransformationMacro (through a conditional macro)."""
+    """Pixel Value Transformation Sequence (0028,9145) SQ, VM 1. Type 1 in CTPixelValueTransformationMacro (included if not PixelValueTransformationSequence is present)."""
 
     UnassignedSharedConvertedAttributesSequence: Attribute[
         _Sequence[
@@ -228,36 +228,38 @@ class MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedCTImage
     ConversionSourceAttributesSequence: Attribute[
         _Sequence[ImageSOPInstanceReferenceMacro], _Iterable[ImageSOPInstanceReferenceMacro]
     ] = Attribute(0x00209172)
-    """Conversion Source Attributes Sequence (0020,9172) SQ, VM 1. Type 1 in ImageFrameConversionSourceMacro (through a conditional macro)."""
+    """Conversion Source Attributes Sequence (0020,9172) SQ, VM 1. Type 1 in ImageFrameConversionSourceMacro (included if not ConversionSourceAttributesSequence is present)."""
 
     def __init__(
         self,
         *,
-        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
-        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem],
-        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
-        CardiacSynchronizationSequence: _Iterable[
-            CardiacSynchronizationCardiacSynchronizationSequenceItem
-        ],
-        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem],
-        FrameVOILUTSequence: _Iterable[CTFrameVOILUTFrameVOILUTSequenceItem],
-        ContrastBolusUsageSequence: _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
-        RespiratorySynchronizationSequence: _Iterable[
-            RespiratorySynchronizationRespiratorySynchronizationSequenceItem
-        ],
-        IrradiationEventIdentificationSequence: _Iterable[
-            IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem
-        ],
-        CTImageFrameTypeSequence: _Iterable[CTImageFrameTypeCTImageFrameTypeSequenceItem],
-        PixelValueTransformationSequence: _Iterable[
-            CTPixelValueTransformationPixelValueTransformationSequenceItem
-        ],
-        ConversionSourceAttributesSequence: _Iterable[ImageSOPInstanceReferenceMacro],
+        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem] = UNSET,
+        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem] = UNSET,
+        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem] = UNSET,
         ReferencedImageSequence: _Iterable[ReferencedImageReferencedImageSequenceItem] = UNSET,
         DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
+        CardiacSynchronizationSequence: _Iterable[
+            CardiacSynchronizationCardiacSynchronizationSequenceItem
+        ] = UNSET,
+        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem] = UNSET,
+        FrameVOILUTSequence: _Iterable[CTFrameVOILUTFrameVOILUTSequenceItem] = UNSET,
+        ContrastBolusUsageSequence: _Iterable[
+            ContrastBolusUsageContrastBolusUsageSequenceItem
+        ] = UNSET,
+        RespiratorySynchronizationSequence: _Iterable[
+            RespiratorySynchronizationRespiratorySynchronizationSequenceItem
+        ] = UNSET,
+        IrradiationEventIdentificationSequence: _Iterable[
+            IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem
+        ] = UNSET,
+        CTImageFrameTypeSequence: _Iterable[CTImageFrameTypeCTImageFrameTypeSequenceItem] = UNSET,
+        PixelValueTransformationSequence: _Iterable[
+            CTPixelValueTransformationPixelValueTransformationSequenceItem
+        ] = UNSET,
         UnassignedSharedConvertedAttributesSequence: _Iterable[
             UnassignedSharedConvertedAttributesUnassignedSharedConvertedAttributesSequenceItem
         ] = UNSET,
+        ConversionSourceAttributesSequence: _Iterable[ImageSOPInstanceReferenceMacro] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
@@ -291,7 +293,7 @@ class MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedCTImage
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
         _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
     ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (through a conditional macro)."""
+    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (included if not PixelMeasuresSequence is present)."""
 
     FrameContentSequence: Attribute[
         _Sequence[FrameContentFrameContentSequenceItem],
@@ -303,73 +305,73 @@ class MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedCTImage
         _Sequence[PlanePositionPlanePositionSequenceItem],
         _Iterable[PlanePositionPlanePositionSequenceItem],
     ] = Attribute(0x00209113)
-    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (through a conditional macro)."""
+    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (included if not PlanePositionSequence is present)."""
 
     PlaneOrientationSequence: Attribute[
         _Sequence[PlaneOrientationPlaneOrientationSequenceItem],
         _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
     ] = Attribute(0x00209116)
-    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (through a conditional macro)."""
+    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (included if not PlaneOrientationSequence is present)."""
 
     ReferencedImageSequence: Attribute[
         _Sequence[ReferencedImageReferencedImageSequenceItem],
         _Iterable[ReferencedImageReferencedImageSequenceItem],
     ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (through a conditional macro)."""
+    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (included if not ReferencedImageSequence is present and ReferencedImageSequence is present)."""
 
     DerivationImageSequence: Attribute[
         _Sequence[DerivationImageDerivationImageSequenceItem],
         _Iterable[DerivationImageDerivationImageSequenceItem],
     ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (through a conditional macro)."""
+    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present)."""
 
     CardiacSynchronizationSequence: Attribute[
         _Sequence[CardiacSynchronizationCardiacSynchronizationSequenceItem],
         _Iterable[CardiacSynchronizationCardiacSynchronizationSequenceItem],
     ] = Attribute(0x00189118)
-    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (through a conditional macro)."""
+    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (included if not CardiacSynchronizationSequence is present and CardiacSynchronizationSequence is present)."""
 
     FrameAnatomySequence: Attribute[
         _Sequence[FrameAnatomyFrameAnatomySequenceItem],
         _Iterable[FrameAnatomyFrameAnatomySequenceItem],
     ] = Attribute(0x00209071)
-    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (through a conditional macro)."""
+    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (included if not FrameAnatomySequence is present and FrameAnatomySequence is present)."""
 
     FrameVOILUTSequence: Attribute[
         _Sequence[CTFrameVOILUTFrameVOILUTSequenceItem],
         _Iterable[CTFrameVOILUTFrameVOILUTSequenceItem],
     ] = Attribute(0x00289132)
-    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in CTFrameVOILUTMacro (through a conditional macro)."""
+    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in CTFrameVOILUTMacro (included if not FrameVOILUTSequence is present)."""
 
     ContrastBolusUsageSequence: Attribute[
         _Sequence[ContrastBolusUsageContrastBolusUsageSequenceItem],
         _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
     ] = Attribute(0x00189341)
-    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (through a conditional macro)."""
+    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (included if ContrastBolusAgentSequence is present and not ContrastBolusUsageSequence is present or ContrastBolusUsageSequence is present)."""
 
     RespiratorySynchronizationSequence: Attribute[
         _Sequence[RespiratorySynchronizationRespiratorySynchronizationSequenceItem],
         _Iterable[RespiratorySynchronizationRespiratorySynchronizationSequenceItem],
     ] = Attribute(0x00209253)
-    """Respiratory Synchronization Sequence (0020,9253) SQ, VM 1. Type 1 in RespiratorySynchronizationMacro (through a conditional macro)."""
+    """Respiratory Synchronization Sequence (0020,9253) SQ, VM 1. Type 1 in RespiratorySynchronizationMacro (included if not RespiratorySynchronizationSequence is present and RespiratorySynchronizationSequence is present)."""
 
     IrradiationEventIdentificationSequence: Attribute[
         _Sequence[IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem],
         _Iterable[IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem],
     ] = Attribute(0x00189477)
-    """Irradiation Event Identification Sequence (0018,9477) SQ, VM 1. Type 1 in IrradiationEventIdentificationMacro (through a conditional macro)."""
+    """Irradiation Event Identification Sequence (0018,9477) SQ, VM 1. Type 1 in IrradiationEventIdentificationMacro (included if not IrradiationEventIdentificationSequence is present and IrradiationEventIdentificationSequence is present)."""
 
     CTImageFrameTypeSequence: Attribute[
         _Sequence[CTImageFrameTypeCTImageFrameTypeSequenceItem],
         _Iterable[CTImageFrameTypeCTImageFrameTypeSequenceItem],
     ] = Attribute(0x00189329)
-    """CT Image Frame Type Sequence (0018,9329) SQ, VM 1. Type 1 in CTImageFrameTypeMacro (through a conditional macro)."""
+    """CT Image Frame Type Sequence (0018,9329) SQ, VM 1. Type 1 in CTImageFrameTypeMacro (included if not CTImageFrameTypeSequence is present)."""
 
     PixelValueTransformationSequence: Attribute[
         _Sequence[CTPixelValueTransformationPixelValueTransformationSequenceItem],
         _Iterable[CTPixelValueTransformationPixelValueTransformationSequenceItem],
     ] = Attribute(0x00289145)
-    """Pixel Value Transformation Sequence (0028,9145) SQ, VM 1. Type 1 in CTPixelValueTransformationMacro (through a conditional macro)."""
+    """Pixel Value Transformation Sequence (0028,9145) SQ, VM 1. Type 1 in CTPixelValueTransformationMacro (included if not PixelValueTransformationSequence is present)."""
 
     UnassignedPerFrameConvertedAttributesSequence: Attribute[
         _Sequence[
@@ -384,37 +386,39 @@ class MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedCTImage
     ConversionSourceAttributesSequence: Attribute[
         _Sequence[ImageSOPInstanceReferenceMacro], _Iterable[ImageSOPInstanceReferenceMacro]
     ] = Attribute(0x00209172)
-    """Conversion Source Attributes Sequence (0020,9172) SQ, VM 1. Type 1 in ImageFrameConversionSourceMacro (through a conditional macro)."""
+    """Conversion Source Attributes Sequence (0020,9172) SQ, VM 1. Type 1 in ImageFrameConversionSourceMacro (included if not ConversionSourceAttributesSequence is present)."""
 
     def __init__(
         self,
         *,
-        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
         FrameContentSequence: _Iterable[FrameContentFrameContentSequenceItem],
-        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem],
-        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
-        CardiacSynchronizationSequence: _Iterable[
-            CardiacSynchronizationCardiacSynchronizationSequenceItem
-        ],
-        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem],
-        FrameVOILUTSequence: _Iterable[CTFrameVOILUTFrameVOILUTSequenceItem],
-        ContrastBolusUsageSequence: _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
-        RespiratorySynchronizationSequence: _Iterable[
-            RespiratorySynchronizationRespiratorySynchronizationSequenceItem
-        ],
-        IrradiationEventIdentificationSequence: _Iterable[
-            IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem
-        ],
-        CTImageFrameTypeSequence: _Iterable[CTImageFrameTypeCTImageFrameTypeSequenceItem],
-        PixelValueTransformationSequence: _Iterable[
-            CTPixelValueTransformationPixelValueTransformationSequenceItem
-        ],
-        ConversionSourceAttributesSequence: _Iterable[ImageSOPInstanceReferenceMacro],
+        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem] = UNSET,
+        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem] = UNSET,
+        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem] = UNSET,
         ReferencedImageSequence: _Iterable[ReferencedImageReferencedImageSequenceItem] = UNSET,
         DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
+        CardiacSynchronizationSequence: _Iterable[
+            CardiacSynchronizationCardiacSynchronizationSequenceItem
+        ] = UNSET,
+        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem] = UNSET,
+        FrameVOILUTSequence: _Iterable[CTFrameVOILUTFrameVOILUTSequenceItem] = UNSET,
+        ContrastBolusUsageSequence: _Iterable[
+            ContrastBolusUsageContrastBolusUsageSequenceItem
+        ] = UNSET,
+        RespiratorySynchronizationSequence: _Iterable[
+            RespiratorySynchronizationRespiratorySynchronizationSequenceItem
+        ] = UNSET,
+        IrradiationEventIdentificationSequence: _Iterable[
+            IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem
+        ] = UNSET,
+        CTImageFrameTypeSequence: _Iterable[CTImageFrameTypeCTImageFrameTypeSequenceItem] = UNSET,
+        PixelValueTransformationSequence: _Iterable[
+            CTPixelValueTransformationPixelValueTransformationSequenceItem
+        ] = UNSET,
         UnassignedPerFrameConvertedAttributesSequence: _Iterable[
             UnassignedPerFrameConvertedAttributesUnassignedPerFrameConvertedAttributesSequenceItem
         ] = UNSET,
+        ConversionSourceAttributesSequence: _Iterable[ImageSOPInstanceReferenceMacro] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()

@@ -103,47 +103,51 @@ class MultiFrameFunctionalGroupsForSegmentationSharedFunctionalGroupsSequenceIte
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
         _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
     ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (through a conditional macro)."""
+    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (included if not PixelMeasuresSequence is present and PixelMeasuresSequence is present or not DerivationImageSequence is present or DerivationImageSequence is present)."""
 
     PlanePositionSequence: Attribute[
         _Sequence[PlanePositionPlanePositionSequenceItem],
         _Iterable[PlanePositionPlanePositionSequenceItem],
     ] = Attribute(0x00209113)
-    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (through a conditional macro)."""
+    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (included if not PlanePositionSequence is present and PlanePositionSequence is present or not DerivationImageSequence is present or DerivationImageSequence is present and ...)."""
 
     PlaneOrientationSequence: Attribute[
         _Sequence[PlaneOrientationPlaneOrientationSequenceItem],
         _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
     ] = Attribute(0x00209116)
-    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (through a conditional macro)."""
+    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (included if not PlaneOrientationSequence is present and PlaneOrientationSequence is present or not DerivationImageSequence is present or DerivationImageSequence is present ...)."""
 
     PlanePositionSlideSequence: Attribute[
         _Sequence[PlanePositionSlidePlanePositionSlideSequenceItem],
         _Iterable[PlanePositionSlidePlanePositionSlideSequenceItem],
     ] = Attribute(0x0048021A)
-    """Plane Position (Slide) Sequence (0048,021A) SQ, VM 1. Type 1 in PlanePositionSlideMacro (through a conditional macro)."""
+    """Plane Position (Slide) Sequence (0048,021A) SQ, VM 1. Type 1 in PlanePositionSlideMacro (included if not PlanePositionSlideSequence is present and PlanePositionSlideSequence is present or not DerivationImageSequence is present or DerivationImageSequence is ...)."""
 
     DerivationImageSequence: Attribute[
         _Sequence[DerivationImageDerivationImageSequenceItem],
         _Iterable[DerivationImageDerivationImageSequenceItem],
     ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (through a conditional macro)."""
+    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present or not PixelMeasuresSequence is present or PixelMeasuresSequence is present or ...)."""
 
     SegmentIdentificationSequence: Attribute[
         _Sequence[SegmentationSegmentIdentificationSequenceItem],
         _Iterable[SegmentationSegmentIdentificationSequenceItem],
     ] = Attribute(0x0062000A)
-    """Segment Identification Sequence (0062,000A) SQ, VM 1. Type 1 in SegmentationMacro (through a conditional macro)."""
+    """Segment Identification Sequence (0062,000A) SQ, VM 1. Type 1 in SegmentationMacro (included if not SegmentIdentificationSequence is present and not DimensionOrganizationType is 'TILED_FULL' and not SegmentationType is 'LABELMAP')."""
 
     def __init__(
         self,
         *,
-        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
-        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem],
-        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
-        PlanePositionSlideSequence: _Iterable[PlanePositionSlidePlanePositionSlideSequenceItem],
-        SegmentIdentificationSequence: _Iterable[SegmentationSegmentIdentificationSequenceItem],
+        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem] = UNSET,
+        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem] = UNSET,
+        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem] = UNSET,
+        PlanePositionSlideSequence: _Iterable[
+            PlanePositionSlidePlanePositionSlideSequenceItem
+        ] = UNSET,
         DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
+        SegmentIdentificationSequence: _Iterable[
+            SegmentationSegmentIdentificationSequenceItem
+        ] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
@@ -166,7 +170,7 @@ class MultiFrameFunctionalGroupsForSegmentationPerFrameFunctionalGroupsSequenceI
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
         _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
     ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (through a conditional macro)."""
+    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (included if not PixelMeasuresSequence is present and PixelMeasuresSequence is present or not DerivationImageSequence is present or DerivationImageSequence is present)."""
 
     FrameContentSequence: Attribute[
         _Sequence[FrameContentFrameContentSequenceItem],
@@ -178,42 +182,46 @@ class MultiFrameFunctionalGroupsForSegmentationPerFrameFunctionalGroupsSequenceI
         _Sequence[PlanePositionPlanePositionSequenceItem],
         _Iterable[PlanePositionPlanePositionSequenceItem],
     ] = Attribute(0x00209113)
-    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (through a conditional macro)."""
+    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (included if not PlanePositionSequence is present and PlanePositionSequence is present or not DerivationImageSequence is present or DerivationImageSequence is present and ...)."""
 
     PlaneOrientationSequence: Attribute[
         _Sequence[PlaneOrientationPlaneOrientationSequenceItem],
         _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
     ] = Attribute(0x00209116)
-    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (through a conditional macro)."""
+    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (included if not PlaneOrientationSequence is present and PlaneOrientationSequence is present or not DerivationImageSequence is present or DerivationImageSequence is present ...)."""
 
     PlanePositionSlideSequence: Attribute[
         _Sequence[PlanePositionSlidePlanePositionSlideSequenceItem],
         _Iterable[PlanePositionSlidePlanePositionSlideSequenceItem],
     ] = Attribute(0x0048021A)
-    """Plane Position (Slide) Sequence (0048,021A) SQ, VM 1. Type 1 in PlanePositionSlideMacro (through a conditional macro)."""
+    """Plane Position (Slide) Sequence (0048,021A) SQ, VM 1. Type 1 in PlanePositionSlideMacro (included if not PlanePositionSlideSequence is present and PlanePositionSlideSequence is present or not DerivationImageSequence is present or DerivationImageSequence is ...)."""
 
     DerivationImageSequence: Attribute[
         _Sequence[DerivationImageDerivationImageSequenceItem],
         _Iterable[DerivationImageDerivationImageSequenceItem],
     ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (through a conditional macro)."""
+    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present or not PixelMeasuresSequence is present or PixelMeasuresSequence is present or ...)."""
 
     SegmentIdentificationSequence: Attribute[
         _Sequence[SegmentationSegmentIdentificationSequenceItem],
         _Iterable[SegmentationSegmentIdentificationSequenceItem],
     ] = Attribute(0x0062000A)
-    """Segment Identification Sequence (0062,000A) SQ, VM 1. Type 1 in SegmentationMacro (through a conditional macro)."""
+    """Segment Identification Sequence (0062,000A) SQ, VM 1. Type 1 in SegmentationMacro (included if not SegmentIdentificationSequence is present and not DimensionOrganizationType is 'TILED_FULL' and not SegmentationType is 'LABELMAP')."""
 
     def __init__(
         self,
         *,
-        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
         FrameContentSequence: _Iterable[FrameContentFrameContentSequenceItem],
-        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem],
-        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
-        PlanePositionSlideSequence: _Iterable[PlanePositionSlidePlanePositionSlideSequenceItem],
-        SegmentIdentificationSequence: _Iterable[SegmentationSegmentIdentificationSequenceItem],
+        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem] = UNSET,
+        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem] = UNSET,
+        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem] = UNSET,
+        PlanePositionSlideSequence: _Iterable[
+            PlanePositionSlidePlanePositionSlideSequenceItem
+        ] = UNSET,
         DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
+        SegmentIdentificationSequence: _Iterable[
+            SegmentationSegmentIdentificationSequenceItem
+        ] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()

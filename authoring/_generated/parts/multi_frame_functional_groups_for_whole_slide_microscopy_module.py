@@ -123,36 +123,36 @@ class MultiFrameFunctionalGroupsForWholeSlideMicroscopySharedFunctionalGroupsSeq
         _Sequence[ReferencedImageReferencedImageSequenceItem],
         _Iterable[ReferencedImageReferencedImageSequenceItem],
     ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (through a conditional macro)."""
+    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (included if not ReferencedImageSequence is present and ReferencedImageSequence is present)."""
 
     DerivationImageSequence: Attribute[
         _Sequence[DerivationImageDerivationImageSequenceItem],
         _Iterable[DerivationImageDerivationImageSequenceItem],
     ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (through a conditional macro)."""
+    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present)."""
 
     RealWorldValueMappingSequence: Attribute[
         _Sequence[RealWorldValueMappingItemMacro], _Iterable[RealWorldValueMappingItemMacro]
     ] = Attribute(0x00409096)
-    """Real World Value Mapping Sequence (0040,9096) SQ, VM 1. Type 1 in RealWorldValueMappingMacro (through a conditional macro)."""
+    """Real World Value Mapping Sequence (0040,9096) SQ, VM 1. Type 1 in RealWorldValueMappingMacro (included if not RealWorldValueMappingSequence is present and RealWorldValueMappingSequence is present and PhotometricInterpretation is 'MONOCHROME2')."""
 
     PlanePositionSlideSequence: Attribute[
         _Sequence[PlanePositionSlidePlanePositionSlideSequenceItem],
         _Iterable[PlanePositionSlidePlanePositionSlideSequenceItem],
     ] = Attribute(0x0048021A)
-    """Plane Position (Slide) Sequence (0048,021A) SQ, VM 1. Type 1 in PlanePositionSlideMacro (through a conditional macro)."""
+    """Plane Position (Slide) Sequence (0048,021A) SQ, VM 1. Type 1 in PlanePositionSlideMacro (included if not PlanePositionSlideSequence is present and not DimensionOrganizationType is 'TILED_FULL')."""
 
     OpticalPathIdentificationSequence: Attribute[
         _Sequence[OpticalPathIdentificationOpticalPathIdentificationSequenceItem],
         _Iterable[OpticalPathIdentificationOpticalPathIdentificationSequenceItem],
     ] = Attribute(0x00480207)
-    """Optical Path Identification Sequence (0048,0207) SQ, VM 1. Type 1 in OpticalPathIdentificationMacro (through a conditional macro)."""
+    """Optical Path Identification Sequence (0048,0207) SQ, VM 1. Type 1 in OpticalPathIdentificationMacro (included if not OpticalPathIdentificationSequence is present and OpticalPathIdentificationSequence is present or not DimensionOrganizationType is 'TILED_FULL')."""
 
     SpecimenReferenceSequence: Attribute[
         _Sequence[SpecimenReferenceSpecimenReferenceSequenceItem],
         _Iterable[SpecimenReferenceSpecimenReferenceSequenceItem],
     ] = Attribute(0x00480110)
-    """Specimen Reference Sequence (0048,0110) SQ, VM 1. Type 2 in SpecimenReferenceMacro (through a conditional macro)."""
+    """Specimen Reference Sequence (0048,0110) SQ, VM 1. Type 2 in SpecimenReferenceMacro (included if not SpecimenReferenceSequence is present and SpecimenReferenceSequence is present)."""
 
     WholeSlideMicroscopyImageFrameTypeSequence: Attribute[
         _Sequence[WholeSlideMicroscopyImageFrameTypeWholeSlideMicroscopyImageFrameTypeSequenceItem],
@@ -164,16 +164,18 @@ class MultiFrameFunctionalGroupsForWholeSlideMicroscopySharedFunctionalGroupsSeq
         self,
         *,
         PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
-        RealWorldValueMappingSequence: _Iterable[RealWorldValueMappingItemMacro],
-        PlanePositionSlideSequence: _Iterable[PlanePositionSlidePlanePositionSlideSequenceItem],
-        OpticalPathIdentificationSequence: _Iterable[
-            OpticalPathIdentificationOpticalPathIdentificationSequenceItem
-        ],
         WholeSlideMicroscopyImageFrameTypeSequence: _Iterable[
             WholeSlideMicroscopyImageFrameTypeWholeSlideMicroscopyImageFrameTypeSequenceItem
         ],
         ReferencedImageSequence: _Iterable[ReferencedImageReferencedImageSequenceItem] = UNSET,
         DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
+        RealWorldValueMappingSequence: _Iterable[RealWorldValueMappingItemMacro] = UNSET,
+        PlanePositionSlideSequence: _Iterable[
+            PlanePositionSlidePlanePositionSlideSequenceItem
+        ] = UNSET,
+        OpticalPathIdentificationSequence: _Iterable[
+            OpticalPathIdentificationOpticalPathIdentificationSequenceItem
+        ] = UNSET,
         SpecimenReferenceSequence: _Iterable[
             SpecimenReferenceSpecimenReferenceSequenceItem
         ] = UNSET,
@@ -203,54 +205,56 @@ class MultiFrameFunctionalGroupsForWholeSlideMicroscopyPerFrameFunctionalGroupsS
         _Sequence[FrameContentFrameContentSequenceItem],
         _Iterable[FrameContentFrameContentSequenceItem],
     ] = Attribute(0x00209111)
-    """Frame Content Sequence (0020,9111) SQ, VM 1. Type 1 in FrameContentMacro (through a conditional macro)."""
+    """Frame Content Sequence (0020,9111) SQ, VM 1. Type 1 in FrameContentMacro (included if FrameContentSequence is present)."""
 
     ReferencedImageSequence: Attribute[
         _Sequence[ReferencedImageReferencedImageSequenceItem],
         _Iterable[ReferencedImageReferencedImageSequenceItem],
     ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (through a conditional macro)."""
+    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (included if not ReferencedImageSequence is present and ReferencedImageSequence is present)."""
 
     DerivationImageSequence: Attribute[
         _Sequence[DerivationImageDerivationImageSequenceItem],
         _Iterable[DerivationImageDerivationImageSequenceItem],
     ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (through a conditional macro)."""
+    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present)."""
 
     RealWorldValueMappingSequence: Attribute[
         _Sequence[RealWorldValueMappingItemMacro], _Iterable[RealWorldValueMappingItemMacro]
     ] = Attribute(0x00409096)
-    """Real World Value Mapping Sequence (0040,9096) SQ, VM 1. Type 1 in RealWorldValueMappingMacro (through a conditional macro)."""
+    """Real World Value Mapping Sequence (0040,9096) SQ, VM 1. Type 1 in RealWorldValueMappingMacro (included if not RealWorldValueMappingSequence is present and RealWorldValueMappingSequence is present and PhotometricInterpretation is 'MONOCHROME2')."""
 
     PlanePositionSlideSequence: Attribute[
         _Sequence[PlanePositionSlidePlanePositionSlideSequenceItem],
         _Iterable[PlanePositionSlidePlanePositionSlideSequenceItem],
     ] = Attribute(0x0048021A)
-    """Plane Position (Slide) Sequence (0048,021A) SQ, VM 1. Type 1 in PlanePositionSlideMacro (through a conditional macro)."""
+    """Plane Position (Slide) Sequence (0048,021A) SQ, VM 1. Type 1 in PlanePositionSlideMacro (included if not PlanePositionSlideSequence is present and not DimensionOrganizationType is 'TILED_FULL')."""
 
     OpticalPathIdentificationSequence: Attribute[
         _Sequence[OpticalPathIdentificationOpticalPathIdentificationSequenceItem],
         _Iterable[OpticalPathIdentificationOpticalPathIdentificationSequenceItem],
     ] = Attribute(0x00480207)
-    """Optical Path Identification Sequence (0048,0207) SQ, VM 1. Type 1 in OpticalPathIdentificationMacro (through a conditional macro)."""
+    """Optical Path Identification Sequence (0048,0207) SQ, VM 1. Type 1 in OpticalPathIdentificationMacro (included if not OpticalPathIdentificationSequence is present and OpticalPathIdentificationSequence is present or not DimensionOrganizationType is 'TILED_FULL')."""
 
     SpecimenReferenceSequence: Attribute[
         _Sequence[SpecimenReferenceSpecimenReferenceSequenceItem],
         _Iterable[SpecimenReferenceSpecimenReferenceSequenceItem],
     ] = Attribute(0x00480110)
-    """Specimen Reference Sequence (0048,0110) SQ, VM 1. Type 2 in SpecimenReferenceMacro (through a conditional macro)."""
+    """Specimen Reference Sequence (0048,0110) SQ, VM 1. Type 2 in SpecimenReferenceMacro (included if not SpecimenReferenceSequence is present and SpecimenReferenceSequence is present)."""
 
     def __init__(
         self,
         *,
-        FrameContentSequence: _Iterable[FrameContentFrameContentSequenceItem],
-        RealWorldValueMappingSequence: _Iterable[RealWorldValueMappingItemMacro],
-        PlanePositionSlideSequence: _Iterable[PlanePositionSlidePlanePositionSlideSequenceItem],
-        OpticalPathIdentificationSequence: _Iterable[
-            OpticalPathIdentificationOpticalPathIdentificationSequenceItem
-        ],
+        FrameContentSequence: _Iterable[FrameContentFrameContentSequenceItem] = UNSET,
         ReferencedImageSequence: _Iterable[ReferencedImageReferencedImageSequenceItem] = UNSET,
         DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
+        RealWorldValueMappingSequence: _Iterable[RealWorldValueMappingItemMacro] = UNSET,
+        PlanePositionSlideSequence: _Iterable[
+            PlanePositionSlidePlanePositionSlideSequenceItem
+        ] = UNSET,
+        OpticalPathIdentificationSequence: _Iterable[
+            OpticalPathIdentificationOpticalPathIdentificationSequenceItem
+        ] = UNSET,
         SpecimenReferenceSequence: _Iterable[
             SpecimenReferenceSpecimenReferenceSequenceItem
         ] = UNSET,

@@ -436,6 +436,11 @@ _SPELLINGS = (("Multiframe", "Multi-frame"), ("Visible Light ", "VL "),
               ("Intraoral", "Intra-oral"))
 
 
+#: IODs whose PS3.3 title (A.47, A.48) is not the name their PS3.4 SOP class implies.
+_PS3_3_TITLES = {"Enhanced XA Image": "Enhanced X-Ray Angiographic Image",
+                 "Enhanced XRF Image": "Enhanced X-Ray RF Image"}
+
+
 def iod_name_from_sop_class(description: str) -> str:
     """The IOD name a SOP class's name implies (PS3.4 names most storage SOP classes
     "<IOD name> Storage"): ``"CT Image Storage"`` -> ``"CT Image"``,
@@ -449,7 +454,8 @@ def iod_name_from_sop_class(description: str) -> str:
     text = re.sub(r" Storage$", "", text)
     text = re.sub(r" Waveform$", "", text)
     text = re.sub(r" Waveform ", " ", text)
-    return " ".join(text.split())
+    text = " ".join(text.split())
+    return _PS3_3_TITLES.get(text, text)
 
 
 def _uids_of(expression: Expression) -> list[str]:

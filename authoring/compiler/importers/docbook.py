@@ -101,6 +101,20 @@ def _column(header: list[str], *names: str) -> int | None:
     return None
 
 
+def docbook_part(path: Path) -> str:
+    """The part a DocBook file holds (``"3"``, ``"6"``...), read from its book label or title
+    without parsing the whole file."""
+    with open(path, "rb") as stream:
+        head = stream.read(4096).decode("utf-8", errors="replace")
+    match = re.search(r'label="PS\s?3\.(\d+)"', head) or \
+        re.search(r"<subtitle>[^<]*PS\s?3\.(\d+)", head) or \
+        re.search(r"<title>[^<]*PS\s?3\.(\d+)", head)
+    if match is None:
+        raise DictionarySourceError("not a DICOM DocBook part (no PS3.n label or title in its "
+                                    "first 4 KiB)", path=path)
+    return match.group(1)
+
+
 def _edition_of(root: ET.Element, path: Path) -> str:
     subtitle = root.find(f"{DOCBOOK}subtitle")
     text = _cell_text(subtitle) if subtitle is not None else ""

@@ -7,8 +7,8 @@ Usage M is checked; Usage C when its condition holds; Usage U (and C whose condi
 not hold) when the module is present (one of its attributes is). Within a checked module:
 
 - Type 1: present with a value; Type 2: present (may be empty);
-- Type 1C / 2C: as 1 / 2 when the condition holds; when it does not, presence is reported
-  as a warning unless the standard allows it ("may be present otherwise");
+- Type 1C / 2C: as 1 / 2 when the condition holds; when it does not, presence is an
+  error unless the standard allows it ("may be present otherwise"), as dciodvfy has it;
 - conditions the source cannot express are not enforced;
 - values: enumerated values (errors), defined terms (warnings), VM, VR formats, not zero.
 """
@@ -23,9 +23,9 @@ from authoring.core.tag import Tag
 from authoring.core.vm import vm_allows
 from authoring.dictionary.elements import element_info, tag_for_keyword
 from authoring.object.dataset import DatasetBase
-from authoring.validate import spec
-from authoring.validate.conditions import Scope, describe, holds
-from authoring.validate.value_rules import check_value
+from authoring.validation import spec
+from authoring.validation.conditions import Scope, describe, holds
+from authoring.validation.value_rules import check_value
 
 Severity = Literal["error", "warning"]
 
@@ -89,9 +89,14 @@ class Report:
 class _Checker:
     def __init__(self, report: Report) -> None:
         self.report = report
+        self.seen: set[tuple[str, str, str, str]] = set()
 
     def add(self, severity: Severity, rule: str, message: str, path: str, keyword: str = "",
             module: str | None = None) -> None:
+        key = (severity, rule, message, path)
+        if key in self.seen:  # the same attribute checked again by a second module
+            return
+        self.seen.add(key)
         tag = tag_for_keyword(keyword) if keyword else None
         self.report.findings.append(Finding(severity, rule, message, path, tag, keyword,
                                             module))
@@ -197,7 +202,8 @@ class _Checker:
             vm = info.vm
         if vm and element.vr not in ("OB", "OW", "OD", "OF", "OL", "OV", "UN", "SQ") and \
                 not vm_allows(vm, len(values)):
-            self.add("error", "vm", f"{len(values)} values; VM is {vm}", where, row.keyword,
+            count = f"{len(values)} value" + ("" if len(values) == 1 else "s")
+            self.add("error", "vm", f"{count}; VM is {vm}", where, row.keyword,
                      module)
         for problem in check_value(element.vr, value, vm=None):
             self.add("error", problem.rule, problem.message, where, row.keyword, module)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from authoring.errors import UnknownIODError
+
 
 @dataclass(frozen=True)
 class Row:
@@ -159,7 +161,12 @@ def iod_named(name: str) -> IODSpec:
     for spec in table.values():
         if spec.source_name == name:
             return spec
-    raise KeyError(f"no IOD named {name!r}")
+    import difflib
+
+    names = sorted({*table, *(spec.source_name for spec in table.values())})
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
+    raise UnknownIODError(f"no IOD named {name!r}{hint}")
 
 
 def condition(name: str) -> Any:

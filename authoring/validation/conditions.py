@@ -8,7 +8,7 @@ from typing import Any
 
 from authoring.dictionary.elements import tag_for_keyword
 from authoring.object.dataset import DatasetBase
-from authoring.validate import spec
+from authoring.validation import spec
 
 Truth = bool | None
 

@@ -1,0 +1,60 @@
+"""Deliberate mistakes: each line whose comment starts "mistake:" must be reported by pyright
+(strict) and by mypy (strict) on that very line, and no other line may be reported.
+
+This file is never run, only type-checked (tests/typing/test_type_checkers.py).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from authoring import Dataset
+from authoring.iods import CTImage, ComprehensiveSR
+from authoring.parts import CodeSequenceMacro, DocumentRelationshipContentSequenceItem
+
+pixels = np.zeros((4, 4), dtype=np.uint16)
+
+ct = CTImage(
+    Modality="CT",
+    ImageType=["ORIGINAL", "PRIMARY", "AXIAL"],
+    PixelSpacing=[1, 1],
+    ImageOrientationPatient=[1, 0, 0, 0, 1, 0],
+    ImagePositionPatient=[0, 0, 0],
+    RescaleIntercept=0,
+    RescaleSlope=1,
+    pixel_array=pixels,
+)
+ct.PatientName = "Doe^Jane"
+ct.SliceThickness = 1.5
+ct.KVP = 120
+
+ct.SliceThickness = [1.0, 2.0]  # mistake: a list for a VM 1 decimal string
+ct.Rows = "512"  # mistake: text for a US value
+ct.StudyDate = 20260101  # mistake: an int for a date
+ct.PatientNmae = "Doe^John"  # mistake: misspelled keyword
+ct.RotationDirection = "CLOCKWISE"  # mistake: outside the enumeration CW, CC
+ct.FrameType = ["ORIGINAL"]  # mistake: an attribute no CT Image module has
+
+incomplete = CTImage(  # mistake: missing required constructor arguments
+    Modality="CT",
+    pixel_array=pixels,
+)
+
+sr = ComprehensiveSR(
+    SeriesNumber=1,
+    InstanceNumber=1,
+    CompletionFlag="COMPLETE",
+    VerificationFlag="UNVERIFIED",
+    ContentDate="20260101",
+    ContentTime="120000",
+    ValueType="CONTAINER",
+)
+sr.CompletionFlag = "DONE"  # mistake: outside the enumeration COMPLETE, PARTIAL
+sr.ConceptNameCodeSequence = [DocumentRelationshipContentSequenceItem(RelationshipType="CONTAINS")]  # mistake: wrong item class
+sr.ContentSequence = [CodeSequenceMacro(CodeMeaning="x")]  # mistake: wrong item class
+
+plain = Dataset()
+plain.PatientName = "Doe^Jane"
+plain.PatientsName = "Doe^Jane"  # mistake: misspelled keyword on a plain Dataset
+plain.Columns = "wide"  # mistake: text for a US value on a plain Dataset
+name_length: int = plain.PatientID  # mistake: a LO value is text, not an int
