@@ -7,28 +7,12 @@ installed."""
 
 from __future__ import annotations
 
-import os
-import statistics
-import subprocess
-import sys
-import time
-
-from common import report
+from common import fresh_interpreter_time, report
 
 
-ENVIRONMENT = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-
-
-def start_time(code: str, repeat: int = 21, warm: int = 3) -> float:
+def start_time(code: str, repeat: int = 21) -> float:
     """Median seconds for a fresh interpreter to run ``code``."""
-    for _ in range(warm):
-        subprocess.run([sys.executable, "-c", code], check=True, env=ENVIRONMENT)
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], check=True, env=ENVIRONMENT)
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
+    return fresh_interpreter_time(code, repeat)
 
 
 def main() -> list[dict[str, object]]:

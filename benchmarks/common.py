@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -31,6 +34,25 @@ def median_time(function: Callable[[], object], *, repeat: int = 15, number: int
         for _ in range(number):
             function()
         samples.append((time.perf_counter() - started) / number)
+    return statistics.median(samples)
+
+
+#: The environment of fresh interpreters, with bytecode caching allowed (as once installed).
+WITH_BYTECODE = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def fresh_interpreter_time(code: str, repeat: int = 21, warm: int = 3,
+                           environment: dict[str, str] | None = None) -> float:
+    """Median seconds for a fresh interpreter to run ``code`` (after ``warm`` runs)."""
+    command = [sys.executable, "-c", code]
+    environment = WITH_BYTECODE if environment is None else environment
+    for _ in range(warm):
+        subprocess.run(command, check=True, env=environment)
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        subprocess.run(command, check=True, env=environment)
+        samples.append(time.perf_counter() - started)
     return statistics.median(samples)
 
 

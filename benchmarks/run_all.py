@@ -7,19 +7,22 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+import bench_builders  # noqa: E402
 import bench_import  # noqa: E402
 import bench_large_file  # noqa: E402
 import bench_read_write  # noqa: E402
 
 
 def main() -> None:
-    """Run the three benchmark scripts in turn."""
+    """Run the benchmark scripts in turn."""
     print("== read and write (median of repeated runs; ratio = pydicom time / ours) ==")
     bench_read_write.main()
     print("\n== import time (fresh interpreters) ==")
     bench_import.main()
     print("\n== memory ==")
     bench_large_file.main()
+    print("\n== typed builders ==")
+    bench_builders.main()
 
 
 if __name__ == "__main__":

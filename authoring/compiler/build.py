@@ -23,6 +23,7 @@ from authoring.compiler.importers.dicom3tools import (
     import_dicom3tools,
 )
 from authoring.compiler.importers.dicom3tools_iods import import_dicom3tools_iods
+from authoring.compiler.coverage import coverage, storage_sop_classes
 from authoring.compiler.ir import Edition
 from authoring.compiler.ir_iods import IODEdition
 from authoring.compiler.normalized import read_edition, render_edition
@@ -126,6 +127,18 @@ def edition_files(
         counts=counts,
         notes=edition.notes + iods.notes,
         license=license_notice,
+    )
+    report = coverage(edition, iods)
+    files[str(base / "COVERAGE.md")] = render(
+        env,
+        "COVERAGE.md.j2",
+        edition=edition.edition,
+        covered=report.covered,
+        missing=report.missing,
+        without=report.iods_without_storage_class,
+        retired_total=sum(1 for u in storage_sop_classes(edition) if u.retired),
+        retired_missing=sum(1 for u in report.missing if u.retired),
+        iod_count=sum(1 for iod in iods.iods if iod.base is None),
     )
     files[str(base / "LICENSE")] = license_notice + "\n"
     files[str(DICTIONARY_DIR / "CURRENT")] = edition.edition + "\n"

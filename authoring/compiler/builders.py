@@ -401,14 +401,18 @@ def _iod_model(ctx: _Context, iod: IOD, iod_names: dict[str, str]) -> IODModel:
         if module is None or use.module == "FileMetaInformation":
             continue
         modules.append((use.module, use.usage))
-        flattener.flatten(module.rows, use.module, (use.module,), False, attributes)
+        flattener.flatten(module.rows, use.module, (use.module,), None, attributes)
         if use.usage != "M":
             continue
         for row in _top_rows(ctx, module.rows):
             if row.type == "1" or (
                 row.type == "1C" and row.condition and _static(ctx, row.condition, iod) is True
             ):
-                required_rows.setdefault(row.keyword, row)
+                known = required_rows.get(row.keyword)
+                if known is None or (
+                    ctx.fixed_binary(known) is None and ctx.fixed_binary(row) is not None
+                ):
+                    required_rows[row.keyword] = row  # a row that fixes the value wins
             elif row.type == "2" or (
                 row.type == "2C" and row.condition and _static(ctx, row.condition, iod) is True
             ):

@@ -60,15 +60,20 @@ def render_edition(edition: Edition) -> dict[str, str]:
     return files
 
 
-def write_edition(edition: Edition, directory: Path) -> list[Path]:
-    """Write ``edition`` under ``directory``; return the paths written."""
+def write_tables(tables: dict[str, str], directory: Path) -> list[Path]:
+    """Write rendered tables (file name -> text) under ``directory``; return the paths."""
     directory.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, text in render_edition(edition).items():
+    for name, text in tables.items():
         path = directory / name
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
+
+
+def write_edition(edition: Edition, directory: Path) -> list[Path]:
+    """Write ``edition`` under ``directory``; return the paths written."""
+    return write_tables(render_edition(edition), directory)
 
 
 def read_edition(directory: Path) -> Edition:

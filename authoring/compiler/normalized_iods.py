@@ -134,13 +134,9 @@ def render_iod_edition(edition: IODEdition) -> dict[str, str]:
 
 def write_iod_edition(edition: IODEdition, directory: Path) -> list[Path]:
     """Write ``edition``'s PS3.3 tables under ``directory``; return the paths written."""
-    directory.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in render_iod_edition(edition).items():
-        path = directory / name
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    return written
+    from authoring.compiler.normalized import write_tables
+
+    return write_tables(render_iod_edition(edition), directory)
 
 
 def read_iod_edition(directory: Path) -> IODEdition:

@@ -158,6 +158,8 @@ class DatasetBase:
 
     def get_element(self, key: TagLike) -> DataElement | None:
         """The element for ``key``, or None when absent."""
+        if type(key) is int and key not in self._elements:
+            return None  # the common miss, without building an exception
         try:
             return self[key]
         except (KeyError, UnknownKeywordError):

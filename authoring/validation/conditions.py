@@ -3,7 +3,9 @@ or None when the condition cannot be decided (the source marks it as not express
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from authoring.dictionary.elements import tag_for_keyword
@@ -71,6 +73,11 @@ def _compare(value: Any, expression: str) -> bool:
             ">": left > right, ">=": left >= right}.get(operator, False)
 
 
+#: Keywords of file meta attributes (looked up in the file meta, not in the data set).
+_FILE_META_KEYWORDS = ("TransferSyntaxUID", "MediaStorage", "ImplementationClass",
+                       "FileMetaInformation", "SourceApplicationEntityTitle")
+
+
 def _test_one(dataset: DatasetBase, test: tuple[Any, ...], scope: Scope) -> bool:
     _, keyword, kind, _, value, selector = test
     if kind == "group-present":
@@ -81,8 +88,7 @@ def _test_one(dataset: DatasetBase, test: tuple[Any, ...], scope: Scope) -> bool
         if group == 0x0002:
             return scope.file_meta is not None and len(scope.file_meta) > 0
         return any(t >> 16 == group for t in dataset.keys())
-    if keyword.startswith(("TransferSyntaxUID", "MediaStorage", "ImplementationClass",
-                           "FileMetaInformation", "SourceApplicationEntityTitle")):
+    if keyword.startswith(_FILE_META_KEYWORDS):
         # file meta attributes live in the file meta, not in the data set
         dataset = scope.file_meta if scope.file_meta is not None else dataset
     element = _element(dataset, keyword)
@@ -141,14 +147,66 @@ def evaluate(expression: Any, scope: Scope) -> Truth:
     if op == "not":
         inner = evaluate(expression[1], scope)
         return None if inner is None else not inner
-    results = [evaluate(argument, scope) for argument in expression[1:]]
-    if op == "and":
-        if any(r is False for r in results):
-            return False
-        return None if any(r is None for r in results) else True
-    if any(r is True for r in results):
-        return True
-    return None if any(r is None for r in results) else False
+    decisive = op != "and"  # the value that settles the whole: False for and, True for or
+    undecided = False
+    for argument in expression[1:]:
+        result = evaluate(argument, scope)
+        if result is decisive:
+            return decisive
+        if result is None:
+            undecided = True
+    return None if undecided else not decisive
+
+
+Predicate = Callable[[Scope], Truth]
+
+
+def compile_expression(expression: Any) -> Predicate:
+    """An expression tuple as a function of the scope (same results as :func:`evaluate`,
+    without re-reading the tuple on every call)."""
+    op = expression[0]
+    if op == "test":
+        kind = expression[2]
+        if kind == "unknown":
+            return lambda scope: None
+        if kind == "never":
+            return lambda scope: False
+        where = expression[3]
+        keyword = expression[1]
+        tag = tag_for_keyword(keyword)
+        if kind == "present" and where == "here" and tag is not None \
+                and not keyword.startswith(_FILE_META_KEYWORDS):
+            return lambda scope: scope.here.get_element(tag) is not None  # the common test
+        return lambda scope: any(_test_one(d, expression, scope)
+                                 for d in _datasets_for(where, scope))
+    if op == "not":
+        inner = compile_expression(expression[1])
+
+        def negation(scope: Scope) -> Truth:
+            truth = inner(scope)
+            return None if truth is None else not truth
+
+        return negation
+    parts = tuple(compile_expression(argument) for argument in expression[1:])
+    decisive = op != "and"
+
+    def combination(scope: Scope) -> Truth:
+        undecided = False
+        for part in parts:
+            truth = part(scope)
+            if truth is decisive:
+                return decisive
+            if truth is None:
+                undecided = True
+        return None if undecided else not decisive
+
+    return combination
+
+
+@cache
+def _compiled(name: str) -> Predicate | None:
+    expression = spec.condition(name)
+    return None if expression is None else compile_expression(expression)
 
 
 def holds(name: str | None, scope: Scope) -> Truth:
@@ -157,10 +215,8 @@ def holds(name: str | None, scope: Scope) -> Truth:
         return True
     if name == "Never":
         return False
-    expression = spec.condition(name)
-    if expression is None:
-        return None
-    return evaluate(expression, scope)
+    predicate = _compiled(name)
+    return None if predicate is None else predicate(scope)
 
 
 def describe(expression: Any) -> str:

@@ -89,14 +89,9 @@ class Report:
 class _Checker:
     def __init__(self, report: Report) -> None:
         self.report = report
-        self.seen: set[tuple[str, str, str, str]] = set()
 
     def add(self, severity: Severity, rule: str, message: str, path: str, keyword: str = "",
             module: str | None = None) -> None:
-        key = (severity, rule, message, path)
-        if key in self.seen:  # the same attribute checked again by a second module
-            return
-        self.seen.add(key)
         tag = tag_for_keyword(keyword) if keyword else None
         self.report.findings.append(Finding(severity, rule, message, path, tag, keyword,
                                             module))

@@ -51,6 +51,15 @@ def test_constructor_fills_what_the_standard_fixes_or_implies() -> None:
     assert ct.validate().ok
 
 
+def test_values_the_standard_fixes_are_set() -> None:
+    assert example("comprehensive_sr").build_report().Modality == "SR"
+    import inspect
+
+    from authoring.iods import Segmentation
+
+    assert '"Modality": "SEG"' in inspect.getsource(Segmentation.__init__)
+
+
 def test_given_uids_are_kept() -> None:
     ct = _ct(StudyInstanceUID="1.2.3.4")
     assert ct.StudyInstanceUID == "1.2.3.4"

@@ -1106,7 +1106,6 @@ class AdvancedBlendingPresentationState(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         PresentationCreationDate: _DA | str | _datetime.date,
         PresentationCreationTime: _TM | str | _datetime.time,
         InstanceNumber: _IS | int | str,
@@ -1127,7 +1126,6 @@ class AdvancedBlendingPresentationState(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.11.8",
             required={
-                "Modality": Modality,
                 "PresentationCreationDate": PresentationCreationDate,
                 "PresentationCreationTime": PresentationCreationTime,
                 "InstanceNumber": InstanceNumber,
@@ -1142,6 +1140,7 @@ class AdvancedBlendingPresentationState(IODBuilder):
                 "SOPInstanceUID": SOPInstanceUID,
             },
             fixed={
+                "Modality": "PR",
                 "PixelPresentation": "TRUE_COLOR",
             },
         )

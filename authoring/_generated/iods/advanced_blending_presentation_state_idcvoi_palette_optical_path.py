@@ -107,7 +107,6 @@ class AdvancedBlendingPresentationStateIDCVOIPaletteOpticalPath(AdvancedBlending
     def __init__(
         self,
         *,
-        Modality: str,
         PresentationCreationDate: _DA | str | _datetime.date,
         PresentationCreationTime: _TM | str | _datetime.time,
         InstanceNumber: _IS | int | str,
@@ -128,7 +127,6 @@ class AdvancedBlendingPresentationStateIDCVOIPaletteOpticalPath(AdvancedBlending
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.11.8",
             required={
-                "Modality": Modality,
                 "PresentationCreationDate": PresentationCreationDate,
                 "PresentationCreationTime": PresentationCreationTime,
                 "InstanceNumber": InstanceNumber,
@@ -143,6 +141,7 @@ class AdvancedBlendingPresentationStateIDCVOIPaletteOpticalPath(AdvancedBlending
                 "SOPInstanceUID": SOPInstanceUID,
             },
             fixed={
+                "Modality": "PR",
                 "PixelPresentation": "TRUE_COLOR",
             },
         )

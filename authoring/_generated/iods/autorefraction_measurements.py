@@ -978,7 +978,6 @@ class AutorefractionMeasurements(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         Manufacturer: str,
         ManufacturerModelName: str,
         DeviceSerialNumber: str,
@@ -995,7 +994,6 @@ class AutorefractionMeasurements(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.78.2",
             required={
-                "Modality": Modality,
                 "Manufacturer": Manufacturer,
                 "ManufacturerModelName": ManufacturerModelName,
                 "DeviceSerialNumber": DeviceSerialNumber,
@@ -1009,5 +1007,7 @@ class AutorefractionMeasurements(IODBuilder):
                 "SeriesInstanceUID": SeriesInstanceUID,
                 "SOPInstanceUID": SOPInstanceUID,
             },
-            fixed={},
+            fixed={
+                "Modality": "AR",
+            },
         )

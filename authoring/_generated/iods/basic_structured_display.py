@@ -1092,7 +1092,6 @@ class BasicStructuredDisplay(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         InstanceNumber: _IS | int | str,
         ContentLabel: str,
         PresentationCreationDate: _DA | str | _datetime.date,
@@ -1111,7 +1110,6 @@ class BasicStructuredDisplay(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.131",
             required={
-                "Modality": Modality,
                 "InstanceNumber": InstanceNumber,
                 "ContentLabel": ContentLabel,
                 "PresentationCreationDate": PresentationCreationDate,
@@ -1125,5 +1123,7 @@ class BasicStructuredDisplay(IODBuilder):
                 "SeriesInstanceUID": SeriesInstanceUID,
                 "SOPInstanceUID": SOPInstanceUID,
             },
-            fixed={},
+            fixed={
+                "Modality": "PR",
+            },
         )

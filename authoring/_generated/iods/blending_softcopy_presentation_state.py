@@ -1137,7 +1137,6 @@ class BlendingSoftcopyPresentationState(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         PresentationCreationDate: _DA | str | _datetime.date,
         PresentationCreationTime: _TM | str | _datetime.time,
         InstanceNumber: _IS | int | str,
@@ -1161,7 +1160,6 @@ class BlendingSoftcopyPresentationState(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.11.4",
             required={
-                "Modality": Modality,
                 "PresentationCreationDate": PresentationCreationDate,
                 "PresentationCreationTime": PresentationCreationTime,
                 "InstanceNumber": InstanceNumber,
@@ -1182,5 +1180,7 @@ class BlendingSoftcopyPresentationState(IODBuilder):
                 "SeriesInstanceUID": SeriesInstanceUID,
                 "SOPInstanceUID": SOPInstanceUID,
             },
-            fixed={},
+            fixed={
+                "Modality": "PR",
+            },
         )

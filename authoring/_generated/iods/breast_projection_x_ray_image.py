@@ -1532,7 +1532,6 @@ class BreastProjectionXRayImage(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         PresentationIntentType: Literal["FOR PRESENTATION", "FOR PROCESSING"],
         Manufacturer: str,
         ManufacturerModelName: str,
@@ -1587,7 +1586,6 @@ class BreastProjectionXRayImage(IODBuilder):
         self._start(
             sop_class_uid=sop_class_uid,
             required={
-                "Modality": Modality,
                 "PresentationIntentType": PresentationIntentType,
                 "Manufacturer": Manufacturer,
                 "ManufacturerModelName": ManufacturerModelName,
@@ -1626,6 +1624,7 @@ class BreastProjectionXRayImage(IODBuilder):
                 "SOPInstanceUID": SOPInstanceUID,
             },
             fixed={
+                "Modality": "MG",
                 "PositionerType": "MAMMOGRAPHIC",
                 "BurnedInAnnotation": "NO",
             },

@@ -1384,7 +1384,6 @@ class BreastTomosynthesisImage(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         Manufacturer: str,
         ManufacturerModelName: str,
         DeviceSerialNumber: str,
@@ -1416,7 +1415,6 @@ class BreastTomosynthesisImage(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.13.1.3",
             required={
-                "Modality": Modality,
                 "Manufacturer": Manufacturer,
                 "ManufacturerModelName": ManufacturerModelName,
                 "DeviceSerialNumber": DeviceSerialNumber,
@@ -1440,6 +1438,7 @@ class BreastTomosynthesisImage(IODBuilder):
                 "SOPInstanceUID": SOPInstanceUID,
             },
             fixed={
+                "Modality": "MG",
                 "BurnedInAnnotation": "NO",
                 "PresentationLUTShape": "IDENTITY",
             },

@@ -121,7 +121,6 @@ class BreastTomosynthesisImageIHEDBT(BreastTomosynthesisImage):
     def __init__(
         self,
         *,
-        Modality: str,
         Manufacturer: str,
         ManufacturerModelName: str,
         DeviceSerialNumber: str,
@@ -169,7 +168,6 @@ class BreastTomosynthesisImageIHEDBT(BreastTomosynthesisImage):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.13.1.3",
             required={
-                "Modality": Modality,
                 "Manufacturer": Manufacturer,
                 "ManufacturerModelName": ManufacturerModelName,
                 "DeviceSerialNumber": DeviceSerialNumber,
@@ -203,6 +201,7 @@ class BreastTomosynthesisImageIHEDBT(BreastTomosynthesisImage):
                 "SOPInstanceUID": SOPInstanceUID,
             },
             fixed={
+                "Modality": "MG",
                 "BurnedInAnnotation": "NO",
                 "PresentationLUTShape": "IDENTITY",
             },

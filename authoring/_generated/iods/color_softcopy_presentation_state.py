@@ -1172,7 +1172,6 @@ class ColorSoftcopyPresentationState(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         PresentationCreationDate: _DA | str | _datetime.date,
         PresentationCreationTime: _TM | str | _datetime.time,
         InstanceNumber: _IS | int | str,
@@ -1191,7 +1190,6 @@ class ColorSoftcopyPresentationState(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.11.2",
             required={
-                "Modality": Modality,
                 "PresentationCreationDate": PresentationCreationDate,
                 "PresentationCreationTime": PresentationCreationTime,
                 "InstanceNumber": InstanceNumber,
@@ -1205,5 +1203,7 @@ class ColorSoftcopyPresentationState(IODBuilder):
                 "SeriesInstanceUID": SeriesInstanceUID,
                 "SOPInstanceUID": SOPInstanceUID,
             },
-            fixed={},
+            fixed={
+                "Modality": "PR",
+            },
         )

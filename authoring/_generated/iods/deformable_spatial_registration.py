@@ -1045,7 +1045,6 @@ class DeformableSpatialRegistration(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         Manufacturer: str,
         ManufacturerModelName: str,
         DeviceSerialNumber: str,
@@ -1067,7 +1066,6 @@ class DeformableSpatialRegistration(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.66.3",
             required={
-                "Modality": Modality,
                 "Manufacturer": Manufacturer,
                 "ManufacturerModelName": ManufacturerModelName,
                 "DeviceSerialNumber": DeviceSerialNumber,
@@ -1084,5 +1082,7 @@ class DeformableSpatialRegistration(IODBuilder):
                 "FrameOfReferenceUID": FrameOfReferenceUID,
                 "SOPInstanceUID": SOPInstanceUID,
             },
-            fixed={},
+            fixed={
+                "Modality": "REG",
+            },
         )

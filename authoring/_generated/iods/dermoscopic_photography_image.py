@@ -1613,7 +1613,6 @@ class DermoscopicPhotographyImage(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         Manufacturer: str,
         ManufacturerModelName: str,
         DeviceSerialNumber: str,
@@ -1631,7 +1630,6 @@ class DermoscopicPhotographyImage(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.77.1.7",
             required={
-                "Modality": Modality,
                 "Manufacturer": Manufacturer,
                 "ManufacturerModelName": ManufacturerModelName,
                 "DeviceSerialNumber": DeviceSerialNumber,
@@ -1644,7 +1642,9 @@ class DermoscopicPhotographyImage(IODBuilder):
                 "SeriesInstanceUID": SeriesInstanceUID,
                 "SOPInstanceUID": SOPInstanceUID,
             },
-            fixed={},
+            fixed={
+                "Modality": "DMS",
+            },
             pixel_array=pixel_array,
             photometric=photometric,
             multi_frame=False,

@@ -2066,7 +2066,6 @@ class DigitalIntraOralXRayImageForPresentation(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         PresentationIntentType: Literal["FOR PRESENTATION", "FOR PROCESSING"],
         ImageLaterality: str,
         ImageType: str | _Iterable[str],
@@ -2097,7 +2096,6 @@ class DigitalIntraOralXRayImageForPresentation(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.1.3",
             required={
-                "Modality": Modality,
                 "PresentationIntentType": PresentationIntentType,
                 "ImageLaterality": ImageLaterality,
                 "ImageType": ImageType,
@@ -2118,6 +2116,7 @@ class DigitalIntraOralXRayImageForPresentation(IODBuilder):
                 "SOPInstanceUID": SOPInstanceUID,
             },
             fixed={
+                "Modality": "IO",
                 "RescaleType": "US",
             },
             pixel_array=pixel_array,

@@ -137,7 +137,6 @@ class DigitalIntraOralXRayImageForPresentationDental(DigitalIntraOralXRayImageFo
     def __init__(
         self,
         *,
-        Modality: str,
         PresentationIntentType: Literal["FOR PRESENTATION", "FOR PROCESSING"],
         ImageLaterality: str,
         ImageType: str | _Iterable[str],
@@ -168,7 +167,6 @@ class DigitalIntraOralXRayImageForPresentationDental(DigitalIntraOralXRayImageFo
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.1.3",
             required={
-                "Modality": Modality,
                 "PresentationIntentType": PresentationIntentType,
                 "ImageLaterality": ImageLaterality,
                 "ImageType": ImageType,
@@ -189,6 +187,7 @@ class DigitalIntraOralXRayImageForPresentationDental(DigitalIntraOralXRayImageFo
                 "SOPInstanceUID": SOPInstanceUID,
             },
             fixed={
+                "Modality": "IO",
                 "RescaleType": "US",
             },
             pixel_array=pixel_array,

@@ -2102,7 +2102,6 @@ class DigitalMammographyXRayImageForPresentation(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         PresentationIntentType: Literal["FOR PRESENTATION", "FOR PROCESSING"],
         ImageLaterality: str,
         ImageType: str | _Iterable[str],
@@ -2137,7 +2136,6 @@ class DigitalMammographyXRayImageForPresentation(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.1.2",
             required={
-                "Modality": Modality,
                 "PresentationIntentType": PresentationIntentType,
                 "ImageLaterality": ImageLaterality,
                 "ImageType": ImageType,
@@ -2160,6 +2158,7 @@ class DigitalMammographyXRayImageForPresentation(IODBuilder):
                 "SOPInstanceUID": SOPInstanceUID,
             },
             fixed={
+                "Modality": "MG",
                 "RescaleType": "US",
             },
             pixel_array=pixel_array,

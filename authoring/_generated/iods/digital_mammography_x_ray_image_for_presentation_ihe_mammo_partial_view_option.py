@@ -142,7 +142,6 @@ class DigitalMammographyXRayImageForPresentationIHEMammoPartialViewOption(
     def __init__(
         self,
         *,
-        Modality: str,
         PresentationIntentType: Literal["FOR PRESENTATION", "FOR PROCESSING"],
         ImageLaterality: str,
         ImageType: str | _Iterable[str],
@@ -152,7 +151,6 @@ class DigitalMammographyXRayImageForPresentationIHEMammoPartialViewOption(
         RescaleSlope: _DS | float | int | _Decimal | str,
         PresentationLUTShape: Literal["IDENTITY", "INVERSE"],
         LossyImageCompression: Literal["00", "01"],
-        BurnedInAnnotation: str,
         ImagerPixelSpacing: (
             _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str]
         ),
@@ -212,7 +210,6 @@ class DigitalMammographyXRayImageForPresentationIHEMammoPartialViewOption(
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.1.2",
             required={
-                "Modality": Modality,
                 "PresentationIntentType": PresentationIntentType,
                 "ImageLaterality": ImageLaterality,
                 "ImageType": ImageType,
@@ -222,7 +219,6 @@ class DigitalMammographyXRayImageForPresentationIHEMammoPartialViewOption(
                 "RescaleSlope": RescaleSlope,
                 "PresentationLUTShape": PresentationLUTShape,
                 "LossyImageCompression": LossyImageCompression,
-                "BurnedInAnnotation": BurnedInAnnotation,
                 "ImagerPixelSpacing": ImagerPixelSpacing,
                 "PositionerType": PositionerType,
                 "OrganExposed": OrganExposed,
@@ -267,7 +263,9 @@ class DigitalMammographyXRayImageForPresentationIHEMammoPartialViewOption(
                 "SOPInstanceUID": SOPInstanceUID,
             },
             fixed={
+                "Modality": "MG",
                 "RescaleType": "US",
+                "BurnedInAnnotation": "NO",
             },
             pixel_array=pixel_array,
             photometric=photometric,

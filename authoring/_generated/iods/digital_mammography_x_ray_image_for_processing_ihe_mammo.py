@@ -133,7 +133,6 @@ class DigitalMammographyXRayImageForProcessingIHEMammo(DigitalMammographyXRayIma
     def __init__(
         self,
         *,
-        Modality: str,
         PresentationIntentType: Literal["FOR PRESENTATION", "FOR PROCESSING"],
         ImageLaterality: str,
         ImageType: str | _Iterable[str],
@@ -143,7 +142,6 @@ class DigitalMammographyXRayImageForProcessingIHEMammo(DigitalMammographyXRayIma
         RescaleSlope: _DS | float | int | _Decimal | str,
         PresentationLUTShape: Literal["IDENTITY", "INVERSE"],
         LossyImageCompression: Literal["00", "01"],
-        BurnedInAnnotation: str,
         ImagerPixelSpacing: (
             _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str]
         ),
@@ -197,7 +195,6 @@ class DigitalMammographyXRayImageForProcessingIHEMammo(DigitalMammographyXRayIma
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.1.2.1",
             required={
-                "Modality": Modality,
                 "PresentationIntentType": PresentationIntentType,
                 "ImageLaterality": ImageLaterality,
                 "ImageType": ImageType,
@@ -207,7 +204,6 @@ class DigitalMammographyXRayImageForProcessingIHEMammo(DigitalMammographyXRayIma
                 "RescaleSlope": RescaleSlope,
                 "PresentationLUTShape": PresentationLUTShape,
                 "LossyImageCompression": LossyImageCompression,
-                "BurnedInAnnotation": BurnedInAnnotation,
                 "ImagerPixelSpacing": ImagerPixelSpacing,
                 "PositionerType": PositionerType,
                 "OrganExposed": OrganExposed,
@@ -249,7 +245,9 @@ class DigitalMammographyXRayImageForProcessingIHEMammo(DigitalMammographyXRayIma
                 "SOPInstanceUID": SOPInstanceUID,
             },
             fixed={
+                "Modality": "MG",
                 "RescaleType": "US",
+                "BurnedInAnnotation": "NO",
             },
             pixel_array=pixel_array,
             photometric=photometric,

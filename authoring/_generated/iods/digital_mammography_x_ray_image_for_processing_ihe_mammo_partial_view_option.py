@@ -135,7 +135,6 @@ class DigitalMammographyXRayImageForProcessingIHEMammoPartialViewOption(
     def __init__(
         self,
         *,
-        Modality: str,
         PresentationIntentType: Literal["FOR PRESENTATION", "FOR PROCESSING"],
         ImageLaterality: str,
         ImageType: str | _Iterable[str],
@@ -145,7 +144,6 @@ class DigitalMammographyXRayImageForProcessingIHEMammoPartialViewOption(
         RescaleSlope: _DS | float | int | _Decimal | str,
         PresentationLUTShape: Literal["IDENTITY", "INVERSE"],
         LossyImageCompression: Literal["00", "01"],
-        BurnedInAnnotation: str,
         ImagerPixelSpacing: (
             _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str]
         ),
@@ -200,7 +198,6 @@ class DigitalMammographyXRayImageForProcessingIHEMammoPartialViewOption(
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.1.2.1",
             required={
-                "Modality": Modality,
                 "PresentationIntentType": PresentationIntentType,
                 "ImageLaterality": ImageLaterality,
                 "ImageType": ImageType,
@@ -210,7 +207,6 @@ class DigitalMammographyXRayImageForProcessingIHEMammoPartialViewOption(
                 "RescaleSlope": RescaleSlope,
                 "PresentationLUTShape": PresentationLUTShape,
                 "LossyImageCompression": LossyImageCompression,
-                "BurnedInAnnotation": BurnedInAnnotation,
                 "ImagerPixelSpacing": ImagerPixelSpacing,
                 "PositionerType": PositionerType,
                 "OrganExposed": OrganExposed,
@@ -253,7 +249,9 @@ class DigitalMammographyXRayImageForProcessingIHEMammoPartialViewOption(
                 "SOPInstanceUID": SOPInstanceUID,
             },
             fixed={
+                "Modality": "MG",
                 "RescaleType": "US",
+                "BurnedInAnnotation": "NO",
             },
             pixel_array=pixel_array,
             photometric=photometric,

@@ -1080,7 +1080,6 @@ class EncapsulatedMTL(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         SeriesNumber: _IS | int | str,
         Manufacturer: str,
         ManufacturerModelName: str,
@@ -1101,7 +1100,6 @@ class EncapsulatedMTL(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.104.5",
             required={
-                "Modality": Modality,
                 "SeriesNumber": SeriesNumber,
                 "Manufacturer": Manufacturer,
                 "ManufacturerModelName": ManufacturerModelName,
@@ -1119,5 +1117,7 @@ class EncapsulatedMTL(IODBuilder):
                 "SeriesInstanceUID": SeriesInstanceUID,
                 "SOPInstanceUID": SOPInstanceUID,
             },
-            fixed={},
+            fixed={
+                "Modality": "M3D",
+            },
         )

@@ -1088,7 +1088,6 @@ class EncapsulatedOBJ(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         SeriesNumber: _IS | int | str,
         Manufacturer: str,
         ManufacturerModelName: str,
@@ -1110,7 +1109,6 @@ class EncapsulatedOBJ(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.104.4",
             required={
-                "Modality": Modality,
                 "SeriesNumber": SeriesNumber,
                 "Manufacturer": Manufacturer,
                 "ManufacturerModelName": ManufacturerModelName,
@@ -1129,5 +1127,7 @@ class EncapsulatedOBJ(IODBuilder):
                 "FrameOfReferenceUID": FrameOfReferenceUID,
                 "SOPInstanceUID": SOPInstanceUID,
             },
-            fixed={},
+            fixed={
+                "Modality": "M3D",
+            },
         )

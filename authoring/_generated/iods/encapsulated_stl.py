@@ -1088,7 +1088,6 @@ class EncapsulatedSTL(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         SeriesNumber: _IS | int | str,
         Manufacturer: str,
         ManufacturerModelName: str,
@@ -1109,7 +1108,6 @@ class EncapsulatedSTL(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.104.3",
             required={
-                "Modality": Modality,
                 "SeriesNumber": SeriesNumber,
                 "Manufacturer": Manufacturer,
                 "ManufacturerModelName": ManufacturerModelName,
@@ -1127,5 +1125,7 @@ class EncapsulatedSTL(IODBuilder):
                 "FrameOfReferenceUID": FrameOfReferenceUID,
                 "SOPInstanceUID": SOPInstanceUID,
             },
-            fixed={},
+            fixed={
+                "Modality": "M3D",
+            },
         )

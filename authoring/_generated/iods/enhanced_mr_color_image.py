@@ -1542,7 +1542,6 @@ class EnhancedMRColorImage(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         Manufacturer: str,
         ManufacturerModelName: str,
         DeviceSerialNumber: str,
@@ -1595,7 +1594,6 @@ class EnhancedMRColorImage(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.4.3",
             required={
-                "Modality": Modality,
                 "Manufacturer": Manufacturer,
                 "ManufacturerModelName": ManufacturerModelName,
                 "DeviceSerialNumber": DeviceSerialNumber,
@@ -1624,6 +1622,7 @@ class EnhancedMRColorImage(IODBuilder):
                 "SOPInstanceUID": SOPInstanceUID,
             },
             fixed={
+                "Modality": "MR",
                 "BurnedInAnnotation": "NO",
                 "PresentationLUTShape": "IDENTITY",
             },

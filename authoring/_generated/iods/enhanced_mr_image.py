@@ -1542,7 +1542,6 @@ class EnhancedMRImage(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         Manufacturer: str,
         ManufacturerModelName: str,
         DeviceSerialNumber: str,
@@ -1594,7 +1593,6 @@ class EnhancedMRImage(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.4.1",
             required={
-                "Modality": Modality,
                 "Manufacturer": Manufacturer,
                 "ManufacturerModelName": ManufacturerModelName,
                 "DeviceSerialNumber": DeviceSerialNumber,
@@ -1622,6 +1620,7 @@ class EnhancedMRImage(IODBuilder):
                 "SOPInstanceUID": SOPInstanceUID,
             },
             fixed={
+                "Modality": "MR",
                 "BurnedInAnnotation": "NO",
                 "PresentationLUTShape": "IDENTITY",
             },

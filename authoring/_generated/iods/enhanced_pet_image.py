@@ -1562,7 +1562,6 @@ class EnhancedPETImage(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         Manufacturer: str,
         ManufacturerModelName: str,
         DeviceSerialNumber: str,
@@ -1615,7 +1614,6 @@ class EnhancedPETImage(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.130",
             required={
-                "Modality": Modality,
                 "Manufacturer": Manufacturer,
                 "ManufacturerModelName": ManufacturerModelName,
                 "DeviceSerialNumber": DeviceSerialNumber,
@@ -1656,6 +1654,7 @@ class EnhancedPETImage(IODBuilder):
                 "SOPInstanceUID": SOPInstanceUID,
             },
             fixed={
+                "Modality": "PT",
                 "BurnedInAnnotation": "NO",
                 "PresentationLUTShape": "IDENTITY",
             },

@@ -1227,7 +1227,6 @@ class GrayscaleSoftcopyPresentationState(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         PresentationCreationDate: _DA | str | _datetime.date,
         PresentationCreationTime: _TM | str | _datetime.time,
         InstanceNumber: _IS | int | str,
@@ -1245,7 +1244,6 @@ class GrayscaleSoftcopyPresentationState(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.11.1",
             required={
-                "Modality": Modality,
                 "PresentationCreationDate": PresentationCreationDate,
                 "PresentationCreationTime": PresentationCreationTime,
                 "InstanceNumber": InstanceNumber,
@@ -1258,5 +1256,7 @@ class GrayscaleSoftcopyPresentationState(IODBuilder):
                 "SeriesInstanceUID": SeriesInstanceUID,
                 "SOPInstanceUID": SOPInstanceUID,
             },
-            fixed={},
+            fixed={
+                "Modality": "PR",
+            },
         )

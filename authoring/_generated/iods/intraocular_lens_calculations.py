@@ -969,7 +969,6 @@ class IntraocularLensCalculations(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         Manufacturer: str,
         ManufacturerModelName: str,
         DeviceSerialNumber: str,
@@ -986,7 +985,6 @@ class IntraocularLensCalculations(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.78.8",
             required={
-                "Modality": Modality,
                 "Manufacturer": Manufacturer,
                 "ManufacturerModelName": ManufacturerModelName,
                 "DeviceSerialNumber": DeviceSerialNumber,
@@ -1000,5 +998,7 @@ class IntraocularLensCalculations(IODBuilder):
                 "SeriesInstanceUID": SeriesInstanceUID,
                 "SOPInstanceUID": SOPInstanceUID,
             },
-            fixed={},
+            fixed={
+                "Modality": "IOL",
+            },
         )

@@ -1406,7 +1406,6 @@ class IntravascularOCTImage(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         SeriesNumber: _IS | int | str,
         PresentationIntentType: Literal["FOR PRESENTATION", "FOR PROCESSING"],
         SynchronizationFrameOfReferenceUID: _UID | str,
@@ -1449,7 +1448,6 @@ class IntravascularOCTImage(IODBuilder):
         self._start(
             sop_class_uid=sop_class_uid,
             required={
-                "Modality": Modality,
                 "SeriesNumber": SeriesNumber,
                 "PresentationIntentType": PresentationIntentType,
                 "SynchronizationFrameOfReferenceUID": SynchronizationFrameOfReferenceUID,
@@ -1482,6 +1480,7 @@ class IntravascularOCTImage(IODBuilder):
                 "SOPInstanceUID": SOPInstanceUID,
             },
             fixed={
+                "Modality": "IVOCT",
                 "VolumetricProperties": "DISTORTED",
                 "BurnedInAnnotation": "NO",
                 "RecognizableVisualFeatures": "NO",

@@ -1494,7 +1494,6 @@ class LegacyConvertedEnhancedCTImage(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         InstanceNumber: _IS | int | str,
         ContentDate: _DA | str | _datetime.date,
         ContentTime: _TM | str | _datetime.time,
@@ -1520,7 +1519,6 @@ class LegacyConvertedEnhancedCTImage(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.2.2",
             required={
-                "Modality": Modality,
                 "InstanceNumber": InstanceNumber,
                 "ContentDate": ContentDate,
                 "ContentTime": ContentTime,
@@ -1538,6 +1536,7 @@ class LegacyConvertedEnhancedCTImage(IODBuilder):
                 "SOPInstanceUID": SOPInstanceUID,
             },
             fixed={
+                "Modality": "CT",
                 "PresentationLUTShape": "IDENTITY",
             },
             pixel_array=pixel_array,

@@ -1530,7 +1530,6 @@ class LegacyConvertedEnhancedMRImage(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         InstanceNumber: _IS | int | str,
         ContentDate: _DA | str | _datetime.date,
         ContentTime: _TM | str | _datetime.time,
@@ -1556,7 +1555,6 @@ class LegacyConvertedEnhancedMRImage(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.4.4",
             required={
-                "Modality": Modality,
                 "InstanceNumber": InstanceNumber,
                 "ContentDate": ContentDate,
                 "ContentTime": ContentTime,
@@ -1574,6 +1572,7 @@ class LegacyConvertedEnhancedMRImage(IODBuilder):
                 "SOPInstanceUID": SOPInstanceUID,
             },
             fixed={
+                "Modality": "MR",
                 "PresentationLUTShape": "IDENTITY",
             },
             pixel_array=pixel_array,

@@ -1379,7 +1379,6 @@ class LegacyConvertedEnhancedPETImage(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         InstanceNumber: _IS | int | str,
         ContentDate: _DA | str | _datetime.date,
         ContentTime: _TM | str | _datetime.time,
@@ -1406,7 +1405,6 @@ class LegacyConvertedEnhancedPETImage(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.128.1",
             required={
-                "Modality": Modality,
                 "InstanceNumber": InstanceNumber,
                 "ContentDate": ContentDate,
                 "ContentTime": ContentTime,
@@ -1425,6 +1423,7 @@ class LegacyConvertedEnhancedPETImage(IODBuilder):
                 "SOPInstanceUID": SOPInstanceUID,
             },
             fixed={
+                "Modality": "PT",
                 "PresentationLUTShape": "IDENTITY",
             },
             pixel_array=pixel_array,

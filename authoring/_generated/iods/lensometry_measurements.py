@@ -976,7 +976,6 @@ class LensometryMeasurements(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         Manufacturer: str,
         ManufacturerModelName: str,
         DeviceSerialNumber: str,
@@ -993,7 +992,6 @@ class LensometryMeasurements(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.78.1",
             required={
-                "Modality": Modality,
                 "Manufacturer": Manufacturer,
                 "ManufacturerModelName": ManufacturerModelName,
                 "DeviceSerialNumber": DeviceSerialNumber,
@@ -1007,5 +1005,7 @@ class LensometryMeasurements(IODBuilder):
                 "SeriesInstanceUID": SeriesInstanceUID,
                 "SOPInstanceUID": SOPInstanceUID,
             },
-            fixed={},
+            fixed={
+                "Modality": "LEN",
+            },
         )

@@ -1064,7 +1064,6 @@ class MicroscopyBulkSimpleAnnotations(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         SeriesNumber: _IS | int | str,
         Manufacturer: str,
         ManufacturerModelName: str,
@@ -1087,7 +1086,6 @@ class MicroscopyBulkSimpleAnnotations(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.91.1",
             required={
-                "Modality": Modality,
                 "SeriesNumber": SeriesNumber,
                 "Manufacturer": Manufacturer,
                 "ManufacturerModelName": ManufacturerModelName,
@@ -1105,5 +1103,7 @@ class MicroscopyBulkSimpleAnnotations(IODBuilder):
                 "SeriesInstanceUID": SeriesInstanceUID,
                 "SOPInstanceUID": SOPInstanceUID,
             },
-            fixed={},
+            fixed={
+                "Modality": "ANN",
+            },
         )

@@ -98,7 +98,6 @@ class MicroscopyBulkSimpleAnnotationsWG26SP2025(MicroscopyBulkSimpleAnnotations)
     def __init__(
         self,
         *,
-        Modality: str,
         SeriesNumber: _IS | int | str,
         Manufacturer: str,
         ManufacturerModelName: str,
@@ -108,7 +107,6 @@ class MicroscopyBulkSimpleAnnotationsWG26SP2025(MicroscopyBulkSimpleAnnotations)
         ContentLabel: str,
         ContentDate: _DA | str | _datetime.date,
         ContentTime: _TM | str | _datetime.time,
-        AnnotationCoordinateType: str,
         AnnotationGroupSequence: _Iterable[
             MicroscopyBulkSimpleAnnotationsAnnotationGroupSequenceItem
         ],
@@ -121,7 +119,6 @@ class MicroscopyBulkSimpleAnnotationsWG26SP2025(MicroscopyBulkSimpleAnnotations)
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.91.1",
             required={
-                "Modality": Modality,
                 "SeriesNumber": SeriesNumber,
                 "Manufacturer": Manufacturer,
                 "ManufacturerModelName": ManufacturerModelName,
@@ -131,7 +128,6 @@ class MicroscopyBulkSimpleAnnotationsWG26SP2025(MicroscopyBulkSimpleAnnotations)
                 "ContentLabel": ContentLabel,
                 "ContentDate": ContentDate,
                 "ContentTime": ContentTime,
-                "AnnotationCoordinateType": AnnotationCoordinateType,
                 "AnnotationGroupSequence": AnnotationGroupSequence,
             },
             uids={
@@ -139,5 +135,8 @@ class MicroscopyBulkSimpleAnnotationsWG26SP2025(MicroscopyBulkSimpleAnnotations)
                 "SeriesInstanceUID": SeriesInstanceUID,
                 "SOPInstanceUID": SOPInstanceUID,
             },
-            fixed={},
+            fixed={
+                "Modality": "ANN",
+                "AnnotationCoordinateType": "2D",
+            },
         )

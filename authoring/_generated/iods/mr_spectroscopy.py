@@ -1430,7 +1430,6 @@ class MRSpectroscopy(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         Manufacturer: str,
         ManufacturerModelName: str,
         DeviceSerialNumber: str,
@@ -1474,7 +1473,6 @@ class MRSpectroscopy(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.4.2",
             required={
-                "Modality": Modality,
                 "Manufacturer": Manufacturer,
                 "ManufacturerModelName": ManufacturerModelName,
                 "DeviceSerialNumber": DeviceSerialNumber,
@@ -1507,5 +1505,7 @@ class MRSpectroscopy(IODBuilder):
                 "FrameOfReferenceUID": FrameOfReferenceUID,
                 "SOPInstanceUID": SOPInstanceUID,
             },
-            fixed={},
+            fixed={
+                "Modality": "MR",
+            },
         )

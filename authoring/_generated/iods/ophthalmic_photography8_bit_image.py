@@ -1513,7 +1513,6 @@ class OphthalmicPhotography8BitImage(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         SynchronizationFrameOfReferenceUID: _UID | str,
         SynchronizationTrigger: Literal["EXTERNAL", "NO TRIGGER", "PASSTHRU", "SOURCE"],
         AcquisitionTimeSynchronized: Literal["N", "Y"],
@@ -1543,7 +1542,6 @@ class OphthalmicPhotography8BitImage(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.77.1.5.1",
             required={
-                "Modality": Modality,
                 "SynchronizationFrameOfReferenceUID": SynchronizationFrameOfReferenceUID,
                 "SynchronizationTrigger": SynchronizationTrigger,
                 "AcquisitionTimeSynchronized": AcquisitionTimeSynchronized,
@@ -1563,7 +1561,9 @@ class OphthalmicPhotography8BitImage(IODBuilder):
                 "SeriesInstanceUID": SeriesInstanceUID,
                 "SOPInstanceUID": SOPInstanceUID,
             },
-            fixed={},
+            fixed={
+                "Modality": "OP",
+            },
             pixel_array=pixel_array,
             photometric=photometric,
             multi_frame=True,

@@ -1426,7 +1426,6 @@ class OphthalmicTomographyImage(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         SeriesNumber: _IS | int | str,
         Manufacturer: str,
         ManufacturerModelName: str,
@@ -1463,7 +1462,6 @@ class OphthalmicTomographyImage(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.77.1.5.4",
             required={
-                "Modality": Modality,
                 "SeriesNumber": SeriesNumber,
                 "Manufacturer": Manufacturer,
                 "ManufacturerModelName": ManufacturerModelName,
@@ -1490,6 +1488,7 @@ class OphthalmicTomographyImage(IODBuilder):
                 "SOPInstanceUID": SOPInstanceUID,
             },
             fixed={
+                "Modality": "OPT",
                 "PresentationLUTShape": "IDENTITY",
                 "BurnedInAnnotation": "NO",
                 "ConcatenationFrameOffsetNumber": 0,

@@ -1169,7 +1169,6 @@ class OphthalmicVisualFieldStaticPerimetryMeasurements(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         Manufacturer: str,
         ManufacturerModelName: str,
         DeviceSerialNumber: str,
@@ -1213,7 +1212,6 @@ class OphthalmicVisualFieldStaticPerimetryMeasurements(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.80.1",
             required={
-                "Modality": Modality,
                 "Manufacturer": Manufacturer,
                 "ManufacturerModelName": ManufacturerModelName,
                 "DeviceSerialNumber": DeviceSerialNumber,
@@ -1250,5 +1248,7 @@ class OphthalmicVisualFieldStaticPerimetryMeasurements(IODBuilder):
                 "SeriesInstanceUID": SeriesInstanceUID,
                 "SOPInstanceUID": SOPInstanceUID,
             },
-            fixed={},
+            fixed={
+                "Modality": "OPV",
+            },
         )

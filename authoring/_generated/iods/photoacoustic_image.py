@@ -1497,7 +1497,6 @@ class PhotoacousticImage(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         SeriesNumber: _IS | int | str,
         VolumeFrameOfReferenceUID: _UID | str,
         UltrasoundAcquisitionGeometry: str,
@@ -1545,7 +1544,6 @@ class PhotoacousticImage(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.6.3",
             required={
-                "Modality": Modality,
                 "SeriesNumber": SeriesNumber,
                 "VolumeFrameOfReferenceUID": VolumeFrameOfReferenceUID,
                 "UltrasoundAcquisitionGeometry": UltrasoundAcquisitionGeometry,
@@ -1581,6 +1579,7 @@ class PhotoacousticImage(IODBuilder):
                 "SOPInstanceUID": SOPInstanceUID,
             },
             fixed={
+                "Modality": "PA",
                 "PresentationLUTShape": "IDENTITY",
                 "BurnedInAnnotation": "NO",
             },

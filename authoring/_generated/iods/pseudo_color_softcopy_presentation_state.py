@@ -1268,7 +1268,6 @@ class PseudoColorSoftcopyPresentationState(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         PresentationCreationDate: _DA | str | _datetime.date,
         PresentationCreationTime: _TM | str | _datetime.time,
         InstanceNumber: _IS | int | str,
@@ -1293,7 +1292,6 @@ class PseudoColorSoftcopyPresentationState(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.11.3",
             required={
-                "Modality": Modality,
                 "PresentationCreationDate": PresentationCreationDate,
                 "PresentationCreationTime": PresentationCreationTime,
                 "InstanceNumber": InstanceNumber,
@@ -1313,5 +1311,7 @@ class PseudoColorSoftcopyPresentationState(IODBuilder):
                 "SeriesInstanceUID": SeriesInstanceUID,
                 "SOPInstanceUID": SOPInstanceUID,
             },
-            fixed={},
+            fixed={
+                "Modality": "PR",
+            },
         )

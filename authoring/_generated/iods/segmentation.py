@@ -1451,7 +1451,6 @@ class Segmentation(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         SeriesNumber: _IS | int | str,
         Manufacturer: str,
         ManufacturerModelName: str,
@@ -1486,7 +1485,6 @@ class Segmentation(IODBuilder):
         self._start(
             sop_class_uid=sop_class_uid,
             required={
-                "Modality": Modality,
                 "SeriesNumber": SeriesNumber,
                 "Manufacturer": Manufacturer,
                 "ManufacturerModelName": ManufacturerModelName,
@@ -1508,7 +1506,9 @@ class Segmentation(IODBuilder):
                 "SeriesInstanceUID": SeriesInstanceUID,
                 "SOPInstanceUID": SOPInstanceUID,
             },
-            fixed={},
+            fixed={
+                "Modality": "SEG",
+            },
             pixel_array=pixel_array,
             photometric=photometric,
             multi_frame=True,

@@ -1037,7 +1037,6 @@ class SpatialFiducials(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         ContentDate: _DA | str | _datetime.date,
         ContentTime: _TM | str | _datetime.time,
         InstanceNumber: _IS | int | str,
@@ -1052,7 +1051,6 @@ class SpatialFiducials(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.66.2",
             required={
-                "Modality": Modality,
                 "ContentDate": ContentDate,
                 "ContentTime": ContentTime,
                 "InstanceNumber": InstanceNumber,
@@ -1064,5 +1062,7 @@ class SpatialFiducials(IODBuilder):
                 "SeriesInstanceUID": SeriesInstanceUID,
                 "SOPInstanceUID": SOPInstanceUID,
             },
-            fixed={},
+            fixed={
+                "Modality": "FID",
+            },
         )

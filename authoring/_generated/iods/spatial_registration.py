@@ -1045,7 +1045,6 @@ class SpatialRegistration(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         ContentDate: _DA | str | _datetime.date,
         ContentTime: _TM | str | _datetime.time,
         InstanceNumber: _IS | int | str,
@@ -1061,7 +1060,6 @@ class SpatialRegistration(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.66.1",
             required={
-                "Modality": Modality,
                 "ContentDate": ContentDate,
                 "ContentTime": ContentTime,
                 "InstanceNumber": InstanceNumber,
@@ -1074,5 +1072,7 @@ class SpatialRegistration(IODBuilder):
                 "FrameOfReferenceUID": FrameOfReferenceUID,
                 "SOPInstanceUID": SOPInstanceUID,
             },
-            fixed={},
+            fixed={
+                "Modality": "REG",
+            },
         )

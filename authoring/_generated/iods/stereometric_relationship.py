@@ -963,7 +963,6 @@ class StereometricRelationship(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         StereoPairsSequence: _Iterable[StereometricRelationshipStereoPairsSequenceItem],
         StudyInstanceUID: _UID | str | None = None,
         SeriesInstanceUID: _UID | str | None = None,
@@ -974,7 +973,6 @@ class StereometricRelationship(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.77.1.5.3",
             required={
-                "Modality": Modality,
                 "StereoPairsSequence": StereoPairsSequence,
             },
             uids={
@@ -982,5 +980,7 @@ class StereometricRelationship(IODBuilder):
                 "SeriesInstanceUID": SeriesInstanceUID,
                 "SOPInstanceUID": SOPInstanceUID,
             },
-            fixed={},
+            fixed={
+                "Modality": "SMR",
+            },
         )

@@ -985,7 +985,6 @@ class SubjectiveRefractionMeasurements(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         Manufacturer: str,
         ManufacturerModelName: str,
         DeviceSerialNumber: str,
@@ -1002,7 +1001,6 @@ class SubjectiveRefractionMeasurements(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.78.4",
             required={
-                "Modality": Modality,
                 "Manufacturer": Manufacturer,
                 "ManufacturerModelName": ManufacturerModelName,
                 "DeviceSerialNumber": DeviceSerialNumber,
@@ -1016,5 +1014,7 @@ class SubjectiveRefractionMeasurements(IODBuilder):
                 "SeriesInstanceUID": SeriesInstanceUID,
                 "SOPInstanceUID": SOPInstanceUID,
             },
-            fixed={},
+            fixed={
+                "Modality": "SRF",
+            },
         )

@@ -1054,7 +1054,6 @@ class SurfaceSegmentation(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         SeriesNumber: _IS | int | str,
         Manufacturer: str,
         ManufacturerModelName: str,
@@ -1077,7 +1076,6 @@ class SurfaceSegmentation(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.66.5",
             required={
-                "Modality": Modality,
                 "SeriesNumber": SeriesNumber,
                 "Manufacturer": Manufacturer,
                 "ManufacturerModelName": ManufacturerModelName,
@@ -1097,5 +1095,7 @@ class SurfaceSegmentation(IODBuilder):
                 "FrameOfReferenceUID": FrameOfReferenceUID,
                 "SOPInstanceUID": SOPInstanceUID,
             },
-            fixed={},
+            fixed={
+                "Modality": "SEG",
+            },
         )

@@ -1050,7 +1050,6 @@ class TractographyResults(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         SeriesNumber: _IS | int | str,
         Manufacturer: str,
         ManufacturerModelName: str,
@@ -1071,7 +1070,6 @@ class TractographyResults(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.66.6",
             required={
-                "Modality": Modality,
                 "SeriesNumber": SeriesNumber,
                 "Manufacturer": Manufacturer,
                 "ManufacturerModelName": ManufacturerModelName,
@@ -1089,5 +1087,7 @@ class TractographyResults(IODBuilder):
                 "FrameOfReferenceUID": FrameOfReferenceUID,
                 "SOPInstanceUID": SOPInstanceUID,
             },
-            fixed={},
+            fixed={
+                "Modality": "MR",
+            },
         )

@@ -1387,7 +1387,6 @@ class VideoMicroscopicImage(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         FrameIncrementPointer: (
             _Tag | int | tuple[int, int] | str | _Iterable[_Tag | int | tuple[int, int] | str]
         ),
@@ -1403,7 +1402,6 @@ class VideoMicroscopicImage(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.77.1.2.1",
             required={
-                "Modality": Modality,
                 "FrameIncrementPointer": FrameIncrementPointer,
                 "ImageType": ImageType,
             },
@@ -1412,7 +1410,9 @@ class VideoMicroscopicImage(IODBuilder):
                 "SeriesInstanceUID": SeriesInstanceUID,
                 "SOPInstanceUID": SOPInstanceUID,
             },
-            fixed={},
+            fixed={
+                "Modality": "GM",
+            },
             pixel_array=pixel_array,
             photometric=photometric,
             multi_frame=True,

@@ -998,7 +998,6 @@ class VisualAcuityMeasurements(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         Manufacturer: str,
         ManufacturerModelName: str,
         DeviceSerialNumber: str,
@@ -1020,7 +1019,6 @@ class VisualAcuityMeasurements(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.78.5",
             required={
-                "Modality": Modality,
                 "Manufacturer": Manufacturer,
                 "ManufacturerModelName": ManufacturerModelName,
                 "DeviceSerialNumber": DeviceSerialNumber,
@@ -1039,5 +1037,7 @@ class VisualAcuityMeasurements(IODBuilder):
                 "SeriesInstanceUID": SeriesInstanceUID,
                 "SOPInstanceUID": SOPInstanceUID,
             },
-            fixed={},
+            fixed={
+                "Modality": "VA",
+            },
         )

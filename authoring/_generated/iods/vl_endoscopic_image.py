@@ -1362,7 +1362,6 @@ class VLEndoscopicImage(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         ImageType: str | _Iterable[str],
         pixel_array: _npt.NDArray[Any],
         photometric: str | None = None,
@@ -1375,7 +1374,6 @@ class VLEndoscopicImage(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.77.1.1",
             required={
-                "Modality": Modality,
                 "ImageType": ImageType,
             },
             uids={
@@ -1383,7 +1381,9 @@ class VLEndoscopicImage(IODBuilder):
                 "SeriesInstanceUID": SeriesInstanceUID,
                 "SOPInstanceUID": SOPInstanceUID,
             },
-            fixed={},
+            fixed={
+                "Modality": "ES",
+            },
             pixel_array=pixel_array,
             photometric=photometric,
             multi_frame=False,

@@ -1372,7 +1372,6 @@ class VLMicroscopicImage(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         ImageType: str | _Iterable[str],
         pixel_array: _npt.NDArray[Any],
         photometric: str | None = None,
@@ -1385,7 +1384,6 @@ class VLMicroscopicImage(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.77.1.2",
             required={
-                "Modality": Modality,
                 "ImageType": ImageType,
             },
             uids={
@@ -1393,7 +1391,9 @@ class VLMicroscopicImage(IODBuilder):
                 "SeriesInstanceUID": SeriesInstanceUID,
                 "SOPInstanceUID": SOPInstanceUID,
             },
-            fixed={},
+            fixed={
+                "Modality": "GM",
+            },
             pixel_array=pixel_array,
             photometric=photometric,
             multi_frame=False,

@@ -1782,7 +1782,6 @@ class VLPhotographicImage(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         ImageType: str | _Iterable[str],
         pixel_array: _npt.NDArray[Any],
         photometric: str | None = None,
@@ -1795,7 +1794,6 @@ class VLPhotographicImage(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.77.1.4",
             required={
-                "Modality": Modality,
                 "ImageType": ImageType,
             },
             uids={
@@ -1803,7 +1801,9 @@ class VLPhotographicImage(IODBuilder):
                 "SeriesInstanceUID": SeriesInstanceUID,
                 "SOPInstanceUID": SOPInstanceUID,
             },
-            fixed={},
+            fixed={
+                "Modality": "XC",
+            },
             pixel_array=pixel_array,
             photometric=photometric,
             multi_frame=False,

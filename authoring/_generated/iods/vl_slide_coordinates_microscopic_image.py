@@ -1393,7 +1393,6 @@ class VLSlideCoordinatesMicroscopicImage(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         ContainerIdentifier: str,
         SpecimenDescriptionSequence: _Iterable[SpecimenSpecimenDescriptionSequenceItem],
         ImageType: str | _Iterable[str],
@@ -1409,7 +1408,6 @@ class VLSlideCoordinatesMicroscopicImage(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.77.1.3",
             required={
-                "Modality": Modality,
                 "ContainerIdentifier": ContainerIdentifier,
                 "SpecimenDescriptionSequence": SpecimenDescriptionSequence,
                 "ImageType": ImageType,
@@ -1420,7 +1418,9 @@ class VLSlideCoordinatesMicroscopicImage(IODBuilder):
                 "FrameOfReferenceUID": FrameOfReferenceUID,
                 "SOPInstanceUID": SOPInstanceUID,
             },
-            fixed={},
+            fixed={
+                "Modality": "SM",
+            },
             pixel_array=pixel_array,
             photometric=photometric,
             multi_frame=False,

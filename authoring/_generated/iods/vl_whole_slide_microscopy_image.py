@@ -1458,7 +1458,6 @@ class VLWholeSlideMicroscopyImage(IODBuilder):
     def __init__(
         self,
         *,
-        Modality: str,
         Manufacturer: str,
         ManufacturerModelName: str,
         DeviceSerialNumber: str,
@@ -1498,7 +1497,6 @@ class VLWholeSlideMicroscopyImage(IODBuilder):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.77.1.6",
             required={
-                "Modality": Modality,
                 "Manufacturer": Manufacturer,
                 "ManufacturerModelName": ManufacturerModelName,
                 "DeviceSerialNumber": DeviceSerialNumber,
@@ -1528,6 +1526,7 @@ class VLWholeSlideMicroscopyImage(IODBuilder):
                 "SOPInstanceUID": SOPInstanceUID,
             },
             fixed={
+                "Modality": "SM",
                 "VolumetricProperties": "VOLUME",
             },
             pixel_array=pixel_array,

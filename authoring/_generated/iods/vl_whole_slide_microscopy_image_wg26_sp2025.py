@@ -123,7 +123,6 @@ class VLWholeSlideMicroscopyImageWG26SP2025(VLWholeSlideMicroscopyImage):
     def __init__(
         self,
         *,
-        Modality: str,
         Manufacturer: str,
         ManufacturerModelName: str,
         DeviceSerialNumber: str,
@@ -165,7 +164,6 @@ class VLWholeSlideMicroscopyImageWG26SP2025(VLWholeSlideMicroscopyImage):
         self._start(
             sop_class_uid="1.2.840.10008.5.1.4.1.1.77.1.6",
             required={
-                "Modality": Modality,
                 "Manufacturer": Manufacturer,
                 "ManufacturerModelName": ManufacturerModelName,
                 "DeviceSerialNumber": DeviceSerialNumber,
@@ -195,6 +193,7 @@ class VLWholeSlideMicroscopyImageWG26SP2025(VLWholeSlideMicroscopyImage):
                 "SOPInstanceUID": SOPInstanceUID,
             },
             fixed={
+                "Modality": "SM",
                 "VolumetricProperties": "VOLUME",
                 "TotalPixelMatrixFocalPlanes": 1,
             },
