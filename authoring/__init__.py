@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from authoring.object.private import PrivateBlock as PrivateBlock
     from authoring.object.sequence import Sequence as Sequence
     from authoring.validation.iod import Report as Report, validate as validate
+    from authoring.codify import CodifyResult as CodifyResult, codify as codify
 
 _EXPORTS = {
     "read": "authoring.io.reader",
@@ -67,6 +68,8 @@ _EXPORTS = {
     "transfer_syntax": "authoring.io.transfer_syntax",
     "EncapsulatedPixelData": "authoring.encoding.encapsulated",
     "validate": "authoring.validation.iod",
+    "codify": "authoring.codify",
+    "CodifyResult": "authoring.codify",
     "Report": "authoring.validation.iod",
 }
 

@@ -44,15 +44,27 @@ class Builder(DatasetBase):
 
     #: Names of the attributes the class declares (filled in for each subclass).
     ATTRIBUTES: ClassVar[frozenset[str]] = frozenset()
+    #: Sequence keyword -> the name of its item class in :mod:`authoring.parts` (a class's
+    #: own entries merged with its bases').
+    ITEMS: ClassVar[dict[str, str]] = {}
 
     def __init_subclass__(cls, **options: Any) -> None:
         super().__init_subclass__(**options)
         names = set()
-        for klass in cls.__mro__:
+        items: dict[str, str] = {}
+        for klass in reversed(cls.__mro__):
+            items.update(vars(klass).get("ITEMS", {}))
             for name, value in vars(klass).items():
                 if isinstance(value, Attribute):
                     names.add(name)
         cls.ATTRIBUTES = frozenset(names)
+        cls.ITEMS = items
+
+    @classmethod
+    def blank(cls) -> Self:
+        """An instance with nothing set: no UIDs generated, no attribute filled in (what
+        codify's typed scripts start from; the constructor is the way to build new data)."""
+        return cls._from_elements({}, False, -1)
 
     def _assign(self, **values: Any) -> None:
         """Set every value that is not :data:`UNSET`."""

@@ -8,18 +8,20 @@ import typer
 
 from authoring._version import __version__
 from authoring.cli import dictionary
+from authoring.cli.codify import codify
 from authoring.cli.convert import convert
 from authoring.cli.dump import dump
 from authoring.cli.validate import validate
 
 app = typer.Typer(
     name="authoring",
-    help="Author DICOM: read, write, convert, inspect and validate DICOM files.",
+    help="Author DICOM: read, write, convert, inspect, validate and codify DICOM files.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
 app.command()(dump)
 app.command()(convert)
+app.command()(codify)
 app.command()(validate)
 app.add_typer(dictionary.app, name="dictionary")
 
@@ -35,7 +37,7 @@ def main_options(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
 ) -> None:
-    """Author DICOM: read, write, convert, inspect and validate DICOM files."""
+    """Author DICOM: read, write, convert, inspect, validate and codify DICOM files."""
 
 
 def main() -> None:

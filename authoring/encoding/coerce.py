@@ -139,6 +139,10 @@ def coerce_value(vr: str, value: Any) -> Any:
             return value
         if hasattr(value, "fragments"):  # encapsulated pixel data
             return value
+        if vr == "UN" and isinstance(value, list):  # a UN of undefined length holds items
+            from authoring.object.sequence import Sequence
+
+            return value if isinstance(value, Sequence) else Sequence(value)
         raise TypeError(f"a {vr} value must be bytes, not {type(value).__name__}")
     if kind is Kind.SEQUENCE:
         from authoring.object.sequence import Sequence

@@ -54,6 +54,7 @@ from authoring.validation.value_rules import check_value
 
 Validation = Literal["raise", "warn", "ignore"]
 Lengths = Literal["keep", "defined", "undefined"]
+FileMetaMode = Literal["build", "as-is"]
 
 #: A piece of the output: bytes, or a value still in its source file (copied when written).
 Chunk = bytes | DeferredValue
@@ -406,8 +407,10 @@ def _target_syntax(dataset: DatasetBase, requested: TransferSyntax | str | None)
 
 def file_chunks(dataset: DatasetBase, *, transfer_syntax: TransferSyntax | str | None = None,
                 validation: Validation = "raise", part10: bool | None = None,
-                lengths: Lengths = "keep") -> list[Chunk]:
+                lengths: Lengths = "keep", file_meta: FileMetaMode = "build") -> list[Chunk]:
     """Every chunk of the file ``write`` would produce."""
+    if file_meta not in ("build", "as-is"):
+        raise ValueError(f"file_meta must be 'build' or 'as-is', not {file_meta!r}")
     if validation not in ("raise", "warn", "ignore"):
         raise ValueError(f"validation must be 'raise', 'warn' or 'ignore', not {validation!r}")
     if lengths not in ("keep", "defined", "undefined"):
@@ -417,7 +420,12 @@ def file_chunks(dataset: DatasetBase, *, transfer_syntax: TransferSyntax | str |
     body = encode_dataset(dataset, syntax, validation=validation, lengths=lengths)
     if not as_part10:
         return body
-    meta = build_file_meta(dataset, syntax, require_uids=validation == "raise")
+    if file_meta == "as-is":
+        held = dataset.file_meta if dataset.file_meta is not None else DatasetBase()
+        meta = DatasetBase._from_elements(
+            {t: e for t, e in held._ordered().items() if t >> 16 == 0x0002}, False, -1)
+    else:
+        meta = build_file_meta(dataset, syntax, require_uids=validation == "raise")
     preamble = dataset.preamble if dataset.preamble is not None else b"\x00" * 128
     if len(preamble) != 128:
         raise WriteError(f"the preamble must be 128 bytes, not {len(preamble)}")
@@ -474,6 +482,7 @@ def write(
     validation: Validation = "raise",
     part10: bool | None = None,
     lengths: Lengths = "keep",
+    file_meta: FileMetaMode = "build",
 ) -> None:
     """Write ``dataset`` to a path or binary stream.
 
@@ -482,14 +491,17 @@ def write(
     ``part10`` writes preamble and File Meta Information (the default, except for a data set
     read from a file that had neither, which is written back the same way). ``lengths``
     keeps each sequence's and item's defined or undefined length as read (``"keep"``; new
-    ones are defined) or writes them all ``"defined"`` or ``"undefined"``.
+    ones are defined) or writes them all ``"defined"`` or ``"undefined"``. ``file_meta``
+    ``"build"`` builds or checks the File Meta Information (see
+    :mod:`authoring.io.file_meta`); ``"as-is"`` writes ``dataset.file_meta`` as it holds it,
+    only its group length recomputed (codify scripts use it to rebuild a file exactly).
 
     The whole file is encoded before anything is written; a path is replaced atomically.
     """
     path = os.fspath(target) if isinstance(target, (str, os.PathLike)) else None
     try:
         chunks = file_chunks(dataset, transfer_syntax=transfer_syntax, validation=validation,
-                             part10=part10, lengths=lengths)
+                             part10=part10, lengths=lengths, file_meta=file_meta)
     except LocatedError as exc:
         if path is not None:
             exc.located(path=path)

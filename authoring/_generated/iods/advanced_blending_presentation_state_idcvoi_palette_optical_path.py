@@ -95,6 +95,7 @@ class AdvancedBlendingPresentationStateIDCVOIPaletteOpticalPath(AdvancedBlending
         "Manufacturer",
         "ContentDescription",
     )
+    ITEMS: ClassVar[dict[str, str]] = {}
     TYPE2C: ClassVar[tuple[tuple[str, str], ...]] = (
         ("PatientBreedDescription", "IsAnimalAndPatientBreedCodeSequenceEmpty"),
         ("PatientBreedCodeSequence", "IsAnimal"),

@@ -57,6 +57,9 @@ class BasicDirectory(IODBuilder):
         ("DirectoryInformation", "U"),
     )
     TYPE2: ClassVar[tuple[str, ...]] = ("FileSetID",)
+    ITEMS: ClassVar[dict[str, str]] = {
+        "DirectoryRecordSequence": "DirectoryInformationDirectoryRecordSequenceItem",
+    }
     TYPE2C: ClassVar[tuple[tuple[str, str], ...]] = ()
 
     FileSetID: Attribute[str, str | None] = Attribute(0x00041130)

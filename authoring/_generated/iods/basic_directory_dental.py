@@ -56,6 +56,7 @@ class BasicDirectoryDental(BasicDirectory):
         ("DirectoryInformationDental", "U"),
     )
     TYPE2: ClassVar[tuple[str, ...]] = ("FileSetID",)
+    ITEMS: ClassVar[dict[str, str]] = {}
     TYPE2C: ClassVar[tuple[tuple[str, str], ...]] = ()
 
     def __init__(

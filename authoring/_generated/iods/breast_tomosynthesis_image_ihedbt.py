@@ -109,6 +109,7 @@ class BreastTomosynthesisImageIHEDBT(BreastTomosynthesisImage):
         "SeriesNumber",
         "AcquisitionContextSequence",
     )
+    ITEMS: ClassVar[dict[str, str]] = {}
     TYPE2C: ClassVar[tuple[tuple[str, str], ...]] = (
         ("PatientBreedDescription", "IsAnimalAndPatientBreedCodeSequenceEmpty"),
         ("PatientBreedCodeSequence", "IsAnimal"),

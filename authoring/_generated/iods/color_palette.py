@@ -82,6 +82,25 @@ class ColorPalette(IODBuilder):
         ("SOPCommon", "M"),
     )
     TYPE2: ClassVar[tuple[str, ...]] = ("ContentDescription",)
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ConceptNameCodeSequence": "CodeSequenceMacro",
+        "AlternateContentDescriptionSequence": "ContentIdentificationAlternateContentDescriptionSequenceItem",
+        "ContentCreatorIdentificationCodeSequence": "PersonIdentificationMacro",
+        "SensitiveContentCodeSequence": "CodeSequenceMacro",
+        "CodingSchemeIdentificationSequence": "SOPCommonCodingSchemeIdentificationSequenceItem",
+        "ContextGroupIdentificationSequence": "SOPCommonContextGroupIdentificationSequenceItem",
+        "MappingResourceIdentificationSequence": "SOPCommonMappingResourceIdentificationSequenceItem",
+        "ContributingEquipmentSequence": "SOPCommonContributingEquipmentSequenceItem",
+        "MACParametersSequence": "DigitalSignaturesMACParametersSequenceItem",
+        "DigitalSignaturesSequence": "DigitalSignaturesDigitalSignaturesSequenceItem",
+        "EncryptedAttributesSequence": "SOPCommonEncryptedAttributesSequenceItem",
+        "OriginalAttributesSequence": "SOPCommonOriginalAttributesSequenceItem",
+        "HL7StructuredDocumentReferenceSequence": "SOPCommonHL7StructuredDocumentReferenceSequenceItem",
+        "ConversionSourceAttributesSequence": "ImageSOPInstanceReferenceMacro",
+        "PrivateDataElementCharacteristicsSequence": "SOPCommonPrivateDataElementCharacteristicsSequenceItem",
+        "ReferencedDefinedProtocolSequence": "GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem",
+        "ReferencedPerformedProtocolSequence": "GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem",
+    }
     TYPE2C: ClassVar[tuple[tuple[str, str], ...]] = ()
 
     InstanceNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x00200013)

@@ -125,6 +125,7 @@ class DigitalIntraOralXRayImageForPresentationDental(DigitalIntraOralXRayImageFo
         "DetectorManufacturerName",
         "DetectorManufacturerModelName",
     )
+    ITEMS: ClassVar[dict[str, str]] = {}
     TYPE2C: ClassVar[tuple[tuple[str, str], ...]] = (
         ("PatientBreedDescription", "IsAnimalAndPatientBreedCodeSequenceEmpty"),
         ("PatientBreedCodeSequence", "IsAnimal"),

@@ -130,6 +130,7 @@ class DigitalMammographyXRayImageForPresentationIHEMammoPartialViewOption(
         "DetectorType",
         "AcquisitionContextSequence",
     )
+    ITEMS: ClassVar[dict[str, str]] = {}
     TYPE2C: ClassVar[tuple[tuple[str, str], ...]] = (
         ("PatientBreedDescription", "IsAnimalAndPatientBreedCodeSequenceEmpty"),
         ("PatientBreedCodeSequence", "IsAnimal"),

@@ -121,6 +121,7 @@ class DigitalMammographyXRayImageForProcessingIHEMammo(DigitalMammographyXRayIma
         "DetectorType",
         "AcquisitionContextSequence",
     )
+    ITEMS: ClassVar[dict[str, str]] = {}
     TYPE2C: ClassVar[tuple[tuple[str, str], ...]] = (
         ("PatientBreedDescription", "IsAnimalAndPatientBreedCodeSequenceEmpty"),
         ("PatientBreedCodeSequence", "IsAnimal"),

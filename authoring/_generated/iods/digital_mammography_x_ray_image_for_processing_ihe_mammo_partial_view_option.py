@@ -123,6 +123,7 @@ class DigitalMammographyXRayImageForProcessingIHEMammoPartialViewOption(
         "DetectorType",
         "AcquisitionContextSequence",
     )
+    ITEMS: ClassVar[dict[str, str]] = {}
     TYPE2C: ClassVar[tuple[tuple[str, str], ...]] = (
         ("PatientBreedDescription", "IsAnimalAndPatientBreedCodeSequenceEmpty"),
         ("PatientBreedCodeSequence", "IsAnimal"),

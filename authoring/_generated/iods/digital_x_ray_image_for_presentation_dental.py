@@ -115,6 +115,7 @@ class DigitalXRayImageForPresentationDental(DigitalXRayImageForPresentation):
         "DetectorManufacturerName",
         "DetectorManufacturerModelName",
     )
+    ITEMS: ClassVar[dict[str, str]] = {}
     TYPE2C: ClassVar[tuple[tuple[str, str], ...]] = (
         ("PatientBreedDescription", "IsAnimalAndPatientBreedCodeSequenceEmpty"),
         ("PatientBreedCodeSequence", "IsAnimal"),

@@ -135,6 +135,7 @@ class EnhancedUSVolumeQTUS(EnhancedUSVolume):
         "PatientOrientation",
         "AcquisitionContextSequence",
     )
+    ITEMS: ClassVar[dict[str, str]] = {}
     TYPE2C: ClassVar[tuple[tuple[str, str], ...]] = (
         ("PatientBreedDescription", "IsAnimalAndPatientBreedCodeSequenceEmpty"),
         ("PatientBreedCodeSequence", "IsAnimal"),

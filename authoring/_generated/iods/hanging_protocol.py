@@ -93,6 +93,30 @@ class HangingProtocol(IODBuilder):
         "NumberOfScreens",
         "NominalScreenDefinitionSequence",
     )
+    ITEMS: ClassVar[dict[str, str]] = {
+        "HangingProtocolDefinitionSequence": "HangingProtocolDefinitionHangingProtocolDefinitionSequenceItem",
+        "ImageSetsSequence": "HangingProtocolDefinitionImageSetsSequenceItem",
+        "HangingProtocolUserIdentificationCodeSequence": "CodeSequenceMacro",
+        "SourceHangingProtocolSequence": "SOPInstanceReferenceMacro",
+        "NominalScreenDefinitionSequence": "ScreenSpecificationsMacro",
+        "DisplaySetsSequence": "HangingProtocolDisplayDisplaySetsSequenceItem",
+        "SynchronizedScrollingSequence": "HangingProtocolDisplaySynchronizedScrollingSequenceItem",
+        "NavigationIndicatorSequence": "HangingProtocolDisplayNavigationIndicatorSequenceItem",
+        "SensitiveContentCodeSequence": "CodeSequenceMacro",
+        "CodingSchemeIdentificationSequence": "SOPCommonCodingSchemeIdentificationSequenceItem",
+        "ContextGroupIdentificationSequence": "SOPCommonContextGroupIdentificationSequenceItem",
+        "MappingResourceIdentificationSequence": "SOPCommonMappingResourceIdentificationSequenceItem",
+        "ContributingEquipmentSequence": "SOPCommonContributingEquipmentSequenceItem",
+        "MACParametersSequence": "DigitalSignaturesMACParametersSequenceItem",
+        "DigitalSignaturesSequence": "DigitalSignaturesDigitalSignaturesSequenceItem",
+        "EncryptedAttributesSequence": "SOPCommonEncryptedAttributesSequenceItem",
+        "OriginalAttributesSequence": "SOPCommonOriginalAttributesSequenceItem",
+        "HL7StructuredDocumentReferenceSequence": "SOPCommonHL7StructuredDocumentReferenceSequenceItem",
+        "ConversionSourceAttributesSequence": "ImageSOPInstanceReferenceMacro",
+        "PrivateDataElementCharacteristicsSequence": "SOPCommonPrivateDataElementCharacteristicsSequenceItem",
+        "ReferencedDefinedProtocolSequence": "GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem",
+        "ReferencedPerformedProtocolSequence": "GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem",
+    }
     TYPE2C: ClassVar[tuple[tuple[str, str], ...]] = ()
 
     HangingProtocolName: Attribute[str, str | None] = Attribute(0x00720002)

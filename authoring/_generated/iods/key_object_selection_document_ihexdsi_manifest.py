@@ -83,6 +83,7 @@ class KeyObjectSelectionDocumentIHEXDSIManifest(KeyObjectSelectionDocument):
         "ReferencedPerformedProcedureStepSequence",
         "Manufacturer",
     )
+    ITEMS: ClassVar[dict[str, str]] = {}
     TYPE2C: ClassVar[tuple[tuple[str, str], ...]] = (
         ("PatientBreedDescription", "IsAnimalAndPatientBreedCodeSequenceEmpty"),
         ("PatientBreedCodeSequence", "IsAnimal"),

@@ -86,6 +86,7 @@ class MicroscopyBulkSimpleAnnotationsWG26SP2025(MicroscopyBulkSimpleAnnotations)
         "AccessionNumber",
         "ContentDescription",
     )
+    ITEMS: ClassVar[dict[str, str]] = {}
     TYPE2C: ClassVar[tuple[tuple[str, str], ...]] = (
         ("PatientBreedDescription", "IsAnimalAndPatientBreedCodeSequenceEmpty"),
         ("PatientBreedCodeSequence", "IsAnimal"),

@@ -111,6 +111,7 @@ class VLWholeSlideMicroscopyImageWG26SP2025(VLWholeSlideMicroscopyImage):
         "IssuerOfTheContainerIdentifierSequence",
         "ContainerTypeCodeSequence",
     )
+    ITEMS: ClassVar[dict[str, str]] = {}
     TYPE2C: ClassVar[tuple[tuple[str, str], ...]] = (
         ("PatientBreedDescription", "IsAnimalAndPatientBreedCodeSequenceEmpty"),
         ("PatientBreedCodeSequence", "IsAnimal"),

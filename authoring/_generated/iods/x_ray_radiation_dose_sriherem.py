@@ -78,6 +78,7 @@ class XRayRadiationDoseSRIHEREM(XRayRadiationDoseSR):
         "AccessionNumber",
         "Manufacturer",
     )
+    ITEMS: ClassVar[dict[str, str]] = {}
     TYPE2C: ClassVar[tuple[tuple[str, str], ...]] = (
         ("PatientBreedDescription", "IsAnimalAndPatientBreedCodeSequenceEmpty"),
         ("PatientBreedCodeSequence", "IsAnimal"),

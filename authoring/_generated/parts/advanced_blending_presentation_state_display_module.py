@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -45,6 +45,10 @@ class AdvancedBlendingPresentationStateDisplayModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "BlendingDisplaySequence": "AdvancedBlendingPresentationStateDisplayBlendingDisplaySequenceItem",
+    }
+
     PixelPresentation: Attribute[str, Literal["TRUE_COLOR"] | None] = Attribute(0x00089205)
     """Pixel Presentation (0008,9205) CS, VM 1. Type 1 in AdvancedBlendingPresentationStateDisplay. Enumerated: TRUE_COLOR."""
 
@@ -74,6 +78,10 @@ class AdvancedBlendingPresentationStateDisplayBlendingDisplaySequenceItem(Builde
     """An item of BlendingDisplaySequence in the AdvancedBlendingPresentationStateDisplay module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "BlendingDisplayInputSequence": "AdvancedBlendingPresentationStateDisplayBlendingDisplaySequenceBlendingDisplayInputSequenceItem",
+    }
 
     BlendingDisplayInputSequence: Attribute[
         _Sequence[

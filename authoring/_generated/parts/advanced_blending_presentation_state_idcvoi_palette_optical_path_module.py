@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -57,6 +57,10 @@ class AdvancedBlendingPresentationStateIDCVOIPaletteOpticalPathModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "AdvancedBlendingSequence": "AdvancedBlendingPresentationStateIDCVOIPaletteOpticalPathAdvancedBlendingSequenceItem",
+    }
+
     AdvancedBlendingSequence: Attribute[
         _Sequence[
             AdvancedBlendingPresentationStateIDCVOIPaletteOpticalPathAdvancedBlendingSequenceItem
@@ -87,6 +91,14 @@ class AdvancedBlendingPresentationStateIDCVOIPaletteOpticalPathAdvancedBlendingS
     """An item of AdvancedBlendingSequence in the AdvancedBlendingPresentationStateIDCVOIPaletteOpticalPath module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedImageSequence": "AdvancedBlendingPresentationStateIDCVOIPaletteOpticalPathAdvancedBlendingSequenceReferencedImageSequenceItem",
+        "ReferencedSpatialRegistrationSequence": "HierarchicalSOPInstanceReferenceMacro",
+        "ThresholdSequence": "ThresholdSequenceThresholdSequenceItem",
+        "SoftcopyVOILUTSequence": "AdvancedBlendingPresentationStateIDCVOIPaletteOpticalPathAdvancedBlendingSequenceSoftcopyVOILUTSequenceItem",
+        "PaletteColorLookupTableSequence": "PaletteColorLookupTableMacro",
+    }
 
     BlendingInputNumber: Attribute[int, int | None] = Attribute(0x00701B02)
     """Blending Input Number (0070,1B02) US, VM 1. Type 1 in AdvancedBlendingPresentationStateIDCVOIPaletteOpticalPath AdvancedBlendingSequence item."""
@@ -230,6 +242,11 @@ class AdvancedBlendingPresentationStateIDCVOIPaletteOpticalPathAdvancedBlendingS
     """An item of SoftcopyVOILUTSequence in the AdvancedBlendingPresentationStateIDCVOIPaletteOpticalPath module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedImageSequence": "AdvancedBlendingPresentationStateIDCVOIPaletteOpticalPathAdvancedBlendingSequenceSoftcopyVOILUTSequenceReferencedImageSequenceItem",
+        "VOILUTSequence": "VOILUTVOILUTSequenceItem",
+    }
 
     ReferencedImageSequence: Attribute[
         _Sequence[

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -57,6 +57,10 @@ class AdvancedBlendingPresentationStateModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "AdvancedBlendingSequence": "AdvancedBlendingPresentationStateAdvancedBlendingSequenceItem",
+    }
+
     AdvancedBlendingSequence: Attribute[
         _Sequence[AdvancedBlendingPresentationStateAdvancedBlendingSequenceItem],
         _Iterable[AdvancedBlendingPresentationStateAdvancedBlendingSequenceItem],
@@ -81,6 +85,14 @@ class AdvancedBlendingPresentationStateAdvancedBlendingSequenceItem(Builder):
     """An item of AdvancedBlendingSequence in the AdvancedBlendingPresentationState module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedImageSequence": "AdvancedBlendingPresentationStateAdvancedBlendingSequenceReferencedImageSequenceItem",
+        "ReferencedSpatialRegistrationSequence": "HierarchicalSOPInstanceReferenceMacro",
+        "ThresholdSequence": "ThresholdSequenceThresholdSequenceItem",
+        "SoftcopyVOILUTSequence": "AdvancedBlendingPresentationStateAdvancedBlendingSequenceSoftcopyVOILUTSequenceItem",
+        "PaletteColorLookupTableSequence": "PaletteColorLookupTableMacro",
+    }
 
     BlendingInputNumber: Attribute[int, int | None] = Attribute(0x00701B02)
     """Blending Input Number (0070,1B02) US, VM 1. Type 1 in AdvancedBlendingPresentationState AdvancedBlendingSequence item."""
@@ -220,6 +232,11 @@ class AdvancedBlendingPresentationStateAdvancedBlendingSequenceSoftcopyVOILUTSeq
     """An item of SoftcopyVOILUTSequence in the AdvancedBlendingPresentationState module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedImageSequence": "AdvancedBlendingPresentationStateAdvancedBlendingSequenceSoftcopyVOILUTSequenceReferencedImageSequenceItem",
+        "VOILUTSequence": "VOILUTVOILUTSequenceItem",
+    }
 
     ReferencedImageSequence: Attribute[
         _Sequence[

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -48,6 +48,13 @@ class AssertionMacro(Builder):
     """The AssertionMacro macro (8 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "AssertionCodeSequence": "CodeSequenceMacro",
+        "AsserterIdentificationSequence": "IdentifiedPersonOrDeviceMacro",
+        "PertinentDocumentsSequence": "AssertionPertinentDocumentsSequenceItem",
+        "RelatedAssertionSequence": "AssertionRelatedAssertionSequenceItem",
+    }
 
     AssertionCodeSequence: Attribute[_Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]] = (
         Attribute(0x00440101)

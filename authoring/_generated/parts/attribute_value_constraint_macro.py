@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -44,6 +44,12 @@ class AttributeValueConstraintMacro(Builder):
     """The AttributeValueConstraintMacro macro (16 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ConstraintValueSequence": "AttributeValueMacro",
+        "RecommendedDefaultValueSequence": "AttributeValueMacro",
+        "MeasurementUnitsCodeSequence": "CodeSequenceMacro",
+    }
 
     SelectorAttributeName: Attribute[str, str | None] = Attribute(0x00820018)
     """Selector Attribute Name (0082,0018) LO, VM 1. Type 1 in ExtendedSelectorAttributeMacro."""

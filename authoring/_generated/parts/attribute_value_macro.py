@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -43,6 +43,10 @@ class AttributeValueMacro(Builder):
     """The AttributeValueMacro macro (34 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SelectorCodeSequenceValue": "CodeSequenceMacro",
+    }
 
     SelectorAEValue: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
         0x0072005E, multiple=True

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -43,6 +43,10 @@ class AudioModule(Builder):
     """The Audio module (9 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedImageSequence": "AudioReferencedImageSequenceItem",
+    }
 
     AudioType: Attribute[int, int | None] = Attribute(0x50002000)
     """Audio Type (50xx,2000) US, VM 1. Type 1 in Audio."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -47,6 +47,11 @@ class AutorefractionMeasurementsModule(Builder):
     """The AutorefractionMeasurements module (4 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "AutorefractionRightEyeSequence": "AutorefractionMeasurementsAutorefractionRightEyeSequenceItem",
+        "AutorefractionLeftEyeSequence": "AutorefractionMeasurementsAutorefractionLeftEyeSequenceItem",
+    }
 
     AutorefractionRightEyeSequence: Attribute[
         _Sequence[AutorefractionMeasurementsAutorefractionRightEyeSequenceItem],
@@ -93,6 +98,10 @@ class AutorefractionMeasurementsAutorefractionRightEyeSequenceItem(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "CylinderSequence": "CylinderSequenceCylinderSequenceItem",
+    }
+
     SpherePower: Attribute[float, float | int | None] = Attribute(0x00460146)
     """Sphere Power (0046,0146) FD, VM 1. Type 1 in AutorefractionMeasurements AutorefractionRightEyeSequence item."""
 
@@ -130,6 +139,10 @@ class AutorefractionMeasurementsAutorefractionLeftEyeSequenceItem(Builder):
     """An item of AutorefractionLeftEyeSequence in the AutorefractionMeasurements module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "CylinderSequence": "CylinderSequenceCylinderSequenceItem",
+    }
 
     SpherePower: Attribute[float, float | int | None] = Attribute(0x00460146)
     """Sphere Power (0046,0146) FD, VM 1. Type 1 in AutorefractionMeasurements AutorefractionLeftEyeSequence item."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -49,6 +49,10 @@ class BreastTomosynthesisAcquisitionModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "XRay3DAcquisitionSequence": "BreastTomosynthesisAcquisitionXRay3DAcquisitionSequenceItem",
+    }
+
     XRay3DAcquisitionSequence: Attribute[
         _Sequence[BreastTomosynthesisAcquisitionXRay3DAcquisitionSequenceItem],
         _Iterable[BreastTomosynthesisAcquisitionXRay3DAcquisitionSequenceItem],
@@ -73,6 +77,12 @@ class BreastTomosynthesisAcquisitionXRay3DAcquisitionSequenceItem(Builder):
     """An item of XRay3DAcquisitionSequence in the BreastTomosynthesisAcquisition module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SourceImageSequence": "ImageSOPInstanceReferenceMacro",
+        "ContrastBolusAgentSequence": "CodeSequenceMacro",
+        "PerProjectionAcquisitionSequence": "BreastTomosynthesisAcquisitionXRay3DAcquisitionSequencePerProjectionAcquisitionSequenceItem",
+    }
 
     FieldOfViewShape: Attribute[str, Literal["RECTANGLE"] | None] = Attribute(0x00181147)
     """Field of View Shape (0018,1147) CS, VM 1. Type 1 in BreastTomosynthesisAcquisition XRay3DAcquisitionSequence item. Enumerated: RECTANGLE."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -49,6 +49,10 @@ class BreastTomosynthesisContributingSourcesModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ContributingSourcesSequence": "BreastTomosynthesisContributingSourcesContributingSourcesSequenceItem",
+    }
+
     ContributingSourcesSequence: Attribute[
         _Sequence[BreastTomosynthesisContributingSourcesContributingSourcesSequenceItem],
         _Iterable[BreastTomosynthesisContributingSourcesContributingSourcesSequenceItem],
@@ -73,6 +77,12 @@ class BreastTomosynthesisContributingSourcesContributingSourcesSequenceItem(Buil
     """An item of ContributingSourcesSequence in the BreastTomosynthesisContributingSources module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ContributingSOPInstancesReferenceSequence": "GeneralContributingSourcesContributingSOPInstancesReferenceSequenceItem",
+        "OperatorIdentificationSequence": "PersonIdentificationMacro",
+        "PerformedProtocolCodeSequence": "CodeSequenceMacro",
+    }
 
     ContributingSOPInstancesReferenceSequence: Attribute[
         _Sequence[GeneralContributingSourcesContributingSOPInstancesReferenceSequenceItem],

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -47,6 +47,11 @@ class BreastViewModule(Builder):
     """The BreastView module (5 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ViewCodeSequence": "BreastViewViewCodeSequenceItem",
+        "PartialViewCodeSequence": "CodeSequenceMacro",
+    }
 
     ImageType: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
         0x00080008, multiple=True
@@ -93,6 +98,11 @@ class BreastViewViewCodeSequenceItem(Builder):
     """An item of ViewCodeSequence in the BreastView module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "EquivalentCodeSequence": "CodeSequenceEquivalentCodeSequenceItem",
+        "ViewModifierCodeSequence": "CodeSequenceMacro",
+    }
 
     CodeValue: Attribute[str, str | None] = Attribute(0x00080100)
     """Code Value (0008,0100) SH, VM 1. Type 1C in BasicCodeSequenceMacro if not LongCodeValue is present and not URNCodeValue is present."""

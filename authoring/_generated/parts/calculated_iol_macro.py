@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -47,6 +47,14 @@ class CalculatedIOLMacro(Builder):
     """The CalculatedIOLMacro macro (10 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "LensConstantSequence": "CalculatedIOLLensConstantSequenceItem",
+        "IOLPowerSequence": "CalculatedIOLIOLPowerSequenceItem",
+        "ToricIOLPowerForExactEmmetropiaSequence": "CalculatedToricPowerMacro",
+        "ToricIOLPowerForExactTargetRefractionSequence": "CalculatedToricPowerMacro",
+        "CalculationCommentSequence": "CalculatedIOLCalculationCommentSequenceItem",
+    }
 
     IOLManufacturer: Attribute[str, str | None] = Attribute(0x00221093)
     """IOL Manufacturer (0022,1093) LO, VM 1. Type 1 in CalculatedIOLMacro."""
@@ -129,6 +137,10 @@ class CalculatedIOLLensConstantSequenceItem(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ConceptNameCodeSequence": "CodeSequenceMacro",
+    }
+
     ConceptNameCodeSequence: Attribute[
         _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
     ] = Attribute(0x0040A043)
@@ -160,6 +172,11 @@ class CalculatedIOLIOLPowerSequenceItem(Builder):
     """An item of IOLPowerSequence in the CalculatedIOLMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ToricIOLPowerSequence": "CalculatedToricPowerMacro",
+        "PredictedToricErrorSequence": "CalculatedToricPowerMacro",
+    }
 
     IOLPower: Attribute[float, float | int | None] = Attribute(0x00221053)
     """IOL Power (0022,1053) FL, VM 1. Type 1 in CalculatedIOLMacro IOLPowerSequence item."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -44,6 +44,10 @@ class CineModule(Builder):
     """The Cine module (12 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "MultiplexedAudioChannelsDescriptionCodeSequence": "CineMultiplexedAudioChannelsDescriptionCodeSequenceItem",
+    }
 
     PreferredPlaybackSequencing: Attribute[int | None, int | None] = Attribute(0x00181244)
     """Preferred Playback Sequencing (0018,1244) US, VM 1. Type 3 in Cine."""
@@ -143,6 +147,10 @@ class CineMultiplexedAudioChannelsDescriptionCodeSequenceItem(Builder):
     """An item of MultiplexedAudioChannelsDescriptionCodeSequence in the Cine module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ChannelSourceSequence": "CodeSequenceMacro",
+    }
 
     ChannelIdentificationCode: Attribute[_IS, _IS | int | str | None] = Attribute(0x003A0301)
     """Channel Identification Code (003A,0301) IS, VM 1. Type 1 in Cine MultiplexedAudioChannelsDescriptionCodeSequence item."""

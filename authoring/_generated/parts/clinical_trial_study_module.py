@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -44,6 +44,11 @@ class ClinicalTrialStudyModule(Builder):
     """The ClinicalTrialStudy module (7 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ClinicalTrialTimePointTypeCodeSequence": "CodeSequenceMacro",
+        "ConsentForClinicalTrialUseSequence": "ClinicalTrialStudyConsentForClinicalTrialUseSequenceItem",
+    }
 
     ClinicalTrialTimePointID: Attribute[str, str | None] = Attribute(0x00120050)
     """Clinical Trial Time Point ID (0012,0050) LO, VM 1. Type 2 in ClinicalTrialStudy."""

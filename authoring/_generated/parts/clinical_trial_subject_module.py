@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -43,6 +43,10 @@ class ClinicalTrialSubjectModule(Builder):
     """The ClinicalTrialSubject module (14 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "OtherClinicalTrialProtocolIDsSequence": "ClinicalTrialSubjectOtherClinicalTrialProtocolIDsSequenceItem",
+    }
 
     ClinicalTrialSponsorName: Attribute[str, str | None] = Attribute(0x00120010)
     """Clinical Trial Sponsor Name (0012,0010) LO, VM 1. Type 1 in ClinicalTrialSubject."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -47,6 +47,12 @@ class ColorPaletteDefinitionModule(Builder):
     """The ColorPaletteDefinition module (7 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ConceptNameCodeSequence": "CodeSequenceMacro",
+        "AlternateContentDescriptionSequence": "ContentIdentificationAlternateContentDescriptionSequenceItem",
+        "ContentCreatorIdentificationCodeSequence": "PersonIdentificationMacro",
+    }
 
     InstanceNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x00200013)
     """Instance Number (0020,0013) IS, VM 1. Type 1 in ContentIdentificationMacro."""

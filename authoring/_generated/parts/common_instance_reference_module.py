@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -49,6 +49,11 @@ class CommonInstanceReferenceModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedSeriesSequence": "CommonInstanceReferenceReferencedSeriesSequenceItem",
+        "StudiesContainingOtherReferencedInstancesSequence": "CommonInstanceReferenceStudiesContainingOtherReferencedInstancesSequenceItem",
+    }
+
     ReferencedSeriesSequence: Attribute[
         _Sequence[CommonInstanceReferenceReferencedSeriesSequenceItem],
         _Iterable[CommonInstanceReferenceReferencedSeriesSequenceItem],
@@ -84,6 +89,10 @@ class CommonInstanceReferenceReferencedSeriesSequenceItem(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedInstanceSequence": "SOPInstanceReferenceMacro",
+    }
+
     SeriesInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000E)
     """Series Instance UID (0020,000E) UI, VM 1. Type 1 in CommonInstanceReference ReferencedSeriesSequence item."""
 
@@ -110,6 +119,10 @@ class CommonInstanceReferenceStudiesContainingOtherReferencedInstancesSequenceIt
     """An item of StudiesContainingOtherReferencedInstancesSequence in the CommonInstanceReference module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedSeriesSequence": "SeriesAndInstanceReferenceReferencedSeriesSequenceItem",
+    }
 
     StudyInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000D)
     """Study Instance UID (0020,000D) UI, VM 1. Type 1 in CommonInstanceReference StudiesContainingOtherReferencedInstancesSequence item."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -50,6 +50,12 @@ class ConceptualVolumeMacro(Builder):
     """The ConceptualVolumeMacro macro (4 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "OriginatingSOPInstanceReferenceSequence": "SOPInstanceReferenceMacro",
+        "EquivalentConceptualVolumesSequence": "ConceptualVolumeEquivalentConceptualVolumesSequenceItem",
+        "DerivationConceptualVolumeSequence": "ConceptualVolumeDerivationConceptualVolumeSequenceItem",
+    }
 
     ConceptualVolumeUID: Attribute[_UID, _UID | str | None] = Attribute(0x30100006)
     """Conceptual Volume UID (3010,0006) UI, VM 1. Type 1 in ConceptualVolumeMacro."""
@@ -98,6 +104,10 @@ class ConceptualVolumeEquivalentConceptualVolumesSequenceItem(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "EquivalentConceptualVolumeInstanceReferenceSequence": "SOPInstanceReferenceMacro",
+    }
+
     ReferencedConceptualVolumeUID: Attribute[_UID, _UID | str | None] = Attribute(0x3010000B)
     """Referenced Conceptual Volume UID (3010,000B) UI, VM 1. Type 1 in ConceptualVolumeMacro EquivalentConceptualVolumesSequence item."""
 
@@ -124,6 +134,11 @@ class ConceptualVolumeDerivationConceptualVolumeSequenceItem(Builder):
     """An item of DerivationConceptualVolumeSequence in the ConceptualVolumeMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SourceConceptualVolumeSequence": "ConceptualVolumeDerivationConceptualVolumeSequenceSourceConceptualVolumeSequenceItem",
+        "ConceptualVolumeDerivationAlgorithmSequence": "AlgorithmIdentificationMacro",
+    }
 
     DerivationDescription: Attribute[str, str | None] = Attribute(0x00082111)
     """Derivation Description (0008,2111) ST, VM 1. Type 3 in ConceptualVolumeMacro DerivationConceptualVolumeSequence item."""
@@ -168,6 +183,10 @@ class ConceptualVolumeDerivationConceptualVolumeSequenceSourceConceptualVolumeSe
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ConceptualVolumeConstituentSegmentationReferenceSequence": "ConceptualVolumeDerivationConceptualVolumeSequenceSourceConceptualVolumeSequenceConceptualVolumeConstituentSegmentationReferenceSequenceItem",
+    }
+
     SourceConceptualVolumeUID: Attribute[_UID, _UID | str | None] = Attribute(0x30100015)
     """Source Conceptual Volume UID (3010,0015) UI, VM 1. Type 1 in ConceptualVolumeMacro SourceConceptualVolumeSequence item."""
 
@@ -208,6 +227,10 @@ class ConceptualVolumeDerivationConceptualVolumeSequenceSourceConceptualVolumeSe
     """An item of ConceptualVolumeConstituentSegmentationReferenceSequence in the ConceptualVolumeMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedDirectSegmentInstanceSequence": "SOPInstanceReferenceMacro",
+    }
 
     ReferencedDirectSegmentInstanceSequence: Attribute[
         _Sequence[SOPInstanceReferenceMacro], _Iterable[SOPInstanceReferenceMacro]

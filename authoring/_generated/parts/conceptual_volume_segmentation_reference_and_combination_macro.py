@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -50,6 +50,14 @@ class ConceptualVolumeSegmentationReferenceAndCombinationMacro(Builder):
     """The ConceptualVolumeSegmentationReferenceAndCombinationMacro macro (10 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "OriginatingSOPInstanceReferenceSequence": "SOPInstanceReferenceMacro",
+        "EquivalentConceptualVolumesSequence": "ConceptualVolumeEquivalentConceptualVolumesSequenceItem",
+        "DerivationConceptualVolumeSequence": "ConceptualVolumeDerivationConceptualVolumeSequenceItem",
+        "ConceptualVolumeConstituentSequence": "ConceptualVolumeSegmentationReferenceAndCombinationConceptualVolumeConstituentSequenceItem",
+        "ConceptualVolumeSegmentationReferenceSequence": "ConceptualVolumeSegmentationReferenceAndCombinationConceptualVolumeSegmentationReferenceSequenceItem",
+    }
 
     ConceptualVolumeUID: Attribute[_UID, _UID | str | None] = Attribute(0x30100006)
     """Conceptual Volume UID (3010,0006) UI, VM 1. Type 1 in ConceptualVolumeMacro."""
@@ -152,6 +160,11 @@ class ConceptualVolumeSegmentationReferenceAndCombinationConceptualVolumeConstit
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "OriginatingSOPInstanceReferenceSequence": "SOPInstanceReferenceMacro",
+        "ConceptualVolumeConstituentSegmentationReferenceSequence": "ConceptualVolumeSegmentationReferenceAndCombinationConceptualVolumeConstituentSequenceConceptualVolumeConstituentSegmentationReferenceSequenceItem",
+    }
+
     ConceptualVolumeConstituentIndex: Attribute[int, int | None] = Attribute(0x3010000D)
     """Conceptual Volume Constituent Index (3010,000D) US, VM 1. Type 1 in ConceptualVolumeSegmentationReferenceAndCombinationMacro ConceptualVolumeConstituentSequence item."""
 
@@ -200,6 +213,10 @@ class ConceptualVolumeSegmentationReferenceAndCombinationConceptualVolumeConstit
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedDirectSegmentInstanceSequence": "SOPInstanceReferenceMacro",
+    }
+
     ReferencedDirectSegmentInstanceSequence: Attribute[
         _Sequence[SOPInstanceReferenceMacro], _Iterable[SOPInstanceReferenceMacro]
     ] = Attribute(0x3010004A)
@@ -228,6 +245,10 @@ class ConceptualVolumeSegmentationReferenceAndCombinationConceptualVolumeSegment
     """An item of ConceptualVolumeSegmentationReferenceSequence in the ConceptualVolumeSegmentationReferenceAndCombinationMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedDirectSegmentInstanceSequence": "SOPInstanceReferenceMacro",
+    }
 
     ReferencedDirectSegmentInstanceSequence: Attribute[
         _Sequence[SOPInstanceReferenceMacro], _Iterable[SOPInstanceReferenceMacro]

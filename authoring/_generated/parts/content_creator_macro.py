@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -43,6 +43,10 @@ class ContentCreatorMacro(Builder):
     """The ContentCreatorMacro macro (2 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ContentCreatorIdentificationCodeSequence": "PersonIdentificationMacro",
+    }
 
     ContentCreatorName: Attribute[_PersonName, _PersonName | str | None] = Attribute(0x00700084)
     """Content Creator's Name (0070,0084) PN, VM 1. Type 3 in ContentCreatorMacro."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -45,6 +45,12 @@ class ContentIdentificationMacro(Builder):
     """The ContentIdentificationMacro macro (7 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ConceptNameCodeSequence": "CodeSequenceMacro",
+        "AlternateContentDescriptionSequence": "ContentIdentificationAlternateContentDescriptionSequenceItem",
+        "ContentCreatorIdentificationCodeSequence": "PersonIdentificationMacro",
+    }
 
     InstanceNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x00200013)
     """Instance Number (0020,0013) IS, VM 1. Type 1 in ContentIdentificationMacro."""
@@ -104,6 +110,11 @@ class ContentIdentificationAlternateContentDescriptionSequenceItem(Builder):
     """An item of AlternateContentDescriptionSequence in the ContentIdentificationMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "LanguageCodeSequence": "CodeSequenceMacro",
+        "ConceptNameCodeSequence": "CodeSequenceMacro",
+    }
 
     ContentDescription: Attribute[str, str | None] = Attribute(0x00700081)
     """Content Description (0070,0081) LO, VM 1. Type 1 in ContentIdentificationMacro AlternateContentDescriptionSequence item."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -47,6 +47,14 @@ class ContentItemWithModifiersMacro(Builder):
     """The ContentItemWithModifiersMacro macro (18 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ConceptNameCodeSequence": "CodeSequenceMacro",
+        "ConceptCodeSequence": "CodeSequenceMacro",
+        "MeasurementUnitsCodeSequence": "CodeSequenceMacro",
+        "ReferencedSOPSequence": "ContentItemReferencedSOPSequenceItem",
+        "ContentItemModifierSequence": "ContentItemMacro",
+    }
 
     ValueType: Attribute[
         str,

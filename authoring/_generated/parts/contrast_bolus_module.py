@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -47,6 +47,11 @@ class ContrastBolusModule(Builder):
     """The ContrastBolus module (12 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ContrastBolusAgentSequence": "CodeSequenceMacro",
+        "ContrastBolusAdministrationRouteSequence": "ContrastBolusContrastBolusAdministrationRouteSequenceItem",
+    }
 
     ContrastBolusAgent: Attribute[str, str | None] = Attribute(0x00180010)
     """Contrast/Bolus Agent (0018,0010) LO, VM 1. Type 2 in ContrastBolus."""
@@ -159,6 +164,11 @@ class ContrastBolusContrastBolusAdministrationRouteSequenceItem(Builder):
     """An item of ContrastBolusAdministrationRouteSequence in the ContrastBolus module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "EquivalentCodeSequence": "CodeSequenceEquivalentCodeSequenceItem",
+        "AdditionalDrugSequence": "CodeSequenceMacro",
+    }
 
     CodeValue: Attribute[str, str | None] = Attribute(0x00080100)
     """Code Value (0008,0100) SH, VM 1. Type 1C in BasicCodeSequenceMacro if not LongCodeValue is present and not URNCodeValue is present."""

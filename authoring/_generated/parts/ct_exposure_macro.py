@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -45,6 +45,10 @@ class CTExposureMacro(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "CTExposureSequence": "CTExposureCTExposureSequenceItem",
+    }
+
     CTExposureSequence: Attribute[
         _Sequence[CTExposureCTExposureSequenceItem], _Iterable[CTExposureCTExposureSequenceItem]
     ] = Attribute(0x00189321)
@@ -66,6 +70,11 @@ class CTExposureCTExposureSequenceItem(Builder):
     """An item of CTExposureSequence in the CTExposureMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "CTDIPhantomTypeCodeSequence": "CodeSequenceMacro",
+        "WaterEquivalentDiameterCalculationMethodCodeSequence": "CodeSequenceMacro",
+    }
 
     ReferencedXRaySourceIndex: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
         0x00189377, multiple=True

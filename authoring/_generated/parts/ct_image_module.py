@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -55,6 +55,17 @@ class CTImageModule(Builder):
     """The CTImage module (58 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "CTDIPhantomTypeCodeSequence": "CodeSequenceMacro",
+        "WaterEquivalentDiameterCalculationMethodCodeSequence": "CodeSequenceMacro",
+        "AnatomicRegionSequence": "GeneralAnatomyOptionalAnatomicRegionSequenceItem",
+        "PrimaryAnatomicStructureSequence": "PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem",
+        "AnatomicRegionModifierSequence": "GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem",
+        "PrimaryAnatomicStructureModifierSequence": "GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem",
+        "ViewCodeSequence": "OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem",
+        "CTAdditionalXRaySourceSequence": "CTImageCTAdditionalXRaySourceSequenceItem",
+    }
 
     ImageType: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
         0x00080008, multiple=True

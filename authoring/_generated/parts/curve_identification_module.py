@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -45,6 +45,12 @@ class CurveIdentificationModule(Builder):
     """The CurveIdentification module (6 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedImageSequence": "CurveIdentificationReferencedImageSequenceItem",
+        "ReferencedOverlaySequence": "CurveIdentificationReferencedOverlaySequenceItem",
+        "ReferencedCurveSequence": "CurveIdentificationReferencedCurveSequenceItem",
+    }
 
     CurveNumber: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x00200024)
     """Curve Number (0020,0024) IS, VM 1. Type 2 in CurveIdentification."""

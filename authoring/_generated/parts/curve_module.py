@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -43,6 +43,10 @@ class CurveModule(Builder):
     """The Curve module (16 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedOverlaySequence": "CurveReferencedOverlaySequenceItem",
+    }
 
     CurveDimensions: Attribute[int, int | None] = Attribute(0x50000005)
     """Curve Dimensions (50xx,0005) US, VM 1. Type 1 in Curve."""

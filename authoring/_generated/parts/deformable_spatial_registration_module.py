@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -55,6 +55,13 @@ class DeformableSpatialRegistrationModule(Builder):
     """The DeformableSpatialRegistration module (10 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ConceptNameCodeSequence": "CodeSequenceMacro",
+        "AlternateContentDescriptionSequence": "ContentIdentificationAlternateContentDescriptionSequenceItem",
+        "ContentCreatorIdentificationCodeSequence": "PersonIdentificationMacro",
+        "DeformableRegistrationSequence": "DeformableSpatialRegistrationDeformableRegistrationSequenceItem",
+    }
 
     ContentDate: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x00080023)
     """Content Date (0008,0023) DA, VM 1. Type 1 in DeformableSpatialRegistration."""
@@ -134,6 +141,15 @@ class DeformableSpatialRegistrationDeformableRegistrationSequenceItem(Builder):
     """An item of DeformableRegistrationSequence in the DeformableSpatialRegistration module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedImageSequence": "ImageSOPInstanceReferenceMacro",
+        "RegistrationTypeCodeSequence": "CodeSequenceMacro",
+        "PreDeformationMatrixRegistrationSequence": "DeformableSpatialRegistrationDeformableRegistrationSequencePreDeformationMatrixRegistrationSequenceItem",
+        "PostDeformationMatrixRegistrationSequence": "DeformableSpatialRegistrationDeformableRegistrationSequencePostDeformationMatrixRegistrationSequenceItem",
+        "DeformableRegistrationGridSequence": "DeformableSpatialRegistrationDeformableRegistrationSequenceDeformableRegistrationGridSequenceItem",
+        "UsedFiducialsSequence": "DeformableSpatialRegistrationDeformableRegistrationSequenceUsedFiducialsSequenceItem",
+    }
 
     SourceFrameOfReferenceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00640003)
     """Source Frame of Reference UID (0064,0003) UI, VM 1. Type 1 in DeformableSpatialRegistration DeformableRegistrationSequence item."""

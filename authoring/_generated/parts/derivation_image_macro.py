@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -46,6 +46,10 @@ class DerivationImageMacro(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+    }
+
     DerivationImageSequence: Attribute[
         _Sequence[DerivationImageDerivationImageSequenceItem],
         _Iterable[DerivationImageDerivationImageSequenceItem],
@@ -68,6 +72,11 @@ class DerivationImageDerivationImageSequenceItem(Builder):
     """An item of DerivationImageSequence in the DerivationImageMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "DerivationCodeSequence": "CodeSequenceMacro",
+        "SourceImageSequence": "DerivationImageDerivationImageSequenceSourceImageSequenceItem",
+    }
 
     DerivationDescription: Attribute[str, str | None] = Attribute(0x00082111)
     """Derivation Description (0008,2111) ST, VM 1. Type 3 in DerivationImageMacro DerivationImageSequence item."""
@@ -105,6 +114,10 @@ class DerivationImageDerivationImageSequenceSourceImageSequenceItem(Builder):
     """An item of SourceImageSequence in the DerivationImageMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
+    }
 
     ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
     """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""

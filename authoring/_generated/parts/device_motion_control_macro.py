@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -45,6 +45,10 @@ class DeviceMotionControlMacro(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "DeviceMotionControlSequence": "DeviceMotionControlDeviceMotionControlSequenceItem",
+    }
+
     DeviceMotionControlSequence: Attribute[
         _Sequence[DeviceMotionControlDeviceMotionControlSequenceItem],
         _Iterable[DeviceMotionControlDeviceMotionControlSequenceItem],
@@ -69,6 +73,10 @@ class DeviceMotionControlDeviceMotionControlSequenceItem(Builder):
     """An item of DeviceMotionControlSequence in the DeviceMotionControlMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "DeviceMotionParameterCodeSequence": "CodeSequenceMacro",
+    }
 
     DeviceMotionParameterCodeSequence: Attribute[
         _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]

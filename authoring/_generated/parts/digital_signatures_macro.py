@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -45,6 +45,11 @@ class DigitalSignaturesMacro(Builder):
     """The DigitalSignaturesMacro macro (2 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "MACParametersSequence": "DigitalSignaturesMACParametersSequenceItem",
+        "DigitalSignaturesSequence": "DigitalSignaturesDigitalSignaturesSequenceItem",
+    }
 
     MACParametersSequence: Attribute[
         _Sequence[DigitalSignaturesMACParametersSequenceItem],
@@ -118,6 +123,10 @@ class DigitalSignaturesDigitalSignaturesSequenceItem(Builder):
     """An item of DigitalSignaturesSequence in the DigitalSignaturesMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "DigitalSignaturePurposeCodeSequence": "CodeSequenceMacro",
+    }
 
     MACIDNumber: Attribute[int, int | None] = Attribute(0x04000005)
     """MAC ID Number (0400,0005) US, VM 1. Type 1 in DigitalSignaturesMacro DigitalSignaturesSequence item."""

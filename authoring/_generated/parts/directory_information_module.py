@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -64,6 +64,10 @@ class DirectoryInformationModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "DirectoryRecordSequence": "DirectoryInformationDirectoryRecordSequenceItem",
+    }
+
     OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity: Attribute[int, int | None] = Attribute(
         0x00041200
     )
@@ -105,6 +109,20 @@ class DirectoryInformationDirectoryRecordSequenceItem(Builder):
     """An item of DirectoryRecordSequence in the DirectoryInformation module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "IconImageSequence": "IconImageSequenceMacro",
+        "ConceptNameCodeSequence": "CodeSequenceMacro",
+        "AlternateContentDescriptionSequence": "ContentIdentificationAlternateContentDescriptionSequenceItem",
+        "ContentCreatorIdentificationCodeSequence": "PersonIdentificationMacro",
+        "ReferencedSeriesSequence": "PresentationDirectoryRecordReferencedSeriesSequenceItem",
+        "BlendingSequence": "PresentationDirectoryRecordBlendingSequenceItem",
+        "ContentSequence": "SRDocumentDirectoryRecordContentSequenceItem",
+        "ReferencedImageEvidenceSequence": "SOPInstanceReferenceMacro",
+        "HangingProtocolDefinitionSequence": "HangingProtocolDirectoryRecordHangingProtocolDefinitionSequenceItem",
+        "HangingProtocolUserIdentificationCodeSequence": "CodeSequenceMacro",
+        "HL7DocumentTypeCodeSequence": "CodeSequenceMacro",
+    }
 
     OffsetOfTheNextDirectoryRecord: Attribute[int, int | None] = Attribute(0x00041400)
     """Offset of the Next Directory Record (0004,1400) UL, VM 1. Type 1 in DirectoryInformation DirectoryRecordSequence item."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -47,6 +47,10 @@ class DisplayedAreaModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "DisplayedAreaSelectionSequence": "DisplayedAreaDisplayedAreaSelectionSequenceItem",
+    }
+
     DisplayedAreaSelectionSequence: Attribute[
         _Sequence[DisplayedAreaDisplayedAreaSelectionSequenceItem],
         _Iterable[DisplayedAreaDisplayedAreaSelectionSequenceItem],
@@ -69,6 +73,10 @@ class DisplayedAreaDisplayedAreaSelectionSequenceItem(Builder):
     """An item of DisplayedAreaSelectionSequence in the DisplayedArea module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedImageSequence": "ImageSOPInstanceReferenceMacro",
+    }
 
     ReferencedImageSequence: Attribute[
         _Sequence[ImageSOPInstanceReferenceMacro], _Iterable[ImageSOPInstanceReferenceMacro]

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -54,6 +54,15 @@ class DocumentContentMacro(Builder):
     """The DocumentContentMacro macro (19 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ConceptNameCodeSequence": "CodeSequenceMacro",
+        "MeasuredValueSequence": "NumericMeasurementMeasuredValueSequenceItem",
+        "NumericValueQualifierCodeSequence": "CodeSequenceMacro",
+        "ConceptCodeSequence": "CodeSequenceMacro",
+        "ReferencedSOPSequence": "SOPInstanceReferenceMacro",
+        "ContentTemplateSequence": "ContainerContentTemplateSequenceItem",
+    }
 
     ValueType: Attribute[
         str,

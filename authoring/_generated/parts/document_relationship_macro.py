@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -56,6 +56,10 @@ class DocumentRelationshipMacro(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ContentSequence": "DocumentRelationshipContentSequenceItem",
+    }
+
     ObservationDateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
         0x0040A032
     )
@@ -90,6 +94,16 @@ class DocumentRelationshipContentSequenceItem(Builder):
     """An item of ContentSequence in the DocumentRelationshipMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ContentSequence": "DocumentRelationshipContentSequenceItem",
+        "ConceptNameCodeSequence": "CodeSequenceMacro",
+        "MeasuredValueSequence": "NumericMeasurementMeasuredValueSequenceItem",
+        "NumericValueQualifierCodeSequence": "CodeSequenceMacro",
+        "ConceptCodeSequence": "CodeSequenceMacro",
+        "ReferencedSOPSequence": "SOPInstanceReferenceMacro",
+        "ContentTemplateSequence": "ContainerContentTemplateSequenceItem",
+    }
 
     RelationshipType: Attribute[str, str | None] = Attribute(0x0040A010)
     """Relationship Type (0040,A010) CS, VM 1. Type 1 in DocumentRelationshipMacro ContentSequence item."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -50,6 +50,13 @@ class DXAnatomyImagedModule(Builder):
     """The DXAnatomyImaged module (5 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "AnatomicRegionSequence": "GeneralAnatomyRequiredAnatomicRegionSequenceItem",
+        "PrimaryAnatomicStructureSequence": "PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem",
+        "AnatomicRegionModifierSequence": "GeneralAnatomyRequiredAnatomicRegionModifierSequenceItem",
+        "PrimaryAnatomicStructureModifierSequence": "GeneralAnatomyRequiredPrimaryAnatomicStructureModifierSequenceItem",
+    }
 
     ImageLaterality: Attribute[str, Literal["B", "L", "R", "U"] | None] = Attribute(0x00200062)
     """Image Laterality (0020,0062) CS, VM 1. Type 1 in DXAnatomyImaged. Enumerated: B, L, R, U."""

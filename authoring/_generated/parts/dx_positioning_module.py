@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -50,6 +50,15 @@ class DXPositioningModule(Builder):
     """The DXPositioning module (24 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ProjectionEponymousNameCodeSequence": "CodeSequenceMacro",
+        "ViewCodeSequence": "DXPositioningViewCodeSequenceItem",
+        "ViewModifierCodeSequence": "DXPositioningViewModifierCodeSequenceItem",
+        "PatientOrientationCodeSequence": "DXPositioningPatientOrientationCodeSequenceItem",
+        "PatientOrientationModifierCodeSequence": "DXPositioningPatientOrientationModifierCodeSequenceItem",
+        "PatientGantryRelationshipCodeSequence": "CodeSequenceMacro",
+    }
 
     ProjectionEponymousNameCodeSequence: Attribute[
         _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
@@ -231,6 +240,11 @@ class DXPositioningViewCodeSequenceItem(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "EquivalentCodeSequence": "CodeSequenceEquivalentCodeSequenceItem",
+        "ViewModifierCodeSequence": "CodeSequenceMacro",
+    }
+
     CodeValue: Attribute[str, str | None] = Attribute(0x00080100)
     """Code Value (0008,0100) SH, VM 1. Type 1C in BasicCodeSequenceMacro if not LongCodeValue is present and not URNCodeValue is present."""
 
@@ -345,6 +359,11 @@ class DXPositioningPatientOrientationCodeSequenceItem(Builder):
     """An item of PatientOrientationCodeSequence in the DXPositioning module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "EquivalentCodeSequence": "CodeSequenceEquivalentCodeSequenceItem",
+        "PatientOrientationModifierCodeSequence": "CodeSequenceMacro",
+    }
 
     CodeValue: Attribute[str, str | None] = Attribute(0x00080100)
     """Code Value (0008,0100) SH, VM 1. Type 1C in BasicCodeSequenceMacro if not LongCodeValue is present and not URNCodeValue is present."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -43,6 +43,10 @@ class DXSeriesModule(Builder):
     """The DXSeries module (3 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedPerformedProcedureStepSequence": "SOPInstanceReferenceMacro",
+    }
 
     Modality: Attribute[str, Literal["DX", "IO", "MG", "PX"] | None] = Attribute(0x00080060)
     """Modality (0008,0060) CS, VM 1. Type 1 in DXSeries. Enumerated: DX, IO, MG, PX."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -65,6 +65,18 @@ class EncapsulatedDocumentModule(Builder):
     """The EncapsulatedDocument module (25 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SourceInstanceSequence": "EncapsulatedDocumentSourceInstanceSequenceItem",
+        "ReferencedImageSequence": "EncapsulatedDocumentReferencedImageSequenceItem",
+        "ReferencedInstanceSequence": "EncapsulatedDocumentReferencedInstanceSequenceItem",
+        "ConceptNameCodeSequence": "CodeSequenceMacro",
+        "DocumentClassCodeSequence": "CodeSequenceMacro",
+        "PredecessorDocumentsSequence": "HierarchicalSOPInstanceReferenceMacro",
+        "IdenticalDocumentsSequence": "HierarchicalSOPInstanceReferenceMacro",
+        "ContentSequence": "EncapsulatedDocumentContentSequenceItem",
+        "ContentTemplateSequence": "EncapsulatedDocumentContentTemplateSequenceItem",
+    }
 
     InstanceNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x00200013)
     """Instance Number (0020,0013) IS, VM 1. Type 1 in EncapsulatedDocument."""
@@ -243,6 +255,10 @@ class EncapsulatedDocumentSourceInstanceSequenceItem(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
+    }
+
     ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
     """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
 
@@ -352,6 +368,16 @@ class EncapsulatedDocumentContentSequenceItem(Builder):
     """An item of ContentSequence in the EncapsulatedDocument module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ContentSequence": "DocumentRelationshipContentSequenceItem",
+        "ConceptNameCodeSequence": "CodeSequenceMacro",
+        "MeasuredValueSequence": "NumericMeasurementMeasuredValueSequenceItem",
+        "NumericValueQualifierCodeSequence": "CodeSequenceMacro",
+        "ConceptCodeSequence": "CodeSequenceMacro",
+        "ReferencedSOPSequence": "SOPInstanceReferenceMacro",
+        "ContentTemplateSequence": "ContainerContentTemplateSequenceItem",
+    }
 
     RelationshipType: Attribute[str, str | None] = Attribute(0x0040A010)
     """Relationship Type (0040,A010) CS, VM 1. Type 1 in EncapsulatedDocument ContentSequence item."""

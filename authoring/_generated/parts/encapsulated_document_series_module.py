@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -48,6 +48,13 @@ class EncapsulatedDocumentSeriesModule(Builder):
     """The EncapsulatedDocumentSeries module (18 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedPerformedProcedureStepSequence": "SOPInstanceReferenceMacro",
+        "SeriesDescriptionCodeSequence": "CodeSequenceMacro",
+        "RequestAttributesSequence": "RequestAttributesMacro",
+        "PerformedProtocolCodeSequence": "PerformedProcedureStepSummaryPerformedProtocolCodeSequenceItem",
+    }
 
     Modality: Attribute[str, str | None] = Attribute(0x00080060)
     """Modality (0008,0060) CS, VM 1. Type 1 in EncapsulatedDocumentSeries."""

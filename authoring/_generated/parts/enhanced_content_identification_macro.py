@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -43,6 +43,10 @@ class EnhancedContentIdentificationMacro(Builder):
     """The EnhancedContentIdentificationMacro macro (4 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ContentCreatorIdentificationCodeSequence": "PersonIdentificationMacro",
+    }
 
     UserContentLabel: Attribute[str, str | None] = Attribute(0x30100033)
     """User Content Label (3010,0033) SH, VM 1. Type 1 in EnhancedContentIdentificationMacro."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -49,6 +49,10 @@ class EnhancedContrastBolusModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ContrastBolusAgentSequence": "EnhancedContrastBolusContrastBolusAgentSequenceItem",
+    }
+
     ContrastBolusAgentSequence: Attribute[
         _Sequence[EnhancedContrastBolusContrastBolusAgentSequenceItem],
         _Iterable[EnhancedContrastBolusContrastBolusAgentSequenceItem],
@@ -71,6 +75,13 @@ class EnhancedContrastBolusContrastBolusAgentSequenceItem(Builder):
     """An item of ContrastBolusAgentSequence in the EnhancedContrastBolus module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "EquivalentCodeSequence": "CodeSequenceEquivalentCodeSequenceItem",
+        "ContrastBolusAdministrationRouteSequence": "CodeSequenceMacro",
+        "ContrastBolusIngredientCodeSequence": "CodeSequenceMacro",
+        "ContrastAdministrationProfileSequence": "EnhancedContrastBolusContrastBolusAgentSequenceContrastAdministrationProfileSequenceItem",
+    }
 
     CodeValue: Attribute[str, str | None] = Attribute(0x00080100)
     """Code Value (0008,0100) SH, VM 1. Type 1C in BasicCodeSequenceMacro if not LongCodeValue is present and not URNCodeValue is present."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -43,6 +43,10 @@ class EnhancedMammographyImageModule(Builder):
     """The EnhancedMammographyImage module (61 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "IconImageSequence": "IconImageSequenceMacro",
+    }
 
     PositionerMotion: Attribute[str, str | None] = Attribute(0x00181500)
     """Positioner Motion (0018,1500) CS, VM 1. Type 1 in EnhancedMammographyImage."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -51,6 +51,12 @@ class EnhancedMultienergyCTAcquisitionModule(Builder):
     """The EnhancedMultienergyCTAcquisition module (3 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "MultienergyCTXRaySourceSequence": "MultienergyCTXRaySourceMultienergyCTXRaySourceSequenceItem",
+        "MultienergyCTXRayDetectorSequence": "MultienergyCTXRayDetectorMultienergyCTXRayDetectorSequenceItem",
+        "MultienergyCTPathSequence": "MultienergyCTPathMultienergyCTPathSequenceItem",
+    }
 
     MultienergyCTXRaySourceSequence: Attribute[
         _Sequence[MultienergyCTXRaySourceMultienergyCTXRaySourceSequenceItem],

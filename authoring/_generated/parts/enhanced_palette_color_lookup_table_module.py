@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -47,6 +47,13 @@ class EnhancedPaletteColorLookupTableModule(Builder):
     """The EnhancedPaletteColorLookupTable module (6 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "DataFrameAssignmentSequence": "EnhancedPaletteColorLookupTableDataFrameAssignmentSequenceItem",
+        "BlendingLUT1Sequence": "EnhancedPaletteColorLookupTableBlendingLUT1SequenceItem",
+        "BlendingLUT2Sequence": "EnhancedPaletteColorLookupTableBlendingLUT2SequenceItem",
+        "EnhancedPaletteColorLookupTableSequence": "EnhancedPaletteColorLookupTableEnhancedPaletteColorLookupTableSequenceItem",
+    }
 
     DataFrameAssignmentSequence: Attribute[
         _Sequence[EnhancedPaletteColorLookupTableDataFrameAssignmentSequenceItem],
@@ -112,6 +119,10 @@ class EnhancedPaletteColorLookupTableDataFrameAssignmentSequenceItem(Builder):
     """An item of DataFrameAssignmentSequence in the EnhancedPaletteColorLookupTable module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "VOILUTSequence": "VOILUTVOILUTSequenceItem",
+    }
 
     DataType: Attribute[str, str | None] = Attribute(0x00189808)
     """Data Type (0018,9808) CS, VM 1. Type 1 in EnhancedPaletteColorLookupTable DataFrameAssignmentSequence item."""

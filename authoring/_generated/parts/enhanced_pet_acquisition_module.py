@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -46,6 +46,11 @@ class EnhancedPETAcquisitionModule(Builder):
     """The EnhancedPETAcquisition module (25 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "EnergyWindowRangeSequence": "EnhancedPETAcquisitionEnergyWindowRangeSequenceItem",
+        "ViewCodeSequence": "MandatoryViewAndSliceProgressionDirectionViewCodeSequenceItem",
+    }
 
     AcquisitionStartCondition: Attribute[str, str | None] = Attribute(0x00180073)
     """Acquisition Start Condition (0018,0073) CS, VM 1. Type 1C in EnhancedPETAcquisition if ImageType is 'ORIGINAL'."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -46,6 +46,14 @@ class EnhancedPETImageModule(Builder):
     """The EnhancedPETImage module (25 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedRawDataSequence": "HierarchicalSOPInstanceReferenceMacro",
+        "ReferencedWaveformSequence": "HierarchicalSOPInstanceReferenceMacro",
+        "ReferencedImageEvidenceSequence": "HierarchicalSOPInstanceReferenceMacro",
+        "SourceImageEvidenceSequence": "HierarchicalSOPInstanceReferenceMacro",
+        "IconImageSequence": "IconImageSequenceMacro",
+    }
 
     ImageType: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
         0x00080008, multiple=True

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -45,6 +45,10 @@ class EnhancedPETIsotopeModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "RadiopharmaceuticalInformationSequence": "EnhancedPETIsotopeRadiopharmaceuticalInformationSequenceItem",
+    }
+
     RadiopharmaceuticalInformationSequence: Attribute[
         _Sequence[EnhancedPETIsotopeRadiopharmaceuticalInformationSequenceItem],
         _Iterable[EnhancedPETIsotopeRadiopharmaceuticalInformationSequenceItem],
@@ -69,6 +73,12 @@ class EnhancedPETIsotopeRadiopharmaceuticalInformationSequenceItem(Builder):
     """An item of RadiopharmaceuticalInformationSequence in the EnhancedPETIsotope module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "RadionuclideCodeSequence": "CodeSequenceMacro",
+        "AdministrationRouteCodeSequence": "CodeSequenceMacro",
+        "RadiopharmaceuticalCodeSequence": "CodeSequenceMacro",
+    }
 
     RadiopharmaceuticalAgentNumber: Attribute[int, int | None] = Attribute(0x00189729)
     """Radiopharmaceutical Agent Number (0018,9729) US, VM 1. Type 1 in EnhancedPETIsotope RadiopharmaceuticalInformationSequence item."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -45,6 +45,11 @@ class EnhancedPETSeriesModule(Builder):
     """The EnhancedPETSeries module (3 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedPerformedProcedureStepSequence": "SOPInstanceReferenceMacro",
+        "RelatedSeriesSequence": "EnhancedPETSeriesRelatedSeriesSequenceItem",
+    }
 
     Modality: Attribute[str, Literal["PT"] | None] = Attribute(0x00080060)
     """Modality (0008,0060) CS, VM 1. Type 1 in EnhancedPETSeries. Enumerated: PT."""
@@ -80,6 +85,10 @@ class EnhancedPETSeriesRelatedSeriesSequenceItem(Builder):
     """An item of RelatedSeriesSequence in the EnhancedPETSeries module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
+    }
 
     StudyInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000D)
     """Study Instance UID (0020,000D) UI, VM 1. Type 1 in EnhancedPETSeries RelatedSeriesSequence item."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -43,6 +43,10 @@ class EnhancedSeriesModule(Builder):
     """The EnhancedSeries module (2 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedPerformedProcedureStepSequence": "SOPInstanceReferenceMacro",
+    }
 
     SeriesNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x00200011)
     """Series Number (0020,0011) IS, VM 1. Type 1 in EnhancedSeries."""

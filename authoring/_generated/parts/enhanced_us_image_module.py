@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -63,6 +63,26 @@ class EnhancedUSImageModule(Builder):
     """The EnhancedUSImage module (47 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SourceImageSequence": "EnhancedUSImageSourceImageSequenceItem",
+        "ReferencedImageSequence": "EnhancedUSImageReferencedImageSequenceItem",
+        "ReferencedRawDataSequence": "HierarchicalSOPInstanceReferenceMacro",
+        "ReferencedInstanceSequence": "EnhancedUSImageReferencedInstanceSequenceItem",
+        "StageCodeSequence": "CodeSequenceMacro",
+        "ViewCodeSequence": "MandatoryViewAndSliceProgressionDirectionViewCodeSequenceItem",
+        "EventTimerSequence": "EnhancedUSImageEventTimerSequenceItem",
+        "AnatomicRegionSequence": "GeneralAnatomyMandatoryAnatomicRegionSequenceItem",
+        "PrimaryAnatomicStructureSequence": "PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem",
+        "AnatomicRegionModifierSequence": "GeneralAnatomyMandatoryAnatomicRegionModifierSequenceItem",
+        "PrimaryAnatomicStructureModifierSequence": "GeneralAnatomyMandatoryPrimaryAnatomicStructureModifierSequenceItem",
+        "IconImageSequence": "IconImageSequenceMacro",
+        "TransducerIdentificationSequence": "DeviceIdentificationMacro",
+        "TransducerScanPatternCodeSequence": "CodeSequenceMacro",
+        "TransducerGeometryCodeSequence": "CodeSequenceMacro",
+        "TransducerBeamSteeringCodeSequence": "CodeSequenceMacro",
+        "TransducerApplicationCodeSequence": "CodeSequenceMacro",
+    }
 
     ImageType: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
         0x00080008, multiple=True
@@ -422,6 +442,10 @@ class EnhancedUSImageSourceImageSequenceItem(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
+    }
+
     ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
     """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
 
@@ -467,6 +491,10 @@ class EnhancedUSImageReferencedImageSequenceItem(Builder):
     """An item of ReferencedImageSequence in the EnhancedUSImage module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
+    }
 
     ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
     """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
@@ -514,6 +542,10 @@ class EnhancedUSImageReferencedInstanceSequenceItem(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
+    }
+
     ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
     """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
 
@@ -545,6 +577,10 @@ class EnhancedUSImageEventTimerSequenceItem(Builder):
     """An item of EventTimerSequence in the EnhancedUSImage module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "EventCodeSequence": "CodeSequenceMacro",
+    }
 
     EventTimeOffset: Attribute[float, float | int | None] = Attribute(0x00082134)
     """Event Time Offset (0008,2134) FD, VM 1. Type 1 in EnhancedUSImage EventTimerSequence item."""

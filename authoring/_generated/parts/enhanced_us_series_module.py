@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -53,6 +53,11 @@ class EnhancedUSSeriesModule(Builder):
     """The EnhancedUSSeries module (4 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedPerformedProcedureStepSequence": "SOPInstanceReferenceMacro",
+        "PerformedProtocolCodeSequence": "EnhancedUSSeriesPerformedProtocolCodeSequenceItem",
+    }
 
     Modality: Attribute[str, Literal["IVUS", "US"] | None] = Attribute(0x00080060)
     """Modality (0008,0060) CS, VM 1. Type 1 in EnhancedUSSeries. Enumerated: IVUS, US."""
@@ -97,6 +102,11 @@ class EnhancedUSSeriesPerformedProtocolCodeSequenceItem(Builder):
     """An item of PerformedProtocolCodeSequence in the EnhancedUSSeries module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "EquivalentCodeSequence": "CodeSequenceEquivalentCodeSequenceItem",
+        "ProtocolContextSequence": "EnhancedUSSeriesPerformedProtocolCodeSequenceProtocolContextSequenceItem",
+    }
 
     CodeValue: Attribute[str, str | None] = Attribute(0x00080100)
     """Code Value (0008,0100) SH, VM 1. Type 1C in BasicCodeSequenceMacro if not LongCodeValue is present and not URNCodeValue is present."""
@@ -209,6 +219,14 @@ class EnhancedUSSeriesPerformedProtocolCodeSequenceProtocolContextSequenceItem(B
     """An item of ProtocolContextSequence in the EnhancedUSSeries module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ConceptNameCodeSequence": "CodeSequenceMacro",
+        "ConceptCodeSequence": "CodeSequenceMacro",
+        "MeasurementUnitsCodeSequence": "CodeSequenceMacro",
+        "ReferencedSOPSequence": "ContentItemReferencedSOPSequenceItem",
+        "ContentItemModifierSequence": "ContentItemMacro",
+    }
 
     ValueType: Attribute[
         str,

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -59,6 +59,18 @@ class EnhancedXAXRFImageModule(Builder):
     """The EnhancedXAXRFImage module (33 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PatientOrientationCodeSequence": "EnhancedXAXRFImagePatientOrientationCodeSequenceItem",
+        "PatientGantryRelationshipCodeSequence": "CodeSequenceMacro",
+        "ReferencedOtherPlaneSequence": "ImageSOPInstanceReferenceMacro",
+        "ReferencedImageEvidenceSequence": "HierarchicalSOPInstanceReferenceMacro",
+        "SourceImageEvidenceSequence": "HierarchicalSOPInstanceReferenceMacro",
+        "ReferencedInstanceSequence": "EnhancedXAXRFImageReferencedInstanceSequenceItem",
+        "ReferencedDefinedProtocolSequence": "GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem",
+        "ReferencedPerformedProtocolSequence": "GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem",
+        "IconImageSequence": "IconImageSequenceMacro",
+    }
 
     ImageType: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
         0x00080008, multiple=True
@@ -297,6 +309,11 @@ class EnhancedXAXRFImagePatientOrientationCodeSequenceItem(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "EquivalentCodeSequence": "CodeSequenceEquivalentCodeSequenceItem",
+        "PatientOrientationModifierCodeSequence": "CodeSequenceMacro",
+    }
+
     CodeValue: Attribute[str, str | None] = Attribute(0x00080100)
     """Code Value (0008,0100) SH, VM 1. Type 1C in BasicCodeSequenceMacro if not LongCodeValue is present and not URNCodeValue is present."""
 
@@ -405,6 +422,10 @@ class EnhancedXAXRFImageReferencedInstanceSequenceItem(Builder):
     """An item of ReferencedInstanceSequence in the EnhancedXAXRFImage module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
+    }
 
     ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
     """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""

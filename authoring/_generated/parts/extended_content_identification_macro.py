@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -43,6 +43,10 @@ class ExtendedContentIdentificationMacro(Builder):
     """The ExtendedContentIdentificationMacro macro (4 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ContentCreatorIdentificationCodeSequence": "PersonIdentificationMacro",
+    }
 
     UserContentLongLabel: Attribute[str, str | None] = Attribute(0x30100034)
     """User Content Long Label (3010,0034) LO, VM 1. Type 1 in ExtendedContentIdentificationMacro."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -52,6 +52,10 @@ class FrameAnatomyMacro(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
+    }
+
     FrameAnatomySequence: Attribute[
         _Sequence[FrameAnatomyFrameAnatomySequenceItem],
         _Iterable[FrameAnatomyFrameAnatomySequenceItem],
@@ -74,6 +78,13 @@ class FrameAnatomyFrameAnatomySequenceItem(Builder):
     """An item of FrameAnatomySequence in the FrameAnatomyMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "AnatomicRegionSequence": "GeneralAnatomyMandatoryAnatomicRegionSequenceItem",
+        "PrimaryAnatomicStructureSequence": "PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem",
+        "AnatomicRegionModifierSequence": "GeneralAnatomyMandatoryAnatomicRegionModifierSequenceItem",
+        "PrimaryAnatomicStructureModifierSequence": "GeneralAnatomyMandatoryPrimaryAnatomicStructureModifierSequenceItem",
+    }
 
     FrameLaterality: Attribute[str, Literal["B", "L", "R", "U"] | None] = Attribute(0x00209072)
     """Frame Laterality (0020,9072) CS, VM 1. Type 1 in FrameAnatomyMacro FrameAnatomySequence item. Enumerated: B, L, R, U."""

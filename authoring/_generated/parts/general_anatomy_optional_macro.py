@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -52,6 +52,13 @@ class GeneralAnatomyOptionalMacro(Builder):
     """The GeneralAnatomyOptionalMacro macro (4 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "AnatomicRegionSequence": "GeneralAnatomyOptionalAnatomicRegionSequenceItem",
+        "PrimaryAnatomicStructureSequence": "PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem",
+        "AnatomicRegionModifierSequence": "GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem",
+        "PrimaryAnatomicStructureModifierSequence": "GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem",
+    }
 
     AnatomicRegionSequence: Attribute[
         _Sequence[GeneralAnatomyOptionalAnatomicRegionSequenceItem],
@@ -105,6 +112,11 @@ class GeneralAnatomyOptionalAnatomicRegionSequenceItem(Builder):
     """An item of AnatomicRegionSequence in the GeneralAnatomyOptionalMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "EquivalentCodeSequence": "CodeSequenceEquivalentCodeSequenceItem",
+        "AnatomicRegionModifierSequence": "CodeSequenceMacro",
+    }
 
     CodeValue: Attribute[str, str | None] = Attribute(0x00080100)
     """Code Value (0008,0100) SH, VM 1. Type 1C in BasicCodeSequenceMacro if not LongCodeValue is present and not URNCodeValue is present."""

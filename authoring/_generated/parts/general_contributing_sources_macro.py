@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -47,6 +47,12 @@ class GeneralContributingSourcesMacro(Builder):
     """The GeneralContributingSourcesMacro macro (14 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ContributingSOPInstancesReferenceSequence": "GeneralContributingSourcesContributingSOPInstancesReferenceSequenceItem",
+        "OperatorIdentificationSequence": "PersonIdentificationMacro",
+        "PerformedProtocolCodeSequence": "CodeSequenceMacro",
+    }
 
     ContributingSOPInstancesReferenceSequence: Attribute[
         _Sequence[GeneralContributingSourcesContributingSOPInstancesReferenceSequenceItem],
@@ -148,6 +154,10 @@ class GeneralContributingSourcesContributingSOPInstancesReferenceSequenceItem(Bu
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedSeriesSequence": "GeneralContributingSourcesContributingSOPInstancesReferenceSequenceReferencedSeriesSequenceItem",
+    }
+
     StudyInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000D)
     """Study Instance UID (0020,000D) UI, VM 1. Type 3 in GeneralContributingSourcesMacro ContributingSOPInstancesReferenceSequence item."""
 
@@ -183,6 +193,10 @@ class GeneralContributingSourcesContributingSOPInstancesReferenceSequenceReferen
     """An item of ReferencedSeriesSequence in the GeneralContributingSourcesMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedInstanceSequence": "GeneralContributingSourcesContributingSOPInstancesReferenceSequenceReferencedSeriesSequenceReferencedInstanceSequenceItem",
+    }
 
     SeriesInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000E)
     """Series Instance UID (0020,000E) UI, VM 1. Type 1 in GeneralContributingSourcesMacro ReferencedSeriesSequence item."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -44,6 +44,11 @@ class GeneralEquipmentModule(Builder):
     """The GeneralEquipment module (19 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "InstitutionalDepartmentTypeCodeSequence": "CodeSequenceMacro",
+        "UDISequence": "UDIMacro",
+    }
 
     Manufacturer: Attribute[str, str | None] = Attribute(0x00080070)
     """Manufacturer (0008,0070) LO, VM 1. Type 2 in GeneralEquipment."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -56,6 +56,15 @@ class GeneralImageModule(Builder):
     """The GeneralImage module (20 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "IconImageSequence": "IconImageSequenceMacro",
+        "RealWorldValueMappingSequence": "RealWorldValueMappingItemMacro",
+        "AnatomicRegionSequence": "GeneralImageAnatomicRegionSequenceItem",
+        "PrimaryAnatomicStructureSequence": "PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem",
+        "AnatomicRegionModifierSequence": "GeneralImageAnatomicRegionModifierSequenceItem",
+        "PrimaryAnatomicStructureModifierSequence": "GeneralImagePrimaryAnatomicStructureModifierSequenceItem",
+    }
 
     InstanceNumber: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x00200013)
     """Instance Number (0020,0013) IS, VM 1. Type 2 in GeneralImage."""
@@ -212,6 +221,11 @@ class GeneralImageAnatomicRegionSequenceItem(Builder):
     """An item of AnatomicRegionSequence in the GeneralImage module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "EquivalentCodeSequence": "CodeSequenceEquivalentCodeSequenceItem",
+        "AnatomicRegionModifierSequence": "CodeSequenceMacro",
+    }
 
     CodeValue: Attribute[str, str | None] = Attribute(0x00080100)
     """Code Value (0008,0100) SH, VM 1. Type 1C in BasicCodeSequenceMacro if not LongCodeValue is present and not URNCodeValue is present."""

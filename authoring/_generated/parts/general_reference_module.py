@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -47,6 +47,14 @@ class GeneralReferenceModule(Builder):
     """The GeneralReference module (6 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedImageSequence": "GeneralReferenceReferencedImageSequenceItem",
+        "ReferencedInstanceSequence": "GeneralReferenceReferencedInstanceSequenceItem",
+        "DerivationCodeSequence": "CodeSequenceMacro",
+        "SourceImageSequence": "GeneralReferenceSourceImageSequenceItem",
+        "SourceInstanceSequence": "GeneralReferenceSourceInstanceSequenceItem",
+    }
 
     ReferencedImageSequence: Attribute[
         _Sequence[GeneralReferenceReferencedImageSequenceItem],
@@ -109,6 +117,10 @@ class GeneralReferenceReferencedImageSequenceItem(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
+    }
+
     ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
     """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
 
@@ -155,6 +167,10 @@ class GeneralReferenceReferencedInstanceSequenceItem(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
+    }
+
     ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
     """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
 
@@ -186,6 +202,10 @@ class GeneralReferenceSourceImageSequenceItem(Builder):
     """An item of SourceImageSequence in the GeneralReference module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
+    }
 
     ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
     """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
@@ -246,6 +266,10 @@ class GeneralReferenceSourceInstanceSequenceItem(Builder):
     """An item of SourceInstanceSequence in the GeneralReference module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
+    }
 
     ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
     """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""

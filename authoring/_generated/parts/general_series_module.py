@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -50,6 +50,16 @@ class GeneralSeriesModule(Builder):
     """The GeneralSeries module (29 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PerformingPhysicianIdentificationSequence": "PersonIdentificationMacro",
+        "SeriesDescriptionCodeSequence": "CodeSequenceMacro",
+        "OperatorIdentificationSequence": "PersonIdentificationMacro",
+        "ReferencedPerformedProcedureStepSequence": "SOPInstanceReferenceMacro",
+        "RelatedSeriesSequence": "GeneralSeriesRelatedSeriesSequenceItem",
+        "RequestAttributesSequence": "RequestAttributesMacro",
+        "PerformedProtocolCodeSequence": "PerformedProcedureStepSummaryPerformedProtocolCodeSequenceItem",
+    }
 
     Modality: Attribute[str, str | None] = Attribute(0x00080060)
     """Modality (0008,0060) CS, VM 1. Type 1C in GeneralSeries if not SOPClassUID is '1.2.840.10008.5.1.4.1.1.7' and not SOPClassUID is '1.2.840.10008.5.1.4.1.1.7.1' and not SOPClassUID is '1.2.840.10008.5.1.4.1.1.7.2' and ...."""
@@ -242,6 +252,10 @@ class GeneralSeriesRelatedSeriesSequenceItem(Builder):
     """An item of RelatedSeriesSequence in the GeneralSeries module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
+    }
 
     StudyInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000D)
     """Study Instance UID (0020,000D) UI, VM 1. Type 1 in GeneralSeries RelatedSeriesSequence item."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -48,6 +48,18 @@ class GeneralStudyModule(Builder):
     """The GeneralStudy module (20 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferringPhysicianIdentificationSequence": "PersonIdentificationMacro",
+        "ConsultingPhysicianIdentificationSequence": "PersonIdentificationMacro",
+        "IssuerOfAccessionNumberSequence": "HL7v2HierarchicDesignatorMacro",
+        "PhysiciansOfRecordIdentificationSequence": "PersonIdentificationMacro",
+        "PhysiciansReadingStudyIdentificationSequence": "PersonIdentificationMacro",
+        "RequestingServiceCodeSequence": "CodeSequenceMacro",
+        "ReferencedStudySequence": "SOPInstanceReferenceMacro",
+        "ProcedureCodeSequence": "CodeSequenceMacro",
+        "ReasonForPerformedProcedureCodeSequence": "CodeSequenceMacro",
+    }
 
     StudyInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000D)
     """Study Instance UID (0020,000D) UI, VM 1. Type 1 in GeneralStudy."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -60,6 +60,10 @@ class GraphicAnnotationModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "GraphicAnnotationSequence": "GraphicAnnotationGraphicAnnotationSequenceItem",
+    }
+
     GraphicAnnotationSequence: Attribute[
         _Sequence[GraphicAnnotationGraphicAnnotationSequenceItem],
         _Iterable[GraphicAnnotationGraphicAnnotationSequenceItem],
@@ -82,6 +86,13 @@ class GraphicAnnotationGraphicAnnotationSequenceItem(Builder):
     """An item of GraphicAnnotationSequence in the GraphicAnnotation module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedImageSequence": "ImageSOPInstanceReferenceMacro",
+        "TextObjectSequence": "GraphicAnnotationGraphicAnnotationSequenceTextObjectSequenceItem",
+        "GraphicObjectSequence": "GraphicAnnotationGraphicAnnotationSequenceGraphicObjectSequenceItem",
+        "CompoundGraphicSequence": "GraphicAnnotationGraphicAnnotationSequenceCompoundGraphicSequenceItem",
+    }
 
     ReferencedImageSequence: Attribute[
         _Sequence[ImageSOPInstanceReferenceMacro], _Iterable[ImageSOPInstanceReferenceMacro]
@@ -227,6 +238,11 @@ class GraphicAnnotationGraphicAnnotationSequenceGraphicObjectSequenceItem(Builde
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "LineStyleSequence": "LineStyleSequenceLineStyleSequenceItem",
+        "FillStyleSequence": "FillStyleSequenceFillStyleSequenceItem",
+    }
+
     GraphicAnnotationUnits: Attribute[str, Literal["DISPLAY", "MATRIX", "PIXEL"] | None] = (
         Attribute(0x00700005)
     )
@@ -313,6 +329,13 @@ class GraphicAnnotationGraphicAnnotationSequenceCompoundGraphicSequenceItem(Buil
     """An item of CompoundGraphicSequence in the GraphicAnnotation module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "TextStyleSequence": "TextStyleSequenceTextStyleSequenceItem",
+        "LineStyleSequence": "LineStyleSequenceLineStyleSequenceItem",
+        "MajorTicksSequence": "GraphicAnnotationGraphicAnnotationSequenceCompoundGraphicSequenceMajorTicksSequenceItem",
+        "FillStyleSequence": "FillStyleSequenceFillStyleSequenceItem",
+    }
 
     CompoundGraphicInstanceID: Attribute[int, int | None] = Attribute(0x00700226)
     """Compound Graphic Instance ID (0070,0226) UL, VM 1. Type 1 in GraphicAnnotation CompoundGraphicSequence item."""

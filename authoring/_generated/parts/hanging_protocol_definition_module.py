@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -48,6 +48,13 @@ class HangingProtocolDefinitionModule(Builder):
     """The HangingProtocolDefinition module (11 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "HangingProtocolDefinitionSequence": "HangingProtocolDefinitionHangingProtocolDefinitionSequenceItem",
+        "ImageSetsSequence": "HangingProtocolDefinitionImageSetsSequenceItem",
+        "HangingProtocolUserIdentificationCodeSequence": "CodeSequenceMacro",
+        "SourceHangingProtocolSequence": "SOPInstanceReferenceMacro",
+    }
 
     HangingProtocolName: Attribute[str, str | None] = Attribute(0x00720002)
     """Hanging Protocol Name (0072,0002) SH, VM 1. Type 1 in HangingProtocolDefinition."""
@@ -135,6 +142,12 @@ class HangingProtocolDefinitionHangingProtocolDefinitionSequenceItem(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "AnatomicRegionSequence": "CodeSequenceMacro",
+        "ProcedureCodeSequence": "CodeSequenceMacro",
+        "ReasonForRequestedProcedureCodeSequence": "CodeSequenceMacro",
+    }
+
     Modality: Attribute[str, str | None] = Attribute(0x00080060)
     """Modality (0008,0060) CS, VM 1. Type 1C in HangingProtocolDefinition HangingProtocolDefinitionSequence item if not AnatomicRegionSequence is present."""
 
@@ -181,6 +194,11 @@ class HangingProtocolDefinitionImageSetsSequenceItem(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ImageSetSelectorSequence": "HangingProtocolDefinitionImageSetsSequenceImageSetSelectorSequenceItem",
+        "TimeBasedImageSetsSequence": "HangingProtocolDefinitionImageSetsSequenceTimeBasedImageSetsSequenceItem",
+    }
+
     ImageSetSelectorSequence: Attribute[
         _Sequence[HangingProtocolDefinitionImageSetsSequenceImageSetSelectorSequenceItem],
         _Iterable[HangingProtocolDefinitionImageSetsSequenceImageSetSelectorSequenceItem],
@@ -215,6 +233,10 @@ class HangingProtocolDefinitionImageSetsSequenceImageSetSelectorSequenceItem(Bui
     """An item of ImageSetSelectorSequence in the HangingProtocolDefinition module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SelectorCodeSequenceValue": "CodeSequenceMacro",
+    }
 
     ImageSetSelectorUsageFlag: Attribute[str, Literal["MATCH", "NO_MATCH"] | None] = Attribute(
         0x00720024
@@ -475,6 +497,10 @@ class HangingProtocolDefinitionImageSetsSequenceTimeBasedImageSetsSequenceItem(B
     """An item of TimeBasedImageSetsSequence in the HangingProtocolDefinition module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "AbstractPriorCodeSequence": "CodeSequenceMacro",
+    }
 
     ImageSetNumber: Attribute[int, int | None] = Attribute(0x00720032)
     """Image Set Number (0072,0032) US, VM 1. Type 1 in HangingProtocolDefinition TimeBasedImageSetsSequence item."""

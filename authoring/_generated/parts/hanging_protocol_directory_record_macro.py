@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -44,6 +44,11 @@ class HangingProtocolDirectoryRecordMacro(Builder):
     """The HangingProtocolDirectoryRecord macro (9 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "HangingProtocolDefinitionSequence": "HangingProtocolDirectoryRecordHangingProtocolDefinitionSequenceItem",
+        "HangingProtocolUserIdentificationCodeSequence": "CodeSequenceMacro",
+    }
 
     SpecificCharacterSet: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
         0x00080005, multiple=True
@@ -115,6 +120,12 @@ class HangingProtocolDirectoryRecordHangingProtocolDefinitionSequenceItem(Builde
     """An item of HangingProtocolDefinitionSequence in the HangingProtocolDirectoryRecord macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "AnatomicRegionSequence": "CodeSequenceMacro",
+        "ProcedureCodeSequence": "CodeSequenceMacro",
+        "ReasonForRequestedProcedureCodeSequence": "CodeSequenceMacro",
+    }
 
     Modality: Attribute[str, str | None] = Attribute(0x00080060)
     """Modality (0008,0060) CS, VM 1. Type 1C in HangingProtocolDirectoryRecord HangingProtocolDefinitionSequence item if not AnatomicRegionSequence is present."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -49,6 +49,12 @@ class HangingProtocolDisplayModule(Builder):
     """The HangingProtocolDisplay module (4 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "DisplaySetsSequence": "HangingProtocolDisplayDisplaySetsSequenceItem",
+        "SynchronizedScrollingSequence": "HangingProtocolDisplaySynchronizedScrollingSequenceItem",
+        "NavigationIndicatorSequence": "HangingProtocolDisplayNavigationIndicatorSequenceItem",
+    }
 
     DisplaySetsSequence: Attribute[
         _Sequence[HangingProtocolDisplayDisplaySetsSequenceItem],
@@ -99,6 +105,12 @@ class HangingProtocolDisplayDisplaySetsSequenceItem(Builder):
     """An item of DisplaySetsSequence in the HangingProtocolDisplay module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ImageBoxesSequence": "HangingProtocolDisplayDisplaySetsSequenceImageBoxesSequenceItem",
+        "FilterOperationsSequence": "HangingProtocolDisplayDisplaySetsSequenceFilterOperationsSequenceItem",
+        "SortingOperationsSequence": "HangingProtocolDisplayDisplaySetsSequenceSortingOperationsSequenceItem",
+    }
 
     DisplaySetNumber: Attribute[int, int | None] = Attribute(0x00720202)
     """Display Set Number (0072,0202) US, VM 1. Type 1 in HangingProtocolDisplay DisplaySetsSequence item."""
@@ -350,6 +362,10 @@ class HangingProtocolDisplayDisplaySetsSequenceFilterOperationsSequenceItem(Buil
     """An item of FilterOperationsSequence in the HangingProtocolDisplay module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SelectorCodeSequenceValue": "CodeSequenceMacro",
+    }
 
     FilterByCategory: Attribute[str, str | None] = Attribute(0x00720402)
     """Filter-by Category (0072,0402) CS, VM 1. Type 1C in HangingProtocolDisplay FilterOperationsSequence item if not SelectorAttribute is present."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -43,6 +43,10 @@ class HangingProtocolEnvironmentModule(Builder):
     """The HangingProtocolEnvironment module (2 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "NominalScreenDefinitionSequence": "ScreenSpecificationsMacro",
+    }
 
     NumberOfScreens: Attribute[int | None, int | None] = Attribute(0x00720100)
     """Number of Screens (0072,0100) US, VM 1. Type 2 in HangingProtocolEnvironment."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -46,6 +46,10 @@ class HierarchicalSeriesReferenceIHEXDSIManifestProfileMacro(Builder):
     """The HierarchicalSeriesReferenceIHEXDSIManifestProfileMacro macro (6 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedSOPSequence": "HierarchicalSeriesReferenceIHEXDSIManifestProfileReferencedSOPSequenceItem",
+    }
 
     SeriesInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000E)
     """Series Instance UID (0020,000E) UI, VM 1. Type 1 in HierarchicalSeriesReferenceIHEXDSIManifestProfileMacro."""
@@ -98,6 +102,12 @@ class HierarchicalSeriesReferenceIHEXDSIManifestProfileReferencedSOPSequenceItem
     """An item of ReferencedSOPSequence in the HierarchicalSeriesReferenceIHEXDSIManifestProfileMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
+        "ReferencedDigitalSignatureSequence": "HierarchicalSeriesReferenceIHEXDSIManifestProfileReferencedSOPSequenceReferencedDigitalSignatureSequenceItem",
+        "ReferencedSOPInstanceMACSequence": "HierarchicalSeriesReferenceIHEXDSIManifestProfileReferencedSOPSequenceReferencedSOPInstanceMACSequenceItem",
+    }
 
     ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
     """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""

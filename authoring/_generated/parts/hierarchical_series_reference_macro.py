@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -46,6 +46,10 @@ class HierarchicalSeriesReferenceMacro(Builder):
     """The HierarchicalSeriesReferenceMacro macro (6 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedSOPSequence": "HierarchicalSeriesReferenceReferencedSOPSequenceItem",
+    }
 
     SeriesInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000E)
     """Series Instance UID (0020,000E) UI, VM 1. Type 1 in HierarchicalSeriesReferenceMacro."""
@@ -96,6 +100,12 @@ class HierarchicalSeriesReferenceReferencedSOPSequenceItem(Builder):
     """An item of ReferencedSOPSequence in the HierarchicalSeriesReferenceMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
+        "ReferencedDigitalSignatureSequence": "HierarchicalSeriesReferenceReferencedSOPSequenceReferencedDigitalSignatureSequenceItem",
+        "ReferencedSOPInstanceMACSequence": "HierarchicalSeriesReferenceReferencedSOPSequenceReferencedSOPInstanceMACSequenceItem",
+    }
 
     ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
     """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""

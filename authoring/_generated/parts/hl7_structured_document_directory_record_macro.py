@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -43,6 +43,10 @@ class HL7StructuredDocumentDirectoryRecordMacro(Builder):
     """The HL7StructuredDocumentDirectoryRecord macro (4 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "HL7DocumentTypeCodeSequence": "CodeSequenceMacro",
+    }
 
     SpecificCharacterSet: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
         0x00080005, multiple=True

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -43,6 +43,12 @@ class IdentifiedPersonOrDeviceMacro(Builder):
     """The IdentifiedPersonOrDeviceMacro macro (16 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PersonIdentificationCodeSequence": "CodeSequenceMacro",
+        "InstitutionCodeSequence": "CodeSequenceMacro",
+        "InstitutionalDepartmentTypeCodeSequence": "CodeSequenceMacro",
+    }
 
     ObserverType: Attribute[str, Literal["DEV", "PSN"] | None] = Attribute(0x0040A084)
     """Observer Type (0040,A084) CS, VM 1. Type 1 in IdentifiedPersonOrDeviceMacro. Enumerated: DEV, PSN."""

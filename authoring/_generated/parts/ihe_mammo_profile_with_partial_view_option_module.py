@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -43,6 +43,10 @@ class IHEMammoProfileWithPartialViewOptionModule(Builder):
     """The IHEMammoProfileWithPartialViewOption module (2 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PartialViewCodeSequence": "IHEMammoProfileWithPartialViewOptionPartialViewCodeSequenceItem",
+    }
 
     PartialView: Attribute[str, str | None] = Attribute(0x00281350)
     """Partial View (0028,1350) CS, VM 1. Type 1 in IHEMammoProfileWithPartialViewOption."""

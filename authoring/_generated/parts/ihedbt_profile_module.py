@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -44,6 +44,11 @@ class IHEDBTProfileModule(Builder):
     """The IHEDBTProfile module (13 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ContributingSourcesSequence": "IHEDBTProfileContributingSourcesSequenceItem",
+        "XRay3DAcquisitionSequence": "IHEDBTProfileXRay3DAcquisitionSequenceItem",
+    }
 
     PatientName: Attribute[_PersonName, _PersonName | str | None] = Attribute(0x00100010)
     """Patient's Name (0010,0010) PN, VM 1. Type 1 in IHEDBTProfile."""

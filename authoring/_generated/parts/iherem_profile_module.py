@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -48,6 +48,13 @@ class IHEREMProfileModule(Builder):
     """The IHEREMProfile module (10 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedPerformedProcedureStepSequence": "SOPInstanceReferenceMacro",
+        "PerformedProcedureCodeSequence": "CodeSequenceMacro",
+        "ReferencedRequestSequence": "IHEREMProfileReferencedRequestSequenceItem",
+        "AdmittingDiagnosesCodeSequence": "CodeSequenceMacro",
+    }
 
     SeriesDescription: Attribute[str, str | None] = Attribute(0x0008103E)
     """Series Description (0008,103E) LO, VM 1. Type 1 in IHEREMProfile."""
@@ -124,6 +131,15 @@ class IHEREMProfileReferencedRequestSequenceItem(Builder):
     """An item of ReferencedRequestSequence in the IHEREMProfile module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedStudySequence": "SOPInstanceReferenceMacro",
+        "IssuerOfAccessionNumberSequence": "HL7v2HierarchicDesignatorMacro",
+        "OrderPlacerIdentifierSequence": "HL7v2HierarchicDesignatorMacro",
+        "OrderFillerIdentifierSequence": "HL7v2HierarchicDesignatorMacro",
+        "RequestedProcedureCodeSequence": "CodeSequenceMacro",
+        "ReasonForRequestedProcedureCodeSequence": "CodeSequenceMacro",
+    }
 
     StudyInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000D)
     """Study Instance UID (0020,000D) UI, VM 1. Type 1 in IHEREMProfile ReferencedRequestSequence item."""

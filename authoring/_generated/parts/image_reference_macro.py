@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -46,6 +46,10 @@ class ImageReferenceMacro(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedSOPSequence": "ImageReferenceReferencedSOPSequenceItem",
+    }
+
     ReferencedSOPSequence: Attribute[
         _Sequence[ImageReferenceReferencedSOPSequenceItem],
         _Iterable[ImageReferenceReferencedSOPSequenceItem],
@@ -68,6 +72,12 @@ class ImageReferenceReferencedSOPSequenceItem(Builder):
     """An item of ReferencedSOPSequence in the ImageReferenceMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedSOPSequence": "SOPInstanceReferenceMacro",
+        "ReferencedRealWorldValueMappingInstanceSequence": "SOPInstanceReferenceMacro",
+        "IconImageSequence": "IconImageSequenceMacro",
+    }
 
     ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
     """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -48,6 +48,10 @@ class InterventionModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "InterventionSequence": "InterventionInterventionSequenceItem",
+    }
+
     InterventionSequence: Attribute[
         _Sequence[InterventionInterventionSequenceItem],
         _Iterable[InterventionInterventionSequenceItem],
@@ -70,6 +74,12 @@ class InterventionInterventionSequenceItem(Builder):
     """An item of InterventionSequence in the Intervention module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "EquivalentCodeSequence": "CodeSequenceEquivalentCodeSequenceItem",
+        "InterventionDrugCodeSequence": "CodeSequenceMacro",
+        "AdministrationRouteCodeSequence": "CodeSequenceMacro",
+    }
 
     CodeValue: Attribute[str, str | None] = Attribute(0x00080100)
     """Code Value (0008,0100) SH, VM 1. Type 1C in BasicCodeSequenceMacro if not LongCodeValue is present and not URNCodeValue is present."""

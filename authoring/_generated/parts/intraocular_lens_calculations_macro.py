@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -68,6 +68,27 @@ class IntraocularLensCalculationsMacro(Builder):
     """The IntraocularLensCalculationsMacro macro (27 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "RefractiveSurgeryTypeCodeSequence": "CodeSequenceMacro",
+        "RefractiveErrorBeforeRefractiveSurgeryCodeSequence": "CodeSequenceMacro",
+        "CornealSizeSequence": "IntraocularLensCalculationsCornealSizeSequenceItem",
+        "LensThicknessSequence": "IntraocularLensCalculationsLensThicknessSequenceItem",
+        "AnteriorChamberDepthSequence": "IntraocularLensCalculationsAnteriorChamberDepthSequenceItem",
+        "RefractiveStateSequence": "IntraocularLensCalculationsRefractiveStateSequenceItem",
+        "SteepKeratometricAxisSequence": "KeratometrySteepKeratometricAxisSequenceItem",
+        "FlatKeratometricAxisSequence": "KeratometryFlatKeratometricAxisSequenceItem",
+        "KeratometryMeasurementTypeCodeSequence": "CodeSequenceMacro",
+        "CorneaMeasurementsSequence": "IntraocularLensCalculationsCorneaMeasurementsSequenceItem",
+        "IOLFormulaCodeSequence": "CodeSequenceMacro",
+        "OphthalmicAxialLengthSequence": "IOLOphthalmicAxialLengthOphthalmicAxialLengthSequenceItem",
+        "SurgicallyInducedAstigmatismSequence": "IntraocularLensCalculationsSurgicallyInducedAstigmatismSequenceItem",
+        "LensConstantSequence": "CalculatedIOLLensConstantSequenceItem",
+        "IOLPowerSequence": "CalculatedIOLIOLPowerSequenceItem",
+        "ToricIOLPowerForExactEmmetropiaSequence": "CalculatedToricPowerMacro",
+        "ToricIOLPowerForExactTargetRefractionSequence": "CalculatedToricPowerMacro",
+        "CalculationCommentSequence": "CalculatedIOLCalculationCommentSequenceItem",
+    }
 
     TargetRefraction: Attribute[float, float | int | None] = Attribute(0x00221037)
     """Target Refraction (0022,1037) FL, VM 1. Type 1 in IntraocularLensCalculationsMacro."""
@@ -282,6 +303,11 @@ class IntraocularLensCalculationsCornealSizeSequenceItem(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SourceOfCornealSizeDataCodeSequence": "CodeSequenceMacro",
+        "ReferencedSOPSequence": "SOPInstanceReferenceMacro",
+    }
+
     CornealSize: Attribute[float, float | int | None] = Attribute(0x00460046)
     """Corneal Size (0046,0046) FD, VM 1. Type 1 in IntraocularLensCalculationsMacro CornealSizeSequence item."""
 
@@ -315,6 +341,11 @@ class IntraocularLensCalculationsLensThicknessSequenceItem(Builder):
     """An item of LensThicknessSequence in the IntraocularLensCalculationsMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SourceOfLensThicknessDataCodeSequence": "CodeSequenceMacro",
+        "ReferencedSOPSequence": "SOPInstanceReferenceMacro",
+    }
 
     LensThickness: Attribute[float, float | int | None] = Attribute(0x00221130)
     """Lens Thickness (0022,1130) FL, VM 1. Type 1 in IntraocularLensCalculationsMacro LensThicknessSequence item."""
@@ -350,6 +381,11 @@ class IntraocularLensCalculationsAnteriorChamberDepthSequenceItem(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SourceOfAnteriorChamberDepthDataCodeSequence": "CodeSequenceMacro",
+        "ReferencedSOPSequence": "SOPInstanceReferenceMacro",
+    }
+
     AnteriorChamberDepth: Attribute[float, float | int | None] = Attribute(0x00221131)
     """Anterior Chamber Depth (0022,1131) FL, VM 1. Type 1 in IntraocularLensCalculationsMacro AnteriorChamberDepthSequence item."""
 
@@ -383,6 +419,10 @@ class IntraocularLensCalculationsRefractiveStateSequenceItem(Builder):
     """An item of RefractiveStateSequence in the IntraocularLensCalculationsMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SourceOfRefractiveMeasurementsSequence": "IntraocularLensCalculationsRefractiveStateSequenceSourceOfRefractiveMeasurementsSequenceItem",
+    }
 
     SphericalLensPower: Attribute[float, float | int | None] = Attribute(0x00220007)
     """Spherical Lens Power (0022,0007) FL, VM 1. Type 1 in IntraocularLensCalculationsMacro RefractiveStateSequence item."""
@@ -435,6 +475,11 @@ class IntraocularLensCalculationsRefractiveStateSequenceSourceOfRefractiveMeasur
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SourceOfRefractiveMeasurementsCodeSequence": "CodeSequenceMacro",
+        "ReferencedSOPSequence": "SOPInstanceReferenceMacro",
+    }
+
     SourceOfRefractiveMeasurementsCodeSequence: Attribute[
         _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
     ] = Attribute(0x00221135)
@@ -463,6 +508,14 @@ class IntraocularLensCalculationsCorneaMeasurementsSequenceItem(Builder):
     """An item of CorneaMeasurementsSequence in the IntraocularLensCalculationsMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SteepCornealAxisSequence": "CorneaMeasurementSteepCornealAxisSequenceItem",
+        "FlatCornealAxisSequence": "CorneaMeasurementFlatCornealAxisSequenceItem",
+        "CorneaMeasurementMethodCodeSequence": "CodeSequenceMacro",
+        "SourceOfCorneaMeasurementDataCodeSequence": "CodeSequenceMacro",
+        "ReferencedSOPSequence": "SOPInstanceReferenceMacro",
+    }
 
     SteepCornealAxisSequence: Attribute[
         _Sequence[CorneaMeasurementSteepCornealAxisSequenceItem],

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -47,6 +47,11 @@ class IntraoralImageModule(Builder):
     """The IntraoralImage module (4 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "AnatomicRegionSequence": "IntraoralImageAnatomicRegionSequenceItem",
+        "PrimaryAnatomicStructureSequence": "CodeSequenceMacro",
+    }
 
     PositionerType: Attribute[str, Literal["CEPHALOSTAT", "NONE", "RIGID"] | None] = Attribute(
         0x00181508
@@ -89,6 +94,11 @@ class IntraoralImageAnatomicRegionSequenceItem(Builder):
     """An item of AnatomicRegionSequence in the IntraoralImage module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "EquivalentCodeSequence": "CodeSequenceEquivalentCodeSequenceItem",
+        "AnatomicRegionModifierSequence": "CodeSequenceMacro",
+    }
 
     CodeValue: Attribute[str, str | None] = Attribute(0x00080100)
     """Code Value (0008,0100) SH, VM 1. Type 1C in BasicCodeSequenceMacro if not LongCodeValue is present and not URNCodeValue is present."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -46,6 +46,10 @@ class IOLOphthalmicAxialLengthMacro(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "OphthalmicAxialLengthSequence": "IOLOphthalmicAxialLengthOphthalmicAxialLengthSequenceItem",
+    }
+
     OphthalmicAxialLengthSequence: Attribute[
         _Sequence[IOLOphthalmicAxialLengthOphthalmicAxialLengthSequenceItem],
         _Iterable[IOLOphthalmicAxialLengthOphthalmicAxialLengthSequenceItem],
@@ -70,6 +74,13 @@ class IOLOphthalmicAxialLengthOphthalmicAxialLengthSequenceItem(Builder):
     """An item of OphthalmicAxialLengthSequence in the IOLOphthalmicAxialLengthMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "OphthalmicAxialLengthSelectionMethodCodeSequence": "CodeSequenceMacro",
+        "SourceOfOphthalmicAxialLengthCodeSequence": "CodeSequenceMacro",
+        "ReferencedSOPSequence": "SOPInstanceReferenceMacro",
+        "OphthalmicUltrasoundMethodCodeSequence": "CodeSequenceMacro",
+    }
 
     OphthalmicAxialLength: Attribute[float, float | int | None] = Attribute(0x00221019)
     """Ophthalmic Axial Length (0022,1019) FL, VM 1. Type 1 in IOLOphthalmicAxialLengthMacro OphthalmicAxialLengthSequence item."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -48,6 +48,10 @@ class IssuerOfPatientIDMacro(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "IssuerOfPatientIDQualifiersSequence": "IssuerOfPatientIDIssuerOfPatientIDQualifiersSequenceItem",
+    }
+
     IssuerOfPatientID: Attribute[str, str | None] = Attribute(0x00100021)
     """Issuer of Patient ID (0010,0021) LO, VM 1. Type 3 in IssuerOfPatientIDMacro."""
 
@@ -77,6 +81,12 @@ class IssuerOfPatientIDIssuerOfPatientIDQualifiersSequenceItem(Builder):
     """An item of IssuerOfPatientIDQualifiersSequence in the IssuerOfPatientIDMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "AssigningFacilitySequence": "HL7v2HierarchicDesignatorMacro",
+        "AssigningJurisdictionCodeSequence": "CodeSequenceMacro",
+        "AssigningAgencyOrDepartmentCodeSequence": "CodeSequenceMacro",
+    }
 
     UniversalEntityID: Attribute[str, str | None] = Attribute(0x00400032)
     """Universal Entity ID (0040,0032) UT, VM 1. Type 3 in IssuerOfPatientIDMacro IssuerOfPatientIDQualifiersSequence item."""

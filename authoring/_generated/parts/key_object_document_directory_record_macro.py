@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -55,6 +55,11 @@ class KeyObjectDocumentDirectoryRecordMacro(Builder):
     """The KeyObjectDocumentDirectoryRecord macro (6 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ConceptNameCodeSequence": "CodeSequenceMacro",
+        "ContentSequence": "KeyObjectDocumentDirectoryRecordContentSequenceItem",
+    }
 
     SpecificCharacterSet: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
         0x00080005, multiple=True
@@ -107,6 +112,15 @@ class KeyObjectDocumentDirectoryRecordContentSequenceItem(Builder):
     """An item of ContentSequence in the KeyObjectDocumentDirectoryRecord macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ConceptNameCodeSequence": "CodeSequenceMacro",
+        "MeasuredValueSequence": "NumericMeasurementMeasuredValueSequenceItem",
+        "NumericValueQualifierCodeSequence": "CodeSequenceMacro",
+        "ConceptCodeSequence": "CodeSequenceMacro",
+        "ReferencedSOPSequence": "SOPInstanceReferenceMacro",
+        "ContentTemplateSequence": "ContainerContentTemplateSequenceItem",
+    }
 
     RelationshipType: Attribute[str, Literal["HAS CONCEPT MOD"] | None] = Attribute(0x0040A010)
     """Relationship Type (0040,A010) CS, VM 1. Type 1 in KeyObjectDocumentDirectoryRecord ContentSequence item. Enumerated: HAS CONCEPT MOD."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -51,6 +51,12 @@ class KeyObjectDocumentModule(Builder):
     """The KeyObjectDocument module (6 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedRequestSequence": "KeyObjectDocumentReferencedRequestSequenceItem",
+        "CurrentRequestedProcedureEvidenceSequence": "HierarchicalSOPInstanceReferenceMacro",
+        "IdenticalDocumentsSequence": "HierarchicalSOPInstanceReferenceMacro",
+    }
 
     InstanceNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x00200013)
     """Instance Number (0020,0013) IS, VM 1. Type 1 in KeyObjectDocument."""
@@ -107,6 +113,15 @@ class KeyObjectDocumentReferencedRequestSequenceItem(Builder):
     """An item of ReferencedRequestSequence in the KeyObjectDocument module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedStudySequence": "SOPInstanceReferenceMacro",
+        "IssuerOfAccessionNumberSequence": "HL7v2HierarchicDesignatorMacro",
+        "OrderPlacerIdentifierSequence": "HL7v2HierarchicDesignatorMacro",
+        "OrderFillerIdentifierSequence": "HL7v2HierarchicDesignatorMacro",
+        "RequestedProcedureCodeSequence": "CodeSequenceMacro",
+        "ReasonForRequestedProcedureCodeSequence": "CodeSequenceMacro",
+    }
 
     StudyInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000D)
     """Study Instance UID (0020,000D) UI, VM 1. Type 1 in KeyObjectDocument ReferencedRequestSequence item."""

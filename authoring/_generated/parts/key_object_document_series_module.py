@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -44,6 +44,11 @@ class KeyObjectDocumentSeriesModule(Builder):
     """The KeyObjectDocumentSeries module (9 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SeriesDescriptionCodeSequence": "CodeSequenceMacro",
+        "ReferencedPerformedProcedureStepSequence": "SOPInstanceReferenceMacro",
+    }
 
     Modality: Attribute[str, Literal["KO"] | None] = Attribute(0x00080060)
     """Modality (0008,0060) CS, VM 1. Type 1 in KeyObjectDocumentSeries. Enumerated: KO."""

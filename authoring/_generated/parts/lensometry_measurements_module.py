@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -43,6 +43,12 @@ class LensometryMeasurementsModule(Builder):
     """The LensometryMeasurements module (4 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "RightLensSequence": "LensometryMeasurementsMacro",
+        "LeftLensSequence": "LensometryMeasurementsMacro",
+        "UnspecifiedLateralityLensSequence": "LensometryMeasurementsMacro",
+    }
 
     LensDescription: Attribute[str, str | None] = Attribute(0x00460012)
     """Lens Description (0046,0012) LO, VM 1. Type 2 in LensometryMeasurements."""

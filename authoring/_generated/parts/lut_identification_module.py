@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -43,6 +43,10 @@ class LUTIdentificationModule(Builder):
     """The LUTIdentification module (2 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedImageSequence": "LUTIdentificationReferencedImageSequenceItem",
+    }
 
     LUTNumber: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x00200026)
     """LUT Number (0020,0026) IS, VM 1. Type 2 in LUTIdentification."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -47,6 +47,13 @@ class Manufacturing3DModelModule(Builder):
     """The Manufacturing3DModel module (10 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "MeasurementUnitsCodeSequence": "CodeSequenceMacro",
+        "ModelUsageCodeSequence": "CodeSequenceMacro",
+        "IconImageSequence": "IconImageSequenceMacro",
+        "DerivationAlgorithmSequence": "AlgorithmIdentificationMacro",
+    }
 
     MeasurementUnitsCodeSequence: Attribute[
         _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -43,6 +43,10 @@ class MicroscopeSlideLayerTileOrganizationModule(Builder):
     """The MicroscopeSlideLayerTileOrganization module (6 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "TotalPixelMatrixOriginSequence": "MicroscopeSlideLayerTileOrganizationTotalPixelMatrixOriginSequenceItem",
+    }
 
     TotalPixelMatrixColumns: Attribute[int, int | None] = Attribute(0x00480006)
     """Total Pixel Matrix Columns (0048,0006) UL, VM 1. Type 1 in MicroscopeSlideLayerTileOrganization."""

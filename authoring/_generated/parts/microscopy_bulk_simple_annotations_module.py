@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -60,6 +60,14 @@ class MicroscopyBulkSimpleAnnotationsModule(Builder):
     """The MicroscopyBulkSimpleAnnotations module (13 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ConceptNameCodeSequence": "CodeSequenceMacro",
+        "AlternateContentDescriptionSequence": "ContentIdentificationAlternateContentDescriptionSequenceItem",
+        "ContentCreatorIdentificationCodeSequence": "PersonIdentificationMacro",
+        "ReferencedImageSequence": "ImageSOPInstanceReferenceMacro",
+        "AnnotationGroupSequence": "MicroscopyBulkSimpleAnnotationsAnnotationGroupSequenceItem",
+    }
 
     InstanceNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x00200013)
     """Instance Number (0020,0013) IS, VM 1. Type 1 in ContentIdentificationMacro."""
@@ -158,6 +166,13 @@ class MicroscopyBulkSimpleAnnotationsAnnotationGroupSequenceItem(Builder):
     """An item of AnnotationGroupSequence in the MicroscopyBulkSimpleAnnotations module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "AnnotationGroupAlgorithmIdentificationSequence": "AlgorithmIdentificationMacro",
+        "AnnotationPropertyCategoryCodeSequence": "CodeSequenceMacro",
+        "AnnotationPropertyTypeCodeSequence": "MicroscopyBulkSimpleAnnotationsAnnotationGroupSequenceAnnotationPropertyTypeCodeSequenceItem",
+        "MeasurementsSequence": "MicroscopyBulkSimpleAnnotationsAnnotationGroupSequenceMeasurementsSequenceItem",
+    }
 
     AnnotationGroupNumber: Attribute[int, int | None] = Attribute(0x0040A180)
     """Annotation Group Number (0040,A180) US, VM 1. Type 1 in MicroscopyBulkSimpleAnnotations AnnotationGroupSequence item."""
@@ -311,6 +326,11 @@ class MicroscopyBulkSimpleAnnotationsAnnotationGroupSequenceAnnotationPropertyTy
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "EquivalentCodeSequence": "CodeSequenceEquivalentCodeSequenceItem",
+        "AnnotationPropertyTypeModifierCodeSequence": "CodeSequenceMacro",
+    }
+
     CodeValue: Attribute[str, str | None] = Attribute(0x00080100)
     """Code Value (0008,0100) SH, VM 1. Type 1C in BasicCodeSequenceMacro if not LongCodeValue is present and not URNCodeValue is present."""
 
@@ -419,6 +439,12 @@ class MicroscopyBulkSimpleAnnotationsAnnotationGroupSequenceMeasurementsSequence
     """An item of MeasurementsSequence in the MicroscopyBulkSimpleAnnotations module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ConceptNameCodeSequence": "CodeSequenceMacro",
+        "MeasurementUnitsCodeSequence": "CodeSequenceMacro",
+        "MeasurementValuesSequence": "MicroscopyBulkSimpleAnnotationsAnnotationGroupSequenceMeasurementsSequenceMeasurementValuesSequenceItem",
+    }
 
     ConceptNameCodeSequence: Attribute[
         _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -54,6 +54,10 @@ class MRArterialSpinLabelingMacro(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "MRArterialSpinLabelingSequence": "MRArterialSpinLabelingMRArterialSpinLabelingSequenceItem",
+    }
+
     MRArterialSpinLabelingSequence: Attribute[
         _Sequence[MRArterialSpinLabelingMRArterialSpinLabelingSequenceItem],
         _Iterable[MRArterialSpinLabelingMRArterialSpinLabelingSequenceItem],
@@ -78,6 +82,11 @@ class MRArterialSpinLabelingMRArterialSpinLabelingSequenceItem(Builder):
     """An item of MRArterialSpinLabelingSequence in the MRArterialSpinLabelingMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ASLSlabSequence": "MRArterialSpinLabelingMRArterialSpinLabelingSequenceASLSlabSequenceItem",
+        "ASLBolusCutoffTimingSequence": "MRArterialSpinLabelingMRArterialSpinLabelingSequenceASLBolusCutoffTimingSequenceItem",
+    }
 
     ASLTechniqueDescription: Attribute[str, str | None] = Attribute(0x00189252)
     """ASL Technique Description (0018,9252) LO, VM 1. Type 2 in MRArterialSpinLabelingMacro MRArterialSpinLabelingSequence item."""
@@ -149,6 +158,13 @@ class MRArterialSpinLabelingMRArterialSpinLabelingSequenceASLSlabSequenceItem(Bu
     """An item of ASLSlabSequence in the MRArterialSpinLabelingMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "AnatomicRegionSequence": "GeneralAnatomyOptionalAnatomicRegionSequenceItem",
+        "PrimaryAnatomicStructureSequence": "PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem",
+        "AnatomicRegionModifierSequence": "GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem",
+        "PrimaryAnatomicStructureModifierSequence": "GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem",
+    }
 
     ASLSlabNumber: Attribute[int, int | None] = Attribute(0x00189253)
     """ASL Slab Number (0018,9253) US, VM 1. Type 1 in MRArterialSpinLabelingMacro ASLSlabSequence item."""

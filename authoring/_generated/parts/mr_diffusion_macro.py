@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -46,6 +46,10 @@ class MRDiffusionMacro(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "MRDiffusionSequence": "MRDiffusionMRDiffusionSequenceItem",
+    }
+
     MRDiffusionSequence: Attribute[
         _Sequence[MRDiffusionMRDiffusionSequenceItem], _Iterable[MRDiffusionMRDiffusionSequenceItem]
     ] = Attribute(0x00189117)
@@ -67,6 +71,11 @@ class MRDiffusionMRDiffusionSequenceItem(Builder):
     """An item of MRDiffusionSequence in the MRDiffusionMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "DiffusionGradientDirectionSequence": "MRDiffusionMRDiffusionSequenceDiffusionGradientDirectionSequenceItem",
+        "DiffusionBMatrixSequence": "MRDiffusionMRDiffusionSequenceDiffusionBMatrixSequenceItem",
+    }
 
     DiffusionBValue: Attribute[float, float | int | None] = Attribute(0x00189087)
     """Diffusion b-value (0018,9087) FD, VM 1. Type 1C in MRDiffusionMacro MRDiffusionSequence item."""

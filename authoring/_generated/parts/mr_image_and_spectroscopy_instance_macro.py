@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -45,6 +45,14 @@ class MRImageAndSpectroscopyInstanceMacro(Builder):
     """The MRImageAndSpectroscopyInstanceMacro macro (17 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedRawDataSequence": "HierarchicalSOPInstanceReferenceMacro",
+        "ReferencedWaveformSequence": "HierarchicalSOPInstanceReferenceMacro",
+        "ReferencedImageEvidenceSequence": "HierarchicalSOPInstanceReferenceMacro",
+        "SourceImageEvidenceSequence": "HierarchicalSOPInstanceReferenceMacro",
+        "ReferencedPresentationStateSequence": "HierarchicalSOPInstanceReferenceMacro",
+    }
 
     AcquisitionNumber: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x00200012)
     """Acquisition Number (0020,0012) IS, VM 1. Type 3 in MRImageAndSpectroscopyInstanceMacro."""

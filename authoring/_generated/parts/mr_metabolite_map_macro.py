@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -46,6 +46,10 @@ class MRMetaboliteMapMacro(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "MRMetaboliteMapSequence": "MRMetaboliteMapMRMetaboliteMapSequenceItem",
+    }
+
     MRMetaboliteMapSequence: Attribute[
         _Sequence[MRMetaboliteMapMRMetaboliteMapSequenceItem],
         _Iterable[MRMetaboliteMapMRMetaboliteMapSequenceItem],
@@ -68,6 +72,11 @@ class MRMetaboliteMapMRMetaboliteMapSequenceItem(Builder):
     """An item of MRMetaboliteMapSequence in the MRMetaboliteMapMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "MetaboliteMapCodeSequence": "CodeSequenceMacro",
+        "ChemicalShiftSequence": "MRMetaboliteMapMRMetaboliteMapSequenceChemicalShiftSequenceItem",
+    }
 
     MetaboliteMapDescription: Attribute[str, str | None] = Attribute(0x00189080)
     """Metabolite Map Description (0018,9080) ST, VM 1. Type 1 in MRMetaboliteMapMacro MRMetaboliteMapSequence item."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -43,6 +43,10 @@ class MRPulseSequenceModule(Builder):
     """The MRPulseSequence module (19 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "VelocityEncodingAcquisitionSequence": "MRPulseSequenceVelocityEncodingAcquisitionSequenceItem",
+    }
 
     PulseSequenceName: Attribute[str, str | None] = Attribute(0x00189005)
     """Pulse Sequence Name (0018,9005) SH, VM 1. Type 1C in MRPulseSequence if ImageType is 'ORIGINAL' or ImageType is 'MIXED'."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -45,6 +45,10 @@ class MRReceiveCoilMacro(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "MRReceiveCoilSequence": "MRReceiveCoilMRReceiveCoilSequenceItem",
+    }
+
     MRReceiveCoilSequence: Attribute[
         _Sequence[MRReceiveCoilMRReceiveCoilSequenceItem],
         _Iterable[MRReceiveCoilMRReceiveCoilSequenceItem],
@@ -67,6 +71,10 @@ class MRReceiveCoilMRReceiveCoilSequenceItem(Builder):
     """An item of MRReceiveCoilSequence in the MRReceiveCoilMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "MultiCoilDefinitionSequence": "MRReceiveCoilMRReceiveCoilSequenceMultiCoilDefinitionSequenceItem",
+    }
 
     ReceiveCoilName: Attribute[str, str | None] = Attribute(0x00181250)
     """Receive Coil Name (0018,1250) SH, VM 1. Type 1 in MRReceiveCoilMacro MRReceiveCoilSequence item."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -48,6 +48,16 @@ class MRSpectroscopyModule(Builder):
     """The MRSpectroscopy module (40 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedRawDataSequence": "HierarchicalSOPInstanceReferenceMacro",
+        "ReferencedWaveformSequence": "HierarchicalSOPInstanceReferenceMacro",
+        "ReferencedImageEvidenceSequence": "HierarchicalSOPInstanceReferenceMacro",
+        "SourceImageEvidenceSequence": "HierarchicalSOPInstanceReferenceMacro",
+        "ReferencedPresentationStateSequence": "HierarchicalSOPInstanceReferenceMacro",
+        "VolumeLocalizationSequence": "MRSpectroscopyVolumeLocalizationSequenceItem",
+        "ReferencedInstanceSequence": "MRSpectroscopyReferencedInstanceSequenceItem",
+    }
 
     AcquisitionNumber: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x00200012)
     """Acquisition Number (0020,0012) IS, VM 1. Type 3 in MRImageAndSpectroscopyInstanceMacro."""
@@ -365,6 +375,10 @@ class MRSpectroscopyReferencedInstanceSequenceItem(Builder):
     """An item of ReferencedInstanceSequence in the MRSpectroscopy module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
+    }
 
     ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
     """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -46,6 +46,10 @@ class MRTimingAndRelatedParametersMacro(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "MRTimingAndRelatedParametersSequence": "MRTimingAndRelatedParametersMRTimingAndRelatedParametersSequenceItem",
+    }
+
     MRTimingAndRelatedParametersSequence: Attribute[
         _Sequence[MRTimingAndRelatedParametersMRTimingAndRelatedParametersSequenceItem],
         _Iterable[MRTimingAndRelatedParametersMRTimingAndRelatedParametersSequenceItem],
@@ -70,6 +74,11 @@ class MRTimingAndRelatedParametersMRTimingAndRelatedParametersSequenceItem(Build
     """An item of MRTimingAndRelatedParametersSequence in the MRTimingAndRelatedParametersMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SpecificAbsorptionRateSequence": "MRTimingAndRelatedParametersMRTimingAndRelatedParametersSequenceSpecificAbsorptionRateSequenceItem",
+        "OperatingModeSequence": "MRTimingAndRelatedParametersMRTimingAndRelatedParametersSequenceOperatingModeSequenceItem",
+    }
 
     RepetitionTime: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
         0x00180080

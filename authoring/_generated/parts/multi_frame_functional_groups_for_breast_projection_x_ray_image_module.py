@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -102,6 +102,11 @@ class MultiFrameFunctionalGroupsForBreastProjectionXRayImageModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SharedFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForBreastProjectionXRayImageSharedFunctionalGroupsSequenceItem",
+        "PerFrameFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForBreastProjectionXRayImagePerFrameFunctionalGroupsSequenceItem",
+    }
+
     SharedFunctionalGroupsSequence: Attribute[
         _Sequence[
             MultiFrameFunctionalGroupsForBreastProjectionXRayImageSharedFunctionalGroupsSequenceItem
@@ -146,6 +151,31 @@ class MultiFrameFunctionalGroupsForBreastProjectionXRayImageSharedFunctionalGrou
     """An item of SharedFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForBreastProjectionXRayImage module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
+        "PixelValueTransformationSequence": "IdentityPixelValueTransformationPixelValueTransformationSequenceItem",
+        "FrameVOILUTSequence": "VOILUTMacro",
+        "ContrastBolusUsageSequence": "ContrastBolusUsageContrastBolusUsageSequenceItem",
+        "FrameDisplayShutterSequence": "DisplayShutterMacro",
+        "IrradiationEventIdentificationSequence": "IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem",
+        "XAXRFFrameCharacteristicsSequence": "XRayFrameCharacteristicsXAXRFFrameCharacteristicsSequenceItem",
+        "FieldOfViewSequence": "XRayFieldOfViewFieldOfViewSequenceItem",
+        "FramePixelDataPropertiesSequence": "XRayFramePixelDataPropertiesFramePixelDataPropertiesSequenceItem",
+        "FrameDetectorParametersSequence": "XRayFrameDetectorParametersFrameDetectorParametersSequenceItem",
+        "CalibrationSequence": "XRayCalibrationDeviceUsageCalibrationSequenceItem",
+        "FrameAcquisitionSequence": "XRayFrameAcquisitionFrameAcquisitionSequenceItem",
+        "CollimatorShapeSequence": "XRayCollimatorCollimatorShapeSequenceItem",
+        "PositionerPositionSequence": "BreastXRayPositionerPositionerPositionSequenceItem",
+        "DetectorPositionSequence": "BreastXRayDetectorDetectorPositionSequenceItem",
+        "XRayGeometrySequence": "BreastXRayGeometryXRayGeometrySequenceItem",
+        "XRayAcquisitionDoseSequence": "BreastXRayAcquisitionDoseXRayAcquisitionDoseSequenceItem",
+        "IsocenterReferenceSystemSequence": "BreastXRayIsocenterReferenceSystemIsocenterReferenceSystemSequenceItem",
+        "XRayGridSequence": "XRayGridXRayGridSequenceItem",
+        "XRayFilterSequence": "XRayFiltrationMacro",
+    }
 
     ReferencedImageSequence: Attribute[
         _Sequence[ReferencedImageReferencedImageSequenceItem],
@@ -355,6 +385,32 @@ class MultiFrameFunctionalGroupsForBreastProjectionXRayImagePerFrameFunctionalGr
     """An item of PerFrameFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForBreastProjectionXRayImage module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "FrameContentSequence": "FrameContentFrameContentSequenceItem",
+        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
+        "PixelValueTransformationSequence": "IdentityPixelValueTransformationPixelValueTransformationSequenceItem",
+        "FrameVOILUTSequence": "VOILUTMacro",
+        "ContrastBolusUsageSequence": "ContrastBolusUsageContrastBolusUsageSequenceItem",
+        "FrameDisplayShutterSequence": "DisplayShutterMacro",
+        "IrradiationEventIdentificationSequence": "IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem",
+        "XAXRFFrameCharacteristicsSequence": "XRayFrameCharacteristicsXAXRFFrameCharacteristicsSequenceItem",
+        "FieldOfViewSequence": "XRayFieldOfViewFieldOfViewSequenceItem",
+        "FramePixelDataPropertiesSequence": "XRayFramePixelDataPropertiesFramePixelDataPropertiesSequenceItem",
+        "FrameDetectorParametersSequence": "XRayFrameDetectorParametersFrameDetectorParametersSequenceItem",
+        "CalibrationSequence": "XRayCalibrationDeviceUsageCalibrationSequenceItem",
+        "FrameAcquisitionSequence": "XRayFrameAcquisitionFrameAcquisitionSequenceItem",
+        "CollimatorShapeSequence": "XRayCollimatorCollimatorShapeSequenceItem",
+        "PositionerPositionSequence": "BreastXRayPositionerPositionerPositionSequenceItem",
+        "DetectorPositionSequence": "BreastXRayDetectorDetectorPositionSequenceItem",
+        "XRayGeometrySequence": "BreastXRayGeometryXRayGeometrySequenceItem",
+        "XRayAcquisitionDoseSequence": "BreastXRayAcquisitionDoseXRayAcquisitionDoseSequenceItem",
+        "IsocenterReferenceSystemSequence": "BreastXRayIsocenterReferenceSystemIsocenterReferenceSystemSequenceItem",
+        "XRayGridSequence": "XRayGridXRayGridSequenceItem",
+        "XRayFilterSequence": "XRayFiltrationMacro",
+    }
 
     FrameContentSequence: Attribute[
         _Sequence[FrameContentFrameContentSequenceItem],

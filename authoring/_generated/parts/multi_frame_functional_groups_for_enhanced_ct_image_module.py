@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -116,6 +116,11 @@ class MultiFrameFunctionalGroupsForEnhancedCTImageModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SharedFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForEnhancedCTImageSharedFunctionalGroupsSequenceItem",
+        "PerFrameFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForEnhancedCTImagePerFrameFunctionalGroupsSequenceItem",
+    }
+
     SharedFunctionalGroupsSequence: Attribute[
         _Sequence[MultiFrameFunctionalGroupsForEnhancedCTImageSharedFunctionalGroupsSequenceItem],
         _Iterable[MultiFrameFunctionalGroupsForEnhancedCTImageSharedFunctionalGroupsSequenceItem],
@@ -150,6 +155,35 @@ class MultiFrameFunctionalGroupsForEnhancedCTImageSharedFunctionalGroupsSequence
     """An item of SharedFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForEnhancedCTImage module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
+        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
+        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
+        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "CardiacSynchronizationSequence": "CardiacSynchronizationCardiacSynchronizationSequenceItem",
+        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
+        "FrameVOILUTSequence": "CTFrameVOILUTFrameVOILUTSequenceItem",
+        "RealWorldValueMappingSequence": "RealWorldValueMappingItemMacro",
+        "ContrastBolusUsageSequence": "ContrastBolusUsageContrastBolusUsageSequenceItem",
+        "RespiratorySynchronizationSequence": "RespiratorySynchronizationRespiratorySynchronizationSequenceItem",
+        "IrradiationEventIdentificationSequence": "IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem",
+        "CTImageFrameTypeSequence": "CTImageFrameTypeCTImageFrameTypeSequenceItem",
+        "CTAcquisitionTypeSequence": "CTAcquisitionTypeCTAcquisitionTypeSequenceItem",
+        "CTAcquisitionDetailsSequence": "CTAcquisitionDetailsCTAcquisitionDetailsSequenceItem",
+        "CTTableDynamicsSequence": "CTTableDynamicsCTTableDynamicsSequenceItem",
+        "CTPositionSequence": "CTPositionCTPositionSequenceItem",
+        "CTGeometrySequence": "CTGeometryCTGeometrySequenceItem",
+        "CTReconstructionSequence": "CTReconstructionCTReconstructionSequenceItem",
+        "CTExposureSequence": "CTExposureCTExposureSequenceItem",
+        "CTXRayDetailsSequence": "CTXRayDetailsCTXRayDetailsSequenceItem",
+        "PixelValueTransformationSequence": "CTPixelValueTransformationPixelValueTransformationSequenceItem",
+        "CTAdditionalXRaySourceSequence": "CTAdditionalXRaySourceCTAdditionalXRaySourceSequenceItem",
+        "MultienergyCTProcessingSequence": "MultienergyCTProcessingMultienergyCTProcessingSequenceItem",
+        "MultienergyCTCharacteristicsSequence": "MultienergyCTCharacteristicsMultienergyCTCharacteristicsSequenceItem",
+        "TemporalPositionSequence": "TemporalPositionTemporalPositionSequenceItem",
+    }
 
     PixelMeasuresSequence: Attribute[
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
@@ -389,6 +423,36 @@ class MultiFrameFunctionalGroupsForEnhancedCTImagePerFrameFunctionalGroupsSequen
     """An item of PerFrameFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForEnhancedCTImage module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
+        "FrameContentSequence": "FrameContentFrameContentSequenceItem",
+        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
+        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
+        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "CardiacSynchronizationSequence": "CardiacSynchronizationCardiacSynchronizationSequenceItem",
+        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
+        "FrameVOILUTSequence": "CTFrameVOILUTFrameVOILUTSequenceItem",
+        "RealWorldValueMappingSequence": "RealWorldValueMappingItemMacro",
+        "ContrastBolusUsageSequence": "ContrastBolusUsageContrastBolusUsageSequenceItem",
+        "RespiratorySynchronizationSequence": "RespiratorySynchronizationRespiratorySynchronizationSequenceItem",
+        "IrradiationEventIdentificationSequence": "IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem",
+        "CTImageFrameTypeSequence": "CTImageFrameTypeCTImageFrameTypeSequenceItem",
+        "CTAcquisitionTypeSequence": "CTAcquisitionTypeCTAcquisitionTypeSequenceItem",
+        "CTAcquisitionDetailsSequence": "CTAcquisitionDetailsCTAcquisitionDetailsSequenceItem",
+        "CTTableDynamicsSequence": "CTTableDynamicsCTTableDynamicsSequenceItem",
+        "CTPositionSequence": "CTPositionCTPositionSequenceItem",
+        "CTGeometrySequence": "CTGeometryCTGeometrySequenceItem",
+        "CTReconstructionSequence": "CTReconstructionCTReconstructionSequenceItem",
+        "CTExposureSequence": "CTExposureCTExposureSequenceItem",
+        "CTXRayDetailsSequence": "CTXRayDetailsCTXRayDetailsSequenceItem",
+        "PixelValueTransformationSequence": "CTPixelValueTransformationPixelValueTransformationSequenceItem",
+        "CTAdditionalXRaySourceSequence": "CTAdditionalXRaySourceCTAdditionalXRaySourceSequenceItem",
+        "MultienergyCTProcessingSequence": "MultienergyCTProcessingMultienergyCTProcessingSequenceItem",
+        "MultienergyCTCharacteristicsSequence": "MultienergyCTCharacteristicsMultienergyCTCharacteristicsSequenceItem",
+        "TemporalPositionSequence": "TemporalPositionTemporalPositionSequenceItem",
+    }
 
     PixelMeasuresSequence: Attribute[
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],

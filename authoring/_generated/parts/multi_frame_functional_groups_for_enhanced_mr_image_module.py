@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -116,6 +116,11 @@ class MultiFrameFunctionalGroupsForEnhancedMRImageModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SharedFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForEnhancedMRImageSharedFunctionalGroupsSequenceItem",
+        "PerFrameFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForEnhancedMRImagePerFrameFunctionalGroupsSequenceItem",
+    }
+
     SharedFunctionalGroupsSequence: Attribute[
         _Sequence[MultiFrameFunctionalGroupsForEnhancedMRImageSharedFunctionalGroupsSequenceItem],
         _Iterable[MultiFrameFunctionalGroupsForEnhancedMRImageSharedFunctionalGroupsSequenceItem],
@@ -150,6 +155,37 @@ class MultiFrameFunctionalGroupsForEnhancedMRImageSharedFunctionalGroupsSequence
     """An item of SharedFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForEnhancedMRImage module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
+        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
+        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
+        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "CardiacSynchronizationSequence": "CardiacSynchronizationCardiacSynchronizationSequenceItem",
+        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
+        "PixelValueTransformationSequence": "PixelValueTransformationPixelValueTransformationSequenceItem",
+        "FrameVOILUTSequence": "FrameVOILUTFrameVOILUTSequenceItem",
+        "RealWorldValueMappingSequence": "RealWorldValueMappingItemMacro",
+        "ContrastBolusUsageSequence": "ContrastBolusUsageContrastBolusUsageSequenceItem",
+        "RespiratorySynchronizationSequence": "RespiratorySynchronizationRespiratorySynchronizationSequenceItem",
+        "MRImageFrameTypeSequence": "MRImageFrameTypeMRImageFrameTypeSequenceItem",
+        "MRTimingAndRelatedParametersSequence": "MRTimingAndRelatedParametersMRTimingAndRelatedParametersSequenceItem",
+        "MRFOVGeometrySequence": "MRFOVGeometryMRFOVGeometrySequenceItem",
+        "MREchoSequence": "MREchoMREchoSequenceItem",
+        "MRModifierSequence": "MRModifierMRModifierSequenceItem",
+        "MRImagingModifierSequence": "MRImagingModifierMRImagingModifierSequenceItem",
+        "MRReceiveCoilSequence": "MRReceiveCoilMRReceiveCoilSequenceItem",
+        "MRTransmitCoilSequence": "MRTransmitCoilMRTransmitCoilSequenceItem",
+        "MRDiffusionSequence": "MRDiffusionMRDiffusionSequenceItem",
+        "MRAveragesSequence": "MRAveragesMRAveragesSequenceItem",
+        "MRSpatialSaturationSequence": "MRSpatialSaturationMRSpatialSaturationSequenceItem",
+        "MRMetaboliteMapSequence": "MRMetaboliteMapMRMetaboliteMapSequenceItem",
+        "MRVelocityEncodingSequence": "MRVelocityEncodingMRVelocityEncodingSequenceItem",
+        "MRArterialSpinLabelingSequence": "MRArterialSpinLabelingMRArterialSpinLabelingSequenceItem",
+        "FunctionalMRSequence": "FunctionalMRFunctionalMRSequenceItem",
+        "TemporalPositionSequence": "TemporalPositionTemporalPositionSequenceItem",
+    }
 
     PixelMeasuresSequence: Attribute[
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
@@ -401,6 +437,38 @@ class MultiFrameFunctionalGroupsForEnhancedMRImagePerFrameFunctionalGroupsSequen
     """An item of PerFrameFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForEnhancedMRImage module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
+        "FrameContentSequence": "FrameContentFrameContentSequenceItem",
+        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
+        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
+        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "CardiacSynchronizationSequence": "CardiacSynchronizationCardiacSynchronizationSequenceItem",
+        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
+        "PixelValueTransformationSequence": "PixelValueTransformationPixelValueTransformationSequenceItem",
+        "FrameVOILUTSequence": "FrameVOILUTFrameVOILUTSequenceItem",
+        "RealWorldValueMappingSequence": "RealWorldValueMappingItemMacro",
+        "ContrastBolusUsageSequence": "ContrastBolusUsageContrastBolusUsageSequenceItem",
+        "RespiratorySynchronizationSequence": "RespiratorySynchronizationRespiratorySynchronizationSequenceItem",
+        "MRImageFrameTypeSequence": "MRImageFrameTypeMRImageFrameTypeSequenceItem",
+        "MRTimingAndRelatedParametersSequence": "MRTimingAndRelatedParametersMRTimingAndRelatedParametersSequenceItem",
+        "MRFOVGeometrySequence": "MRFOVGeometryMRFOVGeometrySequenceItem",
+        "MREchoSequence": "MREchoMREchoSequenceItem",
+        "MRModifierSequence": "MRModifierMRModifierSequenceItem",
+        "MRImagingModifierSequence": "MRImagingModifierMRImagingModifierSequenceItem",
+        "MRReceiveCoilSequence": "MRReceiveCoilMRReceiveCoilSequenceItem",
+        "MRTransmitCoilSequence": "MRTransmitCoilMRTransmitCoilSequenceItem",
+        "MRDiffusionSequence": "MRDiffusionMRDiffusionSequenceItem",
+        "MRAveragesSequence": "MRAveragesMRAveragesSequenceItem",
+        "MRSpatialSaturationSequence": "MRSpatialSaturationMRSpatialSaturationSequenceItem",
+        "MRMetaboliteMapSequence": "MRMetaboliteMapMRMetaboliteMapSequenceItem",
+        "MRVelocityEncodingSequence": "MRVelocityEncodingMRVelocityEncodingSequenceItem",
+        "MRArterialSpinLabelingSequence": "MRArterialSpinLabelingMRArterialSpinLabelingSequenceItem",
+        "FunctionalMRSequence": "FunctionalMRFunctionalMRSequenceItem",
+        "TemporalPositionSequence": "TemporalPositionTemporalPositionSequenceItem",
+    }
 
     PixelMeasuresSequence: Attribute[
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],

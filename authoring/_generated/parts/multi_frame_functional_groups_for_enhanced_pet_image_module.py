@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -101,6 +101,11 @@ class MultiFrameFunctionalGroupsForEnhancedPETImageModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SharedFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForEnhancedPETImageSharedFunctionalGroupsSequenceItem",
+        "PerFrameFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForEnhancedPETImagePerFrameFunctionalGroupsSequenceItem",
+    }
+
     SharedFunctionalGroupsSequence: Attribute[
         _Sequence[MultiFrameFunctionalGroupsForEnhancedPETImageSharedFunctionalGroupsSequenceItem],
         _Iterable[MultiFrameFunctionalGroupsForEnhancedPETImageSharedFunctionalGroupsSequenceItem],
@@ -139,6 +144,30 @@ class MultiFrameFunctionalGroupsForEnhancedPETImageSharedFunctionalGroupsSequenc
     """An item of SharedFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForEnhancedPETImage module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
+        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
+        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
+        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
+        "PixelValueTransformationSequence": "PixelValueTransformationPixelValueTransformationSequenceItem",
+        "FrameVOILUTSequence": "FrameVOILUTFrameVOILUTSequenceItem",
+        "RealWorldValueMappingSequence": "RealWorldValueMappingItemMacro",
+        "CardiacSynchronizationSequence": "CardiacSynchronizationCardiacSynchronizationSequenceItem",
+        "RespiratorySynchronizationSequence": "RespiratorySynchronizationRespiratorySynchronizationSequenceItem",
+        "RadiopharmaceuticalUsageSequence": "RadiopharmaceuticalUsageRadiopharmaceuticalUsageSequenceItem",
+        "PatientPhysiologicalStateSequence": "PatientPhysiologicalStatePatientPhysiologicalStateSequenceItem",
+        "PETFrameTypeSequence": "PETFrameTypePETFrameTypeSequenceItem",
+        "PETFrameAcquisitionSequence": "PETFrameAcquisitionPETFrameAcquisitionSequenceItem",
+        "PETDetectorMotionDetailsSequence": "PETDetectorMotionDetailsPETDetectorMotionDetailsSequenceItem",
+        "PETPositionSequence": "PETPositionPETPositionSequenceItem",
+        "PETFrameCorrectionFactorsSequence": "PETFrameCorrectionFactorsPETFrameCorrectionFactorsSequenceItem",
+        "PETReconstructionSequence": "PETReconstructionPETReconstructionSequenceItem",
+        "PETTableDynamicsSequence": "PETTableDynamicsPETTableDynamicsSequenceItem",
+        "TemporalPositionSequence": "TemporalPositionTemporalPositionSequenceItem",
+    }
 
     PixelMeasuresSequence: Attribute[
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
@@ -337,6 +366,31 @@ class MultiFrameFunctionalGroupsForEnhancedPETImagePerFrameFunctionalGroupsSeque
     """An item of PerFrameFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForEnhancedPETImage module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
+        "FrameContentSequence": "FrameContentFrameContentSequenceItem",
+        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
+        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
+        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
+        "PixelValueTransformationSequence": "PixelValueTransformationPixelValueTransformationSequenceItem",
+        "FrameVOILUTSequence": "FrameVOILUTFrameVOILUTSequenceItem",
+        "RealWorldValueMappingSequence": "RealWorldValueMappingItemMacro",
+        "CardiacSynchronizationSequence": "CardiacSynchronizationCardiacSynchronizationSequenceItem",
+        "RespiratorySynchronizationSequence": "RespiratorySynchronizationRespiratorySynchronizationSequenceItem",
+        "RadiopharmaceuticalUsageSequence": "RadiopharmaceuticalUsageRadiopharmaceuticalUsageSequenceItem",
+        "PatientPhysiologicalStateSequence": "PatientPhysiologicalStatePatientPhysiologicalStateSequenceItem",
+        "PETFrameTypeSequence": "PETFrameTypePETFrameTypeSequenceItem",
+        "PETFrameAcquisitionSequence": "PETFrameAcquisitionPETFrameAcquisitionSequenceItem",
+        "PETDetectorMotionDetailsSequence": "PETDetectorMotionDetailsPETDetectorMotionDetailsSequenceItem",
+        "PETPositionSequence": "PETPositionPETPositionSequenceItem",
+        "PETFrameCorrectionFactorsSequence": "PETFrameCorrectionFactorsPETFrameCorrectionFactorsSequenceItem",
+        "PETReconstructionSequence": "PETReconstructionPETReconstructionSequenceItem",
+        "PETTableDynamicsSequence": "PETTableDynamicsPETTableDynamicsSequenceItem",
+        "TemporalPositionSequence": "TemporalPositionTemporalPositionSequenceItem",
+    }
 
     PixelMeasuresSequence: Attribute[
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],

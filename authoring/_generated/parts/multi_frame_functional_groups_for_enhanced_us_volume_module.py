@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -96,6 +96,11 @@ class MultiFrameFunctionalGroupsForEnhancedUSVolumeModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SharedFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForEnhancedUSVolumeSharedFunctionalGroupsSequenceItem",
+        "PerFrameFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForEnhancedUSVolumePerFrameFunctionalGroupsSequenceItem",
+    }
+
     SharedFunctionalGroupsSequence: Attribute[
         _Sequence[MultiFrameFunctionalGroupsForEnhancedUSVolumeSharedFunctionalGroupsSequenceItem],
         _Iterable[MultiFrameFunctionalGroupsForEnhancedUSVolumeSharedFunctionalGroupsSequenceItem],
@@ -134,6 +139,25 @@ class MultiFrameFunctionalGroupsForEnhancedUSVolumeSharedFunctionalGroupsSequenc
     """An item of SharedFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForEnhancedUSVolume module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
+        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
+        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
+        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "CardiacSynchronizationSequence": "CardiacSynchronizationCardiacSynchronizationSequenceItem",
+        "FrameVOILUTSequence": "FrameVOILUTFrameVOILUTSequenceItem",
+        "RealWorldValueMappingSequence": "RealWorldValueMappingItemMacro",
+        "ContrastBolusUsageSequence": "ContrastBolusUsageContrastBolusUsageSequenceItem",
+        "PatientOrientationInFrameSequence": "PatientOrientationInFramePatientOrientationInFrameSequenceItem",
+        "FrameDisplayShutterSequence": "DisplayShutterMacro",
+        "RespiratorySynchronizationSequence": "RespiratorySynchronizationRespiratorySynchronizationSequenceItem",
+        "PlaneOrientationVolumeSequence": "PlaneOrientationVolumePlaneOrientationVolumeSequenceItem",
+        "TemporalPositionSequence": "TemporalPositionTemporalPositionSequenceItem",
+        "ImageDataTypeSequence": "ImageDataTypeImageDataTypeSequenceItem",
+        "USImageDescriptionSequence": "USImageDescriptionUSImageDescriptionSequenceItem",
+    }
 
     PixelMeasuresSequence: Attribute[
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
@@ -293,6 +317,25 @@ class MultiFrameFunctionalGroupsForEnhancedUSVolumePerFrameFunctionalGroupsSeque
     """An item of PerFrameFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForEnhancedUSVolume module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "FrameContentSequence": "FrameContentFrameContentSequenceItem",
+        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
+        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
+        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
+        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "CardiacSynchronizationSequence": "CardiacSynchronizationCardiacSynchronizationSequenceItem",
+        "FrameVOILUTSequence": "FrameVOILUTFrameVOILUTSequenceItem",
+        "RealWorldValueMappingSequence": "RealWorldValueMappingItemMacro",
+        "ContrastBolusUsageSequence": "ContrastBolusUsageContrastBolusUsageSequenceItem",
+        "PatientOrientationInFrameSequence": "PatientOrientationInFramePatientOrientationInFrameSequenceItem",
+        "FrameDisplayShutterSequence": "DisplayShutterMacro",
+        "RespiratorySynchronizationSequence": "RespiratorySynchronizationRespiratorySynchronizationSequenceItem",
+        "PlanePositionVolumeSequence": "PlanePositionVolumePlanePositionVolumeSequenceItem",
+        "TemporalPositionSequence": "TemporalPositionTemporalPositionSequenceItem",
+        "ImageDataTypeSequence": "ImageDataTypeImageDataTypeSequenceItem",
+    }
 
     FrameContentSequence: Attribute[
         _Sequence[FrameContentFrameContentSequenceItem],

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -116,6 +116,11 @@ class MultiFrameFunctionalGroupsForEnhancedXAImageModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SharedFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForEnhancedXAImageSharedFunctionalGroupsSequenceItem",
+        "PerFrameFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForEnhancedXAImagePerFrameFunctionalGroupsSequenceItem",
+    }
+
     SharedFunctionalGroupsSequence: Attribute[
         _Sequence[MultiFrameFunctionalGroupsForEnhancedXAImageSharedFunctionalGroupsSequenceItem],
         _Iterable[MultiFrameFunctionalGroupsForEnhancedXAImageSharedFunctionalGroupsSequenceItem],
@@ -150,6 +155,35 @@ class MultiFrameFunctionalGroupsForEnhancedXAImageSharedFunctionalGroupsSequence
     """An item of SharedFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForEnhancedXAImage module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "CardiacSynchronizationSequence": "CardiacSynchronizationCardiacSynchronizationSequenceItem",
+        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
+        "FrameVOILUTSequence": "FrameVOILUTFrameVOILUTSequenceItem",
+        "ContrastBolusUsageSequence": "ContrastBolusUsageContrastBolusUsageSequenceItem",
+        "PixelIntensityRelationshipLUTSequence": "PixelIntensityRelationshipLUTPixelIntensityRelationshipLUTSequenceItem",
+        "FramePixelShiftSequence": "FramePixelShiftFramePixelShiftSequenceItem",
+        "PatientOrientationInFrameSequence": "PatientOrientationInFramePatientOrientationInFrameSequenceItem",
+        "FrameDisplayShutterSequence": "DisplayShutterMacro",
+        "RespiratorySynchronizationSequence": "RespiratorySynchronizationRespiratorySynchronizationSequenceItem",
+        "IrradiationEventIdentificationSequence": "IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem",
+        "XAXRFFrameCharacteristicsSequence": "XRayFrameCharacteristicsXAXRFFrameCharacteristicsSequenceItem",
+        "FieldOfViewSequence": "XRayFieldOfViewFieldOfViewSequenceItem",
+        "ExposureControlSensingRegionsSequence": "XRayExposureControlSensingRegionsExposureControlSensingRegionsSequenceItem",
+        "FramePixelDataPropertiesSequence": "XRayFramePixelDataPropertiesFramePixelDataPropertiesSequenceItem",
+        "FrameDetectorParametersSequence": "XRayFrameDetectorParametersFrameDetectorParametersSequenceItem",
+        "CalibrationSequence": "XRayCalibrationDeviceUsageCalibrationSequenceItem",
+        "ObjectThicknessSequence": "XRayObjectThicknessObjectThicknessSequenceItem",
+        "FrameAcquisitionSequence": "XRayFrameAcquisitionFrameAcquisitionSequenceItem",
+        "ProjectionPixelCalibrationSequence": "XRayProjectionPixelCalibrationProjectionPixelCalibrationSequenceItem",
+        "PositionerPositionSequence": "XRayPositionerPositionerPositionSequenceItem",
+        "TablePositionSequence": "XRayTablePositionTablePositionSequenceItem",
+        "CollimatorShapeSequence": "XRayCollimatorCollimatorShapeSequenceItem",
+        "IsocenterReferenceSystemSequence": "XRayIsocenterReferenceSystemIsocenterReferenceSystemSequenceItem",
+        "XRayGeometrySequence": "XRayGeometryXRayGeometrySequenceItem",
+    }
 
     ReferencedImageSequence: Attribute[
         _Sequence[ReferencedImageReferencedImageSequenceItem],
@@ -397,6 +431,36 @@ class MultiFrameFunctionalGroupsForEnhancedXAImagePerFrameFunctionalGroupsSequen
     """An item of PerFrameFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForEnhancedXAImage module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "FrameContentSequence": "FrameContentFrameContentSequenceItem",
+        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "CardiacSynchronizationSequence": "CardiacSynchronizationCardiacSynchronizationSequenceItem",
+        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
+        "FrameVOILUTSequence": "FrameVOILUTFrameVOILUTSequenceItem",
+        "ContrastBolusUsageSequence": "ContrastBolusUsageContrastBolusUsageSequenceItem",
+        "PixelIntensityRelationshipLUTSequence": "PixelIntensityRelationshipLUTPixelIntensityRelationshipLUTSequenceItem",
+        "FramePixelShiftSequence": "FramePixelShiftFramePixelShiftSequenceItem",
+        "PatientOrientationInFrameSequence": "PatientOrientationInFramePatientOrientationInFrameSequenceItem",
+        "FrameDisplayShutterSequence": "DisplayShutterMacro",
+        "RespiratorySynchronizationSequence": "RespiratorySynchronizationRespiratorySynchronizationSequenceItem",
+        "IrradiationEventIdentificationSequence": "IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem",
+        "XAXRFFrameCharacteristicsSequence": "XRayFrameCharacteristicsXAXRFFrameCharacteristicsSequenceItem",
+        "FieldOfViewSequence": "XRayFieldOfViewFieldOfViewSequenceItem",
+        "ExposureControlSensingRegionsSequence": "XRayExposureControlSensingRegionsExposureControlSensingRegionsSequenceItem",
+        "FramePixelDataPropertiesSequence": "XRayFramePixelDataPropertiesFramePixelDataPropertiesSequenceItem",
+        "FrameDetectorParametersSequence": "XRayFrameDetectorParametersFrameDetectorParametersSequenceItem",
+        "CalibrationSequence": "XRayCalibrationDeviceUsageCalibrationSequenceItem",
+        "ObjectThicknessSequence": "XRayObjectThicknessObjectThicknessSequenceItem",
+        "FrameAcquisitionSequence": "XRayFrameAcquisitionFrameAcquisitionSequenceItem",
+        "ProjectionPixelCalibrationSequence": "XRayProjectionPixelCalibrationProjectionPixelCalibrationSequenceItem",
+        "PositionerPositionSequence": "XRayPositionerPositionerPositionSequenceItem",
+        "TablePositionSequence": "XRayTablePositionTablePositionSequenceItem",
+        "CollimatorShapeSequence": "XRayCollimatorCollimatorShapeSequenceItem",
+        "IsocenterReferenceSystemSequence": "XRayIsocenterReferenceSystemIsocenterReferenceSystemSequenceItem",
+        "XRayGeometrySequence": "XRayGeometryXRayGeometrySequenceItem",
+    }
 
     FrameContentSequence: Attribute[
         _Sequence[FrameContentFrameContentSequenceItem],

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -110,6 +110,11 @@ class MultiFrameFunctionalGroupsForEnhancedXRFImageModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SharedFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForEnhancedXRFImageSharedFunctionalGroupsSequenceItem",
+        "PerFrameFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForEnhancedXRFImagePerFrameFunctionalGroupsSequenceItem",
+    }
+
     SharedFunctionalGroupsSequence: Attribute[
         _Sequence[MultiFrameFunctionalGroupsForEnhancedXRFImageSharedFunctionalGroupsSequenceItem],
         _Iterable[MultiFrameFunctionalGroupsForEnhancedXRFImageSharedFunctionalGroupsSequenceItem],
@@ -148,6 +153,33 @@ class MultiFrameFunctionalGroupsForEnhancedXRFImageSharedFunctionalGroupsSequenc
     """An item of SharedFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForEnhancedXRFImage module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "CardiacSynchronizationSequence": "CardiacSynchronizationCardiacSynchronizationSequenceItem",
+        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
+        "FrameVOILUTSequence": "FrameVOILUTFrameVOILUTSequenceItem",
+        "ContrastBolusUsageSequence": "ContrastBolusUsageContrastBolusUsageSequenceItem",
+        "PixelIntensityRelationshipLUTSequence": "PixelIntensityRelationshipLUTPixelIntensityRelationshipLUTSequenceItem",
+        "FramePixelShiftSequence": "FramePixelShiftFramePixelShiftSequenceItem",
+        "PatientOrientationInFrameSequence": "PatientOrientationInFramePatientOrientationInFrameSequenceItem",
+        "FrameDisplayShutterSequence": "DisplayShutterMacro",
+        "RespiratorySynchronizationSequence": "RespiratorySynchronizationRespiratorySynchronizationSequenceItem",
+        "IrradiationEventIdentificationSequence": "IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem",
+        "XAXRFFrameCharacteristicsSequence": "XRayFrameCharacteristicsXAXRFFrameCharacteristicsSequenceItem",
+        "FieldOfViewSequence": "XRayFieldOfViewFieldOfViewSequenceItem",
+        "ExposureControlSensingRegionsSequence": "XRayExposureControlSensingRegionsExposureControlSensingRegionsSequenceItem",
+        "FramePixelDataPropertiesSequence": "XRayFramePixelDataPropertiesFramePixelDataPropertiesSequenceItem",
+        "FrameDetectorParametersSequence": "XRayFrameDetectorParametersFrameDetectorParametersSequenceItem",
+        "CalibrationSequence": "XRayCalibrationDeviceUsageCalibrationSequenceItem",
+        "ObjectThicknessSequence": "XRayObjectThicknessObjectThicknessSequenceItem",
+        "FrameAcquisitionSequence": "XRayFrameAcquisitionFrameAcquisitionSequenceItem",
+        "PositionerPositionSequence": "XRayPositionerPositionerPositionSequenceItem",
+        "TablePositionSequence": "XRayTablePositionTablePositionSequenceItem",
+        "CollimatorShapeSequence": "XRayCollimatorCollimatorShapeSequenceItem",
+        "XRayGeometrySequence": "XRayGeometryXRayGeometrySequenceItem",
+    }
 
     ReferencedImageSequence: Attribute[
         _Sequence[ReferencedImageReferencedImageSequenceItem],
@@ -375,6 +407,34 @@ class MultiFrameFunctionalGroupsForEnhancedXRFImagePerFrameFunctionalGroupsSeque
     """An item of PerFrameFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForEnhancedXRFImage module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "FrameContentSequence": "FrameContentFrameContentSequenceItem",
+        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "CardiacSynchronizationSequence": "CardiacSynchronizationCardiacSynchronizationSequenceItem",
+        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
+        "FrameVOILUTSequence": "FrameVOILUTFrameVOILUTSequenceItem",
+        "ContrastBolusUsageSequence": "ContrastBolusUsageContrastBolusUsageSequenceItem",
+        "PixelIntensityRelationshipLUTSequence": "PixelIntensityRelationshipLUTPixelIntensityRelationshipLUTSequenceItem",
+        "FramePixelShiftSequence": "FramePixelShiftFramePixelShiftSequenceItem",
+        "PatientOrientationInFrameSequence": "PatientOrientationInFramePatientOrientationInFrameSequenceItem",
+        "FrameDisplayShutterSequence": "DisplayShutterMacro",
+        "RespiratorySynchronizationSequence": "RespiratorySynchronizationRespiratorySynchronizationSequenceItem",
+        "IrradiationEventIdentificationSequence": "IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem",
+        "XAXRFFrameCharacteristicsSequence": "XRayFrameCharacteristicsXAXRFFrameCharacteristicsSequenceItem",
+        "FieldOfViewSequence": "XRayFieldOfViewFieldOfViewSequenceItem",
+        "ExposureControlSensingRegionsSequence": "XRayExposureControlSensingRegionsExposureControlSensingRegionsSequenceItem",
+        "FramePixelDataPropertiesSequence": "XRayFramePixelDataPropertiesFramePixelDataPropertiesSequenceItem",
+        "FrameDetectorParametersSequence": "XRayFrameDetectorParametersFrameDetectorParametersSequenceItem",
+        "CalibrationSequence": "XRayCalibrationDeviceUsageCalibrationSequenceItem",
+        "ObjectThicknessSequence": "XRayObjectThicknessObjectThicknessSequenceItem",
+        "FrameAcquisitionSequence": "XRayFrameAcquisitionFrameAcquisitionSequenceItem",
+        "PositionerPositionSequence": "XRayPositionerPositionerPositionSequenceItem",
+        "TablePositionSequence": "XRayTablePositionTablePositionSequenceItem",
+        "CollimatorShapeSequence": "XRayCollimatorCollimatorShapeSequenceItem",
+        "XRayGeometrySequence": "XRayGeometryXRayGeometrySequenceItem",
+    }
 
     FrameContentSequence: Attribute[
         _Sequence[FrameContentFrameContentSequenceItem],

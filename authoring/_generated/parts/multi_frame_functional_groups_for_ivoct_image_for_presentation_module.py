@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -66,6 +66,11 @@ class MultiFrameFunctionalGroupsForIVOCTImageForPresentationModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SharedFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForIVOCTImageForPresentationSharedFunctionalGroupsSequenceItem",
+        "PerFrameFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForIVOCTImageForPresentationPerFrameFunctionalGroupsSequenceItem",
+    }
+
     SharedFunctionalGroupsSequence: Attribute[
         _Sequence[
             MultiFrameFunctionalGroupsForIVOCTImageForPresentationSharedFunctionalGroupsSequenceItem
@@ -110,6 +115,17 @@ class MultiFrameFunctionalGroupsForIVOCTImageForPresentationSharedFunctionalGrou
     """An item of SharedFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForIVOCTImageForPresentation module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "CardiacSynchronizationSequence": "CardiacSynchronizationCardiacSynchronizationSequenceItem",
+        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
+        "FrameVOILUTSequence": "FrameVOILUTFrameVOILUTSequenceItem",
+        "PixelIntensityRelationshipLUTSequence": "PixelIntensityRelationshipLUTPixelIntensityRelationshipLUTSequenceItem",
+        "IntravascularOCTFrameTypeSequence": "IntravascularOCTFrameTypeIntravascularOCTFrameTypeSequenceItem",
+        "IntravascularFrameContentSequence": "IntravascularFrameContentIntravascularFrameContentSequenceItem",
+    }
 
     PixelMeasuresSequence: Attribute[
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
@@ -198,6 +214,18 @@ class MultiFrameFunctionalGroupsForIVOCTImageForPresentationPerFrameFunctionalGr
     """An item of PerFrameFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForIVOCTImageForPresentation module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "FrameContentSequence": "FrameContentFrameContentSequenceItem",
+        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "CardiacSynchronizationSequence": "CardiacSynchronizationCardiacSynchronizationSequenceItem",
+        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
+        "FrameVOILUTSequence": "FrameVOILUTFrameVOILUTSequenceItem",
+        "PixelIntensityRelationshipLUTSequence": "PixelIntensityRelationshipLUTPixelIntensityRelationshipLUTSequenceItem",
+        "IntravascularOCTFrameTypeSequence": "IntravascularOCTFrameTypeIntravascularOCTFrameTypeSequenceItem",
+        "IntravascularFrameContentSequence": "IntravascularFrameContentIntravascularFrameContentSequenceItem",
+    }
 
     FrameContentSequence: Attribute[
         _Sequence[FrameContentFrameContentSequenceItem],

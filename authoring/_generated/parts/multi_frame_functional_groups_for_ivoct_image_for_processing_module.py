@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -66,6 +66,11 @@ class MultiFrameFunctionalGroupsForIVOCTImageForProcessingModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SharedFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForIVOCTImageForProcessingSharedFunctionalGroupsSequenceItem",
+        "PerFrameFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForIVOCTImageForProcessingPerFrameFunctionalGroupsSequenceItem",
+    }
+
     SharedFunctionalGroupsSequence: Attribute[
         _Sequence[
             MultiFrameFunctionalGroupsForIVOCTImageForProcessingSharedFunctionalGroupsSequenceItem
@@ -110,6 +115,17 @@ class MultiFrameFunctionalGroupsForIVOCTImageForProcessingSharedFunctionalGroups
     """An item of SharedFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForIVOCTImageForProcessing module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "CardiacSynchronizationSequence": "CardiacSynchronizationCardiacSynchronizationSequenceItem",
+        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
+        "FrameVOILUTSequence": "FrameVOILUTFrameVOILUTSequenceItem",
+        "PixelIntensityRelationshipLUTSequence": "PixelIntensityRelationshipLUTPixelIntensityRelationshipLUTSequenceItem",
+        "IntravascularOCTFrameTypeSequence": "IntravascularOCTFrameTypeIntravascularOCTFrameTypeSequenceItem",
+        "IntravascularFrameContentSequence": "IntravascularFrameContentIntravascularFrameContentSequenceItem",
+        "IntravascularOCTFrameContentSequence": "IntravascularOCTFrameContentIntravascularOCTFrameContentSequenceItem",
+    }
 
     DerivationImageSequence: Attribute[
         _Sequence[DerivationImageDerivationImageSequenceItem],
@@ -200,6 +216,18 @@ class MultiFrameFunctionalGroupsForIVOCTImageForProcessingPerFrameFunctionalGrou
     """An item of PerFrameFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForIVOCTImageForProcessing module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "FrameContentSequence": "FrameContentFrameContentSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "CardiacSynchronizationSequence": "CardiacSynchronizationCardiacSynchronizationSequenceItem",
+        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
+        "FrameVOILUTSequence": "FrameVOILUTFrameVOILUTSequenceItem",
+        "PixelIntensityRelationshipLUTSequence": "PixelIntensityRelationshipLUTPixelIntensityRelationshipLUTSequenceItem",
+        "IntravascularOCTFrameTypeSequence": "IntravascularOCTFrameTypeIntravascularOCTFrameTypeSequenceItem",
+        "IntravascularFrameContentSequence": "IntravascularFrameContentIntravascularFrameContentSequenceItem",
+        "IntravascularOCTFrameContentSequence": "IntravascularOCTFrameContentIntravascularOCTFrameContentSequenceItem",
+    }
 
     FrameContentSequence: Attribute[
         _Sequence[FrameContentFrameContentSequenceItem],

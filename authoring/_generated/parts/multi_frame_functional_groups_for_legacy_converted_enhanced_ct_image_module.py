@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -93,6 +93,11 @@ class MultiFrameFunctionalGroupsForLegacyConvertedEnhancedCTImageModule(Builder)
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SharedFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForLegacyConvertedEnhancedCTImageSharedFunctionalGroupsSequenceItem",
+        "PerFrameFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForLegacyConvertedEnhancedCTImagePerFrameFunctionalGroupsSequenceItem",
+    }
+
     SharedFunctionalGroupsSequence: Attribute[
         _Sequence[
             MultiFrameFunctionalGroupsForLegacyConvertedEnhancedCTImageSharedFunctionalGroupsSequenceItem
@@ -137,6 +142,24 @@ class MultiFrameFunctionalGroupsForLegacyConvertedEnhancedCTImageSharedFunctiona
     """An item of SharedFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForLegacyConvertedEnhancedCTImage module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
+        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
+        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
+        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "CardiacSynchronizationSequence": "CardiacSynchronizationCardiacSynchronizationSequenceItem",
+        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
+        "FrameVOILUTSequence": "FrameVOILUTFrameVOILUTSequenceItem",
+        "ContrastBolusUsageSequence": "ContrastBolusUsageContrastBolusUsageSequenceItem",
+        "RespiratorySynchronizationSequence": "RespiratorySynchronizationRespiratorySynchronizationSequenceItem",
+        "IrradiationEventIdentificationSequence": "IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem",
+        "CTImageFrameTypeSequence": "CTImageFrameTypeCTImageFrameTypeSequenceItem",
+        "PixelValueTransformationSequence": "CTPixelValueTransformationPixelValueTransformationSequenceItem",
+        "TemporalPositionSequence": "TemporalPositionTemporalPositionSequenceItem",
+        "UnassignedSharedConvertedAttributesSequence": "UnassignedSharedConvertedAttributesUnassignedSharedConvertedAttributesSequenceItem",
+    }
 
     PixelMeasuresSequence: Attribute[
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
@@ -289,6 +312,26 @@ class MultiFrameFunctionalGroupsForLegacyConvertedEnhancedCTImagePerFrameFunctio
     """An item of PerFrameFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForLegacyConvertedEnhancedCTImage module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
+        "FrameContentSequence": "FrameContentFrameContentSequenceItem",
+        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
+        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
+        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "CardiacSynchronizationSequence": "CardiacSynchronizationCardiacSynchronizationSequenceItem",
+        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
+        "FrameVOILUTSequence": "FrameVOILUTFrameVOILUTSequenceItem",
+        "ContrastBolusUsageSequence": "ContrastBolusUsageContrastBolusUsageSequenceItem",
+        "RespiratorySynchronizationSequence": "RespiratorySynchronizationRespiratorySynchronizationSequenceItem",
+        "IrradiationEventIdentificationSequence": "IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem",
+        "CTImageFrameTypeSequence": "CTImageFrameTypeCTImageFrameTypeSequenceItem",
+        "PixelValueTransformationSequence": "CTPixelValueTransformationPixelValueTransformationSequenceItem",
+        "TemporalPositionSequence": "TemporalPositionTemporalPositionSequenceItem",
+        "UnassignedPerFrameConvertedAttributesSequence": "UnassignedPerFrameConvertedAttributesUnassignedPerFrameConvertedAttributesSequenceItem",
+        "ConversionSourceAttributesSequence": "ImageSOPInstanceReferenceMacro",
+    }
 
     PixelMeasuresSequence: Attribute[
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -93,6 +93,11 @@ class MultiFrameFunctionalGroupsForLegacyConvertedEnhancedMRImageModule(Builder)
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SharedFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForLegacyConvertedEnhancedMRImageSharedFunctionalGroupsSequenceItem",
+        "PerFrameFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForLegacyConvertedEnhancedMRImagePerFrameFunctionalGroupsSequenceItem",
+    }
+
     SharedFunctionalGroupsSequence: Attribute[
         _Sequence[
             MultiFrameFunctionalGroupsForLegacyConvertedEnhancedMRImageSharedFunctionalGroupsSequenceItem
@@ -137,6 +142,24 @@ class MultiFrameFunctionalGroupsForLegacyConvertedEnhancedMRImageSharedFunctiona
     """An item of SharedFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForLegacyConvertedEnhancedMRImage module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
+        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
+        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
+        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "CardiacSynchronizationSequence": "CardiacSynchronizationCardiacSynchronizationSequenceItem",
+        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
+        "PixelValueTransformationSequence": "PixelValueTransformationPixelValueTransformationSequenceItem",
+        "FrameVOILUTSequence": "FrameVOILUTFrameVOILUTSequenceItem",
+        "RealWorldValueMappingSequence": "RealWorldValueMappingItemMacro",
+        "ContrastBolusUsageSequence": "ContrastBolusUsageContrastBolusUsageSequenceItem",
+        "RespiratorySynchronizationSequence": "RespiratorySynchronizationRespiratorySynchronizationSequenceItem",
+        "MRImageFrameTypeSequence": "MRImageFrameTypeMRImageFrameTypeSequenceItem",
+        "TemporalPositionSequence": "TemporalPositionTemporalPositionSequenceItem",
+        "UnassignedSharedConvertedAttributesSequence": "UnassignedSharedConvertedAttributesUnassignedSharedConvertedAttributesSequenceItem",
+    }
 
     PixelMeasuresSequence: Attribute[
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
@@ -286,6 +309,26 @@ class MultiFrameFunctionalGroupsForLegacyConvertedEnhancedMRImagePerFrameFunctio
     """An item of PerFrameFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForLegacyConvertedEnhancedMRImage module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
+        "FrameContentSequence": "FrameContentFrameContentSequenceItem",
+        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
+        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
+        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "CardiacSynchronizationSequence": "CardiacSynchronizationCardiacSynchronizationSequenceItem",
+        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
+        "PixelValueTransformationSequence": "PixelValueTransformationPixelValueTransformationSequenceItem",
+        "FrameVOILUTSequence": "FrameVOILUTFrameVOILUTSequenceItem",
+        "RealWorldValueMappingSequence": "RealWorldValueMappingItemMacro",
+        "ContrastBolusUsageSequence": "ContrastBolusUsageContrastBolusUsageSequenceItem",
+        "RespiratorySynchronizationSequence": "RespiratorySynchronizationRespiratorySynchronizationSequenceItem",
+        "MRImageFrameTypeSequence": "MRImageFrameTypeMRImageFrameTypeSequenceItem",
+        "TemporalPositionSequence": "TemporalPositionTemporalPositionSequenceItem",
+        "UnassignedPerFrameConvertedAttributesSequence": "UnassignedPerFrameConvertedAttributesUnassignedPerFrameConvertedAttributesSequenceItem",
+        "ConversionSourceAttributesSequence": "ImageSOPInstanceReferenceMacro",
+    }
 
     PixelMeasuresSequence: Attribute[
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],

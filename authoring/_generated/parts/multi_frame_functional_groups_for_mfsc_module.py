@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -54,6 +54,11 @@ class MultiFrameFunctionalGroupsForMFSCModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SharedFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForMFSCSharedFunctionalGroupsSequenceItem",
+        "PerFrameFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForMFSCPerFrameFunctionalGroupsSequenceItem",
+    }
+
     SharedFunctionalGroupsSequence: Attribute[
         _Sequence[MultiFrameFunctionalGroupsForMFSCSharedFunctionalGroupsSequenceItem],
         _Iterable[MultiFrameFunctionalGroupsForMFSCSharedFunctionalGroupsSequenceItem],
@@ -88,6 +93,12 @@ class MultiFrameFunctionalGroupsForMFSCSharedFunctionalGroupsSequenceItem(Builde
     """An item of SharedFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForMFSC module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
+        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
+        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
+    }
 
     PixelMeasuresSequence: Attribute[
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
@@ -127,6 +138,12 @@ class MultiFrameFunctionalGroupsForMFSCPerFrameFunctionalGroupsSequenceItem(Buil
     """An item of PerFrameFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForMFSC module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
+        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
+        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
+    }
 
     PixelMeasuresSequence: Attribute[
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -99,6 +99,11 @@ class MultiFrameFunctionalGroupsForMRSpectroscopyModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SharedFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForMRSpectroscopySharedFunctionalGroupsSequenceItem",
+        "PerFrameFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForMRSpectroscopyPerFrameFunctionalGroupsSequenceItem",
+    }
+
     SharedFunctionalGroupsSequence: Attribute[
         _Sequence[MultiFrameFunctionalGroupsForMRSpectroscopySharedFunctionalGroupsSequenceItem],
         _Iterable[MultiFrameFunctionalGroupsForMRSpectroscopySharedFunctionalGroupsSequenceItem],
@@ -133,6 +138,30 @@ class MultiFrameFunctionalGroupsForMRSpectroscopySharedFunctionalGroupsSequenceI
     """An item of SharedFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForMRSpectroscopy module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
+        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
+        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
+        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "CardiacSynchronizationSequence": "CardiacSynchronizationCardiacSynchronizationSequenceItem",
+        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
+        "ContrastBolusUsageSequence": "ContrastBolusUsageContrastBolusUsageSequenceItem",
+        "RespiratorySynchronizationSequence": "RespiratorySynchronizationRespiratorySynchronizationSequenceItem",
+        "MRSpectroscopyFrameTypeSequence": "MRSpectroscopyFrameTypeMRSpectroscopyFrameTypeSequenceItem",
+        "MRTimingAndRelatedParametersSequence": "MRTimingAndRelatedParametersMRTimingAndRelatedParametersSequenceItem",
+        "MRSpectroscopyFOVGeometrySequence": "MRSpectroscopyFOVGeometryMRSpectroscopyFOVGeometrySequenceItem",
+        "MREchoSequence": "MREchoMREchoSequenceItem",
+        "MRModifierSequence": "MRModifierMRModifierSequenceItem",
+        "MRReceiveCoilSequence": "MRReceiveCoilMRReceiveCoilSequenceItem",
+        "MRTransmitCoilSequence": "MRTransmitCoilMRTransmitCoilSequenceItem",
+        "MRDiffusionSequence": "MRDiffusionMRDiffusionSequenceItem",
+        "MRAveragesSequence": "MRAveragesMRAveragesSequenceItem",
+        "MRSpatialSaturationSequence": "MRSpatialSaturationMRSpatialSaturationSequenceItem",
+        "MRVelocityEncodingSequence": "MRVelocityEncodingMRVelocityEncodingSequenceItem",
+        "TemporalPositionSequence": "TemporalPositionTemporalPositionSequenceItem",
+    }
 
     PixelMeasuresSequence: Attribute[
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
@@ -328,6 +357,31 @@ class MultiFrameFunctionalGroupsForMRSpectroscopyPerFrameFunctionalGroupsSequenc
     """An item of PerFrameFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForMRSpectroscopy module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
+        "FrameContentSequence": "FrameContentFrameContentSequenceItem",
+        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
+        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
+        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "CardiacSynchronizationSequence": "CardiacSynchronizationCardiacSynchronizationSequenceItem",
+        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
+        "ContrastBolusUsageSequence": "ContrastBolusUsageContrastBolusUsageSequenceItem",
+        "RespiratorySynchronizationSequence": "RespiratorySynchronizationRespiratorySynchronizationSequenceItem",
+        "MRSpectroscopyFrameTypeSequence": "MRSpectroscopyFrameTypeMRSpectroscopyFrameTypeSequenceItem",
+        "MRTimingAndRelatedParametersSequence": "MRTimingAndRelatedParametersMRTimingAndRelatedParametersSequenceItem",
+        "MRSpectroscopyFOVGeometrySequence": "MRSpectroscopyFOVGeometryMRSpectroscopyFOVGeometrySequenceItem",
+        "MREchoSequence": "MREchoMREchoSequenceItem",
+        "MRModifierSequence": "MRModifierMRModifierSequenceItem",
+        "MRReceiveCoilSequence": "MRReceiveCoilMRReceiveCoilSequenceItem",
+        "MRTransmitCoilSequence": "MRTransmitCoilMRTransmitCoilSequenceItem",
+        "MRDiffusionSequence": "MRDiffusionMRDiffusionSequenceItem",
+        "MRAveragesSequence": "MRAveragesMRAveragesSequenceItem",
+        "MRSpatialSaturationSequence": "MRSpatialSaturationMRSpatialSaturationSequenceItem",
+        "MRVelocityEncodingSequence": "MRVelocityEncodingMRVelocityEncodingSequenceItem",
+        "TemporalPositionSequence": "TemporalPositionTemporalPositionSequenceItem",
+    }
 
     PixelMeasuresSequence: Attribute[
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],

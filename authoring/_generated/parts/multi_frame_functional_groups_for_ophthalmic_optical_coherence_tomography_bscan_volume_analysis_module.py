@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -68,6 +68,11 @@ class MultiFrameFunctionalGroupsForOphthalmicOpticalCoherenceTomographyBscanVolu
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SharedFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForOphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisSharedFunctionalGroupsSequenceItem",
+        "PerFrameFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForOphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisPerFrameFunctionalGroupsSequenceItem",
+    }
+
     SharedFunctionalGroupsSequence: Attribute[
         _Sequence[
             MultiFrameFunctionalGroupsForOphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisSharedFunctionalGroupsSequenceItem
@@ -112,6 +117,16 @@ class MultiFrameFunctionalGroupsForOphthalmicOpticalCoherenceTomographyBscanVolu
     """An item of SharedFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForOphthalmicOpticalCoherenceTomographyBscanVolumeAnalysis module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
+        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
+        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
+        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
+        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
+        "FrameVOILUTSequence": "VOILUTMacro",
+        "RealWorldValueMappingSequence": "RealWorldValueMappingItemMacro",
+    }
 
     PixelMeasuresSequence: Attribute[
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
@@ -183,6 +198,18 @@ class MultiFrameFunctionalGroupsForOphthalmicOpticalCoherenceTomographyBscanVolu
     """An item of PerFrameFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForOphthalmicOpticalCoherenceTomographyBscanVolumeAnalysis module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
+        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
+        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
+        "FrameContentSequence": "FrameContentFrameContentSequenceItem",
+        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
+        "FrameVOILUTSequence": "VOILUTMacro",
+        "RealWorldValueMappingSequence": "RealWorldValueMappingItemMacro",
+    }
 
     PixelMeasuresSequence: Attribute[
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],

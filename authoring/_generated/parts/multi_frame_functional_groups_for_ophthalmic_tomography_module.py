@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -71,6 +71,11 @@ class MultiFrameFunctionalGroupsForOphthalmicTomographyModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SharedFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForOphthalmicTomographySharedFunctionalGroupsSequenceItem",
+        "PerFrameFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForOphthalmicTomographyPerFrameFunctionalGroupsSequenceItem",
+    }
+
     SharedFunctionalGroupsSequence: Attribute[
         _Sequence[
             MultiFrameFunctionalGroupsForOphthalmicTomographySharedFunctionalGroupsSequenceItem
@@ -113,6 +118,18 @@ class MultiFrameFunctionalGroupsForOphthalmicTomographySharedFunctionalGroupsSeq
     """An item of SharedFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForOphthalmicTomography module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
+        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
+        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
+        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
+        "CardiacSynchronizationSequence": "CardiacSynchronizationCardiacSynchronizationSequenceItem",
+        "ContrastBolusUsageSequence": "ContrastBolusUsageContrastBolusUsageSequenceItem",
+        "OphthalmicFrameLocationSequence": "OphthalmicFrameLocationOphthalmicFrameLocationSequenceItem",
+    }
 
     PixelMeasuresSequence: Attribute[
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
@@ -208,6 +225,19 @@ class MultiFrameFunctionalGroupsForOphthalmicTomographyPerFrameFunctionalGroupsS
     """An item of PerFrameFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForOphthalmicTomography module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
+        "FrameContentSequence": "FrameContentFrameContentSequenceItem",
+        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
+        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
+        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
+        "CardiacSynchronizationSequence": "CardiacSynchronizationCardiacSynchronizationSequenceItem",
+        "ContrastBolusUsageSequence": "ContrastBolusUsageContrastBolusUsageSequenceItem",
+        "OphthalmicFrameLocationSequence": "OphthalmicFrameLocationOphthalmicFrameLocationSequenceItem",
+    }
 
     PixelMeasuresSequence: Attribute[
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -93,6 +93,11 @@ class MultiFrameFunctionalGroupsForParametricMapModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SharedFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForParametricMapSharedFunctionalGroupsSequenceItem",
+        "PerFrameFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForParametricMapPerFrameFunctionalGroupsSequenceItem",
+    }
+
     SharedFunctionalGroupsSequence: Attribute[
         _Sequence[MultiFrameFunctionalGroupsForParametricMapSharedFunctionalGroupsSequenceItem],
         _Iterable[MultiFrameFunctionalGroupsForParametricMapSharedFunctionalGroupsSequenceItem],
@@ -127,6 +132,25 @@ class MultiFrameFunctionalGroupsForParametricMapSharedFunctionalGroupsSequenceIt
     """An item of SharedFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForParametricMap module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
+        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
+        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
+        "PlanePositionSlideSequence": "PlanePositionSlidePlanePositionSlideSequenceItem",
+        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "CardiacSynchronizationSequence": "CardiacSynchronizationCardiacSynchronizationSequenceItem",
+        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
+        "PixelValueTransformationSequence": "IdentityPixelValueTransformationPixelValueTransformationSequenceItem",
+        "FrameVOILUTSequence": "VOILUTMacro",
+        "RealWorldValueMappingSequence": "RealWorldValueMappingItemMacro",
+        "ContrastBolusUsageSequence": "ContrastBolusUsageContrastBolusUsageSequenceItem",
+        "RespiratorySynchronizationSequence": "RespiratorySynchronizationRespiratorySynchronizationSequenceItem",
+        "ParametricMapFrameTypeSequence": "ParametricMapFrameTypeParametricMapFrameTypeSequenceItem",
+        "StoredValueColorRangeSequence": "StoredValueColorRangeStoredValueColorRangeSequenceItem",
+        "UnassignedSharedConvertedAttributesSequence": "UnassignedSharedConvertedAttributesUnassignedSharedConvertedAttributesSequenceItem",
+    }
 
     PixelMeasuresSequence: Attribute[
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
@@ -288,6 +312,26 @@ class MultiFrameFunctionalGroupsForParametricMapPerFrameFunctionalGroupsSequence
     """An item of PerFrameFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForParametricMap module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
+        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
+        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
+        "PlanePositionSlideSequence": "PlanePositionSlidePlanePositionSlideSequenceItem",
+        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "FrameContentSequence": "FrameContentFrameContentSequenceItem",
+        "CardiacSynchronizationSequence": "CardiacSynchronizationCardiacSynchronizationSequenceItem",
+        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
+        "PixelValueTransformationSequence": "IdentityPixelValueTransformationPixelValueTransformationSequenceItem",
+        "FrameVOILUTSequence": "VOILUTMacro",
+        "RealWorldValueMappingSequence": "RealWorldValueMappingItemMacro",
+        "ContrastBolusUsageSequence": "ContrastBolusUsageContrastBolusUsageSequenceItem",
+        "RespiratorySynchronizationSequence": "RespiratorySynchronizationRespiratorySynchronizationSequenceItem",
+        "ParametricMapFrameTypeSequence": "ParametricMapFrameTypeParametricMapFrameTypeSequenceItem",
+        "StoredValueColorRangeSequence": "StoredValueColorRangeStoredValueColorRangeSequenceItem",
+        "UnassignedPerFrameConvertedAttributesSequence": "UnassignedPerFrameConvertedAttributesUnassignedPerFrameConvertedAttributesSequenceItem",
+    }
 
     PixelMeasuresSequence: Attribute[
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -93,6 +93,11 @@ class MultiFrameFunctionalGroupsForPhotoacousticImageModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SharedFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForPhotoacousticImageSharedFunctionalGroupsSequenceItem",
+        "PerFrameFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForPhotoacousticImagePerFrameFunctionalGroupsSequenceItem",
+    }
+
     SharedFunctionalGroupsSequence: Attribute[
         _Sequence[
             MultiFrameFunctionalGroupsForPhotoacousticImageSharedFunctionalGroupsSequenceItem
@@ -135,6 +140,25 @@ class MultiFrameFunctionalGroupsForPhotoacousticImageSharedFunctionalGroupsSeque
     """An item of SharedFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForPhotoacousticImage module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
+        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
+        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
+        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "FrameVOILUTSequence": "FrameVOILUTFrameVOILUTSequenceItem",
+        "RealWorldValueMappingSequence": "RealWorldValueMappingItemMacro",
+        "ContrastBolusUsageSequence": "ContrastBolusUsageContrastBolusUsageSequenceItem",
+        "PatientOrientationInFrameSequence": "PatientOrientationInFramePatientOrientationInFrameSequenceItem",
+        "FrameDisplayShutterSequence": "DisplayShutterMacro",
+        "PlaneOrientationVolumeSequence": "PlaneOrientationVolumePlaneOrientationVolumeSequenceItem",
+        "TemporalPositionSequence": "TemporalPositionTemporalPositionSequenceItem",
+        "PhotoacousticExcitationCharacteristicsSequence": "PhotoacousticExcitationCharacteristicsPhotoacousticExcitationCharacteristicsSequenceItem",
+        "PhotoacousticImageFrameTypeSequence": "PhotoacousticImageFrameTypePhotoacousticImageFrameTypeSequenceItem",
+        "ImageDataTypeSequence": "PhotoacousticImageDataTypeImageDataTypeSequenceItem",
+        "ReconstructionAlgorithmSequence": "AlgorithmIdentificationMacro",
+    }
 
     PixelMeasuresSequence: Attribute[
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
@@ -288,6 +312,23 @@ class MultiFrameFunctionalGroupsForPhotoacousticImagePerFrameFunctionalGroupsSeq
     """An item of PerFrameFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForPhotoacousticImage module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "FrameContentSequence": "FrameContentFrameContentSequenceItem",
+        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
+        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
+        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
+        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "FrameVOILUTSequence": "FrameVOILUTFrameVOILUTSequenceItem",
+        "RealWorldValueMappingSequence": "RealWorldValueMappingItemMacro",
+        "ContrastBolusUsageSequence": "ContrastBolusUsageContrastBolusUsageSequenceItem",
+        "PatientOrientationInFrameSequence": "PatientOrientationInFramePatientOrientationInFrameSequenceItem",
+        "FrameDisplayShutterSequence": "DisplayShutterMacro",
+        "PlanePositionVolumeSequence": "PlanePositionVolumePlanePositionVolumeSequenceItem",
+        "TemporalPositionSequence": "TemporalPositionTemporalPositionSequenceItem",
+        "PhotoacousticExcitationCharacteristicsSequence": "PhotoacousticExcitationCharacteristicsPhotoacousticExcitationCharacteristicsSequenceItem",
+    }
 
     FrameContentSequence: Attribute[
         _Sequence[FrameContentFrameContentSequenceItem],

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -92,6 +92,11 @@ class MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedCTImage
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SharedFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedCTImageSharedFunctionalGroupsSequenceItem",
+        "PerFrameFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedCTImagePerFrameFunctionalGroupsSequenceItem",
+    }
+
     SharedFunctionalGroupsSequence: Attribute[
         _Sequence[
             MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedCTImageSharedFunctionalGroupsSequenceItem
@@ -136,6 +141,24 @@ class MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedCTImage
     """An item of SharedFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedCTImage module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
+        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
+        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
+        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "CardiacSynchronizationSequence": "CardiacSynchronizationCardiacSynchronizationSequenceItem",
+        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
+        "FrameVOILUTSequence": "CTFrameVOILUTFrameVOILUTSequenceItem",
+        "ContrastBolusUsageSequence": "ContrastBolusUsageContrastBolusUsageSequenceItem",
+        "RespiratorySynchronizationSequence": "RespiratorySynchronizationRespiratorySynchronizationSequenceItem",
+        "IrradiationEventIdentificationSequence": "IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem",
+        "CTImageFrameTypeSequence": "CTImageFrameTypeCTImageFrameTypeSequenceItem",
+        "PixelValueTransformationSequence": "CTPixelValueTransformationPixelValueTransformationSequenceItem",
+        "UnassignedSharedConvertedAttributesSequence": "UnassignedSharedConvertedAttributesUnassignedSharedConvertedAttributesSequenceItem",
+        "ConversionSourceAttributesSequence": "ImageSOPInstanceReferenceMacro",
+    }
 
     PixelMeasuresSequence: Attribute[
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
@@ -288,6 +311,25 @@ class MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedCTImage
     """An item of PerFrameFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedCTImage module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
+        "FrameContentSequence": "FrameContentFrameContentSequenceItem",
+        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
+        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
+        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "CardiacSynchronizationSequence": "CardiacSynchronizationCardiacSynchronizationSequenceItem",
+        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
+        "FrameVOILUTSequence": "CTFrameVOILUTFrameVOILUTSequenceItem",
+        "ContrastBolusUsageSequence": "ContrastBolusUsageContrastBolusUsageSequenceItem",
+        "RespiratorySynchronizationSequence": "RespiratorySynchronizationRespiratorySynchronizationSequenceItem",
+        "IrradiationEventIdentificationSequence": "IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem",
+        "CTImageFrameTypeSequence": "CTImageFrameTypeCTImageFrameTypeSequenceItem",
+        "PixelValueTransformationSequence": "CTPixelValueTransformationPixelValueTransformationSequenceItem",
+        "UnassignedPerFrameConvertedAttributesSequence": "UnassignedPerFrameConvertedAttributesUnassignedPerFrameConvertedAttributesSequenceItem",
+        "ConversionSourceAttributesSequence": "ImageSOPInstanceReferenceMacro",
+    }
 
     PixelMeasuresSequence: Attribute[
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],

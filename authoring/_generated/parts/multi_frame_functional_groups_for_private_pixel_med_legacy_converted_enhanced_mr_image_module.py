@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -87,6 +87,11 @@ class MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedMRImage
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SharedFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedMRImageSharedFunctionalGroupsSequenceItem",
+        "PerFrameFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedMRImagePerFrameFunctionalGroupsSequenceItem",
+    }
+
     SharedFunctionalGroupsSequence: Attribute[
         _Sequence[
             MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedMRImageSharedFunctionalGroupsSequenceItem
@@ -131,6 +136,23 @@ class MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedMRImage
     """An item of SharedFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedMRImage module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
+        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
+        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
+        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "CardiacSynchronizationSequence": "CardiacSynchronizationCardiacSynchronizationSequenceItem",
+        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
+        "PixelValueTransformationSequence": "PixelValueTransformationPixelValueTransformationSequenceItem",
+        "FrameVOILUTSequence": "FrameVOILUTFrameVOILUTSequenceItem",
+        "ContrastBolusUsageSequence": "ContrastBolusUsageContrastBolusUsageSequenceItem",
+        "RespiratorySynchronizationSequence": "RespiratorySynchronizationRespiratorySynchronizationSequenceItem",
+        "MRImageFrameTypeSequence": "MRImageFrameTypeMRImageFrameTypeSequenceItem",
+        "UnassignedSharedConvertedAttributesSequence": "UnassignedSharedConvertedAttributesUnassignedSharedConvertedAttributesSequenceItem",
+        "ConversionSourceAttributesSequence": "ImageSOPInstanceReferenceMacro",
+    }
 
     PixelMeasuresSequence: Attribute[
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
@@ -272,6 +294,24 @@ class MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedMRImage
     """An item of PerFrameFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedMRImage module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
+        "FrameContentSequence": "FrameContentFrameContentSequenceItem",
+        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
+        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
+        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "CardiacSynchronizationSequence": "CardiacSynchronizationCardiacSynchronizationSequenceItem",
+        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
+        "PixelValueTransformationSequence": "PixelValueTransformationPixelValueTransformationSequenceItem",
+        "FrameVOILUTSequence": "FrameVOILUTFrameVOILUTSequenceItem",
+        "ContrastBolusUsageSequence": "ContrastBolusUsageContrastBolusUsageSequenceItem",
+        "RespiratorySynchronizationSequence": "RespiratorySynchronizationRespiratorySynchronizationSequenceItem",
+        "MRImageFrameTypeSequence": "MRImageFrameTypeMRImageFrameTypeSequenceItem",
+        "UnassignedPerFrameConvertedAttributesSequence": "UnassignedPerFrameConvertedAttributesUnassignedPerFrameConvertedAttributesSequenceItem",
+        "ConversionSourceAttributesSequence": "ImageSOPInstanceReferenceMacro",
+    }
 
     PixelMeasuresSequence: Attribute[
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],

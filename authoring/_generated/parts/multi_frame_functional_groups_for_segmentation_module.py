@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -64,6 +64,11 @@ class MultiFrameFunctionalGroupsForSegmentationModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SharedFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForSegmentationSharedFunctionalGroupsSequenceItem",
+        "PerFrameFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForSegmentationPerFrameFunctionalGroupsSequenceItem",
+    }
+
     SharedFunctionalGroupsSequence: Attribute[
         _Sequence[MultiFrameFunctionalGroupsForSegmentationSharedFunctionalGroupsSequenceItem],
         _Iterable[MultiFrameFunctionalGroupsForSegmentationSharedFunctionalGroupsSequenceItem],
@@ -98,6 +103,15 @@ class MultiFrameFunctionalGroupsForSegmentationSharedFunctionalGroupsSequenceIte
     """An item of SharedFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForSegmentation module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
+        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
+        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
+        "PlanePositionSlideSequence": "PlanePositionSlidePlanePositionSlideSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "SegmentIdentificationSequence": "SegmentationSegmentIdentificationSequenceItem",
+    }
 
     PixelMeasuresSequence: Attribute[
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
@@ -165,6 +179,16 @@ class MultiFrameFunctionalGroupsForSegmentationPerFrameFunctionalGroupsSequenceI
     """An item of PerFrameFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForSegmentation module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
+        "FrameContentSequence": "FrameContentFrameContentSequenceItem",
+        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
+        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
+        "PlanePositionSlideSequence": "PlanePositionSlidePlanePositionSlideSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "SegmentIdentificationSequence": "SegmentationSegmentIdentificationSequenceItem",
+    }
 
     PixelMeasuresSequence: Attribute[
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],

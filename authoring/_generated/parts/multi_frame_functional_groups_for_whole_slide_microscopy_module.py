@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -70,6 +70,11 @@ class MultiFrameFunctionalGroupsForWholeSlideMicroscopyModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SharedFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForWholeSlideMicroscopySharedFunctionalGroupsSequenceItem",
+        "PerFrameFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForWholeSlideMicroscopyPerFrameFunctionalGroupsSequenceItem",
+    }
+
     SharedFunctionalGroupsSequence: Attribute[
         _Sequence[
             MultiFrameFunctionalGroupsForWholeSlideMicroscopySharedFunctionalGroupsSequenceItem
@@ -112,6 +117,17 @@ class MultiFrameFunctionalGroupsForWholeSlideMicroscopySharedFunctionalGroupsSeq
     """An item of SharedFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForWholeSlideMicroscopy module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
+        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "RealWorldValueMappingSequence": "RealWorldValueMappingItemMacro",
+        "PlanePositionSlideSequence": "PlanePositionSlidePlanePositionSlideSequenceItem",
+        "OpticalPathIdentificationSequence": "OpticalPathIdentificationOpticalPathIdentificationSequenceItem",
+        "SpecimenReferenceSequence": "SpecimenReferenceSpecimenReferenceSequenceItem",
+        "WholeSlideMicroscopyImageFrameTypeSequence": "WholeSlideMicroscopyImageFrameTypeWholeSlideMicroscopyImageFrameTypeSequenceItem",
+    }
 
     PixelMeasuresSequence: Attribute[
         _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
@@ -200,6 +216,16 @@ class MultiFrameFunctionalGroupsForWholeSlideMicroscopyPerFrameFunctionalGroupsS
     """An item of PerFrameFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForWholeSlideMicroscopy module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "FrameContentSequence": "FrameContentFrameContentSequenceItem",
+        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
+        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "RealWorldValueMappingSequence": "RealWorldValueMappingItemMacro",
+        "PlanePositionSlideSequence": "PlanePositionSlidePlanePositionSlideSequenceItem",
+        "OpticalPathIdentificationSequence": "OpticalPathIdentificationOpticalPathIdentificationSequenceItem",
+        "SpecimenReferenceSequence": "SpecimenReferenceSpecimenReferenceSequenceItem",
+    }
 
     FrameContentSequence: Attribute[
         _Sequence[FrameContentFrameContentSequenceItem],

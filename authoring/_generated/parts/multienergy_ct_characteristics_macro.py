@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -50,6 +50,10 @@ class MultienergyCTCharacteristicsMacro(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "MultienergyCTCharacteristicsSequence": "MultienergyCTCharacteristicsMultienergyCTCharacteristicsSequenceItem",
+    }
+
     MultienergyCTCharacteristicsSequence: Attribute[
         _Sequence[MultienergyCTCharacteristicsMultienergyCTCharacteristicsSequenceItem],
         _Iterable[MultienergyCTCharacteristicsMultienergyCTCharacteristicsSequenceItem],
@@ -74,6 +78,11 @@ class MultienergyCTCharacteristicsMultienergyCTCharacteristicsSequenceItem(Build
     """An item of MultienergyCTCharacteristicsSequence in the MultienergyCTCharacteristicsMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "DerivationAlgorithmSequence": "AlgorithmIdentificationMacro",
+        "PerformedProcessingParametersSequence": "ContentItemWithModifiersMacro",
+    }
 
     MonoenergeticEnergyEquivalent: Attribute[float, float | int | None] = Attribute(0x0018937C)
     """Monoenergetic Energy Equivalent (0018,937C) FD, VM 1. Type 1C in MultienergyCTCharacteristicsMacro MultienergyCTCharacteristicsSequence item if ImageType is 'VMI'."""

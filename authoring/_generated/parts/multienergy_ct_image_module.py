@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -67,6 +67,12 @@ class MultienergyCTImageModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "MultienergyCTAcquisitionSequence": "MultienergyCTImageMultienergyCTAcquisitionSequenceItem",
+        "MultienergyCTProcessingSequence": "MultienergyCTProcessingMultienergyCTProcessingSequenceItem",
+        "MultienergyCTCharacteristicsSequence": "MultienergyCTCharacteristicsMultienergyCTCharacteristicsSequenceItem",
+    }
+
     MultienergyCTAcquisitionSequence: Attribute[
         _Sequence[MultienergyCTImageMultienergyCTAcquisitionSequenceItem],
         _Iterable[MultienergyCTImageMultienergyCTAcquisitionSequenceItem],
@@ -111,6 +117,16 @@ class MultienergyCTImageMultienergyCTAcquisitionSequenceItem(Builder):
     """An item of MultienergyCTAcquisitionSequence in the MultienergyCTImage module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "MultienergyCTXRaySourceSequence": "MultienergyCTXRaySourceMultienergyCTXRaySourceSequenceItem",
+        "MultienergyCTXRayDetectorSequence": "MultienergyCTXRayDetectorMultienergyCTXRayDetectorSequenceItem",
+        "MultienergyCTPathSequence": "MultienergyCTPathMultienergyCTPathSequenceItem",
+        "CTExposureSequence": "CTExposureCTExposureSequenceItem",
+        "CTXRayDetailsSequence": "CTXRayDetailsCTXRayDetailsSequenceItem",
+        "CTAcquisitionDetailsSequence": "CTAcquisitionDetailsCTAcquisitionDetailsSequenceItem",
+        "CTGeometrySequence": "CTGeometryCTGeometrySequenceItem",
+    }
 
     MultienergyAcquisitionDescription: Attribute[str, str | None] = Attribute(0x0018937B)
     """Multi-energy Acquisition Description (0018,937B) UT, VM 1. Type 3 in MultienergyCTImage MultienergyCTAcquisitionSequence item."""

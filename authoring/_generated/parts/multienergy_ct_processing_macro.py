@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -50,6 +50,10 @@ class MultienergyCTProcessingMacro(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "MultienergyCTProcessingSequence": "MultienergyCTProcessingMultienergyCTProcessingSequenceItem",
+    }
+
     MultienergyCTProcessingSequence: Attribute[
         _Sequence[MultienergyCTProcessingMultienergyCTProcessingSequenceItem],
         _Iterable[MultienergyCTProcessingMultienergyCTProcessingSequenceItem],
@@ -74,6 +78,11 @@ class MultienergyCTProcessingMultienergyCTProcessingSequenceItem(Builder):
     """An item of MultienergyCTProcessingSequence in the MultienergyCTProcessingMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "DecompositionAlgorithmIdentificationSequence": "AlgorithmIdentificationMacro",
+        "DecompositionMaterialSequence": "MultienergyCTProcessingMultienergyCTProcessingSequenceDecompositionMaterialSequenceItem",
+    }
 
     DecompositionMethod: Attribute[str, str | None] = Attribute(0x0018937E)
     """Decomposition Method (0018,937E) CS, VM 1. Type 1 in MultienergyCTProcessingMacro MultienergyCTProcessingSequence item."""
@@ -124,6 +133,11 @@ class MultienergyCTProcessingMultienergyCTProcessingSequenceDecompositionMateria
     """An item of DecompositionMaterialSequence in the MultienergyCTProcessingMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "MaterialCodeSequence": "CodeSequenceMacro",
+        "MaterialAttenuationSequence": "MultienergyCTProcessingMultienergyCTProcessingSequenceDecompositionMaterialSequenceMaterialAttenuationSequenceItem",
+    }
 
     MaterialCodeSequence: Attribute[_Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]] = (
         Attribute(0x0018937D)

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -49,6 +49,10 @@ class NMDetectorModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "DetectorInformationSequence": "NMDetectorDetectorInformationSequenceItem",
+    }
+
     DetectorInformationSequence: Attribute[
         _Sequence[NMDetectorDetectorInformationSequenceItem],
         _Iterable[NMDetectorDetectorInformationSequenceItem],
@@ -71,6 +75,10 @@ class NMDetectorDetectorInformationSequenceItem(Builder):
     """An item of DetectorInformationSequence in the NMDetector module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ViewCodeSequence": "NMDetectorDetectorInformationSequenceViewCodeSequenceItem",
+    }
 
     CollimatorGridName: Attribute[str, str | None] = Attribute(0x00181180)
     """Collimator/grid Name (0018,1180) SH, VM 1. Type 3 in NMDetector DetectorInformationSequence item."""
@@ -265,6 +273,11 @@ class NMDetectorDetectorInformationSequenceViewCodeSequenceItem(Builder):
     """An item of ViewCodeSequence in the NMDetector module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "EquivalentCodeSequence": "CodeSequenceMeaningOptionalEquivalentCodeSequenceItem",
+        "ViewModifierCodeSequence": "CodeSequenceMeaningOptionalMacro",
+    }
 
     CodeValue: Attribute[str, str | None] = Attribute(0x00080100)
     """Code Value (0008,0100) SH, VM 1. Type 1C in BasicCodeSequenceMeaningOptionalMacro if not LongCodeValue is present and not URNCodeValue is present."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -50,6 +50,12 @@ class NMIsotopeModule(Builder):
     """The NMIsotope module (3 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "EnergyWindowInformationSequence": "NMIsotopeEnergyWindowInformationSequenceItem",
+        "RadiopharmaceuticalInformationSequence": "NMIsotopeRadiopharmaceuticalInformationSequenceItem",
+        "InterventionDrugInformationSequence": "NMIsotopeInterventionDrugInformationSequenceItem",
+    }
 
     EnergyWindowInformationSequence: Attribute[
         _Sequence[NMIsotopeEnergyWindowInformationSequenceItem],
@@ -95,6 +101,10 @@ class NMIsotopeEnergyWindowInformationSequenceItem(Builder):
     """An item of EnergyWindowInformationSequence in the NMIsotope module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "EnergyWindowRangeSequence": "NMIsotopeEnergyWindowInformationSequenceEnergyWindowRangeSequenceItem",
+    }
 
     EnergyWindowName: Attribute[str, str | None] = Attribute(0x00540018)
     """Energy Window Name (0054,0018) SH, VM 1. Type 3 in NMIsotope EnergyWindowInformationSequence item."""
@@ -154,6 +164,13 @@ class NMIsotopeRadiopharmaceuticalInformationSequenceItem(Builder):
     """An item of RadiopharmaceuticalInformationSequence in the NMIsotope module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "RadionuclideCodeSequence": "CodeSequenceMeaningOptionalMacro",
+        "AdministrationRouteCodeSequence": "CodeSequenceMeaningOptionalMacro",
+        "CalibrationDataSequence": "NMIsotopeRadiopharmaceuticalInformationSequenceCalibrationDataSequenceItem",
+        "RadiopharmaceuticalCodeSequence": "CodeSequenceMeaningOptionalMacro",
+    }
 
     RadionuclideCodeSequence: Attribute[
         _Sequence[CodeSequenceMeaningOptionalMacro], _Iterable[CodeSequenceMeaningOptionalMacro]
@@ -268,6 +285,11 @@ class NMIsotopeInterventionDrugInformationSequenceItem(Builder):
     """An item of InterventionDrugInformationSequence in the NMIsotope module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "InterventionDrugCodeSequence": "CodeSequenceMeaningOptionalMacro",
+        "AdministrationRouteCodeSequence": "CodeSequenceMeaningOptionalMacro",
+    }
 
     InterventionDrugName: Attribute[str, str | None] = Attribute(0x00180034)
     """Intervention Drug Name (0018,0034) LO, VM 1. Type 3 in NMIsotope InterventionDrugInformationSequence item."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -45,6 +45,10 @@ class NMMultiGatedAcquisitionModule(Builder):
     """The NMMultiGatedAcquisition module (5 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "GatedInformationSequence": "NMMultiGatedAcquisitionGatedInformationSequenceItem",
+    }
 
     BeatRejectionFlag: Attribute[str, Literal["N", "Y"] | None] = Attribute(0x00181080)
     """Beat Rejection Flag (0018,1080) CS, VM 1. Type 3 in NMMultiGatedAcquisition. Enumerated: N, Y."""
@@ -91,6 +95,10 @@ class NMMultiGatedAcquisitionGatedInformationSequenceItem(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "DataInformationSequence": "NMMultiGatedAcquisitionGatedInformationSequenceDataInformationSequenceItem",
+    }
+
     TriggerTime: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = Attribute(
         0x00181060
     )
@@ -127,6 +135,10 @@ class NMMultiGatedAcquisitionGatedInformationSequenceDataInformationSequenceItem
     """An item of DataInformationSequence in the NMMultiGatedAcquisition module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "TimeSlotInformationSequence": "NMMultiGatedAcquisitionGatedInformationSequenceDataInformationSequenceTimeSlotInformationSequenceItem",
+    }
 
     FrameTime: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(0x00181063)
     """Frame Time (0018,1063) DS, VM 1. Type 1 in NMMultiGatedAcquisition DataInformationSequence item."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -48,6 +48,11 @@ class NMPETPatientOrientationModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PatientOrientationCodeSequence": "NMPETPatientOrientationPatientOrientationCodeSequenceItem",
+        "PatientGantryRelationshipCodeSequence": "CodeSequenceMeaningOptionalMacro",
+    }
+
     PatientOrientationCodeSequence: Attribute[
         _Sequence[NMPETPatientOrientationPatientOrientationCodeSequenceItem],
         _Iterable[NMPETPatientOrientationPatientOrientationCodeSequenceItem],
@@ -79,6 +84,11 @@ class NMPETPatientOrientationPatientOrientationCodeSequenceItem(Builder):
     """An item of PatientOrientationCodeSequence in the NMPETPatientOrientation module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "EquivalentCodeSequence": "CodeSequenceMeaningOptionalEquivalentCodeSequenceItem",
+        "PatientOrientationModifierCodeSequence": "CodeSequenceMeaningOptionalMacro",
+    }
 
     CodeValue: Attribute[str, str | None] = Attribute(0x00080100)
     """Code Value (0008,0100) SH, VM 1. Type 1C in BasicCodeSequenceMeaningOptionalMacro if not LongCodeValue is present and not URNCodeValue is present."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -45,6 +45,11 @@ class NumericMeasurementMacro(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "MeasuredValueSequence": "NumericMeasurementMeasuredValueSequenceItem",
+        "NumericValueQualifierCodeSequence": "CodeSequenceMacro",
+    }
+
     MeasuredValueSequence: Attribute[
         _Sequence[NumericMeasurementMeasuredValueSequenceItem],
         _Iterable[NumericMeasurementMeasuredValueSequenceItem],
@@ -74,6 +79,10 @@ class NumericMeasurementMeasuredValueSequenceItem(Builder):
     """An item of MeasuredValueSequence in the NumericMeasurementMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "MeasurementUnitsCodeSequence": "CodeSequenceMacro",
+    }
 
     NumericValue: Attribute[
         tuple[_DS, ...],

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -51,6 +51,14 @@ class OcularRegionImagedModule(Builder):
     """The OcularRegionImaged module (8 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "RelativeImagePositionCodeSequence": "CodeSequenceMacro",
+        "AnatomicRegionSequence": "GeneralAnatomyMandatoryAnatomicRegionSequenceItem",
+        "PrimaryAnatomicStructureSequence": "PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem",
+        "AnatomicRegionModifierSequence": "GeneralAnatomyMandatoryAnatomicRegionModifierSequenceItem",
+        "PrimaryAnatomicStructureModifierSequence": "GeneralAnatomyMandatoryPrimaryAnatomicStructureModifierSequenceItem",
+    }
 
     ImageLaterality: Attribute[str, Literal["B", "L", "R"] | None] = Attribute(0x00200062)
     """Image Laterality (0020,0062) CS, VM 1. Type 1 in OcularRegionImaged. Enumerated: B, L, R."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -45,6 +45,11 @@ class OphthalmicAcquisitionParametersMacro(Builder):
     """The OphthalmicAcquisitionParametersMacro macro (6 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "RefractiveStateSequence": "OphthalmicAcquisitionParametersRefractiveStateSequenceItem",
+        "MydriaticAgentSequence": "OphthalmicAcquisitionParametersMydriaticAgentSequenceItem",
+    }
 
     RefractiveStateSequence: Attribute[
         _Sequence[OphthalmicAcquisitionParametersRefractiveStateSequenceItem],
@@ -135,6 +140,11 @@ class OphthalmicAcquisitionParametersMydriaticAgentSequenceItem(Builder):
     """An item of MydriaticAgentSequence in the OphthalmicAcquisitionParametersMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "MydriaticAgentCodeSequence": "CodeSequenceMacro",
+        "MydriaticAgentConcentrationUnitsSequence": "CodeSequenceMacro",
+    }
 
     MydriaticAgentCodeSequence: Attribute[
         _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -47,6 +47,12 @@ class OphthalmicAxialLengthSegmentalMeasurementsMacro(Builder):
     """The OphthalmicAxialLengthSegmentalMeasurementsMacro macro (5 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "OphthalmicAxialLengthMeasurementsSegmentNameCodeSequence": "CodeSequenceMacro",
+        "UltrasoundOphthalmicAxialLengthMeasurementsSequence": "OphthalmicAxialMeasurementsRelatedInformationUltrasoundOphthalmicAxialLengthMeasurementsSequenceItem",
+        "OpticalOphthalmicAxialLengthMeasurementsSequence": "OphthalmicAxialMeasurementsRelatedInformationOpticalOphthalmicAxialLengthMeasurementsSequenceItem",
+    }
 
     OphthalmicAxialLength: Attribute[float, float | int | None] = Attribute(0x00221019)
     """Ophthalmic Axial Length (0022,1019) FL, VM 1. Type 1 in OphthalmicAxialLengthSegmentalMeasurementsMacro."""

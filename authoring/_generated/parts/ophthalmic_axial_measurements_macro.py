@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -57,6 +57,13 @@ class OphthalmicAxialMeasurementsMacro(Builder):
     """The OphthalmicAxialMeasurementsMacro macro (8 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "LensStatusCodeSequence": "CodeSequenceMacro",
+        "VitreousStatusCodeSequence": "CodeSequenceMacro",
+        "MydriaticAgentSequence": "OphthalmicAxialMeasurementsMydriaticAgentSequenceItem",
+        "OphthalmicAxialLengthMeasurementsSequence": "OphthalmicAxialMeasurementsOphthalmicAxialLengthMeasurementsSequenceItem",
+    }
 
     LensStatusCodeSequence: Attribute[
         _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
@@ -127,6 +134,11 @@ class OphthalmicAxialMeasurementsMydriaticAgentSequenceItem(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "MydriaticAgentCodeSequence": "CodeSequenceMacro",
+        "MydriaticAgentConcentrationUnitsSequence": "CodeSequenceMacro",
+    }
+
     MydriaticAgentCodeSequence: Attribute[
         _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
     ] = Attribute(0x0022001C)
@@ -162,6 +174,12 @@ class OphthalmicAxialMeasurementsOphthalmicAxialLengthMeasurementsSequenceItem(B
     """An item of OphthalmicAxialLengthMeasurementsSequence in the OphthalmicAxialMeasurementsMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "OphthalmicAxialLengthMeasurementsTotalLengthSequence": "OphthalmicAxialMeasurementsOphthalmicAxialLengthMeasurementsSequenceOphthalmicAxialLengthMeasurementsTotalLengthSequenceItem",
+        "OphthalmicAxialLengthMeasurementsLengthSummationSequence": "OphthalmicAxialMeasurementsOphthalmicAxialLengthMeasurementsSequenceOphthalmicAxialLengthMeasurementsLengthSummationSequenceItem",
+        "OphthalmicAxialLengthMeasurementsSegmentalLengthSequence": "OphthalmicAxialLengthSegmentalMeasurementsMacro",
+    }
 
     OphthalmicAxialLengthMeasurementsType: Attribute[
         str, Literal["LENGTH SUMMATION", "SEGMENTAL LENGTH", "TOTAL LENGTH"] | None
@@ -226,6 +244,12 @@ class OphthalmicAxialMeasurementsOphthalmicAxialLengthMeasurementsSequenceOphtha
     """An item of OphthalmicAxialLengthMeasurementsTotalLengthSequence in the OphthalmicAxialMeasurementsMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedOphthalmicAxialLengthMeasurementQCImageSequence": "OphthalmicAxialMeasurementsQualityImageSOPInstanceReferenceMacro",
+        "UltrasoundOphthalmicAxialLengthMeasurementsSequence": "OphthalmicAxialMeasurementsRelatedInformationUltrasoundOphthalmicAxialLengthMeasurementsSequenceItem",
+        "OpticalOphthalmicAxialLengthMeasurementsSequence": "OphthalmicAxialMeasurementsRelatedInformationOpticalOphthalmicAxialLengthMeasurementsSequenceItem",
+    }
 
     OphthalmicAxialLength: Attribute[float, float | int | None] = Attribute(0x00221019)
     """Ophthalmic Axial Length (0022,1019) FL, VM 1. Type 1 in OphthalmicAxialMeasurementsMacro OphthalmicAxialLengthMeasurementsTotalLengthSequence item."""
@@ -293,6 +317,11 @@ class OphthalmicAxialMeasurementsOphthalmicAxialLengthMeasurementsSequenceOphtha
     """An item of OphthalmicAxialLengthMeasurementsLengthSummationSequence in the OphthalmicAxialMeasurementsMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedOphthalmicAxialLengthMeasurementQCImageSequence": "OphthalmicAxialMeasurementsQualityImageSOPInstanceReferenceMacro",
+        "OphthalmicAxialLengthMeasurementsSegmentalLengthSequence": "OphthalmicAxialLengthSegmentalMeasurementsMacro",
+    }
 
     OphthalmicAxialLength: Attribute[float, float | int | None] = Attribute(0x00221019)
     """Ophthalmic Axial Length (0022,1019) FL, VM 1. Type 1 in OphthalmicAxialMeasurementsMacro OphthalmicAxialLengthMeasurementsLengthSummationSequence item."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -53,6 +53,13 @@ class OphthalmicAxialMeasurementsModule(Builder):
     """The OphthalmicAxialMeasurements module (5 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "OphthalmicUltrasoundMethodCodeSequence": "CodeSequenceMacro",
+        "AnteriorChamberDepthDefinitionCodeSequence": "CodeSequenceMacro",
+        "OphthalmicAxialMeasurementsRightEyeSequence": "OphthalmicAxialMeasurementsOphthalmicAxialMeasurementsRightEyeSequenceItem",
+        "OphthalmicAxialMeasurementsLeftEyeSequence": "OphthalmicAxialMeasurementsOphthalmicAxialMeasurementsLeftEyeSequenceItem",
+    }
 
     OphthalmicAxialMeasurementsDeviceType: Attribute[str, str | None] = Attribute(0x00221009)
     """Ophthalmic Axial Measurements Device Type (0022,1009) CS, VM 1. Type 1 in OphthalmicAxialMeasurements."""
@@ -107,6 +114,15 @@ class OphthalmicAxialMeasurementsOphthalmicAxialMeasurementsRightEyeSequenceItem
     """An item of OphthalmicAxialMeasurementsRightEyeSequence in the OphthalmicAxialMeasurements module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "LensStatusCodeSequence": "CodeSequenceMacro",
+        "VitreousStatusCodeSequence": "CodeSequenceMacro",
+        "MydriaticAgentSequence": "OphthalmicAxialMeasurementsMydriaticAgentSequenceItem",
+        "OphthalmicAxialLengthMeasurementsSequence": "OphthalmicAxialMeasurementsOphthalmicAxialLengthMeasurementsSequenceItem",
+        "UltrasoundSelectedOphthalmicAxialLengthSequence": "OphthalmicAxialMeasurementsSelectedUltrasoundSelectedOphthalmicAxialLengthSequenceItem",
+        "OpticalSelectedOphthalmicAxialLengthSequence": "OphthalmicAxialMeasurementsSelectedOpticalSelectedOphthalmicAxialLengthSequenceItem",
+    }
 
     LensStatusCodeSequence: Attribute[
         _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
@@ -204,6 +220,15 @@ class OphthalmicAxialMeasurementsOphthalmicAxialMeasurementsLeftEyeSequenceItem(
     """An item of OphthalmicAxialMeasurementsLeftEyeSequence in the OphthalmicAxialMeasurements module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "LensStatusCodeSequence": "CodeSequenceMacro",
+        "VitreousStatusCodeSequence": "CodeSequenceMacro",
+        "MydriaticAgentSequence": "OphthalmicAxialMeasurementsMydriaticAgentSequenceItem",
+        "OphthalmicAxialLengthMeasurementsSequence": "OphthalmicAxialMeasurementsOphthalmicAxialLengthMeasurementsSequenceItem",
+        "UltrasoundSelectedOphthalmicAxialLengthSequence": "OphthalmicAxialMeasurementsSelectedUltrasoundSelectedOphthalmicAxialLengthSequenceItem",
+        "OpticalSelectedOphthalmicAxialLengthSequence": "OphthalmicAxialMeasurementsSelectedOpticalSelectedOphthalmicAxialLengthSequenceItem",
+    }
 
     LensStatusCodeSequence: Attribute[
         _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]

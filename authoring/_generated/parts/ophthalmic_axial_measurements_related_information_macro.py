@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -45,6 +45,11 @@ class OphthalmicAxialMeasurementsRelatedInformationMacro(Builder):
     """The OphthalmicAxialMeasurementsRelatedInformationMacro macro (2 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "UltrasoundOphthalmicAxialLengthMeasurementsSequence": "OphthalmicAxialMeasurementsRelatedInformationUltrasoundOphthalmicAxialLengthMeasurementsSequenceItem",
+        "OpticalOphthalmicAxialLengthMeasurementsSequence": "OphthalmicAxialMeasurementsRelatedInformationOpticalOphthalmicAxialLengthMeasurementsSequenceItem",
+    }
 
     UltrasoundOphthalmicAxialLengthMeasurementsSequence: Attribute[
         _Sequence[
@@ -91,6 +96,10 @@ class OphthalmicAxialMeasurementsRelatedInformationUltrasoundOphthalmicAxialLeng
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "OphthalmicAxialLengthDataSourceCodeSequence": "CodeSequenceMacro",
+    }
+
     OphthalmicAxialLengthVelocity: Attribute[float, float | int | None] = Attribute(0x00221059)
     """Ophthalmic Axial Length Velocity (0022,1059) FL, VM 1. Type 1 in OphthalmicAxialMeasurementsRelatedInformationMacro UltrasoundOphthalmicAxialLengthMeasurementsSequence item."""
 
@@ -129,6 +138,10 @@ class OphthalmicAxialMeasurementsRelatedInformationOpticalOphthalmicAxialLengthM
     """An item of OpticalOphthalmicAxialLengthMeasurementsSequence in the OphthalmicAxialMeasurementsRelatedInformationMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "OphthalmicAxialLengthDataSourceCodeSequence": "CodeSequenceMacro",
+    }
 
     SignalToNoiseRatio: Attribute[float | None, float | int | None] = Attribute(0x00221155)
     """Signal to Noise Ratio (0022,1155) FL, VM 1. Type 3 in OphthalmicAxialMeasurementsRelatedInformationMacro OpticalOphthalmicAxialLengthMeasurementsSequence item."""

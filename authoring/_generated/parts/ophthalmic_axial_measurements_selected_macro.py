@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -54,6 +54,11 @@ class OphthalmicAxialMeasurementsSelectedMacro(Builder):
     """The OphthalmicAxialMeasurementsSelectedMacro macro (2 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "UltrasoundSelectedOphthalmicAxialLengthSequence": "OphthalmicAxialMeasurementsSelectedUltrasoundSelectedOphthalmicAxialLengthSequenceItem",
+        "OpticalSelectedOphthalmicAxialLengthSequence": "OphthalmicAxialMeasurementsSelectedOpticalSelectedOphthalmicAxialLengthSequenceItem",
+    }
 
     UltrasoundSelectedOphthalmicAxialLengthSequence: Attribute[
         _Sequence[
@@ -99,6 +104,13 @@ class OphthalmicAxialMeasurementsSelectedUltrasoundSelectedOphthalmicAxialLength
     """An item of UltrasoundSelectedOphthalmicAxialLengthSequence in the OphthalmicAxialMeasurementsSelectedMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "OphthalmicAxialLengthSelectionMethodCodeSequence": "CodeSequenceMacro",
+        "ReferencedOphthalmicAxialLengthMeasurementQCImageSequence": "OphthalmicAxialMeasurementsQualityImageSOPInstanceReferenceMacro",
+        "OphthalmicAxialLengthQualityMetricSequence": "OphthalmicAxialLengthQualityMetricMacro",
+        "SelectedSegmentalOphthalmicAxialLengthSequence": "OphthalmicAxialMeasurementsSelectedUltrasoundSelectedOphthalmicAxialLengthSequenceSelectedSegmentalOphthalmicAxialLengthSequenceItem",
+    }
 
     OphthalmicAxialLength: Attribute[float, float | int | None] = Attribute(0x00221019)
     """Ophthalmic Axial Length (0022,1019) FL, VM 1. Type 1 in OphthalmicAxialMeasurementsSelectedMacro UltrasoundSelectedOphthalmicAxialLengthSequence item."""
@@ -163,6 +175,10 @@ class OphthalmicAxialMeasurementsSelectedUltrasoundSelectedOphthalmicAxialLength
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "OphthalmicAxialLengthMeasurementsSegmentNameCodeSequence": "CodeSequenceMacro",
+    }
+
     OphthalmicAxialLength: Attribute[float, float | int | None] = Attribute(0x00221019)
     """Ophthalmic Axial Length (0022,1019) FL, VM 1. Type 1 in OphthalmicAxialMeasurementsSelectedMacro SelectedSegmentalOphthalmicAxialLengthSequence item."""
 
@@ -189,6 +205,11 @@ class OphthalmicAxialMeasurementsSelectedOpticalSelectedOphthalmicAxialLengthSeq
     """An item of OpticalSelectedOphthalmicAxialLengthSequence in the OphthalmicAxialMeasurementsSelectedMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SelectedTotalOphthalmicAxialLengthSequence": "OphthalmicAxialMeasurementsSelectedOpticalSelectedOphthalmicAxialLengthSequenceSelectedTotalOphthalmicAxialLengthSequenceItem",
+        "SelectedSegmentalOphthalmicAxialLengthSequence": "OphthalmicAxialMeasurementsSelectedOpticalSelectedOphthalmicAxialLengthSequenceSelectedSegmentalOphthalmicAxialLengthSequenceItem",
+    }
 
     SelectedTotalOphthalmicAxialLengthSequence: Attribute[
         _Sequence[
@@ -235,6 +256,11 @@ class OphthalmicAxialMeasurementsSelectedOpticalSelectedOphthalmicAxialLengthSeq
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedOphthalmicAxialLengthMeasurementQCImageSequence": "OphthalmicAxialMeasurementsQualityImageSOPInstanceReferenceMacro",
+        "OphthalmicAxialLengthQualityMetricSequence": "OphthalmicAxialLengthQualityMetricMacro",
+    }
+
     OphthalmicAxialLength: Attribute[float, float | int | None] = Attribute(0x00221019)
     """Ophthalmic Axial Length (0022,1019) FL, VM 1. Type 1 in OphthalmicAxialMeasurementsSelectedMacro SelectedTotalOphthalmicAxialLengthSequence item."""
 
@@ -276,6 +302,12 @@ class OphthalmicAxialMeasurementsSelectedOpticalSelectedOphthalmicAxialLengthSeq
     """An item of SelectedSegmentalOphthalmicAxialLengthSequence in the OphthalmicAxialMeasurementsSelectedMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "OphthalmicAxialLengthMeasurementsSegmentNameCodeSequence": "CodeSequenceMacro",
+        "ReferencedOphthalmicAxialLengthMeasurementQCImageSequence": "OphthalmicAxialMeasurementsQualityImageSOPInstanceReferenceMacro",
+        "OphthalmicAxialLengthQualityMetricSequence": "OphthalmicAxialLengthQualityMetricMacro",
+    }
 
     OphthalmicAxialLengthMeasurementsSegmentNameCodeSequence: Attribute[
         _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -48,6 +48,10 @@ class OphthalmicFrameLocationMacro(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "OphthalmicFrameLocationSequence": "OphthalmicFrameLocationOphthalmicFrameLocationSequenceItem",
+    }
+
     OphthalmicFrameLocationSequence: Attribute[
         _Sequence[OphthalmicFrameLocationOphthalmicFrameLocationSequenceItem],
         _Iterable[OphthalmicFrameLocationOphthalmicFrameLocationSequenceItem],
@@ -72,6 +76,10 @@ class OphthalmicFrameLocationOphthalmicFrameLocationSequenceItem(Builder):
     """An item of OphthalmicFrameLocationSequence in the OphthalmicFrameLocationMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PurposeOfReferenceCodeSequence": "OphthalmicFrameLocationOphthalmicFrameLocationSequencePurposeOfReferenceCodeSequenceItem",
+    }
 
     ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
     """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
@@ -146,6 +154,10 @@ class OphthalmicFrameLocationOphthalmicFrameLocationSequencePurposeOfReferenceCo
     """An item of PurposeOfReferenceCodeSequence in the OphthalmicFrameLocationMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "EquivalentCodeSequence": "CodeSequenceEquivalentCodeSequenceItem",
+    }
 
     CodeValue: Attribute[str, str | None] = Attribute(0x00080100)
     """Code Value (0008,0100) SH, VM 1. Type 1C in BasicCodeSequenceMacro if not LongCodeValue is present and not URNCodeValue is present. Type 1 in OphthalmicFrameLocationMacro PurposeOfReferenceCodeSequence item."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -47,6 +47,11 @@ class OphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisImageModule(Builder
     """The OphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisImage module (22 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "AcquisitionMethodAlgorithmSequence": "AlgorithmIdentificationMacro",
+        "OCTBscanAnalysisAcquisitionParametersSequence": "OphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisImageOCTBscanAnalysisAcquisitionParametersSequenceItem",
+    }
 
     ImageType: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
         0x00080008, multiple=True
@@ -200,6 +205,10 @@ class OphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisImageOCTBscanAnalys
     """An item of OCTBscanAnalysisAcquisitionParametersSequence in the OphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisImage module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ScanPatternTypeCodeSequence": "CodeSequenceMacro",
+    }
 
     ScanPatternTypeCodeSequence: Attribute[
         _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]

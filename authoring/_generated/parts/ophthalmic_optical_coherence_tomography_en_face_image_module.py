@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -48,6 +48,13 @@ class OphthalmicOpticalCoherenceTomographyEnFaceImageModule(Builder):
     """The OphthalmicOpticalCoherenceTomographyEnFaceImage module (28 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SourceImageSequence": "OphthalmicOpticalCoherenceTomographyEnFaceImageSourceImageSequenceItem",
+        "DerivationAlgorithmSequence": "AlgorithmIdentificationMacro",
+        "OphthalmicImageTypeCodeSequence": "CodeSequenceMacro",
+        "ReferencedSurfaceMeshIdentificationSequence": "OphthalmicOpticalCoherenceTomographyEnFaceImageReferencedSurfaceMeshIdentificationSequenceItem",
+    }
 
     ImageType: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
         0x00080008, multiple=True
@@ -256,6 +263,10 @@ class OphthalmicOpticalCoherenceTomographyEnFaceImageSourceImageSequenceItem(Bui
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
+    }
+
     ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
     """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
 
@@ -303,6 +314,10 @@ class OphthalmicOpticalCoherenceTomographyEnFaceImageReferencedSurfaceMeshIdenti
     """An item of ReferencedSurfaceMeshIdentificationSequence in the OphthalmicOpticalCoherenceTomographyEnFaceImage module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SegmentedPropertyTypeCodeSequence": "CodeSequenceMacro",
+    }
 
     ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
     """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in OphthalmicOpticalCoherenceTomographyEnFaceImage ReferencedSurfaceMeshIdentificationSequence item."""

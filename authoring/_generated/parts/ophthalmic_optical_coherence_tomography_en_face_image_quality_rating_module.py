@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -45,6 +45,10 @@ class OphthalmicOpticalCoherenceTomographyEnFaceImageQualityRatingModule(Builder
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "OphthalmicEnFaceImageQualityRatingSequence": "OphthalmicOpticalCoherenceTomographyEnFaceImageQualityRatingOphthalmicEnFaceImageQualityRatingSequenceItem",
+    }
+
     OphthalmicEnFaceImageQualityRatingSequence: Attribute[
         _Sequence[
             OphthalmicOpticalCoherenceTomographyEnFaceImageQualityRatingOphthalmicEnFaceImageQualityRatingSequenceItem
@@ -75,6 +79,13 @@ class OphthalmicOpticalCoherenceTomographyEnFaceImageQualityRatingOphthalmicEnFa
     """An item of OphthalmicEnFaceImageQualityRatingSequence in the OphthalmicOpticalCoherenceTomographyEnFaceImageQualityRating module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ConceptNameCodeSequence": "CodeSequenceMacro",
+        "MeasurementUnitsCodeSequence": "CodeSequenceMacro",
+        "AlgorithmFamilyCodeSequence": "CodeSequenceMacro",
+        "AlgorithmNameCodeSequence": "CodeSequenceMacro",
+    }
 
     ConceptNameCodeSequence: Attribute[
         _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -47,6 +47,12 @@ class OphthalmicPhotographyAcquisitionParametersModule(Builder):
     """The OphthalmicPhotographyAcquisitionParameters module (9 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PatientEyeMovementCommandCodeSequence": "CodeSequenceMacro",
+        "RefractiveStateSequence": "OphthalmicAcquisitionParametersRefractiveStateSequenceItem",
+        "MydriaticAgentSequence": "OphthalmicAcquisitionParametersMydriaticAgentSequenceItem",
+    }
 
     PatientEyeMovementCommanded: Attribute[str, Literal["NO", "YES"] | None] = Attribute(0x00220005)
     """Patient Eye Movement Commanded (0022,0005) CS, VM 1. Type 2 in OphthalmicPhotographyAcquisitionParameters. Enumerated: NO, YES."""

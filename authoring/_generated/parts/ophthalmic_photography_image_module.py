@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -44,6 +44,10 @@ class OphthalmicPhotographyImageModule(Builder):
     """The OphthalmicPhotographyImage module (19 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SourceImageSequence": "OphthalmicPhotographyImageSourceImageSequenceItem",
+    }
 
     ImageType: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
         0x00080008, multiple=True
@@ -191,6 +195,10 @@ class OphthalmicPhotographyImageSourceImageSequenceItem(Builder):
     """An item of SourceImageSequence in the OphthalmicPhotographyImage module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
+    }
 
     ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
     """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -46,6 +46,11 @@ class OphthalmicTomographyAcquisitionParametersModule(Builder):
     """The OphthalmicTomographyAcquisitionParameters module (8 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "RefractiveStateSequence": "OphthalmicAcquisitionParametersRefractiveStateSequenceItem",
+        "MydriaticAgentSequence": "OphthalmicAcquisitionParametersMydriaticAgentSequenceItem",
+    }
 
     AxialLengthOfTheEye: Attribute[float | None, float | int | None] = Attribute(0x00220030)
     """Axial Length of the Eye (0022,0030) FL, VM 1. Type 2 in OphthalmicTomographyAcquisitionParameters."""

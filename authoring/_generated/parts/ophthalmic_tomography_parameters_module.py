@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -43,6 +43,12 @@ class OphthalmicTomographyParametersModule(Builder):
     """The OphthalmicTomographyParameters module (15 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "AcquisitionDeviceTypeCodeSequence": "CodeSequenceMacro",
+        "LightPathFilterTypeStackCodeSequence": "CodeSequenceMacro",
+        "ScanPatternTypeCodeSequence": "CodeSequenceMacro",
+    }
 
     AcquisitionDeviceTypeCodeSequence: Attribute[
         _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -45,6 +45,11 @@ class OphthalmicVisualFieldGlobalIndexMacro(Builder):
     """The OphthalmicVisualFieldGlobalIndexMacro macro (3 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "DataObservationSequence": "ContentItemMacro",
+        "IndexProbabilitySequence": "OphthalmicVisualFieldGlobalIndexIndexProbabilitySequenceItem",
+    }
 
     DataObservationSequence: Attribute[_Sequence[ContentItemMacro], _Iterable[ContentItemMacro]] = (
         Attribute(0x00240325)
@@ -82,6 +87,11 @@ class OphthalmicVisualFieldGlobalIndexIndexProbabilitySequenceItem(Builder):
     """An item of IndexProbabilitySequence in the OphthalmicVisualFieldGlobalIndexMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "AlgorithmFamilyCodeSequence": "CodeSequenceMacro",
+        "AlgorithmNameCodeSequence": "CodeSequenceMacro",
+    }
 
     IndexProbability: Attribute[float, float | int | None] = Attribute(0x00240341)
     """Index Probability (0024,0341) FL, VM 1. Type 1 in OphthalmicVisualFieldGlobalIndexMacro IndexProbabilitySequence item."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -43,6 +43,10 @@ class OpticalPathIdentificationMacro(Builder):
     """The OpticalPathIdentificationMacro macro (1 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "OpticalPathIdentificationSequence": "OpticalPathIdentificationOpticalPathIdentificationSequenceItem",
+    }
 
     OpticalPathIdentificationSequence: Attribute[
         _Sequence[OpticalPathIdentificationOpticalPathIdentificationSequenceItem],

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -48,6 +48,10 @@ class OpticalPathModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "OpticalPathSequence": "OpticalPathOpticalPathSequenceItem",
+    }
+
     NumberOfOpticalPaths: Attribute[int, int | None] = Attribute(0x00480302)
     """Number of Optical Paths (0048,0302) UL, VM 1. Type 1C in OpticalPath if DimensionOrganizationType is 'TILED_FULL'."""
 
@@ -74,6 +78,17 @@ class OpticalPathOpticalPathSequenceItem(Builder):
     """An item of OpticalPathSequence in the OpticalPath module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "IlluminatorTypeCodeSequence": "CodeSequenceMacro",
+        "IlluminationColorCodeSequence": "CodeSequenceMacro",
+        "IlluminationTypeCodeSequence": "CodeSequenceMacro",
+        "LightPathFilterTypeStackCodeSequence": "CodeSequenceMacro",
+        "ImagePathFilterTypeStackCodeSequence": "CodeSequenceMacro",
+        "LensesCodeSequence": "CodeSequenceMacro",
+        "ChannelDescriptionCodeSequence": "CodeSequenceMacro",
+        "PaletteColorLookupTableSequence": "PaletteColorLookupTableMacro",
+    }
 
     OpticalPathIdentifier: Attribute[str, str | None] = Attribute(0x00480106)
     """Optical Path Identifier (0048,0106) SH, VM 1. Type 1 in OpticalPath OpticalPathSequence item."""

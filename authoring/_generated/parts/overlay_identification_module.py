@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -43,6 +43,10 @@ class OverlayIdentificationModule(Builder):
     """The OverlayIdentification module (4 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedImageSequence": "OverlayIdentificationReferencedImageSequenceItem",
+    }
 
     OverlayNumber: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x00200022)
     """Overlay Number (0020,0022) IS, VM 1. Type 2 in OverlayIdentification."""

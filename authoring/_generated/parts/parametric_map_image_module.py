@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -47,6 +47,12 @@ class ParametricMapImageModule(Builder):
     """The ParametricMapImage module (24 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ConceptNameCodeSequence": "CodeSequenceMacro",
+        "AlternateContentDescriptionSequence": "ContentIdentificationAlternateContentDescriptionSequenceItem",
+        "ContentCreatorIdentificationCodeSequence": "PersonIdentificationMacro",
+    }
 
     ImageType: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
         0x00080008, multiple=True

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -48,6 +48,11 @@ class PatientGroupMacro(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SourcePatientGroupIdentificationSequence": "PatientGroupSourcePatientGroupIdentificationSequenceItem",
+        "GroupOfPatientsIdentificationSequence": "PatientGroupGroupOfPatientsIdentificationSequenceItem",
+    }
+
     SourcePatientGroupIdentificationSequence: Attribute[
         _Sequence[PatientGroupSourcePatientGroupIdentificationSequenceItem],
         _Iterable[PatientGroupSourcePatientGroupIdentificationSequenceItem],
@@ -83,6 +88,10 @@ class PatientGroupSourcePatientGroupIdentificationSequenceItem(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "IssuerOfPatientIDQualifiersSequence": "IssuerOfPatientIDIssuerOfPatientIDQualifiersSequenceItem",
+    }
+
     PatientID: Attribute[str, str | None] = Attribute(0x00100020)
     """Patient ID (0010,0020) LO, VM 1. Type 1 in PatientGroupMacro SourcePatientGroupIdentificationSequence item."""
 
@@ -117,6 +126,10 @@ class PatientGroupGroupOfPatientsIdentificationSequenceItem(Builder):
     """An item of GroupOfPatientsIdentificationSequence in the PatientGroupMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "IssuerOfPatientIDQualifiersSequence": "IssuerOfPatientIDIssuerOfPatientIDQualifiersSequenceItem",
+    }
 
     PatientID: Attribute[str, str | None] = Attribute(0x00100020)
     """Patient ID (0010,0020) LO, VM 1. Type 1 in PatientGroupMacro GroupOfPatientsIdentificationSequence item."""

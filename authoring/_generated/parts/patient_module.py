@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -58,6 +58,23 @@ class PatientModule(Builder):
     """The Patient module (38 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "IssuerOfPatientIDQualifiersSequence": "IssuerOfPatientIDIssuerOfPatientIDQualifiersSequenceItem",
+        "ReferencedPatientPhotoSequence": "ReferencedInstancesAndAccessMacro",
+        "ReferencedPatientSequence": "SOPInstanceReferenceMacro",
+        "OtherPatientIDsSequence": "PatientOtherPatientIDsSequenceItem",
+        "EthnicGroupCodeSequence": "CodeSequenceMacro",
+        "PatientSpeciesCodeSequence": "CodeSequenceMacro",
+        "PatientBreedCodeSequence": "CodeSequenceMacro",
+        "BreedRegistrationSequence": "PatientBreedRegistrationSequenceItem",
+        "StrainCodeSequence": "CodeSequenceMacro",
+        "StrainStockSequence": "PatientStrainStockSequenceItem",
+        "GeneticModificationsSequence": "PatientGeneticModificationsSequenceItem",
+        "DeidentificationMethodCodeSequence": "CodeSequenceMacro",
+        "SourcePatientGroupIdentificationSequence": "PatientGroupSourcePatientGroupIdentificationSequenceItem",
+        "GroupOfPatientsIdentificationSequence": "PatientGroupGroupOfPatientsIdentificationSequenceItem",
+    }
 
     PatientName: Attribute[_PersonName, _PersonName | str | None] = Attribute(0x00100010)
     """Patient's Name (0010,0010) PN, VM 1. Type 2 in Patient."""
@@ -307,6 +324,10 @@ class PatientOtherPatientIDsSequenceItem(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "IssuerOfPatientIDQualifiersSequence": "IssuerOfPatientIDIssuerOfPatientIDQualifiersSequenceItem",
+    }
+
     PatientID: Attribute[str, str | None] = Attribute(0x00100020)
     """Patient ID (0010,0020) LO, VM 1. Type 1 in Patient OtherPatientIDsSequence item."""
 
@@ -347,6 +368,10 @@ class PatientBreedRegistrationSequenceItem(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "BreedRegistryCodeSequence": "CodeSequenceMacro",
+    }
+
     BreedRegistrationNumber: Attribute[str, str | None] = Attribute(0x00102295)
     """Breed Registration Number (0010,2295) LO, VM 1. Type 1 in Patient BreedRegistrationSequence item."""
 
@@ -373,6 +398,10 @@ class PatientStrainStockSequenceItem(Builder):
     """An item of StrainStockSequence in the Patient module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "StrainSourceRegistryCodeSequence": "CodeSequenceMacro",
+    }
 
     StrainStockNumber: Attribute[str, str | None] = Attribute(0x00100214)
     """Strain Stock Number (0010,0214) LO, VM 1. Type 1 in Patient StrainStockSequence item."""
@@ -405,6 +434,10 @@ class PatientGeneticModificationsSequenceItem(Builder):
     """An item of GeneticModificationsSequence in the Patient module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "GeneticModificationsCodeSequence": "CodeSequenceMacro",
+    }
 
     GeneticModificationsDescription: Attribute[str, str | None] = Attribute(0x00100222)
     """Genetic Modifications Description (0010,0222) UC, VM 1. Type 1 in Patient GeneticModificationsSequence item."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -46,6 +46,11 @@ class PatientOrientationModule(Builder):
     """The PatientOrientation module (2 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PatientOrientationCodeSequence": "PatientOrientationPatientOrientationCodeSequenceItem",
+        "PatientGantryRelationshipCodeSequence": "CodeSequenceMacro",
+    }
 
     PatientOrientationCodeSequence: Attribute[
         _Sequence[PatientOrientationPatientOrientationCodeSequenceItem],

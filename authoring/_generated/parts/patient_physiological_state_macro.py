@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -45,6 +45,10 @@ class PatientPhysiologicalStateMacro(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PatientPhysiologicalStateSequence": "PatientPhysiologicalStatePatientPhysiologicalStateSequenceItem",
+    }
+
     PatientPhysiologicalStateSequence: Attribute[
         _Sequence[PatientPhysiologicalStatePatientPhysiologicalStateSequenceItem],
         _Iterable[PatientPhysiologicalStatePatientPhysiologicalStateSequenceItem],
@@ -69,6 +73,10 @@ class PatientPhysiologicalStatePatientPhysiologicalStateSequenceItem(Builder):
     """An item of PatientPhysiologicalStateSequence in the PatientPhysiologicalStateMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PatientPhysiologicalStateCodeSequence": "CodeSequenceMacro",
+    }
 
     PatientPhysiologicalStateCodeSequence: Attribute[
         _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]

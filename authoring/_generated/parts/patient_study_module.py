@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -46,6 +46,18 @@ class PatientStudyModule(Builder):
     """The PatientStudy module (30 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "AdmittingDiagnosesCodeSequence": "CodeSequenceMacro",
+        "PrincipalDiagnosisCodeSequence": "CodeSequenceMacro",
+        "PrimaryDiagnosisCodeSequence": "CodeSequenceMacro",
+        "SecondaryDiagnosesCodeSequence": "CodeSequenceMacro",
+        "HistologicalDiagnosesCodeSequence": "CodeSequenceMacro",
+        "PatientSizeCodeSequence": "CodeSequenceMacro",
+        "IssuerOfAdmissionIDSequence": "HL7v2HierarchicDesignatorMacro",
+        "ReasonForVisitCodeSequence": "CodeSequenceMacro",
+        "IssuerOfServiceEpisodeIDSequence": "HL7v2HierarchicDesignatorMacro",
+    }
 
     AdmittingDiagnosesDescription: Attribute[tuple[str, ...], str | _Iterable[str] | None] = (
         Attribute(0x00081080, multiple=True)

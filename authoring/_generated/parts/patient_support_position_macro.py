@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -47,6 +47,10 @@ class PatientSupportPositionMacro(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PatientSupportPositionDeviceParameterSequence": "PatientSupportPositionPatientSupportPositionDeviceParameterSequenceItem",
+    }
+
     PatientSupportPositionSpecificationMethod: Attribute[
         str, Literal["ABSENT", "DEVICE_SPECIFIC", "GLOBAL"] | None
     ] = Attribute(0x300A065C)
@@ -78,6 +82,10 @@ class PatientSupportPositionPatientSupportPositionDeviceParameterSequenceItem(Bu
     """An item of PatientSupportPositionDeviceParameterSequence in the PatientSupportPositionMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PatientSupportPositionParameterSequence": "PatientSupportPositionPatientSupportPositionDeviceParameterSequencePatientSupportPositionParameterSequenceItem",
+    }
 
     ReferencedDeviceIndex: Attribute[int, int | None] = Attribute(0x300A0607)
     """Referenced Device Index (300A,0607) US, VM 1. Type 1C in PatientSupportPositionMacro PatientSupportPositionDeviceParameterSequence item if PatientSupportPositionSpecificationMethod is 'DEVICE_SPECIFIC'."""
@@ -119,6 +127,13 @@ class PatientSupportPositionPatientSupportPositionDeviceParameterSequencePatient
     """An item of PatientSupportPositionParameterSequence in the PatientSupportPositionMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ConceptNameCodeSequence": "CodeSequenceMacro",
+        "ConceptCodeSequence": "CodeSequenceMacro",
+        "MeasurementUnitsCodeSequence": "CodeSequenceMacro",
+        "ReferencedSOPSequence": "ContentItemReferencedSOPSequenceItem",
+    }
 
     PatientSupportPositionParameterOrderIndex: Attribute[int, int | None] = Attribute(0x300A065F)
     """Patient Support Position Parameter Order Index (300A,065F) US, VM 1. Type 1C in PatientSupportPositionMacro PatientSupportPositionParameterSequence item if PatientSupportPositionSpecificationMethod is 'DEVICE_SPECIFIC'."""

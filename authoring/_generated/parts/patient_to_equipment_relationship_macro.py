@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -47,6 +47,11 @@ class PatientToEquipmentRelationshipMacro(Builder):
     """The PatientToEquipmentRelationshipMacro macro (4 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PatientLocationCoordinatesSequence": "PatientToEquipmentRelationshipPatientLocationCoordinatesSequenceItem",
+        "PatientSupportPositionSequence": "PatientSupportPositionMacro",
+    }
 
     ImageToEquipmentMappingMatrix: Attribute[
         tuple[_DS, ...],
@@ -94,6 +99,10 @@ class PatientToEquipmentRelationshipPatientLocationCoordinatesSequenceItem(Build
     """An item of PatientLocationCoordinatesSequence in the PatientToEquipmentRelationshipMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PatientLocationCoordinatesCodeSequence": "CodeSequenceMacro",
+    }
 
     ThreeDPointCoordinates: Attribute[
         tuple[float, ...], float | int | _Iterable[float | int] | None

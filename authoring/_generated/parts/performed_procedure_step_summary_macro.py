@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -52,6 +52,10 @@ class PerformedProcedureStepSummaryMacro(Builder):
     """The PerformedProcedureStepSummaryMacro macro (8 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PerformedProtocolCodeSequence": "PerformedProcedureStepSummaryPerformedProtocolCodeSequenceItem",
+    }
 
     PerformedProcedureStepID: Attribute[str, str | None] = Attribute(0x00400253)
     """Performed Procedure Step ID (0040,0253) SH, VM 1. Type 3 in PerformedProcedureStepSummaryMacro."""
@@ -120,6 +124,11 @@ class PerformedProcedureStepSummaryPerformedProtocolCodeSequenceItem(Builder):
     """An item of PerformedProtocolCodeSequence in the PerformedProcedureStepSummaryMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "EquivalentCodeSequence": "CodeSequenceEquivalentCodeSequenceItem",
+        "ProtocolContextSequence": "PerformedProcedureStepSummaryPerformedProtocolCodeSequenceProtocolContextSequenceItem",
+    }
 
     CodeValue: Attribute[str, str | None] = Attribute(0x00080100)
     """Code Value (0008,0100) SH, VM 1. Type 1C in BasicCodeSequenceMacro if not LongCodeValue is present and not URNCodeValue is present."""
@@ -238,6 +247,14 @@ class PerformedProcedureStepSummaryPerformedProtocolCodeSequenceProtocolContextS
     """An item of ProtocolContextSequence in the PerformedProcedureStepSummaryMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ConceptNameCodeSequence": "CodeSequenceMacro",
+        "ConceptCodeSequence": "CodeSequenceMacro",
+        "MeasurementUnitsCodeSequence": "CodeSequenceMacro",
+        "ReferencedSOPSequence": "ContentItemReferencedSOPSequenceItem",
+        "ContentItemModifierSequence": "ContentItemMacro",
+    }
 
     ValueType: Attribute[
         str,

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -53,6 +53,14 @@ class PETImageModule(Builder):
     """The PETImage module (35 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "AnatomicRegionSequence": "GeneralAnatomyOptionalAnatomicRegionSequenceItem",
+        "PrimaryAnatomicStructureSequence": "PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem",
+        "AnatomicRegionModifierSequence": "GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem",
+        "PrimaryAnatomicStructureModifierSequence": "GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem",
+        "ViewCodeSequence": "OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem",
+    }
 
     ImageType: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
         0x00080008, multiple=True

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -45,6 +45,11 @@ class PETIsotopeModule(Builder):
     """The PETIsotope module (2 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "RadiopharmaceuticalInformationSequence": "PETIsotopeRadiopharmaceuticalInformationSequenceItem",
+        "InterventionDrugInformationSequence": "PETIsotopeInterventionDrugInformationSequenceItem",
+    }
 
     RadiopharmaceuticalInformationSequence: Attribute[
         _Sequence[PETIsotopeRadiopharmaceuticalInformationSequenceItem],
@@ -80,6 +85,12 @@ class PETIsotopeRadiopharmaceuticalInformationSequenceItem(Builder):
     """An item of RadiopharmaceuticalInformationSequence in the PETIsotope module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "RadionuclideCodeSequence": "CodeSequenceMacro",
+        "AdministrationRouteCodeSequence": "CodeSequenceMacro",
+        "RadiopharmaceuticalCodeSequence": "CodeSequenceMacro",
+    }
 
     RadionuclideCodeSequence: Attribute[
         _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
@@ -189,6 +200,10 @@ class PETIsotopeInterventionDrugInformationSequenceItem(Builder):
     """An item of InterventionDrugInformationSequence in the PETIsotope module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "InterventionDrugCodeSequence": "CodeSequenceMacro",
+    }
 
     InterventionDrugName: Attribute[str, str | None] = Attribute(0x00180034)
     """Intervention Drug Name (0018,0034) LO, VM 1. Type 3 in PETIsotope InterventionDrugInformationSequence item."""

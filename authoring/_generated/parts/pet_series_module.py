@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -43,6 +43,10 @@ class PETSeriesModule(Builder):
     """The PETSeries module (39 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "EnergyWindowRangeSequence": "PETSeriesEnergyWindowRangeSequenceItem",
+    }
 
     SeriesDate: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x00080021)
     """Series Date (0008,0021) DA, VM 1. Type 1 in PETSeries."""

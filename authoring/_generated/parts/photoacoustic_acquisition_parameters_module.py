@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -44,6 +44,12 @@ class PhotoacousticAcquisitionParametersModule(Builder):
     """The PhotoacousticAcquisitionParameters module (6 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ExcitationWavelengthSequence": "PhotoacousticAcquisitionParametersExcitationWavelengthSequenceItem",
+        "IlluminationTypeCodeSequence": "CodeSequenceMacro",
+        "AcousticCouplingMediumCodeSequence": "CodeSequenceMacro",
+    }
 
     ExcitationWavelengthSequence: Attribute[
         _Sequence[PhotoacousticAcquisitionParametersExcitationWavelengthSequenceItem],

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -45,6 +45,10 @@ class PhotoacousticImageDataTypeMacro(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ImageDataTypeSequence": "PhotoacousticImageDataTypeImageDataTypeSequenceItem",
+    }
+
     ImageDataTypeSequence: Attribute[
         _Sequence[PhotoacousticImageDataTypeImageDataTypeSequenceItem],
         _Iterable[PhotoacousticImageDataTypeImageDataTypeSequenceItem],
@@ -67,6 +71,10 @@ class PhotoacousticImageDataTypeImageDataTypeSequenceItem(Builder):
     """An item of ImageDataTypeSequence in the PhotoacousticImageDataTypeMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ImageDataTypeCodeSequence": "CodeSequenceMacro",
+    }
 
     ImageDataTypeCodeSequence: Attribute[
         _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]

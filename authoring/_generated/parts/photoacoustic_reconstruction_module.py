@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -50,6 +50,10 @@ class PhotoacousticReconstructionModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SoundSpeedCorrectionMechanismCodeSequence": "PhotoacousticReconstructionSoundSpeedCorrectionMechanismCodeSequenceItem",
+    }
+
     SoundSpeedCorrectionMechanismCodeSequence: Attribute[
         _Sequence[PhotoacousticReconstructionSoundSpeedCorrectionMechanismCodeSequenceItem],
         _Iterable[PhotoacousticReconstructionSoundSpeedCorrectionMechanismCodeSequenceItem],
@@ -74,6 +78,11 @@ class PhotoacousticReconstructionSoundSpeedCorrectionMechanismCodeSequenceItem(B
     """An item of SoundSpeedCorrectionMechanismCodeSequence in the PhotoacousticReconstruction module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "EquivalentCodeSequence": "CodeSequenceEquivalentCodeSequenceItem",
+        "ReferencedImageSequence": "ImageSOPInstanceReferenceMacro",
+    }
 
     CodeValue: Attribute[str, str | None] = Attribute(0x00080100)
     """Code Value (0008,0100) SH, VM 1. Type 1C in BasicCodeSequenceMacro if not LongCodeValue is present and not URNCodeValue is present."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -51,6 +51,14 @@ class PresentationDirectoryRecordMacro(Builder):
     """The PresentationDirectoryRecord macro (12 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ConceptNameCodeSequence": "CodeSequenceMacro",
+        "AlternateContentDescriptionSequence": "ContentIdentificationAlternateContentDescriptionSequenceItem",
+        "ContentCreatorIdentificationCodeSequence": "PersonIdentificationMacro",
+        "ReferencedSeriesSequence": "PresentationDirectoryRecordReferencedSeriesSequenceItem",
+        "BlendingSequence": "PresentationDirectoryRecordBlendingSequenceItem",
+    }
 
     SpecificCharacterSet: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
         0x00080005, multiple=True
@@ -150,6 +158,10 @@ class PresentationDirectoryRecordReferencedSeriesSequenceItem(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedImageSequence": "SOPInstanceReferenceMacro",
+    }
+
     SeriesInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000E)
     """Series Instance UID (0020,000E) UI, VM 1. Type 1 in PresentationDirectoryRecord ReferencedSeriesSequence item."""
 
@@ -176,6 +188,10 @@ class PresentationDirectoryRecordBlendingSequenceItem(Builder):
     """An item of BlendingSequence in the PresentationDirectoryRecord macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedSeriesSequence": "PresentationDirectoryRecordBlendingSequenceReferencedSeriesSequenceItem",
+    }
 
     StudyInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000D)
     """Study Instance UID (0020,000D) UI, VM 1. Type 1 in PresentationDirectoryRecord BlendingSequence item."""
@@ -206,6 +222,10 @@ class PresentationDirectoryRecordBlendingSequenceReferencedSeriesSequenceItem(Bu
     """An item of ReferencedSeriesSequence in the PresentationDirectoryRecord macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedImageSequence": "SOPInstanceReferenceMacro",
+    }
 
     SeriesInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000E)
     """Series Instance UID (0020,000E) UI, VM 1. Type 1 in PresentationDirectoryRecord ReferencedSeriesSequence item."""

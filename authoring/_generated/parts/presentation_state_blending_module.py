@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -56,6 +56,11 @@ class PresentationStateBlendingModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "BlendingSequence": "PresentationStateBlendingBlendingSequenceItem",
+        "ReferencedSpatialRegistrationSequence": "HierarchicalSOPInstanceReferenceMacro",
+    }
+
     BlendingSequence: Attribute[
         _Sequence[PresentationStateBlendingBlendingSequenceItem],
         _Iterable[PresentationStateBlendingBlendingSequenceItem],
@@ -93,6 +98,12 @@ class PresentationStateBlendingBlendingSequenceItem(Builder):
     """An item of BlendingSequence in the PresentationStateBlending module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedSeriesSequence": "PresentationStateRelationshipReferencedSeriesSequenceItem",
+        "ModalityLUTSequence": "ModalityLUTModalityLUTSequenceItem",
+        "SoftcopyVOILUTSequence": "PresentationStateBlendingBlendingSequenceSoftcopyVOILUTSequenceItem",
+    }
 
     BlendingPosition: Attribute[str, Literal["SUPERIMPOSED", "UNDERLYING"] | None] = Attribute(
         0x00700405
@@ -164,6 +175,11 @@ class PresentationStateBlendingBlendingSequenceSoftcopyVOILUTSequenceItem(Builde
     """An item of SoftcopyVOILUTSequence in the PresentationStateBlending module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedImageSequence": "ImageSOPInstanceReferenceMacro",
+        "VOILUTSequence": "VOILUTVOILUTSequenceItem",
+    }
 
     ReferencedImageSequence: Attribute[
         _Sequence[ImageSOPInstanceReferenceMacro], _Iterable[ImageSOPInstanceReferenceMacro]

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -47,6 +47,10 @@ class PresentationStateRelationshipMacro(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedSeriesSequence": "PresentationStateRelationshipReferencedSeriesSequenceItem",
+    }
+
     ReferencedSeriesSequence: Attribute[
         _Sequence[PresentationStateRelationshipReferencedSeriesSequenceItem],
         _Iterable[PresentationStateRelationshipReferencedSeriesSequenceItem],
@@ -71,6 +75,10 @@ class PresentationStateRelationshipReferencedSeriesSequenceItem(Builder):
     """An item of ReferencedSeriesSequence in the PresentationStateRelationshipMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedImageSequence": "ImageSOPInstanceReferenceMacro",
+    }
 
     SeriesInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000E)
     """Series Instance UID (0020,000E) UI, VM 1. Type 1 in PresentationStateRelationshipMacro ReferencedSeriesSequence item."""

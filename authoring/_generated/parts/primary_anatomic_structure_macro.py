@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -48,6 +48,10 @@ class PrimaryAnatomicStructureMacro(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PrimaryAnatomicStructureSequence": "PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem",
+    }
+
     PrimaryAnatomicStructureSequence: Attribute[
         _Sequence[PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem],
         _Iterable[PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem],
@@ -72,6 +76,11 @@ class PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem(Builder):
     """An item of PrimaryAnatomicStructureSequence in the PrimaryAnatomicStructureMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "EquivalentCodeSequence": "CodeSequenceEquivalentCodeSequenceItem",
+        "PrimaryAnatomicStructureModifierSequence": "CodeSequenceMacro",
+    }
 
     CodeValue: Attribute[str, str | None] = Attribute(0x00080100)
     """Code Value (0008,0100) SH, VM 1. Type 1C in BasicCodeSequenceMacro if not LongCodeValue is present and not URNCodeValue is present."""

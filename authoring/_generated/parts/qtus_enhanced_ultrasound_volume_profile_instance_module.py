@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -86,6 +86,19 @@ class QTUSEnhancedUltrasoundVolumeProfileInstanceModule(Builder):
     """The QTUSEnhancedUltrasoundVolumeProfileInstance module (31 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ViewCodeSequence": "QTUSEnhancedUltrasoundVolumeProfileInstanceViewCodeSequenceItem",
+        "AnatomicRegionSequence": "QTUSEnhancedUltrasoundVolumeProfileInstanceAnatomicRegionSequenceItem",
+        "TransducerScanPatternCodeSequence": "QTUSEnhancedUltrasoundVolumeProfileInstanceTransducerScanPatternCodeSequenceItem",
+        "TransducerGeometryCodeSequence": "QTUSEnhancedUltrasoundVolumeProfileInstanceTransducerGeometryCodeSequenceItem",
+        "TransducerBeamSteeringCodeSequence": "QTUSEnhancedUltrasoundVolumeProfileInstanceTransducerBeamSteeringCodeSequenceItem",
+        "TransducerApplicationCodeSequence": "QTUSEnhancedUltrasoundVolumeProfileInstanceTransducerApplicationCodeSequenceItem",
+        "DimensionOrganizationSequence": "QTUSEnhancedUltrasoundVolumeProfileInstanceDimensionOrganizationSequenceItem",
+        "DimensionIndexSequence": "QTUSEnhancedUltrasoundVolumeProfileInstanceDimensionIndexSequenceItem",
+        "SharedFunctionalGroupsSequence": "QTUSEnhancedUltrasoundVolumeProfileInstanceSharedFunctionalGroupsSequenceItem",
+        "PerFrameFunctionalGroupsSequence": "QTUSEnhancedUltrasoundVolumeProfileInstancePerFrameFunctionalGroupsSequenceItem",
+    }
 
     InstanceNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x00200013)
     """Instance Number (0020,0013) IS, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance."""
@@ -558,6 +571,17 @@ class QTUSEnhancedUltrasoundVolumeProfileInstanceSharedFunctionalGroupsSequenceI
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PixelMeasuresSequence": "QTUSPixelMeasuresPixelMeasuresSequenceItem",
+        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
+        "FrameVOILUTSequence": "FrameVOILUTFrameVOILUTSequenceItem",
+        "RealWorldValueMappingSequence": "QTUSRealWorldValueMappingItemMacro",
+        "PlaneOrientationVolumeSequence": "PlaneOrientationVolumePlaneOrientationVolumeSequenceItem",
+        "TemporalPositionSequence": "TemporalPositionTemporalPositionSequenceItem",
+        "ImageDataTypeSequence": "QTUSImageDataTypeImageDataTypeSequenceItem",
+        "USImageDescriptionSequence": "QTUSUSImageDescriptionUSImageDescriptionSequenceItem",
+    }
+
     PixelMeasuresSequence: Attribute[
         _Sequence[QTUSPixelMeasuresPixelMeasuresSequenceItem],
         _Iterable[QTUSPixelMeasuresPixelMeasuresSequenceItem],
@@ -645,6 +669,12 @@ class QTUSEnhancedUltrasoundVolumeProfileInstancePerFrameFunctionalGroupsSequenc
     """An item of PerFrameFunctionalGroupsSequence in the QTUSEnhancedUltrasoundVolumeProfileInstance module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "FrameContentSequence": "QTUSFrameContentFrameContentSequenceItem",
+        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
+        "PlanePositionVolumeSequence": "PlanePositionVolumePlanePositionVolumeSequenceItem",
+    }
 
     FrameContentSequence: Attribute[
         _Sequence[QTUSFrameContentFrameContentSequenceItem],

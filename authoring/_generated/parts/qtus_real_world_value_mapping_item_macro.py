@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -43,6 +43,10 @@ class QTUSRealWorldValueMappingItemMacro(Builder):
     """The QTUSRealWorldValueMappingItemMacro macro (7 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "MeasurementUnitsCodeSequence": "QTUSRealWorldValueMappingItemMeasurementUnitsCodeSequenceItem",
+    }
 
     RealWorldValueFirstValueMapped: Attribute[int, int | None] = Attribute(0x00409216)
     """Real World Value First Value Mapped (0040,9216) US or SS, VM 1. Type 1 in QTUSRealWorldValueMappingItemMacro."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -45,6 +45,10 @@ class RealTimeBulkDataFlowModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "RealTimeBulkDataFlowSequence": "RealTimeBulkDataFlowRealTimeBulkDataFlowSequenceItem",
+    }
+
     RealTimeBulkDataFlowSequence: Attribute[
         _Sequence[RealTimeBulkDataFlowRealTimeBulkDataFlowSequenceItem],
         _Iterable[RealTimeBulkDataFlowRealTimeBulkDataFlowSequenceItem],
@@ -69,6 +73,10 @@ class RealTimeBulkDataFlowRealTimeBulkDataFlowSequenceItem(Builder):
     """An item of RealTimeBulkDataFlowSequence in the RealTimeBulkDataFlow module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "FlowIdentifierSequence": "RealTimeBulkDataFlowRealTimeBulkDataFlowSequenceFlowIdentifierSequenceItem",
+    }
 
     SourceIdentifier: Attribute[bytes, bytes | bytearray | memoryview | None] = Attribute(
         0x00340005

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -54,6 +54,13 @@ class RealWorldValueMappingModule(Builder):
     """The RealWorldValueMapping module (10 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ConceptNameCodeSequence": "CodeSequenceMacro",
+        "AlternateContentDescriptionSequence": "ContentIdentificationAlternateContentDescriptionSequenceItem",
+        "ContentCreatorIdentificationCodeSequence": "PersonIdentificationMacro",
+        "ReferencedImageRealWorldValueMappingSequence": "RealWorldValueMappingReferencedImageRealWorldValueMappingSequenceItem",
+    }
 
     ContentDate: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x00080023)
     """Content Date (0008,0023) DA, VM 1. Type 1 in RealWorldValueMapping."""
@@ -133,6 +140,11 @@ class RealWorldValueMappingReferencedImageRealWorldValueMappingSequenceItem(Buil
     """An item of ReferencedImageRealWorldValueMappingSequence in the RealWorldValueMapping module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "RealWorldValueMappingSequence": "RealWorldValueMappingItemMacro",
+        "ReferencedImageSequence": "ImageSOPInstanceReferenceMacro",
+    }
 
     RealWorldValueMappingSequence: Attribute[
         _Sequence[RealWorldValueMappingItemMacro], _Iterable[RealWorldValueMappingItemMacro]

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -43,6 +43,11 @@ class ReferenceLocationMacro(Builder):
     """The ReferenceLocationMacro macro (6 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferenceBasisCodeSequence": "CodeSequenceMacro",
+        "ReferenceGeometryCodeSequence": "CodeSequenceMacro",
+    }
 
     ReferenceLocationLabel: Attribute[str, str | None] = Attribute(0x00189900)
     """Reference Location Label (0018,9900) LO, VM 1. Type 1 in ReferenceLocationMacro."""

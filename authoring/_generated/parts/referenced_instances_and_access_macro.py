@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -48,6 +48,15 @@ class ReferencedInstancesAndAccessMacro(Builder):
     """The ReferencedInstancesAndAccessMacro macro (9 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedSOPSequence": "ReferencedInstancesAndAccessReferencedSOPSequenceItem",
+        "DICOMRetrievalSequence": "ReferencedInstancesAndAccessDICOMRetrievalSequenceItem",
+        "DICOMMediaRetrievalSequence": "ReferencedInstancesAndAccessDICOMMediaRetrievalSequenceItem",
+        "WADORetrievalSequence": "ReferencedInstancesAndAccessWADORetrievalSequenceItem",
+        "XDSRetrievalSequence": "ReferencedInstancesAndAccessXDSRetrievalSequenceItem",
+        "WADORSRetrievalSequence": "ReferencedInstancesAndAccessWADORSRetrievalSequenceItem",
+    }
 
     TypeOfInstances: Attribute[str, str | None] = Attribute(0x0040E020)
     """Type of Instances (0040,E020) CS, VM 1. Type 1 in ReferencedInstancesAndAccessMacro."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -50,6 +50,11 @@ class RelatedInformationEntitiesMacro(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
+        "ReferencedStudySequence": "RelatedInformationEntitiesReferencedStudySequenceItem",
+    }
+
     PurposeOfReferenceCodeSequence: Attribute[
         _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
     ] = Attribute(0x0040A170)
@@ -79,6 +84,10 @@ class RelatedInformationEntitiesReferencedStudySequenceItem(Builder):
     """An item of ReferencedStudySequence in the RelatedInformationEntitiesMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedSeriesSequence": "RelatedInformationEntitiesReferencedStudySequenceReferencedSeriesSequenceItem",
+    }
 
     StudyInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000D)
     """Study Instance UID (0020,000D) UI, VM 1. Type 1 in RelatedInformationEntitiesMacro ReferencedStudySequence item."""
@@ -116,6 +125,11 @@ class RelatedInformationEntitiesReferencedStudySequenceReferencedSeriesSequenceI
     """An item of ReferencedSeriesSequence in the RelatedInformationEntitiesMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedImageSequence": "ImageSOPInstanceReferenceMacro",
+        "ReferencedInstanceSequence": "SOPInstanceReferenceMacro",
+    }
 
     SeriesInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000E)
     """Series Instance UID (0020,000E) UI, VM 1. Type 1 in RelatedInformationEntitiesMacro ReferencedSeriesSequence item."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -56,6 +56,14 @@ class RequestAttributesMacro(Builder):
     """The RequestAttributesMacro macro (12 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "IssuerOfAccessionNumberSequence": "HL7v2HierarchicDesignatorMacro",
+        "ReferencedStudySequence": "SOPInstanceReferenceMacro",
+        "RequestedProcedureCodeSequence": "CodeSequenceMacro",
+        "ReasonForRequestedProcedureCodeSequence": "CodeSequenceMacro",
+        "ScheduledProtocolCodeSequence": "RequestAttributesScheduledProtocolCodeSequenceItem",
+    }
 
     RequestedProcedureID: Attribute[str, str | None] = Attribute(0x00401001)
     """Requested Procedure ID (0040,1001) SH, VM 1. Type 1C in RequestAttributesMacro."""
@@ -144,6 +152,11 @@ class RequestAttributesScheduledProtocolCodeSequenceItem(Builder):
     """An item of ScheduledProtocolCodeSequence in the RequestAttributesMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "EquivalentCodeSequence": "CodeSequenceEquivalentCodeSequenceItem",
+        "ProtocolContextSequence": "RequestAttributesScheduledProtocolCodeSequenceProtocolContextSequenceItem",
+    }
 
     CodeValue: Attribute[str, str | None] = Attribute(0x00080100)
     """Code Value (0008,0100) SH, VM 1. Type 1C in BasicCodeSequenceMacro if not LongCodeValue is present and not URNCodeValue is present."""
@@ -256,6 +269,14 @@ class RequestAttributesScheduledProtocolCodeSequenceProtocolContextSequenceItem(
     """An item of ProtocolContextSequence in the RequestAttributesMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ConceptNameCodeSequence": "CodeSequenceMacro",
+        "ConceptCodeSequence": "CodeSequenceMacro",
+        "MeasurementUnitsCodeSequence": "CodeSequenceMacro",
+        "ReferencedSOPSequence": "ContentItemReferencedSOPSequenceItem",
+        "ContentItemModifierSequence": "ContentItemMacro",
+    }
 
     ValueType: Attribute[
         str,

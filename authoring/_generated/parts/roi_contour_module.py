@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -50,6 +50,10 @@ class ROIContourModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ROIContourSequence": "ROIContourROIContourSequenceItem",
+    }
+
     ROIContourSequence: Attribute[
         _Sequence[ROIContourROIContourSequenceItem], _Iterable[ROIContourROIContourSequenceItem]
     ] = Attribute(0x30060039)
@@ -71,6 +75,12 @@ class ROIContourROIContourSequenceItem(Builder):
     """An item of ROIContourSequence in the ROIContour module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SourcePixelPlanesCharacteristicsSequence": "ROIContourROIContourSequenceSourcePixelPlanesCharacteristicsSequenceItem",
+        "SourceSeriesSequence": "ROIContourROIContourSequenceSourceSeriesSequenceItem",
+        "ContourSequence": "ROIContourROIContourSequenceContourSequenceItem",
+    }
 
     ReferencedROINumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x30060084)
     """Referenced ROI Number (3006,0084) IS, VM 1. Type 1 in ROIContour ROIContourSequence item."""
@@ -210,6 +220,10 @@ class ROIContourROIContourSequenceContourSequenceItem(Builder):
     """An item of ContourSequence in the ROIContour module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ContourImageSequence": "ImageSOPInstanceReferenceMacro",
+    }
 
     ContourNumber: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x30060048)
     """Contour Number (3006,0048) IS, VM 1. Type 3 in ROIContour ContourSequence item."""

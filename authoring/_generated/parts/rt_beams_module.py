@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -63,6 +63,10 @@ class RTBeamsModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "BeamSequence": "RTBeamsBeamSequenceItem",
+    }
+
     BeamSequence: Attribute[
         _Sequence[RTBeamsBeamSequenceItem], _Iterable[RTBeamsBeamSequenceItem]
     ] = Attribute(0x300A00B0)
@@ -84,6 +88,23 @@ class RTBeamsBeamSequenceItem(Builder):
     """An item of BeamSequence in the RTBeams module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PrimaryFluenceModeSequence": "RTBeamsBeamSequencePrimaryFluenceModeSequenceItem",
+        "InstitutionalDepartmentTypeCodeSequence": "CodeSequenceMacro",
+        "BeamLimitingDeviceSequence": "RTBeamsBeamSequenceBeamLimitingDeviceSequenceItem",
+        "ReferencedReferenceImageSequence": "RTBeamsBeamSequenceReferencedReferenceImageSequenceItem",
+        "PlannedVerificationImageSequence": "RTBeamsBeamSequencePlannedVerificationImageSequenceItem",
+        "ReferencedDoseSequence": "SOPInstanceReferenceMacro",
+        "WedgeSequence": "RTBeamsBeamSequenceWedgeSequenceItem",
+        "CompensatorSequence": "RTBeamsBeamSequenceCompensatorSequenceItem",
+        "ReferencedBolusSequence": "RTBeamsBeamSequenceReferencedBolusSequenceItem",
+        "BlockSequence": "RTBeamsBeamSequenceBlockSequenceItem",
+        "ApplicatorSequence": "RTBeamsBeamSequenceApplicatorSequenceItem",
+        "GeneralAccessorySequence": "RTBeamsBeamSequenceGeneralAccessorySequenceItem",
+        "ReferencedDoseReferenceSequence": "RTBeamsBeamSequenceReferencedDoseReferenceSequenceItem",
+        "ControlPointSequence": "RTBeamsBeamSequenceControlPointSequenceItem",
+    }
 
     BeamNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x300A00C0)
     """Beam Number (300A,00C0) IS, VM 1. Type 1 in RTBeams BeamSequence item."""
@@ -943,6 +964,10 @@ class RTBeamsBeamSequenceApplicatorSequenceItem(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ApplicatorGeometrySequence": "RTBeamsBeamSequenceApplicatorSequenceApplicatorGeometrySequenceItem",
+    }
+
     ApplicatorID: Attribute[str, str | None] = Attribute(0x300A0108)
     """Applicator ID (300A,0108) SH, VM 1. Type 1 in RTBeams ApplicatorSequence item."""
 
@@ -1077,6 +1102,10 @@ class RTBeamsBeamSequenceReferencedDoseReferenceSequenceItem(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "BeamDoseVerificationControlPointSequence": "RTBeamsBeamSequenceReferencedDoseReferenceSequenceBeamDoseVerificationControlPointSequenceItem",
+    }
+
     ReferencedDoseReferenceNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x300C0051)
     """Referenced Dose Reference Number (300C,0051) IS, VM 1. Type 1 in RTBeams ReferencedDoseReferenceSequence item."""
 
@@ -1168,6 +1197,13 @@ class RTBeamsBeamSequenceControlPointSequenceItem(Builder):
     """An item of ControlPointSequence in the RTBeams module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedDoseReferenceSequence": "RTBeamsBeamSequenceControlPointSequenceReferencedDoseReferenceSequenceItem",
+        "ReferencedDoseSequence": "SOPInstanceReferenceMacro",
+        "WedgePositionSequence": "RTBeamsBeamSequenceControlPointSequenceWedgePositionSequenceItem",
+        "BeamLimitingDevicePositionSequence": "RTBeamsBeamSequenceControlPointSequenceBeamLimitingDevicePositionSequenceItem",
+    }
 
     ControlPointIndex: Attribute[_IS, _IS | int | str | None] = Attribute(0x300A0112)
     """Control Point Index (300A,0112) IS, VM 1. Type 1 in RTBeams ControlPointSequence item."""

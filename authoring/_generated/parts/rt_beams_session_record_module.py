@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -62,6 +62,10 @@ class RTBeamsSessionRecordModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "TreatmentSessionBeamSequence": "RTBeamsSessionRecordTreatmentSessionBeamSequenceItem",
+    }
+
     ReferencedFractionGroupNumber: Attribute[_IS | None, _IS | int | str | None] = Attribute(
         0x300C0022
     )
@@ -103,6 +107,21 @@ class RTBeamsSessionRecordTreatmentSessionBeamSequenceItem(Builder):
     """An item of TreatmentSessionBeamSequence in the RTBeamsSessionRecord module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PrimaryFluenceModeSequence": "RTBeamsSessionRecordTreatmentSessionBeamSequencePrimaryFluenceModeSequenceItem",
+        "ReferencedVerificationImageSequence": "RTBeamsSessionRecordTreatmentSessionBeamSequenceReferencedVerificationImageSequenceItem",
+        "ReferencedMeasuredDoseReferenceSequence": "RTBeamsSessionRecordTreatmentSessionBeamSequenceReferencedMeasuredDoseReferenceSequenceItem",
+        "ReferencedCalculatedDoseReferenceSequence": "RTBeamsSessionRecordTreatmentSessionBeamSequenceReferencedCalculatedDoseReferenceSequenceItem",
+        "BeamLimitingDeviceLeafPairsSequence": "RTBeamsSessionRecordTreatmentSessionBeamSequenceBeamLimitingDeviceLeafPairsSequenceItem",
+        "RecordedWedgeSequence": "RTBeamsSessionRecordTreatmentSessionBeamSequenceRecordedWedgeSequenceItem",
+        "RecordedCompensatorSequence": "RTBeamsSessionRecordTreatmentSessionBeamSequenceRecordedCompensatorSequenceItem",
+        "ReferencedBolusSequence": "RTBeamsSessionRecordTreatmentSessionBeamSequenceReferencedBolusSequenceItem",
+        "RecordedBlockSequence": "RTBeamsSessionRecordTreatmentSessionBeamSequenceRecordedBlockSequenceItem",
+        "ApplicatorSequence": "RTBeamsSessionRecordTreatmentSessionBeamSequenceApplicatorSequenceItem",
+        "GeneralAccessorySequence": "RTBeamsSessionRecordTreatmentSessionBeamSequenceGeneralAccessorySequenceItem",
+        "ControlPointDeliverySequence": "RTBeamsSessionRecordTreatmentSessionBeamSequenceControlPointDeliverySequenceItem",
+    }
 
     ReferencedBeamNumber: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x300C0006)
     """Referenced Beam Number (300C,0006) IS, VM 1. Type 3 in RTBeamsSessionRecord TreatmentSessionBeamSequence item."""
@@ -726,6 +745,10 @@ class RTBeamsSessionRecordTreatmentSessionBeamSequenceApplicatorSequenceItem(Bui
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ApplicatorGeometrySequence": "RTBeamsSessionRecordTreatmentSessionBeamSequenceApplicatorSequenceApplicatorGeometrySequenceItem",
+    }
+
     ApplicatorID: Attribute[str, str | None] = Attribute(0x300A0108)
     """Applicator ID (300A,0108) SH, VM 1. Type 1 in RTBeamsSessionRecord ApplicatorSequence item."""
 
@@ -865,6 +888,13 @@ class RTBeamsSessionRecordTreatmentSessionBeamSequenceControlPointDeliverySequen
     """An item of ControlPointDeliverySequence in the RTBeamsSessionRecord module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "WedgePositionSequence": "RTBeamsSessionRecordTreatmentSessionBeamSequenceControlPointDeliverySequenceWedgePositionSequenceItem",
+        "BeamLimitingDevicePositionSequence": "RTBeamsSessionRecordTreatmentSessionBeamSequenceControlPointDeliverySequenceBeamLimitingDevicePositionSequenceItem",
+        "CorrectedParameterSequence": "RTBeamsSessionRecordTreatmentSessionBeamSequenceControlPointDeliverySequenceCorrectedParameterSequenceItem",
+        "OverrideSequence": "RTBeamsSessionRecordTreatmentSessionBeamSequenceControlPointDeliverySequenceOverrideSequenceItem",
+    }
 
     ReferencedControlPointIndex: Attribute[_IS | None, _IS | int | str | None] = Attribute(
         0x300C00F0
@@ -1224,6 +1254,10 @@ class RTBeamsSessionRecordTreatmentSessionBeamSequenceControlPointDeliverySequen
     """An item of OverrideSequence in the RTBeamsSessionRecord module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "OperatorIdentificationSequence": "PersonIdentificationMacro",
+    }
 
     OverrideParameterPointer: Attribute[_Tag | None, _Tag | int | tuple[int, int] | str | None] = (
         Attribute(0x30080062)

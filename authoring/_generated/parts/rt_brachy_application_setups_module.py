@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -52,6 +52,12 @@ class RTBrachyApplicationSetupsModule(Builder):
     """The RTBrachyApplicationSetups module (5 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "TreatmentMachineSequence": "RTBrachyApplicationSetupsTreatmentMachineSequenceItem",
+        "SourceSequence": "RTBrachyApplicationSetupsSourceSequenceItem",
+        "ApplicationSetupSequence": "RTBrachyApplicationSetupsApplicationSetupSequenceItem",
+    }
 
     BrachyTreatmentTechnique: Attribute[
         str,
@@ -119,6 +125,10 @@ class RTBrachyApplicationSetupsTreatmentMachineSequenceItem(Builder):
     """An item of TreatmentMachineSequence in the RTBrachyApplicationSetups module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "InstitutionalDepartmentTypeCodeSequence": "CodeSequenceMacro",
+    }
 
     TreatmentMachineName: Attribute[str, str | None] = Attribute(0x300A00B2)
     """Treatment Machine Name (300A,00B2) SH, VM 1. Type 2 in RTBrachyApplicationSetups TreatmentMachineSequence item."""
@@ -312,6 +322,12 @@ class RTBrachyApplicationSetupsApplicationSetupSequenceItem(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedReferenceImageSequence": "SOPInstanceReferenceMacro",
+        "BrachyAccessoryDeviceSequence": "RTBrachyApplicationSetupsApplicationSetupSequenceBrachyAccessoryDeviceSequenceItem",
+        "ChannelSequence": "RTBrachyApplicationSetupsApplicationSetupSequenceChannelSequenceItem",
+    }
+
     ApplicationSetupType: Attribute[str, str | None] = Attribute(0x300A0232)
     """Application Setup Type (300A,0232) CS, VM 1. Type 1 in RTBrachyApplicationSetups ApplicationSetupSequence item."""
 
@@ -460,6 +476,11 @@ class RTBrachyApplicationSetupsApplicationSetupSequenceChannelSequenceItem(Build
     """An item of ChannelSequence in the RTBrachyApplicationSetups module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ChannelShieldSequence": "RTBrachyApplicationSetupsApplicationSetupSequenceChannelSequenceChannelShieldSequenceItem",
+        "BrachyControlPointSequence": "RTBrachyApplicationSetupsApplicationSetupSequenceChannelSequenceBrachyControlPointSequenceItem",
+    }
 
     ChannelNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x300A0282)
     """Channel Number (300A,0282) IS, VM 1. Type 1 in RTBrachyApplicationSetups ChannelSequence item."""
@@ -722,6 +743,10 @@ class RTBrachyApplicationSetupsApplicationSetupSequenceChannelSequenceBrachyCont
     """An item of BrachyControlPointSequence in the RTBrachyApplicationSetups module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "BrachyReferencedDoseReferenceSequence": "RTBrachyApplicationSetupsApplicationSetupSequenceChannelSequenceBrachyControlPointSequenceBrachyReferencedDoseReferenceSequenceItem",
+    }
 
     ControlPointIndex: Attribute[_IS, _IS | int | str | None] = Attribute(0x300A0112)
     """Control Point Index (300A,0112) IS, VM 1. Type 1 in RTBrachyApplicationSetups BrachyControlPointSequence item."""

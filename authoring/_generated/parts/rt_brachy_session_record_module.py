@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -59,6 +59,11 @@ class RTBrachySessionRecordModule(Builder):
     """The RTBrachySessionRecord module (6 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "RecordedSourceSequence": "RTBrachySessionRecordRecordedSourceSequenceItem",
+        "TreatmentSessionApplicationSetupSequence": "RTBrachySessionRecordTreatmentSessionApplicationSetupSequenceItem",
+    }
 
     ReferencedFractionGroupNumber: Attribute[_IS | None, _IS | int | str | None] = Attribute(
         0x300C0022
@@ -214,6 +219,14 @@ class RTBrachySessionRecordTreatmentSessionApplicationSetupSequenceItem(Builder)
     """An item of TreatmentSessionApplicationSetupSequence in the RTBrachySessionRecord module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedVerificationImageSequence": "SOPInstanceReferenceMacro",
+        "ReferencedMeasuredDoseReferenceSequence": "RTBrachySessionRecordTreatmentSessionApplicationSetupSequenceReferencedMeasuredDoseReferenceSequenceItem",
+        "ReferencedCalculatedDoseReferenceSequence": "RTBrachySessionRecordTreatmentSessionApplicationSetupSequenceReferencedCalculatedDoseReferenceSequenceItem",
+        "RecordedBrachyAccessoryDeviceSequence": "RTBrachySessionRecordTreatmentSessionApplicationSetupSequenceRecordedBrachyAccessoryDeviceSequenceItem",
+        "RecordedChannelSequence": "RTBrachySessionRecordTreatmentSessionApplicationSetupSequenceRecordedChannelSequenceItem",
+    }
 
     ApplicationSetupType: Attribute[str, str | None] = Attribute(0x300A0232)
     """Application Setup Type (300A,0232) CS, VM 1. Type 1 in RTBrachySessionRecord TreatmentSessionApplicationSetupSequence item."""
@@ -487,6 +500,15 @@ class RTBrachySessionRecordTreatmentSessionApplicationSetupSequenceRecordedChann
     """An item of RecordedChannelSequence in the RTBrachySessionRecord module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedMeasuredDoseReferenceSequence": "RTBrachySessionRecordTreatmentSessionApplicationSetupSequenceRecordedChannelSequenceReferencedMeasuredDoseReferenceSequenceItem",
+        "ReferencedCalculatedDoseReferenceSequence": "RTBrachySessionRecordTreatmentSessionApplicationSetupSequenceRecordedChannelSequenceReferencedCalculatedDoseReferenceSequenceItem",
+        "RecordedSourceApplicatorSequence": "RTBrachySessionRecordTreatmentSessionApplicationSetupSequenceRecordedChannelSequenceRecordedSourceApplicatorSequenceItem",
+        "RecordedChannelShieldSequence": "RTBrachySessionRecordTreatmentSessionApplicationSetupSequenceRecordedChannelSequenceRecordedChannelShieldSequenceItem",
+        "BrachyControlPointDeliveredSequence": "RTBrachySessionRecordTreatmentSessionApplicationSetupSequenceRecordedChannelSequenceBrachyControlPointDeliveredSequenceItem",
+        "PulseSpecificBrachyControlPointDeliveredSequence": "RTBrachySessionRecordTreatmentSessionApplicationSetupSequenceRecordedChannelSequencePulseSpecificBrachyControlPointDeliveredSequenceItem",
+    }
 
     ChannelNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x300A0282)
     """Channel Number (300A,0282) IS, VM 1. Type 1 in RTBrachySessionRecord RecordedChannelSequence item."""
@@ -885,6 +907,10 @@ class RTBrachySessionRecordTreatmentSessionApplicationSetupSequenceRecordedChann
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "OverrideSequence": "RTBrachySessionRecordTreatmentSessionApplicationSetupSequenceRecordedChannelSequenceBrachyControlPointDeliveredSequenceOverrideSequenceItem",
+    }
+
     ReferencedControlPointIndex: Attribute[_IS | None, _IS | int | str | None] = Attribute(
         0x300C00F0
     )
@@ -944,6 +970,10 @@ class RTBrachySessionRecordTreatmentSessionApplicationSetupSequenceRecordedChann
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "OperatorIdentificationSequence": "PersonIdentificationMacro",
+    }
+
     OverrideParameterPointer: Attribute[_Tag | None, _Tag | int | tuple[int, int] | str | None] = (
         Attribute(0x30080062)
     )
@@ -986,6 +1016,10 @@ class RTBrachySessionRecordTreatmentSessionApplicationSetupSequenceRecordedChann
     """An item of PulseSpecificBrachyControlPointDeliveredSequence in the RTBrachySessionRecord module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "BrachyPulseControlPointDeliveredSequence": "RTBrachySessionRecordTreatmentSessionApplicationSetupSequenceRecordedChannelSequencePulseSpecificBrachyControlPointDeliveredSequenceBrachyPulseControlPointDeliveredSequenceItem",
+    }
 
     PulseNumber: Attribute[int, int | None] = Attribute(0x30080172)
     """Pulse Number (3008,0172) US, VM 1. Type 1 in RTBrachySessionRecord PulseSpecificBrachyControlPointDeliveredSequence item."""
@@ -1047,6 +1081,10 @@ class RTBrachySessionRecordTreatmentSessionApplicationSetupSequenceRecordedChann
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "OverrideSequence": "RTBrachySessionRecordTreatmentSessionApplicationSetupSequenceRecordedChannelSequencePulseSpecificBrachyControlPointDeliveredSequenceBrachyPulseControlPointDeliveredSequenceOverrideSequenceItem",
+    }
+
     ReferencedControlPointIndex: Attribute[_IS | None, _IS | int | str | None] = Attribute(
         0x300C00F0
     )
@@ -1105,6 +1143,10 @@ class RTBrachySessionRecordTreatmentSessionApplicationSetupSequenceRecordedChann
     """An item of OverrideSequence in the RTBrachySessionRecord module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "OperatorIdentificationSequence": "PersonIdentificationMacro",
+    }
 
     OverrideParameterPointer: Attribute[_Tag | None, _Tag | int | tuple[int, int] | str | None] = (
         Attribute(0x30080062)

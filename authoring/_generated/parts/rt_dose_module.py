@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -52,6 +52,14 @@ class RTDoseModule(Builder):
     """The RTDose module (23 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedSpatialRegistrationSequence": "SOPInstanceReferenceMacro",
+        "ReferencedRTPlanSequence": "RTDoseReferencedRTPlanSequenceItem",
+        "ReferencedTreatmentRecordSequence": "RTDoseReferencedTreatmentRecordSequenceItem",
+        "DerivationCodeSequence": "CodeSequenceMacro",
+        "ReferencedInstanceSequence": "RTDoseReferencedInstanceSequenceItem",
+    }
 
     SamplesPerPixel: Attribute[int, int | None] = Attribute(0x00280002)
     """Samples per Pixel (0028,0002) US, VM 1. Type 1C in RTDose if PixelData is present."""
@@ -223,6 +231,10 @@ class RTDoseReferencedRTPlanSequenceItem(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedFractionGroupSequence": "RTDoseReferencedRTPlanSequenceReferencedFractionGroupSequenceItem",
+    }
+
     ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
     """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
 
@@ -257,6 +269,11 @@ class RTDoseReferencedRTPlanSequenceReferencedFractionGroupSequenceItem(Builder)
     """An item of ReferencedFractionGroupSequence in the RTDose module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedBeamSequence": "RTDoseReferencedRTPlanSequenceReferencedFractionGroupSequenceReferencedBeamSequenceItem",
+        "ReferencedBrachyApplicationSetupSequence": "RTDoseReferencedRTPlanSequenceReferencedFractionGroupSequenceReferencedBrachyApplicationSetupSequenceItem",
+    }
 
     ReferencedFractionGroupNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x300C0022)
     """Referenced Fraction Group Number (300C,0022) IS, VM 1. Type 1 in RTDose ReferencedFractionGroupSequence item."""
@@ -307,6 +324,10 @@ class RTDoseReferencedRTPlanSequenceReferencedFractionGroupSequenceReferencedBea
     """An item of ReferencedBeamSequence in the RTDose module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedControlPointSequence": "RTDoseReferencedRTPlanSequenceReferencedFractionGroupSequenceReferencedBeamSequenceReferencedControlPointSequenceItem",
+    }
 
     ReferencedBeamNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x300C0006)
     """Referenced Beam Number (300C,0006) IS, VM 1. Type 1 in RTDose ReferencedBeamSequence item."""
@@ -393,6 +414,10 @@ class RTDoseReferencedTreatmentRecordSequenceItem(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedBeamSequence": "RTDoseReferencedTreatmentRecordSequenceReferencedBeamSequenceItem",
+    }
+
     ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
     """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
 
@@ -447,6 +472,10 @@ class RTDoseReferencedInstanceSequenceItem(Builder):
     """An item of ReferencedInstanceSequence in the RTDose module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
+    }
 
     ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
     """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""

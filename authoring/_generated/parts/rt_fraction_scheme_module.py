@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -48,6 +48,10 @@ class RTFractionSchemeModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "FractionGroupSequence": "RTFractionSchemeFractionGroupSequenceItem",
+    }
+
     FractionGroupSequence: Attribute[
         _Sequence[RTFractionSchemeFractionGroupSequenceItem],
         _Iterable[RTFractionSchemeFractionGroupSequenceItem],
@@ -70,6 +74,13 @@ class RTFractionSchemeFractionGroupSequenceItem(Builder):
     """An item of FractionGroupSequence in the RTFractionScheme module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedDoseSequence": "SOPInstanceReferenceMacro",
+        "ReferencedDoseReferenceSequence": "RTFractionSchemeFractionGroupSequenceReferencedDoseReferenceSequenceItem",
+        "ReferencedBeamSequence": "RTFractionSchemeFractionGroupSequenceReferencedBeamSequenceItem",
+        "ReferencedBrachyApplicationSetupSequence": "RTFractionSchemeFractionGroupSequenceReferencedBrachyApplicationSetupSequenceItem",
+    }
 
     FractionGroupNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x300A0071)
     """Fraction Group Number (300A,0071) IS, VM 1. Type 1 in RTFractionScheme FractionGroupSequence item."""

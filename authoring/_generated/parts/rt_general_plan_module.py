@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -44,6 +44,12 @@ class RTGeneralPlanModule(Builder):
     """The RTGeneralPlan module (14 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedStructureSetSequence": "SOPInstanceReferenceMacro",
+        "ReferencedDoseSequence": "SOPInstanceReferenceMacro",
+        "ReferencedRTPlanSequence": "RTGeneralPlanReferencedRTPlanSequenceItem",
+    }
 
     RTPlanLabel: Attribute[str, str | None] = Attribute(0x300A0002)
     """RT Plan Label (300A,0002) SH, VM 1. Type 1 in RTGeneralPlan."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -43,6 +43,11 @@ class RTGeneralTreatmentRecordModule(Builder):
     """The RTGeneralTreatmentRecord module (5 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedRTPlanSequence": "SOPInstanceReferenceMacro",
+        "ReferencedTreatmentRecordSequence": "SOPInstanceReferenceMacro",
+    }
 
     InstanceNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x00200013)
     """Instance Number (0020,0013) IS, VM 1. Type 1 in RTGeneralTreatmentRecord."""

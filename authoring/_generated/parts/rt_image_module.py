@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -51,6 +51,12 @@ class RTImageModule(Builder):
     """The RTImage module (50 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedRTPlanSequence": "SOPInstanceReferenceMacro",
+        "ExposureSequence": "RTImageExposureSequenceItem",
+        "FluenceMapSequence": "RTImageFluenceMapSequenceItem",
+    }
 
     SamplesPerPixel: Attribute[int, int | None] = Attribute(0x00280002)
     """Samples per Pixel (0028,0002) US, VM 1. Type 1 in RTImage."""
@@ -416,6 +422,14 @@ class RTImageExposureSequenceItem(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PrimaryFluenceModeSequence": "RTImageExposureSequencePrimaryFluenceModeSequenceItem",
+        "BeamLimitingDeviceSequence": "RTImageExposureSequenceBeamLimitingDeviceSequenceItem",
+        "ApplicatorSequence": "RTImageExposureSequenceApplicatorSequenceItem",
+        "GeneralAccessorySequence": "RTImageExposureSequenceGeneralAccessorySequenceItem",
+        "BlockSequence": "RTImageExposureSequenceBlockSequenceItem",
+    }
+
     ReferencedFrameNumber: Attribute[
         tuple[_IS, ...], _IS | int | str | _Iterable[_IS | int | str] | None
     ] = Attribute(0x00081160, multiple=True)
@@ -678,6 +692,10 @@ class RTImageExposureSequenceApplicatorSequenceItem(Builder):
     """An item of ApplicatorSequence in the RTImage module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ApplicatorGeometrySequence": "RTImageExposureSequenceApplicatorSequenceApplicatorGeometrySequenceItem",
+    }
 
     ApplicatorID: Attribute[str, str | None] = Attribute(0x300A0108)
     """Applicator ID (300A,0108) SH, VM 1. Type 1 in RTImage ApplicatorSequence item."""

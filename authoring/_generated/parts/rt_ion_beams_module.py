@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -68,6 +68,10 @@ class RTIonBeamsModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "IonBeamSequence": "RTIonBeamsIonBeamSequenceItem",
+    }
+
     IonBeamSequence: Attribute[
         _Sequence[RTIonBeamsIonBeamSequenceItem], _Iterable[RTIonBeamsIonBeamSequenceItem]
     ] = Attribute(0x300A03A2)
@@ -89,6 +93,25 @@ class RTIonBeamsIonBeamSequenceItem(Builder):
     """An item of IonBeamSequence in the RTIonBeams module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "InstitutionalDepartmentTypeCodeSequence": "CodeSequenceMacro",
+        "DepthDoseParametersSequence": "RTIonBeamsIonBeamSequenceDepthDoseParametersSequenceItem",
+        "IonBeamLimitingDeviceSequence": "RTIonBeamsIonBeamSequenceIonBeamLimitingDeviceSequenceItem",
+        "ReferencedReferenceImageSequence": "RTIonBeamsIonBeamSequenceReferencedReferenceImageSequenceItem",
+        "ReferencedDoseSequence": "RTIonBeamsIonBeamSequenceReferencedDoseSequenceItem",
+        "IonWedgeSequence": "RTIonBeamsIonBeamSequenceIonWedgeSequenceItem",
+        "IonRangeCompensatorSequence": "RTIonBeamsIonBeamSequenceIonRangeCompensatorSequenceItem",
+        "ReferencedBolusSequence": "RTIonBeamsIonBeamSequenceReferencedBolusSequenceItem",
+        "IonBlockSequence": "RTIonBeamsIonBeamSequenceIonBlockSequenceItem",
+        "SnoutSequence": "RTIonBeamsIonBeamSequenceSnoutSequenceItem",
+        "ApplicatorSequence": "RTIonBeamsIonBeamSequenceApplicatorSequenceItem",
+        "GeneralAccessorySequence": "RTIonBeamsIonBeamSequenceGeneralAccessorySequenceItem",
+        "RangeShifterSequence": "RTIonBeamsIonBeamSequenceRangeShifterSequenceItem",
+        "LateralSpreadingDeviceSequence": "RTIonBeamsIonBeamSequenceLateralSpreadingDeviceSequenceItem",
+        "RangeModulatorSequence": "RTIonBeamsIonBeamSequenceRangeModulatorSequenceItem",
+        "IonControlPointSequence": "RTIonBeamsIonBeamSequenceIonControlPointSequenceItem",
+    }
 
     BeamNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x300A00C0)
     """Beam Number (300A,00C0) IS, VM 1. Type 1 in RTIonBeams IonBeamSequence item."""
@@ -1142,6 +1165,15 @@ class RTIonBeamsIonBeamSequenceIonControlPointSequenceItem(Builder):
     """An item of IonControlPointSequence in the RTIonBeams module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedDoseReferenceSequence": "RTIonBeamsIonBeamSequenceIonControlPointSequenceReferencedDoseReferenceSequenceItem",
+        "IonWedgePositionSequence": "RTIonBeamsIonBeamSequenceIonControlPointSequenceIonWedgePositionSequenceItem",
+        "RangeShifterSettingsSequence": "RTIonBeamsIonBeamSequenceIonControlPointSequenceRangeShifterSettingsSequenceItem",
+        "LateralSpreadingDeviceSettingsSequence": "RTIonBeamsIonBeamSequenceIonControlPointSequenceLateralSpreadingDeviceSettingsSequenceItem",
+        "RangeModulatorSettingsSequence": "RTIonBeamsIonBeamSequenceIonControlPointSequenceRangeModulatorSettingsSequenceItem",
+        "BeamLimitingDevicePositionSequence": "BeamLimitingDevicePositionBeamLimitingDevicePositionSequenceItem",
+    }
 
     ControlPointIndex: Attribute[_IS, _IS | int | str | None] = Attribute(0x300A0112)
     """Control Point Index (300A,0112) IS, VM 1. Type 1 in RTIonBeams IonControlPointSequence item."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -70,6 +70,10 @@ class RTIonBeamsSessionRecordModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "TreatmentSessionIonBeamSequence": "RTIonBeamsSessionRecordTreatmentSessionIonBeamSequenceItem",
+    }
+
     ReferencedFractionGroupNumber: Attribute[_IS | None, _IS | int | str | None] = Attribute(
         0x300C0022
     )
@@ -111,6 +115,25 @@ class RTIonBeamsSessionRecordTreatmentSessionIonBeamSequenceItem(Builder):
     """An item of TreatmentSessionIonBeamSequence in the RTIonBeamsSessionRecord module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "BeamLimitingDeviceLeafPairsSequence": "RTIonBeamsSessionRecordTreatmentSessionIonBeamSequenceBeamLimitingDeviceLeafPairsSequenceItem",
+        "ReferencedVerificationImageSequence": "SOPInstanceReferenceMacro",
+        "ReferencedMeasuredDoseReferenceSequence": "RTIonBeamsSessionRecordTreatmentSessionIonBeamSequenceReferencedMeasuredDoseReferenceSequenceItem",
+        "ReferencedCalculatedDoseReferenceSequence": "RTIonBeamsSessionRecordTreatmentSessionIonBeamSequenceReferencedCalculatedDoseReferenceSequenceItem",
+        "RecordedWedgeSequence": "RTIonBeamsSessionRecordTreatmentSessionIonBeamSequenceRecordedWedgeSequenceItem",
+        "RecordedCompensatorSequence": "RTIonBeamsSessionRecordTreatmentSessionIonBeamSequenceRecordedCompensatorSequenceItem",
+        "ReferencedBolusSequence": "RTIonBeamsSessionRecordTreatmentSessionIonBeamSequenceReferencedBolusSequenceItem",
+        "RecordedBlockSequence": "RTIonBeamsSessionRecordTreatmentSessionIonBeamSequenceRecordedBlockSequenceItem",
+        "RecordedSnoutSequence": "RTIonBeamsSessionRecordTreatmentSessionIonBeamSequenceRecordedSnoutSequenceItem",
+        "ApplicatorSequence": "RTIonBeamsSessionRecordTreatmentSessionIonBeamSequenceApplicatorSequenceItem",
+        "GeneralAccessorySequence": "RTIonBeamsSessionRecordTreatmentSessionIonBeamSequenceGeneralAccessorySequenceItem",
+        "RecordedRangeShifterSequence": "RTIonBeamsSessionRecordTreatmentSessionIonBeamSequenceRecordedRangeShifterSequenceItem",
+        "RecordedLateralSpreadingDeviceSequence": "RTIonBeamsSessionRecordTreatmentSessionIonBeamSequenceRecordedLateralSpreadingDeviceSequenceItem",
+        "RecordedRangeModulatorSequence": "RTIonBeamsSessionRecordTreatmentSessionIonBeamSequenceRecordedRangeModulatorSequenceItem",
+        "DeliveredDepthDoseParametersSequence": "RTIonBeamsSessionRecordTreatmentSessionIonBeamSequenceDeliveredDepthDoseParametersSequenceItem",
+        "IonControlPointDeliverySequence": "RTIonBeamsSessionRecordTreatmentSessionIonBeamSequenceIonControlPointDeliverySequenceItem",
+    }
 
     ReferencedBeamNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x300C0006)
     """Referenced Beam Number (300C,0006) IS, VM 1. Type 1 in RTIonBeamsSessionRecord TreatmentSessionIonBeamSequence item."""
@@ -1040,6 +1063,16 @@ class RTIonBeamsSessionRecordTreatmentSessionIonBeamSequenceIonControlPointDeliv
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "IonWedgePositionSequence": "RTIonBeamsSessionRecordTreatmentSessionIonBeamSequenceIonControlPointDeliverySequenceIonWedgePositionSequenceItem",
+        "BeamLimitingDevicePositionSequence": "BeamLimitingDevicePositionBeamLimitingDevicePositionSequenceItem",
+        "RangeShifterSettingsSequence": "RTIonBeamsSessionRecordTreatmentSessionIonBeamSequenceIonControlPointDeliverySequenceRangeShifterSettingsSequenceItem",
+        "LateralSpreadingDeviceSettingsSequence": "RTIonBeamsSessionRecordTreatmentSessionIonBeamSequenceIonControlPointDeliverySequenceLateralSpreadingDeviceSettingsSequenceItem",
+        "RangeModulatorSettingsSequence": "RTIonBeamsSessionRecordTreatmentSessionIonBeamSequenceIonControlPointDeliverySequenceRangeModulatorSettingsSequenceItem",
+        "CorrectedParameterSequence": "RTIonBeamsSessionRecordTreatmentSessionIonBeamSequenceIonControlPointDeliverySequenceCorrectedParameterSequenceItem",
+        "OverrideSequence": "RTIonBeamsSessionRecordTreatmentSessionIonBeamSequenceIonControlPointDeliverySequenceOverrideSequenceItem",
+    }
+
     ReferencedControlPointIndex: Attribute[_IS, _IS | int | str | None] = Attribute(0x300C00F0)
     """Referenced Control Point Index (300C,00F0) IS, VM 1. Type 1 in RTIonBeamsSessionRecord IonControlPointDeliverySequence item."""
 
@@ -1542,6 +1575,10 @@ class RTIonBeamsSessionRecordTreatmentSessionIonBeamSequenceIonControlPointDeliv
     """An item of OverrideSequence in the RTIonBeamsSessionRecord module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "OperatorIdentificationSequence": "PersonIdentificationMacro",
+    }
 
     ParameterSequencePointer: Attribute[_Tag, _Tag | int | tuple[int, int] | str | None] = (
         Attribute(0x30080061)

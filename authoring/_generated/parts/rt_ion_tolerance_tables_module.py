@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -45,6 +45,10 @@ class RTIonToleranceTablesModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "IonToleranceTableSequence": "RTIonToleranceTablesIonToleranceTableSequenceItem",
+    }
+
     IonToleranceTableSequence: Attribute[
         _Sequence[RTIonToleranceTablesIonToleranceTableSequenceItem],
         _Iterable[RTIonToleranceTablesIonToleranceTableSequenceItem],
@@ -69,6 +73,10 @@ class RTIonToleranceTablesIonToleranceTableSequenceItem(Builder):
     """An item of IonToleranceTableSequence in the RTIonToleranceTables module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "BeamLimitingDeviceToleranceSequence": "RTIonToleranceTablesIonToleranceTableSequenceBeamLimitingDeviceToleranceSequenceItem",
+    }
 
     ToleranceTableNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x300A0042)
     """Tolerance Table Number (300A,0042) IS, VM 1. Type 1 in RTIonToleranceTables IonToleranceTableSequence item."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -49,6 +49,10 @@ class RTPatientSetupModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PatientSetupSequence": "RTPatientSetupPatientSetupSequenceItem",
+    }
+
     PatientSetupSequence: Attribute[
         _Sequence[RTPatientSetupPatientSetupSequenceItem],
         _Iterable[RTPatientSetupPatientSetupSequenceItem],
@@ -71,6 +75,14 @@ class RTPatientSetupPatientSetupSequenceItem(Builder):
     """An item of PatientSetupSequence in the RTPatientSetup module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedSetupImageSequence": "RTPatientSetupPatientSetupSequenceReferencedSetupImageSequenceItem",
+        "FixationDeviceSequence": "RTPatientSetupPatientSetupSequenceFixationDeviceSequenceItem",
+        "ShieldingDeviceSequence": "RTPatientSetupPatientSetupSequenceShieldingDeviceSequenceItem",
+        "SetupDeviceSequence": "RTPatientSetupPatientSetupSequenceSetupDeviceSequenceItem",
+        "MotionSynchronizationSequence": "RTPatientSetupPatientSetupSequenceMotionSynchronizationSequenceItem",
+    }
 
     PatientSetupNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x300A0182)
     """Patient Setup Number (300A,0182) IS, VM 1. Type 1 in RTPatientSetup PatientSetupSequence item."""

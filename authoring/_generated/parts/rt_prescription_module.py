@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -43,6 +43,10 @@ class RTPrescriptionModule(Builder):
     """The RTPrescription module (2 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "DoseReferenceSequence": "RTPrescriptionDoseReferenceSequenceItem",
+    }
 
     PrescriptionDescription: Attribute[str, str | None] = Attribute(0x300A000E)
     """Prescription Description (300A,000E) ST, VM 1. Type 3 in RTPrescription."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -49,6 +49,14 @@ class RTSeriesModule(Builder):
     """The RTSeries module (19 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SeriesDescriptionCodeSequence": "CodeSequenceMacro",
+        "OperatorIdentificationSequence": "PersonIdentificationMacro",
+        "ReferencedPerformedProcedureStepSequence": "SOPInstanceReferenceMacro",
+        "RequestAttributesSequence": "RequestAttributesMacro",
+        "PerformedProtocolCodeSequence": "PerformedProcedureStepSummaryPerformedProtocolCodeSequenceItem",
+    }
 
     Modality: Attribute[
         str, Literal["RTDOSE", "RTIMAGE", "RTPLAN", "RTRECORD", "RTSTRUCT"] | None

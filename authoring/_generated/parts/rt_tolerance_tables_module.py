@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -45,6 +45,10 @@ class RTToleranceTablesModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ToleranceTableSequence": "RTToleranceTablesToleranceTableSequenceItem",
+    }
+
     ToleranceTableSequence: Attribute[
         _Sequence[RTToleranceTablesToleranceTableSequenceItem],
         _Iterable[RTToleranceTablesToleranceTableSequenceItem],
@@ -67,6 +71,10 @@ class RTToleranceTablesToleranceTableSequenceItem(Builder):
     """An item of ToleranceTableSequence in the RTToleranceTables module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "BeamLimitingDeviceToleranceSequence": "RTToleranceTablesToleranceTableSequenceBeamLimitingDeviceToleranceSequenceItem",
+    }
 
     ToleranceTableNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x300A0042)
     """Tolerance Table Number (300A,0042) IS, VM 1. Type 1 in RTToleranceTables ToleranceTableSequence item."""

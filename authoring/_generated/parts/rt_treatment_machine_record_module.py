@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -45,6 +45,10 @@ class RTTreatmentMachineRecordModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "TreatmentMachineSequence": "RTTreatmentMachineRecordTreatmentMachineSequenceItem",
+    }
+
     TreatmentMachineSequence: Attribute[
         _Sequence[RTTreatmentMachineRecordTreatmentMachineSequenceItem],
         _Iterable[RTTreatmentMachineRecordTreatmentMachineSequenceItem],
@@ -67,6 +71,10 @@ class RTTreatmentMachineRecordTreatmentMachineSequenceItem(Builder):
     """An item of TreatmentMachineSequence in the RTTreatmentMachineRecord module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "InstitutionalDepartmentTypeCodeSequence": "CodeSequenceMacro",
+    }
 
     TreatmentMachineName: Attribute[str, str | None] = Attribute(0x300A00B2)
     """Treatment Machine Name (300A,00B2) SH, VM 1. Type 2 in RTTreatmentMachineRecord TreatmentMachineSequence item."""

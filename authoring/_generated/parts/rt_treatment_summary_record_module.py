@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -46,6 +46,12 @@ class RTTreatmentSummaryRecordModule(Builder):
     """The RTTreatmentSummaryRecord module (7 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "FractionGroupSummarySequence": "RTTreatmentSummaryRecordFractionGroupSummarySequenceItem",
+        "TreatmentSummaryMeasuredDoseReferenceSequence": "RTTreatmentSummaryRecordTreatmentSummaryMeasuredDoseReferenceSequenceItem",
+        "TreatmentSummaryCalculatedDoseReferenceSequence": "RTTreatmentSummaryRecordTreatmentSummaryCalculatedDoseReferenceSequenceItem",
+    }
 
     CurrentTreatmentStatus: Attribute[
         str,
@@ -119,6 +125,10 @@ class RTTreatmentSummaryRecordFractionGroupSummarySequenceItem(Builder):
     """An item of FractionGroupSummarySequence in the RTTreatmentSummaryRecord module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "FractionStatusSummarySequence": "RTTreatmentSummaryRecordFractionGroupSummarySequenceFractionStatusSummarySequenceItem",
+    }
 
     ReferencedFractionGroupNumber: Attribute[_IS | None, _IS | int | str | None] = Attribute(
         0x300C0022

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -45,6 +45,11 @@ class RTDVHModule(Builder):
     """The RTDVH module (4 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedStructureSetSequence": "SOPInstanceReferenceMacro",
+        "DVHSequence": "RTDVHDVHSequenceItem",
+    }
 
     ReferencedStructureSetSequence: Attribute[
         _Sequence[SOPInstanceReferenceMacro], _Iterable[SOPInstanceReferenceMacro]
@@ -97,6 +102,10 @@ class RTDVHDVHSequenceItem(Builder):
     """An item of DVHSequence in the RTDVH module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "DVHReferencedROISequence": "RTDVHDVHSequenceDVHReferencedROISequenceItem",
+    }
 
     DVHReferencedROISequence: Attribute[
         _Sequence[RTDVHDVHSequenceDVHReferencedROISequenceItem],

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -64,6 +64,10 @@ class RTROIObservationsModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "RTROIObservationsSequence": "RTROIObservationsRTROIObservationsSequenceItem",
+    }
+
     RTROIObservationsSequence: Attribute[
         _Sequence[RTROIObservationsRTROIObservationsSequenceItem],
         _Iterable[RTROIObservationsRTROIObservationsSequenceItem],
@@ -88,6 +92,20 @@ class RTROIObservationsRTROIObservationsSequenceItem(Builder):
     """An item of RTROIObservationsSequence in the RTROIObservations module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ROIObservationContextCodeSequence": "CodeSequenceMacro",
+        "RTRelatedROISequence": "RTROIObservationsRTROIObservationsSequenceRTRelatedROISequenceItem",
+        "AnatomicRegionSequence": "MultipleSiteGeneralAnatomyOptionalAnatomicRegionSequenceItem",
+        "PrimaryAnatomicStructureSequence": "PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem",
+        "AnatomicRegionModifierSequence": "MultipleSiteGeneralAnatomyOptionalAnatomicRegionModifierSequenceItem",
+        "PrimaryAnatomicStructureModifierSequence": "MultipleSiteGeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem",
+        "SegmentedPropertyCategoryCodeSequence": "CodeSequenceMacro",
+        "RTROIIdentificationCodeSequence": "RTROIObservationsRTROIObservationsSequenceRTROIIdentificationCodeSequenceItem",
+        "RelatedRTROIObservationsSequence": "RTROIObservationsRTROIObservationsSequenceRelatedRTROIObservationsSequenceItem",
+        "ROIInterpreterSequence": "IdentifiedPersonOrDeviceMacro",
+        "ROIPhysicalPropertiesSequence": "RTROIObservationsRTROIObservationsSequenceROIPhysicalPropertiesSequenceItem",
+    }
 
     ObservationNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x30060082)
     """Observation Number (3006,0082) IS, VM 1. Type 1 in RTROIObservations RTROIObservationsSequence item."""
@@ -272,6 +290,11 @@ class RTROIObservationsRTROIObservationsSequenceRTROIIdentificationCodeSequenceI
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "EquivalentCodeSequence": "CodeSequenceEquivalentCodeSequenceItem",
+        "SegmentedPropertyTypeModifierCodeSequence": "CodeSequenceMacro",
+    }
+
     CodeValue: Attribute[str, str | None] = Attribute(0x00080100)
     """Code Value (0008,0100) SH, VM 1. Type 1C in BasicCodeSequenceMacro if not LongCodeValue is present and not URNCodeValue is present."""
 
@@ -400,6 +423,10 @@ class RTROIObservationsRTROIObservationsSequenceROIPhysicalPropertiesSequenceIte
     """An item of ROIPhysicalPropertiesSequence in the RTROIObservations module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ROIElementalCompositionSequence": "RTROIObservationsRTROIObservationsSequenceROIPhysicalPropertiesSequenceROIElementalCompositionSequenceItem",
+    }
 
     ROIPhysicalProperty: Attribute[str, str | None] = Attribute(0x300600B2)
     """ROI Physical Property (3006,00B2) CS, VM 1. Type 1 in RTROIObservations ROIPhysicalPropertiesSequence item."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -46,6 +46,11 @@ class SCImageModule(Builder):
     """The SCImage module (9 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "DocumentClassCodeSequence": "CodeSequenceMacro",
+        "ViewCodeSequence": "OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem",
+    }
 
     DateOfSecondaryCapture: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(
         0x00181012

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -57,6 +57,17 @@ class SegmentDescriptionMacro(Builder):
     """The SegmentDescriptionMacro macro (15 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "AnatomicRegionSequence": "MultipleSiteGeneralAnatomyOptionalAnatomicRegionSequenceItem",
+        "PrimaryAnatomicStructureSequence": "PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem",
+        "AnatomicRegionModifierSequence": "MultipleSiteGeneralAnatomyOptionalAnatomicRegionModifierSequenceItem",
+        "PrimaryAnatomicStructureModifierSequence": "MultipleSiteGeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem",
+        "SegmentedPropertyCategoryCodeSequence": "CodeSequenceMacro",
+        "SegmentedPropertyTypeCodeSequence": "SegmentDescriptionSegmentedPropertyTypeCodeSequenceItem",
+        "DefinitionSourceSequence": "SegmentDescriptionDefinitionSourceSequenceItem",
+        "ContentCreatorIdentificationCodeSequence": "PersonIdentificationMacro",
+    }
 
     SegmentNumber: Attribute[int, int | None] = Attribute(0x00620004)
     """Segment Number (0062,0004) US, VM 1. Type 1 in SegmentDescriptionMacro."""
@@ -181,6 +192,11 @@ class SegmentDescriptionSegmentedPropertyTypeCodeSequenceItem(Builder):
     """An item of SegmentedPropertyTypeCodeSequence in the SegmentDescriptionMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "EquivalentCodeSequence": "CodeSequenceEquivalentCodeSequenceItem",
+        "SegmentedPropertyTypeModifierCodeSequence": "CodeSequenceMacro",
+    }
 
     CodeValue: Attribute[str, str | None] = Attribute(0x00080100)
     """Code Value (0008,0100) SH, VM 1. Type 1C in BasicCodeSequenceMacro if not LongCodeValue is present and not URNCodeValue is present."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -63,6 +63,13 @@ class SegmentationImageModule(Builder):
     """The SegmentationImage module (23 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ConceptNameCodeSequence": "CodeSequenceMacro",
+        "AlternateContentDescriptionSequence": "ContentIdentificationAlternateContentDescriptionSequenceItem",
+        "ContentCreatorIdentificationCodeSequence": "PersonIdentificationMacro",
+        "SegmentSequence": "SegmentationImageSegmentSequenceItem",
+    }
 
     ImageType: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
         0x00080008, multiple=True
@@ -228,6 +235,18 @@ class SegmentationImageSegmentSequenceItem(Builder):
     """An item of SegmentSequence in the SegmentationImage module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "AnatomicRegionSequence": "MultipleSiteGeneralAnatomyOptionalAnatomicRegionSequenceItem",
+        "PrimaryAnatomicStructureSequence": "PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem",
+        "AnatomicRegionModifierSequence": "MultipleSiteGeneralAnatomyOptionalAnatomicRegionModifierSequenceItem",
+        "PrimaryAnatomicStructureModifierSequence": "MultipleSiteGeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem",
+        "SegmentedPropertyCategoryCodeSequence": "CodeSequenceMacro",
+        "SegmentedPropertyTypeCodeSequence": "SegmentDescriptionSegmentedPropertyTypeCodeSequenceItem",
+        "DefinitionSourceSequence": "SegmentDescriptionDefinitionSourceSequenceItem",
+        "ContentCreatorIdentificationCodeSequence": "PersonIdentificationMacro",
+        "SegmentationAlgorithmIdentificationSequence": "AlgorithmIdentificationMacro",
+    }
 
     SegmentNumber: Attribute[int, int | None] = Attribute(0x00620004)
     """Segment Number (0062,0004) US, VM 1. Type 1 in SegmentDescriptionMacro."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -45,6 +45,10 @@ class SeriesAndInstanceReferenceMacro(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedSeriesSequence": "SeriesAndInstanceReferenceReferencedSeriesSequenceItem",
+    }
+
     ReferencedSeriesSequence: Attribute[
         _Sequence[SeriesAndInstanceReferenceReferencedSeriesSequenceItem],
         _Iterable[SeriesAndInstanceReferenceReferencedSeriesSequenceItem],
@@ -67,6 +71,10 @@ class SeriesAndInstanceReferenceReferencedSeriesSequenceItem(Builder):
     """An item of ReferencedSeriesSequence in the SeriesAndInstanceReferenceMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedInstanceSequence": "SOPInstanceReferenceMacro",
+    }
 
     SeriesInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000E)
     """Series Instance UID (0020,000E) UI, VM 1. Type 1 in SeriesAndInstanceReferenceMacro ReferencedSeriesSequence item."""

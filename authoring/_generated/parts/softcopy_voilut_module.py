@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -48,6 +48,10 @@ class SoftcopyVOILUTModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SoftcopyVOILUTSequence": "SoftcopyVOILUTSoftcopyVOILUTSequenceItem",
+    }
+
     SoftcopyVOILUTSequence: Attribute[
         _Sequence[SoftcopyVOILUTSoftcopyVOILUTSequenceItem],
         _Iterable[SoftcopyVOILUTSoftcopyVOILUTSequenceItem],
@@ -70,6 +74,11 @@ class SoftcopyVOILUTSoftcopyVOILUTSequenceItem(Builder):
     """An item of SoftcopyVOILUTSequence in the SoftcopyVOILUT module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedImageSequence": "ImageSOPInstanceReferenceMacro",
+        "VOILUTSequence": "VOILUTVOILUTSequenceItem",
+    }
 
     ReferencedImageSequence: Attribute[
         _Sequence[ImageSOPInstanceReferenceMacro], _Iterable[ImageSOPInstanceReferenceMacro]

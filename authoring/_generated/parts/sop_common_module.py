@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -68,6 +68,23 @@ class SOPCommonModule(Builder):
     """The SOPCommon module (35 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SensitiveContentCodeSequence": "CodeSequenceMacro",
+        "CodingSchemeIdentificationSequence": "SOPCommonCodingSchemeIdentificationSequenceItem",
+        "ContextGroupIdentificationSequence": "SOPCommonContextGroupIdentificationSequenceItem",
+        "MappingResourceIdentificationSequence": "SOPCommonMappingResourceIdentificationSequenceItem",
+        "ContributingEquipmentSequence": "SOPCommonContributingEquipmentSequenceItem",
+        "MACParametersSequence": "DigitalSignaturesMACParametersSequenceItem",
+        "DigitalSignaturesSequence": "DigitalSignaturesDigitalSignaturesSequenceItem",
+        "EncryptedAttributesSequence": "SOPCommonEncryptedAttributesSequenceItem",
+        "OriginalAttributesSequence": "SOPCommonOriginalAttributesSequenceItem",
+        "HL7StructuredDocumentReferenceSequence": "SOPCommonHL7StructuredDocumentReferenceSequenceItem",
+        "ConversionSourceAttributesSequence": "ImageSOPInstanceReferenceMacro",
+        "PrivateDataElementCharacteristicsSequence": "SOPCommonPrivateDataElementCharacteristicsSequenceItem",
+        "ReferencedDefinedProtocolSequence": "GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem",
+        "ReferencedPerformedProtocolSequence": "GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem",
+    }
 
     SOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00080016)
     """SOP Class UID (0008,0016) UI, VM 1. Type 1 in SOPCommon."""
@@ -333,6 +350,10 @@ class SOPCommonCodingSchemeIdentificationSequenceItem(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "CodingSchemeResourcesSequence": "SOPCommonCodingSchemeIdentificationSequenceCodingSchemeResourcesSequenceItem",
+    }
+
     CodingSchemeDesignator: Attribute[str, str | None] = Attribute(0x00080102)
     """Coding Scheme Designator (0008,0102) SH, VM 1. Type 1 in SOPCommon CodingSchemeIdentificationSequence item."""
 
@@ -484,6 +505,12 @@ class SOPCommonContributingEquipmentSequenceItem(Builder):
     """An item of ContributingEquipmentSequence in the SOPCommon module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
+        "InstitutionalDepartmentTypeCodeSequence": "CodeSequenceMacro",
+        "OperatorIdentificationSequence": "PersonIdentificationMacro",
+    }
 
     PurposeOfReferenceCodeSequence: Attribute[
         _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
@@ -643,6 +670,11 @@ class SOPCommonOriginalAttributesSequenceItem(Builder):
     """An item of OriginalAttributesSequence in the SOPCommon module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ModifiedAttributesSequence": "SOPCommonOriginalAttributesSequenceModifiedAttributesSequenceItem",
+        "NonconformingModifiedAttributesSequence": "SOPCommonOriginalAttributesSequenceNonconformingModifiedAttributesSequenceItem",
+    }
 
     SourceOfPreviousValues: Attribute[str, str | None] = Attribute(0x04000564)
     """Source of Previous Values (0400,0564) LO, VM 1. Type 2 in SOPCommon OriginalAttributesSequence item."""
@@ -809,6 +841,11 @@ class SOPCommonPrivateDataElementCharacteristicsSequenceItem(Builder):
     """An item of PrivateDataElementCharacteristicsSequence in the SOPCommon module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PrivateDataElementDefinitionSequence": "SOPCommonPrivateDataElementCharacteristicsSequencePrivateDataElementDefinitionSequenceItem",
+        "DeidentificationActionSequence": "SOPCommonPrivateDataElementCharacteristicsSequenceDeidentificationActionSequenceItem",
+    }
 
     PrivateGroupReference: Attribute[int, int | None] = Attribute(0x00080301)
     """Private Group Reference (0008,0301) US, VM 1. Type 1 in SOPCommon PrivateDataElementCharacteristicsSequence item."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -54,6 +54,13 @@ class SpatialFiducialsModule(Builder):
     """The SpatialFiducials module (10 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ConceptNameCodeSequence": "CodeSequenceMacro",
+        "AlternateContentDescriptionSequence": "ContentIdentificationAlternateContentDescriptionSequenceItem",
+        "ContentCreatorIdentificationCodeSequence": "PersonIdentificationMacro",
+        "FiducialSetSequence": "SpatialFiducialsFiducialSetSequenceItem",
+    }
 
     ContentDate: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x00080023)
     """Content Date (0008,0023) DA, VM 1. Type 1 in SpatialFiducials."""
@@ -132,6 +139,11 @@ class SpatialFiducialsFiducialSetSequenceItem(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedImageSequence": "ImageSOPInstanceReferenceMacro",
+        "FiducialSequence": "SpatialFiducialsFiducialSetSequenceFiducialSequenceItem",
+    }
+
     FrameOfReferenceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00200052)
     """Frame of Reference UID (0020,0052) UI, VM 1. Type 1C in SpatialFiducials FiducialSetSequence item if not ReferencedImageSequence is present."""
 
@@ -166,6 +178,13 @@ class SpatialFiducialsFiducialSetSequenceFiducialSequenceItem(Builder):
     """An item of FiducialSequence in the SpatialFiducials module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "FiducialsPropertyCategoryCodeSequence": "CodeSequenceMacro",
+        "FiducialIdentifierCodeSequence": "CodeSequenceMacro",
+        "GraphicCoordinatesDataSequence": "SpatialFiducialsFiducialSetSequenceFiducialSequenceGraphicCoordinatesDataSequenceItem",
+        "DefinitionSourceSequence": "SpatialFiducialsFiducialSetSequenceFiducialSequenceDefinitionSourceSequenceItem",
+    }
 
     FiducialIdentifier: Attribute[str, str | None] = Attribute(0x00700310)
     """Fiducial Identifier (0070,0310) SH, VM 1. Type 1 in SpatialFiducials FiducialSequence item."""
@@ -267,6 +286,10 @@ class SpatialFiducialsFiducialSetSequenceFiducialSequenceGraphicCoordinatesDataS
     """An item of GraphicCoordinatesDataSequence in the SpatialFiducials module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedImageSequence": "ImageSOPInstanceReferenceMacro",
+    }
 
     GraphicData: Attribute[tuple[float, ...], float | int | _Iterable[float | int] | None] = (
         Attribute(0x00700022, multiple=True)

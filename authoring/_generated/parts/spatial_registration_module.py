@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -55,6 +55,13 @@ class SpatialRegistrationModule(Builder):
     """The SpatialRegistration module (10 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ConceptNameCodeSequence": "CodeSequenceMacro",
+        "AlternateContentDescriptionSequence": "ContentIdentificationAlternateContentDescriptionSequenceItem",
+        "ContentCreatorIdentificationCodeSequence": "PersonIdentificationMacro",
+        "RegistrationSequence": "SpatialRegistrationRegistrationSequenceItem",
+    }
 
     ContentDate: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x00080023)
     """Content Date (0008,0023) DA, VM 1. Type 1 in SpatialRegistration."""
@@ -133,6 +140,13 @@ class SpatialRegistrationRegistrationSequenceItem(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedImageSequence": "ImageSOPInstanceReferenceMacro",
+        "MatrixRegistrationSequence": "SpatialRegistrationRegistrationSequenceMatrixRegistrationSequenceItem",
+        "UsedFiducialsSequence": "SpatialRegistrationRegistrationSequenceUsedFiducialsSequenceItem",
+        "UsedSegmentsSequence": "SpatialRegistrationRegistrationSequenceUsedSegmentsSequenceItem",
+    }
+
     FrameOfReferenceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00200052)
     """Frame of Reference UID (0020,0052) UI, VM 1. Type 1C in SpatialRegistration RegistrationSequence item if not ReferencedImageSequence is present."""
 
@@ -189,6 +203,11 @@ class SpatialRegistrationRegistrationSequenceMatrixRegistrationSequenceItem(Buil
     """An item of MatrixRegistrationSequence in the SpatialRegistration module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "RegistrationTypeCodeSequence": "CodeSequenceMacro",
+        "MatrixSequence": "SpatialRegistrationRegistrationSequenceMatrixRegistrationSequenceMatrixSequenceItem",
+    }
 
     FrameOfReferenceTransformationComment: Attribute[str, str | None] = Attribute(0x300600C8)
     """Frame of Reference Transformation Comment (3006,00C8) LO, VM 1. Type 3 in SpatialRegistration MatrixRegistrationSequence item."""

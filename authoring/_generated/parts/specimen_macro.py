@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -54,6 +54,14 @@ class SpecimenMacro(Builder):
     """The SpecimenMacro macro (7 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "IssuerOfTheContainerIdentifierSequence": "HL7v2HierarchicDesignatorMacro",
+        "AlternateContainerIdentifierSequence": "SpecimenAlternateContainerIdentifierSequenceItem",
+        "ContainerTypeCodeSequence": "CodeSequenceMacro",
+        "ContainerComponentSequence": "SpecimenContainerComponentSequenceItem",
+        "SpecimenDescriptionSequence": "SpecimenSpecimenDescriptionSequenceItem",
+    }
 
     ContainerIdentifier: Attribute[str, str | None] = Attribute(0x00400512)
     """Container Identifier (0040,0512) LO, VM 1. Type 1 in SpecimenMacro."""
@@ -120,6 +128,10 @@ class SpecimenAlternateContainerIdentifierSequenceItem(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "IssuerOfTheContainerIdentifierSequence": "HL7v2HierarchicDesignatorMacro",
+    }
+
     ContainerIdentifier: Attribute[str, str | None] = Attribute(0x00400512)
     """Container Identifier (0040,0512) LO, VM 1. Type 1 in SpecimenMacro AlternateContainerIdentifierSequence item."""
 
@@ -146,6 +158,10 @@ class SpecimenContainerComponentSequenceItem(Builder):
     """An item of ContainerComponentSequence in the SpecimenMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ContainerComponentTypeCodeSequence": "CodeSequenceMacro",
+    }
 
     ContainerComponentTypeCodeSequence: Attribute[
         _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
@@ -213,6 +229,14 @@ class SpecimenSpecimenDescriptionSequenceItem(Builder):
     """An item of SpecimenDescriptionSequence in the SpecimenMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "IssuerOfTheSpecimenIdentifierSequence": "HL7v2HierarchicDesignatorMacro",
+        "SpecimenTypeCodeSequence": "CodeSequenceMacro",
+        "SpecimenPreparationSequence": "SpecimenSpecimenDescriptionSequenceSpecimenPreparationSequenceItem",
+        "PrimaryAnatomicStructureSequence": "PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem",
+        "SpecimenLocalizationContentItemSequence": "ContentItemMacro",
+    }
 
     SpecimenIdentifier: Attribute[str, str | None] = Attribute(0x00400551)
     """Specimen Identifier (0040,0551) LO, VM 1. Type 1 in SpecimenMacro SpecimenDescriptionSequence item."""
@@ -289,6 +313,10 @@ class SpecimenSpecimenDescriptionSequenceSpecimenPreparationSequenceItem(Builder
     """An item of SpecimenPreparationSequence in the SpecimenMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SpecimenPreparationStepContentItemSequence": "ContentItemMacro",
+    }
 
     SpecimenPreparationStepContentItemSequence: Attribute[
         _Sequence[ContentItemMacro], _Iterable[ContentItemMacro]

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -51,6 +51,14 @@ class SpecimenModule(Builder):
     """The Specimen module (7 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "IssuerOfTheContainerIdentifierSequence": "HL7v2HierarchicDesignatorMacro",
+        "AlternateContainerIdentifierSequence": "SpecimenAlternateContainerIdentifierSequenceItem",
+        "ContainerTypeCodeSequence": "CodeSequenceMacro",
+        "ContainerComponentSequence": "SpecimenContainerComponentSequenceItem",
+        "SpecimenDescriptionSequence": "SpecimenSpecimenDescriptionSequenceItem",
+    }
 
     ContainerIdentifier: Attribute[str, str | None] = Attribute(0x00400512)
     """Container Identifier (0040,0512) LO, VM 1. Type 1 in SpecimenMacro."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -58,6 +58,20 @@ class SRDocumentGeneralModule(Builder):
     """The SRDocumentGeneral module (18 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "VerifyingObserverSequence": "SRDocumentGeneralVerifyingObserverSequenceItem",
+        "AuthorObserverSequence": "IdentifiedPersonOrDeviceMacro",
+        "ParticipantSequence": "SRDocumentGeneralParticipantSequenceItem",
+        "CustodialOrganizationSequence": "SRDocumentGeneralCustodialOrganizationSequenceItem",
+        "PredecessorDocumentsSequence": "HierarchicalSOPInstanceReferenceMacro",
+        "IdenticalDocumentsSequence": "HierarchicalSOPInstanceReferenceMacro",
+        "ReferencedRequestSequence": "SRDocumentGeneralReferencedRequestSequenceItem",
+        "PerformedProcedureCodeSequence": "CodeSequenceMacro",
+        "CurrentRequestedProcedureEvidenceSequence": "HierarchicalSOPInstanceReferenceMacro",
+        "PertinentOtherEvidenceSequence": "HierarchicalSOPInstanceReferenceMacro",
+        "ReferencedInstanceSequence": "SRDocumentGeneralReferencedInstanceSequenceItem",
+    }
 
     InstanceNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x00200013)
     """Instance Number (0020,0013) IS, VM 1. Type 1 in SRDocumentGeneral."""
@@ -207,6 +221,10 @@ class SRDocumentGeneralVerifyingObserverSequenceItem(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "VerifyingObserverIdentificationCodeSequence": "CodeSequenceMacro",
+    }
+
     VerifyingObserverName: Attribute[_PersonName, _PersonName | str | None] = Attribute(0x0040A075)
     """Verifying Observer Name (0040,A075) PN, VM 1. Type 1 in SRDocumentGeneral VerifyingObserverSequence item."""
 
@@ -245,6 +263,12 @@ class SRDocumentGeneralParticipantSequenceItem(Builder):
     """An item of ParticipantSequence in the SRDocumentGeneral module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PersonIdentificationCodeSequence": "CodeSequenceMacro",
+        "InstitutionCodeSequence": "CodeSequenceMacro",
+        "InstitutionalDepartmentTypeCodeSequence": "CodeSequenceMacro",
+    }
 
     ParticipationType: Attribute[str, str | None] = Attribute(0x0040A080)
     """Participation Type (0040,A080) CS, VM 1. Type 1 in SRDocumentGeneral ParticipantSequence item."""
@@ -361,6 +385,11 @@ class SRDocumentGeneralCustodialOrganizationSequenceItem(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "InstitutionCodeSequence": "CodeSequenceMacro",
+        "ResponsibleGroupCodeSequence": "CodeSequenceMacro",
+    }
+
     InstitutionName: Attribute[str, str | None] = Attribute(0x00080080)
     """Institution Name (0008,0080) LO, VM 1. Type 2 in SRDocumentGeneral CustodialOrganizationSequence item."""
 
@@ -394,6 +423,15 @@ class SRDocumentGeneralReferencedRequestSequenceItem(Builder):
     """An item of ReferencedRequestSequence in the SRDocumentGeneral module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedStudySequence": "SOPInstanceReferenceMacro",
+        "IssuerOfAccessionNumberSequence": "HL7v2HierarchicDesignatorMacro",
+        "OrderPlacerIdentifierSequence": "HL7v2HierarchicDesignatorMacro",
+        "OrderFillerIdentifierSequence": "HL7v2HierarchicDesignatorMacro",
+        "RequestedProcedureCodeSequence": "CodeSequenceMacro",
+        "ReasonForRequestedProcedureCodeSequence": "CodeSequenceMacro",
+    }
 
     StudyInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000D)
     """Study Instance UID (0020,000D) UI, VM 1. Type 1 in SRDocumentGeneral ReferencedRequestSequence item."""
@@ -486,6 +524,10 @@ class SRDocumentGeneralReferencedInstanceSequenceItem(Builder):
     """An item of ReferencedInstanceSequence in the SRDocumentGeneral module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
+    }
 
     ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
     """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""

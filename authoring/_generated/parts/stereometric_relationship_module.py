@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -47,6 +47,10 @@ class StereometricRelationshipModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "StereoPairsSequence": "StereometricRelationshipStereoPairsSequenceItem",
+    }
+
     StereoPairsSequence: Attribute[
         _Sequence[StereometricRelationshipStereoPairsSequenceItem],
         _Iterable[StereometricRelationshipStereoPairsSequenceItem],
@@ -69,6 +73,11 @@ class StereometricRelationshipStereoPairsSequenceItem(Builder):
     """An item of StereoPairsSequence in the StereometricRelationship module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "LeftImageSequence": "ImageSOPInstanceReferenceMacro",
+        "RightImageSequence": "ImageSOPInstanceReferenceMacro",
+    }
 
     StereoBaselineAngle: Attribute[float | None, float | int | None] = Attribute(0x00220010)
     """Stereo Baseline Angle (0022,0010) FL, VM 1. Type 3 in StereometricRelationship StereoPairsSequence item."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -45,6 +45,12 @@ class StorageMacro(Builder):
     """The StorageMacro macro (4 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "DICOMStorageSequence": "StorageDICOMStorageSequenceItem",
+        "STOWRSStorageSequence": "StorageSTOWRSStorageSequenceItem",
+        "XDSStorageSequence": "StorageXDSStorageSequenceItem",
+    }
 
     ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
     """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1C in StorageMacro."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -59,6 +59,13 @@ class StructureSetModule(Builder):
     """The StructureSet module (10 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedFrameOfReferenceSequence": "StructureSetReferencedFrameOfReferenceSequenceItem",
+        "SourceSeriesInformationSequence": "StructureSetSourceSeriesInformationSequenceItem",
+        "StructureSetROISequence": "StructureSetStructureSetROISequenceItem",
+        "PredecessorStructureSetSequence": "SOPInstanceReferenceMacro",
+    }
 
     StructureSetLabel: Attribute[str, str | None] = Attribute(0x30060002)
     """Structure Set Label (3006,0002) SH, VM 1. Type 1 in StructureSet."""
@@ -140,6 +147,10 @@ class StructureSetReferencedFrameOfReferenceSequenceItem(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "RTReferencedStudySequence": "StructureSetReferencedFrameOfReferenceSequenceRTReferencedStudySequenceItem",
+    }
+
     FrameOfReferenceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00200052)
     """Frame of Reference UID (0020,0052) UI, VM 1. Type 1 in StructureSet ReferencedFrameOfReferenceSequence item."""
 
@@ -169,6 +180,10 @@ class StructureSetReferencedFrameOfReferenceSequenceRTReferencedStudySequenceIte
     """An item of RTReferencedStudySequence in the StructureSet module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "RTReferencedSeriesSequence": "StructureSetReferencedFrameOfReferenceSequenceRTReferencedStudySequenceRTReferencedSeriesSequenceItem",
+    }
 
     ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
     """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
@@ -210,6 +225,10 @@ class StructureSetReferencedFrameOfReferenceSequenceRTReferencedStudySequenceRTR
     """An item of RTReferencedSeriesSequence in the StructureSet module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ContourImageSequence": "ImageSOPInstanceReferenceMacro",
+    }
 
     SeriesInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000E)
     """Series Instance UID (0020,000E) UI, VM 1. Type 1 in StructureSet RTReferencedSeriesSequence item."""
@@ -282,6 +301,14 @@ class StructureSetStructureSetROISequenceItem(Builder):
     """An item of StructureSetROISequence in the StructureSet module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "RTProtocolCodeSequence": "CodeSequenceMacro",
+        "ROICreatorSequence": "IdentifiedPersonOrDeviceMacro",
+        "ROIDerivationAlgorithmIdentificationSequence": "AlgorithmIdentificationMacro",
+        "DerivationCodeSequence": "CodeSequenceMacro",
+        "DefinitionSourceSequence": "StructureSetStructureSetROISequenceDefinitionSourceSequenceItem",
+    }
 
     ROINumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x30060022)
     """ROI Number (3006,0022) IS, VM 1. Type 1 in StructureSet StructureSetROISequence item."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -50,6 +50,11 @@ class StructuredDisplayImageBoxModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "StructuredDisplayImageBoxSequence": "StructuredDisplayImageBoxStructuredDisplayImageBoxSequenceItem",
+        "ImageBoxSynchronizationSequence": "StructuredDisplayImageBoxImageBoxSynchronizationSequenceItem",
+    }
+
     StructuredDisplayImageBoxSequence: Attribute[
         _Sequence[StructuredDisplayImageBoxStructuredDisplayImageBoxSequenceItem],
         _Iterable[StructuredDisplayImageBoxStructuredDisplayImageBoxSequenceItem],
@@ -84,6 +89,14 @@ class StructuredDisplayImageBoxStructuredDisplayImageBoxSequenceItem(Builder):
     """An item of StructuredDisplayImageBoxSequence in the StructuredDisplayImageBox module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedFirstFrameSequence": "ImageSOPInstanceReferenceMacro",
+        "ReferencedImageSequence": "StructuredDisplayImageBoxStructuredDisplayImageBoxSequenceReferencedImageSequenceItem",
+        "ReferencedPresentationStateSequence": "SOPInstanceReferenceMacro",
+        "ReferencedInstanceSequence": "SOPInstanceReferenceMacro",
+        "ReferencedStereometricInstanceSequence": "SOPInstanceReferenceMacro",
+    }
 
     DisplayEnvironmentSpatialPosition: Attribute[
         tuple[float, ...], float | int | _Iterable[float | int] | None
@@ -209,6 +222,10 @@ class StructuredDisplayImageBoxStructuredDisplayImageBoxSequenceReferencedImageS
     """An item of ReferencedImageSequence in the StructuredDisplayImageBox module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedPresentationStateSequence": "SOPInstanceReferenceMacro",
+    }
 
     ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
     """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""

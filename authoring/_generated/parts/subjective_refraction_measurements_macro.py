@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -49,6 +49,14 @@ class SubjectiveRefractionMeasurementsMacro(Builder):
     """The SubjectiveRefractionMeasurementsMacro macro (7 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "CylinderSequence": "CylinderSequenceCylinderSequenceItem",
+        "PrismSequence": "PrismSequencePrismSequenceItem",
+        "AddNearSequence": "SubjectiveRefractionMeasurementsAddNearSequenceItem",
+        "AddIntermediateSequence": "SubjectiveRefractionMeasurementsAddIntermediateSequenceItem",
+        "AddOtherSequence": "SubjectiveRefractionMeasurementsAddOtherSequenceItem",
+    }
 
     SpherePower: Attribute[float, float | int | None] = Attribute(0x00460146)
     """Sphere Power (0046,0146) FD, VM 1. Type 1 in SubjectiveRefractionMeasurementsMacro."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -51,6 +51,10 @@ class SurfaceMeshModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SurfaceSequence": "SurfaceMeshSurfaceSequenceItem",
+    }
+
     NumberOfSurfaces: Attribute[int, int | None] = Attribute(0x00660001)
     """Number of Surfaces (0066,0001) UL, VM 1. Type 1 in SurfaceMesh."""
 
@@ -77,6 +81,15 @@ class SurfaceMeshSurfaceSequenceItem(Builder):
     """An item of SurfaceSequence in the SurfaceMesh module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SegmentedPropertyCategoryCodeSequence": "CodeSequenceMacro",
+        "SegmentedPropertyTypeCodeSequence": "CodeSequenceMacro",
+        "SurfaceProcessingAlgorithmIdentificationSequence": "AlgorithmIdentificationMacro",
+        "SurfacePointsSequence": "PointsMacro",
+        "SurfacePointsNormalsSequence": "VectorsMacro",
+        "SurfaceMeshPrimitivesSequence": "SurfaceMeshPrimitivesMacro",
+    }
 
     SurfaceNumber: Attribute[int, int | None] = Attribute(0x00660003)
     """Surface Number (0066,0003) UL, VM 1. Type 1 in SurfaceMesh SurfaceSequence item."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -46,6 +46,13 @@ class SurfaceMeshPrimitivesMacro(Builder):
     """The SurfaceMeshPrimitivesMacro macro (7 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "TriangleStripSequence": "SurfaceMeshPrimitivesTriangleStripSequenceItem",
+        "TriangleFanSequence": "SurfaceMeshPrimitivesTriangleFanSequenceItem",
+        "LineSequence": "SurfaceMeshPrimitivesLineSequenceItem",
+        "FacetSequence": "SurfaceMeshPrimitivesFacetSequenceItem",
+    }
 
     LongVertexPointIndexList: Attribute[bytes, bytes | bytearray | memoryview | None] = Attribute(
         0x00660043

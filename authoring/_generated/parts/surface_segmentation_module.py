@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -67,6 +67,13 @@ class SurfaceSegmentationModule(Builder):
     """The SurfaceSegmentation module (10 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ConceptNameCodeSequence": "CodeSequenceMacro",
+        "AlternateContentDescriptionSequence": "ContentIdentificationAlternateContentDescriptionSequenceItem",
+        "ContentCreatorIdentificationCodeSequence": "PersonIdentificationMacro",
+        "SegmentSequence": "SurfaceSegmentationSegmentSequenceItem",
+    }
 
     InstanceNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x00200013)
     """Instance Number (0020,0013) IS, VM 1. Type 1 in ContentIdentificationMacro."""
@@ -144,6 +151,18 @@ class SurfaceSegmentationSegmentSequenceItem(Builder):
     """An item of SegmentSequence in the SurfaceSegmentation module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "AnatomicRegionSequence": "MultipleSiteGeneralAnatomyOptionalAnatomicRegionSequenceItem",
+        "PrimaryAnatomicStructureSequence": "PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem",
+        "AnatomicRegionModifierSequence": "MultipleSiteGeneralAnatomyOptionalAnatomicRegionModifierSequenceItem",
+        "PrimaryAnatomicStructureModifierSequence": "MultipleSiteGeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem",
+        "SegmentedPropertyCategoryCodeSequence": "CodeSequenceMacro",
+        "SegmentedPropertyTypeCodeSequence": "SegmentDescriptionSegmentedPropertyTypeCodeSequenceItem",
+        "DefinitionSourceSequence": "SegmentDescriptionDefinitionSourceSequenceItem",
+        "ContentCreatorIdentificationCodeSequence": "PersonIdentificationMacro",
+        "ReferencedSurfaceSequence": "SurfaceSegmentationSegmentSequenceReferencedSurfaceSequenceItem",
+    }
 
     SegmentNumber: Attribute[int, int | None] = Attribute(0x00620004)
     """Segment Number (0062,0004) US, VM 1. Type 1 in SegmentDescriptionMacro."""
@@ -283,6 +302,11 @@ class SurfaceSegmentationSegmentSequenceReferencedSurfaceSequenceItem(Builder):
     """An item of ReferencedSurfaceSequence in the SurfaceSegmentation module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SegmentSurfaceGenerationAlgorithmIdentificationSequence": "AlgorithmIdentificationMacro",
+        "SegmentSurfaceSourceInstanceSequence": "ImageSOPInstanceReferenceMacro",
+    }
 
     ReferencedSurfaceNumber: Attribute[int, int | None] = Attribute(0x0066002C)
     """Referenced Surface Number (0066,002C) UL, VM 1. Type 1 in SurfaceSegmentation ReferencedSurfaceSequence item."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -45,6 +45,10 @@ class ThresholdSequenceMacro(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ThresholdSequence": "ThresholdSequenceThresholdSequenceItem",
+    }
+
     ThresholdSequence: Attribute[
         _Sequence[ThresholdSequenceThresholdSequenceItem],
         _Iterable[ThresholdSequenceThresholdSequenceItem],
@@ -67,6 +71,10 @@ class ThresholdSequenceThresholdSequenceItem(Builder):
     """An item of ThresholdSequence in the ThresholdSequenceMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ThresholdValueSequence": "ThresholdSequenceThresholdSequenceThresholdValueSequenceItem",
+    }
 
     ThresholdType: Attribute[
         str,

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -65,6 +65,14 @@ class TractographyResultsModule(Builder):
     """The TractographyResults module (11 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ConceptNameCodeSequence": "CodeSequenceMacro",
+        "AlternateContentDescriptionSequence": "ContentIdentificationAlternateContentDescriptionSequenceItem",
+        "ContentCreatorIdentificationCodeSequence": "PersonIdentificationMacro",
+        "TrackSetSequence": "TractographyResultsTrackSetSequenceItem",
+        "ReferencedInstanceSequence": "ImageSOPInstanceReferenceMacro",
+    }
 
     InstanceNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x00200013)
     """Instance Number (0020,0013) IS, VM 1. Type 1 in ContentIdentificationMacro."""
@@ -149,6 +157,17 @@ class TractographyResultsTrackSetSequenceItem(Builder):
     """An item of TrackSetSequence in the TractographyResults module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "TrackSetAnatomicalTypeCodeSequence": "TractographyResultsTrackSetSequenceTrackSetAnatomicalTypeCodeSequenceItem",
+        "TrackSequence": "TractographyResultsTrackSetSequenceTrackSequenceItem",
+        "MeasurementsSequence": "TractographyResultsTrackSetSequenceMeasurementsSequenceItem",
+        "TrackStatisticsSequence": "TractographyResultsTrackSetSequenceTrackStatisticsSequenceItem",
+        "TrackSetStatisticsSequence": "TableSummaryStatisticsMacro",
+        "DiffusionAcquisitionCodeSequence": "CodeSequenceMacro",
+        "DiffusionModelCodeSequence": "CodeSequenceMacro",
+        "TrackingAlgorithmIdentificationSequence": "AlgorithmIdentificationMacro",
+    }
 
     TrackSetNumber: Attribute[int, int | None] = Attribute(0x00660105)
     """Track Set Number (0066,0105) UL, VM 1. Type 1 in TractographyResults TrackSetSequence item."""
@@ -257,6 +276,11 @@ class TractographyResultsTrackSetSequenceTrackSetAnatomicalTypeCodeSequenceItem(
     """An item of TrackSetAnatomicalTypeCodeSequence in the TractographyResults module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "EquivalentCodeSequence": "CodeSequenceEquivalentCodeSequenceItem",
+        "ModifierCodeSequence": "CodeSequenceMacro",
+    }
 
     CodeValue: Attribute[str, str | None] = Attribute(0x00080100)
     """Code Value (0008,0100) SH, VM 1. Type 1C in BasicCodeSequenceMacro if not LongCodeValue is present and not URNCodeValue is present."""
@@ -403,6 +427,12 @@ class TractographyResultsTrackSetSequenceMeasurementsSequenceItem(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ConceptNameCodeSequence": "CodeSequenceMacro",
+        "MeasurementUnitsCodeSequence": "CodeSequenceMacro",
+        "MeasurementValuesSequence": "TractographyResultsTrackSetSequenceMeasurementsSequenceMeasurementValuesSequenceItem",
+    }
+
     ConceptNameCodeSequence: Attribute[
         _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
     ] = Attribute(0x0040A043)
@@ -474,6 +504,12 @@ class TractographyResultsTrackSetSequenceTrackStatisticsSequenceItem(Builder):
     """An item of TrackStatisticsSequence in the TractographyResults module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ConceptNameCodeSequence": "CodeSequenceMacro",
+        "ModifierCodeSequence": "CodeSequenceMacro",
+        "MeasurementUnitsCodeSequence": "CodeSequenceMacro",
+    }
 
     ConceptNameCodeSequence: Attribute[
         _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -55,6 +55,16 @@ class USImageModule(Builder):
     """The USImage module (55 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "StageCodeSequence": "CodeSequenceMacro",
+        "AnatomicRegionSequence": "GeneralAnatomyOptionalAnatomicRegionSequenceItem",
+        "PrimaryAnatomicStructureSequence": "PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem",
+        "AnatomicRegionModifierSequence": "GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem",
+        "PrimaryAnatomicStructureModifierSequence": "GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem",
+        "ViewCodeSequence": "OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem",
+        "TransducerIdentificationSequence": "DeviceIdentificationMacro",
+    }
 
     SamplesPerPixel: Attribute[int, int | None] = Attribute(0x00280002)
     """Samples per Pixel (0028,0002) US, VM 1. Type 1 in USImage."""

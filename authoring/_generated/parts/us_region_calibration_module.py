@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -45,6 +45,10 @@ class USRegionCalibrationModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SequenceOfUltrasoundRegions": "USRegionCalibrationSequenceOfUltrasoundRegionsItem",
+    }
+
     SequenceOfUltrasoundRegions: Attribute[
         _Sequence[USRegionCalibrationSequenceOfUltrasoundRegionsItem],
         _Iterable[USRegionCalibrationSequenceOfUltrasoundRegionsItem],
@@ -67,6 +71,10 @@ class USRegionCalibrationSequenceOfUltrasoundRegionsItem(Builder):
     """An item of SequenceOfUltrasoundRegions in the USRegionCalibration module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PixelValueMappingCodeSequence": "CodeSequenceMacro",
+    }
 
     RegionLocationMinX0: Attribute[int, int | None] = Attribute(0x00186018)
     """Region Location Min X0 (0018,6018) UL, VM 1. Type 1 in USRegionCalibration SequenceOfUltrasoundRegions item."""

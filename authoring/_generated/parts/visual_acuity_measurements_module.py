@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -46,6 +46,13 @@ class VisualAcuityMeasurementsModule(Builder):
     """The VisualAcuityMeasurements module (9 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "VisualAcuityTypeCodeSequence": "CodeSequenceMacro",
+        "VisualAcuityRightEyeSequence": "VisualAcuityMeasurementsMacro",
+        "VisualAcuityLeftEyeSequence": "VisualAcuityMeasurementsMacro",
+        "VisualAcuityBothEyesOpenSequence": "VisualAcuityMeasurementsMacro",
+    }
 
     ViewingDistanceType: Attribute[
         str, Literal["DISTANCE", "INTERMEDIATE", "NEAR", "OTHER"] | None

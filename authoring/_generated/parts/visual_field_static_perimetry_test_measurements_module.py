@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -51,6 +51,14 @@ class VisualFieldStaticPerimetryTestMeasurementsModule(Builder):
     """The VisualFieldStaticPerimetryTestMeasurements module (19 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ScreeningBaselineMeasuredSequence": "VisualFieldStaticPerimetryTestMeasurementsScreeningBaselineMeasuredSequenceItem",
+        "TestPointNormalsSequence": "ExternallySourcedDataSetIdentificationMacro",
+        "AgeCorrectedSensitivityDeviationAlgorithmSequence": "AlgorithmIdentificationMacro",
+        "GeneralizedDefectSensitivityDeviationAlgorithmSequence": "AlgorithmIdentificationMacro",
+        "VisualFieldTestPointSequence": "VisualFieldStaticPerimetryTestMeasurementsVisualFieldTestPointSequenceItem",
+    }
 
     MeasurementLaterality: Attribute[str, Literal["B", "L", "R"] | None] = Attribute(0x00240113)
     """Measurement Laterality (0024,0113) CS, VM 1. Type 1 in VisualFieldStaticPerimetryTestMeasurements. Enumerated: B, L, R."""
@@ -213,6 +221,10 @@ class VisualFieldStaticPerimetryTestMeasurementsVisualFieldTestPointSequenceItem
     """An item of VisualFieldTestPointSequence in the VisualFieldStaticPerimetryTestMeasurements module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "VisualFieldTestPointNormalsSequence": "VisualFieldStaticPerimetryTestMeasurementsVisualFieldTestPointSequenceVisualFieldTestPointNormalsSequenceItem",
+    }
 
     VisualFieldTestPointXCoordinate: Attribute[float, float | int | None] = Attribute(0x00240090)
     """Visual Field Test Point X-Coordinate (0024,0090) FL, VM 1. Type 1 in VisualFieldStaticPerimetryTestMeasurements VisualFieldTestPointSequence item."""

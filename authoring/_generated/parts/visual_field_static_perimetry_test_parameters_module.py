@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -43,6 +43,12 @@ class VisualFieldStaticPerimetryTestParametersModule(Builder):
     """The VisualFieldStaticPerimetryTestParameters module (10 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ScreeningTestModeCodeSequence": "CodeSequenceMacro",
+        "StimulusColorCodeSequence": "CodeSequenceMacro",
+        "BackgroundIlluminationColorCodeSequence": "CodeSequenceMacro",
+    }
 
     VisualFieldHorizontalExtent: Attribute[float, float | int | None] = Attribute(0x00240010)
     """Visual Field Horizontal Extent (0024,0010) FL, VM 1. Type 1 in VisualFieldStaticPerimetryTestParameters."""

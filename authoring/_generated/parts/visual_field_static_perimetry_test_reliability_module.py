@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -48,6 +48,12 @@ class VisualFieldStaticPerimetryTestReliabilityModule(Builder):
     """The VisualFieldStaticPerimetryTestReliability module (6 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "FixationSequence": "VisualFieldStaticPerimetryTestReliabilityFixationSequenceItem",
+        "VisualFieldCatchTrialSequence": "VisualFieldStaticPerimetryTestReliabilityVisualFieldCatchTrialSequenceItem",
+        "VisualFieldTestReliabilityGlobalIndexSequence": "OphthalmicVisualFieldGlobalIndexMacro",
+    }
 
     FixationSequence: Attribute[
         _Sequence[VisualFieldStaticPerimetryTestReliabilityFixationSequenceItem],
@@ -106,6 +112,10 @@ class VisualFieldStaticPerimetryTestReliabilityFixationSequenceItem(Builder):
     """An item of FixationSequence in the VisualFieldStaticPerimetryTestReliability module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "FixationMonitoringCodeSequence": "CodeSequenceMacro",
+    }
 
     FixationMonitoringCodeSequence: Attribute[
         _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]

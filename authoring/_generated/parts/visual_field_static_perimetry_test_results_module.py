@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -49,6 +49,11 @@ class VisualFieldStaticPerimetryTestResultsModule(Builder):
     """The VisualFieldStaticPerimetryTestResults module (12 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ResultsNormalsSequence": "VisualFieldStaticPerimetryTestResultsResultsNormalsSequenceItem",
+        "VisualFieldGlobalResultsIndexSequence": "OphthalmicVisualFieldGlobalIndexMacro",
+    }
 
     VisualFieldMeanSensitivity: Attribute[float, float | int | None] = Attribute(0x00240070)
     """Visual Field Mean Sensitivity (0024,0070) FL, VM 1. Type 1C in VisualFieldStaticPerimetryTestResults."""
@@ -147,6 +152,11 @@ class VisualFieldStaticPerimetryTestResultsResultsNormalsSequenceItem(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "GlobalDeviationProbabilitySequence": "VisualFieldStaticPerimetryTestResultsResultsNormalsSequenceGlobalDeviationProbabilitySequenceItem",
+        "LocalizedDeviationProbabilitySequence": "VisualFieldStaticPerimetryTestResultsResultsNormalsSequenceLocalizedDeviationProbabilitySequenceItem",
+    }
+
     DataSetName: Attribute[str, str | None] = Attribute(0x00240306)
     """Data Set Name (0024,0306) LO, VM 1. Type 1 in ExternallySourcedDataSetIdentificationMacro."""
 
@@ -236,6 +246,11 @@ class VisualFieldStaticPerimetryTestResultsResultsNormalsSequenceGlobalDeviation
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "AlgorithmFamilyCodeSequence": "CodeSequenceMacro",
+        "AlgorithmNameCodeSequence": "CodeSequenceMacro",
+    }
+
     GlobalDeviationProbability: Attribute[float, float | int | None] = Attribute(0x00240071)
     """Global Deviation Probability (0024,0071) FL, VM 1. Type 1 in VisualFieldStaticPerimetryTestResults GlobalDeviationProbabilitySequence item."""
 
@@ -291,6 +306,11 @@ class VisualFieldStaticPerimetryTestResultsResultsNormalsSequenceLocalizedDeviat
     """An item of LocalizedDeviationProbabilitySequence in the VisualFieldStaticPerimetryTestResults module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "AlgorithmFamilyCodeSequence": "CodeSequenceMacro",
+        "AlgorithmNameCodeSequence": "CodeSequenceMacro",
+    }
 
     LocalizedDeviationProbability: Attribute[float, float | int | None] = Attribute(0x00240073)
     """Localized Deviation Probability (0024,0073) FL, VM 1. Type 1 in VisualFieldStaticPerimetryTestResults LocalizedDeviationProbabilitySequence item."""

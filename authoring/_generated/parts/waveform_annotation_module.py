@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -50,6 +50,10 @@ class WaveformAnnotationModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "WaveformAnnotationSequence": "WaveformAnnotationWaveformAnnotationSequenceItem",
+    }
+
     WaveformAnnotationSequence: Attribute[
         _Sequence[WaveformAnnotationWaveformAnnotationSequenceItem],
         _Iterable[WaveformAnnotationWaveformAnnotationSequenceItem],
@@ -72,6 +76,12 @@ class WaveformAnnotationWaveformAnnotationSequenceItem(Builder):
     """An item of WaveformAnnotationSequence in the WaveformAnnotation module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ConceptNameCodeSequence": "WaveformAnnotationWaveformAnnotationSequenceConceptNameCodeSequenceItem",
+        "ConceptCodeSequence": "WaveformAnnotationWaveformAnnotationSequenceConceptCodeSequenceItem",
+        "MeasurementUnitsCodeSequence": "CodeSequenceMacro",
+    }
 
     UnformattedTextValue: Attribute[str, str | None] = Attribute(0x00700006)
     """Unformatted Text Value (0070,0006) ST, VM 1. Type 1C in WaveformAnnotation WaveformAnnotationSequence item if not ConceptNameCodeSequence is present."""
@@ -190,6 +200,11 @@ class WaveformAnnotationWaveformAnnotationSequenceConceptNameCodeSequenceItem(Bu
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "EquivalentCodeSequence": "CodeSequenceEquivalentCodeSequenceItem",
+        "ModifierCodeSequence": "CodeSequenceMacro",
+    }
+
     CodeValue: Attribute[str, str | None] = Attribute(0x00080100)
     """Code Value (0008,0100) SH, VM 1. Type 1C in BasicCodeSequenceMacro if not LongCodeValue is present and not URNCodeValue is present."""
 
@@ -298,6 +313,11 @@ class WaveformAnnotationWaveformAnnotationSequenceConceptCodeSequenceItem(Builde
     """An item of ConceptCodeSequence in the WaveformAnnotation module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "EquivalentCodeSequence": "CodeSequenceEquivalentCodeSequenceItem",
+        "ModifierCodeSequence": "CodeSequenceMacro",
+    }
 
     CodeValue: Attribute[str, str | None] = Attribute(0x00080100)
     """Code Value (0008,0100) SH, VM 1. Type 1C in BasicCodeSequenceMacro if not LongCodeValue is present and not URNCodeValue is present."""

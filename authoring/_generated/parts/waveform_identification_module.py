@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -44,6 +44,10 @@ class WaveformIdentificationModule(Builder):
     """The WaveformIdentification module (5 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedInstanceSequence": "WaveformIdentificationReferencedInstanceSequenceItem",
+    }
 
     InstanceNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x00200013)
     """Instance Number (0020,0013) IS, VM 1. Type 1 in WaveformIdentification."""
@@ -91,6 +95,10 @@ class WaveformIdentificationReferencedInstanceSequenceItem(Builder):
     """An item of ReferencedInstanceSequence in the WaveformIdentification module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
+    }
 
     ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
     """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""

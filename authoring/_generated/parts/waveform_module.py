@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -49,6 +49,10 @@ class WaveformModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "WaveformSequence": "WaveformWaveformSequenceItem",
+    }
+
     WaveformSequence: Attribute[
         _Sequence[WaveformWaveformSequenceItem], _Iterable[WaveformWaveformSequenceItem]
     ] = Attribute(0x54000100)
@@ -70,6 +74,11 @@ class WaveformWaveformSequenceItem(Builder):
     """An item of WaveformSequence in the Waveform module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ChannelDefinitionSequence": "WaveformWaveformSequenceChannelDefinitionSequenceItem",
+        "WaveformPresentationGroupSequence": "WaveformWaveformSequenceWaveformPresentationGroupSequenceItem",
+    }
 
     MultiplexGroupTimeOffset: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
         0x00181068
@@ -189,6 +198,13 @@ class WaveformWaveformSequenceChannelDefinitionSequenceItem(Builder):
     """An item of ChannelDefinitionSequence in the Waveform module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ChannelSourceSequence": "CodeSequenceMacro",
+        "ChannelSourceModifiersSequence": "CodeSequenceMacro",
+        "SourceWaveformSequence": "WaveformWaveformSequenceChannelDefinitionSequenceSourceWaveformSequenceItem",
+        "ChannelSensitivityUnitsSequence": "CodeSequenceMacro",
+    }
 
     WaveformChannelNumber: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x003A0202)
     """Waveform Channel Number (003A,0202) IS, VM 1. Type 3 in Waveform ChannelDefinitionSequence item."""
@@ -378,6 +394,10 @@ class WaveformWaveformSequenceWaveformPresentationGroupSequenceItem(Builder):
     """An item of WaveformPresentationGroupSequence in the Waveform module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ChannelDisplaySequence": "WaveformWaveformSequenceWaveformPresentationGroupSequenceChannelDisplaySequenceItem",
+    }
 
     PresentationGroupNumber: Attribute[int, int | None] = Attribute(0x003A0241)
     """Presentation Group Number (003A,0241) US, VM 1. Type 1 in Waveform WaveformPresentationGroupSequence item."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -50,6 +50,10 @@ class WG26SP2025WSIModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SpecimenDescriptionSequence": "WG26SP2025WSISpecimenDescriptionSequenceItem",
+    }
+
     DimensionOrganizationType: Attribute[str, Literal["TILED_FULL"] | None] = Attribute(0x00209311)
     """Dimension Organization Type (0020,9311) CS, VM 1. Type 3 in WG26SP2025WSI. Enumerated: TILED_FULL."""
 
@@ -87,6 +91,12 @@ class WG26SP2025WSISpecimenDescriptionSequenceItem(Builder):
     """An item of SpecimenDescriptionSequence in the WG26SP2025WSI module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SpecimenTypeCodeSequence": "CodeSequenceMacro",
+        "SpecimenPreparationSequence": "WG26SP2025WSISpecimenDescriptionSequenceSpecimenPreparationSequenceItem",
+        "PrimaryAnatomicStructureSequence": "PrimaryAnatomicStructureMandatoryPrimaryAnatomicStructureSequenceItem",
+    }
 
     SpecimenTypeCodeSequence: Attribute[
         _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
@@ -129,6 +139,10 @@ class WG26SP2025WSISpecimenDescriptionSequenceSpecimenPreparationSequenceItem(Bu
     """An item of SpecimenPreparationSequence in the WG26SP2025WSI module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SpecimenPreparationStepContentItemSequence": "ContentItemMacro",
+    }
 
     SpecimenPreparationStepContentItemSequence: Attribute[
         _Sequence[ContentItemMacro], _Iterable[ContentItemMacro]

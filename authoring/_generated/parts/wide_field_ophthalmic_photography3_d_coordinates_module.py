@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -55,6 +55,16 @@ class WideFieldOphthalmicPhotography3DCoordinatesModule(Builder):
     """The WideFieldOphthalmicPhotography3DCoordinates module (10 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "AnatomicRegionSequence": "GeneralAnatomyMandatoryAnatomicRegionSequenceItem",
+        "PrimaryAnatomicStructureSequence": "PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem",
+        "AnatomicRegionModifierSequence": "GeneralAnatomyMandatoryAnatomicRegionModifierSequenceItem",
+        "PrimaryAnatomicStructureModifierSequence": "GeneralAnatomyMandatoryPrimaryAnatomicStructureModifierSequenceItem",
+        "TransformationMethodCodeSequence": "CodeSequenceMacro",
+        "TransformationAlgorithmSequence": "AlgorithmIdentificationMacro",
+        "TwoDimensionalToThreeDimensionalMapSequence": "WideFieldOphthalmicPhotography3DCoordinatesTwoDimensionalToThreeDimensionalMapSequenceItem",
+    }
 
     AnatomicRegionSequence: Attribute[
         _Sequence[GeneralAnatomyMandatoryAnatomicRegionSequenceItem],

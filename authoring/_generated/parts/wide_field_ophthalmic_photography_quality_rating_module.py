@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -46,6 +46,10 @@ class WideFieldOphthalmicPhotographyQualityRatingModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "WideFieldOphthalmicPhotographyQualityRatingSequence": "WideFieldOphthalmicPhotographyQualityRatingWideFieldOphthalmicPhotographyQualityRatingSequenceItem",
+    }
+
     WideFieldOphthalmicPhotographyQualityRatingSequence: Attribute[
         _Sequence[
             WideFieldOphthalmicPhotographyQualityRatingWideFieldOphthalmicPhotographyQualityRatingSequenceItem
@@ -76,6 +80,14 @@ class WideFieldOphthalmicPhotographyQualityRatingWideFieldOphthalmicPhotographyQ
     """An item of WideFieldOphthalmicPhotographyQualityRatingSequence in the WideFieldOphthalmicPhotographyQualityRating module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ConceptNameCodeSequence": "CodeSequenceMacro",
+        "MeasurementUnitsCodeSequence": "CodeSequenceMacro",
+        "WideFieldOphthalmicPhotographyQualityThresholdSequence": "WideFieldOphthalmicPhotographyQualityRatingWideFieldOphthalmicPhotographyQualityRatingSequenceWideFieldOphthalmicPhotographyQualityThresholdSequenceItem",
+        "AlgorithmFamilyCodeSequence": "CodeSequenceMacro",
+        "AlgorithmNameCodeSequence": "CodeSequenceMacro",
+    }
 
     ConceptNameCodeSequence: Attribute[
         _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -53,6 +53,14 @@ class WideFieldOphthalmicPhotographyStereographicProjectionModule(Builder):
     """The WideFieldOphthalmicPhotographyStereographicProjection module (10 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "AnatomicRegionSequence": "GeneralAnatomyMandatoryAnatomicRegionSequenceItem",
+        "PrimaryAnatomicStructureSequence": "PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem",
+        "AnatomicRegionModifierSequence": "GeneralAnatomyMandatoryAnatomicRegionModifierSequenceItem",
+        "PrimaryAnatomicStructureModifierSequence": "GeneralAnatomyMandatoryPrimaryAnatomicStructureModifierSequenceItem",
+        "TransformationAlgorithmSequence": "AlgorithmIdentificationMacro",
+    }
 
     AnatomicRegionSequence: Attribute[
         _Sequence[GeneralAnatomyMandatoryAnatomicRegionSequenceItem],

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -49,6 +49,10 @@ class XRay3DAngiographicAcquisitionModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "XRay3DAcquisitionSequence": "XRay3DAngiographicAcquisitionXRay3DAcquisitionSequenceItem",
+    }
+
     XRay3DAcquisitionSequence: Attribute[
         _Sequence[XRay3DAngiographicAcquisitionXRay3DAcquisitionSequenceItem],
         _Iterable[XRay3DAngiographicAcquisitionXRay3DAcquisitionSequenceItem],
@@ -73,6 +77,12 @@ class XRay3DAngiographicAcquisitionXRay3DAcquisitionSequenceItem(Builder):
     """An item of XRay3DAcquisitionSequence in the XRay3DAngiographicAcquisition module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SourceImageSequence": "ImageSOPInstanceReferenceMacro",
+        "ContrastBolusAgentSequence": "CodeSequenceMacro",
+        "PerProjectionAcquisitionSequence": "XRay3DAngiographicAcquisitionXRay3DAcquisitionSequencePerProjectionAcquisitionSequenceItem",
+    }
 
     FieldOfViewShape: Attribute[str, str | None] = Attribute(0x00181147)
     """Field of View Shape (0018,1147) CS, VM 1. Type 1C in XRay3DAngiographicAcquisition XRay3DAcquisitionSequence item."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -49,6 +49,10 @@ class XRay3DAngiographicImageContributingSourcesModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ContributingSourcesSequence": "XRay3DAngiographicImageContributingSourcesContributingSourcesSequenceItem",
+    }
+
     ContributingSourcesSequence: Attribute[
         _Sequence[XRay3DAngiographicImageContributingSourcesContributingSourcesSequenceItem],
         _Iterable[XRay3DAngiographicImageContributingSourcesContributingSourcesSequenceItem],
@@ -73,6 +77,12 @@ class XRay3DAngiographicImageContributingSourcesContributingSourcesSequenceItem(
     """An item of ContributingSourcesSequence in the XRay3DAngiographicImageContributingSources module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ContributingSOPInstancesReferenceSequence": "GeneralContributingSourcesContributingSOPInstancesReferenceSequenceItem",
+        "OperatorIdentificationSequence": "PersonIdentificationMacro",
+        "PerformedProtocolCodeSequence": "CodeSequenceMacro",
+    }
 
     ContributingSOPInstancesReferenceSequence: Attribute[
         _Sequence[GeneralContributingSourcesContributingSOPInstancesReferenceSequenceItem],

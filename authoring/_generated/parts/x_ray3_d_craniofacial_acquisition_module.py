@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -51,6 +51,10 @@ class XRay3DCraniofacialAcquisitionModule(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "XRay3DAcquisitionSequence": "XRay3DCraniofacialAcquisitionXRay3DAcquisitionSequenceItem",
+    }
+
     XRay3DAcquisitionSequence: Attribute[
         _Sequence[XRay3DCraniofacialAcquisitionXRay3DAcquisitionSequenceItem],
         _Iterable[XRay3DCraniofacialAcquisitionXRay3DAcquisitionSequenceItem],
@@ -75,6 +79,12 @@ class XRay3DCraniofacialAcquisitionXRay3DAcquisitionSequenceItem(Builder):
     """An item of XRay3DAcquisitionSequence in the XRay3DCraniofacialAcquisition module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SourceImageSequence": "ImageSOPInstanceReferenceMacro",
+        "ContrastBolusAgentSequence": "CodeSequenceMacro",
+        "PerProjectionAcquisitionSequence": "XRay3DGeneralPerProjectionAcquisitionMacro",
+    }
 
     FieldOfViewShape: Attribute[str, str | None] = Attribute(0x00181147)
     """Field of View Shape (0018,1147) CS, VM 1. Type 1C in XRay3DCraniofacialAcquisition XRay3DAcquisitionSequence item."""

@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -46,6 +46,11 @@ class XRay3DGeneralSharedAcquisitionMacro(Builder):
     """The XRay3DGeneralSharedAcquisitionMacro macro (22 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SourceImageSequence": "ImageSOPInstanceReferenceMacro",
+        "ContrastBolusAgentSequence": "CodeSequenceMacro",
+    }
 
     SourceImageSequence: Attribute[
         _Sequence[ImageSOPInstanceReferenceMacro], _Iterable[ImageSOPInstanceReferenceMacro]

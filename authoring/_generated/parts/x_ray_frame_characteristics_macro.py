@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -45,6 +45,10 @@ class XRayFrameCharacteristicsMacro(Builder):
 
     __slots__ = ()
 
+    ITEMS: ClassVar[dict[str, str]] = {
+        "XAXRFFrameCharacteristicsSequence": "XRayFrameCharacteristicsXAXRFFrameCharacteristicsSequenceItem",
+    }
+
     XAXRFFrameCharacteristicsSequence: Attribute[
         _Sequence[XRayFrameCharacteristicsXAXRFFrameCharacteristicsSequenceItem],
         _Iterable[XRayFrameCharacteristicsXAXRFFrameCharacteristicsSequenceItem],
@@ -69,6 +73,10 @@ class XRayFrameCharacteristicsXAXRFFrameCharacteristicsSequenceItem(Builder):
     """An item of XAXRFFrameCharacteristicsSequence in the XRayFrameCharacteristicsMacro macro."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "DerivationCodeSequence": "CodeSequenceMacro",
+    }
 
     DerivationDescription: Attribute[str, str | None] = Attribute(0x00082111)
     """Derivation Description (0008,2111) ST, VM 1. Type 3 in XRayFrameCharacteristicsMacro XAXRFFrameCharacteristicsSequence item."""

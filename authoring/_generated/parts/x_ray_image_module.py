@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -56,6 +56,16 @@ class XRayImageModule(Builder):
     """The XRayImage module (24 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "AnatomicRegionSequence": "GeneralAnatomyOptionalAnatomicRegionSequenceItem",
+        "PrimaryAnatomicStructureSequence": "PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem",
+        "AnatomicRegionModifierSequence": "GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem",
+        "PrimaryAnatomicStructureModifierSequence": "GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem",
+        "ReferencedImageSequence": "XRayImageReferencedImageSequenceItem",
+        "ReferencedDefinedProtocolSequence": "GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem",
+        "ReferencedPerformedProtocolSequence": "GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem",
+    }
 
     FrameIncrementPointer: Attribute[
         tuple[_Tag, ...],
@@ -250,6 +260,10 @@ class XRayImageReferencedImageSequenceItem(Builder):
     """An item of ReferencedImageSequence in the XRayImage module."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
+    }
 
     ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
     """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""

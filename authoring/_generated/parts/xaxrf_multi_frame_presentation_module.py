@@ -11,7 +11,7 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
@@ -43,6 +43,10 @@ class XAXRFMultiFramePresentationModule(Builder):
     """The XAXRFMultiFramePresentation module (2 attributes)."""
 
     __slots__ = ()
+
+    ITEMS: ClassVar[dict[str, str]] = {
+        "FrameDisplaySequence": "XAXRFMultiFramePresentationFrameDisplaySequenceItem",
+    }
 
     PreferredPlaybackSequencing: Attribute[int | None, int | None] = Attribute(0x00181244)
     """Preferred Playback Sequencing (0018,1244) US, VM 1. Type 3 in XAXRFMultiFramePresentation."""

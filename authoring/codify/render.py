@@ -1,0 +1,101 @@
+"""Lay a planned :class:`~authoring.codify.model.Script` out through the template
+``templates/codify/script.py.j2`` and format it with black."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from authoring.codify.layout import statement_lines
+from authoring.codify.literal import comment, literal
+from authoring.codify.model import Script, render as render_expression
+
+#: ``templates/codify`` of the project, reached through the package's ``templates`` link
+#: (and installed with the package as package data).
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@cache
+def _environment(folder: str) -> Any:
+    import jinja2
+
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
+        autoescape=False,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    environment.filters["literal"] = literal
+    environment.filters["expression"] = render_expression
+    return environment
+
+
+def template_folder() -> Path:
+    """The codify templates."""
+    return TEMPLATES
+
+
+#: black's default line length, which ruff's defaults expect too.
+LINE_LENGTH = 88
+
+
+def _import_lines(script: Script) -> str:
+    lines = []
+    for module, names in script.imports().items():
+        line = f"from {module} import {', '.join(names)}"
+        if len(line) > LINE_LENGTH:
+            line = f"from {module} import (\n" + "".join(f"    {n},\n" for n in names) + ")"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+_MARKER = "# codify: statement boundary"
+
+
+def _format_with_black(lines: list[str], which: list[int]) -> None:
+    """Format, in place, the lines at ``which`` that black would change (too long): all in
+    one black call, each statement between marker comments (black keeps those)."""
+    long = [i for i in which if any(len(part) > LINE_LENGTH for part in lines[i].split("\n"))]
+    if not long:
+        return
+    import black
+
+    joined = "".join(f"{lines[i]}\n{_MARKER}\n" for i in long)
+    formatted = black.format_str(joined, mode=black.Mode())
+    pieces = formatted.split(f"{_MARKER}\n")
+    if len(pieces) != len(long) + 1:  # a marker moved: one call per statement instead
+        for i in long:
+            lines[i] = black.format_str(lines[i] + "\n", mode=black.Mode()).rstrip("\n")
+        return
+    for i, piece in zip(long, pieces, strict=False):
+        lines[i] = piece.strip("\n")
+
+
+def render_script(script: Script, *, style: str, threshold: int, bulk_folder: str,
+                  formatted: bool = True) -> str:
+    """The script's source text, formatted as black formats it unless ``formatted`` is False.
+
+    The generator writes black's layout itself (double quotes where black prefers them,
+    imports wrapped at 88 columns) and hands black only the statements longer than a line,
+    one at a time; a test proves that black leaves the whole script unchanged."""
+    lines: list[str] = []
+    if formatted:
+        leftovers = []  # statements of a shape the layout does not know: black formats them
+        for statement in script.statements:
+            laid_out = statement_lines(statement) if statement.kind not in (
+                "blank", "comment") else None
+            if laid_out is None:
+                leftovers.append(len(lines))
+                lines.append(statement.line())
+            else:
+                lines.append("\n".join(laid_out))
+        _format_with_black(lines, leftovers)
+    else:
+        lines = [statement.line() for statement in script.statements]
+    environment = _environment(str(template_folder()))
+    text: str = environment.get_template("script.py.j2").render(
+        script=script, style=style, threshold=threshold, bulk_folder=bulk_folder,
+        notes=[comment(n) for n in script.notes], body="\n".join(lines),
+        imports=_import_lines(script))
+    return text
