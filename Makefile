@@ -24,6 +24,7 @@ demo: $(RUNTIME_STAMP)
 	$(BIN)/python examples/ct_image.py
 	$(BIN)/python examples/secondary_capture.py
 	$(BIN)/python examples/comprehensive_sr.py
+	$(BIN)/python examples/codify_walkthrough.py
 	$(BIN)/authoring validate examples/output/ct_image.dcm examples/output/secondary_capture.dcm examples/output/comprehensive_sr.dcm
 
 test: $(TEST_STAMP)

@@ -18,6 +18,8 @@ TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-
 if TYPE_CHECKING:
     from typing import Any
 
+    from authoring.codifier import CodifyResult as CodifyResult, codify as codify
+    from authoring.codifier import codify_to as codify_to
     from authoring.core.charset import CharacterSet as CharacterSet, character_set as character_set
     from authoring.core.tag import Tag as Tag
     from authoring.core.uid import UID as UID, generate_uid as generate_uid
@@ -42,7 +44,6 @@ if TYPE_CHECKING:
     from authoring.object.private import PrivateBlock as PrivateBlock
     from authoring.object.sequence import Sequence as Sequence
     from authoring.validation.iod import Report as Report, validate as validate
-    from authoring.codify import CodifyResult as CodifyResult, codify as codify
 
 _EXPORTS = {
     "read": "authoring.io.reader",
@@ -68,8 +69,9 @@ _EXPORTS = {
     "transfer_syntax": "authoring.io.transfer_syntax",
     "EncapsulatedPixelData": "authoring.encoding.encapsulated",
     "validate": "authoring.validation.iod",
-    "codify": "authoring.codify",
-    "CodifyResult": "authoring.codify",
+    "codify": "authoring.codifier",
+    "codify_to": "authoring.codifier",
+    "CodifyResult": "authoring.codifier",
     "Report": "authoring.validation.iod",
 }
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from common import report
 
 import authoring
-from authoring.codify import codify
+from authoring.codifier import generate
 
 
 def corpus() -> tuple[Path, list[Path]]:
@@ -69,7 +69,7 @@ def in_process(files: list[Path], formatted: bool, repeat: int = 3) -> tuple[flo
 
     def ours() -> None:
         for path in files:
-            codify(path, formatted=formatted)  # sidecars kept in memory, not written
+            generate(path, formatted=formatted)  # sidecars kept in memory, not written
 
     def theirs() -> None:
         for path in files:

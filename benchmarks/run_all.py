@@ -8,6 +8,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 import bench_builders  # noqa: E402
+import bench_codify  # noqa: E402
 import bench_import  # noqa: E402
 import bench_large_file  # noqa: E402
 import bench_read_write  # noqa: E402
@@ -23,6 +24,8 @@ def main() -> None:
     bench_large_file.main()
     print("\n== typed builders ==")
     bench_builders.main()
+    print("\n== codify ==")
+    bench_codify.main()
 
 
 if __name__ == "__main__":

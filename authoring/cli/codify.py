@@ -41,15 +41,14 @@ def codify(
             raise fail("codifying a folder needs -o OUTPUT_FOLDER", 2)
         _codify_folder(source, output, options, workers)
         return
-    from authoring.codify import codify as codify_file
+    from authoring.codifier import codify_to, generate
 
     with reported(str(source)):
         if output is None:
-            result = codify_file(source, **{**options, "inline": True})
+            result = generate(source, **{**options, "inline": True})
             typer.echo(result.script, nl=False)
             return
-        result = codify_file(source, script_name=output.name, **options)
-        result.save(output)
+        result = codify_to(source, output, **options)
     extra = f" and {len(result.bulk)} sidecar files" if result.bulk else ""
     typer.echo(f"wrote {output}{extra}", err=True)
 
@@ -59,7 +58,7 @@ def _codify_folder(source: Path, output: Path, options: dict[str, Any],
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from authoring.codify.batch import plan_jobs, run_jobs
+    from authoring.codifier.batch import plan_jobs, run_jobs
 
     jobs = plan_jobs(source, output)
     console = Console(stderr=True)

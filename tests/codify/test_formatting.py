@@ -9,9 +9,9 @@ from pathlib import Path
 import black
 import pytest
 
-from authoring.codify import codify
-from authoring.codify.layout import expression_lines
-from authoring.codify.model import Call, Items, Several, Value
+from authoring.codifier import generate
+from authoring.codifier.layout import expression_lines
+from authoring.codifier.model import Call, Items, Several, Value
 from tests.conftest import corpus_files, pydicom_data
 from tests.support.hostile import write_hostile
 
@@ -29,7 +29,7 @@ def test_black_leaves_every_corpus_script_unchanged() -> None:
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    script = codify(pydicom_data() / name, style=style).script  # type: ignore[arg-type]
+                    script = generate(pydicom_data() / name, style=style).script  # type: ignore[arg-type]
             except Exception:
                 continue  # unreadable files: the corpus test covers them
             count += 1
@@ -42,7 +42,7 @@ def test_black_leaves_every_corpus_script_unchanged() -> None:
 def test_black_leaves_hostile_scripts_unchanged(tmp_path: Path) -> None:
     for path in write_hostile(tmp_path):
         for threshold in (16, 100_000):
-            assert _unchanged_by_black(codify(path, bulk_threshold=threshold).script), path.name
+            assert _unchanged_by_black(generate(path, bulk_threshold=threshold).script), path.name
 
 
 def test_layout_of_long_shapes() -> None:

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 import authoring
-from authoring.codify import codify
-from authoring.codify.literal import comment, identifier, literal
-from authoring.codify.runtime import SidecarError, bulk, output_path
+from authoring.codifier import generate
+from authoring.codifier.literal import comment, identifier, literal
+from authoring.codifier.runtime import SidecarError, bulk, output_path
 from tests.support.hostile import PAYLOADS, write_hostile
 from tests.support.script_safety import violations
 
@@ -45,7 +45,7 @@ def test_hostile_files_round_trip_exactly(hostile: list[Path], style: str,
     for index, source in enumerate(hostile):
         folder = tmp_path / f"{index}"
         folder.mkdir()
-        result = codify(source, style=style, bulk_threshold=64)  # type: ignore[arg-type]
+        result = generate(source, style=style, bulk_threshold=64)  # type: ignore[arg-type]
         script = result.save(folder / "rebuild.py")
         assert violations(result.script) == [], (source.name, violations(result.script))
         before = set(folder.rglob("*"))
@@ -62,7 +62,7 @@ def test_hostile_files_round_trip_exactly(hostile: list[Path], style: str,
 def test_payload_values_are_the_same_objects_after_rebuild(hostile: list[Path],
                                                           tmp_path: Path) -> None:
     source = next(p for p in hostile if p.name.startswith("text-"))
-    script = codify(source).save(tmp_path / "text.py")
+    script = generate(source).save(tmp_path / "text.py")
     out = tmp_path / "out.dcm"
     subprocess.run([sys.executable, str(script), str(out)], check=True, timeout=120)
     rebuilt = authoring.read(out)

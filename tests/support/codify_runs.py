@@ -61,12 +61,13 @@ class Comparison:
 
 def ours(source: Path, folder: Path, style: str = "core") -> Outcome:
     """Our codify, script run, result classified."""
-    from authoring.codify import codify
+    from authoring.codifier import codify_to
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            script = codify(source, style=style).save(folder / "ours.py")  # type: ignore[arg-type]
+            script = folder / "ours.py"
+            codify_to(source, script, style=style)  # type: ignore[arg-type]
     except Exception:
         return "codify error"
     rebuilt = folder / "ours.dcm"

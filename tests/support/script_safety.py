@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 
-ALLOWED_MODULES = {"authoring", "authoring.codify.runtime", "authoring.iods", "authoring.parts",
+ALLOWED_MODULES = {"authoring", "authoring.codifier.runtime", "authoring.iods", "authoring.parts",
                    "numpy", "pathlib", "hashlib", "sys"}
 API_FUNCTIONS = {"Dataset", "DataElement", "Sequence", "PersonName", "DA", "TM", "DT", "DS",
                  "IS", "EncapsulatedPixelData", "write", "bulk", "bulk_array", "output_path",

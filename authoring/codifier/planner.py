@@ -1,4 +1,4 @@
-"""Plan a codify script: a data set (read from a file) -> :class:`~authoring.codify.model.Script`.
+"""Plan a codify script: a data set (read from a file) -> :class:`~authoring.codifier.model.Script`.
 
 Each element becomes the most readable statement that rebuilds its bytes exactly:
 
@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
 
-from authoring.codify.literal import UnsafeValueError, identifier
-from authoring.codify.model import (
+from authoring.codifier.literal import UnsafeValueError, identifier
+from authoring.codifier.model import (
     BulkFile,
     Call,
     Expression,

@@ -59,13 +59,13 @@ def run_job(job: Job, options: dict[str, Any]) -> Outcome:
     """Codify one file and save its script (errors become the outcome's message)."""
     import warnings
 
-    from authoring.codify import codify
+    from authoring.codifier import generate
     from authoring.errors import AuthoringError
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            result = codify(job.source, script_name=job.script.name, **options)
+            result = generate(job.source, script_name=job.script.name, **options)
         result.save(job.script)
     except (AuthoringError, OSError, ValueError, TypeError) as exc:
         return Outcome(job, str(exc) or type(exc).__name__)

@@ -1,4 +1,4 @@
-"""Lay a planned :class:`~authoring.codify.model.Script` out through the template
+"""Lay a planned :class:`~authoring.codifier.model.Script` out through the template
 ``templates/codify/script.py.j2`` and format it with black."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from authoring.codify.layout import statement_lines
-from authoring.codify.literal import comment, literal
-from authoring.codify.model import Script, render as render_expression
+from authoring.codifier.layout import statement_lines
+from authoring.codifier.literal import comment, literal
+from authoring.codifier.model import Script, render as render_expression
 
 #: ``templates/codify`` of the project, reached through the package's ``templates`` link
 #: (and installed with the package as package data).

@@ -1,8 +1,8 @@
 """The intermediate model of a codify script: statements over expressions.
 
-The planner (:mod:`authoring.codify.planner`) turns a data set into a :class:`Script`; the
+The planner (:mod:`authoring.codifier.planner`) turns a data set into a :class:`Script`; the
 template ``templates/codify/script.py.j2`` lays the statements out; black formats the
-result. Every expression renders through :mod:`authoring.codify.literal`, so the model is
+result. Every expression renders through :mod:`authoring.codifier.literal`, so the model is
 the only path from file content to source text.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal as LiteralType, TypeAlias
 
-from authoring.codify.literal import comment, literal
+from authoring.codifier.literal import comment, literal
 
 
 @dataclass(frozen=True)
@@ -68,12 +68,12 @@ CALLABLES = {
     "IS": "authoring",
     "EncapsulatedPixelData": "authoring",
     "write": "authoring",
-    "bulk": "authoring.codify.runtime",
-    "bulk_array": "authoring.codify.runtime",
-    "output_path": "authoring.codify.runtime",
-    "raw": "authoring.codify.runtime",
-    "raw_sequence": "authoring.codify.runtime",
-    "script_folder": "authoring.codify.runtime",
+    "bulk": "authoring.codifier.runtime",
+    "bulk_array": "authoring.codifier.runtime",
+    "output_path": "authoring.codifier.runtime",
+    "raw": "authoring.codifier.runtime",
+    "raw_sequence": "authoring.codifier.runtime",
+    "script_folder": "authoring.codifier.runtime",
 }
 
 

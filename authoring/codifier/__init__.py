@@ -1,13 +1,13 @@
 """Codify: turn a DICOM file into a readable Python script that rebuilds it byte for byte.
 
     import authoring
-    result = authoring.codify("CT_small.dcm")
-    result.save("ct_small.py")          # the script, and its sidecar files if any
-    # python ct_small.py rebuilt.dcm    -> the same bytes as CT_small.dcm
+    text = authoring.codify("CT_small.dcm")          # the script, every value inline
+    authoring.codify_to("CT_small.dcm", "ct.py")     # the script and its sidecar files
+    # python ct.py rebuilt.dcm                       -> the same bytes as CT_small.dcm
 
-The engine: a data set -> a plan of statements (:mod:`authoring.codify.planner`, checked
+The engine: a data set -> a plan of statements (:mod:`authoring.codifier.planner`, checked
 element by element against the file's bytes) -> the template ``templates/codify`` ->
-black. Values reach the script only as literals (:mod:`authoring.codify.literal`).
+black. Values reach the script only as literals (:mod:`authoring.codifier.literal`).
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from authoring.codify.model import BulkFile
+    from authoring.codifier.model import BulkFile
     from authoring.object.dataset import DatasetBase
 
-__all__ = ["CodifyResult", "codify"]
+__all__ = ["CodifyResult", "codify", "codify_to", "generate"]
 
 
 @dataclass
@@ -36,7 +36,7 @@ class CodifyResult:
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the script to ``path`` and its sidecar files beside it (each atomically);
         return the script's path."""
-        from authoring.codify.files import write_atomically
+        from authoring.codifier.files import write_atomically
 
         target = Path(path)
         for sidecar in self.bulk:
@@ -51,18 +51,39 @@ def _bulk_folder(name: str) -> str:
 
 
 def codify(source: DatasetBase | str | os.PathLike[str], *,
-           style: Literal["core", "typed"] = "core", bulk_threshold: int = 256,
-           inline: bool = False, formatted: bool = True, script_name: str | None = None
-           ) -> CodifyResult:
-    """The script that rebuilds ``source`` (a path, or a data set read from a file).
+           style: Literal["core", "typed"] = "core", formatted: bool = True) -> str:
+    """The script that rebuilds ``source`` (a path, or a data set read from a file), every
+    value inline: one self-contained text. ``style`` ``"core"`` uses the plain data set API;
+    ``"typed"`` the IOD's builder class where the IOD is known."""
+    return generate(source, style=style, inline=True, formatted=formatted).script
+
+
+def codify_to(source: DatasetBase | str | os.PathLike[str], script: str | os.PathLike[str],
+              *, style: Literal["core", "typed"] = "core", bulk_threshold: int = 256,
+              inline: bool = False, formatted: bool = True) -> CodifyResult:
+    """Write the script that rebuilds ``source`` to ``script``, values over
+    ``bulk_threshold`` bytes in sidecar files beside it (under ``<script stem>_bulk/``)
+    unless ``inline``; return what was written."""
+    target = Path(script)
+    result = generate(source, style=style, bulk_threshold=bulk_threshold, inline=inline,
+                      formatted=formatted, script_name=target.name)
+    result.save(target)
+    return result
+
+
+def generate(source: DatasetBase | str | os.PathLike[str], *,
+             style: Literal["core", "typed"] = "core", bulk_threshold: int = 256,
+             inline: bool = False, formatted: bool = True, script_name: str | None = None
+             ) -> CodifyResult:
+    """The script that rebuilds ``source`` and its sidecar files, in memory.
 
     ``style`` ``"core"`` uses the plain data set API; ``"typed"`` the IOD's builder class
     where the IOD is known. Values longer than ``bulk_threshold`` bytes go to sidecar files
     (native pixel data as ``.npy``) unless ``inline``. ``script_name`` names the sidecar
     folder (``<stem>_bulk``); by default the source's name does.
     """
-    from authoring.codify.planner import Options, plan
-    from authoring.codify.render import render_script
+    from authoring.codifier.planner import Options, plan
+    from authoring.codifier.render import render_script
     from authoring.io.reader import read
 
     dataset: DatasetBase
