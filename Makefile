@@ -12,7 +12,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(RUNTIME_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e ".[codecs]"
 	touch $@
 
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
@@ -25,6 +25,8 @@ demo: $(RUNTIME_STAMP)
 	$(BIN)/python examples/secondary_capture.py
 	$(BIN)/python examples/comprehensive_sr.py
 	$(BIN)/python examples/codify_walkthrough.py
+	$(BIN)/authoring convert examples/output/ct_image.dcm examples/output/ct_image_j2k.dcm -t j2k
+	$(BIN)/authoring show examples/output/ct_image_j2k.dcm --png examples/output/ct_image.png
 	$(BIN)/authoring validate examples/output/ct_image.dcm examples/output/secondary_capture.dcm examples/output/comprehensive_sr.dcm
 
 test: $(TEST_STAMP)

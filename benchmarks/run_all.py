@@ -11,6 +11,7 @@ import bench_builders  # noqa: E402
 import bench_codify  # noqa: E402
 import bench_import  # noqa: E402
 import bench_large_file  # noqa: E402
+import bench_pixels  # noqa: E402
 import bench_read_write  # noqa: E402
 
 
@@ -26,6 +27,8 @@ def main() -> None:
     bench_builders.main()
     print("\n== codify ==")
     bench_codify.main()
+    print("\n== pixel data ==")
+    bench_pixels.main()
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from authoring.cli import dictionary
 from authoring.cli.codify import codify
 from authoring.cli.convert import convert
 from authoring.cli.dump import dump
+from authoring.cli.show import show
 from authoring.cli.validate import validate
 
 app = typer.Typer(
@@ -22,6 +23,7 @@ app = typer.Typer(
 app.command()(dump)
 app.command()(convert)
 app.command()(codify)
+app.command()(show)
 app.command()(validate)
 app.add_typer(dictionary.app, name="dictionary")
 

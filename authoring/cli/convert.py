@@ -15,7 +15,9 @@ def convert(
     target: Annotated[Path, typer.Argument(help="File to write (replaced atomically).")],
     transfer_syntax: Annotated[str | None, typer.Option(
         "--transfer-syntax", "-t",
-        help="UID, keyword (ExplicitVRBigEndian) or alias: implicit, explicit, big, deflated."
+        help="UID, keyword (ExplicitVRBigEndian) or alias: implicit, explicit, big, deflated, "
+             "rle, jpeg, jpeg-lossless, jpeg-ls, jpeg-ls-near, j2k, j2k-lossy. Pixel data is "
+             "decoded and encoded as the syntax needs."
     )] = None,
     validation: Annotated[str, typer.Option(help="raise, warn or ignore value problems.")
                           ] = "raise",
@@ -23,7 +25,8 @@ def convert(
                                          "defined or undefined.")] = "keep",
 ) -> None:
     """Convert SOURCE to TARGET. Without --transfer-syntax the output is byte-identical to
-    the input wherever the file is well formed."""
+    the input wherever the file is well formed; with it, pixel data is transcoded (decoded
+    and encoded again) and the attributes the encoding changes are updated."""
     from authoring.io.reader import read
     from authoring.io.writer import write
 

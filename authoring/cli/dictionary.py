@@ -62,14 +62,15 @@ def compile_only(
     root: Annotated[Path | None, typer.Option(help="Project checkout.")] = None,
 ) -> None:
     """Compile the committed dictionary/ tables into authoring/_generated/ (no sources)."""
-    from authoring.compiler.build import ProjectLayout, current_edition, generated_files, \
-        write_files
+    from authoring.compiler.build import ProjectLayout, committed_palette_module, \
+        current_edition, generated_files, write_files
 
     layout = _layout(root)
     assert isinstance(layout, ProjectLayout)
     with reported():
         edition, iods, notice = current_edition(layout)
         files = generated_files(edition, iods, layout, notice)
+        files.update(committed_palette_module(layout))
     changed = write_files(files, layout.root)
     typer.echo(f"{len(files)} modules compiled, {len(changed)} changed")
 

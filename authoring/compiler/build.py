@@ -355,6 +355,10 @@ def build_all(standard_root: Path, layout: ProjectLayout) -> dict[str, str]:
     edition, iods, notice = import_standard(standard_root)
     files = edition_files(edition, iods, notice, layout)
     files.update(generated_files(edition, iods, layout, notice))
+    tables = palette_tables(standard_root)
+    files.update(tables)
+    palettes_json = next(text for name, text in tables.items() if name.endswith(".json"))
+    files.update(palette_module(layout, palettes_json))
     return files
 
 
@@ -379,3 +383,47 @@ def write_files(files: dict[str, str], root: Path) -> list[Path]:
         path.write_text(text, encoding="utf-8")
         changed.append(path)
     return changed
+
+
+PALETTE_SOURCE = Path("docbook") / "part06_2013.xml"
+PALETTE_FOLDER = "palettes-docbook-2013"
+
+
+def palette_tables(standard_root: Path) -> dict[str, str]:
+    """The normalized well-known palettes (PS3.6 Annex B) and their provenance."""
+    import json
+
+    from authoring.compiler.importers.docbook_palettes import import_palettes
+
+    source = standard_root / PALETTE_SOURCE
+    edition, palettes = import_palettes(source)
+    records = [{"name": p.name, "label": p.label, "uid": p.uid, "entries": p.entries,
+                "first": p.first, "bits": p.bits, "red": list(p.red), "green": list(p.green),
+                "blue": list(p.blue)} for p in palettes]
+    folder = DICTIONARY_DIR / PALETTE_FOLDER
+    provenance = (
+        "# Well-known colour palettes\n\n"
+        f"Imported by `authoring dictionary build` from `../shared/standard/{PALETTE_SOURCE}` "
+        f"(NEMA PS3.6 {edition}, DocBook), Annex B: {', '.join(p.label for p in palettes)}. "
+        "Facts of the DICOM standard (copyright NEMA), kept as data with this provenance.\n\n"
+        "The palettes added to PS3.6 after this edition (SPRING, SUMMER, FALL, WINTER) are not "
+        "in the sources available to the build.\n")
+    return {str(folder / "palettes.json"): json.dumps(records, indent=1) + "\n",
+            str(folder / "PROVENANCE.md"): provenance}
+
+
+def palette_module(layout: ProjectLayout, tables_text: str) -> dict[str, str]:
+    """``authoring/_generated/palettes.py`` from the normalized palettes."""
+    import json
+
+    records = json.loads(tables_text)
+    env = make_environment(layout.templates)
+    text = render(env, "palettes.py.j2", formatted=False, palettes=records,
+                  folder=PALETTE_FOLDER, source="NEMA PS3.6 2013, DocBook")
+    return {str(GENERATED_PACKAGE / "palettes.py"): text}
+
+
+def committed_palette_module(layout: ProjectLayout) -> dict[str, str]:
+    """The palettes module from the committed normalized table (for ``compile``)."""
+    path = layout.dictionary / PALETTE_FOLDER / "palettes.json"
+    return palette_module(layout, path.read_text(encoding="utf-8")) if path.exists() else {}

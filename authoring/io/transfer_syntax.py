@@ -64,6 +64,15 @@ ALIASES = {
     "little": EXPLICIT_VR_LITTLE_ENDIAN.uid,
     "big": EXPLICIT_VR_BIG_ENDIAN.uid,
     "deflated": DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN.uid,
+    "rle": "1.2.840.10008.1.2.5",
+    "jpeg": "1.2.840.10008.1.2.4.50",
+    "jpeg-baseline": "1.2.840.10008.1.2.4.50",
+    "jpeg-lossless": "1.2.840.10008.1.2.4.70",
+    "jpeg-ls": "1.2.840.10008.1.2.4.80",
+    "jpeg-ls-near": "1.2.840.10008.1.2.4.81",
+    "j2k": "1.2.840.10008.1.2.4.90",
+    "j2k-lossless": "1.2.840.10008.1.2.4.90",
+    "j2k-lossy": "1.2.840.10008.1.2.4.91",
 }
 
 
@@ -81,7 +90,8 @@ def _by_uid(uid: str) -> TransferSyntax:
 
 def transfer_syntax(key: str | TransferSyntax) -> TransferSyntax:
     """Look a transfer syntax up by UID, keyword (``ExplicitVRBigEndian``), name or alias
-    (``implicit``, ``explicit``, ``big``, ``deflated``)."""
+    (``implicit``, ``explicit``, ``big``, ``deflated``, ``rle``, ``jpeg``, ``jpeg-lossless``,
+    ``jpeg-ls``, ``jpeg-ls-near``, ``j2k``, ``j2k-lossy``)."""
     if isinstance(key, TransferSyntax):
         return key
     text = key.strip().rstrip("\x00")

@@ -367,7 +367,7 @@ def encode_dataset(dataset: DatasetBase, syntax: TransferSyntax | str = EXPLICIT
     """The encoded data set alone (no preamble, no meta) as chunks, deflated if the syntax
     says so."""
     syntax = transfer_syntax(syntax)
-    _check_pixel_encoding(dataset, syntax)
+    dataset = pixels_for(dataset, syntax)
     encoder = _Encoder(syntax, validation, lengths)
     chunks: list[Chunk] = []
     encoder.dataset(dataset, DEFAULT, 0, chunks)
@@ -381,16 +381,22 @@ def encode_dataset(dataset: DatasetBase, syntax: TransferSyntax | str = EXPLICIT
     return chunks
 
 
-def _check_pixel_encoding(dataset: DatasetBase, syntax: TransferSyntax) -> None:
+def pixels_for(dataset: DatasetBase, syntax: TransferSyntax) -> DatasetBase:
+    """``dataset``, or a copy of it whose Pixel Data is re-encoded for ``syntax`` when the
+    pixels are held in another encoding (the codecs of :mod:`authoring.pixels`)."""
     pixel = dataset._elements.get(PIXEL_DATA)
-    if pixel is None:
-        return
-    if pixel.undefined_length and not syntax.encapsulated:
-        raise WriteError(f"Pixel Data is encapsulated (compressed); writing it as {syntax.name} "
-                         "needs decoding, which the pixel-data codecs do", tag=PIXEL_DATA)
-    if not pixel.undefined_length and syntax.encapsulated:
-        raise WriteError(f"Pixel Data is native; {syntax.name} needs it encoded by a codec",
-                         tag=PIXEL_DATA)
+    if pixel is None or (not pixel.undefined_length and not syntax.encapsulated):
+        return dataset
+    from authoring.pixels.api import pixel_encoding, transcoded
+
+    try:
+        current = pixel_encoding(dataset)
+        if current is not None and current.uid == syntax.uid:
+            return dataset
+        return transcoded(dataset, syntax)
+    except AuthoringError as exc:
+        raise WriteError(f"Pixel Data cannot be written as {syntax.name}: {exc}",
+                         tag=PIXEL_DATA) from None
 
 
 def _target_syntax(dataset: DatasetBase, requested: TransferSyntax | str | None) -> TransferSyntax:

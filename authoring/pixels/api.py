@@ -1,0 +1,263 @@
+"""Pixel data as arrays: read (``pixel_array``, ``frame``, ``iter_frames``), set
+(``set_pixel_data``) and re-encode (``encode_pixels``, ``decode_pixels``, ``transcoded``).
+
+Frames are decoded one at a time, so ``frame(ds, 7)`` decodes frame 7 only. Colour comes
+back as RGB where the data is YBR_FULL or YBR_FULL_422 (``as_rgb=False`` keeps the stored
+samples of native data); palette colour stays indices (see :mod:`authoring.pixels.display`).
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from authoring.pixels.codecs import EncodeOptions, codec_for, decoder_for, encoder_for
+from authoring.pixels.info import (
+    DOUBLE_FLOAT_PIXEL_DATA,
+    FLOAT_PIXEL_DATA,
+    PIXEL_DATA,
+    PixelDataError,
+    PixelInfo,
+    pixel_info,
+)
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    from authoring.io.transfer_syntax import TransferSyntax
+    from authoring.object.dataset import DatasetBase
+
+    Array = npt.NDArray[Any]
+
+TRANSFER_SYNTAX_UID = 0x00020010
+#: Above this many bytes of encoded frames the Basic Offset Table cannot address every frame
+#: (32-bit offsets): the Extended Offset Table is written instead.
+BASIC_OFFSET_LIMIT = 0xFFFFFFFF
+
+
+def pixel_encoding(dataset: DatasetBase) -> TransferSyntax | None:
+    """The transfer syntax the Pixel Data is encoded in as held: the file meta's Transfer
+    Syntax UID, else the one it was read in; None for native data."""
+    from authoring.io.transfer_syntax import transfer_syntax
+
+    element = dataset._elements.get(PIXEL_DATA)
+    if element is None or not element.undefined_length:
+        return None
+    if dataset.file_meta is not None:
+        uid = dataset.file_meta.get(TRANSFER_SYNTAX_UID)
+        if isinstance(uid, str) and uid.strip():
+            syntax = transfer_syntax(uid.strip())
+            if syntax.encapsulated:
+                return syntax
+    if dataset.read_transfer_syntax is not None and dataset.read_transfer_syntax.encapsulated:
+        return dataset.read_transfer_syntax
+    raise PixelDataError("Pixel Data is encapsulated but no transfer syntax says how it is "
+                         "encoded (set file_meta.TransferSyntaxUID)")
+
+
+def _rgb(array: Array, photometric: str, info: PixelInfo, as_rgb: bool) -> Array:
+    if as_rgb and photometric in ("YBR_FULL", "YBR_FULL_422") and info.samples == 3:
+        from authoring.pixels.color import ybr_full_to_rgb
+
+        return ybr_full_to_rgb(array, info.bits_stored)
+    return array
+
+
+def iter_frames(dataset: DatasetBase, *, as_rgb: bool = True,
+                indices: range | None = None) -> Iterator[Array]:
+    """Each frame in turn (or those of ``indices``), decoded when reached."""
+    info = pixel_info(dataset)
+    wanted = indices if indices is not None else range(info.frames)
+    for index in wanted:
+        if not 0 <= index < info.frames:
+            raise PixelDataError(f"frame {index} does not exist: Number of Frames is "
+                                 f"{info.frames}")
+    syntax = pixel_encoding(dataset)
+    element = dataset._elements[info.element]
+    if syntax is None:
+        from authoring.pixels.native import decode_native
+
+        for index in wanted:
+            yield _rgb(decode_native(element.value, info, index), info.photometric, info,
+                       as_rgb)
+        return
+    from authoring.pixels.frames import frame_data
+
+    codec = codec_for(syntax.uid)
+    decode = decoder_for(syntax.uid)
+    encoded = frame_data(element.value, info.frames, dataset,
+                         jpeg=codec.name.startswith("JPEG"))
+    photometric = codec.decoded_photometric(info)
+    for index in wanted:
+        yield _rgb(decode(encoded[index], info), photometric, info, as_rgb)
+
+
+def frame(dataset: DatasetBase, index: int, *, as_rgb: bool = True) -> Array:
+    """Frame ``index`` (0-based) alone."""
+    return next(iter_frames(dataset, as_rgb=as_rgb, indices=range(index, index + 1)))
+
+
+def pixel_array(dataset: DatasetBase, *, as_rgb: bool = True) -> Array:
+    """Every frame: (rows, columns[, samples]) for one frame, else (frames, rows, columns
+    [, samples])."""
+    import numpy as np
+
+    info = pixel_info(dataset)
+    if pixel_encoding(dataset) is None:
+        from authoring.pixels.native import decode_native
+
+        element = dataset._elements[info.element]
+        return _rgb(decode_native(element.value, info), info.photometric, info, as_rgb)
+    frames = list(iter_frames(dataset, as_rgb=as_rgb))
+    return frames[0] if info.frames == 1 else np.stack(frames)
+
+
+def _set_transfer_syntax(dataset: DatasetBase, uid: str) -> None:
+    from authoring.object.dataset import Dataset
+
+    if dataset.file_meta is None:
+        object.__setattr__(dataset, "file_meta", Dataset())
+    assert dataset.file_meta is not None
+    dataset.file_meta.set_value(TRANSFER_SYNTAX_UID, uid, "UI")
+
+
+def set_pixel_data(dataset: DatasetBase, array: Array, *, photometric: str | None = None,
+                   transfer_syntax: str | TransferSyntax | None = None,
+                   bits_stored: int | None = None, multi_frame: bool | None = None,
+                   options: EncodeOptions | None = None) -> None:
+    """Set Pixel Data from ``array`` and every Image Pixel attribute consistently (Rows,
+    Columns, Samples per Pixel, Photometric Interpretation, Bits Allocated/Stored, High Bit,
+    Pixel Representation, Planar Configuration, Number of Frames); encoded in
+    ``transfer_syntax`` when that is a compressed one (the compression attributes set when
+    the encoding is lossy)."""
+    from authoring.io.transfer_syntax import transfer_syntax as resolve
+    from authoring.pixels.native import pixel_attributes
+
+    values = pixel_attributes(array, photometric=photometric, bits_stored=bits_stored,
+                              multi_frame=multi_frame)
+    for tag in (PIXEL_DATA, FLOAT_PIXEL_DATA, DOUBLE_FLOAT_PIXEL_DATA, 0x7FE00001, 0x7FE00002):
+        dataset._elements.pop(tag, None)
+    if "NumberOfFrames" not in values:
+        dataset._elements.pop(0x00280008, None)
+    if "PlanarConfiguration" not in values:
+        dataset._elements.pop(0x00280006, None)
+    for keyword, value in values.items():
+        dataset.set_value(keyword, value)
+    if transfer_syntax is None:
+        return
+    syntax = resolve(transfer_syntax)
+    if syntax.encapsulated:
+        encode_pixels(dataset, syntax, options)
+    _set_transfer_syntax(dataset, syntax.uid)
+
+
+def encode_pixels(dataset: DatasetBase, syntax: TransferSyntax,
+                  options: EncodeOptions | None = None) -> None:
+    """Encode the data set's native Pixel Data in ``syntax`` (in place), frame by frame,
+    with an offset table; the attributes the encoding changes are updated."""
+    from authoring.encoding.encapsulated import EncapsulatedPixelData
+    from authoring.object.element import DataElement
+    from authoring.pixels.native import decode_native
+
+    info = pixel_info(dataset)
+    if info.element != PIXEL_DATA:
+        raise PixelDataError("float pixel data has no compressed transfer syntax")
+    work = info
+    if info.photometric == "YBR_FULL_422":
+        work = info.with_photometric("YBR_FULL")  # native 4:2:2 is upsampled when read
+    codec, encode = encoder_for(syntax.uid, work)
+    options = options or EncodeOptions()
+    element = dataset._elements[PIXEL_DATA]
+    data = element.value
+    native_size = info.native_bytes
+
+    def source(index: int) -> Array:
+        values = decode_native(data, info, index)
+        if codec.name == "JPEG Baseline" and work.photometric == "YBR_FULL":
+            from authoring.pixels.color import ybr_full_to_rgb
+
+            return ybr_full_to_rgb(values, info.bits_stored)  # the encoder takes RGB
+        return values
+
+    encoded = [encode(source(index), work, options) for index in range(info.frames)]
+    frames = [e.data for e in encoded]
+    total = sum(len(f) + len(f) % 2 + 8 for f in frames)
+    use_extended = total > BASIC_OFFSET_LIMIT
+    value = EncapsulatedPixelData.from_frames(frames, offset_table=not use_extended)
+    dataset._elements.pop(0x7FE00001, None)
+    dataset._elements.pop(0x7FE00002, None)
+    if use_extended:
+        offsets, position = [], 0
+        for fragment in value.fragments:
+            offsets.append(position)
+            position += 8 + len(fragment)
+        dataset.set_value(0x7FE00001, struct.pack(f"<{len(offsets)}Q", *offsets), "OV")
+        dataset.set_value(0x7FE00002, struct.pack(f"<{len(frames)}Q",
+                                                  *(len(f) for f in frames)), "OV")
+    dataset.add(DataElement(PIXEL_DATA, "OB", value, undefined_length=True))
+    photometric = encoded[0].photometric if encoded else info.photometric
+    if photometric != info.photometric:
+        dataset.set_value(0x00280004, photometric)
+    if info.samples > 1:
+        dataset.set_value(0x00280006, 1 if codec.name == "RLE Lossless" else 0)
+    if codec.lossy:
+        compressed = sum(len(f) for f in frames) or 1
+        dataset.set_value(0x00282110, "01")
+        ratio = f"{native_size / compressed:.2f}"
+        previous = dataset.get(0x00282112)
+        previous_methods = dataset.get(0x00282114)
+        ratios = (*(previous if isinstance(previous, tuple) else (previous,) if previous
+                    else ()), ratio)
+        methods = (*(previous_methods if isinstance(previous_methods, tuple) else
+                     (previous_methods,) if previous_methods else ()), codec.method or "")
+        dataset.set_value(0x00282112, ratios)
+        dataset.set_value(0x00282114, methods)
+    _set_transfer_syntax(dataset, syntax.uid)
+
+
+def decode_pixels(dataset: DatasetBase) -> None:
+    """Replace encapsulated Pixel Data by native data (in place), the attributes updated:
+    colour comes back as it decodes (RGB for JPEG YBR and JPEG 2000 YBR_ICT/YBR_RCT)."""
+    from authoring.pixels.native import pixel_attributes
+
+    syntax = pixel_encoding(dataset)
+    if syntax is None:
+        return
+    info = pixel_info(dataset)
+    codec = codec_for(syntax.uid)
+    array = pixel_array(dataset, as_rgb=False)
+    photometric = codec.decoded_photometric(info)
+    values = pixel_attributes(array, photometric=photometric, bits_stored=info.bits_stored,
+                              multi_frame=info.frames > 1 or 0x00280008 in dataset._elements)
+    dataset._elements.pop(PIXEL_DATA, None)
+    dataset._elements.pop(0x7FE00001, None)
+    dataset._elements.pop(0x7FE00002, None)
+    for keyword, value in values.items():
+        if keyword == "PixelData":
+            dataset.set_value(PIXEL_DATA, value, "OB" if info.bits_allocated <= 8 else "OW")
+        else:
+            dataset.set_value(keyword, value)
+
+
+def transcoded(dataset: DatasetBase, syntax: TransferSyntax,
+               options: EncodeOptions | None = None) -> DatasetBase:
+    """A copy of ``dataset`` whose Pixel Data is encoded for ``syntax`` (decoded first when
+    it is encapsulated in another syntax); the data set itself is left as it is."""
+    current = pixel_encoding(dataset)
+    if PIXEL_DATA not in dataset._elements:
+        return dataset
+    if current is not None and current.uid == syntax.uid:
+        return dataset
+    if current is None and not syntax.encapsulated:
+        return dataset
+    copy = dataset.copy()
+    if copy.file_meta is not None:
+        object.__setattr__(copy, "file_meta", copy.file_meta.copy())
+    if current is not None:
+        decode_pixels(copy)
+    if syntax.encapsulated:
+        encode_pixels(copy, syntax, options)
+    elif copy.file_meta is not None:
+        _set_transfer_syntax(copy, syntax.uid)
+    return copy
