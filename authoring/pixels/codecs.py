@@ -293,6 +293,13 @@ def _j2k_encode(reversible: bool) -> Encoder:
     return encode
 
 
+def _htj2k_encode(array: Array, info: PixelInfo, options: EncodeOptions) -> Encoded:
+    codecs = _codecs_module()
+    colour = info.samples == 3 and info.photometric == "RGB"
+    data = codecs.htj2k_encode(array, reversible=True, rgb=colour)
+    return Encoded(bytes(data), "YBR_RCT" if colour else info.photometric)
+
+
 def _threads() -> int:
     """Threads a decoder may use (all cores; OpenJPEG decodes code blocks in parallel)."""
     import os
@@ -321,8 +328,10 @@ CODECS: tuple[Codec, ...] = (
           _j2k_encode(True), _j2k_problem, "imagecodecs", "codecs"),
     Codec("JPEG 2000", (JPEG_2000,), True, "ISO_15444_1", _j2k_decode, _j2k_encode(False),
           _j2k_problem, "imagecodecs", "codecs"),
-    Codec("HTJ2K", (HTJ2K_LOSSLESS, HTJ2K_LOSSLESS_RPCL, HTJ2K), False, None, _j2k_decode,
-          None, _no_encoder, "imagecodecs", "codecs"),
+    Codec("HTJ2K Lossless", (HTJ2K_LOSSLESS,), False, None, _j2k_decode, _htj2k_encode,
+          _j2k_problem, "imagecodecs", "codecs"),
+    Codec("HTJ2K", (HTJ2K_LOSSLESS_RPCL, HTJ2K), False, None, _j2k_decode, None, _no_encoder,
+          "imagecodecs", "codecs"),
 )
 
 _BY_UID = {uid: codec for codec in CODECS for uid in codec.uids}

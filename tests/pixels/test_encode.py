@@ -15,6 +15,7 @@ import authoring
 from authoring.errors import AuthoringError, WriteError
 from authoring.pixels import EncodeOptions, set_pixel_data
 from authoring.pixels.codecs import (
+    HTJ2K_LOSSLESS,
     JPEG_2000,
     JPEG_2000_LOSSLESS,
     JPEG_BASELINE,
@@ -26,7 +27,7 @@ from authoring.pixels.codecs import (
 from tests.conftest import corpus_files, pydicom_data, require_tool
 
 LOSSLESS = {"RLE": RLE_LOSSLESS, "JPEG-LS": JPEG_LS_LOSSLESS, "JPEG 2000": JPEG_2000_LOSSLESS,
-            "JPEG Lossless SV1": JPEG_LOSSLESS_SV1}
+            "JPEG Lossless SV1": JPEG_LOSSLESS_SV1, "HTJ2K": HTJ2K_LOSSLESS}
 
 
 def _native_images() -> list[str]:
@@ -233,3 +234,39 @@ def test_a_missing_backend_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> N
     with pytest.raises(MissingCodecError, match=r"pip install 'authoring\[codecs\]'"):
         decoder_for(JPEG_LS_LOSSLESS)
     assert decoder_for(RLE_LOSSLESS) is not None  # built in
+
+
+@pytest.mark.external
+def test_dcmdjpeg_decodes_our_baseline_within_tolerance(tmp_path: Path) -> None:
+    executable = require_tool("dcmdjpeg")
+    for index, name in enumerate((_first("MONOCHROME2", 8), _first("RGB", 8))):
+        dataset = _read(pydicom_data() / name)
+        encoded = tmp_path / f"{index}.dcm"
+        authoring.write(dataset, encoded, transfer_syntax=JPEG_BASELINE)
+        decoded = tmp_path / f"{index}-raw.dcm"
+        subprocess.run([executable, str(encoded), str(decoded)], check=True, timeout=120)
+        theirs = _read(decoded)
+        ours = _read(encoded).pixel_array
+        if theirs.PhotometricInterpretation != "RGB":  # dcmdjpeg may keep YBR samples
+            from authoring.pixels.color import ybr_full_to_rgb
+
+            theirs_array = ybr_full_to_rgb(theirs.pixel_array) if ours.ndim == 3 else \
+                theirs.pixel_array
+        else:
+            theirs_array = theirs.pixel_array
+        assert np.abs(theirs_array.astype(int) - ours.astype(int)).max() <= 3, name
+
+
+def test_extended_offset_table_for_large_frames(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import authoring.pixels.api as api
+
+    monkeypatch.setattr(api, "BASIC_OFFSET_LIMIT", 100)  # as if the frames passed 4 GiB
+    frames = np.random.default_rng(2).integers(0, 1000, (3, 16, 16)).astype(np.uint16)
+    dataset = authoring.Dataset(SOPClassUID="1.2.840.10008.5.1.4.1.1.7", SOPInstanceUID="1.2")
+    set_pixel_data(dataset, frames, transfer_syntax=RLE_LOSSLESS, multi_frame=True)
+    assert dataset["PixelData"].value.offset_table == b""
+    assert len(dataset[0x7FE00001].value) == 24 and len(dataset[0x7FE00002].value) == 24
+    authoring.write(dataset, tmp_path / "eot.dcm")
+    back = _read(tmp_path / "eot.dcm")
+    assert np.array_equal(back.pixel_array, frames) and np.array_equal(back.frame(2), frames[2])
