@@ -20,14 +20,7 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	touch $@ $(RUNTIME_STAMP)
 
 demo: $(RUNTIME_STAMP)
-	$(BIN)/python examples/foundation_demo.py
-	$(BIN)/python examples/ct_image.py
-	$(BIN)/python examples/secondary_capture.py
-	$(BIN)/python examples/comprehensive_sr.py
-	$(BIN)/python examples/codify_walkthrough.py
-	$(BIN)/authoring convert examples/output/ct_image.dcm examples/output/ct_image_j2k.dcm -t j2k
-	$(BIN)/authoring show examples/output/ct_image_j2k.dcm --png examples/output/ct_image.png
-	$(BIN)/authoring validate examples/output/ct_image.dcm examples/output/secondary_capture.dcm examples/output/comprehensive_sr.dcm
+	$(BIN)/python examples/tour.py examples/output/tour
 
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest

@@ -13,6 +13,7 @@ import bench_import  # noqa: E402
 import bench_large_file  # noqa: E402
 import bench_pixels  # noqa: E402
 import bench_read_write  # noqa: E402
+import bench_synth  # noqa: E402
 
 
 def main() -> None:
@@ -29,6 +30,8 @@ def main() -> None:
     bench_codify.main()
     print("\n== pixel data ==")
     bench_pixels.main()
+    print("\n== synthetic data ==")
+    bench_synth.main()
 
 
 if __name__ == "__main__":

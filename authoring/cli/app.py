@@ -12,6 +12,7 @@ from authoring.cli.codify import codify
 from authoring.cli.convert import convert
 from authoring.cli.dump import dump
 from authoring.cli.show import show
+from authoring.cli.synth import synth
 from authoring.cli.validate import validate
 
 app = typer.Typer(
@@ -24,6 +25,7 @@ app.command()(dump)
 app.command()(convert)
 app.command()(codify)
 app.command()(show)
+app.command()(synth)
 app.command()(validate)
 app.add_typer(dictionary.app, name="dictionary")
 

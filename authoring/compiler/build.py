@@ -23,6 +23,7 @@ from authoring.compiler.importers.dicom3tools import (
     import_dicom3tools,
 )
 from authoring.compiler.importers.dicom3tools_iods import import_dicom3tools_iods
+from authoring.compiler.importers.docbook_palettes import Palette
 from authoring.compiler.coverage import coverage, storage_sop_classes
 from authoring.compiler.ir import Edition
 from authoring.compiler.ir_iods import IODEdition
@@ -386,7 +387,47 @@ def write_files(files: dict[str, str], root: Path) -> list[Path]:
 
 
 PALETTE_SOURCE = Path("docbook") / "part06_2013.xml"
-PALETTE_FOLDER = "palettes-docbook-2013"
+PALETTE_FOLDER = "palettes"
+
+
+def palette_instance_folder(standard_root: Path) -> Path:
+    """Where the Color Palette instances PS3.6 Annex B publishes are: ``palettes/`` in the
+    standard sources if present, else the copy in pydicom's wheel (``pydicom/data/palettes``,
+    a test-time dependency; the build never imports pydicom)."""
+    import importlib.util
+
+    from authoring.errors import DictionarySourceError
+
+    local = standard_root / "palettes"
+    if local.is_dir():
+        return local
+    found = importlib.util.find_spec("pydicom")
+    if found is not None and found.origin is not None:
+        folder = Path(found.origin).parent / "data" / "palettes"
+        if folder.is_dir():
+            return folder
+    raise DictionarySourceError("the Color Palette instances of PS3.6 Annex B are needed: put "
+                                "them in palettes/ beside the sources, or install the test "
+                                "extras (pydicom's wheel ships them)", path=local)
+
+
+def merge_palettes(from_tables: list[Palette], from_instances: list[Palette]) -> list[Palette]:
+    """The palettes of both sources, by SOP Instance UID; a palette both define must be the
+    same in both (label, descriptor and every entry), or the build stops."""
+    from authoring.errors import DictionarySourceError
+
+    merged = {p.uid: p for p in from_instances}
+    for table in from_tables:
+        instance = merged.get(table.uid)
+        if instance is not None and (instance.label, instance.entries, instance.first,
+                                     instance.bits, instance.red, instance.green,
+                                     instance.blue) != (table.label, table.entries,
+                                                        table.first, table.bits, table.red,
+                                                        table.green, table.blue):
+            raise DictionarySourceError(f"{table.label}: the DocBook table and the Color "
+                                        "Palette instance differ")
+        merged[table.uid] = table
+    return sorted(merged.values(), key=lambda p: [int(n) for n in p.uid.split(".")])
 
 
 def palette_tables(standard_root: Path) -> dict[str, str]:
@@ -394,20 +435,34 @@ def palette_tables(standard_root: Path) -> dict[str, str]:
     import json
 
     from authoring.compiler.importers.docbook_palettes import import_palettes
+    from authoring.compiler.importers.palette_instances import import_palette_instances
 
     source = standard_root / PALETTE_SOURCE
-    edition, palettes = import_palettes(source)
+    edition, from_tables = import_palettes(source)
+    instances = palette_instance_folder(standard_root)
+    from_instances = import_palette_instances(instances)
+    palettes = merge_palettes(from_tables, from_instances)
     records = [{"name": p.name, "label": p.label, "uid": p.uid, "entries": p.entries,
                 "first": p.first, "bits": p.bits, "red": list(p.red), "green": list(p.green),
                 "blue": list(p.blue)} for p in palettes]
     folder = DICTIONARY_DIR / PALETTE_FOLDER
+    in_tables = {p.uid for p in from_tables}
+    only_instances = [p.label for p in palettes if p.uid not in in_tables]
+    where = ("pydicom's wheel (`pydicom/data/palettes`)" if "pydicom" in instances.parts
+             else f"`{instances.name}/` beside the standard sources")
     provenance = (
-        "# Well-known colour palettes\n\n"
-        f"Imported by `authoring dictionary build` from `../shared/standard/{PALETTE_SOURCE}` "
-        f"(NEMA PS3.6 {edition}, DocBook), Annex B: {', '.join(p.label for p in palettes)}. "
-        "Facts of the DICOM standard (copyright NEMA), kept as data with this provenance.\n\n"
-        "The palettes added to PS3.6 after this edition (SPRING, SUMMER, FALL, WINTER) are not "
-        "in the sources available to the build.\n")
+        "# Well-known colour palettes (PS3.6 Annex B)\n\n"
+        "Imported by `authoring dictionary build` from two sources, which are checked against "
+        "each other where both define a palette (the build stops if any entry differs):\n\n"
+        f"- `../shared/standard/{PALETTE_SOURCE}` (NEMA PS3.6 {edition}, DocBook), Annex B "
+        f"tables: {', '.join(p.label for p in from_tables)}.\n"
+        "- The Color Palette Storage instances PS3.6 Annex B publishes beside its text (one "
+        "Part 10 file per palette, SOP Instance UIDs 1.2.840.10008.1.5.1 to .8, made for NEMA "
+        f"in 2012), read with our own reader from the copy in {where}: "
+        f"{', '.join(p.label for p in from_instances)}. {', '.join(only_instances)} come from "
+        "these alone: segmented tables (PS3.3 C.7.9.2), expanded to 256 entries. Labels are "
+        "the files' Content Label without the trailing \" LUT\".\n\n"
+        "Facts of the DICOM standard (copyright NEMA), kept as data with this provenance.\n")
     return {str(folder / "palettes.json"): json.dumps(records, indent=1) + "\n",
             str(folder / "PROVENANCE.md"): provenance}
 
@@ -419,7 +474,8 @@ def palette_module(layout: ProjectLayout, tables_text: str) -> dict[str, str]:
     records = json.loads(tables_text)
     env = make_environment(layout.templates)
     text = render(env, "palettes.py.j2", formatted=False, palettes=records,
-                  folder=PALETTE_FOLDER, source="NEMA PS3.6 2013, DocBook")
+                  folder=PALETTE_FOLDER,
+                  source="NEMA PS3.6 2013 DocBook tables and the Annex B palette instances")
     return {str(GENERATED_PACKAGE / "palettes.py"): text}
 
 

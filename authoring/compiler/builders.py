@@ -470,8 +470,8 @@ def _iod_model(ctx: _Context, iod: IOD, iod_names: dict[str, str]) -> IODModel:
 
 def _static(ctx: _Context, name: str, iod: IOD) -> bool | None:
     condition: Condition | None = ctx.conditions.get(name)
-    if condition is None:
-        return False if name == "Never" else None
+    if condition is None:  # dicom3tools' built-in names, which condn.tpl does not define
+        return {"Never": False, "Always": True}.get(name)
     return static_truth(condition.expression, iod.sop_classes)
 
 

@@ -17,8 +17,8 @@ from typing import Literal, TypeAlias
 Where = str
 """Where a test looks: ``"here"`` (the data set being checked), ``"root"`` (the top-level data
 set), ``"above"`` (this data set or any enclosing one), ``"within:<Sequence>"`` (items of a
-sequence of this data set), ``"path:<Sequence>"`` (any item of a top-level sequence),
-``"path-first:<Sequence>"`` (the first item of a top-level sequence)."""
+sequence of this data set), ``"path:<Sequence>"`` (any item of a top-level sequence, or of a sequence nested in one),
+``"path-first:<Sequence>"`` (the first item of a top-level sequence, or one nested in it)."""
 
 TestKind = Literal[
     "present", "string", "binary", "tag", "value-present", "has-items", "has-one-item",

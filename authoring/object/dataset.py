@@ -417,6 +417,28 @@ class DatasetBase:
 
     __copy__ = copy
 
+    def copy_shared(self: AnyDataset) -> AnyDataset:
+        """A copy holding the very element objects of this data set (nested items and file
+        meta shared too): the cheapest copy, for a data set changed only through
+        :meth:`replace_value` and then written and dropped. ``set_value`` or attribute
+        assignment on it would change this data set as well."""
+        twin = type(self)._from_elements(dict(self._elements), self._unsorted, self._last)
+        for name in _DETAILS:
+            object.__setattr__(twin, name, getattr(self, name))
+        return twin
+
+    def replace_value(self, key: TagLike, value: Any, vr: str | None = None) -> DataElement:
+        """Set ``key``'s value on a new element that takes the place of the old one, which
+        is left as it was (for copies made with :meth:`copy_shared`)."""
+        tag = key_to_tag(key)
+        existing = self._elements.get(tag)
+        if existing is None or (vr is not None and vr != existing.vr):
+            return self.set_value(tag, value, vr)
+        element = existing.copy()
+        element.value = value
+        self._elements[tag] = element
+        return element
+
     def __deepcopy__(self: AnyDataset, memo: dict[int, Any]) -> AnyDataset:
         twin = type(self)._from_elements(
             {tag: _copy.deepcopy(element, memo) for tag, element in self._elements.items()},

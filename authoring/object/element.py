@@ -273,8 +273,16 @@ class DataElement:
     def copy(self) -> DataElement:
         """A shallow copy (a sequence's items are shared)."""
         twin = DataElement.__new__(DataElement)
-        for slot in DataElement.__slots__:
-            setattr(twin, slot, getattr(self, slot))
+        # slot by slot, spelled out: several times faster than a loop over __slots__
+        twin._tag = self._tag
+        twin.vr = self.vr
+        twin._value = self._value
+        twin._raw = self._raw
+        twin._ctx = self._ctx
+        twin.undefined_length = self.undefined_length
+        twin.raw_vr = self.raw_vr
+        twin.private_creator = self.private_creator
+        twin.offset = self.offset
         return twin
 
     def __deepcopy__(self, memo: dict[int, Any]) -> DataElement:

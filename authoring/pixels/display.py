@@ -141,7 +141,10 @@ def expand_segmented(data: Any, bits: int) -> list[int]:
         words = [int(v) for v in data]
     else:
         raw = bytes(data or b"")
-        words = list(struct.unpack(f"<{len(raw) // 2}H", raw[:len(raw) // 2 * 2]))
+        if bits == 8:  # 8-bit entries are packed two to a word (PS3.3 C.7.6.3.1.6)
+            words = list(raw)
+        else:
+            words = list(struct.unpack(f"<{len(raw) // 2}H", raw[:len(raw) // 2 * 2]))
     out: list[int] = []
     position = 0
     offsets: list[int] = []  # start of each segment in words, for indirect segments
@@ -149,7 +152,8 @@ def expand_segmented(data: Any, bits: int) -> list[int]:
     def run(start: int, stop: int | None) -> None:
         nonlocal out
         index = start
-        while index < len(words) and (stop is None or index < stop):
+        # a lone trailing word is the padding of 8-bit packed data, not a segment
+        while index + 1 < len(words) and (stop is None or index < stop):
             kind, length = words[index], words[index + 1]
             if stop is None:
                 offsets.append(index)

@@ -130,8 +130,19 @@ def _datasets_for(where: str, scope: Scope) -> list[DatasetBase]:
         return []
     items: list[DatasetBase] = element.value
     if kind == "path-first":
-        return items[:1]
-    return items
+        items = items[:1]
+    if kind == "within":
+        return items
+    # dicom3tools' "in path from root": the sequence's items and every item nested in them
+    found: list[DatasetBase] = []
+    pending = list(items)
+    while pending:
+        item = pending.pop(0)
+        found.append(item)
+        for nested in item:
+            if nested.vr == "SQ" and isinstance(nested.value, list):
+                pending.extend(nested.value)
+    return found
 
 
 def evaluate(expression: Any, scope: Scope) -> Truth:
@@ -210,8 +221,9 @@ def _compiled(name: str) -> Predicate | None:
 
 
 def holds(name: str | None, scope: Scope) -> Truth:
-    """The truth of a named condition; None for an unknown name (``Never`` is False)."""
-    if name is None:
+    """The truth of a named condition; None for an unknown name. ``Never`` and ``Always``
+    are dicom3tools' built-in conditions (condn.tpl does not define them)."""
+    if name is None or name == "Always":
         return True
     if name == "Never":
         return False

@@ -80,13 +80,37 @@ def test_window_functions() -> None:
 def test_well_known_palettes_equal_pydicoms() -> None:
     from pydicom.pixels import apply_color_lut
 
+    from authoring._generated.palettes import PALETTES
+
     indices = np.arange(256, dtype=np.uint8).reshape(16, 16)
-    assert display.well_known_palettes() == ["HOT_IRON", "HOT_METAL_BLUE", "PET",
-                                             "PET_20_STEP"]
+    assert display.well_known_palettes() == ["FALL", "HOT_IRON", "HOT_METAL_BLUE", "PET",
+                                             "PET_20_STEP", "SPRING", "SUMMER", "WINTER"]
     for label in display.well_known_palettes():
+        uid = PALETTES[label][0]
         ours = display.well_known_palette(label)[indices]
-        theirs = apply_color_lut(indices, palette=label)
+        # by UID: pydicom 3.0's label lookup swaps FALL and WINTER (its UID table is right)
+        theirs = apply_color_lut(indices, palette=uid)
         assert np.array_equal(ours, theirs.astype(np.uint8)), label
+
+
+def test_seasonal_palettes_start_and_end_where_their_names_say() -> None:
+    """Independent of pydicom's label table (which swaps FALL and WINTER): SPRING runs
+    magenta to yellow, SUMMER starts green, FALL runs yellow to red, WINTER starts blue."""
+    spring, summer = display.well_known_palette("SPRING"), display.well_known_palette("SUMMER")
+    fall, winter = display.well_known_palette("FALL"), display.well_known_palette("WINTER")
+    assert spring[0].tolist() == [255, 0, 255] and spring[255].tolist() == [255, 255, 0]
+    assert summer[0].tolist() == [0, 255, 0]
+    assert fall[0].tolist() == [255, 255, 0] and fall[255].tolist() == [255, 0, 0]
+    assert winter[0].tolist() == [0, 0, 255]
+
+
+def test_segmented_eight_bit_tables_are_packed_and_padded() -> None:
+    # discrete 1 value 0, linear 127 steps to 0, linear 128 steps to 254, then a pad byte
+    packed = bytes([0, 1, 0, 1, 127, 0, 1, 128, 254, 0])
+    table = display.expand_segmented(packed, 8)
+    assert len(table) == 256 and table[:128] == [0] * 128 and table[-1] == 254
+    words = np.array([0, 2, 10, 20, 1, 2, 40], dtype="<u2").tobytes()
+    assert display.expand_segmented(words, 16) == [10, 20, 30, 40]
 
 
 def test_palette_colour_files_agree_with_pydicom() -> None:

@@ -114,3 +114,15 @@ def test_ambiguous_vr_follows_pixel_representation() -> None:
     unsigned.SmallestImagePixelValue = 5
     unsigned.PixelData = b"\x00" * 4
     assert unsigned["SmallestImagePixelValue"].vr == "US" and unsigned["PixelData"].vr == "OB"
+
+
+def test_element_copy_carries_every_slot() -> None:
+    import authoring
+    from tests.conftest import pydicom_data
+
+    ds = authoring.read(pydicom_data() / "test_files" / "CT_small.dcm")
+    for element in ds:
+        twin = element.copy()
+        assert twin is not element
+        for slot in DataElement.__slots__:
+            assert getattr(twin, slot) is getattr(element, slot), slot

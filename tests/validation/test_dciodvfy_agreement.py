@@ -80,6 +80,17 @@ def built_files(folder: Path) -> list[Path]:
     return files
 
 
+def synthetic_files(folder: Path) -> list[Path]:
+    """One synthetic instance of every IOD (``authoring.synth``)."""
+    from authoring import synth
+    from authoring.validation import spec
+
+    written = []
+    for name in sorted(spec.iods()):
+        written.append(_write(synth.dataset(name, seed=9), folder / f"synth-{name}.dcm"))
+    return written
+
+
 @pytest.fixture(scope="module")
 def comparisons(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Comparison]:
     tool = require_tool("dciodvfy")
@@ -87,6 +98,7 @@ def comparisons(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Compariso
     files = {name: pydicom_data() / name for name in corpus_files()}
     files |= {path.name: path for path in rewritten_corpus(folder)}
     files |= {path.name: path for path in built_files(folder)}
+    files |= {path.name: path for path in synthetic_files(folder)}
 
     def run(item: tuple[str, Path]) -> tuple[str, Comparison | None]:
         try:
@@ -113,10 +125,11 @@ def test_we_report_what_dciodvfy_reports(comparisons: dict[str, Comparison]) -> 
     found = theirs - sum(missed.values())
     recall = found / theirs if theirs else 1.0
     rewritten = sum(1 for name in comparisons if name.startswith("rewritten-"))
+    synthetic = sum(1 for name in comparisons if name.startswith("synth-"))
     built = sum(1 for name in comparisons if name.endswith(".dcm") and "/" not in name
-                and not name.startswith("rewritten-"))
+                and not name.startswith(("rewritten-", "synth-")))
     print(f"\ndciodvfy agreement over {len(comparisons)} files ({rewritten} rewritten by our "
-          f"writer, {built} built with the builders): "
+          f"writer, {built} built with the builders, {synthetic} synthetic): "
           f"{found} of {theirs} dciodvfy errors of the compared kinds are ours too "
           f"({recall:.1%}); missed: {dict(missed.most_common(10))}")
     assert theirs > 100  # the corpus does exercise the comparison

@@ -1,0 +1,75 @@
+"""``authoring synth``: synthetic, valid DICOM files for any IOD."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from authoring.cli.errors import fail
+
+
+def synth(
+    iod: Annotated[str, typer.Option(help="IOD name (CTImage, MRImage, ...) or SOP Class "
+                                     "UID.")] = "CTImage",
+    out: Annotated[Path, typer.Option(help="Folder to write the tree into.")] = Path("synth"),
+    patients: Annotated[int, typer.Option(min=1)] = 1,
+    studies: Annotated[int, typer.Option(min=1, help="Studies per patient.")] = 1,
+    series: Annotated[int, typer.Option(min=1, help="Series per study.")] = 1,
+    instances: Annotated[int, typer.Option(min=1, help="Instances per series.")] = 1,
+    rows: Annotated[int, typer.Option(min=1)] = 64,
+    columns: Annotated[int, typer.Option(min=1)] = 64,
+    frames: Annotated[int, typer.Option(min=1, help="Frames per instance.")] = 1,
+    transfer_syntax: Annotated[str | None, typer.Option(help="UID, keyword or alias (rle, "
+                                                        "jpeg-ls, j2k, ...).")] = None,
+    charset: Annotated[str, typer.Option(help="Specific Character Set for names (e.g. "
+                                         "'ISO_IR 192', 'ISO_IR 100', "
+                                         "'\\ISO 2022 IR 87').")] = "",
+    seed: Annotated[int, typer.Option(help="The same seed gives byte-identical files.")] = 0,
+    first_series: Annotated[int, typer.Option(min=1, help="Number of the first series: with "
+                                              "the same seed, adds series to the same "
+                                              "patients and studies.")] = 1,
+    workers: Annotated[int | None, typer.Option(help="Processes (default: one per core).")
+                       ] = None,
+) -> None:
+    """Write P0001/ST0001/SE0001/IM0001.dcm ... : every mandatory module filled with values
+    the standard allows, a consistent UID hierarchy, dates, names and geometry, and pixel
+    data that looks like its modality. Exit status 1 if any file failed."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from authoring.errors import AuthoringError
+    from authoring.synth.series import SynthOptions, generate, resolve_iod
+
+    try:
+        name = resolve_iod(iod)
+        if transfer_syntax is not None:
+            from authoring.io.transfer_syntax import transfer_syntax as resolve
+
+            transfer_syntax = resolve(transfer_syntax).uid
+        if charset:
+            from authoring.core.charset import character_set
+
+            character_set(charset)
+    except AuthoringError as exc:
+        raise fail(str(exc), 2) from None
+    options = SynthOptions(iod=name, patients=patients, studies=studies, series=series,
+                           instances=instances, rows=rows, columns=columns, frames=frames,
+                           transfer_syntax=transfer_syntax, charset=charset, seed=seed,
+                           first_series=first_series - 1)
+    total = patients * studies * series * instances
+    console = Console(stderr=True)
+    with Progress(TextColumn(f"synth {name}"), BarColumn(), MofNCompleteColumn(),
+                  console=console, transient=True) as progress:
+        task = progress.add_task("synth", total=total)
+        summary = generate(options, out, workers=workers,
+                           progress=lambda done: progress.update(task, completed=done))
+    for outcome in summary.failed:
+        console.print(f"failed: {outcome.path}: {outcome.error}", markup=False,
+                      highlight=False, soft_wrap=True)
+    console.print(f"{len(summary.written)} {name} files in {out}"
+                  + (f"; {len(summary.failed)} failed" if summary.failed else ""),
+                  markup=False, highlight=False, soft_wrap=True)
+    if summary.failed:
+        raise typer.Exit(1)

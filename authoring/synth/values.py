@@ -1,0 +1,203 @@
+"""Values that satisfy a VR, a VM and the value sets of the standard, drawn deterministically
+from a seeded random source.
+
+Every random choice comes from :class:`Draw`, seeded by a string (the seed and where the
+value goes), so the same seed gives the same values whatever the order or process they are
+made in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+import re
+from typing import Any
+
+#: Names for Patient's Name and other person names, per character set.
+NAMES: dict[str, list[tuple[str, ...]]] = {
+    "": [("Doe", "Jane"), ("Roe", "Richard"), ("Smith", "Alex"), ("Garcia", "Maria"),
+         ("Nguyen", "Linh"), ("Kowalski", "Piotr"), ("Okafor", "Chidi"), ("Silva", "Ana")],
+    "ISO_IR 100": [("Müller", "Jürgen"), ("Dubois", "Élodie"), ("Søndergaard", "Åse"),
+                   ("García", "José")],
+    "ISO_IR 192": [("Müller", "Jürgen"), ("Dubois", "Élodie"), ("山田", "太郎"),
+                   ("Иванов", "Пётр"), ("김", "민준")],
+    "ISO 2022 IR 87": [("Yamada", "Tarou", "山田", "太郎", "やまだ", "たろう"),
+                       ("Suzuki", "Hanako", "鈴木", "花子", "すずき", "はなこ")],
+    "ISO_IR 144": [("Иванов", "Пётр"), ("Смирнова", "Анна")],
+}
+
+
+def stable_seed(*parts: object) -> int:
+    """A 64-bit number from the parts (stable across processes and Python versions)."""
+    text = "\x1f".join(str(p) for p in parts)
+    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
+
+
+def stable_uid(*parts: object) -> str:
+    """A UID under 2.25 (PS3.5 B.2) made from a hash of the parts: the same parts, the same
+    UID; different parts, practically never the same."""
+    digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).digest()
+    return f"2.25.{int.from_bytes(digest[:16], 'big')}"
+
+
+class Draw:
+    """A seeded random source for one place in one data set."""
+
+    def __init__(self, *parts: object) -> None:
+        self.parts = parts
+        self.random = random.Random(stable_seed(*parts))
+
+    def child(self, *parts: object) -> Draw:
+        """An independent source for a place inside this one."""
+        return Draw(*self.parts, *parts)
+
+    def choice(self, options: list[Any] | tuple[Any, ...]) -> Any:
+        """One of ``options``."""
+        return options[self.random.randrange(len(options))]
+
+    def integer(self, low: int, high: int) -> int:
+        """An integer in [low, high]."""
+        return self.random.randint(low, high)
+
+    def date(self, start: int = 2015, end: int = 2025) -> dt.date:
+        """A date in the years given."""
+        first = dt.date(start, 1, 1).toordinal()
+        last = dt.date(end, 12, 31).toordinal()
+        return dt.date.fromordinal(self.random.randint(first, last))
+
+    def time(self) -> dt.time:
+        """A time of the working day, to the second."""
+        seconds = self.random.randint(7 * 3600, 19 * 3600)
+        return dt.time(seconds // 3600, seconds // 60 % 60, seconds % 60)
+
+
+def count_for_vm(vm: str | None) -> int:
+    """How many values to write for a VM: its minimum (at least 1)."""
+    if not vm:
+        return 1
+    first = re.match(r"(\d+)", vm)
+    return max(1, int(first.group(1))) if first else 1
+
+
+def person_name(draw: Draw, charset: str = "") -> str:
+    """A person name in the character set's script (with ideographic and phonetic groups
+    for ISO 2022 IR 87)."""
+    options = NAMES.get(charset.split("\\")[-1].strip()) or NAMES[""]
+    parts = draw.choice(options)
+    if len(parts) == 6:
+        family, given, ideo_family, ideo_given, phon_family, phon_given = parts
+        return f"{family}^{given}={ideo_family}^{ideo_given}={phon_family}^{phon_given}"
+    return f"{parts[0]}^{parts[1]}"
+
+
+_TEXT_DEFAULTS = {
+    "AE": "AUTHORING", "AS": "045Y", "CS": "SYNTHETIC", "LO": "synthetic",
+    "SH": "SYNTH", "ST": "Synthetic data made by authoring.", "LT": "Synthetic data.",
+    "UT": "Synthetic data.", "UC": "synthetic", "UR": "https://example.org/synthetic",
+}
+
+#: Values for attributes whose meaning a generic value would break.
+KEYWORD_VALUES: dict[str, Any] = {
+    "PatientSex": "O",
+    "PatientAge": "045Y",
+    "Manufacturer": "authoring synthetic",
+    "ManufacturerModelName": "SYNTH-1",
+    "DeviceSerialNumber": "SN0001",
+    "SoftwareVersions": "authoring",
+    "InstitutionName": "Synthetic Hospital",
+    "StationName": "SYNTH01",
+    "CodeValue": "SYN001",
+    "CodingSchemeDesignator": "99SYNTH",
+    "CodeMeaning": "Synthetic concept",
+    "ContextIdentifier": "99SYNTH",
+    "MappingResource": "99SYNTH",
+    "SpecificCharacterSet": None,  # set by the generator from its options
+    "PixelSpacing": ("0.5", "0.5"),
+    "ImagerPixelSpacing": ("0.5", "0.5"),
+    "NominalScannedPixelSpacing": ("0.5", "0.5"),
+    "SliceThickness": "1.0",
+    "ImageOrientationPatient": ("1", "0", "0", "0", "1", "0"),
+    "ImagePositionPatient": ("0", "0", "0"),
+    "PatientOrientation": ("L", "P"),
+    "RescaleSlope": "1",
+    "RescaleIntercept": "0",
+    "RescaleType": "US",
+    "WindowCenter": "40",
+    "WindowWidth": "400",
+    "KVP": "120",
+    "SamplesPerPixel": 1,
+    "PlanarConfiguration": 0,
+    "PixelRepresentation": 0,
+    "NumberOfFrames": "1",
+    "LossyImageCompression": "00",
+    "BurnedInAnnotation": "NO",
+    "RecognizableVisualFeatures": "NO",
+    "PresentationLUTShape": "IDENTITY",
+    "ContentQualification": "RESEARCH",
+    "Laterality": "R",
+    "ImageLaterality": "R",
+    "AnatomicRegionSequence": None,
+    "FrameOfReferenceUID": None,
+    "ImageOrientationSlide": ("1", "0", "0", "0", "1", "0"),
+    "SlabOrientation": ("0", "0", "1"),
+    "DisplayedAreaTopLeftHandCorner": (1, 1),
+    "DisplayedAreaBottomRightHandCorner": (64, 64),
+}
+
+#: Values for particular IODs (by the start of their name).
+IOD_VALUES: dict[str, dict[str, Any]] = {
+    "OphthalmicPhotography": {"ImageType": ("ORIGINAL", "PRIMARY")},
+    "VLSlideCoordinates": {"PositionReferenceIndicator": "SLIDE_CORNER"},
+    "VLWholeSlide": {"PositionReferenceIndicator": "SLIDE_CORNER",
+                     "DimensionOrganizationType": "TILED_FULL"},
+}
+
+
+def lut_value(keyword: str, vr: str, bits: int = 16) -> Any:
+    """A consistent lookup table: descriptors of 256 entries of ``bits`` bits, data ramping
+    over the whole range (what dciodvfy checks the descriptor against)."""
+    if keyword.startswith("Segmented"):
+        return None
+    if keyword.endswith("LookupTableDescriptor") or keyword == "LUTDescriptor":
+        return (256, 0, bits)
+    if keyword.endswith("PaletteColorLookupTableData") or keyword == "LUTData":
+        top = (1 << bits) - 1
+        ramp = [value * top // 255 for value in range(256)]
+        if vr == "US":
+            return tuple(ramp)
+        if bits <= 8 and keyword != "LUTData":
+            return bytes(ramp)  # 8-bit palette entries packed two to a word
+        return b"".join(v.to_bytes(2, "little") for v in ramp)
+    return None
+
+
+def text_value(vr: str, keyword: str, draw: Draw, charset: str = "") -> Any:
+    """One text value for a VR (dates, times and UIDs drawn; the rest fixed)."""
+    if vr == "DA":
+        return draw.date().strftime("%Y%m%d")
+    if vr == "TM":
+        return draw.time().strftime("%H%M%S")
+    if vr == "DT":
+        moment = dt.datetime.combine(draw.date(), draw.time())
+        return moment.strftime("%Y%m%d%H%M%S")
+    if vr == "PN":
+        return person_name(draw, charset)
+    if vr == "UI":
+        return stable_uid(*draw.parts, keyword)
+    if vr == "DS":
+        return "1.0"
+    if vr == "IS":
+        return "1"
+    return _TEXT_DEFAULTS.get(vr, "synthetic")
+
+
+def binary_value(vr: str) -> Any:
+    """One binary value for a VR."""
+    if vr in ("FL", "FD"):
+        return 1.0
+    if vr == "AT":
+        return 0x00100010
+    if vr in ("OB", "OW", "OD", "OF", "OL", "OV", "UN"):
+        return b"\x00" * 8
+    return 1
