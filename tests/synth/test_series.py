@@ -115,6 +115,22 @@ def test_command_line(tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "did you mean 'CTImage'" in bad.output
 
 
+def test_first_series_adds_to_the_same_study(tmp_path: Path) -> None:
+    runner = CliRunner()
+    for iod, first in (("CTImage", "1"), ("MRImage", "2")):
+        result = runner.invoke(app, ["synth", "--iod", iod, "--out", str(tmp_path),
+                                     "--instances", "2", "--seed", "5", "--first-series",
+                                     first, "--workers", "1"])
+        assert result.exit_code == 0, result.output
+    read = [dcmread(path) for path in sorted(tmp_path.rglob("*.dcm"))]
+    assert [p.parent.name for p in sorted(tmp_path.rglob("*.dcm"))] == \
+        ["SE0001", "SE0001", "SE0002", "SE0002"]
+    assert len({ds.StudyInstanceUID for ds in read}) == 1
+    assert [ds.Modality for ds in read] == ["CT", "CT", "MR", "MR"]
+    assert [int(ds.SeriesNumber) for ds in read] == [1, 1, 2, 2]
+    assert len({ds.SeriesInstanceUID for ds in read}) == 2
+
+
 def test_pytest_fixtures(dicom_factory: object, dicom_file: object, dicom_series: object
                          ) -> None:
     dataset = dicom_factory("MRImage", PatientName="Test^A")  # type: ignore[operator]
