@@ -19,10 +19,12 @@ from authoring.dictionary.elements import element_info, tag_for_keyword
 from authoring.synth.values import (
     IOD_VALUES,
     KEYWORD_VALUES,
+    MODALITY_VALUES,
     Draw,
     binary_value,
     count_for_vm,
     lut_value,
+    person_name,
     stable_uid,
     text_value,
 )
@@ -77,6 +79,22 @@ class InstanceOptions:
     overrides: dict[str, Any] = field(default_factory=dict)
     first_position: float = 0.0
     spacing: float = 1.0
+
+
+def _fits(value: Any, enumerated: dict[int, list[str]], vm: str) -> bool:
+    """True when ``value`` (one value or a tuple) has a count the VM allows and is in
+    every enumerated set that constrains it (-1: every value; n: value n+1)."""
+    values = [str(v) for v in (value if isinstance(value, tuple) else (value,))]
+    most = _vm_maximum(vm)
+    if len(values) < count_for_vm(vm) or (most is not None and len(values) > most):
+        return False
+    for index, allowed in enumerated.items():
+        if index == -1:
+            if any(v not in allowed for v in values):
+                return False
+        elif index >= len(values) or values[index] not in allowed:
+            return False
+    return True
 
 
 def _vm_maximum(vm: str | None) -> int | None:
@@ -170,6 +188,9 @@ class Generator:
                     [v for v in known if v in options] or known
             else:
                 defined.setdefault(index, options)
+        typical = MODALITY_VALUES.get(self.modality(dataset), {}).get(keyword)
+        if typical is not None and _fits(typical, enumerated, vm):
+            return typical
         positions: dict[int, Any] = {}
         whole: Any = None
         for index in set(enumerated) | set(defined):
@@ -196,7 +217,8 @@ class Generator:
             elif whole is not None:
                 made.append(whole)
             else:
-                made.append(self._generic(vr, keyword, draw.child(index)))
+                made.append(self._generic(vr, keyword, draw.child(index),
+                                          str(dataset.get("PatientName") or "") or None))
         if vr in ("US", "UL", "SS", "SL", "SV", "UV", "FL", "FD", "AT"):
             made = [int(v) if vr not in ("FL", "FD") else float(v) for v in made]
         return made[0] if len(made) == 1 else tuple(made)
@@ -233,16 +255,23 @@ class Generator:
             group, element = options[0].split(",")
             return int(group, 16) << 16 | int(element, 16)
         for favourite in ("ORIGINAL", "PRIMARY", "NO", "MONOCHROME2", "COMPLETE",
-                          "UNVERIFIED", "RESEARCH"):
+                          "UNVERIFIED", "RESEARCH", "HFS"):
             if favourite in options:
                 return favourite
         return options[0]
 
-    def _generic(self, vr: str, keyword: str, draw: Draw) -> Any:
+    def _generic(self, vr: str, keyword: str, draw: Draw, patient: str | None = None) -> Any:
         if vr in ("US", "UL", "SS", "SL", "SV", "UV", "FL", "FD", "AT", "OB", "OW", "OD",
                   "OF", "OL", "OV", "UN"):
             return binary_value(vr)
+        if vr == "PN":  # physicians, operators ...: never the patient
+            return person_name(draw, self.options.charset, avoid=patient)
         return text_value(vr, keyword, draw, self.options.charset)
+
+    def modality(self, dataset: DatasetBase) -> str:
+        """The instance's modality: its Modality, or the one its IOD implies."""
+        value = dataset.get("Modality")
+        return str(value) if value else modality_of(self.iod.name)
 
     # -- filling ----------------------------------------------------------------------------
 

@@ -114,11 +114,35 @@ def add_pixels(generator: Generator, dataset: DatasetBase) -> bool:
         dataset.set_value("RescaleIntercept", "-1024")
         dataset.set_value("RescaleSlope", "1")
         dataset.set_value("RescaleType", "HU")
+    for_processing = str(dataset.get("PresentationIntentType") or "") == "FOR PROCESSING"
+    if samples == 1 and photometric.startswith("MONOCHROME") and not for_processing and \
+            _has_row(generator, "WindowCenter"):  # (a window only for presentation)
+        center, width = _window(array, modality, signed == 1, stored)
+        dataset.set_value("WindowCenter", center)
+        dataset.set_value("WindowWidth", width)
     if photometric == "PALETTE COLOR":
         from authoring.pixels.display import set_palette
 
         set_palette(dataset, "HOT_IRON")
     return True
+
+
+def _has_row(generator: Generator, keyword: str) -> bool:
+    """True when a module of the IOD has a top-level ``keyword``."""
+    return any(r.keyword == keyword for use in generator.iod.modules
+               for r in _rows(use.module))
+
+
+def _window(array: Any, modality: str, signed: bool, bits_stored: int) -> tuple[str, str]:
+    """A display window for the pixels: the soft-tissue window for CT (in Hounsfield
+    units, after the rescale), else the 1st to 99th percentile of the stored values."""
+    import numpy as np
+
+    if modality == "CT" and not signed and bits_stored >= 12:
+        return "40", "400"
+    low, high = (float(v) for v in np.percentile(array, [1, 99]))
+    width = max(1.0, high - low)
+    return f"{(low + high) / 2:.0f}", f"{width:.0f}"
 
 
 def _rows(module: str) -> tuple[spec.Row, ...]:

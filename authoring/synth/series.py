@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from authoring.synth.instance import InstanceOptions, instance, modality_of
-from authoring.synth.values import Draw, person_name, stable_uid
+from authoring.synth.values import Draw, patient_identity, stable_uid
 
 
 @dataclass(frozen=True)
@@ -147,11 +147,12 @@ def context(options: SynthOptions, place: Place, iod: str) -> dict[str, Any]:
     study_date, study_time, series_start = _clock(seed, place.patient, place.study,
                                                   place.series)
     birth = patient.date(1940, 2000)
+    name, sex = patient_identity(patient, options.charset)
     values: dict[str, Any] = {
-        "PatientName": person_name(patient, options.charset),
+        "PatientName": name,
         "PatientID": f"SYN{seed}-{place.patient + 1:04d}",
         "PatientBirthDate": birth.strftime("%Y%m%d"),
-        "PatientSex": patient.choice(["F", "M", "O"]),
+        "PatientSex": sex,
         "PatientAge": f"{max(0, study_date.year - birth.year):03d}Y",
         "StudyInstanceUID": stable_uid(seed, "study", place.patient, place.study),
         "StudyDate": study_date.strftime("%Y%m%d"),

@@ -80,15 +80,53 @@ def count_for_vm(vm: str | None) -> int:
     return max(1, int(first.group(1))) if first else 1
 
 
-def person_name(draw: Draw, charset: str = "") -> str:
-    """A person name in the character set's script (with ideographic and phonetic groups
-    for ISO 2022 IR 87)."""
-    options = NAMES.get(charset.split("\\")[-1].strip()) or NAMES[""]
-    parts = draw.choice(options)
+#: The sex the given names of :data:`NAMES` usually go with (PS3.3 C.7.1.1 Patient's Sex).
+SEX_OF_GIVEN_NAME = {
+    "Jane": "F", "Richard": "M", "Alex": "O", "Maria": "F", "Linh": "F", "Piotr": "M",
+    "Chidi": "M", "Ana": "F", "Jürgen": "M", "Élodie": "F", "Åse": "F", "José": "M",
+    "太郎": "M", "Пётр": "M", "민준": "M", "Tarou": "M", "Hanako": "F", "Анна": "F",
+}
+
+
+def _name_parts(charset: str) -> list[tuple[str, ...]]:
+    return NAMES.get(charset.split("\\")[-1].strip()) or NAMES[""]
+
+
+def _spelled(parts: tuple[str, ...]) -> str:
     if len(parts) == 6:
         family, given, ideo_family, ideo_given, phon_family, phon_given = parts
         return f"{family}^{given}={ideo_family}^{ideo_given}={phon_family}^{phon_given}"
     return f"{parts[0]}^{parts[1]}"
+
+
+def person_name(draw: Draw, charset: str = "", *, avoid: str | None = None) -> str:
+    """A person name in the character set's script (with ideographic and phonetic groups
+    for ISO 2022 IR 87), other than ``avoid`` (a physician is not the patient)."""
+    options = [p for p in _name_parts(charset) if _spelled(p) != avoid] or \
+        _name_parts(charset)
+    return _spelled(draw.choice(options))
+
+
+def patient_identity(draw: Draw, charset: str = "") -> tuple[str, str]:
+    """A patient's name and the sex that goes with it."""
+    parts = draw.choice(_name_parts(charset))
+    return _spelled(parts), SEX_OF_GIVEN_NAME.get(parts[1], "O")
+
+
+#: Values a modality's instances typically carry, used wherever the IOD's value sets
+#: allow them (anything else is drawn as usual).
+MODALITY_VALUES: dict[str, dict[str, Any]] = {
+    "CT": {"ImageType": ("ORIGINAL", "PRIMARY", "AXIAL"), "KVP": "120",
+           "ScanOptions": "HELICAL", "ConvolutionKernel": "STANDARD",
+           "XRayTubeCurrent": "250", "ExposureTime": "500", "RotationDirection": "CW"},
+    "MR": {"ScanningSequence": "SE", "SequenceVariant": "NONE", "ScanOptions": "",
+           "MRAcquisitionType": "2D", "RepetitionTime": "500", "EchoTime": "15",
+           "EchoTrainLength": "1", "MagneticFieldStrength": "1.5",
+           "ImagingFrequency": "63.87", "ImagedNucleus": "1H"},
+    "US": {"ImageType": ("ORIGINAL", "PRIMARY", "ABDOMINAL", "0001")},
+    "CR": {"ImageType": ("ORIGINAL", "PRIMARY"), "KVP": "80"},
+    "DX": {"KVP": "80"},
+}
 
 
 _TEXT_DEFAULTS = {
@@ -101,6 +139,8 @@ _TEXT_DEFAULTS = {
 KEYWORD_VALUES: dict[str, Any] = {
     "PatientSex": "O",
     "PatientAge": "045Y",
+    "PatientPosition": "HFS",
+    "PositionReferenceIndicator": "",
     "Manufacturer": "authoring synthetic",
     "ManufacturerModelName": "SYNTH-1",
     "DeviceSerialNumber": "SN0001",
@@ -135,7 +175,7 @@ KEYWORD_VALUES: dict[str, Any] = {
     "RecognizableVisualFeatures": "NO",
     "PresentationLUTShape": "IDENTITY",
     "ContentQualification": "RESEARCH",
-    "Laterality": "R",
+    "Laterality": "",
     "ImageLaterality": "R",
     "AnatomicRegionSequence": None,
     "FrameOfReferenceUID": None,

@@ -3,6 +3,7 @@ syntaxes, determinism whatever the workers, the command line and the pytest fixt
 
 from __future__ import annotations
 
+import io
 import subprocess
 import warnings
 from pathlib import Path
@@ -167,3 +168,29 @@ def test_enhanced_multi_frame_is_a_stack(iod: str, tmp_path: Path) -> None:
                             text=True, timeout=120)
     assert not [line for line in (result.stdout + result.stderr).splitlines()
                 if line.startswith("Error")], result.stdout + result.stderr
+
+
+def test_values_look_like_their_modality() -> None:
+    """Typical values where the IOD allows them: a soft-tissue window on CT (40/400 HU after
+    the rescale, which pydicom's VOI LUT applies the same way), spin-echo timing on MR, a
+    patient whose sex goes with the name, physicians who are not the patient."""
+    from pydicom.pixels import apply_modality_lut
+
+    ct = synth.dataset("CTImage", rows=64, columns=64, seed=1)
+    assert ct.ImageType == ("ORIGINAL", "PRIMARY", "AXIAL") and ct.PatientPosition == "HFS"
+    assert (float(ct.WindowCenter), float(ct.WindowWidth)) == (40.0, 400.0)
+    theirs = dcmread(io.BytesIO(authoring.to_bytes(ct)))
+    hu = apply_modality_lut(theirs.pixel_array, theirs)
+    assert -1100 < hu.min() < -900 and 600 < hu.max() < 800  # air .. vertebra
+    mr = synth.dataset("MRImage", rows=64, columns=64, seed=1)
+    assert (float(mr.RepetitionTime), float(mr.EchoTime)) == (500.0, 15.0)
+    assert float(mr.WindowWidth) > 0
+    for seed in range(6):
+        ds = synth.dataset("CTImage", rows=16, columns=16, seed=seed)
+        given = str(ds.PatientName).split("^")[1]
+        expected = {"Jane": "F", "Maria": "F", "Linh": "F", "Ana": "F", "Richard": "M",
+                    "Piotr": "M", "Chidi": "M", "Alex": "O"}[given]
+        assert ds.PatientSex == expected
+        assert str(ds.ReferringPhysicianName) != str(ds.PatientName)
+    processing = synth.dataset("DigitalXRayImageForProcessing", rows=16, columns=16)
+    assert "WindowCenter" not in processing  # a window only for presentation
