@@ -143,6 +143,11 @@ class UnknownIODError(UnknownKeywordError):
     """An IOD name or SOP Class UID that the compiled PS3.3 tables do not have."""
 
 
+class SynthError(AuthoringError, ValueError):
+    """Synthetic data cannot be made as asked (an IOD whose pixels the transfer syntax
+    cannot hold, for instance)."""
+
+
 class DictionarySourceError(LocatedError):
     """A standard source (dicom3tools template, DocBook XML) cannot be imported.
 

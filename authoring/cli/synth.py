@@ -63,8 +63,12 @@ def synth(
     with Progress(TextColumn(f"synth {name}"), BarColumn(), MofNCompleteColumn(),
                   console=console, transient=True) as progress:
         task = progress.add_task("synth", total=total)
-        summary = generate(options, out, workers=workers,
-                           progress=lambda done: progress.update(task, completed=done))
+        try:
+            summary = generate(options, out, workers=workers,
+                               progress=lambda done: progress.update(task, completed=done))
+        except AuthoringError as exc:
+            progress.stop()
+            raise fail(str(exc), 1) from None
     for outcome in summary.failed:
         console.print(f"failed: {outcome.path}: {outcome.error}", markup=False,
                       highlight=False, soft_wrap=True)

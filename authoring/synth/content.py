@@ -1,6 +1,6 @@
 """Pixel content that looks like its modality: a CT phantom in Hounsfield units (stored with
-a rescale), MR magnitude, ultrasound in colour, X-ray projections, and a plain pattern for the
-rest; every array is a function of the seed and its position in the series."""
+a rescale), MR magnitude, ultrasound in colour, PET and NM uptake with hot spots and counting
+noise, X-ray projections, and a plain pattern for the rest; every array is a function of the seed and its position in the series."""
 
 from __future__ import annotations
 
@@ -139,20 +139,29 @@ def frame_values(plan: PixelPlan, index: int, slice_position: float, seed: int) 
         hu = hounsfield_phantom(plan, slice_position, seed + index)
         hu += 1024  # rescale intercept -1024, slope 1: every value now at least 0
         return hu.view(np.uint16)
+    stored: Array
     if plan.modality == "CT":
         stored = hounsfield_phantom(plan, slice_position, seed + index).astype(np.float64) + \
             1024
     elif plan.modality == "MR":
         tissue = np.where(radius < 0.85, 600 + 250 * np.cos(6 * x) * np.sin(4 * y), 0)
         stored = np.abs(tissue + rng().normal(0, 15, radius.shape))  # Rician-like magnitude
+    elif plan.modality in ("PT", "NM"):  # low uptake in the body, hot spheres, counts
+        body = np.where(radius < 0.85, 0.15, 0.0)
+        spots = sum(np.exp(-((x - cx) ** 2 + (y - cy) ** 2) / (2 * 0.05 ** 2)) * level
+                    for cx, cy, level in ((0.3, -0.2, 1.0), (-0.35, 0.25, 0.6),
+                                          (0.0, 0.5, 0.8)))
+        mean = (body + spots) * 0.8 * high
+        stored = rng().poisson(np.maximum(mean, 0) / 64) * 64.0  # counting noise
     elif plan.modality in ("CR", "DX", "MG", "XA", "RF", "IO", "PX"):
         stored = (1 - np.clip(radius, 0, 1)) * 0.7 * high + rng().normal(0, 0.01 * high,
                                                                      radius.shape)
     else:
         stored = (x + y + 2) / 4 * high
-    values = np.clip(np.round(stored), low, high)
+    values: Array = np.clip(np.round(stored), low, high)
     dtype = np.dtype(f"{'i' if plan.signed else 'u'}{max(1, plan.bits_allocated // 8)}")
-    return values.astype(dtype)
+    result: Array = values.astype(dtype)
+    return result
 
 
 def pixel_array(plan: PixelPlan, first_position: float, spacing: float, seed: int) -> Array:

@@ -79,6 +79,8 @@ class InstanceOptions:
     overrides: dict[str, Any] = field(default_factory=dict)
     first_position: float = 0.0
     spacing: float = 1.0
+    #: the transfer syntax the instance will be written in (pixels are planned to fit it)
+    transfer_syntax: str | None = None
 
 
 def _fits(value: Any, enumerated: dict[int, list[str]], vm: str) -> bool:

@@ -82,6 +82,9 @@ def add_pixels(generator: Generator, dataset: DatasetBase) -> bool:
                                                      [samples])))
     samples = int(dataset.get("SamplesPerPixel"))
     preferred_bits = [8] if samples == 3 or photometric == "PALETTE COLOR" else [16, 8]
+    # depths the target syntax can encode first (JPEG Baseline: 8 bits), if the IOD allows
+    preferred_bits.sort(key=lambda bits: not _encodable(options.transfer_syntax, bits,
+                                                        samples, photometric))
     allocated = int(_choose(generator, "BitsAllocated", dataset, preferred_bits + [1, 32]))
     dataset.set_value("BitsAllocated", allocated)
     stored_choices = [12 if modality == "CT" and allocated == 16 else allocated, allocated,
@@ -125,6 +128,27 @@ def add_pixels(generator: Generator, dataset: DatasetBase) -> bool:
 
         set_palette(dataset, "HOT_IRON")
     return True
+
+
+def _encodable(syntax: str | None, bits: int, samples: int, photometric: str) -> bool:
+    """True when pixels of ``bits`` (unsigned, all bits stored) can be encoded in
+    ``syntax`` (True too when the syntax is native or has no encoder to ask)."""
+    if syntax is None:
+        return True
+    from authoring.errors import AuthoringError
+    from authoring.io.transfer_syntax import transfer_syntax
+    from authoring.pixels.codecs import CODECS
+    from authoring.pixels.info import PixelInfo
+
+    try:
+        uid = transfer_syntax(syntax).uid
+    except AuthoringError:
+        return True
+    codec = next((c for c in CODECS if uid in c.uids), None)
+    if codec is None or codec.encode is None:
+        return True
+    info = PixelInfo(16, 16, samples, bits, bits, bits - 1, False, 0, 1, photometric)
+    return codec.encode_problem(info) is None
 
 
 def _has_row(generator: Generator, keyword: str) -> bool:

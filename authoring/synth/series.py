@@ -200,7 +200,8 @@ def _template(options: SynthOptions, patient: int, study: int, series: int) -> A
     position = float(values.get("SliceLocation", 0.0))
     instance_options = InstanceOptions(rows=options.rows, columns=options.columns,
                                        frames=options.frames, charset=options.charset,
-                                       overrides=values, first_position=position, spacing=2.5)
+                                       overrides=values, first_position=position, spacing=2.5,
+                                       transfer_syntax=options.transfer_syntax)
     made = instance(iod, seed=options.seed, options=instance_options,
                     where=(patient, study, series))
     # encoded once and read back: the copies keep each value's bytes, which the writer
@@ -275,6 +276,26 @@ def write_one(options: SynthOptions, place: Place, folder: Path,
     return Outcome(target)
 
 
+def preflight(options: SynthOptions) -> None:
+    """Encode the first instance once before anything is written: what no file of the run
+    could be (an IOD whose pixels the transfer syntax cannot hold) is one clear error, not
+    one per file."""
+    from authoring.errors import AuthoringError, SynthError
+
+    first = next(places(options), None)
+    if first is None:
+        return
+    try:
+        _writer(options, first.patient, first.study, first.series).chunks(
+            make(options, first, shared=True))
+    except AuthoringError as exc:
+        from authoring.io.transfer_syntax import transfer_syntax
+
+        syntax = transfer_syntax(options.transfer_syntax).name if options.transfer_syntax \
+            else "its transfer syntax"
+        raise SynthError(f"{options.iod} cannot be written in {syntax}: {exc}") from None
+
+
 def _write_chunk(options: SynthOptions, chunk: list[Place], folder: str) -> list[Outcome]:
     made: set[Path] = set()
     return [write_one(options, place, Path(folder), made) for place in chunk]
@@ -295,6 +316,7 @@ def generate(options: SynthOptions, folder: Path, *, workers: int | None = None,
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     options = replace(options, iod=resolve_iod(options.iod))
+    preflight(options)
     everything = list(places(options))
     workers = workers or os.cpu_count() or 1
     summary = Summary()

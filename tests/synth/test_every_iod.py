@@ -70,3 +70,25 @@ def test_dciodvfy_accepts_the_instances(instances: dict[str, authoring.Dataset],
     print(f"\ndciodvfy: {len(IODS) - len(failing)} of {len(IODS)} IODs without an error; "
           f"still failing: {sorted(failing)}")
     assert set(failing) == DCIODVFY_STILL_FAILING, failing
+
+
+@pytest.mark.external
+def test_pydicom_and_dcmtk_read_every_instance_cleanly(
+        instances: dict[str, authoring.Dataset], tmp_path: Path) -> None:
+    """Every instance reads in pydicom with warnings as errors (every value, and the pixel
+    data decoded), passes dcmftest, and dcmdump prints no error or warning."""
+    from pydicom import dcmread
+
+    from tests.tools.test_external_tools import check_with_dcmtk
+
+    for name, dataset in instances.items():
+        path = tmp_path / f"{name}.dcm"
+        authoring.write(dataset, path, validation="ignore")
+        check_with_dcmtk(path)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            theirs = dcmread(path)
+            for element in theirs.iterall():
+                element.value  # noqa: B018 - decoding every value is the check
+            if "PixelData" in theirs:
+                assert theirs.pixel_array.size > 0, name

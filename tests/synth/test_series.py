@@ -194,3 +194,20 @@ def test_values_look_like_their_modality() -> None:
         assert str(ds.ReferringPhysicianName) != str(ds.PatientName)
     processing = synth.dataset("DigitalXRayImageForProcessing", rows=16, columns=16)
     assert "WindowCenter" not in processing  # a window only for presentation
+
+
+def test_pixels_are_planned_for_the_transfer_syntax(tmp_path: Path) -> None:
+    """JPEG Baseline holds 8-bit pixels: an IOD that allows them gets them; one that does
+    not (CT: 16 bits) is one clear error before any file is written."""
+    from authoring.errors import SynthError
+
+    options = synth.SynthOptions(iod="SecondaryCaptureImage", instances=2,
+                                 transfer_syntax="jpeg-baseline", seed=3)
+    summary = synth.generate(options, tmp_path / "sc", workers=1)
+    theirs = dcmread(summary.written[0])
+    assert theirs.BitsAllocated == 8 and theirs.file_meta.TransferSyntaxUID == \
+        "1.2.840.10008.1.2.4.50" and theirs.pixel_array.shape == (64, 64)
+    with pytest.raises(SynthError, match="CTImage cannot be written in JPEG Baseline.*8-bit"):
+        synth.generate(synth.SynthOptions(iod="CTImage", instances=3,
+                                          transfer_syntax="jpeg-baseline"), tmp_path / "ct")
+    assert not (tmp_path / "ct").exists()
