@@ -10,6 +10,27 @@ import typer
 from authoring.cli.errors import fail
 
 
+def parse_assignments(assignments: list[str]) -> tuple[tuple[str, str], ...]:
+    """``KEYWORD=VALUE`` texts as (keyword, value) pairs; an unknown keyword is an error
+    that suggests the nearest ones."""
+    from authoring.dictionary.elements import tag_for_keyword
+    from authoring.errors import UnknownKeywordError
+    from authoring.object.dataset import suggest_keywords
+
+    pairs = []
+    for text in assignments:
+        keyword, equals, value = text.partition("=")
+        keyword = keyword.strip()
+        if not equals or not keyword:
+            raise UnknownKeywordError(f"--set {text!r}: write KEYWORD=VALUE")
+        if tag_for_keyword(keyword) is None:
+            hint = suggest_keywords(keyword, limit=1)
+            raise UnknownKeywordError(f"--set: no attribute {keyword!r}"
+                                      + (f"; did you mean {hint[0]!r}?" if hint else ""))
+        pairs.append((keyword, value))
+    return tuple(pairs)
+
+
 def synth(
     iod: Annotated[str, typer.Option(help="IOD name (CTImage, MRImage, ...) or SOP Class "
                                      "UID.")] = "CTImage",
@@ -32,6 +53,9 @@ def synth(
                                               "patients and studies.")] = 1,
     workers: Annotated[int | None, typer.Option(help="Processes (default: one per core).")
                        ] = None,
+    set_values: Annotated[list[str] | None, typer.Option(
+        "--set", help="KEYWORD=VALUE imposed on every instance (repeatable; several values "
+        "separated by backslashes), e.g. --set 'PatientName=Doe^Jane'.")] = None,
 ) -> None:
     """Write P0001/ST0001/SE0001/IM0001.dcm ... : every mandatory module filled with values
     the standard allows, a consistent UID hierarchy, dates, names and geometry, and pixel
@@ -52,12 +76,13 @@ def synth(
             from authoring.core.charset import character_set
 
             character_set(charset)
+        overrides = parse_assignments(set_values or [])
     except AuthoringError as exc:
         raise fail(str(exc), 2) from None
     options = SynthOptions(iod=name, patients=patients, studies=studies, series=series,
                            instances=instances, rows=rows, columns=columns, frames=frames,
                            transfer_syntax=transfer_syntax, charset=charset, seed=seed,
-                           first_series=first_series - 1)
+                           first_series=first_series - 1, overrides=overrides)
     total = patients * studies * series * instances
     console = Console(stderr=True)
     with Progress(TextColumn(f"synth {name}"), BarColumn(), MofNCompleteColumn(),

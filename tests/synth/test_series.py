@@ -211,3 +211,23 @@ def test_pixels_are_planned_for_the_transfer_syntax(tmp_path: Path) -> None:
         synth.generate(synth.SynthOptions(iod="CTImage", instances=3,
                                           transfer_syntax="jpeg-baseline"), tmp_path / "ct")
     assert not (tmp_path / "ct").exists()
+
+
+def test_command_line_imposes_values(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["synth", "--iod", "CTImage", "--out", str(tmp_path),
+                                 "--instances", "2", "--workers", "1",
+                                 "--set", "PatientName=Doe^Jane", "--set",
+                                 "InstitutionName=St Elsewhere", "--set",
+                                 "ImageType=DERIVED\\SECONDARY\\AXIAL"])
+    assert result.exit_code == 0, result.output
+    for path in sorted(tmp_path.rglob("*.dcm")):
+        theirs = dcmread(path)
+        assert str(theirs.PatientName) == "Doe^Jane"
+        assert theirs.InstitutionName == "St Elsewhere"
+        assert list(theirs.ImageType) == ["DERIVED", "SECONDARY", "AXIAL"]
+        assert _read(path).validate().ok
+    for bad in ("PatientNam=Doe", "PatientName"):
+        refused = runner.invoke(app, ["synth", "--out", str(tmp_path / "x"), "--set", bad])
+        assert refused.exit_code == 2 and "--set" in refused.output
+    assert not (tmp_path / "x").exists()
