@@ -299,7 +299,16 @@ class _Parser:
                     creator = creators.get((tag & 0xFFFF0000) | (number >> 8))
                     element.private_creator = creator
             elif tag == SPECIFIC_CHARACTER_SET:
+                earlier = ctx
                 ctx = self.charset_context(element, ctx, tag)
+                # the character set is the whole data set's, elements read before it too
+                # (a DICOMDIR's records, group 0004, come before (0008,0005)); none of them
+                # is decoded yet, so their context can still change
+                for before in elements.values():
+                    if before._ctx is earlier and before is not element:
+                        before._ctx = ctx
+                        if isinstance(before._raw, LazyItems):
+                            before._raw.ctx = ctx
             elif tag == _PIXEL_REPRESENTATION:
                 value = element.value
                 pixel_rep = value if isinstance(value, int) else pixel_rep

@@ -97,8 +97,15 @@ def add_pixels(generator: Generator, dataset: DatasetBase) -> bool:
     if samples > 1:
         dataset.set_value("PlanarConfiguration", int(_choose(generator, "PlanarConfiguration",
                                                              dataset, [0, 1])))
+        _check_planar_configuration(generator, dataset)
     dataset.set_value("Rows", options.rows)
     dataset.set_value("Columns", options.columns)
+    if options.frames > 1 and _single_frame(generator, dataset):
+        from authoring.errors import SynthError
+
+        raise SynthError(f"{generator.iod.name} holds one frame per instance: ask for more "
+                         f"instances, or a multi-frame IOD, rather than {options.frames} "
+                         "frames")
     multi_frame = options.frames > 1 or any(
         r.keyword == "NumberOfFrames" and r.type == "1" for use in generator.iod.modules
         if use.usage == "M" for r in _rows(use.module))
@@ -149,6 +156,28 @@ def _encodable(syntax: str | None, bits: int, samples: int, photometric: str) ->
         return True
     info = PixelInfo(16, 16, samples, bits, bits, bits - 1, False, 0, 1, photometric)
     return codec.encode_problem(info) is None
+
+
+def _check_planar_configuration(generator: Generator, dataset: DatasetBase) -> None:
+    """RLE Lossless stores colour by plane (Planar Configuration 1, PS3.5 G.2): an IOD that
+    allows only colour by pixel cannot be written in it."""
+    syntax = generator.options.transfer_syntax
+    if syntax is None:
+        return
+    from authoring.errors import SynthError
+    from authoring.io.transfer_syntax import transfer_syntax
+    from authoring.pixels.codecs import RLE_LOSSLESS
+
+    if transfer_syntax(syntax).uid == RLE_LOSSLESS and \
+            _allowed(generator, "PlanarConfiguration", dataset) == ["0"]:
+        raise SynthError(f"{generator.iod.name} allows colour by pixel only (Planar "
+                         "Configuration 0), and RLE Lossless stores colour by plane")
+
+
+def _single_frame(generator: Generator, dataset: DatasetBase) -> bool:
+    """True when the IOD has no Number of Frames, or allows only 1."""
+    return not _has_row(generator, "NumberOfFrames") or \
+        _allowed(generator, "NumberOfFrames", dataset) == ["1"]
 
 
 def _has_row(generator: Generator, keyword: str) -> bool:

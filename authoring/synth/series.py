@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from authoring.synth.instance import InstanceOptions, instance, modality_of
-from authoring.synth.values import Draw, patient_identity, stable_uid
+from authoring.synth.values import Draw, patient_identity, stable_seed, stable_uid
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,11 @@ def _has(iod: str, keyword: str) -> bool:
     return False
 
 
+def _digits(count: int, *parts: object) -> str:
+    """``count`` decimal digits drawn from the parts (identifiers of bounded length)."""
+    return f"{stable_seed(*parts) % 10**count:0{count}d}"
+
+
 @cache
 def _clock(seed: int, patient: int, study: int, series: int
            ) -> tuple[dt.date, dt.time, dt.datetime]:
@@ -150,7 +155,8 @@ def context(options: SynthOptions, place: Place, iod: str) -> dict[str, Any]:
     name, sex = patient_identity(patient, options.charset)
     values: dict[str, Any] = {
         "PatientName": name,
-        "PatientID": f"SYN{seed}-{place.patient + 1:04d}",
+        # identifiers stay within their VR's length whatever the seed (LO 64, SH 16)
+        "PatientID": f"SYN{_digits(8, seed, 'patient id')}-{place.patient + 1:04d}",
         "PatientBirthDate": birth.strftime("%Y%m%d"),
         "PatientSex": sex,
         "PatientAge": f"{max(0, study_date.year - birth.year):03d}Y",
@@ -158,7 +164,7 @@ def context(options: SynthOptions, place: Place, iod: str) -> dict[str, Any]:
         "StudyDate": study_date.strftime("%Y%m%d"),
         "StudyTime": study_time.strftime("%H%M%S"),
         "StudyID": f"{place.study + 1}",
-        "AccessionNumber": f"ACC{seed}{place.patient + 1:04d}{place.study + 1:03d}",
+        "AccessionNumber": f"A{_digits(12, seed, 'accession', place.patient, place.study)}",
         "StudyDescription": f"Synthetic {modality_of(iod)} study",
         "SeriesInstanceUID": stable_uid(seed, "series", iod, place.patient, place.study,
                                         place.series),
@@ -288,6 +294,8 @@ def preflight(options: SynthOptions) -> None:
     try:
         _writer(options, first.patient, first.study, first.series).chunks(
             make(options, first, shared=True))
+    except SynthError:
+        raise
     except AuthoringError as exc:
         from authoring.io.transfer_syntax import transfer_syntax
 
@@ -316,6 +324,10 @@ def generate(options: SynthOptions, folder: Path, *, workers: int | None = None,
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     options = replace(options, iod=resolve_iod(options.iod))
+    if options.transfer_syntax is not None:  # an unknown name: one clear error, first
+        from authoring.io.transfer_syntax import transfer_syntax
+
+        options = replace(options, transfer_syntax=transfer_syntax(options.transfer_syntax).uid)
     preflight(options)
     everything = list(places(options))
     workers = workers or os.cpu_count() or 1

@@ -231,3 +231,26 @@ def test_command_line_imposes_values(tmp_path: Path) -> None:
         refused = runner.invoke(app, ["synth", "--out", str(tmp_path / "x"), "--set", bad])
         assert refused.exit_code == 2 and "--set" in refused.output
     assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    ({"iod": "CTImage", "frames": 3}, "CTImage holds one frame per instance"),
+    ({"iod": "MultiFrameTrueColorSecondaryCaptureImage", "transfer_syntax": "rle"},
+     "colour by pixel only"),
+    ({"iod": "CTImage", "transfer_syntax": "jpeg2000-ish"}, "unknown transfer syntax"),
+])
+def test_impossible_requests_are_one_clear_error(options: dict[str, object], message: str,
+                                                 tmp_path: Path) -> None:
+    from authoring.errors import AuthoringError
+
+    with pytest.raises(AuthoringError, match=message):
+        synth.generate(synth.SynthOptions(instances=4, **options),  # type: ignore[arg-type]
+                       tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_identifiers_fit_their_vr_whatever_the_seed() -> None:
+    for seed in (-7, 0, 10**40):
+        ds = synth.dataset("CTImage", rows=8, columns=8, seed=seed)
+        assert len(ds.AccessionNumber) <= 16 and len(ds.PatientID) <= 64
+        assert ds.validate("CTImage").ok

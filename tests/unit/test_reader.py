@@ -93,3 +93,28 @@ def test_undefined_length_un_sequence() -> None:
     element = next(e for e in ds if e.undefined_length and isinstance(e.value, list))
     assert element.vr == "UN" and len(element.value) >= 1
     assert authoring.to_bytes(ds) == path.read_bytes()
+
+
+def test_character_set_applies_to_elements_read_before_it() -> None:
+    """A DICOMDIR's records (group 0004) come before (0008,0005); the character set is the
+    whole data set's, so their text decodes with it, as in pydicom."""
+    from pydicom import dcmread
+
+    from authoring import Dataset
+
+    record = Dataset()
+    record.DirectoryRecordType = "PATIENT"
+    record.PatientName = "Иванов^Пётр"
+    record.PatientID = "1"
+    ds = Dataset()
+    ds.FileSetID = "SET"
+    ds.DirectoryRecordSequence = [record]
+    ds.SpecificCharacterSet = "ISO_IR 144"
+    data = authoring.to_bytes(ds, part10=False, transfer_syntax="ExplicitVRLittleEndian")
+    assert "Иванов".encode("iso8859_5") in data
+    ours = authoring.read(data, transfer_syntax_hint="ExplicitVRLittleEndian")
+    assert str(ours.DirectoryRecordSequence[0].PatientName) == "Иванов^Пётр"
+    theirs = dcmread(io.BytesIO(data), force=True)
+    assert str(theirs.DirectoryRecordSequence[0].PatientName) == "Иванов^Пётр"
+    # written back unchanged: the raw bytes are reused under the same character set
+    assert authoring.to_bytes(ours, part10=False) == data
