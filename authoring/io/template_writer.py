@@ -25,7 +25,6 @@ from authoring.io.writer import (
     _write_atomically,
     file_chunks,
 )
-from authoring.object.element import UNDECODED
 
 if TYPE_CHECKING:
     from authoring.io.transfer_syntax import TransferSyntax

@@ -26,7 +26,7 @@ import zlib
 from typing import IO, Any, Literal
 
 from authoring.core.charset import DEFAULT, CharacterSet, character_set
-from authoring.core.tag import ITEM, PIXEL_DATA, SPECIFIC_CHARACTER_SET, Tag
+from authoring.core.tag import PIXEL_DATA, SPECIFIC_CHARACTER_SET, Tag
 from authoring.core.vr import CHARSET_VRS, LONG_LENGTH_VRS, SWAPPED_BYTES_VRS, VR_INFO, Kind
 from authoring.dictionary.elements import vm_for_tag
 from authoring.encoding.context import Context, pixel_word_for

@@ -29,7 +29,7 @@ from authoring.synth.values import (
     text_value,
 )
 from authoring.validation import spec
-from authoring.validation.conditions import Scope, holds
+from authoring.validation.conditions import Scope, applicable_value_set, holds
 
 if TYPE_CHECKING:
     from authoring.object.dataset import DatasetBase
@@ -172,13 +172,12 @@ class Generator:
         enumerated: dict[int, list[str]] = {}
         defined: dict[int, list[str]] = {}
         kinds: dict[int, str] = {}
-        for name, strength, selector, condition in rules:
-            if condition is not None and holds(condition, scope) is not True:
+        for rule in rules:
+            _, strength, selector, _ = rule
+            applicable = applicable_value_set(rule, scope)
+            if applicable is None:
                 continue
-            found = spec.value_set(name)
-            if found is None:
-                continue
-            kind, allowed, _ = found
+            kind, allowed = applicable
             options = [v for v in allowed if v != ""] or list(allowed)
             if not options:
                 continue

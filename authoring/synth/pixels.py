@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from authoring.synth.content import PixelPlan, pixel_array
 from authoring.synth.values import stable_seed
 from authoring.validation import spec
-from authoring.validation.conditions import Scope, holds
+from authoring.validation.conditions import Scope, applicable_value_set
 
 if TYPE_CHECKING:
     from authoring.object.dataset import DatasetBase
@@ -19,15 +19,14 @@ def _allowed(generator: Generator, keyword: str, dataset: DatasetBase) -> list[s
     rules, _ = generator.rules.get(keyword, ((), None))
     scope = Scope(dataset, (), dataset.file_meta)
     allowed: set[str] | None = None
-    for name, strength, selector, condition in rules:
+    for rule in rules:
+        _, strength, selector, _ = rule
         if strength != "enumerated" or selector not in (None, "*"):
             continue
-        if condition is not None and holds(condition, scope) is not True:
+        applicable = applicable_value_set(rule, scope)
+        if applicable is None:
             continue
-        found = spec.value_set(name)
-        if found is None:
-            continue
-        values = {str(v).strip() for v in found[1] if str(v).strip()}
+        values = {str(v).strip() for v in applicable[1] if str(v).strip()}
         # sets that exclude each other: the later module (the IOD's own) decides
         allowed = values if allowed is None or not allowed & values else allowed & values
     return sorted(allowed) if allowed is not None else None

@@ -260,3 +260,21 @@ def describe(expression: Any) -> str:
         return f"not ({describe(expression[1])})"
     joined = f" {op} ".join(describe(argument) for argument in expression[1:])
     return f"({joined})" if len(expression) > 2 else joined
+
+
+#: A value rule of the compiled tables: (value set, "enumerated" or "defined", which value
+#: (None or "*": every one, else its 0-based index), condition name or None).
+ValueRule = tuple[str, str, "int | str | None", "str | None"]
+
+
+def applicable_value_set(rule: ValueRule, scope: Scope) -> tuple[str, tuple[str, ...]] | None:
+    """The (kind, allowed values) of a value rule whose condition holds in ``scope``; None
+    when the condition does not hold (or cannot be decided) or the set is unknown."""
+    name, _, _, condition = rule
+    if condition is not None and holds(condition, scope) is not True:
+        return None
+    found = spec.value_set(name)
+    if found is None:
+        return None
+    kind, allowed, _ = found
+    return kind, allowed

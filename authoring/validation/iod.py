@@ -24,7 +24,7 @@ from authoring.core.vm import vm_allows
 from authoring.dictionary.elements import element_info, tag_for_keyword
 from authoring.object.dataset import DatasetBase
 from authoring.validation import spec
-from authoring.validation.conditions import Scope, describe, holds
+from authoring.validation.conditions import Scope, applicable_value_set, describe, holds
 from authoring.validation.value_rules import check_value
 
 Severity = Literal["error", "warning"]
@@ -212,13 +212,11 @@ class _Checker:
     def check_value_rule(self, rule: tuple[str, str, int | str | None, str | None],
                          values: list[Any], element: Any, scope: Scope, where: str,
                          keyword: str, module: str) -> None:
-        name, strength, selector, condition = rule
-        if condition is not None and holds(condition, scope) is not True:
+        name, strength, selector, _ = rule
+        applicable = applicable_value_set(rule, scope)
+        if applicable is None:
             return
-        found = spec.value_set(name)
-        if found is None:
-            return
-        kind, allowed, _ = found
+        kind, allowed = applicable
         if selector is None or selector == "*":
             chosen = list(enumerate(values))
         else:
