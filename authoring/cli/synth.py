@@ -53,6 +53,9 @@ def synth(
                                               "patients and studies.")] = 1,
     workers: Annotated[int | None, typer.Option(help="Processes (default: one per core).")
                        ] = None,
+    dicomdir: Annotated[bool, typer.Option(help="A DICOM File-set: file names that are "
+                                           "valid File IDs and a DICOMDIR indexing every "
+                                           "file below --out.")] = False,
     set_values: Annotated[list[str] | None, typer.Option(
         "--set", help="KEYWORD=VALUE imposed on every instance (repeatable; several values "
         "separated by backslashes), e.g. --set 'PatientName=Doe^Jane'.")] = None,
@@ -82,7 +85,8 @@ def synth(
     options = SynthOptions(iod=name, patients=patients, studies=studies, series=series,
                            instances=instances, rows=rows, columns=columns, frames=frames,
                            transfer_syntax=transfer_syntax, charset=charset, seed=seed,
-                           first_series=first_series - 1, overrides=overrides)
+                           first_series=first_series - 1, overrides=overrides,
+                           dicomdir=dicomdir)
     total = patients * studies * series * instances
     console = Console(stderr=True)
     with Progress(TextColumn(f"synth {name}"), BarColumn(), MofNCompleteColumn(),
@@ -97,6 +101,9 @@ def synth(
     for outcome in summary.failed:
         console.print(f"failed: {outcome.path}: {outcome.error}", markup=False,
                       highlight=False, soft_wrap=True)
+    if summary.dicomdir is not None:
+        console.print(f"DICOMDIR: {summary.dicomdir}", markup=False, highlight=False,
+                      soft_wrap=True)
     console.print(f"{len(summary.written)} {name} files in {out}"
                   + (f"; {len(summary.failed)} failed" if summary.failed else ""),
                   markup=False, highlight=False, soft_wrap=True)

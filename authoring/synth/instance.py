@@ -189,6 +189,8 @@ class Generator:
                     [v for v in known if v in options] or known
             else:
                 defined.setdefault(index, options)
+        if keyword == "Modality" and _fits(modality_of(self.iod.name), enumerated, vm):
+            return modality_of(self.iod.name)  # RT Dose: RTDOSE, not the first RT modality
         typical = MODALITY_VALUES.get(self.modality(dataset), {}).get(keyword)
         if typical is not None and _fits(typical, enumerated, vm):
             return typical

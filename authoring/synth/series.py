@@ -39,6 +39,9 @@ class SynthOptions:
     #: the number (0-based) of the first series: two runs with the same seed and
     #: different ``first_series`` add series to the same patients and studies
     first_series: int = 0
+    #: a DICOM File-set: file names without extension (valid File IDs) and a DICOMDIR
+    #: indexing every file below the output folder
+    dicomdir: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,10 +53,11 @@ class Place:
     series: int
     instance: int
 
-    def relative_path(self) -> Path:
-        """``P0001/ST0001/SE0001/IM0001.dcm``: sorts by patient, study, series, instance."""
+    def relative_path(self, extension: str = ".dcm") -> Path:
+        """``P0001/ST0001/SE0001/IM0001.dcm``: sorts by patient, study, series, instance
+        (each component also a valid File ID, without the extension)."""
         return Path(f"P{self.patient + 1:04d}", f"ST{self.study + 1:04d}",
-                    f"SE{self.series + 1:04d}", f"IM{self.instance + 1:04d}.dcm")
+                    f"SE{self.series + 1:04d}", f"IM{self.instance + 1:04d}{extension}")
 
 
 @cache
@@ -268,7 +272,7 @@ def write_one(options: SynthOptions, place: Place, folder: Path,
               made: set[Path] | None = None) -> Outcome:
     """Make and write the instance at ``place`` under ``folder``; ``made`` holds the
     folders this run has already made (one mkdir per series, not per file)."""
-    target = folder / place.relative_path()
+    target = folder / place.relative_path("" if options.dicomdir else ".dcm")
     made = made if made is not None else set()
     try:
         dataset = make(options, place, shared=True)
@@ -315,6 +319,7 @@ class Summary:
 
     written: list[Path] = field(default_factory=list)
     failed: list[Outcome] = field(default_factory=list)
+    dicomdir: Path | None = None
 
 
 def generate(options: SynthOptions, folder: Path, *, workers: int | None = None,
@@ -362,4 +367,8 @@ def generate(options: SynthOptions, folder: Path, *, workers: int | None = None,
             for future in as_completed(futures):
                 record(future.result())
     summary.written.sort()
+    if options.dicomdir and not summary.failed:
+        from authoring.io.dicomdir import write_dicomdir
+
+        summary.dicomdir = write_dicomdir(folder, fileset_id="SYNTHETIC")
     return summary

@@ -1,0 +1,223 @@
+"""The DICOMDIR of a File-set (PS3.10 8, PS3.3 F): a Basic Directory whose records index
+the files below a folder, patient > study > series > instance, with the byte offsets that
+link them.
+
+The keys each record needs come from the compiled Basic Directory IOD: the records are
+built with the keys every reader expects, then every key our validator still finds
+missing is copied from the file the record stands for (Type 2 keys the file lacks stay
+empty). Offsets are computed from the encoded sizes, so the directory is written once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from authoring.errors import AuthoringError, WriteError
+
+MEDIA_STORAGE_DIRECTORY = "1.2.840.10008.1.3.10"
+_FILE_ID = re.compile(r"^[A-Z0-9_]{1,8}$")
+
+#: Directory Record Type by Modality, for instances without pixel data (PS3.3 F.5).
+_RECORD_BY_MODALITY = {
+    "SR": "SR DOCUMENT", "KO": "KEY OBJECT DOC", "PR": "PRESENTATION", "RTDOSE": "RT DOSE",
+    "RTSTRUCT": "RT STRUCTURE SET", "RTPLAN": "RT PLAN", "RTRECORD": "RT TREAT RECORD",
+    "DOC": "ENCAP DOC", "ECG": "WAVEFORM", "HD": "WAVEFORM", "EPS": "WAVEFORM",
+    "AU": "WAVEFORM", "RESP": "WAVEFORM",
+}
+_LEVEL_KEYS = {
+    "PATIENT": ("PatientName", "PatientID"),
+    "STUDY": ("StudyDate", "StudyTime", "StudyDescription", "StudyInstanceUID", "StudyID",
+              "AccessionNumber"),
+    "SERIES": ("Modality", "SeriesInstanceUID", "SeriesNumber"),
+}
+
+
+class DicomdirError(AuthoringError, ValueError):
+    """A folder that cannot be described by a DICOMDIR as asked."""
+
+
+@dataclass
+class _Node:
+    record_type: str
+    source: Any  # the header of the file the record stands for (or the first of its level)
+    path: Path | None = None
+    children: dict[str, _Node] = field(default_factory=dict)
+
+
+def file_id(path: Path, root: Path) -> tuple[str, ...]:
+    """The Referenced File ID of ``path``: its components below ``root``, each one to eight
+    of A-Z, 0-9 and _ (PS3.10 8.2), at most eight deep."""
+    parts = path.relative_to(root).parts
+    bad = [p for p in parts if not _FILE_ID.match(p)]
+    if bad or len(parts) > 8:
+        raise DicomdirError(f"{path}: a File ID needs at most 8 components of 1 to 8 "
+                            f"upper-case letters, digits or _ (not {bad[0] if bad else parts!r})")
+    return parts
+
+
+def record_type(header: Any) -> str:
+    """The Directory Record Type for an instance: by its Modality where that has its own
+    record (RT DOSE, SR DOCUMENT, ...), else IMAGE for anything with pixels."""
+    modality = str(header.get("Modality") or "")
+    found = _RECORD_BY_MODALITY.get(modality)
+    if found is None and ("PixelData" in header or "FloatPixelData" in header):
+        return "IMAGE"
+    if found is None:
+        what = modality or "an instance without Modality"
+        raise DicomdirError(f"no directory record type known here for {what} "
+                            f"({header.get('SOPClassUID')})")
+    return found
+
+
+def _tree(files: Iterable[Path]) -> dict[str, _Node]:
+    import authoring
+
+    patients: dict[str, _Node] = {}
+    for path in sorted(files):
+        header = authoring.read(path, defer_size="64 KB")  # big values stay in the file
+        patient = patients.setdefault(str(header.get("PatientID") or ""),
+                                      _Node("PATIENT", header))
+        study = patient.children.setdefault(str(header.get("StudyInstanceUID") or ""),
+                                            _Node("STUDY", header))
+        series = study.children.setdefault(str(header.get("SeriesInstanceUID") or ""),
+                                           _Node("SERIES", header))
+        uid = str(header.get("SOPInstanceUID") or path)
+        if uid in series.children:
+            raise DicomdirError(f"{path}: SOP Instance UID {uid} is already in the File-set")
+        series.children[uid] = _Node(record_type(header), header, path)
+    return patients
+
+
+def _record(node: _Node, root: Path) -> Any:
+    from authoring.object.dataset import Dataset
+
+    record = Dataset()
+    record.set_value("OffsetOfTheNextDirectoryRecord", 0, "UL")
+    record.set_value("RecordInUseFlag", 0xFFFF, "US")
+    record.set_value("OffsetOfReferencedLowerLevelDirectoryEntity", 0, "UL")
+    record.DirectoryRecordType = node.record_type
+    source = node.source
+    charset = source.get("SpecificCharacterSet")
+    if charset:
+        record.SpecificCharacterSet = charset
+    for keyword in _LEVEL_KEYS.get(node.record_type, ("InstanceNumber",)):
+        value = source.get(keyword)
+        record.set_value(keyword, value if value is not None else "")
+    if node.path is not None:
+        record.ReferencedFileID = file_id(node.path, root)
+        record.ReferencedSOPClassUIDInFile = source.SOPClassUID
+        record.ReferencedSOPInstanceUIDInFile = source.SOPInstanceUID
+        record.ReferencedTransferSyntaxUIDInFile = source.file_meta.TransferSyntaxUID
+    return record
+
+
+def _flatten(nodes: dict[str, _Node], root: Path, out: list[tuple[Any, _Node, list[int]]]
+             ) -> list[int]:
+    """Depth-first records; returns the indices of this level's records."""
+    level = []
+    for node in nodes.values():
+        index = len(out)
+        children: list[int] = []
+        out.append((_record(node, root), node, children))
+        level.append(index)
+        children.extend(_flatten(node.children, root, out))
+    return level
+
+
+def _complete(directory: Any, sources: list[Any]) -> None:
+    """Copy from each record's file the keys the validator still finds missing."""
+    from authoring.validation.iod import validate
+
+    for _ in range(3):
+        report = validate(directory, "BasicDirectory")
+        changed = False
+        for finding in report.errors:
+            match = re.fullmatch(r"DirectoryRecordSequence\[(\d+)\]\.(\w+)", finding.path or "")
+            if match is None or finding.rule not in ("type1-missing", "type2-missing",
+                                                     "type1c-missing", "type2c-missing"):
+                continue
+            index, keyword = int(match.group(1)), match.group(2)
+            record = directory.DirectoryRecordSequence[index]
+            value = sources[index].get(keyword)
+            if value is None and finding.rule.startswith("type2"):
+                value = ""
+            if value is not None and keyword not in record:
+                record.set_value(keyword, value)
+                changed = True
+        if not changed:
+            return
+
+
+def build_dicomdir(root: Path, files: Iterable[Path] | None = None,
+                   fileset_id: str = "") -> Any:
+    """The DICOMDIR data set for ``files`` (default: every file below ``root`` but a
+    DICOMDIR), offsets included."""
+    import authoring
+    from authoring.io.writer import chunk_size, encode_dataset
+    from authoring.object.dataset import Dataset
+
+    chosen = [p for p in (files if files is not None else root.rglob("*"))
+              if p.is_file() and p.name != "DICOMDIR"]
+    if not chosen:
+        raise DicomdirError(f"{root}: no files to index")
+    flat: list[tuple[Any, _Node, list[int]]] = []
+    top = _flatten(_tree(chosen), root, flat)
+    directory = Dataset()
+    directory.FileSetID = fileset_id
+    directory.set_value("OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity", 0, "UL")
+    directory.set_value("OffsetOfTheLastDirectoryRecordOfTheRootDirectoryEntity", 0, "UL")
+    directory.set_value("FileSetConsistencyFlag", 0, "US")
+    directory.DirectoryRecordSequence = [record for record, _, _ in flat]
+    directory.file_meta = Dataset()
+    directory.file_meta.MediaStorageSOPClassUID = MEDIA_STORAGE_DIRECTORY
+    directory.file_meta.MediaStorageSOPInstanceUID = _uid(flat)
+    directory.file_meta.TransferSyntaxUID = "1.2.840.10008.1.2.1"
+    _complete(directory, [node.source for _, node, _ in flat])
+    records = directory.DirectoryRecordSequence
+    # where the records start: encode once (offsets are UL: their values change no size)
+    start = authoring.read(authoring.to_bytes(directory, validation="ignore")
+                           )["DirectoryRecordSequence"].offset or 0
+    offsets, position = [], start
+    for record in records:
+        offsets.append(position)
+        size = sum(chunk_size(c) for c in encode_dataset(record, validation="ignore"))
+        position += 8 + size  # item header and the record
+    for record, _, children in flat:
+        record.set_value("OffsetOfReferencedLowerLevelDirectoryEntity",
+                         offsets[children[0]] if children else 0, "UL")
+    for level in [top] + [children for _, _, children in flat]:
+        for here, after in zip(level, level[1:]):
+            records[here].set_value("OffsetOfTheNextDirectoryRecord", offsets[after], "UL")
+    directory.set_value("OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity",
+                        offsets[top[0]], "UL")
+    directory.set_value("OffsetOfTheLastDirectoryRecordOfTheRootDirectoryEntity",
+                        offsets[top[-1]], "UL")
+    return directory
+
+
+def _uid(flat: list[tuple[Any, _Node, list[int]]]) -> str:
+    """A UID for the DICOMDIR from the instances it indexes (the same File-set, the same
+    UID)."""
+    import hashlib
+
+    text = "\x1f".join(str(record.get("ReferencedSOPInstanceUIDInFile") or "")
+                       for record, _, _ in flat)
+    return f"2.25.{int.from_bytes(hashlib.sha256(text.encode()).digest()[:16], 'big')}"
+
+
+def write_dicomdir(root: Path, files: Iterable[Path] | None = None,
+                   fileset_id: str = "") -> Path:
+    """Write ``root/DICOMDIR`` for the files below ``root`` (atomically); return its path."""
+    import authoring
+
+    directory = build_dicomdir(root, files, fileset_id)
+    target = root / "DICOMDIR"
+    try:
+        authoring.write(directory, target, validation="ignore")
+    except OSError as exc:
+        raise WriteError(f"cannot write: {exc}", path=target) from None
+    return target
