@@ -21,7 +21,25 @@ from authoring.errors import AuthoringError, WriteError
 MEDIA_STORAGE_DIRECTORY = "1.2.840.10008.1.3.10"
 _FILE_ID = re.compile(r"^[A-Z0-9_]{1,8}$")
 
-#: Directory Record Type by Modality, for instances without pixel data (PS3.3 F.5).
+#: Directory Record Type by SOP Class, where it is not IMAGE (PS3.3 F.5).
+_RECORD_BY_SOP_CLASS = {
+    "1.2.840.10008.5.1.4.1.1.66": "RAW DATA",
+    "1.2.840.10008.5.1.4.1.1.4.2": "SPECTROSCOPY",
+    "1.2.840.10008.5.1.4.1.1.66.1": "REGISTRATION",
+    "1.2.840.10008.5.1.4.1.1.66.3": "REGISTRATION",
+    "1.2.840.10008.5.1.4.1.1.66.2": "FIDUCIAL",
+    "1.2.840.10008.5.1.4.1.1.66.5": "SURFACE",
+    "1.2.840.10008.5.1.4.1.1.67": "VALUE MAP",
+    "1.2.840.10008.5.1.4.1.1.77.1.5.3": "STEREOMETRIC",
+    "1.2.840.10008.5.1.4.38.1": "HANGING PROTOCOL",
+    "1.2.840.10008.5.1.4.39.1": "PALETTE",
+    **{f"1.2.840.10008.5.1.4.1.1.78.{n}": "MEASUREMENT" for n in range(1, 9)},
+    "1.2.840.10008.5.1.4.1.1.80.1": "MEASUREMENT",
+    **{f"1.2.840.10008.5.1.4.1.1.104.{n}": "ENCAP DOC" for n in range(1, 6)},
+    **{f"1.2.840.10008.5.1.4.1.1.481.{n}": "RT TREAT RECORD" for n in (4, 6, 7, 9)},
+    "1.2.840.10008.5.1.4.1.1.481.8": "RT PLAN",
+}
+#: Directory Record Type by Modality, for the other instances without pixel data.
 _RECORD_BY_MODALITY = {
     "SR": "SR DOCUMENT", "KO": "KEY OBJECT DOC", "PR": "PRESENTATION", "RTDOSE": "RT DOSE",
     "RTSTRUCT": "RT STRUCTURE SET", "RTPLAN": "RT PLAN", "RTRECORD": "RT TREAT RECORD",
@@ -63,8 +81,10 @@ def record_type(header: Any) -> str:
     """The Directory Record Type for an instance: by its Modality where that has its own
     record (RT DOSE, SR DOCUMENT, ...), else IMAGE for anything with pixels."""
     modality = str(header.get("Modality") or "")
-    found = _RECORD_BY_MODALITY.get(modality)
-    if found is None and ("PixelData" in header or "FloatPixelData" in header):
+    found = _RECORD_BY_SOP_CLASS.get(str(header.get("SOPClassUID") or "")) or \
+        _RECORD_BY_MODALITY.get(modality)
+    if found is None and any(k in header for k in ("PixelData", "FloatPixelData",
+                                                   "DoubleFloatPixelData")):
         return "IMAGE"
     if found is None:
         what = modality or "an instance without Modality"
@@ -79,6 +99,9 @@ def _tree(files: Iterable[Path]) -> dict[str, _Node]:
     patients: dict[str, _Node] = {}
     for path in sorted(files):
         header = authoring.read(path, defer_size="64 KB")  # big values stay in the file
+        if header.file_meta is not None and \
+                header.file_meta.get("MediaStorageSOPClassUID") == MEDIA_STORAGE_DIRECTORY:
+            continue  # another directory is not an instance of the File-set
         patient = patients.setdefault(str(header.get("PatientID") or ""),
                                       _Node("PATIENT", header))
         study = patient.children.setdefault(str(header.get("StudyInstanceUID") or ""),
@@ -106,6 +129,8 @@ def _record(node: _Node, root: Path) -> Any:
         record.SpecificCharacterSet = charset
     for keyword in _LEVEL_KEYS.get(node.record_type, ("InstanceNumber",)):
         value = source.get(keyword)
+        if keyword == "Modality" and not value:
+            value = "OT"  # Type 1 in the series record; Type 3 in some IODs (SC)
         record.set_value(keyword, value if value is not None else "")
     if node.path is not None:
         record.ReferencedFileID = file_id(node.path, root)
@@ -153,9 +178,10 @@ def _complete(directory: Any, sources: list[Any]) -> None:
 
 
 def build_dicomdir(root: Path, files: Iterable[Path] | None = None,
-                   fileset_id: str = "") -> Any:
+                   fileset_id: str = "", *, strict: bool = True) -> Any:
     """The DICOMDIR data set for ``files`` (default: every file below ``root`` but a
-    DICOMDIR), offsets included."""
+    DICOMDIR), offsets included. ``strict``: a record the Basic Directory IOD still finds
+    fault with, once completed from its file, is an error rather than written."""
     import authoring
     from authoring.io.writer import chunk_size, encode_dataset
     from authoring.object.dataset import Dataset
@@ -166,6 +192,8 @@ def build_dicomdir(root: Path, files: Iterable[Path] | None = None,
         raise DicomdirError(f"{root}: no files to index")
     flat: list[tuple[Any, _Node, list[int]]] = []
     top = _flatten(_tree(chosen), root, flat)
+    if not top:
+        raise DicomdirError(f"{root}: no instances to index (only directories)")
     directory = Dataset()
     directory.FileSetID = fileset_id
     directory.set_value("OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity", 0, "UL")
@@ -177,6 +205,13 @@ def build_dicomdir(root: Path, files: Iterable[Path] | None = None,
     directory.file_meta.MediaStorageSOPInstanceUID = _uid(flat)
     directory.file_meta.TransferSyntaxUID = "1.2.840.10008.1.2.1"
     _complete(directory, [node.source for _, node, _ in flat])
+    if strict:
+        from authoring.validation.iod import validate
+
+        errors = validate(directory, "BasicDirectory").errors
+        if errors:
+            raise DicomdirError("the directory records cannot be completed from their "
+                                f"files: {'; '.join(str(e) for e in errors[:3])}")
     records = directory.DirectoryRecordSequence
     # where the records start: encode once (offsets are UL: their values change no size)
     start = authoring.read(authoring.to_bytes(directory, validation="ignore")
@@ -210,11 +245,12 @@ def _uid(flat: list[tuple[Any, _Node, list[int]]]) -> str:
 
 
 def write_dicomdir(root: Path, files: Iterable[Path] | None = None,
-                   fileset_id: str = "") -> Path:
-    """Write ``root/DICOMDIR`` for the files below ``root`` (atomically); return its path."""
+                   fileset_id: str = "", *, strict: bool = True) -> Path:
+    """Write ``root/DICOMDIR`` for the files below ``root`` (atomically); return its path.
+    See :func:`build_dicomdir` for ``strict``."""
     import authoring
 
-    directory = build_dicomdir(root, files, fileset_id)
+    directory = build_dicomdir(root, files, fileset_id, strict=strict)
     target = root / "DICOMDIR"
     try:
         authoring.write(directory, target, validation="ignore")

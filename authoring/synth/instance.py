@@ -54,6 +54,8 @@ MODALITY_BY_IOD = (
     ("XRayRadioFluoroscopic", "RF"), ("EnhancedXRayRF", "RF"), ("XRay3DCraniofacial", "DX"),
     ("RTImage", "RTIMAGE"), ("RTDose", "RTDOSE"), ("RTStructureSet", "RTSTRUCT"),
     ("RTPlan", "RTPLAN"), ("RTIonPlan", "RTPLAN"), ("RTBeamsTreatmentRecord", "RTRECORD"),
+    ("RTBrachyTreatmentRecord", "RTRECORD"), ("RTIonBeamsTreatmentRecord", "RTRECORD"),
+    ("RTTreatmentSummaryRecord", "RTRECORD"),
     ("Segmentation", "SEG"), ("VLEndoscopic", "ES"), ("VideoEndoscopic", "ES"),
     ("VLMicroscopic", "GM"), ("VideoMicroscopic", "GM"), ("VLSlideCoordinates", "SM"),
     ("VLWholeSlide", "SM"), ("VLPhotographic", "XC"), ("VideoPhotographic", "XC"),
