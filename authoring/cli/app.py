@@ -10,6 +10,7 @@ from authoring._version import __version__
 from authoring.cli import dictionary
 from authoring.cli.codify import codify
 from authoring.cli.convert import convert
+from authoring.cli.dicomdir import dicomdir
 from authoring.cli.dump import dump
 from authoring.cli.show import show
 from authoring.cli.synth import synth
@@ -23,6 +24,7 @@ app = typer.Typer(
 )
 app.command()(dump)
 app.command()(convert)
+app.command()(dicomdir)
 app.command()(codify)
 app.command()(show)
 app.command()(synth)

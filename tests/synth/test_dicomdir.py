@@ -156,3 +156,21 @@ def test_every_iod_in_a_file_set(tmp_path: Path) -> None:
         indexed += 1
     print(f"\nDICOMDIR: {indexed} of {len(spec.iods())} IODs indexed, dciodvfy-clean")
     assert indexed == len(spec.iods()) - len(NOT_INDEXED)
+
+
+def test_dicomdir_command_indexes_a_folder(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from authoring.cli.app import app
+
+    synth.generate(synth.SynthOptions(iod="CTImage", instances=2, rows=8, columns=8,
+                                      dicomdir=True), tmp_path, workers=1)
+    (tmp_path / "DICOMDIR").unlink()
+    runner = CliRunner()
+    result = runner.invoke(app, ["dicomdir", str(tmp_path), "--fileset-id", "TEST"])
+    assert result.exit_code == 0, result.output
+    assert "5 records" in result.output  # patient, study, series, two images
+    assert dcmread(tmp_path / "DICOMDIR").FileSetID == "TEST"
+    (tmp_path / "P0001" / "bad.dcm").write_bytes(b"")
+    refused = runner.invoke(app, ["dicomdir", str(tmp_path)])
+    assert refused.exit_code == 1 and "bad.dcm" in refused.output
