@@ -39,20 +39,18 @@ def main(output: Path) -> None:
     output.mkdir(parents=True)
     study = output / "study"
 
-    started = step("1. a synthetic study: one patient, a CT series and an MR series")
-    # the same seed and character set: the same patient and study; the MR series numbered 2
-    ct = synth.generate(synth.SynthOptions(iod="CTImage", instances=12, rows=256,
-                                           columns=256, seed=2026, charset="ISO_IR 192"),
-                        study)
-    mr = synth.generate(synth.SynthOptions(iod="MRImage", instances=6, rows=128, columns=128,
-                                           seed=2026, charset="ISO_IR 192", first_series=1),
-                        study)
-    files = ct.written + mr.written
+    started = step("1. a synthetic study: one patient, a CT and an MR series")
+    options = synth.SynthOptions(instances=12, rows=256, columns=256, seed=2026,
+                                 charset="ISO_IR 192")
+    made = synth.generate_study(["CTImage", "MRImage"], options, study)
+    files = made.written
+    ct = [path for path in files if path.parent.name == "SE0001"]
+    mr = [path for path in files if path.parent.name == "SE0002"]
     patients = {str(authoring.read(path).PatientName) for path in files}
     studies = {authoring.read(path).StudyInstanceUID for path in files}
     done(started, f"{len(files)} files under {study}: patient {', '.join(sorted(patients))}, "
-                  f"{len(studies)} study, series {ct.written[0].parent.name} (CT) and "
-                  f"{mr.written[0].parent.name} (MR)")
+                  f"{len(studies)} study, series {ct[0].parent.name} (CT) and "
+                  f"{mr[0].parent.name} (MR)")
 
     started = step("2. validate every file against its IOD")
     reports = [authoring.read(path).validate() for path in files]
@@ -69,7 +67,7 @@ def main(output: Path) -> None:
     done(started, f"written and validated in {built}")
 
     started = step("4. codify a CT file, run the script, compare the bytes")
-    source = ct.written[0]
+    source = ct[0]
     script = output / "codify" / "ct_script.py"
     authoring.codify_to(source, script)
     rebuilt = output / "codify" / "rebuilt.dcm"

@@ -32,8 +32,9 @@ def parse_assignments(assignments: list[str]) -> tuple[tuple[str, str], ...]:
 
 
 def synth(
-    iod: Annotated[str, typer.Option(help="IOD name (CTImage, MRImage, ...) or SOP Class "
-                                     "UID.")] = "CTImage",
+    iod: Annotated[list[str] | None, typer.Option(
+        help="IOD name (CTImage, MRImage, ...) or SOP Class UID; repeat it for series of "
+        "several IODs in the same studies (default CTImage).")] = None,
     out: Annotated[Path, typer.Option(help="Folder to write the tree into.")] = Path("synth"),
     patients: Annotated[int, typer.Option(min=1)] = 1,
     studies: Annotated[int, typer.Option(min=1, help="Studies per patient.")] = 1,
@@ -67,10 +68,10 @@ def synth(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from authoring.errors import AuthoringError
-    from authoring.synth.series import SynthOptions, generate, resolve_iod
+    from authoring.synth.series import SynthOptions, generate_study, resolve_iod
 
     try:
-        name = resolve_iod(iod)
+        names = [resolve_iod(one) for one in (iod or ["CTImage"])]
         if transfer_syntax is not None:
             from authoring.io.transfer_syntax import transfer_syntax as resolve
 
@@ -82,19 +83,21 @@ def synth(
         overrides = parse_assignments(set_values or [])
     except AuthoringError as exc:
         raise fail(str(exc), 2) from None
-    options = SynthOptions(iod=name, patients=patients, studies=studies, series=series,
+    options = SynthOptions(iod=names[0], patients=patients, studies=studies, series=series,
                            instances=instances, rows=rows, columns=columns, frames=frames,
                            transfer_syntax=transfer_syntax, charset=charset, seed=seed,
                            first_series=first_series - 1, overrides=overrides,
                            dicomdir=dicomdir)
-    total = patients * studies * series * instances
+    total = patients * studies * series * instances * len(names)
+    name = ", ".join(names)
     console = Console(stderr=True)
     with Progress(TextColumn(f"synth {name}"), BarColumn(), MofNCompleteColumn(),
                   console=console, transient=True) as progress:
         task = progress.add_task("synth", total=total)
         try:
-            summary = generate(options, out, workers=workers,
-                               progress=lambda done: progress.update(task, completed=done))
+            summary = generate_study(names, options, out, workers=workers,
+                                     progress=lambda done: progress.update(task,
+                                                                           completed=done))
         except AuthoringError as exc:
             progress.stop()
             raise fail(str(exc), 1) from None

@@ -13,10 +13,18 @@ from __future__ import annotations
 from typing import Any
 
 from authoring.synth.instance import InstanceOptions, instance
-from authoring.synth.series import Place, Summary, SynthOptions, generate, make, resolve_iod
+from authoring.synth.series import (
+    Place,
+    Summary,
+    SynthOptions,
+    generate,
+    generate_study,
+    make,
+    resolve_iod,
+)
 
 __all__ = ["InstanceOptions", "Place", "Summary", "SynthOptions", "dataset", "generate",
-           "instance", "make", "series"]
+           "generate_study", "instance", "make", "series"]
 
 
 def dataset(iod: str = "CTImage", *, seed: int = 0, rows: int = 64, columns: int = 64,

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from authoring.synth.instance import InstanceOptions, instance, modality_of
-from authoring.synth.values import Draw, patient_identity, stable_seed, stable_uid
+from authoring.synth.values import Draw, patient_identity, person_name, stable_seed, stable_uid
 
 
 @dataclass(frozen=True)
@@ -169,7 +169,11 @@ def context(options: SynthOptions, place: Place, iod: str) -> dict[str, Any]:
         "StudyTime": study_time.strftime("%H%M%S"),
         "StudyID": f"{place.study + 1}",
         "AccessionNumber": f"A{_digits(12, seed, 'accession', place.patient, place.study)}",
-        "StudyDescription": f"Synthetic {modality_of(iod)} study",
+        "StudyDescription": f"Synthetic study {place.study + 1}",
+        # study-level: the same in every series of the study, whatever its IOD
+        "ReferringPhysicianName": person_name(Draw(seed, "referring", place.patient,
+                                                   place.study), options.charset,
+                                              avoid=name),
         "SeriesInstanceUID": stable_uid(seed, "series", iod, place.patient, place.study,
                                         place.series),
         "SeriesNumber": f"{place.series + 1}",
@@ -323,9 +327,12 @@ class Summary:
 
 
 def generate(options: SynthOptions, folder: Path, *, workers: int | None = None,
-             progress: Callable[[int], None] | None = None) -> Summary:
+             progress: Callable[[int], None] | None = None,
+             write_dicomdir: bool = True) -> Summary:
     """Write every instance under ``folder`` with ``workers`` processes (default: one per
-    core); ``progress`` is called with the number of files finished so far."""
+    core); ``progress`` is called with the number of files finished so far. With
+    ``options.dicomdir``, the DICOMDIR is written too unless ``write_dicomdir`` is False
+    (a caller adding more series first)."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     options = replace(options, iod=resolve_iod(options.iod))
@@ -367,8 +374,36 @@ def generate(options: SynthOptions, folder: Path, *, workers: int | None = None,
             for future in as_completed(futures):
                 record(future.result())
     summary.written.sort()
-    if options.dicomdir and not summary.failed:
-        from authoring.io.dicomdir import write_dicomdir
+    if options.dicomdir and write_dicomdir and not summary.failed:
+        from authoring.io.dicomdir import write_dicomdir as write_directory
 
-        summary.dicomdir = write_dicomdir(folder, fileset_id="SYNTHETIC")
+        summary.dicomdir = write_directory(folder, fileset_id="SYNTHETIC")
     return summary
+
+
+def generate_study(iods: list[str], options: SynthOptions, folder: Path, *,
+                   workers: int | None = None,
+                   progress: Callable[[int], None] | None = None) -> Summary:
+    """Series of several IODs in the same patients and studies: ``options.series`` series
+    of each IOD, numbered one after the other from ``options.first_series`` (a CT and a PET
+    series of one patient, say); the DICOMDIR, if asked for, is written once at the end."""
+    merged = Summary()
+    finished = 0
+    for index, iod in enumerate(iods):
+        last = index == len(iods) - 1
+        part = replace(options, iod=iod,
+                       first_series=options.first_series + index * options.series)
+
+        def report(done: int, before: int = finished) -> None:
+            if progress is not None:
+                progress(before + done)
+
+        summary = generate(part, folder, workers=workers, progress=report,
+                           write_dicomdir=last)
+        merged.written += summary.written
+        merged.failed += summary.failed
+        merged.dicomdir = summary.dicomdir or merged.dicomdir
+        finished += len(summary.written) + len(summary.failed)
+    merged.written.sort()
+    return merged
+

@@ -254,3 +254,21 @@ def test_identifiers_fit_their_vr_whatever_the_seed() -> None:
         ds = synth.dataset("CTImage", rows=8, columns=8, seed=seed)
         assert len(ds.AccessionNumber) <= 16 and len(ds.PatientID) <= 64
         assert ds.validate("CTImage").ok
+
+
+def test_a_study_of_several_iods_is_consistent(tmp_path: Path) -> None:
+    """Series of different IODs in one study share every patient- and study-level value,
+    and number their series one after the other."""
+    summary = synth.generate_study(["CTImage", "PositronEmissionTomographyImage",
+                                    "ComprehensiveSR"],
+                                   synth.SynthOptions(instances=2, rows=16, columns=16,
+                                                      seed=12), tmp_path, workers=1)
+    read = [dcmread(path) for path in summary.written]
+    assert [p.parent.name for p in summary.written] == \
+        ["SE0001", "SE0001", "SE0002", "SE0002", "SE0003", "SE0003"]
+    assert [ds.Modality for ds in read] == ["CT", "CT", "PT", "PT", "SR", "SR"]
+    for keyword in ("PatientName", "PatientID", "PatientBirthDate", "PatientSex",
+                    "StudyInstanceUID", "StudyDate", "StudyTime", "StudyID",
+                    "AccessionNumber", "ReferringPhysicianName", "StudyDescription"):
+        assert len({str(ds.get(keyword)) for ds in read}) == 1, keyword
+    assert str(read[0].ReferringPhysicianName) != str(read[0].PatientName)
