@@ -11,12 +11,16 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# Bytecode is compiled once at setup: the generated tables are large, and a process that
+# cannot write its own cache (PYTHONDONTWRITEBYTECODE) would otherwise compile them each time.
 $(RUNTIME_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[codecs]"
+	$(BIN)/python -m compileall -q authoring >/dev/null
 	touch $@
 
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m compileall -q authoring >/dev/null
 	touch $@ $(RUNTIME_STAMP)
 
 demo: $(RUNTIME_STAMP)
