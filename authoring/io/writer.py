@@ -234,7 +234,7 @@ class _Encoder:
 
     def check(self, element: DataElement, value: Any, ctx: Context) -> None:
         tag = element._tag
-        vm = vm_for_tag(tag) if not Tag(tag).is_private else ""
+        vm = vm_for_tag(tag) if not tag >> 16 & 1 else ""  # private: no dictionary VM
         problems = check_value(element.vr, value, vm=vm or None, charset=ctx.charset)
         for problem in problems:
             if self.validation == "raise":

@@ -57,14 +57,18 @@ def check_length(vr: str, item: Any) -> Problem | None:
     info = VR_INFO[vr]
     if info.max_length is None:
         return None
-    text = _text_of(item)
+    return _length_problem(vr, info.max_length, _text_of(item))
+
+
+def _length_problem(vr: str, limit: int, text: str) -> Problem | None:
     if vr == "PN":
         for group in text.split("="):
             if len(group) > 64:
                 return Problem("max-length", f"person name component group {group!r} is "
                                f"{len(group)} characters long; PN allows 64")
         return None
-    limit = info.max_length
+    if len(text) <= limit and vr not in ("DS", "IS"):  # the common case, quickly
+        return None
     if vr in ("DS", "IS"):
         text = text.strip(" ")  # surrounding spaces (padding) are not part of the number
     if vr == "DA" and "-" in text:
@@ -80,48 +84,109 @@ def check_length(vr: str, item: Any) -> Problem | None:
     return None
 
 
-def check_characters(vr: str, item: Any) -> Problem | None:
-    """The characters a value of ``vr`` may hold."""
-    text = _text_of(item)
-    if not text:
-        return None
-    if vr == "CS" and not _CS.match(text):
+def _cs(text: str, item: Any) -> Problem | None:
+    if not _CS.match(text):
         return Problem("characters", f"{text!r}: CS allows upper-case letters, digits, space "
                        "and underscore")
-    if vr == "AE" and (_CONTROL.search(text) or "\\" in text):
+    return None
+
+
+def _ae(text: str, item: Any) -> Problem | None:
+    if _CONTROL.search(text) or "\\" in text:
         return Problem("characters", f"{text!r}: AE allows no backslash or control character")
-    if vr == "AS" and not _AS.match(text):
+    return None
+
+
+def _as(text: str, item: Any) -> Problem | None:
+    if not _AS.match(text):
         return Problem("format", f"{text!r}: AS is nnnD, nnnW, nnnM or nnnY")
-    if vr == "UI" and not is_valid_uid(text):
+    return None
+
+
+def _ui(text: str, item: Any) -> Problem | None:
+    if not is_valid_uid(text):
         return Problem("format", f"{text!r} is not a valid UID (digits and dots, no leading "
                        "zeros, at most 64 characters)")
-    if vr == "DA" and not (DA(text).is_valid or _DA_RANGE.match(text.strip())):
+    return None
+
+
+def _da(text: str, item: Any) -> Problem | None:
+    if not (DA(text).is_valid or _DA_RANGE.match(text.strip())):
         return Problem("format", f"{text!r} is not a date YYYYMMDD")
-    if vr == "TM" and not TM(text).is_valid and "-" not in text:
+    return None
+
+
+def _tm(text: str, item: Any) -> Problem | None:
+    if not TM(text).is_valid and "-" not in text:
         return Problem("format", f"{text!r} is not a time HHMMSS.FFFFFF")
-    if vr == "DT" and not DT(text).is_valid and "-" not in text[1:]:
+    return None
+
+
+def _dt(text: str, item: Any) -> Problem | None:
+    if not DT(text).is_valid and "-" not in text[1:]:
         return Problem("format", f"{text!r} is not a date-time YYYYMMDDHHMMSS.FFFFFF&ZZXX")
-    if vr == "DS":
-        if isinstance(item, str) and not isinstance(item, DS):
-            return Problem("format", f"{text!r} is not a decimal number")
-        if isinstance(item, DS) and not item.is_valid_text:
-            return Problem("format", f"{text!r} is not a DS (at most 16 characters of "
-                           "0-9 + - . E e and spaces)")
-    if vr == "IS":
-        if isinstance(item, str):
-            return Problem("format", f"{text!r} is not an integer")
-        if isinstance(item, IS) and not item.is_valid_text:
-            return Problem("format", f"{text!r} is not an IS (at most 12 characters, "
-                           "-2^31 .. 2^31-1)")
-    if vr in ("LO", "SH", "PN", "UC") and _STRING_CONTROL.search(text):
-        return Problem("characters", f"{text!r}: {vr} allows no control character but ESC")
-    if vr in ("LT", "ST", "UT") and _TEXT_CONTROL_ALLOWED.search(text):
-        return Problem("characters", f"{text[:40]!r}: {vr} allows only the control characters "
-                       "LF, FF, CR, ESC and TAB")
-    if vr == "UR" and (" " in text.strip(" ") or _CONTROL.search(text)):
+    return None
+
+
+def _ds(text: str, item: Any) -> Problem | None:
+    if isinstance(item, str) and not isinstance(item, DS):
+        return Problem("format", f"{text!r} is not a decimal number")
+    if isinstance(item, DS) and not item.is_valid_text:
+        return Problem("format", f"{text!r} is not a DS (at most 16 characters of "
+                       "0-9 + - . E e and spaces)")
+    return None
+
+
+def _is(text: str, item: Any) -> Problem | None:
+    if isinstance(item, str):
+        return Problem("format", f"{text!r} is not an integer")
+    if isinstance(item, IS) and not item.is_valid_text:
+        return Problem("format", f"{text!r} is not an IS (at most 12 characters, "
+                       "-2^31 .. 2^31-1)")
+    return None
+
+
+def _string(vr: str) -> Any:
+    def check(text: str, item: Any) -> Problem | None:
+        if _STRING_CONTROL.search(text):
+            return Problem("characters", f"{text!r}: {vr} allows no control character but "
+                           "ESC")
+        return None
+    return check
+
+
+def _text(vr: str) -> Any:
+    def check(text: str, item: Any) -> Problem | None:
+        if _TEXT_CONTROL_ALLOWED.search(text):
+            return Problem("characters", f"{text[:40]!r}: {vr} allows only the control "
+                           "characters LF, FF, CR, ESC and TAB")
+        return None
+    return check
+
+
+def _ur(text: str, item: Any) -> Problem | None:
+    if " " in text.strip(" ") or _CONTROL.search(text):
         return Problem("characters", f"{text!r}: UR allows no embedded space or control "
                        "character")
     return None
+
+
+#: The character and format rule of each text VR: (text, value) -> Problem or None.
+_CHARACTER_CHECKS: dict[str, Any] = {
+    "CS": _cs, "AE": _ae, "AS": _as, "UI": _ui, "DA": _da, "TM": _tm, "DT": _dt, "DS": _ds,
+    "IS": _is, "LO": _string("LO"), "SH": _string("SH"), "PN": _string("PN"),
+    "UC": _string("UC"), "LT": _text("LT"), "ST": _text("ST"), "UT": _text("UT"), "UR": _ur,
+}
+
+
+def check_characters(vr: str, item: Any) -> Problem | None:
+    """The characters a value of ``vr`` may hold."""
+    text = _text_of(item)
+    check = _CHARACTER_CHECKS.get(vr)
+    if not text or check is None:
+        return None
+    problem: Problem | None = check(text, item)
+    return problem
 
 
 def check_binary_range(vr: str, item: Any) -> Problem | None:
@@ -144,20 +209,29 @@ def check_value(vr: str, value: Any, *, vm: str | None = None,
         return []
     problems: list[Problem] = []
     items = _items(value)
-    for item in items:
-        if info.kind in (Kind.TEXT, Kind.NUMBER_TEXT):
-            for check in (check_length, check_characters):
-                problem = check(vr, item)
+    if info.kind in (Kind.TEXT, Kind.NUMBER_TEXT):
+        limit = info.max_length
+        characters = _CHARACTER_CHECKS.get(vr)
+        for item in items:
+            text = _text_of(item)
+            if limit is not None:
+                problem = _length_problem(vr, limit, text)
                 if problem is not None:
                     problems.append(problem)
-        elif info.kind is Kind.BINARY_NUMBER:
+            if text and characters is not None:
+                problem = characters(text, item)
+                if problem is not None:
+                    problems.append(problem)
+    elif info.kind is Kind.BINARY_NUMBER:
+        for item in items:
             problem = check_binary_range(vr, item)
             if problem is not None:
                 problems.append(problem)
     if vm and items and not vm_allows(vm, len(items)):
         problems.append(Problem("vm", f"{len(items)} values; the dictionary gives VM {vm}"))
     if charset is not None and vr in CHARSET_VRS and items:
-        text = "\\".join(_text_of(i) for i in items)
+        text = _text_of(items[0]) if len(items) == 1 else \
+            "\\".join(_text_of(i) for i in items)
         try:
             charset.encode(text, vr, strict=True)
         except CharacterSetError as exc:
