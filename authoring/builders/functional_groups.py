@@ -92,7 +92,7 @@ def set_stack(dataset: DatasetBase, *, positions: Sequence[Sequence[Number]],
                 measures.set_value("PixelSpacing", tuple(_decimal(v) for v in pixel_spacing))
             if slice_thickness is not None:
                 measures.set_value("SliceThickness", _decimal(slice_thickness))
-    for index, (item, position) in enumerate(zip(per_frame, positions)):
+    for index, (item, position) in enumerate(zip(per_frame, positions, strict=True)):
         plane = Dataset()
         plane.ImagePositionPatient = tuple(_decimal(v) for v in position)
         item.set_value("PlanePositionSequence", [plane], "SQ")

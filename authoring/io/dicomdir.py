@@ -225,7 +225,7 @@ def build_dicomdir(root: Path, files: Iterable[Path] | None = None,
         record.set_value("OffsetOfReferencedLowerLevelDirectoryEntity",
                          offsets[children[0]] if children else 0, "UL")
     for level in [top] + [children for _, _, children in flat]:
-        for here, after in zip(level, level[1:]):
+        for here, after in zip(level, level[1:], strict=False):
             records[here].set_value("OffsetOfTheNextDirectoryRecord", offsets[after], "UL")
     directory.set_value("OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity",
                         offsets[top[0]], "UL")

@@ -129,7 +129,7 @@ def instance_values(options: SynthOptions, place: Place, iod: str) -> dict[str, 
     """What an instance has of its own: UID, number, times, and its position along the
     series (each of its series' instances 2 s and one slice spacing further)."""
     seed = options.seed
-    study_date, _, series_start = _clock(seed, place.patient, place.study, place.series)
+    series_start = _clock(seed, place.patient, place.study, place.series)[2]
     content_time = (series_start + dt.timedelta(seconds=2 * place.instance)).strftime("%H%M%S")
     values: dict[str, Any] = {
         "InstanceNumber": f"{place.instance + 1}",
