@@ -42,6 +42,10 @@ PIXEL_KEYWORDS = {"Rows", "Columns", "SamplesPerPixel", "PhotometricInterpretati
                   "PlanarConfiguration", "NumberOfFrames", "PixelData", "FloatPixelData",
                   "DoubleFloatPixelData"}
 
+#: Equipment identification every instance gets (realistic, and required by the Enhanced
+#: General Equipment module that some SR IODs include, PS3.3 C.7.5.2).
+EQUIPMENT = ("ManufacturerModelName", "DeviceSerialNumber", "SoftwareVersions")
+
 #: Modality by the start of the IOD's name, where the value sets leave it open.
 MODALITY_BY_IOD = (
     ("EnhancedCT", "CT"), ("LegacyConvertedEnhancedCT", "CT"), ("CT", "CT"),
@@ -494,6 +498,7 @@ def instance(iod_name: str, *, seed: object = 0, options: InstanceOptions | None
     from authoring.object.dataset import Dataset
     from authoring.synth.enhanced import realistic_functional_groups
     from authoring.synth.pixels import add_pixels
+    from authoring.synth.sr import document_tree
 
     options = options or InstanceOptions()
     iod = spec.iod_named(iod_name)
@@ -521,5 +526,10 @@ def instance(iod_name: str, *, seed: object = 0, options: InstanceOptions | None
                                 spacing=options.spacing,
                                 organization_uid=stable_uid(seed, iod.name, *where,
                                                             "dimension organization"))
+    if document_tree(dataset, iod.name):  # an SR document: a container root
+        generator.fill_all(dataset)
+    for keyword in EQUIPMENT:  # Type 3 in General Equipment, 1 where Enhanced applies
+        if "Manufacturer" in dataset and keyword not in dataset and keyword in generator.rules:
+            dataset.set_value(keyword, KEYWORD_VALUES[keyword])
     generator.repair(dataset)
     return dataset

@@ -92,3 +92,23 @@ def test_pydicom_and_dcmtk_read_every_instance_cleanly(
                 element.value  # noqa: B018 - decoding every value is the check
             if "PixelData" in theirs:
                 assert theirs.pixel_array.size > 0, name
+
+
+@pytest.mark.external
+def test_sr_documents_have_a_container_root_dcmtk_accepts(
+        instances: dict[str, authoring.Dataset], tmp_path: Path) -> None:
+    """Every SR document's root is a CONTAINER with a child it CONTAINS (PS3.3 C.17.3),
+    and dcmtk's SR reader (dsrdump) finds no error or warning in the document structure
+    (it only notes that it does not check templates)."""
+    dsrdump = require_tool("dsrdump")
+    documents = {name: ds for name, ds in instances.items() if "ValueType" in ds}
+    assert len(documents) == 14
+    for name, dataset in documents.items():
+        assert dataset.ValueType == "CONTAINER" and dataset.ContinuityOfContent == "SEPARATE"
+        assert dataset.ContentSequence[0].RelationshipType == "CONTAINS"
+        path = tmp_path / f"{name}.dcm"
+        authoring.write(dataset, path)
+        run = subprocess.run([dsrdump, str(path)], capture_output=True, text=True)
+        complaints = [line for line in run.stderr.splitlines()
+                      if line[:2] in ("E:", "W:") and "template" not in line.lower()]
+        assert run.returncode == 0 and not complaints, (name, complaints)
