@@ -3,6 +3,7 @@
 - ``dicom_factory(iod="CTImage", seed=0, **overrides) -> Dataset``
 - ``dicom_file(iod="CTImage", transfer_syntax=None, **overrides) -> Path`` (in tmp_path)
 - ``dicom_series(iod="CTImage", instances=5, **overrides) -> list[Path]`` (in tmp_path)
+- ``dicom_fileset("CTImage", "MRImage", instances=3) -> Path``: a folder with a DICOMDIR
 
     def test_my_reader(dicom_file):
         path = dicom_file("MRImage", PatientName="Test^A")
@@ -65,5 +66,26 @@ def dicom_series(tmp_path: Path) -> Callable[..., list[Path]]:
         if summary.failed:
             raise RuntimeError(f"synthetic series failed: {summary.failed[0].error}")
         return summary.written
+
+    return write
+
+
+@pytest.fixture
+def dicom_fileset(tmp_path: Path) -> Callable[..., Path]:
+    """Write a DICOM File-set (one study, a series per IOD, a DICOMDIR) to the test's
+    folder; returns the folder that holds the DICOMDIR."""
+    from authoring.synth import SynthOptions, generate_study
+
+    counter = iter(range(1, 1_000_000))
+
+    def write(*iods: str, instances: int = 3, seed: int = 0, rows: int = 64,
+              columns: int = 64, **overrides: Any) -> Path:
+        folder = tmp_path / f"fileset-{next(counter):04d}"
+        options = SynthOptions(instances=instances, seed=seed, rows=rows, columns=columns,
+                               overrides=tuple(overrides.items()), dicomdir=True)
+        summary = generate_study(list(iods or ("CTImage",)), options, folder, workers=1)
+        if summary.failed:
+            raise RuntimeError(f"synthetic file-set failed: {summary.failed[0].error}")
+        return folder
 
     return write

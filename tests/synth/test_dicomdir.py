@@ -174,3 +174,11 @@ def test_dicomdir_command_indexes_a_folder(tmp_path: Path) -> None:
     (tmp_path / "P0001" / "bad.dcm").write_bytes(b"")
     refused = runner.invoke(app, ["dicomdir", str(tmp_path)])
     assert refused.exit_code == 1 and "bad.dcm" in refused.output
+
+
+def test_pytest_fixture_makes_a_file_set(dicom_fileset: object) -> None:
+    folder = dicom_fileset("CTImage", "MRImage", instances=2, rows=16,  # type: ignore[operator]
+                           columns=16)
+    instances = list(FileSet(dcmread(folder / "DICOMDIR")))
+    assert len(instances) == 4
+    assert sorted({i.Modality for i in instances}) == ["CT", "MR"]
