@@ -278,6 +278,17 @@ class _Checker:
                 self.add("error", "missing-module", f"module {use.module} (Usage {use.usage})"
                          " is missing", "", module=use.module)
             self.check_rows(rows, scope, "", use.module)
+            if use.module == "SRDocumentContent":
+                self.check_sr_root(dataset)
+
+    def check_sr_root(self, dataset: DatasetBase) -> None:
+        """The root content item of an SR document is a CONTAINER (PS3.3 C.17.3), a rule
+        of the module's text that its attribute table does not carry."""
+        value_type = dataset.get("ValueType")
+        if value_type and str(value_type).strip() != "CONTAINER":
+            self.add("error", "sr-root", f"the root content item is {value_type}; an SR "
+                     "document's root is a CONTAINER", "ValueType", "ValueType",
+                     "SRDocumentContent")
 
 
 def validate(dataset: DatasetBase, iod: str | None = None) -> Report:

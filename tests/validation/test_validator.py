@@ -140,3 +140,22 @@ def test_cli_validate_exit_codes_and_json(tmp_path: Path) -> None:
     assert document[str(bad)]["errors"] == 1 and document[str(good)]["errors"] == 0
     assert runner.invoke(app, ["validate", str(tmp_path / "absent.dcm")]).exit_code == 2
     assert runner.invoke(app, ["validate", str(good), "--iod", "CTImag"]).exit_code == 2
+
+
+def test_an_sr_document_root_must_be_a_container(tmp_path: Path) -> None:
+    """PS3.3 C.17.3: checked here as text of the standard (dciodvfy's tables do not carry
+    it); dcmtk's dsrdump refuses such a document too."""
+    import subprocess
+
+    from authoring import synth
+    from tests.conftest import require_tool
+
+    report = synth.dataset("ComprehensiveSR", seed=2)
+    assert report.validate().ok
+    report.ValueType = "TEXT"
+    report.TextValue = "a root that is not a container"
+    assert [f.rule for f in report.validate().errors] == ["sr-root"]
+    path = tmp_path / "text-root.dcm"
+    authoring.write(report, path, validation="ignore")
+    run = subprocess.run([require_tool("dsrdump"), str(path)], capture_output=True, text=True)
+    assert run.returncode != 0 or "E:" in run.stderr
