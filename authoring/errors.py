@@ -101,6 +101,11 @@ class ValueEncodingError(LocatedError, ValueError):
     """A value cannot be encoded for its VR, character set or transfer syntax."""
 
 
+class ValueTypeError(LocatedError, TypeError):
+    """A value assigned to an element has a type its VR cannot hold (a list for a date, a
+    float for an AT)."""
+
+
 class CharacterSetError(LocatedError, ValueError):
     """A Specific Character Set term is unknown, or text does not fit the declared sets."""
 

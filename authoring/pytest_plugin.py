@@ -18,6 +18,8 @@ from typing import Any
 
 import pytest
 
+from authoring.errors import SynthError
+
 
 @pytest.fixture
 def dicom_factory() -> Callable[..., Any]:
@@ -64,7 +66,7 @@ def dicom_series(tmp_path: Path) -> Callable[..., list[Path]]:
                                overrides=tuple(overrides.items()))
         summary = generate(options, folder, workers=1)
         if summary.failed:
-            raise RuntimeError(f"synthetic series failed: {summary.failed[0].error}")
+            raise SynthError(f"synthetic series failed: {summary.failed[0].error}")
         return summary.written
 
     return write
@@ -85,7 +87,7 @@ def dicom_fileset(tmp_path: Path) -> Callable[..., Path]:
                                overrides=tuple(overrides.items()), dicomdir=True)
         summary = generate_study(list(iods or ("CTImage",)), options, folder, workers=1)
         if summary.failed:
-            raise RuntimeError(f"synthetic file-set failed: {summary.failed[0].error}")
+            raise SynthError(f"synthetic file-set failed: {summary.failed[0].error}")
         return folder
 
     return write

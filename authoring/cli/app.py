@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import sys
+import warnings
+from typing import Annotated, TextIO
 
 import typer
 
@@ -46,6 +48,15 @@ def main_options(
     """Author DICOM: read, write, convert, inspect, validate and codify DICOM files."""
 
 
+def _one_line_warning(message: Warning | str, category: type[Warning], filename: str,
+                      lineno: int, file: TextIO | None = None, line: str | None = None
+                      ) -> None:
+    """Show a Python warning as one line, ``warning: ...``, without the source line."""
+    text = " ".join(str(message).split())
+    print(f"warning: {text} [{category.__name__}]", file=file or sys.stderr)
+
+
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point (Python warnings are printed one per line)."""
+    warnings.showwarning = _one_line_warning
     app()

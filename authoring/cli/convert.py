@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
 from authoring.cli.errors import reported
 
+if TYPE_CHECKING:
+    from authoring.io.writer import Lengths, Validation
+
 
 def convert(
-    source: Annotated[Path, typer.Argument(help="File to read.")],
-    target: Annotated[Path, typer.Argument(help="File to write (replaced atomically).")],
+    source: Annotated[Path, typer.Argument(help="File to read, or a folder (recursive; "
+                                           "hidden files skipped).")],
+    target: Annotated[Path, typer.Argument(help="File to write (replaced atomically), or "
+                                           "the folder for a folder's files.")],
     transfer_syntax: Annotated[str | None, typer.Option(
         "--transfer-syntax", "-t",
         help="UID, keyword (ExplicitVRBigEndian) or alias: implicit, explicit, big, deflated, "
@@ -34,8 +39,40 @@ def convert(
         raise typer.BadParameter("must be raise, warn or ignore", param_hint="--validation")
     if lengths not in ("keep", "defined", "undefined"):
         raise typer.BadParameter("must be keep, defined or undefined", param_hint="--lengths")
+    checks = cast("Validation", validation)
+    layout = cast("Lengths", lengths)
+    if source.is_dir():
+        _convert_folder(source, target, transfer_syntax, checks, layout)
+        return
     with reported(str(source)):
         dataset = read(source)
-        write(dataset, target, transfer_syntax=transfer_syntax,
-              validation=validation, lengths=lengths)  # type: ignore[arg-type]
+        write(dataset, target, transfer_syntax=transfer_syntax, validation=checks,
+              lengths=layout)
     typer.echo(f"wrote {target}")
+
+
+def _convert_folder(source: Path, target: Path, transfer_syntax: str | None,
+                    validation: Validation, lengths: Lengths) -> None:
+    """Each file below ``source`` to the same place below ``target``; a file that fails is
+    reported and the others go on (exit status 1 if any failed)."""
+    from authoring.errors import AuthoringError
+    from authoring.io.output import visible_files
+    from authoring.io.reader import read
+    from authoring.io.writer import write
+
+    failed = done = 0
+    for path in visible_files(source):
+        out = target / path.relative_to(source)
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            write(read(path), out, transfer_syntax=transfer_syntax, validation=validation,
+                  lengths=lengths)
+            done += 1
+        except (AuthoringError, OSError) as exc:
+            failed += 1
+            message = str(exc) if str(path) in str(exc) else f"{path}: {exc}"
+            typer.echo(f"failed: {message}", err=True)
+    typer.echo(f"{done} files converted into {target}" + (f"; {failed} failed" if failed
+                                                           else ""))
+    if failed:
+        raise typer.Exit(1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -14,9 +16,22 @@ app = typer.Typer(help="Import the standard into dictionary/ and compile it to P
 
 
 def _layout(root: Path | None) -> object:
-    from authoring.compiler.build import ProjectLayout, default_project_root
+    from authoring.compiler.build import ProjectLayout, checkout_root
 
-    return ProjectLayout((root or default_project_root()).resolve())
+    folder = root or checkout_root()
+    if folder is None:
+        raise fail("this is an installed package, not a checkout: pass --root FOLDER (the "
+                   "build writes FOLDER/dictionary and FOLDER/authoring/_generated)", 2)
+    return ProjectLayout(folder.resolve())
+
+
+def _progress(started: float) -> Callable[[str], None]:
+    """Print each build stage on stderr with the time since the start."""
+
+    def say(stage: str) -> None:
+        typer.echo(f"[{time.monotonic() - started:5.1f} s] {stage}", err=True)
+
+    return say
 
 
 @app.command()
@@ -24,7 +39,10 @@ def build(
     standard: Annotated[Path | None, typer.Option(help="The standard sources (default: "
                                                   "../shared/standard beside the project).")
                         ] = None,
-    root: Annotated[Path | None, typer.Option(help="Project checkout to write into.")] = None,
+    root: Annotated[Path | None, typer.Option(
+        "--root", "--out", help="Folder to build into: dictionary/ and authoring/_generated/ "
+        "are written below it (default: the checkout this package runs from; required for "
+        "an installed package).")] = None,
     check: Annotated[bool, typer.Option(help="Only compare a fresh build with the committed "
                                         "files; exit 1 if they differ.")] = False,
 ) -> None:
@@ -42,7 +60,7 @@ def build(
     if not source.is_dir():
         raise fail(f"{source}: no standard sources here (pass --standard)")
     with reported(str(source)):
-        files = build_all(source, layout)
+        files = build_all(source, layout, progress=_progress(time.monotonic()))
     if check:
         stale = [name for name, text in sorted(files.items())
                  if not (layout.root / name).exists()

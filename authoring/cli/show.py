@@ -20,7 +20,7 @@ def show(
 ) -> None:
     """Render through Modality LUT, VOI LUT (window or LUT), Presentation LUT Shape,
     palette colour and YBR conversion; a multi-frame file becomes a montage."""
-    from authoring.codifier.files import write_atomically
+    from authoring.io.output import write_bytes
     from authoring.io.reader import read
     from authoring.pixels.display import display_frame, montage, png_bytes
     from authoring.pixels.info import pixel_info
@@ -39,5 +39,5 @@ def show(
         else:
             image = montage([display_frame(dataset, i, center=center, width=width)
                              for i in range(frames)])
-        write_atomically(png, png_bytes(image))
+        write_bytes(png, png_bytes(image))
     typer.echo(f"wrote {png} ({image.shape[1]} x {image.shape[0]})", err=True)

@@ -60,16 +60,26 @@ def synth(
     set_values: Annotated[list[str] | None, typer.Option(
         "--set", help="KEYWORD=VALUE imposed on every instance (repeatable; several values "
         "separated by backslashes), e.g. --set 'PatientName=Doe^Jane'.")] = None,
+    overwrite: Annotated[bool, typer.Option(
+        "--overwrite", help="--out may hold files: files of the same names are replaced.")
+                         ] = False,
+    append: Annotated[bool, typer.Option(
+        "--append", help="--out may hold files: new series are added beside them, numbered "
+        "after the highest there; no file is replaced.")] = False,
 ) -> None:
     """Write P0001/ST0001/SE0001/IM0001.dcm ... : every mandatory module filled with values
     the standard allows, a consistent UID hierarchy, dates, names and geometry, and pixel
-    data that looks like its modality. Exit status 1 if any file failed."""
+    data that looks like its modality. A non-empty --out is refused unless --overwrite or
+    --append says what to do. Exit status 1 if any file failed."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from authoring.errors import AuthoringError
-    from authoring.synth.series import SynthOptions, generate_study, resolve_iod
+    from authoring.synth.series import ExistingFiles, SynthOptions, generate_study, resolve_iod
 
+    if overwrite and append:
+        raise fail("--overwrite and --append exclude each other", 2)
+    if_exists: ExistingFiles = "overwrite" if overwrite else "append" if append else "refuse"
     try:
         names = [resolve_iod(one) for one in (iod or ["CTImage"])]
         if transfer_syntax is not None:
@@ -81,13 +91,14 @@ def synth(
 
             character_set(charset)
         overrides = parse_assignments(set_values or [])
+        options = SynthOptions(iod=names[0], patients=patients, studies=studies,
+                               series=series, instances=instances, rows=rows,
+                               columns=columns, frames=frames,
+                               transfer_syntax=transfer_syntax, charset=charset, seed=seed,
+                               first_series=first_series - 1, overrides=overrides,
+                               dicomdir=dicomdir)
     except AuthoringError as exc:
         raise fail(str(exc), 2) from None
-    options = SynthOptions(iod=names[0], patients=patients, studies=studies, series=series,
-                           instances=instances, rows=rows, columns=columns, frames=frames,
-                           transfer_syntax=transfer_syntax, charset=charset, seed=seed,
-                           first_series=first_series - 1, overrides=overrides,
-                           dicomdir=dicomdir)
     total = patients * studies * series * instances * len(names)
     name = ", ".join(names)
     console = Console(stderr=True)
@@ -97,7 +108,8 @@ def synth(
         try:
             summary = generate_study(names, options, out, workers=workers,
                                      progress=lambda done: progress.update(task,
-                                                                           completed=done))
+                                                                           completed=done),
+                                     if_exists=if_exists)
         except AuthoringError as exc:
             progress.stop()
             raise fail(str(exc), 1) from None

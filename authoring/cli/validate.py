@@ -18,7 +18,8 @@ UNREADABLE = 2
 
 
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="DICOM files to check.")],
+    files: Annotated[list[Path], typer.Argument(help="DICOM files, or folders of them "
+                                                "(recursive; hidden files skipped).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")
                        ] = False,
     iod: Annotated[str | None, typer.Option(help="Check against this IOD (e.g. CTImage) "
@@ -42,9 +43,13 @@ def validate(
             iod = iod_named(iod).name
         except UnknownIODError as exc:
             raise fail(str(exc), UNREADABLE) from None
+    from authoring.io.output import visible_files
+
     reports: dict[str, Report] = {}
     unreadable = False
-    for path in files:
+    chosen = [found for path in files
+              for found in (visible_files(path) if path.is_dir() else [path])]
+    for path in chosen:
         try:
             with reported(str(path)):
                 reports[str(path)] = validate_dataset(read(path), iod)

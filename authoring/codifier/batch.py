@@ -39,11 +39,14 @@ def _script_name(relative: Path) -> str:
 
 
 def plan_jobs(folder: Path, output: Path) -> list[Job]:
-    """Every regular file under ``folder`` (recursively, in sorted order), each to a script
-    at the same relative place under ``output``; names made unique."""
+    """Every regular file under ``folder`` (recursively, in sorted order, hidden files and
+    folders skipped), each to a script at the same relative place under ``output``; names
+    made unique."""
+    from authoring.io.output import visible_files
+
     jobs: list[Job] = []
     taken: set[Path] = set()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for path in visible_files(folder):
         relative = path.relative_to(folder)
         target = output / relative.parent / _script_name(relative)
         number = 1

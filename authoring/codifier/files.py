@@ -1,24 +1,13 @@
-"""Atomic file writes for scripts and sidecars."""
+"""File writes for scripts and sidecars (through :mod:`authoring.io.output`)."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
+
+from authoring.io.output import write_bytes
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file renamed over it."""
+    """Write ``data`` to ``path`` (its folder made if needed), replacing it atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
-                                             dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
+    write_bytes(path, data, durable=False)

@@ -4,24 +4,23 @@
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from authoring.codifier.layout import statement_lines
 from authoring.codifier.literal import comment, literal
 from authoring.codifier.model import Script, render as render_expression
 
-#: ``templates/codify`` of the project, reached through the package's ``templates`` link
-#: (and installed with the package as package data).
-TEMPLATES = Path(__file__).parent / "templates"
+#: The codify templates: package data (``authoring/templates/codify``; the project's
+#: top-level ``templates`` folder links to ``authoring/templates``).
+TEMPLATE_PACKAGE = ("authoring", "templates/codify")
 
 
 @cache
-def _environment(folder: str) -> Any:
+def _environment() -> Any:
     import jinja2
 
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder),
+        loader=jinja2.PackageLoader(*TEMPLATE_PACKAGE),
         autoescape=False,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
@@ -29,11 +28,6 @@ def _environment(folder: str) -> Any:
     environment.filters["literal"] = literal
     environment.filters["expression"] = render_expression
     return environment
-
-
-def template_folder() -> Path:
-    """The codify templates."""
-    return TEMPLATES
 
 
 #: black's default line length, which ruff's defaults expect too.
@@ -93,7 +87,7 @@ def render_script(script: Script, *, style: str, threshold: int, bulk_folder: st
         _format_with_black(lines, leftovers)
     else:
         lines = [statement.line() for statement in script.statements]
-    environment = _environment(str(template_folder()))
+    environment = _environment()
     text: str = environment.get_template("script.py.j2").render(
         script=script, style=style, threshold=threshold, bulk_folder=bulk_folder,
         notes=[comment(n) for n in script.notes], body="\n".join(lines),

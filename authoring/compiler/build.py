@@ -13,6 +13,7 @@ committed files without touching the working tree, and :func:`write_files` write
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,11 +51,6 @@ class ProjectLayout:
     root: Path
 
     @property
-    def templates(self) -> Path:
-        """The compiler's Jinja2 templates."""
-        return self.root / "templates" / "compiler"
-
-    @property
     def dictionary(self) -> Path:
         """The committed normalized tables."""
         return self.root / DICTIONARY_DIR
@@ -65,9 +61,13 @@ class ProjectLayout:
         return self.root / GENERATED_PACKAGE
 
 
-def default_project_root() -> Path:
-    """The checkout this package was imported from (the compiler is a development tool)."""
-    return Path(__file__).resolve().parents[2]
+def checkout_root() -> Path | None:
+    """The project checkout this package runs from, or None for an installed package
+    (then the build needs an output folder)."""
+    root = Path(__file__).resolve().parents[2]
+    if (root / "pyproject.toml").is_file() and (root / DICTIONARY_DIR).is_dir():
+        return root
+    return None
 
 
 def default_standard_root(project_root: Path) -> Path:
@@ -95,7 +95,7 @@ def edition_files(
     base = DICTIONARY_DIR / edition.edition
     files = {str(base / name): text for name, text in render_edition(edition).items()}
     files.update({str(base / name): text for name, text in render_iod_edition(iods).items()})
-    env = make_environment(layout.templates)
+    env = make_environment()
     sources = [
         "elmdict/dicom3.tpl",
         *(f"elmdict/{f}" for f in PUBLIC_EXTENSION_FILES),
@@ -154,7 +154,7 @@ def generated_files(
     edition: Edition, iods: IODEdition, layout: ProjectLayout, license_notice: str
 ) -> dict[str, str]:
     """Compile ``edition`` into the Python modules of ``authoring/_generated``."""
-    env = make_environment(layout.templates)
+    env = make_environment()
     fixed = []
     repeating = []
     for e in edition.elements:
@@ -351,11 +351,19 @@ def current_edition(layout: ProjectLayout) -> tuple[Edition, IODEdition, str]:
     return read_edition(directory), read_iod_edition(directory), notice
 
 
-def build_all(standard_root: Path, layout: ProjectLayout) -> dict[str, str]:
-    """Both stages from the standard sources: every file a build produces."""
+def build_all(standard_root: Path, layout: ProjectLayout,
+              progress: Callable[[str], None] | None = None) -> dict[str, str]:
+    """Both stages from the standard sources: every file a build produces. ``progress`` is
+    told each stage as it starts (the whole build takes minutes)."""
+    say = progress or (lambda _: None)
+    say(f"importing the standard sources in {standard_root}")
     edition, iods, notice = import_standard(standard_root)
+    say(f"rendering the normalized tables of {edition.edition}")
     files = edition_files(edition, iods, notice, layout)
+    say(f"compiling {len(iods.iods)} IODs and {len(iods.modules)} modules to Python "
+        "(formatted with black)")
     files.update(generated_files(edition, iods, layout, notice))
+    say("importing the well-known colour palettes")
     tables = palette_tables(standard_root)
     files.update(tables)
     palettes_json = next(text for name, text in tables.items() if name.endswith(".json"))
@@ -472,7 +480,7 @@ def palette_module(layout: ProjectLayout, tables_text: str) -> dict[str, str]:
     import json
 
     records = json.loads(tables_text)
-    env = make_environment(layout.templates)
+    env = make_environment()
     text = render(env, "palettes.py.j2", formatted=False, palettes=records,
                   folder=PALETTE_FOLDER,
                   source="NEMA PS3.6 2013 DocBook tables and the Annex B palette instances")

@@ -65,10 +65,14 @@ def required_type(accepted: str) -> str:
     return accepted.removesuffix(" | None")
 
 
-def make_environment(template_dir: Path) -> jinja2.Environment:
-    """A Jinja2 environment over ``template_dir`` that fails on undefined names."""
+#: The compiler's templates: package data, so that an installed package can build too.
+TEMPLATE_PACKAGE = ("authoring", "templates/compiler")
+
+
+def make_environment() -> jinja2.Environment:
+    """A Jinja2 environment over the compiler templates that fails on undefined names."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(template_dir)),
+        loader=jinja2.PackageLoader(*TEMPLATE_PACKAGE),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,

@@ -66,7 +66,11 @@ def _number_item(vr: str) -> Callable[[Any], Any]:
         if isinstance(item, bool):
             raise TypeError(f"a {vr} value cannot be a bool")
         if isinstance(item, (str, int, float, Decimal)):
-            return kind(item)
+            try:
+                return kind(item)
+            except ValueError:
+                what = "a decimal number" if vr == "DS" else "an integer"
+                raise ValueError(f"{item!r} is not {what}") from None
         raise TypeError(f"a {vr} value must be a number or text, not {type(item).__name__}")
 
     return convert
@@ -78,11 +82,17 @@ def _binary_item(vr: str) -> Callable[[Any], Any]:
     def convert(item: Any) -> Any:
         if isinstance(item, bool) or item is None:
             raise TypeError(f"a {vr} value must be a number, not {item!r}")
-        if floating:
-            return float(item)
-        if isinstance(item, float) and not item.is_integer():
-            raise ValueError(f"a {vr} value must be an integer, not {item!r}")
-        return int(item)
+        try:
+            if floating:
+                return float(item)
+            if isinstance(item, float) and not item.is_integer():
+                raise ValueError(f"a {vr} value must be an integer, not {item!r}")
+            return int(item)
+        except (TypeError, ValueError) as exc:
+            if "must be" in str(exc):
+                raise
+            raise ValueError(f"{item!r} is not {'a number' if floating else 'an integer'}"
+                             ) from None
 
     return convert
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from authoring.errors import AuthoringError, WriteError
+from authoring.errors import AuthoringError
 
 MEDIA_STORAGE_DIRECTORY = "1.2.840.10008.1.3.10"
 _FILE_ID = re.compile(r"^[A-Z0-9_]{1,8}$")
@@ -136,7 +136,14 @@ def _record(node: _Node, root: Path) -> Any:
         record.ReferencedFileID = file_id(node.path, root)
         record.ReferencedSOPClassUIDInFile = source.SOPClassUID
         record.ReferencedSOPInstanceUIDInFile = source.SOPInstanceUID
-        record.ReferencedTransferSyntaxUIDInFile = source.file_meta.TransferSyntaxUID
+        meta = source.file_meta
+        syntax = meta.get("TransferSyntaxUID") if meta is not None else None
+        if not syntax:
+            raise DicomdirError(f"{node.path}: no File Meta Information (or no Transfer "
+                                "Syntax UID in it); a File-set holds Part 10 files only "
+                                "(`authoring dicomdir FOLDER --copy-to NEW` copies the files "
+                                "into a File-set, adding what they lack)")
+        record.ReferencedTransferSyntaxUIDInFile = syntax
     return record
 
 
@@ -186,7 +193,9 @@ def build_dicomdir(root: Path, files: Iterable[Path] | None = None,
     from authoring.io.writer import chunk_size, encode_dataset
     from authoring.object.dataset import Dataset
 
-    chosen = [p for p in (files if files is not None else root.rglob("*"))
+    from authoring.io.output import visible_files
+
+    chosen = [p for p in (files if files is not None else visible_files(root))
               if p.is_file() and p.name != "DICOMDIR"]
     if not chosen:
         raise DicomdirError(f"{root}: no files to index")
@@ -247,13 +256,62 @@ def _uid(flat: list[tuple[Any, _Node, list[int]]]) -> str:
 def write_dicomdir(root: Path, files: Iterable[Path] | None = None,
                    fileset_id: str = "", *, strict: bool = True) -> Path:
     """Write ``root/DICOMDIR`` for the files below ``root`` (atomically); return its path.
-    See :func:`build_dicomdir` for ``strict``."""
-    import authoring
+    See :func:`build_dicomdir` for ``strict``.
 
-    directory = build_dicomdir(root, files, fileset_id, strict=strict)
-    target = root / "DICOMDIR"
-    try:
+    Safe against concurrent writers: each takes the folder's lock, lists the files and
+    writes the directory while holding it, and files being written are hidden temporary
+    files until complete; so the last writer indexes every file finished before it."""
+    import authoring
+    from authoring.io.output import folder_lock
+
+    if not root.is_dir():
+        raise DicomdirError(f"{root}: no files to index (not a folder)")
+    with folder_lock(root):
+        directory = build_dicomdir(root, files, fileset_id, strict=strict)
+        target = root / "DICOMDIR"
         authoring.write(directory, target, validation="ignore")
-    except OSError as exc:
-        raise WriteError(f"cannot write: {exc}", path=target) from None
     return target
+
+
+def copy_into_fileset(files: Iterable[Path], destination: Path) -> list[Path]:
+    """Copy DICOM files into a new File-set tree under ``destination`` whose names are valid
+    File IDs: ``P0001/ST0001/SE0001/IM0001``, numbered by patient, study and series in the
+    order of their IDs and UIDs, instances by Instance Number. A file with File Meta
+    Information is copied byte for byte; one without is written with the meta it lacks.
+    Returns the new paths (the folder must not hold files yet)."""
+    import authoring
+    from authoring.io.output import visible_files, write_bytes
+
+    if destination.exists() and any(visible_files(destination)):
+        raise DicomdirError(f"{destination}: not empty; copy into a new folder")
+    entries: list[tuple[tuple[str, str, str], int, str, Path, Any]] = []
+    for path in sorted(files):
+        header = authoring.read(path, stop_before="PixelData")
+        number = header.get("InstanceNumber")
+        entries.append(((str(header.get("PatientID") or ""),
+                         str(header.get("StudyInstanceUID") or ""),
+                         str(header.get("SeriesInstanceUID") or "")),
+                        int(number) if isinstance(number, int) else 0,
+                        str(header.get("SOPInstanceUID") or ""), path, header))
+    if not entries:
+        raise DicomdirError("no files to copy")
+    places: dict[tuple[str, ...], int] = {}
+
+    def index(key: tuple[str, ...]) -> int:
+        if key not in places:
+            places[key] = 1 + sum(1 for k in places if len(k) == len(key) and k[:-1] == key[:-1])
+        return places[key]
+
+    written: list[Path] = []
+    for (patient, study, series), _, _, path, header in sorted(entries, key=lambda e: e[:3]):
+        folder = destination / f"P{index((patient,)):04d}" / \
+            f"ST{index((patient, study)):04d}" / f"SE{index((patient, study, series)):04d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"IM{index((patient, study, series, str(path))):04d}"
+        if header.file_meta is not None and header.file_meta.get("TransferSyntaxUID"):
+            write_bytes(target, path.read_bytes(), durable=False, overwrite=False)
+        else:
+            authoring.write(authoring.read(path), target, validation="ignore",
+                            part10=True, durable=False, overwrite=False)
+        written.append(target)
+    return written

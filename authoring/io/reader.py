@@ -47,6 +47,7 @@ from authoring.errors import (
     TruncatedError,
 )
 from authoring.io.deferred import DeferredValue, FileSignature
+from authoring.limits import LIMITS
 from authoring.io.transfer_syntax import (
     EXPLICIT_VR_BIG_ENDIAN,
     EXPLICIT_VR_LITTLE_ENDIAN,
@@ -93,19 +94,23 @@ _IMPLICIT_LITTLE = _Encoding(True, True)
 
 
 class LazyItems:
-    """The items of a sequence, still encoded: the bytes between the sequence header and its
-    end (delimiter excluded) and what parsing them needs. Parsed on first access of the
-    element's value, so reading a file does not build the data sets of its sequences until
-    they are used; a sequence never accessed is written back from these bytes."""
+    """The items of a sequence, still encoded: a window (``start`` to ``end``, delimiter
+    excluded) of the buffer they were read from, and what parsing them needs. Parsed on
+    first access of the element's value, so reading a file does not build the data sets of
+    its sequences until they are used; a sequence never accessed is written back from these
+    bytes. Nested sequences share their file's buffer (no copy per level)."""
 
-    __slots__ = ("data", "path", "base", "encoding", "ctx", "depth", "tag", "pixel_rep",
-                 "bits", "undefined")
+    __slots__ = ("source", "start", "end", "path", "base", "encoding", "ctx", "depth", "tag",
+                 "pixel_rep", "bits", "undefined")
 
-    def __init__(self, data: bytes, path: str | None, base: int, encoding: _Encoding,
+    def __init__(self, source: bytes, path: str | None, base: int, encoding: _Encoding,
                  ctx: Context, depth: int, tag: int, pixel_rep: int | None, bits: int | None,
-                 undefined: bool) -> None:
-        """Hold ``data`` (the items' bytes), found at file offset ``base``."""
-        self.data = data
+                 undefined: bool, start: int = 0, end: int | None = None) -> None:
+        """The items are ``source[start:end]`` (all of it by default); ``source[0]`` is at
+        file offset ``base``."""
+        self.source = source
+        self.start = start
+        self.end = len(source) if end is None else end
         self.path = path
         self.base = base
         self.encoding = encoding
@@ -117,9 +122,16 @@ class LazyItems:
         self.undefined = undefined
 
     @property
+    def data(self) -> bytes:
+        """The item stream's bytes (a copy of the window, unless it is the whole source)."""
+        if self.start == 0 and self.end == len(self.source):
+            return self.source
+        return self.source[self.start:self.end]
+
+    @property
     def length(self) -> int:
         """Bytes of the item stream."""
-        return len(self.data)
+        return self.end - self.start
 
     @property
     def implicit_vr(self) -> bool:
@@ -137,15 +149,14 @@ class LazyItems:
 
     def parse_items(self) -> Sequence[Dataset]:
         """Build the items (raises a located ReadError for malformed ones)."""
-        parser = _Parser(self.data, path=self.path, base=self.base, deferral=None)
+        parser = _Parser(self.source, path=self.path, base=self.base, deferral=None)
         try:
-            items, _ = parser.parse_items(0, len(self.data), self.encoding, self.ctx,
+            items, _ = parser.parse_items(self.start, self.end, self.encoding, self.ctx,
                                           self.depth, self.tag, self.pixel_rep, self.bits)
         except RecursionError:
             raise NestingTooDeepError("sequences nested too deeply for this interpreter's "
                                       "stack", path=self.path, tag=self.tag) from None
-        for message in parser.warnings:
-            warnings.warn(f"{self.path or '<data>'}: {message}", ReadWarning, stacklevel=4)
+        parser.issue_warnings(stacklevel=4)
         return items
 
 
@@ -174,6 +185,24 @@ class _Parser:
         self.deferral = deferral
         self.stop_tag = 0x1_0000_0000
         self.warnings: list[str] = []
+        self.suppressed = 0  # warnings past the limit, counted only
+
+    def warn(self, message: str) -> None:
+        """Keep a warning, up to :data:`authoring.limits.LIMITS.warnings`; count the rest."""
+        if len(self.warnings) < LIMITS.warnings:
+            self.warnings.append(message)
+        else:
+            self.suppressed += 1
+
+    def issue_warnings(self, stacklevel: int) -> None:
+        """Issue the kept warnings as :class:`ReadWarning`, and one summary of the rest."""
+        where = self.path or "<data>"
+        for message in self.warnings:
+            warnings.warn(f"{where}: {message}", ReadWarning, stacklevel=stacklevel + 1)
+        if self.suppressed:
+            warnings.warn(f"{where}: {self.suppressed} more warnings not shown (the first "
+                          f"{len(self.warnings)} are; authoring.limits.LIMITS.warnings)",
+                          ReadWarning, stacklevel=stacklevel + 1)
 
     def error(self, kind: type[ReadError], message: str, tag: int | None, pos: int
               ) -> ReadError:
@@ -219,7 +248,7 @@ class _Parser:
                     break
                 if tag == SEQUENCE_DELIMITER and top:
                     # Tolerated: a stray delimiter at the end of some writers' data sets.
-                    self.warnings.append(f"{self.where(tag, pos)}: stray sequence delimiter "
+                    self.warn(f"{self.where(tag, pos)}: stray sequence delimiter "
                                          "at the top level skipped")
                     pos += 8
                     continue
@@ -264,9 +293,8 @@ class _Parser:
                 if vr == "SQ" or (implicit and vr == "UN" and length >= 8
                                   and buf[value_pos:value_pos + 4] == b"\xfe\xff\x00\xe0"):
                     item_enc = enc if raw_vr is None else _IMPLICIT_LITTLE
-                    lazy = LazyItems(bytes(buf[value_pos:value_end]), self.path,
-                                     self.base + value_pos, item_enc, ctx, depth, tag,
-                                     pixel_rep, bits, False)
+                    lazy = self.lazy_items(value_pos, value_end, item_enc, ctx, depth, tag,
+                                           pixel_rep, bits, False)
                     element = DataElement.from_raw(tag, "SQ", lazy, ctx, self.base + value_pos)
                     element.raw_vr = raw_vr
                 elif defer_size is not None and length > defer_size:
@@ -282,7 +310,7 @@ class _Parser:
                     element.raw_vr = raw_vr
                 pos = value_end
             if tag in elements:
-                self.warnings.append(f"{self.where(tag, pos)}: duplicate element; the first "
+                self.warn(f"{self.where(tag, pos)}: duplicate element; the first "
                                      "is kept")
                 continue
             if tag < last:
@@ -319,6 +347,18 @@ class _Parser:
                     ctx = ctx.with_pixel_word(pixel_word_for(bits))
         return Dataset._from_elements(elements, unsorted, last), pos, delimited
 
+    def lazy_items(self, start: int, end: int, enc: _Encoding, ctx: Context, depth: int,
+                   tag: int, pixel_rep: int | None, bits: int | None, undefined: bool
+                   ) -> LazyItems:
+        """The items between ``start`` and ``end``, unparsed: a window of this buffer when
+        it is bytes (shared by every nesting level), a copy when it is a memory map (which
+        must be closable once the read ends)."""
+        if isinstance(self.buf, bytes):
+            return LazyItems(self.buf, self.path, self.base, enc, ctx, depth, tag, pixel_rep,
+                             bits, undefined, start, end)
+        return LazyItems(bytes(self.buf[start:end]), self.path, self.base + start, enc, ctx,
+                         depth, tag, pixel_rep, bits, undefined)
+
     def where(self, tag: int, pos: int) -> str:
         return f"({tag >> 16:04X},{tag & 0xFFFF:04X}) at byte {self.base + pos}"
 
@@ -327,7 +367,7 @@ class _Parser:
         try:
             return ctx.with_charset(character_set(value if value else None))
         except CharacterSetError as exc:
-            self.warnings.append(f"{self.where(tag, (element.offset or 0) - self.base)}: "
+            self.warn(f"{self.where(tag, (element.offset or 0) - self.base)}: "
                                  f"{exc.reason}; text is read as ISO_IR 100")
             return ctx.with_charset(character_set("ISO_IR 100"))
 
@@ -357,7 +397,7 @@ class _Parser:
             if pos + 12 > end:
                 raise self.error(TruncatedError, "element header runs past the end",
                                  tag, pos)
-            self.warnings.append(f"{self.where(tag, pos)}: unknown VR {text.decode()!r} "
+            self.warn(f"{self.where(tag, pos)}: unknown VR {text.decode()!r} "
                                  "read as UN")
             return "UN", u32.unpack_from(self.buf, pos + 8)[0], pos + 12
         raise self.error(InvalidVRError, f"invalid VR bytes {text!r} in an explicit VR data "
@@ -383,9 +423,8 @@ class _Parser:
             # any element of undefined length is a sequence.
             item_enc = _IMPLICIT_LITTLE if vr == "UN" and not enc.implicit else enc
             content_end, after = self.skip_delimited_items(value_pos, end, item_enc, depth, tag)
-            lazy = LazyItems(bytes(self.buf[value_pos:content_end]), self.path,
-                             self.base + value_pos, item_enc, ctx, depth, tag, pixel_rep,
-                             bits, True)
+            lazy = self.lazy_items(value_pos, content_end, item_enc, ctx, depth, tag,
+                                   pixel_rep, bits, True)
             element = DataElement.from_raw(tag, vr if vr in ("SQ", "UN") else "SQ", lazy, ctx,
                                            self.base + value_pos, undefined_length=True)
             return element, after
@@ -491,7 +530,7 @@ class _Parser:
             item_tag = group << 16 | number
             if item_tag == SEQUENCE_DELIMITER:
                 # Tolerated: a delimiter inside a defined-length sequence (seen in the wild)
-                self.warnings.append(f"{self.where(tag, pos)}: sequence delimiter inside a "
+                self.warn(f"{self.where(tag, pos)}: sequence delimiter inside a "
                                      "sequence of defined length")
                 pos += 8
                 continue
@@ -522,7 +561,7 @@ class _Parser:
                                  "of its sequence", tag, pos)
             # Lenient: an item longer than what is left of its sequence (seen in edited files
             # whose lengths were not updated) is read up to the sequence's end.
-            self.warnings.append(f"{self.where(tag, pos)}: item length {length} runs "
+            self.warn(f"{self.where(tag, pos)}: item length {length} runs "
                                  f"{item_end - end} bytes past the end of its sequence; item "
                                  "read up to the sequence end")
             item_end = end
@@ -580,6 +619,28 @@ def _guess_encoding(buf: Buffer, pos: int, path: str | None) -> TransferSyntax:
         return EXPLICIT_VR_BIG_ENDIAN
     raise NotDicomError("no preamble and no recognisable data set (first group "
                         f"{little_group:04X})", path=path, offset=pos)
+
+
+def _inflate(compressed: bytes, path: str | None, pos: int) -> bytes:
+    """The inflated data set, at most :data:`authoring.limits.LIMITS.inflated_bytes`
+    (a deflate bomb stops there, with a located error, instead of taking the memory)."""
+    from authoring.limits import LIMITS, human
+
+    limit = LIMITS.inflated_bytes
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    try:
+        data = inflater.decompress(compressed, limit + 1)
+    except zlib.error as exc:
+        raise ReadError(f"deflated data set cannot be inflated: {exc}", path=path,
+                        offset=pos) from None
+    except MemoryError:
+        raise ReadError("not enough memory to inflate the deflated data set", path=path,
+                        offset=pos) from None
+    if len(data) > limit or inflater.unconsumed_tail:
+        raise ReadError(f"the deflated data set inflates to more than {human(limit)} "
+                        "(authoring.limits.LIMITS.inflated_bytes); raise the limit to read it",
+                        path=path, offset=pos)
+    return data
 
 
 def _parse_file_meta(parser: _Parser, pos: int) -> tuple[Dataset, int]:
@@ -695,7 +756,7 @@ def _read_buffer(buf: Buffer, path: str | None, stream: Any, *, stop_before: Tag
         if element is not None and isinstance(element.value, str) and element.value:
             ts_uid = str(element.value)
     if ts_uid is not None and not is_valid_uid(ts_uid.strip(" \x00")):
-        parser.warnings.append(f"Transfer Syntax UID {ts_uid!r} is not a valid UID; the "
+        parser.warn(f"Transfer Syntax UID {ts_uid!r} is not a valid UID; the "
                                "encoding is guessed from the data set")
         ts_uid = None
     if ts_uid is not None:
@@ -709,21 +770,16 @@ def _read_buffer(buf: Buffer, path: str | None, stream: Any, *, stop_before: Tag
     data_buf: Buffer = buf
     deflated_source = None
     if syntax.deflated:
-        try:
-            compressed = bytes(buf[pos:])
-            inflated = zlib.decompressobj(-zlib.MAX_WBITS)
-            data_buf = inflated.decompress(compressed) + inflated.flush()
-            deflated_source = (hashlib.sha256(data_buf).digest(), compressed)
-        except zlib.error as exc:
-            raise ReadError(f"deflated data set cannot be inflated: {exc}", path=path,
-                            offset=pos) from None
+        compressed = bytes(buf[pos:])
+        data_buf = _inflate(compressed, path, pos)
+        deflated_source = (hashlib.sha256(data_buf).digest(), compressed)
         parser = _Parser(data_buf, path=path, base=0, deferral=None)
         pos = 0
     enc = _Encoding(not syntax.explicit_vr, syntax.little_endian)
     if syntax.explicit_vr and pos + 8 <= len(data_buf) and not _looks_explicit(data_buf, pos):
         # Some writers declare an explicit VR syntax and write implicit VR.
         enc = _Encoding(True, syntax.little_endian)
-        parser.warnings.append(f"data set declared {syntax.name} but is implicit VR; read "
+        parser.warn(f"data set declared {syntax.name} but is implicit VR; read "
                                "as implicit VR")
     if stop_before is not None:
         parser.stop_tag = as_tag_int(stop_before)
@@ -744,8 +800,7 @@ def _read_buffer(buf: Buffer, path: str | None, stream: Any, *, stop_before: Tag
     dataset.is_part10 = part10
     if deflated_source is not None and stop_before is None:
         dataset.deflated_source = deflated_source
-    for message in parser.warnings:
-        warnings.warn(f"{path or '<data>'}: {message}", ReadWarning, stacklevel=3)
+    parser.issue_warnings(stacklevel=3)
     return dataset
 
 

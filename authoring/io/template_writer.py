@@ -22,8 +22,9 @@ from authoring.io.writer import (
     _Encoder,
     _meta_chunks,
     _target_syntax,
-    _write_atomically,
     file_chunks,
+    wants_part10,
+    write_chunks_to_path,
 )
 
 if TYPE_CHECKING:
@@ -101,7 +102,7 @@ class TemplateWriter:
                     self.encoder.element(element, self.context, 0, body)
                 except LocatedError as exc:
                     raise exc.located(tag=tag) from None
-        if dataset.is_part10 is False:
+        if not wants_part10(dataset, self.syntax):
             return body
         meta = build_file_meta(dataset, self.syntax, require_uids=False)
         preamble = dataset.preamble if dataset.preamble is not None else b"\x00" * 128
@@ -110,11 +111,7 @@ class TemplateWriter:
         return [preamble, b"DICM", *_meta_chunks(meta, "ignore"), *body]
 
     def write(self, dataset: DatasetBase, path: str | os.PathLike[str], *,
-              durable: bool = True) -> None:
-        """Write ``dataset`` to ``path`` atomically (a temporary file renamed over it)."""
-        target = os.fspath(path)
-        chunks = self.chunks(dataset)
-        try:
-            _write_atomically(target, chunks, durable)
-        except OSError as exc:
-            raise WriteError(f"cannot write: {exc.strerror}", path=target) from None
+              durable: bool = True, overwrite: bool = True) -> None:
+        """Write ``dataset`` to ``path`` safely (:mod:`authoring.io.output`)."""
+        write_chunks_to_path(os.fspath(path), self.chunks(dataset), durable=durable,
+                             overwrite=overwrite)

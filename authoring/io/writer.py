@@ -411,6 +411,16 @@ def _target_syntax(dataset: DatasetBase, requested: TransferSyntax | str | None)
     return EXPLICIT_VR_LITTLE_ENDIAN
 
 
+def wants_part10(dataset: DatasetBase, syntax: TransferSyntax) -> bool:
+    """Part 10 (preamble and file meta) unless the data set was read from a file without
+    them and goes back in the syntax it was read in: a file converted to another syntax
+    needs the meta that says which one (a reader assumes Implicit VR Little Endian)."""
+    if dataset.is_part10 is not False:
+        return True
+    read_in = dataset.read_transfer_syntax
+    return read_in is None or read_in.uid != syntax.uid
+
+
 def file_chunks(dataset: DatasetBase, *, transfer_syntax: TransferSyntax | str | None = None,
                 validation: Validation = "raise", part10: bool | None = None,
                 lengths: Lengths = "keep", file_meta: FileMetaMode = "build") -> list[Chunk]:
@@ -422,7 +432,7 @@ def file_chunks(dataset: DatasetBase, *, transfer_syntax: TransferSyntax | str |
     if lengths not in ("keep", "defined", "undefined"):
         raise ValueError(f"lengths must be 'keep', 'defined' or 'undefined', not {lengths!r}")
     syntax = _target_syntax(dataset, transfer_syntax)
-    as_part10 = part10 if part10 is not None else dataset.is_part10 is not False
+    as_part10 = part10 if part10 is not None else wants_part10(dataset, syntax)
     body = encode_dataset(dataset, syntax, validation=validation, lengths=lengths)
     if not as_part10:
         return body
@@ -487,37 +497,20 @@ def _write_to_descriptor(descriptor: int, chunks: list[Chunk]) -> None:
     flush()
 
 
-def _write_atomically(path: str, chunks: list[Chunk], durable: bool = True) -> None:
-    directory = os.path.dirname(os.path.abspath(path))
-    base = os.path.basename(path)
-    import tempfile
+def write_chunks_to_path(path: str, chunks: list[Chunk], *, durable: bool = True,
+                         overwrite: bool = True) -> None:
+    """Put ``chunks`` on disk at ``path`` safely (see :mod:`authoring.io.output`: atomic
+    replacement, links followed, devices written as streams, no special bits kept)."""
+    from authoring.io.output import write_file
 
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{base}.", suffix=".tmp", dir=directory)
-    try:
-        try:
-            if hasattr(os, "writev"):
-                _write_to_descriptor(descriptor, chunks)
-            else:  # Windows
-                with os.fdopen(os.dup(descriptor), "wb") as stream:
-                    _write_chunks(stream, chunks)
-            if durable:
-                os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-        try:
-            mode = os.stat(path).st_mode & 0o7777
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except FileNotFoundError:
-            pass
-        raise
+    def write(descriptor: int) -> None:
+        if hasattr(os, "writev"):
+            _write_to_descriptor(descriptor, chunks)
+        else:  # Windows
+            with os.fdopen(os.dup(descriptor), "wb") as stream:
+                _write_chunks(stream, chunks)
+
+    write_file(path, write, durable=durable, overwrite=overwrite)
 
 
 def write(
@@ -530,13 +523,15 @@ def write(
     lengths: Lengths = "keep",
     file_meta: FileMetaMode = "build",
     durable: bool = True,
+    overwrite: bool = True,
 ) -> None:
     """Write ``dataset`` to a path or binary stream.
 
     ``transfer_syntax`` (UID, keyword or alias such as ``"big"``) defaults to the one in
     ``dataset.file_meta``, else the one it was read in, else Explicit VR Little Endian.
     ``part10`` writes preamble and File Meta Information (the default, except for a data set
-    read from a file that had neither, which is written back the same way). ``lengths``
+    read from a file that had neither, which is written back the same way when it keeps
+    its transfer syntax; converted to another, it gets the meta that names it). ``lengths``
     keeps each sequence's and item's defined or undefined length as read (``"keep"``; new
     ones are defined) or writes them all ``"defined"`` or ``"undefined"``. ``file_meta``
     ``"build"`` builds or checks the File Meta Information (see
@@ -544,7 +539,8 @@ def write(
     only its group length recomputed (codify scripts use it to rebuild a file exactly).
     ``durable`` flushes the file to disk (fsync) before it replaces the target; without it
     the replacement is still atomic for other processes, not across a power cut (bulk
-    synthetic output uses that).
+    synthetic output uses that). ``overwrite=False`` refuses to replace an existing file
+    (:class:`~authoring.errors.WriteError`), even one another process creates meanwhile.
 
     The whole file is encoded before anything is written; a path is replaced atomically.
     """
@@ -559,9 +555,11 @@ def write(
     except AuthoringError:
         raise
     if path is not None:
-        try:
-            _write_atomically(path, chunks, durable)
-        except OSError as exc:
-            raise WriteError(f"cannot write: {exc.strerror}", path=path) from None
+        write_chunks_to_path(path, chunks, durable=durable, overwrite=overwrite)
         return
-    _write_chunks(target, chunks)
+    try:
+        _write_chunks(target, chunks)
+    except OSError as exc:
+        name = getattr(target, "name", None)
+        raise WriteError(f"cannot write: {exc.strerror or exc}",
+                         path=name if isinstance(name, str) else None) from None

@@ -9,7 +9,20 @@ from authoring.core.vr import VR_INFO
 from authoring.encoding.coerce import coerce_value
 from authoring.encoding.context import Context
 from authoring.encoding.decode import decode_value, empty_value
-from authoring.errors import LocatedError
+from authoring.errors import AuthoringError, LocatedError, ValueEncodingError, ValueTypeError
+
+
+def _coerced(tag: int, vr: str, value: Any) -> Any:
+    """``value`` in the data model's form for ``vr``; a value that cannot be one raises an
+    ``authoring`` error naming the tag (still a TypeError or ValueError)."""
+    try:
+        return coerce_value(vr, value)
+    except AuthoringError:
+        raise
+    except TypeError as exc:
+        raise ValueTypeError(f"{vr}: {exc}", tag=tag) from None
+    except ValueError as exc:
+        raise ValueEncodingError(f"{vr}: {exc}", tag=tag) from None
 
 
 @runtime_checkable
@@ -92,10 +105,7 @@ class DataElement:
         self.raw_vr = None
         self.private_creator = private_creator
         self.offset = None
-        try:
-            self._value = coerce_value(vr, value)
-        except (TypeError, ValueError) as exc:
-            raise type(exc)(f"{Tag(self._tag)} {vr}: {exc}") from None
+        self._value = _coerced(self._tag, vr, value)
 
     @classmethod
     def from_raw(
@@ -182,10 +192,7 @@ class DataElement:
 
     @value.setter
     def value(self, new: Any) -> None:
-        try:
-            self._value = coerce_value(self.vr, new)
-        except (TypeError, ValueError) as exc:
-            raise type(exc)(f"{Tag(self._tag)} {self.vr}: {exc}") from None
+        self._value = _coerced(self._tag, self.vr, new)
         self._raw = None
         self._ctx = None
         self.raw_vr = None

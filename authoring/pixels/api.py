@@ -64,33 +64,51 @@ def _rgb(array: Array, photometric: str, info: PixelInfo, as_rgb: bool) -> Array
     return array
 
 
+def check_decoded_size(size: int, what: str) -> None:
+    """Refuse, before allocating, a decoding larger than :mod:`authoring.limits` allows."""
+    from authoring.limits import LIMITS, human
+
+    limit = LIMITS.decoded_limit()
+    if size > limit:
+        raise PixelDataError(f"{what} would take {human(size)}, above the decoding limit of "
+                             f"{human(limit)} (authoring.limits.LIMITS.decoded_bytes); "
+                             "raise it, or decode frame by frame with iter_frames()")
+
+
 def iter_frames(dataset: DatasetBase, *, as_rgb: bool = True,
                 indices: range | None = None) -> Iterator[Array]:
     """Each frame in turn (or those of ``indices``), decoded when reached."""
     info = pixel_info(dataset)
     wanted = indices if indices is not None else range(info.frames)
-    for index in wanted:
-        if not 0 <= index < info.frames:
-            raise PixelDataError(f"frame {index} does not exist: Number of Frames is "
-                                 f"{info.frames}")
+    if wanted:  # a range's ends, without walking it (Number of Frames may be 2^31 - 1)
+        low, high = sorted((wanted[0], wanted[-1]))
+        if low < 0 or high >= info.frames:
+            raise PixelDataError(f"frame {low if low < 0 else high} does not exist: Number of "
+                                 f"Frames is {info.frames}")
+    check_decoded_size(info.frame_bytes, "one frame")
     syntax = pixel_encoding(dataset)
     element = dataset._elements[info.element]
     if syntax is None:
         from authoring.pixels.native import decode_native
 
+        data = element.value
         for index in wanted:
-            yield _rgb(decode_native(element.value, info, index), info.photometric, info,
-                       as_rgb)
+            yield _rgb(decode_native(data, info, index), info.photometric, info, as_rgb)
         return
-    from authoring.pixels.frames import frame_data
+    from authoring.pixels.frames import frame_index
 
     codec = codec_for(syntax.uid)
     decode = decoder_for(syntax.uid)
-    encoded = frame_data(element.value, info.frames, dataset,
-                         jpeg=codec.name.startswith("JPEG"))
+    encoded = frame_index(element.value, info.frames, dataset,
+                          jpeg=codec.name.startswith("JPEG"))
     photometric = codec.decoded_photometric(info)
     for index in wanted:
-        yield _rgb(decode(encoded[index], info), photometric, info, as_rgb)
+        try:
+            yield _rgb(decode(encoded[index], info), photometric, info, as_rgb)
+        except PixelDataError as exc:
+            if info.frames > 1 and not str(exc).startswith("frame "):
+                raise PixelDataError(f"frame {index}: {exc}") from None
+            raise
 
 
 def frame(dataset: DatasetBase, index: int, *, as_rgb: bool = True) -> Array:
@@ -104,13 +122,21 @@ def pixel_array(dataset: DatasetBase, *, as_rgb: bool = True) -> Array:
     import numpy as np
 
     info = pixel_info(dataset)
+    check_decoded_size(info.frame_bytes * info.frames, f"{info.frames} frame(s)")
     if pixel_encoding(dataset) is None:
         from authoring.pixels.native import decode_native
 
         element = dataset._elements[info.element]
         return _rgb(decode_native(element.value, info), info.photometric, info, as_rgb)
-    frames = list(iter_frames(dataset, as_rgb=as_rgb))
-    return frames[0] if info.frames == 1 else np.stack(frames)
+    if info.frames == 1:
+        return next(iter_frames(dataset, as_rgb=as_rgb))
+    stack: Array | None = None
+    for index, decoded in enumerate(iter_frames(dataset, as_rgb=as_rgb)):
+        if stack is None:
+            stack = np.empty((info.frames, *decoded.shape), dtype=decoded.dtype)
+        stack[index] = decoded
+    assert stack is not None
+    return stack
 
 
 def _set_transfer_syntax(dataset: DatasetBase, uid: str) -> None:

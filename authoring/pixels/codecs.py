@@ -121,18 +121,22 @@ def _fit(array: Array, info: PixelInfo) -> Array:
     return array
 
 
-def _first_decoding(what: str, info: PixelInfo, *attempts: Callable[[], Array]) -> Array:
-    """The first decoder that succeeds, fitted to the attributes and sign-extended; the
-    first decoder's complaint when none does."""
-    first: Exception | None = None
-    for attempt in attempts:
-        try:
-            array = attempt()
-        except Exception as exc:  # the backends raise their own error classes
-            first = first or exc
-            continue
-        return _sign_extend(_fit(array, info), info)
-    raise PixelDataError(f"the {what} frame does not decode: {first}")
+def guarded_decode(what: str, info: PixelInfo, decode: Callable[[], Array]) -> Array:
+    """Run a backend decoder: its own exceptions (and running out of memory) become a
+    :class:`PixelDataError` naming the codec; the result is fitted to the attributes and
+    sign-extended."""
+    try:
+        array = decode()
+    except AuthoringError:
+        raise
+    except MemoryError:
+        from authoring.limits import human
+
+        raise PixelDataError(f"not enough memory to decode the {what} frame "
+                             f"({human(info.frame_bytes)})") from None
+    except Exception as exc:  # noqa: BLE001 - each backend raises its own classes
+        raise PixelDataError(f"the {what} frame does not decode: {exc}") from None
+    return _sign_extend(_fit(array, info), info)
 
 
 # -- RLE --------------------------------------------------------------------------------------
@@ -164,13 +168,18 @@ def _jpeg_says_ycbcr(data: bytes) -> bool:
 
 
 def _jpeg_decode(data: bytes, info: PixelInfo) -> Array:
+    """libjpeg-turbo, for every JPEG process DICOM uses (lossless included, since 3.0);
+    the frame's markers checked first. imagecodecs' other lossless decoder (ljpeg) is never
+    used: mutated streams crash it."""
+    from authoring.pixels.streams import check_jpeg
+
+    check_jpeg(data, info)
     codecs = _codecs_module()
     keywords: dict[str, str] = {}
     if info.samples == 3 and info.photometric == "RGB" and not _jpeg_says_ycbcr(data):
         # neither JFIF nor Adobe says YCbCr: the components are what DICOM says, RGB
         keywords = {"colorspace": "RGB", "outcolorspace": "RGB"}
-    return _first_decoding("JPEG", info, lambda: codecs.jpeg8_decode(data, **keywords),
-                           lambda: codecs.ljpeg_decode(data))
+    return guarded_decode("JPEG", info, lambda: codecs.jpeg8_decode(data, **keywords))
 
 
 def _jpeg_baseline_problem(info: PixelInfo) -> str | None:
@@ -209,12 +218,12 @@ def _jpeg_lossless_encode(array: Array, info: PixelInfo, options: EncodeOptions)
 
 
 def _jpegls_decode(data: bytes, info: PixelInfo) -> Array:
+    """CharLS, the frame header checked first."""
+    from authoring.pixels.streams import check_jpeg_ls
+
+    check_jpeg_ls(data, info)
     codecs = _codecs_module()
-    try:
-        array = codecs.jpegls_decode(data)
-    except Exception as exc:
-        raise PixelDataError(f"the JPEG-LS frame does not decode: {exc}") from None
-    return _fit(array, info)
+    return guarded_decode("JPEG-LS", info, lambda: codecs.jpegls_decode(data))
 
 
 def _jpegls_problem(info: PixelInfo) -> str | None:
@@ -248,11 +257,6 @@ def _unsigned_view(array: Array, info: PixelInfo) -> Array:
     return result
 
 
-def _jpegls_decode_signed(data: bytes, info: PixelInfo) -> Array:
-    array = _jpegls_decode(data, info.with_photometric(info.photometric))
-    return _sign_extend(array, info)
-
-
 def _sign_extend(array: Array, info: PixelInfo) -> Array:
     """Signed pixels whose codestream held only their low Bits Stored bits."""
     if not info.signed or info.bits_stored >= info.bits_allocated:
@@ -265,10 +269,14 @@ def _sign_extend(array: Array, info: PixelInfo) -> Array:
 
 
 def _j2k_decode(data: bytes, info: PixelInfo) -> Array:
+    """OpenJPEG for JPEG 2000 and HTJ2K alike, the SIZ segment checked first. OpenJPH
+    (imagecodecs' HTJ2K decoder) is not used on files: mutated streams make it loop."""
+    from authoring.pixels.streams import check_j2k
+
+    check_j2k(data, info)
     codecs = _codecs_module()
-    return _first_decoding("JPEG 2000", info,
-                           lambda: codecs.jpeg2k_decode(data, numthreads=_threads()),
-                           lambda: codecs.htj2k_decode(data))
+    return guarded_decode("JPEG 2000", info,
+                          lambda: codecs.jpeg2k_decode(data, numthreads=_threads()))
 
 
 def _j2k_problem(info: PixelInfo) -> str | None:
@@ -320,10 +328,10 @@ CODECS: tuple[Codec, ...] = (
           _no_encoder, "imagecodecs", "codecs"),
     Codec("JPEG Lossless", (JPEG_LOSSLESS, JPEG_LOSSLESS_SV1), False, None, _jpeg_decode,
           _jpeg_lossless_encode, _jpeg_lossless_problem, "imagecodecs", "codecs"),
-    Codec("JPEG-LS Lossless", (JPEG_LS_LOSSLESS,), False, None, _jpegls_decode_signed,
+    Codec("JPEG-LS Lossless", (JPEG_LS_LOSSLESS,), False, None, _jpegls_decode,
           _jpegls_lossless, _jpegls_problem, "imagecodecs", "codecs"),
     Codec("JPEG-LS Near-Lossless", (JPEG_LS_NEAR_LOSSLESS,), True, "ISO_14495_1",
-          _jpegls_decode_signed, _jpegls_near, _jpegls_problem, "imagecodecs", "codecs"),
+          _jpegls_decode, _jpegls_near, _jpegls_problem, "imagecodecs", "codecs"),
     Codec("JPEG 2000 Lossless", (JPEG_2000_LOSSLESS,), False, None, _j2k_decode,
           _j2k_encode(True), _j2k_problem, "imagecodecs", "codecs"),
     Codec("JPEG 2000", (JPEG_2000,), True, "ISO_15444_1", _j2k_decode, _j2k_encode(False),

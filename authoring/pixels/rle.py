@@ -74,10 +74,16 @@ def _segment_count(info: PixelInfo) -> int:
     return info.samples * (info.bits_allocated // 8)
 
 
-def decode_frame(data: bytes, info: PixelInfo) -> npt.NDArray[Any]:
-    """One RLE frame -> an array of ``info.frame_shape()``."""
-    import numpy as np
+#: The most one PackBits byte pair can expand to (a replicate run of 128): an RLE segment
+#: of n bytes decodes to at most 64 n bytes.
+_MAX_EXPANSION = 64
 
+
+def segment_spans(data: bytes, info: PixelInfo) -> list[tuple[int, int]]:
+    """The (start, end) of each segment of an RLE frame, every header field checked: the
+    segment count the attributes need, offsets from 64 up, in order and within the frame,
+    and each segment long enough to decode to a whole byte plane (so a decoder can never be
+    asked for more than 64 times the bytes the file holds)."""
     if len(data) < 64:
         raise PixelDataError(f"an RLE frame of {len(data)} bytes is shorter than its 64-byte "
                              "header")
@@ -88,20 +94,46 @@ def decode_frame(data: bytes, info: PixelInfo) -> npt.NDArray[Any]:
         raise PixelDataError(f"the RLE frame has {count} segments; Samples per Pixel "
                              f"{info.samples} and Bits Allocated {info.bits_allocated} need "
                              f"{expected}")
+    offsets = [*header[1:1 + count], len(data)]
+    pixels = info.frame_pixels
+    spans = []
+    for index in range(count):
+        start, end = offsets[index], offsets[index + 1]
+        if not 64 <= start <= len(data):
+            raise PixelDataError(f"RLE segment {index + 1} offset {start} is outside the frame "
+                                 f"of {len(data)} bytes")
+        if end < start:
+            raise PixelDataError(f"RLE segment {index + 2} offset {end} comes before segment "
+                                 f"{index + 1}'s ({start})")
+        if (end - start) * _MAX_EXPANSION < pixels:
+            raise PixelDataError(f"RLE segment {index + 1} holds {end - start} bytes, which "
+                                 f"decode to {(end - start) * _MAX_EXPANSION} at most; "
+                                 f"{info.rows} x {info.columns} pixels need {pixels}")
+        spans.append((start, end))
+    return spans
+
+
+def decode_frame(data: bytes, info: PixelInfo) -> npt.NDArray[Any]:
+    """One RLE frame -> an array of ``info.frame_shape()`` (the header checked in full by
+    :func:`segment_spans` before any decoder runs)."""
+    import numpy as np
+
+    spans = segment_spans(data, info)
     codecs = _imagecodecs()
     fast = _decode_fast(codecs, data, info)
     if fast is not None:
         return fast
-    offsets = [*header[1:1 + count], len(data)]
     pixels = info.frame_pixels
+    count = len(spans)
     planes = np.empty((count, pixels), dtype=np.uint8)
-    for index in range(count):
-        start, end = offsets[index], offsets[index + 1]
-        if not 64 <= start <= end <= len(data):
-            raise PixelDataError(f"RLE segment {index + 1} offset {start} is outside the frame "
-                                 f"of {len(data)} bytes")
+    for index, (start, end) in enumerate(spans):
         segment = data[start:end]
-        plane = codecs.packbits_decode(segment) if codecs is not None else unpack_bits(segment)
+        try:
+            plane = codecs.packbits_decode(segment) if codecs is not None else \
+                unpack_bits(segment)
+        except Exception as exc:  # noqa: BLE001 - imagecodecs raises its own class
+            raise PixelDataError(f"RLE segment {index + 1} is not valid PackBits data: "
+                                 f"{exc}") from None
         if len(plane) < pixels:
             raise PixelDataError(f"RLE segment {index + 1} decodes to {len(plane)} bytes; "
                                  f"{info.rows} x {info.columns} pixels need {pixels}")
@@ -116,7 +148,9 @@ def decode_frame(data: bytes, info: PixelInfo) -> npt.NDArray[Any]:
 
 def _decode_fast(codecs: Any, data: bytes, info: PixelInfo) -> npt.NDArray[Any] | None:
     """imagecodecs' DICOM RLE decoder (planar output), or None to use ours (which also
-    explains any damage precisely)."""
+    explains any damage precisely). Only called on a frame whose header
+    :func:`segment_spans` accepted: that decoder trusts the offsets (a segment offset of
+    0xFFFFFFF0 crashes it)."""
     import numpy as np
 
     decode = getattr(codecs, "dicomrle_decode", None) if codecs is not None else None
@@ -125,7 +159,7 @@ def _decode_fast(codecs: Any, data: bytes, info: PixelInfo) -> npt.NDArray[Any] 
     dtype = info.dtype()
     try:
         raw = decode(data, "<" + dtype.str[1:])
-    except Exception:
+    except Exception:  # noqa: BLE001 - ours explains the damage
         return None
     values = np.frombuffer(raw, dtype=dtype)
     if values.size != info.frame_pixels * info.samples:
@@ -173,4 +207,4 @@ def planes_dtype_check(info: PixelInfo) -> str | None:
     return None
 
 
-__all__ = ["decode_frame", "encode_frame", "pack_bits", "unpack_bits"]
+__all__ = ["decode_frame", "encode_frame", "pack_bits", "segment_spans", "unpack_bits"]

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+from authoring.errors import AuthoringError
 from authoring.synth.instance import InstanceOptions, instance, modality_of
 from authoring.synth.values import Draw, patient_identity, person_name, stable_seed, stable_uid
 
@@ -42,6 +44,18 @@ class SynthOptions:
     #: a DICOM File-set: file names without extension (valid File IDs) and a DICOMDIR
     #: indexing every file below the output folder
     dicomdir: bool = False
+
+    def __post_init__(self) -> None:
+        """A misspelled override keyword is an error at once, never silently dropped."""
+        from authoring.dictionary.elements import tag_for_keyword
+        from authoring.errors import UnknownKeywordError
+        from authoring.object.dataset import suggest_keywords
+
+        for keyword, _ in self.overrides:
+            if tag_for_keyword(keyword) is None:
+                hint = suggest_keywords(keyword, limit=1)
+                raise UnknownKeywordError(f"override {keyword!r}: no such attribute"
+                                          + (f"; did you mean {hint[0]!r}?" if hint else ""))
 
 
 @dataclass(frozen=True)
@@ -273,9 +287,10 @@ def _writer(options: SynthOptions, patient: int, study: int, series: int) -> Any
 
 
 def write_one(options: SynthOptions, place: Place, folder: Path,
-              made: set[Path] | None = None) -> Outcome:
+              made: set[Path] | None = None, overwrite: bool = False) -> Outcome:
     """Make and write the instance at ``place`` under ``folder``; ``made`` holds the
-    folders this run has already made (one mkdir per series, not per file)."""
+    folders this run has already made (one mkdir per series, not per file). An existing
+    file is an error unless ``overwrite``."""
     target = folder / place.relative_path("" if options.dicomdir else ".dcm")
     made = made if made is not None else set()
     try:
@@ -283,25 +298,30 @@ def write_one(options: SynthOptions, place: Place, folder: Path,
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        _writer(options, place.patient, place.study, place.series).write(dataset, target,
-                                                                          durable=False)
-    except Exception as exc:  # reported per file; the others go on
+        _writer(options, place.patient, place.study, place.series).write(
+            dataset, target, durable=False, overwrite=overwrite)
+    except AuthoringError as exc:  # reported per file; the others go on
+        return Outcome(target, str(exc))
+    except Exception as exc:  # noqa: BLE001 - a bug, still reported per file
         return Outcome(target, f"{type(exc).__name__}: {exc}")
     return Outcome(target)
 
 
-def preflight(options: SynthOptions) -> None:
-    """Encode the first instance once before anything is written: what no file of the run
-    could be (an IOD whose pixels the transfer syntax cannot hold) is one clear error, not
-    one per file."""
+def preflight(options: SynthOptions, *, every_override: bool = True) -> None:
+    """Make and encode the first instance once before anything is written: what no file of
+    the run could be (an IOD whose pixels the transfer syntax cannot hold, an override the
+    IOD has no attribute for or that the generator cannot honour) is one clear error, not
+    one per file. ``every_override=False`` lets overrides the IOD lacks pass (a study of
+    several IODs: each applies where its IOD has it)."""
     from authoring.errors import AuthoringError, SynthError
 
     first = next(places(options), None)
     if first is None:
         return
     try:
-        _writer(options, first.patient, first.study, first.series).chunks(
-            make(options, first, shared=True))
+        made = make(options, first, shared=True)
+        _check_overrides(options, made, every_override)
+        _writer(options, first.patient, first.study, first.series).chunks(made)
     except SynthError:
         raise
     except AuthoringError as exc:
@@ -312,9 +332,39 @@ def preflight(options: SynthOptions) -> None:
         raise SynthError(f"{options.iod} cannot be written in {syntax}: {exc}") from None
 
 
-def _write_chunk(options: SynthOptions, chunk: list[Place], folder: str) -> list[Outcome]:
+def _check_overrides(options: SynthOptions, made: Any, every_override: bool) -> None:
+    """Every override the IOD has is in ``made`` as given, and breaks no rule of its VR."""
+    from authoring.dictionary.elements import vm_for_tag
+    from authoring.errors import AuthoringError, SynthError
+    from authoring.object.dataset import Dataset
+    from authoring.validation.value_rules import check_value
+
+    for keyword, value in options.overrides:
+        if not _has(options.iod, keyword):
+            if every_override:
+                raise SynthError(f"{keyword} is not an attribute of the {options.iod} IOD; "
+                                 "an override sets attributes the IOD has")
+            continue
+        wanted = Dataset()
+        try:
+            wanted.set_value(keyword, value)
+        except AuthoringError as exc:
+            raise SynthError(f"{keyword}={value!r}: {exc}") from None
+        element = wanted.get_element(keyword)
+        assert element is not None
+        problems = check_value(element.vr, element.value, vm=vm_for_tag(element._tag) or None)
+        if problems:
+            raise SynthError(f"{keyword}={value!r}: {problems[0].message}")
+        if made.get(keyword) != element.value:
+            raise SynthError(f"{keyword}={value!r} cannot be imposed: the generator sets "
+                             f"{keyword} itself ({made.get(keyword)!r}) from the options "
+                             "(--rows, --columns, --frames, --transfer-syntax ...)")
+
+
+def _write_chunk(options: SynthOptions, chunk: list[Place], folder: str, overwrite: bool
+                 ) -> list[Outcome]:
     made: set[Path] = set()
-    return [write_one(options, place, Path(folder), made) for place in chunk]
+    return [write_one(options, place, Path(folder), made, overwrite) for place in chunk]
 
 
 @dataclass
@@ -326,21 +376,88 @@ class Summary:
     dicomdir: Path | None = None
 
 
+#: What to do when the output folder already holds files: ``"refuse"`` (the default:
+#: nothing is written), ``"overwrite"`` (files of the same names are replaced, others left)
+#: or ``"append"`` (new series beside the old ones, numbered after the highest there;
+#: nothing is ever replaced).
+ExistingFiles = Literal["refuse", "overwrite", "append"]
+_SERIES_FOLDER = re.compile(r"SE(\d+)")
+
+
+def prepare_output(options: SynthOptions, folder: Path, if_exists: ExistingFiles,
+                   blocks: int = 1) -> SynthOptions:
+    """Check the output folder for ``if_exists`` before anything is written; for
+    ``"append"``, reserve this run's series folders (``blocks`` blocks of
+    ``options.series``) after the highest series number below ``folder``, under a lock so
+    that concurrent runs get different numbers. Returns the options to run with."""
+    from authoring.errors import SynthError
+    from authoring.io.output import folder_lock, visible_files
+
+    if if_exists not in ("refuse", "overwrite", "append"):
+        raise SynthError(f"if_exists must be 'refuse', 'overwrite' or 'append', not "
+                         f"{if_exists!r}")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SynthError(f"{folder}: cannot make the output folder: {exc.strerror}") from None
+    if if_exists == "overwrite":
+        return options
+    if if_exists == "refuse":
+        present = next(visible_files(folder), None)
+        if present is not None:
+            raise SynthError(f"{folder} already holds files ({present}); pass --overwrite to "
+                             "replace files of the same names, or --append to add series "
+                             "beside them")
+        return options
+    with folder_lock(folder):
+        highest = max((int(match.group(1)) for path in folder.glob("P*/ST*/SE*")
+                       if (match := _SERIES_FOLDER.fullmatch(path.name))), default=0)
+        first = max(options.first_series, highest)
+        for patient in range(options.patients):
+            for study in range(options.studies):
+                for number in range(first, first + options.series * blocks):
+                    place = Place(patient, study, number, 0)
+                    (folder / place.relative_path().parent).mkdir(parents=True,
+                                                                   exist_ok=True)
+    return replace(options, first_series=first)
+
+
 def generate(options: SynthOptions, folder: Path, *, workers: int | None = None,
              progress: Callable[[int], None] | None = None,
-             write_dicomdir: bool = True) -> Summary:
+             write_dicomdir: bool = True, if_exists: ExistingFiles = "refuse") -> Summary:
     """Write every instance under ``folder`` with ``workers`` processes (default: one per
     core); ``progress`` is called with the number of files finished so far. With
     ``options.dicomdir``, the DICOMDIR is written too unless ``write_dicomdir`` is False
-    (a caller adding more series first)."""
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    (a caller adding more series first). ``if_exists`` says what to do with a folder that
+    already holds files (:data:`ExistingFiles`); only ``"overwrite"`` replaces a file,
+    and a file that appears meanwhile (a concurrent run) is a per-file error otherwise."""
+    options = _checked(options)
+    preflight(options)
+    options = prepare_output(options, folder, if_exists)
+    summary = _write_all(options, folder, workers, progress, if_exists == "overwrite")
+    if options.dicomdir and write_dicomdir and not summary.failed:
+        from authoring.io.dicomdir import write_dicomdir as write_directory
 
+        summary.dicomdir = write_directory(folder, fileset_id="SYNTHETIC")
+    return summary
+
+
+def _checked(options: SynthOptions) -> SynthOptions:
+    """The options with the IOD and transfer syntax resolved (unknown names: one clear
+    error before anything else)."""
     options = replace(options, iod=resolve_iod(options.iod))
-    if options.transfer_syntax is not None:  # an unknown name: one clear error, first
+    if options.transfer_syntax is not None:
         from authoring.io.transfer_syntax import transfer_syntax
 
         options = replace(options, transfer_syntax=transfer_syntax(options.transfer_syntax).uid)
-    preflight(options)
+    return options
+
+
+def _write_all(options: SynthOptions, folder: Path, workers: int | None,
+               progress: Callable[[int], None] | None, overwrite: bool) -> Summary:
+    """Write every instance of ``options`` under ``folder``."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     everything = list(places(options))
     workers = workers or os.cpu_count() or 1
     summary = Summary()
@@ -360,7 +477,7 @@ def generate(options: SynthOptions, folder: Path, *, workers: int | None = None,
     if workers <= 1 or len(everything) <= 1:
         made: set[Path] = set()
         for place in everything:
-            record([write_one(options, place, folder, made)])
+            record([write_one(options, place, folder, made, overwrite)])
     else:
         for place in everything:  # templates made once, here: forked workers inherit them
             if place.instance == 0:
@@ -369,41 +486,48 @@ def generate(options: SynthOptions, folder: Path, *, workers: int | None = None,
         size = max(1, min(16, len(everything) // (workers * 4) or 1))
         chunks = [everything[i:i + size] for i in range(0, len(everything), size)]
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(_write_chunk, options, chunk, str(folder))
+            futures = [pool.submit(_write_chunk, options, chunk, str(folder), overwrite)
                        for chunk in chunks]
             for future in as_completed(futures):
                 record(future.result())
     summary.written.sort()
-    if options.dicomdir and write_dicomdir and not summary.failed:
-        from authoring.io.dicomdir import write_dicomdir as write_directory
-
-        summary.dicomdir = write_directory(folder, fileset_id="SYNTHETIC")
     return summary
 
 
 def generate_study(iods: list[str], options: SynthOptions, folder: Path, *,
                    workers: int | None = None,
-                   progress: Callable[[int], None] | None = None) -> Summary:
+                   progress: Callable[[int], None] | None = None,
+                   if_exists: ExistingFiles = "refuse") -> Summary:
     """Series of several IODs in the same patients and studies: ``options.series`` series
     of each IOD, numbered one after the other from ``options.first_series`` (a CT and a PET
-    series of one patient, say); the DICOMDIR, if asked for, is written once at the end."""
+    series of one patient, say); the DICOMDIR, if asked for, is written once at the end.
+    ``if_exists`` as for :func:`generate`, checked once for the whole study."""
+    from authoring.errors import SynthError
+
+    parts = [_checked(replace(options, iod=iod)) for iod in iods]
+    for keyword, _ in options.overrides:
+        if not any(_has(part.iod, keyword) for part in parts):
+            raise SynthError(f"{keyword} is not an attribute of "
+                             f"{' or '.join(part.iod for part in parts)}")
+    for part in parts:
+        preflight(part, every_override=False)
+    first = prepare_output(options, folder, if_exists, blocks=len(iods)).first_series
     merged = Summary()
     finished = 0
-    for index, iod in enumerate(iods):
-        last = index == len(iods) - 1
-        part = replace(options, iod=iod,
-                       first_series=options.first_series + index * options.series)
+    for index, part in enumerate(parts):
+        part = replace(part, first_series=first + index * options.series)
 
         def report(done: int, before: int = finished) -> None:
             if progress is not None:
                 progress(before + done)
 
-        summary = generate(part, folder, workers=workers, progress=report,
-                           write_dicomdir=last)
+        summary = _write_all(part, folder, workers, report, if_exists == "overwrite")
         merged.written += summary.written
         merged.failed += summary.failed
-        merged.dicomdir = summary.dicomdir or merged.dicomdir
         finished += len(summary.written) + len(summary.failed)
     merged.written.sort()
-    return merged
+    if options.dicomdir and not merged.failed:
+        from authoring.io.dicomdir import write_dicomdir as write_directory
 
+        merged.dicomdir = write_directory(folder, fileset_id="SYNTHETIC")
+    return merged

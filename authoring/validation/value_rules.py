@@ -155,6 +155,24 @@ def _string(vr: str) -> Any:
     return check
 
 
+_PN_STRING = _string("PN")
+
+
+def _pn(text: str, item: Any) -> Problem | None:
+    """PS3.5 6.2.1: at most three component groups (alphabetic, ideographic, phonetic) of
+    at most five components each."""
+    groups = text.split("=")
+    if len(groups) > 3:
+        return Problem("format", f"{text!r} has {len(groups)} component groups; PN allows 3 "
+                       "(alphabetic=ideographic=phonetic)")
+    for group in groups:
+        if group.count("^") > 4:
+            return Problem("format", f"{group!r} has {group.count('^') + 1} components; PN "
+                           "allows 5 (family^given^middle^prefix^suffix)")
+    problem: Problem | None = _PN_STRING(text, item)
+    return problem
+
+
 def _text(vr: str) -> Any:
     def check(text: str, item: Any) -> Problem | None:
         if _TEXT_CONTROL_ALLOWED.search(text):
@@ -174,7 +192,7 @@ def _ur(text: str, item: Any) -> Problem | None:
 #: The character and format rule of each text VR: (text, value) -> Problem or None.
 _CHARACTER_CHECKS: dict[str, Any] = {
     "CS": _cs, "AE": _ae, "AS": _as, "UI": _ui, "DA": _da, "TM": _tm, "DT": _dt, "DS": _ds,
-    "IS": _is, "LO": _string("LO"), "SH": _string("SH"), "PN": _string("PN"),
+    "IS": _is, "LO": _string("LO"), "SH": _string("SH"), "PN": _pn,
     "UC": _string("UC"), "LT": _text("LT"), "ST": _text("ST"), "UT": _text("UT"), "UR": _ur,
 }
 

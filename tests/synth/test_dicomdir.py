@@ -24,7 +24,8 @@ def file_set(tmp_path_factory: pytest.TempPathFactory) -> Path:
                               ("RTDose", 3, 1)):
         summary = synth.generate(synth.SynthOptions(iod=iod, instances=count, rows=16,
                                                     columns=16, seed=8, first_series=first,
-                                                    dicomdir=True), root, workers=1)
+                                                    dicomdir=True), root, workers=1,
+                                  if_exists="append")
         assert summary.dicomdir == root / "DICOMDIR" and not summary.failed
     return root
 

@@ -118,10 +118,10 @@ def test_command_line(tmp_path: Path) -> None:
 
 def test_first_series_adds_to_the_same_study(tmp_path: Path) -> None:
     runner = CliRunner()
-    for iod, first in (("CTImage", "1"), ("MRImage", "2")):
+    for iod, first, mode in (("CTImage", "1", []), ("MRImage", "2", ["--append"])):
         result = runner.invoke(app, ["synth", "--iod", iod, "--out", str(tmp_path),
                                      "--instances", "2", "--seed", "5", "--first-series",
-                                     first, "--workers", "1"])
+                                     first, "--workers", "1", *mode])
         assert result.exit_code == 0, result.output
     read = [dcmread(path) for path in sorted(tmp_path.rglob("*.dcm"))]
     assert [p.parent.name for p in sorted(tmp_path.rglob("*.dcm"))] == \
