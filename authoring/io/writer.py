@@ -23,7 +23,7 @@ import os
 import struct
 import warnings
 import zlib
-from typing import IO, Any, Literal
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 from authoring.core.charset import DEFAULT, CharacterSet, character_set
 from authoring.core.tag import PIXEL_DATA, SPECIFIC_CHARACTER_SET, Tag
@@ -51,6 +51,9 @@ from authoring.io.transfer_syntax import (
 from authoring.object.dataset import DatasetBase
 from authoring.object.element import UNDECODED, DataElement
 from authoring.validation.value_rules import check_value
+
+if TYPE_CHECKING:
+    from authoring.pixels.lossy import EncodeOptions
 
 Validation = Literal["raise", "warn", "ignore"]
 Lengths = Literal["keep", "defined", "undefined"]
@@ -362,12 +365,12 @@ def _meta_chunks(meta: DatasetBase, validation: Validation) -> list[Chunk]:
 
 
 def encode_dataset(dataset: DatasetBase, syntax: TransferSyntax | str = EXPLICIT_VR_LITTLE_ENDIAN,
-                   *, validation: Validation = "raise", lengths: Lengths = "keep"
-                   ) -> list[Chunk]:
+                   *, validation: Validation = "raise", lengths: Lengths = "keep",
+                   encode_options: EncodeOptions | None = None) -> list[Chunk]:
     """The encoded data set alone (no preamble, no meta) as chunks, deflated if the syntax
-    says so."""
+    says so; pixels transcoded with ``encode_options`` where the syntax needs it."""
     syntax = transfer_syntax(syntax)
-    dataset = pixels_for(dataset, syntax)
+    dataset = pixels_for(dataset, syntax, encode_options)
     encoder = _Encoder(syntax, validation, lengths)
     chunks: list[Chunk] = []
     encoder.dataset(dataset, DEFAULT, 0, chunks)
@@ -381,9 +384,11 @@ def encode_dataset(dataset: DatasetBase, syntax: TransferSyntax | str = EXPLICIT
     return chunks
 
 
-def pixels_for(dataset: DatasetBase, syntax: TransferSyntax) -> DatasetBase:
+def pixels_for(dataset: DatasetBase, syntax: TransferSyntax,
+               encode_options: EncodeOptions | None = None) -> DatasetBase:
     """``dataset``, or a copy of it whose Pixel Data is re-encoded for ``syntax`` when the
-    pixels are held in another encoding (the codecs of :mod:`authoring.pixels`)."""
+    pixels are held in another encoding (the codecs of :mod:`authoring.pixels`; lossy ones
+    as ``encode_options`` say)."""
     pixel = dataset._elements.get(PIXEL_DATA)
     if pixel is None or (not pixel.undefined_length and not syntax.encapsulated):
         return dataset
@@ -393,7 +398,7 @@ def pixels_for(dataset: DatasetBase, syntax: TransferSyntax) -> DatasetBase:
         current = pixel_encoding(dataset)
         if current is not None and current.uid == syntax.uid:
             return dataset
-        return transcoded(dataset, syntax)
+        return transcoded(dataset, syntax, encode_options)
     except AuthoringError as exc:
         raise WriteError(f"Pixel Data cannot be written as {syntax.name}: {exc}",
                          tag=PIXEL_DATA) from None
@@ -423,7 +428,8 @@ def wants_part10(dataset: DatasetBase, syntax: TransferSyntax) -> bool:
 
 def file_chunks(dataset: DatasetBase, *, transfer_syntax: TransferSyntax | str | None = None,
                 validation: Validation = "raise", part10: bool | None = None,
-                lengths: Lengths = "keep", file_meta: FileMetaMode = "build") -> list[Chunk]:
+                lengths: Lengths = "keep", file_meta: FileMetaMode = "build",
+                encode_options: EncodeOptions | None = None) -> list[Chunk]:
     """Every chunk of the file ``write`` would produce."""
     if file_meta not in ("build", "as-is"):
         raise ValueError(f"file_meta must be 'build' or 'as-is', not {file_meta!r}")
@@ -433,7 +439,8 @@ def file_chunks(dataset: DatasetBase, *, transfer_syntax: TransferSyntax | str |
         raise ValueError(f"lengths must be 'keep', 'defined' or 'undefined', not {lengths!r}")
     syntax = _target_syntax(dataset, transfer_syntax)
     as_part10 = part10 if part10 is not None else wants_part10(dataset, syntax)
-    body = encode_dataset(dataset, syntax, validation=validation, lengths=lengths)
+    body = encode_dataset(dataset, syntax, validation=validation, lengths=lengths,
+                          encode_options=encode_options)
     if not as_part10:
         return body
     if file_meta == "as-is":
@@ -524,6 +531,7 @@ def write(
     file_meta: FileMetaMode = "build",
     durable: bool = True,
     overwrite: bool = True,
+    encode_options: EncodeOptions | None = None,
 ) -> None:
     """Write ``dataset`` to a path or binary stream.
 
@@ -541,13 +549,17 @@ def write(
     the replacement is still atomic for other processes, not across a power cut (bulk
     synthetic output uses that). ``overwrite=False`` refuses to replace an existing file
     (:class:`~authoring.errors.WriteError`), even one another process creates meanwhile.
+    ``encode_options`` (:class:`~authoring.pixels.EncodeOptions`) set the lossy encoders
+    when pixels are transcoded: the PSNR target of JPEG Baseline and JPEG 2000, JPEG-LS's
+    NEAR.
 
     The whole file is encoded before anything is written; a path is replaced atomically.
     """
     path = os.fspath(target) if isinstance(target, (str, os.PathLike)) else None
     try:
         chunks = file_chunks(dataset, transfer_syntax=transfer_syntax, validation=validation,
-                             part10=part10, lengths=lengths, file_meta=file_meta)
+                             part10=part10, lengths=lengths, file_meta=file_meta,
+                             encode_options=encode_options)
     except LocatedError as exc:
         if path is not None:
             exc.located(path=path)

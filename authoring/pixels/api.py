@@ -12,7 +12,13 @@ import struct
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from authoring.pixels.codecs import EncodeOptions, codec_for, decoder_for, encoder_for
+from authoring.pixels.codecs import (
+    EncodeOptions,
+    Encoded,
+    codec_for,
+    decoder_for,
+    encoder_for,
+)
 from authoring.pixels.info import (
     DOUBLE_FLOAT_PIXEL_DATA,
     FLOAT_PIXEL_DATA,
@@ -206,7 +212,18 @@ def encode_pixels(dataset: DatasetBase, syntax: TransferSyntax,
             return ybr_full_to_rgb(values, info.bits_stored)  # the encoder takes RGB
         return values
 
-    encoded = [encode(source(index), work, options) for index in range(info.frames)]
+    def encode_all(previous: float | None) -> list[Encoded]:
+        frames: list[Encoded] = []
+        for index in range(info.frames):  # each frame's search starts at the last's setting
+            frames.append(encode(source(index), work, options, previous))
+            previous = frames[-1].setting
+        return frames
+
+    encoded = encode_all(None)
+    if len({e.photometric for e in encoded}) > 1:
+        # a later frame needed what an earlier one did not (JPEG colour without
+        # subsampling): one Photometric Interpretation for all, from the last frame's mode
+        encoded = encode_all(encoded[-1].setting)
     frames = [e.data for e in encoded]
     total = sum(len(f) + len(f) % 2 + 8 for f in frames)
     use_extended = total > BASIC_OFFSET_LIMIT

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from authoring.pixels.info import PixelDataError, PixelInfo
 
 _SOF_MARKERS = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
-_LOSSLESS_SOF = {0xC3, 0xC7, 0xCB, 0xCF}
+LOSSLESS_SOF = {0xC3, 0xC7, 0xCB, 0xCF}
 _STANDALONE = {0x01, *range(0xD0, 0xD8)}  # TEM and RSTn carry no length
 _JPEG_LS_SOF = 0xF7
 
@@ -41,7 +41,7 @@ def _fail(what: str, offset: int, message: str) -> PixelDataError:
     return PixelDataError(f"the {what} frame is malformed at its byte {offset}: {message}")
 
 
-def _segments(data: bytes, what: str) -> list[tuple[int, int, int]]:
+def segments(data: bytes, what: str) -> list[tuple[int, int, int]]:
     """(marker, offset of the segment body, body length) of each marker segment from SOI up
     to and including the first SOS; every length checked against the data."""
     if len(data) < 4 or data[0] != 0xFF or data[1] != 0xD8:
@@ -130,7 +130,7 @@ def check_jpeg(data: bytes, info: PixelInfo) -> FrameHeader:
     least one bit per sample)."""
     what = "JPEG"
     header: FrameHeader | None = None
-    for marker, body, length in _segments(data, what):
+    for marker, body, length in segments(data, what):
         if marker in _SOF_MARKERS:
             header = _frame_header(data, body, length, marker, what)
         elif marker == 0xC4:
@@ -139,7 +139,7 @@ def check_jpeg(data: bytes, info: PixelInfo) -> FrameHeader:
             raise _fail(what, body, "a scan comes before any frame header (SOF)")
     assert header is not None
     _expect(header, info, what)
-    if header.marker in _LOSSLESS_SOF and len(data) * 8 < info.frame_pixels * info.samples:
+    if header.marker in LOSSLESS_SOF and len(data) * 8 < info.frame_pixels * info.samples:
         raise PixelDataError(f"the lossless JPEG frame of {len(data)} bytes cannot hold "
                              f"{info.frame_pixels * info.samples} samples (each needs a bit "
                              "at least)")
@@ -150,7 +150,7 @@ def check_jpeg_ls(data: bytes, info: PixelInfo) -> FrameHeader:
     """A JPEG-LS (ISO 14495-1) frame: segments and the SOF55 frame header."""
     what = "JPEG-LS"
     header: FrameHeader | None = None
-    for marker, body, length in _segments(data, what):
+    for marker, body, length in segments(data, what):
         if marker == _JPEG_LS_SOF:
             header = _frame_header(data, body, length, marker, what)
         elif marker in _SOF_MARKERS:

@@ -154,9 +154,11 @@ def test_lossy_encoders_and_their_attributes(tmp_path: Path) -> None:
             if uid == JPEG_LS_NEAR_LOSSLESS:  # NEAR bounds every sample's error
                 assert np.abs(array.astype(int) - reference.astype(int)).max() <= \
                     EncodeOptions().near
-            else:
-                assert _psnr(array, reference, peak) > 30, (uid, _psnr(array, reference, peak))
-    assert _read(tmp_path / "2.dcm").PhotometricInterpretation == "YBR_FULL_422"
+            else:  # the default PSNR target holds in our decoder and pydicom's
+                assert _psnr(array, reference, peak) >= EncodeOptions().psnr, (
+                    uid, _psnr(array, reference, peak))
+    # stored YCbCr, subsampled where that reaches the target (PS3.3 C.7.6.3.1.2)
+    assert _read(tmp_path / "2.dcm").PhotometricInterpretation in ("YBR_FULL_422", "YBR_FULL")
 
 
 def test_refusals_name_the_problem(tmp_path: Path) -> None:
