@@ -69,6 +69,15 @@ class LocatedError(AuthoringError):
         return self
 
 
+class InvalidValueError(AuthoringError, ValueError):
+    """An argument or value this package cannot accept (a tag outside 0 .. 0xFFFFFFFF, an
+    unknown option, a malformed date)."""
+
+
+class InvalidTypeError(AuthoringError, TypeError):
+    """An argument of a type this package cannot accept (a list where a tag is expected)."""
+
+
 class ReadError(LocatedError, ValueError):
     """The bytes being read are not a DICOM data set this reader can accept."""
 

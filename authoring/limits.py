@@ -24,6 +24,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 
+from authoring.errors import InvalidTypeError
+
 
 def _half_the_memory() -> int:
     try:
@@ -57,7 +59,7 @@ def override(**changes: int) -> Iterator[Limits]:
     known = {f.name for f in fields(Limits)}
     unknown = sorted(set(changes) - known)
     if unknown:
-        raise TypeError(f"no limit named {', '.join(unknown)} (known: {', '.join(sorted(known))})")
+        raise InvalidTypeError(f"no limit named {', '.join(unknown)} (known: {', '.join(sorted(known))})")
     saved = {name: getattr(LIMITS, name) for name in changes}
     for name, value in changes.items():
         setattr(LIMITS, name, value)

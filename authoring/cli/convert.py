@@ -11,6 +11,7 @@ from authoring.cli.errors import reported
 
 if TYPE_CHECKING:
     from authoring.io.writer import Lengths, Validation
+    from authoring.pixels.lossy import EncodeOptions as Options
 
 
 def convert(
@@ -21,13 +22,18 @@ def convert(
     transfer_syntax: Annotated[str | None, typer.Option(
         "--transfer-syntax", "-t",
         help="UID, keyword (ExplicitVRBigEndian) or alias: implicit, explicit, big, deflated, "
-             "rle, jpeg, jpeg-lossless, jpeg-ls, jpeg-ls-near, j2k, j2k-lossy. Pixel data is "
-             "decoded and encoded as the syntax needs."
+             "rle, jpeg, jpeg-lossless, jpeg-ls, jpeg-ls-near, j2k, j2k-lossy, "
+             "htj2k-lossless. Pixel data is decoded and encoded as the syntax needs."
     )] = None,
     validation: Annotated[str, typer.Option(help="raise, warn or ignore value problems.")
                           ] = "raise",
     lengths: Annotated[str, typer.Option(help="Sequence and item lengths: keep (as read), "
                                          "defined or undefined.")] = "keep",
+    psnr: Annotated[float, typer.Option(
+        help="Lossy JPEG Baseline and JPEG 2000: the PSNR in dB every frame must reach "
+             "(checked by decoding; at least 20).")] = 45.0,
+    near: Annotated[int, typer.Option(
+        help="JPEG-LS near-lossless: the largest error of any sample (NEAR).")] = 2,
 ) -> None:
     """Convert SOURCE to TARGET. Without --transfer-syntax the output is byte-identical to
     the input wherever the file is well formed; with it, pixel data is transcoded (decoded
@@ -41,18 +47,25 @@ def convert(
         raise typer.BadParameter("must be keep, defined or undefined", param_hint="--lengths")
     checks = cast("Validation", validation)
     layout = cast("Lengths", lengths)
+    from authoring.errors import AuthoringError
+    from authoring.pixels.lossy import EncodeOptions
+
+    try:
+        options = EncodeOptions(psnr=psnr, near=near)
+    except AuthoringError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--psnr/--near") from None
     if source.is_dir():
-        _convert_folder(source, target, transfer_syntax, checks, layout)
+        _convert_folder(source, target, transfer_syntax, checks, layout, options)
         return
     with reported(str(source)):
         dataset = read(source)
         write(dataset, target, transfer_syntax=transfer_syntax, validation=checks,
-              lengths=layout)
+              lengths=layout, encode_options=options)
     typer.echo(f"wrote {target}")
 
 
 def _convert_folder(source: Path, target: Path, transfer_syntax: str | None,
-                    validation: Validation, lengths: Lengths) -> None:
+                    validation: Validation, lengths: Lengths, options: Options) -> None:
     """Each file below ``source`` to the same place below ``target``; a file that fails is
     reported and the others go on (exit status 1 if any failed)."""
     from authoring.errors import AuthoringError
@@ -66,7 +79,7 @@ def _convert_folder(source: Path, target: Path, transfer_syntax: str | None,
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
             write(read(path), out, transfer_syntax=transfer_syntax, validation=validation,
-                  lengths=lengths)
+                  lengths=lengths, encode_options=options)
             done += 1
         except (AuthoringError, OSError) as exc:
             failed += 1

@@ -66,6 +66,11 @@ def synth(
     append: Annotated[bool, typer.Option(
         "--append", help="--out may hold files: new series are added beside them, numbered "
         "after the highest there; no file is replaced.")] = False,
+    psnr: Annotated[float, typer.Option(
+        help="Lossy JPEG Baseline and JPEG 2000: the PSNR in dB every frame must reach "
+             "(checked by decoding; at least 20).")] = 45.0,
+    near: Annotated[int, typer.Option(
+        help="JPEG-LS near-lossless: the largest error of any sample (NEAR).")] = 2,
 ) -> None:
     """Write P0001/ST0001/SE0001/IM0001.dcm ... : every mandatory module filled with values
     the standard allows, a consistent UID hierarchy, dates, names and geometry, and pixel
@@ -75,6 +80,7 @@ def synth(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from authoring.errors import AuthoringError
+    from authoring.pixels.lossy import EncodeOptions
     from authoring.synth.series import ExistingFiles, SynthOptions, generate_study, resolve_iod
 
     if overwrite and append:
@@ -96,7 +102,8 @@ def synth(
                                columns=columns, frames=frames,
                                transfer_syntax=transfer_syntax, charset=charset, seed=seed,
                                first_series=first_series - 1, overrides=overrides,
-                               dicomdir=dicomdir)
+                               dicomdir=dicomdir,
+                               encode_options=EncodeOptions(psnr=psnr, near=near))
     except AuthoringError as exc:
         raise fail(str(exc), 2) from None
     total = patients * studies * series * instances * len(names)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TypeAlias
 
-from authoring.errors import UnknownKeywordError
+from authoring.errors import InvalidTypeError, InvalidValueError, UnknownKeywordError
 
 _PRINTED = re.compile(r"^\(?\s*([0-9A-Fa-f]{4})\s*,\s*([0-9A-Fa-f]{4})\s*\)?$")
 _PACKED = re.compile(r"^(?:0[xX])?([0-9A-Fa-f]{8})$")
@@ -31,26 +31,26 @@ class Tag(int):
         """Build a tag from any :data:`TagLike` form, or from ``group, element``."""
         if element is not None:
             if not isinstance(value, int):
-                raise TypeError("Tag(group, element) takes two ints")
+                raise InvalidTypeError("Tag(group, element) takes two ints")
             return cls._from_pair(value, element)
         if type(value) is Tag:
             return value
         if isinstance(value, int):
             if not 0 <= value <= 0xFFFFFFFF:
-                raise ValueError(f"tag {value:#x} is outside 0 .. 0xFFFFFFFF")
+                raise InvalidValueError(f"tag {value:#x} is outside 0 .. 0xFFFFFFFF")
             return int.__new__(cls, value)
         if isinstance(value, tuple):
             if len(value) != 2:
-                raise ValueError(f"a tag tuple has two members, not {len(value)}")
+                raise InvalidValueError(f"a tag tuple has two members, not {len(value)}")
             return cls._from_pair(value[0], value[1])
         if isinstance(value, str):
             return cls._from_text(value)
-        raise TypeError(f"cannot make a Tag from {type(value).__name__}")
+        raise InvalidTypeError(f"cannot make a Tag from {type(value).__name__}")
 
     @classmethod
     def _from_pair(cls, group: int, element: int) -> Tag:
         if not (0 <= group <= 0xFFFF and 0 <= element <= 0xFFFF):
-            raise ValueError(f"group and element must be 0 .. 0xFFFF, got ({group}, {element})")
+            raise InvalidValueError(f"group and element must be 0 .. 0xFFFF, got ({group}, {element})")
         return int.__new__(cls, group << 16 | element)
 
     @classmethod

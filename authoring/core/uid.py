@@ -6,6 +6,8 @@ import hashlib
 import re
 import uuid
 
+from authoring.errors import InvalidValueError
+
 _UID = re.compile(r"^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*$")
 
 #: Root for UIDs derived from UUIDs (PS3.5 B.2), which need no registered organisation root.
@@ -82,8 +84,8 @@ def generate_uid(*, seed: str | bytes | None = None, prefix: str = UUID_ROOT) ->
     if prefix == UUID_ROOT:
         return UID(f"{UUID_ROOT}{number}")
     if not prefix.endswith(".") or not is_valid_uid(prefix[:-1]):
-        raise ValueError(f"UID prefix must be a valid UID followed by '.', got {prefix!r}")
+        raise InvalidValueError(f"UID prefix must be a valid UID followed by '.', got {prefix!r}")
     room = 64 - len(prefix)
     if room < 1:
-        raise ValueError(f"UID prefix {prefix!r} leaves no room for a suffix")
+        raise InvalidValueError(f"UID prefix {prefix!r} leaves no room for a suffix")
     return UID(prefix + str(number)[:room])

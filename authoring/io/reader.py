@@ -39,6 +39,7 @@ from authoring.encoding.context import Context, pixel_word_for
 from authoring.errors import (
     CharacterSetError,
     InvalidLengthError,
+    InvalidTypeError,
     InvalidVRError,
     LocatedError,
     NestingTooDeepError,
@@ -687,9 +688,9 @@ def _open(source: Any) -> tuple[Buffer, str | None, Any, Any]:
         start = source.tell() if hasattr(source, "tell") else 0
         data = source.read()
         if not isinstance(data, bytes):
-            raise TypeError("read() needs a binary stream")
+            raise InvalidTypeError("read() needs a binary stream")
         return data, name if isinstance(name, str) else None, (source, start), None
-    raise TypeError(f"cannot read DICOM from {type(source).__name__}")
+    raise InvalidTypeError(f"cannot read DICOM from {type(source).__name__}")
 
 
 def read(

@@ -29,6 +29,7 @@ from authoring.io.writer import (
 
 if TYPE_CHECKING:
     from authoring.io.transfer_syntax import TransferSyntax
+    from authoring.pixels.lossy import EncodeOptions
     from authoring.object.dataset import DatasetBase
     from authoring.object.element import DataElement
 
@@ -50,8 +51,10 @@ class TemplateWriter:
     replaced, in ``transfer_syntax`` (default: the template's)."""
 
     def __init__(self, template: DatasetBase,
-                 transfer_syntax: TransferSyntax | str | None = None) -> None:
+                 transfer_syntax: TransferSyntax | str | None = None,
+                 encode_options: EncodeOptions | None = None) -> None:
         self.template = template
+        self.encode_options = encode_options
         self.syntax = _target_syntax(template, transfer_syntax)
         self.encoder = _Encoder(self.syntax, "ignore")
         elements = template._elements
@@ -89,11 +92,13 @@ class TemplateWriter:
         """Every chunk of the file :func:`~authoring.io.writer.write` would produce for
         ``dataset`` (``validation="ignore"``)."""
         if not self.usable or not self._shortcut_applies(dataset):
-            return file_chunks(dataset, transfer_syntax=self.syntax, validation="ignore")
+            return file_chunks(dataset, transfer_syntax=self.syntax, validation="ignore",
+                               encode_options=self.encode_options)
         body: list[Chunk] = []
         for tag, element in dataset._ordered().items():
             if tag & 0xFFFF == 0 and tag >> 16 != 0x0002:
-                return file_chunks(dataset, transfer_syntax=self.syntax, validation="ignore")
+                return file_chunks(dataset, transfer_syntax=self.syntax,
+                                   validation="ignore", encode_options=self.encode_options)
             cached = self.encoded.get(tag)
             if cached is not None and (cached[0] is element or _same(element, cached[0])):
                 body.extend(cached[1])

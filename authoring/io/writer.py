@@ -36,6 +36,7 @@ from authoring.encoding.encode import encode_value
 from authoring.errors import (
     AuthoringError,
     CharacterSetError,
+    InvalidValueError,
     LocatedError,
     ValueEncodingError,
     ValueRuleError,
@@ -432,11 +433,11 @@ def file_chunks(dataset: DatasetBase, *, transfer_syntax: TransferSyntax | str |
                 encode_options: EncodeOptions | None = None) -> list[Chunk]:
     """Every chunk of the file ``write`` would produce."""
     if file_meta not in ("build", "as-is"):
-        raise ValueError(f"file_meta must be 'build' or 'as-is', not {file_meta!r}")
+        raise InvalidValueError(f"file_meta must be 'build' or 'as-is', not {file_meta!r}")
     if validation not in ("raise", "warn", "ignore"):
-        raise ValueError(f"validation must be 'raise', 'warn' or 'ignore', not {validation!r}")
+        raise InvalidValueError(f"validation must be 'raise', 'warn' or 'ignore', not {validation!r}")
     if lengths not in ("keep", "defined", "undefined"):
-        raise ValueError(f"lengths must be 'keep', 'defined' or 'undefined', not {lengths!r}")
+        raise InvalidValueError(f"lengths must be 'keep', 'defined' or 'undefined', not {lengths!r}")
     syntax = _target_syntax(dataset, transfer_syntax)
     as_part10 = part10 if part10 is not None else wants_part10(dataset, syntax)
     body = encode_dataset(dataset, syntax, validation=validation, lengths=lengths,

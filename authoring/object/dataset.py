@@ -9,7 +9,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from authoring.core.tag import SPECIFIC_CHARACTER_SET, Tag, TagLike
 from authoring.dictionary.elements import all_keywords, tag_for_keyword, vr_for_tag
-from authoring.errors import AuthoringError, UnknownKeywordError
+from authoring.errors import (
+    AuthoringError,
+    InvalidTypeError,
+    InvalidValueError,
+    UnknownKeywordError,
+)
 from authoring.object.ambiguous import BITS_ALLOCATED, PIXEL_REPRESENTATION, resolve
 from authoring.object.element import DataElement
 from authoring.object.private import PrivateBlock, find_block, reserve_block
@@ -176,7 +181,7 @@ class DatasetBase:
         tag = key_to_tag(key)
         if isinstance(item, DataElement):
             if item._tag != tag:
-                raise ValueError(f"element {item.tag} stored under a different tag {Tag(tag)}")
+                raise InvalidValueError(f"element {item.tag} stored under a different tag {Tag(tag)}")
             self._insert(tag, item)
             return
         self.set_value(tag, item)
@@ -219,7 +224,7 @@ class DatasetBase:
     def add(self, element: DataElement) -> DataElement:
         """Add (or replace) an element; return it."""
         if not isinstance(element, DataElement):
-            raise TypeError(f"expected a DataElement, not {type(element).__name__}")
+            raise InvalidTypeError(f"expected a DataElement, not {type(element).__name__}")
         self._insert(element._tag, element)
         return element
 
@@ -376,7 +381,7 @@ class DatasetBase:
     def private_block(self, group: int, creator: str, *, create: bool = False) -> PrivateBlock:
         """The block ``creator`` reserved in odd ``group``; reserve one when ``create``."""
         if not group & 1 or group in (0x0001, 0x0003, 0x0005, 0x0007, 0xFFFF):
-            raise ValueError(f"group {group:04X} is not a private group")
+            raise InvalidValueError(f"group {group:04X} is not a private group")
         block = find_block(self, group, creator)
         if block is None:
             if not create:

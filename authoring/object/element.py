@@ -9,7 +9,13 @@ from authoring.core.vr import VR_INFO
 from authoring.encoding.coerce import coerce_value
 from authoring.encoding.context import Context
 from authoring.encoding.decode import decode_value, empty_value
-from authoring.errors import AuthoringError, LocatedError, ValueEncodingError, ValueTypeError
+from authoring.errors import (
+    AuthoringError,
+    InvalidValueError,
+    LocatedError,
+    ValueEncodingError,
+    ValueTypeError,
+)
 
 
 def _coerced(tag: int, vr: str, value: Any) -> Any:
@@ -17,7 +23,7 @@ def _coerced(tag: int, vr: str, value: Any) -> Any:
     ``authoring`` error naming the tag (still a TypeError or ValueError)."""
     try:
         return coerce_value(vr, value)
-    except AuthoringError:
+    except LocatedError:
         raise
     except TypeError as exc:
         raise ValueTypeError(f"{vr}: {exc}", tag=tag) from None
@@ -96,7 +102,7 @@ class DataElement:
         """Create an element from a value (converted to the data model's type for ``vr``)."""
         vr = str(vr)
         if vr not in VR_INFO:
-            raise ValueError(f"{vr!r} is not a VR of the standard")
+            raise InvalidValueError(f"{vr!r} is not a VR of the standard")
         self._tag = as_tag_int(tag)
         self.vr = vr
         self._raw = None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from authoring.core.tag import Tag
-from authoring.errors import AuthoringError
+from authoring.errors import AuthoringError, InvalidValueError
 
 if TYPE_CHECKING:
     from authoring.object.dataset import DatasetBase
@@ -34,7 +34,7 @@ class PrivateBlock:
     def tag(self, offset: int) -> Tag:
         """The full tag of the element at ``offset`` in this block."""
         if not 0 <= offset <= 0xFF:
-            raise ValueError(f"a private block offset is 0x00 .. 0xFF, not {offset:#x}")
+            raise InvalidValueError(f"a private block offset is 0x00 .. 0xFF, not {offset:#x}")
         return Tag(self.group, self.block << 8 | offset)
 
     def __contains__(self, offset: int) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Generic, SupportsIndex, TypeVar, overload
+from authoring.errors import InvalidTypeError
 
 if TYPE_CHECKING:
     from authoring.object.dataset import Dataset, DatasetBase
@@ -15,7 +16,7 @@ def _check_item(item: object) -> Any:
     from authoring.object.dataset import DatasetBase
 
     if not isinstance(item, DatasetBase):
-        raise TypeError(f"sequence items must be data sets, not {type(item).__name__}")
+        raise InvalidTypeError(f"sequence items must be data sets, not {type(item).__name__}")
     return item
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from authoring.pixels import rle
+from authoring.pixels.color import ybr_full_to_rgb
 from authoring.pixels.decoders import (
     MissingCodecError,
     backend,
@@ -172,7 +173,8 @@ def encode_jpeg_baseline(array: Array, info: PixelInfo, options: EncodeOptions,
         return bytes(codecs.jpeg8_encode(array, level=quality))
 
     def decode(data: bytes) -> Array:
-        return codecs.jpeg8_decode(data)  # colour: converted back to RGB
+        decoded: Array = codecs.jpeg8_decode(data)  # colour: converted back to RGB
+        return decoded
 
     target = options.psnr + PSNR_MARGIN
     qualities = [float(q) for q in range(1, 101)]
@@ -309,11 +311,15 @@ def encode_j2k_lossy(array: Array, info: PixelInfo, options: EncodeOptions,
                                           reversible=False, mct=colour,
                                           bitspersample=info.bits_stored))
 
-    def decode(data: bytes) -> Array:
-        return sign_extend(fit(codecs.jpeg2k_decode(data), info), info)
+    ybr = info.samples == 3 and info.photometric == "YBR_FULL"  # measured as RGB too
 
+    def decode(data: bytes) -> Array:
+        decoded = sign_extend(fit(codecs.jpeg2k_decode(data), info), info)
+        return ybr_full_to_rgb(decoded, info.bits_stored) if ybr else decoded
+
+    original = ybr_full_to_rgb(array, info.bits_stored) if ybr else array
     levels = [target + step / 2 for step in range(0, 121)]  # up to 60 dB above the target
-    stream, setting = meet_psnr("JPEG 2000", target, info.bits_stored, array, encode_at,
+    stream, setting = meet_psnr("JPEG 2000", target, info.bits_stored, original, encode_at,
                                 decode, levels, previous)
     return Encoded(stream, "YBR_ICT" if colour else info.photometric, setting)
 

@@ -4,8 +4,7 @@ measured against what was asked for, so a lossy syntax never writes worse than t
 - JPEG Baseline and JPEG 2000 (irreversible) take a PSNR target in dB
   (:attr:`EncodeOptions.psnr`): the encoder's own quality setting is searched until the
   decoded frame meets it. PSNR is 10 log10(peak^2 / MSE) over every sample of the frame,
-  with peak = 2^(Bits Stored) - 1, measured in the colour space the caller gave (RGB for
-  colour).
+  with peak = 2^(Bits Stored) - 1; colour is measured as RGB, whatever it is stored as.
 - JPEG-LS near-lossless takes NEAR (:attr:`EncodeOptions.near`), the largest absolute
   error of any sample; the decoded frame is checked against it. Signed samples are coded
   as their bit pattern (PS3.5 8.2.3 leaves the sign to Pixel Representation), so samples

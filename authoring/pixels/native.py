@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from authoring.pixels.info import PixelDataError, PixelInfo
+from authoring.errors import InvalidTypeError, InvalidValueError
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -34,7 +35,7 @@ def pixel_attributes(array: npt.NDArray[Any], *, photometric: str | None = None,
         bits = 1
     else:
         if data.dtype.kind not in "iu" or data.dtype.itemsize not in (1, 2, 4):
-            raise TypeError(f"pixel arrays must hold 8, 16 or 32-bit integers (or bool), not "
+            raise InvalidTypeError(f"pixel arrays must hold 8, 16 or 32-bit integers (or bool), not "
                             f"{data.dtype}")
         bits = data.dtype.itemsize * 8
         frames_shape = data.shape
@@ -47,10 +48,10 @@ def pixel_attributes(array: npt.NDArray[Any], *, photometric: str | None = None,
     elif len(frames_shape) == 3:
         frames, rows, columns = frames_shape
     else:
-        raise ValueError(f"cannot make an image of an array of shape {data.shape}")
+        raise InvalidValueError(f"cannot make an image of an array of shape {data.shape}")
     stored = bits_stored if bits_stored is not None else bits
     if not 1 <= stored <= bits:
-        raise ValueError(f"bits_stored {stored} does not fit {bits}-bit pixels")
+        raise InvalidValueError(f"bits_stored {stored} does not fit {bits}-bit pixels")
     values: dict[str, Any] = {
         "Rows": rows,
         "Columns": columns,
@@ -79,13 +80,13 @@ def _float_attributes(data: npt.NDArray[Any], multi_frame: bool | None) -> dict[
     import numpy as np
 
     if data.dtype.itemsize not in (4, 8):
-        raise TypeError(f"float pixel arrays must be float32 or float64, not {data.dtype}")
+        raise InvalidTypeError(f"float pixel arrays must be float32 or float64, not {data.dtype}")
     if data.ndim == 2:
         frames, (rows, columns) = 1, data.shape
     elif data.ndim == 3:
         frames, rows, columns = data.shape
     else:
-        raise ValueError(f"cannot make a float image of an array of shape {data.shape}")
+        raise InvalidValueError(f"cannot make a float image of an array of shape {data.shape}")
     keyword = "FloatPixelData" if data.dtype.itemsize == 4 else "DoubleFloatPixelData"
     values: dict[str, Any] = {
         "Rows": rows, "Columns": columns, "SamplesPerPixel": 1,

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from authoring.errors import AuthoringError
+from authoring.pixels.lossy import EncodeOptions
 from authoring.synth.instance import InstanceOptions, instance, modality_of
 from authoring.synth.values import Draw, patient_identity, person_name, stable_seed, stable_uid
 
@@ -44,6 +45,8 @@ class SynthOptions:
     #: a DICOM File-set: file names without extension (valid File IDs) and a DICOMDIR
     #: indexing every file below the output folder
     dicomdir: bool = False
+    #: the lossy encoders' settings (PSNR target, JPEG-LS NEAR) for a lossy syntax
+    encode_options: EncodeOptions | None = None
 
     def __post_init__(self) -> None:
         """A misspelled override keyword is an error at once, never silently dropped."""
@@ -283,7 +286,8 @@ def _writer(options: SynthOptions, patient: int, study: int, series: int) -> Any
     """The series' template writer: what the instances share is encoded once."""
     from authoring.io.template_writer import TemplateWriter
 
-    return TemplateWriter(_template(options, patient, study, series), options.transfer_syntax)
+    return TemplateWriter(_template(options, patient, study, series), options.transfer_syntax,
+                          options.encode_options)
 
 
 def write_one(options: SynthOptions, place: Place, folder: Path,

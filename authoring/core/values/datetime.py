@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
+from authoring.errors import InvalidValueError
+
 _DA = re.compile(r"^(\d{4})(\d{2})?(\d{2})?$")
 _DA_LEGACY = re.compile(r"^(\d{4})\.(\d{2})\.(\d{2})$")  # ACR-NEMA form, PS3.5 6.2 note
 _TM = re.compile(r"^(\d{2})(\d{2})?(\d{2})?(?:\.(\d{1,6}))?$")
@@ -88,7 +90,7 @@ class DA(str):
         """The :class:`datetime.date`; a partial date gives its first day."""
         match = self._match()
         if match is None:
-            raise ValueError(f"{str(self)!r} is not a DICOM date")
+            raise InvalidValueError(f"{str(self)!r} is not a DICOM date")
         year, month, day = match.groups()
         return _dt.date(int(year), int(month or 1), int(day or 1))
 
@@ -140,7 +142,7 @@ class TM(str):
         """The :class:`datetime.time`; left-out parts are zero. A leap second 60 becomes 59."""
         match = self._match()
         if match is None:
-            raise ValueError(f"{str(self)!r} is not a DICOM time")
+            raise InvalidValueError(f"{str(self)!r} is not a DICOM time")
         hour, minute, second, fraction = match.groups()
         seconds = min(int(second or 0), 59)
         return _dt.time(int(hour), int(minute or 0), seconds, _fraction_microseconds(fraction))
@@ -195,7 +197,7 @@ class DT(str):
         """The :class:`datetime.datetime`; aware when the text carries an offset."""
         match = _DT.match(self.strip())
         if match is None:
-            raise ValueError(f"{str(self)!r} is not a DICOM date-time")
+            raise InvalidValueError(f"{str(self)!r} is not a DICOM date-time")
         year, month, day, hour, minute, second, fraction, offset = match.groups()
         tz: _dt.tzinfo | None = None
         if offset:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from decimal import Decimal
+from authoring.errors import InvalidTypeError, InvalidValueError
 
 _DS_CHARS = re.compile(r"^ *[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)? *$")
 _IS_CHARS = re.compile(r"^ *[+-]?\d+ *$")
@@ -22,14 +23,14 @@ def format_ds(value: float | Decimal | int) -> str:
     """
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise ValueError(f"DS cannot hold {value}")
+            raise InvalidValueError(f"DS cannot hold {value}")
         text = str(value)
         if len(text) <= DS_MAX_LENGTH and "E" not in text:
             return text
         value = float(value)
     number = float(value)
     if not math.isfinite(number):
-        raise ValueError(f"DS cannot hold {number}")
+        raise InvalidValueError(f"DS cannot hold {number}")
     if number == int(number) and abs(number) < 1e15:
         return str(int(number))
     text = repr(number)
@@ -39,7 +40,7 @@ def format_ds(value: float | Decimal | int) -> str:
         text = f"{number:.{digits}g}"
         if len(text) <= DS_MAX_LENGTH:
             return text
-    raise ValueError(f"DS cannot represent {number} in 16 characters")
+    raise InvalidValueError(f"DS cannot represent {number} in 16 characters")
 
 
 class DS(float):
@@ -61,7 +62,7 @@ class DS(float):
             self.original = value
             return self
         if isinstance(value, bool):
-            raise TypeError("a DS is a number, not a bool")
+            raise InvalidTypeError("a DS is a number, not a bool")
         text = format_ds(value)
         self = super().__new__(cls, float(value))
         self.original = text
@@ -107,16 +108,16 @@ class IS(int):
             except ValueError:
                 as_float = float(stripped)
                 if not as_float.is_integer():
-                    raise ValueError(f"IS text {value!r} is not an integer") from None
+                    raise InvalidValueError(f"IS text {value!r} is not an integer") from None
                 number = int(as_float)
             self = super().__new__(cls, number)
             self.original = value
             return self
         if isinstance(value, bool):
-            raise TypeError("an IS is a number, not a bool")
+            raise InvalidTypeError("an IS is a number, not a bool")
         if isinstance(value, (float, Decimal)):
             if value != int(value):
-                raise ValueError(f"IS value {value} is not an integer")
+                raise InvalidValueError(f"IS value {value} is not an integer")
             value = int(value)
         self = super().__new__(cls, value)
         self.original = str(value)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from authoring.errors import InvalidValueError
+
 COMPONENTS = ("family_name", "given_name", "middle_name", "name_prefix", "name_suffix")
 GROUPS = ("alphabetic", "ideographic", "phonetic")
 
@@ -36,7 +38,7 @@ class PersonName(str):
         parts = [family_name, given_name, middle_name, name_prefix, name_suffix]
         for part in parts:
             if "^" in part or "=" in part or "\\" in part:
-                raise ValueError(f"a name component cannot contain '^', '=' or '\\\\': {part!r}")
+                raise InvalidValueError(f"a name component cannot contain '^', '=' or '\\\\': {part!r}")
         alphabetic = "^".join(parts).rstrip("^")
         groups = [alphabetic, ideographic, phonetic]
         while len(groups) > 1 and not groups[-1]:
