@@ -116,6 +116,12 @@ def pixel_info(dataset: DatasetBase) -> PixelInfo:
     if element is None:
         raise PixelDataError("the data set has no Pixel Data (7FE0,0010), Float Pixel Data "
                              "(7FE0,0008) or Double Float Pixel Data (7FE0,0009)")
+    vr = dataset._elements[element].vr
+    allowed = {PIXEL_DATA: ("OB", "OW", "UN"), FLOAT_PIXEL_DATA: ("OF", "UN"),
+               DOUBLE_FLOAT_PIXEL_DATA: ("OD", "UN")}[element]
+    if vr not in allowed:
+        raise PixelDataError(f"the pixel data element has VR {vr}; {' or '.join(allowed)} "
+                             "expected")
     rows = _integer(dataset, 0x00280010, "Rows (0028,0010)")
     columns = _integer(dataset, 0x00280011, "Columns (0028,0011)")
     samples = _integer(dataset, 0x00280002, "Samples per Pixel (0028,0002)", 1)

@@ -161,9 +161,9 @@ def _decode_fast(codecs: Any, data: bytes, info: PixelInfo) -> npt.NDArray[Any] 
         raw = decode(data, "<" + dtype.str[1:])
     except Exception:  # noqa: BLE001 - ours explains the damage
         return None
+    if len(raw) != info.frame_pixels * info.samples * dtype.itemsize:
+        return None  # ours says what is wrong
     values = np.frombuffer(raw, dtype=dtype)
-    if values.size != info.frame_pixels * info.samples:
-        return None
     if info.samples == 1:
         return values.reshape(info.rows, info.columns)
     planes = values.reshape(info.samples, info.rows, info.columns)

@@ -1,6 +1,6 @@
 """Run one hostile case in this (child) process and print what happened as JSON.
 
-Usage: python -m tests.support.hostile_worker CASE [MEMORY_LIMIT_MB]
+Usage: python -m tests.support.hostile_worker CASE [MEMORY_LIMIT_MB [INFLATE_LIMIT_BYTES]]
 
 The file is read, every value accessed (``dump``'s work), the first frame and then every
 frame decoded, and the data set written back. The outcome is ``"ok"`` or ``"rejected"``
@@ -79,6 +79,10 @@ def main(argv: list[str]) -> int:
     """Limit the address space, run the case, print its record."""
     limit_mb = int(argv[1]) if len(argv) > 1 else 4096
     resource.setrlimit(resource.RLIMIT_AS, (limit_mb << 20, limit_mb << 20))
+    if len(argv) > 2:  # an inflate limit for the deflate bomb
+        from authoring.limits import LIMITS
+
+        LIMITS.inflated_bytes = int(argv[2])
     print(json.dumps(run(argv[0])))
     return 0
 
