@@ -178,7 +178,9 @@ class _Encoder:
         """Append one element (header and value) to ``out``; return its encoded size."""
         vr = element.vr
         tag = element._tag
-        if vr == "SQ" or (vr == "UN" and isinstance(element._value, list)):
+        if vr == "SQ" or (vr == "UN" and (isinstance(element._value, list) or
+                                          hasattr(element._raw, "parse_items"))):
+            # a UN holding items (undefined length), accessed or not, is written as one
             return self.sequence(element, ctx, depth, out)
         if element.undefined_length and tag == PIXEL_DATA:
             return self.encapsulated(element, ctx, out)
