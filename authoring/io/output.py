@@ -168,21 +168,22 @@ def write_file(path: str | os.PathLike[str], write: Writer, *, durable: bool = T
     ``durable`` flushes the data to disk before the rename (fsync). ``overwrite=False``
     raises :class:`WriteError` rather than replace an existing file.
     """
-    target = _resolve(os.fspath(path))
+    given = os.fspath(path)
     try:
-        existing: os.stat_result | None = os.stat(target)
+        existing: os.stat_result | None = os.stat(given)  # through any links
     except FileNotFoundError:
         existing = None
     except OSError as exc:
-        raise WriteError(f"cannot write: {exc.strerror}", path=target) from None
+        raise WriteError(f"cannot write: {exc.strerror}", path=given) from None
     if existing is not None:
         if not overwrite:
-            raise WriteError("exists; not replaced (overwrite=False)", path=target)
+            raise WriteError("exists; not replaced (overwrite=False)", path=given)
         if stat.S_ISCHR(existing.st_mode) or stat.S_ISFIFO(existing.st_mode):
-            _write_stream(target, write)
+            _write_stream(given, write)  # /dev/stdout's link to a pipe is followed by open
             return
         if not stat.S_ISREG(existing.st_mode):
-            _refuse_special(target, existing.st_mode)
+            _refuse_special(given, existing.st_mode)
+    target = _resolve(given)
     directory = os.path.dirname(os.path.abspath(target))
     temporary = os.path.join(directory, temporary_name())
     _install_cleanup()
