@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: demo test bench dictionary typecheck clean
+.PHONY: demo test wheel-check bench dictionary typecheck clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ demo: $(RUNTIME_STAMP)
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest
 
+# the built wheel in a clean virtual environment, every documented command run from it
+wheel-check: $(TEST_STAMP)
+	bash .ci/check-wheel
+
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/run_all.py
 
@@ -39,4 +43,4 @@ typecheck: $(TEST_STAMP)
 	$(BIN)/python -m mypy
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache
