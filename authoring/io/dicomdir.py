@@ -73,7 +73,9 @@ def file_id(path: Path, root: Path) -> tuple[str, ...]:
     bad = [p for p in parts if not _FILE_ID.match(p)]
     if bad or len(parts) > 8:
         raise DicomdirError(f"{path}: a File ID needs at most 8 components of 1 to 8 "
-                            f"upper-case letters, digits or _ (not {bad[0] if bad else parts!r})")
+                            f"upper-case letters, digits or _ (not {bad[0] if bad else parts!r}); "
+                            "`authoring dicomdir FOLDER --copy-to NEW` copies the files into a "
+                            "File-set with such names")
     return parts
 
 

@@ -403,7 +403,8 @@ def pixels_for(dataset: DatasetBase, syntax: TransferSyntax,
             return dataset
         return transcoded(dataset, syntax, encode_options)
     except AuthoringError as exc:
-        raise WriteError(f"Pixel Data cannot be written as {syntax.name}: {exc}",
+        reason = exc.reason if isinstance(exc, LocatedError) else str(exc)
+        raise WriteError(f"Pixel Data cannot be written as {syntax.name}: {reason}",
                          tag=PIXEL_DATA) from None
 
 

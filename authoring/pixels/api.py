@@ -25,6 +25,7 @@ from authoring.pixels.info import (
     PIXEL_DATA,
     PixelDataError,
     PixelInfo,
+    pixel_element,
     pixel_info,
 )
 
@@ -81,10 +82,31 @@ def check_decoded_size(size: int, what: str) -> None:
                              "raise it, or decode frame by frame with iter_frames()")
 
 
+def _located(exc: PixelDataError, dataset: DatasetBase, tag: int | None,
+             offset: int | None = None) -> PixelDataError:
+    """``exc`` with the file, the pixel data element and the byte offset filled in."""
+    exc.located(path=dataset.filename, tag=tag, offset=offset)
+    return exc
+
+
 def iter_frames(dataset: DatasetBase, *, as_rgb: bool = True,
                 indices: range | None = None) -> Iterator[Array]:
-    """Each frame in turn (or those of ``indices``), decoded when reached."""
-    info = pixel_info(dataset)
+    """Each frame in turn (or those of ``indices``), decoded when reached. Errors name the
+    file, the pixel data element and, for a compressed frame, the byte offset of its first
+    fragment."""
+    try:
+        info = pixel_info(dataset)
+    except PixelDataError as exc:
+        raise _located(exc, dataset, None) from None
+    try:
+        yield from _frames(dataset, info, as_rgb, indices)
+    except PixelDataError as exc:
+        raise _located(exc, dataset, info.element) from None
+
+
+def _frames(dataset: DatasetBase, info: PixelInfo, as_rgb: bool, indices: range | None
+            ) -> Iterator[Array]:
+    """The frames of :func:`iter_frames`, errors not yet located."""
     wanted = indices if indices is not None else range(info.frames)
     if wanted:  # a range's ends, without walking it (Number of Frames may be 2^31 - 1)
         low, high = sorted((wanted[0], wanted[-1]))
@@ -112,9 +134,14 @@ def iter_frames(dataset: DatasetBase, *, as_rgb: bool = True,
         try:
             yield _rgb(decode(encoded[index], info), photometric, info, as_rgb)
         except PixelDataError as exc:
-            if info.frames > 1 and not str(exc).startswith("frame "):
-                raise PixelDataError(f"frame {index}: {exc}") from None
-            raise
+            offset = None
+            if element.offset is not None:  # the value starts with the offset table item
+                table = len(element.value.offset_table)
+                offset = element.offset + 8 + table + table % 2 + encoded.item_offset(index)
+            reason = exc.reason if info.frames == 1 else f"frame {index}: {exc.reason}"
+            raise PixelDataError(reason, path=exc.path, tag=exc.tag or info.element,
+                                 offset=exc.offset if exc.offset is not None else offset
+                                 ) from None
 
 
 def frame(dataset: DatasetBase, index: int, *, as_rgb: bool = True) -> Array:
@@ -127,13 +154,16 @@ def pixel_array(dataset: DatasetBase, *, as_rgb: bool = True) -> Array:
     [, samples])."""
     import numpy as np
 
-    info = pixel_info(dataset)
-    check_decoded_size(info.frame_bytes * info.frames, f"{info.frames} frame(s)")
-    if pixel_encoding(dataset) is None:
-        from authoring.pixels.native import decode_native
+    try:
+        info = pixel_info(dataset)
+        check_decoded_size(info.frame_bytes * info.frames, f"{info.frames} frame(s)")
+        if pixel_encoding(dataset) is None:
+            from authoring.pixels.native import decode_native
 
-        element = dataset._elements[info.element]
-        return _rgb(decode_native(element.value, info), info.photometric, info, as_rgb)
+            element = dataset._elements[info.element]
+            return _rgb(decode_native(element.value, info), info.photometric, info, as_rgb)
+    except PixelDataError as exc:
+        raise _located(exc, dataset, pixel_element(dataset)) from None
     if info.frames == 1:
         return next(iter_frames(dataset, as_rgb=as_rgb))
     stack: Array | None = None

@@ -42,6 +42,12 @@ class FrameIndex:
     def __len__(self) -> int:
         return len(self.ranges)
 
+    def item_offset(self, index: int) -> int:
+        """Where frame ``index``'s first fragment item starts, counted from the first
+        fragment item (as offset tables count)."""
+        first = self.ranges[index][0]
+        return sum(8 + len(f) + len(f) % 2 for f in self.fragments[:first])
+
     def __getitem__(self, index: int) -> bytes:
         """The encoded bytes of frame ``index`` (joined now, not before)."""
         first, end = self.ranges[index]

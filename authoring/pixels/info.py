@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from authoring.errors import AuthoringError
+from authoring.errors import LocatedError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -22,8 +22,9 @@ FLOAT_PIXEL_DATA = 0x7FE00008
 DOUBLE_FLOAT_PIXEL_DATA = 0x7FE00009
 
 
-class PixelDataError(AuthoringError, ValueError):
-    """Pixel Data or the Image Pixel attributes are missing, inconsistent or undecodable."""
+class PixelDataError(LocatedError, ValueError):
+    """Pixel Data or the Image Pixel attributes are missing, inconsistent or undecodable
+    (with the file, the pixel data element's tag and the frame's byte offset where known)."""
 
 
 @dataclass(frozen=True)

@@ -97,6 +97,22 @@ def test_worst_case_summary() -> None:
               f"{record['peak_rss_mb']} MiB, {record['seconds']} s")
 
 
+def test_pixel_errors_name_file_tag_and_offset(tmp_path: Path) -> None:
+    """A frame that cannot be decoded is reported with the file, (7FE0,0010) and the byte
+    offset of the frame's first fragment item (checked on the raw bytes)."""
+    import authoring
+    from authoring.pixels.info import PixelDataError
+
+    path = tmp_path / "bad.dcm"
+    path.write_bytes(CASES["rle-offset-past-data"]())
+    with pytest.raises(PixelDataError) as caught:
+        authoring.read(path).frame(0)
+    error = caught.value
+    assert error.path == str(path) and error.tag == 0x7FE00010 and error.offset is not None
+    assert path.read_bytes()[error.offset:error.offset + 4] == b"\xfe\xff\x00\xe0"
+    assert str(error).startswith(f"{path}: (7FE0,0010) at byte {error.offset}: RLE segment")
+
+
 def test_worker_help() -> None:
     """The worker refuses an unknown case by name (a typo in this file would otherwise pass)."""
     assert set(EXPECTED) == set(CASES)
