@@ -23,10 +23,12 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
+from functools import cache
 
 from authoring.errors import InvalidTypeError
 
 
+@cache
 def _half_the_memory() -> int:
     try:
         pages = os.sysconf("SC_PHYS_PAGES")

@@ -12,6 +12,7 @@ import struct
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from authoring.limits import LIMITS
 from authoring.pixels.codecs import (
     EncodeOptions,
     Encoded,
@@ -73,10 +74,10 @@ def _rgb(array: Array, photometric: str, info: PixelInfo, as_rgb: bool) -> Array
 
 def check_decoded_size(size: int, what: str) -> None:
     """Refuse, before allocating, a decoding larger than :mod:`authoring.limits` allows."""
-    from authoring.limits import LIMITS, human
-
     limit = LIMITS.decoded_limit()
     if size > limit:
+        from authoring.limits import human
+
         raise PixelDataError(f"{what} would take {human(size)}, above the decoding limit of "
                              f"{human(limit)} (authoring.limits.LIMITS.decoded_bytes); "
                              "raise it, or decode frame by frame with iter_frames()")

@@ -103,6 +103,11 @@ def _integer(dataset: DatasetBase, tag: int, name: str, default: int | None = No
         raise PixelDataError(f"{name} {value!r} is not a number") from None
 
 
+#: The VRs each pixel data element may have (UN: read from a file that did not say).
+_PIXEL_VRS = {PIXEL_DATA: ("OB", "OW", "UN"), FLOAT_PIXEL_DATA: ("OF", "UN"),
+              DOUBLE_FLOAT_PIXEL_DATA: ("OD", "UN")}
+
+
 def pixel_element(dataset: DatasetBase) -> int | None:
     """The tag of the pixel data element present (Pixel Data, Float, Double Float)."""
     for tag in (PIXEL_DATA, FLOAT_PIXEL_DATA, DOUBLE_FLOAT_PIXEL_DATA):
@@ -118,8 +123,7 @@ def pixel_info(dataset: DatasetBase) -> PixelInfo:
         raise PixelDataError("the data set has no Pixel Data (7FE0,0010), Float Pixel Data "
                              "(7FE0,0008) or Double Float Pixel Data (7FE0,0009)")
     vr = dataset._elements[element].vr
-    allowed = {PIXEL_DATA: ("OB", "OW", "UN"), FLOAT_PIXEL_DATA: ("OF", "UN"),
-               DOUBLE_FLOAT_PIXEL_DATA: ("OD", "UN")}[element]
+    allowed = _PIXEL_VRS[element]
     if vr not in allowed:
         raise PixelDataError(f"the pixel data element has VR {vr}; {' or '.join(allowed)} "
                              "expected")
