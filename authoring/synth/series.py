@@ -317,7 +317,7 @@ def preflight(options: SynthOptions, *, every_override: bool = True) -> None:
     IOD has no attribute for or that the generator cannot honour) is one clear error, not
     one per file. ``every_override=False`` lets overrides the IOD lacks pass (a study of
     several IODs: each applies where its IOD has it)."""
-    from authoring.errors import AuthoringError, SynthError
+    from authoring.errors import SynthError
 
     first = next(places(options), None)
     if first is None:
@@ -339,7 +339,7 @@ def preflight(options: SynthOptions, *, every_override: bool = True) -> None:
 def _check_overrides(options: SynthOptions, made: Any, every_override: bool) -> None:
     """Every override the IOD has is in ``made`` as given, and breaks no rule of its VR."""
     from authoring.dictionary.elements import vm_for_tag
-    from authoring.errors import AuthoringError, SynthError
+    from authoring.errors import SynthError
     from authoring.object.dataset import Dataset
     from authoring.validation.value_rules import check_value
 
