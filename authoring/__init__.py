@@ -33,23 +33,22 @@ if TYPE_CHECKING:
     )
     from authoring.core.vr import VR as VR
     from authoring.encoding.encapsulated import EncapsulatedPixelData as EncapsulatedPixelData
-    from authoring.io.reader import read as read
+    from authoring.dataset import Dataset as Dataset, read as read
     from authoring.io.transfer_syntax import (
         TransferSyntax as TransferSyntax,
         transfer_syntax as transfer_syntax,
     )
     from authoring.io.writer import to_bytes as to_bytes, write as write
-    from authoring.object.dataset import Dataset as Dataset
     from authoring.object.element import DataElement as DataElement
     from authoring.object.private import PrivateBlock as PrivateBlock
     from authoring.object.sequence import Sequence as Sequence
     from authoring.validation.iod import Report as Report, validate as validate
 
 _EXPORTS = {
-    "read": "authoring.io.reader",
+    "read": "authoring.dataset",
     "write": "authoring.io.writer",
     "to_bytes": "authoring.io.writer",
-    "Dataset": "authoring.object.dataset",
+    "Dataset": "authoring.dataset",
     "DataElement": "authoring.object.element",
     "Sequence": "authoring.object.sequence",
     "PrivateBlock": "authoring.object.private",

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from authoring.core.uid import generate_uid
 from authoring.object.attribute import Attribute
+from authoring.dataset import DatasetActions
 from authoring.object.dataset import _ATTRIBUTE_NAMES, DatasetBase
 
 if TYPE_CHECKING:
@@ -37,8 +38,9 @@ class _Unset:
 UNSET: Any = _Unset()
 
 
-class Builder(DatasetBase):
-    """A data set with typed attributes (generated subclasses declare them)."""
+class Builder(DatasetActions):
+    """A data set with typed attributes (generated subclasses declare them), and the pixel,
+    validation and writing conveniences of :class:`authoring.Dataset`."""
 
     __slots__ = ()
 

@@ -102,13 +102,14 @@ class LazyItems:
     bytes. Nested sequences share their file's buffer (no copy per level)."""
 
     __slots__ = ("source", "start", "end", "path", "base", "encoding", "ctx", "depth", "tag",
-                 "pixel_rep", "bits", "undefined")
+                 "pixel_rep", "bits", "undefined", "dataset_class")
 
     def __init__(self, source: bytes, path: str | None, base: int, encoding: _Encoding,
                  ctx: Context, depth: int, tag: int, pixel_rep: int | None, bits: int | None,
-                 undefined: bool, start: int = 0, end: int | None = None) -> None:
+                 undefined: bool, start: int = 0, end: int | None = None,
+                 dataset_class: type[Dataset] = Dataset) -> None:
         """The items are ``source[start:end]`` (all of it by default); ``source[0]`` is at
-        file offset ``base``."""
+        file offset ``base``; they are built as ``dataset_class``."""
         self.source = source
         self.start = start
         self.end = len(source) if end is None else end
@@ -121,6 +122,7 @@ class LazyItems:
         self.pixel_rep = pixel_rep
         self.bits = bits
         self.undefined = undefined
+        self.dataset_class = dataset_class
 
     @property
     def data(self) -> bytes:
@@ -150,7 +152,8 @@ class LazyItems:
 
     def parse_items(self) -> Sequence[Dataset]:
         """Build the items (raises a located ReadError for malformed ones)."""
-        parser = _Parser(self.source, path=self.path, base=self.base, deferral=None)
+        parser = _Parser(self.source, path=self.path, base=self.base, deferral=None,
+                         dataset_class=self.dataset_class)
         try:
             items, _ = parser.parse_items(self.start, self.end, self.encoding, self.ctx,
                                           self.depth, self.tag, self.pixel_rep, self.bits)
@@ -179,7 +182,9 @@ class _Parser:
     """Parses one buffer; holds what the recursive parse functions share."""
 
     def __init__(self, buffer: Buffer, *, path: str | None, base: int,
-                 deferral: tuple[int, FileSignature | IO[bytes]] | None) -> None:
+                 deferral: tuple[int, FileSignature | IO[bytes]] | None,
+                 dataset_class: type[Dataset] = Dataset) -> None:
+        self.dataset_class = dataset_class
         self.buf = buffer
         self.path = path
         self.base = base  # offset of buffer[0] in the file (for messages and deferral)
@@ -241,7 +246,7 @@ class _Parser:
             group, number = tag_struct.unpack_from(buf, pos)
             tag = group << 16 | number
             if tag >= stop:
-                return Dataset._from_elements(elements, unsorted, last), pos, False
+                return self.dataset_class._from_elements(elements, unsorted, last), pos, False
             if group == 0xFFFE:
                 if tag == ITEM_DELIMITER and in_item:
                     pos += 8
@@ -346,7 +351,7 @@ class _Parser:
                 bits = value if isinstance(value, int) else bits
                 if not little:
                     ctx = ctx.with_pixel_word(pixel_word_for(bits))
-        return Dataset._from_elements(elements, unsorted, last), pos, delimited
+        return self.dataset_class._from_elements(elements, unsorted, last), pos, delimited
 
     def lazy_items(self, start: int, end: int, enc: _Encoding, ctx: Context, depth: int,
                    tag: int, pixel_rep: int | None, bits: int | None, undefined: bool
@@ -356,9 +361,10 @@ class _Parser:
         must be closable once the read ends)."""
         if isinstance(self.buf, bytes):
             return LazyItems(self.buf, self.path, self.base, enc, ctx, depth, tag, pixel_rep,
-                             bits, undefined, start, end)
+                             bits, undefined, start, end, self.dataset_class)
         return LazyItems(bytes(self.buf[start:end]), self.path, self.base + start, enc, ctx,
-                         depth, tag, pixel_rep, bits, undefined)
+                         depth, tag, pixel_rep, bits, undefined,
+                         dataset_class=self.dataset_class)
 
     def where(self, tag: int, pos: int) -> str:
         return f"({tag >> 16:04X},{tag & 0xFFFF:04X}) at byte {self.base + pos}"
@@ -699,6 +705,7 @@ def read(
     stop_before: TagLike | None = None,
     defer_size: int | str | None = None,
     transfer_syntax_hint: str | None = None,
+    dataset_class: type[Dataset] = Dataset,
 ) -> Dataset:
     """Read a DICOM file (or bytes, or a binary stream) into a :class:`Dataset`.
 
@@ -709,20 +716,25 @@ def read(
     ``transfer_syntax_hint`` gives the encoding of a bare data set with no file meta when it
     cannot be guessed.
 
+    ``dataset_class`` is the class of the data set, its items and its file meta: the data
+    model here; ``authoring.read`` asks for :class:`authoring.Dataset`, which adds pixel
+    data, validation and writing.
+
     Raises a :class:`~authoring.errors.ReadError` subclass naming file, tag and offset.
     """
     buffer, path, stream, closer = _open(source)
     try:
         return _read_buffer(buffer, path, stream, stop_before=stop_before,
                             defer_size=_parse_defer_size(defer_size),
-                            hint=transfer_syntax_hint)
+                            hint=transfer_syntax_hint, dataset_class=dataset_class)
     finally:
         if closer is not None:
             closer.close()
 
 
 def _read_buffer(buf: Buffer, path: str | None, stream: Any, *, stop_before: TagLike | None,
-                 defer_size: int | None, hint: str | None) -> Dataset:
+                 defer_size: int | None, hint: str | None,
+                 dataset_class: type[Dataset]) -> Dataset:
     deferral: tuple[int, FileSignature | IO[bytes]] | None = None
     if defer_size is not None:
         if path is not None and stream is None:
@@ -730,7 +742,8 @@ def _read_buffer(buf: Buffer, path: str | None, stream: Any, *, stop_before: Tag
         elif stream is not None:
             deferral = (defer_size, stream[0])
     stream_start = stream[1] if stream is not None else 0
-    parser = _Parser(buf, path=path, base=stream_start, deferral=deferral)
+    parser = _Parser(buf, path=path, base=stream_start, deferral=deferral,
+                     dataset_class=dataset_class)
     size = len(buf)
     if size == 0:
         raise NotDicomError("empty input", path=path, offset=0)
@@ -774,7 +787,8 @@ def _read_buffer(buf: Buffer, path: str | None, stream: Any, *, stop_before: Tag
         compressed = bytes(buf[pos:])
         data_buf = _inflate(compressed, path, pos)
         deflated_source = (hashlib.sha256(data_buf).digest(), compressed)
-        parser = _Parser(data_buf, path=path, base=0, deferral=None)
+        parser = _Parser(data_buf, path=path, base=0, deferral=None,
+                         dataset_class=dataset_class)
         pos = 0
     enc = _Encoding(not syntax.explicit_vr, syntax.little_endian)
     if syntax.explicit_vr and pos + 8 <= len(data_buf) and not _looks_explicit(data_buf, pos):

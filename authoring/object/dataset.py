@@ -21,10 +21,7 @@ from authoring.object.private import PrivateBlock, find_block, reserve_block
 
 if TYPE_CHECKING:
     from authoring._generated.dataset_keywords import DatasetKeywords
-    import numpy.typing as npt
-
     from authoring.io.transfer_syntax import TransferSyntax
-    from authoring.validation.iod import Report
 else:
     DatasetKeywords = object
 
@@ -469,57 +466,11 @@ class DatasetBase:
 
         return dump_text(self)
 
-    # -- pixel data (authoring.pixels) -----------------------------------------------------------
-
-    @property
-    def pixel_array(self) -> npt.NDArray[Any]:
-        """Every frame of the pixel data as a numpy array (decoded when compressed; YBR
-        colour as RGB); see :func:`authoring.pixels.pixel_array`."""
-        from authoring.pixels.api import pixel_array
-
-        return pixel_array(self)
-
-    def frame(self, index: int, *, as_rgb: bool = True) -> npt.NDArray[Any]:
-        """Frame ``index`` (0-based), decoding that frame only."""
-        from authoring.pixels.api import frame
-
-        return frame(self, index, as_rgb=as_rgb)
-
-    def iter_frames(self, *, as_rgb: bool = True) -> Iterator[npt.NDArray[Any]]:
-        """Each frame in turn, decoded when reached."""
-        from authoring.pixels.api import iter_frames
-
-        return iter_frames(self, as_rgb=as_rgb)
-
-    def set_pixel_data(self, array: npt.NDArray[Any], *, photometric: str | None = None,
-                       transfer_syntax: str | TransferSyntax | None = None,
-                       bits_stored: int | None = None) -> None:
-        """Set Pixel Data and every Image Pixel attribute from ``array``, encoded in
-        ``transfer_syntax`` when given; see :func:`authoring.pixels.set_pixel_data`."""
-        from authoring.pixels.api import set_pixel_data
-
-        set_pixel_data(self, array, photometric=photometric, transfer_syntax=transfer_syntax,
-                       bits_stored=bits_stored)
-
-    # -- validation and writing conveniences ----------------------------------------------------
-
-    def validate(self, iod: str | None = None) -> Report:
-        """Check this data set against its IOD, the one its SOP Class UID names unless
-        ``iod`` (a builder class name such as ``"CTImage"``) is given; see
-        :func:`authoring.validate`."""
-        from authoring.validation.iod import validate
-
-        return validate(self, iod)
-
-    def save_as(self, path: Any, **options: Any) -> None:
-        """Write this data set to ``path`` (same as :func:`authoring.write`)."""
-        from authoring.io.writer import write
-
-        write(self, path, **options)
-
 
 class Dataset(DatasetBase, DatasetKeywords):
-    """A DICOM data set.
+    """A DICOM data set: the data model. (:class:`authoring.Dataset`, what ``authoring.read``
+    returns and users build, adds pixel data, validation and writing, from the layers above
+    this one.)
 
     >>> ds = Dataset()
     >>> ds.PatientName = "Doe^Jane"

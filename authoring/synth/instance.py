@@ -495,7 +495,7 @@ class Generator:
 def instance(iod_name: str, *, seed: object = 0, options: InstanceOptions | None = None,
              where: tuple[object, ...] = ()) -> Any:
     """One valid instance of the IOD named (a ``Dataset``)."""
-    from authoring.object.dataset import Dataset
+    from authoring.dataset import Dataset
     from authoring.synth.enhanced import realistic_functional_groups
     from authoring.synth.pixels import add_pixels
     from authoring.synth.sr import document_tree
