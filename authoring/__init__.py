@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from authoring.core.vr import VR as VR
     from authoring.encoding.encapsulated import EncapsulatedPixelData as EncapsulatedPixelData
     from authoring.dataset import Dataset as Dataset, read as read
-    from authoring.io.transfer_syntax import (
+    from authoring.core.transfer_syntax import (
         TransferSyntax as TransferSyntax,
         transfer_syntax as transfer_syntax,
     )
@@ -64,8 +64,8 @@ _EXPORTS = {
     "IS": "authoring.core.values",
     "CharacterSet": "authoring.core.charset",
     "character_set": "authoring.core.charset",
-    "TransferSyntax": "authoring.io.transfer_syntax",
-    "transfer_syntax": "authoring.io.transfer_syntax",
+    "TransferSyntax": "authoring.core.transfer_syntax",
+    "transfer_syntax": "authoring.core.transfer_syntax",
     "EncapsulatedPixelData": "authoring.encoding.encapsulated",
     "validate": "authoring.validation.iod",
     "codify": "authoring.codifier",

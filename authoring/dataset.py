@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     from authoring.core.tag import TagLike
-    from authoring.io.transfer_syntax import TransferSyntax
+    from authoring.core.transfer_syntax import TransferSyntax
     from authoring.validation.iod import Report
 
 

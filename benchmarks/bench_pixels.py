@@ -49,7 +49,7 @@ def bench_rle(results: list[dict[str, object]]) -> None:
     dataset = _series(4)
     theirs_ds = _pydicom(dataset)
     from authoring.pixels.api import encode_pixels
-    from authoring.io.transfer_syntax import transfer_syntax
+    from authoring.core.transfer_syntax import transfer_syntax
 
     def ours_encode() -> None:
         encode_pixels(dataset.copy(), transfer_syntax(RLE_LOSSLESS))

@@ -14,7 +14,7 @@ import numpy as np
 
 import authoring
 from authoring import Dataset, PersonName, Sequence, generate_uid
-from authoring.io.transfer_syntax import UNCOMPRESSED
+from authoring.core.transfer_syntax import UNCOMPRESSED
 from authoring.object.render import dump_text
 
 

@@ -89,7 +89,7 @@ def synth(
     try:
         names = [resolve_iod(one) for one in (iod or ["CTImage"])]
         if transfer_syntax is not None:
-            from authoring.io.transfer_syntax import transfer_syntax as resolve
+            from authoring.core.transfer_syntax import transfer_syntax as resolve
 
             transfer_syntax = resolve(transfer_syntax).uid
         if charset:

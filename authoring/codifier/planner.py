@@ -40,7 +40,7 @@ from authoring.core.vr import CHARSET_VRS, VR_INFO, Kind
 from authoring.dictionary.elements import element_info
 from authoring.encoding.context import Context
 from authoring.encoding.encapsulated import EncapsulatedPixelData
-from authoring.io.transfer_syntax import EXPLICIT_VR_LITTLE_ENDIAN, TransferSyntax
+from authoring.core.transfer_syntax import EXPLICIT_VR_LITTLE_ENDIAN, TransferSyntax
 from authoring.object.dataset import DatasetBase
 from authoring.object.element import DataElement
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from authoring.core.transfer_syntax import TransferSyntax
+
 TAG_PATTERN = re.compile(r"^\(([0-9A-Fx]{4}),([0-9A-Fx]{4})\)$")
 
 
@@ -41,18 +43,8 @@ class UIDEntry:
     retired: bool
 
 
-@dataclass(frozen=True, order=True)
-class TransferSyntaxEntry:
-    """A transfer syntax with the encoding facts PS3.5 Section 10 and Annex A give it."""
-
-    uid: str
-    keyword: str
-    name: str
-    little_endian: bool
-    explicit_vr: bool
-    encapsulated: bool
-    deflated: bool
-    retired: bool
+#: The compiler's record of a transfer syntax is the runtime's (one record in the package).
+TransferSyntaxEntry = TransferSyntax
 
 
 @dataclass(frozen=True, order=True)

@@ -59,9 +59,9 @@ class UID(str):
     @property
     def is_transfer_syntax(self) -> bool:
         """True when the UID is a transfer syntax the dictionary knows."""
-        from authoring.dictionary.uids import transfer_syntax_info
+        from authoring.core.transfer_syntax import is_known
 
-        return transfer_syntax_info(self) is not None
+        return is_known(self)
 
 
 def is_valid_uid(text: str) -> bool:

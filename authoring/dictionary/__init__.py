@@ -14,12 +14,11 @@ from authoring.dictionary.elements import (
     vr_for_tag,
 )
 from authoring.dictionary.private import PrivateElementInfo, private_element_info
-from authoring.dictionary.uids import TransferSyntaxInfo, UIDInfo, transfer_syntax_info, uid_info
+from authoring.dictionary.uids import UIDInfo, uid_info
 
 __all__ = [
     "ElementInfo",
     "PrivateElementInfo",
-    "TransferSyntaxInfo",
     "UIDInfo",
     "element_info",
     "is_repeating",
@@ -27,7 +26,6 @@ __all__ = [
     "name_for_tag",
     "private_element_info",
     "tag_for_keyword",
-    "transfer_syntax_info",
     "uid_info",
     "vm_for_tag",
     "vr_for_tag",

@@ -1,4 +1,4 @@
-"""Registered UID and transfer syntax lookups."""
+"""Registered UID lookups (transfer syntaxes: :mod:`authoring.core.transfer_syntax`)."""
 
 from __future__ import annotations
 
@@ -16,28 +16,10 @@ class UIDInfo(NamedTuple):
     retired: bool
 
 
-class TransferSyntaxInfo(NamedTuple):
-    """A transfer syntax's name and encoding properties."""
-
-    keyword: str
-    name: str
-    little_endian: bool
-    explicit_vr: bool
-    encapsulated: bool
-    deflated: bool
-    retired: bool
-
-
 def uid_info(uid: str) -> UIDInfo | None:
     """The registry entry for ``uid``, or None when the dictionary does not list it."""
     row = _uids.UIDS.get(uid)
     return UIDInfo(*row) if row is not None else None
-
-
-def transfer_syntax_info(uid: str) -> TransferSyntaxInfo | None:
-    """The encoding properties of transfer syntax ``uid``, or None when unknown."""
-    row = _uids.TRANSFER_SYNTAXES.get(uid)
-    return TransferSyntaxInfo(*row) if row is not None else None
 
 
 def uid_for_keyword(keyword: str) -> str | None:

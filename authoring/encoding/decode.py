@@ -234,15 +234,14 @@ _EMPTY_TEXT: dict[str, Any] = {"PN": PersonName(""), "DA": DA(""), "TM": TM(""),
 
 def empty_value(vr: str) -> Any:
     """The value of an element with zero length: ``""`` (of the VR's text type), ``b""`` for
-    byte data, a sequence without items for SQ, None for numbers and tags."""
+    byte data, an empty list for SQ (plain values: the data model makes it a Sequence),
+    None for numbers and tags."""
     info = VR_INFO.get(vr)
     if info is None:
         return b""
     kind = info.kind.value
     if kind == "sequence":
-        from authoring.object.sequence import Sequence
-
-        return Sequence()
+        return []  # no items; the data model wraps it (authoring.object.coerce.empty_value)
     if kind in ("text",):
         return _EMPTY_TEXT.get(vr, "")
     if kind == "bytes":

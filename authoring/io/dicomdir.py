@@ -96,11 +96,11 @@ def record_type(header: Any) -> str:
 
 
 def _tree(files: Iterable[Path]) -> dict[str, _Node]:
-    import authoring
+    from authoring.io.reader import read
 
     patients: dict[str, _Node] = {}
     for path in sorted(files):
-        header = authoring.read(path, defer_size="64 KB")  # big values stay in the file
+        header = read(path, defer_size="64 KB")  # big values stay in the file
         if header.file_meta is not None and \
                 header.file_meta.get("MediaStorageSOPClassUID") == MEDIA_STORAGE_DIRECTORY:
             continue  # another directory is not an instance of the File-set
@@ -191,8 +191,8 @@ def build_dicomdir(root: Path, files: Iterable[Path] | None = None,
     """The DICOMDIR data set for ``files`` (default: every file below ``root`` but a
     DICOMDIR), offsets included. ``strict``: a record the Basic Directory IOD still finds
     fault with, once completed from its file, is an error rather than written."""
-    import authoring
-    from authoring.io.writer import chunk_size, encode_dataset
+    from authoring.io.reader import read
+    from authoring.io.writer import chunk_size, encode_dataset, to_bytes
     from authoring.object.dataset import Dataset
 
     from authoring.io.output import visible_files
@@ -225,7 +225,7 @@ def build_dicomdir(root: Path, files: Iterable[Path] | None = None,
                                 f"files: {'; '.join(str(e) for e in errors[:3])}")
     records = directory.DirectoryRecordSequence
     # where the records start: encode once (offsets are UL: their values change no size)
-    start = authoring.read(authoring.to_bytes(directory, validation="ignore")
+    start = read(to_bytes(directory, validation="ignore")
                            )["DirectoryRecordSequence"].offset or 0
     offsets, position = [], start
     for record in records:
@@ -263,15 +263,15 @@ def write_dicomdir(root: Path, files: Iterable[Path] | None = None,
     Safe against concurrent writers: each takes the folder's lock, lists the files and
     writes the directory while holding it, and files being written are hidden temporary
     files until complete; so the last writer indexes every file finished before it."""
-    import authoring
     from authoring.io.output import folder_lock
+    from authoring.io.writer import write
 
     if not root.is_dir():
         raise DicomdirError(f"{root}: no files to index (not a folder)")
     with folder_lock(root):
         directory = build_dicomdir(root, files, fileset_id, strict=strict)
         target = root / "DICOMDIR"
-        authoring.write(directory, target, validation="ignore")
+        write(directory, target, validation="ignore")
     return target
 
 
@@ -281,14 +281,15 @@ def copy_into_fileset(files: Iterable[Path], destination: Path) -> list[Path]:
     order of their IDs and UIDs, instances by Instance Number. A file with File Meta
     Information is copied byte for byte; one without is written with the meta it lacks.
     Returns the new paths (the folder must not hold files yet)."""
-    import authoring
     from authoring.io.output import visible_files, write_bytes
+    from authoring.io.reader import read
+    from authoring.io.writer import write
 
     if destination.exists() and any(visible_files(destination)):
         raise DicomdirError(f"{destination}: not empty; copy into a new folder")
     entries: list[tuple[tuple[str, str, str], int, str, Path, Any]] = []
     for path in sorted(files):
-        header = authoring.read(path, stop_before="PixelData")
+        header = read(path, stop_before="PixelData")
         number = header.get("InstanceNumber")
         entries.append(((str(header.get("PatientID") or ""),
                          str(header.get("StudyInstanceUID") or ""),
@@ -313,7 +314,7 @@ def copy_into_fileset(files: Iterable[Path], destination: Path) -> list[Path]:
         if header.file_meta is not None and header.file_meta.get("TransferSyntaxUID"):
             write_bytes(target, path.read_bytes(), durable=False, overwrite=False)
         else:
-            authoring.write(authoring.read(path), target, validation="ignore",
-                            part10=True, durable=False, overwrite=False)
+            write(read(path), target, validation="ignore", part10=True, durable=False,
+                  overwrite=False)
         written.append(target)
     return written

@@ -23,7 +23,7 @@ import warnings
 from authoring._version import __version__
 from authoring.core.uid import IMPLEMENTATION_CLASS_UID
 from authoring.errors import WriteError
-from authoring.io.transfer_syntax import TransferSyntax
+from authoring.core.transfer_syntax import TransferSyntax
 from authoring.object.dataset import Dataset, DatasetBase
 
 FILE_META_VERSION = 0x00020001

@@ -49,7 +49,7 @@ from authoring.errors import (
 )
 from authoring.io.deferred import DeferredValue, FileSignature
 from authoring.limits import LIMITS
-from authoring.io.transfer_syntax import (
+from authoring.core.transfer_syntax import (
     EXPLICIT_VR_BIG_ENDIAN,
     EXPLICIT_VR_LITTLE_ENDIAN,
     IMPLICIT_VR_LITTLE_ENDIAN,

@@ -28,7 +28,7 @@ from authoring.io.writer import (
 )
 
 if TYPE_CHECKING:
-    from authoring.io.transfer_syntax import TransferSyntax
+    from authoring.core.transfer_syntax import TransferSyntax
     from authoring.pixels.lossy import EncodeOptions
     from authoring.object.dataset import DatasetBase
     from authoring.object.element import DataElement

@@ -44,7 +44,7 @@ from authoring.errors import (
 )
 from authoring.io.deferred import DeferredValue
 from authoring.io.file_meta import build_file_meta
-from authoring.io.transfer_syntax import (
+from authoring.core.transfer_syntax import (
     EXPLICIT_VR_LITTLE_ENDIAN,
     TransferSyntax,
     transfer_syntax,
@@ -348,7 +348,7 @@ class _Encoder:
         return len(header) + sum(chunk_size(c) for c in chunks) + 8
 
 
-from authoring.io.transfer_syntax import IMPLICIT_VR_LITTLE_ENDIAN as _IMPLICIT_LE  # noqa: E402
+from authoring.core.transfer_syntax import IMPLICIT_VR_LITTLE_ENDIAN as _IMPLICIT_LE  # noqa: E402
 
 _IMPLICIT_LE_ITEM = struct.Struct("<HHL")
 

@@ -21,7 +21,7 @@ from authoring.object.private import PrivateBlock, find_block, reserve_block
 
 if TYPE_CHECKING:
     from authoring._generated.dataset_keywords import DatasetKeywords
-    from authoring.io.transfer_syntax import TransferSyntax
+    from authoring.core.transfer_syntax import TransferSyntax
 else:
     DatasetKeywords = object
 

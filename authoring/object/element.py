@@ -6,9 +6,8 @@ from typing import Any, Protocol, runtime_checkable
 
 from authoring.core.tag import PIXEL_DATA, Tag, TagLike, as_tag_int
 from authoring.core.vr import VR_INFO
-from authoring.encoding.coerce import coerce_value
 from authoring.encoding.context import Context
-from authoring.encoding.decode import decode_value, empty_value
+from authoring.encoding.decode import decode_value
 from authoring.errors import (
     AuthoringError,
     InvalidValueError,
@@ -16,6 +15,7 @@ from authoring.errors import (
     ValueEncodingError,
     ValueTypeError,
 )
+from authoring.object.coerce import coerce_value, empty_value
 
 
 def _coerced(tag: int, vr: str, value: Any) -> Any:
@@ -220,7 +220,8 @@ class DataElement:
                 from authoring.encoding.decode import swap_bytes
 
                 return swap_bytes(raw, self._ctx.pixel_word)
-            return decode_value(self.vr, raw, self._ctx)
+            value = decode_value(self.vr, raw, self._ctx)
+            return empty_value(self.vr) if isinstance(value, list) and not value else value
         except LocatedError as exc:
             raise exc.located(tag=self._tag, offset=self.offset) from None
 

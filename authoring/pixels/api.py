@@ -33,7 +33,7 @@ from authoring.pixels.info import (
 if TYPE_CHECKING:
     import numpy.typing as npt
 
-    from authoring.io.transfer_syntax import TransferSyntax
+    from authoring.core.transfer_syntax import TransferSyntax
     from authoring.object.dataset import DatasetBase
 
     Array = npt.NDArray[Any]
@@ -47,7 +47,7 @@ BASIC_OFFSET_LIMIT = 0xFFFFFFFF
 def pixel_encoding(dataset: DatasetBase) -> TransferSyntax | None:
     """The transfer syntax the Pixel Data is encoded in as held: the file meta's Transfer
     Syntax UID, else the one it was read in; None for native data."""
-    from authoring.io.transfer_syntax import transfer_syntax
+    from authoring.core.transfer_syntax import transfer_syntax
 
     element = dataset._elements.get(PIXEL_DATA)
     if element is None or not element.undefined_length:
@@ -194,7 +194,7 @@ def set_pixel_data(dataset: DatasetBase, array: Array, *, photometric: str | Non
     Pixel Representation, Planar Configuration, Number of Frames); encoded in
     ``transfer_syntax`` when that is a compressed one (the compression attributes set when
     the encoding is lossy)."""
-    from authoring.io.transfer_syntax import transfer_syntax as resolve
+    from authoring.core.transfer_syntax import transfer_syntax as resolve
     from authoring.pixels.native import pixel_attributes
 
     values = pixel_attributes(array, photometric=photometric, bits_stored=bits_stored,

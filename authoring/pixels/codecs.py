@@ -114,7 +114,7 @@ def codec_for(uid: str) -> Codec:
     """The codec of a transfer syntax (MissingCodecError when none is known)."""
     codec = _BY_UID.get(uid)
     if codec is None:
-        from authoring.io.transfer_syntax import transfer_syntax
+        from authoring.core.transfer_syntax import transfer_syntax
 
         try:
             name = transfer_syntax(uid).name

@@ -142,7 +142,7 @@ def _encodable(syntax: str | None, bits: int, samples: int, photometric: str) ->
     if syntax is None:
         return True
     from authoring.errors import AuthoringError
-    from authoring.io.transfer_syntax import transfer_syntax
+    from authoring.core.transfer_syntax import transfer_syntax
     from authoring.pixels.codecs import CODECS
     from authoring.pixels.info import PixelInfo
 
@@ -164,7 +164,7 @@ def _check_planar_configuration(generator: Generator, dataset: DatasetBase) -> N
     if syntax is None:
         return
     from authoring.errors import SynthError
-    from authoring.io.transfer_syntax import transfer_syntax
+    from authoring.core.transfer_syntax import transfer_syntax
     from authoring.pixels.codecs import RLE_LOSSLESS
 
     if transfer_syntax(syntax).uid == RLE_LOSSLESS and \

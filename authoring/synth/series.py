@@ -239,9 +239,10 @@ def _template(options: SynthOptions, patient: int, study: int, series: int) -> A
     # reuses for every value an instance does not change
     import io
 
-    import authoring
+    from authoring.dataset import read
+    from authoring.io.writer import to_bytes
 
-    return authoring.read(io.BytesIO(authoring.to_bytes(made, validation="ignore")))
+    return read(io.BytesIO(to_bytes(made, validation="ignore")))
 
 
 def make(options: SynthOptions, place: Place, *, shared: bool = False) -> Any:
@@ -329,7 +330,7 @@ def preflight(options: SynthOptions, *, every_override: bool = True) -> None:
     except SynthError:
         raise
     except AuthoringError as exc:
-        from authoring.io.transfer_syntax import transfer_syntax
+        from authoring.core.transfer_syntax import transfer_syntax
 
         syntax = transfer_syntax(options.transfer_syntax).name if options.transfer_syntax \
             else "its transfer syntax"
@@ -451,7 +452,7 @@ def _checked(options: SynthOptions) -> SynthOptions:
     error before anything else)."""
     options = replace(options, iod=resolve_iod(options.iod))
     if options.transfer_syntax is not None:
-        from authoring.io.transfer_syntax import transfer_syntax
+        from authoring.core.transfer_syntax import transfer_syntax
 
         options = replace(options, transfer_syntax=transfer_syntax(options.transfer_syntax).uid)
     return options

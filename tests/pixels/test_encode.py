@@ -194,7 +194,7 @@ def test_convert_transcodes_between_every_supported_pair(name: str, tmp_path: Pa
     if not source.exists():
         pytest.skip(f"{name} is not in this pydicom wheel")
     reference = _read(source).pixel_array
-    from authoring.io.transfer_syntax import transfer_syntax
+    from authoring.core.transfer_syntax import transfer_syntax
     from authoring.pixels import pixel_encoding
 
     held = pixel_encoding(_read(source))

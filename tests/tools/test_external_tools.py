@@ -12,7 +12,7 @@ import pydicom
 import pytest
 
 import authoring
-from authoring.io.transfer_syntax import UNCOMPRESSED
+from authoring.core.transfer_syntax import UNCOMPRESSED
 from tests.conftest import pydicom_data, require_tool
 from tests.support.pydicom_compare import compare
 from tests.support.sample import rich_dataset

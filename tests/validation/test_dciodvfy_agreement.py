@@ -16,7 +16,7 @@ import pytest
 
 import authoring
 from authoring.errors import AuthoringError, ReadError
-from authoring.io.transfer_syntax import EXPLICIT_VR_LITTLE_ENDIAN
+from authoring.core.transfer_syntax import EXPLICIT_VR_LITTLE_ENDIAN
 from tests.conftest import corpus_files, load_expectations, pydicom_data, require_tool
 from tests.support.examples import example
 from tests.support.dciodvfy import Comparison, compare, unmatched_other_errors

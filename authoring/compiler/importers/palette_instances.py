@@ -38,11 +38,11 @@ def read_palette_instance(path: Path) -> Palette:
     """One Color Palette Storage instance as a :class:`Palette`."""
     import warnings
 
-    import authoring
+    from authoring.io.reader import read
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # winter.dcm repeats its SOP Instance UID
-        dataset = authoring.read(path)
+        dataset = read(path)
     if str(getattr(dataset, "SOPClassUID", "")) != COLOR_PALETTE_STORAGE:
         raise DictionarySourceError("not a Color Palette Storage instance", path=path)
     uid = str(dataset.SOPInstanceUID)

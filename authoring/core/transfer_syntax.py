@@ -1,4 +1,8 @@
-"""Transfer syntaxes (PS3.5 10, Annex A): byte order, VR form, encapsulation, deflate."""
+"""Transfer syntaxes (PS3.5 10, Annex A): byte order, VR form, encapsulation, deflate.
+
+The one record of a transfer syntax in the package: the compiler imports the dictionary's
+rows into it, the generated table holds its fields, and every layer above looks syntaxes up
+here (by UID, keyword, name or alias)."""
 
 from __future__ import annotations
 
@@ -6,13 +10,13 @@ from dataclasses import dataclass
 from functools import cache
 
 from authoring.core.uid import is_valid_uid
-from authoring.dictionary.uids import transfer_syntax_info
 from authoring.errors import UnknownTransferSyntaxError
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class TransferSyntax:
-    """How a data set is encoded."""
+    """How a data set is encoded: PS3.5 Section 10 and Annex A's facts about one transfer
+    syntax."""
 
     uid: str
     keyword: str
@@ -77,16 +81,23 @@ ALIASES = {
 }
 
 
+def _row(uid: str) -> tuple[str, str, bool, bool, bool, bool, bool] | None:
+    """The generated table's row for ``uid``: keyword, name, little endian, explicit VR,
+    encapsulated, deflated, retired."""
+    from authoring._generated.uids import TRANSFER_SYNTAXES
+
+    return TRANSFER_SYNTAXES.get(uid)
+
+
 @cache
 def _by_uid(uid: str) -> TransferSyntax:
-    info = transfer_syntax_info(uid)
-    if info is None:
+    row = _row(uid)
+    if row is None:
         # An unknown (private) syntax: PS3.5 10.2 requires explicit VR little endian for
         # anything but the default, with encapsulated pixel data.
         return TransferSyntax(uid, "", f"Unknown transfer syntax {uid}", True, True, True,
                               False)
-    return TransferSyntax(uid, info.keyword, info.name, info.little_endian, info.explicit_vr,
-                          info.encapsulated, info.deflated, info.retired)
+    return TransferSyntax(uid, *row)
 
 
 def transfer_syntax(key: str | TransferSyntax) -> TransferSyntax:
@@ -112,4 +123,4 @@ def transfer_syntax(key: str | TransferSyntax) -> TransferSyntax:
 
 def is_known(uid: str) -> bool:
     """True when the dictionary knows ``uid`` as a transfer syntax."""
-    return transfer_syntax_info(uid) is not None
+    return _row(uid) is not None

@@ -17,7 +17,7 @@ from authoring.core.tag import Tag
 from authoring.core.uid import UID
 from authoring.core.values import DA, DS, DT, IS, TM, PersonName
 from authoring.core.vr import SINGLE_VALUED_TEXT_VRS, VR_INFO, Kind
-from authoring.encoding.decode import empty_value
+from authoring.encoding.decode import empty_value as _plain_empty_value
 
 
 def _collapse(values: list[Any]) -> Any:
@@ -95,6 +95,16 @@ def _binary_item(vr: str) -> Callable[[Any], Any]:
                              ) from None
 
     return convert
+
+
+def empty_value(vr: str) -> Any:
+    """The data model's value of an empty element of ``vr`` (an empty :class:`Sequence` for
+    SQ, else the decoder's empty value)."""
+    if vr == "SQ":
+        from authoring.object.sequence import Sequence
+
+        return Sequence()
+    return _plain_empty_value(vr)
 
 
 def coerce_value(vr: str, value: Any) -> Any:
