@@ -11,9 +11,11 @@ from __future__ import annotations
 import os
 
 
-def format_tag(tag: int) -> str:
-    """Return ``tag`` in the usual DICOM notation, ``(gggg,eeee)`` in upper-case hex."""
-    return f"({tag >> 16:04X},{tag & 0xFFFF:04X})"
+def format_tag(tag: int, *, parentheses: bool = True) -> str:
+    """Return ``tag`` in the usual DICOM notation, ``(gggg,eeee)`` in upper-case hex (the
+    one tag formatter of the package; ``parentheses=False`` gives ``gggg,eeee``)."""
+    text = f"{tag >> 16:04X},{tag & 0xFFFF:04X}"
+    return f"({text})" if parentheses else text
 
 
 class AuthoringError(Exception):

@@ -61,7 +61,8 @@ def override(**changes: int) -> Iterator[Limits]:
     known = {f.name for f in fields(Limits)}
     unknown = sorted(set(changes) - known)
     if unknown:
-        raise InvalidTypeError(f"no limit named {', '.join(unknown)} (known: {', '.join(sorted(known))})")
+        raise InvalidTypeError(f"no limit named {', '.join(unknown)} (known: "
+                               f"{', '.join(sorted(known))})")
     saved = {name: getattr(LIMITS, name) for name in changes}
     for name, value in changes.items():
         setattr(LIMITS, name, value)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from authoring.core.uid import generate_uid
 from authoring.object.attribute import Attribute
 from authoring.dataset import DatasetActions
-from authoring.object.dataset import _ATTRIBUTE_NAMES, DatasetBase
+from authoring.object.dataset import ATTRIBUTE_NAMES, DatasetBase
 
 if TYPE_CHECKING:
     from typing import Self
@@ -99,14 +99,14 @@ class Builder(DatasetActions):
             raise AttributeError(self._hint(name))
 
         def __setattr__(self, name: str, value: Any) -> None:
-            if name in _ATTRIBUTE_NAMES or name in type(self).ATTRIBUTES:
+            if name in ATTRIBUTE_NAMES or name in type(self).ATTRIBUTES:
                 object.__setattr__(self, name, value)
                 return
             raise AttributeError(self._hint(name) + " (use builder[keyword] = value for "
                                  "attributes outside it)")
 
         def __delattr__(self, name: str) -> None:
-            if name in _ATTRIBUTE_NAMES or name in type(self).ATTRIBUTES:
+            if name in ATTRIBUTE_NAMES or name in type(self).ATTRIBUTES:
                 object.__delattr__(self, name)
                 return
             raise AttributeError(self._hint(name))

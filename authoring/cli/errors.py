@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -30,14 +29,3 @@ def reported(what: str = "") -> Iterator[None]:
     except OSError as exc:
         name = exc.filename if exc.filename is not None else what
         raise fail(f"{name}: {exc.strerror or exc}") from None
-
-
-def guarded(function: Callable[[], T], what: str = "") -> T:
-    """Run ``function`` with errors reported (see :func:`reported`)."""
-    with reported(what):
-        return function()
-
-
-def stdout_is_terminal() -> bool:
-    """True when printing to a terminal (colour and width allowed)."""
-    return sys.stdout.isatty()

@@ -35,7 +35,6 @@ from authoring.codifier.model import (
     Statement,
     Value,
 )
-from authoring.core.tag import Tag
 from authoring.core.vr import CHARSET_VRS, VR_INFO, Kind
 from authoring.dictionary.elements import element_info
 from authoring.encoding.context import Context
@@ -130,14 +129,14 @@ def evaluate(expression: Expression, state: _State) -> Any:
 
 @cache
 def _encoder(syntax: TransferSyntax) -> Any:
-    from authoring.io.writer import _Encoder
+    from authoring.io.encoder import DatasetEncoder
 
-    return _Encoder(syntax, "ignore", "keep")
+    return DatasetEncoder(syntax, "ignore", "keep")
 
 
 def _encoded(element: DataElement, ctx: Context, syntax: TransferSyntax) -> bytes | None:
     """The bytes the writer produces for ``element`` in ``ctx`` (None if it refuses)."""
-    from authoring.io.writer import chunk_bytes
+    from authoring.io.encoder import chunk_bytes
 
     encoder = _encoder(syntax)
     try:
@@ -488,7 +487,7 @@ class Planner:
 
 def _items_reencode(element: DataElement, lazy: Any, syntax: TransferSyntax) -> bool:
     """True when the sequence's items, parsed and encoded again, give its original bytes."""
-    from authoring.io.writer import _Encoder, chunk_bytes
+    from authoring.io.encoder import DatasetEncoder, chunk_bytes
 
     ctx = element._ctx
     if ctx is None:
@@ -499,7 +498,7 @@ def _items_reencode(element: DataElement, lazy: Any, syntax: TransferSyntax) -> 
                                       undefined_length=element.undefined_length)
         twin.raw_vr = element.raw_vr
         out: list[Any] = []
-        encoder = _Encoder(syntax, "ignore", "keep")
+        encoder = DatasetEncoder(syntax, "ignore", "keep")
         encoder.sequence(twin, ctx, 0, out)
         header = len(encoder.header(element._tag, "UN" if element.raw_vr == "UN" else
                                     element.vr, 0))
@@ -518,10 +517,10 @@ def _part_class(name: str) -> Any:
 
 def plan(dataset: DatasetBase, *, source_name: str, options: Options) -> Script:
     """The script that rebuilds ``dataset`` as it was read."""
-    from authoring.io.writer import _target_syntax
+    from authoring.io.encoder import target_syntax
 
     syntax = dataset.read_transfer_syntax or EXPLICIT_VR_LITTLE_ENDIAN
-    written = _target_syntax(dataset, None)  # what convert writes: the meta's syntax
+    written = target_syntax(dataset, None)  # what convert writes: the meta's syntax
     planner = Planner(options, syntax)
     script = Script(source_name=source_name, output_name=source_name)
     state = planner.state

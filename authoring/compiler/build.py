@@ -20,7 +20,7 @@ from typing import Any
 
 from authoring.compiler.importers.dicom3tools import (
     PUBLIC_EXTENSION_FILES,
-    _records,
+    records,
     import_dicom3tools,
 )
 from authoring.compiler.importers.dicom3tools_iods import import_dicom3tools_iods
@@ -81,7 +81,7 @@ def import_standard(standard_root: Path) -> tuple[Edition, IODEdition, str]:
     dicom3tools = standard_root / "dicom3tools"
     edition = import_dicom3tools(dicom3tools)
     sop_classes: dict[str, tuple[str, str]] = {}
-    for _, _, attrs in _records(dicom3tools / "libsrc" / "standard" / "sopcl.tpl"):
+    for _, _, attrs in records(dicom3tools / "libsrc" / "standard" / "sopcl.tpl"):
         sop_classes.setdefault(attrs["Name"], (attrs["Uid"], attrs["Desc"]))
     iods = import_dicom3tools_iods(dicom3tools, sop_classes)
     notice = (dicom3tools / "COPYRIGHT").read_text(encoding="utf-8").strip()

@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from authoring.compiler.ir import Edition
 from authoring.compiler.ir_iods import (
@@ -543,8 +542,3 @@ def build_models(iods: IODEdition, edition: Edition) -> BuilderModels:
 def referenced_classes(cls: ClassModel) -> set[str]:
     """Item classes a class's attribute types name."""
     return {name for a in cls.attributes for name in a.item_classes}
-
-
-def context_for(models: BuilderModels) -> dict[str, Any]:
-    """Shared template context."""
-    return {"item_homes": models.item_homes}

@@ -105,11 +105,6 @@ class Attribute:
     not_zero: Literal["error", "warning"] | None = None
     children: tuple[Row, ...] | None = None  # a sequence's item rows; None for attributes
 
-    @property
-    def is_sequence(self) -> bool:
-        """True for a sequence row."""
-        return self.children is not None
-
 
 @dataclass(frozen=True)
 class MacroUse:

@@ -20,7 +20,6 @@ fails and an unchanged value encodes back to the same bytes.
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -433,12 +432,3 @@ def character_set(value: str | Sequence[str] | None) -> CharacterSet:
 
 
 DEFAULT = character_set(None)
-
-
-def codec_exists(name: str) -> bool:
-    """True when Python has a codec of that name."""
-    try:
-        codecs.lookup(name)
-    except LookupError:
-        return False
-    return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TypeAlias
 
-from authoring.errors import InvalidTypeError, InvalidValueError, UnknownKeywordError
+from authoring.errors import InvalidTypeError, InvalidValueError, UnknownKeywordError, format_tag
 
 _PRINTED = re.compile(r"^\(?\s*([0-9A-Fa-f]{4})\s*,\s*([0-9A-Fa-f]{4})\s*\)?$")
 _PACKED = re.compile(r"^(?:0[xX])?([0-9A-Fa-f]{8})$")
@@ -50,7 +50,8 @@ class Tag(int):
     @classmethod
     def _from_pair(cls, group: int, element: int) -> Tag:
         if not (0 <= group <= 0xFFFF and 0 <= element <= 0xFFFF):
-            raise InvalidValueError(f"group and element must be 0 .. 0xFFFF, got ({group}, {element})")
+            raise InvalidValueError(f"group and element must be 0 .. 0xFFFF, got ({group}, "
+                                    f"{element})")
         return int.__new__(cls, group << 16 | element)
 
     @classmethod
@@ -124,7 +125,7 @@ class Tag(int):
         return name_for_tag(self)
 
     def __repr__(self) -> str:
-        return f"({self >> 16:04X},{self & 0xFFFF:04X})"
+        return format_tag(self)
 
     __str__ = __repr__
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from authoring.core.tag import ITEM, SEQUENCE_DELIMITER
-from authoring.errors import InvalidLengthError, ReadError, TruncatedError
+from authoring.errors import InvalidLengthError, ReadError, TruncatedError, format_tag
 
 _ITEM_HEADER_LE = struct.Struct("<HHL")
 _ITEM_HEADER_BE = struct.Struct(">HHL")
@@ -77,7 +77,7 @@ def parse_items(data: bytes | memoryview, *, little_endian: bool = True, base_of
             break
         if item_tag != ITEM:
             raise ReadError(f"expected an item tag in encapsulated data, found "
-                            f"({group:04X},{element:04X})", tag=tag,
+                            f"{format_tag(item_tag)}", tag=tag,
                             offset=base_offset + position)
         if length == 0xFFFFFFFF or position + 8 + length > size:
             raise InvalidLengthError(f"fragment length {length} runs past the end of the data",

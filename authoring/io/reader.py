@@ -46,6 +46,7 @@ from authoring.errors import (
     NotDicomError,
     ReadError,
     TruncatedError,
+    format_tag,
 )
 from authoring.io.deferred import DeferredValue, FileSignature
 from authoring.limits import LIMITS
@@ -367,7 +368,7 @@ class _Parser:
                          dataset_class=self.dataset_class)
 
     def where(self, tag: int, pos: int) -> str:
-        return f"({tag >> 16:04X},{tag & 0xFFFF:04X}) at byte {self.base + pos}"
+        return f"{format_tag(tag)} at byte {self.base + pos}"
 
     def charset_context(self, element: DataElement, ctx: Context, tag: int) -> Context:
         value = element.value
@@ -458,7 +459,7 @@ class _Parser:
                 return pos, pos + 8
             if item_tag != ITEM:
                 raise self.error(ReadError, f"expected an item or a sequence delimiter, found "
-                                 f"({group:04X},{number:04X})", tag, pos)
+                                 f"{format_tag(item_tag)}", tag, pos)
             if length == _UNDEFINED:
                 pos = self.skip_item_body(pos + 8, end, enc, depth + 1, tag)
             else:
@@ -542,8 +543,8 @@ class _Parser:
                 pos += 8
                 continue
             if item_tag != ITEM:
-                raise self.error(ReadError, f"expected an item, found ({group:04X},"
-                                 f"{number:04X})", tag, pos)
+                raise self.error(ReadError, f"expected an item, found "
+                                 f"{format_tag(item_tag)}", tag, pos)
             item, pos = self.parse_item(pos, end, length, enc, ctx, depth, tag, pixel_rep,
                                         bits)
             items.append(item)
@@ -595,8 +596,8 @@ class _Parser:
             if item_tag == SEQUENCE_DELIMITER:
                 return pos, pos + 8
             if item_tag != ITEM:
-                raise self.error(ReadError, f"expected a fragment item, found ({group:04X},"
-                                 f"{number:04X})", tag, pos)
+                raise self.error(ReadError, f"expected a fragment item, found "
+                                 f"{format_tag(item_tag)}", tag, pos)
             if length == _UNDEFINED or pos + 8 + length > end:
                 raise self.error(InvalidLengthError, f"fragment length {length} runs past "
                                  "the end of the data", tag, pos)

@@ -16,16 +16,8 @@ from authoring.core.tag import PIXEL_DATA, SPECIFIC_CHARACTER_SET
 from authoring.encoding.context import pixel_word_for
 from authoring.errors import LocatedError, WriteError
 from authoring.io.file_meta import build_file_meta
-from authoring.io.writer import (
-    _BITS_ALLOCATED,
-    Chunk,
-    _Encoder,
-    _meta_chunks,
-    _target_syntax,
-    file_chunks,
-    wants_part10,
-    write_chunks_to_path,
-)
+from authoring.io.encoder import BITS_ALLOCATED, Chunk, DatasetEncoder, meta_chunks, target_syntax
+from authoring.io.writer import file_chunks, wants_part10, write_chunks_to_path
 
 if TYPE_CHECKING:
     from authoring.core.transfer_syntax import TransferSyntax
@@ -55,8 +47,8 @@ class TemplateWriter:
                  encode_options: EncodeOptions | None = None) -> None:
         self.template = template
         self.encode_options = encode_options
-        self.syntax = _target_syntax(template, transfer_syntax)
-        self.encoder = _Encoder(self.syntax, "ignore")
+        self.syntax = target_syntax(template, transfer_syntax)
+        self.encoder = DatasetEncoder(self.syntax, "ignore")
         elements = template._elements
         self.usable = (not self.syntax.deflated and not self.syntax.encapsulated
                        and not any(tag & 0xFFFF == 0 and tag >> 16 != 0x0002
@@ -68,7 +60,7 @@ class TemplateWriter:
         own = elements.get(SPECIFIC_CHARACTER_SET)
         charset = self.encoder.charset_of(own) if own is not None else DEFAULT
         self.context = self.encoder.context(charset)
-        bits = elements.get(_BITS_ALLOCATED)
+        bits = elements.get(BITS_ALLOCATED)
         if bits is not None and not self.syntax.little_endian:
             self.context = self.context.with_pixel_word(pixel_word_for(bits.value))
         for tag, element in template._ordered().items():
@@ -80,7 +72,7 @@ class TemplateWriter:
 
     def _shortcut_applies(self, dataset: DatasetBase) -> bool:
         elements = dataset._elements
-        for tag in (SPECIFIC_CHARACTER_SET, _BITS_ALLOCATED):
+        for tag in (SPECIFIC_CHARACTER_SET, BITS_ALLOCATED):
             ours, theirs = elements.get(tag), self.template._elements.get(tag)
             if (ours is None) != (theirs is None) or (
                     ours is not None and theirs is not None and not _same(ours, theirs)):
@@ -113,7 +105,7 @@ class TemplateWriter:
         preamble = dataset.preamble if dataset.preamble is not None else b"\x00" * 128
         if len(preamble) != 128:
             raise WriteError(f"the preamble must be 128 bytes, not {len(preamble)}")
-        return [preamble, b"DICM", *_meta_chunks(meta, "ignore"), *body]
+        return [preamble, b"DICM", *meta_chunks(meta, "ignore"), *body]
 
     def write(self, dataset: DatasetBase, path: str | os.PathLike[str], *,
               durable: bool = True, overwrite: bool = True) -> None:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
+from authoring.errors import format_tag
+
 if TYPE_CHECKING:
     from authoring.object.dataset import DatasetBase
 
@@ -54,7 +56,7 @@ class Attribute(Generic[Get, Set]):
             return self
         element = instance._elements.get(self.tag)
         if element is None:
-            raise AttributeError(f"{self.keyword} ({self.tag >> 16:04X},{self.tag & 0xFFFF:04X})"
+            raise AttributeError(f"{self.keyword} {format_tag(self.tag)}"
                                  f" is not set in this {type(instance).__name__}")
         value = element.value
         if self.multiple and not isinstance(value, tuple):
@@ -70,4 +72,4 @@ class Attribute(Generic[Get, Set]):
         del instance._elements[self.tag]
 
     def __repr__(self) -> str:
-        return f"Attribute({self.keyword}, ({self.tag >> 16:04X},{self.tag & 0xFFFF:04X}))"
+        return f"Attribute({self.keyword}, {format_tag(self.tag)})"

@@ -38,7 +38,7 @@ _SLOTS = (
     "deflated_source",
     "__weakref__",
 )
-_ATTRIBUTE_NAMES = frozenset(_SLOTS)
+ATTRIBUTE_NAMES = frozenset(_SLOTS)
 #: Attributes beside the elements, None until set (copied by copy() and deepcopy()).
 _DETAILS = ("file_meta", "preamble", "item_undefined_length", "filename",
             "read_transfer_syntax", "is_part10", "deflated_source")
@@ -178,7 +178,8 @@ class DatasetBase:
         tag = key_to_tag(key)
         if isinstance(item, DataElement):
             if item._tag != tag:
-                raise InvalidValueError(f"element {item.tag} stored under a different tag {Tag(tag)}")
+                raise InvalidValueError(f"element {item.tag} stored under a different tag "
+                                        f"{Tag(tag)}")
             self._insert(tag, item)
             return
         self.set_value(tag, item)
@@ -305,7 +306,7 @@ class DatasetBase:
             return element.value
 
         def __setattr__(self, name: str, value: Any) -> None:
-            if name in _ATTRIBUTE_NAMES:
+            if name in ATTRIBUTE_NAMES:
                 object.__setattr__(self, name, value)
                 return
             tag = tag_for_keyword(name)
@@ -314,7 +315,7 @@ class DatasetBase:
             self.set_value(tag, value)
 
         def __delattr__(self, name: str) -> None:
-            if name in _ATTRIBUTE_NAMES:
+            if name in ATTRIBUTE_NAMES:
                 object.__delattr__(self, name)
                 return
             tag = tag_for_keyword(name)

@@ -9,7 +9,6 @@ from authoring.core.vr import VR_INFO
 from authoring.encoding.context import Context
 from authoring.encoding.decode import decode_value
 from authoring.errors import (
-    AuthoringError,
     InvalidValueError,
     LocatedError,
     ValueEncodingError,

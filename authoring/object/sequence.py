@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Generic, SupportsIndex, TypeVar, overload
 from authoring.errors import InvalidTypeError
 
 if TYPE_CHECKING:
-    from authoring.object.dataset import Dataset, DatasetBase
+    from authoring.object.dataset import DatasetBase
 
 Item = TypeVar("Item", bound="DatasetBase")
 
@@ -73,7 +73,3 @@ class Sequence(list[Item], Generic[Item]):
 
     def __repr__(self) -> str:
         return f"<Sequence of {len(self)} item{'s' if len(self) != 1 else ''}>"
-
-
-#: The sequence type of plain data sets.
-DatasetSequence = Sequence["Dataset"]

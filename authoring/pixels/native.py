@@ -35,8 +35,8 @@ def pixel_attributes(array: npt.NDArray[Any], *, photometric: str | None = None,
         bits = 1
     else:
         if data.dtype.kind not in "iu" or data.dtype.itemsize not in (1, 2, 4):
-            raise InvalidTypeError(f"pixel arrays must hold 8, 16 or 32-bit integers (or bool), not "
-                            f"{data.dtype}")
+            raise InvalidTypeError("pixel arrays must hold 8, 16 or 32-bit integers (or bool), "
+                                   f"not {data.dtype}")
         bits = data.dtype.itemsize * 8
         frames_shape = data.shape
     colour = data.ndim == 4 or (data.ndim == 3 and data.shape[-1] == 3 and multi_frame is not True)

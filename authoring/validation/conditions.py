@@ -9,6 +9,7 @@ from functools import cache
 from typing import Any
 
 from authoring.dictionary.elements import tag_for_keyword
+from authoring.errors import format_tag
 from authoring.object.dataset import DatasetBase
 from authoring.validation import spec
 
@@ -111,7 +112,7 @@ def _test_one(dataset: DatasetBase, test: tuple[Any, ...], scope: Scope) -> bool
     if kind == "binary":
         return any(_compare(v, value or "") for v in chosen)
     if kind == "tag":
-        return any(isinstance(v, int) and f"{v >> 16:04X},{v & 0xFFFF:04X}" == value
+        return any(isinstance(v, int) and format_tag(v, parentheses=False) == value
                    for v in chosen)
     return False
 

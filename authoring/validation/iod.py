@@ -22,6 +22,7 @@ from typing import Any, Literal
 from authoring.core.tag import Tag
 from authoring.core.vm import vm_allows
 from authoring.dictionary.elements import element_info, tag_for_keyword
+from authoring.errors import format_tag
 from authoring.object.dataset import DatasetBase
 from authoring.validation import spec
 from authoring.validation.conditions import Scope, applicable_value_set, describe, holds
@@ -241,7 +242,7 @@ class _Checker:
             except (TypeError, ValueError):
                 return False
         if kind == "tag":
-            return isinstance(value, int) and f"{value >> 16:04X},{value & 0xFFFF:04X}" in \
+            return isinstance(value, int) and format_tag(value, parentheses=False) in \
                 allowed
         return str(value).strip() in allowed
 

@@ -80,7 +80,7 @@ DEFLATED_TRANSFER_SYNTAXES = frozenset({"1.2.840.10008.1.2.1.99", "1.2.840.10008
 STANDARD_UID_ROOT = "1.2.840.10008."
 
 
-def _records(path: Path) -> list[tuple[int, str | None, dict[str, str]]]:
+def records(path: Path) -> list[tuple[int, str | None, dict[str, str]]]:
     """Return ``(line number, printed tag or None, attributes)`` for each non-blank line."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -123,7 +123,7 @@ PUBLIC_EXTENSION_FILES = ("diconde.tpl", "dicos.tpl")
 def read_public_elements(path: Path) -> list[ElementEntry]:
     """Read a public dictionary template (``dicom3.tpl``, ``diconde.tpl``, ``dicos.tpl``)."""
     entries: list[ElementEntry] = []
-    for line, tag, attrs in _records(path):
+    for line, tag, attrs in records(path):
         if tag is None:
             raise DictionarySourceError("row without a tag", path=path, line=line)
         vers = _require(attrs, "VERS", path, line)
@@ -149,7 +149,7 @@ def read_private_elements(path: Path) -> tuple[list[PrivateElementEntry], int]:
     ``Owner`` (public extensions such as DICONDE, which are not private data elements)."""
     entries: list[PrivateElementEntry] = []
     skipped = 0
-    for line, tag, attrs in _records(path):
+    for line, tag, attrs in records(path):
         if tag is None:
             raise DictionarySourceError("row without a tag", path=path, line=line)
         owner = attrs.get("Owner")
@@ -186,7 +186,7 @@ def _uid_type(attrs: dict[str, str]) -> str:
 def read_sop_classes(path: Path) -> list[UIDEntry]:
     """Read ``sopcl.tpl``: SOP classes, meta SOP classes and well-known SOP instances."""
     entries: dict[str, UIDEntry] = {}
-    for line, _tag, attrs in _records(path):
+    for line, _tag, attrs in records(path):
         uid = _require(attrs, "Uid", path, line)
         desc = _require(attrs, "Desc", path, line)
         keyword = _require(attrs, "Name", path, line)
@@ -201,7 +201,7 @@ def read_sop_classes(path: Path) -> list[UIDEntry]:
 def read_transfer_syntaxes(path: Path) -> list[TransferSyntaxEntry]:
     """Read ``transyn.tpl``; aliases sharing a UID (``Default``, ``MetaInformation``) merge."""
     entries: dict[str, TransferSyntaxEntry] = {}
-    for line, _tag, attrs in _records(path):
+    for line, _tag, attrs in records(path):
         uid = _require(attrs, "Uid", path, line)
         if uid in entries:
             continue

@@ -33,7 +33,7 @@ from authoring.compiler.ir_iods import (
     ValueRule,
     ValueSet,
 )
-from authoring.errors import DictionarySourceError
+from authoring.errors import DictionarySourceError, format_tag
 
 _PAIR = re.compile(r'(\w+)="([^"]*)"')
 _MISSING_OPEN_QUOTE = re.compile(r'(\w+)=(\w+)"')
@@ -125,7 +125,7 @@ def read_value_sets(path: Path, kind: str) -> list[ValueSet]:
             value = str(int(value, 0))
         elif kind == "tag":
             group, element = (int(p, 0) for p in value.split(","))
-            value = f"{group:04X},{element:04X}"
+            value = format_tag(group << 16 | element, parentheses=False)
         values.append(value)
         meanings.append(meaning.strip())
     if current is not None:
@@ -188,7 +188,8 @@ class ConditionReader:
                         " ".join((value or "").split()), selector)
         elif "TagValue" in pairs:
             group, number = (int(p, 0) for p in pairs["TagValue"].split(","))
-            test = Test(element, "tag", where, f"{group:04X},{number:04X}", selector)
+            test = Test(element, "tag", where,
+                        format_tag(group << 16 | number, parentheses=False), selector)
         elif "ValuePresent" in pairs:
             test = Test(element, "value-present", where, None, selector)
         elif "SequenceHasItems" in pairs or "SequencePresentInPathFromRootHasItems" in pairs \

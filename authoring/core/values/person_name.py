@@ -38,7 +38,8 @@ class PersonName(str):
         parts = [family_name, given_name, middle_name, name_prefix, name_suffix]
         for part in parts:
             if "^" in part or "=" in part or "\\" in part:
-                raise InvalidValueError(f"a name component cannot contain '^', '=' or '\\\\': {part!r}")
+                raise InvalidValueError("a name component cannot contain '^', '=' or '\\\\': "
+                                        f"{part!r}")
         alphabetic = "^".join(parts).rstrip("^")
         groups = [alphabetic, ideographic, phonetic]
         while len(groups) > 1 and not groups[-1]:
