@@ -41,6 +41,7 @@ dictionary: $(TEST_STAMP)
 
 typecheck: $(TEST_STAMP)
 	$(BIN)/python -m mypy
+	$(BIN)/python -m pyright -p pyright-package.json --pythonpath $(BIN)/python
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache

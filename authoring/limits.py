@@ -20,7 +20,7 @@ Every limit is an attribute of :data:`LIMITS`, settable for the whole process
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Generator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from functools import cache
@@ -56,7 +56,7 @@ LIMITS = Limits()
 
 
 @contextmanager
-def override(**changes: int) -> Iterator[Limits]:
+def override(**changes: int) -> Generator[Limits, None, None]:
     """Change some limits for the duration of a ``with`` block (then restore them)."""
     known = {f.name for f in fields(Limits)}
     unknown = sorted(set(changes) - known)

@@ -12,8 +12,8 @@ import difflib
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from authoring.core.uid import generate_uid
-from authoring.object.attribute import Attribute
 from authoring.dataset import DatasetActions
+from authoring.object.attribute import Attribute
 from authoring.object.dataset import ATTRIBUTE_NAMES, DatasetBase
 
 if TYPE_CHECKING:
@@ -52,21 +52,21 @@ class Builder(DatasetActions):
 
     def __init_subclass__(cls, **options: Any) -> None:
         super().__init_subclass__(**options)
-        names = set()
+        names: set[str] = set()
         items: dict[str, str] = {}
         for klass in reversed(cls.__mro__):
             items.update(vars(klass).get("ITEMS", {}))
             for name, value in vars(klass).items():
                 if isinstance(value, Attribute):
                     names.add(name)
-        cls.ATTRIBUTES = frozenset(names)
-        cls.ITEMS = items
+        setattr(cls, "ATTRIBUTES", frozenset(names))  # per class, computed once
+        setattr(cls, "ITEMS", items)
 
     @classmethod
     def blank(cls) -> Self:
         """An instance with nothing set: no UIDs generated, no attribute filled in (what
         codify's typed scripts start from; the constructor is the way to build new data)."""
-        return cls._from_elements({}, False, -1)
+        return cls.from_elements({}, False, -1)
 
     def _assign(self, **values: Any) -> None:
         """Set every value that is not :data:`UNSET`."""
@@ -78,7 +78,7 @@ class Builder(DatasetActions):
     def view(cls, dataset: DatasetBase) -> Self:
         """This class's typed view of ``dataset``: the same elements (changes show in both),
         the same file meta and preamble."""
-        view = cls._from_elements(dataset._elements, dataset._unsorted, dataset._last)
+        view = cls.from_elements(dataset.elements, dataset._unsorted, dataset._last)
         for name in ("file_meta", "preamble", "filename", "read_transfer_syntax", "is_part10"):
             object.__setattr__(view, name, getattr(dataset, name))
         return view

@@ -14,10 +14,11 @@ Position Number), PS3.3 C.7.6.17.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from authoring.errors import AuthoringError
 from authoring.object.dataset import Dataset, DatasetBase
+from authoring.object.sequence import items_of
 
 #: (0020,9056) Stack ID and (0020,9057) In-Stack Position Number, both in (0020,9111) Frame
 #: Content Sequence.
@@ -44,8 +45,7 @@ def _only_item(group: DatasetBase, keyword: str) -> DatasetBase:
     """The single item of ``keyword`` in ``group``, created if absent."""
     items = group.get(keyword)
     if isinstance(items, list) and items:
-        item: DatasetBase = items[0]
-        return item
+        return cast("list[DatasetBase]", items)[0]
     item = Dataset()
     group.set_value(keyword, [item], "SQ")
     return item
@@ -72,7 +72,7 @@ def set_stack(dataset: DatasetBase, *, positions: Sequence[Sequence[Number]],
     if "PlanePositionSequence" in shared:
         del shared["PlanePositionSequence"]  # a position per frame replaces a shared one
     existing = dataset.get("PerFrameFunctionalGroupsSequence")
-    per_frame: list[Any] = list(existing) if isinstance(existing, list) else []
+    per_frame: list[Any] = list(items_of(existing))
     per_frame += [Dataset() for _ in range(count - len(per_frame))]
     del per_frame[count:]
 
@@ -117,7 +117,7 @@ def declare_stack_dimensions(dataset: DatasetBase, organization_uid: str | None 
     organization = Dataset()
     organization.DimensionOrganizationUID = organization_uid
     dataset.set_value("DimensionOrganizationSequence", [organization], "SQ")
-    indices = []
+    indices: list[Dataset] = []
     for pointer, label in ((STACK_ID, "Stack ID"), (IN_STACK_POSITION, "In-Stack Position")):
         index = Dataset()
         index.DimensionOrganizationUID = organization_uid

@@ -45,7 +45,8 @@ def codify(
 
     with reported(str(source)):
         if output is None:
-            result = generate(source, **{**options, "inline": True})
+            inline_options: dict[str, Any] = {**options, "inline": True}
+            result = generate(source, **inline_options)
             typer.echo(result.script, nl=False)
             return
         result = codify_to(source, output, **options)
@@ -58,11 +59,11 @@ def _codify_folder(source: Path, output: Path, options: dict[str, Any],
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from authoring.codifier.batch import plan_jobs, run_jobs
+    from authoring.codifier.batch import Outcome, plan_jobs, run_jobs
 
     jobs = plan_jobs(source, output)
     console = Console(stderr=True)
-    failures = []
+    failures: list[Outcome] = []
     done = 0
     with Progress(TextColumn("codify"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.fields[name]}"), console=console,

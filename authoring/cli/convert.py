@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, cast
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,6 +12,10 @@ from authoring.cli.errors import reported
 if TYPE_CHECKING:
     from authoring.io.writer import Lengths, Validation
     from authoring.pixels.lossy import EncodeOptions as Options
+
+
+_VALIDATIONS: dict[str, Validation] = {"raise": "raise", "warn": "warn", "ignore": "ignore"}
+_LENGTHS: dict[str, Lengths] = {"keep": "keep", "defined": "defined", "undefined": "undefined"}
 
 
 def convert(
@@ -41,12 +45,12 @@ def convert(
     from authoring.io.reader import read
     from authoring.io.writer import write
 
-    if validation not in ("raise", "warn", "ignore"):
+    checks = _VALIDATIONS.get(validation)
+    if checks is None:
         raise typer.BadParameter("must be raise, warn or ignore", param_hint="--validation")
-    if lengths not in ("keep", "defined", "undefined"):
+    layout = _LENGTHS.get(lengths)
+    if layout is None:
         raise typer.BadParameter("must be keep, defined or undefined", param_hint="--lengths")
-    checks = cast("Validation", validation)
-    layout = cast("Lengths", lengths)
     from authoring.errors import AuthoringError
     from authoring.pixels.lossy import EncodeOptions
 

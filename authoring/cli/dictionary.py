@@ -80,8 +80,13 @@ def compile_only(
     root: Annotated[Path | None, typer.Option(help="Project checkout.")] = None,
 ) -> None:
     """Compile the committed dictionary/ tables into authoring/_generated/ (no sources)."""
-    from authoring.compiler.build import ProjectLayout, committed_palette_module, \
-        current_edition, generated_files, write_files
+    from authoring.compiler.build import (
+        ProjectLayout,
+        committed_palette_module,
+        current_edition,
+        generated_files,
+        write_files,
+    )
 
     layout = _layout(root)
     assert isinstance(layout, ProjectLayout)

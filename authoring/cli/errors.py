@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -20,7 +20,7 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 
 
 @contextmanager
-def reported(what: str = "") -> Iterator[None]:
+def reported(what: str = "") -> Generator[None, None, None]:
     """Report AuthoringError and OSError as one line and exit 1."""
     try:
         yield

@@ -17,7 +17,7 @@ def parse_assignments(assignments: list[str]) -> tuple[tuple[str, str], ...]:
     from authoring.errors import UnknownKeywordError
     from authoring.object.dataset import suggest_keywords
 
-    pairs = []
+    pairs: list[tuple[str, str]] = []
     for text in assignments:
         keyword, equals, value = text.partition("=")
         keyword = keyword.strip()
@@ -81,7 +81,12 @@ def synth(
 
     from authoring.errors import AuthoringError
     from authoring.pixels.lossy import EncodeOptions
-    from authoring.synth.series import ExistingFiles, SynthOptions, generate_study, resolve_iod
+    from authoring.synth.series import (
+        ExistingFiles,
+        SynthOptions,
+        generate_study,
+        resolve_iod,
+    )
 
     if overwrite and append:
         raise fail("--overwrite and --append exclude each other", 2)

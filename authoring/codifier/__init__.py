@@ -30,7 +30,7 @@ class CodifyResult:
     """A generated script and the sidecar files it reads (paths relative to the script)."""
 
     script: str
-    bulk: list[BulkFile] = field(default_factory=list)
+    bulk: list[BulkFile] = field(default_factory=list["BulkFile"])
     raw_elements: int = 0  # elements kept as their original bytes
 
     def save(self, path: str | os.PathLike[str]) -> Path:

@@ -18,7 +18,15 @@ Any statement of another shape that does not fit is handed to black itself.
 
 from __future__ import annotations
 
-from authoring.codifier.model import Call, Expression, Items, Several, Statement, Value, render
+from authoring.codifier.model import (
+    Call,
+    Expression,
+    Items,
+    Several,
+    Statement,
+    Value,
+    render,
+)
 
 LINE_LENGTH = 88
 INDENT = "    "

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from typing import Any, cast
 
 from authoring.errors import AuthoringError
 
@@ -38,12 +38,13 @@ def literal(value: Any) -> str:
     if isinstance(value, str):
         return prefer_double_quotes(repr(str(value)))
     if isinstance(value, (bytes, bytearray, memoryview)):
-        return prefer_double_quotes(repr(bytes(value)))
+        return prefer_double_quotes(repr(bytes(cast("bytes", value))))
     if isinstance(value, tuple):
-        inner = ", ".join(literal(v) for v in value)
-        return f"({inner},)" if len(value) == 1 else f"({inner})"
+        several = cast("tuple[Any, ...]", value)
+        inner = ", ".join(literal(v) for v in several)
+        return f"({inner},)" if len(several) == 1 else f"({inner})"
     if isinstance(value, list):
-        return "[" + ", ".join(literal(v) for v in value) + "]"
+        return "[" + ", ".join(literal(v) for v in cast("list[Any]", value)) + "]"
     raise UnsafeValueError(f"no literal for a value of type {type(value).__name__}")
 
 

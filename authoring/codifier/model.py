@@ -9,7 +9,8 @@ the only path from file content to source text.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal as LiteralType, TypeAlias
+from typing import Any, TypeAlias
+from typing import Literal as LiteralType
 
 from authoring.codifier.literal import comment, literal
 
@@ -110,8 +111,10 @@ def names_called(expression: Expression) -> set[str]:
             found |= names_called(argument)
         return found
     if isinstance(expression, (Items, Several)):
-        return set().union(*(names_called(i) for i in expression.items)) if expression.items \
-            else set()
+        found_in_items: set[str] = set()
+        for item in expression.items:
+            found_in_items |= names_called(item)
+        return found_in_items
     return set()
 
 
@@ -198,12 +201,12 @@ class Script:
 
     source_name: str  # the original file's name (a literal in the script, never pasted)
     output_name: str  # the default output file name (basename only)
-    statements: list[Statement] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list[Statement])
     write_options: tuple[tuple[str, Expression], ...] = ()
-    bulk: list[BulkFile] = field(default_factory=list)
+    bulk: list[BulkFile] = field(default_factory=list[BulkFile])
     typed_class: str | None = None  # the builder class (typed style)
     typed_module: str | None = None
-    notes: list[str] = field(default_factory=list)  # for the script's docstring (safe text)
+    notes: list[str] = field(default_factory=list[str])  # for the script's docstring (safe text)
 
     def imports(self) -> dict[str, list[str]]:
         """Module -> names the script imports."""

@@ -35,11 +35,12 @@ from authoring.codifier.model import (
     Statement,
     Value,
 )
+from authoring.core.transfer_syntax import EXPLICIT_VR_LITTLE_ENDIAN, TransferSyntax
+from authoring.core.vm import members
 from authoring.core.vr import CHARSET_VRS, VR_INFO, Kind
 from authoring.dictionary.elements import element_info
 from authoring.encoding.context import Context
 from authoring.encoding.encapsulated import EncapsulatedPixelData
-from authoring.core.transfer_syntax import EXPLICIT_VR_LITTLE_ENDIAN, TransferSyntax
 from authoring.object.dataset import DatasetBase
 from authoring.object.element import DataElement
 
@@ -70,9 +71,9 @@ class Options:
 class _State:
     options: Options
     syntax: TransferSyntax
-    names: set[str] = field(default_factory=set)
-    statements: list[Statement] = field(default_factory=list)
-    bulk: list[BulkFile] = field(default_factory=list)
+    names: set[str] = field(default_factory=set[str])
+    statements: list[Statement] = field(default_factory=list[Statement])
+    bulk: list[BulkFile] = field(default_factory=list[BulkFile])
     fallbacks: int = 0
 
     def fresh_name(self, base: str) -> str:
@@ -170,19 +171,19 @@ def _typed_value(vr: str, value: Any, clean: bool = True) -> Expression:
     if kind in (Kind.TEXT, Kind.NUMBER_TEXT):
         if value is None or value == "":
             return Value("" if kind is Kind.TEXT else None)
-        items = list(value) if isinstance(value, tuple) else [value]
+        items = members(value)
         return _several([_text_item(vr, item, clean) for item in items])
     if kind is Kind.BINARY_NUMBER:
         if value is None:
             return Value(None)
-        items = list(value) if isinstance(value, tuple) else [value]
+        items = members(value)
         for item in items:
             _check_number(item)
         return _several([Value(item) for item in items])
     if kind is Kind.TAG:
         if value is None:
             return Value(None)
-        items = list(value) if isinstance(value, tuple) else [value]
+        items = members(value)
         tags = [Value(int(item), hex=True) for item in items]
         # several tags as a list: a pair of ints in a tuple would read as (group, element)
         return tags[0] if len(tags) == 1 else Items(tuple(tags))
@@ -264,14 +265,14 @@ class Planner:
                 item_classes: dict[str, str] | None = None, attributes: frozenset[str] = frozenset()
                 ) -> None:
         """Statements setting every element of ``dataset`` on ``target``."""
-        for tag, element in dataset._ordered().items():
+        for element in dataset.ordered().values():
             self.element(element, dataset, target, syntax, attributes, item_classes or {})
 
     def element(self, element: DataElement, dataset: DatasetBase, target: str,
                 syntax: TransferSyntax, attributes: frozenset[str],
                 item_classes: dict[str, str]) -> None:
         """The statement(s) for one element."""
-        tag = element._tag
+        tag = element.tag_number
         vr = element.vr
         private = bool(tag >> 16 & 1)
         info = element_info(tag) if not private else None
@@ -290,7 +291,7 @@ class Planner:
             self.state.statements.append(Statement("element", target, tag=tag, vr=vr,
                                                    value=Value(element.value)))
             return
-        lazy = element._raw if getattr(element._raw, "parse_items", None) else None
+        lazy = element.source if getattr(element.source, "parse_items", None) else None
         if vr == "SQ" or (vr == "UN" and isinstance(element.value, list)):
             if lazy is not None and not _items_reencode(element, lazy, syntax):
                 self.raw_sequence(element, lazy, target, note)
@@ -334,7 +335,7 @@ class Planner:
                          ) -> Expression | None:
         """A readable expression that re-encodes to the element's bytes, or None."""
         raw = element.raw
-        ctx = element._ctx
+        ctx = element.context
         if raw is None or ctx is None:
             return None
         vr = element.vr
@@ -345,12 +346,13 @@ class Planner:
         candidates: list[Expression] = []
         try:
             if vr in _BYTE_VRS:
-                data = value if isinstance(value, (bytes, bytearray)) else None
+                data: bytes | bytearray | None = value if isinstance(value, (bytes, bytearray)) \
+                    else None
                 if data is None and hasattr(value, "tobytes"):
-                    data = value.tobytes()
+                    data = bytes(getattr(value, "tobytes")())
                 if data is None:
                     return None
-                if element._tag == PIXEL_DATA and vr in ("OB", "OW"):
+                if element.tag_number == PIXEL_DATA and vr in ("OB", "OW"):
                     array = _pixel_array_expression(self.state, bytes(data), dataset)
                     if array is not None:
                         candidates.append(array)
@@ -363,9 +365,9 @@ class Planner:
                         candidates.append(exact)
         except UnsafeValueError:
             return None
-        if vr in _PLAIN_TEXT and (isinstance(value, str) or (
-                isinstance(value, tuple) and all(isinstance(v, str) for v in value))):
-            text = "\\".join(value) if isinstance(value, tuple) else value
+        texts = members(value)
+        if vr in _PLAIN_TEXT and all(isinstance(v, str) for v in texts):
+            text = "\\".join(texts)
             if text.isascii() and (ctx.charset.is_default or vr in ("UI", "AE", "CS", "AS")):
                 encoded = text.encode("ascii")
                 if len(encoded) % 2:
@@ -374,12 +376,12 @@ class Planner:
                     return candidates[0]  # ASCII text with the standard padding
         size = _BINARY_SIZES.get(vr)
         if size is not None and value is not None:
-            count = len(value) if isinstance(value, tuple) else 1
+            count = len(texts)
             if count * size == len(raw):
                 return candidates[0]  # finite binary numbers pack back to the same bytes
         for candidate in candidates:
             try:
-                built = DataElement(element._tag, vr, evaluate(candidate, self.state))
+                built = DataElement(element.tag_number, vr, evaluate(candidate, self.state))
             except (TypeError, ValueError):
                 continue
             if _encoded(built, ctx, self.state.syntax) == bytes(raw):
@@ -396,7 +398,7 @@ class Planner:
     def raw(self, element: DataElement, target: str, note: str) -> None:
         """``target.add(raw(...))``: the element's bytes as they are."""
         data = element.raw
-        ctx = element._ctx
+        ctx = element.context
         assert data is not None and ctx is not None
         keywords: list[tuple[str, Expression]] = []
         if not ctx.little_endian:
@@ -407,14 +409,14 @@ class Planner:
         data_expression = _bytes_expression(self.state, bytes(data), "raw")
         self.state.fallbacks += 1
         self.state.statements.append(Statement(
-            "add", target, value=Call("raw", (Value(element._tag, hex=True), Value(header_vr),
+            "add", target, value=Call("raw", (Value(element.tag_number, hex=True), Value(header_vr),
                                               data_expression), tuple(keywords)),
             note=note or "kept as its original bytes"))
 
     def raw_sequence(self, element: DataElement, lazy: Any, target: str, note: str) -> None:
         """A sequence whose items do not encode back to their bytes (a wrong item length,
         say): its item stream as it is."""
-        ctx = element._ctx
+        ctx = element.context
         assert ctx is not None
         keywords: list[tuple[str, Expression]] = []
         if element.vr != "SQ":
@@ -430,7 +432,7 @@ class Planner:
         data = _bytes_expression(self.state, bytes(lazy.data), "items")
         self.state.fallbacks += 1
         self.state.statements.append(Statement(
-            "add", target, value=Call("raw_sequence", (Value(element._tag, hex=True), data),
+            "add", target, value=Call("raw_sequence", (Value(element.tag_number, hex=True), data),
                                       tuple(keywords)),
             note=note or "items kept as their original bytes"))
 
@@ -452,7 +454,7 @@ class Planner:
     def sequence(self, element: DataElement, target: str, keyword: str | None,
                  syntax: TransferSyntax, item_classes: dict[str, str], note: str) -> None:
         """Items first (each a block), then the sequence, then its length form."""
-        tag = element._tag
+        tag = element.tag_number
         base = identifier(keyword.removesuffix("Sequence") if keyword else
                           f"item_{tag >> 16:04x}_{tag & 0xFFFF:04x}", "item")
         item_class = item_classes.get(keyword or "")
@@ -489,18 +491,18 @@ def _items_reencode(element: DataElement, lazy: Any, syntax: TransferSyntax) -> 
     """True when the sequence's items, parsed and encoded again, give its original bytes."""
     from authoring.io.encoder import DatasetEncoder, chunk_bytes
 
-    ctx = element._ctx
+    ctx = element.context
     if ctx is None:
         return False
     try:
         items = element.value
-        twin = DataElement.from_value(element._tag, element.vr, items,
+        twin = DataElement.from_value(element.tag_number, element.vr, items,
                                       undefined_length=element.undefined_length)
         twin.raw_vr = element.raw_vr
         out: list[Any] = []
         encoder = DatasetEncoder(syntax, "ignore", "keep")
         encoder.sequence(twin, ctx, 0, out)
-        header = len(encoder.header(element._tag, "UN" if element.raw_vr == "UN" else
+        header = len(encoder.header(element.tag_number, "UN" if element.raw_vr == "UN" else
                                     element.vr, 0))
     except Exception:
         return False

@@ -8,7 +8,8 @@ from typing import Any
 
 from authoring.codifier.layout import statement_lines
 from authoring.codifier.literal import comment, literal
-from authoring.codifier.model import Script, render as render_expression
+from authoring.codifier.model import Script
+from authoring.codifier.model import render as render_expression
 
 #: The codify templates: package data (``authoring/templates/codify``; the project's
 #: top-level ``templates`` folder links to ``authoring/templates``).
@@ -35,7 +36,7 @@ LINE_LENGTH = 88
 
 
 def _import_lines(script: Script) -> str:
-    lines = []
+    lines: list[str] = []
     for module, names in script.imports().items():
         line = f"from {module} import {', '.join(names)}"
         if len(line) > LINE_LENGTH:
@@ -75,7 +76,7 @@ def render_script(script: Script, *, style: str, threshold: int, bulk_folder: st
     one at a time; a test proves that black leaves the whole script unchanged."""
     lines: list[str] = []
     if formatted:
-        leftovers = []  # statements of a shape the layout does not know: black formats them
+        leftovers: list[int] = []  # statements of a shape the layout does not know: black formats them
         for statement in script.statements:
             laid_out = statement_lines(statement) if statement.kind not in (
                 "blank", "comment") else None

@@ -88,11 +88,11 @@ def raw_sequence(tag: int, data: bytes, *, vr: str = "SQ", undefined_length: boo
     end), written back exactly as they are and parsed only if its value is asked for."""
     from authoring.core.charset import character_set
     from authoring.encoding.context import Context
-    from authoring.io.reader import LazyItems, _Encoding
+    from authoring.io.reader import ItemEncoding, LazyItems
     from authoring.object.element import DataElement
 
     ctx = Context(not big_endian, character_set(charset))
-    items = LazyItems(bytes(data), None, 0, _Encoding(implicit, not big_endian), ctx, 0, tag,
+    items = LazyItems(bytes(data), None, 0, ItemEncoding(implicit, not big_endian), ctx, 0, tag,
                       None, None, undefined_length)
     element = DataElement.from_raw(tag, vr, items, ctx, undefined_length=undefined_length)
     return element

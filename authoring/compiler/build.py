@@ -18,24 +18,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from authoring.compiler.importers.dicom3tools import (
-    PUBLIC_EXTENSION_FILES,
-    records,
-    import_dicom3tools,
-)
-from authoring.compiler.importers.dicom3tools_iods import import_dicom3tools_iods
-from authoring.compiler.importers.docbook_palettes import Palette
-from authoring.compiler.coverage import coverage, storage_sop_classes
-from authoring.compiler.ir import Edition
-from authoring.compiler.ir_iods import IODEdition
-from authoring.compiler.normalized import read_edition, render_edition
-from authoring.compiler.normalized_iods import read_iod_edition, render_iod_edition
 from authoring.compiler.builders import (
     AttributeModel,
     ClassModel,
     build_models,
     referenced_classes,
 )
+from authoring.compiler.coverage import coverage, storage_sop_classes
+from authoring.compiler.importers.dicom3tools import (
+    PUBLIC_EXTENSION_FILES,
+    import_dicom3tools,
+    records,
+)
+from authoring.compiler.importers.dicom3tools_iods import import_dicom3tools_iods
+from authoring.compiler.importers.docbook_palettes import Palette
+from authoring.compiler.ir import Edition
+from authoring.compiler.ir_iods import IODEdition
+from authoring.compiler.normalized import read_edition, render_edition
+from authoring.compiler.normalized_iods import read_iod_edition, render_iod_edition
 from authoring.compiler.python_types import TYPE_IMPORTS, attribute_types
 from authoring.compiler.render import format_many, make_environment, render
 from authoring.compiler.spec_tables import spec_context
@@ -155,8 +155,8 @@ def generated_files(
 ) -> dict[str, str]:
     """Compile ``edition`` into the Python modules of ``authoring/_generated``."""
     env = make_environment()
-    fixed = []
-    repeating = []
+    fixed: list[dict[str, Any]] = []
+    repeating: list[dict[str, Any]] = []
     for e in edition.elements:
         mask, value = e.mask_and_value()
         row = {"vr": e.vr, "vm": e.vm, "name": e.name, "keyword": e.keyword, "retired": e.retired}
@@ -322,7 +322,7 @@ def builder_files(
 
 def keyword_rows(edition: Edition) -> list[dict[str, str]]:
     """Template rows of ``dataset_keywords.py.j2``: every keyword with its types."""
-    rows = []
+    rows: list[dict[str, str]] = []
     seen: set[str] = set()
     for e in edition.elements:
         if not e.keyword or not e.vr or e.keyword in seen or not e.keyword.isidentifier():
@@ -355,7 +355,10 @@ def build_all(standard_root: Path, layout: ProjectLayout,
               progress: Callable[[str], None] | None = None) -> dict[str, str]:
     """Both stages from the standard sources: every file a build produces. ``progress`` is
     told each stage as it starts (the whole build takes minutes)."""
-    say = progress or (lambda _: None)
+    def silent(stage: str) -> None:
+        del stage
+
+    say = progress or silent
     say(f"importing the standard sources in {standard_root}")
     edition, iods, notice = import_standard(standard_root)
     say(f"rendering the normalized tables of {edition.edition}")
@@ -380,7 +383,7 @@ def stale_generated(files: dict[str, str], root: Path) -> list[Path]:
 def write_files(files: dict[str, str], root: Path) -> list[Path]:
     """Write ``files`` (relative to ``root``) and remove generated modules no longer
     produced; return the paths that changed."""
-    changed = []
+    changed: list[Path] = []
     for stale in stale_generated(files, root):
         stale.unlink()
         changed.append(stale)

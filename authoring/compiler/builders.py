@@ -30,7 +30,6 @@ from authoring.compiler.ir_iods import (
     IODEdition,
     MacroUse,
     Module,
-    Operation,
     Row,
     Test,
 )
@@ -86,7 +85,7 @@ class AttributeModel:
     multiple: bool
     doc: str
     type: str
-    item_classes: list[str] = field(default_factory=list)
+    item_classes: list[str] = field(default_factory=list[str])
     literal: tuple[str, ...] = ()
     required: bool = False
     fixed: str | None = None  # a Python literal the builder sets by itself
@@ -375,7 +374,7 @@ def static_truth(expression: Expression, sop_classes: tuple[str, ...]) -> bool |
         if expression.test == "never":
             return False
         return None
-    if isinstance(expression, Operation) and expression.op == "not":
+    if expression.op == "not":
         inner = static_truth(expression.args[0], sop_classes)
         return None if inner is None else not inner
     outcomes = [static_truth(a, sop_classes) for a in expression.args]
@@ -391,7 +390,7 @@ def static_truth(expression: Expression, sop_classes: tuple[str, ...]) -> bool |
 def _iod_model(ctx: _Context, iod: IOD, iod_names: dict[str, str]) -> IODModel:
     flattener = _Flattener(ctx, always_tuple=True)
     attributes: dict[str, AttributeModel] = {}
-    modules = []
+    modules: list[tuple[str, str]] = []
     required_rows: dict[str, Attribute] = {}
     type2: list[str] = []
     type2c: list[tuple[str, str]] = []
@@ -429,7 +428,7 @@ def _iod_model(ctx: _Context, iod: IOD, iod_names: dict[str, str]) -> IODModel:
     multi_frame = "NumberOfFrames" in required_rows
     required: list[AttributeModel] = []
     fixed: list[AttributeModel] = []
-    generated = []
+    generated: list[str] = []
     for keyword, row in required_rows.items():
         model = attributes.get(keyword)
         if model is None:
@@ -507,7 +506,7 @@ def build_models(iods: IODEdition, edition: Edition) -> BuilderModels:
         attributes = flattener.flatten(module.rows, module.name, (module.name,))
         doc = f"The {module.name} {module.kind} ({len(attributes)} attributes)."
         cls = ClassModel(part_class_name(module), file, doc, list(attributes.values()), "part")
-        items = []
+        items: list[ClassModel] = []
         for name, row in owned[module.name]:
             item_attributes = _Flattener(ctx, always_tuple=True).flatten(
                 row.children or (), f"{module.name} {row.keyword} item"

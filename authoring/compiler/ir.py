@@ -71,11 +71,11 @@ class Edition:
 
     edition: str
     source: str
-    elements: list[ElementEntry] = field(default_factory=list)
-    uids: list[UIDEntry] = field(default_factory=list)
-    transfer_syntaxes: list[TransferSyntaxEntry] = field(default_factory=list)
-    private_elements: list[PrivateElementEntry] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    elements: list[ElementEntry] = field(default_factory=list[ElementEntry])
+    uids: list[UIDEntry] = field(default_factory=list[UIDEntry])
+    transfer_syntaxes: list[TransferSyntaxEntry] = field(default_factory=list[TransferSyntaxEntry])
+    private_elements: list[PrivateElementEntry] = field(default_factory=list[PrivateElementEntry])
+    notes: list[str] = field(default_factory=list[str])
 
     def element_by_tag(self) -> dict[str, ElementEntry]:
         """Index the elements by their printed tag."""

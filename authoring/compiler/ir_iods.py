@@ -169,8 +169,8 @@ class IODEdition:
 
     edition: str
     source: str
-    iods: list[IOD] = field(default_factory=list)
-    modules: list[Module] = field(default_factory=list)
-    conditions: list[Condition] = field(default_factory=list)
-    value_sets: list[ValueSet] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    iods: list[IOD] = field(default_factory=list[IOD])
+    modules: list[Module] = field(default_factory=list[Module])
+    conditions: list[Condition] = field(default_factory=list[Condition])
+    value_sets: list[ValueSet] = field(default_factory=list[ValueSet])
+    notes: list[str] = field(default_factory=list[str])

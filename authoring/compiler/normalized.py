@@ -63,7 +63,7 @@ def render_edition(edition: Edition) -> dict[str, str]:
 def write_tables(tables: dict[str, str], directory: Path) -> list[Path]:
     """Write rendered tables (file name -> text) under ``directory``; return the paths."""
     directory.mkdir(parents=True, exist_ok=True)
-    written = []
+    written: list[Path] = []
     for name, text in tables.items():
         path = directory / name
         path.write_text(text, encoding="utf-8")

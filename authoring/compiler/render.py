@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import black
 import jinja2
@@ -24,13 +24,15 @@ def python_tuple(values: object) -> str:
     """A tuple literal of str/int/bool/None values (always with a trailing comma)."""
     if not isinstance(values, (tuple, list)):
         raise TypeError(f"expected a tuple or list, not {type(values).__name__}")
-    return "(" + "".join(python_literal(v) + ", " for v in values) + ")"
+    members = cast("tuple[object, ...] | list[object]", values)
+    return "(" + "".join(python_literal(v) + ", " for v in members) + ")"
 
 
 def nested_literal(value: object) -> str:
     """A literal of nested tuples of str/int/bool/None (the generated tables' rows)."""
     if isinstance(value, (tuple, list)):
-        return "(" + "".join(nested_literal(v) + ", " for v in value) + ")"
+        members = cast("tuple[object, ...] | list[object]", value)
+        return "(" + "".join(nested_literal(v) + ", " for v in members) + ")"
     return python_literal(value)
 
 
@@ -43,8 +45,9 @@ def rows_literal(rows: tuple[tuple[object, ...], ...], indent: int) -> str:
     lines = ["("]
     for row in rows:
         *head, last = row
-        if isinstance(last, tuple) and last and all(isinstance(r, tuple) for r in last):
-            inner = rows_literal(last, indent + 4)
+        nested = cast("tuple[object, ...]", last) if isinstance(last, tuple) else ()
+        if nested and all(isinstance(r, tuple) for r in nested):
+            inner = rows_literal(cast("tuple[tuple[object, ...], ...]", nested), indent + 4)
             lines.append(f"{pad}    (" + "".join(nested_literal(v) + ", " for v in head)
                          + inner + "),")
         else:

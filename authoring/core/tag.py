@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import re
-from typing import TypeAlias
+from typing import TypeAlias, cast
 
-from authoring.errors import InvalidTypeError, InvalidValueError, UnknownKeywordError, format_tag
+from authoring.errors import (
+    InvalidTypeError,
+    InvalidValueError,
+    UnknownKeywordError,
+    format_tag,
+)
 
 _PRINTED = re.compile(r"^\(?\s*([0-9A-Fa-f]{4})\s*,\s*([0-9A-Fa-f]{4})\s*\)?$")
 _PACKED = re.compile(r"^(?:0[xX])?([0-9A-Fa-f]{8})$")
@@ -43,9 +48,9 @@ class Tag(int):
             if len(value) != 2:
                 raise InvalidValueError(f"a tag tuple has two members, not {len(value)}")
             return cls._from_pair(value[0], value[1])
-        if isinstance(value, str):
-            return cls._from_text(value)
-        raise InvalidTypeError(f"cannot make a Tag from {type(value).__name__}")
+        if not isinstance(cast(object, value), str):  # only untyped callers get here
+            raise InvalidTypeError(f"cannot make a Tag from {type(value).__name__}")
+        return cls._from_text(value)
 
     @classmethod
     def _from_pair(cls, group: int, element: int) -> Tag:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any, cast
 
 _RANGE = re.compile(r"^(\d+)(?:-(\d*)(n?))?$")
 
@@ -35,7 +36,7 @@ def parse_vm(vm: str) -> tuple[Multiplicity, ...]:
 
     Returns one :class:`Multiplicity` per alternative; an unreadable string allows anything.
     """
-    options = []
+    options: list[Multiplicity] = []
     for part in vm.replace(" ", "").split("or"):
         match = _RANGE.match(part)
         if match is None:
@@ -55,3 +56,9 @@ def parse_vm(vm: str) -> tuple[Multiplicity, ...]:
 def vm_allows(vm: str, count: int) -> bool:
     """True when ``count`` values are allowed by the PS3.6 VM string ``vm``."""
     return any(option.allows(count) for option in parse_vm(vm))
+
+
+def members(value: object) -> list[Any]:
+    """The values of one element's value: a tuple's members (several values), else the
+    value alone."""
+    return list(cast("tuple[Any, ...]", value)) if isinstance(value, tuple) else [value]

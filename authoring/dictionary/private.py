@@ -22,7 +22,7 @@ def _tables() -> tuple[
 ]:
     from authoring._generated.private_elements import PRIVATE_ELEMENTS
 
-    patterns = []
+    patterns: list[tuple[int, int, str, int, PrivateElementInfo]] = []
     for (creator, group, offset), row in PRIVATE_ELEMENTS.items():
         if "x" in group:
             mask = int("".join("0" if c == "x" else "F" for c in group), 16)

@@ -22,7 +22,7 @@ class EncapsulatedPixelData:
     """
 
     offset_table: bytes = b""
-    fragments: list[bytes] = field(default_factory=list)
+    fragments: list[bytes] = field(default_factory=list[bytes])
 
     @property
     def offsets(self) -> tuple[int, ...]:
@@ -50,7 +50,7 @@ class EncapsulatedPixelData:
         fragments = [bytes(f) + (b"\x00" if len(f) % 2 else b"") for f in frames]
         table = b""
         if offset_table:
-            offsets = []
+            offsets: list[int] = []
             position = 0
             for fragment in fragments:
                 offsets.append(position)

@@ -11,7 +11,7 @@ import datetime as _dt
 import struct
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from authoring.core.tag import Tag, as_tag_int
 from authoring.core.values import DA, DS, DT, IS, TM
@@ -28,7 +28,7 @@ def _values(value: Any) -> list[Any]:
     if isinstance(value, (str, bytes, int, float, Decimal, _dt.date, _dt.time)):
         return [value]
     if isinstance(value, Iterable):
-        return list(value)
+        return list(cast("Iterable[Any]", value))
     return [value]
 
 
@@ -104,9 +104,10 @@ def encode_binary(vr: str, value: Any, ctx: Context) -> bytes:
 
 def encode_at(value: Any, ctx: Context) -> bytes:
     """Encode tags as AT values."""
-    if isinstance(value, tuple) and len(value) == 2 and all(
-        isinstance(v, int) and not isinstance(v, Tag) for v in value
-    ) and value[0] <= 0xFFFF and value[1] <= 0xFFFF and not isinstance(value[0], bool):
+    pair = cast("tuple[Any, ...]", value) if isinstance(value, tuple) else None
+    if pair is not None and len(pair) == 2 and all(
+        isinstance(v, int) and not isinstance(v, Tag) for v in pair
+    ) and pair[0] <= 0xFFFF and pair[1] <= 0xFFFF and not isinstance(pair[0], bool):
         items: list[Any] = [value]  # a single (group, element) pair
     else:
         items = _values(value)
@@ -122,7 +123,7 @@ def _as_bytes(vr: str, value: Any) -> bytes:
     if value is None:
         return b""
     if isinstance(value, (bytes, bytearray, memoryview)):
-        return bytes(value)
+        return bytes(cast("bytes", value))
     tobytes = getattr(value, "tobytes", None)
     if tobytes is not None:
         dtype = getattr(value, "dtype", None)

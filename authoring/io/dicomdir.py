@@ -63,7 +63,7 @@ class _Node:
     record_type: str
     source: Any  # the header of the file the record stands for (or the first of its level)
     path: Path | None = None
-    children: dict[str, _Node] = field(default_factory=dict)
+    children: dict[str, _Node] = field(default_factory=dict[str, "_Node"])
 
 
 def file_id(path: Path, root: Path) -> tuple[str, ...]:
@@ -152,7 +152,7 @@ def _record(node: _Node, root: Path) -> Any:
 def _flatten(nodes: dict[str, _Node], root: Path, out: list[tuple[Any, _Node, list[int]]]
              ) -> list[int]:
     """Depth-first records; returns the indices of this level's records."""
-    level = []
+    level: list[int] = []
     for node in nodes.values():
         index = len(out)
         children: list[int] = []
@@ -191,11 +191,10 @@ def build_dicomdir(root: Path, files: Iterable[Path] | None = None,
     """The DICOMDIR data set for ``files`` (default: every file below ``root`` but a
     DICOMDIR), offsets included. ``strict``: a record the Basic Directory IOD still finds
     fault with, once completed from its file, is an error rather than written."""
+    from authoring.io.output import visible_files
     from authoring.io.reader import read
     from authoring.io.writer import chunk_size, encode_dataset, to_bytes
     from authoring.object.dataset import Dataset
-
-    from authoring.io.output import visible_files
 
     chosen = [p for p in (files if files is not None else visible_files(root))
               if p.is_file() and p.name != "DICOMDIR"]
@@ -227,7 +226,8 @@ def build_dicomdir(root: Path, files: Iterable[Path] | None = None,
     # where the records start: encode once (offsets are UL: their values change no size)
     start = read(to_bytes(directory, validation="ignore")
                            )["DirectoryRecordSequence"].offset or 0
-    offsets, position = [], start
+    offsets: list[int] = []
+    position = start
     for record in records:
         offsets.append(position)
         size = sum(chunk_size(c) for c in encode_dataset(record, validation="ignore"))

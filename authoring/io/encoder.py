@@ -20,7 +20,7 @@ import struct
 import warnings
 from typing import Any, Literal
 
-from authoring.core.charset import CharacterSet, character_set
+from authoring.core.charset import DEFAULT, CharacterSet, character_set
 from authoring.core.tag import PIXEL_DATA, SPECIFIC_CHARACTER_SET, Tag
 from authoring.core.transfer_syntax import (
     EXPLICIT_VR_LITTLE_ENDIAN,
@@ -28,14 +28,24 @@ from authoring.core.transfer_syntax import (
     TransferSyntax,
     transfer_syntax,
 )
-from authoring.core.charset import DEFAULT
-from authoring.core.vr import CHARSET_VRS, LONG_LENGTH_VRS, SWAPPED_BYTES_VRS, VR_INFO, Kind
+from authoring.core.vr import (
+    CHARSET_VRS,
+    LONG_LENGTH_VRS,
+    SWAPPED_BYTES_VRS,
+    VR_INFO,
+    Kind,
+)
 from authoring.dictionary.elements import vm_for_tag
 from authoring.encoding.context import Context, pixel_word_for
 from authoring.encoding.decode import swap_bytes
 from authoring.encoding.encapsulated import encode_items
 from authoring.encoding.encode import encode_value
-from authoring.errors import CharacterSetError, LocatedError, ValueEncodingError, ValueRuleError
+from authoring.errors import (
+    CharacterSetError,
+    LocatedError,
+    ValueEncodingError,
+    ValueRuleError,
+)
 from authoring.io.deferred import DeferredValue
 from authoring.object.dataset import DatasetBase
 from authoring.object.element import UNDECODED, DataElement
@@ -72,10 +82,10 @@ class DatasetEncoder:
 
     def __init__(self, syntax: TransferSyntax, validation: Validation,
                  lengths: Lengths = "keep") -> None:
-        self.lengths = lengths
+        self.lengths: Lengths = lengths
         self.explicit = syntax.explicit_vr
         self.little = syntax.little_endian
-        self.validation = validation
+        self.validation: Validation = validation
         order = "<" if self.little else ">"
         self.tag_struct = struct.Struct(order + "HH")
         self.short_header = struct.Struct(order + "HH2sH")
@@ -111,17 +121,17 @@ class DatasetEncoder:
     def dataset(self, dataset: DatasetBase, charset: CharacterSet, depth: int,
                 out: list[Chunk]) -> int:
         """Append ``dataset``'s elements to ``out``; return the bytes appended."""
-        own = dataset._elements.get(SPECIFIC_CHARACTER_SET)
+        own = dataset.elements.get(SPECIFIC_CHARACTER_SET)
         if own is not None:
             charset = self.charset_of(own)
         ctx = self.context(charset)
-        bits = dataset._elements.get(BITS_ALLOCATED)
+        bits = dataset.elements.get(BITS_ALLOCATED)
         if bits is not None and not self.little:
             ctx = ctx.with_pixel_word(pixel_word_for(bits.value))
         total = 0
         groups_with_length: set[int] = set()
         encoded: list[tuple[int, list[Chunk], int]] = []
-        for tag, element in dataset._ordered().items():
+        for tag, element in dataset.ordered().items():
             if tag & 0xFFFF == 0 and tag >> 16 != 0x0002:
                 groups_with_length.add(tag >> 16)
                 encoded.append((tag, [], 0))
@@ -138,7 +148,7 @@ class DatasetEncoder:
                 sizes[tag >> 16] = sizes.get(tag >> 16, 0) + size
             for index, (tag, chunks, size) in enumerate(encoded):
                 if tag & 0xFFFF == 0 and tag >> 16 in groups_with_length:
-                    encoded[index] = self.group_length(dataset._elements[tag], ctx,
+                    encoded[index] = self.group_length(dataset.elements[tag], ctx,
                                                        sizes[tag >> 16])
         for _, chunks, size in encoded:
             out.extend(chunks)
@@ -152,13 +162,13 @@ class DatasetEncoder:
             return character_set(value if value else None)
         except CharacterSetError as exc:
             if self.validation == "raise":
-                raise exc.located(tag=element._tag) from None
+                raise exc.located(tag=element.tag_number) from None
             return character_set("ISO_IR 100")
 
     def group_length(self, element: DataElement, ctx: Context, size: int
                      ) -> tuple[int, list[Chunk], int]:
         """A group length element holding ``size``."""
-        tag = element._tag
+        tag = element.tag_number
         value = struct.pack("<L" if self.little else ">L", size)
         header = self.header(tag, "UL", 4)
         return tag, [header, value], len(header) + 4
@@ -166,15 +176,15 @@ class DatasetEncoder:
     def element(self, element: DataElement, ctx: Context, depth: int, out: list[Chunk]) -> int:
         """Append one element (header and value) to ``out``; return its encoded size."""
         vr = element.vr
-        tag = element._tag
-        if vr == "SQ" or (vr == "UN" and (isinstance(element._value, list) or
-                                          hasattr(element._raw, "parse_items"))):
+        tag = element.tag_number
+        if vr == "SQ" or (vr == "UN" and (isinstance(element.held_value, list) or
+                                          hasattr(element.source, "parse_items"))):
             # a UN holding items (undefined length), accessed or not, is written as one
             return self.sequence(element, ctx, depth, out)
         if element.undefined_length and tag == PIXEL_DATA:
             return self.encapsulated(element, ctx, out)
         value = self.value_bytes(element, ctx)
-        header_vr = element.raw_vr if element.raw_vr is not None and element._raw is not None \
+        header_vr = element.raw_vr if element.raw_vr is not None and element.source is not None \
             else vr
         length = chunk_size(value)
         header = self.header(tag, header_vr, length)
@@ -185,8 +195,8 @@ class DatasetEncoder:
 
     def reusable(self, element: DataElement, ctx: Context) -> bool:
         """True when the element's original bytes are right for this context as they are."""
-        source = element._ctx
-        if element._raw is None or source is None:
+        source = element.context
+        if element.source is None or source is None:
             return False
         vr = element.vr
         info = VR_INFO.get(vr)
@@ -195,7 +205,7 @@ class DatasetEncoder:
             return False
         if vr in CHARSET_VRS and source.charset is not ctx.charset:
             return False
-        if element._tag == PIXEL_DATA and vr == "OW" and not ctx.little_endian and \
+        if element.tag_number == PIXEL_DATA and vr == "OW" and not ctx.little_endian and \
                 source.pixel_word != ctx.pixel_word:
             return False
         return True
@@ -204,34 +214,34 @@ class DatasetEncoder:
         """An element's value bytes: its original bytes where they still hold, else encoded
         (and checked, unless ``validation`` is ``"ignore"``)."""
         if self.reusable(element, ctx):
-            source = element._raw
+            source = element.source
             if isinstance(source, DeferredValue) and source.length % 2 == 0:
                 return source
             raw = element.raw
             assert raw is not None
             if len(raw) % 2 == 0 or element.vr not in VR_INFO:
                 return raw
-            if element._value is UNDECODED:
+            if element.held_value is UNDECODED:
                 element.value  # decode before padding, the value must be kept
         value = element.value
         vr = element.vr
         strict = self.validation != "ignore"
-        if element._raw is None and self.validation != "ignore":
+        if element.source is None and self.validation != "ignore":
             self.check(element, value, ctx)
-        if element._tag == PIXEL_DATA and vr == "OW" and not ctx.little_endian and \
+        if element.tag_number == PIXEL_DATA and vr == "OW" and not ctx.little_endian and \
                 ctx.pixel_word != 2:
             data = encode_value("OB", value, ctx)  # little-endian bytes, padded
             return swap_bytes(data, ctx.pixel_word)
         try:
             return encode_value(vr, value, ctx, strict=strict)
         except CharacterSetError as exc:
-            raise exc.located(tag=element._tag) from None
+            raise exc.located(tag=element.tag_number) from None
         except ValueEncodingError as exc:
-            raise exc.located(tag=element._tag) from None
+            raise exc.located(tag=element.tag_number) from None
 
     def check(self, element: DataElement, value: Any, ctx: Context) -> None:
         """Apply the value rules of the element's VR and VM (raise or warn)."""
-        tag = element._tag
+        tag = element.tag_number
         vm = vm_for_tag(tag) if not tag >> 16 & 1 else ""  # private: no dictionary VM
         problems = check_value(element.vr, value, vm=vm or None, charset=ctx.charset)
         for problem in problems:
@@ -244,7 +254,7 @@ class DatasetEncoder:
                  ) -> int:
         """Append a sequence (SQ, or UN holding items) to ``out``: its original item stream
         when untouched, else each item encoded; return its encoded size."""
-        tag = element._tag
+        tag = element.tag_number
         as_un = element.vr == "UN" or element.raw_vr == "UN"
         stream = self.untouched_items(element, ctx, as_un)
         if stream is not None:
@@ -297,9 +307,9 @@ class DatasetEncoder:
     def untouched_items(self, element: DataElement, ctx: Context, as_un: bool) -> bytes | None:
         """The original item stream of a sequence whose items were never accessed, when it is
         encoded as this writer would encode it (items cannot have changed unseen)."""
-        if element._value is not UNDECODED or self.lengths != "keep":
+        if element.held_value is not UNDECODED or self.lengths != "keep":
             return None
-        lazy = element._raw
+        lazy = element.source
         if getattr(lazy, "parse_items", None) is None:
             return None
         implicit = getattr(lazy, "implicit_vr")
@@ -308,7 +318,7 @@ class DatasetEncoder:
             compatible = implicit and little
         else:
             compatible = implicit == (not self.explicit) and little == self.little
-        source = element._ctx
+        source = element.context
         if not compatible or source is None or source.charset is not ctx.charset:
             return None
         data: bytes = getattr(lazy, "data")
@@ -316,12 +326,12 @@ class DatasetEncoder:
 
     def encapsulated(self, element: DataElement, ctx: Context, out: list[Chunk]) -> int:
         """Append encapsulated Pixel Data (items and delimiter) to ``out``; return its size."""
-        header = self.header(element._tag, element.raw_vr if element.raw_vr and
-                             element._raw is not None else element.vr, _UNDEFINED)
+        header = self.header(element.tag_number, element.raw_vr if element.raw_vr and
+                             element.source is not None else element.vr, _UNDEFINED)
         chunks: list[Chunk]
-        if element._raw is not None and element._ctx is not None and \
-                element._ctx.little_endian == self.little:
-            source = element._raw
+        if element.source is not None and element.context is not None and \
+                element.context.little_endian == self.little:
+            source = element.source
             if isinstance(source, DeferredValue):
                 chunks = [source]
             else:
@@ -336,7 +346,7 @@ class DatasetEncoder:
                 chunks = [*encode_items(value, little_endian=self.little)]
             else:
                 raise ValueEncodingError("encapsulated Pixel Data needs an "
-                                         "EncapsulatedPixelData value", tag=element._tag)
+                                         "EncapsulatedPixelData value", tag=element.tag_number)
         out.append(header)
         out.extend(chunks)
         out.append(self.implicit_header.pack(0xFFFE, 0xE0DD, 0))
@@ -351,14 +361,14 @@ def meta_chunks(meta: DatasetBase, validation: Validation) -> list[Chunk]:
     computed (the original bytes kept when equal)."""
     encoder = DatasetEncoder(EXPLICIT_VR_LITTLE_ENDIAN, validation)
     body: list[Chunk] = []
-    meta_without_length = DatasetBase._from_elements(
-        {t: e for t, e in meta._ordered().items() if t != 0x00020000}, False, -1)
+    meta_without_length = DatasetBase.from_elements(
+        {t: e for t, e in meta.ordered().items() if t != 0x00020000}, False, -1)
     size = encoder.dataset(meta_without_length, DEFAULT, 0, body)
     length_element = meta.get_element(0x00020000)
     header = encoder.header(0x00020000, "UL", 4)
     value = struct.pack("<L", size)
     if length_element is not None and length_element.raw == value:
-        value = length_element.raw
+        value = length_element.raw or value
     return [header, value, *body]
 
 

@@ -19,11 +19,12 @@ files) and neither has been changed since reading, the meta is kept as read with
 from __future__ import annotations
 
 import warnings
+from typing import Any, cast
 
 from authoring._version import __version__
+from authoring.core.transfer_syntax import TransferSyntax
 from authoring.core.uid import IMPLEMENTATION_CLASS_UID
 from authoring.errors import WriteError
-from authoring.core.transfer_syntax import TransferSyntax
 from authoring.object.dataset import Dataset, DatasetBase
 
 FILE_META_VERSION = 0x00020001
@@ -80,9 +81,10 @@ def build_file_meta(dataset: DatasetBase, syntax: TransferSyntax, *, require_uid
         meta.set_value(FILE_META_VERSION, b"\x00\x01", "OB")
     for source, target in ((SOP_CLASS_UID, MEDIA_STORAGE_SOP_CLASS_UID),
                            (SOP_INSTANCE_UID, MEDIA_STORAGE_SOP_INSTANCE_UID)):
-        value = dataset.get(source)
+        value: Any = dataset.get(source)
         if isinstance(value, tuple):
-            value = value[0] if value else None
+            several = cast("tuple[Any, ...]", value)
+            value = several[0] if several else None
         if value:
             if _both_as_read(dataset, source, meta, target, str(value)):
                 continue

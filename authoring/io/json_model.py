@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import base64
 import math
-from typing import Any
+from typing import Any, cast
 
 from authoring.core.vr import VR_INFO, Kind
 from authoring.object.dataset import DatasetBase
@@ -39,7 +39,7 @@ def _values(value: Any) -> list[Any]:
     if value is None or value == "":
         return []
     if isinstance(value, tuple):
-        return list(value)
+        return list(cast("tuple[Any, ...]", value))
     return [value]
 
 
@@ -51,7 +51,7 @@ def element_to_json(element: DataElement) -> dict[str, Any]:
     if vr == "SQ" or isinstance(value, list):
         out["vr"] = "SQ"
         if value:
-            out["Value"] = [dataset_to_json(item) for item in value]
+            out["Value"] = [dataset_to_json(item) for item in cast("list[DatasetBase]", value)]
         return out
     info = VR_INFO.get(vr)
     if info is None or info.kind is Kind.BYTES:
@@ -78,7 +78,7 @@ def dataset_to_json(dataset: DatasetBase) -> dict[str, Any]:
     """The JSON object of a data set (file meta not included)."""
     out: dict[str, Any] = {}
     for element in dataset:
-        if element._tag & 0xFFFF == 0:
+        if element.tag_number & 0xFFFF == 0:
             continue
-        out[f"{element._tag:08X}"] = element_to_json(element)
+        out[f"{element.tag_number:08X}"] = element_to_json(element)
     return out

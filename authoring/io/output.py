@@ -29,7 +29,7 @@ import secrets
 import signal
 import stat
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -106,7 +106,7 @@ def visible_files(folder: str | os.PathLike[str]) -> Iterator[Path]:
 
 
 @contextmanager
-def folder_lock(folder: str | os.PathLike[str]) -> Iterator[None]:
+def folder_lock(folder: str | os.PathLike[str]) -> Generator[None, None, None]:
     """Hold an exclusive lock on ``folder`` itself (POSIX ``flock`` on the directory, so
     nothing is left in it), waiting for other holders; released when the block ends or the
     process dies. Where ``flock`` does not exist, no lock is taken."""

@@ -20,10 +20,9 @@ import struct
 import warnings
 import zlib
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from authoring.core.charset import character_set
-from authoring.core.uid import is_valid_uid
 from authoring.core.tag import (
     ITEM,
     ITEM_DELIMITER,
@@ -33,6 +32,14 @@ from authoring.core.tag import (
     TagLike,
     as_tag_int,
 )
+from authoring.core.transfer_syntax import (
+    EXPLICIT_VR_BIG_ENDIAN,
+    EXPLICIT_VR_LITTLE_ENDIAN,
+    IMPLICIT_VR_LITTLE_ENDIAN,
+    TransferSyntax,
+    transfer_syntax,
+)
+from authoring.core.uid import is_valid_uid
 from authoring.core.vr import LONG_LENGTH_VRS, VR_INFO
 from authoring.dictionary.elements import vr_for_tag
 from authoring.encoding.context import Context, pixel_word_for
@@ -50,13 +57,6 @@ from authoring.errors import (
 )
 from authoring.io.deferred import DeferredValue, FileSignature
 from authoring.limits import LIMITS
-from authoring.core.transfer_syntax import (
-    EXPLICIT_VR_BIG_ENDIAN,
-    EXPLICIT_VR_LITTLE_ENDIAN,
-    IMPLICIT_VR_LITTLE_ENDIAN,
-    TransferSyntax,
-    transfer_syntax,
-)
 from authoring.object.ambiguous import resolve
 from authoring.object.dataset import Dataset
 from authoring.object.element import DataElement
@@ -87,12 +87,14 @@ Buffer = bytes | mmap.mmap
 
 
 @dataclass
-class _Encoding:
+class ItemEncoding:
+    """How the items of a sequence are encoded: implicit or explicit VR, byte order."""
+
     implicit: bool
     little: bool
 
 
-_IMPLICIT_LITTLE = _Encoding(True, True)
+_IMPLICIT_LITTLE = ItemEncoding(True, True)
 
 
 class LazyItems:
@@ -105,7 +107,7 @@ class LazyItems:
     __slots__ = ("source", "start", "end", "path", "base", "encoding", "ctx", "depth", "tag",
                  "pixel_rep", "bits", "undefined", "dataset_class")
 
-    def __init__(self, source: bytes, path: str | None, base: int, encoding: _Encoding,
+    def __init__(self, source: bytes, path: str | None, base: int, encoding: ItemEncoding,
                  ctx: Context, depth: int, tag: int, pixel_rep: int | None, bits: int | None,
                  undefined: bool, start: int = 0, end: int | None = None,
                  dataset_class: type[Dataset] = Dataset) -> None:
@@ -217,7 +219,7 @@ class _Parser:
 
     # -- data sets ---------------------------------------------------------------------
 
-    def parse_dataset(self, pos: int, end: int, enc: _Encoding, ctx: Context, depth: int,
+    def parse_dataset(self, pos: int, end: int, enc: ItemEncoding, ctx: Context, depth: int,
                       *, in_item: bool, top: bool, pixel_rep: int | None,
                       bits: int | None) -> tuple[Dataset, int, bool]:
         """Parse elements from ``pos`` to ``end`` (or to an item delimiter when ``in_item``).
@@ -247,7 +249,7 @@ class _Parser:
             group, number = tag_struct.unpack_from(buf, pos)
             tag = group << 16 | number
             if tag >= stop:
-                return self.dataset_class._from_elements(elements, unsorted, last), pos, False
+                return self.dataset_class.from_elements(elements, unsorted, last), pos, False
             if group == 0xFFFE:
                 if tag == ITEM_DELIMITER and in_item:
                     pos += 8
@@ -327,7 +329,7 @@ class _Parser:
             elements[tag] = element
             if group & 1:
                 if 0x0010 <= number <= 0x00FF:
-                    value = element.value if element._raw is not None else None
+                    value = element.value if element.source is not None else None
                     if isinstance(value, str):
                         creators[tag & 0xFFFF00FF] = value.strip()
                 elif number >= 0x1000:
@@ -340,10 +342,10 @@ class _Parser:
                 # (a DICOMDIR's records, group 0004, come before (0008,0005)); none of them
                 # is decoded yet, so their context can still change
                 for before in elements.values():
-                    if before._ctx is earlier and before is not element:
-                        before._ctx = ctx
-                        if isinstance(before._raw, LazyItems):
-                            before._raw.ctx = ctx
+                    if before.context is earlier and before is not element:
+                        before.context = ctx
+                        if isinstance(before.source, LazyItems):
+                            before.source.ctx = ctx
             elif tag == _PIXEL_REPRESENTATION:
                 value = element.value
                 pixel_rep = value if isinstance(value, int) else pixel_rep
@@ -352,9 +354,9 @@ class _Parser:
                 bits = value if isinstance(value, int) else bits
                 if not little:
                     ctx = ctx.with_pixel_word(pixel_word_for(bits))
-        return self.dataset_class._from_elements(elements, unsorted, last), pos, delimited
+        return self.dataset_class.from_elements(elements, unsorted, last), pos, delimited
 
-    def lazy_items(self, start: int, end: int, enc: _Encoding, ctx: Context, depth: int,
+    def lazy_items(self, start: int, end: int, enc: ItemEncoding, ctx: Context, depth: int,
                    tag: int, pixel_rep: int | None, bits: int | None, undefined: bool
                    ) -> LazyItems:
         """The items between ``start`` and ``end``, unparsed: a window of this buffer when
@@ -412,7 +414,7 @@ class _Parser:
                          "set", tag, pos)
 
     def undefined_length_element(self, tag: int, vr: str, value_pos: int, end: int,
-                                 enc: _Encoding, ctx: Context, depth: int,
+                                 enc: ItemEncoding, ctx: Context, depth: int,
                                  pixel_rep: int | None, bits: int | None,
                                  header_pos: int) -> tuple[DataElement, int]:
         if tag == PIXEL_DATA and vr in ("OB", "OW", "UN"):
@@ -441,7 +443,7 @@ class _Parser:
 
     # -- sequences -----------------------------------------------------------------------
 
-    def skip_delimited_items(self, pos: int, end: int, enc: _Encoding, depth: int, tag: int
+    def skip_delimited_items(self, pos: int, end: int, enc: ItemEncoding, depth: int, tag: int
                              ) -> tuple[int, int]:
         """Walk an undefined-length sequence without building anything; return the end of its
         items and the position after its delimiter."""
@@ -468,7 +470,7 @@ class _Parser:
                                      "end of the data", tag, pos)
                 pos += 8 + length
 
-    def skip_item_body(self, pos: int, end: int, enc: _Encoding, depth: int, tag: int) -> int:
+    def skip_item_body(self, pos: int, end: int, enc: ItemEncoding, depth: int, tag: int) -> int:
         """Walk the elements of an undefined-length item; return the position after its
         item delimiter."""
         buf = self.buf
@@ -520,7 +522,7 @@ class _Parser:
             raise self.error(NestingTooDeepError, f"sequences nested deeper than "
                              f"{MAX_NESTING} levels", tag, pos)
 
-    def parse_items(self, pos: int, end: int, enc: _Encoding, ctx: Context, depth: int,
+    def parse_items(self, pos: int, end: int, enc: ItemEncoding, ctx: Context, depth: int,
                     tag: int, pixel_rep: int | None, bits: int | None
                     ) -> tuple[Sequence[Dataset], int]:
         """Items of a sequence of defined length occupying ``pos`` .. ``end``; returns the
@@ -550,7 +552,7 @@ class _Parser:
             items.append(item)
         return items, pos
 
-    def parse_item(self, pos: int, end: int, length: int, enc: _Encoding, ctx: Context,
+    def parse_item(self, pos: int, end: int, length: int, enc: ItemEncoding, ctx: Context,
                    depth: int, tag: int, pixel_rep: int | None, bits: int | None
                    ) -> tuple[Dataset, int]:
         if length == _UNDEFINED:
@@ -582,7 +584,7 @@ class _Parser:
         item.item_undefined_length = False
         return item, item_end
 
-    def scan_fragments(self, pos: int, end: int, enc: _Encoding, tag: int) -> tuple[int, int]:
+    def scan_fragments(self, pos: int, end: int, enc: ItemEncoding, tag: int) -> tuple[int, int]:
         """Find the end of an encapsulated pixel data item stream; returns (end of the
         items, position after the sequence delimiter)."""
         header = _ITEM_LE if enc.little else _ITEM_BE
@@ -656,7 +658,7 @@ def _parse_file_meta(parser: _Parser, pos: int) -> tuple[Dataset, int]:
     buf = parser.buf
     size = len(buf)
     implicit = not _looks_explicit(buf, pos)
-    enc = _Encoding(implicit, True)
+    enc = ItemEncoding(implicit, True)
     end = size
     if not implicit and pos + 12 <= size and bytes(buf[pos:pos + 6]) == b"\x02\x00\x00\x00UL":
         declared = _U32_LE.unpack_from(buf, pos + 8)[0]
@@ -676,9 +678,9 @@ def _parse_file_meta(parser: _Parser, pos: int) -> tuple[Dataset, int]:
 def _open(source: Any) -> tuple[Buffer, str | None, Any, Any]:
     """Read or map the source; returns (buffer, path, stream to keep, closer)."""
     if isinstance(source, (bytes, bytearray, memoryview)):
-        return bytes(source), None, None, None
+        return bytes(cast("bytes", source)), None, None, None
     if isinstance(source, (str, os.PathLike)):
-        path = os.fspath(source)
+        path = os.fspath(cast("str | os.PathLike[str]", source))
         try:
             stream = open(path, "rb")
         except OSError as exc:
@@ -791,10 +793,10 @@ def _read_buffer(buf: Buffer, path: str | None, stream: Any, *, stop_before: Tag
         parser = _Parser(data_buf, path=path, base=0, deferral=None,
                          dataset_class=dataset_class)
         pos = 0
-    enc = _Encoding(not syntax.explicit_vr, syntax.little_endian)
+    enc = ItemEncoding(not syntax.explicit_vr, syntax.little_endian)
     if syntax.explicit_vr and pos + 8 <= len(data_buf) and not _looks_explicit(data_buf, pos):
         # Some writers declare an explicit VR syntax and write implicit VR.
-        enc = _Encoding(True, syntax.little_endian)
+        enc = ItemEncoding(True, syntax.little_endian)
         parser.warn(f"data set declared {syntax.name} but is implicit VR; read "
                                "as implicit VR")
     if stop_before is not None:

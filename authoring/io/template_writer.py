@@ -15,25 +15,31 @@ from authoring.core.charset import DEFAULT
 from authoring.core.tag import PIXEL_DATA, SPECIFIC_CHARACTER_SET
 from authoring.encoding.context import pixel_word_for
 from authoring.errors import LocatedError, WriteError
+from authoring.io.encoder import (
+    BITS_ALLOCATED,
+    Chunk,
+    DatasetEncoder,
+    meta_chunks,
+    target_syntax,
+)
 from authoring.io.file_meta import build_file_meta
-from authoring.io.encoder import BITS_ALLOCATED, Chunk, DatasetEncoder, meta_chunks, target_syntax
 from authoring.io.writer import file_chunks, wants_part10, write_chunks_to_path
 
 if TYPE_CHECKING:
     from authoring.core.transfer_syntax import TransferSyntax
-    from authoring.pixels.lossy import EncodeOptions
     from authoring.object.dataset import DatasetBase
     from authoring.object.element import DataElement
+    from authoring.pixels.lossy import EncodeOptions
 
 
 def _same(ours: DataElement, template: DataElement) -> bool:
     """True when ``ours`` encodes as ``template`` does: a copy left untouched (the same
     bytes and value objects). A decoded sequence is never taken as the same: its items are
     shared with the template and may have been changed in place."""
-    if ours.vr != template.vr or ours._raw is not template._raw or \
-            ours._value is not template._value or ours._ctx is not template._ctx:
+    if ours.vr != template.vr or ours.source is not template.source or \
+            ours.held_value is not template.held_value or ours.context is not template.context:
         return False
-    if isinstance(ours._value, list):
+    if isinstance(ours.held_value, list):
         return False
     return ours.raw_vr == template.raw_vr and ours.undefined_length == template.undefined_length
 
@@ -49,7 +55,7 @@ class TemplateWriter:
         self.encode_options = encode_options
         self.syntax = target_syntax(template, transfer_syntax)
         self.encoder = DatasetEncoder(self.syntax, "ignore")
-        elements = template._elements
+        elements = template.elements
         self.usable = (not self.syntax.deflated and not self.syntax.encapsulated
                        and not any(tag & 0xFFFF == 0 and tag >> 16 != 0x0002
                                    for tag in elements)
@@ -63,17 +69,17 @@ class TemplateWriter:
         bits = elements.get(BITS_ALLOCATED)
         if bits is not None and not self.syntax.little_endian:
             self.context = self.context.with_pixel_word(pixel_word_for(bits.value))
-        for tag, element in template._ordered().items():
-            if isinstance(element._value, list):
+        for tag, element in template.ordered().items():
+            if isinstance(element.held_value, list):
                 continue  # decoded sequences are encoded each time (see _same)
             chunks: list[Chunk] = []
             self.encoder.element(element, self.context, 0, chunks)
             self.encoded[tag] = (element, chunks)
 
     def _shortcut_applies(self, dataset: DatasetBase) -> bool:
-        elements = dataset._elements
+        elements = dataset.elements
         for tag in (SPECIFIC_CHARACTER_SET, BITS_ALLOCATED):
-            ours, theirs = elements.get(tag), self.template._elements.get(tag)
+            ours, theirs = elements.get(tag), self.template.elements.get(tag)
             if (ours is None) != (theirs is None) or (
                     ours is not None and theirs is not None and not _same(ours, theirs)):
                 return False
@@ -87,7 +93,7 @@ class TemplateWriter:
             return file_chunks(dataset, transfer_syntax=self.syntax, validation="ignore",
                                encode_options=self.encode_options)
         body: list[Chunk] = []
-        for tag, element in dataset._ordered().items():
+        for tag, element in dataset.ordered().items():
             if tag & 0xFFFF == 0 and tag >> 16 != 0x0002:
                 return file_chunks(dataset, transfer_syntax=self.syntax,
                                    validation="ignore", encode_options=self.encode_options)

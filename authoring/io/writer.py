@@ -73,7 +73,7 @@ def pixels_for(dataset: DatasetBase, syntax: TransferSyntax,
     """``dataset``, or a copy of it whose Pixel Data is re-encoded for ``syntax`` when the
     pixels are held in another encoding (the codecs of :mod:`authoring.pixels`; lossy ones
     as ``encode_options`` say)."""
-    pixel = dataset._elements.get(PIXEL_DATA)
+    pixel = dataset.elements.get(PIXEL_DATA)
     if pixel is None or (not pixel.undefined_length and not syntax.encapsulated):
         return dataset
     from authoring.pixels.api import pixel_encoding, transcoded
@@ -120,8 +120,8 @@ def file_chunks(dataset: DatasetBase, *, transfer_syntax: TransferSyntax | str |
         return body
     if file_meta == "as-is":
         held = dataset.file_meta if dataset.file_meta is not None else DatasetBase()
-        meta = DatasetBase._from_elements(
-            {t: e for t, e in held._ordered().items() if t >> 16 == 0x0002}, False, -1)
+        meta = DatasetBase.from_elements(
+            {t: e for t, e in held.ordered().items() if t >> 16 == 0x0002}, False, -1)
     else:
         meta = build_file_meta(dataset, syntax, require_uids=validation == "raise")
     preamble = dataset.preamble if dataset.preamble is not None else b"\x00" * 128

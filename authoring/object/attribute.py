@@ -11,7 +11,7 @@ writing accepts; at run time the descriptor reads the element's value (raising
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
 
 from authoring.errors import format_tag
 
@@ -54,22 +54,22 @@ class Attribute(Generic[Get, Set]):
     def __get__(self, instance: DatasetBase | None, owner: type[Any]) -> Any:
         if instance is None:
             return self
-        element = instance._elements.get(self.tag)
+        element = instance.elements.get(self.tag)
         if element is None:
             raise AttributeError(f"{self.keyword} {format_tag(self.tag)}"
                                  f" is not set in this {type(instance).__name__}")
-        value = element.value
+        value: Any = element.value
         if self.multiple and not isinstance(value, tuple):
             return () if value is None or value == "" else (value,)
-        return value
+        return cast("Get", value)
 
     def __set__(self, instance: DatasetBase, value: Set) -> None:
         instance.set_value(self.tag, value, self.vr)
 
     def __delete__(self, instance: DatasetBase) -> None:
-        if self.tag not in instance._elements:
+        if self.tag not in instance.elements:
             raise AttributeError(f"{self.keyword} is not set")
-        del instance._elements[self.tag]
+        del instance.elements[self.tag]
 
     def __repr__(self) -> str:
         return f"Attribute({self.keyword}, {format_tag(self.tag)})"

@@ -11,13 +11,16 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from authoring.core.tag import Tag
 from authoring.core.uid import UID
 from authoring.core.values import DA, DS, DT, IS, TM, PersonName
 from authoring.core.vr import SINGLE_VALUED_TEXT_VRS, VR_INFO, Kind
 from authoring.encoding.decode import empty_value as _plain_empty_value
+
+if TYPE_CHECKING:
+    from authoring.object.dataset import DatasetBase
 
 
 def _collapse(values: list[Any]) -> Any:
@@ -30,10 +33,10 @@ def _items(value: Any) -> list[Any] | None:
                           _dt.time)):
         return None
     if hasattr(value, "tolist"):
-        listed = value.tolist()
-        return listed if isinstance(listed, list) else None
+        listed: Any = value.tolist()
+        return cast("list[Any]", listed) if isinstance(listed, list) else None
     if isinstance(value, Iterable):
-        return list(value)
+        return list(cast("Iterable[Any]", value))
     return None
 
 
@@ -103,7 +106,7 @@ def empty_value(vr: str) -> Any:
     if vr == "SQ":
         from authoring.object.sequence import Sequence
 
-        return Sequence()
+        return Sequence["DatasetBase"]()
     return _plain_empty_value(vr)
 
 
@@ -114,7 +117,8 @@ def coerce_value(vr: str, value: Any) -> Any:
     if value is None:
         return empty_value(vr)
     if info is None:
-        return bytes(value) if isinstance(value, (bytes, bytearray, memoryview)) else value
+        return bytes(cast("bytes", value)) if isinstance(value, (bytes, bytearray, memoryview)) \
+            else value
     kind = info.kind
     if kind is Kind.TEXT:
         convert = _text_item(vr)
@@ -145,16 +149,17 @@ def coerce_value(vr: str, value: Any) -> Any:
     if kind is Kind.TAG:
         if isinstance(value, (int, str)):
             return Tag(value)
-        if (isinstance(value, tuple) and len(value) == 2
-                and all(isinstance(v, int) and not isinstance(v, Tag) for v in value)):
-            return Tag(value)
+        pair = cast("tuple[Any, ...]", value) if isinstance(value, tuple) else None
+        if (pair is not None and len(pair) == 2
+                and all(isinstance(v, int) and not isinstance(v, Tag) for v in pair)):
+            return Tag(cast("tuple[int, int]", pair))
         items = _items(value)
         if items is None:
-            raise TypeError(f"an AT value must be a tag, not {type(value).__name__}")
-        return _collapse([Tag(item) for item in items]) if items else None
+            raise TypeError(f"an AT value must be a tag, not {type(cast(object, value)).__name__}")
+        return _collapse([Tag(cast("int | str", item)) for item in items]) if items else None
     if kind is Kind.BYTES:
         if isinstance(value, (bytes, bytearray, memoryview)):
-            return bytes(value)
+            return bytes(cast("bytes", value))
         if hasattr(value, "tobytes"):
             return value
         if hasattr(value, "fragments"):  # encapsulated pixel data
@@ -162,12 +167,13 @@ def coerce_value(vr: str, value: Any) -> Any:
         if vr == "UN" and isinstance(value, list):  # a UN of undefined length holds items
             from authoring.object.sequence import Sequence
 
-            return value if isinstance(value, Sequence) else Sequence(value)
+            return cast("Sequence[DatasetBase]", value) if isinstance(value, Sequence) else \
+                Sequence(cast("list[DatasetBase]", value))
         raise TypeError(f"a {vr} value must be bytes, not {type(value).__name__}")
     if kind is Kind.SEQUENCE:
         from authoring.object.sequence import Sequence
 
         if isinstance(value, Sequence):
-            return value
-        return Sequence(value)
+            return cast("Sequence[DatasetBase]", value)
+        return Sequence(cast("Iterable[DatasetBase]", value))
     return value

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy as _copy
 from collections.abc import Iterable, Iterator
 from functools import cache
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from authoring.core.tag import SPECIFIC_CHARACTER_SET, Tag, TagLike
 from authoring.dictionary.elements import all_keywords, tag_for_keyword, vr_for_tag
@@ -26,7 +26,7 @@ else:
     DatasetKeywords = object
 
 _SLOTS = (
-    "_elements",
+    "elements",
     "_unsorted",
     "_last",
     "file_meta",
@@ -92,7 +92,7 @@ class DatasetBase:
 
     __slots__ = _SLOTS
 
-    _elements: dict[int, DataElement]
+    elements: dict[int, DataElement]
     _unsorted: bool
     _last: int
     file_meta: DatasetBase | None
@@ -116,7 +116,7 @@ class DatasetBase:
             setattr(self, keyword, value)
 
     @classmethod
-    def _from_elements(cls: type[AnyDataset], elements: dict[int, DataElement], unsorted: bool,
+    def from_elements(cls: type[AnyDataset], elements: dict[int, DataElement], unsorted: bool,
                        last: int) -> AnyDataset:
         """Wrap an element dict built by the reader (internal)."""
         dataset = cls.__new__(cls)
@@ -125,7 +125,7 @@ class DatasetBase:
 
     def _initialize(self, elements: dict[int, DataElement], unsorted: bool, last: int) -> None:
         setter = object.__setattr__
-        setter(self, "_elements", elements)
+        setter(self, "elements", elements)
         setter(self, "_unsorted", unsorted)
         setter(self, "_last", last)
         for name in _DETAILS:
@@ -133,14 +133,15 @@ class DatasetBase:
 
     # -- ordering -----------------------------------------------------------------------
 
-    def _ordered(self) -> dict[int, DataElement]:
+    def ordered(self) -> dict[int, DataElement]:
+        """The elements in tag order (sorted now if they were added out of order)."""
         if self._unsorted:
-            object.__setattr__(self, "_elements", dict(sorted(self._elements.items())))
+            object.__setattr__(self, "elements", dict(sorted(self.elements.items())))
             object.__setattr__(self, "_unsorted", False)
-        return self._elements
+        return self.elements
 
     def _insert(self, tag: int, element: DataElement) -> None:
-        elements = self._elements
+        elements = self.elements
         if tag not in elements:
             if tag < self._last:
                 object.__setattr__(self, "_unsorted", True)
@@ -153,7 +154,7 @@ class DatasetBase:
     def __getitem__(self, key: TagLike) -> DataElement:
         tag = key_to_tag(key)
         try:
-            element = self._elements[tag]
+            element = self.elements[tag]
         except KeyError:
             raise KeyError(f"{Tag(tag)} is not in the data set") from None
         if element.private_creator is None and tag >> 16 & 1 and tag & 0xFF00:
@@ -162,7 +163,7 @@ class DatasetBase:
 
     def get_element(self, key: TagLike) -> DataElement | None:
         """The element for ``key``, or None when absent."""
-        if type(key) is int and key not in self._elements:
+        if type(key) is int and key not in self.elements:
             return None  # the common miss, without building an exception
         try:
             return self[key]
@@ -177,7 +178,7 @@ class DatasetBase:
     def __setitem__(self, key: TagLike, item: Any) -> None:
         tag = key_to_tag(key)
         if isinstance(item, DataElement):
-            if item._tag != tag:
+            if item.tag_number != tag:
                 raise InvalidValueError(f"element {item.tag} stored under a different tag "
                                         f"{Tag(tag)}")
             self._insert(tag, item)
@@ -187,7 +188,7 @@ class DatasetBase:
     def __delitem__(self, key: TagLike) -> None:
         tag = key_to_tag(key)
         try:
-            del self._elements[tag]
+            del self.elements[tag]
         except KeyError:
             raise KeyError(f"{Tag(tag)} is not in the data set") from None
 
@@ -196,34 +197,34 @@ class DatasetBase:
             tag = key_to_tag(key)  # type: ignore[arg-type]
         except (ValueError, TypeError, UnknownKeywordError):
             return False
-        return tag in self._elements
+        return tag in self.elements
 
     def __iter__(self) -> Iterator[DataElement]:
-        return iter(list(self._ordered().values()))
+        return iter(list(self.ordered().values()))
 
     def __len__(self) -> int:
-        return len(self._elements)
+        return len(self.elements)
 
     def __bool__(self) -> bool:
         return True
 
     def keys(self) -> list[Tag]:
         """The tags present, in order."""
-        return [Tag(t) for t in self._ordered()]
+        return [Tag(t) for t in self.ordered()]
 
     def values(self) -> list[DataElement]:
         """The elements, in tag order."""
-        return list(self._ordered().values())
+        return list(self.ordered().values())
 
     def items(self) -> list[tuple[Tag, DataElement]]:
         """``(tag, element)`` pairs in tag order."""
-        return [(Tag(t), e) for t, e in self._ordered().items()]
+        return [(Tag(t), e) for t, e in self.ordered().items()]
 
     def add(self, element: DataElement) -> DataElement:
         """Add (or replace) an element; return it."""
-        if not isinstance(element, DataElement):
+        if not isinstance(cast(object, element), DataElement):  # only untyped callers fail
             raise InvalidTypeError(f"expected a DataElement, not {type(element).__name__}")
-        self._insert(element._tag, element)
+        self._insert(element.tag_number, element)
         return element
 
     def add_new(self, tag: TagLike, vr: str, value: Any) -> DataElement:
@@ -233,15 +234,15 @@ class DatasetBase:
     def pop(self, key: TagLike, *default: Any) -> Any:
         """Remove and return the element for ``key`` (or ``default``)."""
         tag = key_to_tag(key)
-        if tag in self._elements:
-            return self._elements.pop(tag)
+        if tag in self.elements:
+            return self.elements.pop(tag)
         if default:
             return default[0]
         raise KeyError(f"{Tag(tag)} is not in the data set")
 
     def clear(self) -> None:
         """Remove every element."""
-        self._elements.clear()
+        self.elements.clear()
         object.__setattr__(self, "_last", -1)
         object.__setattr__(self, "_unsorted", False)
 
@@ -272,7 +273,7 @@ class DatasetBase:
         An existing element keeps its VR unless ``vr`` is given.
         """
         tag = key_to_tag(key)
-        existing = self._elements.get(tag)
+        existing = self.elements.get(tag)
         if existing is not None and (vr is None or vr == existing.vr):
             existing.value = value
             return existing
@@ -300,7 +301,7 @@ class DatasetBase:
             tag = tag_for_keyword(name)
             if tag is None:
                 raise AttributeError(_unknown_keyword(name))
-            element = self._elements.get(tag)
+            element = self.elements.get(tag)
             if element is None:
                 raise AttributeError(f"{name} {Tag(tag)} is not in the data set")
             return element.value
@@ -321,16 +322,16 @@ class DatasetBase:
             tag = tag_for_keyword(name)
             if tag is None:
                 raise AttributeError(_unknown_keyword(name))
-            if tag not in self._elements:
+            if tag not in self.elements:
                 raise AttributeError(f"{name} {Tag(tag)} is not in the data set")
-            del self._elements[tag]
+            del self.elements[tag]
 
     def dir(self, *filters: str) -> list[str]:
         """Keywords of the elements present, sorted; with ``filters``, only keywords that
         contain one of them (case-insensitive): ``ds.dir("date", "time")``."""
         from authoring.dictionary.elements import keyword_for_tag
 
-        keywords = [keyword_for_tag(tag) for tag in self._elements]
+        keywords = [keyword_for_tag(tag) for tag in self.elements]
         present = sorted(k for k in keywords if k)
         if not filters:
             return present
@@ -359,19 +360,20 @@ class DatasetBase:
         block = (tag & 0xFF00) >> 8
         if not tag >> 16 & 1 or block < 0x10:
             return None
-        creator = self._elements.get((tag & 0xFFFF0000) | block)
+        creator = self.elements.get((tag & 0xFFFF0000) | block)
         if creator is None:
             return None
-        value = creator.value
+        value: Any = creator.value
         if isinstance(value, tuple):
-            value = value[0] if value else ""
+            several = cast("tuple[Any, ...]", value)
+            value = several[0] if several else ""
         return str(value).strip() if isinstance(value, str) else None
 
     def private_creators(self, group: int) -> list[str]:
         """The creators that reserved blocks in ``group``, in block order."""
-        creators = []
+        creators: list[str] = []
         for block in range(0x10, 0x100):
-            element = self._elements.get(group << 16 | block)
+            element = self.elements.get(group << 16 | block)
             if element is not None and isinstance(element.value, str):
                 creators.append(element.value.strip())
         return creators
@@ -397,19 +399,19 @@ class DatasetBase:
             elements = list(dataset)
             pending: list[tuple[tuple[int, ...], DatasetBase]] = []
             for element in elements:
-                here = (*path, element._tag)
+                here = (*path, element.tag_number)
                 yield here, element
                 if element.vr == "SQ" or (element.vr == "UN" and element.undefined_length):
                     value = element.value
                     if isinstance(value, list):
-                        for index, item in enumerate(value):
+                        for index, item in enumerate(cast("list[DatasetBase]", value)):
                             pending.append(((*here, index), item))
             stack.extend(reversed(pending))
 
     def copy(self: AnyDataset) -> AnyDataset:
         """A shallow copy: new elements, shared nested items and values."""
-        twin = type(self)._from_elements(
-            {tag: element.copy() for tag, element in self._elements.items()},
+        twin = type(self).from_elements(
+            {tag: element.copy() for tag, element in self.elements.items()},
             self._unsorted, self._last,
         )
         for name in _DETAILS:
@@ -425,7 +427,7 @@ class DatasetBase:
         meta shared too): the cheapest copy, for a data set changed only through
         :meth:`replace_value` and then written and dropped. ``set_value`` or attribute
         assignment on it would change this data set as well."""
-        twin = type(self)._from_elements(dict(self._elements), self._unsorted, self._last)
+        twin = type(self).from_elements(dict(self.elements), self._unsorted, self._last)
         for name in _DETAILS:
             object.__setattr__(twin, name, getattr(self, name))
         return twin
@@ -434,17 +436,17 @@ class DatasetBase:
         """Set ``key``'s value on a new element that takes the place of the old one, which
         is left as it was (for copies made with :meth:`copy_shared`)."""
         tag = key_to_tag(key)
-        existing = self._elements.get(tag)
+        existing = self.elements.get(tag)
         if existing is None or (vr is not None and vr != existing.vr):
             return self.set_value(tag, value, vr)
         element = existing.copy()
         element.value = value
-        self._elements[tag] = element
+        self.elements[tag] = element
         return element
 
     def __deepcopy__(self: AnyDataset, memo: dict[int, Any]) -> AnyDataset:
-        twin = type(self)._from_elements(
-            {tag: _copy.deepcopy(element, memo) for tag, element in self._elements.items()},
+        twin = type(self).from_elements(
+            {tag: _copy.deepcopy(element, memo) for tag, element in self.elements.items()},
             self._unsorted, self._last,
         )
         for name in _DETAILS:
@@ -456,9 +458,9 @@ class DatasetBase:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, DatasetBase):
             return NotImplemented
-        if self._elements.keys() != other._elements.keys():
+        if self.elements.keys() != other.elements.keys():
             return False
-        return all(element == other._elements[tag] for tag, element in self._elements.items())
+        return all(element == other.elements[tag] for tag, element in self.elements.items())
 
     __hash__ = None  # type: ignore[assignment]
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol, runtime_checkable
+from collections.abc import Sized
+from typing import Any, Protocol, cast, runtime_checkable
 
 from authoring.core.tag import PIXEL_DATA, Tag, TagLike, as_tag_int
 from authoring.core.vr import VR_INFO
@@ -65,25 +66,31 @@ class DataElement:
     ``undefined_length`` records, for sequences and encapsulated pixel data, whether the
     element was (or is to be) written with undefined length. ``raw_vr`` is the VR found in
     the file's header when it differs from ``vr`` (an explicit ``UN`` for a known tag).
+
+    For the package's own fast paths (reader, encoder, codify), the stored fields are named:
+    ``tag_number`` (the tag as a plain int; ``tag`` makes a :class:`Tag`), ``held_value``
+    (the decoded value, or ``UNDECODED``), ``source`` (the encoded bytes, or a deferred
+    value, or None once the value was set in code) and ``context`` (the byte order and
+    character set ``source`` was read in). Users read ``value`` and ``raw``.
     """
 
     __slots__ = (
-        "_tag",
+        "tag_number",
         "vr",
-        "_value",
-        "_raw",
-        "_ctx",
+        "held_value",
+        "source",
+        "context",
         "undefined_length",
         "raw_vr",
         "private_creator",
         "offset",
     )
 
-    _tag: int
+    tag_number: int
     vr: str
-    _value: Any
-    _raw: bytes | Loadable | None
-    _ctx: Context | None
+    held_value: Any
+    source: bytes | Loadable | None
+    context: Context | None
     undefined_length: bool
     raw_vr: str | None
     private_creator: str | None
@@ -102,15 +109,15 @@ class DataElement:
         vr = str(vr)
         if vr not in VR_INFO:
             raise InvalidValueError(f"{vr!r} is not a VR of the standard")
-        self._tag = as_tag_int(tag)
+        self.tag_number = as_tag_int(tag)
         self.vr = vr
-        self._raw = None
-        self._ctx = None
+        self.source = None
+        self.context = None
         self.undefined_length = undefined_length
         self.raw_vr = None
         self.private_creator = private_creator
         self.offset = None
-        self._value = _coerced(self._tag, vr, value)
+        self.held_value = _coerced(self.tag_number, vr, value)
 
     @classmethod
     def from_raw(
@@ -135,11 +142,11 @@ class DataElement:
     def _make(cls, tag: int, vr: str, value: Any, raw: bytes | Loadable | None,
               ctx: Context | None, undefined_length: bool, offset: int | None) -> DataElement:
         element = cls.__new__(cls)
-        element._tag = tag
+        element.tag_number = tag
         element.vr = vr
-        element._value = value
-        element._raw = raw
-        element._ctx = ctx
+        element.held_value = value
+        element.source = raw
+        element.context = ctx
         element.undefined_length = undefined_length
         element.raw_vr = None
         element.private_creator = None
@@ -151,84 +158,84 @@ class DataElement:
     @property
     def tag(self) -> Tag:
         """The element's tag."""
-        return Tag(self._tag)
+        return Tag(self.tag_number)
 
     @property
     def keyword(self) -> str:
         """The dictionary keyword (``""`` for private and unknown elements)."""
         from authoring.dictionary.elements import keyword_for_tag
 
-        return keyword_for_tag(self._tag)
+        return keyword_for_tag(self.tag_number)
 
     @property
     def name(self) -> str:
         """A readable name: the dictionary name, ``"[Name]"`` for a private element whose
         creator's dictionary knows it, ``"Private Creator"``, or ``"Unknown"``."""
-        tag = Tag(self._tag)
+        tag = Tag(self.tag_number)
         if tag.is_private:
             if tag.is_private_creator:
                 return "Private Creator"
             if self.private_creator is not None:
                 from authoring.dictionary.private import private_element_info
 
-                info = private_element_info(self.private_creator, self._tag)
+                info = private_element_info(self.private_creator, self.tag_number)
                 if info is not None and info.name:
                     return f"[{info.name}]"
             return "Private tag data"
         from authoring.dictionary.elements import name_for_tag
 
-        return name_for_tag(self._tag) or "Unknown"
+        return name_for_tag(self.tag_number) or "Unknown"
 
     @property
     def is_private(self) -> bool:
         """True for elements of private groups."""
-        return Tag(self._tag).is_private
+        return Tag(self.tag_number).is_private
 
     # -- value --------------------------------------------------------------------------
 
     @property
     def value(self) -> Any:
         """The decoded value (cached after the first access)."""
-        value = self._value
+        value = self.held_value
         if value is UNDECODED:
             value = self._decode()
-            self._value = value
+            self.held_value = value
         return value
 
     @value.setter
     def value(self, new: Any) -> None:
-        self._value = _coerced(self._tag, self.vr, new)
-        self._raw = None
-        self._ctx = None
+        self.held_value = _coerced(self.tag_number, self.vr, new)
+        self.source = None
+        self.context = None
         self.raw_vr = None
 
     def _decode(self) -> Any:
-        parse_items: Any = getattr(self._raw, "parse_items", None)
+        parse_items: Any = getattr(self.source, "parse_items", None)
         if callable(parse_items):  # a sequence read lazily
             return parse_items()
         raw = self.raw
-        assert raw is not None and self._ctx is not None
+        assert raw is not None and self.context is not None
         try:
-            if self.undefined_length and self._tag == PIXEL_DATA:
+            if self.undefined_length and self.tag_number == PIXEL_DATA:
                 from authoring.encoding.encapsulated import parse_items
 
-                return parse_items(raw, little_endian=self._ctx.little_endian,
-                                   base_offset=self.offset or 0, tag=self._tag)
-            if self._tag == PIXEL_DATA and self.vr == "OW" and not self._ctx.little_endian \
-                    and self._ctx.pixel_word != 2:
+                return parse_items(raw, little_endian=self.context.little_endian,
+                                   base_offset=self.offset or 0, tag=self.tag_number)
+            if self.tag_number == PIXEL_DATA and self.vr == "OW" and not self.context.little_endian \
+                    and self.context.pixel_word != 2:
                 from authoring.encoding.decode import swap_bytes
 
-                return swap_bytes(raw, self._ctx.pixel_word)
-            value = decode_value(self.vr, raw, self._ctx)
-            return empty_value(self.vr) if isinstance(value, list) and not value else value
+                return swap_bytes(raw, self.context.pixel_word)
+            value: Any = decode_value(self.vr, raw, self.context)
+            return empty_value(self.vr) if value == [] else value
         except LocatedError as exc:
-            raise exc.located(tag=self._tag, offset=self.offset) from None
+            raise exc.located(tag=self.tag_number, offset=self.offset) from None
 
     @property
     def raw(self) -> bytes | None:
         """The value bytes as found in the source, or None when the value was set in code
         (or has been changed). Deferred bytes are read from their file."""
-        raw = self._raw
+        raw = self.source
         if raw is None or isinstance(raw, bytes):
             return raw
         if isinstance(raw, (bytearray, memoryview)):
@@ -236,25 +243,20 @@ class DataElement:
         return raw.load()
 
     @property
-    def context(self) -> Context | None:
-        """The byte order and character set the raw bytes were read in."""
-        return self._ctx
-
-    @property
     def is_deferred(self) -> bool:
         """True when the value bytes have not been read from the file yet."""
-        return self._raw is not None and not isinstance(self._raw, (bytes, bytearray,
+        return self.source is not None and not isinstance(self.source, (bytes, bytearray,
                                                                     memoryview))
 
     @property
     def is_modified(self) -> bool:
         """True when the element has no original bytes (created or assigned in code)."""
-        return self._raw is None
+        return self.source is None
 
     @property
     def raw_length(self) -> int | None:
         """Length of the original value bytes, without loading deferred values."""
-        raw = self._raw
+        raw = self.source
         if raw is None:
             return None
         if isinstance(raw, (bytes, bytearray, memoryview)):
@@ -264,13 +266,13 @@ class DataElement:
     @property
     def is_empty(self) -> bool:
         """True when the element has no value (zero length)."""
-        if self._raw is not None and self._value is UNDECODED:
+        if self.source is not None and self.held_value is UNDECODED:
             return self.raw_length == 0
         value = self.value
         if value is None:
             return True
         if isinstance(value, (str, bytes, tuple, list)):
-            return len(value) == 0
+            return len(cast("Sized", value)) == 0
         return False
 
     @property
@@ -280,18 +282,18 @@ class DataElement:
         if value is None or (isinstance(value, (str, bytes)) and not value):
             return 0
         if isinstance(value, tuple):
-            return len(value)
+            return len(cast("tuple[Any, ...]", value))
         return 1
 
     def copy(self) -> DataElement:
         """A shallow copy (a sequence's items are shared)."""
         twin = DataElement.__new__(DataElement)
         # slot by slot, spelled out: several times faster than a loop over __slots__
-        twin._tag = self._tag
+        twin.tag_number = self.tag_number
         twin.vr = self.vr
-        twin._value = self._value
-        twin._raw = self._raw
-        twin._ctx = self._ctx
+        twin.held_value = self.held_value
+        twin.source = self.source
+        twin.context = self.context
         twin.undefined_length = self.undefined_length
         twin.raw_vr = self.raw_vr
         twin.private_creator = self.private_creator
@@ -302,21 +304,21 @@ class DataElement:
         import copy
 
         twin = self.copy()
-        if self._value is not UNDECODED and self.vr == "SQ":
-            twin._value = copy.deepcopy(self._value, memo)
-        elif self._value is not UNDECODED and hasattr(self._value, "fragments"):
-            twin._value = copy.deepcopy(self._value, memo)
+        if self.held_value is not UNDECODED and self.vr == "SQ":
+            twin.held_value = copy.deepcopy(self.held_value, memo)
+        elif self.held_value is not UNDECODED and hasattr(self.held_value, "fragments"):
+            twin.held_value = copy.deepcopy(self.held_value, memo)
         return twin
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, DataElement):
             return NotImplemented
-        if self._tag != other._tag or self.vr != other.vr:
+        if self.tag_number != other.tag_number or self.vr != other.vr:
             return False
-        if (self._raw is not None and other._raw is not None
-                and self._value is UNDECODED and other._value is UNDECODED
-                and self._ctx == other._ctx and isinstance(self._raw, bytes)
-                and isinstance(other._raw, bytes) and self._raw == other._raw):
+        if (self.source is not None and other.source is not None
+                and self.held_value is UNDECODED and other.held_value is UNDECODED
+                and self.context == other.context and isinstance(self.source, bytes)
+                and isinstance(other.source, bytes) and self.source == other.source):
             return True
         return bool(self.value == other.value)
 
@@ -325,7 +327,7 @@ class DataElement:
     def __repr__(self) -> str:
         from authoring.object.render import summarize_value
 
-        return f"{Tag(self._tag)} {self.vr} {self.name}: {summarize_value(self)}"
+        return f"{Tag(self.tag_number)} {self.vr} {self.name}: {summarize_value(self)}"
 
 
 def element_for_value(tag: int, vr: str, value: Any) -> DataElement:

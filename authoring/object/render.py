@@ -8,10 +8,11 @@ control characters and quotes in a hostile file cannot forge lines of the dump.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from authoring.core.tag import Tag
 from authoring.core.uid import UID
+from authoring.object.sequence import items_of
 
 if TYPE_CHECKING:
     from authoring.object.dataset import DatasetBase
@@ -44,8 +45,9 @@ def summarize_value(element: DataElement) -> str:
         value = element.value
     except Exception as exc:  # a dump must show broken values, not stop at them
         return f"<cannot decode: {exc}>"
-    if element.vr == "SQ" or isinstance(value, list):
-        count = len(value) if isinstance(value, list) else 0
+    items = items_of(value)
+    if element.vr == "SQ" or items:
+        count = len(items)
         return f"{count} item{'s' if count != 1 else ''}"
     if hasattr(value, "fragments"):
         fragments = len(value.fragments)
@@ -59,9 +61,10 @@ def summarize_value(element: DataElement) -> str:
     if hasattr(value, "tobytes"):
         return f"<array {getattr(value, 'shape', '?')} {getattr(value, 'dtype', '')}>"
     if isinstance(value, tuple):
-        shown = "\\".join(_one(v) for v in value[:MAX_VALUES])
-        if len(value) > MAX_VALUES:
-            shown += f"\\... ({len(value)} values)"
+        several = cast("tuple[Any, ...]", value)
+        shown = "\\".join(_one(v) for v in several[:MAX_VALUES])
+        if len(several) > MAX_VALUES:
+            shown += f"\\... ({len(several)} values)"
         return shown
     if value == "" and element.vr != "SQ":
         return "(empty)"
@@ -90,15 +93,16 @@ def dump_lines(dataset: DatasetBase, indent: int = 0, *, max_depth: int = 64) ->
     pad = "  " * indent
     for element in dataset:
         if element.private_creator is None and element.is_private:
-            element.private_creator = dataset.private_creator_of(element._tag)
-        yield (f"{pad}{Tag(element._tag)} {element.vr:<2} {length_text(element):>6}  "
+            element.private_creator = dataset.private_creator_of(element.tag_number)
+        yield (f"{pad}{Tag(element.tag_number)} {element.vr:<2} {length_text(element):>6}  "
                f"{element_label(element)}: {summarize_value(element)}")
         value = element.value if element.vr in ("SQ", "UN") else None
+        items = items_of(value)
         if isinstance(value, list):
             if indent // 2 >= max_depth:
                 yield f"{pad}  ... (nesting deeper than {max_depth} not shown)"
                 continue
-            for number, item in enumerate(value, start=1):
+            for number, item in enumerate(items, start=1):
                 form = {True: "u/l", False: "defined length", None: ""}[item.item_undefined_length]
                 yield f"{pad}  item {number}" + (f" ({form})" if form else "")
                 yield from dump_lines(item, indent + 2, max_depth=max_depth)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Generic, SupportsIndex, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, SupportsIndex, TypeVar, cast, overload
+
 from authoring.errors import InvalidTypeError
 
 if TYPE_CHECKING:
@@ -62,7 +63,8 @@ class Sequence(list[Item], Generic[Item]):
 
     def __setitem__(self, index: Any, item: Any) -> None:
         if isinstance(index, slice):
-            super().__setitem__(index, [_check_item(i) for i in item])
+            super().__setitem__(cast("slice[Any, Any, Any]", index),
+                                [_check_item(i) for i in cast("Iterable[Item]", item)])
         else:
             super().__setitem__(index, _check_item(item))
 
@@ -73,3 +75,8 @@ class Sequence(list[Item], Generic[Item]):
 
     def __repr__(self) -> str:
         return f"<Sequence of {len(self)} item{'s' if len(self) != 1 else ''}>"
+
+
+def items_of(value: object) -> list[DatasetBase]:
+    """The items of a sequence value (none for a value that is not a sequence)."""
+    return cast("list[DatasetBase]", value) if isinstance(value, list) else []

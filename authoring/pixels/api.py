@@ -12,10 +12,11 @@ import struct
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from authoring.core.vm import members
 from authoring.limits import LIMITS
 from authoring.pixels.codecs import (
-    EncodeOptions,
     Encoded,
+    EncodeOptions,
     codec_for,
     decoder_for,
     encoder_for,
@@ -49,7 +50,7 @@ def pixel_encoding(dataset: DatasetBase) -> TransferSyntax | None:
     Syntax UID, else the one it was read in; None for native data."""
     from authoring.core.transfer_syntax import transfer_syntax
 
-    element = dataset._elements.get(PIXEL_DATA)
+    element = dataset.elements.get(PIXEL_DATA)
     if element is None or not element.undefined_length:
         return None
     if dataset.file_meta is not None:
@@ -116,7 +117,7 @@ def _frames(dataset: DatasetBase, info: PixelInfo, as_rgb: bool, indices: range 
                                  f"Frames is {info.frames}")
     check_decoded_size(info.frame_bytes, "one frame")
     syntax = pixel_encoding(dataset)
-    element = dataset._elements[info.element]
+    element = dataset.elements[info.element]
     if syntax is None:
         from authoring.pixels.native import decode_native
 
@@ -161,7 +162,7 @@ def pixel_array(dataset: DatasetBase, *, as_rgb: bool = True) -> Array:
         if pixel_encoding(dataset) is None:
             from authoring.pixels.native import decode_native
 
-            element = dataset._elements[info.element]
+            element = dataset.elements[info.element]
             return _rgb(decode_native(element.value, info), info.photometric, info, as_rgb)
     except PixelDataError as exc:
         raise _located(exc, dataset, pixel_element(dataset)) from None
@@ -200,11 +201,11 @@ def set_pixel_data(dataset: DatasetBase, array: Array, *, photometric: str | Non
     values = pixel_attributes(array, photometric=photometric, bits_stored=bits_stored,
                               multi_frame=multi_frame)
     for tag in (PIXEL_DATA, FLOAT_PIXEL_DATA, DOUBLE_FLOAT_PIXEL_DATA, 0x7FE00001, 0x7FE00002):
-        dataset._elements.pop(tag, None)
+        dataset.elements.pop(tag, None)
     if "NumberOfFrames" not in values:
-        dataset._elements.pop(0x00280008, None)
+        dataset.elements.pop(0x00280008, None)
     if "PlanarConfiguration" not in values:
-        dataset._elements.pop(0x00280006, None)
+        dataset.elements.pop(0x00280006, None)
     for keyword, value in values.items():
         dataset.set_value(keyword, value)
     if transfer_syntax is None:
@@ -231,7 +232,7 @@ def encode_pixels(dataset: DatasetBase, syntax: TransferSyntax,
         work = info.with_photometric("YBR_FULL")  # native 4:2:2 is upsampled when read
     codec, encode = encoder_for(syntax.uid, work)
     options = options or EncodeOptions()
-    element = dataset._elements[PIXEL_DATA]
+    element = dataset.elements[PIXEL_DATA]
     data = element.value
     native_size = info.native_bytes
 
@@ -259,10 +260,11 @@ def encode_pixels(dataset: DatasetBase, syntax: TransferSyntax,
     total = sum(len(f) + len(f) % 2 + 8 for f in frames)
     use_extended = total > BASIC_OFFSET_LIMIT
     value = EncapsulatedPixelData.from_frames(frames, offset_table=not use_extended)
-    dataset._elements.pop(0x7FE00001, None)
-    dataset._elements.pop(0x7FE00002, None)
+    dataset.elements.pop(0x7FE00001, None)
+    dataset.elements.pop(0x7FE00002, None)
     if use_extended:
-        offsets, position = [], 0
+        offsets: list[int] = []
+        position = 0
         for fragment in value.fragments:
             offsets.append(position)
             position += 8 + len(fragment)
@@ -281,10 +283,9 @@ def encode_pixels(dataset: DatasetBase, syntax: TransferSyntax,
         ratio = f"{native_size / compressed:.2f}"
         previous = dataset.get(0x00282112)
         previous_methods = dataset.get(0x00282114)
-        ratios = (*(previous if isinstance(previous, tuple) else (previous,) if previous
-                    else ()), ratio)
-        methods = (*(previous_methods if isinstance(previous_methods, tuple) else
-                     (previous_methods,) if previous_methods else ()), codec.method or "")
+        ratios = (*(members(previous) if previous else ()), ratio)
+        methods = (*(members(previous_methods) if previous_methods else ()),
+                   codec.method or "")
         dataset.set_value(0x00282112, ratios)
         dataset.set_value(0x00282114, methods)
     _set_transfer_syntax(dataset, syntax.uid)
@@ -303,10 +304,10 @@ def decode_pixels(dataset: DatasetBase) -> None:
     array = pixel_array(dataset, as_rgb=False)
     photometric = codec.decoded_photometric(info)
     values = pixel_attributes(array, photometric=photometric, bits_stored=info.bits_stored,
-                              multi_frame=info.frames > 1 or 0x00280008 in dataset._elements)
-    dataset._elements.pop(PIXEL_DATA, None)
-    dataset._elements.pop(0x7FE00001, None)
-    dataset._elements.pop(0x7FE00002, None)
+                              multi_frame=info.frames > 1 or 0x00280008 in dataset.elements)
+    dataset.elements.pop(PIXEL_DATA, None)
+    dataset.elements.pop(0x7FE00001, None)
+    dataset.elements.pop(0x7FE00002, None)
     for keyword, value in values.items():
         if keyword == "PixelData":
             dataset.set_value(PIXEL_DATA, value, "OB" if info.bits_allocated <= 8 else "OW")
@@ -319,7 +320,7 @@ def transcoded(dataset: DatasetBase, syntax: TransferSyntax,
     """A copy of ``dataset`` whose Pixel Data is encoded for ``syntax`` (decoded first when
     it is encapsulated in another syntax); the data set itself is left as it is."""
     current = pixel_encoding(dataset)
-    if PIXEL_DATA not in dataset._elements:
+    if PIXEL_DATA not in dataset.elements:
         return dataset
     if current is not None and current.uid == syntax.uid:
         return dataset

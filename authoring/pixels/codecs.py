@@ -156,7 +156,7 @@ def encoder_for(uid: str, info: PixelInfo) -> tuple[Codec, Encoder]:
 
 def supported() -> list[tuple[str, str, bool, bool]]:
     """(transfer syntax UID, codec, decodes here, encodes here) for every known syntax."""
-    rows = []
+    rows: list[tuple[str, str, bool, bool]] = []
     for codec in CODECS:
         for uid in codec.uids:
             rows.append((uid, codec.name, codec.available() and codec.decode is not None,

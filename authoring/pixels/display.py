@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import struct
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from authoring.pixels.info import PixelDataError
 
@@ -22,13 +22,17 @@ if TYPE_CHECKING:
 
 
 def _first(value: Any) -> Any:
-    return value[0] if isinstance(value, (tuple, list)) and value else value
+    several = cast("tuple[Any, ...] | list[Any]", value) if isinstance(value, (tuple, list)) \
+        else None
+    first: Any = several[0] if several else cast(object, value)
+    return first
 
 
 def _lut_descriptor(value: Any) -> tuple[int, int, int]:
-    if not isinstance(value, tuple) or len(value) != 3:
+    several = cast("tuple[Any, ...]", value) if isinstance(value, tuple) else ()
+    if len(several) != 3:
         raise PixelDataError(f"a LUT Descriptor needs three values, not {value!r}")
-    entries, first, bits = (int(v) for v in value)
+    entries, first, bits = (int(v) for v in several)
     return entries or 65536, first, bits
 
 
@@ -122,7 +126,7 @@ def voi_lut(array: Array, dataset: DatasetBase, *, center: float | None = None,
                       str(dataset.get(0x00281056) or "LINEAR"), top)
     if sequence:
         item = sequence[0]
-        entries, _, bits = _lut_descriptor(item.get(0x00283002))
+        _, _, bits = _lut_descriptor(item.get(0x00283002))
         mapped = apply_lut(array, item.get(0x00283002), item.get(0x00283006)).astype(np.float64)
         return mapped * top / max(1, (1 << bits) - 1)
     low, high = float(np.min(array)), float(np.max(array))
@@ -138,7 +142,7 @@ def expand_segmented(data: Any, bits: int) -> list[int]:
     """A segmented palette (PS3.3 C.7.9.2): discrete (0), linear (1) and indirect (2)
     segments expanded to the plain table."""
     if isinstance(data, tuple):
-        words = [int(v) for v in data]
+        words = [int(v) for v in cast("tuple[Any, ...]", data)]
     else:
         raw = bytes(data or b"")
         if bits == 8:  # 8-bit entries are packed two to a word (PS3.3 C.7.6.3.1.6)
@@ -188,7 +192,7 @@ def palette(dataset: DatasetBase) -> tuple[Array, int, int]:
     """The data set's palette as (entries x 3 array, first mapped value, bits)."""
     import numpy as np
 
-    channels = []
+    channels: list[Array] = []
     first = bits = 0
     for descriptor_tag, data_tag, segmented_tag in ((0x00281101, 0x00281201, 0x00281221),
                                                     (0x00281102, 0x00281202, 0x00281222),

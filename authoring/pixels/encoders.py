@@ -29,7 +29,12 @@ from authoring.pixels.decoders import (
     unsigned_view,
 )
 from authoring.pixels.info import PixelDataError, PixelInfo
-from authoring.pixels.lossy import EncodeOptions, check_signed_near, max_error, meet_psnr
+from authoring.pixels.lossy import (
+    EncodeOptions,
+    check_signed_near,
+    max_error,
+    meet_psnr,
+)
 
 if TYPE_CHECKING:
     import numpy.typing as npt

@@ -60,7 +60,7 @@ class FrameIndex:
 
 def _item_starts(fragments: list[bytes]) -> list[int]:
     """Offset of each fragment's item header from the first fragment's, as tables count."""
-    starts = []
+    starts: list[int] = []
     position = 0
     for fragment in fragments:
         starts.append(position)
@@ -117,7 +117,7 @@ def frame_index(value: EncapsulatedPixelData, frames: int, dataset: DatasetBase 
     fragments = list(value.fragments)
     if not fragments:
         raise PixelDataError("encapsulated Pixel Data holds no fragments")
-    if dataset is not None and EXTENDED_OFFSET_TABLE in dataset._elements:
+    if dataset is not None and EXTENDED_OFFSET_TABLE in dataset.elements:
         return _extended_table(dataset, fragments, frames)
     if value.offset_table:
         if len(value.offset_table) // 4 != frames:

@@ -8,7 +8,7 @@ reach a decoder.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from authoring.errors import LocatedError
 
@@ -90,9 +90,10 @@ class PixelInfo:
 
 
 def _integer(dataset: DatasetBase, tag: int, name: str, default: int | None = None) -> int:
-    value = dataset.get(tag)
+    value: Any = dataset.get(tag)
     if isinstance(value, tuple):
-        value = value[0] if value else None
+        several = cast("tuple[Any, ...]", value)
+        value = several[0] if several else None
     if value is None or value == "":
         if default is not None:
             return default
@@ -111,7 +112,7 @@ _PIXEL_VRS = {PIXEL_DATA: ("OB", "OW", "UN"), FLOAT_PIXEL_DATA: ("OF", "UN"),
 def pixel_element(dataset: DatasetBase) -> int | None:
     """The tag of the pixel data element present (Pixel Data, Float, Double Float)."""
     for tag in (PIXEL_DATA, FLOAT_PIXEL_DATA, DOUBLE_FLOAT_PIXEL_DATA):
-        if tag in dataset._elements:
+        if tag in dataset.elements:
             return tag
     return None
 
@@ -122,7 +123,7 @@ def pixel_info(dataset: DatasetBase) -> PixelInfo:
     if element is None:
         raise PixelDataError("the data set has no Pixel Data (7FE0,0010), Float Pixel Data "
                              "(7FE0,0008) or Double Float Pixel Data (7FE0,0009)")
-    vr = dataset._elements[element].vr
+    vr = dataset.elements[element].vr
     allowed = _PIXEL_VRS[element]
     if vr not in allowed:
         raise PixelDataError(f"the pixel data element has VR {vr}; {' or '.join(allowed)} "

@@ -3,10 +3,10 @@ bytes, and Pixel Data bytes back to arrays (PS3.3 C.7.6.3, PS3.5 8.1 and 8.2).""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from authoring.pixels.info import PixelDataError, PixelInfo
 from authoring.errors import InvalidTypeError, InvalidValueError
+from authoring.pixels.info import PixelDataError, PixelInfo
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -117,7 +117,7 @@ def decode_native(data: Any, info: PixelInfo, index: int | None = None) -> npt.N
     import numpy as np
 
     if isinstance(data, np.ndarray):
-        data = np.ascontiguousarray(data).tobytes()
+        data = bytes(np.ascontiguousarray(cast("npt.NDArray[Any]", data)).tobytes())
     buffer = memoryview(data).cast("B")
     frames = range(info.frames) if index is None else range(index, index + 1)
     if index is not None and not 0 <= index < info.frames:

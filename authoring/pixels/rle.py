@@ -96,7 +96,7 @@ def segment_spans(data: bytes, info: PixelInfo) -> list[tuple[int, int]]:
                              f"{expected}")
     offsets = [*header[1:1 + count], len(data)]
     pixels = info.frame_pixels
-    spans = []
+    spans: list[tuple[int, int]] = []
     for index in range(count):
         start, end = offsets[index], offsets[index + 1]
         if not 64 <= start <= len(data):
@@ -188,7 +188,7 @@ def encode_frame(array: npt.NDArray[Any], info: PixelInfo) -> bytes:
             else:
                 encoded = b"".join(pack_bits(row.tobytes()) for row in plane)
             segments.append(encoded + (b"\x00" if len(encoded) % 2 else b""))
-    offsets = []
+    offsets: list[int] = []
     position = 64
     for segment in segments:
         offsets.append(position)

@@ -169,7 +169,7 @@ def pixel_array(plan: PixelPlan, first_position: float, spacing: float, seed: in
     import numpy as np
 
     if plan.bits_allocated == 1:
-        x, y, radius = _grid(plan.rows, plan.columns)
+        _, _, radius = _grid(plan.rows, plan.columns)
         mask = (radius < 0.6).astype(bool)
         return np.stack([mask] * plan.frames) if plan.frames > 1 else mask
     frames = [frame_values(plan, index, first_position + index * spacing, seed)

@@ -7,7 +7,7 @@ Dimension module (PS3.3 C.7.6.17, C.7.6.16.2.2)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from authoring.object.dataset import DatasetBase
@@ -15,7 +15,9 @@ if TYPE_CHECKING:
 
 def _items(dataset: DatasetBase, keyword: str) -> list[Any]:
     element = dataset.get(keyword)
-    return list(element) if isinstance(element, (list, tuple)) else []
+    if isinstance(element, (list, tuple)):
+        return list(cast("list[Any] | tuple[Any, ...]", element))
+    return []
 
 
 def _start(dataset: DatasetBase) -> dt.datetime:

@@ -15,7 +15,9 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from authoring.core.vm import members
 from authoring.dictionary.elements import element_info, tag_for_keyword
+from authoring.object.sequence import items_of
 from authoring.synth.values import (
     IOD_VALUES,
     KEYWORD_VALUES,
@@ -82,7 +84,7 @@ class InstanceOptions:
     columns: int = 64
     frames: int = 1
     charset: str = ""
-    overrides: dict[str, Any] = field(default_factory=dict)
+    overrides: dict[str, Any] = field(default_factory=dict[str, Any])
     first_position: float = 0.0
     spacing: float = 1.0
     #: the transfer syntax the instance will be written in (pixels are planned to fit it)
@@ -92,7 +94,7 @@ class InstanceOptions:
 def _fits(value: Any, enumerated: dict[int, list[str]], vm: str) -> bool:
     """True when ``value`` (one value or a tuple) has a count the VM allows and is in
     every enumerated set that constrains it (-1: every value; n: value n+1)."""
-    values = [str(v) for v in (value if isinstance(value, tuple) else (value,))]
+    values = [str(v) for v in members(value)]
     most = _vm_maximum(vm)
     if len(values) < count_for_vm(vm) or (most is not None and len(values) > most):
         return False
@@ -251,14 +253,15 @@ class Generator:
         descriptor_keyword = keyword.replace("Data", "Descriptor")
         descriptor = dataset.get(descriptor_keyword) if descriptor_keyword != keyword and \
             tag_for_keyword(descriptor_keyword) is not None else None
-        if isinstance(descriptor, tuple) and len(descriptor) == 3:
-            return int(descriptor[2])
+        described = members(descriptor)
+        if len(described) == 3:
+            return int(described[2])
         return 16
 
     @staticmethod
     def _pick(keyword: str, options: list[str], strength: str, kind: str) -> Any:
         if kind == "binary":
-            numbers = [int(v, 0) if isinstance(v, str) else int(v) for v in options]
+            numbers = [int(v, 0) for v in options]
             return numbers[0]
         if kind == "tag":
             group, element = options[0].split(",")
@@ -287,7 +290,7 @@ class Generator:
     def needed_modules(self, dataset: DatasetBase) -> list[spec.ModuleUse]:
         """The modules to fill: M, and C whose condition holds now."""
         scope = Scope(dataset, (), dataset.file_meta)
-        found = []
+        found: list[spec.ModuleUse] = []
         for use in self.iod.modules:
             if use.module == "FileMetaInformation":
                 continue
@@ -317,17 +320,17 @@ class Generator:
                 row.type in ("1C", "2C") and row.condition is not None
                 and not row.condition_unknown and holds(row.condition, scope) is True)
             if element is not None and row.children is not None and required and \
-                    row.type.startswith("1") and isinstance(element.value, list) and \
-                    not element.value:
+                    row.type.startswith("1") and element.vr == "SQ" and \
+                    not items_of(element.value):
                 item = Dataset()  # a Type 2 use elsewhere made it empty; Type 1 needs an item
                 self.fill(row.children, item, scope.inside(item), f"{path}[0].", False)
                 element.value = [item]
                 changed = True
                 continue
             if element is not None:
-                if row.children is not None and isinstance(element.value, list):
-                    for index, item in enumerate(element.value):
-                        changed |= self.fill(row.children, item, scope.inside(item),
+                if row.children is not None:
+                    for index, each in enumerate(items_of(element.value)):
+                        changed |= self.fill(row.children, each, scope.inside(each),
                                              f"{path}[{index}].", False)
                 continue
             if not required:
@@ -389,10 +392,11 @@ class Generator:
             if match is None:
                 return None
             value = current.get(match.group(1))
-            if not isinstance(value, list) or int(match.group(2)) >= len(value):
+            items = items_of(value)
+            if not isinstance(value, list) or int(match.group(2)) >= len(items):
                 return None
             above.append(current)
-            current = value[int(match.group(2))]
+            current = items[int(match.group(2))]
         return current, parts[-1], tuple(above)
 
     def _mend(self, dataset: DatasetBase, finding: Any) -> bool:

@@ -141,8 +141,8 @@ def _encodable(syntax: str | None, bits: int, samples: int, photometric: str) ->
     ``syntax`` (True too when the syntax is native or has no encoder to ask)."""
     if syntax is None:
         return True
-    from authoring.errors import AuthoringError
     from authoring.core.transfer_syntax import transfer_syntax
+    from authoring.errors import AuthoringError
     from authoring.pixels.codecs import CODECS
     from authoring.pixels.info import PixelInfo
 
@@ -163,8 +163,8 @@ def _check_planar_configuration(generator: Generator, dataset: DatasetBase) -> N
     syntax = generator.options.transfer_syntax
     if syntax is None:
         return
-    from authoring.errors import SynthError
     from authoring.core.transfer_syntax import transfer_syntax
+    from authoring.errors import SynthError
     from authoring.pixels.codecs import RLE_LOSSLESS
 
     if transfer_syntax(syntax).uid == RLE_LOSSLESS and \

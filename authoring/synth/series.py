@@ -20,7 +20,13 @@ from typing import Any, Literal
 from authoring.errors import AuthoringError
 from authoring.pixels.lossy import EncodeOptions
 from authoring.synth.instance import InstanceOptions, instance, modality_of
-from authoring.synth.values import Draw, patient_identity, person_name, stable_seed, stable_uid
+from authoring.synth.values import (
+    Draw,
+    patient_identity,
+    person_name,
+    stable_seed,
+    stable_uid,
+)
 
 
 @dataclass(frozen=True)
@@ -357,7 +363,7 @@ def _check_overrides(options: SynthOptions, made: Any, every_override: bool) -> 
             raise SynthError(f"{keyword}={value!r}: {exc}") from None
         element = wanted.get_element(keyword)
         assert element is not None
-        problems = check_value(element.vr, element.value, vm=vm_for_tag(element._tag) or None)
+        problems = check_value(element.vr, element.value, vm=vm_for_tag(element.tag_number) or None)
         if problems:
             raise SynthError(f"{keyword}={value!r}: {problems[0].message}")
         if made.get(keyword) != element.value:
@@ -376,8 +382,8 @@ def _write_chunk(options: SynthOptions, chunk: list[Place], folder: str, overwri
 class Summary:
     """What a run wrote."""
 
-    written: list[Path] = field(default_factory=list)
-    failed: list[Outcome] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list[Path])
+    failed: list[Outcome] = field(default_factory=list[Outcome])
     dicomdir: Path | None = None
 
 

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from authoring.core.vm import members
 from authoring.dictionary.elements import tag_for_keyword
 from authoring.errors import format_tag
 from authoring.object.dataset import DatasetBase
+from authoring.object.sequence import items_of
 from authoring.validation import spec
 
 Truth = bool | None
@@ -49,11 +51,8 @@ def _values(element: Any) -> list[Any]:
         return []
     if value is None or value == "" or value == b"":
         return []
-    if isinstance(value, tuple):
-        return list(value)
-    if isinstance(value, list):
-        return value
-    return [value]
+    items = items_of(value)
+    return list(items) if items or isinstance(value, list) else members(value)
 
 
 def _selected(values: list[Any], selector: int | str | None) -> list[Any]:
@@ -98,8 +97,7 @@ def _test_one(dataset: DatasetBase, test: tuple[Any, ...], scope: Scope) -> bool
     if kind == "present":
         return True
     if kind in ("has-items", "has-one-item", "has-two-items", "has-multiple-items"):
-        items = element.value if isinstance(element.value, list) else []
-        count = len(items)
+        count = len(items_of(element.value))
         return {"has-items": count >= 1, "has-one-item": count == 1,
                 "has-two-items": count == 2, "has-multiple-items": count > 1}[kind]
     values = _values(element)
@@ -127,9 +125,9 @@ def _datasets_for(where: str, scope: Scope) -> list[DatasetBase]:
     kind, _, sequence = where.partition(":")
     base = scope.here if kind == "within" else scope.root
     element = _element(base, sequence)
-    if element is None or not isinstance(element.value, list):
+    items = items_of(element.value) if element is not None else []
+    if not items:
         return []
-    items: list[DatasetBase] = element.value
     if kind == "path-first":
         items = items[:1]
     if kind == "within":
@@ -141,8 +139,8 @@ def _datasets_for(where: str, scope: Scope) -> list[DatasetBase]:
         item = pending.pop(0)
         found.append(item)
         for nested in item:
-            if nested.vr == "SQ" and isinstance(nested.value, list):
-                pending.extend(nested.value)
+            if nested.vr == "SQ":
+                pending.extend(items_of(nested.value))
     return found
 
 

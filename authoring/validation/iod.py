@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from authoring.core.tag import Tag
-from authoring.core.vm import vm_allows
+from authoring.core.vm import members, vm_allows
 from authoring.dictionary.elements import element_info, tag_for_keyword
 from authoring.errors import format_tag
 from authoring.object.dataset import DatasetBase
+from authoring.object.sequence import items_of
 from authoring.validation import spec
 from authoring.validation.conditions import Scope, applicable_value_set, describe, holds
 from authoring.validation.value_rules import check_value
@@ -58,7 +59,7 @@ class Report:
     """All findings for one data set and the IOD it was checked against."""
 
     iod: str | None
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list[Finding])
 
     @property
     def errors(self) -> list[Finding]:
@@ -158,7 +159,7 @@ class _Checker:
         if value is None or value == "" or value == b"":
             return True
         if isinstance(value, (list, tuple)):
-            return len(value) == 0
+            return len(cast("list[Any] | tuple[Any, ...]", value)) == 0
         return False
 
     @staticmethod
@@ -175,7 +176,7 @@ class _Checker:
 
     def check_sequence(self, row: spec.Row, element: Any, scope: Scope, where: str,
                        module: str) -> None:
-        items = element.value if isinstance(element.value, list) else []
+        items = items_of(element.value)
         if row.vm and items and not vm_allows(row.vm, len(items)):
             self.add("error", "vm", f"{len(items)} items; the module allows {row.vm}", where,
                      row.keyword, module)
@@ -191,9 +192,9 @@ class _Checker:
             self.add("error", "undecodable", f"value cannot be decoded: {exc}", where,
                      row.keyword, module)
             return
-        values = list(value) if isinstance(value, tuple) else [value]
+        values = members(value)
         vm = row.vm
-        info = element_info(element._tag)
+        info = element_info(element.tag_number)
         if vm is None and info is not None:
             vm = info.vm
         if vm and element.vr not in ("OB", "OW", "OD", "OF", "OL", "OV", "UN", "SQ") and \

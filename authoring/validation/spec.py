@@ -134,7 +134,7 @@ def module_rows(name: str) -> tuple[Row, ...]:
 @cache
 def iods() -> dict[str, IODSpec]:
     """Every IOD by its name."""
-    found = {}
+    found: dict[str, IODSpec] = {}
     for name, row in _tables().IODS.items():
         source_name, sop_classes, entities, profile, base, retired, _ = row
         uses = tuple(ModuleUse(entity, module, usage, condition)

@@ -13,7 +13,7 @@ from typing import Any
 from authoring.core.charset import CharacterSet
 from authoring.core.uid import is_valid_uid
 from authoring.core.values import DA, DS, DT, IS, TM
-from authoring.core.vm import vm_allows
+from authoring.core.vm import members, vm_allows
 from authoring.core.vr import CHARSET_VRS, VR_INFO, Kind
 from authoring.errors import CharacterSetError
 
@@ -39,9 +39,7 @@ _LIMIT_IN_CHARACTERS = CHARSET_VRS | {"PN"}
 def _items(value: Any) -> list[Any]:
     if value is None or value == "":
         return []
-    if isinstance(value, tuple):
-        return list(value)
-    return [value]
+    return members(value)
 
 
 def _text_of(item: Any) -> str:

@@ -61,6 +61,26 @@ def mypy(*targets: Path) -> list[tuple[str, int, str]]:
 
 
 @pytest.mark.slow
+def test_pyright_strict_accepts_the_package() -> None:
+    """The hand-written package passes pyright strict, private-usage checks included
+    (``pyright-package.json``; the generated code is checked by mypy and by its typing
+    proofs)."""
+    try:
+        import pyright as _  # noqa: F401
+    except ImportError:
+        missing("pyright is not installed (test extra)")
+    result = subprocess.run(
+        [sys.executable, "-m", "pyright", "--outputjson", "--pythonpath", sys.executable,
+         "-p", str(REPO / "pyright-package.json")], cwd=REPO, capture_output=True, text=True,
+        timeout=900)
+    report = json.loads(result.stdout)
+    errors = [f"{d['file']}:{d['range']['start']['line'] + 1}: {d['message']}"
+              for d in report["generalDiagnostics"] if d["severity"] == "error"]
+    assert not errors, "\n".join(errors[:20])
+    assert report["summary"]["filesAnalyzed"] > 100
+
+
+@pytest.mark.slow
 def test_pyright_strict_accepts_the_examples() -> None:
     assert pyright(EXAMPLES) == []
 

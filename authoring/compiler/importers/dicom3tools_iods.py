@@ -68,7 +68,7 @@ def read_lines(path: Path) -> list[Line]:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         text = path.read_text(encoding="latin-1")
-    lines = []
+    lines: list[Line] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         content = _strip_comment(raw).strip()
         if not content:
@@ -282,7 +282,7 @@ def _value_rules(pairs: dict[str, str], *, verify: bool) -> tuple[ValueRule, ...
     if raw_selector is not None:
         selector = "*" if raw_selector == "*" else int(raw_selector)
     condition = pairs.get("Condition") if verify else None
-    rules = []
+    rules: list[ValueRule] = []
     for key in ("StringEnumValues", "BinaryEnumValues", "TagEnumValues"):
         if key in pairs:
             rules.append(ValueRule(pairs[key], "enumerated", selector, condition))
@@ -379,7 +379,7 @@ def _attach_rules(rows: list[Row], keyword: str, rules: tuple[ValueRule, ...]) -
 
 def read_iods(path: Path) -> list[tuple[dict[str, str], list[InformationEntity]]]:
     """``CompositeIOD=`` blocks of one ``iodcomp/*.tpl`` file with their entities."""
-    found = []
+    found: list[tuple[dict[str, str], list[InformationEntity]]] = []
     current: tuple[dict[str, str], list[InformationEntity]] | None = None
     entity: tuple[str, list[ModuleUse]] | None = None
     for line in read_lines(path):
@@ -465,7 +465,7 @@ def _uids_of(expression: Expression) -> list[str]:
                 expression.test == "string" and expression.value:
             return [expression.value]
         return []
-    found = []
+    found: list[str] = []
     for argument in expression.args:
         found.extend(_uids_of(argument))
     return found
@@ -507,7 +507,7 @@ def import_dicom3tools_iods(root: Path, sop_classes: dict[str, tuple[str, str]])
         *read_value_sets(standard / "tagval.tpl", "tag"),
     ]
 
-    skipped = []
+    skipped: list[str] = []
     names: dict[str, str] = {}
     raw_iods = [iod for p in sorted((standard / "iodcomp").glob("*.tpl")) for iod in read_iods(p)]
     plain_by_condition: dict[str, str] = {}

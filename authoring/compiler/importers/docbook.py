@@ -16,7 +16,13 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from authoring.compiler.ir import Edition, ElementEntry, UIDEntry, normalize_vm, normalize_vr
+from authoring.compiler.ir import (
+    Edition,
+    ElementEntry,
+    UIDEntry,
+    normalize_vm,
+    normalize_vr,
+)
 from authoring.errors import DictionarySourceError
 
 DOCBOOK = "{http://docbook.org/ns/docbook}"
@@ -29,7 +35,9 @@ ELEMENT_TABLES = ("table_6-1", "table_7-1", "table_8-1")
 UID_TABLE = "table_A-1"
 
 
-def _cell_text(cell: ET.Element) -> str:
+def cell_text(cell: ET.Element) -> str:
+    """The text of a table cell (or any element), invisible characters dropped and white
+    space collapsed."""
     text = "".join(cell.itertext()).translate(_INVISIBLE)
     return " ".join(text.split())
 
@@ -83,10 +91,10 @@ def _rows(table: ET.Element) -> tuple[list[str], list[list[str]]]:
     header: list[str] = []
     head_row = table.find(f"{DOCBOOK}thead/{DOCBOOK}tr")
     if head_row is not None:
-        header = [_cell_text(cell) for cell in head_row if cell.tag in (f"{DOCBOOK}th",
+        header = [cell_text(cell) for cell in head_row if cell.tag in (f"{DOCBOOK}th",
                                                                         f"{DOCBOOK}td")]
     rows = [
-        [_cell_text(cell) for cell in row if cell.tag in (f"{DOCBOOK}td", f"{DOCBOOK}th")]
+        [cell_text(cell) for cell in row if cell.tag in (f"{DOCBOOK}td", f"{DOCBOOK}th")]
         for row in table.iter(f"{DOCBOOK}tr")
         if row is not head_row
     ]
@@ -115,9 +123,10 @@ def docbook_part(path: Path) -> str:
     return match.group(1)
 
 
-def _edition_of(root: ET.Element, path: Path) -> str:
+def edition_of(root: ET.Element, path: Path) -> str:
+    """The edition a DocBook part names in its subtitle ("2016c"), else the file's name."""
     subtitle = root.find(f"{DOCBOOK}subtitle")
-    text = _cell_text(subtitle) if subtitle is not None else ""
+    text = cell_text(subtitle) if subtitle is not None else ""
     match = re.search(r"\b(\d{4}[a-e]?)\b", text)
     return match.group(1) if match else path.stem
 
@@ -208,7 +217,7 @@ def read_uids(root: ET.Element, path: Path) -> list[UIDEntry]:
 def import_docbook_ps36(path: Path) -> Edition:
     """Import a PS3.6 DocBook file (complete edition or excerpt)."""
     root, notes = parse_docbook(path)
-    edition = _edition_of(root, path)
+    edition = edition_of(root, path)
     result = Edition(edition=f"docbook-{edition}", source=f"NEMA PS3.6 {edition} DocBook")
     result.notes.extend(notes)
     result.elements = sorted(read_elements(root, path))

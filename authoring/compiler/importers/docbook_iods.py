@@ -28,7 +28,12 @@ from pathlib import Path
 from typing import Literal
 
 from authoring.compiler.importers.dicom3tools_iods import pascal_case
-from authoring.compiler.importers.docbook import DOCBOOK, XML_ID, parse_docbook
+from authoring.compiler.importers.docbook import (
+    DOCBOOK,
+    XML_ID,
+    edition_of,
+    parse_docbook,
+)
 from authoring.compiler.ir_iods import (
     IOD,
     Attribute,
@@ -78,9 +83,9 @@ class _Builder:
     """Collects conditions and value sets as rows are read."""
 
     keyword_for_tag: KeywordForTag
-    conditions: dict[str, Condition] = field(default_factory=dict)
-    value_sets: dict[str, ValueSet] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    conditions: dict[str, Condition] = field(default_factory=dict[str, Condition])
+    value_sets: dict[str, ValueSet] = field(default_factory=dict[str, ValueSet])
+    notes: list[str] = field(default_factory=list[str])
 
     def condition(self, name: str, text: str) -> str:
         self.conditions[name] = Condition(name, Test("", "unknown"), text)
@@ -155,7 +160,7 @@ def _value_lists(cell: ET.Element) -> list[tuple[Strength, int | None, list[tupl
         strength: Strength = "enumerated" if match.group(1).lower().startswith("enum") \
             else "defined"
         selector = int(match.group(2)) - 1 if match.group(2) else None
-        values = []
+        values: list[tuple[str, str]] = []
         for entry in variable_list.findall(f"{DOCBOOK}varlistentry"):
             term = entry.find(f"{DOCBOOK}term")
             item = entry.find(f"{DOCBOOK}listitem")
@@ -170,7 +175,7 @@ def _value_lists(cell: ET.Element) -> list[tuple[Strength, int | None, list[tupl
 class _Node:
     depth: int
     row: Attribute | MacroUse
-    children: list[_Node] = field(default_factory=list)
+    children: list[_Node] = field(default_factory=list["_Node"])
 
 
 def _freeze(nodes: list[_Node]) -> tuple[Row, ...]:
@@ -229,7 +234,7 @@ def _read_attribute_table(table: _Table, name: str, names_by_table: dict[str, st
                 sentence = _condition_text(cells[3]) if len(cells) > 3 else None
                 condition = builder.condition(f"{name}:{'>' * depth}{keyword}",
                                               sentence or "(no condition stated)")
-            rules = []
+            rules: list[ValueRule] = []
             if len(cells) > 3:
                 for index, (strength, selector, values) in enumerate(_value_lists(cells[3])):
                     set_name = f"{name}:{keyword}:{index + 1}"
@@ -285,19 +290,13 @@ def _read_iod_table(table: _Table, iod_name: str, module_for_section: dict[str, 
 _USAGES: dict[str, Literal["M", "C", "U"]] = {"M": "M", "C": "C", "U": "U"}
 
 
-def _edition_of(root: ET.Element, path: Path) -> str:
-    subtitle = root.find(f"{DOCBOOK}subtitle")
-    match = re.search(r"\b(\d{4}[a-e]?)\b", _text(subtitle) if subtitle is not None else "")
-    return match.group(1) if match else path.stem
-
-
 def import_docbook_ps33(path: Path, keyword_for_tag: KeywordForTag) -> IODEdition:
     """Import the IOD, module and macro tables of a PS3.3 DocBook file.
 
     ``keyword_for_tag`` maps ``"(0010,0010)"`` to ``"PatientName"`` (None when unknown).
     """
     root, notes = parse_docbook(path)
-    edition = _edition_of(root, path)
+    edition = edition_of(root, path)
     builder = _Builder(keyword_for_tag, notes=list(notes))
     tables = _tables(root)
     attribute_tables: list[tuple[_Table, str, Literal["module", "macro"]]] = []

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from authoring.compiler.importers.docbook import (
     DOCBOOK,
-    _cell_text,
-    _edition_of,
+    cell_text,
+    edition_of,
     parse_docbook,
     read_uids,
 )
@@ -37,9 +37,9 @@ class Palette:
 
 
 def _numbers(table: ET.Element) -> list[list[int]]:
-    rows = []
+    rows: list[list[int]] = []
     for row in table.iter(f"{DOCBOOK}tr"):
-        cells = [_cell_text(c) for c in row if c.tag in (f"{DOCBOOK}td", f"{DOCBOOK}th")]
+        cells = [cell_text(c) for c in row if c.tag in (f"{DOCBOOK}td", f"{DOCBOOK}th")]
         if cells and all(c.isdigit() for c in cells):
             rows.append([int(c) for c in cells])
     return rows
@@ -49,12 +49,12 @@ def import_palettes(path: Path) -> tuple[str, list[Palette]]:
     """The edition and the palettes of a PS3.6 DocBook file."""
     root, _ = parse_docbook(path)
     uids = {u.name: u.uid for u in read_uids(root, path)}
-    palettes = []
+    palettes: list[Palette] = []
     for section in root.iter(f"{DOCBOOK}section"):
         tables: dict[str, ET.Element] = {}
         for table in section.findall(f"{DOCBOOK}table"):
             caption = table.find(f"{DOCBOOK}caption")
-            tables[_cell_text(caption) if caption is not None else ""] = table
+            tables[cell_text(caption) if caption is not None else ""] = table
         data = [c for c in tables if c.endswith(" Color Palette Data")]
         if len(data) != 1:
             continue
@@ -64,7 +64,7 @@ def import_palettes(path: Path) -> tuple[str, list[Palette]]:
             raise DictionarySourceError(f"{name}: no descriptor table beside its data", path=path)
         descriptor = _numbers(descriptor_table)
         rows = _numbers(tables[data[0]])
-        text = " ".join(_cell_text(p) for p in section.iter(f"{DOCBOOK}para"))
+        text = " ".join(cell_text(p) for p in section.iter(f"{DOCBOOK}para"))
         label_match = _LABEL.search(text)
         if not descriptor or not rows or label_match is None:
             raise DictionarySourceError(f"{name}: descriptor, data or label not found",
@@ -79,4 +79,4 @@ def import_palettes(path: Path) -> tuple[str, list[Palette]]:
                                 tuple(r[2] for r in rows)))
     if not palettes:
         raise DictionarySourceError("no well-known colour palette in this file", path=path)
-    return _edition_of(root, path), palettes
+    return edition_of(root, path), palettes
