@@ -1,9 +1,11 @@
-"""Typed classes of every module, macro and sequence item of the standard:
+"""Typed classes of every module and macro of the standard:
 ``from authoring.parts import CodeSequenceMacro, PatientModule``.
 
-Module classes describe one module's attributes; macro classes one macro's (and serve as the
-item class of sequences whose items are that macro); item classes the items of other
-sequences. All are generated (``authoring/_generated/parts``) and imported on first use.
+Module classes declare one module's attributes (the IOD builders of :mod:`authoring.iods`
+are composed of them; ``PatientModule.view(ds)`` is a typed view of any data set); macro
+classes one macro's, and serve as the item class of sequences whose items are that macro.
+The items of other sequences have classes in :mod:`authoring.items`. All are generated
+(``authoring/_generated/parts``) and imported on first use.
 """
 
 from __future__ import annotations

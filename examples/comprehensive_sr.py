@@ -19,12 +19,11 @@ from pathlib import Path
 
 import authoring
 from authoring.iods import ComprehensiveSR
-from authoring.parts import (
-    CodeSequenceMacro,
-    ContainerContentTemplateSequenceItem,
-    DocumentRelationshipContentSequenceItem,
-    NumericMeasurementMeasuredValueSequenceItem,
-)
+from authoring.items import container_macro, document_relationship_macro, numeric_measurement_macro
+from authoring.parts import CodeSequenceMacro
+
+# item classes are scoped by the macro that defines their sequence
+ContentItem = document_relationship_macro.ContentSequenceItem
 
 
 def code(value: str, scheme: str, meaning: str) -> CodeSequenceMacro:
@@ -32,26 +31,26 @@ def code(value: str, scheme: str, meaning: str) -> CodeSequenceMacro:
     return CodeSequenceMacro(CodeValue=value, CodingSchemeDesignator=scheme, CodeMeaning=meaning)
 
 
-def content_tree() -> list[DocumentRelationshipContentSequenceItem]:
+def content_tree() -> list[ContentItem]:
     """The three children of the root container."""
-    finding = DocumentRelationshipContentSequenceItem(
+    finding = ContentItem(
         RelationshipType="CONTAINS",
         ValueType="TEXT",
         ConceptNameCodeSequence=[code("121071", "DCM", "Finding")],
         TextValue="Small nodule in the right upper lobe",
     )
-    site = DocumentRelationshipContentSequenceItem(
+    site = ContentItem(
         RelationshipType="CONTAINS",
         ValueType="CODE",
         ConceptNameCodeSequence=[code("363698007", "SCT", "Finding site")],
         ConceptCodeSequence=[code("45653009", "SCT", "Upper lobe of right lung")],
     )
-    diameter = DocumentRelationshipContentSequenceItem(
+    diameter = ContentItem(
         RelationshipType="CONTAINS",
         ValueType="NUM",
         ConceptNameCodeSequence=[code("81827009", "SCT", "Diameter")],
         MeasuredValueSequence=[
-            NumericMeasurementMeasuredValueSequenceItem(
+            numeric_measurement_macro.MeasuredValueSequenceItem(
                 NumericValue=7.5,
                 MeasurementUnitsCodeSequence=[code("mm", "UCUM", "millimeter")],
             )
@@ -81,7 +80,7 @@ def build_report() -> ComprehensiveSR:
     sr.ConceptNameCodeSequence = [code("126000", "DCM", "Imaging Measurement Report")]
     sr.ContinuityOfContent = "SEPARATE"
     sr.ContentTemplateSequence = [
-        ContainerContentTemplateSequenceItem(MappingResource="DCMR", TemplateIdentifier="1500")
+        container_macro.ContentTemplateSequenceItem(MappingResource="DCMR", TemplateIdentifier="1500")
     ]
     sr.ContentSequence = content_tree()
     return sr

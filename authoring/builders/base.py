@@ -8,7 +8,6 @@ API (``builder[tag]``, private blocks, ``set_value``) stays available for anythi
 
 from __future__ import annotations
 
-import difflib
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from authoring.core.uid import generate_uid
@@ -46,7 +45,8 @@ class Builder(DatasetActions):
 
     #: Names of the attributes the class declares (filled in for each subclass).
     ATTRIBUTES: ClassVar[frozenset[str]] = frozenset()
-    #: Sequence keyword -> the name of its item class in :mod:`authoring.parts` (a class's
+    #: Sequence keyword -> its item class, ``module.ClassName`` of :mod:`authoring.items` or a
+    #: macro class of :mod:`authoring.parts` (see ``authoring.items.item_class``; a class's
     #: own entries merged with its bases').
     ITEMS: ClassVar[dict[str, str]] = {}
 
@@ -84,6 +84,8 @@ class Builder(DatasetActions):
         return view
 
     def _hint(self, name: str) -> str:
+        import difflib  # only for the message of a misspelt name
+
         close = difflib.get_close_matches(name, sorted(type(self).ATTRIBUTES), n=3, cutoff=0.6)
         lowered = {a.lower(): a for a in type(self).ATTRIBUTES}
         if name.lower() in lowered:

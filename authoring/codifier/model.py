@@ -150,7 +150,7 @@ class Statement:
             raise ValueError(f"not an identifier: {self.target!r}")
         if self.kind == "new":
             if self.name:  # a builder or item class of the typed style
-                if not self.name.isidentifier():
+                if not all(part.isidentifier() for part in self.name.split(".")):
                     raise ValueError(f"not a class name: {self.name!r}")
                 return f"{self.target} = {self.name}.blank()"
             return f"{self.target} = Dataset()"
@@ -225,8 +225,15 @@ class Script:
             modules.setdefault(self.typed_module, []).append(self.typed_class)
         item_classes = sorted({s.name for s in self.statements if s.kind == "new" and s.name
                                and s.name != self.typed_class})
-        if item_classes:
-            modules.setdefault("authoring.parts", []).extend(item_classes)
+        for name in item_classes:
+            module, _, class_name = name.rpartition(".")
+            if module:  # an item class, reached through its module of authoring.items
+                modules.setdefault("authoring.items", []).append(module)
+            else:  # a macro class
+                modules.setdefault("authoring.parts", []).append(class_name)
+        for module in ("authoring.items", "authoring.parts"):
+            if module in modules:
+                modules[module] = sorted(set(modules[module]))
         return {module: sorted(names, key=_import_order) for module, names in
                 sorted(modules.items())}
 

@@ -512,9 +512,9 @@ def _items_reencode(element: DataElement, lazy: Any, syntax: TransferSyntax) -> 
 
 
 def _part_class(name: str) -> Any:
-    import authoring.parts
+    from authoring.items import item_class
 
-    return getattr(authoring.parts, name)
+    return item_class(name)
 
 
 def plan(dataset: DatasetBase, *, source_name: str, options: Options) -> Script:

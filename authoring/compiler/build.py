@@ -13,14 +13,16 @@ committed files without touching the working tree, and :func:`write_files` write
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from authoring.compiler.builders import (
     AttributeModel,
     ClassModel,
+    IODModel,
     build_models,
     referenced_classes,
 )
@@ -36,7 +38,7 @@ from authoring.compiler.ir import Edition
 from authoring.compiler.ir_iods import IODEdition
 from authoring.compiler.normalized import read_edition, render_edition
 from authoring.compiler.normalized_iods import read_iod_edition, render_iod_edition
-from authoring.compiler.python_types import TYPE_IMPORTS, attribute_types
+from authoring.compiler.python_types import TYPE_IMPORTS, attribute_types, used_type_imports
 from authoring.compiler.render import format_many, make_environment, render
 from authoring.compiler.spec_tables import spec_context
 
@@ -241,48 +243,116 @@ def generated_files(
 MAX_INIT_ATTRIBUTES = 60
 
 
+@dataclass
+class Imports:
+    """What a generated module imports for its types: classes of ``parts`` modules, and
+    modules of ``items`` (item classes are named qualified by theirs)."""
+
+    parts: list[tuple[str, list[str]]]
+    item_modules: list[str]
+
+
 def _imports_for(
     classes: list[ClassModel],
     homes: dict[str, str],
     own_file: str,
     extra: tuple[AttributeModel, ...] = (),
-) -> list[tuple[str, list[str]]]:
+    exclude: frozenset[str] = frozenset(),
+    own_items: str = "",
+) -> Imports:
     needed: dict[str, set[str]] = {}
-    own = {c.name for c in classes}
+    modules: set[str] = set()
+    own = {c.name for c in classes} | exclude
     referenced = {n for a in extra for n in a.item_classes}
     for cls in classes:
         referenced |= referenced_classes(cls)
     for name in sorted(referenced - own):
+        if "." in name:
+            module = name.split(".", 1)[0]
+            if module != own_items:
+                modules.add(module)
+            continue
         home = homes.get(name)
         if home is not None and home != own_file:
             needed.setdefault(home, set()).add(name)
-    return [(module, sorted(names)) for module, names in sorted(needed.items())]
+    return Imports(
+        [(module, sorted(names)) for module, names in sorted(needed.items())], sorted(modules)
+    )
+
+
+def _local(cls: ClassModel, items_module: str) -> ClassModel:
+    """``cls`` as its items module declares it: its own item classes named unqualified."""
+    prefix = re.compile(rf"\b{items_module}\.")
+    return replace(
+        cls,
+        attributes=[
+            replace(
+                a,
+                read_type=prefix.sub("", a.read_type),
+                accepted_type=prefix.sub("", a.accepted_type),
+            )
+            for a in cls.attributes
+        ],
+    )
+
+
+def _type_texts(classes: list[ClassModel]) -> list[str]:
+    return [t for c in classes for a in c.attributes for t in (a.read_type, a.accepted_type)]
+
+
+def _uses_unset(classes: list[ClassModel]) -> bool:
+    """Whether a constructor of ``classes`` has optional arguments (defaulting to UNSET)."""
+    return any(
+        c.kind != "module"
+        and 0 < len(c.attributes) <= MAX_INIT_ATTRIBUTES
+        and any(not a.constructor_required for a in c.attributes)
+        for c in classes
+    )
 
 
 def builder_files(
     edition: Edition, iods: IODEdition, env: Any, common: dict[str, Any]
 ) -> dict[str, str]:
-    """The part, IOD and index modules of the typed builders."""
+    """The part, item, IOD and index modules of the typed builders."""
     models = build_models(iods, edition)
     out: dict[str, str] = {}
     parts_dir = GENERATED_PACKAGE / "parts"
+    items_dir = GENERATED_PACKAGE / "items"
     iods_dir = GENERATED_PACKAGE / "iods"
     part_entries: list[tuple[str, str]] = []
+    item_modules: list[str] = []
     for cls, items in models.parts:
-        classes = [cls, *items]
         out[str(parts_dir / f"{cls.file}.py")] = render(
             env,
             "part.py.j2",
             formatted=False,
             title=f"{cls.name}: {cls.doc}",
             table="modules.json",
-            classes=classes,
-            imports=_imports_for(classes, models.item_homes, cls.file),
-            type_imports=TYPE_IMPORTS,
+            classes=[cls],
+            imports=_imports_for([cls], models.item_homes, cls.file),
+            type_imports=used_type_imports(_type_texts([cls])),
+            uses_unset=_uses_unset([cls]),
             max_init=MAX_INIT_ATTRIBUTES,
             **common,
         )
-        part_entries.extend((c.name, cls.file) for c in classes)
+        part_entries.append((cls.name, cls.file))
+        if not items:
+            continue
+        local = [_local(item, cls.file) for item in items]
+        out[str(items_dir / f"{cls.file}.py")] = render(
+            env,
+            "part.py.j2",
+            formatted=False,
+            title=f"Item classes of the sequences of {cls.name}.",
+            table="modules.json",
+            classes=local,
+            imports=_imports_for(items, models.item_homes, "", own_items=cls.file),
+            type_imports=used_type_imports(_type_texts(local)),
+            uses_unset=_uses_unset(local),
+            max_init=MAX_INIT_ATTRIBUTES,
+            **common,
+        )
+        item_modules.append(cls.file)
     iod_entries: list[tuple[str, str]] = []
     for model in models.iods:
         out[str(iods_dir / f"{model.cls.file}.py")] = render(
@@ -292,8 +362,21 @@ def builder_files(
             title=f"{model.cls.name}: builder of the {model.iod.name} IOD.",
             table="iods.json",
             m=model,
-            imports=_imports_for([model.cls], models.item_homes, "", tuple(model.required)),
-            type_imports=TYPE_IMPORTS,
+            typing_names=_typing_names(model),
+            imports=_imports_for(
+                [replace(model.cls, attributes=model.own)],
+                models.item_homes,
+                "",
+                tuple(model.required),
+                exclude=frozenset(model.part_bases),
+            ),
+            type_imports=used_type_imports(
+                [
+                    *(t for a in model.own for t in (a.read_type, a.accepted_type)),
+                    *(a.accepted_type for a in model.required),
+                    "_UID" if model.generated_uids else "",
+                ]
+            ),
             **common,
         )
         iod_entries.append((model.cls.name, model.cls.file))
@@ -301,10 +384,29 @@ def builder_files(
         env,
         "index.py.j2",
         formatted=False,
-        title="Module, macro and item classes, loaded on first use.",
+        title="Module and macro classes, loaded on first use.",
         table="modules.json",
         package="parts",
         entries=sorted(part_entries),
+        **common,
+    )
+    out[str(parts_dir / "__init__.pyi")] = render(
+        env,
+        "index.pyi.j2",
+        formatted=False,
+        title="Module and macro classes (for type checkers).",
+        table="modules.json",
+        package="parts",
+        entries=sorted(part_entries),
+        **common,
+    )
+    out[str(items_dir / "__init__.py")] = render(
+        env,
+        "items_index.py.j2",
+        formatted=False,
+        title="Item classes, one module per module or macro, loaded on first use.",
+        table="modules.json",
+        modules=sorted(item_modules),
         **common,
     )
     out[str(iods_dir / "__init__.py")] = render(
@@ -317,7 +419,34 @@ def builder_files(
         entries=sorted(iod_entries),
         **common,
     )
+    out[str(iods_dir / "__init__.pyi")] = render(
+        env,
+        "index.pyi.j2",
+        formatted=False,
+        title="IOD builders (for type checkers).",
+        table="iods.json",
+        package="iods",
+        entries=sorted(iod_entries),
+        **common,
+    )
     return out
+
+
+def _typing_names(model: IODModel) -> list[str]:
+    """The names an IOD builder module imports from ``typing``."""
+    texts = " ".join(
+        [
+            *(t for a in model.own for t in (a.read_type, a.accepted_type)),
+            *(a.accepted_type for a in model.required),
+        ]
+    )
+    names = ["TYPE_CHECKING"]
+    if model.has_pixels:
+        names.append("Any")
+    names.append("ClassVar")
+    if "Literal[" in texts or len(model.iod.sop_classes) > 1:
+        names.append("Literal")
+    return names
 
 
 def keyword_rows(edition: Edition) -> list[dict[str, str]]:
@@ -377,7 +506,12 @@ def build_all(standard_root: Path, layout: ProjectLayout,
 def stale_generated(files: dict[str, str], root: Path) -> list[Path]:
     """Generated modules on disk that a build no longer produces."""
     produced = {root / name for name in files}
-    return sorted(p for p in (root / GENERATED_PACKAGE).rglob("*.py") if p not in produced)
+    return sorted(
+        p
+        for pattern in ("*.py", "*.pyi")
+        for p in (root / GENERATED_PACKAGE).rglob(pattern)
+        if p not in produced
+    )
 
 
 def write_files(files: dict[str, str], root: Path) -> list[Path]:

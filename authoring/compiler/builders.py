@@ -57,12 +57,25 @@ MAX_LITERAL_VALUES = 40
 MAX_DOC_CONDITION = 160
 
 
+#: The words of a class name: a digit run with one capital (``3D``), a capitalised acronym
+#: with its version (``HL7v2``, ``WG26``), an acronym (``CT``, ``X`` of ``XRay``), a word,
+#: a number.
+_WORDS = re.compile(
+    r"[0-9]+[A-Z](?![a-z])"
+    r"|[A-Z]{2,}[0-9]+(?:[a-z][0-9]+)?(?=[A-Z]|$)"
+    r"|[A-Z]+(?=[A-Z][a-z]|[0-9]|$)"
+    r"|[A-Z]?[a-z]+"
+    r"|[0-9]+"
+    r"|[A-Z]+"
+)
+
+
 def snake_case(name: str) -> str:
-    """``CTImage`` -> ``ct_image``; ``XRay3DAngiographicImage`` -> ``x_ray3_d_angiographic_image``
-    is avoided: runs of capitals stay together (``xray3d_angiographic_image``)."""
-    text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
-    text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text)
-    return text.lower()
+    """The module name of a class: ``CTImage`` -> ``ct_image``, ``XRay3DAngiographicImage``
+    -> ``x_ray_3d_angiographic_image``, ``HL7v2HierarchicDesignatorMacro`` ->
+    ``hl7v2_hierarchic_designator_macro``, ``OphthalmicPhotography8BitImage`` ->
+    ``ophthalmic_photography_8_bit_image``."""
+    return "_".join(word.lower() for word in _WORDS.findall(name))
 
 
 def part_class_name(module: Module) -> str:
@@ -87,8 +100,6 @@ class AttributeModel:
     type: str
     item_classes: list[str] = field(default_factory=list[str])
     literal: tuple[str, ...] = ()
-    required: bool = False
-    fixed: str | None = None  # a Python literal the builder sets by itself
     gated: bool = False  # only through a macro invoked on a condition
 
     @property
@@ -105,7 +116,7 @@ class ClassModel:
     file: str
     doc: str
     attributes: list[AttributeModel]
-    kind: str  # "part", "item" or "iod"
+    kind: str  # "module", "macro", "item" or "iod"
 
 
 @dataclass
@@ -116,7 +127,7 @@ class IODModel:
     iod: IOD
     modules: Sequence[tuple[str, str]]
     required: list[AttributeModel]
-    fixed: list[AttributeModel]
+    fixed: list[tuple[str, str]]  # keyword, the Python literal the builder sets
     generated_uids: list[str]
     type2: list[str]
     type2c: list[tuple[str, str]]
@@ -124,6 +135,11 @@ class IODModel:
     multi_frame: bool
     base_class: str | None
     base_file: str | None = None
+    part_bases: list[str] = field(default_factory=list[str])  # module classes inherited
+    part_files: dict[str, str] = field(default_factory=dict[str, str])
+    inherited_parts: list[str] = field(default_factory=list[str])  # through the base IOD
+    own: list[AttributeModel] = field(default_factory=list[AttributeModel])  # declared here
+    effective: dict[str, AttributeModel] = field(default_factory=dict[str, AttributeModel])
 
 
 @dataclass
@@ -132,7 +148,7 @@ class BuilderModels:
 
     parts: list[tuple[ClassModel, list[ClassModel]]]  # part class, its item classes
     iods: list[IODModel]
-    item_homes: dict[str, str]  # class name -> part file
+    item_homes: dict[str, str]  # module or macro class name -> part file
 
 
 class _Context:
@@ -333,25 +349,37 @@ def _only_macro(row: Attribute) -> str | None:
 def _assign_item_classes(
     ctx: _Context, parts: list[Module]
 ) -> dict[str, list[tuple[str, Attribute]]]:
-    """Name every item class; return part name -> [(item class name, sequence row)]."""
+    """Name every item class; return part name -> [(item class name, sequence row)].
+
+    Item classes live in a module of :mod:`authoring.items` named after their part
+    (``general_series_module``), so a name needs to be unique only there: the sequence's
+    keyword (``RelatedSeriesSequenceItem``), prefixed with its parents' where two sequences
+    of one part share a keyword. Types and ``ITEMS`` name them qualified by that module
+    (``general_series_module.RelatedSeriesSequenceItem``); a sequence whose items are exactly
+    one macro uses the macro's class."""
     owned: dict[str, list[tuple[str, Attribute]]] = {}
-    used: set[str] = {part_class_name(m) for m in parts}
     for module in parts:
-        stem = part_class_name(module).removesuffix("Macro").removesuffix("Module")
+        file = snake_case(part_class_name(module))
         owned[module.name] = []
-        for row, path in _sequence_rows(module.rows):
+        used: set[str] = set()
+        rows = sorted(_sequence_rows(module.rows), key=lambda found: len(found[1]))
+        for row, path in rows:
             macro = _only_macro(row)
             if macro is not None and macro in ctx.modules:
                 ctx.item_class_of[id(row)] = part_class_name(ctx.modules[macro])
                 continue
-            base = stem + "".join(path) + "Item"
-            name = base
+            name = ""
+            for depth in range(1, len(path) + 1):
+                name = "".join(path[-depth:]) + "Item"
+                if name not in used:
+                    break
             counter = 2
+            base = name
             while name in used:
                 name = f"{base}{counter}"
                 counter += 1
             used.add(name)
-            ctx.item_class_of[id(row)] = name
+            ctx.item_class_of[id(row)] = f"{file}.{name}"
             owned[module.name].append((name, row))
     return owned
 
@@ -387,9 +415,70 @@ def static_truth(expression: Expression, sop_classes: tuple[str, ...]) -> bool |
     return False if all(r is False for r in outcomes) else None
 
 
-def _iod_model(ctx: _Context, iod: IOD, iod_names: dict[str, str]) -> IODModel:
+@dataclass
+class Declaration:
+    """One module's declaration of an attribute, as an IOD sees it."""
+
+    module: str
+    usage: str
+    attribute: AttributeModel
+
+
+def merge_declarations(ctx: _Context, declarations: list[Declaration]) -> AttributeModel:
+    """The attribute an IOD offers where several of its modules declare it.
+
+    The rules: item classes unite (in module order; the first is the one read back); the
+    enumerations of the mandatory modules intersect (every one of them applies to the IOD;
+    a module without an enumeration allows anything), while those of conditional and user
+    optional modules, which bind only when the module is present, are not typed; an empty
+    intersection (contradicting modules) leaves the value untyped. One declaration is
+    returned as it is."""
+    first = declarations[0].attribute
+    if len(declarations) == 1:
+        return first
+    items: list[str] = []
+    for declaration in declarations:
+        items.extend(c for c in declaration.attribute.item_classes if c not in items)
+    enumerated: set[str] | None = None
+    for declaration in declarations:
+        if declaration.usage == "M" and declaration.attribute.literal:
+            values = set(declaration.attribute.literal)
+            enumerated = values if enumerated is None else enumerated & values
+    literal = tuple(sorted(enumerated)) if enumerated else ()
+    type_ = min((d.attribute.type for d in declarations), key=_strictness)
     flattener = _Flattener(ctx, always_tuple=True)
-    attributes: dict[str, AttributeModel] = {}
+    read, accepted = flattener.types(first.vr, first.vm, items, type_, literal)
+    if (read, accepted) == (first.read_type, first.accepted_type):
+        return first
+    typed = "; ".join(f"{d.module} accepts {d.attribute.accepted_type}" for d in declarations)
+    doc = (f"{first.doc.split('. ', 1)[0]}. Declared by {len(declarations)} modules of this "
+           f"IOD, typed differently ({typed}): item classes unite, enumerations of "
+           "mandatory modules intersect.")
+    return AttributeModel(
+        keyword=first.keyword,
+        tag_hex=first.tag_hex,
+        vr=first.vr,
+        vm=first.vm,
+        read_type=read,
+        accepted_type=accepted,
+        multiple=first.multiple,
+        doc=doc,
+        type=type_,
+        item_classes=items,
+        literal=literal,
+    )
+
+
+def _strictness(type_: str) -> int:
+    """Order of attribute types, strictest first (the one that decides emptiness)."""
+    order = ("1", "1C", "2", "2C", "3")
+    return order.index(type_) if type_ in order else len(order)
+
+
+def _iod_model(
+    ctx: _Context, iod: IOD, iod_names: dict[str, str], parts: dict[str, ClassModel]
+) -> IODModel:
+    declarations: dict[str, list[Declaration]] = {}
     modules: list[tuple[str, str]] = []
     required_rows: dict[str, Attribute] = {}
     type2: list[str] = []
@@ -399,7 +488,10 @@ def _iod_model(ctx: _Context, iod: IOD, iod_names: dict[str, str]) -> IODModel:
         if module is None or use.module == "FileMetaInformation":
             continue
         modules.append((use.module, use.usage))
-        flattener.flatten(module.rows, use.module, (use.module,), None, attributes)
+        for attribute in parts[use.module].attributes:
+            declarations.setdefault(attribute.keyword, []).append(
+                Declaration(use.module, use.usage, attribute)
+            )
         if use.usage != "M":
             continue
         for row in _top_rows(ctx, module.rows):
@@ -424,10 +516,11 @@ def _iod_model(ctx: _Context, iod: IOD, iod_names: dict[str, str]) -> IODModel:
             ):
                 if all(row.keyword != k for k, _ in type2c):
                     type2c.append((row.keyword, row.condition))
+    attributes = {k: merge_declarations(ctx, d) for k, d in declarations.items()}
     has_pixels = any(m == "ImagePixel" and u == "M" for m, u in modules)
     multi_frame = "NumberOfFrames" in required_rows
     required: list[AttributeModel] = []
-    fixed: list[AttributeModel] = []
+    fixed: list[tuple[str, str]] = []
     generated: list[str] = []
     for keyword, row in required_rows.items():
         model = attributes.get(keyword)
@@ -442,10 +535,8 @@ def _iod_model(ctx: _Context, iod: IOD, iod_names: dict[str, str]) -> IODModel:
             continue
         value = ctx.fixed_binary(row) if model.vr not in ("SQ",) else None
         if value is not None and model.vr in ("US", "UL", "SS", "SL", "CS", "LO", "SH"):
-            model.fixed = value
-            fixed.append(model)
+            fixed.append((keyword, value))
             continue
-        model.required = True
         required.append(model)
     cls = ClassModel(
         iod.name, snake_case(iod.name), _iod_doc(iod), list(attributes.values()), "iod"
@@ -463,7 +554,56 @@ def _iod_model(ctx: _Context, iod: IOD, iod_names: dict[str, str]) -> IODModel:
         has_pixels,
         multi_frame,
         base,
+        part_bases=[parts[m].name for m, _ in modules],
+        part_files={parts[m].name: parts[m].file for m, _ in modules},
     )
+
+
+def compose(model: IODModel, parts: dict[str, ClassModel], base: IODModel | None) -> None:
+    """Decide the bases of an IOD builder and the attributes it declares itself.
+
+    The builder inherits the classes of its modules (a profile: its base IOD's builder and
+    the classes of the modules the base lacks); it declares an attribute itself only where
+    what it inherits first differs from the IOD's merged declaration, which is always the
+    case where two bases type the attribute differently."""
+    by_name = {cls.name: cls for cls in parts.values()}
+    bases = model.part_bases
+    if base is not None:
+        base_parts = set(base.part_bases) | set(base.inherited_parts)
+        bases = [name for name in bases if name not in base_parts]
+        model.inherited_parts = sorted(base_parts)
+    # every declaration the bases bring (each class of their method resolution order)
+    inherited: dict[str, list[AttributeModel]] = {}
+    for name in bases:
+        for attribute in by_name[name].attributes:
+            inherited.setdefault(attribute.keyword, []).append(attribute)
+    if base is not None:
+        for attribute in base.own:
+            inherited.setdefault(attribute.keyword, []).append(attribute)
+        for name in [*base.part_bases, *base.inherited_parts]:
+            for attribute in by_name[name].attributes:
+                inherited.setdefault(attribute.keyword, []).append(attribute)
+    model.part_bases = bases
+    model.base_file = base.cls.file if base is not None else None
+    if base is None:
+        model.base_class = None
+    own: list[AttributeModel] = []
+    effective: dict[str, AttributeModel] = {}
+    for attribute in model.cls.attributes:
+        candidates = inherited.get(attribute.keyword, [])
+        differs = any(
+            (c.read_type, c.accepted_type) != (attribute.read_type, attribute.accepted_type)
+            for c in candidates
+        )
+        if differs or not candidates:
+            own.append(attribute)
+            effective[attribute.keyword] = attribute
+        else:
+            effective[attribute.keyword] = candidates[0]
+    for keyword, candidates in inherited.items():
+        effective.setdefault(keyword, candidates[0])
+    model.own = own
+    model.effective = effective
 
 
 def _static(ctx: _Context, name: str, iod: IOD) -> bool | None:
@@ -505,7 +645,9 @@ def build_models(iods: IODEdition, edition: Edition) -> BuilderModels:
         flattener = _Flattener(ctx, always_tuple=True)
         attributes = flattener.flatten(module.rows, module.name, (module.name,))
         doc = f"The {module.name} {module.kind} ({len(attributes)} attributes)."
-        cls = ClassModel(part_class_name(module), file, doc, list(attributes.values()), "part")
+        cls = ClassModel(
+            part_class_name(module), file, doc, list(attributes.values()), module.kind
+        )
         items: list[ClassModel] = []
         for name, row in owned[module.name]:
             item_attributes = _Flattener(ctx, always_tuple=True).flatten(
@@ -520,21 +662,25 @@ def build_models(iods: IODEdition, edition: Edition) -> BuilderModels:
                     "item",
                 )
             )
-            item_homes[name] = file
         item_homes[cls.name] = file
         parts.append((cls, items))
     names = {iod.source_name: iod.name for iod in iods.iods}
-    iod_models = [_iod_model(ctx, iod, names) for iod in iods.iods]
+    part_of = {module.name: cls for module, (cls, _) in zip(iods.modules, parts)}
+    iod_models = [_iod_model(ctx, iod, names, part_of) for iod in iods.iods]
     by_name = {m.cls.name: m for m in iod_models}
-    for model in iod_models:
+    done: set[str] = set()
+
+    def composed(model: IODModel) -> None:
+        if model.cls.name in done:
+            return
         base = by_name.get(model.base_class) if model.base_class else None
-        if base is None:
-            model.base_class = None
-            continue
-        # a profile variant subclasses its base IOD's builder and declares only what it adds
-        inherited = {a.keyword for a in base.cls.attributes}
-        model.cls.attributes = [a for a in model.cls.attributes if a.keyword not in inherited]
-        model.base_file = base.cls.file
+        if base is not None:
+            composed(base)
+        compose(model, part_of, base)
+        done.add(model.cls.name)
+
+    for model in iod_models:
+        composed(model)
     return BuilderModels(parts, iod_models, item_homes)
 
 

@@ -8,6 +8,9 @@ type where the element may be present but empty and its type has no empty form.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from authoring.core.vm import parse_vm
 
 #: Generated modules import these names under a leading underscore, so that keywords that
@@ -113,3 +116,13 @@ def attribute_types(vr: str, vm: str, *, item_class: str | None = None,
     if may_be_empty and base_vr in _NO_EMPTY_FORM:
         return f"{read} | None", accepted_any
     return read, accepted_any
+
+
+def used_type_imports(type_texts: Iterable[str]) -> str:
+    """The lines of :data:`TYPE_IMPORTS` whose alias one of ``type_texts`` names."""
+    words = set(re.findall(r"\w+", " ".join(type_texts)))
+    groups = [
+        [line for line in group.splitlines() if line.rsplit(" as ", 1)[-1] in words]
+        for group in TYPE_IMPORTS.split("\n\n")
+    ]
+    return "\n\n".join("\n".join(group) for group in groups if group)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, cast
 
 import black
@@ -62,6 +63,17 @@ def docstring_text(text: object) -> str:
     return " ".join(value.split())
 
 
+def text_field(value: object) -> str:
+    """One field of a generated text table (a tab-separated line inside a triple-quoted
+    string): refused when it holds a tab, a line break, a backslash or a double quote,
+    which would change the table's shape or the string."""
+    text = str(value)
+    if any(c in text for c in '\t\n\r\\"'):
+        raise ValueError(f"a table field cannot hold tabs, line breaks, backslashes or "
+                         f"double quotes: {text!r}")
+    return text
+
+
 def required_type(accepted: str) -> str:
     """An accepted type without its trailing ``| None`` (for a required argument)."""
     return accepted.removesuffix(" | None")
@@ -83,6 +95,7 @@ def make_environment() -> jinja2.Environment:
     env.filters["pyrepr_tuple"] = python_tuple
     env.filters["doc"] = docstring_text
     env.filters["required_type"] = required_type
+    env.filters["text_field"] = text_field
     return env
 
 
@@ -92,6 +105,16 @@ BLACK_MODE = Mode(line_length=100, target_versions={TargetVersion.PY311})
 def format_python(source: str) -> str:
     """Format generated Python with black (the project's settings)."""
     return black.format_str(source, mode=BLACK_MODE)
+
+
+def format_stub(source: str) -> str:
+    """Format a generated stub (``.pyi``) with black."""
+    return black.format_str(source, mode=replace(BLACK_MODE, is_pyi=True))
+
+
+def _format_file(item: tuple[str, str]) -> str:
+    name, text = item
+    return format_stub(text) if name.endswith(".pyi") else format_python(text)
 
 
 def render(env: jinja2.Environment, template: str, *, formatted: bool = True,
@@ -105,19 +128,19 @@ def render(env: jinja2.Environment, template: str, *, formatted: bool = True,
 
 
 def format_many(files: dict[str, str], workers: int | None = None) -> dict[str, str]:
-    """Black-format every ``.py`` entry of ``files`` (in parallel processes)."""
+    """Black-format every ``.py`` and ``.pyi`` entry of ``files`` (in parallel processes)."""
     import os
     from concurrent.futures import ProcessPoolExecutor
 
-    names = [name for name in files if name.endswith(".py")]
+    names = [name for name in files if name.endswith((".py", ".pyi"))]
     workers = workers or min(len(names), os.cpu_count() or 1) or 1
     if workers <= 1 or len(names) < 4:
-        return {name: format_python(text) if name.endswith(".py") else text
+        return {name: _format_file((name, text)) if name in names else text
                 for name, text in files.items()}
     out = dict(files)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         chunk = max(1, len(names) // (workers * 8))
-        for name, text in zip(names, pool.map(format_python, [files[n] for n in names],
+        for name, text in zip(names, pool.map(_format_file, [(n, files[n]) for n in names],
                                               chunksize=chunk)):
             out[name] = text
     return out

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
-import uuid
 
 from authoring.errors import InvalidValueError
 
@@ -77,8 +75,12 @@ def generate_uid(*, seed: str | bytes | None = None, prefix: str = UUID_ROOT) ->
     digits from the same source, cut so the UID fits in 64 characters.
     """
     if seed is None:
+        import uuid  # here, not at the top: it loads platform modules builders rarely need
+
         number = uuid.uuid4().int
     else:
+        import hashlib
+
         data = seed.encode("utf-8") if isinstance(seed, str) else seed
         number = int.from_bytes(hashlib.sha256(data).digest()[:16], "big")
     if prefix == UUID_ROOT:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import cache
 from typing import NamedTuple
 
-from authoring._generated import ps36_elements
 
 
 class ElementInfo(NamedTuple):
@@ -18,13 +17,50 @@ class ElementInfo(NamedTuple):
     retired: bool
 
 
-_fixed = ps36_elements.ELEMENTS
+#: Row layout of the tables: (VR, VM, name, keyword, retired).
+ElementRow = tuple[str, str, str, str, bool]
+
+
+def fixed_elements(text: str) -> dict[int, ElementRow]:
+    """The fixed-tag table of a generated ``ps36_elements`` module, as tag -> row."""
+    return {int(tag, 16): (vr, vm, name, keyword, retired == "R")
+            for tag, vr, vm, name, keyword, retired in (line.split("\t")
+                                                        for line in text.splitlines())}
+
+
+def repeating_elements(text: str) -> tuple[tuple[int, int, ElementRow], ...]:
+    """The repeating-group table of a generated ``ps36_elements`` module, as
+    (mask, value, row); a tag ``t`` is the entry when ``t & mask == value``."""
+    return tuple((int(f[0], 16), int(f[1], 16), (f[2], f[3], f[4], f[5], f[6] == "R"))
+                 for f in (line.split("\t") for line in text.splitlines()))
+
+
+#: The fixed-tag table, read from its text on the first lookup that misses (importing a
+#: builder does not need it; hits never pay for the check).
+_fixed: dict[int, ElementRow] = {}
+
+
+def _load_fixed() -> bool:
+    """Read the fixed-tag table if not yet read; True when it was read now."""
+    if _fixed:
+        return False
+    from authoring._generated import ps36_elements
+
+    _fixed.update(fixed_elements(ps36_elements.ELEMENTS))
+    return True
+
+
+@cache
+def _repeating_rows() -> tuple[tuple[int, int, ElementRow], ...]:
+    from authoring._generated import ps36_elements
+
+    return repeating_elements(ps36_elements.REPEATING)
 
 
 @cache
 def _masks() -> tuple[tuple[int, dict[int, ElementInfo]], ...]:
     by_mask: dict[int, dict[int, ElementInfo]] = {}
-    for mask, value, row in ps36_elements.REPEATING:
+    for mask, value, row in _repeating_rows():
         by_mask.setdefault(mask, {})[value] = ElementInfo(*row)
     return tuple(by_mask.items())
 
@@ -32,10 +68,11 @@ def _masks() -> tuple[tuple[int, dict[int, ElementInfo]], ...]:
 @cache
 def _keywords() -> dict[str, int]:
     table: dict[str, int] = {}
+    _load_fixed()
     for tag, row in _fixed.items():
         if row[3]:
             table.setdefault(row[3], tag)
-    for _mask, value, row in ps36_elements.REPEATING:
+    for _mask, value, row in _repeating_rows():
         if row[3]:
             table.setdefault(row[3], value)
     return table
@@ -56,6 +93,8 @@ def element_info(tag: int) -> ElementInfo | None:
     7.2 defines them, even where PS3.6 does not list the group.
     """
     row = _fixed.get(tag)
+    if row is None and _load_fixed():
+        row = _fixed.get(tag)
     if row is not None:
         return ElementInfo(*row)
     if tag & 0xFFFF == 0 and not (tag >> 16) & 1:
@@ -72,6 +111,8 @@ def vr_for_tag(tag: int) -> str:
     lengths are ``UL``.
     """
     row = _fixed.get(tag)
+    if row is None and _load_fixed():
+        row = _fixed.get(tag)
     if row is not None:
         return row[0]
     if tag >> 16 & 1:
@@ -88,6 +129,8 @@ def vr_for_tag(tag: int) -> str:
 def keyword_for_tag(tag: int) -> str:
     """The keyword of ``tag``, or ``""`` when the dictionary has none."""
     row = _fixed.get(tag)
+    if row is None and _load_fixed():
+        row = _fixed.get(tag)
     if row is not None:
         return row[3]
     info = element_info(tag)
@@ -118,4 +161,5 @@ def all_keywords() -> dict[str, int]:
 
 def is_repeating(tag: int) -> bool:
     """True when ``tag`` belongs to a repeating group such as ``(60xx,eeee)``."""
+    _load_fixed()
     return tag not in _fixed and not (tag >> 16 & 1) and _repeating(tag) is not None

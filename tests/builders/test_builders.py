@@ -128,9 +128,10 @@ def test_view_types_a_read_dataset_in_place() -> None:
 
 def test_sequences_hold_item_classes() -> None:
     sr = example("comprehensive_sr").build_report()
-    from authoring.parts import CodeSequenceMacro, DocumentRelationshipContentSequenceItem
+    from authoring.items import document_relationship_macro
+    from authoring.parts import CodeSequenceMacro
 
-    assert all(isinstance(item, DocumentRelationshipContentSequenceItem)
+    assert all(isinstance(item, document_relationship_macro.ContentSequenceItem)
                for item in sr.ContentSequence)
     concept = sr.ContentSequence[0].ConceptNameCodeSequence[0]
     assert isinstance(concept, CodeSequenceMacro) and concept.CodeValue == "121071"
@@ -169,8 +170,16 @@ def test_each_builder_loads_only_itself() -> None:
                             check=True, cwd=REPO)
     loaded = json.loads(result.stdout)
     builders = [m for m in loaded if m.startswith(("authoring._generated.iods",
-                                                   "authoring._generated.parts"))]
-    assert builders == ["authoring._generated.iods", "authoring._generated.iods.ct_image"]
+                                                   "authoring._generated.parts",
+                                                   "authoring._generated.items"))]
+    from authoring.iods import CTImage
+
+    # the builder and the classes of its modules, which it is composed of; no item class
+    modules = {f"authoring._generated.parts.{c.__module__.rsplit('.', 1)[1]}"
+               for c in CTImage.__mro__ if c.__module__.startswith("authoring._generated.parts")}
+    assert len(modules) == len(CTImage.MODULES)
+    assert set(builders) == {"authoring._generated.iods", "authoring._generated.iods.ct_image",
+                             "authoring._generated.parts", *modules}
     # besides it, only the data set machinery and the PS3.6 tables it needs
     assert "authoring._generated.iod_spec" not in loaded
     assert "numpy" not in result.stdout

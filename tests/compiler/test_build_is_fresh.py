@@ -48,6 +48,20 @@ def test_render_of_a_tiny_edition(tmp_path: Path) -> None:
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    assert module.ELEMENTS == {0x00100010: ("PN", "1", "Patient's Name", "PatientName", False)}
-    assert module.REPEATING == ((0xFF00FFFF, 0x60003000,
-                                 ("OB or OW", "1", "Overlay Data", "OverlayData", False)),)
+    from authoring.dictionary.elements import fixed_elements, repeating_elements
+
+    assert fixed_elements(module.ELEMENTS) == {
+        0x00100010: ("PN", "1", "Patient's Name", "PatientName", False)}
+    assert repeating_elements(module.REPEATING) == (
+        (0xFF00FFFF, 0x60003000, ("OB or OW", "1", "Overlay Data", "OverlayData", False)),)
+
+
+def test_a_table_field_that_would_break_the_text_table_is_refused() -> None:
+    import pytest
+
+    from authoring.compiler.render import text_field
+
+    assert text_field("Patient's Name") == "Patient's Name"
+    for bad in ("a\tb", "a\nb", 'say "x"', "back\\slash"):
+        with pytest.raises(ValueError):
+            text_field(bad)

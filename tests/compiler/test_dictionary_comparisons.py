@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from authoring._generated.ps36_elements import ELEMENTS, REPEATING
+from authoring._generated import ps36_elements
+from authoring.dictionary.elements import fixed_elements, repeating_elements
 from authoring.compiler.importers.dicom3tools import import_dicom3tools
 from authoring.compiler.importers.docbook import import_docbook_ps36
 from authoring.compiler.ir import Edition
@@ -67,7 +68,8 @@ def test_importers_agree_up_to_explained_differences(snapshot: Edition,
 
 
 def _ours() -> dict[str, tuple[str, str, str, str, bool]]:
-    table = {f"({t >> 16:04X},{t & 0xFFFF:04X})": row for t, row in ELEMENTS.items()}
+    table = {f"({t >> 16:04X},{t & 0xFFFF:04X})": row for t, row in
+             fixed_elements(ps36_elements.ELEMENTS).items()}
     return table
 
 
@@ -118,7 +120,7 @@ def test_repeating_groups_match_pydicom() -> None:
     from pydicom.datadict import RepeatersDictionary
 
     ours = {}
-    for mask, value, row in REPEATING:
+    for mask, value, row in repeating_elements(ps36_elements.REPEATING):
         digits = f"{value:08X}"
         pattern = "".join("x" if (mask >> (28 - 4 * i)) & 0xF == 0 else d
                           for i, d in enumerate(digits))
@@ -133,12 +135,13 @@ def test_repeating_groups_match_pydicom() -> None:
 def test_uid_table_against_pydicom() -> None:
     from pydicom._uid_dict import UID_dictionary
 
-    from authoring._generated.uids import UIDS
+    from authoring.dictionary.uids import all_uids
 
     expectations = load_expectations("pydicom_uids.json")["classes"]
     covered = {(uid, field) for entry in expectations.values()
                for uid in entry["uids"] for field in entry["fields"]}
     found: set[tuple[str, str]] = set()
+    UIDS = all_uids()  # noqa: N806 - the table
     for uid, (keyword, _name, kind, retired) in UIDS.items():
         theirs = UID_dictionary.get(uid)
         if theirs is None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 
 ALLOWED_MODULES = {"authoring", "authoring.codifier.runtime", "authoring.iods", "authoring.parts",
+                   "authoring.items",
                    "numpy", "pathlib", "hashlib", "sys"}
 API_FUNCTIONS = {"Dataset", "DataElement", "Sequence", "PersonName", "DA", "TM", "DT", "DS",
                  "IS", "EncapsulatedPixelData", "write", "bulk", "bulk_array", "output_path",
@@ -23,6 +24,7 @@ def violations(source: str) -> list[str]:
     tree = ast.parse(source)
     found: list[str] = []
     imported: set[str] = set()
+    item_modules: set[str] = set()  # modules of item classes, imported from authoring.items
     for node in ast.walk(tree):
         where = f"line {getattr(node, 'lineno', '?')}"
         if not isinstance(node, NODES):
@@ -32,6 +34,8 @@ def violations(source: str) -> list[str]:
             if node.module not in ALLOWED_MODULES or node.level:
                 found.append(f"{where}: import from {node.module!r}")
             imported.update(alias.asname or alias.name for alias in node.names)
+            if node.module == "authoring.items":
+                item_modules.update(alias.name for alias in node.names)
             if any(alias.asname for alias in node.names):
                 found.append(f"{where}: import renamed")
         elif isinstance(node, ast.Import):
@@ -62,13 +66,21 @@ def violations(source: str) -> list[str]:
                 if function.id not in API_FUNCTIONS or function.id not in imported:
                     found.append(f"{where}: a call to {function.id}")
             elif isinstance(function, ast.Attribute):
-                if function.attr not in METHODS or not isinstance(function.value, ast.Name):
+                owner = function.value
+                if (function.attr == "blank" and isinstance(owner, ast.Attribute)
+                        and isinstance(owner.value, ast.Name)):
+                    # an item class of an imported module of authoring.items
+                    if owner.value.id not in imported:
+                        found.append(f"{where}: blank() of {owner.value.id}.{owner.attr}")
+                    continue
+                if function.attr not in METHODS or not isinstance(owner, ast.Name):
                     found.append(f"{where}: a call to .{function.attr}")
-                elif function.attr == "blank" and function.value.id not in imported:
-                    found.append(f"{where}: blank() of {function.value.id}")
+                elif function.attr == "blank" and owner.id not in imported:
+                    found.append(f"{where}: blank() of {owner.id}")
             else:
                 found.append(f"{where}: a call of a computed function")
         elif isinstance(node, ast.Attribute) and not (
-                node.attr in ATTRIBUTES or node.attr in METHODS or node.attr in keywords):
+                node.attr in ATTRIBUTES or node.attr in METHODS or node.attr in keywords
+                or (isinstance(node.value, ast.Name) and node.value.id in item_modules)):
             found.append(f"{where}: the attribute .{node.attr}")
     return found

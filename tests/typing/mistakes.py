@@ -10,7 +10,8 @@ import numpy as np
 
 from authoring import Dataset
 from authoring.iods import CTImage, ComprehensiveSR
-from authoring.parts import CodeSequenceMacro, DocumentRelationshipContentSequenceItem
+from authoring.items import document_relationship_macro
+from authoring.parts import CodeSequenceMacro
 
 pixels = np.zeros((4, 4), dtype=np.uint16)
 
@@ -34,6 +35,7 @@ ct.StudyDate = 20260101  # mistake: an int for a date
 ct.PatientNmae = "Doe^John"  # mistake: misspelled keyword
 ct.RotationDirection = "CLOCKWISE"  # mistake: outside the enumeration CW, CC
 ct.FrameType = ["ORIGINAL"]  # mistake: an attribute no CT Image module has
+ct.PhotometricInterpretation = "RGB"  # mistake: outside the enumeration of a mandatory module
 
 incomplete = CTImage(  # mistake: missing required constructor arguments
     Modality="CT",
@@ -50,7 +52,7 @@ sr = ComprehensiveSR(
     ValueType="CONTAINER",
 )
 sr.CompletionFlag = "DONE"  # mistake: outside the enumeration COMPLETE, PARTIAL
-sr.ConceptNameCodeSequence = [DocumentRelationshipContentSequenceItem(RelationshipType="CONTAINS")]  # mistake: wrong item class
+sr.ConceptNameCodeSequence = [document_relationship_macro.ContentSequenceItem(RelationshipType="CONTAINS")]  # mistake: wrong item class
 sr.ContentSequence = [CodeSequenceMacro(CodeMeaning="x")]  # mistake: wrong item class
 
 plain = Dataset()

@@ -12,579 +12,146 @@ the template and rebuild.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from authoring._generated.iods.acquisition_context_sr import (
-        AcquisitionContextSR as AcquisitionContextSR,
-    )
-    from authoring._generated.iods.advanced_blending_presentation_state import (
-        AdvancedBlendingPresentationState as AdvancedBlendingPresentationState,
-    )
-    from authoring._generated.iods.advanced_blending_presentation_state_idcvoi_palette_optical_path import (
-        AdvancedBlendingPresentationStateIDCVOIPaletteOpticalPath as AdvancedBlendingPresentationStateIDCVOIPaletteOpticalPath,
-    )
-    from authoring._generated.iods.ambulatory_ecg import AmbulatoryECG as AmbulatoryECG
-    from authoring._generated.iods.autorefraction_measurements import (
-        AutorefractionMeasurements as AutorefractionMeasurements,
-    )
-    from authoring._generated.iods.basic_directory import BasicDirectory as BasicDirectory
-    from authoring._generated.iods.basic_directory_dental import (
-        BasicDirectoryDental as BasicDirectoryDental,
-    )
-    from authoring._generated.iods.basic_structured_display import (
-        BasicStructuredDisplay as BasicStructuredDisplay,
-    )
-    from authoring._generated.iods.basic_text_sr import BasicTextSR as BasicTextSR
-    from authoring._generated.iods.basic_voice import BasicVoice as BasicVoice
-    from authoring._generated.iods.blending_softcopy_presentation_state import (
-        BlendingSoftcopyPresentationState as BlendingSoftcopyPresentationState,
-    )
-    from authoring._generated.iods.breast_projection_x_ray_image import (
-        BreastProjectionXRayImage as BreastProjectionXRayImage,
-    )
-    from authoring._generated.iods.breast_tomosynthesis_image import (
-        BreastTomosynthesisImage as BreastTomosynthesisImage,
-    )
-    from authoring._generated.iods.breast_tomosynthesis_image_ihedbt import (
-        BreastTomosynthesisImageIHEDBT as BreastTomosynthesisImageIHEDBT,
-    )
-    from authoring._generated.iods.ct_image import CTImage as CTImage
-    from authoring._generated.iods.cardiac_electrophysiology import (
-        CardiacElectrophysiology as CardiacElectrophysiology,
-    )
-    from authoring._generated.iods.chest_cadsr import ChestCADSR as ChestCADSR
-    from authoring._generated.iods.color_palette import ColorPalette as ColorPalette
-    from authoring._generated.iods.color_softcopy_presentation_state import (
-        ColorSoftcopyPresentationState as ColorSoftcopyPresentationState,
-    )
-    from authoring._generated.iods.comprehensive3_dsr import Comprehensive3DSR as Comprehensive3DSR
-    from authoring._generated.iods.comprehensive_sr import ComprehensiveSR as ComprehensiveSR
-    from authoring._generated.iods.computed_radiography_image import (
-        ComputedRadiographyImage as ComputedRadiographyImage,
-    )
-    from authoring._generated.iods.deformable_spatial_registration import (
-        DeformableSpatialRegistration as DeformableSpatialRegistration,
-    )
-    from authoring._generated.iods.dermoscopic_photography_image import (
-        DermoscopicPhotographyImage as DermoscopicPhotographyImage,
-    )
-    from authoring._generated.iods.digital_intra_oral_x_ray_image_for_presentation import (
-        DigitalIntraOralXRayImageForPresentation as DigitalIntraOralXRayImageForPresentation,
-    )
-    from authoring._generated.iods.digital_intra_oral_x_ray_image_for_presentation_dental import (
-        DigitalIntraOralXRayImageForPresentationDental as DigitalIntraOralXRayImageForPresentationDental,
-    )
-    from authoring._generated.iods.digital_intra_oral_x_ray_image_for_processing import (
-        DigitalIntraOralXRayImageForProcessing as DigitalIntraOralXRayImageForProcessing,
-    )
-    from authoring._generated.iods.digital_mammography_x_ray_image_for_presentation import (
-        DigitalMammographyXRayImageForPresentation as DigitalMammographyXRayImageForPresentation,
-    )
-    from authoring._generated.iods.digital_mammography_x_ray_image_for_presentation_ihe_mammo import (
-        DigitalMammographyXRayImageForPresentationIHEMammo as DigitalMammographyXRayImageForPresentationIHEMammo,
-    )
-    from authoring._generated.iods.digital_mammography_x_ray_image_for_presentation_ihe_mammo_partial_view_option import (
-        DigitalMammographyXRayImageForPresentationIHEMammoPartialViewOption as DigitalMammographyXRayImageForPresentationIHEMammoPartialViewOption,
-    )
-    from authoring._generated.iods.digital_mammography_x_ray_image_for_processing import (
-        DigitalMammographyXRayImageForProcessing as DigitalMammographyXRayImageForProcessing,
-    )
-    from authoring._generated.iods.digital_mammography_x_ray_image_for_processing_ihe_mammo import (
-        DigitalMammographyXRayImageForProcessingIHEMammo as DigitalMammographyXRayImageForProcessingIHEMammo,
-    )
-    from authoring._generated.iods.digital_mammography_x_ray_image_for_processing_ihe_mammo_partial_view_option import (
-        DigitalMammographyXRayImageForProcessingIHEMammoPartialViewOption as DigitalMammographyXRayImageForProcessingIHEMammoPartialViewOption,
-    )
-    from authoring._generated.iods.digital_x_ray_image_for_presentation import (
-        DigitalXRayImageForPresentation as DigitalXRayImageForPresentation,
-    )
-    from authoring._generated.iods.digital_x_ray_image_for_presentation_dental import (
-        DigitalXRayImageForPresentationDental as DigitalXRayImageForPresentationDental,
-    )
-    from authoring._generated.iods.digital_x_ray_image_for_processing import (
-        DigitalXRayImageForProcessing as DigitalXRayImageForProcessing,
-    )
-    from authoring._generated.iods.encapsulated_cda import EncapsulatedCDA as EncapsulatedCDA
-    from authoring._generated.iods.encapsulated_mtl import EncapsulatedMTL as EncapsulatedMTL
-    from authoring._generated.iods.encapsulated_obj import EncapsulatedOBJ as EncapsulatedOBJ
-    from authoring._generated.iods.encapsulated_pdf import EncapsulatedPDF as EncapsulatedPDF
-    from authoring._generated.iods.encapsulated_stl import EncapsulatedSTL as EncapsulatedSTL
-    from authoring._generated.iods.enhanced_ct_image import EnhancedCTImage as EnhancedCTImage
-    from authoring._generated.iods.enhanced_mr_color_image import (
-        EnhancedMRColorImage as EnhancedMRColorImage,
-    )
-    from authoring._generated.iods.enhanced_mr_image import EnhancedMRImage as EnhancedMRImage
-    from authoring._generated.iods.enhanced_pet_image import EnhancedPETImage as EnhancedPETImage
-    from authoring._generated.iods.enhanced_sr import EnhancedSR as EnhancedSR
-    from authoring._generated.iods.enhanced_us_volume import EnhancedUSVolume as EnhancedUSVolume
-    from authoring._generated.iods.enhanced_us_volume_qtus import (
-        EnhancedUSVolumeQTUS as EnhancedUSVolumeQTUS,
-    )
-    from authoring._generated.iods.enhanced_x_ray_angiographic_image import (
-        EnhancedXRayAngiographicImage as EnhancedXRayAngiographicImage,
-    )
-    from authoring._generated.iods.enhanced_x_ray_rf_image import (
-        EnhancedXRayRFImage as EnhancedXRayRFImage,
-    )
-    from authoring._generated.iods.general_ecg import GeneralECG as GeneralECG
-    from authoring._generated.iods.grayscale_softcopy_presentation_state import (
-        GrayscaleSoftcopyPresentationState as GrayscaleSoftcopyPresentationState,
-    )
-    from authoring._generated.iods.hanging_protocol import HangingProtocol as HangingProtocol
-    from authoring._generated.iods.hemodynamic import Hemodynamic as Hemodynamic
-    from authoring._generated.iods.intraocular_lens_calculations import (
-        IntraocularLensCalculations as IntraocularLensCalculations,
-    )
-    from authoring._generated.iods.intravascular_oct_image import (
-        IntravascularOCTImage as IntravascularOCTImage,
-    )
-    from authoring._generated.iods.keratometry_measurements import (
-        KeratometryMeasurements as KeratometryMeasurements,
-    )
-    from authoring._generated.iods.key_object_selection_document import (
-        KeyObjectSelectionDocument as KeyObjectSelectionDocument,
-    )
-    from authoring._generated.iods.key_object_selection_document_ihexdsi_manifest import (
-        KeyObjectSelectionDocumentIHEXDSIManifest as KeyObjectSelectionDocumentIHEXDSIManifest,
-    )
-    from authoring._generated.iods.legacy_converted_enhanced_ct_image import (
-        LegacyConvertedEnhancedCTImage as LegacyConvertedEnhancedCTImage,
-    )
-    from authoring._generated.iods.legacy_converted_enhanced_mr_image import (
-        LegacyConvertedEnhancedMRImage as LegacyConvertedEnhancedMRImage,
-    )
-    from authoring._generated.iods.legacy_converted_enhanced_pet_image import (
-        LegacyConvertedEnhancedPETImage as LegacyConvertedEnhancedPETImage,
-    )
-    from authoring._generated.iods.lensometry_measurements import (
-        LensometryMeasurements as LensometryMeasurements,
-    )
-    from authoring._generated.iods.mr_image import MRImage as MRImage
-    from authoring._generated.iods.mr_spectroscopy import MRSpectroscopy as MRSpectroscopy
-    from authoring._generated.iods.mammography_cadsr import MammographyCADSR as MammographyCADSR
-    from authoring._generated.iods.microscopy_bulk_simple_annotations import (
-        MicroscopyBulkSimpleAnnotations as MicroscopyBulkSimpleAnnotations,
-    )
-    from authoring._generated.iods.microscopy_bulk_simple_annotations_wg26_sp2025 import (
-        MicroscopyBulkSimpleAnnotationsWG26SP2025 as MicroscopyBulkSimpleAnnotationsWG26SP2025,
-    )
-    from authoring._generated.iods.multi_frame_grayscale_byte_secondary_capture_image import (
-        MultiFrameGrayscaleByteSecondaryCaptureImage as MultiFrameGrayscaleByteSecondaryCaptureImage,
-    )
-    from authoring._generated.iods.multi_frame_grayscale_word_secondary_capture_image import (
-        MultiFrameGrayscaleWordSecondaryCaptureImage as MultiFrameGrayscaleWordSecondaryCaptureImage,
-    )
-    from authoring._generated.iods.multi_frame_single_bit_secondary_capture_image import (
-        MultiFrameSingleBitSecondaryCaptureImage as MultiFrameSingleBitSecondaryCaptureImage,
-    )
-    from authoring._generated.iods.multi_frame_true_color_secondary_capture_image import (
-        MultiFrameTrueColorSecondaryCaptureImage as MultiFrameTrueColorSecondaryCaptureImage,
-    )
-    from authoring._generated.iods.nuclear_medicine_image import (
-        NuclearMedicineImage as NuclearMedicineImage,
-    )
-    from authoring._generated.iods.ophthalmic_axial_measurements import (
-        OphthalmicAxialMeasurements as OphthalmicAxialMeasurements,
-    )
-    from authoring._generated.iods.ophthalmic_optical_coherence_tomography_b_scan_volume_analysis import (
-        OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysis as OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysis,
-    )
-    from authoring._generated.iods.ophthalmic_optical_coherence_tomography_en_face_image import (
-        OphthalmicOpticalCoherenceTomographyEnFaceImage as OphthalmicOpticalCoherenceTomographyEnFaceImage,
-    )
-    from authoring._generated.iods.ophthalmic_photography16_bit_image import (
-        OphthalmicPhotography16BitImage as OphthalmicPhotography16BitImage,
-    )
-    from authoring._generated.iods.ophthalmic_photography8_bit_image import (
-        OphthalmicPhotography8BitImage as OphthalmicPhotography8BitImage,
-    )
-    from authoring._generated.iods.ophthalmic_tomography_image import (
-        OphthalmicTomographyImage as OphthalmicTomographyImage,
-    )
-    from authoring._generated.iods.ophthalmic_visual_field_static_perimetry_measurements import (
-        OphthalmicVisualFieldStaticPerimetryMeasurements as OphthalmicVisualFieldStaticPerimetryMeasurements,
-    )
-    from authoring._generated.iods.parametric_map import ParametricMap as ParametricMap
-    from authoring._generated.iods.photoacoustic_image import (
-        PhotoacousticImage as PhotoacousticImage,
-    )
-    from authoring._generated.iods.positron_emission_tomography_image import (
-        PositronEmissionTomographyImage as PositronEmissionTomographyImage,
-    )
-    from authoring._generated.iods.procedure_log import ProcedureLog as ProcedureLog
-    from authoring._generated.iods.pseudo_color_softcopy_presentation_state import (
-        PseudoColorSoftcopyPresentationState as PseudoColorSoftcopyPresentationState,
-    )
-    from authoring._generated.iods.rt_beams_treatment_record import (
-        RTBeamsTreatmentRecord as RTBeamsTreatmentRecord,
-    )
-    from authoring._generated.iods.rt_brachy_treatment_record import (
-        RTBrachyTreatmentRecord as RTBrachyTreatmentRecord,
-    )
-    from authoring._generated.iods.rt_dose import RTDose as RTDose
-    from authoring._generated.iods.rt_image import RTImage as RTImage
-    from authoring._generated.iods.rt_ion_beams_treatment_record import (
-        RTIonBeamsTreatmentRecord as RTIonBeamsTreatmentRecord,
-    )
-    from authoring._generated.iods.rt_ion_plan import RTIonPlan as RTIonPlan
-    from authoring._generated.iods.rt_plan import RTPlan as RTPlan
-    from authoring._generated.iods.rt_structure_set import RTStructureSet as RTStructureSet
-    from authoring._generated.iods.rt_treatment_summary_record import (
-        RTTreatmentSummaryRecord as RTTreatmentSummaryRecord,
-    )
-    from authoring._generated.iods.radiopharmaceutical_radiation_dose_sr import (
-        RadiopharmaceuticalRadiationDoseSR as RadiopharmaceuticalRadiationDoseSR,
-    )
-    from authoring._generated.iods.raw_data import RawData as RawData
-    from authoring._generated.iods.real_world_value_mapping import (
-        RealWorldValueMapping as RealWorldValueMapping,
-    )
-    from authoring._generated.iods.secondary_capture_image import (
-        SecondaryCaptureImage as SecondaryCaptureImage,
-    )
-    from authoring._generated.iods.segmentation import Segmentation as Segmentation
-    from authoring._generated.iods.spatial_fiducials import SpatialFiducials as SpatialFiducials
-    from authoring._generated.iods.spatial_registration import (
-        SpatialRegistration as SpatialRegistration,
-    )
-    from authoring._generated.iods.spectacle_prescription_report import (
-        SpectaclePrescriptionReport as SpectaclePrescriptionReport,
-    )
-    from authoring._generated.iods.standalone_curve import StandaloneCurve as StandaloneCurve
-    from authoring._generated.iods.standalone_modality_lut import (
-        StandaloneModalityLUT as StandaloneModalityLUT,
-    )
-    from authoring._generated.iods.standalone_overlay import StandaloneOverlay as StandaloneOverlay
-    from authoring._generated.iods.standalone_voilut import StandaloneVOILUT as StandaloneVOILUT
-    from authoring._generated.iods.stereometric_relationship import (
-        StereometricRelationship as StereometricRelationship,
-    )
-    from authoring._generated.iods.subjective_refraction_measurements import (
-        SubjectiveRefractionMeasurements as SubjectiveRefractionMeasurements,
-    )
-    from authoring._generated.iods.surface_segmentation import (
-        SurfaceSegmentation as SurfaceSegmentation,
-    )
-    from authoring._generated.iods.tractography_results import (
-        TractographyResults as TractographyResults,
-    )
-    from authoring._generated.iods.twelve_lead_ecg import TwelveLeadECG as TwelveLeadECG
-    from authoring._generated.iods.ultrasound_image import UltrasoundImage as UltrasoundImage
-    from authoring._generated.iods.ultrasound_multi_frame_image import (
-        UltrasoundMultiFrameImage as UltrasoundMultiFrameImage,
-    )
-    from authoring._generated.iods.vl_endoscopic_image import VLEndoscopicImage as VLEndoscopicImage
-    from authoring._generated.iods.vl_microscopic_image import (
-        VLMicroscopicImage as VLMicroscopicImage,
-    )
-    from authoring._generated.iods.vl_photographic_image import (
-        VLPhotographicImage as VLPhotographicImage,
-    )
-    from authoring._generated.iods.vl_slide_coordinates_microscopic_image import (
-        VLSlideCoordinatesMicroscopicImage as VLSlideCoordinatesMicroscopicImage,
-    )
-    from authoring._generated.iods.vl_whole_slide_microscopy_image import (
-        VLWholeSlideMicroscopyImage as VLWholeSlideMicroscopyImage,
-    )
-    from authoring._generated.iods.vl_whole_slide_microscopy_image_wg26_sp2025 import (
-        VLWholeSlideMicroscopyImageWG26SP2025 as VLWholeSlideMicroscopyImageWG26SP2025,
-    )
-    from authoring._generated.iods.video_endoscopic_image import (
-        VideoEndoscopicImage as VideoEndoscopicImage,
-    )
-    from authoring._generated.iods.video_microscopic_image import (
-        VideoMicroscopicImage as VideoMicroscopicImage,
-    )
-    from authoring._generated.iods.video_photographic_image import (
-        VideoPhotographicImage as VideoPhotographicImage,
-    )
-    from authoring._generated.iods.visual_acuity_measurements import (
-        VisualAcuityMeasurements as VisualAcuityMeasurements,
-    )
-    from authoring._generated.iods.x_ray3_d_angiographic_image import (
-        XRay3DAngiographicImage as XRay3DAngiographicImage,
-    )
-    from authoring._generated.iods.x_ray3_d_craniofacial_image import (
-        XRay3DCraniofacialImage as XRay3DCraniofacialImage,
-    )
-    from authoring._generated.iods.x_ray_angiographic_image import (
-        XRayAngiographicImage as XRayAngiographicImage,
-    )
-    from authoring._generated.iods.x_ray_radiation_dose_sr import (
-        XRayRadiationDoseSR as XRayRadiationDoseSR,
-    )
-    from authoring._generated.iods.x_ray_radiation_dose_sriherem import (
-        XRayRadiationDoseSRIHEREM as XRayRadiationDoseSRIHEREM,
-    )
-    from authoring._generated.iods.x_ray_radio_fluoroscopic_image import (
-        XRayRadioFluoroscopicImage as XRayRadioFluoroscopicImage,
-    )
+# Type checkers read the classes from __init__.pyi; at run time each is imported on first use.
+
+#: Class name -> module of this package defining it, one per line (read once, below).
+_TABLE = """\
+AcquisitionContextSR acquisition_context_sr
+AdvancedBlendingPresentationState advanced_blending_presentation_state
+AdvancedBlendingPresentationStateIDCVOIPaletteOpticalPath advanced_blending_presentation_state_idcvoi_palette_optical_path
+AmbulatoryECG ambulatory_ecg
+AutorefractionMeasurements autorefraction_measurements
+BasicDirectory basic_directory
+BasicDirectoryDental basic_directory_dental
+BasicStructuredDisplay basic_structured_display
+BasicTextSR basic_text_sr
+BasicVoice basic_voice
+BlendingSoftcopyPresentationState blending_softcopy_presentation_state
+BreastProjectionXRayImage breast_projection_x_ray_image
+BreastTomosynthesisImage breast_tomosynthesis_image
+BreastTomosynthesisImageIHEDBT breast_tomosynthesis_image_ihedbt
+CTImage ct_image
+CardiacElectrophysiology cardiac_electrophysiology
+ChestCADSR chest_cadsr
+ColorPalette color_palette
+ColorSoftcopyPresentationState color_softcopy_presentation_state
+Comprehensive3DSR comprehensive_3d_sr
+ComprehensiveSR comprehensive_sr
+ComputedRadiographyImage computed_radiography_image
+DeformableSpatialRegistration deformable_spatial_registration
+DermoscopicPhotographyImage dermoscopic_photography_image
+DigitalIntraOralXRayImageForPresentation digital_intra_oral_x_ray_image_for_presentation
+DigitalIntraOralXRayImageForPresentationDental digital_intra_oral_x_ray_image_for_presentation_dental
+DigitalIntraOralXRayImageForProcessing digital_intra_oral_x_ray_image_for_processing
+DigitalMammographyXRayImageForPresentation digital_mammography_x_ray_image_for_presentation
+DigitalMammographyXRayImageForPresentationIHEMammo digital_mammography_x_ray_image_for_presentation_ihe_mammo
+DigitalMammographyXRayImageForPresentationIHEMammoPartialViewOption digital_mammography_x_ray_image_for_presentation_ihe_mammo_partial_view_option
+DigitalMammographyXRayImageForProcessing digital_mammography_x_ray_image_for_processing
+DigitalMammographyXRayImageForProcessingIHEMammo digital_mammography_x_ray_image_for_processing_ihe_mammo
+DigitalMammographyXRayImageForProcessingIHEMammoPartialViewOption digital_mammography_x_ray_image_for_processing_ihe_mammo_partial_view_option
+DigitalXRayImageForPresentation digital_x_ray_image_for_presentation
+DigitalXRayImageForPresentationDental digital_x_ray_image_for_presentation_dental
+DigitalXRayImageForProcessing digital_x_ray_image_for_processing
+EncapsulatedCDA encapsulated_cda
+EncapsulatedMTL encapsulated_mtl
+EncapsulatedOBJ encapsulated_obj
+EncapsulatedPDF encapsulated_pdf
+EncapsulatedSTL encapsulated_stl
+EnhancedCTImage enhanced_ct_image
+EnhancedMRColorImage enhanced_mr_color_image
+EnhancedMRImage enhanced_mr_image
+EnhancedPETImage enhanced_pet_image
+EnhancedSR enhanced_sr
+EnhancedUSVolume enhanced_us_volume
+EnhancedUSVolumeQTUS enhanced_us_volume_qtus
+EnhancedXRayAngiographicImage enhanced_x_ray_angiographic_image
+EnhancedXRayRFImage enhanced_x_ray_rf_image
+GeneralECG general_ecg
+GrayscaleSoftcopyPresentationState grayscale_softcopy_presentation_state
+HangingProtocol hanging_protocol
+Hemodynamic hemodynamic
+IntraocularLensCalculations intraocular_lens_calculations
+IntravascularOCTImage intravascular_oct_image
+KeratometryMeasurements keratometry_measurements
+KeyObjectSelectionDocument key_object_selection_document
+KeyObjectSelectionDocumentIHEXDSIManifest key_object_selection_document_ihexdsi_manifest
+LegacyConvertedEnhancedCTImage legacy_converted_enhanced_ct_image
+LegacyConvertedEnhancedMRImage legacy_converted_enhanced_mr_image
+LegacyConvertedEnhancedPETImage legacy_converted_enhanced_pet_image
+LensometryMeasurements lensometry_measurements
+MRImage mr_image
+MRSpectroscopy mr_spectroscopy
+MammographyCADSR mammography_cadsr
+MicroscopyBulkSimpleAnnotations microscopy_bulk_simple_annotations
+MicroscopyBulkSimpleAnnotationsWG26SP2025 microscopy_bulk_simple_annotations_wg26_sp2025
+MultiFrameGrayscaleByteSecondaryCaptureImage multi_frame_grayscale_byte_secondary_capture_image
+MultiFrameGrayscaleWordSecondaryCaptureImage multi_frame_grayscale_word_secondary_capture_image
+MultiFrameSingleBitSecondaryCaptureImage multi_frame_single_bit_secondary_capture_image
+MultiFrameTrueColorSecondaryCaptureImage multi_frame_true_color_secondary_capture_image
+NuclearMedicineImage nuclear_medicine_image
+OphthalmicAxialMeasurements ophthalmic_axial_measurements
+OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysis ophthalmic_optical_coherence_tomography_b_scan_volume_analysis
+OphthalmicOpticalCoherenceTomographyEnFaceImage ophthalmic_optical_coherence_tomography_en_face_image
+OphthalmicPhotography16BitImage ophthalmic_photography_16_bit_image
+OphthalmicPhotography8BitImage ophthalmic_photography_8_bit_image
+OphthalmicTomographyImage ophthalmic_tomography_image
+OphthalmicVisualFieldStaticPerimetryMeasurements ophthalmic_visual_field_static_perimetry_measurements
+ParametricMap parametric_map
+PhotoacousticImage photoacoustic_image
+PositronEmissionTomographyImage positron_emission_tomography_image
+ProcedureLog procedure_log
+PseudoColorSoftcopyPresentationState pseudo_color_softcopy_presentation_state
+RTBeamsTreatmentRecord rt_beams_treatment_record
+RTBrachyTreatmentRecord rt_brachy_treatment_record
+RTDose rt_dose
+RTImage rt_image
+RTIonBeamsTreatmentRecord rt_ion_beams_treatment_record
+RTIonPlan rt_ion_plan
+RTPlan rt_plan
+RTStructureSet rt_structure_set
+RTTreatmentSummaryRecord rt_treatment_summary_record
+RadiopharmaceuticalRadiationDoseSR radiopharmaceutical_radiation_dose_sr
+RawData raw_data
+RealWorldValueMapping real_world_value_mapping
+SecondaryCaptureImage secondary_capture_image
+Segmentation segmentation
+SpatialFiducials spatial_fiducials
+SpatialRegistration spatial_registration
+SpectaclePrescriptionReport spectacle_prescription_report
+StandaloneCurve standalone_curve
+StandaloneModalityLUT standalone_modality_lut
+StandaloneOverlay standalone_overlay
+StandaloneVOILUT standalone_voilut
+StereometricRelationship stereometric_relationship
+SubjectiveRefractionMeasurements subjective_refraction_measurements
+SurfaceSegmentation surface_segmentation
+TractographyResults tractography_results
+TwelveLeadECG twelve_lead_ecg
+UltrasoundImage ultrasound_image
+UltrasoundMultiFrameImage ultrasound_multi_frame_image
+VLEndoscopicImage vl_endoscopic_image
+VLMicroscopicImage vl_microscopic_image
+VLPhotographicImage vl_photographic_image
+VLSlideCoordinatesMicroscopicImage vl_slide_coordinates_microscopic_image
+VLWholeSlideMicroscopyImage vl_whole_slide_microscopy_image
+VLWholeSlideMicroscopyImageWG26SP2025 vl_whole_slide_microscopy_image_wg26_sp2025
+VideoEndoscopicImage video_endoscopic_image
+VideoMicroscopicImage video_microscopic_image
+VideoPhotographicImage video_photographic_image
+VisualAcuityMeasurements visual_acuity_measurements
+XRay3DAngiographicImage x_ray_3d_angiographic_image
+XRay3DCraniofacialImage x_ray_3d_craniofacial_image
+XRayAngiographicImage x_ray_angiographic_image
+XRayRadiationDoseSR x_ray_radiation_dose_sr
+XRayRadiationDoseSRIHEREM x_ray_radiation_dose_sriherem
+XRayRadioFluoroscopicImage x_ray_radio_fluoroscopic_image
+"""
 
 #: Class name -> module of this package defining it (imported on first use).
-INDEX: dict[str, str] = {
-    "AcquisitionContextSR": "acquisition_context_sr",
-    "AdvancedBlendingPresentationState": "advanced_blending_presentation_state",
-    "AdvancedBlendingPresentationStateIDCVOIPaletteOpticalPath": "advanced_blending_presentation_state_idcvoi_palette_optical_path",
-    "AmbulatoryECG": "ambulatory_ecg",
-    "AutorefractionMeasurements": "autorefraction_measurements",
-    "BasicDirectory": "basic_directory",
-    "BasicDirectoryDental": "basic_directory_dental",
-    "BasicStructuredDisplay": "basic_structured_display",
-    "BasicTextSR": "basic_text_sr",
-    "BasicVoice": "basic_voice",
-    "BlendingSoftcopyPresentationState": "blending_softcopy_presentation_state",
-    "BreastProjectionXRayImage": "breast_projection_x_ray_image",
-    "BreastTomosynthesisImage": "breast_tomosynthesis_image",
-    "BreastTomosynthesisImageIHEDBT": "breast_tomosynthesis_image_ihedbt",
-    "CTImage": "ct_image",
-    "CardiacElectrophysiology": "cardiac_electrophysiology",
-    "ChestCADSR": "chest_cadsr",
-    "ColorPalette": "color_palette",
-    "ColorSoftcopyPresentationState": "color_softcopy_presentation_state",
-    "Comprehensive3DSR": "comprehensive3_dsr",
-    "ComprehensiveSR": "comprehensive_sr",
-    "ComputedRadiographyImage": "computed_radiography_image",
-    "DeformableSpatialRegistration": "deformable_spatial_registration",
-    "DermoscopicPhotographyImage": "dermoscopic_photography_image",
-    "DigitalIntraOralXRayImageForPresentation": "digital_intra_oral_x_ray_image_for_presentation",
-    "DigitalIntraOralXRayImageForPresentationDental": "digital_intra_oral_x_ray_image_for_presentation_dental",
-    "DigitalIntraOralXRayImageForProcessing": "digital_intra_oral_x_ray_image_for_processing",
-    "DigitalMammographyXRayImageForPresentation": "digital_mammography_x_ray_image_for_presentation",
-    "DigitalMammographyXRayImageForPresentationIHEMammo": "digital_mammography_x_ray_image_for_presentation_ihe_mammo",
-    "DigitalMammographyXRayImageForPresentationIHEMammoPartialViewOption": "digital_mammography_x_ray_image_for_presentation_ihe_mammo_partial_view_option",
-    "DigitalMammographyXRayImageForProcessing": "digital_mammography_x_ray_image_for_processing",
-    "DigitalMammographyXRayImageForProcessingIHEMammo": "digital_mammography_x_ray_image_for_processing_ihe_mammo",
-    "DigitalMammographyXRayImageForProcessingIHEMammoPartialViewOption": "digital_mammography_x_ray_image_for_processing_ihe_mammo_partial_view_option",
-    "DigitalXRayImageForPresentation": "digital_x_ray_image_for_presentation",
-    "DigitalXRayImageForPresentationDental": "digital_x_ray_image_for_presentation_dental",
-    "DigitalXRayImageForProcessing": "digital_x_ray_image_for_processing",
-    "EncapsulatedCDA": "encapsulated_cda",
-    "EncapsulatedMTL": "encapsulated_mtl",
-    "EncapsulatedOBJ": "encapsulated_obj",
-    "EncapsulatedPDF": "encapsulated_pdf",
-    "EncapsulatedSTL": "encapsulated_stl",
-    "EnhancedCTImage": "enhanced_ct_image",
-    "EnhancedMRColorImage": "enhanced_mr_color_image",
-    "EnhancedMRImage": "enhanced_mr_image",
-    "EnhancedPETImage": "enhanced_pet_image",
-    "EnhancedSR": "enhanced_sr",
-    "EnhancedUSVolume": "enhanced_us_volume",
-    "EnhancedUSVolumeQTUS": "enhanced_us_volume_qtus",
-    "EnhancedXRayAngiographicImage": "enhanced_x_ray_angiographic_image",
-    "EnhancedXRayRFImage": "enhanced_x_ray_rf_image",
-    "GeneralECG": "general_ecg",
-    "GrayscaleSoftcopyPresentationState": "grayscale_softcopy_presentation_state",
-    "HangingProtocol": "hanging_protocol",
-    "Hemodynamic": "hemodynamic",
-    "IntraocularLensCalculations": "intraocular_lens_calculations",
-    "IntravascularOCTImage": "intravascular_oct_image",
-    "KeratometryMeasurements": "keratometry_measurements",
-    "KeyObjectSelectionDocument": "key_object_selection_document",
-    "KeyObjectSelectionDocumentIHEXDSIManifest": "key_object_selection_document_ihexdsi_manifest",
-    "LegacyConvertedEnhancedCTImage": "legacy_converted_enhanced_ct_image",
-    "LegacyConvertedEnhancedMRImage": "legacy_converted_enhanced_mr_image",
-    "LegacyConvertedEnhancedPETImage": "legacy_converted_enhanced_pet_image",
-    "LensometryMeasurements": "lensometry_measurements",
-    "MRImage": "mr_image",
-    "MRSpectroscopy": "mr_spectroscopy",
-    "MammographyCADSR": "mammography_cadsr",
-    "MicroscopyBulkSimpleAnnotations": "microscopy_bulk_simple_annotations",
-    "MicroscopyBulkSimpleAnnotationsWG26SP2025": "microscopy_bulk_simple_annotations_wg26_sp2025",
-    "MultiFrameGrayscaleByteSecondaryCaptureImage": "multi_frame_grayscale_byte_secondary_capture_image",
-    "MultiFrameGrayscaleWordSecondaryCaptureImage": "multi_frame_grayscale_word_secondary_capture_image",
-    "MultiFrameSingleBitSecondaryCaptureImage": "multi_frame_single_bit_secondary_capture_image",
-    "MultiFrameTrueColorSecondaryCaptureImage": "multi_frame_true_color_secondary_capture_image",
-    "NuclearMedicineImage": "nuclear_medicine_image",
-    "OphthalmicAxialMeasurements": "ophthalmic_axial_measurements",
-    "OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysis": "ophthalmic_optical_coherence_tomography_b_scan_volume_analysis",
-    "OphthalmicOpticalCoherenceTomographyEnFaceImage": "ophthalmic_optical_coherence_tomography_en_face_image",
-    "OphthalmicPhotography16BitImage": "ophthalmic_photography16_bit_image",
-    "OphthalmicPhotography8BitImage": "ophthalmic_photography8_bit_image",
-    "OphthalmicTomographyImage": "ophthalmic_tomography_image",
-    "OphthalmicVisualFieldStaticPerimetryMeasurements": "ophthalmic_visual_field_static_perimetry_measurements",
-    "ParametricMap": "parametric_map",
-    "PhotoacousticImage": "photoacoustic_image",
-    "PositronEmissionTomographyImage": "positron_emission_tomography_image",
-    "ProcedureLog": "procedure_log",
-    "PseudoColorSoftcopyPresentationState": "pseudo_color_softcopy_presentation_state",
-    "RTBeamsTreatmentRecord": "rt_beams_treatment_record",
-    "RTBrachyTreatmentRecord": "rt_brachy_treatment_record",
-    "RTDose": "rt_dose",
-    "RTImage": "rt_image",
-    "RTIonBeamsTreatmentRecord": "rt_ion_beams_treatment_record",
-    "RTIonPlan": "rt_ion_plan",
-    "RTPlan": "rt_plan",
-    "RTStructureSet": "rt_structure_set",
-    "RTTreatmentSummaryRecord": "rt_treatment_summary_record",
-    "RadiopharmaceuticalRadiationDoseSR": "radiopharmaceutical_radiation_dose_sr",
-    "RawData": "raw_data",
-    "RealWorldValueMapping": "real_world_value_mapping",
-    "SecondaryCaptureImage": "secondary_capture_image",
-    "Segmentation": "segmentation",
-    "SpatialFiducials": "spatial_fiducials",
-    "SpatialRegistration": "spatial_registration",
-    "SpectaclePrescriptionReport": "spectacle_prescription_report",
-    "StandaloneCurve": "standalone_curve",
-    "StandaloneModalityLUT": "standalone_modality_lut",
-    "StandaloneOverlay": "standalone_overlay",
-    "StandaloneVOILUT": "standalone_voilut",
-    "StereometricRelationship": "stereometric_relationship",
-    "SubjectiveRefractionMeasurements": "subjective_refraction_measurements",
-    "SurfaceSegmentation": "surface_segmentation",
-    "TractographyResults": "tractography_results",
-    "TwelveLeadECG": "twelve_lead_ecg",
-    "UltrasoundImage": "ultrasound_image",
-    "UltrasoundMultiFrameImage": "ultrasound_multi_frame_image",
-    "VLEndoscopicImage": "vl_endoscopic_image",
-    "VLMicroscopicImage": "vl_microscopic_image",
-    "VLPhotographicImage": "vl_photographic_image",
-    "VLSlideCoordinatesMicroscopicImage": "vl_slide_coordinates_microscopic_image",
-    "VLWholeSlideMicroscopyImage": "vl_whole_slide_microscopy_image",
-    "VLWholeSlideMicroscopyImageWG26SP2025": "vl_whole_slide_microscopy_image_wg26_sp2025",
-    "VideoEndoscopicImage": "video_endoscopic_image",
-    "VideoMicroscopicImage": "video_microscopic_image",
-    "VideoPhotographicImage": "video_photographic_image",
-    "VisualAcuityMeasurements": "visual_acuity_measurements",
-    "XRay3DAngiographicImage": "x_ray3_d_angiographic_image",
-    "XRay3DCraniofacialImage": "x_ray3_d_craniofacial_image",
-    "XRayAngiographicImage": "x_ray_angiographic_image",
-    "XRayRadiationDoseSR": "x_ray_radiation_dose_sr",
-    "XRayRadiationDoseSRIHEREM": "x_ray_radiation_dose_sriherem",
-    "XRayRadioFluoroscopicImage": "x_ray_radio_fluoroscopic_image",
-}
+INDEX: dict[str, str] = dict(line.split(" ") for line in _TABLE.splitlines())
 
-__all__ = [
-    "AcquisitionContextSR",
-    "AdvancedBlendingPresentationState",
-    "AdvancedBlendingPresentationStateIDCVOIPaletteOpticalPath",
-    "AmbulatoryECG",
-    "AutorefractionMeasurements",
-    "BasicDirectory",
-    "BasicDirectoryDental",
-    "BasicStructuredDisplay",
-    "BasicTextSR",
-    "BasicVoice",
-    "BlendingSoftcopyPresentationState",
-    "BreastProjectionXRayImage",
-    "BreastTomosynthesisImage",
-    "BreastTomosynthesisImageIHEDBT",
-    "CTImage",
-    "CardiacElectrophysiology",
-    "ChestCADSR",
-    "ColorPalette",
-    "ColorSoftcopyPresentationState",
-    "Comprehensive3DSR",
-    "ComprehensiveSR",
-    "ComputedRadiographyImage",
-    "DeformableSpatialRegistration",
-    "DermoscopicPhotographyImage",
-    "DigitalIntraOralXRayImageForPresentation",
-    "DigitalIntraOralXRayImageForPresentationDental",
-    "DigitalIntraOralXRayImageForProcessing",
-    "DigitalMammographyXRayImageForPresentation",
-    "DigitalMammographyXRayImageForPresentationIHEMammo",
-    "DigitalMammographyXRayImageForPresentationIHEMammoPartialViewOption",
-    "DigitalMammographyXRayImageForProcessing",
-    "DigitalMammographyXRayImageForProcessingIHEMammo",
-    "DigitalMammographyXRayImageForProcessingIHEMammoPartialViewOption",
-    "DigitalXRayImageForPresentation",
-    "DigitalXRayImageForPresentationDental",
-    "DigitalXRayImageForProcessing",
-    "EncapsulatedCDA",
-    "EncapsulatedMTL",
-    "EncapsulatedOBJ",
-    "EncapsulatedPDF",
-    "EncapsulatedSTL",
-    "EnhancedCTImage",
-    "EnhancedMRColorImage",
-    "EnhancedMRImage",
-    "EnhancedPETImage",
-    "EnhancedSR",
-    "EnhancedUSVolume",
-    "EnhancedUSVolumeQTUS",
-    "EnhancedXRayAngiographicImage",
-    "EnhancedXRayRFImage",
-    "GeneralECG",
-    "GrayscaleSoftcopyPresentationState",
-    "HangingProtocol",
-    "Hemodynamic",
-    "IntraocularLensCalculations",
-    "IntravascularOCTImage",
-    "KeratometryMeasurements",
-    "KeyObjectSelectionDocument",
-    "KeyObjectSelectionDocumentIHEXDSIManifest",
-    "LegacyConvertedEnhancedCTImage",
-    "LegacyConvertedEnhancedMRImage",
-    "LegacyConvertedEnhancedPETImage",
-    "LensometryMeasurements",
-    "MRImage",
-    "MRSpectroscopy",
-    "MammographyCADSR",
-    "MicroscopyBulkSimpleAnnotations",
-    "MicroscopyBulkSimpleAnnotationsWG26SP2025",
-    "MultiFrameGrayscaleByteSecondaryCaptureImage",
-    "MultiFrameGrayscaleWordSecondaryCaptureImage",
-    "MultiFrameSingleBitSecondaryCaptureImage",
-    "MultiFrameTrueColorSecondaryCaptureImage",
-    "NuclearMedicineImage",
-    "OphthalmicAxialMeasurements",
-    "OphthalmicOpticalCoherenceTomographyBScanVolumeAnalysis",
-    "OphthalmicOpticalCoherenceTomographyEnFaceImage",
-    "OphthalmicPhotography16BitImage",
-    "OphthalmicPhotography8BitImage",
-    "OphthalmicTomographyImage",
-    "OphthalmicVisualFieldStaticPerimetryMeasurements",
-    "ParametricMap",
-    "PhotoacousticImage",
-    "PositronEmissionTomographyImage",
-    "ProcedureLog",
-    "PseudoColorSoftcopyPresentationState",
-    "RTBeamsTreatmentRecord",
-    "RTBrachyTreatmentRecord",
-    "RTDose",
-    "RTImage",
-    "RTIonBeamsTreatmentRecord",
-    "RTIonPlan",
-    "RTPlan",
-    "RTStructureSet",
-    "RTTreatmentSummaryRecord",
-    "RadiopharmaceuticalRadiationDoseSR",
-    "RawData",
-    "RealWorldValueMapping",
-    "SecondaryCaptureImage",
-    "Segmentation",
-    "SpatialFiducials",
-    "SpatialRegistration",
-    "SpectaclePrescriptionReport",
-    "StandaloneCurve",
-    "StandaloneModalityLUT",
-    "StandaloneOverlay",
-    "StandaloneVOILUT",
-    "StereometricRelationship",
-    "SubjectiveRefractionMeasurements",
-    "SurfaceSegmentation",
-    "TractographyResults",
-    "TwelveLeadECG",
-    "UltrasoundImage",
-    "UltrasoundMultiFrameImage",
-    "VLEndoscopicImage",
-    "VLMicroscopicImage",
-    "VLPhotographicImage",
-    "VLSlideCoordinatesMicroscopicImage",
-    "VLWholeSlideMicroscopyImage",
-    "VLWholeSlideMicroscopyImageWG26SP2025",
-    "VideoEndoscopicImage",
-    "VideoMicroscopicImage",
-    "VideoPhotographicImage",
-    "VisualAcuityMeasurements",
-    "XRay3DAngiographicImage",
-    "XRay3DCraniofacialImage",
-    "XRayAngiographicImage",
-    "XRayRadiationDoseSR",
-    "XRayRadiationDoseSRIHEREM",
-    "XRayRadioFluoroscopicImage",
-]
+__all__ = list(INDEX)
 
 
 def __getattr__(name: str) -> object:

@@ -11,46 +11,43 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import IODBuilder
 from authoring.object.attribute import Attribute
 from authoring._generated.iods.advanced_blending_presentation_state import (
     AdvancedBlendingPresentationState,
 )
+from authoring._generated.parts.advanced_blending_presentation_state_idcvoi_palette_optical_path_module import (
+    AdvancedBlendingPresentationStateIDCVOIPaletteOpticalPathModule,
+)
 
 if TYPE_CHECKING:
-    import numpy.typing as _npt
-
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
     from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.advanced_blending_presentation_state_display_module import (
-        AdvancedBlendingPresentationStateDisplayBlendingDisplaySequenceItem,
-    )
-    from authoring._generated.parts.advanced_blending_presentation_state_idcvoi_palette_optical_path_module import (
-        AdvancedBlendingPresentationStateIDCVOIPaletteOpticalPathAdvancedBlendingSequenceItem,
+    from authoring._generated.items import advanced_blending_presentation_state_display_module
+    from authoring._generated.items import (
+        advanced_blending_presentation_state_idcvoi_palette_optical_path_module,
     )
 
 __all__ = ["AdvancedBlendingPresentationStateIDCVOIPaletteOpticalPath"]
 
 
-class AdvancedBlendingPresentationStateIDCVOIPaletteOpticalPath(AdvancedBlendingPresentationState):
+class AdvancedBlendingPresentationStateIDCVOIPaletteOpticalPath(
+    AdvancedBlendingPresentationStateIDCVOIPaletteOpticalPathModule,
+    AdvancedBlendingPresentationState,
+):
     """The AdvancedBlendingPresentationStateIDCVOIPaletteOpticalPath IOD (IDCVOIPaletteOpticalPath profile of AdvancedBlendingSoftcopyPresentationState); SOP Class UID 1.2.840.10008.5.1.4.1.1.11.8.
 
-    Construct it with the Type 1 attributes nobody can fill in for you; the SOP Class UID, values
+    Its attributes are those of its modules' classes and of AdvancedBlendingPresentationState,
+    where each condition is stated; an attribute two modules type differently is declared
+    here. Construct it with the Type 1 attributes nobody can fill in for you; the SOP Class UID, values
     the standard fixes and empty Type 2 attributes are set, and missing UIDs generated.
     """
 
@@ -95,7 +92,6 @@ class AdvancedBlendingPresentationStateIDCVOIPaletteOpticalPath(AdvancedBlending
         "Manufacturer",
         "ContentDescription",
     )
-    ITEMS: ClassVar[dict[str, str]] = {}
     TYPE2C: ClassVar[tuple[tuple[str, str], ...]] = (
         ("PatientBreedDescription", "IsAnimalAndPatientBreedCodeSequenceEmpty"),
         ("PatientBreedCodeSequence", "IsAnimal"),
@@ -104,6 +100,21 @@ class AdvancedBlendingPresentationStateIDCVOIPaletteOpticalPath(AdvancedBlending
         ("ResponsibleOrganization", "IsAnimal"),
         ("Laterality", "LateralityRequired"),
     )
+    ITEMS: ClassVar[dict[str, str]] = {
+        "AdvancedBlendingSequence": "advanced_blending_presentation_state_idcvoi_palette_optical_path_module.AdvancedBlendingSequenceItem",
+    }
+
+    # Attributes its modules type differently, declared with the IOD's merged type (the rule
+    # is in each docstring): the one place generated code tells type checkers that an
+    # override of a base class's declaration is deliberate.
+    Modality: Attribute[str, Literal["PR"] | None] = Attribute(0x00080060)  # type: ignore[assignment]
+    """Modality (0008,0060) CS, VM 1. Declared by 2 modules of this IOD, typed differently (GeneralSeries accepts str | None; PresentationSeries accepts Literal['PR'] | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    InstanceNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x00200013)  # type: ignore[assignment]
+    """Instance Number (0020,0013) IS, VM 1. Type 1 in ContentIdentificationMacro."""
+
+    AdvancedBlendingSequence: Attribute[_Sequence[advanced_blending_presentation_state_idcvoi_palette_optical_path_module.AdvancedBlendingSequenceItem], _Iterable[advanced_blending_presentation_state_idcvoi_palette_optical_path_module.AdvancedBlendingSequenceItem]] = Attribute(0x00701B01)  # type: ignore[assignment]
+    """Advanced Blending Sequence (0070,1B01) SQ, VM 1. Type 1 in AdvancedBlendingPresentationStateIDCVOIPaletteOpticalPath."""
 
     def __init__(
         self,
@@ -113,10 +124,10 @@ class AdvancedBlendingPresentationStateIDCVOIPaletteOpticalPath(AdvancedBlending
         InstanceNumber: _IS | int | str,
         ContentLabel: str,
         AdvancedBlendingSequence: _Iterable[
-            AdvancedBlendingPresentationStateIDCVOIPaletteOpticalPathAdvancedBlendingSequenceItem
+            advanced_blending_presentation_state_idcvoi_palette_optical_path_module.AdvancedBlendingSequenceItem
         ],
         BlendingDisplaySequence: _Iterable[
-            AdvancedBlendingPresentationStateDisplayBlendingDisplaySequenceItem
+            advanced_blending_presentation_state_display_module.BlendingDisplaySequenceItem
         ],
         ICCProfile: bytes | bytearray | memoryview,
         StudyInstanceUID: _UID | str | None = None,

@@ -11,40 +11,28 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar
 
 from authoring.builders.base import IODBuilder
-from authoring.object.attribute import Attribute
+from authoring._generated.parts.file_set_identification_module import FileSetIdentificationModule
+from authoring._generated.parts.directory_information_module import DirectoryInformationModule
 
 if TYPE_CHECKING:
-    import numpy.typing as _npt
-
-    import datetime as _datetime
-    from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
-
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.directory_information_module import (
-        DirectoryInformationDirectoryRecordSequenceItem,
-    )
+    pass
 
 __all__ = ["BasicDirectory"]
 
 
-class BasicDirectory(IODBuilder):
+class BasicDirectory(
+    FileSetIdentificationModule,
+    DirectoryInformationModule,
+    IODBuilder,
+):
     """The BasicDirectory IOD; SOP Class UID 1.2.840.10008.1.3.10.
 
-    Construct it with the Type 1 attributes nobody can fill in for you; the SOP Class UID, values
+    Its attributes are those of its modules' classes,
+    where each condition is stated; an attribute two modules type differently is declared
+    here. Construct it with the Type 1 attributes nobody can fill in for you; the SOP Class UID, values
     the standard fixes and empty Type 2 attributes are set, and missing UIDs generated.
     """
 
@@ -57,40 +45,7 @@ class BasicDirectory(IODBuilder):
         ("DirectoryInformation", "U"),
     )
     TYPE2: ClassVar[tuple[str, ...]] = ("FileSetID",)
-    ITEMS: ClassVar[dict[str, str]] = {
-        "DirectoryRecordSequence": "DirectoryInformationDirectoryRecordSequenceItem",
-    }
     TYPE2C: ClassVar[tuple[tuple[str, str], ...]] = ()
-
-    FileSetID: Attribute[str, str | None] = Attribute(0x00041130)
-    """File-set ID (0004,1130) CS, VM 1. Type 2 in FileSetIdentification."""
-
-    FileSetDescriptorFileID: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x00041141, multiple=True
-    )
-    """File-set Descriptor File ID (0004,1141) CS, VM 1-8. Type 3 in FileSetIdentification."""
-
-    SpecificCharacterSetOfFileSetDescriptorFile: Attribute[str, str | None] = Attribute(0x00041142)
-    """Specific Character Set of File-set Descriptor File (0004,1142) CS, VM 1. Type 1C in FileSetIdentification."""
-
-    OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity: Attribute[int, int | None] = Attribute(
-        0x00041200
-    )
-    """Offset of the First Directory Record of the Root Directory Entity (0004,1200) UL, VM 1. Type 1 in DirectoryInformation."""
-
-    OffsetOfTheLastDirectoryRecordOfTheRootDirectoryEntity: Attribute[int, int | None] = Attribute(
-        0x00041202
-    )
-    """Offset of the Last Directory Record of the Root Directory Entity (0004,1202) UL, VM 1. Type 1 in DirectoryInformation."""
-
-    FileSetConsistencyFlag: Attribute[int, int | None] = Attribute(0x00041212)
-    """File-set Consistency Flag (0004,1212) US, VM 1. Type 1 in DirectoryInformation."""
-
-    DirectoryRecordSequence: Attribute[
-        _Sequence[DirectoryInformationDirectoryRecordSequenceItem],
-        _Iterable[DirectoryInformationDirectoryRecordSequenceItem],
-    ] = Attribute(0x00041220)
-    """Directory Record Sequence (0004,1220) SQ, VM 1. Type 2 in DirectoryInformation."""
 
     def __init__(
         self,

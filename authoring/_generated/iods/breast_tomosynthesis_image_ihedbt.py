@@ -16,48 +16,39 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from authoring.builders.base import IODBuilder
 from authoring.object.attribute import Attribute
 from authoring._generated.iods.breast_tomosynthesis_image import BreastTomosynthesisImage
+from authoring._generated.parts.ihedbt_profile_module import IHEDBTProfileModule
 
 if TYPE_CHECKING:
     import numpy.typing as _npt
-
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
     from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
     from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.breast_tomosynthesis_acquisition_module import (
-        BreastTomosynthesisAcquisitionXRay3DAcquisitionSequenceItem,
-    )
-    from authoring._generated.parts.breast_tomosynthesis_contributing_sources_module import (
-        BreastTomosynthesisContributingSourcesContributingSourcesSequenceItem,
-    )
-    from authoring._generated.parts.breast_view_module import BreastViewViewCodeSequenceItem
-    from authoring._generated.parts.ihedbt_profile_module import (
-        IHEDBTProfileContributingSourcesSequenceItem,
-        IHEDBTProfileXRay3DAcquisitionSequenceItem,
-    )
-    from authoring._generated.parts.multi_frame_functional_groups_for_breast_tomosynthesis_image_module import (
-        MultiFrameFunctionalGroupsForBreastTomosynthesisImagePerFrameFunctionalGroupsSequenceItem,
-        MultiFrameFunctionalGroupsForBreastTomosynthesisImageSharedFunctionalGroupsSequenceItem,
+    from authoring._generated.items import breast_tomosynthesis_acquisition_module
+    from authoring._generated.items import breast_tomosynthesis_contributing_sources_module
+    from authoring._generated.items import breast_view_module
+    from authoring._generated.items import ihedbt_profile_module
+    from authoring._generated.items import (
+        multi_frame_functional_groups_for_breast_tomosynthesis_image_module,
     )
 
 __all__ = ["BreastTomosynthesisImageIHEDBT"]
 
 
-class BreastTomosynthesisImageIHEDBT(BreastTomosynthesisImage):
+class BreastTomosynthesisImageIHEDBT(
+    IHEDBTProfileModule,
+    BreastTomosynthesisImage,
+):
     """The BreastTomosynthesisImageIHEDBT IOD (IHEDBT profile of BreastTomosynthesisImage); SOP Class UID 1.2.840.10008.5.1.4.1.1.13.1.3.
 
-    Construct it with the Type 1 attributes nobody can fill in for you and
+    Its attributes are those of its modules' classes and of BreastTomosynthesisImage,
+    where each condition is stated; an attribute two modules type differently is declared
+    here. Construct it with the Type 1 attributes nobody can fill in for you and
     the pixel array (which sets the Image Pixel attributes); the SOP Class UID, values
     the standard fixes and empty Type 2 attributes are set, and missing UIDs generated.
     """
@@ -109,7 +100,6 @@ class BreastTomosynthesisImageIHEDBT(BreastTomosynthesisImage):
         "SeriesNumber",
         "AcquisitionContextSequence",
     )
-    ITEMS: ClassVar[dict[str, str]] = {}
     TYPE2C: ClassVar[tuple[tuple[str, str], ...]] = (
         ("PatientBreedDescription", "IsAnimalAndPatientBreedCodeSequenceEmpty"),
         ("PatientBreedCodeSequence", "IsAnimal"),
@@ -118,6 +108,28 @@ class BreastTomosynthesisImageIHEDBT(BreastTomosynthesisImage):
         ("ResponsibleOrganization", "IsAnimal"),
         ("Laterality", "LateralityRequired"),
     )
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ContributingSourcesSequence": "breast_tomosynthesis_contributing_sources_module.ContributingSourcesSequenceItem",
+        "XRay3DAcquisitionSequence": "breast_tomosynthesis_acquisition_module.XRay3DAcquisitionSequenceItem",
+    }
+
+    # Attributes its modules type differently, declared with the IOD's merged type (the rule
+    # is in each docstring): the one place generated code tells type checkers that an
+    # override of a base class's declaration is deliberate.
+    Modality: Attribute[str, Literal["MG"] | None] = Attribute(0x00080060)  # type: ignore[assignment]
+    """Modality (0008,0060) CS, VM 1. Declared by 2 modules of this IOD, typed differently (GeneralSeries accepts str | None; EnhancedMammographySeries accepts Literal['MG'] | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    PhotometricInterpretation: Attribute[str, Literal["MONOCHROME2"] | None] = Attribute(0x00280004)  # type: ignore[assignment]
+    """Photometric Interpretation (0028,0004) CS, VM 1. Declared by 2 modules of this IOD, typed differently (ImagePixel accepts str | None; XRay3DImage accepts Literal['MONOCHROME2'] | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    InstanceNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x00200013)  # type: ignore[assignment]
+    """Instance Number (0020,0013) IS, VM 1. Type 1 in MultiFrameFunctionalGroupsCommon."""
+
+    ContributingSourcesSequence: Attribute[_Sequence[breast_tomosynthesis_contributing_sources_module.ContributingSourcesSequenceItem | ihedbt_profile_module.ContributingSourcesSequenceItem], _Iterable[breast_tomosynthesis_contributing_sources_module.ContributingSourcesSequenceItem | ihedbt_profile_module.ContributingSourcesSequenceItem]] = Attribute(0x00189506)  # type: ignore[assignment]
+    """Contributing Sources Sequence (0018,9506) SQ, VM 1. Declared by 2 modules of this IOD, typed differently (BreastTomosynthesisContributingSources accepts _Iterable[breast_tomosynthesis_contributing_sources_module.ContributingSourcesSequenceItem]; IHEDBTProfile accepts _Iterable[ihedbt_profile_module.ContributingSourcesSequenceItem]): item classes unite, enumerations of mandatory modules intersect."""
+
+    XRay3DAcquisitionSequence: Attribute[_Sequence[breast_tomosynthesis_acquisition_module.XRay3DAcquisitionSequenceItem | ihedbt_profile_module.XRay3DAcquisitionSequenceItem], _Iterable[breast_tomosynthesis_acquisition_module.XRay3DAcquisitionSequenceItem | ihedbt_profile_module.XRay3DAcquisitionSequenceItem]] = Attribute(0x00189507)  # type: ignore[assignment]
+    """X-Ray 3D Acquisition Sequence (0018,9507) SQ, VM 1. Declared by 2 modules of this IOD, typed differently (BreastTomosynthesisAcquisition accepts _Iterable[breast_tomosynthesis_acquisition_module.XRay3DAcquisitionSequenceItem]; IHEDBTProfile accepts _Iterable[ihedbt_profile_module.XRay3DAcquisitionSequenceItem]): item classes unite, enumerations of mandatory modules intersect."""
 
     def __init__(
         self,
@@ -130,10 +142,10 @@ class BreastTomosynthesisImageIHEDBT(BreastTomosynthesisImage):
         ContentDate: _DA | str | _datetime.date,
         ContentTime: _TM | str | _datetime.time,
         SharedFunctionalGroupsSequence: _Iterable[
-            MultiFrameFunctionalGroupsForBreastTomosynthesisImageSharedFunctionalGroupsSequenceItem
+            multi_frame_functional_groups_for_breast_tomosynthesis_image_module.SharedFunctionalGroupsSequenceItem
         ],
         PerFrameFunctionalGroupsSequence: _Iterable[
-            MultiFrameFunctionalGroupsForBreastTomosynthesisImagePerFrameFunctionalGroupsSequenceItem
+            multi_frame_functional_groups_for_breast_tomosynthesis_image_module.PerFrameFunctionalGroupsSequenceItem
         ],
         ImageType: str | _Iterable[str],
         PixelPresentation: Literal["COLOR", "MIXED", "MONOCHROME", "TRUE_COLOR"],
@@ -141,7 +153,7 @@ class BreastTomosynthesisImageIHEDBT(BreastTomosynthesisImage):
         VolumeBasedCalculationTechnique: str,
         ContentQualification: Literal["PRODUCT", "RESEARCH", "SERVICE"],
         LossyImageCompression: Literal["00", "01"],
-        ViewCodeSequence: _Iterable[BreastViewViewCodeSequenceItem],
+        ViewCodeSequence: _Iterable[breast_view_module.ViewCodeSequenceItem],
         PatientName: _PersonName | str,
         PatientID: str,
         PatientBirthDate: _DA | str | _datetime.date,
@@ -151,12 +163,12 @@ class BreastTomosynthesisImageIHEDBT(BreastTomosynthesisImage):
         InstitutionAddress: str,
         StationName: str,
         ContributingSourcesSequence: _Iterable[
-            BreastTomosynthesisContributingSourcesContributingSourcesSequenceItem
-            | IHEDBTProfileContributingSourcesSequenceItem
+            breast_tomosynthesis_contributing_sources_module.ContributingSourcesSequenceItem
+            | ihedbt_profile_module.ContributingSourcesSequenceItem
         ],
         XRay3DAcquisitionSequence: _Iterable[
-            BreastTomosynthesisAcquisitionXRay3DAcquisitionSequenceItem
-            | IHEDBTProfileXRay3DAcquisitionSequenceItem
+            breast_tomosynthesis_acquisition_module.XRay3DAcquisitionSequenceItem
+            | ihedbt_profile_module.XRay3DAcquisitionSequenceItem
         ],
         pixel_array: _npt.NDArray[Any],
         photometric: str | None = None,

@@ -11,63 +11,38 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar
 
 from authoring.builders.base import IODBuilder
 from authoring.object.attribute import Attribute
+from authoring._generated.parts.color_palette_definition_module import ColorPaletteDefinitionModule
+from authoring._generated.parts.palette_color_lookup_table_module import (
+    PaletteColorLookupTableModule,
+)
+from authoring._generated.parts.icc_profile_module import ICCProfileModule
+from authoring._generated.parts.sop_common_module import SOPCommonModule
 
 if TYPE_CHECKING:
-    import numpy.typing as _npt
-
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
     from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.content_identification_macro import (
-        ContentIdentificationAlternateContentDescriptionSequenceItem,
-    )
-    from authoring._generated.parts.digital_signatures_macro import (
-        DigitalSignaturesDigitalSignaturesSequenceItem,
-        DigitalSignaturesMACParametersSequenceItem,
-    )
-    from authoring._generated.parts.general_procedure_protocol_reference_macro import (
-        GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem,
-        GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem,
-    )
-    from authoring._generated.parts.image_sop_instance_reference_macro import (
-        ImageSOPInstanceReferenceMacro,
-    )
-    from authoring._generated.parts.person_identification_macro import PersonIdentificationMacro
-    from authoring._generated.parts.sop_common_module import (
-        SOPCommonCodingSchemeIdentificationSequenceItem,
-        SOPCommonContextGroupIdentificationSequenceItem,
-        SOPCommonContributingEquipmentSequenceItem,
-        SOPCommonEncryptedAttributesSequenceItem,
-        SOPCommonHL7StructuredDocumentReferenceSequenceItem,
-        SOPCommonMappingResourceIdentificationSequenceItem,
-        SOPCommonOriginalAttributesSequenceItem,
-        SOPCommonPrivateDataElementCharacteristicsSequenceItem,
-    )
 
 __all__ = ["ColorPalette"]
 
 
-class ColorPalette(IODBuilder):
+class ColorPalette(
+    ColorPaletteDefinitionModule,
+    PaletteColorLookupTableModule,
+    ICCProfileModule,
+    SOPCommonModule,
+    IODBuilder,
+):
     """The ColorPalette IOD; SOP Class UID 1.2.840.10008.5.1.4.39.1.
 
-    Construct it with the Type 1 attributes nobody can fill in for you; the SOP Class UID, values
+    Its attributes are those of its modules' classes,
+    where each condition is stated; an attribute two modules type differently is declared
+    here. Construct it with the Type 1 attributes nobody can fill in for you; the SOP Class UID, values
     the standard fixes and empty Type 2 attributes are set, and missing UIDs generated.
     """
 
@@ -82,264 +57,13 @@ class ColorPalette(IODBuilder):
         ("SOPCommon", "M"),
     )
     TYPE2: ClassVar[tuple[str, ...]] = ("ContentDescription",)
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ConceptNameCodeSequence": "CodeSequenceMacro",
-        "AlternateContentDescriptionSequence": "ContentIdentificationAlternateContentDescriptionSequenceItem",
-        "ContentCreatorIdentificationCodeSequence": "PersonIdentificationMacro",
-        "SensitiveContentCodeSequence": "CodeSequenceMacro",
-        "CodingSchemeIdentificationSequence": "SOPCommonCodingSchemeIdentificationSequenceItem",
-        "ContextGroupIdentificationSequence": "SOPCommonContextGroupIdentificationSequenceItem",
-        "MappingResourceIdentificationSequence": "SOPCommonMappingResourceIdentificationSequenceItem",
-        "ContributingEquipmentSequence": "SOPCommonContributingEquipmentSequenceItem",
-        "MACParametersSequence": "DigitalSignaturesMACParametersSequenceItem",
-        "DigitalSignaturesSequence": "DigitalSignaturesDigitalSignaturesSequenceItem",
-        "EncryptedAttributesSequence": "SOPCommonEncryptedAttributesSequenceItem",
-        "OriginalAttributesSequence": "SOPCommonOriginalAttributesSequenceItem",
-        "HL7StructuredDocumentReferenceSequence": "SOPCommonHL7StructuredDocumentReferenceSequenceItem",
-        "ConversionSourceAttributesSequence": "ImageSOPInstanceReferenceMacro",
-        "PrivateDataElementCharacteristicsSequence": "SOPCommonPrivateDataElementCharacteristicsSequenceItem",
-        "ReferencedDefinedProtocolSequence": "GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem",
-        "ReferencedPerformedProtocolSequence": "GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem",
-    }
     TYPE2C: ClassVar[tuple[tuple[str, str], ...]] = ()
 
-    InstanceNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x00200013)
-    """Instance Number (0020,0013) IS, VM 1. Type 1 in ContentIdentificationMacro. Type 3 in SOPCommon."""
-
-    ContentLabel: Attribute[str, str | None] = Attribute(0x00700080)
-    """Content Label (0070,0080) CS, VM 1. Type 1 in ContentIdentificationMacro."""
-
-    ContentDescription: Attribute[str, str | None] = Attribute(0x00700081)
-    """Content Description (0070,0081) LO, VM 1. Type 2 in ContentIdentificationMacro."""
-
-    ConceptNameCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A043)
-    """Concept Name Code Sequence (0040,A043) SQ, VM 1. Type 3 in ContentIdentificationMacro."""
-
-    AlternateContentDescriptionSequence: Attribute[
-        _Sequence[ContentIdentificationAlternateContentDescriptionSequenceItem],
-        _Iterable[ContentIdentificationAlternateContentDescriptionSequenceItem],
-    ] = Attribute(0x00700087)
-    """Alternate Content Description Sequence (0070,0087) SQ, VM 1. Type 3 in ContentIdentificationMacro."""
-
-    ContentCreatorName: Attribute[_PersonName, _PersonName | str | None] = Attribute(0x00700084)
-    """Content Creator's Name (0070,0084) PN, VM 1. Type 3 in ContentCreatorMacro."""
-
-    ContentCreatorIdentificationCodeSequence: Attribute[
-        _Sequence[PersonIdentificationMacro], _Iterable[PersonIdentificationMacro]
-    ] = Attribute(0x00700086)
-    """Content Creator's Identification Code Sequence (0070,0086) SQ, VM 1. Type 3 in ContentCreatorMacro."""
-
-    RedPaletteColorLookupTableDescriptor: Attribute[
-        tuple[int, ...], int | _Iterable[int] | None
-    ] = Attribute(0x00281101, multiple=True)
-    """Red Palette Color Lookup Table Descriptor (0028,1101) US or SS, VM 3. Type 1 in PaletteColorLookupTableMacro."""
-
-    GreenPaletteColorLookupTableDescriptor: Attribute[
-        tuple[int, ...], int | _Iterable[int] | None
-    ] = Attribute(0x00281102, multiple=True)
-    """Green Palette Color Lookup Table Descriptor (0028,1102) US or SS, VM 3. Type 1 in PaletteColorLookupTableMacro."""
-
-    BluePaletteColorLookupTableDescriptor: Attribute[
-        tuple[int, ...], int | _Iterable[int] | None
-    ] = Attribute(0x00281103, multiple=True)
-    """Blue Palette Color Lookup Table Descriptor (0028,1103) US or SS, VM 3. Type 1 in PaletteColorLookupTableMacro."""
-
-    PaletteColorLookupTableUID: Attribute[_UID, _UID | str | None] = Attribute(0x00281199)
-    """Palette Color Lookup Table UID (0028,1199) UI, VM 1. Type 3 in PaletteColorLookupTableMacro."""
-
-    RedPaletteColorLookupTableData: Attribute[bytes, bytes | bytearray | memoryview | None] = (
-        Attribute(0x00281201)
-    )
-    """Red Palette Color Lookup Table Data (0028,1201) OW, VM 1. Type 1C in PaletteColorLookupTableMacro if not SegmentedRedPaletteColorLookupTableData is present and not SegmentedGreenPaletteColorLookupTableData is present and not ...."""
-
-    GreenPaletteColorLookupTableData: Attribute[bytes, bytes | bytearray | memoryview | None] = (
-        Attribute(0x00281202)
-    )
-    """Green Palette Color Lookup Table Data (0028,1202) OW, VM 1. Type 1C in PaletteColorLookupTableMacro if not SegmentedRedPaletteColorLookupTableData is present and not SegmentedGreenPaletteColorLookupTableData is present and not ...."""
-
-    BluePaletteColorLookupTableData: Attribute[bytes, bytes | bytearray | memoryview | None] = (
-        Attribute(0x00281203)
-    )
-    """Blue Palette Color Lookup Table Data (0028,1203) OW, VM 1. Type 1C in PaletteColorLookupTableMacro if not SegmentedRedPaletteColorLookupTableData is present and not SegmentedGreenPaletteColorLookupTableData is present and not ...."""
-
-    SegmentedRedPaletteColorLookupTableData: Attribute[
-        bytes, bytes | bytearray | memoryview | None
-    ] = Attribute(0x00281221)
-    """Segmented Red Palette Color Lookup Table Data (0028,1221) OW, VM 1. Type 1C in PaletteColorLookupTableMacro if not RedPaletteColorLookupTableData is present and not GreenPaletteColorLookupTableData is present and not BluePaletteColorLookupTableData is present and not ...."""
-
-    SegmentedGreenPaletteColorLookupTableData: Attribute[
-        bytes, bytes | bytearray | memoryview | None
-    ] = Attribute(0x00281222)
-    """Segmented Green Palette Color Lookup Table Data (0028,1222) OW, VM 1. Type 1C in PaletteColorLookupTableMacro if not RedPaletteColorLookupTableData is present and not GreenPaletteColorLookupTableData is present and not BluePaletteColorLookupTableData is present and not ...."""
-
-    SegmentedBluePaletteColorLookupTableData: Attribute[
-        bytes, bytes | bytearray | memoryview | None
-    ] = Attribute(0x00281223)
-    """Segmented Blue Palette Color Lookup Table Data (0028,1223) OW, VM 1. Type 1C in PaletteColorLookupTableMacro if not RedPaletteColorLookupTableData is present and not GreenPaletteColorLookupTableData is present and not BluePaletteColorLookupTableData is present and not ...."""
-
-    ICCProfile: Attribute[bytes, bytes | bytearray | memoryview | None] = Attribute(0x00282000)
-    """ICC Profile (0028,2000) OB, VM 1. Type 1 in ICCProfile."""
-
-    ColorSpace: Attribute[str, str | None] = Attribute(0x00282002)
-    """Color Space (0028,2002) CS, VM 1. Type 3 in ICCProfile."""
-
-    SOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00080016)
-    """SOP Class UID (0008,0016) UI, VM 1. Type 1 in SOPCommon."""
-
-    SOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00080018)
-    """SOP Instance UID (0008,0018) UI, VM 1. Type 1 in SOPCommon."""
-
-    SpecificCharacterSet: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x00080005, multiple=True
-    )
-    """Specific Character Set (0008,0005) CS, VM 1-n. Type 1C in SOPCommon."""
-
-    InstanceCreationDate: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x00080012)
-    """Instance Creation Date (0008,0012) DA, VM 1. Type 3 in SOPCommon."""
-
-    InstanceCreationTime: Attribute[_TM, _TM | str | _datetime.time | None] = Attribute(0x00080013)
-    """Instance Creation Time (0008,0013) TM, VM 1. Type 3 in SOPCommon."""
-
-    InstanceCoercionDateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x00080015
-    )
-    """Instance Coercion DateTime (0008,0015) DT, VM 1. Type 3 in SOPCommon."""
-
-    InstanceCreatorUID: Attribute[_UID, _UID | str | None] = Attribute(0x00080014)
-    """Instance Creator UID (0008,0014) UI, VM 1. Type 3 in SOPCommon."""
-
-    RelatedGeneralSOPClassUID: Attribute[
-        tuple[_UID, ...], _UID | str | _Iterable[_UID | str] | None
-    ] = Attribute(0x0008001A, multiple=True)
-    """Related General SOP Class UID (0008,001A) UI, VM 1-n. Type 3 in SOPCommon."""
-
-    OriginalSpecializedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x0008001B)
-    """Original Specialized SOP Class UID (0008,001B) UI, VM 1. Type 3 in SOPCommon."""
-
-    SyntheticData: Attribute[str, str | None] = Attribute(0x0008001C)
-    """Synthetic Data (0008,001C) CS, VM 1. Type 3 in SOPCommon."""
-
-    SensitiveContentCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0008001D)
-    """Sensitive Content Code Sequence (0008,001D) SQ, VM 1. Type 3 in SOPCommon."""
-
-    CodingSchemeIdentificationSequence: Attribute[
-        _Sequence[SOPCommonCodingSchemeIdentificationSequenceItem],
-        _Iterable[SOPCommonCodingSchemeIdentificationSequenceItem],
-    ] = Attribute(0x00080110)
-    """Coding Scheme Identification Sequence (0008,0110) SQ, VM 1. Type 3 in SOPCommon."""
-
-    ContextGroupIdentificationSequence: Attribute[
-        _Sequence[SOPCommonContextGroupIdentificationSequenceItem],
-        _Iterable[SOPCommonContextGroupIdentificationSequenceItem],
-    ] = Attribute(0x00080123)
-    """Context Group Identification Sequence (0008,0123) SQ, VM 1. Type 3 in SOPCommon."""
-
-    MappingResourceIdentificationSequence: Attribute[
-        _Sequence[SOPCommonMappingResourceIdentificationSequenceItem],
-        _Iterable[SOPCommonMappingResourceIdentificationSequenceItem],
-    ] = Attribute(0x00080124)
-    """Mapping Resource Identification Sequence (0008,0124) SQ, VM 1. Type 3 in SOPCommon."""
-
-    TimezoneOffsetFromUTC: Attribute[str, str | None] = Attribute(0x00080201)
-    """Timezone Offset From UTC (0008,0201) SH, VM 1. Type 3 in SOPCommon."""
-
-    ContributingEquipmentSequence: Attribute[
-        _Sequence[SOPCommonContributingEquipmentSequenceItem],
-        _Iterable[SOPCommonContributingEquipmentSequenceItem],
-    ] = Attribute(0x0018A001)
-    """Contributing Equipment Sequence (0018,A001) SQ, VM 1. Type 3 in SOPCommon."""
-
-    SOPInstanceStatus: Attribute[str, str | None] = Attribute(0x01000410)
-    """SOP Instance Status (0100,0410) CS, VM 1. Type 3 in SOPCommon."""
-
-    SOPAuthorizationDateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x01000420
-    )
-    """SOP Authorization DateTime (0100,0420) DT, VM 1. Type 3 in SOPCommon."""
-
-    SOPAuthorizationComment: Attribute[str, str | None] = Attribute(0x01000424)
-    """SOP Authorization Comment (0100,0424) LT, VM 1. Type 3 in SOPCommon."""
-
-    AuthorizationEquipmentCertificationNumber: Attribute[str, str | None] = Attribute(0x01000426)
-    """Authorization Equipment Certification Number (0100,0426) LO, VM 1. Type 3 in SOPCommon."""
-
-    MACParametersSequence: Attribute[
-        _Sequence[DigitalSignaturesMACParametersSequenceItem],
-        _Iterable[DigitalSignaturesMACParametersSequenceItem],
-    ] = Attribute(0x4FFE0001)
-    """MAC Parameters Sequence (4FFE,0001) SQ, VM 1. Type 3 in DigitalSignaturesMacro."""
-
-    DigitalSignaturesSequence: Attribute[
-        _Sequence[DigitalSignaturesDigitalSignaturesSequenceItem],
-        _Iterable[DigitalSignaturesDigitalSignaturesSequenceItem],
-    ] = Attribute(0xFFFAFFFA)
-    """Digital Signatures Sequence (FFFA,FFFA) SQ, VM 1. Type 3 in DigitalSignaturesMacro."""
-
-    EncryptedAttributesSequence: Attribute[
-        _Sequence[SOPCommonEncryptedAttributesSequenceItem],
-        _Iterable[SOPCommonEncryptedAttributesSequenceItem],
-    ] = Attribute(0x04000500)
-    """Encrypted Attributes Sequence (0400,0500) SQ, VM 1. Type 1C in SOPCommon."""
-
-    OriginalAttributesSequence: Attribute[
-        _Sequence[SOPCommonOriginalAttributesSequenceItem],
-        _Iterable[SOPCommonOriginalAttributesSequenceItem],
-    ] = Attribute(0x04000561)
-    """Original Attributes Sequence (0400,0561) SQ, VM 1. Type 3 in SOPCommon."""
-
-    HL7StructuredDocumentReferenceSequence: Attribute[
-        _Sequence[SOPCommonHL7StructuredDocumentReferenceSequenceItem],
-        _Iterable[SOPCommonHL7StructuredDocumentReferenceSequenceItem],
-    ] = Attribute(0x0040A390)
-    """HL7 Structured Document Reference Sequence (0040,A390) SQ, VM 1. Type 1C in SOPCommon."""
-
-    LongitudinalTemporalInformationModified: Attribute[
-        str, Literal["MODIFIED", "REMOVED", "UNMODIFIED"] | None
-    ] = Attribute(0x00280303)
-    """Longitudinal Temporal Information Modified (0028,0303) CS, VM 1. Type 3 in SOPCommon. Enumerated: MODIFIED, REMOVED, UNMODIFIED."""
-
-    QueryRetrieveView: Attribute[str, Literal["CLASSIC", "ENHANCED"] | None] = Attribute(0x00080053)
-    """Query/Retrieve View (0008,0053) CS, VM 1. Type 1C in SOPCommon. Enumerated: CLASSIC, ENHANCED."""
-
-    ConversionSourceAttributesSequence: Attribute[
-        _Sequence[ImageSOPInstanceReferenceMacro], _Iterable[ImageSOPInstanceReferenceMacro]
-    ] = Attribute(0x00209172)
-    """Conversion Source Attributes Sequence (0020,9172) SQ, VM 1. Type 1C in SOPCommon."""
-
-    ContentQualification: Attribute[str, Literal["PRODUCT", "RESEARCH", "SERVICE"] | None] = (
-        Attribute(0x00189004)
-    )
-    """Content Qualification (0018,9004) CS, VM 1. Type 3 in SOPCommon. Enumerated: PRODUCT, RESEARCH, SERVICE."""
-
-    PrivateDataElementCharacteristicsSequence: Attribute[
-        _Sequence[SOPCommonPrivateDataElementCharacteristicsSequenceItem],
-        _Iterable[SOPCommonPrivateDataElementCharacteristicsSequenceItem],
-    ] = Attribute(0x00080300)
-    """Private Data Element Characteristics Sequence (0008,0300) SQ, VM 1. Type 3 in SOPCommon."""
-
-    InstanceOriginStatus: Attribute[str, Literal["IMPORTED", "LOCAL"] | None] = Attribute(
-        0x04000600
-    )
-    """Instance Origin Status (0400,0600) CS, VM 1. Type 3 in SOPCommon. Enumerated: IMPORTED, LOCAL."""
-
-    BarcodeValue: Attribute[str, str | None] = Attribute(0x22000005)
-    """Barcode Value (2200,0005) LT, VM 1. Type 3 in SOPCommon."""
-
-    ReferencedDefinedProtocolSequence: Attribute[
-        _Sequence[GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem],
-        _Iterable[GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem],
-    ] = Attribute(0x0018990C)
-    """Referenced Defined Protocol Sequence (0018,990C) SQ, VM 1. Type 1C in GeneralProcedureProtocolReferenceMacro."""
-
-    ReferencedPerformedProtocolSequence: Attribute[
-        _Sequence[GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem],
-        _Iterable[GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem],
-    ] = Attribute(0x0018990D)
-    """Referenced Performed Protocol Sequence (0018,990D) SQ, VM 1. Type 1C in GeneralProcedureProtocolReferenceMacro."""
+    # Attributes its modules type differently, declared with the IOD's merged type (the rule
+    # is in each docstring): the one place generated code tells type checkers that an
+    # override of a base class's declaration is deliberate.
+    InstanceNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x00200013)  # type: ignore[assignment]
+    """Instance Number (0020,0013) IS, VM 1. Type 1 in ContentIdentificationMacro."""
 
     def __init__(
         self,

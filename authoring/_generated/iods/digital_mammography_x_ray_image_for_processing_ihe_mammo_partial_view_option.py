@@ -18,48 +18,47 @@ from authoring.object.attribute import Attribute
 from authoring._generated.iods.digital_mammography_x_ray_image_for_processing import (
     DigitalMammographyXRayImageForProcessing,
 )
+from authoring._generated.parts.ihe_mammo_profile_module import IHEMammoProfileModule
+from authoring._generated.parts.ihe_mammo_profile_with_partial_view_option_module import (
+    IHEMammoProfileWithPartialViewOptionModule,
+)
 
 if TYPE_CHECKING:
     import numpy.typing as _npt
-
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
     from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
     from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.dx_positioning_module import DXPositioningViewCodeSequenceItem
-    from authoring._generated.parts.general_anatomy_mandatory_macro import (
-        GeneralAnatomyMandatoryAnatomicRegionSequenceItem,
-    )
-    from authoring._generated.parts.general_anatomy_required_macro import (
-        GeneralAnatomyRequiredAnatomicRegionSequenceItem,
-    )
-    from authoring._generated.parts.general_image_module import (
-        GeneralImageAnatomicRegionSequenceItem,
-    )
-    from authoring._generated.parts.mammography_image_module import (
-        MammographyImageViewCodeSequenceItem,
-    )
+    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
+    from authoring._generated.items import dx_image_module
+    from authoring._generated.items import dx_positioning_module
+    from authoring._generated.items import general_anatomy_mandatory_macro
+    from authoring._generated.items import general_anatomy_required_macro
+    from authoring._generated.items import general_image_module
+    from authoring._generated.items import ihe_mammo_profile_with_partial_view_option_module
+    from authoring._generated.items import mammography_image_module
+    from authoring._generated.items import voilut_macro
 
 __all__ = ["DigitalMammographyXRayImageForProcessingIHEMammoPartialViewOption"]
 
 
 class DigitalMammographyXRayImageForProcessingIHEMammoPartialViewOption(
-    DigitalMammographyXRayImageForProcessing
+    IHEMammoProfileModule,
+    IHEMammoProfileWithPartialViewOptionModule,
+    DigitalMammographyXRayImageForProcessing,
 ):
     """The DigitalMammographyXRayImageForProcessingIHEMammoPartialViewOption IOD (IHEMammoPartialViewOption profile of MammographyImageForProcessing); SOP Class UID 1.2.840.10008.5.1.4.1.1.1.2.1.
 
-    Construct it with the Type 1 attributes nobody can fill in for you and
+    Its attributes are those of its modules' classes and of DigitalMammographyXRayImageForProcessing,
+    where each condition is stated; an attribute two modules type differently is declared
+    here. Construct it with the Type 1 attributes nobody can fill in for you and
     the pixel array (which sets the Image Pixel attributes); the SOP Class UID, values
     the standard fixes and empty Type 2 attributes are set, and missing UIDs generated.
     """
@@ -123,7 +122,6 @@ class DigitalMammographyXRayImageForProcessingIHEMammoPartialViewOption(
         "DetectorType",
         "AcquisitionContextSequence",
     )
-    ITEMS: ClassVar[dict[str, str]] = {}
     TYPE2C: ClassVar[tuple[tuple[str, str], ...]] = (
         ("PatientBreedDescription", "IsAnimalAndPatientBreedCodeSequenceEmpty"),
         ("PatientBreedCodeSequence", "IsAnimal"),
@@ -132,12 +130,92 @@ class DigitalMammographyXRayImageForProcessingIHEMammoPartialViewOption(
         ("ResponsibleOrganization", "IsAnimal"),
         ("Laterality", "LateralityRequired"),
     )
+    ITEMS: ClassVar[dict[str, str]] = {
+        "AnatomicRegionSequence": "general_image_module.AnatomicRegionSequenceItem",
+        "AnatomicRegionModifierSequence": "general_image_module.AnatomicRegionModifierSequenceItem",
+        "PrimaryAnatomicStructureModifierSequence": "general_image_module.PrimaryAnatomicStructureModifierSequenceItem",
+        "VOILUTSequence": "dx_image_module.VOILUTSequenceItem",
+        "ViewCodeSequence": "dx_positioning_module.ViewCodeSequenceItem",
+        "PartialViewCodeSequence": "CodeSequenceMacro",
+    }
+
+    # Attributes its modules type differently, declared with the IOD's merged type (the rule
+    # is in each docstring): the one place generated code tells type checkers that an
+    # override of a base class's declaration is deliberate.
+    Modality: Attribute[str, Literal["MG"] | None] = Attribute(0x00080060)  # type: ignore[assignment]
+    """Modality (0008,0060) CS, VM 1. Declared by 3 modules of this IOD, typed differently (GeneralSeries accepts str | None; DXSeries accepts Literal['DX', 'IO', 'MG', 'PX'] | None; MammographySeries accepts Literal['MG'] | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    BurnedInAnnotation: Attribute[str, Literal["NO"] | None] = Attribute(0x00280301)  # type: ignore[assignment]
+    """Burned In Annotation (0028,0301) CS, VM 1. Declared by 3 modules of this IOD, typed differently (GeneralImage accepts Literal['NO', 'YES'] | None; DXImage accepts Literal['NO', 'YES'] | None; IHEMammoProfile accepts Literal['NO'] | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    ImageLaterality: Attribute[str, Literal["B", "L", "R"] | None] = Attribute(0x00200062)  # type: ignore[assignment]
+    """Image Laterality (0020,0062) CS, VM 1. Declared by 3 modules of this IOD, typed differently (GeneralImage accepts Literal['B', 'L', 'R', 'U'] | None; DXAnatomyImaged accepts Literal['B', 'L', 'R', 'U'] | None; MammographyImage accepts Literal['B', 'L', 'R'] | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    AnatomicRegionSequence: Attribute[_Sequence[general_image_module.AnatomicRegionSequenceItem | general_anatomy_required_macro.AnatomicRegionSequenceItem | general_anatomy_mandatory_macro.AnatomicRegionSequenceItem], _Iterable[general_image_module.AnatomicRegionSequenceItem | general_anatomy_required_macro.AnatomicRegionSequenceItem | general_anatomy_mandatory_macro.AnatomicRegionSequenceItem]] = Attribute(0x00082218)  # type: ignore[assignment]
+    """Anatomic Region Sequence (0008,2218) SQ, VM 1. Declared by 3 modules of this IOD, typed differently (GeneralImage accepts _Iterable[general_image_module.AnatomicRegionSequenceItem]; DXAnatomyImaged accepts _Iterable[general_anatomy_required_macro.AnatomicRegionSequenceItem]; MammographyImage accepts _Iterable[general_anatomy_mandatory_macro.AnatomicRegionSequenceItem]): item classes unite, enumerations of mandatory modules intersect."""
+
+    AnatomicRegionModifierSequence: Attribute[_Sequence[general_image_module.AnatomicRegionModifierSequenceItem | general_anatomy_required_macro.AnatomicRegionModifierSequenceItem | general_anatomy_mandatory_macro.AnatomicRegionModifierSequenceItem], _Iterable[general_image_module.AnatomicRegionModifierSequenceItem | general_anatomy_required_macro.AnatomicRegionModifierSequenceItem | general_anatomy_mandatory_macro.AnatomicRegionModifierSequenceItem]] = Attribute(0x00082220)  # type: ignore[assignment]
+    """Anatomic Region Modifier Sequence (0008,2220) SQ, VM 1. Declared by 3 modules of this IOD, typed differently (GeneralImage accepts _Iterable[general_image_module.AnatomicRegionModifierSequenceItem]; DXAnatomyImaged accepts _Iterable[general_anatomy_required_macro.AnatomicRegionModifierSequenceItem]; MammographyImage accepts _Iterable[general_anatomy_mandatory_macro.AnatomicRegionModifierSequenceItem]): item classes unite, enumerations of mandatory modules intersect."""
+
+    PrimaryAnatomicStructureModifierSequence: Attribute[_Sequence[general_image_module.PrimaryAnatomicStructureModifierSequenceItem | general_anatomy_required_macro.PrimaryAnatomicStructureModifierSequenceItem | general_anatomy_mandatory_macro.PrimaryAnatomicStructureModifierSequenceItem], _Iterable[general_image_module.PrimaryAnatomicStructureModifierSequenceItem | general_anatomy_required_macro.PrimaryAnatomicStructureModifierSequenceItem | general_anatomy_mandatory_macro.PrimaryAnatomicStructureModifierSequenceItem]] = Attribute(0x00082230)  # type: ignore[assignment]
+    """Primary Anatomic Structure Modifier Sequence (0008,2230) SQ, VM 1. Declared by 3 modules of this IOD, typed differently (GeneralImage accepts _Iterable[general_image_module.PrimaryAnatomicStructureModifierSequenceItem]; DXAnatomyImaged accepts _Iterable[general_anatomy_required_macro.PrimaryAnatomicStructureModifierSequenceItem]; MammographyImage accepts _Iterable[general_anatomy_mandatory_macro.PrimaryAnatomicStructureModifierSequenceItem]): item classes unite, enumerations of mandatory modules intersect."""
+
+    PhotometricInterpretation: Attribute[str, Literal["MONOCHROME1", "MONOCHROME2"] | None] = Attribute(0x00280004)  # type: ignore[assignment]
+    """Photometric Interpretation (0028,0004) CS, VM 1. Declared by 2 modules of this IOD, typed differently (ImagePixel accepts str | None; DXImage accepts Literal['MONOCHROME1', 'MONOCHROME2'] | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    VOILUTSequence: Attribute[_Sequence[dx_image_module.VOILUTSequenceItem | voilut_macro.VOILUTSequenceItem], _Iterable[dx_image_module.VOILUTSequenceItem | voilut_macro.VOILUTSequenceItem]] = Attribute(0x00283010)  # type: ignore[assignment]
+    """VOI LUT Sequence (0028,3010) SQ, VM 1. Declared by 2 modules of this IOD, typed differently (DXImage accepts _Iterable[dx_image_module.VOILUTSequenceItem]; VOILUT accepts _Iterable[voilut_macro.VOILUTSequenceItem]): item classes unite, enumerations of mandatory modules intersect."""
+
+    ViewCodeSequence: Attribute[_Sequence[dx_positioning_module.ViewCodeSequenceItem | mammography_image_module.ViewCodeSequenceItem], _Iterable[dx_positioning_module.ViewCodeSequenceItem | mammography_image_module.ViewCodeSequenceItem]] = Attribute(0x00540220)  # type: ignore[assignment]
+    """View Code Sequence (0054,0220) SQ, VM 1. Declared by 2 modules of this IOD, typed differently (DXPositioning accepts _Iterable[dx_positioning_module.ViewCodeSequenceItem]; MammographyImage accepts _Iterable[mammography_image_module.ViewCodeSequenceItem]): item classes unite, enumerations of mandatory modules intersect."""
+
+    EstimatedRadiographicMagnificationFactor: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(0x00181114)  # type: ignore[assignment]
+    """Estimated Radiographic Magnification Factor (0018,1114) DS, VM 1. Declared by 2 modules of this IOD, typed differently (DXPositioning accepts _DS | float | int | _Decimal | str | None; IHEMammoProfile accepts _DS | float | int | _Decimal | str | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    PositionerType: Attribute[str, Literal["MAMMOGRAPHIC", "NONE"] | None] = Attribute(0x00181508)  # type: ignore[assignment]
+    """Positioner Type (0018,1508) CS, VM 1. Declared by 2 modules of this IOD, typed differently (DXPositioning accepts str | None; MammographyImage accepts Literal['MAMMOGRAPHIC', 'NONE'] | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    PositionerPrimaryAngle: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(0x00181510)  # type: ignore[assignment]
+    """Positioner Primary Angle (0018,1510) DS, VM 1. Declared by 3 modules of this IOD, typed differently (DXPositioning accepts _DS | float | int | _Decimal | str | None; MammographyImage accepts _DS | float | int | _Decimal | str | None; IHEMammoProfile accepts _DS | float | int | _Decimal | str | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    BodyPartThickness: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(0x001811A0)  # type: ignore[assignment]
+    """Body Part Thickness (0018,11A0) DS, VM 1. Declared by 3 modules of this IOD, typed differently (DXPositioning accepts _DS | float | int | _Decimal | str | None; XRayAcquisitionDose accepts _DS | float | int | _Decimal | str | None; IHEMammoProfile accepts _DS | float | int | _Decimal | str | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    CompressionForce: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(0x001811A2)  # type: ignore[assignment]
+    """Compression Force (0018,11A2) DS, VM 1. Declared by 2 modules of this IOD, typed differently (DXPositioning accepts _DS | float | int | _Decimal | str | None; IHEMammoProfile accepts _DS | float | int | _Decimal | str | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    KVP: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(0x00180060)  # type: ignore[assignment]
+    """KVP (0018,0060) DS, VM 1. Declared by 3 modules of this IOD, typed differently (XRayAcquisitionDose accepts _DS | float | int | _Decimal | str | None; XRayGeneration accepts _DS | float | int | _Decimal | str | None; IHEMammoProfile accepts _DS | float | int | _Decimal | str | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    ExposureTime: Attribute[_IS, _IS | int | str | None] = Attribute(0x00181150)  # type: ignore[assignment]
+    """Exposure Time (0018,1150) IS, VM 1. Declared by 3 modules of this IOD, typed differently (XRayAcquisitionDose accepts _IS | int | str | None; XRayGeneration accepts _IS | int | str | None; IHEMammoProfile accepts _IS | int | str | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    Exposure: Attribute[_IS, _IS | int | str | None] = Attribute(0x00181152)  # type: ignore[assignment]
+    """Exposure (0018,1152) IS, VM 1. Declared by 3 modules of this IOD, typed differently (XRayAcquisitionDose accepts _IS | int | str | None; XRayGeneration accepts _IS | int | str | None; IHEMammoProfile accepts _IS | int | str | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    RelativeXRayExposure: Attribute[_IS, _IS | int | str | None] = Attribute(0x00181405)  # type: ignore[assignment]
+    """Relative X-Ray Exposure (0018,1405) IS, VM 1. Declared by 2 modules of this IOD, typed differently (XRayAcquisitionDose accepts _IS | int | str | None; IHEMammoProfile accepts _IS | int | str | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    EntranceDoseInmGy: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(0x00408302)  # type: ignore[assignment]
+    """Entrance Dose in mGy (0040,8302) DS, VM 1. Declared by 2 modules of this IOD, typed differently (XRayAcquisitionDose accepts _DS | float | int | _Decimal | str | None; IHEMammoProfile accepts _DS | float | int | _Decimal | str | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    OrganDose: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(0x00400316)  # type: ignore[assignment]
+    """Organ Dose (0040,0316) DS, VM 1. Declared by 2 modules of this IOD, typed differently (XRayAcquisitionDose accepts _DS | float | int | _Decimal | str | None; IHEMammoProfile accepts _DS | float | int | _Decimal | str | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    BreastImplantPresent: Attribute[str, Literal["NO", "YES"] | None] = Attribute(0x00281300)  # type: ignore[assignment]
+    """Breast Implant Present (0028,1300) CS, VM 1. Type 3 in MammographyImage. Enumerated: NO, YES."""
+
+    PartialView: Attribute[str, Literal["NO", "YES"] | None] = Attribute(0x00281350)  # type: ignore[assignment]
+    """Partial View (0028,1350) CS, VM 1. Type 3 in MammographyImage. Enumerated: NO, YES."""
+
+    PartialViewCodeSequence: Attribute[_Sequence[CodeSequenceMacro | ihe_mammo_profile_with_partial_view_option_module.PartialViewCodeSequenceItem], _Iterable[CodeSequenceMacro | ihe_mammo_profile_with_partial_view_option_module.PartialViewCodeSequenceItem]] = Attribute(0x00281352)  # type: ignore[assignment]
+    """Partial View Code Sequence (0028,1352) SQ, VM 1. Declared by 2 modules of this IOD, typed differently (MammographyImage accepts _Iterable[CodeSequenceMacro]; IHEMammoProfileWithPartialViewOption accepts _Iterable[ihe_mammo_profile_with_partial_view_option_module.PartialViewCodeSequenceItem]): item classes unite, enumerations of mandatory modules intersect."""
 
     def __init__(
         self,
         *,
         PresentationIntentType: Literal["FOR PRESENTATION", "FOR PROCESSING"],
-        ImageLaterality: str,
+        ImageLaterality: Literal["B", "L", "R"],
         ImageType: str | _Iterable[str],
         PixelIntensityRelationship: Literal["LIN", "LOG"],
         PixelIntensityRelationshipSign: int,
@@ -148,15 +226,16 @@ class DigitalMammographyXRayImageForProcessingIHEMammoPartialViewOption(
         ImagerPixelSpacing: (
             _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str]
         ),
-        PositionerType: str,
+        PositionerType: Literal["MAMMOGRAPHIC", "NONE"],
         OrganExposed: str,
         AnatomicRegionSequence: _Iterable[
-            GeneralImageAnatomicRegionSequenceItem
-            | GeneralAnatomyRequiredAnatomicRegionSequenceItem
-            | GeneralAnatomyMandatoryAnatomicRegionSequenceItem
+            general_image_module.AnatomicRegionSequenceItem
+            | general_anatomy_required_macro.AnatomicRegionSequenceItem
+            | general_anatomy_mandatory_macro.AnatomicRegionSequenceItem
         ],
         ViewCodeSequence: _Iterable[
-            DXPositioningViewCodeSequenceItem | MammographyImageViewCodeSequenceItem
+            dx_positioning_module.ViewCodeSequenceItem
+            | mammography_image_module.ViewCodeSequenceItem
         ],
         PatientName: _PersonName | str,
         PatientID: str,
@@ -184,10 +263,10 @@ class DigitalMammographyXRayImageForProcessingIHEMammoPartialViewOption(
         RelativeXRayExposure: _IS | int | str,
         EntranceDoseInmGy: _DS | float | int | _Decimal | str,
         OrganDose: _DS | float | int | _Decimal | str,
-        BreastImplantPresent: str,
+        BreastImplantPresent: Literal["NO", "YES"],
         PixelPaddingValue: int,
         EstimatedRadiographicMagnificationFactor: _DS | float | int | _Decimal | str,
-        PartialView: str,
+        PartialView: Literal["NO", "YES"],
         pixel_array: _npt.NDArray[Any],
         photometric: str | None = None,
         StudyInstanceUID: _UID | str | None = None,

@@ -16,15 +16,28 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from authoring.builders.base import IODBuilder
 from authoring.object.attribute import Attribute
 from authoring._generated.iods.enhanced_us_volume import EnhancedUSVolume
+from authoring._generated.parts.qtus_enhanced_ultrasound_volume_profile_study_module import (
+    QTUSEnhancedUltrasoundVolumeProfileStudyModule,
+)
+from authoring._generated.parts.qtus_enhanced_ultrasound_volume_profile_series_module import (
+    QTUSEnhancedUltrasoundVolumeProfileSeriesModule,
+)
+from authoring._generated.parts.qtus_enhanced_ultrasound_volume_profile_frame_of_reference_module import (
+    QTUSEnhancedUltrasoundVolumeProfileFrameOfReferenceModule,
+)
+from authoring._generated.parts.qtus_enhanced_ultrasound_volume_profile_equipment_module import (
+    QTUSEnhancedUltrasoundVolumeProfileEquipmentModule,
+)
+from authoring._generated.parts.qtus_enhanced_ultrasound_volume_profile_instance_module import (
+    QTUSEnhancedUltrasoundVolumeProfileInstanceModule,
+)
 
 if TYPE_CHECKING:
     import numpy.typing as _npt
-
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
     from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
@@ -32,50 +45,38 @@ if TYPE_CHECKING:
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
     from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.general_anatomy_mandatory_macro import (
-        GeneralAnatomyMandatoryAnatomicRegionSequenceItem,
+    from authoring._generated.items import enhanced_us_image_module
+    from authoring._generated.items import enhanced_us_series_module
+    from authoring._generated.items import general_anatomy_mandatory_macro
+    from authoring._generated.items import general_image_module
+    from authoring._generated.items import general_reference_module
+    from authoring._generated.items import mandatory_view_and_slice_progression_direction_macro
+    from authoring._generated.items import multi_frame_dimension_module
+    from authoring._generated.items import (
+        multi_frame_functional_groups_for_enhanced_us_volume_module,
     )
-    from authoring._generated.parts.general_image_module import (
-        GeneralImageAnatomicRegionSequenceItem,
-    )
-    from authoring._generated.parts.mandatory_view_and_slice_progression_direction_macro import (
-        MandatoryViewAndSliceProgressionDirectionViewCodeSequenceItem,
-    )
-    from authoring._generated.parts.multi_frame_dimension_module import (
-        MultiFrameDimensionDimensionIndexSequenceItem,
-        MultiFrameDimensionDimensionOrganizationSequenceItem,
-    )
-    from authoring._generated.parts.multi_frame_functional_groups_for_enhanced_us_volume_module import (
-        MultiFrameFunctionalGroupsForEnhancedUSVolumePerFrameFunctionalGroupsSequenceItem,
-        MultiFrameFunctionalGroupsForEnhancedUSVolumeSharedFunctionalGroupsSequenceItem,
-    )
-    from authoring._generated.parts.qtus_enhanced_ultrasound_volume_profile_instance_module import (
-        QTUSEnhancedUltrasoundVolumeProfileInstanceAnatomicRegionSequenceItem,
-        QTUSEnhancedUltrasoundVolumeProfileInstanceDimensionIndexSequenceItem,
-        QTUSEnhancedUltrasoundVolumeProfileInstanceDimensionOrganizationSequenceItem,
-        QTUSEnhancedUltrasoundVolumeProfileInstancePerFrameFunctionalGroupsSequenceItem,
-        QTUSEnhancedUltrasoundVolumeProfileInstanceSharedFunctionalGroupsSequenceItem,
-        QTUSEnhancedUltrasoundVolumeProfileInstanceTransducerApplicationCodeSequenceItem,
-        QTUSEnhancedUltrasoundVolumeProfileInstanceTransducerBeamSteeringCodeSequenceItem,
-        QTUSEnhancedUltrasoundVolumeProfileInstanceTransducerGeometryCodeSequenceItem,
-        QTUSEnhancedUltrasoundVolumeProfileInstanceTransducerScanPatternCodeSequenceItem,
-        QTUSEnhancedUltrasoundVolumeProfileInstanceViewCodeSequenceItem,
-    )
-    from authoring._generated.parts.qtus_enhanced_ultrasound_volume_profile_study_module import (
-        QTUSEnhancedUltrasoundVolumeProfileStudyProcedureCodeSequenceItem,
-    )
+    from authoring._generated.items import performed_procedure_step_summary_macro
+    from authoring._generated.items import qtus_enhanced_ultrasound_volume_profile_instance_module
+    from authoring._generated.items import qtus_enhanced_ultrasound_volume_profile_study_module
 
 __all__ = ["EnhancedUSVolumeQTUS"]
 
 
-class EnhancedUSVolumeQTUS(EnhancedUSVolume):
+class EnhancedUSVolumeQTUS(
+    QTUSEnhancedUltrasoundVolumeProfileStudyModule,
+    QTUSEnhancedUltrasoundVolumeProfileSeriesModule,
+    QTUSEnhancedUltrasoundVolumeProfileFrameOfReferenceModule,
+    QTUSEnhancedUltrasoundVolumeProfileEquipmentModule,
+    QTUSEnhancedUltrasoundVolumeProfileInstanceModule,
+    EnhancedUSVolume,
+):
     """The EnhancedUSVolumeQTUS IOD (QTUS profile of EnhancedUltrasoundVolume); SOP Class UID 1.2.840.10008.5.1.4.1.1.6.2.
 
-    Construct it with the Type 1 attributes nobody can fill in for you and
+    Its attributes are those of its modules' classes and of EnhancedUSVolume,
+    where each condition is stated; an attribute two modules type differently is declared
+    here. Construct it with the Type 1 attributes nobody can fill in for you and
     the pixel array (which sets the Image Pixel attributes); the SOP Class UID, values
     the standard fixes and empty Type 2 attributes are set, and missing UIDs generated.
     """
@@ -135,7 +136,6 @@ class EnhancedUSVolumeQTUS(EnhancedUSVolume):
         "PatientOrientation",
         "AcquisitionContextSequence",
     )
-    ITEMS: ClassVar[dict[str, str]] = {}
     TYPE2C: ClassVar[tuple[tuple[str, str], ...]] = (
         ("PatientBreedDescription", "IsAnimalAndPatientBreedCodeSequenceEmpty"),
         ("PatientBreedCodeSequence", "IsAnimal"),
@@ -144,6 +144,139 @@ class EnhancedUSVolumeQTUS(EnhancedUSVolume):
         ("ResponsibleOrganization", "IsAnimal"),
         ("Laterality", "LateralityRequired"),
     )
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ProcedureCodeSequence": "CodeSequenceMacro",
+        "PerformedProtocolCodeSequence": "performed_procedure_step_summary_macro.PerformedProtocolCodeSequenceItem",
+        "AnatomicRegionSequence": "general_image_module.AnatomicRegionSequenceItem",
+        "AnatomicRegionModifierSequence": "general_image_module.AnatomicRegionModifierSequenceItem",
+        "PrimaryAnatomicStructureModifierSequence": "general_image_module.PrimaryAnatomicStructureModifierSequenceItem",
+        "ReferencedImageSequence": "general_reference_module.ReferencedImageSequenceItem",
+        "ReferencedInstanceSequence": "general_reference_module.ReferencedInstanceSequenceItem",
+        "SourceImageSequence": "general_reference_module.SourceImageSequenceItem",
+        "SharedFunctionalGroupsSequence": "multi_frame_functional_groups_for_enhanced_us_volume_module.SharedFunctionalGroupsSequenceItem",
+        "PerFrameFunctionalGroupsSequence": "multi_frame_functional_groups_for_enhanced_us_volume_module.PerFrameFunctionalGroupsSequenceItem",
+        "DimensionOrganizationSequence": "multi_frame_dimension_module.DimensionOrganizationSequenceItem",
+        "DimensionIndexSequence": "multi_frame_dimension_module.DimensionIndexSequenceItem",
+        "ViewCodeSequence": "mandatory_view_and_slice_progression_direction_macro.ViewCodeSequenceItem",
+        "TransducerScanPatternCodeSequence": "CodeSequenceMacro",
+        "TransducerGeometryCodeSequence": "CodeSequenceMacro",
+        "TransducerBeamSteeringCodeSequence": "CodeSequenceMacro",
+        "TransducerApplicationCodeSequence": "CodeSequenceMacro",
+    }
+
+    # Attributes its modules type differently, declared with the IOD's merged type (the rule
+    # is in each docstring): the one place generated code tells type checkers that an
+    # override of a base class's declaration is deliberate.
+    ProcedureCodeSequence: Attribute[_Sequence[CodeSequenceMacro | qtus_enhanced_ultrasound_volume_profile_study_module.ProcedureCodeSequenceItem], _Iterable[CodeSequenceMacro | qtus_enhanced_ultrasound_volume_profile_study_module.ProcedureCodeSequenceItem]] = Attribute(0x00081032)  # type: ignore[assignment]
+    """Procedure Code Sequence (0008,1032) SQ, VM 1. Declared by 2 modules of this IOD, typed differently (GeneralStudy accepts _Iterable[CodeSequenceMacro]; QTUSEnhancedUltrasoundVolumeProfileStudy accepts _Iterable[qtus_enhanced_ultrasound_volume_profile_study_module.ProcedureCodeSequenceItem]): item classes unite, enumerations of mandatory modules intersect."""
+
+    PatientSize: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(0x00101020)  # type: ignore[assignment]
+    """Patient's Size (0010,1020) DS, VM 1. Declared by 2 modules of this IOD, typed differently (PatientStudy accepts _DS | float | int | _Decimal | str | None; QTUSEnhancedUltrasoundVolumeProfileStudy accepts _DS | float | int | _Decimal | str | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    PatientWeight: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(0x00101030)  # type: ignore[assignment]
+    """Patient's Weight (0010,1030) DS, VM 1. Declared by 2 modules of this IOD, typed differently (PatientStudy accepts _DS | float | int | _Decimal | str | None; QTUSEnhancedUltrasoundVolumeProfileStudy accepts _DS | float | int | _Decimal | str | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    Modality: Attribute[str, Literal["IVUS", "US"] | None] = Attribute(0x00080060)  # type: ignore[assignment]
+    """Modality (0008,0060) CS, VM 1. Declared by 2 modules of this IOD, typed differently (GeneralSeries accepts str | None; EnhancedUSSeries accepts Literal['IVUS', 'US'] | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    SeriesNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x00200011)  # type: ignore[assignment]
+    """Series Number (0020,0011) IS, VM 1. Declared by 2 modules of this IOD, typed differently (GeneralSeries accepts _IS | int | str | None; QTUSEnhancedUltrasoundVolumeProfileSeries accepts _IS | int | str | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    Laterality: Attribute[str, Literal["L", "R"] | None] = Attribute(0x00200060)  # type: ignore[assignment]
+    """Laterality (0020,0060) CS, VM 1. Type 2C in GeneralSeries if not ImageLaterality is present and not MeasurementLaterality is present and not FrameAnatomySequence is present and not FrameAnatomySequence is present and not .... Enumerated: L, R."""
+
+    BodyPartExamined: Attribute[str, Literal["BREAST"] | None] = Attribute(0x00180015)  # type: ignore[assignment]
+    """Body Part Examined (0018,0015) CS, VM 1. Declared by 2 modules of this IOD, typed differently (GeneralSeries accepts str | None; QTUSEnhancedUltrasoundVolumeProfileSeries accepts Literal['BREAST'] | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    PerformedProtocolCodeSequence: Attribute[_Sequence[performed_procedure_step_summary_macro.PerformedProtocolCodeSequenceItem | enhanced_us_series_module.PerformedProtocolCodeSequenceItem], _Iterable[performed_procedure_step_summary_macro.PerformedProtocolCodeSequenceItem | enhanced_us_series_module.PerformedProtocolCodeSequenceItem]] = Attribute(0x00400260)  # type: ignore[assignment]
+    """Performed Protocol Code Sequence (0040,0260) SQ, VM 1. Declared by 2 modules of this IOD, typed differently (GeneralSeries accepts _Iterable[performed_procedure_step_summary_macro.PerformedProtocolCodeSequenceItem]; EnhancedUSSeries accepts _Iterable[enhanced_us_series_module.PerformedProtocolCodeSequenceItem]): item classes unite, enumerations of mandatory modules intersect."""
+
+    UltrasoundAcquisitionGeometry: Attribute[str, Literal["PATIENT"] | None] = Attribute(0x00209307)  # type: ignore[assignment]
+    """Ultrasound Acquisition Geometry (0020,9307) CS, VM 1. Declared by 2 modules of this IOD, typed differently (UltrasoundFrameOfReference accepts str | None; QTUSEnhancedUltrasoundVolumeProfileFrameOfReference accepts Literal['PATIENT'] | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    VolumeToTransducerRelationship: Attribute[str, Literal["FIXED"] | None] = Attribute(0x0020930B)  # type: ignore[assignment]
+    """Volume to Transducer Relationship (0020,930B) CS, VM 1. Declared by 2 modules of this IOD, typed differently (UltrasoundFrameOfReference accepts Literal['FIXED', 'ORIENTATION_VAR', 'POSITION_VAR', 'VARIABLE'] | None; QTUSEnhancedUltrasoundVolumeProfileFrameOfReference accepts Literal['FIXED'] | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    PatientFrameOfReferenceSource: Attribute[str, Literal["TABLE"] | None] = Attribute(0x0020930C)  # type: ignore[assignment]
+    """Patient Frame of Reference Source (0020,930C) CS, VM 1. Declared by 2 modules of this IOD, typed differently (UltrasoundFrameOfReference accepts Literal['ESTIMATED', 'REGISTRATION', 'TABLE'] | None; QTUSEnhancedUltrasoundVolumeProfileFrameOfReference accepts Literal['TABLE'] | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    SynchronizationTrigger: Attribute[str, Literal["NO TRIGGER"] | None] = Attribute(0x0018106A)  # type: ignore[assignment]
+    """Synchronization Trigger (0018,106A) CS, VM 1. Declared by 2 modules of this IOD, typed differently (Synchronization accepts Literal['EXTERNAL', 'NO TRIGGER', 'PASSTHRU', 'SOURCE'] | None; QTUSEnhancedUltrasoundVolumeProfileFrameOfReference accepts Literal['NO TRIGGER'] | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    AcquisitionTimeSynchronized: Attribute[str, Literal["N"] | None] = Attribute(0x00181800)  # type: ignore[assignment]
+    """Acquisition Time Synchronized (0018,1800) CS, VM 1. Declared by 2 modules of this IOD, typed differently (Synchronization accepts Literal['N', 'Y'] | None; QTUSEnhancedUltrasoundVolumeProfileFrameOfReference accepts Literal['N'] | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    AcquisitionNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x00200012)  # type: ignore[assignment]
+    """Acquisition Number (0020,0012) IS, VM 1. Declared by 2 modules of this IOD, typed differently (GeneralAcquisition accepts _IS | int | str | None; QTUSEnhancedUltrasoundVolumeProfileInstance accepts _IS | int | str | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    InstanceNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x00200013)  # type: ignore[assignment]
+    """Instance Number (0020,0013) IS, VM 1. Declared by 4 modules of this IOD, typed differently (GeneralImage accepts _IS | int | str | None; MultiFrameFunctionalGroupsCommon accepts _IS | int | str | None; SOPCommon accepts _IS | int | str | None; QTUSEnhancedUltrasoundVolumeProfileInstance accepts _IS | int | str | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    BurnedInAnnotation: Attribute[str, Literal["NO"] | None] = Attribute(0x00280301)  # type: ignore[assignment]
+    """Burned In Annotation (0028,0301) CS, VM 1. Declared by 3 modules of this IOD, typed differently (GeneralImage accepts Literal['NO', 'YES'] | None; EnhancedUSImage accepts Literal['NO'] | None; QTUSEnhancedUltrasoundVolumeProfileInstance accepts str | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    RecognizableVisualFeatures: Attribute[str, Literal["NO", "YES"] | None] = Attribute(0x00280302)  # type: ignore[assignment]
+    """Recognizable Visual Features (0028,0302) CS, VM 1. Type 3 in GeneralImage. Enumerated: NO, YES."""
+
+    LossyImageCompression: Attribute[str, Literal["00", "01"] | None] = Attribute(0x00282110)  # type: ignore[assignment]
+    """Lossy Image Compression (0028,2110) CS, VM 1. Type 3 in GeneralImage. Enumerated: 00, 01."""
+
+    PresentationLUTShape: Attribute[str, Literal["IDENTITY"] | None] = Attribute(0x20500020)  # type: ignore[assignment]
+    """Presentation LUT Shape (2050,0020) CS, VM 1. Declared by 3 modules of this IOD, typed differently (GeneralImage accepts Literal['IDENTITY', 'INVERSE'] | None; EnhancedUSImage accepts Literal['IDENTITY'] | None; QTUSEnhancedUltrasoundVolumeProfileInstance accepts Literal['IDENTITY'] | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    AnatomicRegionSequence: Attribute[_Sequence[general_image_module.AnatomicRegionSequenceItem | general_anatomy_mandatory_macro.AnatomicRegionSequenceItem | qtus_enhanced_ultrasound_volume_profile_instance_module.AnatomicRegionSequenceItem], _Iterable[general_image_module.AnatomicRegionSequenceItem | general_anatomy_mandatory_macro.AnatomicRegionSequenceItem | qtus_enhanced_ultrasound_volume_profile_instance_module.AnatomicRegionSequenceItem]] = Attribute(0x00082218)  # type: ignore[assignment]
+    """Anatomic Region Sequence (0008,2218) SQ, VM 1. Declared by 3 modules of this IOD, typed differently (GeneralImage accepts _Iterable[general_image_module.AnatomicRegionSequenceItem]; EnhancedUSImage accepts _Iterable[general_anatomy_mandatory_macro.AnatomicRegionSequenceItem]; QTUSEnhancedUltrasoundVolumeProfileInstance accepts _Iterable[qtus_enhanced_ultrasound_volume_profile_instance_module.AnatomicRegionSequenceItem]): item classes unite, enumerations of mandatory modules intersect."""
+
+    AnatomicRegionModifierSequence: Attribute[_Sequence[general_image_module.AnatomicRegionModifierSequenceItem | general_anatomy_mandatory_macro.AnatomicRegionModifierSequenceItem], _Iterable[general_image_module.AnatomicRegionModifierSequenceItem | general_anatomy_mandatory_macro.AnatomicRegionModifierSequenceItem]] = Attribute(0x00082220)  # type: ignore[assignment]
+    """Anatomic Region Modifier Sequence (0008,2220) SQ, VM 1. Declared by 2 modules of this IOD, typed differently (GeneralImage accepts _Iterable[general_image_module.AnatomicRegionModifierSequenceItem]; EnhancedUSImage accepts _Iterable[general_anatomy_mandatory_macro.AnatomicRegionModifierSequenceItem]): item classes unite, enumerations of mandatory modules intersect."""
+
+    PrimaryAnatomicStructureModifierSequence: Attribute[_Sequence[general_image_module.PrimaryAnatomicStructureModifierSequenceItem | general_anatomy_mandatory_macro.PrimaryAnatomicStructureModifierSequenceItem], _Iterable[general_image_module.PrimaryAnatomicStructureModifierSequenceItem | general_anatomy_mandatory_macro.PrimaryAnatomicStructureModifierSequenceItem]] = Attribute(0x00082230)  # type: ignore[assignment]
+    """Primary Anatomic Structure Modifier Sequence (0008,2230) SQ, VM 1. Declared by 2 modules of this IOD, typed differently (GeneralImage accepts _Iterable[general_image_module.PrimaryAnatomicStructureModifierSequenceItem]; EnhancedUSImage accepts _Iterable[general_anatomy_mandatory_macro.PrimaryAnatomicStructureModifierSequenceItem]): item classes unite, enumerations of mandatory modules intersect."""
+
+    ReferencedImageSequence: Attribute[_Sequence[general_reference_module.ReferencedImageSequenceItem | enhanced_us_image_module.ReferencedImageSequenceItem], _Iterable[general_reference_module.ReferencedImageSequenceItem | enhanced_us_image_module.ReferencedImageSequenceItem]] = Attribute(0x00081140)  # type: ignore[assignment]
+    """Referenced Image Sequence (0008,1140) SQ, VM 1. Declared by 2 modules of this IOD, typed differently (GeneralReference accepts _Iterable[general_reference_module.ReferencedImageSequenceItem]; EnhancedUSImage accepts _Iterable[enhanced_us_image_module.ReferencedImageSequenceItem]): item classes unite, enumerations of mandatory modules intersect."""
+
+    ReferencedInstanceSequence: Attribute[_Sequence[general_reference_module.ReferencedInstanceSequenceItem | enhanced_us_image_module.ReferencedInstanceSequenceItem], _Iterable[general_reference_module.ReferencedInstanceSequenceItem | enhanced_us_image_module.ReferencedInstanceSequenceItem]] = Attribute(0x0008114A)  # type: ignore[assignment]
+    """Referenced Instance Sequence (0008,114A) SQ, VM 1. Declared by 2 modules of this IOD, typed differently (GeneralReference accepts _Iterable[general_reference_module.ReferencedInstanceSequenceItem]; EnhancedUSImage accepts _Iterable[enhanced_us_image_module.ReferencedInstanceSequenceItem]): item classes unite, enumerations of mandatory modules intersect."""
+
+    SourceImageSequence: Attribute[_Sequence[general_reference_module.SourceImageSequenceItem | enhanced_us_image_module.SourceImageSequenceItem], _Iterable[general_reference_module.SourceImageSequenceItem | enhanced_us_image_module.SourceImageSequenceItem]] = Attribute(0x00082112)  # type: ignore[assignment]
+    """Source Image Sequence (0008,2112) SQ, VM 1. Declared by 2 modules of this IOD, typed differently (GeneralReference accepts _Iterable[general_reference_module.SourceImageSequenceItem]; EnhancedUSImage accepts _Iterable[enhanced_us_image_module.SourceImageSequenceItem]): item classes unite, enumerations of mandatory modules intersect."""
+
+    PhotometricInterpretation: Attribute[str, Literal["MONOCHROME2"] | None] = Attribute(0x00280004)  # type: ignore[assignment]
+    """Photometric Interpretation (0028,0004) CS, VM 1. Declared by 2 modules of this IOD, typed differently (ImagePixel accepts str | None; EnhancedUSImage accepts Literal['MONOCHROME2'] | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    SharedFunctionalGroupsSequence: Attribute[_Sequence[multi_frame_functional_groups_for_enhanced_us_volume_module.SharedFunctionalGroupsSequenceItem | qtus_enhanced_ultrasound_volume_profile_instance_module.SharedFunctionalGroupsSequenceItem], _Iterable[multi_frame_functional_groups_for_enhanced_us_volume_module.SharedFunctionalGroupsSequenceItem | qtus_enhanced_ultrasound_volume_profile_instance_module.SharedFunctionalGroupsSequenceItem]] = Attribute(0x52009229)  # type: ignore[assignment]
+    """Shared Functional Groups Sequence (5200,9229) SQ, VM 1. Declared by 2 modules of this IOD, typed differently (MultiFrameFunctionalGroupsForEnhancedUSVolume accepts _Iterable[multi_frame_functional_groups_for_enhanced_us_volume_module.SharedFunctionalGroupsSequenceItem]; QTUSEnhancedUltrasoundVolumeProfileInstance accepts _Iterable[qtus_enhanced_ultrasound_volume_profile_instance_module.SharedFunctionalGroupsSequenceItem]): item classes unite, enumerations of mandatory modules intersect."""
+
+    PerFrameFunctionalGroupsSequence: Attribute[_Sequence[multi_frame_functional_groups_for_enhanced_us_volume_module.PerFrameFunctionalGroupsSequenceItem | qtus_enhanced_ultrasound_volume_profile_instance_module.PerFrameFunctionalGroupsSequenceItem], _Iterable[multi_frame_functional_groups_for_enhanced_us_volume_module.PerFrameFunctionalGroupsSequenceItem | qtus_enhanced_ultrasound_volume_profile_instance_module.PerFrameFunctionalGroupsSequenceItem]] = Attribute(0x52009230)  # type: ignore[assignment]
+    """Per-Frame Functional Groups Sequence (5200,9230) SQ, VM 1. Declared by 2 modules of this IOD, typed differently (MultiFrameFunctionalGroupsForEnhancedUSVolume accepts _Iterable[multi_frame_functional_groups_for_enhanced_us_volume_module.PerFrameFunctionalGroupsSequenceItem]; QTUSEnhancedUltrasoundVolumeProfileInstance accepts _Iterable[qtus_enhanced_ultrasound_volume_profile_instance_module.PerFrameFunctionalGroupsSequenceItem]): item classes unite, enumerations of mandatory modules intersect."""
+
+    DimensionOrganizationSequence: Attribute[_Sequence[multi_frame_dimension_module.DimensionOrganizationSequenceItem | qtus_enhanced_ultrasound_volume_profile_instance_module.DimensionOrganizationSequenceItem], _Iterable[multi_frame_dimension_module.DimensionOrganizationSequenceItem | qtus_enhanced_ultrasound_volume_profile_instance_module.DimensionOrganizationSequenceItem]] = Attribute(0x00209221)  # type: ignore[assignment]
+    """Dimension Organization Sequence (0020,9221) SQ, VM 1. Declared by 2 modules of this IOD, typed differently (MultiFrameDimension accepts _Iterable[multi_frame_dimension_module.DimensionOrganizationSequenceItem]; QTUSEnhancedUltrasoundVolumeProfileInstance accepts _Iterable[qtus_enhanced_ultrasound_volume_profile_instance_module.DimensionOrganizationSequenceItem]): item classes unite, enumerations of mandatory modules intersect."""
+
+    DimensionOrganizationType: Attribute[str, Literal["3D"] | None] = Attribute(0x00209311)  # type: ignore[assignment]
+    """Dimension Organization Type (0020,9311) CS, VM 1. Declared by 3 modules of this IOD, typed differently (MultiFrameDimension accepts str | None; EnhancedUSImage accepts Literal['3D', '3D_TEMPORAL'] | None; QTUSEnhancedUltrasoundVolumeProfileInstance accepts Literal['3D'] | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    DimensionIndexSequence: Attribute[_Sequence[multi_frame_dimension_module.DimensionIndexSequenceItem | qtus_enhanced_ultrasound_volume_profile_instance_module.DimensionIndexSequenceItem], _Iterable[multi_frame_dimension_module.DimensionIndexSequenceItem | qtus_enhanced_ultrasound_volume_profile_instance_module.DimensionIndexSequenceItem]] = Attribute(0x00209222)  # type: ignore[assignment]
+    """Dimension Index Sequence (0020,9222) SQ, VM 1. Declared by 2 modules of this IOD, typed differently (MultiFrameDimension accepts _Iterable[multi_frame_dimension_module.DimensionIndexSequenceItem]; QTUSEnhancedUltrasoundVolumeProfileInstance accepts _Iterable[qtus_enhanced_ultrasound_volume_profile_instance_module.DimensionIndexSequenceItem]): item classes unite, enumerations of mandatory modules intersect."""
+
+    PositionMeasuringDeviceUsed: Attribute[str, Literal["RIGID"] | None] = Attribute(0x0018980C)  # type: ignore[assignment]
+    """Position Measuring Device Used (0018,980C) CS, VM 1. Declared by 2 modules of this IOD, typed differently (EnhancedUSImage accepts Literal['FREEHAND', 'RIGID'] | None; QTUSEnhancedUltrasoundVolumeProfileInstance accepts Literal['RIGID'] | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    ViewCodeSequence: Attribute[_Sequence[mandatory_view_and_slice_progression_direction_macro.ViewCodeSequenceItem | qtus_enhanced_ultrasound_volume_profile_instance_module.ViewCodeSequenceItem], _Iterable[mandatory_view_and_slice_progression_direction_macro.ViewCodeSequenceItem | qtus_enhanced_ultrasound_volume_profile_instance_module.ViewCodeSequenceItem]] = Attribute(0x00540220)  # type: ignore[assignment]
+    """View Code Sequence (0054,0220) SQ, VM 1. Declared by 2 modules of this IOD, typed differently (EnhancedUSImage accepts _Iterable[mandatory_view_and_slice_progression_direction_macro.ViewCodeSequenceItem]; QTUSEnhancedUltrasoundVolumeProfileInstance accepts _Iterable[qtus_enhanced_ultrasound_volume_profile_instance_module.ViewCodeSequenceItem]): item classes unite, enumerations of mandatory modules intersect."""
+
+    TransducerScanPatternCodeSequence: Attribute[_Sequence[CodeSequenceMacro | qtus_enhanced_ultrasound_volume_profile_instance_module.TransducerScanPatternCodeSequenceItem], _Iterable[CodeSequenceMacro | qtus_enhanced_ultrasound_volume_profile_instance_module.TransducerScanPatternCodeSequenceItem]] = Attribute(0x00189809)  # type: ignore[assignment]
+    """Transducer Scan Pattern Code Sequence (0018,9809) SQ, VM 1. Declared by 2 modules of this IOD, typed differently (EnhancedUSImage accepts _Iterable[CodeSequenceMacro]; QTUSEnhancedUltrasoundVolumeProfileInstance accepts _Iterable[qtus_enhanced_ultrasound_volume_profile_instance_module.TransducerScanPatternCodeSequenceItem]): item classes unite, enumerations of mandatory modules intersect."""
+
+    TransducerGeometryCodeSequence: Attribute[_Sequence[CodeSequenceMacro | qtus_enhanced_ultrasound_volume_profile_instance_module.TransducerGeometryCodeSequenceItem], _Iterable[CodeSequenceMacro | qtus_enhanced_ultrasound_volume_profile_instance_module.TransducerGeometryCodeSequenceItem]] = Attribute(0x0018980D)  # type: ignore[assignment]
+    """Transducer Geometry Code Sequence (0018,980D) SQ, VM 1. Declared by 2 modules of this IOD, typed differently (EnhancedUSImage accepts _Iterable[CodeSequenceMacro]; QTUSEnhancedUltrasoundVolumeProfileInstance accepts _Iterable[qtus_enhanced_ultrasound_volume_profile_instance_module.TransducerGeometryCodeSequenceItem]): item classes unite, enumerations of mandatory modules intersect."""
+
+    TransducerBeamSteeringCodeSequence: Attribute[_Sequence[CodeSequenceMacro | qtus_enhanced_ultrasound_volume_profile_instance_module.TransducerBeamSteeringCodeSequenceItem], _Iterable[CodeSequenceMacro | qtus_enhanced_ultrasound_volume_profile_instance_module.TransducerBeamSteeringCodeSequenceItem]] = Attribute(0x0018980E)  # type: ignore[assignment]
+    """Transducer Beam Steering Code Sequence (0018,980E) SQ, VM 1. Declared by 2 modules of this IOD, typed differently (EnhancedUSImage accepts _Iterable[CodeSequenceMacro]; QTUSEnhancedUltrasoundVolumeProfileInstance accepts _Iterable[qtus_enhanced_ultrasound_volume_profile_instance_module.TransducerBeamSteeringCodeSequenceItem]): item classes unite, enumerations of mandatory modules intersect."""
+
+    TransducerApplicationCodeSequence: Attribute[_Sequence[CodeSequenceMacro | qtus_enhanced_ultrasound_volume_profile_instance_module.TransducerApplicationCodeSequenceItem], _Iterable[CodeSequenceMacro | qtus_enhanced_ultrasound_volume_profile_instance_module.TransducerApplicationCodeSequenceItem]] = Attribute(0x0018980F)  # type: ignore[assignment]
+    """Transducer Application Code Sequence (0018,980F) SQ, VM 1. Declared by 2 modules of this IOD, typed differently (EnhancedUSImage accepts _Iterable[CodeSequenceMacro]; QTUSEnhancedUltrasoundVolumeProfileInstance accepts _Iterable[qtus_enhanced_ultrasound_volume_profile_instance_module.TransducerApplicationCodeSequenceItem]): item classes unite, enumerations of mandatory modules intersect."""
 
     def __init__(
         self,
@@ -154,13 +287,14 @@ class EnhancedUSVolumeQTUS(EnhancedUSVolume):
         AccessionNumber: str,
         StudyDescription: str,
         ProcedureCodeSequence: _Iterable[
-            CodeSequenceMacro | QTUSEnhancedUltrasoundVolumeProfileStudyProcedureCodeSequenceItem
+            CodeSequenceMacro
+            | qtus_enhanced_ultrasound_volume_profile_study_module.ProcedureCodeSequenceItem
         ],
         PatientSize: _DS | float | int | _Decimal | str,
         PatientWeight: _DS | float | int | _Decimal | str,
-        Modality: str,
+        Modality: Literal["IVUS", "US"],
         SeriesNumber: _IS | int | str,
-        Laterality: str,
+        Laterality: Literal["L", "R"],
         SeriesDate: _DA | str | _datetime.date,
         SeriesTime: _TM | str | _datetime.time,
         SeriesDescription: str,
@@ -182,47 +316,47 @@ class EnhancedUSVolumeQTUS(EnhancedUSVolume):
         ContentDate: _DA | str | _datetime.date,
         ContentTime: _TM | str | _datetime.time,
         SharedFunctionalGroupsSequence: _Iterable[
-            MultiFrameFunctionalGroupsForEnhancedUSVolumeSharedFunctionalGroupsSequenceItem
-            | QTUSEnhancedUltrasoundVolumeProfileInstanceSharedFunctionalGroupsSequenceItem
+            multi_frame_functional_groups_for_enhanced_us_volume_module.SharedFunctionalGroupsSequenceItem
+            | qtus_enhanced_ultrasound_volume_profile_instance_module.SharedFunctionalGroupsSequenceItem
         ],
         PerFrameFunctionalGroupsSequence: _Iterable[
-            MultiFrameFunctionalGroupsForEnhancedUSVolumePerFrameFunctionalGroupsSequenceItem
-            | QTUSEnhancedUltrasoundVolumeProfileInstancePerFrameFunctionalGroupsSequenceItem
+            multi_frame_functional_groups_for_enhanced_us_volume_module.PerFrameFunctionalGroupsSequenceItem
+            | qtus_enhanced_ultrasound_volume_profile_instance_module.PerFrameFunctionalGroupsSequenceItem
         ],
         DimensionOrganizationSequence: _Iterable[
-            MultiFrameDimensionDimensionOrganizationSequenceItem
-            | QTUSEnhancedUltrasoundVolumeProfileInstanceDimensionOrganizationSequenceItem
+            multi_frame_dimension_module.DimensionOrganizationSequenceItem
+            | qtus_enhanced_ultrasound_volume_profile_instance_module.DimensionOrganizationSequenceItem
         ],
         ImageType: str | _Iterable[str],
         AcquisitionDateTime: _DT | str | _datetime.datetime,
         AcquisitionDuration: float | int,
-        LossyImageCompression: str,
+        LossyImageCompression: Literal["00", "01"],
         RescaleIntercept: _DS | float | int | _Decimal | str,
         RescaleSlope: _DS | float | int | _Decimal | str,
         ViewCodeSequence: _Iterable[
-            MandatoryViewAndSliceProgressionDirectionViewCodeSequenceItem
-            | QTUSEnhancedUltrasoundVolumeProfileInstanceViewCodeSequenceItem
+            mandatory_view_and_slice_progression_direction_macro.ViewCodeSequenceItem
+            | qtus_enhanced_ultrasound_volume_profile_instance_module.ViewCodeSequenceItem
         ],
         AnatomicRegionSequence: _Iterable[
-            GeneralImageAnatomicRegionSequenceItem
-            | GeneralAnatomyMandatoryAnatomicRegionSequenceItem
-            | QTUSEnhancedUltrasoundVolumeProfileInstanceAnatomicRegionSequenceItem
+            general_image_module.AnatomicRegionSequenceItem
+            | general_anatomy_mandatory_macro.AnatomicRegionSequenceItem
+            | qtus_enhanced_ultrasound_volume_profile_instance_module.AnatomicRegionSequenceItem
         ],
         TransducerScanPatternCodeSequence: _Iterable[
             CodeSequenceMacro
-            | QTUSEnhancedUltrasoundVolumeProfileInstanceTransducerScanPatternCodeSequenceItem
+            | qtus_enhanced_ultrasound_volume_profile_instance_module.TransducerScanPatternCodeSequenceItem
         ],
         TransducerGeometryCodeSequence: _Iterable[
             CodeSequenceMacro
-            | QTUSEnhancedUltrasoundVolumeProfileInstanceTransducerGeometryCodeSequenceItem
+            | qtus_enhanced_ultrasound_volume_profile_instance_module.TransducerGeometryCodeSequenceItem
         ],
         TransducerBeamSteeringCodeSequence: _Iterable[
             CodeSequenceMacro
-            | QTUSEnhancedUltrasoundVolumeProfileInstanceTransducerBeamSteeringCodeSequenceItem
+            | qtus_enhanced_ultrasound_volume_profile_instance_module.TransducerBeamSteeringCodeSequenceItem
         ],
         TransducerApplicationCodeSequence: _Iterable[
             CodeSequenceMacro
-            | QTUSEnhancedUltrasoundVolumeProfileInstanceTransducerApplicationCodeSequenceItem
+            | qtus_enhanced_ultrasound_volume_profile_instance_module.TransducerApplicationCodeSequenceItem
         ],
         MechanicalIndex: _DS | float | int | _Decimal | str,
         BoneThermalIndex: _DS | float | int | _Decimal | str,
@@ -231,10 +365,10 @@ class EnhancedUSVolumeQTUS(EnhancedUSVolume):
         DepthsOfFocus: float | int | _Iterable[float | int],
         DepthOfScanField: _IS | int | str,
         AcquisitionNumber: _IS | int | str,
-        RecognizableVisualFeatures: str,
+        RecognizableVisualFeatures: Literal["NO", "YES"],
         DimensionIndexSequence: _Iterable[
-            MultiFrameDimensionDimensionIndexSequenceItem
-            | QTUSEnhancedUltrasoundVolumeProfileInstanceDimensionIndexSequenceItem
+            multi_frame_dimension_module.DimensionIndexSequenceItem
+            | qtus_enhanced_ultrasound_volume_profile_instance_module.DimensionIndexSequenceItem
         ],
         InstanceCreationDate: _DA | str | _datetime.date,
         InstanceCreationTime: _TM | str | _datetime.time,

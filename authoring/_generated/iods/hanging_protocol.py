@@ -11,70 +11,42 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import IODBuilder
-from authoring.object.attribute import Attribute
+from authoring._generated.parts.hanging_protocol_definition_module import (
+    HangingProtocolDefinitionModule,
+)
+from authoring._generated.parts.hanging_protocol_environment_module import (
+    HangingProtocolEnvironmentModule,
+)
+from authoring._generated.parts.hanging_protocol_display_module import HangingProtocolDisplayModule
+from authoring._generated.parts.sop_common_module import SOPCommonModule
 
 if TYPE_CHECKING:
-    import numpy.typing as _npt
-
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
     from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
     from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.digital_signatures_macro import (
-        DigitalSignaturesDigitalSignaturesSequenceItem,
-        DigitalSignaturesMACParametersSequenceItem,
-    )
-    from authoring._generated.parts.general_procedure_protocol_reference_macro import (
-        GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem,
-        GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem,
-    )
-    from authoring._generated.parts.hanging_protocol_definition_module import (
-        HangingProtocolDefinitionHangingProtocolDefinitionSequenceItem,
-        HangingProtocolDefinitionImageSetsSequenceItem,
-    )
-    from authoring._generated.parts.hanging_protocol_display_module import (
-        HangingProtocolDisplayDisplaySetsSequenceItem,
-        HangingProtocolDisplayNavigationIndicatorSequenceItem,
-        HangingProtocolDisplaySynchronizedScrollingSequenceItem,
-    )
-    from authoring._generated.parts.image_sop_instance_reference_macro import (
-        ImageSOPInstanceReferenceMacro,
-    )
-    from authoring._generated.parts.screen_specifications_macro import ScreenSpecificationsMacro
-    from authoring._generated.parts.sop_common_module import (
-        SOPCommonCodingSchemeIdentificationSequenceItem,
-        SOPCommonContextGroupIdentificationSequenceItem,
-        SOPCommonContributingEquipmentSequenceItem,
-        SOPCommonEncryptedAttributesSequenceItem,
-        SOPCommonHL7StructuredDocumentReferenceSequenceItem,
-        SOPCommonMappingResourceIdentificationSequenceItem,
-        SOPCommonOriginalAttributesSequenceItem,
-        SOPCommonPrivateDataElementCharacteristicsSequenceItem,
-    )
-    from authoring._generated.parts.sop_instance_reference_macro import SOPInstanceReferenceMacro
+    from authoring._generated.items import hanging_protocol_definition_module
+    from authoring._generated.items import hanging_protocol_display_module
 
 __all__ = ["HangingProtocol"]
 
 
-class HangingProtocol(IODBuilder):
+class HangingProtocol(
+    HangingProtocolDefinitionModule,
+    HangingProtocolEnvironmentModule,
+    HangingProtocolDisplayModule,
+    SOPCommonModule,
+    IODBuilder,
+):
     """The HangingProtocol IOD; SOP Class UID 1.2.840.10008.5.1.4.38.1.
 
-    Construct it with the Type 1 attributes nobody can fill in for you; the SOP Class UID, values
+    Its attributes are those of its modules' classes,
+    where each condition is stated; an attribute two modules type differently is declared
+    here. Construct it with the Type 1 attributes nobody can fill in for you; the SOP Class UID, values
     the standard fixes and empty Type 2 attributes are set, and missing UIDs generated.
     """
 
@@ -93,268 +65,7 @@ class HangingProtocol(IODBuilder):
         "NumberOfScreens",
         "NominalScreenDefinitionSequence",
     )
-    ITEMS: ClassVar[dict[str, str]] = {
-        "HangingProtocolDefinitionSequence": "HangingProtocolDefinitionHangingProtocolDefinitionSequenceItem",
-        "ImageSetsSequence": "HangingProtocolDefinitionImageSetsSequenceItem",
-        "HangingProtocolUserIdentificationCodeSequence": "CodeSequenceMacro",
-        "SourceHangingProtocolSequence": "SOPInstanceReferenceMacro",
-        "NominalScreenDefinitionSequence": "ScreenSpecificationsMacro",
-        "DisplaySetsSequence": "HangingProtocolDisplayDisplaySetsSequenceItem",
-        "SynchronizedScrollingSequence": "HangingProtocolDisplaySynchronizedScrollingSequenceItem",
-        "NavigationIndicatorSequence": "HangingProtocolDisplayNavigationIndicatorSequenceItem",
-        "SensitiveContentCodeSequence": "CodeSequenceMacro",
-        "CodingSchemeIdentificationSequence": "SOPCommonCodingSchemeIdentificationSequenceItem",
-        "ContextGroupIdentificationSequence": "SOPCommonContextGroupIdentificationSequenceItem",
-        "MappingResourceIdentificationSequence": "SOPCommonMappingResourceIdentificationSequenceItem",
-        "ContributingEquipmentSequence": "SOPCommonContributingEquipmentSequenceItem",
-        "MACParametersSequence": "DigitalSignaturesMACParametersSequenceItem",
-        "DigitalSignaturesSequence": "DigitalSignaturesDigitalSignaturesSequenceItem",
-        "EncryptedAttributesSequence": "SOPCommonEncryptedAttributesSequenceItem",
-        "OriginalAttributesSequence": "SOPCommonOriginalAttributesSequenceItem",
-        "HL7StructuredDocumentReferenceSequence": "SOPCommonHL7StructuredDocumentReferenceSequenceItem",
-        "ConversionSourceAttributesSequence": "ImageSOPInstanceReferenceMacro",
-        "PrivateDataElementCharacteristicsSequence": "SOPCommonPrivateDataElementCharacteristicsSequenceItem",
-        "ReferencedDefinedProtocolSequence": "GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem",
-        "ReferencedPerformedProtocolSequence": "GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem",
-    }
     TYPE2C: ClassVar[tuple[tuple[str, str], ...]] = ()
-
-    HangingProtocolName: Attribute[str, str | None] = Attribute(0x00720002)
-    """Hanging Protocol Name (0072,0002) SH, VM 1. Type 1 in HangingProtocolDefinition."""
-
-    HangingProtocolDescription: Attribute[str, str | None] = Attribute(0x00720004)
-    """Hanging Protocol Description (0072,0004) LO, VM 1. Type 1 in HangingProtocolDefinition."""
-
-    HangingProtocolLevel: Attribute[
-        str, Literal["MANUFACTURER", "SINGLE_USER", "SITE", "USER_GROUP"] | None
-    ] = Attribute(0x00720006)
-    """Hanging Protocol Level (0072,0006) CS, VM 1. Type 1 in HangingProtocolDefinition. Enumerated: MANUFACTURER, SINGLE_USER, SITE, USER_GROUP."""
-
-    HangingProtocolCreator: Attribute[str, str | None] = Attribute(0x00720008)
-    """Hanging Protocol Creator (0072,0008) LO, VM 1. Type 1 in HangingProtocolDefinition."""
-
-    HangingProtocolCreationDateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = (
-        Attribute(0x0072000A)
-    )
-    """Hanging Protocol Creation DateTime (0072,000A) DT, VM 1. Type 1 in HangingProtocolDefinition."""
-
-    HangingProtocolDefinitionSequence: Attribute[
-        _Sequence[HangingProtocolDefinitionHangingProtocolDefinitionSequenceItem],
-        _Iterable[HangingProtocolDefinitionHangingProtocolDefinitionSequenceItem],
-    ] = Attribute(0x0072000C)
-    """Hanging Protocol Definition Sequence (0072,000C) SQ, VM 1. Type 1 in HangingProtocolDefinition."""
-
-    NumberOfPriorsReferenced: Attribute[int, int | None] = Attribute(0x00720014)
-    """Number of Priors Referenced (0072,0014) US, VM 1. Type 1 in HangingProtocolDefinition."""
-
-    ImageSetsSequence: Attribute[
-        _Sequence[HangingProtocolDefinitionImageSetsSequenceItem],
-        _Iterable[HangingProtocolDefinitionImageSetsSequenceItem],
-    ] = Attribute(0x00720020)
-    """Image Sets Sequence (0072,0020) SQ, VM 1. Type 1 in HangingProtocolDefinition."""
-
-    HangingProtocolUserIdentificationCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0072000E)
-    """Hanging Protocol User Identification Code Sequence (0072,000E) SQ, VM 1. Type 2 in HangingProtocolDefinition."""
-
-    HangingProtocolUserGroupName: Attribute[str, str | None] = Attribute(0x00720010)
-    """Hanging Protocol User Group Name (0072,0010) LO, VM 1. Type 3 in HangingProtocolDefinition."""
-
-    SourceHangingProtocolSequence: Attribute[
-        _Sequence[SOPInstanceReferenceMacro], _Iterable[SOPInstanceReferenceMacro]
-    ] = Attribute(0x00720012)
-    """Source Hanging Protocol Sequence (0072,0012) SQ, VM 1. Type 3 in HangingProtocolDefinition."""
-
-    NumberOfScreens: Attribute[int | None, int | None] = Attribute(0x00720100)
-    """Number of Screens (0072,0100) US, VM 1. Type 2 in HangingProtocolEnvironment."""
-
-    NominalScreenDefinitionSequence: Attribute[
-        _Sequence[ScreenSpecificationsMacro], _Iterable[ScreenSpecificationsMacro]
-    ] = Attribute(0x00720102)
-    """Nominal Screen Definition Sequence (0072,0102) SQ, VM 1. Type 2 in HangingProtocolEnvironment."""
-
-    DisplaySetsSequence: Attribute[
-        _Sequence[HangingProtocolDisplayDisplaySetsSequenceItem],
-        _Iterable[HangingProtocolDisplayDisplaySetsSequenceItem],
-    ] = Attribute(0x00720200)
-    """Display Sets Sequence (0072,0200) SQ, VM 1. Type 1 in HangingProtocolDisplay."""
-
-    PartialDataDisplayHandling: Attribute[
-        str, Literal["ADAPT_LAYOUT", "MAINTAIN_LAYOUT"] | None
-    ] = Attribute(0x00720208)
-    """Partial Data Display Handling (0072,0208) CS, VM 1. Type 3 in HangingProtocolDisplay. Enumerated: ADAPT_LAYOUT, MAINTAIN_LAYOUT."""
-
-    SynchronizedScrollingSequence: Attribute[
-        _Sequence[HangingProtocolDisplaySynchronizedScrollingSequenceItem],
-        _Iterable[HangingProtocolDisplaySynchronizedScrollingSequenceItem],
-    ] = Attribute(0x00720210)
-    """Synchronized Scrolling Sequence (0072,0210) SQ, VM 1. Type 3 in HangingProtocolDisplay."""
-
-    NavigationIndicatorSequence: Attribute[
-        _Sequence[HangingProtocolDisplayNavigationIndicatorSequenceItem],
-        _Iterable[HangingProtocolDisplayNavigationIndicatorSequenceItem],
-    ] = Attribute(0x00720214)
-    """Navigation Indicator Sequence (0072,0214) SQ, VM 1. Type 3 in HangingProtocolDisplay."""
-
-    SOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00080016)
-    """SOP Class UID (0008,0016) UI, VM 1. Type 1 in SOPCommon."""
-
-    SOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00080018)
-    """SOP Instance UID (0008,0018) UI, VM 1. Type 1 in SOPCommon."""
-
-    SpecificCharacterSet: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x00080005, multiple=True
-    )
-    """Specific Character Set (0008,0005) CS, VM 1-n. Type 1C in SOPCommon."""
-
-    InstanceCreationDate: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x00080012)
-    """Instance Creation Date (0008,0012) DA, VM 1. Type 3 in SOPCommon."""
-
-    InstanceCreationTime: Attribute[_TM, _TM | str | _datetime.time | None] = Attribute(0x00080013)
-    """Instance Creation Time (0008,0013) TM, VM 1. Type 3 in SOPCommon."""
-
-    InstanceCoercionDateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x00080015
-    )
-    """Instance Coercion DateTime (0008,0015) DT, VM 1. Type 3 in SOPCommon."""
-
-    InstanceCreatorUID: Attribute[_UID, _UID | str | None] = Attribute(0x00080014)
-    """Instance Creator UID (0008,0014) UI, VM 1. Type 3 in SOPCommon."""
-
-    RelatedGeneralSOPClassUID: Attribute[
-        tuple[_UID, ...], _UID | str | _Iterable[_UID | str] | None
-    ] = Attribute(0x0008001A, multiple=True)
-    """Related General SOP Class UID (0008,001A) UI, VM 1-n. Type 3 in SOPCommon."""
-
-    OriginalSpecializedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x0008001B)
-    """Original Specialized SOP Class UID (0008,001B) UI, VM 1. Type 3 in SOPCommon."""
-
-    SyntheticData: Attribute[str, str | None] = Attribute(0x0008001C)
-    """Synthetic Data (0008,001C) CS, VM 1. Type 3 in SOPCommon."""
-
-    SensitiveContentCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0008001D)
-    """Sensitive Content Code Sequence (0008,001D) SQ, VM 1. Type 3 in SOPCommon."""
-
-    CodingSchemeIdentificationSequence: Attribute[
-        _Sequence[SOPCommonCodingSchemeIdentificationSequenceItem],
-        _Iterable[SOPCommonCodingSchemeIdentificationSequenceItem],
-    ] = Attribute(0x00080110)
-    """Coding Scheme Identification Sequence (0008,0110) SQ, VM 1. Type 3 in SOPCommon."""
-
-    ContextGroupIdentificationSequence: Attribute[
-        _Sequence[SOPCommonContextGroupIdentificationSequenceItem],
-        _Iterable[SOPCommonContextGroupIdentificationSequenceItem],
-    ] = Attribute(0x00080123)
-    """Context Group Identification Sequence (0008,0123) SQ, VM 1. Type 3 in SOPCommon."""
-
-    MappingResourceIdentificationSequence: Attribute[
-        _Sequence[SOPCommonMappingResourceIdentificationSequenceItem],
-        _Iterable[SOPCommonMappingResourceIdentificationSequenceItem],
-    ] = Attribute(0x00080124)
-    """Mapping Resource Identification Sequence (0008,0124) SQ, VM 1. Type 3 in SOPCommon."""
-
-    TimezoneOffsetFromUTC: Attribute[str, str | None] = Attribute(0x00080201)
-    """Timezone Offset From UTC (0008,0201) SH, VM 1. Type 3 in SOPCommon."""
-
-    ContributingEquipmentSequence: Attribute[
-        _Sequence[SOPCommonContributingEquipmentSequenceItem],
-        _Iterable[SOPCommonContributingEquipmentSequenceItem],
-    ] = Attribute(0x0018A001)
-    """Contributing Equipment Sequence (0018,A001) SQ, VM 1. Type 3 in SOPCommon."""
-
-    InstanceNumber: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x00200013)
-    """Instance Number (0020,0013) IS, VM 1. Type 3 in SOPCommon."""
-
-    SOPInstanceStatus: Attribute[str, str | None] = Attribute(0x01000410)
-    """SOP Instance Status (0100,0410) CS, VM 1. Type 3 in SOPCommon."""
-
-    SOPAuthorizationDateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x01000420
-    )
-    """SOP Authorization DateTime (0100,0420) DT, VM 1. Type 3 in SOPCommon."""
-
-    SOPAuthorizationComment: Attribute[str, str | None] = Attribute(0x01000424)
-    """SOP Authorization Comment (0100,0424) LT, VM 1. Type 3 in SOPCommon."""
-
-    AuthorizationEquipmentCertificationNumber: Attribute[str, str | None] = Attribute(0x01000426)
-    """Authorization Equipment Certification Number (0100,0426) LO, VM 1. Type 3 in SOPCommon."""
-
-    MACParametersSequence: Attribute[
-        _Sequence[DigitalSignaturesMACParametersSequenceItem],
-        _Iterable[DigitalSignaturesMACParametersSequenceItem],
-    ] = Attribute(0x4FFE0001)
-    """MAC Parameters Sequence (4FFE,0001) SQ, VM 1. Type 3 in DigitalSignaturesMacro."""
-
-    DigitalSignaturesSequence: Attribute[
-        _Sequence[DigitalSignaturesDigitalSignaturesSequenceItem],
-        _Iterable[DigitalSignaturesDigitalSignaturesSequenceItem],
-    ] = Attribute(0xFFFAFFFA)
-    """Digital Signatures Sequence (FFFA,FFFA) SQ, VM 1. Type 3 in DigitalSignaturesMacro."""
-
-    EncryptedAttributesSequence: Attribute[
-        _Sequence[SOPCommonEncryptedAttributesSequenceItem],
-        _Iterable[SOPCommonEncryptedAttributesSequenceItem],
-    ] = Attribute(0x04000500)
-    """Encrypted Attributes Sequence (0400,0500) SQ, VM 1. Type 1C in SOPCommon."""
-
-    OriginalAttributesSequence: Attribute[
-        _Sequence[SOPCommonOriginalAttributesSequenceItem],
-        _Iterable[SOPCommonOriginalAttributesSequenceItem],
-    ] = Attribute(0x04000561)
-    """Original Attributes Sequence (0400,0561) SQ, VM 1. Type 3 in SOPCommon."""
-
-    HL7StructuredDocumentReferenceSequence: Attribute[
-        _Sequence[SOPCommonHL7StructuredDocumentReferenceSequenceItem],
-        _Iterable[SOPCommonHL7StructuredDocumentReferenceSequenceItem],
-    ] = Attribute(0x0040A390)
-    """HL7 Structured Document Reference Sequence (0040,A390) SQ, VM 1. Type 1C in SOPCommon."""
-
-    LongitudinalTemporalInformationModified: Attribute[
-        str, Literal["MODIFIED", "REMOVED", "UNMODIFIED"] | None
-    ] = Attribute(0x00280303)
-    """Longitudinal Temporal Information Modified (0028,0303) CS, VM 1. Type 3 in SOPCommon. Enumerated: MODIFIED, REMOVED, UNMODIFIED."""
-
-    QueryRetrieveView: Attribute[str, Literal["CLASSIC", "ENHANCED"] | None] = Attribute(0x00080053)
-    """Query/Retrieve View (0008,0053) CS, VM 1. Type 1C in SOPCommon. Enumerated: CLASSIC, ENHANCED."""
-
-    ConversionSourceAttributesSequence: Attribute[
-        _Sequence[ImageSOPInstanceReferenceMacro], _Iterable[ImageSOPInstanceReferenceMacro]
-    ] = Attribute(0x00209172)
-    """Conversion Source Attributes Sequence (0020,9172) SQ, VM 1. Type 1C in SOPCommon."""
-
-    ContentQualification: Attribute[str, Literal["PRODUCT", "RESEARCH", "SERVICE"] | None] = (
-        Attribute(0x00189004)
-    )
-    """Content Qualification (0018,9004) CS, VM 1. Type 3 in SOPCommon. Enumerated: PRODUCT, RESEARCH, SERVICE."""
-
-    PrivateDataElementCharacteristicsSequence: Attribute[
-        _Sequence[SOPCommonPrivateDataElementCharacteristicsSequenceItem],
-        _Iterable[SOPCommonPrivateDataElementCharacteristicsSequenceItem],
-    ] = Attribute(0x00080300)
-    """Private Data Element Characteristics Sequence (0008,0300) SQ, VM 1. Type 3 in SOPCommon."""
-
-    InstanceOriginStatus: Attribute[str, Literal["IMPORTED", "LOCAL"] | None] = Attribute(
-        0x04000600
-    )
-    """Instance Origin Status (0400,0600) CS, VM 1. Type 3 in SOPCommon. Enumerated: IMPORTED, LOCAL."""
-
-    BarcodeValue: Attribute[str, str | None] = Attribute(0x22000005)
-    """Barcode Value (2200,0005) LT, VM 1. Type 3 in SOPCommon."""
-
-    ReferencedDefinedProtocolSequence: Attribute[
-        _Sequence[GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem],
-        _Iterable[GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem],
-    ] = Attribute(0x0018990C)
-    """Referenced Defined Protocol Sequence (0018,990C) SQ, VM 1. Type 1C in GeneralProcedureProtocolReferenceMacro."""
-
-    ReferencedPerformedProtocolSequence: Attribute[
-        _Sequence[GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem],
-        _Iterable[GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem],
-    ] = Attribute(0x0018990D)
-    """Referenced Performed Protocol Sequence (0018,990D) SQ, VM 1. Type 1C in GeneralProcedureProtocolReferenceMacro."""
 
     def __init__(
         self,
@@ -365,11 +76,11 @@ class HangingProtocol(IODBuilder):
         HangingProtocolCreator: str,
         HangingProtocolCreationDateTime: _DT | str | _datetime.datetime,
         HangingProtocolDefinitionSequence: _Iterable[
-            HangingProtocolDefinitionHangingProtocolDefinitionSequenceItem
+            hanging_protocol_definition_module.HangingProtocolDefinitionSequenceItem
         ],
         NumberOfPriorsReferenced: int,
-        ImageSetsSequence: _Iterable[HangingProtocolDefinitionImageSetsSequenceItem],
-        DisplaySetsSequence: _Iterable[HangingProtocolDisplayDisplaySetsSequenceItem],
+        ImageSetsSequence: _Iterable[hanging_protocol_definition_module.ImageSetsSequenceItem],
+        DisplaySetsSequence: _Iterable[hanging_protocol_display_module.DisplaySetsSequenceItem],
         SOPInstanceUID: _UID | str | None = None,
     ) -> None:
         """Start a new HangingProtocol instance."""

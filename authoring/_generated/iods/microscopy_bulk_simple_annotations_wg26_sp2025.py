@@ -11,43 +11,37 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import IODBuilder
 from authoring.object.attribute import Attribute
 from authoring._generated.iods.microscopy_bulk_simple_annotations import (
     MicroscopyBulkSimpleAnnotations,
 )
+from authoring._generated.parts.wg26_sp2025_ann_module import WG26SP2025ANNModule
 
 if TYPE_CHECKING:
-    import numpy.typing as _npt
-
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
     from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.microscopy_bulk_simple_annotations_module import (
-        MicroscopyBulkSimpleAnnotationsAnnotationGroupSequenceItem,
-    )
+    from authoring._generated.items import microscopy_bulk_simple_annotations_module
 
 __all__ = ["MicroscopyBulkSimpleAnnotationsWG26SP2025"]
 
 
-class MicroscopyBulkSimpleAnnotationsWG26SP2025(MicroscopyBulkSimpleAnnotations):
+class MicroscopyBulkSimpleAnnotationsWG26SP2025(
+    WG26SP2025ANNModule,
+    MicroscopyBulkSimpleAnnotations,
+):
     """The MicroscopyBulkSimpleAnnotationsWG26SP2025 IOD (WG26SP2025 profile of MicroscopyBulkSimpleAnnotations); SOP Class UID 1.2.840.10008.5.1.4.1.1.91.1.
 
-    Construct it with the Type 1 attributes nobody can fill in for you; the SOP Class UID, values
+    Its attributes are those of its modules' classes and of MicroscopyBulkSimpleAnnotations,
+    where each condition is stated; an attribute two modules type differently is declared
+    here. Construct it with the Type 1 attributes nobody can fill in for you; the SOP Class UID, values
     the standard fixes and empty Type 2 attributes are set, and missing UIDs generated.
     """
 
@@ -86,7 +80,6 @@ class MicroscopyBulkSimpleAnnotationsWG26SP2025(MicroscopyBulkSimpleAnnotations)
         "AccessionNumber",
         "ContentDescription",
     )
-    ITEMS: ClassVar[dict[str, str]] = {}
     TYPE2C: ClassVar[tuple[tuple[str, str], ...]] = (
         ("PatientBreedDescription", "IsAnimalAndPatientBreedCodeSequenceEmpty"),
         ("PatientBreedCodeSequence", "IsAnimal"),
@@ -95,6 +88,21 @@ class MicroscopyBulkSimpleAnnotationsWG26SP2025(MicroscopyBulkSimpleAnnotations)
         ("ResponsibleOrganization", "IsAnimal"),
         ("Laterality", "LateralityRequired"),
     )
+
+    # Attributes its modules type differently, declared with the IOD's merged type (the rule
+    # is in each docstring): the one place generated code tells type checkers that an
+    # override of a base class's declaration is deliberate.
+    Modality: Attribute[str, Literal["ANN"] | None] = Attribute(0x00080060)  # type: ignore[assignment]
+    """Modality (0008,0060) CS, VM 1. Declared by 2 modules of this IOD, typed differently (GeneralSeries accepts str | None; MicroscopyBulkSimpleAnnotationsSeries accepts Literal['ANN'] | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    SeriesNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x00200011)  # type: ignore[assignment]
+    """Series Number (0020,0011) IS, VM 1. Declared by 2 modules of this IOD, typed differently (GeneralSeries accepts _IS | int | str | None; MicroscopyBulkSimpleAnnotationsSeries accepts _IS | int | str | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    InstanceNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x00200013)  # type: ignore[assignment]
+    """Instance Number (0020,0013) IS, VM 1. Type 1 in ContentIdentificationMacro."""
+
+    AnnotationCoordinateType: Attribute[str, Literal["2D"] | None] = Attribute(0x006A0001)  # type: ignore[assignment]
+    """Annotation Coordinate Type (006A,0001) CS, VM 1. Declared by 2 modules of this IOD, typed differently (MicroscopyBulkSimpleAnnotations accepts Literal['2D', '3D'] | None; WG26SP2025ANN accepts Literal['2D'] | None): item classes unite, enumerations of mandatory modules intersect."""
 
     def __init__(
         self,
@@ -109,7 +117,7 @@ class MicroscopyBulkSimpleAnnotationsWG26SP2025(MicroscopyBulkSimpleAnnotations)
         ContentDate: _DA | str | _datetime.date,
         ContentTime: _TM | str | _datetime.time,
         AnnotationGroupSequence: _Iterable[
-            MicroscopyBulkSimpleAnnotationsAnnotationGroupSequenceItem
+            microscopy_bulk_simple_annotations_module.AnnotationGroupSequenceItem
         ],
         StudyInstanceUID: _UID | str | None = None,
         SeriesInstanceUID: _UID | str | None = None,

@@ -15,121 +15,91 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from authoring.builders.base import IODBuilder
 from authoring.object.attribute import Attribute
+from authoring._generated.parts.patient_module import PatientModule
+from authoring._generated.parts.clinical_trial_subject_module import ClinicalTrialSubjectModule
+from authoring._generated.parts.general_study_module import GeneralStudyModule
+from authoring._generated.parts.patient_study_module import PatientStudyModule
+from authoring._generated.parts.clinical_trial_study_module import ClinicalTrialStudyModule
+from authoring._generated.parts.general_series_module import GeneralSeriesModule
+from authoring._generated.parts.clinical_trial_series_module import ClinicalTrialSeriesModule
+from authoring._generated.parts.ophthalmic_tomography_en_face_series_module import (
+    OphthalmicTomographyEnFaceSeriesModule,
+)
+from authoring._generated.parts.frame_of_reference_module import FrameOfReferenceModule
+from authoring._generated.parts.general_equipment_module import GeneralEquipmentModule
+from authoring._generated.parts.enhanced_general_equipment_module import (
+    EnhancedGeneralEquipmentModule,
+)
+from authoring._generated.parts.general_acquisition_module import GeneralAcquisitionModule
+from authoring._generated.parts.general_image_module import GeneralImageModule
+from authoring._generated.parts.image_pixel_module import ImagePixelModule
+from authoring._generated.parts.palette_color_lookup_table_module import (
+    PaletteColorLookupTableModule,
+)
+from authoring._generated.parts.ophthalmic_optical_coherence_tomography_en_face_image_module import (
+    OphthalmicOpticalCoherenceTomographyEnFaceImageModule,
+)
+from authoring._generated.parts.ocular_region_imaged_module import OcularRegionImagedModule
+from authoring._generated.parts.ophthalmic_optical_coherence_tomography_en_face_image_quality_rating_module import (
+    OphthalmicOpticalCoherenceTomographyEnFaceImageQualityRatingModule,
+)
+from authoring._generated.parts.icc_profile_module import ICCProfileModule
+from authoring._generated.parts.sop_common_module import SOPCommonModule
+from authoring._generated.parts.common_instance_reference_module import (
+    CommonInstanceReferenceModule,
+)
 
 if TYPE_CHECKING:
     import numpy.typing as _npt
-
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
     from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.algorithm_identification_macro import (
-        AlgorithmIdentificationMacro,
-    )
-    from authoring._generated.parts.clinical_trial_study_module import (
-        ClinicalTrialStudyConsentForClinicalTrialUseSequenceItem,
-    )
-    from authoring._generated.parts.clinical_trial_subject_module import (
-        ClinicalTrialSubjectOtherClinicalTrialProtocolIDsSequenceItem,
-    )
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.common_instance_reference_module import (
-        CommonInstanceReferenceReferencedSeriesSequenceItem,
-        CommonInstanceReferenceStudiesContainingOtherReferencedInstancesSequenceItem,
+    from authoring._generated.items import general_anatomy_mandatory_macro
+    from authoring._generated.items import general_image_module
+    from authoring._generated.items import (
+        ophthalmic_optical_coherence_tomography_en_face_image_module,
     )
-    from authoring._generated.parts.digital_signatures_macro import (
-        DigitalSignaturesDigitalSignaturesSequenceItem,
-        DigitalSignaturesMACParametersSequenceItem,
-    )
-    from authoring._generated.parts.general_anatomy_mandatory_macro import (
-        GeneralAnatomyMandatoryAnatomicRegionModifierSequenceItem,
-        GeneralAnatomyMandatoryAnatomicRegionSequenceItem,
-        GeneralAnatomyMandatoryPrimaryAnatomicStructureModifierSequenceItem,
-    )
-    from authoring._generated.parts.general_image_module import (
-        GeneralImageAnatomicRegionModifierSequenceItem,
-        GeneralImageAnatomicRegionSequenceItem,
-        GeneralImagePrimaryAnatomicStructureModifierSequenceItem,
-    )
-    from authoring._generated.parts.general_procedure_protocol_reference_macro import (
-        GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem,
-        GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem,
-    )
-    from authoring._generated.parts.general_series_module import (
-        GeneralSeriesRelatedSeriesSequenceItem,
-    )
-    from authoring._generated.parts.hl7v2_hierarchic_designator_macro import (
-        HL7v2HierarchicDesignatorMacro,
-    )
-    from authoring._generated.parts.icon_image_sequence_macro import IconImageSequenceMacro
-    from authoring._generated.parts.image_sop_instance_reference_macro import (
-        ImageSOPInstanceReferenceMacro,
-    )
-    from authoring._generated.parts.issuer_of_patient_id_macro import (
-        IssuerOfPatientIDIssuerOfPatientIDQualifiersSequenceItem,
-    )
-    from authoring._generated.parts.ophthalmic_optical_coherence_tomography_en_face_image_module import (
-        OphthalmicOpticalCoherenceTomographyEnFaceImageReferencedSurfaceMeshIdentificationSequenceItem,
-        OphthalmicOpticalCoherenceTomographyEnFaceImageSourceImageSequenceItem,
-    )
-    from authoring._generated.parts.ophthalmic_optical_coherence_tomography_en_face_image_quality_rating_module import (
-        OphthalmicOpticalCoherenceTomographyEnFaceImageQualityRatingOphthalmicEnFaceImageQualityRatingSequenceItem,
-    )
-    from authoring._generated.parts.patient_group_macro import (
-        PatientGroupGroupOfPatientsIdentificationSequenceItem,
-        PatientGroupSourcePatientGroupIdentificationSequenceItem,
-    )
-    from authoring._generated.parts.patient_module import (
-        PatientBreedRegistrationSequenceItem,
-        PatientGeneticModificationsSequenceItem,
-        PatientOtherPatientIDsSequenceItem,
-        PatientStrainStockSequenceItem,
-    )
-    from authoring._generated.parts.performed_procedure_step_summary_macro import (
-        PerformedProcedureStepSummaryPerformedProtocolCodeSequenceItem,
-    )
-    from authoring._generated.parts.person_identification_macro import PersonIdentificationMacro
-    from authoring._generated.parts.primary_anatomic_structure_macro import (
-        PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem,
-    )
-    from authoring._generated.parts.real_world_value_mapping_item_macro import (
-        RealWorldValueMappingItemMacro,
-    )
-    from authoring._generated.parts.referenced_instances_and_access_macro import (
-        ReferencedInstancesAndAccessMacro,
-    )
-    from authoring._generated.parts.request_attributes_macro import RequestAttributesMacro
-    from authoring._generated.parts.sop_common_module import (
-        SOPCommonCodingSchemeIdentificationSequenceItem,
-        SOPCommonContextGroupIdentificationSequenceItem,
-        SOPCommonContributingEquipmentSequenceItem,
-        SOPCommonEncryptedAttributesSequenceItem,
-        SOPCommonHL7StructuredDocumentReferenceSequenceItem,
-        SOPCommonMappingResourceIdentificationSequenceItem,
-        SOPCommonOriginalAttributesSequenceItem,
-        SOPCommonPrivateDataElementCharacteristicsSequenceItem,
-    )
-    from authoring._generated.parts.sop_instance_reference_macro import SOPInstanceReferenceMacro
-    from authoring._generated.parts.udi_macro import UDIMacro
 
 __all__ = ["OphthalmicOpticalCoherenceTomographyEnFaceImage"]
 
 
-class OphthalmicOpticalCoherenceTomographyEnFaceImage(IODBuilder):
+class OphthalmicOpticalCoherenceTomographyEnFaceImage(
+    PatientModule,
+    ClinicalTrialSubjectModule,
+    GeneralStudyModule,
+    PatientStudyModule,
+    ClinicalTrialStudyModule,
+    GeneralSeriesModule,
+    ClinicalTrialSeriesModule,
+    OphthalmicTomographyEnFaceSeriesModule,
+    FrameOfReferenceModule,
+    GeneralEquipmentModule,
+    EnhancedGeneralEquipmentModule,
+    GeneralAcquisitionModule,
+    GeneralImageModule,
+    ImagePixelModule,
+    PaletteColorLookupTableModule,
+    OphthalmicOpticalCoherenceTomographyEnFaceImageModule,
+    OcularRegionImagedModule,
+    OphthalmicOpticalCoherenceTomographyEnFaceImageQualityRatingModule,
+    ICCProfileModule,
+    SOPCommonModule,
+    CommonInstanceReferenceModule,
+    IODBuilder,
+):
     """The OphthalmicOpticalCoherenceTomographyEnFaceImage IOD; SOP Class UID 1.2.840.10008.5.1.4.1.1.77.1.5.7.
 
-    Construct it with the Type 1 attributes nobody can fill in for you and
+    Its attributes are those of its modules' classes,
+    where each condition is stated; an attribute two modules type differently is declared
+    here. Construct it with the Type 1 attributes nobody can fill in for you and
     the pixel array (which sets the Image Pixel attributes); the SOP Class UID, values
     the standard fixes and empty Type 2 attributes are set, and missing UIDs generated.
     """
@@ -174,80 +144,6 @@ class OphthalmicOpticalCoherenceTomographyEnFaceImage(IODBuilder):
         "PositionReferenceIndicator",
         "PatientOrientation",
     )
-    ITEMS: ClassVar[dict[str, str]] = {
-        "IssuerOfPatientIDQualifiersSequence": "IssuerOfPatientIDIssuerOfPatientIDQualifiersSequenceItem",
-        "ReferencedPatientPhotoSequence": "ReferencedInstancesAndAccessMacro",
-        "ReferencedPatientSequence": "SOPInstanceReferenceMacro",
-        "OtherPatientIDsSequence": "PatientOtherPatientIDsSequenceItem",
-        "EthnicGroupCodeSequence": "CodeSequenceMacro",
-        "PatientSpeciesCodeSequence": "CodeSequenceMacro",
-        "PatientBreedCodeSequence": "CodeSequenceMacro",
-        "BreedRegistrationSequence": "PatientBreedRegistrationSequenceItem",
-        "StrainCodeSequence": "CodeSequenceMacro",
-        "StrainStockSequence": "PatientStrainStockSequenceItem",
-        "GeneticModificationsSequence": "PatientGeneticModificationsSequenceItem",
-        "DeidentificationMethodCodeSequence": "CodeSequenceMacro",
-        "SourcePatientGroupIdentificationSequence": "PatientGroupSourcePatientGroupIdentificationSequenceItem",
-        "GroupOfPatientsIdentificationSequence": "PatientGroupGroupOfPatientsIdentificationSequenceItem",
-        "OtherClinicalTrialProtocolIDsSequence": "ClinicalTrialSubjectOtherClinicalTrialProtocolIDsSequenceItem",
-        "ReferringPhysicianIdentificationSequence": "PersonIdentificationMacro",
-        "ConsultingPhysicianIdentificationSequence": "PersonIdentificationMacro",
-        "IssuerOfAccessionNumberSequence": "HL7v2HierarchicDesignatorMacro",
-        "PhysiciansOfRecordIdentificationSequence": "PersonIdentificationMacro",
-        "PhysiciansReadingStudyIdentificationSequence": "PersonIdentificationMacro",
-        "RequestingServiceCodeSequence": "CodeSequenceMacro",
-        "ReferencedStudySequence": "SOPInstanceReferenceMacro",
-        "ProcedureCodeSequence": "CodeSequenceMacro",
-        "ReasonForPerformedProcedureCodeSequence": "CodeSequenceMacro",
-        "AdmittingDiagnosesCodeSequence": "CodeSequenceMacro",
-        "PrincipalDiagnosisCodeSequence": "CodeSequenceMacro",
-        "PrimaryDiagnosisCodeSequence": "CodeSequenceMacro",
-        "SecondaryDiagnosesCodeSequence": "CodeSequenceMacro",
-        "HistologicalDiagnosesCodeSequence": "CodeSequenceMacro",
-        "PatientSizeCodeSequence": "CodeSequenceMacro",
-        "IssuerOfAdmissionIDSequence": "HL7v2HierarchicDesignatorMacro",
-        "ReasonForVisitCodeSequence": "CodeSequenceMacro",
-        "IssuerOfServiceEpisodeIDSequence": "HL7v2HierarchicDesignatorMacro",
-        "ClinicalTrialTimePointTypeCodeSequence": "CodeSequenceMacro",
-        "ConsentForClinicalTrialUseSequence": "ClinicalTrialStudyConsentForClinicalTrialUseSequenceItem",
-        "PerformingPhysicianIdentificationSequence": "PersonIdentificationMacro",
-        "SeriesDescriptionCodeSequence": "CodeSequenceMacro",
-        "OperatorIdentificationSequence": "PersonIdentificationMacro",
-        "ReferencedPerformedProcedureStepSequence": "SOPInstanceReferenceMacro",
-        "RelatedSeriesSequence": "GeneralSeriesRelatedSeriesSequenceItem",
-        "RequestAttributesSequence": "RequestAttributesMacro",
-        "PerformedProtocolCodeSequence": "PerformedProcedureStepSummaryPerformedProtocolCodeSequenceItem",
-        "InstitutionalDepartmentTypeCodeSequence": "CodeSequenceMacro",
-        "UDISequence": "UDIMacro",
-        "IconImageSequence": "IconImageSequenceMacro",
-        "RealWorldValueMappingSequence": "RealWorldValueMappingItemMacro",
-        "AnatomicRegionSequence": "GeneralImageAnatomicRegionSequenceItem",
-        "PrimaryAnatomicStructureSequence": "PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem",
-        "AnatomicRegionModifierSequence": "GeneralImageAnatomicRegionModifierSequenceItem",
-        "PrimaryAnatomicStructureModifierSequence": "GeneralImagePrimaryAnatomicStructureModifierSequenceItem",
-        "SourceImageSequence": "OphthalmicOpticalCoherenceTomographyEnFaceImageSourceImageSequenceItem",
-        "DerivationAlgorithmSequence": "AlgorithmIdentificationMacro",
-        "OphthalmicImageTypeCodeSequence": "CodeSequenceMacro",
-        "ReferencedSurfaceMeshIdentificationSequence": "OphthalmicOpticalCoherenceTomographyEnFaceImageReferencedSurfaceMeshIdentificationSequenceItem",
-        "RelativeImagePositionCodeSequence": "CodeSequenceMacro",
-        "OphthalmicEnFaceImageQualityRatingSequence": "OphthalmicOpticalCoherenceTomographyEnFaceImageQualityRatingOphthalmicEnFaceImageQualityRatingSequenceItem",
-        "SensitiveContentCodeSequence": "CodeSequenceMacro",
-        "CodingSchemeIdentificationSequence": "SOPCommonCodingSchemeIdentificationSequenceItem",
-        "ContextGroupIdentificationSequence": "SOPCommonContextGroupIdentificationSequenceItem",
-        "MappingResourceIdentificationSequence": "SOPCommonMappingResourceIdentificationSequenceItem",
-        "ContributingEquipmentSequence": "SOPCommonContributingEquipmentSequenceItem",
-        "MACParametersSequence": "DigitalSignaturesMACParametersSequenceItem",
-        "DigitalSignaturesSequence": "DigitalSignaturesDigitalSignaturesSequenceItem",
-        "EncryptedAttributesSequence": "SOPCommonEncryptedAttributesSequenceItem",
-        "OriginalAttributesSequence": "SOPCommonOriginalAttributesSequenceItem",
-        "HL7StructuredDocumentReferenceSequence": "SOPCommonHL7StructuredDocumentReferenceSequenceItem",
-        "ConversionSourceAttributesSequence": "ImageSOPInstanceReferenceMacro",
-        "PrivateDataElementCharacteristicsSequence": "SOPCommonPrivateDataElementCharacteristicsSequenceItem",
-        "ReferencedDefinedProtocolSequence": "GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem",
-        "ReferencedPerformedProtocolSequence": "GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem",
-        "ReferencedSeriesSequence": "CommonInstanceReferenceReferencedSeriesSequenceItem",
-        "StudiesContainingOtherReferencedInstancesSequence": "CommonInstanceReferenceStudiesContainingOtherReferencedInstancesSequenceItem",
-    }
     TYPE2C: ClassVar[tuple[tuple[str, str], ...]] = (
         ("PatientBreedDescription", "IsAnimalAndPatientBreedCodeSequenceEmpty"),
         ("PatientBreedCodeSequence", "IsAnimal"),
@@ -258,1141 +154,41 @@ class OphthalmicOpticalCoherenceTomographyEnFaceImage(IODBuilder):
         ("OphthalmicAnatomicReferencePointXCoordinate", "OphthalmicVolumetricPropertiesFlagIsYes"),
         ("OphthalmicAnatomicReferencePointYCoordinate", "OphthalmicVolumetricPropertiesFlagIsYes"),
     )
+    ITEMS: ClassVar[dict[str, str]] = {
+        "AnatomicRegionSequence": "general_image_module.AnatomicRegionSequenceItem",
+        "AnatomicRegionModifierSequence": "general_image_module.AnatomicRegionModifierSequenceItem",
+        "PrimaryAnatomicStructureModifierSequence": "general_image_module.PrimaryAnatomicStructureModifierSequenceItem",
+    }
 
-    PatientName: Attribute[_PersonName, _PersonName | str | None] = Attribute(0x00100010)
-    """Patient's Name (0010,0010) PN, VM 1. Type 2 in Patient."""
+    # Attributes its modules type differently, declared with the IOD's merged type (the rule
+    # is in each docstring): the one place generated code tells type checkers that an
+    # override of a base class's declaration is deliberate.
+    SeriesNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x00200011)  # type: ignore[assignment]
+    """Series Number (0020,0011) IS, VM 1. Declared by 2 modules of this IOD, typed differently (GeneralSeries accepts _IS | int | str | None; OphthalmicTomographyEnFaceSeries accepts _IS | int | str | None): item classes unite, enumerations of mandatory modules intersect."""
 
-    PatientID: Attribute[str, str | None] = Attribute(0x00100020)
-    """Patient ID (0010,0020) LO, VM 1. Type 2 in Patient."""
+    InstanceNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x00200013)  # type: ignore[assignment]
+    """Instance Number (0020,0013) IS, VM 1. Declared by 3 modules of this IOD, typed differently (GeneralImage accepts _IS | int | str | None; OphthalmicOpticalCoherenceTomographyEnFaceImage accepts _IS | int | str | None; SOPCommon accepts _IS | int | str | None): item classes unite, enumerations of mandatory modules intersect."""
 
-    IssuerOfPatientID: Attribute[str, str | None] = Attribute(0x00100021)
-    """Issuer of Patient ID (0010,0021) LO, VM 1. Type 3 in IssuerOfPatientIDMacro."""
+    BurnedInAnnotation: Attribute[str, Literal["NO"] | None] = Attribute(0x00280301)  # type: ignore[assignment]
+    """Burned In Annotation (0028,0301) CS, VM 1. Declared by 2 modules of this IOD, typed differently (GeneralImage accepts Literal['NO', 'YES'] | None; OphthalmicOpticalCoherenceTomographyEnFaceImage accepts Literal['NO'] | None): item classes unite, enumerations of mandatory modules intersect."""
 
-    IssuerOfPatientIDQualifiersSequence: Attribute[
-        _Sequence[IssuerOfPatientIDIssuerOfPatientIDQualifiersSequenceItem],
-        _Iterable[IssuerOfPatientIDIssuerOfPatientIDQualifiersSequenceItem],
-    ] = Attribute(0x00100024)
-    """Issuer of Patient ID Qualifiers Sequence (0010,0024) SQ, VM 1. Type 3 in IssuerOfPatientIDMacro."""
+    PresentationLUTShape: Attribute[str, Literal["IDENTITY"] | None] = Attribute(0x20500020)  # type: ignore[assignment]
+    """Presentation LUT Shape (2050,0020) CS, VM 1. Declared by 2 modules of this IOD, typed differently (GeneralImage accepts Literal['IDENTITY', 'INVERSE'] | None; OphthalmicOpticalCoherenceTomographyEnFaceImage accepts Literal['IDENTITY'] | None): item classes unite, enumerations of mandatory modules intersect."""
 
-    TypeOfPatientID: Attribute[str, str | None] = Attribute(0x00100022)
-    """Type of Patient ID (0010,0022) CS, VM 1. Type 3 in Patient."""
+    ImageLaterality: Attribute[str, Literal["B", "L", "R"] | None] = Attribute(0x00200062)  # type: ignore[assignment]
+    """Image Laterality (0020,0062) CS, VM 1. Declared by 2 modules of this IOD, typed differently (GeneralImage accepts Literal['B', 'L', 'R', 'U'] | None; OcularRegionImaged accepts Literal['B', 'L', 'R'] | None): item classes unite, enumerations of mandatory modules intersect."""
 
-    PatientBirthDate: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x00100030)
-    """Patient's Birth Date (0010,0030) DA, VM 1. Type 2 in Patient."""
+    AnatomicRegionSequence: Attribute[_Sequence[general_image_module.AnatomicRegionSequenceItem | general_anatomy_mandatory_macro.AnatomicRegionSequenceItem], _Iterable[general_image_module.AnatomicRegionSequenceItem | general_anatomy_mandatory_macro.AnatomicRegionSequenceItem]] = Attribute(0x00082218)  # type: ignore[assignment]
+    """Anatomic Region Sequence (0008,2218) SQ, VM 1. Declared by 2 modules of this IOD, typed differently (GeneralImage accepts _Iterable[general_image_module.AnatomicRegionSequenceItem]; OcularRegionImaged accepts _Iterable[general_anatomy_mandatory_macro.AnatomicRegionSequenceItem]): item classes unite, enumerations of mandatory modules intersect."""
 
-    PatientBirthDateInAlternativeCalendar: Attribute[str, str | None] = Attribute(0x00100033)
-    """Patient's Birth Date in Alternative Calendar (0010,0033) LO, VM 1. Type 3 in Patient."""
+    AnatomicRegionModifierSequence: Attribute[_Sequence[general_image_module.AnatomicRegionModifierSequenceItem | general_anatomy_mandatory_macro.AnatomicRegionModifierSequenceItem], _Iterable[general_image_module.AnatomicRegionModifierSequenceItem | general_anatomy_mandatory_macro.AnatomicRegionModifierSequenceItem]] = Attribute(0x00082220)  # type: ignore[assignment]
+    """Anatomic Region Modifier Sequence (0008,2220) SQ, VM 1. Declared by 2 modules of this IOD, typed differently (GeneralImage accepts _Iterable[general_image_module.AnatomicRegionModifierSequenceItem]; OcularRegionImaged accepts _Iterable[general_anatomy_mandatory_macro.AnatomicRegionModifierSequenceItem]): item classes unite, enumerations of mandatory modules intersect."""
 
-    PatientDeathDateInAlternativeCalendar: Attribute[str, str | None] = Attribute(0x00100034)
-    """Patient's Death Date in Alternative Calendar (0010,0034) LO, VM 1. Type 3 in Patient."""
+    PrimaryAnatomicStructureModifierSequence: Attribute[_Sequence[general_image_module.PrimaryAnatomicStructureModifierSequenceItem | general_anatomy_mandatory_macro.PrimaryAnatomicStructureModifierSequenceItem], _Iterable[general_image_module.PrimaryAnatomicStructureModifierSequenceItem | general_anatomy_mandatory_macro.PrimaryAnatomicStructureModifierSequenceItem]] = Attribute(0x00082230)  # type: ignore[assignment]
+    """Primary Anatomic Structure Modifier Sequence (0008,2230) SQ, VM 1. Declared by 2 modules of this IOD, typed differently (GeneralImage accepts _Iterable[general_image_module.PrimaryAnatomicStructureModifierSequenceItem]; OcularRegionImaged accepts _Iterable[general_anatomy_mandatory_macro.PrimaryAnatomicStructureModifierSequenceItem]): item classes unite, enumerations of mandatory modules intersect."""
 
-    PatientAlternativeCalendar: Attribute[str, str | None] = Attribute(0x00100035)
-    """Patient's Alternative Calendar (0010,0035) CS, VM 1. Type 1C in Patient if PatientBirthDateInAlternativeCalendar is present or PatientDeathDateInAlternativeCalendar is present."""
-
-    PatientSex: Attribute[str, Literal["F", "M", "O"] | None] = Attribute(0x00100040)
-    """Patient's Sex (0010,0040) CS, VM 1. Type 2 in Patient. Enumerated: F, M, O."""
-
-    ReferencedPatientPhotoSequence: Attribute[
-        _Sequence[ReferencedInstancesAndAccessMacro], _Iterable[ReferencedInstancesAndAccessMacro]
-    ] = Attribute(0x00101100)
-    """Referenced Patient Photo Sequence (0010,1100) SQ, VM 1. Type 3 in Patient."""
-
-    QualityControlSubject: Attribute[str, Literal["NO", "YES"] | None] = Attribute(0x00100200)
-    """Quality Control Subject (0010,0200) CS, VM 1. Type 3 in Patient. Enumerated: NO, YES."""
-
-    ReferencedPatientSequence: Attribute[
-        _Sequence[SOPInstanceReferenceMacro], _Iterable[SOPInstanceReferenceMacro]
-    ] = Attribute(0x00081120)
-    """Referenced Patient Sequence (0008,1120) SQ, VM 1. Type 3 in Patient."""
-
-    PatientBirthTime: Attribute[_TM, _TM | str | _datetime.time | None] = Attribute(0x00100032)
-    """Patient's Birth Time (0010,0032) TM, VM 1. Type 3 in Patient."""
-
-    OtherPatientIDsSequence: Attribute[
-        _Sequence[PatientOtherPatientIDsSequenceItem], _Iterable[PatientOtherPatientIDsSequenceItem]
-    ] = Attribute(0x00101002)
-    """Other Patient IDs Sequence (0010,1002) SQ, VM 1. Type 3 in Patient."""
-
-    OtherPatientNames: Attribute[
-        tuple[_PersonName, ...], _PersonName | str | _Iterable[_PersonName | str] | None
-    ] = Attribute(0x00101001, multiple=True)
-    """Other Patient Names (0010,1001) PN, VM 1-n. Type 3 in Patient."""
-
-    EthnicGroup: Attribute[str, str | None] = Attribute(0x00102160)
-    """Ethnic Group (0010,2160) SH, VM 1. Type 3 in Patient."""
-
-    EthnicGroupCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00102161)
-    """Ethnic Group Code Sequence (0010,2161) SQ, VM 1. Type 3 in Patient."""
-
-    PatientComments: Attribute[str, str | None] = Attribute(0x00104000)
-    """Patient Comments (0010,4000) LT, VM 1. Type 3 in Patient."""
-
-    PatientSpeciesDescription: Attribute[str, str | None] = Attribute(0x00102201)
-    """Patient Species Description (0010,2201) LO, VM 1. Type 1C in Patient if not PatientSpeciesCodeSequence is present and not CodingSchemeDesignator is 'SRT' and CodeValue is 'L-85B00' or CodeValue is 'L-85003' or ...."""
-
-    PatientSpeciesCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00102202)
-    """Patient Species Code Sequence (0010,2202) SQ, VM 1. Type 1C in Patient if not PatientSpeciesDescription is present and not CodingSchemeDesignator is 'SRT' and CodeValue is 'L-85B00' or CodeValue is 'L-85003' or CodingSchemeDesignator ...."""
-
-    PatientBreedDescription: Attribute[str, str | None] = Attribute(0x00102292)
-    """Patient Breed Description (0010,2292) LO, VM 1. Type 2C in Patient if not PatientBreedCodeSequence has items and not CodingSchemeDesignator is 'SRT' and CodeValue is 'L-85B00' or CodeValue is 'L-85003' or CodingSchemeDesignator ...."""
-
-    PatientBreedCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00102293)
-    """Patient Breed Code Sequence (0010,2293) SQ, VM 1. Type 2C in Patient if not CodingSchemeDesignator is 'SRT' and CodeValue is 'L-85B00' or CodeValue is 'L-85003' or CodingSchemeDesignator is 'SCT' and CodeValue is '337915000' and ...."""
-
-    BreedRegistrationSequence: Attribute[
-        _Sequence[PatientBreedRegistrationSequenceItem],
-        _Iterable[PatientBreedRegistrationSequenceItem],
-    ] = Attribute(0x00102294)
-    """Breed Registration Sequence (0010,2294) SQ, VM 1. Type 2C in Patient if not CodingSchemeDesignator is 'SRT' and CodeValue is 'L-85B00' or CodeValue is 'L-85003' or CodingSchemeDesignator is 'SCT' and CodeValue is '337915000' and ...."""
-
-    StrainDescription: Attribute[str, str | None] = Attribute(0x00100212)
-    """Strain Description (0010,0212) UC, VM 1. Type 3 in Patient."""
-
-    StrainNomenclature: Attribute[str, str | None] = Attribute(0x00100213)
-    """Strain Nomenclature (0010,0213) LO, VM 1. Type 3 in Patient."""
-
-    StrainCodeSequence: Attribute[_Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]] = (
-        Attribute(0x00100219)
-    )
-    """Strain Code Sequence (0010,0219) SQ, VM 1. Type 3 in Patient."""
-
-    StrainAdditionalInformation: Attribute[str, str | None] = Attribute(0x00100218)
-    """Strain Additional Information (0010,0218) UT, VM 1. Type 3 in Patient."""
-
-    StrainStockSequence: Attribute[
-        _Sequence[PatientStrainStockSequenceItem], _Iterable[PatientStrainStockSequenceItem]
-    ] = Attribute(0x00100216)
-    """Strain Stock Sequence (0010,0216) SQ, VM 1. Type 3 in Patient."""
-
-    GeneticModificationsSequence: Attribute[
-        _Sequence[PatientGeneticModificationsSequenceItem],
-        _Iterable[PatientGeneticModificationsSequenceItem],
-    ] = Attribute(0x00100221)
-    """Genetic Modifications Sequence (0010,0221) SQ, VM 1. Type 3 in Patient."""
-
-    ResponsiblePerson: Attribute[_PersonName, _PersonName | str | None] = Attribute(0x00102297)
-    """Responsible Person (0010,2297) PN, VM 1. Type 2C in Patient if not CodingSchemeDesignator is 'SRT' and CodeValue is 'L-85B00' or CodeValue is 'L-85003' or CodingSchemeDesignator is 'SCT' and CodeValue is '337915000' and ...."""
-
-    ResponsiblePersonRole: Attribute[str, str | None] = Attribute(0x00102298)
-    """Responsible Person Role (0010,2298) CS, VM 1. Type 1C in Patient if ResponsiblePerson is present and ResponsiblePerson has a value."""
-
-    ResponsibleOrganization: Attribute[str, str | None] = Attribute(0x00102299)
-    """Responsible Organization (0010,2299) LO, VM 1. Type 2C in Patient if not CodingSchemeDesignator is 'SRT' and CodeValue is 'L-85B00' or CodeValue is 'L-85003' or CodingSchemeDesignator is 'SCT' and CodeValue is '337915000' and ...."""
-
-    PatientIdentityRemoved: Attribute[str, Literal["NO", "YES"] | None] = Attribute(0x00120062)
-    """Patient Identity Removed (0012,0062) CS, VM 1. Type 3 in Patient. Enumerated: NO, YES."""
-
-    DeidentificationMethod: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x00120063, multiple=True
-    )
-    """De-identification Method (0012,0063) LO, VM 1-n. Type 1C in Patient if PatientIdentityRemoved is 'YES' and not DeidentificationMethodCodeSequence is present."""
-
-    DeidentificationMethodCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00120064)
-    """De-identification Method Code Sequence (0012,0064) SQ, VM 1. Type 1C in Patient if PatientIdentityRemoved is 'YES' and not DeidentificationMethod is present."""
-
-    SourcePatientGroupIdentificationSequence: Attribute[
-        _Sequence[PatientGroupSourcePatientGroupIdentificationSequenceItem],
-        _Iterable[PatientGroupSourcePatientGroupIdentificationSequenceItem],
-    ] = Attribute(0x00100026)
-    """Source Patient Group Identification Sequence (0010,0026) SQ, VM 1. Type 3 in PatientGroupMacro."""
-
-    GroupOfPatientsIdentificationSequence: Attribute[
-        _Sequence[PatientGroupGroupOfPatientsIdentificationSequenceItem],
-        _Iterable[PatientGroupGroupOfPatientsIdentificationSequenceItem],
-    ] = Attribute(0x00100027)
-    """Group of Patients Identification Sequence (0010,0027) SQ, VM 1. Type 3 in PatientGroupMacro."""
-
-    ClinicalTrialSponsorName: Attribute[str, str | None] = Attribute(0x00120010)
-    """Clinical Trial Sponsor Name (0012,0010) LO, VM 1. Type 1 in ClinicalTrialSubject."""
-
-    ClinicalTrialProtocolID: Attribute[str, str | None] = Attribute(0x00120020)
-    """Clinical Trial Protocol ID (0012,0020) LO, VM 1. Type 1 in ClinicalTrialSubject."""
-
-    IssuerOfClinicalTrialProtocolID: Attribute[str, str | None] = Attribute(0x00120022)
-    """Issuer of Clinical Trial Protocol ID (0012,0022) LO, VM 1. Type 3 in ClinicalTrialSubject."""
-
-    OtherClinicalTrialProtocolIDsSequence: Attribute[
-        _Sequence[ClinicalTrialSubjectOtherClinicalTrialProtocolIDsSequenceItem],
-        _Iterable[ClinicalTrialSubjectOtherClinicalTrialProtocolIDsSequenceItem],
-    ] = Attribute(0x00120023)
-    """Other Clinical Trial Protocol IDs Sequence (0012,0023) SQ, VM 1. Type 3 in ClinicalTrialSubject."""
-
-    ClinicalTrialProtocolName: Attribute[str, str | None] = Attribute(0x00120021)
-    """Clinical Trial Protocol Name (0012,0021) LO, VM 1. Type 2 in ClinicalTrialSubject."""
-
-    ClinicalTrialSiteID: Attribute[str, str | None] = Attribute(0x00120030)
-    """Clinical Trial Site ID (0012,0030) LO, VM 1. Type 2 in ClinicalTrialSubject."""
-
-    IssuerOfClinicalTrialSiteID: Attribute[str, str | None] = Attribute(0x00120032)
-    """Issuer of Clinical Trial Site ID (0012,0032) LO, VM 1. Type 3 in ClinicalTrialSubject."""
-
-    ClinicalTrialSiteName: Attribute[str, str | None] = Attribute(0x00120031)
-    """Clinical Trial Site Name (0012,0031) LO, VM 1. Type 2 in ClinicalTrialSubject."""
-
-    ClinicalTrialSubjectID: Attribute[str, str | None] = Attribute(0x00120040)
-    """Clinical Trial Subject ID (0012,0040) LO, VM 1. Type 1C in ClinicalTrialSubject if not ClinicalTrialSubjectReadingID is present."""
-
-    IssuerOfClinicalTrialSubjectID: Attribute[str, str | None] = Attribute(0x00120041)
-    """Issuer of Clinical Trial Subject ID (0012,0041) LO, VM 1. Type 3 in ClinicalTrialSubject."""
-
-    ClinicalTrialSubjectReadingID: Attribute[str, str | None] = Attribute(0x00120042)
-    """Clinical Trial Subject Reading ID (0012,0042) LO, VM 1. Type 1C in ClinicalTrialSubject if not ClinicalTrialSubjectID is present."""
-
-    IssuerOfClinicalTrialSubjectReadingID: Attribute[str, str | None] = Attribute(0x00120043)
-    """Issuer of Clinical Trial Subject Reading ID (0012,0043) LO, VM 1. Type 3 in ClinicalTrialSubject."""
-
-    ClinicalTrialProtocolEthicsCommitteeName: Attribute[str, str | None] = Attribute(0x00120081)
-    """Clinical Trial Protocol Ethics Committee Name (0012,0081) LO, VM 1. Type 1C in ClinicalTrialSubject if ClinicalTrialProtocolEthicsCommitteeApprovalNumber is present."""
-
-    ClinicalTrialProtocolEthicsCommitteeApprovalNumber: Attribute[str, str | None] = Attribute(
-        0x00120082
-    )
-    """Clinical Trial Protocol Ethics Committee Approval Number (0012,0082) LO, VM 1. Type 3 in ClinicalTrialSubject."""
-
-    StudyInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000D)
-    """Study Instance UID (0020,000D) UI, VM 1. Type 1 in GeneralStudy."""
-
-    StudyDate: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x00080020)
-    """Study Date (0008,0020) DA, VM 1. Type 2 in GeneralStudy."""
-
-    StudyTime: Attribute[_TM, _TM | str | _datetime.time | None] = Attribute(0x00080030)
-    """Study Time (0008,0030) TM, VM 1. Type 2 in GeneralStudy."""
-
-    ReferringPhysicianName: Attribute[_PersonName, _PersonName | str | None] = Attribute(0x00080090)
-    """Referring Physician's Name (0008,0090) PN, VM 1. Type 2 in GeneralStudy."""
-
-    ReferringPhysicianIdentificationSequence: Attribute[
-        _Sequence[PersonIdentificationMacro], _Iterable[PersonIdentificationMacro]
-    ] = Attribute(0x00080096)
-    """Referring Physician Identification Sequence (0008,0096) SQ, VM 1. Type 3 in GeneralStudy."""
-
-    ConsultingPhysicianName: Attribute[
-        tuple[_PersonName, ...], _PersonName | str | _Iterable[_PersonName | str] | None
-    ] = Attribute(0x0008009C, multiple=True)
-    """Consulting Physician's Name (0008,009C) PN, VM 1-n. Type 3 in GeneralStudy."""
-
-    ConsultingPhysicianIdentificationSequence: Attribute[
-        _Sequence[PersonIdentificationMacro], _Iterable[PersonIdentificationMacro]
-    ] = Attribute(0x0008009D)
-    """Consulting Physician Identification Sequence (0008,009D) SQ, VM 1. Type 3 in GeneralStudy."""
-
-    StudyID: Attribute[str, str | None] = Attribute(0x00200010)
-    """Study ID (0020,0010) SH, VM 1. Type 2 in GeneralStudy."""
-
-    AccessionNumber: Attribute[str, str | None] = Attribute(0x00080050)
-    """Accession Number (0008,0050) SH, VM 1. Type 2 in GeneralStudy."""
-
-    IssuerOfAccessionNumberSequence: Attribute[
-        _Sequence[HL7v2HierarchicDesignatorMacro], _Iterable[HL7v2HierarchicDesignatorMacro]
-    ] = Attribute(0x00080051)
-    """Issuer of Accession Number Sequence (0008,0051) SQ, VM 1. Type 3 in GeneralStudy."""
-
-    StudyDescription: Attribute[str, str | None] = Attribute(0x00081030)
-    """Study Description (0008,1030) LO, VM 1. Type 3 in GeneralStudy."""
-
-    PhysiciansOfRecord: Attribute[
-        tuple[_PersonName, ...], _PersonName | str | _Iterable[_PersonName | str] | None
-    ] = Attribute(0x00081048, multiple=True)
-    """Physician(s) of Record (0008,1048) PN, VM 1-n. Type 3 in GeneralStudy."""
-
-    PhysiciansOfRecordIdentificationSequence: Attribute[
-        _Sequence[PersonIdentificationMacro], _Iterable[PersonIdentificationMacro]
-    ] = Attribute(0x00081049)
-    """Physician(s) of Record Identification Sequence (0008,1049) SQ, VM 1. Type 3 in GeneralStudy."""
-
-    NameOfPhysiciansReadingStudy: Attribute[
-        tuple[_PersonName, ...], _PersonName | str | _Iterable[_PersonName | str] | None
-    ] = Attribute(0x00081060, multiple=True)
-    """Name of Physician(s) Reading Study (0008,1060) PN, VM 1-n. Type 3 in GeneralStudy."""
-
-    PhysiciansReadingStudyIdentificationSequence: Attribute[
-        _Sequence[PersonIdentificationMacro], _Iterable[PersonIdentificationMacro]
-    ] = Attribute(0x00081062)
-    """Physician(s) Reading Study Identification Sequence (0008,1062) SQ, VM 1. Type 3 in GeneralStudy."""
-
-    RequestingService: Attribute[str, str | None] = Attribute(0x00321033)
-    """Requesting Service (0032,1033) LO, VM 1. Type 3 in GeneralStudy."""
-
-    RequestingServiceCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00321034)
-    """Requesting Service Code Sequence (0032,1034) SQ, VM 1. Type 3 in GeneralStudy."""
-
-    ReferencedStudySequence: Attribute[
-        _Sequence[SOPInstanceReferenceMacro], _Iterable[SOPInstanceReferenceMacro]
-    ] = Attribute(0x00081110)
-    """Referenced Study Sequence (0008,1110) SQ, VM 1. Type 3 in GeneralStudy."""
-
-    ProcedureCodeSequence: Attribute[_Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]] = (
-        Attribute(0x00081032)
-    )
-    """Procedure Code Sequence (0008,1032) SQ, VM 1. Type 3 in GeneralStudy."""
-
-    ReasonForPerformedProcedureCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00401012)
-    """Reason For Performed Procedure Code Sequence (0040,1012) SQ, VM 1. Type 3 in GeneralStudy."""
-
-    AdmittingDiagnosesDescription: Attribute[tuple[str, ...], str | _Iterable[str] | None] = (
-        Attribute(0x00081080, multiple=True)
-    )
-    """Admitting Diagnoses Description (0008,1080) LO, VM 1-n. Type 3 in PatientStudy."""
-
-    AdmittingDiagnosesCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00081084)
-    """Admitting Diagnoses Code Sequence (0008,1084) SQ, VM 1. Type 3 in PatientStudy."""
-
-    PrincipalDiagnosisCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00081301)
-    """Principal Diagnosis Code Sequence (0008,1301) SQ, VM 1. Type 3 in PatientStudy."""
-
-    PrimaryDiagnosisCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00081302)
-    """Primary Diagnosis Code Sequence (0008,1302) SQ, VM 1. Type 3 in PatientStudy."""
-
-    SecondaryDiagnosesCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00081303)
-    """Secondary Diagnoses Code Sequence (0008,1303) SQ, VM 1. Type 3 in PatientStudy."""
-
-    HistologicalDiagnosesCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00081304)
-    """Histological Diagnoses Code Sequence (0008,1304) SQ, VM 1. Type 3 in PatientStudy."""
-
-    PatientAge: Attribute[str, str | None] = Attribute(0x00101010)
-    """Patient's Age (0010,1010) AS, VM 1. Type 3 in PatientStudy."""
-
-    PatientSize: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00101020
-    )
-    """Patient's Size (0010,1020) DS, VM 1. Type 3 in PatientStudy."""
-
-    PatientWeight: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00101030
-    )
-    """Patient's Weight (0010,1030) DS, VM 1. Type 3 in PatientStudy."""
-
-    PatientBodyMassIndex: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x00101022)
-    )
-    """Patient's Body Mass Index (0010,1022) DS, VM 1. Type 3 in PatientStudy."""
-
-    MeasuredAPDimension: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x00101023)
-    )
-    """Measured AP Dimension (0010,1023) DS, VM 1. Type 3 in PatientStudy."""
-
-    MeasuredLateralDimension: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x00101024)
-    )
-    """Measured Lateral Dimension (0010,1024) DS, VM 1. Type 3 in PatientStudy."""
-
-    PatientSizeCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00101021)
-    """Patient's Size Code Sequence (0010,1021) SQ, VM 1. Type 3 in PatientStudy."""
-
-    MedicalAlerts: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x00102000, multiple=True
-    )
-    """Medical Alerts (0010,2000) LO, VM 1-n. Type 3 in PatientStudy."""
-
-    Allergies: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x00102110, multiple=True
-    )
-    """Allergies (0010,2110) LO, VM 1-n. Type 3 in PatientStudy."""
-
-    SmokingStatus: Attribute[str, Literal["NO", "UNKNOWN", "YES"] | None] = Attribute(0x001021A0)
-    """Smoking Status (0010,21A0) CS, VM 1. Type 3 in PatientStudy. Enumerated: NO, UNKNOWN, YES."""
-
-    PregnancyStatus: Attribute[int | None, int | None] = Attribute(0x001021C0)
-    """Pregnancy Status (0010,21C0) US, VM 1. Type 3 in PatientStudy."""
-
-    LastMenstrualDate: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x001021D0)
-    """Last Menstrual Date (0010,21D0) DA, VM 1. Type 3 in PatientStudy."""
-
-    PatientState: Attribute[str, str | None] = Attribute(0x00380500)
-    """Patient State (0038,0500) LO, VM 1. Type 3 in PatientStudy."""
-
-    Occupation: Attribute[str, str | None] = Attribute(0x00102180)
-    """Occupation (0010,2180) SH, VM 1. Type 3 in PatientStudy."""
-
-    AdditionalPatientHistory: Attribute[str, str | None] = Attribute(0x001021B0)
-    """Additional Patient History (0010,21B0) LT, VM 1. Type 3 in PatientStudy."""
-
-    AdmissionID: Attribute[str, str | None] = Attribute(0x00380010)
-    """Admission ID (0038,0010) LO, VM 1. Type 3 in PatientStudy."""
-
-    IssuerOfAdmissionID: Attribute[str, str | None] = Attribute(0x00380011)
-    """Issuer of Admission ID (0038,0011) LO, VM 1. Type 3 in PatientStudy."""
-
-    IssuerOfAdmissionIDSequence: Attribute[
-        _Sequence[HL7v2HierarchicDesignatorMacro], _Iterable[HL7v2HierarchicDesignatorMacro]
-    ] = Attribute(0x00380014)
-    """Issuer of Admission ID Sequence (0038,0014) SQ, VM 1. Type 3 in PatientStudy."""
-
-    ReasonForVisit: Attribute[str, str | None] = Attribute(0x00321066)
-    """Reason for Visit (0032,1066) UT, VM 1. Type 3 in PatientStudy."""
-
-    ReasonForVisitCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00321067)
-    """Reason for Visit Code Sequence (0032,1067) SQ, VM 1. Type 3 in PatientStudy."""
-
-    ServiceEpisodeID: Attribute[str, str | None] = Attribute(0x00380060)
-    """Service Episode ID (0038,0060) LO, VM 1. Type 3 in PatientStudy."""
-
-    IssuerOfServiceEpisodeIDSequence: Attribute[
-        _Sequence[HL7v2HierarchicDesignatorMacro], _Iterable[HL7v2HierarchicDesignatorMacro]
-    ] = Attribute(0x00380064)
-    """Issuer of Service Episode ID Sequence (0038,0064) SQ, VM 1. Type 3 in PatientStudy."""
-
-    ServiceEpisodeDescription: Attribute[str, str | None] = Attribute(0x00380062)
-    """Service Episode Description (0038,0062) LO, VM 1. Type 3 in PatientStudy."""
-
-    PatientSexNeutered: Attribute[str, Literal["ALTERED", "UNALTERED"] | None] = Attribute(
-        0x00102203
-    )
-    """Patient's Sex Neutered (0010,2203) CS, VM 1. Type 2C in PatientStudy if not CodingSchemeDesignator is 'SRT' and CodeValue is 'L-85B00' or CodeValue is 'L-85003' or CodingSchemeDesignator is 'SCT' and CodeValue is '337915000' and .... Enumerated: ALTERED, UNALTERED."""
-
-    ClinicalTrialTimePointID: Attribute[str, str | None] = Attribute(0x00120050)
-    """Clinical Trial Time Point ID (0012,0050) LO, VM 1. Type 2 in ClinicalTrialStudy."""
-
-    IssuerOfClinicalTrialTimePointID: Attribute[str, str | None] = Attribute(0x00120055)
-    """Issuer of Clinical Trial Time Point ID (0012,0055) LO, VM 1. Type 3 in ClinicalTrialStudy."""
-
-    ClinicalTrialTimePointDescription: Attribute[str, str | None] = Attribute(0x00120051)
-    """Clinical Trial Time Point Description (0012,0051) ST, VM 1. Type 3 in ClinicalTrialStudy."""
-
-    ClinicalTrialTimePointTypeCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00120054)
-    """Clinical Trial Time Point Type Code Sequence (0012,0054) SQ, VM 1. Type 3 in ClinicalTrialStudy."""
-
-    LongitudinalTemporalOffsetFromEvent: Attribute[float | None, float | int | None] = Attribute(
-        0x00120052
-    )
-    """Longitudinal Temporal Offset from Event (0012,0052) FD, VM 1. Type 3 in ClinicalTrialStudy."""
-
-    LongitudinalTemporalEventType: Attribute[str, str | None] = Attribute(0x00120053)
-    """Longitudinal Temporal Event Type (0012,0053) CS, VM 1. Type 1C in ClinicalTrialStudy if LongitudinalTemporalOffsetFromEvent is present."""
-
-    ConsentForClinicalTrialUseSequence: Attribute[
-        _Sequence[ClinicalTrialStudyConsentForClinicalTrialUseSequenceItem],
-        _Iterable[ClinicalTrialStudyConsentForClinicalTrialUseSequenceItem],
-    ] = Attribute(0x00120083)
-    """Consent for Clinical Trial Use Sequence (0012,0083) SQ, VM 1. Type 3 in ClinicalTrialStudy."""
-
-    Modality: Attribute[str, str | None] = Attribute(0x00080060)
-    """Modality (0008,0060) CS, VM 1. Type 1C in GeneralSeries if not SOPClassUID is '1.2.840.10008.5.1.4.1.1.7' and not SOPClassUID is '1.2.840.10008.5.1.4.1.1.7.1' and not SOPClassUID is '1.2.840.10008.5.1.4.1.1.7.2' and .... Type 1 in OphthalmicTomographyEnFaceSeries."""
-
-    SeriesInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000E)
-    """Series Instance UID (0020,000E) UI, VM 1. Type 1 in GeneralSeries."""
-
-    SeriesNumber: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x00200011)
-    """Series Number (0020,0011) IS, VM 1. Type 2 in GeneralSeries. Type 1 in OphthalmicTomographyEnFaceSeries."""
-
-    Laterality: Attribute[str, Literal["L", "R"] | None] = Attribute(0x00200060)
-    """Laterality (0020,0060) CS, VM 1. Type 2C in GeneralSeries if not ImageLaterality is present and not MeasurementLaterality is present and not FrameAnatomySequence is present and not FrameAnatomySequence is present and not .... Enumerated: L, R."""
-
-    SeriesDate: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x00080021)
-    """Series Date (0008,0021) DA, VM 1. Type 3 in GeneralSeries."""
-
-    SeriesTime: Attribute[_TM, _TM | str | _datetime.time | None] = Attribute(0x00080031)
-    """Series Time (0008,0031) TM, VM 1. Type 3 in GeneralSeries."""
-
-    PerformingPhysicianName: Attribute[
-        tuple[_PersonName, ...], _PersonName | str | _Iterable[_PersonName | str] | None
-    ] = Attribute(0x00081050, multiple=True)
-    """Performing Physician's Name (0008,1050) PN, VM 1-n. Type 3 in GeneralSeries."""
-
-    PerformingPhysicianIdentificationSequence: Attribute[
-        _Sequence[PersonIdentificationMacro], _Iterable[PersonIdentificationMacro]
-    ] = Attribute(0x00081052)
-    """Performing Physician Identification Sequence (0008,1052) SQ, VM 1. Type 3 in GeneralSeries."""
-
-    ProtocolName: Attribute[str, str | None] = Attribute(0x00181030)
-    """Protocol Name (0018,1030) LO, VM 1. Type 3 in GeneralSeries."""
-
-    SeriesDescription: Attribute[str, str | None] = Attribute(0x0008103E)
-    """Series Description (0008,103E) LO, VM 1. Type 3 in GeneralSeries."""
-
-    SeriesDescriptionCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0008103F)
-    """Series Description Code Sequence (0008,103F) SQ, VM 1. Type 3 in GeneralSeries."""
-
-    OperatorsName: Attribute[
-        tuple[_PersonName, ...], _PersonName | str | _Iterable[_PersonName | str] | None
-    ] = Attribute(0x00081070, multiple=True)
-    """Operators' Name (0008,1070) PN, VM 1-n. Type 3 in GeneralSeries."""
-
-    OperatorIdentificationSequence: Attribute[
-        _Sequence[PersonIdentificationMacro], _Iterable[PersonIdentificationMacro]
-    ] = Attribute(0x00081072)
-    """Operator Identification Sequence (0008,1072) SQ, VM 1. Type 3 in GeneralSeries."""
-
-    ReferencedPerformedProcedureStepSequence: Attribute[
-        _Sequence[SOPInstanceReferenceMacro], _Iterable[SOPInstanceReferenceMacro]
-    ] = Attribute(0x00081111)
-    """Referenced Performed Procedure Step Sequence (0008,1111) SQ, VM 1. Type 3 in GeneralSeries. Type 1C in OphthalmicTomographyEnFaceSeries if ReferencedPerformedProcedureStepSequence is present."""
-
-    RelatedSeriesSequence: Attribute[
-        _Sequence[GeneralSeriesRelatedSeriesSequenceItem],
-        _Iterable[GeneralSeriesRelatedSeriesSequenceItem],
-    ] = Attribute(0x00081250)
-    """Related Series Sequence (0008,1250) SQ, VM 1. Type 3 in GeneralSeries."""
-
-    BodyPartExamined: Attribute[str, str | None] = Attribute(0x00180015)
-    """Body Part Examined (0018,0015) CS, VM 1. Type 3 in GeneralSeries."""
-
-    PatientPosition: Attribute[str, str | None] = Attribute(0x00185100)
-    """Patient Position (0018,5100) CS, VM 1. Type 2C in GeneralSeries if SOPClassUID is '1.2.840.10008.5.1.4.1.1.4.1' or SOPClassUID is '1.2.840.10008.5.1.4.1.1.4.3' or SOPClassUID is '1.2.840.10008.5.1.4.1.1.4.2' or SOPClassUID is ...."""
-
-    SmallestPixelValueInSeries: Attribute[int | None, int | None] = Attribute(0x00280108)
-    """Smallest Pixel Value in Series (0028,0108) US or SS, VM 1. Type 3 in GeneralSeries."""
-
-    LargestPixelValueInSeries: Attribute[int | None, int | None] = Attribute(0x00280109)
-    """Largest Pixel Value in Series (0028,0109) US or SS, VM 1. Type 3 in GeneralSeries."""
-
-    RequestAttributesSequence: Attribute[
-        _Sequence[RequestAttributesMacro], _Iterable[RequestAttributesMacro]
-    ] = Attribute(0x00400275)
-    """Request Attributes Sequence (0040,0275) SQ, VM 1. Type 3 in GeneralSeries."""
-
-    PerformedProcedureStepID: Attribute[str, str | None] = Attribute(0x00400253)
-    """Performed Procedure Step ID (0040,0253) SH, VM 1. Type 3 in PerformedProcedureStepSummaryMacro."""
-
-    PerformedProcedureStepStartDate: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(
-        0x00400244
-    )
-    """Performed Procedure Step Start Date (0040,0244) DA, VM 1. Type 3 in PerformedProcedureStepSummaryMacro."""
-
-    PerformedProcedureStepStartTime: Attribute[_TM, _TM | str | _datetime.time | None] = Attribute(
-        0x00400245
-    )
-    """Performed Procedure Step Start Time (0040,0245) TM, VM 1. Type 3 in PerformedProcedureStepSummaryMacro."""
-
-    PerformedProcedureStepEndDate: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(
-        0x00400250
-    )
-    """Performed Procedure Step End Date (0040,0250) DA, VM 1. Type 3 in PerformedProcedureStepSummaryMacro."""
-
-    PerformedProcedureStepEndTime: Attribute[_TM, _TM | str | _datetime.time | None] = Attribute(
-        0x00400251
-    )
-    """Performed Procedure Step End Time (0040,0251) TM, VM 1. Type 3 in PerformedProcedureStepSummaryMacro."""
-
-    PerformedProcedureStepDescription: Attribute[str, str | None] = Attribute(0x00400254)
-    """Performed Procedure Step Description (0040,0254) LO, VM 1. Type 3 in PerformedProcedureStepSummaryMacro."""
-
-    PerformedProtocolCodeSequence: Attribute[
-        _Sequence[PerformedProcedureStepSummaryPerformedProtocolCodeSequenceItem],
-        _Iterable[PerformedProcedureStepSummaryPerformedProtocolCodeSequenceItem],
-    ] = Attribute(0x00400260)
-    """Performed Protocol Code Sequence (0040,0260) SQ, VM 1. Type 3 in PerformedProcedureStepSummaryMacro."""
-
-    CommentsOnThePerformedProcedureStep: Attribute[str, str | None] = Attribute(0x00400280)
-    """Comments on the Performed Procedure Step (0040,0280) ST, VM 1. Type 3 in PerformedProcedureStepSummaryMacro."""
-
-    AnatomicalOrientationType: Attribute[str, Literal["BIPED", "QUADRUPED"] | None] = Attribute(
-        0x00102210
-    )
-    """Anatomical Orientation Type (0010,2210) CS, VM 1. Type 1C in GeneralSeries. Enumerated: BIPED, QUADRUPED."""
-
-    ClinicalTrialCoordinatingCenterName: Attribute[str, str | None] = Attribute(0x00120060)
-    """Clinical Trial Coordinating Center Name (0012,0060) LO, VM 1. Type 2 in ClinicalTrialSeries."""
-
-    ClinicalTrialSeriesID: Attribute[str, str | None] = Attribute(0x00120071)
-    """Clinical Trial Series ID (0012,0071) LO, VM 1. Type 3 in ClinicalTrialSeries."""
-
-    IssuerOfClinicalTrialSeriesID: Attribute[str, str | None] = Attribute(0x00120073)
-    """Issuer of Clinical Trial Series ID (0012,0073) LO, VM 1. Type 3 in ClinicalTrialSeries."""
-
-    ClinicalTrialSeriesDescription: Attribute[str, str | None] = Attribute(0x00120072)
-    """Clinical Trial Series Description (0012,0072) LO, VM 1. Type 3 in ClinicalTrialSeries."""
-
-    FrameOfReferenceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00200052)
-    """Frame of Reference UID (0020,0052) UI, VM 1. Type 1 in FrameOfReference."""
-
-    PositionReferenceIndicator: Attribute[str, str | None] = Attribute(0x00201040)
-    """Position Reference Indicator (0020,1040) LO, VM 1. Type 2 in FrameOfReference."""
-
-    Manufacturer: Attribute[str, str | None] = Attribute(0x00080070)
-    """Manufacturer (0008,0070) LO, VM 1. Type 2 in GeneralEquipment. Type 1 in EnhancedGeneralEquipment."""
-
-    InstitutionName: Attribute[str, str | None] = Attribute(0x00080080)
-    """Institution Name (0008,0080) LO, VM 1. Type 3 in GeneralEquipment."""
-
-    InstitutionAddress: Attribute[str, str | None] = Attribute(0x00080081)
-    """Institution Address (0008,0081) ST, VM 1. Type 3 in GeneralEquipment."""
-
-    StationName: Attribute[str, str | None] = Attribute(0x00081010)
-    """Station Name (0008,1010) SH, VM 1. Type 3 in GeneralEquipment."""
-
-    InstitutionalDepartmentName: Attribute[str, str | None] = Attribute(0x00081040)
-    """Institutional Department Name (0008,1040) LO, VM 1. Type 3 in GeneralEquipment."""
-
-    InstitutionalDepartmentTypeCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00081041)
-    """Institutional Department Type Code Sequence (0008,1041) SQ, VM 1. Type 3 in GeneralEquipment."""
-
-    ManufacturerModelName: Attribute[str, str | None] = Attribute(0x00081090)
-    """Manufacturer's Model Name (0008,1090) LO, VM 1. Type 3 in GeneralEquipment. Type 1 in EnhancedGeneralEquipment."""
-
-    ManufacturerDeviceClassUID: Attribute[
-        tuple[_UID, ...], _UID | str | _Iterable[_UID | str] | None
-    ] = Attribute(0x0018100B, multiple=True)
-    """Manufacturer's Device Class UID (0018,100B) UI, VM 1-n. Type 3 in GeneralEquipment."""
-
-    DeviceSerialNumber: Attribute[str, str | None] = Attribute(0x00181000)
-    """Device Serial Number (0018,1000) LO, VM 1. Type 3 in GeneralEquipment. Type 1 in EnhancedGeneralEquipment."""
-
-    SoftwareVersions: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x00181020, multiple=True
-    )
-    """Software Versions (0018,1020) LO, VM 1-n. Type 3 in GeneralEquipment. Type 1 in EnhancedGeneralEquipment."""
-
-    GantryID: Attribute[str, str | None] = Attribute(0x00181008)
-    """Gantry ID (0018,1008) LO, VM 1. Type 3 in GeneralEquipment."""
-
-    UDISequence: Attribute[_Sequence[UDIMacro], _Iterable[UDIMacro]] = Attribute(0x0018100A)
-    """UDI Sequence (0018,100A) SQ, VM 1. Type 3 in GeneralEquipment."""
-
-    DeviceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00181002)
-    """Device UID (0018,1002) UI, VM 1. Type 3 in GeneralEquipment."""
-
-    SpatialResolution: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00181050
-    )
-    """Spatial Resolution (0018,1050) DS, VM 1. Type 3 in GeneralEquipment."""
-
-    DateOfManufacture: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x00181204)
-    """Date of Manufacture (0018,1204) DA, VM 1. Type 3 in GeneralEquipment."""
-
-    DateOfInstallation: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x00181205)
-    """Date of Installation (0018,1205) DA, VM 1. Type 3 in GeneralEquipment."""
-
-    DateOfLastCalibration: Attribute[
-        tuple[_DA, ...], _DA | str | _datetime.date | _Iterable[_DA | str | _datetime.date] | None
-    ] = Attribute(0x00181200, multiple=True)
-    """Date of Last Calibration (0018,1200) DA, VM 1-n. Type 3 in GeneralEquipment."""
-
-    TimeOfLastCalibration: Attribute[
-        tuple[_TM, ...], _TM | str | _datetime.time | _Iterable[_TM | str | _datetime.time] | None
-    ] = Attribute(0x00181201, multiple=True)
-    """Time of Last Calibration (0018,1201) TM, VM 1-n. Type 3 in GeneralEquipment."""
-
-    PixelPaddingValue: Attribute[int, int | None] = Attribute(0x00280120)
-    """Pixel Padding Value (0028,0120) US or SS, VM 1. Type 1C in GeneralEquipment if PixelPaddingRangeLimit is present."""
-
-    AcquisitionUID: Attribute[_UID, _UID | str | None] = Attribute(0x00080017)
-    """Acquisition UID (0008,0017) UI, VM 1. Type 3 in GeneralAcquisition."""
-
-    AcquisitionNumber: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x00200012)
-    """Acquisition Number (0020,0012) IS, VM 1. Type 3 in GeneralAcquisition."""
-
-    AcquisitionDate: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x00080022)
-    """Acquisition Date (0008,0022) DA, VM 1. Type 3 in GeneralAcquisition."""
-
-    AcquisitionTime: Attribute[_TM, _TM | str | _datetime.time | None] = Attribute(0x00080032)
-    """Acquisition Time (0008,0032) TM, VM 1. Type 3 in GeneralAcquisition."""
-
-    AcquisitionDateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x0008002A
-    )
-    """Acquisition DateTime (0008,002A) DT, VM 1. Type 3 in GeneralAcquisition."""
-
-    ImagesInAcquisition: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x00201002)
-    """Images in Acquisition (0020,1002) IS, VM 1. Type 3 in GeneralAcquisition."""
-
-    IrradiationEventUID: Attribute[tuple[_UID, ...], _UID | str | _Iterable[_UID | str] | None] = (
-        Attribute(0x00083010, multiple=True)
-    )
-    """Irradiation Event UID (0008,3010) UI, VM 1-n. Type 3 in GeneralAcquisition."""
-
-    InstanceNumber: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x00200013)
-    """Instance Number (0020,0013) IS, VM 1. Type 2 in GeneralImage. Type 1 in OphthalmicOpticalCoherenceTomographyEnFaceImage. Type 3 in SOPCommon."""
-
-    PatientOrientation: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x00200020, multiple=True
-    )
-    """Patient Orientation (0020,0020) CS, VM 2. Type 2C in GeneralImage if not SOPClassUID is '1.2.840.10008.5.1.4.1.1.4.1' and not SOPClassUID is '1.2.840.10008.5.1.4.1.1.4.3' and not SOPClassUID is '1.2.840.10008.5.1.4.1.1.4.4' and ...."""
-
-    ContentDate: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x00080023)
-    """Content Date (0008,0023) DA, VM 1. Type 2C in GeneralImage. Type 1 in OphthalmicOpticalCoherenceTomographyEnFaceImage."""
-
-    ContentTime: Attribute[_TM, _TM | str | _datetime.time | None] = Attribute(0x00080033)
-    """Content Time (0008,0033) TM, VM 1. Type 2C in GeneralImage. Type 1 in OphthalmicOpticalCoherenceTomographyEnFaceImage."""
-
-    ImageType: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x00080008, multiple=True
-    )
-    """Image Type (0008,0008) CS, VM 2-n. Type 3 in GeneralImage. Type 1 in OphthalmicOpticalCoherenceTomographyEnFaceImage."""
-
-    ImageComments: Attribute[str, str | None] = Attribute(0x00204000)
-    """Image Comments (0020,4000) LT, VM 1. Type 3 in GeneralImage."""
-
-    QualityControlImage: Attribute[str, Literal["NO", "YES"] | None] = Attribute(0x00280300)
-    """Quality Control Image (0028,0300) CS, VM 1. Type 3 in GeneralImage. Enumerated: NO, YES."""
-
-    BurnedInAnnotation: Attribute[str, str | None] = Attribute(0x00280301)
-    """Burned In Annotation (0028,0301) CS, VM 1. Type 3 in GeneralImage. Enumerated: NO, YES. Type 1 in OphthalmicOpticalCoherenceTomographyEnFaceImage. Enumerated: NO."""
-
-    RecognizableVisualFeatures: Attribute[str, Literal["NO", "YES"] | None] = Attribute(0x00280302)
-    """Recognizable Visual Features (0028,0302) CS, VM 1. Type 3 in GeneralImage. Enumerated: NO, YES. Type 1 in OphthalmicOpticalCoherenceTomographyEnFaceImage. Enumerated: NO, YES."""
-
-    LossyImageCompression: Attribute[str, Literal["00", "01"] | None] = Attribute(0x00282110)
-    """Lossy Image Compression (0028,2110) CS, VM 1. Type 3 in GeneralImage. Enumerated: 00, 01. Type 1 in OphthalmicOpticalCoherenceTomographyEnFaceImage. Enumerated: 00, 01."""
-
-    LossyImageCompressionRatio: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x00282112, multiple=True)
-    """Lossy Image Compression Ratio (0028,2112) DS, VM 1-n. Type 3 in GeneralImage. Type 1C in OphthalmicOpticalCoherenceTomographyEnFaceImage if LossyImageCompression is '01'."""
-
-    LossyImageCompressionMethod: Attribute[tuple[str, ...], str | _Iterable[str] | None] = (
-        Attribute(0x00282114, multiple=True)
-    )
-    """Lossy Image Compression Method (0028,2114) CS, VM 1-n. Type 3 in GeneralImage. Type 1C in OphthalmicOpticalCoherenceTomographyEnFaceImage if LossyImageCompression is '01'."""
-
-    IconImageSequence: Attribute[
-        _Sequence[IconImageSequenceMacro], _Iterable[IconImageSequenceMacro]
-    ] = Attribute(0x00880200)
-    """Icon Image Sequence (0088,0200) SQ, VM 1. Type 3 in GeneralImage."""
-
-    PresentationLUTShape: Attribute[str, str | None] = Attribute(0x20500020)
-    """Presentation LUT Shape (2050,0020) CS, VM 1. Type 3 in GeneralImage. Enumerated: IDENTITY, INVERSE. Type 1C in OphthalmicOpticalCoherenceTomographyEnFaceImage if PhotometricInterpretation is 'MONOCHROME2'. Enumerated: IDENTITY."""
-
-    RealWorldValueMappingSequence: Attribute[
-        _Sequence[RealWorldValueMappingItemMacro], _Iterable[RealWorldValueMappingItemMacro]
-    ] = Attribute(0x00409096)
-    """Real World Value Mapping Sequence (0040,9096) SQ, VM 1. Type 1C in GeneralImage if MultienergyCTAcquisition is 'YES'."""
-
-    ImageLaterality: Attribute[str, str | None] = Attribute(0x00200062)
-    """Image Laterality (0020,0062) CS, VM 1. Type 3 in GeneralImage. Enumerated: B, L, R, U. Type 1 in OcularRegionImaged. Enumerated: B, L, R."""
-
-    AnatomicRegionSequence: Attribute[
-        _Sequence[
-            GeneralImageAnatomicRegionSequenceItem
-            | GeneralAnatomyMandatoryAnatomicRegionSequenceItem
-        ],
-        _Iterable[
-            GeneralImageAnatomicRegionSequenceItem
-            | GeneralAnatomyMandatoryAnatomicRegionSequenceItem
-        ],
-    ] = Attribute(0x00082218)
-    """Anatomic Region Sequence (0008,2218) SQ, VM 1. Type 2C in GeneralImage if SOPClassUID is '1.2.840.10008.5.1.4.1.1.1.1.1' or SOPClassUID is '1.2.840.10008.5.1.4.1.1.1.2.1' or SOPClassUID is '1.2.840.10008.5.1.4.1.1.1.3.1' or .... Type 1 in GeneralAnatomyMandatoryMacro."""
-
-    PrimaryAnatomicStructureSequence: Attribute[
-        _Sequence[PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem],
-        _Iterable[PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem],
-    ] = Attribute(0x00082228)
-    """Primary Anatomic Structure Sequence (0008,2228) SQ, VM 1. Type 3 in PrimaryAnatomicStructureMacro. Type 3 in PrimaryAnatomicStructureMacro."""
-
-    AnatomicRegionModifierSequence: Attribute[
-        _Sequence[
-            GeneralImageAnatomicRegionModifierSequenceItem
-            | GeneralAnatomyMandatoryAnatomicRegionModifierSequenceItem
-        ],
-        _Iterable[
-            GeneralImageAnatomicRegionModifierSequenceItem
-            | GeneralAnatomyMandatoryAnatomicRegionModifierSequenceItem
-        ],
-    ] = Attribute(0x00082220)
-    """Anatomic Region Modifier Sequence (0008,2220) SQ, VM 1. Type 1C in GeneralImage if Never. Type 1C in GeneralAnatomyMandatoryMacro if Never."""
-
-    PrimaryAnatomicStructureModifierSequence: Attribute[
-        _Sequence[
-            GeneralImagePrimaryAnatomicStructureModifierSequenceItem
-            | GeneralAnatomyMandatoryPrimaryAnatomicStructureModifierSequenceItem
-        ],
-        _Iterable[
-            GeneralImagePrimaryAnatomicStructureModifierSequenceItem
-            | GeneralAnatomyMandatoryPrimaryAnatomicStructureModifierSequenceItem
-        ],
-    ] = Attribute(0x00082230)
-    """Primary Anatomic Structure Modifier Sequence (0008,2230) SQ, VM 1. Type 1C in GeneralImage if Never. Type 1C in GeneralAnatomyMandatoryMacro if Never."""
-
-    SamplesPerPixel: Attribute[int, int | None] = Attribute(0x00280002)
-    """Samples per Pixel (0028,0002) US, VM 1. Type 1 in ImagePixelDescriptionMacro. Type 1 in OphthalmicOpticalCoherenceTomographyEnFaceImage."""
-
-    PhotometricInterpretation: Attribute[str, str | None] = Attribute(0x00280004)
-    """Photometric Interpretation (0028,0004) CS, VM 1. Type 1 in ImagePixelDescriptionMacro. Type 1 in OphthalmicOpticalCoherenceTomographyEnFaceImage. Enumerated: MONOCHROME2, PALETTE COLOR."""
-
-    Rows: Attribute[int, int | None] = Attribute(0x00280010)
-    """Rows (0028,0010) US, VM 1. Type 1 in ImagePixelDescriptionMacro."""
-
-    Columns: Attribute[int, int | None] = Attribute(0x00280011)
-    """Columns (0028,0011) US, VM 1. Type 1 in ImagePixelDescriptionMacro."""
-
-    BitsAllocated: Attribute[int, int | None] = Attribute(0x00280100)
-    """Bits Allocated (0028,0100) US, VM 1. Type 1 in ImagePixelDescriptionMacro. Type 1 in OphthalmicOpticalCoherenceTomographyEnFaceImage."""
-
-    BitsStored: Attribute[int, int | None] = Attribute(0x00280101)
-    """Bits Stored (0028,0101) US, VM 1. Type 1 in ImagePixelDescriptionMacro. Type 1 in OphthalmicOpticalCoherenceTomographyEnFaceImage."""
-
-    HighBit: Attribute[int, int | None] = Attribute(0x00280102)
-    """High Bit (0028,0102) US, VM 1. Type 1 in ImagePixelDescriptionMacro. Type 1 in OphthalmicOpticalCoherenceTomographyEnFaceImage."""
-
-    PixelRepresentation: Attribute[int, int | None] = Attribute(0x00280103)
-    """Pixel Representation (0028,0103) US, VM 1. Type 1 in ImagePixelDescriptionMacro. Type 1 in OphthalmicOpticalCoherenceTomographyEnFaceImage."""
-
-    PlanarConfiguration: Attribute[int, int | None] = Attribute(0x00280006)
-    """Planar Configuration (0028,0006) US, VM 1. Type 1C in ImagePixelDescriptionMacro if SamplesPerPixel '> 1'."""
-
-    PixelAspectRatio: Attribute[
-        tuple[_IS, ...], _IS | int | str | _Iterable[_IS | int | str] | None
-    ] = Attribute(0x00280034, multiple=True)
-    """Pixel Aspect Ratio (0028,0034) IS, VM 2. Type 1C in ImagePixelDescriptionMacro."""
-
-    SmallestImagePixelValue: Attribute[int | None, int | None] = Attribute(0x00280106)
-    """Smallest Image Pixel Value (0028,0106) US or SS, VM 1. Type 3 in ImagePixelDescriptionMacro."""
-
-    LargestImagePixelValue: Attribute[int | None, int | None] = Attribute(0x00280107)
-    """Largest Image Pixel Value (0028,0107) US or SS, VM 1. Type 3 in ImagePixelDescriptionMacro."""
-
-    RedPaletteColorLookupTableDescriptor: Attribute[
-        tuple[int, ...], int | _Iterable[int] | None
-    ] = Attribute(0x00281101, multiple=True)
-    """Red Palette Color Lookup Table Descriptor (0028,1101) US or SS, VM 3. Type 1C in ImagePixelDescriptionMacro if PhotometricInterpretation is 'PALETTE COLOR' or PixelPresentation is 'COLOR' or PixelPresentation is 'MIXED'. Type 1 in PaletteColorLookupTableMacro."""
-
-    GreenPaletteColorLookupTableDescriptor: Attribute[
-        tuple[int, ...], int | _Iterable[int] | None
-    ] = Attribute(0x00281102, multiple=True)
-    """Green Palette Color Lookup Table Descriptor (0028,1102) US or SS, VM 3. Type 1C in ImagePixelDescriptionMacro if PhotometricInterpretation is 'PALETTE COLOR' or PixelPresentation is 'COLOR' or PixelPresentation is 'MIXED'. Type 1 in PaletteColorLookupTableMacro."""
-
-    BluePaletteColorLookupTableDescriptor: Attribute[
-        tuple[int, ...], int | _Iterable[int] | None
-    ] = Attribute(0x00281103, multiple=True)
-    """Blue Palette Color Lookup Table Descriptor (0028,1103) US or SS, VM 3. Type 1C in ImagePixelDescriptionMacro if PhotometricInterpretation is 'PALETTE COLOR' or PixelPresentation is 'COLOR' or PixelPresentation is 'MIXED'. Type 1 in PaletteColorLookupTableMacro."""
-
-    RedPaletteColorLookupTableData: Attribute[bytes, bytes | bytearray | memoryview | None] = (
-        Attribute(0x00281201)
-    )
-    """Red Palette Color Lookup Table Data (0028,1201) OW, VM 1. Type 1C in ImagePixelDescriptionMacro if PhotometricInterpretation is 'PALETTE COLOR' or PixelPresentation is 'COLOR' or PixelPresentation is 'MIXED' and not SegmentedRedPaletteColorLookupTableData is .... Type 1C in PaletteColorLookupTableMacro if not SegmentedRedPaletteColorLookupTableData is present and not SegmentedGreenPaletteColorLookupTableData is present and not ...."""
-
-    GreenPaletteColorLookupTableData: Attribute[bytes, bytes | bytearray | memoryview | None] = (
-        Attribute(0x00281202)
-    )
-    """Green Palette Color Lookup Table Data (0028,1202) OW, VM 1. Type 1C in ImagePixelDescriptionMacro if PhotometricInterpretation is 'PALETTE COLOR' or PixelPresentation is 'COLOR' or PixelPresentation is 'MIXED' and not SegmentedRedPaletteColorLookupTableData is .... Type 1C in PaletteColorLookupTableMacro if not SegmentedRedPaletteColorLookupTableData is present and not SegmentedGreenPaletteColorLookupTableData is present and not ...."""
-
-    BluePaletteColorLookupTableData: Attribute[bytes, bytes | bytearray | memoryview | None] = (
-        Attribute(0x00281203)
-    )
-    """Blue Palette Color Lookup Table Data (0028,1203) OW, VM 1. Type 1C in ImagePixelDescriptionMacro if PhotometricInterpretation is 'PALETTE COLOR' or PixelPresentation is 'COLOR' or PixelPresentation is 'MIXED' and not SegmentedRedPaletteColorLookupTableData is .... Type 1C in PaletteColorLookupTableMacro if not SegmentedRedPaletteColorLookupTableData is present and not SegmentedGreenPaletteColorLookupTableData is present and not ...."""
-
-    ICCProfile: Attribute[bytes, bytes | bytearray | memoryview | None] = Attribute(0x00282000)
-    """ICC Profile (0028,2000) OB, VM 1. Type 3 in ImagePixelDescriptionMacro. Type 1 in ICCProfile."""
-
-    ColorSpace: Attribute[str, str | None] = Attribute(0x00282002)
-    """Color Space (0028,2002) CS, VM 1. Type 3 in ImagePixelDescriptionMacro. Type 3 in ICCProfile."""
-
-    PixelData: Attribute[
-        bytes | _EncapsulatedPixelData, bytes | bytearray | memoryview | _EncapsulatedPixelData
-    ] = Attribute(0x7FE00010)
-    """Pixel Data (7FE0,0010) OB or OW, VM 1. Type 1C in ImagePixel if not PixelDataProviderURL is present."""
-
-    PixelDataProviderURL: Attribute[str, str | None] = Attribute(0x00287FE0)
-    """Pixel Data Provider URL (0028,7FE0) UR, VM 1. Type 1C in ImagePixel if TransferSyntaxUID is '1.2.840.10008.1.2.4.94' or TransferSyntaxUID is '1.2.840.10008.1.2.4.95'."""
-
-    PixelPaddingRangeLimit: Attribute[int, int | None] = Attribute(0x00280121)
-    """Pixel Padding Range Limit (0028,0121) US or SS, VM 1. Type 1C in ImagePixel."""
-
-    ExtendedOffsetTable: Attribute[bytes, bytes | bytearray | memoryview | None] = Attribute(
-        0x7FE00001
-    )
-    """Extended Offset Table (7FE0,0001) OV, VM 1. Type 3 in ImagePixel."""
-
-    ExtendedOffsetTableLengths: Attribute[bytes, bytes | bytearray | memoryview | None] = Attribute(
-        0x7FE00002
-    )
-    """Extended Offset Table Lengths (7FE0,0002) OV, VM 1. Type 1C in ImagePixel."""
-
-    PaletteColorLookupTableUID: Attribute[_UID, _UID | str | None] = Attribute(0x00281199)
-    """Palette Color Lookup Table UID (0028,1199) UI, VM 1. Type 3 in PaletteColorLookupTableMacro."""
-
-    SegmentedRedPaletteColorLookupTableData: Attribute[
-        bytes, bytes | bytearray | memoryview | None
-    ] = Attribute(0x00281221)
-    """Segmented Red Palette Color Lookup Table Data (0028,1221) OW, VM 1. Type 1C in PaletteColorLookupTableMacro if not RedPaletteColorLookupTableData is present and not GreenPaletteColorLookupTableData is present and not BluePaletteColorLookupTableData is present and not ...."""
-
-    SegmentedGreenPaletteColorLookupTableData: Attribute[
-        bytes, bytes | bytearray | memoryview | None
-    ] = Attribute(0x00281222)
-    """Segmented Green Palette Color Lookup Table Data (0028,1222) OW, VM 1. Type 1C in PaletteColorLookupTableMacro if not RedPaletteColorLookupTableData is present and not GreenPaletteColorLookupTableData is present and not BluePaletteColorLookupTableData is present and not ...."""
-
-    SegmentedBluePaletteColorLookupTableData: Attribute[
-        bytes, bytes | bytearray | memoryview | None
-    ] = Attribute(0x00281223)
-    """Segmented Blue Palette Color Lookup Table Data (0028,1223) OW, VM 1. Type 1C in PaletteColorLookupTableMacro if not RedPaletteColorLookupTableData is present and not GreenPaletteColorLookupTableData is present and not BluePaletteColorLookupTableData is present and not ...."""
-
-    PixelSpacing: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x00280030, multiple=True)
-    """Pixel Spacing (0028,0030) DS, VM 2. Type 1 in OphthalmicOpticalCoherenceTomographyEnFaceImage."""
-
-    SourceImageSequence: Attribute[
-        _Sequence[OphthalmicOpticalCoherenceTomographyEnFaceImageSourceImageSequenceItem],
-        _Iterable[OphthalmicOpticalCoherenceTomographyEnFaceImageSourceImageSequenceItem],
-    ] = Attribute(0x00082112)
-    """Source Image Sequence (0008,2112) SQ, VM 1. Type 3 in OphthalmicOpticalCoherenceTomographyEnFaceImage."""
-
-    DerivationAlgorithmSequence: Attribute[
-        _Sequence[AlgorithmIdentificationMacro], _Iterable[AlgorithmIdentificationMacro]
-    ] = Attribute(0x00221612)
-    """Derivation Algorithm Sequence (0022,1612) SQ, VM 1. Type 3 in OphthalmicOpticalCoherenceTomographyEnFaceImage."""
-
-    OphthalmicImageTypeCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00221615)
-    """Ophthalmic Image Type Code Sequence (0022,1615) SQ, VM 1. Type 1 in OphthalmicOpticalCoherenceTomographyEnFaceImage."""
-
-    OphthalmicImageTypeDescription: Attribute[str, str | None] = Attribute(0x00221616)
-    """Ophthalmic Image Type Description (0022,1616) LO, VM 1. Type 3 in OphthalmicOpticalCoherenceTomographyEnFaceImage."""
-
-    WindowCenter: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x00281050, multiple=True)
-    """Window Center (0028,1050) DS, VM 1-n. Type 1 in OphthalmicOpticalCoherenceTomographyEnFaceImage."""
-
-    WindowWidth: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x00281051, multiple=True)
-    """Window Width (0028,1051) DS, VM 1-n. Type 1 in OphthalmicOpticalCoherenceTomographyEnFaceImage."""
-
-    OphthalmicFOV: Attribute[float | None, float | int | None] = Attribute(0x00221517)
-    """Ophthalmic FOV (0022,1517) FL, VM 1. Type 3 in OphthalmicOpticalCoherenceTomographyEnFaceImage."""
-
-    ReferencedSurfaceMeshIdentificationSequence: Attribute[
-        _Sequence[
-            OphthalmicOpticalCoherenceTomographyEnFaceImageReferencedSurfaceMeshIdentificationSequenceItem
-        ],
-        _Iterable[
-            OphthalmicOpticalCoherenceTomographyEnFaceImageReferencedSurfaceMeshIdentificationSequenceItem
-        ],
-    ] = Attribute(0x00221620)
-    """Referenced Surface Mesh Identification Sequence (0022,1620) SQ, VM 1. Type 1 in OphthalmicOpticalCoherenceTomographyEnFaceImage."""
-
-    OphthalmicAxialLength: Attribute[float | None, float | int | None] = Attribute(0x00221019)
-    """Ophthalmic Axial Length (0022,1019) FL, VM 1. Type 3 in OphthalmicOpticalCoherenceTomographyEnFaceImage."""
-
-    OphthalmicAxialLengthMethod: Attribute[
-        str, Literal["ESTIMATED", "MEASURED", "POPULATION"] | None
-    ] = Attribute(0x00221515)
-    """Ophthalmic Axial Length Method (0022,1515) CS, VM 1. Type 3 in OphthalmicOpticalCoherenceTomographyEnFaceImage. Enumerated: ESTIMATED, MEASURED, POPULATION."""
-
-    CalibrationImage: Attribute[str, Literal["NO", "YES"] | None] = Attribute(0x00500004)
-    """Calibration Image (0050,0004) CS, VM 1. Type 3 in OphthalmicOpticalCoherenceTomographyEnFaceImage. Enumerated: NO, YES."""
-
-    RelativeImagePositionCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0022001D)
-    """Relative Image Position Code Sequence (0022,001D) SQ, VM 1. Type 3 in OcularRegionImaged."""
-
-    OphthalmicAnatomicReferencePointXCoordinate: Attribute[float | None, float | int | None] = (
-        Attribute(0x00221624)
-    )
-    """Ophthalmic Anatomic Reference Point X-Coordinate (0022,1624) FL, VM 1. Type 2C in OcularRegionImaged if OphthalmicVolumetricPropertiesFlag is 'YES'."""
-
-    OphthalmicAnatomicReferencePointYCoordinate: Attribute[float | None, float | int | None] = (
-        Attribute(0x00221626)
-    )
-    """Ophthalmic Anatomic Reference Point Y-Coordinate (0022,1626) FL, VM 1. Type 2C in OcularRegionImaged if OphthalmicVolumetricPropertiesFlag is 'YES'."""
-
-    OphthalmicEnFaceImageQualityRatingSequence: Attribute[
-        _Sequence[
-            OphthalmicOpticalCoherenceTomographyEnFaceImageQualityRatingOphthalmicEnFaceImageQualityRatingSequenceItem
-        ],
-        _Iterable[
-            OphthalmicOpticalCoherenceTomographyEnFaceImageQualityRatingOphthalmicEnFaceImageQualityRatingSequenceItem
-        ],
-    ] = Attribute(0x00221628)
-    """Ophthalmic En Face Image Quality Rating Sequence (0022,1628) SQ, VM 1. Type 1 in OphthalmicOpticalCoherenceTomographyEnFaceImageQualityRating."""
-
-    SOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00080016)
-    """SOP Class UID (0008,0016) UI, VM 1. Type 1 in SOPCommon."""
-
-    SOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00080018)
-    """SOP Instance UID (0008,0018) UI, VM 1. Type 1 in SOPCommon."""
-
-    SpecificCharacterSet: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x00080005, multiple=True
-    )
-    """Specific Character Set (0008,0005) CS, VM 1-n. Type 1C in SOPCommon."""
-
-    InstanceCreationDate: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x00080012)
-    """Instance Creation Date (0008,0012) DA, VM 1. Type 3 in SOPCommon."""
-
-    InstanceCreationTime: Attribute[_TM, _TM | str | _datetime.time | None] = Attribute(0x00080013)
-    """Instance Creation Time (0008,0013) TM, VM 1. Type 3 in SOPCommon."""
-
-    InstanceCoercionDateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x00080015
-    )
-    """Instance Coercion DateTime (0008,0015) DT, VM 1. Type 3 in SOPCommon."""
-
-    InstanceCreatorUID: Attribute[_UID, _UID | str | None] = Attribute(0x00080014)
-    """Instance Creator UID (0008,0014) UI, VM 1. Type 3 in SOPCommon."""
-
-    RelatedGeneralSOPClassUID: Attribute[
-        tuple[_UID, ...], _UID | str | _Iterable[_UID | str] | None
-    ] = Attribute(0x0008001A, multiple=True)
-    """Related General SOP Class UID (0008,001A) UI, VM 1-n. Type 3 in SOPCommon."""
-
-    OriginalSpecializedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x0008001B)
-    """Original Specialized SOP Class UID (0008,001B) UI, VM 1. Type 3 in SOPCommon."""
-
-    SyntheticData: Attribute[str, str | None] = Attribute(0x0008001C)
-    """Synthetic Data (0008,001C) CS, VM 1. Type 3 in SOPCommon."""
-
-    SensitiveContentCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0008001D)
-    """Sensitive Content Code Sequence (0008,001D) SQ, VM 1. Type 3 in SOPCommon."""
-
-    CodingSchemeIdentificationSequence: Attribute[
-        _Sequence[SOPCommonCodingSchemeIdentificationSequenceItem],
-        _Iterable[SOPCommonCodingSchemeIdentificationSequenceItem],
-    ] = Attribute(0x00080110)
-    """Coding Scheme Identification Sequence (0008,0110) SQ, VM 1. Type 3 in SOPCommon."""
-
-    ContextGroupIdentificationSequence: Attribute[
-        _Sequence[SOPCommonContextGroupIdentificationSequenceItem],
-        _Iterable[SOPCommonContextGroupIdentificationSequenceItem],
-    ] = Attribute(0x00080123)
-    """Context Group Identification Sequence (0008,0123) SQ, VM 1. Type 3 in SOPCommon."""
-
-    MappingResourceIdentificationSequence: Attribute[
-        _Sequence[SOPCommonMappingResourceIdentificationSequenceItem],
-        _Iterable[SOPCommonMappingResourceIdentificationSequenceItem],
-    ] = Attribute(0x00080124)
-    """Mapping Resource Identification Sequence (0008,0124) SQ, VM 1. Type 3 in SOPCommon."""
-
-    TimezoneOffsetFromUTC: Attribute[str, str | None] = Attribute(0x00080201)
-    """Timezone Offset From UTC (0008,0201) SH, VM 1. Type 3 in SOPCommon."""
-
-    ContributingEquipmentSequence: Attribute[
-        _Sequence[SOPCommonContributingEquipmentSequenceItem],
-        _Iterable[SOPCommonContributingEquipmentSequenceItem],
-    ] = Attribute(0x0018A001)
-    """Contributing Equipment Sequence (0018,A001) SQ, VM 1. Type 3 in SOPCommon."""
-
-    SOPInstanceStatus: Attribute[str, str | None] = Attribute(0x01000410)
-    """SOP Instance Status (0100,0410) CS, VM 1. Type 3 in SOPCommon."""
-
-    SOPAuthorizationDateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x01000420
-    )
-    """SOP Authorization DateTime (0100,0420) DT, VM 1. Type 3 in SOPCommon."""
-
-    SOPAuthorizationComment: Attribute[str, str | None] = Attribute(0x01000424)
-    """SOP Authorization Comment (0100,0424) LT, VM 1. Type 3 in SOPCommon."""
-
-    AuthorizationEquipmentCertificationNumber: Attribute[str, str | None] = Attribute(0x01000426)
-    """Authorization Equipment Certification Number (0100,0426) LO, VM 1. Type 3 in SOPCommon."""
-
-    MACParametersSequence: Attribute[
-        _Sequence[DigitalSignaturesMACParametersSequenceItem],
-        _Iterable[DigitalSignaturesMACParametersSequenceItem],
-    ] = Attribute(0x4FFE0001)
-    """MAC Parameters Sequence (4FFE,0001) SQ, VM 1. Type 3 in DigitalSignaturesMacro."""
-
-    DigitalSignaturesSequence: Attribute[
-        _Sequence[DigitalSignaturesDigitalSignaturesSequenceItem],
-        _Iterable[DigitalSignaturesDigitalSignaturesSequenceItem],
-    ] = Attribute(0xFFFAFFFA)
-    """Digital Signatures Sequence (FFFA,FFFA) SQ, VM 1. Type 3 in DigitalSignaturesMacro."""
-
-    EncryptedAttributesSequence: Attribute[
-        _Sequence[SOPCommonEncryptedAttributesSequenceItem],
-        _Iterable[SOPCommonEncryptedAttributesSequenceItem],
-    ] = Attribute(0x04000500)
-    """Encrypted Attributes Sequence (0400,0500) SQ, VM 1. Type 1C in SOPCommon."""
-
-    OriginalAttributesSequence: Attribute[
-        _Sequence[SOPCommonOriginalAttributesSequenceItem],
-        _Iterable[SOPCommonOriginalAttributesSequenceItem],
-    ] = Attribute(0x04000561)
-    """Original Attributes Sequence (0400,0561) SQ, VM 1. Type 3 in SOPCommon."""
-
-    HL7StructuredDocumentReferenceSequence: Attribute[
-        _Sequence[SOPCommonHL7StructuredDocumentReferenceSequenceItem],
-        _Iterable[SOPCommonHL7StructuredDocumentReferenceSequenceItem],
-    ] = Attribute(0x0040A390)
-    """HL7 Structured Document Reference Sequence (0040,A390) SQ, VM 1. Type 1C in SOPCommon."""
-
-    LongitudinalTemporalInformationModified: Attribute[
-        str, Literal["MODIFIED", "REMOVED", "UNMODIFIED"] | None
-    ] = Attribute(0x00280303)
-    """Longitudinal Temporal Information Modified (0028,0303) CS, VM 1. Type 3 in SOPCommon. Enumerated: MODIFIED, REMOVED, UNMODIFIED."""
-
-    QueryRetrieveView: Attribute[str, Literal["CLASSIC", "ENHANCED"] | None] = Attribute(0x00080053)
-    """Query/Retrieve View (0008,0053) CS, VM 1. Type 1C in SOPCommon. Enumerated: CLASSIC, ENHANCED."""
-
-    ConversionSourceAttributesSequence: Attribute[
-        _Sequence[ImageSOPInstanceReferenceMacro], _Iterable[ImageSOPInstanceReferenceMacro]
-    ] = Attribute(0x00209172)
-    """Conversion Source Attributes Sequence (0020,9172) SQ, VM 1. Type 1C in SOPCommon."""
-
-    ContentQualification: Attribute[str, Literal["PRODUCT", "RESEARCH", "SERVICE"] | None] = (
-        Attribute(0x00189004)
-    )
-    """Content Qualification (0018,9004) CS, VM 1. Type 3 in SOPCommon. Enumerated: PRODUCT, RESEARCH, SERVICE."""
-
-    PrivateDataElementCharacteristicsSequence: Attribute[
-        _Sequence[SOPCommonPrivateDataElementCharacteristicsSequenceItem],
-        _Iterable[SOPCommonPrivateDataElementCharacteristicsSequenceItem],
-    ] = Attribute(0x00080300)
-    """Private Data Element Characteristics Sequence (0008,0300) SQ, VM 1. Type 3 in SOPCommon."""
-
-    InstanceOriginStatus: Attribute[str, Literal["IMPORTED", "LOCAL"] | None] = Attribute(
-        0x04000600
-    )
-    """Instance Origin Status (0400,0600) CS, VM 1. Type 3 in SOPCommon. Enumerated: IMPORTED, LOCAL."""
-
-    BarcodeValue: Attribute[str, str | None] = Attribute(0x22000005)
-    """Barcode Value (2200,0005) LT, VM 1. Type 3 in SOPCommon."""
-
-    ReferencedDefinedProtocolSequence: Attribute[
-        _Sequence[GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem],
-        _Iterable[GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem],
-    ] = Attribute(0x0018990C)
-    """Referenced Defined Protocol Sequence (0018,990C) SQ, VM 1. Type 1C in GeneralProcedureProtocolReferenceMacro."""
-
-    ReferencedPerformedProtocolSequence: Attribute[
-        _Sequence[GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem],
-        _Iterable[GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem],
-    ] = Attribute(0x0018990D)
-    """Referenced Performed Protocol Sequence (0018,990D) SQ, VM 1. Type 1C in GeneralProcedureProtocolReferenceMacro."""
-
-    ReferencedSeriesSequence: Attribute[
-        _Sequence[CommonInstanceReferenceReferencedSeriesSequenceItem],
-        _Iterable[CommonInstanceReferenceReferencedSeriesSequenceItem],
-    ] = Attribute(0x00081115)
-    """Referenced Series Sequence (0008,1115) SQ, VM 1. Type 1C in CommonInstanceReference if not StudiesContainingOtherReferencedInstancesSequence is present and SourceImageSequence has items or SourceImageSequence has items or SourceImageSequence has ...."""
-
-    StudiesContainingOtherReferencedInstancesSequence: Attribute[
-        _Sequence[CommonInstanceReferenceStudiesContainingOtherReferencedInstancesSequenceItem],
-        _Iterable[CommonInstanceReferenceStudiesContainingOtherReferencedInstancesSequenceItem],
-    ] = Attribute(0x00081200)
-    """Studies Containing Other Referenced Instances Sequence (0008,1200) SQ, VM 1. Type 1C in CommonInstanceReference if not ReferencedSeriesSequence is present and SourceImageSequence has items or SourceImageSequence has items or SourceImageSequence has items or ...."""
+    PhotometricInterpretation: Attribute[str, Literal["MONOCHROME2", "PALETTE COLOR"] | None] = Attribute(0x00280004)  # type: ignore[assignment]
+    """Photometric Interpretation (0028,0004) CS, VM 1. Declared by 2 modules of this IOD, typed differently (ImagePixel accepts str | None; OphthalmicOpticalCoherenceTomographyEnFaceImage accepts Literal['MONOCHROME2', 'PALETTE COLOR'] | None): item classes unite, enumerations of mandatory modules intersect."""
 
     def __init__(
         self,
@@ -1418,14 +214,14 @@ class OphthalmicOpticalCoherenceTomographyEnFaceImage(IODBuilder):
             _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str]
         ),
         ReferencedSurfaceMeshIdentificationSequence: _Iterable[
-            OphthalmicOpticalCoherenceTomographyEnFaceImageReferencedSurfaceMeshIdentificationSequenceItem
+            ophthalmic_optical_coherence_tomography_en_face_image_module.ReferencedSurfaceMeshIdentificationSequenceItem
         ],
         LossyImageCompression: Literal["00", "01"],
         RecognizableVisualFeatures: Literal["NO", "YES"],
-        ImageLaterality: str,
+        ImageLaterality: Literal["B", "L", "R"],
         AnatomicRegionSequence: _Iterable[
-            GeneralImageAnatomicRegionSequenceItem
-            | GeneralAnatomyMandatoryAnatomicRegionSequenceItem
+            general_image_module.AnatomicRegionSequenceItem
+            | general_anatomy_mandatory_macro.AnatomicRegionSequenceItem
         ],
         pixel_array: _npt.NDArray[Any],
         photometric: str | None = None,

@@ -16,47 +16,40 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from authoring.builders.base import IODBuilder
 from authoring.object.attribute import Attribute
 from authoring._generated.iods.vl_whole_slide_microscopy_image import VLWholeSlideMicroscopyImage
+from authoring._generated.parts.wg26_sp2025_wsi_module import WG26SP2025WSIModule
 
 if TYPE_CHECKING:
     import numpy.typing as _npt
-
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
     from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
     from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.microscope_slide_layer_tile_organization_module import (
-        MicroscopeSlideLayerTileOrganizationTotalPixelMatrixOriginSequenceItem,
+    from authoring._generated.items import microscope_slide_layer_tile_organization_module
+    from authoring._generated.items import multi_frame_dimension_module
+    from authoring._generated.items import (
+        multi_frame_functional_groups_for_whole_slide_microscopy_module,
     )
-    from authoring._generated.parts.multi_frame_dimension_module import (
-        MultiFrameDimensionDimensionOrganizationSequenceItem,
-    )
-    from authoring._generated.parts.multi_frame_functional_groups_for_whole_slide_microscopy_module import (
-        MultiFrameFunctionalGroupsForWholeSlideMicroscopySharedFunctionalGroupsSequenceItem,
-    )
-    from authoring._generated.parts.optical_path_module import OpticalPathOpticalPathSequenceItem
-    from authoring._generated.parts.specimen_macro import SpecimenSpecimenDescriptionSequenceItem
-    from authoring._generated.parts.wg26_sp2025_wsi_module import (
-        WG26SP2025WSISpecimenDescriptionSequenceItem,
-    )
+    from authoring._generated.items import optical_path_module
+    from authoring._generated.items import specimen_macro
+    from authoring._generated.items import wg26_sp2025_wsi_module
 
 __all__ = ["VLWholeSlideMicroscopyImageWG26SP2025"]
 
 
-class VLWholeSlideMicroscopyImageWG26SP2025(VLWholeSlideMicroscopyImage):
+class VLWholeSlideMicroscopyImageWG26SP2025(
+    WG26SP2025WSIModule,
+    VLWholeSlideMicroscopyImage,
+):
     """The VLWholeSlideMicroscopyImageWG26SP2025 IOD (WG26SP2025 profile of VLWholeSlideMicroscopyImage); SOP Class UID 1.2.840.10008.5.1.4.1.1.77.1.6.
 
-    Construct it with the Type 1 attributes nobody can fill in for you and
+    Its attributes are those of its modules' classes and of VLWholeSlideMicroscopyImage,
+    where each condition is stated; an attribute two modules type differently is declared
+    here. Construct it with the Type 1 attributes nobody can fill in for you and
     the pixel array (which sets the Image Pixel attributes); the SOP Class UID, values
     the standard fixes and empty Type 2 attributes are set, and missing UIDs generated.
     """
@@ -111,7 +104,6 @@ class VLWholeSlideMicroscopyImageWG26SP2025(VLWholeSlideMicroscopyImage):
         "IssuerOfTheContainerIdentifierSequence",
         "ContainerTypeCodeSequence",
     )
-    ITEMS: ClassVar[dict[str, str]] = {}
     TYPE2C: ClassVar[tuple[tuple[str, str], ...]] = (
         ("PatientBreedDescription", "IsAnimalAndPatientBreedCodeSequenceEmpty"),
         ("PatientBreedCodeSequence", "IsAnimal"),
@@ -120,6 +112,30 @@ class VLWholeSlideMicroscopyImageWG26SP2025(VLWholeSlideMicroscopyImage):
         ("ResponsibleOrganization", "IsAnimal"),
         ("Laterality", "LateralityRequired"),
     )
+    ITEMS: ClassVar[dict[str, str]] = {
+        "SpecimenDescriptionSequence": "specimen_macro.SpecimenDescriptionSequenceItem",
+    }
+
+    # Attributes its modules type differently, declared with the IOD's merged type (the rule
+    # is in each docstring): the one place generated code tells type checkers that an
+    # override of a base class's declaration is deliberate.
+    Modality: Attribute[str, Literal["SM"] | None] = Attribute(0x00080060)  # type: ignore[assignment]
+    """Modality (0008,0060) CS, VM 1. Declared by 2 modules of this IOD, typed differently (GeneralSeries accepts str | None; WholeSlideMicroscopySeries accepts Literal['SM'] | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    InstanceNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x00200013)  # type: ignore[assignment]
+    """Instance Number (0020,0013) IS, VM 1. Declared by 3 modules of this IOD, typed differently (GeneralImage accepts _IS | int | str | None; MultiFrameFunctionalGroupsCommon accepts _IS | int | str | None; SOPCommon accepts _IS | int | str | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    PresentationLUTShape: Attribute[str, Literal["IDENTITY"] | None] = Attribute(0x20500020)  # type: ignore[assignment]
+    """Presentation LUT Shape (2050,0020) CS, VM 1. Declared by 2 modules of this IOD, typed differently (GeneralImage accepts Literal['IDENTITY', 'INVERSE'] | None; WholeSlideMicroscopyImage accepts Literal['IDENTITY'] | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    PhotometricInterpretation: Attribute[str, Literal["MONOCHROME2", "RGB", "YBR_FULL_422", "YBR_ICT", "YBR_RCT"] | None] = Attribute(0x00280004)  # type: ignore[assignment]
+    """Photometric Interpretation (0028,0004) CS, VM 1. Declared by 2 modules of this IOD, typed differently (ImagePixel accepts str | None; WholeSlideMicroscopyImage accepts Literal['MONOCHROME2', 'RGB', 'YBR_FULL_422', 'YBR_ICT', 'YBR_RCT'] | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    DimensionOrganizationType: Attribute[str, Literal["TILED_FULL"] | None] = Attribute(0x00209311)  # type: ignore[assignment]
+    """Dimension Organization Type (0020,9311) CS, VM 1. Declared by 2 modules of this IOD, typed differently (MultiFrameDimension accepts str | None; WG26SP2025WSI accepts Literal['TILED_FULL'] | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    SpecimenDescriptionSequence: Attribute[_Sequence[specimen_macro.SpecimenDescriptionSequenceItem | wg26_sp2025_wsi_module.SpecimenDescriptionSequenceItem], _Iterable[specimen_macro.SpecimenDescriptionSequenceItem | wg26_sp2025_wsi_module.SpecimenDescriptionSequenceItem]] = Attribute(0x00400560)  # type: ignore[assignment]
+    """Specimen Description Sequence (0040,0560) SQ, VM 1. Declared by 2 modules of this IOD, typed differently (Specimen accepts _Iterable[specimen_macro.SpecimenDescriptionSequenceItem]; WG26SP2025WSI accepts _Iterable[wg26_sp2025_wsi_module.SpecimenDescriptionSequenceItem]): item classes unite, enumerations of mandatory modules intersect."""
 
     def __init__(
         self,
@@ -131,20 +147,21 @@ class VLWholeSlideMicroscopyImageWG26SP2025(VLWholeSlideMicroscopyImage):
         TotalPixelMatrixColumns: int,
         TotalPixelMatrixRows: int,
         TotalPixelMatrixOriginSequence: _Iterable[
-            MicroscopeSlideLayerTileOrganizationTotalPixelMatrixOriginSequenceItem
+            microscope_slide_layer_tile_organization_module.TotalPixelMatrixOriginSequenceItem
         ],
         InstanceNumber: _IS | int | str,
         ContentDate: _DA | str | _datetime.date,
         ContentTime: _TM | str | _datetime.time,
         SharedFunctionalGroupsSequence: _Iterable[
-            MultiFrameFunctionalGroupsForWholeSlideMicroscopySharedFunctionalGroupsSequenceItem
+            multi_frame_functional_groups_for_whole_slide_microscopy_module.SharedFunctionalGroupsSequenceItem
         ],
         DimensionOrganizationSequence: _Iterable[
-            MultiFrameDimensionDimensionOrganizationSequenceItem
+            multi_frame_dimension_module.DimensionOrganizationSequenceItem
         ],
         ContainerIdentifier: str,
         SpecimenDescriptionSequence: _Iterable[
-            SpecimenSpecimenDescriptionSequenceItem | WG26SP2025WSISpecimenDescriptionSequenceItem
+            specimen_macro.SpecimenDescriptionSequenceItem
+            | wg26_sp2025_wsi_module.SpecimenDescriptionSequenceItem
         ],
         ImageType: str | _Iterable[str],
         AcquisitionDateTime: _DT | str | _datetime.datetime,
@@ -153,7 +170,7 @@ class VLWholeSlideMicroscopyImageWG26SP2025(VLWholeSlideMicroscopyImage):
         BurnedInAnnotation: Literal["NO", "YES"],
         FocusMethod: Literal["AUTO", "MANUAL"],
         ExtendedDepthOfField: Literal["NO", "YES"],
-        OpticalPathSequence: _Iterable[OpticalPathOpticalPathSequenceItem],
+        OpticalPathSequence: _Iterable[optical_path_module.OpticalPathSequenceItem],
         pixel_array: _npt.NDArray[Any],
         photometric: str | None = None,
         StudyInstanceUID: _UID | str | None = None,

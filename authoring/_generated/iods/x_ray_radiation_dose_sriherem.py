@@ -11,40 +11,41 @@ the template and rebuild.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from authoring.builders.base import IODBuilder
 from authoring.object.attribute import Attribute
 from authoring._generated.iods.x_ray_radiation_dose_sr import XRayRadiationDoseSR
+from authoring._generated.parts.iherem_profile_module import IHEREMProfileModule
 
 if TYPE_CHECKING:
-    import numpy.typing as _npt
-
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
     from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
     from authoring._generated.parts.sop_instance_reference_macro import SOPInstanceReferenceMacro
+    from authoring._generated.items import iherem_profile_module
+    from authoring._generated.items import sr_document_general_module
 
 __all__ = ["XRayRadiationDoseSRIHEREM"]
 
 
-class XRayRadiationDoseSRIHEREM(XRayRadiationDoseSR):
+class XRayRadiationDoseSRIHEREM(
+    IHEREMProfileModule,
+    XRayRadiationDoseSR,
+):
     """The XRayRadiationDoseSRIHEREM IOD (IHEREM profile of XRayRadiationDoseSR); SOP Class UID 1.2.840.10008.5.1.4.1.1.88.67.
 
-    Construct it with the Type 1 attributes nobody can fill in for you; the SOP Class UID, values
+    Its attributes are those of its modules' classes and of XRayRadiationDoseSR,
+    where each condition is stated; an attribute two modules type differently is declared
+    here. Construct it with the Type 1 attributes nobody can fill in for you; the SOP Class UID, values
     the standard fixes and empty Type 2 attributes are set, and missing UIDs generated.
     """
 
@@ -78,7 +79,6 @@ class XRayRadiationDoseSRIHEREM(XRayRadiationDoseSR):
         "AccessionNumber",
         "Manufacturer",
     )
-    ITEMS: ClassVar[dict[str, str]] = {}
     TYPE2C: ClassVar[tuple[tuple[str, str], ...]] = (
         ("PatientBreedDescription", "IsAnimalAndPatientBreedCodeSequenceEmpty"),
         ("PatientBreedCodeSequence", "IsAnimal"),
@@ -86,6 +86,27 @@ class XRayRadiationDoseSRIHEREM(XRayRadiationDoseSR):
         ("ResponsiblePerson", "IsAnimal"),
         ("ResponsibleOrganization", "IsAnimal"),
     )
+    ITEMS: ClassVar[dict[str, str]] = {
+        "ReferencedRequestSequence": "sr_document_general_module.ReferencedRequestSequenceItem",
+    }
+
+    # Attributes its modules type differently, declared with the IOD's merged type (the rule
+    # is in each docstring): the one place generated code tells type checkers that an
+    # override of a base class's declaration is deliberate.
+    PatientSex: Attribute[str, Literal["F", "M", "O"] | None] = Attribute(0x00100040)  # type: ignore[assignment]
+    """Patient's Sex (0010,0040) CS, VM 1. Type 2 in Patient. Enumerated: F, M, O."""
+
+    PatientSize: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(0x00101020)  # type: ignore[assignment]
+    """Patient's Size (0010,1020) DS, VM 1. Declared by 2 modules of this IOD, typed differently (PatientStudy accepts _DS | float | int | _Decimal | str | None; IHEREMProfile accepts _DS | float | int | _Decimal | str | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    PatientWeight: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(0x00101030)  # type: ignore[assignment]
+    """Patient's Weight (0010,1030) DS, VM 1. Declared by 2 modules of this IOD, typed differently (PatientStudy accepts _DS | float | int | _Decimal | str | None; IHEREMProfile accepts _DS | float | int | _Decimal | str | None): item classes unite, enumerations of mandatory modules intersect."""
+
+    InstanceNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x00200013)  # type: ignore[assignment]
+    """Instance Number (0020,0013) IS, VM 1. Type 1 in SRDocumentGeneral."""
+
+    ReferencedRequestSequence: Attribute[_Sequence[sr_document_general_module.ReferencedRequestSequenceItem | iherem_profile_module.ReferencedRequestSequenceItem], _Iterable[sr_document_general_module.ReferencedRequestSequenceItem | iherem_profile_module.ReferencedRequestSequenceItem]] = Attribute(0x0040A370)  # type: ignore[assignment]
+    """Referenced Request Sequence (0040,A370) SQ, VM 1. Declared by 2 modules of this IOD, typed differently (SRDocumentGeneral accepts _Iterable[sr_document_general_module.ReferencedRequestSequenceItem]; IHEREMProfile accepts _Iterable[iherem_profile_module.ReferencedRequestSequenceItem]): item classes unite, enumerations of mandatory modules intersect."""
 
     def __init__(
         self,
@@ -121,7 +142,7 @@ class XRayRadiationDoseSRIHEREM(XRayRadiationDoseSR):
         PatientWeight: _DS | float | int | _Decimal | str,
         PatientSize: _DS | float | int | _Decimal | str,
         PatientAge: str,
-        PatientSex: str,
+        PatientSex: Literal["F", "M", "O"],
         StudyInstanceUID: _UID | str | None = None,
         SeriesInstanceUID: _UID | str | None = None,
         SOPInstanceUID: _UID | str | None = None,

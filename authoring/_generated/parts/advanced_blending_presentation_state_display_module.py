@@ -13,30 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import advanced_blending_presentation_state_display_module
 
 __all__ = [
     "AdvancedBlendingPresentationStateDisplayModule",
-    "AdvancedBlendingPresentationStateDisplayBlendingDisplaySequenceItem",
-    "AdvancedBlendingPresentationStateDisplayBlendingDisplaySequenceBlendingDisplayInputSequenceItem",
 ]
 
 
@@ -46,99 +33,14 @@ class AdvancedBlendingPresentationStateDisplayModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "BlendingDisplaySequence": "AdvancedBlendingPresentationStateDisplayBlendingDisplaySequenceItem",
+        "BlendingDisplaySequence": "advanced_blending_presentation_state_display_module.BlendingDisplaySequenceItem",
     }
 
     PixelPresentation: Attribute[str, Literal["TRUE_COLOR"] | None] = Attribute(0x00089205)
     """Pixel Presentation (0008,9205) CS, VM 1. Type 1 in AdvancedBlendingPresentationStateDisplay. Enumerated: TRUE_COLOR."""
 
     BlendingDisplaySequence: Attribute[
-        _Sequence[AdvancedBlendingPresentationStateDisplayBlendingDisplaySequenceItem],
-        _Iterable[AdvancedBlendingPresentationStateDisplayBlendingDisplaySequenceItem],
+        _Sequence[advanced_blending_presentation_state_display_module.BlendingDisplaySequenceItem],
+        _Iterable[advanced_blending_presentation_state_display_module.BlendingDisplaySequenceItem],
     ] = Attribute(0x00701B04)
     """Blending Display Sequence (0070,1B04) SQ, VM 1. Type 1 in AdvancedBlendingPresentationStateDisplay."""
-
-    def __init__(
-        self,
-        *,
-        PixelPresentation: Literal["TRUE_COLOR"],
-        BlendingDisplaySequence: _Iterable[
-            AdvancedBlendingPresentationStateDisplayBlendingDisplaySequenceItem
-        ],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PixelPresentation=PixelPresentation,
-            BlendingDisplaySequence=BlendingDisplaySequence,
-        )
-
-
-class AdvancedBlendingPresentationStateDisplayBlendingDisplaySequenceItem(Builder):
-    """An item of BlendingDisplaySequence in the AdvancedBlendingPresentationStateDisplay module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "BlendingDisplayInputSequence": "AdvancedBlendingPresentationStateDisplayBlendingDisplaySequenceBlendingDisplayInputSequenceItem",
-    }
-
-    BlendingDisplayInputSequence: Attribute[
-        _Sequence[
-            AdvancedBlendingPresentationStateDisplayBlendingDisplaySequenceBlendingDisplayInputSequenceItem
-        ],
-        _Iterable[
-            AdvancedBlendingPresentationStateDisplayBlendingDisplaySequenceBlendingDisplayInputSequenceItem
-        ],
-    ] = Attribute(0x00701B03)
-    """Blending Display Input Sequence (0070,1B03) SQ, VM 1. Type 1 in AdvancedBlendingPresentationStateDisplay BlendingDisplaySequence item."""
-
-    RelativeOpacity: Attribute[float, float | int | None] = Attribute(0x00700403)
-    """Relative Opacity (0070,0403) FL, VM 1. Type 1C in AdvancedBlendingPresentationStateDisplay BlendingDisplaySequence item if BlendingMode is 'FOREGROUND'."""
-
-    BlendingMode: Attribute[str, Literal["EQUAL", "FOREGROUND"] | None] = Attribute(0x00701B06)
-    """Blending Mode (0070,1B06) CS, VM 1. Type 1 in AdvancedBlendingPresentationStateDisplay BlendingDisplaySequence item. Enumerated: EQUAL, FOREGROUND."""
-
-    BlendingInputNumber: Attribute[int, int | None] = Attribute(0x00701B02)
-    """Blending Input Number (0070,1B02) US, VM 1. Type 1C in AdvancedBlendingPresentationStateDisplay BlendingDisplaySequence item."""
-
-    def __init__(
-        self,
-        *,
-        BlendingDisplayInputSequence: _Iterable[
-            AdvancedBlendingPresentationStateDisplayBlendingDisplaySequenceBlendingDisplayInputSequenceItem
-        ],
-        BlendingMode: Literal["EQUAL", "FOREGROUND"],
-        RelativeOpacity: float | int | None = UNSET,
-        BlendingInputNumber: int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            BlendingDisplayInputSequence=BlendingDisplayInputSequence,
-            RelativeOpacity=RelativeOpacity,
-            BlendingMode=BlendingMode,
-            BlendingInputNumber=BlendingInputNumber,
-        )
-
-
-class AdvancedBlendingPresentationStateDisplayBlendingDisplaySequenceBlendingDisplayInputSequenceItem(
-    Builder
-):
-    """An item of BlendingDisplayInputSequence in the AdvancedBlendingPresentationStateDisplay module."""
-
-    __slots__ = ()
-
-    BlendingInputNumber: Attribute[int, int | None] = Attribute(0x00701B02)
-    """Blending Input Number (0070,1B02) US, VM 1. Type 1 in AdvancedBlendingPresentationStateDisplay BlendingDisplayInputSequence item."""
-
-    def __init__(
-        self,
-        *,
-        BlendingInputNumber: int,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            BlendingInputNumber=BlendingInputNumber,
-        )

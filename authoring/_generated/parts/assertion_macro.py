@@ -19,28 +19,18 @@ from authoring.object.attribute import Attribute
 if TYPE_CHECKING:
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
     from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
     from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
     from authoring._generated.parts.identified_person_or_device_macro import (
         IdentifiedPersonOrDeviceMacro,
     )
+    from authoring._generated.items import assertion_macro
 
 __all__ = [
     "AssertionMacro",
-    "AssertionPertinentDocumentsSequenceItem",
-    "AssertionRelatedAssertionSequenceItem",
 ]
 
 
@@ -52,8 +42,8 @@ class AssertionMacro(Builder):
     ITEMS: ClassVar[dict[str, str]] = {
         "AssertionCodeSequence": "CodeSequenceMacro",
         "AsserterIdentificationSequence": "IdentifiedPersonOrDeviceMacro",
-        "PertinentDocumentsSequence": "AssertionPertinentDocumentsSequenceItem",
-        "RelatedAssertionSequence": "AssertionRelatedAssertionSequenceItem",
+        "PertinentDocumentsSequence": "assertion_macro.PertinentDocumentsSequenceItem",
+        "RelatedAssertionSequence": "assertion_macro.RelatedAssertionSequenceItem",
     }
 
     AssertionCodeSequence: Attribute[_Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]] = (
@@ -81,14 +71,14 @@ class AssertionMacro(Builder):
     """Assertion Comments (0044,0106) UT, VM 1. Type 3 in AssertionMacro."""
 
     PertinentDocumentsSequence: Attribute[
-        _Sequence[AssertionPertinentDocumentsSequenceItem],
-        _Iterable[AssertionPertinentDocumentsSequenceItem],
+        _Sequence[assertion_macro.PertinentDocumentsSequenceItem],
+        _Iterable[assertion_macro.PertinentDocumentsSequenceItem],
     ] = Attribute(0x00380100)
     """Pertinent Documents Sequence (0038,0100) SQ, VM 1. Type 3 in AssertionMacro."""
 
     RelatedAssertionSequence: Attribute[
-        _Sequence[AssertionRelatedAssertionSequenceItem],
-        _Iterable[AssertionRelatedAssertionSequenceItem],
+        _Sequence[assertion_macro.RelatedAssertionSequenceItem],
+        _Iterable[assertion_macro.RelatedAssertionSequenceItem],
     ] = Attribute(0x00440107)
     """Related Assertion Sequence (0044,0107) SQ, VM 1. Type 3 in AssertionMacro."""
 
@@ -101,8 +91,10 @@ class AssertionMacro(Builder):
         AssertionDateTime: _DT | str | _datetime.datetime,
         AssertionExpirationDateTime: _DT | str | _datetime.datetime | None = UNSET,
         AssertionComments: str | None = UNSET,
-        PertinentDocumentsSequence: _Iterable[AssertionPertinentDocumentsSequenceItem] = UNSET,
-        RelatedAssertionSequence: _Iterable[AssertionRelatedAssertionSequenceItem] = UNSET,
+        PertinentDocumentsSequence: _Iterable[
+            assertion_macro.PertinentDocumentsSequenceItem
+        ] = UNSET,
+        RelatedAssertionSequence: _Iterable[assertion_macro.RelatedAssertionSequenceItem] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
@@ -115,59 +107,4 @@ class AssertionMacro(Builder):
             AssertionComments=AssertionComments,
             PertinentDocumentsSequence=PertinentDocumentsSequence,
             RelatedAssertionSequence=RelatedAssertionSequence,
-        )
-
-
-class AssertionPertinentDocumentsSequenceItem(Builder):
-    """An item of PertinentDocumentsSequence in the AssertionMacro macro."""
-
-    __slots__ = ()
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 3 in AssertionMacro PertinentDocumentsSequence item."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 3 in AssertionMacro PertinentDocumentsSequence item."""
-
-    HL7InstanceIdentifier: Attribute[str, str | None] = Attribute(0x0040E001)
-    """HL7 Instance Identifier (0040,E001) ST, VM 1. Type 3 in AssertionMacro PertinentDocumentsSequence item."""
-
-    RetrieveURI: Attribute[str, str | None] = Attribute(0x0040E010)
-    """Retrieve URI (0040,E010) UR, VM 1. Type 3 in AssertionMacro PertinentDocumentsSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str | None = UNSET,
-        ReferencedSOPInstanceUID: _UID | str | None = UNSET,
-        HL7InstanceIdentifier: str | None = UNSET,
-        RetrieveURI: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            HL7InstanceIdentifier=HL7InstanceIdentifier,
-            RetrieveURI=RetrieveURI,
-        )
-
-
-class AssertionRelatedAssertionSequenceItem(Builder):
-    """An item of RelatedAssertionSequence in the AssertionMacro macro."""
-
-    __slots__ = ()
-
-    ReferencedAssertionUID: Attribute[_UID, _UID | str | None] = Attribute(0x00440108)
-    """Referenced Assertion UID (0044,0108) UI, VM 1. Type 1 in AssertionMacro RelatedAssertionSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedAssertionUID: _UID | str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedAssertionUID=ReferencedAssertionUID,
         )

@@ -13,29 +13,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
     from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import audio_module
 
 __all__ = [
     "AudioModule",
-    "AudioReferencedImageSequenceItem",
 ]
 
 
@@ -45,7 +34,7 @@ class AudioModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedImageSequence": "AudioReferencedImageSequenceItem",
+        "ReferencedImageSequence": "audio_module.ReferencedImageSequenceItem",
     }
 
     AudioType: Attribute[int, int | None] = Attribute(0x50002000)
@@ -72,61 +61,10 @@ class AudioModule(Builder):
     """Audio Sample Data (50xx,200C) OB or OW, VM 1. Type 1 in Audio."""
 
     ReferencedImageSequence: Attribute[
-        _Sequence[AudioReferencedImageSequenceItem], _Iterable[AudioReferencedImageSequenceItem]
+        _Sequence[audio_module.ReferencedImageSequenceItem],
+        _Iterable[audio_module.ReferencedImageSequenceItem],
     ] = Attribute(0x00081140)
     """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 3 in Audio."""
 
     AudioComments: Attribute[str, str | None] = Attribute(0x5000200E)
     """Audio Comments (50xx,200E) LT, VM 1. Type 3 in Audio."""
-
-    def __init__(
-        self,
-        *,
-        AudioType: int,
-        AudioSampleFormat: int,
-        NumberOfChannels: int,
-        NumberOfSamples: int,
-        SampleRate: int,
-        TotalTime: int,
-        AudioSampleData: bytes | bytearray | memoryview | _EncapsulatedPixelData,
-        ReferencedImageSequence: _Iterable[AudioReferencedImageSequenceItem] = UNSET,
-        AudioComments: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            AudioType=AudioType,
-            AudioSampleFormat=AudioSampleFormat,
-            NumberOfChannels=NumberOfChannels,
-            NumberOfSamples=NumberOfSamples,
-            SampleRate=SampleRate,
-            TotalTime=TotalTime,
-            AudioSampleData=AudioSampleData,
-            ReferencedImageSequence=ReferencedImageSequence,
-            AudioComments=AudioComments,
-        )
-
-
-class AudioReferencedImageSequenceItem(Builder):
-    """An item of ReferencedImageSequence in the Audio module."""
-
-    __slots__ = ()
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in Audio ReferencedImageSequence item."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in Audio ReferencedImageSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-        )

@@ -13,33 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.cylinder_sequence_macro import (
-        CylinderSequenceCylinderSequenceItem,
-    )
+    from authoring._generated.items import autorefraction_measurements_module
 
 __all__ = [
     "AutorefractionMeasurementsModule",
-    "AutorefractionMeasurementsAutorefractionRightEyeSequenceItem",
-    "AutorefractionMeasurementsAutorefractionLeftEyeSequenceItem",
 ]
 
 
@@ -49,19 +33,19 @@ class AutorefractionMeasurementsModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "AutorefractionRightEyeSequence": "AutorefractionMeasurementsAutorefractionRightEyeSequenceItem",
-        "AutorefractionLeftEyeSequence": "AutorefractionMeasurementsAutorefractionLeftEyeSequenceItem",
+        "AutorefractionRightEyeSequence": "autorefraction_measurements_module.AutorefractionRightEyeSequenceItem",
+        "AutorefractionLeftEyeSequence": "autorefraction_measurements_module.AutorefractionLeftEyeSequenceItem",
     }
 
     AutorefractionRightEyeSequence: Attribute[
-        _Sequence[AutorefractionMeasurementsAutorefractionRightEyeSequenceItem],
-        _Iterable[AutorefractionMeasurementsAutorefractionRightEyeSequenceItem],
+        _Sequence[autorefraction_measurements_module.AutorefractionRightEyeSequenceItem],
+        _Iterable[autorefraction_measurements_module.AutorefractionRightEyeSequenceItem],
     ] = Attribute(0x00460050)
     """Autorefraction Right Eye Sequence (0046,0050) SQ, VM 1. Type 1C in AutorefractionMeasurements."""
 
     AutorefractionLeftEyeSequence: Attribute[
-        _Sequence[AutorefractionMeasurementsAutorefractionLeftEyeSequenceItem],
-        _Iterable[AutorefractionMeasurementsAutorefractionLeftEyeSequenceItem],
+        _Sequence[autorefraction_measurements_module.AutorefractionLeftEyeSequenceItem],
+        _Iterable[autorefraction_measurements_module.AutorefractionLeftEyeSequenceItem],
     ] = Attribute(0x00460052)
     """Autorefraction Left Eye Sequence (0046,0052) SQ, VM 1. Type 1C in AutorefractionMeasurements."""
 
@@ -70,108 +54,3 @@ class AutorefractionMeasurementsModule(Builder):
 
     NearPupillaryDistance: Attribute[float | None, float | int | None] = Attribute(0x00460062)
     """Near Pupillary Distance (0046,0062) FD, VM 1. Type 3 in AutorefractionMeasurements."""
-
-    def __init__(
-        self,
-        *,
-        AutorefractionRightEyeSequence: _Iterable[
-            AutorefractionMeasurementsAutorefractionRightEyeSequenceItem
-        ] = UNSET,
-        AutorefractionLeftEyeSequence: _Iterable[
-            AutorefractionMeasurementsAutorefractionLeftEyeSequenceItem
-        ] = UNSET,
-        DistancePupillaryDistance: float | int | None = UNSET,
-        NearPupillaryDistance: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            AutorefractionRightEyeSequence=AutorefractionRightEyeSequence,
-            AutorefractionLeftEyeSequence=AutorefractionLeftEyeSequence,
-            DistancePupillaryDistance=DistancePupillaryDistance,
-            NearPupillaryDistance=NearPupillaryDistance,
-        )
-
-
-class AutorefractionMeasurementsAutorefractionRightEyeSequenceItem(Builder):
-    """An item of AutorefractionRightEyeSequence in the AutorefractionMeasurements module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "CylinderSequence": "CylinderSequenceCylinderSequenceItem",
-    }
-
-    SpherePower: Attribute[float, float | int | None] = Attribute(0x00460146)
-    """Sphere Power (0046,0146) FD, VM 1. Type 1 in AutorefractionMeasurements AutorefractionRightEyeSequence item."""
-
-    CylinderSequence: Attribute[
-        _Sequence[CylinderSequenceCylinderSequenceItem],
-        _Iterable[CylinderSequenceCylinderSequenceItem],
-    ] = Attribute(0x00460018)
-    """Cylinder Sequence (0046,0018) SQ, VM 1. Type 1C in CylinderSequenceMacro."""
-
-    PupilSize: Attribute[float | None, float | int | None] = Attribute(0x00460044)
-    """Pupil Size (0046,0044) FD, VM 1. Type 3 in AutorefractionMeasurements AutorefractionRightEyeSequence item."""
-
-    CornealSize: Attribute[float | None, float | int | None] = Attribute(0x00460046)
-    """Corneal Size (0046,0046) FD, VM 1. Type 3 in AutorefractionMeasurements AutorefractionRightEyeSequence item."""
-
-    def __init__(
-        self,
-        *,
-        SpherePower: float | int,
-        CylinderSequence: _Iterable[CylinderSequenceCylinderSequenceItem] = UNSET,
-        PupilSize: float | int | None = UNSET,
-        CornealSize: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SpherePower=SpherePower,
-            CylinderSequence=CylinderSequence,
-            PupilSize=PupilSize,
-            CornealSize=CornealSize,
-        )
-
-
-class AutorefractionMeasurementsAutorefractionLeftEyeSequenceItem(Builder):
-    """An item of AutorefractionLeftEyeSequence in the AutorefractionMeasurements module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "CylinderSequence": "CylinderSequenceCylinderSequenceItem",
-    }
-
-    SpherePower: Attribute[float, float | int | None] = Attribute(0x00460146)
-    """Sphere Power (0046,0146) FD, VM 1. Type 1 in AutorefractionMeasurements AutorefractionLeftEyeSequence item."""
-
-    CylinderSequence: Attribute[
-        _Sequence[CylinderSequenceCylinderSequenceItem],
-        _Iterable[CylinderSequenceCylinderSequenceItem],
-    ] = Attribute(0x00460018)
-    """Cylinder Sequence (0046,0018) SQ, VM 1. Type 1C in CylinderSequenceMacro."""
-
-    PupilSize: Attribute[float | None, float | int | None] = Attribute(0x00460044)
-    """Pupil Size (0046,0044) FD, VM 1. Type 3 in AutorefractionMeasurements AutorefractionLeftEyeSequence item."""
-
-    CornealSize: Attribute[float | None, float | int | None] = Attribute(0x00460046)
-    """Corneal Size (0046,0046) FD, VM 1. Type 3 in AutorefractionMeasurements AutorefractionLeftEyeSequence item."""
-
-    def __init__(
-        self,
-        *,
-        SpherePower: float | int,
-        CylinderSequence: _Iterable[CylinderSequenceCylinderSequenceItem] = UNSET,
-        PupilSize: float | int | None = UNSET,
-        CornealSize: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SpherePower=SpherePower,
-            CylinderSequence=CylinderSequence,
-            PupilSize=PupilSize,
-            CornealSize=CornealSize,
-        )

@@ -17,25 +17,13 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import beam_limiting_device_position_macro
 
 __all__ = [
     "BeamLimitingDevicePositionMacro",
-    "BeamLimitingDevicePositionBeamLimitingDevicePositionSequenceItem",
 ]
 
 
@@ -45,12 +33,12 @@ class BeamLimitingDevicePositionMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "BeamLimitingDevicePositionSequence": "BeamLimitingDevicePositionBeamLimitingDevicePositionSequenceItem",
+        "BeamLimitingDevicePositionSequence": "beam_limiting_device_position_macro.BeamLimitingDevicePositionSequenceItem",
     }
 
     BeamLimitingDevicePositionSequence: Attribute[
-        _Sequence[BeamLimitingDevicePositionBeamLimitingDevicePositionSequenceItem],
-        _Iterable[BeamLimitingDevicePositionBeamLimitingDevicePositionSequenceItem],
+        _Sequence[beam_limiting_device_position_macro.BeamLimitingDevicePositionSequenceItem],
+        _Iterable[beam_limiting_device_position_macro.BeamLimitingDevicePositionSequenceItem],
     ] = Attribute(0x300A011A)
     """Beam Limiting Device Position Sequence (300A,011A) SQ, VM 1. Type 1C in BeamLimitingDevicePositionMacro."""
 
@@ -58,43 +46,11 @@ class BeamLimitingDevicePositionMacro(Builder):
         self,
         *,
         BeamLimitingDevicePositionSequence: _Iterable[
-            BeamLimitingDevicePositionBeamLimitingDevicePositionSequenceItem
+            beam_limiting_device_position_macro.BeamLimitingDevicePositionSequenceItem
         ] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             BeamLimitingDevicePositionSequence=BeamLimitingDevicePositionSequence,
-        )
-
-
-class BeamLimitingDevicePositionBeamLimitingDevicePositionSequenceItem(Builder):
-    """An item of BeamLimitingDevicePositionSequence in the BeamLimitingDevicePositionMacro macro."""
-
-    __slots__ = ()
-
-    RTBeamLimitingDeviceType: Attribute[
-        str, Literal["ASYMX", "ASYMY", "MLCX", "MLCY", "X", "Y"] | None
-    ] = Attribute(0x300A00B8)
-    """RT Beam Limiting Device Type (300A,00B8) CS, VM 1. Type 1 in BeamLimitingDevicePositionMacro BeamLimitingDevicePositionSequence item. Enumerated: ASYMX, ASYMY, MLCX, MLCY, X, Y."""
-
-    LeafJawPositions: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x300A011C, multiple=True)
-    """Leaf Jaw Positions (300A,011C) DS, VM 2-2n. Type 1 in BeamLimitingDevicePositionMacro BeamLimitingDevicePositionSequence item."""
-
-    def __init__(
-        self,
-        *,
-        RTBeamLimitingDeviceType: Literal["ASYMX", "ASYMY", "MLCX", "MLCY", "X", "Y"],
-        LeafJawPositions: (
-            _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str]
-        ),
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            RTBeamLimitingDeviceType=RTBeamLimitingDeviceType,
-            LeafJawPositions=LeafJawPositions,
         )

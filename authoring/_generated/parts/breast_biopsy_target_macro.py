@@ -17,25 +17,13 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import breast_biopsy_target_macro
 
 __all__ = [
     "BreastBiopsyTargetMacro",
-    "BreastBiopsyTargetBiopsyTargetSequenceItem",
 ]
 
 
@@ -45,66 +33,24 @@ class BreastBiopsyTargetMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "BiopsyTargetSequence": "BreastBiopsyTargetBiopsyTargetSequenceItem",
+        "BiopsyTargetSequence": "breast_biopsy_target_macro.BiopsyTargetSequenceItem",
     }
 
     BiopsyTargetSequence: Attribute[
-        _Sequence[BreastBiopsyTargetBiopsyTargetSequenceItem],
-        _Iterable[BreastBiopsyTargetBiopsyTargetSequenceItem],
+        _Sequence[breast_biopsy_target_macro.BiopsyTargetSequenceItem],
+        _Iterable[breast_biopsy_target_macro.BiopsyTargetSequenceItem],
     ] = Attribute(0x00182041)
     """Biopsy Target Sequence (0018,2041) SQ, VM 1. Type 3 in BreastBiopsyTargetMacro."""
 
     def __init__(
         self,
         *,
-        BiopsyTargetSequence: _Iterable[BreastBiopsyTargetBiopsyTargetSequenceItem] = UNSET,
+        BiopsyTargetSequence: _Iterable[
+            breast_biopsy_target_macro.BiopsyTargetSequenceItem
+        ] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             BiopsyTargetSequence=BiopsyTargetSequence,
-        )
-
-
-class BreastBiopsyTargetBiopsyTargetSequenceItem(Builder):
-    """An item of BiopsyTargetSequence in the BreastBiopsyTargetMacro macro."""
-
-    __slots__ = ()
-
-    TargetUID: Attribute[_UID, _UID | str | None] = Attribute(0x00182042)
-    """Target UID (0018,2042) UI, VM 1. Type 1 in BreastBiopsyTargetMacro BiopsyTargetSequence item."""
-
-    LocalizingCursorPosition: Attribute[
-        tuple[float, ...], float | int | _Iterable[float | int] | None
-    ] = Attribute(0x00182043, multiple=True)
-    """Localizing Cursor Position (0018,2043) FL, VM 2. Type 1 in BreastBiopsyTargetMacro BiopsyTargetSequence item."""
-
-    CalculatedTargetPosition: Attribute[
-        tuple[float, ...], float | int | _Iterable[float | int] | None
-    ] = Attribute(0x00182044, multiple=True)
-    """Calculated Target Position (0018,2044) FL, VM 3. Type 1 in BreastBiopsyTargetMacro BiopsyTargetSequence item."""
-
-    DisplayedZValue: Attribute[float, float | int | None] = Attribute(0x00182046)
-    """Displayed Z Value (0018,2046) FL, VM 1. Type 1 in BreastBiopsyTargetMacro BiopsyTargetSequence item."""
-
-    TargetLabel: Attribute[str, str | None] = Attribute(0x00182045)
-    """Target Label (0018,2045) SH, VM 1. Type 3 in BreastBiopsyTargetMacro BiopsyTargetSequence item."""
-
-    def __init__(
-        self,
-        *,
-        TargetUID: _UID | str,
-        LocalizingCursorPosition: float | int | _Iterable[float | int],
-        CalculatedTargetPosition: float | int | _Iterable[float | int],
-        DisplayedZValue: float | int,
-        TargetLabel: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            TargetUID=TargetUID,
-            LocalizingCursorPosition=LocalizingCursorPosition,
-            CalculatedTargetPosition=CalculatedTargetPosition,
-            DisplayedZValue=DisplayedZValue,
-            TargetLabel=TargetLabel,
         )

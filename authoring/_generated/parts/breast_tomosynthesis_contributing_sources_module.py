@@ -13,34 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.general_contributing_sources_macro import (
-        GeneralContributingSourcesContributingSOPInstancesReferenceSequenceItem,
-    )
-    from authoring._generated.parts.person_identification_macro import PersonIdentificationMacro
+    from authoring._generated.items import breast_tomosynthesis_contributing_sources_module
 
 __all__ = [
     "BreastTomosynthesisContributingSourcesModule",
-    "BreastTomosynthesisContributingSourcesContributingSourcesSequenceItem",
 ]
 
 
@@ -50,207 +33,11 @@ class BreastTomosynthesisContributingSourcesModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ContributingSourcesSequence": "BreastTomosynthesisContributingSourcesContributingSourcesSequenceItem",
+        "ContributingSourcesSequence": "breast_tomosynthesis_contributing_sources_module.ContributingSourcesSequenceItem",
     }
 
     ContributingSourcesSequence: Attribute[
-        _Sequence[BreastTomosynthesisContributingSourcesContributingSourcesSequenceItem],
-        _Iterable[BreastTomosynthesisContributingSourcesContributingSourcesSequenceItem],
+        _Sequence[breast_tomosynthesis_contributing_sources_module.ContributingSourcesSequenceItem],
+        _Iterable[breast_tomosynthesis_contributing_sources_module.ContributingSourcesSequenceItem],
     ] = Attribute(0x00189506)
     """Contributing Sources Sequence (0018,9506) SQ, VM 1. Type 1 in BreastTomosynthesisContributingSources."""
-
-    def __init__(
-        self,
-        *,
-        ContributingSourcesSequence: _Iterable[
-            BreastTomosynthesisContributingSourcesContributingSourcesSequenceItem
-        ],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ContributingSourcesSequence=ContributingSourcesSequence,
-        )
-
-
-class BreastTomosynthesisContributingSourcesContributingSourcesSequenceItem(Builder):
-    """An item of ContributingSourcesSequence in the BreastTomosynthesisContributingSources module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ContributingSOPInstancesReferenceSequence": "GeneralContributingSourcesContributingSOPInstancesReferenceSequenceItem",
-        "OperatorIdentificationSequence": "PersonIdentificationMacro",
-        "PerformedProtocolCodeSequence": "CodeSequenceMacro",
-    }
-
-    ContributingSOPInstancesReferenceSequence: Attribute[
-        _Sequence[GeneralContributingSourcesContributingSOPInstancesReferenceSequenceItem],
-        _Iterable[GeneralContributingSourcesContributingSOPInstancesReferenceSequenceItem],
-    ] = Attribute(0x00209529)
-    """Contributing SOP Instances Reference Sequence (0020,9529) SQ, VM 1. Type 1C in GeneralContributingSourcesMacro."""
-
-    Manufacturer: Attribute[str, str | None] = Attribute(0x00080070)
-    """Manufacturer (0008,0070) LO, VM 1. Type 2 in GeneralContributingSourcesMacro."""
-
-    ManufacturerModelName: Attribute[str, str | None] = Attribute(0x00081090)
-    """Manufacturer's Model Name (0008,1090) LO, VM 1. Type 1C in GeneralContributingSourcesMacro."""
-
-    DeviceSerialNumber: Attribute[str, str | None] = Attribute(0x00181000)
-    """Device Serial Number (0018,1000) LO, VM 1. Type 1C in GeneralContributingSourcesMacro."""
-
-    SoftwareVersions: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x00181020, multiple=True
-    )
-    """Software Versions (0018,1020) LO, VM 1-n. Type 1C in GeneralContributingSourcesMacro."""
-
-    DateOfManufacture: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x00181204)
-    """Date of Manufacture (0018,1204) DA, VM 1. Type 3 in GeneralContributingSourcesMacro."""
-
-    DateOfInstallation: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x00181205)
-    """Date of Installation (0018,1205) DA, VM 1. Type 3 in GeneralContributingSourcesMacro."""
-
-    AcquisitionDateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x0008002A
-    )
-    """Acquisition DateTime (0008,002A) DT, VM 1. Type 1C in GeneralContributingSourcesMacro."""
-
-    StationName: Attribute[str, str | None] = Attribute(0x00081010)
-    """Station Name (0008,1010) SH, VM 1. Type 1C in GeneralContributingSourcesMacro."""
-
-    OperatorsName: Attribute[
-        tuple[_PersonName, ...], _PersonName | str | _Iterable[_PersonName | str] | None
-    ] = Attribute(0x00081070, multiple=True)
-    """Operators' Name (0008,1070) PN, VM 1-n. Type 1C in GeneralContributingSourcesMacro."""
-
-    OperatorIdentificationSequence: Attribute[
-        _Sequence[PersonIdentificationMacro], _Iterable[PersonIdentificationMacro]
-    ] = Attribute(0x00081072)
-    """Operator Identification Sequence (0008,1072) SQ, VM 1. Type 1C in GeneralContributingSourcesMacro."""
-
-    ProtocolName: Attribute[str, str | None] = Attribute(0x00181030)
-    """Protocol Name (0018,1030) LO, VM 1. Type 1C in GeneralContributingSourcesMacro."""
-
-    PerformedProtocolCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00400260)
-    """Performed Protocol Code Sequence (0040,0260) SQ, VM 1. Type 1C in GeneralContributingSourcesMacro."""
-
-    AcquisitionProtocolName: Attribute[str, str | None] = Attribute(0x00189423)
-    """Acquisition Protocol Name (0018,9423) LO, VM 1. Type 1C in GeneralContributingSourcesMacro."""
-
-    Rows: Attribute[int, int | None] = Attribute(0x00280010)
-    """Rows (0028,0010) US, VM 1. Type 1 in ContributingImageSourcesMacro."""
-
-    Columns: Attribute[int, int | None] = Attribute(0x00280011)
-    """Columns (0028,0011) US, VM 1. Type 1 in ContributingImageSourcesMacro."""
-
-    BitsStored: Attribute[int, int | None] = Attribute(0x00280101)
-    """Bits Stored (0028,0101) US, VM 1. Type 1 in ContributingImageSourcesMacro."""
-
-    LossyImageCompression: Attribute[str, Literal["00", "01"] | None] = Attribute(0x00282110)
-    """Lossy Image Compression (0028,2110) CS, VM 1. Type 1 in ContributingImageSourcesMacro. Enumerated: 00, 01."""
-
-    LossyImageCompressionRatio: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x00282112, multiple=True)
-    """Lossy Image Compression Ratio (0028,2112) DS, VM 1-n. Type 1C in ContributingImageSourcesMacro if LossyImageCompression is '01'."""
-
-    LossyImageCompressionMethod: Attribute[tuple[str, ...], str | _Iterable[str] | None] = (
-        Attribute(0x00282114, multiple=True)
-    )
-    """Lossy Image Compression Method (0028,2114) CS, VM 1-n. Type 1C in ContributingImageSourcesMacro if LossyImageCompression is '01'."""
-
-    DetectorType: Attribute[str, str | None] = Attribute(0x00187004)
-    """Detector Type (0018,7004) CS, VM 1. Type 1 in BreastTomosynthesisContributingSources ContributingSourcesSequence item."""
-
-    DetectorID: Attribute[str, str | None] = Attribute(0x0018700A)
-    """Detector ID (0018,700A) SH, VM 1. Type 1 in BreastTomosynthesisContributingSources ContributingSourcesSequence item."""
-
-    DateOfLastDetectorCalibration: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(
-        0x0018700C
-    )
-    """Date of Last Detector Calibration (0018,700C) DA, VM 1. Type 1 in BreastTomosynthesisContributingSources ContributingSourcesSequence item."""
-
-    TimeOfLastDetectorCalibration: Attribute[_TM, _TM | str | _datetime.time | None] = Attribute(
-        0x0018700E
-    )
-    """Time of Last Detector Calibration (0018,700E) TM, VM 1. Type 1 in BreastTomosynthesisContributingSources ContributingSourcesSequence item."""
-
-    DetectorElementSpacing: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x00187022, multiple=True)
-    """Detector Element Spacing (0018,7022) DS, VM 2. Type 1 in BreastTomosynthesisContributingSources ContributingSourcesSequence item."""
-
-    def __init__(
-        self,
-        *,
-        Rows: int,
-        Columns: int,
-        BitsStored: int,
-        LossyImageCompression: Literal["00", "01"],
-        DetectorType: str,
-        DetectorID: str,
-        DateOfLastDetectorCalibration: _DA | str | _datetime.date,
-        TimeOfLastDetectorCalibration: _TM | str | _datetime.time,
-        DetectorElementSpacing: (
-            _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str]
-        ),
-        ContributingSOPInstancesReferenceSequence: _Iterable[
-            GeneralContributingSourcesContributingSOPInstancesReferenceSequenceItem
-        ] = UNSET,
-        Manufacturer: str | None = UNSET,
-        ManufacturerModelName: str | None = UNSET,
-        DeviceSerialNumber: str | None = UNSET,
-        SoftwareVersions: str | _Iterable[str] | None = UNSET,
-        DateOfManufacture: _DA | str | _datetime.date | None = UNSET,
-        DateOfInstallation: _DA | str | _datetime.date | None = UNSET,
-        AcquisitionDateTime: _DT | str | _datetime.datetime | None = UNSET,
-        StationName: str | None = UNSET,
-        OperatorsName: _PersonName | str | _Iterable[_PersonName | str] | None = UNSET,
-        OperatorIdentificationSequence: _Iterable[PersonIdentificationMacro] = UNSET,
-        ProtocolName: str | None = UNSET,
-        PerformedProtocolCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        AcquisitionProtocolName: str | None = UNSET,
-        LossyImageCompressionRatio: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        LossyImageCompressionMethod: str | _Iterable[str] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ContributingSOPInstancesReferenceSequence=ContributingSOPInstancesReferenceSequence,
-            Manufacturer=Manufacturer,
-            ManufacturerModelName=ManufacturerModelName,
-            DeviceSerialNumber=DeviceSerialNumber,
-            SoftwareVersions=SoftwareVersions,
-            DateOfManufacture=DateOfManufacture,
-            DateOfInstallation=DateOfInstallation,
-            AcquisitionDateTime=AcquisitionDateTime,
-            StationName=StationName,
-            OperatorsName=OperatorsName,
-            OperatorIdentificationSequence=OperatorIdentificationSequence,
-            ProtocolName=ProtocolName,
-            PerformedProtocolCodeSequence=PerformedProtocolCodeSequence,
-            AcquisitionProtocolName=AcquisitionProtocolName,
-            Rows=Rows,
-            Columns=Columns,
-            BitsStored=BitsStored,
-            LossyImageCompression=LossyImageCompression,
-            LossyImageCompressionRatio=LossyImageCompressionRatio,
-            LossyImageCompressionMethod=LossyImageCompressionMethod,
-            DetectorType=DetectorType,
-            DetectorID=DetectorID,
-            DateOfLastDetectorCalibration=DateOfLastDetectorCalibration,
-            TimeOfLastDetectorCalibration=TimeOfLastDetectorCalibration,
-            DetectorElementSpacing=DetectorElementSpacing,
-        )

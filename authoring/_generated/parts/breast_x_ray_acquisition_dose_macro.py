@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import breast_x_ray_acquisition_dose_macro
 
 __all__ = [
     "BreastXRayAcquisitionDoseMacro",
-    "BreastXRayAcquisitionDoseXRayAcquisitionDoseSequenceItem",
 ]
 
 
@@ -45,12 +33,12 @@ class BreastXRayAcquisitionDoseMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "XRayAcquisitionDoseSequence": "BreastXRayAcquisitionDoseXRayAcquisitionDoseSequenceItem",
+        "XRayAcquisitionDoseSequence": "breast_x_ray_acquisition_dose_macro.XRayAcquisitionDoseSequenceItem",
     }
 
     XRayAcquisitionDoseSequence: Attribute[
-        _Sequence[BreastXRayAcquisitionDoseXRayAcquisitionDoseSequenceItem],
-        _Iterable[BreastXRayAcquisitionDoseXRayAcquisitionDoseSequenceItem],
+        _Sequence[breast_x_ray_acquisition_dose_macro.XRayAcquisitionDoseSequenceItem],
+        _Iterable[breast_x_ray_acquisition_dose_macro.XRayAcquisitionDoseSequenceItem],
     ] = Attribute(0x00189542)
     """X-Ray Acquisition Dose Sequence (0018,9542) SQ, VM 1. Type 1 in BreastXRayAcquisitionDoseMacro."""
 
@@ -58,67 +46,11 @@ class BreastXRayAcquisitionDoseMacro(Builder):
         self,
         *,
         XRayAcquisitionDoseSequence: _Iterable[
-            BreastXRayAcquisitionDoseXRayAcquisitionDoseSequenceItem
+            breast_x_ray_acquisition_dose_macro.XRayAcquisitionDoseSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             XRayAcquisitionDoseSequence=XRayAcquisitionDoseSequence,
-        )
-
-
-class BreastXRayAcquisitionDoseXRayAcquisitionDoseSequenceItem(Builder):
-    """An item of XRayAcquisitionDoseSequence in the BreastXRayAcquisitionDoseMacro macro."""
-
-    __slots__ = ()
-
-    ExposureTimeInms: Attribute[float, float | int | None] = Attribute(0x00189328)
-    """Exposure Time in ms (0018,9328) FD, VM 1. Type 1 in BreastXRayAcquisitionDoseMacro XRayAcquisitionDoseSequence item."""
-
-    ExposureInmAs: Attribute[float, float | int | None] = Attribute(0x00189332)
-    """Exposure in mAs (0018,9332) FD, VM 1. Type 1 in BreastXRayAcquisitionDoseMacro XRayAcquisitionDoseSequence item."""
-
-    RelativeXRayExposure: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x00181405)
-    """Relative X-Ray Exposure (0018,1405) IS, VM 1. Type 3 in BreastXRayAcquisitionDoseMacro XRayAcquisitionDoseSequence item."""
-
-    HalfValueLayer: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00400314
-    )
-    """Half Value Layer (0040,0314) DS, VM 1. Type 3 in BreastXRayAcquisitionDoseMacro XRayAcquisitionDoseSequence item."""
-
-    OrganDose: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(0x00400316)
-    """Organ Dose (0040,0316) DS, VM 1. Type 1 in BreastXRayAcquisitionDoseMacro XRayAcquisitionDoseSequence item."""
-
-    EntranceDoseInmGy: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00408302
-    )
-    """Entrance Dose in mGy (0040,8302) DS, VM 1. Type 1 in BreastXRayAcquisitionDoseMacro XRayAcquisitionDoseSequence item."""
-
-    EntranceDoseDerivation: Attribute[str, Literal["ESAK", "ESDBS", "ESDNOBS", "IAK"] | None] = (
-        Attribute(0x00408303)
-    )
-    """Entrance Dose Derivation (0040,8303) CS, VM 1. Type 3 in BreastXRayAcquisitionDoseMacro XRayAcquisitionDoseSequence item. Enumerated: ESAK, ESDBS, ESDNOBS, IAK."""
-
-    def __init__(
-        self,
-        *,
-        ExposureTimeInms: float | int,
-        ExposureInmAs: float | int,
-        OrganDose: _DS | float | int | _Decimal | str,
-        EntranceDoseInmGy: _DS | float | int | _Decimal | str,
-        RelativeXRayExposure: _IS | int | str | None = UNSET,
-        HalfValueLayer: _DS | float | int | _Decimal | str | None = UNSET,
-        EntranceDoseDerivation: Literal["ESAK", "ESDBS", "ESDNOBS", "IAK"] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ExposureTimeInms=ExposureTimeInms,
-            ExposureInmAs=ExposureInmAs,
-            RelativeXRayExposure=RelativeXRayExposure,
-            HalfValueLayer=HalfValueLayer,
-            OrganDose=OrganDose,
-            EntranceDoseInmGy=EntranceDoseInmGy,
-            EntranceDoseDerivation=EntranceDoseDerivation,
         )

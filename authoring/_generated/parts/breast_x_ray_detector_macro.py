@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import breast_x_ray_detector_macro
 
 __all__ = [
     "BreastXRayDetectorMacro",
-    "BreastXRayDetectorDetectorPositionSequenceItem",
 ]
 
 
@@ -45,51 +33,24 @@ class BreastXRayDetectorMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "DetectorPositionSequence": "BreastXRayDetectorDetectorPositionSequenceItem",
+        "DetectorPositionSequence": "breast_x_ray_detector_macro.DetectorPositionSequenceItem",
     }
 
     DetectorPositionSequence: Attribute[
-        _Sequence[BreastXRayDetectorDetectorPositionSequenceItem],
-        _Iterable[BreastXRayDetectorDetectorPositionSequenceItem],
+        _Sequence[breast_x_ray_detector_macro.DetectorPositionSequenceItem],
+        _Iterable[breast_x_ray_detector_macro.DetectorPositionSequenceItem],
     ] = Attribute(0x00189541)
     """Detector Position Sequence (0018,9541) SQ, VM 1. Type 1 in BreastXRayDetectorMacro."""
 
     def __init__(
         self,
         *,
-        DetectorPositionSequence: _Iterable[BreastXRayDetectorDetectorPositionSequenceItem],
+        DetectorPositionSequence: _Iterable[
+            breast_x_ray_detector_macro.DetectorPositionSequenceItem
+        ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             DetectorPositionSequence=DetectorPositionSequence,
-        )
-
-
-class BreastXRayDetectorDetectorPositionSequenceItem(Builder):
-    """An item of DetectorPositionSequence in the BreastXRayDetectorMacro macro."""
-
-    __slots__ = ()
-
-    DetectorPrimaryAngle: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00181530
-    )
-    """Detector Primary Angle (0018,1530) DS, VM 1. Type 1C in BreastXRayDetectorMacro DetectorPositionSequence item."""
-
-    DetectorSecondaryAngle: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00181531
-    )
-    """Detector Secondary Angle (0018,1531) DS, VM 1. Type 1C in BreastXRayDetectorMacro DetectorPositionSequence item."""
-
-    def __init__(
-        self,
-        *,
-        DetectorPrimaryAngle: _DS | float | int | _Decimal | str | None = UNSET,
-        DetectorSecondaryAngle: _DS | float | int | _Decimal | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            DetectorPrimaryAngle=DetectorPrimaryAngle,
-            DetectorSecondaryAngle=DetectorSecondaryAngle,
         )

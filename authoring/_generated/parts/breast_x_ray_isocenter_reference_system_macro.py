@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import breast_x_ray_isocenter_reference_system_macro
 
 __all__ = [
     "BreastXRayIsocenterReferenceSystemMacro",
-    "BreastXRayIsocenterReferenceSystemIsocenterReferenceSystemSequenceItem",
 ]
 
 
@@ -45,12 +33,16 @@ class BreastXRayIsocenterReferenceSystemMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "IsocenterReferenceSystemSequence": "BreastXRayIsocenterReferenceSystemIsocenterReferenceSystemSequenceItem",
+        "IsocenterReferenceSystemSequence": "breast_x_ray_isocenter_reference_system_macro.IsocenterReferenceSystemSequenceItem",
     }
 
     IsocenterReferenceSystemSequence: Attribute[
-        _Sequence[BreastXRayIsocenterReferenceSystemIsocenterReferenceSystemSequenceItem],
-        _Iterable[BreastXRayIsocenterReferenceSystemIsocenterReferenceSystemSequenceItem],
+        _Sequence[
+            breast_x_ray_isocenter_reference_system_macro.IsocenterReferenceSystemSequenceItem
+        ],
+        _Iterable[
+            breast_x_ray_isocenter_reference_system_macro.IsocenterReferenceSystemSequenceItem
+        ],
     ] = Attribute(0x00189462)
     """Isocenter Reference System Sequence (0018,9462) SQ, VM 1. Type 1 in BreastXRayIsocenterReferenceSystemMacro."""
 
@@ -58,102 +50,11 @@ class BreastXRayIsocenterReferenceSystemMacro(Builder):
         self,
         *,
         IsocenterReferenceSystemSequence: _Iterable[
-            BreastXRayIsocenterReferenceSystemIsocenterReferenceSystemSequenceItem
+            breast_x_ray_isocenter_reference_system_macro.IsocenterReferenceSystemSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             IsocenterReferenceSystemSequence=IsocenterReferenceSystemSequence,
-        )
-
-
-class BreastXRayIsocenterReferenceSystemIsocenterReferenceSystemSequenceItem(Builder):
-    """An item of IsocenterReferenceSystemSequence in the BreastXRayIsocenterReferenceSystemMacro macro."""
-
-    __slots__ = ()
-
-    XRaySourceIsocenterPrimaryAngle: Attribute[float, float | int | None] = Attribute(0x00189543)
-    """X-Ray Source Isocenter Primary Angle (0018,9543) FD, VM 1. Type 1 in BreastXRayIsocenterReferenceSystemMacro IsocenterReferenceSystemSequence item."""
-
-    XRaySourceIsocenterSecondaryAngle: Attribute[float, float | int | None] = Attribute(0x00189544)
-    """X-Ray Source Isocenter Secondary Angle (0018,9544) FD, VM 1. Type 1 in BreastXRayIsocenterReferenceSystemMacro IsocenterReferenceSystemSequence item."""
-
-    BreastSupportIsocenterPrimaryAngle: Attribute[float, float | int | None] = Attribute(0x00189545)
-    """Breast Support Isocenter Primary Angle (0018,9545) FD, VM 1. Type 1 in BreastXRayIsocenterReferenceSystemMacro IsocenterReferenceSystemSequence item."""
-
-    BreastSupportIsocenterSecondaryAngle: Attribute[float, float | int | None] = Attribute(
-        0x00189546
-    )
-    """Breast Support Isocenter Secondary Angle (0018,9546) FD, VM 1. Type 1 in BreastXRayIsocenterReferenceSystemMacro IsocenterReferenceSystemSequence item."""
-
-    BreastSupportXPositionToIsocenter: Attribute[float, float | int | None] = Attribute(0x00189547)
-    """Breast Support X Position to Isocenter (0018,9547) FD, VM 1. Type 1C in BreastXRayIsocenterReferenceSystemMacro IsocenterReferenceSystemSequence item if PresentationIntentType is 'FOR PROCESSING'."""
-
-    BreastSupportYPositionToIsocenter: Attribute[float, float | int | None] = Attribute(0x00189548)
-    """Breast Support Y Position to Isocenter (0018,9548) FD, VM 1. Type 1C in BreastXRayIsocenterReferenceSystemMacro IsocenterReferenceSystemSequence item if PresentationIntentType is 'FOR PROCESSING'."""
-
-    BreastSupportZPositionToIsocenter: Attribute[float, float | int | None] = Attribute(0x00189549)
-    """Breast Support Z Position to Isocenter (0018,9549) FD, VM 1. Type 1C in BreastXRayIsocenterReferenceSystemMacro IsocenterReferenceSystemSequence item if PresentationIntentType is 'FOR PROCESSING'."""
-
-    DetectorIsocenterPrimaryAngle: Attribute[float, float | int | None] = Attribute(0x00189550)
-    """Detector Isocenter Primary Angle (0018,9550) FD, VM 1. Type 1 in BreastXRayIsocenterReferenceSystemMacro IsocenterReferenceSystemSequence item."""
-
-    DetectorIsocenterSecondaryAngle: Attribute[float, float | int | None] = Attribute(0x00189551)
-    """Detector Isocenter Secondary Angle (0018,9551) FD, VM 1. Type 1 in BreastXRayIsocenterReferenceSystemMacro IsocenterReferenceSystemSequence item."""
-
-    DetectorXPositionToIsocenter: Attribute[float, float | int | None] = Attribute(0x00189552)
-    """Detector X Position to Isocenter (0018,9552) FD, VM 1. Type 1C in BreastXRayIsocenterReferenceSystemMacro IsocenterReferenceSystemSequence item if PresentationIntentType is 'FOR PROCESSING'."""
-
-    DetectorYPositionToIsocenter: Attribute[float, float | int | None] = Attribute(0x00189553)
-    """Detector Y Position to Isocenter (0018,9553) FD, VM 1. Type 1C in BreastXRayIsocenterReferenceSystemMacro IsocenterReferenceSystemSequence item if PresentationIntentType is 'FOR PROCESSING'."""
-
-    DetectorZPositionToIsocenter: Attribute[float, float | int | None] = Attribute(0x00189554)
-    """Detector Z Position to Isocenter (0018,9554) FD, VM 1. Type 1C in BreastXRayIsocenterReferenceSystemMacro IsocenterReferenceSystemSequence item if PresentationIntentType is 'FOR PROCESSING'."""
-
-    DetectorActiveAreaTLHCPosition: Attribute[
-        tuple[float, ...], float | int | _Iterable[float | int] | None
-    ] = Attribute(0x00189557, multiple=True)
-    """Detector Active Area TLHC Position (0018,9557) FD, VM 3. Type 1C in BreastXRayIsocenterReferenceSystemMacro IsocenterReferenceSystemSequence item if PresentationIntentType is 'FOR PROCESSING'."""
-
-    DetectorActiveAreaOrientation: Attribute[
-        tuple[float, ...], float | int | _Iterable[float | int] | None
-    ] = Attribute(0x00189558, multiple=True)
-    """Detector Active Area Orientation (0018,9558) FD, VM 6. Type 1C in BreastXRayIsocenterReferenceSystemMacro IsocenterReferenceSystemSequence item if PresentationIntentType is 'FOR PROCESSING'."""
-
-    def __init__(
-        self,
-        *,
-        XRaySourceIsocenterPrimaryAngle: float | int,
-        XRaySourceIsocenterSecondaryAngle: float | int,
-        BreastSupportIsocenterPrimaryAngle: float | int,
-        BreastSupportIsocenterSecondaryAngle: float | int,
-        DetectorIsocenterPrimaryAngle: float | int,
-        DetectorIsocenterSecondaryAngle: float | int,
-        BreastSupportXPositionToIsocenter: float | int | None = UNSET,
-        BreastSupportYPositionToIsocenter: float | int | None = UNSET,
-        BreastSupportZPositionToIsocenter: float | int | None = UNSET,
-        DetectorXPositionToIsocenter: float | int | None = UNSET,
-        DetectorYPositionToIsocenter: float | int | None = UNSET,
-        DetectorZPositionToIsocenter: float | int | None = UNSET,
-        DetectorActiveAreaTLHCPosition: float | int | _Iterable[float | int] | None = UNSET,
-        DetectorActiveAreaOrientation: float | int | _Iterable[float | int] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            XRaySourceIsocenterPrimaryAngle=XRaySourceIsocenterPrimaryAngle,
-            XRaySourceIsocenterSecondaryAngle=XRaySourceIsocenterSecondaryAngle,
-            BreastSupportIsocenterPrimaryAngle=BreastSupportIsocenterPrimaryAngle,
-            BreastSupportIsocenterSecondaryAngle=BreastSupportIsocenterSecondaryAngle,
-            BreastSupportXPositionToIsocenter=BreastSupportXPositionToIsocenter,
-            BreastSupportYPositionToIsocenter=BreastSupportYPositionToIsocenter,
-            BreastSupportZPositionToIsocenter=BreastSupportZPositionToIsocenter,
-            DetectorIsocenterPrimaryAngle=DetectorIsocenterPrimaryAngle,
-            DetectorIsocenterSecondaryAngle=DetectorIsocenterSecondaryAngle,
-            DetectorXPositionToIsocenter=DetectorXPositionToIsocenter,
-            DetectorYPositionToIsocenter=DetectorYPositionToIsocenter,
-            DetectorZPositionToIsocenter=DetectorZPositionToIsocenter,
-            DetectorActiveAreaTLHCPosition=DetectorActiveAreaTLHCPosition,
-            DetectorActiveAreaOrientation=DetectorActiveAreaOrientation,
         )

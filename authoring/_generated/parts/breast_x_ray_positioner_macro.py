@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import breast_x_ray_positioner_macro
 
 __all__ = [
     "BreastXRayPositionerMacro",
-    "BreastXRayPositionerPositionerPositionSequenceItem",
 ]
 
 
@@ -45,58 +33,24 @@ class BreastXRayPositionerMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "PositionerPositionSequence": "BreastXRayPositionerPositionerPositionSequenceItem",
+        "PositionerPositionSequence": "breast_x_ray_positioner_macro.PositionerPositionSequenceItem",
     }
 
     PositionerPositionSequence: Attribute[
-        _Sequence[BreastXRayPositionerPositionerPositionSequenceItem],
-        _Iterable[BreastXRayPositionerPositionerPositionSequenceItem],
+        _Sequence[breast_x_ray_positioner_macro.PositionerPositionSequenceItem],
+        _Iterable[breast_x_ray_positioner_macro.PositionerPositionSequenceItem],
     ] = Attribute(0x00189405)
     """Positioner Position Sequence (0018,9405) SQ, VM 1. Type 1 in BreastXRayPositionerMacro."""
 
     def __init__(
         self,
         *,
-        PositionerPositionSequence: _Iterable[BreastXRayPositionerPositionerPositionSequenceItem],
+        PositionerPositionSequence: _Iterable[
+            breast_x_ray_positioner_macro.PositionerPositionSequenceItem
+        ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             PositionerPositionSequence=PositionerPositionSequence,
-        )
-
-
-class BreastXRayPositionerPositionerPositionSequenceItem(Builder):
-    """An item of PositionerPositionSequence in the BreastXRayPositionerMacro macro."""
-
-    __slots__ = ()
-
-    PositionerPrimaryAngle: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00181510
-    )
-    """Positioner Primary Angle (0018,1510) DS, VM 1. Type 1C in BreastXRayPositionerMacro PositionerPositionSequence item."""
-
-    PositionerPrimaryAngleDirection: Attribute[str, Literal["CC", "CW"] | None] = Attribute(
-        0x00189559
-    )
-    """Positioner Primary Angle Direction (0018,9559) CS, VM 1. Type 1C in BreastXRayPositionerMacro PositionerPositionSequence item. Enumerated: CC, CW."""
-
-    PositionerSecondaryAngle: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00181511
-    )
-    """Positioner Secondary Angle (0018,1511) DS, VM 1. Type 1C in BreastXRayPositionerMacro PositionerPositionSequence item."""
-
-    def __init__(
-        self,
-        *,
-        PositionerPrimaryAngle: _DS | float | int | _Decimal | str | None = UNSET,
-        PositionerPrimaryAngleDirection: Literal["CC", "CW"] | None = UNSET,
-        PositionerSecondaryAngle: _DS | float | int | _Decimal | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PositionerPrimaryAngle=PositionerPrimaryAngle,
-            PositionerPrimaryAngleDirection=PositionerPrimaryAngleDirection,
-            PositionerSecondaryAngle=PositionerSecondaryAngle,
         )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import calculated_dose_reference_record_module
 
 __all__ = [
     "CalculatedDoseReferenceRecordModule",
-    "CalculatedDoseReferenceRecordCalculatedDoseReferenceSequenceItem",
 ]
 
 
@@ -45,61 +33,11 @@ class CalculatedDoseReferenceRecordModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "CalculatedDoseReferenceSequence": "CalculatedDoseReferenceRecordCalculatedDoseReferenceSequenceItem",
+        "CalculatedDoseReferenceSequence": "calculated_dose_reference_record_module.CalculatedDoseReferenceSequenceItem",
     }
 
     CalculatedDoseReferenceSequence: Attribute[
-        _Sequence[CalculatedDoseReferenceRecordCalculatedDoseReferenceSequenceItem],
-        _Iterable[CalculatedDoseReferenceRecordCalculatedDoseReferenceSequenceItem],
+        _Sequence[calculated_dose_reference_record_module.CalculatedDoseReferenceSequenceItem],
+        _Iterable[calculated_dose_reference_record_module.CalculatedDoseReferenceSequenceItem],
     ] = Attribute(0x30080070)
     """Calculated Dose Reference Sequence (3008,0070) SQ, VM 1. Type 1 in CalculatedDoseReferenceRecord."""
-
-    def __init__(
-        self,
-        *,
-        CalculatedDoseReferenceSequence: _Iterable[
-            CalculatedDoseReferenceRecordCalculatedDoseReferenceSequenceItem
-        ],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            CalculatedDoseReferenceSequence=CalculatedDoseReferenceSequence,
-        )
-
-
-class CalculatedDoseReferenceRecordCalculatedDoseReferenceSequenceItem(Builder):
-    """An item of CalculatedDoseReferenceSequence in the CalculatedDoseReferenceRecord module."""
-
-    __slots__ = ()
-
-    ReferencedDoseReferenceNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x300C0051)
-    """Referenced Dose Reference Number (300C,0051) IS, VM 1. Type 1C in CalculatedDoseReferenceRecord CalculatedDoseReferenceSequence item if not CalculatedDoseReferenceNumber is present."""
-
-    CalculatedDoseReferenceNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x30080072)
-    """Calculated Dose Reference Number (3008,0072) IS, VM 1. Type 1C in CalculatedDoseReferenceRecord CalculatedDoseReferenceSequence item if not ReferencedDoseReferenceNumber is present."""
-
-    CalculatedDoseReferenceDoseValue: Attribute[
-        _DS | None, _DS | float | int | _Decimal | str | None
-    ] = Attribute(0x30080076)
-    """Calculated Dose Reference Dose Value (3008,0076) DS, VM 1. Type 2 in CalculatedDoseReferenceRecord CalculatedDoseReferenceSequence item."""
-
-    CalculatedDoseReferenceDescription: Attribute[str, str | None] = Attribute(0x30080074)
-    """Calculated Dose Reference Description (3008,0074) ST, VM 1. Type 3 in CalculatedDoseReferenceRecord CalculatedDoseReferenceSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedDoseReferenceNumber: _IS | int | str | None = UNSET,
-        CalculatedDoseReferenceNumber: _IS | int | str | None = UNSET,
-        CalculatedDoseReferenceDoseValue: _DS | float | int | _Decimal | str | None = UNSET,
-        CalculatedDoseReferenceDescription: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedDoseReferenceNumber=ReferencedDoseReferenceNumber,
-            CalculatedDoseReferenceNumber=CalculatedDoseReferenceNumber,
-            CalculatedDoseReferenceDoseValue=CalculatedDoseReferenceDoseValue,
-            CalculatedDoseReferenceDescription=CalculatedDoseReferenceDescription,
-        )

@@ -17,29 +17,14 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.calculated_toric_power_macro import CalculatedToricPowerMacro
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
+    from authoring._generated.items import calculated_iol_macro
 
 __all__ = [
     "CalculatedIOLMacro",
-    "CalculatedIOLLensConstantSequenceItem",
-    "CalculatedIOLIOLPowerSequenceItem",
-    "CalculatedIOLCalculationCommentSequenceItem",
 ]
 
 
@@ -49,11 +34,11 @@ class CalculatedIOLMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "LensConstantSequence": "CalculatedIOLLensConstantSequenceItem",
-        "IOLPowerSequence": "CalculatedIOLIOLPowerSequenceItem",
+        "LensConstantSequence": "calculated_iol_macro.LensConstantSequenceItem",
+        "IOLPowerSequence": "calculated_iol_macro.IOLPowerSequenceItem",
         "ToricIOLPowerForExactEmmetropiaSequence": "CalculatedToricPowerMacro",
         "ToricIOLPowerForExactTargetRefractionSequence": "CalculatedToricPowerMacro",
-        "CalculationCommentSequence": "CalculatedIOLCalculationCommentSequenceItem",
+        "CalculationCommentSequence": "calculated_iol_macro.CalculationCommentSequenceItem",
     }
 
     IOLManufacturer: Attribute[str, str | None] = Attribute(0x00221093)
@@ -68,13 +53,14 @@ class CalculatedIOLMacro(Builder):
     """Type of Optical Correction (0022,1046) CS, VM 1. Type 3 in CalculatedIOLMacro. Enumerated: SPHERICAL, TORIC."""
 
     LensConstantSequence: Attribute[
-        _Sequence[CalculatedIOLLensConstantSequenceItem],
-        _Iterable[CalculatedIOLLensConstantSequenceItem],
+        _Sequence[calculated_iol_macro.LensConstantSequenceItem],
+        _Iterable[calculated_iol_macro.LensConstantSequenceItem],
     ] = Attribute(0x00221092)
     """Lens Constant Sequence (0022,1092) SQ, VM 1. Type 1 in CalculatedIOLMacro."""
 
     IOLPowerSequence: Attribute[
-        _Sequence[CalculatedIOLIOLPowerSequenceItem], _Iterable[CalculatedIOLIOLPowerSequenceItem]
+        _Sequence[calculated_iol_macro.IOLPowerSequenceItem],
+        _Iterable[calculated_iol_macro.IOLPowerSequenceItem],
     ] = Attribute(0x00221090)
     """IOL Power Sequence (0022,1090) SQ, VM 1. Type 1 in CalculatedIOLMacro."""
 
@@ -97,8 +83,8 @@ class CalculatedIOLMacro(Builder):
     """Toric IOL Power for Exact Target Refraction Sequence (0022,104B) SQ, VM 1. Type 2C in CalculatedIOLMacro if TypeOfOpticalCorrection is 'TORIC'."""
 
     CalculationCommentSequence: Attribute[
-        _Sequence[CalculatedIOLCalculationCommentSequenceItem],
-        _Iterable[CalculatedIOLCalculationCommentSequenceItem],
+        _Sequence[calculated_iol_macro.CalculationCommentSequenceItem],
+        _Iterable[calculated_iol_macro.CalculationCommentSequenceItem],
     ] = Attribute(0x0022112A)
     """Calculation Comment Sequence (0022,112A) SQ, VM 1. Type 3 in CalculatedIOLMacro."""
 
@@ -107,14 +93,16 @@ class CalculatedIOLMacro(Builder):
         *,
         IOLManufacturer: str,
         ImplantName: str,
-        LensConstantSequence: _Iterable[CalculatedIOLLensConstantSequenceItem],
-        IOLPowerSequence: _Iterable[CalculatedIOLIOLPowerSequenceItem],
+        LensConstantSequence: _Iterable[calculated_iol_macro.LensConstantSequenceItem],
+        IOLPowerSequence: _Iterable[calculated_iol_macro.IOLPowerSequenceItem],
         TypeOfOpticalCorrection: Literal["SPHERICAL", "TORIC"] | None = UNSET,
         IOLPowerForExactEmmetropia: float | int | None = UNSET,
         ToricIOLPowerForExactEmmetropiaSequence: _Iterable[CalculatedToricPowerMacro] = UNSET,
         IOLPowerForExactTargetRefraction: float | int | None = UNSET,
         ToricIOLPowerForExactTargetRefractionSequence: _Iterable[CalculatedToricPowerMacro] = UNSET,
-        CalculationCommentSequence: _Iterable[CalculatedIOLCalculationCommentSequenceItem] = UNSET,
+        CalculationCommentSequence: _Iterable[
+            calculated_iol_macro.CalculationCommentSequenceItem
+        ] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
@@ -129,119 +117,4 @@ class CalculatedIOLMacro(Builder):
             IOLPowerForExactTargetRefraction=IOLPowerForExactTargetRefraction,
             ToricIOLPowerForExactTargetRefractionSequence=ToricIOLPowerForExactTargetRefractionSequence,
             CalculationCommentSequence=CalculationCommentSequence,
-        )
-
-
-class CalculatedIOLLensConstantSequenceItem(Builder):
-    """An item of LensConstantSequence in the CalculatedIOLMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ConceptNameCodeSequence": "CodeSequenceMacro",
-    }
-
-    ConceptNameCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A043)
-    """Concept Name Code Sequence (0040,A043) SQ, VM 1. Type 1 in CalculatedIOLMacro LensConstantSequence item."""
-
-    NumericValue: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x0040A30A, multiple=True)
-    """Numeric Value (0040,A30A) DS, VM 1-n. Type 1 in CalculatedIOLMacro LensConstantSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ConceptNameCodeSequence: _Iterable[CodeSequenceMacro],
-        NumericValue: (
-            _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str]
-        ),
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ConceptNameCodeSequence=ConceptNameCodeSequence,
-            NumericValue=NumericValue,
-        )
-
-
-class CalculatedIOLIOLPowerSequenceItem(Builder):
-    """An item of IOLPowerSequence in the CalculatedIOLMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ToricIOLPowerSequence": "CalculatedToricPowerMacro",
-        "PredictedToricErrorSequence": "CalculatedToricPowerMacro",
-    }
-
-    IOLPower: Attribute[float, float | int | None] = Attribute(0x00221053)
-    """IOL Power (0022,1053) FL, VM 1. Type 1 in CalculatedIOLMacro IOLPowerSequence item."""
-
-    ToricIOLPowerSequence: Attribute[
-        _Sequence[CalculatedToricPowerMacro], _Iterable[CalculatedToricPowerMacro]
-    ] = Attribute(0x00221047)
-    """Toric IOL Power Sequence (0022,1047) SQ, VM 1. Type 1C in CalculatedIOLMacro IOLPowerSequence item if TypeOfOpticalCorrection is 'TORIC'."""
-
-    PredictedRefractiveError: Attribute[float, float | int | None] = Attribute(0x00221054)
-    """Predicted Refractive Error (0022,1054) FL, VM 1. Type 1 in CalculatedIOLMacro IOLPowerSequence item."""
-
-    PredictedToricErrorSequence: Attribute[
-        _Sequence[CalculatedToricPowerMacro], _Iterable[CalculatedToricPowerMacro]
-    ] = Attribute(0x00221048)
-    """Predicted Toric Error Sequence (0022,1048) SQ, VM 1. Type 1C in CalculatedIOLMacro IOLPowerSequence item if TypeOfOpticalCorrection is 'TORIC'."""
-
-    ImplantPartNumber: Attribute[str, str | None] = Attribute(0x00221097)
-    """Implant Part Number (0022,1097) LO, VM 1. Type 2 in CalculatedIOLMacro IOLPowerSequence item."""
-
-    PreSelectedForImplantation: Attribute[str, Literal["NO", "YES"] | None] = Attribute(0x00221049)
-    """Pre-Selected for Implantation (0022,1049) CS, VM 1. Type 3 in CalculatedIOLMacro IOLPowerSequence item. Enumerated: NO, YES."""
-
-    def __init__(
-        self,
-        *,
-        IOLPower: float | int,
-        PredictedRefractiveError: float | int,
-        ToricIOLPowerSequence: _Iterable[CalculatedToricPowerMacro] = UNSET,
-        PredictedToricErrorSequence: _Iterable[CalculatedToricPowerMacro] = UNSET,
-        ImplantPartNumber: str | None = UNSET,
-        PreSelectedForImplantation: Literal["NO", "YES"] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            IOLPower=IOLPower,
-            ToricIOLPowerSequence=ToricIOLPowerSequence,
-            PredictedRefractiveError=PredictedRefractiveError,
-            PredictedToricErrorSequence=PredictedToricErrorSequence,
-            ImplantPartNumber=ImplantPartNumber,
-            PreSelectedForImplantation=PreSelectedForImplantation,
-        )
-
-
-class CalculatedIOLCalculationCommentSequenceItem(Builder):
-    """An item of CalculationCommentSequence in the CalculatedIOLMacro macro."""
-
-    __slots__ = ()
-
-    CalculationCommentType: Attribute[str, str | None] = Attribute(0x0022112B)
-    """Calculation Comment Type (0022,112B) CS, VM 1. Type 1 in CalculatedIOLMacro CalculationCommentSequence item."""
-
-    CalculationComment: Attribute[str, str | None] = Attribute(0x0022112C)
-    """Calculation Comment (0022,112C) LT, VM 1. Type 1 in CalculatedIOLMacro CalculationCommentSequence item."""
-
-    def __init__(
-        self,
-        *,
-        CalculationCommentType: str,
-        CalculationComment: str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            CalculationCommentType=CalculationCommentType,
-            CalculationComment=CalculationComment,
         )

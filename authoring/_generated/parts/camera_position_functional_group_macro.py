@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import camera_position_functional_group_macro
 
 __all__ = [
     "CameraPositionFunctionalGroupMacro",
-    "CameraPositionFunctionalGroupCameraPositionGroupSequenceItem",
 ]
 
 
@@ -45,12 +33,12 @@ class CameraPositionFunctionalGroupMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "CameraPositionGroupSequence": "CameraPositionFunctionalGroupCameraPositionGroupSequenceItem",
+        "CameraPositionGroupSequence": "camera_position_functional_group_macro.CameraPositionGroupSequenceItem",
     }
 
     CameraPositionGroupSequence: Attribute[
-        _Sequence[CameraPositionFunctionalGroupCameraPositionGroupSequenceItem],
-        _Iterable[CameraPositionFunctionalGroupCameraPositionGroupSequenceItem],
+        _Sequence[camera_position_functional_group_macro.CameraPositionGroupSequenceItem],
+        _Iterable[camera_position_functional_group_macro.CameraPositionGroupSequenceItem],
     ] = Attribute(0x0034000B)
     """Camera Position Group Sequence (0034,000B) SQ, VM 1. Type 1 in CameraPositionFunctionalGroupMacro."""
 
@@ -58,59 +46,11 @@ class CameraPositionFunctionalGroupMacro(Builder):
         self,
         *,
         CameraPositionGroupSequence: _Iterable[
-            CameraPositionFunctionalGroupCameraPositionGroupSequenceItem
+            camera_position_functional_group_macro.CameraPositionGroupSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             CameraPositionGroupSequence=CameraPositionGroupSequence,
-        )
-
-
-class CameraPositionFunctionalGroupCameraPositionGroupSequenceItem(Builder):
-    """An item of CameraPositionGroupSequence in the CameraPositionFunctionalGroupMacro macro."""
-
-    __slots__ = ()
-
-    RenderProjection: Attribute[str, Literal["PERSPECTIVE"] | None] = Attribute(0x00701602)
-    """Render Projection (0070,1602) CS, VM 1. Type 1 in CameraPositionFunctionalGroupMacro CameraPositionGroupSequence item. Enumerated: PERSPECTIVE."""
-
-    ViewpointPosition: Attribute[tuple[float, ...], float | int | _Iterable[float | int] | None] = (
-        Attribute(0x00701603, multiple=True)
-    )
-    """Viewpoint Position (0070,1603) FD, VM 3. Type 1 in CameraPositionFunctionalGroupMacro CameraPositionGroupSequence item."""
-
-    ViewpointLookAtPoint: Attribute[
-        tuple[float, ...], float | int | _Iterable[float | int] | None
-    ] = Attribute(0x00701604, multiple=True)
-    """Viewpoint LookAt Point (0070,1604) FD, VM 3. Type 1 in CameraPositionFunctionalGroupMacro CameraPositionGroupSequence item."""
-
-    ViewpointUpDirection: Attribute[
-        tuple[float, ...], float | int | _Iterable[float | int] | None
-    ] = Attribute(0x00701605, multiple=True)
-    """Viewpoint Up Direction (0070,1605) FD, VM 3. Type 1 in CameraPositionFunctionalGroupMacro CameraPositionGroupSequence item."""
-
-    RenderFieldOfView: Attribute[tuple[float, ...], float | int | _Iterable[float | int] | None] = (
-        Attribute(0x00701606, multiple=True)
-    )
-    """Render Field of View (0070,1606) FD, VM 6. Type 1 in CameraPositionFunctionalGroupMacro CameraPositionGroupSequence item."""
-
-    def __init__(
-        self,
-        *,
-        RenderProjection: Literal["PERSPECTIVE"],
-        ViewpointPosition: float | int | _Iterable[float | int],
-        ViewpointLookAtPoint: float | int | _Iterable[float | int],
-        ViewpointUpDirection: float | int | _Iterable[float | int],
-        RenderFieldOfView: float | int | _Iterable[float | int],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            RenderProjection=RenderProjection,
-            ViewpointPosition=ViewpointPosition,
-            ViewpointLookAtPoint=ViewpointLookAtPoint,
-            ViewpointUpDirection=ViewpointUpDirection,
-            RenderFieldOfView=RenderFieldOfView,
         )

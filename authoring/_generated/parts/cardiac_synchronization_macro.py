@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import cardiac_synchronization_macro
 
 __all__ = [
     "CardiacSynchronizationMacro",
-    "CardiacSynchronizationCardiacSynchronizationSequenceItem",
 ]
 
 
@@ -45,12 +33,12 @@ class CardiacSynchronizationMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "CardiacSynchronizationSequence": "CardiacSynchronizationCardiacSynchronizationSequenceItem",
+        "CardiacSynchronizationSequence": "cardiac_synchronization_macro.CardiacSynchronizationSequenceItem",
     }
 
     CardiacSynchronizationSequence: Attribute[
-        _Sequence[CardiacSynchronizationCardiacSynchronizationSequenceItem],
-        _Iterable[CardiacSynchronizationCardiacSynchronizationSequenceItem],
+        _Sequence[cardiac_synchronization_macro.CardiacSynchronizationSequenceItem],
+        _Iterable[cardiac_synchronization_macro.CardiacSynchronizationSequenceItem],
     ] = Attribute(0x00189118)
     """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro."""
 
@@ -58,71 +46,11 @@ class CardiacSynchronizationMacro(Builder):
         self,
         *,
         CardiacSynchronizationSequence: _Iterable[
-            CardiacSynchronizationCardiacSynchronizationSequenceItem
+            cardiac_synchronization_macro.CardiacSynchronizationSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             CardiacSynchronizationSequence=CardiacSynchronizationSequence,
-        )
-
-
-class CardiacSynchronizationCardiacSynchronizationSequenceItem(Builder):
-    """An item of CardiacSynchronizationSequence in the CardiacSynchronizationMacro macro."""
-
-    __slots__ = ()
-
-    NominalPercentageOfCardiacPhase: Attribute[float, float | int | None] = Attribute(0x00209241)
-    """Nominal Percentage of Cardiac Phase (0020,9241) FL, VM 1. Type 1C in CardiacSynchronizationMacro CardiacSynchronizationSequence item."""
-
-    NominalCardiacTriggerDelayTime: Attribute[float, float | int | None] = Attribute(0x00209153)
-    """Nominal Cardiac Trigger Delay Time (0020,9153) FD, VM 1. Type 1 in CardiacSynchronizationMacro CardiacSynchronizationSequence item."""
-
-    ActualCardiacTriggerDelayTime: Attribute[float, float | int | None] = Attribute(0x00209252)
-    """Actual Cardiac Trigger Delay Time (0020,9252) FD, VM 1. Type 1C in CardiacSynchronizationMacro CardiacSynchronizationSequence item if IntervalsAcquired '== 1'."""
-
-    IntervalsAcquired: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x00181083)
-    """Intervals Acquired (0018,1083) IS, VM 1. Type 3 in CardiacSynchronizationMacro CardiacSynchronizationSequence item."""
-
-    IntervalsRejected: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x00181084)
-    """Intervals Rejected (0018,1084) IS, VM 1. Type 3 in CardiacSynchronizationMacro CardiacSynchronizationSequence item."""
-
-    HeartRate: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x00181088)
-    """Heart Rate (0018,1088) IS, VM 1. Type 3 in CardiacSynchronizationMacro CardiacSynchronizationSequence item."""
-
-    RRIntervalTimeNominal: Attribute[float, float | int | None] = Attribute(0x00209251)
-    """R-R Interval Time Nominal (0020,9251) FD, VM 1. Type 1C in CardiacSynchronizationMacro CardiacSynchronizationSequence item if CardiacSynchronizationTechnique is present and not CardiacSynchronizationTechnique is 'NONE' and not CardiacSynchronizationTechnique is 'REALTIME'."""
-
-    LowRRValue: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x00181081)
-    """Low R-R Value (0018,1081) IS, VM 1. Type 3 in CardiacSynchronizationMacro CardiacSynchronizationSequence item."""
-
-    HighRRValue: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x00181082)
-    """High R-R Value (0018,1082) IS, VM 1. Type 3 in CardiacSynchronizationMacro CardiacSynchronizationSequence item."""
-
-    def __init__(
-        self,
-        *,
-        NominalCardiacTriggerDelayTime: float | int,
-        NominalPercentageOfCardiacPhase: float | int | None = UNSET,
-        ActualCardiacTriggerDelayTime: float | int | None = UNSET,
-        IntervalsAcquired: _IS | int | str | None = UNSET,
-        IntervalsRejected: _IS | int | str | None = UNSET,
-        HeartRate: _IS | int | str | None = UNSET,
-        RRIntervalTimeNominal: float | int | None = UNSET,
-        LowRRValue: _IS | int | str | None = UNSET,
-        HighRRValue: _IS | int | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            NominalPercentageOfCardiacPhase=NominalPercentageOfCardiacPhase,
-            NominalCardiacTriggerDelayTime=NominalCardiacTriggerDelayTime,
-            ActualCardiacTriggerDelayTime=ActualCardiacTriggerDelayTime,
-            IntervalsAcquired=IntervalsAcquired,
-            IntervalsRejected=IntervalsRejected,
-            HeartRate=HeartRate,
-            RRIntervalTimeNominal=RRIntervalTimeNominal,
-            LowRRValue=LowRRValue,
-            HighRRValue=HighRRValue,
         )

@@ -13,25 +13,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
-    from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
-
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
 
 __all__ = [
     "CardiacSynchronizationModule",
@@ -74,34 +60,3 @@ class CardiacSynchronizationModule(Builder):
 
     CardiacFramingType: Attribute[str, str | None] = Attribute(0x00181064)
     """Cardiac Framing Type (0018,1064) LO, VM 1. Type 1C in CardiacSynchronization."""
-
-    def __init__(
-        self,
-        *,
-        CardiacSynchronizationTechnique: (
-            Literal["NONE", "PACED", "PROSPECTIVE", "REALTIME", "RETROSPECTIVE"] | None
-        ) = UNSET,
-        CardiacSignalSource: str | None = UNSET,
-        CardiacRRIntervalSpecified: float | int | None = UNSET,
-        CardiacBeatRejectionTechnique: str | None = UNSET,
-        LowRRValue: _IS | int | str | None = UNSET,
-        HighRRValue: _IS | int | str | None = UNSET,
-        IntervalsAcquired: _IS | int | str | None = UNSET,
-        IntervalsRejected: _IS | int | str | None = UNSET,
-        SkipBeats: _IS | int | str | None = UNSET,
-        CardiacFramingType: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            CardiacSynchronizationTechnique=CardiacSynchronizationTechnique,
-            CardiacSignalSource=CardiacSignalSource,
-            CardiacRRIntervalSpecified=CardiacRRIntervalSpecified,
-            CardiacBeatRejectionTechnique=CardiacBeatRejectionTechnique,
-            LowRRValue=LowRRValue,
-            HighRRValue=HighRRValue,
-            IntervalsAcquired=IntervalsAcquired,
-            IntervalsRejected=IntervalsRejected,
-            SkipBeats=SkipBeats,
-            CardiacFramingType=CardiacFramingType,
-        )

@@ -13,30 +13,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
+    from authoring._generated.items import cine_module
 
 __all__ = [
     "CineModule",
-    "CineMultiplexedAudioChannelsDescriptionCodeSequenceItem",
 ]
 
 
@@ -46,7 +36,7 @@ class CineModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "MultiplexedAudioChannelsDescriptionCodeSequence": "CineMultiplexedAudioChannelsDescriptionCodeSequenceItem",
+        "MultiplexedAudioChannelsDescriptionCodeSequence": "cine_module.MultiplexedAudioChannelsDescriptionCodeSequenceItem",
     }
 
     PreferredPlaybackSequencing: Attribute[int | None, int | None] = Attribute(0x00181244)
@@ -94,86 +84,7 @@ class CineModule(Builder):
     """Actual Frame Duration (0018,1242) IS, VM 1. Type 3 in Cine."""
 
     MultiplexedAudioChannelsDescriptionCodeSequence: Attribute[
-        _Sequence[CineMultiplexedAudioChannelsDescriptionCodeSequenceItem],
-        _Iterable[CineMultiplexedAudioChannelsDescriptionCodeSequenceItem],
+        _Sequence[cine_module.MultiplexedAudioChannelsDescriptionCodeSequenceItem],
+        _Iterable[cine_module.MultiplexedAudioChannelsDescriptionCodeSequenceItem],
     ] = Attribute(0x003A0300)
     """Multiplexed Audio Channels Description Code Sequence (003A,0300) SQ, VM 1. Type 3 in Cine."""
-
-    def __init__(
-        self,
-        *,
-        PreferredPlaybackSequencing: int | None = UNSET,
-        FrameTime: _DS | float | int | _Decimal | str | None = UNSET,
-        FrameTimeVector: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        StartTrim: _IS | int | str | None = UNSET,
-        StopTrim: _IS | int | str | None = UNSET,
-        RecommendedDisplayFrameRate: _IS | int | str | None = UNSET,
-        CineRate: _IS | int | str | None = UNSET,
-        FrameDelay: _DS | float | int | _Decimal | str | None = UNSET,
-        ImageTriggerDelay: _DS | float | int | _Decimal | str | None = UNSET,
-        EffectiveDuration: _DS | float | int | _Decimal | str | None = UNSET,
-        ActualFrameDuration: _IS | int | str | None = UNSET,
-        MultiplexedAudioChannelsDescriptionCodeSequence: _Iterable[
-            CineMultiplexedAudioChannelsDescriptionCodeSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PreferredPlaybackSequencing=PreferredPlaybackSequencing,
-            FrameTime=FrameTime,
-            FrameTimeVector=FrameTimeVector,
-            StartTrim=StartTrim,
-            StopTrim=StopTrim,
-            RecommendedDisplayFrameRate=RecommendedDisplayFrameRate,
-            CineRate=CineRate,
-            FrameDelay=FrameDelay,
-            ImageTriggerDelay=ImageTriggerDelay,
-            EffectiveDuration=EffectiveDuration,
-            ActualFrameDuration=ActualFrameDuration,
-            MultiplexedAudioChannelsDescriptionCodeSequence=MultiplexedAudioChannelsDescriptionCodeSequence,
-        )
-
-
-class CineMultiplexedAudioChannelsDescriptionCodeSequenceItem(Builder):
-    """An item of MultiplexedAudioChannelsDescriptionCodeSequence in the Cine module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ChannelSourceSequence": "CodeSequenceMacro",
-    }
-
-    ChannelIdentificationCode: Attribute[_IS, _IS | int | str | None] = Attribute(0x003A0301)
-    """Channel Identification Code (003A,0301) IS, VM 1. Type 1 in Cine MultiplexedAudioChannelsDescriptionCodeSequence item."""
-
-    ChannelMode: Attribute[str, str | None] = Attribute(0x003A0302)
-    """Channel Mode (003A,0302) CS, VM 1. Type 1 in Cine MultiplexedAudioChannelsDescriptionCodeSequence item."""
-
-    ChannelSourceSequence: Attribute[_Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]] = (
-        Attribute(0x003A0208)
-    )
-    """Channel Source Sequence (003A,0208) SQ, VM 1. Type 1 in Cine MultiplexedAudioChannelsDescriptionCodeSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ChannelIdentificationCode: _IS | int | str,
-        ChannelMode: str,
-        ChannelSourceSequence: _Iterable[CodeSequenceMacro],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ChannelIdentificationCode=ChannelIdentificationCode,
-            ChannelMode=ChannelMode,
-            ChannelSourceSequence=ChannelSourceSequence,
-        )

@@ -13,30 +13,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
+    from authoring._generated.items import clinical_trial_study_module
 
 __all__ = [
     "ClinicalTrialStudyModule",
-    "ClinicalTrialStudyConsentForClinicalTrialUseSequenceItem",
 ]
 
 
@@ -47,7 +35,7 @@ class ClinicalTrialStudyModule(Builder):
 
     ITEMS: ClassVar[dict[str, str]] = {
         "ClinicalTrialTimePointTypeCodeSequence": "CodeSequenceMacro",
-        "ConsentForClinicalTrialUseSequence": "ClinicalTrialStudyConsentForClinicalTrialUseSequenceItem",
+        "ConsentForClinicalTrialUseSequence": "clinical_trial_study_module.ConsentForClinicalTrialUseSequenceItem",
     }
 
     ClinicalTrialTimePointID: Attribute[str, str | None] = Attribute(0x00120050)
@@ -73,73 +61,7 @@ class ClinicalTrialStudyModule(Builder):
     """Longitudinal Temporal Event Type (0012,0053) CS, VM 1. Type 1C in ClinicalTrialStudy if LongitudinalTemporalOffsetFromEvent is present."""
 
     ConsentForClinicalTrialUseSequence: Attribute[
-        _Sequence[ClinicalTrialStudyConsentForClinicalTrialUseSequenceItem],
-        _Iterable[ClinicalTrialStudyConsentForClinicalTrialUseSequenceItem],
+        _Sequence[clinical_trial_study_module.ConsentForClinicalTrialUseSequenceItem],
+        _Iterable[clinical_trial_study_module.ConsentForClinicalTrialUseSequenceItem],
     ] = Attribute(0x00120083)
     """Consent for Clinical Trial Use Sequence (0012,0083) SQ, VM 1. Type 3 in ClinicalTrialStudy."""
-
-    def __init__(
-        self,
-        *,
-        ClinicalTrialTimePointID: str | None = UNSET,
-        IssuerOfClinicalTrialTimePointID: str | None = UNSET,
-        ClinicalTrialTimePointDescription: str | None = UNSET,
-        ClinicalTrialTimePointTypeCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        LongitudinalTemporalOffsetFromEvent: float | int | None = UNSET,
-        LongitudinalTemporalEventType: str | None = UNSET,
-        ConsentForClinicalTrialUseSequence: _Iterable[
-            ClinicalTrialStudyConsentForClinicalTrialUseSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ClinicalTrialTimePointID=ClinicalTrialTimePointID,
-            IssuerOfClinicalTrialTimePointID=IssuerOfClinicalTrialTimePointID,
-            ClinicalTrialTimePointDescription=ClinicalTrialTimePointDescription,
-            ClinicalTrialTimePointTypeCodeSequence=ClinicalTrialTimePointTypeCodeSequence,
-            LongitudinalTemporalOffsetFromEvent=LongitudinalTemporalOffsetFromEvent,
-            LongitudinalTemporalEventType=LongitudinalTemporalEventType,
-            ConsentForClinicalTrialUseSequence=ConsentForClinicalTrialUseSequence,
-        )
-
-
-class ClinicalTrialStudyConsentForClinicalTrialUseSequenceItem(Builder):
-    """An item of ConsentForClinicalTrialUseSequence in the ClinicalTrialStudy module."""
-
-    __slots__ = ()
-
-    DistributionType: Attribute[
-        str, Literal["NAMED_PROTOCOL", "PUBLIC_RELEASE", "RESTRICTED_REUSE"] | None
-    ] = Attribute(0x00120084)
-    """Distribution Type (0012,0084) CS, VM 1. Type 1C in ClinicalTrialStudy ConsentForClinicalTrialUseSequence item if ConsentForDistributionFlag is 'YES' or ConsentForDistributionFlag is 'WITHDRAWN'. Enumerated: NAMED_PROTOCOL, PUBLIC_RELEASE, RESTRICTED_REUSE."""
-
-    ClinicalTrialProtocolID: Attribute[str, str | None] = Attribute(0x00120020)
-    """Clinical Trial Protocol ID (0012,0020) LO, VM 1. Type 1C in ClinicalTrialStudy ConsentForClinicalTrialUseSequence item."""
-
-    IssuerOfClinicalTrialProtocolID: Attribute[str, str | None] = Attribute(0x00120022)
-    """Issuer of Clinical Trial Protocol ID (0012,0022) LO, VM 1. Type 3 in ClinicalTrialStudy ConsentForClinicalTrialUseSequence item."""
-
-    ConsentForDistributionFlag: Attribute[str, Literal["NO", "WITHDRAWN", "YES"] | None] = (
-        Attribute(0x00120085)
-    )
-    """Consent for Distribution Flag (0012,0085) CS, VM 1. Type 1 in ClinicalTrialStudy ConsentForClinicalTrialUseSequence item. Enumerated: NO, WITHDRAWN, YES."""
-
-    def __init__(
-        self,
-        *,
-        ConsentForDistributionFlag: Literal["NO", "WITHDRAWN", "YES"],
-        DistributionType: (
-            Literal["NAMED_PROTOCOL", "PUBLIC_RELEASE", "RESTRICTED_REUSE"] | None
-        ) = UNSET,
-        ClinicalTrialProtocolID: str | None = UNSET,
-        IssuerOfClinicalTrialProtocolID: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            DistributionType=DistributionType,
-            ClinicalTrialProtocolID=ClinicalTrialProtocolID,
-            IssuerOfClinicalTrialProtocolID=IssuerOfClinicalTrialProtocolID,
-            ConsentForDistributionFlag=ConsentForDistributionFlag,
-        )

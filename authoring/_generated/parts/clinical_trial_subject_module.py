@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import clinical_trial_subject_module
 
 __all__ = [
     "ClinicalTrialSubjectModule",
-    "ClinicalTrialSubjectOtherClinicalTrialProtocolIDsSequenceItem",
 ]
 
 
@@ -45,7 +33,7 @@ class ClinicalTrialSubjectModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "OtherClinicalTrialProtocolIDsSequence": "ClinicalTrialSubjectOtherClinicalTrialProtocolIDsSequenceItem",
+        "OtherClinicalTrialProtocolIDsSequence": "clinical_trial_subject_module.OtherClinicalTrialProtocolIDsSequenceItem",
     }
 
     ClinicalTrialSponsorName: Attribute[str, str | None] = Attribute(0x00120010)
@@ -58,8 +46,8 @@ class ClinicalTrialSubjectModule(Builder):
     """Issuer of Clinical Trial Protocol ID (0012,0022) LO, VM 1. Type 3 in ClinicalTrialSubject."""
 
     OtherClinicalTrialProtocolIDsSequence: Attribute[
-        _Sequence[ClinicalTrialSubjectOtherClinicalTrialProtocolIDsSequenceItem],
-        _Iterable[ClinicalTrialSubjectOtherClinicalTrialProtocolIDsSequenceItem],
+        _Sequence[clinical_trial_subject_module.OtherClinicalTrialProtocolIDsSequenceItem],
+        _Iterable[clinical_trial_subject_module.OtherClinicalTrialProtocolIDsSequenceItem],
     ] = Attribute(0x00120023)
     """Other Clinical Trial Protocol IDs Sequence (0012,0023) SQ, VM 1. Type 3 in ClinicalTrialSubject."""
 
@@ -94,67 +82,3 @@ class ClinicalTrialSubjectModule(Builder):
         0x00120082
     )
     """Clinical Trial Protocol Ethics Committee Approval Number (0012,0082) LO, VM 1. Type 3 in ClinicalTrialSubject."""
-
-    def __init__(
-        self,
-        *,
-        ClinicalTrialSponsorName: str,
-        ClinicalTrialProtocolID: str,
-        IssuerOfClinicalTrialProtocolID: str | None = UNSET,
-        OtherClinicalTrialProtocolIDsSequence: _Iterable[
-            ClinicalTrialSubjectOtherClinicalTrialProtocolIDsSequenceItem
-        ] = UNSET,
-        ClinicalTrialProtocolName: str | None = UNSET,
-        ClinicalTrialSiteID: str | None = UNSET,
-        IssuerOfClinicalTrialSiteID: str | None = UNSET,
-        ClinicalTrialSiteName: str | None = UNSET,
-        ClinicalTrialSubjectID: str | None = UNSET,
-        IssuerOfClinicalTrialSubjectID: str | None = UNSET,
-        ClinicalTrialSubjectReadingID: str | None = UNSET,
-        IssuerOfClinicalTrialSubjectReadingID: str | None = UNSET,
-        ClinicalTrialProtocolEthicsCommitteeName: str | None = UNSET,
-        ClinicalTrialProtocolEthicsCommitteeApprovalNumber: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ClinicalTrialSponsorName=ClinicalTrialSponsorName,
-            ClinicalTrialProtocolID=ClinicalTrialProtocolID,
-            IssuerOfClinicalTrialProtocolID=IssuerOfClinicalTrialProtocolID,
-            OtherClinicalTrialProtocolIDsSequence=OtherClinicalTrialProtocolIDsSequence,
-            ClinicalTrialProtocolName=ClinicalTrialProtocolName,
-            ClinicalTrialSiteID=ClinicalTrialSiteID,
-            IssuerOfClinicalTrialSiteID=IssuerOfClinicalTrialSiteID,
-            ClinicalTrialSiteName=ClinicalTrialSiteName,
-            ClinicalTrialSubjectID=ClinicalTrialSubjectID,
-            IssuerOfClinicalTrialSubjectID=IssuerOfClinicalTrialSubjectID,
-            ClinicalTrialSubjectReadingID=ClinicalTrialSubjectReadingID,
-            IssuerOfClinicalTrialSubjectReadingID=IssuerOfClinicalTrialSubjectReadingID,
-            ClinicalTrialProtocolEthicsCommitteeName=ClinicalTrialProtocolEthicsCommitteeName,
-            ClinicalTrialProtocolEthicsCommitteeApprovalNumber=ClinicalTrialProtocolEthicsCommitteeApprovalNumber,
-        )
-
-
-class ClinicalTrialSubjectOtherClinicalTrialProtocolIDsSequenceItem(Builder):
-    """An item of OtherClinicalTrialProtocolIDsSequence in the ClinicalTrialSubject module."""
-
-    __slots__ = ()
-
-    ClinicalTrialProtocolID: Attribute[str, str | None] = Attribute(0x00120020)
-    """Clinical Trial Protocol ID (0012,0020) LO, VM 1. Type 1 in ClinicalTrialSubject OtherClinicalTrialProtocolIDsSequence item."""
-
-    IssuerOfClinicalTrialProtocolID: Attribute[str, str | None] = Attribute(0x00120022)
-    """Issuer of Clinical Trial Protocol ID (0012,0022) LO, VM 1. Type 1 in ClinicalTrialSubject OtherClinicalTrialProtocolIDsSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ClinicalTrialProtocolID: str,
-        IssuerOfClinicalTrialProtocolID: str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ClinicalTrialProtocolID=ClinicalTrialProtocolID,
-            IssuerOfClinicalTrialProtocolID=IssuerOfClinicalTrialProtocolID,
-        )

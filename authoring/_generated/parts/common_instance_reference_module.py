@@ -13,34 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.series_and_instance_reference_macro import (
-        SeriesAndInstanceReferenceReferencedSeriesSequenceItem,
-    )
-    from authoring._generated.parts.sop_instance_reference_macro import SOPInstanceReferenceMacro
+    from authoring._generated.items import common_instance_reference_module
 
 __all__ = [
     "CommonInstanceReferenceModule",
-    "CommonInstanceReferenceReferencedSeriesSequenceItem",
-    "CommonInstanceReferenceStudiesContainingOtherReferencedInstancesSequenceItem",
 ]
 
 
@@ -50,98 +33,22 @@ class CommonInstanceReferenceModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedSeriesSequence": "CommonInstanceReferenceReferencedSeriesSequenceItem",
-        "StudiesContainingOtherReferencedInstancesSequence": "CommonInstanceReferenceStudiesContainingOtherReferencedInstancesSequenceItem",
+        "ReferencedSeriesSequence": "common_instance_reference_module.ReferencedSeriesSequenceItem",
+        "StudiesContainingOtherReferencedInstancesSequence": "common_instance_reference_module.StudiesContainingOtherReferencedInstancesSequenceItem",
     }
 
     ReferencedSeriesSequence: Attribute[
-        _Sequence[CommonInstanceReferenceReferencedSeriesSequenceItem],
-        _Iterable[CommonInstanceReferenceReferencedSeriesSequenceItem],
+        _Sequence[common_instance_reference_module.ReferencedSeriesSequenceItem],
+        _Iterable[common_instance_reference_module.ReferencedSeriesSequenceItem],
     ] = Attribute(0x00081115)
     """Referenced Series Sequence (0008,1115) SQ, VM 1. Type 1C in CommonInstanceReference if not StudiesContainingOtherReferencedInstancesSequence is present and SourceImageSequence has items or SourceImageSequence has items or SourceImageSequence has ...."""
 
     StudiesContainingOtherReferencedInstancesSequence: Attribute[
-        _Sequence[CommonInstanceReferenceStudiesContainingOtherReferencedInstancesSequenceItem],
-        _Iterable[CommonInstanceReferenceStudiesContainingOtherReferencedInstancesSequenceItem],
+        _Sequence[
+            common_instance_reference_module.StudiesContainingOtherReferencedInstancesSequenceItem
+        ],
+        _Iterable[
+            common_instance_reference_module.StudiesContainingOtherReferencedInstancesSequenceItem
+        ],
     ] = Attribute(0x00081200)
     """Studies Containing Other Referenced Instances Sequence (0008,1200) SQ, VM 1. Type 1C in CommonInstanceReference if not ReferencedSeriesSequence is present and SourceImageSequence has items or SourceImageSequence has items or SourceImageSequence has items or ...."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSeriesSequence: _Iterable[
-            CommonInstanceReferenceReferencedSeriesSequenceItem
-        ] = UNSET,
-        StudiesContainingOtherReferencedInstancesSequence: _Iterable[
-            CommonInstanceReferenceStudiesContainingOtherReferencedInstancesSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSeriesSequence=ReferencedSeriesSequence,
-            StudiesContainingOtherReferencedInstancesSequence=StudiesContainingOtherReferencedInstancesSequence,
-        )
-
-
-class CommonInstanceReferenceReferencedSeriesSequenceItem(Builder):
-    """An item of ReferencedSeriesSequence in the CommonInstanceReference module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedInstanceSequence": "SOPInstanceReferenceMacro",
-    }
-
-    SeriesInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000E)
-    """Series Instance UID (0020,000E) UI, VM 1. Type 1 in CommonInstanceReference ReferencedSeriesSequence item."""
-
-    ReferencedInstanceSequence: Attribute[
-        _Sequence[SOPInstanceReferenceMacro], _Iterable[SOPInstanceReferenceMacro]
-    ] = Attribute(0x0008114A)
-    """Referenced Instance Sequence (0008,114A) SQ, VM 1. Type 1 in CommonInstanceReference ReferencedSeriesSequence item."""
-
-    def __init__(
-        self,
-        *,
-        SeriesInstanceUID: _UID | str,
-        ReferencedInstanceSequence: _Iterable[SOPInstanceReferenceMacro],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SeriesInstanceUID=SeriesInstanceUID,
-            ReferencedInstanceSequence=ReferencedInstanceSequence,
-        )
-
-
-class CommonInstanceReferenceStudiesContainingOtherReferencedInstancesSequenceItem(Builder):
-    """An item of StudiesContainingOtherReferencedInstancesSequence in the CommonInstanceReference module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedSeriesSequence": "SeriesAndInstanceReferenceReferencedSeriesSequenceItem",
-    }
-
-    StudyInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000D)
-    """Study Instance UID (0020,000D) UI, VM 1. Type 1 in CommonInstanceReference StudiesContainingOtherReferencedInstancesSequence item."""
-
-    ReferencedSeriesSequence: Attribute[
-        _Sequence[SeriesAndInstanceReferenceReferencedSeriesSequenceItem],
-        _Iterable[SeriesAndInstanceReferenceReferencedSeriesSequenceItem],
-    ] = Attribute(0x00081115)
-    """Referenced Series Sequence (0008,1115) SQ, VM 1. Type 1 in SeriesAndInstanceReferenceMacro."""
-
-    def __init__(
-        self,
-        *,
-        StudyInstanceUID: _UID | str,
-        ReferencedSeriesSequence: _Iterable[SeriesAndInstanceReferenceReferencedSeriesSequenceItem],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            StudyInstanceUID=StudyInstanceUID,
-            ReferencedSeriesSequence=ReferencedSeriesSequence,
-        )

@@ -17,32 +17,15 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
     from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.algorithm_identification_macro import (
-        AlgorithmIdentificationMacro,
-    )
     from authoring._generated.parts.sop_instance_reference_macro import SOPInstanceReferenceMacro
+    from authoring._generated.items import conceptual_volume_macro
 
 __all__ = [
     "ConceptualVolumeMacro",
-    "ConceptualVolumeEquivalentConceptualVolumesSequenceItem",
-    "ConceptualVolumeDerivationConceptualVolumeSequenceItem",
-    "ConceptualVolumeDerivationConceptualVolumeSequenceSourceConceptualVolumeSequenceItem",
-    "ConceptualVolumeDerivationConceptualVolumeSequenceSourceConceptualVolumeSequenceConceptualVolumeConstituentSegmentationReferenceSequenceItem",
 ]
 
 
@@ -53,8 +36,8 @@ class ConceptualVolumeMacro(Builder):
 
     ITEMS: ClassVar[dict[str, str]] = {
         "OriginatingSOPInstanceReferenceSequence": "SOPInstanceReferenceMacro",
-        "EquivalentConceptualVolumesSequence": "ConceptualVolumeEquivalentConceptualVolumesSequenceItem",
-        "DerivationConceptualVolumeSequence": "ConceptualVolumeDerivationConceptualVolumeSequenceItem",
+        "EquivalentConceptualVolumesSequence": "conceptual_volume_macro.EquivalentConceptualVolumesSequenceItem",
+        "DerivationConceptualVolumeSequence": "conceptual_volume_macro.DerivationConceptualVolumeSequenceItem",
     }
 
     ConceptualVolumeUID: Attribute[_UID, _UID | str | None] = Attribute(0x30100006)
@@ -66,14 +49,14 @@ class ConceptualVolumeMacro(Builder):
     """Originating SOP Instance Reference Sequence (3010,0007) SQ, VM 1. Type 1C in ConceptualVolumeMacro."""
 
     EquivalentConceptualVolumesSequence: Attribute[
-        _Sequence[ConceptualVolumeEquivalentConceptualVolumesSequenceItem],
-        _Iterable[ConceptualVolumeEquivalentConceptualVolumesSequenceItem],
+        _Sequence[conceptual_volume_macro.EquivalentConceptualVolumesSequenceItem],
+        _Iterable[conceptual_volume_macro.EquivalentConceptualVolumesSequenceItem],
     ] = Attribute(0x3010000A)
     """Equivalent Conceptual Volumes Sequence (3010,000A) SQ, VM 1. Type 3 in ConceptualVolumeMacro."""
 
     DerivationConceptualVolumeSequence: Attribute[
-        _Sequence[ConceptualVolumeDerivationConceptualVolumeSequenceItem],
-        _Iterable[ConceptualVolumeDerivationConceptualVolumeSequenceItem],
+        _Sequence[conceptual_volume_macro.DerivationConceptualVolumeSequenceItem],
+        _Iterable[conceptual_volume_macro.DerivationConceptualVolumeSequenceItem],
     ] = Attribute(0x30100014)
     """Derivation Conceptual Volume Sequence (3010,0014) SQ, VM 1. Type 3 in ConceptualVolumeMacro."""
 
@@ -83,10 +66,10 @@ class ConceptualVolumeMacro(Builder):
         ConceptualVolumeUID: _UID | str,
         OriginatingSOPInstanceReferenceSequence: _Iterable[SOPInstanceReferenceMacro] = UNSET,
         EquivalentConceptualVolumesSequence: _Iterable[
-            ConceptualVolumeEquivalentConceptualVolumesSequenceItem
+            conceptual_volume_macro.EquivalentConceptualVolumesSequenceItem
         ] = UNSET,
         DerivationConceptualVolumeSequence: _Iterable[
-            ConceptualVolumeDerivationConceptualVolumeSequenceItem
+            conceptual_volume_macro.DerivationConceptualVolumeSequenceItem
         ] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
@@ -96,159 +79,4 @@ class ConceptualVolumeMacro(Builder):
             OriginatingSOPInstanceReferenceSequence=OriginatingSOPInstanceReferenceSequence,
             EquivalentConceptualVolumesSequence=EquivalentConceptualVolumesSequence,
             DerivationConceptualVolumeSequence=DerivationConceptualVolumeSequence,
-        )
-
-
-class ConceptualVolumeEquivalentConceptualVolumesSequenceItem(Builder):
-    """An item of EquivalentConceptualVolumesSequence in the ConceptualVolumeMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "EquivalentConceptualVolumeInstanceReferenceSequence": "SOPInstanceReferenceMacro",
-    }
-
-    ReferencedConceptualVolumeUID: Attribute[_UID, _UID | str | None] = Attribute(0x3010000B)
-    """Referenced Conceptual Volume UID (3010,000B) UI, VM 1. Type 1 in ConceptualVolumeMacro EquivalentConceptualVolumesSequence item."""
-
-    EquivalentConceptualVolumeInstanceReferenceSequence: Attribute[
-        _Sequence[SOPInstanceReferenceMacro], _Iterable[SOPInstanceReferenceMacro]
-    ] = Attribute(0x30100009)
-    """Equivalent Conceptual Volume Instance Reference Sequence (3010,0009) SQ, VM 1. Type 1 in ConceptualVolumeMacro EquivalentConceptualVolumesSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedConceptualVolumeUID: _UID | str,
-        EquivalentConceptualVolumeInstanceReferenceSequence: _Iterable[SOPInstanceReferenceMacro],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedConceptualVolumeUID=ReferencedConceptualVolumeUID,
-            EquivalentConceptualVolumeInstanceReferenceSequence=EquivalentConceptualVolumeInstanceReferenceSequence,
-        )
-
-
-class ConceptualVolumeDerivationConceptualVolumeSequenceItem(Builder):
-    """An item of DerivationConceptualVolumeSequence in the ConceptualVolumeMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "SourceConceptualVolumeSequence": "ConceptualVolumeDerivationConceptualVolumeSequenceSourceConceptualVolumeSequenceItem",
-        "ConceptualVolumeDerivationAlgorithmSequence": "AlgorithmIdentificationMacro",
-    }
-
-    DerivationDescription: Attribute[str, str | None] = Attribute(0x00082111)
-    """Derivation Description (0008,2111) ST, VM 1. Type 3 in ConceptualVolumeMacro DerivationConceptualVolumeSequence item."""
-
-    SourceConceptualVolumeSequence: Attribute[
-        _Sequence[
-            ConceptualVolumeDerivationConceptualVolumeSequenceSourceConceptualVolumeSequenceItem
-        ],
-        _Iterable[
-            ConceptualVolumeDerivationConceptualVolumeSequenceSourceConceptualVolumeSequenceItem
-        ],
-    ] = Attribute(0x30100018)
-    """Source Conceptual Volume Sequence (3010,0018) SQ, VM 1. Type 1 in ConceptualVolumeMacro DerivationConceptualVolumeSequence item."""
-
-    ConceptualVolumeDerivationAlgorithmSequence: Attribute[
-        _Sequence[AlgorithmIdentificationMacro], _Iterable[AlgorithmIdentificationMacro]
-    ] = Attribute(0x30100016)
-    """Conceptual Volume Derivation Algorithm Sequence (3010,0016) SQ, VM 1. Type 3 in ConceptualVolumeMacro DerivationConceptualVolumeSequence item."""
-
-    def __init__(
-        self,
-        *,
-        SourceConceptualVolumeSequence: _Iterable[
-            ConceptualVolumeDerivationConceptualVolumeSequenceSourceConceptualVolumeSequenceItem
-        ],
-        DerivationDescription: str | None = UNSET,
-        ConceptualVolumeDerivationAlgorithmSequence: _Iterable[
-            AlgorithmIdentificationMacro
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            DerivationDescription=DerivationDescription,
-            SourceConceptualVolumeSequence=SourceConceptualVolumeSequence,
-            ConceptualVolumeDerivationAlgorithmSequence=ConceptualVolumeDerivationAlgorithmSequence,
-        )
-
-
-class ConceptualVolumeDerivationConceptualVolumeSequenceSourceConceptualVolumeSequenceItem(Builder):
-    """An item of SourceConceptualVolumeSequence in the ConceptualVolumeMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ConceptualVolumeConstituentSegmentationReferenceSequence": "ConceptualVolumeDerivationConceptualVolumeSequenceSourceConceptualVolumeSequenceConceptualVolumeConstituentSegmentationReferenceSequenceItem",
-    }
-
-    SourceConceptualVolumeUID: Attribute[_UID, _UID | str | None] = Attribute(0x30100015)
-    """Source Conceptual Volume UID (3010,0015) UI, VM 1. Type 1 in ConceptualVolumeMacro SourceConceptualVolumeSequence item."""
-
-    ConceptualVolumeConstituentIndex: Attribute[int, int | None] = Attribute(0x3010000D)
-    """Conceptual Volume Constituent Index (3010,000D) US, VM 1. Type 1 in ConceptualVolumeMacro SourceConceptualVolumeSequence item."""
-
-    ConceptualVolumeConstituentSegmentationReferenceSequence: Attribute[
-        _Sequence[
-            ConceptualVolumeDerivationConceptualVolumeSequenceSourceConceptualVolumeSequenceConceptualVolumeConstituentSegmentationReferenceSequenceItem
-        ],
-        _Iterable[
-            ConceptualVolumeDerivationConceptualVolumeSequenceSourceConceptualVolumeSequenceConceptualVolumeConstituentSegmentationReferenceSequenceItem
-        ],
-    ] = Attribute(0x30100012)
-    """Conceptual Volume Constituent Segmentation Reference Sequence (3010,0012) SQ, VM 1. Type 2 in ConceptualVolumeMacro SourceConceptualVolumeSequence item."""
-
-    def __init__(
-        self,
-        *,
-        SourceConceptualVolumeUID: _UID | str,
-        ConceptualVolumeConstituentIndex: int,
-        ConceptualVolumeConstituentSegmentationReferenceSequence: _Iterable[
-            ConceptualVolumeDerivationConceptualVolumeSequenceSourceConceptualVolumeSequenceConceptualVolumeConstituentSegmentationReferenceSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SourceConceptualVolumeUID=SourceConceptualVolumeUID,
-            ConceptualVolumeConstituentIndex=ConceptualVolumeConstituentIndex,
-            ConceptualVolumeConstituentSegmentationReferenceSequence=ConceptualVolumeConstituentSegmentationReferenceSequence,
-        )
-
-
-class ConceptualVolumeDerivationConceptualVolumeSequenceSourceConceptualVolumeSequenceConceptualVolumeConstituentSegmentationReferenceSequenceItem(
-    Builder
-):
-    """An item of ConceptualVolumeConstituentSegmentationReferenceSequence in the ConceptualVolumeMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedDirectSegmentInstanceSequence": "SOPInstanceReferenceMacro",
-    }
-
-    ReferencedDirectSegmentInstanceSequence: Attribute[
-        _Sequence[SOPInstanceReferenceMacro], _Iterable[SOPInstanceReferenceMacro]
-    ] = Attribute(0x3010004A)
-    """Referenced Direct Segment Instance Sequence (3010,004A) SQ, VM 1. Type 1 in ConceptualVolumeMacro ConceptualVolumeConstituentSegmentationReferenceSequence item."""
-
-    ReferencedSegmentReferenceIndex: Attribute[int, int | None] = Attribute(0x30100020)
-    """Referenced Segment Reference Index (3010,0020) US, VM 1. Type 1 in ConceptualVolumeMacro ConceptualVolumeConstituentSegmentationReferenceSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedDirectSegmentInstanceSequence: _Iterable[SOPInstanceReferenceMacro],
-        ReferencedSegmentReferenceIndex: int,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedDirectSegmentInstanceSequence=ReferencedDirectSegmentInstanceSequence,
-            ReferencedSegmentReferenceIndex=ReferencedSegmentReferenceIndex,
         )

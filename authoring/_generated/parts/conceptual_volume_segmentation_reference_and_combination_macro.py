@@ -17,32 +17,18 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
     from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.conceptual_volume_macro import (
-        ConceptualVolumeDerivationConceptualVolumeSequenceItem,
-        ConceptualVolumeEquivalentConceptualVolumesSequenceItem,
-    )
     from authoring._generated.parts.sop_instance_reference_macro import SOPInstanceReferenceMacro
+    from authoring._generated.items import conceptual_volume_macro
+    from authoring._generated.items import (
+        conceptual_volume_segmentation_reference_and_combination_macro,
+    )
 
 __all__ = [
     "ConceptualVolumeSegmentationReferenceAndCombinationMacro",
-    "ConceptualVolumeSegmentationReferenceAndCombinationConceptualVolumeConstituentSequenceItem",
-    "ConceptualVolumeSegmentationReferenceAndCombinationConceptualVolumeConstituentSequenceConceptualVolumeConstituentSegmentationReferenceSequenceItem",
-    "ConceptualVolumeSegmentationReferenceAndCombinationConceptualVolumeSegmentationReferenceSequenceItem",
 ]
 
 
@@ -53,10 +39,10 @@ class ConceptualVolumeSegmentationReferenceAndCombinationMacro(Builder):
 
     ITEMS: ClassVar[dict[str, str]] = {
         "OriginatingSOPInstanceReferenceSequence": "SOPInstanceReferenceMacro",
-        "EquivalentConceptualVolumesSequence": "ConceptualVolumeEquivalentConceptualVolumesSequenceItem",
-        "DerivationConceptualVolumeSequence": "ConceptualVolumeDerivationConceptualVolumeSequenceItem",
-        "ConceptualVolumeConstituentSequence": "ConceptualVolumeSegmentationReferenceAndCombinationConceptualVolumeConstituentSequenceItem",
-        "ConceptualVolumeSegmentationReferenceSequence": "ConceptualVolumeSegmentationReferenceAndCombinationConceptualVolumeSegmentationReferenceSequenceItem",
+        "EquivalentConceptualVolumesSequence": "conceptual_volume_macro.EquivalentConceptualVolumesSequenceItem",
+        "DerivationConceptualVolumeSequence": "conceptual_volume_macro.DerivationConceptualVolumeSequenceItem",
+        "ConceptualVolumeConstituentSequence": "conceptual_volume_segmentation_reference_and_combination_macro.ConceptualVolumeConstituentSequenceItem",
+        "ConceptualVolumeSegmentationReferenceSequence": "conceptual_volume_segmentation_reference_and_combination_macro.ConceptualVolumeSegmentationReferenceSequenceItem",
     }
 
     ConceptualVolumeUID: Attribute[_UID, _UID | str | None] = Attribute(0x30100006)
@@ -68,14 +54,14 @@ class ConceptualVolumeSegmentationReferenceAndCombinationMacro(Builder):
     """Originating SOP Instance Reference Sequence (3010,0007) SQ, VM 1. Type 1C in ConceptualVolumeMacro."""
 
     EquivalentConceptualVolumesSequence: Attribute[
-        _Sequence[ConceptualVolumeEquivalentConceptualVolumesSequenceItem],
-        _Iterable[ConceptualVolumeEquivalentConceptualVolumesSequenceItem],
+        _Sequence[conceptual_volume_macro.EquivalentConceptualVolumesSequenceItem],
+        _Iterable[conceptual_volume_macro.EquivalentConceptualVolumesSequenceItem],
     ] = Attribute(0x3010000A)
     """Equivalent Conceptual Volumes Sequence (3010,000A) SQ, VM 1. Type 3 in ConceptualVolumeMacro."""
 
     DerivationConceptualVolumeSequence: Attribute[
-        _Sequence[ConceptualVolumeDerivationConceptualVolumeSequenceItem],
-        _Iterable[ConceptualVolumeDerivationConceptualVolumeSequenceItem],
+        _Sequence[conceptual_volume_macro.DerivationConceptualVolumeSequenceItem],
+        _Iterable[conceptual_volume_macro.DerivationConceptualVolumeSequenceItem],
     ] = Attribute(0x30100014)
     """Derivation Conceptual Volume Sequence (3010,0014) SQ, VM 1. Type 3 in ConceptualVolumeMacro."""
 
@@ -86,10 +72,10 @@ class ConceptualVolumeSegmentationReferenceAndCombinationMacro(Builder):
 
     ConceptualVolumeConstituentSequence: Attribute[
         _Sequence[
-            ConceptualVolumeSegmentationReferenceAndCombinationConceptualVolumeConstituentSequenceItem
+            conceptual_volume_segmentation_reference_and_combination_macro.ConceptualVolumeConstituentSequenceItem
         ],
         _Iterable[
-            ConceptualVolumeSegmentationReferenceAndCombinationConceptualVolumeConstituentSequenceItem
+            conceptual_volume_segmentation_reference_and_combination_macro.ConceptualVolumeConstituentSequenceItem
         ],
     ] = Attribute(0x30100008)
     """Conceptual Volume Constituent Sequence (3010,0008) SQ, VM 1. Type 1C in ConceptualVolumeSegmentationReferenceAndCombinationMacro if ConceptualVolumeCombinationFlag is 'YES'."""
@@ -107,10 +93,10 @@ class ConceptualVolumeSegmentationReferenceAndCombinationMacro(Builder):
 
     ConceptualVolumeSegmentationReferenceSequence: Attribute[
         _Sequence[
-            ConceptualVolumeSegmentationReferenceAndCombinationConceptualVolumeSegmentationReferenceSequenceItem
+            conceptual_volume_segmentation_reference_and_combination_macro.ConceptualVolumeSegmentationReferenceSequenceItem
         ],
         _Iterable[
-            ConceptualVolumeSegmentationReferenceAndCombinationConceptualVolumeSegmentationReferenceSequenceItem
+            conceptual_volume_segmentation_reference_and_combination_macro.ConceptualVolumeSegmentationReferenceSequenceItem
         ],
     ] = Attribute(0x30100011)
     """Conceptual Volume Segmentation Reference Sequence (3010,0011) SQ, VM 1. Type 1C in ConceptualVolumeSegmentationReferenceAndCombinationMacro if ConceptualVolumeSegmentationDefinedFlag is 'YES' and ConceptualVolumeCombinationFlag is 'NO'."""
@@ -123,18 +109,18 @@ class ConceptualVolumeSegmentationReferenceAndCombinationMacro(Builder):
         ConceptualVolumeSegmentationDefinedFlag: Literal["NO", "YES"],
         OriginatingSOPInstanceReferenceSequence: _Iterable[SOPInstanceReferenceMacro] = UNSET,
         EquivalentConceptualVolumesSequence: _Iterable[
-            ConceptualVolumeEquivalentConceptualVolumesSequenceItem
+            conceptual_volume_macro.EquivalentConceptualVolumesSequenceItem
         ] = UNSET,
         DerivationConceptualVolumeSequence: _Iterable[
-            ConceptualVolumeDerivationConceptualVolumeSequenceItem
+            conceptual_volume_macro.DerivationConceptualVolumeSequenceItem
         ] = UNSET,
         ConceptualVolumeConstituentSequence: _Iterable[
-            ConceptualVolumeSegmentationReferenceAndCombinationConceptualVolumeConstituentSequenceItem
+            conceptual_volume_segmentation_reference_and_combination_macro.ConceptualVolumeConstituentSequenceItem
         ] = UNSET,
         ConceptualVolumeCombinationExpression: str | None = UNSET,
         ConceptualVolumeCombinationDescription: str | None = UNSET,
         ConceptualVolumeSegmentationReferenceSequence: _Iterable[
-            ConceptualVolumeSegmentationReferenceAndCombinationConceptualVolumeSegmentationReferenceSequenceItem
+            conceptual_volume_segmentation_reference_and_combination_macro.ConceptualVolumeSegmentationReferenceSequenceItem
         ] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
@@ -150,123 +136,4 @@ class ConceptualVolumeSegmentationReferenceAndCombinationMacro(Builder):
             ConceptualVolumeCombinationDescription=ConceptualVolumeCombinationDescription,
             ConceptualVolumeSegmentationDefinedFlag=ConceptualVolumeSegmentationDefinedFlag,
             ConceptualVolumeSegmentationReferenceSequence=ConceptualVolumeSegmentationReferenceSequence,
-        )
-
-
-class ConceptualVolumeSegmentationReferenceAndCombinationConceptualVolumeConstituentSequenceItem(
-    Builder
-):
-    """An item of ConceptualVolumeConstituentSequence in the ConceptualVolumeSegmentationReferenceAndCombinationMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "OriginatingSOPInstanceReferenceSequence": "SOPInstanceReferenceMacro",
-        "ConceptualVolumeConstituentSegmentationReferenceSequence": "ConceptualVolumeSegmentationReferenceAndCombinationConceptualVolumeConstituentSequenceConceptualVolumeConstituentSegmentationReferenceSequenceItem",
-    }
-
-    ConceptualVolumeConstituentIndex: Attribute[int, int | None] = Attribute(0x3010000D)
-    """Conceptual Volume Constituent Index (3010,000D) US, VM 1. Type 1 in ConceptualVolumeSegmentationReferenceAndCombinationMacro ConceptualVolumeConstituentSequence item."""
-
-    ConstituentConceptualVolumeUID: Attribute[_UID, _UID | str | None] = Attribute(0x30100013)
-    """Constituent Conceptual Volume UID (3010,0013) UI, VM 1. Type 1 in ConceptualVolumeSegmentationReferenceAndCombinationMacro ConceptualVolumeConstituentSequence item."""
-
-    OriginatingSOPInstanceReferenceSequence: Attribute[
-        _Sequence[SOPInstanceReferenceMacro], _Iterable[SOPInstanceReferenceMacro]
-    ] = Attribute(0x30100007)
-    """Originating SOP Instance Reference Sequence (3010,0007) SQ, VM 1. Type 1 in ConceptualVolumeSegmentationReferenceAndCombinationMacro ConceptualVolumeConstituentSequence item."""
-
-    ConceptualVolumeConstituentSegmentationReferenceSequence: Attribute[
-        _Sequence[
-            ConceptualVolumeSegmentationReferenceAndCombinationConceptualVolumeConstituentSequenceConceptualVolumeConstituentSegmentationReferenceSequenceItem
-        ],
-        _Iterable[
-            ConceptualVolumeSegmentationReferenceAndCombinationConceptualVolumeConstituentSequenceConceptualVolumeConstituentSegmentationReferenceSequenceItem
-        ],
-    ] = Attribute(0x30100012)
-    """Conceptual Volume Constituent Segmentation Reference Sequence (3010,0012) SQ, VM 1. Type 1C in ConceptualVolumeSegmentationReferenceAndCombinationMacro ConceptualVolumeConstituentSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ConceptualVolumeConstituentIndex: int,
-        ConstituentConceptualVolumeUID: _UID | str,
-        OriginatingSOPInstanceReferenceSequence: _Iterable[SOPInstanceReferenceMacro],
-        ConceptualVolumeConstituentSegmentationReferenceSequence: _Iterable[
-            ConceptualVolumeSegmentationReferenceAndCombinationConceptualVolumeConstituentSequenceConceptualVolumeConstituentSegmentationReferenceSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ConceptualVolumeConstituentIndex=ConceptualVolumeConstituentIndex,
-            ConstituentConceptualVolumeUID=ConstituentConceptualVolumeUID,
-            OriginatingSOPInstanceReferenceSequence=OriginatingSOPInstanceReferenceSequence,
-            ConceptualVolumeConstituentSegmentationReferenceSequence=ConceptualVolumeConstituentSegmentationReferenceSequence,
-        )
-
-
-class ConceptualVolumeSegmentationReferenceAndCombinationConceptualVolumeConstituentSequenceConceptualVolumeConstituentSegmentationReferenceSequenceItem(
-    Builder
-):
-    """An item of ConceptualVolumeConstituentSegmentationReferenceSequence in the ConceptualVolumeSegmentationReferenceAndCombinationMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedDirectSegmentInstanceSequence": "SOPInstanceReferenceMacro",
-    }
-
-    ReferencedDirectSegmentInstanceSequence: Attribute[
-        _Sequence[SOPInstanceReferenceMacro], _Iterable[SOPInstanceReferenceMacro]
-    ] = Attribute(0x3010004A)
-    """Referenced Direct Segment Instance Sequence (3010,004A) SQ, VM 1. Type 1 in ConceptualVolumeSegmentationReferenceAndCombinationMacro ConceptualVolumeConstituentSegmentationReferenceSequence item."""
-
-    ReferencedSegmentReferenceIndex: Attribute[int, int | None] = Attribute(0x30100020)
-    """Referenced Segment Reference Index (3010,0020) US, VM 1. Type 1 in ConceptualVolumeSegmentationReferenceAndCombinationMacro ConceptualVolumeConstituentSegmentationReferenceSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedDirectSegmentInstanceSequence: _Iterable[SOPInstanceReferenceMacro],
-        ReferencedSegmentReferenceIndex: int,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedDirectSegmentInstanceSequence=ReferencedDirectSegmentInstanceSequence,
-            ReferencedSegmentReferenceIndex=ReferencedSegmentReferenceIndex,
-        )
-
-
-class ConceptualVolumeSegmentationReferenceAndCombinationConceptualVolumeSegmentationReferenceSequenceItem(
-    Builder
-):
-    """An item of ConceptualVolumeSegmentationReferenceSequence in the ConceptualVolumeSegmentationReferenceAndCombinationMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedDirectSegmentInstanceSequence": "SOPInstanceReferenceMacro",
-    }
-
-    ReferencedDirectSegmentInstanceSequence: Attribute[
-        _Sequence[SOPInstanceReferenceMacro], _Iterable[SOPInstanceReferenceMacro]
-    ] = Attribute(0x3010004A)
-    """Referenced Direct Segment Instance Sequence (3010,004A) SQ, VM 1. Type 1 in ConceptualVolumeSegmentationReferenceAndCombinationMacro ConceptualVolumeSegmentationReferenceSequence item."""
-
-    ReferencedSegmentReferenceIndex: Attribute[int, int | None] = Attribute(0x30100020)
-    """Referenced Segment Reference Index (3010,0020) US, VM 1. Type 1 in ConceptualVolumeSegmentationReferenceAndCombinationMacro ConceptualVolumeSegmentationReferenceSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedDirectSegmentInstanceSequence: _Iterable[SOPInstanceReferenceMacro],
-        ReferencedSegmentReferenceIndex: int,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedDirectSegmentInstanceSequence=ReferencedDirectSegmentInstanceSequence,
-            ReferencedSegmentReferenceIndex=ReferencedSegmentReferenceIndex,
         )

@@ -17,25 +17,13 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import container_macro
 
 __all__ = [
     "ContainerMacro",
-    "ContainerContentTemplateSequenceItem",
 ]
 
 
@@ -45,7 +33,7 @@ class ContainerMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ContentTemplateSequence": "ContainerContentTemplateSequenceItem",
+        "ContentTemplateSequence": "container_macro.ContentTemplateSequenceItem",
     }
 
     ContinuityOfContent: Attribute[str, Literal["CONTINUOUS", "SEPARATE"] | None] = Attribute(
@@ -54,8 +42,8 @@ class ContainerMacro(Builder):
     """Continuity Of Content (0040,A050) CS, VM 1. Type 1 in ContainerMacro. Enumerated: CONTINUOUS, SEPARATE."""
 
     ContentTemplateSequence: Attribute[
-        _Sequence[ContainerContentTemplateSequenceItem],
-        _Iterable[ContainerContentTemplateSequenceItem],
+        _Sequence[container_macro.ContentTemplateSequenceItem],
+        _Iterable[container_macro.ContentTemplateSequenceItem],
     ] = Attribute(0x0040A504)
     """Content Template Sequence (0040,A504) SQ, VM 1. Type 1C in ContainerMacro."""
 
@@ -63,41 +51,11 @@ class ContainerMacro(Builder):
         self,
         *,
         ContinuityOfContent: Literal["CONTINUOUS", "SEPARATE"],
-        ContentTemplateSequence: _Iterable[ContainerContentTemplateSequenceItem] = UNSET,
+        ContentTemplateSequence: _Iterable[container_macro.ContentTemplateSequenceItem] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             ContinuityOfContent=ContinuityOfContent,
             ContentTemplateSequence=ContentTemplateSequence,
-        )
-
-
-class ContainerContentTemplateSequenceItem(Builder):
-    """An item of ContentTemplateSequence in the ContainerMacro macro."""
-
-    __slots__ = ()
-
-    MappingResource: Attribute[str, str | None] = Attribute(0x00080105)
-    """Mapping Resource (0008,0105) CS, VM 1. Type 1 in ContainerMacro ContentTemplateSequence item."""
-
-    MappingResourceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00080118)
-    """Mapping Resource UID (0008,0118) UI, VM 1. Type 3 in ContainerMacro ContentTemplateSequence item."""
-
-    TemplateIdentifier: Attribute[str, str | None] = Attribute(0x0040DB00)
-    """Template Identifier (0040,DB00) CS, VM 1. Type 1 in ContainerMacro ContentTemplateSequence item."""
-
-    def __init__(
-        self,
-        *,
-        MappingResource: str,
-        TemplateIdentifier: str,
-        MappingResourceUID: _UID | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            MappingResource=MappingResource,
-            MappingResourceUID=MappingResourceUID,
-            TemplateIdentifier=TemplateIdentifier,
         )

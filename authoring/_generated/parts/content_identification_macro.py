@@ -17,27 +17,17 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
     from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
     from authoring._generated.parts.person_identification_macro import PersonIdentificationMacro
+    from authoring._generated.items import content_identification_macro
 
 __all__ = [
     "ContentIdentificationMacro",
-    "ContentIdentificationAlternateContentDescriptionSequenceItem",
 ]
 
 
@@ -48,7 +38,7 @@ class ContentIdentificationMacro(Builder):
 
     ITEMS: ClassVar[dict[str, str]] = {
         "ConceptNameCodeSequence": "CodeSequenceMacro",
-        "AlternateContentDescriptionSequence": "ContentIdentificationAlternateContentDescriptionSequenceItem",
+        "AlternateContentDescriptionSequence": "content_identification_macro.AlternateContentDescriptionSequenceItem",
         "ContentCreatorIdentificationCodeSequence": "PersonIdentificationMacro",
     }
 
@@ -67,8 +57,8 @@ class ContentIdentificationMacro(Builder):
     """Concept Name Code Sequence (0040,A043) SQ, VM 1. Type 3 in ContentIdentificationMacro."""
 
     AlternateContentDescriptionSequence: Attribute[
-        _Sequence[ContentIdentificationAlternateContentDescriptionSequenceItem],
-        _Iterable[ContentIdentificationAlternateContentDescriptionSequenceItem],
+        _Sequence[content_identification_macro.AlternateContentDescriptionSequenceItem],
+        _Iterable[content_identification_macro.AlternateContentDescriptionSequenceItem],
     ] = Attribute(0x00700087)
     """Alternate Content Description Sequence (0070,0087) SQ, VM 1. Type 3 in ContentIdentificationMacro."""
 
@@ -88,7 +78,7 @@ class ContentIdentificationMacro(Builder):
         ContentDescription: str | None = UNSET,
         ConceptNameCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
         AlternateContentDescriptionSequence: _Iterable[
-            ContentIdentificationAlternateContentDescriptionSequenceItem
+            content_identification_macro.AlternateContentDescriptionSequenceItem
         ] = UNSET,
         ContentCreatorName: _PersonName | str | None = UNSET,
         ContentCreatorIdentificationCodeSequence: _Iterable[PersonIdentificationMacro] = UNSET,
@@ -103,43 +93,4 @@ class ContentIdentificationMacro(Builder):
             AlternateContentDescriptionSequence=AlternateContentDescriptionSequence,
             ContentCreatorName=ContentCreatorName,
             ContentCreatorIdentificationCodeSequence=ContentCreatorIdentificationCodeSequence,
-        )
-
-
-class ContentIdentificationAlternateContentDescriptionSequenceItem(Builder):
-    """An item of AlternateContentDescriptionSequence in the ContentIdentificationMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "LanguageCodeSequence": "CodeSequenceMacro",
-        "ConceptNameCodeSequence": "CodeSequenceMacro",
-    }
-
-    ContentDescription: Attribute[str, str | None] = Attribute(0x00700081)
-    """Content Description (0070,0081) LO, VM 1. Type 1 in ContentIdentificationMacro AlternateContentDescriptionSequence item."""
-
-    LanguageCodeSequence: Attribute[_Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]] = (
-        Attribute(0x00080006)
-    )
-    """Language Code Sequence (0008,0006) SQ, VM 1. Type 1 in ContentIdentificationMacro AlternateContentDescriptionSequence item."""
-
-    ConceptNameCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A043)
-    """Concept Name Code Sequence (0040,A043) SQ, VM 1. Type 3 in ContentIdentificationMacro AlternateContentDescriptionSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ContentDescription: str,
-        LanguageCodeSequence: _Iterable[CodeSequenceMacro],
-        ConceptNameCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ContentDescription=ContentDescription,
-            LanguageCodeSequence=LanguageCodeSequence,
-            ConceptNameCodeSequence=ConceptNameCodeSequence,
         )

@@ -21,22 +21,18 @@ if TYPE_CHECKING:
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
     from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
     from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
     from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
+    from authoring._generated.items import content_item_macro
 
 __all__ = [
     "ContentItemMacro",
-    "ContentItemReferencedSOPSequenceItem",
 ]
 
 
@@ -49,7 +45,7 @@ class ContentItemMacro(Builder):
         "ConceptNameCodeSequence": "CodeSequenceMacro",
         "ConceptCodeSequence": "CodeSequenceMacro",
         "MeasurementUnitsCodeSequence": "CodeSequenceMacro",
-        "ReferencedSOPSequence": "ContentItemReferencedSOPSequenceItem",
+        "ReferencedSOPSequence": "content_item_macro.ReferencedSOPSequenceItem",
     }
 
     ValueType: Attribute[
@@ -136,8 +132,8 @@ class ContentItemMacro(Builder):
     """Measurement Units Code Sequence (0040,08EA) SQ, VM 1. Type 1C in ContentItemMacro if ValueType is 'NUMERIC'."""
 
     ReferencedSOPSequence: Attribute[
-        _Sequence[ContentItemReferencedSOPSequenceItem],
-        _Iterable[ContentItemReferencedSOPSequenceItem],
+        _Sequence[content_item_macro.ReferencedSOPSequenceItem],
+        _Iterable[content_item_macro.ReferencedSOPSequenceItem],
     ] = Attribute(0x00081199)
     """Referenced SOP Sequence (0008,1199) SQ, VM 1. Type 1C in ContentItemMacro if ValueType is 'COMPOSITE' or ValueType is 'IMAGE' or ValueType is 'WAVEFORM'."""
 
@@ -180,7 +176,7 @@ class ContentItemMacro(Builder):
         RationalNumeratorValue: int | _Iterable[int] | None = UNSET,
         RationalDenominatorValue: int | _Iterable[int] | None = UNSET,
         MeasurementUnitsCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        ReferencedSOPSequence: _Iterable[ContentItemReferencedSOPSequenceItem] = UNSET,
+        ReferencedSOPSequence: _Iterable[content_item_macro.ReferencedSOPSequenceItem] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
@@ -202,50 +198,4 @@ class ContentItemMacro(Builder):
             RationalDenominatorValue=RationalDenominatorValue,
             MeasurementUnitsCodeSequence=MeasurementUnitsCodeSequence,
             ReferencedSOPSequence=ReferencedSOPSequence,
-        )
-
-
-class ContentItemReferencedSOPSequenceItem(Builder):
-    """An item of ReferencedSOPSequence in the ContentItemMacro macro."""
-
-    __slots__ = ()
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedFrameNumber: Attribute[
-        tuple[_IS, ...], _IS | int | str | _Iterable[_IS | int | str] | None
-    ] = Attribute(0x00081160, multiple=True)
-    """Referenced Frame Number (0008,1160) IS, VM 1-n. Type 1C in ContentItemMacro ReferencedSOPSequence item."""
-
-    ReferencedSegmentNumber: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x0062000B, multiple=True
-    )
-    """Referenced Segment Number (0062,000B) US, VM 1-n. Type 1C in ContentItemMacro ReferencedSOPSequence item."""
-
-    ReferencedWaveformChannels: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x0040A0B0, multiple=True
-    )
-    """Referenced Waveform Channels (0040,A0B0) US, VM 2-2n. Type 1C in ContentItemMacro ReferencedSOPSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        ReferencedFrameNumber: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        ReferencedSegmentNumber: int | _Iterable[int] | None = UNSET,
-        ReferencedWaveformChannels: int | _Iterable[int] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            ReferencedFrameNumber=ReferencedFrameNumber,
-            ReferencedSegmentNumber=ReferencedSegmentNumber,
-            ReferencedWaveformChannels=ReferencedWaveformChannels,
         )

@@ -21,22 +21,16 @@ if TYPE_CHECKING:
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
     from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
     from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
     from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.content_item_macro import (
-        ContentItemMacro,
-        ContentItemReferencedSOPSequenceItem,
-    )
+    from authoring._generated.parts.content_item_macro import ContentItemMacro
+    from authoring._generated.items import content_item_macro
 
 __all__ = [
     "ContentItemWithModifiersMacro",
@@ -52,7 +46,7 @@ class ContentItemWithModifiersMacro(Builder):
         "ConceptNameCodeSequence": "CodeSequenceMacro",
         "ConceptCodeSequence": "CodeSequenceMacro",
         "MeasurementUnitsCodeSequence": "CodeSequenceMacro",
-        "ReferencedSOPSequence": "ContentItemReferencedSOPSequenceItem",
+        "ReferencedSOPSequence": "content_item_macro.ReferencedSOPSequenceItem",
         "ContentItemModifierSequence": "ContentItemMacro",
     }
 
@@ -140,8 +134,8 @@ class ContentItemWithModifiersMacro(Builder):
     """Measurement Units Code Sequence (0040,08EA) SQ, VM 1. Type 1C in ContentItemMacro if ValueType is 'NUMERIC'."""
 
     ReferencedSOPSequence: Attribute[
-        _Sequence[ContentItemReferencedSOPSequenceItem],
-        _Iterable[ContentItemReferencedSOPSequenceItem],
+        _Sequence[content_item_macro.ReferencedSOPSequenceItem],
+        _Iterable[content_item_macro.ReferencedSOPSequenceItem],
     ] = Attribute(0x00081199)
     """Referenced SOP Sequence (0008,1199) SQ, VM 1. Type 1C in ContentItemMacro if ValueType is 'COMPOSITE' or ValueType is 'IMAGE' or ValueType is 'WAVEFORM'."""
 
@@ -189,7 +183,7 @@ class ContentItemWithModifiersMacro(Builder):
         RationalNumeratorValue: int | _Iterable[int] | None = UNSET,
         RationalDenominatorValue: int | _Iterable[int] | None = UNSET,
         MeasurementUnitsCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        ReferencedSOPSequence: _Iterable[ContentItemReferencedSOPSequenceItem] = UNSET,
+        ReferencedSOPSequence: _Iterable[content_item_macro.ReferencedSOPSequenceItem] = UNSET,
         ContentItemModifierSequence: _Iterable[ContentItemMacro] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""

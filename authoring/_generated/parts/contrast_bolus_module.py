@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
@@ -21,25 +21,14 @@ if TYPE_CHECKING:
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import (
-        CodeSequenceEquivalentCodeSequenceItem,
-        CodeSequenceMacro,
-    )
+    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
+    from authoring._generated.items import contrast_bolus_module
 
 __all__ = [
     "ContrastBolusModule",
-    "ContrastBolusContrastBolusAdministrationRouteSequenceItem",
 ]
 
 
@@ -50,7 +39,7 @@ class ContrastBolusModule(Builder):
 
     ITEMS: ClassVar[dict[str, str]] = {
         "ContrastBolusAgentSequence": "CodeSequenceMacro",
-        "ContrastBolusAdministrationRouteSequence": "ContrastBolusContrastBolusAdministrationRouteSequenceItem",
+        "ContrastBolusAdministrationRouteSequence": "contrast_bolus_module.ContrastBolusAdministrationRouteSequenceItem",
     }
 
     ContrastBolusAgent: Attribute[str, str | None] = Attribute(0x00180010)
@@ -65,8 +54,8 @@ class ContrastBolusModule(Builder):
     """Contrast/Bolus Route (0018,1040) LO, VM 1. Type 3 in ContrastBolus."""
 
     ContrastBolusAdministrationRouteSequence: Attribute[
-        _Sequence[ContrastBolusContrastBolusAdministrationRouteSequenceItem],
-        _Iterable[ContrastBolusContrastBolusAdministrationRouteSequenceItem],
+        _Sequence[contrast_bolus_module.ContrastBolusAdministrationRouteSequenceItem],
+        _Iterable[contrast_bolus_module.ContrastBolusAdministrationRouteSequenceItem],
     ] = Attribute(0x00180014)
     """Contrast/Bolus Administration Route Sequence (0018,0014) SQ, VM 1. Type 3 in ContrastBolus."""
 
@@ -107,168 +96,3 @@ class ContrastBolusModule(Builder):
         _DS | None, _DS | float | int | _Decimal | str | None
     ] = Attribute(0x00181049)
     """Contrast/Bolus Ingredient Concentration (0018,1049) DS, VM 1. Type 3 in ContrastBolus."""
-
-    def __init__(
-        self,
-        *,
-        ContrastBolusAgent: str | None = UNSET,
-        ContrastBolusAgentSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        ContrastBolusRoute: str | None = UNSET,
-        ContrastBolusAdministrationRouteSequence: _Iterable[
-            ContrastBolusContrastBolusAdministrationRouteSequenceItem
-        ] = UNSET,
-        ContrastBolusVolume: _DS | float | int | _Decimal | str | None = UNSET,
-        ContrastBolusStartTime: _TM | str | _datetime.time | None = UNSET,
-        ContrastBolusStopTime: _TM | str | _datetime.time | None = UNSET,
-        ContrastBolusTotalDose: _DS | float | int | _Decimal | str | None = UNSET,
-        ContrastFlowRate: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        ContrastFlowDuration: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        ContrastBolusIngredient: str | None = UNSET,
-        ContrastBolusIngredientConcentration: _DS | float | int | _Decimal | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ContrastBolusAgent=ContrastBolusAgent,
-            ContrastBolusAgentSequence=ContrastBolusAgentSequence,
-            ContrastBolusRoute=ContrastBolusRoute,
-            ContrastBolusAdministrationRouteSequence=ContrastBolusAdministrationRouteSequence,
-            ContrastBolusVolume=ContrastBolusVolume,
-            ContrastBolusStartTime=ContrastBolusStartTime,
-            ContrastBolusStopTime=ContrastBolusStopTime,
-            ContrastBolusTotalDose=ContrastBolusTotalDose,
-            ContrastFlowRate=ContrastFlowRate,
-            ContrastFlowDuration=ContrastFlowDuration,
-            ContrastBolusIngredient=ContrastBolusIngredient,
-            ContrastBolusIngredientConcentration=ContrastBolusIngredientConcentration,
-        )
-
-
-class ContrastBolusContrastBolusAdministrationRouteSequenceItem(Builder):
-    """An item of ContrastBolusAdministrationRouteSequence in the ContrastBolus module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "EquivalentCodeSequence": "CodeSequenceEquivalentCodeSequenceItem",
-        "AdditionalDrugSequence": "CodeSequenceMacro",
-    }
-
-    CodeValue: Attribute[str, str | None] = Attribute(0x00080100)
-    """Code Value (0008,0100) SH, VM 1. Type 1C in BasicCodeSequenceMacro if not LongCodeValue is present and not URNCodeValue is present."""
-
-    CodingSchemeDesignator: Attribute[str, str | None] = Attribute(0x00080102)
-    """Coding Scheme Designator (0008,0102) SH, VM 1. Type 1C in BasicCodeSequenceMacro if CodeValue is present or LongCodeValue is present."""
-
-    CodingSchemeVersion: Attribute[str, str | None] = Attribute(0x00080103)
-    """Coding Scheme Version (0008,0103) SH, VM 1. Type 1C in BasicCodeSequenceMacro if CodingSchemeDesignator is 'BI' or CodingSchemeDesignator is 'SCPECG' or CodingSchemeDesignator is 'BARI' or CodingSchemeDesignator is 'NCDR'."""
-
-    CodeMeaning: Attribute[str, str | None] = Attribute(0x00080104)
-    """Code Meaning (0008,0104) LO, VM 1. Type 1 in BasicCodeSequenceMacro."""
-
-    LongCodeValue: Attribute[str, str | None] = Attribute(0x00080119)
-    """Long Code Value (0008,0119) UC, VM 1. Type 1C in BasicCodeSequenceMacro if not CodeValue is present and not URNCodeValue is present."""
-
-    URNCodeValue: Attribute[str, str | None] = Attribute(0x00080120)
-    """URN Code Value (0008,0120) UR, VM 1. Type 1C in BasicCodeSequenceMacro if not CodeValue is present and not LongCodeValue is present."""
-
-    EquivalentCodeSequence: Attribute[
-        _Sequence[CodeSequenceEquivalentCodeSequenceItem],
-        _Iterable[CodeSequenceEquivalentCodeSequenceItem],
-    ] = Attribute(0x00080121)
-    """Equivalent Code Sequence (0008,0121) SQ, VM 1. Type 3 in CodeSequenceMacro."""
-
-    ContextIdentifier: Attribute[str, str | None] = Attribute(0x0008010F)
-    """Context Identifier (0008,010F) CS, VM 1. Type 3 in EnhancedCodeSequenceMacro."""
-
-    ContextUID: Attribute[_UID, _UID | str | None] = Attribute(0x00080117)
-    """Context UID (0008,0117) UI, VM 1. Type 3 in EnhancedCodeSequenceMacro."""
-
-    MappingResource: Attribute[str, str | None] = Attribute(0x00080105)
-    """Mapping Resource (0008,0105) CS, VM 1. Type 1C in EnhancedCodeSequenceMacro if ContextIdentifier is present."""
-
-    MappingResourceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00080118)
-    """Mapping Resource UID (0008,0118) UI, VM 1. Type 3 in EnhancedCodeSequenceMacro."""
-
-    MappingResourceName: Attribute[str, str | None] = Attribute(0x00080122)
-    """Mapping Resource Name (0008,0122) LO, VM 1. Type 3 in EnhancedCodeSequenceMacro."""
-
-    ContextGroupVersion: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x00080106
-    )
-    """Context Group Version (0008,0106) DT, VM 1. Type 1C in EnhancedCodeSequenceMacro if ContextIdentifier is present."""
-
-    ContextGroupExtensionFlag: Attribute[str, Literal["N", "Y"] | None] = Attribute(0x0008010B)
-    """Context Group Extension Flag (0008,010B) CS, VM 1. Type 3 in EnhancedCodeSequenceMacro. Enumerated: N, Y."""
-
-    ContextGroupLocalVersion: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x00080107
-    )
-    """Context Group Local Version (0008,0107) DT, VM 1. Type 1C in EnhancedCodeSequenceMacro if ContextGroupExtensionFlag is 'Y'."""
-
-    ContextGroupExtensionCreatorUID: Attribute[_UID, _UID | str | None] = Attribute(0x0008010D)
-    """Context Group Extension Creator UID (0008,010D) UI, VM 1. Type 1C in EnhancedCodeSequenceMacro if ContextGroupExtensionFlag is 'Y'."""
-
-    AdditionalDrugSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0018002A)
-    """Additional Drug Sequence (0018,002A) SQ, VM 1. Type 3 in ContrastBolus ContrastBolusAdministrationRouteSequence item."""
-
-    def __init__(
-        self,
-        *,
-        CodeMeaning: str,
-        CodeValue: str | None = UNSET,
-        CodingSchemeDesignator: str | None = UNSET,
-        CodingSchemeVersion: str | None = UNSET,
-        LongCodeValue: str | None = UNSET,
-        URNCodeValue: str | None = UNSET,
-        EquivalentCodeSequence: _Iterable[CodeSequenceEquivalentCodeSequenceItem] = UNSET,
-        ContextIdentifier: str | None = UNSET,
-        ContextUID: _UID | str | None = UNSET,
-        MappingResource: str | None = UNSET,
-        MappingResourceUID: _UID | str | None = UNSET,
-        MappingResourceName: str | None = UNSET,
-        ContextGroupVersion: _DT | str | _datetime.datetime | None = UNSET,
-        ContextGroupExtensionFlag: Literal["N", "Y"] | None = UNSET,
-        ContextGroupLocalVersion: _DT | str | _datetime.datetime | None = UNSET,
-        ContextGroupExtensionCreatorUID: _UID | str | None = UNSET,
-        AdditionalDrugSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            CodeValue=CodeValue,
-            CodingSchemeDesignator=CodingSchemeDesignator,
-            CodingSchemeVersion=CodingSchemeVersion,
-            CodeMeaning=CodeMeaning,
-            LongCodeValue=LongCodeValue,
-            URNCodeValue=URNCodeValue,
-            EquivalentCodeSequence=EquivalentCodeSequence,
-            ContextIdentifier=ContextIdentifier,
-            ContextUID=ContextUID,
-            MappingResource=MappingResource,
-            MappingResourceUID=MappingResourceUID,
-            MappingResourceName=MappingResourceName,
-            ContextGroupVersion=ContextGroupVersion,
-            ContextGroupExtensionFlag=ContextGroupExtensionFlag,
-            ContextGroupLocalVersion=ContextGroupLocalVersion,
-            ContextGroupExtensionCreatorUID=ContextGroupExtensionCreatorUID,
-            AdditionalDrugSequence=AdditionalDrugSequence,
-        )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import contrast_bolus_usage_macro
 
 __all__ = [
     "ContrastBolusUsageMacro",
-    "ContrastBolusUsageContrastBolusUsageSequenceItem",
 ]
 
 
@@ -45,59 +33,24 @@ class ContrastBolusUsageMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ContrastBolusUsageSequence": "ContrastBolusUsageContrastBolusUsageSequenceItem",
+        "ContrastBolusUsageSequence": "contrast_bolus_usage_macro.ContrastBolusUsageSequenceItem",
     }
 
     ContrastBolusUsageSequence: Attribute[
-        _Sequence[ContrastBolusUsageContrastBolusUsageSequenceItem],
-        _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
+        _Sequence[contrast_bolus_usage_macro.ContrastBolusUsageSequenceItem],
+        _Iterable[contrast_bolus_usage_macro.ContrastBolusUsageSequenceItem],
     ] = Attribute(0x00189341)
     """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro."""
 
     def __init__(
         self,
         *,
-        ContrastBolusUsageSequence: _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
+        ContrastBolusUsageSequence: _Iterable[
+            contrast_bolus_usage_macro.ContrastBolusUsageSequenceItem
+        ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             ContrastBolusUsageSequence=ContrastBolusUsageSequence,
-        )
-
-
-class ContrastBolusUsageContrastBolusUsageSequenceItem(Builder):
-    """An item of ContrastBolusUsageSequence in the ContrastBolusUsageMacro macro."""
-
-    __slots__ = ()
-
-    ContrastBolusAgentNumber: Attribute[int, int | None] = Attribute(0x00189337)
-    """Contrast/Bolus Agent Number (0018,9337) US, VM 1. Type 1 in ContrastBolusUsageMacro ContrastBolusUsageSequence item."""
-
-    ContrastBolusAgentAdministered: Attribute[str, Literal["NO", "YES"] | None] = Attribute(
-        0x00189342
-    )
-    """Contrast/Bolus Agent Administered (0018,9342) CS, VM 1. Type 1 in ContrastBolusUsageMacro ContrastBolusUsageSequence item. Enumerated: NO, YES."""
-
-    ContrastBolusAgentDetected: Attribute[str, Literal["NO", "YES"] | None] = Attribute(0x00189343)
-    """Contrast/Bolus Agent Detected (0018,9343) CS, VM 1. Type 2 in ContrastBolusUsageMacro ContrastBolusUsageSequence item. Enumerated: NO, YES."""
-
-    ContrastBolusAgentPhase: Attribute[str, str | None] = Attribute(0x00189344)
-    """Contrast/Bolus Agent Phase (0018,9344) CS, VM 1. Type 2C in ContrastBolusUsageMacro ContrastBolusUsageSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ContrastBolusAgentNumber: int,
-        ContrastBolusAgentAdministered: Literal["NO", "YES"],
-        ContrastBolusAgentDetected: Literal["NO", "YES"] | None = UNSET,
-        ContrastBolusAgentPhase: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ContrastBolusAgentNumber=ContrastBolusAgentNumber,
-            ContrastBolusAgentAdministered=ContrastBolusAgentAdministered,
-            ContrastBolusAgentDetected=ContrastBolusAgentDetected,
-            ContrastBolusAgentPhase=ContrastBolusAgentPhase,
         )

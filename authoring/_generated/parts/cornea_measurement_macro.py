@@ -17,27 +17,14 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
+    from authoring._generated.items import cornea_measurement_macro
 
 __all__ = [
     "CorneaMeasurementMacro",
-    "CorneaMeasurementSteepCornealAxisSequenceItem",
-    "CorneaMeasurementFlatCornealAxisSequenceItem",
 ]
 
 
@@ -47,20 +34,20 @@ class CorneaMeasurementMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "SteepCornealAxisSequence": "CorneaMeasurementSteepCornealAxisSequenceItem",
-        "FlatCornealAxisSequence": "CorneaMeasurementFlatCornealAxisSequenceItem",
+        "SteepCornealAxisSequence": "cornea_measurement_macro.SteepCornealAxisSequenceItem",
+        "FlatCornealAxisSequence": "cornea_measurement_macro.FlatCornealAxisSequenceItem",
         "CorneaMeasurementMethodCodeSequence": "CodeSequenceMacro",
     }
 
     SteepCornealAxisSequence: Attribute[
-        _Sequence[CorneaMeasurementSteepCornealAxisSequenceItem],
-        _Iterable[CorneaMeasurementSteepCornealAxisSequenceItem],
+        _Sequence[cornea_measurement_macro.SteepCornealAxisSequenceItem],
+        _Iterable[cornea_measurement_macro.SteepCornealAxisSequenceItem],
     ] = Attribute(0x00460112)
     """Steep Corneal Axis Sequence (0046,0112) SQ, VM 1. Type 1 in CorneaMeasurementMacro."""
 
     FlatCornealAxisSequence: Attribute[
-        _Sequence[CorneaMeasurementFlatCornealAxisSequenceItem],
-        _Iterable[CorneaMeasurementFlatCornealAxisSequenceItem],
+        _Sequence[cornea_measurement_macro.FlatCornealAxisSequenceItem],
+        _Iterable[cornea_measurement_macro.FlatCornealAxisSequenceItem],
     ] = Attribute(0x00460113)
     """Flat Corneal Axis Sequence (0046,0113) SQ, VM 1. Type 1 in CorneaMeasurementMacro."""
 
@@ -81,8 +68,8 @@ class CorneaMeasurementMacro(Builder):
     def __init__(
         self,
         *,
-        SteepCornealAxisSequence: _Iterable[CorneaMeasurementSteepCornealAxisSequenceItem],
-        FlatCornealAxisSequence: _Iterable[CorneaMeasurementFlatCornealAxisSequenceItem],
+        SteepCornealAxisSequence: _Iterable[cornea_measurement_macro.SteepCornealAxisSequenceItem],
+        FlatCornealAxisSequence: _Iterable[cornea_measurement_macro.FlatCornealAxisSequenceItem],
         CorneaMeasurementMethodCodeSequence: _Iterable[CodeSequenceMacro],
         KeratometerIndex: float | int | None = UNSET,
         RefractiveIndexOfCornea: float | int | None = UNSET,
@@ -97,64 +84,4 @@ class CorneaMeasurementMacro(Builder):
             KeratometerIndex=KeratometerIndex,
             RefractiveIndexOfCornea=RefractiveIndexOfCornea,
             RefractiveIndexOfAqueousHumor=RefractiveIndexOfAqueousHumor,
-        )
-
-
-class CorneaMeasurementSteepCornealAxisSequenceItem(Builder):
-    """An item of SteepCornealAxisSequence in the CorneaMeasurementMacro macro."""
-
-    __slots__ = ()
-
-    RadiusOfCurvature: Attribute[float, float | int | None] = Attribute(0x00460075)
-    """Radius of Curvature (0046,0075) FD, VM 1. Type 1 in CorneaMeasurementMacro SteepCornealAxisSequence item."""
-
-    CornealPower: Attribute[float | None, float | int | None] = Attribute(0x00460114)
-    """Corneal Power (0046,0114) FD, VM 1. Type 2 in CorneaMeasurementMacro SteepCornealAxisSequence item."""
-
-    CornealAxis: Attribute[float | None, float | int | None] = Attribute(0x00460115)
-    """Corneal Axis (0046,0115) FD, VM 1. Type 2 in CorneaMeasurementMacro SteepCornealAxisSequence item."""
-
-    def __init__(
-        self,
-        *,
-        RadiusOfCurvature: float | int,
-        CornealPower: float | int | None = UNSET,
-        CornealAxis: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            RadiusOfCurvature=RadiusOfCurvature,
-            CornealPower=CornealPower,
-            CornealAxis=CornealAxis,
-        )
-
-
-class CorneaMeasurementFlatCornealAxisSequenceItem(Builder):
-    """An item of FlatCornealAxisSequence in the CorneaMeasurementMacro macro."""
-
-    __slots__ = ()
-
-    RadiusOfCurvature: Attribute[float, float | int | None] = Attribute(0x00460075)
-    """Radius of Curvature (0046,0075) FD, VM 1. Type 1 in CorneaMeasurementMacro FlatCornealAxisSequence item."""
-
-    CornealPower: Attribute[float | None, float | int | None] = Attribute(0x00460114)
-    """Corneal Power (0046,0114) FD, VM 1. Type 2 in CorneaMeasurementMacro FlatCornealAxisSequence item."""
-
-    CornealAxis: Attribute[float | None, float | int | None] = Attribute(0x00460115)
-    """Corneal Axis (0046,0115) FD, VM 1. Type 2 in CorneaMeasurementMacro FlatCornealAxisSequence item."""
-
-    def __init__(
-        self,
-        *,
-        RadiusOfCurvature: float | int,
-        CornealPower: float | int | None = UNSET,
-        CornealAxis: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            RadiusOfCurvature=RadiusOfCurvature,
-            CornealPower=CornealPower,
-            CornealAxis=CornealAxis,
         )

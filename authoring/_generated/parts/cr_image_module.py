@@ -13,33 +13,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.general_anatomy_optional_macro import (
-        GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem,
-        GeneralAnatomyOptionalAnatomicRegionSequenceItem,
-        GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem,
-    )
-    from authoring._generated.parts.primary_anatomic_structure_macro import (
-        PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem,
-    )
+    from authoring._generated.items import general_anatomy_optional_macro
+    from authoring._generated.items import primary_anatomic_structure_macro
 
 __all__ = [
     "CRImageModule",
@@ -52,10 +37,10 @@ class CRImageModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "AnatomicRegionSequence": "GeneralAnatomyOptionalAnatomicRegionSequenceItem",
-        "PrimaryAnatomicStructureSequence": "PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem",
-        "AnatomicRegionModifierSequence": "GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem",
-        "PrimaryAnatomicStructureModifierSequence": "GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem",
+        "AnatomicRegionSequence": "general_anatomy_optional_macro.AnatomicRegionSequenceItem",
+        "PrimaryAnatomicStructureSequence": "primary_anatomic_structure_macro.PrimaryAnatomicStructureSequenceItem",
+        "AnatomicRegionModifierSequence": "general_anatomy_optional_macro.AnatomicRegionModifierSequenceItem",
+        "PrimaryAnatomicStructureModifierSequence": "general_anatomy_optional_macro.PrimaryAnatomicStructureModifierSequenceItem",
     }
 
     PhotometricInterpretation: Attribute[str, Literal["MONOCHROME1", "MONOCHROME2"] | None] = (
@@ -138,26 +123,26 @@ class CRImageModule(Builder):
     """Sensitivity (0018,6000) DS, VM 1. Type 3 in CRImage."""
 
     AnatomicRegionSequence: Attribute[
-        _Sequence[GeneralAnatomyOptionalAnatomicRegionSequenceItem],
-        _Iterable[GeneralAnatomyOptionalAnatomicRegionSequenceItem],
+        _Sequence[general_anatomy_optional_macro.AnatomicRegionSequenceItem],
+        _Iterable[general_anatomy_optional_macro.AnatomicRegionSequenceItem],
     ] = Attribute(0x00082218)
     """Anatomic Region Sequence (0008,2218) SQ, VM 1. Type 3 in GeneralAnatomyOptionalMacro."""
 
     PrimaryAnatomicStructureSequence: Attribute[
-        _Sequence[PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem],
-        _Iterable[PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem],
+        _Sequence[primary_anatomic_structure_macro.PrimaryAnatomicStructureSequenceItem],
+        _Iterable[primary_anatomic_structure_macro.PrimaryAnatomicStructureSequenceItem],
     ] = Attribute(0x00082228)
     """Primary Anatomic Structure Sequence (0008,2228) SQ, VM 1. Type 3 in PrimaryAnatomicStructureMacro."""
 
     AnatomicRegionModifierSequence: Attribute[
-        _Sequence[GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem],
-        _Iterable[GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem],
+        _Sequence[general_anatomy_optional_macro.AnatomicRegionModifierSequenceItem],
+        _Iterable[general_anatomy_optional_macro.AnatomicRegionModifierSequenceItem],
     ] = Attribute(0x00082220)
     """Anatomic Region Modifier Sequence (0008,2220) SQ, VM 1. Type 1C in GeneralAnatomyOptionalMacro if Never."""
 
     PrimaryAnatomicStructureModifierSequence: Attribute[
-        _Sequence[GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem],
-        _Iterable[GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem],
+        _Sequence[general_anatomy_optional_macro.PrimaryAnatomicStructureModifierSequenceItem],
+        _Iterable[general_anatomy_optional_macro.PrimaryAnatomicStructureModifierSequenceItem],
     ] = Attribute(0x00082230)
     """Primary Anatomic Structure Modifier Sequence (0008,2230) SQ, VM 1. Type 1C in GeneralAnatomyOptionalMacro if Never."""
 
@@ -175,90 +160,3 @@ class CRImageModule(Builder):
         0x00181413
     )
     """Deviation Index (0018,1413) DS, VM 1. Type 3 in ExposureIndexMacro."""
-
-    def __init__(
-        self,
-        *,
-        PhotometricInterpretation: Literal["MONOCHROME1", "MONOCHROME2"],
-        KVP: _DS | float | int | _Decimal | str | None = UNSET,
-        PlateID: str | None = UNSET,
-        DistanceSourceToDetector: _DS | float | int | _Decimal | str | None = UNSET,
-        DistanceSourceToPatient: _DS | float | int | _Decimal | str | None = UNSET,
-        ExposureTime: _IS | int | str | None = UNSET,
-        XRayTubeCurrent: _IS | int | str | None = UNSET,
-        Exposure: _IS | int | str | None = UNSET,
-        ExposureInuAs: _IS | int | str | None = UNSET,
-        ImagerPixelSpacing: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        PixelSpacing: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        PixelSpacingCalibrationType: str | None = UNSET,
-        PixelSpacingCalibrationDescription: str | None = UNSET,
-        GeneratorPower: _IS | int | str | None = UNSET,
-        AcquisitionDeviceProcessingDescription: str | None = UNSET,
-        AcquisitionDeviceProcessingCode: str | None = UNSET,
-        CassetteOrientation: Literal["LANDSCAPE", "PORTRAIT"] | None = UNSET,
-        CassetteSize: str | None = UNSET,
-        ExposuresOnPlate: int | None = UNSET,
-        RelativeXRayExposure: _IS | int | str | None = UNSET,
-        Sensitivity: _DS | float | int | _Decimal | str | None = UNSET,
-        AnatomicRegionSequence: _Iterable[GeneralAnatomyOptionalAnatomicRegionSequenceItem] = UNSET,
-        PrimaryAnatomicStructureSequence: _Iterable[
-            PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem
-        ] = UNSET,
-        AnatomicRegionModifierSequence: _Iterable[
-            GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem
-        ] = UNSET,
-        PrimaryAnatomicStructureModifierSequence: _Iterable[
-            GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem
-        ] = UNSET,
-        ExposureIndex: _DS | float | int | _Decimal | str | None = UNSET,
-        TargetExposureIndex: _DS | float | int | _Decimal | str | None = UNSET,
-        DeviationIndex: _DS | float | int | _Decimal | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PhotometricInterpretation=PhotometricInterpretation,
-            KVP=KVP,
-            PlateID=PlateID,
-            DistanceSourceToDetector=DistanceSourceToDetector,
-            DistanceSourceToPatient=DistanceSourceToPatient,
-            ExposureTime=ExposureTime,
-            XRayTubeCurrent=XRayTubeCurrent,
-            Exposure=Exposure,
-            ExposureInuAs=ExposureInuAs,
-            ImagerPixelSpacing=ImagerPixelSpacing,
-            PixelSpacing=PixelSpacing,
-            PixelSpacingCalibrationType=PixelSpacingCalibrationType,
-            PixelSpacingCalibrationDescription=PixelSpacingCalibrationDescription,
-            GeneratorPower=GeneratorPower,
-            AcquisitionDeviceProcessingDescription=AcquisitionDeviceProcessingDescription,
-            AcquisitionDeviceProcessingCode=AcquisitionDeviceProcessingCode,
-            CassetteOrientation=CassetteOrientation,
-            CassetteSize=CassetteSize,
-            ExposuresOnPlate=ExposuresOnPlate,
-            RelativeXRayExposure=RelativeXRayExposure,
-            Sensitivity=Sensitivity,
-            AnatomicRegionSequence=AnatomicRegionSequence,
-            PrimaryAnatomicStructureSequence=PrimaryAnatomicStructureSequence,
-            AnatomicRegionModifierSequence=AnatomicRegionModifierSequence,
-            PrimaryAnatomicStructureModifierSequence=PrimaryAnatomicStructureModifierSequence,
-            ExposureIndex=ExposureIndex,
-            TargetExposureIndex=TargetExposureIndex,
-            DeviationIndex=DeviationIndex,
-        )

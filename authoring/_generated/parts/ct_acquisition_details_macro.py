@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import ct_acquisition_details_macro
 
 __all__ = [
     "CTAcquisitionDetailsMacro",
-    "CTAcquisitionDetailsCTAcquisitionDetailsSequenceItem",
 ]
 
 
@@ -45,12 +33,12 @@ class CTAcquisitionDetailsMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "CTAcquisitionDetailsSequence": "CTAcquisitionDetailsCTAcquisitionDetailsSequenceItem",
+        "CTAcquisitionDetailsSequence": "ct_acquisition_details_macro.CTAcquisitionDetailsSequenceItem",
     }
 
     CTAcquisitionDetailsSequence: Attribute[
-        _Sequence[CTAcquisitionDetailsCTAcquisitionDetailsSequenceItem],
-        _Iterable[CTAcquisitionDetailsCTAcquisitionDetailsSequenceItem],
+        _Sequence[ct_acquisition_details_macro.CTAcquisitionDetailsSequenceItem],
+        _Iterable[ct_acquisition_details_macro.CTAcquisitionDetailsSequenceItem],
     ] = Attribute(0x00189304)
     """CT Acquisition Details Sequence (0018,9304) SQ, VM 1. Type 1 in CTAcquisitionDetailsMacro."""
 
@@ -58,72 +46,11 @@ class CTAcquisitionDetailsMacro(Builder):
         self,
         *,
         CTAcquisitionDetailsSequence: _Iterable[
-            CTAcquisitionDetailsCTAcquisitionDetailsSequenceItem
+            ct_acquisition_details_macro.CTAcquisitionDetailsSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             CTAcquisitionDetailsSequence=CTAcquisitionDetailsSequence,
-        )
-
-
-class CTAcquisitionDetailsCTAcquisitionDetailsSequenceItem(Builder):
-    """An item of CTAcquisitionDetailsSequence in the CTAcquisitionDetailsMacro macro."""
-
-    __slots__ = ()
-
-    ReferencedPathIndex: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x00189378, multiple=True
-    )
-    """Referenced Path Index (0018,9378) US, VM 1-n. Type 1C in CTAcquisitionDetailsMacro CTAcquisitionDetailsSequence item if MultienergyCTAcquisition is 'YES'."""
-
-    RotationDirection: Attribute[str, Literal["CC", "CW"] | None] = Attribute(0x00181140)
-    """Rotation Direction (0018,1140) CS, VM 1. Type 1C in CTAcquisitionDetailsMacro CTAcquisitionDetailsSequence item. Enumerated: CC, CW."""
-
-    RevolutionTime: Attribute[float, float | int | None] = Attribute(0x00189305)
-    """Revolution Time (0018,9305) FD, VM 1. Type 1C in CTAcquisitionDetailsMacro CTAcquisitionDetailsSequence item."""
-
-    SingleCollimationWidth: Attribute[float, float | int | None] = Attribute(0x00189306)
-    """Single Collimation Width (0018,9306) FD, VM 1. Type 1C in CTAcquisitionDetailsMacro CTAcquisitionDetailsSequence item if Always."""
-
-    TotalCollimationWidth: Attribute[float, float | int | None] = Attribute(0x00189307)
-    """Total Collimation Width (0018,9307) FD, VM 1. Type 1C in CTAcquisitionDetailsMacro CTAcquisitionDetailsSequence item if Always."""
-
-    TableHeight: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(0x00181130)
-    """Table Height (0018,1130) DS, VM 1. Type 1C in CTAcquisitionDetailsMacro CTAcquisitionDetailsSequence item if Always."""
-
-    GantryDetectorTilt: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00181120
-    )
-    """Gantry/Detector Tilt (0018,1120) DS, VM 1. Type 1C in CTAcquisitionDetailsMacro CTAcquisitionDetailsSequence item if Always."""
-
-    DataCollectionDiameter: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00180090
-    )
-    """Data Collection Diameter (0018,0090) DS, VM 1. Type 1C in CTAcquisitionDetailsMacro CTAcquisitionDetailsSequence item if Always."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedPathIndex: int | _Iterable[int] | None = UNSET,
-        RotationDirection: Literal["CC", "CW"] | None = UNSET,
-        RevolutionTime: float | int | None = UNSET,
-        SingleCollimationWidth: float | int | None = UNSET,
-        TotalCollimationWidth: float | int | None = UNSET,
-        TableHeight: _DS | float | int | _Decimal | str | None = UNSET,
-        GantryDetectorTilt: _DS | float | int | _Decimal | str | None = UNSET,
-        DataCollectionDiameter: _DS | float | int | _Decimal | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedPathIndex=ReferencedPathIndex,
-            RotationDirection=RotationDirection,
-            RevolutionTime=RevolutionTime,
-            SingleCollimationWidth=SingleCollimationWidth,
-            TotalCollimationWidth=TotalCollimationWidth,
-            TableHeight=TableHeight,
-            GantryDetectorTilt=GantryDetectorTilt,
-            DataCollectionDiameter=DataCollectionDiameter,
         )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import ct_acquisition_type_macro
 
 __all__ = [
     "CTAcquisitionTypeMacro",
-    "CTAcquisitionTypeCTAcquisitionTypeSequenceItem",
 ]
 
 
@@ -45,57 +33,24 @@ class CTAcquisitionTypeMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "CTAcquisitionTypeSequence": "CTAcquisitionTypeCTAcquisitionTypeSequenceItem",
+        "CTAcquisitionTypeSequence": "ct_acquisition_type_macro.CTAcquisitionTypeSequenceItem",
     }
 
     CTAcquisitionTypeSequence: Attribute[
-        _Sequence[CTAcquisitionTypeCTAcquisitionTypeSequenceItem],
-        _Iterable[CTAcquisitionTypeCTAcquisitionTypeSequenceItem],
+        _Sequence[ct_acquisition_type_macro.CTAcquisitionTypeSequenceItem],
+        _Iterable[ct_acquisition_type_macro.CTAcquisitionTypeSequenceItem],
     ] = Attribute(0x00189301)
     """CT Acquisition Type Sequence (0018,9301) SQ, VM 1. Type 1 in CTAcquisitionTypeMacro."""
 
     def __init__(
         self,
         *,
-        CTAcquisitionTypeSequence: _Iterable[CTAcquisitionTypeCTAcquisitionTypeSequenceItem],
+        CTAcquisitionTypeSequence: _Iterable[
+            ct_acquisition_type_macro.CTAcquisitionTypeSequenceItem
+        ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             CTAcquisitionTypeSequence=CTAcquisitionTypeSequence,
-        )
-
-
-class CTAcquisitionTypeCTAcquisitionTypeSequenceItem(Builder):
-    """An item of CTAcquisitionTypeSequence in the CTAcquisitionTypeMacro macro."""
-
-    __slots__ = ()
-
-    AcquisitionType: Attribute[str, str | None] = Attribute(0x00189302)
-    """Acquisition Type (0018,9302) CS, VM 1. Type 1C in CTAcquisitionTypeMacro CTAcquisitionTypeSequence item if Always."""
-
-    TubeAngle: Attribute[float, float | int | None] = Attribute(0x00189303)
-    """Tube Angle (0018,9303) FD, VM 1. Type 1C in CTAcquisitionTypeMacro CTAcquisitionTypeSequence item if AcquisitionType is 'CONSTANT_ANGLE'."""
-
-    ConstantVolumeFlag: Attribute[str, str | None] = Attribute(0x00189333)
-    """Constant Volume Flag (0018,9333) CS, VM 1. Type 1C in CTAcquisitionTypeMacro CTAcquisitionTypeSequence item if Always."""
-
-    FluoroscopyFlag: Attribute[str, str | None] = Attribute(0x00189334)
-    """Fluoroscopy Flag (0018,9334) CS, VM 1. Type 1C in CTAcquisitionTypeMacro CTAcquisitionTypeSequence item if Always."""
-
-    def __init__(
-        self,
-        *,
-        AcquisitionType: str | None = UNSET,
-        TubeAngle: float | int | None = UNSET,
-        ConstantVolumeFlag: str | None = UNSET,
-        FluoroscopyFlag: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            AcquisitionType=AcquisitionType,
-            TubeAngle=TubeAngle,
-            ConstantVolumeFlag=ConstantVolumeFlag,
-            FluoroscopyFlag=FluoroscopyFlag,
         )

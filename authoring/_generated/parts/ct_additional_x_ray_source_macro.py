@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import ct_additional_x_ray_source_macro
 
 __all__ = [
     "CTAdditionalXRaySourceMacro",
-    "CTAdditionalXRaySourceCTAdditionalXRaySourceSequenceItem",
 ]
 
 
@@ -45,12 +33,12 @@ class CTAdditionalXRaySourceMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "CTAdditionalXRaySourceSequence": "CTAdditionalXRaySourceCTAdditionalXRaySourceSequenceItem",
+        "CTAdditionalXRaySourceSequence": "ct_additional_x_ray_source_macro.CTAdditionalXRaySourceSequenceItem",
     }
 
     CTAdditionalXRaySourceSequence: Attribute[
-        _Sequence[CTAdditionalXRaySourceCTAdditionalXRaySourceSequenceItem],
-        _Iterable[CTAdditionalXRaySourceCTAdditionalXRaySourceSequenceItem],
+        _Sequence[ct_additional_x_ray_source_macro.CTAdditionalXRaySourceSequenceItem],
+        _Iterable[ct_additional_x_ray_source_macro.CTAdditionalXRaySourceSequenceItem],
     ] = Attribute(0x00189360)
     """CT Additional X-Ray Source Sequence (0018,9360) SQ, VM 1. Type 1 in CTAdditionalXRaySourceMacro."""
 
@@ -58,75 +46,11 @@ class CTAdditionalXRaySourceMacro(Builder):
         self,
         *,
         CTAdditionalXRaySourceSequence: _Iterable[
-            CTAdditionalXRaySourceCTAdditionalXRaySourceSequenceItem
+            ct_additional_x_ray_source_macro.CTAdditionalXRaySourceSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             CTAdditionalXRaySourceSequence=CTAdditionalXRaySourceSequence,
-        )
-
-
-class CTAdditionalXRaySourceCTAdditionalXRaySourceSequenceItem(Builder):
-    """An item of CTAdditionalXRaySourceSequence in the CTAdditionalXRaySourceMacro macro."""
-
-    __slots__ = ()
-
-    KVP: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(0x00180060)
-    """KVP (0018,0060) DS, VM 1. Type 1 in CTAdditionalXRaySourceMacro CTAdditionalXRaySourceSequence item."""
-
-    XRayTubeCurrentInmA: Attribute[float, float | int | None] = Attribute(0x00189330)
-    """X-Ray Tube Current in mA (0018,9330) FD, VM 1. Type 1 in CTAdditionalXRaySourceMacro CTAdditionalXRaySourceSequence item."""
-
-    DataCollectionDiameter: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00180090
-    )
-    """Data Collection Diameter (0018,0090) DS, VM 1. Type 1 in CTAdditionalXRaySourceMacro CTAdditionalXRaySourceSequence item."""
-
-    FocalSpots: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x00181190, multiple=True)
-    """Focal Spot(s) (0018,1190) DS, VM 1-n. Type 1 in CTAdditionalXRaySourceMacro CTAdditionalXRaySourceSequence item."""
-
-    FilterType: Attribute[str, str | None] = Attribute(0x00181160)
-    """Filter Type (0018,1160) SH, VM 1. Type 1 in CTAdditionalXRaySourceMacro CTAdditionalXRaySourceSequence item."""
-
-    FilterMaterial: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x00187050, multiple=True
-    )
-    """Filter Material (0018,7050) CS, VM 1-n. Type 1 in CTAdditionalXRaySourceMacro CTAdditionalXRaySourceSequence item."""
-
-    ExposureInmAs: Attribute[float | None, float | int | None] = Attribute(0x00189332)
-    """Exposure in mAs (0018,9332) FD, VM 1. Type 3 in CTAdditionalXRaySourceMacro CTAdditionalXRaySourceSequence item."""
-
-    EnergyWeightingFactor: Attribute[float, float | int | None] = Attribute(0x00189353)
-    """Energy Weighting Factor (0018,9353) FL, VM 1. Type 1C in CTAdditionalXRaySourceMacro CTAdditionalXRaySourceSequence item."""
-
-    def __init__(
-        self,
-        *,
-        KVP: _DS | float | int | _Decimal | str,
-        XRayTubeCurrentInmA: float | int,
-        DataCollectionDiameter: _DS | float | int | _Decimal | str,
-        FocalSpots: (
-            _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str]
-        ),
-        FilterType: str,
-        FilterMaterial: str | _Iterable[str],
-        ExposureInmAs: float | int | None = UNSET,
-        EnergyWeightingFactor: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            KVP=KVP,
-            XRayTubeCurrentInmA=XRayTubeCurrentInmA,
-            DataCollectionDiameter=DataCollectionDiameter,
-            FocalSpots=FocalSpots,
-            FilterType=FilterType,
-            FilterMaterial=FilterMaterial,
-            ExposureInmAs=ExposureInmAs,
-            EnergyWeightingFactor=EnergyWeightingFactor,
         )

@@ -13,30 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
+    from authoring._generated.items import ct_exposure_macro
 
 __all__ = [
     "CTExposureMacro",
-    "CTExposureCTExposureSequenceItem",
 ]
 
 
@@ -46,101 +33,22 @@ class CTExposureMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "CTExposureSequence": "CTExposureCTExposureSequenceItem",
+        "CTExposureSequence": "ct_exposure_macro.CTExposureSequenceItem",
     }
 
     CTExposureSequence: Attribute[
-        _Sequence[CTExposureCTExposureSequenceItem], _Iterable[CTExposureCTExposureSequenceItem]
+        _Sequence[ct_exposure_macro.CTExposureSequenceItem],
+        _Iterable[ct_exposure_macro.CTExposureSequenceItem],
     ] = Attribute(0x00189321)
     """CT Exposure Sequence (0018,9321) SQ, VM 1. Type 1 in CTExposureMacro."""
 
     def __init__(
         self,
         *,
-        CTExposureSequence: _Iterable[CTExposureCTExposureSequenceItem],
+        CTExposureSequence: _Iterable[ct_exposure_macro.CTExposureSequenceItem],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             CTExposureSequence=CTExposureSequence,
-        )
-
-
-class CTExposureCTExposureSequenceItem(Builder):
-    """An item of CTExposureSequence in the CTExposureMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "CTDIPhantomTypeCodeSequence": "CodeSequenceMacro",
-        "WaterEquivalentDiameterCalculationMethodCodeSequence": "CodeSequenceMacro",
-    }
-
-    ReferencedXRaySourceIndex: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x00189377, multiple=True
-    )
-    """Referenced X-Ray Source Index (0018,9377) US, VM 1-n. Type 1C in CTExposureMacro CTExposureSequence item if MultienergyCTAcquisition is 'YES'."""
-
-    ExposureTimeInms: Attribute[float, float | int | None] = Attribute(0x00189328)
-    """Exposure Time in ms (0018,9328) FD, VM 1. Type 1C in CTExposureMacro CTExposureSequence item if Always."""
-
-    XRayTubeCurrentInmA: Attribute[float, float | int | None] = Attribute(0x00189330)
-    """X-Ray Tube Current in mA (0018,9330) FD, VM 1. Type 1C in CTExposureMacro CTExposureSequence item if Always."""
-
-    ExposureInmAs: Attribute[float, float | int | None] = Attribute(0x00189332)
-    """Exposure in mAs (0018,9332) FD, VM 1. Type 1C in CTExposureMacro CTExposureSequence item if Always."""
-
-    ExposureModulationType: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x00189323, multiple=True
-    )
-    """Exposure Modulation Type (0018,9323) CS, VM 1-n. Type 1C in CTExposureMacro CTExposureSequence item if Always."""
-
-    CTDIvol: Attribute[float | None, float | int | None] = Attribute(0x00189345)
-    """CTDIvol (0018,9345) FD, VM 1. Type 2C in CTExposureMacro CTExposureSequence item."""
-
-    CTDIPhantomTypeCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00189346)
-    """CTDI Phantom Type Code Sequence (0018,9346) SQ, VM 1. Type 3 in CTExposureMacro CTExposureSequence item."""
-
-    WaterEquivalentDiameter: Attribute[float | None, float | int | None] = Attribute(0x00181271)
-    """Water Equivalent Diameter (0018,1271) FD, VM 1. Type 3 in CTExposureMacro CTExposureSequence item."""
-
-    WaterEquivalentDiameterCalculationMethodCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00181272)
-    """Water Equivalent Diameter Calculation Method Code Sequence (0018,1272) SQ, VM 1. Type 1C in CTExposureMacro CTExposureSequence item if WaterEquivalentDiameter is present."""
-
-    ImageAndFluoroscopyAreaDoseProduct: Attribute[
-        _DS | None, _DS | float | int | _Decimal | str | None
-    ] = Attribute(0x0018115E)
-    """Image and Fluoroscopy Area Dose Product (0018,115E) DS, VM 1. Type 3 in CTExposureMacro CTExposureSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedXRaySourceIndex: int | _Iterable[int] | None = UNSET,
-        ExposureTimeInms: float | int | None = UNSET,
-        XRayTubeCurrentInmA: float | int | None = UNSET,
-        ExposureInmAs: float | int | None = UNSET,
-        ExposureModulationType: str | _Iterable[str] | None = UNSET,
-        CTDIvol: float | int | None = UNSET,
-        CTDIPhantomTypeCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        WaterEquivalentDiameter: float | int | None = UNSET,
-        WaterEquivalentDiameterCalculationMethodCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        ImageAndFluoroscopyAreaDoseProduct: _DS | float | int | _Decimal | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedXRaySourceIndex=ReferencedXRaySourceIndex,
-            ExposureTimeInms=ExposureTimeInms,
-            XRayTubeCurrentInmA=XRayTubeCurrentInmA,
-            ExposureInmAs=ExposureInmAs,
-            ExposureModulationType=ExposureModulationType,
-            CTDIvol=CTDIvol,
-            CTDIPhantomTypeCodeSequence=CTDIPhantomTypeCodeSequence,
-            WaterEquivalentDiameter=WaterEquivalentDiameter,
-            WaterEquivalentDiameterCalculationMethodCodeSequence=WaterEquivalentDiameterCalculationMethodCodeSequence,
-            ImageAndFluoroscopyAreaDoseProduct=ImageAndFluoroscopyAreaDoseProduct,
         )

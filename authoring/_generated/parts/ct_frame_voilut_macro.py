@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import ct_frame_voilut_macro
 
 __all__ = [
     "CTFrameVOILUTMacro",
-    "CTFrameVOILUTFrameVOILUTSequenceItem",
 ]
 
 
@@ -45,69 +33,22 @@ class CTFrameVOILUTMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "FrameVOILUTSequence": "CTFrameVOILUTFrameVOILUTSequenceItem",
+        "FrameVOILUTSequence": "ct_frame_voilut_macro.FrameVOILUTSequenceItem",
     }
 
     FrameVOILUTSequence: Attribute[
-        _Sequence[CTFrameVOILUTFrameVOILUTSequenceItem],
-        _Iterable[CTFrameVOILUTFrameVOILUTSequenceItem],
+        _Sequence[ct_frame_voilut_macro.FrameVOILUTSequenceItem],
+        _Iterable[ct_frame_voilut_macro.FrameVOILUTSequenceItem],
     ] = Attribute(0x00289132)
     """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in CTFrameVOILUTMacro."""
 
     def __init__(
         self,
         *,
-        FrameVOILUTSequence: _Iterable[CTFrameVOILUTFrameVOILUTSequenceItem],
+        FrameVOILUTSequence: _Iterable[ct_frame_voilut_macro.FrameVOILUTSequenceItem],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             FrameVOILUTSequence=FrameVOILUTSequence,
-        )
-
-
-class CTFrameVOILUTFrameVOILUTSequenceItem(Builder):
-    """An item of FrameVOILUTSequence in the CTFrameVOILUTMacro macro."""
-
-    __slots__ = ()
-
-    WindowCenter: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x00281050, multiple=True)
-    """Window Center (0028,1050) DS, VM 1-n. Type 1 in CTFrameVOILUTMacro FrameVOILUTSequence item."""
-
-    WindowWidth: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x00281051, multiple=True)
-    """Window Width (0028,1051) DS, VM 1-n. Type 1 in CTFrameVOILUTMacro FrameVOILUTSequence item."""
-
-    WindowCenterWidthExplanation: Attribute[tuple[str, ...], str | _Iterable[str] | None] = (
-        Attribute(0x00281055, multiple=True)
-    )
-    """Window Center & Width Explanation (0028,1055) LO, VM 1-n. Type 3 in CTFrameVOILUTMacro FrameVOILUTSequence item."""
-
-    VOILUTFunction: Attribute[str, str | None] = Attribute(0x00281056)
-    """VOI LUT Function (0028,1056) CS, VM 1. Type 3 in CTFrameVOILUTMacro FrameVOILUTSequence item."""
-
-    def __init__(
-        self,
-        *,
-        WindowCenter: (
-            _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str]
-        ),
-        WindowWidth: (
-            _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str]
-        ),
-        WindowCenterWidthExplanation: str | _Iterable[str] | None = UNSET,
-        VOILUTFunction: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            WindowCenter=WindowCenter,
-            WindowWidth=WindowWidth,
-            WindowCenterWidthExplanation=WindowCenterWidthExplanation,
-            VOILUTFunction=VOILUTFunction,
         )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import ct_geometry_macro
 
 __all__ = [
     "CTGeometryMacro",
-    "CTGeometryCTGeometrySequenceItem",
 ]
 
 
@@ -45,57 +33,22 @@ class CTGeometryMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "CTGeometrySequence": "CTGeometryCTGeometrySequenceItem",
+        "CTGeometrySequence": "ct_geometry_macro.CTGeometrySequenceItem",
     }
 
     CTGeometrySequence: Attribute[
-        _Sequence[CTGeometryCTGeometrySequenceItem], _Iterable[CTGeometryCTGeometrySequenceItem]
+        _Sequence[ct_geometry_macro.CTGeometrySequenceItem],
+        _Iterable[ct_geometry_macro.CTGeometrySequenceItem],
     ] = Attribute(0x00189312)
     """CT Geometry Sequence (0018,9312) SQ, VM 1. Type 1 in CTGeometryMacro."""
 
     def __init__(
         self,
         *,
-        CTGeometrySequence: _Iterable[CTGeometryCTGeometrySequenceItem],
+        CTGeometrySequence: _Iterable[ct_geometry_macro.CTGeometrySequenceItem],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             CTGeometrySequence=CTGeometrySequence,
-        )
-
-
-class CTGeometryCTGeometrySequenceItem(Builder):
-    """An item of CTGeometrySequence in the CTGeometryMacro macro."""
-
-    __slots__ = ()
-
-    ReferencedPathIndex: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x00189378, multiple=True
-    )
-    """Referenced Path Index (0018,9378) US, VM 1-n. Type 1C in CTGeometryMacro CTGeometrySequence item if MultienergyCTAcquisition is 'YES'."""
-
-    DistanceSourceToDetector: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00181110
-    )
-    """Distance Source to Detector (0018,1110) DS, VM 1. Type 1C in CTGeometryMacro CTGeometrySequence item if Always."""
-
-    DistanceSourceToDataCollectionCenter: Attribute[float, float | int | None] = Attribute(
-        0x00189335
-    )
-    """Distance Source to Data Collection Center (0018,9335) FD, VM 1. Type 1C in CTGeometryMacro CTGeometrySequence item if Always."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedPathIndex: int | _Iterable[int] | None = UNSET,
-        DistanceSourceToDetector: _DS | float | int | _Decimal | str | None = UNSET,
-        DistanceSourceToDataCollectionCenter: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedPathIndex=ReferencedPathIndex,
-            DistanceSourceToDetector=DistanceSourceToDetector,
-            DistanceSourceToDataCollectionCenter=DistanceSourceToDataCollectionCenter,
         )

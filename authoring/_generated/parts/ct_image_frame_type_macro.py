@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import ct_image_frame_type_macro
 
 __all__ = [
     "CTImageFrameTypeMacro",
-    "CTImageFrameTypeCTImageFrameTypeSequenceItem",
 ]
 
 
@@ -45,63 +33,22 @@ class CTImageFrameTypeMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "CTImageFrameTypeSequence": "CTImageFrameTypeCTImageFrameTypeSequenceItem",
+        "CTImageFrameTypeSequence": "ct_image_frame_type_macro.CTImageFrameTypeSequenceItem",
     }
 
     CTImageFrameTypeSequence: Attribute[
-        _Sequence[CTImageFrameTypeCTImageFrameTypeSequenceItem],
-        _Iterable[CTImageFrameTypeCTImageFrameTypeSequenceItem],
+        _Sequence[ct_image_frame_type_macro.CTImageFrameTypeSequenceItem],
+        _Iterable[ct_image_frame_type_macro.CTImageFrameTypeSequenceItem],
     ] = Attribute(0x00189329)
     """CT Image Frame Type Sequence (0018,9329) SQ, VM 1. Type 1 in CTImageFrameTypeMacro."""
 
     def __init__(
         self,
         *,
-        CTImageFrameTypeSequence: _Iterable[CTImageFrameTypeCTImageFrameTypeSequenceItem],
+        CTImageFrameTypeSequence: _Iterable[ct_image_frame_type_macro.CTImageFrameTypeSequenceItem],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             CTImageFrameTypeSequence=CTImageFrameTypeSequence,
-        )
-
-
-class CTImageFrameTypeCTImageFrameTypeSequenceItem(Builder):
-    """An item of CTImageFrameTypeSequence in the CTImageFrameTypeMacro macro."""
-
-    __slots__ = ()
-
-    FrameType: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x00089007, multiple=True
-    )
-    """Frame Type (0008,9007) CS, VM 4. Type 1 in CTImageFrameTypeMacro CTImageFrameTypeSequence item."""
-
-    PixelPresentation: Attribute[str, Literal["COLOR", "MONOCHROME", "TRUE_COLOR"] | None] = (
-        Attribute(0x00089205)
-    )
-    """Pixel Presentation (0008,9205) CS, VM 1. Type 1 in CommonCTMRImageDescriptionFrameLevelMacro. Enumerated: COLOR, MONOCHROME, TRUE_COLOR."""
-
-    VolumetricProperties: Attribute[str, Literal["DISTORTED", "SAMPLED", "VOLUME"] | None] = (
-        Attribute(0x00089206)
-    )
-    """Volumetric Properties (0008,9206) CS, VM 1. Type 1 in CommonCTMRImageDescriptionFrameLevelMacro. Enumerated: DISTORTED, SAMPLED, VOLUME."""
-
-    VolumeBasedCalculationTechnique: Attribute[str, str | None] = Attribute(0x00089207)
-    """Volume Based Calculation Technique (0008,9207) CS, VM 1. Type 1 in CommonCTMRImageDescriptionFrameLevelMacro."""
-
-    def __init__(
-        self,
-        *,
-        FrameType: str | _Iterable[str],
-        PixelPresentation: Literal["COLOR", "MONOCHROME", "TRUE_COLOR"],
-        VolumetricProperties: Literal["DISTORTED", "SAMPLED", "VOLUME"],
-        VolumeBasedCalculationTechnique: str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FrameType=FrameType,
-            PixelPresentation=PixelPresentation,
-            VolumetricProperties=VolumetricProperties,
-            VolumeBasedCalculationTechnique=VolumeBasedCalculationTechnique,
         )

@@ -13,41 +13,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.general_anatomy_optional_macro import (
-        GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem,
-        GeneralAnatomyOptionalAnatomicRegionSequenceItem,
-        GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem,
-    )
-    from authoring._generated.parts.optional_view_and_slice_progression_direction_macro import (
-        OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem,
-    )
-    from authoring._generated.parts.primary_anatomic_structure_macro import (
-        PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem,
-    )
+    from authoring._generated.items import ct_image_module
+    from authoring._generated.items import general_anatomy_optional_macro
+    from authoring._generated.items import optional_view_and_slice_progression_direction_macro
+    from authoring._generated.items import primary_anatomic_structure_macro
 
 __all__ = [
     "CTImageModule",
-    "CTImageCTAdditionalXRaySourceSequenceItem",
 ]
 
 
@@ -59,12 +42,12 @@ class CTImageModule(Builder):
     ITEMS: ClassVar[dict[str, str]] = {
         "CTDIPhantomTypeCodeSequence": "CodeSequenceMacro",
         "WaterEquivalentDiameterCalculationMethodCodeSequence": "CodeSequenceMacro",
-        "AnatomicRegionSequence": "GeneralAnatomyOptionalAnatomicRegionSequenceItem",
-        "PrimaryAnatomicStructureSequence": "PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem",
-        "AnatomicRegionModifierSequence": "GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem",
-        "PrimaryAnatomicStructureModifierSequence": "GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem",
-        "ViewCodeSequence": "OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem",
-        "CTAdditionalXRaySourceSequence": "CTImageCTAdditionalXRaySourceSequenceItem",
+        "AnatomicRegionSequence": "general_anatomy_optional_macro.AnatomicRegionSequenceItem",
+        "PrimaryAnatomicStructureSequence": "primary_anatomic_structure_macro.PrimaryAnatomicStructureSequenceItem",
+        "AnatomicRegionModifierSequence": "general_anatomy_optional_macro.AnatomicRegionModifierSequenceItem",
+        "PrimaryAnatomicStructureModifierSequence": "general_anatomy_optional_macro.PrimaryAnatomicStructureModifierSequenceItem",
+        "ViewCodeSequence": "optional_view_and_slice_progression_direction_macro.ViewCodeSequenceItem",
+        "CTAdditionalXRaySourceSequence": "ct_image_module.CTAdditionalXRaySourceSequenceItem",
     }
 
     ImageType: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
@@ -231,32 +214,32 @@ class CTImageModule(Builder):
     """Image and Fluoroscopy Area Dose Product (0018,115E) DS, VM 1. Type 3 in CTImage."""
 
     AnatomicRegionSequence: Attribute[
-        _Sequence[GeneralAnatomyOptionalAnatomicRegionSequenceItem],
-        _Iterable[GeneralAnatomyOptionalAnatomicRegionSequenceItem],
+        _Sequence[general_anatomy_optional_macro.AnatomicRegionSequenceItem],
+        _Iterable[general_anatomy_optional_macro.AnatomicRegionSequenceItem],
     ] = Attribute(0x00082218)
     """Anatomic Region Sequence (0008,2218) SQ, VM 1. Type 3 in GeneralAnatomyOptionalMacro."""
 
     PrimaryAnatomicStructureSequence: Attribute[
-        _Sequence[PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem],
-        _Iterable[PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem],
+        _Sequence[primary_anatomic_structure_macro.PrimaryAnatomicStructureSequenceItem],
+        _Iterable[primary_anatomic_structure_macro.PrimaryAnatomicStructureSequenceItem],
     ] = Attribute(0x00082228)
     """Primary Anatomic Structure Sequence (0008,2228) SQ, VM 1. Type 3 in PrimaryAnatomicStructureMacro."""
 
     AnatomicRegionModifierSequence: Attribute[
-        _Sequence[GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem],
-        _Iterable[GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem],
+        _Sequence[general_anatomy_optional_macro.AnatomicRegionModifierSequenceItem],
+        _Iterable[general_anatomy_optional_macro.AnatomicRegionModifierSequenceItem],
     ] = Attribute(0x00082220)
     """Anatomic Region Modifier Sequence (0008,2220) SQ, VM 1. Type 1C in GeneralAnatomyOptionalMacro if Never."""
 
     PrimaryAnatomicStructureModifierSequence: Attribute[
-        _Sequence[GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem],
-        _Iterable[GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem],
+        _Sequence[general_anatomy_optional_macro.PrimaryAnatomicStructureModifierSequenceItem],
+        _Iterable[general_anatomy_optional_macro.PrimaryAnatomicStructureModifierSequenceItem],
     ] = Attribute(0x00082230)
     """Primary Anatomic Structure Modifier Sequence (0008,2230) SQ, VM 1. Type 1C in GeneralAnatomyOptionalMacro if Never."""
 
     ViewCodeSequence: Attribute[
-        _Sequence[OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem],
-        _Iterable[OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem],
+        _Sequence[optional_view_and_slice_progression_direction_macro.ViewCodeSequenceItem],
+        _Iterable[optional_view_and_slice_progression_direction_macro.ViewCodeSequenceItem],
     ] = Attribute(0x00540220)
     """View Code Sequence (0054,0220) SQ, VM 1. Type 3 in OptionalViewAndSliceProgressionDirectionMacro."""
 
@@ -288,8 +271,8 @@ class CTImageModule(Builder):
     """Energy Weighting Factor (0018,9353) FL, VM 1. Type 1C in CTImage if CodeValue is '113097' and CodingSchemeDesignator is 'DCM'."""
 
     CTAdditionalXRaySourceSequence: Attribute[
-        _Sequence[CTImageCTAdditionalXRaySourceSequenceItem],
-        _Iterable[CTImageCTAdditionalXRaySourceSequenceItem],
+        _Sequence[ct_image_module.CTAdditionalXRaySourceSequenceItem],
+        _Iterable[ct_image_module.CTAdditionalXRaySourceSequenceItem],
     ] = Attribute(0x00189360)
     """CT Additional X-Ray Source Sequence (0018,9360) SQ, VM 1. Type 3 in CTImage."""
 
@@ -319,228 +302,3 @@ class CTImageModule(Builder):
         Attribute(0x300A012A)
     )
     """Table Top Lateral Position (300A,012A) DS, VM 1. Type 3 in RTEquipmentCorrelationMacro."""
-
-    def __init__(
-        self,
-        *,
-        ImageType: str | _Iterable[str],
-        SamplesPerPixel: int,
-        PhotometricInterpretation: Literal["MONOCHROME1", "MONOCHROME2"],
-        BitsAllocated: int,
-        BitsStored: int,
-        HighBit: int,
-        RescaleIntercept: _DS | float | int | _Decimal | str,
-        RescaleSlope: _DS | float | int | _Decimal | str,
-        MultienergyCTAcquisition: Literal["NO", "YES"] | None = UNSET,
-        RescaleType: str | None = UNSET,
-        KVP: _DS | float | int | _Decimal | str | None = UNSET,
-        AcquisitionNumber: _IS | int | str | None = UNSET,
-        ScanOptions: str | _Iterable[str] | None = UNSET,
-        DataCollectionDiameter: _DS | float | int | _Decimal | str | None = UNSET,
-        DataCollectionCenterPatient: float | int | _Iterable[float | int] | None = UNSET,
-        ReconstructionDiameter: _DS | float | int | _Decimal | str | None = UNSET,
-        ReconstructionTargetCenterPatient: float | int | _Iterable[float | int] | None = UNSET,
-        DistanceSourceToDetector: _DS | float | int | _Decimal | str | None = UNSET,
-        DistanceSourceToPatient: _DS | float | int | _Decimal | str | None = UNSET,
-        GantryDetectorTilt: _DS | float | int | _Decimal | str | None = UNSET,
-        TableHeight: _DS | float | int | _Decimal | str | None = UNSET,
-        RotationDirection: Literal["CC", "CW"] | None = UNSET,
-        ExposureTime: _IS | int | str | None = UNSET,
-        XRayTubeCurrent: _IS | int | str | None = UNSET,
-        Exposure: _IS | int | str | None = UNSET,
-        ExposureInuAs: _IS | int | str | None = UNSET,
-        FilterType: str | None = UNSET,
-        GeneratorPower: _IS | int | str | None = UNSET,
-        FocalSpots: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        ConvolutionKernel: str | _Iterable[str] | None = UNSET,
-        RevolutionTime: float | int | None = UNSET,
-        SingleCollimationWidth: float | int | None = UNSET,
-        TotalCollimationWidth: float | int | None = UNSET,
-        TableSpeed: float | int | None = UNSET,
-        TableFeedPerRotation: float | int | None = UNSET,
-        SpiralPitchFactor: float | int | None = UNSET,
-        ExposureModulationType: str | _Iterable[str] | None = UNSET,
-        CTDIvol: float | int | None = UNSET,
-        CTDIPhantomTypeCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        WaterEquivalentDiameter: float | int | None = UNSET,
-        WaterEquivalentDiameterCalculationMethodCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        ImageAndFluoroscopyAreaDoseProduct: _DS | float | int | _Decimal | str | None = UNSET,
-        AnatomicRegionSequence: _Iterable[GeneralAnatomyOptionalAnatomicRegionSequenceItem] = UNSET,
-        PrimaryAnatomicStructureSequence: _Iterable[
-            PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem
-        ] = UNSET,
-        AnatomicRegionModifierSequence: _Iterable[
-            GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem
-        ] = UNSET,
-        PrimaryAnatomicStructureModifierSequence: _Iterable[
-            GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem
-        ] = UNSET,
-        ViewCodeSequence: _Iterable[
-            OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem
-        ] = UNSET,
-        SliceProgressionDirection: (
-            Literal[
-                "ANT_TO_INF",
-                "APEX_TO_BASE",
-                "BASE_TO_APEX",
-                "INF_TO_ANT",
-                "SEPTUM_TO_WALL",
-                "WALL_TO_SEPTUM",
-            ]
-            | None
-        ) = UNSET,
-        CalciumScoringMassFactorPatient: float | int | None = UNSET,
-        CalciumScoringMassFactorDevice: float | int | _Iterable[float | int] | None = UNSET,
-        EnergyWeightingFactor: float | int | None = UNSET,
-        CTAdditionalXRaySourceSequence: _Iterable[
-            CTImageCTAdditionalXRaySourceSequenceItem
-        ] = UNSET,
-        IsocenterPosition: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        PatientSupportAngle: _DS | float | int | _Decimal | str | None = UNSET,
-        TableTopPitchAngle: float | int | None = UNSET,
-        TableTopRollAngle: float | int | None = UNSET,
-        TableTopLongitudinalPosition: _DS | float | int | _Decimal | str | None = UNSET,
-        TableTopLateralPosition: _DS | float | int | _Decimal | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ImageType=ImageType,
-            MultienergyCTAcquisition=MultienergyCTAcquisition,
-            SamplesPerPixel=SamplesPerPixel,
-            PhotometricInterpretation=PhotometricInterpretation,
-            BitsAllocated=BitsAllocated,
-            BitsStored=BitsStored,
-            HighBit=HighBit,
-            RescaleIntercept=RescaleIntercept,
-            RescaleSlope=RescaleSlope,
-            RescaleType=RescaleType,
-            KVP=KVP,
-            AcquisitionNumber=AcquisitionNumber,
-            ScanOptions=ScanOptions,
-            DataCollectionDiameter=DataCollectionDiameter,
-            DataCollectionCenterPatient=DataCollectionCenterPatient,
-            ReconstructionDiameter=ReconstructionDiameter,
-            ReconstructionTargetCenterPatient=ReconstructionTargetCenterPatient,
-            DistanceSourceToDetector=DistanceSourceToDetector,
-            DistanceSourceToPatient=DistanceSourceToPatient,
-            GantryDetectorTilt=GantryDetectorTilt,
-            TableHeight=TableHeight,
-            RotationDirection=RotationDirection,
-            ExposureTime=ExposureTime,
-            XRayTubeCurrent=XRayTubeCurrent,
-            Exposure=Exposure,
-            ExposureInuAs=ExposureInuAs,
-            FilterType=FilterType,
-            GeneratorPower=GeneratorPower,
-            FocalSpots=FocalSpots,
-            ConvolutionKernel=ConvolutionKernel,
-            RevolutionTime=RevolutionTime,
-            SingleCollimationWidth=SingleCollimationWidth,
-            TotalCollimationWidth=TotalCollimationWidth,
-            TableSpeed=TableSpeed,
-            TableFeedPerRotation=TableFeedPerRotation,
-            SpiralPitchFactor=SpiralPitchFactor,
-            ExposureModulationType=ExposureModulationType,
-            CTDIvol=CTDIvol,
-            CTDIPhantomTypeCodeSequence=CTDIPhantomTypeCodeSequence,
-            WaterEquivalentDiameter=WaterEquivalentDiameter,
-            WaterEquivalentDiameterCalculationMethodCodeSequence=WaterEquivalentDiameterCalculationMethodCodeSequence,
-            ImageAndFluoroscopyAreaDoseProduct=ImageAndFluoroscopyAreaDoseProduct,
-            AnatomicRegionSequence=AnatomicRegionSequence,
-            PrimaryAnatomicStructureSequence=PrimaryAnatomicStructureSequence,
-            AnatomicRegionModifierSequence=AnatomicRegionModifierSequence,
-            PrimaryAnatomicStructureModifierSequence=PrimaryAnatomicStructureModifierSequence,
-            ViewCodeSequence=ViewCodeSequence,
-            SliceProgressionDirection=SliceProgressionDirection,
-            CalciumScoringMassFactorPatient=CalciumScoringMassFactorPatient,
-            CalciumScoringMassFactorDevice=CalciumScoringMassFactorDevice,
-            EnergyWeightingFactor=EnergyWeightingFactor,
-            CTAdditionalXRaySourceSequence=CTAdditionalXRaySourceSequence,
-            IsocenterPosition=IsocenterPosition,
-            PatientSupportAngle=PatientSupportAngle,
-            TableTopPitchAngle=TableTopPitchAngle,
-            TableTopRollAngle=TableTopRollAngle,
-            TableTopLongitudinalPosition=TableTopLongitudinalPosition,
-            TableTopLateralPosition=TableTopLateralPosition,
-        )
-
-
-class CTImageCTAdditionalXRaySourceSequenceItem(Builder):
-    """An item of CTAdditionalXRaySourceSequence in the CTImage module."""
-
-    __slots__ = ()
-
-    KVP: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(0x00180060)
-    """KVP (0018,0060) DS, VM 1. Type 1 in CTImage CTAdditionalXRaySourceSequence item."""
-
-    XRayTubeCurrentInmA: Attribute[float, float | int | None] = Attribute(0x00189330)
-    """X-Ray Tube Current in mA (0018,9330) FD, VM 1. Type 1 in CTImage CTAdditionalXRaySourceSequence item."""
-
-    DataCollectionDiameter: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00180090
-    )
-    """Data Collection Diameter (0018,0090) DS, VM 1. Type 1 in CTImage CTAdditionalXRaySourceSequence item."""
-
-    FocalSpots: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x00181190, multiple=True)
-    """Focal Spot(s) (0018,1190) DS, VM 1-n. Type 1 in CTImage CTAdditionalXRaySourceSequence item."""
-
-    FilterType: Attribute[str, str | None] = Attribute(0x00181160)
-    """Filter Type (0018,1160) SH, VM 1. Type 1 in CTImage CTAdditionalXRaySourceSequence item."""
-
-    FilterMaterial: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x00187050, multiple=True
-    )
-    """Filter Material (0018,7050) CS, VM 1-n. Type 1 in CTImage CTAdditionalXRaySourceSequence item."""
-
-    ExposureInmAs: Attribute[float | None, float | int | None] = Attribute(0x00189332)
-    """Exposure in mAs (0018,9332) FD, VM 1. Type 3 in CTImage CTAdditionalXRaySourceSequence item."""
-
-    EnergyWeightingFactor: Attribute[float, float | int | None] = Attribute(0x00189353)
-    """Energy Weighting Factor (0018,9353) FL, VM 1. Type 1C in CTImage CTAdditionalXRaySourceSequence item if EnergyWeightingFactor is present."""
-
-    def __init__(
-        self,
-        *,
-        KVP: _DS | float | int | _Decimal | str,
-        XRayTubeCurrentInmA: float | int,
-        DataCollectionDiameter: _DS | float | int | _Decimal | str,
-        FocalSpots: (
-            _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str]
-        ),
-        FilterType: str,
-        FilterMaterial: str | _Iterable[str],
-        ExposureInmAs: float | int | None = UNSET,
-        EnergyWeightingFactor: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            KVP=KVP,
-            XRayTubeCurrentInmA=XRayTubeCurrentInmA,
-            DataCollectionDiameter=DataCollectionDiameter,
-            FocalSpots=FocalSpots,
-            FilterType=FilterType,
-            FilterMaterial=FilterMaterial,
-            ExposureInmAs=ExposureInmAs,
-            EnergyWeightingFactor=EnergyWeightingFactor,
-        )

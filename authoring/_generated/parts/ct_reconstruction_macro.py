@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import ct_reconstruction_macro
 
 __all__ = [
     "CTReconstructionMacro",
-    "CTReconstructionCTReconstructionSequenceItem",
 ]
 
 
@@ -45,85 +33,22 @@ class CTReconstructionMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "CTReconstructionSequence": "CTReconstructionCTReconstructionSequenceItem",
+        "CTReconstructionSequence": "ct_reconstruction_macro.CTReconstructionSequenceItem",
     }
 
     CTReconstructionSequence: Attribute[
-        _Sequence[CTReconstructionCTReconstructionSequenceItem],
-        _Iterable[CTReconstructionCTReconstructionSequenceItem],
+        _Sequence[ct_reconstruction_macro.CTReconstructionSequenceItem],
+        _Iterable[ct_reconstruction_macro.CTReconstructionSequenceItem],
     ] = Attribute(0x00189314)
     """CT Reconstruction Sequence (0018,9314) SQ, VM 1. Type 1 in CTReconstructionMacro."""
 
     def __init__(
         self,
         *,
-        CTReconstructionSequence: _Iterable[CTReconstructionCTReconstructionSequenceItem],
+        CTReconstructionSequence: _Iterable[ct_reconstruction_macro.CTReconstructionSequenceItem],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             CTReconstructionSequence=CTReconstructionSequence,
-        )
-
-
-class CTReconstructionCTReconstructionSequenceItem(Builder):
-    """An item of CTReconstructionSequence in the CTReconstructionMacro macro."""
-
-    __slots__ = ()
-
-    ReconstructionAlgorithm: Attribute[str, str | None] = Attribute(0x00189315)
-    """Reconstruction Algorithm (0018,9315) CS, VM 1. Type 1C in CTReconstructionMacro CTReconstructionSequence item if Always."""
-
-    ConvolutionKernel: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x00181210, multiple=True
-    )
-    """Convolution Kernel (0018,1210) SH, VM 1-n. Type 1C in CTReconstructionMacro CTReconstructionSequence item if Always."""
-
-    ConvolutionKernelGroup: Attribute[str, str | None] = Attribute(0x00189316)
-    """Convolution Kernel Group (0018,9316) CS, VM 1. Type 1C in CTReconstructionMacro CTReconstructionSequence item if ConvolutionKernel is present."""
-
-    ReconstructionDiameter: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00181100
-    )
-    """Reconstruction Diameter (0018,1100) DS, VM 1. Type 1C in CTReconstructionMacro CTReconstructionSequence item if not ReconstructionFieldOfView is present."""
-
-    ReconstructionFieldOfView: Attribute[
-        tuple[float, ...], float | int | _Iterable[float | int] | None
-    ] = Attribute(0x00189317, multiple=True)
-    """Reconstruction Field of View (0018,9317) FD, VM 2. Type 1C in CTReconstructionMacro CTReconstructionSequence item if not ReconstructionDiameter is present."""
-
-    ReconstructionPixelSpacing: Attribute[
-        tuple[float, ...], float | int | _Iterable[float | int] | None
-    ] = Attribute(0x00189322, multiple=True)
-    """Reconstruction Pixel Spacing (0018,9322) FD, VM 2. Type 1C in CTReconstructionMacro CTReconstructionSequence item if Always."""
-
-    ReconstructionAngle: Attribute[float, float | int | None] = Attribute(0x00189319)
-    """Reconstruction Angle (0018,9319) FD, VM 1. Type 1C in CTReconstructionMacro CTReconstructionSequence item if Always."""
-
-    ImageFilter: Attribute[str, str | None] = Attribute(0x00189320)
-    """Image Filter (0018,9320) SH, VM 1. Type 1C in CTReconstructionMacro CTReconstructionSequence item if Always."""
-
-    def __init__(
-        self,
-        *,
-        ReconstructionAlgorithm: str | None = UNSET,
-        ConvolutionKernel: str | _Iterable[str] | None = UNSET,
-        ConvolutionKernelGroup: str | None = UNSET,
-        ReconstructionDiameter: _DS | float | int | _Decimal | str | None = UNSET,
-        ReconstructionFieldOfView: float | int | _Iterable[float | int] | None = UNSET,
-        ReconstructionPixelSpacing: float | int | _Iterable[float | int] | None = UNSET,
-        ReconstructionAngle: float | int | None = UNSET,
-        ImageFilter: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReconstructionAlgorithm=ReconstructionAlgorithm,
-            ConvolutionKernel=ConvolutionKernel,
-            ConvolutionKernelGroup=ConvolutionKernelGroup,
-            ReconstructionDiameter=ReconstructionDiameter,
-            ReconstructionFieldOfView=ReconstructionFieldOfView,
-            ReconstructionPixelSpacing=ReconstructionPixelSpacing,
-            ReconstructionAngle=ReconstructionAngle,
-            ImageFilter=ImageFilter,
         )

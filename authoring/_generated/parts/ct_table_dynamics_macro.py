@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import ct_table_dynamics_macro
 
 __all__ = [
     "CTTableDynamicsMacro",
-    "CTTableDynamicsCTTableDynamicsSequenceItem",
 ]
 
 
@@ -45,52 +33,22 @@ class CTTableDynamicsMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "CTTableDynamicsSequence": "CTTableDynamicsCTTableDynamicsSequenceItem",
+        "CTTableDynamicsSequence": "ct_table_dynamics_macro.CTTableDynamicsSequenceItem",
     }
 
     CTTableDynamicsSequence: Attribute[
-        _Sequence[CTTableDynamicsCTTableDynamicsSequenceItem],
-        _Iterable[CTTableDynamicsCTTableDynamicsSequenceItem],
+        _Sequence[ct_table_dynamics_macro.CTTableDynamicsSequenceItem],
+        _Iterable[ct_table_dynamics_macro.CTTableDynamicsSequenceItem],
     ] = Attribute(0x00189308)
     """CT Table Dynamics Sequence (0018,9308) SQ, VM 1. Type 1 in CTTableDynamicsMacro."""
 
     def __init__(
         self,
         *,
-        CTTableDynamicsSequence: _Iterable[CTTableDynamicsCTTableDynamicsSequenceItem],
+        CTTableDynamicsSequence: _Iterable[ct_table_dynamics_macro.CTTableDynamicsSequenceItem],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             CTTableDynamicsSequence=CTTableDynamicsSequence,
-        )
-
-
-class CTTableDynamicsCTTableDynamicsSequenceItem(Builder):
-    """An item of CTTableDynamicsSequence in the CTTableDynamicsMacro macro."""
-
-    __slots__ = ()
-
-    TableSpeed: Attribute[float, float | int | None] = Attribute(0x00189309)
-    """Table Speed (0018,9309) FD, VM 1. Type 1C in CTTableDynamicsMacro CTTableDynamicsSequence item."""
-
-    TableFeedPerRotation: Attribute[float, float | int | None] = Attribute(0x00189310)
-    """Table Feed per Rotation (0018,9310) FD, VM 1. Type 1C in CTTableDynamicsMacro CTTableDynamicsSequence item."""
-
-    SpiralPitchFactor: Attribute[float, float | int | None] = Attribute(0x00189311)
-    """Spiral Pitch Factor (0018,9311) FD, VM 1. Type 1C in CTTableDynamicsMacro CTTableDynamicsSequence item."""
-
-    def __init__(
-        self,
-        *,
-        TableSpeed: float | int | None = UNSET,
-        TableFeedPerRotation: float | int | None = UNSET,
-        SpiralPitchFactor: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            TableSpeed=TableSpeed,
-            TableFeedPerRotation=TableFeedPerRotation,
-            SpiralPitchFactor=SpiralPitchFactor,
         )

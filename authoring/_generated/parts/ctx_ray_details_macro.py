@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import ctx_ray_details_macro
 
 __all__ = [
     "CTXRayDetailsMacro",
-    "CTXRayDetailsCTXRayDetailsSequenceItem",
 ]
 
 
@@ -45,89 +33,22 @@ class CTXRayDetailsMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "CTXRayDetailsSequence": "CTXRayDetailsCTXRayDetailsSequenceItem",
+        "CTXRayDetailsSequence": "ctx_ray_details_macro.CTXRayDetailsSequenceItem",
     }
 
     CTXRayDetailsSequence: Attribute[
-        _Sequence[CTXRayDetailsCTXRayDetailsSequenceItem],
-        _Iterable[CTXRayDetailsCTXRayDetailsSequenceItem],
+        _Sequence[ctx_ray_details_macro.CTXRayDetailsSequenceItem],
+        _Iterable[ctx_ray_details_macro.CTXRayDetailsSequenceItem],
     ] = Attribute(0x00189325)
     """CT X-Ray Details Sequence (0018,9325) SQ, VM 1. Type 1 in CTXRayDetailsMacro."""
 
     def __init__(
         self,
         *,
-        CTXRayDetailsSequence: _Iterable[CTXRayDetailsCTXRayDetailsSequenceItem],
+        CTXRayDetailsSequence: _Iterable[ctx_ray_details_macro.CTXRayDetailsSequenceItem],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             CTXRayDetailsSequence=CTXRayDetailsSequence,
-        )
-
-
-class CTXRayDetailsCTXRayDetailsSequenceItem(Builder):
-    """An item of CTXRayDetailsSequence in the CTXRayDetailsMacro macro."""
-
-    __slots__ = ()
-
-    KVP: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(0x00180060)
-    """KVP (0018,0060) DS, VM 1. Type 1C in CTXRayDetailsMacro CTXRayDetailsSequence item if Always."""
-
-    FocalSpots: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x00181190, multiple=True)
-    """Focal Spot(s) (0018,1190) DS, VM 1-n. Type 1C in CTXRayDetailsMacro CTXRayDetailsSequence item if Always."""
-
-    FilterType: Attribute[str, str | None] = Attribute(0x00181160)
-    """Filter Type (0018,1160) SH, VM 1. Type 1C in CTXRayDetailsMacro CTXRayDetailsSequence item if Always."""
-
-    FilterMaterial: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x00187050, multiple=True
-    )
-    """Filter Material (0018,7050) CS, VM 1-n. Type 1C in CTXRayDetailsMacro CTXRayDetailsSequence item if Always."""
-
-    CalciumScoringMassFactorPatient: Attribute[float | None, float | int | None] = Attribute(
-        0x00189351
-    )
-    """Calcium Scoring Mass Factor Patient (0018,9351) FL, VM 1. Type 3 in CTXRayDetailsMacro CTXRayDetailsSequence item."""
-
-    CalciumScoringMassFactorDevice: Attribute[
-        tuple[float, ...], float | int | _Iterable[float | int] | None
-    ] = Attribute(0x00189352, multiple=True)
-    """Calcium Scoring Mass Factor Device (0018,9352) FL, VM 3. Type 3 in CTXRayDetailsMacro CTXRayDetailsSequence item."""
-
-    EnergyWeightingFactor: Attribute[float, float | int | None] = Attribute(0x00189353)
-    """Energy Weighting Factor (0018,9353) FL, VM 1. Type 1C in CTXRayDetailsMacro CTXRayDetailsSequence item."""
-
-    def __init__(
-        self,
-        *,
-        KVP: _DS | float | int | _Decimal | str | None = UNSET,
-        FocalSpots: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        FilterType: str | None = UNSET,
-        FilterMaterial: str | _Iterable[str] | None = UNSET,
-        CalciumScoringMassFactorPatient: float | int | None = UNSET,
-        CalciumScoringMassFactorDevice: float | int | _Iterable[float | int] | None = UNSET,
-        EnergyWeightingFactor: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            KVP=KVP,
-            FocalSpots=FocalSpots,
-            FilterType=FilterType,
-            FilterMaterial=FilterMaterial,
-            CalciumScoringMassFactorPatient=CalciumScoringMassFactorPatient,
-            CalciumScoringMassFactorDevice=CalciumScoringMassFactorDevice,
-            EnergyWeightingFactor=EnergyWeightingFactor,
         )

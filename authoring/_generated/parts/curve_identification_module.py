@@ -13,31 +13,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import curve_identification_module
 
 __all__ = [
     "CurveIdentificationModule",
-    "CurveIdentificationReferencedImageSequenceItem",
-    "CurveIdentificationReferencedOverlaySequenceItem",
-    "CurveIdentificationReferencedCurveSequenceItem",
 ]
 
 
@@ -47,9 +37,9 @@ class CurveIdentificationModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedImageSequence": "CurveIdentificationReferencedImageSequenceItem",
-        "ReferencedOverlaySequence": "CurveIdentificationReferencedOverlaySequenceItem",
-        "ReferencedCurveSequence": "CurveIdentificationReferencedCurveSequenceItem",
+        "ReferencedImageSequence": "curve_identification_module.ReferencedImageSequenceItem",
+        "ReferencedOverlaySequence": "curve_identification_module.ReferencedOverlaySequenceItem",
+        "ReferencedCurveSequence": "curve_identification_module.ReferencedCurveSequenceItem",
     }
 
     CurveNumber: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x00200024)
@@ -62,117 +52,19 @@ class CurveIdentificationModule(Builder):
     """Curve Time (0008,0035) TM, VM 1. Type 3 in CurveIdentification."""
 
     ReferencedImageSequence: Attribute[
-        _Sequence[CurveIdentificationReferencedImageSequenceItem],
-        _Iterable[CurveIdentificationReferencedImageSequenceItem],
+        _Sequence[curve_identification_module.ReferencedImageSequenceItem],
+        _Iterable[curve_identification_module.ReferencedImageSequenceItem],
     ] = Attribute(0x00081140)
     """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 3 in CurveIdentification."""
 
     ReferencedOverlaySequence: Attribute[
-        _Sequence[CurveIdentificationReferencedOverlaySequenceItem],
-        _Iterable[CurveIdentificationReferencedOverlaySequenceItem],
+        _Sequence[curve_identification_module.ReferencedOverlaySequenceItem],
+        _Iterable[curve_identification_module.ReferencedOverlaySequenceItem],
     ] = Attribute(0x00081130)
     """Referenced Overlay Sequence (0008,1130) SQ, VM 1. Type 3 in CurveIdentification."""
 
     ReferencedCurveSequence: Attribute[
-        _Sequence[CurveIdentificationReferencedCurveSequenceItem],
-        _Iterable[CurveIdentificationReferencedCurveSequenceItem],
+        _Sequence[curve_identification_module.ReferencedCurveSequenceItem],
+        _Iterable[curve_identification_module.ReferencedCurveSequenceItem],
     ] = Attribute(0x00081145)
     """Referenced Curve Sequence (0008,1145) SQ, VM 1. Type 3 in CurveIdentification."""
-
-    def __init__(
-        self,
-        *,
-        CurveNumber: _IS | int | str | None = UNSET,
-        CurveDate: _DA | str | _datetime.date | None = UNSET,
-        CurveTime: _TM | str | _datetime.time | None = UNSET,
-        ReferencedImageSequence: _Iterable[CurveIdentificationReferencedImageSequenceItem] = UNSET,
-        ReferencedOverlaySequence: _Iterable[
-            CurveIdentificationReferencedOverlaySequenceItem
-        ] = UNSET,
-        ReferencedCurveSequence: _Iterable[CurveIdentificationReferencedCurveSequenceItem] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            CurveNumber=CurveNumber,
-            CurveDate=CurveDate,
-            CurveTime=CurveTime,
-            ReferencedImageSequence=ReferencedImageSequence,
-            ReferencedOverlaySequence=ReferencedOverlaySequence,
-            ReferencedCurveSequence=ReferencedCurveSequence,
-        )
-
-
-class CurveIdentificationReferencedImageSequenceItem(Builder):
-    """An item of ReferencedImageSequence in the CurveIdentification module."""
-
-    __slots__ = ()
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in CurveIdentification ReferencedImageSequence item."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in CurveIdentification ReferencedImageSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-        )
-
-
-class CurveIdentificationReferencedOverlaySequenceItem(Builder):
-    """An item of ReferencedOverlaySequence in the CurveIdentification module."""
-
-    __slots__ = ()
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in CurveIdentification ReferencedOverlaySequence item."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in CurveIdentification ReferencedOverlaySequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-        )
-
-
-class CurveIdentificationReferencedCurveSequenceItem(Builder):
-    """An item of ReferencedCurveSequence in the CurveIdentification module."""
-
-    __slots__ = ()
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in CurveIdentification ReferencedCurveSequence item."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in CurveIdentification ReferencedCurveSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-        )

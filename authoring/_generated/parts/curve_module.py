@@ -13,29 +13,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
     from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import curve_module
 
 __all__ = [
     "CurveModule",
-    "CurveReferencedOverlaySequenceItem",
 ]
 
 
@@ -45,7 +34,7 @@ class CurveModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedOverlaySequence": "CurveReferencedOverlaySequenceItem",
+        "ReferencedOverlaySequence": "curve_module.ReferencedOverlaySequenceItem",
     }
 
     CurveDimensions: Attribute[int, int | None] = Attribute(0x50000005)
@@ -112,77 +101,7 @@ class CurveModule(Builder):
     """Curve Label (50xx,2500) LO, VM 1. Type 3 in Curve."""
 
     ReferencedOverlaySequence: Attribute[
-        _Sequence[CurveReferencedOverlaySequenceItem], _Iterable[CurveReferencedOverlaySequenceItem]
+        _Sequence[curve_module.ReferencedOverlaySequenceItem],
+        _Iterable[curve_module.ReferencedOverlaySequenceItem],
     ] = Attribute(0x00081130)
     """Referenced Overlay Sequence (0008,1130) SQ, VM 1. Type 3 in Curve."""
-
-    def __init__(
-        self,
-        *,
-        CurveDimensions: int,
-        NumberOfPoints: int,
-        TypeOfData: str,
-        DataValueRepresentation: int,
-        CurveData: bytes | bytearray | memoryview | _EncapsulatedPixelData,
-        CurveDescription: str | None = UNSET,
-        AxisUnits: str | _Iterable[str] | None = UNSET,
-        AxisLabels: str | _Iterable[str] | None = UNSET,
-        MinimumCoordinateValue: int | _Iterable[int] | None = UNSET,
-        MaximumCoordinateValue: int | _Iterable[int] | None = UNSET,
-        CurveRange: str | _Iterable[str] | None = UNSET,
-        CurveDataDescriptor: int | _Iterable[int] | None = UNSET,
-        CoordinateStartValue: int | _Iterable[int] | None = UNSET,
-        CoordinateStepValue: int | _Iterable[int] | None = UNSET,
-        CurveLabel: str | None = UNSET,
-        ReferencedOverlaySequence: _Iterable[CurveReferencedOverlaySequenceItem] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            CurveDimensions=CurveDimensions,
-            NumberOfPoints=NumberOfPoints,
-            TypeOfData=TypeOfData,
-            DataValueRepresentation=DataValueRepresentation,
-            CurveData=CurveData,
-            CurveDescription=CurveDescription,
-            AxisUnits=AxisUnits,
-            AxisLabels=AxisLabels,
-            MinimumCoordinateValue=MinimumCoordinateValue,
-            MaximumCoordinateValue=MaximumCoordinateValue,
-            CurveRange=CurveRange,
-            CurveDataDescriptor=CurveDataDescriptor,
-            CoordinateStartValue=CoordinateStartValue,
-            CoordinateStepValue=CoordinateStepValue,
-            CurveLabel=CurveLabel,
-            ReferencedOverlaySequence=ReferencedOverlaySequence,
-        )
-
-
-class CurveReferencedOverlaySequenceItem(Builder):
-    """An item of ReferencedOverlaySequence in the Curve module."""
-
-    __slots__ = ()
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in Curve ReferencedOverlaySequence item."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in Curve ReferencedOverlaySequence item."""
-
-    CurveReferencedOverlayGroup: Attribute[int, int | None] = Attribute(0x50002610)
-    """Curve Referenced Overlay Group (50xx,2610) US, VM 1. Type 1 in Curve ReferencedOverlaySequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        CurveReferencedOverlayGroup: int,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            CurveReferencedOverlayGroup=CurveReferencedOverlayGroup,
-        )

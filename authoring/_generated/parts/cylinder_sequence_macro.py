@@ -17,25 +17,13 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import cylinder_sequence_macro
 
 __all__ = [
     "CylinderSequenceMacro",
-    "CylinderSequenceCylinderSequenceItem",
 ]
 
 
@@ -45,47 +33,22 @@ class CylinderSequenceMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "CylinderSequence": "CylinderSequenceCylinderSequenceItem",
+        "CylinderSequence": "cylinder_sequence_macro.CylinderSequenceItem",
     }
 
     CylinderSequence: Attribute[
-        _Sequence[CylinderSequenceCylinderSequenceItem],
-        _Iterable[CylinderSequenceCylinderSequenceItem],
+        _Sequence[cylinder_sequence_macro.CylinderSequenceItem],
+        _Iterable[cylinder_sequence_macro.CylinderSequenceItem],
     ] = Attribute(0x00460018)
     """Cylinder Sequence (0046,0018) SQ, VM 1. Type 1C in CylinderSequenceMacro."""
 
     def __init__(
         self,
         *,
-        CylinderSequence: _Iterable[CylinderSequenceCylinderSequenceItem] = UNSET,
+        CylinderSequence: _Iterable[cylinder_sequence_macro.CylinderSequenceItem] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             CylinderSequence=CylinderSequence,
-        )
-
-
-class CylinderSequenceCylinderSequenceItem(Builder):
-    """An item of CylinderSequence in the CylinderSequenceMacro macro."""
-
-    __slots__ = ()
-
-    CylinderPower: Attribute[float, float | int | None] = Attribute(0x00460147)
-    """Cylinder Power (0046,0147) FD, VM 1. Type 1 in CylinderSequenceMacro CylinderSequence item."""
-
-    CylinderAxis: Attribute[float, float | int | None] = Attribute(0x00220009)
-    """Cylinder Axis (0022,0009) FL, VM 1. Type 1 in CylinderSequenceMacro CylinderSequence item."""
-
-    def __init__(
-        self,
-        *,
-        CylinderPower: float | int,
-        CylinderAxis: float | int,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            CylinderPower=CylinderPower,
-            CylinderAxis=CylinderAxis,
         )

@@ -13,41 +13,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
     from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.content_identification_macro import (
-        ContentIdentificationAlternateContentDescriptionSequenceItem,
-    )
-    from authoring._generated.parts.image_sop_instance_reference_macro import (
-        ImageSOPInstanceReferenceMacro,
-    )
     from authoring._generated.parts.person_identification_macro import PersonIdentificationMacro
+    from authoring._generated.items import content_identification_macro
+    from authoring._generated.items import deformable_spatial_registration_module
 
 __all__ = [
     "DeformableSpatialRegistrationModule",
-    "DeformableSpatialRegistrationDeformableRegistrationSequenceItem",
-    "DeformableSpatialRegistrationDeformableRegistrationSequencePreDeformationMatrixRegistrationSequenceItem",
-    "DeformableSpatialRegistrationDeformableRegistrationSequencePostDeformationMatrixRegistrationSequenceItem",
-    "DeformableSpatialRegistrationDeformableRegistrationSequenceDeformableRegistrationGridSequenceItem",
-    "DeformableSpatialRegistrationDeformableRegistrationSequenceUsedFiducialsSequenceItem",
 ]
 
 
@@ -58,9 +42,9 @@ class DeformableSpatialRegistrationModule(Builder):
 
     ITEMS: ClassVar[dict[str, str]] = {
         "ConceptNameCodeSequence": "CodeSequenceMacro",
-        "AlternateContentDescriptionSequence": "ContentIdentificationAlternateContentDescriptionSequenceItem",
+        "AlternateContentDescriptionSequence": "content_identification_macro.AlternateContentDescriptionSequenceItem",
         "ContentCreatorIdentificationCodeSequence": "PersonIdentificationMacro",
-        "DeformableRegistrationSequence": "DeformableSpatialRegistrationDeformableRegistrationSequenceItem",
+        "DeformableRegistrationSequence": "deformable_spatial_registration_module.DeformableRegistrationSequenceItem",
     }
 
     ContentDate: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x00080023)
@@ -84,8 +68,8 @@ class DeformableSpatialRegistrationModule(Builder):
     """Concept Name Code Sequence (0040,A043) SQ, VM 1. Type 3 in ContentIdentificationMacro."""
 
     AlternateContentDescriptionSequence: Attribute[
-        _Sequence[ContentIdentificationAlternateContentDescriptionSequenceItem],
-        _Iterable[ContentIdentificationAlternateContentDescriptionSequenceItem],
+        _Sequence[content_identification_macro.AlternateContentDescriptionSequenceItem],
+        _Iterable[content_identification_macro.AlternateContentDescriptionSequenceItem],
     ] = Attribute(0x00700087)
     """Alternate Content Description Sequence (0070,0087) SQ, VM 1. Type 3 in ContentIdentificationMacro."""
 
@@ -98,296 +82,7 @@ class DeformableSpatialRegistrationModule(Builder):
     """Content Creator's Identification Code Sequence (0070,0086) SQ, VM 1. Type 3 in ContentCreatorMacro."""
 
     DeformableRegistrationSequence: Attribute[
-        _Sequence[DeformableSpatialRegistrationDeformableRegistrationSequenceItem],
-        _Iterable[DeformableSpatialRegistrationDeformableRegistrationSequenceItem],
+        _Sequence[deformable_spatial_registration_module.DeformableRegistrationSequenceItem],
+        _Iterable[deformable_spatial_registration_module.DeformableRegistrationSequenceItem],
     ] = Attribute(0x00640002)
     """Deformable Registration Sequence (0064,0002) SQ, VM 1. Type 1 in DeformableSpatialRegistration."""
-
-    def __init__(
-        self,
-        *,
-        ContentDate: _DA | str | _datetime.date,
-        ContentTime: _TM | str | _datetime.time,
-        InstanceNumber: _IS | int | str,
-        ContentLabel: str,
-        DeformableRegistrationSequence: _Iterable[
-            DeformableSpatialRegistrationDeformableRegistrationSequenceItem
-        ],
-        ContentDescription: str | None = UNSET,
-        ConceptNameCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        AlternateContentDescriptionSequence: _Iterable[
-            ContentIdentificationAlternateContentDescriptionSequenceItem
-        ] = UNSET,
-        ContentCreatorName: _PersonName | str | None = UNSET,
-        ContentCreatorIdentificationCodeSequence: _Iterable[PersonIdentificationMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ContentDate=ContentDate,
-            ContentTime=ContentTime,
-            InstanceNumber=InstanceNumber,
-            ContentLabel=ContentLabel,
-            ContentDescription=ContentDescription,
-            ConceptNameCodeSequence=ConceptNameCodeSequence,
-            AlternateContentDescriptionSequence=AlternateContentDescriptionSequence,
-            ContentCreatorName=ContentCreatorName,
-            ContentCreatorIdentificationCodeSequence=ContentCreatorIdentificationCodeSequence,
-            DeformableRegistrationSequence=DeformableRegistrationSequence,
-        )
-
-
-class DeformableSpatialRegistrationDeformableRegistrationSequenceItem(Builder):
-    """An item of DeformableRegistrationSequence in the DeformableSpatialRegistration module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedImageSequence": "ImageSOPInstanceReferenceMacro",
-        "RegistrationTypeCodeSequence": "CodeSequenceMacro",
-        "PreDeformationMatrixRegistrationSequence": "DeformableSpatialRegistrationDeformableRegistrationSequencePreDeformationMatrixRegistrationSequenceItem",
-        "PostDeformationMatrixRegistrationSequence": "DeformableSpatialRegistrationDeformableRegistrationSequencePostDeformationMatrixRegistrationSequenceItem",
-        "DeformableRegistrationGridSequence": "DeformableSpatialRegistrationDeformableRegistrationSequenceDeformableRegistrationGridSequenceItem",
-        "UsedFiducialsSequence": "DeformableSpatialRegistrationDeformableRegistrationSequenceUsedFiducialsSequenceItem",
-    }
-
-    SourceFrameOfReferenceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00640003)
-    """Source Frame of Reference UID (0064,0003) UI, VM 1. Type 1 in DeformableSpatialRegistration DeformableRegistrationSequence item."""
-
-    ReferencedImageSequence: Attribute[
-        _Sequence[ImageSOPInstanceReferenceMacro], _Iterable[ImageSOPInstanceReferenceMacro]
-    ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 1C in DeformableSpatialRegistration DeformableRegistrationSequence item."""
-
-    FrameOfReferenceTransformationComment: Attribute[str, str | None] = Attribute(0x300600C8)
-    """Frame of Reference Transformation Comment (3006,00C8) LO, VM 1. Type 3 in DeformableSpatialRegistration DeformableRegistrationSequence item."""
-
-    RegistrationTypeCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0070030D)
-    """Registration Type Code Sequence (0070,030D) SQ, VM 1. Type 2 in DeformableSpatialRegistration DeformableRegistrationSequence item."""
-
-    PreDeformationMatrixRegistrationSequence: Attribute[
-        _Sequence[
-            DeformableSpatialRegistrationDeformableRegistrationSequencePreDeformationMatrixRegistrationSequenceItem
-        ],
-        _Iterable[
-            DeformableSpatialRegistrationDeformableRegistrationSequencePreDeformationMatrixRegistrationSequenceItem
-        ],
-    ] = Attribute(0x0064000F)
-    """Pre Deformation Matrix Registration Sequence (0064,000F) SQ, VM 1. Type 1C in DeformableSpatialRegistration DeformableRegistrationSequence item."""
-
-    PostDeformationMatrixRegistrationSequence: Attribute[
-        _Sequence[
-            DeformableSpatialRegistrationDeformableRegistrationSequencePostDeformationMatrixRegistrationSequenceItem
-        ],
-        _Iterable[
-            DeformableSpatialRegistrationDeformableRegistrationSequencePostDeformationMatrixRegistrationSequenceItem
-        ],
-    ] = Attribute(0x00640010)
-    """Post Deformation Matrix Registration Sequence (0064,0010) SQ, VM 1. Type 1C in DeformableSpatialRegistration DeformableRegistrationSequence item."""
-
-    DeformableRegistrationGridSequence: Attribute[
-        _Sequence[
-            DeformableSpatialRegistrationDeformableRegistrationSequenceDeformableRegistrationGridSequenceItem
-        ],
-        _Iterable[
-            DeformableSpatialRegistrationDeformableRegistrationSequenceDeformableRegistrationGridSequenceItem
-        ],
-    ] = Attribute(0x00640005)
-    """Deformable Registration Grid Sequence (0064,0005) SQ, VM 1. Type 1C in DeformableSpatialRegistration DeformableRegistrationSequence item."""
-
-    UsedFiducialsSequence: Attribute[
-        _Sequence[
-            DeformableSpatialRegistrationDeformableRegistrationSequenceUsedFiducialsSequenceItem
-        ],
-        _Iterable[
-            DeformableSpatialRegistrationDeformableRegistrationSequenceUsedFiducialsSequenceItem
-        ],
-    ] = Attribute(0x00700314)
-    """Used Fiducials Sequence (0070,0314) SQ, VM 1. Type 3 in DeformableSpatialRegistration DeformableRegistrationSequence item."""
-
-    def __init__(
-        self,
-        *,
-        SourceFrameOfReferenceUID: _UID | str,
-        ReferencedImageSequence: _Iterable[ImageSOPInstanceReferenceMacro] = UNSET,
-        FrameOfReferenceTransformationComment: str | None = UNSET,
-        RegistrationTypeCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        PreDeformationMatrixRegistrationSequence: _Iterable[
-            DeformableSpatialRegistrationDeformableRegistrationSequencePreDeformationMatrixRegistrationSequenceItem
-        ] = UNSET,
-        PostDeformationMatrixRegistrationSequence: _Iterable[
-            DeformableSpatialRegistrationDeformableRegistrationSequencePostDeformationMatrixRegistrationSequenceItem
-        ] = UNSET,
-        DeformableRegistrationGridSequence: _Iterable[
-            DeformableSpatialRegistrationDeformableRegistrationSequenceDeformableRegistrationGridSequenceItem
-        ] = UNSET,
-        UsedFiducialsSequence: _Iterable[
-            DeformableSpatialRegistrationDeformableRegistrationSequenceUsedFiducialsSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SourceFrameOfReferenceUID=SourceFrameOfReferenceUID,
-            ReferencedImageSequence=ReferencedImageSequence,
-            FrameOfReferenceTransformationComment=FrameOfReferenceTransformationComment,
-            RegistrationTypeCodeSequence=RegistrationTypeCodeSequence,
-            PreDeformationMatrixRegistrationSequence=PreDeformationMatrixRegistrationSequence,
-            PostDeformationMatrixRegistrationSequence=PostDeformationMatrixRegistrationSequence,
-            DeformableRegistrationGridSequence=DeformableRegistrationGridSequence,
-            UsedFiducialsSequence=UsedFiducialsSequence,
-        )
-
-
-class DeformableSpatialRegistrationDeformableRegistrationSequencePreDeformationMatrixRegistrationSequenceItem(
-    Builder
-):
-    """An item of PreDeformationMatrixRegistrationSequence in the DeformableSpatialRegistration module."""
-
-    __slots__ = ()
-
-    FrameOfReferenceTransformationMatrix: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x300600C6, multiple=True)
-    """Frame of Reference Transformation Matrix (3006,00C6) DS, VM 16. Type 1 in DeformableSpatialRegistration PreDeformationMatrixRegistrationSequence item."""
-
-    FrameOfReferenceTransformationMatrixType: Attribute[
-        str, Literal["AFFINE", "RIGID", "RIGID_SCALE"] | None
-    ] = Attribute(0x0070030C)
-    """Frame of Reference Transformation Matrix Type (0070,030C) CS, VM 1. Type 1 in DeformableSpatialRegistration PreDeformationMatrixRegistrationSequence item. Enumerated: AFFINE, RIGID, RIGID_SCALE."""
-
-    def __init__(
-        self,
-        *,
-        FrameOfReferenceTransformationMatrix: (
-            _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str]
-        ),
-        FrameOfReferenceTransformationMatrixType: Literal["AFFINE", "RIGID", "RIGID_SCALE"],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FrameOfReferenceTransformationMatrix=FrameOfReferenceTransformationMatrix,
-            FrameOfReferenceTransformationMatrixType=FrameOfReferenceTransformationMatrixType,
-        )
-
-
-class DeformableSpatialRegistrationDeformableRegistrationSequencePostDeformationMatrixRegistrationSequenceItem(
-    Builder
-):
-    """An item of PostDeformationMatrixRegistrationSequence in the DeformableSpatialRegistration module."""
-
-    __slots__ = ()
-
-    FrameOfReferenceTransformationMatrix: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x300600C6, multiple=True)
-    """Frame of Reference Transformation Matrix (3006,00C6) DS, VM 16. Type 1 in DeformableSpatialRegistration PostDeformationMatrixRegistrationSequence item."""
-
-    FrameOfReferenceTransformationMatrixType: Attribute[str, str | None] = Attribute(0x0070030C)
-    """Frame of Reference Transformation Matrix Type (0070,030C) CS, VM 1. Type 1 in DeformableSpatialRegistration PostDeformationMatrixRegistrationSequence item."""
-
-    def __init__(
-        self,
-        *,
-        FrameOfReferenceTransformationMatrix: (
-            _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str]
-        ),
-        FrameOfReferenceTransformationMatrixType: str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FrameOfReferenceTransformationMatrix=FrameOfReferenceTransformationMatrix,
-            FrameOfReferenceTransformationMatrixType=FrameOfReferenceTransformationMatrixType,
-        )
-
-
-class DeformableSpatialRegistrationDeformableRegistrationSequenceDeformableRegistrationGridSequenceItem(
-    Builder
-):
-    """An item of DeformableRegistrationGridSequence in the DeformableSpatialRegistration module."""
-
-    __slots__ = ()
-
-    ImageOrientationPatient: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x00200037, multiple=True)
-    """Image Orientation (Patient) (0020,0037) DS, VM 6. Type 1 in DeformableSpatialRegistration DeformableRegistrationGridSequence item."""
-
-    ImagePositionPatient: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x00200032, multiple=True)
-    """Image Position (Patient) (0020,0032) DS, VM 3. Type 1 in DeformableSpatialRegistration DeformableRegistrationGridSequence item."""
-
-    GridDimensions: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x00640007, multiple=True
-    )
-    """Grid Dimensions (0064,0007) UL, VM 3. Type 1 in DeformableSpatialRegistration DeformableRegistrationGridSequence item."""
-
-    GridResolution: Attribute[tuple[float, ...], float | int | _Iterable[float | int] | None] = (
-        Attribute(0x00640008, multiple=True)
-    )
-    """Grid Resolution (0064,0008) FD, VM 3. Type 1 in DeformableSpatialRegistration DeformableRegistrationGridSequence item."""
-
-    VectorGridData: Attribute[bytes, bytes | bytearray | memoryview | None] = Attribute(0x00640009)
-    """Vector Grid Data (0064,0009) OF, VM 1. Type 1 in DeformableSpatialRegistration DeformableRegistrationGridSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ImageOrientationPatient: (
-            _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str]
-        ),
-        ImagePositionPatient: (
-            _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str]
-        ),
-        GridDimensions: int | _Iterable[int],
-        GridResolution: float | int | _Iterable[float | int],
-        VectorGridData: bytes | bytearray | memoryview,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ImageOrientationPatient=ImageOrientationPatient,
-            ImagePositionPatient=ImagePositionPatient,
-            GridDimensions=GridDimensions,
-            GridResolution=GridResolution,
-            VectorGridData=VectorGridData,
-        )
-
-
-class DeformableSpatialRegistrationDeformableRegistrationSequenceUsedFiducialsSequenceItem(Builder):
-    """An item of UsedFiducialsSequence in the DeformableSpatialRegistration module."""
-
-    __slots__ = ()
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    FiducialUID: Attribute[_UID, _UID | str | None] = Attribute(0x0070031A)
-    """Fiducial UID (0070,031A) UI, VM 1. Type 1 in DeformableSpatialRegistration UsedFiducialsSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        FiducialUID: _UID | str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            FiducialUID=FiducialUID,
-        )

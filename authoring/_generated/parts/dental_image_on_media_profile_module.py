@@ -13,25 +13,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
-    from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
-
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
+    pass
 
 __all__ = [
     "DentalImageOnMediaProfileModule",
@@ -63,26 +49,3 @@ class DentalImageOnMediaProfileModule(Builder):
 
     DetectorManufacturerModelName: Attribute[str, str | None] = Attribute(0x0018702B)
     """Detector Manufacturer's Model Name (0018,702B) LO, VM 1. Type 2 in DentalImageOnMediaProfile."""
-
-    def __init__(
-        self,
-        *,
-        BitsAllocated: int,
-        BitsStored: int,
-        InstitutionName: str | None = UNSET,
-        ManufacturerModelName: str | None = UNSET,
-        DetectorID: str | None = UNSET,
-        DetectorManufacturerName: str | None = UNSET,
-        DetectorManufacturerModelName: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            BitsAllocated=BitsAllocated,
-            BitsStored=BitsStored,
-            InstitutionName=InstitutionName,
-            ManufacturerModelName=ManufacturerModelName,
-            DetectorID=DetectorID,
-            DetectorManufacturerName=DetectorManufacturerName,
-            DetectorManufacturerModelName=DetectorManufacturerModelName,
-        )

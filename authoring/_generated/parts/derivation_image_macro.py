@@ -17,27 +17,13 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
+    from authoring._generated.items import derivation_image_macro
 
 __all__ = [
     "DerivationImageMacro",
-    "DerivationImageDerivationImageSequenceItem",
-    "DerivationImageDerivationImageSequenceSourceImageSequenceItem",
 ]
 
 
@@ -47,128 +33,24 @@ class DerivationImageMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
+        "DerivationImageSequence": "derivation_image_macro.DerivationImageSequenceItem",
     }
 
     DerivationImageSequence: Attribute[
-        _Sequence[DerivationImageDerivationImageSequenceItem],
-        _Iterable[DerivationImageDerivationImageSequenceItem],
+        _Sequence[derivation_image_macro.DerivationImageSequenceItem],
+        _Iterable[derivation_image_macro.DerivationImageSequenceItem],
     ] = Attribute(0x00089124)
     """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro."""
 
     def __init__(
         self,
         *,
-        DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            DerivationImageSequence=DerivationImageSequence,
-        )
-
-
-class DerivationImageDerivationImageSequenceItem(Builder):
-    """An item of DerivationImageSequence in the DerivationImageMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "DerivationCodeSequence": "CodeSequenceMacro",
-        "SourceImageSequence": "DerivationImageDerivationImageSequenceSourceImageSequenceItem",
-    }
-
-    DerivationDescription: Attribute[str, str | None] = Attribute(0x00082111)
-    """Derivation Description (0008,2111) ST, VM 1. Type 3 in DerivationImageMacro DerivationImageSequence item."""
-
-    DerivationCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00089215)
-    """Derivation Code Sequence (0008,9215) SQ, VM 1. Type 1C in DerivationImageMacro DerivationImageSequence item if not SOPClassUID is '1.2.840.10008.5.1.4.1.1.2.2' and not SOPClassUID is '1.2.840.10008.5.1.4.1.1.4.4' and not SOPClassUID is '1.2.840.10008.5.1.4.1.1.128.1'."""
-
-    SourceImageSequence: Attribute[
-        _Sequence[DerivationImageDerivationImageSequenceSourceImageSequenceItem],
-        _Iterable[DerivationImageDerivationImageSequenceSourceImageSequenceItem],
-    ] = Attribute(0x00082112)
-    """Source Image Sequence (0008,2112) SQ, VM 1. Type 2 in DerivationImageMacro DerivationImageSequence item."""
-
-    def __init__(
-        self,
-        *,
-        DerivationDescription: str | None = UNSET,
-        DerivationCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        SourceImageSequence: _Iterable[
-            DerivationImageDerivationImageSequenceSourceImageSequenceItem
+        DerivationImageSequence: _Iterable[
+            derivation_image_macro.DerivationImageSequenceItem
         ] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
-            DerivationDescription=DerivationDescription,
-            DerivationCodeSequence=DerivationCodeSequence,
-            SourceImageSequence=SourceImageSequence,
-        )
-
-
-class DerivationImageDerivationImageSequenceSourceImageSequenceItem(Builder):
-    """An item of SourceImageSequence in the DerivationImageMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
-    }
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedFrameNumber: Attribute[
-        tuple[_IS, ...], _IS | int | str | _Iterable[_IS | int | str] | None
-    ] = Attribute(0x00081160, multiple=True)
-    """Referenced Frame Number (0008,1160) IS, VM 1-n. Type 1C in ImageSOPInstanceReferenceMacro."""
-
-    ReferencedSegmentNumber: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x0062000B, multiple=True
-    )
-    """Referenced Segment Number (0062,000B) US, VM 1-n. Type 1C in ImageSOPInstanceReferenceMacro."""
-
-    PurposeOfReferenceCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A170)
-    """Purpose of Reference Code Sequence (0040,A170) SQ, VM 1. Type 1C in DerivationImageMacro SourceImageSequence item if not SOPClassUID is '1.2.840.10008.5.1.4.1.1.2.2' and not SOPClassUID is '1.2.840.10008.5.1.4.1.1.4.4' and not SOPClassUID is '1.2.840.10008.5.1.4.1.1.128.1'."""
-
-    SpatialLocationsPreserved: Attribute[str, Literal["NO", "REORIENTED_ONLY", "YES"] | None] = (
-        Attribute(0x0028135A)
-    )
-    """Spatial Locations Preserved (0028,135A) CS, VM 1. Type 3 in DerivationImageMacro SourceImageSequence item. Enumerated: NO, REORIENTED_ONLY, YES."""
-
-    PatientOrientation: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x00200020, multiple=True
-    )
-    """Patient Orientation (0020,0020) CS, VM 2. Type 1C in DerivationImageMacro SourceImageSequence item if SpatialLocationsPreserved is 'REORIENTED_ONLY'."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        ReferencedFrameNumber: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        ReferencedSegmentNumber: int | _Iterable[int] | None = UNSET,
-        PurposeOfReferenceCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        SpatialLocationsPreserved: Literal["NO", "REORIENTED_ONLY", "YES"] | None = UNSET,
-        PatientOrientation: str | _Iterable[str] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            ReferencedFrameNumber=ReferencedFrameNumber,
-            ReferencedSegmentNumber=ReferencedSegmentNumber,
-            PurposeOfReferenceCodeSequence=PurposeOfReferenceCodeSequence,
-            SpatialLocationsPreserved=SpatialLocationsPreserved,
-            PatientOrientation=PatientOrientation,
+            DerivationImageSequence=DerivationImageSequence,
         )

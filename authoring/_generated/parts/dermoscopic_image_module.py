@@ -13,25 +13,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
     from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
 
 __all__ = [
     "DermoscopicImageModule",
@@ -80,32 +70,3 @@ class DermoscopicImageModule(Builder):
 
     TrackingUID: Attribute[_UID, _UID | str | None] = Attribute(0x00620021)
     """Tracking UID (0062,0021) UI, VM 1. Type 1C in DermoscopicImage if TrackingID is present."""
-
-    def __init__(
-        self,
-        *,
-        RecognizableVisualFeatures: Literal["NO", "YES"],
-        LightSourcePolarization: Literal["NON_POLARIZED", "POLARIZED"] | None = UNSET,
-        EmitterColorTemperature: _DS | float | int | _Decimal | str | None = UNSET,
-        ContactMethod: Literal["CONTACT", "NON_CONTACT"] | None = UNSET,
-        ImmersionMedia: str | _Iterable[str] | None = UNSET,
-        OpticalMagnificationFactor: _DS | float | int | _Decimal | str | None = UNSET,
-        PartialView: Literal["NO", "YES"] | None = UNSET,
-        PartialViewDescription: str | None = UNSET,
-        TrackingID: str | None = UNSET,
-        TrackingUID: _UID | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            RecognizableVisualFeatures=RecognizableVisualFeatures,
-            LightSourcePolarization=LightSourcePolarization,
-            EmitterColorTemperature=EmitterColorTemperature,
-            ContactMethod=ContactMethod,
-            ImmersionMedia=ImmersionMedia,
-            OpticalMagnificationFactor=OpticalMagnificationFactor,
-            PartialView=PartialView,
-            PartialViewDescription=PartialViewDescription,
-            TrackingID=TrackingID,
-            TrackingUID=TrackingUID,
-        )

@@ -13,32 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import (
-        CodeSequenceEquivalentCodeSequenceItem,
-    )
+    from authoring._generated.items import device_module
 
 __all__ = [
     "DeviceModule",
-    "DeviceDeviceSequenceItem",
 ]
 
 
@@ -48,192 +33,10 @@ class DeviceModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "DeviceSequence": "DeviceDeviceSequenceItem",
+        "DeviceSequence": "device_module.DeviceSequenceItem",
     }
 
     DeviceSequence: Attribute[
-        _Sequence[DeviceDeviceSequenceItem], _Iterable[DeviceDeviceSequenceItem]
+        _Sequence[device_module.DeviceSequenceItem], _Iterable[device_module.DeviceSequenceItem]
     ] = Attribute(0x00500010)
     """Device Sequence (0050,0010) SQ, VM 1. Type 3 in Device."""
-
-    def __init__(
-        self,
-        *,
-        DeviceSequence: _Iterable[DeviceDeviceSequenceItem] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            DeviceSequence=DeviceSequence,
-        )
-
-
-class DeviceDeviceSequenceItem(Builder):
-    """An item of DeviceSequence in the Device module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "EquivalentCodeSequence": "CodeSequenceEquivalentCodeSequenceItem",
-    }
-
-    CodeValue: Attribute[str, str | None] = Attribute(0x00080100)
-    """Code Value (0008,0100) SH, VM 1. Type 1C in BasicCodeSequenceMacro if not LongCodeValue is present and not URNCodeValue is present."""
-
-    CodingSchemeDesignator: Attribute[str, str | None] = Attribute(0x00080102)
-    """Coding Scheme Designator (0008,0102) SH, VM 1. Type 1C in BasicCodeSequenceMacro if CodeValue is present or LongCodeValue is present."""
-
-    CodingSchemeVersion: Attribute[str, str | None] = Attribute(0x00080103)
-    """Coding Scheme Version (0008,0103) SH, VM 1. Type 1C in BasicCodeSequenceMacro if CodingSchemeDesignator is 'BI' or CodingSchemeDesignator is 'SCPECG' or CodingSchemeDesignator is 'BARI' or CodingSchemeDesignator is 'NCDR'."""
-
-    CodeMeaning: Attribute[str, str | None] = Attribute(0x00080104)
-    """Code Meaning (0008,0104) LO, VM 1. Type 1 in BasicCodeSequenceMacro."""
-
-    LongCodeValue: Attribute[str, str | None] = Attribute(0x00080119)
-    """Long Code Value (0008,0119) UC, VM 1. Type 1C in BasicCodeSequenceMacro if not CodeValue is present and not URNCodeValue is present."""
-
-    URNCodeValue: Attribute[str, str | None] = Attribute(0x00080120)
-    """URN Code Value (0008,0120) UR, VM 1. Type 1C in BasicCodeSequenceMacro if not CodeValue is present and not LongCodeValue is present."""
-
-    EquivalentCodeSequence: Attribute[
-        _Sequence[CodeSequenceEquivalentCodeSequenceItem],
-        _Iterable[CodeSequenceEquivalentCodeSequenceItem],
-    ] = Attribute(0x00080121)
-    """Equivalent Code Sequence (0008,0121) SQ, VM 1. Type 3 in CodeSequenceMacro."""
-
-    ContextIdentifier: Attribute[str, str | None] = Attribute(0x0008010F)
-    """Context Identifier (0008,010F) CS, VM 1. Type 3 in EnhancedCodeSequenceMacro."""
-
-    ContextUID: Attribute[_UID, _UID | str | None] = Attribute(0x00080117)
-    """Context UID (0008,0117) UI, VM 1. Type 3 in EnhancedCodeSequenceMacro."""
-
-    MappingResource: Attribute[str, str | None] = Attribute(0x00080105)
-    """Mapping Resource (0008,0105) CS, VM 1. Type 1C in EnhancedCodeSequenceMacro if ContextIdentifier is present."""
-
-    MappingResourceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00080118)
-    """Mapping Resource UID (0008,0118) UI, VM 1. Type 3 in EnhancedCodeSequenceMacro."""
-
-    MappingResourceName: Attribute[str, str | None] = Attribute(0x00080122)
-    """Mapping Resource Name (0008,0122) LO, VM 1. Type 3 in EnhancedCodeSequenceMacro."""
-
-    ContextGroupVersion: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x00080106
-    )
-    """Context Group Version (0008,0106) DT, VM 1. Type 1C in EnhancedCodeSequenceMacro if ContextIdentifier is present."""
-
-    ContextGroupExtensionFlag: Attribute[str, Literal["N", "Y"] | None] = Attribute(0x0008010B)
-    """Context Group Extension Flag (0008,010B) CS, VM 1. Type 3 in EnhancedCodeSequenceMacro. Enumerated: N, Y."""
-
-    ContextGroupLocalVersion: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x00080107
-    )
-    """Context Group Local Version (0008,0107) DT, VM 1. Type 1C in EnhancedCodeSequenceMacro if ContextGroupExtensionFlag is 'Y'."""
-
-    ContextGroupExtensionCreatorUID: Attribute[_UID, _UID | str | None] = Attribute(0x0008010D)
-    """Context Group Extension Creator UID (0008,010D) UI, VM 1. Type 1C in EnhancedCodeSequenceMacro if ContextGroupExtensionFlag is 'Y'."""
-
-    Manufacturer: Attribute[str, str | None] = Attribute(0x00080070)
-    """Manufacturer (0008,0070) LO, VM 1. Type 3 in Device DeviceSequence item."""
-
-    ManufacturerModelName: Attribute[str, str | None] = Attribute(0x00081090)
-    """Manufacturer's Model Name (0008,1090) LO, VM 1. Type 3 in Device DeviceSequence item."""
-
-    DeviceSerialNumber: Attribute[str, str | None] = Attribute(0x00181000)
-    """Device Serial Number (0018,1000) LO, VM 1. Type 3 in Device DeviceSequence item."""
-
-    DateOfManufacture: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x00181204)
-    """Date of Manufacture (0018,1204) DA, VM 1. Type 3 in Device DeviceSequence item."""
-
-    DeviceID: Attribute[str, str | None] = Attribute(0x00181003)
-    """Device ID (0018,1003) LO, VM 1. Type 3 in Device DeviceSequence item."""
-
-    DeviceLength: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00500014
-    )
-    """Device Length (0050,0014) DS, VM 1. Type 3 in Device DeviceSequence item."""
-
-    DeviceDiameter: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00500016
-    )
-    """Device Diameter (0050,0016) DS, VM 1. Type 3 in Device DeviceSequence item."""
-
-    DeviceDiameterUnits: Attribute[str, Literal["FR", "GA", "IN", "MM"] | None] = Attribute(
-        0x00500017
-    )
-    """Device Diameter Units (0050,0017) CS, VM 1. Type 2C in Device DeviceSequence item if DeviceDiameter is present. Enumerated: FR, GA, IN, MM."""
-
-    DeviceVolume: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00500018
-    )
-    """Device Volume (0050,0018) DS, VM 1. Type 3 in Device DeviceSequence item."""
-
-    InterMarkerDistance: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x00500019)
-    )
-    """Inter-Marker Distance (0050,0019) DS, VM 1. Type 3 in Device DeviceSequence item."""
-
-    DeviceDescription: Attribute[str, str | None] = Attribute(0x00500020)
-    """Device Description (0050,0020) LO, VM 1. Type 3 in Device DeviceSequence item."""
-
-    def __init__(
-        self,
-        *,
-        CodeMeaning: str,
-        CodeValue: str | None = UNSET,
-        CodingSchemeDesignator: str | None = UNSET,
-        CodingSchemeVersion: str | None = UNSET,
-        LongCodeValue: str | None = UNSET,
-        URNCodeValue: str | None = UNSET,
-        EquivalentCodeSequence: _Iterable[CodeSequenceEquivalentCodeSequenceItem] = UNSET,
-        ContextIdentifier: str | None = UNSET,
-        ContextUID: _UID | str | None = UNSET,
-        MappingResource: str | None = UNSET,
-        MappingResourceUID: _UID | str | None = UNSET,
-        MappingResourceName: str | None = UNSET,
-        ContextGroupVersion: _DT | str | _datetime.datetime | None = UNSET,
-        ContextGroupExtensionFlag: Literal["N", "Y"] | None = UNSET,
-        ContextGroupLocalVersion: _DT | str | _datetime.datetime | None = UNSET,
-        ContextGroupExtensionCreatorUID: _UID | str | None = UNSET,
-        Manufacturer: str | None = UNSET,
-        ManufacturerModelName: str | None = UNSET,
-        DeviceSerialNumber: str | None = UNSET,
-        DateOfManufacture: _DA | str | _datetime.date | None = UNSET,
-        DeviceID: str | None = UNSET,
-        DeviceLength: _DS | float | int | _Decimal | str | None = UNSET,
-        DeviceDiameter: _DS | float | int | _Decimal | str | None = UNSET,
-        DeviceDiameterUnits: Literal["FR", "GA", "IN", "MM"] | None = UNSET,
-        DeviceVolume: _DS | float | int | _Decimal | str | None = UNSET,
-        InterMarkerDistance: _DS | float | int | _Decimal | str | None = UNSET,
-        DeviceDescription: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            CodeValue=CodeValue,
-            CodingSchemeDesignator=CodingSchemeDesignator,
-            CodingSchemeVersion=CodingSchemeVersion,
-            CodeMeaning=CodeMeaning,
-            LongCodeValue=LongCodeValue,
-            URNCodeValue=URNCodeValue,
-            EquivalentCodeSequence=EquivalentCodeSequence,
-            ContextIdentifier=ContextIdentifier,
-            ContextUID=ContextUID,
-            MappingResource=MappingResource,
-            MappingResourceUID=MappingResourceUID,
-            MappingResourceName=MappingResourceName,
-            ContextGroupVersion=ContextGroupVersion,
-            ContextGroupExtensionFlag=ContextGroupExtensionFlag,
-            ContextGroupLocalVersion=ContextGroupLocalVersion,
-            ContextGroupExtensionCreatorUID=ContextGroupExtensionCreatorUID,
-            Manufacturer=Manufacturer,
-            ManufacturerModelName=ManufacturerModelName,
-            DeviceSerialNumber=DeviceSerialNumber,
-            DateOfManufacture=DateOfManufacture,
-            DeviceID=DeviceID,
-            DeviceLength=DeviceLength,
-            DeviceDiameter=DeviceDiameter,
-            DeviceDiameterUnits=DeviceDiameterUnits,
-            DeviceVolume=DeviceVolume,
-            InterMarkerDistance=InterMarkerDistance,
-            DeviceDescription=DeviceDescription,
-        )

@@ -17,26 +17,13 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
+    from authoring._generated.items import device_motion_control_macro
 
 __all__ = [
     "DeviceMotionControlMacro",
-    "DeviceMotionControlDeviceMotionControlSequenceItem",
 ]
 
 
@@ -46,12 +33,12 @@ class DeviceMotionControlMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "DeviceMotionControlSequence": "DeviceMotionControlDeviceMotionControlSequenceItem",
+        "DeviceMotionControlSequence": "device_motion_control_macro.DeviceMotionControlSequenceItem",
     }
 
     DeviceMotionControlSequence: Attribute[
-        _Sequence[DeviceMotionControlDeviceMotionControlSequenceItem],
-        _Iterable[DeviceMotionControlDeviceMotionControlSequenceItem],
+        _Sequence[device_motion_control_macro.DeviceMotionControlSequenceItem],
+        _Iterable[device_motion_control_macro.DeviceMotionControlSequenceItem],
     ] = Attribute(0x300A0450)
     """Device Motion Control Sequence (300A,0450) SQ, VM 1. Type 3 in DeviceMotionControlMacro."""
 
@@ -59,51 +46,11 @@ class DeviceMotionControlMacro(Builder):
         self,
         *,
         DeviceMotionControlSequence: _Iterable[
-            DeviceMotionControlDeviceMotionControlSequenceItem
+            device_motion_control_macro.DeviceMotionControlSequenceItem
         ] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             DeviceMotionControlSequence=DeviceMotionControlSequence,
-        )
-
-
-class DeviceMotionControlDeviceMotionControlSequenceItem(Builder):
-    """An item of DeviceMotionControlSequence in the DeviceMotionControlMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "DeviceMotionParameterCodeSequence": "CodeSequenceMacro",
-    }
-
-    DeviceMotionParameterCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x300A0453)
-    """Device Motion Parameter Code Sequence (300A,0453) SQ, VM 1. Type 1 in DeviceMotionControlMacro DeviceMotionControlSequence item."""
-
-    DeviceMotionExecutionMode: Attribute[
-        str, Literal["AUTOMATIC", "CONTINUOUS", "TRIGGERED"] | None
-    ] = Attribute(0x300A0451)
-    """Device Motion Execution Mode (300A,0451) CS, VM 1. Type 1C in DeviceMotionControlMacro DeviceMotionControlSequence item if not DeviceMotionObservationMode is present. Enumerated: AUTOMATIC, CONTINUOUS, TRIGGERED."""
-
-    DeviceMotionObservationMode: Attribute[str, Literal["INROOM", "REMOTE"] | None] = Attribute(
-        0x300A0452
-    )
-    """Device Motion Observation Mode (300A,0452) CS, VM 1. Type 1C in DeviceMotionControlMacro DeviceMotionControlSequence item if not DeviceMotionExecutionMode is present. Enumerated: INROOM, REMOTE."""
-
-    def __init__(
-        self,
-        *,
-        DeviceMotionParameterCodeSequence: _Iterable[CodeSequenceMacro],
-        DeviceMotionExecutionMode: Literal["AUTOMATIC", "CONTINUOUS", "TRIGGERED"] | None = UNSET,
-        DeviceMotionObservationMode: Literal["INROOM", "REMOTE"] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            DeviceMotionParameterCodeSequence=DeviceMotionParameterCodeSequence,
-            DeviceMotionExecutionMode=DeviceMotionExecutionMode,
-            DeviceMotionObservationMode=DeviceMotionObservationMode,
         )

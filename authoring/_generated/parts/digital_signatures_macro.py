@@ -17,27 +17,13 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
+    from authoring._generated.items import digital_signatures_macro
 
 __all__ = [
     "DigitalSignaturesMacro",
-    "DigitalSignaturesMACParametersSequenceItem",
-    "DigitalSignaturesDigitalSignaturesSequenceItem",
 ]
 
 
@@ -47,28 +33,30 @@ class DigitalSignaturesMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "MACParametersSequence": "DigitalSignaturesMACParametersSequenceItem",
-        "DigitalSignaturesSequence": "DigitalSignaturesDigitalSignaturesSequenceItem",
+        "MACParametersSequence": "digital_signatures_macro.MACParametersSequenceItem",
+        "DigitalSignaturesSequence": "digital_signatures_macro.DigitalSignaturesSequenceItem",
     }
 
     MACParametersSequence: Attribute[
-        _Sequence[DigitalSignaturesMACParametersSequenceItem],
-        _Iterable[DigitalSignaturesMACParametersSequenceItem],
+        _Sequence[digital_signatures_macro.MACParametersSequenceItem],
+        _Iterable[digital_signatures_macro.MACParametersSequenceItem],
     ] = Attribute(0x4FFE0001)
     """MAC Parameters Sequence (4FFE,0001) SQ, VM 1. Type 3 in DigitalSignaturesMacro."""
 
     DigitalSignaturesSequence: Attribute[
-        _Sequence[DigitalSignaturesDigitalSignaturesSequenceItem],
-        _Iterable[DigitalSignaturesDigitalSignaturesSequenceItem],
+        _Sequence[digital_signatures_macro.DigitalSignaturesSequenceItem],
+        _Iterable[digital_signatures_macro.DigitalSignaturesSequenceItem],
     ] = Attribute(0xFFFAFFFA)
     """Digital Signatures Sequence (FFFA,FFFA) SQ, VM 1. Type 3 in DigitalSignaturesMacro."""
 
     def __init__(
         self,
         *,
-        MACParametersSequence: _Iterable[DigitalSignaturesMACParametersSequenceItem] = UNSET,
+        MACParametersSequence: _Iterable[
+            digital_signatures_macro.MACParametersSequenceItem
+        ] = UNSET,
         DigitalSignaturesSequence: _Iterable[
-            DigitalSignaturesDigitalSignaturesSequenceItem
+            digital_signatures_macro.DigitalSignaturesSequenceItem
         ] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
@@ -76,116 +64,4 @@ class DigitalSignaturesMacro(Builder):
         self._assign(
             MACParametersSequence=MACParametersSequence,
             DigitalSignaturesSequence=DigitalSignaturesSequence,
-        )
-
-
-class DigitalSignaturesMACParametersSequenceItem(Builder):
-    """An item of MACParametersSequence in the DigitalSignaturesMacro macro."""
-
-    __slots__ = ()
-
-    MACIDNumber: Attribute[int, int | None] = Attribute(0x04000005)
-    """MAC ID Number (0400,0005) US, VM 1. Type 1 in DigitalSignaturesMacro MACParametersSequence item."""
-
-    MACCalculationTransferSyntaxUID: Attribute[_UID, _UID | str | None] = Attribute(0x04000010)
-    """MAC Calculation Transfer Syntax UID (0400,0010) UI, VM 1. Type 1 in DigitalSignaturesMacro MACParametersSequence item."""
-
-    MACAlgorithm: Attribute[str, str | None] = Attribute(0x04000015)
-    """MAC Algorithm (0400,0015) CS, VM 1. Type 1 in DigitalSignaturesMacro MACParametersSequence item."""
-
-    DataElementsSigned: Attribute[
-        tuple[_Tag, ...],
-        _Tag | int | tuple[int, int] | str | _Iterable[_Tag | int | tuple[int, int] | str] | None,
-    ] = Attribute(0x04000020, multiple=True)
-    """Data Elements Signed (0400,0020) AT, VM 1-n. Type 1 in DigitalSignaturesMacro MACParametersSequence item."""
-
-    def __init__(
-        self,
-        *,
-        MACIDNumber: int,
-        MACCalculationTransferSyntaxUID: _UID | str,
-        MACAlgorithm: str,
-        DataElementsSigned: (
-            _Tag | int | tuple[int, int] | str | _Iterable[_Tag | int | tuple[int, int] | str]
-        ),
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            MACIDNumber=MACIDNumber,
-            MACCalculationTransferSyntaxUID=MACCalculationTransferSyntaxUID,
-            MACAlgorithm=MACAlgorithm,
-            DataElementsSigned=DataElementsSigned,
-        )
-
-
-class DigitalSignaturesDigitalSignaturesSequenceItem(Builder):
-    """An item of DigitalSignaturesSequence in the DigitalSignaturesMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "DigitalSignaturePurposeCodeSequence": "CodeSequenceMacro",
-    }
-
-    MACIDNumber: Attribute[int, int | None] = Attribute(0x04000005)
-    """MAC ID Number (0400,0005) US, VM 1. Type 1 in DigitalSignaturesMacro DigitalSignaturesSequence item."""
-
-    DigitalSignatureUID: Attribute[_UID, _UID | str | None] = Attribute(0x04000100)
-    """Digital Signature UID (0400,0100) UI, VM 1. Type 1 in DigitalSignaturesMacro DigitalSignaturesSequence item."""
-
-    DigitalSignatureDateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x04000105
-    )
-    """Digital Signature DateTime (0400,0105) DT, VM 1. Type 1 in DigitalSignaturesMacro DigitalSignaturesSequence item."""
-
-    CertificateType: Attribute[str, str | None] = Attribute(0x04000110)
-    """Certificate Type (0400,0110) CS, VM 1. Type 1 in DigitalSignaturesMacro DigitalSignaturesSequence item."""
-
-    CertificateOfSigner: Attribute[bytes, bytes | bytearray | memoryview | None] = Attribute(
-        0x04000115
-    )
-    """Certificate of Signer (0400,0115) OB, VM 1. Type 1 in DigitalSignaturesMacro DigitalSignaturesSequence item."""
-
-    Signature: Attribute[bytes, bytes | bytearray | memoryview | None] = Attribute(0x04000120)
-    """Signature (0400,0120) OB, VM 1. Type 1 in DigitalSignaturesMacro DigitalSignaturesSequence item."""
-
-    CertifiedTimestampType: Attribute[str, str | None] = Attribute(0x04000305)
-    """Certified Timestamp Type (0400,0305) CS, VM 1. Type 1C in DigitalSignaturesMacro DigitalSignaturesSequence item if CertifiedTimestamp is present."""
-
-    CertifiedTimestamp: Attribute[bytes, bytes | bytearray | memoryview | None] = Attribute(
-        0x04000310
-    )
-    """Certified Timestamp (0400,0310) OB, VM 1. Type 3 in DigitalSignaturesMacro DigitalSignaturesSequence item."""
-
-    DigitalSignaturePurposeCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x04000401)
-    """Digital Signature Purpose Code Sequence (0400,0401) SQ, VM 1. Type 3 in DigitalSignaturesMacro DigitalSignaturesSequence item."""
-
-    def __init__(
-        self,
-        *,
-        MACIDNumber: int,
-        DigitalSignatureUID: _UID | str,
-        DigitalSignatureDateTime: _DT | str | _datetime.datetime,
-        CertificateType: str,
-        CertificateOfSigner: bytes | bytearray | memoryview,
-        Signature: bytes | bytearray | memoryview,
-        CertifiedTimestampType: str | None = UNSET,
-        CertifiedTimestamp: bytes | bytearray | memoryview | None = UNSET,
-        DigitalSignaturePurposeCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            MACIDNumber=MACIDNumber,
-            DigitalSignatureUID=DigitalSignatureUID,
-            DigitalSignatureDateTime=DigitalSignatureDateTime,
-            CertificateType=CertificateType,
-            CertificateOfSigner=CertificateOfSigner,
-            Signature=Signature,
-            CertifiedTimestampType=CertifiedTimestampType,
-            CertifiedTimestamp=CertifiedTimestamp,
-            DigitalSignaturePurposeCodeSequence=DigitalSignaturePurposeCodeSequence,
         )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import directory_information_dental_module
 
 __all__ = [
     "DirectoryInformationDentalModule",
-    "DirectoryInformationDentalDirectoryRecordSequenceItem",
 ]
 
 
@@ -45,55 +33,11 @@ class DirectoryInformationDentalModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "DirectoryRecordSequence": "DirectoryInformationDentalDirectoryRecordSequenceItem",
+        "DirectoryRecordSequence": "directory_information_dental_module.DirectoryRecordSequenceItem",
     }
 
     DirectoryRecordSequence: Attribute[
-        _Sequence[DirectoryInformationDentalDirectoryRecordSequenceItem],
-        _Iterable[DirectoryInformationDentalDirectoryRecordSequenceItem],
+        _Sequence[directory_information_dental_module.DirectoryRecordSequenceItem],
+        _Iterable[directory_information_dental_module.DirectoryRecordSequenceItem],
     ] = Attribute(0x00041220)
     """Directory Record Sequence (0004,1220) SQ, VM 1. Type 2 in DirectoryInformationDental."""
-
-    def __init__(
-        self,
-        *,
-        DirectoryRecordSequence: _Iterable[
-            DirectoryInformationDentalDirectoryRecordSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            DirectoryRecordSequence=DirectoryRecordSequence,
-        )
-
-
-class DirectoryInformationDentalDirectoryRecordSequenceItem(Builder):
-    """An item of DirectoryRecordSequence in the DirectoryInformationDental module."""
-
-    __slots__ = ()
-
-    ReferencedSOPClassUIDInFile: Attribute[
-        _UID, Literal["1.2.840.10008.5.1.4.1.1.1.1", "1.2.840.10008.5.1.4.1.1.1.3"] | None
-    ] = Attribute(0x00041510)
-    """Referenced SOP Class UID in File (0004,1510) UI, VM 1. Type 1C in DirectoryInformationDental DirectoryRecordSequence item if DirectoryRecordType is 'IMAGE' or DirectoryRecordType is 'OVERLAY' or DirectoryRecordType is 'MODALITY LUT' or DirectoryRecordType is 'VOI LUT' or .... Enumerated: 1.2.840.10008.5.1.4.1.1.1.1, 1.2.840.10008.5.1.4.1.1.1.3."""
-
-    ReferencedTransferSyntaxUIDInFile: Attribute[_UID, Literal["1.2.840.10008.1.2.1"] | None] = (
-        Attribute(0x00041512)
-    )
-    """Referenced Transfer Syntax UID in File (0004,1512) UI, VM 1. Type 1C in DirectoryInformationDental DirectoryRecordSequence item if DirectoryRecordType is 'IMAGE' or DirectoryRecordType is 'OVERLAY' or DirectoryRecordType is 'MODALITY LUT' or DirectoryRecordType is 'VOI LUT' or .... Enumerated: 1.2.840.10008.1.2.1."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUIDInFile: (
-            Literal["1.2.840.10008.5.1.4.1.1.1.1", "1.2.840.10008.5.1.4.1.1.1.3"] | None
-        ) = UNSET,
-        ReferencedTransferSyntaxUIDInFile: Literal["1.2.840.10008.1.2.1"] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUIDInFile=ReferencedSOPClassUIDInFile,
-            ReferencedTransferSyntaxUIDInFile=ReferencedTransferSyntaxUIDInFile,
-        )

@@ -13,25 +13,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
 
 __all__ = [
     "DisplayShutterModule",
@@ -80,32 +68,3 @@ class DisplayShutterModule(Builder):
         Attribute(0x00181624, multiple=True)
     )
     """Shutter Presentation Color CIELab Value (0018,1624) US, VM 3. Type 3 in DisplayShutterMacro."""
-
-    def __init__(
-        self,
-        *,
-        ShutterShape: str | _Iterable[str],
-        ShutterLeftVerticalEdge: _IS | int | str | None = UNSET,
-        ShutterRightVerticalEdge: _IS | int | str | None = UNSET,
-        ShutterUpperHorizontalEdge: _IS | int | str | None = UNSET,
-        ShutterLowerHorizontalEdge: _IS | int | str | None = UNSET,
-        CenterOfCircularShutter: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        RadiusOfCircularShutter: _IS | int | str | None = UNSET,
-        VerticesOfThePolygonalShutter: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        ShutterPresentationValue: int | None = UNSET,
-        ShutterPresentationColorCIELabValue: int | _Iterable[int] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ShutterShape=ShutterShape,
-            ShutterLeftVerticalEdge=ShutterLeftVerticalEdge,
-            ShutterRightVerticalEdge=ShutterRightVerticalEdge,
-            ShutterUpperHorizontalEdge=ShutterUpperHorizontalEdge,
-            ShutterLowerHorizontalEdge=ShutterLowerHorizontalEdge,
-            CenterOfCircularShutter=CenterOfCircularShutter,
-            RadiusOfCircularShutter=RadiusOfCircularShutter,
-            VerticesOfThePolygonalShutter=VerticesOfThePolygonalShutter,
-            ShutterPresentationValue=ShutterPresentationValue,
-            ShutterPresentationColorCIELabValue=ShutterPresentationColorCIELabValue,
-        )

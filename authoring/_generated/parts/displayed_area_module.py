@@ -13,32 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.image_sop_instance_reference_macro import (
-        ImageSOPInstanceReferenceMacro,
-    )
+    from authoring._generated.items import displayed_area_module
 
 __all__ = [
     "DisplayedAreaModule",
-    "DisplayedAreaDisplayedAreaSelectionSequenceItem",
 ]
 
 
@@ -48,106 +33,11 @@ class DisplayedAreaModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "DisplayedAreaSelectionSequence": "DisplayedAreaDisplayedAreaSelectionSequenceItem",
+        "DisplayedAreaSelectionSequence": "displayed_area_module.DisplayedAreaSelectionSequenceItem",
     }
 
     DisplayedAreaSelectionSequence: Attribute[
-        _Sequence[DisplayedAreaDisplayedAreaSelectionSequenceItem],
-        _Iterable[DisplayedAreaDisplayedAreaSelectionSequenceItem],
+        _Sequence[displayed_area_module.DisplayedAreaSelectionSequenceItem],
+        _Iterable[displayed_area_module.DisplayedAreaSelectionSequenceItem],
     ] = Attribute(0x0070005A)
     """Displayed Area Selection Sequence (0070,005A) SQ, VM 1. Type 1 in DisplayedArea."""
-
-    def __init__(
-        self,
-        *,
-        DisplayedAreaSelectionSequence: _Iterable[DisplayedAreaDisplayedAreaSelectionSequenceItem],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            DisplayedAreaSelectionSequence=DisplayedAreaSelectionSequence,
-        )
-
-
-class DisplayedAreaDisplayedAreaSelectionSequenceItem(Builder):
-    """An item of DisplayedAreaSelectionSequence in the DisplayedArea module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedImageSequence": "ImageSOPInstanceReferenceMacro",
-    }
-
-    ReferencedImageSequence: Attribute[
-        _Sequence[ImageSOPInstanceReferenceMacro], _Iterable[ImageSOPInstanceReferenceMacro]
-    ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 1C in DisplayedArea DisplayedAreaSelectionSequence item."""
-
-    PixelOriginInterpretation: Attribute[str, Literal["FRAME", "VOLUME"] | None] = Attribute(
-        0x00480301
-    )
-    """Pixel Origin Interpretation (0048,0301) CS, VM 1. Type 1C in DisplayedArea DisplayedAreaSelectionSequence item if SOPClassUID is '1.2.840.10008.5.1.4.1.1.77.1.6'. Enumerated: FRAME, VOLUME."""
-
-    DisplayedAreaTopLeftHandCorner: Attribute[tuple[int, ...], int | _Iterable[int] | None] = (
-        Attribute(0x00700052, multiple=True)
-    )
-    """Displayed Area Top Left Hand Corner (0070,0052) SL, VM 2. Type 1 in DisplayedArea DisplayedAreaSelectionSequence item."""
-
-    DisplayedAreaBottomRightHandCorner: Attribute[tuple[int, ...], int | _Iterable[int] | None] = (
-        Attribute(0x00700053, multiple=True)
-    )
-    """Displayed Area Bottom Right Hand Corner (0070,0053) SL, VM 2. Type 1 in DisplayedArea DisplayedAreaSelectionSequence item."""
-
-    PresentationSizeMode: Attribute[str, Literal["MAGNIFY", "SCALE TO FIT", "TRUE SIZE"] | None] = (
-        Attribute(0x00700100)
-    )
-    """Presentation Size Mode (0070,0100) CS, VM 1. Type 1 in DisplayedArea DisplayedAreaSelectionSequence item. Enumerated: MAGNIFY, SCALE TO FIT, TRUE SIZE."""
-
-    PresentationPixelSpacing: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x00700101, multiple=True)
-    """Presentation Pixel Spacing (0070,0101) DS, VM 2. Type 1C in DisplayedArea DisplayedAreaSelectionSequence item if PresentationSizeMode is 'TRUE SIZE' or not PresentationPixelAspectRatio is present."""
-
-    PresentationPixelAspectRatio: Attribute[
-        tuple[_IS, ...], _IS | int | str | _Iterable[_IS | int | str] | None
-    ] = Attribute(0x00700102, multiple=True)
-    """Presentation Pixel Aspect Ratio (0070,0102) IS, VM 2. Type 1C in DisplayedArea DisplayedAreaSelectionSequence item if not PresentationPixelSpacing is present."""
-
-    PresentationPixelMagnificationRatio: Attribute[float, float | int | None] = Attribute(
-        0x00700103
-    )
-    """Presentation Pixel Magnification Ratio (0070,0103) FL, VM 1. Type 1C in DisplayedArea DisplayedAreaSelectionSequence item if PresentationSizeMode is 'MAGNIFY'."""
-
-    def __init__(
-        self,
-        *,
-        DisplayedAreaTopLeftHandCorner: int | _Iterable[int],
-        DisplayedAreaBottomRightHandCorner: int | _Iterable[int],
-        PresentationSizeMode: Literal["MAGNIFY", "SCALE TO FIT", "TRUE SIZE"],
-        ReferencedImageSequence: _Iterable[ImageSOPInstanceReferenceMacro] = UNSET,
-        PixelOriginInterpretation: Literal["FRAME", "VOLUME"] | None = UNSET,
-        PresentationPixelSpacing: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        PresentationPixelAspectRatio: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        PresentationPixelMagnificationRatio: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedImageSequence=ReferencedImageSequence,
-            PixelOriginInterpretation=PixelOriginInterpretation,
-            DisplayedAreaTopLeftHandCorner=DisplayedAreaTopLeftHandCorner,
-            DisplayedAreaBottomRightHandCorner=DisplayedAreaBottomRightHandCorner,
-            PresentationSizeMode=PresentationSizeMode,
-            PresentationPixelSpacing=PresentationPixelSpacing,
-            PresentationPixelAspectRatio=PresentationPixelAspectRatio,
-            PresentationPixelMagnificationRatio=PresentationPixelMagnificationRatio,
-        )

@@ -19,31 +19,19 @@ from authoring.object.attribute import Attribute
 if TYPE_CHECKING:
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
     from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
     from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
     from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.container_macro import ContainerContentTemplateSequenceItem
-    from authoring._generated.parts.image_reference_macro import (
-        ImageReferenceReferencedSOPSequenceItem,
-    )
-    from authoring._generated.parts.numeric_measurement_macro import (
-        NumericMeasurementMeasuredValueSequenceItem,
-    )
     from authoring._generated.parts.sop_instance_reference_macro import SOPInstanceReferenceMacro
-    from authoring._generated.parts.waveform_reference_macro import (
-        WaveformReferenceReferencedSOPSequenceItem,
-    )
+    from authoring._generated.items import container_macro
+    from authoring._generated.items import image_reference_macro
+    from authoring._generated.items import numeric_measurement_macro
+    from authoring._generated.items import waveform_reference_macro
 
 __all__ = [
     "DocumentContentMacro",
@@ -57,11 +45,11 @@ class DocumentContentMacro(Builder):
 
     ITEMS: ClassVar[dict[str, str]] = {
         "ConceptNameCodeSequence": "CodeSequenceMacro",
-        "MeasuredValueSequence": "NumericMeasurementMeasuredValueSequenceItem",
+        "MeasuredValueSequence": "numeric_measurement_macro.MeasuredValueSequenceItem",
         "NumericValueQualifierCodeSequence": "CodeSequenceMacro",
         "ConceptCodeSequence": "CodeSequenceMacro",
         "ReferencedSOPSequence": "SOPInstanceReferenceMacro",
-        "ContentTemplateSequence": "ContainerContentTemplateSequenceItem",
+        "ContentTemplateSequence": "container_macro.ContentTemplateSequenceItem",
     }
 
     ValueType: Attribute[
@@ -111,8 +99,8 @@ class DocumentContentMacro(Builder):
     """UID (0040,A124) UI, VM 1. Type 1C in DocumentContentMacro if ValueType is 'UIDREF'."""
 
     MeasuredValueSequence: Attribute[
-        _Sequence[NumericMeasurementMeasuredValueSequenceItem],
-        _Iterable[NumericMeasurementMeasuredValueSequenceItem],
+        _Sequence[numeric_measurement_macro.MeasuredValueSequenceItem],
+        _Iterable[numeric_measurement_macro.MeasuredValueSequenceItem],
     ] = Attribute(0x0040A300)
     """Measured Value Sequence (0040,A300) SQ, VM 1. Type 2 in NumericMeasurementMacro (included if ValueType is 'NUM')."""
 
@@ -129,13 +117,13 @@ class DocumentContentMacro(Builder):
     ReferencedSOPSequence: Attribute[
         _Sequence[
             SOPInstanceReferenceMacro
-            | ImageReferenceReferencedSOPSequenceItem
-            | WaveformReferenceReferencedSOPSequenceItem
+            | image_reference_macro.ReferencedSOPSequenceItem
+            | waveform_reference_macro.ReferencedSOPSequenceItem
         ],
         _Iterable[
             SOPInstanceReferenceMacro
-            | ImageReferenceReferencedSOPSequenceItem
-            | WaveformReferenceReferencedSOPSequenceItem
+            | image_reference_macro.ReferencedSOPSequenceItem
+            | waveform_reference_macro.ReferencedSOPSequenceItem
         ],
     ] = Attribute(0x00081199)
     """Referenced SOP Sequence (0008,1199) SQ, VM 1. Type 1 in CompositeObjectReferenceMacro (included if ValueType is 'COMPOSITE'). Type 1 in ImageReferenceMacro (included if ValueType is 'IMAGE'). Type 1 in WaveformReferenceMacro (included if ValueType is 'WAVEFORM')."""
@@ -165,8 +153,8 @@ class DocumentContentMacro(Builder):
     """Continuity Of Content (0040,A050) CS, VM 1. Type 1 in ContainerMacro (included if ValueType is 'CONTAINER'). Enumerated: CONTINUOUS, SEPARATE."""
 
     ContentTemplateSequence: Attribute[
-        _Sequence[ContainerContentTemplateSequenceItem],
-        _Iterable[ContainerContentTemplateSequenceItem],
+        _Sequence[container_macro.ContentTemplateSequenceItem],
+        _Iterable[container_macro.ContentTemplateSequenceItem],
     ] = Attribute(0x0040A504)
     """Content Template Sequence (0040,A504) SQ, VM 1. Type 1C in ContainerMacro (included if ValueType is 'CONTAINER')."""
 
@@ -197,13 +185,15 @@ class DocumentContentMacro(Builder):
         Time: _TM | str | _datetime.time | None = UNSET,
         PersonName: _PersonName | str | None = UNSET,
         UID: _UID | str | None = UNSET,
-        MeasuredValueSequence: _Iterable[NumericMeasurementMeasuredValueSequenceItem] = UNSET,
+        MeasuredValueSequence: _Iterable[
+            numeric_measurement_macro.MeasuredValueSequenceItem
+        ] = UNSET,
         NumericValueQualifierCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
         ConceptCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
         ReferencedSOPSequence: _Iterable[
             SOPInstanceReferenceMacro
-            | ImageReferenceReferencedSOPSequenceItem
-            | WaveformReferenceReferencedSOPSequenceItem
+            | image_reference_macro.ReferencedSOPSequenceItem
+            | waveform_reference_macro.ReferencedSOPSequenceItem
         ] = UNSET,
         GraphicData: float | int | _Iterable[float | int] | None = UNSET,
         GraphicType: str | None = UNSET,
@@ -211,7 +201,7 @@ class DocumentContentMacro(Builder):
         FiducialUID: _UID | str | None = UNSET,
         ReferencedFrameOfReferenceUID: _UID | str | None = UNSET,
         ContinuityOfContent: Literal["CONTINUOUS", "SEPARATE"] | None = UNSET,
-        ContentTemplateSequence: _Iterable[ContainerContentTemplateSequenceItem] = UNSET,
+        ContentTemplateSequence: _Iterable[container_macro.ContentTemplateSequenceItem] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()

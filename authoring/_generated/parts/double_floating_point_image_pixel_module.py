@@ -13,25 +13,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
 
 __all__ = [
     "DoubleFloatingPointImagePixelModule",
@@ -75,30 +63,3 @@ class DoubleFloatingPointImagePixelModule(Builder):
 
     DoubleFloatPixelPaddingRangeLimit: Attribute[float, float | int | None] = Attribute(0x00280125)
     """Double Float Pixel Padding Range Limit (0028,0125) FD, VM 1. Type 1C in DoubleFloatingPointImagePixel if DoubleFloatPixelPaddingValue is present."""
-
-    def __init__(
-        self,
-        *,
-        SamplesPerPixel: int,
-        PhotometricInterpretation: Literal["MONOCHROME2"],
-        Rows: int,
-        Columns: int,
-        BitsAllocated: int,
-        DoubleFloatPixelData: bytes | bytearray | memoryview,
-        PixelAspectRatio: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        DoubleFloatPixelPaddingValue: float | int | None = UNSET,
-        DoubleFloatPixelPaddingRangeLimit: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SamplesPerPixel=SamplesPerPixel,
-            PhotometricInterpretation=PhotometricInterpretation,
-            Rows=Rows,
-            Columns=Columns,
-            BitsAllocated=BitsAllocated,
-            DoubleFloatPixelData=DoubleFloatPixelData,
-            PixelAspectRatio=PixelAspectRatio,
-            DoubleFloatPixelPaddingValue=DoubleFloatPixelPaddingValue,
-            DoubleFloatPixelPaddingRangeLimit=DoubleFloatPixelPaddingRangeLimit,
-        )

@@ -13,33 +13,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.general_anatomy_required_macro import (
-        GeneralAnatomyRequiredAnatomicRegionModifierSequenceItem,
-        GeneralAnatomyRequiredAnatomicRegionSequenceItem,
-        GeneralAnatomyRequiredPrimaryAnatomicStructureModifierSequenceItem,
-    )
-    from authoring._generated.parts.primary_anatomic_structure_macro import (
-        PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem,
-    )
+    from authoring._generated.items import general_anatomy_required_macro
+    from authoring._generated.items import primary_anatomic_structure_macro
 
 __all__ = [
     "DXAnatomyImagedModule",
@@ -52,60 +34,35 @@ class DXAnatomyImagedModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "AnatomicRegionSequence": "GeneralAnatomyRequiredAnatomicRegionSequenceItem",
-        "PrimaryAnatomicStructureSequence": "PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem",
-        "AnatomicRegionModifierSequence": "GeneralAnatomyRequiredAnatomicRegionModifierSequenceItem",
-        "PrimaryAnatomicStructureModifierSequence": "GeneralAnatomyRequiredPrimaryAnatomicStructureModifierSequenceItem",
+        "AnatomicRegionSequence": "general_anatomy_required_macro.AnatomicRegionSequenceItem",
+        "PrimaryAnatomicStructureSequence": "primary_anatomic_structure_macro.PrimaryAnatomicStructureSequenceItem",
+        "AnatomicRegionModifierSequence": "general_anatomy_required_macro.AnatomicRegionModifierSequenceItem",
+        "PrimaryAnatomicStructureModifierSequence": "general_anatomy_required_macro.PrimaryAnatomicStructureModifierSequenceItem",
     }
 
     ImageLaterality: Attribute[str, Literal["B", "L", "R", "U"] | None] = Attribute(0x00200062)
     """Image Laterality (0020,0062) CS, VM 1. Type 1 in DXAnatomyImaged. Enumerated: B, L, R, U."""
 
     AnatomicRegionSequence: Attribute[
-        _Sequence[GeneralAnatomyRequiredAnatomicRegionSequenceItem],
-        _Iterable[GeneralAnatomyRequiredAnatomicRegionSequenceItem],
+        _Sequence[general_anatomy_required_macro.AnatomicRegionSequenceItem],
+        _Iterable[general_anatomy_required_macro.AnatomicRegionSequenceItem],
     ] = Attribute(0x00082218)
     """Anatomic Region Sequence (0008,2218) SQ, VM 1. Type 2 in GeneralAnatomyRequiredMacro."""
 
     PrimaryAnatomicStructureSequence: Attribute[
-        _Sequence[PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem],
-        _Iterable[PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem],
+        _Sequence[primary_anatomic_structure_macro.PrimaryAnatomicStructureSequenceItem],
+        _Iterable[primary_anatomic_structure_macro.PrimaryAnatomicStructureSequenceItem],
     ] = Attribute(0x00082228)
     """Primary Anatomic Structure Sequence (0008,2228) SQ, VM 1. Type 3 in PrimaryAnatomicStructureMacro."""
 
     AnatomicRegionModifierSequence: Attribute[
-        _Sequence[GeneralAnatomyRequiredAnatomicRegionModifierSequenceItem],
-        _Iterable[GeneralAnatomyRequiredAnatomicRegionModifierSequenceItem],
+        _Sequence[general_anatomy_required_macro.AnatomicRegionModifierSequenceItem],
+        _Iterable[general_anatomy_required_macro.AnatomicRegionModifierSequenceItem],
     ] = Attribute(0x00082220)
     """Anatomic Region Modifier Sequence (0008,2220) SQ, VM 1. Type 1C in GeneralAnatomyRequiredMacro if Never."""
 
     PrimaryAnatomicStructureModifierSequence: Attribute[
-        _Sequence[GeneralAnatomyRequiredPrimaryAnatomicStructureModifierSequenceItem],
-        _Iterable[GeneralAnatomyRequiredPrimaryAnatomicStructureModifierSequenceItem],
+        _Sequence[general_anatomy_required_macro.PrimaryAnatomicStructureModifierSequenceItem],
+        _Iterable[general_anatomy_required_macro.PrimaryAnatomicStructureModifierSequenceItem],
     ] = Attribute(0x00082230)
     """Primary Anatomic Structure Modifier Sequence (0008,2230) SQ, VM 1. Type 1C in GeneralAnatomyRequiredMacro if Never."""
-
-    def __init__(
-        self,
-        *,
-        ImageLaterality: Literal["B", "L", "R", "U"],
-        AnatomicRegionSequence: _Iterable[GeneralAnatomyRequiredAnatomicRegionSequenceItem] = UNSET,
-        PrimaryAnatomicStructureSequence: _Iterable[
-            PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem
-        ] = UNSET,
-        AnatomicRegionModifierSequence: _Iterable[
-            GeneralAnatomyRequiredAnatomicRegionModifierSequenceItem
-        ] = UNSET,
-        PrimaryAnatomicStructureModifierSequence: _Iterable[
-            GeneralAnatomyRequiredPrimaryAnatomicStructureModifierSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ImageLaterality=ImageLaterality,
-            AnatomicRegionSequence=AnatomicRegionSequence,
-            PrimaryAnatomicStructureSequence=PrimaryAnatomicStructureSequence,
-            AnatomicRegionModifierSequence=AnatomicRegionModifierSequence,
-            PrimaryAnatomicStructureModifierSequence=PrimaryAnatomicStructureModifierSequence,
-        )

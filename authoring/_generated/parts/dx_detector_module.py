@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
@@ -21,17 +21,10 @@ if TYPE_CHECKING:
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
 
 __all__ = [
     "DXDetectorModule",
@@ -211,144 +204,3 @@ class DXDetectorModule(Builder):
 
     PlateID: Attribute[str, str | None] = Attribute(0x00181004)
     """Plate ID (0018,1004) LO, VM 1. Type 3 in DXDetector."""
-
-    def __init__(
-        self,
-        *,
-        ImagerPixelSpacing: (
-            _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str]
-        ),
-        DetectorType: str | None = UNSET,
-        DetectorConfiguration: str | None = UNSET,
-        DetectorDescription: str | None = UNSET,
-        DetectorMode: str | None = UNSET,
-        DetectorID: str | None = UNSET,
-        DateOfLastDetectorCalibration: _DA | str | _datetime.date | None = UNSET,
-        TimeOfLastDetectorCalibration: _TM | str | _datetime.time | None = UNSET,
-        ExposuresOnDetectorSinceLastCalibration: _IS | int | str | None = UNSET,
-        ExposuresOnDetectorSinceManufactured: _IS | int | str | None = UNSET,
-        DetectorTimeSinceLastExposure: _DS | float | int | _Decimal | str | None = UNSET,
-        DetectorBinning: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        DetectorManufacturerName: str | None = UNSET,
-        DetectorManufacturerModelName: str | None = UNSET,
-        DetectorConditionsNominalFlag: Literal["NO", "YES"] | None = UNSET,
-        DetectorTemperature: _DS | float | int | _Decimal | str | None = UNSET,
-        Sensitivity: _DS | float | int | _Decimal | str | None = UNSET,
-        DetectorElementPhysicalSize: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        DetectorElementSpacing: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        DetectorActiveShape: Literal["HEXAGONAL", "RECTANGLE", "ROUND"] | None = UNSET,
-        DetectorActiveDimensions: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        DetectorActiveOrigin: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        ExposureIndex: _DS | float | int | _Decimal | str | None = UNSET,
-        TargetExposureIndex: _DS | float | int | _Decimal | str | None = UNSET,
-        DeviationIndex: _DS | float | int | _Decimal | str | None = UNSET,
-        DetectorActiveTime: _DS | float | int | _Decimal | str | None = UNSET,
-        DetectorActivationOffsetFromExposure: _DS | float | int | _Decimal | str | None = UNSET,
-        FieldOfViewShape: Literal["HEXAGONAL", "RECTANGLE", "ROUND"] | None = UNSET,
-        FieldOfViewDimensions: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        FieldOfViewOrigin: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        FieldOfViewRotation: Literal["0", "180", "270", "90"] | None = UNSET,
-        FieldOfViewHorizontalFlip: Literal["NO", "YES"] | None = UNSET,
-        PixelSpacing: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        PixelSpacingCalibrationType: str | None = UNSET,
-        PixelSpacingCalibrationDescription: str | None = UNSET,
-        CassetteID: str | None = UNSET,
-        PlateID: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            DetectorType=DetectorType,
-            DetectorConfiguration=DetectorConfiguration,
-            DetectorDescription=DetectorDescription,
-            DetectorMode=DetectorMode,
-            DetectorID=DetectorID,
-            DateOfLastDetectorCalibration=DateOfLastDetectorCalibration,
-            TimeOfLastDetectorCalibration=TimeOfLastDetectorCalibration,
-            ExposuresOnDetectorSinceLastCalibration=ExposuresOnDetectorSinceLastCalibration,
-            ExposuresOnDetectorSinceManufactured=ExposuresOnDetectorSinceManufactured,
-            DetectorTimeSinceLastExposure=DetectorTimeSinceLastExposure,
-            DetectorBinning=DetectorBinning,
-            DetectorManufacturerName=DetectorManufacturerName,
-            DetectorManufacturerModelName=DetectorManufacturerModelName,
-            DetectorConditionsNominalFlag=DetectorConditionsNominalFlag,
-            DetectorTemperature=DetectorTemperature,
-            Sensitivity=Sensitivity,
-            DetectorElementPhysicalSize=DetectorElementPhysicalSize,
-            DetectorElementSpacing=DetectorElementSpacing,
-            DetectorActiveShape=DetectorActiveShape,
-            DetectorActiveDimensions=DetectorActiveDimensions,
-            DetectorActiveOrigin=DetectorActiveOrigin,
-            ExposureIndex=ExposureIndex,
-            TargetExposureIndex=TargetExposureIndex,
-            DeviationIndex=DeviationIndex,
-            DetectorActiveTime=DetectorActiveTime,
-            DetectorActivationOffsetFromExposure=DetectorActivationOffsetFromExposure,
-            FieldOfViewShape=FieldOfViewShape,
-            FieldOfViewDimensions=FieldOfViewDimensions,
-            FieldOfViewOrigin=FieldOfViewOrigin,
-            FieldOfViewRotation=FieldOfViewRotation,
-            FieldOfViewHorizontalFlip=FieldOfViewHorizontalFlip,
-            ImagerPixelSpacing=ImagerPixelSpacing,
-            PixelSpacing=PixelSpacing,
-            PixelSpacingCalibrationType=PixelSpacingCalibrationType,
-            PixelSpacingCalibrationDescription=PixelSpacingCalibrationDescription,
-            CassetteID=CassetteID,
-            PlateID=PlateID,
-        )

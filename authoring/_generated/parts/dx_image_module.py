@@ -13,29 +13,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import dx_image_module
 
 __all__ = [
     "DXImageModule",
-    "DXImageVOILUTSequenceItem",
 ]
 
 
@@ -45,7 +35,7 @@ class DXImageModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "VOILUTSequence": "DXImageVOILUTSequenceItem",
+        "VOILUTSequence": "dx_image_module.VOILUTSequenceItem",
     }
 
     ImageType: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
@@ -125,7 +115,7 @@ class DXImageModule(Builder):
     """Burned In Annotation (0028,0301) CS, VM 1. Type 1 in DXImage. Enumerated: NO, YES."""
 
     VOILUTSequence: Attribute[
-        _Sequence[DXImageVOILUTSequenceItem], _Iterable[DXImageVOILUTSequenceItem]
+        _Sequence[dx_image_module.VOILUTSequenceItem], _Iterable[dx_image_module.VOILUTSequenceItem]
     ] = Attribute(0x00283010)
     """VOI LUT Sequence (0028,3010) SQ, VM 1. Type 1C in DXImage if PresentationIntentType is 'FOR PRESENTATION' and not WindowCenter is present."""
 
@@ -145,120 +135,3 @@ class DXImageModule(Builder):
         Attribute(0x00281055, multiple=True)
     )
     """Window Center & Width Explanation (0028,1055) LO, VM 1-n. Type 3 in DXImage."""
-
-    def __init__(
-        self,
-        *,
-        ImageType: str | _Iterable[str],
-        SamplesPerPixel: int,
-        PhotometricInterpretation: Literal["MONOCHROME1", "MONOCHROME2"],
-        BitsAllocated: int,
-        BitsStored: int,
-        HighBit: int,
-        PixelRepresentation: int,
-        PixelIntensityRelationship: Literal["LIN", "LOG"],
-        PixelIntensityRelationshipSign: int,
-        RescaleIntercept: _DS | float | int | _Decimal | str,
-        RescaleSlope: _DS | float | int | _Decimal | str,
-        RescaleType: Literal["US"],
-        PresentationLUTShape: Literal["IDENTITY", "INVERSE"],
-        LossyImageCompression: Literal["00", "01"],
-        BurnedInAnnotation: Literal["NO", "YES"],
-        LossyImageCompressionRatio: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        DerivationDescription: str | None = UNSET,
-        AcquisitionDeviceProcessingDescription: str | None = UNSET,
-        AcquisitionDeviceProcessingCode: str | None = UNSET,
-        PatientOrientation: str | _Iterable[str] | None = UNSET,
-        CalibrationImage: Literal["NO", "YES"] | None = UNSET,
-        VOILUTSequence: _Iterable[DXImageVOILUTSequenceItem] = UNSET,
-        WindowCenter: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        WindowWidth: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        WindowCenterWidthExplanation: str | _Iterable[str] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ImageType=ImageType,
-            SamplesPerPixel=SamplesPerPixel,
-            PhotometricInterpretation=PhotometricInterpretation,
-            BitsAllocated=BitsAllocated,
-            BitsStored=BitsStored,
-            HighBit=HighBit,
-            PixelRepresentation=PixelRepresentation,
-            PixelIntensityRelationship=PixelIntensityRelationship,
-            PixelIntensityRelationshipSign=PixelIntensityRelationshipSign,
-            RescaleIntercept=RescaleIntercept,
-            RescaleSlope=RescaleSlope,
-            RescaleType=RescaleType,
-            PresentationLUTShape=PresentationLUTShape,
-            LossyImageCompression=LossyImageCompression,
-            LossyImageCompressionRatio=LossyImageCompressionRatio,
-            DerivationDescription=DerivationDescription,
-            AcquisitionDeviceProcessingDescription=AcquisitionDeviceProcessingDescription,
-            AcquisitionDeviceProcessingCode=AcquisitionDeviceProcessingCode,
-            PatientOrientation=PatientOrientation,
-            CalibrationImage=CalibrationImage,
-            BurnedInAnnotation=BurnedInAnnotation,
-            VOILUTSequence=VOILUTSequence,
-            WindowCenter=WindowCenter,
-            WindowWidth=WindowWidth,
-            WindowCenterWidthExplanation=WindowCenterWidthExplanation,
-        )
-
-
-class DXImageVOILUTSequenceItem(Builder):
-    """An item of VOILUTSequence in the DXImage module."""
-
-    __slots__ = ()
-
-    LUTDescriptor: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x00283002, multiple=True
-    )
-    """LUT Descriptor (0028,3002) US or SS, VM 3. Type 1 in DXImage VOILUTSequence item."""
-
-    LUTExplanation: Attribute[str, str | None] = Attribute(0x00283003)
-    """LUT Explanation (0028,3003) LO, VM 1. Type 3 in DXImage VOILUTSequence item."""
-
-    LUTData: Attribute[int | tuple[int, ...] | bytes, int | _Iterable[int] | bytes] = Attribute(
-        0x00283006, multiple=True
-    )
-    """LUT Data (0028,3006) US or OW, VM 1-n. Type 1 in DXImage VOILUTSequence item."""
-
-    def __init__(
-        self,
-        *,
-        LUTDescriptor: int | _Iterable[int],
-        LUTData: int | _Iterable[int] | bytes,
-        LUTExplanation: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            LUTDescriptor=LUTDescriptor,
-            LUTExplanation=LUTExplanation,
-            LUTData=LUTData,
-        )

@@ -13,51 +13,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
     from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.container_macro import ContainerContentTemplateSequenceItem
-    from authoring._generated.parts.document_relationship_macro import (
-        DocumentRelationshipContentSequenceItem,
-    )
     from authoring._generated.parts.hierarchical_sop_instance_reference_macro import (
         HierarchicalSOPInstanceReferenceMacro,
     )
-    from authoring._generated.parts.image_reference_macro import (
-        ImageReferenceReferencedSOPSequenceItem,
-    )
-    from authoring._generated.parts.numeric_measurement_macro import (
-        NumericMeasurementMeasuredValueSequenceItem,
-    )
-    from authoring._generated.parts.sop_instance_reference_macro import SOPInstanceReferenceMacro
-    from authoring._generated.parts.waveform_reference_macro import (
-        WaveformReferenceReferencedSOPSequenceItem,
-    )
+    from authoring._generated.items import encapsulated_document_module
 
 __all__ = [
     "EncapsulatedDocumentModule",
-    "EncapsulatedDocumentSourceInstanceSequenceItem",
-    "EncapsulatedDocumentReferencedImageSequenceItem",
-    "EncapsulatedDocumentReferencedInstanceSequenceItem",
-    "EncapsulatedDocumentContentSequenceItem",
-    "EncapsulatedDocumentContentTemplateSequenceItem",
 ]
 
 
@@ -67,15 +42,15 @@ class EncapsulatedDocumentModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "SourceInstanceSequence": "EncapsulatedDocumentSourceInstanceSequenceItem",
-        "ReferencedImageSequence": "EncapsulatedDocumentReferencedImageSequenceItem",
-        "ReferencedInstanceSequence": "EncapsulatedDocumentReferencedInstanceSequenceItem",
+        "SourceInstanceSequence": "encapsulated_document_module.SourceInstanceSequenceItem",
+        "ReferencedImageSequence": "encapsulated_document_module.ReferencedImageSequenceItem",
+        "ReferencedInstanceSequence": "encapsulated_document_module.ReferencedInstanceSequenceItem",
         "ConceptNameCodeSequence": "CodeSequenceMacro",
         "DocumentClassCodeSequence": "CodeSequenceMacro",
         "PredecessorDocumentsSequence": "HierarchicalSOPInstanceReferenceMacro",
         "IdenticalDocumentsSequence": "HierarchicalSOPInstanceReferenceMacro",
-        "ContentSequence": "EncapsulatedDocumentContentSequenceItem",
-        "ContentTemplateSequence": "EncapsulatedDocumentContentTemplateSequenceItem",
+        "ContentSequence": "encapsulated_document_module.ContentSequenceItem",
+        "ContentTemplateSequence": "encapsulated_document_module.ContentTemplateSequenceItem",
     }
 
     InstanceNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x00200013)
@@ -99,20 +74,20 @@ class EncapsulatedDocumentModule(Builder):
     """Recognizable Visual Features (0028,0302) CS, VM 1. Type 3 in EncapsulatedDocument. Enumerated: NO, YES."""
 
     SourceInstanceSequence: Attribute[
-        _Sequence[EncapsulatedDocumentSourceInstanceSequenceItem],
-        _Iterable[EncapsulatedDocumentSourceInstanceSequenceItem],
+        _Sequence[encapsulated_document_module.SourceInstanceSequenceItem],
+        _Iterable[encapsulated_document_module.SourceInstanceSequenceItem],
     ] = Attribute(0x00420013)
     """Source Instance Sequence (0042,0013) SQ, VM 1. Type 1C in EncapsulatedDocument."""
 
     ReferencedImageSequence: Attribute[
-        _Sequence[EncapsulatedDocumentReferencedImageSequenceItem],
-        _Iterable[EncapsulatedDocumentReferencedImageSequenceItem],
+        _Sequence[encapsulated_document_module.ReferencedImageSequenceItem],
+        _Iterable[encapsulated_document_module.ReferencedImageSequenceItem],
     ] = Attribute(0x00081140)
     """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 3 in EncapsulatedDocument."""
 
     ReferencedInstanceSequence: Attribute[
-        _Sequence[EncapsulatedDocumentReferencedInstanceSequenceItem],
-        _Iterable[EncapsulatedDocumentReferencedInstanceSequenceItem],
+        _Sequence[encapsulated_document_module.ReferencedInstanceSequenceItem],
+        _Iterable[encapsulated_document_module.ReferencedInstanceSequenceItem],
     ] = Attribute(0x0008114A)
     """Referenced Instance Sequence (0008,114A) SQ, VM 1. Type 3 in EncapsulatedDocument."""
 
@@ -172,8 +147,8 @@ class EncapsulatedDocumentModule(Builder):
     """Value Type (0040,A040) CS, VM 1. Type 1C in EncapsulatedDocument if ContentSequence is present. Enumerated: CONTAINER."""
 
     ContentSequence: Attribute[
-        _Sequence[EncapsulatedDocumentContentSequenceItem],
-        _Iterable[EncapsulatedDocumentContentSequenceItem],
+        _Sequence[encapsulated_document_module.ContentSequenceItem],
+        _Iterable[encapsulated_document_module.ContentSequenceItem],
     ] = Attribute(0x0040A730)
     """Content Sequence (0040,A730) SQ, VM 1. Type 3 in EncapsulatedDocument."""
 
@@ -183,426 +158,7 @@ class EncapsulatedDocumentModule(Builder):
     """Continuity Of Content (0040,A050) CS, VM 1. Type 1C in EncapsulatedDocument if ContentSequence is present. Enumerated: CONTINUOUS, SEPARATE."""
 
     ContentTemplateSequence: Attribute[
-        _Sequence[EncapsulatedDocumentContentTemplateSequenceItem],
-        _Iterable[EncapsulatedDocumentContentTemplateSequenceItem],
+        _Sequence[encapsulated_document_module.ContentTemplateSequenceItem],
+        _Iterable[encapsulated_document_module.ContentTemplateSequenceItem],
     ] = Attribute(0x0040A504)
     """Content Template Sequence (0040,A504) SQ, VM 1. Type 1C in EncapsulatedDocument."""
-
-    def __init__(
-        self,
-        *,
-        InstanceNumber: _IS | int | str,
-        BurnedInAnnotation: Literal["NO", "YES"],
-        MIMETypeOfEncapsulatedDocument: str,
-        EncapsulatedDocument: bytes | bytearray | memoryview,
-        ContentDate: _DA | str | _datetime.date | None = UNSET,
-        ContentTime: _TM | str | _datetime.time | None = UNSET,
-        AcquisitionDateTime: _DT | str | _datetime.datetime | None = UNSET,
-        RecognizableVisualFeatures: Literal["NO", "YES"] | None = UNSET,
-        SourceInstanceSequence: _Iterable[EncapsulatedDocumentSourceInstanceSequenceItem] = UNSET,
-        ReferencedImageSequence: _Iterable[EncapsulatedDocumentReferencedImageSequenceItem] = UNSET,
-        ReferencedInstanceSequence: _Iterable[
-            EncapsulatedDocumentReferencedInstanceSequenceItem
-        ] = UNSET,
-        DocumentTitle: str | None = UNSET,
-        ConceptNameCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        DocumentClassCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        VerificationFlag: Literal["UNVERIFIED", "VERIFIED"] | None = UNSET,
-        HL7InstanceIdentifier: str | None = UNSET,
-        PredecessorDocumentsSequence: _Iterable[HierarchicalSOPInstanceReferenceMacro] = UNSET,
-        IdenticalDocumentsSequence: _Iterable[HierarchicalSOPInstanceReferenceMacro] = UNSET,
-        ListOfMIMETypes: str | _Iterable[str] | None = UNSET,
-        ImageLaterality: Literal["B", "L", "R", "U"] | None = UNSET,
-        EncapsulatedDocumentLength: int | None = UNSET,
-        ValueType: Literal["CONTAINER"] | None = UNSET,
-        ContentSequence: _Iterable[EncapsulatedDocumentContentSequenceItem] = UNSET,
-        ContinuityOfContent: Literal["CONTINUOUS", "SEPARATE"] | None = UNSET,
-        ContentTemplateSequence: _Iterable[EncapsulatedDocumentContentTemplateSequenceItem] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            InstanceNumber=InstanceNumber,
-            ContentDate=ContentDate,
-            ContentTime=ContentTime,
-            AcquisitionDateTime=AcquisitionDateTime,
-            BurnedInAnnotation=BurnedInAnnotation,
-            RecognizableVisualFeatures=RecognizableVisualFeatures,
-            SourceInstanceSequence=SourceInstanceSequence,
-            ReferencedImageSequence=ReferencedImageSequence,
-            ReferencedInstanceSequence=ReferencedInstanceSequence,
-            DocumentTitle=DocumentTitle,
-            ConceptNameCodeSequence=ConceptNameCodeSequence,
-            DocumentClassCodeSequence=DocumentClassCodeSequence,
-            VerificationFlag=VerificationFlag,
-            HL7InstanceIdentifier=HL7InstanceIdentifier,
-            PredecessorDocumentsSequence=PredecessorDocumentsSequence,
-            IdenticalDocumentsSequence=IdenticalDocumentsSequence,
-            MIMETypeOfEncapsulatedDocument=MIMETypeOfEncapsulatedDocument,
-            ListOfMIMETypes=ListOfMIMETypes,
-            ImageLaterality=ImageLaterality,
-            EncapsulatedDocument=EncapsulatedDocument,
-            EncapsulatedDocumentLength=EncapsulatedDocumentLength,
-            ValueType=ValueType,
-            ContentSequence=ContentSequence,
-            ContinuityOfContent=ContinuityOfContent,
-            ContentTemplateSequence=ContentTemplateSequence,
-        )
-
-
-class EncapsulatedDocumentSourceInstanceSequenceItem(Builder):
-    """An item of SourceInstanceSequence in the EncapsulatedDocument module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
-    }
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    PurposeOfReferenceCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A170)
-    """Purpose of Reference Code Sequence (0040,A170) SQ, VM 1. Type 3 in EncapsulatedDocument SourceInstanceSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        PurposeOfReferenceCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            PurposeOfReferenceCodeSequence=PurposeOfReferenceCodeSequence,
-        )
-
-
-class EncapsulatedDocumentReferencedImageSequenceItem(Builder):
-    """An item of ReferencedImageSequence in the EncapsulatedDocument module."""
-
-    __slots__ = ()
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedFrameNumber: Attribute[
-        tuple[_IS, ...], _IS | int | str | _Iterable[_IS | int | str] | None
-    ] = Attribute(0x00081160, multiple=True)
-    """Referenced Frame Number (0008,1160) IS, VM 1-n. Type 1C in ImageSOPInstanceReferenceMacro."""
-
-    ReferencedSegmentNumber: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x0062000B, multiple=True
-    )
-    """Referenced Segment Number (0062,000B) US, VM 1-n. Type 1C in ImageSOPInstanceReferenceMacro."""
-
-    RelativeURIReferenceWithinEncapsulatedDocument: Attribute[str, str | None] = Attribute(
-        0x00687005
-    )
-    """Relative URI Reference Within Encapsulated Document (0068,7005) UR, VM 1. Type 1C in EncapsulatedDocument ReferencedImageSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        ReferencedFrameNumber: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        ReferencedSegmentNumber: int | _Iterable[int] | None = UNSET,
-        RelativeURIReferenceWithinEncapsulatedDocument: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            ReferencedFrameNumber=ReferencedFrameNumber,
-            ReferencedSegmentNumber=ReferencedSegmentNumber,
-            RelativeURIReferenceWithinEncapsulatedDocument=RelativeURIReferenceWithinEncapsulatedDocument,
-        )
-
-
-class EncapsulatedDocumentReferencedInstanceSequenceItem(Builder):
-    """An item of ReferencedInstanceSequence in the EncapsulatedDocument module."""
-
-    __slots__ = ()
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    RelativeURIReferenceWithinEncapsulatedDocument: Attribute[str, str | None] = Attribute(
-        0x00687005
-    )
-    """Relative URI Reference Within Encapsulated Document (0068,7005) UR, VM 1. Type 1C in EncapsulatedDocument ReferencedInstanceSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        RelativeURIReferenceWithinEncapsulatedDocument: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            RelativeURIReferenceWithinEncapsulatedDocument=RelativeURIReferenceWithinEncapsulatedDocument,
-        )
-
-
-class EncapsulatedDocumentContentSequenceItem(Builder):
-    """An item of ContentSequence in the EncapsulatedDocument module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ContentSequence": "DocumentRelationshipContentSequenceItem",
-        "ConceptNameCodeSequence": "CodeSequenceMacro",
-        "MeasuredValueSequence": "NumericMeasurementMeasuredValueSequenceItem",
-        "NumericValueQualifierCodeSequence": "CodeSequenceMacro",
-        "ConceptCodeSequence": "CodeSequenceMacro",
-        "ReferencedSOPSequence": "SOPInstanceReferenceMacro",
-        "ContentTemplateSequence": "ContainerContentTemplateSequenceItem",
-    }
-
-    RelationshipType: Attribute[str, str | None] = Attribute(0x0040A010)
-    """Relationship Type (0040,A010) CS, VM 1. Type 1 in EncapsulatedDocument ContentSequence item."""
-
-    ObservationDateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x0040A032
-    )
-    """Observation DateTime (0040,A032) DT, VM 1. Type 1C in DocumentRelationshipMacro."""
-
-    ObservationUID: Attribute[_UID, _UID | str | None] = Attribute(0x0040A171)
-    """Observation UID (0040,A171) UI, VM 1. Type 3 in DocumentRelationshipMacro."""
-
-    ContentSequence: Attribute[
-        _Sequence[DocumentRelationshipContentSequenceItem],
-        _Iterable[DocumentRelationshipContentSequenceItem],
-    ] = Attribute(0x0040A730)
-    """Content Sequence (0040,A730) SQ, VM 1. Type 1C in DocumentRelationshipMacro."""
-
-    ValueType: Attribute[
-        str,
-        Literal[
-            "CODE",
-            "COMPOSITE",
-            "CONTAINER",
-            "DATE",
-            "DATETIME",
-            "IMAGE",
-            "NUM",
-            "PNAME",
-            "SCOORD",
-            "SCOORD3D",
-            "TCOORD",
-            "TEXT",
-            "TIME",
-            "UIDREF",
-            "WAVEFORM",
-        ]
-        | None,
-    ] = Attribute(0x0040A040)
-    """Value Type (0040,A040) CS, VM 1. Type 1 in DocumentContentMacro. Enumerated: CODE, COMPOSITE, CONTAINER, DATE, DATETIME, IMAGE, NUM, PNAME, SCOORD, SCOORD3D, TCOORD, TEXT, TIME, UIDREF, WAVEFORM."""
-
-    ConceptNameCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A043)
-    """Concept Name Code Sequence (0040,A043) SQ, VM 1. Type 1C in DocumentContentMacro if ValueType is 'TEXT' or ValueType is 'NUM' or ValueType is 'CODE' or ValueType is 'DATETIME' or ValueType is 'DATE' or ValueType is 'TIME' or ValueType is ...."""
-
-    TextValue: Attribute[str, str | None] = Attribute(0x0040A160)
-    """Text Value (0040,A160) UT, VM 1. Type 1C in DocumentContentMacro if ValueType is 'TEXT'."""
-
-    DateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(0x0040A120)
-    """DateTime (0040,A120) DT, VM 1. Type 1C in DocumentContentMacro if ValueType is 'DATETIME'."""
-
-    Date: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x0040A121)
-    """Date (0040,A121) DA, VM 1. Type 1C in DocumentContentMacro if ValueType is 'DATE'."""
-
-    Time: Attribute[_TM, _TM | str | _datetime.time | None] = Attribute(0x0040A122)
-    """Time (0040,A122) TM, VM 1. Type 1C in DocumentContentMacro if ValueType is 'TIME'."""
-
-    PersonName: Attribute[_PersonName, _PersonName | str | None] = Attribute(0x0040A123)
-    """Person Name (0040,A123) PN, VM 1. Type 1C in DocumentContentMacro if ValueType is 'PNAME'."""
-
-    UID: Attribute[_UID, _UID | str | None] = Attribute(0x0040A124)
-    """UID (0040,A124) UI, VM 1. Type 1C in DocumentContentMacro if ValueType is 'UIDREF'."""
-
-    MeasuredValueSequence: Attribute[
-        _Sequence[NumericMeasurementMeasuredValueSequenceItem],
-        _Iterable[NumericMeasurementMeasuredValueSequenceItem],
-    ] = Attribute(0x0040A300)
-    """Measured Value Sequence (0040,A300) SQ, VM 1. Type 2 in NumericMeasurementMacro (included if ValueType is 'NUM')."""
-
-    NumericValueQualifierCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A301)
-    """Numeric Value Qualifier Code Sequence (0040,A301) SQ, VM 1. Type 3 in NumericMeasurementMacro (included if ValueType is 'NUM')."""
-
-    ConceptCodeSequence: Attribute[_Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]] = (
-        Attribute(0x0040A168)
-    )
-    """Concept Code Sequence (0040,A168) SQ, VM 1. Type 1 in CodeMacro (included if ValueType is 'CODE')."""
-
-    ReferencedSOPSequence: Attribute[
-        _Sequence[
-            SOPInstanceReferenceMacro
-            | ImageReferenceReferencedSOPSequenceItem
-            | WaveformReferenceReferencedSOPSequenceItem
-        ],
-        _Iterable[
-            SOPInstanceReferenceMacro
-            | ImageReferenceReferencedSOPSequenceItem
-            | WaveformReferenceReferencedSOPSequenceItem
-        ],
-    ] = Attribute(0x00081199)
-    """Referenced SOP Sequence (0008,1199) SQ, VM 1. Type 1 in CompositeObjectReferenceMacro (included if ValueType is 'COMPOSITE'). Type 1 in ImageReferenceMacro (included if ValueType is 'IMAGE'). Type 1 in WaveformReferenceMacro (included if ValueType is 'WAVEFORM')."""
-
-    GraphicData: Attribute[tuple[float, ...], float | int | _Iterable[float | int] | None] = (
-        Attribute(0x00700022, multiple=True)
-    )
-    """Graphic Data (0070,0022) FL, VM 2-n. Type 1 in SpatialCoordinatesMacro (included if ValueType is 'SCOORD'). Type 1 in SpatialCoordinates3DMacro (included if ValueType is 'SCOORD3D')."""
-
-    GraphicType: Attribute[str, str | None] = Attribute(0x00700023)
-    """Graphic Type (0070,0023) CS, VM 1. Type 1 in SpatialCoordinatesMacro (included if ValueType is 'SCOORD'). Enumerated: CIRCLE, ELLIPSE, MULTIPOINT, POINT, POLYLINE. Type 1 in SpatialCoordinates3DMacro (included if ValueType is 'SCOORD3D'). Enumerated: ELLIPSE, ELLIPSOID, MULTIPOINT, POINT, POLYGON, POLYLINE."""
-
-    PixelOriginInterpretation: Attribute[str, Literal["FRAME", "VOLUME"] | None] = Attribute(
-        0x00480301
-    )
-    """Pixel Origin Interpretation (0048,0301) CS, VM 1. Type 1C in SpatialCoordinatesMacro (included if ValueType is 'SCOORD'). Enumerated: FRAME, VOLUME."""
-
-    FiducialUID: Attribute[_UID, _UID | str | None] = Attribute(0x0070031A)
-    """Fiducial UID (0070,031A) UI, VM 1. Type 3 in SpatialCoordinatesMacro (included if ValueType is 'SCOORD'). Type 3 in SpatialCoordinates3DMacro (included if ValueType is 'SCOORD3D')."""
-
-    ReferencedFrameOfReferenceUID: Attribute[_UID, _UID | str | None] = Attribute(0x30060024)
-    """Referenced Frame of Reference UID (3006,0024) UI, VM 1. Type 3 in SpatialCoordinates3DMacro (included if ValueType is 'SCOORD3D')."""
-
-    ContinuityOfContent: Attribute[str, Literal["CONTINUOUS", "SEPARATE"] | None] = Attribute(
-        0x0040A050
-    )
-    """Continuity Of Content (0040,A050) CS, VM 1. Type 1 in ContainerMacro (included if ValueType is 'CONTAINER'). Enumerated: CONTINUOUS, SEPARATE."""
-
-    ContentTemplateSequence: Attribute[
-        _Sequence[ContainerContentTemplateSequenceItem],
-        _Iterable[ContainerContentTemplateSequenceItem],
-    ] = Attribute(0x0040A504)
-    """Content Template Sequence (0040,A504) SQ, VM 1. Type 1C in ContainerMacro (included if ValueType is 'CONTAINER')."""
-
-    def __init__(
-        self,
-        *,
-        RelationshipType: str,
-        ValueType: Literal[
-            "CODE",
-            "COMPOSITE",
-            "CONTAINER",
-            "DATE",
-            "DATETIME",
-            "IMAGE",
-            "NUM",
-            "PNAME",
-            "SCOORD",
-            "SCOORD3D",
-            "TCOORD",
-            "TEXT",
-            "TIME",
-            "UIDREF",
-            "WAVEFORM",
-        ],
-        ObservationDateTime: _DT | str | _datetime.datetime | None = UNSET,
-        ObservationUID: _UID | str | None = UNSET,
-        ContentSequence: _Iterable[DocumentRelationshipContentSequenceItem] = UNSET,
-        ConceptNameCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        TextValue: str | None = UNSET,
-        DateTime: _DT | str | _datetime.datetime | None = UNSET,
-        Date: _DA | str | _datetime.date | None = UNSET,
-        Time: _TM | str | _datetime.time | None = UNSET,
-        PersonName: _PersonName | str | None = UNSET,
-        UID: _UID | str | None = UNSET,
-        MeasuredValueSequence: _Iterable[NumericMeasurementMeasuredValueSequenceItem] = UNSET,
-        NumericValueQualifierCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        ConceptCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        ReferencedSOPSequence: _Iterable[
-            SOPInstanceReferenceMacro
-            | ImageReferenceReferencedSOPSequenceItem
-            | WaveformReferenceReferencedSOPSequenceItem
-        ] = UNSET,
-        GraphicData: float | int | _Iterable[float | int] | None = UNSET,
-        GraphicType: str | None = UNSET,
-        PixelOriginInterpretation: Literal["FRAME", "VOLUME"] | None = UNSET,
-        FiducialUID: _UID | str | None = UNSET,
-        ReferencedFrameOfReferenceUID: _UID | str | None = UNSET,
-        ContinuityOfContent: Literal["CONTINUOUS", "SEPARATE"] | None = UNSET,
-        ContentTemplateSequence: _Iterable[ContainerContentTemplateSequenceItem] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            RelationshipType=RelationshipType,
-            ObservationDateTime=ObservationDateTime,
-            ObservationUID=ObservationUID,
-            ContentSequence=ContentSequence,
-            ValueType=ValueType,
-            ConceptNameCodeSequence=ConceptNameCodeSequence,
-            TextValue=TextValue,
-            DateTime=DateTime,
-            Date=Date,
-            Time=Time,
-            PersonName=PersonName,
-            UID=UID,
-            MeasuredValueSequence=MeasuredValueSequence,
-            NumericValueQualifierCodeSequence=NumericValueQualifierCodeSequence,
-            ConceptCodeSequence=ConceptCodeSequence,
-            ReferencedSOPSequence=ReferencedSOPSequence,
-            GraphicData=GraphicData,
-            GraphicType=GraphicType,
-            PixelOriginInterpretation=PixelOriginInterpretation,
-            FiducialUID=FiducialUID,
-            ReferencedFrameOfReferenceUID=ReferencedFrameOfReferenceUID,
-            ContinuityOfContent=ContinuityOfContent,
-            ContentTemplateSequence=ContentTemplateSequence,
-        )
-
-
-class EncapsulatedDocumentContentTemplateSequenceItem(Builder):
-    """An item of ContentTemplateSequence in the EncapsulatedDocument module."""
-
-    __slots__ = ()
-
-    MappingResource: Attribute[str, str | None] = Attribute(0x00080105)
-    """Mapping Resource (0008,0105) CS, VM 1. Type 1 in EncapsulatedDocument ContentTemplateSequence item."""
-
-    MappingResourceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00080118)
-    """Mapping Resource UID (0008,0118) UI, VM 1. Type 3 in EncapsulatedDocument ContentTemplateSequence item."""
-
-    TemplateIdentifier: Attribute[str, str | None] = Attribute(0x0040DB00)
-    """Template Identifier (0040,DB00) CS, VM 1. Type 1 in EncapsulatedDocument ContentTemplateSequence item."""
-
-    def __init__(
-        self,
-        *,
-        MappingResource: str,
-        TemplateIdentifier: str,
-        MappingResourceUID: _UID | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            MappingResource=MappingResource,
-            MappingResourceUID=MappingResourceUID,
-            TemplateIdentifier=TemplateIdentifier,
-        )

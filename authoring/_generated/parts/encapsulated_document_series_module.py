@@ -13,31 +13,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
     from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.performed_procedure_step_summary_macro import (
-        PerformedProcedureStepSummaryPerformedProtocolCodeSequenceItem,
-    )
     from authoring._generated.parts.request_attributes_macro import RequestAttributesMacro
     from authoring._generated.parts.sop_instance_reference_macro import SOPInstanceReferenceMacro
+    from authoring._generated.items import performed_procedure_step_summary_macro
 
 __all__ = [
     "EncapsulatedDocumentSeriesModule",
@@ -53,7 +44,7 @@ class EncapsulatedDocumentSeriesModule(Builder):
         "ReferencedPerformedProcedureStepSequence": "SOPInstanceReferenceMacro",
         "SeriesDescriptionCodeSequence": "CodeSequenceMacro",
         "RequestAttributesSequence": "RequestAttributesMacro",
-        "PerformedProtocolCodeSequence": "PerformedProcedureStepSummaryPerformedProtocolCodeSequenceItem",
+        "PerformedProtocolCodeSequence": "performed_procedure_step_summary_macro.PerformedProtocolCodeSequenceItem",
     }
 
     Modality: Attribute[str, str | None] = Attribute(0x00080060)
@@ -119,57 +110,10 @@ class EncapsulatedDocumentSeriesModule(Builder):
     """Performed Procedure Step Description (0040,0254) LO, VM 1. Type 3 in PerformedProcedureStepSummaryMacro."""
 
     PerformedProtocolCodeSequence: Attribute[
-        _Sequence[PerformedProcedureStepSummaryPerformedProtocolCodeSequenceItem],
-        _Iterable[PerformedProcedureStepSummaryPerformedProtocolCodeSequenceItem],
+        _Sequence[performed_procedure_step_summary_macro.PerformedProtocolCodeSequenceItem],
+        _Iterable[performed_procedure_step_summary_macro.PerformedProtocolCodeSequenceItem],
     ] = Attribute(0x00400260)
     """Performed Protocol Code Sequence (0040,0260) SQ, VM 1. Type 3 in PerformedProcedureStepSummaryMacro."""
 
     CommentsOnThePerformedProcedureStep: Attribute[str, str | None] = Attribute(0x00400280)
     """Comments on the Performed Procedure Step (0040,0280) ST, VM 1. Type 3 in PerformedProcedureStepSummaryMacro."""
-
-    def __init__(
-        self,
-        *,
-        Modality: str,
-        SeriesInstanceUID: _UID | str,
-        SeriesNumber: _IS | int | str,
-        SeriesDate: _DA | str | _datetime.date | None = UNSET,
-        SeriesTime: _TM | str | _datetime.time | None = UNSET,
-        ReferencedPerformedProcedureStepSequence: _Iterable[SOPInstanceReferenceMacro] = UNSET,
-        ProtocolName: str | None = UNSET,
-        SeriesDescription: str | None = UNSET,
-        SeriesDescriptionCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        RequestAttributesSequence: _Iterable[RequestAttributesMacro] = UNSET,
-        PerformedProcedureStepID: str | None = UNSET,
-        PerformedProcedureStepStartDate: _DA | str | _datetime.date | None = UNSET,
-        PerformedProcedureStepStartTime: _TM | str | _datetime.time | None = UNSET,
-        PerformedProcedureStepEndDate: _DA | str | _datetime.date | None = UNSET,
-        PerformedProcedureStepEndTime: _TM | str | _datetime.time | None = UNSET,
-        PerformedProcedureStepDescription: str | None = UNSET,
-        PerformedProtocolCodeSequence: _Iterable[
-            PerformedProcedureStepSummaryPerformedProtocolCodeSequenceItem
-        ] = UNSET,
-        CommentsOnThePerformedProcedureStep: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            Modality=Modality,
-            SeriesInstanceUID=SeriesInstanceUID,
-            SeriesNumber=SeriesNumber,
-            SeriesDate=SeriesDate,
-            SeriesTime=SeriesTime,
-            ReferencedPerformedProcedureStepSequence=ReferencedPerformedProcedureStepSequence,
-            ProtocolName=ProtocolName,
-            SeriesDescription=SeriesDescription,
-            SeriesDescriptionCodeSequence=SeriesDescriptionCodeSequence,
-            RequestAttributesSequence=RequestAttributesSequence,
-            PerformedProcedureStepID=PerformedProcedureStepID,
-            PerformedProcedureStepStartDate=PerformedProcedureStepStartDate,
-            PerformedProcedureStepStartTime=PerformedProcedureStepStartTime,
-            PerformedProcedureStepEndDate=PerformedProcedureStepEndDate,
-            PerformedProcedureStepEndTime=PerformedProcedureStepEndTime,
-            PerformedProcedureStepDescription=PerformedProcedureStepDescription,
-            PerformedProtocolCodeSequence=PerformedProtocolCodeSequence,
-            CommentsOnThePerformedProcedureStep=CommentsOnThePerformedProcedureStep,
-        )

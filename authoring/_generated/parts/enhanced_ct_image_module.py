@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
@@ -21,24 +21,15 @@ if TYPE_CHECKING:
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
     from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.hierarchical_sop_instance_reference_macro import (
         HierarchicalSOPInstanceReferenceMacro,
     )
     from authoring._generated.parts.icon_image_sequence_macro import IconImageSequenceMacro
-    from authoring._generated.parts.optional_view_and_slice_progression_direction_macro import (
-        OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem,
-    )
+    from authoring._generated.items import optional_view_and_slice_progression_direction_macro
 
 __all__ = [
     "EnhancedCTImageModule",
@@ -57,7 +48,7 @@ class EnhancedCTImageModule(Builder):
         "SourceImageEvidenceSequence": "HierarchicalSOPInstanceReferenceMacro",
         "ReferencedPresentationStateSequence": "HierarchicalSOPInstanceReferenceMacro",
         "IconImageSequence": "IconImageSequenceMacro",
-        "ViewCodeSequence": "OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem",
+        "ViewCodeSequence": "optional_view_and_slice_progression_direction_macro.ViewCodeSequenceItem",
     }
 
     ImageType: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
@@ -174,8 +165,8 @@ class EnhancedCTImageModule(Builder):
     """Icon Image Sequence (0088,0200) SQ, VM 1. Type 3 in EnhancedCTImage."""
 
     ViewCodeSequence: Attribute[
-        _Sequence[OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem],
-        _Iterable[OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem],
+        _Sequence[optional_view_and_slice_progression_direction_macro.ViewCodeSequenceItem],
+        _Iterable[optional_view_and_slice_progression_direction_macro.ViewCodeSequenceItem],
     ] = Attribute(0x00540220)
     """View Code Sequence (0054,0220) SQ, VM 1. Type 3 in OptionalViewAndSliceProgressionDirectionMacro."""
 
@@ -219,112 +210,3 @@ class EnhancedCTImageModule(Builder):
         Attribute(0x300A012A)
     )
     """Table Top Lateral Position (300A,012A) DS, VM 1. Type 3 in RTEquipmentCorrelationMacro."""
-
-    def __init__(
-        self,
-        *,
-        ImageType: str | _Iterable[str],
-        PixelPresentation: Literal["COLOR", "MIXED", "MONOCHROME", "TRUE_COLOR"],
-        VolumetricProperties: Literal["DISTORTED", "MIXED", "SAMPLED", "VOLUME"],
-        VolumeBasedCalculationTechnique: str,
-        SamplesPerPixel: int,
-        PhotometricInterpretation: Literal["MONOCHROME2"],
-        BitsAllocated: int,
-        BitsStored: int,
-        HighBit: int,
-        PresentationLUTShape: Literal["IDENTITY"],
-        MultienergyCTAcquisition: Literal["NO", "YES"] | None = UNSET,
-        AcquisitionNumber: _IS | int | str | None = UNSET,
-        AcquisitionDateTime: _DT | str | _datetime.datetime | None = UNSET,
-        AcquisitionDuration: float | int | None = UNSET,
-        ReferencedRawDataSequence: _Iterable[HierarchicalSOPInstanceReferenceMacro] = UNSET,
-        ReferencedWaveformSequence: _Iterable[HierarchicalSOPInstanceReferenceMacro] = UNSET,
-        ReferencedImageEvidenceSequence: _Iterable[HierarchicalSOPInstanceReferenceMacro] = UNSET,
-        SourceImageEvidenceSequence: _Iterable[HierarchicalSOPInstanceReferenceMacro] = UNSET,
-        ReferencedPresentationStateSequence: _Iterable[
-            HierarchicalSOPInstanceReferenceMacro
-        ] = UNSET,
-        ContentQualification: Literal["PRODUCT", "RESEARCH", "SERVICE"] | None = UNSET,
-        ImageComments: str | None = UNSET,
-        BurnedInAnnotation: Literal["NO"] | None = UNSET,
-        RecognizableVisualFeatures: Literal["NO", "YES"] | None = UNSET,
-        LossyImageCompression: Literal["00", "01"] | None = UNSET,
-        LossyImageCompressionRatio: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        LossyImageCompressionMethod: str | _Iterable[str] | None = UNSET,
-        IconImageSequence: _Iterable[IconImageSequenceMacro] = UNSET,
-        ViewCodeSequence: _Iterable[
-            OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem
-        ] = UNSET,
-        SliceProgressionDirection: (
-            Literal[
-                "ANT_TO_INF",
-                "APEX_TO_BASE",
-                "BASE_TO_APEX",
-                "INF_TO_ANT",
-                "SEPTUM_TO_WALL",
-                "WALL_TO_SEPTUM",
-            ]
-            | None
-        ) = UNSET,
-        IsocenterPosition: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        PatientSupportAngle: _DS | float | int | _Decimal | str | None = UNSET,
-        TableTopPitchAngle: float | int | None = UNSET,
-        TableTopRollAngle: float | int | None = UNSET,
-        TableTopLongitudinalPosition: _DS | float | int | _Decimal | str | None = UNSET,
-        TableTopLateralPosition: _DS | float | int | _Decimal | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ImageType=ImageType,
-            MultienergyCTAcquisition=MultienergyCTAcquisition,
-            PixelPresentation=PixelPresentation,
-            VolumetricProperties=VolumetricProperties,
-            VolumeBasedCalculationTechnique=VolumeBasedCalculationTechnique,
-            AcquisitionNumber=AcquisitionNumber,
-            AcquisitionDateTime=AcquisitionDateTime,
-            AcquisitionDuration=AcquisitionDuration,
-            ReferencedRawDataSequence=ReferencedRawDataSequence,
-            ReferencedWaveformSequence=ReferencedWaveformSequence,
-            ReferencedImageEvidenceSequence=ReferencedImageEvidenceSequence,
-            SourceImageEvidenceSequence=SourceImageEvidenceSequence,
-            ReferencedPresentationStateSequence=ReferencedPresentationStateSequence,
-            SamplesPerPixel=SamplesPerPixel,
-            PhotometricInterpretation=PhotometricInterpretation,
-            BitsAllocated=BitsAllocated,
-            BitsStored=BitsStored,
-            HighBit=HighBit,
-            ContentQualification=ContentQualification,
-            ImageComments=ImageComments,
-            BurnedInAnnotation=BurnedInAnnotation,
-            RecognizableVisualFeatures=RecognizableVisualFeatures,
-            LossyImageCompression=LossyImageCompression,
-            LossyImageCompressionRatio=LossyImageCompressionRatio,
-            LossyImageCompressionMethod=LossyImageCompressionMethod,
-            PresentationLUTShape=PresentationLUTShape,
-            IconImageSequence=IconImageSequence,
-            ViewCodeSequence=ViewCodeSequence,
-            SliceProgressionDirection=SliceProgressionDirection,
-            IsocenterPosition=IsocenterPosition,
-            PatientSupportAngle=PatientSupportAngle,
-            TableTopPitchAngle=TableTopPitchAngle,
-            TableTopRollAngle=TableTopRollAngle,
-            TableTopLongitudinalPosition=TableTopLongitudinalPosition,
-            TableTopLateralPosition=TableTopLateralPosition,
-        )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
@@ -21,24 +21,15 @@ if TYPE_CHECKING:
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
     from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.hierarchical_sop_instance_reference_macro import (
         HierarchicalSOPInstanceReferenceMacro,
     )
     from authoring._generated.parts.icon_image_sequence_macro import IconImageSequenceMacro
-    from authoring._generated.parts.optional_view_and_slice_progression_direction_macro import (
-        OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem,
-    )
+    from authoring._generated.items import optional_view_and_slice_progression_direction_macro
 
 __all__ = [
     "EnhancedMRImageModule",
@@ -57,7 +48,7 @@ class EnhancedMRImageModule(Builder):
         "SourceImageEvidenceSequence": "HierarchicalSOPInstanceReferenceMacro",
         "ReferencedPresentationStateSequence": "HierarchicalSOPInstanceReferenceMacro",
         "IconImageSequence": "IconImageSequenceMacro",
-        "ViewCodeSequence": "OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem",
+        "ViewCodeSequence": "optional_view_and_slice_progression_direction_macro.ViewCodeSequenceItem",
     }
 
     AcquisitionNumber: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x00200012)
@@ -236,8 +227,8 @@ class EnhancedMRImageModule(Builder):
     """Icon Image Sequence (0088,0200) SQ, VM 1. Type 3 in EnhancedMRImage."""
 
     ViewCodeSequence: Attribute[
-        _Sequence[OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem],
-        _Iterable[OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem],
+        _Sequence[optional_view_and_slice_progression_direction_macro.ViewCodeSequenceItem],
+        _Iterable[optional_view_and_slice_progression_direction_macro.ViewCodeSequenceItem],
     ] = Attribute(0x00540220)
     """View Code Sequence (0054,0220) SQ, VM 1. Type 3 in OptionalViewAndSliceProgressionDirectionMacro."""
 
@@ -254,141 +245,3 @@ class EnhancedMRImageModule(Builder):
         | None,
     ] = Attribute(0x00540500)
     """Slice Progression Direction (0054,0500) CS, VM 1. Type 3 in OptionalViewAndSliceProgressionDirectionMacro. Enumerated: ANT_TO_INF, APEX_TO_BASE, BASE_TO_APEX, INF_TO_ANT, SEPTUM_TO_WALL, WALL_TO_SEPTUM."""
-
-    def __init__(
-        self,
-        *,
-        ImageType: str | _Iterable[str],
-        PixelPresentation: Literal["COLOR", "MIXED", "MONOCHROME", "TRUE_COLOR"],
-        VolumetricProperties: Literal["DISTORTED", "MIXED", "SAMPLED", "VOLUME"],
-        VolumeBasedCalculationTechnique: str,
-        SamplesPerPixel: int,
-        PhotometricInterpretation: str,
-        BitsAllocated: int,
-        BitsStored: int,
-        HighBit: int,
-        PixelRepresentation: int,
-        PresentationLUTShape: Literal["IDENTITY"],
-        AcquisitionNumber: _IS | int | str | None = UNSET,
-        AcquisitionDateTime: _DT | str | _datetime.datetime | None = UNSET,
-        AcquisitionDuration: float | int | None = UNSET,
-        ReferencedRawDataSequence: _Iterable[HierarchicalSOPInstanceReferenceMacro] = UNSET,
-        ReferencedWaveformSequence: _Iterable[HierarchicalSOPInstanceReferenceMacro] = UNSET,
-        ReferencedImageEvidenceSequence: _Iterable[HierarchicalSOPInstanceReferenceMacro] = UNSET,
-        SourceImageEvidenceSequence: _Iterable[HierarchicalSOPInstanceReferenceMacro] = UNSET,
-        ReferencedPresentationStateSequence: _Iterable[
-            HierarchicalSOPInstanceReferenceMacro
-        ] = UNSET,
-        ContentQualification: Literal["PRODUCT", "RESEARCH", "SERVICE"] | None = UNSET,
-        ResonantNucleus: str | _Iterable[str] | None = UNSET,
-        KSpaceFiltering: str | None = UNSET,
-        MagneticFieldStrength: _DS | float | int | _Decimal | str | None = UNSET,
-        ApplicableSafetyStandardAgency: str | None = UNSET,
-        ApplicableSafetyStandardDescription: str | None = UNSET,
-        ImageComments: str | None = UNSET,
-        IsocenterPosition: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        B1rms: float | int | None = UNSET,
-        ComplexImageComponent: (
-            Literal["IMAGINARY", "MAGNITUDE", "MIXED", "PHASE", "REAL"] | None
-        ) = UNSET,
-        AcquisitionContrast: (
-            Literal[
-                "DIFFUSION",
-                "FLOW_ENCODED",
-                "FLUID_ATTENUATED",
-                "MIXED",
-                "PERFUSION",
-                "PROTON_DENSITY",
-                "STIR",
-                "T1",
-                "T2",
-                "T2_STAR",
-                "TAGGING",
-                "TOF",
-                "UNKNOWN",
-            ]
-            | None
-        ) = UNSET,
-        FunctionalSettlingPhaseFramesPresent: Literal["NO", "YES"] | None = UNSET,
-        PlanarConfiguration: int | None = UNSET,
-        BurnedInAnnotation: Literal["NO"] | None = UNSET,
-        RecognizableVisualFeatures: Literal["NO", "YES"] | None = UNSET,
-        LossyImageCompression: Literal["00", "01"] | None = UNSET,
-        LossyImageCompressionRatio: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        LossyImageCompressionMethod: str | _Iterable[str] | None = UNSET,
-        IconImageSequence: _Iterable[IconImageSequenceMacro] = UNSET,
-        ViewCodeSequence: _Iterable[
-            OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem
-        ] = UNSET,
-        SliceProgressionDirection: (
-            Literal[
-                "ANT_TO_INF",
-                "APEX_TO_BASE",
-                "BASE_TO_APEX",
-                "INF_TO_ANT",
-                "SEPTUM_TO_WALL",
-                "WALL_TO_SEPTUM",
-            ]
-            | None
-        ) = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            AcquisitionNumber=AcquisitionNumber,
-            AcquisitionDateTime=AcquisitionDateTime,
-            AcquisitionDuration=AcquisitionDuration,
-            ReferencedRawDataSequence=ReferencedRawDataSequence,
-            ReferencedWaveformSequence=ReferencedWaveformSequence,
-            ReferencedImageEvidenceSequence=ReferencedImageEvidenceSequence,
-            SourceImageEvidenceSequence=SourceImageEvidenceSequence,
-            ReferencedPresentationStateSequence=ReferencedPresentationStateSequence,
-            ContentQualification=ContentQualification,
-            ResonantNucleus=ResonantNucleus,
-            KSpaceFiltering=KSpaceFiltering,
-            MagneticFieldStrength=MagneticFieldStrength,
-            ApplicableSafetyStandardAgency=ApplicableSafetyStandardAgency,
-            ApplicableSafetyStandardDescription=ApplicableSafetyStandardDescription,
-            ImageComments=ImageComments,
-            IsocenterPosition=IsocenterPosition,
-            B1rms=B1rms,
-            ImageType=ImageType,
-            PixelPresentation=PixelPresentation,
-            VolumetricProperties=VolumetricProperties,
-            VolumeBasedCalculationTechnique=VolumeBasedCalculationTechnique,
-            ComplexImageComponent=ComplexImageComponent,
-            AcquisitionContrast=AcquisitionContrast,
-            FunctionalSettlingPhaseFramesPresent=FunctionalSettlingPhaseFramesPresent,
-            SamplesPerPixel=SamplesPerPixel,
-            PhotometricInterpretation=PhotometricInterpretation,
-            BitsAllocated=BitsAllocated,
-            BitsStored=BitsStored,
-            HighBit=HighBit,
-            PixelRepresentation=PixelRepresentation,
-            PlanarConfiguration=PlanarConfiguration,
-            BurnedInAnnotation=BurnedInAnnotation,
-            RecognizableVisualFeatures=RecognizableVisualFeatures,
-            LossyImageCompression=LossyImageCompression,
-            LossyImageCompressionRatio=LossyImageCompressionRatio,
-            LossyImageCompressionMethod=LossyImageCompressionMethod,
-            PresentationLUTShape=PresentationLUTShape,
-            IconImageSequence=IconImageSequence,
-            ViewCodeSequence=ViewCodeSequence,
-            SliceProgressionDirection=SliceProgressionDirection,
-        )

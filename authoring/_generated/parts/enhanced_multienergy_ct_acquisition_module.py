@@ -13,34 +13,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.multienergy_ct_path_macro import (
-        MultienergyCTPathMultienergyCTPathSequenceItem,
-    )
-    from authoring._generated.parts.multienergy_ctx_ray_detector_macro import (
-        MultienergyCTXRayDetectorMultienergyCTXRayDetectorSequenceItem,
-    )
-    from authoring._generated.parts.multienergy_ctx_ray_source_macro import (
-        MultienergyCTXRaySourceMultienergyCTXRaySourceSequenceItem,
-    )
+    from authoring._generated.items import multienergy_ct_path_macro
+    from authoring._generated.items import multienergy_ctx_ray_detector_macro
+    from authoring._generated.items import multienergy_ctx_ray_source_macro
 
 __all__ = [
     "EnhancedMultienergyCTAcquisitionModule",
@@ -53,44 +35,25 @@ class EnhancedMultienergyCTAcquisitionModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "MultienergyCTXRaySourceSequence": "MultienergyCTXRaySourceMultienergyCTXRaySourceSequenceItem",
-        "MultienergyCTXRayDetectorSequence": "MultienergyCTXRayDetectorMultienergyCTXRayDetectorSequenceItem",
-        "MultienergyCTPathSequence": "MultienergyCTPathMultienergyCTPathSequenceItem",
+        "MultienergyCTXRaySourceSequence": "multienergy_ctx_ray_source_macro.MultienergyCTXRaySourceSequenceItem",
+        "MultienergyCTXRayDetectorSequence": "multienergy_ctx_ray_detector_macro.MultienergyCTXRayDetectorSequenceItem",
+        "MultienergyCTPathSequence": "multienergy_ct_path_macro.MultienergyCTPathSequenceItem",
     }
 
     MultienergyCTXRaySourceSequence: Attribute[
-        _Sequence[MultienergyCTXRaySourceMultienergyCTXRaySourceSequenceItem],
-        _Iterable[MultienergyCTXRaySourceMultienergyCTXRaySourceSequenceItem],
+        _Sequence[multienergy_ctx_ray_source_macro.MultienergyCTXRaySourceSequenceItem],
+        _Iterable[multienergy_ctx_ray_source_macro.MultienergyCTXRaySourceSequenceItem],
     ] = Attribute(0x00189365)
     """Multi-energy CT X-Ray Source Sequence (0018,9365) SQ, VM 1. Type 1 in MultienergyCTXRaySourceMacro."""
 
     MultienergyCTXRayDetectorSequence: Attribute[
-        _Sequence[MultienergyCTXRayDetectorMultienergyCTXRayDetectorSequenceItem],
-        _Iterable[MultienergyCTXRayDetectorMultienergyCTXRayDetectorSequenceItem],
+        _Sequence[multienergy_ctx_ray_detector_macro.MultienergyCTXRayDetectorSequenceItem],
+        _Iterable[multienergy_ctx_ray_detector_macro.MultienergyCTXRayDetectorSequenceItem],
     ] = Attribute(0x0018936F)
     """Multi-energy CT X-Ray Detector Sequence (0018,936F) SQ, VM 1. Type 1 in MultienergyCTXRayDetectorMacro."""
 
     MultienergyCTPathSequence: Attribute[
-        _Sequence[MultienergyCTPathMultienergyCTPathSequenceItem],
-        _Iterable[MultienergyCTPathMultienergyCTPathSequenceItem],
+        _Sequence[multienergy_ct_path_macro.MultienergyCTPathSequenceItem],
+        _Iterable[multienergy_ct_path_macro.MultienergyCTPathSequenceItem],
     ] = Attribute(0x00189379)
     """Multi-energy CT Path Sequence (0018,9379) SQ, VM 1. Type 1 in MultienergyCTPathMacro."""
-
-    def __init__(
-        self,
-        *,
-        MultienergyCTXRaySourceSequence: _Iterable[
-            MultienergyCTXRaySourceMultienergyCTXRaySourceSequenceItem
-        ],
-        MultienergyCTXRayDetectorSequence: _Iterable[
-            MultienergyCTXRayDetectorMultienergyCTXRayDetectorSequenceItem
-        ],
-        MultienergyCTPathSequence: _Iterable[MultienergyCTPathMultienergyCTPathSequenceItem],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            MultienergyCTXRaySourceSequence=MultienergyCTXRaySourceSequence,
-            MultienergyCTXRayDetectorSequence=MultienergyCTXRayDetectorSequence,
-            MultienergyCTPathSequence=MultienergyCTPathSequence,
-        )

@@ -13,33 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.voilut_macro import VOILUTVOILUTSequenceItem
+    from authoring._generated.items import enhanced_palette_color_lookup_table_module
 
 __all__ = [
     "EnhancedPaletteColorLookupTableModule",
-    "EnhancedPaletteColorLookupTableDataFrameAssignmentSequenceItem",
-    "EnhancedPaletteColorLookupTableBlendingLUT1SequenceItem",
-    "EnhancedPaletteColorLookupTableBlendingLUT2SequenceItem",
-    "EnhancedPaletteColorLookupTableEnhancedPaletteColorLookupTableSequenceItem",
 ]
 
 
@@ -49,33 +33,37 @@ class EnhancedPaletteColorLookupTableModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "DataFrameAssignmentSequence": "EnhancedPaletteColorLookupTableDataFrameAssignmentSequenceItem",
-        "BlendingLUT1Sequence": "EnhancedPaletteColorLookupTableBlendingLUT1SequenceItem",
-        "BlendingLUT2Sequence": "EnhancedPaletteColorLookupTableBlendingLUT2SequenceItem",
-        "EnhancedPaletteColorLookupTableSequence": "EnhancedPaletteColorLookupTableEnhancedPaletteColorLookupTableSequenceItem",
+        "DataFrameAssignmentSequence": "enhanced_palette_color_lookup_table_module.DataFrameAssignmentSequenceItem",
+        "BlendingLUT1Sequence": "enhanced_palette_color_lookup_table_module.BlendingLUT1SequenceItem",
+        "BlendingLUT2Sequence": "enhanced_palette_color_lookup_table_module.BlendingLUT2SequenceItem",
+        "EnhancedPaletteColorLookupTableSequence": "enhanced_palette_color_lookup_table_module.EnhancedPaletteColorLookupTableSequenceItem",
     }
 
     DataFrameAssignmentSequence: Attribute[
-        _Sequence[EnhancedPaletteColorLookupTableDataFrameAssignmentSequenceItem],
-        _Iterable[EnhancedPaletteColorLookupTableDataFrameAssignmentSequenceItem],
+        _Sequence[enhanced_palette_color_lookup_table_module.DataFrameAssignmentSequenceItem],
+        _Iterable[enhanced_palette_color_lookup_table_module.DataFrameAssignmentSequenceItem],
     ] = Attribute(0x00281401)
     """Data Frame Assignment Sequence (0028,1401) SQ, VM 1. Type 1 in EnhancedPaletteColorLookupTable."""
 
     BlendingLUT1Sequence: Attribute[
-        _Sequence[EnhancedPaletteColorLookupTableBlendingLUT1SequenceItem],
-        _Iterable[EnhancedPaletteColorLookupTableBlendingLUT1SequenceItem],
+        _Sequence[enhanced_palette_color_lookup_table_module.BlendingLUT1SequenceItem],
+        _Iterable[enhanced_palette_color_lookup_table_module.BlendingLUT1SequenceItem],
     ] = Attribute(0x00281404)
     """Blending LUT 1 Sequence (0028,1404) SQ, VM 1. Type 1C in EnhancedPaletteColorLookupTable if DataPathAssignment is 'PRIMARY_SINGLE' or DataPathAssignment is 'SECONDARY_SINGLE' or DataPathAssignment is 'SECONDARY_HIGH' or DataPathAssignment is ...."""
 
     BlendingLUT2Sequence: Attribute[
-        _Sequence[EnhancedPaletteColorLookupTableBlendingLUT2SequenceItem],
-        _Iterable[EnhancedPaletteColorLookupTableBlendingLUT2SequenceItem],
+        _Sequence[enhanced_palette_color_lookup_table_module.BlendingLUT2SequenceItem],
+        _Iterable[enhanced_palette_color_lookup_table_module.BlendingLUT2SequenceItem],
     ] = Attribute(0x0028140C)
     """Blending LUT 2 Sequence (0028,140C) SQ, VM 1. Type 1C in EnhancedPaletteColorLookupTable if DataPathAssignment is 'PRIMARY_SINGLE' or DataPathAssignment is 'SECONDARY_SINGLE' or DataPathAssignment is 'SECONDARY_HIGH' or DataPathAssignment is ...."""
 
     EnhancedPaletteColorLookupTableSequence: Attribute[
-        _Sequence[EnhancedPaletteColorLookupTableEnhancedPaletteColorLookupTableSequenceItem],
-        _Iterable[EnhancedPaletteColorLookupTableEnhancedPaletteColorLookupTableSequenceItem],
+        _Sequence[
+            enhanced_palette_color_lookup_table_module.EnhancedPaletteColorLookupTableSequenceItem
+        ],
+        _Iterable[
+            enhanced_palette_color_lookup_table_module.EnhancedPaletteColorLookupTableSequenceItem
+        ],
     ] = Attribute(0x0028140B)
     """Enhanced Palette Color Lookup Table Sequence (0028,140B) SQ, VM 1. Type 1C in EnhancedPaletteColorLookupTable if DataPathAssignment is 'PRIMARY_SINGLE' or DataPathAssignment is 'SECONDARY_SINGLE' or DataPathAssignment is 'SECONDARY_HIGH' or DataPathAssignment is ...."""
 
@@ -84,307 +72,3 @@ class EnhancedPaletteColorLookupTableModule(Builder):
 
     ColorSpace: Attribute[str, str | None] = Attribute(0x00282002)
     """Color Space (0028,2002) CS, VM 1. Type 3 in EnhancedPaletteColorLookupTable."""
-
-    def __init__(
-        self,
-        *,
-        DataFrameAssignmentSequence: _Iterable[
-            EnhancedPaletteColorLookupTableDataFrameAssignmentSequenceItem
-        ],
-        BlendingLUT1Sequence: _Iterable[
-            EnhancedPaletteColorLookupTableBlendingLUT1SequenceItem
-        ] = UNSET,
-        BlendingLUT2Sequence: _Iterable[
-            EnhancedPaletteColorLookupTableBlendingLUT2SequenceItem
-        ] = UNSET,
-        EnhancedPaletteColorLookupTableSequence: _Iterable[
-            EnhancedPaletteColorLookupTableEnhancedPaletteColorLookupTableSequenceItem
-        ] = UNSET,
-        ICCProfile: bytes | bytearray | memoryview | None = UNSET,
-        ColorSpace: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            DataFrameAssignmentSequence=DataFrameAssignmentSequence,
-            BlendingLUT1Sequence=BlendingLUT1Sequence,
-            BlendingLUT2Sequence=BlendingLUT2Sequence,
-            EnhancedPaletteColorLookupTableSequence=EnhancedPaletteColorLookupTableSequence,
-            ICCProfile=ICCProfile,
-            ColorSpace=ColorSpace,
-        )
-
-
-class EnhancedPaletteColorLookupTableDataFrameAssignmentSequenceItem(Builder):
-    """An item of DataFrameAssignmentSequence in the EnhancedPaletteColorLookupTable module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "VOILUTSequence": "VOILUTVOILUTSequenceItem",
-    }
-
-    DataType: Attribute[str, str | None] = Attribute(0x00189808)
-    """Data Type (0018,9808) CS, VM 1. Type 1 in EnhancedPaletteColorLookupTable DataFrameAssignmentSequence item."""
-
-    DataPathAssignment: Attribute[
-        str,
-        Literal[
-            "PRIMARY_PVALUES",
-            "PRIMARY_SINGLE",
-            "SECONDARY_HIGH",
-            "SECONDARY_LOW",
-            "SECONDARY_SINGLE",
-        ]
-        | None,
-    ] = Attribute(0x00281402)
-    """Data Path Assignment (0028,1402) CS, VM 1. Type 1 in EnhancedPaletteColorLookupTable DataFrameAssignmentSequence item. Enumerated: PRIMARY_PVALUES, PRIMARY_SINGLE, SECONDARY_HIGH, SECONDARY_LOW, SECONDARY_SINGLE."""
-
-    BitsMappedToColorLookupTable: Attribute[int | None, int | None] = Attribute(0x00281403)
-    """Bits Mapped to Color Lookup Table (0028,1403) US, VM 1. Type 3 in EnhancedPaletteColorLookupTable DataFrameAssignmentSequence item."""
-
-    VOILUTSequence: Attribute[
-        _Sequence[VOILUTVOILUTSequenceItem], _Iterable[VOILUTVOILUTSequenceItem]
-    ] = Attribute(0x00283010)
-    """VOI LUT Sequence (0028,3010) SQ, VM 1. Type 1C in VOILUTMacro if not WindowCenter is present and SamplesPerPixel '== 1' and not RedPaletteColorLookupTableDescriptor is present."""
-
-    WindowCenter: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x00281050, multiple=True)
-    """Window Center (0028,1050) DS, VM 1-n. Type 1C in VOILUTMacro if not VOILUTSequence is present and SamplesPerPixel '== 1' and not RedPaletteColorLookupTableDescriptor is present."""
-
-    WindowWidth: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x00281051, multiple=True)
-    """Window Width (0028,1051) DS, VM 1-n. Type 1C in VOILUTMacro if WindowCenter is present."""
-
-    WindowCenterWidthExplanation: Attribute[tuple[str, ...], str | _Iterable[str] | None] = (
-        Attribute(0x00281055, multiple=True)
-    )
-    """Window Center & Width Explanation (0028,1055) LO, VM 1-n. Type 3 in VOILUTMacro."""
-
-    VOILUTFunction: Attribute[str, str | None] = Attribute(0x00281056)
-    """VOI LUT Function (0028,1056) CS, VM 1. Type 3 in VOILUTMacro."""
-
-    def __init__(
-        self,
-        *,
-        DataType: str,
-        DataPathAssignment: Literal[
-            "PRIMARY_PVALUES",
-            "PRIMARY_SINGLE",
-            "SECONDARY_HIGH",
-            "SECONDARY_LOW",
-            "SECONDARY_SINGLE",
-        ],
-        BitsMappedToColorLookupTable: int | None = UNSET,
-        VOILUTSequence: _Iterable[VOILUTVOILUTSequenceItem] = UNSET,
-        WindowCenter: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        WindowWidth: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        WindowCenterWidthExplanation: str | _Iterable[str] | None = UNSET,
-        VOILUTFunction: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            DataType=DataType,
-            DataPathAssignment=DataPathAssignment,
-            BitsMappedToColorLookupTable=BitsMappedToColorLookupTable,
-            VOILUTSequence=VOILUTSequence,
-            WindowCenter=WindowCenter,
-            WindowWidth=WindowWidth,
-            WindowCenterWidthExplanation=WindowCenterWidthExplanation,
-            VOILUTFunction=VOILUTFunction,
-        )
-
-
-class EnhancedPaletteColorLookupTableBlendingLUT1SequenceItem(Builder):
-    """An item of BlendingLUT1Sequence in the EnhancedPaletteColorLookupTable module."""
-
-    __slots__ = ()
-
-    BlendingLUT1TransferFunction: Attribute[
-        str, Literal["ALPHA_1", "ALPHA_2", "CONSTANT", "TABLE"] | None
-    ] = Attribute(0x00281405)
-    """Blending LUT 1 Transfer Function (0028,1405) CS, VM 1. Type 1 in EnhancedPaletteColorLookupTable BlendingLUT1Sequence item. Enumerated: ALPHA_1, ALPHA_2, CONSTANT, TABLE."""
-
-    BlendingWeightConstant: Attribute[float, float | int | None] = Attribute(0x00281406)
-    """Blending Weight Constant (0028,1406) FD, VM 1. Type 1C in EnhancedPaletteColorLookupTable BlendingLUT1Sequence item if BlendingLUT1TransferFunction is 'CONSTANT'."""
-
-    BlendingLookupTableDescriptor: Attribute[tuple[int, ...], int | _Iterable[int] | None] = (
-        Attribute(0x00281407, multiple=True)
-    )
-    """Blending Lookup Table Descriptor (0028,1407) US, VM 3. Type 1C in EnhancedPaletteColorLookupTable BlendingLUT1Sequence item if BlendingLUT1TransferFunction is 'TABLE'."""
-
-    BlendingLookupTableData: Attribute[bytes, bytes | bytearray | memoryview | None] = Attribute(
-        0x00281408
-    )
-    """Blending Lookup Table Data (0028,1408) OW, VM 1. Type 1C in EnhancedPaletteColorLookupTable BlendingLUT1Sequence item if BlendingLUT1TransferFunction is 'TABLE'."""
-
-    def __init__(
-        self,
-        *,
-        BlendingLUT1TransferFunction: Literal["ALPHA_1", "ALPHA_2", "CONSTANT", "TABLE"],
-        BlendingWeightConstant: float | int | None = UNSET,
-        BlendingLookupTableDescriptor: int | _Iterable[int] | None = UNSET,
-        BlendingLookupTableData: bytes | bytearray | memoryview | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            BlendingLUT1TransferFunction=BlendingLUT1TransferFunction,
-            BlendingWeightConstant=BlendingWeightConstant,
-            BlendingLookupTableDescriptor=BlendingLookupTableDescriptor,
-            BlendingLookupTableData=BlendingLookupTableData,
-        )
-
-
-class EnhancedPaletteColorLookupTableBlendingLUT2SequenceItem(Builder):
-    """An item of BlendingLUT2Sequence in the EnhancedPaletteColorLookupTable module."""
-
-    __slots__ = ()
-
-    BlendingLUT2TransferFunction: Attribute[
-        str, Literal["ALPHA_1", "ALPHA_2", "CONSTANT", "ONE_MINUS", "TABLE"] | None
-    ] = Attribute(0x0028140D)
-    """Blending LUT 2 Transfer Function (0028,140D) CS, VM 1. Type 1 in EnhancedPaletteColorLookupTable BlendingLUT2Sequence item. Enumerated: ALPHA_1, ALPHA_2, CONSTANT, ONE_MINUS, TABLE."""
-
-    BlendingWeightConstant: Attribute[float, float | int | None] = Attribute(0x00281406)
-    """Blending Weight Constant (0028,1406) FD, VM 1. Type 1C in EnhancedPaletteColorLookupTable BlendingLUT2Sequence item if BlendingLUT2TransferFunction is 'CONSTANT'."""
-
-    BlendingLookupTableDescriptor: Attribute[tuple[int, ...], int | _Iterable[int] | None] = (
-        Attribute(0x00281407, multiple=True)
-    )
-    """Blending Lookup Table Descriptor (0028,1407) US, VM 3. Type 1C in EnhancedPaletteColorLookupTable BlendingLUT2Sequence item if BlendingLUT1TransferFunction is 'TABLE'."""
-
-    BlendingLookupTableData: Attribute[bytes, bytes | bytearray | memoryview | None] = Attribute(
-        0x00281408
-    )
-    """Blending Lookup Table Data (0028,1408) OW, VM 1. Type 1C in EnhancedPaletteColorLookupTable BlendingLUT2Sequence item if BlendingLUT1TransferFunction is 'TABLE'."""
-
-    def __init__(
-        self,
-        *,
-        BlendingLUT2TransferFunction: Literal[
-            "ALPHA_1", "ALPHA_2", "CONSTANT", "ONE_MINUS", "TABLE"
-        ],
-        BlendingWeightConstant: float | int | None = UNSET,
-        BlendingLookupTableDescriptor: int | _Iterable[int] | None = UNSET,
-        BlendingLookupTableData: bytes | bytearray | memoryview | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            BlendingLUT2TransferFunction=BlendingLUT2TransferFunction,
-            BlendingWeightConstant=BlendingWeightConstant,
-            BlendingLookupTableDescriptor=BlendingLookupTableDescriptor,
-            BlendingLookupTableData=BlendingLookupTableData,
-        )
-
-
-class EnhancedPaletteColorLookupTableEnhancedPaletteColorLookupTableSequenceItem(Builder):
-    """An item of EnhancedPaletteColorLookupTableSequence in the EnhancedPaletteColorLookupTable module."""
-
-    __slots__ = ()
-
-    DataPathID: Attribute[str, Literal["PRIMARY", "SECONDARY"] | None] = Attribute(0x0028140E)
-    """Data Path ID (0028,140E) CS, VM 1. Type 1 in EnhancedPaletteColorLookupTable EnhancedPaletteColorLookupTableSequence item. Enumerated: PRIMARY, SECONDARY."""
-
-    RGBLUTTransferFunction: Attribute[str, Literal["EQUAL_RGB", "TABLE"] | None] = Attribute(
-        0x0028140F
-    )
-    """RGB LUT Transfer Function (0028,140F) CS, VM 1. Type 1 in EnhancedPaletteColorLookupTable EnhancedPaletteColorLookupTableSequence item. Enumerated: EQUAL_RGB, TABLE."""
-
-    AlphaLUTTransferFunction: Attribute[str, Literal["IDENTITY", "NONE", "TABLE"] | None] = (
-        Attribute(0x00281410)
-    )
-    """Alpha LUT Transfer Function (0028,1410) CS, VM 1. Type 1 in EnhancedPaletteColorLookupTable EnhancedPaletteColorLookupTableSequence item. Enumerated: IDENTITY, NONE, TABLE."""
-
-    RedPaletteColorLookupTableDescriptor: Attribute[
-        tuple[int, ...], int | _Iterable[int] | None
-    ] = Attribute(0x00281101, multiple=True)
-    """Red Palette Color Lookup Table Descriptor (0028,1101) US or SS, VM 3. Type 1C in EnhancedPaletteColorLookupTable EnhancedPaletteColorLookupTableSequence item if RGBLUTTransferFunction is 'TABLE'."""
-
-    GreenPaletteColorLookupTableDescriptor: Attribute[
-        tuple[int, ...], int | _Iterable[int] | None
-    ] = Attribute(0x00281102, multiple=True)
-    """Green Palette Color Lookup Table Descriptor (0028,1102) US or SS, VM 3. Type 1C in EnhancedPaletteColorLookupTable EnhancedPaletteColorLookupTableSequence item if RGBLUTTransferFunction is 'TABLE'."""
-
-    BluePaletteColorLookupTableDescriptor: Attribute[
-        tuple[int, ...], int | _Iterable[int] | None
-    ] = Attribute(0x00281103, multiple=True)
-    """Blue Palette Color Lookup Table Descriptor (0028,1103) US or SS, VM 3. Type 1C in EnhancedPaletteColorLookupTable EnhancedPaletteColorLookupTableSequence item if RGBLUTTransferFunction is 'TABLE'."""
-
-    AlphaPaletteColorLookupTableDescriptor: Attribute[
-        tuple[int, ...], int | _Iterable[int] | None
-    ] = Attribute(0x00281104, multiple=True)
-    """Alpha Palette Color Lookup Table Descriptor (0028,1104) US, VM 3. Type 1C in EnhancedPaletteColorLookupTable EnhancedPaletteColorLookupTableSequence item if RGBLUTTransferFunction is 'TABLE'."""
-
-    RedPaletteColorLookupTableData: Attribute[bytes, bytes | bytearray | memoryview | None] = (
-        Attribute(0x00281201)
-    )
-    """Red Palette Color Lookup Table Data (0028,1201) OW, VM 1. Type 1C in EnhancedPaletteColorLookupTable EnhancedPaletteColorLookupTableSequence item if RGBLUTTransferFunction is 'TABLE'."""
-
-    GreenPaletteColorLookupTableData: Attribute[bytes, bytes | bytearray | memoryview | None] = (
-        Attribute(0x00281202)
-    )
-    """Green Palette Color Lookup Table Data (0028,1202) OW, VM 1. Type 1C in EnhancedPaletteColorLookupTable EnhancedPaletteColorLookupTableSequence item if RGBLUTTransferFunction is 'TABLE'."""
-
-    BluePaletteColorLookupTableData: Attribute[bytes, bytes | bytearray | memoryview | None] = (
-        Attribute(0x00281203)
-    )
-    """Blue Palette Color Lookup Table Data (0028,1203) OW, VM 1. Type 1C in EnhancedPaletteColorLookupTable EnhancedPaletteColorLookupTableSequence item if RGBLUTTransferFunction is 'TABLE'."""
-
-    AlphaPaletteColorLookupTableData: Attribute[bytes, bytes | bytearray | memoryview | None] = (
-        Attribute(0x00281204)
-    )
-    """Alpha Palette Color Lookup Table Data (0028,1204) OW, VM 1. Type 1C in EnhancedPaletteColorLookupTable EnhancedPaletteColorLookupTableSequence item if RGBLUTTransferFunction is 'TABLE'."""
-
-    def __init__(
-        self,
-        *,
-        DataPathID: Literal["PRIMARY", "SECONDARY"],
-        RGBLUTTransferFunction: Literal["EQUAL_RGB", "TABLE"],
-        AlphaLUTTransferFunction: Literal["IDENTITY", "NONE", "TABLE"],
-        RedPaletteColorLookupTableDescriptor: int | _Iterable[int] | None = UNSET,
-        GreenPaletteColorLookupTableDescriptor: int | _Iterable[int] | None = UNSET,
-        BluePaletteColorLookupTableDescriptor: int | _Iterable[int] | None = UNSET,
-        AlphaPaletteColorLookupTableDescriptor: int | _Iterable[int] | None = UNSET,
-        RedPaletteColorLookupTableData: bytes | bytearray | memoryview | None = UNSET,
-        GreenPaletteColorLookupTableData: bytes | bytearray | memoryview | None = UNSET,
-        BluePaletteColorLookupTableData: bytes | bytearray | memoryview | None = UNSET,
-        AlphaPaletteColorLookupTableData: bytes | bytearray | memoryview | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            DataPathID=DataPathID,
-            RGBLUTTransferFunction=RGBLUTTransferFunction,
-            AlphaLUTTransferFunction=AlphaLUTTransferFunction,
-            RedPaletteColorLookupTableDescriptor=RedPaletteColorLookupTableDescriptor,
-            GreenPaletteColorLookupTableDescriptor=GreenPaletteColorLookupTableDescriptor,
-            BluePaletteColorLookupTableDescriptor=BluePaletteColorLookupTableDescriptor,
-            AlphaPaletteColorLookupTableDescriptor=AlphaPaletteColorLookupTableDescriptor,
-            RedPaletteColorLookupTableData=RedPaletteColorLookupTableData,
-            GreenPaletteColorLookupTableData=GreenPaletteColorLookupTableData,
-            BluePaletteColorLookupTableData=BluePaletteColorLookupTableData,
-            AlphaPaletteColorLookupTableData=AlphaPaletteColorLookupTableData,
-        )

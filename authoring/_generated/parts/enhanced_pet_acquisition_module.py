@@ -13,32 +13,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.mandatory_view_and_slice_progression_direction_macro import (
-        MandatoryViewAndSliceProgressionDirectionViewCodeSequenceItem,
-    )
+    from authoring._generated.items import enhanced_pet_acquisition_module
+    from authoring._generated.items import mandatory_view_and_slice_progression_direction_macro
 
 __all__ = [
     "EnhancedPETAcquisitionModule",
-    "EnhancedPETAcquisitionEnergyWindowRangeSequenceItem",
 ]
 
 
@@ -48,8 +36,8 @@ class EnhancedPETAcquisitionModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "EnergyWindowRangeSequence": "EnhancedPETAcquisitionEnergyWindowRangeSequenceItem",
-        "ViewCodeSequence": "MandatoryViewAndSliceProgressionDirectionViewCodeSequenceItem",
+        "EnergyWindowRangeSequence": "enhanced_pet_acquisition_module.EnergyWindowRangeSequenceItem",
+        "ViewCodeSequence": "mandatory_view_and_slice_progression_direction_macro.ViewCodeSequenceItem",
     }
 
     AcquisitionStartCondition: Attribute[str, str | None] = Attribute(0x00180073)
@@ -119,8 +107,8 @@ class EnhancedPETAcquisitionModule(Builder):
     """Coincidence Window Width (0054,1210) DS, VM 1. Type 1C in EnhancedPETAcquisition if ImageType is 'ORIGINAL'."""
 
     EnergyWindowRangeSequence: Attribute[
-        _Sequence[EnhancedPETAcquisitionEnergyWindowRangeSequenceItem],
-        _Iterable[EnhancedPETAcquisitionEnergyWindowRangeSequenceItem],
+        _Sequence[enhanced_pet_acquisition_module.EnergyWindowRangeSequenceItem],
+        _Iterable[enhanced_pet_acquisition_module.EnergyWindowRangeSequenceItem],
     ] = Attribute(0x00540013)
     """Energy Window Range Sequence (0054,0013) SQ, VM 1. Type 1C in EnhancedPETAcquisition if ImageType is 'ORIGINAL'."""
 
@@ -133,8 +121,8 @@ class EnhancedPETAcquisitionModule(Builder):
     """Time of Flight Information Used (0018,9755) CS, VM 1. Type 1 in EnhancedPETAcquisition. Enumerated: FALSE, TRUE."""
 
     ViewCodeSequence: Attribute[
-        _Sequence[MandatoryViewAndSliceProgressionDirectionViewCodeSequenceItem],
-        _Iterable[MandatoryViewAndSliceProgressionDirectionViewCodeSequenceItem],
+        _Sequence[mandatory_view_and_slice_progression_direction_macro.ViewCodeSequenceItem],
+        _Iterable[mandatory_view_and_slice_progression_direction_macro.ViewCodeSequenceItem],
     ] = Attribute(0x00540220)
     """View Code Sequence (0054,0220) SQ, VM 1. Type 1 in MandatoryViewAndSliceProgressionDirectionMacro."""
 
@@ -162,111 +150,3 @@ class EnhancedPETAcquisitionModule(Builder):
         Attribute(0x00540501)
     )
     """Scan Progression Direction (0054,0501) CS, VM 1. Type 3 in EnhancedPETAcquisition. Enumerated: FEET_TO_HEAD, HEAD_TO_FEET."""
-
-    def __init__(
-        self,
-        *,
-        TableMotion: Literal["DYNAMIC", "STATIC"],
-        TimeOfFlightInformationUsed: Literal["FALSE", "TRUE"],
-        ViewCodeSequence: _Iterable[MandatoryViewAndSliceProgressionDirectionViewCodeSequenceItem],
-        AcquisitionStartCondition: str | None = UNSET,
-        StartDensityThreshold: float | int | None = UNSET,
-        StartRelativeDensityDifferenceThreshold: float | int | None = UNSET,
-        StartCardiacTriggerCountThreshold: float | int | None = UNSET,
-        StartRespiratoryTriggerCountThreshold: float | int | None = UNSET,
-        AcquisitionTerminationCondition: str | None = UNSET,
-        TerminationCountsThreshold: float | int | None = UNSET,
-        TerminationDensityThreshold: float | int | None = UNSET,
-        TerminationRelativeDensityThreshold: float | int | None = UNSET,
-        TerminationTimeThreshold: float | int | None = UNSET,
-        TerminationCardiacTriggerCountThreshold: float | int | None = UNSET,
-        TerminationRespiratoryTriggerCountThreshold: float | int | None = UNSET,
-        TypeOfDetectorMotion: str | None = UNSET,
-        DetectorGeometry: str | None = UNSET,
-        TransverseDetectorSeparation: float | int | None = UNSET,
-        AxialDetectorDimension: float | int | None = UNSET,
-        CollimatorType: str | None = UNSET,
-        CoincidenceWindowWidth: _DS | float | int | _Decimal | str | None = UNSET,
-        EnergyWindowRangeSequence: _Iterable[
-            EnhancedPETAcquisitionEnergyWindowRangeSequenceItem
-        ] = UNSET,
-        SliceProgressionDirection: (
-            Literal[
-                "ANT_TO_INF",
-                "APEX_TO_BASE",
-                "BASE_TO_APEX",
-                "INF_TO_ANT",
-                "SEPTUM_TO_WALL",
-                "WALL_TO_SEPTUM",
-            ]
-            | None
-        ) = UNSET,
-        IsocenterPosition: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        ScanProgressionDirection: Literal["FEET_TO_HEAD", "HEAD_TO_FEET"] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            AcquisitionStartCondition=AcquisitionStartCondition,
-            StartDensityThreshold=StartDensityThreshold,
-            StartRelativeDensityDifferenceThreshold=StartRelativeDensityDifferenceThreshold,
-            StartCardiacTriggerCountThreshold=StartCardiacTriggerCountThreshold,
-            StartRespiratoryTriggerCountThreshold=StartRespiratoryTriggerCountThreshold,
-            AcquisitionTerminationCondition=AcquisitionTerminationCondition,
-            TerminationCountsThreshold=TerminationCountsThreshold,
-            TerminationDensityThreshold=TerminationDensityThreshold,
-            TerminationRelativeDensityThreshold=TerminationRelativeDensityThreshold,
-            TerminationTimeThreshold=TerminationTimeThreshold,
-            TerminationCardiacTriggerCountThreshold=TerminationCardiacTriggerCountThreshold,
-            TerminationRespiratoryTriggerCountThreshold=TerminationRespiratoryTriggerCountThreshold,
-            TypeOfDetectorMotion=TypeOfDetectorMotion,
-            DetectorGeometry=DetectorGeometry,
-            TransverseDetectorSeparation=TransverseDetectorSeparation,
-            AxialDetectorDimension=AxialDetectorDimension,
-            CollimatorType=CollimatorType,
-            CoincidenceWindowWidth=CoincidenceWindowWidth,
-            EnergyWindowRangeSequence=EnergyWindowRangeSequence,
-            TableMotion=TableMotion,
-            TimeOfFlightInformationUsed=TimeOfFlightInformationUsed,
-            ViewCodeSequence=ViewCodeSequence,
-            SliceProgressionDirection=SliceProgressionDirection,
-            IsocenterPosition=IsocenterPosition,
-            ScanProgressionDirection=ScanProgressionDirection,
-        )
-
-
-class EnhancedPETAcquisitionEnergyWindowRangeSequenceItem(Builder):
-    """An item of EnergyWindowRangeSequence in the EnhancedPETAcquisition module."""
-
-    __slots__ = ()
-
-    EnergyWindowLowerLimit: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00540014
-    )
-    """Energy Window Lower Limit (0054,0014) DS, VM 1. Type 1 in EnhancedPETAcquisition EnergyWindowRangeSequence item."""
-
-    EnergyWindowUpperLimit: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00540015
-    )
-    """Energy Window Upper Limit (0054,0015) DS, VM 1. Type 1 in EnhancedPETAcquisition EnergyWindowRangeSequence item."""
-
-    def __init__(
-        self,
-        *,
-        EnergyWindowLowerLimit: _DS | float | int | _Decimal | str,
-        EnergyWindowUpperLimit: _DS | float | int | _Decimal | str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            EnergyWindowLowerLimit=EnergyWindowLowerLimit,
-            EnergyWindowUpperLimit=EnergyWindowUpperLimit,
-        )

@@ -13,25 +13,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
     import datetime as _datetime
-    from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
     from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
 
 __all__ = [
     "EnhancedPETCorrectionsModule",
@@ -101,46 +89,3 @@ class EnhancedPETCorrectionsModule(Builder):
         0x00189701
     )
     """Decay Correction DateTime (0018,9701) DT, VM 1. Type 1C in EnhancedPETCorrections if DecayCorrected is 'YES'."""
-
-    def __init__(
-        self,
-        *,
-        CountsSource: Literal["EMISSION", "TRANSMISSION"],
-        DecayCorrected: Literal["NO", "YES"],
-        AttenuationCorrected: Literal["NO", "YES"],
-        ScatterCorrected: Literal["NO", "YES"],
-        DeadTimeCorrected: Literal["NO", "YES"],
-        GantryMotionCorrected: Literal["NO", "YES"],
-        PatientMotionCorrected: Literal["NO", "YES"],
-        CountLossNormalizationCorrected: Literal["NO", "YES"],
-        RandomsCorrected: Literal["NO", "YES"],
-        NonUniformRadialSamplingCorrected: Literal["NO", "YES"],
-        SensitivityCalibrated: Literal["NO", "YES"],
-        DetectorNormalizationCorrection: Literal["NO", "YES"],
-        RandomsCorrectionMethod: str | None = UNSET,
-        AttenuationCorrectionSource: str | None = UNSET,
-        AttenuationCorrectionTemporalRelationship: str | None = UNSET,
-        ScatterCorrectionMethod: str | None = UNSET,
-        DecayCorrectionDateTime: _DT | str | _datetime.datetime | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            CountsSource=CountsSource,
-            DecayCorrected=DecayCorrected,
-            AttenuationCorrected=AttenuationCorrected,
-            ScatterCorrected=ScatterCorrected,
-            DeadTimeCorrected=DeadTimeCorrected,
-            GantryMotionCorrected=GantryMotionCorrected,
-            PatientMotionCorrected=PatientMotionCorrected,
-            CountLossNormalizationCorrected=CountLossNormalizationCorrected,
-            RandomsCorrected=RandomsCorrected,
-            NonUniformRadialSamplingCorrected=NonUniformRadialSamplingCorrected,
-            SensitivityCalibrated=SensitivityCalibrated,
-            DetectorNormalizationCorrection=DetectorNormalizationCorrection,
-            RandomsCorrectionMethod=RandomsCorrectionMethod,
-            AttenuationCorrectionSource=AttenuationCorrectionSource,
-            AttenuationCorrectionTemporalRelationship=AttenuationCorrectionTemporalRelationship,
-            ScatterCorrectionMethod=ScatterCorrectionMethod,
-            DecayCorrectionDateTime=DecayCorrectionDateTime,
-        )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
@@ -21,16 +21,9 @@ if TYPE_CHECKING:
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
     from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.hierarchical_sop_instance_reference_macro import (
         HierarchicalSOPInstanceReferenceMacro,
@@ -158,70 +151,3 @@ class EnhancedPETImageModule(Builder):
         _Sequence[IconImageSequenceMacro], _Iterable[IconImageSequenceMacro]
     ] = Attribute(0x00880200)
     """Icon Image Sequence (0088,0200) SQ, VM 1. Type 3 in EnhancedPETImage."""
-
-    def __init__(
-        self,
-        *,
-        ImageType: str | _Iterable[str],
-        PixelPresentation: Literal["COLOR", "MIXED", "MONOCHROME", "TRUE_COLOR"],
-        VolumetricProperties: Literal["DISTORTED", "MIXED", "SAMPLED", "VOLUME"],
-        VolumeBasedCalculationTechnique: str,
-        SamplesPerPixel: int,
-        PhotometricInterpretation: Literal["MONOCHROME2"],
-        BitsAllocated: int,
-        BitsStored: int,
-        HighBit: int,
-        ContentQualification: Literal["PRODUCT", "RESEARCH", "SERVICE"],
-        PresentationLUTShape: Literal["IDENTITY"],
-        AcquisitionNumber: _IS | int | str | None = UNSET,
-        AcquisitionDateTime: _DT | str | _datetime.datetime | None = UNSET,
-        AcquisitionDuration: float | int | None = UNSET,
-        ReferencedRawDataSequence: _Iterable[HierarchicalSOPInstanceReferenceMacro] = UNSET,
-        ReferencedWaveformSequence: _Iterable[HierarchicalSOPInstanceReferenceMacro] = UNSET,
-        ReferencedImageEvidenceSequence: _Iterable[HierarchicalSOPInstanceReferenceMacro] = UNSET,
-        SourceImageEvidenceSequence: _Iterable[HierarchicalSOPInstanceReferenceMacro] = UNSET,
-        ImageComments: str | None = UNSET,
-        BurnedInAnnotation: Literal["NO"] | None = UNSET,
-        RecognizableVisualFeatures: Literal["NO", "YES"] | None = UNSET,
-        LossyImageCompression: Literal["00", "01"] | None = UNSET,
-        LossyImageCompressionRatio: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        LossyImageCompressionMethod: str | _Iterable[str] | None = UNSET,
-        IconImageSequence: _Iterable[IconImageSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ImageType=ImageType,
-            PixelPresentation=PixelPresentation,
-            VolumetricProperties=VolumetricProperties,
-            VolumeBasedCalculationTechnique=VolumeBasedCalculationTechnique,
-            AcquisitionNumber=AcquisitionNumber,
-            AcquisitionDateTime=AcquisitionDateTime,
-            AcquisitionDuration=AcquisitionDuration,
-            ReferencedRawDataSequence=ReferencedRawDataSequence,
-            ReferencedWaveformSequence=ReferencedWaveformSequence,
-            ReferencedImageEvidenceSequence=ReferencedImageEvidenceSequence,
-            SourceImageEvidenceSequence=SourceImageEvidenceSequence,
-            SamplesPerPixel=SamplesPerPixel,
-            PhotometricInterpretation=PhotometricInterpretation,
-            BitsAllocated=BitsAllocated,
-            BitsStored=BitsStored,
-            HighBit=HighBit,
-            ContentQualification=ContentQualification,
-            ImageComments=ImageComments,
-            BurnedInAnnotation=BurnedInAnnotation,
-            RecognizableVisualFeatures=RecognizableVisualFeatures,
-            LossyImageCompression=LossyImageCompression,
-            LossyImageCompressionRatio=LossyImageCompressionRatio,
-            LossyImageCompressionMethod=LossyImageCompressionMethod,
-            PresentationLUTShape=PresentationLUTShape,
-            IconImageSequence=IconImageSequence,
-        )

@@ -13,30 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
+    from authoring._generated.items import enhanced_pet_isotope_module
 
 __all__ = [
     "EnhancedPETIsotopeModule",
-    "EnhancedPETIsotopeRadiopharmaceuticalInformationSequenceItem",
 ]
 
 
@@ -46,120 +33,11 @@ class EnhancedPETIsotopeModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "RadiopharmaceuticalInformationSequence": "EnhancedPETIsotopeRadiopharmaceuticalInformationSequenceItem",
+        "RadiopharmaceuticalInformationSequence": "enhanced_pet_isotope_module.RadiopharmaceuticalInformationSequenceItem",
     }
 
     RadiopharmaceuticalInformationSequence: Attribute[
-        _Sequence[EnhancedPETIsotopeRadiopharmaceuticalInformationSequenceItem],
-        _Iterable[EnhancedPETIsotopeRadiopharmaceuticalInformationSequenceItem],
+        _Sequence[enhanced_pet_isotope_module.RadiopharmaceuticalInformationSequenceItem],
+        _Iterable[enhanced_pet_isotope_module.RadiopharmaceuticalInformationSequenceItem],
     ] = Attribute(0x00540016)
     """Radiopharmaceutical Information Sequence (0054,0016) SQ, VM 1. Type 1 in EnhancedPETIsotope."""
-
-    def __init__(
-        self,
-        *,
-        RadiopharmaceuticalInformationSequence: _Iterable[
-            EnhancedPETIsotopeRadiopharmaceuticalInformationSequenceItem
-        ],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            RadiopharmaceuticalInformationSequence=RadiopharmaceuticalInformationSequence,
-        )
-
-
-class EnhancedPETIsotopeRadiopharmaceuticalInformationSequenceItem(Builder):
-    """An item of RadiopharmaceuticalInformationSequence in the EnhancedPETIsotope module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "RadionuclideCodeSequence": "CodeSequenceMacro",
-        "AdministrationRouteCodeSequence": "CodeSequenceMacro",
-        "RadiopharmaceuticalCodeSequence": "CodeSequenceMacro",
-    }
-
-    RadiopharmaceuticalAgentNumber: Attribute[int, int | None] = Attribute(0x00189729)
-    """Radiopharmaceutical Agent Number (0018,9729) US, VM 1. Type 1 in EnhancedPETIsotope RadiopharmaceuticalInformationSequence item."""
-
-    RadionuclideCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00540300)
-    """Radionuclide Code Sequence (0054,0300) SQ, VM 1. Type 1 in EnhancedPETIsotope RadiopharmaceuticalInformationSequence item."""
-
-    AdministrationRouteCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00540302)
-    """Administration Route Code Sequence (0054,0302) SQ, VM 1. Type 1 in EnhancedPETIsotope RadiopharmaceuticalInformationSequence item."""
-
-    RadiopharmaceuticalVolume: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x00181071)
-    )
-    """Radiopharmaceutical Volume (0018,1071) DS, VM 1. Type 3 in EnhancedPETIsotope RadiopharmaceuticalInformationSequence item."""
-
-    RadiopharmaceuticalStartDateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = (
-        Attribute(0x00181078)
-    )
-    """Radiopharmaceutical Start DateTime (0018,1078) DT, VM 1. Type 1 in EnhancedPETIsotope RadiopharmaceuticalInformationSequence item."""
-
-    RadiopharmaceuticalStopDateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = (
-        Attribute(0x00181079)
-    )
-    """Radiopharmaceutical Stop DateTime (0018,1079) DT, VM 1. Type 3 in EnhancedPETIsotope RadiopharmaceuticalInformationSequence item."""
-
-    RadionuclideTotalDose: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x00181074)
-    )
-    """Radionuclide Total Dose (0018,1074) DS, VM 1. Type 2 in EnhancedPETIsotope RadiopharmaceuticalInformationSequence item."""
-
-    RadionuclideHalfLife: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00181075
-    )
-    """Radionuclide Half Life (0018,1075) DS, VM 1. Type 1 in EnhancedPETIsotope RadiopharmaceuticalInformationSequence item."""
-
-    RadionuclidePositronFraction: Attribute[_DS, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x00181076)
-    )
-    """Radionuclide Positron Fraction (0018,1076) DS, VM 1. Type 1 in EnhancedPETIsotope RadiopharmaceuticalInformationSequence item."""
-
-    RadiopharmaceuticalSpecificActivity: Attribute[
-        _DS | None, _DS | float | int | _Decimal | str | None
-    ] = Attribute(0x00181077)
-    """Radiopharmaceutical Specific Activity (0018,1077) DS, VM 1. Type 3 in EnhancedPETIsotope RadiopharmaceuticalInformationSequence item."""
-
-    RadiopharmaceuticalCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00540304)
-    """Radiopharmaceutical Code Sequence (0054,0304) SQ, VM 1. Type 1 in EnhancedPETIsotope RadiopharmaceuticalInformationSequence item."""
-
-    def __init__(
-        self,
-        *,
-        RadiopharmaceuticalAgentNumber: int,
-        RadionuclideCodeSequence: _Iterable[CodeSequenceMacro],
-        AdministrationRouteCodeSequence: _Iterable[CodeSequenceMacro],
-        RadiopharmaceuticalStartDateTime: _DT | str | _datetime.datetime,
-        RadionuclideHalfLife: _DS | float | int | _Decimal | str,
-        RadionuclidePositronFraction: _DS | float | int | _Decimal | str,
-        RadiopharmaceuticalCodeSequence: _Iterable[CodeSequenceMacro],
-        RadiopharmaceuticalVolume: _DS | float | int | _Decimal | str | None = UNSET,
-        RadiopharmaceuticalStopDateTime: _DT | str | _datetime.datetime | None = UNSET,
-        RadionuclideTotalDose: _DS | float | int | _Decimal | str | None = UNSET,
-        RadiopharmaceuticalSpecificActivity: _DS | float | int | _Decimal | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            RadiopharmaceuticalAgentNumber=RadiopharmaceuticalAgentNumber,
-            RadionuclideCodeSequence=RadionuclideCodeSequence,
-            AdministrationRouteCodeSequence=AdministrationRouteCodeSequence,
-            RadiopharmaceuticalVolume=RadiopharmaceuticalVolume,
-            RadiopharmaceuticalStartDateTime=RadiopharmaceuticalStartDateTime,
-            RadiopharmaceuticalStopDateTime=RadiopharmaceuticalStopDateTime,
-            RadionuclideTotalDose=RadionuclideTotalDose,
-            RadionuclideHalfLife=RadionuclideHalfLife,
-            RadionuclidePositronFraction=RadionuclidePositronFraction,
-            RadiopharmaceuticalSpecificActivity=RadiopharmaceuticalSpecificActivity,
-            RadiopharmaceuticalCodeSequence=RadiopharmaceuticalCodeSequence,
-        )

@@ -13,31 +13,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
     from authoring._generated.parts.sop_instance_reference_macro import SOPInstanceReferenceMacro
+    from authoring._generated.items import enhanced_pet_series_module
 
 __all__ = [
     "EnhancedPETSeriesModule",
-    "EnhancedPETSeriesRelatedSeriesSequenceItem",
 ]
 
 
@@ -48,7 +35,7 @@ class EnhancedPETSeriesModule(Builder):
 
     ITEMS: ClassVar[dict[str, str]] = {
         "ReferencedPerformedProcedureStepSequence": "SOPInstanceReferenceMacro",
-        "RelatedSeriesSequence": "EnhancedPETSeriesRelatedSeriesSequenceItem",
+        "RelatedSeriesSequence": "enhanced_pet_series_module.RelatedSeriesSequenceItem",
     }
 
     Modality: Attribute[str, Literal["PT"] | None] = Attribute(0x00080060)
@@ -60,58 +47,7 @@ class EnhancedPETSeriesModule(Builder):
     """Referenced Performed Procedure Step Sequence (0008,1111) SQ, VM 1. Type 1C in EnhancedPETSeries if ReferencedPerformedProcedureStepSequence is present."""
 
     RelatedSeriesSequence: Attribute[
-        _Sequence[EnhancedPETSeriesRelatedSeriesSequenceItem],
-        _Iterable[EnhancedPETSeriesRelatedSeriesSequenceItem],
+        _Sequence[enhanced_pet_series_module.RelatedSeriesSequenceItem],
+        _Iterable[enhanced_pet_series_module.RelatedSeriesSequenceItem],
     ] = Attribute(0x00081250)
     """Related Series Sequence (0008,1250) SQ, VM 1. Type 1C in EnhancedPETSeries."""
-
-    def __init__(
-        self,
-        *,
-        Modality: Literal["PT"],
-        ReferencedPerformedProcedureStepSequence: _Iterable[SOPInstanceReferenceMacro] = UNSET,
-        RelatedSeriesSequence: _Iterable[EnhancedPETSeriesRelatedSeriesSequenceItem] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            Modality=Modality,
-            ReferencedPerformedProcedureStepSequence=ReferencedPerformedProcedureStepSequence,
-            RelatedSeriesSequence=RelatedSeriesSequence,
-        )
-
-
-class EnhancedPETSeriesRelatedSeriesSequenceItem(Builder):
-    """An item of RelatedSeriesSequence in the EnhancedPETSeries module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
-    }
-
-    StudyInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000D)
-    """Study Instance UID (0020,000D) UI, VM 1. Type 1 in EnhancedPETSeries RelatedSeriesSequence item."""
-
-    SeriesInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000E)
-    """Series Instance UID (0020,000E) UI, VM 1. Type 1 in EnhancedPETSeries RelatedSeriesSequence item."""
-
-    PurposeOfReferenceCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A170)
-    """Purpose of Reference Code Sequence (0040,A170) SQ, VM 1. Type 2 in EnhancedPETSeries RelatedSeriesSequence item."""
-
-    def __init__(
-        self,
-        *,
-        StudyInstanceUID: _UID | str,
-        SeriesInstanceUID: _UID | str,
-        PurposeOfReferenceCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            StudyInstanceUID=StudyInstanceUID,
-            SeriesInstanceUID=SeriesInstanceUID,
-            PurposeOfReferenceCodeSequence=PurposeOfReferenceCodeSequence,
-        )

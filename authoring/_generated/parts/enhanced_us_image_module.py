@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
@@ -21,41 +21,23 @@ if TYPE_CHECKING:
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
     from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
     from authoring._generated.parts.device_identification_macro import DeviceIdentificationMacro
-    from authoring._generated.parts.general_anatomy_mandatory_macro import (
-        GeneralAnatomyMandatoryAnatomicRegionModifierSequenceItem,
-        GeneralAnatomyMandatoryAnatomicRegionSequenceItem,
-        GeneralAnatomyMandatoryPrimaryAnatomicStructureModifierSequenceItem,
-    )
     from authoring._generated.parts.hierarchical_sop_instance_reference_macro import (
         HierarchicalSOPInstanceReferenceMacro,
     )
     from authoring._generated.parts.icon_image_sequence_macro import IconImageSequenceMacro
-    from authoring._generated.parts.mandatory_view_and_slice_progression_direction_macro import (
-        MandatoryViewAndSliceProgressionDirectionViewCodeSequenceItem,
-    )
-    from authoring._generated.parts.primary_anatomic_structure_macro import (
-        PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem,
-    )
+    from authoring._generated.items import enhanced_us_image_module
+    from authoring._generated.items import general_anatomy_mandatory_macro
+    from authoring._generated.items import mandatory_view_and_slice_progression_direction_macro
+    from authoring._generated.items import primary_anatomic_structure_macro
 
 __all__ = [
     "EnhancedUSImageModule",
-    "EnhancedUSImageSourceImageSequenceItem",
-    "EnhancedUSImageReferencedImageSequenceItem",
-    "EnhancedUSImageReferencedInstanceSequenceItem",
-    "EnhancedUSImageEventTimerSequenceItem",
 ]
 
 
@@ -65,17 +47,17 @@ class EnhancedUSImageModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "SourceImageSequence": "EnhancedUSImageSourceImageSequenceItem",
-        "ReferencedImageSequence": "EnhancedUSImageReferencedImageSequenceItem",
+        "SourceImageSequence": "enhanced_us_image_module.SourceImageSequenceItem",
+        "ReferencedImageSequence": "enhanced_us_image_module.ReferencedImageSequenceItem",
         "ReferencedRawDataSequence": "HierarchicalSOPInstanceReferenceMacro",
-        "ReferencedInstanceSequence": "EnhancedUSImageReferencedInstanceSequenceItem",
+        "ReferencedInstanceSequence": "enhanced_us_image_module.ReferencedInstanceSequenceItem",
         "StageCodeSequence": "CodeSequenceMacro",
-        "ViewCodeSequence": "MandatoryViewAndSliceProgressionDirectionViewCodeSequenceItem",
-        "EventTimerSequence": "EnhancedUSImageEventTimerSequenceItem",
-        "AnatomicRegionSequence": "GeneralAnatomyMandatoryAnatomicRegionSequenceItem",
-        "PrimaryAnatomicStructureSequence": "PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem",
-        "AnatomicRegionModifierSequence": "GeneralAnatomyMandatoryAnatomicRegionModifierSequenceItem",
-        "PrimaryAnatomicStructureModifierSequence": "GeneralAnatomyMandatoryPrimaryAnatomicStructureModifierSequenceItem",
+        "ViewCodeSequence": "mandatory_view_and_slice_progression_direction_macro.ViewCodeSequenceItem",
+        "EventTimerSequence": "enhanced_us_image_module.EventTimerSequenceItem",
+        "AnatomicRegionSequence": "general_anatomy_mandatory_macro.AnatomicRegionSequenceItem",
+        "PrimaryAnatomicStructureSequence": "primary_anatomic_structure_macro.PrimaryAnatomicStructureSequenceItem",
+        "AnatomicRegionModifierSequence": "general_anatomy_mandatory_macro.AnatomicRegionModifierSequenceItem",
+        "PrimaryAnatomicStructureModifierSequence": "general_anatomy_mandatory_macro.PrimaryAnatomicStructureModifierSequenceItem",
         "IconImageSequence": "IconImageSequenceMacro",
         "TransducerIdentificationSequence": "DeviceIdentificationMacro",
         "TransducerScanPatternCodeSequence": "CodeSequenceMacro",
@@ -151,14 +133,14 @@ class EnhancedUSImageModule(Builder):
     """Rescale Slope (0028,1053) DS, VM 1. Type 1 in EnhancedUSImage."""
 
     SourceImageSequence: Attribute[
-        _Sequence[EnhancedUSImageSourceImageSequenceItem],
-        _Iterable[EnhancedUSImageSourceImageSequenceItem],
+        _Sequence[enhanced_us_image_module.SourceImageSequenceItem],
+        _Iterable[enhanced_us_image_module.SourceImageSequenceItem],
     ] = Attribute(0x00082112)
     """Source Image Sequence (0008,2112) SQ, VM 1. Type 1C in EnhancedUSImage if ImageType is 'DERIVED'."""
 
     ReferencedImageSequence: Attribute[
-        _Sequence[EnhancedUSImageReferencedImageSequenceItem],
-        _Iterable[EnhancedUSImageReferencedImageSequenceItem],
+        _Sequence[enhanced_us_image_module.ReferencedImageSequenceItem],
+        _Iterable[enhanced_us_image_module.ReferencedImageSequenceItem],
     ] = Attribute(0x00081140)
     """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 3 in EnhancedUSImage."""
 
@@ -169,8 +151,8 @@ class EnhancedUSImageModule(Builder):
     """Referenced Raw Data Sequence (0008,9121) SQ, VM 1. Type 3 in EnhancedUSImage."""
 
     ReferencedInstanceSequence: Attribute[
-        _Sequence[EnhancedUSImageReferencedInstanceSequenceItem],
-        _Iterable[EnhancedUSImageReferencedInstanceSequenceItem],
+        _Sequence[enhanced_us_image_module.ReferencedInstanceSequenceItem],
+        _Iterable[enhanced_us_image_module.ReferencedInstanceSequenceItem],
     ] = Attribute(0x0008114A)
     """Referenced Instance Sequence (0008,114A) SQ, VM 1. Type 3 in EnhancedUSImage."""
 
@@ -186,8 +168,8 @@ class EnhancedUSImageModule(Builder):
     """Stage Code Sequence (0040,000A) SQ, VM 1. Type 1C in EnhancedUSImage if PerformedProtocolType is 'STAGED'."""
 
     ViewCodeSequence: Attribute[
-        _Sequence[MandatoryViewAndSliceProgressionDirectionViewCodeSequenceItem],
-        _Iterable[MandatoryViewAndSliceProgressionDirectionViewCodeSequenceItem],
+        _Sequence[mandatory_view_and_slice_progression_direction_macro.ViewCodeSequenceItem],
+        _Iterable[mandatory_view_and_slice_progression_direction_macro.ViewCodeSequenceItem],
     ] = Attribute(0x00540220)
     """View Code Sequence (0054,0220) SQ, VM 1. Type 1 in MandatoryViewAndSliceProgressionDirectionMacro."""
 
@@ -206,32 +188,32 @@ class EnhancedUSImageModule(Builder):
     """Slice Progression Direction (0054,0500) CS, VM 1. Type 1C in MandatoryViewAndSliceProgressionDirectionMacro if ViewCodeSequence is present and CodingSchemeDesignator is 'SRT' or CodingSchemeDesignator is 'SNM3' or CodingSchemeDesignator is '99SDM' and CodeValue is .... Enumerated: ANT_TO_INF, APEX_TO_BASE, BASE_TO_APEX, INF_TO_ANT, SEPTUM_TO_WALL, WALL_TO_SEPTUM."""
 
     EventTimerSequence: Attribute[
-        _Sequence[EnhancedUSImageEventTimerSequenceItem],
-        _Iterable[EnhancedUSImageEventTimerSequenceItem],
+        _Sequence[enhanced_us_image_module.EventTimerSequenceItem],
+        _Iterable[enhanced_us_image_module.EventTimerSequenceItem],
     ] = Attribute(0x00082133)
     """Event Timer Sequence (0008,2133) SQ, VM 1. Type 3 in EnhancedUSImage."""
 
     AnatomicRegionSequence: Attribute[
-        _Sequence[GeneralAnatomyMandatoryAnatomicRegionSequenceItem],
-        _Iterable[GeneralAnatomyMandatoryAnatomicRegionSequenceItem],
+        _Sequence[general_anatomy_mandatory_macro.AnatomicRegionSequenceItem],
+        _Iterable[general_anatomy_mandatory_macro.AnatomicRegionSequenceItem],
     ] = Attribute(0x00082218)
     """Anatomic Region Sequence (0008,2218) SQ, VM 1. Type 1 in GeneralAnatomyMandatoryMacro."""
 
     PrimaryAnatomicStructureSequence: Attribute[
-        _Sequence[PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem],
-        _Iterable[PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem],
+        _Sequence[primary_anatomic_structure_macro.PrimaryAnatomicStructureSequenceItem],
+        _Iterable[primary_anatomic_structure_macro.PrimaryAnatomicStructureSequenceItem],
     ] = Attribute(0x00082228)
     """Primary Anatomic Structure Sequence (0008,2228) SQ, VM 1. Type 3 in PrimaryAnatomicStructureMacro."""
 
     AnatomicRegionModifierSequence: Attribute[
-        _Sequence[GeneralAnatomyMandatoryAnatomicRegionModifierSequenceItem],
-        _Iterable[GeneralAnatomyMandatoryAnatomicRegionModifierSequenceItem],
+        _Sequence[general_anatomy_mandatory_macro.AnatomicRegionModifierSequenceItem],
+        _Iterable[general_anatomy_mandatory_macro.AnatomicRegionModifierSequenceItem],
     ] = Attribute(0x00082220)
     """Anatomic Region Modifier Sequence (0008,2220) SQ, VM 1. Type 1C in GeneralAnatomyMandatoryMacro if Never."""
 
     PrimaryAnatomicStructureModifierSequence: Attribute[
-        _Sequence[GeneralAnatomyMandatoryPrimaryAnatomicStructureModifierSequenceItem],
-        _Iterable[GeneralAnatomyMandatoryPrimaryAnatomicStructureModifierSequenceItem],
+        _Sequence[general_anatomy_mandatory_macro.PrimaryAnatomicStructureModifierSequenceItem],
+        _Iterable[general_anatomy_mandatory_macro.PrimaryAnatomicStructureModifierSequenceItem],
     ] = Attribute(0x00082230)
     """Primary Anatomic Structure Modifier Sequence (0008,2230) SQ, VM 1. Type 1C in GeneralAnatomyMandatoryMacro if Never."""
 
@@ -306,306 +288,3 @@ class EnhancedUSImageModule(Builder):
 
     DepthOfScanField: Attribute[_IS, _IS | int | str | None] = Attribute(0x00185050)
     """Depth of Scan Field (0018,5050) IS, VM 1. Type 1 in EnhancedUSImage."""
-
-    def __init__(
-        self,
-        *,
-        ImageType: str | _Iterable[str],
-        SamplesPerPixel: int,
-        PhotometricInterpretation: Literal["MONOCHROME2"],
-        BitsAllocated: int,
-        BitsStored: int,
-        HighBit: int,
-        PixelRepresentation: int,
-        DimensionOrganizationType: Literal["3D", "3D_TEMPORAL"],
-        AcquisitionDateTime: _DT | str | _datetime.datetime,
-        AcquisitionDuration: float | int,
-        LossyImageCompression: Literal["00", "01"],
-        PresentationLUTShape: Literal["IDENTITY"],
-        RescaleIntercept: _DS | float | int | _Decimal | str,
-        RescaleSlope: _DS | float | int | _Decimal | str,
-        ViewCodeSequence: _Iterable[MandatoryViewAndSliceProgressionDirectionViewCodeSequenceItem],
-        AnatomicRegionSequence: _Iterable[GeneralAnatomyMandatoryAnatomicRegionSequenceItem],
-        BurnedInAnnotation: Literal["NO"],
-        TransducerScanPatternCodeSequence: _Iterable[CodeSequenceMacro],
-        TransducerGeometryCodeSequence: _Iterable[CodeSequenceMacro],
-        TransducerBeamSteeringCodeSequence: _Iterable[CodeSequenceMacro],
-        TransducerApplicationCodeSequence: _Iterable[CodeSequenceMacro],
-        MechanicalIndex: _DS | float | int | _Decimal | str,
-        BoneThermalIndex: _DS | float | int | _Decimal | str,
-        CranialThermalIndex: _DS | float | int | _Decimal | str,
-        SoftTissueThermalIndex: _DS | float | int | _Decimal | str,
-        DepthsOfFocus: float | int | _Iterable[float | int],
-        DepthOfScanField: _IS | int | str,
-        PositionMeasuringDeviceUsed: Literal["FREEHAND", "RIGID"] | None = UNSET,
-        LossyImageCompressionRatio: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        LossyImageCompressionMethod: str | _Iterable[str] | None = UNSET,
-        SourceImageSequence: _Iterable[EnhancedUSImageSourceImageSequenceItem] = UNSET,
-        ReferencedImageSequence: _Iterable[EnhancedUSImageReferencedImageSequenceItem] = UNSET,
-        ReferencedRawDataSequence: _Iterable[HierarchicalSOPInstanceReferenceMacro] = UNSET,
-        ReferencedInstanceSequence: _Iterable[
-            EnhancedUSImageReferencedInstanceSequenceItem
-        ] = UNSET,
-        NumberOfStages: _IS | int | str | None = UNSET,
-        StageNumber: _IS | int | str | None = UNSET,
-        StageCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        SliceProgressionDirection: (
-            Literal[
-                "ANT_TO_INF",
-                "APEX_TO_BASE",
-                "BASE_TO_APEX",
-                "INF_TO_ANT",
-                "SEPTUM_TO_WALL",
-                "WALL_TO_SEPTUM",
-            ]
-            | None
-        ) = UNSET,
-        EventTimerSequence: _Iterable[EnhancedUSImageEventTimerSequenceItem] = UNSET,
-        PrimaryAnatomicStructureSequence: _Iterable[
-            PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem
-        ] = UNSET,
-        AnatomicRegionModifierSequence: _Iterable[
-            GeneralAnatomyMandatoryAnatomicRegionModifierSequenceItem
-        ] = UNSET,
-        PrimaryAnatomicStructureModifierSequence: _Iterable[
-            GeneralAnatomyMandatoryPrimaryAnatomicStructureModifierSequenceItem
-        ] = UNSET,
-        RecognizableVisualFeatures: Literal["NO", "YES"] | None = UNSET,
-        IconImageSequence: _Iterable[IconImageSequenceMacro] = UNSET,
-        TransducerData: str | _Iterable[str] | None = UNSET,
-        TransducerIdentificationSequence: _Iterable[DeviceIdentificationMacro] = UNSET,
-        ProcessingFunction: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ImageType=ImageType,
-            SamplesPerPixel=SamplesPerPixel,
-            PhotometricInterpretation=PhotometricInterpretation,
-            BitsAllocated=BitsAllocated,
-            BitsStored=BitsStored,
-            HighBit=HighBit,
-            PixelRepresentation=PixelRepresentation,
-            DimensionOrganizationType=DimensionOrganizationType,
-            AcquisitionDateTime=AcquisitionDateTime,
-            AcquisitionDuration=AcquisitionDuration,
-            PositionMeasuringDeviceUsed=PositionMeasuringDeviceUsed,
-            LossyImageCompression=LossyImageCompression,
-            LossyImageCompressionRatio=LossyImageCompressionRatio,
-            LossyImageCompressionMethod=LossyImageCompressionMethod,
-            PresentationLUTShape=PresentationLUTShape,
-            RescaleIntercept=RescaleIntercept,
-            RescaleSlope=RescaleSlope,
-            SourceImageSequence=SourceImageSequence,
-            ReferencedImageSequence=ReferencedImageSequence,
-            ReferencedRawDataSequence=ReferencedRawDataSequence,
-            ReferencedInstanceSequence=ReferencedInstanceSequence,
-            NumberOfStages=NumberOfStages,
-            StageNumber=StageNumber,
-            StageCodeSequence=StageCodeSequence,
-            ViewCodeSequence=ViewCodeSequence,
-            SliceProgressionDirection=SliceProgressionDirection,
-            EventTimerSequence=EventTimerSequence,
-            AnatomicRegionSequence=AnatomicRegionSequence,
-            PrimaryAnatomicStructureSequence=PrimaryAnatomicStructureSequence,
-            AnatomicRegionModifierSequence=AnatomicRegionModifierSequence,
-            PrimaryAnatomicStructureModifierSequence=PrimaryAnatomicStructureModifierSequence,
-            BurnedInAnnotation=BurnedInAnnotation,
-            RecognizableVisualFeatures=RecognizableVisualFeatures,
-            IconImageSequence=IconImageSequence,
-            TransducerData=TransducerData,
-            TransducerIdentificationSequence=TransducerIdentificationSequence,
-            TransducerScanPatternCodeSequence=TransducerScanPatternCodeSequence,
-            TransducerGeometryCodeSequence=TransducerGeometryCodeSequence,
-            TransducerBeamSteeringCodeSequence=TransducerBeamSteeringCodeSequence,
-            TransducerApplicationCodeSequence=TransducerApplicationCodeSequence,
-            ProcessingFunction=ProcessingFunction,
-            MechanicalIndex=MechanicalIndex,
-            BoneThermalIndex=BoneThermalIndex,
-            CranialThermalIndex=CranialThermalIndex,
-            SoftTissueThermalIndex=SoftTissueThermalIndex,
-            DepthsOfFocus=DepthsOfFocus,
-            DepthOfScanField=DepthOfScanField,
-        )
-
-
-class EnhancedUSImageSourceImageSequenceItem(Builder):
-    """An item of SourceImageSequence in the EnhancedUSImage module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
-    }
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedFrameNumber: Attribute[
-        tuple[_IS, ...], _IS | int | str | _Iterable[_IS | int | str] | None
-    ] = Attribute(0x00081160, multiple=True)
-    """Referenced Frame Number (0008,1160) IS, VM 1-n. Type 1C in ImageSOPInstanceReferenceMacro."""
-
-    ReferencedSegmentNumber: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x0062000B, multiple=True
-    )
-    """Referenced Segment Number (0062,000B) US, VM 1-n. Type 1C in ImageSOPInstanceReferenceMacro."""
-
-    PurposeOfReferenceCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A170)
-    """Purpose of Reference Code Sequence (0040,A170) SQ, VM 1. Type 3 in EnhancedUSImage SourceImageSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        ReferencedFrameNumber: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        ReferencedSegmentNumber: int | _Iterable[int] | None = UNSET,
-        PurposeOfReferenceCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            ReferencedFrameNumber=ReferencedFrameNumber,
-            ReferencedSegmentNumber=ReferencedSegmentNumber,
-            PurposeOfReferenceCodeSequence=PurposeOfReferenceCodeSequence,
-        )
-
-
-class EnhancedUSImageReferencedImageSequenceItem(Builder):
-    """An item of ReferencedImageSequence in the EnhancedUSImage module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
-    }
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedFrameNumber: Attribute[
-        tuple[_IS, ...], _IS | int | str | _Iterable[_IS | int | str] | None
-    ] = Attribute(0x00081160, multiple=True)
-    """Referenced Frame Number (0008,1160) IS, VM 1-n. Type 1C in ImageSOPInstanceReferenceMacro."""
-
-    ReferencedSegmentNumber: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x0062000B, multiple=True
-    )
-    """Referenced Segment Number (0062,000B) US, VM 1-n. Type 1C in ImageSOPInstanceReferenceMacro."""
-
-    PurposeOfReferenceCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A170)
-    """Purpose of Reference Code Sequence (0040,A170) SQ, VM 1. Type 3 in EnhancedUSImage ReferencedImageSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        ReferencedFrameNumber: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        ReferencedSegmentNumber: int | _Iterable[int] | None = UNSET,
-        PurposeOfReferenceCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            ReferencedFrameNumber=ReferencedFrameNumber,
-            ReferencedSegmentNumber=ReferencedSegmentNumber,
-            PurposeOfReferenceCodeSequence=PurposeOfReferenceCodeSequence,
-        )
-
-
-class EnhancedUSImageReferencedInstanceSequenceItem(Builder):
-    """An item of ReferencedInstanceSequence in the EnhancedUSImage module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
-    }
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    PurposeOfReferenceCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A170)
-    """Purpose of Reference Code Sequence (0040,A170) SQ, VM 1. Type 3 in EnhancedUSImage ReferencedInstanceSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        PurposeOfReferenceCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            PurposeOfReferenceCodeSequence=PurposeOfReferenceCodeSequence,
-        )
-
-
-class EnhancedUSImageEventTimerSequenceItem(Builder):
-    """An item of EventTimerSequence in the EnhancedUSImage module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "EventCodeSequence": "CodeSequenceMacro",
-    }
-
-    EventTimeOffset: Attribute[float, float | int | None] = Attribute(0x00082134)
-    """Event Time Offset (0008,2134) FD, VM 1. Type 1 in EnhancedUSImage EventTimerSequence item."""
-
-    EventCodeSequence: Attribute[_Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]] = (
-        Attribute(0x00082135)
-    )
-    """Event Code Sequence (0008,2135) SQ, VM 1. Type 1 in EnhancedUSImage EventTimerSequence item."""
-
-    EventTimerNames: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x00082132, multiple=True
-    )
-    """Event Timer Name(s) (0008,2132) LO, VM 1-n. Type 3 in EnhancedUSImage EventTimerSequence item."""
-
-    def __init__(
-        self,
-        *,
-        EventTimeOffset: float | int,
-        EventCodeSequence: _Iterable[CodeSequenceMacro],
-        EventTimerNames: str | _Iterable[str] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            EventTimeOffset=EventTimeOffset,
-            EventCodeSequence=EventCodeSequence,
-            EventTimerNames=EventTimerNames,
-        )

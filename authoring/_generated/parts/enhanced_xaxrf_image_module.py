@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
@@ -21,25 +21,11 @@ if TYPE_CHECKING:
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
     from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import (
-        CodeSequenceEquivalentCodeSequenceItem,
-        CodeSequenceMacro,
-    )
-    from authoring._generated.parts.general_procedure_protocol_reference_macro import (
-        GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem,
-        GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem,
-    )
+    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
     from authoring._generated.parts.hierarchical_sop_instance_reference_macro import (
         HierarchicalSOPInstanceReferenceMacro,
     )
@@ -47,11 +33,11 @@ if TYPE_CHECKING:
     from authoring._generated.parts.image_sop_instance_reference_macro import (
         ImageSOPInstanceReferenceMacro,
     )
+    from authoring._generated.items import enhanced_xaxrf_image_module
+    from authoring._generated.items import general_procedure_protocol_reference_macro
 
 __all__ = [
     "EnhancedXAXRFImageModule",
-    "EnhancedXAXRFImagePatientOrientationCodeSequenceItem",
-    "EnhancedXAXRFImageReferencedInstanceSequenceItem",
 ]
 
 
@@ -61,14 +47,14 @@ class EnhancedXAXRFImageModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "PatientOrientationCodeSequence": "EnhancedXAXRFImagePatientOrientationCodeSequenceItem",
+        "PatientOrientationCodeSequence": "enhanced_xaxrf_image_module.PatientOrientationCodeSequenceItem",
         "PatientGantryRelationshipCodeSequence": "CodeSequenceMacro",
         "ReferencedOtherPlaneSequence": "ImageSOPInstanceReferenceMacro",
         "ReferencedImageEvidenceSequence": "HierarchicalSOPInstanceReferenceMacro",
         "SourceImageEvidenceSequence": "HierarchicalSOPInstanceReferenceMacro",
-        "ReferencedInstanceSequence": "EnhancedXAXRFImageReferencedInstanceSequenceItem",
-        "ReferencedDefinedProtocolSequence": "GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem",
-        "ReferencedPerformedProtocolSequence": "GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem",
+        "ReferencedInstanceSequence": "enhanced_xaxrf_image_module.ReferencedInstanceSequenceItem",
+        "ReferencedDefinedProtocolSequence": "general_procedure_protocol_reference_macro.ReferencedDefinedProtocolSequenceItem",
+        "ReferencedPerformedProtocolSequence": "general_procedure_protocol_reference_macro.ReferencedPerformedProtocolSequenceItem",
         "IconImageSequence": "IconImageSequenceMacro",
     }
 
@@ -128,8 +114,8 @@ class EnhancedXAXRFImageModule(Builder):
     """Content Qualification (0018,9004) CS, VM 1. Type 1 in EnhancedXAXRFImage. Enumerated: PRODUCT, RESEARCH, SERVICE."""
 
     PatientOrientationCodeSequence: Attribute[
-        _Sequence[EnhancedXAXRFImagePatientOrientationCodeSequenceItem],
-        _Iterable[EnhancedXAXRFImagePatientOrientationCodeSequenceItem],
+        _Sequence[enhanced_xaxrf_image_module.PatientOrientationCodeSequenceItem],
+        _Iterable[enhanced_xaxrf_image_module.PatientOrientationCodeSequenceItem],
     ] = Attribute(0x00540410)
     """Patient Orientation Code Sequence (0054,0410) SQ, VM 1. Type 1C in EnhancedXAXRFImage if PositionerType is 'CARM' and CArmPositionerTabletopRelationship is 'YES'."""
 
@@ -179,20 +165,24 @@ class EnhancedXAXRFImageModule(Builder):
     """Source Image Evidence Sequence (0008,9154) SQ, VM 1. Type 1C in EnhancedXAXRFImage if SourceImageSequence is present or SourceImageSequence is present."""
 
     ReferencedInstanceSequence: Attribute[
-        _Sequence[EnhancedXAXRFImageReferencedInstanceSequenceItem],
-        _Iterable[EnhancedXAXRFImageReferencedInstanceSequenceItem],
+        _Sequence[enhanced_xaxrf_image_module.ReferencedInstanceSequenceItem],
+        _Iterable[enhanced_xaxrf_image_module.ReferencedInstanceSequenceItem],
     ] = Attribute(0x0008114A)
     """Referenced Instance Sequence (0008,114A) SQ, VM 1. Type 3 in EnhancedXAXRFImage."""
 
     ReferencedDefinedProtocolSequence: Attribute[
-        _Sequence[GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem],
-        _Iterable[GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem],
+        _Sequence[general_procedure_protocol_reference_macro.ReferencedDefinedProtocolSequenceItem],
+        _Iterable[general_procedure_protocol_reference_macro.ReferencedDefinedProtocolSequenceItem],
     ] = Attribute(0x0018990C)
     """Referenced Defined Protocol Sequence (0018,990C) SQ, VM 1. Type 1C in GeneralProcedureProtocolReferenceMacro."""
 
     ReferencedPerformedProtocolSequence: Attribute[
-        _Sequence[GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem],
-        _Iterable[GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem],
+        _Sequence[
+            general_procedure_protocol_reference_macro.ReferencedPerformedProtocolSequenceItem
+        ],
+        _Iterable[
+            general_procedure_protocol_reference_macro.ReferencedPerformedProtocolSequenceItem
+        ],
     ] = Attribute(0x0018990D)
     """Referenced Performed Protocol Sequence (0018,990D) SQ, VM 1. Type 1C in GeneralProcedureProtocolReferenceMacro."""
 
@@ -211,244 +201,3 @@ class EnhancedXAXRFImageModule(Builder):
         0x20500020
     )
     """Presentation LUT Shape (2050,0020) CS, VM 1. Type 1 in EnhancedXAXRFImage. Enumerated: IDENTITY, INVERSE."""
-
-    def __init__(
-        self,
-        *,
-        ImageType: str | _Iterable[str],
-        PlanesInAcquisition: str,
-        AcquisitionDateTime: _DT | str | _datetime.datetime,
-        BitsAllocated: int,
-        BitsStored: int,
-        HighBit: int,
-        SamplesPerPixel: int,
-        PixelRepresentation: int,
-        PhotometricInterpretation: Literal["MONOCHROME1", "MONOCHROME2"],
-        ContentQualification: Literal["PRODUCT", "RESEARCH", "SERVICE"],
-        BurnedInAnnotation: Literal["NO"],
-        LossyImageCompression: Literal["00", "01"],
-        PresentationLUTShape: Literal["IDENTITY", "INVERSE"],
-        PlaneIdentification: str | None = UNSET,
-        AcquisitionNumber: _IS | int | str | None = UNSET,
-        AcquisitionProtocolName: str | None = UNSET,
-        AcquisitionProtocolDescription: str | None = UNSET,
-        ScanOptions: str | _Iterable[str] | None = UNSET,
-        PatientOrientationCodeSequence: _Iterable[
-            EnhancedXAXRFImagePatientOrientationCodeSequenceItem
-        ] = UNSET,
-        PatientGantryRelationshipCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        ExaminedBodyThickness: float | int | None = UNSET,
-        RecognizableVisualFeatures: Literal["NO", "YES"] | None = UNSET,
-        LossyImageCompressionRatio: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        LossyImageCompressionMethod: str | _Iterable[str] | None = UNSET,
-        ReferencedOtherPlaneSequence: _Iterable[ImageSOPInstanceReferenceMacro] = UNSET,
-        ReferencedImageEvidenceSequence: _Iterable[HierarchicalSOPInstanceReferenceMacro] = UNSET,
-        SourceImageEvidenceSequence: _Iterable[HierarchicalSOPInstanceReferenceMacro] = UNSET,
-        ReferencedInstanceSequence: _Iterable[
-            EnhancedXAXRFImageReferencedInstanceSequenceItem
-        ] = UNSET,
-        ReferencedDefinedProtocolSequence: _Iterable[
-            GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem
-        ] = UNSET,
-        ReferencedPerformedProtocolSequence: _Iterable[
-            GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem
-        ] = UNSET,
-        ImageComments: str | None = UNSET,
-        QualityControlImage: Literal["NO", "YES"] | None = UNSET,
-        IconImageSequence: _Iterable[IconImageSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ImageType=ImageType,
-            PlanesInAcquisition=PlanesInAcquisition,
-            PlaneIdentification=PlaneIdentification,
-            AcquisitionNumber=AcquisitionNumber,
-            AcquisitionDateTime=AcquisitionDateTime,
-            BitsAllocated=BitsAllocated,
-            BitsStored=BitsStored,
-            HighBit=HighBit,
-            SamplesPerPixel=SamplesPerPixel,
-            PixelRepresentation=PixelRepresentation,
-            PhotometricInterpretation=PhotometricInterpretation,
-            AcquisitionProtocolName=AcquisitionProtocolName,
-            AcquisitionProtocolDescription=AcquisitionProtocolDescription,
-            ScanOptions=ScanOptions,
-            ContentQualification=ContentQualification,
-            PatientOrientationCodeSequence=PatientOrientationCodeSequence,
-            PatientGantryRelationshipCodeSequence=PatientGantryRelationshipCodeSequence,
-            ExaminedBodyThickness=ExaminedBodyThickness,
-            BurnedInAnnotation=BurnedInAnnotation,
-            RecognizableVisualFeatures=RecognizableVisualFeatures,
-            LossyImageCompression=LossyImageCompression,
-            LossyImageCompressionRatio=LossyImageCompressionRatio,
-            LossyImageCompressionMethod=LossyImageCompressionMethod,
-            ReferencedOtherPlaneSequence=ReferencedOtherPlaneSequence,
-            ReferencedImageEvidenceSequence=ReferencedImageEvidenceSequence,
-            SourceImageEvidenceSequence=SourceImageEvidenceSequence,
-            ReferencedInstanceSequence=ReferencedInstanceSequence,
-            ReferencedDefinedProtocolSequence=ReferencedDefinedProtocolSequence,
-            ReferencedPerformedProtocolSequence=ReferencedPerformedProtocolSequence,
-            ImageComments=ImageComments,
-            QualityControlImage=QualityControlImage,
-            IconImageSequence=IconImageSequence,
-            PresentationLUTShape=PresentationLUTShape,
-        )
-
-
-class EnhancedXAXRFImagePatientOrientationCodeSequenceItem(Builder):
-    """An item of PatientOrientationCodeSequence in the EnhancedXAXRFImage module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "EquivalentCodeSequence": "CodeSequenceEquivalentCodeSequenceItem",
-        "PatientOrientationModifierCodeSequence": "CodeSequenceMacro",
-    }
-
-    CodeValue: Attribute[str, str | None] = Attribute(0x00080100)
-    """Code Value (0008,0100) SH, VM 1. Type 1C in BasicCodeSequenceMacro if not LongCodeValue is present and not URNCodeValue is present."""
-
-    CodingSchemeDesignator: Attribute[str, str | None] = Attribute(0x00080102)
-    """Coding Scheme Designator (0008,0102) SH, VM 1. Type 1C in BasicCodeSequenceMacro if CodeValue is present or LongCodeValue is present."""
-
-    CodingSchemeVersion: Attribute[str, str | None] = Attribute(0x00080103)
-    """Coding Scheme Version (0008,0103) SH, VM 1. Type 1C in BasicCodeSequenceMacro if CodingSchemeDesignator is 'BI' or CodingSchemeDesignator is 'SCPECG' or CodingSchemeDesignator is 'BARI' or CodingSchemeDesignator is 'NCDR'."""
-
-    CodeMeaning: Attribute[str, str | None] = Attribute(0x00080104)
-    """Code Meaning (0008,0104) LO, VM 1. Type 1 in BasicCodeSequenceMacro."""
-
-    LongCodeValue: Attribute[str, str | None] = Attribute(0x00080119)
-    """Long Code Value (0008,0119) UC, VM 1. Type 1C in BasicCodeSequenceMacro if not CodeValue is present and not URNCodeValue is present."""
-
-    URNCodeValue: Attribute[str, str | None] = Attribute(0x00080120)
-    """URN Code Value (0008,0120) UR, VM 1. Type 1C in BasicCodeSequenceMacro if not CodeValue is present and not LongCodeValue is present."""
-
-    EquivalentCodeSequence: Attribute[
-        _Sequence[CodeSequenceEquivalentCodeSequenceItem],
-        _Iterable[CodeSequenceEquivalentCodeSequenceItem],
-    ] = Attribute(0x00080121)
-    """Equivalent Code Sequence (0008,0121) SQ, VM 1. Type 3 in CodeSequenceMacro."""
-
-    ContextIdentifier: Attribute[str, str | None] = Attribute(0x0008010F)
-    """Context Identifier (0008,010F) CS, VM 1. Type 3 in EnhancedCodeSequenceMacro."""
-
-    ContextUID: Attribute[_UID, _UID | str | None] = Attribute(0x00080117)
-    """Context UID (0008,0117) UI, VM 1. Type 3 in EnhancedCodeSequenceMacro."""
-
-    MappingResource: Attribute[str, str | None] = Attribute(0x00080105)
-    """Mapping Resource (0008,0105) CS, VM 1. Type 1C in EnhancedCodeSequenceMacro if ContextIdentifier is present."""
-
-    MappingResourceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00080118)
-    """Mapping Resource UID (0008,0118) UI, VM 1. Type 3 in EnhancedCodeSequenceMacro."""
-
-    MappingResourceName: Attribute[str, str | None] = Attribute(0x00080122)
-    """Mapping Resource Name (0008,0122) LO, VM 1. Type 3 in EnhancedCodeSequenceMacro."""
-
-    ContextGroupVersion: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x00080106
-    )
-    """Context Group Version (0008,0106) DT, VM 1. Type 1C in EnhancedCodeSequenceMacro if ContextIdentifier is present."""
-
-    ContextGroupExtensionFlag: Attribute[str, Literal["N", "Y"] | None] = Attribute(0x0008010B)
-    """Context Group Extension Flag (0008,010B) CS, VM 1. Type 3 in EnhancedCodeSequenceMacro. Enumerated: N, Y."""
-
-    ContextGroupLocalVersion: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x00080107
-    )
-    """Context Group Local Version (0008,0107) DT, VM 1. Type 1C in EnhancedCodeSequenceMacro if ContextGroupExtensionFlag is 'Y'."""
-
-    ContextGroupExtensionCreatorUID: Attribute[_UID, _UID | str | None] = Attribute(0x0008010D)
-    """Context Group Extension Creator UID (0008,010D) UI, VM 1. Type 1C in EnhancedCodeSequenceMacro if ContextGroupExtensionFlag is 'Y'."""
-
-    PatientOrientationModifierCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00540412)
-    """Patient Orientation Modifier Code Sequence (0054,0412) SQ, VM 1. Type 1C in EnhancedXAXRFImage PatientOrientationCodeSequence item."""
-
-    def __init__(
-        self,
-        *,
-        CodeMeaning: str,
-        CodeValue: str | None = UNSET,
-        CodingSchemeDesignator: str | None = UNSET,
-        CodingSchemeVersion: str | None = UNSET,
-        LongCodeValue: str | None = UNSET,
-        URNCodeValue: str | None = UNSET,
-        EquivalentCodeSequence: _Iterable[CodeSequenceEquivalentCodeSequenceItem] = UNSET,
-        ContextIdentifier: str | None = UNSET,
-        ContextUID: _UID | str | None = UNSET,
-        MappingResource: str | None = UNSET,
-        MappingResourceUID: _UID | str | None = UNSET,
-        MappingResourceName: str | None = UNSET,
-        ContextGroupVersion: _DT | str | _datetime.datetime | None = UNSET,
-        ContextGroupExtensionFlag: Literal["N", "Y"] | None = UNSET,
-        ContextGroupLocalVersion: _DT | str | _datetime.datetime | None = UNSET,
-        ContextGroupExtensionCreatorUID: _UID | str | None = UNSET,
-        PatientOrientationModifierCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            CodeValue=CodeValue,
-            CodingSchemeDesignator=CodingSchemeDesignator,
-            CodingSchemeVersion=CodingSchemeVersion,
-            CodeMeaning=CodeMeaning,
-            LongCodeValue=LongCodeValue,
-            URNCodeValue=URNCodeValue,
-            EquivalentCodeSequence=EquivalentCodeSequence,
-            ContextIdentifier=ContextIdentifier,
-            ContextUID=ContextUID,
-            MappingResource=MappingResource,
-            MappingResourceUID=MappingResourceUID,
-            MappingResourceName=MappingResourceName,
-            ContextGroupVersion=ContextGroupVersion,
-            ContextGroupExtensionFlag=ContextGroupExtensionFlag,
-            ContextGroupLocalVersion=ContextGroupLocalVersion,
-            ContextGroupExtensionCreatorUID=ContextGroupExtensionCreatorUID,
-            PatientOrientationModifierCodeSequence=PatientOrientationModifierCodeSequence,
-        )
-
-
-class EnhancedXAXRFImageReferencedInstanceSequenceItem(Builder):
-    """An item of ReferencedInstanceSequence in the EnhancedXAXRFImage module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
-    }
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    PurposeOfReferenceCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A170)
-    """Purpose of Reference Code Sequence (0040,A170) SQ, VM 1. Type 1 in EnhancedXAXRFImage ReferencedInstanceSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        PurposeOfReferenceCodeSequence: _Iterable[CodeSequenceMacro],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            PurposeOfReferenceCodeSequence=PurposeOfReferenceCodeSequence,
-        )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import excluded_intervals_module
 
 __all__ = [
     "ExcludedIntervalsModule",
-    "ExcludedIntervalsExcludedIntervalsSequenceItem",
 ]
 
 
@@ -45,51 +33,11 @@ class ExcludedIntervalsModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ExcludedIntervalsSequence": "ExcludedIntervalsExcludedIntervalsSequenceItem",
+        "ExcludedIntervalsSequence": "excluded_intervals_module.ExcludedIntervalsSequenceItem",
     }
 
     ExcludedIntervalsSequence: Attribute[
-        _Sequence[ExcludedIntervalsExcludedIntervalsSequenceItem],
-        _Iterable[ExcludedIntervalsExcludedIntervalsSequenceItem],
+        _Sequence[excluded_intervals_module.ExcludedIntervalsSequenceItem],
+        _Iterable[excluded_intervals_module.ExcludedIntervalsSequenceItem],
     ] = Attribute(0x00189803)
     """Excluded Intervals Sequence (0018,9803) SQ, VM 1. Type 1C in ExcludedIntervals."""
-
-    def __init__(
-        self,
-        *,
-        ExcludedIntervalsSequence: _Iterable[
-            ExcludedIntervalsExcludedIntervalsSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ExcludedIntervalsSequence=ExcludedIntervalsSequence,
-        )
-
-
-class ExcludedIntervalsExcludedIntervalsSequenceItem(Builder):
-    """An item of ExcludedIntervalsSequence in the ExcludedIntervals module."""
-
-    __slots__ = ()
-
-    ExclusionStartDateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x00189804
-    )
-    """Exclusion Start DateTime (0018,9804) DT, VM 1. Type 1 in ExcludedIntervals ExcludedIntervalsSequence item."""
-
-    ExclusionDuration: Attribute[float, float | int | None] = Attribute(0x00189805)
-    """Exclusion Duration (0018,9805) FD, VM 1. Type 1 in ExcludedIntervals ExcludedIntervalsSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ExclusionStartDateTime: _DT | str | _datetime.datetime,
-        ExclusionDuration: float | int,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ExclusionStartDateTime=ExclusionStartDateTime,
-            ExclusionDuration=ExclusionDuration,
-        )

@@ -13,25 +13,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
-    from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
-
-    from authoring.core.tag import Tag as _Tag
     from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
 
 __all__ = [
     "FileMetaInformationModule",
@@ -91,42 +77,3 @@ class FileMetaInformationModule(Builder):
         0x00020102
     )
     """Private Information (0002,0102) OB, VM 1. Type 1C in FileMetaInformation if PrivateInformationCreatorUID is present."""
-
-    def __init__(
-        self,
-        *,
-        FileMetaInformationGroupLength: int,
-        FileMetaInformationVersion: bytes | bytearray | memoryview,
-        MediaStorageSOPClassUID: _UID | str,
-        MediaStorageSOPInstanceUID: _UID | str,
-        TransferSyntaxUID: _UID | str,
-        ImplementationClassUID: _UID | str,
-        ImplementationVersionName: str | None = UNSET,
-        SourceApplicationEntityTitle: str | None = UNSET,
-        SendingApplicationEntityTitle: str | None = UNSET,
-        ReceivingApplicationEntityTitle: str | None = UNSET,
-        SourcePresentationAddress: str | None = UNSET,
-        SendingPresentationAddress: str | None = UNSET,
-        ReceivingPresentationAddress: str | None = UNSET,
-        PrivateInformationCreatorUID: _UID | str | None = UNSET,
-        PrivateInformation: bytes | bytearray | memoryview | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FileMetaInformationGroupLength=FileMetaInformationGroupLength,
-            FileMetaInformationVersion=FileMetaInformationVersion,
-            MediaStorageSOPClassUID=MediaStorageSOPClassUID,
-            MediaStorageSOPInstanceUID=MediaStorageSOPInstanceUID,
-            TransferSyntaxUID=TransferSyntaxUID,
-            ImplementationClassUID=ImplementationClassUID,
-            ImplementationVersionName=ImplementationVersionName,
-            SourceApplicationEntityTitle=SourceApplicationEntityTitle,
-            SendingApplicationEntityTitle=SendingApplicationEntityTitle,
-            ReceivingApplicationEntityTitle=ReceivingApplicationEntityTitle,
-            SourcePresentationAddress=SourcePresentationAddress,
-            SendingPresentationAddress=SendingPresentationAddress,
-            ReceivingPresentationAddress=ReceivingPresentationAddress,
-            PrivateInformationCreatorUID=PrivateInformationCreatorUID,
-            PrivateInformation=PrivateInformation,
-        )

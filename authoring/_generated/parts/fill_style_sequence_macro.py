@@ -17,25 +17,13 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import fill_style_sequence_macro
 
 __all__ = [
     "FillStyleSequenceMacro",
-    "FillStyleSequenceFillStyleSequenceItem",
 ]
 
 
@@ -45,71 +33,22 @@ class FillStyleSequenceMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "FillStyleSequence": "FillStyleSequenceFillStyleSequenceItem",
+        "FillStyleSequence": "fill_style_sequence_macro.FillStyleSequenceItem",
     }
 
     FillStyleSequence: Attribute[
-        _Sequence[FillStyleSequenceFillStyleSequenceItem],
-        _Iterable[FillStyleSequenceFillStyleSequenceItem],
+        _Sequence[fill_style_sequence_macro.FillStyleSequenceItem],
+        _Iterable[fill_style_sequence_macro.FillStyleSequenceItem],
     ] = Attribute(0x00700233)
     """Fill Style Sequence (0070,0233) SQ, VM 1. Type 3 in FillStyleSequenceMacro."""
 
     def __init__(
         self,
         *,
-        FillStyleSequence: _Iterable[FillStyleSequenceFillStyleSequenceItem] = UNSET,
+        FillStyleSequence: _Iterable[fill_style_sequence_macro.FillStyleSequenceItem] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             FillStyleSequence=FillStyleSequence,
-        )
-
-
-class FillStyleSequenceFillStyleSequenceItem(Builder):
-    """An item of FillStyleSequence in the FillStyleSequenceMacro macro."""
-
-    __slots__ = ()
-
-    PatternOnColorCIELabValue: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x00700251, multiple=True
-    )
-    """Pattern On Color CIELab Value (0070,0251) US, VM 3. Type 1 in FillStyleSequenceMacro FillStyleSequence item."""
-
-    PatternOffColorCIELabValue: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x00700252, multiple=True
-    )
-    """Pattern Off Color CIELab Value (0070,0252) US, VM 3. Type 3 in FillStyleSequenceMacro FillStyleSequence item."""
-
-    PatternOnOpacity: Attribute[float, float | int | None] = Attribute(0x00700284)
-    """Pattern On Opacity (0070,0284) FL, VM 1. Type 1 in FillStyleSequenceMacro FillStyleSequence item."""
-
-    PatternOffOpacity: Attribute[float, float | int | None] = Attribute(0x00700285)
-    """Pattern Off Opacity (0070,0285) FL, VM 1. Type 1 in FillStyleSequenceMacro FillStyleSequence item."""
-
-    FillMode: Attribute[str, Literal["SOLID", "STIPPELED"] | None] = Attribute(0x00700257)
-    """Fill Mode (0070,0257) CS, VM 1. Type 1 in FillStyleSequenceMacro FillStyleSequence item. Enumerated: SOLID, STIPPELED."""
-
-    FillPattern: Attribute[bytes, bytes | bytearray | memoryview | None] = Attribute(0x00700256)
-    """Fill Pattern (0070,0256) OB, VM 1. Type 1C in FillStyleSequenceMacro FillStyleSequence item if FillMode is 'STIPPELED'."""
-
-    def __init__(
-        self,
-        *,
-        PatternOnColorCIELabValue: int | _Iterable[int],
-        PatternOnOpacity: float | int,
-        PatternOffOpacity: float | int,
-        FillMode: Literal["SOLID", "STIPPELED"],
-        PatternOffColorCIELabValue: int | _Iterable[int] | None = UNSET,
-        FillPattern: bytes | bytearray | memoryview | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PatternOnColorCIELabValue=PatternOnColorCIELabValue,
-            PatternOffColorCIELabValue=PatternOffColorCIELabValue,
-            PatternOnOpacity=PatternOnOpacity,
-            PatternOffOpacity=PatternOffOpacity,
-            FillMode=FillMode,
-            FillPattern=FillPattern,
         )

@@ -13,37 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.general_anatomy_mandatory_macro import (
-        GeneralAnatomyMandatoryAnatomicRegionModifierSequenceItem,
-        GeneralAnatomyMandatoryAnatomicRegionSequenceItem,
-        GeneralAnatomyMandatoryPrimaryAnatomicStructureModifierSequenceItem,
-    )
-    from authoring._generated.parts.primary_anatomic_structure_macro import (
-        PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem,
-    )
+    from authoring._generated.items import frame_anatomy_macro
 
 __all__ = [
     "FrameAnatomyMacro",
-    "FrameAnatomyFrameAnatomySequenceItem",
 ]
 
 
@@ -53,87 +33,22 @@ class FrameAnatomyMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
+        "FrameAnatomySequence": "frame_anatomy_macro.FrameAnatomySequenceItem",
     }
 
     FrameAnatomySequence: Attribute[
-        _Sequence[FrameAnatomyFrameAnatomySequenceItem],
-        _Iterable[FrameAnatomyFrameAnatomySequenceItem],
+        _Sequence[frame_anatomy_macro.FrameAnatomySequenceItem],
+        _Iterable[frame_anatomy_macro.FrameAnatomySequenceItem],
     ] = Attribute(0x00209071)
     """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro."""
 
     def __init__(
         self,
         *,
-        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem],
+        FrameAnatomySequence: _Iterable[frame_anatomy_macro.FrameAnatomySequenceItem],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             FrameAnatomySequence=FrameAnatomySequence,
-        )
-
-
-class FrameAnatomyFrameAnatomySequenceItem(Builder):
-    """An item of FrameAnatomySequence in the FrameAnatomyMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "AnatomicRegionSequence": "GeneralAnatomyMandatoryAnatomicRegionSequenceItem",
-        "PrimaryAnatomicStructureSequence": "PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem",
-        "AnatomicRegionModifierSequence": "GeneralAnatomyMandatoryAnatomicRegionModifierSequenceItem",
-        "PrimaryAnatomicStructureModifierSequence": "GeneralAnatomyMandatoryPrimaryAnatomicStructureModifierSequenceItem",
-    }
-
-    FrameLaterality: Attribute[str, Literal["B", "L", "R", "U"] | None] = Attribute(0x00209072)
-    """Frame Laterality (0020,9072) CS, VM 1. Type 1 in FrameAnatomyMacro FrameAnatomySequence item. Enumerated: B, L, R, U."""
-
-    AnatomicRegionSequence: Attribute[
-        _Sequence[GeneralAnatomyMandatoryAnatomicRegionSequenceItem],
-        _Iterable[GeneralAnatomyMandatoryAnatomicRegionSequenceItem],
-    ] = Attribute(0x00082218)
-    """Anatomic Region Sequence (0008,2218) SQ, VM 1. Type 1 in GeneralAnatomyMandatoryMacro."""
-
-    PrimaryAnatomicStructureSequence: Attribute[
-        _Sequence[PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem],
-        _Iterable[PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem],
-    ] = Attribute(0x00082228)
-    """Primary Anatomic Structure Sequence (0008,2228) SQ, VM 1. Type 3 in PrimaryAnatomicStructureMacro."""
-
-    AnatomicRegionModifierSequence: Attribute[
-        _Sequence[GeneralAnatomyMandatoryAnatomicRegionModifierSequenceItem],
-        _Iterable[GeneralAnatomyMandatoryAnatomicRegionModifierSequenceItem],
-    ] = Attribute(0x00082220)
-    """Anatomic Region Modifier Sequence (0008,2220) SQ, VM 1. Type 1C in GeneralAnatomyMandatoryMacro if Never."""
-
-    PrimaryAnatomicStructureModifierSequence: Attribute[
-        _Sequence[GeneralAnatomyMandatoryPrimaryAnatomicStructureModifierSequenceItem],
-        _Iterable[GeneralAnatomyMandatoryPrimaryAnatomicStructureModifierSequenceItem],
-    ] = Attribute(0x00082230)
-    """Primary Anatomic Structure Modifier Sequence (0008,2230) SQ, VM 1. Type 1C in GeneralAnatomyMandatoryMacro if Never."""
-
-    def __init__(
-        self,
-        *,
-        FrameLaterality: Literal["B", "L", "R", "U"],
-        AnatomicRegionSequence: _Iterable[GeneralAnatomyMandatoryAnatomicRegionSequenceItem],
-        PrimaryAnatomicStructureSequence: _Iterable[
-            PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem
-        ] = UNSET,
-        AnatomicRegionModifierSequence: _Iterable[
-            GeneralAnatomyMandatoryAnatomicRegionModifierSequenceItem
-        ] = UNSET,
-        PrimaryAnatomicStructureModifierSequence: _Iterable[
-            GeneralAnatomyMandatoryPrimaryAnatomicStructureModifierSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FrameLaterality=FrameLaterality,
-            AnatomicRegionSequence=AnatomicRegionSequence,
-            PrimaryAnatomicStructureSequence=PrimaryAnatomicStructureSequence,
-            AnatomicRegionModifierSequence=AnatomicRegionModifierSequence,
-            PrimaryAnatomicStructureModifierSequence=PrimaryAnatomicStructureModifierSequence,
         )

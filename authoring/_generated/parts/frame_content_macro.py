@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import frame_content_macro
 
 __all__ = [
     "FrameContentMacro",
-    "FrameContentFrameContentSequenceItem",
 ]
 
 
@@ -45,103 +33,22 @@ class FrameContentMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "FrameContentSequence": "FrameContentFrameContentSequenceItem",
+        "FrameContentSequence": "frame_content_macro.FrameContentSequenceItem",
     }
 
     FrameContentSequence: Attribute[
-        _Sequence[FrameContentFrameContentSequenceItem],
-        _Iterable[FrameContentFrameContentSequenceItem],
+        _Sequence[frame_content_macro.FrameContentSequenceItem],
+        _Iterable[frame_content_macro.FrameContentSequenceItem],
     ] = Attribute(0x00209111)
     """Frame Content Sequence (0020,9111) SQ, VM 1. Type 1 in FrameContentMacro."""
 
     def __init__(
         self,
         *,
-        FrameContentSequence: _Iterable[FrameContentFrameContentSequenceItem],
+        FrameContentSequence: _Iterable[frame_content_macro.FrameContentSequenceItem],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             FrameContentSequence=FrameContentSequence,
-        )
-
-
-class FrameContentFrameContentSequenceItem(Builder):
-    """An item of FrameContentSequence in the FrameContentMacro macro."""
-
-    __slots__ = ()
-
-    FrameAcquisitionNumber: Attribute[int | None, int | None] = Attribute(0x00209156)
-    """Frame Acquisition Number (0020,9156) US, VM 1. Type 3 in FrameContentMacro FrameContentSequence item."""
-
-    FrameReferenceDateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x00189151
-    )
-    """Frame Reference DateTime (0018,9151) DT, VM 1. Type 1C in FrameContentMacro FrameContentSequence item if not SOPClassUID is '1.2.840.10008.5.1.4.1.1.2.2' and not SOPClassUID is '1.2.840.10008.5.1.4.1.1.4.4' and not SOPClassUID is '1.2.840.10008.5.1.4.1.1.128.1' ...."""
-
-    FrameAcquisitionDateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x00189074
-    )
-    """Frame Acquisition DateTime (0018,9074) DT, VM 1. Type 1C in FrameContentMacro FrameContentSequence item if not SOPClassUID is '1.2.840.10008.5.1.4.1.1.2.2' and not SOPClassUID is '1.2.840.10008.5.1.4.1.1.4.4' and not SOPClassUID is '1.2.840.10008.5.1.4.1.1.128.1' ...."""
-
-    FrameAcquisitionDuration: Attribute[float, float | int | None] = Attribute(0x00189220)
-    """Frame Acquisition Duration (0018,9220) FD, VM 1. Type 1C in FrameContentMacro FrameContentSequence item if not SOPClassUID is '1.2.840.10008.5.1.4.1.1.2.2' and not SOPClassUID is '1.2.840.10008.5.1.4.1.1.4.4' and not SOPClassUID is '1.2.840.10008.5.1.4.1.1.128.1' ...."""
-
-    CardiacCyclePosition: Attribute[str, str | None] = Attribute(0x00189236)
-    """Cardiac Cycle Position (0018,9236) CS, VM 1. Type 3 in FrameContentMacro FrameContentSequence item."""
-
-    RespiratoryCyclePosition: Attribute[str, str | None] = Attribute(0x00189214)
-    """Respiratory Cycle Position (0018,9214) CS, VM 1. Type 3 in FrameContentMacro FrameContentSequence item."""
-
-    DimensionIndexValues: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x00209157, multiple=True
-    )
-    """Dimension Index Values (0020,9157) UL, VM 1-n. Type 1C in FrameContentMacro FrameContentSequence item if DimensionIndexSequence is present."""
-
-    TemporalPositionIndex: Attribute[int, int | None] = Attribute(0x00209128)
-    """Temporal Position Index (0020,9128) UL, VM 1. Type 1C in FrameContentMacro FrameContentSequence item if SOPClassUID is '1.2.840.10008.5.1.4.1.1.130' or FunctionalMRSequence is present or FunctionalMRSequence is present."""
-
-    StackID: Attribute[str, str | None] = Attribute(0x00209056)
-    """Stack ID (0020,9056) SH, VM 1. Type 1C in FrameContentMacro FrameContentSequence item if SOPClassUID is '1.2.840.10008.5.1.4.1.1.130' or FunctionalMRSequence is present or FunctionalMRSequence is present."""
-
-    InStackPositionNumber: Attribute[int, int | None] = Attribute(0x00209057)
-    """In-Stack Position Number (0020,9057) UL, VM 1. Type 1C in FrameContentMacro FrameContentSequence item if StackID is present or FunctionalMRSequence is present or FunctionalMRSequence is present."""
-
-    FrameComments: Attribute[str, str | None] = Attribute(0x00209158)
-    """Frame Comments (0020,9158) LT, VM 1. Type 3 in FrameContentMacro FrameContentSequence item."""
-
-    FrameLabel: Attribute[str, str | None] = Attribute(0x00209453)
-    """Frame Label (0020,9453) LO, VM 1. Type 3 in FrameContentMacro FrameContentSequence item."""
-
-    def __init__(
-        self,
-        *,
-        FrameAcquisitionNumber: int | None = UNSET,
-        FrameReferenceDateTime: _DT | str | _datetime.datetime | None = UNSET,
-        FrameAcquisitionDateTime: _DT | str | _datetime.datetime | None = UNSET,
-        FrameAcquisitionDuration: float | int | None = UNSET,
-        CardiacCyclePosition: str | None = UNSET,
-        RespiratoryCyclePosition: str | None = UNSET,
-        DimensionIndexValues: int | _Iterable[int] | None = UNSET,
-        TemporalPositionIndex: int | None = UNSET,
-        StackID: str | None = UNSET,
-        InStackPositionNumber: int | None = UNSET,
-        FrameComments: str | None = UNSET,
-        FrameLabel: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FrameAcquisitionNumber=FrameAcquisitionNumber,
-            FrameReferenceDateTime=FrameReferenceDateTime,
-            FrameAcquisitionDateTime=FrameAcquisitionDateTime,
-            FrameAcquisitionDuration=FrameAcquisitionDuration,
-            CardiacCyclePosition=CardiacCyclePosition,
-            RespiratoryCyclePosition=RespiratoryCyclePosition,
-            DimensionIndexValues=DimensionIndexValues,
-            TemporalPositionIndex=TemporalPositionIndex,
-            StackID=StackID,
-            InStackPositionNumber=InStackPositionNumber,
-            FrameComments=FrameComments,
-            FrameLabel=FrameLabel,
         )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import frame_extraction_module
 
 __all__ = [
     "FrameExtractionModule",
-    "FrameExtractionFrameExtractionSequenceItem",
 ]
 
 
@@ -45,63 +33,11 @@ class FrameExtractionModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "FrameExtractionSequence": "FrameExtractionFrameExtractionSequenceItem",
+        "FrameExtractionSequence": "frame_extraction_module.FrameExtractionSequenceItem",
     }
 
     FrameExtractionSequence: Attribute[
-        _Sequence[FrameExtractionFrameExtractionSequenceItem],
-        _Iterable[FrameExtractionFrameExtractionSequenceItem],
+        _Sequence[frame_extraction_module.FrameExtractionSequenceItem],
+        _Iterable[frame_extraction_module.FrameExtractionSequenceItem],
     ] = Attribute(0x00081164)
     """Frame Extraction Sequence (0008,1164) SQ, VM 1. Type 1 in FrameExtraction."""
-
-    def __init__(
-        self,
-        *,
-        FrameExtractionSequence: _Iterable[FrameExtractionFrameExtractionSequenceItem],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FrameExtractionSequence=FrameExtractionSequence,
-        )
-
-
-class FrameExtractionFrameExtractionSequenceItem(Builder):
-    """An item of FrameExtractionSequence in the FrameExtraction module."""
-
-    __slots__ = ()
-
-    MultiFrameSourceSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081167)
-    """Multi-frame Source SOP Instance UID (0008,1167) UI, VM 1. Type 1 in FrameExtraction FrameExtractionSequence item."""
-
-    SimpleFrameList: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x00081161, multiple=True
-    )
-    """Simple Frame List (0008,1161) UL, VM 1-n. Type 1C in FrameExtraction FrameExtractionSequence item if not CalculatedFrameList is present and not TimeRange is present."""
-
-    CalculatedFrameList: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x00081162, multiple=True
-    )
-    """Calculated Frame List (0008,1162) UL, VM 3-3n. Type 1C in FrameExtraction FrameExtractionSequence item if not SimpleFrameList is present and not TimeRange is present."""
-
-    TimeRange: Attribute[tuple[float, ...], float | int | _Iterable[float | int] | None] = (
-        Attribute(0x00081163, multiple=True)
-    )
-    """Time Range (0008,1163) FD, VM 2. Type 1C in FrameExtraction FrameExtractionSequence item if not SimpleFrameList is present and not CalculatedFrameList is present."""
-
-    def __init__(
-        self,
-        *,
-        MultiFrameSourceSOPInstanceUID: _UID | str,
-        SimpleFrameList: int | _Iterable[int] | None = UNSET,
-        CalculatedFrameList: int | _Iterable[int] | None = UNSET,
-        TimeRange: float | int | _Iterable[float | int] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            MultiFrameSourceSOPInstanceUID=MultiFrameSourceSOPInstanceUID,
-            SimpleFrameList=SimpleFrameList,
-            CalculatedFrameList=CalculatedFrameList,
-            TimeRange=TimeRange,
-        )

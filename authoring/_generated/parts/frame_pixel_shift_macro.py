@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import frame_pixel_shift_macro
 
 __all__ = [
     "FramePixelShiftMacro",
-    "FramePixelShiftFramePixelShiftSequenceItem",
 ]
 
 
@@ -45,49 +33,22 @@ class FramePixelShiftMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "FramePixelShiftSequence": "FramePixelShiftFramePixelShiftSequenceItem",
+        "FramePixelShiftSequence": "frame_pixel_shift_macro.FramePixelShiftSequenceItem",
     }
 
     FramePixelShiftSequence: Attribute[
-        _Sequence[FramePixelShiftFramePixelShiftSequenceItem],
-        _Iterable[FramePixelShiftFramePixelShiftSequenceItem],
+        _Sequence[frame_pixel_shift_macro.FramePixelShiftSequenceItem],
+        _Iterable[frame_pixel_shift_macro.FramePixelShiftSequenceItem],
     ] = Attribute(0x00289415)
     """Frame Pixel Shift Sequence (0028,9415) SQ, VM 1. Type 1 in FramePixelShiftMacro."""
 
     def __init__(
         self,
         *,
-        FramePixelShiftSequence: _Iterable[FramePixelShiftFramePixelShiftSequenceItem],
+        FramePixelShiftSequence: _Iterable[frame_pixel_shift_macro.FramePixelShiftSequenceItem],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             FramePixelShiftSequence=FramePixelShiftSequence,
-        )
-
-
-class FramePixelShiftFramePixelShiftSequenceItem(Builder):
-    """An item of FramePixelShiftSequence in the FramePixelShiftMacro macro."""
-
-    __slots__ = ()
-
-    SubtractionItemID: Attribute[int, int | None] = Attribute(0x00289416)
-    """Subtraction Item ID (0028,9416) US, VM 1. Type 1 in FramePixelShiftMacro FramePixelShiftSequence item."""
-
-    MaskSubPixelShift: Attribute[tuple[float, ...], float | int | _Iterable[float | int] | None] = (
-        Attribute(0x00286114, multiple=True)
-    )
-    """Mask Sub-pixel Shift (0028,6114) FL, VM 2. Type 1 in FramePixelShiftMacro FramePixelShiftSequence item."""
-
-    def __init__(
-        self,
-        *,
-        SubtractionItemID: int,
-        MaskSubPixelShift: float | int | _Iterable[float | int],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SubtractionItemID=SubtractionItemID,
-            MaskSubPixelShift=MaskSubPixelShift,
         )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import frame_usefulness_functional_group_macro
 
 __all__ = [
     "FrameUsefulnessFunctionalGroupMacro",
-    "FrameUsefulnessFunctionalGroupFrameUsefulnessGroupSequenceItem",
 ]
 
 
@@ -45,12 +33,12 @@ class FrameUsefulnessFunctionalGroupMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "FrameUsefulnessGroupSequence": "FrameUsefulnessFunctionalGroupFrameUsefulnessGroupSequenceItem",
+        "FrameUsefulnessGroupSequence": "frame_usefulness_functional_group_macro.FrameUsefulnessGroupSequenceItem",
     }
 
     FrameUsefulnessGroupSequence: Attribute[
-        _Sequence[FrameUsefulnessFunctionalGroupFrameUsefulnessGroupSequenceItem],
-        _Iterable[FrameUsefulnessFunctionalGroupFrameUsefulnessGroupSequenceItem],
+        _Sequence[frame_usefulness_functional_group_macro.FrameUsefulnessGroupSequenceItem],
+        _Iterable[frame_usefulness_functional_group_macro.FrameUsefulnessGroupSequenceItem],
     ] = Attribute(0x00340009)
     """Frame Usefulness Group Sequence (0034,0009) SQ, VM 1. Type 1 in FrameUsefulnessFunctionalGroupMacro."""
 
@@ -58,36 +46,11 @@ class FrameUsefulnessFunctionalGroupMacro(Builder):
         self,
         *,
         FrameUsefulnessGroupSequence: _Iterable[
-            FrameUsefulnessFunctionalGroupFrameUsefulnessGroupSequenceItem
+            frame_usefulness_functional_group_macro.FrameUsefulnessGroupSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             FrameUsefulnessGroupSequence=FrameUsefulnessGroupSequence,
-        )
-
-
-class FrameUsefulnessFunctionalGroupFrameUsefulnessGroupSequenceItem(Builder):
-    """An item of FrameUsefulnessGroupSequence in the FrameUsefulnessFunctionalGroupMacro macro."""
-
-    __slots__ = ()
-
-    IncludesInformation: Attribute[str, str | None] = Attribute(0x0034000C)
-    """Includes Information (0034,000C) CS, VM 1. Type 3 in FrameUsefulnessFunctionalGroupMacro FrameUsefulnessGroupSequence item."""
-
-    IncludesImagingSubject: Attribute[str, str | None] = Attribute(0x00340008)
-    """Includes Imaging Subject (0034,0008) CS, VM 1. Type 3 in FrameUsefulnessFunctionalGroupMacro FrameUsefulnessGroupSequence item."""
-
-    def __init__(
-        self,
-        *,
-        IncludesInformation: str | None = UNSET,
-        IncludesImagingSubject: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            IncludesInformation=IncludesInformation,
-            IncludesImagingSubject=IncludesImagingSubject,
         )

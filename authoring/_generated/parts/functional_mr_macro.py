@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import functional_mr_macro
 
 __all__ = [
     "FunctionalMRMacro",
-    "FunctionalMRFunctionalMRSequenceItem",
 ]
 
 
@@ -45,49 +33,22 @@ class FunctionalMRMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "FunctionalMRSequence": "FunctionalMRFunctionalMRSequenceItem",
+        "FunctionalMRSequence": "functional_mr_macro.FunctionalMRSequenceItem",
     }
 
     FunctionalMRSequence: Attribute[
-        _Sequence[FunctionalMRFunctionalMRSequenceItem],
-        _Iterable[FunctionalMRFunctionalMRSequenceItem],
+        _Sequence[functional_mr_macro.FunctionalMRSequenceItem],
+        _Iterable[functional_mr_macro.FunctionalMRSequenceItem],
     ] = Attribute(0x00189621)
     """Functional MR Sequence (0018,9621) SQ, VM 1. Type 1 in FunctionalMRMacro."""
 
     def __init__(
         self,
         *,
-        FunctionalMRSequence: _Iterable[FunctionalMRFunctionalMRSequenceItem],
+        FunctionalMRSequence: _Iterable[functional_mr_macro.FunctionalMRSequenceItem],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             FunctionalMRSequence=FunctionalMRSequence,
-        )
-
-
-class FunctionalMRFunctionalMRSequenceItem(Builder):
-    """An item of FunctionalMRSequence in the FunctionalMRMacro macro."""
-
-    __slots__ = ()
-
-    SettlingPhaseFrame: Attribute[str, Literal["NO", "YES"] | None] = Attribute(0x00189624)
-    """Settling Phase Frame (0018,9624) CS, VM 1. Type 1C in FunctionalMRMacro FunctionalMRSequence item if FunctionalSettlingPhaseFramesPresent is 'YES'. Enumerated: NO, YES."""
-
-    FunctionalSyncPulse: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x00189623
-    )
-    """Functional Sync Pulse (0018,9623) DT, VM 1. Type 1 in FunctionalMRMacro FunctionalMRSequence item."""
-
-    def __init__(
-        self,
-        *,
-        FunctionalSyncPulse: _DT | str | _datetime.datetime,
-        SettlingPhaseFrame: Literal["NO", "YES"] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SettlingPhaseFrame=SettlingPhaseFrame,
-            FunctionalSyncPulse=FunctionalSyncPulse,
         )

@@ -13,25 +13,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
     from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
     from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
 
 __all__ = [
     "GeneralAcquisitionModule",
@@ -67,26 +60,3 @@ class GeneralAcquisitionModule(Builder):
         Attribute(0x00083010, multiple=True)
     )
     """Irradiation Event UID (0008,3010) UI, VM 1-n. Type 3 in GeneralAcquisition."""
-
-    def __init__(
-        self,
-        *,
-        AcquisitionUID: _UID | str | None = UNSET,
-        AcquisitionNumber: _IS | int | str | None = UNSET,
-        AcquisitionDate: _DA | str | _datetime.date | None = UNSET,
-        AcquisitionTime: _TM | str | _datetime.time | None = UNSET,
-        AcquisitionDateTime: _DT | str | _datetime.datetime | None = UNSET,
-        ImagesInAcquisition: _IS | int | str | None = UNSET,
-        IrradiationEventUID: _UID | str | _Iterable[_UID | str] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            AcquisitionUID=AcquisitionUID,
-            AcquisitionNumber=AcquisitionNumber,
-            AcquisitionDate=AcquisitionDate,
-            AcquisitionTime=AcquisitionTime,
-            AcquisitionDateTime=AcquisitionDateTime,
-            ImagesInAcquisition=ImagesInAcquisition,
-            IrradiationEventUID=IrradiationEventUID,
-        )

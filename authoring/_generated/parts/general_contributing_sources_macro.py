@@ -19,27 +19,17 @@ from authoring.object.attribute import Attribute
 if TYPE_CHECKING:
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
     from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
     from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
     from authoring._generated.parts.person_identification_macro import PersonIdentificationMacro
+    from authoring._generated.items import general_contributing_sources_macro
 
 __all__ = [
     "GeneralContributingSourcesMacro",
-    "GeneralContributingSourcesContributingSOPInstancesReferenceSequenceItem",
-    "GeneralContributingSourcesContributingSOPInstancesReferenceSequenceReferencedSeriesSequenceItem",
-    "GeneralContributingSourcesContributingSOPInstancesReferenceSequenceReferencedSeriesSequenceReferencedInstanceSequenceItem",
 ]
 
 
@@ -49,14 +39,14 @@ class GeneralContributingSourcesMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ContributingSOPInstancesReferenceSequence": "GeneralContributingSourcesContributingSOPInstancesReferenceSequenceItem",
+        "ContributingSOPInstancesReferenceSequence": "general_contributing_sources_macro.ContributingSOPInstancesReferenceSequenceItem",
         "OperatorIdentificationSequence": "PersonIdentificationMacro",
         "PerformedProtocolCodeSequence": "CodeSequenceMacro",
     }
 
     ContributingSOPInstancesReferenceSequence: Attribute[
-        _Sequence[GeneralContributingSourcesContributingSOPInstancesReferenceSequenceItem],
-        _Iterable[GeneralContributingSourcesContributingSOPInstancesReferenceSequenceItem],
+        _Sequence[general_contributing_sources_macro.ContributingSOPInstancesReferenceSequenceItem],
+        _Iterable[general_contributing_sources_macro.ContributingSOPInstancesReferenceSequenceItem],
     ] = Attribute(0x00209529)
     """Contributing SOP Instances Reference Sequence (0020,9529) SQ, VM 1. Type 1C in GeneralContributingSourcesMacro."""
 
@@ -113,7 +103,7 @@ class GeneralContributingSourcesMacro(Builder):
         self,
         *,
         ContributingSOPInstancesReferenceSequence: _Iterable[
-            GeneralContributingSourcesContributingSOPInstancesReferenceSequenceItem
+            general_contributing_sources_macro.ContributingSOPInstancesReferenceSequenceItem
         ] = UNSET,
         Manufacturer: str | None = UNSET,
         ManufacturerModelName: str | None = UNSET,
@@ -146,119 +136,4 @@ class GeneralContributingSourcesMacro(Builder):
             ProtocolName=ProtocolName,
             PerformedProtocolCodeSequence=PerformedProtocolCodeSequence,
             AcquisitionProtocolName=AcquisitionProtocolName,
-        )
-
-
-class GeneralContributingSourcesContributingSOPInstancesReferenceSequenceItem(Builder):
-    """An item of ContributingSOPInstancesReferenceSequence in the GeneralContributingSourcesMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedSeriesSequence": "GeneralContributingSourcesContributingSOPInstancesReferenceSequenceReferencedSeriesSequenceItem",
-    }
-
-    StudyInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000D)
-    """Study Instance UID (0020,000D) UI, VM 1. Type 3 in GeneralContributingSourcesMacro ContributingSOPInstancesReferenceSequence item."""
-
-    ReferencedSeriesSequence: Attribute[
-        _Sequence[
-            GeneralContributingSourcesContributingSOPInstancesReferenceSequenceReferencedSeriesSequenceItem
-        ],
-        _Iterable[
-            GeneralContributingSourcesContributingSOPInstancesReferenceSequenceReferencedSeriesSequenceItem
-        ],
-    ] = Attribute(0x00081115)
-    """Referenced Series Sequence (0008,1115) SQ, VM 1. Type 1 in GeneralContributingSourcesMacro ContributingSOPInstancesReferenceSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSeriesSequence: _Iterable[
-            GeneralContributingSourcesContributingSOPInstancesReferenceSequenceReferencedSeriesSequenceItem
-        ],
-        StudyInstanceUID: _UID | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            StudyInstanceUID=StudyInstanceUID,
-            ReferencedSeriesSequence=ReferencedSeriesSequence,
-        )
-
-
-class GeneralContributingSourcesContributingSOPInstancesReferenceSequenceReferencedSeriesSequenceItem(
-    Builder
-):
-    """An item of ReferencedSeriesSequence in the GeneralContributingSourcesMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedInstanceSequence": "GeneralContributingSourcesContributingSOPInstancesReferenceSequenceReferencedSeriesSequenceReferencedInstanceSequenceItem",
-    }
-
-    SeriesInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000E)
-    """Series Instance UID (0020,000E) UI, VM 1. Type 1 in GeneralContributingSourcesMacro ReferencedSeriesSequence item."""
-
-    SeriesNumber: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x00200011)
-    """Series Number (0020,0011) IS, VM 1. Type 2 in GeneralContributingSourcesMacro ReferencedSeriesSequence item."""
-
-    ReferencedInstanceSequence: Attribute[
-        _Sequence[
-            GeneralContributingSourcesContributingSOPInstancesReferenceSequenceReferencedSeriesSequenceReferencedInstanceSequenceItem
-        ],
-        _Iterable[
-            GeneralContributingSourcesContributingSOPInstancesReferenceSequenceReferencedSeriesSequenceReferencedInstanceSequenceItem
-        ],
-    ] = Attribute(0x0008114A)
-    """Referenced Instance Sequence (0008,114A) SQ, VM 1. Type 1 in GeneralContributingSourcesMacro ReferencedSeriesSequence item."""
-
-    def __init__(
-        self,
-        *,
-        SeriesInstanceUID: _UID | str,
-        ReferencedInstanceSequence: _Iterable[
-            GeneralContributingSourcesContributingSOPInstancesReferenceSequenceReferencedSeriesSequenceReferencedInstanceSequenceItem
-        ],
-        SeriesNumber: _IS | int | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SeriesInstanceUID=SeriesInstanceUID,
-            SeriesNumber=SeriesNumber,
-            ReferencedInstanceSequence=ReferencedInstanceSequence,
-        )
-
-
-class GeneralContributingSourcesContributingSOPInstancesReferenceSequenceReferencedSeriesSequenceReferencedInstanceSequenceItem(
-    Builder
-):
-    """An item of ReferencedInstanceSequence in the GeneralContributingSourcesMacro macro."""
-
-    __slots__ = ()
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    InstanceNumber: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x00200013)
-    """Instance Number (0020,0013) IS, VM 1. Type 2 in GeneralContributingSourcesMacro ReferencedInstanceSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        InstanceNumber: _IS | int | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            InstanceNumber=InstanceNumber,
         )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
@@ -21,16 +21,10 @@ if TYPE_CHECKING:
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
     from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
     from authoring._generated.parts.udi_macro import UDIMacro
@@ -118,54 +112,3 @@ class GeneralEquipmentModule(Builder):
 
     PixelPaddingValue: Attribute[int, int | None] = Attribute(0x00280120)
     """Pixel Padding Value (0028,0120) US or SS, VM 1. Type 1C in GeneralEquipment if PixelPaddingRangeLimit is present."""
-
-    def __init__(
-        self,
-        *,
-        Manufacturer: str | None = UNSET,
-        InstitutionName: str | None = UNSET,
-        InstitutionAddress: str | None = UNSET,
-        StationName: str | None = UNSET,
-        InstitutionalDepartmentName: str | None = UNSET,
-        InstitutionalDepartmentTypeCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        ManufacturerModelName: str | None = UNSET,
-        ManufacturerDeviceClassUID: _UID | str | _Iterable[_UID | str] | None = UNSET,
-        DeviceSerialNumber: str | None = UNSET,
-        SoftwareVersions: str | _Iterable[str] | None = UNSET,
-        GantryID: str | None = UNSET,
-        UDISequence: _Iterable[UDIMacro] = UNSET,
-        DeviceUID: _UID | str | None = UNSET,
-        SpatialResolution: _DS | float | int | _Decimal | str | None = UNSET,
-        DateOfManufacture: _DA | str | _datetime.date | None = UNSET,
-        DateOfInstallation: _DA | str | _datetime.date | None = UNSET,
-        DateOfLastCalibration: (
-            _DA | str | _datetime.date | _Iterable[_DA | str | _datetime.date] | None
-        ) = UNSET,
-        TimeOfLastCalibration: (
-            _TM | str | _datetime.time | _Iterable[_TM | str | _datetime.time] | None
-        ) = UNSET,
-        PixelPaddingValue: int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            Manufacturer=Manufacturer,
-            InstitutionName=InstitutionName,
-            InstitutionAddress=InstitutionAddress,
-            StationName=StationName,
-            InstitutionalDepartmentName=InstitutionalDepartmentName,
-            InstitutionalDepartmentTypeCodeSequence=InstitutionalDepartmentTypeCodeSequence,
-            ManufacturerModelName=ManufacturerModelName,
-            ManufacturerDeviceClassUID=ManufacturerDeviceClassUID,
-            DeviceSerialNumber=DeviceSerialNumber,
-            SoftwareVersions=SoftwareVersions,
-            GantryID=GantryID,
-            UDISequence=UDISequence,
-            DeviceUID=DeviceUID,
-            SpatialResolution=SpatialResolution,
-            DateOfManufacture=DateOfManufacture,
-            DateOfInstallation=DateOfInstallation,
-            DateOfLastCalibration=DateOfLastCalibration,
-            TimeOfLastCalibration=TimeOfLastCalibration,
-            PixelPaddingValue=PixelPaddingValue,
-        )

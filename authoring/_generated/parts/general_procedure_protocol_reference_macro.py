@@ -17,26 +17,13 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import general_procedure_protocol_reference_macro
 
 __all__ = [
     "GeneralProcedureProtocolReferenceMacro",
-    "GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem",
-    "GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem",
 ]
 
 
@@ -46,19 +33,23 @@ class GeneralProcedureProtocolReferenceMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedDefinedProtocolSequence": "GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem",
-        "ReferencedPerformedProtocolSequence": "GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem",
+        "ReferencedDefinedProtocolSequence": "general_procedure_protocol_reference_macro.ReferencedDefinedProtocolSequenceItem",
+        "ReferencedPerformedProtocolSequence": "general_procedure_protocol_reference_macro.ReferencedPerformedProtocolSequenceItem",
     }
 
     ReferencedDefinedProtocolSequence: Attribute[
-        _Sequence[GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem],
-        _Iterable[GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem],
+        _Sequence[general_procedure_protocol_reference_macro.ReferencedDefinedProtocolSequenceItem],
+        _Iterable[general_procedure_protocol_reference_macro.ReferencedDefinedProtocolSequenceItem],
     ] = Attribute(0x0018990C)
     """Referenced Defined Protocol Sequence (0018,990C) SQ, VM 1. Type 1C in GeneralProcedureProtocolReferenceMacro."""
 
     ReferencedPerformedProtocolSequence: Attribute[
-        _Sequence[GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem],
-        _Iterable[GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem],
+        _Sequence[
+            general_procedure_protocol_reference_macro.ReferencedPerformedProtocolSequenceItem
+        ],
+        _Iterable[
+            general_procedure_protocol_reference_macro.ReferencedPerformedProtocolSequenceItem
+        ],
     ] = Attribute(0x0018990D)
     """Referenced Performed Protocol Sequence (0018,990D) SQ, VM 1. Type 1C in GeneralProcedureProtocolReferenceMacro."""
 
@@ -66,10 +57,10 @@ class GeneralProcedureProtocolReferenceMacro(Builder):
         self,
         *,
         ReferencedDefinedProtocolSequence: _Iterable[
-            GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem
+            general_procedure_protocol_reference_macro.ReferencedDefinedProtocolSequenceItem
         ] = UNSET,
         ReferencedPerformedProtocolSequence: _Iterable[
-            GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem
+            general_procedure_protocol_reference_macro.ReferencedPerformedProtocolSequenceItem
         ] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
@@ -77,82 +68,4 @@ class GeneralProcedureProtocolReferenceMacro(Builder):
         self._assign(
             ReferencedDefinedProtocolSequence=ReferencedDefinedProtocolSequence,
             ReferencedPerformedProtocolSequence=ReferencedPerformedProtocolSequence,
-        )
-
-
-class GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem(Builder):
-    """An item of ReferencedDefinedProtocolSequence in the GeneralProcedureProtocolReferenceMacro macro."""
-
-    __slots__ = ()
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    SourceAcquisitionProtocolElementNumber: Attribute[
-        tuple[int, ...], int | _Iterable[int] | None
-    ] = Attribute(0x00189938, multiple=True)
-    """Source Acquisition Protocol Element Number (0018,9938) US, VM 1-n. Type 3 in GeneralProcedureProtocolReferenceMacro ReferencedDefinedProtocolSequence item."""
-
-    SourceReconstructionProtocolElementNumber: Attribute[
-        tuple[int, ...], int | _Iterable[int] | None
-    ] = Attribute(0x0018993A, multiple=True)
-    """Source Reconstruction Protocol Element Number (0018,993A) US, VM 1-n. Type 3 in GeneralProcedureProtocolReferenceMacro ReferencedDefinedProtocolSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        SourceAcquisitionProtocolElementNumber: int | _Iterable[int] | None = UNSET,
-        SourceReconstructionProtocolElementNumber: int | _Iterable[int] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            SourceAcquisitionProtocolElementNumber=SourceAcquisitionProtocolElementNumber,
-            SourceReconstructionProtocolElementNumber=SourceReconstructionProtocolElementNumber,
-        )
-
-
-class GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem(Builder):
-    """An item of ReferencedPerformedProtocolSequence in the GeneralProcedureProtocolReferenceMacro macro."""
-
-    __slots__ = ()
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    SourceAcquisitionProtocolElementNumber: Attribute[
-        tuple[int, ...], int | _Iterable[int] | None
-    ] = Attribute(0x00189938, multiple=True)
-    """Source Acquisition Protocol Element Number (0018,9938) US, VM 1-n. Type 3 in GeneralProcedureProtocolReferenceMacro ReferencedPerformedProtocolSequence item."""
-
-    SourceReconstructionProtocolElementNumber: Attribute[
-        tuple[int, ...], int | _Iterable[int] | None
-    ] = Attribute(0x0018993A, multiple=True)
-    """Source Reconstruction Protocol Element Number (0018,993A) US, VM 1-n. Type 3 in GeneralProcedureProtocolReferenceMacro ReferencedPerformedProtocolSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        SourceAcquisitionProtocolElementNumber: int | _Iterable[int] | None = UNSET,
-        SourceReconstructionProtocolElementNumber: int | _Iterable[int] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            SourceAcquisitionProtocolElementNumber=SourceAcquisitionProtocolElementNumber,
-            SourceReconstructionProtocolElementNumber=SourceReconstructionProtocolElementNumber,
         )

@@ -13,33 +13,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
+    from authoring._generated.items import general_reference_module
 
 __all__ = [
     "GeneralReferenceModule",
-    "GeneralReferenceReferencedImageSequenceItem",
-    "GeneralReferenceReferencedInstanceSequenceItem",
-    "GeneralReferenceSourceImageSequenceItem",
-    "GeneralReferenceSourceInstanceSequenceItem",
 ]
 
 
@@ -49,22 +34,22 @@ class GeneralReferenceModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedImageSequence": "GeneralReferenceReferencedImageSequenceItem",
-        "ReferencedInstanceSequence": "GeneralReferenceReferencedInstanceSequenceItem",
+        "ReferencedImageSequence": "general_reference_module.ReferencedImageSequenceItem",
+        "ReferencedInstanceSequence": "general_reference_module.ReferencedInstanceSequenceItem",
         "DerivationCodeSequence": "CodeSequenceMacro",
-        "SourceImageSequence": "GeneralReferenceSourceImageSequenceItem",
-        "SourceInstanceSequence": "GeneralReferenceSourceInstanceSequenceItem",
+        "SourceImageSequence": "general_reference_module.SourceImageSequenceItem",
+        "SourceInstanceSequence": "general_reference_module.SourceInstanceSequenceItem",
     }
 
     ReferencedImageSequence: Attribute[
-        _Sequence[GeneralReferenceReferencedImageSequenceItem],
-        _Iterable[GeneralReferenceReferencedImageSequenceItem],
+        _Sequence[general_reference_module.ReferencedImageSequenceItem],
+        _Iterable[general_reference_module.ReferencedImageSequenceItem],
     ] = Attribute(0x00081140)
     """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 3 in GeneralReference."""
 
     ReferencedInstanceSequence: Attribute[
-        _Sequence[GeneralReferenceReferencedInstanceSequenceItem],
-        _Iterable[GeneralReferenceReferencedInstanceSequenceItem],
+        _Sequence[general_reference_module.ReferencedInstanceSequenceItem],
+        _Iterable[general_reference_module.ReferencedInstanceSequenceItem],
     ] = Attribute(0x0008114A)
     """Referenced Instance Sequence (0008,114A) SQ, VM 1. Type 3 in GeneralReference."""
 
@@ -77,222 +62,13 @@ class GeneralReferenceModule(Builder):
     """Derivation Code Sequence (0008,9215) SQ, VM 1. Type 3 in GeneralReference."""
 
     SourceImageSequence: Attribute[
-        _Sequence[GeneralReferenceSourceImageSequenceItem],
-        _Iterable[GeneralReferenceSourceImageSequenceItem],
+        _Sequence[general_reference_module.SourceImageSequenceItem],
+        _Iterable[general_reference_module.SourceImageSequenceItem],
     ] = Attribute(0x00082112)
     """Source Image Sequence (0008,2112) SQ, VM 1. Type 3 in GeneralReference."""
 
     SourceInstanceSequence: Attribute[
-        _Sequence[GeneralReferenceSourceInstanceSequenceItem],
-        _Iterable[GeneralReferenceSourceInstanceSequenceItem],
+        _Sequence[general_reference_module.SourceInstanceSequenceItem],
+        _Iterable[general_reference_module.SourceInstanceSequenceItem],
     ] = Attribute(0x00420013)
     """Source Instance Sequence (0042,0013) SQ, VM 1. Type 3 in GeneralReference."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedImageSequence: _Iterable[GeneralReferenceReferencedImageSequenceItem] = UNSET,
-        ReferencedInstanceSequence: _Iterable[
-            GeneralReferenceReferencedInstanceSequenceItem
-        ] = UNSET,
-        DerivationDescription: str | None = UNSET,
-        DerivationCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        SourceImageSequence: _Iterable[GeneralReferenceSourceImageSequenceItem] = UNSET,
-        SourceInstanceSequence: _Iterable[GeneralReferenceSourceInstanceSequenceItem] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedImageSequence=ReferencedImageSequence,
-            ReferencedInstanceSequence=ReferencedInstanceSequence,
-            DerivationDescription=DerivationDescription,
-            DerivationCodeSequence=DerivationCodeSequence,
-            SourceImageSequence=SourceImageSequence,
-            SourceInstanceSequence=SourceInstanceSequence,
-        )
-
-
-class GeneralReferenceReferencedImageSequenceItem(Builder):
-    """An item of ReferencedImageSequence in the GeneralReference module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
-    }
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedFrameNumber: Attribute[
-        tuple[_IS, ...], _IS | int | str | _Iterable[_IS | int | str] | None
-    ] = Attribute(0x00081160, multiple=True)
-    """Referenced Frame Number (0008,1160) IS, VM 1-n. Type 1C in ImageSOPInstanceReferenceMacro."""
-
-    ReferencedSegmentNumber: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x0062000B, multiple=True
-    )
-    """Referenced Segment Number (0062,000B) US, VM 1-n. Type 1C in ImageSOPInstanceReferenceMacro."""
-
-    PurposeOfReferenceCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A170)
-    """Purpose of Reference Code Sequence (0040,A170) SQ, VM 1. Type 3 in GeneralReference ReferencedImageSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        ReferencedFrameNumber: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        ReferencedSegmentNumber: int | _Iterable[int] | None = UNSET,
-        PurposeOfReferenceCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            ReferencedFrameNumber=ReferencedFrameNumber,
-            ReferencedSegmentNumber=ReferencedSegmentNumber,
-            PurposeOfReferenceCodeSequence=PurposeOfReferenceCodeSequence,
-        )
-
-
-class GeneralReferenceReferencedInstanceSequenceItem(Builder):
-    """An item of ReferencedInstanceSequence in the GeneralReference module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
-    }
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    PurposeOfReferenceCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A170)
-    """Purpose of Reference Code Sequence (0040,A170) SQ, VM 1. Type 1 in GeneralReference ReferencedInstanceSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        PurposeOfReferenceCodeSequence: _Iterable[CodeSequenceMacro],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            PurposeOfReferenceCodeSequence=PurposeOfReferenceCodeSequence,
-        )
-
-
-class GeneralReferenceSourceImageSequenceItem(Builder):
-    """An item of SourceImageSequence in the GeneralReference module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
-    }
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedFrameNumber: Attribute[
-        tuple[_IS, ...], _IS | int | str | _Iterable[_IS | int | str] | None
-    ] = Attribute(0x00081160, multiple=True)
-    """Referenced Frame Number (0008,1160) IS, VM 1-n. Type 1C in ImageSOPInstanceReferenceMacro."""
-
-    ReferencedSegmentNumber: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x0062000B, multiple=True
-    )
-    """Referenced Segment Number (0062,000B) US, VM 1-n. Type 1C in ImageSOPInstanceReferenceMacro."""
-
-    PurposeOfReferenceCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A170)
-    """Purpose of Reference Code Sequence (0040,A170) SQ, VM 1. Type 3 in GeneralReference SourceImageSequence item."""
-
-    SpatialLocationsPreserved: Attribute[str, Literal["NO", "REORIENTED_ONLY", "YES"] | None] = (
-        Attribute(0x0028135A)
-    )
-    """Spatial Locations Preserved (0028,135A) CS, VM 1. Type 3 in GeneralReference SourceImageSequence item. Enumerated: NO, REORIENTED_ONLY, YES."""
-
-    PatientOrientation: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x00200020, multiple=True
-    )
-    """Patient Orientation (0020,0020) CS, VM 2. Type 1C in GeneralReference SourceImageSequence item if SpatialLocationsPreserved is 'REORIENTED_ONLY'."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        ReferencedFrameNumber: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        ReferencedSegmentNumber: int | _Iterable[int] | None = UNSET,
-        PurposeOfReferenceCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        SpatialLocationsPreserved: Literal["NO", "REORIENTED_ONLY", "YES"] | None = UNSET,
-        PatientOrientation: str | _Iterable[str] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            ReferencedFrameNumber=ReferencedFrameNumber,
-            ReferencedSegmentNumber=ReferencedSegmentNumber,
-            PurposeOfReferenceCodeSequence=PurposeOfReferenceCodeSequence,
-            SpatialLocationsPreserved=SpatialLocationsPreserved,
-            PatientOrientation=PatientOrientation,
-        )
-
-
-class GeneralReferenceSourceInstanceSequenceItem(Builder):
-    """An item of SourceInstanceSequence in the GeneralReference module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
-    }
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    PurposeOfReferenceCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A170)
-    """Purpose of Reference Code Sequence (0040,A170) SQ, VM 1. Type 3 in GeneralReference SourceInstanceSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        PurposeOfReferenceCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            PurposeOfReferenceCodeSequence=PurposeOfReferenceCodeSequence,
-        )

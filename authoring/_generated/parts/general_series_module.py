@@ -13,36 +13,28 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
     from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
     from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.performed_procedure_step_summary_macro import (
-        PerformedProcedureStepSummaryPerformedProtocolCodeSequenceItem,
-    )
     from authoring._generated.parts.person_identification_macro import PersonIdentificationMacro
     from authoring._generated.parts.request_attributes_macro import RequestAttributesMacro
     from authoring._generated.parts.sop_instance_reference_macro import SOPInstanceReferenceMacro
+    from authoring._generated.items import general_series_module
+    from authoring._generated.items import performed_procedure_step_summary_macro
 
 __all__ = [
     "GeneralSeriesModule",
-    "GeneralSeriesRelatedSeriesSequenceItem",
 ]
 
 
@@ -56,9 +48,9 @@ class GeneralSeriesModule(Builder):
         "SeriesDescriptionCodeSequence": "CodeSequenceMacro",
         "OperatorIdentificationSequence": "PersonIdentificationMacro",
         "ReferencedPerformedProcedureStepSequence": "SOPInstanceReferenceMacro",
-        "RelatedSeriesSequence": "GeneralSeriesRelatedSeriesSequenceItem",
+        "RelatedSeriesSequence": "general_series_module.RelatedSeriesSequenceItem",
         "RequestAttributesSequence": "RequestAttributesMacro",
-        "PerformedProtocolCodeSequence": "PerformedProcedureStepSummaryPerformedProtocolCodeSequenceItem",
+        "PerformedProtocolCodeSequence": "performed_procedure_step_summary_macro.PerformedProtocolCodeSequenceItem",
     }
 
     Modality: Attribute[str, str | None] = Attribute(0x00080060)
@@ -116,8 +108,8 @@ class GeneralSeriesModule(Builder):
     """Referenced Performed Procedure Step Sequence (0008,1111) SQ, VM 1. Type 3 in GeneralSeries."""
 
     RelatedSeriesSequence: Attribute[
-        _Sequence[GeneralSeriesRelatedSeriesSequenceItem],
-        _Iterable[GeneralSeriesRelatedSeriesSequenceItem],
+        _Sequence[general_series_module.RelatedSeriesSequenceItem],
+        _Iterable[general_series_module.RelatedSeriesSequenceItem],
     ] = Attribute(0x00081250)
     """Related Series Sequence (0008,1250) SQ, VM 1. Type 3 in GeneralSeries."""
 
@@ -165,8 +157,8 @@ class GeneralSeriesModule(Builder):
     """Performed Procedure Step Description (0040,0254) LO, VM 1. Type 3 in PerformedProcedureStepSummaryMacro."""
 
     PerformedProtocolCodeSequence: Attribute[
-        _Sequence[PerformedProcedureStepSummaryPerformedProtocolCodeSequenceItem],
-        _Iterable[PerformedProcedureStepSummaryPerformedProtocolCodeSequenceItem],
+        _Sequence[performed_procedure_step_summary_macro.PerformedProtocolCodeSequenceItem],
+        _Iterable[performed_procedure_step_summary_macro.PerformedProtocolCodeSequenceItem],
     ] = Attribute(0x00400260)
     """Performed Protocol Code Sequence (0040,0260) SQ, VM 1. Type 3 in PerformedProcedureStepSummaryMacro."""
 
@@ -177,108 +169,3 @@ class GeneralSeriesModule(Builder):
         0x00102210
     )
     """Anatomical Orientation Type (0010,2210) CS, VM 1. Type 1C in GeneralSeries. Enumerated: BIPED, QUADRUPED."""
-
-    def __init__(
-        self,
-        *,
-        SeriesInstanceUID: _UID | str,
-        Modality: str | None = UNSET,
-        SeriesNumber: _IS | int | str | None = UNSET,
-        Laterality: Literal["L", "R"] | None = UNSET,
-        SeriesDate: _DA | str | _datetime.date | None = UNSET,
-        SeriesTime: _TM | str | _datetime.time | None = UNSET,
-        PerformingPhysicianName: _PersonName | str | _Iterable[_PersonName | str] | None = UNSET,
-        PerformingPhysicianIdentificationSequence: _Iterable[PersonIdentificationMacro] = UNSET,
-        ProtocolName: str | None = UNSET,
-        SeriesDescription: str | None = UNSET,
-        SeriesDescriptionCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        OperatorsName: _PersonName | str | _Iterable[_PersonName | str] | None = UNSET,
-        OperatorIdentificationSequence: _Iterable[PersonIdentificationMacro] = UNSET,
-        ReferencedPerformedProcedureStepSequence: _Iterable[SOPInstanceReferenceMacro] = UNSET,
-        RelatedSeriesSequence: _Iterable[GeneralSeriesRelatedSeriesSequenceItem] = UNSET,
-        BodyPartExamined: str | None = UNSET,
-        PatientPosition: str | None = UNSET,
-        SmallestPixelValueInSeries: int | None = UNSET,
-        LargestPixelValueInSeries: int | None = UNSET,
-        RequestAttributesSequence: _Iterable[RequestAttributesMacro] = UNSET,
-        PerformedProcedureStepID: str | None = UNSET,
-        PerformedProcedureStepStartDate: _DA | str | _datetime.date | None = UNSET,
-        PerformedProcedureStepStartTime: _TM | str | _datetime.time | None = UNSET,
-        PerformedProcedureStepEndDate: _DA | str | _datetime.date | None = UNSET,
-        PerformedProcedureStepEndTime: _TM | str | _datetime.time | None = UNSET,
-        PerformedProcedureStepDescription: str | None = UNSET,
-        PerformedProtocolCodeSequence: _Iterable[
-            PerformedProcedureStepSummaryPerformedProtocolCodeSequenceItem
-        ] = UNSET,
-        CommentsOnThePerformedProcedureStep: str | None = UNSET,
-        AnatomicalOrientationType: Literal["BIPED", "QUADRUPED"] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            Modality=Modality,
-            SeriesInstanceUID=SeriesInstanceUID,
-            SeriesNumber=SeriesNumber,
-            Laterality=Laterality,
-            SeriesDate=SeriesDate,
-            SeriesTime=SeriesTime,
-            PerformingPhysicianName=PerformingPhysicianName,
-            PerformingPhysicianIdentificationSequence=PerformingPhysicianIdentificationSequence,
-            ProtocolName=ProtocolName,
-            SeriesDescription=SeriesDescription,
-            SeriesDescriptionCodeSequence=SeriesDescriptionCodeSequence,
-            OperatorsName=OperatorsName,
-            OperatorIdentificationSequence=OperatorIdentificationSequence,
-            ReferencedPerformedProcedureStepSequence=ReferencedPerformedProcedureStepSequence,
-            RelatedSeriesSequence=RelatedSeriesSequence,
-            BodyPartExamined=BodyPartExamined,
-            PatientPosition=PatientPosition,
-            SmallestPixelValueInSeries=SmallestPixelValueInSeries,
-            LargestPixelValueInSeries=LargestPixelValueInSeries,
-            RequestAttributesSequence=RequestAttributesSequence,
-            PerformedProcedureStepID=PerformedProcedureStepID,
-            PerformedProcedureStepStartDate=PerformedProcedureStepStartDate,
-            PerformedProcedureStepStartTime=PerformedProcedureStepStartTime,
-            PerformedProcedureStepEndDate=PerformedProcedureStepEndDate,
-            PerformedProcedureStepEndTime=PerformedProcedureStepEndTime,
-            PerformedProcedureStepDescription=PerformedProcedureStepDescription,
-            PerformedProtocolCodeSequence=PerformedProtocolCodeSequence,
-            CommentsOnThePerformedProcedureStep=CommentsOnThePerformedProcedureStep,
-            AnatomicalOrientationType=AnatomicalOrientationType,
-        )
-
-
-class GeneralSeriesRelatedSeriesSequenceItem(Builder):
-    """An item of RelatedSeriesSequence in the GeneralSeries module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
-    }
-
-    StudyInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000D)
-    """Study Instance UID (0020,000D) UI, VM 1. Type 1 in GeneralSeries RelatedSeriesSequence item."""
-
-    SeriesInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000E)
-    """Series Instance UID (0020,000E) UI, VM 1. Type 1 in GeneralSeries RelatedSeriesSequence item."""
-
-    PurposeOfReferenceCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A170)
-    """Purpose of Reference Code Sequence (0040,A170) SQ, VM 1. Type 2 in GeneralSeries RelatedSeriesSequence item."""
-
-    def __init__(
-        self,
-        *,
-        StudyInstanceUID: _UID | str,
-        SeriesInstanceUID: _UID | str,
-        PurposeOfReferenceCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            StudyInstanceUID=StudyInstanceUID,
-            SeriesInstanceUID=SeriesInstanceUID,
-            PurposeOfReferenceCodeSequence=PurposeOfReferenceCodeSequence,
-        )

@@ -13,24 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
     from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
     from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
     from authoring._generated.parts.hl7v2_hierarchic_designator_macro import (
@@ -144,54 +137,3 @@ class GeneralStudyModule(Builder):
         _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
     ] = Attribute(0x00401012)
     """Reason For Performed Procedure Code Sequence (0040,1012) SQ, VM 1. Type 3 in GeneralStudy."""
-
-    def __init__(
-        self,
-        *,
-        StudyInstanceUID: _UID | str,
-        StudyDate: _DA | str | _datetime.date | None = UNSET,
-        StudyTime: _TM | str | _datetime.time | None = UNSET,
-        ReferringPhysicianName: _PersonName | str | None = UNSET,
-        ReferringPhysicianIdentificationSequence: _Iterable[PersonIdentificationMacro] = UNSET,
-        ConsultingPhysicianName: _PersonName | str | _Iterable[_PersonName | str] | None = UNSET,
-        ConsultingPhysicianIdentificationSequence: _Iterable[PersonIdentificationMacro] = UNSET,
-        StudyID: str | None = UNSET,
-        AccessionNumber: str | None = UNSET,
-        IssuerOfAccessionNumberSequence: _Iterable[HL7v2HierarchicDesignatorMacro] = UNSET,
-        StudyDescription: str | None = UNSET,
-        PhysiciansOfRecord: _PersonName | str | _Iterable[_PersonName | str] | None = UNSET,
-        PhysiciansOfRecordIdentificationSequence: _Iterable[PersonIdentificationMacro] = UNSET,
-        NameOfPhysiciansReadingStudy: (
-            _PersonName | str | _Iterable[_PersonName | str] | None
-        ) = UNSET,
-        PhysiciansReadingStudyIdentificationSequence: _Iterable[PersonIdentificationMacro] = UNSET,
-        RequestingService: str | None = UNSET,
-        RequestingServiceCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        ReferencedStudySequence: _Iterable[SOPInstanceReferenceMacro] = UNSET,
-        ProcedureCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        ReasonForPerformedProcedureCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            StudyInstanceUID=StudyInstanceUID,
-            StudyDate=StudyDate,
-            StudyTime=StudyTime,
-            ReferringPhysicianName=ReferringPhysicianName,
-            ReferringPhysicianIdentificationSequence=ReferringPhysicianIdentificationSequence,
-            ConsultingPhysicianName=ConsultingPhysicianName,
-            ConsultingPhysicianIdentificationSequence=ConsultingPhysicianIdentificationSequence,
-            StudyID=StudyID,
-            AccessionNumber=AccessionNumber,
-            IssuerOfAccessionNumberSequence=IssuerOfAccessionNumberSequence,
-            StudyDescription=StudyDescription,
-            PhysiciansOfRecord=PhysiciansOfRecord,
-            PhysiciansOfRecordIdentificationSequence=PhysiciansOfRecordIdentificationSequence,
-            NameOfPhysiciansReadingStudy=NameOfPhysiciansReadingStudy,
-            PhysiciansReadingStudyIdentificationSequence=PhysiciansReadingStudyIdentificationSequence,
-            RequestingService=RequestingService,
-            RequestingServiceCodeSequence=RequestingServiceCodeSequence,
-            ReferencedStudySequence=ReferencedStudySequence,
-            ProcedureCodeSequence=ProcedureCodeSequence,
-            ReasonForPerformedProcedureCodeSequence=ReasonForPerformedProcedureCodeSequence,
-        )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import graphic_group_module
 
 __all__ = [
     "GraphicGroupModule",
-    "GraphicGroupGraphicGroupSequenceItem",
 ]
 
 
@@ -45,52 +33,11 @@ class GraphicGroupModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "GraphicGroupSequence": "GraphicGroupGraphicGroupSequenceItem",
+        "GraphicGroupSequence": "graphic_group_module.GraphicGroupSequenceItem",
     }
 
     GraphicGroupSequence: Attribute[
-        _Sequence[GraphicGroupGraphicGroupSequenceItem],
-        _Iterable[GraphicGroupGraphicGroupSequenceItem],
+        _Sequence[graphic_group_module.GraphicGroupSequenceItem],
+        _Iterable[graphic_group_module.GraphicGroupSequenceItem],
     ] = Attribute(0x00700234)
     """Graphic Group Sequence (0070,0234) SQ, VM 1. Type 1 in GraphicGroup."""
-
-    def __init__(
-        self,
-        *,
-        GraphicGroupSequence: _Iterable[GraphicGroupGraphicGroupSequenceItem],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            GraphicGroupSequence=GraphicGroupSequence,
-        )
-
-
-class GraphicGroupGraphicGroupSequenceItem(Builder):
-    """An item of GraphicGroupSequence in the GraphicGroup module."""
-
-    __slots__ = ()
-
-    GraphicGroupID: Attribute[int, int | None] = Attribute(0x00700295)
-    """Graphic Group ID (0070,0295) UL, VM 1. Type 1 in GraphicGroup GraphicGroupSequence item."""
-
-    GraphicGroupLabel: Attribute[str, str | None] = Attribute(0x00700207)
-    """Graphic Group Label (0070,0207) LO, VM 1. Type 1 in GraphicGroup GraphicGroupSequence item."""
-
-    GraphicGroupDescription: Attribute[str, str | None] = Attribute(0x00700208)
-    """Graphic Group Description (0070,0208) ST, VM 1. Type 3 in GraphicGroup GraphicGroupSequence item."""
-
-    def __init__(
-        self,
-        *,
-        GraphicGroupID: int,
-        GraphicGroupLabel: str,
-        GraphicGroupDescription: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            GraphicGroupID=GraphicGroupID,
-            GraphicGroupLabel=GraphicGroupLabel,
-            GraphicGroupDescription=GraphicGroupDescription,
-        )

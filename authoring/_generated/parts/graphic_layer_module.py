@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import graphic_layer_module
 
 __all__ = [
     "GraphicLayerModule",
-    "GraphicLayerGraphicLayerSequenceItem",
 ]
 
 
@@ -45,66 +33,11 @@ class GraphicLayerModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "GraphicLayerSequence": "GraphicLayerGraphicLayerSequenceItem",
+        "GraphicLayerSequence": "graphic_layer_module.GraphicLayerSequenceItem",
     }
 
     GraphicLayerSequence: Attribute[
-        _Sequence[GraphicLayerGraphicLayerSequenceItem],
-        _Iterable[GraphicLayerGraphicLayerSequenceItem],
+        _Sequence[graphic_layer_module.GraphicLayerSequenceItem],
+        _Iterable[graphic_layer_module.GraphicLayerSequenceItem],
     ] = Attribute(0x00700060)
     """Graphic Layer Sequence (0070,0060) SQ, VM 1. Type 1 in GraphicLayer."""
-
-    def __init__(
-        self,
-        *,
-        GraphicLayerSequence: _Iterable[GraphicLayerGraphicLayerSequenceItem],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            GraphicLayerSequence=GraphicLayerSequence,
-        )
-
-
-class GraphicLayerGraphicLayerSequenceItem(Builder):
-    """An item of GraphicLayerSequence in the GraphicLayer module."""
-
-    __slots__ = ()
-
-    GraphicLayer: Attribute[str, str | None] = Attribute(0x00700002)
-    """Graphic Layer (0070,0002) CS, VM 1. Type 1 in GraphicLayer GraphicLayerSequence item."""
-
-    GraphicLayerOrder: Attribute[_IS, _IS | int | str | None] = Attribute(0x00700062)
-    """Graphic Layer Order (0070,0062) IS, VM 1. Type 1 in GraphicLayer GraphicLayerSequence item."""
-
-    GraphicLayerRecommendedDisplayGrayscaleValue: Attribute[int | None, int | None] = Attribute(
-        0x00700066
-    )
-    """Graphic Layer Recommended Display Grayscale Value (0070,0066) US, VM 1. Type 3 in GraphicLayer GraphicLayerSequence item."""
-
-    GraphicLayerRecommendedDisplayCIELabValue: Attribute[
-        tuple[int, ...], int | _Iterable[int] | None
-    ] = Attribute(0x00700401, multiple=True)
-    """Graphic Layer Recommended Display CIELab Value (0070,0401) US, VM 3. Type 3 in GraphicLayer GraphicLayerSequence item."""
-
-    GraphicLayerDescription: Attribute[str, str | None] = Attribute(0x00700068)
-    """Graphic Layer Description (0070,0068) LO, VM 1. Type 3 in GraphicLayer GraphicLayerSequence item."""
-
-    def __init__(
-        self,
-        *,
-        GraphicLayer: str,
-        GraphicLayerOrder: _IS | int | str,
-        GraphicLayerRecommendedDisplayGrayscaleValue: int | None = UNSET,
-        GraphicLayerRecommendedDisplayCIELabValue: int | _Iterable[int] | None = UNSET,
-        GraphicLayerDescription: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            GraphicLayer=GraphicLayer,
-            GraphicLayerOrder=GraphicLayerOrder,
-            GraphicLayerRecommendedDisplayGrayscaleValue=GraphicLayerRecommendedDisplayGrayscaleValue,
-            GraphicLayerRecommendedDisplayCIELabValue=GraphicLayerRecommendedDisplayCIELabValue,
-            GraphicLayerDescription=GraphicLayerDescription,
-        )

@@ -13,34 +13,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
     from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
     from authoring._generated.parts.sop_instance_reference_macro import SOPInstanceReferenceMacro
+    from authoring._generated.items import hanging_protocol_definition_module
 
 __all__ = [
     "HangingProtocolDefinitionModule",
-    "HangingProtocolDefinitionHangingProtocolDefinitionSequenceItem",
-    "HangingProtocolDefinitionImageSetsSequenceItem",
-    "HangingProtocolDefinitionImageSetsSequenceImageSetSelectorSequenceItem",
-    "HangingProtocolDefinitionImageSetsSequenceTimeBasedImageSetsSequenceItem",
 ]
 
 
@@ -50,8 +37,8 @@ class HangingProtocolDefinitionModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "HangingProtocolDefinitionSequence": "HangingProtocolDefinitionHangingProtocolDefinitionSequenceItem",
-        "ImageSetsSequence": "HangingProtocolDefinitionImageSetsSequenceItem",
+        "HangingProtocolDefinitionSequence": "hanging_protocol_definition_module.HangingProtocolDefinitionSequenceItem",
+        "ImageSetsSequence": "hanging_protocol_definition_module.ImageSetsSequenceItem",
         "HangingProtocolUserIdentificationCodeSequence": "CodeSequenceMacro",
         "SourceHangingProtocolSequence": "SOPInstanceReferenceMacro",
     }
@@ -76,8 +63,8 @@ class HangingProtocolDefinitionModule(Builder):
     """Hanging Protocol Creation DateTime (0072,000A) DT, VM 1. Type 1 in HangingProtocolDefinition."""
 
     HangingProtocolDefinitionSequence: Attribute[
-        _Sequence[HangingProtocolDefinitionHangingProtocolDefinitionSequenceItem],
-        _Iterable[HangingProtocolDefinitionHangingProtocolDefinitionSequenceItem],
+        _Sequence[hanging_protocol_definition_module.HangingProtocolDefinitionSequenceItem],
+        _Iterable[hanging_protocol_definition_module.HangingProtocolDefinitionSequenceItem],
     ] = Attribute(0x0072000C)
     """Hanging Protocol Definition Sequence (0072,000C) SQ, VM 1. Type 1 in HangingProtocolDefinition."""
 
@@ -85,8 +72,8 @@ class HangingProtocolDefinitionModule(Builder):
     """Number of Priors Referenced (0072,0014) US, VM 1. Type 1 in HangingProtocolDefinition."""
 
     ImageSetsSequence: Attribute[
-        _Sequence[HangingProtocolDefinitionImageSetsSequenceItem],
-        _Iterable[HangingProtocolDefinitionImageSetsSequenceItem],
+        _Sequence[hanging_protocol_definition_module.ImageSetsSequenceItem],
+        _Iterable[hanging_protocol_definition_module.ImageSetsSequenceItem],
     ] = Attribute(0x00720020)
     """Image Sets Sequence (0072,0020) SQ, VM 1. Type 1 in HangingProtocolDefinition."""
 
@@ -102,458 +89,3 @@ class HangingProtocolDefinitionModule(Builder):
         _Sequence[SOPInstanceReferenceMacro], _Iterable[SOPInstanceReferenceMacro]
     ] = Attribute(0x00720012)
     """Source Hanging Protocol Sequence (0072,0012) SQ, VM 1. Type 3 in HangingProtocolDefinition."""
-
-    def __init__(
-        self,
-        *,
-        HangingProtocolName: str,
-        HangingProtocolDescription: str,
-        HangingProtocolLevel: Literal["MANUFACTURER", "SINGLE_USER", "SITE", "USER_GROUP"],
-        HangingProtocolCreator: str,
-        HangingProtocolCreationDateTime: _DT | str | _datetime.datetime,
-        HangingProtocolDefinitionSequence: _Iterable[
-            HangingProtocolDefinitionHangingProtocolDefinitionSequenceItem
-        ],
-        NumberOfPriorsReferenced: int,
-        ImageSetsSequence: _Iterable[HangingProtocolDefinitionImageSetsSequenceItem],
-        HangingProtocolUserIdentificationCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        HangingProtocolUserGroupName: str | None = UNSET,
-        SourceHangingProtocolSequence: _Iterable[SOPInstanceReferenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            HangingProtocolName=HangingProtocolName,
-            HangingProtocolDescription=HangingProtocolDescription,
-            HangingProtocolLevel=HangingProtocolLevel,
-            HangingProtocolCreator=HangingProtocolCreator,
-            HangingProtocolCreationDateTime=HangingProtocolCreationDateTime,
-            HangingProtocolDefinitionSequence=HangingProtocolDefinitionSequence,
-            NumberOfPriorsReferenced=NumberOfPriorsReferenced,
-            ImageSetsSequence=ImageSetsSequence,
-            HangingProtocolUserIdentificationCodeSequence=HangingProtocolUserIdentificationCodeSequence,
-            HangingProtocolUserGroupName=HangingProtocolUserGroupName,
-            SourceHangingProtocolSequence=SourceHangingProtocolSequence,
-        )
-
-
-class HangingProtocolDefinitionHangingProtocolDefinitionSequenceItem(Builder):
-    """An item of HangingProtocolDefinitionSequence in the HangingProtocolDefinition module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "AnatomicRegionSequence": "CodeSequenceMacro",
-        "ProcedureCodeSequence": "CodeSequenceMacro",
-        "ReasonForRequestedProcedureCodeSequence": "CodeSequenceMacro",
-    }
-
-    Modality: Attribute[str, str | None] = Attribute(0x00080060)
-    """Modality (0008,0060) CS, VM 1. Type 1C in HangingProtocolDefinition HangingProtocolDefinitionSequence item if not AnatomicRegionSequence is present."""
-
-    AnatomicRegionSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00082218)
-    """Anatomic Region Sequence (0008,2218) SQ, VM 1. Type 1C in HangingProtocolDefinition HangingProtocolDefinitionSequence item if not Modality is present."""
-
-    Laterality: Attribute[str, str | None] = Attribute(0x00200060)
-    """Laterality (0020,0060) CS, VM 1. Type 2C in HangingProtocolDefinition HangingProtocolDefinitionSequence item if AnatomicRegionSequence is present."""
-
-    ProcedureCodeSequence: Attribute[_Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]] = (
-        Attribute(0x00081032)
-    )
-    """Procedure Code Sequence (0008,1032) SQ, VM 1. Type 2 in HangingProtocolDefinition HangingProtocolDefinitionSequence item."""
-
-    ReasonForRequestedProcedureCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040100A)
-    """Reason for Requested Procedure Code Sequence (0040,100A) SQ, VM 1. Type 2 in HangingProtocolDefinition HangingProtocolDefinitionSequence item."""
-
-    def __init__(
-        self,
-        *,
-        Modality: str | None = UNSET,
-        AnatomicRegionSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        Laterality: str | None = UNSET,
-        ProcedureCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        ReasonForRequestedProcedureCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            Modality=Modality,
-            AnatomicRegionSequence=AnatomicRegionSequence,
-            Laterality=Laterality,
-            ProcedureCodeSequence=ProcedureCodeSequence,
-            ReasonForRequestedProcedureCodeSequence=ReasonForRequestedProcedureCodeSequence,
-        )
-
-
-class HangingProtocolDefinitionImageSetsSequenceItem(Builder):
-    """An item of ImageSetsSequence in the HangingProtocolDefinition module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ImageSetSelectorSequence": "HangingProtocolDefinitionImageSetsSequenceImageSetSelectorSequenceItem",
-        "TimeBasedImageSetsSequence": "HangingProtocolDefinitionImageSetsSequenceTimeBasedImageSetsSequenceItem",
-    }
-
-    ImageSetSelectorSequence: Attribute[
-        _Sequence[HangingProtocolDefinitionImageSetsSequenceImageSetSelectorSequenceItem],
-        _Iterable[HangingProtocolDefinitionImageSetsSequenceImageSetSelectorSequenceItem],
-    ] = Attribute(0x00720022)
-    """Image Set Selector Sequence (0072,0022) SQ, VM 1. Type 1 in HangingProtocolDefinition ImageSetsSequence item."""
-
-    TimeBasedImageSetsSequence: Attribute[
-        _Sequence[HangingProtocolDefinitionImageSetsSequenceTimeBasedImageSetsSequenceItem],
-        _Iterable[HangingProtocolDefinitionImageSetsSequenceTimeBasedImageSetsSequenceItem],
-    ] = Attribute(0x00720030)
-    """Time Based Image Sets Sequence (0072,0030) SQ, VM 1. Type 1 in HangingProtocolDefinition ImageSetsSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ImageSetSelectorSequence: _Iterable[
-            HangingProtocolDefinitionImageSetsSequenceImageSetSelectorSequenceItem
-        ],
-        TimeBasedImageSetsSequence: _Iterable[
-            HangingProtocolDefinitionImageSetsSequenceTimeBasedImageSetsSequenceItem
-        ],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ImageSetSelectorSequence=ImageSetSelectorSequence,
-            TimeBasedImageSetsSequence=TimeBasedImageSetsSequence,
-        )
-
-
-class HangingProtocolDefinitionImageSetsSequenceImageSetSelectorSequenceItem(Builder):
-    """An item of ImageSetSelectorSequence in the HangingProtocolDefinition module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "SelectorCodeSequenceValue": "CodeSequenceMacro",
-    }
-
-    ImageSetSelectorUsageFlag: Attribute[str, Literal["MATCH", "NO_MATCH"] | None] = Attribute(
-        0x00720024
-    )
-    """Image Set Selector Usage Flag (0072,0024) CS, VM 1. Type 1 in HangingProtocolDefinition ImageSetSelectorSequence item. Enumerated: MATCH, NO_MATCH."""
-
-    SelectorAttribute: Attribute[_Tag, _Tag | int | tuple[int, int] | str | None] = Attribute(
-        0x00720026
-    )
-    """Selector Attribute (0072,0026) AT, VM 1. Type 1 in HangingProtocolDefinition ImageSetSelectorSequence item."""
-
-    SelectorAttributeVR: Attribute[
-        str,
-        Literal[
-            "AE",
-            "AS",
-            "AT",
-            "CS",
-            "DA",
-            "DS",
-            "DT",
-            "FD",
-            "FL",
-            "IS",
-            "LO",
-            "LT",
-            "PN",
-            "SH",
-            "SL",
-            "SQ",
-            "SS",
-            "ST",
-            "TM",
-            "UI",
-            "UL",
-            "US",
-            "UT",
-        ]
-        | None,
-    ] = Attribute(0x00720050)
-    """Selector Attribute VR (0072,0050) CS, VM 1. Type 1 in HangingProtocolDefinition ImageSetSelectorSequence item. Enumerated: AE, AS, AT, CS, DA, DS, DT, FD, FL, IS, LO, LT, PN, SH, SL, SQ, SS, ST, TM, UI, UL, US, UT."""
-
-    SelectorSequencePointer: Attribute[
-        tuple[_Tag, ...],
-        _Tag | int | tuple[int, int] | str | _Iterable[_Tag | int | tuple[int, int] | str] | None,
-    ] = Attribute(0x00720052, multiple=True)
-    """Selector Sequence Pointer (0072,0052) AT, VM 1-n. Type 1C in HangingProtocolSelectorAttributeContextMacro."""
-
-    FunctionalGroupPointer: Attribute[_Tag, _Tag | int | tuple[int, int] | str | None] = Attribute(
-        0x00209167
-    )
-    """Functional Group Pointer (0020,9167) AT, VM 1. Type 1C in HangingProtocolSelectorAttributeContextMacro."""
-
-    SelectorSequencePointerPrivateCreator: Attribute[
-        tuple[str, ...], str | _Iterable[str] | None
-    ] = Attribute(0x00720054, multiple=True)
-    """Selector Sequence Pointer Private Creator (0072,0054) LO, VM 1-n. Type 1C in HangingProtocolSelectorAttributeContextMacro."""
-
-    FunctionalGroupPrivateCreator: Attribute[str, str | None] = Attribute(0x00209238)
-    """Functional Group Private Creator (0020,9238) LO, VM 1. Type 1C in HangingProtocolSelectorAttributeContextMacro."""
-
-    SelectorAttributePrivateCreator: Attribute[str, str | None] = Attribute(0x00720056)
-    """Selector Attribute Private Creator (0072,0056) LO, VM 1. Type 1C in HangingProtocolSelectorAttributeContextMacro."""
-
-    SelectorATValue: Attribute[
-        tuple[_Tag, ...],
-        _Tag | int | tuple[int, int] | str | _Iterable[_Tag | int | tuple[int, int] | str] | None,
-    ] = Attribute(0x00720060, multiple=True)
-    """Selector AT Value (0072,0060) AT, VM 1-n. Type 1C in HangingProtocolSelectorAttributeValueMacro if SelectorAttributeVR is 'AT'."""
-
-    SelectorCSValue: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x00720062, multiple=True
-    )
-    """Selector CS Value (0072,0062) CS, VM 1-n. Type 1C in HangingProtocolSelectorAttributeValueMacro if SelectorAttributeVR is 'CS'."""
-
-    SelectorISValue: Attribute[
-        tuple[_IS, ...], _IS | int | str | _Iterable[_IS | int | str] | None
-    ] = Attribute(0x00720064, multiple=True)
-    """Selector IS Value (0072,0064) IS, VM 1-n. Type 1C in HangingProtocolSelectorAttributeValueMacro if SelectorAttributeVR is 'IS'."""
-
-    SelectorLOValue: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x00720066, multiple=True
-    )
-    """Selector LO Value (0072,0066) LO, VM 1-n. Type 1C in HangingProtocolSelectorAttributeValueMacro if SelectorAttributeVR is 'LO'."""
-
-    SelectorLTValue: Attribute[str, str | None] = Attribute(0x00720068)
-    """Selector LT Value (0072,0068) LT, VM 1. Type 1C in HangingProtocolSelectorAttributeValueMacro if SelectorAttributeVR is 'LT'."""
-
-    SelectorPNValue: Attribute[
-        tuple[_PersonName, ...], _PersonName | str | _Iterable[_PersonName | str] | None
-    ] = Attribute(0x0072006A, multiple=True)
-    """Selector PN Value (0072,006A) PN, VM 1-n. Type 1C in HangingProtocolSelectorAttributeValueMacro if SelectorAttributeVR is 'PN'."""
-
-    SelectorSHValue: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x0072006C, multiple=True
-    )
-    """Selector SH Value (0072,006C) SH, VM 1-n. Type 1C in HangingProtocolSelectorAttributeValueMacro if SelectorAttributeVR is 'SH'."""
-
-    SelectorSTValue: Attribute[str, str | None] = Attribute(0x0072006E)
-    """Selector ST Value (0072,006E) ST, VM 1. Type 1C in HangingProtocolSelectorAttributeValueMacro if SelectorAttributeVR is 'ST'."""
-
-    SelectorUTValue: Attribute[str, str | None] = Attribute(0x00720070)
-    """Selector UT Value (0072,0070) UT, VM 1. Type 1C in HangingProtocolSelectorAttributeValueMacro if SelectorAttributeVR is 'UT'."""
-
-    SelectorDSValue: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x00720072, multiple=True)
-    """Selector DS Value (0072,0072) DS, VM 1-n. Type 1C in HangingProtocolSelectorAttributeValueMacro if SelectorAttributeVR is 'DS'."""
-
-    SelectorFDValue: Attribute[tuple[float, ...], float | int | _Iterable[float | int] | None] = (
-        Attribute(0x00720074, multiple=True)
-    )
-    """Selector FD Value (0072,0074) FD, VM 1-n. Type 1C in HangingProtocolSelectorAttributeValueMacro if SelectorAttributeVR is 'FD'."""
-
-    SelectorFLValue: Attribute[tuple[float, ...], float | int | _Iterable[float | int] | None] = (
-        Attribute(0x00720076, multiple=True)
-    )
-    """Selector FL Value (0072,0076) FL, VM 1-n. Type 1C in HangingProtocolSelectorAttributeValueMacro if SelectorAttributeVR is 'FL'."""
-
-    SelectorULValue: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x00720078, multiple=True
-    )
-    """Selector UL Value (0072,0078) UL, VM 1-n. Type 1C in HangingProtocolSelectorAttributeValueMacro if SelectorAttributeVR is 'UL'."""
-
-    SelectorUSValue: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x0072007A, multiple=True
-    )
-    """Selector US Value (0072,007A) US, VM 1-n. Type 1C in HangingProtocolSelectorAttributeValueMacro if SelectorAttributeVR is 'US'."""
-
-    SelectorSLValue: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x0072007C, multiple=True
-    )
-    """Selector SL Value (0072,007C) SL, VM 1-n. Type 1C in HangingProtocolSelectorAttributeValueMacro if SelectorAttributeVR is 'SL'."""
-
-    SelectorSSValue: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x0072007E, multiple=True
-    )
-    """Selector SS Value (0072,007E) SS, VM 1-n. Type 1C in HangingProtocolSelectorAttributeValueMacro if SelectorAttributeVR is 'SS'."""
-
-    SelectorCodeSequenceValue: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00720080)
-    """Selector Code Sequence Value (0072,0080) SQ, VM 1. Type 1C in HangingProtocolSelectorAttributeValueMacro if SelectorAttributeVR is 'SQ'."""
-
-    SelectorValueNumber: Attribute[int, int | None] = Attribute(0x00720028)
-    """Selector Value Number (0072,0028) US, VM 1. Type 1 in HangingProtocolDefinition ImageSetSelectorSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ImageSetSelectorUsageFlag: Literal["MATCH", "NO_MATCH"],
-        SelectorAttribute: _Tag | int | tuple[int, int] | str,
-        SelectorAttributeVR: Literal[
-            "AE",
-            "AS",
-            "AT",
-            "CS",
-            "DA",
-            "DS",
-            "DT",
-            "FD",
-            "FL",
-            "IS",
-            "LO",
-            "LT",
-            "PN",
-            "SH",
-            "SL",
-            "SQ",
-            "SS",
-            "ST",
-            "TM",
-            "UI",
-            "UL",
-            "US",
-            "UT",
-        ],
-        SelectorValueNumber: int,
-        SelectorSequencePointer: (
-            _Tag
-            | int
-            | tuple[int, int]
-            | str
-            | _Iterable[_Tag | int | tuple[int, int] | str]
-            | None
-        ) = UNSET,
-        FunctionalGroupPointer: _Tag | int | tuple[int, int] | str | None = UNSET,
-        SelectorSequencePointerPrivateCreator: str | _Iterable[str] | None = UNSET,
-        FunctionalGroupPrivateCreator: str | None = UNSET,
-        SelectorAttributePrivateCreator: str | None = UNSET,
-        SelectorATValue: (
-            _Tag
-            | int
-            | tuple[int, int]
-            | str
-            | _Iterable[_Tag | int | tuple[int, int] | str]
-            | None
-        ) = UNSET,
-        SelectorCSValue: str | _Iterable[str] | None = UNSET,
-        SelectorISValue: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        SelectorLOValue: str | _Iterable[str] | None = UNSET,
-        SelectorLTValue: str | None = UNSET,
-        SelectorPNValue: _PersonName | str | _Iterable[_PersonName | str] | None = UNSET,
-        SelectorSHValue: str | _Iterable[str] | None = UNSET,
-        SelectorSTValue: str | None = UNSET,
-        SelectorUTValue: str | None = UNSET,
-        SelectorDSValue: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        SelectorFDValue: float | int | _Iterable[float | int] | None = UNSET,
-        SelectorFLValue: float | int | _Iterable[float | int] | None = UNSET,
-        SelectorULValue: int | _Iterable[int] | None = UNSET,
-        SelectorUSValue: int | _Iterable[int] | None = UNSET,
-        SelectorSLValue: int | _Iterable[int] | None = UNSET,
-        SelectorSSValue: int | _Iterable[int] | None = UNSET,
-        SelectorCodeSequenceValue: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ImageSetSelectorUsageFlag=ImageSetSelectorUsageFlag,
-            SelectorAttribute=SelectorAttribute,
-            SelectorAttributeVR=SelectorAttributeVR,
-            SelectorSequencePointer=SelectorSequencePointer,
-            FunctionalGroupPointer=FunctionalGroupPointer,
-            SelectorSequencePointerPrivateCreator=SelectorSequencePointerPrivateCreator,
-            FunctionalGroupPrivateCreator=FunctionalGroupPrivateCreator,
-            SelectorAttributePrivateCreator=SelectorAttributePrivateCreator,
-            SelectorATValue=SelectorATValue,
-            SelectorCSValue=SelectorCSValue,
-            SelectorISValue=SelectorISValue,
-            SelectorLOValue=SelectorLOValue,
-            SelectorLTValue=SelectorLTValue,
-            SelectorPNValue=SelectorPNValue,
-            SelectorSHValue=SelectorSHValue,
-            SelectorSTValue=SelectorSTValue,
-            SelectorUTValue=SelectorUTValue,
-            SelectorDSValue=SelectorDSValue,
-            SelectorFDValue=SelectorFDValue,
-            SelectorFLValue=SelectorFLValue,
-            SelectorULValue=SelectorULValue,
-            SelectorUSValue=SelectorUSValue,
-            SelectorSLValue=SelectorSLValue,
-            SelectorSSValue=SelectorSSValue,
-            SelectorCodeSequenceValue=SelectorCodeSequenceValue,
-            SelectorValueNumber=SelectorValueNumber,
-        )
-
-
-class HangingProtocolDefinitionImageSetsSequenceTimeBasedImageSetsSequenceItem(Builder):
-    """An item of TimeBasedImageSetsSequence in the HangingProtocolDefinition module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "AbstractPriorCodeSequence": "CodeSequenceMacro",
-    }
-
-    ImageSetNumber: Attribute[int, int | None] = Attribute(0x00720032)
-    """Image Set Number (0072,0032) US, VM 1. Type 1 in HangingProtocolDefinition TimeBasedImageSetsSequence item."""
-
-    ImageSetSelectorCategory: Attribute[str, Literal["ABSTRACT_PRIOR", "RELATIVE_TIME"] | None] = (
-        Attribute(0x00720034)
-    )
-    """Image Set Selector Category (0072,0034) CS, VM 1. Type 1 in HangingProtocolDefinition TimeBasedImageSetsSequence item. Enumerated: ABSTRACT_PRIOR, RELATIVE_TIME."""
-
-    RelativeTime: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x00720038, multiple=True
-    )
-    """Relative Time (0072,0038) US, VM 2. Type 1C in HangingProtocolDefinition TimeBasedImageSetsSequence item if ImageSetSelectorCategory is 'RELATIVE_TIME'."""
-
-    RelativeTimeUnits: Attribute[
-        str, Literal["DAYS", "HOURS", "MINUTES", "MONTHS", "SECONDS", "WEEKS", "YEARS"] | None
-    ] = Attribute(0x0072003A)
-    """Relative Time Units (0072,003A) CS, VM 1. Type 1C in HangingProtocolDefinition TimeBasedImageSetsSequence item if RelativeTime is present. Enumerated: DAYS, HOURS, MINUTES, MONTHS, SECONDS, WEEKS, YEARS."""
-
-    AbstractPriorValue: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x0072003C, multiple=True
-    )
-    """Abstract Prior Value (0072,003C) SS, VM 2. Type 1C in HangingProtocolDefinition TimeBasedImageSetsSequence item if ImageSetSelectorCategory is 'ABSTRACT_PRIOR' and not AbstractPriorCodeSequence is present."""
-
-    AbstractPriorCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0072003E)
-    """Abstract Prior Code Sequence (0072,003E) SQ, VM 1. Type 1C in HangingProtocolDefinition TimeBasedImageSetsSequence item if ImageSetSelectorCategory is 'ABSTRACT_PRIOR' and not AbstractPriorValue is present."""
-
-    ImageSetLabel: Attribute[str, str | None] = Attribute(0x00720040)
-    """Image Set Label (0072,0040) LO, VM 1. Type 3 in HangingProtocolDefinition TimeBasedImageSetsSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ImageSetNumber: int,
-        ImageSetSelectorCategory: Literal["ABSTRACT_PRIOR", "RELATIVE_TIME"],
-        RelativeTime: int | _Iterable[int] | None = UNSET,
-        RelativeTimeUnits: (
-            Literal["DAYS", "HOURS", "MINUTES", "MONTHS", "SECONDS", "WEEKS", "YEARS"] | None
-        ) = UNSET,
-        AbstractPriorValue: int | _Iterable[int] | None = UNSET,
-        AbstractPriorCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        ImageSetLabel: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ImageSetNumber=ImageSetNumber,
-            ImageSetSelectorCategory=ImageSetSelectorCategory,
-            RelativeTime=RelativeTime,
-            RelativeTimeUnits=RelativeTimeUnits,
-            AbstractPriorValue=AbstractPriorValue,
-            AbstractPriorCodeSequence=AbstractPriorCodeSequence,
-            ImageSetLabel=ImageSetLabel,
-        )

@@ -19,24 +19,14 @@ from authoring.object.attribute import Attribute
 if TYPE_CHECKING:
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
     from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
+    from authoring._generated.items import hanging_protocol_directory_record_macro
 
 __all__ = [
     "HangingProtocolDirectoryRecordMacro",
-    "HangingProtocolDirectoryRecordHangingProtocolDefinitionSequenceItem",
 ]
 
 
@@ -46,7 +36,7 @@ class HangingProtocolDirectoryRecordMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "HangingProtocolDefinitionSequence": "HangingProtocolDirectoryRecordHangingProtocolDefinitionSequenceItem",
+        "HangingProtocolDefinitionSequence": "hanging_protocol_directory_record_macro.HangingProtocolDefinitionSequenceItem",
         "HangingProtocolUserIdentificationCodeSequence": "CodeSequenceMacro",
     }
 
@@ -73,8 +63,8 @@ class HangingProtocolDirectoryRecordMacro(Builder):
     """Hanging Protocol Creation DateTime (0072,000A) DT, VM 1. Type 1 in HangingProtocolDirectoryRecord."""
 
     HangingProtocolDefinitionSequence: Attribute[
-        _Sequence[HangingProtocolDirectoryRecordHangingProtocolDefinitionSequenceItem],
-        _Iterable[HangingProtocolDirectoryRecordHangingProtocolDefinitionSequenceItem],
+        _Sequence[hanging_protocol_directory_record_macro.HangingProtocolDefinitionSequenceItem],
+        _Iterable[hanging_protocol_directory_record_macro.HangingProtocolDefinitionSequenceItem],
     ] = Attribute(0x0072000C)
     """Hanging Protocol Definition Sequence (0072,000C) SQ, VM 1. Type 1 in HangingProtocolDirectoryRecord."""
 
@@ -95,7 +85,7 @@ class HangingProtocolDirectoryRecordMacro(Builder):
         HangingProtocolCreator: str,
         HangingProtocolCreationDateTime: _DT | str | _datetime.datetime,
         HangingProtocolDefinitionSequence: _Iterable[
-            HangingProtocolDirectoryRecordHangingProtocolDefinitionSequenceItem
+            hanging_protocol_directory_record_macro.HangingProtocolDefinitionSequenceItem
         ],
         NumberOfPriorsReferenced: int,
         SpecificCharacterSet: str | _Iterable[str] | None = UNSET,
@@ -113,56 +103,4 @@ class HangingProtocolDirectoryRecordMacro(Builder):
             HangingProtocolDefinitionSequence=HangingProtocolDefinitionSequence,
             NumberOfPriorsReferenced=NumberOfPriorsReferenced,
             HangingProtocolUserIdentificationCodeSequence=HangingProtocolUserIdentificationCodeSequence,
-        )
-
-
-class HangingProtocolDirectoryRecordHangingProtocolDefinitionSequenceItem(Builder):
-    """An item of HangingProtocolDefinitionSequence in the HangingProtocolDirectoryRecord macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "AnatomicRegionSequence": "CodeSequenceMacro",
-        "ProcedureCodeSequence": "CodeSequenceMacro",
-        "ReasonForRequestedProcedureCodeSequence": "CodeSequenceMacro",
-    }
-
-    Modality: Attribute[str, str | None] = Attribute(0x00080060)
-    """Modality (0008,0060) CS, VM 1. Type 1C in HangingProtocolDirectoryRecord HangingProtocolDefinitionSequence item if not AnatomicRegionSequence is present."""
-
-    AnatomicRegionSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00082218)
-    """Anatomic Region Sequence (0008,2218) SQ, VM 1. Type 1C in HangingProtocolDirectoryRecord HangingProtocolDefinitionSequence item if not Modality is present."""
-
-    Laterality: Attribute[str, str | None] = Attribute(0x00200060)
-    """Laterality (0020,0060) CS, VM 1. Type 2C in HangingProtocolDirectoryRecord HangingProtocolDefinitionSequence item if AnatomicRegionSequence is present."""
-
-    ProcedureCodeSequence: Attribute[_Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]] = (
-        Attribute(0x00081032)
-    )
-    """Procedure Code Sequence (0008,1032) SQ, VM 1. Type 2 in HangingProtocolDirectoryRecord HangingProtocolDefinitionSequence item."""
-
-    ReasonForRequestedProcedureCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040100A)
-    """Reason for Requested Procedure Code Sequence (0040,100A) SQ, VM 1. Type 2 in HangingProtocolDirectoryRecord HangingProtocolDefinitionSequence item."""
-
-    def __init__(
-        self,
-        *,
-        Modality: str | None = UNSET,
-        AnatomicRegionSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        Laterality: str | None = UNSET,
-        ProcedureCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        ReasonForRequestedProcedureCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            Modality=Modality,
-            AnatomicRegionSequence=AnatomicRegionSequence,
-            Laterality=Laterality,
-            ProcedureCodeSequence=ProcedureCodeSequence,
-            ReasonForRequestedProcedureCodeSequence=ReasonForRequestedProcedureCodeSequence,
         )

@@ -17,28 +17,16 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
     from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
+    from authoring._generated.items import (
+        hierarchical_series_reference_ihexdsi_manifest_profile_macro,
+    )
 
 __all__ = [
     "HierarchicalSeriesReferenceIHEXDSIManifestProfileMacro",
-    "HierarchicalSeriesReferenceIHEXDSIManifestProfileReferencedSOPSequenceItem",
-    "HierarchicalSeriesReferenceIHEXDSIManifestProfileReferencedSOPSequenceReferencedDigitalSignatureSequenceItem",
-    "HierarchicalSeriesReferenceIHEXDSIManifestProfileReferencedSOPSequenceReferencedSOPInstanceMACSequenceItem",
 ]
 
 
@@ -48,7 +36,7 @@ class HierarchicalSeriesReferenceIHEXDSIManifestProfileMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedSOPSequence": "HierarchicalSeriesReferenceIHEXDSIManifestProfileReferencedSOPSequenceItem",
+        "ReferencedSOPSequence": "hierarchical_series_reference_ihexdsi_manifest_profile_macro.ReferencedSOPSequenceItem",
     }
 
     SeriesInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000E)
@@ -69,8 +57,12 @@ class HierarchicalSeriesReferenceIHEXDSIManifestProfileMacro(Builder):
     """Storage Media File-set UID (0088,0140) UI, VM 1. Type 3 in HierarchicalSeriesReferenceIHEXDSIManifestProfileMacro."""
 
     ReferencedSOPSequence: Attribute[
-        _Sequence[HierarchicalSeriesReferenceIHEXDSIManifestProfileReferencedSOPSequenceItem],
-        _Iterable[HierarchicalSeriesReferenceIHEXDSIManifestProfileReferencedSOPSequenceItem],
+        _Sequence[
+            hierarchical_series_reference_ihexdsi_manifest_profile_macro.ReferencedSOPSequenceItem
+        ],
+        _Iterable[
+            hierarchical_series_reference_ihexdsi_manifest_profile_macro.ReferencedSOPSequenceItem
+        ],
     ] = Attribute(0x00081199)
     """Referenced SOP Sequence (0008,1199) SQ, VM 1. Type 1 in HierarchicalSeriesReferenceIHEXDSIManifestProfileMacro."""
 
@@ -81,7 +73,7 @@ class HierarchicalSeriesReferenceIHEXDSIManifestProfileMacro(Builder):
         RetrieveAETitle: str | _Iterable[str],
         RetrieveLocationUID: _UID | str,
         ReferencedSOPSequence: _Iterable[
-            HierarchicalSeriesReferenceIHEXDSIManifestProfileReferencedSOPSequenceItem
+            hierarchical_series_reference_ihexdsi_manifest_profile_macro.ReferencedSOPSequenceItem
         ],
         StorageMediaFileSetID: str | None = UNSET,
         StorageMediaFileSetUID: _UID | str | None = UNSET,
@@ -95,139 +87,4 @@ class HierarchicalSeriesReferenceIHEXDSIManifestProfileMacro(Builder):
             StorageMediaFileSetID=StorageMediaFileSetID,
             StorageMediaFileSetUID=StorageMediaFileSetUID,
             ReferencedSOPSequence=ReferencedSOPSequence,
-        )
-
-
-class HierarchicalSeriesReferenceIHEXDSIManifestProfileReferencedSOPSequenceItem(Builder):
-    """An item of ReferencedSOPSequence in the HierarchicalSeriesReferenceIHEXDSIManifestProfileMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
-        "ReferencedDigitalSignatureSequence": "HierarchicalSeriesReferenceIHEXDSIManifestProfileReferencedSOPSequenceReferencedDigitalSignatureSequenceItem",
-        "ReferencedSOPInstanceMACSequence": "HierarchicalSeriesReferenceIHEXDSIManifestProfileReferencedSOPSequenceReferencedSOPInstanceMACSequenceItem",
-    }
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    PurposeOfReferenceCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A170)
-    """Purpose of Reference Code Sequence (0040,A170) SQ, VM 1. Type 3 in HierarchicalSeriesReferenceIHEXDSIManifestProfileMacro ReferencedSOPSequence item."""
-
-    ReferencedDigitalSignatureSequence: Attribute[
-        _Sequence[
-            HierarchicalSeriesReferenceIHEXDSIManifestProfileReferencedSOPSequenceReferencedDigitalSignatureSequenceItem
-        ],
-        _Iterable[
-            HierarchicalSeriesReferenceIHEXDSIManifestProfileReferencedSOPSequenceReferencedDigitalSignatureSequenceItem
-        ],
-    ] = Attribute(0x04000402)
-    """Referenced Digital Signature Sequence (0400,0402) SQ, VM 1. Type 3 in HierarchicalSeriesReferenceIHEXDSIManifestProfileMacro ReferencedSOPSequence item."""
-
-    ReferencedSOPInstanceMACSequence: Attribute[
-        _Sequence[
-            HierarchicalSeriesReferenceIHEXDSIManifestProfileReferencedSOPSequenceReferencedSOPInstanceMACSequenceItem
-        ],
-        _Iterable[
-            HierarchicalSeriesReferenceIHEXDSIManifestProfileReferencedSOPSequenceReferencedSOPInstanceMACSequenceItem
-        ],
-    ] = Attribute(0x04000403)
-    """Referenced SOP Instance MAC Sequence (0400,0403) SQ, VM 1. Type 3 in HierarchicalSeriesReferenceIHEXDSIManifestProfileMacro ReferencedSOPSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        PurposeOfReferenceCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        ReferencedDigitalSignatureSequence: _Iterable[
-            HierarchicalSeriesReferenceIHEXDSIManifestProfileReferencedSOPSequenceReferencedDigitalSignatureSequenceItem
-        ] = UNSET,
-        ReferencedSOPInstanceMACSequence: _Iterable[
-            HierarchicalSeriesReferenceIHEXDSIManifestProfileReferencedSOPSequenceReferencedSOPInstanceMACSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            PurposeOfReferenceCodeSequence=PurposeOfReferenceCodeSequence,
-            ReferencedDigitalSignatureSequence=ReferencedDigitalSignatureSequence,
-            ReferencedSOPInstanceMACSequence=ReferencedSOPInstanceMACSequence,
-        )
-
-
-class HierarchicalSeriesReferenceIHEXDSIManifestProfileReferencedSOPSequenceReferencedDigitalSignatureSequenceItem(
-    Builder
-):
-    """An item of ReferencedDigitalSignatureSequence in the HierarchicalSeriesReferenceIHEXDSIManifestProfileMacro macro."""
-
-    __slots__ = ()
-
-    DigitalSignatureUID: Attribute[_UID, _UID | str | None] = Attribute(0x04000100)
-    """Digital Signature UID (0400,0100) UI, VM 1. Type 1 in HierarchicalSeriesReferenceIHEXDSIManifestProfileMacro ReferencedDigitalSignatureSequence item."""
-
-    Signature: Attribute[bytes, bytes | bytearray | memoryview | None] = Attribute(0x04000120)
-    """Signature (0400,0120) OB, VM 1. Type 1 in HierarchicalSeriesReferenceIHEXDSIManifestProfileMacro ReferencedDigitalSignatureSequence item."""
-
-    def __init__(
-        self,
-        *,
-        DigitalSignatureUID: _UID | str,
-        Signature: bytes | bytearray | memoryview,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            DigitalSignatureUID=DigitalSignatureUID,
-            Signature=Signature,
-        )
-
-
-class HierarchicalSeriesReferenceIHEXDSIManifestProfileReferencedSOPSequenceReferencedSOPInstanceMACSequenceItem(
-    Builder
-):
-    """An item of ReferencedSOPInstanceMACSequence in the HierarchicalSeriesReferenceIHEXDSIManifestProfileMacro macro."""
-
-    __slots__ = ()
-
-    MACCalculationTransferSyntaxUID: Attribute[_UID, _UID | str | None] = Attribute(0x04000010)
-    """MAC Calculation Transfer Syntax UID (0400,0010) UI, VM 1. Type 1 in HierarchicalSeriesReferenceIHEXDSIManifestProfileMacro ReferencedSOPInstanceMACSequence item."""
-
-    MACAlgorithm: Attribute[str, str | None] = Attribute(0x04000015)
-    """MAC Algorithm (0400,0015) CS, VM 1. Type 1 in HierarchicalSeriesReferenceIHEXDSIManifestProfileMacro ReferencedSOPInstanceMACSequence item."""
-
-    DataElementsSigned: Attribute[
-        tuple[_Tag, ...],
-        _Tag | int | tuple[int, int] | str | _Iterable[_Tag | int | tuple[int, int] | str] | None,
-    ] = Attribute(0x04000020, multiple=True)
-    """Data Elements Signed (0400,0020) AT, VM 1-n. Type 1 in HierarchicalSeriesReferenceIHEXDSIManifestProfileMacro ReferencedSOPInstanceMACSequence item."""
-
-    MAC: Attribute[bytes, bytes | bytearray | memoryview | None] = Attribute(0x04000404)
-    """MAC (0400,0404) OB, VM 1. Type 1 in HierarchicalSeriesReferenceIHEXDSIManifestProfileMacro ReferencedSOPInstanceMACSequence item."""
-
-    def __init__(
-        self,
-        *,
-        MACCalculationTransferSyntaxUID: _UID | str,
-        MACAlgorithm: str,
-        DataElementsSigned: (
-            _Tag | int | tuple[int, int] | str | _Iterable[_Tag | int | tuple[int, int] | str]
-        ),
-        MAC: bytes | bytearray | memoryview,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            MACCalculationTransferSyntaxUID=MACCalculationTransferSyntaxUID,
-            MACAlgorithm=MACAlgorithm,
-            DataElementsSigned=DataElementsSigned,
-            MAC=MAC,
         )

@@ -13,30 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import ihe_mammo_profile_for_presentation_only_module
 
 __all__ = [
     "IHEMammoProfileForPresentationOnlyModule",
-    "IHEMammoProfileForPresentationOnlySourceImageSequenceItem",
-    "IHEMammoProfileForPresentationOnlyVOILUTSequenceItem",
 ]
 
 
@@ -46,19 +33,19 @@ class IHEMammoProfileForPresentationOnlyModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "SourceImageSequence": "IHEMammoProfileForPresentationOnlySourceImageSequenceItem",
-        "VOILUTSequence": "IHEMammoProfileForPresentationOnlyVOILUTSequenceItem",
+        "SourceImageSequence": "ihe_mammo_profile_for_presentation_only_module.SourceImageSequenceItem",
+        "VOILUTSequence": "ihe_mammo_profile_for_presentation_only_module.VOILUTSequenceItem",
     }
 
     SourceImageSequence: Attribute[
-        _Sequence[IHEMammoProfileForPresentationOnlySourceImageSequenceItem],
-        _Iterable[IHEMammoProfileForPresentationOnlySourceImageSequenceItem],
+        _Sequence[ihe_mammo_profile_for_presentation_only_module.SourceImageSequenceItem],
+        _Iterable[ihe_mammo_profile_for_presentation_only_module.SourceImageSequenceItem],
     ] = Attribute(0x00082112)
     """Source Image Sequence (0008,2112) SQ, VM 1. Type 1 in IHEMammoProfileForPresentationOnly."""
 
     VOILUTSequence: Attribute[
-        _Sequence[IHEMammoProfileForPresentationOnlyVOILUTSequenceItem],
-        _Iterable[IHEMammoProfileForPresentationOnlyVOILUTSequenceItem],
+        _Sequence[ihe_mammo_profile_for_presentation_only_module.VOILUTSequenceItem],
+        _Iterable[ihe_mammo_profile_for_presentation_only_module.VOILUTSequenceItem],
     ] = Attribute(0x00283010)
     """VOI LUT Sequence (0028,3010) SQ, VM 1. Type 3 in IHEMammoProfileForPresentationOnly."""
 
@@ -69,60 +56,3 @@ class IHEMammoProfileForPresentationOnlyModule(Builder):
 
     VOILUTFunction: Attribute[str, str | None] = Attribute(0x00281056)
     """VOI LUT Function (0028,1056) CS, VM 1. Type 1 in IHEMammoProfileForPresentationOnly."""
-
-    def __init__(
-        self,
-        *,
-        SourceImageSequence: _Iterable[IHEMammoProfileForPresentationOnlySourceImageSequenceItem],
-        VOILUTFunction: str,
-        VOILUTSequence: _Iterable[IHEMammoProfileForPresentationOnlyVOILUTSequenceItem] = UNSET,
-        WindowCenterWidthExplanation: str | _Iterable[str] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SourceImageSequence=SourceImageSequence,
-            VOILUTSequence=VOILUTSequence,
-            WindowCenterWidthExplanation=WindowCenterWidthExplanation,
-            VOILUTFunction=VOILUTFunction,
-        )
-
-
-class IHEMammoProfileForPresentationOnlySourceImageSequenceItem(Builder):
-    """An item of SourceImageSequence in the IHEMammoProfileForPresentationOnly module."""
-
-    __slots__ = ()
-
-    SpatialLocationsPreserved: Attribute[str, str | None] = Attribute(0x0028135A)
-    """Spatial Locations Preserved (0028,135A) CS, VM 1. Type 1 in IHEMammoProfileForPresentationOnly SourceImageSequence item."""
-
-    def __init__(
-        self,
-        *,
-        SpatialLocationsPreserved: str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SpatialLocationsPreserved=SpatialLocationsPreserved,
-        )
-
-
-class IHEMammoProfileForPresentationOnlyVOILUTSequenceItem(Builder):
-    """An item of VOILUTSequence in the IHEMammoProfileForPresentationOnly module."""
-
-    __slots__ = ()
-
-    LUTExplanation: Attribute[str, str | None] = Attribute(0x00283003)
-    """LUT Explanation (0028,3003) LO, VM 1. Type 1 in IHEMammoProfileForPresentationOnly VOILUTSequence item."""
-
-    def __init__(
-        self,
-        *,
-        LUTExplanation: str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            LUTExplanation=LUTExplanation,
-        )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
@@ -21,17 +21,11 @@ if TYPE_CHECKING:
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
     from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
 
 __all__ = [
     "IHEMammoProfileModule",
@@ -156,76 +150,3 @@ class IHEMammoProfileModule(Builder):
         0x0018700C
     )
     """Date of Last Detector Calibration (0018,700C) DA, VM 1. Type 1C in IHEMammoProfile if not DetectorType is 'STORAGE'."""
-
-    def __init__(
-        self,
-        *,
-        PatientName: _PersonName | str,
-        PatientID: str,
-        PatientBirthDate: _DA | str | _datetime.date,
-        PatientAge: str,
-        AcquisitionDate: _DA | str | _datetime.date,
-        AcquisitionTime: _TM | str | _datetime.time,
-        OperatorsName: _PersonName | str | _Iterable[_PersonName | str],
-        Manufacturer: str,
-        InstitutionName: str,
-        InstitutionAddress: str,
-        ManufacturerModelName: str,
-        DeviceSerialNumber: str,
-        DetectorID: str,
-        SoftwareVersions: str | _Iterable[str],
-        StationName: str,
-        KVP: _DS | float | int | _Decimal | str,
-        Exposure: _IS | int | str,
-        ExposureTime: _IS | int | str,
-        FilterMaterial: str | _Iterable[str],
-        AnodeTargetMaterial: str,
-        CompressionForce: _DS | float | int | _Decimal | str,
-        BodyPartThickness: _DS | float | int | _Decimal | str,
-        PositionerPrimaryAngle: _DS | float | int | _Decimal | str,
-        RelativeXRayExposure: _IS | int | str,
-        EntranceDoseInmGy: _DS | float | int | _Decimal | str,
-        OrganDose: _DS | float | int | _Decimal | str,
-        BurnedInAnnotation: Literal["NO"],
-        BreastImplantPresent: str,
-        PixelPaddingValue: int,
-        EstimatedRadiographicMagnificationFactor: _DS | float | int | _Decimal | str,
-        GantryID: str | None = UNSET,
-        DateOfLastDetectorCalibration: _DA | str | _datetime.date | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PatientName=PatientName,
-            PatientID=PatientID,
-            PatientBirthDate=PatientBirthDate,
-            PatientAge=PatientAge,
-            AcquisitionDate=AcquisitionDate,
-            AcquisitionTime=AcquisitionTime,
-            OperatorsName=OperatorsName,
-            Manufacturer=Manufacturer,
-            InstitutionName=InstitutionName,
-            InstitutionAddress=InstitutionAddress,
-            ManufacturerModelName=ManufacturerModelName,
-            DeviceSerialNumber=DeviceSerialNumber,
-            DetectorID=DetectorID,
-            SoftwareVersions=SoftwareVersions,
-            StationName=StationName,
-            GantryID=GantryID,
-            KVP=KVP,
-            Exposure=Exposure,
-            ExposureTime=ExposureTime,
-            FilterMaterial=FilterMaterial,
-            AnodeTargetMaterial=AnodeTargetMaterial,
-            CompressionForce=CompressionForce,
-            BodyPartThickness=BodyPartThickness,
-            PositionerPrimaryAngle=PositionerPrimaryAngle,
-            RelativeXRayExposure=RelativeXRayExposure,
-            EntranceDoseInmGy=EntranceDoseInmGy,
-            OrganDose=OrganDose,
-            BurnedInAnnotation=BurnedInAnnotation,
-            BreastImplantPresent=BreastImplantPresent,
-            PixelPaddingValue=PixelPaddingValue,
-            EstimatedRadiographicMagnificationFactor=EstimatedRadiographicMagnificationFactor,
-            DateOfLastDetectorCalibration=DateOfLastDetectorCalibration,
-        )

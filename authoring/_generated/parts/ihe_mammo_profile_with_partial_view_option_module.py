@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import ihe_mammo_profile_with_partial_view_option_module
 
 __all__ = [
     "IHEMammoProfileWithPartialViewOptionModule",
-    "IHEMammoProfileWithPartialViewOptionPartialViewCodeSequenceItem",
 ]
 
 
@@ -45,35 +33,14 @@ class IHEMammoProfileWithPartialViewOptionModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "PartialViewCodeSequence": "IHEMammoProfileWithPartialViewOptionPartialViewCodeSequenceItem",
+        "PartialViewCodeSequence": "ihe_mammo_profile_with_partial_view_option_module.PartialViewCodeSequenceItem",
     }
 
     PartialView: Attribute[str, str | None] = Attribute(0x00281350)
     """Partial View (0028,1350) CS, VM 1. Type 1 in IHEMammoProfileWithPartialViewOption."""
 
     PartialViewCodeSequence: Attribute[
-        _Sequence[IHEMammoProfileWithPartialViewOptionPartialViewCodeSequenceItem],
-        _Iterable[IHEMammoProfileWithPartialViewOptionPartialViewCodeSequenceItem],
+        _Sequence[ihe_mammo_profile_with_partial_view_option_module.PartialViewCodeSequenceItem],
+        _Iterable[ihe_mammo_profile_with_partial_view_option_module.PartialViewCodeSequenceItem],
     ] = Attribute(0x00281352)
     """Partial View Code Sequence (0028,1352) SQ, VM 1. Type 1C in IHEMammoProfileWithPartialViewOption if PartialView is 'YES'."""
-
-    def __init__(
-        self,
-        *,
-        PartialView: str,
-        PartialViewCodeSequence: _Iterable[
-            IHEMammoProfileWithPartialViewOptionPartialViewCodeSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PartialView=PartialView,
-            PartialViewCodeSequence=PartialViewCodeSequence,
-        )
-
-
-class IHEMammoProfileWithPartialViewOptionPartialViewCodeSequenceItem(Builder):
-    """An item of PartialViewCodeSequence in the IHEMammoProfileWithPartialViewOption module."""
-
-    __slots__ = ()

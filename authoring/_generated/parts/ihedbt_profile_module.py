@@ -13,30 +13,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
     from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import ihedbt_profile_module
 
 __all__ = [
     "IHEDBTProfileModule",
-    "IHEDBTProfileContributingSourcesSequenceItem",
-    "IHEDBTProfileXRay3DAcquisitionSequenceItem",
 ]
 
 
@@ -46,8 +36,8 @@ class IHEDBTProfileModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ContributingSourcesSequence": "IHEDBTProfileContributingSourcesSequenceItem",
-        "XRay3DAcquisitionSequence": "IHEDBTProfileXRay3DAcquisitionSequenceItem",
+        "ContributingSourcesSequence": "ihedbt_profile_module.ContributingSourcesSequenceItem",
+        "XRay3DAcquisitionSequence": "ihedbt_profile_module.XRay3DAcquisitionSequenceItem",
     }
 
     PatientName: Attribute[_PersonName, _PersonName | str | None] = Attribute(0x00100010)
@@ -86,97 +76,13 @@ class IHEDBTProfileModule(Builder):
     """Station Name (0008,1010) SH, VM 1. Type 1 in IHEDBTProfile."""
 
     ContributingSourcesSequence: Attribute[
-        _Sequence[IHEDBTProfileContributingSourcesSequenceItem],
-        _Iterable[IHEDBTProfileContributingSourcesSequenceItem],
+        _Sequence[ihedbt_profile_module.ContributingSourcesSequenceItem],
+        _Iterable[ihedbt_profile_module.ContributingSourcesSequenceItem],
     ] = Attribute(0x00189506)
     """Contributing Sources Sequence (0018,9506) SQ, VM 1. Type 1 in IHEDBTProfile."""
 
     XRay3DAcquisitionSequence: Attribute[
-        _Sequence[IHEDBTProfileXRay3DAcquisitionSequenceItem],
-        _Iterable[IHEDBTProfileXRay3DAcquisitionSequenceItem],
+        _Sequence[ihedbt_profile_module.XRay3DAcquisitionSequenceItem],
+        _Iterable[ihedbt_profile_module.XRay3DAcquisitionSequenceItem],
     ] = Attribute(0x00189507)
     """X-Ray 3D Acquisition Sequence (0018,9507) SQ, VM 1. Type 1 in IHEDBTProfile."""
-
-    def __init__(
-        self,
-        *,
-        PatientName: _PersonName | str,
-        PatientID: str,
-        PatientBirthDate: _DA | str | _datetime.date,
-        PatientAge: str,
-        OperatorsName: _PersonName | str | _Iterable[_PersonName | str],
-        Manufacturer: str,
-        InstitutionName: str,
-        InstitutionAddress: str,
-        ManufacturerModelName: str,
-        DeviceSerialNumber: str,
-        StationName: str,
-        ContributingSourcesSequence: _Iterable[IHEDBTProfileContributingSourcesSequenceItem],
-        XRay3DAcquisitionSequence: _Iterable[IHEDBTProfileXRay3DAcquisitionSequenceItem],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PatientName=PatientName,
-            PatientID=PatientID,
-            PatientBirthDate=PatientBirthDate,
-            PatientAge=PatientAge,
-            OperatorsName=OperatorsName,
-            Manufacturer=Manufacturer,
-            InstitutionName=InstitutionName,
-            InstitutionAddress=InstitutionAddress,
-            ManufacturerModelName=ManufacturerModelName,
-            DeviceSerialNumber=DeviceSerialNumber,
-            StationName=StationName,
-            ContributingSourcesSequence=ContributingSourcesSequence,
-            XRay3DAcquisitionSequence=XRay3DAcquisitionSequence,
-        )
-
-
-class IHEDBTProfileContributingSourcesSequenceItem(Builder):
-    """An item of ContributingSourcesSequence in the IHEDBTProfile module."""
-
-    __slots__ = ()
-
-    AcquisitionDateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x0008002A
-    )
-    """Acquisition DateTime (0008,002A) DT, VM 1. Type 1 in IHEDBTProfile ContributingSourcesSequence item."""
-
-    def __init__(
-        self,
-        *,
-        AcquisitionDateTime: _DT | str | _datetime.datetime,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            AcquisitionDateTime=AcquisitionDateTime,
-        )
-
-
-class IHEDBTProfileXRay3DAcquisitionSequenceItem(Builder):
-    """An item of XRay3DAcquisitionSequence in the IHEDBTProfile module."""
-
-    __slots__ = ()
-
-    OrganDose: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(0x00400316)
-    """Organ Dose (0040,0316) DS, VM 1. Type 1 in IHEDBTProfile XRay3DAcquisitionSequence item."""
-
-    EntranceDoseInmGy: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00408302
-    )
-    """Entrance Dose in mGy (0040,8302) DS, VM 1. Type 1 in IHEDBTProfile XRay3DAcquisitionSequence item."""
-
-    def __init__(
-        self,
-        *,
-        OrganDose: _DS | float | int | _Decimal | str,
-        EntranceDoseInmGy: _DS | float | int | _Decimal | str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            OrganDose=OrganDose,
-            EntranceDoseInmGy=EntranceDoseInmGy,
-        )

@@ -13,34 +13,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.hl7v2_hierarchic_designator_macro import (
-        HL7v2HierarchicDesignatorMacro,
-    )
     from authoring._generated.parts.sop_instance_reference_macro import SOPInstanceReferenceMacro
+    from authoring._generated.items import iherem_profile_module
 
 __all__ = [
     "IHEREMProfileModule",
-    "IHEREMProfileReferencedRequestSequenceItem",
 ]
 
 
@@ -52,7 +39,7 @@ class IHEREMProfileModule(Builder):
     ITEMS: ClassVar[dict[str, str]] = {
         "ReferencedPerformedProcedureStepSequence": "SOPInstanceReferenceMacro",
         "PerformedProcedureCodeSequence": "CodeSequenceMacro",
-        "ReferencedRequestSequence": "IHEREMProfileReferencedRequestSequenceItem",
+        "ReferencedRequestSequence": "iherem_profile_module.ReferencedRequestSequenceItem",
         "AdmittingDiagnosesCodeSequence": "CodeSequenceMacro",
     }
 
@@ -70,8 +57,8 @@ class IHEREMProfileModule(Builder):
     """Performed Procedure Code Sequence (0040,A372) SQ, VM 1. Type 1 in IHEREMProfile."""
 
     ReferencedRequestSequence: Attribute[
-        _Sequence[IHEREMProfileReferencedRequestSequenceItem],
-        _Iterable[IHEREMProfileReferencedRequestSequenceItem],
+        _Sequence[iherem_profile_module.ReferencedRequestSequenceItem],
+        _Iterable[iherem_profile_module.ReferencedRequestSequenceItem],
     ] = Attribute(0x0040A370)
     """Referenced Request Sequence (0040,A370) SQ, VM 1. Type 1C in IHEREMProfile."""
 
@@ -96,133 +83,3 @@ class IHEREMProfileModule(Builder):
 
     PatientSex: Attribute[str, str | None] = Attribute(0x00100040)
     """Patient's Sex (0010,0040) CS, VM 1. Type 1 in IHEREMProfile."""
-
-    def __init__(
-        self,
-        *,
-        SeriesDescription: str,
-        ReferencedPerformedProcedureStepSequence: _Iterable[SOPInstanceReferenceMacro],
-        PerformedProcedureCodeSequence: _Iterable[CodeSequenceMacro],
-        AdmittingDiagnosesDescription: str | _Iterable[str],
-        AdmittingDiagnosesCodeSequence: _Iterable[CodeSequenceMacro],
-        PatientWeight: _DS | float | int | _Decimal | str,
-        PatientSize: _DS | float | int | _Decimal | str,
-        PatientAge: str,
-        PatientSex: str,
-        ReferencedRequestSequence: _Iterable[IHEREMProfileReferencedRequestSequenceItem] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SeriesDescription=SeriesDescription,
-            ReferencedPerformedProcedureStepSequence=ReferencedPerformedProcedureStepSequence,
-            PerformedProcedureCodeSequence=PerformedProcedureCodeSequence,
-            ReferencedRequestSequence=ReferencedRequestSequence,
-            AdmittingDiagnosesDescription=AdmittingDiagnosesDescription,
-            AdmittingDiagnosesCodeSequence=AdmittingDiagnosesCodeSequence,
-            PatientWeight=PatientWeight,
-            PatientSize=PatientSize,
-            PatientAge=PatientAge,
-            PatientSex=PatientSex,
-        )
-
-
-class IHEREMProfileReferencedRequestSequenceItem(Builder):
-    """An item of ReferencedRequestSequence in the IHEREMProfile module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedStudySequence": "SOPInstanceReferenceMacro",
-        "IssuerOfAccessionNumberSequence": "HL7v2HierarchicDesignatorMacro",
-        "OrderPlacerIdentifierSequence": "HL7v2HierarchicDesignatorMacro",
-        "OrderFillerIdentifierSequence": "HL7v2HierarchicDesignatorMacro",
-        "RequestedProcedureCodeSequence": "CodeSequenceMacro",
-        "ReasonForRequestedProcedureCodeSequence": "CodeSequenceMacro",
-    }
-
-    StudyInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000D)
-    """Study Instance UID (0020,000D) UI, VM 1. Type 1 in IHEREMProfile ReferencedRequestSequence item."""
-
-    ReferencedStudySequence: Attribute[
-        _Sequence[SOPInstanceReferenceMacro], _Iterable[SOPInstanceReferenceMacro]
-    ] = Attribute(0x00081110)
-    """Referenced Study Sequence (0008,1110) SQ, VM 1. Type 2 in IHEREMProfile ReferencedRequestSequence item."""
-
-    AccessionNumber: Attribute[str, str | None] = Attribute(0x00080050)
-    """Accession Number (0008,0050) SH, VM 1. Type 2 in IHEREMProfile ReferencedRequestSequence item."""
-
-    IssuerOfAccessionNumberSequence: Attribute[
-        _Sequence[HL7v2HierarchicDesignatorMacro], _Iterable[HL7v2HierarchicDesignatorMacro]
-    ] = Attribute(0x00080051)
-    """Issuer of Accession Number Sequence (0008,0051) SQ, VM 1. Type 3 in IHEREMProfile ReferencedRequestSequence item."""
-
-    PlacerOrderNumberImagingServiceRequest: Attribute[str, str | None] = Attribute(0x00402016)
-    """Placer Order Number / Imaging Service Request (0040,2016) LO, VM 1. Type 2 in IHEREMProfile ReferencedRequestSequence item."""
-
-    OrderPlacerIdentifierSequence: Attribute[
-        _Sequence[HL7v2HierarchicDesignatorMacro], _Iterable[HL7v2HierarchicDesignatorMacro]
-    ] = Attribute(0x00400026)
-    """Order Placer Identifier Sequence (0040,0026) SQ, VM 1. Type 3 in IHEREMProfile ReferencedRequestSequence item."""
-
-    FillerOrderNumberImagingServiceRequest: Attribute[str, str | None] = Attribute(0x00402017)
-    """Filler Order Number / Imaging Service Request (0040,2017) LO, VM 1. Type 2 in IHEREMProfile ReferencedRequestSequence item."""
-
-    OrderFillerIdentifierSequence: Attribute[
-        _Sequence[HL7v2HierarchicDesignatorMacro], _Iterable[HL7v2HierarchicDesignatorMacro]
-    ] = Attribute(0x00400027)
-    """Order Filler Identifier Sequence (0040,0027) SQ, VM 1. Type 3 in IHEREMProfile ReferencedRequestSequence item."""
-
-    RequestedProcedureID: Attribute[str, str | None] = Attribute(0x00401001)
-    """Requested Procedure ID (0040,1001) SH, VM 1. Type 2 in IHEREMProfile ReferencedRequestSequence item."""
-
-    RequestedProcedureDescription: Attribute[str, str | None] = Attribute(0x00321060)
-    """Requested Procedure Description (0032,1060) LO, VM 1. Type 1 in IHEREMProfile ReferencedRequestSequence item."""
-
-    RequestedProcedureCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00321064)
-    """Requested Procedure Code Sequence (0032,1064) SQ, VM 1. Type 2 in IHEREMProfile ReferencedRequestSequence item."""
-
-    ReasonForTheRequestedProcedure: Attribute[str, str | None] = Attribute(0x00401002)
-    """Reason for the Requested Procedure (0040,1002) LO, VM 1. Type 1 in IHEREMProfile ReferencedRequestSequence item."""
-
-    ReasonForRequestedProcedureCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040100A)
-    """Reason for Requested Procedure Code Sequence (0040,100A) SQ, VM 1. Type 1 in IHEREMProfile ReferencedRequestSequence item."""
-
-    def __init__(
-        self,
-        *,
-        StudyInstanceUID: _UID | str,
-        RequestedProcedureDescription: str,
-        ReasonForTheRequestedProcedure: str,
-        ReasonForRequestedProcedureCodeSequence: _Iterable[CodeSequenceMacro],
-        ReferencedStudySequence: _Iterable[SOPInstanceReferenceMacro] = UNSET,
-        AccessionNumber: str | None = UNSET,
-        IssuerOfAccessionNumberSequence: _Iterable[HL7v2HierarchicDesignatorMacro] = UNSET,
-        PlacerOrderNumberImagingServiceRequest: str | None = UNSET,
-        OrderPlacerIdentifierSequence: _Iterable[HL7v2HierarchicDesignatorMacro] = UNSET,
-        FillerOrderNumberImagingServiceRequest: str | None = UNSET,
-        OrderFillerIdentifierSequence: _Iterable[HL7v2HierarchicDesignatorMacro] = UNSET,
-        RequestedProcedureID: str | None = UNSET,
-        RequestedProcedureCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            StudyInstanceUID=StudyInstanceUID,
-            ReferencedStudySequence=ReferencedStudySequence,
-            AccessionNumber=AccessionNumber,
-            IssuerOfAccessionNumberSequence=IssuerOfAccessionNumberSequence,
-            PlacerOrderNumberImagingServiceRequest=PlacerOrderNumberImagingServiceRequest,
-            OrderPlacerIdentifierSequence=OrderPlacerIdentifierSequence,
-            FillerOrderNumberImagingServiceRequest=FillerOrderNumberImagingServiceRequest,
-            OrderFillerIdentifierSequence=OrderFillerIdentifierSequence,
-            RequestedProcedureID=RequestedProcedureID,
-            RequestedProcedureDescription=RequestedProcedureDescription,
-            RequestedProcedureCodeSequence=RequestedProcedureCodeSequence,
-            ReasonForTheRequestedProcedure=ReasonForTheRequestedProcedure,
-            ReasonForRequestedProcedureCodeSequence=ReasonForRequestedProcedureCodeSequence,
-        )

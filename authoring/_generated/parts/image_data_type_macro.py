@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import image_data_type_macro
 
 __all__ = [
     "ImageDataTypeMacro",
-    "ImageDataTypeImageDataTypeSequenceItem",
 ]
 
 
@@ -45,52 +33,22 @@ class ImageDataTypeMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ImageDataTypeSequence": "ImageDataTypeImageDataTypeSequenceItem",
+        "ImageDataTypeSequence": "image_data_type_macro.ImageDataTypeSequenceItem",
     }
 
     ImageDataTypeSequence: Attribute[
-        _Sequence[ImageDataTypeImageDataTypeSequenceItem],
-        _Iterable[ImageDataTypeImageDataTypeSequenceItem],
+        _Sequence[image_data_type_macro.ImageDataTypeSequenceItem],
+        _Iterable[image_data_type_macro.ImageDataTypeSequenceItem],
     ] = Attribute(0x00189807)
     """Image Data Type Sequence (0018,9807) SQ, VM 1. Type 1 in ImageDataTypeMacro."""
 
     def __init__(
         self,
         *,
-        ImageDataTypeSequence: _Iterable[ImageDataTypeImageDataTypeSequenceItem],
+        ImageDataTypeSequence: _Iterable[image_data_type_macro.ImageDataTypeSequenceItem],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             ImageDataTypeSequence=ImageDataTypeSequence,
-        )
-
-
-class ImageDataTypeImageDataTypeSequenceItem(Builder):
-    """An item of ImageDataTypeSequence in the ImageDataTypeMacro macro."""
-
-    __slots__ = ()
-
-    DataType: Attribute[str, str | None] = Attribute(0x00189808)
-    """Data Type (0018,9808) CS, VM 1. Type 1 in ImageDataTypeMacro ImageDataTypeSequence item."""
-
-    AliasedDataType: Attribute[str, Literal["NO", "YES"] | None] = Attribute(0x0018980B)
-    """Aliased Data Type (0018,980B) CS, VM 1. Type 1 in ImageDataTypeMacro ImageDataTypeSequence item. Enumerated: NO, YES."""
-
-    ZeroVelocityPixelValue: Attribute[int, int | None] = Attribute(0x00189810)
-    """Zero Velocity Pixel Value (0018,9810) US or SS, VM 1. Type 1C in ImageDataTypeMacro ImageDataTypeSequence item if DataType is 'TISSUE_VELOCITY' or DataType is 'FLOW_VELOCITY' or DataType is 'DIRECTION_POWER'."""
-
-    def __init__(
-        self,
-        *,
-        DataType: str,
-        AliasedDataType: Literal["NO", "YES"],
-        ZeroVelocityPixelValue: int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            DataType=DataType,
-            AliasedDataType=AliasedDataType,
-            ZeroVelocityPixelValue=ZeroVelocityPixelValue,
         )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import image_histogram_module
 
 __all__ = [
     "ImageHistogramModule",
-    "ImageHistogramHistogramSequenceItem",
 ]
 
 
@@ -45,69 +33,11 @@ class ImageHistogramModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "HistogramSequence": "ImageHistogramHistogramSequenceItem",
+        "HistogramSequence": "image_histogram_module.HistogramSequenceItem",
     }
 
     HistogramSequence: Attribute[
-        _Sequence[ImageHistogramHistogramSequenceItem],
-        _Iterable[ImageHistogramHistogramSequenceItem],
+        _Sequence[image_histogram_module.HistogramSequenceItem],
+        _Iterable[image_histogram_module.HistogramSequenceItem],
     ] = Attribute(0x00603000)
     """Histogram Sequence (0060,3000) SQ, VM 1. Type 1 in ImageHistogram."""
-
-    def __init__(
-        self,
-        *,
-        HistogramSequence: _Iterable[ImageHistogramHistogramSequenceItem],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            HistogramSequence=HistogramSequence,
-        )
-
-
-class ImageHistogramHistogramSequenceItem(Builder):
-    """An item of HistogramSequence in the ImageHistogram module."""
-
-    __slots__ = ()
-
-    HistogramNumberOfBins: Attribute[int, int | None] = Attribute(0x00603002)
-    """Histogram Number of Bins (0060,3002) US, VM 1. Type 1 in ImageHistogram HistogramSequence item."""
-
-    HistogramFirstBinValue: Attribute[int, int | None] = Attribute(0x00603004)
-    """Histogram First Bin Value (0060,3004) US or SS, VM 1. Type 1 in ImageHistogram HistogramSequence item."""
-
-    HistogramLastBinValue: Attribute[int, int | None] = Attribute(0x00603006)
-    """Histogram Last Bin Value (0060,3006) US or SS, VM 1. Type 1 in ImageHistogram HistogramSequence item."""
-
-    HistogramBinWidth: Attribute[int, int | None] = Attribute(0x00603008)
-    """Histogram Bin Width (0060,3008) US, VM 1. Type 1 in ImageHistogram HistogramSequence item."""
-
-    HistogramExplanation: Attribute[str, str | None] = Attribute(0x00603010)
-    """Histogram Explanation (0060,3010) LO, VM 1. Type 3 in ImageHistogram HistogramSequence item."""
-
-    HistogramData: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x00603020, multiple=True
-    )
-    """Histogram Data (0060,3020) UL, VM 1-n. Type 1 in ImageHistogram HistogramSequence item."""
-
-    def __init__(
-        self,
-        *,
-        HistogramNumberOfBins: int,
-        HistogramFirstBinValue: int,
-        HistogramLastBinValue: int,
-        HistogramBinWidth: int,
-        HistogramData: int | _Iterable[int],
-        HistogramExplanation: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            HistogramNumberOfBins=HistogramNumberOfBins,
-            HistogramFirstBinValue=HistogramFirstBinValue,
-            HistogramLastBinValue=HistogramLastBinValue,
-            HistogramBinWidth=HistogramBinWidth,
-            HistogramExplanation=HistogramExplanation,
-            HistogramData=HistogramData,
-        )

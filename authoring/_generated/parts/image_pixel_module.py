@@ -13,25 +13,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
     from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
 
 __all__ = [
     "ImagePixelModule",
@@ -137,62 +126,3 @@ class ImagePixelModule(Builder):
         0x7FE00002
     )
     """Extended Offset Table Lengths (7FE0,0002) OV, VM 1. Type 1C in ImagePixel."""
-
-    def __init__(
-        self,
-        *,
-        SamplesPerPixel: int,
-        PhotometricInterpretation: str,
-        Rows: int,
-        Columns: int,
-        BitsAllocated: int,
-        BitsStored: int,
-        HighBit: int,
-        PixelRepresentation: int,
-        PlanarConfiguration: int | None = UNSET,
-        PixelAspectRatio: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        SmallestImagePixelValue: int | None = UNSET,
-        LargestImagePixelValue: int | None = UNSET,
-        RedPaletteColorLookupTableDescriptor: int | _Iterable[int] | None = UNSET,
-        GreenPaletteColorLookupTableDescriptor: int | _Iterable[int] | None = UNSET,
-        BluePaletteColorLookupTableDescriptor: int | _Iterable[int] | None = UNSET,
-        RedPaletteColorLookupTableData: bytes | bytearray | memoryview | None = UNSET,
-        GreenPaletteColorLookupTableData: bytes | bytearray | memoryview | None = UNSET,
-        BluePaletteColorLookupTableData: bytes | bytearray | memoryview | None = UNSET,
-        ICCProfile: bytes | bytearray | memoryview | None = UNSET,
-        ColorSpace: str | None = UNSET,
-        PixelData: bytes | bytearray | memoryview | _EncapsulatedPixelData = UNSET,
-        PixelDataProviderURL: str | None = UNSET,
-        PixelPaddingRangeLimit: int | None = UNSET,
-        ExtendedOffsetTable: bytes | bytearray | memoryview | None = UNSET,
-        ExtendedOffsetTableLengths: bytes | bytearray | memoryview | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SamplesPerPixel=SamplesPerPixel,
-            PhotometricInterpretation=PhotometricInterpretation,
-            Rows=Rows,
-            Columns=Columns,
-            BitsAllocated=BitsAllocated,
-            BitsStored=BitsStored,
-            HighBit=HighBit,
-            PixelRepresentation=PixelRepresentation,
-            PlanarConfiguration=PlanarConfiguration,
-            PixelAspectRatio=PixelAspectRatio,
-            SmallestImagePixelValue=SmallestImagePixelValue,
-            LargestImagePixelValue=LargestImagePixelValue,
-            RedPaletteColorLookupTableDescriptor=RedPaletteColorLookupTableDescriptor,
-            GreenPaletteColorLookupTableDescriptor=GreenPaletteColorLookupTableDescriptor,
-            BluePaletteColorLookupTableDescriptor=BluePaletteColorLookupTableDescriptor,
-            RedPaletteColorLookupTableData=RedPaletteColorLookupTableData,
-            GreenPaletteColorLookupTableData=GreenPaletteColorLookupTableData,
-            BluePaletteColorLookupTableData=BluePaletteColorLookupTableData,
-            ICCProfile=ICCProfile,
-            ColorSpace=ColorSpace,
-            PixelData=PixelData,
-            PixelDataProviderURL=PixelDataProviderURL,
-            PixelPaddingRangeLimit=PixelPaddingRangeLimit,
-            ExtendedOffsetTable=ExtendedOffsetTable,
-            ExtendedOffsetTableLengths=ExtendedOffsetTableLengths,
-        )

@@ -13,31 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.icon_image_sequence_macro import IconImageSequenceMacro
-    from authoring._generated.parts.sop_instance_reference_macro import SOPInstanceReferenceMacro
+    from authoring._generated.items import image_reference_macro
 
 __all__ = [
     "ImageReferenceMacro",
-    "ImageReferenceReferencedSOPSequenceItem",
 ]
 
 
@@ -47,90 +33,22 @@ class ImageReferenceMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedSOPSequence": "ImageReferenceReferencedSOPSequenceItem",
+        "ReferencedSOPSequence": "image_reference_macro.ReferencedSOPSequenceItem",
     }
 
     ReferencedSOPSequence: Attribute[
-        _Sequence[ImageReferenceReferencedSOPSequenceItem],
-        _Iterable[ImageReferenceReferencedSOPSequenceItem],
+        _Sequence[image_reference_macro.ReferencedSOPSequenceItem],
+        _Iterable[image_reference_macro.ReferencedSOPSequenceItem],
     ] = Attribute(0x00081199)
     """Referenced SOP Sequence (0008,1199) SQ, VM 1. Type 1 in ImageReferenceMacro."""
 
     def __init__(
         self,
         *,
-        ReferencedSOPSequence: _Iterable[ImageReferenceReferencedSOPSequenceItem],
+        ReferencedSOPSequence: _Iterable[image_reference_macro.ReferencedSOPSequenceItem],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             ReferencedSOPSequence=ReferencedSOPSequence,
-        )
-
-
-class ImageReferenceReferencedSOPSequenceItem(Builder):
-    """An item of ReferencedSOPSequence in the ImageReferenceMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedSOPSequence": "SOPInstanceReferenceMacro",
-        "ReferencedRealWorldValueMappingInstanceSequence": "SOPInstanceReferenceMacro",
-        "IconImageSequence": "IconImageSequenceMacro",
-    }
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedFrameNumber: Attribute[
-        tuple[_IS, ...], _IS | int | str | _Iterable[_IS | int | str] | None
-    ] = Attribute(0x00081160, multiple=True)
-    """Referenced Frame Number (0008,1160) IS, VM 1-n. Type 1C in ImageReferenceMacro ReferencedSOPSequence item."""
-
-    ReferencedSegmentNumber: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x0062000B, multiple=True
-    )
-    """Referenced Segment Number (0062,000B) US, VM 1-n. Type 1C in ImageReferenceMacro ReferencedSOPSequence item."""
-
-    ReferencedSOPSequence: Attribute[
-        _Sequence[SOPInstanceReferenceMacro], _Iterable[SOPInstanceReferenceMacro]
-    ] = Attribute(0x00081199)
-    """Referenced SOP Sequence (0008,1199) SQ, VM 1. Type 3 in ImageReferenceMacro ReferencedSOPSequence item."""
-
-    ReferencedRealWorldValueMappingInstanceSequence: Attribute[
-        _Sequence[SOPInstanceReferenceMacro], _Iterable[SOPInstanceReferenceMacro]
-    ] = Attribute(0x0008114B)
-    """Referenced Real World Value Mapping Instance Sequence (0008,114B) SQ, VM 1. Type 3 in ImageReferenceMacro ReferencedSOPSequence item."""
-
-    IconImageSequence: Attribute[
-        _Sequence[IconImageSequenceMacro], _Iterable[IconImageSequenceMacro]
-    ] = Attribute(0x00880200)
-    """Icon Image Sequence (0088,0200) SQ, VM 1. Type 3 in ImageReferenceMacro ReferencedSOPSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        ReferencedFrameNumber: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        ReferencedSegmentNumber: int | _Iterable[int] | None = UNSET,
-        ReferencedSOPSequence: _Iterable[SOPInstanceReferenceMacro] = UNSET,
-        ReferencedRealWorldValueMappingInstanceSequence: _Iterable[
-            SOPInstanceReferenceMacro
-        ] = UNSET,
-        IconImageSequence: _Iterable[IconImageSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            ReferencedFrameNumber=ReferencedFrameNumber,
-            ReferencedSegmentNumber=ReferencedSegmentNumber,
-            ReferencedSOPSequence=ReferencedSOPSequence,
-            ReferencedRealWorldValueMappingInstanceSequence=ReferencedRealWorldValueMappingInstanceSequence,
-            IconImageSequence=IconImageSequence,
         )

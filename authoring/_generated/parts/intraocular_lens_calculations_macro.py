@@ -17,50 +17,18 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.calculated_iol_macro import (
-        CalculatedIOLCalculationCommentSequenceItem,
-        CalculatedIOLIOLPowerSequenceItem,
-        CalculatedIOLLensConstantSequenceItem,
-    )
     from authoring._generated.parts.calculated_toric_power_macro import CalculatedToricPowerMacro
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.cornea_measurement_macro import (
-        CorneaMeasurementFlatCornealAxisSequenceItem,
-        CorneaMeasurementSteepCornealAxisSequenceItem,
-    )
-    from authoring._generated.parts.iol_ophthalmic_axial_length_macro import (
-        IOLOphthalmicAxialLengthOphthalmicAxialLengthSequenceItem,
-    )
-    from authoring._generated.parts.keratometry_macro import (
-        KeratometryFlatKeratometricAxisSequenceItem,
-        KeratometrySteepKeratometricAxisSequenceItem,
-    )
-    from authoring._generated.parts.sop_instance_reference_macro import SOPInstanceReferenceMacro
+    from authoring._generated.items import calculated_iol_macro
+    from authoring._generated.items import intraocular_lens_calculations_macro
+    from authoring._generated.items import iol_ophthalmic_axial_length_macro
+    from authoring._generated.items import keratometry_macro
 
 __all__ = [
     "IntraocularLensCalculationsMacro",
-    "IntraocularLensCalculationsCornealSizeSequenceItem",
-    "IntraocularLensCalculationsLensThicknessSequenceItem",
-    "IntraocularLensCalculationsAnteriorChamberDepthSequenceItem",
-    "IntraocularLensCalculationsRefractiveStateSequenceItem",
-    "IntraocularLensCalculationsRefractiveStateSequenceSourceOfRefractiveMeasurementsSequenceItem",
-    "IntraocularLensCalculationsCorneaMeasurementsSequenceItem",
-    "IntraocularLensCalculationsSurgicallyInducedAstigmatismSequenceItem",
 ]
 
 
@@ -72,22 +40,22 @@ class IntraocularLensCalculationsMacro(Builder):
     ITEMS: ClassVar[dict[str, str]] = {
         "RefractiveSurgeryTypeCodeSequence": "CodeSequenceMacro",
         "RefractiveErrorBeforeRefractiveSurgeryCodeSequence": "CodeSequenceMacro",
-        "CornealSizeSequence": "IntraocularLensCalculationsCornealSizeSequenceItem",
-        "LensThicknessSequence": "IntraocularLensCalculationsLensThicknessSequenceItem",
-        "AnteriorChamberDepthSequence": "IntraocularLensCalculationsAnteriorChamberDepthSequenceItem",
-        "RefractiveStateSequence": "IntraocularLensCalculationsRefractiveStateSequenceItem",
-        "SteepKeratometricAxisSequence": "KeratometrySteepKeratometricAxisSequenceItem",
-        "FlatKeratometricAxisSequence": "KeratometryFlatKeratometricAxisSequenceItem",
+        "CornealSizeSequence": "intraocular_lens_calculations_macro.CornealSizeSequenceItem",
+        "LensThicknessSequence": "intraocular_lens_calculations_macro.LensThicknessSequenceItem",
+        "AnteriorChamberDepthSequence": "intraocular_lens_calculations_macro.AnteriorChamberDepthSequenceItem",
+        "RefractiveStateSequence": "intraocular_lens_calculations_macro.RefractiveStateSequenceItem",
+        "SteepKeratometricAxisSequence": "keratometry_macro.SteepKeratometricAxisSequenceItem",
+        "FlatKeratometricAxisSequence": "keratometry_macro.FlatKeratometricAxisSequenceItem",
         "KeratometryMeasurementTypeCodeSequence": "CodeSequenceMacro",
-        "CorneaMeasurementsSequence": "IntraocularLensCalculationsCorneaMeasurementsSequenceItem",
+        "CorneaMeasurementsSequence": "intraocular_lens_calculations_macro.CorneaMeasurementsSequenceItem",
         "IOLFormulaCodeSequence": "CodeSequenceMacro",
-        "OphthalmicAxialLengthSequence": "IOLOphthalmicAxialLengthOphthalmicAxialLengthSequenceItem",
-        "SurgicallyInducedAstigmatismSequence": "IntraocularLensCalculationsSurgicallyInducedAstigmatismSequenceItem",
-        "LensConstantSequence": "CalculatedIOLLensConstantSequenceItem",
-        "IOLPowerSequence": "CalculatedIOLIOLPowerSequenceItem",
+        "OphthalmicAxialLengthSequence": "iol_ophthalmic_axial_length_macro.OphthalmicAxialLengthSequenceItem",
+        "SurgicallyInducedAstigmatismSequence": "intraocular_lens_calculations_macro.SurgicallyInducedAstigmatismSequenceItem",
+        "LensConstantSequence": "calculated_iol_macro.LensConstantSequenceItem",
+        "IOLPowerSequence": "calculated_iol_macro.IOLPowerSequenceItem",
         "ToricIOLPowerForExactEmmetropiaSequence": "CalculatedToricPowerMacro",
         "ToricIOLPowerForExactTargetRefractionSequence": "CalculatedToricPowerMacro",
-        "CalculationCommentSequence": "CalculatedIOLCalculationCommentSequenceItem",
+        "CalculationCommentSequence": "calculated_iol_macro.CalculationCommentSequenceItem",
     }
 
     TargetRefraction: Attribute[float, float | int | None] = Attribute(0x00221037)
@@ -107,38 +75,38 @@ class IntraocularLensCalculationsMacro(Builder):
     """Refractive Error Before Refractive Surgery Code Sequence (0022,1103) SQ, VM 1. Type 2C in IntraocularLensCalculationsMacro if RefractiveProcedureOccurred is 'YES'."""
 
     CornealSizeSequence: Attribute[
-        _Sequence[IntraocularLensCalculationsCornealSizeSequenceItem],
-        _Iterable[IntraocularLensCalculationsCornealSizeSequenceItem],
+        _Sequence[intraocular_lens_calculations_macro.CornealSizeSequenceItem],
+        _Iterable[intraocular_lens_calculations_macro.CornealSizeSequenceItem],
     ] = Attribute(0x00460047)
     """Corneal Size Sequence (0046,0047) SQ, VM 1. Type 3 in IntraocularLensCalculationsMacro."""
 
     LensThicknessSequence: Attribute[
-        _Sequence[IntraocularLensCalculationsLensThicknessSequenceItem],
-        _Iterable[IntraocularLensCalculationsLensThicknessSequenceItem],
+        _Sequence[intraocular_lens_calculations_macro.LensThicknessSequenceItem],
+        _Iterable[intraocular_lens_calculations_macro.LensThicknessSequenceItem],
     ] = Attribute(0x00221127)
     """Lens Thickness Sequence (0022,1127) SQ, VM 1. Type 3 in IntraocularLensCalculationsMacro."""
 
     AnteriorChamberDepthSequence: Attribute[
-        _Sequence[IntraocularLensCalculationsAnteriorChamberDepthSequenceItem],
-        _Iterable[IntraocularLensCalculationsAnteriorChamberDepthSequenceItem],
+        _Sequence[intraocular_lens_calculations_macro.AnteriorChamberDepthSequenceItem],
+        _Iterable[intraocular_lens_calculations_macro.AnteriorChamberDepthSequenceItem],
     ] = Attribute(0x00221128)
     """Anterior Chamber Depth Sequence (0022,1128) SQ, VM 1. Type 3 in IntraocularLensCalculationsMacro."""
 
     RefractiveStateSequence: Attribute[
-        _Sequence[IntraocularLensCalculationsRefractiveStateSequenceItem],
-        _Iterable[IntraocularLensCalculationsRefractiveStateSequenceItem],
+        _Sequence[intraocular_lens_calculations_macro.RefractiveStateSequenceItem],
+        _Iterable[intraocular_lens_calculations_macro.RefractiveStateSequenceItem],
     ] = Attribute(0x0022001B)
     """Refractive State Sequence (0022,001B) SQ, VM 1. Type 2 in IntraocularLensCalculationsMacro."""
 
     SteepKeratometricAxisSequence: Attribute[
-        _Sequence[KeratometrySteepKeratometricAxisSequenceItem],
-        _Iterable[KeratometrySteepKeratometricAxisSequenceItem],
+        _Sequence[keratometry_macro.SteepKeratometricAxisSequenceItem],
+        _Iterable[keratometry_macro.SteepKeratometricAxisSequenceItem],
     ] = Attribute(0x00460074)
     """Steep Keratometric Axis Sequence (0046,0074) SQ, VM 1. Type 1 in KeratometryMacro."""
 
     FlatKeratometricAxisSequence: Attribute[
-        _Sequence[KeratometryFlatKeratometricAxisSequenceItem],
-        _Iterable[KeratometryFlatKeratometricAxisSequenceItem],
+        _Sequence[keratometry_macro.FlatKeratometricAxisSequenceItem],
+        _Iterable[keratometry_macro.FlatKeratometricAxisSequenceItem],
     ] = Attribute(0x00460080)
     """Flat Keratometric Axis Sequence (0046,0080) SQ, VM 1. Type 1 in KeratometryMacro."""
 
@@ -151,8 +119,8 @@ class IntraocularLensCalculationsMacro(Builder):
     """Keratometer Index (0022,1033) FL, VM 1. Type 2 in KeratometryMacro."""
 
     CorneaMeasurementsSequence: Attribute[
-        _Sequence[IntraocularLensCalculationsCorneaMeasurementsSequenceItem],
-        _Iterable[IntraocularLensCalculationsCorneaMeasurementsSequenceItem],
+        _Sequence[intraocular_lens_calculations_macro.CorneaMeasurementsSequenceItem],
+        _Iterable[intraocular_lens_calculations_macro.CorneaMeasurementsSequenceItem],
     ] = Attribute(0x00460110)
     """Cornea Measurements Sequence (0046,0110) SQ, VM 1. Type 3 in IntraocularLensCalculationsMacro."""
 
@@ -165,14 +133,14 @@ class IntraocularLensCalculationsMacro(Builder):
     """IOL Formula Detail (0022,1029) LO, VM 1. Type 3 in IntraocularLensCalculationsMacro."""
 
     OphthalmicAxialLengthSequence: Attribute[
-        _Sequence[IOLOphthalmicAxialLengthOphthalmicAxialLengthSequenceItem],
-        _Iterable[IOLOphthalmicAxialLengthOphthalmicAxialLengthSequenceItem],
+        _Sequence[iol_ophthalmic_axial_length_macro.OphthalmicAxialLengthSequenceItem],
+        _Iterable[iol_ophthalmic_axial_length_macro.OphthalmicAxialLengthSequenceItem],
     ] = Attribute(0x00221012)
     """Ophthalmic Axial Length Sequence (0022,1012) SQ, VM 1. Type 1 in IOLOphthalmicAxialLengthMacro."""
 
     SurgicallyInducedAstigmatismSequence: Attribute[
-        _Sequence[IntraocularLensCalculationsSurgicallyInducedAstigmatismSequenceItem],
-        _Iterable[IntraocularLensCalculationsSurgicallyInducedAstigmatismSequenceItem],
+        _Sequence[intraocular_lens_calculations_macro.SurgicallyInducedAstigmatismSequenceItem],
+        _Iterable[intraocular_lens_calculations_macro.SurgicallyInducedAstigmatismSequenceItem],
     ] = Attribute(0x00221045)
     """Surgically Induced Astigmatism Sequence (0022,1045) SQ, VM 1. Type 3 in IntraocularLensCalculationsMacro."""
 
@@ -188,13 +156,14 @@ class IntraocularLensCalculationsMacro(Builder):
     """Type of Optical Correction (0022,1046) CS, VM 1. Type 3 in CalculatedIOLMacro. Enumerated: SPHERICAL, TORIC."""
 
     LensConstantSequence: Attribute[
-        _Sequence[CalculatedIOLLensConstantSequenceItem],
-        _Iterable[CalculatedIOLLensConstantSequenceItem],
+        _Sequence[calculated_iol_macro.LensConstantSequenceItem],
+        _Iterable[calculated_iol_macro.LensConstantSequenceItem],
     ] = Attribute(0x00221092)
     """Lens Constant Sequence (0022,1092) SQ, VM 1. Type 1 in CalculatedIOLMacro."""
 
     IOLPowerSequence: Attribute[
-        _Sequence[CalculatedIOLIOLPowerSequenceItem], _Iterable[CalculatedIOLIOLPowerSequenceItem]
+        _Sequence[calculated_iol_macro.IOLPowerSequenceItem],
+        _Iterable[calculated_iol_macro.IOLPowerSequenceItem],
     ] = Attribute(0x00221090)
     """IOL Power Sequence (0022,1090) SQ, VM 1. Type 1 in CalculatedIOLMacro."""
 
@@ -217,8 +186,8 @@ class IntraocularLensCalculationsMacro(Builder):
     """Toric IOL Power for Exact Target Refraction Sequence (0022,104B) SQ, VM 1. Type 2C in CalculatedIOLMacro if TypeOfOpticalCorrection is 'TORIC'."""
 
     CalculationCommentSequence: Attribute[
-        _Sequence[CalculatedIOLCalculationCommentSequenceItem],
-        _Iterable[CalculatedIOLCalculationCommentSequenceItem],
+        _Sequence[calculated_iol_macro.CalculationCommentSequenceItem],
+        _Iterable[calculated_iol_macro.CalculationCommentSequenceItem],
     ] = Attribute(0x0022112A)
     """Calculation Comment Sequence (0022,112A) SQ, VM 1. Type 3 in CalculatedIOLMacro."""
 
@@ -226,44 +195,50 @@ class IntraocularLensCalculationsMacro(Builder):
         self,
         *,
         TargetRefraction: float | int,
-        SteepKeratometricAxisSequence: _Iterable[KeratometrySteepKeratometricAxisSequenceItem],
-        FlatKeratometricAxisSequence: _Iterable[KeratometryFlatKeratometricAxisSequenceItem],
+        SteepKeratometricAxisSequence: _Iterable[
+            keratometry_macro.SteepKeratometricAxisSequenceItem
+        ],
+        FlatKeratometricAxisSequence: _Iterable[keratometry_macro.FlatKeratometricAxisSequenceItem],
         IOLFormulaCodeSequence: _Iterable[CodeSequenceMacro],
         OphthalmicAxialLengthSequence: _Iterable[
-            IOLOphthalmicAxialLengthOphthalmicAxialLengthSequenceItem
+            iol_ophthalmic_axial_length_macro.OphthalmicAxialLengthSequenceItem
         ],
         IOLManufacturer: str,
         ImplantName: str,
-        LensConstantSequence: _Iterable[CalculatedIOLLensConstantSequenceItem],
-        IOLPowerSequence: _Iterable[CalculatedIOLIOLPowerSequenceItem],
+        LensConstantSequence: _Iterable[calculated_iol_macro.LensConstantSequenceItem],
+        IOLPowerSequence: _Iterable[calculated_iol_macro.IOLPowerSequenceItem],
         RefractiveProcedureOccurred: Literal["NO", "YES"] | None = UNSET,
         RefractiveSurgeryTypeCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
         RefractiveErrorBeforeRefractiveSurgeryCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        CornealSizeSequence: _Iterable[IntraocularLensCalculationsCornealSizeSequenceItem] = UNSET,
+        CornealSizeSequence: _Iterable[
+            intraocular_lens_calculations_macro.CornealSizeSequenceItem
+        ] = UNSET,
         LensThicknessSequence: _Iterable[
-            IntraocularLensCalculationsLensThicknessSequenceItem
+            intraocular_lens_calculations_macro.LensThicknessSequenceItem
         ] = UNSET,
         AnteriorChamberDepthSequence: _Iterable[
-            IntraocularLensCalculationsAnteriorChamberDepthSequenceItem
+            intraocular_lens_calculations_macro.AnteriorChamberDepthSequenceItem
         ] = UNSET,
         RefractiveStateSequence: _Iterable[
-            IntraocularLensCalculationsRefractiveStateSequenceItem
+            intraocular_lens_calculations_macro.RefractiveStateSequenceItem
         ] = UNSET,
         KeratometryMeasurementTypeCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
         KeratometerIndex: float | int | None = UNSET,
         CorneaMeasurementsSequence: _Iterable[
-            IntraocularLensCalculationsCorneaMeasurementsSequenceItem
+            intraocular_lens_calculations_macro.CorneaMeasurementsSequenceItem
         ] = UNSET,
         IOLFormulaDetail: str | None = UNSET,
         SurgicallyInducedAstigmatismSequence: _Iterable[
-            IntraocularLensCalculationsSurgicallyInducedAstigmatismSequenceItem
+            intraocular_lens_calculations_macro.SurgicallyInducedAstigmatismSequenceItem
         ] = UNSET,
         TypeOfOpticalCorrection: Literal["SPHERICAL", "TORIC"] | None = UNSET,
         IOLPowerForExactEmmetropia: float | int | None = UNSET,
         ToricIOLPowerForExactEmmetropiaSequence: _Iterable[CalculatedToricPowerMacro] = UNSET,
         IOLPowerForExactTargetRefraction: float | int | None = UNSET,
         ToricIOLPowerForExactTargetRefractionSequence: _Iterable[CalculatedToricPowerMacro] = UNSET,
-        CalculationCommentSequence: _Iterable[CalculatedIOLCalculationCommentSequenceItem] = UNSET,
+        CalculationCommentSequence: _Iterable[
+            calculated_iol_macro.CalculationCommentSequenceItem
+        ] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
@@ -295,310 +270,4 @@ class IntraocularLensCalculationsMacro(Builder):
             IOLPowerForExactTargetRefraction=IOLPowerForExactTargetRefraction,
             ToricIOLPowerForExactTargetRefractionSequence=ToricIOLPowerForExactTargetRefractionSequence,
             CalculationCommentSequence=CalculationCommentSequence,
-        )
-
-
-class IntraocularLensCalculationsCornealSizeSequenceItem(Builder):
-    """An item of CornealSizeSequence in the IntraocularLensCalculationsMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "SourceOfCornealSizeDataCodeSequence": "CodeSequenceMacro",
-        "ReferencedSOPSequence": "SOPInstanceReferenceMacro",
-    }
-
-    CornealSize: Attribute[float, float | int | None] = Attribute(0x00460046)
-    """Corneal Size (0046,0046) FD, VM 1. Type 1 in IntraocularLensCalculationsMacro CornealSizeSequence item."""
-
-    SourceOfCornealSizeDataCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00221036)
-    """Source of Corneal Size Data Code Sequence (0022,1036) SQ, VM 1. Type 1 in IntraocularLensCalculationsMacro CornealSizeSequence item."""
-
-    ReferencedSOPSequence: Attribute[
-        _Sequence[SOPInstanceReferenceMacro], _Iterable[SOPInstanceReferenceMacro]
-    ] = Attribute(0x00081199)
-    """Referenced SOP Sequence (0008,1199) SQ, VM 1. Type 1C in IntraocularLensCalculationsMacro CornealSizeSequence item."""
-
-    def __init__(
-        self,
-        *,
-        CornealSize: float | int,
-        SourceOfCornealSizeDataCodeSequence: _Iterable[CodeSequenceMacro],
-        ReferencedSOPSequence: _Iterable[SOPInstanceReferenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            CornealSize=CornealSize,
-            SourceOfCornealSizeDataCodeSequence=SourceOfCornealSizeDataCodeSequence,
-            ReferencedSOPSequence=ReferencedSOPSequence,
-        )
-
-
-class IntraocularLensCalculationsLensThicknessSequenceItem(Builder):
-    """An item of LensThicknessSequence in the IntraocularLensCalculationsMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "SourceOfLensThicknessDataCodeSequence": "CodeSequenceMacro",
-        "ReferencedSOPSequence": "SOPInstanceReferenceMacro",
-    }
-
-    LensThickness: Attribute[float, float | int | None] = Attribute(0x00221130)
-    """Lens Thickness (0022,1130) FL, VM 1. Type 1 in IntraocularLensCalculationsMacro LensThicknessSequence item."""
-
-    SourceOfLensThicknessDataCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00221132)
-    """Source of Lens Thickness Data Code Sequence (0022,1132) SQ, VM 1. Type 1 in IntraocularLensCalculationsMacro LensThicknessSequence item."""
-
-    ReferencedSOPSequence: Attribute[
-        _Sequence[SOPInstanceReferenceMacro], _Iterable[SOPInstanceReferenceMacro]
-    ] = Attribute(0x00081199)
-    """Referenced SOP Sequence (0008,1199) SQ, VM 1. Type 1C in IntraocularLensCalculationsMacro LensThicknessSequence item."""
-
-    def __init__(
-        self,
-        *,
-        LensThickness: float | int,
-        SourceOfLensThicknessDataCodeSequence: _Iterable[CodeSequenceMacro],
-        ReferencedSOPSequence: _Iterable[SOPInstanceReferenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            LensThickness=LensThickness,
-            SourceOfLensThicknessDataCodeSequence=SourceOfLensThicknessDataCodeSequence,
-            ReferencedSOPSequence=ReferencedSOPSequence,
-        )
-
-
-class IntraocularLensCalculationsAnteriorChamberDepthSequenceItem(Builder):
-    """An item of AnteriorChamberDepthSequence in the IntraocularLensCalculationsMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "SourceOfAnteriorChamberDepthDataCodeSequence": "CodeSequenceMacro",
-        "ReferencedSOPSequence": "SOPInstanceReferenceMacro",
-    }
-
-    AnteriorChamberDepth: Attribute[float, float | int | None] = Attribute(0x00221131)
-    """Anterior Chamber Depth (0022,1131) FL, VM 1. Type 1 in IntraocularLensCalculationsMacro AnteriorChamberDepthSequence item."""
-
-    SourceOfAnteriorChamberDepthDataCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00221133)
-    """Source of Anterior Chamber Depth Data Code Sequence (0022,1133) SQ, VM 1. Type 1 in IntraocularLensCalculationsMacro AnteriorChamberDepthSequence item."""
-
-    ReferencedSOPSequence: Attribute[
-        _Sequence[SOPInstanceReferenceMacro], _Iterable[SOPInstanceReferenceMacro]
-    ] = Attribute(0x00081199)
-    """Referenced SOP Sequence (0008,1199) SQ, VM 1. Type 1C in IntraocularLensCalculationsMacro AnteriorChamberDepthSequence item."""
-
-    def __init__(
-        self,
-        *,
-        AnteriorChamberDepth: float | int,
-        SourceOfAnteriorChamberDepthDataCodeSequence: _Iterable[CodeSequenceMacro],
-        ReferencedSOPSequence: _Iterable[SOPInstanceReferenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            AnteriorChamberDepth=AnteriorChamberDepth,
-            SourceOfAnteriorChamberDepthDataCodeSequence=SourceOfAnteriorChamberDepthDataCodeSequence,
-            ReferencedSOPSequence=ReferencedSOPSequence,
-        )
-
-
-class IntraocularLensCalculationsRefractiveStateSequenceItem(Builder):
-    """An item of RefractiveStateSequence in the IntraocularLensCalculationsMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "SourceOfRefractiveMeasurementsSequence": "IntraocularLensCalculationsRefractiveStateSequenceSourceOfRefractiveMeasurementsSequenceItem",
-    }
-
-    SphericalLensPower: Attribute[float, float | int | None] = Attribute(0x00220007)
-    """Spherical Lens Power (0022,0007) FL, VM 1. Type 1 in IntraocularLensCalculationsMacro RefractiveStateSequence item."""
-
-    CylinderLensPower: Attribute[float, float | int | None] = Attribute(0x00220008)
-    """Cylinder Lens Power (0022,0008) FL, VM 1. Type 1 in IntraocularLensCalculationsMacro RefractiveStateSequence item."""
-
-    CylinderAxis: Attribute[float, float | int | None] = Attribute(0x00220009)
-    """Cylinder Axis (0022,0009) FL, VM 1. Type 1 in IntraocularLensCalculationsMacro RefractiveStateSequence item."""
-
-    VertexDistance: Attribute[float | None, float | int | None] = Attribute(0x0022000F)
-    """Vertex Distance (0022,000F) FD, VM 1. Type 3 in IntraocularLensCalculationsMacro RefractiveStateSequence item."""
-
-    SourceOfRefractiveMeasurementsSequence: Attribute[
-        _Sequence[
-            IntraocularLensCalculationsRefractiveStateSequenceSourceOfRefractiveMeasurementsSequenceItem
-        ],
-        _Iterable[
-            IntraocularLensCalculationsRefractiveStateSequenceSourceOfRefractiveMeasurementsSequenceItem
-        ],
-    ] = Attribute(0x00221134)
-    """Source of Refractive Measurements Sequence (0022,1134) SQ, VM 1. Type 1 in IntraocularLensCalculationsMacro RefractiveStateSequence item."""
-
-    def __init__(
-        self,
-        *,
-        SphericalLensPower: float | int,
-        CylinderLensPower: float | int,
-        CylinderAxis: float | int,
-        SourceOfRefractiveMeasurementsSequence: _Iterable[
-            IntraocularLensCalculationsRefractiveStateSequenceSourceOfRefractiveMeasurementsSequenceItem
-        ],
-        VertexDistance: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SphericalLensPower=SphericalLensPower,
-            CylinderLensPower=CylinderLensPower,
-            CylinderAxis=CylinderAxis,
-            VertexDistance=VertexDistance,
-            SourceOfRefractiveMeasurementsSequence=SourceOfRefractiveMeasurementsSequence,
-        )
-
-
-class IntraocularLensCalculationsRefractiveStateSequenceSourceOfRefractiveMeasurementsSequenceItem(
-    Builder
-):
-    """An item of SourceOfRefractiveMeasurementsSequence in the IntraocularLensCalculationsMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "SourceOfRefractiveMeasurementsCodeSequence": "CodeSequenceMacro",
-        "ReferencedSOPSequence": "SOPInstanceReferenceMacro",
-    }
-
-    SourceOfRefractiveMeasurementsCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00221135)
-    """Source of Refractive Measurements Code Sequence (0022,1135) SQ, VM 1. Type 1 in IntraocularLensCalculationsMacro SourceOfRefractiveMeasurementsSequence item."""
-
-    ReferencedSOPSequence: Attribute[
-        _Sequence[SOPInstanceReferenceMacro], _Iterable[SOPInstanceReferenceMacro]
-    ] = Attribute(0x00081199)
-    """Referenced SOP Sequence (0008,1199) SQ, VM 1. Type 1C in IntraocularLensCalculationsMacro SourceOfRefractiveMeasurementsSequence item."""
-
-    def __init__(
-        self,
-        *,
-        SourceOfRefractiveMeasurementsCodeSequence: _Iterable[CodeSequenceMacro],
-        ReferencedSOPSequence: _Iterable[SOPInstanceReferenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SourceOfRefractiveMeasurementsCodeSequence=SourceOfRefractiveMeasurementsCodeSequence,
-            ReferencedSOPSequence=ReferencedSOPSequence,
-        )
-
-
-class IntraocularLensCalculationsCorneaMeasurementsSequenceItem(Builder):
-    """An item of CorneaMeasurementsSequence in the IntraocularLensCalculationsMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "SteepCornealAxisSequence": "CorneaMeasurementSteepCornealAxisSequenceItem",
-        "FlatCornealAxisSequence": "CorneaMeasurementFlatCornealAxisSequenceItem",
-        "CorneaMeasurementMethodCodeSequence": "CodeSequenceMacro",
-        "SourceOfCorneaMeasurementDataCodeSequence": "CodeSequenceMacro",
-        "ReferencedSOPSequence": "SOPInstanceReferenceMacro",
-    }
-
-    SteepCornealAxisSequence: Attribute[
-        _Sequence[CorneaMeasurementSteepCornealAxisSequenceItem],
-        _Iterable[CorneaMeasurementSteepCornealAxisSequenceItem],
-    ] = Attribute(0x00460112)
-    """Steep Corneal Axis Sequence (0046,0112) SQ, VM 1. Type 1 in CorneaMeasurementMacro."""
-
-    FlatCornealAxisSequence: Attribute[
-        _Sequence[CorneaMeasurementFlatCornealAxisSequenceItem],
-        _Iterable[CorneaMeasurementFlatCornealAxisSequenceItem],
-    ] = Attribute(0x00460113)
-    """Flat Corneal Axis Sequence (0046,0113) SQ, VM 1. Type 1 in CorneaMeasurementMacro."""
-
-    CorneaMeasurementMethodCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00460116)
-    """Cornea Measurement Method Code Sequence (0046,0116) SQ, VM 1. Type 1 in CorneaMeasurementMacro."""
-
-    KeratometerIndex: Attribute[float | None, float | int | None] = Attribute(0x00221033)
-    """Keratometer Index (0022,1033) FL, VM 1. Type 2 in CorneaMeasurementMacro."""
-
-    RefractiveIndexOfCornea: Attribute[float, float | int | None] = Attribute(0x00460117)
-    """Refractive Index of Cornea (0046,0117) FL, VM 1. Type 1C in CorneaMeasurementMacro."""
-
-    RefractiveIndexOfAqueousHumor: Attribute[float, float | int | None] = Attribute(0x00460118)
-    """Refractive Index of Aqueous Humor (0046,0118) FL, VM 1. Type 1C in CorneaMeasurementMacro."""
-
-    SourceOfCorneaMeasurementDataCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00460111)
-    """Source of Cornea Measurement Data Code Sequence (0046,0111) SQ, VM 1. Type 1 in IntraocularLensCalculationsMacro CorneaMeasurementsSequence item."""
-
-    ReferencedSOPSequence: Attribute[
-        _Sequence[SOPInstanceReferenceMacro], _Iterable[SOPInstanceReferenceMacro]
-    ] = Attribute(0x00081199)
-    """Referenced SOP Sequence (0008,1199) SQ, VM 1. Type 1C in IntraocularLensCalculationsMacro CorneaMeasurementsSequence item."""
-
-    def __init__(
-        self,
-        *,
-        SteepCornealAxisSequence: _Iterable[CorneaMeasurementSteepCornealAxisSequenceItem],
-        FlatCornealAxisSequence: _Iterable[CorneaMeasurementFlatCornealAxisSequenceItem],
-        CorneaMeasurementMethodCodeSequence: _Iterable[CodeSequenceMacro],
-        SourceOfCorneaMeasurementDataCodeSequence: _Iterable[CodeSequenceMacro],
-        KeratometerIndex: float | int | None = UNSET,
-        RefractiveIndexOfCornea: float | int | None = UNSET,
-        RefractiveIndexOfAqueousHumor: float | int | None = UNSET,
-        ReferencedSOPSequence: _Iterable[SOPInstanceReferenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SteepCornealAxisSequence=SteepCornealAxisSequence,
-            FlatCornealAxisSequence=FlatCornealAxisSequence,
-            CorneaMeasurementMethodCodeSequence=CorneaMeasurementMethodCodeSequence,
-            KeratometerIndex=KeratometerIndex,
-            RefractiveIndexOfCornea=RefractiveIndexOfCornea,
-            RefractiveIndexOfAqueousHumor=RefractiveIndexOfAqueousHumor,
-            SourceOfCorneaMeasurementDataCodeSequence=SourceOfCorneaMeasurementDataCodeSequence,
-            ReferencedSOPSequence=ReferencedSOPSequence,
-        )
-
-
-class IntraocularLensCalculationsSurgicallyInducedAstigmatismSequenceItem(Builder):
-    """An item of SurgicallyInducedAstigmatismSequence in the IntraocularLensCalculationsMacro macro."""
-
-    __slots__ = ()
-
-    CylinderPower: Attribute[float, float | int | None] = Attribute(0x00460147)
-    """Cylinder Power (0046,0147) FD, VM 1. Type 1 in IntraocularLensCalculationsMacro SurgicallyInducedAstigmatismSequence item."""
-
-    CylinderAxis: Attribute[float, float | int | None] = Attribute(0x00220009)
-    """Cylinder Axis (0022,0009) FL, VM 1. Type 1 in IntraocularLensCalculationsMacro SurgicallyInducedAstigmatismSequence item."""
-
-    def __init__(
-        self,
-        *,
-        CylinderPower: float | int,
-        CylinderAxis: float | int,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            CylinderPower=CylinderPower,
-            CylinderAxis=CylinderAxis,
         )

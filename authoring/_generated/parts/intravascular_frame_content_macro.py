@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import intravascular_frame_content_macro
 
 __all__ = [
     "IntravascularFrameContentMacro",
-    "IntravascularFrameContentIntravascularFrameContentSequenceItem",
 ]
 
 
@@ -45,12 +33,12 @@ class IntravascularFrameContentMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "IntravascularFrameContentSequence": "IntravascularFrameContentIntravascularFrameContentSequenceItem",
+        "IntravascularFrameContentSequence": "intravascular_frame_content_macro.IntravascularFrameContentSequenceItem",
     }
 
     IntravascularFrameContentSequence: Attribute[
-        _Sequence[IntravascularFrameContentIntravascularFrameContentSequenceItem],
-        _Iterable[IntravascularFrameContentIntravascularFrameContentSequenceItem],
+        _Sequence[intravascular_frame_content_macro.IntravascularFrameContentSequenceItem],
+        _Iterable[intravascular_frame_content_macro.IntravascularFrameContentSequenceItem],
     ] = Attribute(0x00520027)
     """Intravascular Frame Content Sequence (0052,0027) SQ, VM 1. Type 1 in IntravascularFrameContentMacro."""
 
@@ -58,36 +46,11 @@ class IntravascularFrameContentMacro(Builder):
         self,
         *,
         IntravascularFrameContentSequence: _Iterable[
-            IntravascularFrameContentIntravascularFrameContentSequenceItem
+            intravascular_frame_content_macro.IntravascularFrameContentSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             IntravascularFrameContentSequence=IntravascularFrameContentSequence,
-        )
-
-
-class IntravascularFrameContentIntravascularFrameContentSequenceItem(Builder):
-    """An item of IntravascularFrameContentSequence in the IntravascularFrameContentMacro macro."""
-
-    __slots__ = ()
-
-    IntravascularLongitudinalDistance: Attribute[float, float | int | None] = Attribute(0x00520028)
-    """Intravascular Longitudinal Distance (0052,0028) FD, VM 1. Type 1C in IntravascularFrameContentMacro IntravascularFrameContentSequence item if IVUSAcquisition is 'MEASURED'."""
-
-    SeamLineLocation: Attribute[float | None, float | int | None] = Attribute(0x00520033)
-    """Seam Line Location (0052,0033) FD, VM 1. Type 2C in IntravascularFrameContentMacro IntravascularFrameContentSequence item if PresentationIntentType is 'FOR PRESENTATION'."""
-
-    def __init__(
-        self,
-        *,
-        IntravascularLongitudinalDistance: float | int | None = UNSET,
-        SeamLineLocation: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            IntravascularLongitudinalDistance=IntravascularLongitudinalDistance,
-            SeamLineLocation=SeamLineLocation,
         )

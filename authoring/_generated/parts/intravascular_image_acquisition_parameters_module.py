@@ -13,24 +13,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
 
@@ -74,26 +65,3 @@ class IntravascularImageAcquisitionParametersModule(Builder):
         _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
     ] = Attribute(0x00520016)
     """Mode of Percutaneous Access Sequence (0052,0016) SQ, VM 1. Type 2 in IntravascularImageAcquisitionParameters."""
-
-    def __init__(
-        self,
-        *,
-        IVUSAcquisition: Literal["MANUAL", "MEASURED", "MOTORIZED", "SELECTIVE"],
-        IVUSPullbackRate: _DS | float | int | _Decimal | str | None = UNSET,
-        IVUSPullbackStartFrameNumber: _IS | int | str | None = UNSET,
-        IVUSPullbackStopFrameNumber: _IS | int | str | None = UNSET,
-        CatheterDirectionOfRotation: Literal["CC", "CW"] | None = UNSET,
-        CatheterRotationalRate: float | int | None = UNSET,
-        ModeOfPercutaneousAccessSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            IVUSAcquisition=IVUSAcquisition,
-            IVUSPullbackRate=IVUSPullbackRate,
-            IVUSPullbackStartFrameNumber=IVUSPullbackStartFrameNumber,
-            IVUSPullbackStopFrameNumber=IVUSPullbackStopFrameNumber,
-            CatheterDirectionOfRotation=CatheterDirectionOfRotation,
-            CatheterRotationalRate=CatheterRotationalRate,
-            ModeOfPercutaneousAccessSequence=ModeOfPercutaneousAccessSequence,
-        )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import intravascular_oct_frame_content_macro
 
 __all__ = [
     "IntravascularOCTFrameContentMacro",
-    "IntravascularOCTFrameContentIntravascularOCTFrameContentSequenceItem",
 ]
 
 
@@ -45,12 +33,12 @@ class IntravascularOCTFrameContentMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "IntravascularOCTFrameContentSequence": "IntravascularOCTFrameContentIntravascularOCTFrameContentSequenceItem",
+        "IntravascularOCTFrameContentSequence": "intravascular_oct_frame_content_macro.IntravascularOCTFrameContentSequenceItem",
     }
 
     IntravascularOCTFrameContentSequence: Attribute[
-        _Sequence[IntravascularOCTFrameContentIntravascularOCTFrameContentSequenceItem],
-        _Iterable[IntravascularOCTFrameContentIntravascularOCTFrameContentSequenceItem],
+        _Sequence[intravascular_oct_frame_content_macro.IntravascularOCTFrameContentSequenceItem],
+        _Iterable[intravascular_oct_frame_content_macro.IntravascularOCTFrameContentSequenceItem],
     ] = Attribute(0x00520029)
     """Intravascular OCT Frame Content Sequence (0052,0029) SQ, VM 1. Type 1 in IntravascularOCTFrameContentMacro."""
 
@@ -58,41 +46,11 @@ class IntravascularOCTFrameContentMacro(Builder):
         self,
         *,
         IntravascularOCTFrameContentSequence: _Iterable[
-            IntravascularOCTFrameContentIntravascularOCTFrameContentSequenceItem
+            intravascular_oct_frame_content_macro.IntravascularOCTFrameContentSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             IntravascularOCTFrameContentSequence=IntravascularOCTFrameContentSequence,
-        )
-
-
-class IntravascularOCTFrameContentIntravascularOCTFrameContentSequenceItem(Builder):
-    """An item of IntravascularOCTFrameContentSequence in the IntravascularOCTFrameContentMacro macro."""
-
-    __slots__ = ()
-
-    OCTZOffsetCorrection: Attribute[int, int | None] = Attribute(0x00520030)
-    """OCT Z Offset Correction (0052,0030) SS, VM 1. Type 1 in IntravascularOCTFrameContentMacro IntravascularOCTFrameContentSequence item."""
-
-    SeamLineIndex: Attribute[int, int | None] = Attribute(0x00520036)
-    """Seam Line Index (0052,0036) US, VM 1. Type 1 in IntravascularOCTFrameContentMacro IntravascularOCTFrameContentSequence item."""
-
-    NumberOfPaddedALines: Attribute[int, int | None] = Attribute(0x00520038)
-    """Number of Padded A lines (0052,0038) US, VM 1. Type 1C in IntravascularOCTFrameContentMacro IntravascularOCTFrameContentSequence item."""
-
-    def __init__(
-        self,
-        *,
-        OCTZOffsetCorrection: int,
-        SeamLineIndex: int,
-        NumberOfPaddedALines: int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            OCTZOffsetCorrection=OCTZOffsetCorrection,
-            SeamLineIndex=SeamLineIndex,
-            NumberOfPaddedALines=NumberOfPaddedALines,
         )

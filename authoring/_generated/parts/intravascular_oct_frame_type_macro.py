@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import intravascular_oct_frame_type_macro
 
 __all__ = [
     "IntravascularOCTFrameTypeMacro",
-    "IntravascularOCTFrameTypeIntravascularOCTFrameTypeSequenceItem",
 ]
 
 
@@ -45,12 +33,12 @@ class IntravascularOCTFrameTypeMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "IntravascularOCTFrameTypeSequence": "IntravascularOCTFrameTypeIntravascularOCTFrameTypeSequenceItem",
+        "IntravascularOCTFrameTypeSequence": "intravascular_oct_frame_type_macro.IntravascularOCTFrameTypeSequenceItem",
     }
 
     IntravascularOCTFrameTypeSequence: Attribute[
-        _Sequence[IntravascularOCTFrameTypeIntravascularOCTFrameTypeSequenceItem],
-        _Iterable[IntravascularOCTFrameTypeIntravascularOCTFrameTypeSequenceItem],
+        _Sequence[intravascular_oct_frame_type_macro.IntravascularOCTFrameTypeSequenceItem],
+        _Iterable[intravascular_oct_frame_type_macro.IntravascularOCTFrameTypeSequenceItem],
     ] = Attribute(0x00520025)
     """Intravascular OCT Frame Type Sequence (0052,0025) SQ, VM 1. Type 1 in IntravascularOCTFrameTypeMacro."""
 
@@ -58,33 +46,11 @@ class IntravascularOCTFrameTypeMacro(Builder):
         self,
         *,
         IntravascularOCTFrameTypeSequence: _Iterable[
-            IntravascularOCTFrameTypeIntravascularOCTFrameTypeSequenceItem
+            intravascular_oct_frame_type_macro.IntravascularOCTFrameTypeSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             IntravascularOCTFrameTypeSequence=IntravascularOCTFrameTypeSequence,
-        )
-
-
-class IntravascularOCTFrameTypeIntravascularOCTFrameTypeSequenceItem(Builder):
-    """An item of IntravascularOCTFrameTypeSequence in the IntravascularOCTFrameTypeMacro macro."""
-
-    __slots__ = ()
-
-    FrameType: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x00089007, multiple=True
-    )
-    """Frame Type (0008,9007) CS, VM 4. Type 1 in IntravascularOCTFrameTypeMacro IntravascularOCTFrameTypeSequence item."""
-
-    def __init__(
-        self,
-        *,
-        FrameType: str | _Iterable[str],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FrameType=FrameType,
         )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
@@ -21,22 +21,15 @@ if TYPE_CHECKING:
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
     from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
     from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
+    from authoring._generated.items import intravascular_oct_image_module
 
 __all__ = [
     "IntravascularOCTImageModule",
-    "IntravascularOCTImageReferencedInstanceSequenceItem",
 ]
 
 
@@ -46,7 +39,7 @@ class IntravascularOCTImageModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedInstanceSequence": "IntravascularOCTImageReferencedInstanceSequenceItem",
+        "ReferencedInstanceSequence": "intravascular_oct_image_module.ReferencedInstanceSequenceItem",
     }
 
     ImageType: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
@@ -115,8 +108,8 @@ class IntravascularOCTImageModule(Builder):
     """Recognizable Visual Features (0028,0302) CS, VM 1. Type 1 in IntravascularOCTImage. Enumerated: NO."""
 
     ReferencedInstanceSequence: Attribute[
-        _Sequence[IntravascularOCTImageReferencedInstanceSequenceItem],
-        _Iterable[IntravascularOCTImageReferencedInstanceSequenceItem],
+        _Sequence[intravascular_oct_image_module.ReferencedInstanceSequenceItem],
+        _Iterable[intravascular_oct_image_module.ReferencedInstanceSequenceItem],
     ] = Attribute(0x0008114A)
     """Referenced Instance Sequence (0008,114A) SQ, VM 1. Type 3 in IntravascularOCTImage."""
 
@@ -135,104 +128,3 @@ class IntravascularOCTImageModule(Builder):
 
     ReferencedColorPaletteInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00280304)
     """Referenced Color Palette Instance UID (0028,0304) UI, VM 1. Type 1C in IntravascularOCTImage if PixelPresentation is 'COLOR_REF'."""
-
-    def __init__(
-        self,
-        *,
-        ImageType: str | _Iterable[str],
-        VolumetricProperties: Literal["DISTORTED"],
-        PixelPresentation: Literal["COLOR", "COLOR_REF", "MONOCHROME"],
-        SamplesPerPixel: int,
-        AcquisitionDateTime: _DT | str | _datetime.datetime,
-        AcquisitionNumber: _IS | int | str,
-        PhotometricInterpretation: Literal["MONOCHROME2"],
-        PixelRepresentation: int,
-        BitsAllocated: int,
-        BitsStored: int,
-        HighBit: int,
-        LossyImageCompression: Literal["00", "01"],
-        BurnedInAnnotation: Literal["NO"],
-        RecognizableVisualFeatures: Literal["NO"],
-        AcquisitionDuration: float | int | None = UNSET,
-        PresentationLUTShape: Literal["IDENTITY"] | None = UNSET,
-        LossyImageCompressionRatio: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        LossyImageCompressionMethod: str | _Iterable[str] | None = UNSET,
-        ReferencedInstanceSequence: _Iterable[
-            IntravascularOCTImageReferencedInstanceSequenceItem
-        ] = UNSET,
-        ImageComments: str | None = UNSET,
-        RecommendedDisplayFrameRate: _IS | int | str | None = UNSET,
-        InterpolationType: Literal["BILINEAR", "CUBIC", "REPLICATE"] | None = UNSET,
-        ReferencedColorPaletteInstanceUID: _UID | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ImageType=ImageType,
-            VolumetricProperties=VolumetricProperties,
-            PixelPresentation=PixelPresentation,
-            SamplesPerPixel=SamplesPerPixel,
-            AcquisitionDateTime=AcquisitionDateTime,
-            AcquisitionDuration=AcquisitionDuration,
-            AcquisitionNumber=AcquisitionNumber,
-            PhotometricInterpretation=PhotometricInterpretation,
-            PixelRepresentation=PixelRepresentation,
-            BitsAllocated=BitsAllocated,
-            BitsStored=BitsStored,
-            HighBit=HighBit,
-            PresentationLUTShape=PresentationLUTShape,
-            LossyImageCompression=LossyImageCompression,
-            LossyImageCompressionRatio=LossyImageCompressionRatio,
-            LossyImageCompressionMethod=LossyImageCompressionMethod,
-            BurnedInAnnotation=BurnedInAnnotation,
-            RecognizableVisualFeatures=RecognizableVisualFeatures,
-            ReferencedInstanceSequence=ReferencedInstanceSequence,
-            ImageComments=ImageComments,
-            RecommendedDisplayFrameRate=RecommendedDisplayFrameRate,
-            InterpolationType=InterpolationType,
-            ReferencedColorPaletteInstanceUID=ReferencedColorPaletteInstanceUID,
-        )
-
-
-class IntravascularOCTImageReferencedInstanceSequenceItem(Builder):
-    """An item of ReferencedInstanceSequence in the IntravascularOCTImage module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
-    }
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    PurposeOfReferenceCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A170)
-    """Purpose of Reference Code Sequence (0040,A170) SQ, VM 1. Type 1 in IntravascularOCTImage ReferencedInstanceSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        PurposeOfReferenceCodeSequence: _Iterable[CodeSequenceMacro],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            PurposeOfReferenceCodeSequence=PurposeOfReferenceCodeSequence,
-        )

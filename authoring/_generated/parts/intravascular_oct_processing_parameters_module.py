@@ -13,25 +13,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
-    from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
-
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
+    pass
 
 __all__ = [
     "IntravascularOCTProcessingParametersModule",
@@ -57,22 +43,3 @@ class IntravascularOCTProcessingParametersModule(Builder):
 
     FirstALineLocation: Attribute[float, float | int | None] = Attribute(0x00520034)
     """First A line Location (0052,0034) FD, VM 1. Type 1 in IntravascularOCTProcessingParameters."""
-
-    def __init__(
-        self,
-        *,
-        OCTZOffsetApplied: Literal["NO", "YES"],
-        RefractiveIndexApplied: Literal["NO", "YES"],
-        ALinePixelSpacing: float | int,
-        PixelIntensityRelationship: Literal["LIN", "LOG"],
-        FirstALineLocation: float | int,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            OCTZOffsetApplied=OCTZOffsetApplied,
-            RefractiveIndexApplied=RefractiveIndexApplied,
-            ALinePixelSpacing=ALinePixelSpacing,
-            PixelIntensityRelationship=PixelIntensityRelationship,
-            FirstALineLocation=FirstALineLocation,
-        )

@@ -13,31 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.sop_instance_reference_macro import SOPInstanceReferenceMacro
+    from authoring._generated.items import iol_ophthalmic_axial_length_macro
 
 __all__ = [
     "IOLOphthalmicAxialLengthMacro",
-    "IOLOphthalmicAxialLengthOphthalmicAxialLengthSequenceItem",
 ]
 
 
@@ -47,12 +33,12 @@ class IOLOphthalmicAxialLengthMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "OphthalmicAxialLengthSequence": "IOLOphthalmicAxialLengthOphthalmicAxialLengthSequenceItem",
+        "OphthalmicAxialLengthSequence": "iol_ophthalmic_axial_length_macro.OphthalmicAxialLengthSequenceItem",
     }
 
     OphthalmicAxialLengthSequence: Attribute[
-        _Sequence[IOLOphthalmicAxialLengthOphthalmicAxialLengthSequenceItem],
-        _Iterable[IOLOphthalmicAxialLengthOphthalmicAxialLengthSequenceItem],
+        _Sequence[iol_ophthalmic_axial_length_macro.OphthalmicAxialLengthSequenceItem],
+        _Iterable[iol_ophthalmic_axial_length_macro.OphthalmicAxialLengthSequenceItem],
     ] = Attribute(0x00221012)
     """Ophthalmic Axial Length Sequence (0022,1012) SQ, VM 1. Type 1 in IOLOphthalmicAxialLengthMacro."""
 
@@ -60,66 +46,11 @@ class IOLOphthalmicAxialLengthMacro(Builder):
         self,
         *,
         OphthalmicAxialLengthSequence: _Iterable[
-            IOLOphthalmicAxialLengthOphthalmicAxialLengthSequenceItem
+            iol_ophthalmic_axial_length_macro.OphthalmicAxialLengthSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             OphthalmicAxialLengthSequence=OphthalmicAxialLengthSequence,
-        )
-
-
-class IOLOphthalmicAxialLengthOphthalmicAxialLengthSequenceItem(Builder):
-    """An item of OphthalmicAxialLengthSequence in the IOLOphthalmicAxialLengthMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "OphthalmicAxialLengthSelectionMethodCodeSequence": "CodeSequenceMacro",
-        "SourceOfOphthalmicAxialLengthCodeSequence": "CodeSequenceMacro",
-        "ReferencedSOPSequence": "SOPInstanceReferenceMacro",
-        "OphthalmicUltrasoundMethodCodeSequence": "CodeSequenceMacro",
-    }
-
-    OphthalmicAxialLength: Attribute[float, float | int | None] = Attribute(0x00221019)
-    """Ophthalmic Axial Length (0022,1019) FL, VM 1. Type 1 in IOLOphthalmicAxialLengthMacro OphthalmicAxialLengthSequence item."""
-
-    OphthalmicAxialLengthSelectionMethodCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00221250)
-    """Ophthalmic Axial Length Selection Method Code Sequence (0022,1250) SQ, VM 1. Type 1 in IOLOphthalmicAxialLengthMacro OphthalmicAxialLengthSequence item."""
-
-    SourceOfOphthalmicAxialLengthCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00221035)
-    """Source of Ophthalmic Axial Length Code Sequence (0022,1035) SQ, VM 1. Type 1 in IOLOphthalmicAxialLengthMacro OphthalmicAxialLengthSequence item."""
-
-    ReferencedSOPSequence: Attribute[
-        _Sequence[SOPInstanceReferenceMacro], _Iterable[SOPInstanceReferenceMacro]
-    ] = Attribute(0x00081199)
-    """Referenced SOP Sequence (0008,1199) SQ, VM 1. Type 1C in IOLOphthalmicAxialLengthMacro OphthalmicAxialLengthSequence item."""
-
-    OphthalmicUltrasoundMethodCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00221044)
-    """Ophthalmic Ultrasound Method Code Sequence (0022,1044) SQ, VM 1. Type 1C in IOLOphthalmicAxialLengthMacro OphthalmicAxialLengthSequence item if OphthalmicAxialMeasurementsDeviceType is 'ULTRASOUND'."""
-
-    def __init__(
-        self,
-        *,
-        OphthalmicAxialLength: float | int,
-        OphthalmicAxialLengthSelectionMethodCodeSequence: _Iterable[CodeSequenceMacro],
-        SourceOfOphthalmicAxialLengthCodeSequence: _Iterable[CodeSequenceMacro],
-        ReferencedSOPSequence: _Iterable[SOPInstanceReferenceMacro] = UNSET,
-        OphthalmicUltrasoundMethodCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            OphthalmicAxialLength=OphthalmicAxialLength,
-            OphthalmicAxialLengthSelectionMethodCodeSequence=OphthalmicAxialLengthSelectionMethodCodeSequence,
-            SourceOfOphthalmicAxialLengthCodeSequence=SourceOfOphthalmicAxialLengthCodeSequence,
-            ReferencedSOPSequence=ReferencedSOPSequence,
-            OphthalmicUltrasoundMethodCodeSequence=OphthalmicUltrasoundMethodCodeSequence,
         )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import irradiation_event_identification_macro
 
 __all__ = [
     "IrradiationEventIdentificationMacro",
-    "IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem",
 ]
 
 
@@ -45,12 +33,16 @@ class IrradiationEventIdentificationMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "IrradiationEventIdentificationSequence": "IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem",
+        "IrradiationEventIdentificationSequence": "irradiation_event_identification_macro.IrradiationEventIdentificationSequenceItem",
     }
 
     IrradiationEventIdentificationSequence: Attribute[
-        _Sequence[IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem],
-        _Iterable[IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem],
+        _Sequence[
+            irradiation_event_identification_macro.IrradiationEventIdentificationSequenceItem
+        ],
+        _Iterable[
+            irradiation_event_identification_macro.IrradiationEventIdentificationSequenceItem
+        ],
     ] = Attribute(0x00189477)
     """Irradiation Event Identification Sequence (0018,9477) SQ, VM 1. Type 1 in IrradiationEventIdentificationMacro."""
 
@@ -58,33 +50,11 @@ class IrradiationEventIdentificationMacro(Builder):
         self,
         *,
         IrradiationEventIdentificationSequence: _Iterable[
-            IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem
+            irradiation_event_identification_macro.IrradiationEventIdentificationSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             IrradiationEventIdentificationSequence=IrradiationEventIdentificationSequence,
-        )
-
-
-class IrradiationEventIdentificationIrradiationEventIdentificationSequenceItem(Builder):
-    """An item of IrradiationEventIdentificationSequence in the IrradiationEventIdentificationMacro macro."""
-
-    __slots__ = ()
-
-    IrradiationEventUID: Attribute[tuple[_UID, ...], _UID | str | _Iterable[_UID | str] | None] = (
-        Attribute(0x00083010, multiple=True)
-    )
-    """Irradiation Event UID (0008,3010) UI, VM 1-n. Type 1 in IrradiationEventIdentificationMacro IrradiationEventIdentificationSequence item."""
-
-    def __init__(
-        self,
-        *,
-        IrradiationEventUID: _UID | str | _Iterable[_UID | str],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            IrradiationEventUID=IrradiationEventUID,
         )

@@ -17,29 +17,13 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.hl7v2_hierarchic_designator_macro import (
-        HL7v2HierarchicDesignatorMacro,
-    )
+    from authoring._generated.items import issuer_of_patient_id_macro
 
 __all__ = [
     "IssuerOfPatientIDMacro",
-    "IssuerOfPatientIDIssuerOfPatientIDQualifiersSequenceItem",
 ]
 
 
@@ -49,15 +33,15 @@ class IssuerOfPatientIDMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "IssuerOfPatientIDQualifiersSequence": "IssuerOfPatientIDIssuerOfPatientIDQualifiersSequenceItem",
+        "IssuerOfPatientIDQualifiersSequence": "issuer_of_patient_id_macro.IssuerOfPatientIDQualifiersSequenceItem",
     }
 
     IssuerOfPatientID: Attribute[str, str | None] = Attribute(0x00100021)
     """Issuer of Patient ID (0010,0021) LO, VM 1. Type 3 in IssuerOfPatientIDMacro."""
 
     IssuerOfPatientIDQualifiersSequence: Attribute[
-        _Sequence[IssuerOfPatientIDIssuerOfPatientIDQualifiersSequenceItem],
-        _Iterable[IssuerOfPatientIDIssuerOfPatientIDQualifiersSequenceItem],
+        _Sequence[issuer_of_patient_id_macro.IssuerOfPatientIDQualifiersSequenceItem],
+        _Iterable[issuer_of_patient_id_macro.IssuerOfPatientIDQualifiersSequenceItem],
     ] = Attribute(0x00100024)
     """Issuer of Patient ID Qualifiers Sequence (0010,0024) SQ, VM 1. Type 3 in IssuerOfPatientIDMacro."""
 
@@ -66,7 +50,7 @@ class IssuerOfPatientIDMacro(Builder):
         *,
         IssuerOfPatientID: str | None = UNSET,
         IssuerOfPatientIDQualifiersSequence: _Iterable[
-            IssuerOfPatientIDIssuerOfPatientIDQualifiersSequenceItem
+            issuer_of_patient_id_macro.IssuerOfPatientIDQualifiersSequenceItem
         ] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
@@ -74,61 +58,4 @@ class IssuerOfPatientIDMacro(Builder):
         self._assign(
             IssuerOfPatientID=IssuerOfPatientID,
             IssuerOfPatientIDQualifiersSequence=IssuerOfPatientIDQualifiersSequence,
-        )
-
-
-class IssuerOfPatientIDIssuerOfPatientIDQualifiersSequenceItem(Builder):
-    """An item of IssuerOfPatientIDQualifiersSequence in the IssuerOfPatientIDMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "AssigningFacilitySequence": "HL7v2HierarchicDesignatorMacro",
-        "AssigningJurisdictionCodeSequence": "CodeSequenceMacro",
-        "AssigningAgencyOrDepartmentCodeSequence": "CodeSequenceMacro",
-    }
-
-    UniversalEntityID: Attribute[str, str | None] = Attribute(0x00400032)
-    """Universal Entity ID (0040,0032) UT, VM 1. Type 3 in IssuerOfPatientIDMacro IssuerOfPatientIDQualifiersSequence item."""
-
-    UniversalEntityIDType: Attribute[str, str | None] = Attribute(0x00400033)
-    """Universal Entity ID Type (0040,0033) CS, VM 1. Type 3 in IssuerOfPatientIDMacro IssuerOfPatientIDQualifiersSequence item."""
-
-    IdentifierTypeCode: Attribute[str, str | None] = Attribute(0x00400035)
-    """Identifier Type Code (0040,0035) CS, VM 1. Type 3 in IssuerOfPatientIDMacro IssuerOfPatientIDQualifiersSequence item."""
-
-    AssigningFacilitySequence: Attribute[
-        _Sequence[HL7v2HierarchicDesignatorMacro], _Iterable[HL7v2HierarchicDesignatorMacro]
-    ] = Attribute(0x00400036)
-    """Assigning Facility Sequence (0040,0036) SQ, VM 1. Type 3 in IssuerOfPatientIDMacro IssuerOfPatientIDQualifiersSequence item."""
-
-    AssigningJurisdictionCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00400039)
-    """Assigning Jurisdiction Code Sequence (0040,0039) SQ, VM 1. Type 3 in IssuerOfPatientIDMacro IssuerOfPatientIDQualifiersSequence item."""
-
-    AssigningAgencyOrDepartmentCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040003A)
-    """Assigning Agency or Department Code Sequence (0040,003A) SQ, VM 1. Type 3 in IssuerOfPatientIDMacro IssuerOfPatientIDQualifiersSequence item."""
-
-    def __init__(
-        self,
-        *,
-        UniversalEntityID: str | None = UNSET,
-        UniversalEntityIDType: str | None = UNSET,
-        IdentifierTypeCode: str | None = UNSET,
-        AssigningFacilitySequence: _Iterable[HL7v2HierarchicDesignatorMacro] = UNSET,
-        AssigningJurisdictionCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        AssigningAgencyOrDepartmentCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            UniversalEntityID=UniversalEntityID,
-            UniversalEntityIDType=UniversalEntityIDType,
-            IdentifierTypeCode=IdentifierTypeCode,
-            AssigningFacilitySequence=AssigningFacilitySequence,
-            AssigningJurisdictionCodeSequence=AssigningJurisdictionCodeSequence,
-            AssigningAgencyOrDepartmentCodeSequence=AssigningAgencyOrDepartmentCodeSequence,
         )

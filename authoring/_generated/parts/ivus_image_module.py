@@ -13,25 +13,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
-    from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
 
 __all__ = [
     "IVUSImageModule",
@@ -59,22 +48,3 @@ class IVUSImageModule(Builder):
 
     IVUSPullbackStopFrameNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x00183104)
     """IVUS Pullback Stop Frame Number (0018,3104) IS, VM 1. Type 1C in IVUSImage if IVUSAcquisition is 'MOTOR_PULLBACK' or IVUSAcquisition is 'GATED_PULLBACK'."""
-
-    def __init__(
-        self,
-        *,
-        IVUSAcquisition: str,
-        IVUSPullbackRate: _DS | float | int | _Decimal | str | None = UNSET,
-        IVUSGatedRate: _DS | float | int | _Decimal | str | None = UNSET,
-        IVUSPullbackStartFrameNumber: _IS | int | str | None = UNSET,
-        IVUSPullbackStopFrameNumber: _IS | int | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            IVUSAcquisition=IVUSAcquisition,
-            IVUSPullbackRate=IVUSPullbackRate,
-            IVUSGatedRate=IVUSGatedRate,
-            IVUSPullbackStartFrameNumber=IVUSPullbackStartFrameNumber,
-            IVUSPullbackStopFrameNumber=IVUSPullbackStopFrameNumber,
-        )

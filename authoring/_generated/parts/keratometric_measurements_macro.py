@@ -13,30 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import keratometric_measurements_macro
 
 __all__ = [
     "KeratometricMeasurementsMacro",
-    "KeratometricMeasurementsSteepKeratometricAxisSequenceItem",
-    "KeratometricMeasurementsFlatKeratometricAxisSequenceItem",
 ]
 
 
@@ -46,19 +33,19 @@ class KeratometricMeasurementsMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "SteepKeratometricAxisSequence": "KeratometricMeasurementsSteepKeratometricAxisSequenceItem",
-        "FlatKeratometricAxisSequence": "KeratometricMeasurementsFlatKeratometricAxisSequenceItem",
+        "SteepKeratometricAxisSequence": "keratometric_measurements_macro.SteepKeratometricAxisSequenceItem",
+        "FlatKeratometricAxisSequence": "keratometric_measurements_macro.FlatKeratometricAxisSequenceItem",
     }
 
     SteepKeratometricAxisSequence: Attribute[
-        _Sequence[KeratometricMeasurementsSteepKeratometricAxisSequenceItem],
-        _Iterable[KeratometricMeasurementsSteepKeratometricAxisSequenceItem],
+        _Sequence[keratometric_measurements_macro.SteepKeratometricAxisSequenceItem],
+        _Iterable[keratometric_measurements_macro.SteepKeratometricAxisSequenceItem],
     ] = Attribute(0x00460074)
     """Steep Keratometric Axis Sequence (0046,0074) SQ, VM 1. Type 1 in KeratometricMeasurementsMacro."""
 
     FlatKeratometricAxisSequence: Attribute[
-        _Sequence[KeratometricMeasurementsFlatKeratometricAxisSequenceItem],
-        _Iterable[KeratometricMeasurementsFlatKeratometricAxisSequenceItem],
+        _Sequence[keratometric_measurements_macro.FlatKeratometricAxisSequenceItem],
+        _Iterable[keratometric_measurements_macro.FlatKeratometricAxisSequenceItem],
     ] = Attribute(0x00460080)
     """Flat Keratometric Axis Sequence (0046,0080) SQ, VM 1. Type 1 in KeratometricMeasurementsMacro."""
 
@@ -66,10 +53,10 @@ class KeratometricMeasurementsMacro(Builder):
         self,
         *,
         SteepKeratometricAxisSequence: _Iterable[
-            KeratometricMeasurementsSteepKeratometricAxisSequenceItem
+            keratometric_measurements_macro.SteepKeratometricAxisSequenceItem
         ],
         FlatKeratometricAxisSequence: _Iterable[
-            KeratometricMeasurementsFlatKeratometricAxisSequenceItem
+            keratometric_measurements_macro.FlatKeratometricAxisSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
@@ -77,64 +64,4 @@ class KeratometricMeasurementsMacro(Builder):
         self._assign(
             SteepKeratometricAxisSequence=SteepKeratometricAxisSequence,
             FlatKeratometricAxisSequence=FlatKeratometricAxisSequence,
-        )
-
-
-class KeratometricMeasurementsSteepKeratometricAxisSequenceItem(Builder):
-    """An item of SteepKeratometricAxisSequence in the KeratometricMeasurementsMacro macro."""
-
-    __slots__ = ()
-
-    RadiusOfCurvature: Attribute[float, float | int | None] = Attribute(0x00460075)
-    """Radius of Curvature (0046,0075) FD, VM 1. Type 1 in KeratometricMeasurementsMacro SteepKeratometricAxisSequence item."""
-
-    KeratometricPower: Attribute[float, float | int | None] = Attribute(0x00460076)
-    """Keratometric Power (0046,0076) FD, VM 1. Type 1 in KeratometricMeasurementsMacro SteepKeratometricAxisSequence item."""
-
-    KeratometricAxis: Attribute[float, float | int | None] = Attribute(0x00460077)
-    """Keratometric Axis (0046,0077) FD, VM 1. Type 1 in KeratometricMeasurementsMacro SteepKeratometricAxisSequence item."""
-
-    def __init__(
-        self,
-        *,
-        RadiusOfCurvature: float | int,
-        KeratometricPower: float | int,
-        KeratometricAxis: float | int,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            RadiusOfCurvature=RadiusOfCurvature,
-            KeratometricPower=KeratometricPower,
-            KeratometricAxis=KeratometricAxis,
-        )
-
-
-class KeratometricMeasurementsFlatKeratometricAxisSequenceItem(Builder):
-    """An item of FlatKeratometricAxisSequence in the KeratometricMeasurementsMacro macro."""
-
-    __slots__ = ()
-
-    RadiusOfCurvature: Attribute[float, float | int | None] = Attribute(0x00460075)
-    """Radius of Curvature (0046,0075) FD, VM 1. Type 1 in KeratometricMeasurementsMacro FlatKeratometricAxisSequence item."""
-
-    KeratometricPower: Attribute[float, float | int | None] = Attribute(0x00460076)
-    """Keratometric Power (0046,0076) FD, VM 1. Type 1 in KeratometricMeasurementsMacro FlatKeratometricAxisSequence item."""
-
-    KeratometricAxis: Attribute[float, float | int | None] = Attribute(0x00460077)
-    """Keratometric Axis (0046,0077) FD, VM 1. Type 1 in KeratometricMeasurementsMacro FlatKeratometricAxisSequence item."""
-
-    def __init__(
-        self,
-        *,
-        RadiusOfCurvature: float | int,
-        KeratometricPower: float | int,
-        KeratometricAxis: float | int,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            RadiusOfCurvature=RadiusOfCurvature,
-            KeratometricPower=KeratometricPower,
-            KeratometricAxis=KeratometricAxis,
         )

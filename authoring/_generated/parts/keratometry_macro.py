@@ -17,27 +17,14 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
+    from authoring._generated.items import keratometry_macro
 
 __all__ = [
     "KeratometryMacro",
-    "KeratometrySteepKeratometricAxisSequenceItem",
-    "KeratometryFlatKeratometricAxisSequenceItem",
 ]
 
 
@@ -47,20 +34,20 @@ class KeratometryMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "SteepKeratometricAxisSequence": "KeratometrySteepKeratometricAxisSequenceItem",
-        "FlatKeratometricAxisSequence": "KeratometryFlatKeratometricAxisSequenceItem",
+        "SteepKeratometricAxisSequence": "keratometry_macro.SteepKeratometricAxisSequenceItem",
+        "FlatKeratometricAxisSequence": "keratometry_macro.FlatKeratometricAxisSequenceItem",
         "KeratometryMeasurementTypeCodeSequence": "CodeSequenceMacro",
     }
 
     SteepKeratometricAxisSequence: Attribute[
-        _Sequence[KeratometrySteepKeratometricAxisSequenceItem],
-        _Iterable[KeratometrySteepKeratometricAxisSequenceItem],
+        _Sequence[keratometry_macro.SteepKeratometricAxisSequenceItem],
+        _Iterable[keratometry_macro.SteepKeratometricAxisSequenceItem],
     ] = Attribute(0x00460074)
     """Steep Keratometric Axis Sequence (0046,0074) SQ, VM 1. Type 1 in KeratometryMacro."""
 
     FlatKeratometricAxisSequence: Attribute[
-        _Sequence[KeratometryFlatKeratometricAxisSequenceItem],
-        _Iterable[KeratometryFlatKeratometricAxisSequenceItem],
+        _Sequence[keratometry_macro.FlatKeratometricAxisSequenceItem],
+        _Iterable[keratometry_macro.FlatKeratometricAxisSequenceItem],
     ] = Attribute(0x00460080)
     """Flat Keratometric Axis Sequence (0046,0080) SQ, VM 1. Type 1 in KeratometryMacro."""
 
@@ -75,8 +62,10 @@ class KeratometryMacro(Builder):
     def __init__(
         self,
         *,
-        SteepKeratometricAxisSequence: _Iterable[KeratometrySteepKeratometricAxisSequenceItem],
-        FlatKeratometricAxisSequence: _Iterable[KeratometryFlatKeratometricAxisSequenceItem],
+        SteepKeratometricAxisSequence: _Iterable[
+            keratometry_macro.SteepKeratometricAxisSequenceItem
+        ],
+        FlatKeratometricAxisSequence: _Iterable[keratometry_macro.FlatKeratometricAxisSequenceItem],
         KeratometryMeasurementTypeCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
         KeratometerIndex: float | int | None = UNSET,
     ) -> None:
@@ -87,64 +76,4 @@ class KeratometryMacro(Builder):
             FlatKeratometricAxisSequence=FlatKeratometricAxisSequence,
             KeratometryMeasurementTypeCodeSequence=KeratometryMeasurementTypeCodeSequence,
             KeratometerIndex=KeratometerIndex,
-        )
-
-
-class KeratometrySteepKeratometricAxisSequenceItem(Builder):
-    """An item of SteepKeratometricAxisSequence in the KeratometryMacro macro."""
-
-    __slots__ = ()
-
-    RadiusOfCurvature: Attribute[float, float | int | None] = Attribute(0x00460075)
-    """Radius of Curvature (0046,0075) FD, VM 1. Type 1 in KeratometryMacro SteepKeratometricAxisSequence item."""
-
-    KeratometricPower: Attribute[float | None, float | int | None] = Attribute(0x00460076)
-    """Keratometric Power (0046,0076) FD, VM 1. Type 2 in KeratometryMacro SteepKeratometricAxisSequence item."""
-
-    KeratometricAxis: Attribute[float | None, float | int | None] = Attribute(0x00460077)
-    """Keratometric Axis (0046,0077) FD, VM 1. Type 2 in KeratometryMacro SteepKeratometricAxisSequence item."""
-
-    def __init__(
-        self,
-        *,
-        RadiusOfCurvature: float | int,
-        KeratometricPower: float | int | None = UNSET,
-        KeratometricAxis: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            RadiusOfCurvature=RadiusOfCurvature,
-            KeratometricPower=KeratometricPower,
-            KeratometricAxis=KeratometricAxis,
-        )
-
-
-class KeratometryFlatKeratometricAxisSequenceItem(Builder):
-    """An item of FlatKeratometricAxisSequence in the KeratometryMacro macro."""
-
-    __slots__ = ()
-
-    RadiusOfCurvature: Attribute[float, float | int | None] = Attribute(0x00460075)
-    """Radius of Curvature (0046,0075) FD, VM 1. Type 1 in KeratometryMacro FlatKeratometricAxisSequence item."""
-
-    KeratometricPower: Attribute[float | None, float | int | None] = Attribute(0x00460076)
-    """Keratometric Power (0046,0076) FD, VM 1. Type 2 in KeratometryMacro FlatKeratometricAxisSequence item."""
-
-    KeratometricAxis: Attribute[float | None, float | int | None] = Attribute(0x00460077)
-    """Keratometric Axis (0046,0077) FD, VM 1. Type 2 in KeratometryMacro FlatKeratometricAxisSequence item."""
-
-    def __init__(
-        self,
-        *,
-        RadiusOfCurvature: float | int,
-        KeratometricPower: float | int | None = UNSET,
-        KeratometricAxis: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            RadiusOfCurvature=RadiusOfCurvature,
-            KeratometricPower=KeratometricPower,
-            KeratometricAxis=KeratometricAxis,
         )

@@ -13,24 +13,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.keratometric_measurements_macro import (
         KeratometricMeasurementsMacro,
@@ -60,16 +48,3 @@ class KeratometryMeasurementsModule(Builder):
         _Sequence[KeratometricMeasurementsMacro], _Iterable[KeratometricMeasurementsMacro]
     ] = Attribute(0x00460071)
     """Keratometry Left Eye Sequence (0046,0071) SQ, VM 1. Type 1C in KeratometryMeasurements."""
-
-    def __init__(
-        self,
-        *,
-        KeratometryRightEyeSequence: _Iterable[KeratometricMeasurementsMacro] = UNSET,
-        KeratometryLeftEyeSequence: _Iterable[KeratometricMeasurementsMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            KeratometryRightEyeSequence=KeratometryRightEyeSequence,
-            KeratometryLeftEyeSequence=KeratometryLeftEyeSequence,
-        )

@@ -13,37 +13,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
     from authoring._generated.parts.hierarchical_sop_instance_reference_macro import (
         HierarchicalSOPInstanceReferenceMacro,
     )
-    from authoring._generated.parts.hl7v2_hierarchic_designator_macro import (
-        HL7v2HierarchicDesignatorMacro,
-    )
-    from authoring._generated.parts.sop_instance_reference_macro import SOPInstanceReferenceMacro
+    from authoring._generated.items import key_object_document_module
 
 __all__ = [
     "KeyObjectDocumentModule",
-    "KeyObjectDocumentReferencedRequestSequenceItem",
 ]
 
 
@@ -53,7 +40,7 @@ class KeyObjectDocumentModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedRequestSequence": "KeyObjectDocumentReferencedRequestSequenceItem",
+        "ReferencedRequestSequence": "key_object_document_module.ReferencedRequestSequenceItem",
         "CurrentRequestedProcedureEvidenceSequence": "HierarchicalSOPInstanceReferenceMacro",
         "IdenticalDocumentsSequence": "HierarchicalSOPInstanceReferenceMacro",
     }
@@ -68,8 +55,8 @@ class KeyObjectDocumentModule(Builder):
     """Content Time (0008,0033) TM, VM 1. Type 1 in KeyObjectDocument."""
 
     ReferencedRequestSequence: Attribute[
-        _Sequence[KeyObjectDocumentReferencedRequestSequenceItem],
-        _Iterable[KeyObjectDocumentReferencedRequestSequenceItem],
+        _Sequence[key_object_document_module.ReferencedRequestSequenceItem],
+        _Iterable[key_object_document_module.ReferencedRequestSequenceItem],
     ] = Attribute(0x0040A370)
     """Referenced Request Sequence (0040,A370) SQ, VM 1. Type 1C in KeyObjectDocument."""
 
@@ -84,127 +71,3 @@ class KeyObjectDocumentModule(Builder):
         _Iterable[HierarchicalSOPInstanceReferenceMacro],
     ] = Attribute(0x0040A525)
     """Identical Documents Sequence (0040,A525) SQ, VM 1. Type 1C in KeyObjectDocument."""
-
-    def __init__(
-        self,
-        *,
-        InstanceNumber: _IS | int | str,
-        ContentDate: _DA | str | _datetime.date,
-        ContentTime: _TM | str | _datetime.time,
-        CurrentRequestedProcedureEvidenceSequence: _Iterable[HierarchicalSOPInstanceReferenceMacro],
-        ReferencedRequestSequence: _Iterable[
-            KeyObjectDocumentReferencedRequestSequenceItem
-        ] = UNSET,
-        IdenticalDocumentsSequence: _Iterable[HierarchicalSOPInstanceReferenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            InstanceNumber=InstanceNumber,
-            ContentDate=ContentDate,
-            ContentTime=ContentTime,
-            ReferencedRequestSequence=ReferencedRequestSequence,
-            CurrentRequestedProcedureEvidenceSequence=CurrentRequestedProcedureEvidenceSequence,
-            IdenticalDocumentsSequence=IdenticalDocumentsSequence,
-        )
-
-
-class KeyObjectDocumentReferencedRequestSequenceItem(Builder):
-    """An item of ReferencedRequestSequence in the KeyObjectDocument module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedStudySequence": "SOPInstanceReferenceMacro",
-        "IssuerOfAccessionNumberSequence": "HL7v2HierarchicDesignatorMacro",
-        "OrderPlacerIdentifierSequence": "HL7v2HierarchicDesignatorMacro",
-        "OrderFillerIdentifierSequence": "HL7v2HierarchicDesignatorMacro",
-        "RequestedProcedureCodeSequence": "CodeSequenceMacro",
-        "ReasonForRequestedProcedureCodeSequence": "CodeSequenceMacro",
-    }
-
-    StudyInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000D)
-    """Study Instance UID (0020,000D) UI, VM 1. Type 1 in KeyObjectDocument ReferencedRequestSequence item."""
-
-    ReferencedStudySequence: Attribute[
-        _Sequence[SOPInstanceReferenceMacro], _Iterable[SOPInstanceReferenceMacro]
-    ] = Attribute(0x00081110)
-    """Referenced Study Sequence (0008,1110) SQ, VM 1. Type 2 in KeyObjectDocument ReferencedRequestSequence item."""
-
-    AccessionNumber: Attribute[str, str | None] = Attribute(0x00080050)
-    """Accession Number (0008,0050) SH, VM 1. Type 2 in KeyObjectDocument ReferencedRequestSequence item."""
-
-    IssuerOfAccessionNumberSequence: Attribute[
-        _Sequence[HL7v2HierarchicDesignatorMacro], _Iterable[HL7v2HierarchicDesignatorMacro]
-    ] = Attribute(0x00080051)
-    """Issuer of Accession Number Sequence (0008,0051) SQ, VM 1. Type 3 in KeyObjectDocument ReferencedRequestSequence item."""
-
-    PlacerOrderNumberImagingServiceRequest: Attribute[str, str | None] = Attribute(0x00402016)
-    """Placer Order Number / Imaging Service Request (0040,2016) LO, VM 1. Type 2 in KeyObjectDocument ReferencedRequestSequence item."""
-
-    OrderPlacerIdentifierSequence: Attribute[
-        _Sequence[HL7v2HierarchicDesignatorMacro], _Iterable[HL7v2HierarchicDesignatorMacro]
-    ] = Attribute(0x00400026)
-    """Order Placer Identifier Sequence (0040,0026) SQ, VM 1. Type 3 in KeyObjectDocument ReferencedRequestSequence item."""
-
-    FillerOrderNumberImagingServiceRequest: Attribute[str, str | None] = Attribute(0x00402017)
-    """Filler Order Number / Imaging Service Request (0040,2017) LO, VM 1. Type 2 in KeyObjectDocument ReferencedRequestSequence item."""
-
-    OrderFillerIdentifierSequence: Attribute[
-        _Sequence[HL7v2HierarchicDesignatorMacro], _Iterable[HL7v2HierarchicDesignatorMacro]
-    ] = Attribute(0x00400027)
-    """Order Filler Identifier Sequence (0040,0027) SQ, VM 1. Type 3 in KeyObjectDocument ReferencedRequestSequence item."""
-
-    RequestedProcedureID: Attribute[str, str | None] = Attribute(0x00401001)
-    """Requested Procedure ID (0040,1001) SH, VM 1. Type 2 in KeyObjectDocument ReferencedRequestSequence item."""
-
-    RequestedProcedureDescription: Attribute[str, str | None] = Attribute(0x00321060)
-    """Requested Procedure Description (0032,1060) LO, VM 1. Type 2 in KeyObjectDocument ReferencedRequestSequence item."""
-
-    RequestedProcedureCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00321064)
-    """Requested Procedure Code Sequence (0032,1064) SQ, VM 1. Type 2 in KeyObjectDocument ReferencedRequestSequence item."""
-
-    ReasonForTheRequestedProcedure: Attribute[str, str | None] = Attribute(0x00401002)
-    """Reason for the Requested Procedure (0040,1002) LO, VM 1. Type 3 in KeyObjectDocument ReferencedRequestSequence item."""
-
-    ReasonForRequestedProcedureCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040100A)
-    """Reason for Requested Procedure Code Sequence (0040,100A) SQ, VM 1. Type 3 in KeyObjectDocument ReferencedRequestSequence item."""
-
-    def __init__(
-        self,
-        *,
-        StudyInstanceUID: _UID | str,
-        ReferencedStudySequence: _Iterable[SOPInstanceReferenceMacro] = UNSET,
-        AccessionNumber: str | None = UNSET,
-        IssuerOfAccessionNumberSequence: _Iterable[HL7v2HierarchicDesignatorMacro] = UNSET,
-        PlacerOrderNumberImagingServiceRequest: str | None = UNSET,
-        OrderPlacerIdentifierSequence: _Iterable[HL7v2HierarchicDesignatorMacro] = UNSET,
-        FillerOrderNumberImagingServiceRequest: str | None = UNSET,
-        OrderFillerIdentifierSequence: _Iterable[HL7v2HierarchicDesignatorMacro] = UNSET,
-        RequestedProcedureID: str | None = UNSET,
-        RequestedProcedureDescription: str | None = UNSET,
-        RequestedProcedureCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        ReasonForTheRequestedProcedure: str | None = UNSET,
-        ReasonForRequestedProcedureCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            StudyInstanceUID=StudyInstanceUID,
-            ReferencedStudySequence=ReferencedStudySequence,
-            AccessionNumber=AccessionNumber,
-            IssuerOfAccessionNumberSequence=IssuerOfAccessionNumberSequence,
-            PlacerOrderNumberImagingServiceRequest=PlacerOrderNumberImagingServiceRequest,
-            OrderPlacerIdentifierSequence=OrderPlacerIdentifierSequence,
-            FillerOrderNumberImagingServiceRequest=FillerOrderNumberImagingServiceRequest,
-            OrderFillerIdentifierSequence=OrderFillerIdentifierSequence,
-            RequestedProcedureID=RequestedProcedureID,
-            RequestedProcedureDescription=RequestedProcedureDescription,
-            RequestedProcedureCodeSequence=RequestedProcedureCodeSequence,
-            ReasonForTheRequestedProcedure=ReasonForTheRequestedProcedure,
-            ReasonForRequestedProcedureCodeSequence=ReasonForRequestedProcedureCodeSequence,
-        )

@@ -17,30 +17,15 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.cylinder_sequence_macro import (
-        CylinderSequenceCylinderSequenceItem,
-    )
-    from authoring._generated.parts.prism_sequence_macro import PrismSequencePrismSequenceItem
+    from authoring._generated.items import cylinder_sequence_macro
+    from authoring._generated.items import lensometry_measurements_macro
+    from authoring._generated.items import prism_sequence_macro
 
 __all__ = [
     "LensometryMeasurementsMacro",
-    "LensometryMeasurementsAddNearSequenceItem",
-    "LensometryMeasurementsAddIntermediateSequenceItem",
 ]
 
 
@@ -50,35 +35,36 @@ class LensometryMeasurementsMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "CylinderSequence": "CylinderSequenceCylinderSequenceItem",
-        "AddNearSequence": "LensometryMeasurementsAddNearSequenceItem",
-        "AddIntermediateSequence": "LensometryMeasurementsAddIntermediateSequenceItem",
-        "PrismSequence": "PrismSequencePrismSequenceItem",
+        "CylinderSequence": "cylinder_sequence_macro.CylinderSequenceItem",
+        "AddNearSequence": "lensometry_measurements_macro.AddNearSequenceItem",
+        "AddIntermediateSequence": "lensometry_measurements_macro.AddIntermediateSequenceItem",
+        "PrismSequence": "prism_sequence_macro.PrismSequenceItem",
     }
 
     SpherePower: Attribute[float, float | int | None] = Attribute(0x00460146)
     """Sphere Power (0046,0146) FD, VM 1. Type 1 in LensometryMeasurementsMacro."""
 
     CylinderSequence: Attribute[
-        _Sequence[CylinderSequenceCylinderSequenceItem],
-        _Iterable[CylinderSequenceCylinderSequenceItem],
+        _Sequence[cylinder_sequence_macro.CylinderSequenceItem],
+        _Iterable[cylinder_sequence_macro.CylinderSequenceItem],
     ] = Attribute(0x00460018)
     """Cylinder Sequence (0046,0018) SQ, VM 1. Type 1C in CylinderSequenceMacro."""
 
     AddNearSequence: Attribute[
-        _Sequence[LensometryMeasurementsAddNearSequenceItem],
-        _Iterable[LensometryMeasurementsAddNearSequenceItem],
+        _Sequence[lensometry_measurements_macro.AddNearSequenceItem],
+        _Iterable[lensometry_measurements_macro.AddNearSequenceItem],
     ] = Attribute(0x00460100)
     """Add Near Sequence (0046,0100) SQ, VM 1. Type 1C in LensometryMeasurementsMacro."""
 
     AddIntermediateSequence: Attribute[
-        _Sequence[LensometryMeasurementsAddIntermediateSequenceItem],
-        _Iterable[LensometryMeasurementsAddIntermediateSequenceItem],
+        _Sequence[lensometry_measurements_macro.AddIntermediateSequenceItem],
+        _Iterable[lensometry_measurements_macro.AddIntermediateSequenceItem],
     ] = Attribute(0x00460101)
     """Add Intermediate Sequence (0046,0101) SQ, VM 1. Type 1C in LensometryMeasurementsMacro."""
 
     PrismSequence: Attribute[
-        _Sequence[PrismSequencePrismSequenceItem], _Iterable[PrismSequencePrismSequenceItem]
+        _Sequence[prism_sequence_macro.PrismSequenceItem],
+        _Iterable[prism_sequence_macro.PrismSequenceItem],
     ] = Attribute(0x00460028)
     """Prism Sequence (0046,0028) SQ, VM 1. Type 1C in PrismSequenceMacro."""
 
@@ -97,12 +83,12 @@ class LensometryMeasurementsMacro(Builder):
         self,
         *,
         SpherePower: float | int,
-        CylinderSequence: _Iterable[CylinderSequenceCylinderSequenceItem] = UNSET,
-        AddNearSequence: _Iterable[LensometryMeasurementsAddNearSequenceItem] = UNSET,
+        CylinderSequence: _Iterable[cylinder_sequence_macro.CylinderSequenceItem] = UNSET,
+        AddNearSequence: _Iterable[lensometry_measurements_macro.AddNearSequenceItem] = UNSET,
         AddIntermediateSequence: _Iterable[
-            LensometryMeasurementsAddIntermediateSequenceItem
+            lensometry_measurements_macro.AddIntermediateSequenceItem
         ] = UNSET,
-        PrismSequence: _Iterable[PrismSequencePrismSequenceItem] = UNSET,
+        PrismSequence: _Iterable[prism_sequence_macro.PrismSequenceItem] = UNSET,
         LensSegmentType: Literal["NONPROGRESSIVE", "PROGRESSIVE"] | None = UNSET,
         OpticalTransmittance: float | int | None = UNSET,
         ChannelWidth: float | int | None = UNSET,
@@ -118,54 +104,4 @@ class LensometryMeasurementsMacro(Builder):
             LensSegmentType=LensSegmentType,
             OpticalTransmittance=OpticalTransmittance,
             ChannelWidth=ChannelWidth,
-        )
-
-
-class LensometryMeasurementsAddNearSequenceItem(Builder):
-    """An item of AddNearSequence in the LensometryMeasurementsMacro macro."""
-
-    __slots__ = ()
-
-    AddPower: Attribute[float, float | int | None] = Attribute(0x00460104)
-    """Add Power (0046,0104) FD, VM 1. Type 1 in LensometryMeasurementsMacro AddNearSequence item."""
-
-    ViewingDistance: Attribute[float | None, float | int | None] = Attribute(0x00460106)
-    """Viewing Distance (0046,0106) FD, VM 1. Type 3 in LensometryMeasurementsMacro AddNearSequence item."""
-
-    def __init__(
-        self,
-        *,
-        AddPower: float | int,
-        ViewingDistance: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            AddPower=AddPower,
-            ViewingDistance=ViewingDistance,
-        )
-
-
-class LensometryMeasurementsAddIntermediateSequenceItem(Builder):
-    """An item of AddIntermediateSequence in the LensometryMeasurementsMacro macro."""
-
-    __slots__ = ()
-
-    AddPower: Attribute[float, float | int | None] = Attribute(0x00460104)
-    """Add Power (0046,0104) FD, VM 1. Type 1 in LensometryMeasurementsMacro AddIntermediateSequence item."""
-
-    ViewingDistance: Attribute[float | None, float | int | None] = Attribute(0x00460106)
-    """Viewing Distance (0046,0106) FD, VM 1. Type 3 in LensometryMeasurementsMacro AddIntermediateSequence item."""
-
-    def __init__(
-        self,
-        *,
-        AddPower: float | int,
-        ViewingDistance: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            AddPower=AddPower,
-            ViewingDistance=ViewingDistance,
         )

@@ -17,25 +17,13 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import line_style_sequence_macro
 
 __all__ = [
     "LineStyleSequenceMacro",
-    "LineStyleSequenceLineStyleSequenceItem",
 ]
 
 
@@ -45,103 +33,22 @@ class LineStyleSequenceMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "LineStyleSequence": "LineStyleSequenceLineStyleSequenceItem",
+        "LineStyleSequence": "line_style_sequence_macro.LineStyleSequenceItem",
     }
 
     LineStyleSequence: Attribute[
-        _Sequence[LineStyleSequenceLineStyleSequenceItem],
-        _Iterable[LineStyleSequenceLineStyleSequenceItem],
+        _Sequence[line_style_sequence_macro.LineStyleSequenceItem],
+        _Iterable[line_style_sequence_macro.LineStyleSequenceItem],
     ] = Attribute(0x00700232)
     """Line Style Sequence (0070,0232) SQ, VM 1. Type 3 in LineStyleSequenceMacro."""
 
     def __init__(
         self,
         *,
-        LineStyleSequence: _Iterable[LineStyleSequenceLineStyleSequenceItem] = UNSET,
+        LineStyleSequence: _Iterable[line_style_sequence_macro.LineStyleSequenceItem] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             LineStyleSequence=LineStyleSequence,
-        )
-
-
-class LineStyleSequenceLineStyleSequenceItem(Builder):
-    """An item of LineStyleSequence in the LineStyleSequenceMacro macro."""
-
-    __slots__ = ()
-
-    PatternOnColorCIELabValue: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x00700251, multiple=True
-    )
-    """Pattern On Color CIELab Value (0070,0251) US, VM 3. Type 1 in LineStyleSequenceMacro LineStyleSequence item."""
-
-    PatternOffColorCIELabValue: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x00700252, multiple=True
-    )
-    """Pattern Off Color CIELab Value (0070,0252) US, VM 3. Type 3 in LineStyleSequenceMacro LineStyleSequence item."""
-
-    PatternOnOpacity: Attribute[float, float | int | None] = Attribute(0x00700284)
-    """Pattern On Opacity (0070,0284) FL, VM 1. Type 1 in LineStyleSequenceMacro LineStyleSequence item."""
-
-    PatternOffOpacity: Attribute[float | None, float | int | None] = Attribute(0x00700285)
-    """Pattern Off Opacity (0070,0285) FL, VM 1. Type 3 in LineStyleSequenceMacro LineStyleSequence item."""
-
-    LineThickness: Attribute[float, float | int | None] = Attribute(0x00700253)
-    """Line Thickness (0070,0253) FL, VM 1. Type 1 in LineStyleSequenceMacro LineStyleSequence item."""
-
-    LineDashingStyle: Attribute[str, Literal["DASHED", "SOLID"] | None] = Attribute(0x00700254)
-    """Line Dashing Style (0070,0254) CS, VM 1. Type 1 in LineStyleSequenceMacro LineStyleSequence item. Enumerated: DASHED, SOLID."""
-
-    LinePattern: Attribute[int, int | None] = Attribute(0x00700255)
-    """Line Pattern (0070,0255) UL, VM 1. Type 1C in LineStyleSequenceMacro LineStyleSequence item if LineDashingStyle is 'DASHED'."""
-
-    ShadowStyle: Attribute[str, Literal["NORMAL", "OFF", "OUTLINED"] | None] = Attribute(0x00700244)
-    """Shadow Style (0070,0244) CS, VM 1. Type 1 in LineStyleSequenceMacro LineStyleSequence item. Enumerated: NORMAL, OFF, OUTLINED."""
-
-    ShadowOffsetX: Attribute[float, float | int | None] = Attribute(0x00700245)
-    """Shadow Offset X (0070,0245) FL, VM 1. Type 1 in LineStyleSequenceMacro LineStyleSequence item."""
-
-    ShadowOffsetY: Attribute[float, float | int | None] = Attribute(0x00700246)
-    """Shadow Offset Y (0070,0246) FL, VM 1. Type 1 in LineStyleSequenceMacro LineStyleSequence item."""
-
-    ShadowColorCIELabValue: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x00700247, multiple=True
-    )
-    """Shadow Color CIELab Value (0070,0247) US, VM 3. Type 1 in LineStyleSequenceMacro LineStyleSequence item."""
-
-    ShadowOpacity: Attribute[float, float | int | None] = Attribute(0x00700258)
-    """Shadow Opacity (0070,0258) FL, VM 1. Type 1 in LineStyleSequenceMacro LineStyleSequence item."""
-
-    def __init__(
-        self,
-        *,
-        PatternOnColorCIELabValue: int | _Iterable[int],
-        PatternOnOpacity: float | int,
-        LineThickness: float | int,
-        LineDashingStyle: Literal["DASHED", "SOLID"],
-        ShadowStyle: Literal["NORMAL", "OFF", "OUTLINED"],
-        ShadowOffsetX: float | int,
-        ShadowOffsetY: float | int,
-        ShadowColorCIELabValue: int | _Iterable[int],
-        ShadowOpacity: float | int,
-        PatternOffColorCIELabValue: int | _Iterable[int] | None = UNSET,
-        PatternOffOpacity: float | int | None = UNSET,
-        LinePattern: int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PatternOnColorCIELabValue=PatternOnColorCIELabValue,
-            PatternOffColorCIELabValue=PatternOffColorCIELabValue,
-            PatternOnOpacity=PatternOnOpacity,
-            PatternOffOpacity=PatternOffOpacity,
-            LineThickness=LineThickness,
-            LineDashingStyle=LineDashingStyle,
-            LinePattern=LinePattern,
-            ShadowStyle=ShadowStyle,
-            ShadowOffsetX=ShadowOffsetX,
-            ShadowOffsetY=ShadowOffsetY,
-            ShadowColorCIELabValue=ShadowColorCIELabValue,
-            ShadowOpacity=ShadowOpacity,
         )

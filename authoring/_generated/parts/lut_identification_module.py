@@ -13,29 +13,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import lut_identification_module
 
 __all__ = [
     "LUTIdentificationModule",
-    "LUTIdentificationReferencedImageSequenceItem",
 ]
 
 
@@ -45,52 +34,14 @@ class LUTIdentificationModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedImageSequence": "LUTIdentificationReferencedImageSequenceItem",
+        "ReferencedImageSequence": "lut_identification_module.ReferencedImageSequenceItem",
     }
 
     LUTNumber: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x00200026)
     """LUT Number (0020,0026) IS, VM 1. Type 2 in LUTIdentification."""
 
     ReferencedImageSequence: Attribute[
-        _Sequence[LUTIdentificationReferencedImageSequenceItem],
-        _Iterable[LUTIdentificationReferencedImageSequenceItem],
+        _Sequence[lut_identification_module.ReferencedImageSequenceItem],
+        _Iterable[lut_identification_module.ReferencedImageSequenceItem],
     ] = Attribute(0x00081140)
     """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 3 in LUTIdentification."""
-
-    def __init__(
-        self,
-        *,
-        LUTNumber: _IS | int | str | None = UNSET,
-        ReferencedImageSequence: _Iterable[LUTIdentificationReferencedImageSequenceItem] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            LUTNumber=LUTNumber,
-            ReferencedImageSequence=ReferencedImageSequence,
-        )
-
-
-class LUTIdentificationReferencedImageSequenceItem(Builder):
-    """An item of ReferencedImageSequence in the LUTIdentification module."""
-
-    __slots__ = ()
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in LUTIdentification ReferencedImageSequence item."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in LUTIdentification ReferencedImageSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-        )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import mask_module
 
 __all__ = [
     "MaskModule",
-    "MaskMaskSubtractionSequenceItem",
 ]
 
 
@@ -45,92 +33,14 @@ class MaskModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "MaskSubtractionSequence": "MaskMaskSubtractionSequenceItem",
+        "MaskSubtractionSequence": "mask_module.MaskSubtractionSequenceItem",
     }
 
     MaskSubtractionSequence: Attribute[
-        _Sequence[MaskMaskSubtractionSequenceItem], _Iterable[MaskMaskSubtractionSequenceItem]
+        _Sequence[mask_module.MaskSubtractionSequenceItem],
+        _Iterable[mask_module.MaskSubtractionSequenceItem],
     ] = Attribute(0x00286100)
     """Mask Subtraction Sequence (0028,6100) SQ, VM 1. Type 1 in Mask."""
 
     RecommendedViewingMode: Attribute[str, str | None] = Attribute(0x00281090)
     """Recommended Viewing Mode (0028,1090) CS, VM 1. Type 2 in Mask."""
-
-    def __init__(
-        self,
-        *,
-        MaskSubtractionSequence: _Iterable[MaskMaskSubtractionSequenceItem],
-        RecommendedViewingMode: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            MaskSubtractionSequence=MaskSubtractionSequence,
-            RecommendedViewingMode=RecommendedViewingMode,
-        )
-
-
-class MaskMaskSubtractionSequenceItem(Builder):
-    """An item of MaskSubtractionSequence in the Mask module."""
-
-    __slots__ = ()
-
-    MaskOperation: Attribute[str, str | None] = Attribute(0x00286101)
-    """Mask Operation (0028,6101) CS, VM 1. Type 1 in Mask MaskSubtractionSequence item."""
-
-    SubtractionItemID: Attribute[int, int | None] = Attribute(0x00289416)
-    """Subtraction Item ID (0028,9416) US, VM 1. Type 1C in Mask MaskSubtractionSequence item if SOPClassUID is '1.2.840.10008.5.1.4.1.1.12.1.1' or SOPClassUID is '1.2.840.10008.5.1.4.1.1.12.2.1'."""
-
-    ApplicableFrameRange: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x00286102, multiple=True
-    )
-    """Applicable Frame Range (0028,6102) US, VM 2-2n. Type 1C in Mask MaskSubtractionSequence item if MaskOperation is 'REV_TID'."""
-
-    MaskFrameNumbers: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x00286110, multiple=True
-    )
-    """Mask Frame Numbers (0028,6110) US, VM 1-n. Type 1C in Mask MaskSubtractionSequence item if MaskOperation is 'AVG_SUB'."""
-
-    ContrastFrameAveraging: Attribute[int | None, int | None] = Attribute(0x00286112)
-    """Contrast Frame Averaging (0028,6112) US, VM 1. Type 3 in Mask MaskSubtractionSequence item."""
-
-    MaskSubPixelShift: Attribute[tuple[float, ...], float | int | _Iterable[float | int] | None] = (
-        Attribute(0x00286114, multiple=True)
-    )
-    """Mask Sub-pixel Shift (0028,6114) FL, VM 2. Type 3 in Mask MaskSubtractionSequence item."""
-
-    TIDOffset: Attribute[int | None, int | None] = Attribute(0x00286120)
-    """TID Offset (0028,6120) SS, VM 1. Type 2C in Mask MaskSubtractionSequence item if MaskOperation is 'TID' or MaskOperation is 'REV_TID'."""
-
-    MaskOperationExplanation: Attribute[str, str | None] = Attribute(0x00286190)
-    """Mask Operation Explanation (0028,6190) ST, VM 1. Type 3 in Mask MaskSubtractionSequence item."""
-
-    MaskSelectionMode: Attribute[str, str | None] = Attribute(0x00289454)
-    """Mask Selection Mode (0028,9454) CS, VM 1. Type 3 in Mask MaskSubtractionSequence item."""
-
-    def __init__(
-        self,
-        *,
-        MaskOperation: str,
-        SubtractionItemID: int | None = UNSET,
-        ApplicableFrameRange: int | _Iterable[int] | None = UNSET,
-        MaskFrameNumbers: int | _Iterable[int] | None = UNSET,
-        ContrastFrameAveraging: int | None = UNSET,
-        MaskSubPixelShift: float | int | _Iterable[float | int] | None = UNSET,
-        TIDOffset: int | None = UNSET,
-        MaskOperationExplanation: str | None = UNSET,
-        MaskSelectionMode: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            MaskOperation=MaskOperation,
-            SubtractionItemID=SubtractionItemID,
-            ApplicableFrameRange=ApplicableFrameRange,
-            MaskFrameNumbers=MaskFrameNumbers,
-            ContrastFrameAveraging=ContrastFrameAveraging,
-            MaskSubPixelShift=MaskSubPixelShift,
-            TIDOffset=TIDOffset,
-            MaskOperationExplanation=MaskOperationExplanation,
-            MaskSelectionMode=MaskSelectionMode,
-        )

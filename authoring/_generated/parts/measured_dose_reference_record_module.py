@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import measured_dose_reference_record_module
 
 __all__ = [
     "MeasuredDoseReferenceRecordModule",
-    "MeasuredDoseReferenceRecordMeasuredDoseReferenceSequenceItem",
 ]
 
 
@@ -45,71 +33,11 @@ class MeasuredDoseReferenceRecordModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "MeasuredDoseReferenceSequence": "MeasuredDoseReferenceRecordMeasuredDoseReferenceSequenceItem",
+        "MeasuredDoseReferenceSequence": "measured_dose_reference_record_module.MeasuredDoseReferenceSequenceItem",
     }
 
     MeasuredDoseReferenceSequence: Attribute[
-        _Sequence[MeasuredDoseReferenceRecordMeasuredDoseReferenceSequenceItem],
-        _Iterable[MeasuredDoseReferenceRecordMeasuredDoseReferenceSequenceItem],
+        _Sequence[measured_dose_reference_record_module.MeasuredDoseReferenceSequenceItem],
+        _Iterable[measured_dose_reference_record_module.MeasuredDoseReferenceSequenceItem],
     ] = Attribute(0x30080010)
     """Measured Dose Reference Sequence (3008,0010) SQ, VM 1. Type 1 in MeasuredDoseReferenceRecord."""
-
-    def __init__(
-        self,
-        *,
-        MeasuredDoseReferenceSequence: _Iterable[
-            MeasuredDoseReferenceRecordMeasuredDoseReferenceSequenceItem
-        ],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            MeasuredDoseReferenceSequence=MeasuredDoseReferenceSequence,
-        )
-
-
-class MeasuredDoseReferenceRecordMeasuredDoseReferenceSequenceItem(Builder):
-    """An item of MeasuredDoseReferenceSequence in the MeasuredDoseReferenceRecord module."""
-
-    __slots__ = ()
-
-    ReferencedDoseReferenceNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x300C0051)
-    """Referenced Dose Reference Number (300C,0051) IS, VM 1. Type 1C in MeasuredDoseReferenceRecord MeasuredDoseReferenceSequence item if not MeasuredDoseReferenceNumber is present."""
-
-    MeasuredDoseReferenceNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x30080064)
-    """Measured Dose Reference Number (3008,0064) IS, VM 1. Type 1C in MeasuredDoseReferenceRecord MeasuredDoseReferenceSequence item if not ReferencedDoseReferenceNumber is present."""
-
-    DoseUnits: Attribute[str, Literal["GY", "RELATIVE"] | None] = Attribute(0x30040002)
-    """Dose Units (3004,0002) CS, VM 1. Type 1 in MeasuredDoseReferenceRecord MeasuredDoseReferenceSequence item. Enumerated: GY, RELATIVE."""
-
-    MeasuredDoseValue: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x30080016
-    )
-    """Measured Dose Value (3008,0016) DS, VM 1. Type 2 in MeasuredDoseReferenceRecord MeasuredDoseReferenceSequence item."""
-
-    MeasuredDoseType: Attribute[str, str | None] = Attribute(0x30080014)
-    """Measured Dose Type (3008,0014) CS, VM 1. Type 2 in MeasuredDoseReferenceRecord MeasuredDoseReferenceSequence item."""
-
-    MeasuredDoseDescription: Attribute[str, str | None] = Attribute(0x30080012)
-    """Measured Dose Description (3008,0012) ST, VM 1. Type 3 in MeasuredDoseReferenceRecord MeasuredDoseReferenceSequence item."""
-
-    def __init__(
-        self,
-        *,
-        DoseUnits: Literal["GY", "RELATIVE"],
-        ReferencedDoseReferenceNumber: _IS | int | str | None = UNSET,
-        MeasuredDoseReferenceNumber: _IS | int | str | None = UNSET,
-        MeasuredDoseValue: _DS | float | int | _Decimal | str | None = UNSET,
-        MeasuredDoseType: str | None = UNSET,
-        MeasuredDoseDescription: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedDoseReferenceNumber=ReferencedDoseReferenceNumber,
-            MeasuredDoseReferenceNumber=MeasuredDoseReferenceNumber,
-            DoseUnits=DoseUnits,
-            MeasuredDoseValue=MeasuredDoseValue,
-            MeasuredDoseType=MeasuredDoseType,
-            MeasuredDoseDescription=MeasuredDoseDescription,
-        )

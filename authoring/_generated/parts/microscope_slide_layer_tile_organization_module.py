@@ -13,29 +13,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import microscope_slide_layer_tile_organization_module
 
 __all__ = [
     "MicroscopeSlideLayerTileOrganizationModule",
-    "MicroscopeSlideLayerTileOrganizationTotalPixelMatrixOriginSequenceItem",
 ]
 
 
@@ -45,7 +35,7 @@ class MicroscopeSlideLayerTileOrganizationModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "TotalPixelMatrixOriginSequence": "MicroscopeSlideLayerTileOrganizationTotalPixelMatrixOriginSequenceItem",
+        "TotalPixelMatrixOriginSequence": "microscope_slide_layer_tile_organization_module.TotalPixelMatrixOriginSequenceItem",
     }
 
     TotalPixelMatrixColumns: Attribute[int, int | None] = Attribute(0x00480006)
@@ -58,8 +48,12 @@ class MicroscopeSlideLayerTileOrganizationModule(Builder):
     """Total Pixel Matrix Focal Planes (0048,0303) UL, VM 1. Type 1C in MicroscopeSlideLayerTileOrganization if DimensionOrganizationType is 'TILED_FULL'."""
 
     TotalPixelMatrixOriginSequence: Attribute[
-        _Sequence[MicroscopeSlideLayerTileOrganizationTotalPixelMatrixOriginSequenceItem],
-        _Iterable[MicroscopeSlideLayerTileOrganizationTotalPixelMatrixOriginSequenceItem],
+        _Sequence[
+            microscope_slide_layer_tile_organization_module.TotalPixelMatrixOriginSequenceItem
+        ],
+        _Iterable[
+            microscope_slide_layer_tile_organization_module.TotalPixelMatrixOriginSequenceItem
+        ],
     ] = Attribute(0x00480008)
     """Total Pixel Matrix Origin Sequence (0048,0008) SQ, VM 1. Type 1 in MicroscopeSlideLayerTileOrganization."""
 
@@ -73,70 +67,3 @@ class MicroscopeSlideLayerTileOrganizationModule(Builder):
         0x00480304
     )
     """Tiles Overlap (0048,0304) CS, VM 1. Type 3 in MicroscopeSlideLayerTileOrganization. Enumerated: ALL, NONE, SOME, UNDEFINED."""
-
-    def __init__(
-        self,
-        *,
-        TotalPixelMatrixColumns: int,
-        TotalPixelMatrixRows: int,
-        TotalPixelMatrixOriginSequence: _Iterable[
-            MicroscopeSlideLayerTileOrganizationTotalPixelMatrixOriginSequenceItem
-        ],
-        TotalPixelMatrixFocalPlanes: int | None = UNSET,
-        ImageOrientationSlide: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        TilesOverlap: Literal["ALL", "NONE", "SOME", "UNDEFINED"] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            TotalPixelMatrixColumns=TotalPixelMatrixColumns,
-            TotalPixelMatrixRows=TotalPixelMatrixRows,
-            TotalPixelMatrixFocalPlanes=TotalPixelMatrixFocalPlanes,
-            TotalPixelMatrixOriginSequence=TotalPixelMatrixOriginSequence,
-            ImageOrientationSlide=ImageOrientationSlide,
-            TilesOverlap=TilesOverlap,
-        )
-
-
-class MicroscopeSlideLayerTileOrganizationTotalPixelMatrixOriginSequenceItem(Builder):
-    """An item of TotalPixelMatrixOriginSequence in the MicroscopeSlideLayerTileOrganization module."""
-
-    __slots__ = ()
-
-    XOffsetInSlideCoordinateSystem: Attribute[_DS, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x0040072A)
-    )
-    """X Offset in Slide Coordinate System (0040,072A) DS, VM 1. Type 1 in MicroscopeSlideLayerTileOrganization TotalPixelMatrixOriginSequence item."""
-
-    YOffsetInSlideCoordinateSystem: Attribute[_DS, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x0040073A)
-    )
-    """Y Offset in Slide Coordinate System (0040,073A) DS, VM 1. Type 1 in MicroscopeSlideLayerTileOrganization TotalPixelMatrixOriginSequence item."""
-
-    ZOffsetInSlideCoordinateSystem: Attribute[_DS, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x0040074A)
-    )
-    """Z Offset in Slide Coordinate System (0040,074A) DS, VM 1. Type 1C in MicroscopeSlideLayerTileOrganization TotalPixelMatrixOriginSequence item."""
-
-    def __init__(
-        self,
-        *,
-        XOffsetInSlideCoordinateSystem: _DS | float | int | _Decimal | str,
-        YOffsetInSlideCoordinateSystem: _DS | float | int | _Decimal | str,
-        ZOffsetInSlideCoordinateSystem: _DS | float | int | _Decimal | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            XOffsetInSlideCoordinateSystem=XOffsetInSlideCoordinateSystem,
-            YOffsetInSlideCoordinateSystem=YOffsetInSlideCoordinateSystem,
-            ZOffsetInSlideCoordinateSystem=ZOffsetInSlideCoordinateSystem,
-        )

@@ -13,46 +13,28 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
     from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.algorithm_identification_macro import (
-        AlgorithmIdentificationMacro,
-    )
-    from authoring._generated.parts.code_sequence_macro import (
-        CodeSequenceEquivalentCodeSequenceItem,
-        CodeSequenceMacro,
-    )
-    from authoring._generated.parts.content_identification_macro import (
-        ContentIdentificationAlternateContentDescriptionSequenceItem,
-    )
+    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
     from authoring._generated.parts.image_sop_instance_reference_macro import (
         ImageSOPInstanceReferenceMacro,
     )
     from authoring._generated.parts.person_identification_macro import PersonIdentificationMacro
+    from authoring._generated.items import content_identification_macro
+    from authoring._generated.items import microscopy_bulk_simple_annotations_module
 
 __all__ = [
     "MicroscopyBulkSimpleAnnotationsModule",
-    "MicroscopyBulkSimpleAnnotationsAnnotationGroupSequenceItem",
-    "MicroscopyBulkSimpleAnnotationsAnnotationGroupSequenceAnnotationPropertyTypeCodeSequenceItem",
-    "MicroscopyBulkSimpleAnnotationsAnnotationGroupSequenceMeasurementsSequenceItem",
-    "MicroscopyBulkSimpleAnnotationsAnnotationGroupSequenceMeasurementsSequenceMeasurementValuesSequenceItem",
 ]
 
 
@@ -63,10 +45,10 @@ class MicroscopyBulkSimpleAnnotationsModule(Builder):
 
     ITEMS: ClassVar[dict[str, str]] = {
         "ConceptNameCodeSequence": "CodeSequenceMacro",
-        "AlternateContentDescriptionSequence": "ContentIdentificationAlternateContentDescriptionSequenceItem",
+        "AlternateContentDescriptionSequence": "content_identification_macro.AlternateContentDescriptionSequenceItem",
         "ContentCreatorIdentificationCodeSequence": "PersonIdentificationMacro",
         "ReferencedImageSequence": "ImageSOPInstanceReferenceMacro",
-        "AnnotationGroupSequence": "MicroscopyBulkSimpleAnnotationsAnnotationGroupSequenceItem",
+        "AnnotationGroupSequence": "microscopy_bulk_simple_annotations_module.AnnotationGroupSequenceItem",
     }
 
     InstanceNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x00200013)
@@ -84,8 +66,8 @@ class MicroscopyBulkSimpleAnnotationsModule(Builder):
     """Concept Name Code Sequence (0040,A043) SQ, VM 1. Type 3 in ContentIdentificationMacro."""
 
     AlternateContentDescriptionSequence: Attribute[
-        _Sequence[ContentIdentificationAlternateContentDescriptionSequenceItem],
-        _Iterable[ContentIdentificationAlternateContentDescriptionSequenceItem],
+        _Sequence[content_identification_macro.AlternateContentDescriptionSequenceItem],
+        _Iterable[content_identification_macro.AlternateContentDescriptionSequenceItem],
     ] = Attribute(0x00700087)
     """Alternate Content Description Sequence (0070,0087) SQ, VM 1. Type 3 in ContentIdentificationMacro."""
 
@@ -117,399 +99,7 @@ class MicroscopyBulkSimpleAnnotationsModule(Builder):
     """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 1C in MicroscopyBulkSimpleAnnotations if AnnotationCoordinateType is '2D'."""
 
     AnnotationGroupSequence: Attribute[
-        _Sequence[MicroscopyBulkSimpleAnnotationsAnnotationGroupSequenceItem],
-        _Iterable[MicroscopyBulkSimpleAnnotationsAnnotationGroupSequenceItem],
+        _Sequence[microscopy_bulk_simple_annotations_module.AnnotationGroupSequenceItem],
+        _Iterable[microscopy_bulk_simple_annotations_module.AnnotationGroupSequenceItem],
     ] = Attribute(0x006A0002)
     """Annotation Group Sequence (006A,0002) SQ, VM 1. Type 1 in MicroscopyBulkSimpleAnnotations."""
-
-    def __init__(
-        self,
-        *,
-        InstanceNumber: _IS | int | str,
-        ContentLabel: str,
-        ContentDate: _DA | str | _datetime.date,
-        ContentTime: _TM | str | _datetime.time,
-        AnnotationCoordinateType: Literal["2D", "3D"],
-        AnnotationGroupSequence: _Iterable[
-            MicroscopyBulkSimpleAnnotationsAnnotationGroupSequenceItem
-        ],
-        ContentDescription: str | None = UNSET,
-        ConceptNameCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        AlternateContentDescriptionSequence: _Iterable[
-            ContentIdentificationAlternateContentDescriptionSequenceItem
-        ] = UNSET,
-        ContentCreatorName: _PersonName | str | None = UNSET,
-        ContentCreatorIdentificationCodeSequence: _Iterable[PersonIdentificationMacro] = UNSET,
-        PixelOriginInterpretation: Literal["FRAME", "VOLUME"] | None = UNSET,
-        ReferencedImageSequence: _Iterable[ImageSOPInstanceReferenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            InstanceNumber=InstanceNumber,
-            ContentLabel=ContentLabel,
-            ContentDescription=ContentDescription,
-            ConceptNameCodeSequence=ConceptNameCodeSequence,
-            AlternateContentDescriptionSequence=AlternateContentDescriptionSequence,
-            ContentCreatorName=ContentCreatorName,
-            ContentCreatorIdentificationCodeSequence=ContentCreatorIdentificationCodeSequence,
-            ContentDate=ContentDate,
-            ContentTime=ContentTime,
-            AnnotationCoordinateType=AnnotationCoordinateType,
-            PixelOriginInterpretation=PixelOriginInterpretation,
-            ReferencedImageSequence=ReferencedImageSequence,
-            AnnotationGroupSequence=AnnotationGroupSequence,
-        )
-
-
-class MicroscopyBulkSimpleAnnotationsAnnotationGroupSequenceItem(Builder):
-    """An item of AnnotationGroupSequence in the MicroscopyBulkSimpleAnnotations module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "AnnotationGroupAlgorithmIdentificationSequence": "AlgorithmIdentificationMacro",
-        "AnnotationPropertyCategoryCodeSequence": "CodeSequenceMacro",
-        "AnnotationPropertyTypeCodeSequence": "MicroscopyBulkSimpleAnnotationsAnnotationGroupSequenceAnnotationPropertyTypeCodeSequenceItem",
-        "MeasurementsSequence": "MicroscopyBulkSimpleAnnotationsAnnotationGroupSequenceMeasurementsSequenceItem",
-    }
-
-    AnnotationGroupNumber: Attribute[int, int | None] = Attribute(0x0040A180)
-    """Annotation Group Number (0040,A180) US, VM 1. Type 1 in MicroscopyBulkSimpleAnnotations AnnotationGroupSequence item."""
-
-    AnnotationGroupUID: Attribute[_UID, _UID | str | None] = Attribute(0x006A0003)
-    """Annotation Group UID (006A,0003) UI, VM 1. Type 1 in MicroscopyBulkSimpleAnnotations AnnotationGroupSequence item."""
-
-    AnnotationGroupLabel: Attribute[str, str | None] = Attribute(0x006A0005)
-    """Annotation Group Label (006A,0005) LO, VM 1. Type 1 in MicroscopyBulkSimpleAnnotations AnnotationGroupSequence item."""
-
-    AnnotationGroupDescription: Attribute[str, str | None] = Attribute(0x006A0006)
-    """Annotation Group Description (006A,0006) UT, VM 1. Type 3 in MicroscopyBulkSimpleAnnotations AnnotationGroupSequence item."""
-
-    AnnotationGroupGenerationType: Attribute[
-        str, Literal["AUTOMATIC", "MANUAL", "SEMIAUTOMATIC"] | None
-    ] = Attribute(0x006A0007)
-    """Annotation Group Generation Type (006A,0007) CS, VM 1. Type 1 in MicroscopyBulkSimpleAnnotations AnnotationGroupSequence item. Enumerated: AUTOMATIC, MANUAL, SEMIAUTOMATIC."""
-
-    AnnotationGroupAlgorithmIdentificationSequence: Attribute[
-        _Sequence[AlgorithmIdentificationMacro], _Iterable[AlgorithmIdentificationMacro]
-    ] = Attribute(0x006A0008)
-    """Annotation Group Algorithm Identification Sequence (006A,0008) SQ, VM 1. Type 1C in MicroscopyBulkSimpleAnnotations AnnotationGroupSequence item if AnnotationGroupGenerationType is 'AUTOMATIC' or AnnotationGroupGenerationType is 'SEMIAUTOMATIC'."""
-
-    AnnotationPropertyCategoryCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x006A0009)
-    """Annotation Property Category Code Sequence (006A,0009) SQ, VM 1. Type 1 in MicroscopyBulkSimpleAnnotations AnnotationGroupSequence item."""
-
-    AnnotationPropertyTypeCodeSequence: Attribute[
-        _Sequence[
-            MicroscopyBulkSimpleAnnotationsAnnotationGroupSequenceAnnotationPropertyTypeCodeSequenceItem
-        ],
-        _Iterable[
-            MicroscopyBulkSimpleAnnotationsAnnotationGroupSequenceAnnotationPropertyTypeCodeSequenceItem
-        ],
-    ] = Attribute(0x006A000A)
-    """Annotation Property Type Code Sequence (006A,000A) SQ, VM 1. Type 1 in MicroscopyBulkSimpleAnnotations AnnotationGroupSequence item."""
-
-    NumberOfAnnotations: Attribute[int, int | None] = Attribute(0x006A000C)
-    """Number of Annotations (006A,000C) UL, VM 1. Type 1 in MicroscopyBulkSimpleAnnotations AnnotationGroupSequence item."""
-
-    GraphicType: Attribute[
-        str, Literal["ELLIPSE", "POINT", "POLYGON", "POLYLINE", "RECTANGLE"] | None
-    ] = Attribute(0x00700023)
-    """Graphic Type (0070,0023) CS, VM 1. Type 1 in MicroscopyBulkSimpleAnnotations AnnotationGroupSequence item. Enumerated: ELLIPSE, POINT, POLYGON, POLYLINE, RECTANGLE."""
-
-    AnnotationAppliesToAllOpticalPaths: Attribute[str, Literal["NO", "YES"] | None] = Attribute(
-        0x006A000D
-    )
-    """Annotation Applies to All Optical Paths (006A,000D) CS, VM 1. Type 1 in MicroscopyBulkSimpleAnnotations AnnotationGroupSequence item. Enumerated: NO, YES."""
-
-    ReferencedOpticalPathIdentifier: Attribute[tuple[str, ...], str | _Iterable[str] | None] = (
-        Attribute(0x006A000E, multiple=True)
-    )
-    """Referenced Optical Path Identifier (006A,000E) SH, VM 1-n. Type 1C in MicroscopyBulkSimpleAnnotations AnnotationGroupSequence item if AnnotationAppliesToAllOpticalPaths is 'NO'."""
-
-    AnnotationAppliesToAllZPlanes: Attribute[str, Literal["NO", "YES"] | None] = Attribute(
-        0x006A000F
-    )
-    """Annotation Applies to All Z Planes (006A,000F) CS, VM 1. Type 1C in MicroscopyBulkSimpleAnnotations AnnotationGroupSequence item if AnnotationCoordinateType is '3D'. Enumerated: NO, YES."""
-
-    CommonZCoordinateValue: Attribute[
-        tuple[float, ...], float | int | _Iterable[float | int] | None
-    ] = Attribute(0x006A0010, multiple=True)
-    """Common Z Coordinate Value (006A,0010) FD, VM 1-n. Type 1C in MicroscopyBulkSimpleAnnotations AnnotationGroupSequence item."""
-
-    PointCoordinatesData: Attribute[bytes, bytes | bytearray | memoryview | None] = Attribute(
-        0x00660016
-    )
-    """Point Coordinates Data (0066,0016) OF, VM 1. Type 1C in MicroscopyBulkSimpleAnnotations AnnotationGroupSequence item if not DoublePointCoordinatesData is present."""
-
-    DoublePointCoordinatesData: Attribute[bytes, bytes | bytearray | memoryview | None] = Attribute(
-        0x00660022
-    )
-    """Double Point Coordinates Data (0066,0022) OD, VM 1. Type 1C in MicroscopyBulkSimpleAnnotations AnnotationGroupSequence item if not PointCoordinatesData is present."""
-
-    LongPrimitivePointIndexList: Attribute[bytes, bytes | bytearray | memoryview | None] = (
-        Attribute(0x00660040)
-    )
-    """Long Primitive Point Index List (0066,0040) OL, VM 1. Type 1C in MicroscopyBulkSimpleAnnotations AnnotationGroupSequence item if GraphicType is 'POLYLINE' or GraphicType is 'POLYGON'."""
-
-    RecommendedDisplayCIELabValue: Attribute[tuple[int, ...], int | _Iterable[int] | None] = (
-        Attribute(0x0062000D, multiple=True)
-    )
-    """Recommended Display CIELab Value (0062,000D) US, VM 3. Type 3 in MicroscopyBulkSimpleAnnotations AnnotationGroupSequence item."""
-
-    MeasurementsSequence: Attribute[
-        _Sequence[MicroscopyBulkSimpleAnnotationsAnnotationGroupSequenceMeasurementsSequenceItem],
-        _Iterable[MicroscopyBulkSimpleAnnotationsAnnotationGroupSequenceMeasurementsSequenceItem],
-    ] = Attribute(0x00660121)
-    """Measurements Sequence (0066,0121) SQ, VM 1. Type 3 in MicroscopyBulkSimpleAnnotations AnnotationGroupSequence item."""
-
-    def __init__(
-        self,
-        *,
-        AnnotationGroupNumber: int,
-        AnnotationGroupUID: _UID | str,
-        AnnotationGroupLabel: str,
-        AnnotationGroupGenerationType: Literal["AUTOMATIC", "MANUAL", "SEMIAUTOMATIC"],
-        AnnotationPropertyCategoryCodeSequence: _Iterable[CodeSequenceMacro],
-        AnnotationPropertyTypeCodeSequence: _Iterable[
-            MicroscopyBulkSimpleAnnotationsAnnotationGroupSequenceAnnotationPropertyTypeCodeSequenceItem
-        ],
-        NumberOfAnnotations: int,
-        GraphicType: Literal["ELLIPSE", "POINT", "POLYGON", "POLYLINE", "RECTANGLE"],
-        AnnotationAppliesToAllOpticalPaths: Literal["NO", "YES"],
-        AnnotationGroupDescription: str | None = UNSET,
-        AnnotationGroupAlgorithmIdentificationSequence: _Iterable[
-            AlgorithmIdentificationMacro
-        ] = UNSET,
-        ReferencedOpticalPathIdentifier: str | _Iterable[str] | None = UNSET,
-        AnnotationAppliesToAllZPlanes: Literal["NO", "YES"] | None = UNSET,
-        CommonZCoordinateValue: float | int | _Iterable[float | int] | None = UNSET,
-        PointCoordinatesData: bytes | bytearray | memoryview | None = UNSET,
-        DoublePointCoordinatesData: bytes | bytearray | memoryview | None = UNSET,
-        LongPrimitivePointIndexList: bytes | bytearray | memoryview | None = UNSET,
-        RecommendedDisplayCIELabValue: int | _Iterable[int] | None = UNSET,
-        MeasurementsSequence: _Iterable[
-            MicroscopyBulkSimpleAnnotationsAnnotationGroupSequenceMeasurementsSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            AnnotationGroupNumber=AnnotationGroupNumber,
-            AnnotationGroupUID=AnnotationGroupUID,
-            AnnotationGroupLabel=AnnotationGroupLabel,
-            AnnotationGroupDescription=AnnotationGroupDescription,
-            AnnotationGroupGenerationType=AnnotationGroupGenerationType,
-            AnnotationGroupAlgorithmIdentificationSequence=AnnotationGroupAlgorithmIdentificationSequence,
-            AnnotationPropertyCategoryCodeSequence=AnnotationPropertyCategoryCodeSequence,
-            AnnotationPropertyTypeCodeSequence=AnnotationPropertyTypeCodeSequence,
-            NumberOfAnnotations=NumberOfAnnotations,
-            GraphicType=GraphicType,
-            AnnotationAppliesToAllOpticalPaths=AnnotationAppliesToAllOpticalPaths,
-            ReferencedOpticalPathIdentifier=ReferencedOpticalPathIdentifier,
-            AnnotationAppliesToAllZPlanes=AnnotationAppliesToAllZPlanes,
-            CommonZCoordinateValue=CommonZCoordinateValue,
-            PointCoordinatesData=PointCoordinatesData,
-            DoublePointCoordinatesData=DoublePointCoordinatesData,
-            LongPrimitivePointIndexList=LongPrimitivePointIndexList,
-            RecommendedDisplayCIELabValue=RecommendedDisplayCIELabValue,
-            MeasurementsSequence=MeasurementsSequence,
-        )
-
-
-class MicroscopyBulkSimpleAnnotationsAnnotationGroupSequenceAnnotationPropertyTypeCodeSequenceItem(
-    Builder
-):
-    """An item of AnnotationPropertyTypeCodeSequence in the MicroscopyBulkSimpleAnnotations module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "EquivalentCodeSequence": "CodeSequenceEquivalentCodeSequenceItem",
-        "AnnotationPropertyTypeModifierCodeSequence": "CodeSequenceMacro",
-    }
-
-    CodeValue: Attribute[str, str | None] = Attribute(0x00080100)
-    """Code Value (0008,0100) SH, VM 1. Type 1C in BasicCodeSequenceMacro if not LongCodeValue is present and not URNCodeValue is present."""
-
-    CodingSchemeDesignator: Attribute[str, str | None] = Attribute(0x00080102)
-    """Coding Scheme Designator (0008,0102) SH, VM 1. Type 1C in BasicCodeSequenceMacro if CodeValue is present or LongCodeValue is present."""
-
-    CodingSchemeVersion: Attribute[str, str | None] = Attribute(0x00080103)
-    """Coding Scheme Version (0008,0103) SH, VM 1. Type 1C in BasicCodeSequenceMacro if CodingSchemeDesignator is 'BI' or CodingSchemeDesignator is 'SCPECG' or CodingSchemeDesignator is 'BARI' or CodingSchemeDesignator is 'NCDR'."""
-
-    CodeMeaning: Attribute[str, str | None] = Attribute(0x00080104)
-    """Code Meaning (0008,0104) LO, VM 1. Type 1 in BasicCodeSequenceMacro."""
-
-    LongCodeValue: Attribute[str, str | None] = Attribute(0x00080119)
-    """Long Code Value (0008,0119) UC, VM 1. Type 1C in BasicCodeSequenceMacro if not CodeValue is present and not URNCodeValue is present."""
-
-    URNCodeValue: Attribute[str, str | None] = Attribute(0x00080120)
-    """URN Code Value (0008,0120) UR, VM 1. Type 1C in BasicCodeSequenceMacro if not CodeValue is present and not LongCodeValue is present."""
-
-    EquivalentCodeSequence: Attribute[
-        _Sequence[CodeSequenceEquivalentCodeSequenceItem],
-        _Iterable[CodeSequenceEquivalentCodeSequenceItem],
-    ] = Attribute(0x00080121)
-    """Equivalent Code Sequence (0008,0121) SQ, VM 1. Type 3 in CodeSequenceMacro."""
-
-    ContextIdentifier: Attribute[str, str | None] = Attribute(0x0008010F)
-    """Context Identifier (0008,010F) CS, VM 1. Type 3 in EnhancedCodeSequenceMacro."""
-
-    ContextUID: Attribute[_UID, _UID | str | None] = Attribute(0x00080117)
-    """Context UID (0008,0117) UI, VM 1. Type 3 in EnhancedCodeSequenceMacro."""
-
-    MappingResource: Attribute[str, str | None] = Attribute(0x00080105)
-    """Mapping Resource (0008,0105) CS, VM 1. Type 1C in EnhancedCodeSequenceMacro if ContextIdentifier is present."""
-
-    MappingResourceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00080118)
-    """Mapping Resource UID (0008,0118) UI, VM 1. Type 3 in EnhancedCodeSequenceMacro."""
-
-    MappingResourceName: Attribute[str, str | None] = Attribute(0x00080122)
-    """Mapping Resource Name (0008,0122) LO, VM 1. Type 3 in EnhancedCodeSequenceMacro."""
-
-    ContextGroupVersion: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x00080106
-    )
-    """Context Group Version (0008,0106) DT, VM 1. Type 1C in EnhancedCodeSequenceMacro if ContextIdentifier is present."""
-
-    ContextGroupExtensionFlag: Attribute[str, Literal["N", "Y"] | None] = Attribute(0x0008010B)
-    """Context Group Extension Flag (0008,010B) CS, VM 1. Type 3 in EnhancedCodeSequenceMacro. Enumerated: N, Y."""
-
-    ContextGroupLocalVersion: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x00080107
-    )
-    """Context Group Local Version (0008,0107) DT, VM 1. Type 1C in EnhancedCodeSequenceMacro if ContextGroupExtensionFlag is 'Y'."""
-
-    ContextGroupExtensionCreatorUID: Attribute[_UID, _UID | str | None] = Attribute(0x0008010D)
-    """Context Group Extension Creator UID (0008,010D) UI, VM 1. Type 1C in EnhancedCodeSequenceMacro if ContextGroupExtensionFlag is 'Y'."""
-
-    AnnotationPropertyTypeModifierCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x006A000B)
-    """Annotation Property Type Modifier Code Sequence (006A,000B) SQ, VM 1. Type 3 in MicroscopyBulkSimpleAnnotations AnnotationPropertyTypeCodeSequence item."""
-
-    def __init__(
-        self,
-        *,
-        CodeMeaning: str,
-        CodeValue: str | None = UNSET,
-        CodingSchemeDesignator: str | None = UNSET,
-        CodingSchemeVersion: str | None = UNSET,
-        LongCodeValue: str | None = UNSET,
-        URNCodeValue: str | None = UNSET,
-        EquivalentCodeSequence: _Iterable[CodeSequenceEquivalentCodeSequenceItem] = UNSET,
-        ContextIdentifier: str | None = UNSET,
-        ContextUID: _UID | str | None = UNSET,
-        MappingResource: str | None = UNSET,
-        MappingResourceUID: _UID | str | None = UNSET,
-        MappingResourceName: str | None = UNSET,
-        ContextGroupVersion: _DT | str | _datetime.datetime | None = UNSET,
-        ContextGroupExtensionFlag: Literal["N", "Y"] | None = UNSET,
-        ContextGroupLocalVersion: _DT | str | _datetime.datetime | None = UNSET,
-        ContextGroupExtensionCreatorUID: _UID | str | None = UNSET,
-        AnnotationPropertyTypeModifierCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            CodeValue=CodeValue,
-            CodingSchemeDesignator=CodingSchemeDesignator,
-            CodingSchemeVersion=CodingSchemeVersion,
-            CodeMeaning=CodeMeaning,
-            LongCodeValue=LongCodeValue,
-            URNCodeValue=URNCodeValue,
-            EquivalentCodeSequence=EquivalentCodeSequence,
-            ContextIdentifier=ContextIdentifier,
-            ContextUID=ContextUID,
-            MappingResource=MappingResource,
-            MappingResourceUID=MappingResourceUID,
-            MappingResourceName=MappingResourceName,
-            ContextGroupVersion=ContextGroupVersion,
-            ContextGroupExtensionFlag=ContextGroupExtensionFlag,
-            ContextGroupLocalVersion=ContextGroupLocalVersion,
-            ContextGroupExtensionCreatorUID=ContextGroupExtensionCreatorUID,
-            AnnotationPropertyTypeModifierCodeSequence=AnnotationPropertyTypeModifierCodeSequence,
-        )
-
-
-class MicroscopyBulkSimpleAnnotationsAnnotationGroupSequenceMeasurementsSequenceItem(Builder):
-    """An item of MeasurementsSequence in the MicroscopyBulkSimpleAnnotations module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ConceptNameCodeSequence": "CodeSequenceMacro",
-        "MeasurementUnitsCodeSequence": "CodeSequenceMacro",
-        "MeasurementValuesSequence": "MicroscopyBulkSimpleAnnotationsAnnotationGroupSequenceMeasurementsSequenceMeasurementValuesSequenceItem",
-    }
-
-    ConceptNameCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A043)
-    """Concept Name Code Sequence (0040,A043) SQ, VM 1. Type 1 in MicroscopyBulkSimpleAnnotations MeasurementsSequence item."""
-
-    MeasurementUnitsCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x004008EA)
-    """Measurement Units Code Sequence (0040,08EA) SQ, VM 1. Type 1 in MicroscopyBulkSimpleAnnotations MeasurementsSequence item."""
-
-    MeasurementValuesSequence: Attribute[
-        _Sequence[
-            MicroscopyBulkSimpleAnnotationsAnnotationGroupSequenceMeasurementsSequenceMeasurementValuesSequenceItem
-        ],
-        _Iterable[
-            MicroscopyBulkSimpleAnnotationsAnnotationGroupSequenceMeasurementsSequenceMeasurementValuesSequenceItem
-        ],
-    ] = Attribute(0x00660132)
-    """Measurement Values Sequence (0066,0132) SQ, VM 1. Type 1 in MicroscopyBulkSimpleAnnotations MeasurementsSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ConceptNameCodeSequence: _Iterable[CodeSequenceMacro],
-        MeasurementUnitsCodeSequence: _Iterable[CodeSequenceMacro],
-        MeasurementValuesSequence: _Iterable[
-            MicroscopyBulkSimpleAnnotationsAnnotationGroupSequenceMeasurementsSequenceMeasurementValuesSequenceItem
-        ],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ConceptNameCodeSequence=ConceptNameCodeSequence,
-            MeasurementUnitsCodeSequence=MeasurementUnitsCodeSequence,
-            MeasurementValuesSequence=MeasurementValuesSequence,
-        )
-
-
-class MicroscopyBulkSimpleAnnotationsAnnotationGroupSequenceMeasurementsSequenceMeasurementValuesSequenceItem(
-    Builder
-):
-    """An item of MeasurementValuesSequence in the MicroscopyBulkSimpleAnnotations module."""
-
-    __slots__ = ()
-
-    FloatingPointValues: Attribute[bytes, bytes | bytearray | memoryview | None] = Attribute(
-        0x00660125
-    )
-    """Floating Point Values (0066,0125) OF, VM 1. Type 1 in MicroscopyBulkSimpleAnnotations MeasurementValuesSequence item."""
-
-    AnnotationIndexList: Attribute[bytes, bytes | bytearray | memoryview | None] = Attribute(
-        0x006A0011
-    )
-    """Annotation Index List (006A,0011) OL, VM 1. Type 1C in MicroscopyBulkSimpleAnnotations MeasurementValuesSequence item."""
-
-    def __init__(
-        self,
-        *,
-        FloatingPointValues: bytes | bytearray | memoryview,
-        AnnotationIndexList: bytes | bytearray | memoryview | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FloatingPointValues=FloatingPointValues,
-            AnnotationIndexList=AnnotationIndexList,
-        )

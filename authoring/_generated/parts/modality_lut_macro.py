@@ -17,25 +17,15 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import modality_lut_macro
 
 __all__ = [
     "ModalityLUTMacro",
-    "ModalityLUTModalityLUTSequenceItem",
 ]
 
 
@@ -45,11 +35,12 @@ class ModalityLUTMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ModalityLUTSequence": "ModalityLUTModalityLUTSequenceItem",
+        "ModalityLUTSequence": "modality_lut_macro.ModalityLUTSequenceItem",
     }
 
     ModalityLUTSequence: Attribute[
-        _Sequence[ModalityLUTModalityLUTSequenceItem], _Iterable[ModalityLUTModalityLUTSequenceItem]
+        _Sequence[modality_lut_macro.ModalityLUTSequenceItem],
+        _Iterable[modality_lut_macro.ModalityLUTSequenceItem],
     ] = Attribute(0x00283000)
     """Modality LUT Sequence (0028,3000) SQ, VM 1. Type 1C in ModalityLUTMacro if not RescaleIntercept is present."""
 
@@ -67,7 +58,7 @@ class ModalityLUTMacro(Builder):
     def __init__(
         self,
         *,
-        ModalityLUTSequence: _Iterable[ModalityLUTModalityLUTSequenceItem] = UNSET,
+        ModalityLUTSequence: _Iterable[modality_lut_macro.ModalityLUTSequenceItem] = UNSET,
         RescaleIntercept: _DS | float | int | _Decimal | str | None = UNSET,
         RescaleSlope: _DS | float | int | _Decimal | str | None = UNSET,
         RescaleType: str | None = UNSET,
@@ -79,43 +70,4 @@ class ModalityLUTMacro(Builder):
             RescaleIntercept=RescaleIntercept,
             RescaleSlope=RescaleSlope,
             RescaleType=RescaleType,
-        )
-
-
-class ModalityLUTModalityLUTSequenceItem(Builder):
-    """An item of ModalityLUTSequence in the ModalityLUTMacro macro."""
-
-    __slots__ = ()
-
-    LUTDescriptor: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x00283002, multiple=True
-    )
-    """LUT Descriptor (0028,3002) US or SS, VM 3. Type 1 in ModalityLUTMacro ModalityLUTSequence item."""
-
-    LUTExplanation: Attribute[str, str | None] = Attribute(0x00283003)
-    """LUT Explanation (0028,3003) LO, VM 1. Type 3 in ModalityLUTMacro ModalityLUTSequence item."""
-
-    ModalityLUTType: Attribute[str, str | None] = Attribute(0x00283004)
-    """Modality LUT Type (0028,3004) LO, VM 1. Type 1 in ModalityLUTMacro ModalityLUTSequence item."""
-
-    LUTData: Attribute[int | tuple[int, ...] | bytes, int | _Iterable[int] | bytes] = Attribute(
-        0x00283006, multiple=True
-    )
-    """LUT Data (0028,3006) US or OW, VM 1-n. Type 1 in ModalityLUTMacro ModalityLUTSequence item."""
-
-    def __init__(
-        self,
-        *,
-        LUTDescriptor: int | _Iterable[int],
-        ModalityLUTType: str,
-        LUTData: int | _Iterable[int] | bytes,
-        LUTExplanation: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            LUTDescriptor=LUTDescriptor,
-            LUTExplanation=LUTExplanation,
-            ModalityLUTType=ModalityLUTType,
-            LUTData=LUTData,
         )

@@ -13,26 +13,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.modality_lut_macro import ModalityLUTModalityLUTSequenceItem
+    from authoring._generated.items import modality_lut_macro
 
 __all__ = [
     "ModalityLUTModule",
@@ -45,11 +35,12 @@ class ModalityLUTModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ModalityLUTSequence": "ModalityLUTModalityLUTSequenceItem",
+        "ModalityLUTSequence": "modality_lut_macro.ModalityLUTSequenceItem",
     }
 
     ModalityLUTSequence: Attribute[
-        _Sequence[ModalityLUTModalityLUTSequenceItem], _Iterable[ModalityLUTModalityLUTSequenceItem]
+        _Sequence[modality_lut_macro.ModalityLUTSequenceItem],
+        _Iterable[modality_lut_macro.ModalityLUTSequenceItem],
     ] = Attribute(0x00283000)
     """Modality LUT Sequence (0028,3000) SQ, VM 1. Type 1C in ModalityLUTMacro if not RescaleIntercept is present."""
 
@@ -63,20 +54,3 @@ class ModalityLUTModule(Builder):
 
     RescaleType: Attribute[str, str | None] = Attribute(0x00281054)
     """Rescale Type (0028,1054) LO, VM 1. Type 1C in ModalityLUTMacro if RescaleIntercept is present."""
-
-    def __init__(
-        self,
-        *,
-        ModalityLUTSequence: _Iterable[ModalityLUTModalityLUTSequenceItem] = UNSET,
-        RescaleIntercept: _DS | float | int | _Decimal | str | None = UNSET,
-        RescaleSlope: _DS | float | int | _Decimal | str | None = UNSET,
-        RescaleType: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ModalityLUTSequence=ModalityLUTSequence,
-            RescaleIntercept=RescaleIntercept,
-            RescaleSlope=RescaleSlope,
-            RescaleType=RescaleType,
-        )

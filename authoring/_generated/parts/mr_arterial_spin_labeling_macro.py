@@ -13,39 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.general_anatomy_optional_macro import (
-        GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem,
-        GeneralAnatomyOptionalAnatomicRegionSequenceItem,
-        GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem,
-    )
-    from authoring._generated.parts.primary_anatomic_structure_macro import (
-        PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem,
-    )
+    from authoring._generated.items import mr_arterial_spin_labeling_macro
 
 __all__ = [
     "MRArterialSpinLabelingMacro",
-    "MRArterialSpinLabelingMRArterialSpinLabelingSequenceItem",
-    "MRArterialSpinLabelingMRArterialSpinLabelingSequenceASLSlabSequenceItem",
-    "MRArterialSpinLabelingMRArterialSpinLabelingSequenceASLBolusCutoffTimingSequenceItem",
 ]
 
 
@@ -55,12 +33,12 @@ class MRArterialSpinLabelingMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "MRArterialSpinLabelingSequence": "MRArterialSpinLabelingMRArterialSpinLabelingSequenceItem",
+        "MRArterialSpinLabelingSequence": "mr_arterial_spin_labeling_macro.MRArterialSpinLabelingSequenceItem",
     }
 
     MRArterialSpinLabelingSequence: Attribute[
-        _Sequence[MRArterialSpinLabelingMRArterialSpinLabelingSequenceItem],
-        _Iterable[MRArterialSpinLabelingMRArterialSpinLabelingSequenceItem],
+        _Sequence[mr_arterial_spin_labeling_macro.MRArterialSpinLabelingSequenceItem],
+        _Iterable[mr_arterial_spin_labeling_macro.MRArterialSpinLabelingSequenceItem],
     ] = Attribute(0x00189251)
     """MR Arterial Spin Labeling Sequence (0018,9251) SQ, VM 1. Type 1 in MRArterialSpinLabelingMacro."""
 
@@ -68,201 +46,11 @@ class MRArterialSpinLabelingMacro(Builder):
         self,
         *,
         MRArterialSpinLabelingSequence: _Iterable[
-            MRArterialSpinLabelingMRArterialSpinLabelingSequenceItem
+            mr_arterial_spin_labeling_macro.MRArterialSpinLabelingSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             MRArterialSpinLabelingSequence=MRArterialSpinLabelingSequence,
-        )
-
-
-class MRArterialSpinLabelingMRArterialSpinLabelingSequenceItem(Builder):
-    """An item of MRArterialSpinLabelingSequence in the MRArterialSpinLabelingMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ASLSlabSequence": "MRArterialSpinLabelingMRArterialSpinLabelingSequenceASLSlabSequenceItem",
-        "ASLBolusCutoffTimingSequence": "MRArterialSpinLabelingMRArterialSpinLabelingSequenceASLBolusCutoffTimingSequenceItem",
-    }
-
-    ASLTechniqueDescription: Attribute[str, str | None] = Attribute(0x00189252)
-    """ASL Technique Description (0018,9252) LO, VM 1. Type 2 in MRArterialSpinLabelingMacro MRArterialSpinLabelingSequence item."""
-
-    ASLContext: Attribute[str, Literal["CONTROL", "LABEL", "M_ZERO_SCAN"] | None] = Attribute(
-        0x00189257
-    )
-    """ASL Context (0018,9257) CS, VM 1. Type 1C in MRArterialSpinLabelingMacro MRArterialSpinLabelingSequence item. Enumerated: CONTROL, LABEL, M_ZERO_SCAN."""
-
-    ASLSlabSequence: Attribute[
-        _Sequence[MRArterialSpinLabelingMRArterialSpinLabelingSequenceASLSlabSequenceItem],
-        _Iterable[MRArterialSpinLabelingMRArterialSpinLabelingSequenceASLSlabSequenceItem],
-    ] = Attribute(0x00189260)
-    """ASL Slab Sequence (0018,9260) SQ, VM 1. Type 1C in MRArterialSpinLabelingMacro MRArterialSpinLabelingSequence item if ASLContext is 'CONTROL' or ASLContext is 'LABEL'."""
-
-    ASLCrusherFlag: Attribute[str, Literal["NO", "YES"] | None] = Attribute(0x00189259)
-    """ASL Crusher Flag (0018,9259) CS, VM 1. Type 1 in MRArterialSpinLabelingMacro MRArterialSpinLabelingSequence item. Enumerated: NO, YES."""
-
-    ASLCrusherFlowLimit: Attribute[float, float | int | None] = Attribute(0x0018925A)
-    """ASL Crusher Flow Limit (0018,925A) FD, VM 1. Type 1C in MRArterialSpinLabelingMacro MRArterialSpinLabelingSequence item if ASLCrusherFlag is 'YES'."""
-
-    ASLCrusherDescription: Attribute[str, str | None] = Attribute(0x0018925B)
-    """ASL Crusher Description (0018,925B) LO, VM 1. Type 1C in MRArterialSpinLabelingMacro MRArterialSpinLabelingSequence item if ASLCrusherFlag is 'YES'."""
-
-    ASLBolusCutoffFlag: Attribute[str, Literal["NO", "YES"] | None] = Attribute(0x0018925C)
-    """ASL Bolus Cut-off Flag (0018,925C) CS, VM 1. Type 1 in MRArterialSpinLabelingMacro MRArterialSpinLabelingSequence item. Enumerated: NO, YES."""
-
-    ASLBolusCutoffTimingSequence: Attribute[
-        _Sequence[
-            MRArterialSpinLabelingMRArterialSpinLabelingSequenceASLBolusCutoffTimingSequenceItem
-        ],
-        _Iterable[
-            MRArterialSpinLabelingMRArterialSpinLabelingSequenceASLBolusCutoffTimingSequenceItem
-        ],
-    ] = Attribute(0x0018925D)
-    """ASL Bolus Cut-off Timing Sequence (0018,925D) SQ, VM 1. Type 1C in MRArterialSpinLabelingMacro MRArterialSpinLabelingSequence item if ASLBolusCutoffFlag is 'YES'."""
-
-    def __init__(
-        self,
-        *,
-        ASLCrusherFlag: Literal["NO", "YES"],
-        ASLBolusCutoffFlag: Literal["NO", "YES"],
-        ASLTechniqueDescription: str | None = UNSET,
-        ASLContext: Literal["CONTROL", "LABEL", "M_ZERO_SCAN"] | None = UNSET,
-        ASLSlabSequence: _Iterable[
-            MRArterialSpinLabelingMRArterialSpinLabelingSequenceASLSlabSequenceItem
-        ] = UNSET,
-        ASLCrusherFlowLimit: float | int | None = UNSET,
-        ASLCrusherDescription: str | None = UNSET,
-        ASLBolusCutoffTimingSequence: _Iterable[
-            MRArterialSpinLabelingMRArterialSpinLabelingSequenceASLBolusCutoffTimingSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ASLTechniqueDescription=ASLTechniqueDescription,
-            ASLContext=ASLContext,
-            ASLSlabSequence=ASLSlabSequence,
-            ASLCrusherFlag=ASLCrusherFlag,
-            ASLCrusherFlowLimit=ASLCrusherFlowLimit,
-            ASLCrusherDescription=ASLCrusherDescription,
-            ASLBolusCutoffFlag=ASLBolusCutoffFlag,
-            ASLBolusCutoffTimingSequence=ASLBolusCutoffTimingSequence,
-        )
-
-
-class MRArterialSpinLabelingMRArterialSpinLabelingSequenceASLSlabSequenceItem(Builder):
-    """An item of ASLSlabSequence in the MRArterialSpinLabelingMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "AnatomicRegionSequence": "GeneralAnatomyOptionalAnatomicRegionSequenceItem",
-        "PrimaryAnatomicStructureSequence": "PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem",
-        "AnatomicRegionModifierSequence": "GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem",
-        "PrimaryAnatomicStructureModifierSequence": "GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem",
-    }
-
-    ASLSlabNumber: Attribute[int, int | None] = Attribute(0x00189253)
-    """ASL Slab Number (0018,9253) US, VM 1. Type 1 in MRArterialSpinLabelingMacro ASLSlabSequence item."""
-
-    AnatomicRegionSequence: Attribute[
-        _Sequence[GeneralAnatomyOptionalAnatomicRegionSequenceItem],
-        _Iterable[GeneralAnatomyOptionalAnatomicRegionSequenceItem],
-    ] = Attribute(0x00082218)
-    """Anatomic Region Sequence (0008,2218) SQ, VM 1. Type 3 in GeneralAnatomyOptionalMacro."""
-
-    PrimaryAnatomicStructureSequence: Attribute[
-        _Sequence[PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem],
-        _Iterable[PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem],
-    ] = Attribute(0x00082228)
-    """Primary Anatomic Structure Sequence (0008,2228) SQ, VM 1. Type 3 in PrimaryAnatomicStructureMacro."""
-
-    AnatomicRegionModifierSequence: Attribute[
-        _Sequence[GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem],
-        _Iterable[GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem],
-    ] = Attribute(0x00082220)
-    """Anatomic Region Modifier Sequence (0008,2220) SQ, VM 1. Type 1C in GeneralAnatomyOptionalMacro if Never."""
-
-    PrimaryAnatomicStructureModifierSequence: Attribute[
-        _Sequence[GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem],
-        _Iterable[GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem],
-    ] = Attribute(0x00082230)
-    """Primary Anatomic Structure Modifier Sequence (0008,2230) SQ, VM 1. Type 1C in GeneralAnatomyOptionalMacro if Never."""
-
-    ASLSlabThickness: Attribute[float, float | int | None] = Attribute(0x00189254)
-    """ASL Slab Thickness (0018,9254) FD, VM 1. Type 1 in MRArterialSpinLabelingMacro ASLSlabSequence item."""
-
-    ASLSlabOrientation: Attribute[
-        tuple[float, ...], float | int | _Iterable[float | int] | None
-    ] = Attribute(0x00189255, multiple=True)
-    """ASL Slab Orientation (0018,9255) FD, VM 3. Type 1 in MRArterialSpinLabelingMacro ASLSlabSequence item."""
-
-    ASLMidSlabPosition: Attribute[
-        tuple[float, ...], float | int | _Iterable[float | int] | None
-    ] = Attribute(0x00189256, multiple=True)
-    """ASL Mid Slab Position (0018,9256) FD, VM 3. Type 1 in MRArterialSpinLabelingMacro ASLSlabSequence item."""
-
-    ASLPulseTrainDuration: Attribute[int, int | None] = Attribute(0x00189258)
-    """ASL Pulse Train Duration (0018,9258) UL, VM 1. Type 1 in MRArterialSpinLabelingMacro ASLSlabSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ASLSlabNumber: int,
-        ASLSlabThickness: float | int,
-        ASLSlabOrientation: float | int | _Iterable[float | int],
-        ASLMidSlabPosition: float | int | _Iterable[float | int],
-        ASLPulseTrainDuration: int,
-        AnatomicRegionSequence: _Iterable[GeneralAnatomyOptionalAnatomicRegionSequenceItem] = UNSET,
-        PrimaryAnatomicStructureSequence: _Iterable[
-            PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem
-        ] = UNSET,
-        AnatomicRegionModifierSequence: _Iterable[
-            GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem
-        ] = UNSET,
-        PrimaryAnatomicStructureModifierSequence: _Iterable[
-            GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ASLSlabNumber=ASLSlabNumber,
-            AnatomicRegionSequence=AnatomicRegionSequence,
-            PrimaryAnatomicStructureSequence=PrimaryAnatomicStructureSequence,
-            AnatomicRegionModifierSequence=AnatomicRegionModifierSequence,
-            PrimaryAnatomicStructureModifierSequence=PrimaryAnatomicStructureModifierSequence,
-            ASLSlabThickness=ASLSlabThickness,
-            ASLSlabOrientation=ASLSlabOrientation,
-            ASLMidSlabPosition=ASLMidSlabPosition,
-            ASLPulseTrainDuration=ASLPulseTrainDuration,
-        )
-
-
-class MRArterialSpinLabelingMRArterialSpinLabelingSequenceASLBolusCutoffTimingSequenceItem(Builder):
-    """An item of ASLBolusCutoffTimingSequence in the MRArterialSpinLabelingMacro macro."""
-
-    __slots__ = ()
-
-    ASLBolusCutoffDelayTime: Attribute[int, int | None] = Attribute(0x0018925F)
-    """ASL Bolus Cut-off Delay Time (0018,925F) UL, VM 1. Type 1 in MRArterialSpinLabelingMacro ASLBolusCutoffTimingSequence item."""
-
-    ASLBolusCutoffTechnique: Attribute[str, str | None] = Attribute(0x0018925E)
-    """ASL Bolus Cut-off Technique (0018,925E) LO, VM 1. Type 2 in MRArterialSpinLabelingMacro ASLBolusCutoffTimingSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ASLBolusCutoffDelayTime: int,
-        ASLBolusCutoffTechnique: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ASLBolusCutoffDelayTime=ASLBolusCutoffDelayTime,
-            ASLBolusCutoffTechnique=ASLBolusCutoffTechnique,
         )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import mr_averages_macro
 
 __all__ = [
     "MRAveragesMacro",
-    "MRAveragesMRAveragesSequenceItem",
 ]
 
 
@@ -45,43 +33,22 @@ class MRAveragesMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "MRAveragesSequence": "MRAveragesMRAveragesSequenceItem",
+        "MRAveragesSequence": "mr_averages_macro.MRAveragesSequenceItem",
     }
 
     MRAveragesSequence: Attribute[
-        _Sequence[MRAveragesMRAveragesSequenceItem], _Iterable[MRAveragesMRAveragesSequenceItem]
+        _Sequence[mr_averages_macro.MRAveragesSequenceItem],
+        _Iterable[mr_averages_macro.MRAveragesSequenceItem],
     ] = Attribute(0x00189119)
     """MR Averages Sequence (0018,9119) SQ, VM 1. Type 1 in MRAveragesMacro."""
 
     def __init__(
         self,
         *,
-        MRAveragesSequence: _Iterable[MRAveragesMRAveragesSequenceItem],
+        MRAveragesSequence: _Iterable[mr_averages_macro.MRAveragesSequenceItem],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             MRAveragesSequence=MRAveragesSequence,
-        )
-
-
-class MRAveragesMRAveragesSequenceItem(Builder):
-    """An item of MRAveragesSequence in the MRAveragesMacro macro."""
-
-    __slots__ = ()
-
-    NumberOfAverages: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00180083
-    )
-    """Number of Averages (0018,0083) DS, VM 1. Type 1 in MRAveragesMacro MRAveragesSequence item."""
-
-    def __init__(
-        self,
-        *,
-        NumberOfAverages: _DS | float | int | _Decimal | str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            NumberOfAverages=NumberOfAverages,
         )

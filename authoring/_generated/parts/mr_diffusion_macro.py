@@ -13,31 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import mr_diffusion_macro
 
 __all__ = [
     "MRDiffusionMacro",
-    "MRDiffusionMRDiffusionSequenceItem",
-    "MRDiffusionMRDiffusionSequenceDiffusionGradientDirectionSequenceItem",
-    "MRDiffusionMRDiffusionSequenceDiffusionBMatrixSequenceItem",
 ]
 
 
@@ -47,143 +33,22 @@ class MRDiffusionMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "MRDiffusionSequence": "MRDiffusionMRDiffusionSequenceItem",
+        "MRDiffusionSequence": "mr_diffusion_macro.MRDiffusionSequenceItem",
     }
 
     MRDiffusionSequence: Attribute[
-        _Sequence[MRDiffusionMRDiffusionSequenceItem], _Iterable[MRDiffusionMRDiffusionSequenceItem]
+        _Sequence[mr_diffusion_macro.MRDiffusionSequenceItem],
+        _Iterable[mr_diffusion_macro.MRDiffusionSequenceItem],
     ] = Attribute(0x00189117)
     """MR Diffusion Sequence (0018,9117) SQ, VM 1. Type 1 in MRDiffusionMacro."""
 
     def __init__(
         self,
         *,
-        MRDiffusionSequence: _Iterable[MRDiffusionMRDiffusionSequenceItem],
+        MRDiffusionSequence: _Iterable[mr_diffusion_macro.MRDiffusionSequenceItem],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             MRDiffusionSequence=MRDiffusionSequence,
-        )
-
-
-class MRDiffusionMRDiffusionSequenceItem(Builder):
-    """An item of MRDiffusionSequence in the MRDiffusionMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "DiffusionGradientDirectionSequence": "MRDiffusionMRDiffusionSequenceDiffusionGradientDirectionSequenceItem",
-        "DiffusionBMatrixSequence": "MRDiffusionMRDiffusionSequenceDiffusionBMatrixSequenceItem",
-    }
-
-    DiffusionBValue: Attribute[float, float | int | None] = Attribute(0x00189087)
-    """Diffusion b-value (0018,9087) FD, VM 1. Type 1C in MRDiffusionMacro MRDiffusionSequence item."""
-
-    DiffusionDirectionality: Attribute[str, str | None] = Attribute(0x00189075)
-    """Diffusion Directionality (0018,9075) CS, VM 1. Type 1C in MRDiffusionMacro MRDiffusionSequence item if Always."""
-
-    DiffusionGradientDirectionSequence: Attribute[
-        _Sequence[MRDiffusionMRDiffusionSequenceDiffusionGradientDirectionSequenceItem],
-        _Iterable[MRDiffusionMRDiffusionSequenceDiffusionGradientDirectionSequenceItem],
-    ] = Attribute(0x00189076)
-    """Diffusion Gradient Direction Sequence (0018,9076) SQ, VM 1. Type 1C in MRDiffusionMacro MRDiffusionSequence item if DiffusionDirectionality is 'DIRECTIONAL'."""
-
-    DiffusionBMatrixSequence: Attribute[
-        _Sequence[MRDiffusionMRDiffusionSequenceDiffusionBMatrixSequenceItem],
-        _Iterable[MRDiffusionMRDiffusionSequenceDiffusionBMatrixSequenceItem],
-    ] = Attribute(0x00189601)
-    """Diffusion b-matrix Sequence (0018,9601) SQ, VM 1. Type 1C in MRDiffusionMacro MRDiffusionSequence item if DiffusionDirectionality is 'BMATRIX'."""
-
-    DiffusionAnisotropyType: Attribute[str, str | None] = Attribute(0x00189147)
-    """Diffusion Anisotropy Type (0018,9147) CS, VM 1. Type 1C in MRDiffusionMacro MRDiffusionSequence item if ImageType is 'DIFFUSION_ANISO'."""
-
-    def __init__(
-        self,
-        *,
-        DiffusionBValue: float | int | None = UNSET,
-        DiffusionDirectionality: str | None = UNSET,
-        DiffusionGradientDirectionSequence: _Iterable[
-            MRDiffusionMRDiffusionSequenceDiffusionGradientDirectionSequenceItem
-        ] = UNSET,
-        DiffusionBMatrixSequence: _Iterable[
-            MRDiffusionMRDiffusionSequenceDiffusionBMatrixSequenceItem
-        ] = UNSET,
-        DiffusionAnisotropyType: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            DiffusionBValue=DiffusionBValue,
-            DiffusionDirectionality=DiffusionDirectionality,
-            DiffusionGradientDirectionSequence=DiffusionGradientDirectionSequence,
-            DiffusionBMatrixSequence=DiffusionBMatrixSequence,
-            DiffusionAnisotropyType=DiffusionAnisotropyType,
-        )
-
-
-class MRDiffusionMRDiffusionSequenceDiffusionGradientDirectionSequenceItem(Builder):
-    """An item of DiffusionGradientDirectionSequence in the MRDiffusionMacro macro."""
-
-    __slots__ = ()
-
-    DiffusionGradientOrientation: Attribute[
-        tuple[float, ...], float | int | _Iterable[float | int] | None
-    ] = Attribute(0x00189089, multiple=True)
-    """Diffusion Gradient Orientation (0018,9089) FD, VM 3. Type 1 in MRDiffusionMacro DiffusionGradientDirectionSequence item."""
-
-    def __init__(
-        self,
-        *,
-        DiffusionGradientOrientation: float | int | _Iterable[float | int],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            DiffusionGradientOrientation=DiffusionGradientOrientation,
-        )
-
-
-class MRDiffusionMRDiffusionSequenceDiffusionBMatrixSequenceItem(Builder):
-    """An item of DiffusionBMatrixSequence in the MRDiffusionMacro macro."""
-
-    __slots__ = ()
-
-    DiffusionBValueXX: Attribute[float, float | int | None] = Attribute(0x00189602)
-    """Diffusion b-value XX (0018,9602) FD, VM 1. Type 1 in MRDiffusionMacro DiffusionBMatrixSequence item."""
-
-    DiffusionBValueXY: Attribute[float, float | int | None] = Attribute(0x00189603)
-    """Diffusion b-value XY (0018,9603) FD, VM 1. Type 1 in MRDiffusionMacro DiffusionBMatrixSequence item."""
-
-    DiffusionBValueXZ: Attribute[float, float | int | None] = Attribute(0x00189604)
-    """Diffusion b-value XZ (0018,9604) FD, VM 1. Type 1 in MRDiffusionMacro DiffusionBMatrixSequence item."""
-
-    DiffusionBValueYY: Attribute[float, float | int | None] = Attribute(0x00189605)
-    """Diffusion b-value YY (0018,9605) FD, VM 1. Type 1 in MRDiffusionMacro DiffusionBMatrixSequence item."""
-
-    DiffusionBValueYZ: Attribute[float, float | int | None] = Attribute(0x00189606)
-    """Diffusion b-value YZ (0018,9606) FD, VM 1. Type 1 in MRDiffusionMacro DiffusionBMatrixSequence item."""
-
-    DiffusionBValueZZ: Attribute[float, float | int | None] = Attribute(0x00189607)
-    """Diffusion b-value ZZ (0018,9607) FD, VM 1. Type 1 in MRDiffusionMacro DiffusionBMatrixSequence item."""
-
-    def __init__(
-        self,
-        *,
-        DiffusionBValueXX: float | int,
-        DiffusionBValueXY: float | int,
-        DiffusionBValueXZ: float | int,
-        DiffusionBValueYY: float | int,
-        DiffusionBValueYZ: float | int,
-        DiffusionBValueZZ: float | int,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            DiffusionBValueXX=DiffusionBValueXX,
-            DiffusionBValueXY=DiffusionBValueXY,
-            DiffusionBValueXZ=DiffusionBValueXZ,
-            DiffusionBValueYY=DiffusionBValueYY,
-            DiffusionBValueYZ=DiffusionBValueYZ,
-            DiffusionBValueZZ=DiffusionBValueZZ,
         )

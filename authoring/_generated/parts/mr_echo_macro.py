@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import mr_echo_macro
 
 __all__ = [
     "MREchoMacro",
-    "MREchoMREchoSequenceItem",
 ]
 
 
@@ -45,41 +33,21 @@ class MREchoMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "MREchoSequence": "MREchoMREchoSequenceItem",
+        "MREchoSequence": "mr_echo_macro.MREchoSequenceItem",
     }
 
     MREchoSequence: Attribute[
-        _Sequence[MREchoMREchoSequenceItem], _Iterable[MREchoMREchoSequenceItem]
+        _Sequence[mr_echo_macro.MREchoSequenceItem], _Iterable[mr_echo_macro.MREchoSequenceItem]
     ] = Attribute(0x00189114)
     """MR Echo Sequence (0018,9114) SQ, VM 1. Type 1 in MREchoMacro."""
 
     def __init__(
         self,
         *,
-        MREchoSequence: _Iterable[MREchoMREchoSequenceItem],
+        MREchoSequence: _Iterable[mr_echo_macro.MREchoSequenceItem],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             MREchoSequence=MREchoSequence,
-        )
-
-
-class MREchoMREchoSequenceItem(Builder):
-    """An item of MREchoSequence in the MREchoMacro macro."""
-
-    __slots__ = ()
-
-    EffectiveEchoTime: Attribute[float, float | int | None] = Attribute(0x00189082)
-    """Effective Echo Time (0018,9082) FD, VM 1. Type 1 in MREchoMacro MREchoSequence item."""
-
-    def __init__(
-        self,
-        *,
-        EffectiveEchoTime: float | int,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            EffectiveEchoTime=EffectiveEchoTime,
         )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import mr_image_frame_type_macro
 
 __all__ = [
     "MRImageFrameTypeMacro",
-    "MRImageFrameTypeMRImageFrameTypeSequenceItem",
 ]
 
 
@@ -45,115 +33,22 @@ class MRImageFrameTypeMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "MRImageFrameTypeSequence": "MRImageFrameTypeMRImageFrameTypeSequenceItem",
+        "MRImageFrameTypeSequence": "mr_image_frame_type_macro.MRImageFrameTypeSequenceItem",
     }
 
     MRImageFrameTypeSequence: Attribute[
-        _Sequence[MRImageFrameTypeMRImageFrameTypeSequenceItem],
-        _Iterable[MRImageFrameTypeMRImageFrameTypeSequenceItem],
+        _Sequence[mr_image_frame_type_macro.MRImageFrameTypeSequenceItem],
+        _Iterable[mr_image_frame_type_macro.MRImageFrameTypeSequenceItem],
     ] = Attribute(0x00189226)
     """MR Image Frame Type Sequence (0018,9226) SQ, VM 1. Type 1 in MRImageFrameTypeMacro."""
 
     def __init__(
         self,
         *,
-        MRImageFrameTypeSequence: _Iterable[MRImageFrameTypeMRImageFrameTypeSequenceItem],
+        MRImageFrameTypeSequence: _Iterable[mr_image_frame_type_macro.MRImageFrameTypeSequenceItem],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             MRImageFrameTypeSequence=MRImageFrameTypeSequence,
-        )
-
-
-class MRImageFrameTypeMRImageFrameTypeSequenceItem(Builder):
-    """An item of MRImageFrameTypeSequence in the MRImageFrameTypeMacro macro."""
-
-    __slots__ = ()
-
-    FrameType: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x00089007, multiple=True
-    )
-    """Frame Type (0008,9007) CS, VM 4. Type 1 in MRImageFrameTypeMacro MRImageFrameTypeSequence item."""
-
-    PixelPresentation: Attribute[str, Literal["COLOR", "MONOCHROME", "TRUE_COLOR"] | None] = (
-        Attribute(0x00089205)
-    )
-    """Pixel Presentation (0008,9205) CS, VM 1. Type 1 in CommonCTMRImageDescriptionFrameLevelMacro. Enumerated: COLOR, MONOCHROME, TRUE_COLOR."""
-
-    VolumetricProperties: Attribute[str, Literal["DISTORTED", "SAMPLED", "VOLUME"] | None] = (
-        Attribute(0x00089206)
-    )
-    """Volumetric Properties (0008,9206) CS, VM 1. Type 1 in CommonCTMRImageDescriptionFrameLevelMacro. Enumerated: DISTORTED, SAMPLED, VOLUME."""
-
-    VolumeBasedCalculationTechnique: Attribute[str, str | None] = Attribute(0x00089207)
-    """Volume Based Calculation Technique (0008,9207) CS, VM 1. Type 1 in CommonCTMRImageDescriptionFrameLevelMacro."""
-
-    ComplexImageComponent: Attribute[
-        str, Literal["IMAGINARY", "MAGNITUDE", "PHASE", "REAL"] | None
-    ] = Attribute(0x00089208)
-    """Complex Image Component (0008,9208) CS, VM 1. Type 1C in MRImageDescriptionFrameLevelMacro if not SOPClassUID is '1.2.840.10008.5.1.4.1.1.4.4'. Enumerated: IMAGINARY, MAGNITUDE, PHASE, REAL."""
-
-    AcquisitionContrast: Attribute[
-        str,
-        Literal[
-            "DIFFUSION",
-            "FLOW_ENCODED",
-            "FLUID_ATTENUATED",
-            "PERFUSION",
-            "PROTON_DENSITY",
-            "STIR",
-            "T1",
-            "T2",
-            "T2_STAR",
-            "TAGGING",
-            "TOF",
-            "UNKNOWN",
-        ]
-        | None,
-    ] = Attribute(0x00089209)
-    """Acquisition Contrast (0008,9209) CS, VM 1. Type 1C in MRImageDescriptionFrameLevelMacro if not SOPClassUID is '1.2.840.10008.5.1.4.1.1.4.4'. Enumerated: DIFFUSION, FLOW_ENCODED, FLUID_ATTENUATED, PERFUSION, PROTON_DENSITY, STIR, T1, T2, T2_STAR, TAGGING, TOF, UNKNOWN."""
-
-    FunctionalSettlingPhaseFramesPresent: Attribute[str, Literal["NO", "YES"] | None] = Attribute(
-        0x00189622
-    )
-    """Functional Settling Phase Frames Present (0018,9622) CS, VM 1. Type 3 in MRImageDescriptionFrameLevelMacro. Enumerated: NO, YES."""
-
-    def __init__(
-        self,
-        *,
-        FrameType: str | _Iterable[str],
-        PixelPresentation: Literal["COLOR", "MONOCHROME", "TRUE_COLOR"],
-        VolumetricProperties: Literal["DISTORTED", "SAMPLED", "VOLUME"],
-        VolumeBasedCalculationTechnique: str,
-        ComplexImageComponent: Literal["IMAGINARY", "MAGNITUDE", "PHASE", "REAL"] | None = UNSET,
-        AcquisitionContrast: (
-            Literal[
-                "DIFFUSION",
-                "FLOW_ENCODED",
-                "FLUID_ATTENUATED",
-                "PERFUSION",
-                "PROTON_DENSITY",
-                "STIR",
-                "T1",
-                "T2",
-                "T2_STAR",
-                "TAGGING",
-                "TOF",
-                "UNKNOWN",
-            ]
-            | None
-        ) = UNSET,
-        FunctionalSettlingPhaseFramesPresent: Literal["NO", "YES"] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FrameType=FrameType,
-            PixelPresentation=PixelPresentation,
-            VolumetricProperties=VolumetricProperties,
-            VolumeBasedCalculationTechnique=VolumeBasedCalculationTechnique,
-            ComplexImageComponent=ComplexImageComponent,
-            AcquisitionContrast=AcquisitionContrast,
-            FunctionalSettlingPhaseFramesPresent=FunctionalSettlingPhaseFramesPresent,
         )

@@ -13,36 +13,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.general_anatomy_optional_macro import (
-        GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem,
-        GeneralAnatomyOptionalAnatomicRegionSequenceItem,
-        GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem,
-    )
-    from authoring._generated.parts.optional_view_and_slice_progression_direction_macro import (
-        OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem,
-    )
-    from authoring._generated.parts.primary_anatomic_structure_macro import (
-        PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem,
-    )
+    from authoring._generated.items import general_anatomy_optional_macro
+    from authoring._generated.items import optional_view_and_slice_progression_direction_macro
+    from authoring._generated.items import primary_anatomic_structure_macro
 
 __all__ = [
     "MRImageModule",
@@ -55,11 +38,11 @@ class MRImageModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "AnatomicRegionSequence": "GeneralAnatomyOptionalAnatomicRegionSequenceItem",
-        "PrimaryAnatomicStructureSequence": "PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem",
-        "AnatomicRegionModifierSequence": "GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem",
-        "PrimaryAnatomicStructureModifierSequence": "GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem",
-        "ViewCodeSequence": "OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem",
+        "AnatomicRegionSequence": "general_anatomy_optional_macro.AnatomicRegionSequenceItem",
+        "PrimaryAnatomicStructureSequence": "primary_anatomic_structure_macro.PrimaryAnatomicStructureSequenceItem",
+        "AnatomicRegionModifierSequence": "general_anatomy_optional_macro.AnatomicRegionModifierSequenceItem",
+        "PrimaryAnatomicStructureModifierSequence": "general_anatomy_optional_macro.PrimaryAnatomicStructureModifierSequenceItem",
+        "ViewCodeSequence": "optional_view_and_slice_progression_direction_macro.ViewCodeSequenceItem",
     }
 
     ImageType: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
@@ -250,32 +233,32 @@ class MRImageModule(Builder):
     """Temporal Resolution (0020,0110) DS, VM 1. Type 3 in MRImage."""
 
     AnatomicRegionSequence: Attribute[
-        _Sequence[GeneralAnatomyOptionalAnatomicRegionSequenceItem],
-        _Iterable[GeneralAnatomyOptionalAnatomicRegionSequenceItem],
+        _Sequence[general_anatomy_optional_macro.AnatomicRegionSequenceItem],
+        _Iterable[general_anatomy_optional_macro.AnatomicRegionSequenceItem],
     ] = Attribute(0x00082218)
     """Anatomic Region Sequence (0008,2218) SQ, VM 1. Type 3 in GeneralAnatomyOptionalMacro."""
 
     PrimaryAnatomicStructureSequence: Attribute[
-        _Sequence[PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem],
-        _Iterable[PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem],
+        _Sequence[primary_anatomic_structure_macro.PrimaryAnatomicStructureSequenceItem],
+        _Iterable[primary_anatomic_structure_macro.PrimaryAnatomicStructureSequenceItem],
     ] = Attribute(0x00082228)
     """Primary Anatomic Structure Sequence (0008,2228) SQ, VM 1. Type 3 in PrimaryAnatomicStructureMacro."""
 
     AnatomicRegionModifierSequence: Attribute[
-        _Sequence[GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem],
-        _Iterable[GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem],
+        _Sequence[general_anatomy_optional_macro.AnatomicRegionModifierSequenceItem],
+        _Iterable[general_anatomy_optional_macro.AnatomicRegionModifierSequenceItem],
     ] = Attribute(0x00082220)
     """Anatomic Region Modifier Sequence (0008,2220) SQ, VM 1. Type 1C in GeneralAnatomyOptionalMacro if Never."""
 
     PrimaryAnatomicStructureModifierSequence: Attribute[
-        _Sequence[GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem],
-        _Iterable[GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem],
+        _Sequence[general_anatomy_optional_macro.PrimaryAnatomicStructureModifierSequenceItem],
+        _Iterable[general_anatomy_optional_macro.PrimaryAnatomicStructureModifierSequenceItem],
     ] = Attribute(0x00082230)
     """Primary Anatomic Structure Modifier Sequence (0008,2230) SQ, VM 1. Type 1C in GeneralAnatomyOptionalMacro if Never."""
 
     ViewCodeSequence: Attribute[
-        _Sequence[OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem],
-        _Iterable[OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem],
+        _Sequence[optional_view_and_slice_progression_direction_macro.ViewCodeSequenceItem],
+        _Iterable[optional_view_and_slice_progression_direction_macro.ViewCodeSequenceItem],
     ] = Attribute(0x00540220)
     """View Code Sequence (0054,0220) SQ, VM 1. Type 3 in OptionalViewAndSliceProgressionDirectionMacro."""
 
@@ -301,148 +284,3 @@ class MRImageModule(Builder):
 
     B1rms: Attribute[float | None, float | int | None] = Attribute(0x00181320)
     """B1rms (0018,1320) FL, VM 1. Type 3 in MRImage."""
-
-    def __init__(
-        self,
-        *,
-        ImageType: str | _Iterable[str],
-        SamplesPerPixel: int,
-        PhotometricInterpretation: Literal["MONOCHROME1", "MONOCHROME2"],
-        BitsAllocated: int,
-        ScanningSequence: str | _Iterable[str],
-        SequenceVariant: str | _Iterable[str],
-        ScanOptions: str | _Iterable[str] | None = UNSET,
-        MRAcquisitionType: Literal["2D", "3D"] | None = UNSET,
-        RepetitionTime: _DS | float | int | _Decimal | str | None = UNSET,
-        EchoTime: _DS | float | int | _Decimal | str | None = UNSET,
-        EchoTrainLength: _IS | int | str | None = UNSET,
-        InversionTime: _DS | float | int | _Decimal | str | None = UNSET,
-        TriggerTime: _DS | float | int | _Decimal | str | None = UNSET,
-        SequenceName: str | None = UNSET,
-        AngioFlag: Literal["N", "Y"] | None = UNSET,
-        NumberOfAverages: _DS | float | int | _Decimal | str | None = UNSET,
-        ImagingFrequency: _DS | float | int | _Decimal | str | None = UNSET,
-        ImagedNucleus: str | None = UNSET,
-        EchoNumbers: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        MagneticFieldStrength: _DS | float | int | _Decimal | str | None = UNSET,
-        NumberOfPhaseEncodingSteps: _IS | int | str | None = UNSET,
-        PercentSampling: _DS | float | int | _Decimal | str | None = UNSET,
-        PercentPhaseFieldOfView: _DS | float | int | _Decimal | str | None = UNSET,
-        PixelBandwidth: _DS | float | int | _Decimal | str | None = UNSET,
-        NominalInterval: _IS | int | str | None = UNSET,
-        BeatRejectionFlag: Literal["N", "Y"] | None = UNSET,
-        LowRRValue: _IS | int | str | None = UNSET,
-        HighRRValue: _IS | int | str | None = UNSET,
-        IntervalsAcquired: _IS | int | str | None = UNSET,
-        IntervalsRejected: _IS | int | str | None = UNSET,
-        PVCRejection: str | None = UNSET,
-        SkipBeats: _IS | int | str | None = UNSET,
-        HeartRate: _IS | int | str | None = UNSET,
-        CardiacNumberOfImages: _IS | int | str | None = UNSET,
-        TriggerWindow: _IS | int | str | None = UNSET,
-        ReconstructionDiameter: _DS | float | int | _Decimal | str | None = UNSET,
-        ReceiveCoilName: str | None = UNSET,
-        TransmitCoilName: str | None = UNSET,
-        AcquisitionMatrix: int | _Iterable[int] | None = UNSET,
-        InPlanePhaseEncodingDirection: Literal["COL", "ROW"] | None = UNSET,
-        FlipAngle: _DS | float | int | _Decimal | str | None = UNSET,
-        SAR: _DS | float | int | _Decimal | str | None = UNSET,
-        VariableFlipAngleFlag: Literal["N", "Y"] | None = UNSET,
-        dBdt: _DS | float | int | _Decimal | str | None = UNSET,
-        TemporalPositionIdentifier: _IS | int | str | None = UNSET,
-        NumberOfTemporalPositions: _IS | int | str | None = UNSET,
-        TemporalResolution: _DS | float | int | _Decimal | str | None = UNSET,
-        AnatomicRegionSequence: _Iterable[GeneralAnatomyOptionalAnatomicRegionSequenceItem] = UNSET,
-        PrimaryAnatomicStructureSequence: _Iterable[
-            PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem
-        ] = UNSET,
-        AnatomicRegionModifierSequence: _Iterable[
-            GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem
-        ] = UNSET,
-        PrimaryAnatomicStructureModifierSequence: _Iterable[
-            GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem
-        ] = UNSET,
-        ViewCodeSequence: _Iterable[
-            OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem
-        ] = UNSET,
-        SliceProgressionDirection: (
-            Literal[
-                "ANT_TO_INF",
-                "APEX_TO_BASE",
-                "BASE_TO_APEX",
-                "INF_TO_ANT",
-                "SEPTUM_TO_WALL",
-                "WALL_TO_SEPTUM",
-            ]
-            | None
-        ) = UNSET,
-        IsocenterPosition: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        B1rms: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ImageType=ImageType,
-            SamplesPerPixel=SamplesPerPixel,
-            PhotometricInterpretation=PhotometricInterpretation,
-            BitsAllocated=BitsAllocated,
-            ScanningSequence=ScanningSequence,
-            SequenceVariant=SequenceVariant,
-            ScanOptions=ScanOptions,
-            MRAcquisitionType=MRAcquisitionType,
-            RepetitionTime=RepetitionTime,
-            EchoTime=EchoTime,
-            EchoTrainLength=EchoTrainLength,
-            InversionTime=InversionTime,
-            TriggerTime=TriggerTime,
-            SequenceName=SequenceName,
-            AngioFlag=AngioFlag,
-            NumberOfAverages=NumberOfAverages,
-            ImagingFrequency=ImagingFrequency,
-            ImagedNucleus=ImagedNucleus,
-            EchoNumbers=EchoNumbers,
-            MagneticFieldStrength=MagneticFieldStrength,
-            NumberOfPhaseEncodingSteps=NumberOfPhaseEncodingSteps,
-            PercentSampling=PercentSampling,
-            PercentPhaseFieldOfView=PercentPhaseFieldOfView,
-            PixelBandwidth=PixelBandwidth,
-            NominalInterval=NominalInterval,
-            BeatRejectionFlag=BeatRejectionFlag,
-            LowRRValue=LowRRValue,
-            HighRRValue=HighRRValue,
-            IntervalsAcquired=IntervalsAcquired,
-            IntervalsRejected=IntervalsRejected,
-            PVCRejection=PVCRejection,
-            SkipBeats=SkipBeats,
-            HeartRate=HeartRate,
-            CardiacNumberOfImages=CardiacNumberOfImages,
-            TriggerWindow=TriggerWindow,
-            ReconstructionDiameter=ReconstructionDiameter,
-            ReceiveCoilName=ReceiveCoilName,
-            TransmitCoilName=TransmitCoilName,
-            AcquisitionMatrix=AcquisitionMatrix,
-            InPlanePhaseEncodingDirection=InPlanePhaseEncodingDirection,
-            FlipAngle=FlipAngle,
-            SAR=SAR,
-            VariableFlipAngleFlag=VariableFlipAngleFlag,
-            dBdt=dBdt,
-            TemporalPositionIdentifier=TemporalPositionIdentifier,
-            NumberOfTemporalPositions=NumberOfTemporalPositions,
-            TemporalResolution=TemporalResolution,
-            AnatomicRegionSequence=AnatomicRegionSequence,
-            PrimaryAnatomicStructureSequence=PrimaryAnatomicStructureSequence,
-            AnatomicRegionModifierSequence=AnatomicRegionModifierSequence,
-            PrimaryAnatomicStructureModifierSequence=PrimaryAnatomicStructureModifierSequence,
-            ViewCodeSequence=ViewCodeSequence,
-            SliceProgressionDirection=SliceProgressionDirection,
-            IsocenterPosition=IsocenterPosition,
-            B1rms=B1rms,
-        )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import mr_imaging_modifier_macro
 
 __all__ = [
     "MRImagingModifierMacro",
-    "MRImagingModifierMRImagingModifierSequenceItem",
 ]
 
 
@@ -45,98 +33,24 @@ class MRImagingModifierMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "MRImagingModifierSequence": "MRImagingModifierMRImagingModifierSequenceItem",
+        "MRImagingModifierSequence": "mr_imaging_modifier_macro.MRImagingModifierSequenceItem",
     }
 
     MRImagingModifierSequence: Attribute[
-        _Sequence[MRImagingModifierMRImagingModifierSequenceItem],
-        _Iterable[MRImagingModifierMRImagingModifierSequenceItem],
+        _Sequence[mr_imaging_modifier_macro.MRImagingModifierSequenceItem],
+        _Iterable[mr_imaging_modifier_macro.MRImagingModifierSequenceItem],
     ] = Attribute(0x00189006)
     """MR Imaging Modifier Sequence (0018,9006) SQ, VM 1. Type 1 in MRImagingModifierMacro."""
 
     def __init__(
         self,
         *,
-        MRImagingModifierSequence: _Iterable[MRImagingModifierMRImagingModifierSequenceItem],
+        MRImagingModifierSequence: _Iterable[
+            mr_imaging_modifier_macro.MRImagingModifierSequenceItem
+        ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             MRImagingModifierSequence=MRImagingModifierSequence,
-        )
-
-
-class MRImagingModifierMRImagingModifierSequenceItem(Builder):
-    """An item of MRImagingModifierSequence in the MRImagingModifierMacro macro."""
-
-    __slots__ = ()
-
-    MagnetizationTransfer: Attribute[
-        str, Literal["NONE", "OFF_RESONANCE", "ON_RESONANCE"] | None
-    ] = Attribute(0x00189020)
-    """Magnetization Transfer (0018,9020) CS, VM 1. Type 1C in MRImagingModifierMacro MRImagingModifierSequence item if Always. Enumerated: NONE, OFF_RESONANCE, ON_RESONANCE."""
-
-    BloodSignalNulling: Attribute[str, Literal["NO", "YES"] | None] = Attribute(0x00189022)
-    """Blood Signal Nulling (0018,9022) CS, VM 1. Type 1C in MRImagingModifierMacro MRImagingModifierSequence item if Always. Enumerated: NO, YES."""
-
-    Tagging: Attribute[str, Literal["GRID", "LINE", "NONE"] | None] = Attribute(0x00189028)
-    """Tagging (0018,9028) CS, VM 1. Type 1C in MRImagingModifierMacro MRImagingModifierSequence item if Always. Enumerated: GRID, LINE, NONE."""
-
-    TagSpacingFirstDimension: Attribute[float, float | int | None] = Attribute(0x00189030)
-    """Tag Spacing First Dimension (0018,9030) FD, VM 1. Type 1C in MRImagingModifierMacro MRImagingModifierSequence item if Tagging is 'GRID' or Tagging is 'LINE'."""
-
-    TagSpacingSecondDimension: Attribute[float, float | int | None] = Attribute(0x00189218)
-    """Tag Spacing Second Dimension (0018,9218) FD, VM 1. Type 1C in MRImagingModifierMacro MRImagingModifierSequence item if Tagging is 'GRID'."""
-
-    TagAngleFirstAxis: Attribute[float, float | int | None] = Attribute(0x00189019)
-    """Tag Angle First Axis (0018,9019) FD, VM 1. Type 1C in MRImagingModifierMacro MRImagingModifierSequence item if Tagging is 'GRID' or Tagging is 'LINE'."""
-
-    TagAngleSecondAxis: Attribute[int, int | None] = Attribute(0x00189219)
-    """Tag Angle Second Axis (0018,9219) SS, VM 1. Type 1C in MRImagingModifierMacro MRImagingModifierSequence item if Tagging is 'GRID'."""
-
-    TagThickness: Attribute[float, float | int | None] = Attribute(0x00189035)
-    """Tag Thickness (0018,9035) FD, VM 1. Type 1C in MRImagingModifierMacro MRImagingModifierSequence item if Tagging is 'GRID' or Tagging is 'LINE'."""
-
-    TaggingDelay: Attribute[float | None, float | int | None] = Attribute(0x00189184)
-    """Tagging Delay (0018,9184) FD, VM 1. Type 3 in MRImagingModifierMacro MRImagingModifierSequence item."""
-
-    TransmitterFrequency: Attribute[
-        tuple[float, ...], float | int | _Iterable[float | int] | None
-    ] = Attribute(0x00189098, multiple=True)
-    """Transmitter Frequency (0018,9098) FD, VM 1-2. Type 1C in MRImagingModifierMacro MRImagingModifierSequence item if Always."""
-
-    PixelBandwidth: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00180095
-    )
-    """Pixel Bandwidth (0018,0095) DS, VM 1. Type 1C in MRImagingModifierMacro MRImagingModifierSequence item if Always."""
-
-    def __init__(
-        self,
-        *,
-        MagnetizationTransfer: Literal["NONE", "OFF_RESONANCE", "ON_RESONANCE"] | None = UNSET,
-        BloodSignalNulling: Literal["NO", "YES"] | None = UNSET,
-        Tagging: Literal["GRID", "LINE", "NONE"] | None = UNSET,
-        TagSpacingFirstDimension: float | int | None = UNSET,
-        TagSpacingSecondDimension: float | int | None = UNSET,
-        TagAngleFirstAxis: float | int | None = UNSET,
-        TagAngleSecondAxis: int | None = UNSET,
-        TagThickness: float | int | None = UNSET,
-        TaggingDelay: float | int | None = UNSET,
-        TransmitterFrequency: float | int | _Iterable[float | int] | None = UNSET,
-        PixelBandwidth: _DS | float | int | _Decimal | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            MagnetizationTransfer=MagnetizationTransfer,
-            BloodSignalNulling=BloodSignalNulling,
-            Tagging=Tagging,
-            TagSpacingFirstDimension=TagSpacingFirstDimension,
-            TagSpacingSecondDimension=TagSpacingSecondDimension,
-            TagAngleFirstAxis=TagAngleFirstAxis,
-            TagAngleSecondAxis=TagAngleSecondAxis,
-            TagThickness=TagThickness,
-            TaggingDelay=TaggingDelay,
-            TransmitterFrequency=TransmitterFrequency,
-            PixelBandwidth=PixelBandwidth,
         )

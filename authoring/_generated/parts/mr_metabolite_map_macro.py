@@ -13,31 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
+    from authoring._generated.items import mr_metabolite_map_macro
 
 __all__ = [
     "MRMetaboliteMapMacro",
-    "MRMetaboliteMapMRMetaboliteMapSequenceItem",
-    "MRMetaboliteMapMRMetaboliteMapSequenceChemicalShiftSequenceItem",
 ]
 
 
@@ -47,93 +33,22 @@ class MRMetaboliteMapMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "MRMetaboliteMapSequence": "MRMetaboliteMapMRMetaboliteMapSequenceItem",
+        "MRMetaboliteMapSequence": "mr_metabolite_map_macro.MRMetaboliteMapSequenceItem",
     }
 
     MRMetaboliteMapSequence: Attribute[
-        _Sequence[MRMetaboliteMapMRMetaboliteMapSequenceItem],
-        _Iterable[MRMetaboliteMapMRMetaboliteMapSequenceItem],
+        _Sequence[mr_metabolite_map_macro.MRMetaboliteMapSequenceItem],
+        _Iterable[mr_metabolite_map_macro.MRMetaboliteMapSequenceItem],
     ] = Attribute(0x00189152)
     """MR Metabolite Map Sequence (0018,9152) SQ, VM 1. Type 1 in MRMetaboliteMapMacro."""
 
     def __init__(
         self,
         *,
-        MRMetaboliteMapSequence: _Iterable[MRMetaboliteMapMRMetaboliteMapSequenceItem],
+        MRMetaboliteMapSequence: _Iterable[mr_metabolite_map_macro.MRMetaboliteMapSequenceItem],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             MRMetaboliteMapSequence=MRMetaboliteMapSequence,
-        )
-
-
-class MRMetaboliteMapMRMetaboliteMapSequenceItem(Builder):
-    """An item of MRMetaboliteMapSequence in the MRMetaboliteMapMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "MetaboliteMapCodeSequence": "CodeSequenceMacro",
-        "ChemicalShiftSequence": "MRMetaboliteMapMRMetaboliteMapSequenceChemicalShiftSequenceItem",
-    }
-
-    MetaboliteMapDescription: Attribute[str, str | None] = Attribute(0x00189080)
-    """Metabolite Map Description (0018,9080) ST, VM 1. Type 1 in MRMetaboliteMapMacro MRMetaboliteMapSequence item."""
-
-    MetaboliteMapCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00189083)
-    """Metabolite MapCode Sequence (0018,9083) SQ, VM 1. Type 3 in MRMetaboliteMapMacro MRMetaboliteMapSequence item."""
-
-    ChemicalShiftSequence: Attribute[
-        _Sequence[MRMetaboliteMapMRMetaboliteMapSequenceChemicalShiftSequenceItem],
-        _Iterable[MRMetaboliteMapMRMetaboliteMapSequenceChemicalShiftSequenceItem],
-    ] = Attribute(0x00189084)
-    """Chemical Shift Sequence (0018,9084) SQ, VM 1. Type 3 in MRMetaboliteMapMacro MRMetaboliteMapSequence item."""
-
-    def __init__(
-        self,
-        *,
-        MetaboliteMapDescription: str,
-        MetaboliteMapCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        ChemicalShiftSequence: _Iterable[
-            MRMetaboliteMapMRMetaboliteMapSequenceChemicalShiftSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            MetaboliteMapDescription=MetaboliteMapDescription,
-            MetaboliteMapCodeSequence=MetaboliteMapCodeSequence,
-            ChemicalShiftSequence=ChemicalShiftSequence,
-        )
-
-
-class MRMetaboliteMapMRMetaboliteMapSequenceChemicalShiftSequenceItem(Builder):
-    """An item of ChemicalShiftSequence in the MRMetaboliteMapMacro macro."""
-
-    __slots__ = ()
-
-    ChemicalShiftMinimumIntegrationLimitInppm: Attribute[float, float | int | None] = Attribute(
-        0x00189295
-    )
-    """Chemical Shift Minimum Integration Limit in ppm (0018,9295) FD, VM 1. Type 1 in MRMetaboliteMapMacro ChemicalShiftSequence item."""
-
-    ChemicalShiftMaximumIntegrationLimitInppm: Attribute[float, float | int | None] = Attribute(
-        0x00189296
-    )
-    """Chemical Shift Maximum Integration Limit in ppm (0018,9296) FD, VM 1. Type 1 in MRMetaboliteMapMacro ChemicalShiftSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ChemicalShiftMinimumIntegrationLimitInppm: float | int,
-        ChemicalShiftMaximumIntegrationLimitInppm: float | int,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ChemicalShiftMinimumIntegrationLimitInppm=ChemicalShiftMinimumIntegrationLimitInppm,
-            ChemicalShiftMaximumIntegrationLimitInppm=ChemicalShiftMaximumIntegrationLimitInppm,
         )

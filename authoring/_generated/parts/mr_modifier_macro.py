@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import mr_modifier_macro
 
 __all__ = [
     "MRModifierMacro",
-    "MRModifierMRModifierSequenceItem",
 ]
 
 
@@ -45,150 +33,22 @@ class MRModifierMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "MRModifierSequence": "MRModifierMRModifierSequenceItem",
+        "MRModifierSequence": "mr_modifier_macro.MRModifierSequenceItem",
     }
 
     MRModifierSequence: Attribute[
-        _Sequence[MRModifierMRModifierSequenceItem], _Iterable[MRModifierMRModifierSequenceItem]
+        _Sequence[mr_modifier_macro.MRModifierSequenceItem],
+        _Iterable[mr_modifier_macro.MRModifierSequenceItem],
     ] = Attribute(0x00189115)
     """MR Modifier Sequence (0018,9115) SQ, VM 1. Type 1 in MRModifierMacro."""
 
     def __init__(
         self,
         *,
-        MRModifierSequence: _Iterable[MRModifierMRModifierSequenceItem],
+        MRModifierSequence: _Iterable[mr_modifier_macro.MRModifierSequenceItem],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             MRModifierSequence=MRModifierSequence,
-        )
-
-
-class MRModifierMRModifierSequenceItem(Builder):
-    """An item of MRModifierSequence in the MRModifierMacro macro."""
-
-    __slots__ = ()
-
-    InversionRecovery: Attribute[str, Literal["NO", "YES"] | None] = Attribute(0x00189009)
-    """Inversion Recovery (0018,9009) CS, VM 1. Type 1C in MRModifierMacro MRModifierSequence item if Always. Enumerated: NO, YES."""
-
-    InversionTimes: Attribute[tuple[float, ...], float | int | _Iterable[float | int] | None] = (
-        Attribute(0x00189079, multiple=True)
-    )
-    """Inversion Times (0018,9079) FD, VM 1-n. Type 1C in MRModifierMacro MRModifierSequence item if InversionRecovery is 'YES'."""
-
-    FlowCompensation: Attribute[str, str | None] = Attribute(0x00189010)
-    """Flow Compensation (0018,9010) CS, VM 1. Type 1C in MRModifierMacro MRModifierSequence item if Always."""
-
-    FlowCompensationDirection: Attribute[
-        str,
-        Literal[
-            "FREQUENCY",
-            "OTHER",
-            "PHASE",
-            "PHASE_AND_FREQ",
-            "SLICE_AND_FREQ",
-            "SLICE_AND_PHASE",
-            "SLICE_FREQ_PHASE",
-            "SLICE_SELECT",
-        ]
-        | None,
-    ] = Attribute(0x00189183)
-    """Flow Compensation Direction (0018,9183) CS, VM 1. Type 1C in MRModifierMacro MRModifierSequence item if not FlowCompensation is 'NONE'. Enumerated: FREQUENCY, OTHER, PHASE, PHASE_AND_FREQ, SLICE_AND_FREQ, SLICE_AND_PHASE, SLICE_FREQ_PHASE, SLICE_SELECT."""
-
-    Spoiling: Attribute[str, Literal["GRADIENT", "NONE", "RF", "RF_AND_GRADIENT"] | None] = (
-        Attribute(0x00189016)
-    )
-    """Spoiling (0018,9016) CS, VM 1. Type 1C in MRModifierMacro MRModifierSequence item. Enumerated: GRADIENT, NONE, RF, RF_AND_GRADIENT."""
-
-    T2Preparation: Attribute[str, Literal["NO", "YES"] | None] = Attribute(0x00189021)
-    """T2 Preparation (0018,9021) CS, VM 1. Type 1C in MRModifierMacro MRModifierSequence item if Always. Enumerated: NO, YES."""
-
-    SpectrallySelectedExcitation: Attribute[str, Literal["FAT", "NONE", "WATER"] | None] = (
-        Attribute(0x00189026)
-    )
-    """Spectrally Selected Excitation (0018,9026) CS, VM 1. Type 1C in MRModifierMacro MRModifierSequence item if Always. Enumerated: FAT, NONE, WATER."""
-
-    SpatialPresaturation: Attribute[str, Literal["NONE", "SLAB"] | None] = Attribute(0x00189027)
-    """Spatial Pre-saturation (0018,9027) CS, VM 1. Type 1C in MRModifierMacro MRModifierSequence item if Always. Enumerated: NONE, SLAB."""
-
-    PartialFourier: Attribute[str, Literal["NO", "YES"] | None] = Attribute(0x00189081)
-    """Partial Fourier (0018,9081) CS, VM 1. Type 1C in MRModifierMacro MRModifierSequence item if Always. Enumerated: NO, YES."""
-
-    PartialFourierDirection: Attribute[
-        str, Literal["COMBINATION", "FREQUENCY", "PHASE", "SLICE_SELECT"] | None
-    ] = Attribute(0x00189036)
-    """Partial Fourier Direction (0018,9036) CS, VM 1. Type 1C in MRModifierMacro MRModifierSequence item if PartialFourier is 'YES'. Enumerated: COMBINATION, FREQUENCY, PHASE, SLICE_SELECT."""
-
-    ParallelAcquisition: Attribute[str, Literal["NO", "YES"] | None] = Attribute(0x00189077)
-    """Parallel Acquisition (0018,9077) CS, VM 1. Type 1C in MRModifierMacro MRModifierSequence item if Always. Enumerated: NO, YES."""
-
-    ParallelAcquisitionTechnique: Attribute[
-        str, Literal["OTHER", "PILS", "SENSE", "SMASH"] | None
-    ] = Attribute(0x00189078)
-    """Parallel Acquisition Technique (0018,9078) CS, VM 1. Type 1C in MRModifierMacro MRModifierSequence item if ParallelAcquisition is 'YES'. Enumerated: OTHER, PILS, SENSE, SMASH."""
-
-    ParallelReductionFactorInPlane: Attribute[float, float | int | None] = Attribute(0x00189069)
-    """Parallel Reduction Factor In-plane (0018,9069) FD, VM 1. Type 1C in MRModifierMacro MRModifierSequence item if ParallelAcquisition is 'YES'."""
-
-    ParallelReductionFactorOutOfPlane: Attribute[float, float | int | None] = Attribute(0x00189155)
-    """Parallel Reduction Factor out-of-plane (0018,9155) FD, VM 1. Type 1C in MRModifierMacro MRModifierSequence item if ParallelAcquisition is 'YES'."""
-
-    ParallelReductionFactorSecondInPlane: Attribute[float, float | int | None] = Attribute(
-        0x00189168
-    )
-    """Parallel Reduction Factor Second In-plane (0018,9168) FD, VM 1. Type 1C in MRModifierMacro MRModifierSequence item if ParallelAcquisition is 'YES'."""
-
-    def __init__(
-        self,
-        *,
-        InversionRecovery: Literal["NO", "YES"] | None = UNSET,
-        InversionTimes: float | int | _Iterable[float | int] | None = UNSET,
-        FlowCompensation: str | None = UNSET,
-        FlowCompensationDirection: (
-            Literal[
-                "FREQUENCY",
-                "OTHER",
-                "PHASE",
-                "PHASE_AND_FREQ",
-                "SLICE_AND_FREQ",
-                "SLICE_AND_PHASE",
-                "SLICE_FREQ_PHASE",
-                "SLICE_SELECT",
-            ]
-            | None
-        ) = UNSET,
-        Spoiling: Literal["GRADIENT", "NONE", "RF", "RF_AND_GRADIENT"] | None = UNSET,
-        T2Preparation: Literal["NO", "YES"] | None = UNSET,
-        SpectrallySelectedExcitation: Literal["FAT", "NONE", "WATER"] | None = UNSET,
-        SpatialPresaturation: Literal["NONE", "SLAB"] | None = UNSET,
-        PartialFourier: Literal["NO", "YES"] | None = UNSET,
-        PartialFourierDirection: (
-            Literal["COMBINATION", "FREQUENCY", "PHASE", "SLICE_SELECT"] | None
-        ) = UNSET,
-        ParallelAcquisition: Literal["NO", "YES"] | None = UNSET,
-        ParallelAcquisitionTechnique: Literal["OTHER", "PILS", "SENSE", "SMASH"] | None = UNSET,
-        ParallelReductionFactorInPlane: float | int | None = UNSET,
-        ParallelReductionFactorOutOfPlane: float | int | None = UNSET,
-        ParallelReductionFactorSecondInPlane: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            InversionRecovery=InversionRecovery,
-            InversionTimes=InversionTimes,
-            FlowCompensation=FlowCompensation,
-            FlowCompensationDirection=FlowCompensationDirection,
-            Spoiling=Spoiling,
-            T2Preparation=T2Preparation,
-            SpectrallySelectedExcitation=SpectrallySelectedExcitation,
-            SpatialPresaturation=SpatialPresaturation,
-            PartialFourier=PartialFourier,
-            PartialFourierDirection=PartialFourierDirection,
-            ParallelAcquisition=ParallelAcquisition,
-            ParallelAcquisitionTechnique=ParallelAcquisitionTechnique,
-            ParallelReductionFactorInPlane=ParallelReductionFactorInPlane,
-            ParallelReductionFactorOutOfPlane=ParallelReductionFactorOutOfPlane,
-            ParallelReductionFactorSecondInPlane=ParallelReductionFactorSecondInPlane,
         )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import mr_pulse_sequence_module
 
 __all__ = [
     "MRPulseSequenceModule",
-    "MRPulseSequenceVelocityEncodingAcquisitionSequenceItem",
 ]
 
 
@@ -45,7 +33,7 @@ class MRPulseSequenceModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "VelocityEncodingAcquisitionSequence": "MRPulseSequenceVelocityEncodingAcquisitionSequenceItem",
+        "VelocityEncodingAcquisitionSequence": "mr_pulse_sequence_module.VelocityEncodingAcquisitionSequenceItem",
     }
 
     PulseSequenceName: Attribute[str, str | None] = Attribute(0x00189005)
@@ -69,8 +57,8 @@ class MRPulseSequenceModule(Builder):
     """Phase Contrast (0018,9014) CS, VM 1. Type 1C in MRPulseSequence if ImageType is 'ORIGINAL' or ImageType is 'MIXED'. Enumerated: NO, YES."""
 
     VelocityEncodingAcquisitionSequence: Attribute[
-        _Sequence[MRPulseSequenceVelocityEncodingAcquisitionSequenceItem],
-        _Iterable[MRPulseSequenceVelocityEncodingAcquisitionSequenceItem],
+        _Sequence[mr_pulse_sequence_module.VelocityEncodingAcquisitionSequenceItem],
+        _Iterable[mr_pulse_sequence_module.VelocityEncodingAcquisitionSequenceItem],
     ] = Attribute(0x00189092)
     """Velocity Encoding Acquisition Sequence (0018,9092) SQ, VM 1. Type 1C in MRPulseSequence if PhaseContrast is 'YES'."""
 
@@ -115,76 +103,3 @@ class MRPulseSequenceModule(Builder):
 
     NumberOfKSpaceTrajectories: Attribute[int, int | None] = Attribute(0x00189093)
     """Number of k-Space Trajectories (0018,9093) US, VM 1. Type 1C in MRPulseSequence if ImageType is 'ORIGINAL' or ImageType is 'MIXED'."""
-
-    def __init__(
-        self,
-        *,
-        PulseSequenceName: str | None = UNSET,
-        MRAcquisitionType: str | None = UNSET,
-        EchoPulseSequence: Literal["BOTH", "GRADIENT", "SPIN"] | None = UNSET,
-        MultipleSpinEcho: Literal["NO", "YES"] | None = UNSET,
-        MultiPlanarExcitation: Literal["NO", "YES"] | None = UNSET,
-        PhaseContrast: Literal["NO", "YES"] | None = UNSET,
-        VelocityEncodingAcquisitionSequence: _Iterable[
-            MRPulseSequenceVelocityEncodingAcquisitionSequenceItem
-        ] = UNSET,
-        TimeOfFlightContrast: Literal["NO", "YES"] | None = UNSET,
-        ArterialSpinLabelingContrast: (
-            Literal["CONTINUOUS", "PSEUDOCONTINUOUS", "PULSED"] | None
-        ) = UNSET,
-        SteadyStatePulseSequence: str | None = UNSET,
-        EchoPlanarPulseSequence: Literal["NO", "YES"] | None = UNSET,
-        SaturationRecovery: Literal["NO", "YES"] | None = UNSET,
-        SpectrallySelectedSuppression: str | None = UNSET,
-        OversamplingPhase: Literal["2D", "2D_3D", "3D", "NONE"] | None = UNSET,
-        GeometryOfKSpaceTraversal: str | None = UNSET,
-        RectilinearPhaseEncodeReordering: str | None = UNSET,
-        SegmentedKSpaceTraversal: Literal["FULL", "PARTIAL", "SINGLE"] | None = UNSET,
-        CoverageOfKSpace: str | None = UNSET,
-        NumberOfKSpaceTrajectories: int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PulseSequenceName=PulseSequenceName,
-            MRAcquisitionType=MRAcquisitionType,
-            EchoPulseSequence=EchoPulseSequence,
-            MultipleSpinEcho=MultipleSpinEcho,
-            MultiPlanarExcitation=MultiPlanarExcitation,
-            PhaseContrast=PhaseContrast,
-            VelocityEncodingAcquisitionSequence=VelocityEncodingAcquisitionSequence,
-            TimeOfFlightContrast=TimeOfFlightContrast,
-            ArterialSpinLabelingContrast=ArterialSpinLabelingContrast,
-            SteadyStatePulseSequence=SteadyStatePulseSequence,
-            EchoPlanarPulseSequence=EchoPlanarPulseSequence,
-            SaturationRecovery=SaturationRecovery,
-            SpectrallySelectedSuppression=SpectrallySelectedSuppression,
-            OversamplingPhase=OversamplingPhase,
-            GeometryOfKSpaceTraversal=GeometryOfKSpaceTraversal,
-            RectilinearPhaseEncodeReordering=RectilinearPhaseEncodeReordering,
-            SegmentedKSpaceTraversal=SegmentedKSpaceTraversal,
-            CoverageOfKSpace=CoverageOfKSpace,
-            NumberOfKSpaceTrajectories=NumberOfKSpaceTrajectories,
-        )
-
-
-class MRPulseSequenceVelocityEncodingAcquisitionSequenceItem(Builder):
-    """An item of VelocityEncodingAcquisitionSequence in the MRPulseSequence module."""
-
-    __slots__ = ()
-
-    VelocityEncodingDirection: Attribute[
-        tuple[float, ...], float | int | _Iterable[float | int] | None
-    ] = Attribute(0x00189090, multiple=True)
-    """Velocity Encoding Direction (0018,9090) FD, VM 3. Type 1 in MRPulseSequence VelocityEncodingAcquisitionSequence item."""
-
-    def __init__(
-        self,
-        *,
-        VelocityEncodingDirection: float | int | _Iterable[float | int],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            VelocityEncodingDirection=VelocityEncodingDirection,
-        )

@@ -13,30 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import mr_receive_coil_macro
 
 __all__ = [
     "MRReceiveCoilMacro",
-    "MRReceiveCoilMRReceiveCoilSequenceItem",
-    "MRReceiveCoilMRReceiveCoilSequenceMultiCoilDefinitionSequenceItem",
 ]
 
 
@@ -46,101 +33,22 @@ class MRReceiveCoilMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "MRReceiveCoilSequence": "MRReceiveCoilMRReceiveCoilSequenceItem",
+        "MRReceiveCoilSequence": "mr_receive_coil_macro.MRReceiveCoilSequenceItem",
     }
 
     MRReceiveCoilSequence: Attribute[
-        _Sequence[MRReceiveCoilMRReceiveCoilSequenceItem],
-        _Iterable[MRReceiveCoilMRReceiveCoilSequenceItem],
+        _Sequence[mr_receive_coil_macro.MRReceiveCoilSequenceItem],
+        _Iterable[mr_receive_coil_macro.MRReceiveCoilSequenceItem],
     ] = Attribute(0x00189042)
     """MR Receive Coil Sequence (0018,9042) SQ, VM 1. Type 1 in MRReceiveCoilMacro."""
 
     def __init__(
         self,
         *,
-        MRReceiveCoilSequence: _Iterable[MRReceiveCoilMRReceiveCoilSequenceItem],
+        MRReceiveCoilSequence: _Iterable[mr_receive_coil_macro.MRReceiveCoilSequenceItem],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             MRReceiveCoilSequence=MRReceiveCoilSequence,
-        )
-
-
-class MRReceiveCoilMRReceiveCoilSequenceItem(Builder):
-    """An item of MRReceiveCoilSequence in the MRReceiveCoilMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "MultiCoilDefinitionSequence": "MRReceiveCoilMRReceiveCoilSequenceMultiCoilDefinitionSequenceItem",
-    }
-
-    ReceiveCoilName: Attribute[str, str | None] = Attribute(0x00181250)
-    """Receive Coil Name (0018,1250) SH, VM 1. Type 1 in MRReceiveCoilMacro MRReceiveCoilSequence item."""
-
-    ReceiveCoilManufacturerName: Attribute[str, str | None] = Attribute(0x00189041)
-    """Receive Coil Manufacturer Name (0018,9041) LO, VM 1. Type 2 in MRReceiveCoilMacro MRReceiveCoilSequence item."""
-
-    ReceiveCoilType: Attribute[str, str | None] = Attribute(0x00189043)
-    """Receive Coil Type (0018,9043) CS, VM 1. Type 1 in MRReceiveCoilMacro MRReceiveCoilSequence item."""
-
-    QuadratureReceiveCoil: Attribute[str, Literal["NO", "YES"] | None] = Attribute(0x00189044)
-    """Quadrature Receive Coil (0018,9044) CS, VM 1. Type 1 in MRReceiveCoilMacro MRReceiveCoilSequence item. Enumerated: NO, YES."""
-
-    MultiCoilDefinitionSequence: Attribute[
-        _Sequence[MRReceiveCoilMRReceiveCoilSequenceMultiCoilDefinitionSequenceItem],
-        _Iterable[MRReceiveCoilMRReceiveCoilSequenceMultiCoilDefinitionSequenceItem],
-    ] = Attribute(0x00189045)
-    """Multi-Coil Definition Sequence (0018,9045) SQ, VM 1. Type 1C in MRReceiveCoilMacro MRReceiveCoilSequence item if ReceiveCoilType is 'MULTICOIL'."""
-
-    MultiCoilConfiguration: Attribute[str, str | None] = Attribute(0x00189046)
-    """Multi-Coil Configuration (0018,9046) LO, VM 1. Type 3 in MRReceiveCoilMacro MRReceiveCoilSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReceiveCoilName: str,
-        ReceiveCoilType: str,
-        QuadratureReceiveCoil: Literal["NO", "YES"],
-        ReceiveCoilManufacturerName: str | None = UNSET,
-        MultiCoilDefinitionSequence: _Iterable[
-            MRReceiveCoilMRReceiveCoilSequenceMultiCoilDefinitionSequenceItem
-        ] = UNSET,
-        MultiCoilConfiguration: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReceiveCoilName=ReceiveCoilName,
-            ReceiveCoilManufacturerName=ReceiveCoilManufacturerName,
-            ReceiveCoilType=ReceiveCoilType,
-            QuadratureReceiveCoil=QuadratureReceiveCoil,
-            MultiCoilDefinitionSequence=MultiCoilDefinitionSequence,
-            MultiCoilConfiguration=MultiCoilConfiguration,
-        )
-
-
-class MRReceiveCoilMRReceiveCoilSequenceMultiCoilDefinitionSequenceItem(Builder):
-    """An item of MultiCoilDefinitionSequence in the MRReceiveCoilMacro macro."""
-
-    __slots__ = ()
-
-    MultiCoilElementName: Attribute[str, str | None] = Attribute(0x00189047)
-    """Multi-Coil Element Name (0018,9047) SH, VM 1. Type 1 in MRReceiveCoilMacro MultiCoilDefinitionSequence item."""
-
-    MultiCoilElementUsed: Attribute[str, Literal["NO", "YES"] | None] = Attribute(0x00189048)
-    """Multi-Coil Element Used (0018,9048) CS, VM 1. Type 1 in MRReceiveCoilMacro MultiCoilDefinitionSequence item. Enumerated: NO, YES."""
-
-    def __init__(
-        self,
-        *,
-        MultiCoilElementName: str,
-        MultiCoilElementUsed: Literal["NO", "YES"],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            MultiCoilElementName=MultiCoilElementName,
-            MultiCoilElementUsed=MultiCoilElementUsed,
         )

@@ -17,25 +17,13 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import mr_spatial_saturation_macro
 
 __all__ = [
     "MRSpatialSaturationMacro",
-    "MRSpatialSaturationMRSpatialSaturationSequenceItem",
 ]
 
 
@@ -45,12 +33,12 @@ class MRSpatialSaturationMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "MRSpatialSaturationSequence": "MRSpatialSaturationMRSpatialSaturationSequenceItem",
+        "MRSpatialSaturationSequence": "mr_spatial_saturation_macro.MRSpatialSaturationSequenceItem",
     }
 
     MRSpatialSaturationSequence: Attribute[
-        _Sequence[MRSpatialSaturationMRSpatialSaturationSequenceItem],
-        _Iterable[MRSpatialSaturationMRSpatialSaturationSequenceItem],
+        _Sequence[mr_spatial_saturation_macro.MRSpatialSaturationSequenceItem],
+        _Iterable[mr_spatial_saturation_macro.MRSpatialSaturationSequenceItem],
     ] = Attribute(0x00189107)
     """MR Spatial Saturation Sequence (0018,9107) SQ, VM 1. Type 2 in MRSpatialSaturationMacro."""
 
@@ -58,45 +46,11 @@ class MRSpatialSaturationMacro(Builder):
         self,
         *,
         MRSpatialSaturationSequence: _Iterable[
-            MRSpatialSaturationMRSpatialSaturationSequenceItem
+            mr_spatial_saturation_macro.MRSpatialSaturationSequenceItem
         ] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             MRSpatialSaturationSequence=MRSpatialSaturationSequence,
-        )
-
-
-class MRSpatialSaturationMRSpatialSaturationSequenceItem(Builder):
-    """An item of MRSpatialSaturationSequence in the MRSpatialSaturationMacro macro."""
-
-    __slots__ = ()
-
-    SlabThickness: Attribute[float, float | int | None] = Attribute(0x00189104)
-    """Slab Thickness (0018,9104) FD, VM 1. Type 1 in MRSpatialSaturationMacro MRSpatialSaturationSequence item."""
-
-    SlabOrientation: Attribute[tuple[float, ...], float | int | _Iterable[float | int] | None] = (
-        Attribute(0x00189105, multiple=True)
-    )
-    """Slab Orientation (0018,9105) FD, VM 3. Type 1 in MRSpatialSaturationMacro MRSpatialSaturationSequence item."""
-
-    MidSlabPosition: Attribute[tuple[float, ...], float | int | _Iterable[float | int] | None] = (
-        Attribute(0x00189106, multiple=True)
-    )
-    """Mid Slab Position (0018,9106) FD, VM 3. Type 1 in MRSpatialSaturationMacro MRSpatialSaturationSequence item."""
-
-    def __init__(
-        self,
-        *,
-        SlabThickness: float | int,
-        SlabOrientation: float | int | _Iterable[float | int],
-        MidSlabPosition: float | int | _Iterable[float | int],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SlabThickness=SlabThickness,
-            SlabOrientation=SlabOrientation,
-            MidSlabPosition=MidSlabPosition,
         )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import mr_spectroscopy_fov_geometry_macro
 
 __all__ = [
     "MRSpectroscopyFOVGeometryMacro",
-    "MRSpectroscopyFOVGeometryMRSpectroscopyFOVGeometrySequenceItem",
 ]
 
 
@@ -45,12 +33,12 @@ class MRSpectroscopyFOVGeometryMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "MRSpectroscopyFOVGeometrySequence": "MRSpectroscopyFOVGeometryMRSpectroscopyFOVGeometrySequenceItem",
+        "MRSpectroscopyFOVGeometrySequence": "mr_spectroscopy_fov_geometry_macro.MRSpectroscopyFOVGeometrySequenceItem",
     }
 
     MRSpectroscopyFOVGeometrySequence: Attribute[
-        _Sequence[MRSpectroscopyFOVGeometryMRSpectroscopyFOVGeometrySequenceItem],
-        _Iterable[MRSpectroscopyFOVGeometryMRSpectroscopyFOVGeometrySequenceItem],
+        _Sequence[mr_spectroscopy_fov_geometry_macro.MRSpectroscopyFOVGeometrySequenceItem],
+        _Iterable[mr_spectroscopy_fov_geometry_macro.MRSpectroscopyFOVGeometrySequenceItem],
     ] = Attribute(0x00189103)
     """MR Spectroscopy FOV/Geometry Sequence (0018,9103) SQ, VM 1. Type 1 in MRSpectroscopyFOVGeometryMacro."""
 
@@ -58,60 +46,11 @@ class MRSpectroscopyFOVGeometryMacro(Builder):
         self,
         *,
         MRSpectroscopyFOVGeometrySequence: _Iterable[
-            MRSpectroscopyFOVGeometryMRSpectroscopyFOVGeometrySequenceItem
+            mr_spectroscopy_fov_geometry_macro.MRSpectroscopyFOVGeometrySequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             MRSpectroscopyFOVGeometrySequence=MRSpectroscopyFOVGeometrySequence,
-        )
-
-
-class MRSpectroscopyFOVGeometryMRSpectroscopyFOVGeometrySequenceItem(Builder):
-    """An item of MRSpectroscopyFOVGeometrySequence in the MRSpectroscopyFOVGeometryMacro macro."""
-
-    __slots__ = ()
-
-    SpectroscopyAcquisitionDataColumns: Attribute[int, int | None] = Attribute(0x00189127)
-    """Spectroscopy Acquisition Data Columns (0018,9127) UL, VM 1. Type 1C in MRSpectroscopyFOVGeometryMacro MRSpectroscopyFOVGeometrySequence item if Always."""
-
-    SpectroscopyAcquisitionPhaseRows: Attribute[int, int | None] = Attribute(0x00189095)
-    """Spectroscopy Acquisition Phase Rows (0018,9095) UL, VM 1. Type 1C in MRSpectroscopyFOVGeometryMacro MRSpectroscopyFOVGeometrySequence item if Always."""
-
-    SpectroscopyAcquisitionPhaseColumns: Attribute[int, int | None] = Attribute(0x00189234)
-    """Spectroscopy Acquisition Phase Columns (0018,9234) UL, VM 1. Type 1C in MRSpectroscopyFOVGeometryMacro MRSpectroscopyFOVGeometrySequence item if Always."""
-
-    SpectroscopyAcquisitionOutOfPlanePhaseSteps: Attribute[int, int | None] = Attribute(0x00189159)
-    """Spectroscopy Acquisition Out-of-plane Phase Steps (0018,9159) UL, VM 1. Type 1C in MRSpectroscopyFOVGeometryMacro MRSpectroscopyFOVGeometrySequence item."""
-
-    PercentSampling: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00180093
-    )
-    """Percent Sampling (0018,0093) DS, VM 1. Type 1C in MRSpectroscopyFOVGeometryMacro MRSpectroscopyFOVGeometrySequence item if Always."""
-
-    PercentPhaseFieldOfView: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00180094
-    )
-    """Percent Phase Field of View (0018,0094) DS, VM 1. Type 1C in MRSpectroscopyFOVGeometryMacro MRSpectroscopyFOVGeometrySequence item if Always."""
-
-    def __init__(
-        self,
-        *,
-        SpectroscopyAcquisitionDataColumns: int | None = UNSET,
-        SpectroscopyAcquisitionPhaseRows: int | None = UNSET,
-        SpectroscopyAcquisitionPhaseColumns: int | None = UNSET,
-        SpectroscopyAcquisitionOutOfPlanePhaseSteps: int | None = UNSET,
-        PercentSampling: _DS | float | int | _Decimal | str | None = UNSET,
-        PercentPhaseFieldOfView: _DS | float | int | _Decimal | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SpectroscopyAcquisitionDataColumns=SpectroscopyAcquisitionDataColumns,
-            SpectroscopyAcquisitionPhaseRows=SpectroscopyAcquisitionPhaseRows,
-            SpectroscopyAcquisitionPhaseColumns=SpectroscopyAcquisitionPhaseColumns,
-            SpectroscopyAcquisitionOutOfPlanePhaseSteps=SpectroscopyAcquisitionOutOfPlanePhaseSteps,
-            PercentSampling=PercentSampling,
-            PercentPhaseFieldOfView=PercentPhaseFieldOfView,
         )

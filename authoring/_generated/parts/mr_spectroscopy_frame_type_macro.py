@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import mr_spectroscopy_frame_type_macro
 
 __all__ = [
     "MRSpectroscopyFrameTypeMacro",
-    "MRSpectroscopyFrameTypeMRSpectroscopyFrameTypeSequenceItem",
 ]
 
 
@@ -45,12 +33,12 @@ class MRSpectroscopyFrameTypeMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "MRSpectroscopyFrameTypeSequence": "MRSpectroscopyFrameTypeMRSpectroscopyFrameTypeSequenceItem",
+        "MRSpectroscopyFrameTypeSequence": "mr_spectroscopy_frame_type_macro.MRSpectroscopyFrameTypeSequenceItem",
     }
 
     MRSpectroscopyFrameTypeSequence: Attribute[
-        _Sequence[MRSpectroscopyFrameTypeMRSpectroscopyFrameTypeSequenceItem],
-        _Iterable[MRSpectroscopyFrameTypeMRSpectroscopyFrameTypeSequenceItem],
+        _Sequence[mr_spectroscopy_frame_type_macro.MRSpectroscopyFrameTypeSequenceItem],
+        _Iterable[mr_spectroscopy_frame_type_macro.MRSpectroscopyFrameTypeSequenceItem],
     ] = Attribute(0x00189227)
     """MR Spectroscopy Frame Type Sequence (0018,9227) SQ, VM 1. Type 1 in MRSpectroscopyFrameTypeMacro."""
 
@@ -58,59 +46,11 @@ class MRSpectroscopyFrameTypeMacro(Builder):
         self,
         *,
         MRSpectroscopyFrameTypeSequence: _Iterable[
-            MRSpectroscopyFrameTypeMRSpectroscopyFrameTypeSequenceItem
+            mr_spectroscopy_frame_type_macro.MRSpectroscopyFrameTypeSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             MRSpectroscopyFrameTypeSequence=MRSpectroscopyFrameTypeSequence,
-        )
-
-
-class MRSpectroscopyFrameTypeMRSpectroscopyFrameTypeSequenceItem(Builder):
-    """An item of MRSpectroscopyFrameTypeSequence in the MRSpectroscopyFrameTypeMacro macro."""
-
-    __slots__ = ()
-
-    FrameType: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x00089007, multiple=True
-    )
-    """Frame Type (0008,9007) CS, VM 4. Type 1 in MRSpectroscopyFrameTypeMacro MRSpectroscopyFrameTypeSequence item."""
-
-    VolumetricProperties: Attribute[str, Literal["DISTORTED", "SAMPLED", "VOLUME"] | None] = (
-        Attribute(0x00089206)
-    )
-    """Volumetric Properties (0008,9206) CS, VM 1. Type 1 in MRSpectroscopyDescriptionFrameLevelMacro. Enumerated: DISTORTED, SAMPLED, VOLUME."""
-
-    VolumeBasedCalculationTechnique: Attribute[str, str | None] = Attribute(0x00089207)
-    """Volume Based Calculation Technique (0008,9207) CS, VM 1. Type 1 in MRSpectroscopyDescriptionFrameLevelMacro."""
-
-    ComplexImageComponent: Attribute[
-        str, Literal["COMPLEX", "IMAGINARY", "MAGNITUDE", "PHASE", "REAL"] | None
-    ] = Attribute(0x00089208)
-    """Complex Image Component (0008,9208) CS, VM 1. Type 1 in MRSpectroscopyDescriptionFrameLevelMacro. Enumerated: COMPLEX, IMAGINARY, MAGNITUDE, PHASE, REAL."""
-
-    AcquisitionContrast: Attribute[str, Literal["PROTON_DENSITY", "T1", "T2", "UNKNOWN"] | None] = (
-        Attribute(0x00089209)
-    )
-    """Acquisition Contrast (0008,9209) CS, VM 1. Type 1 in MRSpectroscopyDescriptionFrameLevelMacro. Enumerated: PROTON_DENSITY, T1, T2, UNKNOWN."""
-
-    def __init__(
-        self,
-        *,
-        FrameType: str | _Iterable[str],
-        VolumetricProperties: Literal["DISTORTED", "SAMPLED", "VOLUME"],
-        VolumeBasedCalculationTechnique: str,
-        ComplexImageComponent: Literal["COMPLEX", "IMAGINARY", "MAGNITUDE", "PHASE", "REAL"],
-        AcquisitionContrast: Literal["PROTON_DENSITY", "T1", "T2", "UNKNOWN"],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FrameType=FrameType,
-            VolumetricProperties=VolumetricProperties,
-            VolumeBasedCalculationTechnique=VolumeBasedCalculationTechnique,
-            ComplexImageComponent=ComplexImageComponent,
-            AcquisitionContrast=AcquisitionContrast,
         )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
@@ -21,26 +21,17 @@ if TYPE_CHECKING:
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
     from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
     from authoring._generated.parts.hierarchical_sop_instance_reference_macro import (
         HierarchicalSOPInstanceReferenceMacro,
     )
+    from authoring._generated.items import mr_spectroscopy_module
 
 __all__ = [
     "MRSpectroscopyModule",
-    "MRSpectroscopyVolumeLocalizationSequenceItem",
-    "MRSpectroscopyReferencedInstanceSequenceItem",
 ]
 
 
@@ -55,8 +46,8 @@ class MRSpectroscopyModule(Builder):
         "ReferencedImageEvidenceSequence": "HierarchicalSOPInstanceReferenceMacro",
         "SourceImageEvidenceSequence": "HierarchicalSOPInstanceReferenceMacro",
         "ReferencedPresentationStateSequence": "HierarchicalSOPInstanceReferenceMacro",
-        "VolumeLocalizationSequence": "MRSpectroscopyVolumeLocalizationSequenceItem",
-        "ReferencedInstanceSequence": "MRSpectroscopyReferencedInstanceSequenceItem",
+        "VolumeLocalizationSequence": "mr_spectroscopy_module.VolumeLocalizationSequenceItem",
+        "ReferencedInstanceSequence": "mr_spectroscopy_module.ReferencedInstanceSequenceItem",
     }
 
     AcquisitionNumber: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x00200012)
@@ -178,8 +169,8 @@ class MRSpectroscopyModule(Builder):
     """Volume Localization Technique (0018,9054) CS, VM 1. Type 1C in MRSpectroscopy if ImageType is 'ORIGINAL' or ImageType is 'MIXED'."""
 
     VolumeLocalizationSequence: Attribute[
-        _Sequence[MRSpectroscopyVolumeLocalizationSequenceItem],
-        _Iterable[MRSpectroscopyVolumeLocalizationSequenceItem],
+        _Sequence[mr_spectroscopy_module.VolumeLocalizationSequenceItem],
+        _Iterable[mr_spectroscopy_module.VolumeLocalizationSequenceItem],
     ] = Attribute(0x00189126)
     """Volume Localization Sequence (0018,9126) SQ, VM 1. Type 1C in MRSpectroscopy if not VolumeLocalizationTechnique is 'NONE'."""
 
@@ -230,192 +221,7 @@ class MRSpectroscopyModule(Builder):
     """Water Reference Acquisition (0018,9297) CS, VM 1. Type 3 in MRSpectroscopy."""
 
     ReferencedInstanceSequence: Attribute[
-        _Sequence[MRSpectroscopyReferencedInstanceSequenceItem],
-        _Iterable[MRSpectroscopyReferencedInstanceSequenceItem],
+        _Sequence[mr_spectroscopy_module.ReferencedInstanceSequenceItem],
+        _Iterable[mr_spectroscopy_module.ReferencedInstanceSequenceItem],
     ] = Attribute(0x0008114A)
     """Referenced Instance Sequence (0008,114A) SQ, VM 1. Type 1C in MRSpectroscopy if WaterReferenceAcquisition is 'REFERENCED'."""
-
-    def __init__(
-        self,
-        *,
-        ImageType: str | _Iterable[str],
-        VolumetricProperties: Literal["DISTORTED", "MIXED", "SAMPLED", "VOLUME"],
-        VolumeBasedCalculationTechnique: str,
-        ComplexImageComponent: Literal[
-            "COMPLEX", "IMAGINARY", "MAGNITUDE", "MIXED", "PHASE", "REAL"
-        ],
-        AcquisitionContrast: Literal["MIXED", "PROTON_DENSITY", "T1", "T2", "UNKNOWN"],
-        AcquisitionNumber: _IS | int | str | None = UNSET,
-        AcquisitionDateTime: _DT | str | _datetime.datetime | None = UNSET,
-        AcquisitionDuration: float | int | None = UNSET,
-        ReferencedRawDataSequence: _Iterable[HierarchicalSOPInstanceReferenceMacro] = UNSET,
-        ReferencedWaveformSequence: _Iterable[HierarchicalSOPInstanceReferenceMacro] = UNSET,
-        ReferencedImageEvidenceSequence: _Iterable[HierarchicalSOPInstanceReferenceMacro] = UNSET,
-        SourceImageEvidenceSequence: _Iterable[HierarchicalSOPInstanceReferenceMacro] = UNSET,
-        ReferencedPresentationStateSequence: _Iterable[
-            HierarchicalSOPInstanceReferenceMacro
-        ] = UNSET,
-        ContentQualification: Literal["PRODUCT", "RESEARCH", "SERVICE"] | None = UNSET,
-        ResonantNucleus: str | _Iterable[str] | None = UNSET,
-        KSpaceFiltering: str | None = UNSET,
-        MagneticFieldStrength: _DS | float | int | _Decimal | str | None = UNSET,
-        ApplicableSafetyStandardAgency: str | None = UNSET,
-        ApplicableSafetyStandardDescription: str | None = UNSET,
-        ImageComments: str | None = UNSET,
-        IsocenterPosition: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        B1rms: float | int | None = UNSET,
-        TransmitterFrequency: float | int | _Iterable[float | int] | None = UNSET,
-        SpectralWidth: float | int | _Iterable[float | int] | None = UNSET,
-        ChemicalShiftReference: float | int | _Iterable[float | int] | None = UNSET,
-        VolumeLocalizationTechnique: str | None = UNSET,
-        VolumeLocalizationSequence: _Iterable[MRSpectroscopyVolumeLocalizationSequenceItem] = UNSET,
-        Decoupling: Literal["NO", "YES"] | None = UNSET,
-        DecoupledNucleus: str | _Iterable[str] | None = UNSET,
-        DecouplingFrequency: float | int | _Iterable[float | int] | None = UNSET,
-        DecouplingMethod: str | None = UNSET,
-        DecouplingChemicalShiftReference: float | int | _Iterable[float | int] | None = UNSET,
-        TimeDomainFiltering: str | _Iterable[str] | None = UNSET,
-        NumberOfZeroFills: int | _Iterable[int] | None = UNSET,
-        BaselineCorrection: str | None = UNSET,
-        FrequencyCorrection: str | None = UNSET,
-        FirstOrderPhaseCorrection: str | None = UNSET,
-        WaterReferencedPhaseCorrection: str | None = UNSET,
-        WaterReferenceAcquisition: str | None = UNSET,
-        ReferencedInstanceSequence: _Iterable[MRSpectroscopyReferencedInstanceSequenceItem] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            AcquisitionNumber=AcquisitionNumber,
-            AcquisitionDateTime=AcquisitionDateTime,
-            AcquisitionDuration=AcquisitionDuration,
-            ReferencedRawDataSequence=ReferencedRawDataSequence,
-            ReferencedWaveformSequence=ReferencedWaveformSequence,
-            ReferencedImageEvidenceSequence=ReferencedImageEvidenceSequence,
-            SourceImageEvidenceSequence=SourceImageEvidenceSequence,
-            ReferencedPresentationStateSequence=ReferencedPresentationStateSequence,
-            ContentQualification=ContentQualification,
-            ResonantNucleus=ResonantNucleus,
-            KSpaceFiltering=KSpaceFiltering,
-            MagneticFieldStrength=MagneticFieldStrength,
-            ApplicableSafetyStandardAgency=ApplicableSafetyStandardAgency,
-            ApplicableSafetyStandardDescription=ApplicableSafetyStandardDescription,
-            ImageComments=ImageComments,
-            IsocenterPosition=IsocenterPosition,
-            B1rms=B1rms,
-            ImageType=ImageType,
-            VolumetricProperties=VolumetricProperties,
-            VolumeBasedCalculationTechnique=VolumeBasedCalculationTechnique,
-            ComplexImageComponent=ComplexImageComponent,
-            AcquisitionContrast=AcquisitionContrast,
-            TransmitterFrequency=TransmitterFrequency,
-            SpectralWidth=SpectralWidth,
-            ChemicalShiftReference=ChemicalShiftReference,
-            VolumeLocalizationTechnique=VolumeLocalizationTechnique,
-            VolumeLocalizationSequence=VolumeLocalizationSequence,
-            Decoupling=Decoupling,
-            DecoupledNucleus=DecoupledNucleus,
-            DecouplingFrequency=DecouplingFrequency,
-            DecouplingMethod=DecouplingMethod,
-            DecouplingChemicalShiftReference=DecouplingChemicalShiftReference,
-            TimeDomainFiltering=TimeDomainFiltering,
-            NumberOfZeroFills=NumberOfZeroFills,
-            BaselineCorrection=BaselineCorrection,
-            FrequencyCorrection=FrequencyCorrection,
-            FirstOrderPhaseCorrection=FirstOrderPhaseCorrection,
-            WaterReferencedPhaseCorrection=WaterReferencedPhaseCorrection,
-            WaterReferenceAcquisition=WaterReferenceAcquisition,
-            ReferencedInstanceSequence=ReferencedInstanceSequence,
-        )
-
-
-class MRSpectroscopyVolumeLocalizationSequenceItem(Builder):
-    """An item of VolumeLocalizationSequence in the MRSpectroscopy module."""
-
-    __slots__ = ()
-
-    SlabThickness: Attribute[float, float | int | None] = Attribute(0x00189104)
-    """Slab Thickness (0018,9104) FD, VM 1. Type 1 in MRSpectroscopy VolumeLocalizationSequence item."""
-
-    SlabOrientation: Attribute[tuple[float, ...], float | int | _Iterable[float | int] | None] = (
-        Attribute(0x00189105, multiple=True)
-    )
-    """Slab Orientation (0018,9105) FD, VM 3. Type 1 in MRSpectroscopy VolumeLocalizationSequence item."""
-
-    MidSlabPosition: Attribute[tuple[float, ...], float | int | _Iterable[float | int] | None] = (
-        Attribute(0x00189106, multiple=True)
-    )
-    """Mid Slab Position (0018,9106) FD, VM 3. Type 1 in MRSpectroscopy VolumeLocalizationSequence item."""
-
-    def __init__(
-        self,
-        *,
-        SlabThickness: float | int,
-        SlabOrientation: float | int | _Iterable[float | int],
-        MidSlabPosition: float | int | _Iterable[float | int],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SlabThickness=SlabThickness,
-            SlabOrientation=SlabOrientation,
-            MidSlabPosition=MidSlabPosition,
-        )
-
-
-class MRSpectroscopyReferencedInstanceSequenceItem(Builder):
-    """An item of ReferencedInstanceSequence in the MRSpectroscopy module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
-    }
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedFrameNumber: Attribute[
-        tuple[_IS, ...], _IS | int | str | _Iterable[_IS | int | str] | None
-    ] = Attribute(0x00081160, multiple=True)
-    """Referenced Frame Number (0008,1160) IS, VM 1-n. Type 1C in ImageSOPInstanceReferenceMacro."""
-
-    ReferencedSegmentNumber: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x0062000B, multiple=True
-    )
-    """Referenced Segment Number (0062,000B) US, VM 1-n. Type 1C in ImageSOPInstanceReferenceMacro."""
-
-    PurposeOfReferenceCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A170)
-    """Purpose of Reference Code Sequence (0040,A170) SQ, VM 1. Type 1 in MRSpectroscopy ReferencedInstanceSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        PurposeOfReferenceCodeSequence: _Iterable[CodeSequenceMacro],
-        ReferencedFrameNumber: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        ReferencedSegmentNumber: int | _Iterable[int] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            ReferencedFrameNumber=ReferencedFrameNumber,
-            ReferencedSegmentNumber=ReferencedSegmentNumber,
-            PurposeOfReferenceCodeSequence=PurposeOfReferenceCodeSequence,
-        )

@@ -13,25 +13,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
-    from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
-
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
 
 __all__ = [
     "MRSpectroscopyPulseSequenceModule",
@@ -88,40 +74,3 @@ class MRSpectroscopyPulseSequenceModule(Builder):
 
     EchoPeakPosition: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x00189298)
     """Echo Peak Position (0018,9298) IS, VM 1. Type 3 in MRSpectroscopyPulseSequence."""
-
-    def __init__(
-        self,
-        *,
-        PulseSequenceName: str | None = UNSET,
-        MRSpectroscopyAcquisitionType: str | None = UNSET,
-        EchoPulseSequence: Literal["BOTH", "GRADIENT", "SPIN"] | None = UNSET,
-        MultipleSpinEcho: Literal["NO", "YES"] | None = UNSET,
-        MultiPlanarExcitation: Literal["NO", "YES"] | None = UNSET,
-        SteadyStatePulseSequence: str | None = UNSET,
-        EchoPlanarPulseSequence: Literal["NO", "YES"] | None = UNSET,
-        SpectrallySelectedSuppression: str | None = UNSET,
-        GeometryOfKSpaceTraversal: str | None = UNSET,
-        RectilinearPhaseEncodeReordering: str | None = UNSET,
-        SegmentedKSpaceTraversal: Literal["FULL", "PARTIAL", "SINGLE"] | None = UNSET,
-        CoverageOfKSpace: str | None = UNSET,
-        NumberOfKSpaceTrajectories: int | None = UNSET,
-        EchoPeakPosition: _IS | int | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PulseSequenceName=PulseSequenceName,
-            MRSpectroscopyAcquisitionType=MRSpectroscopyAcquisitionType,
-            EchoPulseSequence=EchoPulseSequence,
-            MultipleSpinEcho=MultipleSpinEcho,
-            MultiPlanarExcitation=MultiPlanarExcitation,
-            SteadyStatePulseSequence=SteadyStatePulseSequence,
-            EchoPlanarPulseSequence=EchoPlanarPulseSequence,
-            SpectrallySelectedSuppression=SpectrallySelectedSuppression,
-            GeometryOfKSpaceTraversal=GeometryOfKSpaceTraversal,
-            RectilinearPhaseEncodeReordering=RectilinearPhaseEncodeReordering,
-            SegmentedKSpaceTraversal=SegmentedKSpaceTraversal,
-            CoverageOfKSpace=CoverageOfKSpace,
-            NumberOfKSpaceTrajectories=NumberOfKSpaceTrajectories,
-            EchoPeakPosition=EchoPeakPosition,
-        )

@@ -13,31 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import mr_timing_and_related_parameters_macro
 
 __all__ = [
     "MRTimingAndRelatedParametersMacro",
-    "MRTimingAndRelatedParametersMRTimingAndRelatedParametersSequenceItem",
-    "MRTimingAndRelatedParametersMRTimingAndRelatedParametersSequenceSpecificAbsorptionRateSequenceItem",
-    "MRTimingAndRelatedParametersMRTimingAndRelatedParametersSequenceOperatingModeSequenceItem",
 ]
 
 
@@ -47,12 +33,12 @@ class MRTimingAndRelatedParametersMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "MRTimingAndRelatedParametersSequence": "MRTimingAndRelatedParametersMRTimingAndRelatedParametersSequenceItem",
+        "MRTimingAndRelatedParametersSequence": "mr_timing_and_related_parameters_macro.MRTimingAndRelatedParametersSequenceItem",
     }
 
     MRTimingAndRelatedParametersSequence: Attribute[
-        _Sequence[MRTimingAndRelatedParametersMRTimingAndRelatedParametersSequenceItem],
-        _Iterable[MRTimingAndRelatedParametersMRTimingAndRelatedParametersSequenceItem],
+        _Sequence[mr_timing_and_related_parameters_macro.MRTimingAndRelatedParametersSequenceItem],
+        _Iterable[mr_timing_and_related_parameters_macro.MRTimingAndRelatedParametersSequenceItem],
     ] = Attribute(0x00189112)
     """MR Timing and Related Parameters Sequence (0018,9112) SQ, VM 1. Type 1 in MRTimingAndRelatedParametersMacro."""
 
@@ -60,150 +46,11 @@ class MRTimingAndRelatedParametersMacro(Builder):
         self,
         *,
         MRTimingAndRelatedParametersSequence: _Iterable[
-            MRTimingAndRelatedParametersMRTimingAndRelatedParametersSequenceItem
+            mr_timing_and_related_parameters_macro.MRTimingAndRelatedParametersSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             MRTimingAndRelatedParametersSequence=MRTimingAndRelatedParametersSequence,
-        )
-
-
-class MRTimingAndRelatedParametersMRTimingAndRelatedParametersSequenceItem(Builder):
-    """An item of MRTimingAndRelatedParametersSequence in the MRTimingAndRelatedParametersMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "SpecificAbsorptionRateSequence": "MRTimingAndRelatedParametersMRTimingAndRelatedParametersSequenceSpecificAbsorptionRateSequenceItem",
-        "OperatingModeSequence": "MRTimingAndRelatedParametersMRTimingAndRelatedParametersSequenceOperatingModeSequenceItem",
-    }
-
-    RepetitionTime: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00180080
-    )
-    """Repetition Time (0018,0080) DS, VM 1. Type 1C in MRTimingAndRelatedParametersMacro MRTimingAndRelatedParametersSequence item if Always."""
-
-    FlipAngle: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(0x00181314)
-    """Flip Angle (0018,1314) DS, VM 1. Type 1C in MRTimingAndRelatedParametersMacro MRTimingAndRelatedParametersSequence item if Always."""
-
-    EchoTrainLength: Attribute[_IS, _IS | int | str | None] = Attribute(0x00180091)
-    """Echo Train Length (0018,0091) IS, VM 1. Type 1C in MRTimingAndRelatedParametersMacro MRTimingAndRelatedParametersSequence item if Always."""
-
-    RFEchoTrainLength: Attribute[int, int | None] = Attribute(0x00189240)
-    """RF Echo Train Length (0018,9240) US, VM 1. Type 1C in MRTimingAndRelatedParametersMacro MRTimingAndRelatedParametersSequence item if Always."""
-
-    GradientEchoTrainLength: Attribute[int, int | None] = Attribute(0x00189241)
-    """Gradient Echo Train Length (0018,9241) US, VM 1. Type 1C in MRTimingAndRelatedParametersMacro MRTimingAndRelatedParametersSequence item if Always."""
-
-    SpecificAbsorptionRateSequence: Attribute[
-        _Sequence[
-            MRTimingAndRelatedParametersMRTimingAndRelatedParametersSequenceSpecificAbsorptionRateSequenceItem
-        ],
-        _Iterable[
-            MRTimingAndRelatedParametersMRTimingAndRelatedParametersSequenceSpecificAbsorptionRateSequenceItem
-        ],
-    ] = Attribute(0x00189239)
-    """Specific Absorption Rate Sequence (0018,9239) SQ, VM 1. Type 1C in MRTimingAndRelatedParametersMacro MRTimingAndRelatedParametersSequence item if Always."""
-
-    GradientOutputType: Attribute[str, str | None] = Attribute(0x00189180)
-    """Gradient Output Type (0018,9180) CS, VM 1. Type 1C in MRTimingAndRelatedParametersMacro MRTimingAndRelatedParametersSequence item if GradientOutput is present."""
-
-    GradientOutput: Attribute[float, float | int | None] = Attribute(0x00189182)
-    """Gradient Output (0018,9182) FD, VM 1. Type 1C in MRTimingAndRelatedParametersMacro MRTimingAndRelatedParametersSequence item if GradientOutputType is present."""
-
-    OperatingModeSequence: Attribute[
-        _Sequence[
-            MRTimingAndRelatedParametersMRTimingAndRelatedParametersSequenceOperatingModeSequenceItem
-        ],
-        _Iterable[
-            MRTimingAndRelatedParametersMRTimingAndRelatedParametersSequenceOperatingModeSequenceItem
-        ],
-    ] = Attribute(0x00189176)
-    """Operating Mode Sequence (0018,9176) SQ, VM 1. Type 1C in MRTimingAndRelatedParametersMacro MRTimingAndRelatedParametersSequence item if Always."""
-
-    def __init__(
-        self,
-        *,
-        RepetitionTime: _DS | float | int | _Decimal | str | None = UNSET,
-        FlipAngle: _DS | float | int | _Decimal | str | None = UNSET,
-        EchoTrainLength: _IS | int | str | None = UNSET,
-        RFEchoTrainLength: int | None = UNSET,
-        GradientEchoTrainLength: int | None = UNSET,
-        SpecificAbsorptionRateSequence: _Iterable[
-            MRTimingAndRelatedParametersMRTimingAndRelatedParametersSequenceSpecificAbsorptionRateSequenceItem
-        ] = UNSET,
-        GradientOutputType: str | None = UNSET,
-        GradientOutput: float | int | None = UNSET,
-        OperatingModeSequence: _Iterable[
-            MRTimingAndRelatedParametersMRTimingAndRelatedParametersSequenceOperatingModeSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            RepetitionTime=RepetitionTime,
-            FlipAngle=FlipAngle,
-            EchoTrainLength=EchoTrainLength,
-            RFEchoTrainLength=RFEchoTrainLength,
-            GradientEchoTrainLength=GradientEchoTrainLength,
-            SpecificAbsorptionRateSequence=SpecificAbsorptionRateSequence,
-            GradientOutputType=GradientOutputType,
-            GradientOutput=GradientOutput,
-            OperatingModeSequence=OperatingModeSequence,
-        )
-
-
-class MRTimingAndRelatedParametersMRTimingAndRelatedParametersSequenceSpecificAbsorptionRateSequenceItem(
-    Builder
-):
-    """An item of SpecificAbsorptionRateSequence in the MRTimingAndRelatedParametersMacro macro."""
-
-    __slots__ = ()
-
-    SpecificAbsorptionRateDefinition: Attribute[str, str | None] = Attribute(0x00189179)
-    """Specific Absorption Rate Definition (0018,9179) CS, VM 1. Type 1 in MRTimingAndRelatedParametersMacro SpecificAbsorptionRateSequence item."""
-
-    SpecificAbsorptionRateValue: Attribute[float, float | int | None] = Attribute(0x00189181)
-    """Specific Absorption Rate Value (0018,9181) FD, VM 1. Type 1 in MRTimingAndRelatedParametersMacro SpecificAbsorptionRateSequence item."""
-
-    def __init__(
-        self,
-        *,
-        SpecificAbsorptionRateDefinition: str,
-        SpecificAbsorptionRateValue: float | int,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SpecificAbsorptionRateDefinition=SpecificAbsorptionRateDefinition,
-            SpecificAbsorptionRateValue=SpecificAbsorptionRateValue,
-        )
-
-
-class MRTimingAndRelatedParametersMRTimingAndRelatedParametersSequenceOperatingModeSequenceItem(
-    Builder
-):
-    """An item of OperatingModeSequence in the MRTimingAndRelatedParametersMacro macro."""
-
-    __slots__ = ()
-
-    OperatingModeType: Attribute[str, str | None] = Attribute(0x00189177)
-    """Operating Mode Type (0018,9177) CS, VM 1. Type 1 in MRTimingAndRelatedParametersMacro OperatingModeSequence item."""
-
-    OperatingMode: Attribute[str, str | None] = Attribute(0x00189178)
-    """Operating Mode (0018,9178) CS, VM 1. Type 1 in MRTimingAndRelatedParametersMacro OperatingModeSequence item."""
-
-    def __init__(
-        self,
-        *,
-        OperatingModeType: str,
-        OperatingMode: str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            OperatingModeType=OperatingModeType,
-            OperatingMode=OperatingMode,
         )

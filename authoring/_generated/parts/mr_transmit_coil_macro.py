@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import mr_transmit_coil_macro
 
 __all__ = [
     "MRTransmitCoilMacro",
-    "MRTransmitCoilMRTransmitCoilSequenceItem",
 ]
 
 
@@ -45,52 +33,22 @@ class MRTransmitCoilMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "MRTransmitCoilSequence": "MRTransmitCoilMRTransmitCoilSequenceItem",
+        "MRTransmitCoilSequence": "mr_transmit_coil_macro.MRTransmitCoilSequenceItem",
     }
 
     MRTransmitCoilSequence: Attribute[
-        _Sequence[MRTransmitCoilMRTransmitCoilSequenceItem],
-        _Iterable[MRTransmitCoilMRTransmitCoilSequenceItem],
+        _Sequence[mr_transmit_coil_macro.MRTransmitCoilSequenceItem],
+        _Iterable[mr_transmit_coil_macro.MRTransmitCoilSequenceItem],
     ] = Attribute(0x00189049)
     """MR Transmit Coil Sequence (0018,9049) SQ, VM 1. Type 1 in MRTransmitCoilMacro."""
 
     def __init__(
         self,
         *,
-        MRTransmitCoilSequence: _Iterable[MRTransmitCoilMRTransmitCoilSequenceItem],
+        MRTransmitCoilSequence: _Iterable[mr_transmit_coil_macro.MRTransmitCoilSequenceItem],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             MRTransmitCoilSequence=MRTransmitCoilSequence,
-        )
-
-
-class MRTransmitCoilMRTransmitCoilSequenceItem(Builder):
-    """An item of MRTransmitCoilSequence in the MRTransmitCoilMacro macro."""
-
-    __slots__ = ()
-
-    TransmitCoilName: Attribute[str, str | None] = Attribute(0x00181251)
-    """Transmit Coil Name (0018,1251) SH, VM 1. Type 1 in MRTransmitCoilMacro MRTransmitCoilSequence item."""
-
-    TransmitCoilManufacturerName: Attribute[str, str | None] = Attribute(0x00189050)
-    """Transmit Coil Manufacturer Name (0018,9050) LO, VM 1. Type 2 in MRTransmitCoilMacro MRTransmitCoilSequence item."""
-
-    TransmitCoilType: Attribute[str, str | None] = Attribute(0x00189051)
-    """Transmit Coil Type (0018,9051) CS, VM 1. Type 1 in MRTransmitCoilMacro MRTransmitCoilSequence item."""
-
-    def __init__(
-        self,
-        *,
-        TransmitCoilName: str,
-        TransmitCoilType: str,
-        TransmitCoilManufacturerName: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            TransmitCoilName=TransmitCoilName,
-            TransmitCoilManufacturerName=TransmitCoilManufacturerName,
-            TransmitCoilType=TransmitCoilType,
         )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import mr_velocity_encoding_macro
 
 __all__ = [
     "MRVelocityEncodingMacro",
-    "MRVelocityEncodingMRVelocityEncodingSequenceItem",
 ]
 
 
@@ -45,54 +33,24 @@ class MRVelocityEncodingMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "MRVelocityEncodingSequence": "MRVelocityEncodingMRVelocityEncodingSequenceItem",
+        "MRVelocityEncodingSequence": "mr_velocity_encoding_macro.MRVelocityEncodingSequenceItem",
     }
 
     MRVelocityEncodingSequence: Attribute[
-        _Sequence[MRVelocityEncodingMRVelocityEncodingSequenceItem],
-        _Iterable[MRVelocityEncodingMRVelocityEncodingSequenceItem],
+        _Sequence[mr_velocity_encoding_macro.MRVelocityEncodingSequenceItem],
+        _Iterable[mr_velocity_encoding_macro.MRVelocityEncodingSequenceItem],
     ] = Attribute(0x00189197)
     """MR Velocity Encoding Sequence (0018,9197) SQ, VM 1. Type 1 in MRVelocityEncodingMacro."""
 
     def __init__(
         self,
         *,
-        MRVelocityEncodingSequence: _Iterable[MRVelocityEncodingMRVelocityEncodingSequenceItem],
+        MRVelocityEncodingSequence: _Iterable[
+            mr_velocity_encoding_macro.MRVelocityEncodingSequenceItem
+        ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             MRVelocityEncodingSequence=MRVelocityEncodingSequence,
-        )
-
-
-class MRVelocityEncodingMRVelocityEncodingSequenceItem(Builder):
-    """An item of MRVelocityEncodingSequence in the MRVelocityEncodingMacro macro."""
-
-    __slots__ = ()
-
-    VelocityEncodingDirection: Attribute[
-        tuple[float, ...], float | int | _Iterable[float | int] | None
-    ] = Attribute(0x00189090, multiple=True)
-    """Velocity Encoding Direction (0018,9090) FD, VM 3. Type 1 in MRVelocityEncodingMacro MRVelocityEncodingSequence item."""
-
-    VelocityEncodingMinimumValue: Attribute[float, float | int | None] = Attribute(0x00189091)
-    """Velocity Encoding Minimum Value (0018,9091) FD, VM 1. Type 1 in MRVelocityEncodingMacro MRVelocityEncodingSequence item."""
-
-    VelocityEncodingMaximumValue: Attribute[float, float | int | None] = Attribute(0x00189217)
-    """Velocity Encoding Maximum Value (0018,9217) FD, VM 1. Type 1 in MRVelocityEncodingMacro MRVelocityEncodingSequence item."""
-
-    def __init__(
-        self,
-        *,
-        VelocityEncodingDirection: float | int | _Iterable[float | int],
-        VelocityEncodingMinimumValue: float | int,
-        VelocityEncodingMaximumValue: float | int,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            VelocityEncodingDirection=VelocityEncodingDirection,
-            VelocityEncodingMinimumValue=VelocityEncodingMinimumValue,
-            VelocityEncodingMaximumValue=VelocityEncodingMaximumValue,
         )

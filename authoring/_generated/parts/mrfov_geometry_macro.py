@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import mrfov_geometry_macro
 
 __all__ = [
     "MRFOVGeometryMacro",
-    "MRFOVGeometryMRFOVGeometrySequenceItem",
 ]
 
 
@@ -45,73 +33,22 @@ class MRFOVGeometryMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "MRFOVGeometrySequence": "MRFOVGeometryMRFOVGeometrySequenceItem",
+        "MRFOVGeometrySequence": "mrfov_geometry_macro.MRFOVGeometrySequenceItem",
     }
 
     MRFOVGeometrySequence: Attribute[
-        _Sequence[MRFOVGeometryMRFOVGeometrySequenceItem],
-        _Iterable[MRFOVGeometryMRFOVGeometrySequenceItem],
+        _Sequence[mrfov_geometry_macro.MRFOVGeometrySequenceItem],
+        _Iterable[mrfov_geometry_macro.MRFOVGeometrySequenceItem],
     ] = Attribute(0x00189125)
     """MR FOV/Geometry Sequence (0018,9125) SQ, VM 1. Type 1 in MRFOVGeometryMacro."""
 
     def __init__(
         self,
         *,
-        MRFOVGeometrySequence: _Iterable[MRFOVGeometryMRFOVGeometrySequenceItem],
+        MRFOVGeometrySequence: _Iterable[mrfov_geometry_macro.MRFOVGeometrySequenceItem],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             MRFOVGeometrySequence=MRFOVGeometrySequence,
-        )
-
-
-class MRFOVGeometryMRFOVGeometrySequenceItem(Builder):
-    """An item of MRFOVGeometrySequence in the MRFOVGeometryMacro macro."""
-
-    __slots__ = ()
-
-    InPlanePhaseEncodingDirection: Attribute[str, Literal["COLUMN", "OTHER", "ROW"] | None] = (
-        Attribute(0x00181312)
-    )
-    """In-plane Phase Encoding Direction (0018,1312) CS, VM 1. Type 1C in MRFOVGeometryMacro MRFOVGeometrySequence item if Always. Enumerated: COLUMN, OTHER, ROW."""
-
-    MRAcquisitionFrequencyEncodingSteps: Attribute[int, int | None] = Attribute(0x00189058)
-    """MR Acquisition Frequency Encoding Steps (0018,9058) US, VM 1. Type 1C in MRFOVGeometryMacro MRFOVGeometrySequence item if Always."""
-
-    MRAcquisitionPhaseEncodingStepsInPlane: Attribute[int, int | None] = Attribute(0x00189231)
-    """MR Acquisition Phase Encoding Steps in-plane (0018,9231) US, VM 1. Type 1C in MRFOVGeometryMacro MRFOVGeometrySequence item if Always."""
-
-    MRAcquisitionPhaseEncodingStepsOutOfPlane: Attribute[int, int | None] = Attribute(0x00189232)
-    """MR Acquisition Phase Encoding Steps out-of-plane (0018,9232) US, VM 1. Type 1C in MRFOVGeometryMacro MRFOVGeometrySequence item."""
-
-    PercentSampling: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00180093
-    )
-    """Percent Sampling (0018,0093) DS, VM 1. Type 1C in MRFOVGeometryMacro MRFOVGeometrySequence item if Always."""
-
-    PercentPhaseFieldOfView: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00180094
-    )
-    """Percent Phase Field of View (0018,0094) DS, VM 1. Type 1C in MRFOVGeometryMacro MRFOVGeometrySequence item if Always."""
-
-    def __init__(
-        self,
-        *,
-        InPlanePhaseEncodingDirection: Literal["COLUMN", "OTHER", "ROW"] | None = UNSET,
-        MRAcquisitionFrequencyEncodingSteps: int | None = UNSET,
-        MRAcquisitionPhaseEncodingStepsInPlane: int | None = UNSET,
-        MRAcquisitionPhaseEncodingStepsOutOfPlane: int | None = UNSET,
-        PercentSampling: _DS | float | int | _Decimal | str | None = UNSET,
-        PercentPhaseFieldOfView: _DS | float | int | _Decimal | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            InPlanePhaseEncodingDirection=InPlanePhaseEncodingDirection,
-            MRAcquisitionFrequencyEncodingSteps=MRAcquisitionFrequencyEncodingSteps,
-            MRAcquisitionPhaseEncodingStepsInPlane=MRAcquisitionPhaseEncodingStepsInPlane,
-            MRAcquisitionPhaseEncodingStepsOutOfPlane=MRAcquisitionPhaseEncodingStepsOutOfPlane,
-            PercentSampling=PercentSampling,
-            PercentPhaseFieldOfView=PercentPhaseFieldOfView,
         )

@@ -13,30 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import multi_frame_dimension_module
 
 __all__ = [
     "MultiFrameDimensionModule",
-    "MultiFrameDimensionDimensionOrganizationSequenceItem",
-    "MultiFrameDimensionDimensionIndexSequenceItem",
 ]
 
 
@@ -46,13 +33,13 @@ class MultiFrameDimensionModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "DimensionOrganizationSequence": "MultiFrameDimensionDimensionOrganizationSequenceItem",
-        "DimensionIndexSequence": "MultiFrameDimensionDimensionIndexSequenceItem",
+        "DimensionOrganizationSequence": "multi_frame_dimension_module.DimensionOrganizationSequenceItem",
+        "DimensionIndexSequence": "multi_frame_dimension_module.DimensionIndexSequenceItem",
     }
 
     DimensionOrganizationSequence: Attribute[
-        _Sequence[MultiFrameDimensionDimensionOrganizationSequenceItem],
-        _Iterable[MultiFrameDimensionDimensionOrganizationSequenceItem],
+        _Sequence[multi_frame_dimension_module.DimensionOrganizationSequenceItem],
+        _Iterable[multi_frame_dimension_module.DimensionOrganizationSequenceItem],
     ] = Attribute(0x00209221)
     """Dimension Organization Sequence (0020,9221) SQ, VM 1. Type 1 in MultiFrameDimension."""
 
@@ -60,93 +47,7 @@ class MultiFrameDimensionModule(Builder):
     """Dimension Organization Type (0020,9311) CS, VM 1. Type 3 in MultiFrameDimension."""
 
     DimensionIndexSequence: Attribute[
-        _Sequence[MultiFrameDimensionDimensionIndexSequenceItem],
-        _Iterable[MultiFrameDimensionDimensionIndexSequenceItem],
+        _Sequence[multi_frame_dimension_module.DimensionIndexSequenceItem],
+        _Iterable[multi_frame_dimension_module.DimensionIndexSequenceItem],
     ] = Attribute(0x00209222)
     """Dimension Index Sequence (0020,9222) SQ, VM 1. Type 1C in MultiFrameDimension if not DimensionOrganizationType is present or not DimensionOrganizationType is 'TILED_FULL'."""
-
-    def __init__(
-        self,
-        *,
-        DimensionOrganizationSequence: _Iterable[
-            MultiFrameDimensionDimensionOrganizationSequenceItem
-        ],
-        DimensionOrganizationType: str | None = UNSET,
-        DimensionIndexSequence: _Iterable[MultiFrameDimensionDimensionIndexSequenceItem] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            DimensionOrganizationSequence=DimensionOrganizationSequence,
-            DimensionOrganizationType=DimensionOrganizationType,
-            DimensionIndexSequence=DimensionIndexSequence,
-        )
-
-
-class MultiFrameDimensionDimensionOrganizationSequenceItem(Builder):
-    """An item of DimensionOrganizationSequence in the MultiFrameDimension module."""
-
-    __slots__ = ()
-
-    DimensionOrganizationUID: Attribute[_UID, _UID | str | None] = Attribute(0x00209164)
-    """Dimension Organization UID (0020,9164) UI, VM 1. Type 1 in MultiFrameDimension DimensionOrganizationSequence item."""
-
-    def __init__(
-        self,
-        *,
-        DimensionOrganizationUID: _UID | str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            DimensionOrganizationUID=DimensionOrganizationUID,
-        )
-
-
-class MultiFrameDimensionDimensionIndexSequenceItem(Builder):
-    """An item of DimensionIndexSequence in the MultiFrameDimension module."""
-
-    __slots__ = ()
-
-    DimensionIndexPointer: Attribute[_Tag, _Tag | int | tuple[int, int] | str | None] = Attribute(
-        0x00209165
-    )
-    """Dimension Index Pointer (0020,9165) AT, VM 1. Type 1 in MultiFrameDimension DimensionIndexSequence item."""
-
-    DimensionIndexPrivateCreator: Attribute[str, str | None] = Attribute(0x00209213)
-    """Dimension Index Private Creator (0020,9213) LO, VM 1. Type 1C in MultiFrameDimension DimensionIndexSequence item."""
-
-    FunctionalGroupPointer: Attribute[_Tag, _Tag | int | tuple[int, int] | str | None] = Attribute(
-        0x00209167
-    )
-    """Functional Group Pointer (0020,9167) AT, VM 1. Type 1C in MultiFrameDimension DimensionIndexSequence item if not DimensionIndexPointer is '0018,9304' and not DimensionIndexPointer is '0018,9301' and not DimensionIndexPointer is '0018,9360' and not ...."""
-
-    FunctionalGroupPrivateCreator: Attribute[str, str | None] = Attribute(0x00209238)
-    """Functional Group Private Creator (0020,9238) LO, VM 1. Type 1C in MultiFrameDimension DimensionIndexSequence item."""
-
-    DimensionOrganizationUID: Attribute[_UID, _UID | str | None] = Attribute(0x00209164)
-    """Dimension Organization UID (0020,9164) UI, VM 1. Type 1 in MultiFrameDimension DimensionIndexSequence item."""
-
-    DimensionDescriptionLabel: Attribute[str, str | None] = Attribute(0x00209421)
-    """Dimension Description Label (0020,9421) LO, VM 1. Type 3 in MultiFrameDimension DimensionIndexSequence item."""
-
-    def __init__(
-        self,
-        *,
-        DimensionIndexPointer: _Tag | int | tuple[int, int] | str,
-        DimensionOrganizationUID: _UID | str,
-        DimensionIndexPrivateCreator: str | None = UNSET,
-        FunctionalGroupPointer: _Tag | int | tuple[int, int] | str | None = UNSET,
-        FunctionalGroupPrivateCreator: str | None = UNSET,
-        DimensionDescriptionLabel: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            DimensionIndexPointer=DimensionIndexPointer,
-            DimensionIndexPrivateCreator=DimensionIndexPrivateCreator,
-            FunctionalGroupPointer=FunctionalGroupPointer,
-            FunctionalGroupPrivateCreator=FunctionalGroupPrivateCreator,
-            DimensionOrganizationUID=DimensionOrganizationUID,
-            DimensionDescriptionLabel=DimensionDescriptionLabel,
-        )

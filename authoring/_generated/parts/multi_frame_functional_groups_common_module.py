@@ -13,25 +13,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
     import datetime as _datetime
-    from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
     from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
 
 __all__ = [
     "MultiFrameFunctionalGroupsCommonModule",
@@ -75,34 +66,3 @@ class MultiFrameFunctionalGroupsCommonModule(Builder):
 
     InConcatenationTotalNumber: Attribute[int | None, int | None] = Attribute(0x00209163)
     """In-concatenation Total Number (0020,9163) US, VM 1. Type 3 in MultiFrameFunctionalGroupsCommon."""
-
-    def __init__(
-        self,
-        *,
-        InstanceNumber: _IS | int | str,
-        ContentDate: _DA | str | _datetime.date,
-        ContentTime: _TM | str | _datetime.time,
-        NumberOfFrames: _IS | int | str,
-        StereoPairsPresent: Literal["NO", "YES"] | None = UNSET,
-        ConcatenationFrameOffsetNumber: int | None = UNSET,
-        RepresentativeFrameNumber: int | None = UNSET,
-        ConcatenationUID: _UID | str | None = UNSET,
-        SOPInstanceUIDOfConcatenationSource: _UID | str | None = UNSET,
-        InConcatenationNumber: int | None = UNSET,
-        InConcatenationTotalNumber: int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            InstanceNumber=InstanceNumber,
-            ContentDate=ContentDate,
-            ContentTime=ContentTime,
-            NumberOfFrames=NumberOfFrames,
-            StereoPairsPresent=StereoPairsPresent,
-            ConcatenationFrameOffsetNumber=ConcatenationFrameOffsetNumber,
-            RepresentativeFrameNumber=RepresentativeFrameNumber,
-            ConcatenationUID=ConcatenationUID,
-            SOPInstanceUIDOfConcatenationSource=SOPInstanceUIDOfConcatenationSource,
-            InConcatenationNumber=InConcatenationNumber,
-            InConcatenationTotalNumber=InConcatenationTotalNumber,
-        )

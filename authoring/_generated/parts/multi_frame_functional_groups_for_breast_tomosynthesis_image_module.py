@@ -13,63 +13,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.breast_biopsy_target_macro import (
-        BreastBiopsyTargetBiopsyTargetSequenceItem,
-    )
-    from authoring._generated.parts.contrast_bolus_usage_macro import (
-        ContrastBolusUsageContrastBolusUsageSequenceItem,
-    )
-    from authoring._generated.parts.derivation_image_macro import (
-        DerivationImageDerivationImageSequenceItem,
-    )
-    from authoring._generated.parts.frame_anatomy_macro import FrameAnatomyFrameAnatomySequenceItem
-    from authoring._generated.parts.frame_content_macro import FrameContentFrameContentSequenceItem
-    from authoring._generated.parts.identity_pixel_value_transformation_macro import (
-        IdentityPixelValueTransformationPixelValueTransformationSequenceItem,
-    )
-    from authoring._generated.parts.pixel_measures_macro import (
-        PixelMeasuresPixelMeasuresSequenceItem,
-    )
-    from authoring._generated.parts.plane_orientation_macro import (
-        PlaneOrientationPlaneOrientationSequenceItem,
-    )
-    from authoring._generated.parts.plane_position_macro import (
-        PlanePositionPlanePositionSequenceItem,
-    )
-    from authoring._generated.parts.real_world_value_mapping_item_macro import (
-        RealWorldValueMappingItemMacro,
-    )
-    from authoring._generated.parts.referenced_image_macro import (
-        ReferencedImageReferencedImageSequenceItem,
-    )
-    from authoring._generated.parts.voilut_macro import VOILUTMacro
-    from authoring._generated.parts.x_ray3_d_frame_type_macro import (
-        XRay3DFrameTypeXRay3DFrameTypeSequenceItem,
+    from authoring._generated.items import (
+        multi_frame_functional_groups_for_breast_tomosynthesis_image_module,
     )
 
 __all__ = [
     "MultiFrameFunctionalGroupsForBreastTomosynthesisImageModule",
-    "MultiFrameFunctionalGroupsForBreastTomosynthesisImageSharedFunctionalGroupsSequenceItem",
-    "MultiFrameFunctionalGroupsForBreastTomosynthesisImagePerFrameFunctionalGroupsSequenceItem",
 ]
 
 
@@ -79,303 +35,26 @@ class MultiFrameFunctionalGroupsForBreastTomosynthesisImageModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "SharedFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForBreastTomosynthesisImageSharedFunctionalGroupsSequenceItem",
-        "PerFrameFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForBreastTomosynthesisImagePerFrameFunctionalGroupsSequenceItem",
+        "SharedFunctionalGroupsSequence": "multi_frame_functional_groups_for_breast_tomosynthesis_image_module.SharedFunctionalGroupsSequenceItem",
+        "PerFrameFunctionalGroupsSequence": "multi_frame_functional_groups_for_breast_tomosynthesis_image_module.PerFrameFunctionalGroupsSequenceItem",
     }
 
     SharedFunctionalGroupsSequence: Attribute[
         _Sequence[
-            MultiFrameFunctionalGroupsForBreastTomosynthesisImageSharedFunctionalGroupsSequenceItem
+            multi_frame_functional_groups_for_breast_tomosynthesis_image_module.SharedFunctionalGroupsSequenceItem
         ],
         _Iterable[
-            MultiFrameFunctionalGroupsForBreastTomosynthesisImageSharedFunctionalGroupsSequenceItem
+            multi_frame_functional_groups_for_breast_tomosynthesis_image_module.SharedFunctionalGroupsSequenceItem
         ],
     ] = Attribute(0x52009229)
     """Shared Functional Groups Sequence (5200,9229) SQ, VM 1. Type 1 in MultiFrameFunctionalGroupsForBreastTomosynthesisImage."""
 
     PerFrameFunctionalGroupsSequence: Attribute[
         _Sequence[
-            MultiFrameFunctionalGroupsForBreastTomosynthesisImagePerFrameFunctionalGroupsSequenceItem
+            multi_frame_functional_groups_for_breast_tomosynthesis_image_module.PerFrameFunctionalGroupsSequenceItem
         ],
         _Iterable[
-            MultiFrameFunctionalGroupsForBreastTomosynthesisImagePerFrameFunctionalGroupsSequenceItem
+            multi_frame_functional_groups_for_breast_tomosynthesis_image_module.PerFrameFunctionalGroupsSequenceItem
         ],
     ] = Attribute(0x52009230)
     """Per-Frame Functional Groups Sequence (5200,9230) SQ, VM 1. Type 1 in MultiFrameFunctionalGroupsForBreastTomosynthesisImage."""
-
-    def __init__(
-        self,
-        *,
-        SharedFunctionalGroupsSequence: _Iterable[
-            MultiFrameFunctionalGroupsForBreastTomosynthesisImageSharedFunctionalGroupsSequenceItem
-        ],
-        PerFrameFunctionalGroupsSequence: _Iterable[
-            MultiFrameFunctionalGroupsForBreastTomosynthesisImagePerFrameFunctionalGroupsSequenceItem
-        ],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SharedFunctionalGroupsSequence=SharedFunctionalGroupsSequence,
-            PerFrameFunctionalGroupsSequence=PerFrameFunctionalGroupsSequence,
-        )
-
-
-class MultiFrameFunctionalGroupsForBreastTomosynthesisImageSharedFunctionalGroupsSequenceItem(
-    Builder
-):
-    """An item of SharedFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForBreastTomosynthesisImage module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
-        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
-        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
-        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
-        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
-        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
-        "PixelValueTransformationSequence": "IdentityPixelValueTransformationPixelValueTransformationSequenceItem",
-        "FrameVOILUTSequence": "VOILUTMacro",
-        "RealWorldValueMappingSequence": "RealWorldValueMappingItemMacro",
-        "ContrastBolusUsageSequence": "ContrastBolusUsageContrastBolusUsageSequenceItem",
-        "BiopsyTargetSequence": "BreastBiopsyTargetBiopsyTargetSequenceItem",
-    }
-
-    PixelMeasuresSequence: Attribute[
-        _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
-        _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
-    ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (included if not PixelMeasuresSequence is present)."""
-
-    PlanePositionSequence: Attribute[
-        _Sequence[PlanePositionPlanePositionSequenceItem],
-        _Iterable[PlanePositionPlanePositionSequenceItem],
-    ] = Attribute(0x00209113)
-    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (included if not PlanePositionSequence is present)."""
-
-    PlaneOrientationSequence: Attribute[
-        _Sequence[PlaneOrientationPlaneOrientationSequenceItem],
-        _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
-    ] = Attribute(0x00209116)
-    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (included if not PlaneOrientationSequence is present)."""
-
-    ReferencedImageSequence: Attribute[
-        _Sequence[ReferencedImageReferencedImageSequenceItem],
-        _Iterable[ReferencedImageReferencedImageSequenceItem],
-    ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (included if not ReferencedImageSequence is present and ReferencedImageSequence is present)."""
-
-    DerivationImageSequence: Attribute[
-        _Sequence[DerivationImageDerivationImageSequenceItem],
-        _Iterable[DerivationImageDerivationImageSequenceItem],
-    ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present)."""
-
-    FrameAnatomySequence: Attribute[
-        _Sequence[FrameAnatomyFrameAnatomySequenceItem],
-        _Iterable[FrameAnatomyFrameAnatomySequenceItem],
-    ] = Attribute(0x00209071)
-    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (included if not FrameAnatomySequence is present)."""
-
-    PixelValueTransformationSequence: Attribute[
-        _Sequence[IdentityPixelValueTransformationPixelValueTransformationSequenceItem],
-        _Iterable[IdentityPixelValueTransformationPixelValueTransformationSequenceItem],
-    ] = Attribute(0x00289145)
-    """Pixel Value Transformation Sequence (0028,9145) SQ, VM 1. Type 1 in IdentityPixelValueTransformationMacro (included if not PixelValueTransformationSequence is present)."""
-
-    FrameVOILUTSequence: Attribute[_Sequence[VOILUTMacro], _Iterable[VOILUTMacro]] = Attribute(
-        0x00289132
-    )
-    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTWithLUTMacro (included if not FrameVOILUTSequence is present and FrameVOILUTSequence is present)."""
-
-    RealWorldValueMappingSequence: Attribute[
-        _Sequence[RealWorldValueMappingItemMacro], _Iterable[RealWorldValueMappingItemMacro]
-    ] = Attribute(0x00409096)
-    """Real World Value Mapping Sequence (0040,9096) SQ, VM 1. Type 1 in RealWorldValueMappingMacro (included if not RealWorldValueMappingSequence is present and RealWorldValueMappingSequence is present)."""
-
-    ContrastBolusUsageSequence: Attribute[
-        _Sequence[ContrastBolusUsageContrastBolusUsageSequenceItem],
-        _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
-    ] = Attribute(0x00189341)
-    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (included if ContrastBolusAgentSequence is present and not ContrastBolusUsageSequence is present or ContrastBolusUsageSequence is present)."""
-
-    BiopsyTargetSequence: Attribute[
-        _Sequence[BreastBiopsyTargetBiopsyTargetSequenceItem],
-        _Iterable[BreastBiopsyTargetBiopsyTargetSequenceItem],
-    ] = Attribute(0x00182041)
-    """Biopsy Target Sequence (0018,2041) SQ, VM 1. Type 3 in BreastBiopsyTargetMacro (included if not BiopsyTargetSequence is present and BiopsyTargetSequence is present)."""
-
-    def __init__(
-        self,
-        *,
-        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem] = UNSET,
-        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem] = UNSET,
-        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem] = UNSET,
-        ReferencedImageSequence: _Iterable[ReferencedImageReferencedImageSequenceItem] = UNSET,
-        DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
-        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem] = UNSET,
-        PixelValueTransformationSequence: _Iterable[
-            IdentityPixelValueTransformationPixelValueTransformationSequenceItem
-        ] = UNSET,
-        FrameVOILUTSequence: _Iterable[VOILUTMacro] = UNSET,
-        RealWorldValueMappingSequence: _Iterable[RealWorldValueMappingItemMacro] = UNSET,
-        ContrastBolusUsageSequence: _Iterable[
-            ContrastBolusUsageContrastBolusUsageSequenceItem
-        ] = UNSET,
-        BiopsyTargetSequence: _Iterable[BreastBiopsyTargetBiopsyTargetSequenceItem] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PixelMeasuresSequence=PixelMeasuresSequence,
-            PlanePositionSequence=PlanePositionSequence,
-            PlaneOrientationSequence=PlaneOrientationSequence,
-            ReferencedImageSequence=ReferencedImageSequence,
-            DerivationImageSequence=DerivationImageSequence,
-            FrameAnatomySequence=FrameAnatomySequence,
-            PixelValueTransformationSequence=PixelValueTransformationSequence,
-            FrameVOILUTSequence=FrameVOILUTSequence,
-            RealWorldValueMappingSequence=RealWorldValueMappingSequence,
-            ContrastBolusUsageSequence=ContrastBolusUsageSequence,
-            BiopsyTargetSequence=BiopsyTargetSequence,
-        )
-
-
-class MultiFrameFunctionalGroupsForBreastTomosynthesisImagePerFrameFunctionalGroupsSequenceItem(
-    Builder
-):
-    """An item of PerFrameFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForBreastTomosynthesisImage module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
-        "FrameContentSequence": "FrameContentFrameContentSequenceItem",
-        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
-        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
-        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
-        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
-        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
-        "PixelValueTransformationSequence": "IdentityPixelValueTransformationPixelValueTransformationSequenceItem",
-        "FrameVOILUTSequence": "VOILUTMacro",
-        "RealWorldValueMappingSequence": "RealWorldValueMappingItemMacro",
-        "ContrastBolusUsageSequence": "ContrastBolusUsageContrastBolusUsageSequenceItem",
-        "XRay3DFrameTypeSequence": "XRay3DFrameTypeXRay3DFrameTypeSequenceItem",
-        "BiopsyTargetSequence": "BreastBiopsyTargetBiopsyTargetSequenceItem",
-    }
-
-    PixelMeasuresSequence: Attribute[
-        _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
-        _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
-    ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (included if not PixelMeasuresSequence is present)."""
-
-    FrameContentSequence: Attribute[
-        _Sequence[FrameContentFrameContentSequenceItem],
-        _Iterable[FrameContentFrameContentSequenceItem],
-    ] = Attribute(0x00209111)
-    """Frame Content Sequence (0020,9111) SQ, VM 1. Type 1 in FrameContentMacro."""
-
-    PlanePositionSequence: Attribute[
-        _Sequence[PlanePositionPlanePositionSequenceItem],
-        _Iterable[PlanePositionPlanePositionSequenceItem],
-    ] = Attribute(0x00209113)
-    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (included if not PlanePositionSequence is present)."""
-
-    PlaneOrientationSequence: Attribute[
-        _Sequence[PlaneOrientationPlaneOrientationSequenceItem],
-        _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
-    ] = Attribute(0x00209116)
-    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (included if not PlaneOrientationSequence is present)."""
-
-    ReferencedImageSequence: Attribute[
-        _Sequence[ReferencedImageReferencedImageSequenceItem],
-        _Iterable[ReferencedImageReferencedImageSequenceItem],
-    ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (included if not ReferencedImageSequence is present and ReferencedImageSequence is present)."""
-
-    DerivationImageSequence: Attribute[
-        _Sequence[DerivationImageDerivationImageSequenceItem],
-        _Iterable[DerivationImageDerivationImageSequenceItem],
-    ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present)."""
-
-    FrameAnatomySequence: Attribute[
-        _Sequence[FrameAnatomyFrameAnatomySequenceItem],
-        _Iterable[FrameAnatomyFrameAnatomySequenceItem],
-    ] = Attribute(0x00209071)
-    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (included if not FrameAnatomySequence is present)."""
-
-    PixelValueTransformationSequence: Attribute[
-        _Sequence[IdentityPixelValueTransformationPixelValueTransformationSequenceItem],
-        _Iterable[IdentityPixelValueTransformationPixelValueTransformationSequenceItem],
-    ] = Attribute(0x00289145)
-    """Pixel Value Transformation Sequence (0028,9145) SQ, VM 1. Type 1 in IdentityPixelValueTransformationMacro (included if not PixelValueTransformationSequence is present)."""
-
-    FrameVOILUTSequence: Attribute[_Sequence[VOILUTMacro], _Iterable[VOILUTMacro]] = Attribute(
-        0x00289132
-    )
-    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTWithLUTMacro (included if not FrameVOILUTSequence is present and FrameVOILUTSequence is present)."""
-
-    RealWorldValueMappingSequence: Attribute[
-        _Sequence[RealWorldValueMappingItemMacro], _Iterable[RealWorldValueMappingItemMacro]
-    ] = Attribute(0x00409096)
-    """Real World Value Mapping Sequence (0040,9096) SQ, VM 1. Type 1 in RealWorldValueMappingMacro (included if not RealWorldValueMappingSequence is present and RealWorldValueMappingSequence is present)."""
-
-    ContrastBolusUsageSequence: Attribute[
-        _Sequence[ContrastBolusUsageContrastBolusUsageSequenceItem],
-        _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
-    ] = Attribute(0x00189341)
-    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (included if ContrastBolusAgentSequence is present and not ContrastBolusUsageSequence is present or ContrastBolusUsageSequence is present)."""
-
-    XRay3DFrameTypeSequence: Attribute[
-        _Sequence[XRay3DFrameTypeXRay3DFrameTypeSequenceItem],
-        _Iterable[XRay3DFrameTypeXRay3DFrameTypeSequenceItem],
-    ] = Attribute(0x00189504)
-    """X-Ray 3D Frame Type Sequence (0018,9504) SQ, VM 1. Type 1 in XRay3DFrameTypeMacro."""
-
-    BiopsyTargetSequence: Attribute[
-        _Sequence[BreastBiopsyTargetBiopsyTargetSequenceItem],
-        _Iterable[BreastBiopsyTargetBiopsyTargetSequenceItem],
-    ] = Attribute(0x00182041)
-    """Biopsy Target Sequence (0018,2041) SQ, VM 1. Type 3 in BreastBiopsyTargetMacro (included if not BiopsyTargetSequence is present and BiopsyTargetSequence is present)."""
-
-    def __init__(
-        self,
-        *,
-        FrameContentSequence: _Iterable[FrameContentFrameContentSequenceItem],
-        XRay3DFrameTypeSequence: _Iterable[XRay3DFrameTypeXRay3DFrameTypeSequenceItem],
-        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem] = UNSET,
-        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem] = UNSET,
-        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem] = UNSET,
-        ReferencedImageSequence: _Iterable[ReferencedImageReferencedImageSequenceItem] = UNSET,
-        DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
-        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem] = UNSET,
-        PixelValueTransformationSequence: _Iterable[
-            IdentityPixelValueTransformationPixelValueTransformationSequenceItem
-        ] = UNSET,
-        FrameVOILUTSequence: _Iterable[VOILUTMacro] = UNSET,
-        RealWorldValueMappingSequence: _Iterable[RealWorldValueMappingItemMacro] = UNSET,
-        ContrastBolusUsageSequence: _Iterable[
-            ContrastBolusUsageContrastBolusUsageSequenceItem
-        ] = UNSET,
-        BiopsyTargetSequence: _Iterable[BreastBiopsyTargetBiopsyTargetSequenceItem] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PixelMeasuresSequence=PixelMeasuresSequence,
-            FrameContentSequence=FrameContentSequence,
-            PlanePositionSequence=PlanePositionSequence,
-            PlaneOrientationSequence=PlaneOrientationSequence,
-            ReferencedImageSequence=ReferencedImageSequence,
-            DerivationImageSequence=DerivationImageSequence,
-            FrameAnatomySequence=FrameAnatomySequence,
-            PixelValueTransformationSequence=PixelValueTransformationSequence,
-            FrameVOILUTSequence=FrameVOILUTSequence,
-            RealWorldValueMappingSequence=RealWorldValueMappingSequence,
-            ContrastBolusUsageSequence=ContrastBolusUsageSequence,
-            XRay3DFrameTypeSequence=XRay3DFrameTypeSequence,
-            BiopsyTargetSequence=BiopsyTargetSequence,
-        )

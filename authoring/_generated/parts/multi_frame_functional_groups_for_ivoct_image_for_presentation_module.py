@@ -13,51 +13,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.cardiac_synchronization_macro import (
-        CardiacSynchronizationCardiacSynchronizationSequenceItem,
-    )
-    from authoring._generated.parts.derivation_image_macro import (
-        DerivationImageDerivationImageSequenceItem,
-    )
-    from authoring._generated.parts.frame_anatomy_macro import FrameAnatomyFrameAnatomySequenceItem
-    from authoring._generated.parts.frame_content_macro import FrameContentFrameContentSequenceItem
-    from authoring._generated.parts.frame_voilut_macro import FrameVOILUTFrameVOILUTSequenceItem
-    from authoring._generated.parts.intravascular_frame_content_macro import (
-        IntravascularFrameContentIntravascularFrameContentSequenceItem,
-    )
-    from authoring._generated.parts.intravascular_oct_frame_type_macro import (
-        IntravascularOCTFrameTypeIntravascularOCTFrameTypeSequenceItem,
-    )
-    from authoring._generated.parts.pixel_intensity_relationship_lut_macro import (
-        PixelIntensityRelationshipLUTPixelIntensityRelationshipLUTSequenceItem,
-    )
-    from authoring._generated.parts.pixel_measures_macro import (
-        PixelMeasuresPixelMeasuresSequenceItem,
+    from authoring._generated.items import (
+        multi_frame_functional_groups_for_ivoct_image_for_presentation_module,
     )
 
 __all__ = [
     "MultiFrameFunctionalGroupsForIVOCTImageForPresentationModule",
-    "MultiFrameFunctionalGroupsForIVOCTImageForPresentationSharedFunctionalGroupsSequenceItem",
-    "MultiFrameFunctionalGroupsForIVOCTImageForPresentationPerFrameFunctionalGroupsSequenceItem",
 ]
 
 
@@ -67,250 +35,26 @@ class MultiFrameFunctionalGroupsForIVOCTImageForPresentationModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "SharedFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForIVOCTImageForPresentationSharedFunctionalGroupsSequenceItem",
-        "PerFrameFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForIVOCTImageForPresentationPerFrameFunctionalGroupsSequenceItem",
+        "SharedFunctionalGroupsSequence": "multi_frame_functional_groups_for_ivoct_image_for_presentation_module.SharedFunctionalGroupsSequenceItem",
+        "PerFrameFunctionalGroupsSequence": "multi_frame_functional_groups_for_ivoct_image_for_presentation_module.PerFrameFunctionalGroupsSequenceItem",
     }
 
     SharedFunctionalGroupsSequence: Attribute[
         _Sequence[
-            MultiFrameFunctionalGroupsForIVOCTImageForPresentationSharedFunctionalGroupsSequenceItem
+            multi_frame_functional_groups_for_ivoct_image_for_presentation_module.SharedFunctionalGroupsSequenceItem
         ],
         _Iterable[
-            MultiFrameFunctionalGroupsForIVOCTImageForPresentationSharedFunctionalGroupsSequenceItem
+            multi_frame_functional_groups_for_ivoct_image_for_presentation_module.SharedFunctionalGroupsSequenceItem
         ],
     ] = Attribute(0x52009229)
     """Shared Functional Groups Sequence (5200,9229) SQ, VM 1. Type 1 in MultiFrameFunctionalGroupsForIVOCTImageForPresentation."""
 
     PerFrameFunctionalGroupsSequence: Attribute[
         _Sequence[
-            MultiFrameFunctionalGroupsForIVOCTImageForPresentationPerFrameFunctionalGroupsSequenceItem
+            multi_frame_functional_groups_for_ivoct_image_for_presentation_module.PerFrameFunctionalGroupsSequenceItem
         ],
         _Iterable[
-            MultiFrameFunctionalGroupsForIVOCTImageForPresentationPerFrameFunctionalGroupsSequenceItem
+            multi_frame_functional_groups_for_ivoct_image_for_presentation_module.PerFrameFunctionalGroupsSequenceItem
         ],
     ] = Attribute(0x52009230)
     """Per-Frame Functional Groups Sequence (5200,9230) SQ, VM 1. Type 1 in MultiFrameFunctionalGroupsForIVOCTImageForPresentation."""
-
-    def __init__(
-        self,
-        *,
-        SharedFunctionalGroupsSequence: _Iterable[
-            MultiFrameFunctionalGroupsForIVOCTImageForPresentationSharedFunctionalGroupsSequenceItem
-        ],
-        PerFrameFunctionalGroupsSequence: _Iterable[
-            MultiFrameFunctionalGroupsForIVOCTImageForPresentationPerFrameFunctionalGroupsSequenceItem
-        ],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SharedFunctionalGroupsSequence=SharedFunctionalGroupsSequence,
-            PerFrameFunctionalGroupsSequence=PerFrameFunctionalGroupsSequence,
-        )
-
-
-class MultiFrameFunctionalGroupsForIVOCTImageForPresentationSharedFunctionalGroupsSequenceItem(
-    Builder
-):
-    """An item of SharedFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForIVOCTImageForPresentation module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
-        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
-        "CardiacSynchronizationSequence": "CardiacSynchronizationCardiacSynchronizationSequenceItem",
-        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
-        "FrameVOILUTSequence": "FrameVOILUTFrameVOILUTSequenceItem",
-        "PixelIntensityRelationshipLUTSequence": "PixelIntensityRelationshipLUTPixelIntensityRelationshipLUTSequenceItem",
-        "IntravascularOCTFrameTypeSequence": "IntravascularOCTFrameTypeIntravascularOCTFrameTypeSequenceItem",
-        "IntravascularFrameContentSequence": "IntravascularFrameContentIntravascularFrameContentSequenceItem",
-    }
-
-    PixelMeasuresSequence: Attribute[
-        _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
-        _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
-    ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (included if not PixelMeasuresSequence is present)."""
-
-    DerivationImageSequence: Attribute[
-        _Sequence[DerivationImageDerivationImageSequenceItem],
-        _Iterable[DerivationImageDerivationImageSequenceItem],
-    ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present)."""
-
-    CardiacSynchronizationSequence: Attribute[
-        _Sequence[CardiacSynchronizationCardiacSynchronizationSequenceItem],
-        _Iterable[CardiacSynchronizationCardiacSynchronizationSequenceItem],
-    ] = Attribute(0x00189118)
-    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (included if not ImageType is 'DERIVED' and CardiacSynchronizationTechnique is present and not CardiacSynchronizationTechnique is 'NONE' and not ...)."""
-
-    FrameAnatomySequence: Attribute[
-        _Sequence[FrameAnatomyFrameAnatomySequenceItem],
-        _Iterable[FrameAnatomyFrameAnatomySequenceItem],
-    ] = Attribute(0x00209071)
-    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (included if not FrameAnatomySequence is present)."""
-
-    FrameVOILUTSequence: Attribute[
-        _Sequence[FrameVOILUTFrameVOILUTSequenceItem], _Iterable[FrameVOILUTFrameVOILUTSequenceItem]
-    ] = Attribute(0x00289132)
-    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTMacro (included if not FrameVOILUTSequence is present and FrameVOILUTSequence is present)."""
-
-    PixelIntensityRelationshipLUTSequence: Attribute[
-        _Sequence[PixelIntensityRelationshipLUTPixelIntensityRelationshipLUTSequenceItem],
-        _Iterable[PixelIntensityRelationshipLUTPixelIntensityRelationshipLUTSequenceItem],
-    ] = Attribute(0x00289422)
-    """Pixel Intensity Relationship LUT Sequence (0028,9422) SQ, VM 1. Type 1 in PixelIntensityRelationshipLUTMacro (included if PixelIntensityRelationship is 'LOG' and not PixelIntensityRelationshipLUTSequence is present or PixelIntensityRelationshipLUTSequence is present)."""
-
-    IntravascularOCTFrameTypeSequence: Attribute[
-        _Sequence[IntravascularOCTFrameTypeIntravascularOCTFrameTypeSequenceItem],
-        _Iterable[IntravascularOCTFrameTypeIntravascularOCTFrameTypeSequenceItem],
-    ] = Attribute(0x00520025)
-    """Intravascular OCT Frame Type Sequence (0052,0025) SQ, VM 1. Type 1 in IntravascularOCTFrameTypeMacro (included if not IntravascularOCTFrameTypeSequence is present)."""
-
-    IntravascularFrameContentSequence: Attribute[
-        _Sequence[IntravascularFrameContentIntravascularFrameContentSequenceItem],
-        _Iterable[IntravascularFrameContentIntravascularFrameContentSequenceItem],
-    ] = Attribute(0x00520027)
-    """Intravascular Frame Content Sequence (0052,0027) SQ, VM 1. Type 1 in IntravascularFrameContentMacro (included if not IntravascularFrameContentSequence is present)."""
-
-    def __init__(
-        self,
-        *,
-        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem] = UNSET,
-        DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
-        CardiacSynchronizationSequence: _Iterable[
-            CardiacSynchronizationCardiacSynchronizationSequenceItem
-        ] = UNSET,
-        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem] = UNSET,
-        FrameVOILUTSequence: _Iterable[FrameVOILUTFrameVOILUTSequenceItem] = UNSET,
-        PixelIntensityRelationshipLUTSequence: _Iterable[
-            PixelIntensityRelationshipLUTPixelIntensityRelationshipLUTSequenceItem
-        ] = UNSET,
-        IntravascularOCTFrameTypeSequence: _Iterable[
-            IntravascularOCTFrameTypeIntravascularOCTFrameTypeSequenceItem
-        ] = UNSET,
-        IntravascularFrameContentSequence: _Iterable[
-            IntravascularFrameContentIntravascularFrameContentSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PixelMeasuresSequence=PixelMeasuresSequence,
-            DerivationImageSequence=DerivationImageSequence,
-            CardiacSynchronizationSequence=CardiacSynchronizationSequence,
-            FrameAnatomySequence=FrameAnatomySequence,
-            FrameVOILUTSequence=FrameVOILUTSequence,
-            PixelIntensityRelationshipLUTSequence=PixelIntensityRelationshipLUTSequence,
-            IntravascularOCTFrameTypeSequence=IntravascularOCTFrameTypeSequence,
-            IntravascularFrameContentSequence=IntravascularFrameContentSequence,
-        )
-
-
-class MultiFrameFunctionalGroupsForIVOCTImageForPresentationPerFrameFunctionalGroupsSequenceItem(
-    Builder
-):
-    """An item of PerFrameFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForIVOCTImageForPresentation module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "FrameContentSequence": "FrameContentFrameContentSequenceItem",
-        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
-        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
-        "CardiacSynchronizationSequence": "CardiacSynchronizationCardiacSynchronizationSequenceItem",
-        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
-        "FrameVOILUTSequence": "FrameVOILUTFrameVOILUTSequenceItem",
-        "PixelIntensityRelationshipLUTSequence": "PixelIntensityRelationshipLUTPixelIntensityRelationshipLUTSequenceItem",
-        "IntravascularOCTFrameTypeSequence": "IntravascularOCTFrameTypeIntravascularOCTFrameTypeSequenceItem",
-        "IntravascularFrameContentSequence": "IntravascularFrameContentIntravascularFrameContentSequenceItem",
-    }
-
-    FrameContentSequence: Attribute[
-        _Sequence[FrameContentFrameContentSequenceItem],
-        _Iterable[FrameContentFrameContentSequenceItem],
-    ] = Attribute(0x00209111)
-    """Frame Content Sequence (0020,9111) SQ, VM 1. Type 1 in FrameContentMacro."""
-
-    PixelMeasuresSequence: Attribute[
-        _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
-        _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
-    ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (included if not PixelMeasuresSequence is present)."""
-
-    DerivationImageSequence: Attribute[
-        _Sequence[DerivationImageDerivationImageSequenceItem],
-        _Iterable[DerivationImageDerivationImageSequenceItem],
-    ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present)."""
-
-    CardiacSynchronizationSequence: Attribute[
-        _Sequence[CardiacSynchronizationCardiacSynchronizationSequenceItem],
-        _Iterable[CardiacSynchronizationCardiacSynchronizationSequenceItem],
-    ] = Attribute(0x00189118)
-    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (included if not ImageType is 'DERIVED' and CardiacSynchronizationTechnique is present and not CardiacSynchronizationTechnique is 'NONE' and not ...)."""
-
-    FrameAnatomySequence: Attribute[
-        _Sequence[FrameAnatomyFrameAnatomySequenceItem],
-        _Iterable[FrameAnatomyFrameAnatomySequenceItem],
-    ] = Attribute(0x00209071)
-    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (included if not FrameAnatomySequence is present)."""
-
-    FrameVOILUTSequence: Attribute[
-        _Sequence[FrameVOILUTFrameVOILUTSequenceItem], _Iterable[FrameVOILUTFrameVOILUTSequenceItem]
-    ] = Attribute(0x00289132)
-    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTMacro (included if not FrameVOILUTSequence is present and FrameVOILUTSequence is present)."""
-
-    PixelIntensityRelationshipLUTSequence: Attribute[
-        _Sequence[PixelIntensityRelationshipLUTPixelIntensityRelationshipLUTSequenceItem],
-        _Iterable[PixelIntensityRelationshipLUTPixelIntensityRelationshipLUTSequenceItem],
-    ] = Attribute(0x00289422)
-    """Pixel Intensity Relationship LUT Sequence (0028,9422) SQ, VM 1. Type 1 in PixelIntensityRelationshipLUTMacro (included if PixelIntensityRelationship is 'LOG' and not PixelIntensityRelationshipLUTSequence is present or PixelIntensityRelationshipLUTSequence is present)."""
-
-    IntravascularOCTFrameTypeSequence: Attribute[
-        _Sequence[IntravascularOCTFrameTypeIntravascularOCTFrameTypeSequenceItem],
-        _Iterable[IntravascularOCTFrameTypeIntravascularOCTFrameTypeSequenceItem],
-    ] = Attribute(0x00520025)
-    """Intravascular OCT Frame Type Sequence (0052,0025) SQ, VM 1. Type 1 in IntravascularOCTFrameTypeMacro (included if not IntravascularOCTFrameTypeSequence is present)."""
-
-    IntravascularFrameContentSequence: Attribute[
-        _Sequence[IntravascularFrameContentIntravascularFrameContentSequenceItem],
-        _Iterable[IntravascularFrameContentIntravascularFrameContentSequenceItem],
-    ] = Attribute(0x00520027)
-    """Intravascular Frame Content Sequence (0052,0027) SQ, VM 1. Type 1 in IntravascularFrameContentMacro (included if not IntravascularFrameContentSequence is present)."""
-
-    def __init__(
-        self,
-        *,
-        FrameContentSequence: _Iterable[FrameContentFrameContentSequenceItem],
-        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem] = UNSET,
-        DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
-        CardiacSynchronizationSequence: _Iterable[
-            CardiacSynchronizationCardiacSynchronizationSequenceItem
-        ] = UNSET,
-        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem] = UNSET,
-        FrameVOILUTSequence: _Iterable[FrameVOILUTFrameVOILUTSequenceItem] = UNSET,
-        PixelIntensityRelationshipLUTSequence: _Iterable[
-            PixelIntensityRelationshipLUTPixelIntensityRelationshipLUTSequenceItem
-        ] = UNSET,
-        IntravascularOCTFrameTypeSequence: _Iterable[
-            IntravascularOCTFrameTypeIntravascularOCTFrameTypeSequenceItem
-        ] = UNSET,
-        IntravascularFrameContentSequence: _Iterable[
-            IntravascularFrameContentIntravascularFrameContentSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FrameContentSequence=FrameContentSequence,
-            PixelMeasuresSequence=PixelMeasuresSequence,
-            DerivationImageSequence=DerivationImageSequence,
-            CardiacSynchronizationSequence=CardiacSynchronizationSequence,
-            FrameAnatomySequence=FrameAnatomySequence,
-            FrameVOILUTSequence=FrameVOILUTSequence,
-            PixelIntensityRelationshipLUTSequence=PixelIntensityRelationshipLUTSequence,
-            IntravascularOCTFrameTypeSequence=IntravascularOCTFrameTypeSequence,
-            IntravascularFrameContentSequence=IntravascularFrameContentSequence,
-        )

@@ -13,39 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.pixel_measures_macro import (
-        PixelMeasuresPixelMeasuresSequenceItem,
-    )
-    from authoring._generated.parts.plane_orientation_macro import (
-        PlaneOrientationPlaneOrientationSequenceItem,
-    )
-    from authoring._generated.parts.plane_position_macro import (
-        PlanePositionPlanePositionSequenceItem,
-    )
+    from authoring._generated.items import multi_frame_functional_groups_for_mfsc_module
 
 __all__ = [
     "MultiFrameFunctionalGroupsForMFSCModule",
-    "MultiFrameFunctionalGroupsForMFSCSharedFunctionalGroupsSequenceItem",
-    "MultiFrameFunctionalGroupsForMFSCPerFrameFunctionalGroupsSequenceItem",
 ]
 
 
@@ -55,125 +33,22 @@ class MultiFrameFunctionalGroupsForMFSCModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "SharedFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForMFSCSharedFunctionalGroupsSequenceItem",
-        "PerFrameFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForMFSCPerFrameFunctionalGroupsSequenceItem",
+        "SharedFunctionalGroupsSequence": "multi_frame_functional_groups_for_mfsc_module.SharedFunctionalGroupsSequenceItem",
+        "PerFrameFunctionalGroupsSequence": "multi_frame_functional_groups_for_mfsc_module.PerFrameFunctionalGroupsSequenceItem",
     }
 
     SharedFunctionalGroupsSequence: Attribute[
-        _Sequence[MultiFrameFunctionalGroupsForMFSCSharedFunctionalGroupsSequenceItem],
-        _Iterable[MultiFrameFunctionalGroupsForMFSCSharedFunctionalGroupsSequenceItem],
+        _Sequence[multi_frame_functional_groups_for_mfsc_module.SharedFunctionalGroupsSequenceItem],
+        _Iterable[multi_frame_functional_groups_for_mfsc_module.SharedFunctionalGroupsSequenceItem],
     ] = Attribute(0x52009229)
     """Shared Functional Groups Sequence (5200,9229) SQ, VM 1. Type 1 in MultiFrameFunctionalGroupsForMFSC."""
 
     PerFrameFunctionalGroupsSequence: Attribute[
-        _Sequence[MultiFrameFunctionalGroupsForMFSCPerFrameFunctionalGroupsSequenceItem],
-        _Iterable[MultiFrameFunctionalGroupsForMFSCPerFrameFunctionalGroupsSequenceItem],
+        _Sequence[
+            multi_frame_functional_groups_for_mfsc_module.PerFrameFunctionalGroupsSequenceItem
+        ],
+        _Iterable[
+            multi_frame_functional_groups_for_mfsc_module.PerFrameFunctionalGroupsSequenceItem
+        ],
     ] = Attribute(0x52009230)
     """Per-Frame Functional Groups Sequence (5200,9230) SQ, VM 1. Type 1 in MultiFrameFunctionalGroupsForMFSC."""
-
-    def __init__(
-        self,
-        *,
-        SharedFunctionalGroupsSequence: _Iterable[
-            MultiFrameFunctionalGroupsForMFSCSharedFunctionalGroupsSequenceItem
-        ],
-        PerFrameFunctionalGroupsSequence: _Iterable[
-            MultiFrameFunctionalGroupsForMFSCPerFrameFunctionalGroupsSequenceItem
-        ],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SharedFunctionalGroupsSequence=SharedFunctionalGroupsSequence,
-            PerFrameFunctionalGroupsSequence=PerFrameFunctionalGroupsSequence,
-        )
-
-
-class MultiFrameFunctionalGroupsForMFSCSharedFunctionalGroupsSequenceItem(Builder):
-    """An item of SharedFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForMFSC module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
-        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
-        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
-    }
-
-    PixelMeasuresSequence: Attribute[
-        _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
-        _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
-    ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (included if not PixelMeasuresSequence is present and PlanePositionSequence is present or PlanePositionSequence is present or PlaneOrientationSequence is present or ...)."""
-
-    PlanePositionSequence: Attribute[
-        _Sequence[PlanePositionPlanePositionSequenceItem],
-        _Iterable[PlanePositionPlanePositionSequenceItem],
-    ] = Attribute(0x00209113)
-    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (included if not PlanePositionSequence is present and PixelMeasuresSequence is present or PixelMeasuresSequence is present or PlaneOrientationSequence is present or ...)."""
-
-    PlaneOrientationSequence: Attribute[
-        _Sequence[PlaneOrientationPlaneOrientationSequenceItem],
-        _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
-    ] = Attribute(0x00209116)
-    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (included if not PlaneOrientationSequence is present and PixelMeasuresSequence is present or PixelMeasuresSequence is present or PlanePositionSequence is present or ...)."""
-
-    def __init__(
-        self,
-        *,
-        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem] = UNSET,
-        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem] = UNSET,
-        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PixelMeasuresSequence=PixelMeasuresSequence,
-            PlanePositionSequence=PlanePositionSequence,
-            PlaneOrientationSequence=PlaneOrientationSequence,
-        )
-
-
-class MultiFrameFunctionalGroupsForMFSCPerFrameFunctionalGroupsSequenceItem(Builder):
-    """An item of PerFrameFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForMFSC module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
-        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
-        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
-    }
-
-    PixelMeasuresSequence: Attribute[
-        _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
-        _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
-    ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (included if not PixelMeasuresSequence is present and PlanePositionSequence is present or PlanePositionSequence is present or PlaneOrientationSequence is present or ...)."""
-
-    PlanePositionSequence: Attribute[
-        _Sequence[PlanePositionPlanePositionSequenceItem],
-        _Iterable[PlanePositionPlanePositionSequenceItem],
-    ] = Attribute(0x00209113)
-    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (included if not PlanePositionSequence is present and PixelMeasuresSequence is present or PixelMeasuresSequence is present or PlaneOrientationSequence is present or ...)."""
-
-    PlaneOrientationSequence: Attribute[
-        _Sequence[PlaneOrientationPlaneOrientationSequenceItem],
-        _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
-    ] = Attribute(0x00209116)
-    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (included if not PlaneOrientationSequence is present and PixelMeasuresSequence is present or PixelMeasuresSequence is present or PlanePositionSequence is present or ...)."""
-
-    def __init__(
-        self,
-        *,
-        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem] = UNSET,
-        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem] = UNSET,
-        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PixelMeasuresSequence=PixelMeasuresSequence,
-            PlanePositionSequence=PlanePositionSequence,
-            PlaneOrientationSequence=PlaneOrientationSequence,
-        )

@@ -13,56 +13,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.cardiac_synchronization_macro import (
-        CardiacSynchronizationCardiacSynchronizationSequenceItem,
-    )
-    from authoring._generated.parts.contrast_bolus_usage_macro import (
-        ContrastBolusUsageContrastBolusUsageSequenceItem,
-    )
-    from authoring._generated.parts.derivation_image_macro import (
-        DerivationImageDerivationImageSequenceItem,
-    )
-    from authoring._generated.parts.frame_anatomy_macro import FrameAnatomyFrameAnatomySequenceItem
-    from authoring._generated.parts.frame_content_macro import FrameContentFrameContentSequenceItem
-    from authoring._generated.parts.ophthalmic_frame_location_macro import (
-        OphthalmicFrameLocationOphthalmicFrameLocationSequenceItem,
-    )
-    from authoring._generated.parts.pixel_measures_macro import (
-        PixelMeasuresPixelMeasuresSequenceItem,
-    )
-    from authoring._generated.parts.plane_orientation_macro import (
-        PlaneOrientationPlaneOrientationSequenceItem,
-    )
-    from authoring._generated.parts.plane_position_macro import (
-        PlanePositionPlanePositionSequenceItem,
-    )
-    from authoring._generated.parts.referenced_image_macro import (
-        ReferencedImageReferencedImageSequenceItem,
+    from authoring._generated.items import (
+        multi_frame_functional_groups_for_ophthalmic_tomography_module,
     )
 
 __all__ = [
     "MultiFrameFunctionalGroupsForOphthalmicTomographyModule",
-    "MultiFrameFunctionalGroupsForOphthalmicTomographySharedFunctionalGroupsSequenceItem",
-    "MultiFrameFunctionalGroupsForOphthalmicTomographyPerFrameFunctionalGroupsSequenceItem",
 ]
 
 
@@ -72,264 +35,26 @@ class MultiFrameFunctionalGroupsForOphthalmicTomographyModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "SharedFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForOphthalmicTomographySharedFunctionalGroupsSequenceItem",
-        "PerFrameFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForOphthalmicTomographyPerFrameFunctionalGroupsSequenceItem",
+        "SharedFunctionalGroupsSequence": "multi_frame_functional_groups_for_ophthalmic_tomography_module.SharedFunctionalGroupsSequenceItem",
+        "PerFrameFunctionalGroupsSequence": "multi_frame_functional_groups_for_ophthalmic_tomography_module.PerFrameFunctionalGroupsSequenceItem",
     }
 
     SharedFunctionalGroupsSequence: Attribute[
         _Sequence[
-            MultiFrameFunctionalGroupsForOphthalmicTomographySharedFunctionalGroupsSequenceItem
+            multi_frame_functional_groups_for_ophthalmic_tomography_module.SharedFunctionalGroupsSequenceItem
         ],
         _Iterable[
-            MultiFrameFunctionalGroupsForOphthalmicTomographySharedFunctionalGroupsSequenceItem
+            multi_frame_functional_groups_for_ophthalmic_tomography_module.SharedFunctionalGroupsSequenceItem
         ],
     ] = Attribute(0x52009229)
     """Shared Functional Groups Sequence (5200,9229) SQ, VM 1. Type 1 in MultiFrameFunctionalGroupsForOphthalmicTomography."""
 
     PerFrameFunctionalGroupsSequence: Attribute[
         _Sequence[
-            MultiFrameFunctionalGroupsForOphthalmicTomographyPerFrameFunctionalGroupsSequenceItem
+            multi_frame_functional_groups_for_ophthalmic_tomography_module.PerFrameFunctionalGroupsSequenceItem
         ],
         _Iterable[
-            MultiFrameFunctionalGroupsForOphthalmicTomographyPerFrameFunctionalGroupsSequenceItem
+            multi_frame_functional_groups_for_ophthalmic_tomography_module.PerFrameFunctionalGroupsSequenceItem
         ],
     ] = Attribute(0x52009230)
     """Per-Frame Functional Groups Sequence (5200,9230) SQ, VM 1. Type 1 in MultiFrameFunctionalGroupsForOphthalmicTomography."""
-
-    def __init__(
-        self,
-        *,
-        SharedFunctionalGroupsSequence: _Iterable[
-            MultiFrameFunctionalGroupsForOphthalmicTomographySharedFunctionalGroupsSequenceItem
-        ],
-        PerFrameFunctionalGroupsSequence: _Iterable[
-            MultiFrameFunctionalGroupsForOphthalmicTomographyPerFrameFunctionalGroupsSequenceItem
-        ],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SharedFunctionalGroupsSequence=SharedFunctionalGroupsSequence,
-            PerFrameFunctionalGroupsSequence=PerFrameFunctionalGroupsSequence,
-        )
-
-
-class MultiFrameFunctionalGroupsForOphthalmicTomographySharedFunctionalGroupsSequenceItem(Builder):
-    """An item of SharedFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForOphthalmicTomography module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
-        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
-        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
-        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
-        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
-        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
-        "CardiacSynchronizationSequence": "CardiacSynchronizationCardiacSynchronizationSequenceItem",
-        "ContrastBolusUsageSequence": "ContrastBolusUsageContrastBolusUsageSequenceItem",
-        "OphthalmicFrameLocationSequence": "OphthalmicFrameLocationOphthalmicFrameLocationSequenceItem",
-    }
-
-    PixelMeasuresSequence: Attribute[
-        _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
-        _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
-    ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (included if not PixelMeasuresSequence is present)."""
-
-    PlanePositionSequence: Attribute[
-        _Sequence[PlanePositionPlanePositionSequenceItem],
-        _Iterable[PlanePositionPlanePositionSequenceItem],
-    ] = Attribute(0x00209113)
-    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (included if not PlanePositionSequence is present)."""
-
-    PlaneOrientationSequence: Attribute[
-        _Sequence[PlaneOrientationPlaneOrientationSequenceItem],
-        _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
-    ] = Attribute(0x00209116)
-    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (included if not PlaneOrientationSequence is present)."""
-
-    ReferencedImageSequence: Attribute[
-        _Sequence[ReferencedImageReferencedImageSequenceItem],
-        _Iterable[ReferencedImageReferencedImageSequenceItem],
-    ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (included if not ReferencedImageSequence is present and ReferencedImageSequence is present)."""
-
-    DerivationImageSequence: Attribute[
-        _Sequence[DerivationImageDerivationImageSequenceItem],
-        _Iterable[DerivationImageDerivationImageSequenceItem],
-    ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present)."""
-
-    FrameAnatomySequence: Attribute[
-        _Sequence[FrameAnatomyFrameAnatomySequenceItem],
-        _Iterable[FrameAnatomyFrameAnatomySequenceItem],
-    ] = Attribute(0x00209071)
-    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (included if not FrameAnatomySequence is present)."""
-
-    CardiacSynchronizationSequence: Attribute[
-        _Sequence[CardiacSynchronizationCardiacSynchronizationSequenceItem],
-        _Iterable[CardiacSynchronizationCardiacSynchronizationSequenceItem],
-    ] = Attribute(0x00189118)
-    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (included if not ImageType is 'DERIVED' and CardiacSynchronizationTechnique is present and not CardiacSynchronizationTechnique is 'NONE' and not ...)."""
-
-    ContrastBolusUsageSequence: Attribute[
-        _Sequence[ContrastBolusUsageContrastBolusUsageSequenceItem],
-        _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
-    ] = Attribute(0x00189341)
-    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (included if ContrastBolusAgentSequence is present and not ContrastBolusUsageSequence is present or ContrastBolusUsageSequence is present)."""
-
-    OphthalmicFrameLocationSequence: Attribute[
-        _Sequence[OphthalmicFrameLocationOphthalmicFrameLocationSequenceItem],
-        _Iterable[OphthalmicFrameLocationOphthalmicFrameLocationSequenceItem],
-    ] = Attribute(0x00220031)
-    """Ophthalmic Frame Location Sequence (0022,0031) SQ, VM 1. Type 1 in OphthalmicFrameLocationMacro (included if not OphthalmicFrameLocationSequence is present and OphthalmicFrameLocationSequence is present)."""
-
-    def __init__(
-        self,
-        *,
-        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem] = UNSET,
-        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem] = UNSET,
-        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem] = UNSET,
-        ReferencedImageSequence: _Iterable[ReferencedImageReferencedImageSequenceItem] = UNSET,
-        DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
-        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem] = UNSET,
-        CardiacSynchronizationSequence: _Iterable[
-            CardiacSynchronizationCardiacSynchronizationSequenceItem
-        ] = UNSET,
-        ContrastBolusUsageSequence: _Iterable[
-            ContrastBolusUsageContrastBolusUsageSequenceItem
-        ] = UNSET,
-        OphthalmicFrameLocationSequence: _Iterable[
-            OphthalmicFrameLocationOphthalmicFrameLocationSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PixelMeasuresSequence=PixelMeasuresSequence,
-            PlanePositionSequence=PlanePositionSequence,
-            PlaneOrientationSequence=PlaneOrientationSequence,
-            ReferencedImageSequence=ReferencedImageSequence,
-            DerivationImageSequence=DerivationImageSequence,
-            FrameAnatomySequence=FrameAnatomySequence,
-            CardiacSynchronizationSequence=CardiacSynchronizationSequence,
-            ContrastBolusUsageSequence=ContrastBolusUsageSequence,
-            OphthalmicFrameLocationSequence=OphthalmicFrameLocationSequence,
-        )
-
-
-class MultiFrameFunctionalGroupsForOphthalmicTomographyPerFrameFunctionalGroupsSequenceItem(
-    Builder
-):
-    """An item of PerFrameFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForOphthalmicTomography module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
-        "FrameContentSequence": "FrameContentFrameContentSequenceItem",
-        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
-        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
-        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
-        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
-        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
-        "CardiacSynchronizationSequence": "CardiacSynchronizationCardiacSynchronizationSequenceItem",
-        "ContrastBolusUsageSequence": "ContrastBolusUsageContrastBolusUsageSequenceItem",
-        "OphthalmicFrameLocationSequence": "OphthalmicFrameLocationOphthalmicFrameLocationSequenceItem",
-    }
-
-    PixelMeasuresSequence: Attribute[
-        _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
-        _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
-    ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (included if not PixelMeasuresSequence is present)."""
-
-    FrameContentSequence: Attribute[
-        _Sequence[FrameContentFrameContentSequenceItem],
-        _Iterable[FrameContentFrameContentSequenceItem],
-    ] = Attribute(0x00209111)
-    """Frame Content Sequence (0020,9111) SQ, VM 1. Type 1 in FrameContentMacro."""
-
-    PlanePositionSequence: Attribute[
-        _Sequence[PlanePositionPlanePositionSequenceItem],
-        _Iterable[PlanePositionPlanePositionSequenceItem],
-    ] = Attribute(0x00209113)
-    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (included if not PlanePositionSequence is present)."""
-
-    PlaneOrientationSequence: Attribute[
-        _Sequence[PlaneOrientationPlaneOrientationSequenceItem],
-        _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
-    ] = Attribute(0x00209116)
-    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (included if not PlaneOrientationSequence is present)."""
-
-    ReferencedImageSequence: Attribute[
-        _Sequence[ReferencedImageReferencedImageSequenceItem],
-        _Iterable[ReferencedImageReferencedImageSequenceItem],
-    ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (included if not ReferencedImageSequence is present and ReferencedImageSequence is present)."""
-
-    DerivationImageSequence: Attribute[
-        _Sequence[DerivationImageDerivationImageSequenceItem],
-        _Iterable[DerivationImageDerivationImageSequenceItem],
-    ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present)."""
-
-    FrameAnatomySequence: Attribute[
-        _Sequence[FrameAnatomyFrameAnatomySequenceItem],
-        _Iterable[FrameAnatomyFrameAnatomySequenceItem],
-    ] = Attribute(0x00209071)
-    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (included if not FrameAnatomySequence is present)."""
-
-    CardiacSynchronizationSequence: Attribute[
-        _Sequence[CardiacSynchronizationCardiacSynchronizationSequenceItem],
-        _Iterable[CardiacSynchronizationCardiacSynchronizationSequenceItem],
-    ] = Attribute(0x00189118)
-    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (included if not ImageType is 'DERIVED' and CardiacSynchronizationTechnique is present and not CardiacSynchronizationTechnique is 'NONE' and not ...)."""
-
-    ContrastBolusUsageSequence: Attribute[
-        _Sequence[ContrastBolusUsageContrastBolusUsageSequenceItem],
-        _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
-    ] = Attribute(0x00189341)
-    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (included if ContrastBolusAgentSequence is present and not ContrastBolusUsageSequence is present or ContrastBolusUsageSequence is present)."""
-
-    OphthalmicFrameLocationSequence: Attribute[
-        _Sequence[OphthalmicFrameLocationOphthalmicFrameLocationSequenceItem],
-        _Iterable[OphthalmicFrameLocationOphthalmicFrameLocationSequenceItem],
-    ] = Attribute(0x00220031)
-    """Ophthalmic Frame Location Sequence (0022,0031) SQ, VM 1. Type 1 in OphthalmicFrameLocationMacro (included if not OphthalmicFrameLocationSequence is present and OphthalmicFrameLocationSequence is present)."""
-
-    def __init__(
-        self,
-        *,
-        FrameContentSequence: _Iterable[FrameContentFrameContentSequenceItem],
-        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem] = UNSET,
-        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem] = UNSET,
-        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem] = UNSET,
-        ReferencedImageSequence: _Iterable[ReferencedImageReferencedImageSequenceItem] = UNSET,
-        DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
-        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem] = UNSET,
-        CardiacSynchronizationSequence: _Iterable[
-            CardiacSynchronizationCardiacSynchronizationSequenceItem
-        ] = UNSET,
-        ContrastBolusUsageSequence: _Iterable[
-            ContrastBolusUsageContrastBolusUsageSequenceItem
-        ] = UNSET,
-        OphthalmicFrameLocationSequence: _Iterable[
-            OphthalmicFrameLocationOphthalmicFrameLocationSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PixelMeasuresSequence=PixelMeasuresSequence,
-            FrameContentSequence=FrameContentSequence,
-            PlanePositionSequence=PlanePositionSequence,
-            PlaneOrientationSequence=PlaneOrientationSequence,
-            ReferencedImageSequence=ReferencedImageSequence,
-            DerivationImageSequence=DerivationImageSequence,
-            FrameAnatomySequence=FrameAnatomySequence,
-            CardiacSynchronizationSequence=CardiacSynchronizationSequence,
-            ContrastBolusUsageSequence=ContrastBolusUsageSequence,
-            OphthalmicFrameLocationSequence=OphthalmicFrameLocationSequence,
-        )

@@ -13,78 +13,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.algorithm_identification_macro import (
-        AlgorithmIdentificationMacro,
-    )
-    from authoring._generated.parts.contrast_bolus_usage_macro import (
-        ContrastBolusUsageContrastBolusUsageSequenceItem,
-    )
-    from authoring._generated.parts.derivation_image_macro import (
-        DerivationImageDerivationImageSequenceItem,
-    )
-    from authoring._generated.parts.display_shutter_macro import DisplayShutterMacro
-    from authoring._generated.parts.frame_content_macro import FrameContentFrameContentSequenceItem
-    from authoring._generated.parts.frame_voilut_macro import FrameVOILUTFrameVOILUTSequenceItem
-    from authoring._generated.parts.patient_orientation_in_frame_macro import (
-        PatientOrientationInFramePatientOrientationInFrameSequenceItem,
-    )
-    from authoring._generated.parts.photoacoustic_excitation_characteristics_macro import (
-        PhotoacousticExcitationCharacteristicsPhotoacousticExcitationCharacteristicsSequenceItem,
-    )
-    from authoring._generated.parts.photoacoustic_image_data_type_macro import (
-        PhotoacousticImageDataTypeImageDataTypeSequenceItem,
-    )
-    from authoring._generated.parts.photoacoustic_image_frame_type_macro import (
-        PhotoacousticImageFrameTypePhotoacousticImageFrameTypeSequenceItem,
-    )
-    from authoring._generated.parts.pixel_measures_macro import (
-        PixelMeasuresPixelMeasuresSequenceItem,
-    )
-    from authoring._generated.parts.plane_orientation_macro import (
-        PlaneOrientationPlaneOrientationSequenceItem,
-    )
-    from authoring._generated.parts.plane_orientation_volume_macro import (
-        PlaneOrientationVolumePlaneOrientationVolumeSequenceItem,
-    )
-    from authoring._generated.parts.plane_position_macro import (
-        PlanePositionPlanePositionSequenceItem,
-    )
-    from authoring._generated.parts.plane_position_volume_macro import (
-        PlanePositionVolumePlanePositionVolumeSequenceItem,
-    )
-    from authoring._generated.parts.real_world_value_mapping_item_macro import (
-        RealWorldValueMappingItemMacro,
-    )
-    from authoring._generated.parts.referenced_image_macro import (
-        ReferencedImageReferencedImageSequenceItem,
-    )
-    from authoring._generated.parts.temporal_position_macro import (
-        TemporalPositionTemporalPositionSequenceItem,
+    from authoring._generated.items import (
+        multi_frame_functional_groups_for_photoacoustic_image_module,
     )
 
 __all__ = [
     "MultiFrameFunctionalGroupsForPhotoacousticImageModule",
-    "MultiFrameFunctionalGroupsForPhotoacousticImageSharedFunctionalGroupsSequenceItem",
-    "MultiFrameFunctionalGroupsForPhotoacousticImagePerFrameFunctionalGroupsSequenceItem",
 ]
 
 
@@ -94,366 +35,26 @@ class MultiFrameFunctionalGroupsForPhotoacousticImageModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "SharedFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForPhotoacousticImageSharedFunctionalGroupsSequenceItem",
-        "PerFrameFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForPhotoacousticImagePerFrameFunctionalGroupsSequenceItem",
+        "SharedFunctionalGroupsSequence": "multi_frame_functional_groups_for_photoacoustic_image_module.SharedFunctionalGroupsSequenceItem",
+        "PerFrameFunctionalGroupsSequence": "multi_frame_functional_groups_for_photoacoustic_image_module.PerFrameFunctionalGroupsSequenceItem",
     }
 
     SharedFunctionalGroupsSequence: Attribute[
         _Sequence[
-            MultiFrameFunctionalGroupsForPhotoacousticImageSharedFunctionalGroupsSequenceItem
+            multi_frame_functional_groups_for_photoacoustic_image_module.SharedFunctionalGroupsSequenceItem
         ],
         _Iterable[
-            MultiFrameFunctionalGroupsForPhotoacousticImageSharedFunctionalGroupsSequenceItem
+            multi_frame_functional_groups_for_photoacoustic_image_module.SharedFunctionalGroupsSequenceItem
         ],
     ] = Attribute(0x52009229)
     """Shared Functional Groups Sequence (5200,9229) SQ, VM 1. Type 1 in MultiFrameFunctionalGroupsForPhotoacousticImage."""
 
     PerFrameFunctionalGroupsSequence: Attribute[
         _Sequence[
-            MultiFrameFunctionalGroupsForPhotoacousticImagePerFrameFunctionalGroupsSequenceItem
+            multi_frame_functional_groups_for_photoacoustic_image_module.PerFrameFunctionalGroupsSequenceItem
         ],
         _Iterable[
-            MultiFrameFunctionalGroupsForPhotoacousticImagePerFrameFunctionalGroupsSequenceItem
+            multi_frame_functional_groups_for_photoacoustic_image_module.PerFrameFunctionalGroupsSequenceItem
         ],
     ] = Attribute(0x52009230)
     """Per-Frame Functional Groups Sequence (5200,9230) SQ, VM 1. Type 1 in MultiFrameFunctionalGroupsForPhotoacousticImage."""
-
-    def __init__(
-        self,
-        *,
-        SharedFunctionalGroupsSequence: _Iterable[
-            MultiFrameFunctionalGroupsForPhotoacousticImageSharedFunctionalGroupsSequenceItem
-        ],
-        PerFrameFunctionalGroupsSequence: _Iterable[
-            MultiFrameFunctionalGroupsForPhotoacousticImagePerFrameFunctionalGroupsSequenceItem
-        ],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SharedFunctionalGroupsSequence=SharedFunctionalGroupsSequence,
-            PerFrameFunctionalGroupsSequence=PerFrameFunctionalGroupsSequence,
-        )
-
-
-class MultiFrameFunctionalGroupsForPhotoacousticImageSharedFunctionalGroupsSequenceItem(Builder):
-    """An item of SharedFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForPhotoacousticImage module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
-        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
-        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
-        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
-        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
-        "FrameVOILUTSequence": "FrameVOILUTFrameVOILUTSequenceItem",
-        "RealWorldValueMappingSequence": "RealWorldValueMappingItemMacro",
-        "ContrastBolusUsageSequence": "ContrastBolusUsageContrastBolusUsageSequenceItem",
-        "PatientOrientationInFrameSequence": "PatientOrientationInFramePatientOrientationInFrameSequenceItem",
-        "FrameDisplayShutterSequence": "DisplayShutterMacro",
-        "PlaneOrientationVolumeSequence": "PlaneOrientationVolumePlaneOrientationVolumeSequenceItem",
-        "TemporalPositionSequence": "TemporalPositionTemporalPositionSequenceItem",
-        "PhotoacousticExcitationCharacteristicsSequence": "PhotoacousticExcitationCharacteristicsPhotoacousticExcitationCharacteristicsSequenceItem",
-        "PhotoacousticImageFrameTypeSequence": "PhotoacousticImageFrameTypePhotoacousticImageFrameTypeSequenceItem",
-        "ImageDataTypeSequence": "PhotoacousticImageDataTypeImageDataTypeSequenceItem",
-        "ReconstructionAlgorithmSequence": "AlgorithmIdentificationMacro",
-    }
-
-    PixelMeasuresSequence: Attribute[
-        _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
-        _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
-    ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (included if not PixelMeasuresSequence is present)."""
-
-    PlanePositionSequence: Attribute[
-        _Sequence[PlanePositionPlanePositionSequenceItem],
-        _Iterable[PlanePositionPlanePositionSequenceItem],
-    ] = Attribute(0x00209113)
-    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (included if not PlanePositionSequence is present and UltrasoundAcquisitionGeometry is 'PATIENT')."""
-
-    PlaneOrientationSequence: Attribute[
-        _Sequence[PlaneOrientationPlaneOrientationSequenceItem],
-        _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
-    ] = Attribute(0x00209116)
-    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (included if not PlaneOrientationSequence is present and UltrasoundAcquisitionGeometry is 'PATIENT')."""
-
-    ReferencedImageSequence: Attribute[
-        _Sequence[ReferencedImageReferencedImageSequenceItem],
-        _Iterable[ReferencedImageReferencedImageSequenceItem],
-    ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (included if not ReferencedImageSequence is present and ReferencedImageSequence is present)."""
-
-    DerivationImageSequence: Attribute[
-        _Sequence[DerivationImageDerivationImageSequenceItem],
-        _Iterable[DerivationImageDerivationImageSequenceItem],
-    ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present)."""
-
-    FrameVOILUTSequence: Attribute[
-        _Sequence[FrameVOILUTFrameVOILUTSequenceItem], _Iterable[FrameVOILUTFrameVOILUTSequenceItem]
-    ] = Attribute(0x00289132)
-    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTMacro (included if not FrameVOILUTSequence is present and FrameVOILUTSequence is present and PhotometricInterpretation is 'MONONCHROME2')."""
-
-    RealWorldValueMappingSequence: Attribute[
-        _Sequence[RealWorldValueMappingItemMacro], _Iterable[RealWorldValueMappingItemMacro]
-    ] = Attribute(0x00409096)
-    """Real World Value Mapping Sequence (0040,9096) SQ, VM 1. Type 1 in RealWorldValueMappingMacro (included if not RealWorldValueMappingSequence is present and RealWorldValueMappingSequence is present and PhotometricInterpretation is 'MONONCHROME2')."""
-
-    ContrastBolusUsageSequence: Attribute[
-        _Sequence[ContrastBolusUsageContrastBolusUsageSequenceItem],
-        _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
-    ] = Attribute(0x00189341)
-    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (included if ContrastBolusAgentSequence is present and not ContrastBolusUsageSequence is present or ContrastBolusUsageSequence is present)."""
-
-    PatientOrientationInFrameSequence: Attribute[
-        _Sequence[PatientOrientationInFramePatientOrientationInFrameSequenceItem],
-        _Iterable[PatientOrientationInFramePatientOrientationInFrameSequenceItem],
-    ] = Attribute(0x00209450)
-    """Patient Orientation in Frame Sequence (0020,9450) SQ, VM 1. Type 1 in PatientOrientationInFrameMacro (included if not PatientOrientationInFrameSequence is present and PatientOrientationInFrameSequence is present)."""
-
-    FrameDisplayShutterSequence: Attribute[
-        _Sequence[DisplayShutterMacro], _Iterable[DisplayShutterMacro]
-    ] = Attribute(0x00189472)
-    """Frame Display Shutter Sequence (0018,9472) SQ, VM 1. Type 1 in FrameDisplayShutterMacro (included if not FrameDisplayShutterSequence is present and FrameDisplayShutterSequence is present)."""
-
-    PlaneOrientationVolumeSequence: Attribute[
-        _Sequence[PlaneOrientationVolumePlaneOrientationVolumeSequenceItem],
-        _Iterable[PlaneOrientationVolumePlaneOrientationVolumeSequenceItem],
-    ] = Attribute(0x0020930F)
-    """Plane Orientation (Volume) Sequence (0020,930F) SQ, VM 1. Type 1 in PlaneOrientationVolumeMacro."""
-
-    TemporalPositionSequence: Attribute[
-        _Sequence[TemporalPositionTemporalPositionSequenceItem],
-        _Iterable[TemporalPositionTemporalPositionSequenceItem],
-    ] = Attribute(0x00209310)
-    """Temporal Position Sequence (0020,9310) SQ, VM 1. Type 1 in TemporalPositionMacro (included if not TemporalPositionSequence is present and TemporalPositionSequence is present)."""
-
-    PhotoacousticExcitationCharacteristicsSequence: Attribute[
-        _Sequence[
-            PhotoacousticExcitationCharacteristicsPhotoacousticExcitationCharacteristicsSequenceItem
-        ],
-        _Iterable[
-            PhotoacousticExcitationCharacteristicsPhotoacousticExcitationCharacteristicsSequenceItem
-        ],
-    ] = Attribute(0x00189821)
-    """Photoacoustic Excitation Characteristics Sequence (0018,9821) SQ, VM 1. Type 1 in PhotoacousticExcitationCharacteristicsMacro (included if not PhotoacousticExcitationCharacteristicsSequence is present and PhotoacousticExcitationCharacteristicsSequence is present)."""
-
-    PhotoacousticImageFrameTypeSequence: Attribute[
-        _Sequence[PhotoacousticImageFrameTypePhotoacousticImageFrameTypeSequenceItem],
-        _Iterable[PhotoacousticImageFrameTypePhotoacousticImageFrameTypeSequenceItem],
-    ] = Attribute(0x00189835)
-    """Photoacoustic Image Frame Type Sequence (0018,9835) SQ, VM 1. Type 1 in PhotoacousticImageFrameTypeMacro."""
-
-    ImageDataTypeSequence: Attribute[
-        _Sequence[PhotoacousticImageDataTypeImageDataTypeSequenceItem],
-        _Iterable[PhotoacousticImageDataTypeImageDataTypeSequenceItem],
-    ] = Attribute(0x00189807)
-    """Image Data Type Sequence (0018,9807) SQ, VM 1. Type 1 in PhotoacousticImageDataTypeMacro."""
-
-    ReconstructionAlgorithmSequence: Attribute[
-        _Sequence[AlgorithmIdentificationMacro], _Iterable[AlgorithmIdentificationMacro]
-    ] = Attribute(0x0018993D)
-    """Reconstruction Algorithm Sequence (0018,993D) SQ, VM 1. Type 3 in PhotoacousticReconstructionAlgorithmMacro (included if not ReconstructionAlgorithmSequence is present and ReconstructionAlgorithmSequence is present)."""
-
-    def __init__(
-        self,
-        *,
-        PlaneOrientationVolumeSequence: _Iterable[
-            PlaneOrientationVolumePlaneOrientationVolumeSequenceItem
-        ],
-        PhotoacousticImageFrameTypeSequence: _Iterable[
-            PhotoacousticImageFrameTypePhotoacousticImageFrameTypeSequenceItem
-        ],
-        ImageDataTypeSequence: _Iterable[PhotoacousticImageDataTypeImageDataTypeSequenceItem],
-        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem] = UNSET,
-        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem] = UNSET,
-        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem] = UNSET,
-        ReferencedImageSequence: _Iterable[ReferencedImageReferencedImageSequenceItem] = UNSET,
-        DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
-        FrameVOILUTSequence: _Iterable[FrameVOILUTFrameVOILUTSequenceItem] = UNSET,
-        RealWorldValueMappingSequence: _Iterable[RealWorldValueMappingItemMacro] = UNSET,
-        ContrastBolusUsageSequence: _Iterable[
-            ContrastBolusUsageContrastBolusUsageSequenceItem
-        ] = UNSET,
-        PatientOrientationInFrameSequence: _Iterable[
-            PatientOrientationInFramePatientOrientationInFrameSequenceItem
-        ] = UNSET,
-        FrameDisplayShutterSequence: _Iterable[DisplayShutterMacro] = UNSET,
-        TemporalPositionSequence: _Iterable[TemporalPositionTemporalPositionSequenceItem] = UNSET,
-        PhotoacousticExcitationCharacteristicsSequence: _Iterable[
-            PhotoacousticExcitationCharacteristicsPhotoacousticExcitationCharacteristicsSequenceItem
-        ] = UNSET,
-        ReconstructionAlgorithmSequence: _Iterable[AlgorithmIdentificationMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PixelMeasuresSequence=PixelMeasuresSequence,
-            PlanePositionSequence=PlanePositionSequence,
-            PlaneOrientationSequence=PlaneOrientationSequence,
-            ReferencedImageSequence=ReferencedImageSequence,
-            DerivationImageSequence=DerivationImageSequence,
-            FrameVOILUTSequence=FrameVOILUTSequence,
-            RealWorldValueMappingSequence=RealWorldValueMappingSequence,
-            ContrastBolusUsageSequence=ContrastBolusUsageSequence,
-            PatientOrientationInFrameSequence=PatientOrientationInFrameSequence,
-            FrameDisplayShutterSequence=FrameDisplayShutterSequence,
-            PlaneOrientationVolumeSequence=PlaneOrientationVolumeSequence,
-            TemporalPositionSequence=TemporalPositionSequence,
-            PhotoacousticExcitationCharacteristicsSequence=PhotoacousticExcitationCharacteristicsSequence,
-            PhotoacousticImageFrameTypeSequence=PhotoacousticImageFrameTypeSequence,
-            ImageDataTypeSequence=ImageDataTypeSequence,
-            ReconstructionAlgorithmSequence=ReconstructionAlgorithmSequence,
-        )
-
-
-class MultiFrameFunctionalGroupsForPhotoacousticImagePerFrameFunctionalGroupsSequenceItem(Builder):
-    """An item of PerFrameFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForPhotoacousticImage module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "FrameContentSequence": "FrameContentFrameContentSequenceItem",
-        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
-        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
-        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
-        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
-        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
-        "FrameVOILUTSequence": "FrameVOILUTFrameVOILUTSequenceItem",
-        "RealWorldValueMappingSequence": "RealWorldValueMappingItemMacro",
-        "ContrastBolusUsageSequence": "ContrastBolusUsageContrastBolusUsageSequenceItem",
-        "PatientOrientationInFrameSequence": "PatientOrientationInFramePatientOrientationInFrameSequenceItem",
-        "FrameDisplayShutterSequence": "DisplayShutterMacro",
-        "PlanePositionVolumeSequence": "PlanePositionVolumePlanePositionVolumeSequenceItem",
-        "TemporalPositionSequence": "TemporalPositionTemporalPositionSequenceItem",
-        "PhotoacousticExcitationCharacteristicsSequence": "PhotoacousticExcitationCharacteristicsPhotoacousticExcitationCharacteristicsSequenceItem",
-    }
-
-    FrameContentSequence: Attribute[
-        _Sequence[FrameContentFrameContentSequenceItem],
-        _Iterable[FrameContentFrameContentSequenceItem],
-    ] = Attribute(0x00209111)
-    """Frame Content Sequence (0020,9111) SQ, VM 1. Type 1 in FrameContentMacro."""
-
-    PixelMeasuresSequence: Attribute[
-        _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
-        _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
-    ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (included if not PixelMeasuresSequence is present)."""
-
-    PlanePositionSequence: Attribute[
-        _Sequence[PlanePositionPlanePositionSequenceItem],
-        _Iterable[PlanePositionPlanePositionSequenceItem],
-    ] = Attribute(0x00209113)
-    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (included if not PlanePositionSequence is present and UltrasoundAcquisitionGeometry is 'PATIENT')."""
-
-    PlaneOrientationSequence: Attribute[
-        _Sequence[PlaneOrientationPlaneOrientationSequenceItem],
-        _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
-    ] = Attribute(0x00209116)
-    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (included if not PlaneOrientationSequence is present and UltrasoundAcquisitionGeometry is 'PATIENT')."""
-
-    ReferencedImageSequence: Attribute[
-        _Sequence[ReferencedImageReferencedImageSequenceItem],
-        _Iterable[ReferencedImageReferencedImageSequenceItem],
-    ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (included if not ReferencedImageSequence is present and ReferencedImageSequence is present)."""
-
-    DerivationImageSequence: Attribute[
-        _Sequence[DerivationImageDerivationImageSequenceItem],
-        _Iterable[DerivationImageDerivationImageSequenceItem],
-    ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present)."""
-
-    FrameVOILUTSequence: Attribute[
-        _Sequence[FrameVOILUTFrameVOILUTSequenceItem], _Iterable[FrameVOILUTFrameVOILUTSequenceItem]
-    ] = Attribute(0x00289132)
-    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTMacro (included if not FrameVOILUTSequence is present and FrameVOILUTSequence is present and PhotometricInterpretation is 'MONONCHROME2')."""
-
-    RealWorldValueMappingSequence: Attribute[
-        _Sequence[RealWorldValueMappingItemMacro], _Iterable[RealWorldValueMappingItemMacro]
-    ] = Attribute(0x00409096)
-    """Real World Value Mapping Sequence (0040,9096) SQ, VM 1. Type 1 in RealWorldValueMappingMacro (included if not RealWorldValueMappingSequence is present and RealWorldValueMappingSequence is present and PhotometricInterpretation is 'MONONCHROME2')."""
-
-    ContrastBolusUsageSequence: Attribute[
-        _Sequence[ContrastBolusUsageContrastBolusUsageSequenceItem],
-        _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
-    ] = Attribute(0x00189341)
-    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (included if ContrastBolusAgentSequence is present and not ContrastBolusUsageSequence is present or ContrastBolusUsageSequence is present)."""
-
-    PatientOrientationInFrameSequence: Attribute[
-        _Sequence[PatientOrientationInFramePatientOrientationInFrameSequenceItem],
-        _Iterable[PatientOrientationInFramePatientOrientationInFrameSequenceItem],
-    ] = Attribute(0x00209450)
-    """Patient Orientation in Frame Sequence (0020,9450) SQ, VM 1. Type 1 in PatientOrientationInFrameMacro (included if not PatientOrientationInFrameSequence is present and PatientOrientationInFrameSequence is present)."""
-
-    FrameDisplayShutterSequence: Attribute[
-        _Sequence[DisplayShutterMacro], _Iterable[DisplayShutterMacro]
-    ] = Attribute(0x00189472)
-    """Frame Display Shutter Sequence (0018,9472) SQ, VM 1. Type 1 in FrameDisplayShutterMacro (included if not FrameDisplayShutterSequence is present and FrameDisplayShutterSequence is present)."""
-
-    PlanePositionVolumeSequence: Attribute[
-        _Sequence[PlanePositionVolumePlanePositionVolumeSequenceItem],
-        _Iterable[PlanePositionVolumePlanePositionVolumeSequenceItem],
-    ] = Attribute(0x0020930E)
-    """Plane Position (Volume) Sequence (0020,930E) SQ, VM 1. Type 1 in PlanePositionVolumeMacro."""
-
-    TemporalPositionSequence: Attribute[
-        _Sequence[TemporalPositionTemporalPositionSequenceItem],
-        _Iterable[TemporalPositionTemporalPositionSequenceItem],
-    ] = Attribute(0x00209310)
-    """Temporal Position Sequence (0020,9310) SQ, VM 1. Type 1 in TemporalPositionMacro (included if not TemporalPositionSequence is present and TemporalPositionSequence is present)."""
-
-    PhotoacousticExcitationCharacteristicsSequence: Attribute[
-        _Sequence[
-            PhotoacousticExcitationCharacteristicsPhotoacousticExcitationCharacteristicsSequenceItem
-        ],
-        _Iterable[
-            PhotoacousticExcitationCharacteristicsPhotoacousticExcitationCharacteristicsSequenceItem
-        ],
-    ] = Attribute(0x00189821)
-    """Photoacoustic Excitation Characteristics Sequence (0018,9821) SQ, VM 1. Type 1 in PhotoacousticExcitationCharacteristicsMacro (included if not PhotoacousticExcitationCharacteristicsSequence is present and PhotoacousticExcitationCharacteristicsSequence is present)."""
-
-    def __init__(
-        self,
-        *,
-        FrameContentSequence: _Iterable[FrameContentFrameContentSequenceItem],
-        PlanePositionVolumeSequence: _Iterable[PlanePositionVolumePlanePositionVolumeSequenceItem],
-        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem] = UNSET,
-        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem] = UNSET,
-        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem] = UNSET,
-        ReferencedImageSequence: _Iterable[ReferencedImageReferencedImageSequenceItem] = UNSET,
-        DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
-        FrameVOILUTSequence: _Iterable[FrameVOILUTFrameVOILUTSequenceItem] = UNSET,
-        RealWorldValueMappingSequence: _Iterable[RealWorldValueMappingItemMacro] = UNSET,
-        ContrastBolusUsageSequence: _Iterable[
-            ContrastBolusUsageContrastBolusUsageSequenceItem
-        ] = UNSET,
-        PatientOrientationInFrameSequence: _Iterable[
-            PatientOrientationInFramePatientOrientationInFrameSequenceItem
-        ] = UNSET,
-        FrameDisplayShutterSequence: _Iterable[DisplayShutterMacro] = UNSET,
-        TemporalPositionSequence: _Iterable[TemporalPositionTemporalPositionSequenceItem] = UNSET,
-        PhotoacousticExcitationCharacteristicsSequence: _Iterable[
-            PhotoacousticExcitationCharacteristicsPhotoacousticExcitationCharacteristicsSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FrameContentSequence=FrameContentSequence,
-            PixelMeasuresSequence=PixelMeasuresSequence,
-            PlanePositionSequence=PlanePositionSequence,
-            PlaneOrientationSequence=PlaneOrientationSequence,
-            ReferencedImageSequence=ReferencedImageSequence,
-            DerivationImageSequence=DerivationImageSequence,
-            FrameVOILUTSequence=FrameVOILUTSequence,
-            RealWorldValueMappingSequence=RealWorldValueMappingSequence,
-            ContrastBolusUsageSequence=ContrastBolusUsageSequence,
-            PatientOrientationInFrameSequence=PatientOrientationInFrameSequence,
-            FrameDisplayShutterSequence=FrameDisplayShutterSequence,
-            PlanePositionVolumeSequence=PlanePositionVolumeSequence,
-            TemporalPositionSequence=TemporalPositionSequence,
-            PhotoacousticExcitationCharacteristicsSequence=PhotoacousticExcitationCharacteristicsSequence,
-        )

@@ -13,72 +13,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.cardiac_synchronization_macro import (
-        CardiacSynchronizationCardiacSynchronizationSequenceItem,
-    )
-    from authoring._generated.parts.contrast_bolus_usage_macro import (
-        ContrastBolusUsageContrastBolusUsageSequenceItem,
-    )
-    from authoring._generated.parts.derivation_image_macro import (
-        DerivationImageDerivationImageSequenceItem,
-    )
-    from authoring._generated.parts.frame_anatomy_macro import FrameAnatomyFrameAnatomySequenceItem
-    from authoring._generated.parts.frame_content_macro import FrameContentFrameContentSequenceItem
-    from authoring._generated.parts.frame_voilut_macro import FrameVOILUTFrameVOILUTSequenceItem
-    from authoring._generated.parts.image_sop_instance_reference_macro import (
-        ImageSOPInstanceReferenceMacro,
-    )
-    from authoring._generated.parts.mr_image_frame_type_macro import (
-        MRImageFrameTypeMRImageFrameTypeSequenceItem,
-    )
-    from authoring._generated.parts.pixel_measures_macro import (
-        PixelMeasuresPixelMeasuresSequenceItem,
-    )
-    from authoring._generated.parts.pixel_value_transformation_macro import (
-        PixelValueTransformationPixelValueTransformationSequenceItem,
-    )
-    from authoring._generated.parts.plane_orientation_macro import (
-        PlaneOrientationPlaneOrientationSequenceItem,
-    )
-    from authoring._generated.parts.plane_position_macro import (
-        PlanePositionPlanePositionSequenceItem,
-    )
-    from authoring._generated.parts.referenced_image_macro import (
-        ReferencedImageReferencedImageSequenceItem,
-    )
-    from authoring._generated.parts.respiratory_synchronization_macro import (
-        RespiratorySynchronizationRespiratorySynchronizationSequenceItem,
-    )
-    from authoring._generated.parts.unassigned_per_frame_converted_attributes_macro import (
-        UnassignedPerFrameConvertedAttributesUnassignedPerFrameConvertedAttributesSequenceItem,
-    )
-    from authoring._generated.parts.unassigned_shared_converted_attributes_macro import (
-        UnassignedSharedConvertedAttributesUnassignedSharedConvertedAttributesSequenceItem,
+    from authoring._generated.items import (
+        multi_frame_functional_groups_for_private_pixel_med_legacy_converted_enhanced_mr_image_module,
     )
 
 __all__ = [
     "MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedMRImageModule",
-    "MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedMRImageSharedFunctionalGroupsSequenceItem",
-    "MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedMRImagePerFrameFunctionalGroupsSequenceItem",
 ]
 
 
@@ -88,368 +35,26 @@ class MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedMRImage
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "SharedFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedMRImageSharedFunctionalGroupsSequenceItem",
-        "PerFrameFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedMRImagePerFrameFunctionalGroupsSequenceItem",
+        "SharedFunctionalGroupsSequence": "multi_frame_functional_groups_for_private_pixel_med_legacy_converted_enhanced_mr_image_module.SharedFunctionalGroupsSequenceItem",
+        "PerFrameFunctionalGroupsSequence": "multi_frame_functional_groups_for_private_pixel_med_legacy_converted_enhanced_mr_image_module.PerFrameFunctionalGroupsSequenceItem",
     }
 
     SharedFunctionalGroupsSequence: Attribute[
         _Sequence[
-            MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedMRImageSharedFunctionalGroupsSequenceItem
+            multi_frame_functional_groups_for_private_pixel_med_legacy_converted_enhanced_mr_image_module.SharedFunctionalGroupsSequenceItem
         ],
         _Iterable[
-            MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedMRImageSharedFunctionalGroupsSequenceItem
+            multi_frame_functional_groups_for_private_pixel_med_legacy_converted_enhanced_mr_image_module.SharedFunctionalGroupsSequenceItem
         ],
     ] = Attribute(0x52009229)
     """Shared Functional Groups Sequence (5200,9229) SQ, VM 1. Type 1 in MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedMRImage."""
 
     PerFrameFunctionalGroupsSequence: Attribute[
         _Sequence[
-            MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedMRImagePerFrameFunctionalGroupsSequenceItem
+            multi_frame_functional_groups_for_private_pixel_med_legacy_converted_enhanced_mr_image_module.PerFrameFunctionalGroupsSequenceItem
         ],
         _Iterable[
-            MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedMRImagePerFrameFunctionalGroupsSequenceItem
+            multi_frame_functional_groups_for_private_pixel_med_legacy_converted_enhanced_mr_image_module.PerFrameFunctionalGroupsSequenceItem
         ],
     ] = Attribute(0x52009230)
     """Per-Frame Functional Groups Sequence (5200,9230) SQ, VM 1. Type 1 in MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedMRImage."""
-
-    def __init__(
-        self,
-        *,
-        SharedFunctionalGroupsSequence: _Iterable[
-            MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedMRImageSharedFunctionalGroupsSequenceItem
-        ],
-        PerFrameFunctionalGroupsSequence: _Iterable[
-            MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedMRImagePerFrameFunctionalGroupsSequenceItem
-        ],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SharedFunctionalGroupsSequence=SharedFunctionalGroupsSequence,
-            PerFrameFunctionalGroupsSequence=PerFrameFunctionalGroupsSequence,
-        )
-
-
-class MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedMRImageSharedFunctionalGroupsSequenceItem(
-    Builder
-):
-    """An item of SharedFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedMRImage module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
-        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
-        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
-        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
-        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
-        "CardiacSynchronizationSequence": "CardiacSynchronizationCardiacSynchronizationSequenceItem",
-        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
-        "PixelValueTransformationSequence": "PixelValueTransformationPixelValueTransformationSequenceItem",
-        "FrameVOILUTSequence": "FrameVOILUTFrameVOILUTSequenceItem",
-        "ContrastBolusUsageSequence": "ContrastBolusUsageContrastBolusUsageSequenceItem",
-        "RespiratorySynchronizationSequence": "RespiratorySynchronizationRespiratorySynchronizationSequenceItem",
-        "MRImageFrameTypeSequence": "MRImageFrameTypeMRImageFrameTypeSequenceItem",
-        "UnassignedSharedConvertedAttributesSequence": "UnassignedSharedConvertedAttributesUnassignedSharedConvertedAttributesSequenceItem",
-        "ConversionSourceAttributesSequence": "ImageSOPInstanceReferenceMacro",
-    }
-
-    PixelMeasuresSequence: Attribute[
-        _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
-        _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
-    ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (included if not PixelMeasuresSequence is present)."""
-
-    PlanePositionSequence: Attribute[
-        _Sequence[PlanePositionPlanePositionSequenceItem],
-        _Iterable[PlanePositionPlanePositionSequenceItem],
-    ] = Attribute(0x00209113)
-    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (included if not PlanePositionSequence is present)."""
-
-    PlaneOrientationSequence: Attribute[
-        _Sequence[PlaneOrientationPlaneOrientationSequenceItem],
-        _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
-    ] = Attribute(0x00209116)
-    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (included if not PlaneOrientationSequence is present)."""
-
-    ReferencedImageSequence: Attribute[
-        _Sequence[ReferencedImageReferencedImageSequenceItem],
-        _Iterable[ReferencedImageReferencedImageSequenceItem],
-    ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (included if not ReferencedImageSequence is present and ReferencedImageSequence is present)."""
-
-    DerivationImageSequence: Attribute[
-        _Sequence[DerivationImageDerivationImageSequenceItem],
-        _Iterable[DerivationImageDerivationImageSequenceItem],
-    ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present)."""
-
-    CardiacSynchronizationSequence: Attribute[
-        _Sequence[CardiacSynchronizationCardiacSynchronizationSequenceItem],
-        _Iterable[CardiacSynchronizationCardiacSynchronizationSequenceItem],
-    ] = Attribute(0x00189118)
-    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (included if not CardiacSynchronizationSequence is present and CardiacSynchronizationSequence is present)."""
-
-    FrameAnatomySequence: Attribute[
-        _Sequence[FrameAnatomyFrameAnatomySequenceItem],
-        _Iterable[FrameAnatomyFrameAnatomySequenceItem],
-    ] = Attribute(0x00209071)
-    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (included if not FrameAnatomySequence is present and FrameAnatomySequence is present)."""
-
-    PixelValueTransformationSequence: Attribute[
-        _Sequence[PixelValueTransformationPixelValueTransformationSequenceItem],
-        _Iterable[PixelValueTransformationPixelValueTransformationSequenceItem],
-    ] = Attribute(0x00289145)
-    """Pixel Value Transformation Sequence (0028,9145) SQ, VM 1. Type 1 in PixelValueTransformationMacro (included if not PixelValueTransformationSequence is present and PixelValueTransformationSequence is present)."""
-
-    FrameVOILUTSequence: Attribute[
-        _Sequence[FrameVOILUTFrameVOILUTSequenceItem], _Iterable[FrameVOILUTFrameVOILUTSequenceItem]
-    ] = Attribute(0x00289132)
-    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTMacro (included if not FrameVOILUTSequence is present and FrameVOILUTSequence is present)."""
-
-    ContrastBolusUsageSequence: Attribute[
-        _Sequence[ContrastBolusUsageContrastBolusUsageSequenceItem],
-        _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
-    ] = Attribute(0x00189341)
-    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (included if ContrastBolusAgentSequence is present and not ContrastBolusUsageSequence is present or ContrastBolusUsageSequence is present)."""
-
-    RespiratorySynchronizationSequence: Attribute[
-        _Sequence[RespiratorySynchronizationRespiratorySynchronizationSequenceItem],
-        _Iterable[RespiratorySynchronizationRespiratorySynchronizationSequenceItem],
-    ] = Attribute(0x00209253)
-    """Respiratory Synchronization Sequence (0020,9253) SQ, VM 1. Type 1 in RespiratorySynchronizationMacro (included if not RespiratorySynchronizationSequence is present and RespiratorySynchronizationSequence is present)."""
-
-    MRImageFrameTypeSequence: Attribute[
-        _Sequence[MRImageFrameTypeMRImageFrameTypeSequenceItem],
-        _Iterable[MRImageFrameTypeMRImageFrameTypeSequenceItem],
-    ] = Attribute(0x00189226)
-    """MR Image Frame Type Sequence (0018,9226) SQ, VM 1. Type 1 in MRImageFrameTypeMacro (included if not MRImageFrameTypeSequence is present)."""
-
-    UnassignedSharedConvertedAttributesSequence: Attribute[
-        _Sequence[
-            UnassignedSharedConvertedAttributesUnassignedSharedConvertedAttributesSequenceItem
-        ],
-        _Iterable[
-            UnassignedSharedConvertedAttributesUnassignedSharedConvertedAttributesSequenceItem
-        ],
-    ] = Attribute(0x00209170)
-    """Unassigned Shared Converted Attributes Sequence (0020,9170) SQ, VM 1. Type 1C in UnassignedSharedConvertedAttributesMacro."""
-
-    ConversionSourceAttributesSequence: Attribute[
-        _Sequence[ImageSOPInstanceReferenceMacro], _Iterable[ImageSOPInstanceReferenceMacro]
-    ] = Attribute(0x00209172)
-    """Conversion Source Attributes Sequence (0020,9172) SQ, VM 1. Type 1 in ImageFrameConversionSourceMacro (included if not ConversionSourceAttributesSequence is present)."""
-
-    def __init__(
-        self,
-        *,
-        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem] = UNSET,
-        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem] = UNSET,
-        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem] = UNSET,
-        ReferencedImageSequence: _Iterable[ReferencedImageReferencedImageSequenceItem] = UNSET,
-        DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
-        CardiacSynchronizationSequence: _Iterable[
-            CardiacSynchronizationCardiacSynchronizationSequenceItem
-        ] = UNSET,
-        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem] = UNSET,
-        PixelValueTransformationSequence: _Iterable[
-            PixelValueTransformationPixelValueTransformationSequenceItem
-        ] = UNSET,
-        FrameVOILUTSequence: _Iterable[FrameVOILUTFrameVOILUTSequenceItem] = UNSET,
-        ContrastBolusUsageSequence: _Iterable[
-            ContrastBolusUsageContrastBolusUsageSequenceItem
-        ] = UNSET,
-        RespiratorySynchronizationSequence: _Iterable[
-            RespiratorySynchronizationRespiratorySynchronizationSequenceItem
-        ] = UNSET,
-        MRImageFrameTypeSequence: _Iterable[MRImageFrameTypeMRImageFrameTypeSequenceItem] = UNSET,
-        UnassignedSharedConvertedAttributesSequence: _Iterable[
-            UnassignedSharedConvertedAttributesUnassignedSharedConvertedAttributesSequenceItem
-        ] = UNSET,
-        ConversionSourceAttributesSequence: _Iterable[ImageSOPInstanceReferenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PixelMeasuresSequence=PixelMeasuresSequence,
-            PlanePositionSequence=PlanePositionSequence,
-            PlaneOrientationSequence=PlaneOrientationSequence,
-            ReferencedImageSequence=ReferencedImageSequence,
-            DerivationImageSequence=DerivationImageSequence,
-            CardiacSynchronizationSequence=CardiacSynchronizationSequence,
-            FrameAnatomySequence=FrameAnatomySequence,
-            PixelValueTransformationSequence=PixelValueTransformationSequence,
-            FrameVOILUTSequence=FrameVOILUTSequence,
-            ContrastBolusUsageSequence=ContrastBolusUsageSequence,
-            RespiratorySynchronizationSequence=RespiratorySynchronizationSequence,
-            MRImageFrameTypeSequence=MRImageFrameTypeSequence,
-            UnassignedSharedConvertedAttributesSequence=UnassignedSharedConvertedAttributesSequence,
-            ConversionSourceAttributesSequence=ConversionSourceAttributesSequence,
-        )
-
-
-class MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedMRImagePerFrameFunctionalGroupsSequenceItem(
-    Builder
-):
-    """An item of PerFrameFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForPrivatePixelMedLegacyConvertedEnhancedMRImage module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
-        "FrameContentSequence": "FrameContentFrameContentSequenceItem",
-        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
-        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
-        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
-        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
-        "CardiacSynchronizationSequence": "CardiacSynchronizationCardiacSynchronizationSequenceItem",
-        "FrameAnatomySequence": "FrameAnatomyFrameAnatomySequenceItem",
-        "PixelValueTransformationSequence": "PixelValueTransformationPixelValueTransformationSequenceItem",
-        "FrameVOILUTSequence": "FrameVOILUTFrameVOILUTSequenceItem",
-        "ContrastBolusUsageSequence": "ContrastBolusUsageContrastBolusUsageSequenceItem",
-        "RespiratorySynchronizationSequence": "RespiratorySynchronizationRespiratorySynchronizationSequenceItem",
-        "MRImageFrameTypeSequence": "MRImageFrameTypeMRImageFrameTypeSequenceItem",
-        "UnassignedPerFrameConvertedAttributesSequence": "UnassignedPerFrameConvertedAttributesUnassignedPerFrameConvertedAttributesSequenceItem",
-        "ConversionSourceAttributesSequence": "ImageSOPInstanceReferenceMacro",
-    }
-
-    PixelMeasuresSequence: Attribute[
-        _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
-        _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
-    ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (included if not PixelMeasuresSequence is present)."""
-
-    FrameContentSequence: Attribute[
-        _Sequence[FrameContentFrameContentSequenceItem],
-        _Iterable[FrameContentFrameContentSequenceItem],
-    ] = Attribute(0x00209111)
-    """Frame Content Sequence (0020,9111) SQ, VM 1. Type 1 in FrameContentMacro."""
-
-    PlanePositionSequence: Attribute[
-        _Sequence[PlanePositionPlanePositionSequenceItem],
-        _Iterable[PlanePositionPlanePositionSequenceItem],
-    ] = Attribute(0x00209113)
-    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (included if not PlanePositionSequence is present)."""
-
-    PlaneOrientationSequence: Attribute[
-        _Sequence[PlaneOrientationPlaneOrientationSequenceItem],
-        _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
-    ] = Attribute(0x00209116)
-    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (included if not PlaneOrientationSequence is present)."""
-
-    ReferencedImageSequence: Attribute[
-        _Sequence[ReferencedImageReferencedImageSequenceItem],
-        _Iterable[ReferencedImageReferencedImageSequenceItem],
-    ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (included if not ReferencedImageSequence is present and ReferencedImageSequence is present)."""
-
-    DerivationImageSequence: Attribute[
-        _Sequence[DerivationImageDerivationImageSequenceItem],
-        _Iterable[DerivationImageDerivationImageSequenceItem],
-    ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present)."""
-
-    CardiacSynchronizationSequence: Attribute[
-        _Sequence[CardiacSynchronizationCardiacSynchronizationSequenceItem],
-        _Iterable[CardiacSynchronizationCardiacSynchronizationSequenceItem],
-    ] = Attribute(0x00189118)
-    """Cardiac Synchronization Sequence (0018,9118) SQ, VM 1. Type 1 in CardiacSynchronizationMacro (included if not CardiacSynchronizationSequence is present and CardiacSynchronizationSequence is present)."""
-
-    FrameAnatomySequence: Attribute[
-        _Sequence[FrameAnatomyFrameAnatomySequenceItem],
-        _Iterable[FrameAnatomyFrameAnatomySequenceItem],
-    ] = Attribute(0x00209071)
-    """Frame Anatomy Sequence (0020,9071) SQ, VM 1. Type 1 in FrameAnatomyMacro (included if not FrameAnatomySequence is present and FrameAnatomySequence is present)."""
-
-    PixelValueTransformationSequence: Attribute[
-        _Sequence[PixelValueTransformationPixelValueTransformationSequenceItem],
-        _Iterable[PixelValueTransformationPixelValueTransformationSequenceItem],
-    ] = Attribute(0x00289145)
-    """Pixel Value Transformation Sequence (0028,9145) SQ, VM 1. Type 1 in PixelValueTransformationMacro (included if not PixelValueTransformationSequence is present and PixelValueTransformationSequence is present)."""
-
-    FrameVOILUTSequence: Attribute[
-        _Sequence[FrameVOILUTFrameVOILUTSequenceItem], _Iterable[FrameVOILUTFrameVOILUTSequenceItem]
-    ] = Attribute(0x00289132)
-    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTMacro (included if not FrameVOILUTSequence is present and FrameVOILUTSequence is present)."""
-
-    ContrastBolusUsageSequence: Attribute[
-        _Sequence[ContrastBolusUsageContrastBolusUsageSequenceItem],
-        _Iterable[ContrastBolusUsageContrastBolusUsageSequenceItem],
-    ] = Attribute(0x00189341)
-    """Contrast/Bolus Usage Sequence (0018,9341) SQ, VM 1. Type 1 in ContrastBolusUsageMacro (included if ContrastBolusAgentSequence is present and not ContrastBolusUsageSequence is present or ContrastBolusUsageSequence is present)."""
-
-    RespiratorySynchronizationSequence: Attribute[
-        _Sequence[RespiratorySynchronizationRespiratorySynchronizationSequenceItem],
-        _Iterable[RespiratorySynchronizationRespiratorySynchronizationSequenceItem],
-    ] = Attribute(0x00209253)
-    """Respiratory Synchronization Sequence (0020,9253) SQ, VM 1. Type 1 in RespiratorySynchronizationMacro (included if not RespiratorySynchronizationSequence is present and RespiratorySynchronizationSequence is present)."""
-
-    MRImageFrameTypeSequence: Attribute[
-        _Sequence[MRImageFrameTypeMRImageFrameTypeSequenceItem],
-        _Iterable[MRImageFrameTypeMRImageFrameTypeSequenceItem],
-    ] = Attribute(0x00189226)
-    """MR Image Frame Type Sequence (0018,9226) SQ, VM 1. Type 1 in MRImageFrameTypeMacro (included if not MRImageFrameTypeSequence is present)."""
-
-    UnassignedPerFrameConvertedAttributesSequence: Attribute[
-        _Sequence[
-            UnassignedPerFrameConvertedAttributesUnassignedPerFrameConvertedAttributesSequenceItem
-        ],
-        _Iterable[
-            UnassignedPerFrameConvertedAttributesUnassignedPerFrameConvertedAttributesSequenceItem
-        ],
-    ] = Attribute(0x00209171)
-    """Unassigned Per-Frame Converted Attributes Sequence (0020,9171) SQ, VM 1. Type 2 in UnassignedPerFrameConvertedAttributesMacro."""
-
-    ConversionSourceAttributesSequence: Attribute[
-        _Sequence[ImageSOPInstanceReferenceMacro], _Iterable[ImageSOPInstanceReferenceMacro]
-    ] = Attribute(0x00209172)
-    """Conversion Source Attributes Sequence (0020,9172) SQ, VM 1. Type 1 in ImageFrameConversionSourceMacro (included if not ConversionSourceAttributesSequence is present)."""
-
-    def __init__(
-        self,
-        *,
-        FrameContentSequence: _Iterable[FrameContentFrameContentSequenceItem],
-        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem] = UNSET,
-        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem] = UNSET,
-        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem] = UNSET,
-        ReferencedImageSequence: _Iterable[ReferencedImageReferencedImageSequenceItem] = UNSET,
-        DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
-        CardiacSynchronizationSequence: _Iterable[
-            CardiacSynchronizationCardiacSynchronizationSequenceItem
-        ] = UNSET,
-        FrameAnatomySequence: _Iterable[FrameAnatomyFrameAnatomySequenceItem] = UNSET,
-        PixelValueTransformationSequence: _Iterable[
-            PixelValueTransformationPixelValueTransformationSequenceItem
-        ] = UNSET,
-        FrameVOILUTSequence: _Iterable[FrameVOILUTFrameVOILUTSequenceItem] = UNSET,
-        ContrastBolusUsageSequence: _Iterable[
-            ContrastBolusUsageContrastBolusUsageSequenceItem
-        ] = UNSET,
-        RespiratorySynchronizationSequence: _Iterable[
-            RespiratorySynchronizationRespiratorySynchronizationSequenceItem
-        ] = UNSET,
-        MRImageFrameTypeSequence: _Iterable[MRImageFrameTypeMRImageFrameTypeSequenceItem] = UNSET,
-        UnassignedPerFrameConvertedAttributesSequence: _Iterable[
-            UnassignedPerFrameConvertedAttributesUnassignedPerFrameConvertedAttributesSequenceItem
-        ] = UNSET,
-        ConversionSourceAttributesSequence: _Iterable[ImageSOPInstanceReferenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PixelMeasuresSequence=PixelMeasuresSequence,
-            FrameContentSequence=FrameContentSequence,
-            PlanePositionSequence=PlanePositionSequence,
-            PlaneOrientationSequence=PlaneOrientationSequence,
-            ReferencedImageSequence=ReferencedImageSequence,
-            DerivationImageSequence=DerivationImageSequence,
-            CardiacSynchronizationSequence=CardiacSynchronizationSequence,
-            FrameAnatomySequence=FrameAnatomySequence,
-            PixelValueTransformationSequence=PixelValueTransformationSequence,
-            FrameVOILUTSequence=FrameVOILUTSequence,
-            ContrastBolusUsageSequence=ContrastBolusUsageSequence,
-            RespiratorySynchronizationSequence=RespiratorySynchronizationSequence,
-            MRImageFrameTypeSequence=MRImageFrameTypeSequence,
-            UnassignedPerFrameConvertedAttributesSequence=UnassignedPerFrameConvertedAttributesSequence,
-            ConversionSourceAttributesSequence=ConversionSourceAttributesSequence,
-        )

@@ -13,49 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.derivation_image_macro import (
-        DerivationImageDerivationImageSequenceItem,
-    )
-    from authoring._generated.parts.frame_content_macro import FrameContentFrameContentSequenceItem
-    from authoring._generated.parts.pixel_measures_macro import (
-        PixelMeasuresPixelMeasuresSequenceItem,
-    )
-    from authoring._generated.parts.plane_orientation_macro import (
-        PlaneOrientationPlaneOrientationSequenceItem,
-    )
-    from authoring._generated.parts.plane_position_macro import (
-        PlanePositionPlanePositionSequenceItem,
-    )
-    from authoring._generated.parts.plane_position_slide_macro import (
-        PlanePositionSlidePlanePositionSlideSequenceItem,
-    )
-    from authoring._generated.parts.segmentation_macro import (
-        SegmentationSegmentIdentificationSequenceItem,
-    )
+    from authoring._generated.items import multi_frame_functional_groups_for_segmentation_module
 
 __all__ = [
     "MultiFrameFunctionalGroupsForSegmentationModule",
-    "MultiFrameFunctionalGroupsForSegmentationSharedFunctionalGroupsSequenceItem",
-    "MultiFrameFunctionalGroupsForSegmentationPerFrameFunctionalGroupsSequenceItem",
 ]
 
 
@@ -65,196 +33,26 @@ class MultiFrameFunctionalGroupsForSegmentationModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "SharedFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForSegmentationSharedFunctionalGroupsSequenceItem",
-        "PerFrameFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForSegmentationPerFrameFunctionalGroupsSequenceItem",
+        "SharedFunctionalGroupsSequence": "multi_frame_functional_groups_for_segmentation_module.SharedFunctionalGroupsSequenceItem",
+        "PerFrameFunctionalGroupsSequence": "multi_frame_functional_groups_for_segmentation_module.PerFrameFunctionalGroupsSequenceItem",
     }
 
     SharedFunctionalGroupsSequence: Attribute[
-        _Sequence[MultiFrameFunctionalGroupsForSegmentationSharedFunctionalGroupsSequenceItem],
-        _Iterable[MultiFrameFunctionalGroupsForSegmentationSharedFunctionalGroupsSequenceItem],
+        _Sequence[
+            multi_frame_functional_groups_for_segmentation_module.SharedFunctionalGroupsSequenceItem
+        ],
+        _Iterable[
+            multi_frame_functional_groups_for_segmentation_module.SharedFunctionalGroupsSequenceItem
+        ],
     ] = Attribute(0x52009229)
     """Shared Functional Groups Sequence (5200,9229) SQ, VM 1. Type 1 in MultiFrameFunctionalGroupsForSegmentation."""
 
     PerFrameFunctionalGroupsSequence: Attribute[
-        _Sequence[MultiFrameFunctionalGroupsForSegmentationPerFrameFunctionalGroupsSequenceItem],
-        _Iterable[MultiFrameFunctionalGroupsForSegmentationPerFrameFunctionalGroupsSequenceItem],
+        _Sequence[
+            multi_frame_functional_groups_for_segmentation_module.PerFrameFunctionalGroupsSequenceItem
+        ],
+        _Iterable[
+            multi_frame_functional_groups_for_segmentation_module.PerFrameFunctionalGroupsSequenceItem
+        ],
     ] = Attribute(0x52009230)
     """Per-Frame Functional Groups Sequence (5200,9230) SQ, VM 1. Type 1C in MultiFrameFunctionalGroupsForSegmentation if PerFrameFunctionalGroupsSequence is present."""
-
-    def __init__(
-        self,
-        *,
-        SharedFunctionalGroupsSequence: _Iterable[
-            MultiFrameFunctionalGroupsForSegmentationSharedFunctionalGroupsSequenceItem
-        ],
-        PerFrameFunctionalGroupsSequence: _Iterable[
-            MultiFrameFunctionalGroupsForSegmentationPerFrameFunctionalGroupsSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SharedFunctionalGroupsSequence=SharedFunctionalGroupsSequence,
-            PerFrameFunctionalGroupsSequence=PerFrameFunctionalGroupsSequence,
-        )
-
-
-class MultiFrameFunctionalGroupsForSegmentationSharedFunctionalGroupsSequenceItem(Builder):
-    """An item of SharedFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForSegmentation module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
-        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
-        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
-        "PlanePositionSlideSequence": "PlanePositionSlidePlanePositionSlideSequenceItem",
-        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
-        "SegmentIdentificationSequence": "SegmentationSegmentIdentificationSequenceItem",
-    }
-
-    PixelMeasuresSequence: Attribute[
-        _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
-        _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
-    ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (included if not PixelMeasuresSequence is present and PixelMeasuresSequence is present or not DerivationImageSequence is present or DerivationImageSequence is present)."""
-
-    PlanePositionSequence: Attribute[
-        _Sequence[PlanePositionPlanePositionSequenceItem],
-        _Iterable[PlanePositionPlanePositionSequenceItem],
-    ] = Attribute(0x00209113)
-    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (included if not PlanePositionSequence is present and PlanePositionSequence is present or not DerivationImageSequence is present or DerivationImageSequence is present and ...)."""
-
-    PlaneOrientationSequence: Attribute[
-        _Sequence[PlaneOrientationPlaneOrientationSequenceItem],
-        _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
-    ] = Attribute(0x00209116)
-    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (included if not PlaneOrientationSequence is present and PlaneOrientationSequence is present or not DerivationImageSequence is present or DerivationImageSequence is present ...)."""
-
-    PlanePositionSlideSequence: Attribute[
-        _Sequence[PlanePositionSlidePlanePositionSlideSequenceItem],
-        _Iterable[PlanePositionSlidePlanePositionSlideSequenceItem],
-    ] = Attribute(0x0048021A)
-    """Plane Position (Slide) Sequence (0048,021A) SQ, VM 1. Type 1 in PlanePositionSlideMacro (included if not PlanePositionSlideSequence is present and PlanePositionSlideSequence is present or not DerivationImageSequence is present or DerivationImageSequence is ...)."""
-
-    DerivationImageSequence: Attribute[
-        _Sequence[DerivationImageDerivationImageSequenceItem],
-        _Iterable[DerivationImageDerivationImageSequenceItem],
-    ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present or not PixelMeasuresSequence is present or PixelMeasuresSequence is present or ...)."""
-
-    SegmentIdentificationSequence: Attribute[
-        _Sequence[SegmentationSegmentIdentificationSequenceItem],
-        _Iterable[SegmentationSegmentIdentificationSequenceItem],
-    ] = Attribute(0x0062000A)
-    """Segment Identification Sequence (0062,000A) SQ, VM 1. Type 1 in SegmentationMacro (included if not SegmentIdentificationSequence is present and not DimensionOrganizationType is 'TILED_FULL' and not SegmentationType is 'LABELMAP')."""
-
-    def __init__(
-        self,
-        *,
-        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem] = UNSET,
-        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem] = UNSET,
-        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem] = UNSET,
-        PlanePositionSlideSequence: _Iterable[
-            PlanePositionSlidePlanePositionSlideSequenceItem
-        ] = UNSET,
-        DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
-        SegmentIdentificationSequence: _Iterable[
-            SegmentationSegmentIdentificationSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PixelMeasuresSequence=PixelMeasuresSequence,
-            PlanePositionSequence=PlanePositionSequence,
-            PlaneOrientationSequence=PlaneOrientationSequence,
-            PlanePositionSlideSequence=PlanePositionSlideSequence,
-            DerivationImageSequence=DerivationImageSequence,
-            SegmentIdentificationSequence=SegmentIdentificationSequence,
-        )
-
-
-class MultiFrameFunctionalGroupsForSegmentationPerFrameFunctionalGroupsSequenceItem(Builder):
-    """An item of PerFrameFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForSegmentation module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
-        "FrameContentSequence": "FrameContentFrameContentSequenceItem",
-        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
-        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
-        "PlanePositionSlideSequence": "PlanePositionSlidePlanePositionSlideSequenceItem",
-        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
-        "SegmentIdentificationSequence": "SegmentationSegmentIdentificationSequenceItem",
-    }
-
-    PixelMeasuresSequence: Attribute[
-        _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
-        _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
-    ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro (included if not PixelMeasuresSequence is present and PixelMeasuresSequence is present or not DerivationImageSequence is present or DerivationImageSequence is present)."""
-
-    FrameContentSequence: Attribute[
-        _Sequence[FrameContentFrameContentSequenceItem],
-        _Iterable[FrameContentFrameContentSequenceItem],
-    ] = Attribute(0x00209111)
-    """Frame Content Sequence (0020,9111) SQ, VM 1. Type 1 in FrameContentMacro."""
-
-    PlanePositionSequence: Attribute[
-        _Sequence[PlanePositionPlanePositionSequenceItem],
-        _Iterable[PlanePositionPlanePositionSequenceItem],
-    ] = Attribute(0x00209113)
-    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro (included if not PlanePositionSequence is present and PlanePositionSequence is present or not DerivationImageSequence is present or DerivationImageSequence is present and ...)."""
-
-    PlaneOrientationSequence: Attribute[
-        _Sequence[PlaneOrientationPlaneOrientationSequenceItem],
-        _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
-    ] = Attribute(0x00209116)
-    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro (included if not PlaneOrientationSequence is present and PlaneOrientationSequence is present or not DerivationImageSequence is present or DerivationImageSequence is present ...)."""
-
-    PlanePositionSlideSequence: Attribute[
-        _Sequence[PlanePositionSlidePlanePositionSlideSequenceItem],
-        _Iterable[PlanePositionSlidePlanePositionSlideSequenceItem],
-    ] = Attribute(0x0048021A)
-    """Plane Position (Slide) Sequence (0048,021A) SQ, VM 1. Type 1 in PlanePositionSlideMacro (included if not PlanePositionSlideSequence is present and PlanePositionSlideSequence is present or not DerivationImageSequence is present or DerivationImageSequence is ...)."""
-
-    DerivationImageSequence: Attribute[
-        _Sequence[DerivationImageDerivationImageSequenceItem],
-        _Iterable[DerivationImageDerivationImageSequenceItem],
-    ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present or not PixelMeasuresSequence is present or PixelMeasuresSequence is present or ...)."""
-
-    SegmentIdentificationSequence: Attribute[
-        _Sequence[SegmentationSegmentIdentificationSequenceItem],
-        _Iterable[SegmentationSegmentIdentificationSequenceItem],
-    ] = Attribute(0x0062000A)
-    """Segment Identification Sequence (0062,000A) SQ, VM 1. Type 1 in SegmentationMacro (included if not SegmentIdentificationSequence is present and not DimensionOrganizationType is 'TILED_FULL' and not SegmentationType is 'LABELMAP')."""
-
-    def __init__(
-        self,
-        *,
-        FrameContentSequence: _Iterable[FrameContentFrameContentSequenceItem],
-        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem] = UNSET,
-        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem] = UNSET,
-        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem] = UNSET,
-        PlanePositionSlideSequence: _Iterable[
-            PlanePositionSlidePlanePositionSlideSequenceItem
-        ] = UNSET,
-        DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
-        SegmentIdentificationSequence: _Iterable[
-            SegmentationSegmentIdentificationSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PixelMeasuresSequence=PixelMeasuresSequence,
-            FrameContentSequence=FrameContentSequence,
-            PlanePositionSequence=PlanePositionSequence,
-            PlaneOrientationSequence=PlaneOrientationSequence,
-            PlanePositionSlideSequence=PlanePositionSlideSequence,
-            DerivationImageSequence=DerivationImageSequence,
-            SegmentIdentificationSequence=SegmentIdentificationSequence,
-        )

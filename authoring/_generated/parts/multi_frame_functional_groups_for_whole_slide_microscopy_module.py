@@ -13,55 +13,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.derivation_image_macro import (
-        DerivationImageDerivationImageSequenceItem,
-    )
-    from authoring._generated.parts.frame_content_macro import FrameContentFrameContentSequenceItem
-    from authoring._generated.parts.optical_path_identification_macro import (
-        OpticalPathIdentificationOpticalPathIdentificationSequenceItem,
-    )
-    from authoring._generated.parts.pixel_measures_macro import (
-        PixelMeasuresPixelMeasuresSequenceItem,
-    )
-    from authoring._generated.parts.plane_position_slide_macro import (
-        PlanePositionSlidePlanePositionSlideSequenceItem,
-    )
-    from authoring._generated.parts.real_world_value_mapping_item_macro import (
-        RealWorldValueMappingItemMacro,
-    )
-    from authoring._generated.parts.referenced_image_macro import (
-        ReferencedImageReferencedImageSequenceItem,
-    )
-    from authoring._generated.parts.specimen_reference_macro import (
-        SpecimenReferenceSpecimenReferenceSequenceItem,
-    )
-    from authoring._generated.parts.whole_slide_microscopy_image_frame_type_macro import (
-        WholeSlideMicroscopyImageFrameTypeWholeSlideMicroscopyImageFrameTypeSequenceItem,
+    from authoring._generated.items import (
+        multi_frame_functional_groups_for_whole_slide_microscopy_module,
     )
 
 __all__ = [
     "MultiFrameFunctionalGroupsForWholeSlideMicroscopyModule",
-    "MultiFrameFunctionalGroupsForWholeSlideMicroscopySharedFunctionalGroupsSequenceItem",
-    "MultiFrameFunctionalGroupsForWholeSlideMicroscopyPerFrameFunctionalGroupsSequenceItem",
 ]
 
 
@@ -71,228 +35,26 @@ class MultiFrameFunctionalGroupsForWholeSlideMicroscopyModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "SharedFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForWholeSlideMicroscopySharedFunctionalGroupsSequenceItem",
-        "PerFrameFunctionalGroupsSequence": "MultiFrameFunctionalGroupsForWholeSlideMicroscopyPerFrameFunctionalGroupsSequenceItem",
+        "SharedFunctionalGroupsSequence": "multi_frame_functional_groups_for_whole_slide_microscopy_module.SharedFunctionalGroupsSequenceItem",
+        "PerFrameFunctionalGroupsSequence": "multi_frame_functional_groups_for_whole_slide_microscopy_module.PerFrameFunctionalGroupsSequenceItem",
     }
 
     SharedFunctionalGroupsSequence: Attribute[
         _Sequence[
-            MultiFrameFunctionalGroupsForWholeSlideMicroscopySharedFunctionalGroupsSequenceItem
+            multi_frame_functional_groups_for_whole_slide_microscopy_module.SharedFunctionalGroupsSequenceItem
         ],
         _Iterable[
-            MultiFrameFunctionalGroupsForWholeSlideMicroscopySharedFunctionalGroupsSequenceItem
+            multi_frame_functional_groups_for_whole_slide_microscopy_module.SharedFunctionalGroupsSequenceItem
         ],
     ] = Attribute(0x52009229)
     """Shared Functional Groups Sequence (5200,9229) SQ, VM 1. Type 1 in MultiFrameFunctionalGroupsForWholeSlideMicroscopy."""
 
     PerFrameFunctionalGroupsSequence: Attribute[
         _Sequence[
-            MultiFrameFunctionalGroupsForWholeSlideMicroscopyPerFrameFunctionalGroupsSequenceItem
+            multi_frame_functional_groups_for_whole_slide_microscopy_module.PerFrameFunctionalGroupsSequenceItem
         ],
         _Iterable[
-            MultiFrameFunctionalGroupsForWholeSlideMicroscopyPerFrameFunctionalGroupsSequenceItem
+            multi_frame_functional_groups_for_whole_slide_microscopy_module.PerFrameFunctionalGroupsSequenceItem
         ],
     ] = Attribute(0x52009230)
     """Per-Frame Functional Groups Sequence (5200,9230) SQ, VM 1. Type 1C in MultiFrameFunctionalGroupsForWholeSlideMicroscopy if PerFrameFunctionalGroupsSequence is present."""
-
-    def __init__(
-        self,
-        *,
-        SharedFunctionalGroupsSequence: _Iterable[
-            MultiFrameFunctionalGroupsForWholeSlideMicroscopySharedFunctionalGroupsSequenceItem
-        ],
-        PerFrameFunctionalGroupsSequence: _Iterable[
-            MultiFrameFunctionalGroupsForWholeSlideMicroscopyPerFrameFunctionalGroupsSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SharedFunctionalGroupsSequence=SharedFunctionalGroupsSequence,
-            PerFrameFunctionalGroupsSequence=PerFrameFunctionalGroupsSequence,
-        )
-
-
-class MultiFrameFunctionalGroupsForWholeSlideMicroscopySharedFunctionalGroupsSequenceItem(Builder):
-    """An item of SharedFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForWholeSlideMicroscopy module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PixelMeasuresSequence": "PixelMeasuresPixelMeasuresSequenceItem",
-        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
-        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
-        "RealWorldValueMappingSequence": "RealWorldValueMappingItemMacro",
-        "PlanePositionSlideSequence": "PlanePositionSlidePlanePositionSlideSequenceItem",
-        "OpticalPathIdentificationSequence": "OpticalPathIdentificationOpticalPathIdentificationSequenceItem",
-        "SpecimenReferenceSequence": "SpecimenReferenceSpecimenReferenceSequenceItem",
-        "WholeSlideMicroscopyImageFrameTypeSequence": "WholeSlideMicroscopyImageFrameTypeWholeSlideMicroscopyImageFrameTypeSequenceItem",
-    }
-
-    PixelMeasuresSequence: Attribute[
-        _Sequence[PixelMeasuresPixelMeasuresSequenceItem],
-        _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
-    ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in PixelMeasuresMacro."""
-
-    ReferencedImageSequence: Attribute[
-        _Sequence[ReferencedImageReferencedImageSequenceItem],
-        _Iterable[ReferencedImageReferencedImageSequenceItem],
-    ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (included if not ReferencedImageSequence is present and ReferencedImageSequence is present)."""
-
-    DerivationImageSequence: Attribute[
-        _Sequence[DerivationImageDerivationImageSequenceItem],
-        _Iterable[DerivationImageDerivationImageSequenceItem],
-    ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present)."""
-
-    RealWorldValueMappingSequence: Attribute[
-        _Sequence[RealWorldValueMappingItemMacro], _Iterable[RealWorldValueMappingItemMacro]
-    ] = Attribute(0x00409096)
-    """Real World Value Mapping Sequence (0040,9096) SQ, VM 1. Type 1 in RealWorldValueMappingMacro (included if not RealWorldValueMappingSequence is present and RealWorldValueMappingSequence is present and PhotometricInterpretation is 'MONOCHROME2')."""
-
-    PlanePositionSlideSequence: Attribute[
-        _Sequence[PlanePositionSlidePlanePositionSlideSequenceItem],
-        _Iterable[PlanePositionSlidePlanePositionSlideSequenceItem],
-    ] = Attribute(0x0048021A)
-    """Plane Position (Slide) Sequence (0048,021A) SQ, VM 1. Type 1 in PlanePositionSlideMacro (included if not PlanePositionSlideSequence is present and not DimensionOrganizationType is 'TILED_FULL')."""
-
-    OpticalPathIdentificationSequence: Attribute[
-        _Sequence[OpticalPathIdentificationOpticalPathIdentificationSequenceItem],
-        _Iterable[OpticalPathIdentificationOpticalPathIdentificationSequenceItem],
-    ] = Attribute(0x00480207)
-    """Optical Path Identification Sequence (0048,0207) SQ, VM 1. Type 1 in OpticalPathIdentificationMacro (included if not OpticalPathIdentificationSequence is present and OpticalPathIdentificationSequence is present or not DimensionOrganizationType is 'TILED_FULL')."""
-
-    SpecimenReferenceSequence: Attribute[
-        _Sequence[SpecimenReferenceSpecimenReferenceSequenceItem],
-        _Iterable[SpecimenReferenceSpecimenReferenceSequenceItem],
-    ] = Attribute(0x00480110)
-    """Specimen Reference Sequence (0048,0110) SQ, VM 1. Type 2 in SpecimenReferenceMacro (included if not SpecimenReferenceSequence is present and SpecimenReferenceSequence is present)."""
-
-    WholeSlideMicroscopyImageFrameTypeSequence: Attribute[
-        _Sequence[WholeSlideMicroscopyImageFrameTypeWholeSlideMicroscopyImageFrameTypeSequenceItem],
-        _Iterable[WholeSlideMicroscopyImageFrameTypeWholeSlideMicroscopyImageFrameTypeSequenceItem],
-    ] = Attribute(0x00400710)
-    """Whole Slide Microscopy Image Frame Type Sequence (0040,0710) SQ, VM 1. Type 1 in WholeSlideMicroscopyImageFrameTypeMacro."""
-
-    def __init__(
-        self,
-        *,
-        PixelMeasuresSequence: _Iterable[PixelMeasuresPixelMeasuresSequenceItem],
-        WholeSlideMicroscopyImageFrameTypeSequence: _Iterable[
-            WholeSlideMicroscopyImageFrameTypeWholeSlideMicroscopyImageFrameTypeSequenceItem
-        ],
-        ReferencedImageSequence: _Iterable[ReferencedImageReferencedImageSequenceItem] = UNSET,
-        DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
-        RealWorldValueMappingSequence: _Iterable[RealWorldValueMappingItemMacro] = UNSET,
-        PlanePositionSlideSequence: _Iterable[
-            PlanePositionSlidePlanePositionSlideSequenceItem
-        ] = UNSET,
-        OpticalPathIdentificationSequence: _Iterable[
-            OpticalPathIdentificationOpticalPathIdentificationSequenceItem
-        ] = UNSET,
-        SpecimenReferenceSequence: _Iterable[
-            SpecimenReferenceSpecimenReferenceSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PixelMeasuresSequence=PixelMeasuresSequence,
-            ReferencedImageSequence=ReferencedImageSequence,
-            DerivationImageSequence=DerivationImageSequence,
-            RealWorldValueMappingSequence=RealWorldValueMappingSequence,
-            PlanePositionSlideSequence=PlanePositionSlideSequence,
-            OpticalPathIdentificationSequence=OpticalPathIdentificationSequence,
-            SpecimenReferenceSequence=SpecimenReferenceSequence,
-            WholeSlideMicroscopyImageFrameTypeSequence=WholeSlideMicroscopyImageFrameTypeSequence,
-        )
-
-
-class MultiFrameFunctionalGroupsForWholeSlideMicroscopyPerFrameFunctionalGroupsSequenceItem(
-    Builder
-):
-    """An item of PerFrameFunctionalGroupsSequence in the MultiFrameFunctionalGroupsForWholeSlideMicroscopy module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "FrameContentSequence": "FrameContentFrameContentSequenceItem",
-        "ReferencedImageSequence": "ReferencedImageReferencedImageSequenceItem",
-        "DerivationImageSequence": "DerivationImageDerivationImageSequenceItem",
-        "RealWorldValueMappingSequence": "RealWorldValueMappingItemMacro",
-        "PlanePositionSlideSequence": "PlanePositionSlidePlanePositionSlideSequenceItem",
-        "OpticalPathIdentificationSequence": "OpticalPathIdentificationOpticalPathIdentificationSequenceItem",
-        "SpecimenReferenceSequence": "SpecimenReferenceSpecimenReferenceSequenceItem",
-    }
-
-    FrameContentSequence: Attribute[
-        _Sequence[FrameContentFrameContentSequenceItem],
-        _Iterable[FrameContentFrameContentSequenceItem],
-    ] = Attribute(0x00209111)
-    """Frame Content Sequence (0020,9111) SQ, VM 1. Type 1 in FrameContentMacro (included if FrameContentSequence is present)."""
-
-    ReferencedImageSequence: Attribute[
-        _Sequence[ReferencedImageReferencedImageSequenceItem],
-        _Iterable[ReferencedImageReferencedImageSequenceItem],
-    ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2 in ReferencedImageMacro (included if not ReferencedImageSequence is present and ReferencedImageSequence is present)."""
-
-    DerivationImageSequence: Attribute[
-        _Sequence[DerivationImageDerivationImageSequenceItem],
-        _Iterable[DerivationImageDerivationImageSequenceItem],
-    ] = Attribute(0x00089124)
-    """Derivation Image Sequence (0008,9124) SQ, VM 1. Type 2 in DerivationImageMacro (included if not DerivationImageSequence is present and DerivationImageSequence is present)."""
-
-    RealWorldValueMappingSequence: Attribute[
-        _Sequence[RealWorldValueMappingItemMacro], _Iterable[RealWorldValueMappingItemMacro]
-    ] = Attribute(0x00409096)
-    """Real World Value Mapping Sequence (0040,9096) SQ, VM 1. Type 1 in RealWorldValueMappingMacro (included if not RealWorldValueMappingSequence is present and RealWorldValueMappingSequence is present and PhotometricInterpretation is 'MONOCHROME2')."""
-
-    PlanePositionSlideSequence: Attribute[
-        _Sequence[PlanePositionSlidePlanePositionSlideSequenceItem],
-        _Iterable[PlanePositionSlidePlanePositionSlideSequenceItem],
-    ] = Attribute(0x0048021A)
-    """Plane Position (Slide) Sequence (0048,021A) SQ, VM 1. Type 1 in PlanePositionSlideMacro (included if not PlanePositionSlideSequence is present and not DimensionOrganizationType is 'TILED_FULL')."""
-
-    OpticalPathIdentificationSequence: Attribute[
-        _Sequence[OpticalPathIdentificationOpticalPathIdentificationSequenceItem],
-        _Iterable[OpticalPathIdentificationOpticalPathIdentificationSequenceItem],
-    ] = Attribute(0x00480207)
-    """Optical Path Identification Sequence (0048,0207) SQ, VM 1. Type 1 in OpticalPathIdentificationMacro (included if not OpticalPathIdentificationSequence is present and OpticalPathIdentificationSequence is present or not DimensionOrganizationType is 'TILED_FULL')."""
-
-    SpecimenReferenceSequence: Attribute[
-        _Sequence[SpecimenReferenceSpecimenReferenceSequenceItem],
-        _Iterable[SpecimenReferenceSpecimenReferenceSequenceItem],
-    ] = Attribute(0x00480110)
-    """Specimen Reference Sequence (0048,0110) SQ, VM 1. Type 2 in SpecimenReferenceMacro (included if not SpecimenReferenceSequence is present and SpecimenReferenceSequence is present)."""
-
-    def __init__(
-        self,
-        *,
-        FrameContentSequence: _Iterable[FrameContentFrameContentSequenceItem] = UNSET,
-        ReferencedImageSequence: _Iterable[ReferencedImageReferencedImageSequenceItem] = UNSET,
-        DerivationImageSequence: _Iterable[DerivationImageDerivationImageSequenceItem] = UNSET,
-        RealWorldValueMappingSequence: _Iterable[RealWorldValueMappingItemMacro] = UNSET,
-        PlanePositionSlideSequence: _Iterable[
-            PlanePositionSlidePlanePositionSlideSequenceItem
-        ] = UNSET,
-        OpticalPathIdentificationSequence: _Iterable[
-            OpticalPathIdentificationOpticalPathIdentificationSequenceItem
-        ] = UNSET,
-        SpecimenReferenceSequence: _Iterable[
-            SpecimenReferenceSpecimenReferenceSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FrameContentSequence=FrameContentSequence,
-            ReferencedImageSequence=ReferencedImageSequence,
-            DerivationImageSequence=DerivationImageSequence,
-            RealWorldValueMappingSequence=RealWorldValueMappingSequence,
-            PlanePositionSlideSequence=PlanePositionSlideSequence,
-            OpticalPathIdentificationSequence=OpticalPathIdentificationSequence,
-            SpecimenReferenceSequence=SpecimenReferenceSequence,
-        )

@@ -13,25 +13,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
     from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
 
 __all__ = [
     "MultiFrameModule",
@@ -54,25 +43,3 @@ class MultiFrameModule(Builder):
 
     StereoPairsPresent: Attribute[str, Literal["NO", "YES"] | None] = Attribute(0x00220028)
     """Stereo Pairs Present (0022,0028) CS, VM 1. Type 3 in MultiFrame. Enumerated: NO, YES."""
-
-    def __init__(
-        self,
-        *,
-        NumberOfFrames: _IS | int | str,
-        FrameIncrementPointer: (
-            _Tag
-            | int
-            | tuple[int, int]
-            | str
-            | _Iterable[_Tag | int | tuple[int, int] | str]
-            | None
-        ) = UNSET,
-        StereoPairsPresent: Literal["NO", "YES"] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            NumberOfFrames=NumberOfFrames,
-            FrameIncrementPointer=FrameIncrementPointer,
-            StereoPairsPresent=StereoPairsPresent,
-        )

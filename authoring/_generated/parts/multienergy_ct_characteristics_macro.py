@@ -17,31 +17,13 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.algorithm_identification_macro import (
-        AlgorithmIdentificationMacro,
-    )
-    from authoring._generated.parts.content_item_with_modifiers_macro import (
-        ContentItemWithModifiersMacro,
-    )
+    from authoring._generated.items import multienergy_ct_characteristics_macro
 
 __all__ = [
     "MultienergyCTCharacteristicsMacro",
-    "MultienergyCTCharacteristicsMultienergyCTCharacteristicsSequenceItem",
 ]
 
 
@@ -51,12 +33,12 @@ class MultienergyCTCharacteristicsMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "MultienergyCTCharacteristicsSequence": "MultienergyCTCharacteristicsMultienergyCTCharacteristicsSequenceItem",
+        "MultienergyCTCharacteristicsSequence": "multienergy_ct_characteristics_macro.MultienergyCTCharacteristicsSequenceItem",
     }
 
     MultienergyCTCharacteristicsSequence: Attribute[
-        _Sequence[MultienergyCTCharacteristicsMultienergyCTCharacteristicsSequenceItem],
-        _Iterable[MultienergyCTCharacteristicsMultienergyCTCharacteristicsSequenceItem],
+        _Sequence[multienergy_ct_characteristics_macro.MultienergyCTCharacteristicsSequenceItem],
+        _Iterable[multienergy_ct_characteristics_macro.MultienergyCTCharacteristicsSequenceItem],
     ] = Attribute(0x00189364)
     """Multi-energy CT Characteristics Sequence (0018,9364) SQ, VM 1. Type 1C in MultienergyCTCharacteristicsMacro if ImageType is 'VMI'."""
 
@@ -64,50 +46,11 @@ class MultienergyCTCharacteristicsMacro(Builder):
         self,
         *,
         MultienergyCTCharacteristicsSequence: _Iterable[
-            MultienergyCTCharacteristicsMultienergyCTCharacteristicsSequenceItem
+            multienergy_ct_characteristics_macro.MultienergyCTCharacteristicsSequenceItem
         ] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             MultienergyCTCharacteristicsSequence=MultienergyCTCharacteristicsSequence,
-        )
-
-
-class MultienergyCTCharacteristicsMultienergyCTCharacteristicsSequenceItem(Builder):
-    """An item of MultienergyCTCharacteristicsSequence in the MultienergyCTCharacteristicsMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "DerivationAlgorithmSequence": "AlgorithmIdentificationMacro",
-        "PerformedProcessingParametersSequence": "ContentItemWithModifiersMacro",
-    }
-
-    MonoenergeticEnergyEquivalent: Attribute[float, float | int | None] = Attribute(0x0018937C)
-    """Monoenergetic Energy Equivalent (0018,937C) FD, VM 1. Type 1C in MultienergyCTCharacteristicsMacro MultienergyCTCharacteristicsSequence item if ImageType is 'VMI'."""
-
-    DerivationAlgorithmSequence: Attribute[
-        _Sequence[AlgorithmIdentificationMacro], _Iterable[AlgorithmIdentificationMacro]
-    ] = Attribute(0x00221612)
-    """Derivation Algorithm Sequence (0022,1612) SQ, VM 1. Type 3 in MultienergyCTCharacteristicsMacro MultienergyCTCharacteristicsSequence item."""
-
-    PerformedProcessingParametersSequence: Attribute[
-        _Sequence[ContentItemWithModifiersMacro], _Iterable[ContentItemWithModifiersMacro]
-    ] = Attribute(0x00741212)
-    """Performed Processing Parameters Sequence (0074,1212) SQ, VM 1. Type 3 in MultienergyCTCharacteristicsMacro MultienergyCTCharacteristicsSequence item."""
-
-    def __init__(
-        self,
-        *,
-        MonoenergeticEnergyEquivalent: float | int | None = UNSET,
-        DerivationAlgorithmSequence: _Iterable[AlgorithmIdentificationMacro] = UNSET,
-        PerformedProcessingParametersSequence: _Iterable[ContentItemWithModifiersMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            MonoenergeticEnergyEquivalent=MonoenergeticEnergyEquivalent,
-            DerivationAlgorithmSequence=DerivationAlgorithmSequence,
-            PerformedProcessingParametersSequence=PerformedProcessingParametersSequence,
         )

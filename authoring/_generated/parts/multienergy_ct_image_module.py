@@ -13,52 +13,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.ct_acquisition_details_macro import (
-        CTAcquisitionDetailsCTAcquisitionDetailsSequenceItem,
-    )
-    from authoring._generated.parts.ct_exposure_macro import CTExposureCTExposureSequenceItem
-    from authoring._generated.parts.ct_geometry_macro import CTGeometryCTGeometrySequenceItem
-    from authoring._generated.parts.ctx_ray_details_macro import (
-        CTXRayDetailsCTXRayDetailsSequenceItem,
-    )
-    from authoring._generated.parts.multienergy_ct_characteristics_macro import (
-        MultienergyCTCharacteristicsMultienergyCTCharacteristicsSequenceItem,
-    )
-    from authoring._generated.parts.multienergy_ct_path_macro import (
-        MultienergyCTPathMultienergyCTPathSequenceItem,
-    )
-    from authoring._generated.parts.multienergy_ct_processing_macro import (
-        MultienergyCTProcessingMultienergyCTProcessingSequenceItem,
-    )
-    from authoring._generated.parts.multienergy_ctx_ray_detector_macro import (
-        MultienergyCTXRayDetectorMultienergyCTXRayDetectorSequenceItem,
-    )
-    from authoring._generated.parts.multienergy_ctx_ray_source_macro import (
-        MultienergyCTXRaySourceMultienergyCTXRaySourceSequenceItem,
-    )
+    from authoring._generated.items import multienergy_ct_characteristics_macro
+    from authoring._generated.items import multienergy_ct_image_module
+    from authoring._generated.items import multienergy_ct_processing_macro
 
 __all__ = [
     "MultienergyCTImageModule",
-    "MultienergyCTImageMultienergyCTAcquisitionSequenceItem",
 ]
 
 
@@ -68,136 +35,25 @@ class MultienergyCTImageModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "MultienergyCTAcquisitionSequence": "MultienergyCTImageMultienergyCTAcquisitionSequenceItem",
-        "MultienergyCTProcessingSequence": "MultienergyCTProcessingMultienergyCTProcessingSequenceItem",
-        "MultienergyCTCharacteristicsSequence": "MultienergyCTCharacteristicsMultienergyCTCharacteristicsSequenceItem",
+        "MultienergyCTAcquisitionSequence": "multienergy_ct_image_module.MultienergyCTAcquisitionSequenceItem",
+        "MultienergyCTProcessingSequence": "multienergy_ct_processing_macro.MultienergyCTProcessingSequenceItem",
+        "MultienergyCTCharacteristicsSequence": "multienergy_ct_characteristics_macro.MultienergyCTCharacteristicsSequenceItem",
     }
 
     MultienergyCTAcquisitionSequence: Attribute[
-        _Sequence[MultienergyCTImageMultienergyCTAcquisitionSequenceItem],
-        _Iterable[MultienergyCTImageMultienergyCTAcquisitionSequenceItem],
+        _Sequence[multienergy_ct_image_module.MultienergyCTAcquisitionSequenceItem],
+        _Iterable[multienergy_ct_image_module.MultienergyCTAcquisitionSequenceItem],
     ] = Attribute(0x00189362)
     """Multi-energy CT Acquisition Sequence (0018,9362) SQ, VM 1. Type 1 in MultienergyCTImage."""
 
     MultienergyCTProcessingSequence: Attribute[
-        _Sequence[MultienergyCTProcessingMultienergyCTProcessingSequenceItem],
-        _Iterable[MultienergyCTProcessingMultienergyCTProcessingSequenceItem],
+        _Sequence[multienergy_ct_processing_macro.MultienergyCTProcessingSequenceItem],
+        _Iterable[multienergy_ct_processing_macro.MultienergyCTProcessingSequenceItem],
     ] = Attribute(0x00189363)
     """Multi-energy CT Processing Sequence (0018,9363) SQ, VM 1. Type 3 in MultienergyCTProcessingMacro."""
 
     MultienergyCTCharacteristicsSequence: Attribute[
-        _Sequence[MultienergyCTCharacteristicsMultienergyCTCharacteristicsSequenceItem],
-        _Iterable[MultienergyCTCharacteristicsMultienergyCTCharacteristicsSequenceItem],
+        _Sequence[multienergy_ct_characteristics_macro.MultienergyCTCharacteristicsSequenceItem],
+        _Iterable[multienergy_ct_characteristics_macro.MultienergyCTCharacteristicsSequenceItem],
     ] = Attribute(0x00189364)
     """Multi-energy CT Characteristics Sequence (0018,9364) SQ, VM 1. Type 1C in MultienergyCTCharacteristicsMacro if ImageType is 'VMI'."""
-
-    def __init__(
-        self,
-        *,
-        MultienergyCTAcquisitionSequence: _Iterable[
-            MultienergyCTImageMultienergyCTAcquisitionSequenceItem
-        ],
-        MultienergyCTProcessingSequence: _Iterable[
-            MultienergyCTProcessingMultienergyCTProcessingSequenceItem
-        ] = UNSET,
-        MultienergyCTCharacteristicsSequence: _Iterable[
-            MultienergyCTCharacteristicsMultienergyCTCharacteristicsSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            MultienergyCTAcquisitionSequence=MultienergyCTAcquisitionSequence,
-            MultienergyCTProcessingSequence=MultienergyCTProcessingSequence,
-            MultienergyCTCharacteristicsSequence=MultienergyCTCharacteristicsSequence,
-        )
-
-
-class MultienergyCTImageMultienergyCTAcquisitionSequenceItem(Builder):
-    """An item of MultienergyCTAcquisitionSequence in the MultienergyCTImage module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "MultienergyCTXRaySourceSequence": "MultienergyCTXRaySourceMultienergyCTXRaySourceSequenceItem",
-        "MultienergyCTXRayDetectorSequence": "MultienergyCTXRayDetectorMultienergyCTXRayDetectorSequenceItem",
-        "MultienergyCTPathSequence": "MultienergyCTPathMultienergyCTPathSequenceItem",
-        "CTExposureSequence": "CTExposureCTExposureSequenceItem",
-        "CTXRayDetailsSequence": "CTXRayDetailsCTXRayDetailsSequenceItem",
-        "CTAcquisitionDetailsSequence": "CTAcquisitionDetailsCTAcquisitionDetailsSequenceItem",
-        "CTGeometrySequence": "CTGeometryCTGeometrySequenceItem",
-    }
-
-    MultienergyAcquisitionDescription: Attribute[str, str | None] = Attribute(0x0018937B)
-    """Multi-energy Acquisition Description (0018,937B) UT, VM 1. Type 3 in MultienergyCTImage MultienergyCTAcquisitionSequence item."""
-
-    MultienergyCTXRaySourceSequence: Attribute[
-        _Sequence[MultienergyCTXRaySourceMultienergyCTXRaySourceSequenceItem],
-        _Iterable[MultienergyCTXRaySourceMultienergyCTXRaySourceSequenceItem],
-    ] = Attribute(0x00189365)
-    """Multi-energy CT X-Ray Source Sequence (0018,9365) SQ, VM 1. Type 1 in MultienergyCTXRaySourceMacro."""
-
-    MultienergyCTXRayDetectorSequence: Attribute[
-        _Sequence[MultienergyCTXRayDetectorMultienergyCTXRayDetectorSequenceItem],
-        _Iterable[MultienergyCTXRayDetectorMultienergyCTXRayDetectorSequenceItem],
-    ] = Attribute(0x0018936F)
-    """Multi-energy CT X-Ray Detector Sequence (0018,936F) SQ, VM 1. Type 1 in MultienergyCTXRayDetectorMacro."""
-
-    MultienergyCTPathSequence: Attribute[
-        _Sequence[MultienergyCTPathMultienergyCTPathSequenceItem],
-        _Iterable[MultienergyCTPathMultienergyCTPathSequenceItem],
-    ] = Attribute(0x00189379)
-    """Multi-energy CT Path Sequence (0018,9379) SQ, VM 1. Type 1 in MultienergyCTPathMacro."""
-
-    CTExposureSequence: Attribute[
-        _Sequence[CTExposureCTExposureSequenceItem], _Iterable[CTExposureCTExposureSequenceItem]
-    ] = Attribute(0x00189321)
-    """CT Exposure Sequence (0018,9321) SQ, VM 1. Type 1 in CTExposureMacro."""
-
-    CTXRayDetailsSequence: Attribute[
-        _Sequence[CTXRayDetailsCTXRayDetailsSequenceItem],
-        _Iterable[CTXRayDetailsCTXRayDetailsSequenceItem],
-    ] = Attribute(0x00189325)
-    """CT X-Ray Details Sequence (0018,9325) SQ, VM 1. Type 1 in CTXRayDetailsMacro."""
-
-    CTAcquisitionDetailsSequence: Attribute[
-        _Sequence[CTAcquisitionDetailsCTAcquisitionDetailsSequenceItem],
-        _Iterable[CTAcquisitionDetailsCTAcquisitionDetailsSequenceItem],
-    ] = Attribute(0x00189304)
-    """CT Acquisition Details Sequence (0018,9304) SQ, VM 1. Type 1 in CTAcquisitionDetailsMacro."""
-
-    CTGeometrySequence: Attribute[
-        _Sequence[CTGeometryCTGeometrySequenceItem], _Iterable[CTGeometryCTGeometrySequenceItem]
-    ] = Attribute(0x00189312)
-    """CT Geometry Sequence (0018,9312) SQ, VM 1. Type 1 in CTGeometryMacro."""
-
-    def __init__(
-        self,
-        *,
-        MultienergyCTXRaySourceSequence: _Iterable[
-            MultienergyCTXRaySourceMultienergyCTXRaySourceSequenceItem
-        ],
-        MultienergyCTXRayDetectorSequence: _Iterable[
-            MultienergyCTXRayDetectorMultienergyCTXRayDetectorSequenceItem
-        ],
-        MultienergyCTPathSequence: _Iterable[MultienergyCTPathMultienergyCTPathSequenceItem],
-        CTExposureSequence: _Iterable[CTExposureCTExposureSequenceItem],
-        CTXRayDetailsSequence: _Iterable[CTXRayDetailsCTXRayDetailsSequenceItem],
-        CTAcquisitionDetailsSequence: _Iterable[
-            CTAcquisitionDetailsCTAcquisitionDetailsSequenceItem
-        ],
-        CTGeometrySequence: _Iterable[CTGeometryCTGeometrySequenceItem],
-        MultienergyAcquisitionDescription: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            MultienergyAcquisitionDescription=MultienergyAcquisitionDescription,
-            MultienergyCTXRaySourceSequence=MultienergyCTXRaySourceSequence,
-            MultienergyCTXRayDetectorSequence=MultienergyCTXRayDetectorSequence,
-            MultienergyCTPathSequence=MultienergyCTPathSequence,
-            CTExposureSequence=CTExposureSequence,
-            CTXRayDetailsSequence=CTXRayDetailsSequence,
-            CTAcquisitionDetailsSequence=CTAcquisitionDetailsSequence,
-            CTGeometrySequence=CTGeometrySequence,
-        )

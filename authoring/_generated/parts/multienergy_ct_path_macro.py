@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import multienergy_ct_path_macro
 
 __all__ = [
     "MultienergyCTPathMacro",
-    "MultienergyCTPathMultienergyCTPathSequenceItem",
 ]
 
 
@@ -45,56 +33,24 @@ class MultienergyCTPathMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "MultienergyCTPathSequence": "MultienergyCTPathMultienergyCTPathSequenceItem",
+        "MultienergyCTPathSequence": "multienergy_ct_path_macro.MultienergyCTPathSequenceItem",
     }
 
     MultienergyCTPathSequence: Attribute[
-        _Sequence[MultienergyCTPathMultienergyCTPathSequenceItem],
-        _Iterable[MultienergyCTPathMultienergyCTPathSequenceItem],
+        _Sequence[multienergy_ct_path_macro.MultienergyCTPathSequenceItem],
+        _Iterable[multienergy_ct_path_macro.MultienergyCTPathSequenceItem],
     ] = Attribute(0x00189379)
     """Multi-energy CT Path Sequence (0018,9379) SQ, VM 1. Type 1 in MultienergyCTPathMacro."""
 
     def __init__(
         self,
         *,
-        MultienergyCTPathSequence: _Iterable[MultienergyCTPathMultienergyCTPathSequenceItem],
+        MultienergyCTPathSequence: _Iterable[
+            multienergy_ct_path_macro.MultienergyCTPathSequenceItem
+        ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             MultienergyCTPathSequence=MultienergyCTPathSequence,
-        )
-
-
-class MultienergyCTPathMultienergyCTPathSequenceItem(Builder):
-    """An item of MultienergyCTPathSequence in the MultienergyCTPathMacro macro."""
-
-    __slots__ = ()
-
-    MultienergyCTPathIndex: Attribute[int, int | None] = Attribute(0x0018937A)
-    """Multi-energy CT Path Index (0018,937A) US, VM 1. Type 1 in MultienergyCTPathMacro MultienergyCTPathSequence item."""
-
-    ReferencedXRaySourceIndex: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x00189377, multiple=True
-    )
-    """Referenced X-Ray Source Index (0018,9377) US, VM 1-n. Type 1 in MultienergyCTPathMacro MultienergyCTPathSequence item."""
-
-    ReferencedXRayDetectorIndex: Attribute[tuple[int, ...], int | _Iterable[int] | None] = (
-        Attribute(0x00189376, multiple=True)
-    )
-    """Referenced X-Ray Detector Index (0018,9376) US, VM 1-n. Type 1 in MultienergyCTPathMacro MultienergyCTPathSequence item."""
-
-    def __init__(
-        self,
-        *,
-        MultienergyCTPathIndex: int,
-        ReferencedXRaySourceIndex: int | _Iterable[int],
-        ReferencedXRayDetectorIndex: int | _Iterable[int],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            MultienergyCTPathIndex=MultienergyCTPathIndex,
-            ReferencedXRaySourceIndex=ReferencedXRaySourceIndex,
-            ReferencedXRayDetectorIndex=ReferencedXRayDetectorIndex,
         )

@@ -17,31 +17,13 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.algorithm_identification_macro import (
-        AlgorithmIdentificationMacro,
-    )
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
+    from authoring._generated.items import multienergy_ct_processing_macro
 
 __all__ = [
     "MultienergyCTProcessingMacro",
-    "MultienergyCTProcessingMultienergyCTProcessingSequenceItem",
-    "MultienergyCTProcessingMultienergyCTProcessingSequenceDecompositionMaterialSequenceItem",
-    "MultienergyCTProcessingMultienergyCTProcessingSequenceDecompositionMaterialSequenceMaterialAttenuationSequenceItem",
 ]
 
 
@@ -51,12 +33,12 @@ class MultienergyCTProcessingMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "MultienergyCTProcessingSequence": "MultienergyCTProcessingMultienergyCTProcessingSequenceItem",
+        "MultienergyCTProcessingSequence": "multienergy_ct_processing_macro.MultienergyCTProcessingSequenceItem",
     }
 
     MultienergyCTProcessingSequence: Attribute[
-        _Sequence[MultienergyCTProcessingMultienergyCTProcessingSequenceItem],
-        _Iterable[MultienergyCTProcessingMultienergyCTProcessingSequenceItem],
+        _Sequence[multienergy_ct_processing_macro.MultienergyCTProcessingSequenceItem],
+        _Iterable[multienergy_ct_processing_macro.MultienergyCTProcessingSequenceItem],
     ] = Attribute(0x00189363)
     """Multi-energy CT Processing Sequence (0018,9363) SQ, VM 1. Type 3 in MultienergyCTProcessingMacro."""
 
@@ -64,136 +46,11 @@ class MultienergyCTProcessingMacro(Builder):
         self,
         *,
         MultienergyCTProcessingSequence: _Iterable[
-            MultienergyCTProcessingMultienergyCTProcessingSequenceItem
+            multienergy_ct_processing_macro.MultienergyCTProcessingSequenceItem
         ] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             MultienergyCTProcessingSequence=MultienergyCTProcessingSequence,
-        )
-
-
-class MultienergyCTProcessingMultienergyCTProcessingSequenceItem(Builder):
-    """An item of MultienergyCTProcessingSequence in the MultienergyCTProcessingMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "DecompositionAlgorithmIdentificationSequence": "AlgorithmIdentificationMacro",
-        "DecompositionMaterialSequence": "MultienergyCTProcessingMultienergyCTProcessingSequenceDecompositionMaterialSequenceItem",
-    }
-
-    DecompositionMethod: Attribute[str, str | None] = Attribute(0x0018937E)
-    """Decomposition Method (0018,937E) CS, VM 1. Type 1 in MultienergyCTProcessingMacro MultienergyCTProcessingSequence item."""
-
-    DecompositionDescription: Attribute[str, str | None] = Attribute(0x0018937F)
-    """Decomposition Description (0018,937F) UT, VM 1. Type 3 in MultienergyCTProcessingMacro MultienergyCTProcessingSequence item."""
-
-    DecompositionAlgorithmIdentificationSequence: Attribute[
-        _Sequence[AlgorithmIdentificationMacro], _Iterable[AlgorithmIdentificationMacro]
-    ] = Attribute(0x00189380)
-    """Decomposition Algorithm Identification Sequence (0018,9380) SQ, VM 1. Type 3 in MultienergyCTProcessingMacro MultienergyCTProcessingSequence item."""
-
-    DecompositionMaterialSequence: Attribute[
-        _Sequence[
-            MultienergyCTProcessingMultienergyCTProcessingSequenceDecompositionMaterialSequenceItem
-        ],
-        _Iterable[
-            MultienergyCTProcessingMultienergyCTProcessingSequenceDecompositionMaterialSequenceItem
-        ],
-    ] = Attribute(0x00189381)
-    """Decomposition Material Sequence (0018,9381) SQ, VM 1. Type 3 in MultienergyCTProcessingMacro MultienergyCTProcessingSequence item."""
-
-    def __init__(
-        self,
-        *,
-        DecompositionMethod: str,
-        DecompositionDescription: str | None = UNSET,
-        DecompositionAlgorithmIdentificationSequence: _Iterable[
-            AlgorithmIdentificationMacro
-        ] = UNSET,
-        DecompositionMaterialSequence: _Iterable[
-            MultienergyCTProcessingMultienergyCTProcessingSequenceDecompositionMaterialSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            DecompositionMethod=DecompositionMethod,
-            DecompositionDescription=DecompositionDescription,
-            DecompositionAlgorithmIdentificationSequence=DecompositionAlgorithmIdentificationSequence,
-            DecompositionMaterialSequence=DecompositionMaterialSequence,
-        )
-
-
-class MultienergyCTProcessingMultienergyCTProcessingSequenceDecompositionMaterialSequenceItem(
-    Builder
-):
-    """An item of DecompositionMaterialSequence in the MultienergyCTProcessingMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "MaterialCodeSequence": "CodeSequenceMacro",
-        "MaterialAttenuationSequence": "MultienergyCTProcessingMultienergyCTProcessingSequenceDecompositionMaterialSequenceMaterialAttenuationSequenceItem",
-    }
-
-    MaterialCodeSequence: Attribute[_Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]] = (
-        Attribute(0x0018937D)
-    )
-    """Material Code Sequence (0018,937D) SQ, VM 1. Type 1 in MultienergyCTProcessingMacro DecompositionMaterialSequence item."""
-
-    MaterialAttenuationSequence: Attribute[
-        _Sequence[
-            MultienergyCTProcessingMultienergyCTProcessingSequenceDecompositionMaterialSequenceMaterialAttenuationSequenceItem
-        ],
-        _Iterable[
-            MultienergyCTProcessingMultienergyCTProcessingSequenceDecompositionMaterialSequenceMaterialAttenuationSequenceItem
-        ],
-    ] = Attribute(0x00189382)
-    """Material Attenuation Sequence (0018,9382) SQ, VM 1. Type 3 in MultienergyCTProcessingMacro DecompositionMaterialSequence item."""
-
-    def __init__(
-        self,
-        *,
-        MaterialCodeSequence: _Iterable[CodeSequenceMacro],
-        MaterialAttenuationSequence: _Iterable[
-            MultienergyCTProcessingMultienergyCTProcessingSequenceDecompositionMaterialSequenceMaterialAttenuationSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            MaterialCodeSequence=MaterialCodeSequence,
-            MaterialAttenuationSequence=MaterialAttenuationSequence,
-        )
-
-
-class MultienergyCTProcessingMultienergyCTProcessingSequenceDecompositionMaterialSequenceMaterialAttenuationSequenceItem(
-    Builder
-):
-    """An item of MaterialAttenuationSequence in the MultienergyCTProcessingMacro macro."""
-
-    __slots__ = ()
-
-    PhotonEnergy: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(0x00189383)
-    """Photon Energy (0018,9383) DS, VM 1. Type 1 in MultienergyCTProcessingMacro MaterialAttenuationSequence item."""
-
-    XRayMassAttenuationCoefficient: Attribute[_DS, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x00189384)
-    )
-    """X-Ray Mass Attenuation Coefficient (0018,9384) DS, VM 1. Type 1 in MultienergyCTProcessingMacro MaterialAttenuationSequence item."""
-
-    def __init__(
-        self,
-        *,
-        PhotonEnergy: _DS | float | int | _Decimal | str,
-        XRayMassAttenuationCoefficient: _DS | float | int | _Decimal | str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PhotonEnergy=PhotonEnergy,
-            XRayMassAttenuationCoefficient=XRayMassAttenuationCoefficient,
         )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import multienergy_ctx_ray_detector_macro
 
 __all__ = [
     "MultienergyCTXRayDetectorMacro",
-    "MultienergyCTXRayDetectorMultienergyCTXRayDetectorSequenceItem",
 ]
 
 
@@ -45,12 +33,12 @@ class MultienergyCTXRayDetectorMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "MultienergyCTXRayDetectorSequence": "MultienergyCTXRayDetectorMultienergyCTXRayDetectorSequenceItem",
+        "MultienergyCTXRayDetectorSequence": "multienergy_ctx_ray_detector_macro.MultienergyCTXRayDetectorSequenceItem",
     }
 
     MultienergyCTXRayDetectorSequence: Attribute[
-        _Sequence[MultienergyCTXRayDetectorMultienergyCTXRayDetectorSequenceItem],
-        _Iterable[MultienergyCTXRayDetectorMultienergyCTXRayDetectorSequenceItem],
+        _Sequence[multienergy_ctx_ray_detector_macro.MultienergyCTXRayDetectorSequenceItem],
+        _Iterable[multienergy_ctx_ray_detector_macro.MultienergyCTXRayDetectorSequenceItem],
     ] = Attribute(0x0018936F)
     """Multi-energy CT X-Ray Detector Sequence (0018,936F) SQ, VM 1. Type 1 in MultienergyCTXRayDetectorMacro."""
 
@@ -58,67 +46,11 @@ class MultienergyCTXRayDetectorMacro(Builder):
         self,
         *,
         MultienergyCTXRayDetectorSequence: _Iterable[
-            MultienergyCTXRayDetectorMultienergyCTXRayDetectorSequenceItem
+            multienergy_ctx_ray_detector_macro.MultienergyCTXRayDetectorSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             MultienergyCTXRayDetectorSequence=MultienergyCTXRayDetectorSequence,
-        )
-
-
-class MultienergyCTXRayDetectorMultienergyCTXRayDetectorSequenceItem(Builder):
-    """An item of MultienergyCTXRayDetectorSequence in the MultienergyCTXRayDetectorMacro macro."""
-
-    __slots__ = ()
-
-    XRayDetectorIndex: Attribute[int, int | None] = Attribute(0x00189370)
-    """X-Ray Detector Index (0018,9370) US, VM 1. Type 1 in MultienergyCTXRayDetectorMacro MultienergyCTXRayDetectorSequence item."""
-
-    XRayDetectorID: Attribute[str, str | None] = Attribute(0x00189371)
-    """X-Ray Detector ID (0018,9371) UC, VM 1. Type 1 in MultienergyCTXRayDetectorMacro MultienergyCTXRayDetectorSequence item."""
-
-    MultienergyDetectorType: Attribute[str, str | None] = Attribute(0x00189372)
-    """Multi-energy Detector Type (0018,9372) CS, VM 1. Type 1 in MultienergyCTXRayDetectorMacro MultienergyCTXRayDetectorSequence item."""
-
-    XRayDetectorLabel: Attribute[str, str | None] = Attribute(0x00189373)
-    """X-Ray Detector Label (0018,9373) ST, VM 1. Type 3 in MultienergyCTXRayDetectorMacro MultienergyCTXRayDetectorSequence item."""
-
-    NominalMaxEnergy: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00189374
-    )
-    """Nominal Max Energy (0018,9374) DS, VM 1. Type 1C in MultienergyCTXRayDetectorMacro MultienergyCTXRayDetectorSequence item if MultienergyDetectorType is 'PHOTON_COUNTING'."""
-
-    NominalMinEnergy: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00189375
-    )
-    """Nominal Min Energy (0018,9375) DS, VM 1. Type 1C in MultienergyCTXRayDetectorMacro MultienergyCTXRayDetectorSequence item if MultienergyDetectorType is 'PHOTON_COUNTING'."""
-
-    EffectiveBinEnergy: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x0018936E)
-    )
-    """Effective Bin Energy (0018,936E) DS, VM 1. Type 3 in MultienergyCTXRayDetectorMacro MultienergyCTXRayDetectorSequence item."""
-
-    def __init__(
-        self,
-        *,
-        XRayDetectorIndex: int,
-        XRayDetectorID: str,
-        MultienergyDetectorType: str,
-        XRayDetectorLabel: str | None = UNSET,
-        NominalMaxEnergy: _DS | float | int | _Decimal | str | None = UNSET,
-        NominalMinEnergy: _DS | float | int | _Decimal | str | None = UNSET,
-        EffectiveBinEnergy: _DS | float | int | _Decimal | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            XRayDetectorIndex=XRayDetectorIndex,
-            XRayDetectorID=XRayDetectorID,
-            MultienergyDetectorType=MultienergyDetectorType,
-            XRayDetectorLabel=XRayDetectorLabel,
-            NominalMaxEnergy=NominalMaxEnergy,
-            NominalMinEnergy=NominalMinEnergy,
-            EffectiveBinEnergy=EffectiveBinEnergy,
         )

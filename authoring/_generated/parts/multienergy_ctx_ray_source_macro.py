@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import multienergy_ctx_ray_source_macro
 
 __all__ = [
     "MultienergyCTXRaySourceMacro",
-    "MultienergyCTXRaySourceMultienergyCTXRaySourceSequenceItem",
 ]
 
 
@@ -45,12 +33,12 @@ class MultienergyCTXRaySourceMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "MultienergyCTXRaySourceSequence": "MultienergyCTXRaySourceMultienergyCTXRaySourceSequenceItem",
+        "MultienergyCTXRaySourceSequence": "multienergy_ctx_ray_source_macro.MultienergyCTXRaySourceSequenceItem",
     }
 
     MultienergyCTXRaySourceSequence: Attribute[
-        _Sequence[MultienergyCTXRaySourceMultienergyCTXRaySourceSequenceItem],
-        _Iterable[MultienergyCTXRaySourceMultienergyCTXRaySourceSequenceItem],
+        _Sequence[multienergy_ctx_ray_source_macro.MultienergyCTXRaySourceSequenceItem],
+        _Iterable[multienergy_ctx_ray_source_macro.MultienergyCTXRaySourceSequenceItem],
     ] = Attribute(0x00189365)
     """Multi-energy CT X-Ray Source Sequence (0018,9365) SQ, VM 1. Type 1 in MultienergyCTXRaySourceMacro."""
 
@@ -58,77 +46,11 @@ class MultienergyCTXRaySourceMacro(Builder):
         self,
         *,
         MultienergyCTXRaySourceSequence: _Iterable[
-            MultienergyCTXRaySourceMultienergyCTXRaySourceSequenceItem
+            multienergy_ctx_ray_source_macro.MultienergyCTXRaySourceSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             MultienergyCTXRaySourceSequence=MultienergyCTXRaySourceSequence,
-        )
-
-
-class MultienergyCTXRaySourceMultienergyCTXRaySourceSequenceItem(Builder):
-    """An item of MultienergyCTXRaySourceSequence in the MultienergyCTXRaySourceMacro macro."""
-
-    __slots__ = ()
-
-    XRaySourceIndex: Attribute[int, int | None] = Attribute(0x00189366)
-    """X-Ray Source Index (0018,9366) US, VM 1. Type 1 in MultienergyCTXRaySourceMacro MultienergyCTXRaySourceSequence item."""
-
-    XRaySourceID: Attribute[str, str | None] = Attribute(0x00189367)
-    """X-Ray Source ID (0018,9367) UC, VM 1. Type 1 in MultienergyCTXRaySourceMacro MultienergyCTXRaySourceSequence item."""
-
-    MultienergySourceTechnique: Attribute[str, str | None] = Attribute(0x00189368)
-    """Multi-energy Source Technique (0018,9368) CS, VM 1. Type 1 in MultienergyCTXRaySourceMacro MultienergyCTXRaySourceSequence item."""
-
-    SourceStartDateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x00189369
-    )
-    """Source Start DateTime (0018,9369) DT, VM 1. Type 1 in MultienergyCTXRaySourceMacro MultienergyCTXRaySourceSequence item."""
-
-    SourceEndDateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(0x0018936A)
-    """Source End DateTime (0018,936A) DT, VM 1. Type 1 in MultienergyCTXRaySourceMacro MultienergyCTXRaySourceSequence item."""
-
-    SwitchingPhaseNumber: Attribute[int, int | None] = Attribute(0x0018936B)
-    """Switching Phase Number (0018,936B) US, VM 1. Type 1C in MultienergyCTXRaySourceMacro MultienergyCTXRaySourceSequence item if MultienergySourceTechnique is 'SWITCHING_SOURCE'."""
-
-    SwitchingPhaseNominalDuration: Attribute[
-        _DS | None, _DS | float | int | _Decimal | str | None
-    ] = Attribute(0x0018936C)
-    """Switching Phase Nominal Duration (0018,936C) DS, VM 1. Type 3 in MultienergyCTXRaySourceMacro MultienergyCTXRaySourceSequence item."""
-
-    SwitchingPhaseTransitionDuration: Attribute[
-        _DS | None, _DS | float | int | _Decimal | str | None
-    ] = Attribute(0x0018936D)
-    """Switching Phase Transition Duration (0018,936D) DS, VM 1. Type 3 in MultienergyCTXRaySourceMacro MultienergyCTXRaySourceSequence item."""
-
-    GeneratorPower: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x00181170)
-    """Generator Power (0018,1170) IS, VM 1. Type 3 in MultienergyCTXRaySourceMacro MultienergyCTXRaySourceSequence item."""
-
-    def __init__(
-        self,
-        *,
-        XRaySourceIndex: int,
-        XRaySourceID: str,
-        MultienergySourceTechnique: str,
-        SourceStartDateTime: _DT | str | _datetime.datetime,
-        SourceEndDateTime: _DT | str | _datetime.datetime,
-        SwitchingPhaseNumber: int | None = UNSET,
-        SwitchingPhaseNominalDuration: _DS | float | int | _Decimal | str | None = UNSET,
-        SwitchingPhaseTransitionDuration: _DS | float | int | _Decimal | str | None = UNSET,
-        GeneratorPower: _IS | int | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            XRaySourceIndex=XRaySourceIndex,
-            XRaySourceID=XRaySourceID,
-            MultienergySourceTechnique=MultienergySourceTechnique,
-            SourceStartDateTime=SourceStartDateTime,
-            SourceEndDateTime=SourceEndDateTime,
-            SwitchingPhaseNumber=SwitchingPhaseNumber,
-            SwitchingPhaseNominalDuration=SwitchingPhaseNominalDuration,
-            SwitchingPhaseTransitionDuration=SwitchingPhaseTransitionDuration,
-            GeneratorPower=GeneratorPower,
         )

@@ -13,36 +13,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.general_anatomy_optional_macro import (
-        GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem,
-        GeneralAnatomyOptionalAnatomicRegionSequenceItem,
-        GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem,
-    )
-    from authoring._generated.parts.primary_anatomic_structure_macro import (
-        PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem,
-    )
     from authoring._generated.parts.real_world_value_mapping_item_macro import (
         RealWorldValueMappingItemMacro,
     )
+    from authoring._generated.items import general_anatomy_optional_macro
+    from authoring._generated.items import primary_anatomic_structure_macro
 
 __all__ = [
     "NMImageModule",
@@ -55,10 +40,10 @@ class NMImageModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "AnatomicRegionSequence": "GeneralAnatomyOptionalAnatomicRegionSequenceItem",
-        "PrimaryAnatomicStructureSequence": "PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem",
-        "AnatomicRegionModifierSequence": "GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem",
-        "PrimaryAnatomicStructureModifierSequence": "GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem",
+        "AnatomicRegionSequence": "general_anatomy_optional_macro.AnatomicRegionSequenceItem",
+        "PrimaryAnatomicStructureSequence": "primary_anatomic_structure_macro.PrimaryAnatomicStructureSequenceItem",
+        "AnatomicRegionModifierSequence": "general_anatomy_optional_macro.AnatomicRegionModifierSequenceItem",
+        "PrimaryAnatomicStructureModifierSequence": "general_anatomy_optional_macro.PrimaryAnatomicStructureModifierSequenceItem",
         "RealWorldValueMappingSequence": "RealWorldValueMappingItemMacro",
     }
 
@@ -120,26 +105,26 @@ class NMImageModule(Builder):
     """Trigger Source or Type (0018,1061) LO, VM 1. Type 3 in NMImage."""
 
     AnatomicRegionSequence: Attribute[
-        _Sequence[GeneralAnatomyOptionalAnatomicRegionSequenceItem],
-        _Iterable[GeneralAnatomyOptionalAnatomicRegionSequenceItem],
+        _Sequence[general_anatomy_optional_macro.AnatomicRegionSequenceItem],
+        _Iterable[general_anatomy_optional_macro.AnatomicRegionSequenceItem],
     ] = Attribute(0x00082218)
     """Anatomic Region Sequence (0008,2218) SQ, VM 1. Type 3 in GeneralAnatomyOptionalMacro."""
 
     PrimaryAnatomicStructureSequence: Attribute[
-        _Sequence[PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem],
-        _Iterable[PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem],
+        _Sequence[primary_anatomic_structure_macro.PrimaryAnatomicStructureSequenceItem],
+        _Iterable[primary_anatomic_structure_macro.PrimaryAnatomicStructureSequenceItem],
     ] = Attribute(0x00082228)
     """Primary Anatomic Structure Sequence (0008,2228) SQ, VM 1. Type 3 in PrimaryAnatomicStructureMacro."""
 
     AnatomicRegionModifierSequence: Attribute[
-        _Sequence[GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem],
-        _Iterable[GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem],
+        _Sequence[general_anatomy_optional_macro.AnatomicRegionModifierSequenceItem],
+        _Iterable[general_anatomy_optional_macro.AnatomicRegionModifierSequenceItem],
     ] = Attribute(0x00082220)
     """Anatomic Region Modifier Sequence (0008,2220) SQ, VM 1. Type 1C in GeneralAnatomyOptionalMacro if Never."""
 
     PrimaryAnatomicStructureModifierSequence: Attribute[
-        _Sequence[GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem],
-        _Iterable[GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem],
+        _Sequence[general_anatomy_optional_macro.PrimaryAnatomicStructureModifierSequenceItem],
+        _Iterable[general_anatomy_optional_macro.PrimaryAnatomicStructureModifierSequenceItem],
     ] = Attribute(0x00082230)
     """Primary Anatomic Structure Modifier Sequence (0008,2230) SQ, VM 1. Type 1C in GeneralAnatomyOptionalMacro if Never."""
 
@@ -152,60 +137,3 @@ class NMImageModule(Builder):
         Attribute(0x00540501)
     )
     """Scan Progression Direction (0054,0501) CS, VM 1. Type 3 in NMImage. Enumerated: FEET_TO_HEAD, HEAD_TO_FEET."""
-
-    def __init__(
-        self,
-        *,
-        ImageType: str | _Iterable[str],
-        ImageID: str | None = UNSET,
-        LossyImageCompression: Literal["00", "01"] | None = UNSET,
-        CountsAccumulated: _IS | int | str | None = UNSET,
-        AcquisitionTerminationCondition: str | None = UNSET,
-        TableHeight: _DS | float | int | _Decimal | str | None = UNSET,
-        TableTraverse: _DS | float | int | _Decimal | str | None = UNSET,
-        ActualFrameDuration: _IS | int | str | None = UNSET,
-        CountRate: _IS | int | str | None = UNSET,
-        ProcessingFunction: str | None = UNSET,
-        CorrectedImage: str | _Iterable[str] | None = UNSET,
-        WholeBodyTechnique: str | _Iterable[str] | None = UNSET,
-        ScanVelocity: _DS | float | int | _Decimal | str | None = UNSET,
-        ScanLength: _IS | int | str | None = UNSET,
-        TriggerSourceOrType: str | None = UNSET,
-        AnatomicRegionSequence: _Iterable[GeneralAnatomyOptionalAnatomicRegionSequenceItem] = UNSET,
-        PrimaryAnatomicStructureSequence: _Iterable[
-            PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem
-        ] = UNSET,
-        AnatomicRegionModifierSequence: _Iterable[
-            GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem
-        ] = UNSET,
-        PrimaryAnatomicStructureModifierSequence: _Iterable[
-            GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem
-        ] = UNSET,
-        RealWorldValueMappingSequence: _Iterable[RealWorldValueMappingItemMacro] = UNSET,
-        ScanProgressionDirection: Literal["FEET_TO_HEAD", "HEAD_TO_FEET"] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ImageType=ImageType,
-            ImageID=ImageID,
-            LossyImageCompression=LossyImageCompression,
-            CountsAccumulated=CountsAccumulated,
-            AcquisitionTerminationCondition=AcquisitionTerminationCondition,
-            TableHeight=TableHeight,
-            TableTraverse=TableTraverse,
-            ActualFrameDuration=ActualFrameDuration,
-            CountRate=CountRate,
-            ProcessingFunction=ProcessingFunction,
-            CorrectedImage=CorrectedImage,
-            WholeBodyTechnique=WholeBodyTechnique,
-            ScanVelocity=ScanVelocity,
-            ScanLength=ScanLength,
-            TriggerSourceOrType=TriggerSourceOrType,
-            AnatomicRegionSequence=AnatomicRegionSequence,
-            PrimaryAnatomicStructureSequence=PrimaryAnatomicStructureSequence,
-            AnatomicRegionModifierSequence=AnatomicRegionModifierSequence,
-            PrimaryAnatomicStructureModifierSequence=PrimaryAnatomicStructureModifierSequence,
-            RealWorldValueMappingSequence=RealWorldValueMappingSequence,
-            ScanProgressionDirection=ScanProgressionDirection,
-        )

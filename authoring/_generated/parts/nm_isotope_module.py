@@ -13,36 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_meaning_optional_macro import (
-        CodeSequenceMeaningOptionalMacro,
-    )
+    from authoring._generated.items import nm_isotope_module
 
 __all__ = [
     "NMIsotopeModule",
-    "NMIsotopeEnergyWindowInformationSequenceItem",
-    "NMIsotopeEnergyWindowInformationSequenceEnergyWindowRangeSequenceItem",
-    "NMIsotopeRadiopharmaceuticalInformationSequenceItem",
-    "NMIsotopeRadiopharmaceuticalInformationSequenceCalibrationDataSequenceItem",
-    "NMIsotopeInterventionDrugInformationSequenceItem",
 ]
 
 
@@ -52,290 +33,25 @@ class NMIsotopeModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "EnergyWindowInformationSequence": "NMIsotopeEnergyWindowInformationSequenceItem",
-        "RadiopharmaceuticalInformationSequence": "NMIsotopeRadiopharmaceuticalInformationSequenceItem",
-        "InterventionDrugInformationSequence": "NMIsotopeInterventionDrugInformationSequenceItem",
+        "EnergyWindowInformationSequence": "nm_isotope_module.EnergyWindowInformationSequenceItem",
+        "RadiopharmaceuticalInformationSequence": "nm_isotope_module.RadiopharmaceuticalInformationSequenceItem",
+        "InterventionDrugInformationSequence": "nm_isotope_module.InterventionDrugInformationSequenceItem",
     }
 
     EnergyWindowInformationSequence: Attribute[
-        _Sequence[NMIsotopeEnergyWindowInformationSequenceItem],
-        _Iterable[NMIsotopeEnergyWindowInformationSequenceItem],
+        _Sequence[nm_isotope_module.EnergyWindowInformationSequenceItem],
+        _Iterable[nm_isotope_module.EnergyWindowInformationSequenceItem],
     ] = Attribute(0x00540012)
     """Energy Window Information Sequence (0054,0012) SQ, VM 1. Type 2 in NMIsotope."""
 
     RadiopharmaceuticalInformationSequence: Attribute[
-        _Sequence[NMIsotopeRadiopharmaceuticalInformationSequenceItem],
-        _Iterable[NMIsotopeRadiopharmaceuticalInformationSequenceItem],
+        _Sequence[nm_isotope_module.RadiopharmaceuticalInformationSequenceItem],
+        _Iterable[nm_isotope_module.RadiopharmaceuticalInformationSequenceItem],
     ] = Attribute(0x00540016)
     """Radiopharmaceutical Information Sequence (0054,0016) SQ, VM 1. Type 2 in NMIsotope."""
 
     InterventionDrugInformationSequence: Attribute[
-        _Sequence[NMIsotopeInterventionDrugInformationSequenceItem],
-        _Iterable[NMIsotopeInterventionDrugInformationSequenceItem],
+        _Sequence[nm_isotope_module.InterventionDrugInformationSequenceItem],
+        _Iterable[nm_isotope_module.InterventionDrugInformationSequenceItem],
     ] = Attribute(0x00180026)
     """Intervention Drug Information Sequence (0018,0026) SQ, VM 1. Type 3 in NMIsotope."""
-
-    def __init__(
-        self,
-        *,
-        EnergyWindowInformationSequence: _Iterable[
-            NMIsotopeEnergyWindowInformationSequenceItem
-        ] = UNSET,
-        RadiopharmaceuticalInformationSequence: _Iterable[
-            NMIsotopeRadiopharmaceuticalInformationSequenceItem
-        ] = UNSET,
-        InterventionDrugInformationSequence: _Iterable[
-            NMIsotopeInterventionDrugInformationSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            EnergyWindowInformationSequence=EnergyWindowInformationSequence,
-            RadiopharmaceuticalInformationSequence=RadiopharmaceuticalInformationSequence,
-            InterventionDrugInformationSequence=InterventionDrugInformationSequence,
-        )
-
-
-class NMIsotopeEnergyWindowInformationSequenceItem(Builder):
-    """An item of EnergyWindowInformationSequence in the NMIsotope module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "EnergyWindowRangeSequence": "NMIsotopeEnergyWindowInformationSequenceEnergyWindowRangeSequenceItem",
-    }
-
-    EnergyWindowName: Attribute[str, str | None] = Attribute(0x00540018)
-    """Energy Window Name (0054,0018) SH, VM 1. Type 3 in NMIsotope EnergyWindowInformationSequence item."""
-
-    EnergyWindowRangeSequence: Attribute[
-        _Sequence[NMIsotopeEnergyWindowInformationSequenceEnergyWindowRangeSequenceItem],
-        _Iterable[NMIsotopeEnergyWindowInformationSequenceEnergyWindowRangeSequenceItem],
-    ] = Attribute(0x00540013)
-    """Energy Window Range Sequence (0054,0013) SQ, VM 1. Type 3 in NMIsotope EnergyWindowInformationSequence item."""
-
-    def __init__(
-        self,
-        *,
-        EnergyWindowName: str | None = UNSET,
-        EnergyWindowRangeSequence: _Iterable[
-            NMIsotopeEnergyWindowInformationSequenceEnergyWindowRangeSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            EnergyWindowName=EnergyWindowName,
-            EnergyWindowRangeSequence=EnergyWindowRangeSequence,
-        )
-
-
-class NMIsotopeEnergyWindowInformationSequenceEnergyWindowRangeSequenceItem(Builder):
-    """An item of EnergyWindowRangeSequence in the NMIsotope module."""
-
-    __slots__ = ()
-
-    EnergyWindowLowerLimit: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x00540014)
-    )
-    """Energy Window Lower Limit (0054,0014) DS, VM 1. Type 3 in NMIsotope EnergyWindowRangeSequence item."""
-
-    EnergyWindowUpperLimit: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x00540015)
-    )
-    """Energy Window Upper Limit (0054,0015) DS, VM 1. Type 3 in NMIsotope EnergyWindowRangeSequence item."""
-
-    def __init__(
-        self,
-        *,
-        EnergyWindowLowerLimit: _DS | float | int | _Decimal | str | None = UNSET,
-        EnergyWindowUpperLimit: _DS | float | int | _Decimal | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            EnergyWindowLowerLimit=EnergyWindowLowerLimit,
-            EnergyWindowUpperLimit=EnergyWindowUpperLimit,
-        )
-
-
-class NMIsotopeRadiopharmaceuticalInformationSequenceItem(Builder):
-    """An item of RadiopharmaceuticalInformationSequence in the NMIsotope module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "RadionuclideCodeSequence": "CodeSequenceMeaningOptionalMacro",
-        "AdministrationRouteCodeSequence": "CodeSequenceMeaningOptionalMacro",
-        "CalibrationDataSequence": "NMIsotopeRadiopharmaceuticalInformationSequenceCalibrationDataSequenceItem",
-        "RadiopharmaceuticalCodeSequence": "CodeSequenceMeaningOptionalMacro",
-    }
-
-    RadionuclideCodeSequence: Attribute[
-        _Sequence[CodeSequenceMeaningOptionalMacro], _Iterable[CodeSequenceMeaningOptionalMacro]
-    ] = Attribute(0x00540300)
-    """Radionuclide Code Sequence (0054,0300) SQ, VM 1. Type 2 in NMIsotope RadiopharmaceuticalInformationSequence item."""
-
-    RadiopharmaceuticalRoute: Attribute[str, str | None] = Attribute(0x00181070)
-    """Radiopharmaceutical Route (0018,1070) LO, VM 1. Type 3 in NMIsotope RadiopharmaceuticalInformationSequence item."""
-
-    AdministrationRouteCodeSequence: Attribute[
-        _Sequence[CodeSequenceMeaningOptionalMacro], _Iterable[CodeSequenceMeaningOptionalMacro]
-    ] = Attribute(0x00540302)
-    """Administration Route Code Sequence (0054,0302) SQ, VM 1. Type 3 in NMIsotope RadiopharmaceuticalInformationSequence item."""
-
-    RadiopharmaceuticalVolume: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x00181071)
-    )
-    """Radiopharmaceutical Volume (0018,1071) DS, VM 1. Type 3 in NMIsotope RadiopharmaceuticalInformationSequence item."""
-
-    RadiopharmaceuticalStartTime: Attribute[_TM, _TM | str | _datetime.time | None] = Attribute(
-        0x00181072
-    )
-    """Radiopharmaceutical Start Time (0018,1072) TM, VM 1. Type 3 in NMIsotope RadiopharmaceuticalInformationSequence item."""
-
-    RadiopharmaceuticalStopTime: Attribute[_TM, _TM | str | _datetime.time | None] = Attribute(
-        0x00181073
-    )
-    """Radiopharmaceutical Stop Time (0018,1073) TM, VM 1. Type 3 in NMIsotope RadiopharmaceuticalInformationSequence item."""
-
-    RadionuclideTotalDose: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x00181074)
-    )
-    """Radionuclide Total Dose (0018,1074) DS, VM 1. Type 3 in NMIsotope RadiopharmaceuticalInformationSequence item."""
-
-    CalibrationDataSequence: Attribute[
-        _Sequence[NMIsotopeRadiopharmaceuticalInformationSequenceCalibrationDataSequenceItem],
-        _Iterable[NMIsotopeRadiopharmaceuticalInformationSequenceCalibrationDataSequenceItem],
-    ] = Attribute(0x00540306)
-    """Calibration Data Sequence (0054,0306) SQ, VM 1. Type 3 in NMIsotope RadiopharmaceuticalInformationSequence item."""
-
-    Radiopharmaceutical: Attribute[str, str | None] = Attribute(0x00180031)
-    """Radiopharmaceutical (0018,0031) LO, VM 1. Type 3 in NMIsotope RadiopharmaceuticalInformationSequence item."""
-
-    RadiopharmaceuticalCodeSequence: Attribute[
-        _Sequence[CodeSequenceMeaningOptionalMacro], _Iterable[CodeSequenceMeaningOptionalMacro]
-    ] = Attribute(0x00540304)
-    """Radiopharmaceutical Code Sequence (0054,0304) SQ, VM 1. Type 3 in NMIsotope RadiopharmaceuticalInformationSequence item."""
-
-    def __init__(
-        self,
-        *,
-        RadionuclideCodeSequence: _Iterable[CodeSequenceMeaningOptionalMacro] = UNSET,
-        RadiopharmaceuticalRoute: str | None = UNSET,
-        AdministrationRouteCodeSequence: _Iterable[CodeSequenceMeaningOptionalMacro] = UNSET,
-        RadiopharmaceuticalVolume: _DS | float | int | _Decimal | str | None = UNSET,
-        RadiopharmaceuticalStartTime: _TM | str | _datetime.time | None = UNSET,
-        RadiopharmaceuticalStopTime: _TM | str | _datetime.time | None = UNSET,
-        RadionuclideTotalDose: _DS | float | int | _Decimal | str | None = UNSET,
-        CalibrationDataSequence: _Iterable[
-            NMIsotopeRadiopharmaceuticalInformationSequenceCalibrationDataSequenceItem
-        ] = UNSET,
-        Radiopharmaceutical: str | None = UNSET,
-        RadiopharmaceuticalCodeSequence: _Iterable[CodeSequenceMeaningOptionalMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            RadionuclideCodeSequence=RadionuclideCodeSequence,
-            RadiopharmaceuticalRoute=RadiopharmaceuticalRoute,
-            AdministrationRouteCodeSequence=AdministrationRouteCodeSequence,
-            RadiopharmaceuticalVolume=RadiopharmaceuticalVolume,
-            RadiopharmaceuticalStartTime=RadiopharmaceuticalStartTime,
-            RadiopharmaceuticalStopTime=RadiopharmaceuticalStopTime,
-            RadionuclideTotalDose=RadionuclideTotalDose,
-            CalibrationDataSequence=CalibrationDataSequence,
-            Radiopharmaceutical=Radiopharmaceutical,
-            RadiopharmaceuticalCodeSequence=RadiopharmaceuticalCodeSequence,
-        )
-
-
-class NMIsotopeRadiopharmaceuticalInformationSequenceCalibrationDataSequenceItem(Builder):
-    """An item of CalibrationDataSequence in the NMIsotope module."""
-
-    __slots__ = ()
-
-    EnergyWindowNumber: Attribute[int, int | None] = Attribute(0x00540308)
-    """Energy Window Number (0054,0308) US, VM 1. Type 1 in NMIsotope CalibrationDataSequence item."""
-
-    SyringeCounts: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x00181045)
-    """Syringe Counts (0018,1045) IS, VM 1. Type 3 in NMIsotope CalibrationDataSequence item."""
-
-    ResidualSyringeCounts: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x00540017)
-    """Residual Syringe Counts (0054,0017) IS, VM 1. Type 3 in NMIsotope CalibrationDataSequence item."""
-
-    def __init__(
-        self,
-        *,
-        EnergyWindowNumber: int,
-        SyringeCounts: _IS | int | str | None = UNSET,
-        ResidualSyringeCounts: _IS | int | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            EnergyWindowNumber=EnergyWindowNumber,
-            SyringeCounts=SyringeCounts,
-            ResidualSyringeCounts=ResidualSyringeCounts,
-        )
-
-
-class NMIsotopeInterventionDrugInformationSequenceItem(Builder):
-    """An item of InterventionDrugInformationSequence in the NMIsotope module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "InterventionDrugCodeSequence": "CodeSequenceMeaningOptionalMacro",
-        "AdministrationRouteCodeSequence": "CodeSequenceMeaningOptionalMacro",
-    }
-
-    InterventionDrugName: Attribute[str, str | None] = Attribute(0x00180034)
-    """Intervention Drug Name (0018,0034) LO, VM 1. Type 3 in NMIsotope InterventionDrugInformationSequence item."""
-
-    InterventionDrugCodeSequence: Attribute[
-        _Sequence[CodeSequenceMeaningOptionalMacro], _Iterable[CodeSequenceMeaningOptionalMacro]
-    ] = Attribute(0x00180029)
-    """Intervention Drug Code Sequence (0018,0029) SQ, VM 1. Type 3 in NMIsotope InterventionDrugInformationSequence item."""
-
-    AdministrationRouteCodeSequence: Attribute[
-        _Sequence[CodeSequenceMeaningOptionalMacro], _Iterable[CodeSequenceMeaningOptionalMacro]
-    ] = Attribute(0x00540302)
-    """Administration Route Code Sequence (0054,0302) SQ, VM 1. Type 3 in NMIsotope InterventionDrugInformationSequence item."""
-
-    InterventionDrugStartTime: Attribute[_TM, _TM | str | _datetime.time | None] = Attribute(
-        0x00180035
-    )
-    """Intervention Drug Start Time (0018,0035) TM, VM 1. Type 3 in NMIsotope InterventionDrugInformationSequence item."""
-
-    InterventionDrugStopTime: Attribute[_TM, _TM | str | _datetime.time | None] = Attribute(
-        0x00180027
-    )
-    """Intervention Drug Stop Time (0018,0027) TM, VM 1. Type 3 in NMIsotope InterventionDrugInformationSequence item."""
-
-    InterventionDrugDose: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x00180028)
-    )
-    """Intervention Drug Dose (0018,0028) DS, VM 1. Type 3 in NMIsotope InterventionDrugInformationSequence item."""
-
-    def __init__(
-        self,
-        *,
-        InterventionDrugName: str | None = UNSET,
-        InterventionDrugCodeSequence: _Iterable[CodeSequenceMeaningOptionalMacro] = UNSET,
-        AdministrationRouteCodeSequence: _Iterable[CodeSequenceMeaningOptionalMacro] = UNSET,
-        InterventionDrugStartTime: _TM | str | _datetime.time | None = UNSET,
-        InterventionDrugStopTime: _TM | str | _datetime.time | None = UNSET,
-        InterventionDrugDose: _DS | float | int | _Decimal | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            InterventionDrugName=InterventionDrugName,
-            InterventionDrugCodeSequence=InterventionDrugCodeSequence,
-            AdministrationRouteCodeSequence=AdministrationRouteCodeSequence,
-            InterventionDrugStartTime=InterventionDrugStartTime,
-            InterventionDrugStopTime=InterventionDrugStopTime,
-            InterventionDrugDose=InterventionDrugDose,
-        )

@@ -13,25 +13,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
     from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
 
 __all__ = [
     "NMMultiFrameModule",
@@ -114,48 +102,3 @@ class NMMultiFrameModule(Builder):
         0x00540100, multiple=True
     )
     """Time Slice Vector (0054,0100) US, VM 1-n. Type 1C in NMMultiFrame if FrameIncrementPointer is '0054,0100'."""
-
-    def __init__(
-        self,
-        *,
-        FrameIncrementPointer: (
-            _Tag | int | tuple[int, int] | str | _Iterable[_Tag | int | tuple[int, int] | str]
-        ),
-        NumberOfEnergyWindows: int,
-        NumberOfDetectors: int,
-        EnergyWindowVector: int | _Iterable[int] | None = UNSET,
-        DetectorVector: int | _Iterable[int] | None = UNSET,
-        PhaseVector: int | _Iterable[int] | None = UNSET,
-        NumberOfPhases: int | None = UNSET,
-        RotationVector: int | _Iterable[int] | None = UNSET,
-        NumberOfRotations: int | None = UNSET,
-        RRIntervalVector: int | _Iterable[int] | None = UNSET,
-        NumberOfRRIntervals: int | None = UNSET,
-        TimeSlotVector: int | _Iterable[int] | None = UNSET,
-        NumberOfTimeSlots: int | None = UNSET,
-        SliceVector: int | _Iterable[int] | None = UNSET,
-        NumberOfSlices: int | None = UNSET,
-        AngularViewVector: int | _Iterable[int] | None = UNSET,
-        TimeSliceVector: int | _Iterable[int] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FrameIncrementPointer=FrameIncrementPointer,
-            EnergyWindowVector=EnergyWindowVector,
-            NumberOfEnergyWindows=NumberOfEnergyWindows,
-            DetectorVector=DetectorVector,
-            NumberOfDetectors=NumberOfDetectors,
-            PhaseVector=PhaseVector,
-            NumberOfPhases=NumberOfPhases,
-            RotationVector=RotationVector,
-            NumberOfRotations=NumberOfRotations,
-            RRIntervalVector=RRIntervalVector,
-            NumberOfRRIntervals=NumberOfRRIntervals,
-            TimeSlotVector=TimeSlotVector,
-            NumberOfTimeSlots=NumberOfTimeSlots,
-            SliceVector=SliceVector,
-            NumberOfSlices=NumberOfSlices,
-            AngularViewVector=AngularViewVector,
-            TimeSliceVector=TimeSliceVector,
-        )

@@ -13,31 +13,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import nm_multi_gated_acquisition_module
 
 __all__ = [
     "NMMultiGatedAcquisitionModule",
-    "NMMultiGatedAcquisitionGatedInformationSequenceItem",
-    "NMMultiGatedAcquisitionGatedInformationSequenceDataInformationSequenceItem",
-    "NMMultiGatedAcquisitionGatedInformationSequenceDataInformationSequenceTimeSlotInformationSequenceItem",
 ]
 
 
@@ -47,7 +34,7 @@ class NMMultiGatedAcquisitionModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "GatedInformationSequence": "NMMultiGatedAcquisitionGatedInformationSequenceItem",
+        "GatedInformationSequence": "nm_multi_gated_acquisition_module.GatedInformationSequenceItem",
     }
 
     BeatRejectionFlag: Attribute[str, Literal["N", "Y"] | None] = Attribute(0x00181080)
@@ -63,156 +50,7 @@ class NMMultiGatedAcquisitionModule(Builder):
     """Heart Rate (0018,1088) IS, VM 1. Type 3 in NMMultiGatedAcquisition."""
 
     GatedInformationSequence: Attribute[
-        _Sequence[NMMultiGatedAcquisitionGatedInformationSequenceItem],
-        _Iterable[NMMultiGatedAcquisitionGatedInformationSequenceItem],
+        _Sequence[nm_multi_gated_acquisition_module.GatedInformationSequenceItem],
+        _Iterable[nm_multi_gated_acquisition_module.GatedInformationSequenceItem],
     ] = Attribute(0x00540062)
     """Gated Information Sequence (0054,0062) SQ, VM 1. Type 2C in NMMultiGatedAcquisition if FrameIncrementPointer is '0054,0060'."""
-
-    def __init__(
-        self,
-        *,
-        BeatRejectionFlag: Literal["N", "Y"] | None = UNSET,
-        PVCRejection: str | None = UNSET,
-        SkipBeats: _IS | int | str | None = UNSET,
-        HeartRate: _IS | int | str | None = UNSET,
-        GatedInformationSequence: _Iterable[
-            NMMultiGatedAcquisitionGatedInformationSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            BeatRejectionFlag=BeatRejectionFlag,
-            PVCRejection=PVCRejection,
-            SkipBeats=SkipBeats,
-            HeartRate=HeartRate,
-            GatedInformationSequence=GatedInformationSequence,
-        )
-
-
-class NMMultiGatedAcquisitionGatedInformationSequenceItem(Builder):
-    """An item of GatedInformationSequence in the NMMultiGatedAcquisition module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "DataInformationSequence": "NMMultiGatedAcquisitionGatedInformationSequenceDataInformationSequenceItem",
-    }
-
-    TriggerTime: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00181060
-    )
-    """Trigger Time (0018,1060) DS, VM 1. Type 3 in NMMultiGatedAcquisition GatedInformationSequence item."""
-
-    CardiacFramingType: Attribute[str, str | None] = Attribute(0x00181064)
-    """Cardiac Framing Type (0018,1064) LO, VM 1. Type 3 in NMMultiGatedAcquisition GatedInformationSequence item."""
-
-    DataInformationSequence: Attribute[
-        _Sequence[NMMultiGatedAcquisitionGatedInformationSequenceDataInformationSequenceItem],
-        _Iterable[NMMultiGatedAcquisitionGatedInformationSequenceDataInformationSequenceItem],
-    ] = Attribute(0x00540063)
-    """Data Information Sequence (0054,0063) SQ, VM 1. Type 2 in NMMultiGatedAcquisition GatedInformationSequence item."""
-
-    def __init__(
-        self,
-        *,
-        TriggerTime: _DS | float | int | _Decimal | str | None = UNSET,
-        CardiacFramingType: str | None = UNSET,
-        DataInformationSequence: _Iterable[
-            NMMultiGatedAcquisitionGatedInformationSequenceDataInformationSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            TriggerTime=TriggerTime,
-            CardiacFramingType=CardiacFramingType,
-            DataInformationSequence=DataInformationSequence,
-        )
-
-
-class NMMultiGatedAcquisitionGatedInformationSequenceDataInformationSequenceItem(Builder):
-    """An item of DataInformationSequence in the NMMultiGatedAcquisition module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "TimeSlotInformationSequence": "NMMultiGatedAcquisitionGatedInformationSequenceDataInformationSequenceTimeSlotInformationSequenceItem",
-    }
-
-    FrameTime: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(0x00181063)
-    """Frame Time (0018,1063) DS, VM 1. Type 1 in NMMultiGatedAcquisition DataInformationSequence item."""
-
-    NominalInterval: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x00181062)
-    """Nominal Interval (0018,1062) IS, VM 1. Type 3 in NMMultiGatedAcquisition DataInformationSequence item."""
-
-    LowRRValue: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x00181081)
-    """Low R-R Value (0018,1081) IS, VM 1. Type 3 in NMMultiGatedAcquisition DataInformationSequence item."""
-
-    HighRRValue: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x00181082)
-    """High R-R Value (0018,1082) IS, VM 1. Type 3 in NMMultiGatedAcquisition DataInformationSequence item."""
-
-    IntervalsAcquired: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x00181083)
-    """Intervals Acquired (0018,1083) IS, VM 1. Type 3 in NMMultiGatedAcquisition DataInformationSequence item."""
-
-    IntervalsRejected: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x00181084)
-    """Intervals Rejected (0018,1084) IS, VM 1. Type 3 in NMMultiGatedAcquisition DataInformationSequence item."""
-
-    TimeSlotInformationSequence: Attribute[
-        _Sequence[
-            NMMultiGatedAcquisitionGatedInformationSequenceDataInformationSequenceTimeSlotInformationSequenceItem
-        ],
-        _Iterable[
-            NMMultiGatedAcquisitionGatedInformationSequenceDataInformationSequenceTimeSlotInformationSequenceItem
-        ],
-    ] = Attribute(0x00540072)
-    """Time Slot Information Sequence (0054,0072) SQ, VM 1. Type 2C in NMMultiGatedAcquisition DataInformationSequence item if FrameIncrementPointer is '0054,0070'."""
-
-    def __init__(
-        self,
-        *,
-        FrameTime: _DS | float | int | _Decimal | str,
-        NominalInterval: _IS | int | str | None = UNSET,
-        LowRRValue: _IS | int | str | None = UNSET,
-        HighRRValue: _IS | int | str | None = UNSET,
-        IntervalsAcquired: _IS | int | str | None = UNSET,
-        IntervalsRejected: _IS | int | str | None = UNSET,
-        TimeSlotInformationSequence: _Iterable[
-            NMMultiGatedAcquisitionGatedInformationSequenceDataInformationSequenceTimeSlotInformationSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FrameTime=FrameTime,
-            NominalInterval=NominalInterval,
-            LowRRValue=LowRRValue,
-            HighRRValue=HighRRValue,
-            IntervalsAcquired=IntervalsAcquired,
-            IntervalsRejected=IntervalsRejected,
-            TimeSlotInformationSequence=TimeSlotInformationSequence,
-        )
-
-
-class NMMultiGatedAcquisitionGatedInformationSequenceDataInformationSequenceTimeSlotInformationSequenceItem(
-    Builder
-):
-    """An item of TimeSlotInformationSequence in the NMMultiGatedAcquisition module."""
-
-    __slots__ = ()
-
-    TimeSlotTime: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00540073
-    )
-    """Time Slot Time (0054,0073) DS, VM 1. Type 3 in NMMultiGatedAcquisition TimeSlotInformationSequence item."""
-
-    def __init__(
-        self,
-        *,
-        TimeSlotTime: _DS | float | int | _Decimal | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            TimeSlotTime=TimeSlotTime,
-        )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import nm_phase_module
 
 __all__ = [
     "NMPhaseModule",
-    "NMPhasePhaseInformationSequenceItem",
 ]
 
 
@@ -45,74 +33,11 @@ class NMPhaseModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "PhaseInformationSequence": "NMPhasePhaseInformationSequenceItem",
+        "PhaseInformationSequence": "nm_phase_module.PhaseInformationSequenceItem",
     }
 
     PhaseInformationSequence: Attribute[
-        _Sequence[NMPhasePhaseInformationSequenceItem],
-        _Iterable[NMPhasePhaseInformationSequenceItem],
+        _Sequence[nm_phase_module.PhaseInformationSequenceItem],
+        _Iterable[nm_phase_module.PhaseInformationSequenceItem],
     ] = Attribute(0x00540032)
     """Phase Information Sequence (0054,0032) SQ, VM 1. Type 2C in NMPhase if FrameIncrementPointer is '0054,0030'."""
-
-    def __init__(
-        self,
-        *,
-        PhaseInformationSequence: _Iterable[NMPhasePhaseInformationSequenceItem] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PhaseInformationSequence=PhaseInformationSequence,
-        )
-
-
-class NMPhasePhaseInformationSequenceItem(Builder):
-    """An item of PhaseInformationSequence in the NMPhase module."""
-
-    __slots__ = ()
-
-    PhaseDelay: Attribute[_IS, _IS | int | str | None] = Attribute(0x00540036)
-    """Phase Delay (0054,0036) IS, VM 1. Type 1 in NMPhase PhaseInformationSequence item."""
-
-    ActualFrameDuration: Attribute[_IS, _IS | int | str | None] = Attribute(0x00181242)
-    """Actual Frame Duration (0018,1242) IS, VM 1. Type 1 in NMPhase PhaseInformationSequence item."""
-
-    PauseBetweenFrames: Attribute[_IS, _IS | int | str | None] = Attribute(0x00540038)
-    """Pause Between Frames (0054,0038) IS, VM 1. Type 1 in NMPhase PhaseInformationSequence item."""
-
-    NumberOfFramesInPhase: Attribute[int, int | None] = Attribute(0x00540033)
-    """Number of Frames in Phase (0054,0033) US, VM 1. Type 1 in NMPhase PhaseInformationSequence item."""
-
-    TriggerVector: Attribute[
-        tuple[_IS, ...], _IS | int | str | _Iterable[_IS | int | str] | None
-    ] = Attribute(0x00540210, multiple=True)
-    """Trigger Vector (0054,0210) IS, VM 1-n. Type 3 in NMPhase PhaseInformationSequence item."""
-
-    NumberOfTriggersInPhase: Attribute[int, int | None] = Attribute(0x00540211)
-    """Number of Triggers in Phase (0054,0211) US, VM 1. Type 1C in NMPhase PhaseInformationSequence item if TriggerVector is present."""
-
-    PhaseDescription: Attribute[str, str | None] = Attribute(0x00540039)
-    """Phase Description (0054,0039) CS, VM 1. Type 3 in NMPhase PhaseInformationSequence item."""
-
-    def __init__(
-        self,
-        *,
-        PhaseDelay: _IS | int | str,
-        ActualFrameDuration: _IS | int | str,
-        PauseBetweenFrames: _IS | int | str,
-        NumberOfFramesInPhase: int,
-        TriggerVector: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        NumberOfTriggersInPhase: int | None = UNSET,
-        PhaseDescription: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PhaseDelay=PhaseDelay,
-            ActualFrameDuration=ActualFrameDuration,
-            PauseBetweenFrames=PauseBetweenFrames,
-            NumberOfFramesInPhase=NumberOfFramesInPhase,
-            TriggerVector=TriggerVector,
-            NumberOfTriggersInPhase=NumberOfTriggersInPhase,
-            PhaseDescription=PhaseDescription,
-        )

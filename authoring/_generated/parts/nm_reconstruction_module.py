@@ -13,25 +13,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
 
 __all__ = [
     "NMReconstructionModule",
@@ -81,34 +70,3 @@ class NMReconstructionModule(Builder):
         | None,
     ] = Attribute(0x00540500)
     """Slice Progression Direction (0054,0500) CS, VM 1. Type 3 in NMReconstruction. Enumerated: ANT_TO_INF, APEX_TO_BASE, BASE_TO_APEX, INF_TO_ANT, SEPTUM_TO_WALL, WALL_TO_SEPTUM."""
-
-    def __init__(
-        self,
-        *,
-        SpacingBetweenSlices: _DS | float | int | _Decimal | str | None = UNSET,
-        ReconstructionDiameter: _DS | float | int | _Decimal | str | None = UNSET,
-        ConvolutionKernel: str | _Iterable[str] | None = UNSET,
-        SliceThickness: _DS | float | int | _Decimal | str | None = UNSET,
-        SliceLocation: _DS | float | int | _Decimal | str | None = UNSET,
-        SliceProgressionDirection: (
-            Literal[
-                "ANT_TO_INF",
-                "APEX_TO_BASE",
-                "BASE_TO_APEX",
-                "INF_TO_ANT",
-                "SEPTUM_TO_WALL",
-                "WALL_TO_SEPTUM",
-            ]
-            | None
-        ) = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SpacingBetweenSlices=SpacingBetweenSlices,
-            ReconstructionDiameter=ReconstructionDiameter,
-            ConvolutionKernel=ConvolutionKernel,
-            SliceThickness=SliceThickness,
-            SliceLocation=SliceLocation,
-            SliceProgressionDirection=SliceProgressionDirection,
-        )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import nm_tomo_acquisition_module
 
 __all__ = [
     "NMTomoAcquisitionModule",
-    "NMTomoAcquisitionRotationInformationSequenceItem",
 ]
 
 
@@ -45,12 +33,12 @@ class NMTomoAcquisitionModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "RotationInformationSequence": "NMTomoAcquisitionRotationInformationSequenceItem",
+        "RotationInformationSequence": "nm_tomo_acquisition_module.RotationInformationSequenceItem",
     }
 
     RotationInformationSequence: Attribute[
-        _Sequence[NMTomoAcquisitionRotationInformationSequenceItem],
-        _Iterable[NMTomoAcquisitionRotationInformationSequenceItem],
+        _Sequence[nm_tomo_acquisition_module.RotationInformationSequenceItem],
+        _Iterable[nm_tomo_acquisition_module.RotationInformationSequenceItem],
     ] = Attribute(0x00540052)
     """Rotation Information Sequence (0054,0052) SQ, VM 1. Type 2 in NMTomoAcquisition."""
 
@@ -58,102 +46,3 @@ class NMTomoAcquisitionModule(Builder):
         str, Literal["ACQ DURING STEP", "CONTINUOUS", "STEP AND SHOOT"] | None
     ] = Attribute(0x00540202)
     """Type of Detector Motion (0054,0202) CS, VM 1. Type 3 in NMTomoAcquisition. Enumerated: ACQ DURING STEP, CONTINUOUS, STEP AND SHOOT."""
-
-    def __init__(
-        self,
-        *,
-        RotationInformationSequence: _Iterable[
-            NMTomoAcquisitionRotationInformationSequenceItem
-        ] = UNSET,
-        TypeOfDetectorMotion: (
-            Literal["ACQ DURING STEP", "CONTINUOUS", "STEP AND SHOOT"] | None
-        ) = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            RotationInformationSequence=RotationInformationSequence,
-            TypeOfDetectorMotion=TypeOfDetectorMotion,
-        )
-
-
-class NMTomoAcquisitionRotationInformationSequenceItem(Builder):
-    """An item of RotationInformationSequence in the NMTomoAcquisition module."""
-
-    __slots__ = ()
-
-    StartAngle: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(0x00540200)
-    """Start Angle (0054,0200) DS, VM 1. Type 1 in NMTomoAcquisition RotationInformationSequence item."""
-
-    AngularStep: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(0x00181144)
-    """Angular Step (0018,1144) DS, VM 1. Type 1 in NMTomoAcquisition RotationInformationSequence item."""
-
-    RotationDirection: Attribute[str, Literal["CC", "CW"] | None] = Attribute(0x00181140)
-    """Rotation Direction (0018,1140) CS, VM 1. Type 1 in NMTomoAcquisition RotationInformationSequence item. Enumerated: CC, CW."""
-
-    ScanArc: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(0x00181143)
-    """Scan Arc (0018,1143) DS, VM 1. Type 1 in NMTomoAcquisition RotationInformationSequence item."""
-
-    ActualFrameDuration: Attribute[_IS, _IS | int | str | None] = Attribute(0x00181242)
-    """Actual Frame Duration (0018,1242) IS, VM 1. Type 1 in NMTomoAcquisition RotationInformationSequence item."""
-
-    RadialPosition: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x00181142, multiple=True)
-    """Radial Position (0018,1142) DS, VM 1-n. Type 3 in NMTomoAcquisition RotationInformationSequence item."""
-
-    DistanceSourceToDetector: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x00181110)
-    )
-    """Distance Source to Detector (0018,1110) DS, VM 1. Type 2C in NMTomoAcquisition RotationInformationSequence item if ImageType is 'TRANSMISSION'."""
-
-    NumberOfFramesInRotation: Attribute[int, int | None] = Attribute(0x00540053)
-    """Number of Frames in Rotation (0054,0053) US, VM 1. Type 1 in NMTomoAcquisition RotationInformationSequence item."""
-
-    TableTraverse: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00181131
-    )
-    """Table Traverse (0018,1131) DS, VM 1. Type 3 in NMTomoAcquisition RotationInformationSequence item."""
-
-    TableHeight: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00181130
-    )
-    """Table Height (0018,1130) DS, VM 1. Type 3 in NMTomoAcquisition RotationInformationSequence item."""
-
-    def __init__(
-        self,
-        *,
-        StartAngle: _DS | float | int | _Decimal | str,
-        AngularStep: _DS | float | int | _Decimal | str,
-        RotationDirection: Literal["CC", "CW"],
-        ScanArc: _DS | float | int | _Decimal | str,
-        ActualFrameDuration: _IS | int | str,
-        NumberOfFramesInRotation: int,
-        RadialPosition: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        DistanceSourceToDetector: _DS | float | int | _Decimal | str | None = UNSET,
-        TableTraverse: _DS | float | int | _Decimal | str | None = UNSET,
-        TableHeight: _DS | float | int | _Decimal | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            StartAngle=StartAngle,
-            AngularStep=AngularStep,
-            RotationDirection=RotationDirection,
-            ScanArc=ScanArc,
-            ActualFrameDuration=ActualFrameDuration,
-            RadialPosition=RadialPosition,
-            DistanceSourceToDetector=DistanceSourceToDetector,
-            NumberOfFramesInRotation=NumberOfFramesInRotation,
-            TableTraverse=TableTraverse,
-            TableHeight=TableHeight,
-        )

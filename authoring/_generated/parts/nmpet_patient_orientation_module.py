@@ -13,33 +13,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_meaning_optional_macro import (
-        CodeSequenceMeaningOptionalEquivalentCodeSequenceItem,
         CodeSequenceMeaningOptionalMacro,
     )
+    from authoring._generated.items import nmpet_patient_orientation_module
 
 __all__ = [
     "NMPETPatientOrientationModule",
-    "NMPETPatientOrientationPatientOrientationCodeSequenceItem",
 ]
 
 
@@ -49,13 +36,13 @@ class NMPETPatientOrientationModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "PatientOrientationCodeSequence": "NMPETPatientOrientationPatientOrientationCodeSequenceItem",
+        "PatientOrientationCodeSequence": "nmpet_patient_orientation_module.PatientOrientationCodeSequenceItem",
         "PatientGantryRelationshipCodeSequence": "CodeSequenceMeaningOptionalMacro",
     }
 
     PatientOrientationCodeSequence: Attribute[
-        _Sequence[NMPETPatientOrientationPatientOrientationCodeSequenceItem],
-        _Iterable[NMPETPatientOrientationPatientOrientationCodeSequenceItem],
+        _Sequence[nmpet_patient_orientation_module.PatientOrientationCodeSequenceItem],
+        _Iterable[nmpet_patient_orientation_module.PatientOrientationCodeSequenceItem],
     ] = Attribute(0x00540410)
     """Patient Orientation Code Sequence (0054,0410) SQ, VM 1. Type 2 in NMPETPatientOrientation."""
 
@@ -63,134 +50,3 @@ class NMPETPatientOrientationModule(Builder):
         _Sequence[CodeSequenceMeaningOptionalMacro], _Iterable[CodeSequenceMeaningOptionalMacro]
     ] = Attribute(0x00540414)
     """Patient Gantry Relationship Code Sequence (0054,0414) SQ, VM 1. Type 2 in NMPETPatientOrientation."""
-
-    def __init__(
-        self,
-        *,
-        PatientOrientationCodeSequence: _Iterable[
-            NMPETPatientOrientationPatientOrientationCodeSequenceItem
-        ] = UNSET,
-        PatientGantryRelationshipCodeSequence: _Iterable[CodeSequenceMeaningOptionalMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PatientOrientationCodeSequence=PatientOrientationCodeSequence,
-            PatientGantryRelationshipCodeSequence=PatientGantryRelationshipCodeSequence,
-        )
-
-
-class NMPETPatientOrientationPatientOrientationCodeSequenceItem(Builder):
-    """An item of PatientOrientationCodeSequence in the NMPETPatientOrientation module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "EquivalentCodeSequence": "CodeSequenceMeaningOptionalEquivalentCodeSequenceItem",
-        "PatientOrientationModifierCodeSequence": "CodeSequenceMeaningOptionalMacro",
-    }
-
-    CodeValue: Attribute[str, str | None] = Attribute(0x00080100)
-    """Code Value (0008,0100) SH, VM 1. Type 1C in BasicCodeSequenceMeaningOptionalMacro if not LongCodeValue is present and not URNCodeValue is present."""
-
-    CodingSchemeDesignator: Attribute[str, str | None] = Attribute(0x00080102)
-    """Coding Scheme Designator (0008,0102) SH, VM 1. Type 1C in BasicCodeSequenceMeaningOptionalMacro if CodeValue is present or LongCodeValue is present."""
-
-    CodingSchemeVersion: Attribute[str, str | None] = Attribute(0x00080103)
-    """Coding Scheme Version (0008,0103) SH, VM 1. Type 1C in BasicCodeSequenceMeaningOptionalMacro if CodingSchemeDesignator is 'BI' or CodingSchemeDesignator is 'SCPECG' or CodingSchemeDesignator is 'BARI' or CodingSchemeDesignator is 'NCDR'."""
-
-    CodeMeaning: Attribute[str, str | None] = Attribute(0x00080104)
-    """Code Meaning (0008,0104) LO, VM 1. Type 3 in BasicCodeSequenceMeaningOptionalMacro."""
-
-    LongCodeValue: Attribute[str, str | None] = Attribute(0x00080119)
-    """Long Code Value (0008,0119) UC, VM 1. Type 1C in BasicCodeSequenceMeaningOptionalMacro if not CodeValue is present and not URNCodeValue is present."""
-
-    URNCodeValue: Attribute[str, str | None] = Attribute(0x00080120)
-    """URN Code Value (0008,0120) UR, VM 1. Type 1C in BasicCodeSequenceMeaningOptionalMacro if not CodeValue is present and not LongCodeValue is present."""
-
-    EquivalentCodeSequence: Attribute[
-        _Sequence[CodeSequenceMeaningOptionalEquivalentCodeSequenceItem],
-        _Iterable[CodeSequenceMeaningOptionalEquivalentCodeSequenceItem],
-    ] = Attribute(0x00080121)
-    """Equivalent Code Sequence (0008,0121) SQ, VM 1. Type 3 in CodeSequenceMeaningOptionalMacro."""
-
-    ContextIdentifier: Attribute[str, str | None] = Attribute(0x0008010F)
-    """Context Identifier (0008,010F) CS, VM 1. Type 3 in EnhancedCodeSequenceMacro."""
-
-    ContextUID: Attribute[_UID, _UID | str | None] = Attribute(0x00080117)
-    """Context UID (0008,0117) UI, VM 1. Type 3 in EnhancedCodeSequenceMacro."""
-
-    MappingResource: Attribute[str, str | None] = Attribute(0x00080105)
-    """Mapping Resource (0008,0105) CS, VM 1. Type 1C in EnhancedCodeSequenceMacro if ContextIdentifier is present."""
-
-    MappingResourceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00080118)
-    """Mapping Resource UID (0008,0118) UI, VM 1. Type 3 in EnhancedCodeSequenceMacro."""
-
-    MappingResourceName: Attribute[str, str | None] = Attribute(0x00080122)
-    """Mapping Resource Name (0008,0122) LO, VM 1. Type 3 in EnhancedCodeSequenceMacro."""
-
-    ContextGroupVersion: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x00080106
-    )
-    """Context Group Version (0008,0106) DT, VM 1. Type 1C in EnhancedCodeSequenceMacro if ContextIdentifier is present."""
-
-    ContextGroupExtensionFlag: Attribute[str, Literal["N", "Y"] | None] = Attribute(0x0008010B)
-    """Context Group Extension Flag (0008,010B) CS, VM 1. Type 3 in EnhancedCodeSequenceMacro. Enumerated: N, Y."""
-
-    ContextGroupLocalVersion: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x00080107
-    )
-    """Context Group Local Version (0008,0107) DT, VM 1. Type 1C in EnhancedCodeSequenceMacro if ContextGroupExtensionFlag is 'Y'."""
-
-    ContextGroupExtensionCreatorUID: Attribute[_UID, _UID | str | None] = Attribute(0x0008010D)
-    """Context Group Extension Creator UID (0008,010D) UI, VM 1. Type 1C in EnhancedCodeSequenceMacro if ContextGroupExtensionFlag is 'Y'."""
-
-    PatientOrientationModifierCodeSequence: Attribute[
-        _Sequence[CodeSequenceMeaningOptionalMacro], _Iterable[CodeSequenceMeaningOptionalMacro]
-    ] = Attribute(0x00540412)
-    """Patient Orientation Modifier Code Sequence (0054,0412) SQ, VM 1. Type 2C in NMPETPatientOrientation PatientOrientationCodeSequence item."""
-
-    def __init__(
-        self,
-        *,
-        CodeValue: str | None = UNSET,
-        CodingSchemeDesignator: str | None = UNSET,
-        CodingSchemeVersion: str | None = UNSET,
-        CodeMeaning: str | None = UNSET,
-        LongCodeValue: str | None = UNSET,
-        URNCodeValue: str | None = UNSET,
-        EquivalentCodeSequence: _Iterable[
-            CodeSequenceMeaningOptionalEquivalentCodeSequenceItem
-        ] = UNSET,
-        ContextIdentifier: str | None = UNSET,
-        ContextUID: _UID | str | None = UNSET,
-        MappingResource: str | None = UNSET,
-        MappingResourceUID: _UID | str | None = UNSET,
-        MappingResourceName: str | None = UNSET,
-        ContextGroupVersion: _DT | str | _datetime.datetime | None = UNSET,
-        ContextGroupExtensionFlag: Literal["N", "Y"] | None = UNSET,
-        ContextGroupLocalVersion: _DT | str | _datetime.datetime | None = UNSET,
-        ContextGroupExtensionCreatorUID: _UID | str | None = UNSET,
-        PatientOrientationModifierCodeSequence: _Iterable[CodeSequenceMeaningOptionalMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            CodeValue=CodeValue,
-            CodingSchemeDesignator=CodingSchemeDesignator,
-            CodingSchemeVersion=CodingSchemeVersion,
-            CodeMeaning=CodeMeaning,
-            LongCodeValue=LongCodeValue,
-            URNCodeValue=URNCodeValue,
-            EquivalentCodeSequence=EquivalentCodeSequence,
-            ContextIdentifier=ContextIdentifier,
-            ContextUID=ContextUID,
-            MappingResource=MappingResource,
-            MappingResourceUID=MappingResourceUID,
-            MappingResourceName=MappingResourceName,
-            ContextGroupVersion=ContextGroupVersion,
-            ContextGroupExtensionFlag=ContextGroupExtensionFlag,
-            ContextGroupLocalVersion=ContextGroupLocalVersion,
-            ContextGroupExtensionCreatorUID=ContextGroupExtensionCreatorUID,
-            PatientOrientationModifierCodeSequence=PatientOrientationModifierCodeSequence,
-        )

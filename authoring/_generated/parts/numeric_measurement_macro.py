@@ -17,26 +17,14 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
+    from authoring._generated.items import numeric_measurement_macro
 
 __all__ = [
     "NumericMeasurementMacro",
-    "NumericMeasurementMeasuredValueSequenceItem",
 ]
 
 
@@ -46,13 +34,13 @@ class NumericMeasurementMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "MeasuredValueSequence": "NumericMeasurementMeasuredValueSequenceItem",
+        "MeasuredValueSequence": "numeric_measurement_macro.MeasuredValueSequenceItem",
         "NumericValueQualifierCodeSequence": "CodeSequenceMacro",
     }
 
     MeasuredValueSequence: Attribute[
-        _Sequence[NumericMeasurementMeasuredValueSequenceItem],
-        _Iterable[NumericMeasurementMeasuredValueSequenceItem],
+        _Sequence[numeric_measurement_macro.MeasuredValueSequenceItem],
+        _Iterable[numeric_measurement_macro.MeasuredValueSequenceItem],
     ] = Attribute(0x0040A300)
     """Measured Value Sequence (0040,A300) SQ, VM 1. Type 2 in NumericMeasurementMacro."""
 
@@ -64,7 +52,9 @@ class NumericMeasurementMacro(Builder):
     def __init__(
         self,
         *,
-        MeasuredValueSequence: _Iterable[NumericMeasurementMeasuredValueSequenceItem] = UNSET,
+        MeasuredValueSequence: _Iterable[
+            numeric_measurement_macro.MeasuredValueSequenceItem
+        ] = UNSET,
         NumericValueQualifierCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
@@ -72,61 +62,4 @@ class NumericMeasurementMacro(Builder):
         self._assign(
             MeasuredValueSequence=MeasuredValueSequence,
             NumericValueQualifierCodeSequence=NumericValueQualifierCodeSequence,
-        )
-
-
-class NumericMeasurementMeasuredValueSequenceItem(Builder):
-    """An item of MeasuredValueSequence in the NumericMeasurementMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "MeasurementUnitsCodeSequence": "CodeSequenceMacro",
-    }
-
-    NumericValue: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x0040A30A, multiple=True)
-    """Numeric Value (0040,A30A) DS, VM 1-n. Type 1 in NumericMeasurementMacro MeasuredValueSequence item."""
-
-    FloatingPointValue: Attribute[
-        tuple[float, ...], float | int | _Iterable[float | int] | None
-    ] = Attribute(0x0040A161, multiple=True)
-    """Floating Point Value (0040,A161) FD, VM 1-n. Type 1C in NumericMeasurementMacro MeasuredValueSequence item."""
-
-    RationalNumeratorValue: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x0040A162, multiple=True
-    )
-    """Rational Numerator Value (0040,A162) SL, VM 1-n. Type 1C in NumericMeasurementMacro MeasuredValueSequence item."""
-
-    RationalDenominatorValue: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x0040A163, multiple=True
-    )
-    """Rational Denominator Value (0040,A163) UL, VM 1-n. Type 1C in NumericMeasurementMacro MeasuredValueSequence item if RationalNumeratorValue is present."""
-
-    MeasurementUnitsCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x004008EA)
-    """Measurement Units Code Sequence (0040,08EA) SQ, VM 1. Type 1 in NumericMeasurementMacro MeasuredValueSequence item."""
-
-    def __init__(
-        self,
-        *,
-        NumericValue: (
-            _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str]
-        ),
-        MeasurementUnitsCodeSequence: _Iterable[CodeSequenceMacro],
-        FloatingPointValue: float | int | _Iterable[float | int] | None = UNSET,
-        RationalNumeratorValue: int | _Iterable[int] | None = UNSET,
-        RationalDenominatorValue: int | _Iterable[int] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            NumericValue=NumericValue,
-            FloatingPointValue=FloatingPointValue,
-            RationalNumeratorValue=RationalNumeratorValue,
-            RationalDenominatorValue=RationalDenominatorValue,
-            MeasurementUnitsCodeSequence=MeasurementUnitsCodeSequence,
         )

@@ -17,27 +17,13 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
+    from authoring._generated.items import ophthalmic_acquisition_parameters_macro
 
 __all__ = [
     "OphthalmicAcquisitionParametersMacro",
-    "OphthalmicAcquisitionParametersRefractiveStateSequenceItem",
-    "OphthalmicAcquisitionParametersMydriaticAgentSequenceItem",
 ]
 
 
@@ -47,13 +33,13 @@ class OphthalmicAcquisitionParametersMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "RefractiveStateSequence": "OphthalmicAcquisitionParametersRefractiveStateSequenceItem",
-        "MydriaticAgentSequence": "OphthalmicAcquisitionParametersMydriaticAgentSequenceItem",
+        "RefractiveStateSequence": "ophthalmic_acquisition_parameters_macro.RefractiveStateSequenceItem",
+        "MydriaticAgentSequence": "ophthalmic_acquisition_parameters_macro.MydriaticAgentSequenceItem",
     }
 
     RefractiveStateSequence: Attribute[
-        _Sequence[OphthalmicAcquisitionParametersRefractiveStateSequenceItem],
-        _Iterable[OphthalmicAcquisitionParametersRefractiveStateSequenceItem],
+        _Sequence[ophthalmic_acquisition_parameters_macro.RefractiveStateSequenceItem],
+        _Iterable[ophthalmic_acquisition_parameters_macro.RefractiveStateSequenceItem],
     ] = Attribute(0x0022001B)
     """Refractive State Sequence (0022,001B) SQ, VM 1. Type 2 in OphthalmicAcquisitionParametersMacro."""
 
@@ -67,8 +53,8 @@ class OphthalmicAcquisitionParametersMacro(Builder):
     """Pupil Dilated (0022,000D) CS, VM 1. Type 2 in OphthalmicAcquisitionParametersMacro. Enumerated: NO, YES."""
 
     MydriaticAgentSequence: Attribute[
-        _Sequence[OphthalmicAcquisitionParametersMydriaticAgentSequenceItem],
-        _Iterable[OphthalmicAcquisitionParametersMydriaticAgentSequenceItem],
+        _Sequence[ophthalmic_acquisition_parameters_macro.MydriaticAgentSequenceItem],
+        _Iterable[ophthalmic_acquisition_parameters_macro.MydriaticAgentSequenceItem],
     ] = Attribute(0x00220058)
     """Mydriatic Agent Sequence (0022,0058) SQ, VM 1. Type 2C in OphthalmicAcquisitionParametersMacro if PupilDilated is 'YES'."""
 
@@ -79,13 +65,13 @@ class OphthalmicAcquisitionParametersMacro(Builder):
         self,
         *,
         RefractiveStateSequence: _Iterable[
-            OphthalmicAcquisitionParametersRefractiveStateSequenceItem
+            ophthalmic_acquisition_parameters_macro.RefractiveStateSequenceItem
         ] = UNSET,
         EmmetropicMagnification: float | int | None = UNSET,
         IntraOcularPressure: float | int | None = UNSET,
         PupilDilated: Literal["NO", "YES"] | None = UNSET,
         MydriaticAgentSequence: _Iterable[
-            OphthalmicAcquisitionParametersMydriaticAgentSequenceItem
+            ophthalmic_acquisition_parameters_macro.MydriaticAgentSequenceItem
         ] = UNSET,
         DegreeOfDilation: float | int | None = UNSET,
     ) -> None:
@@ -98,80 +84,4 @@ class OphthalmicAcquisitionParametersMacro(Builder):
             PupilDilated=PupilDilated,
             MydriaticAgentSequence=MydriaticAgentSequence,
             DegreeOfDilation=DegreeOfDilation,
-        )
-
-
-class OphthalmicAcquisitionParametersRefractiveStateSequenceItem(Builder):
-    """An item of RefractiveStateSequence in the OphthalmicAcquisitionParametersMacro macro."""
-
-    __slots__ = ()
-
-    SphericalLensPower: Attribute[float, float | int | None] = Attribute(0x00220007)
-    """Spherical Lens Power (0022,0007) FL, VM 1. Type 1 in OphthalmicAcquisitionParametersMacro RefractiveStateSequence item."""
-
-    CylinderLensPower: Attribute[float, float | int | None] = Attribute(0x00220008)
-    """Cylinder Lens Power (0022,0008) FL, VM 1. Type 1 in OphthalmicAcquisitionParametersMacro RefractiveStateSequence item."""
-
-    CylinderAxis: Attribute[float, float | int | None] = Attribute(0x00220009)
-    """Cylinder Axis (0022,0009) FL, VM 1. Type 1 in OphthalmicAcquisitionParametersMacro RefractiveStateSequence item."""
-
-    VertexDistance: Attribute[float | None, float | int | None] = Attribute(0x0022000F)
-    """Vertex Distance (0022,000F) FD, VM 1. Type 3 in OphthalmicAcquisitionParametersMacro RefractiveStateSequence item."""
-
-    def __init__(
-        self,
-        *,
-        SphericalLensPower: float | int,
-        CylinderLensPower: float | int,
-        CylinderAxis: float | int,
-        VertexDistance: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SphericalLensPower=SphericalLensPower,
-            CylinderLensPower=CylinderLensPower,
-            CylinderAxis=CylinderAxis,
-            VertexDistance=VertexDistance,
-        )
-
-
-class OphthalmicAcquisitionParametersMydriaticAgentSequenceItem(Builder):
-    """An item of MydriaticAgentSequence in the OphthalmicAcquisitionParametersMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "MydriaticAgentCodeSequence": "CodeSequenceMacro",
-        "MydriaticAgentConcentrationUnitsSequence": "CodeSequenceMacro",
-    }
-
-    MydriaticAgentCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0022001C)
-    """Mydriatic Agent Code Sequence (0022,001C) SQ, VM 1. Type 1 in OphthalmicAcquisitionParametersMacro MydriaticAgentSequence item."""
-
-    MydriaticAgentConcentration: Attribute[
-        _DS | None, _DS | float | int | _Decimal | str | None
-    ] = Attribute(0x0022004E)
-    """Mydriatic Agent Concentration (0022,004E) DS, VM 1. Type 3 in OphthalmicAcquisitionParametersMacro MydriaticAgentSequence item."""
-
-    MydriaticAgentConcentrationUnitsSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00220042)
-    """Mydriatic Agent Concentration Units Sequence (0022,0042) SQ, VM 1. Type 1C in OphthalmicAcquisitionParametersMacro MydriaticAgentSequence item if MydriaticAgentConcentration is present."""
-
-    def __init__(
-        self,
-        *,
-        MydriaticAgentCodeSequence: _Iterable[CodeSequenceMacro],
-        MydriaticAgentConcentration: _DS | float | int | _Decimal | str | None = UNSET,
-        MydriaticAgentConcentrationUnitsSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            MydriaticAgentCodeSequence=MydriaticAgentCodeSequence,
-            MydriaticAgentConcentration=MydriaticAgentConcentration,
-            MydriaticAgentConcentrationUnitsSequence=MydriaticAgentConcentrationUnitsSequence,
         )

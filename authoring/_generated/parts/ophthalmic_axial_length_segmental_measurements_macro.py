@@ -17,26 +17,11 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.ophthalmic_axial_measurements_related_information_macro import (
-        OphthalmicAxialMeasurementsRelatedInformationOpticalOphthalmicAxialLengthMeasurementsSequenceItem,
-        OphthalmicAxialMeasurementsRelatedInformationUltrasoundOphthalmicAxialLengthMeasurementsSequenceItem,
-    )
+    from authoring._generated.items import ophthalmic_axial_measurements_related_information_macro
 
 __all__ = [
     "OphthalmicAxialLengthSegmentalMeasurementsMacro",
@@ -50,8 +35,8 @@ class OphthalmicAxialLengthSegmentalMeasurementsMacro(Builder):
 
     ITEMS: ClassVar[dict[str, str]] = {
         "OphthalmicAxialLengthMeasurementsSegmentNameCodeSequence": "CodeSequenceMacro",
-        "UltrasoundOphthalmicAxialLengthMeasurementsSequence": "OphthalmicAxialMeasurementsRelatedInformationUltrasoundOphthalmicAxialLengthMeasurementsSequenceItem",
-        "OpticalOphthalmicAxialLengthMeasurementsSequence": "OphthalmicAxialMeasurementsRelatedInformationOpticalOphthalmicAxialLengthMeasurementsSequenceItem",
+        "UltrasoundOphthalmicAxialLengthMeasurementsSequence": "ophthalmic_axial_measurements_related_information_macro.UltrasoundOphthalmicAxialLengthMeasurementsSequenceItem",
+        "OpticalOphthalmicAxialLengthMeasurementsSequence": "ophthalmic_axial_measurements_related_information_macro.OpticalOphthalmicAxialLengthMeasurementsSequenceItem",
     }
 
     OphthalmicAxialLength: Attribute[float, float | int | None] = Attribute(0x00221019)
@@ -69,20 +54,20 @@ class OphthalmicAxialLengthSegmentalMeasurementsMacro(Builder):
 
     UltrasoundOphthalmicAxialLengthMeasurementsSequence: Attribute[
         _Sequence[
-            OphthalmicAxialMeasurementsRelatedInformationUltrasoundOphthalmicAxialLengthMeasurementsSequenceItem
+            ophthalmic_axial_measurements_related_information_macro.UltrasoundOphthalmicAxialLengthMeasurementsSequenceItem
         ],
         _Iterable[
-            OphthalmicAxialMeasurementsRelatedInformationUltrasoundOphthalmicAxialLengthMeasurementsSequenceItem
+            ophthalmic_axial_measurements_related_information_macro.UltrasoundOphthalmicAxialLengthMeasurementsSequenceItem
         ],
     ] = Attribute(0x00221220)
     """Ultrasound Ophthalmic Axial Length Measurements Sequence (0022,1220) SQ, VM 1. Type 1C in OphthalmicAxialMeasurementsRelatedInformationMacro if OphthalmicAxialMeasurementsDeviceType is 'ULTRASOUND'."""
 
     OpticalOphthalmicAxialLengthMeasurementsSequence: Attribute[
         _Sequence[
-            OphthalmicAxialMeasurementsRelatedInformationOpticalOphthalmicAxialLengthMeasurementsSequenceItem
+            ophthalmic_axial_measurements_related_information_macro.OpticalOphthalmicAxialLengthMeasurementsSequenceItem
         ],
         _Iterable[
-            OphthalmicAxialMeasurementsRelatedInformationOpticalOphthalmicAxialLengthMeasurementsSequenceItem
+            ophthalmic_axial_measurements_related_information_macro.OpticalOphthalmicAxialLengthMeasurementsSequenceItem
         ],
     ] = Attribute(0x00221225)
     """Optical Ophthalmic Axial Length Measurements Sequence (0022,1225) SQ, VM 1. Type 1C in OphthalmicAxialMeasurementsRelatedInformationMacro if OphthalmicAxialMeasurementsDeviceType is 'OPTICAL'."""
@@ -94,10 +79,10 @@ class OphthalmicAxialLengthSegmentalMeasurementsMacro(Builder):
         OphthalmicAxialLengthMeasurementModified: Literal["NO", "YES"],
         OphthalmicAxialLengthMeasurementsSegmentNameCodeSequence: _Iterable[CodeSequenceMacro],
         UltrasoundOphthalmicAxialLengthMeasurementsSequence: _Iterable[
-            OphthalmicAxialMeasurementsRelatedInformationUltrasoundOphthalmicAxialLengthMeasurementsSequenceItem
+            ophthalmic_axial_measurements_related_information_macro.UltrasoundOphthalmicAxialLengthMeasurementsSequenceItem
         ] = UNSET,
         OpticalOphthalmicAxialLengthMeasurementsSequence: _Iterable[
-            OphthalmicAxialMeasurementsRelatedInformationOpticalOphthalmicAxialLengthMeasurementsSequenceItem
+            ophthalmic_axial_measurements_related_information_macro.OpticalOphthalmicAxialLengthMeasurementsSequenceItem
         ] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""

@@ -17,39 +17,14 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.ophthalmic_axial_length_segmental_measurements_macro import (
-        OphthalmicAxialLengthSegmentalMeasurementsMacro,
-    )
-    from authoring._generated.parts.ophthalmic_axial_measurements_quality_image_sop_instance_reference_macro import (
-        OphthalmicAxialMeasurementsQualityImageSOPInstanceReferenceMacro,
-    )
-    from authoring._generated.parts.ophthalmic_axial_measurements_related_information_macro import (
-        OphthalmicAxialMeasurementsRelatedInformationOpticalOphthalmicAxialLengthMeasurementsSequenceItem,
-        OphthalmicAxialMeasurementsRelatedInformationUltrasoundOphthalmicAxialLengthMeasurementsSequenceItem,
-    )
+    from authoring._generated.items import ophthalmic_axial_measurements_macro
 
 __all__ = [
     "OphthalmicAxialMeasurementsMacro",
-    "OphthalmicAxialMeasurementsMydriaticAgentSequenceItem",
-    "OphthalmicAxialMeasurementsOphthalmicAxialLengthMeasurementsSequenceItem",
-    "OphthalmicAxialMeasurementsOphthalmicAxialLengthMeasurementsSequenceOphthalmicAxialLengthMeasurementsTotalLengthSequenceItem",
-    "OphthalmicAxialMeasurementsOphthalmicAxialLengthMeasurementsSequenceOphthalmicAxialLengthMeasurementsLengthSummationSequenceItem",
 ]
 
 
@@ -61,8 +36,8 @@ class OphthalmicAxialMeasurementsMacro(Builder):
     ITEMS: ClassVar[dict[str, str]] = {
         "LensStatusCodeSequence": "CodeSequenceMacro",
         "VitreousStatusCodeSequence": "CodeSequenceMacro",
-        "MydriaticAgentSequence": "OphthalmicAxialMeasurementsMydriaticAgentSequenceItem",
-        "OphthalmicAxialLengthMeasurementsSequence": "OphthalmicAxialMeasurementsOphthalmicAxialLengthMeasurementsSequenceItem",
+        "MydriaticAgentSequence": "ophthalmic_axial_measurements_macro.MydriaticAgentSequenceItem",
+        "OphthalmicAxialLengthMeasurementsSequence": "ophthalmic_axial_measurements_macro.OphthalmicAxialLengthMeasurementsSequenceItem",
     }
 
     LensStatusCodeSequence: Attribute[
@@ -88,14 +63,18 @@ class OphthalmicAxialMeasurementsMacro(Builder):
     """Degree of Dilation (0022,000E) FL, VM 1. Type 2C in OphthalmicAxialMeasurementsMacro if PupilDilated is 'YES'."""
 
     MydriaticAgentSequence: Attribute[
-        _Sequence[OphthalmicAxialMeasurementsMydriaticAgentSequenceItem],
-        _Iterable[OphthalmicAxialMeasurementsMydriaticAgentSequenceItem],
+        _Sequence[ophthalmic_axial_measurements_macro.MydriaticAgentSequenceItem],
+        _Iterable[ophthalmic_axial_measurements_macro.MydriaticAgentSequenceItem],
     ] = Attribute(0x00220058)
     """Mydriatic Agent Sequence (0022,0058) SQ, VM 1. Type 2C in OphthalmicAxialMeasurementsMacro if PupilDilated is 'YES'."""
 
     OphthalmicAxialLengthMeasurementsSequence: Attribute[
-        _Sequence[OphthalmicAxialMeasurementsOphthalmicAxialLengthMeasurementsSequenceItem],
-        _Iterable[OphthalmicAxialMeasurementsOphthalmicAxialLengthMeasurementsSequenceItem],
+        _Sequence[
+            ophthalmic_axial_measurements_macro.OphthalmicAxialLengthMeasurementsSequenceItem
+        ],
+        _Iterable[
+            ophthalmic_axial_measurements_macro.OphthalmicAxialLengthMeasurementsSequenceItem
+        ],
     ] = Attribute(0x00221050)
     """Ophthalmic Axial Length Measurements Sequence (0022,1050) SQ, VM 1. Type 1 in OphthalmicAxialMeasurementsMacro."""
 
@@ -105,14 +84,14 @@ class OphthalmicAxialMeasurementsMacro(Builder):
         LensStatusCodeSequence: _Iterable[CodeSequenceMacro],
         VitreousStatusCodeSequence: _Iterable[CodeSequenceMacro],
         OphthalmicAxialLengthMeasurementsSequence: _Iterable[
-            OphthalmicAxialMeasurementsOphthalmicAxialLengthMeasurementsSequenceItem
+            ophthalmic_axial_measurements_macro.OphthalmicAxialLengthMeasurementsSequenceItem
         ],
         LensStatusDescription: str | None = UNSET,
         VitreousStatusDescription: str | None = UNSET,
         PupilDilated: Literal["NO", "YES"] | None = UNSET,
         DegreeOfDilation: float | int | None = UNSET,
         MydriaticAgentSequence: _Iterable[
-            OphthalmicAxialMeasurementsMydriaticAgentSequenceItem
+            ophthalmic_axial_measurements_macro.MydriaticAgentSequenceItem
         ] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
@@ -126,240 +105,4 @@ class OphthalmicAxialMeasurementsMacro(Builder):
             DegreeOfDilation=DegreeOfDilation,
             MydriaticAgentSequence=MydriaticAgentSequence,
             OphthalmicAxialLengthMeasurementsSequence=OphthalmicAxialLengthMeasurementsSequence,
-        )
-
-
-class OphthalmicAxialMeasurementsMydriaticAgentSequenceItem(Builder):
-    """An item of MydriaticAgentSequence in the OphthalmicAxialMeasurementsMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "MydriaticAgentCodeSequence": "CodeSequenceMacro",
-        "MydriaticAgentConcentrationUnitsSequence": "CodeSequenceMacro",
-    }
-
-    MydriaticAgentCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0022001C)
-    """Mydriatic Agent Code Sequence (0022,001C) SQ, VM 1. Type 1 in OphthalmicAxialMeasurementsMacro MydriaticAgentSequence item."""
-
-    MydriaticAgentConcentration: Attribute[
-        _DS | None, _DS | float | int | _Decimal | str | None
-    ] = Attribute(0x0022004E)
-    """Mydriatic Agent Concentration (0022,004E) DS, VM 1. Type 3 in OphthalmicAxialMeasurementsMacro MydriaticAgentSequence item."""
-
-    MydriaticAgentConcentrationUnitsSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00220042)
-    """Mydriatic Agent Concentration Units Sequence (0022,0042) SQ, VM 1. Type 1C in OphthalmicAxialMeasurementsMacro MydriaticAgentSequence item if MydriaticAgentConcentration is present."""
-
-    def __init__(
-        self,
-        *,
-        MydriaticAgentCodeSequence: _Iterable[CodeSequenceMacro],
-        MydriaticAgentConcentration: _DS | float | int | _Decimal | str | None = UNSET,
-        MydriaticAgentConcentrationUnitsSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            MydriaticAgentCodeSequence=MydriaticAgentCodeSequence,
-            MydriaticAgentConcentration=MydriaticAgentConcentration,
-            MydriaticAgentConcentrationUnitsSequence=MydriaticAgentConcentrationUnitsSequence,
-        )
-
-
-class OphthalmicAxialMeasurementsOphthalmicAxialLengthMeasurementsSequenceItem(Builder):
-    """An item of OphthalmicAxialLengthMeasurementsSequence in the OphthalmicAxialMeasurementsMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "OphthalmicAxialLengthMeasurementsTotalLengthSequence": "OphthalmicAxialMeasurementsOphthalmicAxialLengthMeasurementsSequenceOphthalmicAxialLengthMeasurementsTotalLengthSequenceItem",
-        "OphthalmicAxialLengthMeasurementsLengthSummationSequence": "OphthalmicAxialMeasurementsOphthalmicAxialLengthMeasurementsSequenceOphthalmicAxialLengthMeasurementsLengthSummationSequenceItem",
-        "OphthalmicAxialLengthMeasurementsSegmentalLengthSequence": "OphthalmicAxialLengthSegmentalMeasurementsMacro",
-    }
-
-    OphthalmicAxialLengthMeasurementsType: Attribute[
-        str, Literal["LENGTH SUMMATION", "SEGMENTAL LENGTH", "TOTAL LENGTH"] | None
-    ] = Attribute(0x00221010)
-    """Ophthalmic Axial Length Measurements Type (0022,1010) CS, VM 1. Type 1 in OphthalmicAxialMeasurementsMacro OphthalmicAxialLengthMeasurementsSequence item. Enumerated: LENGTH SUMMATION, SEGMENTAL LENGTH, TOTAL LENGTH."""
-
-    OphthalmicAxialLengthMeasurementsTotalLengthSequence: Attribute[
-        _Sequence[
-            OphthalmicAxialMeasurementsOphthalmicAxialLengthMeasurementsSequenceOphthalmicAxialLengthMeasurementsTotalLengthSequenceItem
-        ],
-        _Iterable[
-            OphthalmicAxialMeasurementsOphthalmicAxialLengthMeasurementsSequenceOphthalmicAxialLengthMeasurementsTotalLengthSequenceItem
-        ],
-    ] = Attribute(0x00221210)
-    """Ophthalmic Axial Length Measurements Total Length Sequence (0022,1210) SQ, VM 1. Type 1C in OphthalmicAxialMeasurementsMacro OphthalmicAxialLengthMeasurementsSequence item if OphthalmicAxialLengthMeasurementsType is 'TOTAL LENGTH'."""
-
-    OphthalmicAxialLengthMeasurementsLengthSummationSequence: Attribute[
-        _Sequence[
-            OphthalmicAxialMeasurementsOphthalmicAxialLengthMeasurementsSequenceOphthalmicAxialLengthMeasurementsLengthSummationSequenceItem
-        ],
-        _Iterable[
-            OphthalmicAxialMeasurementsOphthalmicAxialLengthMeasurementsSequenceOphthalmicAxialLengthMeasurementsLengthSummationSequenceItem
-        ],
-    ] = Attribute(0x00221212)
-    """Ophthalmic Axial Length Measurements Length Summation Sequence (0022,1212) SQ, VM 1. Type 1C in OphthalmicAxialMeasurementsMacro OphthalmicAxialLengthMeasurementsSequence item if OphthalmicAxialLengthMeasurementsType is 'LENGTH SUMMATION'."""
-
-    OphthalmicAxialLengthMeasurementsSegmentalLengthSequence: Attribute[
-        _Sequence[OphthalmicAxialLengthSegmentalMeasurementsMacro],
-        _Iterable[OphthalmicAxialLengthSegmentalMeasurementsMacro],
-    ] = Attribute(0x00221211)
-    """Ophthalmic Axial Length Measurements Segmental Length Sequence (0022,1211) SQ, VM 1. Type 1C in OphthalmicAxialMeasurementsMacro OphthalmicAxialLengthMeasurementsSequence item if OphthalmicAxialLengthMeasurementsType is 'SEGMENTAL LENGTH'."""
-
-    def __init__(
-        self,
-        *,
-        OphthalmicAxialLengthMeasurementsType: Literal[
-            "LENGTH SUMMATION", "SEGMENTAL LENGTH", "TOTAL LENGTH"
-        ],
-        OphthalmicAxialLengthMeasurementsTotalLengthSequence: _Iterable[
-            OphthalmicAxialMeasurementsOphthalmicAxialLengthMeasurementsSequenceOphthalmicAxialLengthMeasurementsTotalLengthSequenceItem
-        ] = UNSET,
-        OphthalmicAxialLengthMeasurementsLengthSummationSequence: _Iterable[
-            OphthalmicAxialMeasurementsOphthalmicAxialLengthMeasurementsSequenceOphthalmicAxialLengthMeasurementsLengthSummationSequenceItem
-        ] = UNSET,
-        OphthalmicAxialLengthMeasurementsSegmentalLengthSequence: _Iterable[
-            OphthalmicAxialLengthSegmentalMeasurementsMacro
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            OphthalmicAxialLengthMeasurementsType=OphthalmicAxialLengthMeasurementsType,
-            OphthalmicAxialLengthMeasurementsTotalLengthSequence=OphthalmicAxialLengthMeasurementsTotalLengthSequence,
-            OphthalmicAxialLengthMeasurementsLengthSummationSequence=OphthalmicAxialLengthMeasurementsLengthSummationSequence,
-            OphthalmicAxialLengthMeasurementsSegmentalLengthSequence=OphthalmicAxialLengthMeasurementsSegmentalLengthSequence,
-        )
-
-
-class OphthalmicAxialMeasurementsOphthalmicAxialLengthMeasurementsSequenceOphthalmicAxialLengthMeasurementsTotalLengthSequenceItem(
-    Builder
-):
-    """An item of OphthalmicAxialLengthMeasurementsTotalLengthSequence in the OphthalmicAxialMeasurementsMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedOphthalmicAxialLengthMeasurementQCImageSequence": "OphthalmicAxialMeasurementsQualityImageSOPInstanceReferenceMacro",
-        "UltrasoundOphthalmicAxialLengthMeasurementsSequence": "OphthalmicAxialMeasurementsRelatedInformationUltrasoundOphthalmicAxialLengthMeasurementsSequenceItem",
-        "OpticalOphthalmicAxialLengthMeasurementsSequence": "OphthalmicAxialMeasurementsRelatedInformationOpticalOphthalmicAxialLengthMeasurementsSequenceItem",
-    }
-
-    OphthalmicAxialLength: Attribute[float, float | int | None] = Attribute(0x00221019)
-    """Ophthalmic Axial Length (0022,1019) FL, VM 1. Type 1 in OphthalmicAxialMeasurementsMacro OphthalmicAxialLengthMeasurementsTotalLengthSequence item."""
-
-    OphthalmicAxialLengthMeasurementModified: Attribute[str, Literal["NO", "YES"] | None] = (
-        Attribute(0x00221140)
-    )
-    """Ophthalmic Axial Length Measurement Modified (0022,1140) CS, VM 1. Type 1 in OphthalmicAxialMeasurementsMacro OphthalmicAxialLengthMeasurementsTotalLengthSequence item. Enumerated: NO, YES."""
-
-    ReferencedOphthalmicAxialLengthMeasurementQCImageSequence: Attribute[
-        _Sequence[OphthalmicAxialMeasurementsQualityImageSOPInstanceReferenceMacro],
-        _Iterable[OphthalmicAxialMeasurementsQualityImageSOPInstanceReferenceMacro],
-    ] = Attribute(0x00221330)
-    """Referenced Ophthalmic Axial Length Measurement QC Image Sequence (0022,1330) SQ, VM 1. Type 1 in OphthalmicAxialMeasurementsMacro OphthalmicAxialLengthMeasurementsTotalLengthSequence item."""
-
-    UltrasoundOphthalmicAxialLengthMeasurementsSequence: Attribute[
-        _Sequence[
-            OphthalmicAxialMeasurementsRelatedInformationUltrasoundOphthalmicAxialLengthMeasurementsSequenceItem
-        ],
-        _Iterable[
-            OphthalmicAxialMeasurementsRelatedInformationUltrasoundOphthalmicAxialLengthMeasurementsSequenceItem
-        ],
-    ] = Attribute(0x00221220)
-    """Ultrasound Ophthalmic Axial Length Measurements Sequence (0022,1220) SQ, VM 1. Type 1C in OphthalmicAxialMeasurementsRelatedInformationMacro if OphthalmicAxialMeasurementsDeviceType is 'ULTRASOUND'."""
-
-    OpticalOphthalmicAxialLengthMeasurementsSequence: Attribute[
-        _Sequence[
-            OphthalmicAxialMeasurementsRelatedInformationOpticalOphthalmicAxialLengthMeasurementsSequenceItem
-        ],
-        _Iterable[
-            OphthalmicAxialMeasurementsRelatedInformationOpticalOphthalmicAxialLengthMeasurementsSequenceItem
-        ],
-    ] = Attribute(0x00221225)
-    """Optical Ophthalmic Axial Length Measurements Sequence (0022,1225) SQ, VM 1. Type 1C in OphthalmicAxialMeasurementsRelatedInformationMacro if OphthalmicAxialMeasurementsDeviceType is 'OPTICAL'."""
-
-    def __init__(
-        self,
-        *,
-        OphthalmicAxialLength: float | int,
-        OphthalmicAxialLengthMeasurementModified: Literal["NO", "YES"],
-        ReferencedOphthalmicAxialLengthMeasurementQCImageSequence: _Iterable[
-            OphthalmicAxialMeasurementsQualityImageSOPInstanceReferenceMacro
-        ],
-        UltrasoundOphthalmicAxialLengthMeasurementsSequence: _Iterable[
-            OphthalmicAxialMeasurementsRelatedInformationUltrasoundOphthalmicAxialLengthMeasurementsSequenceItem
-        ] = UNSET,
-        OpticalOphthalmicAxialLengthMeasurementsSequence: _Iterable[
-            OphthalmicAxialMeasurementsRelatedInformationOpticalOphthalmicAxialLengthMeasurementsSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            OphthalmicAxialLength=OphthalmicAxialLength,
-            OphthalmicAxialLengthMeasurementModified=OphthalmicAxialLengthMeasurementModified,
-            ReferencedOphthalmicAxialLengthMeasurementQCImageSequence=ReferencedOphthalmicAxialLengthMeasurementQCImageSequence,
-            UltrasoundOphthalmicAxialLengthMeasurementsSequence=UltrasoundOphthalmicAxialLengthMeasurementsSequence,
-            OpticalOphthalmicAxialLengthMeasurementsSequence=OpticalOphthalmicAxialLengthMeasurementsSequence,
-        )
-
-
-class OphthalmicAxialMeasurementsOphthalmicAxialLengthMeasurementsSequenceOphthalmicAxialLengthMeasurementsLengthSummationSequenceItem(
-    Builder
-):
-    """An item of OphthalmicAxialLengthMeasurementsLengthSummationSequence in the OphthalmicAxialMeasurementsMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedOphthalmicAxialLengthMeasurementQCImageSequence": "OphthalmicAxialMeasurementsQualityImageSOPInstanceReferenceMacro",
-        "OphthalmicAxialLengthMeasurementsSegmentalLengthSequence": "OphthalmicAxialLengthSegmentalMeasurementsMacro",
-    }
-
-    OphthalmicAxialLength: Attribute[float, float | int | None] = Attribute(0x00221019)
-    """Ophthalmic Axial Length (0022,1019) FL, VM 1. Type 1 in OphthalmicAxialMeasurementsMacro OphthalmicAxialLengthMeasurementsLengthSummationSequence item."""
-
-    OphthalmicAxialLengthMeasurementModified: Attribute[str, Literal["NO", "YES"] | None] = (
-        Attribute(0x00221140)
-    )
-    """Ophthalmic Axial Length Measurement Modified (0022,1140) CS, VM 1. Type 1 in OphthalmicAxialMeasurementsMacro OphthalmicAxialLengthMeasurementsLengthSummationSequence item. Enumerated: NO, YES."""
-
-    ReferencedOphthalmicAxialLengthMeasurementQCImageSequence: Attribute[
-        _Sequence[OphthalmicAxialMeasurementsQualityImageSOPInstanceReferenceMacro],
-        _Iterable[OphthalmicAxialMeasurementsQualityImageSOPInstanceReferenceMacro],
-    ] = Attribute(0x00221330)
-    """Referenced Ophthalmic Axial Length Measurement QC Image Sequence (0022,1330) SQ, VM 1. Type 1 in OphthalmicAxialMeasurementsMacro OphthalmicAxialLengthMeasurementsLengthSummationSequence item."""
-
-    OphthalmicAxialLengthMeasurementsSegmentalLengthSequence: Attribute[
-        _Sequence[OphthalmicAxialLengthSegmentalMeasurementsMacro],
-        _Iterable[OphthalmicAxialLengthSegmentalMeasurementsMacro],
-    ] = Attribute(0x00221211)
-    """Ophthalmic Axial Length Measurements Segmental Length Sequence (0022,1211) SQ, VM 1. Type 1 in OphthalmicAxialMeasurementsMacro OphthalmicAxialLengthMeasurementsLengthSummationSequence item."""
-
-    def __init__(
-        self,
-        *,
-        OphthalmicAxialLength: float | int,
-        OphthalmicAxialLengthMeasurementModified: Literal["NO", "YES"],
-        ReferencedOphthalmicAxialLengthMeasurementQCImageSequence: _Iterable[
-            OphthalmicAxialMeasurementsQualityImageSOPInstanceReferenceMacro
-        ],
-        OphthalmicAxialLengthMeasurementsSegmentalLengthSequence: _Iterable[
-            OphthalmicAxialLengthSegmentalMeasurementsMacro
-        ],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            OphthalmicAxialLength=OphthalmicAxialLength,
-            OphthalmicAxialLengthMeasurementModified=OphthalmicAxialLengthMeasurementModified,
-            ReferencedOphthalmicAxialLengthMeasurementQCImageSequence=ReferencedOphthalmicAxialLengthMeasurementQCImageSequence,
-            OphthalmicAxialLengthMeasurementsSegmentalLengthSequence=OphthalmicAxialLengthMeasurementsSegmentalLengthSequence,
         )

@@ -13,39 +13,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.ophthalmic_axial_measurements_macro import (
-        OphthalmicAxialMeasurementsMydriaticAgentSequenceItem,
-        OphthalmicAxialMeasurementsOphthalmicAxialLengthMeasurementsSequenceItem,
-    )
-    from authoring._generated.parts.ophthalmic_axial_measurements_selected_macro import (
-        OphthalmicAxialMeasurementsSelectedOpticalSelectedOphthalmicAxialLengthSequenceItem,
-        OphthalmicAxialMeasurementsSelectedUltrasoundSelectedOphthalmicAxialLengthSequenceItem,
-    )
+    from authoring._generated.items import ophthalmic_axial_measurements_module
 
 __all__ = [
     "OphthalmicAxialMeasurementsModule",
-    "OphthalmicAxialMeasurementsOphthalmicAxialMeasurementsRightEyeSequenceItem",
-    "OphthalmicAxialMeasurementsOphthalmicAxialMeasurementsLeftEyeSequenceItem",
 ]
 
 
@@ -57,8 +36,8 @@ class OphthalmicAxialMeasurementsModule(Builder):
     ITEMS: ClassVar[dict[str, str]] = {
         "OphthalmicUltrasoundMethodCodeSequence": "CodeSequenceMacro",
         "AnteriorChamberDepthDefinitionCodeSequence": "CodeSequenceMacro",
-        "OphthalmicAxialMeasurementsRightEyeSequence": "OphthalmicAxialMeasurementsOphthalmicAxialMeasurementsRightEyeSequenceItem",
-        "OphthalmicAxialMeasurementsLeftEyeSequence": "OphthalmicAxialMeasurementsOphthalmicAxialMeasurementsLeftEyeSequenceItem",
+        "OphthalmicAxialMeasurementsRightEyeSequence": "ophthalmic_axial_measurements_module.OphthalmicAxialMeasurementsRightEyeSequenceItem",
+        "OphthalmicAxialMeasurementsLeftEyeSequence": "ophthalmic_axial_measurements_module.OphthalmicAxialMeasurementsLeftEyeSequenceItem",
     }
 
     OphthalmicAxialMeasurementsDeviceType: Attribute[str, str | None] = Attribute(0x00221009)
@@ -75,248 +54,21 @@ class OphthalmicAxialMeasurementsModule(Builder):
     """Anterior Chamber Depth Definition Code Sequence (0022,1125) SQ, VM 1. Type 3 in OphthalmicAxialMeasurements."""
 
     OphthalmicAxialMeasurementsRightEyeSequence: Attribute[
-        _Sequence[OphthalmicAxialMeasurementsOphthalmicAxialMeasurementsRightEyeSequenceItem],
-        _Iterable[OphthalmicAxialMeasurementsOphthalmicAxialMeasurementsRightEyeSequenceItem],
+        _Sequence[
+            ophthalmic_axial_measurements_module.OphthalmicAxialMeasurementsRightEyeSequenceItem
+        ],
+        _Iterable[
+            ophthalmic_axial_measurements_module.OphthalmicAxialMeasurementsRightEyeSequenceItem
+        ],
     ] = Attribute(0x00221007)
     """Ophthalmic Axial Measurements Right Eye Sequence (0022,1007) SQ, VM 1. Type 1C in OphthalmicAxialMeasurements."""
 
     OphthalmicAxialMeasurementsLeftEyeSequence: Attribute[
-        _Sequence[OphthalmicAxialMeasurementsOphthalmicAxialMeasurementsLeftEyeSequenceItem],
-        _Iterable[OphthalmicAxialMeasurementsOphthalmicAxialMeasurementsLeftEyeSequenceItem],
+        _Sequence[
+            ophthalmic_axial_measurements_module.OphthalmicAxialMeasurementsLeftEyeSequenceItem
+        ],
+        _Iterable[
+            ophthalmic_axial_measurements_module.OphthalmicAxialMeasurementsLeftEyeSequenceItem
+        ],
     ] = Attribute(0x00221008)
     """Ophthalmic Axial Measurements Left Eye Sequence (0022,1008) SQ, VM 1. Type 1C in OphthalmicAxialMeasurements."""
-
-    def __init__(
-        self,
-        *,
-        OphthalmicAxialMeasurementsDeviceType: str,
-        OphthalmicUltrasoundMethodCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        AnteriorChamberDepthDefinitionCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        OphthalmicAxialMeasurementsRightEyeSequence: _Iterable[
-            OphthalmicAxialMeasurementsOphthalmicAxialMeasurementsRightEyeSequenceItem
-        ] = UNSET,
-        OphthalmicAxialMeasurementsLeftEyeSequence: _Iterable[
-            OphthalmicAxialMeasurementsOphthalmicAxialMeasurementsLeftEyeSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            OphthalmicAxialMeasurementsDeviceType=OphthalmicAxialMeasurementsDeviceType,
-            OphthalmicUltrasoundMethodCodeSequence=OphthalmicUltrasoundMethodCodeSequence,
-            AnteriorChamberDepthDefinitionCodeSequence=AnteriorChamberDepthDefinitionCodeSequence,
-            OphthalmicAxialMeasurementsRightEyeSequence=OphthalmicAxialMeasurementsRightEyeSequence,
-            OphthalmicAxialMeasurementsLeftEyeSequence=OphthalmicAxialMeasurementsLeftEyeSequence,
-        )
-
-
-class OphthalmicAxialMeasurementsOphthalmicAxialMeasurementsRightEyeSequenceItem(Builder):
-    """An item of OphthalmicAxialMeasurementsRightEyeSequence in the OphthalmicAxialMeasurements module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "LensStatusCodeSequence": "CodeSequenceMacro",
-        "VitreousStatusCodeSequence": "CodeSequenceMacro",
-        "MydriaticAgentSequence": "OphthalmicAxialMeasurementsMydriaticAgentSequenceItem",
-        "OphthalmicAxialLengthMeasurementsSequence": "OphthalmicAxialMeasurementsOphthalmicAxialLengthMeasurementsSequenceItem",
-        "UltrasoundSelectedOphthalmicAxialLengthSequence": "OphthalmicAxialMeasurementsSelectedUltrasoundSelectedOphthalmicAxialLengthSequenceItem",
-        "OpticalSelectedOphthalmicAxialLengthSequence": "OphthalmicAxialMeasurementsSelectedOpticalSelectedOphthalmicAxialLengthSequenceItem",
-    }
-
-    LensStatusCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00221024)
-    """Lens Status Code Sequence (0022,1024) SQ, VM 1. Type 1 in OphthalmicAxialMeasurementsMacro."""
-
-    LensStatusDescription: Attribute[str, str | None] = Attribute(0x00221065)
-    """Lens Status Description (0022,1065) LO, VM 1. Type 3 in OphthalmicAxialMeasurementsMacro."""
-
-    VitreousStatusCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00221025)
-    """Vitreous Status Code Sequence (0022,1025) SQ, VM 1. Type 1 in OphthalmicAxialMeasurementsMacro."""
-
-    VitreousStatusDescription: Attribute[str, str | None] = Attribute(0x00221066)
-    """Vitreous Status Description (0022,1066) LO, VM 1. Type 3 in OphthalmicAxialMeasurementsMacro."""
-
-    PupilDilated: Attribute[str, Literal["NO", "YES"] | None] = Attribute(0x0022000D)
-    """Pupil Dilated (0022,000D) CS, VM 1. Type 2 in OphthalmicAxialMeasurementsMacro. Enumerated: NO, YES."""
-
-    DegreeOfDilation: Attribute[float | None, float | int | None] = Attribute(0x0022000E)
-    """Degree of Dilation (0022,000E) FL, VM 1. Type 2C in OphthalmicAxialMeasurementsMacro if PupilDilated is 'YES'."""
-
-    MydriaticAgentSequence: Attribute[
-        _Sequence[OphthalmicAxialMeasurementsMydriaticAgentSequenceItem],
-        _Iterable[OphthalmicAxialMeasurementsMydriaticAgentSequenceItem],
-    ] = Attribute(0x00220058)
-    """Mydriatic Agent Sequence (0022,0058) SQ, VM 1. Type 2C in OphthalmicAxialMeasurementsMacro if PupilDilated is 'YES'."""
-
-    OphthalmicAxialLengthMeasurementsSequence: Attribute[
-        _Sequence[OphthalmicAxialMeasurementsOphthalmicAxialLengthMeasurementsSequenceItem],
-        _Iterable[OphthalmicAxialMeasurementsOphthalmicAxialLengthMeasurementsSequenceItem],
-    ] = Attribute(0x00221050)
-    """Ophthalmic Axial Length Measurements Sequence (0022,1050) SQ, VM 1. Type 1 in OphthalmicAxialMeasurementsMacro."""
-
-    UltrasoundSelectedOphthalmicAxialLengthSequence: Attribute[
-        _Sequence[
-            OphthalmicAxialMeasurementsSelectedUltrasoundSelectedOphthalmicAxialLengthSequenceItem
-        ],
-        _Iterable[
-            OphthalmicAxialMeasurementsSelectedUltrasoundSelectedOphthalmicAxialLengthSequenceItem
-        ],
-    ] = Attribute(0x00221230)
-    """Ultrasound Selected Ophthalmic Axial Length Sequence (0022,1230) SQ, VM 1. Type 1C in OphthalmicAxialMeasurementsSelectedMacro if OphthalmicAxialMeasurementsDeviceType is 'ULTRASOUND'."""
-
-    OpticalSelectedOphthalmicAxialLengthSequence: Attribute[
-        _Sequence[
-            OphthalmicAxialMeasurementsSelectedOpticalSelectedOphthalmicAxialLengthSequenceItem
-        ],
-        _Iterable[
-            OphthalmicAxialMeasurementsSelectedOpticalSelectedOphthalmicAxialLengthSequenceItem
-        ],
-    ] = Attribute(0x00221255)
-    """Optical Selected Ophthalmic Axial Length Sequence (0022,1255) SQ, VM 1. Type 1C in OphthalmicAxialMeasurementsSelectedMacro if OphthalmicAxialMeasurementsDeviceType is 'OPTICAL'."""
-
-    def __init__(
-        self,
-        *,
-        LensStatusCodeSequence: _Iterable[CodeSequenceMacro],
-        VitreousStatusCodeSequence: _Iterable[CodeSequenceMacro],
-        OphthalmicAxialLengthMeasurementsSequence: _Iterable[
-            OphthalmicAxialMeasurementsOphthalmicAxialLengthMeasurementsSequenceItem
-        ],
-        LensStatusDescription: str | None = UNSET,
-        VitreousStatusDescription: str | None = UNSET,
-        PupilDilated: Literal["NO", "YES"] | None = UNSET,
-        DegreeOfDilation: float | int | None = UNSET,
-        MydriaticAgentSequence: _Iterable[
-            OphthalmicAxialMeasurementsMydriaticAgentSequenceItem
-        ] = UNSET,
-        UltrasoundSelectedOphthalmicAxialLengthSequence: _Iterable[
-            OphthalmicAxialMeasurementsSelectedUltrasoundSelectedOphthalmicAxialLengthSequenceItem
-        ] = UNSET,
-        OpticalSelectedOphthalmicAxialLengthSequence: _Iterable[
-            OphthalmicAxialMeasurementsSelectedOpticalSelectedOphthalmicAxialLengthSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            LensStatusCodeSequence=LensStatusCodeSequence,
-            LensStatusDescription=LensStatusDescription,
-            VitreousStatusCodeSequence=VitreousStatusCodeSequence,
-            VitreousStatusDescription=VitreousStatusDescription,
-            PupilDilated=PupilDilated,
-            DegreeOfDilation=DegreeOfDilation,
-            MydriaticAgentSequence=MydriaticAgentSequence,
-            OphthalmicAxialLengthMeasurementsSequence=OphthalmicAxialLengthMeasurementsSequence,
-            UltrasoundSelectedOphthalmicAxialLengthSequence=UltrasoundSelectedOphthalmicAxialLengthSequence,
-            OpticalSelectedOphthalmicAxialLengthSequence=OpticalSelectedOphthalmicAxialLengthSequence,
-        )
-
-
-class OphthalmicAxialMeasurementsOphthalmicAxialMeasurementsLeftEyeSequenceItem(Builder):
-    """An item of OphthalmicAxialMeasurementsLeftEyeSequence in the OphthalmicAxialMeasurements module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "LensStatusCodeSequence": "CodeSequenceMacro",
-        "VitreousStatusCodeSequence": "CodeSequenceMacro",
-        "MydriaticAgentSequence": "OphthalmicAxialMeasurementsMydriaticAgentSequenceItem",
-        "OphthalmicAxialLengthMeasurementsSequence": "OphthalmicAxialMeasurementsOphthalmicAxialLengthMeasurementsSequenceItem",
-        "UltrasoundSelectedOphthalmicAxialLengthSequence": "OphthalmicAxialMeasurementsSelectedUltrasoundSelectedOphthalmicAxialLengthSequenceItem",
-        "OpticalSelectedOphthalmicAxialLengthSequence": "OphthalmicAxialMeasurementsSelectedOpticalSelectedOphthalmicAxialLengthSequenceItem",
-    }
-
-    LensStatusCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00221024)
-    """Lens Status Code Sequence (0022,1024) SQ, VM 1. Type 1 in OphthalmicAxialMeasurementsMacro."""
-
-    LensStatusDescription: Attribute[str, str | None] = Attribute(0x00221065)
-    """Lens Status Description (0022,1065) LO, VM 1. Type 3 in OphthalmicAxialMeasurementsMacro."""
-
-    VitreousStatusCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00221025)
-    """Vitreous Status Code Sequence (0022,1025) SQ, VM 1. Type 1 in OphthalmicAxialMeasurementsMacro."""
-
-    VitreousStatusDescription: Attribute[str, str | None] = Attribute(0x00221066)
-    """Vitreous Status Description (0022,1066) LO, VM 1. Type 3 in OphthalmicAxialMeasurementsMacro."""
-
-    PupilDilated: Attribute[str, Literal["NO", "YES"] | None] = Attribute(0x0022000D)
-    """Pupil Dilated (0022,000D) CS, VM 1. Type 2 in OphthalmicAxialMeasurementsMacro. Enumerated: NO, YES."""
-
-    DegreeOfDilation: Attribute[float | None, float | int | None] = Attribute(0x0022000E)
-    """Degree of Dilation (0022,000E) FL, VM 1. Type 2C in OphthalmicAxialMeasurementsMacro if PupilDilated is 'YES'."""
-
-    MydriaticAgentSequence: Attribute[
-        _Sequence[OphthalmicAxialMeasurementsMydriaticAgentSequenceItem],
-        _Iterable[OphthalmicAxialMeasurementsMydriaticAgentSequenceItem],
-    ] = Attribute(0x00220058)
-    """Mydriatic Agent Sequence (0022,0058) SQ, VM 1. Type 2C in OphthalmicAxialMeasurementsMacro if PupilDilated is 'YES'."""
-
-    OphthalmicAxialLengthMeasurementsSequence: Attribute[
-        _Sequence[OphthalmicAxialMeasurementsOphthalmicAxialLengthMeasurementsSequenceItem],
-        _Iterable[OphthalmicAxialMeasurementsOphthalmicAxialLengthMeasurementsSequenceItem],
-    ] = Attribute(0x00221050)
-    """Ophthalmic Axial Length Measurements Sequence (0022,1050) SQ, VM 1. Type 1 in OphthalmicAxialMeasurementsMacro."""
-
-    UltrasoundSelectedOphthalmicAxialLengthSequence: Attribute[
-        _Sequence[
-            OphthalmicAxialMeasurementsSelectedUltrasoundSelectedOphthalmicAxialLengthSequenceItem
-        ],
-        _Iterable[
-            OphthalmicAxialMeasurementsSelectedUltrasoundSelectedOphthalmicAxialLengthSequenceItem
-        ],
-    ] = Attribute(0x00221230)
-    """Ultrasound Selected Ophthalmic Axial Length Sequence (0022,1230) SQ, VM 1. Type 1C in OphthalmicAxialMeasurementsSelectedMacro if OphthalmicAxialMeasurementsDeviceType is 'ULTRASOUND'."""
-
-    OpticalSelectedOphthalmicAxialLengthSequence: Attribute[
-        _Sequence[
-            OphthalmicAxialMeasurementsSelectedOpticalSelectedOphthalmicAxialLengthSequenceItem
-        ],
-        _Iterable[
-            OphthalmicAxialMeasurementsSelectedOpticalSelectedOphthalmicAxialLengthSequenceItem
-        ],
-    ] = Attribute(0x00221255)
-    """Optical Selected Ophthalmic Axial Length Sequence (0022,1255) SQ, VM 1. Type 1C in OphthalmicAxialMeasurementsSelectedMacro if OphthalmicAxialMeasurementsDeviceType is 'OPTICAL'."""
-
-    def __init__(
-        self,
-        *,
-        LensStatusCodeSequence: _Iterable[CodeSequenceMacro],
-        VitreousStatusCodeSequence: _Iterable[CodeSequenceMacro],
-        OphthalmicAxialLengthMeasurementsSequence: _Iterable[
-            OphthalmicAxialMeasurementsOphthalmicAxialLengthMeasurementsSequenceItem
-        ],
-        LensStatusDescription: str | None = UNSET,
-        VitreousStatusDescription: str | None = UNSET,
-        PupilDilated: Literal["NO", "YES"] | None = UNSET,
-        DegreeOfDilation: float | int | None = UNSET,
-        MydriaticAgentSequence: _Iterable[
-            OphthalmicAxialMeasurementsMydriaticAgentSequenceItem
-        ] = UNSET,
-        UltrasoundSelectedOphthalmicAxialLengthSequence: _Iterable[
-            OphthalmicAxialMeasurementsSelectedUltrasoundSelectedOphthalmicAxialLengthSequenceItem
-        ] = UNSET,
-        OpticalSelectedOphthalmicAxialLengthSequence: _Iterable[
-            OphthalmicAxialMeasurementsSelectedOpticalSelectedOphthalmicAxialLengthSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            LensStatusCodeSequence=LensStatusCodeSequence,
-            LensStatusDescription=LensStatusDescription,
-            VitreousStatusCodeSequence=VitreousStatusCodeSequence,
-            VitreousStatusDescription=VitreousStatusDescription,
-            PupilDilated=PupilDilated,
-            DegreeOfDilation=DegreeOfDilation,
-            MydriaticAgentSequence=MydriaticAgentSequence,
-            OphthalmicAxialLengthMeasurementsSequence=OphthalmicAxialLengthMeasurementsSequence,
-            UltrasoundSelectedOphthalmicAxialLengthSequence=UltrasoundSelectedOphthalmicAxialLengthSequence,
-            OpticalSelectedOphthalmicAxialLengthSequence=OpticalSelectedOphthalmicAxialLengthSequence,
-        )

@@ -17,27 +17,13 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
+    from authoring._generated.items import ophthalmic_axial_measurements_related_information_macro
 
 __all__ = [
     "OphthalmicAxialMeasurementsRelatedInformationMacro",
-    "OphthalmicAxialMeasurementsRelatedInformationUltrasoundOphthalmicAxialLengthMeasurementsSequenceItem",
-    "OphthalmicAxialMeasurementsRelatedInformationOpticalOphthalmicAxialLengthMeasurementsSequenceItem",
 ]
 
 
@@ -47,26 +33,26 @@ class OphthalmicAxialMeasurementsRelatedInformationMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "UltrasoundOphthalmicAxialLengthMeasurementsSequence": "OphthalmicAxialMeasurementsRelatedInformationUltrasoundOphthalmicAxialLengthMeasurementsSequenceItem",
-        "OpticalOphthalmicAxialLengthMeasurementsSequence": "OphthalmicAxialMeasurementsRelatedInformationOpticalOphthalmicAxialLengthMeasurementsSequenceItem",
+        "UltrasoundOphthalmicAxialLengthMeasurementsSequence": "ophthalmic_axial_measurements_related_information_macro.UltrasoundOphthalmicAxialLengthMeasurementsSequenceItem",
+        "OpticalOphthalmicAxialLengthMeasurementsSequence": "ophthalmic_axial_measurements_related_information_macro.OpticalOphthalmicAxialLengthMeasurementsSequenceItem",
     }
 
     UltrasoundOphthalmicAxialLengthMeasurementsSequence: Attribute[
         _Sequence[
-            OphthalmicAxialMeasurementsRelatedInformationUltrasoundOphthalmicAxialLengthMeasurementsSequenceItem
+            ophthalmic_axial_measurements_related_information_macro.UltrasoundOphthalmicAxialLengthMeasurementsSequenceItem
         ],
         _Iterable[
-            OphthalmicAxialMeasurementsRelatedInformationUltrasoundOphthalmicAxialLengthMeasurementsSequenceItem
+            ophthalmic_axial_measurements_related_information_macro.UltrasoundOphthalmicAxialLengthMeasurementsSequenceItem
         ],
     ] = Attribute(0x00221220)
     """Ultrasound Ophthalmic Axial Length Measurements Sequence (0022,1220) SQ, VM 1. Type 1C in OphthalmicAxialMeasurementsRelatedInformationMacro if OphthalmicAxialMeasurementsDeviceType is 'ULTRASOUND'."""
 
     OpticalOphthalmicAxialLengthMeasurementsSequence: Attribute[
         _Sequence[
-            OphthalmicAxialMeasurementsRelatedInformationOpticalOphthalmicAxialLengthMeasurementsSequenceItem
+            ophthalmic_axial_measurements_related_information_macro.OpticalOphthalmicAxialLengthMeasurementsSequenceItem
         ],
         _Iterable[
-            OphthalmicAxialMeasurementsRelatedInformationOpticalOphthalmicAxialLengthMeasurementsSequenceItem
+            ophthalmic_axial_measurements_related_information_macro.OpticalOphthalmicAxialLengthMeasurementsSequenceItem
         ],
     ] = Attribute(0x00221225)
     """Optical Ophthalmic Axial Length Measurements Sequence (0022,1225) SQ, VM 1. Type 1C in OphthalmicAxialMeasurementsRelatedInformationMacro if OphthalmicAxialMeasurementsDeviceType is 'OPTICAL'."""
@@ -75,10 +61,10 @@ class OphthalmicAxialMeasurementsRelatedInformationMacro(Builder):
         self,
         *,
         UltrasoundOphthalmicAxialLengthMeasurementsSequence: _Iterable[
-            OphthalmicAxialMeasurementsRelatedInformationUltrasoundOphthalmicAxialLengthMeasurementsSequenceItem
+            ophthalmic_axial_measurements_related_information_macro.UltrasoundOphthalmicAxialLengthMeasurementsSequenceItem
         ] = UNSET,
         OpticalOphthalmicAxialLengthMeasurementsSequence: _Iterable[
-            OphthalmicAxialMeasurementsRelatedInformationOpticalOphthalmicAxialLengthMeasurementsSequenceItem
+            ophthalmic_axial_measurements_related_information_macro.OpticalOphthalmicAxialLengthMeasurementsSequenceItem
         ] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
@@ -86,85 +72,4 @@ class OphthalmicAxialMeasurementsRelatedInformationMacro(Builder):
         self._assign(
             UltrasoundOphthalmicAxialLengthMeasurementsSequence=UltrasoundOphthalmicAxialLengthMeasurementsSequence,
             OpticalOphthalmicAxialLengthMeasurementsSequence=OpticalOphthalmicAxialLengthMeasurementsSequence,
-        )
-
-
-class OphthalmicAxialMeasurementsRelatedInformationUltrasoundOphthalmicAxialLengthMeasurementsSequenceItem(
-    Builder
-):
-    """An item of UltrasoundOphthalmicAxialLengthMeasurementsSequence in the OphthalmicAxialMeasurementsRelatedInformationMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "OphthalmicAxialLengthDataSourceCodeSequence": "CodeSequenceMacro",
-    }
-
-    OphthalmicAxialLengthVelocity: Attribute[float, float | int | None] = Attribute(0x00221059)
-    """Ophthalmic Axial Length Velocity (0022,1059) FL, VM 1. Type 1 in OphthalmicAxialMeasurementsRelatedInformationMacro UltrasoundOphthalmicAxialLengthMeasurementsSequence item."""
-
-    ObserverType: Attribute[str, Literal["DEV", "PSN"] | None] = Attribute(0x0040A084)
-    """Observer Type (0040,A084) CS, VM 1. Type 1 in OphthalmicAxialMeasurementsRelatedInformationMacro UltrasoundOphthalmicAxialLengthMeasurementsSequence item. Enumerated: DEV, PSN."""
-
-    OphthalmicAxialLengthDataSourceCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00221150)
-    """Ophthalmic Axial Length Data Source Code Sequence (0022,1150) SQ, VM 1. Type 1 in OphthalmicAxialMeasurementsRelatedInformationMacro UltrasoundOphthalmicAxialLengthMeasurementsSequence item."""
-
-    OphthalmicAxialLengthDataSourceDescription: Attribute[str, str | None] = Attribute(0x00221159)
-    """Ophthalmic Axial Length Data Source Description (0022,1159) LO, VM 1. Type 3 in OphthalmicAxialMeasurementsRelatedInformationMacro UltrasoundOphthalmicAxialLengthMeasurementsSequence item."""
-
-    def __init__(
-        self,
-        *,
-        OphthalmicAxialLengthVelocity: float | int,
-        ObserverType: Literal["DEV", "PSN"],
-        OphthalmicAxialLengthDataSourceCodeSequence: _Iterable[CodeSequenceMacro],
-        OphthalmicAxialLengthDataSourceDescription: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            OphthalmicAxialLengthVelocity=OphthalmicAxialLengthVelocity,
-            ObserverType=ObserverType,
-            OphthalmicAxialLengthDataSourceCodeSequence=OphthalmicAxialLengthDataSourceCodeSequence,
-            OphthalmicAxialLengthDataSourceDescription=OphthalmicAxialLengthDataSourceDescription,
-        )
-
-
-class OphthalmicAxialMeasurementsRelatedInformationOpticalOphthalmicAxialLengthMeasurementsSequenceItem(
-    Builder
-):
-    """An item of OpticalOphthalmicAxialLengthMeasurementsSequence in the OphthalmicAxialMeasurementsRelatedInformationMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "OphthalmicAxialLengthDataSourceCodeSequence": "CodeSequenceMacro",
-    }
-
-    SignalToNoiseRatio: Attribute[float | None, float | int | None] = Attribute(0x00221155)
-    """Signal to Noise Ratio (0022,1155) FL, VM 1. Type 3 in OphthalmicAxialMeasurementsRelatedInformationMacro OpticalOphthalmicAxialLengthMeasurementsSequence item."""
-
-    OphthalmicAxialLengthDataSourceCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00221150)
-    """Ophthalmic Axial Length Data Source Code Sequence (0022,1150) SQ, VM 1. Type 1 in OphthalmicAxialMeasurementsRelatedInformationMacro OpticalOphthalmicAxialLengthMeasurementsSequence item."""
-
-    OphthalmicAxialLengthDataSourceDescription: Attribute[str, str | None] = Attribute(0x00221159)
-    """Ophthalmic Axial Length Data Source Description (0022,1159) LO, VM 1. Type 3 in OphthalmicAxialMeasurementsRelatedInformationMacro OpticalOphthalmicAxialLengthMeasurementsSequence item."""
-
-    def __init__(
-        self,
-        *,
-        OphthalmicAxialLengthDataSourceCodeSequence: _Iterable[CodeSequenceMacro],
-        SignalToNoiseRatio: float | int | None = UNSET,
-        OphthalmicAxialLengthDataSourceDescription: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SignalToNoiseRatio=SignalToNoiseRatio,
-            OphthalmicAxialLengthDataSourceCodeSequence=OphthalmicAxialLengthDataSourceCodeSequence,
-            OphthalmicAxialLengthDataSourceDescription=OphthalmicAxialLengthDataSourceDescription,
         )

@@ -17,36 +17,13 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.ophthalmic_axial_length_quality_metric_macro import (
-        OphthalmicAxialLengthQualityMetricMacro,
-    )
-    from authoring._generated.parts.ophthalmic_axial_measurements_quality_image_sop_instance_reference_macro import (
-        OphthalmicAxialMeasurementsQualityImageSOPInstanceReferenceMacro,
-    )
+    from authoring._generated.items import ophthalmic_axial_measurements_selected_macro
 
 __all__ = [
     "OphthalmicAxialMeasurementsSelectedMacro",
-    "OphthalmicAxialMeasurementsSelectedUltrasoundSelectedOphthalmicAxialLengthSequenceItem",
-    "OphthalmicAxialMeasurementsSelectedUltrasoundSelectedOphthalmicAxialLengthSequenceSelectedSegmentalOphthalmicAxialLengthSequenceItem",
-    "OphthalmicAxialMeasurementsSelectedOpticalSelectedOphthalmicAxialLengthSequenceItem",
-    "OphthalmicAxialMeasurementsSelectedOpticalSelectedOphthalmicAxialLengthSequenceSelectedTotalOphthalmicAxialLengthSequenceItem",
-    "OphthalmicAxialMeasurementsSelectedOpticalSelectedOphthalmicAxialLengthSequenceSelectedSegmentalOphthalmicAxialLengthSequenceItem",
 ]
 
 
@@ -56,26 +33,26 @@ class OphthalmicAxialMeasurementsSelectedMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "UltrasoundSelectedOphthalmicAxialLengthSequence": "OphthalmicAxialMeasurementsSelectedUltrasoundSelectedOphthalmicAxialLengthSequenceItem",
-        "OpticalSelectedOphthalmicAxialLengthSequence": "OphthalmicAxialMeasurementsSelectedOpticalSelectedOphthalmicAxialLengthSequenceItem",
+        "UltrasoundSelectedOphthalmicAxialLengthSequence": "ophthalmic_axial_measurements_selected_macro.UltrasoundSelectedOphthalmicAxialLengthSequenceItem",
+        "OpticalSelectedOphthalmicAxialLengthSequence": "ophthalmic_axial_measurements_selected_macro.OpticalSelectedOphthalmicAxialLengthSequenceItem",
     }
 
     UltrasoundSelectedOphthalmicAxialLengthSequence: Attribute[
         _Sequence[
-            OphthalmicAxialMeasurementsSelectedUltrasoundSelectedOphthalmicAxialLengthSequenceItem
+            ophthalmic_axial_measurements_selected_macro.UltrasoundSelectedOphthalmicAxialLengthSequenceItem
         ],
         _Iterable[
-            OphthalmicAxialMeasurementsSelectedUltrasoundSelectedOphthalmicAxialLengthSequenceItem
+            ophthalmic_axial_measurements_selected_macro.UltrasoundSelectedOphthalmicAxialLengthSequenceItem
         ],
     ] = Attribute(0x00221230)
     """Ultrasound Selected Ophthalmic Axial Length Sequence (0022,1230) SQ, VM 1. Type 1C in OphthalmicAxialMeasurementsSelectedMacro if OphthalmicAxialMeasurementsDeviceType is 'ULTRASOUND'."""
 
     OpticalSelectedOphthalmicAxialLengthSequence: Attribute[
         _Sequence[
-            OphthalmicAxialMeasurementsSelectedOpticalSelectedOphthalmicAxialLengthSequenceItem
+            ophthalmic_axial_measurements_selected_macro.OpticalSelectedOphthalmicAxialLengthSequenceItem
         ],
         _Iterable[
-            OphthalmicAxialMeasurementsSelectedOpticalSelectedOphthalmicAxialLengthSequenceItem
+            ophthalmic_axial_measurements_selected_macro.OpticalSelectedOphthalmicAxialLengthSequenceItem
         ],
     ] = Attribute(0x00221255)
     """Optical Selected Ophthalmic Axial Length Sequence (0022,1255) SQ, VM 1. Type 1C in OphthalmicAxialMeasurementsSelectedMacro if OphthalmicAxialMeasurementsDeviceType is 'OPTICAL'."""
@@ -84,10 +61,10 @@ class OphthalmicAxialMeasurementsSelectedMacro(Builder):
         self,
         *,
         UltrasoundSelectedOphthalmicAxialLengthSequence: _Iterable[
-            OphthalmicAxialMeasurementsSelectedUltrasoundSelectedOphthalmicAxialLengthSequenceItem
+            ophthalmic_axial_measurements_selected_macro.UltrasoundSelectedOphthalmicAxialLengthSequenceItem
         ] = UNSET,
         OpticalSelectedOphthalmicAxialLengthSequence: _Iterable[
-            OphthalmicAxialMeasurementsSelectedOpticalSelectedOphthalmicAxialLengthSequenceItem
+            ophthalmic_axial_measurements_selected_macro.OpticalSelectedOphthalmicAxialLengthSequenceItem
         ] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
@@ -95,257 +72,4 @@ class OphthalmicAxialMeasurementsSelectedMacro(Builder):
         self._assign(
             UltrasoundSelectedOphthalmicAxialLengthSequence=UltrasoundSelectedOphthalmicAxialLengthSequence,
             OpticalSelectedOphthalmicAxialLengthSequence=OpticalSelectedOphthalmicAxialLengthSequence,
-        )
-
-
-class OphthalmicAxialMeasurementsSelectedUltrasoundSelectedOphthalmicAxialLengthSequenceItem(
-    Builder
-):
-    """An item of UltrasoundSelectedOphthalmicAxialLengthSequence in the OphthalmicAxialMeasurementsSelectedMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "OphthalmicAxialLengthSelectionMethodCodeSequence": "CodeSequenceMacro",
-        "ReferencedOphthalmicAxialLengthMeasurementQCImageSequence": "OphthalmicAxialMeasurementsQualityImageSOPInstanceReferenceMacro",
-        "OphthalmicAxialLengthQualityMetricSequence": "OphthalmicAxialLengthQualityMetricMacro",
-        "SelectedSegmentalOphthalmicAxialLengthSequence": "OphthalmicAxialMeasurementsSelectedUltrasoundSelectedOphthalmicAxialLengthSequenceSelectedSegmentalOphthalmicAxialLengthSequenceItem",
-    }
-
-    OphthalmicAxialLength: Attribute[float, float | int | None] = Attribute(0x00221019)
-    """Ophthalmic Axial Length (0022,1019) FL, VM 1. Type 1 in OphthalmicAxialMeasurementsSelectedMacro UltrasoundSelectedOphthalmicAxialLengthSequence item."""
-
-    OphthalmicAxialLengthSelectionMethodCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00221250)
-    """Ophthalmic Axial Length Selection Method Code Sequence (0022,1250) SQ, VM 1. Type 1 in OphthalmicAxialMeasurementsSelectedMacro UltrasoundSelectedOphthalmicAxialLengthSequence item."""
-
-    ReferencedOphthalmicAxialLengthMeasurementQCImageSequence: Attribute[
-        _Sequence[OphthalmicAxialMeasurementsQualityImageSOPInstanceReferenceMacro],
-        _Iterable[OphthalmicAxialMeasurementsQualityImageSOPInstanceReferenceMacro],
-    ] = Attribute(0x00221330)
-    """Referenced Ophthalmic Axial Length Measurement QC Image Sequence (0022,1330) SQ, VM 1. Type 1 in OphthalmicAxialMeasurementsSelectedMacro UltrasoundSelectedOphthalmicAxialLengthSequence item."""
-
-    OphthalmicAxialLengthQualityMetricSequence: Attribute[
-        _Sequence[OphthalmicAxialLengthQualityMetricMacro],
-        _Iterable[OphthalmicAxialLengthQualityMetricMacro],
-    ] = Attribute(0x00221262)
-    """Ophthalmic Axial Length Quality Metric Sequence (0022,1262) SQ, VM 1. Type 1 in OphthalmicAxialMeasurementsSelectedMacro UltrasoundSelectedOphthalmicAxialLengthSequence item."""
-
-    SelectedSegmentalOphthalmicAxialLengthSequence: Attribute[
-        _Sequence[
-            OphthalmicAxialMeasurementsSelectedUltrasoundSelectedOphthalmicAxialLengthSequenceSelectedSegmentalOphthalmicAxialLengthSequenceItem
-        ],
-        _Iterable[
-            OphthalmicAxialMeasurementsSelectedUltrasoundSelectedOphthalmicAxialLengthSequenceSelectedSegmentalOphthalmicAxialLengthSequenceItem
-        ],
-    ] = Attribute(0x00221257)
-    """Selected Segmental Ophthalmic Axial Length Sequence (0022,1257) SQ, VM 1. Type 1C in OphthalmicAxialMeasurementsSelectedMacro UltrasoundSelectedOphthalmicAxialLengthSequence item if OphthalmicAxialLengthMeasurementsType is 'LENGTH SUMMATION'."""
-
-    def __init__(
-        self,
-        *,
-        OphthalmicAxialLength: float | int,
-        OphthalmicAxialLengthSelectionMethodCodeSequence: _Iterable[CodeSequenceMacro],
-        ReferencedOphthalmicAxialLengthMeasurementQCImageSequence: _Iterable[
-            OphthalmicAxialMeasurementsQualityImageSOPInstanceReferenceMacro
-        ],
-        OphthalmicAxialLengthQualityMetricSequence: _Iterable[
-            OphthalmicAxialLengthQualityMetricMacro
-        ],
-        SelectedSegmentalOphthalmicAxialLengthSequence: _Iterable[
-            OphthalmicAxialMeasurementsSelectedUltrasoundSelectedOphthalmicAxialLengthSequenceSelectedSegmentalOphthalmicAxialLengthSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            OphthalmicAxialLength=OphthalmicAxialLength,
-            OphthalmicAxialLengthSelectionMethodCodeSequence=OphthalmicAxialLengthSelectionMethodCodeSequence,
-            ReferencedOphthalmicAxialLengthMeasurementQCImageSequence=ReferencedOphthalmicAxialLengthMeasurementQCImageSequence,
-            OphthalmicAxialLengthQualityMetricSequence=OphthalmicAxialLengthQualityMetricSequence,
-            SelectedSegmentalOphthalmicAxialLengthSequence=SelectedSegmentalOphthalmicAxialLengthSequence,
-        )
-
-
-class OphthalmicAxialMeasurementsSelectedUltrasoundSelectedOphthalmicAxialLengthSequenceSelectedSegmentalOphthalmicAxialLengthSequenceItem(
-    Builder
-):
-    """An item of SelectedSegmentalOphthalmicAxialLengthSequence in the OphthalmicAxialMeasurementsSelectedMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "OphthalmicAxialLengthMeasurementsSegmentNameCodeSequence": "CodeSequenceMacro",
-    }
-
-    OphthalmicAxialLength: Attribute[float, float | int | None] = Attribute(0x00221019)
-    """Ophthalmic Axial Length (0022,1019) FL, VM 1. Type 1 in OphthalmicAxialMeasurementsSelectedMacro SelectedSegmentalOphthalmicAxialLengthSequence item."""
-
-    OphthalmicAxialLengthMeasurementsSegmentNameCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00221101)
-    """Ophthalmic Axial Length Measurements Segment Name Code Sequence (0022,1101) SQ, VM 1. Type 1 in OphthalmicAxialMeasurementsSelectedMacro SelectedSegmentalOphthalmicAxialLengthSequence item."""
-
-    def __init__(
-        self,
-        *,
-        OphthalmicAxialLength: float | int,
-        OphthalmicAxialLengthMeasurementsSegmentNameCodeSequence: _Iterable[CodeSequenceMacro],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            OphthalmicAxialLength=OphthalmicAxialLength,
-            OphthalmicAxialLengthMeasurementsSegmentNameCodeSequence=OphthalmicAxialLengthMeasurementsSegmentNameCodeSequence,
-        )
-
-
-class OphthalmicAxialMeasurementsSelectedOpticalSelectedOphthalmicAxialLengthSequenceItem(Builder):
-    """An item of OpticalSelectedOphthalmicAxialLengthSequence in the OphthalmicAxialMeasurementsSelectedMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "SelectedTotalOphthalmicAxialLengthSequence": "OphthalmicAxialMeasurementsSelectedOpticalSelectedOphthalmicAxialLengthSequenceSelectedTotalOphthalmicAxialLengthSequenceItem",
-        "SelectedSegmentalOphthalmicAxialLengthSequence": "OphthalmicAxialMeasurementsSelectedOpticalSelectedOphthalmicAxialLengthSequenceSelectedSegmentalOphthalmicAxialLengthSequenceItem",
-    }
-
-    SelectedTotalOphthalmicAxialLengthSequence: Attribute[
-        _Sequence[
-            OphthalmicAxialMeasurementsSelectedOpticalSelectedOphthalmicAxialLengthSequenceSelectedTotalOphthalmicAxialLengthSequenceItem
-        ],
-        _Iterable[
-            OphthalmicAxialMeasurementsSelectedOpticalSelectedOphthalmicAxialLengthSequenceSelectedTotalOphthalmicAxialLengthSequenceItem
-        ],
-    ] = Attribute(0x00221260)
-    """Selected Total Ophthalmic Axial Length Sequence (0022,1260) SQ, VM 1. Type 1C in OphthalmicAxialMeasurementsSelectedMacro OpticalSelectedOphthalmicAxialLengthSequence item if OphthalmicAxialLengthMeasurementsType is 'TOTAL LENGTH'."""
-
-    SelectedSegmentalOphthalmicAxialLengthSequence: Attribute[
-        _Sequence[
-            OphthalmicAxialMeasurementsSelectedOpticalSelectedOphthalmicAxialLengthSequenceSelectedSegmentalOphthalmicAxialLengthSequenceItem
-        ],
-        _Iterable[
-            OphthalmicAxialMeasurementsSelectedOpticalSelectedOphthalmicAxialLengthSequenceSelectedSegmentalOphthalmicAxialLengthSequenceItem
-        ],
-    ] = Attribute(0x00221257)
-    """Selected Segmental Ophthalmic Axial Length Sequence (0022,1257) SQ, VM 1. Type 1C in OphthalmicAxialMeasurementsSelectedMacro OpticalSelectedOphthalmicAxialLengthSequence item if OphthalmicAxialLengthMeasurementsType is 'SEGMENTAL LENGTH'."""
-
-    def __init__(
-        self,
-        *,
-        SelectedTotalOphthalmicAxialLengthSequence: _Iterable[
-            OphthalmicAxialMeasurementsSelectedOpticalSelectedOphthalmicAxialLengthSequenceSelectedTotalOphthalmicAxialLengthSequenceItem
-        ] = UNSET,
-        SelectedSegmentalOphthalmicAxialLengthSequence: _Iterable[
-            OphthalmicAxialMeasurementsSelectedOpticalSelectedOphthalmicAxialLengthSequenceSelectedSegmentalOphthalmicAxialLengthSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SelectedTotalOphthalmicAxialLengthSequence=SelectedTotalOphthalmicAxialLengthSequence,
-            SelectedSegmentalOphthalmicAxialLengthSequence=SelectedSegmentalOphthalmicAxialLengthSequence,
-        )
-
-
-class OphthalmicAxialMeasurementsSelectedOpticalSelectedOphthalmicAxialLengthSequenceSelectedTotalOphthalmicAxialLengthSequenceItem(
-    Builder
-):
-    """An item of SelectedTotalOphthalmicAxialLengthSequence in the OphthalmicAxialMeasurementsSelectedMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedOphthalmicAxialLengthMeasurementQCImageSequence": "OphthalmicAxialMeasurementsQualityImageSOPInstanceReferenceMacro",
-        "OphthalmicAxialLengthQualityMetricSequence": "OphthalmicAxialLengthQualityMetricMacro",
-    }
-
-    OphthalmicAxialLength: Attribute[float, float | int | None] = Attribute(0x00221019)
-    """Ophthalmic Axial Length (0022,1019) FL, VM 1. Type 1 in OphthalmicAxialMeasurementsSelectedMacro SelectedTotalOphthalmicAxialLengthSequence item."""
-
-    ReferencedOphthalmicAxialLengthMeasurementQCImageSequence: Attribute[
-        _Sequence[OphthalmicAxialMeasurementsQualityImageSOPInstanceReferenceMacro],
-        _Iterable[OphthalmicAxialMeasurementsQualityImageSOPInstanceReferenceMacro],
-    ] = Attribute(0x00221330)
-    """Referenced Ophthalmic Axial Length Measurement QC Image Sequence (0022,1330) SQ, VM 1. Type 1 in OphthalmicAxialMeasurementsSelectedMacro SelectedTotalOphthalmicAxialLengthSequence item."""
-
-    OphthalmicAxialLengthQualityMetricSequence: Attribute[
-        _Sequence[OphthalmicAxialLengthQualityMetricMacro],
-        _Iterable[OphthalmicAxialLengthQualityMetricMacro],
-    ] = Attribute(0x00221262)
-    """Ophthalmic Axial Length Quality Metric Sequence (0022,1262) SQ, VM 1. Type 1 in OphthalmicAxialMeasurementsSelectedMacro SelectedTotalOphthalmicAxialLengthSequence item."""
-
-    def __init__(
-        self,
-        *,
-        OphthalmicAxialLength: float | int,
-        ReferencedOphthalmicAxialLengthMeasurementQCImageSequence: _Iterable[
-            OphthalmicAxialMeasurementsQualityImageSOPInstanceReferenceMacro
-        ],
-        OphthalmicAxialLengthQualityMetricSequence: _Iterable[
-            OphthalmicAxialLengthQualityMetricMacro
-        ],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            OphthalmicAxialLength=OphthalmicAxialLength,
-            ReferencedOphthalmicAxialLengthMeasurementQCImageSequence=ReferencedOphthalmicAxialLengthMeasurementQCImageSequence,
-            OphthalmicAxialLengthQualityMetricSequence=OphthalmicAxialLengthQualityMetricSequence,
-        )
-
-
-class OphthalmicAxialMeasurementsSelectedOpticalSelectedOphthalmicAxialLengthSequenceSelectedSegmentalOphthalmicAxialLengthSequenceItem(
-    Builder
-):
-    """An item of SelectedSegmentalOphthalmicAxialLengthSequence in the OphthalmicAxialMeasurementsSelectedMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "OphthalmicAxialLengthMeasurementsSegmentNameCodeSequence": "CodeSequenceMacro",
-        "ReferencedOphthalmicAxialLengthMeasurementQCImageSequence": "OphthalmicAxialMeasurementsQualityImageSOPInstanceReferenceMacro",
-        "OphthalmicAxialLengthQualityMetricSequence": "OphthalmicAxialLengthQualityMetricMacro",
-    }
-
-    OphthalmicAxialLengthMeasurementsSegmentNameCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00221101)
-    """Ophthalmic Axial Length Measurements Segment Name Code Sequence (0022,1101) SQ, VM 1. Type 1 in OphthalmicAxialMeasurementsSelectedMacro SelectedSegmentalOphthalmicAxialLengthSequence item."""
-
-    OphthalmicAxialLength: Attribute[float, float | int | None] = Attribute(0x00221019)
-    """Ophthalmic Axial Length (0022,1019) FL, VM 1. Type 1 in OphthalmicAxialMeasurementsSelectedMacro SelectedSegmentalOphthalmicAxialLengthSequence item."""
-
-    ReferencedOphthalmicAxialLengthMeasurementQCImageSequence: Attribute[
-        _Sequence[OphthalmicAxialMeasurementsQualityImageSOPInstanceReferenceMacro],
-        _Iterable[OphthalmicAxialMeasurementsQualityImageSOPInstanceReferenceMacro],
-    ] = Attribute(0x00221330)
-    """Referenced Ophthalmic Axial Length Measurement QC Image Sequence (0022,1330) SQ, VM 1. Type 3 in OphthalmicAxialMeasurementsSelectedMacro SelectedSegmentalOphthalmicAxialLengthSequence item."""
-
-    OphthalmicAxialLengthQualityMetricSequence: Attribute[
-        _Sequence[OphthalmicAxialLengthQualityMetricMacro],
-        _Iterable[OphthalmicAxialLengthQualityMetricMacro],
-    ] = Attribute(0x00221262)
-    """Ophthalmic Axial Length Quality Metric Sequence (0022,1262) SQ, VM 1. Type 3 in OphthalmicAxialMeasurementsSelectedMacro SelectedSegmentalOphthalmicAxialLengthSequence item."""
-
-    def __init__(
-        self,
-        *,
-        OphthalmicAxialLengthMeasurementsSegmentNameCodeSequence: _Iterable[CodeSequenceMacro],
-        OphthalmicAxialLength: float | int,
-        ReferencedOphthalmicAxialLengthMeasurementQCImageSequence: _Iterable[
-            OphthalmicAxialMeasurementsQualityImageSOPInstanceReferenceMacro
-        ] = UNSET,
-        OphthalmicAxialLengthQualityMetricSequence: _Iterable[
-            OphthalmicAxialLengthQualityMetricMacro
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            OphthalmicAxialLengthMeasurementsSegmentNameCodeSequence=OphthalmicAxialLengthMeasurementsSegmentNameCodeSequence,
-            OphthalmicAxialLength=OphthalmicAxialLength,
-            ReferencedOphthalmicAxialLengthMeasurementQCImageSequence=ReferencedOphthalmicAxialLengthMeasurementQCImageSequence,
-            OphthalmicAxialLengthQualityMetricSequence=OphthalmicAxialLengthQualityMetricSequence,
         )

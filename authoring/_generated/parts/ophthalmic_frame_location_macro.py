@@ -13,33 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import (
-        CodeSequenceEquivalentCodeSequenceItem,
-    )
+    from authoring._generated.items import ophthalmic_frame_location_macro
 
 __all__ = [
     "OphthalmicFrameLocationMacro",
-    "OphthalmicFrameLocationOphthalmicFrameLocationSequenceItem",
-    "OphthalmicFrameLocationOphthalmicFrameLocationSequencePurposeOfReferenceCodeSequenceItem",
 ]
 
 
@@ -49,12 +33,12 @@ class OphthalmicFrameLocationMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "OphthalmicFrameLocationSequence": "OphthalmicFrameLocationOphthalmicFrameLocationSequenceItem",
+        "OphthalmicFrameLocationSequence": "ophthalmic_frame_location_macro.OphthalmicFrameLocationSequenceItem",
     }
 
     OphthalmicFrameLocationSequence: Attribute[
-        _Sequence[OphthalmicFrameLocationOphthalmicFrameLocationSequenceItem],
-        _Iterable[OphthalmicFrameLocationOphthalmicFrameLocationSequenceItem],
+        _Sequence[ophthalmic_frame_location_macro.OphthalmicFrameLocationSequenceItem],
+        _Iterable[ophthalmic_frame_location_macro.OphthalmicFrameLocationSequenceItem],
     ] = Attribute(0x00220031)
     """Ophthalmic Frame Location Sequence (0022,0031) SQ, VM 1. Type 1 in OphthalmicFrameLocationMacro."""
 
@@ -62,195 +46,11 @@ class OphthalmicFrameLocationMacro(Builder):
         self,
         *,
         OphthalmicFrameLocationSequence: _Iterable[
-            OphthalmicFrameLocationOphthalmicFrameLocationSequenceItem
+            ophthalmic_frame_location_macro.OphthalmicFrameLocationSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             OphthalmicFrameLocationSequence=OphthalmicFrameLocationSequence,
-        )
-
-
-class OphthalmicFrameLocationOphthalmicFrameLocationSequenceItem(Builder):
-    """An item of OphthalmicFrameLocationSequence in the OphthalmicFrameLocationMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PurposeOfReferenceCodeSequence": "OphthalmicFrameLocationOphthalmicFrameLocationSequencePurposeOfReferenceCodeSequenceItem",
-    }
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedFrameNumber: Attribute[
-        tuple[_IS, ...], _IS | int | str | _Iterable[_IS | int | str] | None
-    ] = Attribute(0x00081160, multiple=True)
-    """Referenced Frame Number (0008,1160) IS, VM 1-n. Type 1C in ImageSOPInstanceReferenceMacro."""
-
-    ReferencedSegmentNumber: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x0062000B, multiple=True
-    )
-    """Referenced Segment Number (0062,000B) US, VM 1-n. Type 1C in ImageSOPInstanceReferenceMacro."""
-
-    PurposeOfReferenceCodeSequence: Attribute[
-        _Sequence[
-            OphthalmicFrameLocationOphthalmicFrameLocationSequencePurposeOfReferenceCodeSequenceItem
-        ],
-        _Iterable[
-            OphthalmicFrameLocationOphthalmicFrameLocationSequencePurposeOfReferenceCodeSequenceItem
-        ],
-    ] = Attribute(0x0040A170)
-    """Purpose of Reference Code Sequence (0040,A170) SQ, VM 1. Type 3 in OphthalmicFrameLocationMacro OphthalmicFrameLocationSequence item."""
-
-    ReferenceCoordinates: Attribute[
-        tuple[float, ...], float | int | _Iterable[float | int] | None
-    ] = Attribute(0x00220032, multiple=True)
-    """Reference Coordinates (0022,0032) FL, VM 2-2n. Type 1 in OphthalmicFrameLocationMacro OphthalmicFrameLocationSequence item."""
-
-    DepthOfTransverseImage: Attribute[float | None, float | int | None] = Attribute(0x00220041)
-    """Depth of Transverse Image (0022,0041) FL, VM 1. Type 2C in OphthalmicFrameLocationMacro OphthalmicFrameLocationSequence item if OphthalmicImageOrientation is 'TRANSVERSE'."""
-
-    OphthalmicImageOrientation: Attribute[
-        str, Literal["LINEAR", "NONLINEAR", "TRANSVERSE"] | None
-    ] = Attribute(0x00220039)
-    """Ophthalmic Image Orientation (0022,0039) CS, VM 1. Type 1 in OphthalmicFrameLocationMacro OphthalmicFrameLocationSequence item. Enumerated: LINEAR, NONLINEAR, TRANSVERSE."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        ReferenceCoordinates: float | int | _Iterable[float | int],
-        OphthalmicImageOrientation: Literal["LINEAR", "NONLINEAR", "TRANSVERSE"],
-        ReferencedFrameNumber: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        ReferencedSegmentNumber: int | _Iterable[int] | None = UNSET,
-        PurposeOfReferenceCodeSequence: _Iterable[
-            OphthalmicFrameLocationOphthalmicFrameLocationSequencePurposeOfReferenceCodeSequenceItem
-        ] = UNSET,
-        DepthOfTransverseImage: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            ReferencedFrameNumber=ReferencedFrameNumber,
-            ReferencedSegmentNumber=ReferencedSegmentNumber,
-            PurposeOfReferenceCodeSequence=PurposeOfReferenceCodeSequence,
-            ReferenceCoordinates=ReferenceCoordinates,
-            DepthOfTransverseImage=DepthOfTransverseImage,
-            OphthalmicImageOrientation=OphthalmicImageOrientation,
-        )
-
-
-class OphthalmicFrameLocationOphthalmicFrameLocationSequencePurposeOfReferenceCodeSequenceItem(
-    Builder
-):
-    """An item of PurposeOfReferenceCodeSequence in the OphthalmicFrameLocationMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "EquivalentCodeSequence": "CodeSequenceEquivalentCodeSequenceItem",
-    }
-
-    CodeValue: Attribute[str, str | None] = Attribute(0x00080100)
-    """Code Value (0008,0100) SH, VM 1. Type 1C in BasicCodeSequenceMacro if not LongCodeValue is present and not URNCodeValue is present. Type 1 in OphthalmicFrameLocationMacro PurposeOfReferenceCodeSequence item."""
-
-    CodingSchemeDesignator: Attribute[str, str | None] = Attribute(0x00080102)
-    """Coding Scheme Designator (0008,0102) SH, VM 1. Type 1C in BasicCodeSequenceMacro if CodeValue is present or LongCodeValue is present."""
-
-    CodingSchemeVersion: Attribute[str, str | None] = Attribute(0x00080103)
-    """Coding Scheme Version (0008,0103) SH, VM 1. Type 1C in BasicCodeSequenceMacro if CodingSchemeDesignator is 'BI' or CodingSchemeDesignator is 'SCPECG' or CodingSchemeDesignator is 'BARI' or CodingSchemeDesignator is 'NCDR'."""
-
-    CodeMeaning: Attribute[str, str | None] = Attribute(0x00080104)
-    """Code Meaning (0008,0104) LO, VM 1. Type 1 in BasicCodeSequenceMacro."""
-
-    LongCodeValue: Attribute[str, str | None] = Attribute(0x00080119)
-    """Long Code Value (0008,0119) UC, VM 1. Type 1C in BasicCodeSequenceMacro if not CodeValue is present and not URNCodeValue is present."""
-
-    URNCodeValue: Attribute[str, str | None] = Attribute(0x00080120)
-    """URN Code Value (0008,0120) UR, VM 1. Type 1C in BasicCodeSequenceMacro if not CodeValue is present and not LongCodeValue is present."""
-
-    EquivalentCodeSequence: Attribute[
-        _Sequence[CodeSequenceEquivalentCodeSequenceItem],
-        _Iterable[CodeSequenceEquivalentCodeSequenceItem],
-    ] = Attribute(0x00080121)
-    """Equivalent Code Sequence (0008,0121) SQ, VM 1. Type 3 in CodeSequenceMacro."""
-
-    ContextIdentifier: Attribute[str, str | None] = Attribute(0x0008010F)
-    """Context Identifier (0008,010F) CS, VM 1. Type 3 in EnhancedCodeSequenceMacro."""
-
-    ContextUID: Attribute[_UID, _UID | str | None] = Attribute(0x00080117)
-    """Context UID (0008,0117) UI, VM 1. Type 3 in EnhancedCodeSequenceMacro."""
-
-    MappingResource: Attribute[str, str | None] = Attribute(0x00080105)
-    """Mapping Resource (0008,0105) CS, VM 1. Type 1C in EnhancedCodeSequenceMacro if ContextIdentifier is present."""
-
-    MappingResourceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00080118)
-    """Mapping Resource UID (0008,0118) UI, VM 1. Type 3 in EnhancedCodeSequenceMacro."""
-
-    MappingResourceName: Attribute[str, str | None] = Attribute(0x00080122)
-    """Mapping Resource Name (0008,0122) LO, VM 1. Type 3 in EnhancedCodeSequenceMacro."""
-
-    ContextGroupVersion: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x00080106
-    )
-    """Context Group Version (0008,0106) DT, VM 1. Type 1C in EnhancedCodeSequenceMacro if ContextIdentifier is present."""
-
-    ContextGroupExtensionFlag: Attribute[str, Literal["N", "Y"] | None] = Attribute(0x0008010B)
-    """Context Group Extension Flag (0008,010B) CS, VM 1. Type 3 in EnhancedCodeSequenceMacro. Enumerated: N, Y."""
-
-    ContextGroupLocalVersion: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x00080107
-    )
-    """Context Group Local Version (0008,0107) DT, VM 1. Type 1C in EnhancedCodeSequenceMacro if ContextGroupExtensionFlag is 'Y'."""
-
-    ContextGroupExtensionCreatorUID: Attribute[_UID, _UID | str | None] = Attribute(0x0008010D)
-    """Context Group Extension Creator UID (0008,010D) UI, VM 1. Type 1C in EnhancedCodeSequenceMacro if ContextGroupExtensionFlag is 'Y'."""
-
-    def __init__(
-        self,
-        *,
-        CodeMeaning: str,
-        CodeValue: str | None = UNSET,
-        CodingSchemeDesignator: str | None = UNSET,
-        CodingSchemeVersion: str | None = UNSET,
-        LongCodeValue: str | None = UNSET,
-        URNCodeValue: str | None = UNSET,
-        EquivalentCodeSequence: _Iterable[CodeSequenceEquivalentCodeSequenceItem] = UNSET,
-        ContextIdentifier: str | None = UNSET,
-        ContextUID: _UID | str | None = UNSET,
-        MappingResource: str | None = UNSET,
-        MappingResourceUID: _UID | str | None = UNSET,
-        MappingResourceName: str | None = UNSET,
-        ContextGroupVersion: _DT | str | _datetime.datetime | None = UNSET,
-        ContextGroupExtensionFlag: Literal["N", "Y"] | None = UNSET,
-        ContextGroupLocalVersion: _DT | str | _datetime.datetime | None = UNSET,
-        ContextGroupExtensionCreatorUID: _UID | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            CodeValue=CodeValue,
-            CodingSchemeDesignator=CodingSchemeDesignator,
-            CodingSchemeVersion=CodingSchemeVersion,
-            CodeMeaning=CodeMeaning,
-            LongCodeValue=LongCodeValue,
-            URNCodeValue=URNCodeValue,
-            EquivalentCodeSequence=EquivalentCodeSequence,
-            ContextIdentifier=ContextIdentifier,
-            ContextUID=ContextUID,
-            MappingResource=MappingResource,
-            MappingResourceUID=MappingResourceUID,
-            MappingResourceName=MappingResourceName,
-            ContextGroupVersion=ContextGroupVersion,
-            ContextGroupExtensionFlag=ContextGroupExtensionFlag,
-            ContextGroupLocalVersion=ContextGroupLocalVersion,
-            ContextGroupExtensionCreatorUID=ContextGroupExtensionCreatorUID,
         )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
@@ -21,25 +21,20 @@ if TYPE_CHECKING:
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.algorithm_identification_macro import (
         AlgorithmIdentificationMacro,
     )
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
+    from authoring._generated.items import (
+        ophthalmic_optical_coherence_tomography_bscan_volume_analysis_image_module,
+    )
 
 __all__ = [
     "OphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisImageModule",
-    "OphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisImageOCTBscanAnalysisAcquisitionParametersSequenceItem",
 ]
 
 
@@ -50,7 +45,7 @@ class OphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisImageModule(Builder
 
     ITEMS: ClassVar[dict[str, str]] = {
         "AcquisitionMethodAlgorithmSequence": "AlgorithmIdentificationMacro",
-        "OCTBscanAnalysisAcquisitionParametersSequence": "OphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisImageOCTBscanAnalysisAcquisitionParametersSequenceItem",
+        "OCTBscanAnalysisAcquisitionParametersSequence": "ophthalmic_optical_coherence_tomography_bscan_volume_analysis_image_module.OCTBscanAnalysisAcquisitionParametersSequenceItem",
     }
 
     ImageType: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
@@ -115,10 +110,10 @@ class OphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisImageModule(Builder
 
     OCTBscanAnalysisAcquisitionParametersSequence: Attribute[
         _Sequence[
-            OphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisImageOCTBscanAnalysisAcquisitionParametersSequenceItem
+            ophthalmic_optical_coherence_tomography_bscan_volume_analysis_image_module.OCTBscanAnalysisAcquisitionParametersSequenceItem
         ],
         _Iterable[
-            OphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisImageOCTBscanAnalysisAcquisitionParametersSequenceItem
+            ophthalmic_optical_coherence_tomography_bscan_volume_analysis_image_module.OCTBscanAnalysisAcquisitionParametersSequenceItem
         ],
     ] = Attribute(0x00221640)
     """OCT B-scan Analysis Acquisition Parameters Sequence (0022,1640) SQ, VM 1. Type 1 in OphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisImage."""
@@ -134,131 +129,3 @@ class OphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisImageModule(Builder
 
     ImageComments: Attribute[str, str | None] = Attribute(0x00204000)
     """Image Comments (0020,4000) LT, VM 1. Type 3 in OphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisImage."""
-
-    def __init__(
-        self,
-        *,
-        ImageType: str | _Iterable[str],
-        InstanceNumber: _IS | int | str,
-        ContentTime: _TM | str | _datetime.time,
-        ContentDate: _DA | str | _datetime.date,
-        BitsAllocated: int,
-        BitsStored: int,
-        HighBit: int,
-        SamplesPerPixel: int,
-        PhotometricInterpretation: Literal["MONOCHROME2"],
-        PixelRepresentation: int,
-        PresentationLUTShape: Literal["IDENTITY"],
-        LossyImageCompression: Literal["00", "01"],
-        BurnedInAnnotation: Literal["NO"],
-        RecognizableVisualFeatures: Literal["NO", "YES"],
-        AcquisitionMethodAlgorithmSequence: _Iterable[AlgorithmIdentificationMacro],
-        OCTBscanAnalysisAcquisitionParametersSequence: _Iterable[
-            OphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisImageOCTBscanAnalysisAcquisitionParametersSequenceItem
-        ],
-        ConcatenationFrameOffsetNumber: int,
-        InConcatenationNumber: int,
-        InConcatenationTotalNumber: int,
-        LossyImageCompressionRatio: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        LossyImageCompressionMethod: str | _Iterable[str] | None = UNSET,
-        ImageComments: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ImageType=ImageType,
-            InstanceNumber=InstanceNumber,
-            ContentTime=ContentTime,
-            ContentDate=ContentDate,
-            BitsAllocated=BitsAllocated,
-            BitsStored=BitsStored,
-            HighBit=HighBit,
-            SamplesPerPixel=SamplesPerPixel,
-            PhotometricInterpretation=PhotometricInterpretation,
-            PixelRepresentation=PixelRepresentation,
-            PresentationLUTShape=PresentationLUTShape,
-            LossyImageCompression=LossyImageCompression,
-            LossyImageCompressionRatio=LossyImageCompressionRatio,
-            LossyImageCompressionMethod=LossyImageCompressionMethod,
-            BurnedInAnnotation=BurnedInAnnotation,
-            RecognizableVisualFeatures=RecognizableVisualFeatures,
-            AcquisitionMethodAlgorithmSequence=AcquisitionMethodAlgorithmSequence,
-            OCTBscanAnalysisAcquisitionParametersSequence=OCTBscanAnalysisAcquisitionParametersSequence,
-            ConcatenationFrameOffsetNumber=ConcatenationFrameOffsetNumber,
-            InConcatenationNumber=InConcatenationNumber,
-            InConcatenationTotalNumber=InConcatenationTotalNumber,
-            ImageComments=ImageComments,
-        )
-
-
-class OphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisImageOCTBscanAnalysisAcquisitionParametersSequenceItem(
-    Builder
-):
-    """An item of OCTBscanAnalysisAcquisitionParametersSequence in the OphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisImage module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ScanPatternTypeCodeSequence": "CodeSequenceMacro",
-    }
-
-    ScanPatternTypeCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00221618)
-    """Scan Pattern Type Code Sequence (0022,1618) SQ, VM 1. Type 1 in OphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisImage OCTBscanAnalysisAcquisitionParametersSequence item."""
-
-    NumberOfBscansPerFrame: Attribute[int, int | None] = Attribute(0x00221642)
-    """Number of B-scans Per Frame (0022,1642) UL, VM 1. Type 1 in OphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisImage OCTBscanAnalysisAcquisitionParametersSequence item."""
-
-    BscanSlabThickness: Attribute[float, float | int | None] = Attribute(0x00221643)
-    """B-scan Slab Thickness (0022,1643) FL, VM 1. Type 1 in OphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisImage OCTBscanAnalysisAcquisitionParametersSequence item."""
-
-    DistanceBetweenBscanSlabs: Attribute[float, float | int | None] = Attribute(0x00221644)
-    """Distance Between B-scan Slabs (0022,1644) FL, VM 1. Type 1 in OphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisImage OCTBscanAnalysisAcquisitionParametersSequence item."""
-
-    BscanCycleTime: Attribute[float, float | int | None] = Attribute(0x00221645)
-    """B-scan Cycle Time (0022,1645) FL, VM 1. Type 1C in OphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisImage OCTBscanAnalysisAcquisitionParametersSequence item if not BscanCycleTimeVector is present."""
-
-    BscanCycleTimeVector: Attribute[
-        tuple[float, ...], float | int | _Iterable[float | int] | None
-    ] = Attribute(0x00221646, multiple=True)
-    """B-scan Cycle Time Vector (0022,1646) FL, VM 1-n. Type 1C in OphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisImage OCTBscanAnalysisAcquisitionParametersSequence item if not BscanCycleTime is present."""
-
-    AscanRate: Attribute[float | None, float | int | None] = Attribute(0x00221649)
-    """A-scan Rate (0022,1649) FL, VM 1. Type 3 in OphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisImage OCTBscanAnalysisAcquisitionParametersSequence item."""
-
-    BscanRate: Attribute[float | None, float | int | None] = Attribute(0x00221650)
-    """B-scan Rate (0022,1650) FL, VM 1. Type 3 in OphthalmicOpticalCoherenceTomographyBscanVolumeAnalysisImage OCTBscanAnalysisAcquisitionParametersSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ScanPatternTypeCodeSequence: _Iterable[CodeSequenceMacro],
-        NumberOfBscansPerFrame: int,
-        BscanSlabThickness: float | int,
-        DistanceBetweenBscanSlabs: float | int,
-        BscanCycleTime: float | int | None = UNSET,
-        BscanCycleTimeVector: float | int | _Iterable[float | int] | None = UNSET,
-        AscanRate: float | int | None = UNSET,
-        BscanRate: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ScanPatternTypeCodeSequence=ScanPatternTypeCodeSequence,
-            NumberOfBscansPerFrame=NumberOfBscansPerFrame,
-            BscanSlabThickness=BscanSlabThickness,
-            DistanceBetweenBscanSlabs=DistanceBetweenBscanSlabs,
-            BscanCycleTime=BscanCycleTime,
-            BscanCycleTimeVector=BscanCycleTimeVector,
-            AscanRate=AscanRate,
-            BscanRate=BscanRate,
-        )

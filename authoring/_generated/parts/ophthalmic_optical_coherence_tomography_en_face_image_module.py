@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
@@ -21,26 +21,21 @@ if TYPE_CHECKING:
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.algorithm_identification_macro import (
         AlgorithmIdentificationMacro,
     )
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
+    from authoring._generated.items import (
+        ophthalmic_optical_coherence_tomography_en_face_image_module,
+    )
 
 __all__ = [
     "OphthalmicOpticalCoherenceTomographyEnFaceImageModule",
-    "OphthalmicOpticalCoherenceTomographyEnFaceImageSourceImageSequenceItem",
-    "OphthalmicOpticalCoherenceTomographyEnFaceImageReferencedSurfaceMeshIdentificationSequenceItem",
 ]
 
 
@@ -50,10 +45,10 @@ class OphthalmicOpticalCoherenceTomographyEnFaceImageModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "SourceImageSequence": "OphthalmicOpticalCoherenceTomographyEnFaceImageSourceImageSequenceItem",
+        "SourceImageSequence": "ophthalmic_optical_coherence_tomography_en_face_image_module.SourceImageSequenceItem",
         "DerivationAlgorithmSequence": "AlgorithmIdentificationMacro",
         "OphthalmicImageTypeCodeSequence": "CodeSequenceMacro",
-        "ReferencedSurfaceMeshIdentificationSequence": "OphthalmicOpticalCoherenceTomographyEnFaceImageReferencedSurfaceMeshIdentificationSequenceItem",
+        "ReferencedSurfaceMeshIdentificationSequence": "ophthalmic_optical_coherence_tomography_en_face_image_module.ReferencedSurfaceMeshIdentificationSequenceItem",
     }
 
     ImageType: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
@@ -97,8 +92,12 @@ class OphthalmicOpticalCoherenceTomographyEnFaceImageModule(Builder):
     """Content Date (0008,0023) DA, VM 1. Type 1 in OphthalmicOpticalCoherenceTomographyEnFaceImage."""
 
     SourceImageSequence: Attribute[
-        _Sequence[OphthalmicOpticalCoherenceTomographyEnFaceImageSourceImageSequenceItem],
-        _Iterable[OphthalmicOpticalCoherenceTomographyEnFaceImageSourceImageSequenceItem],
+        _Sequence[
+            ophthalmic_optical_coherence_tomography_en_face_image_module.SourceImageSequenceItem
+        ],
+        _Iterable[
+            ophthalmic_optical_coherence_tomography_en_face_image_module.SourceImageSequenceItem
+        ],
     ] = Attribute(0x00082112)
     """Source Image Sequence (0008,2112) SQ, VM 1. Type 3 in OphthalmicOpticalCoherenceTomographyEnFaceImage."""
 
@@ -132,10 +131,10 @@ class OphthalmicOpticalCoherenceTomographyEnFaceImageModule(Builder):
 
     ReferencedSurfaceMeshIdentificationSequence: Attribute[
         _Sequence[
-            OphthalmicOpticalCoherenceTomographyEnFaceImageReferencedSurfaceMeshIdentificationSequenceItem
+            ophthalmic_optical_coherence_tomography_en_face_image_module.ReferencedSurfaceMeshIdentificationSequenceItem
         ],
         _Iterable[
-            OphthalmicOpticalCoherenceTomographyEnFaceImageReferencedSurfaceMeshIdentificationSequenceItem
+            ophthalmic_optical_coherence_tomography_en_face_image_module.ReferencedSurfaceMeshIdentificationSequenceItem
         ],
     ] = Attribute(0x00221620)
     """Referenced Surface Mesh Identification Sequence (0022,1620) SQ, VM 1. Type 1 in OphthalmicOpticalCoherenceTomographyEnFaceImage."""
@@ -173,179 +172,3 @@ class OphthalmicOpticalCoherenceTomographyEnFaceImageModule(Builder):
 
     RecognizableVisualFeatures: Attribute[str, Literal["NO", "YES"] | None] = Attribute(0x00280302)
     """Recognizable Visual Features (0028,0302) CS, VM 1. Type 1 in OphthalmicOpticalCoherenceTomographyEnFaceImage. Enumerated: NO, YES."""
-
-    def __init__(
-        self,
-        *,
-        ImageType: str | _Iterable[str],
-        InstanceNumber: _IS | int | str,
-        BitsAllocated: int,
-        BitsStored: int,
-        HighBit: int,
-        SamplesPerPixel: int,
-        PhotometricInterpretation: Literal["MONOCHROME2", "PALETTE COLOR"],
-        PixelRepresentation: int,
-        PixelSpacing: (
-            _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str]
-        ),
-        ContentTime: _TM | str | _datetime.time,
-        ContentDate: _DA | str | _datetime.date,
-        OphthalmicImageTypeCodeSequence: _Iterable[CodeSequenceMacro],
-        WindowCenter: (
-            _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str]
-        ),
-        WindowWidth: (
-            _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str]
-        ),
-        ReferencedSurfaceMeshIdentificationSequence: _Iterable[
-            OphthalmicOpticalCoherenceTomographyEnFaceImageReferencedSurfaceMeshIdentificationSequenceItem
-        ],
-        LossyImageCompression: Literal["00", "01"],
-        BurnedInAnnotation: Literal["NO"],
-        RecognizableVisualFeatures: Literal["NO", "YES"],
-        SourceImageSequence: _Iterable[
-            OphthalmicOpticalCoherenceTomographyEnFaceImageSourceImageSequenceItem
-        ] = UNSET,
-        DerivationAlgorithmSequence: _Iterable[AlgorithmIdentificationMacro] = UNSET,
-        OphthalmicImageTypeDescription: str | None = UNSET,
-        OphthalmicFOV: float | int | None = UNSET,
-        OphthalmicAxialLength: float | int | None = UNSET,
-        OphthalmicAxialLengthMethod: Literal["ESTIMATED", "MEASURED", "POPULATION"] | None = UNSET,
-        LossyImageCompressionRatio: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        LossyImageCompressionMethod: str | _Iterable[str] | None = UNSET,
-        PresentationLUTShape: Literal["IDENTITY"] | None = UNSET,
-        CalibrationImage: Literal["NO", "YES"] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ImageType=ImageType,
-            InstanceNumber=InstanceNumber,
-            BitsAllocated=BitsAllocated,
-            BitsStored=BitsStored,
-            HighBit=HighBit,
-            SamplesPerPixel=SamplesPerPixel,
-            PhotometricInterpretation=PhotometricInterpretation,
-            PixelRepresentation=PixelRepresentation,
-            PixelSpacing=PixelSpacing,
-            ContentTime=ContentTime,
-            ContentDate=ContentDate,
-            SourceImageSequence=SourceImageSequence,
-            DerivationAlgorithmSequence=DerivationAlgorithmSequence,
-            OphthalmicImageTypeCodeSequence=OphthalmicImageTypeCodeSequence,
-            OphthalmicImageTypeDescription=OphthalmicImageTypeDescription,
-            WindowCenter=WindowCenter,
-            WindowWidth=WindowWidth,
-            OphthalmicFOV=OphthalmicFOV,
-            ReferencedSurfaceMeshIdentificationSequence=ReferencedSurfaceMeshIdentificationSequence,
-            OphthalmicAxialLength=OphthalmicAxialLength,
-            OphthalmicAxialLengthMethod=OphthalmicAxialLengthMethod,
-            LossyImageCompression=LossyImageCompression,
-            LossyImageCompressionRatio=LossyImageCompressionRatio,
-            LossyImageCompressionMethod=LossyImageCompressionMethod,
-            PresentationLUTShape=PresentationLUTShape,
-            CalibrationImage=CalibrationImage,
-            BurnedInAnnotation=BurnedInAnnotation,
-            RecognizableVisualFeatures=RecognizableVisualFeatures,
-        )
-
-
-class OphthalmicOpticalCoherenceTomographyEnFaceImageSourceImageSequenceItem(Builder):
-    """An item of SourceImageSequence in the OphthalmicOpticalCoherenceTomographyEnFaceImage module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
-    }
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedFrameNumber: Attribute[
-        tuple[_IS, ...], _IS | int | str | _Iterable[_IS | int | str] | None
-    ] = Attribute(0x00081160, multiple=True)
-    """Referenced Frame Number (0008,1160) IS, VM 1-n. Type 1C in ImageSOPInstanceReferenceMacro."""
-
-    ReferencedSegmentNumber: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x0062000B, multiple=True
-    )
-    """Referenced Segment Number (0062,000B) US, VM 1-n. Type 1C in ImageSOPInstanceReferenceMacro."""
-
-    PurposeOfReferenceCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A170)
-    """Purpose of Reference Code Sequence (0040,A170) SQ, VM 1. Type 3 in OphthalmicOpticalCoherenceTomographyEnFaceImage SourceImageSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        ReferencedFrameNumber: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        ReferencedSegmentNumber: int | _Iterable[int] | None = UNSET,
-        PurposeOfReferenceCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            ReferencedFrameNumber=ReferencedFrameNumber,
-            ReferencedSegmentNumber=ReferencedSegmentNumber,
-            PurposeOfReferenceCodeSequence=PurposeOfReferenceCodeSequence,
-        )
-
-
-class OphthalmicOpticalCoherenceTomographyEnFaceImageReferencedSurfaceMeshIdentificationSequenceItem(
-    Builder
-):
-    """An item of ReferencedSurfaceMeshIdentificationSequence in the OphthalmicOpticalCoherenceTomographyEnFaceImage module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "SegmentedPropertyTypeCodeSequence": "CodeSequenceMacro",
-    }
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in OphthalmicOpticalCoherenceTomographyEnFaceImage ReferencedSurfaceMeshIdentificationSequence item."""
-
-    ReferencedSurfaceNumber: Attribute[int, int | None] = Attribute(0x0066002C)
-    """Referenced Surface Number (0066,002C) UL, VM 1. Type 1 in OphthalmicOpticalCoherenceTomographyEnFaceImage ReferencedSurfaceMeshIdentificationSequence item."""
-
-    SegmentedPropertyTypeCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0062000F)
-    """Segmented Property Type Code Sequence (0062,000F) SQ, VM 1. Type 1 in OphthalmicOpticalCoherenceTomographyEnFaceImage ReferencedSurfaceMeshIdentificationSequence item."""
-
-    SurfaceMeshZPixelOffset: Attribute[int, int | None] = Attribute(0x00221658)
-    """Surface Mesh Z-Pixel Offset (0022,1658) UL, VM 1. Type 1 in OphthalmicOpticalCoherenceTomographyEnFaceImage ReferencedSurfaceMeshIdentificationSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPInstanceUID: _UID | str,
-        ReferencedSurfaceNumber: int,
-        SegmentedPropertyTypeCodeSequence: _Iterable[CodeSequenceMacro],
-        SurfaceMeshZPixelOffset: int,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            ReferencedSurfaceNumber=ReferencedSurfaceNumber,
-            SegmentedPropertyTypeCodeSequence=SegmentedPropertyTypeCodeSequence,
-            SurfaceMeshZPixelOffset=SurfaceMeshZPixelOffset,
-        )

@@ -13,30 +13,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
+    from authoring._generated.items import (
+        ophthalmic_optical_coherence_tomography_en_face_image_quality_rating_module,
+    )
 
 __all__ = [
     "OphthalmicOpticalCoherenceTomographyEnFaceImageQualityRatingModule",
-    "OphthalmicOpticalCoherenceTomographyEnFaceImageQualityRatingOphthalmicEnFaceImageQualityRatingSequenceItem",
 ]
 
 
@@ -46,117 +35,15 @@ class OphthalmicOpticalCoherenceTomographyEnFaceImageQualityRatingModule(Builder
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "OphthalmicEnFaceImageQualityRatingSequence": "OphthalmicOpticalCoherenceTomographyEnFaceImageQualityRatingOphthalmicEnFaceImageQualityRatingSequenceItem",
+        "OphthalmicEnFaceImageQualityRatingSequence": "ophthalmic_optical_coherence_tomography_en_face_image_quality_rating_module.OphthalmicEnFaceImageQualityRatingSequenceItem",
     }
 
     OphthalmicEnFaceImageQualityRatingSequence: Attribute[
         _Sequence[
-            OphthalmicOpticalCoherenceTomographyEnFaceImageQualityRatingOphthalmicEnFaceImageQualityRatingSequenceItem
+            ophthalmic_optical_coherence_tomography_en_face_image_quality_rating_module.OphthalmicEnFaceImageQualityRatingSequenceItem
         ],
         _Iterable[
-            OphthalmicOpticalCoherenceTomographyEnFaceImageQualityRatingOphthalmicEnFaceImageQualityRatingSequenceItem
+            ophthalmic_optical_coherence_tomography_en_face_image_quality_rating_module.OphthalmicEnFaceImageQualityRatingSequenceItem
         ],
     ] = Attribute(0x00221628)
     """Ophthalmic En Face Image Quality Rating Sequence (0022,1628) SQ, VM 1. Type 1 in OphthalmicOpticalCoherenceTomographyEnFaceImageQualityRating."""
-
-    def __init__(
-        self,
-        *,
-        OphthalmicEnFaceImageQualityRatingSequence: _Iterable[
-            OphthalmicOpticalCoherenceTomographyEnFaceImageQualityRatingOphthalmicEnFaceImageQualityRatingSequenceItem
-        ],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            OphthalmicEnFaceImageQualityRatingSequence=OphthalmicEnFaceImageQualityRatingSequence,
-        )
-
-
-class OphthalmicOpticalCoherenceTomographyEnFaceImageQualityRatingOphthalmicEnFaceImageQualityRatingSequenceItem(
-    Builder
-):
-    """An item of OphthalmicEnFaceImageQualityRatingSequence in the OphthalmicOpticalCoherenceTomographyEnFaceImageQualityRating module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ConceptNameCodeSequence": "CodeSequenceMacro",
-        "MeasurementUnitsCodeSequence": "CodeSequenceMacro",
-        "AlgorithmFamilyCodeSequence": "CodeSequenceMacro",
-        "AlgorithmNameCodeSequence": "CodeSequenceMacro",
-    }
-
-    ConceptNameCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A043)
-    """Concept Name Code Sequence (0040,A043) SQ, VM 1. Type 1 in NumericValueMacro."""
-
-    NumericValue: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x0040A30A, multiple=True)
-    """Numeric Value (0040,A30A) DS, VM 1-n. Type 1 in NumericValueMacro."""
-
-    MeasurementUnitsCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x004008EA)
-    """Measurement Units Code Sequence (0040,08EA) SQ, VM 1. Type 1 in NumericValueMacro."""
-
-    QualityThreshold: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00221630
-    )
-    """Quality Threshold (0022,1630) DS, VM 1. Type 1 in OphthalmicOpticalCoherenceTomographyEnFaceImageQualityRating OphthalmicEnFaceImageQualityRatingSequence item."""
-
-    AlgorithmFamilyCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0066002F)
-    """Algorithm Family Code Sequence (0066,002F) SQ, VM 1. Type 1 in AlgorithmIdentificationMacro."""
-
-    AlgorithmNameCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00660030)
-    """Algorithm Name Code Sequence (0066,0030) SQ, VM 1. Type 3 in AlgorithmIdentificationMacro."""
-
-    AlgorithmName: Attribute[str, str | None] = Attribute(0x00660036)
-    """Algorithm Name (0066,0036) LO, VM 1. Type 1 in AlgorithmIdentificationMacro."""
-
-    AlgorithmVersion: Attribute[str, str | None] = Attribute(0x00660031)
-    """Algorithm Version (0066,0031) LO, VM 1. Type 1 in AlgorithmIdentificationMacro."""
-
-    AlgorithmParameters: Attribute[str, str | None] = Attribute(0x00660032)
-    """Algorithm Parameters (0066,0032) LT, VM 1. Type 3 in AlgorithmIdentificationMacro."""
-
-    AlgorithmSource: Attribute[str, str | None] = Attribute(0x00240202)
-    """Algorithm Source (0024,0202) LO, VM 1. Type 3 in AlgorithmIdentificationMacro."""
-
-    def __init__(
-        self,
-        *,
-        ConceptNameCodeSequence: _Iterable[CodeSequenceMacro],
-        NumericValue: (
-            _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str]
-        ),
-        MeasurementUnitsCodeSequence: _Iterable[CodeSequenceMacro],
-        QualityThreshold: _DS | float | int | _Decimal | str,
-        AlgorithmFamilyCodeSequence: _Iterable[CodeSequenceMacro],
-        AlgorithmName: str,
-        AlgorithmVersion: str,
-        AlgorithmNameCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        AlgorithmParameters: str | None = UNSET,
-        AlgorithmSource: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ConceptNameCodeSequence=ConceptNameCodeSequence,
-            NumericValue=NumericValue,
-            MeasurementUnitsCodeSequence=MeasurementUnitsCodeSequence,
-            QualityThreshold=QualityThreshold,
-            AlgorithmFamilyCodeSequence=AlgorithmFamilyCodeSequence,
-            AlgorithmNameCodeSequence=AlgorithmNameCodeSequence,
-            AlgorithmName=AlgorithmName,
-            AlgorithmVersion=AlgorithmVersion,
-            AlgorithmParameters=AlgorithmParameters,
-            AlgorithmSource=AlgorithmSource,
-        )

@@ -17,28 +17,18 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.visual_acuity_measurements_macro import (
         VisualAcuityMeasurementsMacro,
     )
+    from authoring._generated.items import (
+        ophthalmic_patient_clinical_informationand_test_lens_parameters_macro,
+    )
 
 __all__ = [
     "OphthalmicPatientClinicalInformationandTestLensParametersMacro",
-    "OphthalmicPatientClinicalInformationandTestLensParametersRefractiveParametersUsedOnPatientSequenceItem",
 ]
 
 
@@ -48,16 +38,16 @@ class OphthalmicPatientClinicalInformationandTestLensParametersMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "RefractiveParametersUsedOnPatientSequence": "OphthalmicPatientClinicalInformationandTestLensParametersRefractiveParametersUsedOnPatientSequenceItem",
+        "RefractiveParametersUsedOnPatientSequence": "ophthalmic_patient_clinical_informationand_test_lens_parameters_macro.RefractiveParametersUsedOnPatientSequenceItem",
         "VisualAcuityMeasurementSequence": "VisualAcuityMeasurementsMacro",
     }
 
     RefractiveParametersUsedOnPatientSequence: Attribute[
         _Sequence[
-            OphthalmicPatientClinicalInformationandTestLensParametersRefractiveParametersUsedOnPatientSequenceItem
+            ophthalmic_patient_clinical_informationand_test_lens_parameters_macro.RefractiveParametersUsedOnPatientSequenceItem
         ],
         _Iterable[
-            OphthalmicPatientClinicalInformationandTestLensParametersRefractiveParametersUsedOnPatientSequenceItem
+            ophthalmic_patient_clinical_informationand_test_lens_parameters_macro.RefractiveParametersUsedOnPatientSequenceItem
         ],
     ] = Attribute(0x00240112)
     """Refractive Parameters Used on Patient Sequence (0024,0112) SQ, VM 1. Type 2 in OphthalmicPatientClinicalInformationandTestLensParametersMacro."""
@@ -80,7 +70,7 @@ class OphthalmicPatientClinicalInformationandTestLensParametersMacro(Builder):
         self,
         *,
         RefractiveParametersUsedOnPatientSequence: _Iterable[
-            OphthalmicPatientClinicalInformationandTestLensParametersRefractiveParametersUsedOnPatientSequenceItem
+            ophthalmic_patient_clinical_informationand_test_lens_parameters_macro.RefractiveParametersUsedOnPatientSequenceItem
         ] = UNSET,
         PupilSize: float | int | None = UNSET,
         PupilDilated: Literal["NO", "YES"] | None = UNSET,
@@ -95,41 +85,4 @@ class OphthalmicPatientClinicalInformationandTestLensParametersMacro(Builder):
             PupilDilated=PupilDilated,
             IntraOcularPressure=IntraOcularPressure,
             VisualAcuityMeasurementSequence=VisualAcuityMeasurementSequence,
-        )
-
-
-class OphthalmicPatientClinicalInformationandTestLensParametersRefractiveParametersUsedOnPatientSequenceItem(
-    Builder
-):
-    """An item of RefractiveParametersUsedOnPatientSequence in the OphthalmicPatientClinicalInformationandTestLensParametersMacro macro."""
-
-    __slots__ = ()
-
-    SphericalLensPower: Attribute[float, float | int | None] = Attribute(0x00220007)
-    """Spherical Lens Power (0022,0007) FL, VM 1. Type 1 in OphthalmicPatientClinicalInformationandTestLensParametersMacro RefractiveParametersUsedOnPatientSequence item."""
-
-    CylinderLensPower: Attribute[float, float | int | None] = Attribute(0x00220008)
-    """Cylinder Lens Power (0022,0008) FL, VM 1. Type 1 in OphthalmicPatientClinicalInformationandTestLensParametersMacro RefractiveParametersUsedOnPatientSequence item."""
-
-    CylinderAxis: Attribute[float, float | int | None] = Attribute(0x00220009)
-    """Cylinder Axis (0022,0009) FL, VM 1. Type 1 in OphthalmicPatientClinicalInformationandTestLensParametersMacro RefractiveParametersUsedOnPatientSequence item."""
-
-    VertexDistance: Attribute[float | None, float | int | None] = Attribute(0x0022000F)
-    """Vertex Distance (0022,000F) FD, VM 1. Type 3 in OphthalmicPatientClinicalInformationandTestLensParametersMacro RefractiveParametersUsedOnPatientSequence item."""
-
-    def __init__(
-        self,
-        *,
-        SphericalLensPower: float | int,
-        CylinderLensPower: float | int,
-        CylinderAxis: float | int,
-        VertexDistance: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SphericalLensPower=SphericalLensPower,
-            CylinderLensPower=CylinderLensPower,
-            CylinderAxis=CylinderAxis,
-            VertexDistance=VertexDistance,
         )

@@ -13,24 +13,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
 
@@ -104,36 +92,3 @@ class OphthalmicPhotographicParametersModule(Builder):
 
     CameraAngleOfView: Attribute[float | None, float | int | None] = Attribute(0x0022001E)
     """Camera Angle of View (0022,001E) FL, VM 1. Type 3 in OphthalmicPhotographicParameters."""
-
-    def __init__(
-        self,
-        *,
-        AcquisitionDeviceTypeCodeSequence: _Iterable[CodeSequenceMacro],
-        IlluminationTypeCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        LightPathFilterTypeStackCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        LightPathFilterPassThroughWavelength: int | None = UNSET,
-        LightPathFilterPassBand: int | _Iterable[int] | None = UNSET,
-        ImagePathFilterTypeStackCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        ImagePathFilterPassThroughWavelength: int | None = UNSET,
-        ImagePathFilterPassBand: int | _Iterable[int] | None = UNSET,
-        LensesCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        DetectorType: str | None = UNSET,
-        ChannelDescriptionCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        CameraAngleOfView: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            AcquisitionDeviceTypeCodeSequence=AcquisitionDeviceTypeCodeSequence,
-            IlluminationTypeCodeSequence=IlluminationTypeCodeSequence,
-            LightPathFilterTypeStackCodeSequence=LightPathFilterTypeStackCodeSequence,
-            LightPathFilterPassThroughWavelength=LightPathFilterPassThroughWavelength,
-            LightPathFilterPassBand=LightPathFilterPassBand,
-            ImagePathFilterTypeStackCodeSequence=ImagePathFilterTypeStackCodeSequence,
-            ImagePathFilterPassThroughWavelength=ImagePathFilterPassThroughWavelength,
-            ImagePathFilterPassBand=ImagePathFilterPassBand,
-            LensesCodeSequence=LensesCodeSequence,
-            DetectorType=DetectorType,
-            ChannelDescriptionCodeSequence=ChannelDescriptionCodeSequence,
-            CameraAngleOfView=CameraAngleOfView,
-        )

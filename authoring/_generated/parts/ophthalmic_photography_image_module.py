@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
@@ -21,22 +21,16 @@ if TYPE_CHECKING:
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
     from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
+    from authoring._generated.items import ophthalmic_photography_image_module
 
 __all__ = [
     "OphthalmicPhotographyImageModule",
-    "OphthalmicPhotographyImageSourceImageSequenceItem",
 ]
 
 
@@ -46,7 +40,7 @@ class OphthalmicPhotographyImageModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "SourceImageSequence": "OphthalmicPhotographyImageSourceImageSequenceItem",
+        "SourceImageSequence": "ophthalmic_photography_image_module.SourceImageSequenceItem",
     }
 
     ImageType: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
@@ -94,8 +88,8 @@ class OphthalmicPhotographyImageModule(Builder):
     """Acquisition DateTime (0008,002A) DT, VM 1. Type 1C in OphthalmicPhotographyImage if ImageType is 'ORIGINAL'."""
 
     SourceImageSequence: Attribute[
-        _Sequence[OphthalmicPhotographyImageSourceImageSequenceItem],
-        _Iterable[OphthalmicPhotographyImageSourceImageSequenceItem],
+        _Sequence[ophthalmic_photography_image_module.SourceImageSequenceItem],
+        _Iterable[ophthalmic_photography_image_module.SourceImageSequenceItem],
     ] = Attribute(0x00082112)
     """Source Image Sequence (0008,2112) SQ, VM 1. Type 2C in OphthalmicPhotographyImage if ImageType is 'DERIVED'."""
 
@@ -124,118 +118,3 @@ class OphthalmicPhotographyImageModule(Builder):
 
     RecognizableVisualFeatures: Attribute[str, Literal["NO", "YES"] | None] = Attribute(0x00280302)
     """Recognizable Visual Features (0028,0302) CS, VM 1. Type 3 in OphthalmicPhotographyImage. Enumerated: NO, YES."""
-
-    def __init__(
-        self,
-        *,
-        ImageType: str | _Iterable[str],
-        InstanceNumber: _IS | int | str,
-        SamplesPerPixel: int,
-        PhotometricInterpretation: Literal[
-            "MONOCHROME2", "RGB", "YBR_FULL_422", "YBR_ICT", "YBR_PARTIAL_420", "YBR_RCT"
-        ],
-        PixelRepresentation: int,
-        ContentDate: _DA | str | _datetime.date,
-        ContentTime: _TM | str | _datetime.time,
-        LossyImageCompression: Literal["00", "01"],
-        BurnedInAnnotation: Literal["NO", "YES"],
-        SamplesPerPixelUsed: int | None = UNSET,
-        PlanarConfiguration: int | None = UNSET,
-        PixelSpacing: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        AcquisitionDateTime: _DT | str | _datetime.datetime | None = UNSET,
-        SourceImageSequence: _Iterable[OphthalmicPhotographyImageSourceImageSequenceItem] = UNSET,
-        LossyImageCompressionRatio: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        LossyImageCompressionMethod: str | _Iterable[str] | None = UNSET,
-        PresentationLUTShape: Literal["IDENTITY"] | None = UNSET,
-        CalibrationImage: Literal["NO", "YES"] | None = UNSET,
-        RecognizableVisualFeatures: Literal["NO", "YES"] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ImageType=ImageType,
-            InstanceNumber=InstanceNumber,
-            SamplesPerPixel=SamplesPerPixel,
-            SamplesPerPixelUsed=SamplesPerPixelUsed,
-            PhotometricInterpretation=PhotometricInterpretation,
-            PixelRepresentation=PixelRepresentation,
-            PlanarConfiguration=PlanarConfiguration,
-            PixelSpacing=PixelSpacing,
-            ContentDate=ContentDate,
-            ContentTime=ContentTime,
-            AcquisitionDateTime=AcquisitionDateTime,
-            SourceImageSequence=SourceImageSequence,
-            LossyImageCompression=LossyImageCompression,
-            LossyImageCompressionRatio=LossyImageCompressionRatio,
-            LossyImageCompressionMethod=LossyImageCompressionMethod,
-            PresentationLUTShape=PresentationLUTShape,
-            CalibrationImage=CalibrationImage,
-            BurnedInAnnotation=BurnedInAnnotation,
-            RecognizableVisualFeatures=RecognizableVisualFeatures,
-        )
-
-
-class OphthalmicPhotographyImageSourceImageSequenceItem(Builder):
-    """An item of SourceImageSequence in the OphthalmicPhotographyImage module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
-    }
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedFrameNumber: Attribute[
-        tuple[_IS, ...], _IS | int | str | _Iterable[_IS | int | str] | None
-    ] = Attribute(0x00081160, multiple=True)
-    """Referenced Frame Number (0008,1160) IS, VM 1-n. Type 1C in ImageSOPInstanceReferenceMacro."""
-
-    ReferencedSegmentNumber: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x0062000B, multiple=True
-    )
-    """Referenced Segment Number (0062,000B) US, VM 1-n. Type 1C in ImageSOPInstanceReferenceMacro."""
-
-    PurposeOfReferenceCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A170)
-    """Purpose of Reference Code Sequence (0040,A170) SQ, VM 1. Type 1 in OphthalmicPhotographyImage SourceImageSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        PurposeOfReferenceCodeSequence: _Iterable[CodeSequenceMacro],
-        ReferencedFrameNumber: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        ReferencedSegmentNumber: int | _Iterable[int] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            ReferencedFrameNumber=ReferencedFrameNumber,
-            ReferencedSegmentNumber=ReferencedSegmentNumber,
-            PurposeOfReferenceCodeSequence=PurposeOfReferenceCodeSequence,
-        )

@@ -13,29 +13,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.ophthalmic_acquisition_parameters_macro import (
-        OphthalmicAcquisitionParametersMydriaticAgentSequenceItem,
-        OphthalmicAcquisitionParametersRefractiveStateSequenceItem,
-    )
+    from authoring._generated.items import ophthalmic_acquisition_parameters_macro
 
 __all__ = [
     "OphthalmicTomographyAcquisitionParametersModule",
@@ -48,8 +33,8 @@ class OphthalmicTomographyAcquisitionParametersModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "RefractiveStateSequence": "OphthalmicAcquisitionParametersRefractiveStateSequenceItem",
-        "MydriaticAgentSequence": "OphthalmicAcquisitionParametersMydriaticAgentSequenceItem",
+        "RefractiveStateSequence": "ophthalmic_acquisition_parameters_macro.RefractiveStateSequenceItem",
+        "MydriaticAgentSequence": "ophthalmic_acquisition_parameters_macro.MydriaticAgentSequenceItem",
     }
 
     AxialLengthOfTheEye: Attribute[float | None, float | int | None] = Attribute(0x00220030)
@@ -59,8 +44,8 @@ class OphthalmicTomographyAcquisitionParametersModule(Builder):
     """Horizontal Field of View (0022,000C) FL, VM 1. Type 2 in OphthalmicTomographyAcquisitionParameters."""
 
     RefractiveStateSequence: Attribute[
-        _Sequence[OphthalmicAcquisitionParametersRefractiveStateSequenceItem],
-        _Iterable[OphthalmicAcquisitionParametersRefractiveStateSequenceItem],
+        _Sequence[ophthalmic_acquisition_parameters_macro.RefractiveStateSequenceItem],
+        _Iterable[ophthalmic_acquisition_parameters_macro.RefractiveStateSequenceItem],
     ] = Attribute(0x0022001B)
     """Refractive State Sequence (0022,001B) SQ, VM 1. Type 2 in OphthalmicAcquisitionParametersMacro."""
 
@@ -74,39 +59,10 @@ class OphthalmicTomographyAcquisitionParametersModule(Builder):
     """Pupil Dilated (0022,000D) CS, VM 1. Type 2 in OphthalmicAcquisitionParametersMacro. Enumerated: NO, YES."""
 
     MydriaticAgentSequence: Attribute[
-        _Sequence[OphthalmicAcquisitionParametersMydriaticAgentSequenceItem],
-        _Iterable[OphthalmicAcquisitionParametersMydriaticAgentSequenceItem],
+        _Sequence[ophthalmic_acquisition_parameters_macro.MydriaticAgentSequenceItem],
+        _Iterable[ophthalmic_acquisition_parameters_macro.MydriaticAgentSequenceItem],
     ] = Attribute(0x00220058)
     """Mydriatic Agent Sequence (0022,0058) SQ, VM 1. Type 2C in OphthalmicAcquisitionParametersMacro if PupilDilated is 'YES'."""
 
     DegreeOfDilation: Attribute[float | None, float | int | None] = Attribute(0x0022000E)
     """Degree of Dilation (0022,000E) FL, VM 1. Type 2C in OphthalmicAcquisitionParametersMacro if PupilDilated is 'YES'."""
-
-    def __init__(
-        self,
-        *,
-        AxialLengthOfTheEye: float | int | None = UNSET,
-        HorizontalFieldOfView: float | int | None = UNSET,
-        RefractiveStateSequence: _Iterable[
-            OphthalmicAcquisitionParametersRefractiveStateSequenceItem
-        ] = UNSET,
-        EmmetropicMagnification: float | int | None = UNSET,
-        IntraOcularPressure: float | int | None = UNSET,
-        PupilDilated: Literal["NO", "YES"] | None = UNSET,
-        MydriaticAgentSequence: _Iterable[
-            OphthalmicAcquisitionParametersMydriaticAgentSequenceItem
-        ] = UNSET,
-        DegreeOfDilation: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            AxialLengthOfTheEye=AxialLengthOfTheEye,
-            HorizontalFieldOfView=HorizontalFieldOfView,
-            RefractiveStateSequence=RefractiveStateSequence,
-            EmmetropicMagnification=EmmetropicMagnification,
-            IntraOcularPressure=IntraOcularPressure,
-            PupilDilated=PupilDilated,
-            MydriaticAgentSequence=MydriaticAgentSequence,
-            DegreeOfDilation=DegreeOfDilation,
-        )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
@@ -21,17 +21,9 @@ if TYPE_CHECKING:
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
     from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
 
 __all__ = [
     "OphthalmicTomographyImageModule",
@@ -114,62 +106,3 @@ class OphthalmicTomographyImageModule(Builder):
 
     ImageComments: Attribute[str, str | None] = Attribute(0x00204000)
     """Image Comments (0020,4000) LT, VM 1. Type 3 in OphthalmicTomographyImage."""
-
-    def __init__(
-        self,
-        *,
-        ImageType: str | _Iterable[str],
-        SamplesPerPixel: int,
-        AcquisitionDateTime: _DT | str | _datetime.datetime,
-        AcquisitionNumber: _IS | int | str,
-        PhotometricInterpretation: Literal["MONOCHROME2"],
-        PixelRepresentation: int,
-        BitsAllocated: int,
-        BitsStored: int,
-        HighBit: int,
-        PresentationLUTShape: Literal["IDENTITY"],
-        LossyImageCompression: Literal["00", "01"],
-        BurnedInAnnotation: Literal["NO"],
-        ConcatenationFrameOffsetNumber: int,
-        InConcatenationNumber: int,
-        InConcatenationTotalNumber: int,
-        OphthalmicVolumetricPropertiesFlag: str | None = UNSET,
-        AcquisitionDuration: float | int | None = UNSET,
-        LossyImageCompressionRatio: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        LossyImageCompressionMethod: str | _Iterable[str] | None = UNSET,
-        RecognizableVisualFeatures: Literal["NO", "YES"] | None = UNSET,
-        ImageComments: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            OphthalmicVolumetricPropertiesFlag=OphthalmicVolumetricPropertiesFlag,
-            ImageType=ImageType,
-            SamplesPerPixel=SamplesPerPixel,
-            AcquisitionDateTime=AcquisitionDateTime,
-            AcquisitionDuration=AcquisitionDuration,
-            AcquisitionNumber=AcquisitionNumber,
-            PhotometricInterpretation=PhotometricInterpretation,
-            PixelRepresentation=PixelRepresentation,
-            BitsAllocated=BitsAllocated,
-            BitsStored=BitsStored,
-            HighBit=HighBit,
-            PresentationLUTShape=PresentationLUTShape,
-            LossyImageCompression=LossyImageCompression,
-            LossyImageCompressionRatio=LossyImageCompressionRatio,
-            LossyImageCompressionMethod=LossyImageCompressionMethod,
-            BurnedInAnnotation=BurnedInAnnotation,
-            RecognizableVisualFeatures=RecognizableVisualFeatures,
-            ConcatenationFrameOffsetNumber=ConcatenationFrameOffsetNumber,
-            InConcatenationNumber=InConcatenationNumber,
-            InConcatenationTotalNumber=InConcatenationTotalNumber,
-            ImageComments=ImageComments,
-        )

@@ -13,24 +13,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
 
@@ -102,42 +90,3 @@ class OphthalmicTomographyParametersModule(Builder):
 
     MaximumAcrossScanDistortion: Attribute[float, float | int | None] = Attribute(0x00220049)
     """Maximum Across-scan Distortion (0022,0049) FL, VM 1. Type 1C in OphthalmicTomographyParameters if unknown."""
-
-    def __init__(
-        self,
-        *,
-        AcquisitionDeviceTypeCodeSequence: _Iterable[CodeSequenceMacro],
-        DetectorType: str,
-        LightPathFilterTypeStackCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        LightPathFilterPassThroughWavelength: int | None = UNSET,
-        LightPathFilterPassBand: int | _Iterable[int] | None = UNSET,
-        ScanPatternTypeCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        IlluminationWaveLength: float | int | None = UNSET,
-        IlluminationPower: float | int | None = UNSET,
-        IlluminationBandwidth: float | int | None = UNSET,
-        DepthSpatialResolution: float | int | None = UNSET,
-        MaximumDepthDistortion: float | int | None = UNSET,
-        AlongScanSpatialResolution: float | int | None = UNSET,
-        MaximumAlongScanDistortion: float | int | None = UNSET,
-        AcrossScanSpatialResolution: float | int | None = UNSET,
-        MaximumAcrossScanDistortion: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            AcquisitionDeviceTypeCodeSequence=AcquisitionDeviceTypeCodeSequence,
-            LightPathFilterTypeStackCodeSequence=LightPathFilterTypeStackCodeSequence,
-            LightPathFilterPassThroughWavelength=LightPathFilterPassThroughWavelength,
-            LightPathFilterPassBand=LightPathFilterPassBand,
-            DetectorType=DetectorType,
-            ScanPatternTypeCodeSequence=ScanPatternTypeCodeSequence,
-            IlluminationWaveLength=IlluminationWaveLength,
-            IlluminationPower=IlluminationPower,
-            IlluminationBandwidth=IlluminationBandwidth,
-            DepthSpatialResolution=DepthSpatialResolution,
-            MaximumDepthDistortion=MaximumDepthDistortion,
-            AlongScanSpatialResolution=AlongScanSpatialResolution,
-            MaximumAlongScanDistortion=MaximumAlongScanDistortion,
-            AcrossScanSpatialResolution=AcrossScanSpatialResolution,
-            MaximumAcrossScanDistortion=MaximumAcrossScanDistortion,
-        )

@@ -17,27 +17,14 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
     from authoring._generated.parts.content_item_macro import ContentItemMacro
+    from authoring._generated.items import ophthalmic_visual_field_global_index_macro
 
 __all__ = [
     "OphthalmicVisualFieldGlobalIndexMacro",
-    "OphthalmicVisualFieldGlobalIndexIndexProbabilitySequenceItem",
 ]
 
 
@@ -48,7 +35,7 @@ class OphthalmicVisualFieldGlobalIndexMacro(Builder):
 
     ITEMS: ClassVar[dict[str, str]] = {
         "DataObservationSequence": "ContentItemMacro",
-        "IndexProbabilitySequence": "OphthalmicVisualFieldGlobalIndexIndexProbabilitySequenceItem",
+        "IndexProbabilitySequence": "ophthalmic_visual_field_global_index_macro.IndexProbabilitySequenceItem",
     }
 
     DataObservationSequence: Attribute[_Sequence[ContentItemMacro], _Iterable[ContentItemMacro]] = (
@@ -60,8 +47,8 @@ class OphthalmicVisualFieldGlobalIndexMacro(Builder):
     """Index Normals Flag (0024,0338) CS, VM 1. Type 1 in OphthalmicVisualFieldGlobalIndexMacro. Enumerated: NO, YES."""
 
     IndexProbabilitySequence: Attribute[
-        _Sequence[OphthalmicVisualFieldGlobalIndexIndexProbabilitySequenceItem],
-        _Iterable[OphthalmicVisualFieldGlobalIndexIndexProbabilitySequenceItem],
+        _Sequence[ophthalmic_visual_field_global_index_macro.IndexProbabilitySequenceItem],
+        _Iterable[ophthalmic_visual_field_global_index_macro.IndexProbabilitySequenceItem],
     ] = Attribute(0x00240344)
     """Index Probability Sequence (0024,0344) SQ, VM 1. Type 1C in OphthalmicVisualFieldGlobalIndexMacro if IndexNormalsFlag is 'YES'."""
 
@@ -71,7 +58,7 @@ class OphthalmicVisualFieldGlobalIndexMacro(Builder):
         DataObservationSequence: _Iterable[ContentItemMacro],
         IndexNormalsFlag: Literal["NO", "YES"],
         IndexProbabilitySequence: _Iterable[
-            OphthalmicVisualFieldGlobalIndexIndexProbabilitySequenceItem
+            ophthalmic_visual_field_global_index_macro.IndexProbabilitySequenceItem
         ] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
@@ -80,63 +67,4 @@ class OphthalmicVisualFieldGlobalIndexMacro(Builder):
             DataObservationSequence=DataObservationSequence,
             IndexNormalsFlag=IndexNormalsFlag,
             IndexProbabilitySequence=IndexProbabilitySequence,
-        )
-
-
-class OphthalmicVisualFieldGlobalIndexIndexProbabilitySequenceItem(Builder):
-    """An item of IndexProbabilitySequence in the OphthalmicVisualFieldGlobalIndexMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "AlgorithmFamilyCodeSequence": "CodeSequenceMacro",
-        "AlgorithmNameCodeSequence": "CodeSequenceMacro",
-    }
-
-    IndexProbability: Attribute[float, float | int | None] = Attribute(0x00240341)
-    """Index Probability (0024,0341) FL, VM 1. Type 1 in OphthalmicVisualFieldGlobalIndexMacro IndexProbabilitySequence item."""
-
-    AlgorithmFamilyCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0066002F)
-    """Algorithm Family Code Sequence (0066,002F) SQ, VM 1. Type 1 in AlgorithmIdentificationMacro."""
-
-    AlgorithmNameCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00660030)
-    """Algorithm Name Code Sequence (0066,0030) SQ, VM 1. Type 3 in AlgorithmIdentificationMacro."""
-
-    AlgorithmName: Attribute[str, str | None] = Attribute(0x00660036)
-    """Algorithm Name (0066,0036) LO, VM 1. Type 1 in AlgorithmIdentificationMacro."""
-
-    AlgorithmVersion: Attribute[str, str | None] = Attribute(0x00660031)
-    """Algorithm Version (0066,0031) LO, VM 1. Type 1 in AlgorithmIdentificationMacro."""
-
-    AlgorithmParameters: Attribute[str, str | None] = Attribute(0x00660032)
-    """Algorithm Parameters (0066,0032) LT, VM 1. Type 3 in AlgorithmIdentificationMacro."""
-
-    AlgorithmSource: Attribute[str, str | None] = Attribute(0x00240202)
-    """Algorithm Source (0024,0202) LO, VM 1. Type 3 in AlgorithmIdentificationMacro."""
-
-    def __init__(
-        self,
-        *,
-        IndexProbability: float | int,
-        AlgorithmFamilyCodeSequence: _Iterable[CodeSequenceMacro],
-        AlgorithmName: str,
-        AlgorithmVersion: str,
-        AlgorithmNameCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        AlgorithmParameters: str | None = UNSET,
-        AlgorithmSource: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            IndexProbability=IndexProbability,
-            AlgorithmFamilyCodeSequence=AlgorithmFamilyCodeSequence,
-            AlgorithmNameCodeSequence=AlgorithmNameCodeSequence,
-            AlgorithmName=AlgorithmName,
-            AlgorithmVersion=AlgorithmVersion,
-            AlgorithmParameters=AlgorithmParameters,
-            AlgorithmSource=AlgorithmSource,
         )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import optical_path_identification_macro
 
 __all__ = [
     "OpticalPathIdentificationMacro",
-    "OpticalPathIdentificationOpticalPathIdentificationSequenceItem",
 ]
 
 
@@ -45,12 +33,12 @@ class OpticalPathIdentificationMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "OpticalPathIdentificationSequence": "OpticalPathIdentificationOpticalPathIdentificationSequenceItem",
+        "OpticalPathIdentificationSequence": "optical_path_identification_macro.OpticalPathIdentificationSequenceItem",
     }
 
     OpticalPathIdentificationSequence: Attribute[
-        _Sequence[OpticalPathIdentificationOpticalPathIdentificationSequenceItem],
-        _Iterable[OpticalPathIdentificationOpticalPathIdentificationSequenceItem],
+        _Sequence[optical_path_identification_macro.OpticalPathIdentificationSequenceItem],
+        _Iterable[optical_path_identification_macro.OpticalPathIdentificationSequenceItem],
     ] = Attribute(0x00480207)
     """Optical Path Identification Sequence (0048,0207) SQ, VM 1. Type 1 in OpticalPathIdentificationMacro."""
 
@@ -58,31 +46,11 @@ class OpticalPathIdentificationMacro(Builder):
         self,
         *,
         OpticalPathIdentificationSequence: _Iterable[
-            OpticalPathIdentificationOpticalPathIdentificationSequenceItem
+            optical_path_identification_macro.OpticalPathIdentificationSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             OpticalPathIdentificationSequence=OpticalPathIdentificationSequence,
-        )
-
-
-class OpticalPathIdentificationOpticalPathIdentificationSequenceItem(Builder):
-    """An item of OpticalPathIdentificationSequence in the OpticalPathIdentificationMacro macro."""
-
-    __slots__ = ()
-
-    OpticalPathIdentifier: Attribute[str, str | None] = Attribute(0x00480106)
-    """Optical Path Identifier (0048,0106) SH, VM 1. Type 1 in OpticalPathIdentificationMacro OpticalPathIdentificationSequence item."""
-
-    def __init__(
-        self,
-        *,
-        OpticalPathIdentifier: str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            OpticalPathIdentifier=OpticalPathIdentifier,
         )

@@ -13,33 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.palette_color_lookup_table_macro import (
-        PaletteColorLookupTableMacro,
-    )
+    from authoring._generated.items import optical_path_module
 
 __all__ = [
     "OpticalPathModule",
-    "OpticalPathOpticalPathSequenceItem",
 ]
 
 
@@ -49,178 +33,14 @@ class OpticalPathModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "OpticalPathSequence": "OpticalPathOpticalPathSequenceItem",
+        "OpticalPathSequence": "optical_path_module.OpticalPathSequenceItem",
     }
 
     NumberOfOpticalPaths: Attribute[int, int | None] = Attribute(0x00480302)
     """Number of Optical Paths (0048,0302) UL, VM 1. Type 1C in OpticalPath if DimensionOrganizationType is 'TILED_FULL'."""
 
     OpticalPathSequence: Attribute[
-        _Sequence[OpticalPathOpticalPathSequenceItem], _Iterable[OpticalPathOpticalPathSequenceItem]
+        _Sequence[optical_path_module.OpticalPathSequenceItem],
+        _Iterable[optical_path_module.OpticalPathSequenceItem],
     ] = Attribute(0x00480105)
     """Optical Path Sequence (0048,0105) SQ, VM 1. Type 1 in OpticalPath."""
-
-    def __init__(
-        self,
-        *,
-        OpticalPathSequence: _Iterable[OpticalPathOpticalPathSequenceItem],
-        NumberOfOpticalPaths: int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            NumberOfOpticalPaths=NumberOfOpticalPaths,
-            OpticalPathSequence=OpticalPathSequence,
-        )
-
-
-class OpticalPathOpticalPathSequenceItem(Builder):
-    """An item of OpticalPathSequence in the OpticalPath module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "IlluminatorTypeCodeSequence": "CodeSequenceMacro",
-        "IlluminationColorCodeSequence": "CodeSequenceMacro",
-        "IlluminationTypeCodeSequence": "CodeSequenceMacro",
-        "LightPathFilterTypeStackCodeSequence": "CodeSequenceMacro",
-        "ImagePathFilterTypeStackCodeSequence": "CodeSequenceMacro",
-        "LensesCodeSequence": "CodeSequenceMacro",
-        "ChannelDescriptionCodeSequence": "CodeSequenceMacro",
-        "PaletteColorLookupTableSequence": "PaletteColorLookupTableMacro",
-    }
-
-    OpticalPathIdentifier: Attribute[str, str | None] = Attribute(0x00480106)
-    """Optical Path Identifier (0048,0106) SH, VM 1. Type 1 in OpticalPath OpticalPathSequence item."""
-
-    OpticalPathDescription: Attribute[str, str | None] = Attribute(0x00480107)
-    """Optical Path Description (0048,0107) ST, VM 1. Type 3 in OpticalPath OpticalPathSequence item."""
-
-    IlluminatorTypeCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00480100)
-    """Illuminator Type Code Sequence (0048,0100) SQ, VM 1. Type 3 in OpticalPath OpticalPathSequence item."""
-
-    IlluminationWaveLength: Attribute[float, float | int | None] = Attribute(0x00220055)
-    """Illumination Wave Length (0022,0055) FL, VM 1. Type 1C in OpticalPath OpticalPathSequence item if not IlluminationColorCodeSequence is present."""
-
-    IlluminationColorCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00480108)
-    """Illumination Color Code Sequence (0048,0108) SQ, VM 1. Type 1C in OpticalPath OpticalPathSequence item if not IlluminationWaveLength is present."""
-
-    IlluminationTypeCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00220016)
-    """Illumination Type Code Sequence (0022,0016) SQ, VM 1. Type 1 in OpticalPath OpticalPathSequence item."""
-
-    LightPathFilterTypeStackCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00220017)
-    """Light Path Filter Type Stack Code Sequence (0022,0017) SQ, VM 1. Type 3 in OpticalPath OpticalPathSequence item."""
-
-    LightPathFilterPassThroughWavelength: Attribute[int | None, int | None] = Attribute(0x00220001)
-    """Light Path Filter Pass-Through Wavelength (0022,0001) US, VM 1. Type 3 in OpticalPath OpticalPathSequence item."""
-
-    LightPathFilterPassBand: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x00220002, multiple=True
-    )
-    """Light Path Filter Pass Band (0022,0002) US, VM 2. Type 3 in OpticalPath OpticalPathSequence item."""
-
-    ImagePathFilterTypeStackCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00220018)
-    """Image Path Filter Type Stack Code Sequence (0022,0018) SQ, VM 1. Type 3 in OpticalPath OpticalPathSequence item."""
-
-    ImagePathFilterPassThroughWavelength: Attribute[int | None, int | None] = Attribute(0x00220003)
-    """Image Path Filter Pass-Through Wavelength (0022,0003) US, VM 1. Type 3 in OpticalPath OpticalPathSequence item."""
-
-    ImagePathFilterPassBand: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x00220004, multiple=True
-    )
-    """Image Path Filter Pass Band (0022,0004) US, VM 2. Type 3 in OpticalPath OpticalPathSequence item."""
-
-    LensesCodeSequence: Attribute[_Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]] = (
-        Attribute(0x00220019)
-    )
-    """Lenses Code Sequence (0022,0019) SQ, VM 1. Type 3 in OpticalPath OpticalPathSequence item."""
-
-    CondenserLensPower: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x00480111)
-    )
-    """Condenser Lens Power (0048,0111) DS, VM 1. Type 3 in OpticalPath OpticalPathSequence item."""
-
-    ObjectiveLensPower: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x00480112)
-    )
-    """Objective Lens Power (0048,0112) DS, VM 1. Type 3 in OpticalPath OpticalPathSequence item."""
-
-    ObjectiveLensNumericalAperture: Attribute[
-        _DS | None, _DS | float | int | _Decimal | str | None
-    ] = Attribute(0x00480113)
-    """Objective Lens Numerical Aperture (0048,0113) DS, VM 1. Type 3 in OpticalPath OpticalPathSequence item."""
-
-    ChannelDescriptionCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0022001A)
-    """Channel Description Code Sequence (0022,001A) SQ, VM 1. Type 1C in OpticalPath OpticalPathSequence item."""
-
-    PaletteColorLookupTableSequence: Attribute[
-        _Sequence[PaletteColorLookupTableMacro], _Iterable[PaletteColorLookupTableMacro]
-    ] = Attribute(0x00480120)
-    """Palette Color Lookup Table Sequence (0048,0120) SQ, VM 1. Type 3 in OpticalPath OpticalPathSequence item."""
-
-    ICCProfile: Attribute[bytes, bytes | bytearray | memoryview | None] = Attribute(0x00282000)
-    """ICC Profile (0028,2000) OB, VM 1. Type 1C in OpticalPath OpticalPathSequence item if PaletteColorLookupTableSequence is present or not PhotometricInterpretation is 'MONOCHROME2'."""
-
-    ColorSpace: Attribute[str, str | None] = Attribute(0x00282002)
-    """Color Space (0028,2002) CS, VM 1. Type 3 in OpticalPath OpticalPathSequence item."""
-
-    def __init__(
-        self,
-        *,
-        OpticalPathIdentifier: str,
-        IlluminationTypeCodeSequence: _Iterable[CodeSequenceMacro],
-        OpticalPathDescription: str | None = UNSET,
-        IlluminatorTypeCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        IlluminationWaveLength: float | int | None = UNSET,
-        IlluminationColorCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        LightPathFilterTypeStackCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        LightPathFilterPassThroughWavelength: int | None = UNSET,
-        LightPathFilterPassBand: int | _Iterable[int] | None = UNSET,
-        ImagePathFilterTypeStackCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        ImagePathFilterPassThroughWavelength: int | None = UNSET,
-        ImagePathFilterPassBand: int | _Iterable[int] | None = UNSET,
-        LensesCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        CondenserLensPower: _DS | float | int | _Decimal | str | None = UNSET,
-        ObjectiveLensPower: _DS | float | int | _Decimal | str | None = UNSET,
-        ObjectiveLensNumericalAperture: _DS | float | int | _Decimal | str | None = UNSET,
-        ChannelDescriptionCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        PaletteColorLookupTableSequence: _Iterable[PaletteColorLookupTableMacro] = UNSET,
-        ICCProfile: bytes | bytearray | memoryview | None = UNSET,
-        ColorSpace: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            OpticalPathIdentifier=OpticalPathIdentifier,
-            OpticalPathDescription=OpticalPathDescription,
-            IlluminatorTypeCodeSequence=IlluminatorTypeCodeSequence,
-            IlluminationWaveLength=IlluminationWaveLength,
-            IlluminationColorCodeSequence=IlluminationColorCodeSequence,
-            IlluminationTypeCodeSequence=IlluminationTypeCodeSequence,
-            LightPathFilterTypeStackCodeSequence=LightPathFilterTypeStackCodeSequence,
-            LightPathFilterPassThroughWavelength=LightPathFilterPassThroughWavelength,
-            LightPathFilterPassBand=LightPathFilterPassBand,
-            ImagePathFilterTypeStackCodeSequence=ImagePathFilterTypeStackCodeSequence,
-            ImagePathFilterPassThroughWavelength=ImagePathFilterPassThroughWavelength,
-            ImagePathFilterPassBand=ImagePathFilterPassBand,
-            LensesCodeSequence=LensesCodeSequence,
-            CondenserLensPower=CondenserLensPower,
-            ObjectiveLensPower=ObjectiveLensPower,
-            ObjectiveLensNumericalAperture=ObjectiveLensNumericalAperture,
-            ChannelDescriptionCodeSequence=ChannelDescriptionCodeSequence,
-            PaletteColorLookupTableSequence=PaletteColorLookupTableSequence,
-            ICCProfile=ICCProfile,
-            ColorSpace=ColorSpace,
-        )

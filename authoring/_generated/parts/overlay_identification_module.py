@@ -13,29 +13,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import overlay_identification_module
 
 __all__ = [
     "OverlayIdentificationModule",
-    "OverlayIdentificationReferencedImageSequenceItem",
 ]
 
 
@@ -45,7 +37,7 @@ class OverlayIdentificationModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedImageSequence": "OverlayIdentificationReferencedImageSequenceItem",
+        "ReferencedImageSequence": "overlay_identification_module.ReferencedImageSequenceItem",
     }
 
     OverlayNumber: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x00200022)
@@ -58,51 +50,7 @@ class OverlayIdentificationModule(Builder):
     """Overlay Time (0008,0034) TM, VM 1. Type 3 in OverlayIdentification."""
 
     ReferencedImageSequence: Attribute[
-        _Sequence[OverlayIdentificationReferencedImageSequenceItem],
-        _Iterable[OverlayIdentificationReferencedImageSequenceItem],
+        _Sequence[overlay_identification_module.ReferencedImageSequenceItem],
+        _Iterable[overlay_identification_module.ReferencedImageSequenceItem],
     ] = Attribute(0x00081140)
     """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 3 in OverlayIdentification."""
-
-    def __init__(
-        self,
-        *,
-        OverlayNumber: _IS | int | str | None = UNSET,
-        OverlayDate: _DA | str | _datetime.date | None = UNSET,
-        OverlayTime: _TM | str | _datetime.time | None = UNSET,
-        ReferencedImageSequence: _Iterable[
-            OverlayIdentificationReferencedImageSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            OverlayNumber=OverlayNumber,
-            OverlayDate=OverlayDate,
-            OverlayTime=OverlayTime,
-            ReferencedImageSequence=ReferencedImageSequence,
-        )
-
-
-class OverlayIdentificationReferencedImageSequenceItem(Builder):
-    """An item of ReferencedImageSequence in the OverlayIdentification module."""
-
-    __slots__ = ()
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in OverlayIdentification ReferencedImageSequence item."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in OverlayIdentification ReferencedImageSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-        )

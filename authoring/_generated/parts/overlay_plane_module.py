@@ -13,25 +13,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
     from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
 
 __all__ = [
     "OverlayPlaneModule",
@@ -89,38 +80,3 @@ class OverlayPlaneModule(Builder):
         Attribute(0x60001303)
     )
     """ROI Standard Deviation (60xx,1303) DS, VM 1. Type 3 in OverlayPlane."""
-
-    def __init__(
-        self,
-        *,
-        OverlayRows: int,
-        OverlayColumns: int,
-        OverlayType: Literal["G", "R"],
-        OverlayOrigin: int | _Iterable[int],
-        OverlayBitsAllocated: int,
-        OverlayBitPosition: int,
-        OverlayData: bytes | bytearray | memoryview | _EncapsulatedPixelData,
-        OverlayDescription: str | None = UNSET,
-        OverlaySubtype: str | None = UNSET,
-        OverlayLabel: str | None = UNSET,
-        ROIArea: _IS | int | str | None = UNSET,
-        ROIMean: _DS | float | int | _Decimal | str | None = UNSET,
-        ROIStandardDeviation: _DS | float | int | _Decimal | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            OverlayRows=OverlayRows,
-            OverlayColumns=OverlayColumns,
-            OverlayType=OverlayType,
-            OverlayOrigin=OverlayOrigin,
-            OverlayBitsAllocated=OverlayBitsAllocated,
-            OverlayBitPosition=OverlayBitPosition,
-            OverlayData=OverlayData,
-            OverlayDescription=OverlayDescription,
-            OverlaySubtype=OverlaySubtype,
-            OverlayLabel=OverlayLabel,
-            ROIArea=ROIArea,
-            ROIMean=ROIMean,
-            ROIStandardDeviation=ROIStandardDeviation,
-        )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import parametric_map_frame_type_macro
 
 __all__ = [
     "ParametricMapFrameTypeMacro",
-    "ParametricMapFrameTypeParametricMapFrameTypeSequenceItem",
 ]
 
 
@@ -45,12 +33,12 @@ class ParametricMapFrameTypeMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ParametricMapFrameTypeSequence": "ParametricMapFrameTypeParametricMapFrameTypeSequenceItem",
+        "ParametricMapFrameTypeSequence": "parametric_map_frame_type_macro.ParametricMapFrameTypeSequenceItem",
     }
 
     ParametricMapFrameTypeSequence: Attribute[
-        _Sequence[ParametricMapFrameTypeParametricMapFrameTypeSequenceItem],
-        _Iterable[ParametricMapFrameTypeParametricMapFrameTypeSequenceItem],
+        _Sequence[parametric_map_frame_type_macro.ParametricMapFrameTypeSequenceItem],
+        _Iterable[parametric_map_frame_type_macro.ParametricMapFrameTypeSequenceItem],
     ] = Attribute(0x00409092)
     """Parametric Map Frame Type Sequence (0040,9092) SQ, VM 1. Type 1 in ParametricMapFrameTypeMacro."""
 
@@ -58,33 +46,11 @@ class ParametricMapFrameTypeMacro(Builder):
         self,
         *,
         ParametricMapFrameTypeSequence: _Iterable[
-            ParametricMapFrameTypeParametricMapFrameTypeSequenceItem
+            parametric_map_frame_type_macro.ParametricMapFrameTypeSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             ParametricMapFrameTypeSequence=ParametricMapFrameTypeSequence,
-        )
-
-
-class ParametricMapFrameTypeParametricMapFrameTypeSequenceItem(Builder):
-    """An item of ParametricMapFrameTypeSequence in the ParametricMapFrameTypeMacro macro."""
-
-    __slots__ = ()
-
-    FrameType: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x00089007, multiple=True
-    )
-    """Frame Type (0008,9007) CS, VM 4. Type 1 in ParametricMapFrameTypeMacro ParametricMapFrameTypeSequence item."""
-
-    def __init__(
-        self,
-        *,
-        FrameType: str | _Iterable[str],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FrameType=FrameType,
         )

@@ -13,30 +13,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
     from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
     from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.content_identification_macro import (
-        ContentIdentificationAlternateContentDescriptionSequenceItem,
-    )
     from authoring._generated.parts.person_identification_macro import PersonIdentificationMacro
+    from authoring._generated.items import content_identification_macro
 
 __all__ = [
     "ParametricMapImageModule",
@@ -50,7 +41,7 @@ class ParametricMapImageModule(Builder):
 
     ITEMS: ClassVar[dict[str, str]] = {
         "ConceptNameCodeSequence": "CodeSequenceMacro",
-        "AlternateContentDescriptionSequence": "ContentIdentificationAlternateContentDescriptionSequenceItem",
+        "AlternateContentDescriptionSequence": "content_identification_macro.AlternateContentDescriptionSequenceItem",
         "ContentCreatorIdentificationCodeSequence": "PersonIdentificationMacro",
     }
 
@@ -74,8 +65,8 @@ class ParametricMapImageModule(Builder):
     """Concept Name Code Sequence (0040,A043) SQ, VM 1. Type 3 in ContentIdentificationMacro."""
 
     AlternateContentDescriptionSequence: Attribute[
-        _Sequence[ContentIdentificationAlternateContentDescriptionSequenceItem],
-        _Iterable[ContentIdentificationAlternateContentDescriptionSequenceItem],
+        _Sequence[content_identification_macro.AlternateContentDescriptionSequenceItem],
+        _Iterable[content_identification_macro.AlternateContentDescriptionSequenceItem],
     ] = Attribute(0x00700087)
     """Alternate Content Description Sequence (0070,0087) SQ, VM 1. Type 3 in ContentIdentificationMacro."""
 
@@ -143,70 +134,3 @@ class ParametricMapImageModule(Builder):
 
     ColorSpace: Attribute[str, str | None] = Attribute(0x00282002)
     """Color Space (0028,2002) CS, VM 1. Type 3 in ParametricMapImage."""
-
-    def __init__(
-        self,
-        *,
-        ImageType: str | _Iterable[str],
-        InstanceNumber: _IS | int | str,
-        ContentLabel: str,
-        SamplesPerPixel: int,
-        PhotometricInterpretation: Literal["MONOCHROME2"],
-        BitsAllocated: int,
-        PresentationLUTShape: Literal["IDENTITY"],
-        LossyImageCompression: Literal["00", "01"],
-        BurnedInAnnotation: Literal["NO"],
-        RecognizableVisualFeatures: Literal["NO", "YES"],
-        ContentQualification: Literal["PRODUCT", "RESEARCH", "SERVICE"],
-        ContentDescription: str | None = UNSET,
-        ConceptNameCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        AlternateContentDescriptionSequence: _Iterable[
-            ContentIdentificationAlternateContentDescriptionSequenceItem
-        ] = UNSET,
-        ContentCreatorName: _PersonName | str | None = UNSET,
-        ContentCreatorIdentificationCodeSequence: _Iterable[PersonIdentificationMacro] = UNSET,
-        PixelPresentation: Literal["COLOR_RANGE", "MONOCHROME"] | None = UNSET,
-        BitsStored: int | None = UNSET,
-        HighBit: int | None = UNSET,
-        LossyImageCompressionRatio: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        LossyImageCompressionMethod: str | _Iterable[str] | None = UNSET,
-        PaletteColorLookupTableUID: _UID | str | None = UNSET,
-        ICCProfile: bytes | bytearray | memoryview | None = UNSET,
-        ColorSpace: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ImageType=ImageType,
-            InstanceNumber=InstanceNumber,
-            ContentLabel=ContentLabel,
-            ContentDescription=ContentDescription,
-            ConceptNameCodeSequence=ConceptNameCodeSequence,
-            AlternateContentDescriptionSequence=AlternateContentDescriptionSequence,
-            ContentCreatorName=ContentCreatorName,
-            ContentCreatorIdentificationCodeSequence=ContentCreatorIdentificationCodeSequence,
-            PixelPresentation=PixelPresentation,
-            SamplesPerPixel=SamplesPerPixel,
-            PhotometricInterpretation=PhotometricInterpretation,
-            BitsAllocated=BitsAllocated,
-            BitsStored=BitsStored,
-            HighBit=HighBit,
-            PresentationLUTShape=PresentationLUTShape,
-            LossyImageCompression=LossyImageCompression,
-            LossyImageCompressionRatio=LossyImageCompressionRatio,
-            LossyImageCompressionMethod=LossyImageCompressionMethod,
-            BurnedInAnnotation=BurnedInAnnotation,
-            RecognizableVisualFeatures=RecognizableVisualFeatures,
-            ContentQualification=ContentQualification,
-            PaletteColorLookupTableUID=PaletteColorLookupTableUID,
-            ICCProfile=ICCProfile,
-            ColorSpace=ColorSpace,
-        )

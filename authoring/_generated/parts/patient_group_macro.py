@@ -17,29 +17,13 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.issuer_of_patient_id_macro import (
-        IssuerOfPatientIDIssuerOfPatientIDQualifiersSequenceItem,
-    )
+    from authoring._generated.items import patient_group_macro
 
 __all__ = [
     "PatientGroupMacro",
-    "PatientGroupSourcePatientGroupIdentificationSequenceItem",
-    "PatientGroupGroupOfPatientsIdentificationSequenceItem",
 ]
 
 
@@ -49,19 +33,19 @@ class PatientGroupMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "SourcePatientGroupIdentificationSequence": "PatientGroupSourcePatientGroupIdentificationSequenceItem",
-        "GroupOfPatientsIdentificationSequence": "PatientGroupGroupOfPatientsIdentificationSequenceItem",
+        "SourcePatientGroupIdentificationSequence": "patient_group_macro.SourcePatientGroupIdentificationSequenceItem",
+        "GroupOfPatientsIdentificationSequence": "patient_group_macro.GroupOfPatientsIdentificationSequenceItem",
     }
 
     SourcePatientGroupIdentificationSequence: Attribute[
-        _Sequence[PatientGroupSourcePatientGroupIdentificationSequenceItem],
-        _Iterable[PatientGroupSourcePatientGroupIdentificationSequenceItem],
+        _Sequence[patient_group_macro.SourcePatientGroupIdentificationSequenceItem],
+        _Iterable[patient_group_macro.SourcePatientGroupIdentificationSequenceItem],
     ] = Attribute(0x00100026)
     """Source Patient Group Identification Sequence (0010,0026) SQ, VM 1. Type 3 in PatientGroupMacro."""
 
     GroupOfPatientsIdentificationSequence: Attribute[
-        _Sequence[PatientGroupGroupOfPatientsIdentificationSequenceItem],
-        _Iterable[PatientGroupGroupOfPatientsIdentificationSequenceItem],
+        _Sequence[patient_group_macro.GroupOfPatientsIdentificationSequenceItem],
+        _Iterable[patient_group_macro.GroupOfPatientsIdentificationSequenceItem],
     ] = Attribute(0x00100027)
     """Group of Patients Identification Sequence (0010,0027) SQ, VM 1. Type 3 in PatientGroupMacro."""
 
@@ -69,10 +53,10 @@ class PatientGroupMacro(Builder):
         self,
         *,
         SourcePatientGroupIdentificationSequence: _Iterable[
-            PatientGroupSourcePatientGroupIdentificationSequenceItem
+            patient_group_macro.SourcePatientGroupIdentificationSequenceItem
         ] = UNSET,
         GroupOfPatientsIdentificationSequence: _Iterable[
-            PatientGroupGroupOfPatientsIdentificationSequenceItem
+            patient_group_macro.GroupOfPatientsIdentificationSequenceItem
         ] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
@@ -80,94 +64,4 @@ class PatientGroupMacro(Builder):
         self._assign(
             SourcePatientGroupIdentificationSequence=SourcePatientGroupIdentificationSequence,
             GroupOfPatientsIdentificationSequence=GroupOfPatientsIdentificationSequence,
-        )
-
-
-class PatientGroupSourcePatientGroupIdentificationSequenceItem(Builder):
-    """An item of SourcePatientGroupIdentificationSequence in the PatientGroupMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "IssuerOfPatientIDQualifiersSequence": "IssuerOfPatientIDIssuerOfPatientIDQualifiersSequenceItem",
-    }
-
-    PatientID: Attribute[str, str | None] = Attribute(0x00100020)
-    """Patient ID (0010,0020) LO, VM 1. Type 1 in PatientGroupMacro SourcePatientGroupIdentificationSequence item."""
-
-    IssuerOfPatientID: Attribute[str, str | None] = Attribute(0x00100021)
-    """Issuer of Patient ID (0010,0021) LO, VM 1. Type 3 in IssuerOfPatientIDMacro."""
-
-    IssuerOfPatientIDQualifiersSequence: Attribute[
-        _Sequence[IssuerOfPatientIDIssuerOfPatientIDQualifiersSequenceItem],
-        _Iterable[IssuerOfPatientIDIssuerOfPatientIDQualifiersSequenceItem],
-    ] = Attribute(0x00100024)
-    """Issuer of Patient ID Qualifiers Sequence (0010,0024) SQ, VM 1. Type 3 in IssuerOfPatientIDMacro."""
-
-    def __init__(
-        self,
-        *,
-        PatientID: str,
-        IssuerOfPatientID: str | None = UNSET,
-        IssuerOfPatientIDQualifiersSequence: _Iterable[
-            IssuerOfPatientIDIssuerOfPatientIDQualifiersSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PatientID=PatientID,
-            IssuerOfPatientID=IssuerOfPatientID,
-            IssuerOfPatientIDQualifiersSequence=IssuerOfPatientIDQualifiersSequence,
-        )
-
-
-class PatientGroupGroupOfPatientsIdentificationSequenceItem(Builder):
-    """An item of GroupOfPatientsIdentificationSequence in the PatientGroupMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "IssuerOfPatientIDQualifiersSequence": "IssuerOfPatientIDIssuerOfPatientIDQualifiersSequenceItem",
-    }
-
-    PatientID: Attribute[str, str | None] = Attribute(0x00100020)
-    """Patient ID (0010,0020) LO, VM 1. Type 1 in PatientGroupMacro GroupOfPatientsIdentificationSequence item."""
-
-    IssuerOfPatientID: Attribute[str, str | None] = Attribute(0x00100021)
-    """Issuer of Patient ID (0010,0021) LO, VM 1. Type 3 in IssuerOfPatientIDMacro."""
-
-    IssuerOfPatientIDQualifiersSequence: Attribute[
-        _Sequence[IssuerOfPatientIDIssuerOfPatientIDQualifiersSequenceItem],
-        _Iterable[IssuerOfPatientIDIssuerOfPatientIDQualifiersSequenceItem],
-    ] = Attribute(0x00100024)
-    """Issuer of Patient ID Qualifiers Sequence (0010,0024) SQ, VM 1. Type 3 in IssuerOfPatientIDMacro."""
-
-    SubjectRelativePositionInImage: Attribute[tuple[int, ...], int | _Iterable[int] | None] = (
-        Attribute(0x00100028, multiple=True)
-    )
-    """Subject Relative Position in Image (0010,0028) US, VM 3. Type 3 in PatientGroupMacro GroupOfPatientsIdentificationSequence item."""
-
-    PatientPosition: Attribute[str, str | None] = Attribute(0x00185100)
-    """Patient Position (0018,5100) CS, VM 1. Type 3 in PatientGroupMacro GroupOfPatientsIdentificationSequence item."""
-
-    def __init__(
-        self,
-        *,
-        PatientID: str,
-        IssuerOfPatientID: str | None = UNSET,
-        IssuerOfPatientIDQualifiersSequence: _Iterable[
-            IssuerOfPatientIDIssuerOfPatientIDQualifiersSequenceItem
-        ] = UNSET,
-        SubjectRelativePositionInImage: int | _Iterable[int] | None = UNSET,
-        PatientPosition: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PatientID=PatientID,
-            IssuerOfPatientID=IssuerOfPatientID,
-            IssuerOfPatientIDQualifiersSequence=IssuerOfPatientIDQualifiersSequence,
-            SubjectRelativePositionInImage=SubjectRelativePositionInImage,
-            PatientPosition=PatientPosition,
         )

@@ -13,44 +13,28 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
     from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.issuer_of_patient_id_macro import (
-        IssuerOfPatientIDIssuerOfPatientIDQualifiersSequenceItem,
-    )
-    from authoring._generated.parts.patient_group_macro import (
-        PatientGroupGroupOfPatientsIdentificationSequenceItem,
-        PatientGroupSourcePatientGroupIdentificationSequenceItem,
-    )
     from authoring._generated.parts.referenced_instances_and_access_macro import (
         ReferencedInstancesAndAccessMacro,
     )
     from authoring._generated.parts.sop_instance_reference_macro import SOPInstanceReferenceMacro
+    from authoring._generated.items import issuer_of_patient_id_macro
+    from authoring._generated.items import patient_group_macro
+    from authoring._generated.items import patient_module
 
 __all__ = [
     "PatientModule",
-    "PatientOtherPatientIDsSequenceItem",
-    "PatientBreedRegistrationSequenceItem",
-    "PatientStrainStockSequenceItem",
-    "PatientGeneticModificationsSequenceItem",
 ]
 
 
@@ -60,20 +44,20 @@ class PatientModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "IssuerOfPatientIDQualifiersSequence": "IssuerOfPatientIDIssuerOfPatientIDQualifiersSequenceItem",
+        "IssuerOfPatientIDQualifiersSequence": "issuer_of_patient_id_macro.IssuerOfPatientIDQualifiersSequenceItem",
         "ReferencedPatientPhotoSequence": "ReferencedInstancesAndAccessMacro",
         "ReferencedPatientSequence": "SOPInstanceReferenceMacro",
-        "OtherPatientIDsSequence": "PatientOtherPatientIDsSequenceItem",
+        "OtherPatientIDsSequence": "patient_module.OtherPatientIDsSequenceItem",
         "EthnicGroupCodeSequence": "CodeSequenceMacro",
         "PatientSpeciesCodeSequence": "CodeSequenceMacro",
         "PatientBreedCodeSequence": "CodeSequenceMacro",
-        "BreedRegistrationSequence": "PatientBreedRegistrationSequenceItem",
+        "BreedRegistrationSequence": "patient_module.BreedRegistrationSequenceItem",
         "StrainCodeSequence": "CodeSequenceMacro",
-        "StrainStockSequence": "PatientStrainStockSequenceItem",
-        "GeneticModificationsSequence": "PatientGeneticModificationsSequenceItem",
+        "StrainStockSequence": "patient_module.StrainStockSequenceItem",
+        "GeneticModificationsSequence": "patient_module.GeneticModificationsSequenceItem",
         "DeidentificationMethodCodeSequence": "CodeSequenceMacro",
-        "SourcePatientGroupIdentificationSequence": "PatientGroupSourcePatientGroupIdentificationSequenceItem",
-        "GroupOfPatientsIdentificationSequence": "PatientGroupGroupOfPatientsIdentificationSequenceItem",
+        "SourcePatientGroupIdentificationSequence": "patient_group_macro.SourcePatientGroupIdentificationSequenceItem",
+        "GroupOfPatientsIdentificationSequence": "patient_group_macro.GroupOfPatientsIdentificationSequenceItem",
     }
 
     PatientName: Attribute[_PersonName, _PersonName | str | None] = Attribute(0x00100010)
@@ -86,8 +70,8 @@ class PatientModule(Builder):
     """Issuer of Patient ID (0010,0021) LO, VM 1. Type 3 in IssuerOfPatientIDMacro."""
 
     IssuerOfPatientIDQualifiersSequence: Attribute[
-        _Sequence[IssuerOfPatientIDIssuerOfPatientIDQualifiersSequenceItem],
-        _Iterable[IssuerOfPatientIDIssuerOfPatientIDQualifiersSequenceItem],
+        _Sequence[issuer_of_patient_id_macro.IssuerOfPatientIDQualifiersSequenceItem],
+        _Iterable[issuer_of_patient_id_macro.IssuerOfPatientIDQualifiersSequenceItem],
     ] = Attribute(0x00100024)
     """Issuer of Patient ID Qualifiers Sequence (0010,0024) SQ, VM 1. Type 3 in IssuerOfPatientIDMacro."""
 
@@ -126,7 +110,8 @@ class PatientModule(Builder):
     """Patient's Birth Time (0010,0032) TM, VM 1. Type 3 in Patient."""
 
     OtherPatientIDsSequence: Attribute[
-        _Sequence[PatientOtherPatientIDsSequenceItem], _Iterable[PatientOtherPatientIDsSequenceItem]
+        _Sequence[patient_module.OtherPatientIDsSequenceItem],
+        _Iterable[patient_module.OtherPatientIDsSequenceItem],
     ] = Attribute(0x00101002)
     """Other Patient IDs Sequence (0010,1002) SQ, VM 1. Type 3 in Patient."""
 
@@ -163,8 +148,8 @@ class PatientModule(Builder):
     """Patient Breed Code Sequence (0010,2293) SQ, VM 1. Type 2C in Patient if not CodingSchemeDesignator is 'SRT' and CodeValue is 'L-85B00' or CodeValue is 'L-85003' or CodingSchemeDesignator is 'SCT' and CodeValue is '337915000' and ...."""
 
     BreedRegistrationSequence: Attribute[
-        _Sequence[PatientBreedRegistrationSequenceItem],
-        _Iterable[PatientBreedRegistrationSequenceItem],
+        _Sequence[patient_module.BreedRegistrationSequenceItem],
+        _Iterable[patient_module.BreedRegistrationSequenceItem],
     ] = Attribute(0x00102294)
     """Breed Registration Sequence (0010,2294) SQ, VM 1. Type 2C in Patient if not CodingSchemeDesignator is 'SRT' and CodeValue is 'L-85B00' or CodeValue is 'L-85003' or CodingSchemeDesignator is 'SCT' and CodeValue is '337915000' and ...."""
 
@@ -183,13 +168,14 @@ class PatientModule(Builder):
     """Strain Additional Information (0010,0218) UT, VM 1. Type 3 in Patient."""
 
     StrainStockSequence: Attribute[
-        _Sequence[PatientStrainStockSequenceItem], _Iterable[PatientStrainStockSequenceItem]
+        _Sequence[patient_module.StrainStockSequenceItem],
+        _Iterable[patient_module.StrainStockSequenceItem],
     ] = Attribute(0x00100216)
     """Strain Stock Sequence (0010,0216) SQ, VM 1. Type 3 in Patient."""
 
     GeneticModificationsSequence: Attribute[
-        _Sequence[PatientGeneticModificationsSequenceItem],
-        _Iterable[PatientGeneticModificationsSequenceItem],
+        _Sequence[patient_module.GeneticModificationsSequenceItem],
+        _Iterable[patient_module.GeneticModificationsSequenceItem],
     ] = Attribute(0x00100221)
     """Genetic Modifications Sequence (0010,0221) SQ, VM 1. Type 3 in Patient."""
 
@@ -216,251 +202,13 @@ class PatientModule(Builder):
     """De-identification Method Code Sequence (0012,0064) SQ, VM 1. Type 1C in Patient if PatientIdentityRemoved is 'YES' and not DeidentificationMethod is present."""
 
     SourcePatientGroupIdentificationSequence: Attribute[
-        _Sequence[PatientGroupSourcePatientGroupIdentificationSequenceItem],
-        _Iterable[PatientGroupSourcePatientGroupIdentificationSequenceItem],
+        _Sequence[patient_group_macro.SourcePatientGroupIdentificationSequenceItem],
+        _Iterable[patient_group_macro.SourcePatientGroupIdentificationSequenceItem],
     ] = Attribute(0x00100026)
     """Source Patient Group Identification Sequence (0010,0026) SQ, VM 1. Type 3 in PatientGroupMacro."""
 
     GroupOfPatientsIdentificationSequence: Attribute[
-        _Sequence[PatientGroupGroupOfPatientsIdentificationSequenceItem],
-        _Iterable[PatientGroupGroupOfPatientsIdentificationSequenceItem],
+        _Sequence[patient_group_macro.GroupOfPatientsIdentificationSequenceItem],
+        _Iterable[patient_group_macro.GroupOfPatientsIdentificationSequenceItem],
     ] = Attribute(0x00100027)
     """Group of Patients Identification Sequence (0010,0027) SQ, VM 1. Type 3 in PatientGroupMacro."""
-
-    def __init__(
-        self,
-        *,
-        PatientName: _PersonName | str | None = UNSET,
-        PatientID: str | None = UNSET,
-        IssuerOfPatientID: str | None = UNSET,
-        IssuerOfPatientIDQualifiersSequence: _Iterable[
-            IssuerOfPatientIDIssuerOfPatientIDQualifiersSequenceItem
-        ] = UNSET,
-        TypeOfPatientID: str | None = UNSET,
-        PatientBirthDate: _DA | str | _datetime.date | None = UNSET,
-        PatientBirthDateInAlternativeCalendar: str | None = UNSET,
-        PatientDeathDateInAlternativeCalendar: str | None = UNSET,
-        PatientAlternativeCalendar: str | None = UNSET,
-        PatientSex: Literal["F", "M", "O"] | None = UNSET,
-        ReferencedPatientPhotoSequence: _Iterable[ReferencedInstancesAndAccessMacro] = UNSET,
-        QualityControlSubject: Literal["NO", "YES"] | None = UNSET,
-        ReferencedPatientSequence: _Iterable[SOPInstanceReferenceMacro] = UNSET,
-        PatientBirthTime: _TM | str | _datetime.time | None = UNSET,
-        OtherPatientIDsSequence: _Iterable[PatientOtherPatientIDsSequenceItem] = UNSET,
-        OtherPatientNames: _PersonName | str | _Iterable[_PersonName | str] | None = UNSET,
-        EthnicGroup: str | None = UNSET,
-        EthnicGroupCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        PatientComments: str | None = UNSET,
-        PatientSpeciesDescription: str | None = UNSET,
-        PatientSpeciesCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        PatientBreedDescription: str | None = UNSET,
-        PatientBreedCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        BreedRegistrationSequence: _Iterable[PatientBreedRegistrationSequenceItem] = UNSET,
-        StrainDescription: str | None = UNSET,
-        StrainNomenclature: str | None = UNSET,
-        StrainCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        StrainAdditionalInformation: str | None = UNSET,
-        StrainStockSequence: _Iterable[PatientStrainStockSequenceItem] = UNSET,
-        GeneticModificationsSequence: _Iterable[PatientGeneticModificationsSequenceItem] = UNSET,
-        ResponsiblePerson: _PersonName | str | None = UNSET,
-        ResponsiblePersonRole: str | None = UNSET,
-        ResponsibleOrganization: str | None = UNSET,
-        PatientIdentityRemoved: Literal["NO", "YES"] | None = UNSET,
-        DeidentificationMethod: str | _Iterable[str] | None = UNSET,
-        DeidentificationMethodCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        SourcePatientGroupIdentificationSequence: _Iterable[
-            PatientGroupSourcePatientGroupIdentificationSequenceItem
-        ] = UNSET,
-        GroupOfPatientsIdentificationSequence: _Iterable[
-            PatientGroupGroupOfPatientsIdentificationSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PatientName=PatientName,
-            PatientID=PatientID,
-            IssuerOfPatientID=IssuerOfPatientID,
-            IssuerOfPatientIDQualifiersSequence=IssuerOfPatientIDQualifiersSequence,
-            TypeOfPatientID=TypeOfPatientID,
-            PatientBirthDate=PatientBirthDate,
-            PatientBirthDateInAlternativeCalendar=PatientBirthDateInAlternativeCalendar,
-            PatientDeathDateInAlternativeCalendar=PatientDeathDateInAlternativeCalendar,
-            PatientAlternativeCalendar=PatientAlternativeCalendar,
-            PatientSex=PatientSex,
-            ReferencedPatientPhotoSequence=ReferencedPatientPhotoSequence,
-            QualityControlSubject=QualityControlSubject,
-            ReferencedPatientSequence=ReferencedPatientSequence,
-            PatientBirthTime=PatientBirthTime,
-            OtherPatientIDsSequence=OtherPatientIDsSequence,
-            OtherPatientNames=OtherPatientNames,
-            EthnicGroup=EthnicGroup,
-            EthnicGroupCodeSequence=EthnicGroupCodeSequence,
-            PatientComments=PatientComments,
-            PatientSpeciesDescription=PatientSpeciesDescription,
-            PatientSpeciesCodeSequence=PatientSpeciesCodeSequence,
-            PatientBreedDescription=PatientBreedDescription,
-            PatientBreedCodeSequence=PatientBreedCodeSequence,
-            BreedRegistrationSequence=BreedRegistrationSequence,
-            StrainDescription=StrainDescription,
-            StrainNomenclature=StrainNomenclature,
-            StrainCodeSequence=StrainCodeSequence,
-            StrainAdditionalInformation=StrainAdditionalInformation,
-            StrainStockSequence=StrainStockSequence,
-            GeneticModificationsSequence=GeneticModificationsSequence,
-            ResponsiblePerson=ResponsiblePerson,
-            ResponsiblePersonRole=ResponsiblePersonRole,
-            ResponsibleOrganization=ResponsibleOrganization,
-            PatientIdentityRemoved=PatientIdentityRemoved,
-            DeidentificationMethod=DeidentificationMethod,
-            DeidentificationMethodCodeSequence=DeidentificationMethodCodeSequence,
-            SourcePatientGroupIdentificationSequence=SourcePatientGroupIdentificationSequence,
-            GroupOfPatientsIdentificationSequence=GroupOfPatientsIdentificationSequence,
-        )
-
-
-class PatientOtherPatientIDsSequenceItem(Builder):
-    """An item of OtherPatientIDsSequence in the Patient module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "IssuerOfPatientIDQualifiersSequence": "IssuerOfPatientIDIssuerOfPatientIDQualifiersSequenceItem",
-    }
-
-    PatientID: Attribute[str, str | None] = Attribute(0x00100020)
-    """Patient ID (0010,0020) LO, VM 1. Type 1 in Patient OtherPatientIDsSequence item."""
-
-    IssuerOfPatientID: Attribute[str, str | None] = Attribute(0x00100021)
-    """Issuer of Patient ID (0010,0021) LO, VM 1. Type 3 in IssuerOfPatientIDMacro."""
-
-    IssuerOfPatientIDQualifiersSequence: Attribute[
-        _Sequence[IssuerOfPatientIDIssuerOfPatientIDQualifiersSequenceItem],
-        _Iterable[IssuerOfPatientIDIssuerOfPatientIDQualifiersSequenceItem],
-    ] = Attribute(0x00100024)
-    """Issuer of Patient ID Qualifiers Sequence (0010,0024) SQ, VM 1. Type 3 in IssuerOfPatientIDMacro."""
-
-    TypeOfPatientID: Attribute[str, str | None] = Attribute(0x00100022)
-    """Type of Patient ID (0010,0022) CS, VM 1. Type 1 in Patient OtherPatientIDsSequence item."""
-
-    def __init__(
-        self,
-        *,
-        PatientID: str,
-        TypeOfPatientID: str,
-        IssuerOfPatientID: str | None = UNSET,
-        IssuerOfPatientIDQualifiersSequence: _Iterable[
-            IssuerOfPatientIDIssuerOfPatientIDQualifiersSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PatientID=PatientID,
-            IssuerOfPatientID=IssuerOfPatientID,
-            IssuerOfPatientIDQualifiersSequence=IssuerOfPatientIDQualifiersSequence,
-            TypeOfPatientID=TypeOfPatientID,
-        )
-
-
-class PatientBreedRegistrationSequenceItem(Builder):
-    """An item of BreedRegistrationSequence in the Patient module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "BreedRegistryCodeSequence": "CodeSequenceMacro",
-    }
-
-    BreedRegistrationNumber: Attribute[str, str | None] = Attribute(0x00102295)
-    """Breed Registration Number (0010,2295) LO, VM 1. Type 1 in Patient BreedRegistrationSequence item."""
-
-    BreedRegistryCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00102296)
-    """Breed Registry Code Sequence (0010,2296) SQ, VM 1. Type 1 in Patient BreedRegistrationSequence item."""
-
-    def __init__(
-        self,
-        *,
-        BreedRegistrationNumber: str,
-        BreedRegistryCodeSequence: _Iterable[CodeSequenceMacro],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            BreedRegistrationNumber=BreedRegistrationNumber,
-            BreedRegistryCodeSequence=BreedRegistryCodeSequence,
-        )
-
-
-class PatientStrainStockSequenceItem(Builder):
-    """An item of StrainStockSequence in the Patient module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "StrainSourceRegistryCodeSequence": "CodeSequenceMacro",
-    }
-
-    StrainStockNumber: Attribute[str, str | None] = Attribute(0x00100214)
-    """Strain Stock Number (0010,0214) LO, VM 1. Type 1 in Patient StrainStockSequence item."""
-
-    StrainSource: Attribute[str, str | None] = Attribute(0x00100217)
-    """Strain Source (0010,0217) LO, VM 1. Type 1 in Patient StrainStockSequence item."""
-
-    StrainSourceRegistryCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00100215)
-    """Strain Source Registry Code Sequence (0010,0215) SQ, VM 1. Type 1 in Patient StrainStockSequence item."""
-
-    def __init__(
-        self,
-        *,
-        StrainStockNumber: str,
-        StrainSource: str,
-        StrainSourceRegistryCodeSequence: _Iterable[CodeSequenceMacro],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            StrainStockNumber=StrainStockNumber,
-            StrainSource=StrainSource,
-            StrainSourceRegistryCodeSequence=StrainSourceRegistryCodeSequence,
-        )
-
-
-class PatientGeneticModificationsSequenceItem(Builder):
-    """An item of GeneticModificationsSequence in the Patient module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "GeneticModificationsCodeSequence": "CodeSequenceMacro",
-    }
-
-    GeneticModificationsDescription: Attribute[str, str | None] = Attribute(0x00100222)
-    """Genetic Modifications Description (0010,0222) UC, VM 1. Type 1 in Patient GeneticModificationsSequence item."""
-
-    GeneticModificationsNomenclature: Attribute[str, str | None] = Attribute(0x00100223)
-    """Genetic Modifications Nomenclature (0010,0223) LO, VM 1. Type 1 in Patient GeneticModificationsSequence item."""
-
-    GeneticModificationsCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00100229)
-    """Genetic Modifications Code Sequence (0010,0229) SQ, VM 1. Type 3 in Patient GeneticModificationsSequence item."""
-
-    def __init__(
-        self,
-        *,
-        GeneticModificationsDescription: str,
-        GeneticModificationsNomenclature: str,
-        GeneticModificationsCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            GeneticModificationsDescription=GeneticModificationsDescription,
-            GeneticModificationsNomenclature=GeneticModificationsNomenclature,
-            GeneticModificationsCodeSequence=GeneticModificationsCodeSequence,
-        )

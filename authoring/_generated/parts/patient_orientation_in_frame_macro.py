@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import patient_orientation_in_frame_macro
 
 __all__ = [
     "PatientOrientationInFrameMacro",
-    "PatientOrientationInFramePatientOrientationInFrameSequenceItem",
 ]
 
 
@@ -45,12 +33,12 @@ class PatientOrientationInFrameMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "PatientOrientationInFrameSequence": "PatientOrientationInFramePatientOrientationInFrameSequenceItem",
+        "PatientOrientationInFrameSequence": "patient_orientation_in_frame_macro.PatientOrientationInFrameSequenceItem",
     }
 
     PatientOrientationInFrameSequence: Attribute[
-        _Sequence[PatientOrientationInFramePatientOrientationInFrameSequenceItem],
-        _Iterable[PatientOrientationInFramePatientOrientationInFrameSequenceItem],
+        _Sequence[patient_orientation_in_frame_macro.PatientOrientationInFrameSequenceItem],
+        _Iterable[patient_orientation_in_frame_macro.PatientOrientationInFrameSequenceItem],
     ] = Attribute(0x00209450)
     """Patient Orientation in Frame Sequence (0020,9450) SQ, VM 1. Type 1 in PatientOrientationInFrameMacro."""
 
@@ -58,33 +46,11 @@ class PatientOrientationInFrameMacro(Builder):
         self,
         *,
         PatientOrientationInFrameSequence: _Iterable[
-            PatientOrientationInFramePatientOrientationInFrameSequenceItem
+            patient_orientation_in_frame_macro.PatientOrientationInFrameSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             PatientOrientationInFrameSequence=PatientOrientationInFrameSequence,
-        )
-
-
-class PatientOrientationInFramePatientOrientationInFrameSequenceItem(Builder):
-    """An item of PatientOrientationInFrameSequence in the PatientOrientationInFrameMacro macro."""
-
-    __slots__ = ()
-
-    PatientOrientation: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x00200020, multiple=True
-    )
-    """Patient Orientation (0020,0020) CS, VM 2. Type 1 in PatientOrientationInFrameMacro PatientOrientationInFrameSequence item."""
-
-    def __init__(
-        self,
-        *,
-        PatientOrientation: str | _Iterable[str],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PatientOrientation=PatientOrientation,
         )

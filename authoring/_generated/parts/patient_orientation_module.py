@@ -13,29 +13,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.patient_orientation_macro import (
-        PatientOrientationPatientOrientationCodeSequenceItem,
-    )
+    from authoring._generated.items import patient_orientation_macro
 
 __all__ = [
     "PatientOrientationModule",
@@ -48,13 +34,13 @@ class PatientOrientationModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "PatientOrientationCodeSequence": "PatientOrientationPatientOrientationCodeSequenceItem",
+        "PatientOrientationCodeSequence": "patient_orientation_macro.PatientOrientationCodeSequenceItem",
         "PatientGantryRelationshipCodeSequence": "CodeSequenceMacro",
     }
 
     PatientOrientationCodeSequence: Attribute[
-        _Sequence[PatientOrientationPatientOrientationCodeSequenceItem],
-        _Iterable[PatientOrientationPatientOrientationCodeSequenceItem],
+        _Sequence[patient_orientation_macro.PatientOrientationCodeSequenceItem],
+        _Iterable[patient_orientation_macro.PatientOrientationCodeSequenceItem],
     ] = Attribute(0x00540410)
     """Patient Orientation Code Sequence (0054,0410) SQ, VM 1. Type 1 in PatientOrientationMacro."""
 
@@ -62,18 +48,3 @@ class PatientOrientationModule(Builder):
         _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
     ] = Attribute(0x00540414)
     """Patient Gantry Relationship Code Sequence (0054,0414) SQ, VM 1. Type 3 in PatientOrientationMacro."""
-
-    def __init__(
-        self,
-        *,
-        PatientOrientationCodeSequence: _Iterable[
-            PatientOrientationPatientOrientationCodeSequenceItem
-        ],
-        PatientGantryRelationshipCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PatientOrientationCodeSequence=PatientOrientationCodeSequence,
-            PatientGantryRelationshipCodeSequence=PatientGantryRelationshipCodeSequence,
-        )

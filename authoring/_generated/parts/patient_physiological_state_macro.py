@@ -13,30 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
+    from authoring._generated.items import patient_physiological_state_macro
 
 __all__ = [
     "PatientPhysiologicalStateMacro",
-    "PatientPhysiologicalStatePatientPhysiologicalStateSequenceItem",
 ]
 
 
@@ -46,12 +33,12 @@ class PatientPhysiologicalStateMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "PatientPhysiologicalStateSequence": "PatientPhysiologicalStatePatientPhysiologicalStateSequenceItem",
+        "PatientPhysiologicalStateSequence": "patient_physiological_state_macro.PatientPhysiologicalStateSequenceItem",
     }
 
     PatientPhysiologicalStateSequence: Attribute[
-        _Sequence[PatientPhysiologicalStatePatientPhysiologicalStateSequenceItem],
-        _Iterable[PatientPhysiologicalStatePatientPhysiologicalStateSequenceItem],
+        _Sequence[patient_physiological_state_macro.PatientPhysiologicalStateSequenceItem],
+        _Iterable[patient_physiological_state_macro.PatientPhysiologicalStateSequenceItem],
     ] = Attribute(0x00189771)
     """Patient Physiological State Sequence (0018,9771) SQ, VM 1. Type 1 in PatientPhysiologicalStateMacro."""
 
@@ -59,37 +46,11 @@ class PatientPhysiologicalStateMacro(Builder):
         self,
         *,
         PatientPhysiologicalStateSequence: _Iterable[
-            PatientPhysiologicalStatePatientPhysiologicalStateSequenceItem
+            patient_physiological_state_macro.PatientPhysiologicalStateSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             PatientPhysiologicalStateSequence=PatientPhysiologicalStateSequence,
-        )
-
-
-class PatientPhysiologicalStatePatientPhysiologicalStateSequenceItem(Builder):
-    """An item of PatientPhysiologicalStateSequence in the PatientPhysiologicalStateMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PatientPhysiologicalStateCodeSequence": "CodeSequenceMacro",
-    }
-
-    PatientPhysiologicalStateCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00189772)
-    """Patient Physiological State Code Sequence (0018,9772) SQ, VM 1. Type 1 in PatientPhysiologicalStateMacro PatientPhysiologicalStateSequence item."""
-
-    def __init__(
-        self,
-        *,
-        PatientPhysiologicalStateCodeSequence: _Iterable[CodeSequenceMacro],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PatientPhysiologicalStateCodeSequence=PatientPhysiologicalStateCodeSequence,
         )

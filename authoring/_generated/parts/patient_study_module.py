@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
@@ -21,16 +21,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
     from authoring._generated.parts.hl7v2_hierarchic_designator_macro import (
@@ -184,72 +176,3 @@ class PatientStudyModule(Builder):
         0x00102203
     )
     """Patient's Sex Neutered (0010,2203) CS, VM 1. Type 2C in PatientStudy if not CodingSchemeDesignator is 'SRT' and CodeValue is 'L-85B00' or CodeValue is 'L-85003' or CodingSchemeDesignator is 'SCT' and CodeValue is '337915000' and .... Enumerated: ALTERED, UNALTERED."""
-
-    def __init__(
-        self,
-        *,
-        AdmittingDiagnosesDescription: str | _Iterable[str] | None = UNSET,
-        AdmittingDiagnosesCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        PrincipalDiagnosisCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        PrimaryDiagnosisCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        SecondaryDiagnosesCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        HistologicalDiagnosesCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        PatientAge: str | None = UNSET,
-        PatientSize: _DS | float | int | _Decimal | str | None = UNSET,
-        PatientWeight: _DS | float | int | _Decimal | str | None = UNSET,
-        PatientBodyMassIndex: _DS | float | int | _Decimal | str | None = UNSET,
-        MeasuredAPDimension: _DS | float | int | _Decimal | str | None = UNSET,
-        MeasuredLateralDimension: _DS | float | int | _Decimal | str | None = UNSET,
-        PatientSizeCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        MedicalAlerts: str | _Iterable[str] | None = UNSET,
-        Allergies: str | _Iterable[str] | None = UNSET,
-        SmokingStatus: Literal["NO", "UNKNOWN", "YES"] | None = UNSET,
-        PregnancyStatus: int | None = UNSET,
-        LastMenstrualDate: _DA | str | _datetime.date | None = UNSET,
-        PatientState: str | None = UNSET,
-        Occupation: str | None = UNSET,
-        AdditionalPatientHistory: str | None = UNSET,
-        AdmissionID: str | None = UNSET,
-        IssuerOfAdmissionID: str | None = UNSET,
-        IssuerOfAdmissionIDSequence: _Iterable[HL7v2HierarchicDesignatorMacro] = UNSET,
-        ReasonForVisit: str | None = UNSET,
-        ReasonForVisitCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        ServiceEpisodeID: str | None = UNSET,
-        IssuerOfServiceEpisodeIDSequence: _Iterable[HL7v2HierarchicDesignatorMacro] = UNSET,
-        ServiceEpisodeDescription: str | None = UNSET,
-        PatientSexNeutered: Literal["ALTERED", "UNALTERED"] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            AdmittingDiagnosesDescription=AdmittingDiagnosesDescription,
-            AdmittingDiagnosesCodeSequence=AdmittingDiagnosesCodeSequence,
-            PrincipalDiagnosisCodeSequence=PrincipalDiagnosisCodeSequence,
-            PrimaryDiagnosisCodeSequence=PrimaryDiagnosisCodeSequence,
-            SecondaryDiagnosesCodeSequence=SecondaryDiagnosesCodeSequence,
-            HistologicalDiagnosesCodeSequence=HistologicalDiagnosesCodeSequence,
-            PatientAge=PatientAge,
-            PatientSize=PatientSize,
-            PatientWeight=PatientWeight,
-            PatientBodyMassIndex=PatientBodyMassIndex,
-            MeasuredAPDimension=MeasuredAPDimension,
-            MeasuredLateralDimension=MeasuredLateralDimension,
-            PatientSizeCodeSequence=PatientSizeCodeSequence,
-            MedicalAlerts=MedicalAlerts,
-            Allergies=Allergies,
-            SmokingStatus=SmokingStatus,
-            PregnancyStatus=PregnancyStatus,
-            LastMenstrualDate=LastMenstrualDate,
-            PatientState=PatientState,
-            Occupation=Occupation,
-            AdditionalPatientHistory=AdditionalPatientHistory,
-            AdmissionID=AdmissionID,
-            IssuerOfAdmissionID=IssuerOfAdmissionID,
-            IssuerOfAdmissionIDSequence=IssuerOfAdmissionIDSequence,
-            ReasonForVisit=ReasonForVisit,
-            ReasonForVisitCodeSequence=ReasonForVisitCodeSequence,
-            ServiceEpisodeID=ServiceEpisodeID,
-            IssuerOfServiceEpisodeIDSequence=IssuerOfServiceEpisodeIDSequence,
-            ServiceEpisodeDescription=ServiceEpisodeDescription,
-            PatientSexNeutered=PatientSexNeutered,
-        )

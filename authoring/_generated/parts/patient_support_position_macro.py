@@ -17,28 +17,13 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.content_item_macro import ContentItemReferencedSOPSequenceItem
+    from authoring._generated.items import patient_support_position_macro
 
 __all__ = [
     "PatientSupportPositionMacro",
-    "PatientSupportPositionPatientSupportPositionDeviceParameterSequenceItem",
-    "PatientSupportPositionPatientSupportPositionDeviceParameterSequencePatientSupportPositionParameterSequenceItem",
 ]
 
 
@@ -48,7 +33,7 @@ class PatientSupportPositionMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "PatientSupportPositionDeviceParameterSequence": "PatientSupportPositionPatientSupportPositionDeviceParameterSequenceItem",
+        "PatientSupportPositionDeviceParameterSequence": "patient_support_position_macro.PatientSupportPositionDeviceParameterSequenceItem",
     }
 
     PatientSupportPositionSpecificationMethod: Attribute[
@@ -57,8 +42,8 @@ class PatientSupportPositionMacro(Builder):
     """Patient Support Position Specification Method (300A,065C) CS, VM 1. Type 1 in PatientSupportPositionMacro. Enumerated: ABSENT, DEVICE_SPECIFIC, GLOBAL."""
 
     PatientSupportPositionDeviceParameterSequence: Attribute[
-        _Sequence[PatientSupportPositionPatientSupportPositionDeviceParameterSequenceItem],
-        _Iterable[PatientSupportPositionPatientSupportPositionDeviceParameterSequenceItem],
+        _Sequence[patient_support_position_macro.PatientSupportPositionDeviceParameterSequenceItem],
+        _Iterable[patient_support_position_macro.PatientSupportPositionDeviceParameterSequenceItem],
     ] = Attribute(0x300A065D)
     """Patient Support Position Device Parameter Sequence (300A,065D) SQ, VM 1. Type 1C in PatientSupportPositionMacro if PatientSupportPositionSpecificationMethod is present and not PatientSupportPositionSpecificationMethod is 'ABSENT'."""
 
@@ -67,7 +52,7 @@ class PatientSupportPositionMacro(Builder):
         *,
         PatientSupportPositionSpecificationMethod: Literal["ABSENT", "DEVICE_SPECIFIC", "GLOBAL"],
         PatientSupportPositionDeviceParameterSequence: _Iterable[
-            PatientSupportPositionPatientSupportPositionDeviceParameterSequenceItem
+            patient_support_position_macro.PatientSupportPositionDeviceParameterSequenceItem
         ] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
@@ -75,219 +60,4 @@ class PatientSupportPositionMacro(Builder):
         self._assign(
             PatientSupportPositionSpecificationMethod=PatientSupportPositionSpecificationMethod,
             PatientSupportPositionDeviceParameterSequence=PatientSupportPositionDeviceParameterSequence,
-        )
-
-
-class PatientSupportPositionPatientSupportPositionDeviceParameterSequenceItem(Builder):
-    """An item of PatientSupportPositionDeviceParameterSequence in the PatientSupportPositionMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PatientSupportPositionParameterSequence": "PatientSupportPositionPatientSupportPositionDeviceParameterSequencePatientSupportPositionParameterSequenceItem",
-    }
-
-    ReferencedDeviceIndex: Attribute[int, int | None] = Attribute(0x300A0607)
-    """Referenced Device Index (300A,0607) US, VM 1. Type 1C in PatientSupportPositionMacro PatientSupportPositionDeviceParameterSequence item if PatientSupportPositionSpecificationMethod is 'DEVICE_SPECIFIC'."""
-
-    DeviceOrderIndex: Attribute[int, int | None] = Attribute(0x300A065E)
-    """Device Order Index (300A,065E) US, VM 1. Type 1C in PatientSupportPositionMacro PatientSupportPositionDeviceParameterSequence item if PatientSupportPositionSpecificationMethod is 'DEVICE_SPECIFIC'."""
-
-    PatientSupportPositionParameterSequence: Attribute[
-        _Sequence[
-            PatientSupportPositionPatientSupportPositionDeviceParameterSequencePatientSupportPositionParameterSequenceItem
-        ],
-        _Iterable[
-            PatientSupportPositionPatientSupportPositionDeviceParameterSequencePatientSupportPositionParameterSequenceItem
-        ],
-    ] = Attribute(0x300A065B)
-    """Patient Support Position Parameter Sequence (300A,065B) SQ, VM 1. Type 1 in PatientSupportPositionMacro PatientSupportPositionDeviceParameterSequence item."""
-
-    def __init__(
-        self,
-        *,
-        PatientSupportPositionParameterSequence: _Iterable[
-            PatientSupportPositionPatientSupportPositionDeviceParameterSequencePatientSupportPositionParameterSequenceItem
-        ],
-        ReferencedDeviceIndex: int | None = UNSET,
-        DeviceOrderIndex: int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedDeviceIndex=ReferencedDeviceIndex,
-            DeviceOrderIndex=DeviceOrderIndex,
-            PatientSupportPositionParameterSequence=PatientSupportPositionParameterSequence,
-        )
-
-
-class PatientSupportPositionPatientSupportPositionDeviceParameterSequencePatientSupportPositionParameterSequenceItem(
-    Builder
-):
-    """An item of PatientSupportPositionParameterSequence in the PatientSupportPositionMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ConceptNameCodeSequence": "CodeSequenceMacro",
-        "ConceptCodeSequence": "CodeSequenceMacro",
-        "MeasurementUnitsCodeSequence": "CodeSequenceMacro",
-        "ReferencedSOPSequence": "ContentItemReferencedSOPSequenceItem",
-    }
-
-    PatientSupportPositionParameterOrderIndex: Attribute[int, int | None] = Attribute(0x300A065F)
-    """Patient Support Position Parameter Order Index (300A,065F) US, VM 1. Type 1C in PatientSupportPositionMacro PatientSupportPositionParameterSequence item if PatientSupportPositionSpecificationMethod is 'DEVICE_SPECIFIC'."""
-
-    ValueType: Attribute[
-        str,
-        Literal[
-            "CODE",
-            "COMPOSITE",
-            "DATE",
-            "DATETIME",
-            "IMAGE",
-            "NUMERIC",
-            "PNAME",
-            "TEXT",
-            "TIME",
-            "UIDREF",
-            "WAVEFORM",
-        ]
-        | None,
-    ] = Attribute(0x0040A040)
-    """Value Type (0040,A040) CS, VM 1. Type 1 in ContentItemMacro. Enumerated: CODE, COMPOSITE, DATE, DATETIME, IMAGE, NUMERIC, PNAME, TEXT, TIME, UIDREF, WAVEFORM."""
-
-    ObservationDateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x0040A032
-    )
-    """Observation DateTime (0040,A032) DT, VM 1. Type 3 in ContentItemMacro."""
-
-    ObservationStartDateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x0040A033
-    )
-    """Observation Start DateTime (0040,A033) DT, VM 1. Type 3 in ContentItemMacro."""
-
-    ConceptNameCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A043)
-    """Concept Name Code Sequence (0040,A043) SQ, VM 1. Type 1 in ContentItemMacro."""
-
-    DateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(0x0040A120)
-    """DateTime (0040,A120) DT, VM 1. Type 1C in ContentItemMacro if ValueType is 'DATETIME'."""
-
-    Date: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x0040A121)
-    """Date (0040,A121) DA, VM 1. Type 1C in ContentItemMacro if ValueType is 'DATE'."""
-
-    Time: Attribute[_TM, _TM | str | _datetime.time | None] = Attribute(0x0040A122)
-    """Time (0040,A122) TM, VM 1. Type 1C in ContentItemMacro if ValueType is 'TIME'."""
-
-    PersonName: Attribute[_PersonName, _PersonName | str | None] = Attribute(0x0040A123)
-    """Person Name (0040,A123) PN, VM 1. Type 1C in ContentItemMacro if ValueType is 'PNAME'."""
-
-    UID: Attribute[_UID, _UID | str | None] = Attribute(0x0040A124)
-    """UID (0040,A124) UI, VM 1. Type 1C in ContentItemMacro if ValueType is 'UIDREF'."""
-
-    TextValue: Attribute[str, str | None] = Attribute(0x0040A160)
-    """Text Value (0040,A160) UT, VM 1. Type 1C in ContentItemMacro if ValueType is 'TEXT'."""
-
-    ConceptCodeSequence: Attribute[_Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]] = (
-        Attribute(0x0040A168)
-    )
-    """Concept Code Sequence (0040,A168) SQ, VM 1. Type 1C in ContentItemMacro if ValueType is 'CODE'."""
-
-    NumericValue: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x0040A30A, multiple=True)
-    """Numeric Value (0040,A30A) DS, VM 1-n. Type 1C in ContentItemMacro if ValueType is 'NUMERIC'."""
-
-    FloatingPointValue: Attribute[
-        tuple[float, ...], float | int | _Iterable[float | int] | None
-    ] = Attribute(0x0040A161, multiple=True)
-    """Floating Point Value (0040,A161) FD, VM 1-n. Type 1C in ContentItemMacro."""
-
-    RationalNumeratorValue: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x0040A162, multiple=True
-    )
-    """Rational Numerator Value (0040,A162) SL, VM 1-n. Type 1C in ContentItemMacro."""
-
-    RationalDenominatorValue: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x0040A163, multiple=True
-    )
-    """Rational Denominator Value (0040,A163) UL, VM 1-n. Type 1C in ContentItemMacro if RationalNumeratorValue is present."""
-
-    MeasurementUnitsCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x004008EA)
-    """Measurement Units Code Sequence (0040,08EA) SQ, VM 1. Type 1C in ContentItemMacro if ValueType is 'NUMERIC'."""
-
-    ReferencedSOPSequence: Attribute[
-        _Sequence[ContentItemReferencedSOPSequenceItem],
-        _Iterable[ContentItemReferencedSOPSequenceItem],
-    ] = Attribute(0x00081199)
-    """Referenced SOP Sequence (0008,1199) SQ, VM 1. Type 1C in ContentItemMacro if ValueType is 'COMPOSITE' or ValueType is 'IMAGE' or ValueType is 'WAVEFORM'."""
-
-    def __init__(
-        self,
-        *,
-        ValueType: Literal[
-            "CODE",
-            "COMPOSITE",
-            "DATE",
-            "DATETIME",
-            "IMAGE",
-            "NUMERIC",
-            "PNAME",
-            "TEXT",
-            "TIME",
-            "UIDREF",
-            "WAVEFORM",
-        ],
-        ConceptNameCodeSequence: _Iterable[CodeSequenceMacro],
-        PatientSupportPositionParameterOrderIndex: int | None = UNSET,
-        ObservationDateTime: _DT | str | _datetime.datetime | None = UNSET,
-        ObservationStartDateTime: _DT | str | _datetime.datetime | None = UNSET,
-        DateTime: _DT | str | _datetime.datetime | None = UNSET,
-        Date: _DA | str | _datetime.date | None = UNSET,
-        Time: _TM | str | _datetime.time | None = UNSET,
-        PersonName: _PersonName | str | None = UNSET,
-        UID: _UID | str | None = UNSET,
-        TextValue: str | None = UNSET,
-        ConceptCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        NumericValue: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        FloatingPointValue: float | int | _Iterable[float | int] | None = UNSET,
-        RationalNumeratorValue: int | _Iterable[int] | None = UNSET,
-        RationalDenominatorValue: int | _Iterable[int] | None = UNSET,
-        MeasurementUnitsCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        ReferencedSOPSequence: _Iterable[ContentItemReferencedSOPSequenceItem] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PatientSupportPositionParameterOrderIndex=PatientSupportPositionParameterOrderIndex,
-            ValueType=ValueType,
-            ObservationDateTime=ObservationDateTime,
-            ObservationStartDateTime=ObservationStartDateTime,
-            ConceptNameCodeSequence=ConceptNameCodeSequence,
-            DateTime=DateTime,
-            Date=Date,
-            Time=Time,
-            PersonName=PersonName,
-            UID=UID,
-            TextValue=TextValue,
-            ConceptCodeSequence=ConceptCodeSequence,
-            NumericValue=NumericValue,
-            FloatingPointValue=FloatingPointValue,
-            RationalNumeratorValue=RationalNumeratorValue,
-            RationalDenominatorValue=RationalDenominatorValue,
-            MeasurementUnitsCodeSequence=MeasurementUnitsCodeSequence,
-            ReferencedSOPSequence=ReferencedSOPSequence,
         )

@@ -17,29 +17,18 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
     from authoring._generated.parts.patient_support_position_macro import (
         PatientSupportPositionMacro,
     )
+    from authoring._generated.items import patient_to_equipment_relationship_macro
 
 __all__ = [
     "PatientToEquipmentRelationshipMacro",
-    "PatientToEquipmentRelationshipPatientLocationCoordinatesSequenceItem",
 ]
 
 
@@ -49,7 +38,7 @@ class PatientToEquipmentRelationshipMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "PatientLocationCoordinatesSequence": "PatientToEquipmentRelationshipPatientLocationCoordinatesSequenceItem",
+        "PatientLocationCoordinatesSequence": "patient_to_equipment_relationship_macro.PatientLocationCoordinatesSequenceItem",
         "PatientSupportPositionSequence": "PatientSupportPositionMacro",
     }
 
@@ -63,8 +52,8 @@ class PatientToEquipmentRelationshipMacro(Builder):
     """Frame of Reference Transformation Comment (3006,00C8) LO, VM 1. Type 3 in PatientToEquipmentRelationshipMacro."""
 
     PatientLocationCoordinatesSequence: Attribute[
-        _Sequence[PatientToEquipmentRelationshipPatientLocationCoordinatesSequenceItem],
-        _Iterable[PatientToEquipmentRelationshipPatientLocationCoordinatesSequenceItem],
+        _Sequence[patient_to_equipment_relationship_macro.PatientLocationCoordinatesSequenceItem],
+        _Iterable[patient_to_equipment_relationship_macro.PatientLocationCoordinatesSequenceItem],
     ] = Attribute(0x300600C9)
     """Patient Location Coordinates Sequence (3006,00C9) SQ, VM 1. Type 2 in PatientToEquipmentRelationshipMacro."""
 
@@ -81,7 +70,7 @@ class PatientToEquipmentRelationshipMacro(Builder):
         ),
         FrameOfReferenceTransformationComment: str | None = UNSET,
         PatientLocationCoordinatesSequence: _Iterable[
-            PatientToEquipmentRelationshipPatientLocationCoordinatesSequenceItem
+            patient_to_equipment_relationship_macro.PatientLocationCoordinatesSequenceItem
         ] = UNSET,
         PatientSupportPositionSequence: _Iterable[PatientSupportPositionMacro] = UNSET,
     ) -> None:
@@ -92,37 +81,4 @@ class PatientToEquipmentRelationshipMacro(Builder):
             FrameOfReferenceTransformationComment=FrameOfReferenceTransformationComment,
             PatientLocationCoordinatesSequence=PatientLocationCoordinatesSequence,
             PatientSupportPositionSequence=PatientSupportPositionSequence,
-        )
-
-
-class PatientToEquipmentRelationshipPatientLocationCoordinatesSequenceItem(Builder):
-    """An item of PatientLocationCoordinatesSequence in the PatientToEquipmentRelationshipMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PatientLocationCoordinatesCodeSequence": "CodeSequenceMacro",
-    }
-
-    ThreeDPointCoordinates: Attribute[
-        tuple[float, ...], float | int | _Iterable[float | int] | None
-    ] = Attribute(0x00686590, multiple=True)
-    """3D Point Coordinates (0068,6590) FD, VM 3. Type 1 in PatientToEquipmentRelationshipMacro PatientLocationCoordinatesSequence item."""
-
-    PatientLocationCoordinatesCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x300600CA)
-    """Patient Location Coordinates Code Sequence (3006,00CA) SQ, VM 1. Type 1 in PatientToEquipmentRelationshipMacro PatientLocationCoordinatesSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ThreeDPointCoordinates: float | int | _Iterable[float | int],
-        PatientLocationCoordinatesCodeSequence: _Iterable[CodeSequenceMacro],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ThreeDPointCoordinates=ThreeDPointCoordinates,
-            PatientLocationCoordinatesCodeSequence=PatientLocationCoordinatesCodeSequence,
         )

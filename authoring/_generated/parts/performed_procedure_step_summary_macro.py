@@ -19,32 +19,14 @@ from authoring.object.attribute import Attribute
 if TYPE_CHECKING:
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import (
-        CodeSequenceEquivalentCodeSequenceItem,
-        CodeSequenceMacro,
-    )
-    from authoring._generated.parts.content_item_macro import (
-        ContentItemMacro,
-        ContentItemReferencedSOPSequenceItem,
-    )
+    from authoring._generated.items import performed_procedure_step_summary_macro
 
 __all__ = [
     "PerformedProcedureStepSummaryMacro",
-    "PerformedProcedureStepSummaryPerformedProtocolCodeSequenceItem",
-    "PerformedProcedureStepSummaryPerformedProtocolCodeSequenceProtocolContextSequenceItem",
 ]
 
 
@@ -54,7 +36,7 @@ class PerformedProcedureStepSummaryMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "PerformedProtocolCodeSequence": "PerformedProcedureStepSummaryPerformedProtocolCodeSequenceItem",
+        "PerformedProtocolCodeSequence": "performed_procedure_step_summary_macro.PerformedProtocolCodeSequenceItem",
     }
 
     PerformedProcedureStepID: Attribute[str, str | None] = Attribute(0x00400253)
@@ -84,8 +66,8 @@ class PerformedProcedureStepSummaryMacro(Builder):
     """Performed Procedure Step Description (0040,0254) LO, VM 1. Type 3 in PerformedProcedureStepSummaryMacro."""
 
     PerformedProtocolCodeSequence: Attribute[
-        _Sequence[PerformedProcedureStepSummaryPerformedProtocolCodeSequenceItem],
-        _Iterable[PerformedProcedureStepSummaryPerformedProtocolCodeSequenceItem],
+        _Sequence[performed_procedure_step_summary_macro.PerformedProtocolCodeSequenceItem],
+        _Iterable[performed_procedure_step_summary_macro.PerformedProtocolCodeSequenceItem],
     ] = Attribute(0x00400260)
     """Performed Protocol Code Sequence (0040,0260) SQ, VM 1. Type 3 in PerformedProcedureStepSummaryMacro."""
 
@@ -102,7 +84,7 @@ class PerformedProcedureStepSummaryMacro(Builder):
         PerformedProcedureStepEndTime: _TM | str | _datetime.time | None = UNSET,
         PerformedProcedureStepDescription: str | None = UNSET,
         PerformedProtocolCodeSequence: _Iterable[
-            PerformedProcedureStepSummaryPerformedProtocolCodeSequenceItem
+            performed_procedure_step_summary_macro.PerformedProtocolCodeSequenceItem
         ] = UNSET,
         CommentsOnThePerformedProcedureStep: str | None = UNSET,
     ) -> None:
@@ -117,300 +99,4 @@ class PerformedProcedureStepSummaryMacro(Builder):
             PerformedProcedureStepDescription=PerformedProcedureStepDescription,
             PerformedProtocolCodeSequence=PerformedProtocolCodeSequence,
             CommentsOnThePerformedProcedureStep=CommentsOnThePerformedProcedureStep,
-        )
-
-
-class PerformedProcedureStepSummaryPerformedProtocolCodeSequenceItem(Builder):
-    """An item of PerformedProtocolCodeSequence in the PerformedProcedureStepSummaryMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "EquivalentCodeSequence": "CodeSequenceEquivalentCodeSequenceItem",
-        "ProtocolContextSequence": "PerformedProcedureStepSummaryPerformedProtocolCodeSequenceProtocolContextSequenceItem",
-    }
-
-    CodeValue: Attribute[str, str | None] = Attribute(0x00080100)
-    """Code Value (0008,0100) SH, VM 1. Type 1C in BasicCodeSequenceMacro if not LongCodeValue is present and not URNCodeValue is present."""
-
-    CodingSchemeDesignator: Attribute[str, str | None] = Attribute(0x00080102)
-    """Coding Scheme Designator (0008,0102) SH, VM 1. Type 1C in BasicCodeSequenceMacro if CodeValue is present or LongCodeValue is present."""
-
-    CodingSchemeVersion: Attribute[str, str | None] = Attribute(0x00080103)
-    """Coding Scheme Version (0008,0103) SH, VM 1. Type 1C in BasicCodeSequenceMacro if CodingSchemeDesignator is 'BI' or CodingSchemeDesignator is 'SCPECG' or CodingSchemeDesignator is 'BARI' or CodingSchemeDesignator is 'NCDR'."""
-
-    CodeMeaning: Attribute[str, str | None] = Attribute(0x00080104)
-    """Code Meaning (0008,0104) LO, VM 1. Type 1 in BasicCodeSequenceMacro."""
-
-    LongCodeValue: Attribute[str, str | None] = Attribute(0x00080119)
-    """Long Code Value (0008,0119) UC, VM 1. Type 1C in BasicCodeSequenceMacro if not CodeValue is present and not URNCodeValue is present."""
-
-    URNCodeValue: Attribute[str, str | None] = Attribute(0x00080120)
-    """URN Code Value (0008,0120) UR, VM 1. Type 1C in BasicCodeSequenceMacro if not CodeValue is present and not LongCodeValue is present."""
-
-    EquivalentCodeSequence: Attribute[
-        _Sequence[CodeSequenceEquivalentCodeSequenceItem],
-        _Iterable[CodeSequenceEquivalentCodeSequenceItem],
-    ] = Attribute(0x00080121)
-    """Equivalent Code Sequence (0008,0121) SQ, VM 1. Type 3 in CodeSequenceMacro."""
-
-    ContextIdentifier: Attribute[str, str | None] = Attribute(0x0008010F)
-    """Context Identifier (0008,010F) CS, VM 1. Type 3 in EnhancedCodeSequenceMacro."""
-
-    ContextUID: Attribute[_UID, _UID | str | None] = Attribute(0x00080117)
-    """Context UID (0008,0117) UI, VM 1. Type 3 in EnhancedCodeSequenceMacro."""
-
-    MappingResource: Attribute[str, str | None] = Attribute(0x00080105)
-    """Mapping Resource (0008,0105) CS, VM 1. Type 1C in EnhancedCodeSequenceMacro if ContextIdentifier is present."""
-
-    MappingResourceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00080118)
-    """Mapping Resource UID (0008,0118) UI, VM 1. Type 3 in EnhancedCodeSequenceMacro."""
-
-    MappingResourceName: Attribute[str, str | None] = Attribute(0x00080122)
-    """Mapping Resource Name (0008,0122) LO, VM 1. Type 3 in EnhancedCodeSequenceMacro."""
-
-    ContextGroupVersion: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x00080106
-    )
-    """Context Group Version (0008,0106) DT, VM 1. Type 1C in EnhancedCodeSequenceMacro if ContextIdentifier is present."""
-
-    ContextGroupExtensionFlag: Attribute[str, Literal["N", "Y"] | None] = Attribute(0x0008010B)
-    """Context Group Extension Flag (0008,010B) CS, VM 1. Type 3 in EnhancedCodeSequenceMacro. Enumerated: N, Y."""
-
-    ContextGroupLocalVersion: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x00080107
-    )
-    """Context Group Local Version (0008,0107) DT, VM 1. Type 1C in EnhancedCodeSequenceMacro if ContextGroupExtensionFlag is 'Y'."""
-
-    ContextGroupExtensionCreatorUID: Attribute[_UID, _UID | str | None] = Attribute(0x0008010D)
-    """Context Group Extension Creator UID (0008,010D) UI, VM 1. Type 1C in EnhancedCodeSequenceMacro if ContextGroupExtensionFlag is 'Y'."""
-
-    ProtocolContextSequence: Attribute[
-        _Sequence[
-            PerformedProcedureStepSummaryPerformedProtocolCodeSequenceProtocolContextSequenceItem
-        ],
-        _Iterable[
-            PerformedProcedureStepSummaryPerformedProtocolCodeSequenceProtocolContextSequenceItem
-        ],
-    ] = Attribute(0x00400440)
-    """Protocol Context Sequence (0040,0440) SQ, VM 1. Type 3 in PerformedProcedureStepSummaryMacro PerformedProtocolCodeSequence item."""
-
-    def __init__(
-        self,
-        *,
-        CodeMeaning: str,
-        CodeValue: str | None = UNSET,
-        CodingSchemeDesignator: str | None = UNSET,
-        CodingSchemeVersion: str | None = UNSET,
-        LongCodeValue: str | None = UNSET,
-        URNCodeValue: str | None = UNSET,
-        EquivalentCodeSequence: _Iterable[CodeSequenceEquivalentCodeSequenceItem] = UNSET,
-        ContextIdentifier: str | None = UNSET,
-        ContextUID: _UID | str | None = UNSET,
-        MappingResource: str | None = UNSET,
-        MappingResourceUID: _UID | str | None = UNSET,
-        MappingResourceName: str | None = UNSET,
-        ContextGroupVersion: _DT | str | _datetime.datetime | None = UNSET,
-        ContextGroupExtensionFlag: Literal["N", "Y"] | None = UNSET,
-        ContextGroupLocalVersion: _DT | str | _datetime.datetime | None = UNSET,
-        ContextGroupExtensionCreatorUID: _UID | str | None = UNSET,
-        ProtocolContextSequence: _Iterable[
-            PerformedProcedureStepSummaryPerformedProtocolCodeSequenceProtocolContextSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            CodeValue=CodeValue,
-            CodingSchemeDesignator=CodingSchemeDesignator,
-            CodingSchemeVersion=CodingSchemeVersion,
-            CodeMeaning=CodeMeaning,
-            LongCodeValue=LongCodeValue,
-            URNCodeValue=URNCodeValue,
-            EquivalentCodeSequence=EquivalentCodeSequence,
-            ContextIdentifier=ContextIdentifier,
-            ContextUID=ContextUID,
-            MappingResource=MappingResource,
-            MappingResourceUID=MappingResourceUID,
-            MappingResourceName=MappingResourceName,
-            ContextGroupVersion=ContextGroupVersion,
-            ContextGroupExtensionFlag=ContextGroupExtensionFlag,
-            ContextGroupLocalVersion=ContextGroupLocalVersion,
-            ContextGroupExtensionCreatorUID=ContextGroupExtensionCreatorUID,
-            ProtocolContextSequence=ProtocolContextSequence,
-        )
-
-
-class PerformedProcedureStepSummaryPerformedProtocolCodeSequenceProtocolContextSequenceItem(
-    Builder
-):
-    """An item of ProtocolContextSequence in the PerformedProcedureStepSummaryMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ConceptNameCodeSequence": "CodeSequenceMacro",
-        "ConceptCodeSequence": "CodeSequenceMacro",
-        "MeasurementUnitsCodeSequence": "CodeSequenceMacro",
-        "ReferencedSOPSequence": "ContentItemReferencedSOPSequenceItem",
-        "ContentItemModifierSequence": "ContentItemMacro",
-    }
-
-    ValueType: Attribute[
-        str,
-        Literal[
-            "CODE",
-            "COMPOSITE",
-            "DATE",
-            "DATETIME",
-            "IMAGE",
-            "NUMERIC",
-            "PNAME",
-            "TEXT",
-            "TIME",
-            "UIDREF",
-            "WAVEFORM",
-        ]
-        | None,
-    ] = Attribute(0x0040A040)
-    """Value Type (0040,A040) CS, VM 1. Type 1 in ContentItemMacro. Enumerated: CODE, COMPOSITE, DATE, DATETIME, IMAGE, NUMERIC, PNAME, TEXT, TIME, UIDREF, WAVEFORM."""
-
-    ObservationDateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x0040A032
-    )
-    """Observation DateTime (0040,A032) DT, VM 1. Type 3 in ContentItemMacro."""
-
-    ObservationStartDateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x0040A033
-    )
-    """Observation Start DateTime (0040,A033) DT, VM 1. Type 3 in ContentItemMacro."""
-
-    ConceptNameCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A043)
-    """Concept Name Code Sequence (0040,A043) SQ, VM 1. Type 1 in ContentItemMacro."""
-
-    DateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(0x0040A120)
-    """DateTime (0040,A120) DT, VM 1. Type 1C in ContentItemMacro if ValueType is 'DATETIME'."""
-
-    Date: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x0040A121)
-    """Date (0040,A121) DA, VM 1. Type 1C in ContentItemMacro if ValueType is 'DATE'."""
-
-    Time: Attribute[_TM, _TM | str | _datetime.time | None] = Attribute(0x0040A122)
-    """Time (0040,A122) TM, VM 1. Type 1C in ContentItemMacro if ValueType is 'TIME'."""
-
-    PersonName: Attribute[_PersonName, _PersonName | str | None] = Attribute(0x0040A123)
-    """Person Name (0040,A123) PN, VM 1. Type 1C in ContentItemMacro if ValueType is 'PNAME'."""
-
-    UID: Attribute[_UID, _UID | str | None] = Attribute(0x0040A124)
-    """UID (0040,A124) UI, VM 1. Type 1C in ContentItemMacro if ValueType is 'UIDREF'."""
-
-    TextValue: Attribute[str, str | None] = Attribute(0x0040A160)
-    """Text Value (0040,A160) UT, VM 1. Type 1C in ContentItemMacro if ValueType is 'TEXT'."""
-
-    ConceptCodeSequence: Attribute[_Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]] = (
-        Attribute(0x0040A168)
-    )
-    """Concept Code Sequence (0040,A168) SQ, VM 1. Type 1C in ContentItemMacro if ValueType is 'CODE'."""
-
-    NumericValue: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x0040A30A, multiple=True)
-    """Numeric Value (0040,A30A) DS, VM 1-n. Type 1C in ContentItemMacro if ValueType is 'NUMERIC'."""
-
-    FloatingPointValue: Attribute[
-        tuple[float, ...], float | int | _Iterable[float | int] | None
-    ] = Attribute(0x0040A161, multiple=True)
-    """Floating Point Value (0040,A161) FD, VM 1-n. Type 1C in ContentItemMacro."""
-
-    RationalNumeratorValue: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x0040A162, multiple=True
-    )
-    """Rational Numerator Value (0040,A162) SL, VM 1-n. Type 1C in ContentItemMacro."""
-
-    RationalDenominatorValue: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x0040A163, multiple=True
-    )
-    """Rational Denominator Value (0040,A163) UL, VM 1-n. Type 1C in ContentItemMacro if RationalNumeratorValue is present."""
-
-    MeasurementUnitsCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x004008EA)
-    """Measurement Units Code Sequence (0040,08EA) SQ, VM 1. Type 1C in ContentItemMacro if ValueType is 'NUMERIC'."""
-
-    ReferencedSOPSequence: Attribute[
-        _Sequence[ContentItemReferencedSOPSequenceItem],
-        _Iterable[ContentItemReferencedSOPSequenceItem],
-    ] = Attribute(0x00081199)
-    """Referenced SOP Sequence (0008,1199) SQ, VM 1. Type 1C in ContentItemMacro if ValueType is 'COMPOSITE' or ValueType is 'IMAGE' or ValueType is 'WAVEFORM'."""
-
-    ContentItemModifierSequence: Attribute[
-        _Sequence[ContentItemMacro], _Iterable[ContentItemMacro]
-    ] = Attribute(0x00400441)
-    """Content Item Modifier Sequence (0040,0441) SQ, VM 1. Type 3 in PerformedProcedureStepSummaryMacro ProtocolContextSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ValueType: Literal[
-            "CODE",
-            "COMPOSITE",
-            "DATE",
-            "DATETIME",
-            "IMAGE",
-            "NUMERIC",
-            "PNAME",
-            "TEXT",
-            "TIME",
-            "UIDREF",
-            "WAVEFORM",
-        ],
-        ConceptNameCodeSequence: _Iterable[CodeSequenceMacro],
-        ObservationDateTime: _DT | str | _datetime.datetime | None = UNSET,
-        ObservationStartDateTime: _DT | str | _datetime.datetime | None = UNSET,
-        DateTime: _DT | str | _datetime.datetime | None = UNSET,
-        Date: _DA | str | _datetime.date | None = UNSET,
-        Time: _TM | str | _datetime.time | None = UNSET,
-        PersonName: _PersonName | str | None = UNSET,
-        UID: _UID | str | None = UNSET,
-        TextValue: str | None = UNSET,
-        ConceptCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        NumericValue: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        FloatingPointValue: float | int | _Iterable[float | int] | None = UNSET,
-        RationalNumeratorValue: int | _Iterable[int] | None = UNSET,
-        RationalDenominatorValue: int | _Iterable[int] | None = UNSET,
-        MeasurementUnitsCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        ReferencedSOPSequence: _Iterable[ContentItemReferencedSOPSequenceItem] = UNSET,
-        ContentItemModifierSequence: _Iterable[ContentItemMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ValueType=ValueType,
-            ObservationDateTime=ObservationDateTime,
-            ObservationStartDateTime=ObservationStartDateTime,
-            ConceptNameCodeSequence=ConceptNameCodeSequence,
-            DateTime=DateTime,
-            Date=Date,
-            Time=Time,
-            PersonName=PersonName,
-            UID=UID,
-            TextValue=TextValue,
-            ConceptCodeSequence=ConceptCodeSequence,
-            NumericValue=NumericValue,
-            FloatingPointValue=FloatingPointValue,
-            RationalNumeratorValue=RationalNumeratorValue,
-            RationalDenominatorValue=RationalDenominatorValue,
-            MeasurementUnitsCodeSequence=MeasurementUnitsCodeSequence,
-            ReferencedSOPSequence=ReferencedSOPSequence,
-            ContentItemModifierSequence=ContentItemModifierSequence,
         )

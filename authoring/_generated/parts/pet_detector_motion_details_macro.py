@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import pet_detector_motion_details_macro
 
 __all__ = [
     "PETDetectorMotionDetailsMacro",
-    "PETDetectorMotionDetailsPETDetectorMotionDetailsSequenceItem",
 ]
 
 
@@ -45,12 +33,12 @@ class PETDetectorMotionDetailsMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "PETDetectorMotionDetailsSequence": "PETDetectorMotionDetailsPETDetectorMotionDetailsSequenceItem",
+        "PETDetectorMotionDetailsSequence": "pet_detector_motion_details_macro.PETDetectorMotionDetailsSequenceItem",
     }
 
     PETDetectorMotionDetailsSequence: Attribute[
-        _Sequence[PETDetectorMotionDetailsPETDetectorMotionDetailsSequenceItem],
-        _Iterable[PETDetectorMotionDetailsPETDetectorMotionDetailsSequenceItem],
+        _Sequence[pet_detector_motion_details_macro.PETDetectorMotionDetailsSequenceItem],
+        _Iterable[pet_detector_motion_details_macro.PETDetectorMotionDetailsSequenceItem],
     ] = Attribute(0x00189733)
     """PET Detector Motion Details Sequence (0018,9733) SQ, VM 1. Type 1 in PETDetectorMotionDetailsMacro."""
 
@@ -58,36 +46,11 @@ class PETDetectorMotionDetailsMacro(Builder):
         self,
         *,
         PETDetectorMotionDetailsSequence: _Iterable[
-            PETDetectorMotionDetailsPETDetectorMotionDetailsSequenceItem
+            pet_detector_motion_details_macro.PETDetectorMotionDetailsSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             PETDetectorMotionDetailsSequence=PETDetectorMotionDetailsSequence,
-        )
-
-
-class PETDetectorMotionDetailsPETDetectorMotionDetailsSequenceItem(Builder):
-    """An item of PETDetectorMotionDetailsSequence in the PETDetectorMotionDetailsMacro macro."""
-
-    __slots__ = ()
-
-    RotationDirection: Attribute[str, Literal["CC", "CW"] | None] = Attribute(0x00181140)
-    """Rotation Direction (0018,1140) CS, VM 1. Type 1 in PETDetectorMotionDetailsMacro PETDetectorMotionDetailsSequence item. Enumerated: CC, CW."""
-
-    RevolutionTime: Attribute[float, float | int | None] = Attribute(0x00189305)
-    """Revolution Time (0018,9305) FD, VM 1. Type 1 in PETDetectorMotionDetailsMacro PETDetectorMotionDetailsSequence item."""
-
-    def __init__(
-        self,
-        *,
-        RotationDirection: Literal["CC", "CW"],
-        RevolutionTime: float | int,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            RotationDirection=RotationDirection,
-            RevolutionTime=RevolutionTime,
         )

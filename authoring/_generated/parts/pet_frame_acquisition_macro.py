@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import pet_frame_acquisition_macro
 
 __all__ = [
     "PETFrameAcquisitionMacro",
-    "PETFrameAcquisitionPETFrameAcquisitionSequenceItem",
 ]
 
 
@@ -45,63 +33,24 @@ class PETFrameAcquisitionMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "PETFrameAcquisitionSequence": "PETFrameAcquisitionPETFrameAcquisitionSequenceItem",
+        "PETFrameAcquisitionSequence": "pet_frame_acquisition_macro.PETFrameAcquisitionSequenceItem",
     }
 
     PETFrameAcquisitionSequence: Attribute[
-        _Sequence[PETFrameAcquisitionPETFrameAcquisitionSequenceItem],
-        _Iterable[PETFrameAcquisitionPETFrameAcquisitionSequenceItem],
+        _Sequence[pet_frame_acquisition_macro.PETFrameAcquisitionSequenceItem],
+        _Iterable[pet_frame_acquisition_macro.PETFrameAcquisitionSequenceItem],
     ] = Attribute(0x00189732)
     """PET Frame Acquisition Sequence (0018,9732) SQ, VM 1. Type 1 in PETFrameAcquisitionMacro."""
 
     def __init__(
         self,
         *,
-        PETFrameAcquisitionSequence: _Iterable[PETFrameAcquisitionPETFrameAcquisitionSequenceItem],
+        PETFrameAcquisitionSequence: _Iterable[
+            pet_frame_acquisition_macro.PETFrameAcquisitionSequenceItem
+        ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             PETFrameAcquisitionSequence=PETFrameAcquisitionSequence,
-        )
-
-
-class PETFrameAcquisitionPETFrameAcquisitionSequenceItem(Builder):
-    """An item of PETFrameAcquisitionSequence in the PETFrameAcquisitionMacro macro."""
-
-    __slots__ = ()
-
-    TableHeight: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(0x00181130)
-    """Table Height (0018,1130) DS, VM 1. Type 1 in PETFrameAcquisitionMacro PETFrameAcquisitionSequence item."""
-
-    GantryDetectorTilt: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00181120
-    )
-    """Gantry/Detector Tilt (0018,1120) DS, VM 1. Type 1 in PETFrameAcquisitionMacro PETFrameAcquisitionSequence item."""
-
-    GantryDetectorSlew: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00181121
-    )
-    """Gantry/Detector Slew (0018,1121) DS, VM 1. Type 1 in PETFrameAcquisitionMacro PETFrameAcquisitionSequence item."""
-
-    DataCollectionDiameter: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00180090
-    )
-    """Data Collection Diameter (0018,0090) DS, VM 1. Type 1 in PETFrameAcquisitionMacro PETFrameAcquisitionSequence item."""
-
-    def __init__(
-        self,
-        *,
-        TableHeight: _DS | float | int | _Decimal | str,
-        GantryDetectorTilt: _DS | float | int | _Decimal | str,
-        GantryDetectorSlew: _DS | float | int | _Decimal | str,
-        DataCollectionDiameter: _DS | float | int | _Decimal | str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            TableHeight=TableHeight,
-            GantryDetectorTilt=GantryDetectorTilt,
-            GantryDetectorSlew=GantryDetectorSlew,
-            DataCollectionDiameter=DataCollectionDiameter,
         )

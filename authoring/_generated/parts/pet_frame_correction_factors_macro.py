@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import pet_frame_correction_factors_macro
 
 __all__ = [
     "PETFrameCorrectionFactorsMacro",
-    "PETFrameCorrectionFactorsPETFrameCorrectionFactorsSequenceItem",
 ]
 
 
@@ -45,12 +33,12 @@ class PETFrameCorrectionFactorsMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "PETFrameCorrectionFactorsSequence": "PETFrameCorrectionFactorsPETFrameCorrectionFactorsSequenceItem",
+        "PETFrameCorrectionFactorsSequence": "pet_frame_correction_factors_macro.PETFrameCorrectionFactorsSequenceItem",
     }
 
     PETFrameCorrectionFactorsSequence: Attribute[
-        _Sequence[PETFrameCorrectionFactorsPETFrameCorrectionFactorsSequenceItem],
-        _Iterable[PETFrameCorrectionFactorsPETFrameCorrectionFactorsSequenceItem],
+        _Sequence[pet_frame_correction_factors_macro.PETFrameCorrectionFactorsSequenceItem],
+        _Iterable[pet_frame_correction_factors_macro.PETFrameCorrectionFactorsSequenceItem],
     ] = Attribute(0x00189736)
     """PET Frame Correction Factors Sequence (0018,9736) SQ, VM 1. Type 1 in PETFrameCorrectionFactorsMacro."""
 
@@ -58,57 +46,11 @@ class PETFrameCorrectionFactorsMacro(Builder):
         self,
         *,
         PETFrameCorrectionFactorsSequence: _Iterable[
-            PETFrameCorrectionFactorsPETFrameCorrectionFactorsSequenceItem
+            pet_frame_correction_factors_macro.PETFrameCorrectionFactorsSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             PETFrameCorrectionFactorsSequence=PETFrameCorrectionFactorsSequence,
-        )
-
-
-class PETFrameCorrectionFactorsPETFrameCorrectionFactorsSequenceItem(Builder):
-    """An item of PETFrameCorrectionFactorsSequence in the PETFrameCorrectionFactorsMacro macro."""
-
-    __slots__ = ()
-
-    PrimaryPromptsCountsAccumulated: Attribute[_IS, _IS | int | str | None] = Attribute(0x00541310)
-    """Primary (Prompts) Counts Accumulated (0054,1310) IS, VM 1. Type 1C in PETFrameCorrectionFactorsMacro PETFrameCorrectionFactorsSequence item if Always."""
-
-    SliceSensitivityFactor: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00541320
-    )
-    """Slice Sensitivity Factor (0054,1320) DS, VM 1. Type 1C in PETFrameCorrectionFactorsMacro PETFrameCorrectionFactorsSequence item if Always."""
-
-    DecayFactor: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(0x00541321)
-    """Decay Factor (0054,1321) DS, VM 1. Type 1C in PETFrameCorrectionFactorsMacro PETFrameCorrectionFactorsSequence item if DecayCorrected is 'YES'."""
-
-    ScatterFractionFactor: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00541323
-    )
-    """Scatter Fraction Factor (0054,1323) DS, VM 1. Type 1C in PETFrameCorrectionFactorsMacro PETFrameCorrectionFactorsSequence item if Always."""
-
-    DeadTimeFactor: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00541324
-    )
-    """Dead Time Factor (0054,1324) DS, VM 1. Type 1C in PETFrameCorrectionFactorsMacro PETFrameCorrectionFactorsSequence item if Always."""
-
-    def __init__(
-        self,
-        *,
-        PrimaryPromptsCountsAccumulated: _IS | int | str | None = UNSET,
-        SliceSensitivityFactor: _DS | float | int | _Decimal | str | None = UNSET,
-        DecayFactor: _DS | float | int | _Decimal | str | None = UNSET,
-        ScatterFractionFactor: _DS | float | int | _Decimal | str | None = UNSET,
-        DeadTimeFactor: _DS | float | int | _Decimal | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PrimaryPromptsCountsAccumulated=PrimaryPromptsCountsAccumulated,
-            SliceSensitivityFactor=SliceSensitivityFactor,
-            DecayFactor=DecayFactor,
-            ScatterFractionFactor=ScatterFractionFactor,
-            DeadTimeFactor=DeadTimeFactor,
         )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
@@ -21,28 +21,14 @@ if TYPE_CHECKING:
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.general_anatomy_optional_macro import (
-        GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem,
-        GeneralAnatomyOptionalAnatomicRegionSequenceItem,
-        GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem,
-    )
-    from authoring._generated.parts.optional_view_and_slice_progression_direction_macro import (
-        OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem,
-    )
-    from authoring._generated.parts.primary_anatomic_structure_macro import (
-        PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem,
-    )
+    from authoring._generated.items import general_anatomy_optional_macro
+    from authoring._generated.items import optional_view_and_slice_progression_direction_macro
+    from authoring._generated.items import primary_anatomic_structure_macro
 
 __all__ = [
     "PETImageModule",
@@ -55,11 +41,11 @@ class PETImageModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "AnatomicRegionSequence": "GeneralAnatomyOptionalAnatomicRegionSequenceItem",
-        "PrimaryAnatomicStructureSequence": "PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem",
-        "AnatomicRegionModifierSequence": "GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem",
-        "PrimaryAnatomicStructureModifierSequence": "GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem",
-        "ViewCodeSequence": "OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem",
+        "AnatomicRegionSequence": "general_anatomy_optional_macro.AnatomicRegionSequenceItem",
+        "PrimaryAnatomicStructureSequence": "primary_anatomic_structure_macro.PrimaryAnatomicStructureSequenceItem",
+        "AnatomicRegionModifierSequence": "general_anatomy_optional_macro.AnatomicRegionModifierSequenceItem",
+        "PrimaryAnatomicStructureModifierSequence": "general_anatomy_optional_macro.PrimaryAnatomicStructureModifierSequenceItem",
+        "ViewCodeSequence": "optional_view_and_slice_progression_direction_macro.ViewCodeSequenceItem",
     }
 
     ImageType: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
@@ -165,32 +151,32 @@ class PETImageModule(Builder):
     """Dead Time Factor (0054,1324) DS, VM 1. Type 3 in PETImage."""
 
     AnatomicRegionSequence: Attribute[
-        _Sequence[GeneralAnatomyOptionalAnatomicRegionSequenceItem],
-        _Iterable[GeneralAnatomyOptionalAnatomicRegionSequenceItem],
+        _Sequence[general_anatomy_optional_macro.AnatomicRegionSequenceItem],
+        _Iterable[general_anatomy_optional_macro.AnatomicRegionSequenceItem],
     ] = Attribute(0x00082218)
     """Anatomic Region Sequence (0008,2218) SQ, VM 1. Type 3 in GeneralAnatomyOptionalMacro."""
 
     PrimaryAnatomicStructureSequence: Attribute[
-        _Sequence[PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem],
-        _Iterable[PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem],
+        _Sequence[primary_anatomic_structure_macro.PrimaryAnatomicStructureSequenceItem],
+        _Iterable[primary_anatomic_structure_macro.PrimaryAnatomicStructureSequenceItem],
     ] = Attribute(0x00082228)
     """Primary Anatomic Structure Sequence (0008,2228) SQ, VM 1. Type 3 in PrimaryAnatomicStructureMacro."""
 
     AnatomicRegionModifierSequence: Attribute[
-        _Sequence[GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem],
-        _Iterable[GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem],
+        _Sequence[general_anatomy_optional_macro.AnatomicRegionModifierSequenceItem],
+        _Iterable[general_anatomy_optional_macro.AnatomicRegionModifierSequenceItem],
     ] = Attribute(0x00082220)
     """Anatomic Region Modifier Sequence (0008,2220) SQ, VM 1. Type 1C in GeneralAnatomyOptionalMacro if Never."""
 
     PrimaryAnatomicStructureModifierSequence: Attribute[
-        _Sequence[GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem],
-        _Iterable[GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem],
+        _Sequence[general_anatomy_optional_macro.PrimaryAnatomicStructureModifierSequenceItem],
+        _Iterable[general_anatomy_optional_macro.PrimaryAnatomicStructureModifierSequenceItem],
     ] = Attribute(0x00082230)
     """Primary Anatomic Structure Modifier Sequence (0008,2230) SQ, VM 1. Type 1C in GeneralAnatomyOptionalMacro if Never."""
 
     ViewCodeSequence: Attribute[
-        _Sequence[OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem],
-        _Iterable[OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem],
+        _Sequence[optional_view_and_slice_progression_direction_macro.ViewCodeSequenceItem],
+        _Iterable[optional_view_and_slice_progression_direction_macro.ViewCodeSequenceItem],
     ] = Attribute(0x00540220)
     """View Code Sequence (0054,0220) SQ, VM 1. Type 3 in OptionalViewAndSliceProgressionDirectionMacro."""
 
@@ -213,108 +199,3 @@ class PETImageModule(Builder):
         _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
     ] = Attribute(0x300A012C, multiple=True)
     """Isocenter Position (300A,012C) DS, VM 3. Type 3 in PETImage."""
-
-    def __init__(
-        self,
-        *,
-        ImageType: str | _Iterable[str],
-        SamplesPerPixel: int,
-        PhotometricInterpretation: Literal["MONOCHROME2"],
-        BitsAllocated: int,
-        BitsStored: int,
-        HighBit: int,
-        RescaleIntercept: _DS | float | int | _Decimal | str,
-        RescaleSlope: _DS | float | int | _Decimal | str,
-        FrameReferenceTime: _DS | float | int | _Decimal | str,
-        ImageIndex: int,
-        TriggerTime: _DS | float | int | _Decimal | str | None = UNSET,
-        FrameTime: _DS | float | int | _Decimal | str | None = UNSET,
-        LowRRValue: _IS | int | str | None = UNSET,
-        HighRRValue: _IS | int | str | None = UNSET,
-        LossyImageCompression: Literal["00", "01"] | None = UNSET,
-        AcquisitionDate: _DA | str | _datetime.date | None = UNSET,
-        AcquisitionTime: _TM | str | _datetime.time | None = UNSET,
-        ActualFrameDuration: _IS | int | str | None = UNSET,
-        NominalInterval: _IS | int | str | None = UNSET,
-        IntervalsAcquired: _IS | int | str | None = UNSET,
-        IntervalsRejected: _IS | int | str | None = UNSET,
-        PrimaryPromptsCountsAccumulated: _IS | int | str | None = UNSET,
-        SecondaryCountsAccumulated: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        SliceSensitivityFactor: _DS | float | int | _Decimal | str | None = UNSET,
-        DecayFactor: _DS | float | int | _Decimal | str | None = UNSET,
-        DoseCalibrationFactor: _DS | float | int | _Decimal | str | None = UNSET,
-        ScatterFractionFactor: _DS | float | int | _Decimal | str | None = UNSET,
-        DeadTimeFactor: _DS | float | int | _Decimal | str | None = UNSET,
-        AnatomicRegionSequence: _Iterable[GeneralAnatomyOptionalAnatomicRegionSequenceItem] = UNSET,
-        PrimaryAnatomicStructureSequence: _Iterable[
-            PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem
-        ] = UNSET,
-        AnatomicRegionModifierSequence: _Iterable[
-            GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem
-        ] = UNSET,
-        PrimaryAnatomicStructureModifierSequence: _Iterable[
-            GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem
-        ] = UNSET,
-        ViewCodeSequence: _Iterable[
-            OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem
-        ] = UNSET,
-        SliceProgressionDirection: (
-            Literal[
-                "ANT_TO_INF",
-                "APEX_TO_BASE",
-                "BASE_TO_APEX",
-                "INF_TO_ANT",
-                "SEPTUM_TO_WALL",
-                "WALL_TO_SEPTUM",
-            ]
-            | None
-        ) = UNSET,
-        IsocenterPosition: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ImageType=ImageType,
-            SamplesPerPixel=SamplesPerPixel,
-            PhotometricInterpretation=PhotometricInterpretation,
-            BitsAllocated=BitsAllocated,
-            BitsStored=BitsStored,
-            HighBit=HighBit,
-            RescaleIntercept=RescaleIntercept,
-            RescaleSlope=RescaleSlope,
-            FrameReferenceTime=FrameReferenceTime,
-            TriggerTime=TriggerTime,
-            FrameTime=FrameTime,
-            LowRRValue=LowRRValue,
-            HighRRValue=HighRRValue,
-            LossyImageCompression=LossyImageCompression,
-            ImageIndex=ImageIndex,
-            AcquisitionDate=AcquisitionDate,
-            AcquisitionTime=AcquisitionTime,
-            ActualFrameDuration=ActualFrameDuration,
-            NominalInterval=NominalInterval,
-            IntervalsAcquired=IntervalsAcquired,
-            IntervalsRejected=IntervalsRejected,
-            PrimaryPromptsCountsAccumulated=PrimaryPromptsCountsAccumulated,
-            SecondaryCountsAccumulated=SecondaryCountsAccumulated,
-            SliceSensitivityFactor=SliceSensitivityFactor,
-            DecayFactor=DecayFactor,
-            DoseCalibrationFactor=DoseCalibrationFactor,
-            ScatterFractionFactor=ScatterFractionFactor,
-            DeadTimeFactor=DeadTimeFactor,
-            AnatomicRegionSequence=AnatomicRegionSequence,
-            PrimaryAnatomicStructureSequence=PrimaryAnatomicStructureSequence,
-            AnatomicRegionModifierSequence=AnatomicRegionModifierSequence,
-            PrimaryAnatomicStructureModifierSequence=PrimaryAnatomicStructureModifierSequence,
-            ViewCodeSequence=ViewCodeSequence,
-            SliceProgressionDirection=SliceProgressionDirection,
-            IsocenterPosition=IsocenterPosition,
-        )

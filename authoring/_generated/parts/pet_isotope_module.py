@@ -13,31 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
+    from authoring._generated.items import pet_isotope_module
 
 __all__ = [
     "PETIsotopeModule",
-    "PETIsotopeRadiopharmaceuticalInformationSequenceItem",
-    "PETIsotopeInterventionDrugInformationSequenceItem",
 ]
 
 
@@ -47,202 +33,18 @@ class PETIsotopeModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "RadiopharmaceuticalInformationSequence": "PETIsotopeRadiopharmaceuticalInformationSequenceItem",
-        "InterventionDrugInformationSequence": "PETIsotopeInterventionDrugInformationSequenceItem",
+        "RadiopharmaceuticalInformationSequence": "pet_isotope_module.RadiopharmaceuticalInformationSequenceItem",
+        "InterventionDrugInformationSequence": "pet_isotope_module.InterventionDrugInformationSequenceItem",
     }
 
     RadiopharmaceuticalInformationSequence: Attribute[
-        _Sequence[PETIsotopeRadiopharmaceuticalInformationSequenceItem],
-        _Iterable[PETIsotopeRadiopharmaceuticalInformationSequenceItem],
+        _Sequence[pet_isotope_module.RadiopharmaceuticalInformationSequenceItem],
+        _Iterable[pet_isotope_module.RadiopharmaceuticalInformationSequenceItem],
     ] = Attribute(0x00540016)
     """Radiopharmaceutical Information Sequence (0054,0016) SQ, VM 1. Type 2 in PETIsotope."""
 
     InterventionDrugInformationSequence: Attribute[
-        _Sequence[PETIsotopeInterventionDrugInformationSequenceItem],
-        _Iterable[PETIsotopeInterventionDrugInformationSequenceItem],
+        _Sequence[pet_isotope_module.InterventionDrugInformationSequenceItem],
+        _Iterable[pet_isotope_module.InterventionDrugInformationSequenceItem],
     ] = Attribute(0x00180026)
     """Intervention Drug Information Sequence (0018,0026) SQ, VM 1. Type 3 in PETIsotope."""
-
-    def __init__(
-        self,
-        *,
-        RadiopharmaceuticalInformationSequence: _Iterable[
-            PETIsotopeRadiopharmaceuticalInformationSequenceItem
-        ] = UNSET,
-        InterventionDrugInformationSequence: _Iterable[
-            PETIsotopeInterventionDrugInformationSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            RadiopharmaceuticalInformationSequence=RadiopharmaceuticalInformationSequence,
-            InterventionDrugInformationSequence=InterventionDrugInformationSequence,
-        )
-
-
-class PETIsotopeRadiopharmaceuticalInformationSequenceItem(Builder):
-    """An item of RadiopharmaceuticalInformationSequence in the PETIsotope module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "RadionuclideCodeSequence": "CodeSequenceMacro",
-        "AdministrationRouteCodeSequence": "CodeSequenceMacro",
-        "RadiopharmaceuticalCodeSequence": "CodeSequenceMacro",
-    }
-
-    RadionuclideCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00540300)
-    """Radionuclide Code Sequence (0054,0300) SQ, VM 1. Type 2 in PETIsotope RadiopharmaceuticalInformationSequence item."""
-
-    RadiopharmaceuticalRoute: Attribute[str, str | None] = Attribute(0x00181070)
-    """Radiopharmaceutical Route (0018,1070) LO, VM 1. Type 3 in PETIsotope RadiopharmaceuticalInformationSequence item."""
-
-    AdministrationRouteCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00540302)
-    """Administration Route Code Sequence (0054,0302) SQ, VM 1. Type 3 in PETIsotope RadiopharmaceuticalInformationSequence item."""
-
-    RadiopharmaceuticalVolume: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x00181071)
-    )
-    """Radiopharmaceutical Volume (0018,1071) DS, VM 1. Type 3 in PETIsotope RadiopharmaceuticalInformationSequence item."""
-
-    RadiopharmaceuticalStartTime: Attribute[_TM, _TM | str | _datetime.time | None] = Attribute(
-        0x00181072
-    )
-    """Radiopharmaceutical Start Time (0018,1072) TM, VM 1. Type 3 in PETIsotope RadiopharmaceuticalInformationSequence item."""
-
-    RadiopharmaceuticalStartDateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = (
-        Attribute(0x00181078)
-    )
-    """Radiopharmaceutical Start DateTime (0018,1078) DT, VM 1. Type 3 in PETIsotope RadiopharmaceuticalInformationSequence item."""
-
-    RadiopharmaceuticalStopTime: Attribute[_TM, _TM | str | _datetime.time | None] = Attribute(
-        0x00181073
-    )
-    """Radiopharmaceutical Stop Time (0018,1073) TM, VM 1. Type 3 in PETIsotope RadiopharmaceuticalInformationSequence item."""
-
-    RadiopharmaceuticalStopDateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = (
-        Attribute(0x00181079)
-    )
-    """Radiopharmaceutical Stop DateTime (0018,1079) DT, VM 1. Type 3 in PETIsotope RadiopharmaceuticalInformationSequence item."""
-
-    RadionuclideTotalDose: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x00181074)
-    )
-    """Radionuclide Total Dose (0018,1074) DS, VM 1. Type 3 in PETIsotope RadiopharmaceuticalInformationSequence item."""
-
-    RadionuclideHalfLife: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x00181075)
-    )
-    """Radionuclide Half Life (0018,1075) DS, VM 1. Type 3 in PETIsotope RadiopharmaceuticalInformationSequence item."""
-
-    RadionuclidePositronFraction: Attribute[
-        _DS | None, _DS | float | int | _Decimal | str | None
-    ] = Attribute(0x00181076)
-    """Radionuclide Positron Fraction (0018,1076) DS, VM 1. Type 3 in PETIsotope RadiopharmaceuticalInformationSequence item."""
-
-    RadiopharmaceuticalSpecificActivity: Attribute[
-        _DS | None, _DS | float | int | _Decimal | str | None
-    ] = Attribute(0x00181077)
-    """Radiopharmaceutical Specific Activity (0018,1077) DS, VM 1. Type 3 in PETIsotope RadiopharmaceuticalInformationSequence item."""
-
-    Radiopharmaceutical: Attribute[str, str | None] = Attribute(0x00180031)
-    """Radiopharmaceutical (0018,0031) LO, VM 1. Type 3 in PETIsotope RadiopharmaceuticalInformationSequence item."""
-
-    RadiopharmaceuticalCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00540304)
-    """Radiopharmaceutical Code Sequence (0054,0304) SQ, VM 1. Type 3 in PETIsotope RadiopharmaceuticalInformationSequence item."""
-
-    def __init__(
-        self,
-        *,
-        RadionuclideCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        RadiopharmaceuticalRoute: str | None = UNSET,
-        AdministrationRouteCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        RadiopharmaceuticalVolume: _DS | float | int | _Decimal | str | None = UNSET,
-        RadiopharmaceuticalStartTime: _TM | str | _datetime.time | None = UNSET,
-        RadiopharmaceuticalStartDateTime: _DT | str | _datetime.datetime | None = UNSET,
-        RadiopharmaceuticalStopTime: _TM | str | _datetime.time | None = UNSET,
-        RadiopharmaceuticalStopDateTime: _DT | str | _datetime.datetime | None = UNSET,
-        RadionuclideTotalDose: _DS | float | int | _Decimal | str | None = UNSET,
-        RadionuclideHalfLife: _DS | float | int | _Decimal | str | None = UNSET,
-        RadionuclidePositronFraction: _DS | float | int | _Decimal | str | None = UNSET,
-        RadiopharmaceuticalSpecificActivity: _DS | float | int | _Decimal | str | None = UNSET,
-        Radiopharmaceutical: str | None = UNSET,
-        RadiopharmaceuticalCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            RadionuclideCodeSequence=RadionuclideCodeSequence,
-            RadiopharmaceuticalRoute=RadiopharmaceuticalRoute,
-            AdministrationRouteCodeSequence=AdministrationRouteCodeSequence,
-            RadiopharmaceuticalVolume=RadiopharmaceuticalVolume,
-            RadiopharmaceuticalStartTime=RadiopharmaceuticalStartTime,
-            RadiopharmaceuticalStartDateTime=RadiopharmaceuticalStartDateTime,
-            RadiopharmaceuticalStopTime=RadiopharmaceuticalStopTime,
-            RadiopharmaceuticalStopDateTime=RadiopharmaceuticalStopDateTime,
-            RadionuclideTotalDose=RadionuclideTotalDose,
-            RadionuclideHalfLife=RadionuclideHalfLife,
-            RadionuclidePositronFraction=RadionuclidePositronFraction,
-            RadiopharmaceuticalSpecificActivity=RadiopharmaceuticalSpecificActivity,
-            Radiopharmaceutical=Radiopharmaceutical,
-            RadiopharmaceuticalCodeSequence=RadiopharmaceuticalCodeSequence,
-        )
-
-
-class PETIsotopeInterventionDrugInformationSequenceItem(Builder):
-    """An item of InterventionDrugInformationSequence in the PETIsotope module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "InterventionDrugCodeSequence": "CodeSequenceMacro",
-    }
-
-    InterventionDrugName: Attribute[str, str | None] = Attribute(0x00180034)
-    """Intervention Drug Name (0018,0034) LO, VM 1. Type 3 in PETIsotope InterventionDrugInformationSequence item."""
-
-    InterventionDrugCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00180029)
-    """Intervention Drug Code Sequence (0018,0029) SQ, VM 1. Type 3 in PETIsotope InterventionDrugInformationSequence item."""
-
-    InterventionDrugStartTime: Attribute[_TM, _TM | str | _datetime.time | None] = Attribute(
-        0x00180035
-    )
-    """Intervention Drug Start Time (0018,0035) TM, VM 1. Type 3 in PETIsotope InterventionDrugInformationSequence item."""
-
-    InterventionDrugStopTime: Attribute[_TM, _TM | str | _datetime.time | None] = Attribute(
-        0x00180027
-    )
-    """Intervention Drug Stop Time (0018,0027) TM, VM 1. Type 3 in PETIsotope InterventionDrugInformationSequence item."""
-
-    InterventionDrugDose: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x00180028)
-    )
-    """Intervention Drug Dose (0018,0028) DS, VM 1. Type 3 in PETIsotope InterventionDrugInformationSequence item."""
-
-    def __init__(
-        self,
-        *,
-        InterventionDrugName: str | None = UNSET,
-        InterventionDrugCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        InterventionDrugStartTime: _TM | str | _datetime.time | None = UNSET,
-        InterventionDrugStopTime: _TM | str | _datetime.time | None = UNSET,
-        InterventionDrugDose: _DS | float | int | _Decimal | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            InterventionDrugName=InterventionDrugName,
-            InterventionDrugCodeSequence=InterventionDrugCodeSequence,
-            InterventionDrugStartTime=InterventionDrugStartTime,
-            InterventionDrugStopTime=InterventionDrugStopTime,
-            InterventionDrugDose=InterventionDrugDose,
-        )

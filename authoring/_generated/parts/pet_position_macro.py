@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import pet_position_macro
 
 __all__ = [
     "PETPositionMacro",
-    "PETPositionPETPositionSequenceItem",
 ]
 
 
@@ -45,55 +33,22 @@ class PETPositionMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "PETPositionSequence": "PETPositionPETPositionSequenceItem",
+        "PETPositionSequence": "pet_position_macro.PETPositionSequenceItem",
     }
 
     PETPositionSequence: Attribute[
-        _Sequence[PETPositionPETPositionSequenceItem], _Iterable[PETPositionPETPositionSequenceItem]
+        _Sequence[pet_position_macro.PETPositionSequenceItem],
+        _Iterable[pet_position_macro.PETPositionSequenceItem],
     ] = Attribute(0x00189735)
     """PET Position Sequence (0018,9735) SQ, VM 1. Type 1 in PETPositionMacro."""
 
     def __init__(
         self,
         *,
-        PETPositionSequence: _Iterable[PETPositionPETPositionSequenceItem],
+        PETPositionSequence: _Iterable[pet_position_macro.PETPositionSequenceItem],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             PETPositionSequence=PETPositionSequence,
-        )
-
-
-class PETPositionPETPositionSequenceItem(Builder):
-    """An item of PETPositionSequence in the PETPositionMacro macro."""
-
-    __slots__ = ()
-
-    TablePosition: Attribute[float, float | int | None] = Attribute(0x00189327)
-    """Table Position (0018,9327) FD, VM 1. Type 1C in PETPositionMacro PETPositionSequence item if Always."""
-
-    DataCollectionCenterPatient: Attribute[
-        tuple[float, ...], float | int | _Iterable[float | int] | None
-    ] = Attribute(0x00189313, multiple=True)
-    """Data Collection Center (Patient) (0018,9313) FD, VM 3. Type 1C in PETPositionMacro PETPositionSequence item if Always."""
-
-    ReconstructionTargetCenterPatient: Attribute[
-        tuple[float, ...], float | int | _Iterable[float | int] | None
-    ] = Attribute(0x00189318, multiple=True)
-    """Reconstruction Target Center (Patient) (0018,9318) FD, VM 3. Type 1C in PETPositionMacro PETPositionSequence item if Always."""
-
-    def __init__(
-        self,
-        *,
-        TablePosition: float | int | None = UNSET,
-        DataCollectionCenterPatient: float | int | _Iterable[float | int] | None = UNSET,
-        ReconstructionTargetCenterPatient: float | int | _Iterable[float | int] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            TablePosition=TablePosition,
-            DataCollectionCenterPatient=DataCollectionCenterPatient,
-            ReconstructionTargetCenterPatient=ReconstructionTargetCenterPatient,
         )

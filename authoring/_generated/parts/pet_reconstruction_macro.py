@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import pet_reconstruction_macro
 
 __all__ = [
     "PETReconstructionMacro",
-    "PETReconstructionPETReconstructionSequenceItem",
 ]
 
 
@@ -45,78 +33,24 @@ class PETReconstructionMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "PETReconstructionSequence": "PETReconstructionPETReconstructionSequenceItem",
+        "PETReconstructionSequence": "pet_reconstruction_macro.PETReconstructionSequenceItem",
     }
 
     PETReconstructionSequence: Attribute[
-        _Sequence[PETReconstructionPETReconstructionSequenceItem],
-        _Iterable[PETReconstructionPETReconstructionSequenceItem],
+        _Sequence[pet_reconstruction_macro.PETReconstructionSequenceItem],
+        _Iterable[pet_reconstruction_macro.PETReconstructionSequenceItem],
     ] = Attribute(0x00189749)
     """PET Reconstruction Sequence (0018,9749) SQ, VM 1. Type 1 in PETReconstructionMacro."""
 
     def __init__(
         self,
         *,
-        PETReconstructionSequence: _Iterable[PETReconstructionPETReconstructionSequenceItem],
+        PETReconstructionSequence: _Iterable[
+            pet_reconstruction_macro.PETReconstructionSequenceItem
+        ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             PETReconstructionSequence=PETReconstructionSequence,
-        )
-
-
-class PETReconstructionPETReconstructionSequenceItem(Builder):
-    """An item of PETReconstructionSequence in the PETReconstructionMacro macro."""
-
-    __slots__ = ()
-
-    ReconstructionType: Attribute[str, str | None] = Attribute(0x00189756)
-    """Reconstruction Type (0018,9756) CS, VM 1. Type 1C in PETReconstructionMacro PETReconstructionSequence item if Always."""
-
-    ReconstructionAlgorithm: Attribute[str, str | None] = Attribute(0x00189315)
-    """Reconstruction Algorithm (0018,9315) CS, VM 1. Type 1C in PETReconstructionMacro PETReconstructionSequence item if Always."""
-
-    IterativeReconstructionMethod: Attribute[str, Literal["NO", "YES"] | None] = Attribute(
-        0x00189769
-    )
-    """Iterative Reconstruction Method (0018,9769) CS, VM 1. Type 1 in PETReconstructionMacro PETReconstructionSequence item. Enumerated: NO, YES."""
-
-    NumberOfIterations: Attribute[int, int | None] = Attribute(0x00189739)
-    """Number of Iterations (0018,9739) US, VM 1. Type 1C in PETReconstructionMacro PETReconstructionSequence item if IterativeReconstructionMethod is 'YES'."""
-
-    NumberOfSubsets: Attribute[int, int | None] = Attribute(0x00189740)
-    """Number of Subsets (0018,9740) US, VM 1. Type 1C in PETReconstructionMacro PETReconstructionSequence item if IterativeReconstructionMethod is 'YES'."""
-
-    ReconstructionDiameter: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00181100
-    )
-    """Reconstruction Diameter (0018,1100) DS, VM 1. Type 1C in PETReconstructionMacro PETReconstructionSequence item if not ReconstructionFieldOfView is present."""
-
-    ReconstructionFieldOfView: Attribute[
-        tuple[float, ...], float | int | _Iterable[float | int] | None
-    ] = Attribute(0x00189317, multiple=True)
-    """Reconstruction Field of View (0018,9317) FD, VM 2. Type 1C in PETReconstructionMacro PETReconstructionSequence item if not ReconstructionDiameter is present."""
-
-    def __init__(
-        self,
-        *,
-        IterativeReconstructionMethod: Literal["NO", "YES"],
-        ReconstructionType: str | None = UNSET,
-        ReconstructionAlgorithm: str | None = UNSET,
-        NumberOfIterations: int | None = UNSET,
-        NumberOfSubsets: int | None = UNSET,
-        ReconstructionDiameter: _DS | float | int | _Decimal | str | None = UNSET,
-        ReconstructionFieldOfView: float | int | _Iterable[float | int] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReconstructionType=ReconstructionType,
-            ReconstructionAlgorithm=ReconstructionAlgorithm,
-            IterativeReconstructionMethod=IterativeReconstructionMethod,
-            NumberOfIterations=NumberOfIterations,
-            NumberOfSubsets=NumberOfSubsets,
-            ReconstructionDiameter=ReconstructionDiameter,
-            ReconstructionFieldOfView=ReconstructionFieldOfView,
         )

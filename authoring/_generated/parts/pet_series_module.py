@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
@@ -21,21 +21,15 @@ if TYPE_CHECKING:
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import pet_series_module
 
 __all__ = [
     "PETSeriesModule",
-    "PETSeriesEnergyWindowRangeSequenceItem",
 ]
 
 
@@ -45,7 +39,7 @@ class PETSeriesModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "EnergyWindowRangeSequence": "PETSeriesEnergyWindowRangeSequenceItem",
+        "EnergyWindowRangeSequence": "pet_series_module.EnergyWindowRangeSequenceItem",
     }
 
     SeriesDate: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x00080021)
@@ -186,8 +180,8 @@ class PETSeriesModule(Builder):
     """Coincidence Window Width (0054,1210) DS, VM 1. Type 3 in PETSeries."""
 
     EnergyWindowRangeSequence: Attribute[
-        _Sequence[PETSeriesEnergyWindowRangeSequenceItem],
-        _Iterable[PETSeriesEnergyWindowRangeSequenceItem],
+        _Sequence[pet_series_module.EnergyWindowRangeSequenceItem],
+        _Iterable[pet_series_module.EnergyWindowRangeSequenceItem],
     ] = Attribute(0x00540013)
     """Energy Window Range Sequence (0054,0013) SQ, VM 1. Type 3 in PETSeries."""
 
@@ -200,127 +194,3 @@ class PETSeriesModule(Builder):
         Attribute(0x00540501)
     )
     """Scan Progression Direction (0054,0501) CS, VM 1. Type 3 in PETSeries. Enumerated: FEET_TO_HEAD, HEAD_TO_FEET."""
-
-    def __init__(
-        self,
-        *,
-        SeriesDate: _DA | str | _datetime.date,
-        SeriesTime: _TM | str | _datetime.time,
-        Units: str,
-        CountsSource: Literal["EMISSION", "TRANSMISSION"],
-        SeriesType: str | _Iterable[str],
-        NumberOfSlices: int,
-        DecayCorrection: str,
-        SUVType: Literal["BSA", "BW", "IBW", "LBM", "LBMJAMES128", "LBMJANMA"] | None = UNSET,
-        ReprojectionMethod: str | None = UNSET,
-        NumberOfRRIntervals: int | None = UNSET,
-        NumberOfTimeSlots: int | None = UNSET,
-        NumberOfTimeSlices: int | None = UNSET,
-        CorrectedImage: str | _Iterable[str] | None = UNSET,
-        RandomsCorrectionMethod: str | None = UNSET,
-        AttenuationCorrectionMethod: str | None = UNSET,
-        ScatterCorrectionMethod: str | None = UNSET,
-        ReconstructionDiameter: _DS | float | int | _Decimal | str | None = UNSET,
-        ConvolutionKernel: str | _Iterable[str] | None = UNSET,
-        ReconstructionMethod: str | None = UNSET,
-        DetectorLinesOfResponseUsed: str | None = UNSET,
-        AcquisitionStartCondition: str | None = UNSET,
-        AcquisitionStartConditionData: _IS | int | str | None = UNSET,
-        AcquisitionTerminationCondition: str | None = UNSET,
-        AcquisitionTerminationConditionData: _IS | int | str | None = UNSET,
-        FieldOfViewShape: str | None = UNSET,
-        FieldOfViewDimensions: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        GantryDetectorTilt: _DS | float | int | _Decimal | str | None = UNSET,
-        GantryDetectorSlew: _DS | float | int | _Decimal | str | None = UNSET,
-        TypeOfDetectorMotion: str | None = UNSET,
-        CollimatorType: str | None = UNSET,
-        CollimatorGridName: str | None = UNSET,
-        AxialAcceptance: _DS | float | int | _Decimal | str | None = UNSET,
-        AxialMash: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        TransverseMash: _IS | int | str | None = UNSET,
-        DetectorElementSize: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        CoincidenceWindowWidth: _DS | float | int | _Decimal | str | None = UNSET,
-        EnergyWindowRangeSequence: _Iterable[PETSeriesEnergyWindowRangeSequenceItem] = UNSET,
-        SecondaryCountsType: str | _Iterable[str] | None = UNSET,
-        ScanProgressionDirection: Literal["FEET_TO_HEAD", "HEAD_TO_FEET"] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SeriesDate=SeriesDate,
-            SeriesTime=SeriesTime,
-            Units=Units,
-            SUVType=SUVType,
-            CountsSource=CountsSource,
-            SeriesType=SeriesType,
-            ReprojectionMethod=ReprojectionMethod,
-            NumberOfRRIntervals=NumberOfRRIntervals,
-            NumberOfTimeSlots=NumberOfTimeSlots,
-            NumberOfTimeSlices=NumberOfTimeSlices,
-            NumberOfSlices=NumberOfSlices,
-            CorrectedImage=CorrectedImage,
-            RandomsCorrectionMethod=RandomsCorrectionMethod,
-            AttenuationCorrectionMethod=AttenuationCorrectionMethod,
-            ScatterCorrectionMethod=ScatterCorrectionMethod,
-            DecayCorrection=DecayCorrection,
-            ReconstructionDiameter=ReconstructionDiameter,
-            ConvolutionKernel=ConvolutionKernel,
-            ReconstructionMethod=ReconstructionMethod,
-            DetectorLinesOfResponseUsed=DetectorLinesOfResponseUsed,
-            AcquisitionStartCondition=AcquisitionStartCondition,
-            AcquisitionStartConditionData=AcquisitionStartConditionData,
-            AcquisitionTerminationCondition=AcquisitionTerminationCondition,
-            AcquisitionTerminationConditionData=AcquisitionTerminationConditionData,
-            FieldOfViewShape=FieldOfViewShape,
-            FieldOfViewDimensions=FieldOfViewDimensions,
-            GantryDetectorTilt=GantryDetectorTilt,
-            GantryDetectorSlew=GantryDetectorSlew,
-            TypeOfDetectorMotion=TypeOfDetectorMotion,
-            CollimatorType=CollimatorType,
-            CollimatorGridName=CollimatorGridName,
-            AxialAcceptance=AxialAcceptance,
-            AxialMash=AxialMash,
-            TransverseMash=TransverseMash,
-            DetectorElementSize=DetectorElementSize,
-            CoincidenceWindowWidth=CoincidenceWindowWidth,
-            EnergyWindowRangeSequence=EnergyWindowRangeSequence,
-            SecondaryCountsType=SecondaryCountsType,
-            ScanProgressionDirection=ScanProgressionDirection,
-        )
-
-
-class PETSeriesEnergyWindowRangeSequenceItem(Builder):
-    """An item of EnergyWindowRangeSequence in the PETSeries module."""
-
-    __slots__ = ()
-
-    EnergyWindowLowerLimit: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x00540014)
-    )
-    """Energy Window Lower Limit (0054,0014) DS, VM 1. Type 3 in PETSeries EnergyWindowRangeSequence item."""
-
-    EnergyWindowUpperLimit: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x00540015)
-    )
-    """Energy Window Upper Limit (0054,0015) DS, VM 1. Type 3 in PETSeries EnergyWindowRangeSequence item."""
-
-    def __init__(
-        self,
-        *,
-        EnergyWindowLowerLimit: _DS | float | int | _Decimal | str | None = UNSET,
-        EnergyWindowUpperLimit: _DS | float | int | _Decimal | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            EnergyWindowLowerLimit=EnergyWindowLowerLimit,
-            EnergyWindowUpperLimit=EnergyWindowUpperLimit,
-        )

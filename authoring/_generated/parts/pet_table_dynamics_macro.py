@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import pet_table_dynamics_macro
 
 __all__ = [
     "PETTableDynamicsMacro",
-    "PETTableDynamicsPETTableDynamicsSequenceItem",
 ]
 
 
@@ -45,42 +33,22 @@ class PETTableDynamicsMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "PETTableDynamicsSequence": "PETTableDynamicsPETTableDynamicsSequenceItem",
+        "PETTableDynamicsSequence": "pet_table_dynamics_macro.PETTableDynamicsSequenceItem",
     }
 
     PETTableDynamicsSequence: Attribute[
-        _Sequence[PETTableDynamicsPETTableDynamicsSequenceItem],
-        _Iterable[PETTableDynamicsPETTableDynamicsSequenceItem],
+        _Sequence[pet_table_dynamics_macro.PETTableDynamicsSequenceItem],
+        _Iterable[pet_table_dynamics_macro.PETTableDynamicsSequenceItem],
     ] = Attribute(0x00189734)
     """PET Table Dynamics Sequence (0018,9734) SQ, VM 1. Type 1 in PETTableDynamicsMacro."""
 
     def __init__(
         self,
         *,
-        PETTableDynamicsSequence: _Iterable[PETTableDynamicsPETTableDynamicsSequenceItem],
+        PETTableDynamicsSequence: _Iterable[pet_table_dynamics_macro.PETTableDynamicsSequenceItem],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             PETTableDynamicsSequence=PETTableDynamicsSequence,
-        )
-
-
-class PETTableDynamicsPETTableDynamicsSequenceItem(Builder):
-    """An item of PETTableDynamicsSequence in the PETTableDynamicsMacro macro."""
-
-    __slots__ = ()
-
-    TableSpeed: Attribute[float, float | int | None] = Attribute(0x00189309)
-    """Table Speed (0018,9309) FD, VM 1. Type 1 in PETTableDynamicsMacro PETTableDynamicsSequence item."""
-
-    def __init__(
-        self,
-        *,
-        TableSpeed: float | int,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            TableSpeed=TableSpeed,
         )

@@ -13,30 +13,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
+    from authoring._generated.items import photoacoustic_acquisition_parameters_module
 
 __all__ = [
     "PhotoacousticAcquisitionParametersModule",
-    "PhotoacousticAcquisitionParametersExcitationWavelengthSequenceItem",
 ]
 
 
@@ -46,14 +34,14 @@ class PhotoacousticAcquisitionParametersModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ExcitationWavelengthSequence": "PhotoacousticAcquisitionParametersExcitationWavelengthSequenceItem",
+        "ExcitationWavelengthSequence": "photoacoustic_acquisition_parameters_module.ExcitationWavelengthSequenceItem",
         "IlluminationTypeCodeSequence": "CodeSequenceMacro",
         "AcousticCouplingMediumCodeSequence": "CodeSequenceMacro",
     }
 
     ExcitationWavelengthSequence: Attribute[
-        _Sequence[PhotoacousticAcquisitionParametersExcitationWavelengthSequenceItem],
-        _Iterable[PhotoacousticAcquisitionParametersExcitationWavelengthSequenceItem],
+        _Sequence[photoacoustic_acquisition_parameters_module.ExcitationWavelengthSequenceItem],
+        _Iterable[photoacoustic_acquisition_parameters_module.ExcitationWavelengthSequenceItem],
     ] = Attribute(0x00189825)
     """Excitation Wavelength Sequence (0018,9825) SQ, VM 1. Type 1 in PhotoacousticAcquisitionParameters."""
 
@@ -77,46 +65,3 @@ class PhotoacousticAcquisitionParametersModule(Builder):
         0x0018982B
     )
     """Acoustic Coupling Medium Temperature (0018,982B) FD, VM 1. Type 3 in PhotoacousticAcquisitionParameters."""
-
-    def __init__(
-        self,
-        *,
-        ExcitationWavelengthSequence: _Iterable[
-            PhotoacousticAcquisitionParametersExcitationWavelengthSequenceItem
-        ],
-        AcousticCouplingMediumFlag: Literal["NO", "YES"],
-        IlluminationTranslationFlag: Literal["NO", "YES"] | None = UNSET,
-        IlluminationTypeCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        AcousticCouplingMediumCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        AcousticCouplingMediumTemperature: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ExcitationWavelengthSequence=ExcitationWavelengthSequence,
-            IlluminationTranslationFlag=IlluminationTranslationFlag,
-            IlluminationTypeCodeSequence=IlluminationTypeCodeSequence,
-            AcousticCouplingMediumFlag=AcousticCouplingMediumFlag,
-            AcousticCouplingMediumCodeSequence=AcousticCouplingMediumCodeSequence,
-            AcousticCouplingMediumTemperature=AcousticCouplingMediumTemperature,
-        )
-
-
-class PhotoacousticAcquisitionParametersExcitationWavelengthSequenceItem(Builder):
-    """An item of ExcitationWavelengthSequence in the PhotoacousticAcquisitionParameters module."""
-
-    __slots__ = ()
-
-    ExcitationWavelength: Attribute[float, float | int | None] = Attribute(0x00189826)
-    """Excitation Wavelength (0018,9826) FD, VM 1. Type 1 in PhotoacousticAcquisitionParameters ExcitationWavelengthSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ExcitationWavelength: float | int,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ExcitationWavelength=ExcitationWavelength,
-        )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import photoacoustic_excitation_characteristics_macro
 
 __all__ = [
     "PhotoacousticExcitationCharacteristicsMacro",
-    "PhotoacousticExcitationCharacteristicsPhotoacousticExcitationCharacteristicsSequenceItem",
 ]
 
 
@@ -45,15 +33,15 @@ class PhotoacousticExcitationCharacteristicsMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "PhotoacousticExcitationCharacteristicsSequence": "PhotoacousticExcitationCharacteristicsPhotoacousticExcitationCharacteristicsSequenceItem",
+        "PhotoacousticExcitationCharacteristicsSequence": "photoacoustic_excitation_characteristics_macro.PhotoacousticExcitationCharacteristicsSequenceItem",
     }
 
     PhotoacousticExcitationCharacteristicsSequence: Attribute[
         _Sequence[
-            PhotoacousticExcitationCharacteristicsPhotoacousticExcitationCharacteristicsSequenceItem
+            photoacoustic_excitation_characteristics_macro.PhotoacousticExcitationCharacteristicsSequenceItem
         ],
         _Iterable[
-            PhotoacousticExcitationCharacteristicsPhotoacousticExcitationCharacteristicsSequenceItem
+            photoacoustic_excitation_characteristics_macro.PhotoacousticExcitationCharacteristicsSequenceItem
         ],
     ] = Attribute(0x00189821)
     """Photoacoustic Excitation Characteristics Sequence (0018,9821) SQ, VM 1. Type 1 in PhotoacousticExcitationCharacteristicsMacro."""
@@ -62,48 +50,11 @@ class PhotoacousticExcitationCharacteristicsMacro(Builder):
         self,
         *,
         PhotoacousticExcitationCharacteristicsSequence: _Iterable[
-            PhotoacousticExcitationCharacteristicsPhotoacousticExcitationCharacteristicsSequenceItem
+            photoacoustic_excitation_characteristics_macro.PhotoacousticExcitationCharacteristicsSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             PhotoacousticExcitationCharacteristicsSequence=PhotoacousticExcitationCharacteristicsSequence,
-        )
-
-
-class PhotoacousticExcitationCharacteristicsPhotoacousticExcitationCharacteristicsSequenceItem(
-    Builder
-):
-    """An item of PhotoacousticExcitationCharacteristicsSequence in the PhotoacousticExcitationCharacteristicsMacro macro."""
-
-    __slots__ = ()
-
-    ExcitationWavelength: Attribute[float, float | int | None] = Attribute(0x00189826)
-    """Excitation Wavelength (0018,9826) FD, VM 1. Type 1 in PhotoacousticExcitationCharacteristicsMacro PhotoacousticExcitationCharacteristicsSequence item."""
-
-    ExcitationSpectralWidth: Attribute[float | None, float | int | None] = Attribute(0x00189822)
-    """Excitation Spectral Width (0018,9822) FD, VM 1. Type 3 in PhotoacousticExcitationCharacteristicsMacro PhotoacousticExcitationCharacteristicsSequence item."""
-
-    ExcitationEnergy: Attribute[float | None, float | int | None] = Attribute(0x00189823)
-    """Excitation Energy (0018,9823) FD, VM 1. Type 3 in PhotoacousticExcitationCharacteristicsMacro PhotoacousticExcitationCharacteristicsSequence item."""
-
-    ExcitationPulseDuration: Attribute[float | None, float | int | None] = Attribute(0x00189824)
-    """Excitation Pulse Duration (0018,9824) FD, VM 1. Type 3 in PhotoacousticExcitationCharacteristicsMacro PhotoacousticExcitationCharacteristicsSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ExcitationWavelength: float | int,
-        ExcitationSpectralWidth: float | int | None = UNSET,
-        ExcitationEnergy: float | int | None = UNSET,
-        ExcitationPulseDuration: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ExcitationWavelength=ExcitationWavelength,
-            ExcitationSpectralWidth=ExcitationSpectralWidth,
-            ExcitationEnergy=ExcitationEnergy,
-            ExcitationPulseDuration=ExcitationPulseDuration,
         )

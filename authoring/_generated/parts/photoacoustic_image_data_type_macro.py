@@ -13,30 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
+    from authoring._generated.items import photoacoustic_image_data_type_macro
 
 __all__ = [
     "PhotoacousticImageDataTypeMacro",
-    "PhotoacousticImageDataTypeImageDataTypeSequenceItem",
 ]
 
 
@@ -46,48 +33,24 @@ class PhotoacousticImageDataTypeMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ImageDataTypeSequence": "PhotoacousticImageDataTypeImageDataTypeSequenceItem",
+        "ImageDataTypeSequence": "photoacoustic_image_data_type_macro.ImageDataTypeSequenceItem",
     }
 
     ImageDataTypeSequence: Attribute[
-        _Sequence[PhotoacousticImageDataTypeImageDataTypeSequenceItem],
-        _Iterable[PhotoacousticImageDataTypeImageDataTypeSequenceItem],
+        _Sequence[photoacoustic_image_data_type_macro.ImageDataTypeSequenceItem],
+        _Iterable[photoacoustic_image_data_type_macro.ImageDataTypeSequenceItem],
     ] = Attribute(0x00189807)
     """Image Data Type Sequence (0018,9807) SQ, VM 1. Type 1 in PhotoacousticImageDataTypeMacro."""
 
     def __init__(
         self,
         *,
-        ImageDataTypeSequence: _Iterable[PhotoacousticImageDataTypeImageDataTypeSequenceItem],
+        ImageDataTypeSequence: _Iterable[
+            photoacoustic_image_data_type_macro.ImageDataTypeSequenceItem
+        ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             ImageDataTypeSequence=ImageDataTypeSequence,
-        )
-
-
-class PhotoacousticImageDataTypeImageDataTypeSequenceItem(Builder):
-    """An item of ImageDataTypeSequence in the PhotoacousticImageDataTypeMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ImageDataTypeCodeSequence": "CodeSequenceMacro",
-    }
-
-    ImageDataTypeCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00189836)
-    """Image Data Type Code Sequence (0018,9836) SQ, VM 1. Type 1 in PhotoacousticImageDataTypeMacro ImageDataTypeSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ImageDataTypeCodeSequence: _Iterable[CodeSequenceMacro],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ImageDataTypeCodeSequence=ImageDataTypeCodeSequence,
         )

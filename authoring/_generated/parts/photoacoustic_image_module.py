@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
@@ -21,16 +21,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
     from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.icon_image_sequence_macro import IconImageSequenceMacro
 
@@ -129,62 +121,3 @@ class PhotoacousticImageModule(Builder):
         _Sequence[IconImageSequenceMacro], _Iterable[IconImageSequenceMacro]
     ] = Attribute(0x00880200)
     """Icon Image Sequence (0088,0200) SQ, VM 1. Type 3 in PhotoacousticImage."""
-
-    def __init__(
-        self,
-        *,
-        ImageType: str | _Iterable[str],
-        DimensionOrganizationType: Literal["3D", "3D_TEMPORAL"],
-        AcquisitionDateTime: _DT | str | _datetime.datetime,
-        PixelPresentation: Literal["COLOR", "MIXED", "MONOCHROME", "TRUE_COLOR"],
-        VolumetricProperties: Literal["DISTORTED", "MIXED", "SAMPLED", "VOLUME"],
-        VolumeBasedCalculationTechnique: str,
-        SamplesPerPixel: int,
-        PhotometricInterpretation: str,
-        BitsAllocated: int,
-        BitsStored: int,
-        HighBit: int,
-        PixelRepresentation: int,
-        PositionMeasuringDeviceUsed: Literal["FREEHAND", "RIGID", "TRACKED"],
-        LossyImageCompression: Literal["00", "01"],
-        PresentationLUTShape: Literal["IDENTITY"],
-        BurnedInAnnotation: Literal["NO"],
-        PlanarConfiguration: int | None = UNSET,
-        LossyImageCompressionRatio: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        LossyImageCompressionMethod: str | _Iterable[str] | None = UNSET,
-        RecognizableVisualFeatures: Literal["NO", "YES"] | None = UNSET,
-        IconImageSequence: _Iterable[IconImageSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ImageType=ImageType,
-            DimensionOrganizationType=DimensionOrganizationType,
-            AcquisitionDateTime=AcquisitionDateTime,
-            PixelPresentation=PixelPresentation,
-            VolumetricProperties=VolumetricProperties,
-            VolumeBasedCalculationTechnique=VolumeBasedCalculationTechnique,
-            SamplesPerPixel=SamplesPerPixel,
-            PhotometricInterpretation=PhotometricInterpretation,
-            BitsAllocated=BitsAllocated,
-            BitsStored=BitsStored,
-            HighBit=HighBit,
-            PixelRepresentation=PixelRepresentation,
-            PlanarConfiguration=PlanarConfiguration,
-            PositionMeasuringDeviceUsed=PositionMeasuringDeviceUsed,
-            LossyImageCompression=LossyImageCompression,
-            LossyImageCompressionRatio=LossyImageCompressionRatio,
-            LossyImageCompressionMethod=LossyImageCompressionMethod,
-            PresentationLUTShape=PresentationLUTShape,
-            BurnedInAnnotation=BurnedInAnnotation,
-            RecognizableVisualFeatures=RecognizableVisualFeatures,
-            IconImageSequence=IconImageSequence,
-        )

@@ -13,30 +13,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
+    from authoring._generated.items import photoacoustic_transducer_module
 
 __all__ = [
     "PhotoacousticTransducerModule",
-    "PhotoacousticTransducerTransducerResponseSequenceItem",
 ]
 
 
@@ -47,7 +35,7 @@ class PhotoacousticTransducerModule(Builder):
 
     ITEMS: ClassVar[dict[str, str]] = {
         "TransducerGeometryCodeSequence": "CodeSequenceMacro",
-        "TransducerResponseSequence": "PhotoacousticTransducerTransducerResponseSequenceItem",
+        "TransducerResponseSequence": "photoacoustic_transducer_module.TransducerResponseSequenceItem",
         "TransducerTechnologySequence": "CodeSequenceMacro",
     }
 
@@ -57,8 +45,8 @@ class PhotoacousticTransducerModule(Builder):
     """Transducer Geometry Code Sequence (0018,980D) SQ, VM 1. Type 1 in PhotoacousticTransducer."""
 
     TransducerResponseSequence: Attribute[
-        _Sequence[PhotoacousticTransducerTransducerResponseSequenceItem],
-        _Iterable[PhotoacousticTransducerTransducerResponseSequenceItem],
+        _Sequence[photoacoustic_transducer_module.TransducerResponseSequenceItem],
+        _Iterable[photoacoustic_transducer_module.TransducerResponseSequenceItem],
     ] = Attribute(0x0018982C)
     """Transducer Response Sequence (0018,982C) SQ, VM 1. Type 2 in PhotoacousticTransducer."""
 
@@ -66,55 +54,3 @@ class PhotoacousticTransducerModule(Builder):
         _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
     ] = Attribute(0x00189831)
     """Transducer Technology Sequence (0018,9831) SQ, VM 1. Type 3 in PhotoacousticTransducer."""
-
-    def __init__(
-        self,
-        *,
-        TransducerGeometryCodeSequence: _Iterable[CodeSequenceMacro],
-        TransducerResponseSequence: _Iterable[
-            PhotoacousticTransducerTransducerResponseSequenceItem
-        ] = UNSET,
-        TransducerTechnologySequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            TransducerGeometryCodeSequence=TransducerGeometryCodeSequence,
-            TransducerResponseSequence=TransducerResponseSequence,
-            TransducerTechnologySequence=TransducerTechnologySequence,
-        )
-
-
-class PhotoacousticTransducerTransducerResponseSequenceItem(Builder):
-    """An item of TransducerResponseSequence in the PhotoacousticTransducer module."""
-
-    __slots__ = ()
-
-    CenterFrequency: Attribute[float | None, float | int | None] = Attribute(0x0018982D)
-    """Center Frequency (0018,982D) FD, VM 1. Type 3 in PhotoacousticTransducer TransducerResponseSequence item."""
-
-    FractionalBandwidth: Attribute[float | None, float | int | None] = Attribute(0x0018982E)
-    """Fractional Bandwidth (0018,982E) FD, VM 1. Type 3 in PhotoacousticTransducer TransducerResponseSequence item."""
-
-    LowerCutoffFrequency: Attribute[float | None, float | int | None] = Attribute(0x0018982F)
-    """Lower Cutoff Frequency (0018,982F) FD, VM 1. Type 3 in PhotoacousticTransducer TransducerResponseSequence item."""
-
-    UpperCutoffFrequency: Attribute[float | None, float | int | None] = Attribute(0x00189830)
-    """Upper Cutoff Frequency (0018,9830) FD, VM 1. Type 3 in PhotoacousticTransducer TransducerResponseSequence item."""
-
-    def __init__(
-        self,
-        *,
-        CenterFrequency: float | int | None = UNSET,
-        FractionalBandwidth: float | int | None = UNSET,
-        LowerCutoffFrequency: float | int | None = UNSET,
-        UpperCutoffFrequency: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            CenterFrequency=CenterFrequency,
-            FractionalBandwidth=FractionalBandwidth,
-            LowerCutoffFrequency=LowerCutoffFrequency,
-            UpperCutoffFrequency=UpperCutoffFrequency,
-        )

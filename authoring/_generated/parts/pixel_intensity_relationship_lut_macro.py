@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import pixel_intensity_relationship_lut_macro
 
 __all__ = [
     "PixelIntensityRelationshipLUTMacro",
-    "PixelIntensityRelationshipLUTPixelIntensityRelationshipLUTSequenceItem",
 ]
 
 
@@ -45,12 +33,12 @@ class PixelIntensityRelationshipLUTMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "PixelIntensityRelationshipLUTSequence": "PixelIntensityRelationshipLUTPixelIntensityRelationshipLUTSequenceItem",
+        "PixelIntensityRelationshipLUTSequence": "pixel_intensity_relationship_lut_macro.PixelIntensityRelationshipLUTSequenceItem",
     }
 
     PixelIntensityRelationshipLUTSequence: Attribute[
-        _Sequence[PixelIntensityRelationshipLUTPixelIntensityRelationshipLUTSequenceItem],
-        _Iterable[PixelIntensityRelationshipLUTPixelIntensityRelationshipLUTSequenceItem],
+        _Sequence[pixel_intensity_relationship_lut_macro.PixelIntensityRelationshipLUTSequenceItem],
+        _Iterable[pixel_intensity_relationship_lut_macro.PixelIntensityRelationshipLUTSequenceItem],
     ] = Attribute(0x00289422)
     """Pixel Intensity Relationship LUT Sequence (0028,9422) SQ, VM 1. Type 1 in PixelIntensityRelationshipLUTMacro."""
 
@@ -58,45 +46,11 @@ class PixelIntensityRelationshipLUTMacro(Builder):
         self,
         *,
         PixelIntensityRelationshipLUTSequence: _Iterable[
-            PixelIntensityRelationshipLUTPixelIntensityRelationshipLUTSequenceItem
+            pixel_intensity_relationship_lut_macro.PixelIntensityRelationshipLUTSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             PixelIntensityRelationshipLUTSequence=PixelIntensityRelationshipLUTSequence,
-        )
-
-
-class PixelIntensityRelationshipLUTPixelIntensityRelationshipLUTSequenceItem(Builder):
-    """An item of PixelIntensityRelationshipLUTSequence in the PixelIntensityRelationshipLUTMacro macro."""
-
-    __slots__ = ()
-
-    LUTDescriptor: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x00283002, multiple=True
-    )
-    """LUT Descriptor (0028,3002) US or SS, VM 3. Type 1 in PixelIntensityRelationshipLUTMacro PixelIntensityRelationshipLUTSequence item."""
-
-    LUTData: Attribute[int | tuple[int, ...] | bytes, int | _Iterable[int] | bytes] = Attribute(
-        0x00283006, multiple=True
-    )
-    """LUT Data (0028,3006) US or OW, VM 1-n. Type 1 in PixelIntensityRelationshipLUTMacro PixelIntensityRelationshipLUTSequence item."""
-
-    LUTFunction: Attribute[str, Literal["TO_LINEAR", "TO_LOG"] | None] = Attribute(0x00289474)
-    """LUT Function (0028,9474) CS, VM 1. Type 1 in PixelIntensityRelationshipLUTMacro PixelIntensityRelationshipLUTSequence item. Enumerated: TO_LINEAR, TO_LOG."""
-
-    def __init__(
-        self,
-        *,
-        LUTDescriptor: int | _Iterable[int],
-        LUTData: int | _Iterable[int] | bytes,
-        LUTFunction: Literal["TO_LINEAR", "TO_LOG"],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            LUTDescriptor=LUTDescriptor,
-            LUTData=LUTData,
-            LUTFunction=LUTFunction,
         )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import pixel_value_transformation_macro
 
 __all__ = [
     "PixelValueTransformationMacro",
-    "PixelValueTransformationPixelValueTransformationSequenceItem",
 ]
 
 
@@ -45,12 +33,12 @@ class PixelValueTransformationMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "PixelValueTransformationSequence": "PixelValueTransformationPixelValueTransformationSequenceItem",
+        "PixelValueTransformationSequence": "pixel_value_transformation_macro.PixelValueTransformationSequenceItem",
     }
 
     PixelValueTransformationSequence: Attribute[
-        _Sequence[PixelValueTransformationPixelValueTransformationSequenceItem],
-        _Iterable[PixelValueTransformationPixelValueTransformationSequenceItem],
+        _Sequence[pixel_value_transformation_macro.PixelValueTransformationSequenceItem],
+        _Iterable[pixel_value_transformation_macro.PixelValueTransformationSequenceItem],
     ] = Attribute(0x00289145)
     """Pixel Value Transformation Sequence (0028,9145) SQ, VM 1. Type 1 in PixelValueTransformationMacro."""
 
@@ -58,43 +46,11 @@ class PixelValueTransformationMacro(Builder):
         self,
         *,
         PixelValueTransformationSequence: _Iterable[
-            PixelValueTransformationPixelValueTransformationSequenceItem
+            pixel_value_transformation_macro.PixelValueTransformationSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             PixelValueTransformationSequence=PixelValueTransformationSequence,
-        )
-
-
-class PixelValueTransformationPixelValueTransformationSequenceItem(Builder):
-    """An item of PixelValueTransformationSequence in the PixelValueTransformationMacro macro."""
-
-    __slots__ = ()
-
-    RescaleIntercept: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00281052
-    )
-    """Rescale Intercept (0028,1052) DS, VM 1. Type 1 in PixelValueTransformationMacro PixelValueTransformationSequence item."""
-
-    RescaleSlope: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(0x00281053)
-    """Rescale Slope (0028,1053) DS, VM 1. Type 1 in PixelValueTransformationMacro PixelValueTransformationSequence item."""
-
-    RescaleType: Attribute[str, str | None] = Attribute(0x00281054)
-    """Rescale Type (0028,1054) LO, VM 1. Type 1 in PixelValueTransformationMacro PixelValueTransformationSequence item."""
-
-    def __init__(
-        self,
-        *,
-        RescaleIntercept: _DS | float | int | _Decimal | str,
-        RescaleSlope: _DS | float | int | _Decimal | str,
-        RescaleType: str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            RescaleIntercept=RescaleIntercept,
-            RescaleSlope=RescaleSlope,
-            RescaleType=RescaleType,
         )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import plane_orientation_macro
 
 __all__ = [
     "PlaneOrientationMacro",
-    "PlaneOrientationPlaneOrientationSequenceItem",
 ]
 
 
@@ -45,53 +33,22 @@ class PlaneOrientationMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
+        "PlaneOrientationSequence": "plane_orientation_macro.PlaneOrientationSequenceItem",
     }
 
     PlaneOrientationSequence: Attribute[
-        _Sequence[PlaneOrientationPlaneOrientationSequenceItem],
-        _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
+        _Sequence[plane_orientation_macro.PlaneOrientationSequenceItem],
+        _Iterable[plane_orientation_macro.PlaneOrientationSequenceItem],
     ] = Attribute(0x00209116)
     """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro."""
 
     def __init__(
         self,
         *,
-        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
+        PlaneOrientationSequence: _Iterable[plane_orientation_macro.PlaneOrientationSequenceItem],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             PlaneOrientationSequence=PlaneOrientationSequence,
-        )
-
-
-class PlaneOrientationPlaneOrientationSequenceItem(Builder):
-    """An item of PlaneOrientationSequence in the PlaneOrientationMacro macro."""
-
-    __slots__ = ()
-
-    ImageOrientationPatient: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x00200037, multiple=True)
-    """Image Orientation (Patient) (0020,0037) DS, VM 6. Type 1C in PlaneOrientationMacro PlaneOrientationSequence item if not ImageOrientationPatient is present and not ImageOrientationPatient is present and ImageType is 'ORIGINAL' and not VolumetricProperties is 'DISTORTED' or ...."""
-
-    def __init__(
-        self,
-        *,
-        ImageOrientationPatient: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ImageOrientationPatient=ImageOrientationPatient,
         )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import plane_orientation_volume_macro
 
 __all__ = [
     "PlaneOrientationVolumeMacro",
-    "PlaneOrientationVolumePlaneOrientationVolumeSequenceItem",
 ]
 
 
@@ -45,12 +33,12 @@ class PlaneOrientationVolumeMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "PlaneOrientationVolumeSequence": "PlaneOrientationVolumePlaneOrientationVolumeSequenceItem",
+        "PlaneOrientationVolumeSequence": "plane_orientation_volume_macro.PlaneOrientationVolumeSequenceItem",
     }
 
     PlaneOrientationVolumeSequence: Attribute[
-        _Sequence[PlaneOrientationVolumePlaneOrientationVolumeSequenceItem],
-        _Iterable[PlaneOrientationVolumePlaneOrientationVolumeSequenceItem],
+        _Sequence[plane_orientation_volume_macro.PlaneOrientationVolumeSequenceItem],
+        _Iterable[plane_orientation_volume_macro.PlaneOrientationVolumeSequenceItem],
     ] = Attribute(0x0020930F)
     """Plane Orientation (Volume) Sequence (0020,930F) SQ, VM 1. Type 1 in PlaneOrientationVolumeMacro."""
 
@@ -58,33 +46,11 @@ class PlaneOrientationVolumeMacro(Builder):
         self,
         *,
         PlaneOrientationVolumeSequence: _Iterable[
-            PlaneOrientationVolumePlaneOrientationVolumeSequenceItem
+            plane_orientation_volume_macro.PlaneOrientationVolumeSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             PlaneOrientationVolumeSequence=PlaneOrientationVolumeSequence,
-        )
-
-
-class PlaneOrientationVolumePlaneOrientationVolumeSequenceItem(Builder):
-    """An item of PlaneOrientationVolumeSequence in the PlaneOrientationVolumeMacro macro."""
-
-    __slots__ = ()
-
-    ImageOrientationVolume: Attribute[
-        tuple[float, ...], float | int | _Iterable[float | int] | None
-    ] = Attribute(0x00209302, multiple=True)
-    """Image Orientation (Volume) (0020,9302) FD, VM 6. Type 1 in PlaneOrientationVolumeMacro PlaneOrientationVolumeSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ImageOrientationVolume: float | int | _Iterable[float | int],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ImageOrientationVolume=ImageOrientationVolume,
         )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import plane_position_macro
 
 __all__ = [
     "PlanePositionMacro",
-    "PlanePositionPlanePositionSequenceItem",
 ]
 
 
@@ -45,53 +33,22 @@ class PlanePositionMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
+        "PlanePositionSequence": "plane_position_macro.PlanePositionSequenceItem",
     }
 
     PlanePositionSequence: Attribute[
-        _Sequence[PlanePositionPlanePositionSequenceItem],
-        _Iterable[PlanePositionPlanePositionSequenceItem],
+        _Sequence[plane_position_macro.PlanePositionSequenceItem],
+        _Iterable[plane_position_macro.PlanePositionSequenceItem],
     ] = Attribute(0x00209113)
     """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro."""
 
     def __init__(
         self,
         *,
-        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem],
+        PlanePositionSequence: _Iterable[plane_position_macro.PlanePositionSequenceItem],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             PlanePositionSequence=PlanePositionSequence,
-        )
-
-
-class PlanePositionPlanePositionSequenceItem(Builder):
-    """An item of PlanePositionSequence in the PlanePositionMacro macro."""
-
-    __slots__ = ()
-
-    ImagePositionPatient: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x00200032, multiple=True)
-    """Image Position (Patient) (0020,0032) DS, VM 3. Type 1C in PlanePositionMacro PlanePositionSequence item if not ImagePositionPatient is present and not ImagePositionPatient is present and ImageType is 'ORIGINAL' and not VolumetricProperties is 'DISTORTED' or ...."""
-
-    def __init__(
-        self,
-        *,
-        ImagePositionPatient: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ImagePositionPatient=ImagePositionPatient,
         )

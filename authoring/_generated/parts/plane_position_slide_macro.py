@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import plane_position_slide_macro
 
 __all__ = [
     "PlanePositionSlideMacro",
-    "PlanePositionSlidePlanePositionSlideSequenceItem",
 ]
 
 
@@ -45,68 +33,24 @@ class PlanePositionSlideMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "PlanePositionSlideSequence": "PlanePositionSlidePlanePositionSlideSequenceItem",
+        "PlanePositionSlideSequence": "plane_position_slide_macro.PlanePositionSlideSequenceItem",
     }
 
     PlanePositionSlideSequence: Attribute[
-        _Sequence[PlanePositionSlidePlanePositionSlideSequenceItem],
-        _Iterable[PlanePositionSlidePlanePositionSlideSequenceItem],
+        _Sequence[plane_position_slide_macro.PlanePositionSlideSequenceItem],
+        _Iterable[plane_position_slide_macro.PlanePositionSlideSequenceItem],
     ] = Attribute(0x0048021A)
     """Plane Position (Slide) Sequence (0048,021A) SQ, VM 1. Type 1 in PlanePositionSlideMacro."""
 
     def __init__(
         self,
         *,
-        PlanePositionSlideSequence: _Iterable[PlanePositionSlidePlanePositionSlideSequenceItem],
+        PlanePositionSlideSequence: _Iterable[
+            plane_position_slide_macro.PlanePositionSlideSequenceItem
+        ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             PlanePositionSlideSequence=PlanePositionSlideSequence,
-        )
-
-
-class PlanePositionSlidePlanePositionSlideSequenceItem(Builder):
-    """An item of PlanePositionSlideSequence in the PlanePositionSlideMacro macro."""
-
-    __slots__ = ()
-
-    ColumnPositionInTotalImagePixelMatrix: Attribute[int, int | None] = Attribute(0x0048021E)
-    """Column Position In Total Image Pixel Matrix (0048,021E) SL, VM 1. Type 1 in PlanePositionSlideMacro PlanePositionSlideSequence item."""
-
-    RowPositionInTotalImagePixelMatrix: Attribute[int, int | None] = Attribute(0x0048021F)
-    """Row Position In Total Image Pixel Matrix (0048,021F) SL, VM 1. Type 1 in PlanePositionSlideMacro PlanePositionSlideSequence item."""
-
-    XOffsetInSlideCoordinateSystem: Attribute[_DS, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x0040072A)
-    )
-    """X Offset in Slide Coordinate System (0040,072A) DS, VM 1. Type 1 in PlanePositionSlideMacro PlanePositionSlideSequence item."""
-
-    YOffsetInSlideCoordinateSystem: Attribute[_DS, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x0040073A)
-    )
-    """Y Offset in Slide Coordinate System (0040,073A) DS, VM 1. Type 1 in PlanePositionSlideMacro PlanePositionSlideSequence item."""
-
-    ZOffsetInSlideCoordinateSystem: Attribute[_DS, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x0040074A)
-    )
-    """Z Offset in Slide Coordinate System (0040,074A) DS, VM 1. Type 1 in PlanePositionSlideMacro PlanePositionSlideSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ColumnPositionInTotalImagePixelMatrix: int,
-        RowPositionInTotalImagePixelMatrix: int,
-        XOffsetInSlideCoordinateSystem: _DS | float | int | _Decimal | str,
-        YOffsetInSlideCoordinateSystem: _DS | float | int | _Decimal | str,
-        ZOffsetInSlideCoordinateSystem: _DS | float | int | _Decimal | str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ColumnPositionInTotalImagePixelMatrix=ColumnPositionInTotalImagePixelMatrix,
-            RowPositionInTotalImagePixelMatrix=RowPositionInTotalImagePixelMatrix,
-            XOffsetInSlideCoordinateSystem=XOffsetInSlideCoordinateSystem,
-            YOffsetInSlideCoordinateSystem=YOffsetInSlideCoordinateSystem,
-            ZOffsetInSlideCoordinateSystem=ZOffsetInSlideCoordinateSystem,
         )

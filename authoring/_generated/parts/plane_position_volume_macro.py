@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import plane_position_volume_macro
 
 __all__ = [
     "PlanePositionVolumeMacro",
-    "PlanePositionVolumePlanePositionVolumeSequenceItem",
 ]
 
 
@@ -45,44 +33,24 @@ class PlanePositionVolumeMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "PlanePositionVolumeSequence": "PlanePositionVolumePlanePositionVolumeSequenceItem",
+        "PlanePositionVolumeSequence": "plane_position_volume_macro.PlanePositionVolumeSequenceItem",
     }
 
     PlanePositionVolumeSequence: Attribute[
-        _Sequence[PlanePositionVolumePlanePositionVolumeSequenceItem],
-        _Iterable[PlanePositionVolumePlanePositionVolumeSequenceItem],
+        _Sequence[plane_position_volume_macro.PlanePositionVolumeSequenceItem],
+        _Iterable[plane_position_volume_macro.PlanePositionVolumeSequenceItem],
     ] = Attribute(0x0020930E)
     """Plane Position (Volume) Sequence (0020,930E) SQ, VM 1. Type 1 in PlanePositionVolumeMacro."""
 
     def __init__(
         self,
         *,
-        PlanePositionVolumeSequence: _Iterable[PlanePositionVolumePlanePositionVolumeSequenceItem],
+        PlanePositionVolumeSequence: _Iterable[
+            plane_position_volume_macro.PlanePositionVolumeSequenceItem
+        ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             PlanePositionVolumeSequence=PlanePositionVolumeSequence,
-        )
-
-
-class PlanePositionVolumePlanePositionVolumeSequenceItem(Builder):
-    """An item of PlanePositionVolumeSequence in the PlanePositionVolumeMacro macro."""
-
-    __slots__ = ()
-
-    ImagePositionVolume: Attribute[
-        tuple[float, ...], float | int | _Iterable[float | int] | None
-    ] = Attribute(0x00209301, multiple=True)
-    """Image Position (Volume) (0020,9301) FD, VM 3. Type 1 in PlanePositionVolumeMacro PlanePositionVolumeSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ImagePositionVolume: float | int | _Iterable[float | int],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ImagePositionVolume=ImagePositionVolume,
         )

@@ -19,31 +19,19 @@ from authoring.object.attribute import Attribute
 if TYPE_CHECKING:
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
     from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.content_identification_macro import (
-        ContentIdentificationAlternateContentDescriptionSequenceItem,
-    )
     from authoring._generated.parts.person_identification_macro import PersonIdentificationMacro
-    from authoring._generated.parts.sop_instance_reference_macro import SOPInstanceReferenceMacro
+    from authoring._generated.items import content_identification_macro
+    from authoring._generated.items import presentation_directory_record_macro
 
 __all__ = [
     "PresentationDirectoryRecordMacro",
-    "PresentationDirectoryRecordReferencedSeriesSequenceItem",
-    "PresentationDirectoryRecordBlendingSequenceItem",
-    "PresentationDirectoryRecordBlendingSequenceReferencedSeriesSequenceItem",
 ]
 
 
@@ -54,10 +42,10 @@ class PresentationDirectoryRecordMacro(Builder):
 
     ITEMS: ClassVar[dict[str, str]] = {
         "ConceptNameCodeSequence": "CodeSequenceMacro",
-        "AlternateContentDescriptionSequence": "ContentIdentificationAlternateContentDescriptionSequenceItem",
+        "AlternateContentDescriptionSequence": "content_identification_macro.AlternateContentDescriptionSequenceItem",
         "ContentCreatorIdentificationCodeSequence": "PersonIdentificationMacro",
-        "ReferencedSeriesSequence": "PresentationDirectoryRecordReferencedSeriesSequenceItem",
-        "BlendingSequence": "PresentationDirectoryRecordBlendingSequenceItem",
+        "ReferencedSeriesSequence": "presentation_directory_record_macro.ReferencedSeriesSequenceItem",
+        "BlendingSequence": "presentation_directory_record_macro.BlendingSequenceItem",
     }
 
     SpecificCharacterSet: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
@@ -90,8 +78,8 @@ class PresentationDirectoryRecordMacro(Builder):
     """Concept Name Code Sequence (0040,A043) SQ, VM 1. Type 3 in ContentIdentificationMacro."""
 
     AlternateContentDescriptionSequence: Attribute[
-        _Sequence[ContentIdentificationAlternateContentDescriptionSequenceItem],
-        _Iterable[ContentIdentificationAlternateContentDescriptionSequenceItem],
+        _Sequence[content_identification_macro.AlternateContentDescriptionSequenceItem],
+        _Iterable[content_identification_macro.AlternateContentDescriptionSequenceItem],
     ] = Attribute(0x00700087)
     """Alternate Content Description Sequence (0070,0087) SQ, VM 1. Type 3 in ContentIdentificationMacro."""
 
@@ -104,14 +92,14 @@ class PresentationDirectoryRecordMacro(Builder):
     """Content Creator's Identification Code Sequence (0070,0086) SQ, VM 1. Type 3 in ContentCreatorMacro."""
 
     ReferencedSeriesSequence: Attribute[
-        _Sequence[PresentationDirectoryRecordReferencedSeriesSequenceItem],
-        _Iterable[PresentationDirectoryRecordReferencedSeriesSequenceItem],
+        _Sequence[presentation_directory_record_macro.ReferencedSeriesSequenceItem],
+        _Iterable[presentation_directory_record_macro.ReferencedSeriesSequenceItem],
     ] = Attribute(0x00081115)
     """Referenced Series Sequence (0008,1115) SQ, VM 1. Type 1C in PresentationDirectoryRecord if not BlendingSequence is present."""
 
     BlendingSequence: Attribute[
-        _Sequence[PresentationDirectoryRecordBlendingSequenceItem],
-        _Iterable[PresentationDirectoryRecordBlendingSequenceItem],
+        _Sequence[presentation_directory_record_macro.BlendingSequenceItem],
+        _Iterable[presentation_directory_record_macro.BlendingSequenceItem],
     ] = Attribute(0x00700402)
     """Blending Sequence (0070,0402) SQ, VM 1. Type 1C in PresentationDirectoryRecord if not ReferencedSeriesSequence is present."""
 
@@ -126,14 +114,16 @@ class PresentationDirectoryRecordMacro(Builder):
         ContentDescription: str | None = UNSET,
         ConceptNameCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
         AlternateContentDescriptionSequence: _Iterable[
-            ContentIdentificationAlternateContentDescriptionSequenceItem
+            content_identification_macro.AlternateContentDescriptionSequenceItem
         ] = UNSET,
         ContentCreatorName: _PersonName | str | None = UNSET,
         ContentCreatorIdentificationCodeSequence: _Iterable[PersonIdentificationMacro] = UNSET,
         ReferencedSeriesSequence: _Iterable[
-            PresentationDirectoryRecordReferencedSeriesSequenceItem
+            presentation_directory_record_macro.ReferencedSeriesSequenceItem
         ] = UNSET,
-        BlendingSequence: _Iterable[PresentationDirectoryRecordBlendingSequenceItem] = UNSET,
+        BlendingSequence: _Iterable[
+            presentation_directory_record_macro.BlendingSequenceItem
+        ] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
@@ -150,100 +140,4 @@ class PresentationDirectoryRecordMacro(Builder):
             ContentCreatorIdentificationCodeSequence=ContentCreatorIdentificationCodeSequence,
             ReferencedSeriesSequence=ReferencedSeriesSequence,
             BlendingSequence=BlendingSequence,
-        )
-
-
-class PresentationDirectoryRecordReferencedSeriesSequenceItem(Builder):
-    """An item of ReferencedSeriesSequence in the PresentationDirectoryRecord macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedImageSequence": "SOPInstanceReferenceMacro",
-    }
-
-    SeriesInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000E)
-    """Series Instance UID (0020,000E) UI, VM 1. Type 1 in PresentationDirectoryRecord ReferencedSeriesSequence item."""
-
-    ReferencedImageSequence: Attribute[
-        _Sequence[SOPInstanceReferenceMacro], _Iterable[SOPInstanceReferenceMacro]
-    ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 1 in PresentationDirectoryRecord ReferencedSeriesSequence item."""
-
-    def __init__(
-        self,
-        *,
-        SeriesInstanceUID: _UID | str,
-        ReferencedImageSequence: _Iterable[SOPInstanceReferenceMacro],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SeriesInstanceUID=SeriesInstanceUID,
-            ReferencedImageSequence=ReferencedImageSequence,
-        )
-
-
-class PresentationDirectoryRecordBlendingSequenceItem(Builder):
-    """An item of BlendingSequence in the PresentationDirectoryRecord macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedSeriesSequence": "PresentationDirectoryRecordBlendingSequenceReferencedSeriesSequenceItem",
-    }
-
-    StudyInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000D)
-    """Study Instance UID (0020,000D) UI, VM 1. Type 1 in PresentationDirectoryRecord BlendingSequence item."""
-
-    ReferencedSeriesSequence: Attribute[
-        _Sequence[PresentationDirectoryRecordBlendingSequenceReferencedSeriesSequenceItem],
-        _Iterable[PresentationDirectoryRecordBlendingSequenceReferencedSeriesSequenceItem],
-    ] = Attribute(0x00081115)
-    """Referenced Series Sequence (0008,1115) SQ, VM 1. Type 1 in PresentationDirectoryRecord BlendingSequence item."""
-
-    def __init__(
-        self,
-        *,
-        StudyInstanceUID: _UID | str,
-        ReferencedSeriesSequence: _Iterable[
-            PresentationDirectoryRecordBlendingSequenceReferencedSeriesSequenceItem
-        ],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            StudyInstanceUID=StudyInstanceUID,
-            ReferencedSeriesSequence=ReferencedSeriesSequence,
-        )
-
-
-class PresentationDirectoryRecordBlendingSequenceReferencedSeriesSequenceItem(Builder):
-    """An item of ReferencedSeriesSequence in the PresentationDirectoryRecord macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedImageSequence": "SOPInstanceReferenceMacro",
-    }
-
-    SeriesInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000E)
-    """Series Instance UID (0020,000E) UI, VM 1. Type 1 in PresentationDirectoryRecord ReferencedSeriesSequence item."""
-
-    ReferencedImageSequence: Attribute[
-        _Sequence[SOPInstanceReferenceMacro], _Iterable[SOPInstanceReferenceMacro]
-    ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 1 in PresentationDirectoryRecord ReferencedSeriesSequence item."""
-
-    def __init__(
-        self,
-        *,
-        SeriesInstanceUID: _UID | str,
-        ReferencedImageSequence: _Iterable[SOPInstanceReferenceMacro],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SeriesInstanceUID=SeriesInstanceUID,
-            ReferencedImageSequence=ReferencedImageSequence,
         )

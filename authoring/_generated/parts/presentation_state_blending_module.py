@@ -13,41 +13,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.hierarchical_sop_instance_reference_macro import (
         HierarchicalSOPInstanceReferenceMacro,
     )
-    from authoring._generated.parts.image_sop_instance_reference_macro import (
-        ImageSOPInstanceReferenceMacro,
-    )
-    from authoring._generated.parts.modality_lut_macro import ModalityLUTModalityLUTSequenceItem
-    from authoring._generated.parts.presentation_state_relationship_macro import (
-        PresentationStateRelationshipReferencedSeriesSequenceItem,
-    )
-    from authoring._generated.parts.voilut_macro import VOILUTVOILUTSequenceItem
+    from authoring._generated.items import presentation_state_blending_module
 
 __all__ = [
     "PresentationStateBlendingModule",
-    "PresentationStateBlendingBlendingSequenceItem",
-    "PresentationStateBlendingBlendingSequenceSoftcopyVOILUTSequenceItem",
 ]
 
 
@@ -57,13 +36,13 @@ class PresentationStateBlendingModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "BlendingSequence": "PresentationStateBlendingBlendingSequenceItem",
+        "BlendingSequence": "presentation_state_blending_module.BlendingSequenceItem",
         "ReferencedSpatialRegistrationSequence": "HierarchicalSOPInstanceReferenceMacro",
     }
 
     BlendingSequence: Attribute[
-        _Sequence[PresentationStateBlendingBlendingSequenceItem],
-        _Iterable[PresentationStateBlendingBlendingSequenceItem],
+        _Sequence[presentation_state_blending_module.BlendingSequenceItem],
+        _Iterable[presentation_state_blending_module.BlendingSequenceItem],
     ] = Attribute(0x00700402)
     """Blending Sequence (0070,0402) SQ, VM 1. Type 1 in PresentationStateBlending."""
 
@@ -75,175 +54,3 @@ class PresentationStateBlendingModule(Builder):
         _Iterable[HierarchicalSOPInstanceReferenceMacro],
     ] = Attribute(0x00700404)
     """Referenced Spatial Registration Sequence (0070,0404) SQ, VM 1. Type 3 in PresentationStateBlending."""
-
-    def __init__(
-        self,
-        *,
-        BlendingSequence: _Iterable[PresentationStateBlendingBlendingSequenceItem],
-        RelativeOpacity: float | int,
-        ReferencedSpatialRegistrationSequence: _Iterable[
-            HierarchicalSOPInstanceReferenceMacro
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            BlendingSequence=BlendingSequence,
-            RelativeOpacity=RelativeOpacity,
-            ReferencedSpatialRegistrationSequence=ReferencedSpatialRegistrationSequence,
-        )
-
-
-class PresentationStateBlendingBlendingSequenceItem(Builder):
-    """An item of BlendingSequence in the PresentationStateBlending module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedSeriesSequence": "PresentationStateRelationshipReferencedSeriesSequenceItem",
-        "ModalityLUTSequence": "ModalityLUTModalityLUTSequenceItem",
-        "SoftcopyVOILUTSequence": "PresentationStateBlendingBlendingSequenceSoftcopyVOILUTSequenceItem",
-    }
-
-    BlendingPosition: Attribute[str, Literal["SUPERIMPOSED", "UNDERLYING"] | None] = Attribute(
-        0x00700405
-    )
-    """Blending Position (0070,0405) CS, VM 1. Type 1 in PresentationStateBlending BlendingSequence item. Enumerated: SUPERIMPOSED, UNDERLYING."""
-
-    StudyInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000D)
-    """Study Instance UID (0020,000D) UI, VM 1. Type 1 in PresentationStateBlending BlendingSequence item."""
-
-    ReferencedSeriesSequence: Attribute[
-        _Sequence[PresentationStateRelationshipReferencedSeriesSequenceItem],
-        _Iterable[PresentationStateRelationshipReferencedSeriesSequenceItem],
-    ] = Attribute(0x00081115)
-    """Referenced Series Sequence (0008,1115) SQ, VM 1. Type 1 in PresentationStateRelationshipMacro."""
-
-    ModalityLUTSequence: Attribute[
-        _Sequence[ModalityLUTModalityLUTSequenceItem], _Iterable[ModalityLUTModalityLUTSequenceItem]
-    ] = Attribute(0x00283000)
-    """Modality LUT Sequence (0028,3000) SQ, VM 1. Type 1C in ModalityLUTMacro if not RescaleIntercept is present."""
-
-    RescaleIntercept: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00281052
-    )
-    """Rescale Intercept (0028,1052) DS, VM 1. Type 1C in ModalityLUTMacro if not ModalityLUTSequence is present."""
-
-    RescaleSlope: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(0x00281053)
-    """Rescale Slope (0028,1053) DS, VM 1. Type 1C in ModalityLUTMacro if RescaleIntercept is present."""
-
-    RescaleType: Attribute[str, str | None] = Attribute(0x00281054)
-    """Rescale Type (0028,1054) LO, VM 1. Type 1C in ModalityLUTMacro if RescaleIntercept is present."""
-
-    SoftcopyVOILUTSequence: Attribute[
-        _Sequence[PresentationStateBlendingBlendingSequenceSoftcopyVOILUTSequenceItem],
-        _Iterable[PresentationStateBlendingBlendingSequenceSoftcopyVOILUTSequenceItem],
-    ] = Attribute(0x00283110)
-    """Softcopy VOI LUT Sequence (0028,3110) SQ, VM 1. Type 1C in PresentationStateBlending BlendingSequence item."""
-
-    def __init__(
-        self,
-        *,
-        BlendingPosition: Literal["SUPERIMPOSED", "UNDERLYING"],
-        StudyInstanceUID: _UID | str,
-        ReferencedSeriesSequence: _Iterable[
-            PresentationStateRelationshipReferencedSeriesSequenceItem
-        ],
-        ModalityLUTSequence: _Iterable[ModalityLUTModalityLUTSequenceItem] = UNSET,
-        RescaleIntercept: _DS | float | int | _Decimal | str | None = UNSET,
-        RescaleSlope: _DS | float | int | _Decimal | str | None = UNSET,
-        RescaleType: str | None = UNSET,
-        SoftcopyVOILUTSequence: _Iterable[
-            PresentationStateBlendingBlendingSequenceSoftcopyVOILUTSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            BlendingPosition=BlendingPosition,
-            StudyInstanceUID=StudyInstanceUID,
-            ReferencedSeriesSequence=ReferencedSeriesSequence,
-            ModalityLUTSequence=ModalityLUTSequence,
-            RescaleIntercept=RescaleIntercept,
-            RescaleSlope=RescaleSlope,
-            RescaleType=RescaleType,
-            SoftcopyVOILUTSequence=SoftcopyVOILUTSequence,
-        )
-
-
-class PresentationStateBlendingBlendingSequenceSoftcopyVOILUTSequenceItem(Builder):
-    """An item of SoftcopyVOILUTSequence in the PresentationStateBlending module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedImageSequence": "ImageSOPInstanceReferenceMacro",
-        "VOILUTSequence": "VOILUTVOILUTSequenceItem",
-    }
-
-    ReferencedImageSequence: Attribute[
-        _Sequence[ImageSOPInstanceReferenceMacro], _Iterable[ImageSOPInstanceReferenceMacro]
-    ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 1C in PresentationStateBlending SoftcopyVOILUTSequence item."""
-
-    VOILUTSequence: Attribute[
-        _Sequence[VOILUTVOILUTSequenceItem], _Iterable[VOILUTVOILUTSequenceItem]
-    ] = Attribute(0x00283010)
-    """VOI LUT Sequence (0028,3010) SQ, VM 1. Type 1C in VOILUTMacro if not WindowCenter is present and SamplesPerPixel '== 1' and not RedPaletteColorLookupTableDescriptor is present."""
-
-    WindowCenter: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x00281050, multiple=True)
-    """Window Center (0028,1050) DS, VM 1-n. Type 1C in VOILUTMacro if not VOILUTSequence is present and SamplesPerPixel '== 1' and not RedPaletteColorLookupTableDescriptor is present."""
-
-    WindowWidth: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x00281051, multiple=True)
-    """Window Width (0028,1051) DS, VM 1-n. Type 1C in VOILUTMacro if WindowCenter is present."""
-
-    WindowCenterWidthExplanation: Attribute[tuple[str, ...], str | _Iterable[str] | None] = (
-        Attribute(0x00281055, multiple=True)
-    )
-    """Window Center & Width Explanation (0028,1055) LO, VM 1-n. Type 3 in VOILUTMacro."""
-
-    VOILUTFunction: Attribute[str, str | None] = Attribute(0x00281056)
-    """VOI LUT Function (0028,1056) CS, VM 1. Type 3 in VOILUTMacro."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedImageSequence: _Iterable[ImageSOPInstanceReferenceMacro] = UNSET,
-        VOILUTSequence: _Iterable[VOILUTVOILUTSequenceItem] = UNSET,
-        WindowCenter: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        WindowWidth: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        WindowCenterWidthExplanation: str | _Iterable[str] | None = UNSET,
-        VOILUTFunction: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedImageSequence=ReferencedImageSequence,
-            VOILUTSequence=VOILUTSequence,
-            WindowCenter=WindowCenter,
-            WindowWidth=WindowWidth,
-            WindowCenterWidthExplanation=WindowCenterWidthExplanation,
-            VOILUTFunction=VOILUTFunction,
-        )

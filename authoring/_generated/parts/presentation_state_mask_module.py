@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import presentation_state_mask_module
 
 __all__ = [
     "PresentationStateMaskModule",
-    "PresentationStateMaskMaskSubtractionSequenceItem",
 ]
 
 
@@ -45,54 +33,14 @@ class PresentationStateMaskModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "MaskSubtractionSequence": "PresentationStateMaskMaskSubtractionSequenceItem",
+        "MaskSubtractionSequence": "presentation_state_mask_module.MaskSubtractionSequenceItem",
     }
 
     MaskSubtractionSequence: Attribute[
-        _Sequence[PresentationStateMaskMaskSubtractionSequenceItem],
-        _Iterable[PresentationStateMaskMaskSubtractionSequenceItem],
+        _Sequence[presentation_state_mask_module.MaskSubtractionSequenceItem],
+        _Iterable[presentation_state_mask_module.MaskSubtractionSequenceItem],
     ] = Attribute(0x00286100)
     """Mask Subtraction Sequence (0028,6100) SQ, VM 1. Type 1C in PresentationStateMask if MaskSubtractionSequence is present or RecommendedViewingMode is present."""
 
     RecommendedViewingMode: Attribute[str, Literal["NAT", "SUB"] | None] = Attribute(0x00281090)
     """Recommended Viewing Mode (0028,1090) CS, VM 1. Type 1C in PresentationStateMask if MaskSubtractionSequence is present or RecommendedViewingMode is present. Enumerated: NAT, SUB."""
-
-    def __init__(
-        self,
-        *,
-        MaskSubtractionSequence: _Iterable[
-            PresentationStateMaskMaskSubtractionSequenceItem
-        ] = UNSET,
-        RecommendedViewingMode: Literal["NAT", "SUB"] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            MaskSubtractionSequence=MaskSubtractionSequence,
-            RecommendedViewingMode=RecommendedViewingMode,
-        )
-
-
-class PresentationStateMaskMaskSubtractionSequenceItem(Builder):
-    """An item of MaskSubtractionSequence in the PresentationStateMask module."""
-
-    __slots__ = ()
-
-    MaskOperation: Attribute[str, Literal["AVG_SUB", "TID"] | None] = Attribute(0x00286101)
-    """Mask Operation (0028,6101) CS, VM 1. Type 1 in PresentationStateMask MaskSubtractionSequence item. Enumerated: AVG_SUB, TID."""
-
-    ContrastFrameAveraging: Attribute[int, int | None] = Attribute(0x00286112)
-    """Contrast Frame Averaging (0028,6112) US, VM 1. Type 1 in PresentationStateMask MaskSubtractionSequence item."""
-
-    def __init__(
-        self,
-        *,
-        MaskOperation: Literal["AVG_SUB", "TID"],
-        ContrastFrameAveraging: int,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            MaskOperation=MaskOperation,
-            ContrastFrameAveraging=ContrastFrameAveraging,
-        )

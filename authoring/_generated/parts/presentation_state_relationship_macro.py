@@ -13,32 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.image_sop_instance_reference_macro import (
-        ImageSOPInstanceReferenceMacro,
-    )
+    from authoring._generated.items import presentation_state_relationship_macro
 
 __all__ = [
     "PresentationStateRelationshipMacro",
-    "PresentationStateRelationshipReferencedSeriesSequenceItem",
 ]
 
 
@@ -48,12 +33,12 @@ class PresentationStateRelationshipMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedSeriesSequence": "PresentationStateRelationshipReferencedSeriesSequenceItem",
+        "ReferencedSeriesSequence": "presentation_state_relationship_macro.ReferencedSeriesSequenceItem",
     }
 
     ReferencedSeriesSequence: Attribute[
-        _Sequence[PresentationStateRelationshipReferencedSeriesSequenceItem],
-        _Iterable[PresentationStateRelationshipReferencedSeriesSequenceItem],
+        _Sequence[presentation_state_relationship_macro.ReferencedSeriesSequenceItem],
+        _Iterable[presentation_state_relationship_macro.ReferencedSeriesSequenceItem],
     ] = Attribute(0x00081115)
     """Referenced Series Sequence (0008,1115) SQ, VM 1. Type 1 in PresentationStateRelationshipMacro."""
 
@@ -61,42 +46,11 @@ class PresentationStateRelationshipMacro(Builder):
         self,
         *,
         ReferencedSeriesSequence: _Iterable[
-            PresentationStateRelationshipReferencedSeriesSequenceItem
+            presentation_state_relationship_macro.ReferencedSeriesSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             ReferencedSeriesSequence=ReferencedSeriesSequence,
-        )
-
-
-class PresentationStateRelationshipReferencedSeriesSequenceItem(Builder):
-    """An item of ReferencedSeriesSequence in the PresentationStateRelationshipMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedImageSequence": "ImageSOPInstanceReferenceMacro",
-    }
-
-    SeriesInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000E)
-    """Series Instance UID (0020,000E) UI, VM 1. Type 1 in PresentationStateRelationshipMacro ReferencedSeriesSequence item."""
-
-    ReferencedImageSequence: Attribute[
-        _Sequence[ImageSOPInstanceReferenceMacro], _Iterable[ImageSOPInstanceReferenceMacro]
-    ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 1 in PresentationStateRelationshipMacro ReferencedSeriesSequence item."""
-
-    def __init__(
-        self,
-        *,
-        SeriesInstanceUID: _UID | str,
-        ReferencedImageSequence: _Iterable[ImageSOPInstanceReferenceMacro],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SeriesInstanceUID=SeriesInstanceUID,
-            ReferencedImageSequence=ReferencedImageSequence,
         )

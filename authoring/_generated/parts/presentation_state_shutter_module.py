@@ -13,25 +13,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
-
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
 
 __all__ = [
     "PresentationStateShutterModule",
@@ -50,16 +36,3 @@ class PresentationStateShutterModule(Builder):
         Attribute(0x00181624, multiple=True)
     )
     """Shutter Presentation Color CIELab Value (0018,1624) US, VM 3. Type 1C in PresentationStateShutter if not SOPClassUID is '1.2.840.10008.5.1.4.1.1.11.1' and ShutterShape is present."""
-
-    def __init__(
-        self,
-        *,
-        ShutterPresentationValue: int | None = UNSET,
-        ShutterPresentationColorCIELabValue: int | _Iterable[int] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ShutterPresentationValue=ShutterPresentationValue,
-            ShutterPresentationColorCIELabValue=ShutterPresentationColorCIELabValue,
-        )

@@ -17,25 +17,13 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import prism_sequence_macro
 
 __all__ = [
     "PrismSequenceMacro",
-    "PrismSequencePrismSequenceItem",
 ]
 
 
@@ -45,56 +33,22 @@ class PrismSequenceMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "PrismSequence": "PrismSequencePrismSequenceItem",
+        "PrismSequence": "prism_sequence_macro.PrismSequenceItem",
     }
 
     PrismSequence: Attribute[
-        _Sequence[PrismSequencePrismSequenceItem], _Iterable[PrismSequencePrismSequenceItem]
+        _Sequence[prism_sequence_macro.PrismSequenceItem],
+        _Iterable[prism_sequence_macro.PrismSequenceItem],
     ] = Attribute(0x00460028)
     """Prism Sequence (0046,0028) SQ, VM 1. Type 1C in PrismSequenceMacro."""
 
     def __init__(
         self,
         *,
-        PrismSequence: _Iterable[PrismSequencePrismSequenceItem] = UNSET,
+        PrismSequence: _Iterable[prism_sequence_macro.PrismSequenceItem] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             PrismSequence=PrismSequence,
-        )
-
-
-class PrismSequencePrismSequenceItem(Builder):
-    """An item of PrismSequence in the PrismSequenceMacro macro."""
-
-    __slots__ = ()
-
-    HorizontalPrismPower: Attribute[float, float | int | None] = Attribute(0x00460030)
-    """Horizontal Prism Power (0046,0030) FD, VM 1. Type 1 in PrismSequenceMacro PrismSequence item."""
-
-    HorizontalPrismBase: Attribute[str, str | None] = Attribute(0x00460032)
-    """Horizontal Prism Base (0046,0032) CS, VM 1. Type 1 in PrismSequenceMacro PrismSequence item."""
-
-    VerticalPrismPower: Attribute[float, float | int | None] = Attribute(0x00460034)
-    """Vertical Prism Power (0046,0034) FD, VM 1. Type 1 in PrismSequenceMacro PrismSequence item."""
-
-    VerticalPrismBase: Attribute[str, str | None] = Attribute(0x00460036)
-    """Vertical Prism Base (0046,0036) CS, VM 1. Type 1 in PrismSequenceMacro PrismSequence item."""
-
-    def __init__(
-        self,
-        *,
-        HorizontalPrismPower: float | int,
-        HorizontalPrismBase: str,
-        VerticalPrismPower: float | int,
-        VerticalPrismBase: str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            HorizontalPrismPower=HorizontalPrismPower,
-            HorizontalPrismBase=HorizontalPrismBase,
-            VerticalPrismPower=VerticalPrismPower,
-            VerticalPrismBase=VerticalPrismBase,
         )

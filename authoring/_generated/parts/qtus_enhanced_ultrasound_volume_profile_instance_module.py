@@ -13,72 +13,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
     from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
     from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.frame_voilut_macro import FrameVOILUTFrameVOILUTSequenceItem
-    from authoring._generated.parts.plane_orientation_macro import (
-        PlaneOrientationPlaneOrientationSequenceItem,
-    )
-    from authoring._generated.parts.plane_orientation_volume_macro import (
-        PlaneOrientationVolumePlaneOrientationVolumeSequenceItem,
-    )
-    from authoring._generated.parts.plane_position_macro import (
-        PlanePositionPlanePositionSequenceItem,
-    )
-    from authoring._generated.parts.plane_position_volume_macro import (
-        PlanePositionVolumePlanePositionVolumeSequenceItem,
-    )
-    from authoring._generated.parts.qtus_frame_content_macro import (
-        QTUSFrameContentFrameContentSequenceItem,
-    )
-    from authoring._generated.parts.qtus_image_data_type_macro import (
-        QTUSImageDataTypeImageDataTypeSequenceItem,
-    )
-    from authoring._generated.parts.qtus_pixel_measures_macro import (
-        QTUSPixelMeasuresPixelMeasuresSequenceItem,
-    )
-    from authoring._generated.parts.qtus_real_world_value_mapping_item_macro import (
-        QTUSRealWorldValueMappingItemMacro,
-    )
-    from authoring._generated.parts.qtus_temporal_position_macro import (
-        QTUSTemporalPositionTemporalPositionSequenceItem,
-    )
-    from authoring._generated.parts.qtusus_image_description_macro import (
-        QTUSUSImageDescriptionUSImageDescriptionSequenceItem,
-    )
-    from authoring._generated.parts.temporal_position_macro import (
-        TemporalPositionTemporalPositionSequenceItem,
-    )
+    from authoring._generated.items import qtus_enhanced_ultrasound_volume_profile_instance_module
 
 __all__ = [
     "QTUSEnhancedUltrasoundVolumeProfileInstanceModule",
-    "QTUSEnhancedUltrasoundVolumeProfileInstanceViewCodeSequenceItem",
-    "QTUSEnhancedUltrasoundVolumeProfileInstanceAnatomicRegionSequenceItem",
-    "QTUSEnhancedUltrasoundVolumeProfileInstanceTransducerScanPatternCodeSequenceItem",
-    "QTUSEnhancedUltrasoundVolumeProfileInstanceTransducerGeometryCodeSequenceItem",
-    "QTUSEnhancedUltrasoundVolumeProfileInstanceTransducerBeamSteeringCodeSequenceItem",
-    "QTUSEnhancedUltrasoundVolumeProfileInstanceTransducerApplicationCodeSequenceItem",
-    "QTUSEnhancedUltrasoundVolumeProfileInstanceDimensionOrganizationSequenceItem",
-    "QTUSEnhancedUltrasoundVolumeProfileInstanceDimensionIndexSequenceItem",
-    "QTUSEnhancedUltrasoundVolumeProfileInstanceSharedFunctionalGroupsSequenceItem",
-    "QTUSEnhancedUltrasoundVolumeProfileInstancePerFrameFunctionalGroupsSequenceItem",
 ]
 
 
@@ -88,16 +39,16 @@ class QTUSEnhancedUltrasoundVolumeProfileInstanceModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ViewCodeSequence": "QTUSEnhancedUltrasoundVolumeProfileInstanceViewCodeSequenceItem",
-        "AnatomicRegionSequence": "QTUSEnhancedUltrasoundVolumeProfileInstanceAnatomicRegionSequenceItem",
-        "TransducerScanPatternCodeSequence": "QTUSEnhancedUltrasoundVolumeProfileInstanceTransducerScanPatternCodeSequenceItem",
-        "TransducerGeometryCodeSequence": "QTUSEnhancedUltrasoundVolumeProfileInstanceTransducerGeometryCodeSequenceItem",
-        "TransducerBeamSteeringCodeSequence": "QTUSEnhancedUltrasoundVolumeProfileInstanceTransducerBeamSteeringCodeSequenceItem",
-        "TransducerApplicationCodeSequence": "QTUSEnhancedUltrasoundVolumeProfileInstanceTransducerApplicationCodeSequenceItem",
-        "DimensionOrganizationSequence": "QTUSEnhancedUltrasoundVolumeProfileInstanceDimensionOrganizationSequenceItem",
-        "DimensionIndexSequence": "QTUSEnhancedUltrasoundVolumeProfileInstanceDimensionIndexSequenceItem",
-        "SharedFunctionalGroupsSequence": "QTUSEnhancedUltrasoundVolumeProfileInstanceSharedFunctionalGroupsSequenceItem",
-        "PerFrameFunctionalGroupsSequence": "QTUSEnhancedUltrasoundVolumeProfileInstancePerFrameFunctionalGroupsSequenceItem",
+        "ViewCodeSequence": "qtus_enhanced_ultrasound_volume_profile_instance_module.ViewCodeSequenceItem",
+        "AnatomicRegionSequence": "qtus_enhanced_ultrasound_volume_profile_instance_module.AnatomicRegionSequenceItem",
+        "TransducerScanPatternCodeSequence": "qtus_enhanced_ultrasound_volume_profile_instance_module.TransducerScanPatternCodeSequenceItem",
+        "TransducerGeometryCodeSequence": "qtus_enhanced_ultrasound_volume_profile_instance_module.TransducerGeometryCodeSequenceItem",
+        "TransducerBeamSteeringCodeSequence": "qtus_enhanced_ultrasound_volume_profile_instance_module.TransducerBeamSteeringCodeSequenceItem",
+        "TransducerApplicationCodeSequence": "qtus_enhanced_ultrasound_volume_profile_instance_module.TransducerApplicationCodeSequenceItem",
+        "DimensionOrganizationSequence": "qtus_enhanced_ultrasound_volume_profile_instance_module.DimensionOrganizationSequenceItem",
+        "DimensionIndexSequence": "qtus_enhanced_ultrasound_volume_profile_instance_module.DimensionIndexSequenceItem",
+        "SharedFunctionalGroupsSequence": "qtus_enhanced_ultrasound_volume_profile_instance_module.SharedFunctionalGroupsSequenceItem",
+        "PerFrameFunctionalGroupsSequence": "qtus_enhanced_ultrasound_volume_profile_instance_module.PerFrameFunctionalGroupsSequenceItem",
     }
 
     InstanceNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x00200013)
@@ -150,48 +101,68 @@ class QTUSEnhancedUltrasoundVolumeProfileInstanceModule(Builder):
     """Position Measuring Device Used (0018,980C) CS, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance. Enumerated: RIGID."""
 
     ViewCodeSequence: Attribute[
-        _Sequence[QTUSEnhancedUltrasoundVolumeProfileInstanceViewCodeSequenceItem],
-        _Iterable[QTUSEnhancedUltrasoundVolumeProfileInstanceViewCodeSequenceItem],
+        _Sequence[qtus_enhanced_ultrasound_volume_profile_instance_module.ViewCodeSequenceItem],
+        _Iterable[qtus_enhanced_ultrasound_volume_profile_instance_module.ViewCodeSequenceItem],
     ] = Attribute(0x00540220)
     """View Code Sequence (0054,0220) SQ, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance."""
 
     AnatomicRegionSequence: Attribute[
-        _Sequence[QTUSEnhancedUltrasoundVolumeProfileInstanceAnatomicRegionSequenceItem],
-        _Iterable[QTUSEnhancedUltrasoundVolumeProfileInstanceAnatomicRegionSequenceItem],
+        _Sequence[
+            qtus_enhanced_ultrasound_volume_profile_instance_module.AnatomicRegionSequenceItem
+        ],
+        _Iterable[
+            qtus_enhanced_ultrasound_volume_profile_instance_module.AnatomicRegionSequenceItem
+        ],
     ] = Attribute(0x00082218)
     """Anatomic Region Sequence (0008,2218) SQ, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance."""
 
     TransducerScanPatternCodeSequence: Attribute[
-        _Sequence[QTUSEnhancedUltrasoundVolumeProfileInstanceTransducerScanPatternCodeSequenceItem],
-        _Iterable[QTUSEnhancedUltrasoundVolumeProfileInstanceTransducerScanPatternCodeSequenceItem],
+        _Sequence[
+            qtus_enhanced_ultrasound_volume_profile_instance_module.TransducerScanPatternCodeSequenceItem
+        ],
+        _Iterable[
+            qtus_enhanced_ultrasound_volume_profile_instance_module.TransducerScanPatternCodeSequenceItem
+        ],
     ] = Attribute(0x00189809)
     """Transducer Scan Pattern Code Sequence (0018,9809) SQ, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance."""
 
     TransducerGeometryCodeSequence: Attribute[
-        _Sequence[QTUSEnhancedUltrasoundVolumeProfileInstanceTransducerGeometryCodeSequenceItem],
-        _Iterable[QTUSEnhancedUltrasoundVolumeProfileInstanceTransducerGeometryCodeSequenceItem],
+        _Sequence[
+            qtus_enhanced_ultrasound_volume_profile_instance_module.TransducerGeometryCodeSequenceItem
+        ],
+        _Iterable[
+            qtus_enhanced_ultrasound_volume_profile_instance_module.TransducerGeometryCodeSequenceItem
+        ],
     ] = Attribute(0x0018980D)
     """Transducer Geometry Code Sequence (0018,980D) SQ, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance."""
 
     TransducerBeamSteeringCodeSequence: Attribute[
         _Sequence[
-            QTUSEnhancedUltrasoundVolumeProfileInstanceTransducerBeamSteeringCodeSequenceItem
+            qtus_enhanced_ultrasound_volume_profile_instance_module.TransducerBeamSteeringCodeSequenceItem
         ],
         _Iterable[
-            QTUSEnhancedUltrasoundVolumeProfileInstanceTransducerBeamSteeringCodeSequenceItem
+            qtus_enhanced_ultrasound_volume_profile_instance_module.TransducerBeamSteeringCodeSequenceItem
         ],
     ] = Attribute(0x0018980E)
     """Transducer Beam Steering Code Sequence (0018,980E) SQ, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance."""
 
     TransducerApplicationCodeSequence: Attribute[
-        _Sequence[QTUSEnhancedUltrasoundVolumeProfileInstanceTransducerApplicationCodeSequenceItem],
-        _Iterable[QTUSEnhancedUltrasoundVolumeProfileInstanceTransducerApplicationCodeSequenceItem],
+        _Sequence[
+            qtus_enhanced_ultrasound_volume_profile_instance_module.TransducerApplicationCodeSequenceItem
+        ],
+        _Iterable[
+            qtus_enhanced_ultrasound_volume_profile_instance_module.TransducerApplicationCodeSequenceItem
+        ],
     ] = Attribute(0x0018980F)
     """Transducer Application Code Sequence (0018,980F) SQ, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance."""
 
     DimensionOrganizationSequence: Attribute[
-        _Sequence[QTUSEnhancedUltrasoundVolumeProfileInstanceDimensionOrganizationSequenceItem],
-        _Iterable[QTUSEnhancedUltrasoundVolumeProfileInstanceDimensionOrganizationSequenceItem],
+        _Sequence[
+            qtus_enhanced_ultrasound_volume_profile_instance_module.DimensionOrganizationSequenceItem
+        ],
+        _Iterable[
+            qtus_enhanced_ultrasound_volume_profile_instance_module.DimensionOrganizationSequenceItem
+        ],
     ] = Attribute(0x00209221)
     """Dimension Organization Sequence (0020,9221) SQ, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance."""
 
@@ -199,8 +170,12 @@ class QTUSEnhancedUltrasoundVolumeProfileInstanceModule(Builder):
     """Dimension Organization Type (0020,9311) CS, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance. Enumerated: 3D."""
 
     DimensionIndexSequence: Attribute[
-        _Sequence[QTUSEnhancedUltrasoundVolumeProfileInstanceDimensionIndexSequenceItem],
-        _Iterable[QTUSEnhancedUltrasoundVolumeProfileInstanceDimensionIndexSequenceItem],
+        _Sequence[
+            qtus_enhanced_ultrasound_volume_profile_instance_module.DimensionIndexSequenceItem
+        ],
+        _Iterable[
+            qtus_enhanced_ultrasound_volume_profile_instance_module.DimensionIndexSequenceItem
+        ],
     ] = Attribute(0x00209222)
     """Dimension Index Sequence (0020,9222) SQ, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance."""
 
@@ -222,489 +197,21 @@ class QTUSEnhancedUltrasoundVolumeProfileInstanceModule(Builder):
     """Timezone Offset From UTC (0008,0201) SH, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance."""
 
     SharedFunctionalGroupsSequence: Attribute[
-        _Sequence[QTUSEnhancedUltrasoundVolumeProfileInstanceSharedFunctionalGroupsSequenceItem],
-        _Iterable[QTUSEnhancedUltrasoundVolumeProfileInstanceSharedFunctionalGroupsSequenceItem],
+        _Sequence[
+            qtus_enhanced_ultrasound_volume_profile_instance_module.SharedFunctionalGroupsSequenceItem
+        ],
+        _Iterable[
+            qtus_enhanced_ultrasound_volume_profile_instance_module.SharedFunctionalGroupsSequenceItem
+        ],
     ] = Attribute(0x52009229)
     """Shared Functional Groups Sequence (5200,9229) SQ, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance."""
 
     PerFrameFunctionalGroupsSequence: Attribute[
-        _Sequence[QTUSEnhancedUltrasoundVolumeProfileInstancePerFrameFunctionalGroupsSequenceItem],
-        _Iterable[QTUSEnhancedUltrasoundVolumeProfileInstancePerFrameFunctionalGroupsSequenceItem],
-    ] = Attribute(0x52009230)
-    """Per-Frame Functional Groups Sequence (5200,9230) SQ, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance."""
-
-    def __init__(
-        self,
-        *,
-        InstanceNumber: _IS | int | str,
-        ContentDate: _DA | str | _datetime.date,
-        ContentTime: _TM | str | _datetime.time,
-        ImageType: str | _Iterable[str],
-        AcquisitionNumber: _IS | int | str,
-        AcquisitionDateTime: _DT | str | _datetime.datetime,
-        BurnedInAnnotation: str,
-        RecognizableVisualFeatures: str,
-        LossyImageCompression: str,
-        PresentationLUTShape: Literal["IDENTITY"],
-        BitsAllocated: int,
-        BitsStored: int,
-        HighBit: int,
-        PixelRepresentation: int,
-        PositionMeasuringDeviceUsed: Literal["RIGID"],
-        ViewCodeSequence: _Iterable[
-            QTUSEnhancedUltrasoundVolumeProfileInstanceViewCodeSequenceItem
-        ],
-        AnatomicRegionSequence: _Iterable[
-            QTUSEnhancedUltrasoundVolumeProfileInstanceAnatomicRegionSequenceItem
-        ],
-        TransducerScanPatternCodeSequence: _Iterable[
-            QTUSEnhancedUltrasoundVolumeProfileInstanceTransducerScanPatternCodeSequenceItem
-        ],
-        TransducerGeometryCodeSequence: _Iterable[
-            QTUSEnhancedUltrasoundVolumeProfileInstanceTransducerGeometryCodeSequenceItem
-        ],
-        TransducerBeamSteeringCodeSequence: _Iterable[
-            QTUSEnhancedUltrasoundVolumeProfileInstanceTransducerBeamSteeringCodeSequenceItem
-        ],
-        TransducerApplicationCodeSequence: _Iterable[
-            QTUSEnhancedUltrasoundVolumeProfileInstanceTransducerApplicationCodeSequenceItem
-        ],
-        DimensionOrganizationSequence: _Iterable[
-            QTUSEnhancedUltrasoundVolumeProfileInstanceDimensionOrganizationSequenceItem
-        ],
-        DimensionOrganizationType: Literal["3D"],
-        DimensionIndexSequence: _Iterable[
-            QTUSEnhancedUltrasoundVolumeProfileInstanceDimensionIndexSequenceItem
-        ],
-        SpecificCharacterSet: str | _Iterable[str],
-        InstanceCreationDate: _DA | str | _datetime.date,
-        InstanceCreationTime: _TM | str | _datetime.time,
-        InstanceCreatorUID: _UID | str,
-        TimezoneOffsetFromUTC: str,
-        SharedFunctionalGroupsSequence: _Iterable[
-            QTUSEnhancedUltrasoundVolumeProfileInstanceSharedFunctionalGroupsSequenceItem
-        ],
-        PerFrameFunctionalGroupsSequence: _Iterable[
-            QTUSEnhancedUltrasoundVolumeProfileInstancePerFrameFunctionalGroupsSequenceItem
-        ],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            InstanceNumber=InstanceNumber,
-            ContentDate=ContentDate,
-            ContentTime=ContentTime,
-            ImageType=ImageType,
-            AcquisitionNumber=AcquisitionNumber,
-            AcquisitionDateTime=AcquisitionDateTime,
-            BurnedInAnnotation=BurnedInAnnotation,
-            RecognizableVisualFeatures=RecognizableVisualFeatures,
-            LossyImageCompression=LossyImageCompression,
-            PresentationLUTShape=PresentationLUTShape,
-            BitsAllocated=BitsAllocated,
-            BitsStored=BitsStored,
-            HighBit=HighBit,
-            PixelRepresentation=PixelRepresentation,
-            PositionMeasuringDeviceUsed=PositionMeasuringDeviceUsed,
-            ViewCodeSequence=ViewCodeSequence,
-            AnatomicRegionSequence=AnatomicRegionSequence,
-            TransducerScanPatternCodeSequence=TransducerScanPatternCodeSequence,
-            TransducerGeometryCodeSequence=TransducerGeometryCodeSequence,
-            TransducerBeamSteeringCodeSequence=TransducerBeamSteeringCodeSequence,
-            TransducerApplicationCodeSequence=TransducerApplicationCodeSequence,
-            DimensionOrganizationSequence=DimensionOrganizationSequence,
-            DimensionOrganizationType=DimensionOrganizationType,
-            DimensionIndexSequence=DimensionIndexSequence,
-            SpecificCharacterSet=SpecificCharacterSet,
-            InstanceCreationDate=InstanceCreationDate,
-            InstanceCreationTime=InstanceCreationTime,
-            InstanceCreatorUID=InstanceCreatorUID,
-            TimezoneOffsetFromUTC=TimezoneOffsetFromUTC,
-            SharedFunctionalGroupsSequence=SharedFunctionalGroupsSequence,
-            PerFrameFunctionalGroupsSequence=PerFrameFunctionalGroupsSequence,
-        )
-
-
-class QTUSEnhancedUltrasoundVolumeProfileInstanceViewCodeSequenceItem(Builder):
-    """An item of ViewCodeSequence in the QTUSEnhancedUltrasoundVolumeProfileInstance module."""
-
-    __slots__ = ()
-
-    CodeValue: Attribute[str, Literal["G-A138"] | None] = Attribute(0x00080100)
-    """Code Value (0008,0100) SH, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance ViewCodeSequence item. Enumerated: G-A138."""
-
-    CodingSchemeDesignator: Attribute[str, Literal["SRT"] | None] = Attribute(0x00080102)
-    """Coding Scheme Designator (0008,0102) SH, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance ViewCodeSequence item. Enumerated: SRT."""
-
-    CodeMeaning: Attribute[str, Literal["Coronal"] | None] = Attribute(0x00080104)
-    """Code Meaning (0008,0104) LO, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance ViewCodeSequence item. Enumerated: Coronal."""
-
-    def __init__(
-        self,
-        *,
-        CodeValue: Literal["G-A138"],
-        CodingSchemeDesignator: Literal["SRT"],
-        CodeMeaning: Literal["Coronal"],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            CodeValue=CodeValue,
-            CodingSchemeDesignator=CodingSchemeDesignator,
-            CodeMeaning=CodeMeaning,
-        )
-
-
-class QTUSEnhancedUltrasoundVolumeProfileInstanceAnatomicRegionSequenceItem(Builder):
-    """An item of AnatomicRegionSequence in the QTUSEnhancedUltrasoundVolumeProfileInstance module."""
-
-    __slots__ = ()
-
-    CodeValue: Attribute[str, Literal["T-04000"] | None] = Attribute(0x00080100)
-    """Code Value (0008,0100) SH, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance AnatomicRegionSequence item. Enumerated: T-04000."""
-
-    CodingSchemeDesignator: Attribute[str, Literal["SRT"] | None] = Attribute(0x00080102)
-    """Coding Scheme Designator (0008,0102) SH, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance AnatomicRegionSequence item. Enumerated: SRT."""
-
-    CodeMeaning: Attribute[str, Literal["Breast"] | None] = Attribute(0x00080104)
-    """Code Meaning (0008,0104) LO, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance AnatomicRegionSequence item. Enumerated: Breast."""
-
-    def __init__(
-        self,
-        *,
-        CodeValue: Literal["T-04000"],
-        CodingSchemeDesignator: Literal["SRT"],
-        CodeMeaning: Literal["Breast"],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            CodeValue=CodeValue,
-            CodingSchemeDesignator=CodingSchemeDesignator,
-            CodeMeaning=CodeMeaning,
-        )
-
-
-class QTUSEnhancedUltrasoundVolumeProfileInstanceTransducerScanPatternCodeSequenceItem(Builder):
-    """An item of TransducerScanPatternCodeSequence in the QTUSEnhancedUltrasoundVolumeProfileInstance module."""
-
-    __slots__ = ()
-
-    CodeValue: Attribute[str, Literal["125242"] | None] = Attribute(0x00080100)
-    """Code Value (0008,0100) SH, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance TransducerScanPatternCodeSequence item. Enumerated: 125242."""
-
-    CodingSchemeDesignator: Attribute[str, Literal["DCM"] | None] = Attribute(0x00080102)
-    """Coding Scheme Designator (0008,0102) SH, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance TransducerScanPatternCodeSequence item. Enumerated: DCM."""
-
-    CodeMeaning: Attribute[str, Literal["Volume scan pattern"] | None] = Attribute(0x00080104)
-    """Code Meaning (0008,0104) LO, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance TransducerScanPatternCodeSequence item. Enumerated: Volume scan pattern."""
-
-    def __init__(
-        self,
-        *,
-        CodeValue: Literal["125242"],
-        CodingSchemeDesignator: Literal["DCM"],
-        CodeMeaning: Literal["Volume scan pattern"],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            CodeValue=CodeValue,
-            CodingSchemeDesignator=CodingSchemeDesignator,
-            CodeMeaning=CodeMeaning,
-        )
-
-
-class QTUSEnhancedUltrasoundVolumeProfileInstanceTransducerGeometryCodeSequenceItem(Builder):
-    """An item of TransducerGeometryCodeSequence in the QTUSEnhancedUltrasoundVolumeProfileInstance module."""
-
-    __slots__ = ()
-
-    CodeValue: Attribute[str, str | None] = Attribute(0x00080100)
-    """Code Value (0008,0100) SH, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance TransducerGeometryCodeSequence item."""
-
-    CodingSchemeDesignator: Attribute[str, Literal["DCM"] | None] = Attribute(0x00080102)
-    """Coding Scheme Designator (0008,0102) SH, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance TransducerGeometryCodeSequence item. Enumerated: DCM."""
-
-    CodeMeaning: Attribute[str, str | None] = Attribute(0x00080104)
-    """Code Meaning (0008,0104) LO, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance TransducerGeometryCodeSequence item."""
-
-    def __init__(
-        self,
-        *,
-        CodeValue: str,
-        CodingSchemeDesignator: Literal["DCM"],
-        CodeMeaning: str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            CodeValue=CodeValue,
-            CodingSchemeDesignator=CodingSchemeDesignator,
-            CodeMeaning=CodeMeaning,
-        )
-
-
-class QTUSEnhancedUltrasoundVolumeProfileInstanceTransducerBeamSteeringCodeSequenceItem(Builder):
-    """An item of TransducerBeamSteeringCodeSequence in the QTUSEnhancedUltrasoundVolumeProfileInstance module."""
-
-    __slots__ = ()
-
-    CodeValue: Attribute[str, Literal["125258"] | None] = Attribute(0x00080100)
-    """Code Value (0008,0100) SH, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance TransducerBeamSteeringCodeSequence item. Enumerated: 125258."""
-
-    CodingSchemeDesignator: Attribute[str, Literal["DCM"] | None] = Attribute(0x00080102)
-    """Coding Scheme Designator (0008,0102) SH, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance TransducerBeamSteeringCodeSequence item. Enumerated: DCM."""
-
-    CodeMeaning: Attribute[str, Literal["Mechanical beam steering"] | None] = Attribute(0x00080104)
-    """Code Meaning (0008,0104) LO, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance TransducerBeamSteeringCodeSequence item. Enumerated: Mechanical beam steering."""
-
-    def __init__(
-        self,
-        *,
-        CodeValue: Literal["125258"],
-        CodingSchemeDesignator: Literal["DCM"],
-        CodeMeaning: Literal["Mechanical beam steering"],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            CodeValue=CodeValue,
-            CodingSchemeDesignator=CodingSchemeDesignator,
-            CodeMeaning=CodeMeaning,
-        )
-
-
-class QTUSEnhancedUltrasoundVolumeProfileInstanceTransducerApplicationCodeSequenceItem(Builder):
-    """An item of TransducerApplicationCodeSequence in the QTUSEnhancedUltrasoundVolumeProfileInstance module."""
-
-    __slots__ = ()
-
-    CodeValue: Attribute[str, Literal["125261"] | None] = Attribute(0x00080100)
-    """Code Value (0008,0100) SH, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance TransducerApplicationCodeSequence item. Enumerated: 125261."""
-
-    CodingSchemeDesignator: Attribute[str, Literal["DCM"] | None] = Attribute(0x00080102)
-    """Coding Scheme Designator (0008,0102) SH, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance TransducerApplicationCodeSequence item. Enumerated: DCM."""
-
-    CodeMeaning: Attribute[str, Literal["External"] | None] = Attribute(0x00080104)
-    """Code Meaning (0008,0104) LO, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance TransducerApplicationCodeSequence item. Enumerated: External."""
-
-    def __init__(
-        self,
-        *,
-        CodeValue: Literal["125261"],
-        CodingSchemeDesignator: Literal["DCM"],
-        CodeMeaning: Literal["External"],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            CodeValue=CodeValue,
-            CodingSchemeDesignator=CodingSchemeDesignator,
-            CodeMeaning=CodeMeaning,
-        )
-
-
-class QTUSEnhancedUltrasoundVolumeProfileInstanceDimensionOrganizationSequenceItem(Builder):
-    """An item of DimensionOrganizationSequence in the QTUSEnhancedUltrasoundVolumeProfileInstance module."""
-
-    __slots__ = ()
-
-    DimensionOrganizationUID: Attribute[_UID, _UID | str | None] = Attribute(0x00209164)
-    """Dimension Organization UID (0020,9164) UI, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance DimensionOrganizationSequence item."""
-
-    def __init__(
-        self,
-        *,
-        DimensionOrganizationUID: _UID | str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            DimensionOrganizationUID=DimensionOrganizationUID,
-        )
-
-
-class QTUSEnhancedUltrasoundVolumeProfileInstanceDimensionIndexSequenceItem(Builder):
-    """An item of DimensionIndexSequence in the QTUSEnhancedUltrasoundVolumeProfileInstance module."""
-
-    __slots__ = ()
-
-    DimensionIndexPointer: Attribute[_Tag, _Tag | int | tuple[int, int] | str | None] = Attribute(
-        0x00209165
-    )
-    """Dimension Index Pointer (0020,9165) AT, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance DimensionIndexSequence item."""
-
-    FunctionalGroupPointer: Attribute[_Tag, _Tag | int | tuple[int, int] | str | None] = Attribute(
-        0x00209167
-    )
-    """Functional Group Pointer (0020,9167) AT, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance DimensionIndexSequence item."""
-
-    DimensionOrganizationUID: Attribute[_UID, _UID | str | None] = Attribute(0x00209164)
-    """Dimension Organization UID (0020,9164) UI, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance DimensionIndexSequence item."""
-
-    DimensionDescriptionLabel: Attribute[str, Literal["data type", "position", "time"] | None] = (
-        Attribute(0x00209421)
-    )
-    """Dimension Description Label (0020,9421) LO, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance DimensionIndexSequence item. Enumerated: data type, position, time."""
-
-    def __init__(
-        self,
-        *,
-        DimensionIndexPointer: _Tag | int | tuple[int, int] | str,
-        FunctionalGroupPointer: _Tag | int | tuple[int, int] | str,
-        DimensionOrganizationUID: _UID | str,
-        DimensionDescriptionLabel: Literal["data type", "position", "time"],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            DimensionIndexPointer=DimensionIndexPointer,
-            FunctionalGroupPointer=FunctionalGroupPointer,
-            DimensionOrganizationUID=DimensionOrganizationUID,
-            DimensionDescriptionLabel=DimensionDescriptionLabel,
-        )
-
-
-class QTUSEnhancedUltrasoundVolumeProfileInstanceSharedFunctionalGroupsSequenceItem(Builder):
-    """An item of SharedFunctionalGroupsSequence in the QTUSEnhancedUltrasoundVolumeProfileInstance module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PixelMeasuresSequence": "QTUSPixelMeasuresPixelMeasuresSequenceItem",
-        "PlaneOrientationSequence": "PlaneOrientationPlaneOrientationSequenceItem",
-        "FrameVOILUTSequence": "FrameVOILUTFrameVOILUTSequenceItem",
-        "RealWorldValueMappingSequence": "QTUSRealWorldValueMappingItemMacro",
-        "PlaneOrientationVolumeSequence": "PlaneOrientationVolumePlaneOrientationVolumeSequenceItem",
-        "TemporalPositionSequence": "TemporalPositionTemporalPositionSequenceItem",
-        "ImageDataTypeSequence": "QTUSImageDataTypeImageDataTypeSequenceItem",
-        "USImageDescriptionSequence": "QTUSUSImageDescriptionUSImageDescriptionSequenceItem",
-    }
-
-    PixelMeasuresSequence: Attribute[
-        _Sequence[QTUSPixelMeasuresPixelMeasuresSequenceItem],
-        _Iterable[QTUSPixelMeasuresPixelMeasuresSequenceItem],
-    ] = Attribute(0x00289110)
-    """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in QTUSPixelMeasuresMacro."""
-
-    PlaneOrientationSequence: Attribute[
-        _Sequence[PlaneOrientationPlaneOrientationSequenceItem],
-        _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
-    ] = Attribute(0x00209116)
-    """Plane Orientation Sequence (0020,9116) SQ, VM 1. Type 1 in PlaneOrientationMacro."""
-
-    FrameVOILUTSequence: Attribute[
-        _Sequence[FrameVOILUTFrameVOILUTSequenceItem], _Iterable[FrameVOILUTFrameVOILUTSequenceItem]
-    ] = Attribute(0x00289132)
-    """Frame VOI LUT Sequence (0028,9132) SQ, VM 1. Type 1 in FrameVOILUTMacro."""
-
-    RealWorldValueMappingSequence: Attribute[
-        _Sequence[QTUSRealWorldValueMappingItemMacro], _Iterable[QTUSRealWorldValueMappingItemMacro]
-    ] = Attribute(0x00409096)
-    """Real World Value Mapping Sequence (0040,9096) SQ, VM 1. Type 1 in QTUSRealWorldValueMappingMacro."""
-
-    PlaneOrientationVolumeSequence: Attribute[
-        _Sequence[PlaneOrientationVolumePlaneOrientationVolumeSequenceItem],
-        _Iterable[PlaneOrientationVolumePlaneOrientationVolumeSequenceItem],
-    ] = Attribute(0x0020930F)
-    """Plane Orientation (Volume) Sequence (0020,930F) SQ, VM 1. Type 1 in PlaneOrientationVolumeMacro."""
-
-    TemporalPositionSequence: Attribute[
         _Sequence[
-            TemporalPositionTemporalPositionSequenceItem
-            | QTUSTemporalPositionTemporalPositionSequenceItem
+            qtus_enhanced_ultrasound_volume_profile_instance_module.PerFrameFunctionalGroupsSequenceItem
         ],
         _Iterable[
-            TemporalPositionTemporalPositionSequenceItem
-            | QTUSTemporalPositionTemporalPositionSequenceItem
+            qtus_enhanced_ultrasound_volume_profile_instance_module.PerFrameFunctionalGroupsSequenceItem
         ],
-    ] = Attribute(0x00209310)
-    """Temporal Position Sequence (0020,9310) SQ, VM 1. Type 1 in TemporalPositionMacro. Type 1 in QTUSTemporalPositionMacro."""
-
-    ImageDataTypeSequence: Attribute[
-        _Sequence[QTUSImageDataTypeImageDataTypeSequenceItem],
-        _Iterable[QTUSImageDataTypeImageDataTypeSequenceItem],
-    ] = Attribute(0x00189807)
-    """Image Data Type Sequence (0018,9807) SQ, VM 1. Type 1 in QTUSImageDataTypeMacro."""
-
-    USImageDescriptionSequence: Attribute[
-        _Sequence[QTUSUSImageDescriptionUSImageDescriptionSequenceItem],
-        _Iterable[QTUSUSImageDescriptionUSImageDescriptionSequenceItem],
-    ] = Attribute(0x00189806)
-    """US Image Description Sequence (0018,9806) SQ, VM 1. Type 1 in QTUSUSImageDescriptionMacro."""
-
-    def __init__(
-        self,
-        *,
-        PixelMeasuresSequence: _Iterable[QTUSPixelMeasuresPixelMeasuresSequenceItem],
-        PlaneOrientationSequence: _Iterable[PlaneOrientationPlaneOrientationSequenceItem],
-        FrameVOILUTSequence: _Iterable[FrameVOILUTFrameVOILUTSequenceItem],
-        RealWorldValueMappingSequence: _Iterable[QTUSRealWorldValueMappingItemMacro],
-        PlaneOrientationVolumeSequence: _Iterable[
-            PlaneOrientationVolumePlaneOrientationVolumeSequenceItem
-        ],
-        TemporalPositionSequence: _Iterable[
-            TemporalPositionTemporalPositionSequenceItem
-            | QTUSTemporalPositionTemporalPositionSequenceItem
-        ],
-        ImageDataTypeSequence: _Iterable[QTUSImageDataTypeImageDataTypeSequenceItem],
-        USImageDescriptionSequence: _Iterable[QTUSUSImageDescriptionUSImageDescriptionSequenceItem],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PixelMeasuresSequence=PixelMeasuresSequence,
-            PlaneOrientationSequence=PlaneOrientationSequence,
-            FrameVOILUTSequence=FrameVOILUTSequence,
-            RealWorldValueMappingSequence=RealWorldValueMappingSequence,
-            PlaneOrientationVolumeSequence=PlaneOrientationVolumeSequence,
-            TemporalPositionSequence=TemporalPositionSequence,
-            ImageDataTypeSequence=ImageDataTypeSequence,
-            USImageDescriptionSequence=USImageDescriptionSequence,
-        )
-
-
-class QTUSEnhancedUltrasoundVolumeProfileInstancePerFrameFunctionalGroupsSequenceItem(Builder):
-    """An item of PerFrameFunctionalGroupsSequence in the QTUSEnhancedUltrasoundVolumeProfileInstance module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "FrameContentSequence": "QTUSFrameContentFrameContentSequenceItem",
-        "PlanePositionSequence": "PlanePositionPlanePositionSequenceItem",
-        "PlanePositionVolumeSequence": "PlanePositionVolumePlanePositionVolumeSequenceItem",
-    }
-
-    FrameContentSequence: Attribute[
-        _Sequence[QTUSFrameContentFrameContentSequenceItem],
-        _Iterable[QTUSFrameContentFrameContentSequenceItem],
-    ] = Attribute(0x00209111)
-    """Frame Content Sequence (0020,9111) SQ, VM 1. Type 1 in QTUSFrameContentMacro."""
-
-    PlanePositionSequence: Attribute[
-        _Sequence[PlanePositionPlanePositionSequenceItem],
-        _Iterable[PlanePositionPlanePositionSequenceItem],
-    ] = Attribute(0x00209113)
-    """Plane Position Sequence (0020,9113) SQ, VM 1. Type 1 in PlanePositionMacro."""
-
-    PlanePositionVolumeSequence: Attribute[
-        _Sequence[PlanePositionVolumePlanePositionVolumeSequenceItem],
-        _Iterable[PlanePositionVolumePlanePositionVolumeSequenceItem],
-    ] = Attribute(0x0020930E)
-    """Plane Position (Volume) Sequence (0020,930E) SQ, VM 1. Type 1 in PlanePositionVolumeMacro."""
-
-    def __init__(
-        self,
-        *,
-        FrameContentSequence: _Iterable[QTUSFrameContentFrameContentSequenceItem],
-        PlanePositionSequence: _Iterable[PlanePositionPlanePositionSequenceItem],
-        PlanePositionVolumeSequence: _Iterable[PlanePositionVolumePlanePositionVolumeSequenceItem],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FrameContentSequence=FrameContentSequence,
-            PlanePositionSequence=PlanePositionSequence,
-            PlanePositionVolumeSequence=PlanePositionVolumeSequence,
-        )
+    ] = Attribute(0x52009230)
+    """Per-Frame Functional Groups Sequence (5200,9230) SQ, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileInstance."""

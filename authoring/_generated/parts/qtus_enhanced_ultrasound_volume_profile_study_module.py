@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
@@ -21,21 +21,14 @@ if TYPE_CHECKING:
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import qtus_enhanced_ultrasound_volume_profile_study_module
 
 __all__ = [
     "QTUSEnhancedUltrasoundVolumeProfileStudyModule",
-    "QTUSEnhancedUltrasoundVolumeProfileStudyProcedureCodeSequenceItem",
 ]
 
 
@@ -45,7 +38,7 @@ class QTUSEnhancedUltrasoundVolumeProfileStudyModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ProcedureCodeSequence": "QTUSEnhancedUltrasoundVolumeProfileStudyProcedureCodeSequenceItem",
+        "ProcedureCodeSequence": "qtus_enhanced_ultrasound_volume_profile_study_module.ProcedureCodeSequenceItem",
     }
 
     StudyDate: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x00080020)
@@ -64,8 +57,8 @@ class QTUSEnhancedUltrasoundVolumeProfileStudyModule(Builder):
     """Study Description (0008,1030) LO, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileStudy."""
 
     ProcedureCodeSequence: Attribute[
-        _Sequence[QTUSEnhancedUltrasoundVolumeProfileStudyProcedureCodeSequenceItem],
-        _Iterable[QTUSEnhancedUltrasoundVolumeProfileStudyProcedureCodeSequenceItem],
+        _Sequence[qtus_enhanced_ultrasound_volume_profile_study_module.ProcedureCodeSequenceItem],
+        _Iterable[qtus_enhanced_ultrasound_volume_profile_study_module.ProcedureCodeSequenceItem],
     ] = Attribute(0x00081032)
     """Procedure Code Sequence (0008,1032) SQ, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileStudy."""
 
@@ -74,60 +67,3 @@ class QTUSEnhancedUltrasoundVolumeProfileStudyModule(Builder):
 
     PatientWeight: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(0x00101030)
     """Patient's Weight (0010,1030) DS, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileStudy."""
-
-    def __init__(
-        self,
-        *,
-        StudyDate: _DA | str | _datetime.date,
-        StudyTime: _TM | str | _datetime.time,
-        StudyID: str,
-        AccessionNumber: str,
-        StudyDescription: str,
-        ProcedureCodeSequence: _Iterable[
-            QTUSEnhancedUltrasoundVolumeProfileStudyProcedureCodeSequenceItem
-        ],
-        PatientSize: _DS | float | int | _Decimal | str,
-        PatientWeight: _DS | float | int | _Decimal | str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            StudyDate=StudyDate,
-            StudyTime=StudyTime,
-            StudyID=StudyID,
-            AccessionNumber=AccessionNumber,
-            StudyDescription=StudyDescription,
-            ProcedureCodeSequence=ProcedureCodeSequence,
-            PatientSize=PatientSize,
-            PatientWeight=PatientWeight,
-        )
-
-
-class QTUSEnhancedUltrasoundVolumeProfileStudyProcedureCodeSequenceItem(Builder):
-    """An item of ProcedureCodeSequence in the QTUSEnhancedUltrasoundVolumeProfileStudy module."""
-
-    __slots__ = ()
-
-    CodeValue: Attribute[str, Literal["24601-7"] | None] = Attribute(0x00080100)
-    """Code Value (0008,0100) SH, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileStudy ProcedureCodeSequence item. Enumerated: 24601-7."""
-
-    CodingSchemeDesignator: Attribute[str, Literal["LN"] | None] = Attribute(0x00080102)
-    """Coding Scheme Designator (0008,0102) SH, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileStudy ProcedureCodeSequence item. Enumerated: LN."""
-
-    CodeMeaning: Attribute[str, Literal["Breast US"] | None] = Attribute(0x00080104)
-    """Code Meaning (0008,0104) LO, VM 1. Type 1 in QTUSEnhancedUltrasoundVolumeProfileStudy ProcedureCodeSequence item. Enumerated: Breast US."""
-
-    def __init__(
-        self,
-        *,
-        CodeValue: Literal["24601-7"],
-        CodingSchemeDesignator: Literal["LN"],
-        CodeMeaning: Literal["Breast US"],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            CodeValue=CodeValue,
-            CodingSchemeDesignator=CodingSchemeDesignator,
-            CodeMeaning=CodeMeaning,
-        )

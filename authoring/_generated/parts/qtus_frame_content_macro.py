@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import qtus_frame_content_macro
 
 __all__ = [
     "QTUSFrameContentMacro",
-    "QTUSFrameContentFrameContentSequenceItem",
 ]
 
 
@@ -45,83 +33,22 @@ class QTUSFrameContentMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "FrameContentSequence": "QTUSFrameContentFrameContentSequenceItem",
+        "FrameContentSequence": "qtus_frame_content_macro.FrameContentSequenceItem",
     }
 
     FrameContentSequence: Attribute[
-        _Sequence[QTUSFrameContentFrameContentSequenceItem],
-        _Iterable[QTUSFrameContentFrameContentSequenceItem],
+        _Sequence[qtus_frame_content_macro.FrameContentSequenceItem],
+        _Iterable[qtus_frame_content_macro.FrameContentSequenceItem],
     ] = Attribute(0x00209111)
     """Frame Content Sequence (0020,9111) SQ, VM 1. Type 1 in QTUSFrameContentMacro."""
 
     def __init__(
         self,
         *,
-        FrameContentSequence: _Iterable[QTUSFrameContentFrameContentSequenceItem],
+        FrameContentSequence: _Iterable[qtus_frame_content_macro.FrameContentSequenceItem],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             FrameContentSequence=FrameContentSequence,
-        )
-
-
-class QTUSFrameContentFrameContentSequenceItem(Builder):
-    """An item of FrameContentSequence in the QTUSFrameContentMacro macro."""
-
-    __slots__ = ()
-
-    FrameAcquisitionNumber: Attribute[int, int | None] = Attribute(0x00209156)
-    """Frame Acquisition Number (0020,9156) US, VM 1. Type 1 in QTUSFrameContentMacro FrameContentSequence item."""
-
-    FrameReferenceDateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x00189151
-    )
-    """Frame Reference DateTime (0018,9151) DT, VM 1. Type 1 in QTUSFrameContentMacro FrameContentSequence item."""
-
-    FrameAcquisitionDateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x00189074
-    )
-    """Frame Acquisition DateTime (0018,9074) DT, VM 1. Type 1 in QTUSFrameContentMacro FrameContentSequence item."""
-
-    FrameAcquisitionDuration: Attribute[float, float | int | None] = Attribute(0x00189220)
-    """Frame Acquisition Duration (0018,9220) FD, VM 1. Type 1 in QTUSFrameContentMacro FrameContentSequence item."""
-
-    DimensionIndexValues: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x00209157, multiple=True
-    )
-    """Dimension Index Values (0020,9157) UL, VM 1-n. Type 1 in QTUSFrameContentMacro FrameContentSequence item."""
-
-    TemporalPositionIndex: Attribute[int, int | None] = Attribute(0x00209128)
-    """Temporal Position Index (0020,9128) UL, VM 1. Type 1 in QTUSFrameContentMacro FrameContentSequence item."""
-
-    StackID: Attribute[str, Literal["1"] | None] = Attribute(0x00209056)
-    """Stack ID (0020,9056) SH, VM 1. Type 1 in QTUSFrameContentMacro FrameContentSequence item. Enumerated: 1."""
-
-    InStackPositionNumber: Attribute[int, int | None] = Attribute(0x00209057)
-    """In-Stack Position Number (0020,9057) UL, VM 1. Type 1 in QTUSFrameContentMacro FrameContentSequence item."""
-
-    def __init__(
-        self,
-        *,
-        FrameAcquisitionNumber: int,
-        FrameReferenceDateTime: _DT | str | _datetime.datetime,
-        FrameAcquisitionDateTime: _DT | str | _datetime.datetime,
-        FrameAcquisitionDuration: float | int,
-        DimensionIndexValues: int | _Iterable[int],
-        TemporalPositionIndex: int,
-        StackID: Literal["1"],
-        InStackPositionNumber: int,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FrameAcquisitionNumber=FrameAcquisitionNumber,
-            FrameReferenceDateTime=FrameReferenceDateTime,
-            FrameAcquisitionDateTime=FrameAcquisitionDateTime,
-            FrameAcquisitionDuration=FrameAcquisitionDuration,
-            DimensionIndexValues=DimensionIndexValues,
-            TemporalPositionIndex=TemporalPositionIndex,
-            StackID=StackID,
-            InStackPositionNumber=InStackPositionNumber,
         )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import qtus_pixel_measures_macro
 
 __all__ = [
     "QTUSPixelMeasuresMacro",
-    "QTUSPixelMeasuresPixelMeasuresSequenceItem",
 ]
 
 
@@ -45,61 +33,22 @@ class QTUSPixelMeasuresMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "PixelMeasuresSequence": "QTUSPixelMeasuresPixelMeasuresSequenceItem",
+        "PixelMeasuresSequence": "qtus_pixel_measures_macro.PixelMeasuresSequenceItem",
     }
 
     PixelMeasuresSequence: Attribute[
-        _Sequence[QTUSPixelMeasuresPixelMeasuresSequenceItem],
-        _Iterable[QTUSPixelMeasuresPixelMeasuresSequenceItem],
+        _Sequence[qtus_pixel_measures_macro.PixelMeasuresSequenceItem],
+        _Iterable[qtus_pixel_measures_macro.PixelMeasuresSequenceItem],
     ] = Attribute(0x00289110)
     """Pixel Measures Sequence (0028,9110) SQ, VM 1. Type 1 in QTUSPixelMeasuresMacro."""
 
     def __init__(
         self,
         *,
-        PixelMeasuresSequence: _Iterable[QTUSPixelMeasuresPixelMeasuresSequenceItem],
+        PixelMeasuresSequence: _Iterable[qtus_pixel_measures_macro.PixelMeasuresSequenceItem],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             PixelMeasuresSequence=PixelMeasuresSequence,
-        )
-
-
-class QTUSPixelMeasuresPixelMeasuresSequenceItem(Builder):
-    """An item of PixelMeasuresSequence in the QTUSPixelMeasuresMacro macro."""
-
-    __slots__ = ()
-
-    PixelSpacing: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x00280030, multiple=True)
-    """Pixel Spacing (0028,0030) DS, VM 2. Type 1 in QTUSPixelMeasuresMacro PixelMeasuresSequence item."""
-
-    SliceThickness: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00180050
-    )
-    """Slice Thickness (0018,0050) DS, VM 1. Type 1 in QTUSPixelMeasuresMacro PixelMeasuresSequence item."""
-
-    SpacingBetweenSlices: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00180088
-    )
-    """Spacing Between Slices (0018,0088) DS, VM 1. Type 1 in QTUSPixelMeasuresMacro PixelMeasuresSequence item."""
-
-    def __init__(
-        self,
-        *,
-        PixelSpacing: (
-            _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str]
-        ),
-        SliceThickness: _DS | float | int | _Decimal | str,
-        SpacingBetweenSlices: _DS | float | int | _Decimal | str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PixelSpacing=PixelSpacing,
-            SliceThickness=SliceThickness,
-            SpacingBetweenSlices=SpacingBetweenSlices,
         )

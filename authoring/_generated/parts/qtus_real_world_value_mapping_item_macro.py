@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import qtus_real_world_value_mapping_item_macro
 
 __all__ = [
     "QTUSRealWorldValueMappingItemMacro",
-    "QTUSRealWorldValueMappingItemMeasurementUnitsCodeSequenceItem",
 ]
 
 
@@ -45,7 +33,7 @@ class QTUSRealWorldValueMappingItemMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "MeasurementUnitsCodeSequence": "QTUSRealWorldValueMappingItemMeasurementUnitsCodeSequenceItem",
+        "MeasurementUnitsCodeSequence": "qtus_real_world_value_mapping_item_macro.MeasurementUnitsCodeSequenceItem",
     }
 
     RealWorldValueFirstValueMapped: Attribute[int, int | None] = Attribute(0x00409216)
@@ -71,8 +59,8 @@ class QTUSRealWorldValueMappingItemMacro(Builder):
     """LUT Label (0040,9210) SH, VM 1. Type 1 in QTUSRealWorldValueMappingItemMacro. Enumerated: Atten dB/m/MHz, Imp Mismatch dB, Speed Sound m/s."""
 
     MeasurementUnitsCodeSequence: Attribute[
-        _Sequence[QTUSRealWorldValueMappingItemMeasurementUnitsCodeSequenceItem],
-        _Iterable[QTUSRealWorldValueMappingItemMeasurementUnitsCodeSequenceItem],
+        _Sequence[qtus_real_world_value_mapping_item_macro.MeasurementUnitsCodeSequenceItem],
+        _Iterable[qtus_real_world_value_mapping_item_macro.MeasurementUnitsCodeSequenceItem],
     ] = Attribute(0x004008EA)
     """Measurement Units Code Sequence (0040,08EA) SQ, VM 1. Type 1 in QTUSRealWorldValueMappingItemMacro."""
 
@@ -86,7 +74,7 @@ class QTUSRealWorldValueMappingItemMacro(Builder):
         LUTExplanation: Literal["Atten dB/m/MHz", "Imp Mismatch dB", "Speed Sound m/s"],
         LUTLabel: Literal["Atten dB/m/MHz", "Imp Mismatch dB", "Speed Sound m/s"],
         MeasurementUnitsCodeSequence: _Iterable[
-            QTUSRealWorldValueMappingItemMeasurementUnitsCodeSequenceItem
+            qtus_real_world_value_mapping_item_macro.MeasurementUnitsCodeSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
@@ -99,34 +87,4 @@ class QTUSRealWorldValueMappingItemMacro(Builder):
             LUTExplanation=LUTExplanation,
             LUTLabel=LUTLabel,
             MeasurementUnitsCodeSequence=MeasurementUnitsCodeSequence,
-        )
-
-
-class QTUSRealWorldValueMappingItemMeasurementUnitsCodeSequenceItem(Builder):
-    """An item of MeasurementUnitsCodeSequence in the QTUSRealWorldValueMappingItemMacro macro."""
-
-    __slots__ = ()
-
-    CodeValue: Attribute[str, Literal["dB", "dB/m/MHz", "m/s"] | None] = Attribute(0x00080100)
-    """Code Value (0008,0100) SH, VM 1. Type 1 in QTUSRealWorldValueMappingItemMacro MeasurementUnitsCodeSequence item. Enumerated: dB, dB/m/MHz, m/s."""
-
-    CodingSchemeDesignator: Attribute[str, Literal["UCUM"] | None] = Attribute(0x00080102)
-    """Coding Scheme Designator (0008,0102) SH, VM 1. Type 1 in QTUSRealWorldValueMappingItemMacro MeasurementUnitsCodeSequence item. Enumerated: UCUM."""
-
-    CodeMeaning: Attribute[str, Literal["dB", "dB/m/MHz", "m/s"] | None] = Attribute(0x00080104)
-    """Code Meaning (0008,0104) LO, VM 1. Type 1 in QTUSRealWorldValueMappingItemMacro MeasurementUnitsCodeSequence item. Enumerated: dB, dB/m/MHz, m/s."""
-
-    def __init__(
-        self,
-        *,
-        CodeValue: Literal["dB", "dB/m/MHz", "m/s"],
-        CodingSchemeDesignator: Literal["UCUM"],
-        CodeMeaning: Literal["dB", "dB/m/MHz", "m/s"],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            CodeValue=CodeValue,
-            CodingSchemeDesignator=CodingSchemeDesignator,
-            CodeMeaning=CodeMeaning,
         )

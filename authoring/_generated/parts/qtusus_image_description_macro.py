@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import qtusus_image_description_macro
 
 __all__ = [
     "QTUSUSImageDescriptionMacro",
-    "QTUSUSImageDescriptionUSImageDescriptionSequenceItem",
 ]
 
 
@@ -45,44 +33,24 @@ class QTUSUSImageDescriptionMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "USImageDescriptionSequence": "QTUSUSImageDescriptionUSImageDescriptionSequenceItem",
+        "USImageDescriptionSequence": "qtusus_image_description_macro.USImageDescriptionSequenceItem",
     }
 
     USImageDescriptionSequence: Attribute[
-        _Sequence[QTUSUSImageDescriptionUSImageDescriptionSequenceItem],
-        _Iterable[QTUSUSImageDescriptionUSImageDescriptionSequenceItem],
+        _Sequence[qtusus_image_description_macro.USImageDescriptionSequenceItem],
+        _Iterable[qtusus_image_description_macro.USImageDescriptionSequenceItem],
     ] = Attribute(0x00189806)
     """US Image Description Sequence (0018,9806) SQ, VM 1. Type 1 in QTUSUSImageDescriptionMacro."""
 
     def __init__(
         self,
         *,
-        USImageDescriptionSequence: _Iterable[QTUSUSImageDescriptionUSImageDescriptionSequenceItem],
+        USImageDescriptionSequence: _Iterable[
+            qtusus_image_description_macro.USImageDescriptionSequenceItem
+        ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             USImageDescriptionSequence=USImageDescriptionSequence,
-        )
-
-
-class QTUSUSImageDescriptionUSImageDescriptionSequenceItem(Builder):
-    """An item of USImageDescriptionSequence in the QTUSUSImageDescriptionMacro macro."""
-
-    __slots__ = ()
-
-    FrameType: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x00089007, multiple=True
-    )
-    """Frame Type (0008,9007) CS, VM 4. Type 1 in QTUSUSImageDescriptionMacro USImageDescriptionSequence item."""
-
-    def __init__(
-        self,
-        *,
-        FrameType: str | _Iterable[str],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FrameType=FrameType,
         )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import radiopharmaceutical_usage_macro
 
 __all__ = [
     "RadiopharmaceuticalUsageMacro",
-    "RadiopharmaceuticalUsageRadiopharmaceuticalUsageSequenceItem",
 ]
 
 
@@ -45,12 +33,12 @@ class RadiopharmaceuticalUsageMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "RadiopharmaceuticalUsageSequence": "RadiopharmaceuticalUsageRadiopharmaceuticalUsageSequenceItem",
+        "RadiopharmaceuticalUsageSequence": "radiopharmaceutical_usage_macro.RadiopharmaceuticalUsageSequenceItem",
     }
 
     RadiopharmaceuticalUsageSequence: Attribute[
-        _Sequence[RadiopharmaceuticalUsageRadiopharmaceuticalUsageSequenceItem],
-        _Iterable[RadiopharmaceuticalUsageRadiopharmaceuticalUsageSequenceItem],
+        _Sequence[radiopharmaceutical_usage_macro.RadiopharmaceuticalUsageSequenceItem],
+        _Iterable[radiopharmaceutical_usage_macro.RadiopharmaceuticalUsageSequenceItem],
     ] = Attribute(0x00189737)
     """Radiopharmaceutical Usage Sequence (0018,9737) SQ, VM 1. Type 1 in RadiopharmaceuticalUsageMacro."""
 
@@ -58,31 +46,11 @@ class RadiopharmaceuticalUsageMacro(Builder):
         self,
         *,
         RadiopharmaceuticalUsageSequence: _Iterable[
-            RadiopharmaceuticalUsageRadiopharmaceuticalUsageSequenceItem
+            radiopharmaceutical_usage_macro.RadiopharmaceuticalUsageSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             RadiopharmaceuticalUsageSequence=RadiopharmaceuticalUsageSequence,
-        )
-
-
-class RadiopharmaceuticalUsageRadiopharmaceuticalUsageSequenceItem(Builder):
-    """An item of RadiopharmaceuticalUsageSequence in the RadiopharmaceuticalUsageMacro macro."""
-
-    __slots__ = ()
-
-    RadiopharmaceuticalAgentNumber: Attribute[int, int | None] = Attribute(0x00189729)
-    """Radiopharmaceutical Agent Number (0018,9729) US, VM 1. Type 1 in RadiopharmaceuticalUsageMacro RadiopharmaceuticalUsageSequence item."""
-
-    def __init__(
-        self,
-        *,
-        RadiopharmaceuticalAgentNumber: int,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            RadiopharmaceuticalAgentNumber=RadiopharmaceuticalAgentNumber,
         )

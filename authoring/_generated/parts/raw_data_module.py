@@ -13,30 +13,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
     from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
     from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
+    from authoring._generated.items import raw_data_module
 
 __all__ = [
     "RawDataModule",
-    "RawDataReferencedInstanceSequenceItem",
 ]
 
 
@@ -47,7 +41,7 @@ class RawDataModule(Builder):
 
     ITEMS: ClassVar[dict[str, str]] = {
         "ConceptNameCodeSequence": "CodeSequenceMacro",
-        "ReferencedInstanceSequence": "RawDataReferencedInstanceSequenceItem",
+        "ReferencedInstanceSequence": "raw_data_module.ReferencedInstanceSequenceItem",
     }
 
     InstanceNumber: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x00200013)
@@ -82,86 +76,7 @@ class RawDataModule(Builder):
     """Creator-Version UID (0008,9123) UI, VM 1. Type 1 in RawData."""
 
     ReferencedInstanceSequence: Attribute[
-        _Sequence[RawDataReferencedInstanceSequenceItem],
-        _Iterable[RawDataReferencedInstanceSequenceItem],
+        _Sequence[raw_data_module.ReferencedInstanceSequenceItem],
+        _Iterable[raw_data_module.ReferencedInstanceSequenceItem],
     ] = Attribute(0x0008114A)
     """Referenced Instance Sequence (0008,114A) SQ, VM 1. Type 3 in RawData."""
-
-    def __init__(
-        self,
-        *,
-        ContentDate: _DA | str | _datetime.date,
-        ContentTime: _TM | str | _datetime.time,
-        CreatorVersionUID: _UID | str,
-        InstanceNumber: _IS | int | str | None = UNSET,
-        AcquisitionDateTime: _DT | str | _datetime.datetime | None = UNSET,
-        ContentLabel: str | None = UNSET,
-        ContentDescription: str | None = UNSET,
-        ConceptNameCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        ImageLaterality: Literal["B", "L", "R", "U"] | None = UNSET,
-        ReferencedInstanceSequence: _Iterable[RawDataReferencedInstanceSequenceItem] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            InstanceNumber=InstanceNumber,
-            ContentDate=ContentDate,
-            ContentTime=ContentTime,
-            AcquisitionDateTime=AcquisitionDateTime,
-            ContentLabel=ContentLabel,
-            ContentDescription=ContentDescription,
-            ConceptNameCodeSequence=ConceptNameCodeSequence,
-            ImageLaterality=ImageLaterality,
-            CreatorVersionUID=CreatorVersionUID,
-            ReferencedInstanceSequence=ReferencedInstanceSequence,
-        )
-
-
-class RawDataReferencedInstanceSequenceItem(Builder):
-    """An item of ReferencedInstanceSequence in the RawData module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
-    }
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedFrameNumber: Attribute[
-        tuple[_IS, ...], _IS | int | str | _Iterable[_IS | int | str] | None
-    ] = Attribute(0x00081160, multiple=True)
-    """Referenced Frame Number (0008,1160) IS, VM 1-n. Type 1C in ImageSOPInstanceReferenceMacro."""
-
-    ReferencedSegmentNumber: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x0062000B, multiple=True
-    )
-    """Referenced Segment Number (0062,000B) US, VM 1-n. Type 1C in ImageSOPInstanceReferenceMacro."""
-
-    PurposeOfReferenceCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A170)
-    """Purpose of Reference Code Sequence (0040,A170) SQ, VM 1. Type 1 in RawData ReferencedInstanceSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        PurposeOfReferenceCodeSequence: _Iterable[CodeSequenceMacro],
-        ReferencedFrameNumber: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        ReferencedSegmentNumber: int | _Iterable[int] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            ReferencedFrameNumber=ReferencedFrameNumber,
-            ReferencedSegmentNumber=ReferencedSegmentNumber,
-            PurposeOfReferenceCodeSequence=PurposeOfReferenceCodeSequence,
-        )

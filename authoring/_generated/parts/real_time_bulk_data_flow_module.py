@@ -13,30 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import real_time_bulk_data_flow_module
 
 __all__ = [
     "RealTimeBulkDataFlowModule",
-    "RealTimeBulkDataFlowRealTimeBulkDataFlowSequenceItem",
-    "RealTimeBulkDataFlowRealTimeBulkDataFlowSequenceFlowIdentifierSequenceItem",
 ]
 
 
@@ -46,90 +33,11 @@ class RealTimeBulkDataFlowModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "RealTimeBulkDataFlowSequence": "RealTimeBulkDataFlowRealTimeBulkDataFlowSequenceItem",
+        "RealTimeBulkDataFlowSequence": "real_time_bulk_data_flow_module.RealTimeBulkDataFlowSequenceItem",
     }
 
     RealTimeBulkDataFlowSequence: Attribute[
-        _Sequence[RealTimeBulkDataFlowRealTimeBulkDataFlowSequenceItem],
-        _Iterable[RealTimeBulkDataFlowRealTimeBulkDataFlowSequenceItem],
+        _Sequence[real_time_bulk_data_flow_module.RealTimeBulkDataFlowSequenceItem],
+        _Iterable[real_time_bulk_data_flow_module.RealTimeBulkDataFlowSequenceItem],
     ] = Attribute(0x0034000A)
     """Real-Time Bulk Data Flow Sequence (0034,000A) SQ, VM 1. Type 1 in RealTimeBulkDataFlow."""
-
-    def __init__(
-        self,
-        *,
-        RealTimeBulkDataFlowSequence: _Iterable[
-            RealTimeBulkDataFlowRealTimeBulkDataFlowSequenceItem
-        ],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            RealTimeBulkDataFlowSequence=RealTimeBulkDataFlowSequence,
-        )
-
-
-class RealTimeBulkDataFlowRealTimeBulkDataFlowSequenceItem(Builder):
-    """An item of RealTimeBulkDataFlowSequence in the RealTimeBulkDataFlow module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "FlowIdentifierSequence": "RealTimeBulkDataFlowRealTimeBulkDataFlowSequenceFlowIdentifierSequenceItem",
-    }
-
-    SourceIdentifier: Attribute[bytes, bytes | bytearray | memoryview | None] = Attribute(
-        0x00340005
-    )
-    """Source Identifier (0034,0005) OB, VM 1. Type 1 in RealTimeBulkDataFlow RealTimeBulkDataFlowSequence item."""
-
-    FlowIdentifierSequence: Attribute[
-        _Sequence[RealTimeBulkDataFlowRealTimeBulkDataFlowSequenceFlowIdentifierSequenceItem],
-        _Iterable[RealTimeBulkDataFlowRealTimeBulkDataFlowSequenceFlowIdentifierSequenceItem],
-    ] = Attribute(0x00340001)
-    """Flow Identifier Sequence (0034,0001) SQ, VM 1. Type 1 in RealTimeBulkDataFlow RealTimeBulkDataFlowSequence item."""
-
-    def __init__(
-        self,
-        *,
-        SourceIdentifier: bytes | bytearray | memoryview,
-        FlowIdentifierSequence: _Iterable[
-            RealTimeBulkDataFlowRealTimeBulkDataFlowSequenceFlowIdentifierSequenceItem
-        ],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SourceIdentifier=SourceIdentifier,
-            FlowIdentifierSequence=FlowIdentifierSequence,
-        )
-
-
-class RealTimeBulkDataFlowRealTimeBulkDataFlowSequenceFlowIdentifierSequenceItem(Builder):
-    """An item of FlowIdentifierSequence in the RealTimeBulkDataFlow module."""
-
-    __slots__ = ()
-
-    FlowIdentifier: Attribute[bytes, bytes | bytearray | memoryview | None] = Attribute(0x00340002)
-    """Flow Identifier (0034,0002) OB, VM 1. Type 1 in RealTimeBulkDataFlow FlowIdentifierSequence item."""
-
-    FlowTransferSyntaxUID: Attribute[_UID, _UID | str | None] = Attribute(0x00340003)
-    """Flow Transfer Syntax UID (0034,0003) UI, VM 1. Type 1 in RealTimeBulkDataFlow FlowIdentifierSequence item."""
-
-    FlowRTPSamplingRate: Attribute[int, int | None] = Attribute(0x00340004)
-    """Flow RTP Sampling Rate (0034,0004) UL, VM 1. Type 1 in RealTimeBulkDataFlow FlowIdentifierSequence item."""
-
-    def __init__(
-        self,
-        *,
-        FlowIdentifier: bytes | bytearray | memoryview,
-        FlowTransferSyntaxUID: _UID | str,
-        FlowRTPSamplingRate: int,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FlowIdentifier=FlowIdentifier,
-            FlowTransferSyntaxUID=FlowTransferSyntaxUID,
-            FlowRTPSamplingRate=FlowRTPSamplingRate,
-        )

@@ -13,40 +13,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
     from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.content_identification_macro import (
-        ContentIdentificationAlternateContentDescriptionSequenceItem,
-    )
-    from authoring._generated.parts.image_sop_instance_reference_macro import (
-        ImageSOPInstanceReferenceMacro,
-    )
     from authoring._generated.parts.person_identification_macro import PersonIdentificationMacro
-    from authoring._generated.parts.real_world_value_mapping_item_macro import (
-        RealWorldValueMappingItemMacro,
-    )
+    from authoring._generated.items import content_identification_macro
+    from authoring._generated.items import real_world_value_mapping_module
 
 __all__ = [
     "RealWorldValueMappingModule",
-    "RealWorldValueMappingReferencedImageRealWorldValueMappingSequenceItem",
 ]
 
 
@@ -57,9 +42,9 @@ class RealWorldValueMappingModule(Builder):
 
     ITEMS: ClassVar[dict[str, str]] = {
         "ConceptNameCodeSequence": "CodeSequenceMacro",
-        "AlternateContentDescriptionSequence": "ContentIdentificationAlternateContentDescriptionSequenceItem",
+        "AlternateContentDescriptionSequence": "content_identification_macro.AlternateContentDescriptionSequenceItem",
         "ContentCreatorIdentificationCodeSequence": "PersonIdentificationMacro",
-        "ReferencedImageRealWorldValueMappingSequence": "RealWorldValueMappingReferencedImageRealWorldValueMappingSequenceItem",
+        "ReferencedImageRealWorldValueMappingSequence": "real_world_value_mapping_module.ReferencedImageRealWorldValueMappingSequenceItem",
     }
 
     ContentDate: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x00080023)
@@ -83,8 +68,8 @@ class RealWorldValueMappingModule(Builder):
     """Concept Name Code Sequence (0040,A043) SQ, VM 1. Type 3 in ContentIdentificationMacro."""
 
     AlternateContentDescriptionSequence: Attribute[
-        _Sequence[ContentIdentificationAlternateContentDescriptionSequenceItem],
-        _Iterable[ContentIdentificationAlternateContentDescriptionSequenceItem],
+        _Sequence[content_identification_macro.AlternateContentDescriptionSequenceItem],
+        _Iterable[content_identification_macro.AlternateContentDescriptionSequenceItem],
     ] = Attribute(0x00700087)
     """Alternate Content Description Sequence (0070,0087) SQ, VM 1. Type 3 in ContentIdentificationMacro."""
 
@@ -97,74 +82,7 @@ class RealWorldValueMappingModule(Builder):
     """Content Creator's Identification Code Sequence (0070,0086) SQ, VM 1. Type 3 in ContentCreatorMacro."""
 
     ReferencedImageRealWorldValueMappingSequence: Attribute[
-        _Sequence[RealWorldValueMappingReferencedImageRealWorldValueMappingSequenceItem],
-        _Iterable[RealWorldValueMappingReferencedImageRealWorldValueMappingSequenceItem],
+        _Sequence[real_world_value_mapping_module.ReferencedImageRealWorldValueMappingSequenceItem],
+        _Iterable[real_world_value_mapping_module.ReferencedImageRealWorldValueMappingSequenceItem],
     ] = Attribute(0x00409094)
     """Referenced Image Real World Value Mapping Sequence (0040,9094) SQ, VM 1. Type 1 in RealWorldValueMapping."""
-
-    def __init__(
-        self,
-        *,
-        ContentDate: _DA | str | _datetime.date,
-        ContentTime: _TM | str | _datetime.time,
-        InstanceNumber: _IS | int | str,
-        ContentLabel: str,
-        ReferencedImageRealWorldValueMappingSequence: _Iterable[
-            RealWorldValueMappingReferencedImageRealWorldValueMappingSequenceItem
-        ],
-        ContentDescription: str | None = UNSET,
-        ConceptNameCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        AlternateContentDescriptionSequence: _Iterable[
-            ContentIdentificationAlternateContentDescriptionSequenceItem
-        ] = UNSET,
-        ContentCreatorName: _PersonName | str | None = UNSET,
-        ContentCreatorIdentificationCodeSequence: _Iterable[PersonIdentificationMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ContentDate=ContentDate,
-            ContentTime=ContentTime,
-            InstanceNumber=InstanceNumber,
-            ContentLabel=ContentLabel,
-            ContentDescription=ContentDescription,
-            ConceptNameCodeSequence=ConceptNameCodeSequence,
-            AlternateContentDescriptionSequence=AlternateContentDescriptionSequence,
-            ContentCreatorName=ContentCreatorName,
-            ContentCreatorIdentificationCodeSequence=ContentCreatorIdentificationCodeSequence,
-            ReferencedImageRealWorldValueMappingSequence=ReferencedImageRealWorldValueMappingSequence,
-        )
-
-
-class RealWorldValueMappingReferencedImageRealWorldValueMappingSequenceItem(Builder):
-    """An item of ReferencedImageRealWorldValueMappingSequence in the RealWorldValueMapping module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "RealWorldValueMappingSequence": "RealWorldValueMappingItemMacro",
-        "ReferencedImageSequence": "ImageSOPInstanceReferenceMacro",
-    }
-
-    RealWorldValueMappingSequence: Attribute[
-        _Sequence[RealWorldValueMappingItemMacro], _Iterable[RealWorldValueMappingItemMacro]
-    ] = Attribute(0x00409096)
-    """Real World Value Mapping Sequence (0040,9096) SQ, VM 1. Type 1 in RealWorldValueMappingMacro."""
-
-    ReferencedImageSequence: Attribute[
-        _Sequence[ImageSOPInstanceReferenceMacro], _Iterable[ImageSOPInstanceReferenceMacro]
-    ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 1 in RealWorldValueMapping ReferencedImageRealWorldValueMappingSequence item."""
-
-    def __init__(
-        self,
-        *,
-        RealWorldValueMappingSequence: _Iterable[RealWorldValueMappingItemMacro],
-        ReferencedImageSequence: _Iterable[ImageSOPInstanceReferenceMacro],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            RealWorldValueMappingSequence=RealWorldValueMappingSequence,
-            ReferencedImageSequence=ReferencedImageSequence,
-        )

@@ -17,30 +17,14 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
     from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import referenced_instances_and_access_macro
 
 __all__ = [
     "ReferencedInstancesAndAccessMacro",
-    "ReferencedInstancesAndAccessReferencedSOPSequenceItem",
-    "ReferencedInstancesAndAccessDICOMRetrievalSequenceItem",
-    "ReferencedInstancesAndAccessDICOMMediaRetrievalSequenceItem",
-    "ReferencedInstancesAndAccessWADORetrievalSequenceItem",
-    "ReferencedInstancesAndAccessXDSRetrievalSequenceItem",
-    "ReferencedInstancesAndAccessWADORSRetrievalSequenceItem",
 ]
 
 
@@ -50,12 +34,12 @@ class ReferencedInstancesAndAccessMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedSOPSequence": "ReferencedInstancesAndAccessReferencedSOPSequenceItem",
-        "DICOMRetrievalSequence": "ReferencedInstancesAndAccessDICOMRetrievalSequenceItem",
-        "DICOMMediaRetrievalSequence": "ReferencedInstancesAndAccessDICOMMediaRetrievalSequenceItem",
-        "WADORetrievalSequence": "ReferencedInstancesAndAccessWADORetrievalSequenceItem",
-        "XDSRetrievalSequence": "ReferencedInstancesAndAccessXDSRetrievalSequenceItem",
-        "WADORSRetrievalSequence": "ReferencedInstancesAndAccessWADORSRetrievalSequenceItem",
+        "ReferencedSOPSequence": "referenced_instances_and_access_macro.ReferencedSOPSequenceItem",
+        "DICOMRetrievalSequence": "referenced_instances_and_access_macro.DICOMRetrievalSequenceItem",
+        "DICOMMediaRetrievalSequence": "referenced_instances_and_access_macro.DICOMMediaRetrievalSequenceItem",
+        "WADORetrievalSequence": "referenced_instances_and_access_macro.WADORetrievalSequenceItem",
+        "XDSRetrievalSequence": "referenced_instances_and_access_macro.XDSRetrievalSequenceItem",
+        "WADORSRetrievalSequence": "referenced_instances_and_access_macro.WADORSRetrievalSequenceItem",
     }
 
     TypeOfInstances: Attribute[str, str | None] = Attribute(0x0040E020)
@@ -68,38 +52,38 @@ class ReferencedInstancesAndAccessMacro(Builder):
     """Series Instance UID (0020,000E) UI, VM 1. Type 1C in ReferencedInstancesAndAccessMacro if TypeOfInstances is 'DICOM'."""
 
     ReferencedSOPSequence: Attribute[
-        _Sequence[ReferencedInstancesAndAccessReferencedSOPSequenceItem],
-        _Iterable[ReferencedInstancesAndAccessReferencedSOPSequenceItem],
+        _Sequence[referenced_instances_and_access_macro.ReferencedSOPSequenceItem],
+        _Iterable[referenced_instances_and_access_macro.ReferencedSOPSequenceItem],
     ] = Attribute(0x00081199)
     """Referenced SOP Sequence (0008,1199) SQ, VM 1. Type 1 in ReferencedInstancesAndAccessMacro."""
 
     DICOMRetrievalSequence: Attribute[
-        _Sequence[ReferencedInstancesAndAccessDICOMRetrievalSequenceItem],
-        _Iterable[ReferencedInstancesAndAccessDICOMRetrievalSequenceItem],
+        _Sequence[referenced_instances_and_access_macro.DICOMRetrievalSequenceItem],
+        _Iterable[referenced_instances_and_access_macro.DICOMRetrievalSequenceItem],
     ] = Attribute(0x0040E021)
     """DICOM Retrieval Sequence (0040,E021) SQ, VM 1. Type 1C in ReferencedInstancesAndAccessMacro if not DICOMMediaRetrievalSequence is present and not WADORetrievalSequence is present and not XDSRetrievalSequence is present and not WADORSRetrievalSequence is ...."""
 
     DICOMMediaRetrievalSequence: Attribute[
-        _Sequence[ReferencedInstancesAndAccessDICOMMediaRetrievalSequenceItem],
-        _Iterable[ReferencedInstancesAndAccessDICOMMediaRetrievalSequenceItem],
+        _Sequence[referenced_instances_and_access_macro.DICOMMediaRetrievalSequenceItem],
+        _Iterable[referenced_instances_and_access_macro.DICOMMediaRetrievalSequenceItem],
     ] = Attribute(0x0040E022)
     """DICOM Media Retrieval Sequence (0040,E022) SQ, VM 1. Type 1C in ReferencedInstancesAndAccessMacro if not DICOMRetrievalSequence is present and not WADORetrievalSequence is present and not XDSRetrievalSequence is present and not WADORSRetrievalSequence is ...."""
 
     WADORetrievalSequence: Attribute[
-        _Sequence[ReferencedInstancesAndAccessWADORetrievalSequenceItem],
-        _Iterable[ReferencedInstancesAndAccessWADORetrievalSequenceItem],
+        _Sequence[referenced_instances_and_access_macro.WADORetrievalSequenceItem],
+        _Iterable[referenced_instances_and_access_macro.WADORetrievalSequenceItem],
     ] = Attribute(0x0040E023)
     """WADO Retrieval Sequence (0040,E023) SQ, VM 1. Type 1C in ReferencedInstancesAndAccessMacro if not DICOMRetrievalSequence is present and not DICOMMediaRetrievalSequence is present and not XDSRetrievalSequence is present and not WADORSRetrievalSequence is ...."""
 
     XDSRetrievalSequence: Attribute[
-        _Sequence[ReferencedInstancesAndAccessXDSRetrievalSequenceItem],
-        _Iterable[ReferencedInstancesAndAccessXDSRetrievalSequenceItem],
+        _Sequence[referenced_instances_and_access_macro.XDSRetrievalSequenceItem],
+        _Iterable[referenced_instances_and_access_macro.XDSRetrievalSequenceItem],
     ] = Attribute(0x0040E024)
     """XDS Retrieval Sequence (0040,E024) SQ, VM 1. Type 1C in ReferencedInstancesAndAccessMacro if not DICOMRetrievalSequence is present and not DICOMMediaRetrievalSequence is present and not WADORetrievalSequence is present and not WADORSRetrievalSequence ...."""
 
     WADORSRetrievalSequence: Attribute[
-        _Sequence[ReferencedInstancesAndAccessWADORSRetrievalSequenceItem],
-        _Iterable[ReferencedInstancesAndAccessWADORSRetrievalSequenceItem],
+        _Sequence[referenced_instances_and_access_macro.WADORSRetrievalSequenceItem],
+        _Iterable[referenced_instances_and_access_macro.WADORSRetrievalSequenceItem],
     ] = Attribute(0x0040E025)
     """WADO-RS Retrieval Sequence (0040,E025) SQ, VM 1. Type 1C in ReferencedInstancesAndAccessMacro if not DICOMRetrievalSequence is present and not DICOMMediaRetrievalSequence is present and not WADORetrievalSequence is present and not XDSRetrievalSequence is ...."""
 
@@ -107,23 +91,25 @@ class ReferencedInstancesAndAccessMacro(Builder):
         self,
         *,
         TypeOfInstances: str,
-        ReferencedSOPSequence: _Iterable[ReferencedInstancesAndAccessReferencedSOPSequenceItem],
+        ReferencedSOPSequence: _Iterable[
+            referenced_instances_and_access_macro.ReferencedSOPSequenceItem
+        ],
         StudyInstanceUID: _UID | str | None = UNSET,
         SeriesInstanceUID: _UID | str | None = UNSET,
         DICOMRetrievalSequence: _Iterable[
-            ReferencedInstancesAndAccessDICOMRetrievalSequenceItem
+            referenced_instances_and_access_macro.DICOMRetrievalSequenceItem
         ] = UNSET,
         DICOMMediaRetrievalSequence: _Iterable[
-            ReferencedInstancesAndAccessDICOMMediaRetrievalSequenceItem
+            referenced_instances_and_access_macro.DICOMMediaRetrievalSequenceItem
         ] = UNSET,
         WADORetrievalSequence: _Iterable[
-            ReferencedInstancesAndAccessWADORetrievalSequenceItem
+            referenced_instances_and_access_macro.WADORetrievalSequenceItem
         ] = UNSET,
         XDSRetrievalSequence: _Iterable[
-            ReferencedInstancesAndAccessXDSRetrievalSequenceItem
+            referenced_instances_and_access_macro.XDSRetrievalSequenceItem
         ] = UNSET,
         WADORSRetrievalSequence: _Iterable[
-            ReferencedInstancesAndAccessWADORSRetrievalSequenceItem
+            referenced_instances_and_access_macro.WADORSRetrievalSequenceItem
         ] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
@@ -138,160 +124,4 @@ class ReferencedInstancesAndAccessMacro(Builder):
             WADORetrievalSequence=WADORetrievalSequence,
             XDSRetrievalSequence=XDSRetrievalSequence,
             WADORSRetrievalSequence=WADORSRetrievalSequence,
-        )
-
-
-class ReferencedInstancesAndAccessReferencedSOPSequenceItem(Builder):
-    """An item of ReferencedSOPSequence in the ReferencedInstancesAndAccessMacro macro."""
-
-    __slots__ = ()
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in ReferencedInstancesAndAccessMacro ReferencedSOPSequence item."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in ReferencedInstancesAndAccessMacro ReferencedSOPSequence item."""
-
-    HL7InstanceIdentifier: Attribute[str, str | None] = Attribute(0x0040E001)
-    """HL7 Instance Identifier (0040,E001) ST, VM 1. Type 1C in ReferencedInstancesAndAccessMacro ReferencedSOPSequence item if TypeOfInstances is 'DICOM'."""
-
-    ReferencedFrameNumber: Attribute[
-        tuple[_IS, ...], _IS | int | str | _Iterable[_IS | int | str] | None
-    ] = Attribute(0x00081160, multiple=True)
-    """Referenced Frame Number (0008,1160) IS, VM 1-n. Type 1C in ReferencedInstancesAndAccessMacro ReferencedSOPSequence item."""
-
-    ReferencedSegmentNumber: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x0062000B, multiple=True
-    )
-    """Referenced Segment Number (0062,000B) US, VM 1-n. Type 1C in ReferencedInstancesAndAccessMacro ReferencedSOPSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        HL7InstanceIdentifier: str | None = UNSET,
-        ReferencedFrameNumber: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        ReferencedSegmentNumber: int | _Iterable[int] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            HL7InstanceIdentifier=HL7InstanceIdentifier,
-            ReferencedFrameNumber=ReferencedFrameNumber,
-            ReferencedSegmentNumber=ReferencedSegmentNumber,
-        )
-
-
-class ReferencedInstancesAndAccessDICOMRetrievalSequenceItem(Builder):
-    """An item of DICOMRetrievalSequence in the ReferencedInstancesAndAccessMacro macro."""
-
-    __slots__ = ()
-
-    RetrieveAETitle: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x00080054, multiple=True
-    )
-    """Retrieve AE Title (0008,0054) AE, VM 1-n. Type 1 in ReferencedInstancesAndAccessMacro DICOMRetrievalSequence item."""
-
-    def __init__(
-        self,
-        *,
-        RetrieveAETitle: str | _Iterable[str],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            RetrieveAETitle=RetrieveAETitle,
-        )
-
-
-class ReferencedInstancesAndAccessDICOMMediaRetrievalSequenceItem(Builder):
-    """An item of DICOMMediaRetrievalSequence in the ReferencedInstancesAndAccessMacro macro."""
-
-    __slots__ = ()
-
-    StorageMediaFileSetID: Attribute[str, str | None] = Attribute(0x00880130)
-    """Storage Media File-set ID (0088,0130) SH, VM 1. Type 2 in ReferencedInstancesAndAccessMacro DICOMMediaRetrievalSequence item."""
-
-    StorageMediaFileSetUID: Attribute[_UID, _UID | str | None] = Attribute(0x00880140)
-    """Storage Media File-set UID (0088,0140) UI, VM 1. Type 1 in ReferencedInstancesAndAccessMacro DICOMMediaRetrievalSequence item."""
-
-    def __init__(
-        self,
-        *,
-        StorageMediaFileSetUID: _UID | str,
-        StorageMediaFileSetID: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            StorageMediaFileSetID=StorageMediaFileSetID,
-            StorageMediaFileSetUID=StorageMediaFileSetUID,
-        )
-
-
-class ReferencedInstancesAndAccessWADORetrievalSequenceItem(Builder):
-    """An item of WADORetrievalSequence in the ReferencedInstancesAndAccessMacro macro."""
-
-    __slots__ = ()
-
-    RetrieveURI: Attribute[str, str | None] = Attribute(0x0040E010)
-    """Retrieve URI (0040,E010) UR, VM 1. Type 1 in ReferencedInstancesAndAccessMacro WADORetrievalSequence item."""
-
-    def __init__(
-        self,
-        *,
-        RetrieveURI: str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            RetrieveURI=RetrieveURI,
-        )
-
-
-class ReferencedInstancesAndAccessXDSRetrievalSequenceItem(Builder):
-    """An item of XDSRetrievalSequence in the ReferencedInstancesAndAccessMacro macro."""
-
-    __slots__ = ()
-
-    RepositoryUniqueID: Attribute[_UID, _UID | str | None] = Attribute(0x0040E030)
-    """Repository Unique ID (0040,E030) UI, VM 1. Type 1 in ReferencedInstancesAndAccessMacro XDSRetrievalSequence item."""
-
-    HomeCommunityID: Attribute[_UID, _UID | str | None] = Attribute(0x0040E031)
-    """Home Community ID (0040,E031) UI, VM 1. Type 3 in ReferencedInstancesAndAccessMacro XDSRetrievalSequence item."""
-
-    def __init__(
-        self,
-        *,
-        RepositoryUniqueID: _UID | str,
-        HomeCommunityID: _UID | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            RepositoryUniqueID=RepositoryUniqueID,
-            HomeCommunityID=HomeCommunityID,
-        )
-
-
-class ReferencedInstancesAndAccessWADORSRetrievalSequenceItem(Builder):
-    """An item of WADORSRetrievalSequence in the ReferencedInstancesAndAccessMacro macro."""
-
-    __slots__ = ()
-
-    RetrieveURL: Attribute[str, str | None] = Attribute(0x00081190)
-    """Retrieve URL (0008,1190) UR, VM 1. Type 1 in ReferencedInstancesAndAccessMacro WADORSRetrievalSequence item."""
-
-    def __init__(
-        self,
-        *,
-        RetrieveURL: str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            RetrieveURL=RetrieveURL,
         )

@@ -13,35 +13,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.image_sop_instance_reference_macro import (
-        ImageSOPInstanceReferenceMacro,
-    )
-    from authoring._generated.parts.sop_instance_reference_macro import SOPInstanceReferenceMacro
+    from authoring._generated.items import related_information_entities_macro
 
 __all__ = [
     "RelatedInformationEntitiesMacro",
-    "RelatedInformationEntitiesReferencedStudySequenceItem",
-    "RelatedInformationEntitiesReferencedStudySequenceReferencedSeriesSequenceItem",
 ]
 
 
@@ -52,7 +35,7 @@ class RelatedInformationEntitiesMacro(Builder):
 
     ITEMS: ClassVar[dict[str, str]] = {
         "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
-        "ReferencedStudySequence": "RelatedInformationEntitiesReferencedStudySequenceItem",
+        "ReferencedStudySequence": "related_information_entities_macro.ReferencedStudySequenceItem",
     }
 
     PurposeOfReferenceCodeSequence: Attribute[
@@ -61,8 +44,8 @@ class RelatedInformationEntitiesMacro(Builder):
     """Purpose of Reference Code Sequence (0040,A170) SQ, VM 1. Type 1 in RelatedInformationEntitiesMacro."""
 
     ReferencedStudySequence: Attribute[
-        _Sequence[RelatedInformationEntitiesReferencedStudySequenceItem],
-        _Iterable[RelatedInformationEntitiesReferencedStudySequenceItem],
+        _Sequence[related_information_entities_macro.ReferencedStudySequenceItem],
+        _Iterable[related_information_entities_macro.ReferencedStudySequenceItem],
     ] = Attribute(0x00081110)
     """Referenced Study Sequence (0008,1110) SQ, VM 1. Type 1 in RelatedInformationEntitiesMacro."""
 
@@ -70,98 +53,13 @@ class RelatedInformationEntitiesMacro(Builder):
         self,
         *,
         PurposeOfReferenceCodeSequence: _Iterable[CodeSequenceMacro],
-        ReferencedStudySequence: _Iterable[RelatedInformationEntitiesReferencedStudySequenceItem],
+        ReferencedStudySequence: _Iterable[
+            related_information_entities_macro.ReferencedStudySequenceItem
+        ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             PurposeOfReferenceCodeSequence=PurposeOfReferenceCodeSequence,
             ReferencedStudySequence=ReferencedStudySequence,
-        )
-
-
-class RelatedInformationEntitiesReferencedStudySequenceItem(Builder):
-    """An item of ReferencedStudySequence in the RelatedInformationEntitiesMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedSeriesSequence": "RelatedInformationEntitiesReferencedStudySequenceReferencedSeriesSequenceItem",
-    }
-
-    StudyInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000D)
-    """Study Instance UID (0020,000D) UI, VM 1. Type 1 in RelatedInformationEntitiesMacro ReferencedStudySequence item."""
-
-    PertinentSOPClassesInStudy: Attribute[
-        tuple[_UID, ...], _UID | str | _Iterable[_UID | str] | None
-    ] = Attribute(0x30100052, multiple=True)
-    """Pertinent SOP Classes in Study (3010,0052) UI, VM 1-n. Type 3 in RelatedInformationEntitiesMacro ReferencedStudySequence item."""
-
-    ReferencedSeriesSequence: Attribute[
-        _Sequence[RelatedInformationEntitiesReferencedStudySequenceReferencedSeriesSequenceItem],
-        _Iterable[RelatedInformationEntitiesReferencedStudySequenceReferencedSeriesSequenceItem],
-    ] = Attribute(0x00081115)
-    """Referenced Series Sequence (0008,1115) SQ, VM 1. Type 3 in RelatedInformationEntitiesMacro ReferencedStudySequence item."""
-
-    def __init__(
-        self,
-        *,
-        StudyInstanceUID: _UID | str,
-        PertinentSOPClassesInStudy: _UID | str | _Iterable[_UID | str] | None = UNSET,
-        ReferencedSeriesSequence: _Iterable[
-            RelatedInformationEntitiesReferencedStudySequenceReferencedSeriesSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            StudyInstanceUID=StudyInstanceUID,
-            PertinentSOPClassesInStudy=PertinentSOPClassesInStudy,
-            ReferencedSeriesSequence=ReferencedSeriesSequence,
-        )
-
-
-class RelatedInformationEntitiesReferencedStudySequenceReferencedSeriesSequenceItem(Builder):
-    """An item of ReferencedSeriesSequence in the RelatedInformationEntitiesMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedImageSequence": "ImageSOPInstanceReferenceMacro",
-        "ReferencedInstanceSequence": "SOPInstanceReferenceMacro",
-    }
-
-    SeriesInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000E)
-    """Series Instance UID (0020,000E) UI, VM 1. Type 1 in RelatedInformationEntitiesMacro ReferencedSeriesSequence item."""
-
-    PertinentSOPClassesInSeries: Attribute[
-        tuple[_UID, ...], _UID | str | _Iterable[_UID | str] | None
-    ] = Attribute(0x30100053, multiple=True)
-    """Pertinent SOP Classes in Series (3010,0053) UI, VM 1-n. Type 3 in RelatedInformationEntitiesMacro ReferencedSeriesSequence item."""
-
-    ReferencedImageSequence: Attribute[
-        _Sequence[ImageSOPInstanceReferenceMacro], _Iterable[ImageSOPInstanceReferenceMacro]
-    ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 3 in RelatedInformationEntitiesMacro ReferencedSeriesSequence item."""
-
-    ReferencedInstanceSequence: Attribute[
-        _Sequence[SOPInstanceReferenceMacro], _Iterable[SOPInstanceReferenceMacro]
-    ] = Attribute(0x0008114A)
-    """Referenced Instance Sequence (0008,114A) SQ, VM 1. Type 3 in RelatedInformationEntitiesMacro ReferencedSeriesSequence item."""
-
-    def __init__(
-        self,
-        *,
-        SeriesInstanceUID: _UID | str,
-        PertinentSOPClassesInSeries: _UID | str | _Iterable[_UID | str] | None = UNSET,
-        ReferencedImageSequence: _Iterable[ImageSOPInstanceReferenceMacro] = UNSET,
-        ReferencedInstanceSequence: _Iterable[SOPInstanceReferenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SeriesInstanceUID=SeriesInstanceUID,
-            PertinentSOPClassesInSeries=PertinentSOPClassesInSeries,
-            ReferencedImageSequence=ReferencedImageSequence,
-            ReferencedInstanceSequence=ReferencedInstanceSequence,
         )

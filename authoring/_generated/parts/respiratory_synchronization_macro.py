@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import respiratory_synchronization_macro
 
 __all__ = [
     "RespiratorySynchronizationMacro",
-    "RespiratorySynchronizationRespiratorySynchronizationSequenceItem",
 ]
 
 
@@ -45,12 +33,12 @@ class RespiratorySynchronizationMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "RespiratorySynchronizationSequence": "RespiratorySynchronizationRespiratorySynchronizationSequenceItem",
+        "RespiratorySynchronizationSequence": "respiratory_synchronization_macro.RespiratorySynchronizationSequenceItem",
     }
 
     RespiratorySynchronizationSequence: Attribute[
-        _Sequence[RespiratorySynchronizationRespiratorySynchronizationSequenceItem],
-        _Iterable[RespiratorySynchronizationRespiratorySynchronizationSequenceItem],
+        _Sequence[respiratory_synchronization_macro.RespiratorySynchronizationSequenceItem],
+        _Iterable[respiratory_synchronization_macro.RespiratorySynchronizationSequenceItem],
     ] = Attribute(0x00209253)
     """Respiratory Synchronization Sequence (0020,9253) SQ, VM 1. Type 1 in RespiratorySynchronizationMacro."""
 
@@ -58,76 +46,11 @@ class RespiratorySynchronizationMacro(Builder):
         self,
         *,
         RespiratorySynchronizationSequence: _Iterable[
-            RespiratorySynchronizationRespiratorySynchronizationSequenceItem
+            respiratory_synchronization_macro.RespiratorySynchronizationSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             RespiratorySynchronizationSequence=RespiratorySynchronizationSequence,
-        )
-
-
-class RespiratorySynchronizationRespiratorySynchronizationSequenceItem(Builder):
-    """An item of RespiratorySynchronizationSequence in the RespiratorySynchronizationMacro macro."""
-
-    __slots__ = ()
-
-    RespiratoryIntervalTime: Attribute[float, float | int | None] = Attribute(0x00209254)
-    """Respiratory Interval Time (0020,9254) FD, VM 1. Type 1C in RespiratorySynchronizationMacro RespiratorySynchronizationSequence item if not RespiratoryMotionCompensationTechnique is 'NONE' and not RespiratoryMotionCompensationTechnique is 'REALTIME' and not RespiratoryTriggerType is 'AMPLITUDE'."""
-
-    NominalPercentageOfRespiratoryPhase: Attribute[float, float | int | None] = Attribute(
-        0x00209245
-    )
-    """Nominal Percentage of Respiratory Phase (0020,9245) FL, VM 1. Type 1C in RespiratorySynchronizationMacro RespiratorySynchronizationSequence item."""
-
-    NominalRespiratoryTriggerDelayTime: Attribute[float, float | int | None] = Attribute(0x00209255)
-    """Nominal Respiratory Trigger Delay Time (0020,9255) FD, VM 1. Type 1 in RespiratorySynchronizationMacro RespiratorySynchronizationSequence item."""
-
-    ActualRespiratoryTriggerDelayTime: Attribute[float, float | int | None] = Attribute(0x00209257)
-    """Actual Respiratory Trigger Delay Time (0020,9257) FD, VM 1. Type 1C in RespiratorySynchronizationMacro RespiratorySynchronizationSequence item if RespiratoryTriggerType is 'TIME' or RespiratoryTriggerType is 'BOTH'."""
-
-    StartingRespiratoryAmplitude: Attribute[float, float | int | None] = Attribute(0x00209246)
-    """Starting Respiratory Amplitude (0020,9246) FL, VM 1. Type 1C in RespiratorySynchronizationMacro RespiratorySynchronizationSequence item if RespiratoryTriggerType is 'AMPLITUDE' or RespiratoryTriggerType is 'BOTH'."""
-
-    StartingRespiratoryPhase: Attribute[
-        str, Literal["EXPIRATION", "INSPIRATION", "MAXIMUM", "MINIMUM"] | None
-    ] = Attribute(0x00209247)
-    """Starting Respiratory Phase (0020,9247) CS, VM 1. Type 1C in RespiratorySynchronizationMacro RespiratorySynchronizationSequence item if StartingRespiratoryAmplitude is present. Enumerated: EXPIRATION, INSPIRATION, MAXIMUM, MINIMUM."""
-
-    EndingRespiratoryAmplitude: Attribute[float, float | int | None] = Attribute(0x00209248)
-    """Ending Respiratory Amplitude (0020,9248) FL, VM 1. Type 1C in RespiratorySynchronizationMacro RespiratorySynchronizationSequence item if RespiratoryTriggerType is 'AMPLITUDE' or RespiratoryTriggerType is 'BOTH'."""
-
-    EndingRespiratoryPhase: Attribute[
-        str, Literal["EXPIRATION", "INSPIRATION", "MAXIMUM", "MINIMUM"] | None
-    ] = Attribute(0x00209249)
-    """Ending Respiratory Phase (0020,9249) CS, VM 1. Type 1C in RespiratorySynchronizationMacro RespiratorySynchronizationSequence item if EndingRespiratoryAmplitude is present. Enumerated: EXPIRATION, INSPIRATION, MAXIMUM, MINIMUM."""
-
-    def __init__(
-        self,
-        *,
-        NominalRespiratoryTriggerDelayTime: float | int,
-        RespiratoryIntervalTime: float | int | None = UNSET,
-        NominalPercentageOfRespiratoryPhase: float | int | None = UNSET,
-        ActualRespiratoryTriggerDelayTime: float | int | None = UNSET,
-        StartingRespiratoryAmplitude: float | int | None = UNSET,
-        StartingRespiratoryPhase: (
-            Literal["EXPIRATION", "INSPIRATION", "MAXIMUM", "MINIMUM"] | None
-        ) = UNSET,
-        EndingRespiratoryAmplitude: float | int | None = UNSET,
-        EndingRespiratoryPhase: (
-            Literal["EXPIRATION", "INSPIRATION", "MAXIMUM", "MINIMUM"] | None
-        ) = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            RespiratoryIntervalTime=RespiratoryIntervalTime,
-            NominalPercentageOfRespiratoryPhase=NominalPercentageOfRespiratoryPhase,
-            NominalRespiratoryTriggerDelayTime=NominalRespiratoryTriggerDelayTime,
-            ActualRespiratoryTriggerDelayTime=ActualRespiratoryTriggerDelayTime,
-            StartingRespiratoryAmplitude=StartingRespiratoryAmplitude,
-            StartingRespiratoryPhase=StartingRespiratoryPhase,
-            EndingRespiratoryAmplitude=EndingRespiratoryAmplitude,
-            EndingRespiratoryPhase=EndingRespiratoryPhase,
         )

@@ -13,35 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.image_sop_instance_reference_macro import (
-        ImageSOPInstanceReferenceMacro,
-    )
+    from authoring._generated.items import roi_contour_module
 
 __all__ = [
     "ROIContourModule",
-    "ROIContourROIContourSequenceItem",
-    "ROIContourROIContourSequenceSourcePixelPlanesCharacteristicsSequenceItem",
-    "ROIContourROIContourSequenceSourceSeriesSequenceItem",
-    "ROIContourROIContourSequenceContourSequenceItem",
 ]
 
 
@@ -51,223 +33,11 @@ class ROIContourModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ROIContourSequence": "ROIContourROIContourSequenceItem",
+        "ROIContourSequence": "roi_contour_module.ROIContourSequenceItem",
     }
 
     ROIContourSequence: Attribute[
-        _Sequence[ROIContourROIContourSequenceItem], _Iterable[ROIContourROIContourSequenceItem]
+        _Sequence[roi_contour_module.ROIContourSequenceItem],
+        _Iterable[roi_contour_module.ROIContourSequenceItem],
     ] = Attribute(0x30060039)
     """ROI Contour Sequence (3006,0039) SQ, VM 1. Type 3 in ROIContour."""
-
-    def __init__(
-        self,
-        *,
-        ROIContourSequence: _Iterable[ROIContourROIContourSequenceItem] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ROIContourSequence=ROIContourSequence,
-        )
-
-
-class ROIContourROIContourSequenceItem(Builder):
-    """An item of ROIContourSequence in the ROIContour module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "SourcePixelPlanesCharacteristicsSequence": "ROIContourROIContourSequenceSourcePixelPlanesCharacteristicsSequenceItem",
-        "SourceSeriesSequence": "ROIContourROIContourSequenceSourceSeriesSequenceItem",
-        "ContourSequence": "ROIContourROIContourSequenceContourSequenceItem",
-    }
-
-    ReferencedROINumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x30060084)
-    """Referenced ROI Number (3006,0084) IS, VM 1. Type 1 in ROIContour ROIContourSequence item."""
-
-    ROIDisplayColor: Attribute[
-        tuple[_IS, ...], _IS | int | str | _Iterable[_IS | int | str] | None
-    ] = Attribute(0x3006002A, multiple=True)
-    """ROI Display Color (3006,002A) IS, VM 3. Type 3 in ROIContour ROIContourSequence item."""
-
-    RecommendedDisplayGrayscaleValue: Attribute[int | None, int | None] = Attribute(0x0062000C)
-    """Recommended Display Grayscale Value (0062,000C) US, VM 1. Type 3 in ROIContour ROIContourSequence item."""
-
-    RecommendedDisplayCIELabValue: Attribute[tuple[int, ...], int | _Iterable[int] | None] = (
-        Attribute(0x0062000D, multiple=True)
-    )
-    """Recommended Display CIELab Value (0062,000D) US, VM 3. Type 3 in ROIContour ROIContourSequence item."""
-
-    SourcePixelPlanesCharacteristicsSequence: Attribute[
-        _Sequence[ROIContourROIContourSequenceSourcePixelPlanesCharacteristicsSequenceItem],
-        _Iterable[ROIContourROIContourSequenceSourcePixelPlanesCharacteristicsSequenceItem],
-    ] = Attribute(0x3006004A)
-    """Source Pixel Planes Characteristics Sequence (3006,004A) SQ, VM 1. Type 3 in ROIContour ROIContourSequence item."""
-
-    SourceSeriesSequence: Attribute[
-        _Sequence[ROIContourROIContourSequenceSourceSeriesSequenceItem],
-        _Iterable[ROIContourROIContourSequenceSourceSeriesSequenceItem],
-    ] = Attribute(0x3006004B)
-    """Source Series Sequence (3006,004B) SQ, VM 1. Type 3 in ROIContour ROIContourSequence item."""
-
-    ContourSequence: Attribute[
-        _Sequence[ROIContourROIContourSequenceContourSequenceItem],
-        _Iterable[ROIContourROIContourSequenceContourSequenceItem],
-    ] = Attribute(0x30060040)
-    """Contour Sequence (3006,0040) SQ, VM 1. Type 3 in ROIContour ROIContourSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedROINumber: _IS | int | str,
-        ROIDisplayColor: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        RecommendedDisplayGrayscaleValue: int | None = UNSET,
-        RecommendedDisplayCIELabValue: int | _Iterable[int] | None = UNSET,
-        SourcePixelPlanesCharacteristicsSequence: _Iterable[
-            ROIContourROIContourSequenceSourcePixelPlanesCharacteristicsSequenceItem
-        ] = UNSET,
-        SourceSeriesSequence: _Iterable[
-            ROIContourROIContourSequenceSourceSeriesSequenceItem
-        ] = UNSET,
-        ContourSequence: _Iterable[ROIContourROIContourSequenceContourSequenceItem] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedROINumber=ReferencedROINumber,
-            ROIDisplayColor=ROIDisplayColor,
-            RecommendedDisplayGrayscaleValue=RecommendedDisplayGrayscaleValue,
-            RecommendedDisplayCIELabValue=RecommendedDisplayCIELabValue,
-            SourcePixelPlanesCharacteristicsSequence=SourcePixelPlanesCharacteristicsSequence,
-            SourceSeriesSequence=SourceSeriesSequence,
-            ContourSequence=ContourSequence,
-        )
-
-
-class ROIContourROIContourSequenceSourcePixelPlanesCharacteristicsSequenceItem(Builder):
-    """An item of SourcePixelPlanesCharacteristicsSequence in the ROIContour module."""
-
-    __slots__ = ()
-
-    PixelSpacing: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x00280030, multiple=True)
-    """Pixel Spacing (0028,0030) DS, VM 2. Type 1 in ROIContour SourcePixelPlanesCharacteristicsSequence item."""
-
-    SpacingBetweenSlices: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00180088
-    )
-    """Spacing Between Slices (0018,0088) DS, VM 1. Type 1 in ROIContour SourcePixelPlanesCharacteristicsSequence item."""
-
-    ImageOrientationPatient: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x00200037, multiple=True)
-    """Image Orientation (Patient) (0020,0037) DS, VM 6. Type 1 in ROIContour SourcePixelPlanesCharacteristicsSequence item."""
-
-    ImagePositionPatient: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x00200032, multiple=True)
-    """Image Position (Patient) (0020,0032) DS, VM 3. Type 1 in ROIContour SourcePixelPlanesCharacteristicsSequence item."""
-
-    def __init__(
-        self,
-        *,
-        PixelSpacing: (
-            _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str]
-        ),
-        SpacingBetweenSlices: _DS | float | int | _Decimal | str,
-        ImageOrientationPatient: (
-            _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str]
-        ),
-        ImagePositionPatient: (
-            _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str]
-        ),
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PixelSpacing=PixelSpacing,
-            SpacingBetweenSlices=SpacingBetweenSlices,
-            ImageOrientationPatient=ImageOrientationPatient,
-            ImagePositionPatient=ImagePositionPatient,
-        )
-
-
-class ROIContourROIContourSequenceSourceSeriesSequenceItem(Builder):
-    """An item of SourceSeriesSequence in the ROIContour module."""
-
-    __slots__ = ()
-
-    SeriesInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000E)
-    """Series Instance UID (0020,000E) UI, VM 1. Type 1 in ROIContour SourceSeriesSequence item."""
-
-    def __init__(
-        self,
-        *,
-        SeriesInstanceUID: _UID | str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SeriesInstanceUID=SeriesInstanceUID,
-        )
-
-
-class ROIContourROIContourSequenceContourSequenceItem(Builder):
-    """An item of ContourSequence in the ROIContour module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ContourImageSequence": "ImageSOPInstanceReferenceMacro",
-    }
-
-    ContourNumber: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x30060048)
-    """Contour Number (3006,0048) IS, VM 1. Type 3 in ROIContour ContourSequence item."""
-
-    ContourImageSequence: Attribute[
-        _Sequence[ImageSOPInstanceReferenceMacro], _Iterable[ImageSOPInstanceReferenceMacro]
-    ] = Attribute(0x30060016)
-    """Contour Image Sequence (3006,0016) SQ, VM 1. Type 3 in ROIContour ContourSequence item."""
-
-    ContourGeometricType: Attribute[
-        str,
-        Literal["CLOSEDPLANAR_XOR", "CLOSED_PLANAR", "OPEN_NONPLANAR", "OPEN_PLANAR", "POINT"]
-        | None,
-    ] = Attribute(0x30060042)
-    """Contour Geometric Type (3006,0042) CS, VM 1. Type 1 in ROIContour ContourSequence item. Enumerated: CLOSEDPLANAR_XOR, CLOSED_PLANAR, OPEN_NONPLANAR, OPEN_PLANAR, POINT."""
-
-    NumberOfContourPoints: Attribute[_IS, _IS | int | str | None] = Attribute(0x30060046)
-    """Number of Contour Points (3006,0046) IS, VM 1. Type 1 in ROIContour ContourSequence item."""
-
-    ContourData: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x30060050, multiple=True)
-    """Contour Data (3006,0050) DS, VM 3-3n. Type 1 in ROIContour ContourSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ContourGeometricType: Literal[
-            "CLOSEDPLANAR_XOR", "CLOSED_PLANAR", "OPEN_NONPLANAR", "OPEN_PLANAR", "POINT"
-        ],
-        NumberOfContourPoints: _IS | int | str,
-        ContourData: (
-            _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str]
-        ),
-        ContourNumber: _IS | int | str | None = UNSET,
-        ContourImageSequence: _Iterable[ImageSOPInstanceReferenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ContourNumber=ContourNumber,
-            ContourImageSequence=ContourImageSequence,
-            ContourGeometricType=ContourGeometricType,
-            NumberOfContourPoints=NumberOfContourPoints,
-            ContourData=ContourData,
-        )

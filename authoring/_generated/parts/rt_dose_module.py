@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
@@ -21,30 +21,17 @@ if TYPE_CHECKING:
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
     from authoring._generated.parts.sop_instance_reference_macro import SOPInstanceReferenceMacro
+    from authoring._generated.items import rt_dose_module
 
 __all__ = [
     "RTDoseModule",
-    "RTDoseReferencedRTPlanSequenceItem",
-    "RTDoseReferencedRTPlanSequenceReferencedFractionGroupSequenceItem",
-    "RTDoseReferencedRTPlanSequenceReferencedFractionGroupSequenceReferencedBeamSequenceItem",
-    "RTDoseReferencedRTPlanSequenceReferencedFractionGroupSequenceReferencedBeamSequenceReferencedControlPointSequenceItem",
-    "RTDoseReferencedRTPlanSequenceReferencedFractionGroupSequenceReferencedBrachyApplicationSetupSequenceItem",
-    "RTDoseReferencedTreatmentRecordSequenceItem",
-    "RTDoseReferencedTreatmentRecordSequenceReferencedBeamSequenceItem",
-    "RTDoseReferencedInstanceSequenceItem",
 ]
 
 
@@ -55,10 +42,10 @@ class RTDoseModule(Builder):
 
     ITEMS: ClassVar[dict[str, str]] = {
         "ReferencedSpatialRegistrationSequence": "SOPInstanceReferenceMacro",
-        "ReferencedRTPlanSequence": "RTDoseReferencedRTPlanSequenceItem",
-        "ReferencedTreatmentRecordSequence": "RTDoseReferencedTreatmentRecordSequenceItem",
+        "ReferencedRTPlanSequence": "rt_dose_module.ReferencedRTPlanSequenceItem",
+        "ReferencedTreatmentRecordSequence": "rt_dose_module.ReferencedTreatmentRecordSequenceItem",
         "DerivationCodeSequence": "CodeSequenceMacro",
-        "ReferencedInstanceSequence": "RTDoseReferencedInstanceSequenceItem",
+        "ReferencedInstanceSequence": "rt_dose_module.ReferencedInstanceSequenceItem",
     }
 
     SamplesPerPixel: Attribute[int, int | None] = Attribute(0x00280002)
@@ -115,13 +102,14 @@ class RTDoseModule(Builder):
     """Dose Summation Type (3004,000A) CS, VM 1. Type 1 in RTDose."""
 
     ReferencedRTPlanSequence: Attribute[
-        _Sequence[RTDoseReferencedRTPlanSequenceItem], _Iterable[RTDoseReferencedRTPlanSequenceItem]
+        _Sequence[rt_dose_module.ReferencedRTPlanSequenceItem],
+        _Iterable[rt_dose_module.ReferencedRTPlanSequenceItem],
     ] = Attribute(0x300C0002)
     """Referenced RT Plan Sequence (300C,0002) SQ, VM 1. Type 1C in RTDose if DoseSummationType is 'PLAN' or DoseSummationType is 'MULTI_PLAN' or DoseSummationType is 'FRACTION' or DoseSummationType is 'BEAM' or DoseSummationType is ...."""
 
     ReferencedTreatmentRecordSequence: Attribute[
-        _Sequence[RTDoseReferencedTreatmentRecordSequenceItem],
-        _Iterable[RTDoseReferencedTreatmentRecordSequenceItem],
+        _Sequence[rt_dose_module.ReferencedTreatmentRecordSequenceItem],
+        _Iterable[rt_dose_module.ReferencedTreatmentRecordSequenceItem],
     ] = Attribute(0x30080030)
     """Referenced Treatment Record Sequence (3008,0030) SQ, VM 1. Type 1C in RTDose if DoseSummationType is 'RECORD'."""
 
@@ -147,358 +135,7 @@ class RTDoseModule(Builder):
     """Derivation Code Sequence (0008,9215) SQ, VM 1. Type 3 in RTDose."""
 
     ReferencedInstanceSequence: Attribute[
-        _Sequence[RTDoseReferencedInstanceSequenceItem],
-        _Iterable[RTDoseReferencedInstanceSequenceItem],
+        _Sequence[rt_dose_module.ReferencedInstanceSequenceItem],
+        _Iterable[rt_dose_module.ReferencedInstanceSequenceItem],
     ] = Attribute(0x0008114A)
     """Referenced Instance Sequence (0008,114A) SQ, VM 1. Type 3 in RTDose."""
-
-    def __init__(
-        self,
-        *,
-        DoseUnits: Literal["GY", "RELATIVE"],
-        DoseType: str,
-        DoseSummationType: str,
-        SamplesPerPixel: int | None = UNSET,
-        PhotometricInterpretation: Literal["MONOCHROME2"] | None = UNSET,
-        BitsAllocated: int | None = UNSET,
-        BitsStored: int | None = UNSET,
-        HighBit: int | None = UNSET,
-        PixelRepresentation: int | None = UNSET,
-        ContentDate: _DA | str | _datetime.date | None = UNSET,
-        ContentTime: _TM | str | _datetime.time | None = UNSET,
-        SpatialTransformOfDose: str | None = UNSET,
-        ReferencedSpatialRegistrationSequence: _Iterable[SOPInstanceReferenceMacro] = UNSET,
-        InstanceNumber: _IS | int | str | None = UNSET,
-        DoseComment: str | None = UNSET,
-        NormalizationPoint: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        ReferencedRTPlanSequence: _Iterable[RTDoseReferencedRTPlanSequenceItem] = UNSET,
-        ReferencedTreatmentRecordSequence: _Iterable[
-            RTDoseReferencedTreatmentRecordSequenceItem
-        ] = UNSET,
-        GridFrameOffsetVector: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        DoseGridScaling: _DS | float | int | _Decimal | str | None = UNSET,
-        TissueHeterogeneityCorrection: str | _Iterable[str] | None = UNSET,
-        DerivationCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        ReferencedInstanceSequence: _Iterable[RTDoseReferencedInstanceSequenceItem] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SamplesPerPixel=SamplesPerPixel,
-            PhotometricInterpretation=PhotometricInterpretation,
-            BitsAllocated=BitsAllocated,
-            BitsStored=BitsStored,
-            HighBit=HighBit,
-            PixelRepresentation=PixelRepresentation,
-            ContentDate=ContentDate,
-            ContentTime=ContentTime,
-            DoseUnits=DoseUnits,
-            DoseType=DoseType,
-            SpatialTransformOfDose=SpatialTransformOfDose,
-            ReferencedSpatialRegistrationSequence=ReferencedSpatialRegistrationSequence,
-            InstanceNumber=InstanceNumber,
-            DoseComment=DoseComment,
-            NormalizationPoint=NormalizationPoint,
-            DoseSummationType=DoseSummationType,
-            ReferencedRTPlanSequence=ReferencedRTPlanSequence,
-            ReferencedTreatmentRecordSequence=ReferencedTreatmentRecordSequence,
-            GridFrameOffsetVector=GridFrameOffsetVector,
-            DoseGridScaling=DoseGridScaling,
-            TissueHeterogeneityCorrection=TissueHeterogeneityCorrection,
-            DerivationCodeSequence=DerivationCodeSequence,
-            ReferencedInstanceSequence=ReferencedInstanceSequence,
-        )
-
-
-class RTDoseReferencedRTPlanSequenceItem(Builder):
-    """An item of ReferencedRTPlanSequence in the RTDose module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedFractionGroupSequence": "RTDoseReferencedRTPlanSequenceReferencedFractionGroupSequenceItem",
-    }
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedFractionGroupSequence: Attribute[
-        _Sequence[RTDoseReferencedRTPlanSequenceReferencedFractionGroupSequenceItem],
-        _Iterable[RTDoseReferencedRTPlanSequenceReferencedFractionGroupSequenceItem],
-    ] = Attribute(0x300C0020)
-    """Referenced Fraction Group Sequence (300C,0020) SQ, VM 1. Type 1C in RTDose ReferencedRTPlanSequence item if DoseSummationType is 'FRACTION' or DoseSummationType is 'BEAM' or DoseSummationType is 'BRACHY' or DoseSummationType is 'FRACTION_SESSION' or DoseSummationType ...."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        ReferencedFractionGroupSequence: _Iterable[
-            RTDoseReferencedRTPlanSequenceReferencedFractionGroupSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            ReferencedFractionGroupSequence=ReferencedFractionGroupSequence,
-        )
-
-
-class RTDoseReferencedRTPlanSequenceReferencedFractionGroupSequenceItem(Builder):
-    """An item of ReferencedFractionGroupSequence in the RTDose module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedBeamSequence": "RTDoseReferencedRTPlanSequenceReferencedFractionGroupSequenceReferencedBeamSequenceItem",
-        "ReferencedBrachyApplicationSetupSequence": "RTDoseReferencedRTPlanSequenceReferencedFractionGroupSequenceReferencedBrachyApplicationSetupSequenceItem",
-    }
-
-    ReferencedFractionGroupNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x300C0022)
-    """Referenced Fraction Group Number (300C,0022) IS, VM 1. Type 1 in RTDose ReferencedFractionGroupSequence item."""
-
-    ReferencedBeamSequence: Attribute[
-        _Sequence[
-            RTDoseReferencedRTPlanSequenceReferencedFractionGroupSequenceReferencedBeamSequenceItem
-        ],
-        _Iterable[
-            RTDoseReferencedRTPlanSequenceReferencedFractionGroupSequenceReferencedBeamSequenceItem
-        ],
-    ] = Attribute(0x300C0004)
-    """Referenced Beam Sequence (300C,0004) SQ, VM 1. Type 1C in RTDose ReferencedFractionGroupSequence item if DoseSummationType is 'BEAM' or DoseSummationType is 'BEAM_SESSION' or DoseSummationType is 'CONTROL_POINT'."""
-
-    ReferencedBrachyApplicationSetupSequence: Attribute[
-        _Sequence[
-            RTDoseReferencedRTPlanSequenceReferencedFractionGroupSequenceReferencedBrachyApplicationSetupSequenceItem
-        ],
-        _Iterable[
-            RTDoseReferencedRTPlanSequenceReferencedFractionGroupSequenceReferencedBrachyApplicationSetupSequenceItem
-        ],
-    ] = Attribute(0x300C000A)
-    """Referenced Brachy Application Setup Sequence (300C,000A) SQ, VM 1. Type 1C in RTDose ReferencedFractionGroupSequence item if DoseSummationType is 'BRACHY' or DoseSummationType is 'BRACHY_SESSION'."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedFractionGroupNumber: _IS | int | str,
-        ReferencedBeamSequence: _Iterable[
-            RTDoseReferencedRTPlanSequenceReferencedFractionGroupSequenceReferencedBeamSequenceItem
-        ] = UNSET,
-        ReferencedBrachyApplicationSetupSequence: _Iterable[
-            RTDoseReferencedRTPlanSequenceReferencedFractionGroupSequenceReferencedBrachyApplicationSetupSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedFractionGroupNumber=ReferencedFractionGroupNumber,
-            ReferencedBeamSequence=ReferencedBeamSequence,
-            ReferencedBrachyApplicationSetupSequence=ReferencedBrachyApplicationSetupSequence,
-        )
-
-
-class RTDoseReferencedRTPlanSequenceReferencedFractionGroupSequenceReferencedBeamSequenceItem(
-    Builder
-):
-    """An item of ReferencedBeamSequence in the RTDose module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedControlPointSequence": "RTDoseReferencedRTPlanSequenceReferencedFractionGroupSequenceReferencedBeamSequenceReferencedControlPointSequenceItem",
-    }
-
-    ReferencedBeamNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x300C0006)
-    """Referenced Beam Number (300C,0006) IS, VM 1. Type 1 in RTDose ReferencedBeamSequence item."""
-
-    ReferencedControlPointSequence: Attribute[
-        _Sequence[
-            RTDoseReferencedRTPlanSequenceReferencedFractionGroupSequenceReferencedBeamSequenceReferencedControlPointSequenceItem
-        ],
-        _Iterable[
-            RTDoseReferencedRTPlanSequenceReferencedFractionGroupSequenceReferencedBeamSequenceReferencedControlPointSequenceItem
-        ],
-    ] = Attribute(0x300C00F2)
-    """Referenced Control Point Sequence (300C,00F2) SQ, VM 1. Type 1C in RTDose ReferencedBeamSequence item if DoseSummationType is 'CONTROL_POINT'."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedBeamNumber: _IS | int | str,
-        ReferencedControlPointSequence: _Iterable[
-            RTDoseReferencedRTPlanSequenceReferencedFractionGroupSequenceReferencedBeamSequenceReferencedControlPointSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedBeamNumber=ReferencedBeamNumber,
-            ReferencedControlPointSequence=ReferencedControlPointSequence,
-        )
-
-
-class RTDoseReferencedRTPlanSequenceReferencedFractionGroupSequenceReferencedBeamSequenceReferencedControlPointSequenceItem(
-    Builder
-):
-    """An item of ReferencedControlPointSequence in the RTDose module."""
-
-    __slots__ = ()
-
-    ReferencedStartControlPointIndex: Attribute[_IS, _IS | int | str | None] = Attribute(0x300C00F4)
-    """Referenced Start Control Point Index (300C,00F4) IS, VM 1. Type 1 in RTDose ReferencedControlPointSequence item."""
-
-    ReferencedStopControlPointIndex: Attribute[_IS, _IS | int | str | None] = Attribute(0x300C00F6)
-    """Referenced Stop Control Point Index (300C,00F6) IS, VM 1. Type 1 in RTDose ReferencedControlPointSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedStartControlPointIndex: _IS | int | str,
-        ReferencedStopControlPointIndex: _IS | int | str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedStartControlPointIndex=ReferencedStartControlPointIndex,
-            ReferencedStopControlPointIndex=ReferencedStopControlPointIndex,
-        )
-
-
-class RTDoseReferencedRTPlanSequenceReferencedFractionGroupSequenceReferencedBrachyApplicationSetupSequenceItem(
-    Builder
-):
-    """An item of ReferencedBrachyApplicationSetupSequence in the RTDose module."""
-
-    __slots__ = ()
-
-    ReferencedBrachyApplicationSetupNumber: Attribute[_IS, _IS | int | str | None] = Attribute(
-        0x300C000C
-    )
-    """Referenced Brachy Application Setup Number (300C,000C) IS, VM 1. Type 1 in RTDose ReferencedBrachyApplicationSetupSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedBrachyApplicationSetupNumber: _IS | int | str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedBrachyApplicationSetupNumber=ReferencedBrachyApplicationSetupNumber,
-        )
-
-
-class RTDoseReferencedTreatmentRecordSequenceItem(Builder):
-    """An item of ReferencedTreatmentRecordSequence in the RTDose module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedBeamSequence": "RTDoseReferencedTreatmentRecordSequenceReferencedBeamSequenceItem",
-    }
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedBeamSequence: Attribute[
-        _Sequence[RTDoseReferencedTreatmentRecordSequenceReferencedBeamSequenceItem],
-        _Iterable[RTDoseReferencedTreatmentRecordSequenceReferencedBeamSequenceItem],
-    ] = Attribute(0x300C0004)
-    """Referenced Beam Sequence (300C,0004) SQ, VM 1. Type 1C in RTDose ReferencedTreatmentRecordSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        ReferencedBeamSequence: _Iterable[
-            RTDoseReferencedTreatmentRecordSequenceReferencedBeamSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            ReferencedBeamSequence=ReferencedBeamSequence,
-        )
-
-
-class RTDoseReferencedTreatmentRecordSequenceReferencedBeamSequenceItem(Builder):
-    """An item of ReferencedBeamSequence in the RTDose module."""
-
-    __slots__ = ()
-
-    ReferencedBeamNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x300C0006)
-    """Referenced Beam Number (300C,0006) IS, VM 1. Type 1 in RTDose ReferencedBeamSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedBeamNumber: _IS | int | str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedBeamNumber=ReferencedBeamNumber,
-        )
-
-
-class RTDoseReferencedInstanceSequenceItem(Builder):
-    """An item of ReferencedInstanceSequence in the RTDose module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
-    }
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    PurposeOfReferenceCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A170)
-    """Purpose of Reference Code Sequence (0040,A170) SQ, VM 1. Type 1 in RTDose ReferencedInstanceSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        PurposeOfReferenceCodeSequence: _Iterable[CodeSequenceMacro],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            PurposeOfReferenceCodeSequence=PurposeOfReferenceCodeSequence,
-        )

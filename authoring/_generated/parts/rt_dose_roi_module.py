@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import rt_dose_roi_module
 
 __all__ = [
     "RTDoseROIModule",
-    "RTDoseROIRTDoseROISequenceItem",
 ]
 
 
@@ -45,51 +33,11 @@ class RTDoseROIModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "RTDoseROISequence": "RTDoseROIRTDoseROISequenceItem",
+        "RTDoseROISequence": "rt_dose_roi_module.RTDoseROISequenceItem",
     }
 
     RTDoseROISequence: Attribute[
-        _Sequence[RTDoseROIRTDoseROISequenceItem], _Iterable[RTDoseROIRTDoseROISequenceItem]
+        _Sequence[rt_dose_roi_module.RTDoseROISequenceItem],
+        _Iterable[rt_dose_roi_module.RTDoseROISequenceItem],
     ] = Attribute(0x30040010)
     """RT Dose ROI Sequence (3004,0010) SQ, VM 1. Type 1 in RTDoseROI."""
-
-    def __init__(
-        self,
-        *,
-        RTDoseROISequence: _Iterable[RTDoseROIRTDoseROISequenceItem],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            RTDoseROISequence=RTDoseROISequence,
-        )
-
-
-class RTDoseROIRTDoseROISequenceItem(Builder):
-    """An item of RTDoseROISequence in the RTDoseROI module."""
-
-    __slots__ = ()
-
-    ReferencedROINumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x30060084)
-    """Referenced ROI Number (3006,0084) IS, VM 1. Type 1 in RTDoseROI RTDoseROISequence item."""
-
-    DoseUnits: Attribute[str, Literal["GY", "RELATIVE"] | None] = Attribute(0x30040002)
-    """Dose Units (3004,0002) CS, VM 1. Type 1 in RTDoseROI RTDoseROISequence item. Enumerated: GY, RELATIVE."""
-
-    DoseValue: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(0x30040012)
-    """Dose Value (3004,0012) DS, VM 1. Type 1 in RTDoseROI RTDoseROISequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedROINumber: _IS | int | str,
-        DoseUnits: Literal["GY", "RELATIVE"],
-        DoseValue: _DS | float | int | _Decimal | str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedROINumber=ReferencedROINumber,
-            DoseUnits=DoseUnits,
-            DoseValue=DoseValue,
-        )

@@ -13,30 +13,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.sop_instance_reference_macro import SOPInstanceReferenceMacro
+    from authoring._generated.items import rt_general_plan_module
 
 __all__ = [
     "RTGeneralPlanModule",
-    "RTGeneralPlanReferencedRTPlanSequenceItem",
 ]
 
 
@@ -48,7 +40,7 @@ class RTGeneralPlanModule(Builder):
     ITEMS: ClassVar[dict[str, str]] = {
         "ReferencedStructureSetSequence": "SOPInstanceReferenceMacro",
         "ReferencedDoseSequence": "SOPInstanceReferenceMacro",
-        "ReferencedRTPlanSequence": "RTGeneralPlanReferencedRTPlanSequenceItem",
+        "ReferencedRTPlanSequence": "rt_general_plan_module.ReferencedRTPlanSequenceItem",
     }
 
     RTPlanLabel: Attribute[str, str | None] = Attribute(0x300A0002)
@@ -96,8 +88,8 @@ class RTGeneralPlanModule(Builder):
     """Referenced Dose Sequence (300C,0080) SQ, VM 1. Type 3 in RTGeneralPlan."""
 
     ReferencedRTPlanSequence: Attribute[
-        _Sequence[RTGeneralPlanReferencedRTPlanSequenceItem],
-        _Iterable[RTGeneralPlanReferencedRTPlanSequenceItem],
+        _Sequence[rt_general_plan_module.ReferencedRTPlanSequenceItem],
+        _Iterable[rt_general_plan_module.ReferencedRTPlanSequenceItem],
     ] = Attribute(0x300C0002)
     """Referenced RT Plan Sequence (300C,0002) SQ, VM 1. Type 3 in RTGeneralPlan."""
 
@@ -105,72 +97,3 @@ class RTGeneralPlanModule(Builder):
         tuple[float, ...], float | int | _Iterable[float | int] | None
     ] = Attribute(0x0070030B, multiple=True)
     """Frame of Reference to Displayed Coordinate System Transformation Matrix (0070,030B) FD, VM 16. Type 3 in RTGeneralPlan."""
-
-    def __init__(
-        self,
-        *,
-        RTPlanLabel: str,
-        RTPlanGeometry: str,
-        RTPlanName: str | None = UNSET,
-        RTPlanDescription: str | None = UNSET,
-        InstanceNumber: _IS | int | str | None = UNSET,
-        RTPlanDate: _DA | str | _datetime.date | None = UNSET,
-        RTPlanTime: _TM | str | _datetime.time | None = UNSET,
-        TreatmentProtocols: str | _Iterable[str] | None = UNSET,
-        PlanIntent: str | None = UNSET,
-        TreatmentSites: str | _Iterable[str] | None = UNSET,
-        ReferencedStructureSetSequence: _Iterable[SOPInstanceReferenceMacro] = UNSET,
-        ReferencedDoseSequence: _Iterable[SOPInstanceReferenceMacro] = UNSET,
-        ReferencedRTPlanSequence: _Iterable[RTGeneralPlanReferencedRTPlanSequenceItem] = UNSET,
-        FrameOfReferenceToDisplayedCoordinateSystemTransformationMatrix: (
-            float | int | _Iterable[float | int] | None
-        ) = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            RTPlanLabel=RTPlanLabel,
-            RTPlanName=RTPlanName,
-            RTPlanDescription=RTPlanDescription,
-            InstanceNumber=InstanceNumber,
-            RTPlanDate=RTPlanDate,
-            RTPlanTime=RTPlanTime,
-            TreatmentProtocols=TreatmentProtocols,
-            PlanIntent=PlanIntent,
-            TreatmentSites=TreatmentSites,
-            RTPlanGeometry=RTPlanGeometry,
-            ReferencedStructureSetSequence=ReferencedStructureSetSequence,
-            ReferencedDoseSequence=ReferencedDoseSequence,
-            ReferencedRTPlanSequence=ReferencedRTPlanSequence,
-            FrameOfReferenceToDisplayedCoordinateSystemTransformationMatrix=FrameOfReferenceToDisplayedCoordinateSystemTransformationMatrix,
-        )
-
-
-class RTGeneralPlanReferencedRTPlanSequenceItem(Builder):
-    """An item of ReferencedRTPlanSequence in the RTGeneralPlan module."""
-
-    __slots__ = ()
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    RTPlanRelationship: Attribute[str, str | None] = Attribute(0x300A0055)
-    """RT Plan Relationship (300A,0055) CS, VM 1. Type 1 in RTGeneralPlan ReferencedRTPlanSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        RTPlanRelationship: str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            RTPlanRelationship=RTPlanRelationship,
-        )

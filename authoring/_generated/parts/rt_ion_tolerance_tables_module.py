@@ -13,30 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import rt_ion_tolerance_tables_module
 
 __all__ = [
     "RTIonToleranceTablesModule",
-    "RTIonToleranceTablesIonToleranceTableSequenceItem",
-    "RTIonToleranceTablesIonToleranceTableSequenceBeamLimitingDeviceToleranceSequenceItem",
 ]
 
 
@@ -46,181 +33,11 @@ class RTIonToleranceTablesModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "IonToleranceTableSequence": "RTIonToleranceTablesIonToleranceTableSequenceItem",
+        "IonToleranceTableSequence": "rt_ion_tolerance_tables_module.IonToleranceTableSequenceItem",
     }
 
     IonToleranceTableSequence: Attribute[
-        _Sequence[RTIonToleranceTablesIonToleranceTableSequenceItem],
-        _Iterable[RTIonToleranceTablesIonToleranceTableSequenceItem],
+        _Sequence[rt_ion_tolerance_tables_module.IonToleranceTableSequenceItem],
+        _Iterable[rt_ion_tolerance_tables_module.IonToleranceTableSequenceItem],
     ] = Attribute(0x300A03A0)
     """Ion Tolerance Table Sequence (300A,03A0) SQ, VM 1. Type 3 in RTIonToleranceTables."""
-
-    def __init__(
-        self,
-        *,
-        IonToleranceTableSequence: _Iterable[
-            RTIonToleranceTablesIonToleranceTableSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            IonToleranceTableSequence=IonToleranceTableSequence,
-        )
-
-
-class RTIonToleranceTablesIonToleranceTableSequenceItem(Builder):
-    """An item of IonToleranceTableSequence in the RTIonToleranceTables module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "BeamLimitingDeviceToleranceSequence": "RTIonToleranceTablesIonToleranceTableSequenceBeamLimitingDeviceToleranceSequenceItem",
-    }
-
-    ToleranceTableNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x300A0042)
-    """Tolerance Table Number (300A,0042) IS, VM 1. Type 1 in RTIonToleranceTables IonToleranceTableSequence item."""
-
-    ToleranceTableLabel: Attribute[str, str | None] = Attribute(0x300A0043)
-    """Tolerance Table Label (300A,0043) SH, VM 1. Type 3 in RTIonToleranceTables IonToleranceTableSequence item."""
-
-    GantryAngleTolerance: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x300A0044)
-    )
-    """Gantry Angle Tolerance (300A,0044) DS, VM 1. Type 3 in RTIonToleranceTables IonToleranceTableSequence item."""
-
-    BeamLimitingDeviceAngleTolerance: Attribute[
-        _DS | None, _DS | float | int | _Decimal | str | None
-    ] = Attribute(0x300A0046)
-    """Beam Limiting Device Angle Tolerance (300A,0046) DS, VM 1. Type 3 in RTIonToleranceTables IonToleranceTableSequence item."""
-
-    BeamLimitingDeviceToleranceSequence: Attribute[
-        _Sequence[
-            RTIonToleranceTablesIonToleranceTableSequenceBeamLimitingDeviceToleranceSequenceItem
-        ],
-        _Iterable[
-            RTIonToleranceTablesIonToleranceTableSequenceBeamLimitingDeviceToleranceSequenceItem
-        ],
-    ] = Attribute(0x300A0048)
-    """Beam Limiting Device Tolerance Sequence (300A,0048) SQ, VM 1. Type 3 in RTIonToleranceTables IonToleranceTableSequence item."""
-
-    PatientSupportAngleTolerance: Attribute[
-        _DS | None, _DS | float | int | _Decimal | str | None
-    ] = Attribute(0x300A004C)
-    """Patient Support Angle Tolerance (300A,004C) DS, VM 1. Type 3 in RTIonToleranceTables IonToleranceTableSequence item."""
-
-    TableTopVerticalPositionTolerance: Attribute[
-        _DS | None, _DS | float | int | _Decimal | str | None
-    ] = Attribute(0x300A0051)
-    """Table Top Vertical Position Tolerance (300A,0051) DS, VM 1. Type 3 in RTIonToleranceTables IonToleranceTableSequence item."""
-
-    TableTopLongitudinalPositionTolerance: Attribute[
-        _DS | None, _DS | float | int | _Decimal | str | None
-    ] = Attribute(0x300A0052)
-    """Table Top Longitudinal Position Tolerance (300A,0052) DS, VM 1. Type 3 in RTIonToleranceTables IonToleranceTableSequence item."""
-
-    TableTopLateralPositionTolerance: Attribute[
-        _DS | None, _DS | float | int | _Decimal | str | None
-    ] = Attribute(0x300A0053)
-    """Table Top Lateral Position Tolerance (300A,0053) DS, VM 1. Type 3 in RTIonToleranceTables IonToleranceTableSequence item."""
-
-    TableTopPitchAngleTolerance: Attribute[float | None, float | int | None] = Attribute(0x300A004F)
-    """Table Top Pitch Angle Tolerance (300A,004F) FL, VM 1. Type 3 in RTIonToleranceTables IonToleranceTableSequence item."""
-
-    TableTopRollAngleTolerance: Attribute[float | None, float | int | None] = Attribute(0x300A0050)
-    """Table Top Roll Angle Tolerance (300A,0050) FL, VM 1. Type 3 in RTIonToleranceTables IonToleranceTableSequence item."""
-
-    SnoutPositionTolerance: Attribute[float | None, float | int | None] = Attribute(0x300A004B)
-    """Snout Position Tolerance (300A,004B) FL, VM 1. Type 3 in RTIonToleranceTables IonToleranceTableSequence item."""
-
-    HeadFixationAngleTolerance: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x300A0152)
-    )
-    """Head Fixation Angle Tolerance (300A,0152) DS, VM 1. Type 3 in RTIonToleranceTables IonToleranceTableSequence item."""
-
-    ChairHeadFramePositionTolerance: Attribute[
-        _DS | None, _DS | float | int | _Decimal | str | None
-    ] = Attribute(0x300A0153)
-    """Chair Head Frame Position Tolerance (300A,0153) DS, VM 1. Type 3 in RTIonToleranceTables IonToleranceTableSequence item."""
-
-    FixationLightAzimuthalAngleTolerance: Attribute[
-        _DS | None, _DS | float | int | _Decimal | str | None
-    ] = Attribute(0x300A0154)
-    """Fixation Light Azimuthal Angle Tolerance (300A,0154) DS, VM 1. Type 3 in RTIonToleranceTables IonToleranceTableSequence item."""
-
-    FixationLightPolarAngleTolerance: Attribute[
-        _DS | None, _DS | float | int | _Decimal | str | None
-    ] = Attribute(0x300A0155)
-    """Fixation Light Polar Angle Tolerance (300A,0155) DS, VM 1. Type 3 in RTIonToleranceTables IonToleranceTableSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ToleranceTableNumber: _IS | int | str,
-        ToleranceTableLabel: str | None = UNSET,
-        GantryAngleTolerance: _DS | float | int | _Decimal | str | None = UNSET,
-        BeamLimitingDeviceAngleTolerance: _DS | float | int | _Decimal | str | None = UNSET,
-        BeamLimitingDeviceToleranceSequence: _Iterable[
-            RTIonToleranceTablesIonToleranceTableSequenceBeamLimitingDeviceToleranceSequenceItem
-        ] = UNSET,
-        PatientSupportAngleTolerance: _DS | float | int | _Decimal | str | None = UNSET,
-        TableTopVerticalPositionTolerance: _DS | float | int | _Decimal | str | None = UNSET,
-        TableTopLongitudinalPositionTolerance: _DS | float | int | _Decimal | str | None = UNSET,
-        TableTopLateralPositionTolerance: _DS | float | int | _Decimal | str | None = UNSET,
-        TableTopPitchAngleTolerance: float | int | None = UNSET,
-        TableTopRollAngleTolerance: float | int | None = UNSET,
-        SnoutPositionTolerance: float | int | None = UNSET,
-        HeadFixationAngleTolerance: _DS | float | int | _Decimal | str | None = UNSET,
-        ChairHeadFramePositionTolerance: _DS | float | int | _Decimal | str | None = UNSET,
-        FixationLightAzimuthalAngleTolerance: _DS | float | int | _Decimal | str | None = UNSET,
-        FixationLightPolarAngleTolerance: _DS | float | int | _Decimal | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ToleranceTableNumber=ToleranceTableNumber,
-            ToleranceTableLabel=ToleranceTableLabel,
-            GantryAngleTolerance=GantryAngleTolerance,
-            BeamLimitingDeviceAngleTolerance=BeamLimitingDeviceAngleTolerance,
-            BeamLimitingDeviceToleranceSequence=BeamLimitingDeviceToleranceSequence,
-            PatientSupportAngleTolerance=PatientSupportAngleTolerance,
-            TableTopVerticalPositionTolerance=TableTopVerticalPositionTolerance,
-            TableTopLongitudinalPositionTolerance=TableTopLongitudinalPositionTolerance,
-            TableTopLateralPositionTolerance=TableTopLateralPositionTolerance,
-            TableTopPitchAngleTolerance=TableTopPitchAngleTolerance,
-            TableTopRollAngleTolerance=TableTopRollAngleTolerance,
-            SnoutPositionTolerance=SnoutPositionTolerance,
-            HeadFixationAngleTolerance=HeadFixationAngleTolerance,
-            ChairHeadFramePositionTolerance=ChairHeadFramePositionTolerance,
-            FixationLightAzimuthalAngleTolerance=FixationLightAzimuthalAngleTolerance,
-            FixationLightPolarAngleTolerance=FixationLightPolarAngleTolerance,
-        )
-
-
-class RTIonToleranceTablesIonToleranceTableSequenceBeamLimitingDeviceToleranceSequenceItem(Builder):
-    """An item of BeamLimitingDeviceToleranceSequence in the RTIonToleranceTables module."""
-
-    __slots__ = ()
-
-    RTBeamLimitingDeviceType: Attribute[
-        str, Literal["ASYMX", "ASYMY", "MLCX", "MLCY", "X", "Y"] | None
-    ] = Attribute(0x300A00B8)
-    """RT Beam Limiting Device Type (300A,00B8) CS, VM 1. Type 1 in RTIonToleranceTables BeamLimitingDeviceToleranceSequence item. Enumerated: ASYMX, ASYMY, MLCX, MLCY, X, Y."""
-
-    BeamLimitingDevicePositionTolerance: Attribute[
-        _DS, _DS | float | int | _Decimal | str | None
-    ] = Attribute(0x300A004A)
-    """Beam Limiting Device Position Tolerance (300A,004A) DS, VM 1. Type 1 in RTIonToleranceTables BeamLimitingDeviceToleranceSequence item."""
-
-    def __init__(
-        self,
-        *,
-        RTBeamLimitingDeviceType: Literal["ASYMX", "ASYMY", "MLCX", "MLCY", "X", "Y"],
-        BeamLimitingDevicePositionTolerance: _DS | float | int | _Decimal | str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            RTBeamLimitingDeviceType=RTBeamLimitingDeviceType,
-            BeamLimitingDevicePositionTolerance=BeamLimitingDevicePositionTolerance,
-        )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import rt_prescription_module
 
 __all__ = [
     "RTPrescriptionModule",
-    "RTPrescriptionDoseReferenceSequenceItem",
 ]
 
 
@@ -45,172 +33,14 @@ class RTPrescriptionModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "DoseReferenceSequence": "RTPrescriptionDoseReferenceSequenceItem",
+        "DoseReferenceSequence": "rt_prescription_module.DoseReferenceSequenceItem",
     }
 
     PrescriptionDescription: Attribute[str, str | None] = Attribute(0x300A000E)
     """Prescription Description (300A,000E) ST, VM 1. Type 3 in RTPrescription."""
 
     DoseReferenceSequence: Attribute[
-        _Sequence[RTPrescriptionDoseReferenceSequenceItem],
-        _Iterable[RTPrescriptionDoseReferenceSequenceItem],
+        _Sequence[rt_prescription_module.DoseReferenceSequenceItem],
+        _Iterable[rt_prescription_module.DoseReferenceSequenceItem],
     ] = Attribute(0x300A0010)
     """Dose Reference Sequence (300A,0010) SQ, VM 1. Type 3 in RTPrescription."""
-
-    def __init__(
-        self,
-        *,
-        PrescriptionDescription: str | None = UNSET,
-        DoseReferenceSequence: _Iterable[RTPrescriptionDoseReferenceSequenceItem] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PrescriptionDescription=PrescriptionDescription,
-            DoseReferenceSequence=DoseReferenceSequence,
-        )
-
-
-class RTPrescriptionDoseReferenceSequenceItem(Builder):
-    """An item of DoseReferenceSequence in the RTPrescription module."""
-
-    __slots__ = ()
-
-    DoseReferenceNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x300A0012)
-    """Dose Reference Number (300A,0012) IS, VM 1. Type 1 in RTPrescription DoseReferenceSequence item."""
-
-    DoseReferenceUID: Attribute[_UID, _UID | str | None] = Attribute(0x300A0013)
-    """Dose Reference UID (300A,0013) UI, VM 1. Type 3 in RTPrescription DoseReferenceSequence item."""
-
-    DoseReferenceStructureType: Attribute[str, str | None] = Attribute(0x300A0014)
-    """Dose Reference Structure Type (300A,0014) CS, VM 1. Type 1 in RTPrescription DoseReferenceSequence item."""
-
-    DoseReferenceDescription: Attribute[str, str | None] = Attribute(0x300A0016)
-    """Dose Reference Description (300A,0016) LO, VM 1. Type 3 in RTPrescription DoseReferenceSequence item."""
-
-    ReferencedROINumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x30060084)
-    """Referenced ROI Number (3006,0084) IS, VM 1. Type 1C in RTPrescription DoseReferenceSequence item if DoseReferenceStructureType is 'POINT' or DoseReferenceStructureType is 'VOLUME'."""
-
-    DoseReferencePointCoordinates: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x300A0018, multiple=True)
-    """Dose Reference Point Coordinates (300A,0018) DS, VM 3. Type 1C in RTPrescription DoseReferenceSequence item if DoseReferenceStructureType is 'COORDINATES'."""
-
-    NominalPriorDose: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x300A001A
-    )
-    """Nominal Prior Dose (300A,001A) DS, VM 1. Type 3 in RTPrescription DoseReferenceSequence item."""
-
-    DoseReferenceType: Attribute[str, str | None] = Attribute(0x300A0020)
-    """Dose Reference Type (300A,0020) CS, VM 1. Type 1 in RTPrescription DoseReferenceSequence item."""
-
-    ConstraintWeight: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x300A0021
-    )
-    """Constraint Weight (300A,0021) DS, VM 1. Type 3 in RTPrescription DoseReferenceSequence item."""
-
-    DeliveryWarningDose: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x300A0022)
-    )
-    """Delivery Warning Dose (300A,0022) DS, VM 1. Type 3 in RTPrescription DoseReferenceSequence item."""
-
-    DeliveryMaximumDose: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x300A0023)
-    )
-    """Delivery Maximum Dose (300A,0023) DS, VM 1. Type 3 in RTPrescription DoseReferenceSequence item."""
-
-    TargetMinimumDose: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x300A0025
-    )
-    """Target Minimum Dose (300A,0025) DS, VM 1. Type 3 in RTPrescription DoseReferenceSequence item."""
-
-    TargetPrescriptionDose: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x300A0026)
-    )
-    """Target Prescription Dose (300A,0026) DS, VM 1. Type 3 in RTPrescription DoseReferenceSequence item."""
-
-    TargetMaximumDose: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x300A0027
-    )
-    """Target Maximum Dose (300A,0027) DS, VM 1. Type 3 in RTPrescription DoseReferenceSequence item."""
-
-    TargetUnderdoseVolumeFraction: Attribute[
-        _DS | None, _DS | float | int | _Decimal | str | None
-    ] = Attribute(0x300A0028)
-    """Target Underdose Volume Fraction (300A,0028) DS, VM 1. Type 3 in RTPrescription DoseReferenceSequence item."""
-
-    OrganAtRiskFullVolumeDose: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x300A002A)
-    )
-    """Organ at Risk Full-volume Dose (300A,002A) DS, VM 1. Type 3 in RTPrescription DoseReferenceSequence item."""
-
-    OrganAtRiskLimitDose: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x300A002B)
-    )
-    """Organ at Risk Limit Dose (300A,002B) DS, VM 1. Type 3 in RTPrescription DoseReferenceSequence item."""
-
-    OrganAtRiskMaximumDose: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x300A002C)
-    )
-    """Organ at Risk Maximum Dose (300A,002C) DS, VM 1. Type 3 in RTPrescription DoseReferenceSequence item."""
-
-    OrganAtRiskOverdoseVolumeFraction: Attribute[
-        _DS | None, _DS | float | int | _Decimal | str | None
-    ] = Attribute(0x300A002D)
-    """Organ at Risk Overdose Volume Fraction (300A,002D) DS, VM 1. Type 3 in RTPrescription DoseReferenceSequence item."""
-
-    def __init__(
-        self,
-        *,
-        DoseReferenceNumber: _IS | int | str,
-        DoseReferenceStructureType: str,
-        DoseReferenceType: str,
-        DoseReferenceUID: _UID | str | None = UNSET,
-        DoseReferenceDescription: str | None = UNSET,
-        ReferencedROINumber: _IS | int | str | None = UNSET,
-        DoseReferencePointCoordinates: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        NominalPriorDose: _DS | float | int | _Decimal | str | None = UNSET,
-        ConstraintWeight: _DS | float | int | _Decimal | str | None = UNSET,
-        DeliveryWarningDose: _DS | float | int | _Decimal | str | None = UNSET,
-        DeliveryMaximumDose: _DS | float | int | _Decimal | str | None = UNSET,
-        TargetMinimumDose: _DS | float | int | _Decimal | str | None = UNSET,
-        TargetPrescriptionDose: _DS | float | int | _Decimal | str | None = UNSET,
-        TargetMaximumDose: _DS | float | int | _Decimal | str | None = UNSET,
-        TargetUnderdoseVolumeFraction: _DS | float | int | _Decimal | str | None = UNSET,
-        OrganAtRiskFullVolumeDose: _DS | float | int | _Decimal | str | None = UNSET,
-        OrganAtRiskLimitDose: _DS | float | int | _Decimal | str | None = UNSET,
-        OrganAtRiskMaximumDose: _DS | float | int | _Decimal | str | None = UNSET,
-        OrganAtRiskOverdoseVolumeFraction: _DS | float | int | _Decimal | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            DoseReferenceNumber=DoseReferenceNumber,
-            DoseReferenceUID=DoseReferenceUID,
-            DoseReferenceStructureType=DoseReferenceStructureType,
-            DoseReferenceDescription=DoseReferenceDescription,
-            ReferencedROINumber=ReferencedROINumber,
-            DoseReferencePointCoordinates=DoseReferencePointCoordinates,
-            NominalPriorDose=NominalPriorDose,
-            DoseReferenceType=DoseReferenceType,
-            ConstraintWeight=ConstraintWeight,
-            DeliveryWarningDose=DeliveryWarningDose,
-            DeliveryMaximumDose=DeliveryMaximumDose,
-            TargetMinimumDose=TargetMinimumDose,
-            TargetPrescriptionDose=TargetPrescriptionDose,
-            TargetMaximumDose=TargetMaximumDose,
-            TargetUnderdoseVolumeFraction=TargetUnderdoseVolumeFraction,
-            OrganAtRiskFullVolumeDose=OrganAtRiskFullVolumeDose,
-            OrganAtRiskLimitDose=OrganAtRiskLimitDose,
-            OrganAtRiskMaximumDose=OrganAtRiskMaximumDose,
-            OrganAtRiskOverdoseVolumeFraction=OrganAtRiskOverdoseVolumeFraction,
-        )

@@ -13,32 +13,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
     from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
     from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.performed_procedure_step_summary_macro import (
-        PerformedProcedureStepSummaryPerformedProtocolCodeSequenceItem,
-    )
     from authoring._generated.parts.person_identification_macro import PersonIdentificationMacro
     from authoring._generated.parts.request_attributes_macro import RequestAttributesMacro
     from authoring._generated.parts.sop_instance_reference_macro import SOPInstanceReferenceMacro
+    from authoring._generated.items import performed_procedure_step_summary_macro
 
 __all__ = [
     "RTSeriesModule",
@@ -55,7 +47,7 @@ class RTSeriesModule(Builder):
         "OperatorIdentificationSequence": "PersonIdentificationMacro",
         "ReferencedPerformedProcedureStepSequence": "SOPInstanceReferenceMacro",
         "RequestAttributesSequence": "RequestAttributesMacro",
-        "PerformedProtocolCodeSequence": "PerformedProcedureStepSummaryPerformedProtocolCodeSequenceItem",
+        "PerformedProtocolCodeSequence": "performed_procedure_step_summary_macro.PerformedProtocolCodeSequenceItem",
     }
 
     Modality: Attribute[
@@ -130,59 +122,10 @@ class RTSeriesModule(Builder):
     """Performed Procedure Step Description (0040,0254) LO, VM 1. Type 3 in PerformedProcedureStepSummaryMacro."""
 
     PerformedProtocolCodeSequence: Attribute[
-        _Sequence[PerformedProcedureStepSummaryPerformedProtocolCodeSequenceItem],
-        _Iterable[PerformedProcedureStepSummaryPerformedProtocolCodeSequenceItem],
+        _Sequence[performed_procedure_step_summary_macro.PerformedProtocolCodeSequenceItem],
+        _Iterable[performed_procedure_step_summary_macro.PerformedProtocolCodeSequenceItem],
     ] = Attribute(0x00400260)
     """Performed Protocol Code Sequence (0040,0260) SQ, VM 1. Type 3 in PerformedProcedureStepSummaryMacro."""
 
     CommentsOnThePerformedProcedureStep: Attribute[str, str | None] = Attribute(0x00400280)
     """Comments on the Performed Procedure Step (0040,0280) ST, VM 1. Type 3 in PerformedProcedureStepSummaryMacro."""
-
-    def __init__(
-        self,
-        *,
-        Modality: Literal["RTDOSE", "RTIMAGE", "RTPLAN", "RTRECORD", "RTSTRUCT"],
-        SeriesInstanceUID: _UID | str,
-        SeriesNumber: _IS | int | str | None = UNSET,
-        SeriesDate: _DA | str | _datetime.date | None = UNSET,
-        SeriesTime: _TM | str | _datetime.time | None = UNSET,
-        SeriesDescription: str | None = UNSET,
-        SeriesDescriptionCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        OperatorsName: _PersonName | str | _Iterable[_PersonName | str] | None = UNSET,
-        OperatorIdentificationSequence: _Iterable[PersonIdentificationMacro] = UNSET,
-        ReferencedPerformedProcedureStepSequence: _Iterable[SOPInstanceReferenceMacro] = UNSET,
-        RequestAttributesSequence: _Iterable[RequestAttributesMacro] = UNSET,
-        PerformedProcedureStepID: str | None = UNSET,
-        PerformedProcedureStepStartDate: _DA | str | _datetime.date | None = UNSET,
-        PerformedProcedureStepStartTime: _TM | str | _datetime.time | None = UNSET,
-        PerformedProcedureStepEndDate: _DA | str | _datetime.date | None = UNSET,
-        PerformedProcedureStepEndTime: _TM | str | _datetime.time | None = UNSET,
-        PerformedProcedureStepDescription: str | None = UNSET,
-        PerformedProtocolCodeSequence: _Iterable[
-            PerformedProcedureStepSummaryPerformedProtocolCodeSequenceItem
-        ] = UNSET,
-        CommentsOnThePerformedProcedureStep: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            Modality=Modality,
-            SeriesInstanceUID=SeriesInstanceUID,
-            SeriesNumber=SeriesNumber,
-            SeriesDate=SeriesDate,
-            SeriesTime=SeriesTime,
-            SeriesDescription=SeriesDescription,
-            SeriesDescriptionCodeSequence=SeriesDescriptionCodeSequence,
-            OperatorsName=OperatorsName,
-            OperatorIdentificationSequence=OperatorIdentificationSequence,
-            ReferencedPerformedProcedureStepSequence=ReferencedPerformedProcedureStepSequence,
-            RequestAttributesSequence=RequestAttributesSequence,
-            PerformedProcedureStepID=PerformedProcedureStepID,
-            PerformedProcedureStepStartDate=PerformedProcedureStepStartDate,
-            PerformedProcedureStepStartTime=PerformedProcedureStepStartTime,
-            PerformedProcedureStepEndDate=PerformedProcedureStepEndDate,
-            PerformedProcedureStepEndTime=PerformedProcedureStepEndTime,
-            PerformedProcedureStepDescription=PerformedProcedureStepDescription,
-            PerformedProtocolCodeSequence=PerformedProtocolCodeSequence,
-            CommentsOnThePerformedProcedureStep=CommentsOnThePerformedProcedureStep,
-        )

@@ -13,30 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import rt_tolerance_tables_module
 
 __all__ = [
     "RTToleranceTablesModule",
-    "RTToleranceTablesToleranceTableSequenceItem",
-    "RTToleranceTablesToleranceTableSequenceBeamLimitingDeviceToleranceSequenceItem",
 ]
 
 
@@ -46,154 +33,11 @@ class RTToleranceTablesModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ToleranceTableSequence": "RTToleranceTablesToleranceTableSequenceItem",
+        "ToleranceTableSequence": "rt_tolerance_tables_module.ToleranceTableSequenceItem",
     }
 
     ToleranceTableSequence: Attribute[
-        _Sequence[RTToleranceTablesToleranceTableSequenceItem],
-        _Iterable[RTToleranceTablesToleranceTableSequenceItem],
+        _Sequence[rt_tolerance_tables_module.ToleranceTableSequenceItem],
+        _Iterable[rt_tolerance_tables_module.ToleranceTableSequenceItem],
     ] = Attribute(0x300A0040)
     """Tolerance Table Sequence (300A,0040) SQ, VM 1. Type 3 in RTToleranceTables."""
-
-    def __init__(
-        self,
-        *,
-        ToleranceTableSequence: _Iterable[RTToleranceTablesToleranceTableSequenceItem] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ToleranceTableSequence=ToleranceTableSequence,
-        )
-
-
-class RTToleranceTablesToleranceTableSequenceItem(Builder):
-    """An item of ToleranceTableSequence in the RTToleranceTables module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "BeamLimitingDeviceToleranceSequence": "RTToleranceTablesToleranceTableSequenceBeamLimitingDeviceToleranceSequenceItem",
-    }
-
-    ToleranceTableNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x300A0042)
-    """Tolerance Table Number (300A,0042) IS, VM 1. Type 1 in RTToleranceTables ToleranceTableSequence item."""
-
-    ToleranceTableLabel: Attribute[str, str | None] = Attribute(0x300A0043)
-    """Tolerance Table Label (300A,0043) SH, VM 1. Type 3 in RTToleranceTables ToleranceTableSequence item."""
-
-    GantryAngleTolerance: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x300A0044)
-    )
-    """Gantry Angle Tolerance (300A,0044) DS, VM 1. Type 3 in RTToleranceTables ToleranceTableSequence item."""
-
-    GantryPitchAngleTolerance: Attribute[float | None, float | int | None] = Attribute(0x300A014E)
-    """Gantry Pitch Angle Tolerance (300A,014E) FL, VM 1. Type 3 in RTToleranceTables ToleranceTableSequence item."""
-
-    BeamLimitingDeviceAngleTolerance: Attribute[
-        _DS | None, _DS | float | int | _Decimal | str | None
-    ] = Attribute(0x300A0046)
-    """Beam Limiting Device Angle Tolerance (300A,0046) DS, VM 1. Type 3 in RTToleranceTables ToleranceTableSequence item."""
-
-    BeamLimitingDeviceToleranceSequence: Attribute[
-        _Sequence[RTToleranceTablesToleranceTableSequenceBeamLimitingDeviceToleranceSequenceItem],
-        _Iterable[RTToleranceTablesToleranceTableSequenceBeamLimitingDeviceToleranceSequenceItem],
-    ] = Attribute(0x300A0048)
-    """Beam Limiting Device Tolerance Sequence (300A,0048) SQ, VM 1. Type 3 in RTToleranceTables ToleranceTableSequence item."""
-
-    PatientSupportAngleTolerance: Attribute[
-        _DS | None, _DS | float | int | _Decimal | str | None
-    ] = Attribute(0x300A004C)
-    """Patient Support Angle Tolerance (300A,004C) DS, VM 1. Type 3 in RTToleranceTables ToleranceTableSequence item."""
-
-    TableTopEccentricAngleTolerance: Attribute[
-        _DS | None, _DS | float | int | _Decimal | str | None
-    ] = Attribute(0x300A004E)
-    """Table Top Eccentric Angle Tolerance (300A,004E) DS, VM 1. Type 3 in RTToleranceTables ToleranceTableSequence item."""
-
-    TableTopPitchAngleTolerance: Attribute[float | None, float | int | None] = Attribute(0x300A004F)
-    """Table Top Pitch Angle Tolerance (300A,004F) FL, VM 1. Type 3 in RTToleranceTables ToleranceTableSequence item."""
-
-    TableTopRollAngleTolerance: Attribute[float | None, float | int | None] = Attribute(0x300A0050)
-    """Table Top Roll Angle Tolerance (300A,0050) FL, VM 1. Type 3 in RTToleranceTables ToleranceTableSequence item."""
-
-    TableTopVerticalPositionTolerance: Attribute[
-        _DS | None, _DS | float | int | _Decimal | str | None
-    ] = Attribute(0x300A0051)
-    """Table Top Vertical Position Tolerance (300A,0051) DS, VM 1. Type 3 in RTToleranceTables ToleranceTableSequence item."""
-
-    TableTopLongitudinalPositionTolerance: Attribute[
-        _DS | None, _DS | float | int | _Decimal | str | None
-    ] = Attribute(0x300A0052)
-    """Table Top Longitudinal Position Tolerance (300A,0052) DS, VM 1. Type 3 in RTToleranceTables ToleranceTableSequence item."""
-
-    TableTopLateralPositionTolerance: Attribute[
-        _DS | None, _DS | float | int | _Decimal | str | None
-    ] = Attribute(0x300A0053)
-    """Table Top Lateral Position Tolerance (300A,0053) DS, VM 1. Type 3 in RTToleranceTables ToleranceTableSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ToleranceTableNumber: _IS | int | str,
-        ToleranceTableLabel: str | None = UNSET,
-        GantryAngleTolerance: _DS | float | int | _Decimal | str | None = UNSET,
-        GantryPitchAngleTolerance: float | int | None = UNSET,
-        BeamLimitingDeviceAngleTolerance: _DS | float | int | _Decimal | str | None = UNSET,
-        BeamLimitingDeviceToleranceSequence: _Iterable[
-            RTToleranceTablesToleranceTableSequenceBeamLimitingDeviceToleranceSequenceItem
-        ] = UNSET,
-        PatientSupportAngleTolerance: _DS | float | int | _Decimal | str | None = UNSET,
-        TableTopEccentricAngleTolerance: _DS | float | int | _Decimal | str | None = UNSET,
-        TableTopPitchAngleTolerance: float | int | None = UNSET,
-        TableTopRollAngleTolerance: float | int | None = UNSET,
-        TableTopVerticalPositionTolerance: _DS | float | int | _Decimal | str | None = UNSET,
-        TableTopLongitudinalPositionTolerance: _DS | float | int | _Decimal | str | None = UNSET,
-        TableTopLateralPositionTolerance: _DS | float | int | _Decimal | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ToleranceTableNumber=ToleranceTableNumber,
-            ToleranceTableLabel=ToleranceTableLabel,
-            GantryAngleTolerance=GantryAngleTolerance,
-            GantryPitchAngleTolerance=GantryPitchAngleTolerance,
-            BeamLimitingDeviceAngleTolerance=BeamLimitingDeviceAngleTolerance,
-            BeamLimitingDeviceToleranceSequence=BeamLimitingDeviceToleranceSequence,
-            PatientSupportAngleTolerance=PatientSupportAngleTolerance,
-            TableTopEccentricAngleTolerance=TableTopEccentricAngleTolerance,
-            TableTopPitchAngleTolerance=TableTopPitchAngleTolerance,
-            TableTopRollAngleTolerance=TableTopRollAngleTolerance,
-            TableTopVerticalPositionTolerance=TableTopVerticalPositionTolerance,
-            TableTopLongitudinalPositionTolerance=TableTopLongitudinalPositionTolerance,
-            TableTopLateralPositionTolerance=TableTopLateralPositionTolerance,
-        )
-
-
-class RTToleranceTablesToleranceTableSequenceBeamLimitingDeviceToleranceSequenceItem(Builder):
-    """An item of BeamLimitingDeviceToleranceSequence in the RTToleranceTables module."""
-
-    __slots__ = ()
-
-    RTBeamLimitingDeviceType: Attribute[
-        str, Literal["ASYMX", "ASYMY", "MLCX", "MLCY", "X", "Y"] | None
-    ] = Attribute(0x300A00B8)
-    """RT Beam Limiting Device Type (300A,00B8) CS, VM 1. Type 1 in RTToleranceTables BeamLimitingDeviceToleranceSequence item. Enumerated: ASYMX, ASYMY, MLCX, MLCY, X, Y."""
-
-    BeamLimitingDevicePositionTolerance: Attribute[
-        _DS, _DS | float | int | _Decimal | str | None
-    ] = Attribute(0x300A004A)
-    """Beam Limiting Device Position Tolerance (300A,004A) DS, VM 1. Type 1 in RTToleranceTables BeamLimitingDeviceToleranceSequence item."""
-
-    def __init__(
-        self,
-        *,
-        RTBeamLimitingDeviceType: Literal["ASYMX", "ASYMY", "MLCX", "MLCY", "X", "Y"],
-        BeamLimitingDevicePositionTolerance: _DS | float | int | _Decimal | str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            RTBeamLimitingDeviceType=RTBeamLimitingDeviceType,
-            BeamLimitingDevicePositionTolerance=BeamLimitingDevicePositionTolerance,
-        )

@@ -13,30 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
+    from authoring._generated.items import rt_treatment_machine_record_module
 
 __all__ = [
     "RTTreatmentMachineRecordModule",
-    "RTTreatmentMachineRecordTreatmentMachineSequenceItem",
 ]
 
 
@@ -46,93 +33,11 @@ class RTTreatmentMachineRecordModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "TreatmentMachineSequence": "RTTreatmentMachineRecordTreatmentMachineSequenceItem",
+        "TreatmentMachineSequence": "rt_treatment_machine_record_module.TreatmentMachineSequenceItem",
     }
 
     TreatmentMachineSequence: Attribute[
-        _Sequence[RTTreatmentMachineRecordTreatmentMachineSequenceItem],
-        _Iterable[RTTreatmentMachineRecordTreatmentMachineSequenceItem],
+        _Sequence[rt_treatment_machine_record_module.TreatmentMachineSequenceItem],
+        _Iterable[rt_treatment_machine_record_module.TreatmentMachineSequenceItem],
     ] = Attribute(0x300A0206)
     """Treatment Machine Sequence (300A,0206) SQ, VM 1. Type 1 in RTTreatmentMachineRecord."""
-
-    def __init__(
-        self,
-        *,
-        TreatmentMachineSequence: _Iterable[RTTreatmentMachineRecordTreatmentMachineSequenceItem],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            TreatmentMachineSequence=TreatmentMachineSequence,
-        )
-
-
-class RTTreatmentMachineRecordTreatmentMachineSequenceItem(Builder):
-    """An item of TreatmentMachineSequence in the RTTreatmentMachineRecord module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "InstitutionalDepartmentTypeCodeSequence": "CodeSequenceMacro",
-    }
-
-    TreatmentMachineName: Attribute[str, str | None] = Attribute(0x300A00B2)
-    """Treatment Machine Name (300A,00B2) SH, VM 1. Type 2 in RTTreatmentMachineRecord TreatmentMachineSequence item."""
-
-    Manufacturer: Attribute[str, str | None] = Attribute(0x00080070)
-    """Manufacturer (0008,0070) LO, VM 1. Type 2 in RTTreatmentMachineRecord TreatmentMachineSequence item."""
-
-    InstitutionName: Attribute[str, str | None] = Attribute(0x00080080)
-    """Institution Name (0008,0080) LO, VM 1. Type 2 in RTTreatmentMachineRecord TreatmentMachineSequence item."""
-
-    InstitutionAddress: Attribute[str, str | None] = Attribute(0x00080081)
-    """Institution Address (0008,0081) ST, VM 1. Type 3 in RTTreatmentMachineRecord TreatmentMachineSequence item."""
-
-    InstitutionalDepartmentName: Attribute[str, str | None] = Attribute(0x00081040)
-    """Institutional Department Name (0008,1040) LO, VM 1. Type 3 in RTTreatmentMachineRecord TreatmentMachineSequence item."""
-
-    InstitutionalDepartmentTypeCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00081041)
-    """Institutional Department Type Code Sequence (0008,1041) SQ, VM 1. Type 3 in RTTreatmentMachineRecord TreatmentMachineSequence item."""
-
-    ManufacturerModelName: Attribute[str, str | None] = Attribute(0x00081090)
-    """Manufacturer's Model Name (0008,1090) LO, VM 1. Type 2 in RTTreatmentMachineRecord TreatmentMachineSequence item."""
-
-    DeviceSerialNumber: Attribute[str, str | None] = Attribute(0x00181000)
-    """Device Serial Number (0018,1000) LO, VM 1. Type 2 in RTTreatmentMachineRecord TreatmentMachineSequence item."""
-
-    DateOfManufacture: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x00181204)
-    """Date of Manufacture (0018,1204) DA, VM 1. Type 3 in RTTreatmentMachineRecord TreatmentMachineSequence item."""
-
-    DateOfInstallation: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x00181205)
-    """Date of Installation (0018,1205) DA, VM 1. Type 3 in RTTreatmentMachineRecord TreatmentMachineSequence item."""
-
-    def __init__(
-        self,
-        *,
-        TreatmentMachineName: str | None = UNSET,
-        Manufacturer: str | None = UNSET,
-        InstitutionName: str | None = UNSET,
-        InstitutionAddress: str | None = UNSET,
-        InstitutionalDepartmentName: str | None = UNSET,
-        InstitutionalDepartmentTypeCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        ManufacturerModelName: str | None = UNSET,
-        DeviceSerialNumber: str | None = UNSET,
-        DateOfManufacture: _DA | str | _datetime.date | None = UNSET,
-        DateOfInstallation: _DA | str | _datetime.date | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            TreatmentMachineName=TreatmentMachineName,
-            Manufacturer=Manufacturer,
-            InstitutionName=InstitutionName,
-            InstitutionAddress=InstitutionAddress,
-            InstitutionalDepartmentName=InstitutionalDepartmentName,
-            InstitutionalDepartmentTypeCodeSequence=InstitutionalDepartmentTypeCodeSequence,
-            ManufacturerModelName=ManufacturerModelName,
-            DeviceSerialNumber=DeviceSerialNumber,
-            DateOfManufacture=DateOfManufacture,
-            DateOfInstallation=DateOfInstallation,
-        )

@@ -13,32 +13,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import rt_treatment_summary_record_module
 
 __all__ = [
     "RTTreatmentSummaryRecordModule",
-    "RTTreatmentSummaryRecordFractionGroupSummarySequenceItem",
-    "RTTreatmentSummaryRecordFractionGroupSummarySequenceFractionStatusSummarySequenceItem",
-    "RTTreatmentSummaryRecordTreatmentSummaryMeasuredDoseReferenceSequenceItem",
-    "RTTreatmentSummaryRecordTreatmentSummaryCalculatedDoseReferenceSequenceItem",
 ]
 
 
@@ -48,9 +35,9 @@ class RTTreatmentSummaryRecordModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "FractionGroupSummarySequence": "RTTreatmentSummaryRecordFractionGroupSummarySequenceItem",
-        "TreatmentSummaryMeasuredDoseReferenceSequence": "RTTreatmentSummaryRecordTreatmentSummaryMeasuredDoseReferenceSequenceItem",
-        "TreatmentSummaryCalculatedDoseReferenceSequence": "RTTreatmentSummaryRecordTreatmentSummaryCalculatedDoseReferenceSequenceItem",
+        "FractionGroupSummarySequence": "rt_treatment_summary_record_module.FractionGroupSummarySequenceItem",
+        "TreatmentSummaryMeasuredDoseReferenceSequence": "rt_treatment_summary_record_module.TreatmentSummaryMeasuredDoseReferenceSequenceItem",
+        "TreatmentSummaryCalculatedDoseReferenceSequence": "rt_treatment_summary_record_module.TreatmentSummaryCalculatedDoseReferenceSequenceItem",
     }
 
     CurrentTreatmentStatus: Attribute[
@@ -72,218 +59,27 @@ class RTTreatmentSummaryRecordModule(Builder):
     """Most Recent Treatment Date (3008,0056) DA, VM 1. Type 2 in RTTreatmentSummaryRecord."""
 
     FractionGroupSummarySequence: Attribute[
-        _Sequence[RTTreatmentSummaryRecordFractionGroupSummarySequenceItem],
-        _Iterable[RTTreatmentSummaryRecordFractionGroupSummarySequenceItem],
+        _Sequence[rt_treatment_summary_record_module.FractionGroupSummarySequenceItem],
+        _Iterable[rt_treatment_summary_record_module.FractionGroupSummarySequenceItem],
     ] = Attribute(0x30080220)
     """Fraction Group Summary Sequence (3008,0220) SQ, VM 1. Type 3 in RTTreatmentSummaryRecord."""
 
     TreatmentSummaryMeasuredDoseReferenceSequence: Attribute[
-        _Sequence[RTTreatmentSummaryRecordTreatmentSummaryMeasuredDoseReferenceSequenceItem],
-        _Iterable[RTTreatmentSummaryRecordTreatmentSummaryMeasuredDoseReferenceSequenceItem],
+        _Sequence[
+            rt_treatment_summary_record_module.TreatmentSummaryMeasuredDoseReferenceSequenceItem
+        ],
+        _Iterable[
+            rt_treatment_summary_record_module.TreatmentSummaryMeasuredDoseReferenceSequenceItem
+        ],
     ] = Attribute(0x300800E0)
     """Treatment Summary Measured Dose Reference Sequence (3008,00E0) SQ, VM 1. Type 3 in RTTreatmentSummaryRecord."""
 
     TreatmentSummaryCalculatedDoseReferenceSequence: Attribute[
-        _Sequence[RTTreatmentSummaryRecordTreatmentSummaryCalculatedDoseReferenceSequenceItem],
-        _Iterable[RTTreatmentSummaryRecordTreatmentSummaryCalculatedDoseReferenceSequenceItem],
-    ] = Attribute(0x30080050)
-    """Treatment Summary Calculated Dose Reference Sequence (3008,0050) SQ, VM 1. Type 3 in RTTreatmentSummaryRecord."""
-
-    def __init__(
-        self,
-        *,
-        CurrentTreatmentStatus: Literal[
-            "COMPLETED", "NOT_STARTED", "ON_BREAK", "ON_TREATMENT", "STOPPED", "SUSPENDED"
-        ],
-        TreatmentStatusComment: str | None = UNSET,
-        FirstTreatmentDate: _DA | str | _datetime.date | None = UNSET,
-        MostRecentTreatmentDate: _DA | str | _datetime.date | None = UNSET,
-        FractionGroupSummarySequence: _Iterable[
-            RTTreatmentSummaryRecordFractionGroupSummarySequenceItem
-        ] = UNSET,
-        TreatmentSummaryMeasuredDoseReferenceSequence: _Iterable[
-            RTTreatmentSummaryRecordTreatmentSummaryMeasuredDoseReferenceSequenceItem
-        ] = UNSET,
-        TreatmentSummaryCalculatedDoseReferenceSequence: _Iterable[
-            RTTreatmentSummaryRecordTreatmentSummaryCalculatedDoseReferenceSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            CurrentTreatmentStatus=CurrentTreatmentStatus,
-            TreatmentStatusComment=TreatmentStatusComment,
-            FirstTreatmentDate=FirstTreatmentDate,
-            MostRecentTreatmentDate=MostRecentTreatmentDate,
-            FractionGroupSummarySequence=FractionGroupSummarySequence,
-            TreatmentSummaryMeasuredDoseReferenceSequence=TreatmentSummaryMeasuredDoseReferenceSequence,
-            TreatmentSummaryCalculatedDoseReferenceSequence=TreatmentSummaryCalculatedDoseReferenceSequence,
-        )
-
-
-class RTTreatmentSummaryRecordFractionGroupSummarySequenceItem(Builder):
-    """An item of FractionGroupSummarySequence in the RTTreatmentSummaryRecord module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "FractionStatusSummarySequence": "RTTreatmentSummaryRecordFractionGroupSummarySequenceFractionStatusSummarySequenceItem",
-    }
-
-    ReferencedFractionGroupNumber: Attribute[_IS | None, _IS | int | str | None] = Attribute(
-        0x300C0022
-    )
-    """Referenced Fraction Group Number (300C,0022) IS, VM 1. Type 3 in RTTreatmentSummaryRecord FractionGroupSummarySequence item."""
-
-    FractionGroupType: Attribute[str, Literal["BRACHY", "EXTERNAL_BEAM"] | None] = Attribute(
-        0x30080224
-    )
-    """Fraction Group Type (3008,0224) CS, VM 1. Type 2 in RTTreatmentSummaryRecord FractionGroupSummarySequence item. Enumerated: BRACHY, EXTERNAL_BEAM."""
-
-    NumberOfFractionsPlanned: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x300A0078)
-    """Number of Fractions Planned (300A,0078) IS, VM 1. Type 2 in RTTreatmentSummaryRecord FractionGroupSummarySequence item."""
-
-    NumberOfFractionsDelivered: Attribute[_IS | None, _IS | int | str | None] = Attribute(
-        0x3008005A
-    )
-    """Number of Fractions Delivered (3008,005A) IS, VM 1. Type 2 in RTTreatmentSummaryRecord FractionGroupSummarySequence item."""
-
-    FractionStatusSummarySequence: Attribute[
         _Sequence[
-            RTTreatmentSummaryRecordFractionGroupSummarySequenceFractionStatusSummarySequenceItem
+            rt_treatment_summary_record_module.TreatmentSummaryCalculatedDoseReferenceSequenceItem
         ],
         _Iterable[
-            RTTreatmentSummaryRecordFractionGroupSummarySequenceFractionStatusSummarySequenceItem
+            rt_treatment_summary_record_module.TreatmentSummaryCalculatedDoseReferenceSequenceItem
         ],
-    ] = Attribute(0x30080240)
-    """Fraction Status Summary Sequence (3008,0240) SQ, VM 1. Type 3 in RTTreatmentSummaryRecord FractionGroupSummarySequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedFractionGroupNumber: _IS | int | str | None = UNSET,
-        FractionGroupType: Literal["BRACHY", "EXTERNAL_BEAM"] | None = UNSET,
-        NumberOfFractionsPlanned: _IS | int | str | None = UNSET,
-        NumberOfFractionsDelivered: _IS | int | str | None = UNSET,
-        FractionStatusSummarySequence: _Iterable[
-            RTTreatmentSummaryRecordFractionGroupSummarySequenceFractionStatusSummarySequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedFractionGroupNumber=ReferencedFractionGroupNumber,
-            FractionGroupType=FractionGroupType,
-            NumberOfFractionsPlanned=NumberOfFractionsPlanned,
-            NumberOfFractionsDelivered=NumberOfFractionsDelivered,
-            FractionStatusSummarySequence=FractionStatusSummarySequence,
-        )
-
-
-class RTTreatmentSummaryRecordFractionGroupSummarySequenceFractionStatusSummarySequenceItem(
-    Builder
-):
-    """An item of FractionStatusSummarySequence in the RTTreatmentSummaryRecord module."""
-
-    __slots__ = ()
-
-    ReferencedFractionNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x30080223)
-    """Referenced Fraction Number (3008,0223) IS, VM 1. Type 1 in RTTreatmentSummaryRecord FractionStatusSummarySequence item."""
-
-    TreatmentDate: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x30080250)
-    """Treatment Date (3008,0250) DA, VM 1. Type 2 in RTTreatmentSummaryRecord FractionStatusSummarySequence item."""
-
-    TreatmentTime: Attribute[_TM, _TM | str | _datetime.time | None] = Attribute(0x30080251)
-    """Treatment Time (3008,0251) TM, VM 1. Type 2 in RTTreatmentSummaryRecord FractionStatusSummarySequence item."""
-
-    TreatmentTerminationStatus: Attribute[
-        str, Literal["MACHINE", "NORMAL", "OPERATOR", "UNKNOWN"] | None
-    ] = Attribute(0x3008002A)
-    """Treatment Termination Status (3008,002A) CS, VM 1. Type 2 in RTTreatmentSummaryRecord FractionStatusSummarySequence item. Enumerated: MACHINE, NORMAL, OPERATOR, UNKNOWN."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedFractionNumber: _IS | int | str,
-        TreatmentDate: _DA | str | _datetime.date | None = UNSET,
-        TreatmentTime: _TM | str | _datetime.time | None = UNSET,
-        TreatmentTerminationStatus: (
-            Literal["MACHINE", "NORMAL", "OPERATOR", "UNKNOWN"] | None
-        ) = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedFractionNumber=ReferencedFractionNumber,
-            TreatmentDate=TreatmentDate,
-            TreatmentTime=TreatmentTime,
-            TreatmentTerminationStatus=TreatmentTerminationStatus,
-        )
-
-
-class RTTreatmentSummaryRecordTreatmentSummaryMeasuredDoseReferenceSequenceItem(Builder):
-    """An item of TreatmentSummaryMeasuredDoseReferenceSequence in the RTTreatmentSummaryRecord module."""
-
-    __slots__ = ()
-
-    ReferencedDoseReferenceNumber: Attribute[_IS | None, _IS | int | str | None] = Attribute(
-        0x300C0051
-    )
-    """Referenced Dose Reference Number (300C,0051) IS, VM 1. Type 3 in RTTreatmentSummaryRecord TreatmentSummaryMeasuredDoseReferenceSequence item."""
-
-    DoseReferenceDescription: Attribute[str, str | None] = Attribute(0x300A0016)
-    """Dose Reference Description (300A,0016) LO, VM 1. Type 3 in RTTreatmentSummaryRecord TreatmentSummaryMeasuredDoseReferenceSequence item."""
-
-    CumulativeDoseToDoseReference: Attribute[_DS, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x30080052)
-    )
-    """Cumulative Dose to Dose Reference (3008,0052) DS, VM 1. Type 1 in RTTreatmentSummaryRecord TreatmentSummaryMeasuredDoseReferenceSequence item."""
-
-    def __init__(
-        self,
-        *,
-        CumulativeDoseToDoseReference: _DS | float | int | _Decimal | str,
-        ReferencedDoseReferenceNumber: _IS | int | str | None = UNSET,
-        DoseReferenceDescription: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedDoseReferenceNumber=ReferencedDoseReferenceNumber,
-            DoseReferenceDescription=DoseReferenceDescription,
-            CumulativeDoseToDoseReference=CumulativeDoseToDoseReference,
-        )
-
-
-class RTTreatmentSummaryRecordTreatmentSummaryCalculatedDoseReferenceSequenceItem(Builder):
-    """An item of TreatmentSummaryCalculatedDoseReferenceSequence in the RTTreatmentSummaryRecord module."""
-
-    __slots__ = ()
-
-    ReferencedDoseReferenceNumber: Attribute[_IS | None, _IS | int | str | None] = Attribute(
-        0x300C0051
-    )
-    """Referenced Dose Reference Number (300C,0051) IS, VM 1. Type 3 in RTTreatmentSummaryRecord TreatmentSummaryCalculatedDoseReferenceSequence item."""
-
-    DoseReferenceDescription: Attribute[str, str | None] = Attribute(0x300A0016)
-    """Dose Reference Description (300A,0016) LO, VM 1. Type 3 in RTTreatmentSummaryRecord TreatmentSummaryCalculatedDoseReferenceSequence item."""
-
-    CumulativeDoseToDoseReference: Attribute[_DS, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x30080052)
-    )
-    """Cumulative Dose to Dose Reference (3008,0052) DS, VM 1. Type 1 in RTTreatmentSummaryRecord TreatmentSummaryCalculatedDoseReferenceSequence item."""
-
-    def __init__(
-        self,
-        *,
-        CumulativeDoseToDoseReference: _DS | float | int | _Decimal | str,
-        ReferencedDoseReferenceNumber: _IS | int | str | None = UNSET,
-        DoseReferenceDescription: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedDoseReferenceNumber=ReferencedDoseReferenceNumber,
-            DoseReferenceDescription=DoseReferenceDescription,
-            CumulativeDoseToDoseReference=CumulativeDoseToDoseReference,
-        )
+    ] = Attribute(0x30080050)
+    """Treatment Summary Calculated Dose Reference Sequence (3008,0050) SQ, VM 1. Type 3 in RTTreatmentSummaryRecord."""

@@ -13,31 +13,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.sop_instance_reference_macro import SOPInstanceReferenceMacro
+    from authoring._generated.items import rtdvh_module
 
 __all__ = [
     "RTDVHModule",
-    "RTDVHDVHSequenceItem",
-    "RTDVHDVHSequenceDVHReferencedROISequenceItem",
 ]
 
 
@@ -48,7 +37,7 @@ class RTDVHModule(Builder):
 
     ITEMS: ClassVar[dict[str, str]] = {
         "ReferencedStructureSetSequence": "SOPInstanceReferenceMacro",
-        "DVHSequence": "RTDVHDVHSequenceItem",
+        "DVHSequence": "rtdvh_module.DVHSequenceItem",
     }
 
     ReferencedStructureSetSequence: Attribute[
@@ -67,149 +56,7 @@ class RTDVHModule(Builder):
     )
     """DVH Normalization Dose Value (3004,0042) DS, VM 1. Type 3 in RTDVH."""
 
-    DVHSequence: Attribute[_Sequence[RTDVHDVHSequenceItem], _Iterable[RTDVHDVHSequenceItem]] = (
-        Attribute(0x30040050)
-    )
+    DVHSequence: Attribute[
+        _Sequence[rtdvh_module.DVHSequenceItem], _Iterable[rtdvh_module.DVHSequenceItem]
+    ] = Attribute(0x30040050)
     """DVH Sequence (3004,0050) SQ, VM 1. Type 1 in RTDVH."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedStructureSetSequence: _Iterable[SOPInstanceReferenceMacro],
-        DVHSequence: _Iterable[RTDVHDVHSequenceItem],
-        DVHNormalizationPoint: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        DVHNormalizationDoseValue: _DS | float | int | _Decimal | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedStructureSetSequence=ReferencedStructureSetSequence,
-            DVHNormalizationPoint=DVHNormalizationPoint,
-            DVHNormalizationDoseValue=DVHNormalizationDoseValue,
-            DVHSequence=DVHSequence,
-        )
-
-
-class RTDVHDVHSequenceItem(Builder):
-    """An item of DVHSequence in the RTDVH module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "DVHReferencedROISequence": "RTDVHDVHSequenceDVHReferencedROISequenceItem",
-    }
-
-    DVHReferencedROISequence: Attribute[
-        _Sequence[RTDVHDVHSequenceDVHReferencedROISequenceItem],
-        _Iterable[RTDVHDVHSequenceDVHReferencedROISequenceItem],
-    ] = Attribute(0x30040060)
-    """DVH Referenced ROI Sequence (3004,0060) SQ, VM 1. Type 1 in RTDVH DVHSequence item."""
-
-    DVHType: Attribute[str, Literal["CUMULATIVE", "DIFFERENTIAL", "NATURAL"] | None] = Attribute(
-        0x30040001
-    )
-    """DVH Type (3004,0001) CS, VM 1. Type 1 in RTDVH DVHSequence item. Enumerated: CUMULATIVE, DIFFERENTIAL, NATURAL."""
-
-    DoseUnits: Attribute[str, Literal["GY", "RELATIVE"] | None] = Attribute(0x30040002)
-    """Dose Units (3004,0002) CS, VM 1. Type 1 in RTDVH DVHSequence item. Enumerated: GY, RELATIVE."""
-
-    DoseType: Attribute[str, str | None] = Attribute(0x30040004)
-    """Dose Type (3004,0004) CS, VM 1. Type 1 in RTDVH DVHSequence item."""
-
-    DVHDoseScaling: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x30040052
-    )
-    """DVH Dose Scaling (3004,0052) DS, VM 1. Type 1 in RTDVH DVHSequence item."""
-
-    DVHVolumeUnits: Attribute[str, str | None] = Attribute(0x30040054)
-    """DVH Volume Units (3004,0054) CS, VM 1. Type 1 in RTDVH DVHSequence item."""
-
-    DVHNumberOfBins: Attribute[_IS, _IS | int | str | None] = Attribute(0x30040056)
-    """DVH Number of Bins (3004,0056) IS, VM 1. Type 1 in RTDVH DVHSequence item."""
-
-    DVHData: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x30040058, multiple=True)
-    """DVH Data (3004,0058) DS, VM 2-2n. Type 1 in RTDVH DVHSequence item."""
-
-    DVHMinimumDose: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x30040070
-    )
-    """DVH Minimum Dose (3004,0070) DS, VM 1. Type 3 in RTDVH DVHSequence item."""
-
-    DVHMaximumDose: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x30040072
-    )
-    """DVH Maximum Dose (3004,0072) DS, VM 1. Type 3 in RTDVH DVHSequence item."""
-
-    DVHMeanDose: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x30040074
-    )
-    """DVH Mean Dose (3004,0074) DS, VM 1. Type 3 in RTDVH DVHSequence item."""
-
-    def __init__(
-        self,
-        *,
-        DVHReferencedROISequence: _Iterable[RTDVHDVHSequenceDVHReferencedROISequenceItem],
-        DVHType: Literal["CUMULATIVE", "DIFFERENTIAL", "NATURAL"],
-        DoseUnits: Literal["GY", "RELATIVE"],
-        DoseType: str,
-        DVHDoseScaling: _DS | float | int | _Decimal | str,
-        DVHVolumeUnits: str,
-        DVHNumberOfBins: _IS | int | str,
-        DVHData: _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str],
-        DVHMinimumDose: _DS | float | int | _Decimal | str | None = UNSET,
-        DVHMaximumDose: _DS | float | int | _Decimal | str | None = UNSET,
-        DVHMeanDose: _DS | float | int | _Decimal | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            DVHReferencedROISequence=DVHReferencedROISequence,
-            DVHType=DVHType,
-            DoseUnits=DoseUnits,
-            DoseType=DoseType,
-            DVHDoseScaling=DVHDoseScaling,
-            DVHVolumeUnits=DVHVolumeUnits,
-            DVHNumberOfBins=DVHNumberOfBins,
-            DVHData=DVHData,
-            DVHMinimumDose=DVHMinimumDose,
-            DVHMaximumDose=DVHMaximumDose,
-            DVHMeanDose=DVHMeanDose,
-        )
-
-
-class RTDVHDVHSequenceDVHReferencedROISequenceItem(Builder):
-    """An item of DVHReferencedROISequence in the RTDVH module."""
-
-    __slots__ = ()
-
-    ReferencedROINumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x30060084)
-    """Referenced ROI Number (3006,0084) IS, VM 1. Type 1 in RTDVH DVHReferencedROISequence item."""
-
-    DVHROIContributionType: Attribute[str, Literal["EXCLUDED", "INCLUDED"] | None] = Attribute(
-        0x30040062
-    )
-    """DVH ROI Contribution Type (3004,0062) CS, VM 1. Type 1 in RTDVH DVHReferencedROISequence item. Enumerated: EXCLUDED, INCLUDED."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedROINumber: _IS | int | str,
-        DVHROIContributionType: Literal["EXCLUDED", "INCLUDED"],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedROINumber=ReferencedROINumber,
-            DVHROIContributionType=DVHROIContributionType,
-        )

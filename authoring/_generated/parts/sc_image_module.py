@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
@@ -21,21 +21,12 @@ if TYPE_CHECKING:
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.optional_view_and_slice_progression_direction_macro import (
-        OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem,
-    )
+    from authoring._generated.items import optional_view_and_slice_progression_direction_macro
 
 __all__ = [
     "SCImageModule",
@@ -49,7 +40,7 @@ class SCImageModule(Builder):
 
     ITEMS: ClassVar[dict[str, str]] = {
         "DocumentClassCodeSequence": "CodeSequenceMacro",
-        "ViewCodeSequence": "OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem",
+        "ViewCodeSequence": "optional_view_and_slice_progression_direction_macro.ViewCodeSequenceItem",
     }
 
     DateOfSecondaryCapture: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(
@@ -86,8 +77,8 @@ class SCImageModule(Builder):
     """Pixel Spacing Calibration Description (0028,0A04) LO, VM 1. Type 1C in BasicPixelSpacingCalibrationMacro if PixelSpacingCalibrationType is present."""
 
     ViewCodeSequence: Attribute[
-        _Sequence[OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem],
-        _Iterable[OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem],
+        _Sequence[optional_view_and_slice_progression_direction_macro.ViewCodeSequenceItem],
+        _Iterable[optional_view_and_slice_progression_direction_macro.ViewCodeSequenceItem],
     ] = Attribute(0x00540220)
     """View Code Sequence (0054,0220) SQ, VM 1. Type 3 in OptionalViewAndSliceProgressionDirectionMacro."""
 
@@ -104,58 +95,3 @@ class SCImageModule(Builder):
         | None,
     ] = Attribute(0x00540500)
     """Slice Progression Direction (0054,0500) CS, VM 1. Type 3 in OptionalViewAndSliceProgressionDirectionMacro. Enumerated: ANT_TO_INF, APEX_TO_BASE, BASE_TO_APEX, INF_TO_ANT, SEPTUM_TO_WALL, WALL_TO_SEPTUM."""
-
-    def __init__(
-        self,
-        *,
-        DateOfSecondaryCapture: _DA | str | _datetime.date | None = UNSET,
-        TimeOfSecondaryCapture: _TM | str | _datetime.time | None = UNSET,
-        NominalScannedPixelSpacing: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        DocumentClassCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        PixelSpacing: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        PixelSpacingCalibrationType: str | None = UNSET,
-        PixelSpacingCalibrationDescription: str | None = UNSET,
-        ViewCodeSequence: _Iterable[
-            OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem
-        ] = UNSET,
-        SliceProgressionDirection: (
-            Literal[
-                "ANT_TO_INF",
-                "APEX_TO_BASE",
-                "BASE_TO_APEX",
-                "INF_TO_ANT",
-                "SEPTUM_TO_WALL",
-                "WALL_TO_SEPTUM",
-            ]
-            | None
-        ) = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            DateOfSecondaryCapture=DateOfSecondaryCapture,
-            TimeOfSecondaryCapture=TimeOfSecondaryCapture,
-            NominalScannedPixelSpacing=NominalScannedPixelSpacing,
-            DocumentClassCodeSequence=DocumentClassCodeSequence,
-            PixelSpacing=PixelSpacing,
-            PixelSpacingCalibrationType=PixelSpacingCalibrationType,
-            PixelSpacingCalibrationDescription=PixelSpacingCalibrationDescription,
-            ViewCodeSequence=ViewCodeSequence,
-            SliceProgressionDirection=SliceProgressionDirection,
-        )

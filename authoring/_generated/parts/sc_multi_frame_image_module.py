@@ -13,25 +13,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
     from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
 
 __all__ = [
     "SCMultiFrameImageModule",
@@ -102,65 +92,3 @@ class SCMultiFrameImageModule(Builder):
         Attribute(0x00182030)
     )
     """Rotation of Scanned Film (0018,2030) DS, VM 1. Type 3 in SCMultiFrameImage."""
-
-    def __init__(
-        self,
-        *,
-        BurnedInAnnotation: Literal["NO", "YES"],
-        RecognizableVisualFeatures: Literal["NO", "YES"] | None = UNSET,
-        PresentationLUTShape: Literal["IDENTITY"] | None = UNSET,
-        Illumination: int | None = UNSET,
-        ReflectedAmbientLight: int | None = UNSET,
-        RescaleIntercept: _DS | float | int | _Decimal | str | None = UNSET,
-        RescaleSlope: _DS | float | int | _Decimal | str | None = UNSET,
-        RescaleType: str | None = UNSET,
-        FrameIncrementPointer: (
-            _Tag
-            | int
-            | tuple[int, int]
-            | str
-            | _Iterable[_Tag | int | tuple[int, int] | str]
-            | None
-        ) = UNSET,
-        NominalScannedPixelSpacing: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        PixelSpacing: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        PixelSpacingCalibrationType: str | None = UNSET,
-        PixelSpacingCalibrationDescription: str | None = UNSET,
-        DigitizingDeviceTransportDirection: Literal["COLUMN", "ROW"] | None = UNSET,
-        RotationOfScannedFilm: _DS | float | int | _Decimal | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            BurnedInAnnotation=BurnedInAnnotation,
-            RecognizableVisualFeatures=RecognizableVisualFeatures,
-            PresentationLUTShape=PresentationLUTShape,
-            Illumination=Illumination,
-            ReflectedAmbientLight=ReflectedAmbientLight,
-            RescaleIntercept=RescaleIntercept,
-            RescaleSlope=RescaleSlope,
-            RescaleType=RescaleType,
-            FrameIncrementPointer=FrameIncrementPointer,
-            NominalScannedPixelSpacing=NominalScannedPixelSpacing,
-            PixelSpacing=PixelSpacing,
-            PixelSpacingCalibrationType=PixelSpacingCalibrationType,
-            PixelSpacingCalibrationDescription=PixelSpacingCalibrationDescription,
-            DigitizingDeviceTransportDirection=DigitizingDeviceTransportDirection,
-            RotationOfScannedFilm=RotationOfScannedFilm,
-        )

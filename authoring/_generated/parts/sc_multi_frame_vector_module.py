@@ -13,25 +13,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
 
 __all__ = [
     "SCMultiFrameVectorModule",
@@ -81,58 +71,3 @@ class SCMultiFrameVectorModule(Builder):
         0x00182006, multiple=True
     )
     """Display Window Label Vector (0018,2006) SH, VM 1-n. Type 1C in SCMultiFrameVector if FrameIncrementPointer is '0018,2006'."""
-
-    def __init__(
-        self,
-        *,
-        FrameTimeVector: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        PageNumberVector: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        FrameLabelVector: str | _Iterable[str] | None = UNSET,
-        FramePrimaryAngleVector: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        FrameSecondaryAngleVector: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        SliceLocationVector: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        DisplayWindowLabelVector: str | _Iterable[str] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FrameTimeVector=FrameTimeVector,
-            PageNumberVector=PageNumberVector,
-            FrameLabelVector=FrameLabelVector,
-            FramePrimaryAngleVector=FramePrimaryAngleVector,
-            FrameSecondaryAngleVector=FrameSecondaryAngleVector,
-            SliceLocationVector=SliceLocationVector,
-            DisplayWindowLabelVector=DisplayWindowLabelVector,
-        )

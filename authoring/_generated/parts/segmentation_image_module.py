@@ -13,49 +13,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
     from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.algorithm_identification_macro import (
-        AlgorithmIdentificationMacro,
-    )
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.content_identification_macro import (
-        ContentIdentificationAlternateContentDescriptionSequenceItem,
-    )
-    from authoring._generated.parts.multiple_site_general_anatomy_optional_macro import (
-        MultipleSiteGeneralAnatomyOptionalAnatomicRegionModifierSequenceItem,
-        MultipleSiteGeneralAnatomyOptionalAnatomicRegionSequenceItem,
-        MultipleSiteGeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem,
-    )
     from authoring._generated.parts.person_identification_macro import PersonIdentificationMacro
-    from authoring._generated.parts.primary_anatomic_structure_macro import (
-        PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem,
-    )
-    from authoring._generated.parts.segment_description_macro import (
-        SegmentDescriptionDefinitionSourceSequenceItem,
-        SegmentDescriptionSegmentedPropertyTypeCodeSequenceItem,
-    )
+    from authoring._generated.items import content_identification_macro
+    from authoring._generated.items import segmentation_image_module
 
 __all__ = [
     "SegmentationImageModule",
-    "SegmentationImageSegmentSequenceItem",
 ]
 
 
@@ -66,9 +41,9 @@ class SegmentationImageModule(Builder):
 
     ITEMS: ClassVar[dict[str, str]] = {
         "ConceptNameCodeSequence": "CodeSequenceMacro",
-        "AlternateContentDescriptionSequence": "ContentIdentificationAlternateContentDescriptionSequenceItem",
+        "AlternateContentDescriptionSequence": "content_identification_macro.AlternateContentDescriptionSequenceItem",
         "ContentCreatorIdentificationCodeSequence": "PersonIdentificationMacro",
-        "SegmentSequence": "SegmentationImageSegmentSequenceItem",
+        "SegmentSequence": "segmentation_image_module.SegmentSequenceItem",
     }
 
     ImageType: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
@@ -91,8 +66,8 @@ class SegmentationImageModule(Builder):
     """Concept Name Code Sequence (0040,A043) SQ, VM 1. Type 3 in ContentIdentificationMacro."""
 
     AlternateContentDescriptionSequence: Attribute[
-        _Sequence[ContentIdentificationAlternateContentDescriptionSequenceItem],
-        _Iterable[ContentIdentificationAlternateContentDescriptionSequenceItem],
+        _Sequence[content_identification_macro.AlternateContentDescriptionSequenceItem],
+        _Iterable[content_identification_macro.AlternateContentDescriptionSequenceItem],
     ] = Attribute(0x00700087)
     """Alternate Content Description Sequence (0070,0087) SQ, VM 1. Type 3 in ContentIdentificationMacro."""
 
@@ -160,236 +135,7 @@ class SegmentationImageModule(Builder):
     """Segments Overlap (0062,0013) CS, VM 1. Type 3 in SegmentationImage. Enumerated: NO, UNDEFINED, YES."""
 
     SegmentSequence: Attribute[
-        _Sequence[SegmentationImageSegmentSequenceItem],
-        _Iterable[SegmentationImageSegmentSequenceItem],
+        _Sequence[segmentation_image_module.SegmentSequenceItem],
+        _Iterable[segmentation_image_module.SegmentSequenceItem],
     ] = Attribute(0x00620002)
     """Segment Sequence (0062,0002) SQ, VM 1. Type 1 in SegmentationImage."""
-
-    def __init__(
-        self,
-        *,
-        ImageType: str | _Iterable[str],
-        InstanceNumber: _IS | int | str,
-        ContentLabel: str,
-        SamplesPerPixel: int,
-        PhotometricInterpretation: Literal["MONOCHROME2", "PALETTE COLOR"],
-        PixelRepresentation: int,
-        BitsAllocated: int,
-        BitsStored: int,
-        HighBit: int,
-        LossyImageCompression: Literal["00", "01"],
-        SegmentationType: Literal["BINARY", "FRACTIONAL", "LABELMAP"],
-        SegmentSequence: _Iterable[SegmentationImageSegmentSequenceItem],
-        ContentDescription: str | None = UNSET,
-        ConceptNameCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        AlternateContentDescriptionSequence: _Iterable[
-            ContentIdentificationAlternateContentDescriptionSequenceItem
-        ] = UNSET,
-        ContentCreatorName: _PersonName | str | None = UNSET,
-        ContentCreatorIdentificationCodeSequence: _Iterable[PersonIdentificationMacro] = UNSET,
-        PlanarConfiguration: int | None = UNSET,
-        LossyImageCompressionRatio: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        LossyImageCompressionMethod: str | _Iterable[str] | None = UNSET,
-        SegmentationFractionalType: Literal["OCCUPANCY", "PROBABILITY"] | None = UNSET,
-        MaximumFractionalValue: int | None = UNSET,
-        SegmentsOverlap: Literal["NO", "UNDEFINED", "YES"] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ImageType=ImageType,
-            InstanceNumber=InstanceNumber,
-            ContentLabel=ContentLabel,
-            ContentDescription=ContentDescription,
-            ConceptNameCodeSequence=ConceptNameCodeSequence,
-            AlternateContentDescriptionSequence=AlternateContentDescriptionSequence,
-            ContentCreatorName=ContentCreatorName,
-            ContentCreatorIdentificationCodeSequence=ContentCreatorIdentificationCodeSequence,
-            SamplesPerPixel=SamplesPerPixel,
-            PhotometricInterpretation=PhotometricInterpretation,
-            PixelRepresentation=PixelRepresentation,
-            BitsAllocated=BitsAllocated,
-            BitsStored=BitsStored,
-            HighBit=HighBit,
-            PlanarConfiguration=PlanarConfiguration,
-            LossyImageCompression=LossyImageCompression,
-            LossyImageCompressionRatio=LossyImageCompressionRatio,
-            LossyImageCompressionMethod=LossyImageCompressionMethod,
-            SegmentationType=SegmentationType,
-            SegmentationFractionalType=SegmentationFractionalType,
-            MaximumFractionalValue=MaximumFractionalValue,
-            SegmentsOverlap=SegmentsOverlap,
-            SegmentSequence=SegmentSequence,
-        )
-
-
-class SegmentationImageSegmentSequenceItem(Builder):
-    """An item of SegmentSequence in the SegmentationImage module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "AnatomicRegionSequence": "MultipleSiteGeneralAnatomyOptionalAnatomicRegionSequenceItem",
-        "PrimaryAnatomicStructureSequence": "PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem",
-        "AnatomicRegionModifierSequence": "MultipleSiteGeneralAnatomyOptionalAnatomicRegionModifierSequenceItem",
-        "PrimaryAnatomicStructureModifierSequence": "MultipleSiteGeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem",
-        "SegmentedPropertyCategoryCodeSequence": "CodeSequenceMacro",
-        "SegmentedPropertyTypeCodeSequence": "SegmentDescriptionSegmentedPropertyTypeCodeSequenceItem",
-        "DefinitionSourceSequence": "SegmentDescriptionDefinitionSourceSequenceItem",
-        "ContentCreatorIdentificationCodeSequence": "PersonIdentificationMacro",
-        "SegmentationAlgorithmIdentificationSequence": "AlgorithmIdentificationMacro",
-    }
-
-    SegmentNumber: Attribute[int, int | None] = Attribute(0x00620004)
-    """Segment Number (0062,0004) US, VM 1. Type 1 in SegmentDescriptionMacro."""
-
-    SegmentLabel: Attribute[str, str | None] = Attribute(0x00620005)
-    """Segment Label (0062,0005) LO, VM 1. Type 1 in SegmentDescriptionMacro."""
-
-    SegmentDescription: Attribute[str, str | None] = Attribute(0x00620006)
-    """Segment Description (0062,0006) ST, VM 1. Type 3 in SegmentDescriptionMacro."""
-
-    SegmentAlgorithmType: Attribute[str, Literal["AUTOMATIC", "MANUAL", "SEMIAUTOMATIC"] | None] = (
-        Attribute(0x00620008)
-    )
-    """Segment Algorithm Type (0062,0008) CS, VM 1. Type 1 in SegmentDescriptionMacro. Enumerated: AUTOMATIC, MANUAL, SEMIAUTOMATIC."""
-
-    AnatomicRegionSequence: Attribute[
-        _Sequence[MultipleSiteGeneralAnatomyOptionalAnatomicRegionSequenceItem],
-        _Iterable[MultipleSiteGeneralAnatomyOptionalAnatomicRegionSequenceItem],
-    ] = Attribute(0x00082218)
-    """Anatomic Region Sequence (0008,2218) SQ, VM 1. Type 3 in MultipleSiteGeneralAnatomyOptionalMacro."""
-
-    PrimaryAnatomicStructureSequence: Attribute[
-        _Sequence[PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem],
-        _Iterable[PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem],
-    ] = Attribute(0x00082228)
-    """Primary Anatomic Structure Sequence (0008,2228) SQ, VM 1. Type 3 in PrimaryAnatomicStructureMacro."""
-
-    AnatomicRegionModifierSequence: Attribute[
-        _Sequence[MultipleSiteGeneralAnatomyOptionalAnatomicRegionModifierSequenceItem],
-        _Iterable[MultipleSiteGeneralAnatomyOptionalAnatomicRegionModifierSequenceItem],
-    ] = Attribute(0x00082220)
-    """Anatomic Region Modifier Sequence (0008,2220) SQ, VM 1. Type 1C in MultipleSiteGeneralAnatomyOptionalMacro if Never."""
-
-    PrimaryAnatomicStructureModifierSequence: Attribute[
-        _Sequence[MultipleSiteGeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem],
-        _Iterable[MultipleSiteGeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem],
-    ] = Attribute(0x00082230)
-    """Primary Anatomic Structure Modifier Sequence (0008,2230) SQ, VM 1. Type 1C in MultipleSiteGeneralAnatomyOptionalMacro if Never."""
-
-    SegmentedPropertyCategoryCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00620003)
-    """Segmented Property Category Code Sequence (0062,0003) SQ, VM 1. Type 1 in SegmentDescriptionMacro."""
-
-    SegmentedPropertyTypeCodeSequence: Attribute[
-        _Sequence[SegmentDescriptionSegmentedPropertyTypeCodeSequenceItem],
-        _Iterable[SegmentDescriptionSegmentedPropertyTypeCodeSequenceItem],
-    ] = Attribute(0x0062000F)
-    """Segmented Property Type Code Sequence (0062,000F) SQ, VM 1. Type 1 in SegmentDescriptionMacro."""
-
-    TrackingID: Attribute[str, str | None] = Attribute(0x00620020)
-    """Tracking ID (0062,0020) UT, VM 1. Type 1C in SegmentDescriptionMacro if TrackingUID is present."""
-
-    TrackingUID: Attribute[_UID, _UID | str | None] = Attribute(0x00620021)
-    """Tracking UID (0062,0021) UI, VM 1. Type 1C in SegmentDescriptionMacro if TrackingID is present."""
-
-    DefinitionSourceSequence: Attribute[
-        _Sequence[SegmentDescriptionDefinitionSourceSequenceItem],
-        _Iterable[SegmentDescriptionDefinitionSourceSequenceItem],
-    ] = Attribute(0x00081156)
-    """Definition Source Sequence (0008,1156) SQ, VM 1. Type 3 in SegmentDescriptionMacro."""
-
-    ContentCreatorName: Attribute[_PersonName, _PersonName | str | None] = Attribute(0x00700084)
-    """Content Creator's Name (0070,0084) PN, VM 1. Type 3 in ContentCreatorMacro."""
-
-    ContentCreatorIdentificationCodeSequence: Attribute[
-        _Sequence[PersonIdentificationMacro], _Iterable[PersonIdentificationMacro]
-    ] = Attribute(0x00700086)
-    """Content Creator's Identification Code Sequence (0070,0086) SQ, VM 1. Type 3 in ContentCreatorMacro."""
-
-    SegmentAlgorithmName: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x00620009, multiple=True
-    )
-    """Segment Algorithm Name (0062,0009) LO, VM 1-n. Type 1C in SegmentationImage SegmentSequence item if not SegmentAlgorithmType is 'MANUAL'."""
-
-    SegmentationAlgorithmIdentificationSequence: Attribute[
-        _Sequence[AlgorithmIdentificationMacro], _Iterable[AlgorithmIdentificationMacro]
-    ] = Attribute(0x00620007)
-    """Segmentation Algorithm Identification Sequence (0062,0007) SQ, VM 1. Type 3 in SegmentationImage SegmentSequence item."""
-
-    RecommendedDisplayGrayscaleValue: Attribute[int | None, int | None] = Attribute(0x0062000C)
-    """Recommended Display Grayscale Value (0062,000C) US, VM 1. Type 3 in SegmentationImage SegmentSequence item."""
-
-    RecommendedDisplayCIELabValue: Attribute[tuple[int, ...], int | _Iterable[int] | None] = (
-        Attribute(0x0062000D, multiple=True)
-    )
-    """Recommended Display CIELab Value (0062,000D) US, VM 3. Type 3 in SegmentationImage SegmentSequence item."""
-
-    def __init__(
-        self,
-        *,
-        SegmentNumber: int,
-        SegmentLabel: str,
-        SegmentAlgorithmType: Literal["AUTOMATIC", "MANUAL", "SEMIAUTOMATIC"],
-        SegmentedPropertyCategoryCodeSequence: _Iterable[CodeSequenceMacro],
-        SegmentedPropertyTypeCodeSequence: _Iterable[
-            SegmentDescriptionSegmentedPropertyTypeCodeSequenceItem
-        ],
-        SegmentDescription: str | None = UNSET,
-        AnatomicRegionSequence: _Iterable[
-            MultipleSiteGeneralAnatomyOptionalAnatomicRegionSequenceItem
-        ] = UNSET,
-        PrimaryAnatomicStructureSequence: _Iterable[
-            PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem
-        ] = UNSET,
-        AnatomicRegionModifierSequence: _Iterable[
-            MultipleSiteGeneralAnatomyOptionalAnatomicRegionModifierSequenceItem
-        ] = UNSET,
-        PrimaryAnatomicStructureModifierSequence: _Iterable[
-            MultipleSiteGeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem
-        ] = UNSET,
-        TrackingID: str | None = UNSET,
-        TrackingUID: _UID | str | None = UNSET,
-        DefinitionSourceSequence: _Iterable[SegmentDescriptionDefinitionSourceSequenceItem] = UNSET,
-        ContentCreatorName: _PersonName | str | None = UNSET,
-        ContentCreatorIdentificationCodeSequence: _Iterable[PersonIdentificationMacro] = UNSET,
-        SegmentAlgorithmName: str | _Iterable[str] | None = UNSET,
-        SegmentationAlgorithmIdentificationSequence: _Iterable[
-            AlgorithmIdentificationMacro
-        ] = UNSET,
-        RecommendedDisplayGrayscaleValue: int | None = UNSET,
-        RecommendedDisplayCIELabValue: int | _Iterable[int] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SegmentNumber=SegmentNumber,
-            SegmentLabel=SegmentLabel,
-            SegmentDescription=SegmentDescription,
-            SegmentAlgorithmType=SegmentAlgorithmType,
-            AnatomicRegionSequence=AnatomicRegionSequence,
-            PrimaryAnatomicStructureSequence=PrimaryAnatomicStructureSequence,
-            AnatomicRegionModifierSequence=AnatomicRegionModifierSequence,
-            PrimaryAnatomicStructureModifierSequence=PrimaryAnatomicStructureModifierSequence,
-            SegmentedPropertyCategoryCodeSequence=SegmentedPropertyCategoryCodeSequence,
-            SegmentedPropertyTypeCodeSequence=SegmentedPropertyTypeCodeSequence,
-            TrackingID=TrackingID,
-            TrackingUID=TrackingUID,
-            DefinitionSourceSequence=DefinitionSourceSequence,
-            ContentCreatorName=ContentCreatorName,
-            ContentCreatorIdentificationCodeSequence=ContentCreatorIdentificationCodeSequence,
-            SegmentAlgorithmName=SegmentAlgorithmName,
-            SegmentationAlgorithmIdentificationSequence=SegmentationAlgorithmIdentificationSequence,
-            RecommendedDisplayGrayscaleValue=RecommendedDisplayGrayscaleValue,
-            RecommendedDisplayCIELabValue=RecommendedDisplayCIELabValue,
-        )

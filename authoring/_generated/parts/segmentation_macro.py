@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import segmentation_macro
 
 __all__ = [
     "SegmentationMacro",
-    "SegmentationSegmentIdentificationSequenceItem",
 ]
 
 
@@ -45,44 +33,24 @@ class SegmentationMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "SegmentIdentificationSequence": "SegmentationSegmentIdentificationSequenceItem",
+        "SegmentIdentificationSequence": "segmentation_macro.SegmentIdentificationSequenceItem",
     }
 
     SegmentIdentificationSequence: Attribute[
-        _Sequence[SegmentationSegmentIdentificationSequenceItem],
-        _Iterable[SegmentationSegmentIdentificationSequenceItem],
+        _Sequence[segmentation_macro.SegmentIdentificationSequenceItem],
+        _Iterable[segmentation_macro.SegmentIdentificationSequenceItem],
     ] = Attribute(0x0062000A)
     """Segment Identification Sequence (0062,000A) SQ, VM 1. Type 1 in SegmentationMacro."""
 
     def __init__(
         self,
         *,
-        SegmentIdentificationSequence: _Iterable[SegmentationSegmentIdentificationSequenceItem],
+        SegmentIdentificationSequence: _Iterable[
+            segmentation_macro.SegmentIdentificationSequenceItem
+        ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             SegmentIdentificationSequence=SegmentIdentificationSequence,
-        )
-
-
-class SegmentationSegmentIdentificationSequenceItem(Builder):
-    """An item of SegmentIdentificationSequence in the SegmentationMacro macro."""
-
-    __slots__ = ()
-
-    ReferencedSegmentNumber: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x0062000B, multiple=True
-    )
-    """Referenced Segment Number (0062,000B) US, VM 1-n. Type 1 in SegmentationMacro SegmentIdentificationSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSegmentNumber: int | _Iterable[int],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSegmentNumber=ReferencedSegmentNumber,
         )

@@ -13,30 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.sop_instance_reference_macro import SOPInstanceReferenceMacro
+    from authoring._generated.items import series_and_instance_reference_macro
 
 __all__ = [
     "SeriesAndInstanceReferenceMacro",
-    "SeriesAndInstanceReferenceReferencedSeriesSequenceItem",
 ]
 
 
@@ -46,53 +33,24 @@ class SeriesAndInstanceReferenceMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedSeriesSequence": "SeriesAndInstanceReferenceReferencedSeriesSequenceItem",
+        "ReferencedSeriesSequence": "series_and_instance_reference_macro.ReferencedSeriesSequenceItem",
     }
 
     ReferencedSeriesSequence: Attribute[
-        _Sequence[SeriesAndInstanceReferenceReferencedSeriesSequenceItem],
-        _Iterable[SeriesAndInstanceReferenceReferencedSeriesSequenceItem],
+        _Sequence[series_and_instance_reference_macro.ReferencedSeriesSequenceItem],
+        _Iterable[series_and_instance_reference_macro.ReferencedSeriesSequenceItem],
     ] = Attribute(0x00081115)
     """Referenced Series Sequence (0008,1115) SQ, VM 1. Type 1 in SeriesAndInstanceReferenceMacro."""
 
     def __init__(
         self,
         *,
-        ReferencedSeriesSequence: _Iterable[SeriesAndInstanceReferenceReferencedSeriesSequenceItem],
+        ReferencedSeriesSequence: _Iterable[
+            series_and_instance_reference_macro.ReferencedSeriesSequenceItem
+        ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             ReferencedSeriesSequence=ReferencedSeriesSequence,
-        )
-
-
-class SeriesAndInstanceReferenceReferencedSeriesSequenceItem(Builder):
-    """An item of ReferencedSeriesSequence in the SeriesAndInstanceReferenceMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedInstanceSequence": "SOPInstanceReferenceMacro",
-    }
-
-    SeriesInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000E)
-    """Series Instance UID (0020,000E) UI, VM 1. Type 1 in SeriesAndInstanceReferenceMacro ReferencedSeriesSequence item."""
-
-    ReferencedInstanceSequence: Attribute[
-        _Sequence[SOPInstanceReferenceMacro], _Iterable[SOPInstanceReferenceMacro]
-    ] = Attribute(0x0008114A)
-    """Referenced Instance Sequence (0008,114A) SQ, VM 1. Type 1 in SeriesAndInstanceReferenceMacro ReferencedSeriesSequence item."""
-
-    def __init__(
-        self,
-        *,
-        SeriesInstanceUID: _UID | str,
-        ReferencedInstanceSequence: _Iterable[SOPInstanceReferenceMacro],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SeriesInstanceUID=SeriesInstanceUID,
-            ReferencedInstanceSequence=ReferencedInstanceSequence,
         )

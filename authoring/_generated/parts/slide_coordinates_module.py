@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import slide_coordinates_module
 
 __all__ = [
     "SlideCoordinatesModule",
-    "SlideCoordinatesImageCenterPointCoordinatesSequenceItem",
 ]
 
 
@@ -45,60 +33,11 @@ class SlideCoordinatesModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ImageCenterPointCoordinatesSequence": "SlideCoordinatesImageCenterPointCoordinatesSequenceItem",
+        "ImageCenterPointCoordinatesSequence": "slide_coordinates_module.ImageCenterPointCoordinatesSequenceItem",
     }
 
     ImageCenterPointCoordinatesSequence: Attribute[
-        _Sequence[SlideCoordinatesImageCenterPointCoordinatesSequenceItem],
-        _Iterable[SlideCoordinatesImageCenterPointCoordinatesSequenceItem],
+        _Sequence[slide_coordinates_module.ImageCenterPointCoordinatesSequenceItem],
+        _Iterable[slide_coordinates_module.ImageCenterPointCoordinatesSequenceItem],
     ] = Attribute(0x0040071A)
     """Image Center Point Coordinates Sequence (0040,071A) SQ, VM 1. Type 2 in SlideCoordinates."""
-
-    def __init__(
-        self,
-        *,
-        ImageCenterPointCoordinatesSequence: _Iterable[
-            SlideCoordinatesImageCenterPointCoordinatesSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ImageCenterPointCoordinatesSequence=ImageCenterPointCoordinatesSequence,
-        )
-
-
-class SlideCoordinatesImageCenterPointCoordinatesSequenceItem(Builder):
-    """An item of ImageCenterPointCoordinatesSequence in the SlideCoordinates module."""
-
-    __slots__ = ()
-
-    XOffsetInSlideCoordinateSystem: Attribute[_DS, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x0040072A)
-    )
-    """X Offset in Slide Coordinate System (0040,072A) DS, VM 1. Type 1 in SlideCoordinates ImageCenterPointCoordinatesSequence item."""
-
-    YOffsetInSlideCoordinateSystem: Attribute[_DS, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x0040073A)
-    )
-    """Y Offset in Slide Coordinate System (0040,073A) DS, VM 1. Type 1 in SlideCoordinates ImageCenterPointCoordinatesSequence item."""
-
-    ZOffsetInSlideCoordinateSystem: Attribute[
-        _DS | None, _DS | float | int | _Decimal | str | None
-    ] = Attribute(0x0040074A)
-    """Z Offset in Slide Coordinate System (0040,074A) DS, VM 1. Type 2 in SlideCoordinates ImageCenterPointCoordinatesSequence item."""
-
-    def __init__(
-        self,
-        *,
-        XOffsetInSlideCoordinateSystem: _DS | float | int | _Decimal | str,
-        YOffsetInSlideCoordinateSystem: _DS | float | int | _Decimal | str,
-        ZOffsetInSlideCoordinateSystem: _DS | float | int | _Decimal | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            XOffsetInSlideCoordinateSystem=XOffsetInSlideCoordinateSystem,
-            YOffsetInSlideCoordinateSystem=YOffsetInSlideCoordinateSystem,
-            ZOffsetInSlideCoordinateSystem=ZOffsetInSlideCoordinateSystem,
-        )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import softcopy_presentation_lut_module
 
 __all__ = [
     "SoftcopyPresentationLUTModule",
-    "SoftcopyPresentationLUTPresentationLUTSequenceItem",
 ]
 
 
@@ -45,12 +33,12 @@ class SoftcopyPresentationLUTModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "PresentationLUTSequence": "SoftcopyPresentationLUTPresentationLUTSequenceItem",
+        "PresentationLUTSequence": "softcopy_presentation_lut_module.PresentationLUTSequenceItem",
     }
 
     PresentationLUTSequence: Attribute[
-        _Sequence[SoftcopyPresentationLUTPresentationLUTSequenceItem],
-        _Iterable[SoftcopyPresentationLUTPresentationLUTSequenceItem],
+        _Sequence[softcopy_presentation_lut_module.PresentationLUTSequenceItem],
+        _Iterable[softcopy_presentation_lut_module.PresentationLUTSequenceItem],
     ] = Attribute(0x20500010)
     """Presentation LUT Sequence (2050,0010) SQ, VM 1. Type 1C in SoftcopyPresentationLUT if not PresentationLUTShape is present."""
 
@@ -58,52 +46,3 @@ class SoftcopyPresentationLUTModule(Builder):
         0x20500020
     )
     """Presentation LUT Shape (2050,0020) CS, VM 1. Type 1C in SoftcopyPresentationLUT if not PresentationLUTSequence is present. Enumerated: IDENTITY, INVERSE."""
-
-    def __init__(
-        self,
-        *,
-        PresentationLUTSequence: _Iterable[
-            SoftcopyPresentationLUTPresentationLUTSequenceItem
-        ] = UNSET,
-        PresentationLUTShape: Literal["IDENTITY", "INVERSE"] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PresentationLUTSequence=PresentationLUTSequence,
-            PresentationLUTShape=PresentationLUTShape,
-        )
-
-
-class SoftcopyPresentationLUTPresentationLUTSequenceItem(Builder):
-    """An item of PresentationLUTSequence in the SoftcopyPresentationLUT module."""
-
-    __slots__ = ()
-
-    LUTDescriptor: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x00283002, multiple=True
-    )
-    """LUT Descriptor (0028,3002) US or SS, VM 3. Type 1 in SoftcopyPresentationLUT PresentationLUTSequence item."""
-
-    LUTExplanation: Attribute[str, str | None] = Attribute(0x00283003)
-    """LUT Explanation (0028,3003) LO, VM 1. Type 3 in SoftcopyPresentationLUT PresentationLUTSequence item."""
-
-    LUTData: Attribute[int | tuple[int, ...] | bytes, int | _Iterable[int] | bytes] = Attribute(
-        0x00283006, multiple=True
-    )
-    """LUT Data (0028,3006) US or OW, VM 1-n. Type 1 in SoftcopyPresentationLUT PresentationLUTSequence item."""
-
-    def __init__(
-        self,
-        *,
-        LUTDescriptor: int | _Iterable[int],
-        LUTData: int | _Iterable[int] | bytes,
-        LUTExplanation: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            LUTDescriptor=LUTDescriptor,
-            LUTExplanation=LUTExplanation,
-            LUTData=LUTData,
-        )

@@ -13,33 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.image_sop_instance_reference_macro import (
-        ImageSOPInstanceReferenceMacro,
-    )
-    from authoring._generated.parts.voilut_macro import VOILUTVOILUTSequenceItem
+    from authoring._generated.items import softcopy_voilut_module
 
 __all__ = [
     "SoftcopyVOILUTModule",
-    "SoftcopyVOILUTSoftcopyVOILUTSequenceItem",
 ]
 
 
@@ -49,100 +33,11 @@ class SoftcopyVOILUTModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "SoftcopyVOILUTSequence": "SoftcopyVOILUTSoftcopyVOILUTSequenceItem",
+        "SoftcopyVOILUTSequence": "softcopy_voilut_module.SoftcopyVOILUTSequenceItem",
     }
 
     SoftcopyVOILUTSequence: Attribute[
-        _Sequence[SoftcopyVOILUTSoftcopyVOILUTSequenceItem],
-        _Iterable[SoftcopyVOILUTSoftcopyVOILUTSequenceItem],
+        _Sequence[softcopy_voilut_module.SoftcopyVOILUTSequenceItem],
+        _Iterable[softcopy_voilut_module.SoftcopyVOILUTSequenceItem],
     ] = Attribute(0x00283110)
     """Softcopy VOI LUT Sequence (0028,3110) SQ, VM 1. Type 1 in SoftcopyVOILUT."""
-
-    def __init__(
-        self,
-        *,
-        SoftcopyVOILUTSequence: _Iterable[SoftcopyVOILUTSoftcopyVOILUTSequenceItem],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SoftcopyVOILUTSequence=SoftcopyVOILUTSequence,
-        )
-
-
-class SoftcopyVOILUTSoftcopyVOILUTSequenceItem(Builder):
-    """An item of SoftcopyVOILUTSequence in the SoftcopyVOILUT module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedImageSequence": "ImageSOPInstanceReferenceMacro",
-        "VOILUTSequence": "VOILUTVOILUTSequenceItem",
-    }
-
-    ReferencedImageSequence: Attribute[
-        _Sequence[ImageSOPInstanceReferenceMacro], _Iterable[ImageSOPInstanceReferenceMacro]
-    ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 1C in SoftcopyVOILUT SoftcopyVOILUTSequence item."""
-
-    VOILUTSequence: Attribute[
-        _Sequence[VOILUTVOILUTSequenceItem], _Iterable[VOILUTVOILUTSequenceItem]
-    ] = Attribute(0x00283010)
-    """VOI LUT Sequence (0028,3010) SQ, VM 1. Type 1C in VOILUTMacro if not WindowCenter is present and SamplesPerPixel '== 1' and not RedPaletteColorLookupTableDescriptor is present."""
-
-    WindowCenter: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x00281050, multiple=True)
-    """Window Center (0028,1050) DS, VM 1-n. Type 1C in VOILUTMacro if not VOILUTSequence is present and SamplesPerPixel '== 1' and not RedPaletteColorLookupTableDescriptor is present."""
-
-    WindowWidth: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x00281051, multiple=True)
-    """Window Width (0028,1051) DS, VM 1-n. Type 1C in VOILUTMacro if WindowCenter is present."""
-
-    WindowCenterWidthExplanation: Attribute[tuple[str, ...], str | _Iterable[str] | None] = (
-        Attribute(0x00281055, multiple=True)
-    )
-    """Window Center & Width Explanation (0028,1055) LO, VM 1-n. Type 3 in VOILUTMacro."""
-
-    VOILUTFunction: Attribute[str, str | None] = Attribute(0x00281056)
-    """VOI LUT Function (0028,1056) CS, VM 1. Type 3 in VOILUTMacro."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedImageSequence: _Iterable[ImageSOPInstanceReferenceMacro] = UNSET,
-        VOILUTSequence: _Iterable[VOILUTVOILUTSequenceItem] = UNSET,
-        WindowCenter: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        WindowWidth: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        WindowCenterWidthExplanation: str | _Iterable[str] | None = UNSET,
-        VOILUTFunction: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedImageSequence=ReferencedImageSequence,
-            VOILUTSequence=VOILUTSequence,
-            WindowCenter=WindowCenter,
-            WindowWidth=WindowWidth,
-            WindowCenterWidthExplanation=WindowCenterWidthExplanation,
-            VOILUTFunction=VOILUTFunction,
-        )

@@ -13,54 +13,29 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
     from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
     from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.digital_signatures_macro import (
-        DigitalSignaturesDigitalSignaturesSequenceItem,
-        DigitalSignaturesMACParametersSequenceItem,
-    )
-    from authoring._generated.parts.general_procedure_protocol_reference_macro import (
-        GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem,
-        GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem,
-    )
     from authoring._generated.parts.image_sop_instance_reference_macro import (
         ImageSOPInstanceReferenceMacro,
     )
-    from authoring._generated.parts.person_identification_macro import PersonIdentificationMacro
+    from authoring._generated.items import digital_signatures_macro
+    from authoring._generated.items import general_procedure_protocol_reference_macro
+    from authoring._generated.items import sop_common_module
 
 __all__ = [
     "SOPCommonModule",
-    "SOPCommonCodingSchemeIdentificationSequenceItem",
-    "SOPCommonCodingSchemeIdentificationSequenceCodingSchemeResourcesSequenceItem",
-    "SOPCommonContextGroupIdentificationSequenceItem",
-    "SOPCommonMappingResourceIdentificationSequenceItem",
-    "SOPCommonContributingEquipmentSequenceItem",
-    "SOPCommonEncryptedAttributesSequenceItem",
-    "SOPCommonOriginalAttributesSequenceItem",
-    "SOPCommonOriginalAttributesSequenceModifiedAttributesSequenceItem",
-    "SOPCommonOriginalAttributesSequenceNonconformingModifiedAttributesSequenceItem",
-    "SOPCommonHL7StructuredDocumentReferenceSequenceItem",
-    "SOPCommonPrivateDataElementCharacteristicsSequenceItem",
-    "SOPCommonPrivateDataElementCharacteristicsSequencePrivateDataElementDefinitionSequenceItem",
-    "SOPCommonPrivateDataElementCharacteristicsSequenceDeidentificationActionSequenceItem",
 ]
 
 
@@ -71,19 +46,19 @@ class SOPCommonModule(Builder):
 
     ITEMS: ClassVar[dict[str, str]] = {
         "SensitiveContentCodeSequence": "CodeSequenceMacro",
-        "CodingSchemeIdentificationSequence": "SOPCommonCodingSchemeIdentificationSequenceItem",
-        "ContextGroupIdentificationSequence": "SOPCommonContextGroupIdentificationSequenceItem",
-        "MappingResourceIdentificationSequence": "SOPCommonMappingResourceIdentificationSequenceItem",
-        "ContributingEquipmentSequence": "SOPCommonContributingEquipmentSequenceItem",
-        "MACParametersSequence": "DigitalSignaturesMACParametersSequenceItem",
-        "DigitalSignaturesSequence": "DigitalSignaturesDigitalSignaturesSequenceItem",
-        "EncryptedAttributesSequence": "SOPCommonEncryptedAttributesSequenceItem",
-        "OriginalAttributesSequence": "SOPCommonOriginalAttributesSequenceItem",
-        "HL7StructuredDocumentReferenceSequence": "SOPCommonHL7StructuredDocumentReferenceSequenceItem",
+        "CodingSchemeIdentificationSequence": "sop_common_module.CodingSchemeIdentificationSequenceItem",
+        "ContextGroupIdentificationSequence": "sop_common_module.ContextGroupIdentificationSequenceItem",
+        "MappingResourceIdentificationSequence": "sop_common_module.MappingResourceIdentificationSequenceItem",
+        "ContributingEquipmentSequence": "sop_common_module.ContributingEquipmentSequenceItem",
+        "MACParametersSequence": "digital_signatures_macro.MACParametersSequenceItem",
+        "DigitalSignaturesSequence": "digital_signatures_macro.DigitalSignaturesSequenceItem",
+        "EncryptedAttributesSequence": "sop_common_module.EncryptedAttributesSequenceItem",
+        "OriginalAttributesSequence": "sop_common_module.OriginalAttributesSequenceItem",
+        "HL7StructuredDocumentReferenceSequence": "sop_common_module.HL7StructuredDocumentReferenceSequenceItem",
         "ConversionSourceAttributesSequence": "ImageSOPInstanceReferenceMacro",
-        "PrivateDataElementCharacteristicsSequence": "SOPCommonPrivateDataElementCharacteristicsSequenceItem",
-        "ReferencedDefinedProtocolSequence": "GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem",
-        "ReferencedPerformedProtocolSequence": "GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem",
+        "PrivateDataElementCharacteristicsSequence": "sop_common_module.PrivateDataElementCharacteristicsSequenceItem",
+        "ReferencedDefinedProtocolSequence": "general_procedure_protocol_reference_macro.ReferencedDefinedProtocolSequenceItem",
+        "ReferencedPerformedProtocolSequence": "general_procedure_protocol_reference_macro.ReferencedPerformedProtocolSequenceItem",
     }
 
     SOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00080016)
@@ -128,20 +103,20 @@ class SOPCommonModule(Builder):
     """Sensitive Content Code Sequence (0008,001D) SQ, VM 1. Type 3 in SOPCommon."""
 
     CodingSchemeIdentificationSequence: Attribute[
-        _Sequence[SOPCommonCodingSchemeIdentificationSequenceItem],
-        _Iterable[SOPCommonCodingSchemeIdentificationSequenceItem],
+        _Sequence[sop_common_module.CodingSchemeIdentificationSequenceItem],
+        _Iterable[sop_common_module.CodingSchemeIdentificationSequenceItem],
     ] = Attribute(0x00080110)
     """Coding Scheme Identification Sequence (0008,0110) SQ, VM 1. Type 3 in SOPCommon."""
 
     ContextGroupIdentificationSequence: Attribute[
-        _Sequence[SOPCommonContextGroupIdentificationSequenceItem],
-        _Iterable[SOPCommonContextGroupIdentificationSequenceItem],
+        _Sequence[sop_common_module.ContextGroupIdentificationSequenceItem],
+        _Iterable[sop_common_module.ContextGroupIdentificationSequenceItem],
     ] = Attribute(0x00080123)
     """Context Group Identification Sequence (0008,0123) SQ, VM 1. Type 3 in SOPCommon."""
 
     MappingResourceIdentificationSequence: Attribute[
-        _Sequence[SOPCommonMappingResourceIdentificationSequenceItem],
-        _Iterable[SOPCommonMappingResourceIdentificationSequenceItem],
+        _Sequence[sop_common_module.MappingResourceIdentificationSequenceItem],
+        _Iterable[sop_common_module.MappingResourceIdentificationSequenceItem],
     ] = Attribute(0x00080124)
     """Mapping Resource Identification Sequence (0008,0124) SQ, VM 1. Type 3 in SOPCommon."""
 
@@ -149,8 +124,8 @@ class SOPCommonModule(Builder):
     """Timezone Offset From UTC (0008,0201) SH, VM 1. Type 3 in SOPCommon."""
 
     ContributingEquipmentSequence: Attribute[
-        _Sequence[SOPCommonContributingEquipmentSequenceItem],
-        _Iterable[SOPCommonContributingEquipmentSequenceItem],
+        _Sequence[sop_common_module.ContributingEquipmentSequenceItem],
+        _Iterable[sop_common_module.ContributingEquipmentSequenceItem],
     ] = Attribute(0x0018A001)
     """Contributing Equipment Sequence (0018,A001) SQ, VM 1. Type 3 in SOPCommon."""
 
@@ -172,32 +147,32 @@ class SOPCommonModule(Builder):
     """Authorization Equipment Certification Number (0100,0426) LO, VM 1. Type 3 in SOPCommon."""
 
     MACParametersSequence: Attribute[
-        _Sequence[DigitalSignaturesMACParametersSequenceItem],
-        _Iterable[DigitalSignaturesMACParametersSequenceItem],
+        _Sequence[digital_signatures_macro.MACParametersSequenceItem],
+        _Iterable[digital_signatures_macro.MACParametersSequenceItem],
     ] = Attribute(0x4FFE0001)
     """MAC Parameters Sequence (4FFE,0001) SQ, VM 1. Type 3 in DigitalSignaturesMacro."""
 
     DigitalSignaturesSequence: Attribute[
-        _Sequence[DigitalSignaturesDigitalSignaturesSequenceItem],
-        _Iterable[DigitalSignaturesDigitalSignaturesSequenceItem],
+        _Sequence[digital_signatures_macro.DigitalSignaturesSequenceItem],
+        _Iterable[digital_signatures_macro.DigitalSignaturesSequenceItem],
     ] = Attribute(0xFFFAFFFA)
     """Digital Signatures Sequence (FFFA,FFFA) SQ, VM 1. Type 3 in DigitalSignaturesMacro."""
 
     EncryptedAttributesSequence: Attribute[
-        _Sequence[SOPCommonEncryptedAttributesSequenceItem],
-        _Iterable[SOPCommonEncryptedAttributesSequenceItem],
+        _Sequence[sop_common_module.EncryptedAttributesSequenceItem],
+        _Iterable[sop_common_module.EncryptedAttributesSequenceItem],
     ] = Attribute(0x04000500)
     """Encrypted Attributes Sequence (0400,0500) SQ, VM 1. Type 1C in SOPCommon."""
 
     OriginalAttributesSequence: Attribute[
-        _Sequence[SOPCommonOriginalAttributesSequenceItem],
-        _Iterable[SOPCommonOriginalAttributesSequenceItem],
+        _Sequence[sop_common_module.OriginalAttributesSequenceItem],
+        _Iterable[sop_common_module.OriginalAttributesSequenceItem],
     ] = Attribute(0x04000561)
     """Original Attributes Sequence (0400,0561) SQ, VM 1. Type 3 in SOPCommon."""
 
     HL7StructuredDocumentReferenceSequence: Attribute[
-        _Sequence[SOPCommonHL7StructuredDocumentReferenceSequenceItem],
-        _Iterable[SOPCommonHL7StructuredDocumentReferenceSequenceItem],
+        _Sequence[sop_common_module.HL7StructuredDocumentReferenceSequenceItem],
+        _Iterable[sop_common_module.HL7StructuredDocumentReferenceSequenceItem],
     ] = Attribute(0x0040A390)
     """HL7 Structured Document Reference Sequence (0040,A390) SQ, VM 1. Type 1C in SOPCommon."""
 
@@ -220,8 +195,8 @@ class SOPCommonModule(Builder):
     """Content Qualification (0018,9004) CS, VM 1. Type 3 in SOPCommon. Enumerated: PRODUCT, RESEARCH, SERVICE."""
 
     PrivateDataElementCharacteristicsSequence: Attribute[
-        _Sequence[SOPCommonPrivateDataElementCharacteristicsSequenceItem],
-        _Iterable[SOPCommonPrivateDataElementCharacteristicsSequenceItem],
+        _Sequence[sop_common_module.PrivateDataElementCharacteristicsSequenceItem],
+        _Iterable[sop_common_module.PrivateDataElementCharacteristicsSequenceItem],
     ] = Attribute(0x00080300)
     """Private Data Element Characteristics Sequence (0008,0300) SQ, VM 1. Type 3 in SOPCommon."""
 
@@ -234,839 +209,17 @@ class SOPCommonModule(Builder):
     """Barcode Value (2200,0005) LT, VM 1. Type 3 in SOPCommon."""
 
     ReferencedDefinedProtocolSequence: Attribute[
-        _Sequence[GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem],
-        _Iterable[GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem],
+        _Sequence[general_procedure_protocol_reference_macro.ReferencedDefinedProtocolSequenceItem],
+        _Iterable[general_procedure_protocol_reference_macro.ReferencedDefinedProtocolSequenceItem],
     ] = Attribute(0x0018990C)
     """Referenced Defined Protocol Sequence (0018,990C) SQ, VM 1. Type 1C in GeneralProcedureProtocolReferenceMacro."""
 
     ReferencedPerformedProtocolSequence: Attribute[
-        _Sequence[GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem],
-        _Iterable[GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem],
+        _Sequence[
+            general_procedure_protocol_reference_macro.ReferencedPerformedProtocolSequenceItem
+        ],
+        _Iterable[
+            general_procedure_protocol_reference_macro.ReferencedPerformedProtocolSequenceItem
+        ],
     ] = Attribute(0x0018990D)
     """Referenced Performed Protocol Sequence (0018,990D) SQ, VM 1. Type 1C in GeneralProcedureProtocolReferenceMacro."""
-
-    def __init__(
-        self,
-        *,
-        SOPClassUID: _UID | str,
-        SOPInstanceUID: _UID | str,
-        SpecificCharacterSet: str | _Iterable[str] | None = UNSET,
-        InstanceCreationDate: _DA | str | _datetime.date | None = UNSET,
-        InstanceCreationTime: _TM | str | _datetime.time | None = UNSET,
-        InstanceCoercionDateTime: _DT | str | _datetime.datetime | None = UNSET,
-        InstanceCreatorUID: _UID | str | None = UNSET,
-        RelatedGeneralSOPClassUID: _UID | str | _Iterable[_UID | str] | None = UNSET,
-        OriginalSpecializedSOPClassUID: _UID | str | None = UNSET,
-        SyntheticData: str | None = UNSET,
-        SensitiveContentCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        CodingSchemeIdentificationSequence: _Iterable[
-            SOPCommonCodingSchemeIdentificationSequenceItem
-        ] = UNSET,
-        ContextGroupIdentificationSequence: _Iterable[
-            SOPCommonContextGroupIdentificationSequenceItem
-        ] = UNSET,
-        MappingResourceIdentificationSequence: _Iterable[
-            SOPCommonMappingResourceIdentificationSequenceItem
-        ] = UNSET,
-        TimezoneOffsetFromUTC: str | None = UNSET,
-        ContributingEquipmentSequence: _Iterable[
-            SOPCommonContributingEquipmentSequenceItem
-        ] = UNSET,
-        InstanceNumber: _IS | int | str | None = UNSET,
-        SOPInstanceStatus: str | None = UNSET,
-        SOPAuthorizationDateTime: _DT | str | _datetime.datetime | None = UNSET,
-        SOPAuthorizationComment: str | None = UNSET,
-        AuthorizationEquipmentCertificationNumber: str | None = UNSET,
-        MACParametersSequence: _Iterable[DigitalSignaturesMACParametersSequenceItem] = UNSET,
-        DigitalSignaturesSequence: _Iterable[
-            DigitalSignaturesDigitalSignaturesSequenceItem
-        ] = UNSET,
-        EncryptedAttributesSequence: _Iterable[SOPCommonEncryptedAttributesSequenceItem] = UNSET,
-        OriginalAttributesSequence: _Iterable[SOPCommonOriginalAttributesSequenceItem] = UNSET,
-        HL7StructuredDocumentReferenceSequence: _Iterable[
-            SOPCommonHL7StructuredDocumentReferenceSequenceItem
-        ] = UNSET,
-        LongitudinalTemporalInformationModified: (
-            Literal["MODIFIED", "REMOVED", "UNMODIFIED"] | None
-        ) = UNSET,
-        QueryRetrieveView: Literal["CLASSIC", "ENHANCED"] | None = UNSET,
-        ConversionSourceAttributesSequence: _Iterable[ImageSOPInstanceReferenceMacro] = UNSET,
-        ContentQualification: Literal["PRODUCT", "RESEARCH", "SERVICE"] | None = UNSET,
-        PrivateDataElementCharacteristicsSequence: _Iterable[
-            SOPCommonPrivateDataElementCharacteristicsSequenceItem
-        ] = UNSET,
-        InstanceOriginStatus: Literal["IMPORTED", "LOCAL"] | None = UNSET,
-        BarcodeValue: str | None = UNSET,
-        ReferencedDefinedProtocolSequence: _Iterable[
-            GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem
-        ] = UNSET,
-        ReferencedPerformedProtocolSequence: _Iterable[
-            GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SOPClassUID=SOPClassUID,
-            SOPInstanceUID=SOPInstanceUID,
-            SpecificCharacterSet=SpecificCharacterSet,
-            InstanceCreationDate=InstanceCreationDate,
-            InstanceCreationTime=InstanceCreationTime,
-            InstanceCoercionDateTime=InstanceCoercionDateTime,
-            InstanceCreatorUID=InstanceCreatorUID,
-            RelatedGeneralSOPClassUID=RelatedGeneralSOPClassUID,
-            OriginalSpecializedSOPClassUID=OriginalSpecializedSOPClassUID,
-            SyntheticData=SyntheticData,
-            SensitiveContentCodeSequence=SensitiveContentCodeSequence,
-            CodingSchemeIdentificationSequence=CodingSchemeIdentificationSequence,
-            ContextGroupIdentificationSequence=ContextGroupIdentificationSequence,
-            MappingResourceIdentificationSequence=MappingResourceIdentificationSequence,
-            TimezoneOffsetFromUTC=TimezoneOffsetFromUTC,
-            ContributingEquipmentSequence=ContributingEquipmentSequence,
-            InstanceNumber=InstanceNumber,
-            SOPInstanceStatus=SOPInstanceStatus,
-            SOPAuthorizationDateTime=SOPAuthorizationDateTime,
-            SOPAuthorizationComment=SOPAuthorizationComment,
-            AuthorizationEquipmentCertificationNumber=AuthorizationEquipmentCertificationNumber,
-            MACParametersSequence=MACParametersSequence,
-            DigitalSignaturesSequence=DigitalSignaturesSequence,
-            EncryptedAttributesSequence=EncryptedAttributesSequence,
-            OriginalAttributesSequence=OriginalAttributesSequence,
-            HL7StructuredDocumentReferenceSequence=HL7StructuredDocumentReferenceSequence,
-            LongitudinalTemporalInformationModified=LongitudinalTemporalInformationModified,
-            QueryRetrieveView=QueryRetrieveView,
-            ConversionSourceAttributesSequence=ConversionSourceAttributesSequence,
-            ContentQualification=ContentQualification,
-            PrivateDataElementCharacteristicsSequence=PrivateDataElementCharacteristicsSequence,
-            InstanceOriginStatus=InstanceOriginStatus,
-            BarcodeValue=BarcodeValue,
-            ReferencedDefinedProtocolSequence=ReferencedDefinedProtocolSequence,
-            ReferencedPerformedProtocolSequence=ReferencedPerformedProtocolSequence,
-        )
-
-
-class SOPCommonCodingSchemeIdentificationSequenceItem(Builder):
-    """An item of CodingSchemeIdentificationSequence in the SOPCommon module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "CodingSchemeResourcesSequence": "SOPCommonCodingSchemeIdentificationSequenceCodingSchemeResourcesSequenceItem",
-    }
-
-    CodingSchemeDesignator: Attribute[str, str | None] = Attribute(0x00080102)
-    """Coding Scheme Designator (0008,0102) SH, VM 1. Type 1 in SOPCommon CodingSchemeIdentificationSequence item."""
-
-    CodingSchemeRegistry: Attribute[str, str | None] = Attribute(0x00080112)
-    """Coding Scheme Registry (0008,0112) LO, VM 1. Type 1C in SOPCommon CodingSchemeIdentificationSequence item."""
-
-    CodingSchemeUID: Attribute[_UID, _UID | str | None] = Attribute(0x0008010C)
-    """Coding Scheme UID (0008,010C) UI, VM 1. Type 1C in SOPCommon CodingSchemeIdentificationSequence item."""
-
-    CodingSchemeExternalID: Attribute[str, str | None] = Attribute(0x00080114)
-    """Coding Scheme External ID (0008,0114) ST, VM 1. Type 2C in SOPCommon CodingSchemeIdentificationSequence item."""
-
-    CodingSchemeName: Attribute[str, str | None] = Attribute(0x00080115)
-    """Coding Scheme Name (0008,0115) ST, VM 1. Type 3 in SOPCommon CodingSchemeIdentificationSequence item."""
-
-    CodingSchemeVersion: Attribute[str, str | None] = Attribute(0x00080103)
-    """Coding Scheme Version (0008,0103) SH, VM 1. Type 3 in SOPCommon CodingSchemeIdentificationSequence item."""
-
-    CodingSchemeResponsibleOrganization: Attribute[str, str | None] = Attribute(0x00080116)
-    """Coding Scheme Responsible Organization (0008,0116) ST, VM 1. Type 3 in SOPCommon CodingSchemeIdentificationSequence item."""
-
-    CodingSchemeResourcesSequence: Attribute[
-        _Sequence[SOPCommonCodingSchemeIdentificationSequenceCodingSchemeResourcesSequenceItem],
-        _Iterable[SOPCommonCodingSchemeIdentificationSequenceCodingSchemeResourcesSequenceItem],
-    ] = Attribute(0x00080109)
-    """Coding Scheme Resources Sequence (0008,0109) SQ, VM 1. Type 3 in SOPCommon CodingSchemeIdentificationSequence item."""
-
-    def __init__(
-        self,
-        *,
-        CodingSchemeDesignator: str,
-        CodingSchemeRegistry: str | None = UNSET,
-        CodingSchemeUID: _UID | str | None = UNSET,
-        CodingSchemeExternalID: str | None = UNSET,
-        CodingSchemeName: str | None = UNSET,
-        CodingSchemeVersion: str | None = UNSET,
-        CodingSchemeResponsibleOrganization: str | None = UNSET,
-        CodingSchemeResourcesSequence: _Iterable[
-            SOPCommonCodingSchemeIdentificationSequenceCodingSchemeResourcesSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            CodingSchemeDesignator=CodingSchemeDesignator,
-            CodingSchemeRegistry=CodingSchemeRegistry,
-            CodingSchemeUID=CodingSchemeUID,
-            CodingSchemeExternalID=CodingSchemeExternalID,
-            CodingSchemeName=CodingSchemeName,
-            CodingSchemeVersion=CodingSchemeVersion,
-            CodingSchemeResponsibleOrganization=CodingSchemeResponsibleOrganization,
-            CodingSchemeResourcesSequence=CodingSchemeResourcesSequence,
-        )
-
-
-class SOPCommonCodingSchemeIdentificationSequenceCodingSchemeResourcesSequenceItem(Builder):
-    """An item of CodingSchemeResourcesSequence in the SOPCommon module."""
-
-    __slots__ = ()
-
-    CodingSchemeURLType: Attribute[str, str | None] = Attribute(0x0008010A)
-    """Coding Scheme URL Type (0008,010A) CS, VM 1. Type 1 in SOPCommon CodingSchemeResourcesSequence item."""
-
-    CodingSchemeURL: Attribute[str, str | None] = Attribute(0x0008010E)
-    """Coding Scheme URL (0008,010E) UR, VM 1. Type 1 in SOPCommon CodingSchemeResourcesSequence item."""
-
-    def __init__(
-        self,
-        *,
-        CodingSchemeURLType: str,
-        CodingSchemeURL: str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            CodingSchemeURLType=CodingSchemeURLType,
-            CodingSchemeURL=CodingSchemeURL,
-        )
-
-
-class SOPCommonContextGroupIdentificationSequenceItem(Builder):
-    """An item of ContextGroupIdentificationSequence in the SOPCommon module."""
-
-    __slots__ = ()
-
-    ContextIdentifier: Attribute[str, str | None] = Attribute(0x0008010F)
-    """Context Identifier (0008,010F) CS, VM 1. Type 1 in SOPCommon ContextGroupIdentificationSequence item."""
-
-    ContextUID: Attribute[_UID, _UID | str | None] = Attribute(0x00080117)
-    """Context UID (0008,0117) UI, VM 1. Type 3 in SOPCommon ContextGroupIdentificationSequence item."""
-
-    MappingResource: Attribute[str, str | None] = Attribute(0x00080105)
-    """Mapping Resource (0008,0105) CS, VM 1. Type 1 in SOPCommon ContextGroupIdentificationSequence item."""
-
-    ContextGroupVersion: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x00080106
-    )
-    """Context Group Version (0008,0106) DT, VM 1. Type 1 in SOPCommon ContextGroupIdentificationSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ContextIdentifier: str,
-        MappingResource: str,
-        ContextGroupVersion: _DT | str | _datetime.datetime,
-        ContextUID: _UID | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ContextIdentifier=ContextIdentifier,
-            ContextUID=ContextUID,
-            MappingResource=MappingResource,
-            ContextGroupVersion=ContextGroupVersion,
-        )
-
-
-class SOPCommonMappingResourceIdentificationSequenceItem(Builder):
-    """An item of MappingResourceIdentificationSequence in the SOPCommon module."""
-
-    __slots__ = ()
-
-    MappingResource: Attribute[str, str | None] = Attribute(0x00080105)
-    """Mapping Resource (0008,0105) CS, VM 1. Type 1 in SOPCommon MappingResourceIdentificationSequence item."""
-
-    MappingResourceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00080118)
-    """Mapping Resource UID (0008,0118) UI, VM 1. Type 3 in SOPCommon MappingResourceIdentificationSequence item."""
-
-    MappingResourceName: Attribute[str, str | None] = Attribute(0x00080122)
-    """Mapping Resource Name (0008,0122) LO, VM 1. Type 3 in SOPCommon MappingResourceIdentificationSequence item."""
-
-    def __init__(
-        self,
-        *,
-        MappingResource: str,
-        MappingResourceUID: _UID | str | None = UNSET,
-        MappingResourceName: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            MappingResource=MappingResource,
-            MappingResourceUID=MappingResourceUID,
-            MappingResourceName=MappingResourceName,
-        )
-
-
-class SOPCommonContributingEquipmentSequenceItem(Builder):
-    """An item of ContributingEquipmentSequence in the SOPCommon module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
-        "InstitutionalDepartmentTypeCodeSequence": "CodeSequenceMacro",
-        "OperatorIdentificationSequence": "PersonIdentificationMacro",
-    }
-
-    PurposeOfReferenceCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A170)
-    """Purpose of Reference Code Sequence (0040,A170) SQ, VM 1. Type 1 in SOPCommon ContributingEquipmentSequence item."""
-
-    Manufacturer: Attribute[str, str | None] = Attribute(0x00080070)
-    """Manufacturer (0008,0070) LO, VM 1. Type 1 in SOPCommon ContributingEquipmentSequence item."""
-
-    InstitutionName: Attribute[str, str | None] = Attribute(0x00080080)
-    """Institution Name (0008,0080) LO, VM 1. Type 3 in SOPCommon ContributingEquipmentSequence item."""
-
-    InstitutionAddress: Attribute[str, str | None] = Attribute(0x00080081)
-    """Institution Address (0008,0081) ST, VM 1. Type 3 in SOPCommon ContributingEquipmentSequence item."""
-
-    StationName: Attribute[str, str | None] = Attribute(0x00081010)
-    """Station Name (0008,1010) SH, VM 1. Type 3 in SOPCommon ContributingEquipmentSequence item."""
-
-    InstitutionalDepartmentName: Attribute[str, str | None] = Attribute(0x00081040)
-    """Institutional Department Name (0008,1040) LO, VM 1. Type 3 in SOPCommon ContributingEquipmentSequence item."""
-
-    InstitutionalDepartmentTypeCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00081041)
-    """Institutional Department Type Code Sequence (0008,1041) SQ, VM 1. Type 3 in SOPCommon ContributingEquipmentSequence item."""
-
-    OperatorsName: Attribute[
-        tuple[_PersonName, ...], _PersonName | str | _Iterable[_PersonName | str] | None
-    ] = Attribute(0x00081070, multiple=True)
-    """Operators' Name (0008,1070) PN, VM 1-n. Type 3 in SOPCommon ContributingEquipmentSequence item."""
-
-    OperatorIdentificationSequence: Attribute[
-        _Sequence[PersonIdentificationMacro], _Iterable[PersonIdentificationMacro]
-    ] = Attribute(0x00081072)
-    """Operator Identification Sequence (0008,1072) SQ, VM 1. Type 3 in SOPCommon ContributingEquipmentSequence item."""
-
-    ManufacturerModelName: Attribute[str, str | None] = Attribute(0x00081090)
-    """Manufacturer's Model Name (0008,1090) LO, VM 1. Type 3 in SOPCommon ContributingEquipmentSequence item."""
-
-    DeviceSerialNumber: Attribute[str, str | None] = Attribute(0x00181000)
-    """Device Serial Number (0018,1000) LO, VM 1. Type 3 in SOPCommon ContributingEquipmentSequence item."""
-
-    SoftwareVersions: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x00181020, multiple=True
-    )
-    """Software Versions (0018,1020) LO, VM 1-n. Type 3 in SOPCommon ContributingEquipmentSequence item."""
-
-    DateOfManufacture: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x00181204)
-    """Date of Manufacture (0018,1204) DA, VM 1. Type 3 in SOPCommon ContributingEquipmentSequence item."""
-
-    DateOfInstallation: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x00181205)
-    """Date of Installation (0018,1205) DA, VM 1. Type 3 in SOPCommon ContributingEquipmentSequence item."""
-
-    SpatialResolution: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00181050
-    )
-    """Spatial Resolution (0018,1050) DS, VM 1. Type 3 in SOPCommon ContributingEquipmentSequence item."""
-
-    DateOfLastCalibration: Attribute[
-        tuple[_DA, ...], _DA | str | _datetime.date | _Iterable[_DA | str | _datetime.date] | None
-    ] = Attribute(0x00181200, multiple=True)
-    """Date of Last Calibration (0018,1200) DA, VM 1-n. Type 3 in SOPCommon ContributingEquipmentSequence item."""
-
-    TimeOfLastCalibration: Attribute[
-        tuple[_TM, ...], _TM | str | _datetime.time | _Iterable[_TM | str | _datetime.time] | None
-    ] = Attribute(0x00181201, multiple=True)
-    """Time of Last Calibration (0018,1201) TM, VM 1-n. Type 3 in SOPCommon ContributingEquipmentSequence item."""
-
-    ContributionDateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x0018A002
-    )
-    """Contribution DateTime (0018,A002) DT, VM 1. Type 3 in SOPCommon ContributingEquipmentSequence item."""
-
-    ContributionDescription: Attribute[str, str | None] = Attribute(0x0018A003)
-    """Contribution Description (0018,A003) ST, VM 1. Type 3 in SOPCommon ContributingEquipmentSequence item."""
-
-    def __init__(
-        self,
-        *,
-        PurposeOfReferenceCodeSequence: _Iterable[CodeSequenceMacro],
-        Manufacturer: str,
-        InstitutionName: str | None = UNSET,
-        InstitutionAddress: str | None = UNSET,
-        StationName: str | None = UNSET,
-        InstitutionalDepartmentName: str | None = UNSET,
-        InstitutionalDepartmentTypeCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        OperatorsName: _PersonName | str | _Iterable[_PersonName | str] | None = UNSET,
-        OperatorIdentificationSequence: _Iterable[PersonIdentificationMacro] = UNSET,
-        ManufacturerModelName: str | None = UNSET,
-        DeviceSerialNumber: str | None = UNSET,
-        SoftwareVersions: str | _Iterable[str] | None = UNSET,
-        DateOfManufacture: _DA | str | _datetime.date | None = UNSET,
-        DateOfInstallation: _DA | str | _datetime.date | None = UNSET,
-        SpatialResolution: _DS | float | int | _Decimal | str | None = UNSET,
-        DateOfLastCalibration: (
-            _DA | str | _datetime.date | _Iterable[_DA | str | _datetime.date] | None
-        ) = UNSET,
-        TimeOfLastCalibration: (
-            _TM | str | _datetime.time | _Iterable[_TM | str | _datetime.time] | None
-        ) = UNSET,
-        ContributionDateTime: _DT | str | _datetime.datetime | None = UNSET,
-        ContributionDescription: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PurposeOfReferenceCodeSequence=PurposeOfReferenceCodeSequence,
-            Manufacturer=Manufacturer,
-            InstitutionName=InstitutionName,
-            InstitutionAddress=InstitutionAddress,
-            StationName=StationName,
-            InstitutionalDepartmentName=InstitutionalDepartmentName,
-            InstitutionalDepartmentTypeCodeSequence=InstitutionalDepartmentTypeCodeSequence,
-            OperatorsName=OperatorsName,
-            OperatorIdentificationSequence=OperatorIdentificationSequence,
-            ManufacturerModelName=ManufacturerModelName,
-            DeviceSerialNumber=DeviceSerialNumber,
-            SoftwareVersions=SoftwareVersions,
-            DateOfManufacture=DateOfManufacture,
-            DateOfInstallation=DateOfInstallation,
-            SpatialResolution=SpatialResolution,
-            DateOfLastCalibration=DateOfLastCalibration,
-            TimeOfLastCalibration=TimeOfLastCalibration,
-            ContributionDateTime=ContributionDateTime,
-            ContributionDescription=ContributionDescription,
-        )
-
-
-class SOPCommonEncryptedAttributesSequenceItem(Builder):
-    """An item of EncryptedAttributesSequence in the SOPCommon module."""
-
-    __slots__ = ()
-
-    EncryptedContentTransferSyntaxUID: Attribute[_UID, _UID | str | None] = Attribute(0x04000510)
-    """Encrypted Content Transfer Syntax UID (0400,0510) UI, VM 1. Type 1 in SOPCommon EncryptedAttributesSequence item."""
-
-    EncryptedContent: Attribute[bytes, bytes | bytearray | memoryview | None] = Attribute(
-        0x04000520
-    )
-    """Encrypted Content (0400,0520) OB, VM 1. Type 1 in SOPCommon EncryptedAttributesSequence item."""
-
-    def __init__(
-        self,
-        *,
-        EncryptedContentTransferSyntaxUID: _UID | str,
-        EncryptedContent: bytes | bytearray | memoryview,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            EncryptedContentTransferSyntaxUID=EncryptedContentTransferSyntaxUID,
-            EncryptedContent=EncryptedContent,
-        )
-
-
-class SOPCommonOriginalAttributesSequenceItem(Builder):
-    """An item of OriginalAttributesSequence in the SOPCommon module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ModifiedAttributesSequence": "SOPCommonOriginalAttributesSequenceModifiedAttributesSequenceItem",
-        "NonconformingModifiedAttributesSequence": "SOPCommonOriginalAttributesSequenceNonconformingModifiedAttributesSequenceItem",
-    }
-
-    SourceOfPreviousValues: Attribute[str, str | None] = Attribute(0x04000564)
-    """Source of Previous Values (0400,0564) LO, VM 1. Type 2 in SOPCommon OriginalAttributesSequence item."""
-
-    AttributeModificationDateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = (
-        Attribute(0x04000562)
-    )
-    """Attribute Modification DateTime (0400,0562) DT, VM 1. Type 1 in SOPCommon OriginalAttributesSequence item."""
-
-    ModifyingSystem: Attribute[str, str | None] = Attribute(0x04000563)
-    """Modifying System (0400,0563) LO, VM 1. Type 1 in SOPCommon OriginalAttributesSequence item."""
-
-    ReasonForTheAttributeModification: Attribute[str, str | None] = Attribute(0x04000565)
-    """Reason for the Attribute Modification (0400,0565) CS, VM 1. Type 1 in SOPCommon OriginalAttributesSequence item."""
-
-    ModifiedAttributesSequence: Attribute[
-        _Sequence[SOPCommonOriginalAttributesSequenceModifiedAttributesSequenceItem],
-        _Iterable[SOPCommonOriginalAttributesSequenceModifiedAttributesSequenceItem],
-    ] = Attribute(0x04000550)
-    """Modified Attributes Sequence (0400,0550) SQ, VM 1. Type 1 in SOPCommon OriginalAttributesSequence item."""
-
-    NonconformingModifiedAttributesSequence: Attribute[
-        _Sequence[SOPCommonOriginalAttributesSequenceNonconformingModifiedAttributesSequenceItem],
-        _Iterable[SOPCommonOriginalAttributesSequenceNonconformingModifiedAttributesSequenceItem],
-    ] = Attribute(0x04000551)
-    """Nonconforming Modified Attributes Sequence (0400,0551) SQ, VM 1. Type 3 in SOPCommon OriginalAttributesSequence item."""
-
-    def __init__(
-        self,
-        *,
-        AttributeModificationDateTime: _DT | str | _datetime.datetime,
-        ModifyingSystem: str,
-        ReasonForTheAttributeModification: str,
-        ModifiedAttributesSequence: _Iterable[
-            SOPCommonOriginalAttributesSequenceModifiedAttributesSequenceItem
-        ],
-        SourceOfPreviousValues: str | None = UNSET,
-        NonconformingModifiedAttributesSequence: _Iterable[
-            SOPCommonOriginalAttributesSequenceNonconformingModifiedAttributesSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SourceOfPreviousValues=SourceOfPreviousValues,
-            AttributeModificationDateTime=AttributeModificationDateTime,
-            ModifyingSystem=ModifyingSystem,
-            ReasonForTheAttributeModification=ReasonForTheAttributeModification,
-            ModifiedAttributesSequence=ModifiedAttributesSequence,
-            NonconformingModifiedAttributesSequence=NonconformingModifiedAttributesSequence,
-        )
-
-
-class SOPCommonOriginalAttributesSequenceModifiedAttributesSequenceItem(Builder):
-    """An item of ModifiedAttributesSequence in the SOPCommon module."""
-
-    __slots__ = ()
-
-
-class SOPCommonOriginalAttributesSequenceNonconformingModifiedAttributesSequenceItem(Builder):
-    """An item of NonconformingModifiedAttributesSequence in the SOPCommon module."""
-
-    __slots__ = ()
-
-    SelectorAttribute: Attribute[_Tag, _Tag | int | tuple[int, int] | str | None] = Attribute(
-        0x00720026
-    )
-    """Selector Attribute (0072,0026) AT, VM 1. Type 1C in SelectorAttributeMacro."""
-
-    SelectorValueNumber: Attribute[int, int | None] = Attribute(0x00720028)
-    """Selector Value Number (0072,0028) US, VM 1. Type 1C in SelectorAttributeMacro."""
-
-    SelectorSequencePointer: Attribute[
-        tuple[_Tag, ...],
-        _Tag | int | tuple[int, int] | str | _Iterable[_Tag | int | tuple[int, int] | str] | None,
-    ] = Attribute(0x00720052, multiple=True)
-    """Selector Sequence Pointer (0072,0052) AT, VM 1-n. Type 1C in SelectorAttributeMacro."""
-
-    SelectorSequencePointerPrivateCreator: Attribute[
-        tuple[str, ...], str | _Iterable[str] | None
-    ] = Attribute(0x00720054, multiple=True)
-    """Selector Sequence Pointer Private Creator (0072,0054) LO, VM 1-n. Type 1C in SelectorAttributeMacro."""
-
-    SelectorSequencePointerItems: Attribute[
-        tuple[_IS, ...], _IS | int | str | _Iterable[_IS | int | str] | None
-    ] = Attribute(0x00741057, multiple=True)
-    """Selector Sequence Pointer Items (0074,1057) IS, VM 1-n. Type 1C in SelectorAttributeMacro if SelectorSequencePointer is present."""
-
-    SelectorAttributePrivateCreator: Attribute[str, str | None] = Attribute(0x00720056)
-    """Selector Attribute Private Creator (0072,0056) LO, VM 1. Type 1C in SelectorAttributeMacro."""
-
-    NonconformingDataElementValue: Attribute[bytes, bytes | bytearray | memoryview | None] = (
-        Attribute(0x04000552)
-    )
-    """Nonconforming Data Element Value (0400,0552) OB, VM 1. Type 1 in SOPCommon NonconformingModifiedAttributesSequence item."""
-
-    def __init__(
-        self,
-        *,
-        NonconformingDataElementValue: bytes | bytearray | memoryview,
-        SelectorAttribute: _Tag | int | tuple[int, int] | str | None = UNSET,
-        SelectorValueNumber: int | None = UNSET,
-        SelectorSequencePointer: (
-            _Tag
-            | int
-            | tuple[int, int]
-            | str
-            | _Iterable[_Tag | int | tuple[int, int] | str]
-            | None
-        ) = UNSET,
-        SelectorSequencePointerPrivateCreator: str | _Iterable[str] | None = UNSET,
-        SelectorSequencePointerItems: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        SelectorAttributePrivateCreator: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SelectorAttribute=SelectorAttribute,
-            SelectorValueNumber=SelectorValueNumber,
-            SelectorSequencePointer=SelectorSequencePointer,
-            SelectorSequencePointerPrivateCreator=SelectorSequencePointerPrivateCreator,
-            SelectorSequencePointerItems=SelectorSequencePointerItems,
-            SelectorAttributePrivateCreator=SelectorAttributePrivateCreator,
-            NonconformingDataElementValue=NonconformingDataElementValue,
-        )
-
-
-class SOPCommonHL7StructuredDocumentReferenceSequenceItem(Builder):
-    """An item of HL7StructuredDocumentReferenceSequence in the SOPCommon module."""
-
-    __slots__ = ()
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPCommon HL7StructuredDocumentReferenceSequence item."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPCommon HL7StructuredDocumentReferenceSequence item."""
-
-    HL7InstanceIdentifier: Attribute[str, str | None] = Attribute(0x0040E001)
-    """HL7 Instance Identifier (0040,E001) ST, VM 1. Type 1 in SOPCommon HL7StructuredDocumentReferenceSequence item."""
-
-    RetrieveURI: Attribute[str, str | None] = Attribute(0x0040E010)
-    """Retrieve URI (0040,E010) UR, VM 1. Type 1 in SOPCommon HL7StructuredDocumentReferenceSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        HL7InstanceIdentifier: str,
-        RetrieveURI: str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            HL7InstanceIdentifier=HL7InstanceIdentifier,
-            RetrieveURI=RetrieveURI,
-        )
-
-
-class SOPCommonPrivateDataElementCharacteristicsSequenceItem(Builder):
-    """An item of PrivateDataElementCharacteristicsSequence in the SOPCommon module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PrivateDataElementDefinitionSequence": "SOPCommonPrivateDataElementCharacteristicsSequencePrivateDataElementDefinitionSequenceItem",
-        "DeidentificationActionSequence": "SOPCommonPrivateDataElementCharacteristicsSequenceDeidentificationActionSequenceItem",
-    }
-
-    PrivateGroupReference: Attribute[int, int | None] = Attribute(0x00080301)
-    """Private Group Reference (0008,0301) US, VM 1. Type 1 in SOPCommon PrivateDataElementCharacteristicsSequence item."""
-
-    PrivateCreatorReference: Attribute[str, str | None] = Attribute(0x00080302)
-    """Private Creator Reference (0008,0302) LO, VM 1. Type 1 in SOPCommon PrivateDataElementCharacteristicsSequence item."""
-
-    PrivateDataElementDefinitionSequence: Attribute[
-        _Sequence[
-            SOPCommonPrivateDataElementCharacteristicsSequencePrivateDataElementDefinitionSequenceItem
-        ],
-        _Iterable[
-            SOPCommonPrivateDataElementCharacteristicsSequencePrivateDataElementDefinitionSequenceItem
-        ],
-    ] = Attribute(0x00080310)
-    """Private Data Element Definition Sequence (0008,0310) SQ, VM 1. Type 3 in SOPCommon PrivateDataElementCharacteristicsSequence item."""
-
-    BlockIdentifyingInformationStatus: Attribute[str, Literal["MIXED", "SAFE", "UNSAFE"] | None] = (
-        Attribute(0x00080303)
-    )
-    """Block Identifying Information Status (0008,0303) CS, VM 1. Type 1 in SOPCommon PrivateDataElementCharacteristicsSequence item. Enumerated: MIXED, SAFE, UNSAFE."""
-
-    NonidentifyingPrivateElements: Attribute[tuple[int, ...], int | _Iterable[int] | None] = (
-        Attribute(0x00080304, multiple=True)
-    )
-    """Nonidentifying Private Elements (0008,0304) US, VM 1-n. Type 1C in SOPCommon PrivateDataElementCharacteristicsSequence item if BlockIdentifyingInformationStatus is 'MIXED'."""
-
-    DeidentificationActionSequence: Attribute[
-        _Sequence[
-            SOPCommonPrivateDataElementCharacteristicsSequenceDeidentificationActionSequenceItem
-        ],
-        _Iterable[
-            SOPCommonPrivateDataElementCharacteristicsSequenceDeidentificationActionSequenceItem
-        ],
-    ] = Attribute(0x00080305)
-    """Deidentification Action Sequence (0008,0305) SQ, VM 1. Type 3 in SOPCommon PrivateDataElementCharacteristicsSequence item."""
-
-    def __init__(
-        self,
-        *,
-        PrivateGroupReference: int,
-        PrivateCreatorReference: str,
-        BlockIdentifyingInformationStatus: Literal["MIXED", "SAFE", "UNSAFE"],
-        PrivateDataElementDefinitionSequence: _Iterable[
-            SOPCommonPrivateDataElementCharacteristicsSequencePrivateDataElementDefinitionSequenceItem
-        ] = UNSET,
-        NonidentifyingPrivateElements: int | _Iterable[int] | None = UNSET,
-        DeidentificationActionSequence: _Iterable[
-            SOPCommonPrivateDataElementCharacteristicsSequenceDeidentificationActionSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PrivateGroupReference=PrivateGroupReference,
-            PrivateCreatorReference=PrivateCreatorReference,
-            PrivateDataElementDefinitionSequence=PrivateDataElementDefinitionSequence,
-            BlockIdentifyingInformationStatus=BlockIdentifyingInformationStatus,
-            NonidentifyingPrivateElements=NonidentifyingPrivateElements,
-            DeidentificationActionSequence=DeidentificationActionSequence,
-        )
-
-
-class SOPCommonPrivateDataElementCharacteristicsSequencePrivateDataElementDefinitionSequenceItem(
-    Builder
-):
-    """An item of PrivateDataElementDefinitionSequence in the SOPCommon module."""
-
-    __slots__ = ()
-
-    PrivateDataElement: Attribute[int, int | None] = Attribute(0x00080308)
-    """Private Data Element (0008,0308) US, VM 1. Type 1 in SOPCommon PrivateDataElementDefinitionSequence item."""
-
-    PrivateDataElementValueMultiplicity: Attribute[tuple[int, ...], int | _Iterable[int] | None] = (
-        Attribute(0x00080309, multiple=True)
-    )
-    """Private Data Element Value Multiplicity (0008,0309) UL, VM 1-3. Type 1 in SOPCommon PrivateDataElementDefinitionSequence item."""
-
-    PrivateDataElementValueRepresentation: Attribute[
-        str,
-        Literal[
-            "AE",
-            "AS",
-            "AT",
-            "CS",
-            "DA",
-            "DF",
-            "DS",
-            "DT",
-            "FL",
-            "IS",
-            "LO",
-            "LT",
-            "OB",
-            "OD",
-            "OF",
-            "OL",
-            "OW",
-            "PN",
-            "SH",
-            "SL",
-            "SQ",
-            "SS",
-            "ST",
-            "TM",
-            "UC",
-            "UI",
-            "UL",
-            "UN",
-            "UR",
-            "US",
-            "UT",
-        ]
-        | None,
-    ] = Attribute(0x0008030A)
-    """Private Data Element Value Representation (0008,030A) CS, VM 1. Type 1 in SOPCommon PrivateDataElementDefinitionSequence item. Enumerated: AE, AS, AT, CS, DA, DF, DS, DT, FL, IS, LO, LT, OB, OD, OF, OL, OW, PN, SH, SL, SQ, SS, ST, TM, UC, UI, UL, UN, UR, US, UT."""
-
-    PrivateDataElementNumberOfItems: Attribute[tuple[int, ...], int | _Iterable[int] | None] = (
-        Attribute(0x0008030B, multiple=True)
-    )
-    """Private Data Element Number of Items (0008,030B) UL, VM 1-2. Type 1C in SOPCommon PrivateDataElementDefinitionSequence item if PrivateDataElementValueRepresentation is 'SQ'."""
-
-    PrivateDataElementKeyword: Attribute[str, str | None] = Attribute(0x0008030D)
-    """Private Data Element Keyword (0008,030D) UC, VM 1. Type 1 in SOPCommon PrivateDataElementDefinitionSequence item."""
-
-    PrivateDataElementName: Attribute[str, str | None] = Attribute(0x0008030C)
-    """Private Data Element Name (0008,030C) UC, VM 1. Type 1 in SOPCommon PrivateDataElementDefinitionSequence item."""
-
-    PrivateDataElementDescription: Attribute[str, str | None] = Attribute(0x0008030E)
-    """Private Data Element Description (0008,030E) UT, VM 1. Type 3 in SOPCommon PrivateDataElementDefinitionSequence item."""
-
-    PrivateDataElementEncoding: Attribute[str, str | None] = Attribute(0x0008030F)
-    """Private Data Element Encoding (0008,030F) UT, VM 1. Type 3 in SOPCommon PrivateDataElementDefinitionSequence item."""
-
-    RetrieveURI: Attribute[str, str | None] = Attribute(0x0040E010)
-    """Retrieve URI (0040,E010) UR, VM 1. Type 3 in SOPCommon PrivateDataElementDefinitionSequence item."""
-
-    def __init__(
-        self,
-        *,
-        PrivateDataElement: int,
-        PrivateDataElementValueMultiplicity: int | _Iterable[int],
-        PrivateDataElementValueRepresentation: Literal[
-            "AE",
-            "AS",
-            "AT",
-            "CS",
-            "DA",
-            "DF",
-            "DS",
-            "DT",
-            "FL",
-            "IS",
-            "LO",
-            "LT",
-            "OB",
-            "OD",
-            "OF",
-            "OL",
-            "OW",
-            "PN",
-            "SH",
-            "SL",
-            "SQ",
-            "SS",
-            "ST",
-            "TM",
-            "UC",
-            "UI",
-            "UL",
-            "UN",
-            "UR",
-            "US",
-            "UT",
-        ],
-        PrivateDataElementKeyword: str,
-        PrivateDataElementName: str,
-        PrivateDataElementNumberOfItems: int | _Iterable[int] | None = UNSET,
-        PrivateDataElementDescription: str | None = UNSET,
-        PrivateDataElementEncoding: str | None = UNSET,
-        RetrieveURI: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PrivateDataElement=PrivateDataElement,
-            PrivateDataElementValueMultiplicity=PrivateDataElementValueMultiplicity,
-            PrivateDataElementValueRepresentation=PrivateDataElementValueRepresentation,
-            PrivateDataElementNumberOfItems=PrivateDataElementNumberOfItems,
-            PrivateDataElementKeyword=PrivateDataElementKeyword,
-            PrivateDataElementName=PrivateDataElementName,
-            PrivateDataElementDescription=PrivateDataElementDescription,
-            PrivateDataElementEncoding=PrivateDataElementEncoding,
-            RetrieveURI=RetrieveURI,
-        )
-
-
-class SOPCommonPrivateDataElementCharacteristicsSequenceDeidentificationActionSequenceItem(Builder):
-    """An item of DeidentificationActionSequence in the SOPCommon module."""
-
-    __slots__ = ()
-
-    IdentifyingPrivateElements: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x00080306, multiple=True
-    )
-    """Identifying Private Elements (0008,0306) US, VM 1-n. Type 1 in SOPCommon DeidentificationActionSequence item."""
-
-    DeidentificationAction: Attribute[str, Literal["D", "U", "X", "Z"] | None] = Attribute(
-        0x00080307
-    )
-    """Deidentification Action (0008,0307) CS, VM 1. Type 1 in SOPCommon DeidentificationActionSequence item. Enumerated: D, U, X, Z."""
-
-    def __init__(
-        self,
-        *,
-        IdentifyingPrivateElements: int | _Iterable[int],
-        DeidentificationAction: Literal["D", "U", "X", "Z"],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            IdentifyingPrivateElements=IdentifyingPrivateElements,
-            DeidentificationAction=DeidentificationAction,
-        )

@@ -13,40 +13,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
     from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.content_identification_macro import (
-        ContentIdentificationAlternateContentDescriptionSequenceItem,
-    )
-    from authoring._generated.parts.image_sop_instance_reference_macro import (
-        ImageSOPInstanceReferenceMacro,
-    )
     from authoring._generated.parts.person_identification_macro import PersonIdentificationMacro
+    from authoring._generated.items import content_identification_macro
+    from authoring._generated.items import spatial_fiducials_module
 
 __all__ = [
     "SpatialFiducialsModule",
-    "SpatialFiducialsFiducialSetSequenceItem",
-    "SpatialFiducialsFiducialSetSequenceFiducialSequenceItem",
-    "SpatialFiducialsFiducialSetSequenceFiducialSequenceGraphicCoordinatesDataSequenceItem",
-    "SpatialFiducialsFiducialSetSequenceFiducialSequenceDefinitionSourceSequenceItem",
 ]
 
 
@@ -57,9 +42,9 @@ class SpatialFiducialsModule(Builder):
 
     ITEMS: ClassVar[dict[str, str]] = {
         "ConceptNameCodeSequence": "CodeSequenceMacro",
-        "AlternateContentDescriptionSequence": "ContentIdentificationAlternateContentDescriptionSequenceItem",
+        "AlternateContentDescriptionSequence": "content_identification_macro.AlternateContentDescriptionSequenceItem",
         "ContentCreatorIdentificationCodeSequence": "PersonIdentificationMacro",
-        "FiducialSetSequence": "SpatialFiducialsFiducialSetSequenceItem",
+        "FiducialSetSequence": "spatial_fiducials_module.FiducialSetSequenceItem",
     }
 
     ContentDate: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x00080023)
@@ -83,8 +68,8 @@ class SpatialFiducialsModule(Builder):
     """Concept Name Code Sequence (0040,A043) SQ, VM 1. Type 3 in ContentIdentificationMacro."""
 
     AlternateContentDescriptionSequence: Attribute[
-        _Sequence[ContentIdentificationAlternateContentDescriptionSequenceItem],
-        _Iterable[ContentIdentificationAlternateContentDescriptionSequenceItem],
+        _Sequence[content_identification_macro.AlternateContentDescriptionSequenceItem],
+        _Iterable[content_identification_macro.AlternateContentDescriptionSequenceItem],
     ] = Attribute(0x00700087)
     """Alternate Content Description Sequence (0070,0087) SQ, VM 1. Type 3 in ContentIdentificationMacro."""
 
@@ -97,249 +82,7 @@ class SpatialFiducialsModule(Builder):
     """Content Creator's Identification Code Sequence (0070,0086) SQ, VM 1. Type 3 in ContentCreatorMacro."""
 
     FiducialSetSequence: Attribute[
-        _Sequence[SpatialFiducialsFiducialSetSequenceItem],
-        _Iterable[SpatialFiducialsFiducialSetSequenceItem],
+        _Sequence[spatial_fiducials_module.FiducialSetSequenceItem],
+        _Iterable[spatial_fiducials_module.FiducialSetSequenceItem],
     ] = Attribute(0x0070031C)
     """Fiducial Set Sequence (0070,031C) SQ, VM 1. Type 1 in SpatialFiducials."""
-
-    def __init__(
-        self,
-        *,
-        ContentDate: _DA | str | _datetime.date,
-        ContentTime: _TM | str | _datetime.time,
-        InstanceNumber: _IS | int | str,
-        ContentLabel: str,
-        FiducialSetSequence: _Iterable[SpatialFiducialsFiducialSetSequenceItem],
-        ContentDescription: str | None = UNSET,
-        ConceptNameCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        AlternateContentDescriptionSequence: _Iterable[
-            ContentIdentificationAlternateContentDescriptionSequenceItem
-        ] = UNSET,
-        ContentCreatorName: _PersonName | str | None = UNSET,
-        ContentCreatorIdentificationCodeSequence: _Iterable[PersonIdentificationMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ContentDate=ContentDate,
-            ContentTime=ContentTime,
-            InstanceNumber=InstanceNumber,
-            ContentLabel=ContentLabel,
-            ContentDescription=ContentDescription,
-            ConceptNameCodeSequence=ConceptNameCodeSequence,
-            AlternateContentDescriptionSequence=AlternateContentDescriptionSequence,
-            ContentCreatorName=ContentCreatorName,
-            ContentCreatorIdentificationCodeSequence=ContentCreatorIdentificationCodeSequence,
-            FiducialSetSequence=FiducialSetSequence,
-        )
-
-
-class SpatialFiducialsFiducialSetSequenceItem(Builder):
-    """An item of FiducialSetSequence in the SpatialFiducials module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedImageSequence": "ImageSOPInstanceReferenceMacro",
-        "FiducialSequence": "SpatialFiducialsFiducialSetSequenceFiducialSequenceItem",
-    }
-
-    FrameOfReferenceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00200052)
-    """Frame of Reference UID (0020,0052) UI, VM 1. Type 1C in SpatialFiducials FiducialSetSequence item if not ReferencedImageSequence is present."""
-
-    ReferencedImageSequence: Attribute[
-        _Sequence[ImageSOPInstanceReferenceMacro], _Iterable[ImageSOPInstanceReferenceMacro]
-    ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 1C in SpatialFiducials FiducialSetSequence item if not FrameOfReferenceUID is present."""
-
-    FiducialSequence: Attribute[
-        _Sequence[SpatialFiducialsFiducialSetSequenceFiducialSequenceItem],
-        _Iterable[SpatialFiducialsFiducialSetSequenceFiducialSequenceItem],
-    ] = Attribute(0x0070031E)
-    """Fiducial Sequence (0070,031E) SQ, VM 1. Type 1 in SpatialFiducials FiducialSetSequence item."""
-
-    def __init__(
-        self,
-        *,
-        FiducialSequence: _Iterable[SpatialFiducialsFiducialSetSequenceFiducialSequenceItem],
-        FrameOfReferenceUID: _UID | str | None = UNSET,
-        ReferencedImageSequence: _Iterable[ImageSOPInstanceReferenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FrameOfReferenceUID=FrameOfReferenceUID,
-            ReferencedImageSequence=ReferencedImageSequence,
-            FiducialSequence=FiducialSequence,
-        )
-
-
-class SpatialFiducialsFiducialSetSequenceFiducialSequenceItem(Builder):
-    """An item of FiducialSequence in the SpatialFiducials module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "FiducialsPropertyCategoryCodeSequence": "CodeSequenceMacro",
-        "FiducialIdentifierCodeSequence": "CodeSequenceMacro",
-        "GraphicCoordinatesDataSequence": "SpatialFiducialsFiducialSetSequenceFiducialSequenceGraphicCoordinatesDataSequenceItem",
-        "DefinitionSourceSequence": "SpatialFiducialsFiducialSetSequenceFiducialSequenceDefinitionSourceSequenceItem",
-    }
-
-    FiducialIdentifier: Attribute[str, str | None] = Attribute(0x00700310)
-    """Fiducial Identifier (0070,0310) SH, VM 1. Type 1 in SpatialFiducials FiducialSequence item."""
-
-    FiducialsPropertyCategoryCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0070031F)
-    """Fiducials Property Category Code Sequence (0070,031F) SQ, VM 1. Type 3 in SpatialFiducials FiducialSequence item."""
-
-    FiducialIdentifierCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00700311)
-    """Fiducial Identifier Code Sequence (0070,0311) SQ, VM 1. Type 1C in SpatialFiducials FiducialSequence item if not FiducialIdentifier is present."""
-
-    FiducialUID: Attribute[_UID, _UID | str | None] = Attribute(0x0070031A)
-    """Fiducial UID (0070,031A) UI, VM 1. Type 3 in SpatialFiducials FiducialSequence item."""
-
-    FiducialDescription: Attribute[str, str | None] = Attribute(0x0070030F)
-    """Fiducial Description (0070,030F) ST, VM 1. Type 3 in SpatialFiducials FiducialSequence item."""
-
-    ShapeType: Attribute[str, str | None] = Attribute(0x00700306)
-    """Shape Type (0070,0306) CS, VM 1. Type 1 in SpatialFiducials FiducialSequence item."""
-
-    NumberOfContourPoints: Attribute[_IS, _IS | int | str | None] = Attribute(0x30060046)
-    """Number of Contour Points (3006,0046) IS, VM 1. Type 1C in SpatialFiducials FiducialSequence item if ContourData is present."""
-
-    ContourData: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x30060050, multiple=True)
-    """Contour Data (3006,0050) DS, VM 3-3n. Type 1C in SpatialFiducials FiducialSequence item if FrameOfReferenceUID is present."""
-
-    ContourUncertaintyRadius: Attribute[float | None, float | int | None] = Attribute(0x00700312)
-    """Contour Uncertainty Radius (0070,0312) FD, VM 1. Type 3 in SpatialFiducials FiducialSequence item."""
-
-    GraphicCoordinatesDataSequence: Attribute[
-        _Sequence[
-            SpatialFiducialsFiducialSetSequenceFiducialSequenceGraphicCoordinatesDataSequenceItem
-        ],
-        _Iterable[
-            SpatialFiducialsFiducialSetSequenceFiducialSequenceGraphicCoordinatesDataSequenceItem
-        ],
-    ] = Attribute(0x00700318)
-    """Graphic Coordinates Data Sequence (0070,0318) SQ, VM 1. Type 1C in SpatialFiducials FiducialSequence item if not ContourData is present."""
-
-    DefinitionSourceSequence: Attribute[
-        _Sequence[SpatialFiducialsFiducialSetSequenceFiducialSequenceDefinitionSourceSequenceItem],
-        _Iterable[SpatialFiducialsFiducialSetSequenceFiducialSequenceDefinitionSourceSequenceItem],
-    ] = Attribute(0x00081156)
-    """Definition Source Sequence (0008,1156) SQ, VM 1. Type 3 in SpatialFiducials FiducialSequence item."""
-
-    def __init__(
-        self,
-        *,
-        FiducialIdentifier: str,
-        ShapeType: str,
-        FiducialsPropertyCategoryCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        FiducialIdentifierCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        FiducialUID: _UID | str | None = UNSET,
-        FiducialDescription: str | None = UNSET,
-        NumberOfContourPoints: _IS | int | str | None = UNSET,
-        ContourData: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        ContourUncertaintyRadius: float | int | None = UNSET,
-        GraphicCoordinatesDataSequence: _Iterable[
-            SpatialFiducialsFiducialSetSequenceFiducialSequenceGraphicCoordinatesDataSequenceItem
-        ] = UNSET,
-        DefinitionSourceSequence: _Iterable[
-            SpatialFiducialsFiducialSetSequenceFiducialSequenceDefinitionSourceSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FiducialIdentifier=FiducialIdentifier,
-            FiducialsPropertyCategoryCodeSequence=FiducialsPropertyCategoryCodeSequence,
-            FiducialIdentifierCodeSequence=FiducialIdentifierCodeSequence,
-            FiducialUID=FiducialUID,
-            FiducialDescription=FiducialDescription,
-            ShapeType=ShapeType,
-            NumberOfContourPoints=NumberOfContourPoints,
-            ContourData=ContourData,
-            ContourUncertaintyRadius=ContourUncertaintyRadius,
-            GraphicCoordinatesDataSequence=GraphicCoordinatesDataSequence,
-            DefinitionSourceSequence=DefinitionSourceSequence,
-        )
-
-
-class SpatialFiducialsFiducialSetSequenceFiducialSequenceGraphicCoordinatesDataSequenceItem(
-    Builder
-):
-    """An item of GraphicCoordinatesDataSequence in the SpatialFiducials module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedImageSequence": "ImageSOPInstanceReferenceMacro",
-    }
-
-    GraphicData: Attribute[tuple[float, ...], float | int | _Iterable[float | int] | None] = (
-        Attribute(0x00700022, multiple=True)
-    )
-    """Graphic Data (0070,0022) FL, VM 2-n. Type 1 in SpatialFiducials GraphicCoordinatesDataSequence item."""
-
-    ReferencedImageSequence: Attribute[
-        _Sequence[ImageSOPInstanceReferenceMacro], _Iterable[ImageSOPInstanceReferenceMacro]
-    ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 1 in SpatialFiducials GraphicCoordinatesDataSequence item."""
-
-    def __init__(
-        self,
-        *,
-        GraphicData: float | int | _Iterable[float | int],
-        ReferencedImageSequence: _Iterable[ImageSOPInstanceReferenceMacro],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            GraphicData=GraphicData,
-            ReferencedImageSequence=ReferencedImageSequence,
-        )
-
-
-class SpatialFiducialsFiducialSetSequenceFiducialSequenceDefinitionSourceSequenceItem(Builder):
-    """An item of DefinitionSourceSequence in the SpatialFiducials module."""
-
-    __slots__ = ()
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedROINumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x30060084)
-    """Referenced ROI Number (3006,0084) IS, VM 1. Type 1C in SpatialFiducials DefinitionSourceSequence item if ReferencedSOPClassUID is '1.2.840.10008.5.1.4.1.1.481.3'."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        ReferencedROINumber: _IS | int | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            ReferencedROINumber=ReferencedROINumber,
-        )

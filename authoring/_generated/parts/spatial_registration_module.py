@@ -13,41 +13,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
     from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.content_identification_macro import (
-        ContentIdentificationAlternateContentDescriptionSequenceItem,
-    )
-    from authoring._generated.parts.image_sop_instance_reference_macro import (
-        ImageSOPInstanceReferenceMacro,
-    )
     from authoring._generated.parts.person_identification_macro import PersonIdentificationMacro
+    from authoring._generated.items import content_identification_macro
+    from authoring._generated.items import spatial_registration_module
 
 __all__ = [
     "SpatialRegistrationModule",
-    "SpatialRegistrationRegistrationSequenceItem",
-    "SpatialRegistrationRegistrationSequenceMatrixRegistrationSequenceItem",
-    "SpatialRegistrationRegistrationSequenceMatrixRegistrationSequenceMatrixSequenceItem",
-    "SpatialRegistrationRegistrationSequenceUsedFiducialsSequenceItem",
-    "SpatialRegistrationRegistrationSequenceUsedSegmentsSequenceItem",
 ]
 
 
@@ -58,9 +42,9 @@ class SpatialRegistrationModule(Builder):
 
     ITEMS: ClassVar[dict[str, str]] = {
         "ConceptNameCodeSequence": "CodeSequenceMacro",
-        "AlternateContentDescriptionSequence": "ContentIdentificationAlternateContentDescriptionSequenceItem",
+        "AlternateContentDescriptionSequence": "content_identification_macro.AlternateContentDescriptionSequenceItem",
         "ContentCreatorIdentificationCodeSequence": "PersonIdentificationMacro",
-        "RegistrationSequence": "SpatialRegistrationRegistrationSequenceItem",
+        "RegistrationSequence": "spatial_registration_module.RegistrationSequenceItem",
     }
 
     ContentDate: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x00080023)
@@ -84,8 +68,8 @@ class SpatialRegistrationModule(Builder):
     """Concept Name Code Sequence (0040,A043) SQ, VM 1. Type 3 in ContentIdentificationMacro."""
 
     AlternateContentDescriptionSequence: Attribute[
-        _Sequence[ContentIdentificationAlternateContentDescriptionSequenceItem],
-        _Iterable[ContentIdentificationAlternateContentDescriptionSequenceItem],
+        _Sequence[content_identification_macro.AlternateContentDescriptionSequenceItem],
+        _Iterable[content_identification_macro.AlternateContentDescriptionSequenceItem],
     ] = Attribute(0x00700087)
     """Alternate Content Description Sequence (0070,0087) SQ, VM 1. Type 3 in ContentIdentificationMacro."""
 
@@ -98,242 +82,7 @@ class SpatialRegistrationModule(Builder):
     """Content Creator's Identification Code Sequence (0070,0086) SQ, VM 1. Type 3 in ContentCreatorMacro."""
 
     RegistrationSequence: Attribute[
-        _Sequence[SpatialRegistrationRegistrationSequenceItem],
-        _Iterable[SpatialRegistrationRegistrationSequenceItem],
+        _Sequence[spatial_registration_module.RegistrationSequenceItem],
+        _Iterable[spatial_registration_module.RegistrationSequenceItem],
     ] = Attribute(0x00700308)
     """Registration Sequence (0070,0308) SQ, VM 1. Type 1 in SpatialRegistration."""
-
-    def __init__(
-        self,
-        *,
-        ContentDate: _DA | str | _datetime.date,
-        ContentTime: _TM | str | _datetime.time,
-        InstanceNumber: _IS | int | str,
-        ContentLabel: str,
-        RegistrationSequence: _Iterable[SpatialRegistrationRegistrationSequenceItem],
-        ContentDescription: str | None = UNSET,
-        ConceptNameCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        AlternateContentDescriptionSequence: _Iterable[
-            ContentIdentificationAlternateContentDescriptionSequenceItem
-        ] = UNSET,
-        ContentCreatorName: _PersonName | str | None = UNSET,
-        ContentCreatorIdentificationCodeSequence: _Iterable[PersonIdentificationMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ContentDate=ContentDate,
-            ContentTime=ContentTime,
-            InstanceNumber=InstanceNumber,
-            ContentLabel=ContentLabel,
-            ContentDescription=ContentDescription,
-            ConceptNameCodeSequence=ConceptNameCodeSequence,
-            AlternateContentDescriptionSequence=AlternateContentDescriptionSequence,
-            ContentCreatorName=ContentCreatorName,
-            ContentCreatorIdentificationCodeSequence=ContentCreatorIdentificationCodeSequence,
-            RegistrationSequence=RegistrationSequence,
-        )
-
-
-class SpatialRegistrationRegistrationSequenceItem(Builder):
-    """An item of RegistrationSequence in the SpatialRegistration module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedImageSequence": "ImageSOPInstanceReferenceMacro",
-        "MatrixRegistrationSequence": "SpatialRegistrationRegistrationSequenceMatrixRegistrationSequenceItem",
-        "UsedFiducialsSequence": "SpatialRegistrationRegistrationSequenceUsedFiducialsSequenceItem",
-        "UsedSegmentsSequence": "SpatialRegistrationRegistrationSequenceUsedSegmentsSequenceItem",
-    }
-
-    FrameOfReferenceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00200052)
-    """Frame of Reference UID (0020,0052) UI, VM 1. Type 1C in SpatialRegistration RegistrationSequence item if not ReferencedImageSequence is present."""
-
-    ReferencedImageSequence: Attribute[
-        _Sequence[ImageSOPInstanceReferenceMacro], _Iterable[ImageSOPInstanceReferenceMacro]
-    ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 1C in SpatialRegistration RegistrationSequence item if not FrameOfReferenceUID is present."""
-
-    MatrixRegistrationSequence: Attribute[
-        _Sequence[SpatialRegistrationRegistrationSequenceMatrixRegistrationSequenceItem],
-        _Iterable[SpatialRegistrationRegistrationSequenceMatrixRegistrationSequenceItem],
-    ] = Attribute(0x00700309)
-    """Matrix Registration Sequence (0070,0309) SQ, VM 1. Type 1 in SpatialRegistration RegistrationSequence item."""
-
-    UsedFiducialsSequence: Attribute[
-        _Sequence[SpatialRegistrationRegistrationSequenceUsedFiducialsSequenceItem],
-        _Iterable[SpatialRegistrationRegistrationSequenceUsedFiducialsSequenceItem],
-    ] = Attribute(0x00700314)
-    """Used Fiducials Sequence (0070,0314) SQ, VM 1. Type 3 in SpatialRegistration RegistrationSequence item."""
-
-    UsedSegmentsSequence: Attribute[
-        _Sequence[SpatialRegistrationRegistrationSequenceUsedSegmentsSequenceItem],
-        _Iterable[SpatialRegistrationRegistrationSequenceUsedSegmentsSequenceItem],
-    ] = Attribute(0x00620012)
-    """Used Segments Sequence (0062,0012) SQ, VM 1. Type 3 in SpatialRegistration RegistrationSequence item."""
-
-    def __init__(
-        self,
-        *,
-        MatrixRegistrationSequence: _Iterable[
-            SpatialRegistrationRegistrationSequenceMatrixRegistrationSequenceItem
-        ],
-        FrameOfReferenceUID: _UID | str | None = UNSET,
-        ReferencedImageSequence: _Iterable[ImageSOPInstanceReferenceMacro] = UNSET,
-        UsedFiducialsSequence: _Iterable[
-            SpatialRegistrationRegistrationSequenceUsedFiducialsSequenceItem
-        ] = UNSET,
-        UsedSegmentsSequence: _Iterable[
-            SpatialRegistrationRegistrationSequenceUsedSegmentsSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FrameOfReferenceUID=FrameOfReferenceUID,
-            ReferencedImageSequence=ReferencedImageSequence,
-            MatrixRegistrationSequence=MatrixRegistrationSequence,
-            UsedFiducialsSequence=UsedFiducialsSequence,
-            UsedSegmentsSequence=UsedSegmentsSequence,
-        )
-
-
-class SpatialRegistrationRegistrationSequenceMatrixRegistrationSequenceItem(Builder):
-    """An item of MatrixRegistrationSequence in the SpatialRegistration module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "RegistrationTypeCodeSequence": "CodeSequenceMacro",
-        "MatrixSequence": "SpatialRegistrationRegistrationSequenceMatrixRegistrationSequenceMatrixSequenceItem",
-    }
-
-    FrameOfReferenceTransformationComment: Attribute[str, str | None] = Attribute(0x300600C8)
-    """Frame of Reference Transformation Comment (3006,00C8) LO, VM 1. Type 3 in SpatialRegistration MatrixRegistrationSequence item."""
-
-    RegistrationTypeCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0070030D)
-    """Registration Type Code Sequence (0070,030D) SQ, VM 1. Type 2 in SpatialRegistration MatrixRegistrationSequence item."""
-
-    MatrixSequence: Attribute[
-        _Sequence[
-            SpatialRegistrationRegistrationSequenceMatrixRegistrationSequenceMatrixSequenceItem
-        ],
-        _Iterable[
-            SpatialRegistrationRegistrationSequenceMatrixRegistrationSequenceMatrixSequenceItem
-        ],
-    ] = Attribute(0x0070030A)
-    """Matrix Sequence (0070,030A) SQ, VM 1. Type 1 in SpatialRegistration MatrixRegistrationSequence item."""
-
-    def __init__(
-        self,
-        *,
-        MatrixSequence: _Iterable[
-            SpatialRegistrationRegistrationSequenceMatrixRegistrationSequenceMatrixSequenceItem
-        ],
-        FrameOfReferenceTransformationComment: str | None = UNSET,
-        RegistrationTypeCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FrameOfReferenceTransformationComment=FrameOfReferenceTransformationComment,
-            RegistrationTypeCodeSequence=RegistrationTypeCodeSequence,
-            MatrixSequence=MatrixSequence,
-        )
-
-
-class SpatialRegistrationRegistrationSequenceMatrixRegistrationSequenceMatrixSequenceItem(Builder):
-    """An item of MatrixSequence in the SpatialRegistration module."""
-
-    __slots__ = ()
-
-    FrameOfReferenceTransformationMatrix: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x300600C6, multiple=True)
-    """Frame of Reference Transformation Matrix (3006,00C6) DS, VM 16. Type 1 in SpatialRegistration MatrixSequence item."""
-
-    FrameOfReferenceTransformationMatrixType: Attribute[
-        str, Literal["AFFINE", "RIGID", "RIGID_SCALE"] | None
-    ] = Attribute(0x0070030C)
-    """Frame of Reference Transformation Matrix Type (0070,030C) CS, VM 1. Type 1 in SpatialRegistration MatrixSequence item. Enumerated: AFFINE, RIGID, RIGID_SCALE."""
-
-    def __init__(
-        self,
-        *,
-        FrameOfReferenceTransformationMatrix: (
-            _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str]
-        ),
-        FrameOfReferenceTransformationMatrixType: Literal["AFFINE", "RIGID", "RIGID_SCALE"],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FrameOfReferenceTransformationMatrix=FrameOfReferenceTransformationMatrix,
-            FrameOfReferenceTransformationMatrixType=FrameOfReferenceTransformationMatrixType,
-        )
-
-
-class SpatialRegistrationRegistrationSequenceUsedFiducialsSequenceItem(Builder):
-    """An item of UsedFiducialsSequence in the SpatialRegistration module."""
-
-    __slots__ = ()
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    FiducialUID: Attribute[_UID, _UID | str | None] = Attribute(0x0070031A)
-    """Fiducial UID (0070,031A) UI, VM 1. Type 1 in SpatialRegistration UsedFiducialsSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        FiducialUID: _UID | str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            FiducialUID=FiducialUID,
-        )
-
-
-class SpatialRegistrationRegistrationSequenceUsedSegmentsSequenceItem(Builder):
-    """An item of UsedSegmentsSequence in the SpatialRegistration module."""
-
-    __slots__ = ()
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSegmentNumber: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x0062000B, multiple=True
-    )
-    """Referenced Segment Number (0062,000B) US, VM 1-n. Type 1 in SpatialRegistration UsedSegmentsSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        ReferencedSegmentNumber: int | _Iterable[int],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            ReferencedSegmentNumber=ReferencedSegmentNumber,
-        )

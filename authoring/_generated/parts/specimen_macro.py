@@ -17,36 +17,17 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.content_item_macro import ContentItemMacro
     from authoring._generated.parts.hl7v2_hierarchic_designator_macro import (
         HL7v2HierarchicDesignatorMacro,
     )
-    from authoring._generated.parts.primary_anatomic_structure_macro import (
-        PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem,
-    )
+    from authoring._generated.items import specimen_macro
 
 __all__ = [
     "SpecimenMacro",
-    "SpecimenAlternateContainerIdentifierSequenceItem",
-    "SpecimenContainerComponentSequenceItem",
-    "SpecimenSpecimenDescriptionSequenceItem",
-    "SpecimenSpecimenDescriptionSequenceSpecimenPreparationSequenceItem",
 ]
 
 
@@ -57,10 +38,10 @@ class SpecimenMacro(Builder):
 
     ITEMS: ClassVar[dict[str, str]] = {
         "IssuerOfTheContainerIdentifierSequence": "HL7v2HierarchicDesignatorMacro",
-        "AlternateContainerIdentifierSequence": "SpecimenAlternateContainerIdentifierSequenceItem",
+        "AlternateContainerIdentifierSequence": "specimen_macro.AlternateContainerIdentifierSequenceItem",
         "ContainerTypeCodeSequence": "CodeSequenceMacro",
-        "ContainerComponentSequence": "SpecimenContainerComponentSequenceItem",
-        "SpecimenDescriptionSequence": "SpecimenSpecimenDescriptionSequenceItem",
+        "ContainerComponentSequence": "specimen_macro.ContainerComponentSequenceItem",
+        "SpecimenDescriptionSequence": "specimen_macro.SpecimenDescriptionSequenceItem",
     }
 
     ContainerIdentifier: Attribute[str, str | None] = Attribute(0x00400512)
@@ -72,8 +53,8 @@ class SpecimenMacro(Builder):
     """Issuer of the Container Identifier Sequence (0040,0513) SQ, VM 1. Type 2 in SpecimenMacro."""
 
     AlternateContainerIdentifierSequence: Attribute[
-        _Sequence[SpecimenAlternateContainerIdentifierSequenceItem],
-        _Iterable[SpecimenAlternateContainerIdentifierSequenceItem],
+        _Sequence[specimen_macro.AlternateContainerIdentifierSequenceItem],
+        _Iterable[specimen_macro.AlternateContainerIdentifierSequenceItem],
     ] = Attribute(0x00400515)
     """Alternate Container Identifier Sequence (0040,0515) SQ, VM 1. Type 3 in SpecimenMacro."""
 
@@ -86,14 +67,14 @@ class SpecimenMacro(Builder):
     """Container Description (0040,051A) LO, VM 1. Type 3 in SpecimenMacro."""
 
     ContainerComponentSequence: Attribute[
-        _Sequence[SpecimenContainerComponentSequenceItem],
-        _Iterable[SpecimenContainerComponentSequenceItem],
+        _Sequence[specimen_macro.ContainerComponentSequenceItem],
+        _Iterable[specimen_macro.ContainerComponentSequenceItem],
     ] = Attribute(0x00400520)
     """Container Component Sequence (0040,0520) SQ, VM 1. Type 3 in SpecimenMacro."""
 
     SpecimenDescriptionSequence: Attribute[
-        _Sequence[SpecimenSpecimenDescriptionSequenceItem],
-        _Iterable[SpecimenSpecimenDescriptionSequenceItem],
+        _Sequence[specimen_macro.SpecimenDescriptionSequenceItem],
+        _Iterable[specimen_macro.SpecimenDescriptionSequenceItem],
     ] = Attribute(0x00400560)
     """Specimen Description Sequence (0040,0560) SQ, VM 1. Type 1 in SpecimenMacro."""
 
@@ -101,14 +82,16 @@ class SpecimenMacro(Builder):
         self,
         *,
         ContainerIdentifier: str,
-        SpecimenDescriptionSequence: _Iterable[SpecimenSpecimenDescriptionSequenceItem],
+        SpecimenDescriptionSequence: _Iterable[specimen_macro.SpecimenDescriptionSequenceItem],
         IssuerOfTheContainerIdentifierSequence: _Iterable[HL7v2HierarchicDesignatorMacro] = UNSET,
         AlternateContainerIdentifierSequence: _Iterable[
-            SpecimenAlternateContainerIdentifierSequenceItem
+            specimen_macro.AlternateContainerIdentifierSequenceItem
         ] = UNSET,
         ContainerTypeCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
         ContainerDescription: str | None = UNSET,
-        ContainerComponentSequence: _Iterable[SpecimenContainerComponentSequenceItem] = UNSET,
+        ContainerComponentSequence: _Iterable[
+            specimen_macro.ContainerComponentSequenceItem
+        ] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
@@ -120,216 +103,4 @@ class SpecimenMacro(Builder):
             ContainerDescription=ContainerDescription,
             ContainerComponentSequence=ContainerComponentSequence,
             SpecimenDescriptionSequence=SpecimenDescriptionSequence,
-        )
-
-
-class SpecimenAlternateContainerIdentifierSequenceItem(Builder):
-    """An item of AlternateContainerIdentifierSequence in the SpecimenMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "IssuerOfTheContainerIdentifierSequence": "HL7v2HierarchicDesignatorMacro",
-    }
-
-    ContainerIdentifier: Attribute[str, str | None] = Attribute(0x00400512)
-    """Container Identifier (0040,0512) LO, VM 1. Type 1 in SpecimenMacro AlternateContainerIdentifierSequence item."""
-
-    IssuerOfTheContainerIdentifierSequence: Attribute[
-        _Sequence[HL7v2HierarchicDesignatorMacro], _Iterable[HL7v2HierarchicDesignatorMacro]
-    ] = Attribute(0x00400513)
-    """Issuer of the Container Identifier Sequence (0040,0513) SQ, VM 1. Type 2 in SpecimenMacro AlternateContainerIdentifierSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ContainerIdentifier: str,
-        IssuerOfTheContainerIdentifierSequence: _Iterable[HL7v2HierarchicDesignatorMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ContainerIdentifier=ContainerIdentifier,
-            IssuerOfTheContainerIdentifierSequence=IssuerOfTheContainerIdentifierSequence,
-        )
-
-
-class SpecimenContainerComponentSequenceItem(Builder):
-    """An item of ContainerComponentSequence in the SpecimenMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ContainerComponentTypeCodeSequence": "CodeSequenceMacro",
-    }
-
-    ContainerComponentTypeCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00500012)
-    """Container Component Type Code Sequence (0050,0012) SQ, VM 1. Type 1 in SpecimenMacro ContainerComponentSequence item."""
-
-    Manufacturer: Attribute[str, str | None] = Attribute(0x00080070)
-    """Manufacturer (0008,0070) LO, VM 1. Type 3 in SpecimenMacro ContainerComponentSequence item."""
-
-    ManufacturerModelName: Attribute[str, str | None] = Attribute(0x00081090)
-    """Manufacturer's Model Name (0008,1090) LO, VM 1. Type 3 in SpecimenMacro ContainerComponentSequence item."""
-
-    ContainerComponentID: Attribute[str, str | None] = Attribute(0x0050001B)
-    """Container Component ID (0050,001B) LO, VM 1. Type 3 in SpecimenMacro ContainerComponentSequence item."""
-
-    ContainerComponentLength: Attribute[float | None, float | int | None] = Attribute(0x0050001C)
-    """Container Component Length (0050,001C) FD, VM 1. Type 3 in SpecimenMacro ContainerComponentSequence item."""
-
-    ContainerComponentWidth: Attribute[float | None, float | int | None] = Attribute(0x00500015)
-    """Container Component Width (0050,0015) FD, VM 1. Type 3 in SpecimenMacro ContainerComponentSequence item."""
-
-    ContainerComponentDiameter: Attribute[float | None, float | int | None] = Attribute(0x0050001D)
-    """Container Component Diameter (0050,001D) FD, VM 1. Type 3 in SpecimenMacro ContainerComponentSequence item."""
-
-    ContainerComponentThickness: Attribute[float | None, float | int | None] = Attribute(0x00500013)
-    """Container Component Thickness (0050,0013) FD, VM 1. Type 3 in SpecimenMacro ContainerComponentSequence item."""
-
-    ContainerComponentMaterial: Attribute[str, str | None] = Attribute(0x0050001A)
-    """Container Component Material (0050,001A) CS, VM 1. Type 3 in SpecimenMacro ContainerComponentSequence item."""
-
-    ContainerComponentDescription: Attribute[str, str | None] = Attribute(0x0050001E)
-    """Container Component Description (0050,001E) LO, VM 1. Type 3 in SpecimenMacro ContainerComponentSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ContainerComponentTypeCodeSequence: _Iterable[CodeSequenceMacro],
-        Manufacturer: str | None = UNSET,
-        ManufacturerModelName: str | None = UNSET,
-        ContainerComponentID: str | None = UNSET,
-        ContainerComponentLength: float | int | None = UNSET,
-        ContainerComponentWidth: float | int | None = UNSET,
-        ContainerComponentDiameter: float | int | None = UNSET,
-        ContainerComponentThickness: float | int | None = UNSET,
-        ContainerComponentMaterial: str | None = UNSET,
-        ContainerComponentDescription: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ContainerComponentTypeCodeSequence=ContainerComponentTypeCodeSequence,
-            Manufacturer=Manufacturer,
-            ManufacturerModelName=ManufacturerModelName,
-            ContainerComponentID=ContainerComponentID,
-            ContainerComponentLength=ContainerComponentLength,
-            ContainerComponentWidth=ContainerComponentWidth,
-            ContainerComponentDiameter=ContainerComponentDiameter,
-            ContainerComponentThickness=ContainerComponentThickness,
-            ContainerComponentMaterial=ContainerComponentMaterial,
-            ContainerComponentDescription=ContainerComponentDescription,
-        )
-
-
-class SpecimenSpecimenDescriptionSequenceItem(Builder):
-    """An item of SpecimenDescriptionSequence in the SpecimenMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "IssuerOfTheSpecimenIdentifierSequence": "HL7v2HierarchicDesignatorMacro",
-        "SpecimenTypeCodeSequence": "CodeSequenceMacro",
-        "SpecimenPreparationSequence": "SpecimenSpecimenDescriptionSequenceSpecimenPreparationSequenceItem",
-        "PrimaryAnatomicStructureSequence": "PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem",
-        "SpecimenLocalizationContentItemSequence": "ContentItemMacro",
-    }
-
-    SpecimenIdentifier: Attribute[str, str | None] = Attribute(0x00400551)
-    """Specimen Identifier (0040,0551) LO, VM 1. Type 1 in SpecimenMacro SpecimenDescriptionSequence item."""
-
-    IssuerOfTheSpecimenIdentifierSequence: Attribute[
-        _Sequence[HL7v2HierarchicDesignatorMacro], _Iterable[HL7v2HierarchicDesignatorMacro]
-    ] = Attribute(0x00400562)
-    """Issuer of the Specimen Identifier Sequence (0040,0562) SQ, VM 1. Type 2 in SpecimenMacro SpecimenDescriptionSequence item."""
-
-    SpecimenUID: Attribute[_UID, _UID | str | None] = Attribute(0x00400554)
-    """Specimen UID (0040,0554) UI, VM 1. Type 1 in SpecimenMacro SpecimenDescriptionSequence item."""
-
-    SpecimenTypeCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040059A)
-    """Specimen Type Code Sequence (0040,059A) SQ, VM 1. Type 3 in SpecimenMacro SpecimenDescriptionSequence item."""
-
-    SpecimenShortDescription: Attribute[str, str | None] = Attribute(0x00400600)
-    """Specimen Short Description (0040,0600) LO, VM 1. Type 3 in SpecimenMacro SpecimenDescriptionSequence item."""
-
-    SpecimenDetailedDescription: Attribute[str, str | None] = Attribute(0x00400602)
-    """Specimen Detailed Description (0040,0602) UT, VM 1. Type 3 in SpecimenMacro SpecimenDescriptionSequence item."""
-
-    SpecimenPreparationSequence: Attribute[
-        _Sequence[SpecimenSpecimenDescriptionSequenceSpecimenPreparationSequenceItem],
-        _Iterable[SpecimenSpecimenDescriptionSequenceSpecimenPreparationSequenceItem],
-    ] = Attribute(0x00400610)
-    """Specimen Preparation Sequence (0040,0610) SQ, VM 1. Type 2 in SpecimenMacro SpecimenDescriptionSequence item."""
-
-    PrimaryAnatomicStructureSequence: Attribute[
-        _Sequence[PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem],
-        _Iterable[PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem],
-    ] = Attribute(0x00082228)
-    """Primary Anatomic Structure Sequence (0008,2228) SQ, VM 1. Type 3 in PrimaryAnatomicStructureMacro."""
-
-    SpecimenLocalizationContentItemSequence: Attribute[
-        _Sequence[ContentItemMacro], _Iterable[ContentItemMacro]
-    ] = Attribute(0x00400620)
-    """Specimen Localization Content Item Sequence (0040,0620) SQ, VM 1. Type 1C in SpecimenMacro SpecimenDescriptionSequence item."""
-
-    def __init__(
-        self,
-        *,
-        SpecimenIdentifier: str,
-        SpecimenUID: _UID | str,
-        IssuerOfTheSpecimenIdentifierSequence: _Iterable[HL7v2HierarchicDesignatorMacro] = UNSET,
-        SpecimenTypeCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        SpecimenShortDescription: str | None = UNSET,
-        SpecimenDetailedDescription: str | None = UNSET,
-        SpecimenPreparationSequence: _Iterable[
-            SpecimenSpecimenDescriptionSequenceSpecimenPreparationSequenceItem
-        ] = UNSET,
-        PrimaryAnatomicStructureSequence: _Iterable[
-            PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem
-        ] = UNSET,
-        SpecimenLocalizationContentItemSequence: _Iterable[ContentItemMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SpecimenIdentifier=SpecimenIdentifier,
-            IssuerOfTheSpecimenIdentifierSequence=IssuerOfTheSpecimenIdentifierSequence,
-            SpecimenUID=SpecimenUID,
-            SpecimenTypeCodeSequence=SpecimenTypeCodeSequence,
-            SpecimenShortDescription=SpecimenShortDescription,
-            SpecimenDetailedDescription=SpecimenDetailedDescription,
-            SpecimenPreparationSequence=SpecimenPreparationSequence,
-            PrimaryAnatomicStructureSequence=PrimaryAnatomicStructureSequence,
-            SpecimenLocalizationContentItemSequence=SpecimenLocalizationContentItemSequence,
-        )
-
-
-class SpecimenSpecimenDescriptionSequenceSpecimenPreparationSequenceItem(Builder):
-    """An item of SpecimenPreparationSequence in the SpecimenMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "SpecimenPreparationStepContentItemSequence": "ContentItemMacro",
-    }
-
-    SpecimenPreparationStepContentItemSequence: Attribute[
-        _Sequence[ContentItemMacro], _Iterable[ContentItemMacro]
-    ] = Attribute(0x00400612)
-    """Specimen Preparation Step Content Item Sequence (0040,0612) SQ, VM 1. Type 1 in SpecimenMacro SpecimenPreparationSequence item."""
-
-    def __init__(
-        self,
-        *,
-        SpecimenPreparationStepContentItemSequence: _Iterable[ContentItemMacro],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SpecimenPreparationStepContentItemSequence=SpecimenPreparationStepContentItemSequence,
         )

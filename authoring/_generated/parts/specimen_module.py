@@ -13,34 +13,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
     from authoring._generated.parts.hl7v2_hierarchic_designator_macro import (
         HL7v2HierarchicDesignatorMacro,
     )
-    from authoring._generated.parts.specimen_macro import (
-        SpecimenAlternateContainerIdentifierSequenceItem,
-        SpecimenContainerComponentSequenceItem,
-        SpecimenSpecimenDescriptionSequenceItem,
-    )
+    from authoring._generated.items import specimen_macro
 
 __all__ = [
     "SpecimenModule",
@@ -54,10 +38,10 @@ class SpecimenModule(Builder):
 
     ITEMS: ClassVar[dict[str, str]] = {
         "IssuerOfTheContainerIdentifierSequence": "HL7v2HierarchicDesignatorMacro",
-        "AlternateContainerIdentifierSequence": "SpecimenAlternateContainerIdentifierSequenceItem",
+        "AlternateContainerIdentifierSequence": "specimen_macro.AlternateContainerIdentifierSequenceItem",
         "ContainerTypeCodeSequence": "CodeSequenceMacro",
-        "ContainerComponentSequence": "SpecimenContainerComponentSequenceItem",
-        "SpecimenDescriptionSequence": "SpecimenSpecimenDescriptionSequenceItem",
+        "ContainerComponentSequence": "specimen_macro.ContainerComponentSequenceItem",
+        "SpecimenDescriptionSequence": "specimen_macro.SpecimenDescriptionSequenceItem",
     }
 
     ContainerIdentifier: Attribute[str, str | None] = Attribute(0x00400512)
@@ -69,8 +53,8 @@ class SpecimenModule(Builder):
     """Issuer of the Container Identifier Sequence (0040,0513) SQ, VM 1. Type 2 in SpecimenMacro."""
 
     AlternateContainerIdentifierSequence: Attribute[
-        _Sequence[SpecimenAlternateContainerIdentifierSequenceItem],
-        _Iterable[SpecimenAlternateContainerIdentifierSequenceItem],
+        _Sequence[specimen_macro.AlternateContainerIdentifierSequenceItem],
+        _Iterable[specimen_macro.AlternateContainerIdentifierSequenceItem],
     ] = Attribute(0x00400515)
     """Alternate Container Identifier Sequence (0040,0515) SQ, VM 1. Type 3 in SpecimenMacro."""
 
@@ -83,38 +67,13 @@ class SpecimenModule(Builder):
     """Container Description (0040,051A) LO, VM 1. Type 3 in SpecimenMacro."""
 
     ContainerComponentSequence: Attribute[
-        _Sequence[SpecimenContainerComponentSequenceItem],
-        _Iterable[SpecimenContainerComponentSequenceItem],
+        _Sequence[specimen_macro.ContainerComponentSequenceItem],
+        _Iterable[specimen_macro.ContainerComponentSequenceItem],
     ] = Attribute(0x00400520)
     """Container Component Sequence (0040,0520) SQ, VM 1. Type 3 in SpecimenMacro."""
 
     SpecimenDescriptionSequence: Attribute[
-        _Sequence[SpecimenSpecimenDescriptionSequenceItem],
-        _Iterable[SpecimenSpecimenDescriptionSequenceItem],
+        _Sequence[specimen_macro.SpecimenDescriptionSequenceItem],
+        _Iterable[specimen_macro.SpecimenDescriptionSequenceItem],
     ] = Attribute(0x00400560)
     """Specimen Description Sequence (0040,0560) SQ, VM 1. Type 1 in SpecimenMacro."""
-
-    def __init__(
-        self,
-        *,
-        ContainerIdentifier: str,
-        SpecimenDescriptionSequence: _Iterable[SpecimenSpecimenDescriptionSequenceItem],
-        IssuerOfTheContainerIdentifierSequence: _Iterable[HL7v2HierarchicDesignatorMacro] = UNSET,
-        AlternateContainerIdentifierSequence: _Iterable[
-            SpecimenAlternateContainerIdentifierSequenceItem
-        ] = UNSET,
-        ContainerTypeCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        ContainerDescription: str | None = UNSET,
-        ContainerComponentSequence: _Iterable[SpecimenContainerComponentSequenceItem] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ContainerIdentifier=ContainerIdentifier,
-            IssuerOfTheContainerIdentifierSequence=IssuerOfTheContainerIdentifierSequence,
-            AlternateContainerIdentifierSequence=AlternateContainerIdentifierSequence,
-            ContainerTypeCodeSequence=ContainerTypeCodeSequence,
-            ContainerDescription=ContainerDescription,
-            ContainerComponentSequence=ContainerComponentSequence,
-            SpecimenDescriptionSequence=SpecimenDescriptionSequence,
-        )

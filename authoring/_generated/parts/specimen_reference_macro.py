@@ -17,25 +17,13 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import specimen_reference_macro
 
 __all__ = [
     "SpecimenReferenceMacro",
-    "SpecimenReferenceSpecimenReferenceSequenceItem",
 ]
 
 
@@ -45,12 +33,12 @@ class SpecimenReferenceMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "SpecimenReferenceSequence": "SpecimenReferenceSpecimenReferenceSequenceItem",
+        "SpecimenReferenceSequence": "specimen_reference_macro.SpecimenReferenceSequenceItem",
     }
 
     SpecimenReferenceSequence: Attribute[
-        _Sequence[SpecimenReferenceSpecimenReferenceSequenceItem],
-        _Iterable[SpecimenReferenceSpecimenReferenceSequenceItem],
+        _Sequence[specimen_reference_macro.SpecimenReferenceSequenceItem],
+        _Iterable[specimen_reference_macro.SpecimenReferenceSequenceItem],
     ] = Attribute(0x00480110)
     """Specimen Reference Sequence (0048,0110) SQ, VM 1. Type 2 in SpecimenReferenceMacro."""
 
@@ -58,31 +46,11 @@ class SpecimenReferenceMacro(Builder):
         self,
         *,
         SpecimenReferenceSequence: _Iterable[
-            SpecimenReferenceSpecimenReferenceSequenceItem
+            specimen_reference_macro.SpecimenReferenceSequenceItem
         ] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             SpecimenReferenceSequence=SpecimenReferenceSequence,
-        )
-
-
-class SpecimenReferenceSpecimenReferenceSequenceItem(Builder):
-    """An item of SpecimenReferenceSequence in the SpecimenReferenceMacro macro."""
-
-    __slots__ = ()
-
-    SpecimenUID: Attribute[_UID, _UID | str | None] = Attribute(0x00400554)
-    """Specimen UID (0040,0554) UI, VM 1. Type 1 in SpecimenReferenceMacro SpecimenReferenceSequence item."""
-
-    def __init__(
-        self,
-        *,
-        SpecimenUID: _UID | str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SpecimenUID=SpecimenUID,
         )

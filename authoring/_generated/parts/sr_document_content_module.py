@@ -13,40 +13,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
     from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
     from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
     from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.container_macro import ContainerContentTemplateSequenceItem
-    from authoring._generated.parts.document_relationship_macro import (
-        DocumentRelationshipContentSequenceItem,
-    )
-    from authoring._generated.parts.image_reference_macro import (
-        ImageReferenceReferencedSOPSequenceItem,
-    )
-    from authoring._generated.parts.numeric_measurement_macro import (
-        NumericMeasurementMeasuredValueSequenceItem,
-    )
     from authoring._generated.parts.sop_instance_reference_macro import SOPInstanceReferenceMacro
-    from authoring._generated.parts.waveform_reference_macro import (
-        WaveformReferenceReferencedSOPSequenceItem,
-    )
+    from authoring._generated.items import container_macro
+    from authoring._generated.items import document_relationship_macro
+    from authoring._generated.items import image_reference_macro
+    from authoring._generated.items import numeric_measurement_macro
+    from authoring._generated.items import waveform_reference_macro
 
 __all__ = [
     "SRDocumentContentModule",
@@ -60,12 +46,12 @@ class SRDocumentContentModule(Builder):
 
     ITEMS: ClassVar[dict[str, str]] = {
         "ConceptNameCodeSequence": "CodeSequenceMacro",
-        "MeasuredValueSequence": "NumericMeasurementMeasuredValueSequenceItem",
+        "MeasuredValueSequence": "numeric_measurement_macro.MeasuredValueSequenceItem",
         "NumericValueQualifierCodeSequence": "CodeSequenceMacro",
         "ConceptCodeSequence": "CodeSequenceMacro",
         "ReferencedSOPSequence": "SOPInstanceReferenceMacro",
-        "ContentTemplateSequence": "ContainerContentTemplateSequenceItem",
-        "ContentSequence": "DocumentRelationshipContentSequenceItem",
+        "ContentTemplateSequence": "container_macro.ContentTemplateSequenceItem",
+        "ContentSequence": "document_relationship_macro.ContentSequenceItem",
     }
 
     ValueType: Attribute[
@@ -115,8 +101,8 @@ class SRDocumentContentModule(Builder):
     """UID (0040,A124) UI, VM 1. Type 1C in DocumentContentMacro if ValueType is 'UIDREF'."""
 
     MeasuredValueSequence: Attribute[
-        _Sequence[NumericMeasurementMeasuredValueSequenceItem],
-        _Iterable[NumericMeasurementMeasuredValueSequenceItem],
+        _Sequence[numeric_measurement_macro.MeasuredValueSequenceItem],
+        _Iterable[numeric_measurement_macro.MeasuredValueSequenceItem],
     ] = Attribute(0x0040A300)
     """Measured Value Sequence (0040,A300) SQ, VM 1. Type 2 in NumericMeasurementMacro (included if ValueType is 'NUM')."""
 
@@ -133,13 +119,13 @@ class SRDocumentContentModule(Builder):
     ReferencedSOPSequence: Attribute[
         _Sequence[
             SOPInstanceReferenceMacro
-            | ImageReferenceReferencedSOPSequenceItem
-            | WaveformReferenceReferencedSOPSequenceItem
+            | image_reference_macro.ReferencedSOPSequenceItem
+            | waveform_reference_macro.ReferencedSOPSequenceItem
         ],
         _Iterable[
             SOPInstanceReferenceMacro
-            | ImageReferenceReferencedSOPSequenceItem
-            | WaveformReferenceReferencedSOPSequenceItem
+            | image_reference_macro.ReferencedSOPSequenceItem
+            | waveform_reference_macro.ReferencedSOPSequenceItem
         ],
     ] = Attribute(0x00081199)
     """Referenced SOP Sequence (0008,1199) SQ, VM 1. Type 1 in CompositeObjectReferenceMacro (included if ValueType is 'COMPOSITE'). Type 1 in ImageReferenceMacro (included if ValueType is 'IMAGE'). Type 1 in WaveformReferenceMacro (included if ValueType is 'WAVEFORM')."""
@@ -169,8 +155,8 @@ class SRDocumentContentModule(Builder):
     """Continuity Of Content (0040,A050) CS, VM 1. Type 1 in ContainerMacro (included if ValueType is 'CONTAINER'). Enumerated: CONTINUOUS, SEPARATE."""
 
     ContentTemplateSequence: Attribute[
-        _Sequence[ContainerContentTemplateSequenceItem],
-        _Iterable[ContainerContentTemplateSequenceItem],
+        _Sequence[container_macro.ContentTemplateSequenceItem],
+        _Iterable[container_macro.ContentTemplateSequenceItem],
     ] = Attribute(0x0040A504)
     """Content Template Sequence (0040,A504) SQ, VM 1. Type 1C in ContainerMacro (included if ValueType is 'CONTAINER')."""
 
@@ -183,80 +169,7 @@ class SRDocumentContentModule(Builder):
     """Observation UID (0040,A171) UI, VM 1. Type 3 in DocumentRelationshipMacro."""
 
     ContentSequence: Attribute[
-        _Sequence[DocumentRelationshipContentSequenceItem],
-        _Iterable[DocumentRelationshipContentSequenceItem],
+        _Sequence[document_relationship_macro.ContentSequenceItem],
+        _Iterable[document_relationship_macro.ContentSequenceItem],
     ] = Attribute(0x0040A730)
     """Content Sequence (0040,A730) SQ, VM 1. Type 1C in DocumentRelationshipMacro."""
-
-    def __init__(
-        self,
-        *,
-        ValueType: Literal[
-            "CODE",
-            "COMPOSITE",
-            "CONTAINER",
-            "DATE",
-            "DATETIME",
-            "IMAGE",
-            "NUM",
-            "PNAME",
-            "SCOORD",
-            "SCOORD3D",
-            "TCOORD",
-            "TEXT",
-            "TIME",
-            "UIDREF",
-            "WAVEFORM",
-        ],
-        ConceptNameCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        TextValue: str | None = UNSET,
-        DateTime: _DT | str | _datetime.datetime | None = UNSET,
-        Date: _DA | str | _datetime.date | None = UNSET,
-        Time: _TM | str | _datetime.time | None = UNSET,
-        PersonName: _PersonName | str | None = UNSET,
-        UID: _UID | str | None = UNSET,
-        MeasuredValueSequence: _Iterable[NumericMeasurementMeasuredValueSequenceItem] = UNSET,
-        NumericValueQualifierCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        ConceptCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        ReferencedSOPSequence: _Iterable[
-            SOPInstanceReferenceMacro
-            | ImageReferenceReferencedSOPSequenceItem
-            | WaveformReferenceReferencedSOPSequenceItem
-        ] = UNSET,
-        GraphicData: float | int | _Iterable[float | int] | None = UNSET,
-        GraphicType: str | None = UNSET,
-        PixelOriginInterpretation: Literal["FRAME", "VOLUME"] | None = UNSET,
-        FiducialUID: _UID | str | None = UNSET,
-        ReferencedFrameOfReferenceUID: _UID | str | None = UNSET,
-        ContinuityOfContent: Literal["CONTINUOUS", "SEPARATE"] | None = UNSET,
-        ContentTemplateSequence: _Iterable[ContainerContentTemplateSequenceItem] = UNSET,
-        ObservationDateTime: _DT | str | _datetime.datetime | None = UNSET,
-        ObservationUID: _UID | str | None = UNSET,
-        ContentSequence: _Iterable[DocumentRelationshipContentSequenceItem] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ValueType=ValueType,
-            ConceptNameCodeSequence=ConceptNameCodeSequence,
-            TextValue=TextValue,
-            DateTime=DateTime,
-            Date=Date,
-            Time=Time,
-            PersonName=PersonName,
-            UID=UID,
-            MeasuredValueSequence=MeasuredValueSequence,
-            NumericValueQualifierCodeSequence=NumericValueQualifierCodeSequence,
-            ConceptCodeSequence=ConceptCodeSequence,
-            ReferencedSOPSequence=ReferencedSOPSequence,
-            GraphicData=GraphicData,
-            GraphicType=GraphicType,
-            PixelOriginInterpretation=PixelOriginInterpretation,
-            FiducialUID=FiducialUID,
-            ReferencedFrameOfReferenceUID=ReferencedFrameOfReferenceUID,
-            ContinuityOfContent=ContinuityOfContent,
-            ContentTemplateSequence=ContentTemplateSequence,
-            ObservationDateTime=ObservationDateTime,
-            ObservationUID=ObservationUID,
-            ContentSequence=ContentSequence,
-        )

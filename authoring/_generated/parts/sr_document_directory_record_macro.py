@@ -19,35 +19,17 @@ from authoring.object.attribute import Attribute
 if TYPE_CHECKING:
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
     from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.container_macro import ContainerContentTemplateSequenceItem
-    from authoring._generated.parts.image_reference_macro import (
-        ImageReferenceReferencedSOPSequenceItem,
-    )
-    from authoring._generated.parts.numeric_measurement_macro import (
-        NumericMeasurementMeasuredValueSequenceItem,
-    )
-    from authoring._generated.parts.sop_instance_reference_macro import SOPInstanceReferenceMacro
-    from authoring._generated.parts.waveform_reference_macro import (
-        WaveformReferenceReferencedSOPSequenceItem,
-    )
+    from authoring._generated.items import sr_document_directory_record_macro
 
 __all__ = [
     "SRDocumentDirectoryRecordMacro",
-    "SRDocumentDirectoryRecordContentSequenceItem",
 ]
 
 
@@ -58,7 +40,7 @@ class SRDocumentDirectoryRecordMacro(Builder):
 
     ITEMS: ClassVar[dict[str, str]] = {
         "ConceptNameCodeSequence": "CodeSequenceMacro",
-        "ContentSequence": "SRDocumentDirectoryRecordContentSequenceItem",
+        "ContentSequence": "sr_document_directory_record_macro.ContentSequenceItem",
     }
 
     SpecificCharacterSet: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
@@ -92,8 +74,8 @@ class SRDocumentDirectoryRecordMacro(Builder):
     """Concept Name Code Sequence (0040,A043) SQ, VM 1. Type 1 in SRDocumentDirectoryRecord."""
 
     ContentSequence: Attribute[
-        _Sequence[SRDocumentDirectoryRecordContentSequenceItem],
-        _Iterable[SRDocumentDirectoryRecordContentSequenceItem],
+        _Sequence[sr_document_directory_record_macro.ContentSequenceItem],
+        _Iterable[sr_document_directory_record_macro.ContentSequenceItem],
     ] = Attribute(0x0040A730)
     """Content Sequence (0040,A730) SQ, VM 1. Type 1C in SRDocumentDirectoryRecord."""
 
@@ -108,7 +90,7 @@ class SRDocumentDirectoryRecordMacro(Builder):
         ConceptNameCodeSequence: _Iterable[CodeSequenceMacro],
         SpecificCharacterSet: str | _Iterable[str] | None = UNSET,
         VerificationDateTime: _DT | str | _datetime.datetime | None = UNSET,
-        ContentSequence: _Iterable[SRDocumentDirectoryRecordContentSequenceItem] = UNSET,
+        ContentSequence: _Iterable[sr_document_directory_record_macro.ContentSequenceItem] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
@@ -122,197 +104,4 @@ class SRDocumentDirectoryRecordMacro(Builder):
             VerificationDateTime=VerificationDateTime,
             ConceptNameCodeSequence=ConceptNameCodeSequence,
             ContentSequence=ContentSequence,
-        )
-
-
-class SRDocumentDirectoryRecordContentSequenceItem(Builder):
-    """An item of ContentSequence in the SRDocumentDirectoryRecord macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ConceptNameCodeSequence": "CodeSequenceMacro",
-        "MeasuredValueSequence": "NumericMeasurementMeasuredValueSequenceItem",
-        "NumericValueQualifierCodeSequence": "CodeSequenceMacro",
-        "ConceptCodeSequence": "CodeSequenceMacro",
-        "ReferencedSOPSequence": "SOPInstanceReferenceMacro",
-        "ContentTemplateSequence": "ContainerContentTemplateSequenceItem",
-    }
-
-    RelationshipType: Attribute[str, Literal["HAS CONCEPT MOD"] | None] = Attribute(0x0040A010)
-    """Relationship Type (0040,A010) CS, VM 1. Type 1 in SRDocumentDirectoryRecord ContentSequence item. Enumerated: HAS CONCEPT MOD."""
-
-    ValueType: Attribute[
-        str,
-        Literal[
-            "CODE",
-            "COMPOSITE",
-            "CONTAINER",
-            "DATE",
-            "DATETIME",
-            "IMAGE",
-            "NUM",
-            "PNAME",
-            "SCOORD",
-            "SCOORD3D",
-            "TCOORD",
-            "TEXT",
-            "TIME",
-            "UIDREF",
-            "WAVEFORM",
-        ]
-        | None,
-    ] = Attribute(0x0040A040)
-    """Value Type (0040,A040) CS, VM 1. Type 1 in DocumentContentMacro. Enumerated: CODE, COMPOSITE, CONTAINER, DATE, DATETIME, IMAGE, NUM, PNAME, SCOORD, SCOORD3D, TCOORD, TEXT, TIME, UIDREF, WAVEFORM."""
-
-    ConceptNameCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A043)
-    """Concept Name Code Sequence (0040,A043) SQ, VM 1. Type 1C in DocumentContentMacro if ValueType is 'TEXT' or ValueType is 'NUM' or ValueType is 'CODE' or ValueType is 'DATETIME' or ValueType is 'DATE' or ValueType is 'TIME' or ValueType is ...."""
-
-    TextValue: Attribute[str, str | None] = Attribute(0x0040A160)
-    """Text Value (0040,A160) UT, VM 1. Type 1C in DocumentContentMacro if ValueType is 'TEXT'."""
-
-    DateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(0x0040A120)
-    """DateTime (0040,A120) DT, VM 1. Type 1C in DocumentContentMacro if ValueType is 'DATETIME'."""
-
-    Date: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x0040A121)
-    """Date (0040,A121) DA, VM 1. Type 1C in DocumentContentMacro if ValueType is 'DATE'."""
-
-    Time: Attribute[_TM, _TM | str | _datetime.time | None] = Attribute(0x0040A122)
-    """Time (0040,A122) TM, VM 1. Type 1C in DocumentContentMacro if ValueType is 'TIME'."""
-
-    PersonName: Attribute[_PersonName, _PersonName | str | None] = Attribute(0x0040A123)
-    """Person Name (0040,A123) PN, VM 1. Type 1C in DocumentContentMacro if ValueType is 'PNAME'."""
-
-    UID: Attribute[_UID, _UID | str | None] = Attribute(0x0040A124)
-    """UID (0040,A124) UI, VM 1. Type 1C in DocumentContentMacro if ValueType is 'UIDREF'."""
-
-    MeasuredValueSequence: Attribute[
-        _Sequence[NumericMeasurementMeasuredValueSequenceItem],
-        _Iterable[NumericMeasurementMeasuredValueSequenceItem],
-    ] = Attribute(0x0040A300)
-    """Measured Value Sequence (0040,A300) SQ, VM 1. Type 2 in NumericMeasurementMacro (included if ValueType is 'NUM')."""
-
-    NumericValueQualifierCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A301)
-    """Numeric Value Qualifier Code Sequence (0040,A301) SQ, VM 1. Type 3 in NumericMeasurementMacro (included if ValueType is 'NUM')."""
-
-    ConceptCodeSequence: Attribute[_Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]] = (
-        Attribute(0x0040A168)
-    )
-    """Concept Code Sequence (0040,A168) SQ, VM 1. Type 1 in CodeMacro (included if ValueType is 'CODE')."""
-
-    ReferencedSOPSequence: Attribute[
-        _Sequence[
-            SOPInstanceReferenceMacro
-            | ImageReferenceReferencedSOPSequenceItem
-            | WaveformReferenceReferencedSOPSequenceItem
-        ],
-        _Iterable[
-            SOPInstanceReferenceMacro
-            | ImageReferenceReferencedSOPSequenceItem
-            | WaveformReferenceReferencedSOPSequenceItem
-        ],
-    ] = Attribute(0x00081199)
-    """Referenced SOP Sequence (0008,1199) SQ, VM 1. Type 1 in CompositeObjectReferenceMacro (included if ValueType is 'COMPOSITE'). Type 1 in ImageReferenceMacro (included if ValueType is 'IMAGE'). Type 1 in WaveformReferenceMacro (included if ValueType is 'WAVEFORM')."""
-
-    GraphicData: Attribute[tuple[float, ...], float | int | _Iterable[float | int] | None] = (
-        Attribute(0x00700022, multiple=True)
-    )
-    """Graphic Data (0070,0022) FL, VM 2-n. Type 1 in SpatialCoordinatesMacro (included if ValueType is 'SCOORD'). Type 1 in SpatialCoordinates3DMacro (included if ValueType is 'SCOORD3D')."""
-
-    GraphicType: Attribute[str, str | None] = Attribute(0x00700023)
-    """Graphic Type (0070,0023) CS, VM 1. Type 1 in SpatialCoordinatesMacro (included if ValueType is 'SCOORD'). Enumerated: CIRCLE, ELLIPSE, MULTIPOINT, POINT, POLYLINE. Type 1 in SpatialCoordinates3DMacro (included if ValueType is 'SCOORD3D'). Enumerated: ELLIPSE, ELLIPSOID, MULTIPOINT, POINT, POLYGON, POLYLINE."""
-
-    PixelOriginInterpretation: Attribute[str, Literal["FRAME", "VOLUME"] | None] = Attribute(
-        0x00480301
-    )
-    """Pixel Origin Interpretation (0048,0301) CS, VM 1. Type 1C in SpatialCoordinatesMacro (included if ValueType is 'SCOORD'). Enumerated: FRAME, VOLUME."""
-
-    FiducialUID: Attribute[_UID, _UID | str | None] = Attribute(0x0070031A)
-    """Fiducial UID (0070,031A) UI, VM 1. Type 3 in SpatialCoordinatesMacro (included if ValueType is 'SCOORD'). Type 3 in SpatialCoordinates3DMacro (included if ValueType is 'SCOORD3D')."""
-
-    ReferencedFrameOfReferenceUID: Attribute[_UID, _UID | str | None] = Attribute(0x30060024)
-    """Referenced Frame of Reference UID (3006,0024) UI, VM 1. Type 3 in SpatialCoordinates3DMacro (included if ValueType is 'SCOORD3D')."""
-
-    ContinuityOfContent: Attribute[str, Literal["CONTINUOUS", "SEPARATE"] | None] = Attribute(
-        0x0040A050
-    )
-    """Continuity Of Content (0040,A050) CS, VM 1. Type 1 in ContainerMacro (included if ValueType is 'CONTAINER'). Enumerated: CONTINUOUS, SEPARATE."""
-
-    ContentTemplateSequence: Attribute[
-        _Sequence[ContainerContentTemplateSequenceItem],
-        _Iterable[ContainerContentTemplateSequenceItem],
-    ] = Attribute(0x0040A504)
-    """Content Template Sequence (0040,A504) SQ, VM 1. Type 1C in ContainerMacro (included if ValueType is 'CONTAINER')."""
-
-    def __init__(
-        self,
-        *,
-        RelationshipType: Literal["HAS CONCEPT MOD"],
-        ValueType: Literal[
-            "CODE",
-            "COMPOSITE",
-            "CONTAINER",
-            "DATE",
-            "DATETIME",
-            "IMAGE",
-            "NUM",
-            "PNAME",
-            "SCOORD",
-            "SCOORD3D",
-            "TCOORD",
-            "TEXT",
-            "TIME",
-            "UIDREF",
-            "WAVEFORM",
-        ],
-        ConceptNameCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        TextValue: str | None = UNSET,
-        DateTime: _DT | str | _datetime.datetime | None = UNSET,
-        Date: _DA | str | _datetime.date | None = UNSET,
-        Time: _TM | str | _datetime.time | None = UNSET,
-        PersonName: _PersonName | str | None = UNSET,
-        UID: _UID | str | None = UNSET,
-        MeasuredValueSequence: _Iterable[NumericMeasurementMeasuredValueSequenceItem] = UNSET,
-        NumericValueQualifierCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        ConceptCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        ReferencedSOPSequence: _Iterable[
-            SOPInstanceReferenceMacro
-            | ImageReferenceReferencedSOPSequenceItem
-            | WaveformReferenceReferencedSOPSequenceItem
-        ] = UNSET,
-        GraphicData: float | int | _Iterable[float | int] | None = UNSET,
-        GraphicType: str | None = UNSET,
-        PixelOriginInterpretation: Literal["FRAME", "VOLUME"] | None = UNSET,
-        FiducialUID: _UID | str | None = UNSET,
-        ReferencedFrameOfReferenceUID: _UID | str | None = UNSET,
-        ContinuityOfContent: Literal["CONTINUOUS", "SEPARATE"] | None = UNSET,
-        ContentTemplateSequence: _Iterable[ContainerContentTemplateSequenceItem] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            RelationshipType=RelationshipType,
-            ValueType=ValueType,
-            ConceptNameCodeSequence=ConceptNameCodeSequence,
-            TextValue=TextValue,
-            DateTime=DateTime,
-            Date=Date,
-            Time=Time,
-            PersonName=PersonName,
-            UID=UID,
-            MeasuredValueSequence=MeasuredValueSequence,
-            NumericValueQualifierCodeSequence=NumericValueQualifierCodeSequence,
-            ConceptCodeSequence=ConceptCodeSequence,
-            ReferencedSOPSequence=ReferencedSOPSequence,
-            GraphicData=GraphicData,
-            GraphicType=GraphicType,
-            PixelOriginInterpretation=PixelOriginInterpretation,
-            FiducialUID=FiducialUID,
-            ReferencedFrameOfReferenceUID=ReferencedFrameOfReferenceUID,
-            ContinuityOfContent=ContinuityOfContent,
-            ContentTemplateSequence=ContentTemplateSequence,
         )

@@ -13,44 +13,28 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
     from authoring._generated.parts.hierarchical_sop_instance_reference_macro import (
         HierarchicalSOPInstanceReferenceMacro,
     )
-    from authoring._generated.parts.hl7v2_hierarchic_designator_macro import (
-        HL7v2HierarchicDesignatorMacro,
-    )
     from authoring._generated.parts.identified_person_or_device_macro import (
         IdentifiedPersonOrDeviceMacro,
     )
-    from authoring._generated.parts.sop_instance_reference_macro import SOPInstanceReferenceMacro
+    from authoring._generated.items import sr_document_general_module
 
 __all__ = [
     "SRDocumentGeneralModule",
-    "SRDocumentGeneralVerifyingObserverSequenceItem",
-    "SRDocumentGeneralParticipantSequenceItem",
-    "SRDocumentGeneralCustodialOrganizationSequenceItem",
-    "SRDocumentGeneralReferencedRequestSequenceItem",
-    "SRDocumentGeneralReferencedInstanceSequenceItem",
 ]
 
 
@@ -60,17 +44,17 @@ class SRDocumentGeneralModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "VerifyingObserverSequence": "SRDocumentGeneralVerifyingObserverSequenceItem",
+        "VerifyingObserverSequence": "sr_document_general_module.VerifyingObserverSequenceItem",
         "AuthorObserverSequence": "IdentifiedPersonOrDeviceMacro",
-        "ParticipantSequence": "SRDocumentGeneralParticipantSequenceItem",
-        "CustodialOrganizationSequence": "SRDocumentGeneralCustodialOrganizationSequenceItem",
+        "ParticipantSequence": "sr_document_general_module.ParticipantSequenceItem",
+        "CustodialOrganizationSequence": "sr_document_general_module.CustodialOrganizationSequenceItem",
         "PredecessorDocumentsSequence": "HierarchicalSOPInstanceReferenceMacro",
         "IdenticalDocumentsSequence": "HierarchicalSOPInstanceReferenceMacro",
-        "ReferencedRequestSequence": "SRDocumentGeneralReferencedRequestSequenceItem",
+        "ReferencedRequestSequence": "sr_document_general_module.ReferencedRequestSequenceItem",
         "PerformedProcedureCodeSequence": "CodeSequenceMacro",
         "CurrentRequestedProcedureEvidenceSequence": "HierarchicalSOPInstanceReferenceMacro",
         "PertinentOtherEvidenceSequence": "HierarchicalSOPInstanceReferenceMacro",
-        "ReferencedInstanceSequence": "SRDocumentGeneralReferencedInstanceSequenceItem",
+        "ReferencedInstanceSequence": "sr_document_general_module.ReferencedInstanceSequenceItem",
     }
 
     InstanceNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x00200013)
@@ -97,8 +81,8 @@ class SRDocumentGeneralModule(Builder):
     """Content Time (0008,0033) TM, VM 1. Type 1 in SRDocumentGeneral."""
 
     VerifyingObserverSequence: Attribute[
-        _Sequence[SRDocumentGeneralVerifyingObserverSequenceItem],
-        _Iterable[SRDocumentGeneralVerifyingObserverSequenceItem],
+        _Sequence[sr_document_general_module.VerifyingObserverSequenceItem],
+        _Iterable[sr_document_general_module.VerifyingObserverSequenceItem],
     ] = Attribute(0x0040A073)
     """Verifying Observer Sequence (0040,A073) SQ, VM 1. Type 1C in SRDocumentGeneral if VerificationFlag is 'VERIFIED'."""
 
@@ -108,14 +92,14 @@ class SRDocumentGeneralModule(Builder):
     """Author Observer Sequence (0040,A078) SQ, VM 1. Type 3 in SRDocumentGeneral."""
 
     ParticipantSequence: Attribute[
-        _Sequence[SRDocumentGeneralParticipantSequenceItem],
-        _Iterable[SRDocumentGeneralParticipantSequenceItem],
+        _Sequence[sr_document_general_module.ParticipantSequenceItem],
+        _Iterable[sr_document_general_module.ParticipantSequenceItem],
     ] = Attribute(0x0040A07A)
     """Participant Sequence (0040,A07A) SQ, VM 1. Type 3 in SRDocumentGeneral."""
 
     CustodialOrganizationSequence: Attribute[
-        _Sequence[SRDocumentGeneralCustodialOrganizationSequenceItem],
-        _Iterable[SRDocumentGeneralCustodialOrganizationSequenceItem],
+        _Sequence[sr_document_general_module.CustodialOrganizationSequenceItem],
+        _Iterable[sr_document_general_module.CustodialOrganizationSequenceItem],
     ] = Attribute(0x0040A07C)
     """Custodial Organization Sequence (0040,A07C) SQ, VM 1. Type 3 in SRDocumentGeneral."""
 
@@ -132,8 +116,8 @@ class SRDocumentGeneralModule(Builder):
     """Identical Documents Sequence (0040,A525) SQ, VM 1. Type 1C in SRDocumentGeneral."""
 
     ReferencedRequestSequence: Attribute[
-        _Sequence[SRDocumentGeneralReferencedRequestSequenceItem],
-        _Iterable[SRDocumentGeneralReferencedRequestSequenceItem],
+        _Sequence[sr_document_general_module.ReferencedRequestSequenceItem],
+        _Iterable[sr_document_general_module.ReferencedRequestSequenceItem],
     ] = Attribute(0x0040A370)
     """Referenced Request Sequence (0040,A370) SQ, VM 1. Type 1C in SRDocumentGeneral."""
 
@@ -155,402 +139,7 @@ class SRDocumentGeneralModule(Builder):
     """Pertinent Other Evidence Sequence (0040,A385) SQ, VM 1. Type 1C in SRDocumentGeneral."""
 
     ReferencedInstanceSequence: Attribute[
-        _Sequence[SRDocumentGeneralReferencedInstanceSequenceItem],
-        _Iterable[SRDocumentGeneralReferencedInstanceSequenceItem],
+        _Sequence[sr_document_general_module.ReferencedInstanceSequenceItem],
+        _Iterable[sr_document_general_module.ReferencedInstanceSequenceItem],
     ] = Attribute(0x0008114A)
     """Referenced Instance Sequence (0008,114A) SQ, VM 1. Type 1C in SRDocumentGeneral."""
-
-    def __init__(
-        self,
-        *,
-        InstanceNumber: _IS | int | str,
-        CompletionFlag: Literal["COMPLETE", "PARTIAL"],
-        VerificationFlag: Literal["UNVERIFIED", "VERIFIED"],
-        ContentDate: _DA | str | _datetime.date,
-        ContentTime: _TM | str | _datetime.time,
-        PreliminaryFlag: Literal["FINAL", "PRELIMINARY"] | None = UNSET,
-        CompletionFlagDescription: str | None = UNSET,
-        VerifyingObserverSequence: _Iterable[
-            SRDocumentGeneralVerifyingObserverSequenceItem
-        ] = UNSET,
-        AuthorObserverSequence: _Iterable[IdentifiedPersonOrDeviceMacro] = UNSET,
-        ParticipantSequence: _Iterable[SRDocumentGeneralParticipantSequenceItem] = UNSET,
-        CustodialOrganizationSequence: _Iterable[
-            SRDocumentGeneralCustodialOrganizationSequenceItem
-        ] = UNSET,
-        PredecessorDocumentsSequence: _Iterable[HierarchicalSOPInstanceReferenceMacro] = UNSET,
-        IdenticalDocumentsSequence: _Iterable[HierarchicalSOPInstanceReferenceMacro] = UNSET,
-        ReferencedRequestSequence: _Iterable[
-            SRDocumentGeneralReferencedRequestSequenceItem
-        ] = UNSET,
-        PerformedProcedureCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        CurrentRequestedProcedureEvidenceSequence: _Iterable[
-            HierarchicalSOPInstanceReferenceMacro
-        ] = UNSET,
-        PertinentOtherEvidenceSequence: _Iterable[HierarchicalSOPInstanceReferenceMacro] = UNSET,
-        ReferencedInstanceSequence: _Iterable[
-            SRDocumentGeneralReferencedInstanceSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            InstanceNumber=InstanceNumber,
-            PreliminaryFlag=PreliminaryFlag,
-            CompletionFlag=CompletionFlag,
-            CompletionFlagDescription=CompletionFlagDescription,
-            VerificationFlag=VerificationFlag,
-            ContentDate=ContentDate,
-            ContentTime=ContentTime,
-            VerifyingObserverSequence=VerifyingObserverSequence,
-            AuthorObserverSequence=AuthorObserverSequence,
-            ParticipantSequence=ParticipantSequence,
-            CustodialOrganizationSequence=CustodialOrganizationSequence,
-            PredecessorDocumentsSequence=PredecessorDocumentsSequence,
-            IdenticalDocumentsSequence=IdenticalDocumentsSequence,
-            ReferencedRequestSequence=ReferencedRequestSequence,
-            PerformedProcedureCodeSequence=PerformedProcedureCodeSequence,
-            CurrentRequestedProcedureEvidenceSequence=CurrentRequestedProcedureEvidenceSequence,
-            PertinentOtherEvidenceSequence=PertinentOtherEvidenceSequence,
-            ReferencedInstanceSequence=ReferencedInstanceSequence,
-        )
-
-
-class SRDocumentGeneralVerifyingObserverSequenceItem(Builder):
-    """An item of VerifyingObserverSequence in the SRDocumentGeneral module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "VerifyingObserverIdentificationCodeSequence": "CodeSequenceMacro",
-    }
-
-    VerifyingObserverName: Attribute[_PersonName, _PersonName | str | None] = Attribute(0x0040A075)
-    """Verifying Observer Name (0040,A075) PN, VM 1. Type 1 in SRDocumentGeneral VerifyingObserverSequence item."""
-
-    VerifyingObserverIdentificationCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A088)
-    """Verifying Observer Identification Code Sequence (0040,A088) SQ, VM 1. Type 2 in SRDocumentGeneral VerifyingObserverSequence item."""
-
-    VerifyingOrganization: Attribute[str, str | None] = Attribute(0x0040A027)
-    """Verifying Organization (0040,A027) LO, VM 1. Type 1 in SRDocumentGeneral VerifyingObserverSequence item."""
-
-    VerificationDateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x0040A030
-    )
-    """Verification DateTime (0040,A030) DT, VM 1. Type 1 in SRDocumentGeneral VerifyingObserverSequence item."""
-
-    def __init__(
-        self,
-        *,
-        VerifyingObserverName: _PersonName | str,
-        VerifyingOrganization: str,
-        VerificationDateTime: _DT | str | _datetime.datetime,
-        VerifyingObserverIdentificationCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            VerifyingObserverName=VerifyingObserverName,
-            VerifyingObserverIdentificationCodeSequence=VerifyingObserverIdentificationCodeSequence,
-            VerifyingOrganization=VerifyingOrganization,
-            VerificationDateTime=VerificationDateTime,
-        )
-
-
-class SRDocumentGeneralParticipantSequenceItem(Builder):
-    """An item of ParticipantSequence in the SRDocumentGeneral module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PersonIdentificationCodeSequence": "CodeSequenceMacro",
-        "InstitutionCodeSequence": "CodeSequenceMacro",
-        "InstitutionalDepartmentTypeCodeSequence": "CodeSequenceMacro",
-    }
-
-    ParticipationType: Attribute[str, str | None] = Attribute(0x0040A080)
-    """Participation Type (0040,A080) CS, VM 1. Type 1 in SRDocumentGeneral ParticipantSequence item."""
-
-    ParticipationDateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x0040A082
-    )
-    """Participation DateTime (0040,A082) DT, VM 1. Type 2 in SRDocumentGeneral ParticipantSequence item."""
-
-    ObserverType: Attribute[str, Literal["DEV", "PSN"] | None] = Attribute(0x0040A084)
-    """Observer Type (0040,A084) CS, VM 1. Type 1 in IdentifiedPersonOrDeviceMacro. Enumerated: DEV, PSN."""
-
-    PersonName: Attribute[_PersonName, _PersonName | str | None] = Attribute(0x0040A123)
-    """Person Name (0040,A123) PN, VM 1. Type 1C in IdentifiedPersonOrDeviceMacro if ObserverType is 'PSN'."""
-
-    PersonIdentificationCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00401101)
-    """Person Identification Code Sequence (0040,1101) SQ, VM 1. Type 2C in IdentifiedPersonOrDeviceMacro if ObserverType is 'PSN'."""
-
-    StationName: Attribute[str, str | None] = Attribute(0x00081010)
-    """Station Name (0008,1010) SH, VM 1. Type 2C in IdentifiedPersonOrDeviceMacro if ObserverType is 'DEV'."""
-
-    DeviceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00181002)
-    """Device UID (0018,1002) UI, VM 1. Type 1C in IdentifiedPersonOrDeviceMacro if ObserverType is 'DEV'."""
-
-    Manufacturer: Attribute[str, str | None] = Attribute(0x00080070)
-    """Manufacturer (0008,0070) LO, VM 1. Type 1C in IdentifiedPersonOrDeviceMacro if ObserverType is 'DEV'."""
-
-    ManufacturerModelName: Attribute[str, str | None] = Attribute(0x00081090)
-    """Manufacturer's Model Name (0008,1090) LO, VM 1. Type 1C in IdentifiedPersonOrDeviceMacro if ObserverType is 'DEV'."""
-
-    StationAETitle: Attribute[str, str | None] = Attribute(0x00080055)
-    """Station AE Title (0008,0055) AE, VM 1. Type 3 in IdentifiedPersonOrDeviceMacro."""
-
-    DeviceSerialNumber: Attribute[str, str | None] = Attribute(0x00181000)
-    """Device Serial Number (0018,1000) LO, VM 1. Type 3 in IdentifiedPersonOrDeviceMacro."""
-
-    SoftwareVersions: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x00181020, multiple=True
-    )
-    """Software Versions (0018,1020) LO, VM 1-n. Type 3 in IdentifiedPersonOrDeviceMacro."""
-
-    DateOfManufacture: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x00181204)
-    """Date of Manufacture (0018,1204) DA, VM 1. Type 3 in IdentifiedPersonOrDeviceMacro."""
-
-    DateOfInstallation: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x00181205)
-    """Date of Installation (0018,1205) DA, VM 1. Type 3 in IdentifiedPersonOrDeviceMacro."""
-
-    InstitutionName: Attribute[str, str | None] = Attribute(0x00080080)
-    """Institution Name (0008,0080) LO, VM 1. Type 2 in IdentifiedPersonOrDeviceMacro."""
-
-    InstitutionCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00080082)
-    """Institution Code Sequence (0008,0082) SQ, VM 1. Type 2 in IdentifiedPersonOrDeviceMacro."""
-
-    InstitutionalDepartmentName: Attribute[str, str | None] = Attribute(0x00081040)
-    """Institutional Department Name (0008,1040) LO, VM 1. Type 3 in IdentifiedPersonOrDeviceMacro."""
-
-    InstitutionalDepartmentTypeCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00081041)
-    """Institutional Department Type Code Sequence (0008,1041) SQ, VM 1. Type 3 in IdentifiedPersonOrDeviceMacro."""
-
-    def __init__(
-        self,
-        *,
-        ParticipationType: str,
-        ObserverType: Literal["DEV", "PSN"],
-        ParticipationDateTime: _DT | str | _datetime.datetime | None = UNSET,
-        PersonName: _PersonName | str | None = UNSET,
-        PersonIdentificationCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        StationName: str | None = UNSET,
-        DeviceUID: _UID | str | None = UNSET,
-        Manufacturer: str | None = UNSET,
-        ManufacturerModelName: str | None = UNSET,
-        StationAETitle: str | None = UNSET,
-        DeviceSerialNumber: str | None = UNSET,
-        SoftwareVersions: str | _Iterable[str] | None = UNSET,
-        DateOfManufacture: _DA | str | _datetime.date | None = UNSET,
-        DateOfInstallation: _DA | str | _datetime.date | None = UNSET,
-        InstitutionName: str | None = UNSET,
-        InstitutionCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        InstitutionalDepartmentName: str | None = UNSET,
-        InstitutionalDepartmentTypeCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ParticipationType=ParticipationType,
-            ParticipationDateTime=ParticipationDateTime,
-            ObserverType=ObserverType,
-            PersonName=PersonName,
-            PersonIdentificationCodeSequence=PersonIdentificationCodeSequence,
-            StationName=StationName,
-            DeviceUID=DeviceUID,
-            Manufacturer=Manufacturer,
-            ManufacturerModelName=ManufacturerModelName,
-            StationAETitle=StationAETitle,
-            DeviceSerialNumber=DeviceSerialNumber,
-            SoftwareVersions=SoftwareVersions,
-            DateOfManufacture=DateOfManufacture,
-            DateOfInstallation=DateOfInstallation,
-            InstitutionName=InstitutionName,
-            InstitutionCodeSequence=InstitutionCodeSequence,
-            InstitutionalDepartmentName=InstitutionalDepartmentName,
-            InstitutionalDepartmentTypeCodeSequence=InstitutionalDepartmentTypeCodeSequence,
-        )
-
-
-class SRDocumentGeneralCustodialOrganizationSequenceItem(Builder):
-    """An item of CustodialOrganizationSequence in the SRDocumentGeneral module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "InstitutionCodeSequence": "CodeSequenceMacro",
-        "ResponsibleGroupCodeSequence": "CodeSequenceMacro",
-    }
-
-    InstitutionName: Attribute[str, str | None] = Attribute(0x00080080)
-    """Institution Name (0008,0080) LO, VM 1. Type 2 in SRDocumentGeneral CustodialOrganizationSequence item."""
-
-    InstitutionCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00080082)
-    """Institution Code Sequence (0008,0082) SQ, VM 1. Type 2 in SRDocumentGeneral CustodialOrganizationSequence item."""
-
-    ResponsibleGroupCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00080220)
-    """Responsible Group Code Sequence (0008,0220) SQ, VM 1. Type 3 in SRDocumentGeneral CustodialOrganizationSequence item."""
-
-    def __init__(
-        self,
-        *,
-        InstitutionName: str | None = UNSET,
-        InstitutionCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        ResponsibleGroupCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            InstitutionName=InstitutionName,
-            InstitutionCodeSequence=InstitutionCodeSequence,
-            ResponsibleGroupCodeSequence=ResponsibleGroupCodeSequence,
-        )
-
-
-class SRDocumentGeneralReferencedRequestSequenceItem(Builder):
-    """An item of ReferencedRequestSequence in the SRDocumentGeneral module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedStudySequence": "SOPInstanceReferenceMacro",
-        "IssuerOfAccessionNumberSequence": "HL7v2HierarchicDesignatorMacro",
-        "OrderPlacerIdentifierSequence": "HL7v2HierarchicDesignatorMacro",
-        "OrderFillerIdentifierSequence": "HL7v2HierarchicDesignatorMacro",
-        "RequestedProcedureCodeSequence": "CodeSequenceMacro",
-        "ReasonForRequestedProcedureCodeSequence": "CodeSequenceMacro",
-    }
-
-    StudyInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000D)
-    """Study Instance UID (0020,000D) UI, VM 1. Type 1 in SRDocumentGeneral ReferencedRequestSequence item."""
-
-    ReferencedStudySequence: Attribute[
-        _Sequence[SOPInstanceReferenceMacro], _Iterable[SOPInstanceReferenceMacro]
-    ] = Attribute(0x00081110)
-    """Referenced Study Sequence (0008,1110) SQ, VM 1. Type 2 in SRDocumentGeneral ReferencedRequestSequence item."""
-
-    AccessionNumber: Attribute[str, str | None] = Attribute(0x00080050)
-    """Accession Number (0008,0050) SH, VM 1. Type 2 in SRDocumentGeneral ReferencedRequestSequence item."""
-
-    IssuerOfAccessionNumberSequence: Attribute[
-        _Sequence[HL7v2HierarchicDesignatorMacro], _Iterable[HL7v2HierarchicDesignatorMacro]
-    ] = Attribute(0x00080051)
-    """Issuer of Accession Number Sequence (0008,0051) SQ, VM 1. Type 3 in SRDocumentGeneral ReferencedRequestSequence item."""
-
-    PlacerOrderNumberImagingServiceRequest: Attribute[str, str | None] = Attribute(0x00402016)
-    """Placer Order Number / Imaging Service Request (0040,2016) LO, VM 1. Type 2 in SRDocumentGeneral ReferencedRequestSequence item."""
-
-    OrderPlacerIdentifierSequence: Attribute[
-        _Sequence[HL7v2HierarchicDesignatorMacro], _Iterable[HL7v2HierarchicDesignatorMacro]
-    ] = Attribute(0x00400026)
-    """Order Placer Identifier Sequence (0040,0026) SQ, VM 1. Type 3 in SRDocumentGeneral ReferencedRequestSequence item."""
-
-    FillerOrderNumberImagingServiceRequest: Attribute[str, str | None] = Attribute(0x00402017)
-    """Filler Order Number / Imaging Service Request (0040,2017) LO, VM 1. Type 2 in SRDocumentGeneral ReferencedRequestSequence item."""
-
-    OrderFillerIdentifierSequence: Attribute[
-        _Sequence[HL7v2HierarchicDesignatorMacro], _Iterable[HL7v2HierarchicDesignatorMacro]
-    ] = Attribute(0x00400027)
-    """Order Filler Identifier Sequence (0040,0027) SQ, VM 1. Type 3 in SRDocumentGeneral ReferencedRequestSequence item."""
-
-    RequestedProcedureID: Attribute[str, str | None] = Attribute(0x00401001)
-    """Requested Procedure ID (0040,1001) SH, VM 1. Type 2 in SRDocumentGeneral ReferencedRequestSequence item."""
-
-    RequestedProcedureDescription: Attribute[str, str | None] = Attribute(0x00321060)
-    """Requested Procedure Description (0032,1060) LO, VM 1. Type 2 in SRDocumentGeneral ReferencedRequestSequence item."""
-
-    RequestedProcedureCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00321064)
-    """Requested Procedure Code Sequence (0032,1064) SQ, VM 1. Type 2 in SRDocumentGeneral ReferencedRequestSequence item."""
-
-    ReasonForTheRequestedProcedure: Attribute[str, str | None] = Attribute(0x00401002)
-    """Reason for the Requested Procedure (0040,1002) LO, VM 1. Type 3 in SRDocumentGeneral ReferencedRequestSequence item."""
-
-    ReasonForRequestedProcedureCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040100A)
-    """Reason for Requested Procedure Code Sequence (0040,100A) SQ, VM 1. Type 3 in SRDocumentGeneral ReferencedRequestSequence item."""
-
-    def __init__(
-        self,
-        *,
-        StudyInstanceUID: _UID | str,
-        ReferencedStudySequence: _Iterable[SOPInstanceReferenceMacro] = UNSET,
-        AccessionNumber: str | None = UNSET,
-        IssuerOfAccessionNumberSequence: _Iterable[HL7v2HierarchicDesignatorMacro] = UNSET,
-        PlacerOrderNumberImagingServiceRequest: str | None = UNSET,
-        OrderPlacerIdentifierSequence: _Iterable[HL7v2HierarchicDesignatorMacro] = UNSET,
-        FillerOrderNumberImagingServiceRequest: str | None = UNSET,
-        OrderFillerIdentifierSequence: _Iterable[HL7v2HierarchicDesignatorMacro] = UNSET,
-        RequestedProcedureID: str | None = UNSET,
-        RequestedProcedureDescription: str | None = UNSET,
-        RequestedProcedureCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        ReasonForTheRequestedProcedure: str | None = UNSET,
-        ReasonForRequestedProcedureCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            StudyInstanceUID=StudyInstanceUID,
-            ReferencedStudySequence=ReferencedStudySequence,
-            AccessionNumber=AccessionNumber,
-            IssuerOfAccessionNumberSequence=IssuerOfAccessionNumberSequence,
-            PlacerOrderNumberImagingServiceRequest=PlacerOrderNumberImagingServiceRequest,
-            OrderPlacerIdentifierSequence=OrderPlacerIdentifierSequence,
-            FillerOrderNumberImagingServiceRequest=FillerOrderNumberImagingServiceRequest,
-            OrderFillerIdentifierSequence=OrderFillerIdentifierSequence,
-            RequestedProcedureID=RequestedProcedureID,
-            RequestedProcedureDescription=RequestedProcedureDescription,
-            RequestedProcedureCodeSequence=RequestedProcedureCodeSequence,
-            ReasonForTheRequestedProcedure=ReasonForTheRequestedProcedure,
-            ReasonForRequestedProcedureCodeSequence=ReasonForRequestedProcedureCodeSequence,
-        )
-
-
-class SRDocumentGeneralReferencedInstanceSequenceItem(Builder):
-    """An item of ReferencedInstanceSequence in the SRDocumentGeneral module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
-    }
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    PurposeOfReferenceCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A170)
-    """Purpose of Reference Code Sequence (0040,A170) SQ, VM 1. Type 1 in SRDocumentGeneral ReferencedInstanceSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        PurposeOfReferenceCodeSequence: _Iterable[CodeSequenceMacro],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            PurposeOfReferenceCodeSequence=PurposeOfReferenceCodeSequence,
-        )

@@ -17,26 +17,14 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
     from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.content_identification_macro import (
-        ContentIdentificationAlternateContentDescriptionSequenceItem,
-    )
     from authoring._generated.parts.person_identification_macro import PersonIdentificationMacro
+    from authoring._generated.items import content_identification_macro
 
 __all__ = [
     "StereometricRelationshipDirectoryRecordMacro",
@@ -50,7 +38,7 @@ class StereometricRelationshipDirectoryRecordMacro(Builder):
 
     ITEMS: ClassVar[dict[str, str]] = {
         "ConceptNameCodeSequence": "CodeSequenceMacro",
-        "AlternateContentDescriptionSequence": "ContentIdentificationAlternateContentDescriptionSequenceItem",
+        "AlternateContentDescriptionSequence": "content_identification_macro.AlternateContentDescriptionSequenceItem",
         "ContentCreatorIdentificationCodeSequence": "PersonIdentificationMacro",
     }
 
@@ -74,8 +62,8 @@ class StereometricRelationshipDirectoryRecordMacro(Builder):
     """Concept Name Code Sequence (0040,A043) SQ, VM 1. Type 3 in ContentIdentificationMacro."""
 
     AlternateContentDescriptionSequence: Attribute[
-        _Sequence[ContentIdentificationAlternateContentDescriptionSequenceItem],
-        _Iterable[ContentIdentificationAlternateContentDescriptionSequenceItem],
+        _Sequence[content_identification_macro.AlternateContentDescriptionSequenceItem],
+        _Iterable[content_identification_macro.AlternateContentDescriptionSequenceItem],
     ] = Attribute(0x00700087)
     """Alternate Content Description Sequence (0070,0087) SQ, VM 1. Type 3 in ContentIdentificationMacro."""
 
@@ -96,7 +84,7 @@ class StereometricRelationshipDirectoryRecordMacro(Builder):
         ContentDescription: str | None = UNSET,
         ConceptNameCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
         AlternateContentDescriptionSequence: _Iterable[
-            ContentIdentificationAlternateContentDescriptionSequenceItem
+            content_identification_macro.AlternateContentDescriptionSequenceItem
         ] = UNSET,
         ContentCreatorName: _PersonName | str | None = UNSET,
         ContentCreatorIdentificationCodeSequence: _Iterable[PersonIdentificationMacro] = UNSET,

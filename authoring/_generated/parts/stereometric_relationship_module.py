@@ -13,32 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.image_sop_instance_reference_macro import (
-        ImageSOPInstanceReferenceMacro,
-    )
+    from authoring._generated.items import stereometric_relationship_module
 
 __all__ = [
     "StereometricRelationshipModule",
-    "StereometricRelationshipStereoPairsSequenceItem",
 ]
 
 
@@ -48,81 +33,11 @@ class StereometricRelationshipModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "StereoPairsSequence": "StereometricRelationshipStereoPairsSequenceItem",
+        "StereoPairsSequence": "stereometric_relationship_module.StereoPairsSequenceItem",
     }
 
     StereoPairsSequence: Attribute[
-        _Sequence[StereometricRelationshipStereoPairsSequenceItem],
-        _Iterable[StereometricRelationshipStereoPairsSequenceItem],
+        _Sequence[stereometric_relationship_module.StereoPairsSequenceItem],
+        _Iterable[stereometric_relationship_module.StereoPairsSequenceItem],
     ] = Attribute(0x00220020)
     """Stereo Pairs Sequence (0022,0020) SQ, VM 1. Type 1 in StereometricRelationship."""
-
-    def __init__(
-        self,
-        *,
-        StereoPairsSequence: _Iterable[StereometricRelationshipStereoPairsSequenceItem],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            StereoPairsSequence=StereoPairsSequence,
-        )
-
-
-class StereometricRelationshipStereoPairsSequenceItem(Builder):
-    """An item of StereoPairsSequence in the StereometricRelationship module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "LeftImageSequence": "ImageSOPInstanceReferenceMacro",
-        "RightImageSequence": "ImageSOPInstanceReferenceMacro",
-    }
-
-    StereoBaselineAngle: Attribute[float | None, float | int | None] = Attribute(0x00220010)
-    """Stereo Baseline Angle (0022,0010) FL, VM 1. Type 3 in StereometricRelationship StereoPairsSequence item."""
-
-    StereoBaselineDisplacement: Attribute[float | None, float | int | None] = Attribute(0x00220011)
-    """Stereo Baseline Displacement (0022,0011) FL, VM 1. Type 3 in StereometricRelationship StereoPairsSequence item."""
-
-    StereoHorizontalPixelOffset: Attribute[float | None, float | int | None] = Attribute(0x00220012)
-    """Stereo Horizontal Pixel Offset (0022,0012) FL, VM 1. Type 3 in StereometricRelationship StereoPairsSequence item."""
-
-    StereoVerticalPixelOffset: Attribute[float | None, float | int | None] = Attribute(0x00220013)
-    """Stereo Vertical Pixel Offset (0022,0013) FL, VM 1. Type 3 in StereometricRelationship StereoPairsSequence item."""
-
-    StereoRotation: Attribute[float | None, float | int | None] = Attribute(0x00220014)
-    """Stereo Rotation (0022,0014) FL, VM 1. Type 3 in StereometricRelationship StereoPairsSequence item."""
-
-    LeftImageSequence: Attribute[
-        _Sequence[ImageSOPInstanceReferenceMacro], _Iterable[ImageSOPInstanceReferenceMacro]
-    ] = Attribute(0x00220021)
-    """Left Image Sequence (0022,0021) SQ, VM 1. Type 1 in StereometricRelationship StereoPairsSequence item."""
-
-    RightImageSequence: Attribute[
-        _Sequence[ImageSOPInstanceReferenceMacro], _Iterable[ImageSOPInstanceReferenceMacro]
-    ] = Attribute(0x00220022)
-    """Right Image Sequence (0022,0022) SQ, VM 1. Type 1 in StereometricRelationship StereoPairsSequence item."""
-
-    def __init__(
-        self,
-        *,
-        LeftImageSequence: _Iterable[ImageSOPInstanceReferenceMacro],
-        RightImageSequence: _Iterable[ImageSOPInstanceReferenceMacro],
-        StereoBaselineAngle: float | int | None = UNSET,
-        StereoBaselineDisplacement: float | int | None = UNSET,
-        StereoHorizontalPixelOffset: float | int | None = UNSET,
-        StereoVerticalPixelOffset: float | int | None = UNSET,
-        StereoRotation: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            StereoBaselineAngle=StereoBaselineAngle,
-            StereoBaselineDisplacement=StereoBaselineDisplacement,
-            StereoHorizontalPixelOffset=StereoHorizontalPixelOffset,
-            StereoVerticalPixelOffset=StereoVerticalPixelOffset,
-            StereoRotation=StereoRotation,
-            LeftImageSequence=LeftImageSequence,
-            RightImageSequence=RightImageSequence,
-        )

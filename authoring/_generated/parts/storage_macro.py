@@ -17,27 +17,14 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
     from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import storage_macro
 
 __all__ = [
     "StorageMacro",
-    "StorageDICOMStorageSequenceItem",
-    "StorageSTOWRSStorageSequenceItem",
-    "StorageXDSStorageSequenceItem",
 ]
 
 
@@ -47,26 +34,29 @@ class StorageMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "DICOMStorageSequence": "StorageDICOMStorageSequenceItem",
-        "STOWRSStorageSequence": "StorageSTOWRSStorageSequenceItem",
-        "XDSStorageSequence": "StorageXDSStorageSequenceItem",
+        "DICOMStorageSequence": "storage_macro.DICOMStorageSequenceItem",
+        "STOWRSStorageSequence": "storage_macro.STOWRSStorageSequenceItem",
+        "XDSStorageSequence": "storage_macro.XDSStorageSequenceItem",
     }
 
     ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
     """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1C in StorageMacro."""
 
     DICOMStorageSequence: Attribute[
-        _Sequence[StorageDICOMStorageSequenceItem], _Iterable[StorageDICOMStorageSequenceItem]
+        _Sequence[storage_macro.DICOMStorageSequenceItem],
+        _Iterable[storage_macro.DICOMStorageSequenceItem],
     ] = Attribute(0x00404071)
     """DICOM Storage Sequence (0040,4071) SQ, VM 1. Type 1C in StorageMacro if not STOWRSStorageSequence is present and not XDSStorageSequence is present."""
 
     STOWRSStorageSequence: Attribute[
-        _Sequence[StorageSTOWRSStorageSequenceItem], _Iterable[StorageSTOWRSStorageSequenceItem]
+        _Sequence[storage_macro.STOWRSStorageSequenceItem],
+        _Iterable[storage_macro.STOWRSStorageSequenceItem],
     ] = Attribute(0x00404072)
     """STOW-RS Storage Sequence (0040,4072) SQ, VM 1. Type 1C in StorageMacro if not DICOMStorageSequence is present and not XDSStorageSequence is present."""
 
     XDSStorageSequence: Attribute[
-        _Sequence[StorageXDSStorageSequenceItem], _Iterable[StorageXDSStorageSequenceItem]
+        _Sequence[storage_macro.XDSStorageSequenceItem],
+        _Iterable[storage_macro.XDSStorageSequenceItem],
     ] = Attribute(0x00404074)
     """XDS Storage Sequence (0040,4074) SQ, VM 1. Type 1C in StorageMacro if not DICOMStorageSequence is present and not STOWRSStorageSequence is present."""
 
@@ -74,9 +64,9 @@ class StorageMacro(Builder):
         self,
         *,
         ReferencedSOPClassUID: _UID | str | None = UNSET,
-        DICOMStorageSequence: _Iterable[StorageDICOMStorageSequenceItem] = UNSET,
-        STOWRSStorageSequence: _Iterable[StorageSTOWRSStorageSequenceItem] = UNSET,
-        XDSStorageSequence: _Iterable[StorageXDSStorageSequenceItem] = UNSET,
+        DICOMStorageSequence: _Iterable[storage_macro.DICOMStorageSequenceItem] = UNSET,
+        STOWRSStorageSequence: _Iterable[storage_macro.STOWRSStorageSequenceItem] = UNSET,
+        XDSStorageSequence: _Iterable[storage_macro.XDSStorageSequenceItem] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
@@ -85,69 +75,4 @@ class StorageMacro(Builder):
             DICOMStorageSequence=DICOMStorageSequence,
             STOWRSStorageSequence=STOWRSStorageSequence,
             XDSStorageSequence=XDSStorageSequence,
-        )
-
-
-class StorageDICOMStorageSequenceItem(Builder):
-    """An item of DICOMStorageSequence in the StorageMacro macro."""
-
-    __slots__ = ()
-
-    DestinationAE: Attribute[str, str | None] = Attribute(0x21000140)
-    """Destination AE (2100,0140) AE, VM 1. Type 1 in StorageMacro DICOMStorageSequence item."""
-
-    def __init__(
-        self,
-        *,
-        DestinationAE: str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            DestinationAE=DestinationAE,
-        )
-
-
-class StorageSTOWRSStorageSequenceItem(Builder):
-    """An item of STOWRSStorageSequence in the StorageMacro macro."""
-
-    __slots__ = ()
-
-    StorageURL: Attribute[str, str | None] = Attribute(0x00404073)
-    """Storage URL (0040,4073) UR, VM 1. Type 1 in StorageMacro STOWRSStorageSequence item."""
-
-    def __init__(
-        self,
-        *,
-        StorageURL: str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            StorageURL=StorageURL,
-        )
-
-
-class StorageXDSStorageSequenceItem(Builder):
-    """An item of XDSStorageSequence in the StorageMacro macro."""
-
-    __slots__ = ()
-
-    RepositoryUniqueID: Attribute[_UID, _UID | str | None] = Attribute(0x0040E030)
-    """Repository Unique ID (0040,E030) UI, VM 1. Type 1 in StorageMacro XDSStorageSequence item."""
-
-    HomeCommunityID: Attribute[_UID, _UID | str | None] = Attribute(0x0040E031)
-    """Home Community ID (0040,E031) UI, VM 1. Type 3 in StorageMacro XDSStorageSequence item."""
-
-    def __init__(
-        self,
-        *,
-        RepositoryUniqueID: _UID | str,
-        HomeCommunityID: _UID | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            RepositoryUniqueID=RepositoryUniqueID,
-            HomeCommunityID=HomeCommunityID,
         )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import stored_value_color_range_macro
 
 __all__ = [
     "StoredValueColorRangeMacro",
-    "StoredValueColorRangeStoredValueColorRangeSequenceItem",
 ]
 
 
@@ -45,12 +33,12 @@ class StoredValueColorRangeMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "StoredValueColorRangeSequence": "StoredValueColorRangeStoredValueColorRangeSequenceItem",
+        "StoredValueColorRangeSequence": "stored_value_color_range_macro.StoredValueColorRangeSequenceItem",
     }
 
     StoredValueColorRangeSequence: Attribute[
-        _Sequence[StoredValueColorRangeStoredValueColorRangeSequenceItem],
-        _Iterable[StoredValueColorRangeStoredValueColorRangeSequenceItem],
+        _Sequence[stored_value_color_range_macro.StoredValueColorRangeSequenceItem],
+        _Iterable[stored_value_color_range_macro.StoredValueColorRangeSequenceItem],
     ] = Attribute(0x00281230)
     """Stored Value Color Range Sequence (0028,1230) SQ, VM 1. Type 1 in StoredValueColorRangeMacro."""
 
@@ -58,36 +46,11 @@ class StoredValueColorRangeMacro(Builder):
         self,
         *,
         StoredValueColorRangeSequence: _Iterable[
-            StoredValueColorRangeStoredValueColorRangeSequenceItem
+            stored_value_color_range_macro.StoredValueColorRangeSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             StoredValueColorRangeSequence=StoredValueColorRangeSequence,
-        )
-
-
-class StoredValueColorRangeStoredValueColorRangeSequenceItem(Builder):
-    """An item of StoredValueColorRangeSequence in the StoredValueColorRangeMacro macro."""
-
-    __slots__ = ()
-
-    MinimumStoredValueMapped: Attribute[float, Literal["NO", "YES"] | None] = Attribute(0x00281231)
-    """Minimum Stored Value Mappe (0028,1231) FD, VM 1. Type 1 in StoredValueColorRangeMacro StoredValueColorRangeSequence item. Enumerated: NO, YES."""
-
-    MaximumStoredValueMapped: Attribute[float, Literal["NO", "YES"] | None] = Attribute(0x00281232)
-    """Maximum Stored Value Mapped (0028,1232) FD, VM 1. Type 1 in StoredValueColorRangeMacro StoredValueColorRangeSequence item. Enumerated: NO, YES."""
-
-    def __init__(
-        self,
-        *,
-        MinimumStoredValueMapped: Literal["NO", "YES"],
-        MaximumStoredValueMapped: Literal["NO", "YES"],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            MinimumStoredValueMapped=MinimumStoredValueMapped,
-            MaximumStoredValueMapped=MaximumStoredValueMapped,
         )

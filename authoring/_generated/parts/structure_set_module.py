@@ -13,45 +13,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.algorithm_identification_macro import (
-        AlgorithmIdentificationMacro,
-    )
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.identified_person_or_device_macro import (
-        IdentifiedPersonOrDeviceMacro,
-    )
-    from authoring._generated.parts.image_sop_instance_reference_macro import (
-        ImageSOPInstanceReferenceMacro,
-    )
     from authoring._generated.parts.sop_instance_reference_macro import SOPInstanceReferenceMacro
+    from authoring._generated.items import structure_set_module
 
 __all__ = [
     "StructureSetModule",
-    "StructureSetReferencedFrameOfReferenceSequenceItem",
-    "StructureSetReferencedFrameOfReferenceSequenceRTReferencedStudySequenceItem",
-    "StructureSetReferencedFrameOfReferenceSequenceRTReferencedStudySequenceRTReferencedSeriesSequenceItem",
-    "StructureSetSourceSeriesInformationSequenceItem",
-    "StructureSetStructureSetROISequenceItem",
-    "StructureSetStructureSetROISequenceDefinitionSourceSequenceItem",
 ]
 
 
@@ -61,9 +38,9 @@ class StructureSetModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedFrameOfReferenceSequence": "StructureSetReferencedFrameOfReferenceSequenceItem",
-        "SourceSeriesInformationSequence": "StructureSetSourceSeriesInformationSequenceItem",
-        "StructureSetROISequence": "StructureSetStructureSetROISequenceItem",
+        "ReferencedFrameOfReferenceSequence": "structure_set_module.ReferencedFrameOfReferenceSequenceItem",
+        "SourceSeriesInformationSequence": "structure_set_module.SourceSeriesInformationSequenceItem",
+        "StructureSetROISequence": "structure_set_module.StructureSetROISequenceItem",
         "PredecessorStructureSetSequence": "SOPInstanceReferenceMacro",
     }
 
@@ -86,20 +63,20 @@ class StructureSetModule(Builder):
     """Structure Set Time (3006,0009) TM, VM 1. Type 2 in StructureSet."""
 
     ReferencedFrameOfReferenceSequence: Attribute[
-        _Sequence[StructureSetReferencedFrameOfReferenceSequenceItem],
-        _Iterable[StructureSetReferencedFrameOfReferenceSequenceItem],
+        _Sequence[structure_set_module.ReferencedFrameOfReferenceSequenceItem],
+        _Iterable[structure_set_module.ReferencedFrameOfReferenceSequenceItem],
     ] = Attribute(0x30060010)
     """Referenced Frame of Reference Sequence (3006,0010) SQ, VM 1. Type 3 in StructureSet."""
 
     SourceSeriesInformationSequence: Attribute[
-        _Sequence[StructureSetSourceSeriesInformationSequenceItem],
-        _Iterable[StructureSetSourceSeriesInformationSequenceItem],
+        _Sequence[structure_set_module.SourceSeriesInformationSequenceItem],
+        _Iterable[structure_set_module.SourceSeriesInformationSequenceItem],
     ] = Attribute(0x3006004C)
     """Source Series Information Sequence (3006,004C) SQ, VM 1. Type 3 in StructureSet."""
 
     StructureSetROISequence: Attribute[
-        _Sequence[StructureSetStructureSetROISequenceItem],
-        _Iterable[StructureSetStructureSetROISequenceItem],
+        _Sequence[structure_set_module.StructureSetROISequenceItem],
+        _Iterable[structure_set_module.StructureSetROISequenceItem],
     ] = Attribute(0x30060020)
     """Structure Set ROI Sequence (3006,0020) SQ, VM 1. Type 3 in StructureSet."""
 
@@ -107,333 +84,3 @@ class StructureSetModule(Builder):
         _Sequence[SOPInstanceReferenceMacro], _Iterable[SOPInstanceReferenceMacro]
     ] = Attribute(0x30060018)
     """Predecessor Structure Set Sequence (3006,0018) SQ, VM 1. Type 3 in StructureSet."""
-
-    def __init__(
-        self,
-        *,
-        StructureSetLabel: str,
-        StructureSetName: str | None = UNSET,
-        StructureSetDescription: str | None = UNSET,
-        InstanceNumber: _IS | int | str | None = UNSET,
-        StructureSetDate: _DA | str | _datetime.date | None = UNSET,
-        StructureSetTime: _TM | str | _datetime.time | None = UNSET,
-        ReferencedFrameOfReferenceSequence: _Iterable[
-            StructureSetReferencedFrameOfReferenceSequenceItem
-        ] = UNSET,
-        SourceSeriesInformationSequence: _Iterable[
-            StructureSetSourceSeriesInformationSequenceItem
-        ] = UNSET,
-        StructureSetROISequence: _Iterable[StructureSetStructureSetROISequenceItem] = UNSET,
-        PredecessorStructureSetSequence: _Iterable[SOPInstanceReferenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            StructureSetLabel=StructureSetLabel,
-            StructureSetName=StructureSetName,
-            StructureSetDescription=StructureSetDescription,
-            InstanceNumber=InstanceNumber,
-            StructureSetDate=StructureSetDate,
-            StructureSetTime=StructureSetTime,
-            ReferencedFrameOfReferenceSequence=ReferencedFrameOfReferenceSequence,
-            SourceSeriesInformationSequence=SourceSeriesInformationSequence,
-            StructureSetROISequence=StructureSetROISequence,
-            PredecessorStructureSetSequence=PredecessorStructureSetSequence,
-        )
-
-
-class StructureSetReferencedFrameOfReferenceSequenceItem(Builder):
-    """An item of ReferencedFrameOfReferenceSequence in the StructureSet module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "RTReferencedStudySequence": "StructureSetReferencedFrameOfReferenceSequenceRTReferencedStudySequenceItem",
-    }
-
-    FrameOfReferenceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00200052)
-    """Frame of Reference UID (0020,0052) UI, VM 1. Type 1 in StructureSet ReferencedFrameOfReferenceSequence item."""
-
-    RTReferencedStudySequence: Attribute[
-        _Sequence[StructureSetReferencedFrameOfReferenceSequenceRTReferencedStudySequenceItem],
-        _Iterable[StructureSetReferencedFrameOfReferenceSequenceRTReferencedStudySequenceItem],
-    ] = Attribute(0x30060012)
-    """RT Referenced Study Sequence (3006,0012) SQ, VM 1. Type 3 in StructureSet ReferencedFrameOfReferenceSequence item."""
-
-    def __init__(
-        self,
-        *,
-        FrameOfReferenceUID: _UID | str,
-        RTReferencedStudySequence: _Iterable[
-            StructureSetReferencedFrameOfReferenceSequenceRTReferencedStudySequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FrameOfReferenceUID=FrameOfReferenceUID,
-            RTReferencedStudySequence=RTReferencedStudySequence,
-        )
-
-
-class StructureSetReferencedFrameOfReferenceSequenceRTReferencedStudySequenceItem(Builder):
-    """An item of RTReferencedStudySequence in the StructureSet module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "RTReferencedSeriesSequence": "StructureSetReferencedFrameOfReferenceSequenceRTReferencedStudySequenceRTReferencedSeriesSequenceItem",
-    }
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    RTReferencedSeriesSequence: Attribute[
-        _Sequence[
-            StructureSetReferencedFrameOfReferenceSequenceRTReferencedStudySequenceRTReferencedSeriesSequenceItem
-        ],
-        _Iterable[
-            StructureSetReferencedFrameOfReferenceSequenceRTReferencedStudySequenceRTReferencedSeriesSequenceItem
-        ],
-    ] = Attribute(0x30060014)
-    """RT Referenced Series Sequence (3006,0014) SQ, VM 1. Type 1 in StructureSet RTReferencedStudySequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        RTReferencedSeriesSequence: _Iterable[
-            StructureSetReferencedFrameOfReferenceSequenceRTReferencedStudySequenceRTReferencedSeriesSequenceItem
-        ],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            RTReferencedSeriesSequence=RTReferencedSeriesSequence,
-        )
-
-
-class StructureSetReferencedFrameOfReferenceSequenceRTReferencedStudySequenceRTReferencedSeriesSequenceItem(
-    Builder
-):
-    """An item of RTReferencedSeriesSequence in the StructureSet module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ContourImageSequence": "ImageSOPInstanceReferenceMacro",
-    }
-
-    SeriesInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000E)
-    """Series Instance UID (0020,000E) UI, VM 1. Type 1 in StructureSet RTReferencedSeriesSequence item."""
-
-    ContourImageSequence: Attribute[
-        _Sequence[ImageSOPInstanceReferenceMacro], _Iterable[ImageSOPInstanceReferenceMacro]
-    ] = Attribute(0x30060016)
-    """Contour Image Sequence (3006,0016) SQ, VM 1. Type 1 in StructureSet RTReferencedSeriesSequence item."""
-
-    def __init__(
-        self,
-        *,
-        SeriesInstanceUID: _UID | str,
-        ContourImageSequence: _Iterable[ImageSOPInstanceReferenceMacro],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SeriesInstanceUID=SeriesInstanceUID,
-            ContourImageSequence=ContourImageSequence,
-        )
-
-
-class StructureSetSourceSeriesInformationSequenceItem(Builder):
-    """An item of SourceSeriesInformationSequence in the StructureSet module."""
-
-    __slots__ = ()
-
-    Modality: Attribute[str, str | None] = Attribute(0x00080060)
-    """Modality (0008,0060) CS, VM 1. Type 1 in StructureSet SourceSeriesInformationSequence item."""
-
-    SeriesDate: Attribute[_DA, _DA | str | _datetime.date | None] = Attribute(0x00080021)
-    """Series Date (0008,0021) DA, VM 1. Type 1 in StructureSet SourceSeriesInformationSequence item."""
-
-    SeriesTime: Attribute[_TM, _TM | str | _datetime.time | None] = Attribute(0x00080031)
-    """Series Time (0008,0031) TM, VM 1. Type 1 in StructureSet SourceSeriesInformationSequence item."""
-
-    SeriesDescription: Attribute[str, str | None] = Attribute(0x0008103E)
-    """Series Description (0008,103E) LO, VM 1. Type 1 in StructureSet SourceSeriesInformationSequence item."""
-
-    SeriesInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x0020000E)
-    """Series Instance UID (0020,000E) UI, VM 1. Type 1 in StructureSet SourceSeriesInformationSequence item."""
-
-    SeriesNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x00200011)
-    """Series Number (0020,0011) IS, VM 1. Type 1 in StructureSet SourceSeriesInformationSequence item."""
-
-    def __init__(
-        self,
-        *,
-        Modality: str,
-        SeriesDate: _DA | str | _datetime.date,
-        SeriesTime: _TM | str | _datetime.time,
-        SeriesDescription: str,
-        SeriesInstanceUID: _UID | str,
-        SeriesNumber: _IS | int | str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            Modality=Modality,
-            SeriesDate=SeriesDate,
-            SeriesTime=SeriesTime,
-            SeriesDescription=SeriesDescription,
-            SeriesInstanceUID=SeriesInstanceUID,
-            SeriesNumber=SeriesNumber,
-        )
-
-
-class StructureSetStructureSetROISequenceItem(Builder):
-    """An item of StructureSetROISequence in the StructureSet module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "RTProtocolCodeSequence": "CodeSequenceMacro",
-        "ROICreatorSequence": "IdentifiedPersonOrDeviceMacro",
-        "ROIDerivationAlgorithmIdentificationSequence": "AlgorithmIdentificationMacro",
-        "DerivationCodeSequence": "CodeSequenceMacro",
-        "DefinitionSourceSequence": "StructureSetStructureSetROISequenceDefinitionSourceSequenceItem",
-    }
-
-    ROINumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x30060022)
-    """ROI Number (3006,0022) IS, VM 1. Type 1 in StructureSet StructureSetROISequence item."""
-
-    ReferencedFrameOfReferenceUID: Attribute[_UID, _UID | str | None] = Attribute(0x30060024)
-    """Referenced Frame of Reference UID (3006,0024) UI, VM 1. Type 1 in StructureSet StructureSetROISequence item."""
-
-    ROIName: Attribute[str, str | None] = Attribute(0x30060026)
-    """ROI Name (3006,0026) LO, VM 1. Type 2 in StructureSet StructureSetROISequence item."""
-
-    ROIDescription: Attribute[str, str | None] = Attribute(0x30060028)
-    """ROI Description (3006,0028) ST, VM 1. Type 3 in StructureSet StructureSetROISequence item."""
-
-    ROIVolume: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x3006002C
-    )
-    """ROI Volume (3006,002C) DS, VM 1. Type 3 in StructureSet StructureSetROISequence item."""
-
-    ROIDateTime: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(0x3006002D)
-    """ROI DateTime (3006,002D) DT, VM 1. Type 3 in StructureSet StructureSetROISequence item."""
-
-    ROIGenerationAlgorithm: Attribute[str, str | None] = Attribute(0x30060036)
-    """ROI Generation Algorithm (3006,0036) CS, VM 1. Type 2 in StructureSet StructureSetROISequence item."""
-
-    ROIGenerationDescription: Attribute[str, str | None] = Attribute(0x30060038)
-    """ROI Generation Description (3006,0038) LO, VM 1. Type 3 in StructureSet StructureSetROISequence item."""
-
-    RTProtocolCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x3010005B)
-    """RT Protocol Code Sequence (3010,005B) SQ, VM 1. Type 3 in StructureSet StructureSetROISequence item."""
-
-    ROICreatorSequence: Attribute[
-        _Sequence[IdentifiedPersonOrDeviceMacro], _Iterable[IdentifiedPersonOrDeviceMacro]
-    ] = Attribute(0x3006004D)
-    """ROI Creator Sequence (3006,004D) SQ, VM 1. Type 3 in StructureSet StructureSetROISequence item."""
-
-    ROIDerivationAlgorithmIdentificationSequence: Attribute[
-        _Sequence[AlgorithmIdentificationMacro], _Iterable[AlgorithmIdentificationMacro]
-    ] = Attribute(0x30060037)
-    """ROI Derivation Algorithm Identification Sequence (3006,0037) SQ, VM 1. Type 3 in StructureSet StructureSetROISequence item."""
-
-    DerivationCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00089215)
-    """Derivation Code Sequence (0008,9215) SQ, VM 1. Type 3 in StructureSet StructureSetROISequence item."""
-
-    DefinitionSourceSequence: Attribute[
-        _Sequence[StructureSetStructureSetROISequenceDefinitionSourceSequenceItem],
-        _Iterable[StructureSetStructureSetROISequenceDefinitionSourceSequenceItem],
-    ] = Attribute(0x00081156)
-    """Definition Source Sequence (0008,1156) SQ, VM 1. Type 3 in StructureSet StructureSetROISequence item."""
-
-    def __init__(
-        self,
-        *,
-        ROINumber: _IS | int | str,
-        ReferencedFrameOfReferenceUID: _UID | str,
-        ROIName: str | None = UNSET,
-        ROIDescription: str | None = UNSET,
-        ROIVolume: _DS | float | int | _Decimal | str | None = UNSET,
-        ROIDateTime: _DT | str | _datetime.datetime | None = UNSET,
-        ROIGenerationAlgorithm: str | None = UNSET,
-        ROIGenerationDescription: str | None = UNSET,
-        RTProtocolCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        ROICreatorSequence: _Iterable[IdentifiedPersonOrDeviceMacro] = UNSET,
-        ROIDerivationAlgorithmIdentificationSequence: _Iterable[
-            AlgorithmIdentificationMacro
-        ] = UNSET,
-        DerivationCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        DefinitionSourceSequence: _Iterable[
-            StructureSetStructureSetROISequenceDefinitionSourceSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ROINumber=ROINumber,
-            ReferencedFrameOfReferenceUID=ReferencedFrameOfReferenceUID,
-            ROIName=ROIName,
-            ROIDescription=ROIDescription,
-            ROIVolume=ROIVolume,
-            ROIDateTime=ROIDateTime,
-            ROIGenerationAlgorithm=ROIGenerationAlgorithm,
-            ROIGenerationDescription=ROIGenerationDescription,
-            RTProtocolCodeSequence=RTProtocolCodeSequence,
-            ROICreatorSequence=ROICreatorSequence,
-            ROIDerivationAlgorithmIdentificationSequence=ROIDerivationAlgorithmIdentificationSequence,
-            DerivationCodeSequence=DerivationCodeSequence,
-            DefinitionSourceSequence=DefinitionSourceSequence,
-        )
-
-
-class StructureSetStructureSetROISequenceDefinitionSourceSequenceItem(Builder):
-    """An item of DefinitionSourceSequence in the StructureSet module."""
-
-    __slots__ = ()
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSegmentNumber: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x0062000B, multiple=True
-    )
-    """Referenced Segment Number (0062,000B) US, VM 1-n. Type 1C in StructureSet DefinitionSourceSequence item if ReferencedSOPClassUID is '1.2.840.10008.5.1.4.1.1.66.4'."""
-
-    ReferencedFiducialUID: Attribute[_UID, _UID | str | None] = Attribute(0x0070031B)
-    """Referenced Fiducial UID (0070,031B) UI, VM 1. Type 1C in StructureSet DefinitionSourceSequence item if ReferencedSOPClassUID is '1.2.840.10008.5.1.4.1.1.66.2'."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        ReferencedSegmentNumber: int | _Iterable[int] | None = UNSET,
-        ReferencedFiducialUID: _UID | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            ReferencedSegmentNumber=ReferencedSegmentNumber,
-            ReferencedFiducialUID=ReferencedFiducialUID,
-        )

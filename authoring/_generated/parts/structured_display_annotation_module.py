@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import structured_display_annotation_module
 
 __all__ = [
     "StructuredDisplayAnnotationModule",
-    "StructuredDisplayAnnotationStructuredDisplayTextBoxSequenceItem",
 ]
 
 
@@ -45,65 +33,11 @@ class StructuredDisplayAnnotationModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "StructuredDisplayTextBoxSequence": "StructuredDisplayAnnotationStructuredDisplayTextBoxSequenceItem",
+        "StructuredDisplayTextBoxSequence": "structured_display_annotation_module.StructuredDisplayTextBoxSequenceItem",
     }
 
     StructuredDisplayTextBoxSequence: Attribute[
-        _Sequence[StructuredDisplayAnnotationStructuredDisplayTextBoxSequenceItem],
-        _Iterable[StructuredDisplayAnnotationStructuredDisplayTextBoxSequenceItem],
+        _Sequence[structured_display_annotation_module.StructuredDisplayTextBoxSequenceItem],
+        _Iterable[structured_display_annotation_module.StructuredDisplayTextBoxSequenceItem],
     ] = Attribute(0x00720424)
     """Structured Display Text Box Sequence (0072,0424) SQ, VM 1. Type 1 in StructuredDisplayAnnotation."""
-
-    def __init__(
-        self,
-        *,
-        StructuredDisplayTextBoxSequence: _Iterable[
-            StructuredDisplayAnnotationStructuredDisplayTextBoxSequenceItem
-        ],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            StructuredDisplayTextBoxSequence=StructuredDisplayTextBoxSequence,
-        )
-
-
-class StructuredDisplayAnnotationStructuredDisplayTextBoxSequenceItem(Builder):
-    """An item of StructuredDisplayTextBoxSequence in the StructuredDisplayAnnotation module."""
-
-    __slots__ = ()
-
-    UnformattedTextValue: Attribute[str, str | None] = Attribute(0x00700006)
-    """Unformatted Text Value (0070,0006) ST, VM 1. Type 1 in StructuredDisplayAnnotation StructuredDisplayTextBoxSequence item."""
-
-    DisplayEnvironmentSpatialPosition: Attribute[
-        tuple[float, ...], float | int | _Iterable[float | int] | None
-    ] = Attribute(0x00720108, multiple=True)
-    """Display Environment Spatial Position (0072,0108) FD, VM 4. Type 1 in StructuredDisplayAnnotation StructuredDisplayTextBoxSequence item."""
-
-    BoundingBoxTextHorizontalJustification: Attribute[
-        str, Literal["CENTER", "LEFT", "RIGHT"] | None
-    ] = Attribute(0x00700012)
-    """Bounding Box Text Horizontal Justification (0070,0012) CS, VM 1. Type 1 in StructuredDisplayAnnotation StructuredDisplayTextBoxSequence item. Enumerated: CENTER, LEFT, RIGHT."""
-
-    GraphicLayerRecommendedDisplayCIELabValue: Attribute[
-        tuple[int, ...], int | _Iterable[int] | None
-    ] = Attribute(0x00700401, multiple=True)
-    """Graphic Layer Recommended Display CIELab Value (0070,0401) US, VM 3. Type 3 in StructuredDisplayAnnotation StructuredDisplayTextBoxSequence item."""
-
-    def __init__(
-        self,
-        *,
-        UnformattedTextValue: str,
-        DisplayEnvironmentSpatialPosition: float | int | _Iterable[float | int],
-        BoundingBoxTextHorizontalJustification: Literal["CENTER", "LEFT", "RIGHT"],
-        GraphicLayerRecommendedDisplayCIELabValue: int | _Iterable[int] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            UnformattedTextValue=UnformattedTextValue,
-            DisplayEnvironmentSpatialPosition=DisplayEnvironmentSpatialPosition,
-            BoundingBoxTextHorizontalJustification=BoundingBoxTextHorizontalJustification,
-            GraphicLayerRecommendedDisplayCIELabValue=GraphicLayerRecommendedDisplayCIELabValue,
-        )

@@ -13,35 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.image_sop_instance_reference_macro import (
-        ImageSOPInstanceReferenceMacro,
-    )
-    from authoring._generated.parts.sop_instance_reference_macro import SOPInstanceReferenceMacro
+    from authoring._generated.items import structured_display_image_box_module
 
 __all__ = [
     "StructuredDisplayImageBoxModule",
-    "StructuredDisplayImageBoxStructuredDisplayImageBoxSequenceItem",
-    "StructuredDisplayImageBoxStructuredDisplayImageBoxSequenceReferencedImageSequenceItem",
-    "StructuredDisplayImageBoxImageBoxSynchronizationSequenceItem",
 ]
 
 
@@ -51,247 +33,18 @@ class StructuredDisplayImageBoxModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "StructuredDisplayImageBoxSequence": "StructuredDisplayImageBoxStructuredDisplayImageBoxSequenceItem",
-        "ImageBoxSynchronizationSequence": "StructuredDisplayImageBoxImageBoxSynchronizationSequenceItem",
+        "StructuredDisplayImageBoxSequence": "structured_display_image_box_module.StructuredDisplayImageBoxSequenceItem",
+        "ImageBoxSynchronizationSequence": "structured_display_image_box_module.ImageBoxSynchronizationSequenceItem",
     }
 
     StructuredDisplayImageBoxSequence: Attribute[
-        _Sequence[StructuredDisplayImageBoxStructuredDisplayImageBoxSequenceItem],
-        _Iterable[StructuredDisplayImageBoxStructuredDisplayImageBoxSequenceItem],
+        _Sequence[structured_display_image_box_module.StructuredDisplayImageBoxSequenceItem],
+        _Iterable[structured_display_image_box_module.StructuredDisplayImageBoxSequenceItem],
     ] = Attribute(0x00720422)
     """Structured Display Image Box Sequence (0072,0422) SQ, VM 1. Type 1 in StructuredDisplayImageBox."""
 
     ImageBoxSynchronizationSequence: Attribute[
-        _Sequence[StructuredDisplayImageBoxImageBoxSynchronizationSequenceItem],
-        _Iterable[StructuredDisplayImageBoxImageBoxSynchronizationSequenceItem],
+        _Sequence[structured_display_image_box_module.ImageBoxSynchronizationSequenceItem],
+        _Iterable[structured_display_image_box_module.ImageBoxSynchronizationSequenceItem],
     ] = Attribute(0x00720430)
     """Image Box Synchronization Sequence (0072,0430) SQ, VM 1. Type 1C in StructuredDisplayImageBox."""
-
-    def __init__(
-        self,
-        *,
-        StructuredDisplayImageBoxSequence: _Iterable[
-            StructuredDisplayImageBoxStructuredDisplayImageBoxSequenceItem
-        ],
-        ImageBoxSynchronizationSequence: _Iterable[
-            StructuredDisplayImageBoxImageBoxSynchronizationSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            StructuredDisplayImageBoxSequence=StructuredDisplayImageBoxSequence,
-            ImageBoxSynchronizationSequence=ImageBoxSynchronizationSequence,
-        )
-
-
-class StructuredDisplayImageBoxStructuredDisplayImageBoxSequenceItem(Builder):
-    """An item of StructuredDisplayImageBoxSequence in the StructuredDisplayImageBox module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedFirstFrameSequence": "ImageSOPInstanceReferenceMacro",
-        "ReferencedImageSequence": "StructuredDisplayImageBoxStructuredDisplayImageBoxSequenceReferencedImageSequenceItem",
-        "ReferencedPresentationStateSequence": "SOPInstanceReferenceMacro",
-        "ReferencedInstanceSequence": "SOPInstanceReferenceMacro",
-        "ReferencedStereometricInstanceSequence": "SOPInstanceReferenceMacro",
-    }
-
-    DisplayEnvironmentSpatialPosition: Attribute[
-        tuple[float, ...], float | int | _Iterable[float | int] | None
-    ] = Attribute(0x00720108, multiple=True)
-    """Display Environment Spatial Position (0072,0108) FD, VM 4. Type 1 in StructuredDisplayImageBox StructuredDisplayImageBoxSequence item."""
-
-    ImageBoxNumber: Attribute[int, int | None] = Attribute(0x00720302)
-    """Image Box Number (0072,0302) US, VM 1. Type 1 in StructuredDisplayImageBox StructuredDisplayImageBoxSequence item."""
-
-    ImageBoxLayoutType: Attribute[str, str | None] = Attribute(0x00720304)
-    """Image Box Layout Type (0072,0304) CS, VM 1. Type 1 in StructuredDisplayImageBox StructuredDisplayImageBoxSequence item."""
-
-    ImageBoxOverlapPriority: Attribute[int | None, int | None] = Attribute(0x00720320)
-    """Image Box Overlap Priority (0072,0320) US, VM 1. Type 3 in StructuredDisplayImageBox StructuredDisplayImageBoxSequence item."""
-
-    DisplaySetHorizontalJustification: Attribute[str, Literal["CENTER", "LEFT", "RIGHT"] | None] = (
-        Attribute(0x00720717)
-    )
-    """Display Set Horizontal Justification (0072,0717) CS, VM 1. Type 3 in StructuredDisplayImageBox StructuredDisplayImageBoxSequence item. Enumerated: CENTER, LEFT, RIGHT."""
-
-    DisplaySetVerticalJustification: Attribute[str, Literal["BOTTOM", "CENTER", "TOP"] | None] = (
-        Attribute(0x00720718)
-    )
-    """Display Set Vertical Justification (0072,0718) CS, VM 1. Type 3 in StructuredDisplayImageBox StructuredDisplayImageBoxSequence item. Enumerated: BOTTOM, CENTER, TOP."""
-
-    PreferredPlaybackSequencing: Attribute[int, int | None] = Attribute(0x00181244)
-    """Preferred Playback Sequencing (0018,1244) US, VM 1. Type 1C in StructuredDisplayImageBox StructuredDisplayImageBoxSequence item if ImageBoxLayoutType is 'CINE'."""
-
-    RecommendedDisplayFrameRate: Attribute[_IS, _IS | int | str | None] = Attribute(0x00082144)
-    """Recommended Display Frame Rate (0008,2144) IS, VM 1. Type 1C in StructuredDisplayImageBox StructuredDisplayImageBoxSequence item if ImageBoxLayoutType is 'CINE' and not CineRelativeToRealTime is present."""
-
-    CineRelativeToRealTime: Attribute[float, float | int | None] = Attribute(0x00720330)
-    """Cine Relative to Real-Time (0072,0330) FD, VM 1. Type 1C in StructuredDisplayImageBox StructuredDisplayImageBoxSequence item if ImageBoxLayoutType is 'CINE' and not RecommendedDisplayFrameRate is present."""
-
-    InitialCineRunState: Attribute[str, str | None] = Attribute(0x00180042)
-    """Initial Cine Run State (0018,0042) CS, VM 1. Type 1C in StructuredDisplayImageBox StructuredDisplayImageBoxSequence item if ImageBoxLayoutType is 'CINE'."""
-
-    StartTrim: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x00082142)
-    """Start Trim (0008,2142) IS, VM 1. Type 2C in StructuredDisplayImageBox StructuredDisplayImageBoxSequence item if ImageBoxLayoutType is 'CINE'."""
-
-    StopTrim: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x00082143)
-    """Stop Trim (0008,2143) IS, VM 1. Type 2C in StructuredDisplayImageBox StructuredDisplayImageBoxSequence item if ImageBoxLayoutType is 'CINE'."""
-
-    ReferencedFirstFrameSequence: Attribute[
-        _Sequence[ImageSOPInstanceReferenceMacro], _Iterable[ImageSOPInstanceReferenceMacro]
-    ] = Attribute(0x00720427)
-    """Referenced First Frame Sequence (0072,0427) SQ, VM 1. Type 2C in StructuredDisplayImageBox StructuredDisplayImageBoxSequence item if ImageBoxLayoutType is 'STACK'."""
-
-    ReferencedImageSequence: Attribute[
-        _Sequence[
-            StructuredDisplayImageBoxStructuredDisplayImageBoxSequenceReferencedImageSequenceItem
-        ],
-        _Iterable[
-            StructuredDisplayImageBoxStructuredDisplayImageBoxSequenceReferencedImageSequenceItem
-        ],
-    ] = Attribute(0x00081140)
-    """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 2C in StructuredDisplayImageBox StructuredDisplayImageBoxSequence item if not ReferencedPresentationStateSequence is present and not ReferencedStereometricInstanceSequence is present and not ReferencedInstanceSequence is present."""
-
-    ReferencedPresentationStateSequence: Attribute[
-        _Sequence[SOPInstanceReferenceMacro], _Iterable[SOPInstanceReferenceMacro]
-    ] = Attribute(0x00089237)
-    """Referenced Presentation State Sequence (0008,9237) SQ, VM 1. Type 1C in StructuredDisplayImageBox StructuredDisplayImageBoxSequence item if not ReferencedImageSequence is present and not ReferencedStereometricInstanceSequence is present and not ReferencedInstanceSequence is present."""
-
-    ReferencedInstanceSequence: Attribute[
-        _Sequence[SOPInstanceReferenceMacro], _Iterable[SOPInstanceReferenceMacro]
-    ] = Attribute(0x0008114A)
-    """Referenced Instance Sequence (0008,114A) SQ, VM 1. Type 1C in StructuredDisplayImageBox StructuredDisplayImageBoxSequence item if not ReferencedPresentationStateSequence is present and not ReferencedStereometricInstanceSequence is present and not ReferencedImageSequence is present."""
-
-    ReferencedStereometricInstanceSequence: Attribute[
-        _Sequence[SOPInstanceReferenceMacro], _Iterable[SOPInstanceReferenceMacro]
-    ] = Attribute(0x00081134)
-    """Referenced Stereometric Instance Sequence (0008,1134) SQ, VM 1. Type 1C in StructuredDisplayImageBox StructuredDisplayImageBoxSequence item if not ReferencedPresentationStateSequence is present and not ReferencedInstanceSequence is present and not ReferencedImageSequence is present."""
-
-    def __init__(
-        self,
-        *,
-        DisplayEnvironmentSpatialPosition: float | int | _Iterable[float | int],
-        ImageBoxNumber: int,
-        ImageBoxLayoutType: str,
-        ImageBoxOverlapPriority: int | None = UNSET,
-        DisplaySetHorizontalJustification: Literal["CENTER", "LEFT", "RIGHT"] | None = UNSET,
-        DisplaySetVerticalJustification: Literal["BOTTOM", "CENTER", "TOP"] | None = UNSET,
-        PreferredPlaybackSequencing: int | None = UNSET,
-        RecommendedDisplayFrameRate: _IS | int | str | None = UNSET,
-        CineRelativeToRealTime: float | int | None = UNSET,
-        InitialCineRunState: str | None = UNSET,
-        StartTrim: _IS | int | str | None = UNSET,
-        StopTrim: _IS | int | str | None = UNSET,
-        ReferencedFirstFrameSequence: _Iterable[ImageSOPInstanceReferenceMacro] = UNSET,
-        ReferencedImageSequence: _Iterable[
-            StructuredDisplayImageBoxStructuredDisplayImageBoxSequenceReferencedImageSequenceItem
-        ] = UNSET,
-        ReferencedPresentationStateSequence: _Iterable[SOPInstanceReferenceMacro] = UNSET,
-        ReferencedInstanceSequence: _Iterable[SOPInstanceReferenceMacro] = UNSET,
-        ReferencedStereometricInstanceSequence: _Iterable[SOPInstanceReferenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            DisplayEnvironmentSpatialPosition=DisplayEnvironmentSpatialPosition,
-            ImageBoxNumber=ImageBoxNumber,
-            ImageBoxLayoutType=ImageBoxLayoutType,
-            ImageBoxOverlapPriority=ImageBoxOverlapPriority,
-            DisplaySetHorizontalJustification=DisplaySetHorizontalJustification,
-            DisplaySetVerticalJustification=DisplaySetVerticalJustification,
-            PreferredPlaybackSequencing=PreferredPlaybackSequencing,
-            RecommendedDisplayFrameRate=RecommendedDisplayFrameRate,
-            CineRelativeToRealTime=CineRelativeToRealTime,
-            InitialCineRunState=InitialCineRunState,
-            StartTrim=StartTrim,
-            StopTrim=StopTrim,
-            ReferencedFirstFrameSequence=ReferencedFirstFrameSequence,
-            ReferencedImageSequence=ReferencedImageSequence,
-            ReferencedPresentationStateSequence=ReferencedPresentationStateSequence,
-            ReferencedInstanceSequence=ReferencedInstanceSequence,
-            ReferencedStereometricInstanceSequence=ReferencedStereometricInstanceSequence,
-        )
-
-
-class StructuredDisplayImageBoxStructuredDisplayImageBoxSequenceReferencedImageSequenceItem(
-    Builder
-):
-    """An item of ReferencedImageSequence in the StructuredDisplayImageBox module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedPresentationStateSequence": "SOPInstanceReferenceMacro",
-    }
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedFrameNumber: Attribute[
-        tuple[_IS, ...], _IS | int | str | _Iterable[_IS | int | str] | None
-    ] = Attribute(0x00081160, multiple=True)
-    """Referenced Frame Number (0008,1160) IS, VM 1-n. Type 1C in ImageSOPInstanceReferenceMacro."""
-
-    ReferencedSegmentNumber: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x0062000B, multiple=True
-    )
-    """Referenced Segment Number (0062,000B) US, VM 1-n. Type 1C in ImageSOPInstanceReferenceMacro."""
-
-    ReferencedPresentationStateSequence: Attribute[
-        _Sequence[SOPInstanceReferenceMacro], _Iterable[SOPInstanceReferenceMacro]
-    ] = Attribute(0x00089237)
-    """Referenced Presentation State Sequence (0008,9237) SQ, VM 1. Type 1C in StructuredDisplayImageBox ReferencedImageSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        ReferencedFrameNumber: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        ReferencedSegmentNumber: int | _Iterable[int] | None = UNSET,
-        ReferencedPresentationStateSequence: _Iterable[SOPInstanceReferenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            ReferencedFrameNumber=ReferencedFrameNumber,
-            ReferencedSegmentNumber=ReferencedSegmentNumber,
-            ReferencedPresentationStateSequence=ReferencedPresentationStateSequence,
-        )
-
-
-class StructuredDisplayImageBoxImageBoxSynchronizationSequenceItem(Builder):
-    """An item of ImageBoxSynchronizationSequence in the StructuredDisplayImageBox module."""
-
-    __slots__ = ()
-
-    SynchronizedImageBoxList: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x00720432, multiple=True
-    )
-    """Synchronized Image Box List (0072,0432) US, VM 2-n. Type 1 in StructuredDisplayImageBox ImageBoxSynchronizationSequence item."""
-
-    TypeOfSynchronization: Attribute[str, Literal["FRAME", "PHASE", "POSITION", "TIME"] | None] = (
-        Attribute(0x00720434)
-    )
-    """Type of Synchronization (0072,0434) CS, VM 1. Type 1 in StructuredDisplayImageBox ImageBoxSynchronizationSequence item. Enumerated: FRAME, PHASE, POSITION, TIME."""
-
-    def __init__(
-        self,
-        *,
-        SynchronizedImageBoxList: int | _Iterable[int],
-        TypeOfSynchronization: Literal["FRAME", "PHASE", "POSITION", "TIME"],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SynchronizedImageBoxList=SynchronizedImageBoxList,
-            TypeOfSynchronization=TypeOfSynchronization,
-        )

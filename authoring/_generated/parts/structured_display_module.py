@@ -13,32 +13,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
     from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.content_identification_macro import (
-        ContentIdentificationAlternateContentDescriptionSequenceItem,
-    )
     from authoring._generated.parts.icon_image_sequence_macro import IconImageSequenceMacro
     from authoring._generated.parts.person_identification_macro import PersonIdentificationMacro
     from authoring._generated.parts.screen_specifications_macro import ScreenSpecificationsMacro
+    from authoring._generated.items import content_identification_macro
 
 __all__ = [
     "StructuredDisplayModule",
@@ -52,7 +43,7 @@ class StructuredDisplayModule(Builder):
 
     ITEMS: ClassVar[dict[str, str]] = {
         "ConceptNameCodeSequence": "CodeSequenceMacro",
-        "AlternateContentDescriptionSequence": "ContentIdentificationAlternateContentDescriptionSequenceItem",
+        "AlternateContentDescriptionSequence": "content_identification_macro.AlternateContentDescriptionSequenceItem",
         "ContentCreatorIdentificationCodeSequence": "PersonIdentificationMacro",
         "NominalScreenDefinitionSequence": "ScreenSpecificationsMacro",
         "IconImageSequence": "IconImageSequenceMacro",
@@ -73,8 +64,8 @@ class StructuredDisplayModule(Builder):
     """Concept Name Code Sequence (0040,A043) SQ, VM 1. Type 3 in ContentIdentificationMacro."""
 
     AlternateContentDescriptionSequence: Attribute[
-        _Sequence[ContentIdentificationAlternateContentDescriptionSequenceItem],
-        _Iterable[ContentIdentificationAlternateContentDescriptionSequenceItem],
+        _Sequence[content_identification_macro.AlternateContentDescriptionSequenceItem],
+        _Iterable[content_identification_macro.AlternateContentDescriptionSequenceItem],
     ] = Attribute(0x00700087)
     """Alternate Content Description Sequence (0070,0087) SQ, VM 1. Type 3 in ContentIdentificationMacro."""
 
@@ -124,46 +115,3 @@ class StructuredDisplayModule(Builder):
 
     HangingProtocolCreator: Attribute[str, str | None] = Attribute(0x00720008)
     """Hanging Protocol Creator (0072,0008) LO, VM 1. Type 3 in StructuredDisplay."""
-
-    def __init__(
-        self,
-        *,
-        InstanceNumber: _IS | int | str,
-        ContentLabel: str,
-        PresentationCreationDate: _DA | str | _datetime.date,
-        PresentationCreationTime: _TM | str | _datetime.time,
-        NumberOfScreens: int,
-        NominalScreenDefinitionSequence: _Iterable[ScreenSpecificationsMacro],
-        ContentDescription: str | None = UNSET,
-        ConceptNameCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        AlternateContentDescriptionSequence: _Iterable[
-            ContentIdentificationAlternateContentDescriptionSequenceItem
-        ] = UNSET,
-        ContentCreatorName: _PersonName | str | None = UNSET,
-        ContentCreatorIdentificationCodeSequence: _Iterable[PersonIdentificationMacro] = UNSET,
-        IconImageSequence: _Iterable[IconImageSequenceMacro] = UNSET,
-        StructuredDisplayBackgroundCIELabValue: int | _Iterable[int] | None = UNSET,
-        EmptyImageBoxCIELabValue: int | _Iterable[int] | None = UNSET,
-        HangingProtocolName: str | None = UNSET,
-        HangingProtocolCreator: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            InstanceNumber=InstanceNumber,
-            ContentLabel=ContentLabel,
-            ContentDescription=ContentDescription,
-            ConceptNameCodeSequence=ConceptNameCodeSequence,
-            AlternateContentDescriptionSequence=AlternateContentDescriptionSequence,
-            ContentCreatorName=ContentCreatorName,
-            ContentCreatorIdentificationCodeSequence=ContentCreatorIdentificationCodeSequence,
-            PresentationCreationDate=PresentationCreationDate,
-            PresentationCreationTime=PresentationCreationTime,
-            NumberOfScreens=NumberOfScreens,
-            NominalScreenDefinitionSequence=NominalScreenDefinitionSequence,
-            IconImageSequence=IconImageSequence,
-            StructuredDisplayBackgroundCIELabValue=StructuredDisplayBackgroundCIELabValue,
-            EmptyImageBoxCIELabValue=EmptyImageBoxCIELabValue,
-            HangingProtocolName=HangingProtocolName,
-            HangingProtocolCreator=HangingProtocolCreator,
-        )

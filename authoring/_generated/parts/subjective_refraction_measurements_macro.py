@@ -17,31 +17,15 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.cylinder_sequence_macro import (
-        CylinderSequenceCylinderSequenceItem,
-    )
-    from authoring._generated.parts.prism_sequence_macro import PrismSequencePrismSequenceItem
+    from authoring._generated.items import cylinder_sequence_macro
+    from authoring._generated.items import prism_sequence_macro
+    from authoring._generated.items import subjective_refraction_measurements_macro
 
 __all__ = [
     "SubjectiveRefractionMeasurementsMacro",
-    "SubjectiveRefractionMeasurementsAddNearSequenceItem",
-    "SubjectiveRefractionMeasurementsAddIntermediateSequenceItem",
-    "SubjectiveRefractionMeasurementsAddOtherSequenceItem",
 ]
 
 
@@ -51,24 +35,25 @@ class SubjectiveRefractionMeasurementsMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "CylinderSequence": "CylinderSequenceCylinderSequenceItem",
-        "PrismSequence": "PrismSequencePrismSequenceItem",
-        "AddNearSequence": "SubjectiveRefractionMeasurementsAddNearSequenceItem",
-        "AddIntermediateSequence": "SubjectiveRefractionMeasurementsAddIntermediateSequenceItem",
-        "AddOtherSequence": "SubjectiveRefractionMeasurementsAddOtherSequenceItem",
+        "CylinderSequence": "cylinder_sequence_macro.CylinderSequenceItem",
+        "PrismSequence": "prism_sequence_macro.PrismSequenceItem",
+        "AddNearSequence": "subjective_refraction_measurements_macro.AddNearSequenceItem",
+        "AddIntermediateSequence": "subjective_refraction_measurements_macro.AddIntermediateSequenceItem",
+        "AddOtherSequence": "subjective_refraction_measurements_macro.AddOtherSequenceItem",
     }
 
     SpherePower: Attribute[float, float | int | None] = Attribute(0x00460146)
     """Sphere Power (0046,0146) FD, VM 1. Type 1 in SubjectiveRefractionMeasurementsMacro."""
 
     CylinderSequence: Attribute[
-        _Sequence[CylinderSequenceCylinderSequenceItem],
-        _Iterable[CylinderSequenceCylinderSequenceItem],
+        _Sequence[cylinder_sequence_macro.CylinderSequenceItem],
+        _Iterable[cylinder_sequence_macro.CylinderSequenceItem],
     ] = Attribute(0x00460018)
     """Cylinder Sequence (0046,0018) SQ, VM 1. Type 1C in CylinderSequenceMacro."""
 
     PrismSequence: Attribute[
-        _Sequence[PrismSequencePrismSequenceItem], _Iterable[PrismSequencePrismSequenceItem]
+        _Sequence[prism_sequence_macro.PrismSequenceItem],
+        _Iterable[prism_sequence_macro.PrismSequenceItem],
     ] = Attribute(0x00460028)
     """Prism Sequence (0046,0028) SQ, VM 1. Type 1C in PrismSequenceMacro."""
 
@@ -76,20 +61,20 @@ class SubjectiveRefractionMeasurementsMacro(Builder):
     """Vertex Distance (0022,000F) FD, VM 1. Type 3 in SubjectiveRefractionMeasurementsMacro."""
 
     AddNearSequence: Attribute[
-        _Sequence[SubjectiveRefractionMeasurementsAddNearSequenceItem],
-        _Iterable[SubjectiveRefractionMeasurementsAddNearSequenceItem],
+        _Sequence[subjective_refraction_measurements_macro.AddNearSequenceItem],
+        _Iterable[subjective_refraction_measurements_macro.AddNearSequenceItem],
     ] = Attribute(0x00460100)
     """Add Near Sequence (0046,0100) SQ, VM 1. Type 1C in SubjectiveRefractionMeasurementsMacro."""
 
     AddIntermediateSequence: Attribute[
-        _Sequence[SubjectiveRefractionMeasurementsAddIntermediateSequenceItem],
-        _Iterable[SubjectiveRefractionMeasurementsAddIntermediateSequenceItem],
+        _Sequence[subjective_refraction_measurements_macro.AddIntermediateSequenceItem],
+        _Iterable[subjective_refraction_measurements_macro.AddIntermediateSequenceItem],
     ] = Attribute(0x00460101)
     """Add Intermediate Sequence (0046,0101) SQ, VM 1. Type 1C in SubjectiveRefractionMeasurementsMacro."""
 
     AddOtherSequence: Attribute[
-        _Sequence[SubjectiveRefractionMeasurementsAddOtherSequenceItem],
-        _Iterable[SubjectiveRefractionMeasurementsAddOtherSequenceItem],
+        _Sequence[subjective_refraction_measurements_macro.AddOtherSequenceItem],
+        _Iterable[subjective_refraction_measurements_macro.AddOtherSequenceItem],
     ] = Attribute(0x00460102)
     """Add Other Sequence (0046,0102) SQ, VM 1. Type 1C in SubjectiveRefractionMeasurementsMacro."""
 
@@ -97,14 +82,18 @@ class SubjectiveRefractionMeasurementsMacro(Builder):
         self,
         *,
         SpherePower: float | int,
-        CylinderSequence: _Iterable[CylinderSequenceCylinderSequenceItem] = UNSET,
-        PrismSequence: _Iterable[PrismSequencePrismSequenceItem] = UNSET,
+        CylinderSequence: _Iterable[cylinder_sequence_macro.CylinderSequenceItem] = UNSET,
+        PrismSequence: _Iterable[prism_sequence_macro.PrismSequenceItem] = UNSET,
         VertexDistance: float | int | None = UNSET,
-        AddNearSequence: _Iterable[SubjectiveRefractionMeasurementsAddNearSequenceItem] = UNSET,
-        AddIntermediateSequence: _Iterable[
-            SubjectiveRefractionMeasurementsAddIntermediateSequenceItem
+        AddNearSequence: _Iterable[
+            subjective_refraction_measurements_macro.AddNearSequenceItem
         ] = UNSET,
-        AddOtherSequence: _Iterable[SubjectiveRefractionMeasurementsAddOtherSequenceItem] = UNSET,
+        AddIntermediateSequence: _Iterable[
+            subjective_refraction_measurements_macro.AddIntermediateSequenceItem
+        ] = UNSET,
+        AddOtherSequence: _Iterable[
+            subjective_refraction_measurements_macro.AddOtherSequenceItem
+        ] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
@@ -116,79 +105,4 @@ class SubjectiveRefractionMeasurementsMacro(Builder):
             AddNearSequence=AddNearSequence,
             AddIntermediateSequence=AddIntermediateSequence,
             AddOtherSequence=AddOtherSequence,
-        )
-
-
-class SubjectiveRefractionMeasurementsAddNearSequenceItem(Builder):
-    """An item of AddNearSequence in the SubjectiveRefractionMeasurementsMacro macro."""
-
-    __slots__ = ()
-
-    AddPower: Attribute[float, float | int | None] = Attribute(0x00460104)
-    """Add Power (0046,0104) FD, VM 1. Type 1 in SubjectiveRefractionMeasurementsMacro AddNearSequence item."""
-
-    ViewingDistance: Attribute[float | None, float | int | None] = Attribute(0x00460106)
-    """Viewing Distance (0046,0106) FD, VM 1. Type 3 in SubjectiveRefractionMeasurementsMacro AddNearSequence item."""
-
-    def __init__(
-        self,
-        *,
-        AddPower: float | int,
-        ViewingDistance: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            AddPower=AddPower,
-            ViewingDistance=ViewingDistance,
-        )
-
-
-class SubjectiveRefractionMeasurementsAddIntermediateSequenceItem(Builder):
-    """An item of AddIntermediateSequence in the SubjectiveRefractionMeasurementsMacro macro."""
-
-    __slots__ = ()
-
-    AddPower: Attribute[float, float | int | None] = Attribute(0x00460104)
-    """Add Power (0046,0104) FD, VM 1. Type 1 in SubjectiveRefractionMeasurementsMacro AddIntermediateSequence item."""
-
-    ViewingDistance: Attribute[float | None, float | int | None] = Attribute(0x00460106)
-    """Viewing Distance (0046,0106) FD, VM 1. Type 3 in SubjectiveRefractionMeasurementsMacro AddIntermediateSequence item."""
-
-    def __init__(
-        self,
-        *,
-        AddPower: float | int,
-        ViewingDistance: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            AddPower=AddPower,
-            ViewingDistance=ViewingDistance,
-        )
-
-
-class SubjectiveRefractionMeasurementsAddOtherSequenceItem(Builder):
-    """An item of AddOtherSequence in the SubjectiveRefractionMeasurementsMacro macro."""
-
-    __slots__ = ()
-
-    AddPower: Attribute[float, float | int | None] = Attribute(0x00460104)
-    """Add Power (0046,0104) FD, VM 1. Type 1 in SubjectiveRefractionMeasurementsMacro AddOtherSequence item."""
-
-    ViewingDistance: Attribute[float | None, float | int | None] = Attribute(0x00460106)
-    """Viewing Distance (0046,0106) FD, VM 1. Type 3 in SubjectiveRefractionMeasurementsMacro AddOtherSequence item."""
-
-    def __init__(
-        self,
-        *,
-        AddPower: float | int,
-        ViewingDistance: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            AddPower=AddPower,
-            ViewingDistance=ViewingDistance,
         )

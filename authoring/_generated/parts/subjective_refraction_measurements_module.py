@@ -13,24 +13,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.subjective_refraction_measurements_macro import (
         SubjectiveRefractionMeasurementsMacro,
@@ -76,28 +64,3 @@ class SubjectiveRefractionMeasurementsModule(Builder):
 
     OtherPupillaryDistance: Attribute[float | None, float | int | None] = Attribute(0x00460064)
     """Other Pupillary Distance (0046,0064) FD, VM 1. Type 3 in SubjectiveRefractionMeasurements."""
-
-    def __init__(
-        self,
-        *,
-        SubjectiveRefractionRightEyeSequence: _Iterable[
-            SubjectiveRefractionMeasurementsMacro
-        ] = UNSET,
-        SubjectiveRefractionLeftEyeSequence: _Iterable[
-            SubjectiveRefractionMeasurementsMacro
-        ] = UNSET,
-        DistancePupillaryDistance: float | int | None = UNSET,
-        NearPupillaryDistance: float | int | None = UNSET,
-        IntermediatePupillaryDistance: float | int | None = UNSET,
-        OtherPupillaryDistance: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SubjectiveRefractionRightEyeSequence=SubjectiveRefractionRightEyeSequence,
-            SubjectiveRefractionLeftEyeSequence=SubjectiveRefractionLeftEyeSequence,
-            DistancePupillaryDistance=DistancePupillaryDistance,
-            NearPupillaryDistance=NearPupillaryDistance,
-            IntermediatePupillaryDistance=IntermediatePupillaryDistance,
-            OtherPupillaryDistance=OtherPupillaryDistance,
-        )

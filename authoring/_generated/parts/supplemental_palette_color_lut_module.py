@@ -13,25 +13,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
-
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
 
 __all__ = [
     "SupplementalPaletteColorLUTModule",
@@ -72,24 +58,3 @@ class SupplementalPaletteColorLUTModule(Builder):
         Attribute(0x00281203)
     )
     """Blue Palette Color Lookup Table Data (0028,1203) OW, VM 1. Type 1 in SupplementalPaletteColorLUT."""
-
-    def __init__(
-        self,
-        *,
-        RedPaletteColorLookupTableDescriptor: int | _Iterable[int],
-        GreenPaletteColorLookupTableDescriptor: int | _Iterable[int],
-        BluePaletteColorLookupTableDescriptor: int | _Iterable[int],
-        RedPaletteColorLookupTableData: bytes | bytearray | memoryview,
-        GreenPaletteColorLookupTableData: bytes | bytearray | memoryview,
-        BluePaletteColorLookupTableData: bytes | bytearray | memoryview,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            RedPaletteColorLookupTableDescriptor=RedPaletteColorLookupTableDescriptor,
-            GreenPaletteColorLookupTableDescriptor=GreenPaletteColorLookupTableDescriptor,
-            BluePaletteColorLookupTableDescriptor=BluePaletteColorLookupTableDescriptor,
-            RedPaletteColorLookupTableData=RedPaletteColorLookupTableData,
-            GreenPaletteColorLookupTableData=GreenPaletteColorLookupTableData,
-            BluePaletteColorLookupTableData=BluePaletteColorLookupTableData,
-        )

@@ -13,36 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.algorithm_identification_macro import (
-        AlgorithmIdentificationMacro,
-    )
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.points_macro import PointsMacro
-    from authoring._generated.parts.surface_mesh_primitives_macro import SurfaceMeshPrimitivesMacro
-    from authoring._generated.parts.vectors_macro import VectorsMacro
+    from authoring._generated.items import surface_mesh_module
 
 __all__ = [
     "SurfaceMeshModule",
-    "SurfaceMeshSurfaceSequenceItem",
 ]
 
 
@@ -52,161 +33,14 @@ class SurfaceMeshModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "SurfaceSequence": "SurfaceMeshSurfaceSequenceItem",
+        "SurfaceSequence": "surface_mesh_module.SurfaceSequenceItem",
     }
 
     NumberOfSurfaces: Attribute[int, int | None] = Attribute(0x00660001)
     """Number of Surfaces (0066,0001) UL, VM 1. Type 1 in SurfaceMesh."""
 
     SurfaceSequence: Attribute[
-        _Sequence[SurfaceMeshSurfaceSequenceItem], _Iterable[SurfaceMeshSurfaceSequenceItem]
+        _Sequence[surface_mesh_module.SurfaceSequenceItem],
+        _Iterable[surface_mesh_module.SurfaceSequenceItem],
     ] = Attribute(0x00660002)
     """Surface Sequence (0066,0002) SQ, VM 1. Type 1 in SurfaceMesh."""
-
-    def __init__(
-        self,
-        *,
-        NumberOfSurfaces: int,
-        SurfaceSequence: _Iterable[SurfaceMeshSurfaceSequenceItem],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            NumberOfSurfaces=NumberOfSurfaces,
-            SurfaceSequence=SurfaceSequence,
-        )
-
-
-class SurfaceMeshSurfaceSequenceItem(Builder):
-    """An item of SurfaceSequence in the SurfaceMesh module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "SegmentedPropertyCategoryCodeSequence": "CodeSequenceMacro",
-        "SegmentedPropertyTypeCodeSequence": "CodeSequenceMacro",
-        "SurfaceProcessingAlgorithmIdentificationSequence": "AlgorithmIdentificationMacro",
-        "SurfacePointsSequence": "PointsMacro",
-        "SurfacePointsNormalsSequence": "VectorsMacro",
-        "SurfaceMeshPrimitivesSequence": "SurfaceMeshPrimitivesMacro",
-    }
-
-    SurfaceNumber: Attribute[int, int | None] = Attribute(0x00660003)
-    """Surface Number (0066,0003) UL, VM 1. Type 1 in SurfaceMesh SurfaceSequence item."""
-
-    SurfaceComments: Attribute[str, str | None] = Attribute(0x00660004)
-    """Surface Comments (0066,0004) LT, VM 1. Type 3 in SurfaceMesh SurfaceSequence item."""
-
-    SegmentedPropertyCategoryCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00620003)
-    """Segmented Property Category Code Sequence (0062,0003) SQ, VM 1. Type 3 in SurfaceMesh SurfaceSequence item."""
-
-    SegmentedPropertyTypeCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0062000F)
-    """Segmented Property Type Code Sequence (0062,000F) SQ, VM 1. Type 3 in SurfaceMesh SurfaceSequence item."""
-
-    SurfaceProcessing: Attribute[str, Literal["NO", "YES"] | None] = Attribute(0x00660009)
-    """Surface Processing (0066,0009) CS, VM 1. Type 2 in SurfaceMesh SurfaceSequence item. Enumerated: NO, YES."""
-
-    SurfaceProcessingRatio: Attribute[float | None, float | int | None] = Attribute(0x0066000A)
-    """Surface Processing Ratio (0066,000A) FL, VM 1. Type 2C in SurfaceMesh SurfaceSequence item if SurfaceProcessing is 'StringValue='."""
-
-    SurfaceProcessingDescription: Attribute[str, str | None] = Attribute(0x0066000B)
-    """Surface Processing Description (0066,000B) LO, VM 1. Type 3 in SurfaceMesh SurfaceSequence item."""
-
-    SurfaceProcessingAlgorithmIdentificationSequence: Attribute[
-        _Sequence[AlgorithmIdentificationMacro], _Iterable[AlgorithmIdentificationMacro]
-    ] = Attribute(0x00660035)
-    """Surface Processing Algorithm Identification Sequence (0066,0035) SQ, VM 1. Type 2C in SurfaceMesh SurfaceSequence item if SurfaceProcessing is 'StringValue='."""
-
-    RecommendedDisplayGrayscaleValue: Attribute[int, int | None] = Attribute(0x0062000C)
-    """Recommended Display Grayscale Value (0062,000C) US, VM 1. Type 1 in SurfaceMesh SurfaceSequence item."""
-
-    RecommendedDisplayCIELabValue: Attribute[tuple[int, ...], int | _Iterable[int] | None] = (
-        Attribute(0x0062000D, multiple=True)
-    )
-    """Recommended Display CIELab Value (0062,000D) US, VM 3. Type 1 in SurfaceMesh SurfaceSequence item."""
-
-    RecommendedPresentationOpacity: Attribute[float, float | int | None] = Attribute(0x0066000C)
-    """Recommended Presentation Opacity (0066,000C) FL, VM 1. Type 1 in SurfaceMesh SurfaceSequence item."""
-
-    RecommendedPresentationType: Attribute[str, str | None] = Attribute(0x0066000D)
-    """Recommended Presentation Type (0066,000D) CS, VM 1. Type 1 in SurfaceMesh SurfaceSequence item."""
-
-    RecommendedPointRadius: Attribute[float | None, float | int | None] = Attribute(0x00660037)
-    """Recommended Point Radius (0066,0037) FL, VM 1. Type 3 in SurfaceMesh SurfaceSequence item."""
-
-    RecommendedLineThickness: Attribute[float | None, float | int | None] = Attribute(0x00660038)
-    """Recommended Line Thickness (0066,0038) FL, VM 1. Type 3 in SurfaceMesh SurfaceSequence item."""
-
-    FiniteVolume: Attribute[str, Literal["NO", "UNKNOWN", "YES"] | None] = Attribute(0x0066000E)
-    """Finite Volume (0066,000E) CS, VM 1. Type 1 in SurfaceMesh SurfaceSequence item. Enumerated: NO, UNKNOWN, YES."""
-
-    Manifold: Attribute[str, Literal["NO", "UNKNOWN", "YES"] | None] = Attribute(0x00660010)
-    """Manifold (0066,0010) CS, VM 1. Type 1 in SurfaceMesh SurfaceSequence item. Enumerated: NO, UNKNOWN, YES."""
-
-    SurfacePointsSequence: Attribute[_Sequence[PointsMacro], _Iterable[PointsMacro]] = Attribute(
-        0x00660011
-    )
-    """Surface Points Sequence (0066,0011) SQ, VM 1. Type 1 in SurfaceMesh SurfaceSequence item."""
-
-    SurfacePointsNormalsSequence: Attribute[_Sequence[VectorsMacro], _Iterable[VectorsMacro]] = (
-        Attribute(0x00660012)
-    )
-    """Surface Points Normals Sequence (0066,0012) SQ, VM 1. Type 2 in SurfaceMesh SurfaceSequence item."""
-
-    SurfaceMeshPrimitivesSequence: Attribute[
-        _Sequence[SurfaceMeshPrimitivesMacro], _Iterable[SurfaceMeshPrimitivesMacro]
-    ] = Attribute(0x00660013)
-    """Surface Mesh Primitives Sequence (0066,0013) SQ, VM 1. Type 1 in SurfaceMesh SurfaceSequence item."""
-
-    def __init__(
-        self,
-        *,
-        SurfaceNumber: int,
-        RecommendedDisplayGrayscaleValue: int,
-        RecommendedDisplayCIELabValue: int | _Iterable[int],
-        RecommendedPresentationOpacity: float | int,
-        RecommendedPresentationType: str,
-        FiniteVolume: Literal["NO", "UNKNOWN", "YES"],
-        Manifold: Literal["NO", "UNKNOWN", "YES"],
-        SurfacePointsSequence: _Iterable[PointsMacro],
-        SurfaceMeshPrimitivesSequence: _Iterable[SurfaceMeshPrimitivesMacro],
-        SurfaceComments: str | None = UNSET,
-        SegmentedPropertyCategoryCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        SegmentedPropertyTypeCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        SurfaceProcessing: Literal["NO", "YES"] | None = UNSET,
-        SurfaceProcessingRatio: float | int | None = UNSET,
-        SurfaceProcessingDescription: str | None = UNSET,
-        SurfaceProcessingAlgorithmIdentificationSequence: _Iterable[
-            AlgorithmIdentificationMacro
-        ] = UNSET,
-        RecommendedPointRadius: float | int | None = UNSET,
-        RecommendedLineThickness: float | int | None = UNSET,
-        SurfacePointsNormalsSequence: _Iterable[VectorsMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SurfaceNumber=SurfaceNumber,
-            SurfaceComments=SurfaceComments,
-            SegmentedPropertyCategoryCodeSequence=SegmentedPropertyCategoryCodeSequence,
-            SegmentedPropertyTypeCodeSequence=SegmentedPropertyTypeCodeSequence,
-            SurfaceProcessing=SurfaceProcessing,
-            SurfaceProcessingRatio=SurfaceProcessingRatio,
-            SurfaceProcessingDescription=SurfaceProcessingDescription,
-            SurfaceProcessingAlgorithmIdentificationSequence=SurfaceProcessingAlgorithmIdentificationSequence,
-            RecommendedDisplayGrayscaleValue=RecommendedDisplayGrayscaleValue,
-            RecommendedDisplayCIELabValue=RecommendedDisplayCIELabValue,
-            RecommendedPresentationOpacity=RecommendedPresentationOpacity,
-            RecommendedPresentationType=RecommendedPresentationType,
-            RecommendedPointRadius=RecommendedPointRadius,
-            RecommendedLineThickness=RecommendedLineThickness,
-            FiniteVolume=FiniteVolume,
-            Manifold=Manifold,
-            SurfacePointsSequence=SurfacePointsSequence,
-            SurfacePointsNormalsSequence=SurfacePointsNormalsSequence,
-            SurfaceMeshPrimitivesSequence=SurfaceMeshPrimitivesSequence,
-        )

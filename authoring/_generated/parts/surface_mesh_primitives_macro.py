@@ -17,28 +17,13 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import surface_mesh_primitives_macro
 
 __all__ = [
     "SurfaceMeshPrimitivesMacro",
-    "SurfaceMeshPrimitivesTriangleStripSequenceItem",
-    "SurfaceMeshPrimitivesTriangleFanSequenceItem",
-    "SurfaceMeshPrimitivesLineSequenceItem",
-    "SurfaceMeshPrimitivesFacetSequenceItem",
 ]
 
 
@@ -48,10 +33,10 @@ class SurfaceMeshPrimitivesMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "TriangleStripSequence": "SurfaceMeshPrimitivesTriangleStripSequenceItem",
-        "TriangleFanSequence": "SurfaceMeshPrimitivesTriangleFanSequenceItem",
-        "LineSequence": "SurfaceMeshPrimitivesLineSequenceItem",
-        "FacetSequence": "SurfaceMeshPrimitivesFacetSequenceItem",
+        "TriangleStripSequence": "surface_mesh_primitives_macro.TriangleStripSequenceItem",
+        "TriangleFanSequence": "surface_mesh_primitives_macro.TriangleFanSequenceItem",
+        "LineSequence": "surface_mesh_primitives_macro.LineSequenceItem",
+        "FacetSequence": "surface_mesh_primitives_macro.FacetSequenceItem",
     }
 
     LongVertexPointIndexList: Attribute[bytes, bytes | bytearray | memoryview | None] = Attribute(
@@ -70,26 +55,26 @@ class SurfaceMeshPrimitivesMacro(Builder):
     """Long Triangle Point Index List (0066,0041) OL, VM 1. Type 2 in SurfaceMeshPrimitivesMacro."""
 
     TriangleStripSequence: Attribute[
-        _Sequence[SurfaceMeshPrimitivesTriangleStripSequenceItem],
-        _Iterable[SurfaceMeshPrimitivesTriangleStripSequenceItem],
+        _Sequence[surface_mesh_primitives_macro.TriangleStripSequenceItem],
+        _Iterable[surface_mesh_primitives_macro.TriangleStripSequenceItem],
     ] = Attribute(0x00660026)
     """Triangle Strip Sequence (0066,0026) SQ, VM 1. Type 2 in SurfaceMeshPrimitivesMacro."""
 
     TriangleFanSequence: Attribute[
-        _Sequence[SurfaceMeshPrimitivesTriangleFanSequenceItem],
-        _Iterable[SurfaceMeshPrimitivesTriangleFanSequenceItem],
+        _Sequence[surface_mesh_primitives_macro.TriangleFanSequenceItem],
+        _Iterable[surface_mesh_primitives_macro.TriangleFanSequenceItem],
     ] = Attribute(0x00660027)
     """Triangle Fan Sequence (0066,0027) SQ, VM 1. Type 2 in SurfaceMeshPrimitivesMacro."""
 
     LineSequence: Attribute[
-        _Sequence[SurfaceMeshPrimitivesLineSequenceItem],
-        _Iterable[SurfaceMeshPrimitivesLineSequenceItem],
+        _Sequence[surface_mesh_primitives_macro.LineSequenceItem],
+        _Iterable[surface_mesh_primitives_macro.LineSequenceItem],
     ] = Attribute(0x00660028)
     """Line Sequence (0066,0028) SQ, VM 1. Type 2 in SurfaceMeshPrimitivesMacro."""
 
     FacetSequence: Attribute[
-        _Sequence[SurfaceMeshPrimitivesFacetSequenceItem],
-        _Iterable[SurfaceMeshPrimitivesFacetSequenceItem],
+        _Sequence[surface_mesh_primitives_macro.FacetSequenceItem],
+        _Iterable[surface_mesh_primitives_macro.FacetSequenceItem],
     ] = Attribute(0x00660034)
     """Facet Sequence (0066,0034) SQ, VM 1. Type 2 in SurfaceMeshPrimitivesMacro."""
 
@@ -99,10 +84,14 @@ class SurfaceMeshPrimitivesMacro(Builder):
         LongVertexPointIndexList: bytes | bytearray | memoryview | None = UNSET,
         LongEdgePointIndexList: bytes | bytearray | memoryview | None = UNSET,
         LongTrianglePointIndexList: bytes | bytearray | memoryview | None = UNSET,
-        TriangleStripSequence: _Iterable[SurfaceMeshPrimitivesTriangleStripSequenceItem] = UNSET,
-        TriangleFanSequence: _Iterable[SurfaceMeshPrimitivesTriangleFanSequenceItem] = UNSET,
-        LineSequence: _Iterable[SurfaceMeshPrimitivesLineSequenceItem] = UNSET,
-        FacetSequence: _Iterable[SurfaceMeshPrimitivesFacetSequenceItem] = UNSET,
+        TriangleStripSequence: _Iterable[
+            surface_mesh_primitives_macro.TriangleStripSequenceItem
+        ] = UNSET,
+        TriangleFanSequence: _Iterable[
+            surface_mesh_primitives_macro.TriangleFanSequenceItem
+        ] = UNSET,
+        LineSequence: _Iterable[surface_mesh_primitives_macro.LineSequenceItem] = UNSET,
+        FacetSequence: _Iterable[surface_mesh_primitives_macro.FacetSequenceItem] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
@@ -114,92 +103,4 @@ class SurfaceMeshPrimitivesMacro(Builder):
             TriangleFanSequence=TriangleFanSequence,
             LineSequence=LineSequence,
             FacetSequence=FacetSequence,
-        )
-
-
-class SurfaceMeshPrimitivesTriangleStripSequenceItem(Builder):
-    """An item of TriangleStripSequence in the SurfaceMeshPrimitivesMacro macro."""
-
-    __slots__ = ()
-
-    LongPrimitivePointIndexList: Attribute[bytes, bytes | bytearray | memoryview | None] = (
-        Attribute(0x00660040)
-    )
-    """Long Primitive Point Index List (0066,0040) OL, VM 1. Type 1 in SurfaceMeshPrimitivesMacro TriangleStripSequence item."""
-
-    def __init__(
-        self,
-        *,
-        LongPrimitivePointIndexList: bytes | bytearray | memoryview,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            LongPrimitivePointIndexList=LongPrimitivePointIndexList,
-        )
-
-
-class SurfaceMeshPrimitivesTriangleFanSequenceItem(Builder):
-    """An item of TriangleFanSequence in the SurfaceMeshPrimitivesMacro macro."""
-
-    __slots__ = ()
-
-    LongPrimitivePointIndexList: Attribute[bytes, bytes | bytearray | memoryview | None] = (
-        Attribute(0x00660040)
-    )
-    """Long Primitive Point Index List (0066,0040) OL, VM 1. Type 1 in SurfaceMeshPrimitivesMacro TriangleFanSequence item."""
-
-    def __init__(
-        self,
-        *,
-        LongPrimitivePointIndexList: bytes | bytearray | memoryview,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            LongPrimitivePointIndexList=LongPrimitivePointIndexList,
-        )
-
-
-class SurfaceMeshPrimitivesLineSequenceItem(Builder):
-    """An item of LineSequence in the SurfaceMeshPrimitivesMacro macro."""
-
-    __slots__ = ()
-
-    LongPrimitivePointIndexList: Attribute[bytes, bytes | bytearray | memoryview | None] = (
-        Attribute(0x00660040)
-    )
-    """Long Primitive Point Index List (0066,0040) OL, VM 1. Type 1 in SurfaceMeshPrimitivesMacro LineSequence item."""
-
-    def __init__(
-        self,
-        *,
-        LongPrimitivePointIndexList: bytes | bytearray | memoryview,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            LongPrimitivePointIndexList=LongPrimitivePointIndexList,
-        )
-
-
-class SurfaceMeshPrimitivesFacetSequenceItem(Builder):
-    """An item of FacetSequence in the SurfaceMeshPrimitivesMacro macro."""
-
-    __slots__ = ()
-
-    LongPrimitivePointIndexList: Attribute[bytes, bytes | bytearray | memoryview | None] = (
-        Attribute(0x00660040)
-    )
-    """Long Primitive Point Index List (0066,0040) OL, VM 1. Type 1 in SurfaceMeshPrimitivesMacro FacetSequence item."""
-
-    def __init__(
-        self,
-        *,
-        LongPrimitivePointIndexList: bytes | bytearray | memoryview,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            LongPrimitivePointIndexList=LongPrimitivePointIndexList,
         )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import temporal_position_macro
 
 __all__ = [
     "TemporalPositionMacro",
-    "TemporalPositionTemporalPositionSequenceItem",
 ]
 
 
@@ -45,42 +33,22 @@ class TemporalPositionMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "TemporalPositionSequence": "TemporalPositionTemporalPositionSequenceItem",
+        "TemporalPositionSequence": "temporal_position_macro.TemporalPositionSequenceItem",
     }
 
     TemporalPositionSequence: Attribute[
-        _Sequence[TemporalPositionTemporalPositionSequenceItem],
-        _Iterable[TemporalPositionTemporalPositionSequenceItem],
+        _Sequence[temporal_position_macro.TemporalPositionSequenceItem],
+        _Iterable[temporal_position_macro.TemporalPositionSequenceItem],
     ] = Attribute(0x00209310)
     """Temporal Position Sequence (0020,9310) SQ, VM 1. Type 1 in TemporalPositionMacro."""
 
     def __init__(
         self,
         *,
-        TemporalPositionSequence: _Iterable[TemporalPositionTemporalPositionSequenceItem],
+        TemporalPositionSequence: _Iterable[temporal_position_macro.TemporalPositionSequenceItem],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             TemporalPositionSequence=TemporalPositionSequence,
-        )
-
-
-class TemporalPositionTemporalPositionSequenceItem(Builder):
-    """An item of TemporalPositionSequence in the TemporalPositionMacro macro."""
-
-    __slots__ = ()
-
-    TemporalPositionTimeOffset: Attribute[float, float | int | None] = Attribute(0x0020930D)
-    """Temporal Position Time Offset (0020,930D) FD, VM 1. Type 1 in TemporalPositionMacro TemporalPositionSequence item."""
-
-    def __init__(
-        self,
-        *,
-        TemporalPositionTimeOffset: float | int,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            TemporalPositionTimeOffset=TemporalPositionTimeOffset,
         )

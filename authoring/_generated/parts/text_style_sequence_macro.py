@@ -17,25 +17,13 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import text_style_sequence_macro
 
 __all__ = [
     "TextStyleSequenceMacro",
-    "TextStyleSequenceTextStyleSequenceItem",
 ]
 
 
@@ -45,115 +33,22 @@ class TextStyleSequenceMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "TextStyleSequence": "TextStyleSequenceTextStyleSequenceItem",
+        "TextStyleSequence": "text_style_sequence_macro.TextStyleSequenceItem",
     }
 
     TextStyleSequence: Attribute[
-        _Sequence[TextStyleSequenceTextStyleSequenceItem],
-        _Iterable[TextStyleSequenceTextStyleSequenceItem],
+        _Sequence[text_style_sequence_macro.TextStyleSequenceItem],
+        _Iterable[text_style_sequence_macro.TextStyleSequenceItem],
     ] = Attribute(0x00700231)
     """Text Style Sequence (0070,0231) SQ, VM 1. Type 3 in TextStyleSequenceMacro."""
 
     def __init__(
         self,
         *,
-        TextStyleSequence: _Iterable[TextStyleSequenceTextStyleSequenceItem] = UNSET,
+        TextStyleSequence: _Iterable[text_style_sequence_macro.TextStyleSequenceItem] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             TextStyleSequence=TextStyleSequence,
-        )
-
-
-class TextStyleSequenceTextStyleSequenceItem(Builder):
-    """An item of TextStyleSequence in the TextStyleSequenceMacro macro."""
-
-    __slots__ = ()
-
-    FontName: Attribute[str, str | None] = Attribute(0x00700227)
-    """Font Name (0070,0227) LO, VM 1. Type 3 in TextStyleSequenceMacro TextStyleSequence item."""
-
-    FontNameType: Attribute[str, str | None] = Attribute(0x00700228)
-    """Font Name Type (0070,0228) CS, VM 1. Type 1C in TextStyleSequenceMacro TextStyleSequence item if FontName is present."""
-
-    CSSFontName: Attribute[str, str | None] = Attribute(0x00700229)
-    """CSS Font Name (0070,0229) LO, VM 1. Type 1 in TextStyleSequenceMacro TextStyleSequence item."""
-
-    TextColorCIELabValue: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x00700241, multiple=True
-    )
-    """Text Color CIELab Value (0070,0241) US, VM 3. Type 1 in TextStyleSequenceMacro TextStyleSequence item."""
-
-    HorizontalAlignment: Attribute[str, Literal["CENTER", "LEFT", "RIGHT"] | None] = Attribute(
-        0x00700242
-    )
-    """Horizontal Alignment (0070,0242) CS, VM 1. Type 1C in TextStyleSequenceMacro TextStyleSequence item. Enumerated: CENTER, LEFT, RIGHT."""
-
-    VerticalAlignment: Attribute[str, Literal["BOTTOM", "CENTER", "TOP"] | None] = Attribute(
-        0x00700243
-    )
-    """Vertical Alignment (0070,0243) CS, VM 1. Type 1C in TextStyleSequenceMacro TextStyleSequence item. Enumerated: BOTTOM, CENTER, TOP."""
-
-    ShadowStyle: Attribute[str, Literal["NORMAL", "OFF", "OUTLINED"] | None] = Attribute(0x00700244)
-    """Shadow Style (0070,0244) CS, VM 1. Type 1 in TextStyleSequenceMacro TextStyleSequence item. Enumerated: NORMAL, OFF, OUTLINED."""
-
-    ShadowOffsetX: Attribute[float, float | int | None] = Attribute(0x00700245)
-    """Shadow Offset X (0070,0245) FL, VM 1. Type 1C in TextStyleSequenceMacro TextStyleSequence item if not ShadowStyle is 'OFF'."""
-
-    ShadowOffsetY: Attribute[float, float | int | None] = Attribute(0x00700246)
-    """Shadow Offset Y (0070,0246) FL, VM 1. Type 1C in TextStyleSequenceMacro TextStyleSequence item if not ShadowStyle is 'OFF'."""
-
-    ShadowColorCIELabValue: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x00700247, multiple=True
-    )
-    """Shadow Color CIELab Value (0070,0247) US, VM 3. Type 1C in TextStyleSequenceMacro TextStyleSequence item if not ShadowStyle is 'OFF'."""
-
-    ShadowOpacity: Attribute[float, float | int | None] = Attribute(0x00700258)
-    """Shadow Opacity (0070,0258) FL, VM 1. Type 1C in TextStyleSequenceMacro TextStyleSequence item if not ShadowStyle is 'OFF'."""
-
-    Underlined: Attribute[str, Literal["N", "Y"] | None] = Attribute(0x00700248)
-    """Underlined (0070,0248) CS, VM 1. Type 1 in TextStyleSequenceMacro TextStyleSequence item. Enumerated: N, Y."""
-
-    Bold: Attribute[str, Literal["N", "Y"] | None] = Attribute(0x00700249)
-    """Bold (0070,0249) CS, VM 1. Type 1 in TextStyleSequenceMacro TextStyleSequence item. Enumerated: N, Y."""
-
-    Italic: Attribute[str, Literal["N", "Y"] | None] = Attribute(0x00700250)
-    """Italic (0070,0250) CS, VM 1. Type 1 in TextStyleSequenceMacro TextStyleSequence item. Enumerated: N, Y."""
-
-    def __init__(
-        self,
-        *,
-        CSSFontName: str,
-        TextColorCIELabValue: int | _Iterable[int],
-        ShadowStyle: Literal["NORMAL", "OFF", "OUTLINED"],
-        Underlined: Literal["N", "Y"],
-        Bold: Literal["N", "Y"],
-        Italic: Literal["N", "Y"],
-        FontName: str | None = UNSET,
-        FontNameType: str | None = UNSET,
-        HorizontalAlignment: Literal["CENTER", "LEFT", "RIGHT"] | None = UNSET,
-        VerticalAlignment: Literal["BOTTOM", "CENTER", "TOP"] | None = UNSET,
-        ShadowOffsetX: float | int | None = UNSET,
-        ShadowOffsetY: float | int | None = UNSET,
-        ShadowColorCIELabValue: int | _Iterable[int] | None = UNSET,
-        ShadowOpacity: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FontName=FontName,
-            FontNameType=FontNameType,
-            CSSFontName=CSSFontName,
-            TextColorCIELabValue=TextColorCIELabValue,
-            HorizontalAlignment=HorizontalAlignment,
-            VerticalAlignment=VerticalAlignment,
-            ShadowStyle=ShadowStyle,
-            ShadowOffsetX=ShadowOffsetX,
-            ShadowOffsetY=ShadowOffsetY,
-            ShadowColorCIELabValue=ShadowColorCIELabValue,
-            ShadowOpacity=ShadowOpacity,
-            Underlined=Underlined,
-            Bold=Bold,
-            Italic=Italic,
         )

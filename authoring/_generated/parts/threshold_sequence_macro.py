@@ -17,26 +17,13 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import threshold_sequence_macro
 
 __all__ = [
     "ThresholdSequenceMacro",
-    "ThresholdSequenceThresholdSequenceItem",
-    "ThresholdSequenceThresholdSequenceThresholdValueSequenceItem",
 ]
 
 
@@ -46,94 +33,22 @@ class ThresholdSequenceMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ThresholdSequence": "ThresholdSequenceThresholdSequenceItem",
+        "ThresholdSequence": "threshold_sequence_macro.ThresholdSequenceItem",
     }
 
     ThresholdSequence: Attribute[
-        _Sequence[ThresholdSequenceThresholdSequenceItem],
-        _Iterable[ThresholdSequenceThresholdSequenceItem],
+        _Sequence[threshold_sequence_macro.ThresholdSequenceItem],
+        _Iterable[threshold_sequence_macro.ThresholdSequenceItem],
     ] = Attribute(0x00701B11)
     """Threshold Sequence (0070,1B11) SQ, VM 1. Type 1C in ThresholdSequenceMacro."""
 
     def __init__(
         self,
         *,
-        ThresholdSequence: _Iterable[ThresholdSequenceThresholdSequenceItem] = UNSET,
+        ThresholdSequence: _Iterable[threshold_sequence_macro.ThresholdSequenceItem] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             ThresholdSequence=ThresholdSequence,
-        )
-
-
-class ThresholdSequenceThresholdSequenceItem(Builder):
-    """An item of ThresholdSequence in the ThresholdSequenceMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ThresholdValueSequence": "ThresholdSequenceThresholdSequenceThresholdValueSequenceItem",
-    }
-
-    ThresholdType: Attribute[
-        str,
-        Literal[
-            "GREATER_OR_EQUAL",
-            "GREATER_THAN",
-            "LESS_OR_EQUAL",
-            "LESS_THAN",
-            "RANGE_EXCL",
-            "RANGE_INCL",
-        ]
-        | None,
-    ] = Attribute(0x00701B13)
-    """Threshold Type (0070,1B13) CS, VM 1. Type 1 in ThresholdSequenceMacro ThresholdSequence item. Enumerated: GREATER_OR_EQUAL, GREATER_THAN, LESS_OR_EQUAL, LESS_THAN, RANGE_EXCL, RANGE_INCL."""
-
-    ThresholdValueSequence: Attribute[
-        _Sequence[ThresholdSequenceThresholdSequenceThresholdValueSequenceItem],
-        _Iterable[ThresholdSequenceThresholdSequenceThresholdValueSequenceItem],
-    ] = Attribute(0x00701B12)
-    """Threshold Value Sequence (0070,1B12) SQ, VM 1. Type 1 in ThresholdSequenceMacro ThresholdSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ThresholdType: Literal[
-            "GREATER_OR_EQUAL",
-            "GREATER_THAN",
-            "LESS_OR_EQUAL",
-            "LESS_THAN",
-            "RANGE_EXCL",
-            "RANGE_INCL",
-        ],
-        ThresholdValueSequence: _Iterable[
-            ThresholdSequenceThresholdSequenceThresholdValueSequenceItem
-        ],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ThresholdType=ThresholdType,
-            ThresholdValueSequence=ThresholdValueSequence,
-        )
-
-
-class ThresholdSequenceThresholdSequenceThresholdValueSequenceItem(Builder):
-    """An item of ThresholdValueSequence in the ThresholdSequenceMacro macro."""
-
-    __slots__ = ()
-
-    ThresholdValue: Attribute[float, float | int | None] = Attribute(0x00701B14)
-    """Threshold Value (0070,1B14) FD, VM 1. Type 1 in ThresholdSequenceMacro ThresholdValueSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ThresholdValue: float | int,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ThresholdValue=ThresholdValue,
         )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import time_of_frame_functional_group_macro
 
 __all__ = [
     "TimeOfFrameFunctionalGroupMacro",
-    "TimeOfFrameFunctionalGroupTimeOfFrameGroupSequenceItem",
 ]
 
 
@@ -45,44 +33,24 @@ class TimeOfFrameFunctionalGroupMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "TimeOfFrameGroupSequence": "TimeOfFrameFunctionalGroupTimeOfFrameGroupSequenceItem",
+        "TimeOfFrameGroupSequence": "time_of_frame_functional_group_macro.TimeOfFrameGroupSequenceItem",
     }
 
     TimeOfFrameGroupSequence: Attribute[
-        _Sequence[TimeOfFrameFunctionalGroupTimeOfFrameGroupSequenceItem],
-        _Iterable[TimeOfFrameFunctionalGroupTimeOfFrameGroupSequenceItem],
+        _Sequence[time_of_frame_functional_group_macro.TimeOfFrameGroupSequenceItem],
+        _Iterable[time_of_frame_functional_group_macro.TimeOfFrameGroupSequenceItem],
     ] = Attribute(0x0034000D)
     """Time of Frame Group Sequence (0034,000D) SQ, VM 1. Type 1 in TimeOfFrameFunctionalGroupMacro."""
 
     def __init__(
         self,
         *,
-        TimeOfFrameGroupSequence: _Iterable[TimeOfFrameFunctionalGroupTimeOfFrameGroupSequenceItem],
+        TimeOfFrameGroupSequence: _Iterable[
+            time_of_frame_functional_group_macro.TimeOfFrameGroupSequenceItem
+        ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             TimeOfFrameGroupSequence=TimeOfFrameGroupSequence,
-        )
-
-
-class TimeOfFrameFunctionalGroupTimeOfFrameGroupSequenceItem(Builder):
-    """An item of TimeOfFrameGroupSequence in the TimeOfFrameFunctionalGroupMacro macro."""
-
-    __slots__ = ()
-
-    FrameOriginTimestamp: Attribute[bytes, bytes | bytearray | memoryview | None] = Attribute(
-        0x00340007
-    )
-    """Frame Origin Timestamp (0034,0007) OB, VM 1. Type 1 in TimeOfFrameFunctionalGroupMacro TimeOfFrameGroupSequence item."""
-
-    def __init__(
-        self,
-        *,
-        FrameOriginTimestamp: bytes | bytearray | memoryview,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FrameOriginTimestamp=FrameOriginTimestamp,
         )

@@ -13,51 +13,28 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
     from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.algorithm_identification_macro import (
-        AlgorithmIdentificationMacro,
-    )
-    from authoring._generated.parts.code_sequence_macro import (
-        CodeSequenceEquivalentCodeSequenceItem,
-        CodeSequenceMacro,
-    )
-    from authoring._generated.parts.content_identification_macro import (
-        ContentIdentificationAlternateContentDescriptionSequenceItem,
-    )
+    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
     from authoring._generated.parts.image_sop_instance_reference_macro import (
         ImageSOPInstanceReferenceMacro,
     )
     from authoring._generated.parts.person_identification_macro import PersonIdentificationMacro
-    from authoring._generated.parts.table_summary_statistics_macro import (
-        TableSummaryStatisticsMacro,
-    )
+    from authoring._generated.items import content_identification_macro
+    from authoring._generated.items import tractography_results_module
 
 __all__ = [
     "TractographyResultsModule",
-    "TractographyResultsTrackSetSequenceItem",
-    "TractographyResultsTrackSetSequenceTrackSetAnatomicalTypeCodeSequenceItem",
-    "TractographyResultsTrackSetSequenceTrackSequenceItem",
-    "TractographyResultsTrackSetSequenceMeasurementsSequenceItem",
-    "TractographyResultsTrackSetSequenceMeasurementsSequenceMeasurementValuesSequenceItem",
-    "TractographyResultsTrackSetSequenceTrackStatisticsSequenceItem",
 ]
 
 
@@ -68,9 +45,9 @@ class TractographyResultsModule(Builder):
 
     ITEMS: ClassVar[dict[str, str]] = {
         "ConceptNameCodeSequence": "CodeSequenceMacro",
-        "AlternateContentDescriptionSequence": "ContentIdentificationAlternateContentDescriptionSequenceItem",
+        "AlternateContentDescriptionSequence": "content_identification_macro.AlternateContentDescriptionSequenceItem",
         "ContentCreatorIdentificationCodeSequence": "PersonIdentificationMacro",
-        "TrackSetSequence": "TractographyResultsTrackSetSequenceItem",
+        "TrackSetSequence": "tractography_results_module.TrackSetSequenceItem",
         "ReferencedInstanceSequence": "ImageSOPInstanceReferenceMacro",
     }
 
@@ -89,8 +66,8 @@ class TractographyResultsModule(Builder):
     """Concept Name Code Sequence (0040,A043) SQ, VM 1. Type 3 in ContentIdentificationMacro."""
 
     AlternateContentDescriptionSequence: Attribute[
-        _Sequence[ContentIdentificationAlternateContentDescriptionSequenceItem],
-        _Iterable[ContentIdentificationAlternateContentDescriptionSequenceItem],
+        _Sequence[content_identification_macro.AlternateContentDescriptionSequenceItem],
+        _Iterable[content_identification_macro.AlternateContentDescriptionSequenceItem],
     ] = Attribute(0x00700087)
     """Alternate Content Description Sequence (0070,0087) SQ, VM 1. Type 3 in ContentIdentificationMacro."""
 
@@ -109,8 +86,8 @@ class TractographyResultsModule(Builder):
     """Content Time (0008,0033) TM, VM 1. Type 1 in TractographyResults."""
 
     TrackSetSequence: Attribute[
-        _Sequence[TractographyResultsTrackSetSequenceItem],
-        _Iterable[TractographyResultsTrackSetSequenceItem],
+        _Sequence[tractography_results_module.TrackSetSequenceItem],
+        _Iterable[tractography_results_module.TrackSetSequenceItem],
     ] = Attribute(0x00660101)
     """Track Set Sequence (0066,0101) SQ, VM 1. Type 1 in TractographyResults."""
 
@@ -118,432 +95,3 @@ class TractographyResultsModule(Builder):
         _Sequence[ImageSOPInstanceReferenceMacro], _Iterable[ImageSOPInstanceReferenceMacro]
     ] = Attribute(0x0008114A)
     """Referenced Instance Sequence (0008,114A) SQ, VM 1. Type 1C in TractographyResults."""
-
-    def __init__(
-        self,
-        *,
-        InstanceNumber: _IS | int | str,
-        ContentLabel: str,
-        ContentDate: _DA | str | _datetime.date,
-        ContentTime: _TM | str | _datetime.time,
-        TrackSetSequence: _Iterable[TractographyResultsTrackSetSequenceItem],
-        ContentDescription: str | None = UNSET,
-        ConceptNameCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        AlternateContentDescriptionSequence: _Iterable[
-            ContentIdentificationAlternateContentDescriptionSequenceItem
-        ] = UNSET,
-        ContentCreatorName: _PersonName | str | None = UNSET,
-        ContentCreatorIdentificationCodeSequence: _Iterable[PersonIdentificationMacro] = UNSET,
-        ReferencedInstanceSequence: _Iterable[ImageSOPInstanceReferenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            InstanceNumber=InstanceNumber,
-            ContentLabel=ContentLabel,
-            ContentDescription=ContentDescription,
-            ConceptNameCodeSequence=ConceptNameCodeSequence,
-            AlternateContentDescriptionSequence=AlternateContentDescriptionSequence,
-            ContentCreatorName=ContentCreatorName,
-            ContentCreatorIdentificationCodeSequence=ContentCreatorIdentificationCodeSequence,
-            ContentDate=ContentDate,
-            ContentTime=ContentTime,
-            TrackSetSequence=TrackSetSequence,
-            ReferencedInstanceSequence=ReferencedInstanceSequence,
-        )
-
-
-class TractographyResultsTrackSetSequenceItem(Builder):
-    """An item of TrackSetSequence in the TractographyResults module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "TrackSetAnatomicalTypeCodeSequence": "TractographyResultsTrackSetSequenceTrackSetAnatomicalTypeCodeSequenceItem",
-        "TrackSequence": "TractographyResultsTrackSetSequenceTrackSequenceItem",
-        "MeasurementsSequence": "TractographyResultsTrackSetSequenceMeasurementsSequenceItem",
-        "TrackStatisticsSequence": "TractographyResultsTrackSetSequenceTrackStatisticsSequenceItem",
-        "TrackSetStatisticsSequence": "TableSummaryStatisticsMacro",
-        "DiffusionAcquisitionCodeSequence": "CodeSequenceMacro",
-        "DiffusionModelCodeSequence": "CodeSequenceMacro",
-        "TrackingAlgorithmIdentificationSequence": "AlgorithmIdentificationMacro",
-    }
-
-    TrackSetNumber: Attribute[int, int | None] = Attribute(0x00660105)
-    """Track Set Number (0066,0105) UL, VM 1. Type 1 in TractographyResults TrackSetSequence item."""
-
-    TrackSetLabel: Attribute[str, str | None] = Attribute(0x00660106)
-    """Track Set Label (0066,0106) LO, VM 1. Type 1 in TractographyResults TrackSetSequence item."""
-
-    TrackSetDescription: Attribute[str, str | None] = Attribute(0x00660107)
-    """Track Set Description (0066,0107) UT, VM 1. Type 3 in TractographyResults TrackSetSequence item."""
-
-    TrackSetAnatomicalTypeCodeSequence: Attribute[
-        _Sequence[TractographyResultsTrackSetSequenceTrackSetAnatomicalTypeCodeSequenceItem],
-        _Iterable[TractographyResultsTrackSetSequenceTrackSetAnatomicalTypeCodeSequenceItem],
-    ] = Attribute(0x00660108)
-    """Track Set Anatomical Type Code Sequence (0066,0108) SQ, VM 1. Type 1 in TractographyResults TrackSetSequence item."""
-
-    TrackSequence: Attribute[
-        _Sequence[TractographyResultsTrackSetSequenceTrackSequenceItem],
-        _Iterable[TractographyResultsTrackSetSequenceTrackSequenceItem],
-    ] = Attribute(0x00660102)
-    """Track Sequence (0066,0102) SQ, VM 1. Type 1 in TractographyResults TrackSetSequence item."""
-
-    RecommendedDisplayCIELabValue: Attribute[tuple[int, ...], int | _Iterable[int] | None] = (
-        Attribute(0x0062000D, multiple=True)
-    )
-    """Recommended Display CIELab Value (0062,000D) US, VM 3. Type 1C in TractographyResults TrackSetSequence item if not RecommendedDisplayCIELabValueList is present and not RecommendedDisplayCIELabValue is present."""
-
-    RecommendedLineThickness: Attribute[float | None, float | int | None] = Attribute(0x00660038)
-    """Recommended Line Thickness (0066,0038) FL, VM 1. Type 3 in TractographyResults TrackSetSequence item."""
-
-    MeasurementsSequence: Attribute[
-        _Sequence[TractographyResultsTrackSetSequenceMeasurementsSequenceItem],
-        _Iterable[TractographyResultsTrackSetSequenceMeasurementsSequenceItem],
-    ] = Attribute(0x00660121)
-    """Measurements Sequence (0066,0121) SQ, VM 1. Type 3 in TractographyResults TrackSetSequence item."""
-
-    TrackStatisticsSequence: Attribute[
-        _Sequence[TractographyResultsTrackSetSequenceTrackStatisticsSequenceItem],
-        _Iterable[TractographyResultsTrackSetSequenceTrackStatisticsSequenceItem],
-    ] = Attribute(0x00660130)
-    """Track Statistics Sequence (0066,0130) SQ, VM 1. Type 3 in TractographyResults TrackSetSequence item."""
-
-    TrackSetStatisticsSequence: Attribute[
-        _Sequence[TableSummaryStatisticsMacro], _Iterable[TableSummaryStatisticsMacro]
-    ] = Attribute(0x00660124)
-    """Track Set Statistics Sequence (0066,0124) SQ, VM 1. Type 3 in TractographyResults TrackSetSequence item."""
-
-    DiffusionAcquisitionCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00660133)
-    """Diffusion Acquisition Code Sequence (0066,0133) SQ, VM 1. Type 3 in TractographyResults TrackSetSequence item."""
-
-    DiffusionModelCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00660134)
-    """Diffusion Model Code Sequence (0066,0134) SQ, VM 1. Type 1 in TractographyResults TrackSetSequence item."""
-
-    TrackingAlgorithmIdentificationSequence: Attribute[
-        _Sequence[AlgorithmIdentificationMacro], _Iterable[AlgorithmIdentificationMacro]
-    ] = Attribute(0x00660104)
-    """Tracking Algorithm Identification Sequence (0066,0104) SQ, VM 1. Type 1 in TractographyResults TrackSetSequence item."""
-
-    def __init__(
-        self,
-        *,
-        TrackSetNumber: int,
-        TrackSetLabel: str,
-        TrackSetAnatomicalTypeCodeSequence: _Iterable[
-            TractographyResultsTrackSetSequenceTrackSetAnatomicalTypeCodeSequenceItem
-        ],
-        TrackSequence: _Iterable[TractographyResultsTrackSetSequenceTrackSequenceItem],
-        DiffusionModelCodeSequence: _Iterable[CodeSequenceMacro],
-        TrackingAlgorithmIdentificationSequence: _Iterable[AlgorithmIdentificationMacro],
-        TrackSetDescription: str | None = UNSET,
-        RecommendedDisplayCIELabValue: int | _Iterable[int] | None = UNSET,
-        RecommendedLineThickness: float | int | None = UNSET,
-        MeasurementsSequence: _Iterable[
-            TractographyResultsTrackSetSequenceMeasurementsSequenceItem
-        ] = UNSET,
-        TrackStatisticsSequence: _Iterable[
-            TractographyResultsTrackSetSequenceTrackStatisticsSequenceItem
-        ] = UNSET,
-        TrackSetStatisticsSequence: _Iterable[TableSummaryStatisticsMacro] = UNSET,
-        DiffusionAcquisitionCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            TrackSetNumber=TrackSetNumber,
-            TrackSetLabel=TrackSetLabel,
-            TrackSetDescription=TrackSetDescription,
-            TrackSetAnatomicalTypeCodeSequence=TrackSetAnatomicalTypeCodeSequence,
-            TrackSequence=TrackSequence,
-            RecommendedDisplayCIELabValue=RecommendedDisplayCIELabValue,
-            RecommendedLineThickness=RecommendedLineThickness,
-            MeasurementsSequence=MeasurementsSequence,
-            TrackStatisticsSequence=TrackStatisticsSequence,
-            TrackSetStatisticsSequence=TrackSetStatisticsSequence,
-            DiffusionAcquisitionCodeSequence=DiffusionAcquisitionCodeSequence,
-            DiffusionModelCodeSequence=DiffusionModelCodeSequence,
-            TrackingAlgorithmIdentificationSequence=TrackingAlgorithmIdentificationSequence,
-        )
-
-
-class TractographyResultsTrackSetSequenceTrackSetAnatomicalTypeCodeSequenceItem(Builder):
-    """An item of TrackSetAnatomicalTypeCodeSequence in the TractographyResults module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "EquivalentCodeSequence": "CodeSequenceEquivalentCodeSequenceItem",
-        "ModifierCodeSequence": "CodeSequenceMacro",
-    }
-
-    CodeValue: Attribute[str, str | None] = Attribute(0x00080100)
-    """Code Value (0008,0100) SH, VM 1. Type 1C in BasicCodeSequenceMacro if not LongCodeValue is present and not URNCodeValue is present."""
-
-    CodingSchemeDesignator: Attribute[str, str | None] = Attribute(0x00080102)
-    """Coding Scheme Designator (0008,0102) SH, VM 1. Type 1C in BasicCodeSequenceMacro if CodeValue is present or LongCodeValue is present."""
-
-    CodingSchemeVersion: Attribute[str, str | None] = Attribute(0x00080103)
-    """Coding Scheme Version (0008,0103) SH, VM 1. Type 1C in BasicCodeSequenceMacro if CodingSchemeDesignator is 'BI' or CodingSchemeDesignator is 'SCPECG' or CodingSchemeDesignator is 'BARI' or CodingSchemeDesignator is 'NCDR'."""
-
-    CodeMeaning: Attribute[str, str | None] = Attribute(0x00080104)
-    """Code Meaning (0008,0104) LO, VM 1. Type 1 in BasicCodeSequenceMacro."""
-
-    LongCodeValue: Attribute[str, str | None] = Attribute(0x00080119)
-    """Long Code Value (0008,0119) UC, VM 1. Type 1C in BasicCodeSequenceMacro if not CodeValue is present and not URNCodeValue is present."""
-
-    URNCodeValue: Attribute[str, str | None] = Attribute(0x00080120)
-    """URN Code Value (0008,0120) UR, VM 1. Type 1C in BasicCodeSequenceMacro if not CodeValue is present and not LongCodeValue is present."""
-
-    EquivalentCodeSequence: Attribute[
-        _Sequence[CodeSequenceEquivalentCodeSequenceItem],
-        _Iterable[CodeSequenceEquivalentCodeSequenceItem],
-    ] = Attribute(0x00080121)
-    """Equivalent Code Sequence (0008,0121) SQ, VM 1. Type 3 in CodeSequenceMacro."""
-
-    ContextIdentifier: Attribute[str, str | None] = Attribute(0x0008010F)
-    """Context Identifier (0008,010F) CS, VM 1. Type 3 in EnhancedCodeSequenceMacro."""
-
-    ContextUID: Attribute[_UID, _UID | str | None] = Attribute(0x00080117)
-    """Context UID (0008,0117) UI, VM 1. Type 3 in EnhancedCodeSequenceMacro."""
-
-    MappingResource: Attribute[str, str | None] = Attribute(0x00080105)
-    """Mapping Resource (0008,0105) CS, VM 1. Type 1C in EnhancedCodeSequenceMacro if ContextIdentifier is present."""
-
-    MappingResourceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00080118)
-    """Mapping Resource UID (0008,0118) UI, VM 1. Type 3 in EnhancedCodeSequenceMacro."""
-
-    MappingResourceName: Attribute[str, str | None] = Attribute(0x00080122)
-    """Mapping Resource Name (0008,0122) LO, VM 1. Type 3 in EnhancedCodeSequenceMacro."""
-
-    ContextGroupVersion: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x00080106
-    )
-    """Context Group Version (0008,0106) DT, VM 1. Type 1C in EnhancedCodeSequenceMacro if ContextIdentifier is present."""
-
-    ContextGroupExtensionFlag: Attribute[str, Literal["N", "Y"] | None] = Attribute(0x0008010B)
-    """Context Group Extension Flag (0008,010B) CS, VM 1. Type 3 in EnhancedCodeSequenceMacro. Enumerated: N, Y."""
-
-    ContextGroupLocalVersion: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x00080107
-    )
-    """Context Group Local Version (0008,0107) DT, VM 1. Type 1C in EnhancedCodeSequenceMacro if ContextGroupExtensionFlag is 'Y'."""
-
-    ContextGroupExtensionCreatorUID: Attribute[_UID, _UID | str | None] = Attribute(0x0008010D)
-    """Context Group Extension Creator UID (0008,010D) UI, VM 1. Type 1C in EnhancedCodeSequenceMacro if ContextGroupExtensionFlag is 'Y'."""
-
-    ModifierCodeSequence: Attribute[_Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]] = (
-        Attribute(0x0040A195)
-    )
-    """Modifier Code Sequence (0040,A195) SQ, VM 1. Type 3 in TractographyResults TrackSetAnatomicalTypeCodeSequence item."""
-
-    def __init__(
-        self,
-        *,
-        CodeMeaning: str,
-        CodeValue: str | None = UNSET,
-        CodingSchemeDesignator: str | None = UNSET,
-        CodingSchemeVersion: str | None = UNSET,
-        LongCodeValue: str | None = UNSET,
-        URNCodeValue: str | None = UNSET,
-        EquivalentCodeSequence: _Iterable[CodeSequenceEquivalentCodeSequenceItem] = UNSET,
-        ContextIdentifier: str | None = UNSET,
-        ContextUID: _UID | str | None = UNSET,
-        MappingResource: str | None = UNSET,
-        MappingResourceUID: _UID | str | None = UNSET,
-        MappingResourceName: str | None = UNSET,
-        ContextGroupVersion: _DT | str | _datetime.datetime | None = UNSET,
-        ContextGroupExtensionFlag: Literal["N", "Y"] | None = UNSET,
-        ContextGroupLocalVersion: _DT | str | _datetime.datetime | None = UNSET,
-        ContextGroupExtensionCreatorUID: _UID | str | None = UNSET,
-        ModifierCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            CodeValue=CodeValue,
-            CodingSchemeDesignator=CodingSchemeDesignator,
-            CodingSchemeVersion=CodingSchemeVersion,
-            CodeMeaning=CodeMeaning,
-            LongCodeValue=LongCodeValue,
-            URNCodeValue=URNCodeValue,
-            EquivalentCodeSequence=EquivalentCodeSequence,
-            ContextIdentifier=ContextIdentifier,
-            ContextUID=ContextUID,
-            MappingResource=MappingResource,
-            MappingResourceUID=MappingResourceUID,
-            MappingResourceName=MappingResourceName,
-            ContextGroupVersion=ContextGroupVersion,
-            ContextGroupExtensionFlag=ContextGroupExtensionFlag,
-            ContextGroupLocalVersion=ContextGroupLocalVersion,
-            ContextGroupExtensionCreatorUID=ContextGroupExtensionCreatorUID,
-            ModifierCodeSequence=ModifierCodeSequence,
-        )
-
-
-class TractographyResultsTrackSetSequenceTrackSequenceItem(Builder):
-    """An item of TrackSequence in the TractographyResults module."""
-
-    __slots__ = ()
-
-    PointCoordinatesData: Attribute[bytes, bytes | bytearray | memoryview | None] = Attribute(
-        0x00660016
-    )
-    """Point Coordinates Data (0066,0016) OF, VM 1. Type 1 in TractographyResults TrackSequence item."""
-
-    RecommendedDisplayCIELabValueList: Attribute[bytes, bytes | bytearray | memoryview | None] = (
-        Attribute(0x00660103)
-    )
-    """Recommended Display CIELab Value List (0066,0103) OW, VM 1. Type 1C in TractographyResults TrackSequence item if not RecommendedDisplayCIELabValue is present and not RecommendedDisplayCIELabValue is present."""
-
-    RecommendedDisplayCIELabValue: Attribute[tuple[int, ...], int | _Iterable[int] | None] = (
-        Attribute(0x0062000D, multiple=True)
-    )
-    """Recommended Display CIELab Value (0062,000D) US, VM 3. Type 1C in TractographyResults TrackSequence item if not RecommendedDisplayCIELabValueList is present and not RecommendedDisplayCIELabValue is present."""
-
-    def __init__(
-        self,
-        *,
-        PointCoordinatesData: bytes | bytearray | memoryview,
-        RecommendedDisplayCIELabValueList: bytes | bytearray | memoryview | None = UNSET,
-        RecommendedDisplayCIELabValue: int | _Iterable[int] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PointCoordinatesData=PointCoordinatesData,
-            RecommendedDisplayCIELabValueList=RecommendedDisplayCIELabValueList,
-            RecommendedDisplayCIELabValue=RecommendedDisplayCIELabValue,
-        )
-
-
-class TractographyResultsTrackSetSequenceMeasurementsSequenceItem(Builder):
-    """An item of MeasurementsSequence in the TractographyResults module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ConceptNameCodeSequence": "CodeSequenceMacro",
-        "MeasurementUnitsCodeSequence": "CodeSequenceMacro",
-        "MeasurementValuesSequence": "TractographyResultsTrackSetSequenceMeasurementsSequenceMeasurementValuesSequenceItem",
-    }
-
-    ConceptNameCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A043)
-    """Concept Name Code Sequence (0040,A043) SQ, VM 1. Type 1 in TractographyResults MeasurementsSequence item."""
-
-    MeasurementUnitsCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x004008EA)
-    """Measurement Units Code Sequence (0040,08EA) SQ, VM 1. Type 1 in TractographyResults MeasurementsSequence item."""
-
-    MeasurementValuesSequence: Attribute[
-        _Sequence[
-            TractographyResultsTrackSetSequenceMeasurementsSequenceMeasurementValuesSequenceItem
-        ],
-        _Iterable[
-            TractographyResultsTrackSetSequenceMeasurementsSequenceMeasurementValuesSequenceItem
-        ],
-    ] = Attribute(0x00660132)
-    """Measurement Values Sequence (0066,0132) SQ, VM 1. Type 1 in TractographyResults MeasurementsSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ConceptNameCodeSequence: _Iterable[CodeSequenceMacro],
-        MeasurementUnitsCodeSequence: _Iterable[CodeSequenceMacro],
-        MeasurementValuesSequence: _Iterable[
-            TractographyResultsTrackSetSequenceMeasurementsSequenceMeasurementValuesSequenceItem
-        ],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ConceptNameCodeSequence=ConceptNameCodeSequence,
-            MeasurementUnitsCodeSequence=MeasurementUnitsCodeSequence,
-            MeasurementValuesSequence=MeasurementValuesSequence,
-        )
-
-
-class TractographyResultsTrackSetSequenceMeasurementsSequenceMeasurementValuesSequenceItem(Builder):
-    """An item of MeasurementValuesSequence in the TractographyResults module."""
-
-    __slots__ = ()
-
-    FloatingPointValues: Attribute[bytes, bytes | bytearray | memoryview | None] = Attribute(
-        0x00660125
-    )
-    """Floating Point Values (0066,0125) OF, VM 1. Type 1 in TractographyResults MeasurementValuesSequence item."""
-
-    TrackPointIndexList: Attribute[bytes, bytes | bytearray | memoryview | None] = Attribute(
-        0x00660129
-    )
-    """Track Point Index List (0066,0129) OL, VM 1. Type 1C in TractographyResults MeasurementValuesSequence item."""
-
-    def __init__(
-        self,
-        *,
-        FloatingPointValues: bytes | bytearray | memoryview,
-        TrackPointIndexList: bytes | bytearray | memoryview | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FloatingPointValues=FloatingPointValues,
-            TrackPointIndexList=TrackPointIndexList,
-        )
-
-
-class TractographyResultsTrackSetSequenceTrackStatisticsSequenceItem(Builder):
-    """An item of TrackStatisticsSequence in the TractographyResults module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "ConceptNameCodeSequence": "CodeSequenceMacro",
-        "ModifierCodeSequence": "CodeSequenceMacro",
-        "MeasurementUnitsCodeSequence": "CodeSequenceMacro",
-    }
-
-    ConceptNameCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A043)
-    """Concept Name Code Sequence (0040,A043) SQ, VM 1. Type 1 in TractographyResults TrackStatisticsSequence item."""
-
-    ModifierCodeSequence: Attribute[_Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]] = (
-        Attribute(0x0040A195)
-    )
-    """Modifier Code Sequence (0040,A195) SQ, VM 1. Type 1 in TractographyResults TrackStatisticsSequence item."""
-
-    MeasurementUnitsCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x004008EA)
-    """Measurement Units Code Sequence (0040,08EA) SQ, VM 1. Type 1 in TractographyResults TrackStatisticsSequence item."""
-
-    FloatingPointValues: Attribute[bytes, bytes | bytearray | memoryview | None] = Attribute(
-        0x00660125
-    )
-    """Floating Point Values (0066,0125) OF, VM 1. Type 1 in TractographyResults TrackStatisticsSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ConceptNameCodeSequence: _Iterable[CodeSequenceMacro],
-        ModifierCodeSequence: _Iterable[CodeSequenceMacro],
-        MeasurementUnitsCodeSequence: _Iterable[CodeSequenceMacro],
-        FloatingPointValues: bytes | bytearray | memoryview,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ConceptNameCodeSequence=ConceptNameCodeSequence,
-            ModifierCodeSequence=ModifierCodeSequence,
-            MeasurementUnitsCodeSequence=MeasurementUnitsCodeSequence,
-            FloatingPointValues=FloatingPointValues,
-        )

@@ -13,25 +13,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
     from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
 
 __all__ = [
     "UltrasoundFrameOfReferenceModule",
@@ -76,30 +64,3 @@ class UltrasoundFrameOfReferenceModule(Builder):
         tuple[float, ...], float | int | _Iterable[float | int] | None
     ] = Attribute(0x0020930A, multiple=True)
     """Volume to Table Mapping Matrix (0020,930A) FD, VM 16. Type 1C in UltrasoundFrameOfReference if PatientFrameOfReferenceSource is 'TABLE'."""
-
-    def __init__(
-        self,
-        *,
-        VolumeFrameOfReferenceUID: _UID | str,
-        UltrasoundAcquisitionGeometry: str,
-        VolumeToTransducerMappingMatrix: float | int | _Iterable[float | int],
-        ApexPosition: float | int | _Iterable[float | int] | None = UNSET,
-        VolumeToTransducerRelationship: (
-            Literal["FIXED", "ORIENTATION_VAR", "POSITION_VAR", "VARIABLE"] | None
-        ) = UNSET,
-        PatientFrameOfReferenceSource: Literal["ESTIMATED", "REGISTRATION", "TABLE"] | None = UNSET,
-        TableFrameOfReferenceUID: _UID | str | None = UNSET,
-        VolumeToTableMappingMatrix: float | int | _Iterable[float | int] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            VolumeFrameOfReferenceUID=VolumeFrameOfReferenceUID,
-            UltrasoundAcquisitionGeometry=UltrasoundAcquisitionGeometry,
-            ApexPosition=ApexPosition,
-            VolumeToTransducerRelationship=VolumeToTransducerRelationship,
-            VolumeToTransducerMappingMatrix=VolumeToTransducerMappingMatrix,
-            PatientFrameOfReferenceSource=PatientFrameOfReferenceSource,
-            TableFrameOfReferenceUID=TableFrameOfReferenceUID,
-            VolumeToTableMappingMatrix=VolumeToTableMappingMatrix,
-        )

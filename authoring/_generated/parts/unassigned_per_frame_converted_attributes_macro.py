@@ -17,25 +17,13 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import unassigned_per_frame_converted_attributes_macro
 
 __all__ = [
     "UnassignedPerFrameConvertedAttributesMacro",
-    "UnassignedPerFrameConvertedAttributesUnassignedPerFrameConvertedAttributesSequenceItem",
 ]
 
 
@@ -45,15 +33,15 @@ class UnassignedPerFrameConvertedAttributesMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "UnassignedPerFrameConvertedAttributesSequence": "UnassignedPerFrameConvertedAttributesUnassignedPerFrameConvertedAttributesSequenceItem",
+        "UnassignedPerFrameConvertedAttributesSequence": "unassigned_per_frame_converted_attributes_macro.UnassignedPerFrameConvertedAttributesSequenceItem",
     }
 
     UnassignedPerFrameConvertedAttributesSequence: Attribute[
         _Sequence[
-            UnassignedPerFrameConvertedAttributesUnassignedPerFrameConvertedAttributesSequenceItem
+            unassigned_per_frame_converted_attributes_macro.UnassignedPerFrameConvertedAttributesSequenceItem
         ],
         _Iterable[
-            UnassignedPerFrameConvertedAttributesUnassignedPerFrameConvertedAttributesSequenceItem
+            unassigned_per_frame_converted_attributes_macro.UnassignedPerFrameConvertedAttributesSequenceItem
         ],
     ] = Attribute(0x00209171)
     """Unassigned Per-Frame Converted Attributes Sequence (0020,9171) SQ, VM 1. Type 2 in UnassignedPerFrameConvertedAttributesMacro."""
@@ -62,7 +50,7 @@ class UnassignedPerFrameConvertedAttributesMacro(Builder):
         self,
         *,
         UnassignedPerFrameConvertedAttributesSequence: _Iterable[
-            UnassignedPerFrameConvertedAttributesUnassignedPerFrameConvertedAttributesSequenceItem
+            unassigned_per_frame_converted_attributes_macro.UnassignedPerFrameConvertedAttributesSequenceItem
         ] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
@@ -70,11 +58,3 @@ class UnassignedPerFrameConvertedAttributesMacro(Builder):
         self._assign(
             UnassignedPerFrameConvertedAttributesSequence=UnassignedPerFrameConvertedAttributesSequence,
         )
-
-
-class UnassignedPerFrameConvertedAttributesUnassignedPerFrameConvertedAttributesSequenceItem(
-    Builder
-):
-    """An item of UnassignedPerFrameConvertedAttributesSequence in the UnassignedPerFrameConvertedAttributesMacro macro."""
-
-    __slots__ = ()

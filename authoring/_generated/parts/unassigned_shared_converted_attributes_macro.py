@@ -17,25 +17,13 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import unassigned_shared_converted_attributes_macro
 
 __all__ = [
     "UnassignedSharedConvertedAttributesMacro",
-    "UnassignedSharedConvertedAttributesUnassignedSharedConvertedAttributesSequenceItem",
 ]
 
 
@@ -45,15 +33,15 @@ class UnassignedSharedConvertedAttributesMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "UnassignedSharedConvertedAttributesSequence": "UnassignedSharedConvertedAttributesUnassignedSharedConvertedAttributesSequenceItem",
+        "UnassignedSharedConvertedAttributesSequence": "unassigned_shared_converted_attributes_macro.UnassignedSharedConvertedAttributesSequenceItem",
     }
 
     UnassignedSharedConvertedAttributesSequence: Attribute[
         _Sequence[
-            UnassignedSharedConvertedAttributesUnassignedSharedConvertedAttributesSequenceItem
+            unassigned_shared_converted_attributes_macro.UnassignedSharedConvertedAttributesSequenceItem
         ],
         _Iterable[
-            UnassignedSharedConvertedAttributesUnassignedSharedConvertedAttributesSequenceItem
+            unassigned_shared_converted_attributes_macro.UnassignedSharedConvertedAttributesSequenceItem
         ],
     ] = Attribute(0x00209170)
     """Unassigned Shared Converted Attributes Sequence (0020,9170) SQ, VM 1. Type 1C in UnassignedSharedConvertedAttributesMacro."""
@@ -62,7 +50,7 @@ class UnassignedSharedConvertedAttributesMacro(Builder):
         self,
         *,
         UnassignedSharedConvertedAttributesSequence: _Iterable[
-            UnassignedSharedConvertedAttributesUnassignedSharedConvertedAttributesSequenceItem
+            unassigned_shared_converted_attributes_macro.UnassignedSharedConvertedAttributesSequenceItem
         ] = UNSET,
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
@@ -70,9 +58,3 @@ class UnassignedSharedConvertedAttributesMacro(Builder):
         self._assign(
             UnassignedSharedConvertedAttributesSequence=UnassignedSharedConvertedAttributesSequence,
         )
-
-
-class UnassignedSharedConvertedAttributesUnassignedSharedConvertedAttributesSequenceItem(Builder):
-    """An item of UnassignedSharedConvertedAttributesSequence in the UnassignedSharedConvertedAttributesMacro macro."""
-
-    __slots__ = ()

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import us_image_description_macro_for_enhanced_us_volume_macro
 
 __all__ = [
     "USImageDescriptionMacroForEnhancedUSVolumeMacro",
-    "USImageDescriptionMacroForEnhancedUSVolumeUSImageDescriptionSequenceItem",
 ]
 
 
@@ -45,12 +33,16 @@ class USImageDescriptionMacroForEnhancedUSVolumeMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "USImageDescriptionSequence": "USImageDescriptionMacroForEnhancedUSVolumeUSImageDescriptionSequenceItem",
+        "USImageDescriptionSequence": "us_image_description_macro_for_enhanced_us_volume_macro.USImageDescriptionSequenceItem",
     }
 
     USImageDescriptionSequence: Attribute[
-        _Sequence[USImageDescriptionMacroForEnhancedUSVolumeUSImageDescriptionSequenceItem],
-        _Iterable[USImageDescriptionMacroForEnhancedUSVolumeUSImageDescriptionSequenceItem],
+        _Sequence[
+            us_image_description_macro_for_enhanced_us_volume_macro.USImageDescriptionSequenceItem
+        ],
+        _Iterable[
+            us_image_description_macro_for_enhanced_us_volume_macro.USImageDescriptionSequenceItem
+        ],
     ] = Attribute(0x00189806)
     """US Image Description Sequence (0018,9806) SQ, VM 1. Type 1 in USImageDescriptionMacroForEnhancedUSVolume."""
 
@@ -58,36 +50,11 @@ class USImageDescriptionMacroForEnhancedUSVolumeMacro(Builder):
         self,
         *,
         USImageDescriptionSequence: _Iterable[
-            USImageDescriptionMacroForEnhancedUSVolumeUSImageDescriptionSequenceItem
+            us_image_description_macro_for_enhanced_us_volume_macro.USImageDescriptionSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             USImageDescriptionSequence=USImageDescriptionSequence,
-        )
-
-
-class USImageDescriptionMacroForEnhancedUSVolumeUSImageDescriptionSequenceItem(Builder):
-    """An item of USImageDescriptionSequence in the USImageDescriptionMacroForEnhancedUSVolume macro."""
-
-    __slots__ = ()
-
-    VolumetricProperties: Attribute[str, Literal["VOLUME"] | None] = Attribute(0x00089206)
-    """Volumetric Properties (0008,9206) CS, VM 1. Type 1 in USImageDescriptionMacroForEnhancedUSVolume USImageDescriptionSequence item. Enumerated: VOLUME."""
-
-    VolumeBasedCalculationTechnique: Attribute[str, Literal["NONE"] | None] = Attribute(0x00089207)
-    """Volume Based Calculation Technique (0008,9207) CS, VM 1. Type 1 in USImageDescriptionMacroForEnhancedUSVolume USImageDescriptionSequence item. Enumerated: NONE."""
-
-    def __init__(
-        self,
-        *,
-        VolumetricProperties: Literal["VOLUME"],
-        VolumeBasedCalculationTechnique: Literal["NONE"],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            VolumetricProperties=VolumetricProperties,
-            VolumeBasedCalculationTechnique=VolumeBasedCalculationTechnique,
         )

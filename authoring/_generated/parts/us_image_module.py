@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
@@ -22,29 +22,15 @@ if TYPE_CHECKING:
     from decimal import Decimal as _Decimal
 
     from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
     from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
     from authoring._generated.parts.device_identification_macro import DeviceIdentificationMacro
-    from authoring._generated.parts.general_anatomy_optional_macro import (
-        GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem,
-        GeneralAnatomyOptionalAnatomicRegionSequenceItem,
-        GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem,
-    )
-    from authoring._generated.parts.optional_view_and_slice_progression_direction_macro import (
-        OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem,
-    )
-    from authoring._generated.parts.primary_anatomic_structure_macro import (
-        PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem,
-    )
+    from authoring._generated.items import general_anatomy_optional_macro
+    from authoring._generated.items import optional_view_and_slice_progression_direction_macro
+    from authoring._generated.items import primary_anatomic_structure_macro
 
 __all__ = [
     "USImageModule",
@@ -58,11 +44,11 @@ class USImageModule(Builder):
 
     ITEMS: ClassVar[dict[str, str]] = {
         "StageCodeSequence": "CodeSequenceMacro",
-        "AnatomicRegionSequence": "GeneralAnatomyOptionalAnatomicRegionSequenceItem",
-        "PrimaryAnatomicStructureSequence": "PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem",
-        "AnatomicRegionModifierSequence": "GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem",
-        "PrimaryAnatomicStructureModifierSequence": "GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem",
-        "ViewCodeSequence": "OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem",
+        "AnatomicRegionSequence": "general_anatomy_optional_macro.AnatomicRegionSequenceItem",
+        "PrimaryAnatomicStructureSequence": "primary_anatomic_structure_macro.PrimaryAnatomicStructureSequenceItem",
+        "AnatomicRegionModifierSequence": "general_anatomy_optional_macro.AnatomicRegionModifierSequenceItem",
+        "PrimaryAnatomicStructureModifierSequence": "general_anatomy_optional_macro.PrimaryAnatomicStructureModifierSequenceItem",
+        "ViewCodeSequence": "optional_view_and_slice_progression_direction_macro.ViewCodeSequenceItem",
         "TransducerIdentificationSequence": "DeviceIdentificationMacro",
     }
 
@@ -147,32 +133,32 @@ class USImageModule(Builder):
     """Event Timer Name(s) (0008,2132) LO, VM 1-n. Type 3 in USImage."""
 
     AnatomicRegionSequence: Attribute[
-        _Sequence[GeneralAnatomyOptionalAnatomicRegionSequenceItem],
-        _Iterable[GeneralAnatomyOptionalAnatomicRegionSequenceItem],
+        _Sequence[general_anatomy_optional_macro.AnatomicRegionSequenceItem],
+        _Iterable[general_anatomy_optional_macro.AnatomicRegionSequenceItem],
     ] = Attribute(0x00082218)
     """Anatomic Region Sequence (0008,2218) SQ, VM 1. Type 3 in GeneralAnatomyOptionalMacro."""
 
     PrimaryAnatomicStructureSequence: Attribute[
-        _Sequence[PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem],
-        _Iterable[PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem],
+        _Sequence[primary_anatomic_structure_macro.PrimaryAnatomicStructureSequenceItem],
+        _Iterable[primary_anatomic_structure_macro.PrimaryAnatomicStructureSequenceItem],
     ] = Attribute(0x00082228)
     """Primary Anatomic Structure Sequence (0008,2228) SQ, VM 1. Type 3 in PrimaryAnatomicStructureMacro."""
 
     AnatomicRegionModifierSequence: Attribute[
-        _Sequence[GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem],
-        _Iterable[GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem],
+        _Sequence[general_anatomy_optional_macro.AnatomicRegionModifierSequenceItem],
+        _Iterable[general_anatomy_optional_macro.AnatomicRegionModifierSequenceItem],
     ] = Attribute(0x00082220)
     """Anatomic Region Modifier Sequence (0008,2220) SQ, VM 1. Type 1C in GeneralAnatomyOptionalMacro if Never."""
 
     PrimaryAnatomicStructureModifierSequence: Attribute[
-        _Sequence[GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem],
-        _Iterable[GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem],
+        _Sequence[general_anatomy_optional_macro.PrimaryAnatomicStructureModifierSequenceItem],
+        _Iterable[general_anatomy_optional_macro.PrimaryAnatomicStructureModifierSequenceItem],
     ] = Attribute(0x00082230)
     """Primary Anatomic Structure Modifier Sequence (0008,2230) SQ, VM 1. Type 1C in GeneralAnatomyOptionalMacro if Never."""
 
     ViewCodeSequence: Attribute[
-        _Sequence[OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem],
-        _Iterable[OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem],
+        _Sequence[optional_view_and_slice_progression_direction_macro.ViewCodeSequenceItem],
+        _Iterable[optional_view_and_slice_progression_direction_macro.ViewCodeSequenceItem],
     ] = Attribute(0x00540220)
     """View Code Sequence (0054,0220) SQ, VM 1. Type 3 in OptionalViewAndSliceProgressionDirectionMacro."""
 
@@ -298,155 +284,3 @@ class USImageModule(Builder):
 
     OverlaySubtype: Attribute[str, str | None] = Attribute(0x60000045)
     """Overlay Subtype (60xx,0045) LO, VM 1. Type 3 in USImage."""
-
-    def __init__(
-        self,
-        *,
-        SamplesPerPixel: int,
-        PhotometricInterpretation: str,
-        BitsAllocated: int,
-        BitsStored: int,
-        HighBit: int,
-        PixelRepresentation: int,
-        PlanarConfiguration: int | None = UNSET,
-        FrameIncrementPointer: (
-            _Tag
-            | int
-            | tuple[int, int]
-            | str
-            | _Iterable[_Tag | int | tuple[int, int] | str]
-            | None
-        ) = UNSET,
-        ImageType: str | _Iterable[str] | None = UNSET,
-        LossyImageCompression: Literal["00", "01"] | None = UNSET,
-        NumberOfStages: _IS | int | str | None = UNSET,
-        NumberOfViewsInStage: _IS | int | str | None = UNSET,
-        RWaveTimeVector: float | int | _Iterable[float | int] | None = UNSET,
-        UltrasoundColorDataPresent: int | None = UNSET,
-        StageName: str | None = UNSET,
-        StageCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        StageNumber: _IS | int | str | None = UNSET,
-        ViewName: str | None = UNSET,
-        ViewNumber: _IS | int | str | None = UNSET,
-        NumberOfEventTimers: _IS | int | str | None = UNSET,
-        EventElapsedTimes: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        EventTimerNames: str | _Iterable[str] | None = UNSET,
-        AnatomicRegionSequence: _Iterable[GeneralAnatomyOptionalAnatomicRegionSequenceItem] = UNSET,
-        PrimaryAnatomicStructureSequence: _Iterable[
-            PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem
-        ] = UNSET,
-        AnatomicRegionModifierSequence: _Iterable[
-            GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem
-        ] = UNSET,
-        PrimaryAnatomicStructureModifierSequence: _Iterable[
-            GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem
-        ] = UNSET,
-        ViewCodeSequence: _Iterable[
-            OptionalViewAndSliceProgressionDirectionViewCodeSequenceItem
-        ] = UNSET,
-        SliceProgressionDirection: (
-            Literal[
-                "ANT_TO_INF",
-                "APEX_TO_BASE",
-                "BASE_TO_APEX",
-                "INF_TO_ANT",
-                "SEPTUM_TO_WALL",
-                "WALL_TO_SEPTUM",
-            ]
-            | None
-        ) = UNSET,
-        AcquisitionDateTime: _DT | str | _datetime.datetime | None = UNSET,
-        TriggerTime: _DS | float | int | _Decimal | str | None = UNSET,
-        NominalInterval: _IS | int | str | None = UNSET,
-        BeatRejectionFlag: Literal["N", "Y"] | None = UNSET,
-        LowRRValue: _IS | int | str | None = UNSET,
-        HighRRValue: _IS | int | str | None = UNSET,
-        HeartRate: _IS | int | str | None = UNSET,
-        IVUSAcquisition: str | None = UNSET,
-        IVUSPullbackRate: _DS | float | int | _Decimal | str | None = UNSET,
-        IVUSGatedRate: _DS | float | int | _Decimal | str | None = UNSET,
-        IVUSPullbackStartFrameNumber: _IS | int | str | None = UNSET,
-        IVUSPullbackStopFrameNumber: _IS | int | str | None = UNSET,
-        LesionNumber: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        OutputPower: str | _Iterable[str] | None = UNSET,
-        TransducerData: str | _Iterable[str] | None = UNSET,
-        TransducerIdentificationSequence: _Iterable[DeviceIdentificationMacro] = UNSET,
-        TransducerType: str | None = UNSET,
-        FocusDepth: _DS | float | int | _Decimal | str | None = UNSET,
-        ProcessingFunction: str | None = UNSET,
-        MechanicalIndex: _DS | float | int | _Decimal | str | None = UNSET,
-        BoneThermalIndex: _DS | float | int | _Decimal | str | None = UNSET,
-        CranialThermalIndex: _DS | float | int | _Decimal | str | None = UNSET,
-        SoftTissueThermalIndex: _DS | float | int | _Decimal | str | None = UNSET,
-        SoftTissueFocusThermalIndex: _DS | float | int | _Decimal | str | None = UNSET,
-        SoftTissueSurfaceThermalIndex: _DS | float | int | _Decimal | str | None = UNSET,
-        DepthOfScanField: _IS | int | str | None = UNSET,
-        OverlaySubtype: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SamplesPerPixel=SamplesPerPixel,
-            PhotometricInterpretation=PhotometricInterpretation,
-            BitsAllocated=BitsAllocated,
-            BitsStored=BitsStored,
-            HighBit=HighBit,
-            PlanarConfiguration=PlanarConfiguration,
-            PixelRepresentation=PixelRepresentation,
-            FrameIncrementPointer=FrameIncrementPointer,
-            ImageType=ImageType,
-            LossyImageCompression=LossyImageCompression,
-            NumberOfStages=NumberOfStages,
-            NumberOfViewsInStage=NumberOfViewsInStage,
-            RWaveTimeVector=RWaveTimeVector,
-            UltrasoundColorDataPresent=UltrasoundColorDataPresent,
-            StageName=StageName,
-            StageCodeSequence=StageCodeSequence,
-            StageNumber=StageNumber,
-            ViewName=ViewName,
-            ViewNumber=ViewNumber,
-            NumberOfEventTimers=NumberOfEventTimers,
-            EventElapsedTimes=EventElapsedTimes,
-            EventTimerNames=EventTimerNames,
-            AnatomicRegionSequence=AnatomicRegionSequence,
-            PrimaryAnatomicStructureSequence=PrimaryAnatomicStructureSequence,
-            AnatomicRegionModifierSequence=AnatomicRegionModifierSequence,
-            PrimaryAnatomicStructureModifierSequence=PrimaryAnatomicStructureModifierSequence,
-            ViewCodeSequence=ViewCodeSequence,
-            SliceProgressionDirection=SliceProgressionDirection,
-            AcquisitionDateTime=AcquisitionDateTime,
-            TriggerTime=TriggerTime,
-            NominalInterval=NominalInterval,
-            BeatRejectionFlag=BeatRejectionFlag,
-            LowRRValue=LowRRValue,
-            HighRRValue=HighRRValue,
-            HeartRate=HeartRate,
-            IVUSAcquisition=IVUSAcquisition,
-            IVUSPullbackRate=IVUSPullbackRate,
-            IVUSGatedRate=IVUSGatedRate,
-            IVUSPullbackStartFrameNumber=IVUSPullbackStartFrameNumber,
-            IVUSPullbackStopFrameNumber=IVUSPullbackStopFrameNumber,
-            LesionNumber=LesionNumber,
-            OutputPower=OutputPower,
-            TransducerData=TransducerData,
-            TransducerIdentificationSequence=TransducerIdentificationSequence,
-            TransducerType=TransducerType,
-            FocusDepth=FocusDepth,
-            ProcessingFunction=ProcessingFunction,
-            MechanicalIndex=MechanicalIndex,
-            BoneThermalIndex=BoneThermalIndex,
-            CranialThermalIndex=CranialThermalIndex,
-            SoftTissueThermalIndex=SoftTissueThermalIndex,
-            SoftTissueFocusThermalIndex=SoftTissueFocusThermalIndex,
-            SoftTissueSurfaceThermalIndex=SoftTissueSurfaceThermalIndex,
-            DepthOfScanField=DepthOfScanField,
-            OverlaySubtype=OverlaySubtype,
-        )

@@ -13,30 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
+    from authoring._generated.items import us_region_calibration_module
 
 __all__ = [
     "USRegionCalibrationModule",
-    "USRegionCalibrationSequenceOfUltrasoundRegionsItem",
 ]
 
 
@@ -46,250 +33,11 @@ class USRegionCalibrationModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "SequenceOfUltrasoundRegions": "USRegionCalibrationSequenceOfUltrasoundRegionsItem",
+        "SequenceOfUltrasoundRegions": "us_region_calibration_module.SequenceOfUltrasoundRegionsItem",
     }
 
     SequenceOfUltrasoundRegions: Attribute[
-        _Sequence[USRegionCalibrationSequenceOfUltrasoundRegionsItem],
-        _Iterable[USRegionCalibrationSequenceOfUltrasoundRegionsItem],
+        _Sequence[us_region_calibration_module.SequenceOfUltrasoundRegionsItem],
+        _Iterable[us_region_calibration_module.SequenceOfUltrasoundRegionsItem],
     ] = Attribute(0x00186011)
     """Sequence of Ultrasound Regions (0018,6011) SQ, VM 1. Type 1 in USRegionCalibration."""
-
-    def __init__(
-        self,
-        *,
-        SequenceOfUltrasoundRegions: _Iterable[USRegionCalibrationSequenceOfUltrasoundRegionsItem],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SequenceOfUltrasoundRegions=SequenceOfUltrasoundRegions,
-        )
-
-
-class USRegionCalibrationSequenceOfUltrasoundRegionsItem(Builder):
-    """An item of SequenceOfUltrasoundRegions in the USRegionCalibration module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PixelValueMappingCodeSequence": "CodeSequenceMacro",
-    }
-
-    RegionLocationMinX0: Attribute[int, int | None] = Attribute(0x00186018)
-    """Region Location Min X0 (0018,6018) UL, VM 1. Type 1 in USRegionCalibration SequenceOfUltrasoundRegions item."""
-
-    RegionLocationMinY0: Attribute[int, int | None] = Attribute(0x0018601A)
-    """Region Location Min Y0 (0018,601A) UL, VM 1. Type 1 in USRegionCalibration SequenceOfUltrasoundRegions item."""
-
-    RegionLocationMaxX1: Attribute[int, int | None] = Attribute(0x0018601C)
-    """Region Location Max X1 (0018,601C) UL, VM 1. Type 1 in USRegionCalibration SequenceOfUltrasoundRegions item."""
-
-    RegionLocationMaxY1: Attribute[int, int | None] = Attribute(0x0018601E)
-    """Region Location Max Y1 (0018,601E) UL, VM 1. Type 1 in USRegionCalibration SequenceOfUltrasoundRegions item."""
-
-    PhysicalUnitsXDirection: Attribute[int, int | None] = Attribute(0x00186024)
-    """Physical Units X Direction (0018,6024) US, VM 1. Type 1 in USRegionCalibration SequenceOfUltrasoundRegions item."""
-
-    PhysicalUnitsYDirection: Attribute[int, int | None] = Attribute(0x00186026)
-    """Physical Units Y Direction (0018,6026) US, VM 1. Type 1 in USRegionCalibration SequenceOfUltrasoundRegions item."""
-
-    PhysicalDeltaX: Attribute[float, float | int | None] = Attribute(0x0018602C)
-    """Physical Delta X (0018,602C) FD, VM 1. Type 1 in USRegionCalibration SequenceOfUltrasoundRegions item."""
-
-    PhysicalDeltaY: Attribute[float, float | int | None] = Attribute(0x0018602E)
-    """Physical Delta Y (0018,602E) FD, VM 1. Type 1 in USRegionCalibration SequenceOfUltrasoundRegions item."""
-
-    ReferencePixelX0: Attribute[int | None, int | None] = Attribute(0x00186020)
-    """Reference Pixel X0 (0018,6020) SL, VM 1. Type 3 in USRegionCalibration SequenceOfUltrasoundRegions item."""
-
-    ReferencePixelY0: Attribute[int | None, int | None] = Attribute(0x00186022)
-    """Reference Pixel Y0 (0018,6022) SL, VM 1. Type 3 in USRegionCalibration SequenceOfUltrasoundRegions item."""
-
-    ReferencePixelPhysicalValueX: Attribute[float | None, float | int | None] = Attribute(
-        0x00186028
-    )
-    """Reference Pixel Physical Value X (0018,6028) FD, VM 1. Type 3 in USRegionCalibration SequenceOfUltrasoundRegions item."""
-
-    ReferencePixelPhysicalValueY: Attribute[float | None, float | int | None] = Attribute(
-        0x0018602A
-    )
-    """Reference Pixel Physical Value Y (0018,602A) FD, VM 1. Type 3 in USRegionCalibration SequenceOfUltrasoundRegions item."""
-
-    RegionSpatialFormat: Attribute[int, int | None] = Attribute(0x00186012)
-    """Region Spatial Format (0018,6012) US, VM 1. Type 1 in USRegionCalibration SequenceOfUltrasoundRegions item."""
-
-    RegionDataType: Attribute[int, int | None] = Attribute(0x00186014)
-    """Region Data Type (0018,6014) US, VM 1. Type 1 in USRegionCalibration SequenceOfUltrasoundRegions item."""
-
-    RegionFlags: Attribute[int, int | None] = Attribute(0x00186016)
-    """Region Flags (0018,6016) UL, VM 1. Type 1 in USRegionCalibration SequenceOfUltrasoundRegions item."""
-
-    PixelComponentOrganization: Attribute[int, int | None] = Attribute(0x00186044)
-    """Pixel Component Organization (0018,6044) US, VM 1. Type 1C in USRegionCalibration SequenceOfUltrasoundRegions item if PixelComponentMask is present or PixelComponentRangeStart is present or PixelComponentRangeStop is present or PixelComponentPhysicalUnits is present or ...."""
-
-    PixelComponentMask: Attribute[int, int | None] = Attribute(0x00186046)
-    """Pixel Component Mask (0018,6046) UL, VM 1. Type 1C in USRegionCalibration SequenceOfUltrasoundRegions item if PixelComponentOrganization '== 0'."""
-
-    PixelComponentRangeStart: Attribute[int, int | None] = Attribute(0x00186048)
-    """Pixel Component Range Start (0018,6048) UL, VM 1. Type 1C in USRegionCalibration SequenceOfUltrasoundRegions item if PixelComponentOrganization '== 1'."""
-
-    PixelComponentRangeStop: Attribute[int, int | None] = Attribute(0x0018604A)
-    """Pixel Component Range Stop (0018,604A) UL, VM 1. Type 1C in USRegionCalibration SequenceOfUltrasoundRegions item if PixelComponentOrganization '== 1'."""
-
-    PixelComponentPhysicalUnits: Attribute[int, int | None] = Attribute(0x0018604C)
-    """Pixel Component Physical Units (0018,604C) US, VM 1. Type 1C in USRegionCalibration SequenceOfUltrasoundRegions item if PixelComponentOrganization is present."""
-
-    PixelComponentDataType: Attribute[int, int | None] = Attribute(0x0018604E)
-    """Pixel Component Data Type (0018,604E) US, VM 1. Type 1C in USRegionCalibration SequenceOfUltrasoundRegions item if PixelComponentOrganization is present."""
-
-    NumberOfTableBreakPoints: Attribute[int, int | None] = Attribute(0x00186050)
-    """Number of Table Break Points (0018,6050) UL, VM 1. Type 1C in USRegionCalibration SequenceOfUltrasoundRegions item if PixelComponentOrganization '== 0' or PixelComponentOrganization '== 1'."""
-
-    TableOfXBreakPoints: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x00186052, multiple=True
-    )
-    """Table of X Break Points (0018,6052) UL, VM 1-n. Type 1C in USRegionCalibration SequenceOfUltrasoundRegions item if PixelComponentOrganization '== 0' or PixelComponentOrganization '== 1'."""
-
-    TableOfYBreakPoints: Attribute[
-        tuple[float, ...], float | int | _Iterable[float | int] | None
-    ] = Attribute(0x00186054, multiple=True)
-    """Table of Y Break Points (0018,6054) FD, VM 1-n. Type 1C in USRegionCalibration SequenceOfUltrasoundRegions item if PixelComponentOrganization '== 0' or PixelComponentOrganization '== 1'."""
-
-    NumberOfTableEntries: Attribute[int, int | None] = Attribute(0x00186056)
-    """Number of Table Entries (0018,6056) UL, VM 1. Type 1C in USRegionCalibration SequenceOfUltrasoundRegions item if PixelComponentOrganization '== 2' or PixelComponentOrganization '== 3'."""
-
-    TableOfPixelValues: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x00186058, multiple=True
-    )
-    """Table of Pixel Values (0018,6058) UL, VM 1-n. Type 1C in USRegionCalibration SequenceOfUltrasoundRegions item if PixelComponentOrganization '== 2'."""
-
-    TableOfParameterValues: Attribute[
-        tuple[float, ...], float | int | _Iterable[float | int] | None
-    ] = Attribute(0x0018605A, multiple=True)
-    """Table of Parameter Values (0018,605A) FL, VM 1-n. Type 1C in USRegionCalibration SequenceOfUltrasoundRegions item if PixelComponentOrganization '== 2'."""
-
-    PixelValueMappingCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00409098)
-    """Pixel Value Mapping Code Sequence (0040,9098) SQ, VM 1. Type 1C in USRegionCalibration SequenceOfUltrasoundRegions item if PixelComponentOrganization '== 3'."""
-
-    TransducerFrequency: Attribute[int | None, int | None] = Attribute(0x00186030)
-    """Transducer Frequency (0018,6030) UL, VM 1. Type 3 in USRegionCalibration SequenceOfUltrasoundRegions item."""
-
-    PulseRepetitionFrequency: Attribute[int | None, int | None] = Attribute(0x00186032)
-    """Pulse Repetition Frequency (0018,6032) UL, VM 1. Type 3 in USRegionCalibration SequenceOfUltrasoundRegions item."""
-
-    DopplerCorrectionAngle: Attribute[float | None, float | int | None] = Attribute(0x00186034)
-    """Doppler Correction Angle (0018,6034) FD, VM 1. Type 3 in USRegionCalibration SequenceOfUltrasoundRegions item."""
-
-    SteeringAngle: Attribute[float | None, float | int | None] = Attribute(0x00186036)
-    """Steering Angle (0018,6036) FD, VM 1. Type 3 in USRegionCalibration SequenceOfUltrasoundRegions item."""
-
-    DopplerSampleVolumeXPosition: Attribute[int | None, int | None] = Attribute(0x00186039)
-    """Doppler Sample Volume X Position (0018,6039) SL, VM 1. Type 3 in USRegionCalibration SequenceOfUltrasoundRegions item."""
-
-    DopplerSampleVolumeYPosition: Attribute[int | None, int | None] = Attribute(0x0018603B)
-    """Doppler Sample Volume Y Position (0018,603B) SL, VM 1. Type 3 in USRegionCalibration SequenceOfUltrasoundRegions item."""
-
-    TMLinePositionX0: Attribute[int | None, int | None] = Attribute(0x0018603D)
-    """TM-Line Position X0 (0018,603D) SL, VM 1. Type 3 in USRegionCalibration SequenceOfUltrasoundRegions item."""
-
-    TMLinePositionY0: Attribute[int | None, int | None] = Attribute(0x0018603F)
-    """TM-Line Position Y0 (0018,603F) SL, VM 1. Type 3 in USRegionCalibration SequenceOfUltrasoundRegions item."""
-
-    TMLinePositionX1: Attribute[int | None, int | None] = Attribute(0x00186041)
-    """TM-Line Position X1 (0018,6041) SL, VM 1. Type 3 in USRegionCalibration SequenceOfUltrasoundRegions item."""
-
-    TMLinePositionY1: Attribute[int | None, int | None] = Attribute(0x00186043)
-    """TM-Line Position Y1 (0018,6043) SL, VM 1. Type 3 in USRegionCalibration SequenceOfUltrasoundRegions item."""
-
-    ActiveImageAreaOverlayGroup: Attribute[int | None, int | None] = Attribute(0x00186070)
-    """Active Image Area Overlay Group (0018,6070) US, VM 1. Type 3 in USRegionCalibration SequenceOfUltrasoundRegions item."""
-
-    def __init__(
-        self,
-        *,
-        RegionLocationMinX0: int,
-        RegionLocationMinY0: int,
-        RegionLocationMaxX1: int,
-        RegionLocationMaxY1: int,
-        PhysicalUnitsXDirection: int,
-        PhysicalUnitsYDirection: int,
-        PhysicalDeltaX: float | int,
-        PhysicalDeltaY: float | int,
-        RegionSpatialFormat: int,
-        RegionDataType: int,
-        RegionFlags: int,
-        ReferencePixelX0: int | None = UNSET,
-        ReferencePixelY0: int | None = UNSET,
-        ReferencePixelPhysicalValueX: float | int | None = UNSET,
-        ReferencePixelPhysicalValueY: float | int | None = UNSET,
-        PixelComponentOrganization: int | None = UNSET,
-        PixelComponentMask: int | None = UNSET,
-        PixelComponentRangeStart: int | None = UNSET,
-        PixelComponentRangeStop: int | None = UNSET,
-        PixelComponentPhysicalUnits: int | None = UNSET,
-        PixelComponentDataType: int | None = UNSET,
-        NumberOfTableBreakPoints: int | None = UNSET,
-        TableOfXBreakPoints: int | _Iterable[int] | None = UNSET,
-        TableOfYBreakPoints: float | int | _Iterable[float | int] | None = UNSET,
-        NumberOfTableEntries: int | None = UNSET,
-        TableOfPixelValues: int | _Iterable[int] | None = UNSET,
-        TableOfParameterValues: float | int | _Iterable[float | int] | None = UNSET,
-        PixelValueMappingCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        TransducerFrequency: int | None = UNSET,
-        PulseRepetitionFrequency: int | None = UNSET,
-        DopplerCorrectionAngle: float | int | None = UNSET,
-        SteeringAngle: float | int | None = UNSET,
-        DopplerSampleVolumeXPosition: int | None = UNSET,
-        DopplerSampleVolumeYPosition: int | None = UNSET,
-        TMLinePositionX0: int | None = UNSET,
-        TMLinePositionY0: int | None = UNSET,
-        TMLinePositionX1: int | None = UNSET,
-        TMLinePositionY1: int | None = UNSET,
-        ActiveImageAreaOverlayGroup: int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            RegionLocationMinX0=RegionLocationMinX0,
-            RegionLocationMinY0=RegionLocationMinY0,
-            RegionLocationMaxX1=RegionLocationMaxX1,
-            RegionLocationMaxY1=RegionLocationMaxY1,
-            PhysicalUnitsXDirection=PhysicalUnitsXDirection,
-            PhysicalUnitsYDirection=PhysicalUnitsYDirection,
-            PhysicalDeltaX=PhysicalDeltaX,
-            PhysicalDeltaY=PhysicalDeltaY,
-            ReferencePixelX0=ReferencePixelX0,
-            ReferencePixelY0=ReferencePixelY0,
-            ReferencePixelPhysicalValueX=ReferencePixelPhysicalValueX,
-            ReferencePixelPhysicalValueY=ReferencePixelPhysicalValueY,
-            RegionSpatialFormat=RegionSpatialFormat,
-            RegionDataType=RegionDataType,
-            RegionFlags=RegionFlags,
-            PixelComponentOrganization=PixelComponentOrganization,
-            PixelComponentMask=PixelComponentMask,
-            PixelComponentRangeStart=PixelComponentRangeStart,
-            PixelComponentRangeStop=PixelComponentRangeStop,
-            PixelComponentPhysicalUnits=PixelComponentPhysicalUnits,
-            PixelComponentDataType=PixelComponentDataType,
-            NumberOfTableBreakPoints=NumberOfTableBreakPoints,
-            TableOfXBreakPoints=TableOfXBreakPoints,
-            TableOfYBreakPoints=TableOfYBreakPoints,
-            NumberOfTableEntries=NumberOfTableEntries,
-            TableOfPixelValues=TableOfPixelValues,
-            TableOfParameterValues=TableOfParameterValues,
-            PixelValueMappingCodeSequence=PixelValueMappingCodeSequence,
-            TransducerFrequency=TransducerFrequency,
-            PulseRepetitionFrequency=PulseRepetitionFrequency,
-            DopplerCorrectionAngle=DopplerCorrectionAngle,
-            SteeringAngle=SteeringAngle,
-            DopplerSampleVolumeXPosition=DopplerSampleVolumeXPosition,
-            DopplerSampleVolumeYPosition=DopplerSampleVolumeYPosition,
-            TMLinePositionX0=TMLinePositionX0,
-            TMLinePositionY0=TMLinePositionY0,
-            TMLinePositionX1=TMLinePositionX1,
-            TMLinePositionY1=TMLinePositionY1,
-            ActiveImageAreaOverlayGroup=ActiveImageAreaOverlayGroup,
-        )

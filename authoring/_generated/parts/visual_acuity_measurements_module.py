@@ -13,24 +13,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
     from authoring._generated.parts.visual_acuity_measurements_macro import (
@@ -92,30 +80,3 @@ class VisualAcuityMeasurementsModule(Builder):
         _Sequence[VisualAcuityMeasurementsMacro], _Iterable[VisualAcuityMeasurementsMacro]
     ] = Attribute(0x00460124)
     """Visual Acuity Both Eyes Open Sequence (0046,0124) SQ, VM 1. Type 3 in VisualAcuityMeasurements."""
-
-    def __init__(
-        self,
-        *,
-        ViewingDistanceType: Literal["DISTANCE", "INTERMEDIATE", "NEAR", "OTHER"],
-        VisualAcuityTypeCodeSequence: _Iterable[CodeSequenceMacro],
-        BackgroundColor: str,
-        Optotype: str,
-        OptotypePresentation: Literal["MULTIPLE", "SINGLE"],
-        OptotypeDetailedDefinition: str | None = UNSET,
-        VisualAcuityRightEyeSequence: _Iterable[VisualAcuityMeasurementsMacro] = UNSET,
-        VisualAcuityLeftEyeSequence: _Iterable[VisualAcuityMeasurementsMacro] = UNSET,
-        VisualAcuityBothEyesOpenSequence: _Iterable[VisualAcuityMeasurementsMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ViewingDistanceType=ViewingDistanceType,
-            VisualAcuityTypeCodeSequence=VisualAcuityTypeCodeSequence,
-            BackgroundColor=BackgroundColor,
-            Optotype=Optotype,
-            OptotypeDetailedDefinition=OptotypeDetailedDefinition,
-            OptotypePresentation=OptotypePresentation,
-            VisualAcuityRightEyeSequence=VisualAcuityRightEyeSequence,
-            VisualAcuityLeftEyeSequence=VisualAcuityLeftEyeSequence,
-            VisualAcuityBothEyesOpenSequence=VisualAcuityBothEyesOpenSequence,
-        )

@@ -13,24 +13,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.algorithm_identification_macro import (
         AlgorithmIdentificationMacro,
@@ -38,12 +26,10 @@ if TYPE_CHECKING:
     from authoring._generated.parts.externally_sourced_data_set_identification_macro import (
         ExternallySourcedDataSetIdentificationMacro,
     )
+    from authoring._generated.items import visual_field_static_perimetry_test_measurements_module
 
 __all__ = [
     "VisualFieldStaticPerimetryTestMeasurementsModule",
-    "VisualFieldStaticPerimetryTestMeasurementsScreeningBaselineMeasuredSequenceItem",
-    "VisualFieldStaticPerimetryTestMeasurementsVisualFieldTestPointSequenceItem",
-    "VisualFieldStaticPerimetryTestMeasurementsVisualFieldTestPointSequenceVisualFieldTestPointNormalsSequenceItem",
 ]
 
 
@@ -53,11 +39,11 @@ class VisualFieldStaticPerimetryTestMeasurementsModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ScreeningBaselineMeasuredSequence": "VisualFieldStaticPerimetryTestMeasurementsScreeningBaselineMeasuredSequenceItem",
+        "ScreeningBaselineMeasuredSequence": "visual_field_static_perimetry_test_measurements_module.ScreeningBaselineMeasuredSequenceItem",
         "TestPointNormalsSequence": "ExternallySourcedDataSetIdentificationMacro",
         "AgeCorrectedSensitivityDeviationAlgorithmSequence": "AlgorithmIdentificationMacro",
         "GeneralizedDefectSensitivityDeviationAlgorithmSequence": "AlgorithmIdentificationMacro",
-        "VisualFieldTestPointSequence": "VisualFieldStaticPerimetryTestMeasurementsVisualFieldTestPointSequenceItem",
+        "VisualFieldTestPointSequence": "visual_field_static_perimetry_test_measurements_module.VisualFieldTestPointSequenceItem",
     }
 
     MeasurementLaterality: Attribute[str, Literal["B", "L", "R"] | None] = Attribute(0x00240113)
@@ -92,8 +78,12 @@ class VisualFieldStaticPerimetryTestMeasurementsModule(Builder):
     """Screening Baseline Measured (0024,0120) CS, VM 1. Type 1 in VisualFieldStaticPerimetryTestMeasurements. Enumerated: NO, YES."""
 
     ScreeningBaselineMeasuredSequence: Attribute[
-        _Sequence[VisualFieldStaticPerimetryTestMeasurementsScreeningBaselineMeasuredSequenceItem],
-        _Iterable[VisualFieldStaticPerimetryTestMeasurementsScreeningBaselineMeasuredSequenceItem],
+        _Sequence[
+            visual_field_static_perimetry_test_measurements_module.ScreeningBaselineMeasuredSequenceItem
+        ],
+        _Iterable[
+            visual_field_static_perimetry_test_measurements_module.ScreeningBaselineMeasuredSequenceItem
+        ],
     ] = Attribute(0x00240122)
     """Screening Baseline Measured Sequence (0024,0122) SQ, VM 1. Type 1C in VisualFieldStaticPerimetryTestMeasurements if ScreeningBaselineMeasured is 'YES'."""
 
@@ -129,211 +119,11 @@ class VisualFieldStaticPerimetryTestMeasurementsModule(Builder):
     """Generalized Defect Sensitivity Deviation Algorithm Sequence (0024,0067) SQ, VM 1. Type 1C in VisualFieldStaticPerimetryTestMeasurements if TestPointNormalsDataFlag is 'YES'."""
 
     VisualFieldTestPointSequence: Attribute[
-        _Sequence[VisualFieldStaticPerimetryTestMeasurementsVisualFieldTestPointSequenceItem],
-        _Iterable[VisualFieldStaticPerimetryTestMeasurementsVisualFieldTestPointSequenceItem],
-    ] = Attribute(0x00240089)
-    """Visual Field Test Point Sequence (0024,0089) SQ, VM 1. Type 1 in VisualFieldStaticPerimetryTestMeasurements."""
-
-    def __init__(
-        self,
-        *,
-        MeasurementLaterality: Literal["B", "L", "R"],
-        PresentedVisualStimuliDataFlag: Literal["NO", "YES"],
-        VisualFieldTestDuration: float | int,
-        FovealSensitivityMeasured: Literal["NO", "YES"],
-        FovealPointNormativeDataFlag: Literal["NO", "YES"],
-        ScreeningBaselineMeasured: Literal["NO", "YES"],
-        BlindSpotLocalized: Literal["NO", "YES"],
-        MinimumSensitivityValue: float | int,
-        TestPointNormalsDataFlag: Literal["NO", "YES"],
-        VisualFieldTestPointSequence: _Iterable[
-            VisualFieldStaticPerimetryTestMeasurementsVisualFieldTestPointSequenceItem
-        ],
-        NumberOfVisualStimuli: int | None = UNSET,
-        FovealSensitivity: float | int | None = UNSET,
-        FovealPointProbabilityValue: float | int | None = UNSET,
-        ScreeningBaselineMeasuredSequence: _Iterable[
-            VisualFieldStaticPerimetryTestMeasurementsScreeningBaselineMeasuredSequenceItem
-        ] = UNSET,
-        BlindSpotXCoordinate: float | int | None = UNSET,
-        BlindSpotYCoordinate: float | int | None = UNSET,
-        TestPointNormalsSequence: _Iterable[ExternallySourcedDataSetIdentificationMacro] = UNSET,
-        AgeCorrectedSensitivityDeviationAlgorithmSequence: _Iterable[
-            AlgorithmIdentificationMacro
-        ] = UNSET,
-        GeneralizedDefectSensitivityDeviationAlgorithmSequence: _Iterable[
-            AlgorithmIdentificationMacro
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            MeasurementLaterality=MeasurementLaterality,
-            PresentedVisualStimuliDataFlag=PresentedVisualStimuliDataFlag,
-            NumberOfVisualStimuli=NumberOfVisualStimuli,
-            VisualFieldTestDuration=VisualFieldTestDuration,
-            FovealSensitivityMeasured=FovealSensitivityMeasured,
-            FovealSensitivity=FovealSensitivity,
-            FovealPointNormativeDataFlag=FovealPointNormativeDataFlag,
-            FovealPointProbabilityValue=FovealPointProbabilityValue,
-            ScreeningBaselineMeasured=ScreeningBaselineMeasured,
-            ScreeningBaselineMeasuredSequence=ScreeningBaselineMeasuredSequence,
-            BlindSpotLocalized=BlindSpotLocalized,
-            BlindSpotXCoordinate=BlindSpotXCoordinate,
-            BlindSpotYCoordinate=BlindSpotYCoordinate,
-            MinimumSensitivityValue=MinimumSensitivityValue,
-            TestPointNormalsDataFlag=TestPointNormalsDataFlag,
-            TestPointNormalsSequence=TestPointNormalsSequence,
-            AgeCorrectedSensitivityDeviationAlgorithmSequence=AgeCorrectedSensitivityDeviationAlgorithmSequence,
-            GeneralizedDefectSensitivityDeviationAlgorithmSequence=GeneralizedDefectSensitivityDeviationAlgorithmSequence,
-            VisualFieldTestPointSequence=VisualFieldTestPointSequence,
-        )
-
-
-class VisualFieldStaticPerimetryTestMeasurementsScreeningBaselineMeasuredSequenceItem(Builder):
-    """An item of ScreeningBaselineMeasuredSequence in the VisualFieldStaticPerimetryTestMeasurements module."""
-
-    __slots__ = ()
-
-    ScreeningBaselineType: Attribute[str, Literal["CENTRAL", "PERIPHERAL"] | None] = Attribute(
-        0x00240124
-    )
-    """Screening Baseline Type (0024,0124) CS, VM 1. Type 1 in VisualFieldStaticPerimetryTestMeasurements ScreeningBaselineMeasuredSequence item. Enumerated: CENTRAL, PERIPHERAL."""
-
-    ScreeningBaselineValue: Attribute[float, float | int | None] = Attribute(0x00240126)
-    """Screening Baseline Value (0024,0126) FL, VM 1. Type 1 in VisualFieldStaticPerimetryTestMeasurements ScreeningBaselineMeasuredSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ScreeningBaselineType: Literal["CENTRAL", "PERIPHERAL"],
-        ScreeningBaselineValue: float | int,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ScreeningBaselineType=ScreeningBaselineType,
-            ScreeningBaselineValue=ScreeningBaselineValue,
-        )
-
-
-class VisualFieldStaticPerimetryTestMeasurementsVisualFieldTestPointSequenceItem(Builder):
-    """An item of VisualFieldTestPointSequence in the VisualFieldStaticPerimetryTestMeasurements module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "VisualFieldTestPointNormalsSequence": "VisualFieldStaticPerimetryTestMeasurementsVisualFieldTestPointSequenceVisualFieldTestPointNormalsSequenceItem",
-    }
-
-    VisualFieldTestPointXCoordinate: Attribute[float, float | int | None] = Attribute(0x00240090)
-    """Visual Field Test Point X-Coordinate (0024,0090) FL, VM 1. Type 1 in VisualFieldStaticPerimetryTestMeasurements VisualFieldTestPointSequence item."""
-
-    VisualFieldTestPointYCoordinate: Attribute[float, float | int | None] = Attribute(0x00240091)
-    """Visual Field Test Point Y-Coordinate (0024,0091) FL, VM 1. Type 1 in VisualFieldStaticPerimetryTestMeasurements VisualFieldTestPointSequence item."""
-
-    StimulusResults: Attribute[str, Literal["NOT SEEN", "SEEN", "SEEN AT MAX"] | None] = Attribute(
-        0x00240093
-    )
-    """Stimulus Results (0024,0093) CS, VM 1. Type 1 in VisualFieldStaticPerimetryTestMeasurements VisualFieldTestPointSequence item. Enumerated: NOT SEEN, SEEN, SEEN AT MAX."""
-
-    SensitivityValue: Attribute[float, float | int | None] = Attribute(0x00240094)
-    """Sensitivity Value (0024,0094) FL, VM 1. Type 1C in VisualFieldStaticPerimetryTestMeasurements VisualFieldTestPointSequence item."""
-
-    RetestStimulusSeen: Attribute[str, Literal["NO", "YES"] | None] = Attribute(0x00240095)
-    """Retest Stimulus Seen (0024,0095) CS, VM 1. Type 3 in VisualFieldStaticPerimetryTestMeasurements VisualFieldTestPointSequence item. Enumerated: NO, YES."""
-
-    RetestSensitivityValue: Attribute[float | None, float | int | None] = Attribute(0x00240096)
-    """Retest Sensitivity Value (0024,0096) FL, VM 1. Type 3 in VisualFieldStaticPerimetryTestMeasurements VisualFieldTestPointSequence item."""
-
-    QuantifiedDefect: Attribute[float | None, float | int | None] = Attribute(0x00240098)
-    """Quantified Defect (0024,0098) FL, VM 1. Type 3 in VisualFieldStaticPerimetryTestMeasurements VisualFieldTestPointSequence item."""
-
-    VisualFieldTestPointNormalsSequence: Attribute[
         _Sequence[
-            VisualFieldStaticPerimetryTestMeasurementsVisualFieldTestPointSequenceVisualFieldTestPointNormalsSequenceItem
+            visual_field_static_perimetry_test_measurements_module.VisualFieldTestPointSequenceItem
         ],
         _Iterable[
-            VisualFieldStaticPerimetryTestMeasurementsVisualFieldTestPointSequenceVisualFieldTestPointNormalsSequenceItem
+            visual_field_static_perimetry_test_measurements_module.VisualFieldTestPointSequenceItem
         ],
-    ] = Attribute(0x00240097)
-    """Visual Field Test Point Normals Sequence (0024,0097) SQ, VM 1. Type 1C in VisualFieldStaticPerimetryTestMeasurements VisualFieldTestPointSequence item if TestPointNormalsDataFlag is 'YES'."""
-
-    def __init__(
-        self,
-        *,
-        VisualFieldTestPointXCoordinate: float | int,
-        VisualFieldTestPointYCoordinate: float | int,
-        StimulusResults: Literal["NOT SEEN", "SEEN", "SEEN AT MAX"],
-        SensitivityValue: float | int | None = UNSET,
-        RetestStimulusSeen: Literal["NO", "YES"] | None = UNSET,
-        RetestSensitivityValue: float | int | None = UNSET,
-        QuantifiedDefect: float | int | None = UNSET,
-        VisualFieldTestPointNormalsSequence: _Iterable[
-            VisualFieldStaticPerimetryTestMeasurementsVisualFieldTestPointSequenceVisualFieldTestPointNormalsSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            VisualFieldTestPointXCoordinate=VisualFieldTestPointXCoordinate,
-            VisualFieldTestPointYCoordinate=VisualFieldTestPointYCoordinate,
-            StimulusResults=StimulusResults,
-            SensitivityValue=SensitivityValue,
-            RetestStimulusSeen=RetestStimulusSeen,
-            RetestSensitivityValue=RetestSensitivityValue,
-            QuantifiedDefect=QuantifiedDefect,
-            VisualFieldTestPointNormalsSequence=VisualFieldTestPointNormalsSequence,
-        )
-
-
-class VisualFieldStaticPerimetryTestMeasurementsVisualFieldTestPointSequenceVisualFieldTestPointNormalsSequenceItem(
-    Builder
-):
-    """An item of VisualFieldTestPointNormalsSequence in the VisualFieldStaticPerimetryTestMeasurements module."""
-
-    __slots__ = ()
-
-    AgeCorrectedSensitivityDeviationValue: Attribute[float, float | int | None] = Attribute(
-        0x00240092
-    )
-    """Age Corrected Sensitivity Deviation Value (0024,0092) FL, VM 1. Type 1 in VisualFieldStaticPerimetryTestMeasurements VisualFieldTestPointNormalsSequence item."""
-
-    AgeCorrectedSensitivityDeviationProbabilityValue: Attribute[float, float | int | None] = (
-        Attribute(0x00240100)
-    )
-    """Age Corrected Sensitivity Deviation Probability Value (0024,0100) FL, VM 1. Type 1 in VisualFieldStaticPerimetryTestMeasurements VisualFieldTestPointNormalsSequence item."""
-
-    GeneralizedDefectCorrectedSensitivityDeviationFlag: Attribute[
-        str, Literal["NO", "YES"] | None
-    ] = Attribute(0x00240102)
-    """Generalized Defect Corrected Sensitivity Deviation Flag (0024,0102) CS, VM 1. Type 1 in VisualFieldStaticPerimetryTestMeasurements VisualFieldTestPointNormalsSequence item. Enumerated: NO, YES."""
-
-    GeneralizedDefectCorrectedSensitivityDeviationValue: Attribute[float, float | int | None] = (
-        Attribute(0x00240103)
-    )
-    """Generalized Defect Corrected Sensitivity Deviation Value (0024,0103) FL, VM 1. Type 1C in VisualFieldStaticPerimetryTestMeasurements VisualFieldTestPointNormalsSequence item if GeneralizedDefectCorrectedSensitivityDeviationFlag is 'YES'."""
-
-    GeneralizedDefectCorrectedSensitivityDeviationProbabilityValue: Attribute[
-        float, float | int | None
-    ] = Attribute(0x00240104)
-    """Generalized Defect Corrected Sensitivity Deviation Probability Value (0024,0104) FL, VM 1. Type 1C in VisualFieldStaticPerimetryTestMeasurements VisualFieldTestPointNormalsSequence item if GeneralizedDefectCorrectedSensitivityDeviationFlag is 'YES'."""
-
-    def __init__(
-        self,
-        *,
-        AgeCorrectedSensitivityDeviationValue: float | int,
-        AgeCorrectedSensitivityDeviationProbabilityValue: float | int,
-        GeneralizedDefectCorrectedSensitivityDeviationFlag: Literal["NO", "YES"],
-        GeneralizedDefectCorrectedSensitivityDeviationValue: float | int | None = UNSET,
-        GeneralizedDefectCorrectedSensitivityDeviationProbabilityValue: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            AgeCorrectedSensitivityDeviationValue=AgeCorrectedSensitivityDeviationValue,
-            AgeCorrectedSensitivityDeviationProbabilityValue=AgeCorrectedSensitivityDeviationProbabilityValue,
-            GeneralizedDefectCorrectedSensitivityDeviationFlag=GeneralizedDefectCorrectedSensitivityDeviationFlag,
-            GeneralizedDefectCorrectedSensitivityDeviationValue=GeneralizedDefectCorrectedSensitivityDeviationValue,
-            GeneralizedDefectCorrectedSensitivityDeviationProbabilityValue=GeneralizedDefectCorrectedSensitivityDeviationProbabilityValue,
-        )
+    ] = Attribute(0x00240089)
+    """Visual Field Test Point Sequence (0024,0089) SQ, VM 1. Type 1 in VisualFieldStaticPerimetryTestMeasurements."""

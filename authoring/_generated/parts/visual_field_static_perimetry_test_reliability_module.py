@@ -13,34 +13,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
     from authoring._generated.parts.ophthalmic_visual_field_global_index_macro import (
         OphthalmicVisualFieldGlobalIndexMacro,
     )
+    from authoring._generated.items import visual_field_static_perimetry_test_reliability_module
 
 __all__ = [
     "VisualFieldStaticPerimetryTestReliabilityModule",
-    "VisualFieldStaticPerimetryTestReliabilityFixationSequenceItem",
-    "VisualFieldStaticPerimetryTestReliabilityVisualFieldCatchTrialSequenceItem",
 ]
 
 
@@ -50,20 +36,24 @@ class VisualFieldStaticPerimetryTestReliabilityModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "FixationSequence": "VisualFieldStaticPerimetryTestReliabilityFixationSequenceItem",
-        "VisualFieldCatchTrialSequence": "VisualFieldStaticPerimetryTestReliabilityVisualFieldCatchTrialSequenceItem",
+        "FixationSequence": "visual_field_static_perimetry_test_reliability_module.FixationSequenceItem",
+        "VisualFieldCatchTrialSequence": "visual_field_static_perimetry_test_reliability_module.VisualFieldCatchTrialSequenceItem",
         "VisualFieldTestReliabilityGlobalIndexSequence": "OphthalmicVisualFieldGlobalIndexMacro",
     }
 
     FixationSequence: Attribute[
-        _Sequence[VisualFieldStaticPerimetryTestReliabilityFixationSequenceItem],
-        _Iterable[VisualFieldStaticPerimetryTestReliabilityFixationSequenceItem],
+        _Sequence[visual_field_static_perimetry_test_reliability_module.FixationSequenceItem],
+        _Iterable[visual_field_static_perimetry_test_reliability_module.FixationSequenceItem],
     ] = Attribute(0x00240032)
     """Fixation Sequence (0024,0032) SQ, VM 1. Type 1 in VisualFieldStaticPerimetryTestReliability."""
 
     VisualFieldCatchTrialSequence: Attribute[
-        _Sequence[VisualFieldStaticPerimetryTestReliabilityVisualFieldCatchTrialSequenceItem],
-        _Iterable[VisualFieldStaticPerimetryTestReliabilityVisualFieldCatchTrialSequenceItem],
+        _Sequence[
+            visual_field_static_perimetry_test_reliability_module.VisualFieldCatchTrialSequenceItem
+        ],
+        _Iterable[
+            visual_field_static_perimetry_test_reliability_module.VisualFieldCatchTrialSequenceItem
+        ],
     ] = Attribute(0x00240034)
     """Visual Field Catch Trial Sequence (0024,0034) SQ, VM 1. Type 1 in VisualFieldStaticPerimetryTestReliability."""
 
@@ -81,160 +71,3 @@ class VisualFieldStaticPerimetryTestReliabilityModule(Builder):
         _Iterable[OphthalmicVisualFieldGlobalIndexMacro],
     ] = Attribute(0x00240317)
     """Visual Field Test Reliability Global Index Sequence (0024,0317) SQ, VM 1. Type 3 in VisualFieldStaticPerimetryTestReliability."""
-
-    def __init__(
-        self,
-        *,
-        FixationSequence: _Iterable[VisualFieldStaticPerimetryTestReliabilityFixationSequenceItem],
-        VisualFieldCatchTrialSequence: _Iterable[
-            VisualFieldStaticPerimetryTestReliabilityVisualFieldCatchTrialSequenceItem
-        ],
-        StimuliRetestingQuantity: int | None = UNSET,
-        PatientReliabilityIndicator: str | None = UNSET,
-        CommentsOnPatientPerformanceOfVisualField: str | None = UNSET,
-        VisualFieldTestReliabilityGlobalIndexSequence: _Iterable[
-            OphthalmicVisualFieldGlobalIndexMacro
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FixationSequence=FixationSequence,
-            VisualFieldCatchTrialSequence=VisualFieldCatchTrialSequence,
-            StimuliRetestingQuantity=StimuliRetestingQuantity,
-            PatientReliabilityIndicator=PatientReliabilityIndicator,
-            CommentsOnPatientPerformanceOfVisualField=CommentsOnPatientPerformanceOfVisualField,
-            VisualFieldTestReliabilityGlobalIndexSequence=VisualFieldTestReliabilityGlobalIndexSequence,
-        )
-
-
-class VisualFieldStaticPerimetryTestReliabilityFixationSequenceItem(Builder):
-    """An item of FixationSequence in the VisualFieldStaticPerimetryTestReliability module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "FixationMonitoringCodeSequence": "CodeSequenceMacro",
-    }
-
-    FixationMonitoringCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00240033)
-    """Fixation Monitoring Code Sequence (0024,0033) SQ, VM 1. Type 1 in VisualFieldStaticPerimetryTestReliability FixationSequence item."""
-
-    FixationCheckedQuantity: Attribute[int, int | None] = Attribute(0x00240035)
-    """Fixation Checked Quantity (0024,0035) US, VM 1. Type 1C in VisualFieldStaticPerimetryTestReliability FixationSequence item."""
-
-    PatientNotProperlyFixatedQuantity: Attribute[int, int | None] = Attribute(0x00240036)
-    """Patient Not Properly Fixated Quantity (0024,0036) US, VM 1. Type 1C in VisualFieldStaticPerimetryTestReliability FixationSequence item."""
-
-    ExcessiveFixationLossesDataFlag: Attribute[str, Literal["NO", "YES"] | None] = Attribute(
-        0x00240039
-    )
-    """Excessive Fixation Losses Data Flag (0024,0039) CS, VM 1. Type 1 in VisualFieldStaticPerimetryTestReliability FixationSequence item. Enumerated: NO, YES."""
-
-    ExcessiveFixationLosses: Attribute[str, str | None] = Attribute(0x00240040)
-    """Excessive Fixation Losses (0024,0040) CS, VM 1. Type 1C in VisualFieldStaticPerimetryTestReliability FixationSequence item if ExcessiveFixationLossesDataFlag is 'YES'."""
-
-    def __init__(
-        self,
-        *,
-        FixationMonitoringCodeSequence: _Iterable[CodeSequenceMacro],
-        ExcessiveFixationLossesDataFlag: Literal["NO", "YES"],
-        FixationCheckedQuantity: int | None = UNSET,
-        PatientNotProperlyFixatedQuantity: int | None = UNSET,
-        ExcessiveFixationLosses: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FixationMonitoringCodeSequence=FixationMonitoringCodeSequence,
-            FixationCheckedQuantity=FixationCheckedQuantity,
-            PatientNotProperlyFixatedQuantity=PatientNotProperlyFixatedQuantity,
-            ExcessiveFixationLossesDataFlag=ExcessiveFixationLossesDataFlag,
-            ExcessiveFixationLosses=ExcessiveFixationLosses,
-        )
-
-
-class VisualFieldStaticPerimetryTestReliabilityVisualFieldCatchTrialSequenceItem(Builder):
-    """An item of VisualFieldCatchTrialSequence in the VisualFieldStaticPerimetryTestReliability module."""
-
-    __slots__ = ()
-
-    CatchTrialsDataFlag: Attribute[str, Literal["NO", "YES"] | None] = Attribute(0x00240055)
-    """Catch Trials Data Flag (0024,0055) CS, VM 1. Type 1 in VisualFieldStaticPerimetryTestReliability VisualFieldCatchTrialSequence item. Enumerated: NO, YES."""
-
-    NegativeCatchTrialsQuantity: Attribute[int, int | None] = Attribute(0x00240048)
-    """Negative Catch Trials Quantity (0024,0048) US, VM 1. Type 1C in VisualFieldStaticPerimetryTestReliability VisualFieldCatchTrialSequence item if CatchTrialsDataFlag is 'YES'."""
-
-    FalseNegativesQuantity: Attribute[int, int | None] = Attribute(0x00240050)
-    """False Negatives Quantity (0024,0050) US, VM 1. Type 1C in VisualFieldStaticPerimetryTestReliability VisualFieldCatchTrialSequence item if CatchTrialsDataFlag is 'YES'."""
-
-    FalseNegativesEstimateFlag: Attribute[str, Literal["NO", "YES"] | None] = Attribute(0x00240045)
-    """False Negatives Estimate Flag (0024,0045) CS, VM 1. Type 1 in VisualFieldStaticPerimetryTestReliability VisualFieldCatchTrialSequence item. Enumerated: NO, YES."""
-
-    FalseNegativesEstimate: Attribute[float, float | int | None] = Attribute(0x00240046)
-    """False Negatives Estimate (0024,0046) FL, VM 1. Type 1C in VisualFieldStaticPerimetryTestReliability VisualFieldCatchTrialSequence item if FalseNegativesEstimateFlag is 'YES'."""
-
-    ExcessiveFalseNegativesDataFlag: Attribute[str, Literal["NO", "YES"] | None] = Attribute(
-        0x00240051
-    )
-    """Excessive False Negatives Data Flag (0024,0051) CS, VM 1. Type 1 in VisualFieldStaticPerimetryTestReliability VisualFieldCatchTrialSequence item. Enumerated: NO, YES."""
-
-    ExcessiveFalseNegatives: Attribute[str, Literal["NO", "YES"] | None] = Attribute(0x00240052)
-    """Excessive False Negatives (0024,0052) CS, VM 1. Type 1C in VisualFieldStaticPerimetryTestReliability VisualFieldCatchTrialSequence item if ExcessiveFalseNegativesDataFlag is 'YES'. Enumerated: NO, YES."""
-
-    PositiveCatchTrialsQuantity: Attribute[int, int | None] = Attribute(0x00240056)
-    """Positive Catch Trials Quantity (0024,0056) US, VM 1. Type 1C in VisualFieldStaticPerimetryTestReliability VisualFieldCatchTrialSequence item if CatchTrialsDataFlag is 'YES'."""
-
-    FalsePositivesQuantity: Attribute[int, int | None] = Attribute(0x00240060)
-    """False Positives Quantity (0024,0060) US, VM 1. Type 1C in VisualFieldStaticPerimetryTestReliability VisualFieldCatchTrialSequence item if CatchTrialsDataFlag is 'YES'."""
-
-    FalsePositivesEstimateFlag: Attribute[str, Literal["NO", "YES"] | None] = Attribute(0x00240053)
-    """False Positives Estimate Flag (0024,0053) CS, VM 1. Type 1 in VisualFieldStaticPerimetryTestReliability VisualFieldCatchTrialSequence item. Enumerated: NO, YES."""
-
-    FalsePositivesEstimate: Attribute[float, float | int | None] = Attribute(0x00240054)
-    """False Positives Estimate (0024,0054) FL, VM 1. Type 1C in VisualFieldStaticPerimetryTestReliability VisualFieldCatchTrialSequence item if FalsePositivesEstimateFlag is 'YES'."""
-
-    ExcessiveFalsePositivesDataFlag: Attribute[str, Literal["NO", "YES"] | None] = Attribute(
-        0x00240061
-    )
-    """Excessive False Positives Data Flag (0024,0061) CS, VM 1. Type 1 in VisualFieldStaticPerimetryTestReliability VisualFieldCatchTrialSequence item. Enumerated: NO, YES."""
-
-    ExcessiveFalsePositives: Attribute[str, Literal["NO", "YES"] | None] = Attribute(0x00240062)
-    """Excessive False Positives (0024,0062) CS, VM 1. Type 1C in VisualFieldStaticPerimetryTestReliability VisualFieldCatchTrialSequence item if ExcessiveFalsePositivesDataFlag is 'YES'. Enumerated: NO, YES."""
-
-    def __init__(
-        self,
-        *,
-        CatchTrialsDataFlag: Literal["NO", "YES"],
-        FalseNegativesEstimateFlag: Literal["NO", "YES"],
-        ExcessiveFalseNegativesDataFlag: Literal["NO", "YES"],
-        FalsePositivesEstimateFlag: Literal["NO", "YES"],
-        ExcessiveFalsePositivesDataFlag: Literal["NO", "YES"],
-        NegativeCatchTrialsQuantity: int | None = UNSET,
-        FalseNegativesQuantity: int | None = UNSET,
-        FalseNegativesEstimate: float | int | None = UNSET,
-        ExcessiveFalseNegatives: Literal["NO", "YES"] | None = UNSET,
-        PositiveCatchTrialsQuantity: int | None = UNSET,
-        FalsePositivesQuantity: int | None = UNSET,
-        FalsePositivesEstimate: float | int | None = UNSET,
-        ExcessiveFalsePositives: Literal["NO", "YES"] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            CatchTrialsDataFlag=CatchTrialsDataFlag,
-            NegativeCatchTrialsQuantity=NegativeCatchTrialsQuantity,
-            FalseNegativesQuantity=FalseNegativesQuantity,
-            FalseNegativesEstimateFlag=FalseNegativesEstimateFlag,
-            FalseNegativesEstimate=FalseNegativesEstimate,
-            ExcessiveFalseNegativesDataFlag=ExcessiveFalseNegativesDataFlag,
-            ExcessiveFalseNegatives=ExcessiveFalseNegatives,
-            PositiveCatchTrialsQuantity=PositiveCatchTrialsQuantity,
-            FalsePositivesQuantity=FalsePositivesQuantity,
-            FalsePositivesEstimateFlag=FalsePositivesEstimateFlag,
-            FalsePositivesEstimate=FalsePositivesEstimate,
-            ExcessiveFalsePositivesDataFlag=ExcessiveFalsePositivesDataFlag,
-            ExcessiveFalsePositives=ExcessiveFalsePositives,
-        )

@@ -13,35 +13,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
     from authoring._generated.parts.ophthalmic_visual_field_global_index_macro import (
         OphthalmicVisualFieldGlobalIndexMacro,
     )
+    from authoring._generated.items import visual_field_static_perimetry_test_results_module
 
 __all__ = [
     "VisualFieldStaticPerimetryTestResultsModule",
-    "VisualFieldStaticPerimetryTestResultsResultsNormalsSequenceItem",
-    "VisualFieldStaticPerimetryTestResultsResultsNormalsSequenceGlobalDeviationProbabilitySequenceItem",
-    "VisualFieldStaticPerimetryTestResultsResultsNormalsSequenceLocalizedDeviationProbabilitySequenceItem",
 ]
 
 
@@ -51,7 +36,7 @@ class VisualFieldStaticPerimetryTestResultsModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ResultsNormalsSequence": "VisualFieldStaticPerimetryTestResultsResultsNormalsSequenceItem",
+        "ResultsNormalsSequence": "visual_field_static_perimetry_test_results_module.ResultsNormalsSequenceItem",
         "VisualFieldGlobalResultsIndexSequence": "OphthalmicVisualFieldGlobalIndexMacro",
     }
 
@@ -62,8 +47,8 @@ class VisualFieldStaticPerimetryTestResultsModule(Builder):
     """Visual Field Test Normals Flag (0024,0063) CS, VM 1. Type 1 in VisualFieldStaticPerimetryTestResults. Enumerated: NO, YES."""
 
     ResultsNormalsSequence: Attribute[
-        _Sequence[VisualFieldStaticPerimetryTestResultsResultsNormalsSequenceItem],
-        _Iterable[VisualFieldStaticPerimetryTestResultsResultsNormalsSequenceItem],
+        _Sequence[visual_field_static_perimetry_test_results_module.ResultsNormalsSequenceItem],
+        _Iterable[visual_field_static_perimetry_test_results_module.ResultsNormalsSequenceItem],
     ] = Attribute(0x00240064)
     """Results Normals Sequence (0024,0064) SQ, VM 1. Type 1C in VisualFieldStaticPerimetryTestResults if VisualFieldTestNormalsFlag is 'YES'."""
 
@@ -108,254 +93,3 @@ class VisualFieldStaticPerimetryTestResultsModule(Builder):
         _Iterable[OphthalmicVisualFieldGlobalIndexMacro],
     ] = Attribute(0x00240320)
     """Visual Field Global Results Index Sequence (0024,0320) SQ, VM 1. Type 3 in VisualFieldStaticPerimetryTestResults."""
-
-    def __init__(
-        self,
-        *,
-        VisualFieldTestNormalsFlag: Literal["NO", "YES"],
-        ShortTermFluctuationCalculated: Literal["NO", "YES"],
-        ShortTermFluctuationProbabilityCalculated: Literal["NO", "YES"],
-        CorrectedLocalizedDeviationFromNormalCalculated: Literal["NO", "YES"],
-        CorrectedLocalizedDeviationFromNormalProbabilityCalculated: Literal["NO", "YES"],
-        VisualFieldMeanSensitivity: float | int | None = UNSET,
-        ResultsNormalsSequence: _Iterable[
-            VisualFieldStaticPerimetryTestResultsResultsNormalsSequenceItem
-        ] = UNSET,
-        ShortTermFluctuation: float | int | None = UNSET,
-        ShortTermFluctuationProbability: float | int | None = UNSET,
-        CorrectedLocalizedDeviationFromNormal: float | int | None = UNSET,
-        CorrectedLocalizedDeviationFromNormalProbability: float | int | None = UNSET,
-        VisualFieldGlobalResultsIndexSequence: _Iterable[
-            OphthalmicVisualFieldGlobalIndexMacro
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            VisualFieldMeanSensitivity=VisualFieldMeanSensitivity,
-            VisualFieldTestNormalsFlag=VisualFieldTestNormalsFlag,
-            ResultsNormalsSequence=ResultsNormalsSequence,
-            ShortTermFluctuationCalculated=ShortTermFluctuationCalculated,
-            ShortTermFluctuation=ShortTermFluctuation,
-            ShortTermFluctuationProbabilityCalculated=ShortTermFluctuationProbabilityCalculated,
-            ShortTermFluctuationProbability=ShortTermFluctuationProbability,
-            CorrectedLocalizedDeviationFromNormalCalculated=CorrectedLocalizedDeviationFromNormalCalculated,
-            CorrectedLocalizedDeviationFromNormal=CorrectedLocalizedDeviationFromNormal,
-            CorrectedLocalizedDeviationFromNormalProbabilityCalculated=CorrectedLocalizedDeviationFromNormalProbabilityCalculated,
-            CorrectedLocalizedDeviationFromNormalProbability=CorrectedLocalizedDeviationFromNormalProbability,
-            VisualFieldGlobalResultsIndexSequence=VisualFieldGlobalResultsIndexSequence,
-        )
-
-
-class VisualFieldStaticPerimetryTestResultsResultsNormalsSequenceItem(Builder):
-    """An item of ResultsNormalsSequence in the VisualFieldStaticPerimetryTestResults module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "GlobalDeviationProbabilitySequence": "VisualFieldStaticPerimetryTestResultsResultsNormalsSequenceGlobalDeviationProbabilitySequenceItem",
-        "LocalizedDeviationProbabilitySequence": "VisualFieldStaticPerimetryTestResultsResultsNormalsSequenceLocalizedDeviationProbabilitySequenceItem",
-    }
-
-    DataSetName: Attribute[str, str | None] = Attribute(0x00240306)
-    """Data Set Name (0024,0306) LO, VM 1. Type 1 in ExternallySourcedDataSetIdentificationMacro."""
-
-    DataSetVersion: Attribute[str, str | None] = Attribute(0x00240307)
-    """Data Set Version (0024,0307) LO, VM 1. Type 1 in ExternallySourcedDataSetIdentificationMacro."""
-
-    DataSetSource: Attribute[str, str | None] = Attribute(0x00240308)
-    """Data Set Source (0024,0308) LO, VM 1. Type 1 in ExternallySourcedDataSetIdentificationMacro."""
-
-    DataSetDescription: Attribute[str, str | None] = Attribute(0x00240309)
-    """Data Set Description (0024,0309) LO, VM 1. Type 3 in ExternallySourcedDataSetIdentificationMacro."""
-
-    GlobalDeviationFromNormal: Attribute[float, float | int | None] = Attribute(0x00240066)
-    """Global Deviation From Normal (0024,0066) FL, VM 1. Type 1 in VisualFieldStaticPerimetryTestResults ResultsNormalsSequence item."""
-
-    GlobalDeviationProbabilityNormalsFlag: Attribute[str, Literal["NO", "YES"] | None] = Attribute(
-        0x00240059
-    )
-    """Global Deviation Probability Normals Flag (0024,0059) CS, VM 1. Type 1 in VisualFieldStaticPerimetryTestResults ResultsNormalsSequence item. Enumerated: NO, YES."""
-
-    GlobalDeviationProbabilitySequence: Attribute[
-        _Sequence[
-            VisualFieldStaticPerimetryTestResultsResultsNormalsSequenceGlobalDeviationProbabilitySequenceItem
-        ],
-        _Iterable[
-            VisualFieldStaticPerimetryTestResultsResultsNormalsSequenceGlobalDeviationProbabilitySequenceItem
-        ],
-    ] = Attribute(0x00240083)
-    """Global Deviation Probability Sequence (0024,0083) SQ, VM 1. Type 1C in VisualFieldStaticPerimetryTestResults ResultsNormalsSequence item if GlobalDeviationProbabilityNormalsFlag is 'YES'."""
-
-    LocalizedDeviationFromNormal: Attribute[float, float | int | None] = Attribute(0x00240068)
-    """Localized Deviation From Normal (0024,0068) FL, VM 1. Type 1 in VisualFieldStaticPerimetryTestResults ResultsNormalsSequence item."""
-
-    LocalDeviationProbabilityNormalsFlag: Attribute[str, Literal["NO", "YES"] | None] = Attribute(
-        0x00240072
-    )
-    """Local Deviation Probability Normals Flag (0024,0072) CS, VM 1. Type 1 in VisualFieldStaticPerimetryTestResults ResultsNormalsSequence item. Enumerated: NO, YES."""
-
-    LocalizedDeviationProbabilitySequence: Attribute[
-        _Sequence[
-            VisualFieldStaticPerimetryTestResultsResultsNormalsSequenceLocalizedDeviationProbabilitySequenceItem
-        ],
-        _Iterable[
-            VisualFieldStaticPerimetryTestResultsResultsNormalsSequenceLocalizedDeviationProbabilitySequenceItem
-        ],
-    ] = Attribute(0x00240085)
-    """Localized Deviation Probability Sequence (0024,0085) SQ, VM 1. Type 1C in VisualFieldStaticPerimetryTestResults ResultsNormalsSequence item if LocalDeviationProbabilityNormalsFlag is 'YES'."""
-
-    def __init__(
-        self,
-        *,
-        DataSetName: str,
-        DataSetVersion: str,
-        DataSetSource: str,
-        GlobalDeviationFromNormal: float | int,
-        GlobalDeviationProbabilityNormalsFlag: Literal["NO", "YES"],
-        LocalizedDeviationFromNormal: float | int,
-        LocalDeviationProbabilityNormalsFlag: Literal["NO", "YES"],
-        DataSetDescription: str | None = UNSET,
-        GlobalDeviationProbabilitySequence: _Iterable[
-            VisualFieldStaticPerimetryTestResultsResultsNormalsSequenceGlobalDeviationProbabilitySequenceItem
-        ] = UNSET,
-        LocalizedDeviationProbabilitySequence: _Iterable[
-            VisualFieldStaticPerimetryTestResultsResultsNormalsSequenceLocalizedDeviationProbabilitySequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            DataSetName=DataSetName,
-            DataSetVersion=DataSetVersion,
-            DataSetSource=DataSetSource,
-            DataSetDescription=DataSetDescription,
-            GlobalDeviationFromNormal=GlobalDeviationFromNormal,
-            GlobalDeviationProbabilityNormalsFlag=GlobalDeviationProbabilityNormalsFlag,
-            GlobalDeviationProbabilitySequence=GlobalDeviationProbabilitySequence,
-            LocalizedDeviationFromNormal=LocalizedDeviationFromNormal,
-            LocalDeviationProbabilityNormalsFlag=LocalDeviationProbabilityNormalsFlag,
-            LocalizedDeviationProbabilitySequence=LocalizedDeviationProbabilitySequence,
-        )
-
-
-class VisualFieldStaticPerimetryTestResultsResultsNormalsSequenceGlobalDeviationProbabilitySequenceItem(
-    Builder
-):
-    """An item of GlobalDeviationProbabilitySequence in the VisualFieldStaticPerimetryTestResults module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "AlgorithmFamilyCodeSequence": "CodeSequenceMacro",
-        "AlgorithmNameCodeSequence": "CodeSequenceMacro",
-    }
-
-    GlobalDeviationProbability: Attribute[float, float | int | None] = Attribute(0x00240071)
-    """Global Deviation Probability (0024,0071) FL, VM 1. Type 1 in VisualFieldStaticPerimetryTestResults GlobalDeviationProbabilitySequence item."""
-
-    AlgorithmFamilyCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0066002F)
-    """Algorithm Family Code Sequence (0066,002F) SQ, VM 1. Type 1 in AlgorithmIdentificationMacro."""
-
-    AlgorithmNameCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00660030)
-    """Algorithm Name Code Sequence (0066,0030) SQ, VM 1. Type 3 in AlgorithmIdentificationMacro."""
-
-    AlgorithmName: Attribute[str, str | None] = Attribute(0x00660036)
-    """Algorithm Name (0066,0036) LO, VM 1. Type 1 in AlgorithmIdentificationMacro."""
-
-    AlgorithmVersion: Attribute[str, str | None] = Attribute(0x00660031)
-    """Algorithm Version (0066,0031) LO, VM 1. Type 1 in AlgorithmIdentificationMacro."""
-
-    AlgorithmParameters: Attribute[str, str | None] = Attribute(0x00660032)
-    """Algorithm Parameters (0066,0032) LT, VM 1. Type 3 in AlgorithmIdentificationMacro."""
-
-    AlgorithmSource: Attribute[str, str | None] = Attribute(0x00240202)
-    """Algorithm Source (0024,0202) LO, VM 1. Type 3 in AlgorithmIdentificationMacro."""
-
-    def __init__(
-        self,
-        *,
-        GlobalDeviationProbability: float | int,
-        AlgorithmFamilyCodeSequence: _Iterable[CodeSequenceMacro],
-        AlgorithmName: str,
-        AlgorithmVersion: str,
-        AlgorithmNameCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        AlgorithmParameters: str | None = UNSET,
-        AlgorithmSource: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            GlobalDeviationProbability=GlobalDeviationProbability,
-            AlgorithmFamilyCodeSequence=AlgorithmFamilyCodeSequence,
-            AlgorithmNameCodeSequence=AlgorithmNameCodeSequence,
-            AlgorithmName=AlgorithmName,
-            AlgorithmVersion=AlgorithmVersion,
-            AlgorithmParameters=AlgorithmParameters,
-            AlgorithmSource=AlgorithmSource,
-        )
-
-
-class VisualFieldStaticPerimetryTestResultsResultsNormalsSequenceLocalizedDeviationProbabilitySequenceItem(
-    Builder
-):
-    """An item of LocalizedDeviationProbabilitySequence in the VisualFieldStaticPerimetryTestResults module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "AlgorithmFamilyCodeSequence": "CodeSequenceMacro",
-        "AlgorithmNameCodeSequence": "CodeSequenceMacro",
-    }
-
-    LocalizedDeviationProbability: Attribute[float, float | int | None] = Attribute(0x00240073)
-    """Localized Deviation Probability (0024,0073) FL, VM 1. Type 1 in VisualFieldStaticPerimetryTestResults LocalizedDeviationProbabilitySequence item."""
-
-    AlgorithmFamilyCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0066002F)
-    """Algorithm Family Code Sequence (0066,002F) SQ, VM 1. Type 1 in AlgorithmIdentificationMacro."""
-
-    AlgorithmNameCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00660030)
-    """Algorithm Name Code Sequence (0066,0030) SQ, VM 1. Type 3 in AlgorithmIdentificationMacro."""
-
-    AlgorithmName: Attribute[str, str | None] = Attribute(0x00660036)
-    """Algorithm Name (0066,0036) LO, VM 1. Type 1 in AlgorithmIdentificationMacro."""
-
-    AlgorithmVersion: Attribute[str, str | None] = Attribute(0x00660031)
-    """Algorithm Version (0066,0031) LO, VM 1. Type 1 in AlgorithmIdentificationMacro."""
-
-    AlgorithmParameters: Attribute[str, str | None] = Attribute(0x00660032)
-    """Algorithm Parameters (0066,0032) LT, VM 1. Type 3 in AlgorithmIdentificationMacro."""
-
-    AlgorithmSource: Attribute[str, str | None] = Attribute(0x00240202)
-    """Algorithm Source (0024,0202) LO, VM 1. Type 3 in AlgorithmIdentificationMacro."""
-
-    def __init__(
-        self,
-        *,
-        LocalizedDeviationProbability: float | int,
-        AlgorithmFamilyCodeSequence: _Iterable[CodeSequenceMacro],
-        AlgorithmName: str,
-        AlgorithmVersion: str,
-        AlgorithmNameCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        AlgorithmParameters: str | None = UNSET,
-        AlgorithmSource: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            LocalizedDeviationProbability=LocalizedDeviationProbability,
-            AlgorithmFamilyCodeSequence=AlgorithmFamilyCodeSequence,
-            AlgorithmNameCodeSequence=AlgorithmNameCodeSequence,
-            AlgorithmName=AlgorithmName,
-            AlgorithmVersion=AlgorithmVersion,
-            AlgorithmParameters=AlgorithmParameters,
-            AlgorithmSource=AlgorithmSource,
-        )

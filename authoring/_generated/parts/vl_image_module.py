@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
@@ -21,29 +21,15 @@ if TYPE_CHECKING:
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import (
-        CodeSequenceEquivalentCodeSequenceItem,
-        CodeSequenceMacro,
-    )
-    from authoring._generated.parts.primary_anatomic_structure_macro import (
-        PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem,
-    )
+    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
+    from authoring._generated.items import primary_anatomic_structure_macro
+    from authoring._generated.items import vl_image_module
 
 __all__ = [
     "VLImageModule",
-    "VLImageReferencedImageSequenceItem",
-    "VLImageAnatomicRegionSequenceItem",
 ]
 
 
@@ -53,9 +39,9 @@ class VLImageModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedImageSequence": "VLImageReferencedImageSequenceItem",
-        "AnatomicRegionSequence": "VLImageAnatomicRegionSequenceItem",
-        "PrimaryAnatomicStructureSequence": "PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem",
+        "ReferencedImageSequence": "vl_image_module.ReferencedImageSequenceItem",
+        "AnatomicRegionSequence": "vl_image_module.AnatomicRegionSequenceItem",
+        "PrimaryAnatomicStructureSequence": "primary_anatomic_structure_macro.PrimaryAnatomicStructureSequenceItem",
         "ChannelDescriptionCodeSequence": "CodeSequenceMacro",
     }
 
@@ -96,7 +82,8 @@ class VLImageModule(Builder):
     """Lossy Image Compression (0028,2110) CS, VM 1. Type 2 in VLImage. Enumerated: 00, 01."""
 
     ReferencedImageSequence: Attribute[
-        _Sequence[VLImageReferencedImageSequenceItem], _Iterable[VLImageReferencedImageSequenceItem]
+        _Sequence[vl_image_module.ReferencedImageSequenceItem],
+        _Iterable[vl_image_module.ReferencedImageSequenceItem],
     ] = Attribute(0x00081140)
     """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 1C in VLImage if ImageType is 'STEREO L' or ImageType is 'STEREO R'."""
 
@@ -116,13 +103,14 @@ class VLImageModule(Builder):
     """Image Laterality (0020,0062) CS, VM 1. Type 3 in VLImage. Enumerated: B, L, R, U."""
 
     AnatomicRegionSequence: Attribute[
-        _Sequence[VLImageAnatomicRegionSequenceItem], _Iterable[VLImageAnatomicRegionSequenceItem]
+        _Sequence[vl_image_module.AnatomicRegionSequenceItem],
+        _Iterable[vl_image_module.AnatomicRegionSequenceItem],
     ] = Attribute(0x00082218)
     """Anatomic Region Sequence (0008,2218) SQ, VM 1. Type 1C in VLImage if NumberOfFrames is present and not SpecimenAccessionNumber is present."""
 
     PrimaryAnatomicStructureSequence: Attribute[
-        _Sequence[PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem],
-        _Iterable[PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem],
+        _Sequence[primary_anatomic_structure_macro.PrimaryAnatomicStructureSequenceItem],
+        _Iterable[primary_anatomic_structure_macro.PrimaryAnatomicStructureSequenceItem],
     ] = Attribute(0x00082228)
     """Primary Anatomic Structure Sequence (0008,2228) SQ, VM 1. Type 3 in PrimaryAnatomicStructureMacro."""
 
@@ -142,250 +130,3 @@ class VLImageModule(Builder):
         _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
     ] = Attribute(0x00181164, multiple=True)
     """Imager Pixel Spacing (0018,1164) DS, VM 2. Type 3 in VLImage."""
-
-    def __init__(
-        self,
-        *,
-        ImageType: str | _Iterable[str],
-        PhotometricInterpretation: Literal[
-            "MONOCHROME2", "RGB", "YBR_FULL_422", "YBR_ICT", "YBR_PARTIAL_420", "YBR_RCT"
-        ],
-        BitsAllocated: int,
-        BitsStored: int,
-        HighBit: int,
-        PixelRepresentation: int,
-        SamplesPerPixel: int,
-        PlanarConfiguration: int | None = UNSET,
-        ContentTime: _TM | str | _datetime.time | None = UNSET,
-        LossyImageCompression: Literal["00", "01"] | None = UNSET,
-        ReferencedImageSequence: _Iterable[VLImageReferencedImageSequenceItem] = UNSET,
-        WindowCenter: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        WindowWidth: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        ImageLaterality: Literal["B", "L", "R", "U"] | None = UNSET,
-        AnatomicRegionSequence: _Iterable[VLImageAnatomicRegionSequenceItem] = UNSET,
-        PrimaryAnatomicStructureSequence: _Iterable[
-            PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem
-        ] = UNSET,
-        ChannelDescriptionCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        PixelSpacing: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        ImagerPixelSpacing: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ImageType=ImageType,
-            PhotometricInterpretation=PhotometricInterpretation,
-            BitsAllocated=BitsAllocated,
-            BitsStored=BitsStored,
-            HighBit=HighBit,
-            PixelRepresentation=PixelRepresentation,
-            SamplesPerPixel=SamplesPerPixel,
-            PlanarConfiguration=PlanarConfiguration,
-            ContentTime=ContentTime,
-            LossyImageCompression=LossyImageCompression,
-            ReferencedImageSequence=ReferencedImageSequence,
-            WindowCenter=WindowCenter,
-            WindowWidth=WindowWidth,
-            ImageLaterality=ImageLaterality,
-            AnatomicRegionSequence=AnatomicRegionSequence,
-            PrimaryAnatomicStructureSequence=PrimaryAnatomicStructureSequence,
-            ChannelDescriptionCodeSequence=ChannelDescriptionCodeSequence,
-            PixelSpacing=PixelSpacing,
-            ImagerPixelSpacing=ImagerPixelSpacing,
-        )
-
-
-class VLImageReferencedImageSequenceItem(Builder):
-    """An item of ReferencedImageSequence in the VLImage module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
-    }
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedFrameNumber: Attribute[
-        tuple[_IS, ...], _IS | int | str | _Iterable[_IS | int | str] | None
-    ] = Attribute(0x00081160, multiple=True)
-    """Referenced Frame Number (0008,1160) IS, VM 1-n. Type 1C in ImageSOPInstanceReferenceMacro."""
-
-    ReferencedSegmentNumber: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x0062000B, multiple=True
-    )
-    """Referenced Segment Number (0062,000B) US, VM 1-n. Type 1C in ImageSOPInstanceReferenceMacro."""
-
-    PurposeOfReferenceCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A170)
-    """Purpose of Reference Code Sequence (0040,A170) SQ, VM 1. Type 2 in VLImage ReferencedImageSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        ReferencedFrameNumber: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        ReferencedSegmentNumber: int | _Iterable[int] | None = UNSET,
-        PurposeOfReferenceCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            ReferencedFrameNumber=ReferencedFrameNumber,
-            ReferencedSegmentNumber=ReferencedSegmentNumber,
-            PurposeOfReferenceCodeSequence=PurposeOfReferenceCodeSequence,
-        )
-
-
-class VLImageAnatomicRegionSequenceItem(Builder):
-    """An item of AnatomicRegionSequence in the VLImage module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "EquivalentCodeSequence": "CodeSequenceEquivalentCodeSequenceItem",
-        "AnatomicRegionModifierSequence": "CodeSequenceMacro",
-    }
-
-    CodeValue: Attribute[str, str | None] = Attribute(0x00080100)
-    """Code Value (0008,0100) SH, VM 1. Type 1C in BasicCodeSequenceMacro if not LongCodeValue is present and not URNCodeValue is present."""
-
-    CodingSchemeDesignator: Attribute[str, str | None] = Attribute(0x00080102)
-    """Coding Scheme Designator (0008,0102) SH, VM 1. Type 1C in BasicCodeSequenceMacro if CodeValue is present or LongCodeValue is present."""
-
-    CodingSchemeVersion: Attribute[str, str | None] = Attribute(0x00080103)
-    """Coding Scheme Version (0008,0103) SH, VM 1. Type 1C in BasicCodeSequenceMacro if CodingSchemeDesignator is 'BI' or CodingSchemeDesignator is 'SCPECG' or CodingSchemeDesignator is 'BARI' or CodingSchemeDesignator is 'NCDR'."""
-
-    CodeMeaning: Attribute[str, str | None] = Attribute(0x00080104)
-    """Code Meaning (0008,0104) LO, VM 1. Type 1 in BasicCodeSequenceMacro."""
-
-    LongCodeValue: Attribute[str, str | None] = Attribute(0x00080119)
-    """Long Code Value (0008,0119) UC, VM 1. Type 1C in BasicCodeSequenceMacro if not CodeValue is present and not URNCodeValue is present."""
-
-    URNCodeValue: Attribute[str, str | None] = Attribute(0x00080120)
-    """URN Code Value (0008,0120) UR, VM 1. Type 1C in BasicCodeSequenceMacro if not CodeValue is present and not LongCodeValue is present."""
-
-    EquivalentCodeSequence: Attribute[
-        _Sequence[CodeSequenceEquivalentCodeSequenceItem],
-        _Iterable[CodeSequenceEquivalentCodeSequenceItem],
-    ] = Attribute(0x00080121)
-    """Equivalent Code Sequence (0008,0121) SQ, VM 1. Type 3 in CodeSequenceMacro."""
-
-    ContextIdentifier: Attribute[str, str | None] = Attribute(0x0008010F)
-    """Context Identifier (0008,010F) CS, VM 1. Type 3 in EnhancedCodeSequenceMacro."""
-
-    ContextUID: Attribute[_UID, _UID | str | None] = Attribute(0x00080117)
-    """Context UID (0008,0117) UI, VM 1. Type 3 in EnhancedCodeSequenceMacro."""
-
-    MappingResource: Attribute[str, str | None] = Attribute(0x00080105)
-    """Mapping Resource (0008,0105) CS, VM 1. Type 1C in EnhancedCodeSequenceMacro if ContextIdentifier is present."""
-
-    MappingResourceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00080118)
-    """Mapping Resource UID (0008,0118) UI, VM 1. Type 3 in EnhancedCodeSequenceMacro."""
-
-    MappingResourceName: Attribute[str, str | None] = Attribute(0x00080122)
-    """Mapping Resource Name (0008,0122) LO, VM 1. Type 3 in EnhancedCodeSequenceMacro."""
-
-    ContextGroupVersion: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x00080106
-    )
-    """Context Group Version (0008,0106) DT, VM 1. Type 1C in EnhancedCodeSequenceMacro if ContextIdentifier is present."""
-
-    ContextGroupExtensionFlag: Attribute[str, Literal["N", "Y"] | None] = Attribute(0x0008010B)
-    """Context Group Extension Flag (0008,010B) CS, VM 1. Type 3 in EnhancedCodeSequenceMacro. Enumerated: N, Y."""
-
-    ContextGroupLocalVersion: Attribute[_DT, _DT | str | _datetime.datetime | None] = Attribute(
-        0x00080107
-    )
-    """Context Group Local Version (0008,0107) DT, VM 1. Type 1C in EnhancedCodeSequenceMacro if ContextGroupExtensionFlag is 'Y'."""
-
-    ContextGroupExtensionCreatorUID: Attribute[_UID, _UID | str | None] = Attribute(0x0008010D)
-    """Context Group Extension Creator UID (0008,010D) UI, VM 1. Type 1C in EnhancedCodeSequenceMacro if ContextGroupExtensionFlag is 'Y'."""
-
-    AnatomicRegionModifierSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00082220)
-    """Anatomic Region Modifier Sequence (0008,2220) SQ, VM 1. Type 3 in VLImage AnatomicRegionSequence item."""
-
-    def __init__(
-        self,
-        *,
-        CodeMeaning: str,
-        CodeValue: str | None = UNSET,
-        CodingSchemeDesignator: str | None = UNSET,
-        CodingSchemeVersion: str | None = UNSET,
-        LongCodeValue: str | None = UNSET,
-        URNCodeValue: str | None = UNSET,
-        EquivalentCodeSequence: _Iterable[CodeSequenceEquivalentCodeSequenceItem] = UNSET,
-        ContextIdentifier: str | None = UNSET,
-        ContextUID: _UID | str | None = UNSET,
-        MappingResource: str | None = UNSET,
-        MappingResourceUID: _UID | str | None = UNSET,
-        MappingResourceName: str | None = UNSET,
-        ContextGroupVersion: _DT | str | _datetime.datetime | None = UNSET,
-        ContextGroupExtensionFlag: Literal["N", "Y"] | None = UNSET,
-        ContextGroupLocalVersion: _DT | str | _datetime.datetime | None = UNSET,
-        ContextGroupExtensionCreatorUID: _UID | str | None = UNSET,
-        AnatomicRegionModifierSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            CodeValue=CodeValue,
-            CodingSchemeDesignator=CodingSchemeDesignator,
-            CodingSchemeVersion=CodingSchemeVersion,
-            CodeMeaning=CodeMeaning,
-            LongCodeValue=LongCodeValue,
-            URNCodeValue=URNCodeValue,
-            EquivalentCodeSequence=EquivalentCodeSequence,
-            ContextIdentifier=ContextIdentifier,
-            ContextUID=ContextUID,
-            MappingResource=MappingResource,
-            MappingResourceUID=MappingResourceUID,
-            MappingResourceName=MappingResourceName,
-            ContextGroupVersion=ContextGroupVersion,
-            ContextGroupExtensionFlag=ContextGroupExtensionFlag,
-            ContextGroupLocalVersion=ContextGroupLocalVersion,
-            ContextGroupExtensionCreatorUID=ContextGroupExtensionCreatorUID,
-            AnatomicRegionModifierSequence=AnatomicRegionModifierSequence,
-        )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
@@ -21,17 +21,9 @@ if TYPE_CHECKING:
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
     from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
 
 __all__ = [
     "VLPhotographicGeolocationModule",
@@ -163,106 +155,3 @@ class VLPhotographicGeolocationModule(Builder):
 
     GPSDifferential: Attribute[_IS | None, _IS | int | str | None] = Attribute(0x0016008E)
     """GPS Differential (0016,008E) IS, VM 1. Type 3 in VLPhotographicGeolocation."""
-
-    def __init__(
-        self,
-        *,
-        GPSVersionID: bytes | bytearray | memoryview | None = UNSET,
-        GPSLatitudeRef: Literal["N", "S"] | None = UNSET,
-        GPSLatitude: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        GPSLongitudeRef: Literal["E", "W"] | None = UNSET,
-        GPSLongitude: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        GPSAltitudeRef: int | None = UNSET,
-        GPSAltitude: _DS | float | int | _Decimal | str | None = UNSET,
-        GPSTimeStamp: _DT | str | _datetime.datetime | None = UNSET,
-        GPSSatellites: str | None = UNSET,
-        GPSStatus: Literal["A", "V"] | None = UNSET,
-        GPSMeasureMode: Literal["2", "3"] | None = UNSET,
-        GPSDOP: _DS | float | int | _Decimal | str | None = UNSET,
-        GPSSpeedRef: Literal["K", "M", "N"] | None = UNSET,
-        GPSSpeed: _DS | float | int | _Decimal | str | None = UNSET,
-        GPSTrackRef: Literal["M", "T"] | None = UNSET,
-        GPSTrack: _DS | float | int | _Decimal | str | None = UNSET,
-        GPSImgDirectionRef: Literal["M", "T"] | None = UNSET,
-        GPSImgDirection: _DS | float | int | _Decimal | str | None = UNSET,
-        GPSMapDatum: str | None = UNSET,
-        GPSDestLatitudeRef: Literal["N", "S"] | None = UNSET,
-        GPSDestLatitude: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        GPSDestLongitudeRef: Literal["E", "W"] | None = UNSET,
-        GPSDestLongitude: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        GPSDestBearingRef: Literal["M", "T"] | None = UNSET,
-        GPSDestBearing: _DS | float | int | _Decimal | str | None = UNSET,
-        GPSDestDistanceRef: Literal["K", "M", "N"] | None = UNSET,
-        GPSDestDistance: _DS | float | int | _Decimal | str | None = UNSET,
-        GPSProcessingMethod: bytes | bytearray | memoryview | None = UNSET,
-        GPSAreaInformation: bytes | bytearray | memoryview | None = UNSET,
-        GPSDateStamp: _DT | str | _datetime.datetime | None = UNSET,
-        GPSDifferential: _IS | int | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            GPSVersionID=GPSVersionID,
-            GPSLatitudeRef=GPSLatitudeRef,
-            GPSLatitude=GPSLatitude,
-            GPSLongitudeRef=GPSLongitudeRef,
-            GPSLongitude=GPSLongitude,
-            GPSAltitudeRef=GPSAltitudeRef,
-            GPSAltitude=GPSAltitude,
-            GPSTimeStamp=GPSTimeStamp,
-            GPSSatellites=GPSSatellites,
-            GPSStatus=GPSStatus,
-            GPSMeasureMode=GPSMeasureMode,
-            GPSDOP=GPSDOP,
-            GPSSpeedRef=GPSSpeedRef,
-            GPSSpeed=GPSSpeed,
-            GPSTrackRef=GPSTrackRef,
-            GPSTrack=GPSTrack,
-            GPSImgDirectionRef=GPSImgDirectionRef,
-            GPSImgDirection=GPSImgDirection,
-            GPSMapDatum=GPSMapDatum,
-            GPSDestLatitudeRef=GPSDestLatitudeRef,
-            GPSDestLatitude=GPSDestLatitude,
-            GPSDestLongitudeRef=GPSDestLongitudeRef,
-            GPSDestLongitude=GPSDestLongitude,
-            GPSDestBearingRef=GPSDestBearingRef,
-            GPSDestBearing=GPSDestBearing,
-            GPSDestDistanceRef=GPSDestDistanceRef,
-            GPSDestDistance=GPSDestDistance,
-            GPSProcessingMethod=GPSProcessingMethod,
-            GPSAreaInformation=GPSAreaInformation,
-            GPSDateStamp=GPSDateStamp,
-            GPSDifferential=GPSDifferential,
-        )

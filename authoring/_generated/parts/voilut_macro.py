@@ -17,25 +17,15 @@ from authoring.builders.base import UNSET, Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import voilut_macro
 
 __all__ = [
     "VOILUTMacro",
-    "VOILUTVOILUTSequenceItem",
 ]
 
 
@@ -45,11 +35,11 @@ class VOILUTMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "VOILUTSequence": "VOILUTVOILUTSequenceItem",
+        "VOILUTSequence": "voilut_macro.VOILUTSequenceItem",
     }
 
     VOILUTSequence: Attribute[
-        _Sequence[VOILUTVOILUTSequenceItem], _Iterable[VOILUTVOILUTSequenceItem]
+        _Sequence[voilut_macro.VOILUTSequenceItem], _Iterable[voilut_macro.VOILUTSequenceItem]
     ] = Attribute(0x00283010)
     """VOI LUT Sequence (0028,3010) SQ, VM 1. Type 1C in VOILUTMacro if not WindowCenter is present and SamplesPerPixel '== 1' and not RedPaletteColorLookupTableDescriptor is present."""
 
@@ -76,7 +66,7 @@ class VOILUTMacro(Builder):
     def __init__(
         self,
         *,
-        VOILUTSequence: _Iterable[VOILUTVOILUTSequenceItem] = UNSET,
+        VOILUTSequence: _Iterable[voilut_macro.VOILUTSequenceItem] = UNSET,
         WindowCenter: (
             _DS
             | float
@@ -106,38 +96,4 @@ class VOILUTMacro(Builder):
             WindowWidth=WindowWidth,
             WindowCenterWidthExplanation=WindowCenterWidthExplanation,
             VOILUTFunction=VOILUTFunction,
-        )
-
-
-class VOILUTVOILUTSequenceItem(Builder):
-    """An item of VOILUTSequence in the VOILUTMacro macro."""
-
-    __slots__ = ()
-
-    LUTDescriptor: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x00283002, multiple=True
-    )
-    """LUT Descriptor (0028,3002) US or SS, VM 3. Type 1 in VOILUTMacro VOILUTSequence item."""
-
-    LUTExplanation: Attribute[str, str | None] = Attribute(0x00283003)
-    """LUT Explanation (0028,3003) LO, VM 1. Type 3 in VOILUTMacro VOILUTSequence item."""
-
-    LUTData: Attribute[int | tuple[int, ...] | bytes, int | _Iterable[int] | bytes] = Attribute(
-        0x00283006, multiple=True
-    )
-    """LUT Data (0028,3006) US or OW, VM 1-n. Type 1 in VOILUTMacro VOILUTSequence item."""
-
-    def __init__(
-        self,
-        *,
-        LUTDescriptor: int | _Iterable[int],
-        LUTData: int | _Iterable[int] | bytes,
-        LUTExplanation: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            LUTDescriptor=LUTDescriptor,
-            LUTExplanation=LUTExplanation,
-            LUTData=LUTData,
         )

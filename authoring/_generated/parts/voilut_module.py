@@ -13,26 +13,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.voilut_macro import VOILUTVOILUTSequenceItem
+    from authoring._generated.items import voilut_macro
 
 __all__ = [
     "VOILUTModule",
@@ -45,11 +35,11 @@ class VOILUTModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "VOILUTSequence": "VOILUTVOILUTSequenceItem",
+        "VOILUTSequence": "voilut_macro.VOILUTSequenceItem",
     }
 
     VOILUTSequence: Attribute[
-        _Sequence[VOILUTVOILUTSequenceItem], _Iterable[VOILUTVOILUTSequenceItem]
+        _Sequence[voilut_macro.VOILUTSequenceItem], _Iterable[voilut_macro.VOILUTSequenceItem]
     ] = Attribute(0x00283010)
     """VOI LUT Sequence (0028,3010) SQ, VM 1. Type 1C in VOILUTMacro if not WindowCenter is present and SamplesPerPixel '== 1' and not RedPaletteColorLookupTableDescriptor is present."""
 
@@ -72,38 +62,3 @@ class VOILUTModule(Builder):
 
     VOILUTFunction: Attribute[str, str | None] = Attribute(0x00281056)
     """VOI LUT Function (0028,1056) CS, VM 1. Type 3 in VOILUTMacro."""
-
-    def __init__(
-        self,
-        *,
-        VOILUTSequence: _Iterable[VOILUTVOILUTSequenceItem] = UNSET,
-        WindowCenter: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        WindowWidth: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        WindowCenterWidthExplanation: str | _Iterable[str] | None = UNSET,
-        VOILUTFunction: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            VOILUTSequence=VOILUTSequence,
-            WindowCenter=WindowCenter,
-            WindowWidth=WindowWidth,
-            WindowCenterWidthExplanation=WindowCenterWidthExplanation,
-            VOILUTFunction=VOILUTFunction,
-        )

@@ -13,30 +13,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
     import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
     from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
     from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
     from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
+    from authoring._generated.items import waveform_identification_module
 
 __all__ = [
     "WaveformIdentificationModule",
-    "WaveformIdentificationReferencedInstanceSequenceItem",
 ]
 
 
@@ -46,7 +38,7 @@ class WaveformIdentificationModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedInstanceSequence": "WaveformIdentificationReferencedInstanceSequenceItem",
+        "ReferencedInstanceSequence": "waveform_identification_module.ReferencedInstanceSequenceItem",
     }
 
     InstanceNumber: Attribute[_IS, _IS | int | str | None] = Attribute(0x00200013)
@@ -64,64 +56,7 @@ class WaveformIdentificationModule(Builder):
     """Acquisition DateTime (0008,002A) DT, VM 1. Type 1 in WaveformIdentification."""
 
     ReferencedInstanceSequence: Attribute[
-        _Sequence[WaveformIdentificationReferencedInstanceSequenceItem],
-        _Iterable[WaveformIdentificationReferencedInstanceSequenceItem],
+        _Sequence[waveform_identification_module.ReferencedInstanceSequenceItem],
+        _Iterable[waveform_identification_module.ReferencedInstanceSequenceItem],
     ] = Attribute(0x0008114A)
     """Referenced Instance Sequence (0008,114A) SQ, VM 1. Type 3 in WaveformIdentification."""
-
-    def __init__(
-        self,
-        *,
-        InstanceNumber: _IS | int | str,
-        ContentDate: _DA | str | _datetime.date,
-        ContentTime: _TM | str | _datetime.time,
-        AcquisitionDateTime: _DT | str | _datetime.datetime,
-        ReferencedInstanceSequence: _Iterable[
-            WaveformIdentificationReferencedInstanceSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            InstanceNumber=InstanceNumber,
-            ContentDate=ContentDate,
-            ContentTime=ContentTime,
-            AcquisitionDateTime=AcquisitionDateTime,
-            ReferencedInstanceSequence=ReferencedInstanceSequence,
-        )
-
-
-class WaveformIdentificationReferencedInstanceSequenceItem(Builder):
-    """An item of ReferencedInstanceSequence in the WaveformIdentification module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
-    }
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    PurposeOfReferenceCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A170)
-    """Purpose of Reference Code Sequence (0040,A170) SQ, VM 1. Type 3 in WaveformIdentification ReferencedInstanceSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        PurposeOfReferenceCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            PurposeOfReferenceCodeSequence=PurposeOfReferenceCodeSequence,
-        )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import waveform_reference_macro
 
 __all__ = [
     "WaveformReferenceMacro",
-    "WaveformReferenceReferencedSOPSequenceItem",
 ]
 
 
@@ -45,54 +33,22 @@ class WaveformReferenceMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ReferencedSOPSequence": "WaveformReferenceReferencedSOPSequenceItem",
+        "ReferencedSOPSequence": "waveform_reference_macro.ReferencedSOPSequenceItem",
     }
 
     ReferencedSOPSequence: Attribute[
-        _Sequence[WaveformReferenceReferencedSOPSequenceItem],
-        _Iterable[WaveformReferenceReferencedSOPSequenceItem],
+        _Sequence[waveform_reference_macro.ReferencedSOPSequenceItem],
+        _Iterable[waveform_reference_macro.ReferencedSOPSequenceItem],
     ] = Attribute(0x00081199)
     """Referenced SOP Sequence (0008,1199) SQ, VM 1. Type 1 in WaveformReferenceMacro."""
 
     def __init__(
         self,
         *,
-        ReferencedSOPSequence: _Iterable[WaveformReferenceReferencedSOPSequenceItem],
+        ReferencedSOPSequence: _Iterable[waveform_reference_macro.ReferencedSOPSequenceItem],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             ReferencedSOPSequence=ReferencedSOPSequence,
-        )
-
-
-class WaveformReferenceReferencedSOPSequenceItem(Builder):
-    """An item of ReferencedSOPSequence in the WaveformReferenceMacro macro."""
-
-    __slots__ = ()
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedWaveformChannels: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x0040A0B0, multiple=True
-    )
-    """Referenced Waveform Channels (0040,A0B0) US, VM 2-2n. Type 1C in WaveformReferenceMacro ReferencedSOPSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        ReferencedWaveformChannels: int | _Iterable[int] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            ReferencedWaveformChannels=ReferencedWaveformChannels,
         )

@@ -13,35 +13,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
     from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.content_item_macro import ContentItemMacro
-    from authoring._generated.parts.primary_anatomic_structure_mandatory_macro import (
-        PrimaryAnatomicStructureMandatoryPrimaryAnatomicStructureSequenceItem,
-    )
+    from authoring._generated.items import wg26_sp2025_wsi_module
 
 __all__ = [
     "WG26SP2025WSIModule",
-    "WG26SP2025WSISpecimenDescriptionSequenceItem",
-    "WG26SP2025WSISpecimenDescriptionSequenceSpecimenPreparationSequenceItem",
 ]
 
 
@@ -51,7 +34,7 @@ class WG26SP2025WSIModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "SpecimenDescriptionSequence": "WG26SP2025WSISpecimenDescriptionSequenceItem",
+        "SpecimenDescriptionSequence": "wg26_sp2025_wsi_module.SpecimenDescriptionSequenceItem",
     }
 
     DimensionOrganizationType: Attribute[str, Literal["TILED_FULL"] | None] = Attribute(0x00209311)
@@ -64,98 +47,7 @@ class WG26SP2025WSIModule(Builder):
     """Concatenation UID (0020,9161) UI, VM 1. Type 1C in WG26SP2025WSI if Never."""
 
     SpecimenDescriptionSequence: Attribute[
-        _Sequence[WG26SP2025WSISpecimenDescriptionSequenceItem],
-        _Iterable[WG26SP2025WSISpecimenDescriptionSequenceItem],
+        _Sequence[wg26_sp2025_wsi_module.SpecimenDescriptionSequenceItem],
+        _Iterable[wg26_sp2025_wsi_module.SpecimenDescriptionSequenceItem],
     ] = Attribute(0x00400560)
     """Specimen Description Sequence (0040,0560) SQ, VM 1. Type 1 in WG26SP2025WSI."""
-
-    def __init__(
-        self,
-        *,
-        TotalPixelMatrixFocalPlanes: int,
-        SpecimenDescriptionSequence: _Iterable[WG26SP2025WSISpecimenDescriptionSequenceItem],
-        DimensionOrganizationType: Literal["TILED_FULL"] | None = UNSET,
-        ConcatenationUID: _UID | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            DimensionOrganizationType=DimensionOrganizationType,
-            TotalPixelMatrixFocalPlanes=TotalPixelMatrixFocalPlanes,
-            ConcatenationUID=ConcatenationUID,
-            SpecimenDescriptionSequence=SpecimenDescriptionSequence,
-        )
-
-
-class WG26SP2025WSISpecimenDescriptionSequenceItem(Builder):
-    """An item of SpecimenDescriptionSequence in the WG26SP2025WSI module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "SpecimenTypeCodeSequence": "CodeSequenceMacro",
-        "SpecimenPreparationSequence": "WG26SP2025WSISpecimenDescriptionSequenceSpecimenPreparationSequenceItem",
-        "PrimaryAnatomicStructureSequence": "PrimaryAnatomicStructureMandatoryPrimaryAnatomicStructureSequenceItem",
-    }
-
-    SpecimenTypeCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040059A)
-    """Specimen Type Code Sequence (0040,059A) SQ, VM 1. Type 1 in WG26SP2025WSI SpecimenDescriptionSequence item."""
-
-    SpecimenPreparationSequence: Attribute[
-        _Sequence[WG26SP2025WSISpecimenDescriptionSequenceSpecimenPreparationSequenceItem],
-        _Iterable[WG26SP2025WSISpecimenDescriptionSequenceSpecimenPreparationSequenceItem],
-    ] = Attribute(0x00400610)
-    """Specimen Preparation Sequence (0040,0610) SQ, VM 1. Type 1 in WG26SP2025WSI SpecimenDescriptionSequence item."""
-
-    PrimaryAnatomicStructureSequence: Attribute[
-        _Sequence[PrimaryAnatomicStructureMandatoryPrimaryAnatomicStructureSequenceItem],
-        _Iterable[PrimaryAnatomicStructureMandatoryPrimaryAnatomicStructureSequenceItem],
-    ] = Attribute(0x00082228)
-    """Primary Anatomic Structure Sequence (0008,2228) SQ, VM 1. Type 1 in PrimaryAnatomicStructureMandatoryMacro."""
-
-    def __init__(
-        self,
-        *,
-        SpecimenTypeCodeSequence: _Iterable[CodeSequenceMacro],
-        SpecimenPreparationSequence: _Iterable[
-            WG26SP2025WSISpecimenDescriptionSequenceSpecimenPreparationSequenceItem
-        ],
-        PrimaryAnatomicStructureSequence: _Iterable[
-            PrimaryAnatomicStructureMandatoryPrimaryAnatomicStructureSequenceItem
-        ],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SpecimenTypeCodeSequence=SpecimenTypeCodeSequence,
-            SpecimenPreparationSequence=SpecimenPreparationSequence,
-            PrimaryAnatomicStructureSequence=PrimaryAnatomicStructureSequence,
-        )
-
-
-class WG26SP2025WSISpecimenDescriptionSequenceSpecimenPreparationSequenceItem(Builder):
-    """An item of SpecimenPreparationSequence in the WG26SP2025WSI module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "SpecimenPreparationStepContentItemSequence": "ContentItemMacro",
-    }
-
-    SpecimenPreparationStepContentItemSequence: Attribute[
-        _Sequence[ContentItemMacro], _Iterable[ContentItemMacro]
-    ] = Attribute(0x00400612)
-    """Specimen Preparation Step Content Item Sequence (0040,0612) SQ, VM 1. Type 1 in WG26SP2025WSI SpecimenPreparationSequence item."""
-
-    def __init__(
-        self,
-        *,
-        SpecimenPreparationStepContentItemSequence: _Iterable[ContentItemMacro],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            SpecimenPreparationStepContentItemSequence=SpecimenPreparationStepContentItemSequence,
-        )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import whole_slide_microscopy_image_frame_type_macro
 
 __all__ = [
     "WholeSlideMicroscopyImageFrameTypeMacro",
-    "WholeSlideMicroscopyImageFrameTypeWholeSlideMicroscopyImageFrameTypeSequenceItem",
 ]
 
 
@@ -45,12 +33,16 @@ class WholeSlideMicroscopyImageFrameTypeMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "WholeSlideMicroscopyImageFrameTypeSequence": "WholeSlideMicroscopyImageFrameTypeWholeSlideMicroscopyImageFrameTypeSequenceItem",
+        "WholeSlideMicroscopyImageFrameTypeSequence": "whole_slide_microscopy_image_frame_type_macro.WholeSlideMicroscopyImageFrameTypeSequenceItem",
     }
 
     WholeSlideMicroscopyImageFrameTypeSequence: Attribute[
-        _Sequence[WholeSlideMicroscopyImageFrameTypeWholeSlideMicroscopyImageFrameTypeSequenceItem],
-        _Iterable[WholeSlideMicroscopyImageFrameTypeWholeSlideMicroscopyImageFrameTypeSequenceItem],
+        _Sequence[
+            whole_slide_microscopy_image_frame_type_macro.WholeSlideMicroscopyImageFrameTypeSequenceItem
+        ],
+        _Iterable[
+            whole_slide_microscopy_image_frame_type_macro.WholeSlideMicroscopyImageFrameTypeSequenceItem
+        ],
     ] = Attribute(0x00400710)
     """Whole Slide Microscopy Image Frame Type Sequence (0040,0710) SQ, VM 1. Type 1 in WholeSlideMicroscopyImageFrameTypeMacro."""
 
@@ -58,33 +50,11 @@ class WholeSlideMicroscopyImageFrameTypeMacro(Builder):
         self,
         *,
         WholeSlideMicroscopyImageFrameTypeSequence: _Iterable[
-            WholeSlideMicroscopyImageFrameTypeWholeSlideMicroscopyImageFrameTypeSequenceItem
+            whole_slide_microscopy_image_frame_type_macro.WholeSlideMicroscopyImageFrameTypeSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             WholeSlideMicroscopyImageFrameTypeSequence=WholeSlideMicroscopyImageFrameTypeSequence,
-        )
-
-
-class WholeSlideMicroscopyImageFrameTypeWholeSlideMicroscopyImageFrameTypeSequenceItem(Builder):
-    """An item of WholeSlideMicroscopyImageFrameTypeSequence in the WholeSlideMicroscopyImageFrameTypeMacro macro."""
-
-    __slots__ = ()
-
-    FrameType: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x00089007, multiple=True
-    )
-    """Frame Type (0008,9007) CS, VM 4. Type 1 in WholeSlideMicroscopyImageFrameTypeMacro WholeSlideMicroscopyImageFrameTypeSequence item."""
-
-    def __init__(
-        self,
-        *,
-        FrameType: str | _Iterable[str],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FrameType=FrameType,
         )

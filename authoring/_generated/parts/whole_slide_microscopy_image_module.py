@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
@@ -21,17 +21,9 @@ if TYPE_CHECKING:
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
     from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
 
 __all__ = [
     "WholeSlideMicroscopyImageModule",
@@ -149,82 +141,3 @@ class WholeSlideMicroscopyImageModule(Builder):
         Attribute(0x00480015, multiple=True)
     )
     """Recommended Absent Pixel CIELab Value (0048,0015) US, VM 3. Type 3 in WholeSlideMicroscopyImage."""
-
-    def __init__(
-        self,
-        *,
-        ImageType: str | _Iterable[str],
-        SamplesPerPixel: int,
-        PhotometricInterpretation: Literal[
-            "MONOCHROME2", "RGB", "YBR_FULL_422", "YBR_ICT", "YBR_RCT"
-        ],
-        NumberOfFrames: _IS | int | str,
-        BitsAllocated: int,
-        BitsStored: int,
-        HighBit: int,
-        PixelRepresentation: int,
-        AcquisitionDateTime: _DT | str | _datetime.datetime,
-        LossyImageCompression: Literal["00", "01"],
-        VolumetricProperties: Literal["VOLUME"],
-        SpecimenLabelInImage: Literal["NO", "YES"],
-        BurnedInAnnotation: Literal["NO", "YES"],
-        FocusMethod: Literal["AUTO", "MANUAL"],
-        ExtendedDepthOfField: Literal["NO", "YES"],
-        ImagedVolumeWidth: float | int | None = UNSET,
-        ImagedVolumeHeight: float | int | None = UNSET,
-        ImagedVolumeDepth: float | int | None = UNSET,
-        PlanarConfiguration: int | None = UNSET,
-        AcquisitionDuration: float | int | None = UNSET,
-        LossyImageCompressionRatio: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        LossyImageCompressionMethod: str | _Iterable[str] | None = UNSET,
-        PresentationLUTShape: Literal["IDENTITY"] | None = UNSET,
-        RescaleSlope: _DS | float | int | _Decimal | str | None = UNSET,
-        RescaleIntercept: _DS | float | int | _Decimal | str | None = UNSET,
-        NumberOfFocalPlanes: int | None = UNSET,
-        DistanceBetweenFocalPlanes: float | int | None = UNSET,
-        AcquisitionDeviceProcessingDescription: str | None = UNSET,
-        ConvolutionKernel: str | _Iterable[str] | None = UNSET,
-        RecommendedAbsentPixelCIELabValue: int | _Iterable[int] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ImageType=ImageType,
-            ImagedVolumeWidth=ImagedVolumeWidth,
-            ImagedVolumeHeight=ImagedVolumeHeight,
-            ImagedVolumeDepth=ImagedVolumeDepth,
-            SamplesPerPixel=SamplesPerPixel,
-            PhotometricInterpretation=PhotometricInterpretation,
-            PlanarConfiguration=PlanarConfiguration,
-            NumberOfFrames=NumberOfFrames,
-            BitsAllocated=BitsAllocated,
-            BitsStored=BitsStored,
-            HighBit=HighBit,
-            PixelRepresentation=PixelRepresentation,
-            AcquisitionDateTime=AcquisitionDateTime,
-            AcquisitionDuration=AcquisitionDuration,
-            LossyImageCompression=LossyImageCompression,
-            LossyImageCompressionRatio=LossyImageCompressionRatio,
-            LossyImageCompressionMethod=LossyImageCompressionMethod,
-            PresentationLUTShape=PresentationLUTShape,
-            RescaleSlope=RescaleSlope,
-            RescaleIntercept=RescaleIntercept,
-            VolumetricProperties=VolumetricProperties,
-            SpecimenLabelInImage=SpecimenLabelInImage,
-            BurnedInAnnotation=BurnedInAnnotation,
-            FocusMethod=FocusMethod,
-            ExtendedDepthOfField=ExtendedDepthOfField,
-            NumberOfFocalPlanes=NumberOfFocalPlanes,
-            DistanceBetweenFocalPlanes=DistanceBetweenFocalPlanes,
-            AcquisitionDeviceProcessingDescription=AcquisitionDeviceProcessingDescription,
-            ConvolutionKernel=ConvolutionKernel,
-            RecommendedAbsentPixelCIELabValue=RecommendedAbsentPixelCIELabValue,
-        )

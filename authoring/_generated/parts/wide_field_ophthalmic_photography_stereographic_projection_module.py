@@ -13,36 +13,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
     from authoring._generated.parts.algorithm_identification_macro import (
         AlgorithmIdentificationMacro,
     )
-    from authoring._generated.parts.general_anatomy_mandatory_macro import (
-        GeneralAnatomyMandatoryAnatomicRegionModifierSequenceItem,
-        GeneralAnatomyMandatoryAnatomicRegionSequenceItem,
-        GeneralAnatomyMandatoryPrimaryAnatomicStructureModifierSequenceItem,
-    )
-    from authoring._generated.parts.primary_anatomic_structure_macro import (
-        PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem,
-    )
+    from authoring._generated.items import general_anatomy_mandatory_macro
+    from authoring._generated.items import primary_anatomic_structure_macro
 
 __all__ = [
     "WideFieldOphthalmicPhotographyStereographicProjectionModule",
@@ -55,34 +37,34 @@ class WideFieldOphthalmicPhotographyStereographicProjectionModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "AnatomicRegionSequence": "GeneralAnatomyMandatoryAnatomicRegionSequenceItem",
-        "PrimaryAnatomicStructureSequence": "PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem",
-        "AnatomicRegionModifierSequence": "GeneralAnatomyMandatoryAnatomicRegionModifierSequenceItem",
-        "PrimaryAnatomicStructureModifierSequence": "GeneralAnatomyMandatoryPrimaryAnatomicStructureModifierSequenceItem",
+        "AnatomicRegionSequence": "general_anatomy_mandatory_macro.AnatomicRegionSequenceItem",
+        "PrimaryAnatomicStructureSequence": "primary_anatomic_structure_macro.PrimaryAnatomicStructureSequenceItem",
+        "AnatomicRegionModifierSequence": "general_anatomy_mandatory_macro.AnatomicRegionModifierSequenceItem",
+        "PrimaryAnatomicStructureModifierSequence": "general_anatomy_mandatory_macro.PrimaryAnatomicStructureModifierSequenceItem",
         "TransformationAlgorithmSequence": "AlgorithmIdentificationMacro",
     }
 
     AnatomicRegionSequence: Attribute[
-        _Sequence[GeneralAnatomyMandatoryAnatomicRegionSequenceItem],
-        _Iterable[GeneralAnatomyMandatoryAnatomicRegionSequenceItem],
+        _Sequence[general_anatomy_mandatory_macro.AnatomicRegionSequenceItem],
+        _Iterable[general_anatomy_mandatory_macro.AnatomicRegionSequenceItem],
     ] = Attribute(0x00082218)
     """Anatomic Region Sequence (0008,2218) SQ, VM 1. Type 1 in GeneralAnatomyMandatoryMacro."""
 
     PrimaryAnatomicStructureSequence: Attribute[
-        _Sequence[PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem],
-        _Iterable[PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem],
+        _Sequence[primary_anatomic_structure_macro.PrimaryAnatomicStructureSequenceItem],
+        _Iterable[primary_anatomic_structure_macro.PrimaryAnatomicStructureSequenceItem],
     ] = Attribute(0x00082228)
     """Primary Anatomic Structure Sequence (0008,2228) SQ, VM 1. Type 3 in PrimaryAnatomicStructureMacro."""
 
     AnatomicRegionModifierSequence: Attribute[
-        _Sequence[GeneralAnatomyMandatoryAnatomicRegionModifierSequenceItem],
-        _Iterable[GeneralAnatomyMandatoryAnatomicRegionModifierSequenceItem],
+        _Sequence[general_anatomy_mandatory_macro.AnatomicRegionModifierSequenceItem],
+        _Iterable[general_anatomy_mandatory_macro.AnatomicRegionModifierSequenceItem],
     ] = Attribute(0x00082220)
     """Anatomic Region Modifier Sequence (0008,2220) SQ, VM 1. Type 1C in GeneralAnatomyMandatoryMacro if Never."""
 
     PrimaryAnatomicStructureModifierSequence: Attribute[
-        _Sequence[GeneralAnatomyMandatoryPrimaryAnatomicStructureModifierSequenceItem],
-        _Iterable[GeneralAnatomyMandatoryPrimaryAnatomicStructureModifierSequenceItem],
+        _Sequence[general_anatomy_mandatory_macro.PrimaryAnatomicStructureModifierSequenceItem],
+        _Iterable[general_anatomy_mandatory_macro.PrimaryAnatomicStructureModifierSequenceItem],
     ] = Attribute(0x00082230)
     """Primary Anatomic Structure Modifier Sequence (0008,2230) SQ, VM 1. Type 1C in GeneralAnatomyMandatoryMacro if Never."""
 
@@ -107,38 +89,3 @@ class WideFieldOphthalmicPhotographyStereographicProjectionModule(Builder):
 
     OphthalmicFOV: Attribute[float | None, float | int | None] = Attribute(0x00221517)
     """Ophthalmic FOV (0022,1517) FL, VM 1. Type 3 in WideFieldOphthalmicPhotographyStereographicProjection."""
-
-    def __init__(
-        self,
-        *,
-        AnatomicRegionSequence: _Iterable[GeneralAnatomyMandatoryAnatomicRegionSequenceItem],
-        TransformationAlgorithmSequence: _Iterable[AlgorithmIdentificationMacro],
-        OphthalmicAxialLength: float | int,
-        OphthalmicAxialLengthMethod: Literal["ESTIMATED", "MEASURED", "POPULATION"],
-        XCoordinatesCenterPixelViewAngle: float | int,
-        YCoordinatesCenterPixelViewAngle: float | int,
-        PrimaryAnatomicStructureSequence: _Iterable[
-            PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem
-        ] = UNSET,
-        AnatomicRegionModifierSequence: _Iterable[
-            GeneralAnatomyMandatoryAnatomicRegionModifierSequenceItem
-        ] = UNSET,
-        PrimaryAnatomicStructureModifierSequence: _Iterable[
-            GeneralAnatomyMandatoryPrimaryAnatomicStructureModifierSequenceItem
-        ] = UNSET,
-        OphthalmicFOV: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            AnatomicRegionSequence=AnatomicRegionSequence,
-            PrimaryAnatomicStructureSequence=PrimaryAnatomicStructureSequence,
-            AnatomicRegionModifierSequence=AnatomicRegionModifierSequence,
-            PrimaryAnatomicStructureModifierSequence=PrimaryAnatomicStructureModifierSequence,
-            TransformationAlgorithmSequence=TransformationAlgorithmSequence,
-            OphthalmicAxialLength=OphthalmicAxialLength,
-            OphthalmicAxialLengthMethod=OphthalmicAxialLengthMethod,
-            XCoordinatesCenterPixelViewAngle=XCoordinatesCenterPixelViewAngle,
-            YCoordinatesCenterPixelViewAngle=YCoordinatesCenterPixelViewAngle,
-            OphthalmicFOV=OphthalmicFOV,
-        )

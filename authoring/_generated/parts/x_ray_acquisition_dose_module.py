@@ -13,25 +13,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
 
 __all__ = [
     "XRayAcquisitionDoseModule",
@@ -185,94 +175,3 @@ class XRayAcquisitionDoseModule(Builder):
         0x00181413
     )
     """Deviation Index (0018,1413) DS, VM 1. Type 3 in ExposureIndexMacro."""
-
-    def __init__(
-        self,
-        *,
-        KVP: _DS | float | int | _Decimal | str | None = UNSET,
-        XRayTubeCurrent: _IS | int | str | None = UNSET,
-        XRayTubeCurrentInuA: _DS | float | int | _Decimal | str | None = UNSET,
-        ExposureTime: _IS | int | str | None = UNSET,
-        ExposureTimeInuS: _DS | float | int | _Decimal | str | None = UNSET,
-        Exposure: _IS | int | str | None = UNSET,
-        ExposureInuAs: _IS | int | str | None = UNSET,
-        DistanceSourceToDetector: _DS | float | int | _Decimal | str | None = UNSET,
-        DistanceSourceToPatient: _DS | float | int | _Decimal | str | None = UNSET,
-        ImageAndFluoroscopyAreaDoseProduct: _DS | float | int | _Decimal | str | None = UNSET,
-        BodyPartThickness: _DS | float | int | _Decimal | str | None = UNSET,
-        RelativeXRayExposure: _IS | int | str | None = UNSET,
-        EntranceDose: int | None = UNSET,
-        EntranceDoseInmGy: _DS | float | int | _Decimal | str | None = UNSET,
-        EntranceDoseDerivation: Literal["ESAK", "ESDBS", "ESDNOBS", "IAK"] | None = UNSET,
-        ExposedArea: int | _Iterable[int] | None = UNSET,
-        DistanceSourceToEntrance: _DS | float | int | _Decimal | str | None = UNSET,
-        CommentsOnRadiationDose: str | None = UNSET,
-        XRayOutput: _DS | float | int | _Decimal | str | None = UNSET,
-        HalfValueLayer: _DS | float | int | _Decimal | str | None = UNSET,
-        OrganDose: _DS | float | int | _Decimal | str | None = UNSET,
-        OrganExposed: str | None = UNSET,
-        AnodeTargetMaterial: str | None = UNSET,
-        FilterType: str | None = UNSET,
-        FilterMaterial: str | _Iterable[str] | None = UNSET,
-        FilterThicknessMaximum: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        FilterThicknessMinimum: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        FilterBeamPathLengthMinimum: float | int | _Iterable[float | int] | None = UNSET,
-        FilterBeamPathLengthMaximum: float | int | _Iterable[float | int] | None = UNSET,
-        RectificationType: str | None = UNSET,
-        ExposureIndex: _DS | float | int | _Decimal | str | None = UNSET,
-        TargetExposureIndex: _DS | float | int | _Decimal | str | None = UNSET,
-        DeviationIndex: _DS | float | int | _Decimal | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            KVP=KVP,
-            XRayTubeCurrent=XRayTubeCurrent,
-            XRayTubeCurrentInuA=XRayTubeCurrentInuA,
-            ExposureTime=ExposureTime,
-            ExposureTimeInuS=ExposureTimeInuS,
-            Exposure=Exposure,
-            ExposureInuAs=ExposureInuAs,
-            DistanceSourceToDetector=DistanceSourceToDetector,
-            DistanceSourceToPatient=DistanceSourceToPatient,
-            ImageAndFluoroscopyAreaDoseProduct=ImageAndFluoroscopyAreaDoseProduct,
-            BodyPartThickness=BodyPartThickness,
-            RelativeXRayExposure=RelativeXRayExposure,
-            EntranceDose=EntranceDose,
-            EntranceDoseInmGy=EntranceDoseInmGy,
-            EntranceDoseDerivation=EntranceDoseDerivation,
-            ExposedArea=ExposedArea,
-            DistanceSourceToEntrance=DistanceSourceToEntrance,
-            CommentsOnRadiationDose=CommentsOnRadiationDose,
-            XRayOutput=XRayOutput,
-            HalfValueLayer=HalfValueLayer,
-            OrganDose=OrganDose,
-            OrganExposed=OrganExposed,
-            AnodeTargetMaterial=AnodeTargetMaterial,
-            FilterType=FilterType,
-            FilterMaterial=FilterMaterial,
-            FilterThicknessMaximum=FilterThicknessMaximum,
-            FilterThicknessMinimum=FilterThicknessMinimum,
-            FilterBeamPathLengthMinimum=FilterBeamPathLengthMinimum,
-            FilterBeamPathLengthMaximum=FilterBeamPathLengthMaximum,
-            RectificationType=RectificationType,
-            ExposureIndex=ExposureIndex,
-            TargetExposureIndex=TargetExposureIndex,
-            DeviationIndex=DeviationIndex,
-        )

@@ -13,25 +13,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
 
 __all__ = [
     "XRayAcquisitionModule",
@@ -130,78 +120,3 @@ class XRayAcquisitionModule(Builder):
         _DS | None, _DS | float | int | _Decimal | str | None
     ] = Attribute(0x0018115E)
     """Image and Fluoroscopy Area Dose Product (0018,115E) DS, VM 1. Type 3 in XRayAcquisition."""
-
-    def __init__(
-        self,
-        *,
-        RadiationSetting: Literal["GR", "SC"],
-        KVP: _DS | float | int | _Decimal | str | None = UNSET,
-        XRayTubeCurrent: _IS | int | str | None = UNSET,
-        XRayTubeCurrentInuA: _DS | float | int | _Decimal | str | None = UNSET,
-        ExposureTime: _IS | int | str | None = UNSET,
-        ExposureTimeInuS: _DS | float | int | _Decimal | str | None = UNSET,
-        Exposure: _IS | int | str | None = UNSET,
-        ExposureInuAs: _IS | int | str | None = UNSET,
-        Grid: str | _Iterable[str] | None = UNSET,
-        AveragePulseWidth: _DS | float | int | _Decimal | str | None = UNSET,
-        RadiationMode: str | None = UNSET,
-        TypeOfFilters: str | _Iterable[str] | None = UNSET,
-        IntensifierSize: _DS | float | int | _Decimal | str | None = UNSET,
-        FieldOfViewShape: str | None = UNSET,
-        FieldOfViewDimensions: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        ImagerPixelSpacing: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        PixelSpacing: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        PixelSpacingCalibrationType: str | None = UNSET,
-        PixelSpacingCalibrationDescription: str | None = UNSET,
-        FocalSpots: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        ImageAndFluoroscopyAreaDoseProduct: _DS | float | int | _Decimal | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            KVP=KVP,
-            RadiationSetting=RadiationSetting,
-            XRayTubeCurrent=XRayTubeCurrent,
-            XRayTubeCurrentInuA=XRayTubeCurrentInuA,
-            ExposureTime=ExposureTime,
-            ExposureTimeInuS=ExposureTimeInuS,
-            Exposure=Exposure,
-            ExposureInuAs=ExposureInuAs,
-            Grid=Grid,
-            AveragePulseWidth=AveragePulseWidth,
-            RadiationMode=RadiationMode,
-            TypeOfFilters=TypeOfFilters,
-            IntensifierSize=IntensifierSize,
-            FieldOfViewShape=FieldOfViewShape,
-            FieldOfViewDimensions=FieldOfViewDimensions,
-            ImagerPixelSpacing=ImagerPixelSpacing,
-            PixelSpacing=PixelSpacing,
-            PixelSpacingCalibrationType=PixelSpacingCalibrationType,
-            PixelSpacingCalibrationDescription=PixelSpacingCalibrationDescription,
-            FocalSpots=FocalSpots,
-            ImageAndFluoroscopyAreaDoseProduct=ImageAndFluoroscopyAreaDoseProduct,
-        )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import x_ray_calibration_device_usage_macro
 
 __all__ = [
     "XRayCalibrationDeviceUsageMacro",
-    "XRayCalibrationDeviceUsageCalibrationSequenceItem",
 ]
 
 
@@ -45,42 +33,24 @@ class XRayCalibrationDeviceUsageMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "CalibrationSequence": "XRayCalibrationDeviceUsageCalibrationSequenceItem",
+        "CalibrationSequence": "x_ray_calibration_device_usage_macro.CalibrationSequenceItem",
     }
 
     CalibrationSequence: Attribute[
-        _Sequence[XRayCalibrationDeviceUsageCalibrationSequenceItem],
-        _Iterable[XRayCalibrationDeviceUsageCalibrationSequenceItem],
+        _Sequence[x_ray_calibration_device_usage_macro.CalibrationSequenceItem],
+        _Iterable[x_ray_calibration_device_usage_macro.CalibrationSequenceItem],
     ] = Attribute(0x00189455)
     """Calibration Sequence (0018,9455) SQ, VM 1. Type 1 in XRayCalibrationDeviceUsageMacro."""
 
     def __init__(
         self,
         *,
-        CalibrationSequence: _Iterable[XRayCalibrationDeviceUsageCalibrationSequenceItem],
+        CalibrationSequence: _Iterable[
+            x_ray_calibration_device_usage_macro.CalibrationSequenceItem
+        ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             CalibrationSequence=CalibrationSequence,
-        )
-
-
-class XRayCalibrationDeviceUsageCalibrationSequenceItem(Builder):
-    """An item of CalibrationSequence in the XRayCalibrationDeviceUsageMacro macro."""
-
-    __slots__ = ()
-
-    CalibrationImage: Attribute[str, Literal["NO", "YES"] | None] = Attribute(0x00500004)
-    """Calibration Image (0050,0004) CS, VM 1. Type 3 in XRayCalibrationDeviceUsageMacro CalibrationSequence item. Enumerated: NO, YES."""
-
-    def __init__(
-        self,
-        *,
-        CalibrationImage: Literal["NO", "YES"] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            CalibrationImage=CalibrationImage,
         )

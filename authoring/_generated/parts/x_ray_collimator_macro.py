@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import x_ray_collimator_macro
 
 __all__ = [
     "XRayCollimatorMacro",
-    "XRayCollimatorCollimatorShapeSequenceItem",
 ]
 
 
@@ -45,85 +33,22 @@ class XRayCollimatorMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "CollimatorShapeSequence": "XRayCollimatorCollimatorShapeSequenceItem",
+        "CollimatorShapeSequence": "x_ray_collimator_macro.CollimatorShapeSequenceItem",
     }
 
     CollimatorShapeSequence: Attribute[
-        _Sequence[XRayCollimatorCollimatorShapeSequenceItem],
-        _Iterable[XRayCollimatorCollimatorShapeSequenceItem],
+        _Sequence[x_ray_collimator_macro.CollimatorShapeSequenceItem],
+        _Iterable[x_ray_collimator_macro.CollimatorShapeSequenceItem],
     ] = Attribute(0x00189407)
     """Collimator Shape Sequence (0018,9407) SQ, VM 1. Type 1 in XRayCollimatorMacro."""
 
     def __init__(
         self,
         *,
-        CollimatorShapeSequence: _Iterable[XRayCollimatorCollimatorShapeSequenceItem],
+        CollimatorShapeSequence: _Iterable[x_ray_collimator_macro.CollimatorShapeSequenceItem],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             CollimatorShapeSequence=CollimatorShapeSequence,
-        )
-
-
-class XRayCollimatorCollimatorShapeSequenceItem(Builder):
-    """An item of CollimatorShapeSequence in the XRayCollimatorMacro macro."""
-
-    __slots__ = ()
-
-    CollimatorShape: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x00181700, multiple=True
-    )
-    """Collimator Shape (0018,1700) CS, VM 1-3. Type 1 in XRayCollimatorMacro CollimatorShapeSequence item. Enumerated: CIRCULAR, POLYGONAL, RECTANGULAR."""
-
-    CollimatorLeftVerticalEdge: Attribute[_IS, _IS | int | str | None] = Attribute(0x00181702)
-    """Collimator Left Vertical Edge (0018,1702) IS, VM 1. Type 1C in XRayCollimatorMacro CollimatorShapeSequence item if CollimatorShape is 'RECTANGULAR'."""
-
-    CollimatorRightVerticalEdge: Attribute[_IS, _IS | int | str | None] = Attribute(0x00181704)
-    """Collimator Right Vertical Edge (0018,1704) IS, VM 1. Type 1C in XRayCollimatorMacro CollimatorShapeSequence item if CollimatorShape is 'RECTANGULAR'."""
-
-    CollimatorUpperHorizontalEdge: Attribute[_IS, _IS | int | str | None] = Attribute(0x00181706)
-    """Collimator Upper Horizontal Edge (0018,1706) IS, VM 1. Type 1C in XRayCollimatorMacro CollimatorShapeSequence item if CollimatorShape is 'RECTANGULAR'."""
-
-    CollimatorLowerHorizontalEdge: Attribute[_IS, _IS | int | str | None] = Attribute(0x00181708)
-    """Collimator Lower Horizontal Edge (0018,1708) IS, VM 1. Type 1C in XRayCollimatorMacro CollimatorShapeSequence item if CollimatorShape is 'RECTANGULAR'."""
-
-    CenterOfCircularCollimator: Attribute[
-        tuple[_IS, ...], _IS | int | str | _Iterable[_IS | int | str] | None
-    ] = Attribute(0x00181710, multiple=True)
-    """Center of Circular Collimator (0018,1710) IS, VM 2. Type 1C in XRayCollimatorMacro CollimatorShapeSequence item if CollimatorShape is 'CIRCULAR'."""
-
-    RadiusOfCircularCollimator: Attribute[_IS, _IS | int | str | None] = Attribute(0x00181712)
-    """Radius of Circular Collimator (0018,1712) IS, VM 1. Type 1C in XRayCollimatorMacro CollimatorShapeSequence item if CollimatorShape is 'CIRCULAR'."""
-
-    VerticesOfThePolygonalCollimator: Attribute[
-        tuple[_IS, ...], _IS | int | str | _Iterable[_IS | int | str] | None
-    ] = Attribute(0x00181720, multiple=True)
-    """Vertices of the Polygonal Collimator (0018,1720) IS, VM 2-2n. Type 1C in XRayCollimatorMacro CollimatorShapeSequence item if CollimatorShape is 'POLYGONAL'."""
-
-    def __init__(
-        self,
-        *,
-        CollimatorShape: str | _Iterable[str],
-        CollimatorLeftVerticalEdge: _IS | int | str | None = UNSET,
-        CollimatorRightVerticalEdge: _IS | int | str | None = UNSET,
-        CollimatorUpperHorizontalEdge: _IS | int | str | None = UNSET,
-        CollimatorLowerHorizontalEdge: _IS | int | str | None = UNSET,
-        CenterOfCircularCollimator: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        RadiusOfCircularCollimator: _IS | int | str | None = UNSET,
-        VerticesOfThePolygonalCollimator: (
-            _IS | int | str | _Iterable[_IS | int | str] | None
-        ) = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            CollimatorShape=CollimatorShape,
-            CollimatorLeftVerticalEdge=CollimatorLeftVerticalEdge,
-            CollimatorRightVerticalEdge=CollimatorRightVerticalEdge,
-            CollimatorUpperHorizontalEdge=CollimatorUpperHorizontalEdge,
-            CollimatorLowerHorizontalEdge=CollimatorLowerHorizontalEdge,
-            CenterOfCircularCollimator=CenterOfCircularCollimator,
-            RadiusOfCircularCollimator=RadiusOfCircularCollimator,
-            VerticesOfThePolygonalCollimator=VerticesOfThePolygonalCollimator,
         )

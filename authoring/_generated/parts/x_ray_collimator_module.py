@@ -13,25 +13,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
 
 __all__ = [
     "XRayCollimatorModule",
@@ -72,30 +60,3 @@ class XRayCollimatorModule(Builder):
         tuple[_IS, ...], _IS | int | str | _Iterable[_IS | int | str] | None
     ] = Attribute(0x00181720, multiple=True)
     """Vertices of the Polygonal Collimator (0018,1720) IS, VM 2-2n. Type 1C in XRayCollimatorDimensionsMacro if CollimatorShape is 'POLYGONAL'."""
-
-    def __init__(
-        self,
-        *,
-        CollimatorShape: str | _Iterable[str],
-        CollimatorLeftVerticalEdge: _IS | int | str | None = UNSET,
-        CollimatorRightVerticalEdge: _IS | int | str | None = UNSET,
-        CollimatorUpperHorizontalEdge: _IS | int | str | None = UNSET,
-        CollimatorLowerHorizontalEdge: _IS | int | str | None = UNSET,
-        CenterOfCircularCollimator: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        RadiusOfCircularCollimator: _IS | int | str | None = UNSET,
-        VerticesOfThePolygonalCollimator: (
-            _IS | int | str | _Iterable[_IS | int | str] | None
-        ) = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            CollimatorShape=CollimatorShape,
-            CollimatorLeftVerticalEdge=CollimatorLeftVerticalEdge,
-            CollimatorRightVerticalEdge=CollimatorRightVerticalEdge,
-            CollimatorUpperHorizontalEdge=CollimatorUpperHorizontalEdge,
-            CollimatorLowerHorizontalEdge=CollimatorLowerHorizontalEdge,
-            CenterOfCircularCollimator=CenterOfCircularCollimator,
-            RadiusOfCircularCollimator=RadiusOfCircularCollimator,
-            VerticesOfThePolygonalCollimator=VerticesOfThePolygonalCollimator,
-        )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import x_ray_exposure_control_sensing_regions_macro
 
 __all__ = [
     "XRayExposureControlSensingRegionsMacro",
-    "XRayExposureControlSensingRegionsExposureControlSensingRegionsSequenceItem",
 ]
 
 
@@ -45,12 +33,16 @@ class XRayExposureControlSensingRegionsMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ExposureControlSensingRegionsSequence": "XRayExposureControlSensingRegionsExposureControlSensingRegionsSequenceItem",
+        "ExposureControlSensingRegionsSequence": "x_ray_exposure_control_sensing_regions_macro.ExposureControlSensingRegionsSequenceItem",
     }
 
     ExposureControlSensingRegionsSequence: Attribute[
-        _Sequence[XRayExposureControlSensingRegionsExposureControlSensingRegionsSequenceItem],
-        _Iterable[XRayExposureControlSensingRegionsExposureControlSensingRegionsSequenceItem],
+        _Sequence[
+            x_ray_exposure_control_sensing_regions_macro.ExposureControlSensingRegionsSequenceItem
+        ],
+        _Iterable[
+            x_ray_exposure_control_sensing_regions_macro.ExposureControlSensingRegionsSequenceItem
+        ],
     ] = Attribute(0x00189434)
     """Exposure Control Sensing Regions Sequence (0018,9434) SQ, VM 1. Type 1 in XRayExposureControlSensingRegionsMacro."""
 
@@ -58,78 +50,11 @@ class XRayExposureControlSensingRegionsMacro(Builder):
         self,
         *,
         ExposureControlSensingRegionsSequence: _Iterable[
-            XRayExposureControlSensingRegionsExposureControlSensingRegionsSequenceItem
+            x_ray_exposure_control_sensing_regions_macro.ExposureControlSensingRegionsSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             ExposureControlSensingRegionsSequence=ExposureControlSensingRegionsSequence,
-        )
-
-
-class XRayExposureControlSensingRegionsExposureControlSensingRegionsSequenceItem(Builder):
-    """An item of ExposureControlSensingRegionsSequence in the XRayExposureControlSensingRegionsMacro macro."""
-
-    __slots__ = ()
-
-    ExposureControlSensingRegionShape: Attribute[
-        str, Literal["CIRCULAR", "POLYGONAL", "RECTANGULAR"] | None
-    ] = Attribute(0x00189435)
-    """Exposure Control Sensing Region Shape (0018,9435) CS, VM 1. Type 1 in XRayExposureControlSensingRegionsMacro ExposureControlSensingRegionsSequence item. Enumerated: CIRCULAR, POLYGONAL, RECTANGULAR."""
-
-    ExposureControlSensingRegionLeftVerticalEdge: Attribute[int, int | None] = Attribute(0x00189436)
-    """Exposure Control Sensing Region Left Vertical Edge (0018,9436) SS, VM 1. Type 1C in XRayExposureControlSensingRegionsMacro ExposureControlSensingRegionsSequence item if ExposureControlSensingRegionShape is 'RECTANGULAR'."""
-
-    ExposureControlSensingRegionRightVerticalEdge: Attribute[int, int | None] = Attribute(
-        0x00189437
-    )
-    """Exposure Control Sensing Region Right Vertical Edge (0018,9437) SS, VM 1. Type 1C in XRayExposureControlSensingRegionsMacro ExposureControlSensingRegionsSequence item if ExposureControlSensingRegionShape is 'RECTANGULAR'."""
-
-    ExposureControlSensingRegionUpperHorizontalEdge: Attribute[int, int | None] = Attribute(
-        0x00189438
-    )
-    """Exposure Control Sensing Region Upper Horizontal Edge (0018,9438) SS, VM 1. Type 1C in XRayExposureControlSensingRegionsMacro ExposureControlSensingRegionsSequence item if ExposureControlSensingRegionShape is 'RECTANGULAR'."""
-
-    ExposureControlSensingRegionLowerHorizontalEdge: Attribute[int, int | None] = Attribute(
-        0x00189439
-    )
-    """Exposure Control Sensing Region Lower Horizontal Edge (0018,9439) SS, VM 1. Type 1C in XRayExposureControlSensingRegionsMacro ExposureControlSensingRegionsSequence item if ExposureControlSensingRegionShape is 'RECTANGULAR'."""
-
-    CenterOfCircularExposureControlSensingRegion: Attribute[
-        tuple[int, ...], int | _Iterable[int] | None
-    ] = Attribute(0x00189440, multiple=True)
-    """Center of Circular Exposure Control Sensing Region (0018,9440) SS, VM 2. Type 1C in XRayExposureControlSensingRegionsMacro ExposureControlSensingRegionsSequence item if ExposureControlSensingRegionShape is 'CIRCULAR'."""
-
-    RadiusOfCircularExposureControlSensingRegion: Attribute[int, int | None] = Attribute(0x00189441)
-    """Radius of Circular Exposure Control Sensing Region (0018,9441) US, VM 1. Type 1C in XRayExposureControlSensingRegionsMacro ExposureControlSensingRegionsSequence item if ExposureControlSensingRegionShape is 'CIRCULAR'."""
-
-    VerticesOfThePolygonalExposureControlSensingRegion: Attribute[
-        tuple[int, ...], int | _Iterable[int] | None
-    ] = Attribute(0x00189442, multiple=True)
-    """Vertices of the Polygonal Exposure Control Sensing Region (0018,9442) SS, VM 2-n. Type 1C in XRayExposureControlSensingRegionsMacro ExposureControlSensingRegionsSequence item if ExposureControlSensingRegionShape is 'POLYGONAL'."""
-
-    def __init__(
-        self,
-        *,
-        ExposureControlSensingRegionShape: Literal["CIRCULAR", "POLYGONAL", "RECTANGULAR"],
-        ExposureControlSensingRegionLeftVerticalEdge: int | None = UNSET,
-        ExposureControlSensingRegionRightVerticalEdge: int | None = UNSET,
-        ExposureControlSensingRegionUpperHorizontalEdge: int | None = UNSET,
-        ExposureControlSensingRegionLowerHorizontalEdge: int | None = UNSET,
-        CenterOfCircularExposureControlSensingRegion: int | _Iterable[int] | None = UNSET,
-        RadiusOfCircularExposureControlSensingRegion: int | None = UNSET,
-        VerticesOfThePolygonalExposureControlSensingRegion: int | _Iterable[int] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ExposureControlSensingRegionShape=ExposureControlSensingRegionShape,
-            ExposureControlSensingRegionLeftVerticalEdge=ExposureControlSensingRegionLeftVerticalEdge,
-            ExposureControlSensingRegionRightVerticalEdge=ExposureControlSensingRegionRightVerticalEdge,
-            ExposureControlSensingRegionUpperHorizontalEdge=ExposureControlSensingRegionUpperHorizontalEdge,
-            ExposureControlSensingRegionLowerHorizontalEdge=ExposureControlSensingRegionLowerHorizontalEdge,
-            CenterOfCircularExposureControlSensingRegion=CenterOfCircularExposureControlSensingRegion,
-            RadiusOfCircularExposureControlSensingRegion=RadiusOfCircularExposureControlSensingRegion,
-            VerticesOfThePolygonalExposureControlSensingRegion=VerticesOfThePolygonalExposureControlSensingRegion,
         )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import x_ray_field_of_view_macro
 
 __all__ = [
     "XRayFieldOfViewMacro",
-    "XRayFieldOfViewFieldOfViewSequenceItem",
 ]
 
 
@@ -45,84 +33,22 @@ class XRayFieldOfViewMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "FieldOfViewSequence": "XRayFieldOfViewFieldOfViewSequenceItem",
+        "FieldOfViewSequence": "x_ray_field_of_view_macro.FieldOfViewSequenceItem",
     }
 
     FieldOfViewSequence: Attribute[
-        _Sequence[XRayFieldOfViewFieldOfViewSequenceItem],
-        _Iterable[XRayFieldOfViewFieldOfViewSequenceItem],
+        _Sequence[x_ray_field_of_view_macro.FieldOfViewSequenceItem],
+        _Iterable[x_ray_field_of_view_macro.FieldOfViewSequenceItem],
     ] = Attribute(0x00189432)
     """Field of View Sequence (0018,9432) SQ, VM 1. Type 1 in XRayFieldOfViewMacro."""
 
     def __init__(
         self,
         *,
-        FieldOfViewSequence: _Iterable[XRayFieldOfViewFieldOfViewSequenceItem],
+        FieldOfViewSequence: _Iterable[x_ray_field_of_view_macro.FieldOfViewSequenceItem],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             FieldOfViewSequence=FieldOfViewSequence,
-        )
-
-
-class XRayFieldOfViewFieldOfViewSequenceItem(Builder):
-    """An item of FieldOfViewSequence in the XRayFieldOfViewMacro macro."""
-
-    __slots__ = ()
-
-    FieldOfViewShape: Attribute[str, Literal["HEXAGONAL", "RECTANGLE", "ROUND"] | None] = Attribute(
-        0x00181147
-    )
-    """Field of View Shape (0018,1147) CS, VM 1. Type 3 in XRayFieldOfViewMacro FieldOfViewSequence item. Enumerated: HEXAGONAL, RECTANGLE, ROUND."""
-
-    FieldOfViewDimensionsInFloat: Attribute[
-        tuple[float, ...], float | int | _Iterable[float | int] | None
-    ] = Attribute(0x00189461, multiple=True)
-    """Field of View Dimension(s) in Float (0018,9461) FL, VM 1-2. Type 3 in XRayFieldOfViewMacro FieldOfViewSequence item."""
-
-    FieldOfViewOrigin: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x00187030, multiple=True)
-    """Field of View Origin (0018,7030) DS, VM 2. Type 1C in XRayFieldOfViewMacro FieldOfViewSequence item if XRayReceptorType is 'DIGITAL_DETECTOR' or XRayReceptorType is 'DIGITAL_DETECTOR'."""
-
-    FieldOfViewRotation: Attribute[_DS, Literal["0", "180", "270", "90"] | None] = Attribute(
-        0x00187032
-    )
-    """Field of View Rotation (0018,7032) DS, VM 1. Type 1 in XRayFieldOfViewMacro FieldOfViewSequence item. Enumerated: 0, 180, 270, 90."""
-
-    FieldOfViewHorizontalFlip: Attribute[str, Literal["NO", "YES"] | None] = Attribute(0x00187034)
-    """Field of View Horizontal Flip (0018,7034) CS, VM 1. Type 1 in XRayFieldOfViewMacro FieldOfViewSequence item. Enumerated: NO, YES."""
-
-    FieldOfViewDescription: Attribute[str, str | None] = Attribute(0x00189433)
-    """Field of View Description (0018,9433) LO, VM 1. Type 3 in XRayFieldOfViewMacro FieldOfViewSequence item."""
-
-    def __init__(
-        self,
-        *,
-        FieldOfViewRotation: Literal["0", "180", "270", "90"],
-        FieldOfViewHorizontalFlip: Literal["NO", "YES"],
-        FieldOfViewShape: Literal["HEXAGONAL", "RECTANGLE", "ROUND"] | None = UNSET,
-        FieldOfViewDimensionsInFloat: float | int | _Iterable[float | int] | None = UNSET,
-        FieldOfViewOrigin: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        FieldOfViewDescription: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FieldOfViewShape=FieldOfViewShape,
-            FieldOfViewDimensionsInFloat=FieldOfViewDimensionsInFloat,
-            FieldOfViewOrigin=FieldOfViewOrigin,
-            FieldOfViewRotation=FieldOfViewRotation,
-            FieldOfViewHorizontalFlip=FieldOfViewHorizontalFlip,
-            FieldOfViewDescription=FieldOfViewDescription,
         )

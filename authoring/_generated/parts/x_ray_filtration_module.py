@@ -13,25 +13,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
 
 __all__ = [
     "XRayFiltrationModule",
@@ -72,40 +61,3 @@ class XRayFiltrationModule(Builder):
         tuple[float, ...], float | int | _Iterable[float | int] | None
     ] = Attribute(0x00187058, multiple=True)
     """Filter Beam Path Length Maximum (0018,7058) FL, VM 1-n. Type 3 in XRayFiltrationMacro."""
-
-    def __init__(
-        self,
-        *,
-        FilterType: str | None = UNSET,
-        FilterMaterial: str | _Iterable[str] | None = UNSET,
-        FilterThicknessMaximum: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        FilterThicknessMinimum: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        FilterBeamPathLengthMinimum: float | int | _Iterable[float | int] | None = UNSET,
-        FilterBeamPathLengthMaximum: float | int | _Iterable[float | int] | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FilterType=FilterType,
-            FilterMaterial=FilterMaterial,
-            FilterThicknessMaximum=FilterThicknessMaximum,
-            FilterThicknessMinimum=FilterThicknessMinimum,
-            FilterBeamPathLengthMinimum=FilterBeamPathLengthMinimum,
-            FilterBeamPathLengthMaximum=FilterBeamPathLengthMaximum,
-        )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import x_ray_frame_acquisition_macro
 
 __all__ = [
     "XRayFrameAcquisitionMacro",
-    "XRayFrameAcquisitionFrameAcquisitionSequenceItem",
 ]
 
 
@@ -45,47 +33,24 @@ class XRayFrameAcquisitionMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "FrameAcquisitionSequence": "XRayFrameAcquisitionFrameAcquisitionSequenceItem",
+        "FrameAcquisitionSequence": "x_ray_frame_acquisition_macro.FrameAcquisitionSequenceItem",
     }
 
     FrameAcquisitionSequence: Attribute[
-        _Sequence[XRayFrameAcquisitionFrameAcquisitionSequenceItem],
-        _Iterable[XRayFrameAcquisitionFrameAcquisitionSequenceItem],
+        _Sequence[x_ray_frame_acquisition_macro.FrameAcquisitionSequenceItem],
+        _Iterable[x_ray_frame_acquisition_macro.FrameAcquisitionSequenceItem],
     ] = Attribute(0x00189417)
     """Frame Acquisition Sequence (0018,9417) SQ, VM 1. Type 1 in XRayFrameAcquisitionMacro."""
 
     def __init__(
         self,
         *,
-        FrameAcquisitionSequence: _Iterable[XRayFrameAcquisitionFrameAcquisitionSequenceItem],
+        FrameAcquisitionSequence: _Iterable[
+            x_ray_frame_acquisition_macro.FrameAcquisitionSequenceItem
+        ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             FrameAcquisitionSequence=FrameAcquisitionSequence,
-        )
-
-
-class XRayFrameAcquisitionFrameAcquisitionSequenceItem(Builder):
-    """An item of FrameAcquisitionSequence in the XRayFrameAcquisitionMacro macro."""
-
-    __slots__ = ()
-
-    KVP: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(0x00180060)
-    """KVP (0018,0060) DS, VM 1. Type 1 in XRayFrameAcquisitionMacro FrameAcquisitionSequence item."""
-
-    XRayTubeCurrentInmA: Attribute[float, float | int | None] = Attribute(0x00189330)
-    """X-Ray Tube Current in mA (0018,9330) FD, VM 1. Type 1 in XRayFrameAcquisitionMacro FrameAcquisitionSequence item."""
-
-    def __init__(
-        self,
-        *,
-        KVP: _DS | float | int | _Decimal | str,
-        XRayTubeCurrentInmA: float | int,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            KVP=KVP,
-            XRayTubeCurrentInmA=XRayTubeCurrentInmA,
         )

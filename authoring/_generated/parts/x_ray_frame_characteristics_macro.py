@@ -13,30 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
+    from authoring._generated.items import x_ray_frame_characteristics_macro
 
 __all__ = [
     "XRayFrameCharacteristicsMacro",
-    "XRayFrameCharacteristicsXAXRFFrameCharacteristicsSequenceItem",
 ]
 
 
@@ -46,12 +33,12 @@ class XRayFrameCharacteristicsMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "XAXRFFrameCharacteristicsSequence": "XRayFrameCharacteristicsXAXRFFrameCharacteristicsSequenceItem",
+        "XAXRFFrameCharacteristicsSequence": "x_ray_frame_characteristics_macro.XAXRFFrameCharacteristicsSequenceItem",
     }
 
     XAXRFFrameCharacteristicsSequence: Attribute[
-        _Sequence[XRayFrameCharacteristicsXAXRFFrameCharacteristicsSequenceItem],
-        _Iterable[XRayFrameCharacteristicsXAXRFFrameCharacteristicsSequenceItem],
+        _Sequence[x_ray_frame_characteristics_macro.XAXRFFrameCharacteristicsSequenceItem],
+        _Iterable[x_ray_frame_characteristics_macro.XAXRFFrameCharacteristicsSequenceItem],
     ] = Attribute(0x00189412)
     """XA/XRF Frame Characteristics Sequence (0018,9412) SQ, VM 1. Type 1 in XRayFrameCharacteristicsMacro."""
 
@@ -59,52 +46,11 @@ class XRayFrameCharacteristicsMacro(Builder):
         self,
         *,
         XAXRFFrameCharacteristicsSequence: _Iterable[
-            XRayFrameCharacteristicsXAXRFFrameCharacteristicsSequenceItem
+            x_ray_frame_characteristics_macro.XAXRFFrameCharacteristicsSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             XAXRFFrameCharacteristicsSequence=XAXRFFrameCharacteristicsSequence,
-        )
-
-
-class XRayFrameCharacteristicsXAXRFFrameCharacteristicsSequenceItem(Builder):
-    """An item of XAXRFFrameCharacteristicsSequence in the XRayFrameCharacteristicsMacro macro."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "DerivationCodeSequence": "CodeSequenceMacro",
-    }
-
-    DerivationDescription: Attribute[str, str | None] = Attribute(0x00082111)
-    """Derivation Description (0008,2111) ST, VM 1. Type 3 in XRayFrameCharacteristicsMacro XAXRFFrameCharacteristicsSequence item."""
-
-    DerivationCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x00089215)
-    """Derivation Code Sequence (0008,9215) SQ, VM 1. Type 3 in XRayFrameCharacteristicsMacro XAXRFFrameCharacteristicsSequence item."""
-
-    AcquisitionDeviceProcessingDescription: Attribute[str, str | None] = Attribute(0x00181400)
-    """Acquisition Device Processing Description (0018,1400) LO, VM 1. Type 3 in XRayFrameCharacteristicsMacro XAXRFFrameCharacteristicsSequence item."""
-
-    AcquisitionDeviceProcessingCode: Attribute[str, str | None] = Attribute(0x00181401)
-    """Acquisition Device Processing Code (0018,1401) LO, VM 1. Type 3 in XRayFrameCharacteristicsMacro XAXRFFrameCharacteristicsSequence item."""
-
-    def __init__(
-        self,
-        *,
-        DerivationDescription: str | None = UNSET,
-        DerivationCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-        AcquisitionDeviceProcessingDescription: str | None = UNSET,
-        AcquisitionDeviceProcessingCode: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            DerivationDescription=DerivationDescription,
-            DerivationCodeSequence=DerivationCodeSequence,
-            AcquisitionDeviceProcessingDescription=AcquisitionDeviceProcessingDescription,
-            AcquisitionDeviceProcessingCode=AcquisitionDeviceProcessingCode,
         )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import x_ray_frame_detector_parameters_macro
 
 __all__ = [
     "XRayFrameDetectorParametersMacro",
-    "XRayFrameDetectorParametersFrameDetectorParametersSequenceItem",
 ]
 
 
@@ -45,12 +33,12 @@ class XRayFrameDetectorParametersMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "FrameDetectorParametersSequence": "XRayFrameDetectorParametersFrameDetectorParametersSequenceItem",
+        "FrameDetectorParametersSequence": "x_ray_frame_detector_parameters_macro.FrameDetectorParametersSequenceItem",
     }
 
     FrameDetectorParametersSequence: Attribute[
-        _Sequence[XRayFrameDetectorParametersFrameDetectorParametersSequenceItem],
-        _Iterable[XRayFrameDetectorParametersFrameDetectorParametersSequenceItem],
+        _Sequence[x_ray_frame_detector_parameters_macro.FrameDetectorParametersSequenceItem],
+        _Iterable[x_ray_frame_detector_parameters_macro.FrameDetectorParametersSequenceItem],
     ] = Attribute(0x00189451)
     """Frame Detector Parameters Sequence (0018,9451) SQ, VM 1. Type 1 in XRayFrameDetectorParametersMacro."""
 
@@ -58,40 +46,11 @@ class XRayFrameDetectorParametersMacro(Builder):
         self,
         *,
         FrameDetectorParametersSequence: _Iterable[
-            XRayFrameDetectorParametersFrameDetectorParametersSequenceItem
+            x_ray_frame_detector_parameters_macro.FrameDetectorParametersSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             FrameDetectorParametersSequence=FrameDetectorParametersSequence,
-        )
-
-
-class XRayFrameDetectorParametersFrameDetectorParametersSequenceItem(Builder):
-    """An item of FrameDetectorParametersSequence in the XRayFrameDetectorParametersMacro macro."""
-
-    __slots__ = ()
-
-    DetectorActiveTime: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x00187014)
-    )
-    """Detector Active Time (0018,7014) DS, VM 1. Type 3 in XRayFrameDetectorParametersMacro FrameDetectorParametersSequence item."""
-
-    DetectorActivationOffsetFromExposure: Attribute[
-        _DS | None, _DS | float | int | _Decimal | str | None
-    ] = Attribute(0x00187016)
-    """Detector Activation Offset From Exposure (0018,7016) DS, VM 1. Type 3 in XRayFrameDetectorParametersMacro FrameDetectorParametersSequence item."""
-
-    def __init__(
-        self,
-        *,
-        DetectorActiveTime: _DS | float | int | _Decimal | str | None = UNSET,
-        DetectorActivationOffsetFromExposure: _DS | float | int | _Decimal | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            DetectorActiveTime=DetectorActiveTime,
-            DetectorActivationOffsetFromExposure=DetectorActivationOffsetFromExposure,
         )

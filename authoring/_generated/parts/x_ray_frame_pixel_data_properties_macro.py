@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import x_ray_frame_pixel_data_properties_macro
 
 __all__ = [
     "XRayFramePixelDataPropertiesMacro",
-    "XRayFramePixelDataPropertiesFramePixelDataPropertiesSequenceItem",
 ]
 
 
@@ -45,12 +33,12 @@ class XRayFramePixelDataPropertiesMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "FramePixelDataPropertiesSequence": "XRayFramePixelDataPropertiesFramePixelDataPropertiesSequenceItem",
+        "FramePixelDataPropertiesSequence": "x_ray_frame_pixel_data_properties_macro.FramePixelDataPropertiesSequenceItem",
     }
 
     FramePixelDataPropertiesSequence: Attribute[
-        _Sequence[XRayFramePixelDataPropertiesFramePixelDataPropertiesSequenceItem],
-        _Iterable[XRayFramePixelDataPropertiesFramePixelDataPropertiesSequenceItem],
+        _Sequence[x_ray_frame_pixel_data_properties_macro.FramePixelDataPropertiesSequenceItem],
+        _Iterable[x_ray_frame_pixel_data_properties_macro.FramePixelDataPropertiesSequenceItem],
     ] = Attribute(0x00289443)
     """Frame Pixel Data Properties Sequence (0028,9443) SQ, VM 1. Type 1 in XRayFramePixelDataPropertiesMacro."""
 
@@ -58,78 +46,11 @@ class XRayFramePixelDataPropertiesMacro(Builder):
         self,
         *,
         FramePixelDataPropertiesSequence: _Iterable[
-            XRayFramePixelDataPropertiesFramePixelDataPropertiesSequenceItem
+            x_ray_frame_pixel_data_properties_macro.FramePixelDataPropertiesSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             FramePixelDataPropertiesSequence=FramePixelDataPropertiesSequence,
-        )
-
-
-class XRayFramePixelDataPropertiesFramePixelDataPropertiesSequenceItem(Builder):
-    """An item of FramePixelDataPropertiesSequence in the XRayFramePixelDataPropertiesMacro macro."""
-
-    __slots__ = ()
-
-    FrameType: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x00089007, multiple=True
-    )
-    """Frame Type (0008,9007) CS, VM 4. Type 1 in XRayFramePixelDataPropertiesMacro FramePixelDataPropertiesSequence item."""
-
-    PixelIntensityRelationship: Attribute[str, str | None] = Attribute(0x00281040)
-    """Pixel Intensity Relationship (0028,1040) CS, VM 1. Type 1 in XRayFramePixelDataPropertiesMacro FramePixelDataPropertiesSequence item."""
-
-    PixelIntensityRelationshipSign: Attribute[int, int | None] = Attribute(0x00281041)
-    """Pixel Intensity Relationship Sign (0028,1041) SS, VM 1. Type 1 in XRayFramePixelDataPropertiesMacro FramePixelDataPropertiesSequence item."""
-
-    ImagerPixelSpacing: Attribute[
-        tuple[_DS, ...],
-        _DS | float | int | _Decimal | str | _Iterable[_DS | float | int | _Decimal | str] | None,
-    ] = Attribute(0x00181164, multiple=True)
-    """Imager Pixel Spacing (0018,1164) DS, VM 2. Type 1C in XRayFramePixelDataPropertiesMacro FramePixelDataPropertiesSequence item if ImageType is 'ORIGINAL'."""
-
-    GeometricalProperties: Attribute[str, Literal["NON_UNIFORM", "UNIFORM"] | None] = Attribute(
-        0x00289444
-    )
-    """Geometrical Properties (0028,9444) CS, VM 1. Type 1 in XRayFramePixelDataPropertiesMacro FramePixelDataPropertiesSequence item. Enumerated: NON_UNIFORM, UNIFORM."""
-
-    GeometricMaximumDistortion: Attribute[float | None, float | int | None] = Attribute(0x00289445)
-    """Geometric Maximum Distortion (0028,9445) FL, VM 1. Type 2C in XRayFramePixelDataPropertiesMacro FramePixelDataPropertiesSequence item if GeometricalProperties is 'NON_UNIFORM'."""
-
-    ImageProcessingApplied: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x00289446, multiple=True
-    )
-    """Image Processing Applied (0028,9446) CS, VM 1-n. Type 1 in XRayFramePixelDataPropertiesMacro FramePixelDataPropertiesSequence item."""
-
-    def __init__(
-        self,
-        *,
-        FrameType: str | _Iterable[str],
-        PixelIntensityRelationship: str,
-        PixelIntensityRelationshipSign: int,
-        GeometricalProperties: Literal["NON_UNIFORM", "UNIFORM"],
-        ImageProcessingApplied: str | _Iterable[str],
-        ImagerPixelSpacing: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        GeometricMaximumDistortion: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FrameType=FrameType,
-            PixelIntensityRelationship=PixelIntensityRelationship,
-            PixelIntensityRelationshipSign=PixelIntensityRelationshipSign,
-            ImagerPixelSpacing=ImagerPixelSpacing,
-            GeometricalProperties=GeometricalProperties,
-            GeometricMaximumDistortion=GeometricMaximumDistortion,
-            ImageProcessingApplied=ImageProcessingApplied,
         )

@@ -13,25 +13,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
 
 __all__ = [
     "XRayGenerationModule",
@@ -96,50 +86,3 @@ class XRayGenerationModule(Builder):
 
     GeneratorID: Attribute[str, str | None] = Attribute(0x00181005)
     """Generator ID (0018,1005) LO, VM 1. Type 3 in XRayGeneration."""
-
-    def __init__(
-        self,
-        *,
-        KVP: _DS | float | int | _Decimal | str | None = UNSET,
-        XRayTubeCurrent: _IS | int | str | None = UNSET,
-        XRayTubeCurrentInuA: _DS | float | int | _Decimal | str | None = UNSET,
-        ExposureTime: _IS | int | str | None = UNSET,
-        ExposureTimeInuS: _DS | float | int | _Decimal | str | None = UNSET,
-        Exposure: _IS | int | str | None = UNSET,
-        ExposureInuAs: _IS | int | str | None = UNSET,
-        ExposureControlMode: str | None = UNSET,
-        ExposureControlModeDescription: str | None = UNSET,
-        ExposureStatus: str | None = UNSET,
-        PhototimerSetting: _DS | float | int | _Decimal | str | None = UNSET,
-        FocalSpots: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        AnodeTargetMaterial: str | None = UNSET,
-        RectificationType: str | None = UNSET,
-        GeneratorID: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            KVP=KVP,
-            XRayTubeCurrent=XRayTubeCurrent,
-            XRayTubeCurrentInuA=XRayTubeCurrentInuA,
-            ExposureTime=ExposureTime,
-            ExposureTimeInuS=ExposureTimeInuS,
-            Exposure=Exposure,
-            ExposureInuAs=ExposureInuAs,
-            ExposureControlMode=ExposureControlMode,
-            ExposureControlModeDescription=ExposureControlModeDescription,
-            ExposureStatus=ExposureStatus,
-            PhototimerSetting=PhototimerSetting,
-            FocalSpots=FocalSpots,
-            AnodeTargetMaterial=AnodeTargetMaterial,
-            RectificationType=RectificationType,
-            GeneratorID=GeneratorID,
-        )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import x_ray_geometry_macro
 
 __all__ = [
     "XRayGeometryMacro",
-    "XRayGeometryXRayGeometrySequenceItem",
 ]
 
 
@@ -45,49 +33,22 @@ class XRayGeometryMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "XRayGeometrySequence": "XRayGeometryXRayGeometrySequenceItem",
+        "XRayGeometrySequence": "x_ray_geometry_macro.XRayGeometrySequenceItem",
     }
 
     XRayGeometrySequence: Attribute[
-        _Sequence[XRayGeometryXRayGeometrySequenceItem],
-        _Iterable[XRayGeometryXRayGeometrySequenceItem],
+        _Sequence[x_ray_geometry_macro.XRayGeometrySequenceItem],
+        _Iterable[x_ray_geometry_macro.XRayGeometrySequenceItem],
     ] = Attribute(0x00189476)
     """X-Ray Geometry Sequence (0018,9476) SQ, VM 1. Type 1 in XRayGeometryMacro."""
 
     def __init__(
         self,
         *,
-        XRayGeometrySequence: _Iterable[XRayGeometryXRayGeometrySequenceItem],
+        XRayGeometrySequence: _Iterable[x_ray_geometry_macro.XRayGeometrySequenceItem],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             XRayGeometrySequence=XRayGeometrySequence,
-        )
-
-
-class XRayGeometryXRayGeometrySequenceItem(Builder):
-    """An item of XRayGeometrySequence in the XRayGeometryMacro macro."""
-
-    __slots__ = ()
-
-    DistanceSourceToIsocenter: Attribute[float, float | int | None] = Attribute(0x00189402)
-    """Distance Source to Isocenter (0018,9402) FL, VM 1. Type 1 in XRayGeometryMacro XRayGeometrySequence item."""
-
-    DistanceSourceToDetector: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00181110
-    )
-    """Distance Source to Detector (0018,1110) DS, VM 1. Type 1 in XRayGeometryMacro XRayGeometrySequence item."""
-
-    def __init__(
-        self,
-        *,
-        DistanceSourceToIsocenter: float | int,
-        DistanceSourceToDetector: _DS | float | int | _Decimal | str,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            DistanceSourceToIsocenter=DistanceSourceToIsocenter,
-            DistanceSourceToDetector=DistanceSourceToDetector,
         )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import x_ray_grid_macro
 
 __all__ = [
     "XRayGridMacro",
-    "XRayGridXRayGridSequenceItem",
 ]
 
 
@@ -45,93 +33,22 @@ class XRayGridMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "XRayGridSequence": "XRayGridXRayGridSequenceItem",
+        "XRayGridSequence": "x_ray_grid_macro.XRayGridSequenceItem",
     }
 
     XRayGridSequence: Attribute[
-        _Sequence[XRayGridXRayGridSequenceItem], _Iterable[XRayGridXRayGridSequenceItem]
+        _Sequence[x_ray_grid_macro.XRayGridSequenceItem],
+        _Iterable[x_ray_grid_macro.XRayGridSequenceItem],
     ] = Attribute(0x00189555)
     """X-Ray Grid Sequence (0018,9555) SQ, VM 1. Type 1 in XRayGridMacro."""
 
     def __init__(
         self,
         *,
-        XRayGridSequence: _Iterable[XRayGridXRayGridSequenceItem],
+        XRayGridSequence: _Iterable[x_ray_grid_macro.XRayGridSequenceItem],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             XRayGridSequence=XRayGridSequence,
-        )
-
-
-class XRayGridXRayGridSequenceItem(Builder):
-    """An item of XRayGridSequence in the XRayGridMacro macro."""
-
-    __slots__ = ()
-
-    Grid: Attribute[tuple[str, ...], str | _Iterable[str] | None] = Attribute(
-        0x00181166, multiple=True
-    )
-    """Grid (0018,1166) CS, VM 1-n. Type 1 in XRayGridMacro XRayGridSequence item."""
-
-    GridAbsorbingMaterial: Attribute[str, str | None] = Attribute(0x00187040)
-    """Grid Absorbing Material (0018,7040) LT, VM 1. Type 3 in XRayGridDescriptionMacro."""
-
-    GridSpacingMaterial: Attribute[str, str | None] = Attribute(0x00187041)
-    """Grid Spacing Material (0018,7041) LT, VM 1. Type 3 in XRayGridDescriptionMacro."""
-
-    GridThickness: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00187042
-    )
-    """Grid Thickness (0018,7042) DS, VM 1. Type 3 in XRayGridDescriptionMacro."""
-
-    GridPitch: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00187044
-    )
-    """Grid Pitch (0018,7044) DS, VM 1. Type 3 in XRayGridDescriptionMacro."""
-
-    GridAspectRatio: Attribute[
-        tuple[_IS, ...], _IS | int | str | _Iterable[_IS | int | str] | None
-    ] = Attribute(0x00187046, multiple=True)
-    """Grid Aspect Ratio (0018,7046) IS, VM 2. Type 3 in XRayGridDescriptionMacro."""
-
-    GridPeriod: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00187048
-    )
-    """Grid Period (0018,7048) DS, VM 1. Type 3 in XRayGridDescriptionMacro."""
-
-    GridFocalDistance: Attribute[_DS | None, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x0018704C
-    )
-    """Grid Focal Distance (0018,704C) DS, VM 1. Type 3 in XRayGridDescriptionMacro."""
-
-    GridID: Attribute[str, str | None] = Attribute(0x00181006)
-    """Grid ID (0018,1006) LO, VM 1. Type 3 in XRayGridDescriptionMacro."""
-
-    def __init__(
-        self,
-        *,
-        Grid: str | _Iterable[str],
-        GridAbsorbingMaterial: str | None = UNSET,
-        GridSpacingMaterial: str | None = UNSET,
-        GridThickness: _DS | float | int | _Decimal | str | None = UNSET,
-        GridPitch: _DS | float | int | _Decimal | str | None = UNSET,
-        GridAspectRatio: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        GridPeriod: _DS | float | int | _Decimal | str | None = UNSET,
-        GridFocalDistance: _DS | float | int | _Decimal | str | None = UNSET,
-        GridID: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            Grid=Grid,
-            GridAbsorbingMaterial=GridAbsorbingMaterial,
-            GridSpacingMaterial=GridSpacingMaterial,
-            GridThickness=GridThickness,
-            GridPitch=GridPitch,
-            GridAspectRatio=GridAspectRatio,
-            GridPeriod=GridPeriod,
-            GridFocalDistance=GridFocalDistance,
-            GridID=GridID,
         )

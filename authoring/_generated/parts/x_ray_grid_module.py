@@ -13,25 +13,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
     from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
 
 __all__ = [
     "XRayGridModule",
@@ -81,30 +71,3 @@ class XRayGridModule(Builder):
 
     GridID: Attribute[str, str | None] = Attribute(0x00181006)
     """Grid ID (0018,1006) LO, VM 1. Type 3 in XRayGridDescriptionMacro."""
-
-    def __init__(
-        self,
-        *,
-        Grid: str | _Iterable[str] | None = UNSET,
-        GridAbsorbingMaterial: str | None = UNSET,
-        GridSpacingMaterial: str | None = UNSET,
-        GridThickness: _DS | float | int | _Decimal | str | None = UNSET,
-        GridPitch: _DS | float | int | _Decimal | str | None = UNSET,
-        GridAspectRatio: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        GridPeriod: _DS | float | int | _Decimal | str | None = UNSET,
-        GridFocalDistance: _DS | float | int | _Decimal | str | None = UNSET,
-        GridID: str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            Grid=Grid,
-            GridAbsorbingMaterial=GridAbsorbingMaterial,
-            GridSpacingMaterial=GridSpacingMaterial,
-            GridThickness=GridThickness,
-            GridPitch=GridPitch,
-            GridAspectRatio=GridAspectRatio,
-            GridPeriod=GridPeriod,
-            GridFocalDistance=GridFocalDistance,
-            GridID=GridID,
-        )

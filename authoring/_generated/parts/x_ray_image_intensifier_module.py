@@ -13,25 +13,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
 
 __all__ = [
     "XRayImageIntensifierModule",
@@ -57,18 +46,3 @@ class XRayImageIntensifierModule(Builder):
         tuple[float, ...], float | int | _Iterable[float | int] | None
     ] = Attribute(0x00189428, multiple=True)
     """Intensifier Active Dimension(s) (0018,9428) FL, VM 1-2. Type 1 in XRayImageIntensifier."""
-
-    def __init__(
-        self,
-        *,
-        IntensifierSize: _DS | float | int | _Decimal | str,
-        IntensifierActiveShape: Literal["HEXAGONAL", "RECTANGLE", "ROUND"],
-        IntensifierActiveDimensions: float | int | _Iterable[float | int],
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            IntensifierSize=IntensifierSize,
-            IntensifierActiveShape=IntensifierActiveShape,
-            IntensifierActiveDimensions=IntensifierActiveDimensions,
-        )

@@ -13,42 +13,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
     from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
-    from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
-    from authoring._generated.parts.general_anatomy_optional_macro import (
-        GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem,
-        GeneralAnatomyOptionalAnatomicRegionSequenceItem,
-        GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem,
-    )
-    from authoring._generated.parts.general_procedure_protocol_reference_macro import (
-        GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem,
-        GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem,
-    )
-    from authoring._generated.parts.primary_anatomic_structure_macro import (
-        PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem,
-    )
+    from authoring._generated.items import general_anatomy_optional_macro
+    from authoring._generated.items import general_procedure_protocol_reference_macro
+    from authoring._generated.items import primary_anatomic_structure_macro
+    from authoring._generated.items import x_ray_image_module
 
 __all__ = [
     "XRayImageModule",
-    "XRayImageReferencedImageSequenceItem",
 ]
 
 
@@ -58,13 +37,13 @@ class XRayImageModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "AnatomicRegionSequence": "GeneralAnatomyOptionalAnatomicRegionSequenceItem",
-        "PrimaryAnatomicStructureSequence": "PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem",
-        "AnatomicRegionModifierSequence": "GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem",
-        "PrimaryAnatomicStructureModifierSequence": "GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem",
-        "ReferencedImageSequence": "XRayImageReferencedImageSequenceItem",
-        "ReferencedDefinedProtocolSequence": "GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem",
-        "ReferencedPerformedProtocolSequence": "GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem",
+        "AnatomicRegionSequence": "general_anatomy_optional_macro.AnatomicRegionSequenceItem",
+        "PrimaryAnatomicStructureSequence": "primary_anatomic_structure_macro.PrimaryAnatomicStructureSequenceItem",
+        "AnatomicRegionModifierSequence": "general_anatomy_optional_macro.AnatomicRegionModifierSequenceItem",
+        "PrimaryAnatomicStructureModifierSequence": "general_anatomy_optional_macro.PrimaryAnatomicStructureModifierSequenceItem",
+        "ReferencedImageSequence": "x_ray_image_module.ReferencedImageSequenceItem",
+        "ReferencedDefinedProtocolSequence": "general_procedure_protocol_reference_macro.ReferencedDefinedProtocolSequenceItem",
+        "ReferencedPerformedProtocolSequence": "general_procedure_protocol_reference_macro.ReferencedPerformedProtocolSequenceItem",
     }
 
     FrameIncrementPointer: Attribute[
@@ -108,26 +87,26 @@ class XRayImageModule(Builder):
     """Scan Options (0018,0022) CS, VM 1-n. Type 3 in XRayImage."""
 
     AnatomicRegionSequence: Attribute[
-        _Sequence[GeneralAnatomyOptionalAnatomicRegionSequenceItem],
-        _Iterable[GeneralAnatomyOptionalAnatomicRegionSequenceItem],
+        _Sequence[general_anatomy_optional_macro.AnatomicRegionSequenceItem],
+        _Iterable[general_anatomy_optional_macro.AnatomicRegionSequenceItem],
     ] = Attribute(0x00082218)
     """Anatomic Region Sequence (0008,2218) SQ, VM 1. Type 3 in GeneralAnatomyOptionalMacro."""
 
     PrimaryAnatomicStructureSequence: Attribute[
-        _Sequence[PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem],
-        _Iterable[PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem],
+        _Sequence[primary_anatomic_structure_macro.PrimaryAnatomicStructureSequenceItem],
+        _Iterable[primary_anatomic_structure_macro.PrimaryAnatomicStructureSequenceItem],
     ] = Attribute(0x00082228)
     """Primary Anatomic Structure Sequence (0008,2228) SQ, VM 1. Type 3 in PrimaryAnatomicStructureMacro."""
 
     AnatomicRegionModifierSequence: Attribute[
-        _Sequence[GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem],
-        _Iterable[GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem],
+        _Sequence[general_anatomy_optional_macro.AnatomicRegionModifierSequenceItem],
+        _Iterable[general_anatomy_optional_macro.AnatomicRegionModifierSequenceItem],
     ] = Attribute(0x00082220)
     """Anatomic Region Modifier Sequence (0008,2220) SQ, VM 1. Type 1C in GeneralAnatomyOptionalMacro if Never."""
 
     PrimaryAnatomicStructureModifierSequence: Attribute[
-        _Sequence[GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem],
-        _Iterable[GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem],
+        _Sequence[general_anatomy_optional_macro.PrimaryAnatomicStructureModifierSequenceItem],
+        _Iterable[general_anatomy_optional_macro.PrimaryAnatomicStructureModifierSequenceItem],
     ] = Attribute(0x00082230)
     """Primary Anatomic Structure Modifier Sequence (0008,2230) SQ, VM 1. Type 1C in GeneralAnatomyOptionalMacro if Never."""
 
@@ -137,8 +116,8 @@ class XRayImageModule(Builder):
     """R Wave Pointer (0028,6040) US, VM 1-n. Type 3 in XRayImage."""
 
     ReferencedImageSequence: Attribute[
-        _Sequence[XRayImageReferencedImageSequenceItem],
-        _Iterable[XRayImageReferencedImageSequenceItem],
+        _Sequence[x_ray_image_module.ReferencedImageSequenceItem],
+        _Iterable[x_ray_image_module.ReferencedImageSequenceItem],
     ] = Attribute(0x00081140)
     """Referenced Image Sequence (0008,1140) SQ, VM 1. Type 1C in XRayImage if ImageType is 'BIPLANE A' or ImageType is 'BIPLANE B'."""
 
@@ -163,144 +142,17 @@ class XRayImageModule(Builder):
     """Calibration Image (0050,0004) CS, VM 1. Type 3 in XRayImage. Enumerated: NO, YES."""
 
     ReferencedDefinedProtocolSequence: Attribute[
-        _Sequence[GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem],
-        _Iterable[GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem],
+        _Sequence[general_procedure_protocol_reference_macro.ReferencedDefinedProtocolSequenceItem],
+        _Iterable[general_procedure_protocol_reference_macro.ReferencedDefinedProtocolSequenceItem],
     ] = Attribute(0x0018990C)
     """Referenced Defined Protocol Sequence (0018,990C) SQ, VM 1. Type 1C in GeneralProcedureProtocolReferenceMacro."""
 
     ReferencedPerformedProtocolSequence: Attribute[
-        _Sequence[GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem],
-        _Iterable[GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem],
+        _Sequence[
+            general_procedure_protocol_reference_macro.ReferencedPerformedProtocolSequenceItem
+        ],
+        _Iterable[
+            general_procedure_protocol_reference_macro.ReferencedPerformedProtocolSequenceItem
+        ],
     ] = Attribute(0x0018990D)
     """Referenced Performed Protocol Sequence (0018,990D) SQ, VM 1. Type 1C in GeneralProcedureProtocolReferenceMacro."""
-
-    def __init__(
-        self,
-        *,
-        ImageType: str | _Iterable[str],
-        PixelIntensityRelationship: str,
-        SamplesPerPixel: int,
-        PhotometricInterpretation: Literal["MONOCHROME2"],
-        BitsAllocated: int,
-        BitsStored: int,
-        HighBit: int,
-        PixelRepresentation: int,
-        FrameIncrementPointer: (
-            _Tag
-            | int
-            | tuple[int, int]
-            | str
-            | _Iterable[_Tag | int | tuple[int, int] | str]
-            | None
-        ) = UNSET,
-        LossyImageCompression: Literal["00", "01"] | None = UNSET,
-        ScanOptions: str | _Iterable[str] | None = UNSET,
-        AnatomicRegionSequence: _Iterable[GeneralAnatomyOptionalAnatomicRegionSequenceItem] = UNSET,
-        PrimaryAnatomicStructureSequence: _Iterable[
-            PrimaryAnatomicStructurePrimaryAnatomicStructureSequenceItem
-        ] = UNSET,
-        AnatomicRegionModifierSequence: _Iterable[
-            GeneralAnatomyOptionalAnatomicRegionModifierSequenceItem
-        ] = UNSET,
-        PrimaryAnatomicStructureModifierSequence: _Iterable[
-            GeneralAnatomyOptionalPrimaryAnatomicStructureModifierSequenceItem
-        ] = UNSET,
-        RWavePointer: int | _Iterable[int] | None = UNSET,
-        ReferencedImageSequence: _Iterable[XRayImageReferencedImageSequenceItem] = UNSET,
-        DerivationDescription: str | None = UNSET,
-        AcquisitionDeviceProcessingDescription: str | None = UNSET,
-        FrameLabelVector: str | _Iterable[str] | None = UNSET,
-        FrameDimensionPointer: (
-            _Tag
-            | int
-            | tuple[int, int]
-            | str
-            | _Iterable[_Tag | int | tuple[int, int] | str]
-            | None
-        ) = UNSET,
-        CalibrationImage: Literal["NO", "YES"] | None = UNSET,
-        ReferencedDefinedProtocolSequence: _Iterable[
-            GeneralProcedureProtocolReferenceReferencedDefinedProtocolSequenceItem
-        ] = UNSET,
-        ReferencedPerformedProtocolSequence: _Iterable[
-            GeneralProcedureProtocolReferenceReferencedPerformedProtocolSequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            FrameIncrementPointer=FrameIncrementPointer,
-            LossyImageCompression=LossyImageCompression,
-            ImageType=ImageType,
-            PixelIntensityRelationship=PixelIntensityRelationship,
-            SamplesPerPixel=SamplesPerPixel,
-            PhotometricInterpretation=PhotometricInterpretation,
-            BitsAllocated=BitsAllocated,
-            BitsStored=BitsStored,
-            HighBit=HighBit,
-            PixelRepresentation=PixelRepresentation,
-            ScanOptions=ScanOptions,
-            AnatomicRegionSequence=AnatomicRegionSequence,
-            PrimaryAnatomicStructureSequence=PrimaryAnatomicStructureSequence,
-            AnatomicRegionModifierSequence=AnatomicRegionModifierSequence,
-            PrimaryAnatomicStructureModifierSequence=PrimaryAnatomicStructureModifierSequence,
-            RWavePointer=RWavePointer,
-            ReferencedImageSequence=ReferencedImageSequence,
-            DerivationDescription=DerivationDescription,
-            AcquisitionDeviceProcessingDescription=AcquisitionDeviceProcessingDescription,
-            FrameLabelVector=FrameLabelVector,
-            FrameDimensionPointer=FrameDimensionPointer,
-            CalibrationImage=CalibrationImage,
-            ReferencedDefinedProtocolSequence=ReferencedDefinedProtocolSequence,
-            ReferencedPerformedProtocolSequence=ReferencedPerformedProtocolSequence,
-        )
-
-
-class XRayImageReferencedImageSequenceItem(Builder):
-    """An item of ReferencedImageSequence in the XRayImage module."""
-
-    __slots__ = ()
-
-    ITEMS: ClassVar[dict[str, str]] = {
-        "PurposeOfReferenceCodeSequence": "CodeSequenceMacro",
-    }
-
-    ReferencedSOPClassUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081150)
-    """Referenced SOP Class UID (0008,1150) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedSOPInstanceUID: Attribute[_UID, _UID | str | None] = Attribute(0x00081155)
-    """Referenced SOP Instance UID (0008,1155) UI, VM 1. Type 1 in SOPInstanceReferenceMacro."""
-
-    ReferencedFrameNumber: Attribute[
-        tuple[_IS, ...], _IS | int | str | _Iterable[_IS | int | str] | None
-    ] = Attribute(0x00081160, multiple=True)
-    """Referenced Frame Number (0008,1160) IS, VM 1-n. Type 1C in ImageSOPInstanceReferenceMacro."""
-
-    ReferencedSegmentNumber: Attribute[tuple[int, ...], int | _Iterable[int] | None] = Attribute(
-        0x0062000B, multiple=True
-    )
-    """Referenced Segment Number (0062,000B) US, VM 1-n. Type 1C in ImageSOPInstanceReferenceMacro."""
-
-    PurposeOfReferenceCodeSequence: Attribute[
-        _Sequence[CodeSequenceMacro], _Iterable[CodeSequenceMacro]
-    ] = Attribute(0x0040A170)
-    """Purpose of Reference Code Sequence (0040,A170) SQ, VM 1. Type 3 in XRayImage ReferencedImageSequence item."""
-
-    def __init__(
-        self,
-        *,
-        ReferencedSOPClassUID: _UID | str,
-        ReferencedSOPInstanceUID: _UID | str,
-        ReferencedFrameNumber: _IS | int | str | _Iterable[_IS | int | str] | None = UNSET,
-        ReferencedSegmentNumber: int | _Iterable[int] | None = UNSET,
-        PurposeOfReferenceCodeSequence: _Iterable[CodeSequenceMacro] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            ReferencedSOPClassUID=ReferencedSOPClassUID,
-            ReferencedSOPInstanceUID=ReferencedSOPInstanceUID,
-            ReferencedFrameNumber=ReferencedFrameNumber,
-            ReferencedSegmentNumber=ReferencedSegmentNumber,
-            PurposeOfReferenceCodeSequence=PurposeOfReferenceCodeSequence,
-        )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import x_ray_isocenter_reference_system_macro
 
 __all__ = [
     "XRayIsocenterReferenceSystemMacro",
-    "XRayIsocenterReferenceSystemIsocenterReferenceSystemSequenceItem",
 ]
 
 
@@ -45,12 +33,12 @@ class XRayIsocenterReferenceSystemMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "IsocenterReferenceSystemSequence": "XRayIsocenterReferenceSystemIsocenterReferenceSystemSequenceItem",
+        "IsocenterReferenceSystemSequence": "x_ray_isocenter_reference_system_macro.IsocenterReferenceSystemSequenceItem",
     }
 
     IsocenterReferenceSystemSequence: Attribute[
-        _Sequence[XRayIsocenterReferenceSystemIsocenterReferenceSystemSequenceItem],
-        _Iterable[XRayIsocenterReferenceSystemIsocenterReferenceSystemSequenceItem],
+        _Sequence[x_ray_isocenter_reference_system_macro.IsocenterReferenceSystemSequenceItem],
+        _Iterable[x_ray_isocenter_reference_system_macro.IsocenterReferenceSystemSequenceItem],
     ] = Attribute(0x00189462)
     """Isocenter Reference System Sequence (0018,9462) SQ, VM 1. Type 1 in XRayIsocenterReferenceSystemMacro."""
 
@@ -58,73 +46,11 @@ class XRayIsocenterReferenceSystemMacro(Builder):
         self,
         *,
         IsocenterReferenceSystemSequence: _Iterable[
-            XRayIsocenterReferenceSystemIsocenterReferenceSystemSequenceItem
+            x_ray_isocenter_reference_system_macro.IsocenterReferenceSystemSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             IsocenterReferenceSystemSequence=IsocenterReferenceSystemSequence,
-        )
-
-
-class XRayIsocenterReferenceSystemIsocenterReferenceSystemSequenceItem(Builder):
-    """An item of IsocenterReferenceSystemSequence in the XRayIsocenterReferenceSystemMacro macro."""
-
-    __slots__ = ()
-
-    PositionerIsocenterPrimaryAngle: Attribute[float, float | int | None] = Attribute(0x00189463)
-    """Positioner Isocenter Primary Angle (0018,9463) FL, VM 1. Type 1 in XRayIsocenterReferenceSystemMacro IsocenterReferenceSystemSequence item."""
-
-    PositionerIsocenterSecondaryAngle: Attribute[float, float | int | None] = Attribute(0x00189464)
-    """Positioner Isocenter Secondary Angle (0018,9464) FL, VM 1. Type 1 in XRayIsocenterReferenceSystemMacro IsocenterReferenceSystemSequence item."""
-
-    PositionerIsocenterDetectorRotationAngle: Attribute[float, float | int | None] = Attribute(
-        0x00189465
-    )
-    """Positioner Isocenter Detector Rotation Angle (0018,9465) FL, VM 1. Type 1 in XRayIsocenterReferenceSystemMacro IsocenterReferenceSystemSequence item."""
-
-    TableXPositionToIsocenter: Attribute[float, float | int | None] = Attribute(0x00189466)
-    """Table X Position to Isocenter (0018,9466) FL, VM 1. Type 1 in XRayIsocenterReferenceSystemMacro IsocenterReferenceSystemSequence item."""
-
-    TableYPositionToIsocenter: Attribute[float, float | int | None] = Attribute(0x00189467)
-    """Table Y Position to Isocenter (0018,9467) FL, VM 1. Type 1 in XRayIsocenterReferenceSystemMacro IsocenterReferenceSystemSequence item."""
-
-    TableZPositionToIsocenter: Attribute[float, float | int | None] = Attribute(0x00189468)
-    """Table Z Position to Isocenter (0018,9468) FL, VM 1. Type 1 in XRayIsocenterReferenceSystemMacro IsocenterReferenceSystemSequence item."""
-
-    TableHorizontalRotationAngle: Attribute[float, float | int | None] = Attribute(0x00189469)
-    """Table Horizontal Rotation Angle (0018,9469) FL, VM 1. Type 1 in XRayIsocenterReferenceSystemMacro IsocenterReferenceSystemSequence item."""
-
-    TableHeadTiltAngle: Attribute[float, float | int | None] = Attribute(0x00189470)
-    """Table Head Tilt Angle (0018,9470) FL, VM 1. Type 1 in XRayIsocenterReferenceSystemMacro IsocenterReferenceSystemSequence item."""
-
-    TableCradleTiltAngle: Attribute[float, float | int | None] = Attribute(0x00189471)
-    """Table Cradle Tilt Angle (0018,9471) FL, VM 1. Type 1 in XRayIsocenterReferenceSystemMacro IsocenterReferenceSystemSequence item."""
-
-    def __init__(
-        self,
-        *,
-        PositionerIsocenterPrimaryAngle: float | int,
-        PositionerIsocenterSecondaryAngle: float | int,
-        PositionerIsocenterDetectorRotationAngle: float | int,
-        TableXPositionToIsocenter: float | int,
-        TableYPositionToIsocenter: float | int,
-        TableZPositionToIsocenter: float | int,
-        TableHorizontalRotationAngle: float | int,
-        TableHeadTiltAngle: float | int,
-        TableCradleTiltAngle: float | int,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PositionerIsocenterPrimaryAngle=PositionerIsocenterPrimaryAngle,
-            PositionerIsocenterSecondaryAngle=PositionerIsocenterSecondaryAngle,
-            PositionerIsocenterDetectorRotationAngle=PositionerIsocenterDetectorRotationAngle,
-            TableXPositionToIsocenter=TableXPositionToIsocenter,
-            TableYPositionToIsocenter=TableYPositionToIsocenter,
-            TableZPositionToIsocenter=TableZPositionToIsocenter,
-            TableHorizontalRotationAngle=TableHorizontalRotationAngle,
-            TableHeadTiltAngle=TableHeadTiltAngle,
-            TableCradleTiltAngle=TableCradleTiltAngle,
         )

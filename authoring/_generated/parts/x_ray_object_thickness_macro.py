@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import x_ray_object_thickness_macro
 
 __all__ = [
     "XRayObjectThicknessMacro",
-    "XRayObjectThicknessObjectThicknessSequenceItem",
 ]
 
 
@@ -45,42 +33,24 @@ class XRayObjectThicknessMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ObjectThicknessSequence": "XRayObjectThicknessObjectThicknessSequenceItem",
+        "ObjectThicknessSequence": "x_ray_object_thickness_macro.ObjectThicknessSequenceItem",
     }
 
     ObjectThicknessSequence: Attribute[
-        _Sequence[XRayObjectThicknessObjectThicknessSequenceItem],
-        _Iterable[XRayObjectThicknessObjectThicknessSequenceItem],
+        _Sequence[x_ray_object_thickness_macro.ObjectThicknessSequenceItem],
+        _Iterable[x_ray_object_thickness_macro.ObjectThicknessSequenceItem],
     ] = Attribute(0x00189456)
     """Object Thickness Sequence (0018,9456) SQ, VM 1. Type 1 in XRayObjectThicknessMacro."""
 
     def __init__(
         self,
         *,
-        ObjectThicknessSequence: _Iterable[XRayObjectThicknessObjectThicknessSequenceItem],
+        ObjectThicknessSequence: _Iterable[
+            x_ray_object_thickness_macro.ObjectThicknessSequenceItem
+        ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             ObjectThicknessSequence=ObjectThicknessSequence,
-        )
-
-
-class XRayObjectThicknessObjectThicknessSequenceItem(Builder):
-    """An item of ObjectThicknessSequence in the XRayObjectThicknessMacro macro."""
-
-    __slots__ = ()
-
-    CalculatedAnatomyThickness: Attribute[float, float | int | None] = Attribute(0x00189452)
-    """Calculated Anatomy Thickness (0018,9452) FL, VM 1. Type 1 in XRayObjectThicknessMacro ObjectThicknessSequence item."""
-
-    def __init__(
-        self,
-        *,
-        CalculatedAnatomyThickness: float | int,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            CalculatedAnatomyThickness=CalculatedAnatomyThickness,
         )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import x_ray_positioner_macro
 
 __all__ = [
     "XRayPositionerMacro",
-    "XRayPositionerPositionerPositionSequenceItem",
 ]
 
 
@@ -45,56 +33,24 @@ class XRayPositionerMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "PositionerPositionSequence": "XRayPositionerPositionerPositionSequenceItem",
+        "PositionerPositionSequence": "x_ray_positioner_macro.PositionerPositionSequenceItem",
     }
 
     PositionerPositionSequence: Attribute[
-        _Sequence[XRayPositionerPositionerPositionSequenceItem],
-        _Iterable[XRayPositionerPositionerPositionSequenceItem],
+        _Sequence[x_ray_positioner_macro.PositionerPositionSequenceItem],
+        _Iterable[x_ray_positioner_macro.PositionerPositionSequenceItem],
     ] = Attribute(0x00189405)
     """Positioner Position Sequence (0018,9405) SQ, VM 1. Type 1 in XRayPositionerMacro."""
 
     def __init__(
         self,
         *,
-        PositionerPositionSequence: _Iterable[XRayPositionerPositionerPositionSequenceItem],
+        PositionerPositionSequence: _Iterable[
+            x_ray_positioner_macro.PositionerPositionSequenceItem
+        ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             PositionerPositionSequence=PositionerPositionSequence,
-        )
-
-
-class XRayPositionerPositionerPositionSequenceItem(Builder):
-    """An item of PositionerPositionSequence in the XRayPositionerMacro macro."""
-
-    __slots__ = ()
-
-    PositionerPrimaryAngle: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00181510
-    )
-    """Positioner Primary Angle (0018,1510) DS, VM 1. Type 1C in XRayPositionerMacro PositionerPositionSequence item if PositionerType is 'CARM'."""
-
-    PositionerSecondaryAngle: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x00181511
-    )
-    """Positioner Secondary Angle (0018,1511) DS, VM 1. Type 1C in XRayPositionerMacro PositionerPositionSequence item if PositionerType is 'CARM'."""
-
-    ColumnAngulationPatient: Attribute[float, float | int | None] = Attribute(0x00189447)
-    """Column Angulation (Patient) (0018,9447) FL, VM 1. Type 1C in XRayPositionerMacro PositionerPositionSequence item if PositionerType is 'COLUMN'."""
-
-    def __init__(
-        self,
-        *,
-        PositionerPrimaryAngle: _DS | float | int | _Decimal | str | None = UNSET,
-        PositionerSecondaryAngle: _DS | float | int | _Decimal | str | None = UNSET,
-        ColumnAngulationPatient: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PositionerPrimaryAngle=PositionerPrimaryAngle,
-            PositionerSecondaryAngle=PositionerSecondaryAngle,
-            ColumnAngulationPatient=ColumnAngulationPatient,
         )

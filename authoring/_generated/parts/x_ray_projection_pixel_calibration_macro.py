@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import x_ray_projection_pixel_calibration_macro
 
 __all__ = [
     "XRayProjectionPixelCalibrationMacro",
-    "XRayProjectionPixelCalibrationProjectionPixelCalibrationSequenceItem",
 ]
 
 
@@ -45,12 +33,12 @@ class XRayProjectionPixelCalibrationMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "ProjectionPixelCalibrationSequence": "XRayProjectionPixelCalibrationProjectionPixelCalibrationSequenceItem",
+        "ProjectionPixelCalibrationSequence": "x_ray_projection_pixel_calibration_macro.ProjectionPixelCalibrationSequenceItem",
     }
 
     ProjectionPixelCalibrationSequence: Attribute[
-        _Sequence[XRayProjectionPixelCalibrationProjectionPixelCalibrationSequenceItem],
-        _Iterable[XRayProjectionPixelCalibrationProjectionPixelCalibrationSequenceItem],
+        _Sequence[x_ray_projection_pixel_calibration_macro.ProjectionPixelCalibrationSequenceItem],
+        _Iterable[x_ray_projection_pixel_calibration_macro.ProjectionPixelCalibrationSequenceItem],
     ] = Attribute(0x00189401)
     """Projection Pixel Calibration Sequence (0018,9401) SQ, VM 1. Type 1 in XRayProjectionPixelCalibrationMacro."""
 
@@ -58,48 +46,11 @@ class XRayProjectionPixelCalibrationMacro(Builder):
         self,
         *,
         ProjectionPixelCalibrationSequence: _Iterable[
-            XRayProjectionPixelCalibrationProjectionPixelCalibrationSequenceItem
+            x_ray_projection_pixel_calibration_macro.ProjectionPixelCalibrationSequenceItem
         ],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             ProjectionPixelCalibrationSequence=ProjectionPixelCalibrationSequence,
-        )
-
-
-class XRayProjectionPixelCalibrationProjectionPixelCalibrationSequenceItem(Builder):
-    """An item of ProjectionPixelCalibrationSequence in the XRayProjectionPixelCalibrationMacro macro."""
-
-    __slots__ = ()
-
-    DistanceObjectToTableTop: Attribute[float | None, float | int | None] = Attribute(0x00189403)
-    """Distance Object to Table Top (0018,9403) FL, VM 1. Type 2 in XRayProjectionPixelCalibrationMacro ProjectionPixelCalibrationSequence item."""
-
-    ObjectPixelSpacingInCenterOfBeam: Attribute[
-        tuple[float, ...], float | int | _Iterable[float | int] | None
-    ] = Attribute(0x00189404, multiple=True)
-    """Object Pixel Spacing in Center of Beam (0018,9404) FL, VM 2. Type 1C in XRayProjectionPixelCalibrationMacro ProjectionPixelCalibrationSequence item if DistanceObjectToTableTop has a value."""
-
-    TableHeight: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(0x00181130)
-    """Table Height (0018,1130) DS, VM 1. Type 1C in XRayProjectionPixelCalibrationMacro ProjectionPixelCalibrationSequence item if ImageType is 'ORIGINAL'."""
-
-    BeamAngle: Attribute[float, float | int | None] = Attribute(0x00189449)
-    """Beam Angle (0018,9449) FL, VM 1. Type 1C in XRayProjectionPixelCalibrationMacro ProjectionPixelCalibrationSequence item if ImageType is 'ORIGINAL'."""
-
-    def __init__(
-        self,
-        *,
-        DistanceObjectToTableTop: float | int | None = UNSET,
-        ObjectPixelSpacingInCenterOfBeam: float | int | _Iterable[float | int] | None = UNSET,
-        TableHeight: _DS | float | int | _Decimal | str | None = UNSET,
-        BeamAngle: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            DistanceObjectToTableTop=DistanceObjectToTableTop,
-            ObjectPixelSpacingInCenterOfBeam=ObjectPixelSpacingInCenterOfBeam,
-            TableHeight=TableHeight,
-            BeamAngle=BeamAngle,
         )

@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import x_ray_table_position_macro
 
 __all__ = [
     "XRayTablePositionMacro",
-    "XRayTablePositionTablePositionSequenceItem",
 ]
 
 
@@ -45,73 +33,22 @@ class XRayTablePositionMacro(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "TablePositionSequence": "XRayTablePositionTablePositionSequenceItem",
+        "TablePositionSequence": "x_ray_table_position_macro.TablePositionSequenceItem",
     }
 
     TablePositionSequence: Attribute[
-        _Sequence[XRayTablePositionTablePositionSequenceItem],
-        _Iterable[XRayTablePositionTablePositionSequenceItem],
+        _Sequence[x_ray_table_position_macro.TablePositionSequenceItem],
+        _Iterable[x_ray_table_position_macro.TablePositionSequenceItem],
     ] = Attribute(0x00189406)
     """Table Position Sequence (0018,9406) SQ, VM 1. Type 1 in XRayTablePositionMacro."""
 
     def __init__(
         self,
         *,
-        TablePositionSequence: _Iterable[XRayTablePositionTablePositionSequenceItem],
+        TablePositionSequence: _Iterable[x_ray_table_position_macro.TablePositionSequenceItem],
     ) -> None:
         """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
         super().__init__()
         self._assign(
             TablePositionSequence=TablePositionSequence,
-        )
-
-
-class XRayTablePositionTablePositionSequenceItem(Builder):
-    """An item of TablePositionSequence in the XRayTablePositionMacro macro."""
-
-    __slots__ = ()
-
-    TableTopVerticalPosition: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x300A0128
-    )
-    """Table Top Vertical Position (300A,0128) DS, VM 1. Type 1 in XRayTablePositionMacro TablePositionSequence item."""
-
-    TableTopLongitudinalPosition: Attribute[_DS, _DS | float | int | _Decimal | str | None] = (
-        Attribute(0x300A0129)
-    )
-    """Table Top Longitudinal Position (300A,0129) DS, VM 1. Type 1 in XRayTablePositionMacro TablePositionSequence item."""
-
-    TableTopLateralPosition: Attribute[_DS, _DS | float | int | _Decimal | str | None] = Attribute(
-        0x300A012A
-    )
-    """Table Top Lateral Position (300A,012A) DS, VM 1. Type 1 in XRayTablePositionMacro TablePositionSequence item."""
-
-    TableHorizontalRotationAngle: Attribute[float, float | int | None] = Attribute(0x00189469)
-    """Table Horizontal Rotation Angle (0018,9469) FL, VM 1. Type 1 in XRayTablePositionMacro TablePositionSequence item."""
-
-    TableHeadTiltAngle: Attribute[float, float | int | None] = Attribute(0x00189470)
-    """Table Head Tilt Angle (0018,9470) FL, VM 1. Type 1 in XRayTablePositionMacro TablePositionSequence item."""
-
-    TableCradleTiltAngle: Attribute[float, float | int | None] = Attribute(0x00189471)
-    """Table Cradle Tilt Angle (0018,9471) FL, VM 1. Type 1 in XRayTablePositionMacro TablePositionSequence item."""
-
-    def __init__(
-        self,
-        *,
-        TableTopVerticalPosition: _DS | float | int | _Decimal | str,
-        TableTopLongitudinalPosition: _DS | float | int | _Decimal | str,
-        TableTopLateralPosition: _DS | float | int | _Decimal | str,
-        TableHorizontalRotationAngle: float | int,
-        TableHeadTiltAngle: float | int,
-        TableCradleTiltAngle: float | int,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            TableTopVerticalPosition=TableTopVerticalPosition,
-            TableTopLongitudinalPosition=TableTopLongitudinalPosition,
-            TableTopLateralPosition=TableTopLateralPosition,
-            TableHorizontalRotationAngle=TableHorizontalRotationAngle,
-            TableHeadTiltAngle=TableHeadTiltAngle,
-            TableCradleTiltAngle=TableCradleTiltAngle,
         )

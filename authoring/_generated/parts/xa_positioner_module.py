@@ -13,25 +13,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
 
 __all__ = [
     "XAPositionerModule",
@@ -92,48 +81,3 @@ class XAPositionerModule(Builder):
         Attribute(0x00181531)
     )
     """Detector Secondary Angle (0018,1531) DS, VM 1. Type 3 in XAPositioner."""
-
-    def __init__(
-        self,
-        *,
-        DistanceSourceToPatient: _DS | float | int | _Decimal | str | None = UNSET,
-        DistanceSourceToDetector: _DS | float | int | _Decimal | str | None = UNSET,
-        EstimatedRadiographicMagnificationFactor: _DS | float | int | _Decimal | str | None = UNSET,
-        PositionerMotion: str | None = UNSET,
-        PositionerPrimaryAngle: _DS | float | int | _Decimal | str | None = UNSET,
-        PositionerSecondaryAngle: _DS | float | int | _Decimal | str | None = UNSET,
-        PositionerPrimaryAngleIncrement: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        PositionerSecondaryAngleIncrement: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        DetectorPrimaryAngle: _DS | float | int | _Decimal | str | None = UNSET,
-        DetectorSecondaryAngle: _DS | float | int | _Decimal | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            DistanceSourceToPatient=DistanceSourceToPatient,
-            DistanceSourceToDetector=DistanceSourceToDetector,
-            EstimatedRadiographicMagnificationFactor=EstimatedRadiographicMagnificationFactor,
-            PositionerMotion=PositionerMotion,
-            PositionerPrimaryAngle=PositionerPrimaryAngle,
-            PositionerSecondaryAngle=PositionerSecondaryAngle,
-            PositionerPrimaryAngleIncrement=PositionerPrimaryAngleIncrement,
-            PositionerSecondaryAngleIncrement=PositionerSecondaryAngleIncrement,
-            DetectorPrimaryAngle=DetectorPrimaryAngle,
-            DetectorSecondaryAngle=DetectorSecondaryAngle,
-        )

@@ -13,25 +13,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
 
 __all__ = [
     "XAXRFAcquisitionModule",
@@ -103,52 +92,3 @@ class XAXRFAcquisitionModule(Builder):
         0x00189473
     )
     """Acquired Image Area Dose Product (0018,9473) FL, VM 1. Type 2 in XAXRFAcquisition."""
-
-    def __init__(
-        self,
-        *,
-        KVP: _DS | float | int | _Decimal | str,
-        RadiationSetting: Literal["GR", "SC"],
-        AveragePulseWidth: _DS | float | int | _Decimal | str,
-        AcquisitionDuration: float | int,
-        RadiationMode: str,
-        XRayTubeCurrentInmA: float | int | None = UNSET,
-        ExposureTimeInms: float | int | None = UNSET,
-        ExposureInmAs: float | int | None = UNSET,
-        FocalSpots: (
-            _DS
-            | float
-            | int
-            | _Decimal
-            | str
-            | _Iterable[_DS | float | int | _Decimal | str]
-            | None
-        ) = UNSET,
-        AnodeTargetMaterial: str | None = UNSET,
-        RectificationType: str | None = UNSET,
-        XRayReceptorType: Literal["DIGITAL_DETECTOR", "IMG_INTENSIFIER"] | None = UNSET,
-        DistanceReceptorPlaneToDetectorHousing: float | int | None = UNSET,
-        PositionerType: str | None = UNSET,
-        CArmPositionerTabletopRelationship: Literal["NO", "YES"] | None = UNSET,
-        AcquiredImageAreaDoseProduct: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            KVP=KVP,
-            RadiationSetting=RadiationSetting,
-            XRayTubeCurrentInmA=XRayTubeCurrentInmA,
-            ExposureTimeInms=ExposureTimeInms,
-            ExposureInmAs=ExposureInmAs,
-            AveragePulseWidth=AveragePulseWidth,
-            AcquisitionDuration=AcquisitionDuration,
-            RadiationMode=RadiationMode,
-            FocalSpots=FocalSpots,
-            AnodeTargetMaterial=AnodeTargetMaterial,
-            RectificationType=RectificationType,
-            XRayReceptorType=XRayReceptorType,
-            DistanceReceptorPlaneToDetectorHousing=DistanceReceptorPlaneToDetectorHousing,
-            PositionerType=PositionerType,
-            CArmPositionerTabletopRelationship=CArmPositionerTabletopRelationship,
-            AcquiredImageAreaDoseProduct=AcquiredImageAreaDoseProduct,
-        )

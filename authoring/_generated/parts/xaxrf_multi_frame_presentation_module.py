@@ -13,29 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
     from collections.abc import Iterable as _Iterable
-    from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
-    from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
     from authoring.object.sequence import Sequence as _Sequence
+    from authoring._generated.items import xaxrf_multi_frame_presentation_module
 
 __all__ = [
     "XAXRFMultiFramePresentationModule",
-    "XAXRFMultiFramePresentationFrameDisplaySequenceItem",
 ]
 
 
@@ -45,79 +33,14 @@ class XAXRFMultiFramePresentationModule(Builder):
     __slots__ = ()
 
     ITEMS: ClassVar[dict[str, str]] = {
-        "FrameDisplaySequence": "XAXRFMultiFramePresentationFrameDisplaySequenceItem",
+        "FrameDisplaySequence": "xaxrf_multi_frame_presentation_module.FrameDisplaySequenceItem",
     }
 
     PreferredPlaybackSequencing: Attribute[int | None, int | None] = Attribute(0x00181244)
     """Preferred Playback Sequencing (0018,1244) US, VM 1. Type 3 in XAXRFMultiFramePresentation."""
 
     FrameDisplaySequence: Attribute[
-        _Sequence[XAXRFMultiFramePresentationFrameDisplaySequenceItem],
-        _Iterable[XAXRFMultiFramePresentationFrameDisplaySequenceItem],
+        _Sequence[xaxrf_multi_frame_presentation_module.FrameDisplaySequenceItem],
+        _Iterable[xaxrf_multi_frame_presentation_module.FrameDisplaySequenceItem],
     ] = Attribute(0x00089458)
     """Frame Display Sequence (0008,9458) SQ, VM 1. Type 3 in XAXRFMultiFramePresentation."""
-
-    def __init__(
-        self,
-        *,
-        PreferredPlaybackSequencing: int | None = UNSET,
-        FrameDisplaySequence: _Iterable[
-            XAXRFMultiFramePresentationFrameDisplaySequenceItem
-        ] = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            PreferredPlaybackSequencing=PreferredPlaybackSequencing,
-            FrameDisplaySequence=FrameDisplaySequence,
-        )
-
-
-class XAXRFMultiFramePresentationFrameDisplaySequenceItem(Builder):
-    """An item of FrameDisplaySequence in the XAXRFMultiFramePresentation module."""
-
-    __slots__ = ()
-
-    StartTrim: Attribute[_IS, _IS | int | str | None] = Attribute(0x00082142)
-    """Start Trim (0008,2142) IS, VM 1. Type 1 in XAXRFMultiFramePresentation FrameDisplaySequence item."""
-
-    StopTrim: Attribute[_IS, _IS | int | str | None] = Attribute(0x00082143)
-    """Stop Trim (0008,2143) IS, VM 1. Type 1 in XAXRFMultiFramePresentation FrameDisplaySequence item."""
-
-    SkipFrameRangeFlag: Attribute[str, str | None] = Attribute(0x00089460)
-    """Skip Frame Range Flag (0008,9460) CS, VM 1. Type 1 in XAXRFMultiFramePresentation FrameDisplaySequence item."""
-
-    RecommendedDisplayFrameRateInFloat: Attribute[float, float | int | None] = Attribute(0x00089459)
-    """Recommended Display Frame Rate in Float (0008,9459) FL, VM 1. Type 1 in XAXRFMultiFramePresentation FrameDisplaySequence item."""
-
-    RecommendedViewingMode: Attribute[str, str | None] = Attribute(0x00281090)
-    """Recommended Viewing Mode (0028,1090) CS, VM 1. Type 2 in XAXRFMultiFramePresentation FrameDisplaySequence item."""
-
-    DisplayFilterPercentage: Attribute[float | None, float | int | None] = Attribute(0x00289411)
-    """Display Filter Percentage (0028,9411) FL, VM 1. Type 2 in XAXRFMultiFramePresentation FrameDisplaySequence item."""
-
-    MaskVisibilityPercentage: Attribute[float, float | int | None] = Attribute(0x00289478)
-    """Mask Visibility Percentage (0028,9478) FL, VM 1. Type 1C in XAXRFMultiFramePresentation FrameDisplaySequence item if RecommendedViewingMode is 'SUB'."""
-
-    def __init__(
-        self,
-        *,
-        StartTrim: _IS | int | str,
-        StopTrim: _IS | int | str,
-        SkipFrameRangeFlag: str,
-        RecommendedDisplayFrameRateInFloat: float | int,
-        RecommendedViewingMode: str | None = UNSET,
-        DisplayFilterPercentage: float | int | None = UNSET,
-        MaskVisibilityPercentage: float | int | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            StartTrim=StartTrim,
-            StopTrim=StopTrim,
-            SkipFrameRangeFlag=SkipFrameRangeFlag,
-            RecommendedDisplayFrameRateInFloat=RecommendedDisplayFrameRateInFloat,
-            RecommendedViewingMode=RecommendedViewingMode,
-            DisplayFilterPercentage=DisplayFilterPercentage,
-            MaskVisibilityPercentage=MaskVisibilityPercentage,
-        )

@@ -13,25 +13,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from authoring.builders.base import UNSET, Builder
+from authoring.builders.base import Builder
 from authoring.object.attribute import Attribute
 
 if TYPE_CHECKING:
-    import datetime as _datetime
-    from collections.abc import Iterable as _Iterable
     from decimal import Decimal as _Decimal
 
-    from authoring.core.tag import Tag as _Tag
-    from authoring.core.uid import UID as _UID
-    from authoring.core.values import DA as _DA
     from authoring.core.values import DS as _DS
-    from authoring.core.values import DT as _DT
-    from authoring.core.values import IS as _IS
-    from authoring.core.values import TM as _TM
-    from authoring.core.values import PersonName as _PersonName
-    from authoring.encoding.encapsulated import EncapsulatedPixelData as _EncapsulatedPixelData
-    from authoring.object.dataset import Dataset as _Dataset
-    from authoring.object.sequence import Sequence as _Sequence
 
 __all__ = [
     "XRFPositionerModule",
@@ -62,20 +50,3 @@ class XRFPositionerModule(Builder):
         0x00181450
     )
     """Column Angulation (0018,1450) DS, VM 1. Type 3 in XRFPositioner."""
-
-    def __init__(
-        self,
-        *,
-        DistanceSourceToDetector: _DS | float | int | _Decimal | str | None = UNSET,
-        DistanceSourceToPatient: _DS | float | int | _Decimal | str | None = UNSET,
-        EstimatedRadiographicMagnificationFactor: _DS | float | int | _Decimal | str | None = UNSET,
-        ColumnAngulation: _DS | float | int | _Decimal | str | None = UNSET,
-    ) -> None:
-        """Set the attributes given (the Type 1 ones are required; others left out stay out)."""
-        super().__init__()
-        self._assign(
-            DistanceSourceToDetector=DistanceSourceToDetector,
-            DistanceSourceToPatient=DistanceSourceToPatient,
-            EstimatedRadiographicMagnificationFactor=EstimatedRadiographicMagnificationFactor,
-            ColumnAngulation=ColumnAngulation,
-        )
