@@ -54,12 +54,14 @@ def import_time(interpreter: Path, code: str, *, bytecode: bool, repeat: int = 1
     else:
         subprocess.run([str(interpreter), "-m", "compileall", "-q",
                         str(interpreter.parent.parent)], check=True, capture_output=True)
+    # run outside the checkout: ``-c`` puts the working folder first on the path
     command = [str(interpreter), "-c", code]
-    subprocess.run(command, check=True, env=environment)
+    folder = str(interpreter.parent)
+    subprocess.run(command, check=True, env=environment, cwd=folder)
     samples = []
     for _ in range(repeat):
         started = time.perf_counter()
-        subprocess.run(command, check=True, env=environment)
+        subprocess.run(command, check=True, env=environment, cwd=folder)
         samples.append(time.perf_counter() - started)
     return statistics.median(samples)
 
