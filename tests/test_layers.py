@@ -12,7 +12,7 @@ from tests.conftest import REPO
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("base", ("authoring.errors", "authoring.limits", "authoring._version")),
     ("dictionary", ("authoring._generated", "authoring.dictionary")),
-    ("core", ("authoring.core",)),
+    ("core", ("authoring.core", "authoring._generated.codes", "authoring.codes")),
     ("encoding", ("authoring.encoding",)),
     ("object", ("authoring.object", "authoring._generated.dataset_keywords")),
     ("validation", ("authoring.validation",)),

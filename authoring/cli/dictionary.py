@@ -94,6 +94,9 @@ def compile_only(
         edition, iods, notice = current_edition(layout)
         files = generated_files(edition, iods, layout, notice)
         files.update(committed_palette_module(layout))
+        from authoring.compiler.context_groups import committed_codes_modules
+
+        files.update(committed_codes_modules(layout.root))
     changed = write_files(files, layout.root)
     typer.echo(f"{len(files)} modules compiled, {len(changed)} changed")
 

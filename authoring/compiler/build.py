@@ -26,6 +26,7 @@ from authoring.compiler.builders import (
     build_models,
     referenced_classes,
 )
+from authoring.compiler.context_groups import TABLE, codes_modules, context_group_tables
 from authoring.compiler.coverage import coverage, storage_sop_classes
 from authoring.compiler.importers.dicom3tools import (
     PUBLIC_EXTENSION_FILES,
@@ -500,6 +501,10 @@ def build_all(standard_root: Path, layout: ProjectLayout,
     files.update(tables)
     palettes_json = next(text for name, text in tables.items() if name.endswith(".json"))
     files.update(palette_module(layout, palettes_json))
+    say("importing the PS3.16 context groups (from pydicom's wheel, read as data)")
+    groups = context_group_tables()
+    files.update(groups)
+    files.update(codes_modules(groups[str(TABLE)]))
     return files
 
 

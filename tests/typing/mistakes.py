@@ -10,6 +10,7 @@ import numpy as np
 
 from authoring import Dataset
 from authoring.iods import CTImage, ComprehensiveSR
+from authoring.codes import CID4, CID7151
 from authoring.items import document_relationship_macro
 from authoring.parts import CodeSequenceMacro
 
@@ -60,3 +61,12 @@ plain.PatientName = "Doe^Jane"
 plain.PatientsName = "Doe^Jane"  # mistake: misspelled keyword on a plain Dataset
 plain.Columns = "wide"  # mistake: text for a US value on a plain Dataset
 name_length: int = plain.PatientID  # mistake: a LO value is text, not an int
+
+
+def segment_property(category: CID7151) -> str:
+    """A parameter that takes one context group's members only."""
+    return category.value.meaning
+
+
+segment_property(CID7151.Liver)
+segment_property(CID4.Abdomen)  # mistake: a code of another context group
