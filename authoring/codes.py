@@ -12,7 +12,7 @@ import importlib
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: keep this module light
 if TYPE_CHECKING:
-    from authoring._generated.codes import *  # noqa: F403 - every group, for type checkers
+    from authoring._generated.codes import *
 
 from authoring._generated.codes import __all__ as __all__
 from authoring._generated.codes import __dir__ as __dir__

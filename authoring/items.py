@@ -15,7 +15,7 @@ import importlib
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: keep this module light
 if TYPE_CHECKING:
-    from authoring._generated.items import *  # noqa: F403 - every module, for type checkers
+    from authoring._generated.items import *
     from authoring.builders.base import Builder
 
 from authoring._generated.items import MODULES as MODULES

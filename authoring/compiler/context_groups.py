@@ -8,7 +8,10 @@ import keyword as python_keywords
 from pathlib import Path
 from typing import Any
 
-from authoring.compiler.importers.pydicom_cids import ContextGroupSource, import_context_groups
+from authoring.compiler.importers.pydicom_cids import (
+    ContextGroupSource,
+    import_context_groups,
+)
 from authoring.compiler.render import format_many, make_environment, render
 
 FOLDER = Path("dictionary") / "context_groups"

@@ -16,7 +16,7 @@ from enum import Enum
 class Code:
     """One coded concept: ``Code("10200004", "SCT", "Liver")``."""
 
-    __slots__ = ("value", "scheme", "meaning", "scheme_version")
+    __slots__ = ("meaning", "scheme", "scheme_version", "value")
 
     value: str
     scheme: str

@@ -134,7 +134,7 @@ def test_sequences_hold_item_classes() -> None:
     assert all(isinstance(item, document_relationship_macro.ContentSequenceItem)
                for item in sr.ContentSequence)
     concept = sr.ContentSequence[0].ConceptNameCodeSequence[0]
-    assert isinstance(concept, CodeSequenceMacro) and concept.CodeValue == "121071"
+    assert isinstance(concept, CodeSequenceMacro) and concept.CodeValue == "121049"
     with pytest.raises(TypeError, match="CodeMeaning"):
         CodeSequenceMacro(CodeValue="x")  # type: ignore[call-arg]
 

@@ -12,7 +12,12 @@ from pathlib import Path
 import pytest
 
 from authoring.codes import context_group
-from authoring.compiler.sr_templates import Template, TemplateRow, read_template, read_templates
+from authoring.compiler.sr_templates import (
+    Template,
+    TemplateRow,
+    read_template,
+    read_templates,
+)
 from authoring.errors import DictionarySourceError
 from tests.conftest import REPO, load_expectations, missing
 from tests.support.pixelmed_templates import JAR, oracle_template

@@ -61,14 +61,14 @@ def test_type1_empty_and_absent() -> None:
 
 def test_findings_inside_sequence_items_carry_the_item_path() -> None:
     sr = example("comprehensive_sr").build_report()
-    del sr.ContentSequence[1].ConceptCodeSequence  # CODE content item without its code
-    sr.ContentSequence[0].RelationshipType = "HAS"  # not a defined term
+    del sr.ContentSequence[0].ConceptCodeSequence  # CODE content item without its code
+    sr.ContentSequence[1].RelationshipType = "HAS"  # not a defined term
     report = sr.validate()
     missing = _only(report, "type1-missing")
-    assert missing.path == "ContentSequence[1].ConceptCodeSequence"
+    assert missing.path == "ContentSequence[0].ConceptCodeSequence"
     assert missing.module == "SRDocumentContent"
     term = _only(report, "defined-term")
-    assert (term.severity, term.path) == ("warning", "ContentSequence[0].RelationshipType")
+    assert (term.severity, term.path) == ("warning", "ContentSequence[1].RelationshipType")
 
 
 def test_enumerated_values_vm_and_formats() -> None:
@@ -85,13 +85,14 @@ def test_enumerated_values_vm_and_formats() -> None:
 
 def test_conditions_are_evaluated_in_each_item() -> None:
     sr = example("comprehensive_sr").build_report()
-    del sr.ContentSequence[0].TextValue  # a TEXT item without its text
-    sr.ContentSequence[1].TextValue = "extra"  # text on a CODE item
+    tracking = sr.ContentSequence[3].ContentSequence[0].ContentSequence[0]
+    del tracking.TextValue  # a TEXT item (Tracking Identifier) without its text
+    sr.ContentSequence[0].TextValue = "extra"  # text on a CODE item
     report = sr.validate()
     missing = _only(report, "type1c-missing")
-    assert missing.path == "ContentSequence[0].TextValue"
+    assert missing.path == "ContentSequence[3].ContentSequence[0].ContentSequence[0].TextValue"
     assert "ValueType is 'TEXT'" in missing.message
-    assert _only(report, "condition-false").path == "ContentSequence[1].TextValue"
+    assert _only(report, "condition-false").path == "ContentSequence[0].TextValue"
 
 
 def test_missing_module() -> None:
