@@ -7,7 +7,8 @@ The tree (TID 1500 with one TID 1501 measurement group and a TID 300 measurement
 
     CONTAINER  Imaging Measurement Report                      (TID 1500 row 1, CID 7021)
       HAS CONCEPT MOD  CODE  Language of Content Item ...: English   (TID 1204)
-      HAS OBS CONTEXT  PNAME Person Observer Name: Reader^One        (TID 1001 > 1002 > 1003)
+      HAS OBS CONTEXT  CODE  Observer Type: Person                  (TID 1002)
+      HAS OBS CONTEXT  PNAME Person Observer Name: Reader^One        (TID 1003)
       HAS CONCEPT MOD  CODE  Procedure reported: CT unspecified body region (CID 100)
       CONTAINS  CONTAINER  Imaging Measurements                      (row 6)
         CONTAINS  CONTAINER  Measurement Group                       (TID 1501)
@@ -28,7 +29,7 @@ from pathlib import Path
 from typing import Literal
 
 import authoring
-from authoring.codes import CID100, CID7021, Code, ContextGroup, as_code
+from authoring.codes import CID100, CID270, CID7021, Code, ContextGroup, as_code
 from authoring.core.uid import generate_uid
 from authoring.iods import ComprehensiveSR
 from authoring.items import (
@@ -37,6 +38,11 @@ from authoring.items import (
     numeric_measurement_macro,
 )
 from authoring.parts import CodeSequenceMacro
+from authoring.sr.templates import (
+    LanguageOfContentItemAndDescendants,
+    ObserverContext,
+    PersonObserverIdentifyingAttributes,
+)
 
 # item classes are scoped by the macro that defines their sequence
 ContentItem = document_relationship_macro.ContentSequenceItem
@@ -84,12 +90,16 @@ def measurement_group() -> ContentItem:
 
 def content_tree() -> list[ContentItem]:
     """The children of the root container."""
+    language = LanguageOfContentItemAndDescendants(  # TID 1204, compiled from PS3.16
+        language_of_content_item_and_descendants=Code("en-US", "RFC5646",
+                                                      "English (United States)"))
+    observer = ObserverContext(  # TID 1002 and 1003, compiled from PS3.16
+        observer_type=CID270.Person,
+        person_observer_identifying_attributes=PersonObserverIdentifyingAttributes(
+            person_observer_name="Reader^One"))
     return [
-        item("HAS CONCEPT MOD", "CODE",
-             Code("121049", "DCM", "Language of Content Item and Descendants"),
-             ConceptCodeSequence=[code(Code("en-US", "RFC5646", "English (United States)"))]),
-        item("HAS OBS CONTEXT", "PNAME", Code("121008", "DCM", "Person Observer Name"),
-             PersonName="Reader^One"),
+        *language.to_content(),
+        *observer.to_content(),
         item("HAS CONCEPT MOD", "CODE", Code("121058", "DCM", "Procedure reported"),
              ConceptCodeSequence=[code(CID100.CTUnspecifiedBodyRegion)]),
         item("CONTAINS", "CONTAINER", Code("126010", "DCM", "Imaging Measurements"),

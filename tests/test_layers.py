@@ -21,7 +21,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("dataset", ("authoring.dataset",)),
     ("builders", ("authoring.builders", "authoring._generated.iods", "authoring._generated.parts",
                   "authoring._generated.items", "authoring.iods", "authoring.parts",
-                  "authoring.items")),
+                  "authoring.items", "authoring.sr", "authoring._generated.sr_templates")),
     ("applications", ("authoring.synth", "authoring.codifier", "authoring.compiler")),
     ("interface", ("authoring.cli", "authoring.pytest_plugin", "authoring.__main__")),
 ]

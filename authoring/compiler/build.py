@@ -505,7 +505,27 @@ def build_all(standard_root: Path, layout: ProjectLayout,
     groups = context_group_tables()
     files.update(groups)
     files.update(codes_modules(groups[str(TABLE)]))
+    files.update(sr_template_modules(layout, groups[str(TABLE)], say))
     return files
+
+
+def sr_template_modules(layout: ProjectLayout, groups_table: str,
+                        say: Callable[[str], None] | None = None) -> dict[str, str]:
+    """The builders compiled from the hand-encoded PS3.16 templates of the checkout
+    (``dictionary/templates``); none where the folder is absent."""
+    import json
+
+    from authoring.compiler.sr_compile import template_modules
+
+    folder = layout.dictionary / "templates"
+    if not folder.is_dir():
+        if say is not None:
+            say(f"no SR templates in {folder}: none compiled")
+        return {}
+    if say is not None:
+        say("compiling the PS3.16 templates of dictionary/templates")
+    known = frozenset(g["cid"] for g in json.loads(groups_table)["groups"])
+    return template_modules(folder, known)
 
 
 def stale_generated(files: dict[str, str], root: Path) -> list[Path]:

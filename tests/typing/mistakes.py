@@ -10,7 +10,8 @@ import numpy as np
 
 from authoring import Dataset
 from authoring.iods import CTImage, ComprehensiveSR
-from authoring.codes import CID4, CID7151
+from authoring.codes import CID4, CID7151, CID7453
+from authoring.sr.templates import ObserverContext, PersonObserverIdentifyingAttributes
 from authoring.items import document_relationship_macro
 from authoring.parts import CodeSequenceMacro
 
@@ -70,3 +71,5 @@ def segment_property(category: CID7151) -> str:
 
 segment_property(CID7151.Liver)
 segment_property(CID4.Abdomen)  # mistake: a code of another context group
+ObserverContext(observer_type=CID7453.Standby)  # mistake: a code of another context group
+PersonObserverIdentifyingAttributes()  # mistake: missing required template row

@@ -85,12 +85,12 @@ def test_enumerated_values_vm_and_formats() -> None:
 
 def test_conditions_are_evaluated_in_each_item() -> None:
     sr = example("comprehensive_sr").build_report()
-    tracking = sr.ContentSequence[3].ContentSequence[0].ContentSequence[0]
+    tracking = sr.ContentSequence[4].ContentSequence[0].ContentSequence[0]
     del tracking.TextValue  # a TEXT item (Tracking Identifier) without its text
     sr.ContentSequence[0].TextValue = "extra"  # text on a CODE item
     report = sr.validate()
     missing = _only(report, "type1c-missing")
-    assert missing.path == "ContentSequence[3].ContentSequence[0].ContentSequence[0].TextValue"
+    assert missing.path == "ContentSequence[4].ContentSequence[0].ContentSequence[0].TextValue"
     assert "ValueType is 'TEXT'" in missing.message
     assert _only(report, "condition-false").path == "ContentSequence[0].TextValue"
 

@@ -1,0 +1,97 @@
+"""The base of the builders compiled from PS3.16 templates: a template's rows as data, the
+values given for them, and the content tree they make."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from authoring.core.code import Code
+from authoring.errors import InvalidValueError
+from authoring.sr.content import Value, content_item
+
+if TYPE_CHECKING:
+    from authoring._generated.items.document_relationship_macro import ContentSequenceItem
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a compiled template: where it sits, what it makes, which argument holds
+    its value(s)."""
+
+    label: str  # PS3.16's row label
+    nesting: int  # 0 at the template's top
+    relationship: str | None  # None: the including row's
+    value_type: str | None  # None for an INCLUDE row
+    concept: Code | None
+    argument: str
+    multiple: bool  # VM allows several
+
+
+@dataclass
+class _Node:
+    item: ContentSequenceItem
+    children: list[_Node]
+
+
+class TemplateBuilder:
+    """A template's values; :meth:`to_content` makes its content items."""
+
+    __slots__ = ("values",)
+
+    #: The template's number and rows (set by each compiled class).
+    TID: ClassVar[int] = 0
+    ROWS: ClassVar[tuple[Row, ...]] = ()
+
+    def __init__(self, **values: Any) -> None:
+        """Keep the values given (None: the row is left out)."""
+        self.values: dict[str, Any] = {k: v for k, v in values.items() if v is not None}
+
+    def to_content(self, relationship: str | None = None) -> list[ContentSequenceItem]:
+        """The content items of this template, in row order, nested rows in the Content
+        Sequence of the row above them; ``relationship`` is used for rows whose template
+        leaves it to the including row."""
+        return [_finish(node) for node in self._nodes(relationship)]
+
+    def _nodes(self, relationship: str | None) -> list[_Node]:
+        top: list[_Node] = []
+        # the children list of the last item made at each nesting level (None: row absent)
+        open_rows: list[tuple[int, list[_Node] | None, str]] = []
+        for row in self.ROWS:
+            while open_rows and open_rows[-1][0] >= row.nesting:
+                open_rows.pop()
+            siblings = open_rows[-1][1] if open_rows else top
+            value = self.values.get(row.argument)
+            if value is None:
+                open_rows.append((row.nesting, None, row.label))
+                continue
+            if siblings is None:
+                parent = open_rows[-1][2]
+                raise InvalidValueError(f"TID {self.TID} row {row.label} ({row.argument}) is "
+                                        f"given but row {parent}, which holds it, is not")
+            values: Sequence[Any] = value if row.multiple else [value]
+            children: list[_Node] | None = None
+            for one in values:
+                if row.value_type is None:  # an included template
+                    if not isinstance(one, TemplateBuilder):
+                        raise InvalidValueError(f"TID {self.TID} row {row.label} takes a "
+                                                f"template builder, got {one!r}")
+                    siblings.extend(one._nodes(row.relationship or relationship))
+                    continue
+                node = _Node(content_item(row.relationship or relationship, row.value_type,
+                                          row.concept, _value(one)), [])
+                siblings.append(node)
+                children = node.children
+            open_rows.append((row.nesting, children, row.label))
+        return top
+
+
+def _value(value: object) -> Value:
+    return cast("Value", value)  # checked by content_item, by value type
+
+
+def _finish(node: _Node) -> ContentSequenceItem:
+    if node.children:
+        node.item.ContentSequence = [_finish(child) for child in node.children]
+    return node.item
