@@ -135,7 +135,7 @@ PIXELS = ct_pixels()
 def tree_size() -> None:
     """Print the size of the generated code and of the package as a wheel would hold it."""
     root = REPO / "authoring" / "_generated"
-    for part in ("", "iods", "parts", "items"):
+    for part in ("", "iods", "parts", "items", "codes", "sr_templates"):
         folder = root / part if part else root
         found = folder.rglob("*") if part else folder.glob("*")
         files = [f for f in found if f.suffix in (".py", ".pyi") and f.is_file()]
