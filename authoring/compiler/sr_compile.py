@@ -39,6 +39,7 @@ class TemplateModel:
     arguments: list[ArgumentModel]
     groups: list[int]
     includes: list[tuple[str, str]]  # (module, class) of included compiled templates
+    include_classes: dict[int, str]  # TID -> class name
 
 
 def argument_name(text: str) -> str:
@@ -106,8 +107,10 @@ def _model(template: Template, templates: dict[int, Template],
         arguments.append(ArgumentModel(name, python if required else f"{python} | None",
                                        required, doc))
         rows.append((row, name))
+    include_classes = {r.include: templates[r.include].keyword for r in template.rows
+                       if r.include is not None}
     return TemplateModel(template, template.keyword, f"tid{template.tid}", rows, arguments,
-                         sorted(groups), sorted(set(includes)))
+                         sorted(groups), sorted(set(includes)), include_classes)
 
 
 def _repeated_names(template: Template, templates: dict[int, Template]) -> set[str]:

@@ -10,7 +10,9 @@ from authoring.core.code import Code, ContextGroup, as_code
 from authoring.errors import InvalidValueError
 
 if TYPE_CHECKING:
-    from authoring._generated.items.document_relationship_macro import ContentSequenceItem
+    from authoring._generated.items.document_relationship_macro import (
+        ContentSequenceItem,
+    )
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
 
 #: What a content item's value may be, by value type.
@@ -34,7 +36,9 @@ def content_item(relationship: str | None, value_type: str, concept: Code | None
     """One content item. ``value`` is the item's value for its type: text for TEXT, a name
     for PNAME, a UID for UIDREF, a code for CODE, a date, time or datetime; a CONTAINER takes
     none (its children are added to its Content Sequence), and is SEPARATE."""
-    from authoring._generated.items.document_relationship_macro import ContentSequenceItem
+    from authoring._generated.items.document_relationship_macro import (
+        ContentSequenceItem,
+    )
 
     item = ContentSequenceItem(RelationshipType=relationship or "CONTAINS")
     item.ValueType = value_type  # type: ignore[assignment]  # checked below, by type

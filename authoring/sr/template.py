@@ -12,7 +12,12 @@ from authoring.errors import InvalidValueError
 from authoring.sr.content import Value, content_item
 
 if TYPE_CHECKING:
-    from authoring._generated.items.document_relationship_macro import ContentSequenceItem
+    from typing import Self
+
+    from authoring._generated.items.document_relationship_macro import (
+        ContentSequenceItem,
+    )
+    from authoring.object.dataset import DatasetBase
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,8 @@ class Row:
     concept: Code | None
     argument: str
     multiple: bool  # VM allows several
+    template: type[TemplateBuilder] | None = None  # an INCLUDE row's template
+    value_set: int | None = None  # a CODE row's context group, where compiled
 
 
 @dataclass
@@ -53,6 +60,47 @@ class TemplateBuilder:
         Sequence of the row above them; ``relationship`` is used for rows whose template
         leaves it to the including row."""
         return [_finish(node) for node in self._nodes(relationship)]
+
+    @classmethod
+    def view(cls, items: Sequence[DatasetBase], relationship: str | None = None) -> Self:
+        """This template's values read back from ``items`` (the content items of the level
+        the template was included at, for example a document's Content Sequence): each row
+        takes the items of its value type, concept name and relationship, nested rows those
+        inside its item; codes of a compiled context group come back as its members. Items
+        no row matches are left alone."""
+        view = cls.__new__(cls)
+        view.values = {}
+        cls._read(view.values, list[Any](items), 0, 0, relationship)
+        return view
+
+    @classmethod
+    def _read(cls, values: dict[str, Any], items: list[Any], start: int,
+              nesting: int, relationship: str | None) -> None:
+        """Fill ``values`` from ``items`` for the rows from ``start`` at ``nesting``."""
+        index = start
+        while index < len(cls.ROWS):
+            row = cls.ROWS[index]
+            if row.nesting < nesting:
+                return
+            if row.nesting > nesting:
+                index += 1
+                continue
+            wanted = row.relationship or relationship
+            if row.template is not None:
+                found: list[Any] = []
+                included = row.template.view(items, wanted)
+                if included.values:
+                    found.append(included)
+            else:
+                matches = [i for i in items if _matches(i, row, wanted)]
+                found = [_read_value(i, row) for i in matches]
+                if matches and index + 1 < len(cls.ROWS) and \
+                        cls.ROWS[index + 1].nesting > row.nesting:
+                    children = list[Any](getattr(matches[-1], "ContentSequence", None) or ())
+                    cls._read(values, children, index + 1, row.nesting + 1, relationship)
+            if found:
+                values[row.argument] = found if row.multiple else found[0]
+            index += 1
 
     def _nodes(self, relationship: str | None) -> list[_Node]:
         top: list[_Node] = []
@@ -85,6 +133,43 @@ class TemplateBuilder:
                 children = node.children
             open_rows.append((row.nesting, children, row.label))
         return top
+
+
+def _matches(item: Any, row: Row, relationship: str | None) -> bool:
+    try:
+        concept = item.ConceptNameCodeSequence[0]
+        same_concept = row.concept is not None and (
+            concept.CodeValue, concept.CodingSchemeDesignator) == (row.concept.value,
+                                                                   row.concept.scheme)
+        return same_concept and item.ValueType == row.value_type and (
+            relationship is None or item.RelationshipType == relationship)
+    except (AttributeError, IndexError):
+        return False
+
+
+def _read_value(item: Any, row: Row) -> Any:
+    """The value of a content item, as the row's argument holds it."""
+    if row.value_type == "TEXT":
+        return item.TextValue
+    if row.value_type == "PNAME":
+        return str(item.PersonName)
+    if row.value_type == "UIDREF":
+        return str(item.UID)
+    if row.value_type == "CODE":
+        entry = item.ConceptCodeSequence[0]
+        code = Code(entry.CodeValue, entry.CodingSchemeDesignator, entry.CodeMeaning)
+        if row.value_set is not None:
+            from authoring.codes import context_group
+
+            member = context_group(row.value_set).lookup(code)
+            if member is not None:
+                return member
+        return code
+    if row.value_type == "DATETIME":
+        return item.DateTime
+    if row.value_type == "DATE":
+        return item.Date
+    return item.Time
 
 
 def _value(value: object) -> Value:

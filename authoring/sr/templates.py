@@ -11,7 +11,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: keep this module light
 if TYPE_CHECKING:
-    from authoring._generated.sr_templates import *  # noqa: F403 - every builder
+    from authoring._generated.sr_templates import *
 
 from authoring._generated.sr_templates import INDEX as INDEX
 from authoring._generated.sr_templates import __all__ as __all__

@@ -3,6 +3,8 @@ types, and content items nested as the template nests its rows."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from authoring.codes import CID270, CID7453, Code
@@ -53,3 +55,36 @@ def test_values_of_the_wrong_kind_are_refused() -> None:
     with pytest.raises(InvalidValueError, match="CODE"):
         procedure.to_content()
     assert ProcedureContext(procedure_code=[Code("P1", "99X", "Protocol")]).to_content()
+
+
+def test_a_template_is_read_back_from_its_content_items() -> None:
+    person = PersonObserverIdentifyingAttributes(
+        person_observer_name="Reader^One",
+        person_observers_role_in_this_procedure=CID7453.Standby,
+        identifier_within_person_observers_role="R-17")
+    observer = ObserverContext(observer_type=CID270.Person,
+                               person_observer_identifying_attributes=person)
+    view = ObserverContext.view(observer.to_content())
+    assert view.values["observer_type"] is CID270.Person  # a member of its context group
+    read = view.values["person_observer_identifying_attributes"]
+    assert isinstance(read, PersonObserverIdentifyingAttributes)
+    assert read.values == person.values
+
+
+def test_a_written_report_is_read_back_into_the_templates(tmp_path: Path) -> None:
+    """The TID 1500 example, written and read with ``authoring.read``: its observer and
+    language come back through the compiled templates."""
+    import authoring
+    from authoring.sr.templates import LanguageOfContentItemAndDescendants
+    from tests.support.examples import example
+
+    path = example("comprehensive_sr").main(tmp_path)
+    items = list(authoring.read(path).ContentSequence)
+    observer = ObserverContext.view(items)
+    person = observer.values["person_observer_identifying_attributes"]
+    assert person.values == {"person_observer_name": "Reader^One"}
+    assert observer.values["observer_type"] is CID270.Person
+    language = LanguageOfContentItemAndDescendants.view(items)
+    assert language.values["language_of_content_item_and_descendants"] == Code(
+        "en-US", "RFC5646", "English (United States)")
+    assert AlgorithmIdentification.view(items).values == {}  # nothing of it in the report

@@ -43,9 +43,28 @@ class ObserverContext(TemplateBuilder):
             Code("121005", "DCM", "Observer Type"),
             "observer_type",
             False,
+            value_set=270,
         ),
-        Row("2", 0, "HAS OBS CONTEXT", None, None, "person_observer_identifying_attributes", False),
-        Row("3", 0, "HAS OBS CONTEXT", None, None, "device_observer_identifying_attributes", False),
+        Row(
+            "2",
+            0,
+            "HAS OBS CONTEXT",
+            None,
+            None,
+            "person_observer_identifying_attributes",
+            False,
+            template=PersonObserverIdentifyingAttributes,
+        ),
+        Row(
+            "3",
+            0,
+            "HAS OBS CONTEXT",
+            None,
+            None,
+            "device_observer_identifying_attributes",
+            False,
+            template=DeviceObserverIdentifyingAttributes,
+        ),
     )
 
     def __init__(

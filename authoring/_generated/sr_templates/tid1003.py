@@ -69,6 +69,7 @@ class PersonObserverIdentifyingAttributes(TemplateBuilder):
             Code("121010", "DCM", "Person Observer's Role in the Organization"),
             "person_observers_role_in_the_organization",
             False,
+            value_set=7452,
         ),
         Row(
             "4",
@@ -78,6 +79,7 @@ class PersonObserverIdentifyingAttributes(TemplateBuilder):
             Code("121011", "DCM", "Person Observer's Role in this Procedure"),
             "person_observers_role_in_this_procedure",
             False,
+            value_set=7453,
         ),
         Row(
             "5",

@@ -95,6 +95,7 @@ class DeviceObserverIdentifyingAttributes(TemplateBuilder):
             Code("113876", "DCM", "Device Role in Procedure"),
             "device_role_in_procedure",
             True,
+            value_set=7445,
         ),
     )
 
