@@ -93,7 +93,7 @@ class TemplateBuilder:
                     found.append(included)
             else:
                 matches = [i for i in items if _matches(i, row, wanted)]
-                found = [_read_value(i, row) for i in matches]
+                found = [_checked_value(i, row, cls.TID) for i in matches]
                 if matches and index + 1 < len(cls.ROWS) and \
                         cls.ROWS[index + 1].nesting > row.nesting:
                     children = list[Any](getattr(matches[-1], "ContentSequence", None) or ())
@@ -145,6 +145,16 @@ def _matches(item: Any, row: Row, relationship: str | None) -> bool:
             relationship is None or item.RelationshipType == relationship)
     except (AttributeError, IndexError):
         return False
+
+
+def _checked_value(item: Any, row: Row, tid: int) -> Any:
+    """:func:`_read_value`, a malformed item reported as the row's error."""
+    try:
+        return _read_value(item, row)
+    except (AttributeError, IndexError, TypeError, ValueError) as error:
+        raise InvalidValueError(f"TID {tid} row {row.label}: a "
+                                f"{row.value_type} content item without its value "
+                                f"({error})") from error
 
 
 def _read_value(item: Any, row: Row) -> Any:

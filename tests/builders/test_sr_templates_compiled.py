@@ -88,3 +88,10 @@ def test_a_written_report_is_read_back_into_the_templates(tmp_path: Path) -> Non
     assert language.values["language_of_content_item_and_descendants"] == Code(
         "en-US", "RFC5646", "English (United States)")
     assert AlgorithmIdentification.view(items).values == {}  # nothing of it in the report
+
+
+def test_a_malformed_item_is_reported_not_raised_raw() -> None:
+    items = PersonObserverIdentifyingAttributes(person_observer_name="A^B").to_content()
+    del items[0].PersonName  # a PNAME item without its name (a hostile or broken file)
+    with pytest.raises(InvalidValueError, match="TID 1003 row 1: a PNAME content item"):
+        PersonObserverIdentifyingAttributes.view(items)
