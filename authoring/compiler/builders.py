@@ -139,7 +139,6 @@ class IODModel:
     part_files: dict[str, str] = field(default_factory=dict[str, str])
     inherited_parts: list[str] = field(default_factory=list[str])  # through the base IOD
     own: list[AttributeModel] = field(default_factory=list[AttributeModel])  # declared here
-    effective: dict[str, AttributeModel] = field(default_factory=dict[str, AttributeModel])
 
 
 @dataclass
@@ -588,7 +587,6 @@ def compose(model: IODModel, parts: dict[str, ClassModel], base: IODModel | None
     if base is None:
         model.base_class = None
     own: list[AttributeModel] = []
-    effective: dict[str, AttributeModel] = {}
     for attribute in model.cls.attributes:
         candidates = inherited.get(attribute.keyword, [])
         differs = any(
@@ -597,13 +595,7 @@ def compose(model: IODModel, parts: dict[str, ClassModel], base: IODModel | None
         )
         if differs or not candidates:
             own.append(attribute)
-            effective[attribute.keyword] = attribute
-        else:
-            effective[attribute.keyword] = candidates[0]
-    for keyword, candidates in inherited.items():
-        effective.setdefault(keyword, candidates[0])
     model.own = own
-    model.effective = effective
 
 
 def _static(ctx: _Context, name: str, iod: IOD) -> bool | None:
