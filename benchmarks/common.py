@@ -56,12 +56,14 @@ def fresh_interpreter_time(code: str, repeat: int = 21, warm: int = 3,
     return statistics.median(samples)
 
 
-def report(name: str, ours: float, theirs: float, target: float | None = None) -> dict[str, object]:
-    """Print and return one comparison: the ratio is pydicom's time over ours."""
+def report(name: str, ours: float, theirs: float, target: float | None = None,
+           peer: str = "pydicom") -> dict[str, object]:
+    """Print and return one comparison: the ratio is the peer's (pydicom's) time over
+    ours."""
     ratio = theirs / ours
     verdict = "" if target is None else ("  (target >= %.1fx: %s)" % (
         target, "met" if ratio >= target else "NOT met"))
-    print(f"{name:<58} ours {ours * 1e3:9.3f} ms  pydicom {theirs * 1e3:9.3f} ms  "
+    print(f"{name:<58} ours {ours * 1e3:9.3f} ms  {peer} {theirs * 1e3:9.3f} ms  "
           f"ratio {ratio:5.2f}x{verdict}")
     return {"name": name, "ours_ms": ours * 1e3, "pydicom_ms": theirs * 1e3, "ratio": ratio,
             "target": target}

@@ -13,6 +13,7 @@ import bench_import  # noqa: E402
 import bench_large_file  # noqa: E402
 import bench_pixels  # noqa: E402
 import bench_read_write  # noqa: E402
+import bench_sr  # noqa: E402
 import bench_synth  # noqa: E402
 
 
@@ -32,6 +33,8 @@ def main() -> None:
     bench_pixels.main()
     print("\n== synthetic data ==")
     bench_synth.main()
+    print("\n== structured reporting (ratio = highdicom time / ours) ==")
+    bench_sr.main()
 
 
 if __name__ == "__main__":

@@ -33,20 +33,24 @@ _VM = re.compile(r"^(\d+)(-(\d+|n))?$")
 
 @dataclass(frozen=True)
 class ConceptName:
-    """A row's concept name: a fixed code (EV), or a context group (DCID/BCID)."""
+    """A row's concept name: a fixed code (EV), a context group (DCID/BCID), or a parameter
+    of the template (``$Measurement``) the including row binds."""
 
     code: tuple[str, str, str] | None = None  # value, scheme, meaning
     cid: int | None = None
     defined: bool = True  # DCID (True) or BCID (baseline, False)
+    parameter: str | None = None
 
 
 @dataclass(frozen=True)
 class ValueSet:
-    """A row's value constraint: a context group (DCID/BCID) or a fixed code (EV)."""
+    """A row's value constraint: a context group (DCID/BCID), a fixed code (EV), or a
+    parameter of the template."""
 
     cid: int | None = None
     defined: bool = True
     code: tuple[str, str, str] | None = None
+    parameter: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,11 @@ class TemplateRow:
     value_set: ValueSet | None = None
     units: ValueSet | None = None
     include: int | None = None  # the TID this row includes
-    parameters: dict[str, str] = field(default_factory=dict[str, str])
+    parameters: dict[str, str] = field(default_factory=dict[str, str])  # in words
+    #: parameters an INCLUDE row binds to one code (``$Purpose = EV (121112, DCM, ...)``)
+    bindings: tuple[tuple[str, tuple[str, str, str]], ...] = ()
+    #: the argument's name where the concept name does not give one (no fixed concept)
+    argument: str | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +107,8 @@ def _value_set(entry: Any, where: str) -> ValueSet | None:
         return None
     if "cid" in entry:
         return ValueSet(cid=int(entry["cid"]), defined=entry.get("kind", "DCID") == "DCID")
+    if "parameter" in entry:
+        return ValueSet(parameter=str(entry["parameter"]))
     return ValueSet(code=_code(entry.get("code"), where))
 
 
@@ -124,14 +134,25 @@ def _row(entry: dict[str, Any], where: str) -> TemplateRow:
     if "concept" in entry:
         c = entry["concept"]
         concept = (ConceptName(cid=int(c["cid"]), defined=c.get("kind", "DCID") == "DCID")
-                   if "cid" in c else ConceptName(code=_code(c.get("code"), where)))
+                   if "cid" in c else ConceptName(parameter=str(c["parameter"]))
+                   if "parameter" in c else ConceptName(code=_code(c.get("code"), where)))
+    argument = entry.get("argument")
+    if value_type is not None and (concept is None or concept.code is None) and not argument:
+        raise DictionarySourceError(f"{where}: a row without a fixed concept name names its "
+                                    "argument")
     return TemplateRow(
         row=str(entry["row"]), nesting=int(entry["nesting"]), relationship=relationship,
         value_type=value_type, concept=concept, vm=vm, requirement=requirement,
         condition=entry.get("condition"), value_set=_value_set(entry.get("value_set"), where),
         units=_value_set(entry.get("units"), where),
         include=int(include) if include is not None else None,
-        parameters={str(k): str(v) for k, v in entry.get("parameters", {}).items()})
+        parameters={str(k): v if isinstance(v, str) else
+                    "EV ({})".format(", ".join(_code(v.get("code"), where)))
+                    for k, v in entry.get("parameters", {}).items()},
+        bindings=tuple((str(k), _code(cast("dict[str, Any]", v).get("code"), where))
+                       for k, v in entry.get("parameters", {}).items()
+                       if isinstance(v, dict)),
+        argument=str(argument) if argument else None)
 
 
 def read_template(path: Path) -> Template:

@@ -1,7 +1,10 @@
-"""Structured reporting: content items from typed values, and the base of the builders
-compiled from PS3.16 templates (:mod:`authoring.sr.templates`)."""
+"""Structured reporting: content items from typed values (:mod:`authoring.sr.values`),
+and the base of the builders compiled from PS3.16 templates
+(:mod:`authoring.sr.templates`)."""
 
 from authoring.sr.content import code_item, content_item
 from authoring.sr.template import Row, TemplateBuilder
+from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D, ucum
 
-__all__ = ["Row", "TemplateBuilder", "code_item", "content_item"]
+__all__ = ["Named", "Quantity", "Reference", "Row", "Scoord", "Scoord3D", "TemplateBuilder",
+           "code_item", "content_item", "ucum"]

@@ -8,15 +8,20 @@ from typing import TYPE_CHECKING
 
 from authoring.core.code import Code, ContextGroup, as_code
 from authoring.errors import InvalidValueError
+from authoring.sr.values import Quantity, Reference, Scoord, Scoord3D
 
 if TYPE_CHECKING:
     from authoring._generated.items.document_relationship_macro import (
         ContentSequenceItem,
     )
+    from authoring._generated.items.image_reference_macro import (
+        ReferencedSOPSequenceItem as ImageReference,
+    )
     from authoring._generated.parts.code_sequence_macro import CodeSequenceMacro
 
 #: What a content item's value may be, by value type.
-Value = str | Code | ContextGroup | datetime.date | datetime.time | datetime.datetime
+Value = (str | Code | ContextGroup | datetime.date | datetime.time | datetime.datetime |
+         Quantity | Reference | Scoord | Scoord3D)
 
 
 def code_item(concept: Code | ContextGroup) -> CodeSequenceMacro:
@@ -62,6 +67,22 @@ def content_item(relationship: str | None, value_type: str, concept: Code | None
         if not isinstance(value, (Code, ContextGroup)):
             raise InvalidValueError(f"a CODE value is a code, got {value!r}")
         item.ConceptCodeSequence = [code_item(value)]
+    elif value_type == "NUM" and isinstance(value, Quantity):
+        from authoring._generated.items.numeric_measurement_macro import (
+            MeasuredValueSequenceItem,
+        )
+
+        item.MeasuredValueSequence = [MeasuredValueSequenceItem(
+            NumericValue=value.value, MeasurementUnitsCodeSequence=[code_item(value.unit_code)])]
+    elif value_type in ("IMAGE", "COMPOSITE") and isinstance(value, Reference):
+        item.ReferencedSOPSequence = [_reference(value, value_type)]
+    elif value_type == "SCOORD" and isinstance(value, Scoord):
+        item.GraphicType = value.graphic_type
+        item.GraphicData = list(value.points)
+    elif value_type == "SCOORD3D" and isinstance(value, Scoord3D):
+        item.GraphicType = value.graphic_type
+        item.GraphicData = list(value.points)
+        item.ReferencedFrameOfReferenceUID = value.frame_of_reference_uid
     elif value_type == "DATETIME" and isinstance(value, datetime.datetime):
         item.DateTime = value
     elif value_type == "DATE" and isinstance(value, datetime.date):
@@ -71,3 +92,22 @@ def content_item(relationship: str | None, value_type: str, concept: Code | None
     else:
         raise InvalidValueError(f"no {value_type} content item from {value!r}")
     return item
+
+
+def _reference(value: Reference, value_type: str) -> ImageReference:
+    """A Referenced SOP Sequence item: the instance, and for an IMAGE its frames or
+    segments (a COMPOSITE item references the whole instance)."""
+    from authoring._generated.items.image_reference_macro import (
+        ReferencedSOPSequenceItem,
+    )
+
+    entry = ReferencedSOPSequenceItem(ReferencedSOPClassUID=value.sop_class_uid,
+                                      ReferencedSOPInstanceUID=value.sop_instance_uid)
+    if value_type == "COMPOSITE" and (value.frames or value.segments):
+        raise InvalidValueError("a COMPOSITE item references a whole instance: no frames or "
+                                "segments (use an IMAGE item)")
+    if value.frames:
+        entry.ReferencedFrameNumber = list(value.frames)
+    if value.segments:
+        entry.ReferencedSegmentNumber = list(value.segments)
+    return entry

@@ -1,15 +1,16 @@
 """The base of the builders compiled from PS3.16 templates: a template's rows as data, the
-values given for them, and the content tree they make."""
+values given for them, the content tree they make, and the values read back from one."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from authoring.core.code import Code
+from authoring.core.code import Code, ContextGroup, as_code
 from authoring.errors import InvalidValueError
 from authoring.sr.content import Value, content_item
+from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D
 
 if TYPE_CHECKING:
     from typing import Self
@@ -18,6 +19,12 @@ if TYPE_CHECKING:
         ContentSequenceItem,
     )
     from authoring.object.dataset import DatasetBase
+
+#: Content Template Sequence's Mapping Resource for PS3.16 templates.
+DCMR = "DCMR"
+#: Value types whose items need no concept name (PS3.3 C.17.3): a template row of one of
+#: them with no concept name makes an item without one.
+NAMELESS = frozenset({"IMAGE", "COMPOSITE", "WAVEFORM", "SCOORD", "SCOORD3D", "TCOORD"})
 
 
 @dataclass(frozen=True)
@@ -28,12 +35,17 @@ class Row:
     label: str  # PS3.16's row label
     nesting: int  # 0 at the template's top
     relationship: str | None  # None: the including row's
-    value_type: str | None  # None for an INCLUDE row
-    concept: Code | None
-    argument: str
+    value_type: str | None  # None for an INCLUDE row (or a row group)
+    concept: Code | None  # None: the value names it (Named), or an include
+    argument: str  # "" for a CONTAINER of fixed concept name
     multiple: bool  # VM allows several
-    template: type[TemplateBuilder] | None = None  # an INCLUDE row's template
+    template: type[TemplateBuilder] | None = None  # an INCLUDE row's template, a row group
     value_set: int | None = None  # a CODE row's context group, where compiled
+    concept_group: int | None = None  # the context group of an open concept name
+    requirement: str = "U"  # M, MC, U, UC
+    parameter: str | None = None  # the template parameter naming the concept ($Purpose)
+    #: an INCLUDE row's parameters bound to one code: the included rows' concept name
+    bindings: tuple[tuple[str, Code], ...] = ()
 
 
 @dataclass
@@ -43,147 +55,463 @@ class _Node:
 
 
 class TemplateBuilder:
-    """A template's values; :meth:`to_content` makes its content items."""
+    """A template's values; :meth:`to_content` makes its content items, :meth:`view`
+    reads them back."""
 
     __slots__ = ("values",)
 
     #: The template's number and rows (set by each compiled class).
     TID: ClassVar[int] = 0
     ROWS: ClassVar[tuple[Row, ...]] = ()
+    #: Whether the first CONTAINER names this template in its Content Template Sequence
+    #: (a template's class; a row group's does not).
+    NAMES_TEMPLATE: ClassVar[bool] = False
+    #: Whether this is a document's root template (TID 1500, 2000...): see :meth:`fill`.
+    ROOT: ClassVar[bool] = False
 
     def __init__(self, **values: Any) -> None:
         """Keep the values given (None: the row is left out)."""
         self.values: dict[str, Any] = {k: v for k, v in values.items() if v is not None}
 
+    def __repr__(self) -> str:
+        values = ", ".join(f"{k}={v!r}" for k, v in self.values.items())
+        return f"{type(self).__name__}({values})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TemplateBuilder):
+            return NotImplemented
+        return type(self) is type(other) and self.values == other.values
+
+    __hash__ = None  # type: ignore[assignment]  # mutable values
+
     def to_content(self, relationship: str | None = None) -> list[ContentSequenceItem]:
         """The content items of this template, in row order, nested rows in the Content
         Sequence of the row above them; ``relationship`` is used for rows whose template
         leaves it to the including row."""
-        return [_finish(node) for node in self._nodes(relationship)]
+        return [_finish(node) for node in self._nodes(relationship, {})]
+
+    def fill(self, document: DatasetBase) -> DatasetBase:
+        """Make ``document`` (an SR document: Comprehensive SR, Enhanced SR...) this
+        template's root: its Value Type, Concept Name, Continuity of Content, Content
+        Template Sequence and Content Sequence come from the template's root CONTAINER."""
+        items = self.to_content()
+        if len(items) != 1 or items[0].get("ValueType") != "CONTAINER":
+            raise InvalidValueError(f"TID {self.TID} does not make one root CONTAINER; it "
+                                    "cannot be a document's content")
+        root = items[0]
+        for element in root:
+            if element.keyword != "RelationshipType":
+                document[element.tag] = element
+        return document
 
     @classmethod
-    def view(cls, items: Sequence[DatasetBase], relationship: str | None = None) -> Self:
-        """This template's values read back from ``items`` (the content items of the level
-        the template was included at, for example a document's Content Sequence): each row
-        takes the items of its value type, concept name and relationship, nested rows those
-        inside its item; codes of a compiled context group come back as its members. Items
-        no row matches are left alone."""
+    def view(cls, items: Sequence[DatasetBase] | DatasetBase,
+             relationship: str | None = None) -> Self:
+        """This template's values read back from ``items``: the content items of the level
+        the template was included at (a Content Sequence), or an SR document whose root
+        the template is (``MeasurementReport.view(ds)``). Each row takes the items of its
+        value type, concept name and relationship, nested rows those inside its item;
+        codes of a compiled context group come back as its members, included templates and
+        row groups as their classes. Items no row matches are left alone."""
+        found = list[Any]([items] if _is_dataset(items) else items)
+        if _is_dataset(items):
+            relationship = None  # a document's root has no relationship
+        return cls._view(found, relationship, {})
+
+    @classmethod
+    def _view(cls, items: list[Any], relationship: str | None,
+              bindings: dict[str, Code]) -> Self:
         view = cls.__new__(cls)
         view.values = {}
-        cls._read(view.values, list[Any](items), 0, 0, relationship)
+        cls._read(view.values, items, 0, 0, relationship, bindings)
         return view
 
     @classmethod
+    def view_each(cls, items: Sequence[DatasetBase],
+                  relationship: str | None = None) -> list[Self]:
+        """One view per instance of this template among ``items``: per item of its first
+        row where every other row nests under it (a measurement group, a row group), else
+        one view of all of them (none when nothing matched)."""
+        return [view for _, view in cls._instances(list[Any](items), relationship, {})]
+
+    @classmethod
+    def _rooted(cls) -> bool:
+        return len(cls.ROWS) > 0 and cls.ROWS[0].value_type is not None and all(
+            r.nesting > 0 for r in cls.ROWS[1:])
+
+    @classmethod
+    def _instances(cls, items: list[Any], relationship: str | None,
+                   bindings: dict[str, Code]) -> list[tuple[Any | None, Self]]:
+        """(root item or None, view) of each instance of this template among ``items``."""
+        if not cls._rooted():
+            one = cls._view(items, relationship, bindings)
+            return [(None, one)] if one.values or cls._matched_container(
+                items, relationship) else []
+        first = cls.ROWS[0]
+        wanted = first.relationship or relationship
+        return [(item, cls._view([item], relationship, bindings)) for item in items
+                if _matches(item, first, wanted, frozenset())]
+
+    @classmethod
+    def _matched_container(cls, items: Sequence[Any], relationship: str | None) -> bool:
+        first = cls.ROWS[0] if cls.ROWS else None
+        return first is not None and first.value_type == "CONTAINER" and any(
+            _matches(i, first, first.relationship or relationship, frozenset())
+            for i in items)
+
+    @classmethod
+    def _fit(cls, item: Any) -> tuple[int, int]:
+        """How well ``item`` (a root item this template's first row matches) fits it:
+        whether its Content Template Sequence names this template (1), another (-1) or
+        none (0), then how many of its children the template's rows take."""
+        named = 0
+        identifiers: set[str] = set()
+        try:
+            identifiers = {str(t.TemplateIdentifier) for t in
+                           list[Any](item.get("ContentTemplateSequence") or ())}
+        except AttributeError:
+            pass
+        if identifiers and cls.NAMES_TEMPLATE:
+            named = 1 if str(cls.TID) in identifiers else -1
+        children = list[Any](item.get("ContentSequence") or ())
+        rows = [r for r in cls.ROWS if r.nesting == 1]
+        taken = sum(1 for child in children if any(
+            _matches(child, r, r.relationship, frozenset()) if r.template is None
+            else r.template._takes(child) for r in rows))
+        return named, taken
+
+    @classmethod
+    def _parts(cls, items: list[Any]) -> list[list[Any]]:
+        """``items`` cut before each repetition of this (flat) template's first row, when
+        that row has a fixed concept name: one part per instance (observer after
+        observer)."""
+        first = cls.ROWS[0] if cls.ROWS else None
+        if first is None or first.concept is None or first.value_type is None:
+            return [items]
+        parts: list[list[Any]] = [[]]
+        seen = False
+        for item in items:
+            if _matches(item, first, first.relationship, frozenset()):
+                if seen:
+                    parts.append([])
+                seen = True
+            parts[-1].append(item)
+        return parts
+
+    @classmethod
+    def _takes(cls, item: Any) -> bool:
+        """Whether a top-level row of this template matches ``item``."""
+        return any(_matches(item, r, r.relationship, frozenset()) if r.template is None
+                   else r.template._takes(item) for r in cls.ROWS if r.nesting == 0)
+
+    @classmethod
+    def _claimed(cls, start: int, nesting: int) -> frozenset[tuple[str, str, str]]:
+        """(value type, code value, scheme) of the fixed-concept rows at ``nesting`` from
+        ``start`` (and at the top of the templates they include): items an open-concept row
+        of the same level does not take."""
+        out: set[tuple[str, str, str]] = set()
+        for row in cls.ROWS[start:]:
+            if row.nesting < nesting:
+                break
+            if row.nesting > nesting:
+                continue
+            if row.concept is not None and row.value_type is not None:
+                out.add((row.value_type, row.concept.value, row.concept.scheme))
+            elif row.template is not None:
+                out |= row.template._claimed(0, 0)
+        return frozenset(out)
+
+    @classmethod
     def _read(cls, values: dict[str, Any], items: list[Any], start: int,
-              nesting: int, relationship: str | None) -> None:
+              nesting: int, relationship: str | None, bindings: dict[str, Code]) -> None:
         """Fill ``values`` from ``items`` for the rows from ``start`` at ``nesting``."""
+        claimed = cls._claimed(start, nesting)
+        taken: set[int] = set()  # items an earlier row of this level took
+        included = cls._included(items, start, nesting, relationship)
         index = start
         while index < len(cls.ROWS):
-            row = cls.ROWS[index]
+            row = _bound(cls.ROWS[index], bindings)
             if row.nesting < nesting:
                 return
             if row.nesting > nesting:
                 index += 1
                 continue
             wanted = row.relationship or relationship
+            found: list[Any] = []
             if row.template is not None:
-                found: list[Any] = []
-                included = row.template.view(items, wanted)
-                if included.values:
-                    found.append(included)
+                found = included.get(index, [])
             else:
-                matches = [i for i in items if _matches(i, row, wanted)]
-                found = [_checked_value(i, row, cls.TID) for i in matches]
+                matches = [i for i in items
+                           if id(i) not in taken and _matches(i, row, wanted, claimed)]
+                taken.update(id(i) for i in matches)
+                if row.argument:
+                    found = [_checked_value(i, row, cls.TID) for i in matches]
                 if matches and index + 1 < len(cls.ROWS) and \
                         cls.ROWS[index + 1].nesting > row.nesting:
                     children = list[Any](getattr(matches[-1], "ContentSequence", None) or ())
-                    cls._read(values, children, index + 1, row.nesting + 1, relationship)
+                    cls._read(values, children, index + 1, row.nesting + 1, relationship,
+                              bindings)
             if found:
                 values[row.argument] = found if row.multiple else found[0]
             index += 1
 
-    def _nodes(self, relationship: str | None) -> list[_Node]:
+    @classmethod
+    def _included(cls, items: list[Any], start: int, nesting: int,
+                  relationship: str | None) -> dict[int, list[Any]]:
+        """The views of the included templates (and row groups) at ``nesting`` from
+        ``start``, by row index. A root item several of them could read (TID 1501, 1410 and
+        1411 all start with a Measurement Group) goes to the one it fits best: the
+        template its Content Template Sequence names, else the one whose rows take most of
+        its children, else the first."""
+        candidates: dict[int, list[tuple[Any | None, Any]]] = {}
+        used: set[int] = set()
+        best: dict[int, tuple[tuple[int, int, int], int]] = {}  # item -> (fit, row index)
+        for index in range(start, len(cls.ROWS)):
+            row = cls.ROWS[index]
+            if row.nesting < nesting:
+                break
+            if row.nesting > nesting or row.template is None:
+                continue
+            template = row.template
+            if template._rooted():
+                found = template._instances(items, row.relationship or relationship,
+                                            dict(row.bindings))
+            else:  # flat templates: items an earlier one took are not offered again
+                available = [i for i in items if id(i) not in used]
+                found = [(None, view) for part in template._parts(available)
+                         for _, view in template._instances(
+                             part, row.relationship or relationship, dict(row.bindings))]
+                if found:
+                    used.update(id(i) for i in available if template._takes(i))
+            candidates[index] = found
+            for item, _ in found:
+                if item is None:
+                    continue
+                named, taken = row.template._fit(item)
+                fit = (named, taken, -index)
+                if id(item) not in best or fit > best[id(item)][0]:
+                    best[id(item)] = (fit, index)
+        return {index: [view for item, view in found
+                        if item is None or best[id(item)][1] == index]
+                for index, found in candidates.items()}
+
+    def _given_under(self, index: int) -> bool:
+        """Whether a row nested under row ``index`` has a value."""
+        nesting = self.ROWS[index].nesting
+        for row in self.ROWS[index + 1:]:
+            if row.nesting <= nesting:
+                return False
+            if row.argument and self.values.get(row.argument) is not None:
+                return True
+        return False
+
+    def _nodes(self, relationship: str | None, bindings: dict[str, Code]) -> list[_Node]:
         top: list[_Node] = []
         # the children list of the last item made at each nesting level (None: row absent)
         open_rows: list[tuple[int, list[_Node] | None, str]] = []
-        for row in self.ROWS:
+        for index, row in enumerate(self.ROWS):
             while open_rows and open_rows[-1][0] >= row.nesting:
                 open_rows.pop()
             siblings = open_rows[-1][1] if open_rows else top
+            if not row.argument:  # a CONTAINER of fixed concept name
+                given = self._given_under(index)
+                if (siblings is None and not given) or (not given and row.requirement != "M"):
+                    open_rows.append((row.nesting, None, row.label))
+                    continue
+                if siblings is None:
+                    self._absent_parent(row, open_rows[-1][2])
+                node = self._node(row, relationship, None, bindings)
+                cast("list[_Node]", siblings).append(node)
+                open_rows.append((row.nesting, node.children, row.label))
+                continue
             value = self.values.get(row.argument)
             if value is None:
                 open_rows.append((row.nesting, None, row.label))
                 continue
             if siblings is None:
-                parent = open_rows[-1][2]
-                raise InvalidValueError(f"TID {self.TID} row {row.label} ({row.argument}) is "
-                                        f"given but row {parent}, which holds it, is not")
+                self._absent_parent(row, open_rows[-1][2])
+            assert siblings is not None
             values: Sequence[Any] = value if row.multiple else [value]
+            if row.multiple and isinstance(value, (str, bytes)):
+                raise InvalidValueError(f"TID {self.TID} row {row.label} ({row.argument}) "
+                                        "takes a list of values")
             children: list[_Node] | None = None
             for one in values:
-                if row.value_type is None:  # an included template
-                    if not isinstance(one, TemplateBuilder):
-                        raise InvalidValueError(f"TID {self.TID} row {row.label} takes a "
-                                                f"template builder, got {one!r}")
-                    siblings.extend(one._nodes(row.relationship or relationship))
+                if row.template is not None:  # an included template, a row group
+                    if not isinstance(one, row.template):
+                        raise InvalidValueError(
+                            f"TID {self.TID} row {row.label} ({row.argument}) takes "
+                            f"{row.template.__name__}, got {one!r}")
+                    siblings.extend(one._nodes(row.relationship or relationship,
+                                               dict(row.bindings)))
                     continue
-                node = _Node(content_item(row.relationship or relationship, row.value_type,
-                                          row.concept, _value(one)), [])
+                node = self._node(row, relationship, one, bindings)
                 siblings.append(node)
                 children = node.children
             open_rows.append((row.nesting, children, row.label))
         return top
 
+    def _absent_parent(self, row: Row, parent: str) -> None:
+        what = row.argument or "its nested rows"
+        raise InvalidValueError(f"TID {self.TID} row {row.label} ({what}) is given but row "
+                                f"{parent}, which holds it, is not")
 
-def _matches(item: Any, row: Row, relationship: str | None) -> bool:
+    def _node(self, row: Row, relationship: str | None, value: Any,
+              bindings: dict[str, Code]) -> _Node:
+        """The item of ``row`` holding ``value`` (with its concept name, if open: from
+        the value, or the code the including row binds the row's parameter to)."""
+        concept: Code | None = row.concept
+        bound = bindings.get(row.parameter) if row.parameter is not None else None
+        if bound is not None and not isinstance(value, Named):
+            concept = bound
+        elif row.concept is None and not (row.value_type in NAMELESS and
+                                          not isinstance(value, Named)):
+            if row.value_type == "CONTAINER":
+                concept, value = _concept(cast(object, value), row, self.TID), None
+            elif isinstance(value, Named):
+                named = cast("Named[Any]", value)
+                concept, value = _concept(named.concept, row, self.TID), named.value
+            else:
+                raise InvalidValueError(f"TID {self.TID} row {row.label} ({row.argument}) "
+                                        "leaves the concept name open: give "
+                                        f"Named(concept, value), got {value!r}")
+        item = content_item(row.relationship or relationship, cast(str, row.value_type),
+                            concept, cast("Value | None", value))
+        if row is self.ROWS[0] and row.value_type == "CONTAINER" and self.NAMES_TEMPLATE:
+            from authoring._generated.items.container_macro import (
+                ContentTemplateSequenceItem,
+            )
+
+            item.ContentTemplateSequence = [ContentTemplateSequenceItem(
+                MappingResource=DCMR, TemplateIdentifier=str(self.TID))]
+        if self.ROOT and row is self.ROWS[0]:
+            del item["RelationshipType"]
+        return _Node(item, [])
+
+
+def _bound(row: Row, bindings: dict[str, Code]) -> Row:
+    """``row`` with the concept name its parameter is bound to, if it is."""
+    if row.parameter is None or row.parameter not in bindings:
+        return row
+    return replace(row, concept=bindings[row.parameter])
+
+
+def _concept(value: object, row: Row, tid: int) -> Code:
+    if not isinstance(value, (Code, ContextGroup)):
+        raise InvalidValueError(f"TID {tid} row {row.label}: a concept name is a code, got "
+                                f"{value!r}")
+    return as_code(value)
+
+
+def _is_dataset(value: object) -> bool:
+    from authoring.object.dataset import DatasetBase
+
+    return isinstance(value, DatasetBase)
+
+
+def _matches(item: Any, row: Row, relationship: str | None,
+             claimed: frozenset[tuple[str, str, str]]) -> bool:
     try:
-        concept = item.ConceptNameCodeSequence[0]
-        same_concept = row.concept is not None and (
-            concept.CodeValue, concept.CodingSchemeDesignator) == (row.concept.value,
-                                                                   row.concept.scheme)
-        return same_concept and item.ValueType == row.value_type and (
-            relationship is None or item.RelationshipType == relationship)
-    except (AttributeError, IndexError):
+        if item.get("ValueType") != row.value_type or (
+                relationship is not None and item.get("RelationshipType") != relationship):
+            return False
+        names = item.get("ConceptNameCodeSequence")
+        if not names:
+            return row.concept is None and row.value_type in NAMELESS
+        concept = names[0]
+        key = (concept.CodeValue, concept.CodingSchemeDesignator)
+        if row.concept is not None:
+            return key == (row.concept.value, row.concept.scheme)
+        if row.value_type in NAMELESS and row.parameter is None:
+            return False  # the row makes items without a concept name
+        if (row.value_type or "", *key) in claimed:
+            return False  # a fixed-concept row of this level takes it
+        if row.concept_group is not None:
+            from authoring.codes import context_group
+
+            return context_group(row.concept_group).lookup(Code(key[0], key[1], "")) \
+                is not None
+        return True
+    except (AttributeError, IndexError, TypeError):
         return False
 
 
 def _checked_value(item: Any, row: Row, tid: int) -> Any:
     """:func:`_read_value`, a malformed item reported as the row's error."""
     try:
-        return _read_value(item, row)
-    except (AttributeError, IndexError, TypeError, ValueError) as error:
+        value = _read_value(item, row)
+        if row.concept is None and row.value_type != "CONTAINER" and not (
+                row.value_type in NAMELESS and not item.get("ConceptNameCodeSequence")):
+            return Named(_read_code(item.ConceptNameCodeSequence[0], row.concept_group),
+                         value)
+        return value
+    except (AttributeError, IndexError, TypeError, ValueError, InvalidValueError) as error:
         raise InvalidValueError(f"TID {tid} row {row.label}: a "
                                 f"{row.value_type} content item without its value "
                                 f"({error})") from error
 
 
+def _read_code(entry: Any, group: int | None) -> Code | ContextGroup:
+    code = Code(entry.CodeValue, entry.CodingSchemeDesignator, entry.CodeMeaning)
+    if group is not None:
+        from authoring.codes import context_group
+
+        member = context_group(group).lookup(code)
+        if member is not None:
+            return member
+    return code
+
+
 def _read_value(item: Any, row: Row) -> Any:
     """The value of a content item, as the row's argument holds it."""
-    if row.value_type == "TEXT":
+    kind = row.value_type
+    if kind == "CONTAINER":  # an open concept name: the concept is the value
+        return _read_code(item.ConceptNameCodeSequence[0], row.concept_group)
+    if kind == "TEXT":
         return item.TextValue
-    if row.value_type == "PNAME":
+    if kind == "PNAME":
         return str(item.PersonName)
-    if row.value_type == "UIDREF":
+    if kind == "UIDREF":
         return str(item.UID)
-    if row.value_type == "CODE":
-        entry = item.ConceptCodeSequence[0]
-        code = Code(entry.CodeValue, entry.CodingSchemeDesignator, entry.CodeMeaning)
-        if row.value_set is not None:
-            from authoring.codes import context_group
+    if kind == "CODE":
+        return _read_code(item.ConceptCodeSequence[0], row.value_set)
+    if kind == "NUM":
+        measured = item.MeasuredValueSequence[0]
+        units = measured.MeasurementUnitsCodeSequence[0]
+        number = measured.NumericValue
+        if isinstance(number, (list, tuple)):
+            number = cast("Sequence[Any]", number)[0]
+        return Quantity(str(number).strip(),
+                        Code(units.CodeValue, units.CodingSchemeDesignator,
+                             units.CodeMeaning))
+    if kind in ("IMAGE", "COMPOSITE"):
+        reference = item.ReferencedSOPSequence[0]
+        return Reference(str(reference.ReferencedSOPClassUID),
+                         str(reference.ReferencedSOPInstanceUID),
+                         tuple(_numbers(reference, "ReferencedFrameNumber")),
+                         tuple(_numbers(reference, "ReferencedSegmentNumber")))
+    if kind == "SCOORD":
+        return Scoord(str(item.GraphicType), tuple(float(v) for v in item.GraphicData))
+    if kind == "SCOORD3D":
+        return Scoord3D(str(item.GraphicType), tuple(float(v) for v in item.GraphicData),
+                        str(item.ReferencedFrameOfReferenceUID))
+    if kind == "DATETIME":  # a full value as Python's type, a partial one as written
+        value = item.DateTime
+        return value.datetime if value.precision in ("second", "fraction") else value
+    if kind == "DATE":
+        value = item.Date
+        return value.date if value.precision == "day" else value
+    value = item.Time
+    return value.time if value.precision in ("second", "fraction") else value
 
-            member = context_group(row.value_set).lookup(code)
-            if member is not None:
-                return member
-        return code
-    if row.value_type == "DATETIME":
-        return item.DateTime
-    if row.value_type == "DATE":
-        return item.Date
-    return item.Time
 
-
-def _value(value: object) -> Value:
-    return cast("Value", value)  # checked by content_item, by value type
+def _numbers(item: Any, keyword: str) -> list[int]:
+    value: Any = item.get(keyword)
+    if value is None or value == "":
+        return []
+    values: list[Any] = list(cast("Sequence[Any]", value)) \
+        if isinstance(value, (list, tuple)) else [value]
+    return [int(v) for v in values]
 
 
 def _finish(node: _Node) -> ContentSequenceItem:

@@ -1,10 +1,13 @@
 """Typed builders compiled from PS3.16 templates: ``from authoring.sr.templates import
-ObserverContext, PersonObserverIdentifyingAttributes``.
+MeasurementReport, MeasurementAndQualitativeEvaluationGroup, Measurement``.
 
-One class per template encoded in ``dictionary/templates`` whose rows the compiler supports
-so far (TID 1002, 1003, 1004, 1005, 1204, 4019); each takes one argument per row (required
-rows required, context groups as types) and ``to_content()`` makes its content items. Each
-is imported on first use.
+One class per template encoded in ``dictionary/templates`` (TID 1500 and everything it
+includes: 300, 320, 1001-1010, 1204, 1410, 1411, 1419, 1420, 1501, 1502, 1600-1602, 4019,
+4108), plus a class per *row group* (a repeating row with rows nested under it, such as
+``FindingSite`` or ``ImageLibraryGroup``). Each takes one argument per row (required rows
+required, context groups and value types as types); ``to_content()`` makes its content
+items, ``fill(document)`` makes a root template (TID 1500) a document's content, and
+``view(items_or_document)`` reads the values back. Each class is imported on first use.
 """
 
 from __future__ import annotations

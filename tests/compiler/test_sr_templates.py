@@ -67,7 +67,7 @@ def _ours(row: TemplateRow) -> dict[str, str]:
     concept = ""
     if row.concept is not None:
         concept = (f"({row.concept.code[0]},{row.concept.code[1]})" if row.concept.code
-                   else f"CID {row.concept.cid}")
+                   else f"CID {row.concept.cid}" if row.concept.cid else "")  # a parameter: ""
     value_set = str(row.value_set.cid) if row.value_set and row.value_set.cid else ""
     return {"nesting": str(row.nesting + 1), "relationship": row.relationship or "",
             "value_type": row.value_type or "", "concept": concept, "vm": row.vm,

@@ -10,8 +10,15 @@ import numpy as np
 
 from authoring import Dataset
 from authoring.iods import CTImage, ComprehensiveSR
-from authoring.codes import CID4, CID7151, CID7453
-from authoring.sr.templates import ObserverContext, PersonObserverIdentifyingAttributes
+from authoring.codes import CID4, CID7021, CID7151, CID7453, Code
+from authoring.sr.templates import (
+    Measurement,
+    MeasurementReport,
+    ObservationContext,
+    ObserverContext,
+    PersonObserverIdentifyingAttributes,
+)
+from authoring.sr.values import Named, Quantity
 from authoring.items import document_relationship_macro
 from authoring.parts import CodeSequenceMacro
 
@@ -73,3 +80,8 @@ segment_property(CID7151.Liver)
 segment_property(CID4.Abdomen)  # mistake: a code of another context group
 ObserverContext(observer_type=CID7453.Standby)  # mistake: a code of another context group
 PersonObserverIdentifyingAttributes()  # mistake: missing required template row
+MeasurementReport(observation_context=ObservationContext())  # mistake: missing the required document title
+MeasurementReport(document_title=CID7151.Liver, observation_context=ObservationContext())  # mistake: a title outside CID 7021
+MeasurementReport(document_title=CID7021.ImagingMeasurementReport, observation_context=ObserverContext())  # mistake: another template where TID 1001 is included
+Measurement(measurement=Quantity(4, "mm"))  # mistake: a measurement without its concept name
+Measurement(measurement=Named(Code("81827009", "SCT", "Diameter"), "4 mm"))  # mistake: text where a NUM takes a quantity

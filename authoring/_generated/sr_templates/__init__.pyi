@@ -14,23 +14,89 @@ from authoring._generated.sr_templates.tid4019 import (
 from authoring._generated.sr_templates.tid1004 import (
     DeviceObserverIdentifyingAttributes as DeviceObserverIdentifyingAttributes,
 )
+from authoring._generated.sr_templates.row_groups import FindingSite as FindingSite
+from authoring._generated.sr_templates.tid1600 import ImageLibrary as ImageLibrary
+from authoring._generated.sr_templates.tid1601 import ImageLibraryEntry as ImageLibraryEntry
+from authoring._generated.sr_templates.tid1602 import (
+    ImageLibraryEntryDescriptors as ImageLibraryEntryDescriptors,
+)
+from authoring._generated.sr_templates.tid1600 import ImageLibraryGroup as ImageLibraryGroup
+from authoring._generated.sr_templates.tid320 import (
+    ImageOrSpatialCoordinates as ImageOrSpatialCoordinates,
+)
+from authoring._generated.sr_templates.tid1411 import ImageRegion as ImageRegion
 from authoring._generated.sr_templates.tid1204 import (
     LanguageOfContentItemAndDescendants as LanguageOfContentItemAndDescendants,
 )
+from authoring._generated.sr_templates.tid300 import Measurement as Measurement
+from authoring._generated.sr_templates.tid1501 import (
+    MeasurementAndQualitativeEvaluationGroup as MeasurementAndQualitativeEvaluationGroup,
+)
+from authoring._generated.sr_templates.tid1500 import MeasurementReport as MeasurementReport
+from authoring._generated.sr_templates.tid1420 import (
+    MeasurementsDerivedFromMultipleROIMeasurements as MeasurementsDerivedFromMultipleROIMeasurements,
+)
+from authoring._generated.sr_templates.tid1001 import ObservationContext as ObservationContext
 from authoring._generated.sr_templates.tid1002 import ObserverContext as ObserverContext
 from authoring._generated.sr_templates.tid1003 import (
     PersonObserverIdentifyingAttributes as PersonObserverIdentifyingAttributes,
 )
+from authoring._generated.sr_templates.tid1410 import (
+    PlanarROIMeasurementsAndQualitativeEvaluations as PlanarROIMeasurementsAndQualitativeEvaluations,
+)
 from authoring._generated.sr_templates.tid1005 import ProcedureContext as ProcedureContext
+from authoring._generated.sr_templates.tid1500 import QualitativeEvaluation as QualitativeEvaluation
+from authoring._generated.sr_templates.tid1419 import ROIMeasurements as ROIMeasurements
+from authoring._generated.sr_templates.tid1419 import (
+    ROIMeasurementsMeasurement as ROIMeasurementsMeasurement,
+)
+from authoring._generated.sr_templates.tid1501 import SpatialCoordinates as SpatialCoordinates
+from authoring._generated.sr_templates.tid1006 import SubjectContext as SubjectContext
+from authoring._generated.sr_templates.tid1010 import SubjectContextDevice as SubjectContextDevice
+from authoring._generated.sr_templates.tid1008 import SubjectContextFetus as SubjectContextFetus
+from authoring._generated.sr_templates.tid1007 import SubjectContextPatient as SubjectContextPatient
+from authoring._generated.sr_templates.tid1009 import (
+    SubjectContextSpecimen as SubjectContextSpecimen,
+)
+from authoring._generated.sr_templates.tid1502 import TimePointContext as TimePointContext
+from authoring._generated.sr_templates.tid4108 import TrackingIdentifier as TrackingIdentifier
+from authoring._generated.sr_templates.tid1411 import (
+    VolumetricROIMeasurementsAndQualitativeEvaluations as VolumetricROIMeasurementsAndQualitativeEvaluations,
+)
 
 INDEX: dict[str, str]
 __all__ = [
     "AlgorithmIdentification",
     "DeviceObserverIdentifyingAttributes",
+    "FindingSite",
+    "ImageLibrary",
+    "ImageLibraryEntry",
+    "ImageLibraryEntryDescriptors",
+    "ImageLibraryGroup",
+    "ImageOrSpatialCoordinates",
+    "ImageRegion",
     "LanguageOfContentItemAndDescendants",
+    "Measurement",
+    "MeasurementAndQualitativeEvaluationGroup",
+    "MeasurementReport",
+    "MeasurementsDerivedFromMultipleROIMeasurements",
+    "ObservationContext",
     "ObserverContext",
     "PersonObserverIdentifyingAttributes",
+    "PlanarROIMeasurementsAndQualitativeEvaluations",
     "ProcedureContext",
+    "QualitativeEvaluation",
+    "ROIMeasurements",
+    "ROIMeasurementsMeasurement",
+    "SpatialCoordinates",
+    "SubjectContext",
+    "SubjectContextDevice",
+    "SubjectContextFetus",
+    "SubjectContextPatient",
+    "SubjectContextSpecimen",
+    "TimePointContext",
+    "TrackingIdentifier",
+    "VolumetricROIMeasurementsAndQualitativeEvaluations",
 ]
 
 def __getattr__(name: str) -> object: ...

@@ -15,25 +15,31 @@ import datetime as _datetime
 from collections.abc import Sequence as _Sequence
 from typing import ClassVar
 
-from authoring.core.code import Code
+from authoring.core.code import Code, ContextGroup
 from authoring.sr.template import Row, TemplateBuilder
+from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D
 from authoring._generated.codes.cid270 import CID270
 from authoring._generated.sr_templates.tid1003 import PersonObserverIdentifyingAttributes
 from authoring._generated.sr_templates.tid1004 import DeviceObserverIdentifyingAttributes
 
-__all__ = ["ObserverContext"]
+__all__ = [
+    "ObserverContext",
+]
 
-_ = (_datetime, _Sequence)  # used in the argument types of some templates
+_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D)
 
 
 class ObserverContext(TemplateBuilder):
-    """TID 1002 Observer Context: one argument per row;
+    """TID 1002 Observer Context (non-extensible): one argument per row;
     ``to_content()`` makes the content items, nested rows inside the item of the row above
-    them."""
+    them.
+    """
 
     __slots__ = ()
 
     TID: ClassVar[int] = 1002
+    NAMES_TEMPLATE: ClassVar[bool] = True
+    ROOT: ClassVar[bool] = False
     ROWS: ClassVar[tuple[Row, ...]] = (
         Row(
             "1",
@@ -44,6 +50,7 @@ class ObserverContext(TemplateBuilder):
             "observer_type",
             False,
             value_set=270,
+            requirement="MC",
         ),
         Row(
             "2",
@@ -54,6 +61,7 @@ class ObserverContext(TemplateBuilder):
             "person_observer_identifying_attributes",
             False,
             template=PersonObserverIdentifyingAttributes,
+            requirement="MC",
         ),
         Row(
             "3",
@@ -64,6 +72,7 @@ class ObserverContext(TemplateBuilder):
             "device_observer_identifying_attributes",
             False,
             template=DeviceObserverIdentifyingAttributes,
+            requirement="MC",
         ),
     )
 

@@ -15,24 +15,30 @@ import datetime as _datetime
 from collections.abc import Sequence as _Sequence
 from typing import ClassVar
 
-from authoring.core.code import Code
+from authoring.core.code import Code, ContextGroup
 from authoring.sr.template import Row, TemplateBuilder
+from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D
 from authoring._generated.codes.cid7452 import CID7452
 from authoring._generated.codes.cid7453 import CID7453
 
-__all__ = ["PersonObserverIdentifyingAttributes"]
+__all__ = [
+    "PersonObserverIdentifyingAttributes",
+]
 
-_ = (_datetime, _Sequence)  # used in the argument types of some templates
+_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D)
 
 
 class PersonObserverIdentifyingAttributes(TemplateBuilder):
-    """TID 1003 Person Observer Identifying Attributes: one argument per row;
+    """TID 1003 Person Observer Identifying Attributes (non-extensible): one argument per row;
     ``to_content()`` makes the content items, nested rows inside the item of the row above
-    them."""
+    them.
+    """
 
     __slots__ = ()
 
     TID: ClassVar[int] = 1003
+    NAMES_TEMPLATE: ClassVar[bool] = True
+    ROOT: ClassVar[bool] = False
     ROWS: ClassVar[tuple[Row, ...]] = (
         Row(
             "1",
@@ -42,6 +48,7 @@ class PersonObserverIdentifyingAttributes(TemplateBuilder):
             Code("121008", "DCM", "Person Observer Name"),
             "person_observer_name",
             False,
+            requirement="M",
         ),
         Row(
             "1a",

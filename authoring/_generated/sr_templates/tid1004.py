@@ -15,23 +15,29 @@ import datetime as _datetime
 from collections.abc import Sequence as _Sequence
 from typing import ClassVar
 
-from authoring.core.code import Code
+from authoring.core.code import Code, ContextGroup
 from authoring.sr.template import Row, TemplateBuilder
+from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D
 from authoring._generated.codes.cid7445 import CID7445
 
-__all__ = ["DeviceObserverIdentifyingAttributes"]
+__all__ = [
+    "DeviceObserverIdentifyingAttributes",
+]
 
-_ = (_datetime, _Sequence)  # used in the argument types of some templates
+_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D)
 
 
 class DeviceObserverIdentifyingAttributes(TemplateBuilder):
-    """TID 1004 Device Observer Identifying Attributes: one argument per row;
+    """TID 1004 Device Observer Identifying Attributes (non-extensible): one argument per row;
     ``to_content()`` makes the content items, nested rows inside the item of the row above
-    them."""
+    them.
+    """
 
     __slots__ = ()
 
     TID: ClassVar[int] = 1004
+    NAMES_TEMPLATE: ClassVar[bool] = True
+    ROOT: ClassVar[bool] = False
     ROWS: ClassVar[tuple[Row, ...]] = (
         Row(
             "1",
@@ -41,6 +47,7 @@ class DeviceObserverIdentifyingAttributes(TemplateBuilder):
             Code("121012", "DCM", "Device Observer UID"),
             "device_observer_uid",
             False,
+            requirement="M",
         ),
         Row(
             "2",

@@ -15,22 +15,28 @@ import datetime as _datetime
 from collections.abc import Sequence as _Sequence
 from typing import ClassVar
 
-from authoring.core.code import Code
+from authoring.core.code import Code, ContextGroup
 from authoring.sr.template import Row, TemplateBuilder
+from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D
 
-__all__ = ["ProcedureContext"]
+__all__ = [
+    "ProcedureContext",
+]
 
-_ = (_datetime, _Sequence)  # used in the argument types of some templates
+_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D)
 
 
 class ProcedureContext(TemplateBuilder):
-    """TID 1005 Procedure Context: one argument per row;
+    """TID 1005 Procedure Context (non-extensible): one argument per row;
     ``to_content()`` makes the content items, nested rows inside the item of the row above
-    them."""
+    them.
+    """
 
     __slots__ = ()
 
     TID: ClassVar[int] = 1005
+    NAMES_TEMPLATE: ClassVar[bool] = True
+    ROOT: ClassVar[bool] = False
     ROWS: ClassVar[tuple[Row, ...]] = (
         Row(
             "1",
@@ -126,7 +132,7 @@ class ProcedureContext(TemplateBuilder):
         filler_number_issuer_of_identifier: str | None = None,
         accession_number: str | None = None,
         accession_number_issuer_of_identifier: str | None = None,
-        procedure_code: _Sequence[Code] | None = None,
+        procedure_code: _Sequence[Code | ContextGroup] | None = None,
     ) -> None:
         """The template's values (rows left None are left out).
 

@@ -15,22 +15,28 @@ import datetime as _datetime
 from collections.abc import Sequence as _Sequence
 from typing import ClassVar
 
-from authoring.core.code import Code
+from authoring.core.code import Code, ContextGroup
 from authoring.sr.template import Row, TemplateBuilder
+from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D
 
-__all__ = ["LanguageOfContentItemAndDescendants"]
+__all__ = [
+    "LanguageOfContentItemAndDescendants",
+]
 
-_ = (_datetime, _Sequence)  # used in the argument types of some templates
+_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D)
 
 
 class LanguageOfContentItemAndDescendants(TemplateBuilder):
-    """TID 1204 Language of Content Item and Descendants: one argument per row;
+    """TID 1204 Language of Content Item and Descendants (non-extensible): one argument per row;
     ``to_content()`` makes the content items, nested rows inside the item of the row above
-    them."""
+    them.
+    """
 
     __slots__ = ()
 
     TID: ClassVar[int] = 1204
+    NAMES_TEMPLATE: ClassVar[bool] = True
+    ROOT: ClassVar[bool] = False
     ROWS: ClassVar[tuple[Row, ...]] = (
         Row(
             "1",
@@ -40,6 +46,7 @@ class LanguageOfContentItemAndDescendants(TemplateBuilder):
             Code("121049", "DCM", "Language of Content Item and Descendants"),
             "language_of_content_item_and_descendants",
             False,
+            requirement="M",
         ),
         Row(
             "2",
@@ -55,8 +62,8 @@ class LanguageOfContentItemAndDescendants(TemplateBuilder):
     def __init__(
         self,
         *,
-        language_of_content_item_and_descendants: Code,
-        country_of_language: Code | None = None,
+        language_of_content_item_and_descendants: Code | ContextGroup,
+        country_of_language: Code | ContextGroup | None = None,
     ) -> None:
         """The template's values (rows left None are left out).
 

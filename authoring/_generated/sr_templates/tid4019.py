@@ -15,24 +15,39 @@ import datetime as _datetime
 from collections.abc import Sequence as _Sequence
 from typing import ClassVar
 
-from authoring.core.code import Code
+from authoring.core.code import Code, ContextGroup
 from authoring.sr.template import Row, TemplateBuilder
+from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D
 
-__all__ = ["AlgorithmIdentification"]
+__all__ = [
+    "AlgorithmIdentification",
+]
 
-_ = (_datetime, _Sequence)  # used in the argument types of some templates
+_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D)
 
 
 class AlgorithmIdentification(TemplateBuilder):
-    """TID 4019 Algorithm Identification: one argument per row;
+    """TID 4019 Algorithm Identification (non-extensible): one argument per row;
     ``to_content()`` makes the content items, nested rows inside the item of the row above
-    them."""
+    them.
+    """
 
     __slots__ = ()
 
     TID: ClassVar[int] = 4019
+    NAMES_TEMPLATE: ClassVar[bool] = True
+    ROOT: ClassVar[bool] = False
     ROWS: ClassVar[tuple[Row, ...]] = (
-        Row("1", 0, None, "TEXT", Code("111001", "DCM", "Algorithm Name"), "algorithm_name", False),
+        Row(
+            "1",
+            0,
+            None,
+            "TEXT",
+            Code("111001", "DCM", "Algorithm Name"),
+            "algorithm_name",
+            False,
+            requirement="M",
+        ),
         Row(
             "1b",
             0,
@@ -50,6 +65,7 @@ class AlgorithmIdentification(TemplateBuilder):
             Code("111003", "DCM", "Algorithm Version"),
             "algorithm_version",
             False,
+            requirement="M",
         ),
         Row(
             "3",
@@ -76,9 +92,9 @@ class AlgorithmIdentification(TemplateBuilder):
         *,
         algorithm_name: str,
         algorithm_version: str,
-        algorithm_name_code: Code | None = None,
+        algorithm_name_code: Code | ContextGroup | None = None,
         algorithm_parameters: _Sequence[str] | None = None,
-        algorithm_family: Code | None = None,
+        algorithm_family: Code | ContextGroup | None = None,
     ) -> None:
         """The template's values (rows left None are left out).
 
