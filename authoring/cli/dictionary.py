@@ -94,12 +94,13 @@ def compile_only(
         edition, iods, notice = current_edition(layout)
         files = generated_files(edition, iods, layout, notice)
         files.update(committed_palette_module(layout))
-        from authoring.compiler.build import sr_template_modules
+        from authoring.compiler.build import sr_constraint_module, sr_template_modules
         from authoring.compiler.context_groups import TABLE, committed_codes_modules
 
         files.update(committed_codes_modules(layout.root))
         files.update(sr_template_modules(
             layout, (layout.root / TABLE).read_text(encoding="utf-8")))
+        files.update(sr_constraint_module(layout))
     changed = write_files(files, layout.root)
     typer.echo(f"{len(files)} modules compiled, {len(changed)} changed")
 

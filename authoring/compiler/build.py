@@ -506,7 +506,22 @@ def build_all(standard_root: Path, layout: ProjectLayout,
     files.update(groups)
     files.update(codes_modules(groups[str(TABLE)]))
     files.update(sr_template_modules(layout, groups[str(TABLE)], say))
+    files.update(sr_constraint_module(layout))
     return files
+
+
+def sr_constraint_module(layout: ProjectLayout) -> dict[str, str]:
+    """``authoring/_generated/sr_constraints.py`` from the committed relationship
+    constraints (``dictionary/sr_constraints``); none where the folder is absent."""
+    import json
+
+    path = layout.dictionary / "sr_constraints" / "relationships.json"
+    if not path.exists():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    text = render(make_environment(), "sr_constraints.py.j2", formatted=False,
+                  iods=data["iods"])
+    return {str(GENERATED_PACKAGE / "sr_constraints.py"): text}
 
 
 def sr_template_modules(layout: ProjectLayout, groups_table: str,

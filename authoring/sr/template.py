@@ -3,7 +3,8 @@ values given for them, the content tree they make, and the values read back from
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
@@ -46,6 +47,18 @@ class Row:
     parameter: str | None = None  # the template parameter naming the concept ($Purpose)
     #: an INCLUDE row's parameters bound to one code: the included rows' concept name
     bindings: tuple[tuple[str, Code], ...] = ()
+    defined: bool = False  # the value set is defined (DCID): a code outside it is an error
+    condition: str | None = None  # an MC/UC row's condition, in PS3.16's words
+
+
+@dataclass(frozen=True)
+class TemplateIssue:
+    """One departure of content from a template: where (``1.2.3``), the rule, what."""
+
+    severity: str  # "error" | "warning"
+    rule: str
+    position: str
+    message: str
 
 
 @dataclass
@@ -68,6 +81,11 @@ class TemplateBuilder:
     NAMES_TEMPLATE: ClassVar[bool] = False
     #: Whether this is a document's root template (TID 1500, 2000...): see :meth:`fill`.
     ROOT: ClassVar[bool] = False
+    #: Whether every row of the template is compiled (else items of the rows left out
+    #: cannot be told from items outside the template).
+    COMPLETE: ClassVar[bool] = True
+    #: Whether PS3.16 lets content be added beyond the template's rows.
+    EXTENSIBLE: ClassVar[bool] = True
 
     def __init__(self, **values: Any) -> None:
         """Keep the values given (None: the row is left out)."""
@@ -93,7 +111,12 @@ class TemplateBuilder:
     def fill(self, document: DatasetBase) -> DatasetBase:
         """Make ``document`` (an SR document: Comprehensive SR, Enhanced SR...) this
         template's root: its Value Type, Concept Name, Continuity of Content, Content
-        Template Sequence and Content Sequence come from the template's root CONTAINER."""
+        Template Sequence and Content Sequence come from the template's root CONTAINER;
+        every referenced instance whose study and series the reference carries
+        (:meth:`Reference.to <authoring.sr.values.Reference.to>` takes them from the
+        instance) is listed in the Current Requested Procedure Evidence Sequence (same
+        study as the document) or the Pertinent Other Evidence Sequence (PS3.3 C.17.2.3).
+        A reference without them is not listed, and the validator says so."""
         items = self.to_content()
         if len(items) != 1 or items[0].get("ValueType") != "CONTAINER":
             raise InvalidValueError(f"TID {self.TID} does not make one root CONTAINER; it "
@@ -102,7 +125,23 @@ class TemplateBuilder:
         for element in root:
             if element.keyword != "RelationshipType":
                 document[element.tag] = element
+        _list_evidence(document, list(self.references()))
         return document
+
+    def references(self) -> Iterator[Reference]:
+        """Every instance reference among this template's values (nested ones too)."""
+        for value in self.values.values():
+            values: list[Any] = list(cast("Sequence[Any]", value)) \
+                if isinstance(value, (list, tuple)) else [value]
+            for one in values:
+                if isinstance(one, TemplateBuilder):
+                    yield from one.references()
+                elif isinstance(one, Named):
+                    named = cast("Named[Any]", one)
+                    if isinstance(named.value, Reference):
+                        yield named.value
+                elif isinstance(one, Reference):
+                    yield one
 
     @classmethod
     def view(cls, items: Sequence[DatasetBase] | DatasetBase,
@@ -132,7 +171,8 @@ class TemplateBuilder:
         """One view per instance of this template among ``items``: per item of its first
         row where every other row nests under it (a measurement group, a row group), else
         one view of all of them (none when nothing matched)."""
-        return [view for _, view in cls._instances(list[Any](items), relationship, {})]
+        return [view for _, view in cls._instances(list[Any](items), relationship, {})
+                if view is not None]
 
     @classmethod
     def _rooted(cls) -> bool:
@@ -141,16 +181,21 @@ class TemplateBuilder:
 
     @classmethod
     def _instances(cls, items: list[Any], relationship: str | None,
-                   bindings: dict[str, Code]) -> list[tuple[Any | None, Self]]:
-        """(root item or None, view) of each instance of this template among ``items``."""
+                   bindings: dict[str, Code], views: bool = True
+                   ) -> list[tuple[Any | None, Self | None]]:
+        """(root item or None, view) of each instance of this template among ``items``;
+        without ``views`` the instances are found but not read (a malformed item is then no
+        error: the conformance check reports what it finds instead)."""
         if not cls._rooted():
+            if not views:
+                return [(None, None)] if any(cls._takes(i) for i in items) else []
             one = cls._view(items, relationship, bindings)
             return [(None, one)] if one.values or cls._matched_container(
                 items, relationship) else []
         first = cls.ROWS[0]
         wanted = first.relationship or relationship
-        return [(item, cls._view([item], relationship, bindings)) for item in items
-                if _matches(item, first, wanted, frozenset())]
+        return [(item, cls._view([item], relationship, bindings) if views else None)
+                for item in items if _matches(item, first, wanted, frozenset())]
 
     @classmethod
     def _matched_container(cls, items: Sequence[Any], relationship: str | None) -> bool:
@@ -259,11 +304,20 @@ class TemplateBuilder:
     def _included(cls, items: list[Any], start: int, nesting: int,
                   relationship: str | None) -> dict[int, list[Any]]:
         """The views of the included templates (and row groups) at ``nesting`` from
-        ``start``, by row index. A root item several of them could read (TID 1501, 1410 and
-        1411 all start with a Measurement Group) goes to the one it fits best: the
-        template its Content Template Sequence names, else the one whose rows take most of
-        its children, else the first."""
-        candidates: dict[int, list[tuple[Any | None, Any]]] = {}
+        ``start``, by row index (see :meth:`_included_instances`)."""
+        return {index: [view for _, view in found] for index, found in
+                cls._included_instances(items, start, nesting, relationship).items()}
+
+    @classmethod
+    def _included_instances(cls, items: list[Any], start: int, nesting: int,
+                            relationship: str | None, views: bool = True
+                            ) -> dict[int, list[tuple[list[Any], Any]]]:
+        """(items of the instance, view) of each included template (and row group) at
+        ``nesting`` from ``start``, by row index. A root item several of them could read
+        (TID 1501, 1410 and 1411 all start with a Measurement Group) goes to the one it fits
+        best: the template its Content Template Sequence names, else the one whose rows take
+        most of its children, else the first."""
+        candidates: dict[int, list[tuple[Any | None, list[Any], Any]]] = {}
         used: set[int] = set()
         best: dict[int, tuple[tuple[int, int, int], int]] = {}  # item -> (fit, row index)
         for index in range(start, len(cls.ROWS)):
@@ -273,27 +327,135 @@ class TemplateBuilder:
             if row.nesting > nesting or row.template is None:
                 continue
             template = row.template
+            wanted = row.relationship or relationship
+            found: list[tuple[Any | None, list[Any], Any]] = []
             if template._rooted():
-                found = template._instances(items, row.relationship or relationship,
-                                            dict(row.bindings))
+                found = [(item, [item], view) for item, view in
+                         template._instances(items, wanted, dict(row.bindings), views)]
             else:  # flat templates: items an earlier one took are not offered again
                 available = [i for i in items if id(i) not in used]
-                found = [(None, view) for part in template._parts(available)
-                         for _, view in template._instances(
-                             part, row.relationship or relationship, dict(row.bindings))]
+                for part in template._parts(available):
+                    members = [i for i in part if template._takes(i)]
+                    found.extend((None, members, view) for _, view in
+                                 template._instances(part, wanted, dict(row.bindings),
+                                                     views))
                 if found:
                     used.update(id(i) for i in available if template._takes(i))
             candidates[index] = found
-            for item, _ in found:
+            for item, _, _ in found:
                 if item is None:
                     continue
-                named, taken = row.template._fit(item)
+                named, taken = template._fit(item)
                 fit = (named, taken, -index)
                 if id(item) not in best or fit > best[id(item)][0]:
                     best[id(item)] = (fit, index)
-        return {index: [view for item, view in found
+        return {index: [(members, view) for item, members, view in found
                         if item is None or best[id(item)][1] == index]
                 for index, found in candidates.items()}
+
+    @classmethod
+    def conformance(cls, items: Sequence[DatasetBase] | DatasetBase,
+                    positions: dict[int, str], relationship: str | None = None
+                    ) -> list[TemplateIssue]:
+        """How ``items`` (a document whose root this template is, or the content items of
+        the level it is included at) depart from the template, row by row: mandatory rows
+        missing, rows repeated beyond their VM, codes outside a defined (DCID) value set,
+        conditions of the forms PS3.16 tables use ("Exactly one of rows 5 and 7 is
+        present", "Row 7 is present", ...) broken, and content items no row takes (a
+        warning, as PixelMed reports them). ``positions`` maps ``id(item)`` to the item's
+        position in the document (``1.2.3``)."""
+        found = list[Any]([items] if _is_dataset(items) else items)
+        issues: list[TemplateIssue] = []
+        parent = positions.get(id(found[0]), "1").rpartition(".")[0] if found else ""
+        cls._conform(found, 0, 0, None if _is_dataset(items) else relationship, {}, issues,
+                     positions, parent or "1")
+        return issues
+
+    @classmethod
+    def _conform(cls, items: list[Any], start: int, nesting: int, relationship: str | None,
+                 bindings: dict[str, Code], issues: list[TemplateIssue],
+                 positions: dict[int, str], parent: str) -> None:
+        """Check the rows from ``start`` at ``nesting`` against ``items`` (the children of
+        the item at ``parent``)."""
+        claimed = cls._claimed(start, nesting)
+        taken: set[int] = set()
+        matched: set[int] = set()
+        counts: dict[str, int] = {}
+        conditions: list[tuple[Row, int]] = []
+        included = cls._included_instances(items, start, nesting, relationship, views=False)
+        index = start
+        while index < len(cls.ROWS):
+            row = _bound(cls.ROWS[index], bindings)
+            if row.nesting < nesting:
+                break
+            if row.nesting > nesting:
+                index += 1
+                continue
+            wanted = row.relationship or relationship
+            name = f"TID {cls.TID} row {row.label}"
+            if row.template is not None:
+                instances = included.get(index, [])
+                count = len(instances)
+                for members, _ in instances:
+                    matched.update(id(m) for m in members)
+                    row.template._conform(members, 0, 0, wanted, dict(row.bindings), issues,
+                                          positions, parent)
+            else:
+                matches = [i for i in items
+                           if id(i) not in taken and _matches(i, row, wanted, claimed)]
+                taken.update(id(i) for i in matches)
+                matched.update(id(i) for i in matches)
+                count = len(matches)
+                for item in matches:
+                    cls._check_value_set(item, row, name, positions, issues)
+                    if index + 1 < len(cls.ROWS) and cls.ROWS[index + 1].nesting > row.nesting:
+                        children = list[Any](item.get("ContentSequence") or ())
+                        cls._conform(children, index + 1, row.nesting + 1, relationship,
+                                     bindings, issues, positions,
+                                     positions.get(id(item), parent))
+            counts[row.label] = count
+            if count == 0 and row.requirement == "M":
+                issues.append(TemplateIssue("error", "sr-template-missing", parent,
+                                            f"{name} ({_row_text(row)}) is mandatory and "
+                                            "absent"))
+            if count > 1 and not row.multiple:
+                issues.append(TemplateIssue("error", "sr-template-vm", parent,
+                                            f"{name} ({_row_text(row)}) has VM 1; found "
+                                            f"{count}"))
+            if row.condition is not None:
+                conditions.append((row, count))
+            index += 1
+        seen: set[str] = set()
+        for row, count in conditions:
+            problem = _broken_condition(row.condition or "", count, counts)
+            if problem is not None and problem not in seen:
+                seen.add(problem)
+                issues.append(TemplateIssue("error", "sr-template-condition", parent,
+                                            f"TID {cls.TID} row {row.label}: {problem}"))
+        if cls.COMPLETE:
+            for item in items:
+                if id(item) not in matched and item.get("ValueType") is not None:
+                    issues.append(TemplateIssue(
+                        "warning", "sr-template-unmatched", positions.get(id(item), parent),
+                        f"content item not in TID {cls.TID} ({_item_text(item)})"))
+
+    @classmethod
+    def _check_value_set(cls, item: Any, row: Row, name: str, positions: dict[int, str],
+                         issues: list[TemplateIssue]) -> None:
+        if row.value_type != "CODE" or row.value_set is None or not row.defined:
+            return
+        from authoring.codes import context_group
+
+        try:
+            entry = item.ConceptCodeSequence[0]
+            code = Code(entry.CodeValue, entry.CodingSchemeDesignator, entry.CodeMeaning)
+        except (AttributeError, IndexError, TypeError):
+            return  # a CODE item without its code: the IOD check reports it
+        if context_group(row.value_set).lookup(code) is None:
+            issues.append(TemplateIssue(
+                "error", "sr-template-value-set", positions.get(id(item), ""),
+                f"{name}: ({code.value}, {code.scheme}, {code.meaning!r}) is not in DCID "
+                f"{row.value_set}"))
 
     def _given_under(self, index: int) -> bool:
         """Whether a row nested under row ``index`` has a value."""
@@ -389,11 +551,111 @@ class TemplateBuilder:
         return _Node(item, [])
 
 
+_LABELS = r"([0-9a-z]+(?:(?:, | and )[0-9a-z]+)*)"
+_EXACTLY = re.compile(rf"^Exactly one of rows {_LABELS} is present")
+_AT_LEAST = re.compile(rf"^At least one of rows {_LABELS} is present")
+_PRESENT = re.compile(r"^Row ([0-9a-z]+) is present(?: and row ([0-9a-z]+) is absent)?$")
+_ABSENT = re.compile(r"^Row ([0-9a-z]+) is absent$")
+
+
+def _labels(text: str) -> list[str]:
+    return re.split(r", | and ", text)
+
+
+def _listed(labels: list[str]) -> str:
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
+
+
+def _broken_condition(condition: str, count: int, counts: dict[str, int]) -> str | None:
+    """What breaks ``condition`` (a PS3.16 condition in one of the forms the encoded
+    tables use) given how many items each row of the level has; None if it holds or is not
+    of a form we evaluate (conditions in other words are not checked)."""
+    if match := _EXACTLY.match(condition):
+        labels = _labels(match.group(1))
+        present = [label for label in labels if counts.get(label, 0)]
+        if len(present) != 1:
+            return (f"exactly one of rows {_listed(labels)} is present: found "
+                    f"{_listed(present) if present else 'none'}")
+    elif match := _AT_LEAST.match(condition):
+        labels = _labels(match.group(1))
+        if not any(counts.get(label, 0) for label in labels):
+            return f"at least one of rows {_listed(labels)} is present: found none"
+    elif match := _PRESENT.match(condition):
+        needed = counts.get(match.group(1), 0) > 0 and (
+            match.group(2) is None or counts.get(match.group(2), 0) == 0)
+        if needed and count == 0:
+            return f"required (condition: {condition}) and absent"
+    elif match := _ABSENT.match(condition):
+        if counts.get(match.group(1), 0) == 0 and count == 0:
+            return f"required (condition: {condition}) and absent"
+    return None
+
+
+def _row_text(row: Row) -> str:
+    if row.template is not None:
+        return f"INCLUDE {row.template.__name__}"
+    concept = f" {row.concept.meaning}" if row.concept is not None else ""
+    return f"{row.value_type}{concept}"
+
+
+def _item_text(item: Any) -> str:
+    try:
+        concept = item.ConceptNameCodeSequence[0]
+        name = f" {concept.CodeMeaning}"
+    except (AttributeError, IndexError, TypeError):
+        name = ""
+    return f"{item.get('RelationshipType') or ''} {item.get('ValueType')}{name}".strip()
+
+
 def _bound(row: Row, bindings: dict[str, Code]) -> Row:
     """``row`` with the concept name its parameter is bound to, if it is."""
     if row.parameter is None or row.parameter not in bindings:
         return row
     return replace(row, concept=bindings[row.parameter])
+
+
+def _list_evidence(document: DatasetBase, references: list[Reference]) -> None:
+    """Add the references that carry their study and series to the document's evidence
+    sequences, study by study and series by series, keeping what is listed already."""
+    from authoring.items import item_class
+
+    study_of_document = str(document.get("StudyInstanceUID") or "")
+    wanted: dict[str, dict[str, dict[str, dict[str, str]]]] = {}  # sequence->study->series
+    for reference in references:
+        if not reference.study_uid or not reference.series_uid:
+            continue
+        keyword = ("CurrentRequestedProcedureEvidenceSequence"
+                   if reference.study_uid == study_of_document
+                   else "PertinentOtherEvidenceSequence")
+        wanted.setdefault(keyword, {}).setdefault(reference.study_uid, {}).setdefault(
+            reference.series_uid, {})[reference.sop_instance_uid] = reference.sop_class_uid
+    study_class = item_class("HierarchicalSOPInstanceReferenceMacro")
+    series_class = item_class("HierarchicalSeriesReferenceMacro")
+    instance_class = item_class("hierarchical_series_reference_macro.ReferencedSOPSequenceItem")
+    for keyword, studies in wanted.items():
+        entries = list[Any](document.get(keyword) or [])
+        for study_uid, series in studies.items():
+            study = next((e for e in entries if str(e.get("StudyInstanceUID")) == study_uid),
+                         None)
+            if study is None:
+                study = study_class(StudyInstanceUID=study_uid, ReferencedSeriesSequence=[])
+                entries.append(study)
+            listed = list[Any](study.get("ReferencedSeriesSequence") or [])
+            for series_uid, instances in series.items():
+                entry = next((e for e in listed
+                              if str(e.get("SeriesInstanceUID")) == series_uid), None)
+                if entry is None:
+                    entry = series_class(SeriesInstanceUID=series_uid, ReferencedSOPSequence=[])
+                    listed.append(entry)
+                sops = list[Any](entry.get("ReferencedSOPSequence") or [])
+                known = {str(s.get("ReferencedSOPInstanceUID")) for s in sops}
+                sops.extend(instance_class(ReferencedSOPClassUID=sop_class,
+                                           ReferencedSOPInstanceUID=instance)
+                            for instance, sop_class in instances.items()
+                            if instance not in known)
+                setattr(entry, "ReferencedSOPSequence", sops)
+            setattr(study, "ReferencedSeriesSequence", listed)
+        setattr(document, keyword, entries)
 
 
 def _concept(value: object, row: Row, tid: int) -> Code:

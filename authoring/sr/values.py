@@ -5,7 +5,7 @@ row leaves the concept name open."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -67,16 +67,23 @@ class Reference:
     sop_instance_uid: str
     frames: Sequence[int] = ()
     segments: Sequence[int] = ()
+    #: the instance's study and series: where given, a template's ``fill`` lists the
+    #: instance in the document's evidence (PS3.3 C.17.2.3); not part of the content item
+    study_uid: str | None = field(default=None, compare=False)
+    series_uid: str | None = field(default=None, compare=False)
 
     @classmethod
     def to(cls, dataset: DatasetBase, *, frames: Sequence[int] = (),
            segments: Sequence[int] = ()) -> Reference:
-        """A reference to ``dataset`` (its SOP Class and Instance UIDs)."""
+        """A reference to ``dataset`` (its SOP Class and Instance UIDs, and its study and
+        series for the evidence lists)."""
         sop_class, sop_instance = dataset.get("SOPClassUID"), dataset.get("SOPInstanceUID")
         if not sop_class or not sop_instance:
             raise InvalidValueError("the dataset has no SOP Class or SOP Instance UID: "
                                     "nothing to reference")
-        return cls(str(sop_class), str(sop_instance), tuple(frames), tuple(segments))
+        study, series = dataset.get("StudyInstanceUID"), dataset.get("SeriesInstanceUID")
+        return cls(str(sop_class), str(sop_instance), tuple(frames), tuple(segments),
+                   str(study) if study else None, str(series) if series else None)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ not hold) when the module is present (one of its attributes is). Within a checke
 
 from __future__ import annotations
 
+import importlib
 import json
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, cast
@@ -30,6 +31,11 @@ from authoring.validation.conditions import Scope, applicable_value_set, describ
 from authoring.validation.value_rules import check_value
 
 Severity = Literal["error", "warning"]
+
+#: Checks of SR content that live above this layer, by name ("module:function", each
+#: taking the document and returning :class:`~authoring.validation.sr_content.SRFinding`
+#: values): the conformance to the compiled PS3.16 templates, which are builders.
+SR_CONTENT_CHECKS: tuple[str, ...] = ("authoring.sr.conformance:check_templates",)
 
 #: Media Storage Directory Storage: the SOP class of a DICOMDIR (PS3.10 7.2).
 DIRECTORY_SOP_CLASS = "1.2.840.10008.1.3.10"
@@ -282,6 +288,23 @@ class _Checker:
             self.check_rows(rows, scope, "", use.module)
             if use.module == "SRDocumentContent":
                 self.check_sr_root(dataset)
+                self.check_sr_content(dataset)
+
+    def check_sr_content(self, dataset: DatasetBase) -> None:
+        """The content tree's rules (relationships, references, SCOORD sources, evidence,
+        graphic data) and its conformance to the templates we compile; the path of each
+        finding is the content item's position (``1.2.3``)."""
+        from authoring.validation.sr_content import check_sr_content
+
+        sop_class = str(dataset.get("SOPClassUID") or "").strip()
+        found_all = list(check_sr_content(dataset, sop_class))
+        for name in SR_CONTENT_CHECKS:
+            module, _, function = name.partition(":")
+            found_all.extend(getattr(importlib.import_module(module), function)(dataset))
+        for found in found_all:
+            severity: Severity = "warning" if found.severity == "warning" else "error"
+            self.add(severity, found.rule, found.message, found.position,
+                     module="SRDocumentContent")
 
     def check_sr_root(self, dataset: DatasetBase) -> None:
         """The root content item of an SR document is a CONTAINER (PS3.3 C.17.3), a rule

@@ -12,6 +12,8 @@ STUDY_UID = "1.2.826.0.1.3680043.8.498.10"
 SERIES_UID = "1.2.826.0.1.3680043.8.498.11"
 CT_STORAGE = "1.2.840.10008.5.1.4.1.1.2"
 CT_INSTANCE = "1.2.826.0.1.3680043.8.498.12"
+CT_SERIES = "1.2.826.0.1.3680043.8.498.14"
+SEG_SERIES = "1.2.826.0.1.3680043.8.498.21"
 WHEN = datetime.datetime(2026, 11, 25, 11, 0, 0)
 
 
@@ -224,9 +226,9 @@ def ours_full_report(kinds: tuple[str, ...] = ("group", "planar", "volumetric"))
     )
     from authoring.sr.values import Named, Quantity, Reference, Scoord, ucum
 
-    ct = Reference(CT_STORAGE, CT_INSTANCE)
+    ct = Reference(CT_STORAGE, CT_INSTANCE, study_uid=STUDY_UID, series_uid=CT_SERIES)
     seg = Reference("1.2.840.10008.5.1.4.1.1.66.4", "1.2.826.0.1.3680043.8.498.20",
-                    segments=(1,))
+                    segments=(1,), study_uid=STUDY_UID, series_uid=SEG_SERIES)
     diameter = Code("81827009", "SCT", "Diameter")
     area = Code("42798000", "SCT", "Area")
     site = FindingSite(finding_site=Code("45653009", "SCT", "Upper lobe of right lung"),
@@ -276,7 +278,7 @@ def ours_full_report(kinds: tuple[str, ...] = ("group", "planar", "volumetric"))
                 tracking_identifier="Lesion 3",
                 tracking_unique_identifier="1.2.826.0.1.3680043.8.498.102",
                 referenced_segment=seg,
-                source_series_for_segmentation=SERIES_UID,
+                source_series_for_segmentation=CT_SERIES,
                 roi_measurements=ROIMeasurements(measurement=[ROIMeasurementsMeasurement(
                     measurement=Named(Code("118565006", "SCT", "Volume"),
                                       Quantity(1200, ucum("mm3"))))]))],

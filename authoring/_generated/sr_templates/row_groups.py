@@ -39,6 +39,8 @@ class FindingSite(TemplateBuilder):
     TID: ClassVar[int] = 1419
     NAMES_TEMPLATE: ClassVar[bool] = False
     ROOT: ClassVar[bool] = False
+    COMPLETE: ClassVar[bool] = True
+    EXTENSIBLE: ClassVar[bool] = True
     ROWS: ClassVar[tuple[Row, ...]] = (
         Row(
             "2",
@@ -59,6 +61,7 @@ class FindingSite(TemplateBuilder):
             "laterality",
             False,
             value_set=244,
+            defined=True,
         ),
         Row(
             "4",

@@ -40,6 +40,8 @@ class ObservationContext(TemplateBuilder):
     TID: ClassVar[int] = 1001
     NAMES_TEMPLATE: ClassVar[bool] = True
     ROOT: ClassVar[bool] = False
+    COMPLETE: ClassVar[bool] = True
+    EXTENSIBLE: ClassVar[bool] = False
     ROWS: ClassVar[tuple[Row, ...]] = (
         Row(
             "1",
@@ -51,6 +53,7 @@ class ObservationContext(TemplateBuilder):
             True,
             template=ObserverContext,
             requirement="MC",
+            condition="The observer context is not inherited from the parent",
         ),
         Row(
             "2",
@@ -62,6 +65,7 @@ class ObservationContext(TemplateBuilder):
             False,
             template=ProcedureContext,
             requirement="MC",
+            condition="The procedure context is not inherited from the parent",
         ),
         Row(
             "3",
@@ -73,6 +77,7 @@ class ObservationContext(TemplateBuilder):
             False,
             template=SubjectContext,
             requirement="MC",
+            condition="The subject context is not inherited from the parent",
         ),
     )
 

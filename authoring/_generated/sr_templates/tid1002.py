@@ -40,6 +40,8 @@ class ObserverContext(TemplateBuilder):
     TID: ClassVar[int] = 1002
     NAMES_TEMPLATE: ClassVar[bool] = True
     ROOT: ClassVar[bool] = False
+    COMPLETE: ClassVar[bool] = True
+    EXTENSIBLE: ClassVar[bool] = False
     ROWS: ClassVar[tuple[Row, ...]] = (
         Row(
             "1",
@@ -51,6 +53,8 @@ class ObserverContext(TemplateBuilder):
             False,
             value_set=270,
             requirement="MC",
+            defined=True,
+            condition="The observer is a device (absent means a person)",
         ),
         Row(
             "2",
@@ -62,6 +66,7 @@ class ObserverContext(TemplateBuilder):
             False,
             template=PersonObserverIdentifyingAttributes,
             requirement="MC",
+            condition="Observer Type is Person, or absent",
         ),
         Row(
             "3",
@@ -73,6 +78,7 @@ class ObserverContext(TemplateBuilder):
             False,
             template=DeviceObserverIdentifyingAttributes,
             requirement="MC",
+            condition="Observer Type is Device",
         ),
     )
 

@@ -39,6 +39,8 @@ class PersonObserverIdentifyingAttributes(TemplateBuilder):
     TID: ClassVar[int] = 1003
     NAMES_TEMPLATE: ClassVar[bool] = True
     ROOT: ClassVar[bool] = False
+    COMPLETE: ClassVar[bool] = True
+    EXTENSIBLE: ClassVar[bool] = False
     ROWS: ClassVar[tuple[Row, ...]] = (
         Row(
             "1",

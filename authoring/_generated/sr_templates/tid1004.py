@@ -38,6 +38,8 @@ class DeviceObserverIdentifyingAttributes(TemplateBuilder):
     TID: ClassVar[int] = 1004
     NAMES_TEMPLATE: ClassVar[bool] = True
     ROOT: ClassVar[bool] = False
+    COMPLETE: ClassVar[bool] = True
+    EXTENSIBLE: ClassVar[bool] = False
     ROWS: ClassVar[tuple[Row, ...]] = (
         Row(
             "1",

@@ -42,6 +42,8 @@ class SubjectContext(TemplateBuilder):
     TID: ClassVar[int] = 1006
     NAMES_TEMPLATE: ClassVar[bool] = True
     ROOT: ClassVar[bool] = False
+    COMPLETE: ClassVar[bool] = True
+    EXTENSIBLE: ClassVar[bool] = False
     ROWS: ClassVar[tuple[Row, ...]] = (
         Row(
             "1",
@@ -52,6 +54,7 @@ class SubjectContext(TemplateBuilder):
             "subject_class",
             False,
             value_set=271,
+            defined=True,
         ),
         Row(
             "2",
@@ -63,6 +66,7 @@ class SubjectContext(TemplateBuilder):
             False,
             template=SubjectContextPatient,
             requirement="MC",
+            condition="Subject Class is Patient, or absent",
         ),
         Row(
             "3",
@@ -74,6 +78,7 @@ class SubjectContext(TemplateBuilder):
             False,
             template=SubjectContextFetus,
             requirement="MC",
+            condition="Subject Class is Fetus",
         ),
         Row(
             "4",
@@ -85,6 +90,7 @@ class SubjectContext(TemplateBuilder):
             False,
             template=SubjectContextSpecimen,
             requirement="MC",
+            condition="Subject Class is Specimen",
         ),
         Row(
             "5",
@@ -96,6 +102,7 @@ class SubjectContext(TemplateBuilder):
             False,
             template=SubjectContextDevice,
             requirement="MC",
+            condition="Subject Class is Device",
         ),
     )
 

@@ -41,6 +41,8 @@ class SubjectContextPatient(TemplateBuilder):
     TID: ClassVar[int] = 1007
     NAMES_TEMPLATE: ClassVar[bool] = True
     ROOT: ClassVar[bool] = False
+    COMPLETE: ClassVar[bool] = True
+    EXTENSIBLE: ClassVar[bool] = False
     ROWS: ClassVar[tuple[Row, ...]] = (
         Row(
             "1",
@@ -87,6 +89,7 @@ class SubjectContextPatient(TemplateBuilder):
             "subject_sex",
             False,
             value_set=7455,
+            defined=True,
         ),
         Row(
             "6",
@@ -106,6 +109,7 @@ class SubjectContextPatient(TemplateBuilder):
             "subject_species",
             False,
             value_set=7454,
+            defined=True,
         ),
         Row(
             "8",
@@ -116,6 +120,7 @@ class SubjectContextPatient(TemplateBuilder):
             "subject_breed",
             False,
             value_set=7480,
+            defined=True,
         ),
         Row(
             "9",
@@ -126,6 +131,7 @@ class SubjectContextPatient(TemplateBuilder):
             "racial_group_racial_group",
             False,
             value_set=6099,
+            defined=True,
         ),
     )
 

@@ -37,6 +37,8 @@ class SubjectContextFetus(TemplateBuilder):
     TID: ClassVar[int] = 1008
     NAMES_TEMPLATE: ClassVar[bool] = True
     ROOT: ClassVar[bool] = False
+    COMPLETE: ClassVar[bool] = True
+    EXTENSIBLE: ClassVar[bool] = False
     ROWS: ClassVar[tuple[Row, ...]] = (
         Row(
             "1",
@@ -65,6 +67,7 @@ class SubjectContextFetus(TemplateBuilder):
             "subject_id",
             False,
             requirement="MC",
+            condition="Row 4 is absent",
         ),
         Row(
             "4",
@@ -75,6 +78,7 @@ class SubjectContextFetus(TemplateBuilder):
             "fetus_id",
             False,
             requirement="MC",
+            condition="Row 3 is absent",
         ),
         Row(
             "5",

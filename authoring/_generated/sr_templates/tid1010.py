@@ -37,6 +37,8 @@ class SubjectContextDevice(TemplateBuilder):
     TID: ClassVar[int] = 1010
     NAMES_TEMPLATE: ClassVar[bool] = True
     ROOT: ClassVar[bool] = False
+    COMPLETE: ClassVar[bool] = True
+    EXTENSIBLE: ClassVar[bool] = False
     ROWS: ClassVar[tuple[Row, ...]] = (
         Row(
             "1",

@@ -37,6 +37,8 @@ class LanguageOfContentItemAndDescendants(TemplateBuilder):
     TID: ClassVar[int] = 1204
     NAMES_TEMPLATE: ClassVar[bool] = True
     ROOT: ClassVar[bool] = False
+    COMPLETE: ClassVar[bool] = True
+    EXTENSIBLE: ClassVar[bool] = False
     ROWS: ClassVar[tuple[Row, ...]] = (
         Row(
             "1",

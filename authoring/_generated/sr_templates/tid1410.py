@@ -40,6 +40,8 @@ class PlanarROIMeasurementsAndQualitativeEvaluations(TemplateBuilder):
     TID: ClassVar[int] = 1410
     NAMES_TEMPLATE: ClassVar[bool] = True
     ROOT: ClassVar[bool] = False
+    COMPLETE: ClassVar[bool] = True
+    EXTENSIBLE: ClassVar[bool] = True
     ROWS: ClassVar[tuple[Row, ...]] = (
         Row(
             "1",
@@ -99,6 +101,7 @@ class PlanarROIMeasurementsAndQualitativeEvaluations(TemplateBuilder):
             "image_region",
             False,
             requirement="MC",
+            condition="Exactly one of rows 5 and 7 is present",
         ),
         Row("6", 2, "SELECTED FROM", "IMAGE", None, "source_image", False, requirement="M"),
         Row(
@@ -110,6 +113,7 @@ class PlanarROIMeasurementsAndQualitativeEvaluations(TemplateBuilder):
             "referenced_segmentation_frame",
             False,
             requirement="MC",
+            condition="Exactly one of rows 5 and 7 is present",
         ),
         Row(
             "8",
@@ -120,6 +124,7 @@ class PlanarROIMeasurementsAndQualitativeEvaluations(TemplateBuilder):
             "source_image_for_segmentation",
             False,
             requirement="MC",
+            condition="Row 7 is present",
         ),
         Row(
             "9",

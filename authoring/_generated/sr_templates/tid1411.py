@@ -41,6 +41,8 @@ class ImageRegion(TemplateBuilder):
     TID: ClassVar[int] = 1411
     NAMES_TEMPLATE: ClassVar[bool] = False
     ROOT: ClassVar[bool] = False
+    COMPLETE: ClassVar[bool] = True
+    EXTENSIBLE: ClassVar[bool] = True
     ROWS: ClassVar[tuple[Row, ...]] = (
         Row(
             "5",
@@ -85,6 +87,8 @@ class VolumetricROIMeasurementsAndQualitativeEvaluations(TemplateBuilder):
     TID: ClassVar[int] = 1411
     NAMES_TEMPLATE: ClassVar[bool] = True
     ROOT: ClassVar[bool] = False
+    COMPLETE: ClassVar[bool] = True
+    EXTENSIBLE: ClassVar[bool] = True
     ROWS: ClassVar[tuple[Row, ...]] = (
         Row(
             "1",
@@ -145,6 +149,7 @@ class VolumetricROIMeasurementsAndQualitativeEvaluations(TemplateBuilder):
             True,
             template=ImageRegion,
             requirement="MC",
+            condition="Exactly one of rows 5, 7 and 10 is present",
         ),
         Row(
             "7",
@@ -155,6 +160,7 @@ class VolumetricROIMeasurementsAndQualitativeEvaluations(TemplateBuilder):
             "referenced_segment",
             False,
             requirement="MC",
+            condition="Exactly one of rows 5, 7 and 10 is present",
         ),
         Row(
             "10",
@@ -165,6 +171,7 @@ class VolumetricROIMeasurementsAndQualitativeEvaluations(TemplateBuilder):
             "volume_surface",
             False,
             requirement="MC",
+            condition="Exactly one of rows 5, 7 and 10 is present",
         ),
         Row(
             "11",
@@ -175,6 +182,7 @@ class VolumetricROIMeasurementsAndQualitativeEvaluations(TemplateBuilder):
             "source_image_for_segmentation",
             True,
             requirement="MC",
+            condition="Row 7 is present and row 12 is absent",
         ),
         Row(
             "12",
@@ -185,6 +193,7 @@ class VolumetricROIMeasurementsAndQualitativeEvaluations(TemplateBuilder):
             "source_series_for_segmentation",
             False,
             requirement="MC",
+            condition="Row 7 is present and row 11 is absent",
         ),
         Row(
             "13",

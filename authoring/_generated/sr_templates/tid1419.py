@@ -44,6 +44,8 @@ class ROIMeasurementsMeasurement(TemplateBuilder):
     TID: ClassVar[int] = 1419
     NAMES_TEMPLATE: ClassVar[bool] = False
     ROOT: ClassVar[bool] = False
+    COMPLETE: ClassVar[bool] = False
+    EXTENSIBLE: ClassVar[bool] = True
     ROWS: ClassVar[tuple[Row, ...]] = (
         Row(
             "5",
@@ -97,6 +99,7 @@ class ROIMeasurementsMeasurement(TemplateBuilder):
             False,
             concept_group=228,
             requirement="UC",
+            condition="A derived measurement names its equation or table",
         ),
         Row(
             "18",
@@ -194,6 +197,8 @@ class ROIMeasurements(TemplateBuilder):
     TID: ClassVar[int] = 1419
     NAMES_TEMPLATE: ClassVar[bool] = True
     ROOT: ClassVar[bool] = False
+    COMPLETE: ClassVar[bool] = True
+    EXTENSIBLE: ClassVar[bool] = True
     ROWS: ClassVar[tuple[Row, ...]] = (
         Row(
             "1",

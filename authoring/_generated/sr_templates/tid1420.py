@@ -38,6 +38,8 @@ class MeasurementsDerivedFromMultipleROIMeasurements(TemplateBuilder):
     TID: ClassVar[int] = 1420
     NAMES_TEMPLATE: ClassVar[bool] = True
     ROOT: ClassVar[bool] = False
+    COMPLETE: ClassVar[bool] = True
+    EXTENSIBLE: ClassVar[bool] = True
     ROWS: ClassVar[tuple[Row, ...]] = (
         Row("1", 0, None, "NUM", None, "measurement", True, concept_group=7465, requirement="M"),
     )

@@ -53,6 +53,8 @@ class QualitativeEvaluation(TemplateBuilder):
     TID: ClassVar[int] = 1500
     NAMES_TEMPLATE: ClassVar[bool] = False
     ROOT: ClassVar[bool] = False
+    COMPLETE: ClassVar[bool] = True
+    EXTENSIBLE: ClassVar[bool] = True
     ROWS: ClassVar[tuple[Row, ...]] = (
         Row("13", 0, "CONTAINS", "CODE", None, "qualitative_evaluation", False, requirement="M"),
         Row(
@@ -65,6 +67,7 @@ class QualitativeEvaluation(TemplateBuilder):
             True,
             value_set=211,
             concept_group=210,
+            defined=True,
         ),
     )
 
@@ -98,6 +101,8 @@ class MeasurementReport(TemplateBuilder):
     TID: ClassVar[int] = 1500
     NAMES_TEMPLATE: ClassVar[bool] = True
     ROOT: ClassVar[bool] = True
+    COMPLETE: ClassVar[bool] = True
+    EXTENSIBLE: ClassVar[bool] = True
     ROWS: ClassVar[tuple[Row, ...]] = (
         Row(
             "1",
@@ -151,6 +156,7 @@ class MeasurementReport(TemplateBuilder):
             "",
             False,
             requirement="MC",
+            condition="At least one of rows 6, 10 and 12 is present",
         ),
         Row(
             "7",
@@ -211,6 +217,7 @@ class MeasurementReport(TemplateBuilder):
             "",
             False,
             requirement="MC",
+            condition="At least one of rows 6, 10 and 12 is present",
         ),
         Row(
             "11",
@@ -232,6 +239,7 @@ class MeasurementReport(TemplateBuilder):
             "",
             False,
             requirement="MC",
+            condition="At least one of rows 6, 10 and 12 is present",
         ),
         Row(
             "13",

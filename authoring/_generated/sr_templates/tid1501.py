@@ -42,6 +42,8 @@ class SpatialCoordinates(TemplateBuilder):
     TID: ClassVar[int] = 1501
     NAMES_TEMPLATE: ClassVar[bool] = False
     ROOT: ClassVar[bool] = False
+    COMPLETE: ClassVar[bool] = True
+    EXTENSIBLE: ClassVar[bool] = True
     ROWS: ClassVar[tuple[Row, ...]] = (
         Row("10c", 0, "CONTAINS", "SCOORD", None, "spatial_coordinates", False, requirement="M"),
         Row("10d", 1, "SELECTED FROM", "IMAGE", None, "source_image", False, requirement="M"),
@@ -80,6 +82,8 @@ class MeasurementAndQualitativeEvaluationGroup(TemplateBuilder):
     TID: ClassVar[int] = 1501
     NAMES_TEMPLATE: ClassVar[bool] = True
     ROOT: ClassVar[bool] = False
+    COMPLETE: ClassVar[bool] = False
+    EXTENSIBLE: ClassVar[bool] = True
     ROWS: ClassVar[tuple[Row, ...]] = (
         Row(
             "1",

@@ -40,6 +40,8 @@ class ImageLibraryGroup(TemplateBuilder):
     TID: ClassVar[int] = 1600
     NAMES_TEMPLATE: ClassVar[bool] = False
     ROOT: ClassVar[bool] = False
+    COMPLETE: ClassVar[bool] = True
+    EXTENSIBLE: ClassVar[bool] = False
     ROWS: ClassVar[tuple[Row, ...]] = (
         Row(
             "2",
@@ -104,6 +106,8 @@ class ImageLibrary(TemplateBuilder):
     TID: ClassVar[int] = 1600
     NAMES_TEMPLATE: ClassVar[bool] = True
     ROOT: ClassVar[bool] = False
+    COMPLETE: ClassVar[bool] = True
+    EXTENSIBLE: ClassVar[bool] = False
     ROWS: ClassVar[tuple[Row, ...]] = (
         Row(
             "1",

@@ -38,6 +38,8 @@ class ImageLibraryEntry(TemplateBuilder):
     TID: ClassVar[int] = 1601
     NAMES_TEMPLATE: ClassVar[bool] = True
     ROOT: ClassVar[bool] = False
+    COMPLETE: ClassVar[bool] = True
+    EXTENSIBLE: ClassVar[bool] = False
     ROWS: ClassVar[tuple[Row, ...]] = (
         Row("1", 0, None, "IMAGE", None, "image", False, requirement="M"),
         Row(

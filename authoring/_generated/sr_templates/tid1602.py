@@ -43,6 +43,8 @@ class ImageLibraryEntryDescriptors(TemplateBuilder):
     TID: ClassVar[int] = 1602
     NAMES_TEMPLATE: ClassVar[bool] = True
     ROOT: ClassVar[bool] = False
+    COMPLETE: ClassVar[bool] = False
+    EXTENSIBLE: ClassVar[bool] = True
     ROWS: ClassVar[tuple[Row, ...]] = (
         Row(
             "1",
@@ -54,6 +56,7 @@ class ImageLibraryEntryDescriptors(TemplateBuilder):
             False,
             value_set=29,
             requirement="M",
+            defined=True,
         ),
         Row(
             "2",
@@ -74,6 +77,7 @@ class ImageLibraryEntryDescriptors(TemplateBuilder):
             "image_laterality",
             False,
             value_set=244,
+            defined=True,
         ),
         Row(
             "4",

@@ -45,6 +45,8 @@ class Measurement(TemplateBuilder):
     TID: ClassVar[int] = 300
     NAMES_TEMPLATE: ClassVar[bool] = True
     ROOT: ClassVar[bool] = False
+    COMPLETE: ClassVar[bool] = False
+    EXTENSIBLE: ClassVar[bool] = True
     ROWS: ClassVar[tuple[Row, ...]] = (
         Row(
             "1",
@@ -98,6 +100,7 @@ class Measurement(TemplateBuilder):
             False,
             concept_group=228,
             requirement="UC",
+            condition="A derived measurement names its equation or table",
         ),
         Row(
             "13",

@@ -37,6 +37,8 @@ class ImageOrSpatialCoordinates(TemplateBuilder):
     TID: ClassVar[int] = 320
     NAMES_TEMPLATE: ClassVar[bool] = True
     ROOT: ClassVar[bool] = False
+    COMPLETE: ClassVar[bool] = True
+    EXTENSIBLE: ClassVar[bool] = False
     ROWS: ClassVar[tuple[Row, ...]] = (
         Row(
             "1",
@@ -48,6 +50,7 @@ class ImageOrSpatialCoordinates(TemplateBuilder):
             False,
             requirement="MC",
             parameter="$Purpose",
+            condition="Exactly one of rows 1, 2, 3 and 6 is present",
         ),
         Row(
             "2",
@@ -59,6 +62,7 @@ class ImageOrSpatialCoordinates(TemplateBuilder):
             False,
             requirement="MC",
             parameter="$Purpose",
+            condition="Exactly one of rows 1, 2, 3 and 6 is present (an image with a spectroscopy or 2-D reference)",
         ),
         Row(
             "3",
@@ -70,9 +74,30 @@ class ImageOrSpatialCoordinates(TemplateBuilder):
             False,
             requirement="MC",
             parameter="$Purpose",
+            condition="Exactly one of rows 1, 2, 3 and 6 is present",
         ),
-        Row("4", 1, "SELECTED FROM", "IMAGE", None, "source_image", False, requirement="MC"),
-        Row("5", 1, "SELECTED FROM", "IMAGE", None, "source_image_2", False, requirement="MC"),
+        Row(
+            "4",
+            1,
+            "SELECTED FROM",
+            "IMAGE",
+            None,
+            "source_image",
+            False,
+            requirement="MC",
+            condition="Exactly one of rows 4 and 5 is present",
+        ),
+        Row(
+            "5",
+            1,
+            "SELECTED FROM",
+            "IMAGE",
+            None,
+            "source_image_2",
+            False,
+            requirement="MC",
+            condition="Exactly one of rows 4 and 5 is present",
+        ),
         Row(
             "6",
             0,
@@ -83,6 +108,7 @@ class ImageOrSpatialCoordinates(TemplateBuilder):
             False,
             requirement="MC",
             parameter="$Purpose",
+            condition="Exactly one of rows 1, 2, 3 and 6 is present",
         ),
     )
 

@@ -37,6 +37,8 @@ class TrackingIdentifier(TemplateBuilder):
     TID: ClassVar[int] = 4108
     NAMES_TEMPLATE: ClassVar[bool] = True
     ROOT: ClassVar[bool] = False
+    COMPLETE: ClassVar[bool] = True
+    EXTENSIBLE: ClassVar[bool] = False
     ROWS: ClassVar[tuple[Row, ...]] = (
         Row(
             "1",
@@ -47,6 +49,7 @@ class TrackingIdentifier(TemplateBuilder):
             "tracking_identifier",
             False,
             requirement="MC",
+            condition="At least one of rows 1 and 2 is present",
         ),
         Row(
             "2",
@@ -57,6 +60,7 @@ class TrackingIdentifier(TemplateBuilder):
             "tracking_unique_identifier",
             False,
             requirement="MC",
+            condition="At least one of rows 1 and 2 is present",
         ),
     )
 
