@@ -85,7 +85,7 @@ class ModuleModel:
 
 def argument_name(text: str) -> str:
     """``Person Observer's Organization Name`` -> ``person_observers_organization_name``."""
-    words = re.findall(r"[a-z0-9]+", text.lower().replace("'", ""))
+    words = re.findall(r"[a-z0-9]+", text.lower().replace("'", "").replace("(s)", "s"))
     name = "_".join(words) or "value"
     return name if name[0].isalpha() else f"v_{name}"
 
@@ -235,7 +235,8 @@ class _Compiler:
             while argument in used:
                 argument = f"{argument_base}_{counter}"
                 counter += 1
-            if row.include is None and row.vm != "1" and len(subtree) > 1:
+            if row.include is None and row.vm != "1" and any(
+                    self._supported(r) for r in subtree[1:]):
                 # a repeating row with nested rows: a row group class of its own
                 group_name = self._group(template, row, base, subtree, sink)
                 used.add(argument)
@@ -310,10 +311,19 @@ class _Compiler:
                              doc)
 
     def _repeated_names(self, rows: tuple[TemplateRow, ...]) -> set[str]:
-        """Argument names more than one of ``rows`` would take."""
-        names = [_row_name(r, self.templates) for r in rows
-                 if r.include in self.templates or (r.include is None and (
-                     r.argument or (r.concept and r.concept.code)))]
+        """Argument names more than one of ``rows`` would take (rows that go into a row
+        group's own class are that class's)."""
+        names: list[str] = []
+        index = 0
+        while index < len(rows):
+            row = rows[index]
+            subtree = _subtree(rows, index)
+            if row.include in self.templates or (row.include is None and (
+                    row.argument or (row.concept and row.concept.code))):
+                names.append(_row_name(row, self.templates))
+            grouped = row.include is None and row.vm != "1" and any(
+                self._supported(r) for r in subtree[1:])
+            index += len(subtree) if grouped else 1
         return {n for n in names if names.count(n) > 1}
 
 

@@ -530,7 +530,7 @@ def instance(iod_name: str, *, seed: object = 0, options: InstanceOptions | None
                                 spacing=options.spacing,
                                 organization_uid=stable_uid(seed, iod.name, *where,
                                                             "dimension organization"))
-    if document_tree(dataset, iod.name):  # an SR document: a container root
+    if document_tree(dataset, iod.name, str(stable_uid(seed, iod.name, *where, "sr"))):
         generator.fill_all(dataset)
     for keyword in EQUIPMENT:  # Type 3 in General Equipment, 1 where Enhanced applies
         if "Manufacturer" in dataset and keyword not in dataset and keyword in generator.rules:

@@ -1,11 +1,14 @@
-"""A small, well-formed content tree for structured report documents: the root a CONTAINER
-(PS3.3 C.17.3: the root content item of an SR document is a container) with a concept
-name, SEPARATE continuity, and one child it CONTAINS (a TEXT finding; for CAD reports, a
-coded processing summary)."""
+"""Content trees for structured report documents. Where the IOD has a template we compile,
+the tree follows it: TID 2000 (Basic Diagnostic Imaging Report) for Basic Text SR, TID 1500
+(Measurement Report, one measurement group with a tracking identifier, a finding, its
+site and two measurements) for Enhanced, Comprehensive and Comprehensive 3D SR, built with
+the compiled template builders. Other SR IODs get a small, well-formed tree: the root a
+CONTAINER (PS3.3 C.17.3) with a concept name, SEPARATE continuity, and one child it
+CONTAINS (a TEXT finding; for CAD reports, a coded processing summary)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from authoring.object.dataset import DatasetBase
@@ -45,13 +48,77 @@ def _concept_for(table: dict[str, tuple[str, str, str]], iod: str,
     return default
 
 
-def document_tree(dataset: DatasetBase, iod: str) -> bool:
-    """Make the document's root a CONTAINER with one TEXT finding; False when the data set
-    is not an SR document (no root Value Type)."""
+#: IODs whose synthetic content follows a compiled template: IOD -> TID.
+TEMPLATED = {"BasicTextSR": 2000, "EnhancedSR": 1500, "ComprehensiveSR": 1500,
+             "Comprehensive3DSR": 1500}
+
+
+def templated_report(tid: int, seed: str) -> Any:
+    """The synthetic report of template ``tid`` (2000 or 1500); ``seed`` makes its UIDs
+    and numbers."""
+    import hashlib
+
+    from authoring.codes import CID100, CID244, CID270, CID7000, CID7001, CID7002, CID7021
+    from authoring.core.code import Code
+    from authoring.core.uid import generate_uid
+    from authoring.sr import templates
+    from authoring.sr.values import Named, Quantity, ucum
+
+    number = int.from_bytes(hashlib.sha256(seed.encode()).digest()[:4], "big")
+    observation = templates.ObservationContext(observer_context=[templates.ObserverContext(
+        observer_type=CID270.Person,
+        person_observer_identifying_attributes=templates.PersonObserverIdentifyingAttributes(
+            person_observer_name="Synthetic^Reader"))])
+    language = templates.LanguageOfContentItemAndDescendants(
+        language_of_content_item_and_descendants=Code("en-US", "RFC5646",
+                                                      "English (United States)"))
+    diameter = 4 + number % 200 / 10  # 4.0 to 23.9 mm
+    if tid == 2000:
+        return templates.BasicDiagnosticImagingReport(
+            document_title=CID7000.RadiologyReport,
+            language_of_content_item_and_descendants=language,
+            observation_context=observation,
+            procedure_reported=[CID100.CTUnspecifiedBodyRegion],
+            heading=[templates.Heading(heading=CID7001.Findings,
+                                       report_narrative=templates.ReportNarrative(
+                text_observation=[Named(CID7002.Finding,
+                                        f"A {diameter:.1f} mm nodule (synthetic).")]))])
+    return templates.MeasurementReport(
+        document_title=CID7021.ImagingMeasurementReport,
+        language_of_content_item_and_descendants=language,
+        observation_context=observation,
+        procedure_reported=[CID100.CTUnspecifiedBodyRegion],
+        measurement_and_qualitative_evaluation_group=[
+            templates.MeasurementAndQualitativeEvaluationGroup(
+                tracking_identifier="Lesion 1",
+                tracking_unique_identifier=generate_uid(seed=f"{seed} lesion 1"),
+                finding=Code("27925004", "SCT", "Nodule"),
+                finding_site=[templates.FindingSite(
+                    finding_site=Code("45653009", "SCT", "Upper lobe of right lung"),
+                    laterality=CID244.Right)],
+                measurement=[
+                    templates.Measurement(measurement=Named(
+                        Code("81827009", "SCT", "Diameter"),
+                        Quantity(f"{diameter:.1f}", ucum("mm")))),
+                    templates.Measurement(measurement=Named(
+                        Code("118565006", "SCT", "Volume"),
+                        Quantity(f"{3.1416 * diameter ** 3 / 6:.1f}", ucum("mm3"))))])])
+
+
+def document_tree(dataset: DatasetBase, iod: str, seed: str = "") -> bool:
+    """Make the document's content tree (a compiled template's where the IOD has one,
+    see :data:`TEMPLATED`); False when the data set is not an SR document (no root Value
+    Type)."""
     from authoring.object.dataset import Dataset
 
     if "ValueType" not in dataset:
         return False
+    if iod in TEMPLATED:
+        for keyword in ("TextValue", "ConceptCodeSequence", "MeasuredValueSequence"):
+            if keyword in dataset:
+                del dataset[keyword]  # values of the TEXT root the generic filler made
+        templated_report(TEMPLATED[iod], seed or iod).fill(dataset)
+        return True
     dataset.set_value("ValueType", "CONTAINER")
     dataset.set_value("ContinuityOfContent", "SEPARATE")
     dataset.set_value("ConceptNameCodeSequence",

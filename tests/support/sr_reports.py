@@ -285,3 +285,68 @@ def ours_full_report(kinds: tuple[str, ...] = ("group", "planar", "volumetric"))
         qualitative_evaluation=[QualitativeEvaluation(qualitative_evaluation=Named(
             Code("RID50", "RADLEX", "Overall impression"),
             Code("RID5713", "RADLEX", "Spiculated")))])
+
+
+def ours_basic_report(edition: str = "2024c") -> Any:
+    """A TID 2000 Basic Diagnostic Imaging Report: title, language, observer, procedure,
+    two headed sections with coded and text observations (CID 7002 concept names).
+
+    ``edition="2022"`` writes the headings with the codes CID 7001 had in PixelMed's 2022
+    edition (DCM 121060 History, 121070 Findings; PS3.16 2024c gives them in LOINC), so
+    PixelMed can check the sections' content; our types accept only the 2024c codes, hence
+    the cast."""
+    from authoring.codes import CID100, CID270, CID7000, CID7001, CID7002, Code
+    from authoring.sr.templates import (
+        BasicDiagnosticImagingReport,
+        Heading,
+        LanguageOfContentItemAndDescendants,
+        ObservationContext,
+        ObserverContext,
+        PersonObserverIdentifyingAttributes,
+        ReportNarrative,
+    )
+    from authoring.sr.values import Named
+
+    history: Any = CID7001.History
+    findings: Any = CID7001.Findings
+    if edition == "2022":
+        history = Code("121060", "DCM", "History")
+        findings = Code("121070", "DCM", "Findings")
+    return BasicDiagnosticImagingReport(
+        document_title=CID7000.RadiologyReport,
+        language_of_content_item_and_descendants=LanguageOfContentItemAndDescendants(
+            language_of_content_item_and_descendants=Code("en-US", "RFC5646",
+                                                          "English (United States)")),
+        observation_context=ObservationContext(observer_context=[ObserverContext(
+            observer_type=CID270.Person,
+            person_observer_identifying_attributes=PersonObserverIdentifyingAttributes(
+                person_observer_name="Reader^One"))]),
+        procedure_reported=[CID100.CTUnspecifiedBodyRegion],
+        heading=[
+            Heading(heading=history, report_narrative=ReportNarrative(
+                text_observation=[Named(CID7002.Finding, "Cough for three weeks.")])),
+            Heading(heading=findings, report_narrative=ReportNarrative(
+                        coded_observation=[Named(CID7002.Impression, Code(
+                            "27925004", "SCT", "Nodule"))],
+                        text_observation=[Named(CID7002.Impression,
+                                                "A 7 mm nodule in the right upper lobe.")])),
+        ])
+
+
+def ours_basic_document(iod: str = "BasicTextSR", edition: str = "2024c") -> Any:
+    """The TID 2000 report as a Basic Text SR (or ``iod``: EnhancedSR, ComprehensiveSR)."""
+    import authoring.iods as iods
+
+    sr = getattr(iods, iod)(
+        SeriesNumber=101, InstanceNumber=1, CompletionFlag="COMPLETE",
+        VerificationFlag="UNVERIFIED", ContentDate=WHEN.date(), ContentTime=WHEN.time(),
+        ValueType="CONTAINER")
+    for keyword, value in (("PatientName", "Phantom^Water"), ("PatientID", "PHANTOM-001"),
+                           ("StudyDate", WHEN.date()), ("StudyTime", WHEN.time()),
+                           ("StudyID", "1"), ("Manufacturer", "authoring tests"),
+                           ("StudyInstanceUID", STUDY_UID),
+                           ("SeriesInstanceUID", "1.2.826.0.1.3680043.8.498.15"),
+                           ("SOPInstanceUID", "1.2.826.0.1.3680043.8.498.16")):
+        setattr(sr, keyword, value)
+    ours_basic_report(edition).fill(sr)
+    return sr

@@ -13,9 +13,15 @@ import authoring
 from tests.conftest import load_expectations, missing, pydicom_data, require_tool
 from tests.support.pixelmed_templates import JAR
 from tests.support.sr_oracles import pixelmed_findings
-from tests.support.sr_reports import highdicom_document, ours_document, ours_full_report
+from tests.support.sr_reports import (
+    highdicom_document,
+    ours_basic_document,
+    ours_document,
+    ours_full_report,
+)
 
-NAMES = ["reportsi.dcm", "test-SR.dcm", "highdicom", "ours-group", "ours-mixed", "dcmtk"]
+NAMES = ["reportsi.dcm", "test-SR.dcm", "highdicom", "ours-group", "ours-mixed", "dcmtk",
+         "ours-tid2000", "ours-tid2000-2022"]
 
 
 def document(name: str, folder: Path) -> Path:
@@ -26,6 +32,10 @@ def document(name: str, folder: Path) -> Path:
     if name == "highdicom":
         pytest.importorskip("highdicom")
         highdicom_document(2).save_as(path)
+        return path
+    if name.startswith("ours-tid2000"):
+        authoring.write(ours_basic_document("BasicTextSR", "2022" if name.endswith("2022")
+                                            else "2024c"), path)
         return path
     sr = ours_document(0)
     ours_full_report(("group",) if name == "ours-group" else

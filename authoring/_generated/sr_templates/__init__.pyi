@@ -11,10 +11,19 @@ Do not edit: change the tables or the template and rebuild.
 from authoring._generated.sr_templates.tid4019 import (
     AlgorithmIdentification as AlgorithmIdentification,
 )
+from authoring._generated.sr_templates.tid2000 import (
+    BasicDiagnosticImagingReport as BasicDiagnosticImagingReport,
+)
 from authoring._generated.sr_templates.tid1004 import (
     DeviceObserverIdentifyingAttributes as DeviceObserverIdentifyingAttributes,
 )
+from authoring._generated.sr_templates.tid1210 import EquivalentMeaningCode as EquivalentMeaningCode
+from authoring._generated.sr_templates.tid1210 import EquivalentMeaningText as EquivalentMeaningText
+from authoring._generated.sr_templates.tid1210 import (
+    EquivalentMeaningsOfConceptName as EquivalentMeaningsOfConceptName,
+)
 from authoring._generated.sr_templates.row_groups import FindingSite as FindingSite
+from authoring._generated.sr_templates.tid2000 import Heading as Heading
 from authoring._generated.sr_templates.tid1600 import ImageLibrary as ImageLibrary
 from authoring._generated.sr_templates.tid1601 import ImageLibraryEntry as ImageLibraryEntry
 from authoring._generated.sr_templates.tid1602 import (
@@ -28,6 +37,7 @@ from authoring._generated.sr_templates.tid1411 import ImageRegion as ImageRegion
 from authoring._generated.sr_templates.tid1204 import (
     LanguageOfContentItemAndDescendants as LanguageOfContentItemAndDescendants,
 )
+from authoring._generated.sr_templates.tid1201 import LanguageOfValue as LanguageOfValue
 from authoring._generated.sr_templates.tid300 import Measurement as Measurement
 from authoring._generated.sr_templates.tid1501 import (
     MeasurementAndQualitativeEvaluationGroup as MeasurementAndQualitativeEvaluationGroup,
@@ -50,6 +60,7 @@ from authoring._generated.sr_templates.tid1419 import ROIMeasurements as ROIMeas
 from authoring._generated.sr_templates.tid1419 import (
     ROIMeasurementsMeasurement as ROIMeasurementsMeasurement,
 )
+from authoring._generated.sr_templates.tid2002 import ReportNarrative as ReportNarrative
 from authoring._generated.sr_templates.tid1501 import SpatialCoordinates as SpatialCoordinates
 from authoring._generated.sr_templates.tid1006 import SubjectContext as SubjectContext
 from authoring._generated.sr_templates.tid1010 import SubjectContextDevice as SubjectContextDevice
@@ -67,8 +78,13 @@ from authoring._generated.sr_templates.tid1411 import (
 INDEX: dict[str, str]
 __all__ = [
     "AlgorithmIdentification",
+    "BasicDiagnosticImagingReport",
     "DeviceObserverIdentifyingAttributes",
+    "EquivalentMeaningCode",
+    "EquivalentMeaningText",
+    "EquivalentMeaningsOfConceptName",
     "FindingSite",
+    "Heading",
     "ImageLibrary",
     "ImageLibraryEntry",
     "ImageLibraryEntryDescriptors",
@@ -76,6 +92,7 @@ __all__ = [
     "ImageOrSpatialCoordinates",
     "ImageRegion",
     "LanguageOfContentItemAndDescendants",
+    "LanguageOfValue",
     "Measurement",
     "MeasurementAndQualitativeEvaluationGroup",
     "MeasurementReport",
@@ -88,6 +105,7 @@ __all__ = [
     "QualitativeEvaluation",
     "ROIMeasurements",
     "ROIMeasurementsMeasurement",
+    "ReportNarrative",
     "SpatialCoordinates",
     "SubjectContext",
     "SubjectContextDevice",
