@@ -106,6 +106,8 @@ def statement_lines(statement: Statement) -> list[str] | None:
         lines = _call_lines(f"{statement.target}.add_new",
                             [("", Value(statement.tag, hex=True)), ("", Value(statement.vr)),
                              ("", statement.value)], "", "")
+    elif statement.kind == "assign" and statement.value is not None:
+        lines = expression_lines(f"{statement.target} = ", statement.value, "", "")
     elif statement.kind == "add" and statement.value is not None:
         lines = _call_lines(f"{statement.target}.add", [("", statement.value)], "", "")
     if lines is None:

@@ -8,6 +8,7 @@ the only path from file content to source text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 from typing import Literal as LiteralType
@@ -41,6 +42,14 @@ class Call:
 
 
 @dataclass(frozen=True)
+class Member:
+    """A context group member: ``CID7021.ImagingMeasurementReport``."""
+
+    group: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Items:
     """A list display of expressions (a sequence's items)."""
 
@@ -54,7 +63,7 @@ class Several:
     items: tuple[Expression, ...]
 
 
-Expression: TypeAlias = "Value | Name | Call | Items | Several"
+Expression: TypeAlias = "Value | Name | Call | Items | Several | Member"
 
 #: What a script may call, and where each name comes from.
 CALLABLES = {
@@ -75,7 +84,28 @@ CALLABLES = {
     "raw": "authoring.codifier.runtime",
     "raw_sequence": "authoring.codifier.runtime",
     "script_folder": "authoring.codifier.runtime",
+    "Code": "authoring.codes",
+    "Named": "authoring.sr.values",
+    "Quantity": "authoring.sr.values",
+    "Reference": "authoring.sr.values",
+    "Scoord": "authoring.sr.values",
+    "Scoord3D": "authoring.sr.values",
+    "date": "datetime",
+    "time": "datetime",
 }
+
+
+def callable_module(name: str) -> str | None:
+    """Where a script imports ``name`` from: :data:`CALLABLES`, a context group
+    (``authoring.codes``) or a compiled template class (``authoring.sr.templates``); None
+    for anything else (a script may not call it)."""
+    if name in CALLABLES:
+        return CALLABLES[name]
+    if re.fullmatch(r"CID\d+", name):
+        return "authoring.codes"
+    from authoring._generated.sr_templates import INDEX
+
+    return "authoring.sr.templates" if name in INDEX else None
 
 
 def render(expression: Expression) -> str:
@@ -88,8 +118,13 @@ def render(expression: Expression) -> str:
         if not expression.name.isidentifier():
             raise ValueError(f"not an identifier: {expression.name!r}")
         return expression.name
+    if isinstance(expression, Member):
+        if callable_module(expression.group) != "authoring.codes" or \
+                not expression.name.isidentifier():
+            raise ValueError(f"not a context group member: {expression!r}")
+        return f"{expression.group}.{expression.name}"
     if isinstance(expression, Call):
-        if expression.function not in CALLABLES:
+        if callable_module(expression.function) is None:
             raise ValueError(f"a script may not call {expression.function!r}")
         parts = [render(a) for a in expression.args]
         for key, argument in expression.keywords:
@@ -104,7 +139,10 @@ def render(expression: Expression) -> str:
 
 
 def names_called(expression: Expression) -> set[str]:
-    """The callables an expression uses (for the script's imports)."""
+    """The callables (and context groups) an expression uses (for the script's
+    imports)."""
+    if isinstance(expression, Member):
+        return {expression.group}
     if isinstance(expression, Call):
         found = {expression.function}
         for argument in (*expression.args, *(k[1] for k in expression.keywords)):
@@ -119,7 +157,7 @@ def names_called(expression: Expression) -> set[str]:
 
 
 StatementKind = LiteralType["new", "keyword", "element", "add", "attribute", "flag", "comment",
-                            "blank"]
+                            "blank", "assign", "fill"]
 
 
 @dataclass
@@ -133,6 +171,8 @@ class Statement:
     - ``attribute``: ``target.<name> = value`` for data set attributes (preamble, file_meta,
       item_undefined_length)
     - ``flag``: ``target[<name>].undefined_length = True``
+    - ``assign``: ``target = value`` (an SR template builder)
+    - ``fill``: ``target.fill(<name>)`` (the builder makes data set <name>'s content tree)
     - ``comment`` / ``blank``: layout
     """
 
@@ -167,6 +207,13 @@ class Statement:
         if self.kind == "flag":
             key = literal(self.name) if self.name else f"0x{self.tag:08X}"
             return f"{self.target}[{key}].undefined_length = True"
+        if self.kind == "assign":
+            assert self.value is not None
+            return f"{self.target} = {render(self.value)}"
+        if self.kind == "fill":
+            if not self.name.isidentifier():
+                raise ValueError(f"not an identifier: {self.name!r}")
+            return f"{self.target}.fill({self.name})"
         return ""
 
     @property
@@ -220,7 +267,10 @@ class Script:
             used |= names_called(expression)
         modules: dict[str, list[str]] = {}
         for name in sorted(used):
-            modules.setdefault(CALLABLES[name], []).append(name)
+            module = callable_module(name)
+            if module is None:
+                raise ValueError(f"a script may not use {name!r}")
+            modules.setdefault(module, []).append(name)
         if self.typed_class and self.typed_module:
             modules.setdefault(self.typed_module, []).append(self.typed_class)
         item_classes = sorted({s.name for s in self.statements if s.kind == "new" and s.name
@@ -238,7 +288,10 @@ class Script:
                 sorted(modules.items())}
 
 
-def _import_order(name: str) -> tuple[int, str, str]:
-    """isort's order by type: CONSTANTS, then Classes, then functions, each ignoring case."""
+def _import_order(name: str) -> tuple[int, tuple[tuple[int, str], ...], str]:
+    """isort's order by type: CONSTANTS, then Classes, then functions, each ignoring case,
+    numbers in natural order (``CID29`` before ``CID100``)."""
     kind = 0 if name.isupper() else 1 if name[:1].isupper() else 2
-    return kind, name.lower(), name
+    parts = tuple((int(p), "") if p.isdigit() else (-1, p)
+                  for p in re.split(r"(\d+)", name.lower()) if p)
+    return kind, parts, name

@@ -21,7 +21,7 @@ import hashlib
 import io
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from authoring.codifier.literal import UnsafeValueError, identifier
 from authoring.codifier.model import (
@@ -29,6 +29,7 @@ from authoring.codifier.model import (
     Call,
     Expression,
     Items,
+    Member,
     Name,
     Script,
     Several,
@@ -113,6 +114,8 @@ def evaluate(expression: Expression, state: _State) -> Any:
         if expression.name == "HERE":
             return None  # the script's folder: bulk reads are served from memory here
         raise ValueError("names are not evaluated here")
+    if isinstance(expression, Member):
+        raise ValueError("context group members are not evaluated here")
     constructors = _constructors()
     arguments = [evaluate(a, state) for a in expression.args]
     if expression.function in constructors:
@@ -262,11 +265,12 @@ class Planner:
         return self.state.statements
 
     def dataset(self, dataset: DatasetBase, target: str, syntax: TransferSyntax,
-                item_classes: dict[str, str] | None = None, attributes: frozenset[str] = frozenset()
-                ) -> None:
-        """Statements setting every element of ``dataset`` on ``target``."""
+                item_classes: dict[str, str] | None = None, attributes: frozenset[str] = frozenset(),
+                skip: frozenset[int] = frozenset()) -> None:
+        """Statements setting every element of ``dataset`` on ``target`` (but ``skip``)."""
         for element in dataset.ordered().values():
-            self.element(element, dataset, target, syntax, attributes, item_classes or {})
+            if element.tag_number not in skip:
+                self.element(element, dataset, target, syntax, attributes, item_classes or {})
 
     def element(self, element: DataElement, dataset: DatasetBase, target: str,
                 syntax: TransferSyntax, attributes: frozenset[str],
@@ -527,6 +531,24 @@ def plan(dataset: DatasetBase, *, source_name: str, options: Options) -> Script:
     script = Script(source_name=source_name, output_name=source_name)
     state = planner.state
     builder = _builder_for(dataset) if options.style == "typed" else None
+    options_out: list[tuple[str, Expression]] = [
+        ("transfer_syntax", Value(written.uid)),
+        ("file_meta", Value("as-is")),
+        ("validation", Value("ignore")),
+    ]
+    if dataset.is_part10 is False or dataset.preamble is None:
+        options_out.append(("part10", Value(False)))
+    report = None
+    if builder is not None:
+        from authoring.codifier.sr_plan import declared_compiled, template_plan
+
+        report = template_plan(dataset, {k: cast(Value, v).value for k, v in options_out})
+        if report is None and declared_compiled(dataset) is not None:
+            script.notes.append(
+                f"The SR content tree is codified item by item: it names TID "
+                f"{declared_compiled(dataset)}, whose compiled builder does not rebuild it "
+                "byte for byte (item order, code meanings or attributes the template does "
+                "not make).")
     if dataset.file_meta is not None and len(dataset.file_meta):
         state.statements.append(Statement("comment", note="File Meta Information, as found"))
         state.statements.append(Statement("new", "meta"))
@@ -538,7 +560,13 @@ def plan(dataset: DatasetBase, *, source_name: str, options: Options) -> Script:
         script.typed_module = "authoring.iods"
         state.statements.append(Statement("new", "ds", name=builder.__name__))
         planner.dataset(dataset, "ds", syntax, dict(getattr(builder, "ITEMS", {})),
-                        builder.ATTRIBUTES)
+                        builder.ATTRIBUTES, report.tags if report is not None else frozenset())
+        if report is not None:
+            state.statements.append(Statement("blank"))
+            state.statements.append(Statement(
+                "comment", note=f"The content tree: TID {report.tid}, {report.class_name}"))
+            state.statements.append(Statement("assign", "report", value=report.expression))
+            state.statements.append(Statement("fill", "report", name="ds"))
     else:
         state.statements.append(Statement("new", "ds"))
         planner.dataset(dataset, "ds", syntax)
@@ -555,13 +583,6 @@ def plan(dataset: DatasetBase, *, source_name: str, options: Options) -> Script:
         state.statements.append(Statement("attribute", "ds", name="preamble",
                                           value=_bytes_expression(state, dataset.preamble,
                                                                   "preamble")))
-    options_out: list[tuple[str, Expression]] = [
-        ("transfer_syntax", Value(written.uid)),
-        ("file_meta", Value("as-is")),
-        ("validation", Value("ignore")),
-    ]
-    if dataset.is_part10 is False or dataset.preamble is None:
-        options_out.append(("part10", Value(False)))
     script.write_options = tuple(options_out)
     script.statements = state.statements
     script.bulk = state.bulk

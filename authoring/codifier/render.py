@@ -35,9 +35,19 @@ def _environment() -> Any:
 LINE_LENGTH = 88
 
 
+#: Standard-library modules a script may import from (isort puts them first, apart).
+STANDARD_LIBRARY = ("datetime",)
+
+
 def _import_lines(script: Script) -> str:
     lines: list[str] = []
-    for module, names in script.imports().items():
+    imports = script.imports()
+    first = [m for m in STANDARD_LIBRARY if m in imports]
+    ordered = [*first, *(m for m in imports if m not in first)]
+    for index, module in enumerate(ordered):
+        names = imports[module]
+        if first and index == len(first):
+            lines.append("")  # the standard library, then the third-party section
         line = f"from {module} import {', '.join(names)}"
         if len(line) > LINE_LENGTH:
             line = f"from {module} import (\n" + "".join(f"    {n},\n" for n in names) + ")"
