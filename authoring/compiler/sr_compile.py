@@ -285,6 +285,8 @@ class _Compiler:
                     python = concept_type if row.value_type == "CONTAINER" else named
                 elif row.value_type == "CONTAINER":
                     python = ""  # no argument: written when needed
+                elif row.value_type == "NUM" and row.units is not None and row.units.code:
+                    python = "Quantity | float"  # a number: in the row's fixed units
                 doc = (f"Row {row.row}: {row.relationship or ''} {row.value_type} "
                        f"{_concept_text(row)}{_value_set_text(row)}").replace("  ", " ")
             if not python:

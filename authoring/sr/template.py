@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from decimal import Decimal
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
@@ -49,6 +50,7 @@ class Row:
     bindings: tuple[tuple[str, Code], ...] = ()
     defined: bool = False  # the value set is defined (DCID): a code outside it is an error
     condition: str | None = None  # an MC/UC row's condition, in PS3.16's words
+    units: Code | None = None  # a NUM row's fixed units: a plain number is in them
 
 
 @dataclass(frozen=True)
@@ -88,8 +90,17 @@ class TemplateBuilder:
     EXTENSIBLE: ClassVar[bool] = True
 
     def __init__(self, **values: Any) -> None:
-        """Keep the values given (None: the row is left out)."""
+        """Keep the values given (None: the row is left out); a plain number for a NUM row
+        of fixed units becomes a :class:`~authoring.sr.values.Quantity` in those units."""
         self.values: dict[str, Any] = {k: v for k, v in values.items() if v is not None}
+        for row in self.ROWS:
+            if row.units is not None and row.argument in self.values:
+                given: Any = self.values[row.argument]
+                if row.multiple and isinstance(given, (list, tuple)):
+                    several = cast("Sequence[object]", given)
+                    self.values[row.argument] = [_in_units(v, row.units) for v in several]
+                else:
+                    self.values[row.argument] = _in_units(given, row.units)
 
     def __repr__(self) -> str:
         values = ", ".join(f"{k}={v!r}" for k, v in self.values.items())
@@ -605,6 +616,13 @@ def _item_text(item: Any) -> str:
     except (AttributeError, IndexError, TypeError):
         name = ""
     return f"{item.get('RelationshipType') or ''} {item.get('ValueType')}{name}".strip()
+
+
+def _in_units(value: object, units: Code) -> object:
+    """A plain number as a quantity in ``units``; anything else as it is."""
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return Quantity(value, units)
+    return value
 
 
 def _bound(row: Row, bindings: dict[str, Code]) -> Row:

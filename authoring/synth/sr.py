@@ -50,7 +50,7 @@ def _concept_for(table: dict[str, tuple[str, str, str]], iod: str,
 
 #: IODs whose synthetic content follows a compiled template: IOD -> TID.
 TEMPLATED = {"BasicTextSR": 2000, "EnhancedSR": 1500, "ComprehensiveSR": 1500,
-             "Comprehensive3DSR": 1500}
+             "Comprehensive3DSR": 1500, "XRayRadiationDoseSR": 10011}
 
 
 def templated_report(tid: int, seed: str) -> Any:
@@ -73,6 +73,8 @@ def templated_report(tid: int, seed: str) -> Any:
         language_of_content_item_and_descendants=Code("en-US", "RFC5646",
                                                       "English (United States)"))
     diameter = 4 + number % 200 / 10  # 4.0 to 23.9 mm
+    if tid == 10011:
+        return _ct_radiation_dose(seed, number, observation, language)
     if tid == 2000:
         return templates.BasicDiagnosticImagingReport(
             document_title=CID7000.RadiologyReport,
@@ -139,3 +141,62 @@ def document_tree(dataset: DatasetBase, iod: str, seed: str = "") -> bool:
         child.TextValue = "No abnormality (synthetic)."
     dataset.set_value("ContentSequence", [child], "SQ")
     return True
+
+
+def _ct_radiation_dose(seed: str, number: int, observation: Any, language: Any) -> Any:
+    """TID 10011: one helical CT irradiation event of a chest scan, its accumulated dose,
+    values from ``number`` (CTDIvol 5-15 mGy, scan length 250-400 mm)."""
+    import datetime
+
+    from authoring.codes import (
+        CID230,
+        CID3629,
+        CID4030,
+        CID4052,
+        CID10000,
+        CID10001,
+        CID10013,
+        CID10021,
+    )
+    from authoring.core.code import Code
+    from authoring.core.uid import generate_uid
+    from authoring.sr import templates
+    from authoring.sr.values import Named
+
+    ctdi = 5 + number % 100 / 10
+    length = 250 + number % 150
+    dlp = round(ctdi * length / 10, 1)
+    start = datetime.datetime(2026, 1, 1, 9, 0, 0) + datetime.timedelta(minutes=number % 600)
+    study = generate_uid(seed=f"{seed} study")
+    event = templates.CTIrradiationEventData(
+        target_region=CID4030.ChestAbdomenAndPelvis,
+        ct_acquisition_type=CID10013.SpiralAcquisition,
+        irradiation_event_uid=generate_uid(seed=f"{seed} event 1"),
+        exposure_time=round(length / 40, 2),
+        scanning_length=templates.ScanningLength(scanning_length=length),
+        nominal_single_collimation_width=0.625,
+        nominal_total_collimation_width=40,
+        number_of_x_ray_sources=1,
+        ct_x_ray_source_parameters=[templates.CtXRaySourceParameters(
+            identification_of_the_x_ray_source="A", kvp=120,
+            maximum_x_ray_tube_current=300 + number % 200, x_ray_tube_current=200,
+            exposure_time_per_rotation=0.5)],
+        pitch_factor=1.0, mean_ctdivol=ctdi, dlp=dlp,
+        ctdiw_phantom_type=CID4052.IECBodyDosimetryPhantom,
+        ct_dose_check_details=templates.CTDoseCheckDetails(
+            dlp_alert_value_configured=CID230.No, ctdivol_alert_value_configured=CID230.No,
+            dlp_notification_value_configured=CID230.No,
+            ctdivol_notification_value_configured=CID230.No))
+    return templates.CTRadiationDose(
+        language_of_content_item_and_descendants=language,
+        procedure_reported=Code("77477000", "SCT", "Computed Tomography X-Ray"),
+        has_intent=CID3629.DiagnosticIntent,
+        observer_context=observation.values["observer_context"],
+        start_of_x_ray_irradiation=start,
+        end_of_x_ray_irradiation=start + datetime.timedelta(minutes=5),
+        scope_of_accumulation=CID10000.Study,
+        scope_uid=Named(CID10001.StudyInstanceUID, study),
+        ct_accumulated_dose_data=templates.CTAccumulatedDoseData(
+            total_number_of_irradiation_events=1, ct_dose_length_product_total=dlp),
+        ct_irradiation_event_data=[event],
+        source_of_dose_information=[CID10021.AutomatedDataCollection])

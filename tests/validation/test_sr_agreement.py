@@ -21,7 +21,7 @@ from tests.support.sr_reports import (
 )
 
 NAMES = ["reportsi.dcm", "test-SR.dcm", "highdicom", "ours-group", "ours-mixed", "dcmtk",
-         "ours-tid2000", "ours-tid2000-2022"]
+         "ours-tid2000", "ours-tid2000-2022", "synth-dose"]
 
 
 def document(name: str, folder: Path) -> Path:
@@ -32,6 +32,11 @@ def document(name: str, folder: Path) -> Path:
     if name == "highdicom":
         pytest.importorskip("highdicom")
         highdicom_document(2).save_as(path)
+        return path
+    if name == "synth-dose":
+        from authoring import synth
+
+        authoring.write(synth.dataset("XRayRadiationDoseSR", seed=3), path)
         return path
     if name.startswith("ours-tid2000"):
         authoring.write(ours_basic_document("BasicTextSR", "2022" if name.endswith("2022")

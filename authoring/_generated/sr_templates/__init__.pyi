@@ -14,9 +14,22 @@ from authoring._generated.sr_templates.tid4019 import (
 from authoring._generated.sr_templates.tid2000 import (
     BasicDiagnosticImagingReport as BasicDiagnosticImagingReport,
 )
+from authoring._generated.sr_templates.tid10012 import (
+    CTAccumulatedDoseData as CTAccumulatedDoseData,
+)
+from authoring._generated.sr_templates.tid10015 import CTDoseCheckDetails as CTDoseCheckDetails
+from authoring._generated.sr_templates.tid10013 import (
+    CTIrradiationEventData as CTIrradiationEventData,
+)
+from authoring._generated.sr_templates.tid10011 import CTRadiationDose as CTRadiationDose
+from authoring._generated.sr_templates.tid10013 import (
+    CtXRaySourceParameters as CtXRaySourceParameters,
+)
 from authoring._generated.sr_templates.tid1004 import (
     DeviceObserverIdentifyingAttributes as DeviceObserverIdentifyingAttributes,
 )
+from authoring._generated.sr_templates.tid1021 import DeviceParticipant as DeviceParticipant
+from authoring._generated.sr_templates.tid1021 import DeviceRoleInProcedure as DeviceRoleInProcedure
 from authoring._generated.sr_templates.tid1210 import EquivalentMeaningCode as EquivalentMeaningCode
 from authoring._generated.sr_templates.tid1210 import EquivalentMeaningText as EquivalentMeaningText
 from authoring._generated.sr_templates.tid1210 import (
@@ -51,6 +64,7 @@ from authoring._generated.sr_templates.tid1002 import ObserverContext as Observe
 from authoring._generated.sr_templates.tid1003 import (
     PersonObserverIdentifyingAttributes as PersonObserverIdentifyingAttributes,
 )
+from authoring._generated.sr_templates.tid1020 import PersonParticipant as PersonParticipant
 from authoring._generated.sr_templates.tid1410 import (
     PlanarROIMeasurementsAndQualitativeEvaluations as PlanarROIMeasurementsAndQualitativeEvaluations,
 )
@@ -61,6 +75,10 @@ from authoring._generated.sr_templates.tid1419 import (
     ROIMeasurementsMeasurement as ROIMeasurementsMeasurement,
 )
 from authoring._generated.sr_templates.tid2002 import ReportNarrative as ReportNarrative
+from authoring._generated.sr_templates.tid10014 import ScanningLength as ScanningLength
+from authoring._generated.sr_templates.tid10013 import (
+    SizeSpecificDoseEstimation as SizeSpecificDoseEstimation,
+)
 from authoring._generated.sr_templates.tid1501 import SpatialCoordinates as SpatialCoordinates
 from authoring._generated.sr_templates.tid1006 import SubjectContext as SubjectContext
 from authoring._generated.sr_templates.tid1010 import SubjectContextDevice as SubjectContextDevice
@@ -79,7 +97,14 @@ INDEX: dict[str, str]
 __all__ = [
     "AlgorithmIdentification",
     "BasicDiagnosticImagingReport",
+    "CTAccumulatedDoseData",
+    "CTDoseCheckDetails",
+    "CTIrradiationEventData",
+    "CTRadiationDose",
+    "CtXRaySourceParameters",
     "DeviceObserverIdentifyingAttributes",
+    "DeviceParticipant",
+    "DeviceRoleInProcedure",
     "EquivalentMeaningCode",
     "EquivalentMeaningText",
     "EquivalentMeaningsOfConceptName",
@@ -100,12 +125,15 @@ __all__ = [
     "ObservationContext",
     "ObserverContext",
     "PersonObserverIdentifyingAttributes",
+    "PersonParticipant",
     "PlanarROIMeasurementsAndQualitativeEvaluations",
     "ProcedureContext",
     "QualitativeEvaluation",
     "ROIMeasurements",
     "ROIMeasurementsMeasurement",
     "ReportNarrative",
+    "ScanningLength",
+    "SizeSpecificDoseEstimation",
     "SpatialCoordinates",
     "SubjectContext",
     "SubjectContextDevice",

@@ -88,6 +88,7 @@ class SubjectContextFetus(TemplateBuilder):
             Code("11878-6", "LN", "Number of Fetuses by US"),
             "number_of_fetuses_by_us",
             False,
+            units=Code("{fetuses}", "UCUM", "fetuses"),
         ),
     )
 
@@ -98,7 +99,7 @@ class SubjectContextFetus(TemplateBuilder):
         subject_uid: str | None = None,
         subject_id: str | None = None,
         fetus_id: str | None = None,
-        number_of_fetuses_by_us: Quantity | None = None,
+        number_of_fetuses_by_us: Quantity | float | None = None,
     ) -> None:
         """The template's values (rows left None are left out).
 

@@ -86,6 +86,7 @@ class TimePointContext(TemplateBuilder):
             Code("126073", "DCM", "Time Point Order"),
             "time_point_order",
             False,
+            units=Code("1", "UCUM", "no units"),
         ),
     )
 
@@ -96,7 +97,7 @@ class TimePointContext(TemplateBuilder):
         protocol_time_point_identifier: str | None = None,
         time_point: str | None = None,
         time_point_type: _Sequence[CID6146 | Code] | None = None,
-        time_point_order: Quantity | None = None,
+        time_point_order: Quantity | float | None = None,
     ) -> None:
         """The template's values (rows left None are left out).
 

@@ -150,6 +150,7 @@ class ImageLibraryEntryDescriptors(TemplateBuilder):
             Code("110910", "DCM", "Pixel Data Rows"),
             "pixel_data_rows",
             False,
+            units=Code("{pixels}", "UCUM", "pixels"),
         ),
         Row(
             "12",
@@ -159,6 +160,7 @@ class ImageLibraryEntryDescriptors(TemplateBuilder):
             Code("110911", "DCM", "Pixel Data Columns"),
             "pixel_data_columns",
             False,
+            units=Code("{pixels}", "UCUM", "pixels"),
         ),
     )
 
@@ -175,8 +177,8 @@ class ImageLibraryEntryDescriptors(TemplateBuilder):
         acquisition_date: _datetime.date | None = None,
         acquisition_time: _datetime.time | None = None,
         frame_of_reference_uid: str | None = None,
-        pixel_data_rows: Quantity | None = None,
-        pixel_data_columns: Quantity | None = None,
+        pixel_data_rows: Quantity | float | None = None,
+        pixel_data_columns: Quantity | float | None = None,
     ) -> None:
         """The template's values (rows left None are left out).
 
