@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from decimal import Decimal
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from authoring.core.code import Code, ContextGroup, as_code
@@ -261,16 +261,24 @@ class TemplateBuilder:
                    else r.template._takes(item) for r in cls.ROWS if r.nesting == 0)
 
     @classmethod
+    def _level(cls, start: int, nesting: int,
+               bindings: dict[str, Code] | None = None) -> Iterator[tuple[int, Row]]:
+        """(index, row) of the rows at ``nesting`` from ``start`` to the end of their
+        parent (rows nested deeper skipped), with parameters bound."""
+        for index in range(start, len(cls.ROWS)):
+            row = cls.ROWS[index]
+            if row.nesting < nesting:
+                return
+            if row.nesting == nesting:
+                yield index, _bound(row, bindings) if bindings else row
+
+    @classmethod
     def _claimed(cls, start: int, nesting: int) -> frozenset[tuple[str, str, str]]:
         """(value type, code value, scheme) of the fixed-concept rows at ``nesting`` from
         ``start`` (and at the top of the templates they include): items an open-concept row
         of the same level does not take."""
         out: set[tuple[str, str, str]] = set()
-        for row in cls.ROWS[start:]:
-            if row.nesting < nesting:
-                break
-            if row.nesting > nesting:
-                continue
+        for _, row in cls._level(start, nesting):
             if row.concept is not None and row.value_type is not None:
                 out.add((row.value_type, row.concept.value, row.concept.scheme))
             elif row.template is not None:
@@ -284,22 +292,13 @@ class TemplateBuilder:
         claimed = cls._claimed(start, nesting)
         taken: set[int] = set()  # items an earlier row of this level took
         included = cls._included(items, start, nesting, relationship)
-        index = start
-        while index < len(cls.ROWS):
-            row = _bound(cls.ROWS[index], bindings)
-            if row.nesting < nesting:
-                return
-            if row.nesting > nesting:
-                index += 1
-                continue
+        for index, row in cls._level(start, nesting, bindings):
             wanted = row.relationship or relationship
             found: list[Any] = []
             if row.template is not None:
                 found = included.get(index, [])
             else:
-                matches = [i for i in items
-                           if id(i) not in taken and _matches(i, row, wanted, claimed)]
-                taken.update(id(i) for i in matches)
+                matches = _take(items, row, wanted, claimed, taken)
                 if row.argument:
                     found = [_checked_value(i, row, cls.TID) for i in matches]
                 if matches and index + 1 < len(cls.ROWS) and \
@@ -309,7 +308,6 @@ class TemplateBuilder:
                               bindings)
             if found:
                 values[row.argument] = found if row.multiple else found[0]
-            index += 1
 
     @classmethod
     def _included(cls, items: list[Any], start: int, nesting: int,
@@ -331,11 +329,8 @@ class TemplateBuilder:
         candidates: dict[int, list[tuple[Any | None, list[Any], Any]]] = {}
         used: set[int] = set()
         best: dict[int, tuple[tuple[int, int, int], int]] = {}  # item -> (fit, row index)
-        for index in range(start, len(cls.ROWS)):
-            row = cls.ROWS[index]
-            if row.nesting < nesting:
-                break
-            if row.nesting > nesting or row.template is None:
+        for index, row in cls._level(start, nesting):
+            if row.template is None:
                 continue
             template = row.template
             wanted = row.relationship or relationship
@@ -394,14 +389,7 @@ class TemplateBuilder:
         counts: dict[str, int] = {}
         conditions: list[tuple[Row, int]] = []
         included = cls._included_instances(items, start, nesting, relationship, views=False)
-        index = start
-        while index < len(cls.ROWS):
-            row = _bound(cls.ROWS[index], bindings)
-            if row.nesting < nesting:
-                break
-            if row.nesting > nesting:
-                index += 1
-                continue
+        for index, row in cls._level(start, nesting, bindings):
             wanted = row.relationship or relationship
             name = f"TID {cls.TID} row {row.label}"
             if row.template is not None:
@@ -412,9 +400,7 @@ class TemplateBuilder:
                     row.template._conform(members, 0, 0, wanted, dict(row.bindings), issues,
                                           positions, parent)
             else:
-                matches = [i for i in items
-                           if id(i) not in taken and _matches(i, row, wanted, claimed)]
-                taken.update(id(i) for i in matches)
+                matches = _take(items, row, wanted, claimed, taken)
                 matched.update(id(i) for i in matches)
                 count = len(matches)
                 for item in matches:
@@ -435,7 +421,6 @@ class TemplateBuilder:
                                             f"{count}"))
             if row.condition is not None:
                 conditions.append((row, count))
-            index += 1
         seen: set[str] = set()
         for row, count in conditions:
             problem = _broken_condition(row.condition or "", count, counts)
@@ -671,8 +656,8 @@ def _list_evidence(document: DatasetBase, references: list[Reference]) -> None:
                                            ReferencedSOPInstanceUID=instance)
                             for instance, sop_class in instances.items()
                             if instance not in known)
-                setattr(entry, "ReferencedSOPSequence", sops)
-            setattr(study, "ReferencedSeriesSequence", listed)
+                setattr(entry, "ReferencedSOPSequence", sops)  # noqa: B010  # untyped item
+            setattr(study, "ReferencedSeriesSequence", listed)  # noqa: B010
         setattr(document, keyword, entries)
 
 
@@ -714,6 +699,15 @@ def _matches(item: Any, row: Row, relationship: str | None,
         return True
     except (AttributeError, IndexError, TypeError):
         return False
+
+
+def _take(items: list[Any], row: Row, relationship: str | None,
+          claimed: frozenset[tuple[str, str, str]], taken: set[int]) -> list[Any]:
+    """The items ``row`` matches that no earlier row of the level took (now taken)."""
+    matches = [i for i in items if id(i) not in taken and _matches(i, row, relationship,
+                                                                     claimed)]
+    taken.update(id(i) for i in matches)
+    return matches
 
 
 def _checked_value(item: Any, row: Row, tid: int) -> Any:

@@ -58,7 +58,15 @@ def templated_report(tid: int, seed: str) -> Any:
     and numbers."""
     import hashlib
 
-    from authoring.codes import CID100, CID244, CID270, CID7000, CID7001, CID7002, CID7021
+    from authoring.codes import (
+        CID100,
+        CID244,
+        CID270,
+        CID7000,
+        CID7001,
+        CID7002,
+        CID7021,
+    )
     from authoring.core.code import Code
     from authoring.core.uid import generate_uid
     from authoring.sr import templates

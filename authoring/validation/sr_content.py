@@ -11,6 +11,7 @@ from functools import cache
 from typing import Any, cast
 
 from authoring.object.dataset import DatasetBase
+
 #: Graphic Type -> (minimum, maximum) number of points (None: no maximum); PS3.3 C.18.6.1.2
 #: and C.18.9.1.2.
 POINTS = {"POINT": (1, 1), "MULTIPOINT": (1, None), "POLYLINE": (1, None),

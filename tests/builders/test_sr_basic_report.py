@@ -11,7 +11,11 @@ import pytest
 
 import authoring
 from authoring.codes import CID7001, CID7002
-from authoring.sr.templates import BasicDiagnosticImagingReport, Heading, ReportNarrative
+from authoring.sr.templates import (
+    BasicDiagnosticImagingReport,
+    Heading,
+    ReportNarrative,
+)
 from tests.builders.test_sr_example import pixelmed_sr_findings
 from tests.conftest import missing, require_tool
 from tests.support.pixelmed_templates import JAR

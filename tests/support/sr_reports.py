@@ -26,18 +26,39 @@ def lesion(index: int) -> dict[str, Any]:
 
 # -- ours ---------------------------------------------------------------------------------
 
-def ours_report(groups: int) -> Any:
-    """The report's root template, built with ``authoring.sr.templates``."""
-    from authoring.codes import CID100, CID244, CID270, CID7021, Code
+def english() -> Any:
+    """TID 1204: the content is in English (United States)."""
+    from authoring.codes import Code
+    from authoring.sr.templates import LanguageOfContentItemAndDescendants
+
+    return LanguageOfContentItemAndDescendants(
+        language_of_content_item_and_descendants=Code("en-US", "RFC5646",
+                                                      "English (United States)"))
+
+
+def reader() -> Any:
+    """TID 1001: one person observer, Reader^One."""
+    from authoring.codes import CID270
     from authoring.sr.templates import (
-        FindingSite,
-        LanguageOfContentItemAndDescendants,
-        Measurement,
-        MeasurementAndQualitativeEvaluationGroup,
-        MeasurementReport,
         ObservationContext,
         ObserverContext,
         PersonObserverIdentifyingAttributes,
+    )
+
+    return ObservationContext(observer_context=[ObserverContext(
+        observer_type=CID270.Person,
+        person_observer_identifying_attributes=PersonObserverIdentifyingAttributes(
+            person_observer_name="Reader^One"))])
+
+
+def ours_report(groups: int) -> Any:
+    """The report's root template, built with ``authoring.sr.templates``."""
+    from authoring.codes import CID100, CID244, CID7021, Code
+    from authoring.sr.templates import (
+        FindingSite,
+        Measurement,
+        MeasurementAndQualitativeEvaluationGroup,
+        MeasurementReport,
     )
     from authoring.sr.values import Named, Quantity, ucum
 
@@ -57,13 +78,8 @@ def ours_report(groups: int) -> Any:
 
     return MeasurementReport(
         document_title=CID7021.ImagingMeasurementReport,
-        language_of_content_item_and_descendants=LanguageOfContentItemAndDescendants(
-            language_of_content_item_and_descendants=Code("en-US", "RFC5646",
-                                                          "English (United States)")),
-        observation_context=ObservationContext(observer_context=[ObserverContext(
-            observer_type=CID270.Person,
-            person_observer_identifying_attributes=PersonObserverIdentifyingAttributes(
-                person_observer_name="Reader^One"))]),
+        language_of_content_item_and_descendants=english(),
+        observation_context=reader(),
         procedure_reported=[CID100.CTUnspecifiedBodyRegion],
         measurement_and_qualitative_evaluation_group=[group(lesion(i))
                                                       for i in range(groups)])
@@ -295,14 +311,10 @@ def ours_basic_report(edition: str = "2024c") -> Any:
     edition (DCM 121060 History, 121070 Findings; PS3.16 2024c gives them in LOINC), so
     PixelMed can check the sections' content; our types accept only the 2024c codes, hence
     the cast."""
-    from authoring.codes import CID100, CID270, CID7000, CID7001, CID7002, Code
+    from authoring.codes import CID100, CID7000, CID7001, CID7002, Code
     from authoring.sr.templates import (
         BasicDiagnosticImagingReport,
         Heading,
-        LanguageOfContentItemAndDescendants,
-        ObservationContext,
-        ObserverContext,
-        PersonObserverIdentifyingAttributes,
         ReportNarrative,
     )
     from authoring.sr.values import Named
@@ -314,13 +326,8 @@ def ours_basic_report(edition: str = "2024c") -> Any:
         findings = Code("121070", "DCM", "Findings")
     return BasicDiagnosticImagingReport(
         document_title=CID7000.RadiologyReport,
-        language_of_content_item_and_descendants=LanguageOfContentItemAndDescendants(
-            language_of_content_item_and_descendants=Code("en-US", "RFC5646",
-                                                          "English (United States)")),
-        observation_context=ObservationContext(observer_context=[ObserverContext(
-            observer_type=CID270.Person,
-            person_observer_identifying_attributes=PersonObserverIdentifyingAttributes(
-                person_observer_name="Reader^One"))]),
+        language_of_content_item_and_descendants=english(),
+        observation_context=reader(),
         procedure_reported=[CID100.CTUnspecifiedBodyRegion],
         heading=[
             Heading(heading=history, report_narrative=ReportNarrative(
@@ -335,7 +342,7 @@ def ours_basic_report(edition: str = "2024c") -> Any:
 
 def ours_basic_document(iod: str = "BasicTextSR", edition: str = "2024c") -> Any:
     """The TID 2000 report as a Basic Text SR (or ``iod``: EnhancedSR, ComprehensiveSR)."""
-    import authoring.iods as iods
+    from authoring import iods
 
     sr = getattr(iods, iod)(
         SeriesNumber=101, InstanceNumber=1, CompletionFlag="COMPLETE",
