@@ -89,7 +89,7 @@ def _expression(value: object) -> Expression:
             args.append(Value(value.scheme_version))
         return Call("Code", tuple(args))
     if isinstance(value, Named):
-        named = cast("Named[Any]", value)
+        named = cast("Named[Any, Any]", value)
         return Call("Named", (_expression(named.concept), _expression(named.value)))
     if isinstance(value, Quantity):
         return Call("Quantity", (Value(str(value.value)), _expression(value.unit_code)))

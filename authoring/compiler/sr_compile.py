@@ -279,7 +279,7 @@ class _Compiler:
                         sink.groups.add(concept_group)
                         concept_type = f"CID{concept_group}" + (
                             "" if concept is not None and concept.defined else " | Code")
-                    named = f"Named[{python}]"
+                    named = f"Named[{concept_type}, {python}]"
                     if concept is not None and (template.tid, concept.parameter) in self.bound:
                         named = f"{python} | {named}"  # the concept bound by the includer
                     python = concept_type if row.value_type == "CONTAINER" else named

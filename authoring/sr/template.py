@@ -148,7 +148,7 @@ class TemplateBuilder:
                 if isinstance(one, TemplateBuilder):
                     yield from one.references()
                 elif isinstance(one, Named):
-                    named = cast("Named[Any]", one)
+                    named = cast("Named[Any, Any]", one)
                     if isinstance(named.value, Reference):
                         yield named.value
                 elif isinstance(one, Reference):
@@ -527,7 +527,7 @@ class TemplateBuilder:
             if row.value_type == "CONTAINER":
                 concept, value = _concept(cast(object, value), row, self.TID), None
             elif isinstance(value, Named):
-                named = cast("Named[Any]", value)
+                named = cast("Named[Any, Any]", value)
                 concept, value = _concept(named.concept, row, self.TID), named.value
             else:
                 raise InvalidValueError(f"TID {self.TID} row {row.label} ({row.argument}) "

@@ -15,7 +15,8 @@ from authoring.errors import InvalidValueError
 if TYPE_CHECKING:
     from authoring.object.dataset import DatasetBase
 
-V = TypeVar("V")
+C = TypeVar("C", bound="Code | ContextGroup", covariant=True)  # a Named value's concept
+V = TypeVar("V", covariant=True)  # a Named value's value
 
 #: Graphic Type (0070,0023) of a SCOORD item, and of a SCOORD3D item (PS3.3 C.18.6, C.18.9).
 SCOORD_TYPES = frozenset({"POINT", "MULTIPOINT", "POLYLINE", "CIRCLE", "ELLIPSE"})
@@ -111,11 +112,13 @@ class Scoord3D:
 
 
 @dataclass(frozen=True)
-class Named(Generic[V]):
+class Named(Generic[C, V]):
     """A value with its concept name, for a row whose concept name the template leaves
-    open (a measurement's name, a qualitative evaluation's question)."""
+    open (a measurement's name, a qualitative evaluation's question). Where the template
+    constrains the concept name to a context group, the row's type says so
+    (``Named[CID7002, str]``)."""
 
-    concept: Code | ContextGroup
+    concept: C
     value: V
 
 

@@ -10,13 +10,15 @@ import numpy as np
 
 from authoring import Dataset
 from authoring.iods import CTImage, ComprehensiveSR
-from authoring.codes import CID4, CID7021, CID7151, CID7453, Code
+from authoring.codes import CID4, CID7001, CID7002, CID7021, CID7151, CID7453, Code
 from authoring.sr.templates import (
+    Heading,
     Measurement,
     MeasurementReport,
     ObservationContext,
     ObserverContext,
     PersonObserverIdentifyingAttributes,
+    ReportNarrative,
 )
 from authoring.sr.values import Named, Quantity
 from authoring.items import document_relationship_macro
@@ -85,3 +87,5 @@ MeasurementReport(document_title=CID7151.Liver, observation_context=ObservationC
 MeasurementReport(document_title=CID7021.ImagingMeasurementReport, observation_context=ObserverContext())  # mistake: another template where TID 1001 is included
 Measurement(measurement=Quantity(4, "mm"))  # mistake: a measurement without its concept name
 Measurement(measurement=Named(Code("81827009", "SCT", "Diameter"), "4 mm"))  # mistake: text where a NUM takes a quantity
+Heading(heading=CID7001.Findings, report_narrative=ReportNarrative(text_observation=[Named(CID7002.Impression, "ok")]))
+Heading(heading=CID7001.Findings, report_narrative=ReportNarrative(text_observation=[Named(CID4.Abdomen, "x")]))  # mistake: a concept name outside DCID 7002

@@ -192,7 +192,7 @@ class CTRadiationDose(TemplateBuilder):
         start_of_x_ray_irradiation: _datetime.datetime,
         end_of_x_ray_irradiation: _datetime.datetime,
         scope_of_accumulation: CID10000,
-        scope_uid: Named[str],
+        scope_uid: Named[CID10001, str],
         ct_accumulated_dose_data: CTAccumulatedDoseData,
         ct_irradiation_event_data: _Sequence[CTIrradiationEventData],
         source_of_dose_information: _Sequence[CID10021],

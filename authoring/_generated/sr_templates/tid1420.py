@@ -47,7 +47,7 @@ class MeasurementsDerivedFromMultipleROIMeasurements(TemplateBuilder):
     def __init__(
         self,
         *,
-        measurement: _Sequence[Named[Quantity]],
+        measurement: _Sequence[Named[CID7465, Quantity]],
     ) -> None:
         """The template's values (rows left None are left out).
 

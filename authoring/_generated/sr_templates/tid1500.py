@@ -74,8 +74,8 @@ class QualitativeEvaluation(TemplateBuilder):
     def __init__(
         self,
         *,
-        qualitative_evaluation: Named[Code | ContextGroup],
-        qualitative_evaluation_modifier: _Sequence[Named[CID211]] | None = None,
+        qualitative_evaluation: Named[Code | ContextGroup, Code | ContextGroup],
+        qualitative_evaluation_modifier: _Sequence[Named[CID210, CID211]] | None = None,
     ) -> None:
         """The template's values (rows left None are left out).
 
@@ -277,7 +277,7 @@ class MeasurementReport(TemplateBuilder):
         ) = None,
         measurement: _Sequence[Measurement] | None = None,
         qualitative_evaluation: _Sequence[QualitativeEvaluation] | None = None,
-        text_evaluation: _Sequence[Named[str]] | None = None,
+        text_evaluation: _Sequence[Named[Code | ContextGroup, str]] | None = None,
     ) -> None:
         """The template's values (rows left None are left out).
 

@@ -195,8 +195,10 @@ class MeasurementAndQualitativeEvaluationGroup(TemplateBuilder):
         image: _Sequence[Reference] | None = None,
         spatial_coordinates: _Sequence[SpatialCoordinates] | None = None,
         spatial_coordinates_3d: _Sequence[Scoord3D] | None = None,
-        qualitative_evaluation: _Sequence[Named[Code | ContextGroup]] | None = None,
-        text_evaluation: _Sequence[Named[str]] | None = None,
+        qualitative_evaluation: (
+            _Sequence[Named[Code | ContextGroup, Code | ContextGroup]] | None
+        ) = None,
+        text_evaluation: _Sequence[Named[Code | ContextGroup, str]] | None = None,
     ) -> None:
         """The template's values (rows left None are left out).
 

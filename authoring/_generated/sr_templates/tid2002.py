@@ -51,8 +51,8 @@ class ReportNarrative(TemplateBuilder):
     def __init__(
         self,
         *,
-        coded_observation: _Sequence[Named[Code | ContextGroup]] | None = None,
-        text_observation: _Sequence[Named[str]] | None = None,
+        coded_observation: _Sequence[Named[CID7002, Code | ContextGroup]] | None = None,
+        text_observation: _Sequence[Named[CID7002, str]] | None = None,
     ) -> None:
         """The template's values (rows left None are left out).
 

@@ -115,12 +115,12 @@ class ImageOrSpatialCoordinates(TemplateBuilder):
     def __init__(
         self,
         *,
-        image: Reference | Named[Reference] | None = None,
-        image_2: Reference | Named[Reference] | None = None,
-        spatial_coordinates: Scoord | Named[Scoord] | None = None,
+        image: Reference | Named[Code | ContextGroup, Reference] | None = None,
+        image_2: Reference | Named[Code | ContextGroup, Reference] | None = None,
+        spatial_coordinates: Scoord | Named[Code | ContextGroup, Scoord] | None = None,
         source_image: Reference | None = None,
         source_image_2: Reference | None = None,
-        spatial_coordinates_3d: Scoord3D | Named[Scoord3D] | None = None,
+        spatial_coordinates_3d: Scoord3D | Named[Code | ContextGroup, Scoord3D] | None = None,
     ) -> None:
         """The template's values (rows left None are left out).
 
