@@ -91,6 +91,7 @@ CALLABLES = {
     "Scoord": "authoring.sr.values",
     "Scoord3D": "authoring.sr.values",
     "date": "datetime",
+    "datetime": "datetime",
     "time": "datetime",
 }
 

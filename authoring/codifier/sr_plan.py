@@ -107,7 +107,10 @@ def _expression(value: object) -> Expression:
         return Call("Scoord3D", (Value(value.graphic_type), Value(tuple(value.points)),
                                  Value(value.frame_of_reference_uid)))
     if isinstance(value, datetime.datetime):
-        raise ValueError("datetimes are codified item by item")  # offsets, precision
+        if value.tzinfo is not None or value.microsecond:
+            raise ValueError("offsets and fractions are codified item by item")
+        return Call("datetime", tuple(Value(v) for v in (
+            value.year, value.month, value.day, value.hour, value.minute, value.second)))
     if isinstance(value, datetime.date):
         return Call("date", (Value(value.year), Value(value.month), Value(value.day)))
     if isinstance(value, datetime.time):

@@ -42,9 +42,16 @@ def _codified(dataset: object, folder: Path) -> tuple[Path, str]:
     return script, script.read_text(encoding="utf-8")
 
 
+def _dose() -> authoring.Dataset:
+    from authoring import synth
+
+    return synth.dataset("XRayRadiationDoseSR", seed=4)
+
+
 @pytest.mark.parametrize("make, template", [(_full, "MeasurementReport"),
                                             (ours_basic_document,
-                                             "BasicDiagnosticImagingReport")])
+                                             "BasicDiagnosticImagingReport"),
+                                            (_dose, "CTRadiationDose")])
 def test_a_templated_document_is_written_with_its_builders(tmp_path: Path, make: object,
                                                            template: str) -> None:
     script, text = _codified(make(), tmp_path)  # type: ignore[operator]
