@@ -50,7 +50,11 @@ def _concept_for(table: dict[str, tuple[str, str, str]], iod: str,
 
 #: IODs whose synthetic content follows a compiled template: IOD -> TID.
 TEMPLATED = {"BasicTextSR": 2000, "EnhancedSR": 1500, "ComprehensiveSR": 1500,
-             "Comprehensive3DSR": 1500, "XRayRadiationDoseSR": 10011}
+             "Comprehensive3DSR": 1500, "XRayRadiationDoseSR": 10011,
+             "KeyObjectSelectionDocument": 2010}
+#: What a synthetic Key Object Selection selects: the first instance of its evidence, made a
+#: CT image (the generic filler gives the evidence a made-up SOP class).
+SELECTED_SOP_CLASS = "1.2.840.10008.5.1.4.1.1.2"
 
 
 def templated_report(tid: int, seed: str) -> Any:
@@ -127,7 +131,10 @@ def document_tree(dataset: DatasetBase, iod: str, seed: str = "") -> bool:
         for keyword in ("TextValue", "ConceptCodeSequence", "MeasuredValueSequence"):
             if keyword in dataset:
                 del dataset[keyword]  # values of the TEXT root the generic filler made
-        templated_report(TEMPLATED[iod], seed or iod).fill(dataset)
+        if TEMPLATED[iod] == 2010:
+            _key_object_selection(dataset).fill(dataset)
+        else:
+            templated_report(TEMPLATED[iod], seed or iod).fill(dataset)
         return True
     dataset.set_value("ValueType", "CONTAINER")
     dataset.set_value("ContinuityOfContent", "SEPARATE")
@@ -208,3 +215,37 @@ def _ct_radiation_dose(seed: str, number: int, observation: Any, language: Any) 
             total_number_of_irradiation_events=1, ct_dose_length_product_total=dlp),
         ct_irradiation_event_data=[event],
         source_of_dose_information=[CID10021.AutomatedDataCollection])
+
+
+def _key_object_selection(dataset: DatasetBase) -> Any:
+    """TID 2010: the document selects the first instance its Current Requested Procedure
+    Evidence Sequence lists (made a CT image), "Of Interest", with a description; without
+    evidence yet, one is made."""
+    from authoring.codes import CID7010
+    from authoring.object.dataset import Dataset
+    from authoring.sr import templates
+    from authoring.sr.values import Reference
+
+    evidence = list(dataset.get("CurrentRequestedProcedureEvidenceSequence") or ())
+    if not evidence:
+        instance = Dataset()
+        instance.ReferencedSOPClassUID = SELECTED_SOP_CLASS
+        instance.ReferencedSOPInstanceUID = f"{dataset.get('SOPInstanceUID')}.1"
+        series = Dataset()
+        series.SeriesInstanceUID = f"{dataset.get('SOPInstanceUID')}.2"
+        series.set_value("ReferencedSOPSequence", [instance], "SQ")
+        study = Dataset()
+        study.StudyInstanceUID = str(dataset.get("StudyInstanceUID") or "")
+        study.set_value("ReferencedSeriesSequence", [series], "SQ")
+        dataset.set_value("CurrentRequestedProcedureEvidenceSequence", [study], "SQ")
+        evidence = [study]
+    study = evidence[0]
+    series = study.ReferencedSeriesSequence[0]
+    selected = series.ReferencedSOPSequence[0]
+    selected.ReferencedSOPClassUID = SELECTED_SOP_CLASS
+    return templates.KeyObjectSelection(
+        document_title=CID7010.OfInterest,
+        key_object_description="Key images (synthetic).",
+        image=[Reference(SELECTED_SOP_CLASS, str(selected.ReferencedSOPInstanceUID),
+                         study_uid=str(study.StudyInstanceUID),
+                         series_uid=str(series.SeriesInstanceUID))])

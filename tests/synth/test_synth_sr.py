@@ -1,6 +1,6 @@
 """Synthetic SR documents follow a real template where the IOD has one we compile: TID 2000
 for Basic Text SR, TID 1500 for Enhanced, Comprehensive and Comprehensive 3D SR, TID 10011
-for X-Ray Radiation Dose SR; valid in our validator, in dciodvfy and in PixelMed (edition
+for X-Ray Radiation Dose SR, TID 2010 for Key Object Selection; valid in our validator, in dciodvfy and in PixelMed (edition
 differences named), read by dcmtk's dsrdump."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from authoring import synth
 from authoring.sr.templates import (
     BasicDiagnosticImagingReport,
     CTRadiationDose,
+    KeyObjectSelection,
     MeasurementReport,
 )
 from tests.builders.test_sr_example import pixelmed_sr_findings
@@ -22,7 +23,8 @@ from tests.conftest import missing, require_tool
 from tests.support.pixelmed_templates import JAR
 
 TEMPLATED = {"BasicTextSR": "2000", "EnhancedSR": "1500", "ComprehensiveSR": "1500",
-             "Comprehensive3DSR": "1500", "XRayRadiationDoseSR": "10011"}
+             "Comprehensive3DSR": "1500", "XRayRadiationDoseSR": "10011",
+             "KeyObjectSelectionDocument": "2010"}
 
 
 @pytest.mark.parametrize("iod", sorted(TEMPLATED))
@@ -32,9 +34,15 @@ def test_synthetic_sr_follows_its_template(iod: str) -> None:
     assert report.ok and not report.warnings, str(report)
     assert [t.TemplateIdentifier for t in ds.ContentTemplateSequence] == [TEMPLATED[iod]]
     template = {"1500": MeasurementReport, "2000": BasicDiagnosticImagingReport,
-                "10011": CTRadiationDose}[TEMPLATED[iod]]
+                "10011": CTRadiationDose, "2010": KeyObjectSelection}[TEMPLATED[iod]]
     view = template.view(ds)
-    assert "procedure_reported" in view.values
+    assert "procedure_reported" in view.values or "image" in view.values
+    if iod == "KeyObjectSelectionDocument":  # it selects what its evidence lists
+        [image] = view.values["image"]
+        listed = ds.CurrentRequestedProcedureEvidenceSequence[0].ReferencedSeriesSequence[0]
+        assert image.sop_instance_uid == \
+            listed.ReferencedSOPSequence[0].ReferencedSOPInstanceUID
+        assert image.sop_class_uid == "1.2.840.10008.5.1.4.1.1.2"
     # the tree reads back whole: its values, filled into a copy, make the same bytes
     twin = ds.copy()
     for keyword in ("ContentSequence", "ContentTemplateSequence", "ConceptNameCodeSequence"):

@@ -38,6 +38,7 @@ INDEX: dict[str, str] = {
     "ImageLibraryGroup": "tid1600",
     "ImageOrSpatialCoordinates": "tid320",
     "ImageRegion": "tid1411",
+    "KeyObjectSelection": "tid2010",
     "LanguageOfContentItemAndDescendants": "tid1204",
     "LanguageOfValue": "tid1201",
     "Measurement": "tid300",

@@ -47,6 +47,7 @@ from authoring._generated.sr_templates.tid320 import (
     ImageOrSpatialCoordinates as ImageOrSpatialCoordinates,
 )
 from authoring._generated.sr_templates.tid1411 import ImageRegion as ImageRegion
+from authoring._generated.sr_templates.tid2010 import KeyObjectSelection as KeyObjectSelection
 from authoring._generated.sr_templates.tid1204 import (
     LanguageOfContentItemAndDescendants as LanguageOfContentItemAndDescendants,
 )
@@ -116,6 +117,7 @@ __all__ = [
     "ImageLibraryGroup",
     "ImageOrSpatialCoordinates",
     "ImageRegion",
+    "KeyObjectSelection",
     "LanguageOfContentItemAndDescendants",
     "LanguageOfValue",
     "Measurement",
