@@ -8,17 +8,10 @@ the builders."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from authoring.object.dataset import DatasetBase
-from authoring.validation.sr_content import SRFinding
-
-
-def _positions(item: Any, position: str) -> Iterator[tuple[int, str]]:
-    yield id(item), position
-    for index, child in enumerate(item.get("ContentSequence") or (), start=1):
-        yield from _positions(child, f"{position}.{index}")
+from authoring.validation.sr_content import SRFinding, positions
 
 
 def compiled_template(tid: str) -> Any | None:
@@ -48,6 +41,6 @@ def check_templates(dataset: DatasetBase) -> list[SRFinding]:
     template = compiled_template(tid) if tid else None
     if template is None:
         return []
-    positions = dict(_positions(dataset, "1"))
+    where = positions(dataset)
     return [SRFinding(issue.severity, issue.rule, issue.position, issue.message)
-            for issue in template.conformance(dataset, positions)]
+            for issue in template.conformance(dataset, where)]

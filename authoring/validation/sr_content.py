@@ -65,6 +65,11 @@ def _text(value: Any) -> str:
     return str(value).strip() if value is not None else ""
 
 
+def positions(document: DatasetBase) -> dict[int, str]:
+    """``id(item)`` -> the content item's position (``1.2.3``; the root is 1)."""
+    return {id(node.item): node.position for node in _walk(document, "1", None)}
+
+
 def _walk(item: Any, position: str, parent: _Node | None) -> Iterator[_Node]:
     node = _Node(item, position, parent)
     yield node
