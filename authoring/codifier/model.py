@@ -90,6 +90,7 @@ CALLABLES = {
     "Reference": "authoring.sr.values",
     "Scoord": "authoring.sr.values",
     "Scoord3D": "authoring.sr.values",
+    "Tcoord": "authoring.sr.values",
     "date": "datetime",
     "datetime": "datetime",
     "time": "datetime",

@@ -71,7 +71,7 @@ def _expression(value: object) -> Expression:
     """The source expression that makes ``value`` (a view's value) again."""
     from authoring.core.code import Code, ContextGroup
     from authoring.sr.template import TemplateBuilder
-    from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D
+    from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D, Tcoord
 
     if isinstance(value, TemplateBuilder):
         order = [row.argument for row in type(value).ROWS if row.argument]
@@ -99,6 +99,8 @@ def _expression(value: object) -> Expression:
             selection.append(("frames", Value(tuple(value.frames))))
         if value.segments:
             selection.append(("segments", Value(tuple(value.segments))))
+        if value.channels:
+            selection.append(("channels", Value(tuple(value.channels))))
         return Call("Reference", (Value(value.sop_class_uid), Value(value.sop_instance_uid)),
                     tuple(selection))
     if isinstance(value, Scoord):
@@ -106,6 +108,12 @@ def _expression(value: object) -> Expression:
     if isinstance(value, Scoord3D):
         return Call("Scoord3D", (Value(value.graphic_type), Value(tuple(value.points)),
                                  Value(value.frame_of_reference_uid)))
+    if isinstance(value, Tcoord):
+        times = (("sample_positions", value.sample_positions) if value.sample_positions else
+                 ("time_offsets", value.time_offsets) if value.time_offsets else
+                 ("datetimes", value.datetimes))
+        return Call("Tcoord", (Value(value.range_type),),
+                    ((times[0], Value(tuple(times[1]))),))
     if isinstance(value, datetime.datetime):
         if value.tzinfo is not None or value.microsecond:
             raise ValueError("offsets and fractions are codified item by item")

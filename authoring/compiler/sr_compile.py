@@ -13,8 +13,9 @@ The shape of the compiled code:
 * a row that repeats (VM 1-n) and has rows nested under it becomes a class of its own (a
   *row group*, for example ``ImageLibraryGroup`` of TID 1600), and the row takes a list of
   them, so each repetition carries its own nested values;
-* rows of value types not compiled yet (WAVEFORM, TCOORD, TABLE) and includes of templates
-  not encoded are left out, with their nested rows, and listed in the class docstring.
+* rows of value types not compiled yet (TABLE), by-reference rows (PS3.16's ``R-``
+  relationships) and includes of templates not encoded are left out, with their nested
+  rows, and listed in the class docstring.
 """
 
 from __future__ import annotations
@@ -30,11 +31,13 @@ from authoring.sr.template import NAMELESS
 PACKAGE = Path("authoring") / "_generated" / "sr_templates"
 #: Value types a compiled argument can hold.
 SUPPORTED = frozenset({"TEXT", "PNAME", "UIDREF", "CODE", "DATE", "TIME", "DATETIME", "NUM",
-                       "CONTAINER", "IMAGE", "COMPOSITE", "SCOORD", "SCOORD3D"})
+                       "CONTAINER", "IMAGE", "COMPOSITE", "SCOORD", "SCOORD3D", "WAVEFORM",
+                       "TCOORD"})
 _PYTHON_TYPES = {"TEXT": "str", "PNAME": "str", "UIDREF": "str", "DATE": "_datetime.date",
                  "TIME": "_datetime.time", "DATETIME": "_datetime.datetime",
                  "NUM": "Quantity", "IMAGE": "Reference", "COMPOSITE": "Reference",
-                 "SCOORD": "Scoord", "SCOORD3D": "Scoord3D"}
+                 "SCOORD": "Scoord", "SCOORD3D": "Scoord3D", "WAVEFORM": "Reference",
+                 "TCOORD": "Tcoord"}
 
 
 @dataclass
@@ -56,6 +59,7 @@ class RowModel:
     template_class: str | None  # an included template's (or row group's) class
     value_set: int | None  # a compiled context group constraining a CODE value
     concept_group: int | None  # a compiled context group constraining the concept name
+    units_set: int | None = None  # a compiled, defined context group of a NUM's units
 
 
 @dataclass
@@ -96,7 +100,7 @@ def class_name(text: str) -> str:
 
 
 def _row_name(row: TemplateRow, templates: dict[int, Template]) -> str:
-    if row.include is not None:
+    if row.include is not None and not row.argument:
         return argument_name(templates[row.include].name)
     if row.argument:
         return row.argument
@@ -166,6 +170,8 @@ class _Compiler:
                            sorted(self.shared.groups), sorted(self.shared.imports))
 
     def _supported(self, row: TemplateRow) -> bool:
+        if row.by_reference:
+            return False
         if row.include is not None:
             return row.include in self.templates
         return row.value_type in SUPPORTED
@@ -213,7 +219,9 @@ class _Compiler:
             row = rows[index]
             subtree = _subtree(rows, index)
             if not self._supported(row):
-                what = (f"INCLUDE TID {row.include} (not encoded)" if row.include is not None
+                what = (f"{row.relationship or ''} {row.value_type} by reference (not "
+                        "compiled)".lstrip() if row.by_reference else
+                        f"INCLUDE TID {row.include} (not encoded)" if row.include is not None
                         else f"{row.value_type} (value type not compiled)")
                 model.skipped.append(f"row {row.row}: {what}" + (
                     f", with rows {', '.join(r.row for r in subtree[1:])}"
@@ -296,8 +304,11 @@ class _Compiler:
                 continue
             used.add(argument)
             parents[row.nesting] = argument
+            units = row.units
+            units_set = (units.cid if units is not None and units.cid in self.known_groups
+                         and units.defined and row.value_type == "NUM" else None)
             model.rows.append(RowModel(row, argument, template_class, value_set,
-                                       concept_group))
+                                       concept_group, units_set))
             model.arguments.append(self._argument(argument, python, row, doc, mandatory))
             index += 1
         sink.classes.append(model)

@@ -73,6 +73,9 @@ class TemplateRow:
     bindings: tuple[tuple[str, tuple[str, str, str]], ...] = ()
     #: the argument's name where the concept name does not give one (no fixed concept)
     argument: str | None = None
+    #: the row is a by-reference relationship (PS3.16 "R-" relationships): the item is a
+    #: reference to another content item of the document, not a content item
+    by_reference: bool = False
 
 
 @dataclass(frozen=True)
@@ -152,7 +155,8 @@ def _row(entry: dict[str, Any], where: str) -> TemplateRow:
         bindings=tuple((str(k), _code(cast("dict[str, Any]", v).get("code"), where))
                        for k, v in entry.get("parameters", {}).items()
                        if isinstance(v, dict)),
-        argument=str(argument) if argument else None)
+        argument=str(argument) if argument else None,
+        by_reference=bool(entry.get("by_reference", False)))
 
 
 def read_template(path: Path) -> Template:

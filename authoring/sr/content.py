@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from authoring.core.code import Code, ContextGroup, as_code
 from authoring.errors import InvalidValueError
-from authoring.sr.values import Quantity, Reference, Scoord, Scoord3D
+from authoring.sr.values import Quantity, Reference, Scoord, Scoord3D, Tcoord
 
 if TYPE_CHECKING:
     from authoring._generated.items.document_relationship_macro import (
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 #: What a content item's value may be, by value type.
 Value = (str | Code | ContextGroup | datetime.date | datetime.time | datetime.datetime |
-         Quantity | Reference | Scoord | Scoord3D)
+         Quantity | Reference | Scoord | Scoord3D | Tcoord)
 
 
 def code_item(concept: Code | ContextGroup) -> CodeSequenceMacro:
@@ -76,6 +76,16 @@ def content_item(relationship: str | None, value_type: str, concept: Code | None
             NumericValue=value.value, MeasurementUnitsCodeSequence=[code_item(value.unit_code)])]
     elif value_type in ("IMAGE", "COMPOSITE") and isinstance(value, Reference):
         item.ReferencedSOPSequence = [_reference(value, value_type)]
+    elif value_type == "WAVEFORM" and isinstance(value, Reference):
+        item.ReferencedSOPSequence = [_waveform_reference(value)]
+    elif value_type == "TCOORD" and isinstance(value, Tcoord):
+        item.set_value("TemporalRangeType", value.range_type)
+        if value.sample_positions:
+            item.set_value("ReferencedSamplePositions", list(value.sample_positions))
+        elif value.time_offsets:
+            item.set_value("ReferencedTimeOffsets", list(value.time_offsets))
+        else:
+            item.set_value("ReferencedDateTime", list(value.datetimes))
     elif value_type == "SCOORD" and isinstance(value, Scoord):
         item.GraphicType = value.graphic_type
         item.GraphicData = list(value.points)
@@ -103,6 +113,8 @@ def _reference(value: Reference, value_type: str) -> ImageReference:
 
     entry = ReferencedSOPSequenceItem(ReferencedSOPClassUID=value.sop_class_uid,
                                       ReferencedSOPInstanceUID=value.sop_instance_uid)
+    if value.channels:
+        raise InvalidValueError("waveform channels belong to a WAVEFORM item")
     if value_type == "COMPOSITE" and (value.frames or value.segments):
         raise InvalidValueError("a COMPOSITE item references a whole instance: no frames or "
                                 "segments (use an IMAGE item)")
@@ -110,4 +122,20 @@ def _reference(value: Reference, value_type: str) -> ImageReference:
         entry.ReferencedFrameNumber = list(value.frames)
     if value.segments:
         entry.ReferencedSegmentNumber = list(value.segments)
+    return entry
+
+
+def _waveform_reference(value: Reference) -> ImageReference:
+    """A Referenced SOP Sequence item of a WAVEFORM item (PS3.3 C.18.5): the waveform and
+    the channels it selects (all of them when none are given)."""
+    from authoring._generated.items.image_reference_macro import (
+        ReferencedSOPSequenceItem,
+    )
+
+    if value.frames or value.segments:
+        raise InvalidValueError("a WAVEFORM item references channels, not frames or segments")
+    entry = ReferencedSOPSequenceItem(ReferencedSOPClassUID=value.sop_class_uid,
+                                      ReferencedSOPInstanceUID=value.sop_instance_uid)
+    if value.channels:
+        entry.set_value("ReferencedWaveformChannels", list(value.channels))
     return entry

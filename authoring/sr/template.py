@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 from authoring.core.code import Code, ContextGroup, as_code
 from authoring.errors import InvalidValueError
 from authoring.sr.content import Value, content_item
-from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D
+from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D, Tcoord
 
 if TYPE_CHECKING:
     from typing import Self
@@ -51,6 +51,7 @@ class Row:
     defined: bool = False  # the value set is defined (DCID): a code outside it is an error
     condition: str | None = None  # an MC/UC row's condition, in PS3.16's words
     units: Code | None = None  # a NUM row's fixed units: a plain number is in them
+    units_set: int | None = None  # a NUM row's defined (DCID) units context group
 
 
 @dataclass(frozen=True)
@@ -380,13 +381,17 @@ class TemplateBuilder:
     @classmethod
     def _conform(cls, items: list[Any], start: int, nesting: int, relationship: str | None,
                  bindings: dict[str, Code], issues: list[TemplateIssue],
-                 positions: dict[int, str], parent: str) -> None:
+                 positions: dict[int, str], parent: str,
+                 context: dict[str, list[Any]] | None = None) -> None:
         """Check the rows from ``start`` at ``nesting`` against ``items`` (the children of
-        the item at ``parent``)."""
+        the item at ``parent``). ``context`` holds the items the rows of the enclosing
+        levels matched (the parent's row: the parent item only), for conditions on their
+        values."""
         claimed = cls._claimed(start, nesting)
         taken: set[int] = set()
         matched: set[int] = set()
         counts: dict[str, int] = {}
+        found: dict[str, list[Any]] = dict(context or {})
         conditions: list[tuple[Row, int]] = []
         included = cls._included_instances(items, start, nesting, relationship, views=False)
         for index, row in cls._level(start, nesting, bindings):
@@ -403,13 +408,15 @@ class TemplateBuilder:
                 matches = _take(items, row, wanted, claimed, taken)
                 matched.update(id(i) for i in matches)
                 count = len(matches)
+                found[row.label] = matches
                 for item in matches:
                     cls._check_value_set(item, row, name, positions, issues)
                     if index + 1 < len(cls.ROWS) and cls.ROWS[index + 1].nesting > row.nesting:
                         children = list[Any](item.get("ContentSequence") or ())
                         cls._conform(children, index + 1, row.nesting + 1, relationship,
                                      bindings, issues, positions,
-                                     positions.get(id(item), parent))
+                                     positions.get(id(item), parent),
+                                     {**found, row.label: [item]})
             counts[row.label] = count
             if count == 0 and row.requirement == "M":
                 issues.append(TemplateIssue("error", "sr-template-missing", parent,
@@ -423,7 +430,7 @@ class TemplateBuilder:
                 conditions.append((row, count))
         seen: set[str] = set()
         for row, count in conditions:
-            problem = _broken_condition(row.condition or "", count, counts)
+            problem = _broken_condition(row, count, counts, found)
             if problem is not None and problem not in seen:
                 seen.add(problem)
                 issues.append(TemplateIssue("error", "sr-template-condition", parent,
@@ -438,20 +445,37 @@ class TemplateBuilder:
     @classmethod
     def _check_value_set(cls, item: Any, row: Row, name: str, positions: dict[int, str],
                          issues: list[TemplateIssue]) -> None:
-        if row.value_type != "CODE" or row.value_set is None or not row.defined:
-            return
+        """A CODE item's value outside the row's defined value set, a NUM item's units
+        outside its defined units (a context group, or the fixed units): errors."""
         from authoring.codes import context_group
 
+        group: int | None
         try:
-            entry = item.ConceptCodeSequence[0]
+            if row.value_type == "CODE" and row.value_set is not None and row.defined:
+                group, what = row.value_set, ""
+                entry = item.ConceptCodeSequence[0]
+            elif row.value_type == "NUM" and (row.units_set is not None or
+                                              row.units is not None):
+                group, what = row.units_set, "units "
+                entry = item.MeasuredValueSequence[0].MeasurementUnitsCodeSequence[0]
+            else:
+                return
             code = Code(entry.CodeValue, entry.CodingSchemeDesignator, entry.CodeMeaning)
         except (AttributeError, IndexError, TypeError):
-            return  # a CODE item without its code: the IOD check reports it
-        if context_group(row.value_set).lookup(code) is None:
+            return  # an item without its code or units: the IOD check reports it
+        if group is None:  # fixed units
+            assert row.units is not None
+            if (code.value, code.scheme) != (row.units.value, row.units.scheme):
+                issues.append(TemplateIssue(
+                    "error", "sr-template-units", positions.get(id(item), ""),
+                    f"{name}: units ({code.value}, {code.scheme}) where the row fixes "
+                    f"({row.units.value}, {row.units.scheme}, {row.units.meaning!r})"))
+        elif context_group(group).lookup(code) is None:
             issues.append(TemplateIssue(
-                "error", "sr-template-value-set", positions.get(id(item), ""),
-                f"{name}: ({code.value}, {code.scheme}, {code.meaning!r}) is not in DCID "
-                f"{row.value_set}"))
+                "error", "sr-template-units" if what else "sr-template-value-set",
+                positions.get(id(item), ""),
+                f"{name}: {what}({code.value}, {code.scheme}, {code.meaning!r}) is not in "
+                f"DCID {group}"))
 
     def _given_under(self, index: int) -> bool:
         """Whether a row nested under row ``index`` has a value."""
@@ -550,8 +574,12 @@ class TemplateBuilder:
 _LABELS = r"([0-9a-z]+(?:(?:, | and )[0-9a-z]+)*)"
 _EXACTLY = re.compile(rf"^Exactly one of rows {_LABELS} is present")
 _AT_LEAST = re.compile(rf"^At least one of rows {_LABELS} is present")
+_AT_MOST = re.compile(rf"^At most one of rows {_LABELS} is present")
 _PRESENT = re.compile(r"^Row ([0-9a-z]+) is present(?: and row ([0-9a-z]+) is absent)?$")
 _ABSENT = re.compile(r"^Row ([0-9a-z]+) is absent$")
+_ANY = re.compile(rf"^Any of rows {_LABELS} is present$")
+_CODE = r"\(([^,()]+), ([^,()]+)\)"
+_HAS_VALUE = re.compile(rf"^Row ([0-9a-z]+) (has|does not have) value ({_CODE}(?: or {_CODE})*)$")
 
 
 def _labels(text: str) -> list[str]:
@@ -562,29 +590,60 @@ def _listed(labels: list[str]) -> str:
     return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
 
 
-def _broken_condition(condition: str, count: int, counts: dict[str, int]) -> str | None:
-    """What breaks ``condition`` (a PS3.16 condition in one of the forms the encoded
-    tables use) given how many items each row of the level has; None if it holds or is not
-    of a form we evaluate (conditions in other words are not checked)."""
+def _item_code(item: Any) -> tuple[str, str] | None:
+    """A content item's value as a code: a CODE item's value, a CONTAINER's concept name."""
+    try:
+        entry = (item.ConceptNameCodeSequence if item.get("ValueType") == "CONTAINER"
+                 else item.ConceptCodeSequence)[0]
+        return str(entry.CodeValue), str(entry.CodingSchemeDesignator)
+    except (AttributeError, IndexError, TypeError):
+        return None
+
+
+def _broken_condition(row: Row, count: int, counts: dict[str, int],
+                      found: dict[str, list[Any]]) -> str | None:
+    """What breaks ``row``'s condition (a PS3.16 condition in one of the forms the encoded
+    tables use) given how many items each row of the level has (``counts``) and the items
+    of the rows so far (``found``, the enclosing levels' included); None if it holds or is
+    not of a form we evaluate (conditions in other words are not checked). The forms:
+    "Exactly one / At least one / At most one of rows 5, 7 and 10 is present" constrain the
+    rows together; "Row 7 is present", "Row 3 is absent", "Any of rows 4 and 5 is
+    present" and "Row 6 has (does not have) value (113800, DCM) or (113801, DCM)" say when
+    an MC row is required."""
+    condition = row.condition or ""
     if match := _EXACTLY.match(condition):
         labels = _labels(match.group(1))
         present = [label for label in labels if counts.get(label, 0)]
         if len(present) != 1:
             return (f"exactly one of rows {_listed(labels)} is present: found "
                     f"{_listed(present) if present else 'none'}")
-    elif match := _AT_LEAST.match(condition):
+        return None
+    if match := _AT_LEAST.match(condition):
         labels = _labels(match.group(1))
         if not any(counts.get(label, 0) for label in labels):
             return f"at least one of rows {_listed(labels)} is present: found none"
-    elif match := _PRESENT.match(condition):
-        needed = counts.get(match.group(1), 0) > 0 and (
+        return None
+    if match := _AT_MOST.match(condition):
+        labels = _labels(match.group(1))
+        present = [label for label in labels if counts.get(label, 0)]
+        if len(present) > 1:
+            return f"at most one of rows {_listed(labels)} is present: found {_listed(present)}"
+        return None
+    if row.requirement != "MC" or count > 0:
+        return None
+    required = False
+    if match := _PRESENT.match(condition):
+        required = counts.get(match.group(1), 0) > 0 and (
             match.group(2) is None or counts.get(match.group(2), 0) == 0)
-        if needed and count == 0:
-            return f"required (condition: {condition}) and absent"
     elif match := _ABSENT.match(condition):
-        if counts.get(match.group(1), 0) == 0 and count == 0:
-            return f"required (condition: {condition}) and absent"
-    return None
+        required = counts.get(match.group(1), 0) == 0
+    elif match := _ANY.match(condition):
+        required = any(counts.get(label, 0) for label in _labels(match.group(1)))
+    elif match := _HAS_VALUE.match(condition):
+        wanted = set(re.findall(_CODE, match.group(3)))
+        has = any(_item_code(item) in wanted for item in found.get(match.group(1), ()))
+        required = has if match.group(2) == "has" else not has
+    return f"required (condition: {condition}) and absent" if required else None
 
 
 def _row_text(row: Row) -> str:
@@ -682,12 +741,13 @@ def _matches(item: Any, row: Row, relationship: str | None,
             return False
         names = item.get("ConceptNameCodeSequence")
         if not names:
-            return row.concept is None and row.value_type in NAMELESS
+            return row.concept is None and row.value_type in NAMELESS and \
+                row.concept_group is None
         concept = names[0]
         key = (concept.CodeValue, concept.CodingSchemeDesignator)
         if row.concept is not None:
             return key == (row.concept.value, row.concept.scheme)
-        if row.value_type in NAMELESS and row.parameter is None:
+        if row.value_type in NAMELESS and row.parameter is None and row.concept_group is None:
             return False  # the row makes items without a concept name
         if (row.value_type or "", *key) in claimed:
             return False  # a fixed-concept row of this level takes it
@@ -764,6 +824,16 @@ def _read_value(item: Any, row: Row) -> Any:
                          str(reference.ReferencedSOPInstanceUID),
                          tuple(_numbers(reference, "ReferencedFrameNumber")),
                          tuple(_numbers(reference, "ReferencedSegmentNumber")))
+    if kind == "WAVEFORM":
+        reference = item.ReferencedSOPSequence[0]
+        return Reference(str(reference.ReferencedSOPClassUID),
+                         str(reference.ReferencedSOPInstanceUID),
+                         channels=tuple(_numbers(reference, "ReferencedWaveformChannels")))
+    if kind == "TCOORD":
+        return Tcoord(str(item.get("TemporalRangeType")),
+                      tuple(_numbers(item, "ReferencedSamplePositions")),
+                      tuple(float(v) for v in _values(item, "ReferencedTimeOffsets")),
+                      tuple(str(v) for v in _values(item, "ReferencedDateTime")))
     if kind == "SCOORD":
         return Scoord(str(item.GraphicType), tuple(float(v) for v in item.GraphicData))
     if kind == "SCOORD3D":
@@ -779,13 +849,15 @@ def _read_value(item: Any, row: Row) -> Any:
     return value.time if value.precision in ("second", "fraction") else value
 
 
-def _numbers(item: Any, keyword: str) -> list[int]:
+def _values(item: Any, keyword: str) -> list[Any]:
     value: Any = item.get(keyword)
     if value is None or value == "":
         return []
-    values: list[Any] = list(cast("Sequence[Any]", value)) \
-        if isinstance(value, (list, tuple)) else [value]
-    return [int(v) for v in values]
+    return list(cast("Sequence[Any]", value)) if isinstance(value, (list, tuple)) else [value]
+
+
+def _numbers(item: Any, keyword: str) -> list[int]:
+    return [int(v) for v in _values(item, keyword)]
 
 
 def _finish(node: _Node) -> ContentSequenceItem:

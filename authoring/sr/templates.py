@@ -1,12 +1,13 @@
 """Typed builders compiled from PS3.16 templates: ``from authoring.sr.templates import
 MeasurementReport, MeasurementAndQualitativeEvaluationGroup, Measurement``.
 
-One class per template encoded in ``dictionary/templates`` (TID 1500 and everything it
-includes: 300, 320, 1001-1010, 1204, 1410, 1411, 1419, 1420, 1501, 1502, 1600-1602, 4019,
-4108), plus a class per *row group* (a repeating row with rows nested under it, such as
-``FindingSite`` or ``ImageLibraryGroup``). Each takes one argument per row (required rows
-required, context groups and value types as types); ``to_content()`` makes its content
-items, ``fill(document)`` makes a root template (TID 1500) a document's content, and
+One class per template encoded in ``dictionary/templates`` (TID 1500, 2000, 2010, 10011
+and everything they include: 300, 310-312, 315, 320, 321, 1000-1010, 1020, 1021, 1201,
+1204, 1210, 1400-1402, 1410, 1411, 1419, 1420, 1501, 1502, 1600-1607, 2001, 2002, 4019,
+4108, 10012-10015), plus a class per *row group* (a repeating row with rows nested under
+it, such as ``FindingSite`` or ``ImageLibraryGroup``). Each takes one argument per row
+(required rows required, context groups and value types as types); ``to_content()`` makes
+its content items, ``fill(document)`` makes a root template a document's content, and
 ``view(items_or_document)`` reads the values back. Each class is imported on first use.
 """
 

@@ -68,14 +68,22 @@ class Reference:
     sop_instance_uid: str
     frames: Sequence[int] = ()
     segments: Sequence[int] = ()
+    #: a WAVEFORM item's channels: (multiplex group number, channel number) pairs
+    #: flattened, as Referenced Waveform Channels (0040,A0B0) holds them
+    channels: Sequence[int] = ()
     #: the instance's study and series: where given, a template's ``fill`` lists the
     #: instance in the document's evidence (PS3.3 C.17.2.3); not part of the content item
     study_uid: str | None = field(default=None, compare=False)
     series_uid: str | None = field(default=None, compare=False)
 
+    def __post_init__(self) -> None:
+        if len(self.channels) % 2:
+            raise InvalidValueError("waveform channels are (multiplex group, channel) pairs: "
+                                    f"got {len(self.channels)} numbers")
+
     @classmethod
     def to(cls, dataset: DatasetBase, *, frames: Sequence[int] = (),
-           segments: Sequence[int] = ()) -> Reference:
+           segments: Sequence[int] = (), channels: Sequence[int] = ()) -> Reference:
         """A reference to ``dataset`` (its SOP Class and Instance UIDs, and its study and
         series for the evidence lists)."""
         sop_class, sop_instance = dataset.get("SOPClassUID"), dataset.get("SOPInstanceUID")
@@ -84,7 +92,8 @@ class Reference:
                                     "nothing to reference")
         study, series = dataset.get("StudyInstanceUID"), dataset.get("SeriesInstanceUID")
         return cls(str(sop_class), str(sop_instance), tuple(frames), tuple(segments),
-                   str(study) if study else None, str(series) if series else None)
+                   tuple(channels), str(study) if study else None,
+                   str(series) if series else None)
 
 
 @dataclass(frozen=True)
@@ -109,6 +118,38 @@ class Scoord3D:
 
     def __post_init__(self) -> None:
         _check_points(self.graphic_type, self.points, SCOORD3D_TYPES, 3)
+
+
+#: Temporal Range Type (0040,A130) of a TCOORD item (PS3.3 C.18.7).
+TCOORD_TYPES = frozenset({"POINT", "MULTIPOINT", "SEGMENT", "MULTISEGMENT", "BEGIN", "END"})
+
+
+@dataclass(frozen=True)
+class Tcoord:
+    """A TCOORD item's value: a Temporal Range Type and the times it selects, given in
+    exactly one way: sample positions (1-based), time offsets in seconds, or datetimes."""
+
+    range_type: str
+    sample_positions: Sequence[int] = ()
+    time_offsets: Sequence[float] = ()
+    datetimes: Sequence[str] = ()  # DT values: "20261203174000.000000"
+
+    def __post_init__(self) -> None:
+        if self.range_type not in TCOORD_TYPES:
+            raise InvalidValueError(f"Temporal Range Type {self.range_type!r} is not one of "
+                                    f"{sorted(TCOORD_TYPES)}")
+        given = [bool(self.sample_positions), bool(self.time_offsets), bool(self.datetimes)]
+        if sum(given) != 1:
+            raise InvalidValueError("a TCOORD selects its times in exactly one way: sample "
+                                    "positions, time offsets or datetimes")
+        count = len(self.sample_positions or self.time_offsets or self.datetimes)
+        if self.range_type in ("POINT", "BEGIN", "END") and count != 1:
+            raise InvalidValueError(f"a {self.range_type} takes one time, got {count}")
+        if self.range_type == "SEGMENT" and count != 2:
+            raise InvalidValueError(f"a SEGMENT takes two times, got {count}")
+        if self.range_type == "MULTISEGMENT" and count % 2:
+            raise InvalidValueError("a MULTISEGMENT takes pairs of times, got "
+                                    f"{count}")
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@ def _concept_for(table: dict[str, tuple[str, str, str]], iod: str,
 #: IODs whose synthetic content follows a compiled template: IOD -> TID.
 TEMPLATED = {"BasicTextSR": 2000, "EnhancedSR": 1500, "ComprehensiveSR": 1500,
              "Comprehensive3DSR": 1500, "XRayRadiationDoseSR": 10011,
+             "RadiopharmaceuticalRadiationDoseSR": 10021,
              "KeyObjectSelectionDocument": 2010}
 #: What a synthetic Key Object Selection selects: the first instance of its evidence, made a
 #: CT image (the generic filler gives the evidence a made-up SOP class).
@@ -87,6 +88,8 @@ def templated_report(tid: int, seed: str) -> Any:
     diameter = 4 + number % 200 / 10  # 4.0 to 23.9 mm
     if tid == 10011:
         return _ct_radiation_dose(seed, number, observation, language)
+    if tid == 10021:
+        return _radiopharmaceutical_dose(seed, number, language)
     if tid == 2000:
         return templates.BasicDiagnosticImagingReport(
             document_title=CID7000.RadiologyReport,
@@ -95,8 +98,8 @@ def templated_report(tid: int, seed: str) -> Any:
             procedure_reported=[CID100.CTUnspecifiedBodyRegion],
             heading=[templates.Heading(heading=CID7001.Findings,
                                        report_narrative=templates.ReportNarrative(
-                text_observation=[Named(CID7002.Finding,
-                                        f"A {diameter:.1f} mm nodule (synthetic).")]))])
+                text_observation=[templates.TextObservation(text_observation=Named(
+                    CID7002.Finding, f"A {diameter:.1f} mm nodule (synthetic)."))]))])
     return templates.MeasurementReport(
         document_title=CID7021.ImagingMeasurementReport,
         language_of_content_item_and_descendants=language,
@@ -215,6 +218,52 @@ def _ct_radiation_dose(seed: str, number: int, observation: Any, language: Any) 
             total_number_of_irradiation_events=1, ct_dose_length_product_total=dlp),
         ct_irradiation_event_data=[event],
         source_of_dose_information=[CID10021.AutomatedDataCollection])
+
+
+def _radiopharmaceutical_dose(seed: str, number: int, language: Any) -> Any:
+    """TID 10021: one intravenous FDG administration for a tumour PET study, the activity
+    from ``number`` (150-449 MBq), the technologist who gave it, the bladder wall dose."""
+    import datetime
+
+    from authoring.codes import (
+        CID11,
+        CID244,
+        CID3108,
+        CID3629,
+        CID3746,
+        CID7453,
+        CID10040,
+        CID10044,
+    )
+    from authoring.core.code import Code
+    from authoring.core.uid import generate_uid
+    from authoring.sr import templates
+
+    activity = 150 + number % 300
+    start = datetime.datetime(2026, 1, 1, 8, 0, 0) + datetime.timedelta(minutes=number % 600)
+    return templates.RadiopharmaceuticalRadiationDose(
+        language_of_content_item_and_descendants=language,
+        associated_procedure_attribute=CID3108.PETStudyForLocalizationOfTumor,
+        has_intent_attribute=CID3629.DiagnosticIntent,
+        radiopharmaceutical_administration=templates.RadiopharmaceuticalAdministration(
+            radiopharmaceutical_agent=Code("35321007", "SCT", "Fluorodeoxyglucose F^18^"),
+            radioactive_isotope_substance=Code("77004003", "SCT", "^18^Fluorine"),
+            half_life_of_radiopharmaceutical_qualifier_value=6586.2,  # s, PS3.16 CID 4020
+            radiopharmaceutical_administration_event_uid=generate_uid(
+                seed=f"{seed} administration"),
+            radiopharmaceutical_start_datetime=start,
+            radiopharmaceutical_stop_datetime=start + datetime.timedelta(minutes=1),
+            administered_activity=activity,
+            route_of_administration_attribute=CID11.IntravenousRoute,
+            site_of_attribute=CID3746.ViaArmVein,
+            laterality=CID244.Left,
+            organ_dose=[templates.OrganDose(
+                finding_site=CID10044.Bladder,
+                organ_dose=round(activity * 0.13, 2),  # ICRP 106, FDG: 0.13 mGy/MBq
+                organ_dose_reference_authority=CID10040.ICRPPublication106)],
+            person_participant=[templates.PersonParticipant(
+                person_name="Synthetic^Technologist",
+                person_role_in_procedure=CID7453.IrradiationAdministering)]))
 
 
 def _key_object_selection(dataset: DatasetBase) -> Any:

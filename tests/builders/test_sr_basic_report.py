@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import authoring
-from authoring.codes import CID7001, CID7002
+from authoring.codes import CID7001, CID7002, CID7003
 from authoring.sr.templates import (
     BasicDiagnosticImagingReport,
     Heading,
@@ -19,7 +19,7 @@ from authoring.sr.templates import (
 from tests.builders.test_sr_example import pixelmed_sr_findings
 from tests.conftest import missing, require_tool
 from tests.support.pixelmed_templates import JAR
-from tests.support.sr_reports import ours_basic_document, ours_basic_report
+from tests.support.sr_reports import CT_INSTANCE, ours_basic_document, ours_basic_report
 
 
 @pytest.mark.parametrize("iod", ["BasicTextSR", "EnhancedSR", "ComprehensiveSR"])
@@ -36,7 +36,11 @@ def test_the_report_is_valid_and_reads_back(tmp_path: Path, iod: str) -> None:
     assert [h.values["heading"] for h in headings] == [CID7001.History, CID7001.Findings]
     narrative = headings[1].values["report_narrative"]
     assert isinstance(narrative, ReportNarrative)
-    assert narrative.values["text_observation"][0].concept is CID7002.Impression
+    observation = narrative.values["text_observation"][0]
+    assert observation.values["text_observation"].concept is CID7002.Impression
+    image = observation.values["inferred_from"][0].values["image"]
+    assert image.concept is CID7003.BestIllustrationOfFinding
+    assert image.value.sop_instance_uid == CT_INSTANCE
 
 
 def test_a_heading_without_its_narrative_is_a_type_and_template_error() -> None:

@@ -48,10 +48,38 @@ def _dose() -> authoring.Dataset:
     return synth.dataset("XRayRadiationDoseSR", seed=4)
 
 
+def _radiopharmaceutical() -> authoring.Dataset:
+    from authoring import synth
+
+    return synth.dataset("RadiopharmaceuticalRadiationDoseSR", seed=4)
+
+
+def _included() -> authoring.Dataset:
+    """TID 1500 with measurement properties, TCOORD and WAVEFORM items (TID 310, 321)."""
+    from tests.builders.test_sr_included_templates import document, measurement_report
+
+    return document("ComprehensiveSR", measurement_report())  # type: ignore[no-any-return]
+
+
+def _inferred() -> authoring.Dataset:
+    """TID 2000 whose narrative is inferred from a linear measurement (TID 2001, 1400)."""
+    from tests.builders.test_sr_included_templates import (
+        basic_report,
+        current_headings,
+        document,
+    )
+
+    return document("EnhancedSR", basic_report(*current_headings()))  # type: ignore[no-any-return]
+
+
 @pytest.mark.parametrize("make, template", [(_full, "MeasurementReport"),
                                             (ours_basic_document,
                                              "BasicDiagnosticImagingReport"),
-                                            (_dose, "CTRadiationDose")])
+                                            (_dose, "CTRadiationDose"),
+                                            (_radiopharmaceutical,
+                                             "RadiopharmaceuticalRadiationDose"),
+                                            (_included, "MeasurementReport"),
+                                            (_inferred, "BasicDiagnosticImagingReport")])
 def test_a_templated_document_is_written_with_its_builders(tmp_path: Path, make: object,
                                                            template: str) -> None:
     script, text = _codified(make(), tmp_path)  # type: ignore[operator]

@@ -56,9 +56,15 @@ def _templates() -> dict[str, ElementTree.Element]:
     return {t.get("name", ""): t for t in root.iter(f"{XSL}template") if t.get("name")}
 
 
+#: Templates PixelMed compiles once per relationship their including row gives them
+#: (``TID_1400IF``: included INFERRED FROM); we encode one template whose top rows take
+#: the including row's relationship, and compare it with the INFERRED FROM variant.
+VARIANTS = {1400: "1400IF", 1401: "1401IF", 1402: "1402IF", 2001: "2001IF"}
+
+
 def oracle_template(tid: int) -> tuple[list[OracleRow], list[OracleInclude]]:
     """PixelMed's rows (one per row number) and includes of template ``tid``."""
-    template = _templates().get(f"TID_{tid}")
+    template = _templates().get(f"TID_{VARIANTS.get(tid, tid)}")
     if template is None:
         raise KeyError(f"PixelMed has no TID {tid}")
     rows: dict[str, OracleRow] = {}

@@ -311,13 +311,16 @@ def ours_basic_report(edition: str = "2024c") -> Any:
     edition (DCM 121060 History, 121070 Findings; PS3.16 2024c gives them in LOINC), so
     PixelMed can check the sections' content; our types accept only the 2024c codes, hence
     the cast."""
-    from authoring.codes import CID100, CID7000, CID7001, CID7002, Code
+    from authoring.codes import CID100, CID7000, CID7001, CID7002, CID7003, Code
     from authoring.sr.templates import (
         BasicDiagnosticImagingReport,
+        BasicDiagnosticImagingReportObservations,
+        CodedObservation,
         Heading,
         ReportNarrative,
+        TextObservation,
     )
-    from authoring.sr.values import Named
+    from authoring.sr.values import Named, Reference
 
     history: Any = CID7001.History
     findings: Any = CID7001.Findings
@@ -330,13 +333,20 @@ def ours_basic_report(edition: str = "2024c") -> Any:
         observation_context=reader(),
         procedure_reported=[CID100.CTUnspecifiedBodyRegion],
         heading=[
-            Heading(heading=history, report_narrative=ReportNarrative(
-                text_observation=[Named(CID7002.Finding, "Cough for three weeks.")])),
+            Heading(heading=history, report_narrative=ReportNarrative(text_observation=[
+                TextObservation(text_observation=Named(CID7002.Finding,
+                                                       "Cough for three weeks."))])),
             Heading(heading=findings, report_narrative=ReportNarrative(
-                        coded_observation=[Named(CID7002.Impression, Code(
-                            "27925004", "SCT", "Nodule"))],
-                        text_observation=[Named(CID7002.Impression,
-                                                "A 7 mm nodule in the right upper lobe.")])),
+                coded_observation=[CodedObservation(coded_observation=Named(
+                    CID7002.Impression, Code("27925004", "SCT", "Nodule")))],
+                text_observation=[TextObservation(
+                    text_observation=Named(CID7002.Impression,
+                                           "A 7 mm nodule in the right upper lobe."),
+                    # TID 2001: the image the impression is inferred from
+                    inferred_from=[BasicDiagnosticImagingReportObservations(image=Named(
+                        CID7003.BestIllustrationOfFinding,
+                        Reference(CT_STORAGE, CT_INSTANCE, study_uid=STUDY_UID,
+                                  series_uid=CT_SERIES)))])])),
         ])
 
 

@@ -19,6 +19,7 @@ from authoring.sr.templates import (
     ObserverContext,
     PersonObserverIdentifyingAttributes,
     ReportNarrative,
+    TextObservation,
 )
 from authoring.sr.values import Named, Quantity
 from authoring.items import document_relationship_macro
@@ -87,5 +88,5 @@ MeasurementReport(document_title=CID7151.Liver, observation_context=ObservationC
 MeasurementReport(document_title=CID7021.ImagingMeasurementReport, observation_context=ObserverContext())  # mistake: another template where TID 1001 is included
 Measurement(measurement=Quantity(4, "mm"))  # mistake: a measurement without its concept name
 Measurement(measurement=Named(Code("81827009", "SCT", "Diameter"), "4 mm"))  # mistake: text where a NUM takes a quantity
-Heading(heading=CID7001.Findings, report_narrative=ReportNarrative(text_observation=[Named(CID7002.Impression, "ok")]))
-Heading(heading=CID7001.Findings, report_narrative=ReportNarrative(text_observation=[Named(CID4.Abdomen, "x")]))  # mistake: a concept name outside DCID 7002
+Heading(heading=CID7001.Findings, report_narrative=ReportNarrative(text_observation=[TextObservation(text_observation=Named(CID7002.Impression, "ok"))]))
+Heading(heading=CID7001.Findings, report_narrative=ReportNarrative(text_observation=[TextObservation(text_observation=Named(CID4.Abdomen, "x"))]))  # mistake: a concept name outside DCID 7002

@@ -132,6 +132,48 @@ def test_template_rows_value_sets_and_conditions() -> None:
             "content item not in TID 1500 (CONTAINS TEXT Odd)") in found
 
 
+def _items(sr: Any) -> list[Any]:
+    """Every content item of ``sr``, depth first."""
+    out: list[Any] = []
+    stack = list(sr.ContentSequence)
+    while stack:
+        item = stack.pop(0)
+        out.append(item)
+        stack[:0] = list(item.get("ContentSequence") or ())
+    return out
+
+
+def _without(sr: Any, concept: str) -> None:
+    """Remove every content item named ``concept`` (a code value) from ``sr``."""
+    for item in [sr, *_items(sr)]:
+        kept = [c for c in item.get("ContentSequence") or ()
+                if not (c.get("ConceptNameCodeSequence")
+                        and c.ConceptNameCodeSequence[0].CodeValue == concept)]
+        if "ContentSequence" in item and len(kept) != len(item.ContentSequence):
+            item.ContentSequence = kept
+
+
+def test_conditions_on_the_values_of_other_rows() -> None:
+    """TID 10013 row 12: Pitch Factor is required when the CT Acquisition Type (row 4,
+    one level up) is Spiral or Sequenced; TID 2010 row 3: a Document Title Modifier is
+    required when the title (row 1) is Rejected for Quality Reasons."""
+    from authoring import synth
+
+    dose = synth.dataset("XRayRadiationDoseSR", seed=3)
+    assert not [f for f in findings(dose) if f.rule == "sr-template-condition"]
+    _without(dose, "113828")  # Pitch Factor, of a spiral acquisition
+    assert [(f.rule, f.message) for f in findings(dose) if f.severity == "error"] == [
+        ("sr-template-condition", "TID 10013 row 12: required (condition: Row 4 has value "
+         "(116152004, SCT) or (113804, DCM)) and absent")]
+    kos = synth.dataset("KeyObjectSelectionDocument", seed=3)
+    assert not [f for f in findings(kos) if f.severity == "error"]
+    kos.ConceptNameCodeSequence[0].CodeValue = "113001"  # Rejected for Quality Reasons
+    kos.ConceptNameCodeSequence[0].CodeMeaning = "Rejected for Quality Reasons"
+    assert ("sr-template-condition", "TID 2010 row 3: required (condition: Row 1 has value "
+            "(113001, DCM) or (113010, DCM)) and absent") in {
+        (f.rule, f.message) for f in findings(kos)}
+
+
 def test_mandatory_rows_and_vm() -> None:
     sr = document()
     for keyword in ("ContentSequence",):

@@ -11,8 +11,13 @@ Do not edit: change the tables or the template and rebuild.
 from authoring._generated.sr_templates.tid4019 import (
     AlgorithmIdentification as AlgorithmIdentification,
 )
+from authoring._generated.sr_templates.tid1401 import Area as Area
+from authoring._generated.sr_templates.tid1401 import AreaMeasurement as AreaMeasurement
 from authoring._generated.sr_templates.tid2000 import (
     BasicDiagnosticImagingReport as BasicDiagnosticImagingReport,
+)
+from authoring._generated.sr_templates.tid2001 import (
+    BasicDiagnosticImagingReportObservations as BasicDiagnosticImagingReportObservations,
 )
 from authoring._generated.sr_templates.tid10012 import (
     CTAccumulatedDoseData as CTAccumulatedDoseData,
@@ -22,6 +27,7 @@ from authoring._generated.sr_templates.tid10013 import (
     CTIrradiationEventData as CTIrradiationEventData,
 )
 from authoring._generated.sr_templates.tid10011 import CTRadiationDose as CTRadiationDose
+from authoring._generated.sr_templates.tid2002 import CodedObservation as CodedObservation
 from authoring._generated.sr_templates.tid10013 import (
     CtXRaySourceParameters as CtXRaySourceParameters,
 )
@@ -30,17 +36,36 @@ from authoring._generated.sr_templates.tid1004 import (
 )
 from authoring._generated.sr_templates.tid1021 import DeviceParticipant as DeviceParticipant
 from authoring._generated.sr_templates.tid1021 import DeviceRoleInProcedure as DeviceRoleInProcedure
+from authoring._generated.sr_templates.tid315 import EquationOrTable as EquationOrTable
 from authoring._generated.sr_templates.tid1210 import EquivalentMeaningCode as EquivalentMeaningCode
 from authoring._generated.sr_templates.tid1210 import EquivalentMeaningText as EquivalentMeaningText
 from authoring._generated.sr_templates.tid1210 import (
     EquivalentMeaningsOfConceptName as EquivalentMeaningsOfConceptName,
 )
 from authoring._generated.sr_templates.row_groups import FindingSite as FindingSite
+from authoring._generated.sr_templates.tid10024 import (
+    GlomerularFiltrationRateObservableEntity as GlomerularFiltrationRateObservableEntity,
+)
 from authoring._generated.sr_templates.tid2000 import Heading as Heading
 from authoring._generated.sr_templates.tid1600 import ImageLibrary as ImageLibrary
 from authoring._generated.sr_templates.tid1601 import ImageLibraryEntry as ImageLibraryEntry
 from authoring._generated.sr_templates.tid1602 import (
     ImageLibraryEntryDescriptors as ImageLibraryEntryDescriptors,
+)
+from authoring._generated.sr_templates.tid1605 import (
+    ImageLibraryEntryDescriptorsForCT as ImageLibraryEntryDescriptorsForCT,
+)
+from authoring._generated.sr_templates.tid1604 import (
+    ImageLibraryEntryDescriptorsForCrossSectionalModalities as ImageLibraryEntryDescriptorsForCrossSectionalModalities,
+)
+from authoring._generated.sr_templates.tid1606 import (
+    ImageLibraryEntryDescriptorsForMR as ImageLibraryEntryDescriptorsForMR,
+)
+from authoring._generated.sr_templates.tid1607 import (
+    ImageLibraryEntryDescriptorsForPET as ImageLibraryEntryDescriptorsForPET,
+)
+from authoring._generated.sr_templates.tid1603 import (
+    ImageLibraryEntryDescriptorsForProjectionRadiography as ImageLibraryEntryDescriptorsForProjectionRadiography,
 )
 from authoring._generated.sr_templates.tid1600 import ImageLibraryGroup as ImageLibraryGroup
 from authoring._generated.sr_templates.tid320 import (
@@ -52,16 +77,25 @@ from authoring._generated.sr_templates.tid1204 import (
     LanguageOfContentItemAndDescendants as LanguageOfContentItemAndDescendants,
 )
 from authoring._generated.sr_templates.tid1201 import LanguageOfValue as LanguageOfValue
+from authoring._generated.sr_templates.tid1400 import Length as Length
+from authoring._generated.sr_templates.tid1400 import LinearMeasurement as LinearMeasurement
 from authoring._generated.sr_templates.tid300 import Measurement as Measurement
 from authoring._generated.sr_templates.tid1501 import (
     MeasurementAndQualitativeEvaluationGroup as MeasurementAndQualitativeEvaluationGroup,
 )
+from authoring._generated.sr_templates.tid310 import MeasurementProperties as MeasurementProperties
 from authoring._generated.sr_templates.tid1500 import MeasurementReport as MeasurementReport
+from authoring._generated.sr_templates.tid311 import (
+    MeasurementStatisticalProperties as MeasurementStatisticalProperties,
+)
 from authoring._generated.sr_templates.tid1420 import (
     MeasurementsDerivedFromMultipleROIMeasurements as MeasurementsDerivedFromMultipleROIMeasurements,
 )
+from authoring._generated.sr_templates.tid312 import NormalRangeProperties as NormalRangeProperties
 from authoring._generated.sr_templates.tid1001 import ObservationContext as ObservationContext
 from authoring._generated.sr_templates.tid1002 import ObserverContext as ObserverContext
+from authoring._generated.sr_templates.tid10023 import OrganDose as OrganDose
+from authoring._generated.sr_templates.tid1400 import PathVertex as PathVertex
 from authoring._generated.sr_templates.tid1003 import (
     PersonObserverIdentifyingAttributes as PersonObserverIdentifyingAttributes,
 )
@@ -71,9 +105,19 @@ from authoring._generated.sr_templates.tid1410 import (
 )
 from authoring._generated.sr_templates.tid1005 import ProcedureContext as ProcedureContext
 from authoring._generated.sr_templates.tid1500 import QualitativeEvaluation as QualitativeEvaluation
+from authoring._generated.sr_templates.tid1000 import Quotation as Quotation
 from authoring._generated.sr_templates.tid1419 import ROIMeasurements as ROIMeasurements
 from authoring._generated.sr_templates.tid1419 import (
     ROIMeasurementsMeasurement as ROIMeasurementsMeasurement,
+)
+from authoring._generated.sr_templates.tid10022 import (
+    RadiopharmaceuticalAdministration as RadiopharmaceuticalAdministration,
+)
+from authoring._generated.sr_templates.tid10024 import (
+    RadiopharmaceuticalAdministrationPatientCharacteristics as RadiopharmaceuticalAdministrationPatientCharacteristics,
+)
+from authoring._generated.sr_templates.tid10021 import (
+    RadiopharmaceuticalRadiationDose as RadiopharmaceuticalRadiationDose,
 )
 from authoring._generated.sr_templates.tid2002 import ReportNarrative as ReportNarrative
 from authoring._generated.sr_templates.tid10014 import ScanningLength as ScanningLength
@@ -88,51 +132,80 @@ from authoring._generated.sr_templates.tid1007 import SubjectContextPatient as S
 from authoring._generated.sr_templates.tid1009 import (
     SubjectContextSpecimen as SubjectContextSpecimen,
 )
+from authoring._generated.sr_templates.tid1501 import TemporalCoordinates as TemporalCoordinates
+from authoring._generated.sr_templates.tid2002 import TextObservation as TextObservation
 from authoring._generated.sr_templates.tid1502 import TimePointContext as TimePointContext
 from authoring._generated.sr_templates.tid4108 import TrackingIdentifier as TrackingIdentifier
+from authoring._generated.sr_templates.tid1402 import Volume as Volume
+from authoring._generated.sr_templates.tid1402 import VolumeMeasurement as VolumeMeasurement
 from authoring._generated.sr_templates.tid1411 import (
     VolumetricROIMeasurementsAndQualitativeEvaluations as VolumetricROIMeasurementsAndQualitativeEvaluations,
+)
+from authoring._generated.sr_templates.tid321 import (
+    WaveformOrTemporalCoordinatesReference as WaveformOrTemporalCoordinatesReference,
 )
 
 INDEX: dict[str, str]
 __all__ = [
     "AlgorithmIdentification",
+    "Area",
+    "AreaMeasurement",
     "BasicDiagnosticImagingReport",
+    "BasicDiagnosticImagingReportObservations",
     "CTAccumulatedDoseData",
     "CTDoseCheckDetails",
     "CTIrradiationEventData",
     "CTRadiationDose",
+    "CodedObservation",
     "CtXRaySourceParameters",
     "DeviceObserverIdentifyingAttributes",
     "DeviceParticipant",
     "DeviceRoleInProcedure",
+    "EquationOrTable",
     "EquivalentMeaningCode",
     "EquivalentMeaningText",
     "EquivalentMeaningsOfConceptName",
     "FindingSite",
+    "GlomerularFiltrationRateObservableEntity",
     "Heading",
     "ImageLibrary",
     "ImageLibraryEntry",
     "ImageLibraryEntryDescriptors",
+    "ImageLibraryEntryDescriptorsForCT",
+    "ImageLibraryEntryDescriptorsForCrossSectionalModalities",
+    "ImageLibraryEntryDescriptorsForMR",
+    "ImageLibraryEntryDescriptorsForPET",
+    "ImageLibraryEntryDescriptorsForProjectionRadiography",
     "ImageLibraryGroup",
     "ImageOrSpatialCoordinates",
     "ImageRegion",
     "KeyObjectSelection",
     "LanguageOfContentItemAndDescendants",
     "LanguageOfValue",
+    "Length",
+    "LinearMeasurement",
     "Measurement",
     "MeasurementAndQualitativeEvaluationGroup",
+    "MeasurementProperties",
     "MeasurementReport",
+    "MeasurementStatisticalProperties",
     "MeasurementsDerivedFromMultipleROIMeasurements",
+    "NormalRangeProperties",
     "ObservationContext",
     "ObserverContext",
+    "OrganDose",
+    "PathVertex",
     "PersonObserverIdentifyingAttributes",
     "PersonParticipant",
     "PlanarROIMeasurementsAndQualitativeEvaluations",
     "ProcedureContext",
     "QualitativeEvaluation",
+    "Quotation",
     "ROIMeasurements",
     "ROIMeasurementsMeasurement",
+    "RadiopharmaceuticalAdministration",
+    "RadiopharmaceuticalAdministrationPatientCharacteristics",
+    "RadiopharmaceuticalRadiationDose",
     "ReportNarrative",
     "ScanningLength",
     "SizeSpecificDoseEstimation",
@@ -142,9 +215,14 @@ __all__ = [
     "SubjectContextFetus",
     "SubjectContextPatient",
     "SubjectContextSpecimen",
+    "TemporalCoordinates",
+    "TextObservation",
     "TimePointContext",
     "TrackingIdentifier",
+    "Volume",
+    "VolumeMeasurement",
     "VolumetricROIMeasurementsAndQualitativeEvaluations",
+    "WaveformOrTemporalCoordinatesReference",
 ]
 
 def __getattr__(name: str) -> object: ...

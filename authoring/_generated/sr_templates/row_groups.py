@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from authoring.core.code import Code, ContextGroup
 from authoring.sr.template import Row, TemplateBuilder
-from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D
+from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D, Tcoord
 from authoring._generated.codes.cid2 import CID2
 from authoring._generated.codes.cid244 import CID244
 
@@ -25,7 +25,7 @@ __all__ = [
     "FindingSite",
 ]
 
-_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D)
+_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D, Tcoord)
 
 
 class FindingSite(TemplateBuilder):

@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from authoring.core.code import Code, ContextGroup
 from authoring.sr.template import Row, TemplateBuilder
-from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D
+from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D, Tcoord
 from authoring._generated.sr_templates.tid1002 import ObserverContext
 from authoring._generated.sr_templates.tid1005 import ProcedureContext
 from authoring._generated.sr_templates.tid1006 import SubjectContext
@@ -26,7 +26,7 @@ __all__ = [
     "ObservationContext",
 ]
 
-_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D)
+_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D, Tcoord)
 
 
 class ObservationContext(TemplateBuilder):

@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from authoring.core.code import Code, ContextGroup
 from authoring.sr.template import Row, TemplateBuilder
-from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D
+from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D, Tcoord
 from authoring._generated.codes.cid10011 import CID10011
 from authoring._generated.codes.cid10015 import CID10015
 from authoring._generated.sr_templates.tid1021 import DeviceParticipant
@@ -26,7 +26,7 @@ __all__ = [
     "CTAccumulatedDoseData",
 ]
 
-_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D)
+_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D, Tcoord)
 
 
 class CTAccumulatedDoseData(TemplateBuilder):
@@ -94,7 +94,7 @@ class CTAccumulatedDoseData(TemplateBuilder):
             "ct_effective_dose_total_reference_authority",
             False,
             requirement="MC",
-            condition="As PS3.16 TID 10012 row 5 states (not encoded in words here; PixelMed checks it)",
+            condition="Row 6 is absent",
         ),
         Row(
             "6",
@@ -107,7 +107,7 @@ class CTAccumulatedDoseData(TemplateBuilder):
             value_set=10015,
             requirement="MC",
             defined=True,
-            condition="As PS3.16 TID 10012 row 6 states (not encoded in words here; PixelMed checks it)",
+            condition="Row 5 is absent",
         ),
         Row(
             "7",
@@ -130,7 +130,7 @@ class CTAccumulatedDoseData(TemplateBuilder):
             "patient_model",
             False,
             requirement="MC",
-            condition="As PS3.16 TID 10012 row 8 states (not encoded in words here; PixelMed checks it)",
+            condition="Row 6 has value (113800, DCM) or (113801, DCM)",
         ),
         Row(
             "9",
@@ -141,7 +141,7 @@ class CTAccumulatedDoseData(TemplateBuilder):
             "",
             False,
             requirement="MC",
-            condition="As PS3.16 TID 10012 row 9 states (not encoded in words here; PixelMed checks it)",
+            condition="Row 6 has value (113802, DCM) or (113803, DCM)",
         ),
         Row(
             "10",
@@ -190,13 +190,13 @@ class CTAccumulatedDoseData(TemplateBuilder):
 
         ``ct_effective_dose_total``: Row 4: CONTAINS NUM (113814, DCM, CT Effective Dose Total); VM 1, U.
 
-        ``ct_effective_dose_total_reference_authority``: Row 5: HAS PROPERTIES TEXT (121406, DCM, Reference Authority); VM 1, MC (As PS3.16 TID 10012 row 5 states (not encoded in words here; PixelMed checks it)).
+        ``ct_effective_dose_total_reference_authority``: Row 5: HAS PROPERTIES TEXT (121406, DCM, Reference Authority); VM 1, MC (Row 6 is absent).
 
-        ``ct_effective_dose_total_reference_authority_code``: Row 6: HAS PROPERTIES CODE (121406, DCM, Reference Authority) DCID 10015; VM 1, MC (As PS3.16 TID 10012 row 6 states (not encoded in words here; PixelMed checks it)).
+        ``ct_effective_dose_total_reference_authority_code``: Row 6: HAS PROPERTIES CODE (121406, DCM, Reference Authority) DCID 10015; VM 1, MC (Row 5 is absent).
 
         ``measurement_method``: Row 7: HAS PROPERTIES CODE (370129005, SCT, Measurement Method) DCID 10011; VM 1, M.
 
-        ``patient_model``: Row 8: HAS PROPERTIES TEXT (113815, DCM, Patient Model); VM 1, MC (As PS3.16 TID 10012 row 8 states (not encoded in words here; PixelMed checks it)).
+        ``patient_model``: Row 8: HAS PROPERTIES TEXT (113815, DCM, Patient Model); VM 1, MC (Row 6 has value (113800, DCM) or (113801, DCM)).
 
         ``effective_dose_phantom_type``: Row 10: CONTAINS TEXT (113817, DCM, Effective Dose Phantom Type); VM 1, M.
 

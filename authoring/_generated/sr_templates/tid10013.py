@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from authoring.core.code import Code, ContextGroup
 from authoring.sr.template import Row, TemplateBuilder
-from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D
+from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D, Tcoord
 from authoring._generated.codes.cid230 import CID230
 from authoring._generated.codes.cid4030 import CID4030
 from authoring._generated.codes.cid4052 import CID4052
@@ -39,7 +39,7 @@ __all__ = [
     "CTIrradiationEventData",
 ]
 
-_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D)
+_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D, Tcoord)
 
 
 class CtXRaySourceParameters(TemplateBuilder):
@@ -118,7 +118,7 @@ class CtXRaySourceParameters(TemplateBuilder):
             "exposure_time_per_rotation",
             False,
             requirement="MC",
-            condition="As PS3.16 TID 10013 row 19 states (not encoded in words here; PixelMed checks it)",
+            condition="Row 4 does not have value (113805, DCM)",
             units=Code("s", "UCUM", "s"),
         ),
         Row(
@@ -153,7 +153,7 @@ class CtXRaySourceParameters(TemplateBuilder):
 
         ``x_ray_tube_current``: Row 18: CONTAINS NUM (113734, DCM, X-Ray Tube Current); VM 1, M.
 
-        ``exposure_time_per_rotation``: Row 19: CONTAINS NUM (113834, DCM, Exposure Time per Rotation); VM 1, MC (As PS3.16 TID 10013 row 19 states (not encoded in words here; PixelMed checks it)).
+        ``exposure_time_per_rotation``: Row 19: CONTAINS NUM (113834, DCM, Exposure Time per Rotation); VM 1, MC (Row 4 does not have value (113805, DCM)).
 
         ``x_ray_filter_aluminum_equivalent``: Row 20: CONTAINS NUM (113821, DCM, X-Ray Filter Aluminum Equivalent); VM 1, U.
         """
@@ -214,7 +214,7 @@ class SizeSpecificDoseEstimation(TemplateBuilder):
             "measured_lateral_dimension",
             False,
             requirement="MC",
-            condition="As PS3.16 TID 10013 row 32 states (not encoded in words here; PixelMed checks it)",
+            condition="Row 31 has value (113934, DCM) or (113936, DCM)",
             units=Code("mm", "UCUM", "mm"),
         ),
         Row(
@@ -226,7 +226,7 @@ class SizeSpecificDoseEstimation(TemplateBuilder):
             "measured_ap_dimension",
             False,
             requirement="MC",
-            condition="As PS3.16 TID 10013 row 33 states (not encoded in words here; PixelMed checks it)",
+            condition="Row 31 has value (113935, DCM) or (113936, DCM)",
             units=Code("mm", "UCUM", "mm"),
         ),
         Row(
@@ -238,7 +238,7 @@ class SizeSpecificDoseEstimation(TemplateBuilder):
             "derived_effective_diameter",
             False,
             requirement="MC",
-            condition="As PS3.16 TID 10013 row 34 states (not encoded in words here; PixelMed checks it)",
+            condition="Row 31 has value (113934, DCM) or (113935, DCM) or (113936, DCM) or (113937, DCM)",
             units=Code("mm", "UCUM", "mm"),
         ),
     )
@@ -258,11 +258,11 @@ class SizeSpecificDoseEstimation(TemplateBuilder):
 
         ``measurement_method``: Row 31: HAS CONCEPT MOD CODE (370129005, SCT, Measurement Method) DCID 10023; VM 1, M.
 
-        ``measured_lateral_dimension``: Row 32: INFERRED FROM NUM (113931, DCM, Measured Lateral Dimension); VM 1, MC (As PS3.16 TID 10013 row 32 states (not encoded in words here; PixelMed checks it)).
+        ``measured_lateral_dimension``: Row 32: INFERRED FROM NUM (113931, DCM, Measured Lateral Dimension); VM 1, MC (Row 31 has value (113934, DCM) or (113936, DCM)).
 
-        ``measured_ap_dimension``: Row 33: INFERRED FROM NUM (113932, DCM, Measured AP Dimension); VM 1, MC (As PS3.16 TID 10013 row 33 states (not encoded in words here; PixelMed checks it)).
+        ``measured_ap_dimension``: Row 33: INFERRED FROM NUM (113932, DCM, Measured AP Dimension); VM 1, MC (Row 31 has value (113935, DCM) or (113936, DCM)).
 
-        ``derived_effective_diameter``: Row 34: INFERRED FROM NUM (113933, DCM, Derived Effective Diameter); VM 1, MC (As PS3.16 TID 10013 row 34 states (not encoded in words here; PixelMed checks it)).
+        ``derived_effective_diameter``: Row 34: INFERRED FROM NUM (113933, DCM, Derived Effective Diameter); VM 1, MC (Row 31 has value (113934, DCM) or (113935, DCM) or (113936, DCM) or (113937, DCM)).
         """
         TemplateBuilder.__init__(
             self,
@@ -470,7 +470,7 @@ class CTIrradiationEventData(TemplateBuilder):
             "pitch_factor",
             False,
             requirement="MC",
-            condition="As PS3.16 TID 10013 row 12 states (not encoded in words here; PixelMed checks it)",
+            condition="Row 4 has value (116152004, SCT) or (113804, DCM)",
             units=Code("{ratio}", "UCUM", "ratio"),
         ),
         Row(
@@ -504,7 +504,7 @@ class CTIrradiationEventData(TemplateBuilder):
             "",
             False,
             requirement="MC",
-            condition="As PS3.16 TID 10013 row 21 states (not encoded in words here; PixelMed checks it)",
+            condition="Row 4 does not have value (113805, DCM)",
         ),
         Row(
             "22",
@@ -591,7 +591,7 @@ class CTIrradiationEventData(TemplateBuilder):
             "effective_dose_conversion_factor",
             False,
             requirement="MC",
-            condition="As PS3.16 TID 10013 row 29 states (not encoded in words here; PixelMed checks it)",
+            condition="Row 28 has value (113800, DCM) or (113802, DCM)",
             units=Code("mSv/mGy.cm", "UCUM", "mSv/mGy.cm"),
         ),
         Row(
@@ -695,7 +695,7 @@ class CTIrradiationEventData(TemplateBuilder):
 
         ``nominal_total_collimation_width``: Row 11: CONTAINS NUM (113827, DCM, Nominal Total Collimation Width); VM 1, M.
 
-        ``pitch_factor``: Row 12: CONTAINS NUM (113828, DCM, Pitch Factor); VM 1, MC (As PS3.16 TID 10013 row 12 states (not encoded in words here; PixelMed checks it)).
+        ``pitch_factor``: Row 12: CONTAINS NUM (113828, DCM, Pitch Factor); VM 1, MC (Row 4 has value (116152004, SCT) or (113804, DCM)).
 
         ``number_of_x_ray_sources``: Row 13: CONTAINS NUM (113823, DCM, Number of X-Ray Sources); VM 1, M.
 
@@ -715,7 +715,7 @@ class CTIrradiationEventData(TemplateBuilder):
 
         ``measurement_method``: Row 28: CONTAINS CODE (370129005, SCT, Measurement Method) DCID 10011; VM 1, M.
 
-        ``effective_dose_conversion_factor``: Row 29: CONTAINS NUM (113840, DCM, Effective Dose Conversion Factor); VM 1, MC (As PS3.16 TID 10013 row 29 states (not encoded in words here; PixelMed checks it)).
+        ``effective_dose_conversion_factor``: Row 29: CONTAINS NUM (113840, DCM, Effective Dose Conversion Factor); VM 1, MC (Row 28 has value (113800, DCM) or (113802, DCM)).
 
         ``size_specific_dose_estimation``: Row 30: CONTAINS NUM (113930, DCM, Size Specific Dose Estimation), with its nested rows; VM 1-n, U.
 

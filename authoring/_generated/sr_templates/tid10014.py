@@ -17,13 +17,13 @@ from typing import ClassVar
 
 from authoring.core.code import Code, ContextGroup
 from authoring.sr.template import Row, TemplateBuilder
-from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D
+from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D, Tcoord
 
 __all__ = [
     "ScanningLength",
 ]
 
-_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D)
+_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D, Tcoord)
 
 
 class ScanningLength(TemplateBuilder):
@@ -120,7 +120,7 @@ class ScanningLength(TemplateBuilder):
             "frame_of_reference_uid",
             False,
             requirement="MC",
-            condition="As PS3.16 TID 10014 row 8 states (not encoded in words here; PixelMed checks it)",
+            condition="Any of rows 4, 5, 6 and 7 is present",
         ),
     )
 
@@ -152,7 +152,7 @@ class ScanningLength(TemplateBuilder):
 
         ``bottom_z_location_of_scanning_length``: Row 7: CONTAINS NUM (113898, DCM, Bottom Z Location of Scanning Length); VM 1, U.
 
-        ``frame_of_reference_uid``: Row 8: CONTAINS UIDREF (112227, DCM, Frame of Reference UID); VM 1, MC (As PS3.16 TID 10014 row 8 states (not encoded in words here; PixelMed checks it)).
+        ``frame_of_reference_uid``: Row 8: CONTAINS UIDREF (112227, DCM, Frame of Reference UID); VM 1, MC (Any of rows 4, 5, 6 and 7 is present).
         """
         TemplateBuilder.__init__(
             self,

@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from authoring.core.code import Code, ContextGroup
 from authoring.sr.template import Row, TemplateBuilder
-from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D
+from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D, Tcoord
 from authoring._generated.codes.cid230 import CID230
 from authoring._generated.sr_templates.tid1020 import PersonParticipant
 
@@ -25,7 +25,7 @@ __all__ = [
     "CTDoseCheckDetails",
 ]
 
-_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D)
+_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D, Tcoord)
 
 
 class CTDoseCheckDetails(TemplateBuilder):
@@ -84,7 +84,7 @@ class CTDoseCheckDetails(TemplateBuilder):
             "dlp_alert_value",
             False,
             requirement="MC",
-            condition="As PS3.16 TID 10015 row 4 states (not encoded in words here; PixelMed checks it)",
+            condition="Row 2 has value (373066001, SCT)",
             units=Code("mGy.cm", "UCUM", "mGy.cm"),
         ),
         Row(
@@ -96,7 +96,7 @@ class CTDoseCheckDetails(TemplateBuilder):
             "ctdivol_alert_value",
             False,
             requirement="MC",
-            condition="As PS3.16 TID 10015 row 5 states (not encoded in words here; PixelMed checks it)",
+            condition="Row 3 has value (373066001, SCT)",
             units=Code("mGy", "UCUM", "mGy"),
         ),
         Row(
@@ -188,7 +188,7 @@ class CTDoseCheckDetails(TemplateBuilder):
             "dlp_notification_value",
             False,
             requirement="MC",
-            condition="As PS3.16 TID 10015 row 13 states (not encoded in words here; PixelMed checks it)",
+            condition="Row 11 has value (373066001, SCT)",
             units=Code("mGy.cm", "UCUM", "mGy.cm"),
         ),
         Row(
@@ -200,7 +200,7 @@ class CTDoseCheckDetails(TemplateBuilder):
             "ctdivol_notification_value",
             False,
             requirement="MC",
-            condition="As PS3.16 TID 10015 row 14 states (not encoded in words here; PixelMed checks it)",
+            condition="Row 12 has value (373066001, SCT)",
             units=Code("mGy", "UCUM", "mGy"),
         ),
         Row(
@@ -278,9 +278,9 @@ class CTDoseCheckDetails(TemplateBuilder):
 
         ``ctdivol_alert_value_configured``: Row 3: CONTAINS CODE (113902, DCM, CTDIvol Alert Value Configured) DCID 230; VM 1, M.
 
-        ``dlp_alert_value``: Row 4: CONTAINS NUM (113903, DCM, DLP Alert Value); VM 1, MC (As PS3.16 TID 10015 row 4 states (not encoded in words here; PixelMed checks it)).
+        ``dlp_alert_value``: Row 4: CONTAINS NUM (113903, DCM, DLP Alert Value); VM 1, MC (Row 2 has value (373066001, SCT)).
 
-        ``ctdivol_alert_value``: Row 5: CONTAINS NUM (113904, DCM, CTDIvol Alert Value); VM 1, MC (As PS3.16 TID 10015 row 5 states (not encoded in words here; PixelMed checks it)).
+        ``ctdivol_alert_value``: Row 5: CONTAINS NUM (113904, DCM, CTDIvol Alert Value); VM 1, MC (Row 3 has value (373066001, SCT)).
 
         ``accumulated_dlp_forward_estimate``: Row 6: CONTAINS NUM (113905, DCM, Accumulated DLP Forward Estimate); VM 1, MC (As PS3.16 TID 10015 row 6 states (not encoded in words here; PixelMed checks it)).
 
@@ -294,9 +294,9 @@ class CTDoseCheckDetails(TemplateBuilder):
 
         ``ctdivol_notification_value_configured``: Row 12: CONTAINS CODE (113910, DCM, CTDIvol Notification Value Configured) DCID 230; VM 1, M.
 
-        ``dlp_notification_value``: Row 13: CONTAINS NUM (113911, DCM, DLP Notification Value); VM 1, MC (As PS3.16 TID 10015 row 13 states (not encoded in words here; PixelMed checks it)).
+        ``dlp_notification_value``: Row 13: CONTAINS NUM (113911, DCM, DLP Notification Value); VM 1, MC (Row 11 has value (373066001, SCT)).
 
-        ``ctdivol_notification_value``: Row 14: CONTAINS NUM (113912, DCM, CTDIvol Notification Value); VM 1, MC (As PS3.16 TID 10015 row 14 states (not encoded in words here; PixelMed checks it)).
+        ``ctdivol_notification_value``: Row 14: CONTAINS NUM (113912, DCM, CTDIvol Notification Value); VM 1, MC (Row 12 has value (373066001, SCT)).
 
         ``dlp_forward_estimate``: Row 15: CONTAINS NUM (113913, DCM, DLP Forward Estimate); VM 1, MC (As PS3.16 TID 10015 row 15 states (not encoded in words here; PixelMed checks it)).
 

@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from authoring.core.code import Code, ContextGroup
 from authoring.sr.template import Row, TemplateBuilder
-from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D
+from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D, Tcoord
 from authoring._generated.codes.cid270 import CID270
 from authoring._generated.sr_templates.tid1003 import PersonObserverIdentifyingAttributes
 from authoring._generated.sr_templates.tid1004 import DeviceObserverIdentifyingAttributes
@@ -26,7 +26,7 @@ __all__ = [
     "ObserverContext",
 ]
 
-_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D)
+_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D, Tcoord)
 
 
 class ObserverContext(TemplateBuilder):
@@ -66,7 +66,7 @@ class ObserverContext(TemplateBuilder):
             False,
             template=PersonObserverIdentifyingAttributes,
             requirement="MC",
-            condition="Observer Type is Person, or absent",
+            condition="Row 1 does not have value (121007, DCM)",
         ),
         Row(
             "3",
@@ -78,7 +78,7 @@ class ObserverContext(TemplateBuilder):
             False,
             template=DeviceObserverIdentifyingAttributes,
             requirement="MC",
-            condition="Observer Type is Device",
+            condition="Row 1 has value (121007, DCM)",
         ),
     )
 
@@ -93,9 +93,9 @@ class ObserverContext(TemplateBuilder):
 
         ``observer_type``: Row 1: HAS OBS CONTEXT CODE (121005, DCM, Observer Type) DCID 270; VM 1, MC (The observer is a device (absent means a person)).
 
-        ``person_observer_identifying_attributes``: Row 2: INCLUDE TID 1003 Person Observer Identifying Attributes; VM 1, MC (Observer Type is Person, or absent).
+        ``person_observer_identifying_attributes``: Row 2: INCLUDE TID 1003 Person Observer Identifying Attributes; VM 1, MC (Row 1 does not have value (121007, DCM)).
 
-        ``device_observer_identifying_attributes``: Row 3: INCLUDE TID 1004 Device Observer Identifying Attributes; VM 1, MC (Observer Type is Device).
+        ``device_observer_identifying_attributes``: Row 3: INCLUDE TID 1004 Device Observer Identifying Attributes; VM 1, MC (Row 1 has value (121007, DCM)).
         """
         TemplateBuilder.__init__(
             self,

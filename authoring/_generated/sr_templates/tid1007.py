@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from authoring.core.code import Code, ContextGroup
 from authoring.sr.template import Row, TemplateBuilder
-from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D
+from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D, Tcoord
 from authoring._generated.codes.cid6099 import CID6099
 from authoring._generated.codes.cid7454 import CID7454
 from authoring._generated.codes.cid7455 import CID7455
@@ -27,7 +27,7 @@ __all__ = [
     "SubjectContextPatient",
 ]
 
-_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D)
+_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D, Tcoord)
 
 
 class SubjectContextPatient(TemplateBuilder):
@@ -99,6 +99,7 @@ class SubjectContextPatient(TemplateBuilder):
             Code("121033", "DCM", "Subject Age"),
             "subject_age",
             False,
+            units_set=7456,
         ),
         Row(
             "7",

@@ -17,14 +17,14 @@ from typing import ClassVar
 
 from authoring.core.code import Code, ContextGroup
 from authoring.sr.template import Row, TemplateBuilder
-from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D
+from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D, Tcoord
 from authoring._generated.codes.cid7452 import CID7452
 
 __all__ = [
     "PersonParticipant",
 ]
 
-_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D)
+_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D, Tcoord)
 
 
 class PersonParticipant(TemplateBuilder):

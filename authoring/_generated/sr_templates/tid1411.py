@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from authoring.core.code import Code, ContextGroup
 from authoring.sr.template import Row, TemplateBuilder
-from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D
+from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D, Tcoord
 from authoring._generated.codes.cid219 import CID219
 from authoring._generated.sr_templates.tid1419 import ROIMeasurements
 from authoring._generated.sr_templates.tid1502 import TimePointContext
@@ -27,7 +27,7 @@ __all__ = [
     "VolumetricROIMeasurementsAndQualitativeEvaluations",
 ]
 
-_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D)
+_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D, Tcoord)
 
 
 class ImageRegion(TemplateBuilder):

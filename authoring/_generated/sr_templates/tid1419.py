@@ -17,9 +17,12 @@ from typing import ClassVar
 
 from authoring.core.code import Code, ContextGroup
 from authoring.sr.template import Row, TemplateBuilder
-from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D
+from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D, Tcoord
 from authoring._generated.codes.cid228 import CID228
 from authoring._generated.sr_templates.row_groups import FindingSite
+from authoring._generated.sr_templates.tid1000 import Quotation
+from authoring._generated.sr_templates.tid310 import MeasurementProperties
+from authoring._generated.sr_templates.tid315 import EquationOrTable
 from authoring._generated.sr_templates.tid4019 import AlgorithmIdentification
 
 __all__ = [
@@ -27,16 +30,13 @@ __all__ = [
     "ROIMeasurements",
 ]
 
-_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D)
+_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D, Tcoord)
 
 
 class ROIMeasurementsMeasurement(TemplateBuilder):
     """TID 1419 row 5 (measurement): one argument per row;
     ``to_content()`` makes the content items, nested rows inside the item of the row above
     them.
-
-    Not compiled yet (the rows are in ``dictionary/templates``, the builder leaves them
-    out): row 12: INCLUDE TID 310 (not encoded); row 15: INCLUDE TID 315 (not encoded); row 17: INCLUDE TID 1000 (not encoded).
     """
 
     __slots__ = ()
@@ -44,7 +44,7 @@ class ROIMeasurementsMeasurement(TemplateBuilder):
     TID: ClassVar[int] = 1419
     NAMES_TEMPLATE: ClassVar[bool] = False
     ROOT: ClassVar[bool] = False
-    COMPLETE: ClassVar[bool] = False
+    COMPLETE: ClassVar[bool] = True
     EXTENSIBLE: ClassVar[bool] = True
     ROWS: ClassVar[tuple[Row, ...]] = (
         Row(
@@ -87,20 +87,43 @@ class ROIMeasurementsMeasurement(TemplateBuilder):
             True,
             template=FindingSite,
         ),
+        Row(
+            "12",
+            1,
+            "HAS PROPERTIES",
+            None,
+            None,
+            "measurement_properties",
+            False,
+            template=MeasurementProperties,
+        ),
         Row("13", 1, "INFERRED FROM", "NUM", None, "inferred_from_measurement", True),
         Row("14", 1, "INFERRED FROM", "NUM", None, "inferred_from_measurement_2", True),
+        Row(
+            "15",
+            1,
+            "INFERRED FROM",
+            None,
+            None,
+            "measurement_equation_or_table",
+            False,
+            template=EquationOrTable,
+            requirement="UC",
+            condition="A derived measurement names its equation or table",
+        ),
         Row(
             "16",
             1,
             "INFERRED FROM",
             "TEXT",
             None,
-            "equation_or_table",
+            "measurement_equation_or_table_text",
             False,
             concept_group=228,
             requirement="UC",
             condition="A derived measurement names its equation or table",
         ),
+        Row("17", 1, None, None, None, "quotation", False, template=Quotation),
         Row(
             "18",
             1,
@@ -139,9 +162,12 @@ class ROIMeasurementsMeasurement(TemplateBuilder):
         measurement_method: Code | ContextGroup | None = None,
         derivation: Code | ContextGroup | None = None,
         finding_site: _Sequence[FindingSite] | None = None,
+        measurement_properties: MeasurementProperties | None = None,
         inferred_from_measurement: _Sequence[Named[Code | ContextGroup, Quantity]] | None = None,
         inferred_from_measurement_2: _Sequence[Named[Code | ContextGroup, Quantity]] | None = None,
-        equation_or_table: Named[CID228, str] | None = None,
+        measurement_equation_or_table: EquationOrTable | None = None,
+        measurement_equation_or_table_text: Named[CID228, str] | None = None,
+        quotation: Quotation | None = None,
         equivalent_meaning_of_concept_name: str | None = None,
         real_world_value_map_used_for_measurement: Reference | None = None,
         algorithm_identification: AlgorithmIdentification | None = None,
@@ -158,11 +184,17 @@ class ROIMeasurementsMeasurement(TemplateBuilder):
 
         ``finding_site``: Row 9: HAS CONCEPT MOD CODE (363698007, SCT, Finding Site), with its nested rows; VM 1-n, U.
 
+        ``measurement_properties``: Row 12: INCLUDE TID 310 Measurement Properties; VM 1, U.
+
         ``inferred_from_measurement``: Row 13: INFERRED FROM NUM (any concept name); VM 1-n, U.
 
         ``inferred_from_measurement_2``: Row 14: INFERRED FROM NUM (any concept name); VM 1-n, U.
 
-        ``equation_or_table``: Row 16: INFERRED FROM TEXT (concept name DCID 228); VM 1, UC (A derived measurement names its equation or table).
+        ``measurement_equation_or_table``: Row 15: INCLUDE TID 315 Equation or Table; VM 1, UC (A derived measurement names its equation or table).
+
+        ``measurement_equation_or_table_text``: Row 16: INFERRED FROM TEXT (concept name DCID 228); VM 1, UC (A derived measurement names its equation or table).
+
+        ``quotation``: Row 17: INCLUDE TID 1000 Quotation; VM 1, U.
 
         ``equivalent_meaning_of_concept_name``: Row 18: HAS CONCEPT MOD TEXT (121050, DCM, Equivalent Meaning of Concept Name); VM 1, U.
 
@@ -177,9 +209,12 @@ class ROIMeasurementsMeasurement(TemplateBuilder):
             measurement_method=measurement_method,
             derivation=derivation,
             finding_site=finding_site,
+            measurement_properties=measurement_properties,
             inferred_from_measurement=inferred_from_measurement,
             inferred_from_measurement_2=inferred_from_measurement_2,
-            equation_or_table=equation_or_table,
+            measurement_equation_or_table=measurement_equation_or_table,
+            measurement_equation_or_table_text=measurement_equation_or_table_text,
+            quotation=quotation,
             equivalent_meaning_of_concept_name=equivalent_meaning_of_concept_name,
             real_world_value_map_used_for_measurement=real_world_value_map_used_for_measurement,
             algorithm_identification=algorithm_identification,

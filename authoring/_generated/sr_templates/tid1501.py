@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from authoring.core.code import Code, ContextGroup
 from authoring.sr.template import Row, TemplateBuilder
-from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D
+from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D, Tcoord
 from authoring._generated.sr_templates.row_groups import FindingSite
 from authoring._generated.sr_templates.tid1502 import TimePointContext
 from authoring._generated.sr_templates.tid300 import Measurement
@@ -25,10 +25,11 @@ from authoring._generated.sr_templates.tid4019 import AlgorithmIdentification
 
 __all__ = [
     "SpatialCoordinates",
+    "TemporalCoordinates",
     "MeasurementAndQualitativeEvaluationGroup",
 ]
 
-_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D)
+_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D, Tcoord)
 
 
 class SpatialCoordinates(TemplateBuilder):
@@ -68,13 +69,47 @@ class SpatialCoordinates(TemplateBuilder):
         )
 
 
+class TemporalCoordinates(TemplateBuilder):
+    """TID 1501 row 10g (temporal coordinates): one argument per row;
+    ``to_content()`` makes the content items, nested rows inside the item of the row above
+    them.
+    """
+
+    __slots__ = ()
+
+    TID: ClassVar[int] = 1501
+    NAMES_TEMPLATE: ClassVar[bool] = False
+    ROOT: ClassVar[bool] = False
+    COMPLETE: ClassVar[bool] = True
+    EXTENSIBLE: ClassVar[bool] = True
+    ROWS: ClassVar[tuple[Row, ...]] = (
+        Row("10g", 0, "CONTAINS", "TCOORD", None, "temporal_coordinates", False, requirement="M"),
+        Row("10h", 1, "SELECTED FROM", "WAVEFORM", None, "source_waveform", False, requirement="M"),
+    )
+
+    def __init__(
+        self,
+        *,
+        temporal_coordinates: Tcoord,
+        source_waveform: Reference,
+    ) -> None:
+        """The template's values (rows left None are left out).
+
+        ``temporal_coordinates``: Row 10g: CONTAINS TCOORD (any concept name); VM 1, M.
+
+        ``source_waveform``: Row 10h: SELECTED FROM WAVEFORM (any concept name); VM 1, M.
+        """
+        TemplateBuilder.__init__(
+            self,
+            temporal_coordinates=temporal_coordinates,
+            source_waveform=source_waveform,
+        )
+
+
 class MeasurementAndQualitativeEvaluationGroup(TemplateBuilder):
     """TID 1501 Measurement and Qualitative Evaluation Group (extensible): one argument per row;
     ``to_content()`` makes the content items, nested rows inside the item of the row above
     them.
-
-    Not compiled yet (the rows are in ``dictionary/templates``, the builder leaves them
-    out): row 10f: WAVEFORM (value type not compiled); row 10g: TCOORD (value type not compiled), with rows 10h.
     """
 
     __slots__ = ()
@@ -82,7 +117,7 @@ class MeasurementAndQualitativeEvaluationGroup(TemplateBuilder):
     TID: ClassVar[int] = 1501
     NAMES_TEMPLATE: ClassVar[bool] = True
     ROOT: ClassVar[bool] = False
-    COMPLETE: ClassVar[bool] = False
+    COMPLETE: ClassVar[bool] = True
     EXTENSIBLE: ClassVar[bool] = True
     ROWS: ClassVar[tuple[Row, ...]] = (
         Row(
@@ -175,6 +210,17 @@ class MeasurementAndQualitativeEvaluationGroup(TemplateBuilder):
             template=SpatialCoordinates,
         ),
         Row("10e", 1, "CONTAINS", "SCOORD3D", None, "spatial_coordinates_3d", True),
+        Row("10f", 1, "CONTAINS", "WAVEFORM", None, "waveform", True),
+        Row(
+            "10g",
+            1,
+            "CONTAINS",
+            "TCOORD",
+            None,
+            "temporal_coordinates",
+            True,
+            template=TemporalCoordinates,
+        ),
         Row("11", 1, "CONTAINS", "CODE", None, "qualitative_evaluation", True),
         Row("12", 1, "CONTAINS", "TEXT", None, "text_evaluation", True),
     )
@@ -195,6 +241,8 @@ class MeasurementAndQualitativeEvaluationGroup(TemplateBuilder):
         image: _Sequence[Reference] | None = None,
         spatial_coordinates: _Sequence[SpatialCoordinates] | None = None,
         spatial_coordinates_3d: _Sequence[Scoord3D] | None = None,
+        waveform: _Sequence[Reference] | None = None,
+        temporal_coordinates: _Sequence[TemporalCoordinates] | None = None,
         qualitative_evaluation: (
             _Sequence[Named[Code | ContextGroup, Code | ContextGroup]] | None
         ) = None,
@@ -228,6 +276,10 @@ class MeasurementAndQualitativeEvaluationGroup(TemplateBuilder):
 
         ``spatial_coordinates_3d``: Row 10e: CONTAINS SCOORD3D (any concept name); VM 1-n, U.
 
+        ``waveform``: Row 10f: CONTAINS WAVEFORM (any concept name); VM 1-n, U.
+
+        ``temporal_coordinates``: Row 10g: CONTAINS TCOORD (any concept name), with its nested rows; VM 1-n, U.
+
         ``qualitative_evaluation``: Row 11: CONTAINS CODE (any concept name); VM 1-n, U.
 
         ``text_evaluation``: Row 12: CONTAINS TEXT (any concept name); VM 1-n, U.
@@ -247,6 +299,8 @@ class MeasurementAndQualitativeEvaluationGroup(TemplateBuilder):
             image=image,
             spatial_coordinates=spatial_coordinates,
             spatial_coordinates_3d=spatial_coordinates_3d,
+            waveform=waveform,
+            temporal_coordinates=temporal_coordinates,
             qualitative_evaluation=qualitative_evaluation,
             text_evaluation=text_evaluation,
         )

@@ -17,25 +17,31 @@ from typing import ClassVar
 
 from authoring.core.code import Code, ContextGroup
 from authoring.sr.template import Row, TemplateBuilder
-from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D
+from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D, Tcoord
 from authoring._generated.codes.cid29 import CID29
 from authoring._generated.codes.cid244 import CID244
 from authoring._generated.codes.cid4031 import CID4031
+from authoring._generated.sr_templates.tid1603 import (
+    ImageLibraryEntryDescriptorsForProjectionRadiography,
+)
+from authoring._generated.sr_templates.tid1604 import (
+    ImageLibraryEntryDescriptorsForCrossSectionalModalities,
+)
+from authoring._generated.sr_templates.tid1605 import ImageLibraryEntryDescriptorsForCT
+from authoring._generated.sr_templates.tid1606 import ImageLibraryEntryDescriptorsForMR
+from authoring._generated.sr_templates.tid1607 import ImageLibraryEntryDescriptorsForPET
 
 __all__ = [
     "ImageLibraryEntryDescriptors",
 ]
 
-_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D)
+_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D, Tcoord)
 
 
 class ImageLibraryEntryDescriptors(TemplateBuilder):
     """TID 1602 Image Library Entry Descriptors (extensible): one argument per row;
     ``to_content()`` makes the content items, nested rows inside the item of the row above
     them.
-
-    Not compiled yet (the rows are in ``dictionary/templates``, the builder leaves them
-    out): row 13: INCLUDE TID 1603 (not encoded); row 14: INCLUDE TID 1604 (not encoded); row 15: INCLUDE TID 1605 (not encoded); row 16: INCLUDE TID 1606 (not encoded); row 17: INCLUDE TID 1607 (not encoded).
     """
 
     __slots__ = ()
@@ -43,7 +49,7 @@ class ImageLibraryEntryDescriptors(TemplateBuilder):
     TID: ClassVar[int] = 1602
     NAMES_TEMPLATE: ClassVar[bool] = True
     ROOT: ClassVar[bool] = False
-    COMPLETE: ClassVar[bool] = False
+    COMPLETE: ClassVar[bool] = True
     EXTENSIBLE: ClassVar[bool] = True
     ROWS: ClassVar[tuple[Row, ...]] = (
         Row(
@@ -162,6 +168,66 @@ class ImageLibraryEntryDescriptors(TemplateBuilder):
             False,
             units=Code("{pixels}", "UCUM", "pixels"),
         ),
+        Row(
+            "13",
+            0,
+            None,
+            None,
+            None,
+            "image_library_entry_descriptors_for_projection_radiography",
+            False,
+            template=ImageLibraryEntryDescriptorsForProjectionRadiography,
+            requirement="UC",
+            condition="Image Library Entry of projection radiography",
+        ),
+        Row(
+            "14",
+            0,
+            None,
+            None,
+            None,
+            "image_library_entry_descriptors_for_cross_sectional_modalities",
+            False,
+            template=ImageLibraryEntryDescriptorsForCrossSectionalModalities,
+            requirement="UC",
+            condition="Image Library Entry of cross-sectional modalities",
+        ),
+        Row(
+            "15",
+            0,
+            None,
+            None,
+            None,
+            "image_library_entry_descriptors_for_ct",
+            False,
+            template=ImageLibraryEntryDescriptorsForCT,
+            requirement="UC",
+            condition="Image Library Entry of CT",
+        ),
+        Row(
+            "16",
+            0,
+            None,
+            None,
+            None,
+            "image_library_entry_descriptors_for_mr",
+            False,
+            template=ImageLibraryEntryDescriptorsForMR,
+            requirement="UC",
+            condition="Image Library Entry of MR",
+        ),
+        Row(
+            "17",
+            0,
+            None,
+            None,
+            None,
+            "image_library_entry_descriptors_for_pet",
+            False,
+            template=ImageLibraryEntryDescriptorsForPET,
+            requirement="UC",
+            condition="Image Library Entry of PET",
+        ),
     )
 
     def __init__(
@@ -179,6 +245,15 @@ class ImageLibraryEntryDescriptors(TemplateBuilder):
         frame_of_reference_uid: str | None = None,
         pixel_data_rows: Quantity | float | None = None,
         pixel_data_columns: Quantity | float | None = None,
+        image_library_entry_descriptors_for_projection_radiography: (
+            ImageLibraryEntryDescriptorsForProjectionRadiography | None
+        ) = None,
+        image_library_entry_descriptors_for_cross_sectional_modalities: (
+            ImageLibraryEntryDescriptorsForCrossSectionalModalities | None
+        ) = None,
+        image_library_entry_descriptors_for_ct: ImageLibraryEntryDescriptorsForCT | None = None,
+        image_library_entry_descriptors_for_mr: ImageLibraryEntryDescriptorsForMR | None = None,
+        image_library_entry_descriptors_for_pet: ImageLibraryEntryDescriptorsForPET | None = None,
     ) -> None:
         """The template's values (rows left None are left out).
 
@@ -205,6 +280,16 @@ class ImageLibraryEntryDescriptors(TemplateBuilder):
         ``pixel_data_rows``: Row 11: HAS ACQ CONTEXT NUM (110910, DCM, Pixel Data Rows); VM 1, U.
 
         ``pixel_data_columns``: Row 12: HAS ACQ CONTEXT NUM (110911, DCM, Pixel Data Columns); VM 1, U.
+
+        ``image_library_entry_descriptors_for_projection_radiography``: Row 13: INCLUDE TID 1603 Image Library Entry Descriptors for Projection Radiography; VM 1, UC (Image Library Entry of projection radiography).
+
+        ``image_library_entry_descriptors_for_cross_sectional_modalities``: Row 14: INCLUDE TID 1604 Image Library Entry Descriptors for Cross-Sectional Modalities; VM 1, UC (Image Library Entry of cross-sectional modalities).
+
+        ``image_library_entry_descriptors_for_ct``: Row 15: INCLUDE TID 1605 Image Library Entry Descriptors for CT; VM 1, UC (Image Library Entry of CT).
+
+        ``image_library_entry_descriptors_for_mr``: Row 16: INCLUDE TID 1606 Image Library Entry Descriptors for MR; VM 1, UC (Image Library Entry of MR).
+
+        ``image_library_entry_descriptors_for_pet``: Row 17: INCLUDE TID 1607 Image Library Entry Descriptors for PET; VM 1, UC (Image Library Entry of PET).
         """
         TemplateBuilder.__init__(
             self,
@@ -220,4 +305,9 @@ class ImageLibraryEntryDescriptors(TemplateBuilder):
             frame_of_reference_uid=frame_of_reference_uid,
             pixel_data_rows=pixel_data_rows,
             pixel_data_columns=pixel_data_columns,
+            image_library_entry_descriptors_for_projection_radiography=image_library_entry_descriptors_for_projection_radiography,
+            image_library_entry_descriptors_for_cross_sectional_modalities=image_library_entry_descriptors_for_cross_sectional_modalities,
+            image_library_entry_descriptors_for_ct=image_library_entry_descriptors_for_ct,
+            image_library_entry_descriptors_for_mr=image_library_entry_descriptors_for_mr,
+            image_library_entry_descriptors_for_pet=image_library_entry_descriptors_for_pet,
         )

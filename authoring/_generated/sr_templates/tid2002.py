@@ -17,23 +17,135 @@ from typing import ClassVar
 
 from authoring.core.code import Code, ContextGroup
 from authoring.sr.template import Row, TemplateBuilder
-from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D
+from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D, Tcoord
 from authoring._generated.codes.cid7002 import CID7002
+from authoring._generated.sr_templates.tid2001 import BasicDiagnosticImagingReportObservations
 
 __all__ = [
+    "CodedObservation",
+    "TextObservation",
     "ReportNarrative",
 ]
 
-_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D)
+_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D, Tcoord)
+
+
+class CodedObservation(TemplateBuilder):
+    """TID 2002 row 1 (coded observation): one argument per row;
+    ``to_content()`` makes the content items, nested rows inside the item of the row above
+    them.
+    """
+
+    __slots__ = ()
+
+    TID: ClassVar[int] = 2002
+    NAMES_TEMPLATE: ClassVar[bool] = False
+    ROOT: ClassVar[bool] = False
+    COMPLETE: ClassVar[bool] = True
+    EXTENSIBLE: ClassVar[bool] = True
+    ROWS: ClassVar[tuple[Row, ...]] = (
+        Row(
+            "1",
+            0,
+            "CONTAINS",
+            "CODE",
+            None,
+            "coded_observation",
+            False,
+            concept_group=7002,
+            requirement="M",
+        ),
+        Row(
+            "2",
+            1,
+            "INFERRED FROM",
+            None,
+            None,
+            "inferred_from",
+            True,
+            template=BasicDiagnosticImagingReportObservations,
+        ),
+    )
+
+    def __init__(
+        self,
+        *,
+        coded_observation: Named[CID7002, Code | ContextGroup],
+        inferred_from: _Sequence[BasicDiagnosticImagingReportObservations] | None = None,
+    ) -> None:
+        """The template's values (rows left None are left out).
+
+        ``coded_observation``: Row 1: CONTAINS CODE (concept name DCID 7002); VM 1, M.
+
+        ``inferred_from``: Row 2: INCLUDE TID 2001 Basic Diagnostic Imaging Report Observations; VM 1-n, U.
+        """
+        TemplateBuilder.__init__(
+            self,
+            coded_observation=coded_observation,
+            inferred_from=inferred_from,
+        )
+
+
+class TextObservation(TemplateBuilder):
+    """TID 2002 row 3 (text observation): one argument per row;
+    ``to_content()`` makes the content items, nested rows inside the item of the row above
+    them.
+    """
+
+    __slots__ = ()
+
+    TID: ClassVar[int] = 2002
+    NAMES_TEMPLATE: ClassVar[bool] = False
+    ROOT: ClassVar[bool] = False
+    COMPLETE: ClassVar[bool] = True
+    EXTENSIBLE: ClassVar[bool] = True
+    ROWS: ClassVar[tuple[Row, ...]] = (
+        Row(
+            "3",
+            0,
+            "CONTAINS",
+            "TEXT",
+            None,
+            "text_observation",
+            False,
+            concept_group=7002,
+            requirement="M",
+        ),
+        Row(
+            "4",
+            1,
+            "INFERRED FROM",
+            None,
+            None,
+            "inferred_from",
+            True,
+            template=BasicDiagnosticImagingReportObservations,
+        ),
+    )
+
+    def __init__(
+        self,
+        *,
+        text_observation: Named[CID7002, str],
+        inferred_from: _Sequence[BasicDiagnosticImagingReportObservations] | None = None,
+    ) -> None:
+        """The template's values (rows left None are left out).
+
+        ``text_observation``: Row 3: CONTAINS TEXT (concept name DCID 7002); VM 1, M.
+
+        ``inferred_from``: Row 4: INCLUDE TID 2001 Basic Diagnostic Imaging Report Observations; VM 1-n, U.
+        """
+        TemplateBuilder.__init__(
+            self,
+            text_observation=text_observation,
+            inferred_from=inferred_from,
+        )
 
 
 class ReportNarrative(TemplateBuilder):
     """TID 2002 Report Narrative (extensible): one argument per row;
     ``to_content()`` makes the content items, nested rows inside the item of the row above
     them.
-
-    Not compiled yet (the rows are in ``dictionary/templates``, the builder leaves them
-    out): row 2: INCLUDE TID 2001 (not encoded); row 4: INCLUDE TID 2001 (not encoded).
     """
 
     __slots__ = ()
@@ -41,24 +153,24 @@ class ReportNarrative(TemplateBuilder):
     TID: ClassVar[int] = 2002
     NAMES_TEMPLATE: ClassVar[bool] = True
     ROOT: ClassVar[bool] = False
-    COMPLETE: ClassVar[bool] = False
+    COMPLETE: ClassVar[bool] = True
     EXTENSIBLE: ClassVar[bool] = True
     ROWS: ClassVar[tuple[Row, ...]] = (
-        Row("1", 0, "CONTAINS", "CODE", None, "coded_observation", True, concept_group=7002),
-        Row("3", 0, "CONTAINS", "TEXT", None, "text_observation", True, concept_group=7002),
+        Row("1", 0, "CONTAINS", "CODE", None, "coded_observation", True, template=CodedObservation),
+        Row("3", 0, "CONTAINS", "TEXT", None, "text_observation", True, template=TextObservation),
     )
 
     def __init__(
         self,
         *,
-        coded_observation: _Sequence[Named[CID7002, Code | ContextGroup]] | None = None,
-        text_observation: _Sequence[Named[CID7002, str]] | None = None,
+        coded_observation: _Sequence[CodedObservation] | None = None,
+        text_observation: _Sequence[TextObservation] | None = None,
     ) -> None:
         """The template's values (rows left None are left out).
 
-        ``coded_observation``: Row 1: CONTAINS CODE (concept name DCID 7002); VM 1-n, U.
+        ``coded_observation``: Row 1: CONTAINS CODE (concept name DCID 7002), with its nested rows; VM 1-n, U.
 
-        ``text_observation``: Row 3: CONTAINS TEXT (concept name DCID 7002); VM 1-n, U.
+        ``text_observation``: Row 3: CONTAINS TEXT (concept name DCID 7002), with its nested rows; VM 1-n, U.
         """
         TemplateBuilder.__init__(
             self,

@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from authoring.core.code import Code, ContextGroup
 from authoring.sr.template import Row, TemplateBuilder
-from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D
+from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D, Tcoord
 from authoring._generated.codes.cid7010 import CID7010
 from authoring._generated.sr_templates.tid1002 import ObserverContext
 from authoring._generated.sr_templates.tid1204 import LanguageOfContentItemAndDescendants
@@ -26,16 +26,13 @@ __all__ = [
     "KeyObjectSelection",
 ]
 
-_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D)
+_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D, Tcoord)
 
 
 class KeyObjectSelection(TemplateBuilder):
     """TID 2010 Key Object Selection (extensible): one argument per row;
     ``to_content()`` makes the content items, nested rows inside the item of the row above
     them.
-
-    Not compiled yet (the rows are in ``dictionary/templates``, the builder leaves them
-    out): row 9: WAVEFORM (value type not compiled).
     """
 
     __slots__ = ()
@@ -43,7 +40,7 @@ class KeyObjectSelection(TemplateBuilder):
     TID: ClassVar[int] = 2010
     NAMES_TEMPLATE: ClassVar[bool] = True
     ROOT: ClassVar[bool] = True
-    COMPLETE: ClassVar[bool] = False
+    COMPLETE: ClassVar[bool] = True
     EXTENSIBLE: ClassVar[bool] = True
     ROWS: ClassVar[tuple[Row, ...]] = (
         Row(
@@ -75,7 +72,7 @@ class KeyObjectSelection(TemplateBuilder):
             "document_title_modifier_2",
             False,
             requirement="MC",
-            condition="As PS3.16 TID 2010 row 3 states (not encoded in words here; PixelMed checks it)",
+            condition="Row 1 has value (113001, DCM) or (113010, DCM)",
         ),
         Row(
             "4",
@@ -86,7 +83,7 @@ class KeyObjectSelection(TemplateBuilder):
             "document_title_modifier_3",
             False,
             requirement="MC",
-            condition="As PS3.16 TID 2010 row 4 states (not encoded in words here; PixelMed checks it)",
+            condition="Row 1 has value (113013, DCM)",
         ),
         Row(
             "5",
@@ -120,6 +117,17 @@ class KeyObjectSelection(TemplateBuilder):
             condition="At least one of rows 8, 9 and 10 is present",
         ),
         Row(
+            "9",
+            1,
+            "CONTAINS",
+            "WAVEFORM",
+            None,
+            "waveform",
+            True,
+            requirement="MC",
+            condition="At least one of rows 8, 9 and 10 is present",
+        ),
+        Row(
             "10",
             1,
             "CONTAINS",
@@ -143,6 +151,7 @@ class KeyObjectSelection(TemplateBuilder):
         observer_context: _Sequence[ObserverContext] | None = None,
         key_object_description: str | None = None,
         image: _Sequence[Reference] | None = None,
+        waveform: _Sequence[Reference] | None = None,
         composite: _Sequence[Reference] | None = None,
     ) -> None:
         """The template's values (rows left None are left out).
@@ -151,9 +160,9 @@ class KeyObjectSelection(TemplateBuilder):
 
         ``document_title_modifier``: Row 2: HAS CONCEPT MOD CODE (113011, DCM, Document Title Modifier); VM 1-n, U.
 
-        ``document_title_modifier_2``: Row 3: HAS CONCEPT MOD CODE (113011, DCM, Document Title Modifier); VM 1, MC (As PS3.16 TID 2010 row 3 states (not encoded in words here; PixelMed checks it)).
+        ``document_title_modifier_2``: Row 3: HAS CONCEPT MOD CODE (113011, DCM, Document Title Modifier); VM 1, MC (Row 1 has value (113001, DCM) or (113010, DCM)).
 
-        ``document_title_modifier_3``: Row 4: HAS CONCEPT MOD CODE (113011, DCM, Document Title Modifier); VM 1, MC (As PS3.16 TID 2010 row 4 states (not encoded in words here; PixelMed checks it)).
+        ``document_title_modifier_3``: Row 4: HAS CONCEPT MOD CODE (113011, DCM, Document Title Modifier); VM 1, MC (Row 1 has value (113013, DCM)).
 
         ``language_of_content_item_and_descendants``: Row 5: INCLUDE TID 1204 Language of Content Item and Descendants; VM 1, U.
 
@@ -162,6 +171,8 @@ class KeyObjectSelection(TemplateBuilder):
         ``key_object_description``: Row 7: CONTAINS TEXT (113012, DCM, Key Object Description); VM 1, U.
 
         ``image``: Row 8: CONTAINS IMAGE (any concept name); VM 1-n, MC (At least one of rows 8, 9 and 10 is present).
+
+        ``waveform``: Row 9: CONTAINS WAVEFORM (any concept name); VM 1-n, MC (At least one of rows 8, 9 and 10 is present).
 
         ``composite``: Row 10: CONTAINS COMPOSITE (any concept name); VM 1-n, MC (At least one of rows 8, 9 and 10 is present).
         """
@@ -175,5 +186,6 @@ class KeyObjectSelection(TemplateBuilder):
             observer_context=observer_context,
             key_object_description=key_object_description,
             image=image,
+            waveform=waveform,
             composite=composite,
         )

@@ -17,10 +17,14 @@ from typing import ClassVar
 
 from authoring.core.code import Code, ContextGroup
 from authoring.sr.template import Row, TemplateBuilder
-from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D
+from authoring.sr.values import Named, Quantity, Reference, Scoord, Scoord3D, Tcoord
 from authoring._generated.codes.cid228 import CID228
 from authoring._generated.sr_templates.row_groups import FindingSite
+from authoring._generated.sr_templates.tid1000 import Quotation
+from authoring._generated.sr_templates.tid310 import MeasurementProperties
+from authoring._generated.sr_templates.tid315 import EquationOrTable
 from authoring._generated.sr_templates.tid320 import ImageOrSpatialCoordinates
+from authoring._generated.sr_templates.tid321 import WaveformOrTemporalCoordinatesReference
 from authoring._generated.sr_templates.tid4019 import AlgorithmIdentification
 from authoring._generated.sr_templates.tid4108 import TrackingIdentifier
 
@@ -28,16 +32,13 @@ __all__ = [
     "Measurement",
 ]
 
-_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D)
+_ = (_datetime, _Sequence, Code, ContextGroup, Named, Quantity, Reference, Scoord, Scoord3D, Tcoord)
 
 
 class Measurement(TemplateBuilder):
     """TID 300 Measurement (extensible): one argument per row;
     ``to_content()`` makes the content items, nested rows inside the item of the row above
     them.
-
-    Not compiled yet (the rows are in ``dictionary/templates``, the builder leaves them
-    out): row 8: INCLUDE TID 310 (not encoded); row 11: INCLUDE TID 315 (not encoded); row 14: INCLUDE TID 321 (not encoded); row 15: INCLUDE TID 1000 (not encoded).
     """
 
     __slots__ = ()
@@ -45,7 +46,7 @@ class Measurement(TemplateBuilder):
     TID: ClassVar[int] = 300
     NAMES_TEMPLATE: ClassVar[bool] = True
     ROOT: ClassVar[bool] = False
-    COMPLETE: ClassVar[bool] = False
+    COMPLETE: ClassVar[bool] = True
     EXTENSIBLE: ClassVar[bool] = True
     ROWS: ClassVar[tuple[Row, ...]] = (
         Row(
@@ -88,15 +89,37 @@ class Measurement(TemplateBuilder):
             True,
             template=FindingSite,
         ),
+        Row(
+            "8",
+            1,
+            "HAS PROPERTIES",
+            None,
+            None,
+            "measurement_properties",
+            False,
+            template=MeasurementProperties,
+        ),
         Row("9", 1, "INFERRED FROM", "NUM", None, "inferred_from_measurement", True),
         Row("10", 1, "INFERRED FROM", "NUM", None, "inferred_from_measurement_2", True),
+        Row(
+            "11",
+            1,
+            "INFERRED FROM",
+            None,
+            None,
+            "measurement_equation_or_table",
+            False,
+            template=EquationOrTable,
+            requirement="UC",
+            condition="A derived measurement names its equation or table",
+        ),
         Row(
             "12",
             1,
             "INFERRED FROM",
             "TEXT",
             None,
-            "equation_or_table",
+            "measurement_equation_or_table_text",
             False,
             concept_group=228,
             requirement="UC",
@@ -113,6 +136,17 @@ class Measurement(TemplateBuilder):
             template=ImageOrSpatialCoordinates,
             bindings=(("$Purpose", Code("121112", "DCM", "Source of Measurement")),),
         ),
+        Row(
+            "14",
+            1,
+            None,
+            None,
+            None,
+            "waveform_or_temporal_coordinates_reference",
+            True,
+            template=WaveformOrTemporalCoordinatesReference,
+        ),
+        Row("15", 1, None, None, None, "quotation", False, template=Quotation),
         Row(
             "16",
             1,
@@ -152,10 +186,16 @@ class Measurement(TemplateBuilder):
         measurement_method: Code | ContextGroup | None = None,
         derivation: Code | ContextGroup | None = None,
         finding_site: _Sequence[FindingSite] | None = None,
+        measurement_properties: MeasurementProperties | None = None,
         inferred_from_measurement: _Sequence[Named[Code | ContextGroup, Quantity]] | None = None,
         inferred_from_measurement_2: _Sequence[Named[Code | ContextGroup, Quantity]] | None = None,
-        equation_or_table: Named[CID228, str] | None = None,
+        measurement_equation_or_table: EquationOrTable | None = None,
+        measurement_equation_or_table_text: Named[CID228, str] | None = None,
         image_or_spatial_coordinates: _Sequence[ImageOrSpatialCoordinates] | None = None,
+        waveform_or_temporal_coordinates_reference: (
+            _Sequence[WaveformOrTemporalCoordinatesReference] | None
+        ) = None,
+        quotation: Quotation | None = None,
         equivalent_meaning_of_concept_name: str | None = None,
         tracking_identifier: TrackingIdentifier | None = None,
         real_world_value_map_used_for_measurement: Reference | None = None,
@@ -173,13 +213,21 @@ class Measurement(TemplateBuilder):
 
         ``finding_site``: Row 5: HAS CONCEPT MOD CODE (363698007, SCT, Finding Site), with its nested rows; VM 1-n, U.
 
+        ``measurement_properties``: Row 8: INCLUDE TID 310 Measurement Properties; VM 1, U.
+
         ``inferred_from_measurement``: Row 9: INFERRED FROM NUM (any concept name); VM 1-n, U.
 
         ``inferred_from_measurement_2``: Row 10: INFERRED FROM NUM (any concept name); VM 1-n, U.
 
-        ``equation_or_table``: Row 12: INFERRED FROM TEXT (concept name DCID 228); VM 1, UC (A derived measurement names its equation or table).
+        ``measurement_equation_or_table``: Row 11: INCLUDE TID 315 Equation or Table; VM 1, UC (A derived measurement names its equation or table).
+
+        ``measurement_equation_or_table_text``: Row 12: INFERRED FROM TEXT (concept name DCID 228); VM 1, UC (A derived measurement names its equation or table).
 
         ``image_or_spatial_coordinates``: Row 13: INCLUDE TID 320 Image or Spatial Coordinates ($Purpose = EV (121112, DCM, Source of Measurement)); VM 1-n, U.
+
+        ``waveform_or_temporal_coordinates_reference``: Row 14: INCLUDE TID 321 Waveform or Temporal Coordinates Reference; VM 1-n, U.
+
+        ``quotation``: Row 15: INCLUDE TID 1000 Quotation; VM 1, U.
 
         ``equivalent_meaning_of_concept_name``: Row 16: HAS CONCEPT MOD TEXT (121050, DCM, Equivalent Meaning of Concept Name); VM 1, U.
 
@@ -196,10 +244,14 @@ class Measurement(TemplateBuilder):
             measurement_method=measurement_method,
             derivation=derivation,
             finding_site=finding_site,
+            measurement_properties=measurement_properties,
             inferred_from_measurement=inferred_from_measurement,
             inferred_from_measurement_2=inferred_from_measurement_2,
-            equation_or_table=equation_or_table,
+            measurement_equation_or_table=measurement_equation_or_table,
+            measurement_equation_or_table_text=measurement_equation_or_table_text,
             image_or_spatial_coordinates=image_or_spatial_coordinates,
+            waveform_or_temporal_coordinates_reference=waveform_or_temporal_coordinates_reference,
+            quotation=quotation,
             equivalent_meaning_of_concept_name=equivalent_meaning_of_concept_name,
             tracking_identifier=tracking_identifier,
             real_world_value_map_used_for_measurement=real_world_value_map_used_for_measurement,
