@@ -91,3 +91,21 @@ def dicom_fileset(tmp_path: Path) -> Callable[..., Path]:
         return folder
 
     return write
+
+
+@pytest.fixture
+def dicom_study(tmp_path: Path) -> Callable[..., dict[str, Any]]:
+    """Write a synthetic study of a recipe (``ct-oncology``: CT, Segmentation, TID 1500
+    report, Key Object Selection of one phantom) to the test's folder; returns its manifest
+    (``manifest["folder"]`` is where the files are)."""
+    from authoring.synth.recipes import study
+
+    counter = iter(range(1, 1_000_000))
+
+    def write(recipe: str = "ct-oncology", **options: Any) -> dict[str, Any]:
+        folder = tmp_path / f"study-{next(counter):04d}"
+        manifest = study(recipe, folder, workers=1, **options)
+        manifest["folder"] = str(folder)
+        return manifest
+
+    return write

@@ -14,6 +14,7 @@ import bench_large_file  # noqa: E402
 import bench_pixels  # noqa: E402
 import bench_read_write  # noqa: E402
 import bench_sr  # noqa: E402
+import bench_study  # noqa: E402
 import bench_synth  # noqa: E402
 
 
@@ -35,6 +36,8 @@ def main() -> None:
     bench_synth.main()
     print("\n== structured reporting (ratio = highdicom time / ours) ==")
     bench_sr.main()
+    print("\n== synthetic studies (derived objects against the CT series they derive from) ==")
+    bench_study.main()
 
 
 if __name__ == "__main__":

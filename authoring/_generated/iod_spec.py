@@ -3945,7 +3945,7 @@ MODULES: dict[str, Any] = {
             ('macro', 'DerivationImageMacro', 'DerivationImageSequenceNotInPerFrameFunctionalGroupSequenceAndPixelMeasuresPlanePositionPlaneOrientationNotPresentInEitherMBPO', ),
             ('macro', 'SegmentationMacro', 'SegmentIdentificationSequenceNotInPerFrameFunctionalGroupSequenceAndNotTILED_FULLAndSegmentationTypeNotLabelMap', ),
         )),
-        ('attr', 'PerFrameFunctionalGroupsSequence', '1C', 'PerFrameFunctionalGroupsSequencePresent', 0, '1-n', (), None, (
+        ('attr', 'PerFrameFunctionalGroupsSequence', '1C', 'DimensionOrganizationTypeIsAbsentOrNotTILED_FULL', 2, '1-n', (), None, (
             ('macro', 'PixelMeasuresMacro', 'PixelMeasuresSequenceNotInSharedFunctionalGroupSequenceAndDerivationImageMacroNotPresentInEitherMBPO', ),
             ('macro', 'FrameContentMacro', None, ),
             ('macro', 'PlanePositionMacro', 'PlanePositionSequenceNotInSharedFunctionalGroupSequenceAndDerivationImageMacroNotPresentInEitherMBPOIfNotSlideRelative', ),
@@ -4351,7 +4351,7 @@ MODULES: dict[str, Any] = {
             ('macro', 'StoredValueColorRangeMacro', 'StoredValueColorRangeSequenceNotInPerFrameFunctionalGroupSequenceAndPixelPresentationIsColorRange', ),
             ('macro', 'UnassignedSharedConvertedAttributesMacro', 'UnassignedSharedConvertedAttributesMacroPresentInSharedFunctionalGroupSequence', ),
         )),
-        ('attr', 'PerFrameFunctionalGroupsSequence', '1C', 'PerFrameFunctionalGroupsSequencePresent', 0, '1-n', (), None, (
+        ('attr', 'PerFrameFunctionalGroupsSequence', '1C', 'DimensionOrganizationTypeIsAbsentOrNotTILED_FULL', 2, '1-n', (), None, (
             ('macro', 'PixelMeasuresMacro', 'PixelMeasuresSequenceNotInSharedFunctionalGroupSequence', ),
             ('macro', 'PlanePositionMacro', 'PlanePositionSequenceNotInSharedFunctionalGroupSequenceAndNotSlide', ),
             ('macro', 'PlaneOrientationMacro', 'PlaneOrientationSequenceNotInSharedFunctionalGroupSequenceAndNotSlide', ),
@@ -10482,7 +10482,7 @@ MODULES: dict[str, Any] = {
             ('macro', 'SpecimenReferenceMacro', 'SpecimenReferenceMacroOKInSharedFunctionalGroupSequence', ),
             ('macro', 'WholeSlideMicroscopyImageFrameTypeMacro', None, ),
         )),
-        ('attr', 'PerFrameFunctionalGroupsSequence', '1C', 'PerFrameFunctionalGroupsSequencePresent', 0, '1-n', (), None, (
+        ('attr', 'PerFrameFunctionalGroupsSequence', '1C', 'DimensionOrganizationTypeIsAbsentOrNotTILED_FULL', 2, '1-n', (), None, (
             ('macro', 'FrameContentMacro', 'FrameContentMacroPresent', ),
             ('macro', 'ReferencedImageMacro', 'ReferencedImageMacroOKInPerFrameFunctionalGroupSequence', ),
             ('macro', 'DerivationImageMacro', 'DerivationImageMacroOKInPerFrameFunctionalGroupSequence', ),

@@ -40,8 +40,10 @@ def synth(
     studies: Annotated[int, typer.Option(min=1, help="Studies per patient.")] = 1,
     series: Annotated[int, typer.Option(min=1, help="Series per study.")] = 1,
     instances: Annotated[int, typer.Option(min=1, help="Instances per series.")] = 1,
-    rows: Annotated[int, typer.Option(min=1)] = 64,
-    columns: Annotated[int, typer.Option(min=1)] = 64,
+    rows: Annotated[int | None, typer.Option(min=1, help="Default 64 (128 for a recipe).")
+                    ] = None,
+    columns: Annotated[int | None, typer.Option(min=1, help="Default 64 (128 for a recipe).")
+                       ] = None,
     frames: Annotated[int, typer.Option(min=1, help="Frames per instance.")] = 1,
     transfer_syntax: Annotated[str | None, typer.Option(help="UID, keyword or alias (rle, "
                                                         "jpeg-ls, j2k, ...).")] = None,
@@ -71,6 +73,12 @@ def synth(
              "(checked by decoding; at least 20).")] = 45.0,
     near: Annotated[int, typer.Option(
         help="JPEG-LS near-lossless: the largest error of any sample (NEAR).")] = 2,
+    recipe: Annotated[str | None, typer.Option(
+        help="A study whose objects are true together (see --list-recipes): every object "
+        "derived from one phantom, with DIR/manifest.json.")] = None,
+    slices: Annotated[int, typer.Option(min=8, help="--recipe: CT slices.")] = 48,
+    list_recipes: Annotated[bool, typer.Option(
+        "--list-recipes", help="List the recipes and what they write.")] = False,
 ) -> None:
     """Write P0001/ST0001/SE0001/IM0001.dcm ... : every mandatory module filled with values
     the standard allows, a consistent UID hierarchy, dates, names and geometry, and pixel
@@ -88,6 +96,18 @@ def synth(
         resolve_iod,
     )
 
+    if list_recipes:
+        from authoring.synth.recipes import recipes
+
+        for name, description in recipes().items():
+            typer.echo(f"{name}: {description}")
+        return
+    if recipe is not None:
+        _study(recipe, out, seed=seed, patients=patients, slices=slices, rows=rows or 128,
+               columns=columns or 128, transfer_syntax=transfer_syntax, workers=workers,
+               overwrite=overwrite)
+        return
+    rows, columns = rows or 64, columns or 64
     if overwrite and append:
         raise fail("--overwrite and --append exclude each other", 2)
     if_exists: ExistingFiles = "overwrite" if overwrite else "append" if append else "refuse"
@@ -136,3 +156,32 @@ def synth(
                   markup=False, highlight=False, soft_wrap=True)
     if summary.failed:
         raise typer.Exit(1)
+
+
+def _study(recipe: str, out: Path, *, seed: int, patients: int, slices: int, rows: int,
+           columns: int, transfer_syntax: str | None, workers: int | None,
+           overwrite: bool) -> None:
+    """``synth --recipe``: write the recipe's study for each patient, with a progress bar,
+    and say where the manifest is."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from authoring.errors import AuthoringError
+    from authoring.synth.recipes import MANIFEST, study
+
+    console = Console(stderr=True)
+    with Progress(TextColumn(f"synth --recipe {recipe}"), BarColumn(), MofNCompleteColumn(),
+                  console=console, transient=True) as progress:
+        task = progress.add_task("patients", total=patients)
+        try:
+            manifest = study(recipe, out, seed=seed, patients=patients, slices=slices,
+                             rows=rows, columns=columns, transfer_syntax=transfer_syntax,
+                             workers=workers, overwrite=overwrite,
+                             progress=lambda done: progress.update(task, completed=done))
+        except AuthoringError as exc:
+            progress.stop()
+            raise fail(str(exc), 2) from None
+    count = sum(len(p["objects"]) for p in manifest["patients"])
+    console.print(f"{count} files of {patients} {recipe} stud"
+                  f"{'y' if patients == 1 else 'ies'} in {out}; truth in {out / MANIFEST}",
+                  markup=False, highlight=False, soft_wrap=True)

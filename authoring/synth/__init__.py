@@ -4,6 +4,7 @@
     ct = synth.dataset("CTImage", PatientName="Test^A")        # one valid CT image
     series = synth.series("MRImage", instances=20, rows=256)    # consistent geometry
     synth.generate(synth.SynthOptions(iod="CTImage", instances=50), Path("out"))
+    synth.study("ct-oncology", Path("study"), seed=7)            # objects true together
 
 The same seed gives the same values, and byte-identical files, everywhere.
 """
@@ -24,7 +25,23 @@ from authoring.synth.series import (
 )
 
 __all__ = ["InstanceOptions", "Place", "Summary", "SynthOptions", "dataset", "generate",
-           "generate_study", "instance", "make", "series"]
+           "generate_study", "instance", "make", "recipes", "series", "study"]
+
+
+def study(recipe: str = "ct-oncology", out: Any = "study", **options: Any) -> dict[str, Any]:
+    """Write a synthetic study of ``recipe`` (see :func:`recipes`) to ``out``: every object
+    derived from one phantom's ground truth, every reference resolving, ``manifest.json``
+    written last; returns the manifest (:func:`authoring.synth.recipes.study`)."""
+    from authoring.synth.recipes import study as write_study
+
+    return write_study(recipe, out, **options)
+
+
+def recipes() -> dict[str, str]:
+    """The recipes :func:`study` knows: name -> what it writes."""
+    from authoring.synth.recipes import recipes as known
+
+    return known()
 
 
 def dataset(iod: str = "CTImage", *, seed: int = 0, rows: int = 64, columns: int = 64,

@@ -163,3 +163,20 @@ def test_an_sr_document_root_must_be_a_container(tmp_path: Path) -> None:
     authoring.write(report, path, validation="ignore")
     run = subprocess.run([require_tool("dsrdump"), str(path)], capture_output=True, text=True)
     assert run.returncode != 0 or "E:" in run.stderr
+
+
+@pytest.mark.parametrize("iod", ["Segmentation", "ParametricMap"])
+def test_a_multi_frame_without_per_frame_functional_groups_is_an_error(iod: str) -> None:
+    """PS3.3 C.7.6.16 requires the Per-Frame Functional Groups Sequence unless the
+    Dimension Organization Type is TILED_FULL; dicom3tools' tables make it "required if
+    present" (never missing), PixelMed reports its absence: we correct the condition while
+    importing (dictionary/dicom3tools-*/PROVENANCE.md lists the correction)."""
+    from authoring import synth
+
+    dataset = synth.dataset(iod, seed=1, rows=16, columns=16)
+    assert "PerFrameFunctionalGroupsSequence" in dataset and dataset.validate().ok
+    del dataset.PerFrameFunctionalGroupsSequence
+    missing = [f for f in dataset.validate().findings
+               if f.keyword == "PerFrameFunctionalGroupsSequence"]
+    assert [f.severity for f in missing] == ["error"]
+    assert "TILED_FULL" in missing[0].message

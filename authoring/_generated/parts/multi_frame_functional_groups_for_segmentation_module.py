@@ -55,4 +55,4 @@ class MultiFrameFunctionalGroupsForSegmentationModule(Builder):
             multi_frame_functional_groups_for_segmentation_module.PerFrameFunctionalGroupsSequenceItem
         ],
     ] = Attribute(0x52009230)
-    """Per-Frame Functional Groups Sequence (5200,9230) SQ, VM 1. Type 1C in MultiFrameFunctionalGroupsForSegmentation if PerFrameFunctionalGroupsSequence is present."""
+    """Per-Frame Functional Groups Sequence (5200,9230) SQ, VM 1. Type 1C in MultiFrameFunctionalGroupsForSegmentation if not DimensionOrganizationType is present or not DimensionOrganizationType is 'TILED_FULL'."""

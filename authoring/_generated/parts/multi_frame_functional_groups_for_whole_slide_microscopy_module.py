@@ -57,4 +57,4 @@ class MultiFrameFunctionalGroupsForWholeSlideMicroscopyModule(Builder):
             multi_frame_functional_groups_for_whole_slide_microscopy_module.PerFrameFunctionalGroupsSequenceItem
         ],
     ] = Attribute(0x52009230)
-    """Per-Frame Functional Groups Sequence (5200,9230) SQ, VM 1. Type 1C in MultiFrameFunctionalGroupsForWholeSlideMicroscopy if PerFrameFunctionalGroupsSequence is present."""
+    """Per-Frame Functional Groups Sequence (5200,9230) SQ, VM 1. Type 1C in MultiFrameFunctionalGroupsForWholeSlideMicroscopy if not DimensionOrganizationType is present or not DimensionOrganizationType is 'TILED_FULL'."""

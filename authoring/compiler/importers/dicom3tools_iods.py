@@ -13,7 +13,7 @@ parenthesised groups closed by ``)`` and that group's own ``Operator``/``Modifie
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -359,6 +359,38 @@ def read_modules(path: Path) -> list[Module]:
     return modules
 
 
+#: Conditions of the source weaker than the standard's, corrected while importing:
+#: (keyword, the source's condition) -> (the standard's condition, may be present
+#: otherwise, why). dicom3tools makes the Per-Frame Functional Groups Sequence of the
+#: Segmentation, Parametric Map and Whole Slide Microscopy multi-frame modules "required if
+#: present" (never missing); PS3.3 C.7.6.16 (2024e) requires it unless Dimension
+#: Organization Type is TILED_FULL (highdicom 0.28's module table: Type 1C), and PixelMed
+#: reports its absence.
+CONDITION_CORRECTIONS: dict[tuple[str, str], tuple[str, bool, str]] = {
+    ("PerFrameFunctionalGroupsSequence", "PerFrameFunctionalGroupsSequencePresent"): (
+        "DimensionOrganizationTypeIsAbsentOrNotTILED_FULL", True,
+        "PS3.3 C.7.6.16: required unless Dimension Organization Type is TILED_FULL"),
+}
+
+
+def _corrected(module: Module, notes: list[str]) -> Module:
+    """``module`` with the conditions of :data:`CONDITION_CORRECTIONS` corrected (each
+    correction noted)."""
+    rows: list[Row] = []
+    changed = False
+    for row in module.rows:
+        correction = (CONDITION_CORRECTIONS.get((row.keyword, row.condition or ""))
+                      if isinstance(row, Attribute) else None)
+        if correction is not None and isinstance(row, Attribute):
+            condition, otherwise, why = correction
+            notes.append(f"{module.name}: {row.keyword} condition {row.condition} corrected "
+                         f"to {condition} ({why})")
+            row = replace(row, condition=condition, may_be_present_otherwise=otherwise)
+            changed = True
+        rows.append(row)
+    return replace(module, rows=tuple(rows)) if changed else module
+
+
 def _attach_rules(rows: list[Row], keyword: str, rules: tuple[ValueRule, ...]) -> None:
     """Add a ``Verify=`` line's value rules to the last row of that keyword (or keep them
     on a placeholder row when the attribute comes from an included macro)."""
@@ -499,6 +531,7 @@ def import_dicom3tools_iods(root: Path, sop_classes: dict[str, tuple[str, str]])
 
     for path in sorted((standard / "module").glob("*.tpl")):
         edition.modules.extend(read_modules(path))
+    edition.modules = [_corrected(module, edition.notes) for module in edition.modules]
 
     edition.value_sets = [
         *(s for p in sorted((standard / "strval").glob("*.tpl"))

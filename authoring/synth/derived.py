@@ -1,0 +1,412 @@
+"""Objects derived from a phantom's ground truth: the CT series that images it, and the
+Segmentation, Measurement Report (TID 1500) and Key Object Selection computed from its
+labels, each referencing the exact instances and frames it was derived from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from authoring.synth.values import stable_uid
+
+if TYPE_CHECKING:
+    from authoring.object.dataset import DatasetBase
+    from authoring.sr.templates import KeyObjectSelection, MeasurementReport
+    from authoring.synth.phantom import Phantom
+    from authoring.synth.series import SynthOptions
+
+CT_IMAGE = "1.2.840.10008.5.1.4.1.1.2"
+SEGMENTATION = "1.2.840.10008.5.1.4.1.1.66.4"
+#: (121322, DCM, "Source image for image processing operation"), (113076, DCM,
+#: "Segmentation"): PS3.16 CID 7202 and 7203, as a segmentation's frames cite their source
+SOURCE_IMAGE = ("121322", "DCM", "Source image for image processing operation")
+SEGMENTATION_DERIVATION = ("113076", "DCM", "Segmentation")
+
+
+@dataclass(frozen=True)
+class Series:
+    """A series' place in the study: its number (1-based) and UID."""
+
+    number: int
+    uid: str
+
+
+def _item(**values: Any) -> DatasetBase:
+    """A sequence item with ``values`` (keyword = value; lists of items are sequences)."""
+    from authoring.object.dataset import Dataset
+
+    item = Dataset()
+    for keyword, value in values.items():
+        if isinstance(value, list) and value and isinstance(value[0], Dataset):
+            item.set_value(keyword, value, "SQ")
+        else:
+            setattr(item, keyword, value)
+    return item
+
+
+def text_of(dataset: DatasetBase, keyword: str) -> str:
+    """``dataset``'s value of ``keyword`` as text ("" when absent)."""
+    value = dataset.get(keyword)
+    return "" if value is None else str(value)
+
+
+def _code(value: str, scheme: str, meaning: str) -> DatasetBase:
+    return _item(CodeValue=value, CodingSchemeDesignator=scheme, CodeMeaning=meaning)
+
+
+def _ds(value: float) -> str:
+    """A DS value of at most 16 characters."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return text if len(text) <= 16 else f"{value:.6g}"
+
+
+def ct_series(phantom: Phantom, options: SynthOptions, patient: int) -> list[DatasetBase]:
+    """The CT series imaging ``phantom``: one axial slice per phantom slice, Hounsfield
+    units stored with a rescale (intercept -1024, 12 bits), positions and spacing of the
+    phantom's geometry."""
+    import numpy as np
+
+    from authoring.pixels.native import pixel_attributes
+    from authoring.synth.series import Place, make
+
+    geometry = phantom.geometry
+    template = make(options, Place(patient, 0, 0, 0))
+    hounsfield = phantom.ct()
+    out: list[DatasetBase] = []
+    for index in range(geometry.slices):
+        ct = template.copy()
+        position = geometry.position(index)
+        ct.replace_value("SOPInstanceUID", stable_uid(options.seed, "ct", patient, index))
+        ct.replace_value("InstanceNumber", str(index + 1))
+        ct.replace_value("ImagePositionPatient", tuple(_ds(v) for v in position))
+        ct.replace_value("SliceLocation", _ds(position[2]))
+        stored = np.clip(hounsfield[index].astype(np.int32) + 1024, 0, 4095).astype(np.uint16)
+        data = pixel_attributes(stored, photometric="MONOCHROME2", bits_stored=12,
+                                multi_frame=False)["PixelData"]
+        ct.replace_value("PixelData", data, ct["PixelData"].vr)
+        out.append(ct)
+    return out
+
+
+def geometry_overrides(phantom: Phantom) -> tuple[tuple[str, Any], ...]:
+    """What the CT template takes from the phantom's geometry."""
+    geometry = phantom.geometry
+    spacing = _ds(geometry.pixel_spacing)
+    return (("PixelSpacing", (spacing, spacing)),
+            ("SliceThickness", _ds(geometry.slice_spacing)),
+            ("ImageOrientationPatient", ("1", "0", "0", "0", "1", "0")),
+            ("BodyPartExamined", "CHEST"))
+
+
+def segmentation(phantom: Phantom, ct: list[DatasetBase], base: DatasetBase,
+                 labels: list[int]) -> tuple[DatasetBase, dict[int, list[int]]]:
+    """A binary Segmentation of the structures ``labels`` (segment n is ``labels[n-1]``):
+    one frame per segment per CT slice the structure is on, each citing its CT instance
+    (Derivation Image, Source Image), in the CT's Frame of Reference. Returns the data set
+    and, per segment number, the CT slice index of each of its frames."""
+    import numpy as np
+
+    geometry = phantom.geometry
+    by_label = {s.label: s for s in phantom.structures}
+    seg = base
+    for keyword in ("SharedFunctionalGroupsSequence", "PerFrameFunctionalGroupsSequence",
+                    "SegmentSequence", "DimensionIndexSequence", "DimensionOrganizationSequence",
+                    "ReferencedSeriesSequence", "DimensionOrganizationType"):
+        if keyword in seg:
+            del seg[keyword]
+    seg.replace_value("FrameOfReferenceUID", text_of(ct[0], "FrameOfReferenceUID"))
+    seg.replace_value("ImageType", ("DERIVED", "PRIMARY"))
+    seg.replace_value("SegmentationType", "BINARY")
+    seg.replace_value("ContentLabel", "PHANTOM")
+    seg.replace_value("ContentDescription", "Ground truth of the synthetic phantom")
+    segments: list[DatasetBase] = []
+    for number, label in enumerate(labels, start=1):
+        structure = by_label[label]
+        values: dict[str, Any] = dict(
+            SegmentNumber=number, SegmentLabel=structure.name,
+            SegmentAlgorithmType="MANUAL",
+            SegmentedPropertyCategoryCodeSequence=[_code(structure.category.value, structure.category.scheme,
+                                                          structure.category.meaning)],
+            SegmentedPropertyTypeCodeSequence=[_code(structure.type.value, structure.type.scheme,
+                                                      structure.type.meaning)])
+        if structure.site is not None:
+            values["AnatomicRegionSequence"] = [_code(structure.site.value, structure.site.scheme,
+                                                         structure.site.meaning)]
+        segments.append(_item(**values))
+    seg.set_value("SegmentSequence", segments, "SQ")
+    organization = stable_uid(text_of(seg, "SOPInstanceUID"), "dimension organization")
+    seg.set_value("DimensionOrganizationSequence",
+                  [_item(DimensionOrganizationUID=organization)], "SQ")
+    segment_index = _item(DimensionOrganizationUID=organization,
+                          DimensionDescriptionLabel="Segment Number")
+    segment_index.set_value("DimensionIndexPointer", 0x0062000B, "AT")
+    segment_index.set_value("FunctionalGroupPointer", 0x0062000A, "AT")
+    position_index = _item(DimensionOrganizationUID=organization,
+                           DimensionDescriptionLabel="Image Position (Patient)")
+    position_index.set_value("DimensionIndexPointer", 0x00200032, "AT")
+    position_index.set_value("FunctionalGroupPointer", 0x00209113, "AT")
+    seg.set_value("DimensionIndexSequence", [segment_index, position_index], "SQ")
+    spacing = _ds(geometry.pixel_spacing)
+    seg.set_value("SharedFunctionalGroupsSequence", [_item(
+        PixelMeasuresSequence=[_item(PixelSpacing=(spacing, spacing),
+                                     SliceThickness=_ds(geometry.slice_spacing),
+                                     SpacingBetweenSlices=_ds(geometry.slice_spacing))],
+        PlaneOrientationSequence=[_item(ImageOrientationPatient=("1", "0", "0", "0", "1",
+                                                                 "0"))])], "SQ")
+    frames: list[Any] = []
+    per_frame: list[DatasetBase] = []
+    slices_of: dict[int, list[int]] = {}
+    for number, label in enumerate(labels, start=1):
+        mask = phantom.mask(label)
+        slices = [int(i) for i in np.flatnonzero(mask.any(axis=(1, 2)))]
+        slices_of[number] = slices
+        for index in slices:
+            source = ct[index]
+            frames.append(mask[index])
+            per_frame.append(_item(
+                DerivationImageSequence=[_item(
+                    SourceImageSequence=[_item(
+                        ReferencedSOPClassUID=text_of(source, "SOPClassUID"),
+                        ReferencedSOPInstanceUID=text_of(source, "SOPInstanceUID"),
+                        SpatialLocationsPreserved="YES",
+                        PurposeOfReferenceCodeSequence=[_code(*SOURCE_IMAGE)])],
+                    DerivationCodeSequence=[_code(*SEGMENTATION_DERIVATION)])],
+                FrameContentSequence=[_item(DimensionIndexValues=(number, index + 1))],
+                PlanePositionSequence=[_item(ImagePositionPatient=tuple(
+                    _ds(v) for v in geometry.position(index)))],
+                SegmentIdentificationSequence=[_item(ReferencedSegmentNumber=number)]))
+    seg.set_value("PerFrameFunctionalGroupsSequence", per_frame, "SQ")
+    seg.replace_value("NumberOfFrames", str(len(frames)))
+    seg.replace_value("Rows", geometry.rows)
+    seg.replace_value("Columns", geometry.columns)
+    referenced = sorted({i for slices in slices_of.values() for i in slices})
+    seg.set_value("ReferencedSeriesSequence", [_item(
+        SeriesInstanceUID=text_of(ct[0], "SeriesInstanceUID"),
+        ReferencedInstanceSequence=[_item(ReferencedSOPClassUID=text_of(ct[i], "SOPClassUID"),
+                                          ReferencedSOPInstanceUID=text_of(ct[i], "SOPInstanceUID"))
+                                    for i in referenced])], "SQ")
+    bits = np.packbits(np.stack(frames).astype(np.uint8).ravel(), bitorder="little")
+    data = bits.tobytes()
+    if len(data) % 2:
+        data += b"\x00"
+    seg.replace_value("PixelData", data, "OB")
+    return seg, slices_of
+
+
+def measurement_report(phantom: Phantom, ct: list[DatasetBase], seg: DatasetBase,
+                       segment_of: dict[int, int], truths: dict[int, dict[str, Any]],
+                       seed: int) -> MeasurementReport:
+    """TID 1500: one volumetric ROI group (TID 1411) per lesion, citing its segment of
+    ``seg`` and the CT series, with the lesion's volume, long-axis diameter and mean
+    attenuation as its voxels give them (``truths``), the CT slices through each lesion in
+    the image library."""
+    from authoring.codes import CID100, CID270, CID7021
+    from authoring.core.code import Code
+    from authoring.sr import templates
+    from authoring.sr.values import Named, Quantity, Reference, ucum
+
+    seg_reference = Reference.to(seg)
+    groups: list[templates.VolumetricROIMeasurementsAndQualitativeEvaluations] = []
+    shown: list[int] = []
+    for structure in phantom.lesions:
+        truth = truths[structure.label]
+        middle = truth["slices"][len(truth["slices"]) // 2]
+        if middle not in shown:
+            shown.append(middle)
+        measurements = [
+            templates.ROIMeasurementsMeasurement(measurement=Named(
+                Code("118565006", "SCT", "Volume"),
+                Quantity(_ds(truth["volume_mm3"]), ucum("mm3", "cubic millimeter")))),
+            templates.ROIMeasurementsMeasurement(measurement=Named(
+                Code("103339001", "SCT", "Long Axis"),
+                Quantity(_ds(truth["long_axis_mm"]), ucum("mm", "millimeter")))),
+            templates.ROIMeasurementsMeasurement(
+                measurement=Named(Code("112031", "DCM", "Attenuation Coefficient"),
+                                  Quantity(_ds(truth["mean_hu"]),
+                                           ucum("[hnsf'U]", "Hounsfield unit"))),
+                derivation=Code("373098007", "SCT", "Mean")),
+        ]
+        site = templates.FindingSite(finding_site=structure.site) \
+            if structure.site is not None else None
+        groups.append(templates.VolumetricROIMeasurementsAndQualitativeEvaluations(
+            tracking_identifier=structure.name,
+            tracking_unique_identifier=stable_uid(seed, "tracking", structure.label),
+            finding=structure.type,
+            referenced_segment=Reference(seg_reference.sop_class_uid,
+                                         seg_reference.sop_instance_uid,
+                                         segments=(segment_of[structure.label],),
+                                         study_uid=seg_reference.study_uid,
+                                         series_uid=seg_reference.series_uid),
+            source_series_for_segmentation=text_of(ct[0], "SeriesInstanceUID"),
+            roi_measurements=templates.ROIMeasurements(
+                measurement=measurements, finding_site=[site] if site else None)))
+    return templates.MeasurementReport(
+        document_title=CID7021.ImagingMeasurementReport,
+        observation_context=templates.ObservationContext(observer_context=[
+            templates.ObserverContext(
+                observer_type=CID270.Person,
+                person_observer_identifying_attributes=(
+                    templates.PersonObserverIdentifyingAttributes(
+                        person_observer_name="Synthetic^Reader")))]),
+        procedure_reported=[CID100.CTUnspecifiedBodyRegion],
+        image_library=templates.ImageLibrary(image_library_group=[
+            templates.ImageLibraryGroup(image_library_entry=[
+                templates.ImageLibraryEntry(image=Reference.to(ct[index]))
+                for index in sorted(shown)])]),
+        volumetric_roi_measurements_and_qualitative_evaluations=groups)
+
+
+def key_objects(ct: list[DatasetBase], slices: list[int]) -> KeyObjectSelection:
+    """TID 2010: "Of Interest", the CT slices through the lesions."""
+    from authoring.codes import CID7010
+    from authoring.sr import templates
+    from authoring.sr.values import Reference
+
+    return templates.KeyObjectSelection(
+        document_title=CID7010.OfInterest,
+        key_object_description="The CT slices through each lesion of the phantom",
+        image=[Reference.to(ct[index]) for index in slices])
+
+
+#: ROI Display Color of each structure, by label (organs muted, lesions bright).
+COLOURS = {2: (128, 174, 255), 3: (128, 174, 255), 4: (221, 130, 101), 5: (185, 102, 83),
+           6: (185, 102, 83), 7: (241, 214, 145), 8: (255, 0, 0), 9: (255, 64, 0),
+           10: (255, 0, 128)}
+
+
+def structure_set(phantom: Phantom, ct: list[DatasetBase], base: DatasetBase,
+                  labels: list[int]) -> tuple[DatasetBase, dict[int, int]]:
+    """An RT Structure Set of the structures ``labels`` (ROI n is ``labels[n-1]``): per
+    structure and CT slice, closed planar contours traced along the pixel edges of its
+    labels (holes as contours of their own), each naming its CT instance; lesions are GTVs,
+    organs ORGAN. Returns the data set and the number of contours per label."""
+    from authoring.synth.contours import trace
+
+    geometry = phantom.geometry
+    by_label = {s.label: s for s in phantom.structures}
+    rtss = base
+    for keyword in ("ReferencedFrameOfReferenceSequence", "StructureSetROISequence",
+                    "ROIContourSequence", "RTROIObservationsSequence"):
+        if keyword in rtss:
+            del rtss[keyword]
+    frame = text_of(ct[0], "FrameOfReferenceUID")
+    if "FrameOfReferenceUID" in rtss:
+        rtss.replace_value("FrameOfReferenceUID", frame)
+    rtss.replace_value("StructureSetLabel", "PHANTOM")
+    rtss.set_value("StructureSetName", "Ground truth of the synthetic phantom")
+    rtss.set_value("ReferencedFrameOfReferenceSequence", [_item(
+        FrameOfReferenceUID=frame,
+        RTReferencedStudySequence=[_item(
+            ReferencedSOPClassUID="1.2.840.10008.3.1.2.3.1",  # Study Component Management
+            ReferencedSOPInstanceUID=text_of(ct[0], "StudyInstanceUID"),
+            RTReferencedSeriesSequence=[_item(
+                SeriesInstanceUID=text_of(ct[0], "SeriesInstanceUID"),
+                ContourImageSequence=[_reference_item(dataset) for dataset in ct])])])],
+        "SQ")
+    ox, oy, _ = geometry.origin
+    spacing = geometry.pixel_spacing
+    rois: list[DatasetBase] = []
+    contours_of: list[DatasetBase] = []
+    observations: list[DatasetBase] = []
+    counts: dict[int, int] = {}
+    for number, label in enumerate(labels, start=1):
+        structure = by_label[label]
+        rois.append(_item(ROINumber=number, ReferencedFrameOfReferenceUID=frame,
+                          ROIName=structure.name, ROIGenerationAlgorithm="MANUAL"))
+        contours: list[DatasetBase] = []
+        mask = phantom.mask(label)
+        for index in range(geometry.slices):
+            if not mask[index].any():
+                continue
+            z = geometry.position(index)[2]
+            for loop in trace(mask[index]):
+                points: list[str] = []
+                for r, c in loop:
+                    points += [_ds(ox + (c - 0.5) * spacing), _ds(oy + (r - 0.5) * spacing),
+                               _ds(z)]
+                contours.append(_item(
+                    ContourImageSequence=[_reference_item(ct[index])],
+                    ContourGeometricType="CLOSED_PLANAR", NumberOfContourPoints=len(loop),
+                    ContourData=tuple(points)))
+        counts[label] = len(contours)
+        contour = _item(ReferencedROINumber=number,
+                        ROIDisplayColor=COLOURS.get(label, (0, 255, 0)))
+        contour.set_value("ContourSequence", contours, "SQ")
+        contours_of.append(contour)
+        observations.append(_item(ObservationNumber=number, ReferencedROINumber=number,
+                                  RTROIInterpretedType="GTV" if structure.lesion
+                                  else "ORGAN", ROIInterpreter=""))
+    rtss.set_value("StructureSetROISequence", rois, "SQ")
+    rtss.set_value("ROIContourSequence", contours_of, "SQ")
+    rtss.set_value("RTROIObservationsSequence", observations, "SQ")
+    return rtss, counts
+
+
+def _reference_item(dataset: DatasetBase) -> DatasetBase:
+    return _item(ReferencedSOPClassUID=text_of(dataset, "SOPClassUID"),
+                 ReferencedSOPInstanceUID=text_of(dataset, "SOPInstanceUID"))
+
+
+def presentation_state(phantom: Phantom, ct: list[DatasetBase], base: DatasetBase,
+                       truths: dict[int, dict[str, Any]]
+                       ) -> tuple[DatasetBase, list[dict[str, Any]]]:
+    """A Grayscale Softcopy Presentation State of the CT series: on the slice through the
+    middle of each lesion, a circle around it (centre and radius from its labels on that
+    slice, in PIXEL units, PS3.3 C.10.5) and its name; a soft-tissue window. Returns the
+    data set and, per lesion, the slice and the circle drawn."""
+    import numpy as np
+
+    geometry = phantom.geometry
+    gsps = base
+    for keyword in ("ReferencedSeriesSequence", "GraphicAnnotationSequence",
+                    "GraphicLayerSequence", "SoftcopyVOILUTSequence"):
+        if keyword in gsps:
+            del gsps[keyword]
+    # General Series Laterality, Type 2C, "required if the body part is paired": dicom3tools
+    # requires it of a presentation state (no image laterality; it cannot tell paired body
+    # parts) and forbids it in a segmentation, where PixelMed requires it; empty here
+    gsps.set_value("Laterality", "")
+    gsps.replace_value("ContentLabel", "LESIONS")
+    gsps.replace_value("ContentDescription", "The phantom's lesions, circled")
+    annotations: list[DatasetBase] = []
+    drawn: list[dict[str, Any]] = []
+    shown: list[int] = []
+    for structure in phantom.lesions:
+        slices = truths[structure.label]["slices"]
+        index = int(slices[len(slices) // 2])
+        rows, columns = np.nonzero(phantom.mask(structure.label)[index])
+        centre = (float(columns.mean()) + 0.5, float(rows.mean()) + 0.5)  # column, row
+        radius = float(np.sqrt(len(rows) / np.pi)) + 1.0
+        shown.append(index)
+        drawn.append({"name": structure.name, "slice": index,
+                      "centre_column_row": [round(centre[0], 3), round(centre[1], 3)],
+                      "radius_pixels": round(radius, 3)})
+        annotations.append(_item(
+            ReferencedImageSequence=[_reference_item(ct[index])],
+            GraphicLayer="LESIONS",
+            TextObjectSequence=[_item(
+                AnchorPointAnnotationUnits="PIXEL", UnformattedTextValue=structure.name,
+                AnchorPoint=(round(centre[0], 3), round(max(centre[1] - radius - 2, 0), 3)),
+                AnchorPointVisibility="N")],
+            GraphicObjectSequence=[_item(
+                GraphicAnnotationUnits="PIXEL", GraphicDimensions=2,
+                NumberOfGraphicPoints=2,
+                GraphicData=(round(centre[0], 3), round(centre[1], 3),
+                             round(centre[0] + radius, 3), round(centre[1], 3)),
+                GraphicType="CIRCLE", GraphicFilled="N")]))
+    gsps.set_value("ReferencedSeriesSequence", [_item(
+        SeriesInstanceUID=text_of(ct[0], "SeriesInstanceUID"),
+        ReferencedImageSequence=[_reference_item(ct[i]) for i in sorted(set(shown))])], "SQ")
+    gsps.set_value("GraphicLayerSequence", [_item(
+        GraphicLayer="LESIONS", GraphicLayerOrder=1,
+        GraphicLayerDescription="Lesions of the synthetic phantom")], "SQ")
+    gsps.set_value("GraphicAnnotationSequence", annotations, "SQ")
+    gsps.set_value("SoftcopyVOILUTSequence", [_item(WindowCenter="40", WindowWidth="400")],
+                   "SQ")
+    spacing = _ds(geometry.pixel_spacing)
+    area = _item(DisplayedAreaTopLeftHandCorner=(1, 1),
+                 DisplayedAreaBottomRightHandCorner=(geometry.columns, geometry.rows),
+                 PresentationSizeMode="SCALE TO FIT",
+                 PresentationPixelSpacing=(spacing, spacing))
+    gsps.set_value("DisplayedAreaSelectionSequence", [area], "SQ")
+    return gsps, drawn

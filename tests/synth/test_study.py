@@ -1,0 +1,319 @@
+"""Synthetic studies that are true together (``authoring synth --recipe``): every object is
+derived from one phantom, every reference resolves inside the study, and what the objects
+say equals the ground truth in ``manifest.json``, as our reader, highdicom, dciodvfy,
+PixelMed and dcmtk read them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+import authoring
+from authoring.errors import SynthError
+from authoring.synth.phantom import make_phantom
+from tests.builders.test_sr_example import pixelmed_sr_findings
+from tests.conftest import missing, require_tool
+from tests.support.pixelmed_templates import JAR
+
+OPTIONS = {"seed": 5, "slices": 16, "rows": 64, "columns": 64}
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    """One ct-oncology study (shared by the tests of this module: it is read, not changed)."""
+    folder = tmp_path_factory.mktemp("study")
+    manifest = authoring.synth.study("ct-oncology", folder, workers=1, **OPTIONS)
+    return folder, manifest
+
+
+def _objects(made: tuple[Path, dict[str, Any]], kind: str | None = None
+             ) -> list[tuple[Path, dict[str, Any]]]:
+    folder, manifest = made
+    return [(folder / o["path"], o) for p in manifest["patients"] for o in p["objects"]
+            if kind is None or o["kind"] == kind]
+
+
+def _references(dataset: Any) -> list[tuple[str, str, Any]]:
+    """(class, instance, item) of every Referenced SOP Instance UID below ``dataset``."""
+    out: list[tuple[str, str, Any]] = []
+    stack = [dataset]
+    while stack:
+        item = stack.pop()
+        for element in item:
+            if element.vr == "SQ":
+                for child in element.value or ():
+                    if "ReferencedSOPInstanceUID" in child:
+                        out.append((str(child.get("ReferencedSOPClassUID")),
+                                    str(child.ReferencedSOPInstanceUID), child))
+                    stack.append(child)
+    return out
+
+
+def test_the_tree_and_the_manifest(made: tuple[Path, dict[str, Any]]) -> None:
+    folder, manifest = made
+    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.dcm"))
+    assert files == sorted(o["path"] for _, o in _objects(made))
+    assert files[0] == "P0001/ST0001/SE0001/IM0001.dcm"
+    assert [o["kind"] for _, o in _objects(made)].count("CT") == OPTIONS["slices"]
+    assert {o["kind"] for _, o in _objects(made)} == {"CT", "SEG", "SR", "KOS", "RTSTRUCT",
+                                                      "PR"}
+    assert json.loads((folder / "manifest.json").read_text()) == manifest
+    lesions = [s for s in manifest["patients"][0]["phantom"]["structures"] if s["lesion"]]
+    assert len(lesions) == 3 and all(s["voxels"] > 0 for s in lesions)
+
+
+def test_every_reference_resolves(made: tuple[Path, dict[str, Any]]) -> None:
+    """Each Referenced SOP Instance UID exists with the SOP Class it is given; referenced
+    segments exist; study and Frame of Reference agree; the SR documents' evidence lists
+    every instance their content references."""
+    datasets = {o["sop_instance_uid"]: authoring.read(path) for path, o in _objects(made)}
+    classes = {uid: str(ds.SOPClassUID) for uid, ds in datasets.items()}
+    assert len({str(ds.StudyInstanceUID) for ds in datasets.values()}) == 1
+    ct_frame = {str(ds.FrameOfReferenceUID) for ds in datasets.values()
+                if ds.Modality in ("CT", "SEG")}
+    assert len(ct_frame) == 1
+    checked = 0
+    study = str(next(iter(datasets.values())).StudyInstanceUID)
+    for ds in datasets.values():
+        for sop_class, instance, item in _references(ds):
+            if sop_class == "1.2.840.10008.3.1.2.3.1":  # RT Referenced Study: the study
+                assert instance == study
+                continue
+            assert classes.get(instance) == sop_class, (ds.Modality, instance)
+            segments = item.get("ReferencedSegmentNumber")
+            if segments:
+                seg = datasets[instance]
+                numbers = {int(s.SegmentNumber) for s in seg.SegmentSequence}
+                wanted = segments if isinstance(segments, (list, tuple)) else [segments]
+                assert {int(n) for n in wanted} <= numbers
+            checked += 1
+    assert checked > OPTIONS["slices"]
+    for ds in datasets.values():
+        if "ContentSequence" not in ds:
+            continue
+        listed = {str(s.ReferencedSOPInstanceUID)
+                  for study in ds.CurrentRequestedProcedureEvidenceSequence
+                  for series in study.ReferencedSeriesSequence
+                  for s in series.ReferencedSOPSequence}
+        content = {uid for _, uid, _ in _references(ds.ContentSequence[0]) if True}
+        content |= {uid for item in ds.ContentSequence for _, uid, _ in _references(item)}
+        assert content and content <= listed
+
+
+def test_the_segmentation_is_the_phantom(made: tuple[Path, dict[str, Any]]) -> None:
+    """Our reader's frames of each segment equal the phantom's labels on the CT slice each
+    frame cites."""
+    [(path, entry)] = _objects(made, "SEG")
+    seg = authoring.read(path)
+    phantom = make_phantom(seed=OPTIONS["seed"] * 1009, rows=OPTIONS["rows"],
+                           columns=OPTIONS["columns"], slices=OPTIONS["slices"])
+    frames = np.asarray(seg.pixel_array).reshape(int(seg.NumberOfFrames), int(seg.Rows),
+                                                  int(seg.Columns))
+    slice_of = {o["sop_instance_uid"]: o["truth"]["slice"] for _, o in _objects(made, "CT")}
+    label_of = {s["number"]: s["label"] for s in entry["truth"]["segments"]}
+    for frame, item in zip(frames, seg.PerFrameFunctionalGroupsSequence, strict=True):
+        number = int(item.SegmentIdentificationSequence[0].ReferencedSegmentNumber)
+        source = item.DerivationImageSequence[0].SourceImageSequence[0]
+        index = slice_of[str(source.ReferencedSOPInstanceUID)]
+        assert np.array_equal(frame.astype(bool), phantom.labels[index] == label_of[number])
+
+
+def test_highdicom_reads_the_segmentation_and_the_report(
+        made: tuple[Path, dict[str, Any]]) -> None:
+    highdicom = pytest.importorskip("highdicom")
+    import pydicom
+
+    [(seg_path, entry)] = _objects(made, "SEG")
+    seg = highdicom.seg.segread(seg_path)
+    cts = sorted(_objects(made, "CT"), key=lambda pair: pair[1]["truth"]["slice"])
+    uids = [o["sop_instance_uid"] for _, o in cts]
+    volume = seg.get_pixels_by_source_instance(source_sop_instance_uids=uids,
+                                               combine_segments=True,
+                                               skip_overlap_checks=True)
+    phantom = make_phantom(seed=OPTIONS["seed"] * 1009, rows=OPTIONS["rows"],
+                           columns=OPTIONS["columns"], slices=OPTIONS["slices"])
+    number_of = {s["label"]: s["number"] for s in entry["truth"]["segments"]}
+    expected = np.vectorize(lambda label: number_of.get(int(label), 0))(phantom.labels)
+    assert np.array_equal(volume, expected)
+    [(sr_path, _)] = _objects(made, "SR")
+    report = highdicom.sr.srread(sr_path)
+    groups = report.content.get_volumetric_roi_measurement_groups()
+    assert len(groups) == 3
+    assert {str(pydicom.dcmread(sr_path).SOPClassUID)} == {"1.2.840.10008.5.1.4.1.1.88.33"}
+
+
+def test_the_report_says_what_the_phantom_holds(made: tuple[Path, dict[str, Any]]) -> None:
+    """Volume, long axis and mean HU of each lesion, as the TID 1500 report states them,
+    equal the manifest's truth within 1%."""
+    from authoring.sr.templates import MeasurementReport
+
+    [(path, _)] = _objects(made, "SR")
+    view = MeasurementReport.view(authoring.read(path))
+    truth = {s["name"]: s for s in made[1]["patients"][0]["phantom"]["structures"]}
+    groups = view.values["volumetric_roi_measurements_and_qualitative_evaluations"]
+    assert [g.values["tracking_identifier"] for g in groups] == [
+        "Lesion 1", "Lesion 2", "Lesion 3"]
+    for group in groups:
+        facts = truth[group.values["tracking_identifier"]]
+        stated = {m.values["measurement"].concept.meaning:
+                  float(m.values["measurement"].value.number)
+                  for m in group.values["roi_measurements"].values["measurement"]}
+        for name, key in (("Volume", "volume_mm3"), ("Long Axis", "long_axis_mm"),
+                          ("Attenuation Coefficient", "mean_hu")):
+            assert stated[name] == pytest.approx(facts[key], rel=0.01), name
+
+
+def test_rt_contours_cover_the_segmentation(made: tuple[Path, dict[str, Any]]) -> None:
+    """The RT Structure Set as pydicom reads it, each slice's contours rasterised by
+    matplotlib (even-odd, pixel centres), overlaps the phantom's labels (which the SEG
+    equals) with Dice >= 0.95 per structure."""
+    pydicom = pytest.importorskip("pydicom")
+    mpath = pytest.importorskip("matplotlib.path")
+    [(path, entry)] = _objects(made, "RTSTRUCT")
+    rtss = pydicom.dcmread(path)
+    phantom = make_phantom(seed=OPTIONS["seed"] * 1009, rows=OPTIONS["rows"],
+                           columns=OPTIONS["columns"], slices=OPTIONS["slices"])
+    geometry = phantom.geometry
+    ox, oy, oz = geometry.origin
+    rows, columns = np.mgrid[:geometry.rows, :geometry.columns]
+    centres = np.column_stack([(ox + columns * geometry.pixel_spacing).ravel(),
+                               (oy + rows * geometry.pixel_spacing).ravel()])
+    ct_uids = {o["sop_instance_uid"] for _, o in _objects(made, "CT")}
+    label_of = {r["number"]: r["label"] for r in entry["truth"]["rois"]}
+    assert len(rtss.ROIContourSequence) == len(label_of) == 9
+    for roi in rtss.ROIContourSequence:
+        drawn = np.zeros(phantom.labels.shape, dtype=bool)
+        for contour in roi.ContourSequence:
+            assert contour.ContourImageSequence[0].ReferencedSOPInstanceUID in ct_uids
+            points = np.asarray(contour.ContourData, dtype=float).reshape(-1, 3)
+            index = int(round((points[0, 2] - oz) / geometry.slice_spacing))
+            inside = mpath.Path(points[:, :2]).contains_points(centres)
+            drawn[index] ^= inside.reshape(geometry.rows, geometry.columns)
+        truth = phantom.mask(label_of[int(roi.ReferencedROINumber)])
+        dice = 2 * (drawn & truth).sum() / (drawn.sum() + truth.sum())
+        assert dice >= 0.95, (roi.ReferencedROINumber, dice)
+    kinds = {int(o.ReferencedROINumber): o.RTROIInterpretedType
+             for o in rtss.RTROIObservationsSequence}
+    assert sorted(kinds.values()).count("GTV") == 3
+
+
+def test_the_presentation_state_circles_each_lesion(made: tuple[Path, dict[str, Any]]
+                                                    ) -> None:
+    [(path, entry)] = _objects(made, "PR")
+    gsps = authoring.read(path)
+    truth = {s["name"]: s for s in made[1]["patients"][0]["phantom"]["structures"]}
+    ct_by_uid = {o["sop_instance_uid"]: o for _, o in _objects(made, "CT")}
+    annotations = list(gsps.GraphicAnnotationSequence)
+    assert len(annotations) == 3
+    for annotation in annotations:
+        name = str(annotation.TextObjectSequence[0].UnformattedTextValue)
+        image = ct_by_uid[str(annotation.ReferencedImageSequence[0].ReferencedSOPInstanceUID)]
+        assert image["truth"]["slice"] in truth[name]["slices"]
+        circle = annotation.GraphicObjectSequence[0]
+        assert circle.GraphicType == "CIRCLE"
+        cx, cy, px, py = (float(v) for v in circle.GraphicData)
+        radius = float(np.hypot(px - cx, py - cy))
+        # the lesion's centre of mass, in PIXEL units of that slice, lies inside the circle
+        geometry = made[1]["patients"][0]["phantom"]["geometry"]
+        column = (truth[name]["centre_mm"][0] - geometry["origin"][0]) / \
+            geometry["pixel_spacing"] + 0.5
+        row = (truth[name]["centre_mm"][1] - geometry["origin"][1]) / \
+            geometry["pixel_spacing"] + 0.5
+        assert np.hypot(column - cx, row - cy) < radius
+
+
+def test_every_object_is_valid_in_ours(made: tuple[Path, dict[str, Any]]) -> None:
+    for path, entry in _objects(made):
+        if entry["kind"] == "CT" and entry["truth"]["slice"] > 1:
+            continue  # the CT slices differ only in position and pixels
+        report = authoring.read(path).validate()
+        assert report.ok and not report.warnings, str(report)
+
+
+@pytest.mark.external
+def test_dciodvfy_pixelmed_and_dcmtk(made: tuple[Path, dict[str, Any]]) -> None:
+    """dciodvfy reports no error for any object (CT, SEG, SR, KOS, RTSTRUCT, PR);
+    PixelMed's instance validator finds one
+    finding on the Segmentation, a limitation of its own (it requires General Series
+    Laterality whenever no Image or Frame Laterality is sent, as it cannot tell a paired
+    body part: PS3.3 requires it only for one, and the chest is not); PixelMed's SR
+    validator accepts the TID 1500 report and the Key Object Selection; dsrdump reads them."""
+    if not JAR.exists():
+        missing("PixelMed is not installed (apt-get install libpixelmed-java)")
+    dciodvfy = require_tool("dciodvfy")
+    for path, entry in _objects(made):
+        if entry["kind"] == "CT" and entry["truth"]["slice"] > 0:
+            continue
+        result = subprocess.run([dciodvfy, str(path)], capture_output=True, text=True,
+                                check=False, timeout=120)
+        errors = [line for line in (result.stdout + result.stderr).splitlines()
+                  if line.startswith("Error")]
+        assert not errors, (entry["kind"], errors)
+    [(seg_path, _)] = _objects(made, "SEG")
+    result = subprocess.run(
+        ["java", "-Djdk.xml.xpathExprOpLimit=0", "-Djdk.xml.xpathExprGrpLimit=0",
+         "-Djdk.xml.xpathTotalOpLimit=0", "-cp", str(JAR),
+         "com.pixelmed.validate.DicomInstanceValidator", str(seg_path)],
+        capture_output=True, text=True, check=False, timeout=300)
+    lines = (result.stdout + result.stderr).splitlines()
+    assert "Found Segmentation IOD" in lines
+    assert [line for line in lines if line.startswith("Error")] == [
+        "Error: GeneralSeriesModule/Laterality/: : Missing conditional attribute"]
+    dsrdump = require_tool("dsrdump")
+    for kind in ("SR", "KOS"):
+        [(path, _)] = _objects(made, kind)
+        assert pixelmed_sr_findings(path) == []
+        dumped = subprocess.run([dsrdump, str(path)], capture_output=True, text=True,
+                                check=False, timeout=60)
+        assert dumped.returncode == 0 and "<CONTAINER:" in dumped.stdout
+
+
+def test_the_same_seed_gives_the_same_bytes(tmp_path: Path,
+                                            dicom_study: Callable[..., dict[str, Any]]
+                                            ) -> None:
+    small = {"slices": 8, "rows": 32, "columns": 32}
+    one = dicom_study("ct-oncology", seed=2, **small)
+    two = dicom_study("ct-oncology", seed=2, **small)
+    other = dicom_study("ct-oncology", seed=3, **small)
+    paths = [o["path"] for p in one["patients"] for o in p["objects"]]
+    for path in paths:
+        assert (Path(one["folder"]) / path).read_bytes() == \
+            (Path(two["folder"]) / path).read_bytes()
+    assert (Path(one["folder"]) / paths[-1]).read_bytes() != \
+        (Path(other["folder"]) / paths[-1]).read_bytes()
+
+
+def test_bad_options_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(SynthError, match="no recipe"):
+        authoring.synth.study("ct-nothing", tmp_path / "a")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "x").write_text("kept")
+    with pytest.raises(SynthError, match="not empty"):
+        authoring.synth.study("ct-oncology", tmp_path / "b", slices=8, rows=32, columns=32)
+    assert (tmp_path / "b" / "x").read_text() == "kept"
+
+
+def test_the_cli(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from authoring.cli.app import app
+
+    runner = CliRunner()
+    listed = runner.invoke(app, ["synth", "--list-recipes"])
+    assert listed.exit_code == 0 and listed.output.startswith("ct-oncology: ")
+    out = tmp_path / "cli"
+    result = runner.invoke(app, ["synth", "--recipe", "ct-oncology", "--out", str(out),
+                                 "--slices", "8", "--rows", "32", "--columns", "32",
+                                 "--patients", "2", "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert [p["patient_id"] for p in manifest["patients"]] == sorted(
+        {p["patient_id"] for p in manifest["patients"]})
+    assert len(manifest["patients"]) == 2
+    assert (out / "P0002" / "ST0001" / "SE0004" / "IM0001.dcm").exists()
