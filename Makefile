@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: demo test wheel-check bench dictionary typecheck clean
+.PHONY: demo test wheel-check bench dictionary typecheck clean pictures
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ demo: $(RUNTIME_STAMP)
 
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest
+
+# the README's picture of each synthetic-study recipe (docs/recipes/*.png)
+pictures: $(RUNTIME_STAMP)
+	$(BIN)/python examples/recipe_pictures.py docs/recipes
 
 # the built wheel in a clean virtual environment, every documented command run from it
 wheel-check: $(TEST_STAMP)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -17,9 +17,16 @@ def show(
                                               "every frame, as a montage.")] = None,
     window: Annotated[str | None, typer.Option(help="CENTER,WIDTH instead of the file's "
                                                "window.")] = None,
+    seg: Annotated[Path | None, typer.Option(
+        help="A Segmentation: its frames derived from this image, filled by segment.")
+                   ] = None,
+    rtstruct: Annotated[Path | None, typer.Option(
+        help="An RT Structure Set: its contours on this image, in their colours.")] = None,
 ) -> None:
     """Render through Modality LUT, VOI LUT (window or LUT), Presentation LUT Shape,
-    palette colour and YBR conversion; a multi-frame file becomes a montage."""
+    palette colour and YBR conversion; a multi-frame file becomes a montage. With --seg
+    and --rtstruct (a single-frame image), the segments and contours derived from it are
+    drawn over it."""
     from authoring.io.output import write_bytes
     from authoring.io.reader import read
     from authoring.pixels.display import display_frame, montage, png_bytes
@@ -39,5 +46,31 @@ def show(
         else:
             image = montage([display_frame(dataset, i, center=center, width=width)
                              for i in range(frames)])
+        if seg is not None or rtstruct is not None:
+            image = _overlays(image, dataset, seg, rtstruct)
         write_bytes(png, png_bytes(image))
     typer.echo(f"wrote {png} ({image.shape[1]} x {image.shape[0]})", err=True)
+
+
+def _overlays(image: Any, dataset: Any, seg: Path | None, rtstruct: Path | None) -> Any:
+    """``image`` with the segmentation and contours derived from ``dataset`` drawn on it;
+    an error when neither has anything on it."""
+    from authoring.io.reader import read
+    from authoring.pixels.overlay import as_rgb, draw_contours, draw_segmentation
+
+    if "NumberOfFrames" in dataset and int(dataset.get("NumberOfFrames") or 1) > 1:
+        raise fail("--seg and --rtstruct draw over a single-frame image", 2)
+    image = as_rgb(image)
+    found = 0
+    if seg is not None:
+        with reported(str(seg)):
+            image, drawn = draw_segmentation(image, read(seg),
+                                             str(dataset.get("SOPInstanceUID") or ""))
+        found += drawn
+    if rtstruct is not None:
+        with reported(str(rtstruct)):
+            image, drawn = draw_contours(image, read(rtstruct), dataset)
+        found += drawn
+    if not found:
+        raise fail("nothing in --seg or --rtstruct is derived from this image", 1)
+    return image

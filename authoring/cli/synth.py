@@ -105,7 +105,7 @@ def synth(
     if recipe is not None:
         _study(recipe, out, seed=seed, patients=patients, slices=slices, rows=rows or 128,
                columns=columns or 128, transfer_syntax=transfer_syntax, workers=workers,
-               overwrite=overwrite)
+               overwrite=overwrite, dicomdir=dicomdir)
         return
     rows, columns = rows or 64, columns or 64
     if overwrite and append:
@@ -160,7 +160,7 @@ def synth(
 
 def _study(recipe: str, out: Path, *, seed: int, patients: int, slices: int, rows: int,
            columns: int, transfer_syntax: str | None, workers: int | None,
-           overwrite: bool) -> None:
+           overwrite: bool, dicomdir: bool) -> None:
     """``synth --recipe``: write the recipe's study for each patient, with a progress bar,
     and say where the manifest is."""
     from rich.console import Console
@@ -176,7 +176,7 @@ def _study(recipe: str, out: Path, *, seed: int, patients: int, slices: int, row
         try:
             manifest = study(recipe, out, seed=seed, patients=patients, slices=slices,
                              rows=rows, columns=columns, transfer_syntax=transfer_syntax,
-                             workers=workers, overwrite=overwrite,
+                             workers=workers, overwrite=overwrite, dicomdir=dicomdir,
                              progress=lambda done: progress.update(task, completed=done))
         except AuthoringError as exc:
             progress.stop()

@@ -31,7 +31,7 @@ class Series:
     uid: str
 
 
-def _item(**values: Any) -> DatasetBase:
+def sequence_item(**values: Any) -> DatasetBase:
     """A sequence item with ``values`` (keyword = value; lists of items are sequences)."""
     from authoring.object.dataset import Dataset
 
@@ -51,10 +51,10 @@ def text_of(dataset: DatasetBase, keyword: str) -> str:
 
 
 def _code(value: str, scheme: str, meaning: str) -> DatasetBase:
-    return _item(CodeValue=value, CodingSchemeDesignator=scheme, CodeMeaning=meaning)
+    return sequence_item(CodeValue=value, CodingSchemeDesignator=scheme, CodeMeaning=meaning)
 
 
-def _ds(value: float) -> str:
+def decimal_string(value: float) -> str:
     """A DS value of at most 16 characters."""
     text = f"{value:.6f}".rstrip("0").rstrip(".")
     return text if len(text) <= 16 else f"{value:.6g}"
@@ -78,8 +78,8 @@ def ct_series(phantom: Phantom, options: SynthOptions, patient: int) -> list[Dat
         position = geometry.position(index)
         ct.replace_value("SOPInstanceUID", stable_uid(options.seed, "ct", patient, index))
         ct.replace_value("InstanceNumber", str(index + 1))
-        ct.replace_value("ImagePositionPatient", tuple(_ds(v) for v in position))
-        ct.replace_value("SliceLocation", _ds(position[2]))
+        ct.replace_value("ImagePositionPatient", tuple(decimal_string(v) for v in position))
+        ct.replace_value("SliceLocation", decimal_string(position[2]))
         stored = np.clip(hounsfield[index].astype(np.int32) + 1024, 0, 4095).astype(np.uint16)
         data = pixel_attributes(stored, photometric="MONOCHROME2", bits_stored=12,
                                 multi_frame=False)["PixelData"]
@@ -91,9 +91,9 @@ def ct_series(phantom: Phantom, options: SynthOptions, patient: int) -> list[Dat
 def geometry_overrides(phantom: Phantom) -> tuple[tuple[str, Any], ...]:
     """What the CT template takes from the phantom's geometry."""
     geometry = phantom.geometry
-    spacing = _ds(geometry.pixel_spacing)
+    spacing = decimal_string(geometry.pixel_spacing)
     return (("PixelSpacing", (spacing, spacing)),
-            ("SliceThickness", _ds(geometry.slice_spacing)),
+            ("SliceThickness", decimal_string(geometry.slice_spacing)),
             ("ImageOrientationPatient", ("1", "0", "0", "0", "1", "0")),
             ("BodyPartExamined", "CHEST"))
 
@@ -132,26 +132,26 @@ def segmentation(phantom: Phantom, ct: list[DatasetBase], base: DatasetBase,
         if structure.site is not None:
             values["AnatomicRegionSequence"] = [_code(structure.site.value, structure.site.scheme,
                                                          structure.site.meaning)]
-        segments.append(_item(**values))
+        segments.append(sequence_item(**values))
     seg.set_value("SegmentSequence", segments, "SQ")
     organization = stable_uid(text_of(seg, "SOPInstanceUID"), "dimension organization")
     seg.set_value("DimensionOrganizationSequence",
-                  [_item(DimensionOrganizationUID=organization)], "SQ")
-    segment_index = _item(DimensionOrganizationUID=organization,
+                  [sequence_item(DimensionOrganizationUID=organization)], "SQ")
+    segment_index = sequence_item(DimensionOrganizationUID=organization,
                           DimensionDescriptionLabel="Segment Number")
     segment_index.set_value("DimensionIndexPointer", 0x0062000B, "AT")
     segment_index.set_value("FunctionalGroupPointer", 0x0062000A, "AT")
-    position_index = _item(DimensionOrganizationUID=organization,
+    position_index = sequence_item(DimensionOrganizationUID=organization,
                            DimensionDescriptionLabel="Image Position (Patient)")
     position_index.set_value("DimensionIndexPointer", 0x00200032, "AT")
     position_index.set_value("FunctionalGroupPointer", 0x00209113, "AT")
     seg.set_value("DimensionIndexSequence", [segment_index, position_index], "SQ")
-    spacing = _ds(geometry.pixel_spacing)
-    seg.set_value("SharedFunctionalGroupsSequence", [_item(
-        PixelMeasuresSequence=[_item(PixelSpacing=(spacing, spacing),
-                                     SliceThickness=_ds(geometry.slice_spacing),
-                                     SpacingBetweenSlices=_ds(geometry.slice_spacing))],
-        PlaneOrientationSequence=[_item(ImageOrientationPatient=("1", "0", "0", "0", "1",
+    spacing = decimal_string(geometry.pixel_spacing)
+    seg.set_value("SharedFunctionalGroupsSequence", [sequence_item(
+        PixelMeasuresSequence=[sequence_item(PixelSpacing=(spacing, spacing),
+                                     SliceThickness=decimal_string(geometry.slice_spacing),
+                                     SpacingBetweenSlices=decimal_string(geometry.slice_spacing))],
+        PlaneOrientationSequence=[sequence_item(ImageOrientationPatient=("1", "0", "0", "0", "1",
                                                                  "0"))])], "SQ")
     frames: list[Any] = []
     per_frame: list[DatasetBase] = []
@@ -163,26 +163,26 @@ def segmentation(phantom: Phantom, ct: list[DatasetBase], base: DatasetBase,
         for index in slices:
             source = ct[index]
             frames.append(mask[index])
-            per_frame.append(_item(
-                DerivationImageSequence=[_item(
-                    SourceImageSequence=[_item(
+            per_frame.append(sequence_item(
+                DerivationImageSequence=[sequence_item(
+                    SourceImageSequence=[sequence_item(
                         ReferencedSOPClassUID=text_of(source, "SOPClassUID"),
                         ReferencedSOPInstanceUID=text_of(source, "SOPInstanceUID"),
                         SpatialLocationsPreserved="YES",
                         PurposeOfReferenceCodeSequence=[_code(*SOURCE_IMAGE)])],
                     DerivationCodeSequence=[_code(*SEGMENTATION_DERIVATION)])],
-                FrameContentSequence=[_item(DimensionIndexValues=(number, index + 1))],
-                PlanePositionSequence=[_item(ImagePositionPatient=tuple(
-                    _ds(v) for v in geometry.position(index)))],
-                SegmentIdentificationSequence=[_item(ReferencedSegmentNumber=number)]))
+                FrameContentSequence=[sequence_item(DimensionIndexValues=(number, index + 1))],
+                PlanePositionSequence=[sequence_item(ImagePositionPatient=tuple(
+                    decimal_string(v) for v in geometry.position(index)))],
+                SegmentIdentificationSequence=[sequence_item(ReferencedSegmentNumber=number)]))
     seg.set_value("PerFrameFunctionalGroupsSequence", per_frame, "SQ")
     seg.replace_value("NumberOfFrames", str(len(frames)))
     seg.replace_value("Rows", geometry.rows)
     seg.replace_value("Columns", geometry.columns)
     referenced = sorted({i for slices in slices_of.values() for i in slices})
-    seg.set_value("ReferencedSeriesSequence", [_item(
+    seg.set_value("ReferencedSeriesSequence", [sequence_item(
         SeriesInstanceUID=text_of(ct[0], "SeriesInstanceUID"),
-        ReferencedInstanceSequence=[_item(ReferencedSOPClassUID=text_of(ct[i], "SOPClassUID"),
+        ReferencedInstanceSequence=[sequence_item(ReferencedSOPClassUID=text_of(ct[i], "SOPClassUID"),
                                           ReferencedSOPInstanceUID=text_of(ct[i], "SOPInstanceUID"))
                                     for i in referenced])], "SQ")
     bits = np.packbits(np.stack(frames).astype(np.uint8).ravel(), bitorder="little")
@@ -195,11 +195,12 @@ def segmentation(phantom: Phantom, ct: list[DatasetBase], base: DatasetBase,
 
 def measurement_report(phantom: Phantom, ct: list[DatasetBase], seg: DatasetBase,
                        segment_of: dict[int, int], truths: dict[int, dict[str, Any]],
-                       seed: int) -> MeasurementReport:
+                       seed: int, kind: str = "ct") -> MeasurementReport:
     """TID 1500: one volumetric ROI group (TID 1411) per lesion, citing its segment of
-    ``seg`` and the CT series, with the lesion's volume, long-axis diameter and mean
-    attenuation as its voxels give them (``truths``), the CT slices through each lesion in
-    the image library."""
+    ``seg`` and the series ``ct`` it segments, with what the lesion's voxels give
+    (``truths``): for ``kind`` "ct" its volume, long-axis diameter and mean attenuation,
+    for "pet" its SUVbw maximum and mean; the slices through each lesion in the image
+    library."""
     from authoring.codes import CID100, CID270, CID7021
     from authoring.core.code import Code
     from authoring.sr import templates
@@ -213,16 +214,24 @@ def measurement_report(phantom: Phantom, ct: list[DatasetBase], seg: DatasetBase
         middle = truth["slices"][len(truth["slices"]) // 2]
         if middle not in shown:
             shown.append(middle)
+        suv = ucum("g/ml{SUVbw}", "Standardized Uptake Value body weight")
         measurements = [
+            templates.ROIMeasurementsMeasurement(
+                measurement=Named(Code("126401", "DCM", "SUVbw"),
+                                  Quantity(decimal_string(truth[key]), suv)),
+                derivation=Code(*derivation))
+            for key, derivation in (("suv_max", ("56851009", "SCT", "Maximum")),
+                                    ("suv_mean", ("373098007", "SCT", "Mean")))
+        ] if kind == "pet" else [
             templates.ROIMeasurementsMeasurement(measurement=Named(
                 Code("118565006", "SCT", "Volume"),
-                Quantity(_ds(truth["volume_mm3"]), ucum("mm3", "cubic millimeter")))),
+                Quantity(decimal_string(truth["volume_mm3"]), ucum("mm3", "cubic millimeter")))),
             templates.ROIMeasurementsMeasurement(measurement=Named(
                 Code("103339001", "SCT", "Long Axis"),
-                Quantity(_ds(truth["long_axis_mm"]), ucum("mm", "millimeter")))),
+                Quantity(decimal_string(truth["long_axis_mm"]), ucum("mm", "millimeter")))),
             templates.ROIMeasurementsMeasurement(
                 measurement=Named(Code("112031", "DCM", "Attenuation Coefficient"),
-                                  Quantity(_ds(truth["mean_hu"]),
+                                  Quantity(decimal_string(truth["mean_hu"]),
                                            ucum("[hnsf'U]", "Hounsfield unit"))),
                 derivation=Code("373098007", "SCT", "Mean")),
         ]
@@ -294,14 +303,14 @@ def structure_set(phantom: Phantom, ct: list[DatasetBase], base: DatasetBase,
         rtss.replace_value("FrameOfReferenceUID", frame)
     rtss.replace_value("StructureSetLabel", "PHANTOM")
     rtss.set_value("StructureSetName", "Ground truth of the synthetic phantom")
-    rtss.set_value("ReferencedFrameOfReferenceSequence", [_item(
+    rtss.set_value("ReferencedFrameOfReferenceSequence", [sequence_item(
         FrameOfReferenceUID=frame,
-        RTReferencedStudySequence=[_item(
+        RTReferencedStudySequence=[sequence_item(
             ReferencedSOPClassUID="1.2.840.10008.3.1.2.3.1",  # Study Component Management
             ReferencedSOPInstanceUID=text_of(ct[0], "StudyInstanceUID"),
-            RTReferencedSeriesSequence=[_item(
+            RTReferencedSeriesSequence=[sequence_item(
                 SeriesInstanceUID=text_of(ct[0], "SeriesInstanceUID"),
-                ContourImageSequence=[_reference_item(dataset) for dataset in ct])])])],
+                ContourImageSequence=[reference_item(dataset) for dataset in ct])])])],
         "SQ")
     ox, oy, _ = geometry.origin
     spacing = geometry.pixel_spacing
@@ -311,7 +320,7 @@ def structure_set(phantom: Phantom, ct: list[DatasetBase], base: DatasetBase,
     counts: dict[int, int] = {}
     for number, label in enumerate(labels, start=1):
         structure = by_label[label]
-        rois.append(_item(ROINumber=number, ReferencedFrameOfReferenceUID=frame,
+        rois.append(sequence_item(ROINumber=number, ReferencedFrameOfReferenceUID=frame,
                           ROIName=structure.name, ROIGenerationAlgorithm="MANUAL"))
         contours: list[DatasetBase] = []
         mask = phantom.mask(label)
@@ -322,18 +331,18 @@ def structure_set(phantom: Phantom, ct: list[DatasetBase], base: DatasetBase,
             for loop in trace(mask[index]):
                 points: list[str] = []
                 for r, c in loop:
-                    points += [_ds(ox + (c - 0.5) * spacing), _ds(oy + (r - 0.5) * spacing),
-                               _ds(z)]
-                contours.append(_item(
-                    ContourImageSequence=[_reference_item(ct[index])],
+                    points += [decimal_string(ox + (c - 0.5) * spacing), decimal_string(oy + (r - 0.5) * spacing),
+                               decimal_string(z)]
+                contours.append(sequence_item(
+                    ContourImageSequence=[reference_item(ct[index])],
                     ContourGeometricType="CLOSED_PLANAR", NumberOfContourPoints=len(loop),
                     ContourData=tuple(points)))
         counts[label] = len(contours)
-        contour = _item(ReferencedROINumber=number,
+        contour = sequence_item(ReferencedROINumber=number,
                         ROIDisplayColor=COLOURS.get(label, (0, 255, 0)))
         contour.set_value("ContourSequence", contours, "SQ")
         contours_of.append(contour)
-        observations.append(_item(ObservationNumber=number, ReferencedROINumber=number,
+        observations.append(sequence_item(ObservationNumber=number, ReferencedROINumber=number,
                                   RTROIInterpretedType="GTV" if structure.lesion
                                   else "ORGAN", ROIInterpreter=""))
     rtss.set_value("StructureSetROISequence", rois, "SQ")
@@ -342,8 +351,9 @@ def structure_set(phantom: Phantom, ct: list[DatasetBase], base: DatasetBase,
     return rtss, counts
 
 
-def _reference_item(dataset: DatasetBase) -> DatasetBase:
-    return _item(ReferencedSOPClassUID=text_of(dataset, "SOPClassUID"),
+def reference_item(dataset: DatasetBase) -> DatasetBase:
+    """An item referencing ``dataset`` (its SOP Class and Instance UIDs)."""
+    return sequence_item(ReferencedSOPClassUID=text_of(dataset, "SOPClassUID"),
                  ReferencedSOPInstanceUID=text_of(dataset, "SOPInstanceUID"))
 
 
@@ -381,30 +391,30 @@ def presentation_state(phantom: Phantom, ct: list[DatasetBase], base: DatasetBas
         drawn.append({"name": structure.name, "slice": index,
                       "centre_column_row": [round(centre[0], 3), round(centre[1], 3)],
                       "radius_pixels": round(radius, 3)})
-        annotations.append(_item(
-            ReferencedImageSequence=[_reference_item(ct[index])],
+        annotations.append(sequence_item(
+            ReferencedImageSequence=[reference_item(ct[index])],
             GraphicLayer="LESIONS",
-            TextObjectSequence=[_item(
+            TextObjectSequence=[sequence_item(
                 AnchorPointAnnotationUnits="PIXEL", UnformattedTextValue=structure.name,
                 AnchorPoint=(round(centre[0], 3), round(max(centre[1] - radius - 2, 0), 3)),
                 AnchorPointVisibility="N")],
-            GraphicObjectSequence=[_item(
+            GraphicObjectSequence=[sequence_item(
                 GraphicAnnotationUnits="PIXEL", GraphicDimensions=2,
                 NumberOfGraphicPoints=2,
                 GraphicData=(round(centre[0], 3), round(centre[1], 3),
                              round(centre[0] + radius, 3), round(centre[1], 3)),
                 GraphicType="CIRCLE", GraphicFilled="N")]))
-    gsps.set_value("ReferencedSeriesSequence", [_item(
+    gsps.set_value("ReferencedSeriesSequence", [sequence_item(
         SeriesInstanceUID=text_of(ct[0], "SeriesInstanceUID"),
-        ReferencedImageSequence=[_reference_item(ct[i]) for i in sorted(set(shown))])], "SQ")
-    gsps.set_value("GraphicLayerSequence", [_item(
+        ReferencedImageSequence=[reference_item(ct[i]) for i in sorted(set(shown))])], "SQ")
+    gsps.set_value("GraphicLayerSequence", [sequence_item(
         GraphicLayer="LESIONS", GraphicLayerOrder=1,
         GraphicLayerDescription="Lesions of the synthetic phantom")], "SQ")
     gsps.set_value("GraphicAnnotationSequence", annotations, "SQ")
-    gsps.set_value("SoftcopyVOILUTSequence", [_item(WindowCenter="40", WindowWidth="400")],
+    gsps.set_value("SoftcopyVOILUTSequence", [sequence_item(WindowCenter="40", WindowWidth="400")],
                    "SQ")
-    spacing = _ds(geometry.pixel_spacing)
-    area = _item(DisplayedAreaTopLeftHandCorner=(1, 1),
+    spacing = decimal_string(geometry.pixel_spacing)
+    area = sequence_item(DisplayedAreaTopLeftHandCorner=(1, 1),
                  DisplayedAreaBottomRightHandCorner=(geometry.columns, geometry.rows),
                  PresentationSizeMode="SCALE TO FIT",
                  PresentationPixelSpacing=(spacing, spacing))

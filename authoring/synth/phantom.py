@@ -194,7 +194,7 @@ def _rasterise(geometry: Geometry, structures: tuple[Structure, ...]) -> Array:
     return labels
 
 
-def _unit(seed: int, *parts: object) -> float:
+def seeded_unit(seed: int, *parts: object) -> float:
     """A number in [0, 1) from the seed and ``parts``, the same everywhere."""
     digest = hashlib.sha256(repr((seed, *parts)).encode()).digest()
     return int.from_bytes(digest[:8], "big") / 2 ** 64
@@ -234,13 +234,13 @@ def make_phantom(*, seed: int = 0, rows: int = 128, columns: int = 128, slices: 
               (4, "Liver", lesion, liver)]
     for number, (organ_label, organ_name, kind, site) in enumerate(places, start=1):
         organ = structures[organ_label - 1]
-        radius = (3 + 7 * _unit(seed, "size", number) if site is lung
-                  else 6 + 9 * _unit(seed, "size", number))
+        radius = (3 + 7 * seeded_unit(seed, "size", number) if site is lung
+                  else 6 + 9 * seeded_unit(seed, "size", number))
         radius = max(radius, 1.5 * geometry.pixel_spacing, 1.5 * geometry.slice_spacing)
         ax, ay, az = organ.semi_axes
         assert az is not None
         # inside the organ, at most half its semi-axes from its centre
-        offset = [(_unit(seed, "where", number, axis) - 0.5) for axis in range(3)]
+        offset = [(seeded_unit(seed, "where", number, axis) - 0.5) for axis in range(3)]
         centre = (organ.center[0] + offset[0] * ax * 0.8,
                   organ.center[1] + offset[1] * ay * 0.8,
                   organ.center[2] + offset[2] * az * 0.8)

@@ -39,6 +39,7 @@ class StudyOptions:
     rows: int = 128
     columns: int = 128
     transfer_syntax: str | None = None
+    dicomdir: bool = False  # a DICOM File-set: names without extension, a DICOMDIR
 
 
 @dataclass(frozen=True)
@@ -63,10 +64,10 @@ class Made:
     dataset: DatasetBase
     truth: dict[str, Any]
 
-    @property
-    def path(self) -> str:
-        """Where it goes below the output folder (``P0001`` is set by the writer)."""
-        return f"ST0001/SE{self.series:04d}/IM{self.instance:04d}.dcm"
+    def path(self, extension: str = ".dcm") -> str:
+        """Where it goes below the output folder (``P0001`` is set by the writer); a
+        File-set's names have no extension (each component a valid File ID)."""
+        return f"ST0001/SE{self.series:04d}/IM{self.instance:04d}{extension}"
 
 
 def _phantom(options: StudyOptions, patient: int) -> Phantom:
@@ -97,17 +98,9 @@ def _ct_oncology(options: StudyOptions, patient: int) -> list[Made]:
             for index, dataset in enumerate(ct)]
 
     labels = [s.label for s in phantom.structures if s.label != 1]  # organs and lesions
-    seg_base = make(SynthOptions(iod="Segmentation", rows=options.rows,
-                                 columns=options.columns, seed=options.seed,
-                                 overrides=(("FrameOfReferenceUID", frame_of_reference),
-                                            ("BodyPartExamined", "CHEST"))),
-                    Place(patient, 0, 1, 0))
-    seg, slices_of = derived.segmentation(phantom, ct, seg_base, labels)
-    segment_of = {label: number for number, label in enumerate(labels, start=1)}
-    made.append(Made("SEG", 2, 1, seg, {
-        "segments": [{"number": segment_of[label], "label": label,
-                      "name": truths[label]["name"],
-                      "ct_slices": slices_of[segment_of[label]]} for label in labels]}))
+    segmentation = _segmentation(phantom, ct, options, patient, 2, labels, truths)
+    seg, segment_of = segmentation.dataset, segmentation.truth["segment_of"]
+    made.append(segmentation)
 
     report = derived.measurement_report(phantom, ct, seg, segment_of, truths, options.seed)
     sr = _document("ComprehensiveSR", options, patient, 3)
@@ -141,6 +134,98 @@ def _ct_oncology(options: StudyOptions, patient: int) -> list[Made]:
     return made
 
 
+def _pet_ct(options: StudyOptions, patient: int) -> list[Made]:
+    """CT and FDG PET of the phantom in one Frame of Reference; the Spatial Registration
+    saying so; a Segmentation of the lesions on the PET grid; a TID 1500 report of each
+    lesion's SUVbw maximum and mean (from the PET values over its voxels)."""
+    import datetime as dt
+
+    import numpy as np
+
+    from authoring.synth import derived, pet
+    from authoring.synth.derived import text_of
+    from authoring.synth.phantom import Geometry, Phantom
+    from authoring.synth.series import Place, SynthOptions, make
+
+    phantom = _phantom(options, patient)
+    ct_options = SynthOptions(iod="CTImage", rows=options.rows, columns=options.columns,
+                              seed=options.seed, transfer_syntax=options.transfer_syntax,
+                              overrides=derived.geometry_overrides(phantom))
+    ct = derived.ct_series(phantom, ct_options, patient)
+    frame = text_of(ct[0], "FrameOfReferenceUID")
+    made = [Made("CT", 1, index + 1, dataset, {"slice": index})
+            for index, dataset in enumerate(ct)]
+    geometry = phantom.geometry
+    pet_geometry = Geometry(max(geometry.rows // 2, 16), max(geometry.columns // 2, 16),
+                            geometry.slices,
+                            geometry.pixel_spacing * geometry.rows / max(geometry.rows // 2, 16),
+                            geometry.slice_spacing)
+    on_pet = Phantom(pet_geometry, phantom.structures, phantom.seed)
+    scan = dt.datetime(2026, 1, 1, 10, 0, 0) + dt.timedelta(minutes=phantom.seed % 300)
+    administration = pet.Administration(
+        weight_kg=60 + phantom.seed % 40, dose_bq=370e6, injected=scan - dt.timedelta(
+            minutes=60), scan_start=scan)
+    pet_options = SynthOptions(iod="PositronEmissionTomographyImage",
+                               rows=pet_geometry.rows, columns=pet_geometry.columns,
+                               seed=options.seed, transfer_syntax=options.transfer_syntax)
+    pet_slices, values = pet.pet_series(on_pet, pet_options, patient, administration, frame, 2)
+    made += [Made("PT", 2, index + 1, dataset, {"slice": index})
+             for index, dataset in enumerate(pet_slices)]
+    reg = pet.registration(make(SynthOptions(iod="SpatialRegistration", seed=options.seed),
+                                Place(patient, 0, 2, 0)), ct, pet_slices)
+    made.append(Made("REG", 3, 1, reg, {"frame_of_reference_uid": frame}))
+
+    lesions = [s.label for s in phantom.lesions]
+    truths = {s.label: on_pet.truth(s) for s in phantom.lesions}
+    for label, truth in truths.items():
+        suv = np.asarray(administration.suv(values[on_pet.mask(label)]), dtype=np.float64)
+        truth["suv_max"] = round(float(suv.max()), 4)
+        truth["suv_mean"] = round(float(suv.mean()), 4)
+        truth["nominal_suv"] = pet.lesion_uptake(phantom)[label]
+    segmentation = _segmentation(on_pet, pet_slices, options, patient, 4, lesions, truths)
+    seg, segment_of = segmentation.dataset, segmentation.truth["segment_of"]
+    made.append(segmentation)
+    report = derived.measurement_report(on_pet, pet_slices, seg, segment_of, truths,
+                                        options.seed, kind="pet")
+    sr = _document("ComprehensiveSR", options, patient, 5)
+    report.fill(sr)
+    made.append(Made("SR", 5, 1, sr, {"template": "1500"}))
+    made[0].truth["phantom"] = {
+        "geometry": asdict(geometry) | {"origin": list(geometry.origin)},
+        "pet_geometry": asdict(pet_geometry) | {"origin": list(pet_geometry.origin)},
+        "administration": {"weight_kg": administration.weight_kg,
+                           "dose_bq": administration.dose_bq,
+                           "injected": administration.injected.isoformat(),
+                           "scan_start": administration.scan_start.isoformat()},
+        "structures": [truths[label] | {"lesion": True} for label in lesions]}
+    return made
+
+
+def _segmentation(phantom: Phantom, images: list[DatasetBase], options: StudyOptions,
+                  patient: int, series: int, labels: list[int],
+                  truths: dict[int, dict[str, Any]]) -> Made:
+    """The Segmentation of ``labels`` on the grid of ``images`` (its series ``series``),
+    with the segments' numbers, names and the slices they are on as its truth (and, for
+    the recipe, ``segment_of``: label -> segment number)."""
+    from authoring.synth import derived
+    from authoring.synth.derived import text_of
+    from authoring.synth.series import Place, SynthOptions, make
+
+    base = make(SynthOptions(iod="Segmentation", rows=phantom.geometry.rows,
+                             columns=phantom.geometry.columns, seed=options.seed,
+                             overrides=(("FrameOfReferenceUID",
+                                         text_of(images[0], "FrameOfReferenceUID")),
+                                        ("BodyPartExamined", "CHEST"))),
+                Place(patient, 0, series - 1, 0))
+    seg, slices_of = derived.segmentation(phantom, images, base, labels)
+    segment_of = {label: number for number, label in enumerate(labels, start=1)}
+    return Made("SEG", series, 1, seg, {
+        "segment_of": segment_of,
+        "segments": [{"number": segment_of[label], "label": label,
+                      "name": truths[label]["name"],
+                      "slices": slices_of[segment_of[label]]} for label in labels]})
+
+
 def _document(iod: str, options: StudyOptions, patient: int, series: int) -> DatasetBase:
     """A synthetic SR document of the patient's study, its content and evidence emptied
     for a template to fill."""
@@ -166,6 +251,12 @@ RECIPES: dict[str, Recipe] = {
         "Selection of the slices through each lesion; RT Structure Set contours of every "
         "structure; a Grayscale Softcopy Presentation State circling each lesion",
         ("CT", "SEG", "SR", "KOS", "RTSTRUCT", "PR"), _ct_oncology),
+    "pet-ct": Recipe(
+        "pet-ct",
+        "CT and FDG PET of the phantom in one Frame of Reference (lesions hot, SUVbw 4-12); a "
+        "Spatial Registration; a Segmentation of the lesions on the PET grid; TID 1500 "
+        "SUVmax and SUVmean of each lesion",
+        ("CT", "PT", "REG", "SEG", "SR"), _pet_ct),
 }
 
 
@@ -212,12 +303,13 @@ def _write_patient(options: StudyOptions, patient: int, folder: str) -> dict[str
     objects: list[dict[str, Any]] = []
     phantom: dict[str, Any] = {}
     for one in made:
-        path = root / one.path
+        path = root / one.path("" if options.dicomdir else ".dcm")
         path.parent.mkdir(parents=True, exist_ok=True)
-        syntax = options.transfer_syntax if one.kind == "CT" else None
+        syntax = options.transfer_syntax if one.kind in ("CT", "PT") else None
         write(one.dataset, path, transfer_syntax=syntax)
         truth = dict(one.truth)
         phantom = truth.pop("phantom", phantom)
+        truth.pop("segment_of", None)  # for the recipe only (the segments list says it)
         ds = one.dataset
         objects.append({
             "path": str(path.relative_to(folder)),
@@ -257,10 +349,11 @@ def study(recipe: str = "ct-oncology", out: str | os.PathLike[str] = "study", *,
           seed: int = 0, patients: int = 1, slices: int = 48, rows: int = 128,
           columns: int = 128, transfer_syntax: str | None = None,
           workers: int | None = None, progress: Callable[[int], None] | None = None,
-          overwrite: bool = False) -> dict[str, Any]:
+          overwrite: bool = False, dicomdir: bool = False) -> dict[str, Any]:
     """Write the study of ``recipe`` for each patient into ``out`` and return the manifest
     (also written, last, to ``out/manifest.json``). A folder holding files is refused
-    unless ``overwrite``. Patients are made in parallel (``workers`` processes)."""
+    unless ``overwrite``. Patients are made in parallel (``workers`` processes). With
+    ``dicomdir`` the output is a DICOM File-set (a DICOMDIR indexing every file)."""
     from authoring.errors import SynthError
 
     if recipe not in RECIPES:
@@ -271,12 +364,17 @@ def study(recipe: str = "ct-oncology", out: str | os.PathLike[str] = "study", *,
         from authoring.core.transfer_syntax import transfer_syntax as resolve
 
         transfer_syntax = resolve(transfer_syntax).uid
-    options = StudyOptions(recipe, seed, patients, slices, rows, columns, transfer_syntax)
+    options = StudyOptions(recipe, seed, patients, slices, rows, columns, transfer_syntax,
+                           dicomdir)
     folder = Path(out)
     if folder.exists() and any(folder.iterdir()) and not overwrite:
         raise SynthError(f"{folder} is not empty (overwrite=True replaces the study)")
     folder.mkdir(parents=True, exist_ok=True)
     parts = list(_patients(options, folder, workers, progress))
+    if dicomdir:
+        from authoring.io.dicomdir import write_dicomdir
+
+        write_dicomdir(folder, fileset_id="SYNTHETIC")
     manifest = {"manifest_version": MANIFEST_VERSION, "recipe": recipe,
                 "description": RECIPES[recipe].description,
                 "options": asdict(replace(options)), "patients": parts}

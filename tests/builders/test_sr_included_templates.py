@@ -21,8 +21,8 @@ from authoring.codes import (
     CID7000,
     CID7002,
     CID7021,
-    CID7470,
     CID7460,
+    CID7470,
     CID10013,
     CID10033,
     Code,
@@ -58,9 +58,9 @@ from tests.support.sr_reports import (
     CT_SERIES,
     CT_STORAGE,
     STUDY_UID,
-    WHEN,
     english,
     reader,
+    sr_document,
 )
 
 ECG_STORAGE = "1.2.840.10008.5.1.4.1.1.9.1.2"  # General ECG Waveform Storage
@@ -127,21 +127,8 @@ def basic_report(history: Any, findings: Any) -> BasicDiagnosticImagingReport:
 
 def document(iod: str, report: Any) -> Any:
     """``report`` as an SR document of ``iod``."""
-    from authoring import iods
-
-    sr = getattr(iods, iod)(
-        SeriesNumber=100, InstanceNumber=1, CompletionFlag="COMPLETE",
-        VerificationFlag="UNVERIFIED", ContentDate=WHEN.date(), ContentTime=WHEN.time(),
-        ValueType="CONTAINER")
-    for keyword, value in (("PatientName", "Phantom^Water"), ("PatientID", "PHANTOM-001"),
-                           ("StudyDate", WHEN.date()), ("StudyTime", WHEN.time()),
-                           ("StudyID", "1"), ("Manufacturer", "authoring tests"),
-                           ("StudyInstanceUID", STUDY_UID),
-                           ("SeriesInstanceUID", "1.2.826.0.1.3680043.8.498.42"),
-                           ("SOPInstanceUID", "1.2.826.0.1.3680043.8.498.43")):
-        setattr(sr, keyword, value)
-    report.fill(sr)
-    return sr
+    return sr_document(iod, report, "1.2.826.0.1.3680043.8.498.42",
+                       "1.2.826.0.1.3680043.8.498.43", series_number=100)
 
 
 def current_headings() -> tuple[Any, Any]:

@@ -350,20 +350,28 @@ def ours_basic_report(edition: str = "2024c") -> Any:
         ])
 
 
-def ours_basic_document(iod: str = "BasicTextSR", edition: str = "2024c") -> Any:
-    """The TID 2000 report as a Basic Text SR (or ``iod``: EnhancedSR, ComprehensiveSR)."""
+def sr_document(iod: str, report: Any, series_uid: str, instance_uid: str,
+                series_number: int = 101) -> Any:
+    """``report`` (a root template) filled into an SR document of ``iod`` of the phantom's
+    study."""
     from authoring import iods
 
     sr = getattr(iods, iod)(
-        SeriesNumber=101, InstanceNumber=1, CompletionFlag="COMPLETE",
+        SeriesNumber=series_number, InstanceNumber=1, CompletionFlag="COMPLETE",
         VerificationFlag="UNVERIFIED", ContentDate=WHEN.date(), ContentTime=WHEN.time(),
         ValueType="CONTAINER")
     for keyword, value in (("PatientName", "Phantom^Water"), ("PatientID", "PHANTOM-001"),
                            ("StudyDate", WHEN.date()), ("StudyTime", WHEN.time()),
                            ("StudyID", "1"), ("Manufacturer", "authoring tests"),
                            ("StudyInstanceUID", STUDY_UID),
-                           ("SeriesInstanceUID", "1.2.826.0.1.3680043.8.498.15"),
-                           ("SOPInstanceUID", "1.2.826.0.1.3680043.8.498.16")):
+                           ("SeriesInstanceUID", series_uid),
+                           ("SOPInstanceUID", instance_uid)):
         setattr(sr, keyword, value)
-    ours_basic_report(edition).fill(sr)
+    report.fill(sr)
     return sr
+
+
+def ours_basic_document(iod: str = "BasicTextSR", edition: str = "2024c") -> Any:
+    """The TID 2000 report as a Basic Text SR (or ``iod``: EnhancedSR, ComprehensiveSR)."""
+    return sr_document(iod, ours_basic_report(edition), "1.2.826.0.1.3680043.8.498.15",
+                       "1.2.826.0.1.3680043.8.498.16")

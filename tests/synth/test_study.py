@@ -68,15 +68,29 @@ def test_the_tree_and_the_manifest(made: tuple[Path, dict[str, Any]]) -> None:
     assert len(lesions) == 3 and all(s["voxels"] > 0 for s in lesions)
 
 
-def test_every_reference_resolves(made: tuple[Path, dict[str, Any]]) -> None:
+@pytest.fixture(scope="module")
+def made_pet(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    """One pet-ct study."""
+    folder = tmp_path_factory.mktemp("petct")
+    manifest = authoring.synth.study("pet-ct", folder, workers=1, **OPTIONS)
+    return folder, manifest
+
+
+def test_every_reference_resolves(made: tuple[Path, dict[str, Any]],
+                                  made_pet: tuple[Path, dict[str, Any]]) -> None:
     """Each Referenced SOP Instance UID exists with the SOP Class it is given; referenced
     segments exist; study and Frame of Reference agree; the SR documents' evidence lists
-    every instance their content references."""
+    every instance their content references (both recipes)."""
+    _references_resolve(made)
+    _references_resolve(made_pet)
+
+
+def _references_resolve(made: tuple[Path, dict[str, Any]]) -> None:
     datasets = {o["sop_instance_uid"]: authoring.read(path) for path, o in _objects(made)}
     classes = {uid: str(ds.SOPClassUID) for uid, ds in datasets.items()}
     assert len({str(ds.StudyInstanceUID) for ds in datasets.values()}) == 1
     ct_frame = {str(ds.FrameOfReferenceUID) for ds in datasets.values()
-                if ds.Modality in ("CT", "SEG")}
+                if ds.Modality in ("CT", "SEG", "PT", "REG")}
     assert len(ct_frame) == 1
     checked = 0
     study = str(next(iter(datasets.values())).StudyInstanceUID)
@@ -206,6 +220,8 @@ def test_rt_contours_cover_the_segmentation(made: tuple[Path, dict[str, Any]]) -
 def test_the_presentation_state_circles_each_lesion(made: tuple[Path, dict[str, Any]]
                                                     ) -> None:
     [(path, entry)] = _objects(made, "PR")
+    assert [c["name"] for c in entry["truth"]["circles"]] == ["Lesion 1", "Lesion 2",
+                                                              "Lesion 3"]
     gsps = authoring.read(path)
     truth = {s["name"]: s for s in made[1]["patients"][0]["phantom"]["structures"]}
     ct_by_uid = {o["sop_instance_uid"]: o for _, o in _objects(made, "CT")}
@@ -228,6 +244,60 @@ def test_the_presentation_state_circles_each_lesion(made: tuple[Path, dict[str, 
         assert np.hypot(column - cx, row - cy) < radius
 
 
+def test_pet_suv_is_what_the_report_says(made_pet: tuple[Path, dict[str, Any]]) -> None:
+    """SUVbw recomputed with pydicom from the PET files alone (stored value x Rescale Slope
+    x weight / dose decayed from the injection to the series start, PS3.3 C.8.9.1) over
+    each lesion's voxels (the segmentation's frames, as highdicom reads them) equals the
+    report's SUVmax and SUVmean and the manifest's truth within 1%; the registration
+    states the CT and PET Frame of Reference identity."""
+    highdicom = pytest.importorskip("highdicom")
+    import datetime as dt
+    import math
+
+    import pydicom
+
+    from authoring.sr.templates import MeasurementReport
+
+    pets = sorted(_objects(made_pet, "PT"), key=lambda pair: pair[1]["truth"]["slice"])
+    slices = [pydicom.dcmread(path) for path, _ in pets]
+    first = slices[0]
+    drug = first.RadiopharmaceuticalInformationSequence[0]
+    injected = dt.datetime.strptime(drug.RadiopharmaceuticalStartDateTime, "%Y%m%d%H%M%S")
+    start = dt.datetime.combine(injected.date(), dt.datetime.strptime(
+        first.SeriesTime, "%H%M%S").time())
+    decayed = float(drug.RadionuclideTotalDose) * math.exp(
+        -math.log(2) * (start - injected).total_seconds() / float(drug.RadionuclideHalfLife))
+    suv = np.stack([s.pixel_array * float(s.RescaleSlope) for s in slices]) * \
+        float(first.PatientWeight) * 1000 / decayed
+    [(seg_path, _)] = _objects(made_pet, "SEG")
+    seg = highdicom.seg.segread(seg_path)
+    masks = seg.get_pixels_by_source_instance(
+        source_sop_instance_uids=[str(s.SOPInstanceUID) for s in slices],
+        combine_segments=False, skip_overlap_checks=True,
+        assert_missing_frames_are_empty=True)
+    [(sr_path, _)] = _objects(made_pet, "SR")
+    view = MeasurementReport.view(authoring.read(sr_path))
+    groups = view.values["volumetric_roi_measurements_and_qualitative_evaluations"]
+    truth = {s["name"]: s for s in made_pet[1]["patients"][0]["phantom"]["structures"]}
+    for number, group in enumerate(groups, start=1):
+        mask = masks[..., number - 1].astype(bool)
+        stated = {m.values["derivation"].meaning: float(m.values["measurement"].value.number)
+                  for m in group.values["roi_measurements"].values["measurement"]}
+        facts = truth[group.values["tracking_identifier"]]
+        assert stated["Maximum"] == pytest.approx(float(suv[mask].max()), rel=0.01)
+        assert stated["Mean"] == pytest.approx(float(suv[mask].mean()), rel=0.01)
+        assert stated["Maximum"] == pytest.approx(facts["suv_max"], rel=0.01)
+        assert 4 <= facts["nominal_suv"] <= 12
+        assert facts["suv_mean"] == pytest.approx(facts["nominal_suv"], rel=0.1)
+    [(reg_path, _)] = _objects(made_pet, "REG")
+    reg = pydicom.dcmread(reg_path)
+    assert {str(item.FrameOfReferenceUID) for item in reg.RegistrationSequence} == {
+        str(first.FrameOfReferenceUID)}
+    matrix = reg.RegistrationSequence[1].MatrixRegistrationSequence[0].MatrixSequence[0]
+    assert [float(v) for v in matrix.FrameOfReferenceTransformationMatrix] == \
+        [float(v) for v in np.eye(4).ravel()]
+
+
 def test_every_object_is_valid_in_ours(made: tuple[Path, dict[str, Any]]) -> None:
     for path, entry in _objects(made):
         if entry["kind"] == "CT" and entry["truth"]["slice"] > 1:
@@ -237,7 +307,8 @@ def test_every_object_is_valid_in_ours(made: tuple[Path, dict[str, Any]]) -> Non
 
 
 @pytest.mark.external
-def test_dciodvfy_pixelmed_and_dcmtk(made: tuple[Path, dict[str, Any]]) -> None:
+def test_dciodvfy_pixelmed_and_dcmtk(made: tuple[Path, dict[str, Any]],
+                                     made_pet: tuple[Path, dict[str, Any]]) -> None:
     """dciodvfy reports no error for any object (CT, SEG, SR, KOS, RTSTRUCT, PR);
     PixelMed's instance validator finds one
     finding on the Segmentation, a limitation of its own (it requires General Series
@@ -247,8 +318,8 @@ def test_dciodvfy_pixelmed_and_dcmtk(made: tuple[Path, dict[str, Any]]) -> None:
     if not JAR.exists():
         missing("PixelMed is not installed (apt-get install libpixelmed-java)")
     dciodvfy = require_tool("dciodvfy")
-    for path, entry in _objects(made):
-        if entry["kind"] == "CT" and entry["truth"]["slice"] > 0:
+    for path, entry in _objects(made) + _objects(made_pet):
+        if entry["kind"] in ("CT", "PT") and entry["truth"]["slice"] > 0:
             continue
         result = subprocess.run([dciodvfy, str(path)], capture_output=True, text=True,
                                 check=False, timeout=120)
@@ -266,8 +337,8 @@ def test_dciodvfy_pixelmed_and_dcmtk(made: tuple[Path, dict[str, Any]]) -> None:
     assert [line for line in lines if line.startswith("Error")] == [
         "Error: GeneralSeriesModule/Laterality/: : Missing conditional attribute"]
     dsrdump = require_tool("dsrdump")
-    for kind in ("SR", "KOS"):
-        [(path, _)] = _objects(made, kind)
+    for kind, study in (("SR", made), ("KOS", made), ("SR", made_pet)):
+        [(path, _)] = _objects(study, kind)
         assert pixelmed_sr_findings(path) == []
         dumped = subprocess.run([dsrdump, str(path)], capture_output=True, text=True,
                                 check=False, timeout=60)
@@ -317,3 +388,72 @@ def test_the_cli(tmp_path: Path) -> None:
         {p["patient_id"] for p in manifest["patients"]})
     assert len(manifest["patients"]) == 2
     assert (out / "P0002" / "ST0001" / "SE0004" / "IM0001.dcm").exists()
+
+
+def test_a_study_as_a_file_set(dicom_study: Callable[..., dict[str, Any]]) -> None:
+    """With ``dicomdir`` the names are File IDs (no extension) and pydicom's FileSet reads
+    the DICOMDIR, which lists every object of the manifest."""
+    pydicom = pytest.importorskip("pydicom")
+    from pydicom.fileset import FileSet
+
+    manifest = dicom_study("pet-ct", seed=1, slices=8, rows=32, columns=32, dicomdir=True)
+    folder = Path(manifest["folder"])
+    objects = [o for p in manifest["patients"] for o in p["objects"]]
+    assert all("." not in Path(o["path"]).name for o in objects)
+    fileset = FileSet(folder / "DICOMDIR")
+    assert sorted(str(i.SOPInstanceUID) for i in fileset) == sorted(
+        o["sop_instance_uid"] for o in objects)
+    assert pydicom.dcmread(folder / "DICOMDIR").FileSetID == "SYNTHETIC"
+
+
+def test_show_draws_the_segments_and_contours_of_an_image(
+        made: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
+    """``authoring show --seg --rtstruct`` draws, over a CT slice, the segmentation frames
+    and the contours derived from it: coloured pixels where the phantom's lesions are, and
+    an error for an image nothing was derived from."""
+    from typer.testing import CliRunner
+
+    from authoring.cli.app import app
+    from authoring.pixels.overlay import PALETTE
+
+    [(seg, _)] = _objects(made, "SEG")
+    [(rtss, _)] = _objects(made, "RTSTRUCT")
+    [(_, kos)] = _objects(made, "KOS")
+    index = kos["truth"]["selected_ct_slices"][0]
+    [(ct, _)] = [(p, o) for p, o in _objects(made, "CT") if o["truth"]["slice"] == index]
+    png = tmp_path / "slice.png"
+    result = CliRunner().invoke(app, ["show", str(ct), "--png", str(png), "--seg", str(seg),
+                                      "--rtstruct", str(rtss)])
+    assert result.exit_code == 0, result.output
+    image = _png_pixels(png.read_bytes())
+    assert image.shape == (OPTIONS["rows"], OPTIONS["columns"], 3)
+    grey = (image[..., 0] == image[..., 1]) & (image[..., 1] == image[..., 2])
+    phantom = make_phantom(seed=OPTIONS["seed"] * 1009, rows=OPTIONS["rows"],
+                           columns=OPTIONS["columns"], slices=OPTIONS["slices"])
+    labelled = phantom.labels[index] > 1
+    assert (~grey[labelled]).mean() > 0.9  # segments and outlines drawn where the labels are
+    assert grey[phantom.labels[index] == 0].all()  # nothing drawn in the air around
+    assert len(PALETTE) >= 9
+    unrelated = tmp_path / "unrelated.dcm"  # a CT of another study: nothing derived from it
+    authoring.write(authoring.synth.dataset("CTImage", seed=9, rows=OPTIONS["rows"],
+                                            columns=OPTIONS["columns"]), unrelated)
+    empty = CliRunner().invoke(app, ["show", str(unrelated), "--png", str(png),
+                                     "--seg", str(seg)])
+    assert empty.exit_code == 1 and "nothing in --seg" in empty.output
+
+
+def _png_pixels(data: bytes) -> np.ndarray:
+    """The RGB pixels of an 8-bit PNG without filters (as ``png_bytes`` writes it)."""
+    import struct
+    import zlib
+
+    width, height = struct.unpack(">LL", data[16:24])
+    position, chunks = 8, b""
+    while position < len(data):
+        length = struct.unpack(">L", data[position:position + 4])[0]
+        kind = data[position + 4:position + 8]
+        if kind == b"IDAT":
+            chunks += data[position + 8:position + 8 + length]
+        position += length + 12
+    raw = np.frombuffer(zlib.decompress(chunks), dtype=np.uint8).reshape(height, -1)
+    return raw[:, 1:].reshape(height, width, 3)

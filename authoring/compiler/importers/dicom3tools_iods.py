@@ -116,7 +116,9 @@ def read_value_sets(path: Path, kind: str) -> list[ValueSet]:
             current = None
             continue
         entry = line[:-1] if line.endswith(",") else line
-        parts = re.split(r"\s+=(?:\s+|$)", entry, maxsplit=1)
+        # "VALUE = meaning"; the source also writes "VALUE= meaning" and "VALUE=meaning"
+        # (PET's DecayCorrection START, SecondaryCountsType): a value has no "=" of its own
+        parts = re.split(r"\s*=\s*", entry, maxsplit=1)
         value = parts[0].strip()
         meaning = parts[1] if len(parts) > 1 else ""
         if value == "***EMPTYVALUE***":

@@ -1,0 +1,55 @@
+"""The README's picture of each recipe: a study made with the recipe, the slice through its
+first lesion rendered by ``authoring show`` with the Segmentation (and, for ct-oncology,
+the RT contours) derived from it drawn over it. ``make pictures`` runs it.
+
+    python examples/recipe_pictures.py docs/recipes
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from authoring import synth
+from authoring.cli.app import app
+
+#: recipe -> (kind of the image shown, window CENTER,WIDTH, overlay kinds)
+PICTURES = {"ct-oncology": ("CT", "-300,1400", ("SEG", "RTSTRUCT")),
+            "pet-ct": ("PT", None, ("SEG",))}
+
+
+def picture(recipe: str, folder: Path, target: Path) -> Path:
+    """Make the recipe's study in ``folder`` and render its picture to ``target``."""
+    manifest = synth.study(recipe, folder, seed=7, slices=48, rows=256, columns=256)
+    objects = manifest["patients"][0]["objects"]
+    kind, window, overlays = PICTURES[recipe]
+    seg = next(o for o in objects if o["kind"] == "SEG")
+    index = seg["truth"]["segments"][-1 if recipe == "pet-ct" else 7]["slices"]
+    middle = index[len(index) // 2]
+    image = next(o for o in objects if o["kind"] == kind and o["truth"]["slice"] == middle)
+    arguments = ["show", str(folder / image["path"]), "--png", str(target)]
+    if window is not None:
+        arguments.append(f"--window={window}")
+    for overlay in overlays:
+        found = next(o for o in objects if o["kind"] == overlay)
+        arguments += [f"--{'seg' if overlay == 'SEG' else 'rtstruct'}",
+                      str(folder / found["path"])]
+    result = CliRunner().invoke(app, arguments)
+    if result.exit_code:
+        raise SystemExit(result.output)
+    return target
+
+
+def main(out: Path) -> None:
+    """Write ``out/<recipe>.png`` for each recipe."""
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as work:
+        for recipe in PICTURES:
+            print(picture(recipe, Path(work) / recipe, out / f"{recipe}.png"))
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/recipes"))
