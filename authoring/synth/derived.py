@@ -98,12 +98,19 @@ def geometry_overrides(phantom: Phantom) -> tuple[tuple[str, Any], ...]:
             ("BodyPartExamined", "CHEST"))
 
 
+LABEL_MAP_SEGMENTATION = "1.2.840.10008.5.1.4.1.1.66.7"
+
+
 def segmentation(phantom: Phantom, ct: list[DatasetBase], base: DatasetBase,
-                 labels: list[int]) -> tuple[DatasetBase, dict[int, list[int]]]:
+                 labels: list[int], labelmap: bool = False
+                 ) -> tuple[DatasetBase, dict[int, list[int]]]:
     """A binary Segmentation of the structures ``labels`` (segment n is ``labels[n-1]``):
     one frame per segment per CT slice the structure is on, each citing its CT instance
-    (Derivation Image, Source Image), in the CT's Frame of Reference. Returns the data set
-    and, per segment number, the CT slice index of each of its frames."""
+    (Derivation Image, Source Image), in the CT's Frame of Reference. With ``labelmap``
+    (Label Map Segmentation, SegmentationType LABELMAP, ``base`` of that SOP class) one
+    frame per CT slice holding any of the structures, each pixel its segment number (0:
+    none). Returns the data set and, per segment number, the CT slice index of each of its
+    frames."""
     import numpy as np
 
     geometry = phantom.geometry
@@ -116,7 +123,7 @@ def segmentation(phantom: Phantom, ct: list[DatasetBase], base: DatasetBase,
             del seg[keyword]
     seg.replace_value("FrameOfReferenceUID", text_of(ct[0], "FrameOfReferenceUID"))
     seg.replace_value("ImageType", ("DERIVED", "PRIMARY"))
-    seg.replace_value("SegmentationType", "BINARY")
+    seg.replace_value("SegmentationType", "LABELMAP" if labelmap else "BINARY")
     seg.replace_value("ContentLabel", "PHANTOM")
     seg.replace_value("ContentDescription", "Ground truth of the synthetic phantom")
     segments: list[DatasetBase] = []
@@ -145,7 +152,8 @@ def segmentation(phantom: Phantom, ct: list[DatasetBase], base: DatasetBase,
                            DimensionDescriptionLabel="Image Position (Patient)")
     position_index.set_value("DimensionIndexPointer", 0x00200032, "AT")
     position_index.set_value("FunctionalGroupPointer", 0x00209113, "AT")
-    seg.set_value("DimensionIndexSequence", [segment_index, position_index], "SQ")
+    seg.set_value("DimensionIndexSequence",
+                  [position_index] if labelmap else [segment_index, position_index], "SQ")
     spacing = decimal_string(geometry.pixel_spacing)
     seg.set_value("SharedFunctionalGroupsSequence", [sequence_item(
         PixelMeasuresSequence=[sequence_item(PixelSpacing=(spacing, spacing),
@@ -153,6 +161,8 @@ def segmentation(phantom: Phantom, ct: list[DatasetBase], base: DatasetBase,
                                      SpacingBetweenSlices=decimal_string(geometry.slice_spacing))],
         PlaneOrientationSequence=[sequence_item(ImageOrientationPatient=("1", "0", "0", "0", "1",
                                                                  "0"))])], "SQ")
+    if labelmap:
+        return _labelmap_frames(seg, phantom, ct, labels)
     frames: list[Any] = []
     per_frame: list[DatasetBase] = []
     slices_of: dict[int, list[int]] = {}
@@ -190,6 +200,50 @@ def segmentation(phantom: Phantom, ct: list[DatasetBase], base: DatasetBase,
     if len(data) % 2:
         data += b"\x00"
     seg.replace_value("PixelData", data, "OB")
+    return seg, slices_of
+
+
+def _derivation(source: DatasetBase) -> DatasetBase:
+    """A Derivation Image Sequence item: the frame was derived from ``source``."""
+    return sequence_item(
+        SourceImageSequence=[sequence_item(
+            ReferencedSOPClassUID=text_of(source, "SOPClassUID"),
+            ReferencedSOPInstanceUID=text_of(source, "SOPInstanceUID"),
+            SpatialLocationsPreserved="YES",
+            PurposeOfReferenceCodeSequence=[_code(*SOURCE_IMAGE)])],
+        DerivationCodeSequence=[_code(*SEGMENTATION_DERIVATION)])
+
+
+def _labelmap_frames(seg: DatasetBase, phantom: Phantom, ct: list[DatasetBase],
+                     labels: list[int]) -> tuple[DatasetBase, dict[int, list[int]]]:
+    """The frames of a label map segmentation: one per CT slice any structure is on."""
+    import numpy as np
+
+    from authoring.pixels.native import pixel_attributes
+
+    geometry = phantom.geometry
+    table = np.zeros(max(s.label for s in phantom.structures) + 1, dtype=np.uint16)
+    for number, label in enumerate(labels, start=1):
+        table[label] = number
+    numbers = table[phantom.labels]
+    slices = [int(i) for i in np.flatnonzero(numbers.any(axis=(1, 2)))]
+    slices_of = {number: [int(i) for i in np.flatnonzero(
+        (numbers == number).any(axis=(1, 2)))] for number in range(1, len(labels) + 1)}
+    per_frame = [sequence_item(
+        DerivationImageSequence=[_derivation(ct[index])],
+        FrameContentSequence=[sequence_item(DimensionIndexValues=(index + 1,))],
+        PlanePositionSequence=[sequence_item(ImagePositionPatient=tuple(
+            decimal_string(v) for v in geometry.position(index)))]) for index in slices]
+    seg.set_value("PerFrameFunctionalGroupsSequence", per_frame, "SQ")
+    seg.replace_value("NumberOfFrames", str(len(slices)))
+    data = pixel_attributes(numbers[slices], photometric="MONOCHROME2", bits_stored=16,
+                            multi_frame=True)
+    for keyword in ("Rows", "Columns", "BitsAllocated", "BitsStored", "HighBit"):
+        seg.set_value(keyword, data[keyword])
+    seg.set_value("ReferencedSeriesSequence", [sequence_item(
+        SeriesInstanceUID=text_of(ct[0], "SeriesInstanceUID"),
+        ReferencedInstanceSequence=[reference_item(ct[i]) for i in slices])], "SQ")
+    seg.replace_value("PixelData", data["PixelData"], "OW")
     return seg, slices_of
 
 

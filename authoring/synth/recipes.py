@@ -126,6 +126,9 @@ def _ct_oncology(options: StudyOptions, patient: int) -> list[Made]:
                      Place(patient, 0, 5, 0))
     gsps, circles = derived.presentation_state(phantom, ct, gsps_base, truths)
     made.append(Made("PR", 6, 1, gsps, {"circles": circles}))
+    labelmap = _segmentation(phantom, ct, options, patient, 7, labels, truths, labelmap=True)
+    labelmap.kind = "SEG-LABELMAP"
+    made.append(labelmap)
     made[0].truth["phantom"] = {
         "geometry": asdict(phantom.geometry) | {"origin": list(phantom.geometry.origin)},
         "structures": [truths[label] | {"lesion": any(s.label == label and s.lesion
@@ -203,7 +206,7 @@ def _pet_ct(options: StudyOptions, patient: int) -> list[Made]:
 
 def _segmentation(phantom: Phantom, images: list[DatasetBase], options: StudyOptions,
                   patient: int, series: int, labels: list[int],
-                  truths: dict[int, dict[str, Any]]) -> Made:
+                  truths: dict[int, dict[str, Any]], labelmap: bool = False) -> Made:
     """The Segmentation of ``labels`` on the grid of ``images`` (its series ``series``),
     with the segments' numbers, names and the slices they are on as its truth (and, for
     the recipe, ``segment_of``: label -> segment number)."""
@@ -215,9 +218,11 @@ def _segmentation(phantom: Phantom, images: list[DatasetBase], options: StudyOpt
                              columns=phantom.geometry.columns, seed=options.seed,
                              overrides=(("FrameOfReferenceUID",
                                          text_of(images[0], "FrameOfReferenceUID")),
-                                        ("BodyPartExamined", "CHEST"))),
+                                        ("BodyPartExamined", "CHEST"),
+                                        *((("SOPClassUID", derived.LABEL_MAP_SEGMENTATION),)
+                                          if labelmap else ()))),
                 Place(patient, 0, series - 1, 0))
-    seg, slices_of = derived.segmentation(phantom, images, base, labels)
+    seg, slices_of = derived.segmentation(phantom, images, base, labels, labelmap)
     segment_of = {label: number for number, label in enumerate(labels, start=1)}
     return Made("SEG", series, 1, seg, {
         "segment_of": segment_of,
@@ -249,8 +254,9 @@ RECIPES: dict[str, Recipe] = {
         "CT of a chest and upper abdomen phantom with two lung nodules and a liver lesion; "
         "Segmentation of organs and lesions; TID 1500 lesion measurements; Key Object "
         "Selection of the slices through each lesion; RT Structure Set contours of every "
-        "structure; a Grayscale Softcopy Presentation State circling each lesion",
-        ("CT", "SEG", "SR", "KOS", "RTSTRUCT", "PR"), _ct_oncology),
+        "structure; a Grayscale Softcopy Presentation State circling each lesion; the "
+        "same segments as a Label Map Segmentation",
+        ("CT", "SEG", "SR", "KOS", "RTSTRUCT", "PR", "SEG-LABELMAP"), _ct_oncology),
     "pet-ct": Recipe(
         "pet-ct",
         "CT and FDG PET of the phantom in one Frame of Reference (lesions hot, SUVbw 4-12); a "

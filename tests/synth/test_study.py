@@ -62,7 +62,7 @@ def test_the_tree_and_the_manifest(made: tuple[Path, dict[str, Any]]) -> None:
     assert files[0] == "P0001/ST0001/SE0001/IM0001.dcm"
     assert [o["kind"] for _, o in _objects(made)].count("CT") == OPTIONS["slices"]
     assert {o["kind"] for _, o in _objects(made)} == {"CT", "SEG", "SR", "KOS", "RTSTRUCT",
-                                                      "PR"}
+                                                      "PR", "SEG-LABELMAP"}
     assert json.loads((folder / "manifest.json").read_text()) == manifest
     lesions = [s for s in manifest["patients"][0]["phantom"]["structures"] if s["lesion"]]
     assert len(lesions) == 3 and all(s["voxels"] > 0 for s in lesions)
@@ -136,6 +136,34 @@ def test_the_segmentation_is_the_phantom(made: tuple[Path, dict[str, Any]]) -> N
         source = item.DerivationImageSequence[0].SourceImageSequence[0]
         index = slice_of[str(source.ReferencedSOPInstanceUID)]
         assert np.array_equal(frame.astype(bool), phantom.labels[index] == label_of[number])
+
+
+def test_the_label_map_is_the_phantom_too(made: tuple[Path, dict[str, Any]]) -> None:
+    """The Label Map Segmentation (SOP Class 1.2.840.10008.5.1.4.1.1.66.7): each frame's
+    values are the segment numbers of the phantom's labels on the CT slice it cites, as
+    our reader and highdicom read it, equal to the binary form."""
+    [(path, entry)] = _objects(made, "SEG-LABELMAP")
+    seg = authoring.read(path)
+    assert str(seg.SOPClassUID) == "1.2.840.10008.5.1.4.1.1.66.7"
+    assert seg.SegmentationType == "LABELMAP"
+    phantom = make_phantom(seed=OPTIONS["seed"] * 1009, rows=OPTIONS["rows"],
+                           columns=OPTIONS["columns"], slices=OPTIONS["slices"])
+    number_of = {s["label"]: s["number"] for s in entry["truth"]["segments"]}
+    expected = np.vectorize(lambda label: number_of.get(int(label), 0))(phantom.labels)
+    frames = np.asarray(seg.pixel_array).reshape(int(seg.NumberOfFrames), int(seg.Rows),
+                                                  int(seg.Columns))
+    slice_of = {o["sop_instance_uid"]: o["truth"]["slice"] for _, o in _objects(made, "CT")}
+    for frame, item in zip(frames, seg.PerFrameFunctionalGroupsSequence, strict=True):
+        source = item.DerivationImageSequence[0].SourceImageSequence[0]
+        assert np.array_equal(frame, expected[slice_of[str(source.ReferencedSOPInstanceUID)]])
+    highdicom = pytest.importorskip("highdicom")
+    cts = sorted(_objects(made, "CT"), key=lambda pair: pair[1]["truth"]["slice"])
+    read = highdicom.seg.segread(path)
+    volume = read.get_pixels_by_source_instance(
+        source_sop_instance_uids=[o["sop_instance_uid"] for _, o in cts],
+        combine_segments=True, skip_overlap_checks=True,
+        assert_missing_frames_are_empty=True)
+    assert np.array_equal(volume, expected)
 
 
 def test_highdicom_reads_the_segmentation_and_the_report(
