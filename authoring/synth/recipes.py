@@ -366,6 +366,8 @@ def study(recipe: str = "ct-oncology", out: str | os.PathLike[str] = "study", *,
         raise SynthError(f"no recipe {recipe!r}; the recipes are {', '.join(sorted(RECIPES))}")
     if slices < 8 or rows < 32 or columns < 32:
         raise SynthError("a recipe needs at least 8 slices of 32 x 32 pixels")
+    if patients < 1:
+        raise SynthError(f"patients is {patients}: a study needs at least one")
     if transfer_syntax is not None:
         from authoring.core.transfer_syntax import transfer_syntax as resolve
 

@@ -391,6 +391,11 @@ def test_the_same_seed_gives_the_same_bytes(tmp_path: Path,
 def test_bad_options_are_refused(tmp_path: Path) -> None:
     with pytest.raises(SynthError, match="no recipe"):
         authoring.synth.study("ct-nothing", tmp_path / "a")
+    with pytest.raises(SynthError, match="at least one"):
+        authoring.synth.study("ct-oncology", tmp_path / "a", patients=0)
+    with pytest.raises(SynthError, match="at least 8 slices"):
+        authoring.synth.study("pet-ct", tmp_path / "a", slices=2)
+    assert not (tmp_path / "a").exists()  # refused before anything is written
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "x").write_text("kept")
     with pytest.raises(SynthError, match="not empty"):
