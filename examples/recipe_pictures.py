@@ -1,6 +1,7 @@
 """The README's picture of each recipe: a study made with the recipe, the slice through its
 first lesion rendered by ``authoring show`` with the Segmentation (and, for ct-oncology,
-the RT contours) derived from it drawn over it. ``make pictures`` runs it.
+the RT contours) derived from it drawn over it; for rt-plan, the slice through the PTV
+with the dose in isodose bands and the contours. ``make pictures`` runs it.
 
     python examples/recipe_pictures.py docs/recipes
 """
@@ -18,7 +19,9 @@ from authoring.cli.app import app
 
 #: recipe -> (kind of the image shown, window CENTER,WIDTH, overlay kinds)
 PICTURES = {"ct-oncology": ("CT", "-300,1400", ("SEG", "RTSTRUCT")),
-            "pet-ct": ("PT", None, ("SEG",))}
+            "pet-ct": ("PT", None, ("SEG",)),
+            "rt-plan": ("CT", "40,400", ("RTDOSE", "RTSTRUCT"))}
+OPTION = {"SEG": "--seg", "RTSTRUCT": "--rtstruct", "RTDOSE": "--dose"}
 
 
 def picture(recipe: str, folder: Path, target: Path) -> Path:
@@ -26,17 +29,22 @@ def picture(recipe: str, folder: Path, target: Path) -> Path:
     manifest = synth.study(recipe, folder, seed=7, slices=48, rows=256, columns=256)
     objects = manifest["patients"][0]["objects"]
     kind, window, overlays = PICTURES[recipe]
-    seg = next(o for o in objects if o["kind"] == "SEG")
-    index = seg["truth"]["segments"][-1 if recipe == "pet-ct" else 7]["slices"]
-    middle = index[len(index) // 2]
+    if recipe == "rt-plan":  # the slice through the PTV's centre
+        isocentre = next(o for o in objects if o["kind"] == "RTPLAN")["truth"]["isocentre_mm"]
+        ct = [o for o in objects if o["kind"] == "CT"]
+        middle = min((abs(o["truth"]["image_position"][2] - isocentre[2]), o["truth"]["slice"])
+                     for o in ct)[1]
+    else:
+        seg = next(o for o in objects if o["kind"] == "SEG")
+        index = seg["truth"]["segments"][-1 if recipe == "pet-ct" else 7]["slices"]
+        middle = index[len(index) // 2]
     image = next(o for o in objects if o["kind"] == kind and o["truth"]["slice"] == middle)
     arguments = ["show", str(folder / image["path"]), "--png", str(target)]
     if window is not None:
         arguments.append(f"--window={window}")
     for overlay in overlays:
         found = next(o for o in objects if o["kind"] == overlay)
-        arguments += [f"--{'seg' if overlay == 'SEG' else 'rtstruct'}",
-                      str(folder / found["path"])]
+        arguments += [OPTION[overlay], str(folder / found["path"])]
     result = CliRunner().invoke(app, arguments)
     if result.exit_code:
         raise SystemExit(result.output)

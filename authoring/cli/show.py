@@ -22,11 +22,13 @@ def show(
                    ] = None,
     rtstruct: Annotated[Path | None, typer.Option(
         help="An RT Structure Set: its contours on this image, in their colours.")] = None,
+    dose: Annotated[Path | None, typer.Option(
+        help="An RT Dose: its grid at this image's pixels, in isodose bands.")] = None,
 ) -> None:
     """Render through Modality LUT, VOI LUT (window or LUT), Presentation LUT Shape,
-    palette colour and YBR conversion; a multi-frame file becomes a montage. With --seg
-    and --rtstruct (a single-frame image), the segments and contours derived from it are
-    drawn over it."""
+    palette colour and YBR conversion; a multi-frame file becomes a montage. With --seg,
+    --rtstruct and --dose (a single-frame image), the segments and contours derived from
+    it and the dose at its pixels are drawn over it."""
     from authoring.io.output import write_bytes
     from authoring.io.reader import read
     from authoring.pixels.display import display_frame, montage, png_bytes
@@ -46,22 +48,27 @@ def show(
         else:
             image = montage([display_frame(dataset, i, center=center, width=width)
                              for i in range(frames)])
-        if seg is not None or rtstruct is not None:
-            image = _overlays(image, dataset, seg, rtstruct)
+        if seg is not None or rtstruct is not None or dose is not None:
+            image = _overlays(image, dataset, seg, rtstruct, dose)
         write_bytes(png, png_bytes(image))
     typer.echo(f"wrote {png} ({image.shape[1]} x {image.shape[0]})", err=True)
 
 
-def _overlays(image: Any, dataset: Any, seg: Path | None, rtstruct: Path | None) -> Any:
-    """``image`` with the segmentation and contours derived from ``dataset`` drawn on it;
-    an error when neither has anything on it."""
+def _overlays(image: Any, dataset: Any, seg: Path | None, rtstruct: Path | None,
+              dose: Path | None = None) -> Any:
+    """``image`` with the segmentation and contours derived from ``dataset`` and the dose
+    at its pixels drawn on it; an error when none has anything on it."""
     from authoring.io.reader import read
-    from authoring.pixels.overlay import as_rgb, draw_contours, draw_segmentation
+    from authoring.pixels.overlay import as_rgb, draw_contours, draw_dose, draw_segmentation
 
     if "NumberOfFrames" in dataset and int(dataset.get("NumberOfFrames") or 1) > 1:
-        raise fail("--seg and --rtstruct draw over a single-frame image", 2)
+        raise fail("--seg, --rtstruct and --dose draw over a single-frame image", 2)
     image = as_rgb(image)
     found = 0
+    if dose is not None:  # first: the contours stay visible over the wash
+        with reported(str(dose)):
+            image, drawn = draw_dose(image, read(dose), dataset)
+        found += drawn
     if seg is not None:
         with reported(str(seg)):
             image, drawn = draw_segmentation(image, read(seg),
@@ -72,5 +79,5 @@ def _overlays(image: Any, dataset: Any, seg: Path | None, rtstruct: Path | None)
             image, drawn = draw_contours(image, read(rtstruct), dataset)
         found += drawn
     if not found:
-        raise fail("nothing in --seg or --rtstruct is derived from this image", 1)
+        raise fail("nothing in --seg, --rtstruct or --dose is on this image", 1)
     return image

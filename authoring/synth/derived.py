@@ -10,9 +10,15 @@ from typing import TYPE_CHECKING, Any
 from authoring.synth.values import stable_uid
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import numpy.typing as npt
+
     from authoring.object.dataset import DatasetBase
     from authoring.sr.templates import KeyObjectSelection, MeasurementReport
-    from authoring.synth.phantom import Phantom
+    from authoring.synth.phantom import Phantom, Structure
+
+    Array = npt.NDArray[Any]
     from authoring.synth.series import SynthOptions
 
 CT_IMAGE = "1.2.840.10008.5.1.4.1.1.2"
@@ -338,15 +344,22 @@ COLOURS = {2: (128, 174, 255), 3: (128, 174, 255), 4: (221, 130, 101), 5: (185, 
 
 
 def structure_set(phantom: Phantom, ct: list[DatasetBase], base: DatasetBase,
-                  labels: list[int]) -> tuple[DatasetBase, dict[int, int]]:
+                  labels: list[int], extra: Sequence[tuple[Structure, Array, str]] = ()
+                  ) -> tuple[DatasetBase, dict[int, int]]:
     """An RT Structure Set of the structures ``labels`` (ROI n is ``labels[n-1]``): per
     structure and CT slice, closed planar contours traced along the pixel edges of its
     labels (holes as contours of their own), each naming its CT instance; lesions are GTVs,
-    organs ORGAN. Returns the data set and the number of contours per label."""
+    the body EXTERNAL, organs ORGAN. ``extra`` structures that overlap the labels (a PTV)
+    follow, each with its mask and RT ROI Interpreted Type. Returns the data set and the
+    number of contours per label."""
     from authoring.synth.contours import trace
 
     geometry = phantom.geometry
     by_label = {s.label: s for s in phantom.structures}
+    masks = {structure.label: mask for structure, mask, _ in extra}
+    kinds = {structure.label: kind for structure, _, kind in extra}
+    by_label |= {structure.label: structure for structure, _, _ in extra}
+    labels = [*labels, *(structure.label for structure, _, _ in extra)]
     rtss = base
     for keyword in ("ReferencedFrameOfReferenceSequence", "StructureSetROISequence",
                     "ROIContourSequence", "RTROIObservationsSequence"):
@@ -377,7 +390,7 @@ def structure_set(phantom: Phantom, ct: list[DatasetBase], base: DatasetBase,
         rois.append(sequence_item(ROINumber=number, ReferencedFrameOfReferenceUID=frame,
                           ROIName=structure.name, ROIGenerationAlgorithm="MANUAL"))
         contours: list[DatasetBase] = []
-        mask = phantom.mask(label)
+        mask = masks[label] if label in masks else phantom.mask(label)
         for index in range(geometry.slices):
             if not mask[index].any():
                 continue
@@ -397,8 +410,10 @@ def structure_set(phantom: Phantom, ct: list[DatasetBase], base: DatasetBase,
         contour.set_value("ContourSequence", contours, "SQ")
         contours_of.append(contour)
         observations.append(sequence_item(ObservationNumber=number, ReferencedROINumber=number,
-                                  RTROIInterpretedType="GTV" if structure.lesion
-                                  else "ORGAN", ROIInterpreter=""))
+                                  RTROIInterpretedType=kinds.get(label) or (
+                                      "GTV" if structure.lesion else
+                                      "EXTERNAL" if label == 1 else "ORGAN"),
+                                  ROIInterpreter=""))
     rtss.set_value("StructureSetROISequence", rois, "SQ")
     rtss.set_value("ROIContourSequence", contours_of, "SQ")
     rtss.set_value("RTROIObservationsSequence", observations, "SQ")

@@ -204,6 +204,92 @@ def _pet_ct(options: StudyOptions, patient: int) -> list[Made]:
     return made
 
 
+def _rt_plan(options: StudyOptions, patient: int) -> list[Made]:
+    """CT of the phantom; an RT Structure Set of the body, the organs at risk, the liver
+    lesion (GTV) and its PTV; a five-field photon plan aimed at the PTV's centre; the dose
+    of those beams on a grid covering the body with each ROI's DVH; the record of the
+    first fraction."""
+    from authoring.synth import derived, radiotherapy as rt
+    from authoring.synth.derived import text_of
+    from authoring.synth.phantom import Phantom
+    from authoring.synth.series import Place, SynthOptions, make
+
+    phantom = _phantom(options, patient)
+    ct_options = SynthOptions(iod="CTImage", rows=options.rows, columns=options.columns,
+                              seed=options.seed, transfer_syntax=options.transfer_syntax,
+                              overrides=derived.geometry_overrides(phantom))
+    ct = derived.ct_series(phantom, ct_options, patient)
+    frame = text_of(ct[0], "FrameOfReferenceUID")
+    made = [Made("CT", 1, index + 1, dataset, {
+        "slice": index, "image_position": list(phantom.geometry.position(index))})
+        for index, dataset in enumerate(ct)]
+    ptv = rt.planning_target(phantom)
+    gtv = phantom.lesions[-1]
+    organs = [2, 3, 4, 5, 6, 7, gtv.label]  # lungs, liver, kidneys, spine, GTV
+    body = phantom.structures[0]
+    rtss_base = make(SynthOptions(iod="RTStructureSet", seed=options.seed,
+                                  overrides=(("FrameOfReferenceUID", frame),)),
+                     Place(patient, 0, 1, 0))
+    rtss, contours = derived.structure_set(phantom, ct, rtss_base, organs, [
+        (body, phantom.labels > 0, "EXTERNAL"), (ptv, rt.mask_of(phantom, ptv), "PTV")])
+    roi_of = {label: number for number, label in enumerate([*organs, 1, ptv.label],
+                                                           start=1)}
+    names = {s.label: s.name for s in (*phantom.structures, ptv)}
+    made.append(Made("RTSTRUCT", 2, 1, rtss, {"rois": [
+        {"number": roi_of[label], "label": label, "name": names[label],
+         "contours": contours[label]} for label in roi_of]}))
+
+    grid = rt.dose_geometry(phantom.geometry)
+    on_grid = Phantom(grid, phantom.structures, phantom.seed)
+    ptv_on_grid = rt.mask_of(on_grid, ptv)
+    isocentre = rt.centre_of(rt.mask_of(phantom, ptv), phantom.geometry)
+    prescription = rt.Prescription()
+    plan_beams = rt.beams(ptv)
+    dose_gy = rt.dose(on_grid, isocentre, plan_beams, ptv_on_grid, prescription)
+    per_beam = prescription.dose_gy / prescription.fractions / len(plan_beams)
+    meterset = round(per_beam * 100.0 * 1.12, 1)  # MU: 1 cGy/MU at depth, 12% attenuation
+    plan = rt.plan(make(SynthOptions(iod="RTPlan", seed=options.seed),
+                        Place(patient, 0, 2, 0)),
+                   rtss, roi_of[ptv.label], isocentre, plan_beams, prescription, meterset)
+    made.append(Made("RTPLAN", 3, 1, plan, {
+        "isocentre_mm": list(isocentre), "prescription_gy": prescription.dose_gy,
+        "fractions": prescription.fractions,
+        "beams": [{"number": b.number, "gantry": b.gantry, "half_x_mm": b.half_x,
+                   "half_y_mm": b.half_y} for b in plan_beams]}))
+
+    voxel_cm3 = grid.voxel_volume / 1000.0
+    histograms: list[tuple[int, list[float], dict[str, float]]] = []
+    dvh_truth: list[dict[str, Any]] = []
+    for label, number in roi_of.items():
+        mask = (ptv_on_grid if label == ptv.label else on_grid.labels > 0 if label == 1
+                else on_grid.mask(label))
+        if not mask.any():
+            continue
+        volumes, summary = rt.cumulative_dvh(dose_gy, mask, voxel_cm3)
+        histograms.append((number, volumes, summary))
+        dvh_truth.append({"roi": number, "name": names[label]} | summary)
+    dose_base = make(SynthOptions(iod="RTDose", seed=options.seed, rows=grid.rows,
+                                  columns=grid.columns), Place(patient, 0, 3, 0))
+    dose = rt.dose_object(dose_base, plan, rtss, grid, dose_gy, histograms)
+    in_ptv = dose_gy[ptv_on_grid]
+    made.append(Made("RTDOSE", 4, 1, dose, {
+        "grid": {"rows": grid.rows, "columns": grid.columns, "frames": grid.slices,
+                 "pixel_spacing": grid.pixel_spacing, "origin": list(grid.origin)},
+        "ptv_minimum_gy": round(float(in_ptv.min()), 4),
+        "ptv_d95_gy": round(float(sorted(in_ptv)[int(0.05 * len(in_ptv))]), 4),
+        "dvh": dvh_truth}))
+    record_base = make(SynthOptions(iod="RTBeamsTreatmentRecord", seed=options.seed),
+                       Place(patient, 0, 4, 0))
+    when = (text_of(ct[0], "StudyDate") or "20260101", "090000")
+    record = rt.treatment_record(record_base, plan, plan_beams, meterset, when)
+    made.append(Made("RTRECORD", 5, 1, record, {"fraction": 1, "meterset_per_beam": meterset}))
+    made[0].truth["phantom"] = {
+        "geometry": asdict(phantom.geometry) | {"origin": list(phantom.geometry.origin)},
+        "structures": [phantom.truth(s) | {"lesion": s.lesion} for s in phantom.structures
+                       if s.label in roi_of]}
+    return made
+
+
 def _segmentation(phantom: Phantom, images: list[DatasetBase], options: StudyOptions,
                   patient: int, series: int, labels: list[int],
                   truths: dict[int, dict[str, Any]], labelmap: bool = False) -> Made:
@@ -263,6 +349,13 @@ RECIPES: dict[str, Recipe] = {
         "Spatial Registration; a Segmentation of the lesions on the PET grid; TID 1500 "
         "SUVmax and SUVmean of each lesion",
         ("CT", "PT", "REG", "SEG", "SR"), _pet_ct),
+    "rt-plan": Recipe(
+        "rt-plan",
+        "CT of the phantom; RT Structure Set of the body, organs at risk, the liver lesion "
+        "(GTV) and its PTV (5 mm margin); a five-field 6 MV photon plan aimed at the PTV "
+        "centre (60 Gy in 30 fractions); RT Dose of those beams over the body with a "
+        "cumulative DVH per ROI; RT Beams Treatment Record of the first fraction",
+        ("CT", "RTSTRUCT", "RTPLAN", "RTDOSE", "RTRECORD"), _rt_plan),
 }
 
 
