@@ -20,7 +20,10 @@ from authoring.cli.app import app
 #: recipe -> (kind of the image shown, window CENTER,WIDTH, overlay kinds)
 PICTURES = {"ct-oncology": ("CT", "-300,1400", ("SEG", "RTSTRUCT")),
             "pet-ct": ("PT", None, ("SEG",)),
-            "rt-plan": ("CT", "40,400", ("RTDOSE", "RTSTRUCT"))}
+            "rt-plan": ("CT", "40,400", ("RTDOSE", "RTSTRUCT")),
+            "mr-neuro": ("MR", None, ("SEG",))}
+#: recipe -> the sequence of the MR series shown
+SEQUENCE = {"mr-neuro": "FLAIR"}
 OPTION = {"SEG": "--seg", "RTSTRUCT": "--rtstruct", "RTDOSE": "--dose"}
 
 
@@ -36,9 +39,10 @@ def picture(recipe: str, folder: Path, target: Path) -> Path:
                      for o in ct)[1]
     else:
         seg = next(o for o in objects if o["kind"] == "SEG")
-        index = seg["truth"]["segments"][-1 if recipe == "pet-ct" else 7]["slices"]
+        index = seg["truth"]["segments"][7 if recipe == "ct-oncology" else -1]["slices"]
         middle = index[len(index) // 2]
-    image = next(o for o in objects if o["kind"] == kind and o["truth"]["slice"] == middle)
+    image = next(o for o in objects if o["kind"] == kind and o["truth"]["slice"] == middle
+                 and o["truth"].get("sequence") == SEQUENCE.get(recipe))
     arguments = ["show", str(folder / image["path"]), "--png", str(target)]
     if window is not None:
         arguments.append(f"--window={window}")

@@ -290,9 +290,73 @@ def _rt_plan(options: StudyOptions, patient: int) -> list[Made]:
     return made
 
 
+def _mr_neuro(options: StudyOptions, patient: int) -> list[Made]:
+    """A head phantom with a tumour and oedema, imaged in one Frame of Reference: T1 spin
+    echo, T2 turbo spin echo, FLAIR, a diffusion-weighted trace (b = 1000), the same
+    diffusion acquisition as one Enhanced MR instance (b = 0 and b = 1000 frames) and the
+    ADC map computed from it; a Segmentation of the oedema and tumour citing the FLAIR
+    slices."""
+    from authoring.synth import mr
+    from authoring.synth.derived import text_of
+    from authoring.synth.phantom import make_head_phantom
+    from authoring.synth.series import Place, SynthOptions, make
+    from authoring.synth.values import stable_uid
+
+    phantom = make_head_phantom(seed=options.seed * 1009 + patient, rows=options.rows,
+                                columns=options.columns, slices=options.slices)
+
+    def base(iod: str, series: int, frames: int = 1) -> DatasetBase:
+        made_: DatasetBase = make(SynthOptions(
+            iod=iod, rows=options.rows, columns=options.columns, frames=frames,
+            seed=options.seed), Place(patient, 0, series - 1, 0))
+        return made_
+
+    made: list[Made] = []
+    frame = ""
+    for series, sequence in enumerate((mr.T1, mr.T2, mr.FLAIR, mr.DWI), start=1):
+        template = base("MRImage", series)
+        frame = frame or text_of(template, "FrameOfReferenceUID")
+        images = mr.classic_series(phantom, template, sequence, patient, options.seed,
+                                   frame, stream=series * 10)
+        b_value = sequence.b_values[-1]
+        made += [Made("MR", series, index + 1, image, {
+            "slice": index, "sequence": sequence.name,
+            "image_position": list(phantom.geometry.position(index))} | ({
+                "expected_signal": {str(k): v for k, v in mr.expected(
+                    sequence, b_value).items()}, "b_value": b_value} if index == 0 else {}))
+            for index, image in enumerate(images)]
+    organization = stable_uid(options.seed, "mr-neuro dimension", patient)
+    enhanced, frames = mr.enhanced_series(
+        phantom, base("EnhancedMRImage", 5, 2 * options.slices), mr.DWI, frame,
+        stream=50, organization_uid=organization)
+    flair = [m.dataset for m in made if m.truth.get("sequence") == mr.FLAIR.name]
+    truths = {s.label: phantom.truth(s) for s in phantom.structures}
+    for truth in truths.values():
+        truth.pop("mean_hu")  # an MR phantom: no CT values
+    made.append(_segmentation(phantom, flair, options, patient, 7, [8, 9], truths,
+                              body_part="HEAD"))
+    made.append(Made("MR-ENHANCED", 5, 1, enhanced, {
+        "sequence": mr.DWI.name, "b_values": list(mr.DWI.b_values),
+        "frames": int(frames.shape[0]),
+        "expected_signal": {str(b): {str(k): v for k, v in mr.expected(mr.DWI, b).items()}
+                            for b in mr.DWI.b_values}}))
+    maps, _ = mr.adc_map(base("MRImage", 6), enhanced, frames, phantom, patient,
+                         options.seed)
+    made += [Made("MR-ADC", 6, index + 1, image, {"slice": index} | ({
+        "adc_unit_mm2_per_s": mr.ADC_UNIT,
+        "expected_adc": {str(k): t.adc for k, t in mr.TISSUES.items()}} if index == 0 else {}))
+        for index, image in enumerate(maps)]
+    made[0].truth["phantom"] = {
+        "geometry": asdict(phantom.geometry) | {"origin": list(phantom.geometry.origin)},
+        "structures": [phantom.truth(s) | {"lesion": s.lesion} for s in phantom.structures],
+        "tissues": {str(k): asdict(t) for k, t in mr.TISSUES.items()}}
+    return made
+
+
 def _segmentation(phantom: Phantom, images: list[DatasetBase], options: StudyOptions,
                   patient: int, series: int, labels: list[int],
-                  truths: dict[int, dict[str, Any]], labelmap: bool = False) -> Made:
+                  truths: dict[int, dict[str, Any]], labelmap: bool = False,
+                  body_part: str = "CHEST") -> Made:
     """The Segmentation of ``labels`` on the grid of ``images`` (its series ``series``),
     with the segments' numbers, names and the slices they are on as its truth (and, for
     the recipe, ``segment_of``: label -> segment number)."""
@@ -304,7 +368,7 @@ def _segmentation(phantom: Phantom, images: list[DatasetBase], options: StudyOpt
                              columns=phantom.geometry.columns, seed=options.seed,
                              overrides=(("FrameOfReferenceUID",
                                          text_of(images[0], "FrameOfReferenceUID")),
-                                        ("BodyPartExamined", "CHEST"),
+                                        ("BodyPartExamined", body_part),
                                         *((("SOPClassUID", derived.LABEL_MAP_SEGMENTATION),)
                                           if labelmap else ()))),
                 Place(patient, 0, series - 1, 0))
@@ -356,6 +420,15 @@ RECIPES: dict[str, Recipe] = {
         "centre (60 Gy in 30 fractions); RT Dose of those beams over the body with a "
         "cumulative DVH per ROI; RT Beams Treatment Record of the first fraction",
         ("CT", "RTSTRUCT", "RTPLAN", "RTDOSE", "RTRECORD"), _rt_plan),
+    "mr-neuro": Recipe(
+        "mr-neuro",
+        "MR of a head phantom (scalp, skull, CSF, grey and white matter, ventricles, a "
+        "tumour with oedema) in one Frame of Reference: T1 SE, T2 TSE, FLAIR, DWI b1000 "
+        "trace, the diffusion acquisition as an Enhanced MR multi-frame (b = 0 and 1000) "
+        "and the ADC map computed from it, a Segmentation of the tumour and oedema on the "
+        "FLAIR; signals from each tissue's T1, T2, proton density and diffusion "
+        "coefficient",
+        ("MR", "MR-ENHANCED", "MR-ADC", "SEG"), _mr_neuro),
 }
 
 
