@@ -1,7 +1,8 @@
 """The README's picture of each recipe: a study made with the recipe, the slice through its
 first lesion rendered by ``authoring show`` with the Segmentation (and, for ct-oncology,
 the RT contours) derived from it drawn over it; for rt-plan, the slice through the PTV
-with the dose in isodose bands and the contours. ``make pictures`` runs it.
+with the dose in isodose bands and the contours; for wsi, the base level's Total Pixel
+Matrix with the nuclei and the tumour outline of its annotations. ``make pictures`` runs it.
 
     python examples/recipe_pictures.py docs/recipes
 """
@@ -21,18 +22,23 @@ from authoring.cli.app import app
 PICTURES = {"ct-oncology": ("CT", "-300,1400", ("SEG", "RTSTRUCT")),
             "pet-ct": ("PT", None, ("SEG",)),
             "rt-plan": ("CT", "40,400", ("RTDOSE", "RTSTRUCT")),
-            "mr-neuro": ("MR", None, ("SEG",))}
+            "mr-neuro": ("MR", None, ("SEG",)),
+            "wsi": ("SM", None, ("ANN",))}
 #: recipe -> the sequence of the MR series shown
 SEQUENCE = {"mr-neuro": "FLAIR"}
-OPTION = {"SEG": "--seg", "RTSTRUCT": "--rtstruct", "RTDOSE": "--dose"}
+OPTION = {"SEG": "--seg", "RTSTRUCT": "--rtstruct", "RTDOSE": "--dose",
+          "ANN": "--annotations"}
 
 
 def picture(recipe: str, folder: Path, target: Path) -> Path:
     """Make the recipe's study in ``folder`` and render its picture to ``target``."""
-    manifest = synth.study(recipe, folder, seed=7, slices=48, rows=256, columns=256)
+    size = 64 if recipe == "wsi" else 256  # wsi: 64-pixel tiles, a 512 x 384 base level
+    manifest = synth.study(recipe, folder, seed=7, slices=48, rows=size, columns=size)
     objects = manifest["patients"][0]["objects"]
     kind, window, overlays = PICTURES[recipe]
-    if recipe == "rt-plan":  # the slice through the PTV's centre
+    if recipe == "wsi":  # the base level
+        middle = 0
+    elif recipe == "rt-plan":  # the slice through the PTV's centre
         isocentre = next(o for o in objects if o["kind"] == "RTPLAN")["truth"]["isocentre_mm"]
         ct = [o for o in objects if o["kind"] == "CT"]
         middle = min((abs(o["truth"]["image_position"][2] - isocentre[2]), o["truth"]["slice"])
@@ -41,7 +47,8 @@ def picture(recipe: str, folder: Path, target: Path) -> Path:
         seg = next(o for o in objects if o["kind"] == "SEG")
         index = seg["truth"]["segments"][7 if recipe == "ct-oncology" else -1]["slices"]
         middle = index[len(index) // 2]
-    image = next(o for o in objects if o["kind"] == kind and o["truth"]["slice"] == middle
+    image = next(o for o in objects if o["kind"] == kind
+                 and o["truth"].get("slice", o["truth"].get("level")) == middle
                  and o["truth"].get("sequence") == SEQUENCE.get(recipe))
     arguments = ["show", str(folder / image["path"]), "--png", str(target)]
     if window is not None:

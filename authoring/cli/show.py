@@ -24,14 +24,18 @@ def show(
         help="An RT Structure Set: its contours on this image, in their colours.")] = None,
     dose: Annotated[Path | None, typer.Option(
         help="An RT Dose: its grid at this image's pixels, in isodose bands.")] = None,
+    annotations: Annotated[Path | None, typer.Option(
+        help="Microscopy Bulk Simple Annotations of this image: points and outlines.")
+                           ] = None,
 ) -> None:
     """Render through Modality LUT, VOI LUT (window or LUT), Presentation LUT Shape,
-    palette colour and YBR conversion; a multi-frame file becomes a montage. With --seg,
-    --rtstruct and --dose (a single-frame image), the segments and contours derived from
-    it and the dose at its pixels are drawn over it."""
+    palette colour and YBR conversion; a multi-frame file becomes a montage, a TILED_FULL
+    one its Total Pixel Matrix. With --seg, --rtstruct and --dose (a single-frame image),
+    the segments and contours derived from it and the dose at its pixels are drawn over
+    it; with --annotations, the 2D annotations made on it."""
     from authoring.io.output import write_bytes
     from authoring.io.reader import read
-    from authoring.pixels.display import display_frame, montage, png_bytes
+    from authoring.pixels.display import display_frame, montage, png_bytes, tiled_full_matrix
     from authoring.pixels.info import pixel_info
 
     center = width = None
@@ -46,8 +50,12 @@ def show(
         if frame is not None:
             image = display_frame(dataset, frame, center=center, width=width)
         else:
-            image = montage([display_frame(dataset, i, center=center, width=width)
-                             for i in range(frames)])
+            shown = [display_frame(dataset, i, center=center, width=width)
+                     for i in range(frames)]
+            matrix = tiled_full_matrix(dataset, shown)
+            image = matrix if matrix is not None else montage(shown)
+        if annotations is not None:
+            image = _annotations(image, dataset, annotations)
         if seg is not None or rtstruct is not None or dose is not None:
             image = _overlays(image, dataset, seg, rtstruct, dose)
         write_bytes(png, png_bytes(image))
@@ -81,3 +89,15 @@ def _overlays(image: Any, dataset: Any, seg: Path | None, rtstruct: Path | None,
     if not found:
         raise fail("nothing in --seg, --rtstruct or --dose is on this image", 1)
     return image
+
+
+def _annotations(image: Any, dataset: Any, path: Path) -> Any:
+    """``image`` with the annotations in ``path`` made on ``dataset`` drawn on it."""
+    from authoring.io.reader import read
+    from authoring.pixels.overlay import as_rgb, draw_annotations
+
+    with reported(str(path)):
+        drawn_image, drawn = draw_annotations(as_rgb(image), read(path), dataset)
+    if not drawn:
+        raise fail("nothing in --annotations is on this image", 1)
+    return drawn_image

@@ -267,6 +267,28 @@ def montage(frames: list[Array], columns: int | None = None) -> Array:
     return sheet
 
 
+def tiled_full_matrix(dataset: DatasetBase, frames: list[Array]) -> Array | None:
+    """A TILED_FULL instance's displayed tiles assembled into its Total Pixel Matrix (the
+    first focal plane and optical path; PS3.3 C.7.6.17.3: tiles left to right, then top to
+    bottom), cropped to the matrix; None when the instance is not TILED_FULL."""
+    if str(dataset.get("DimensionOrganizationType") or "").strip() != "TILED_FULL":
+        return None
+    try:
+        width = int(str(dataset.get("TotalPixelMatrixColumns")))
+        height = int(str(dataset.get("TotalPixelMatrixRows")))
+    except ValueError:
+        return None
+    if not frames or width <= 0 or height <= 0:
+        return None
+    tile_height, tile_width = frames[0].shape[:2]
+    across = math.ceil(width / tile_width)
+    down = math.ceil(height / tile_height)
+    if len(frames) < across * down:
+        raise PixelDataError(f"{len(frames)} frames cannot tile a {width} x {height} Total "
+                             f"Pixel Matrix in {tile_width} x {tile_height} tiles")
+    return montage(frames[:across * down], across)[:height, :width]
+
+
 def png_bytes(image: Array) -> bytes:
     """An 8-bit grey (2-D) or RGB (3-D) image as PNG (zlib, no dependency)."""
     import zlib

@@ -77,3 +77,41 @@ def realistic_functional_groups(dataset: DatasetBase, *, first_position: float,
            field_of_view / max(rows, columns), field_of_view, organization_uid)
     return True
 
+
+
+def tile_total_pixel_matrix(dataset: DatasetBase) -> bool:
+    """Make a TILED_FULL instance's Total Pixel Matrix hold its frames exactly (PS3.3
+    C.7.6.17.3): the frames of each focal plane and optical path laid out as a grid of
+    tiles as near square as their number allows, the Imaged Volume to match the pixel
+    spacing; False when the instance is not TILED_FULL."""
+    import math
+
+    if str(dataset.get("DimensionOrganizationType") or "") != "TILED_FULL" or \
+            "TotalPixelMatrixColumns" not in dataset:
+        return False
+    frames = int(str(dataset.get("NumberOfFrames") or 1))
+    planes = int(str(dataset.get("TotalPixelMatrixFocalPlanes") or 1))
+    paths = int(str(dataset.get("NumberOfOpticalPaths") or 1))
+    if frames % (planes * paths):
+        planes = paths = 1
+        for keyword in ("TotalPixelMatrixFocalPlanes", "NumberOfOpticalPaths"):
+            if keyword in dataset:
+                dataset.set_value(keyword, 1)
+    tiles = frames // (planes * paths)
+    down = max(d for d in range(1, math.isqrt(tiles) + 1) if tiles % d == 0)
+    across = tiles // down
+    columns = across * int(str(dataset.get("Columns") or 1))
+    rows = down * int(str(dataset.get("Rows") or 1))
+    dataset.set_value("TotalPixelMatrixColumns", columns)
+    dataset.set_value("TotalPixelMatrixRows", rows)
+    spacing = 0.0
+    for group in _items(dataset, "SharedFunctionalGroupsSequence"):
+        for measures in _items(group, "PixelMeasuresSequence"):
+            value = measures.get("PixelSpacing")
+            if isinstance(value, (list, tuple)) and value:
+                spacing = float(str(cast("list[Any]", value)[0]))
+    if spacing > 0:
+        for keyword, count in (("ImagedVolumeWidth", columns), ("ImagedVolumeHeight", rows)):
+            if keyword in dataset:
+                dataset.set_value(keyword, count * spacing)
+    return True

@@ -500,7 +500,7 @@ def instance(iod_name: str, *, seed: object = 0, options: InstanceOptions | None
              where: tuple[object, ...] = ()) -> Any:
     """One valid instance of the IOD named (a ``Dataset``)."""
     from authoring.dataset import Dataset
-    from authoring.synth.enhanced import realistic_functional_groups
+    from authoring.synth.enhanced import realistic_functional_groups, tile_total_pixel_matrix
     from authoring.synth.pixels import add_pixels
     from authoring.synth.sr import document_tree
 
@@ -530,6 +530,7 @@ def instance(iod_name: str, *, seed: object = 0, options: InstanceOptions | None
                                 spacing=options.spacing,
                                 organization_uid=stable_uid(seed, iod.name, *where,
                                                             "dimension organization"))
+    tile_total_pixel_matrix(dataset)
     if document_tree(dataset, iod.name, str(stable_uid(seed, iod.name, *where, "sr"))):
         generator.fill_all(dataset)
     for keyword in EQUIPMENT:  # Type 3 in General Equipment, 1 where Enhanced applies

@@ -259,22 +259,26 @@ def make_head_phantom(*, seed: int = 0, rows: int = 128, columns: int = 128,
     over 180 mm."""
     spacing = field_of_view / max(rows, columns)
     geometry = Geometry(rows, columns, slices, round(spacing, 6), round(180.0 / slices, 6))
-    head = Code("69536005", "SCT", "Head")
+    # codes of PS3.16 CID 7151 (Segmentation Property Type)
     brain = Code("12738006", "SCT", "Brain")
-    fluid = Code("65216001", "SCT", "Cerebrospinal fluid")
+    fluid = Code("65216001", "SCT", "Cerebrospinal Fluid")
+    ventricle = Code("66720007", "SCT", "Lateral Ventricle")
     structures = [
-        Structure(1, "Scalp", TISSUE, head, 40, (0.0, 0.0, 0.0), (78.0, 98.0, 95.0)),
+        Structure(1, "Scalp", TISSUE, Code("41695006", "SCT", "Scalp"), 40, (0.0, 0.0, 0.0),
+                  (78.0, 98.0, 95.0)),
         Structure(2, "Skull", ANATOMICAL, Code("89546000", "SCT", "Skull"), 1000,
                   (0.0, 0.0, 0.0), (72.0, 92.0, 89.0)),
         Structure(3, "Cerebrospinal fluid", ANATOMICAL, fluid, 5,
                   (0.0, 0.0, 0.0), (65.0, 85.0, 82.0)),
-        Structure(4, "Grey matter", ANATOMICAL, brain, 40, (0.0, 0.0, 0.0),
+        Structure(4, "Grey matter", ANATOMICAL, Code("389081007", "SCT", "Gray Matter"), 40,
+                  (0.0, 0.0, 0.0),
                   (62.0, 82.0, 78.0)),
-        Structure(5, "White matter", ANATOMICAL, brain, 30, (0.0, 0.0, 6.0),
+        Structure(5, "White matter", ANATOMICAL, Code("389080008", "SCT", "White Matter"),
+                  30, (0.0, 0.0, 6.0),
                   (50.0, 70.0, 60.0)),
-        Structure(6, "Right lateral ventricle", ANATOMICAL, fluid, 5,
+        Structure(6, "Right lateral ventricle", ANATOMICAL, ventricle, 5,
                   (-11.0, -4.0, 14.0), (6.0, 26.0, 12.0)),
-        Structure(7, "Left lateral ventricle", ANATOMICAL, fluid, 5,
+        Structure(7, "Left lateral ventricle", ANATOMICAL, ventricle, 5,
                   (11.0, -4.0, 14.0), (6.0, 26.0, 12.0)),
     ]
     radius = max(8 + 8 * seeded_unit(seed, "tumour size"), 1.5 * geometry.pixel_spacing,
@@ -284,10 +288,10 @@ def make_head_phantom(*, seed: int = 0, rows: int = 128, columns: int = 128,
               -30.0 + 60 * seeded_unit(seed, "tumour y"),
               -10.0 + 30 * seeded_unit(seed, "tumour z"))
     structures.append(Structure(8, "Oedema", MORPHOLOGICALLY_ABNORMAL,
-                                Code("267038008", "SCT", "Edema"), 25, centre,
+                                Code("79654002", "SCT", "Edema"), 25, centre,
                                 (radius + 6, radius + 6, radius + 6)))
     structures.append(Structure(9, "Tumour", MORPHOLOGICALLY_ABNORMAL,
-                                Code("4147007", "SCT", "Mass"), 35, centre,
+                                Code("108369006", "SCT", "Neoplasm"), 35, centre,
                                 (radius, radius, radius), lesion=True, site=brain,
                                 site_name="White matter"))
     return Phantom(geometry, tuple(structures), seed)

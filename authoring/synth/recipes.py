@@ -353,6 +353,45 @@ def _mr_neuro(options: StudyOptions, patient: int) -> list[Made]:
     return made
 
 
+def _wsi(options: StudyOptions, patient: int) -> list[Made]:
+    """A whole slide of H&E-stained tissue with nuclei and a tumour region: the pyramid of
+    VL Whole Slide Microscopy levels (tiles of ``rows`` pixels, at most 256; the base 8 x
+    6 tiles) and the Microscopy Bulk Simple Annotations of the nuclei and the tumour over
+    its base level."""
+    from authoring.synth import wsi
+    from authoring.synth.series import Place, SynthOptions, make
+    from authoring.synth.values import stable_uid
+
+    tile = max(32, min(options.rows, 256))
+    slide = wsi.render_slide(options.seed * 1009 + patient, tile * 8, tile * 6)
+    levels = wsi.pyramid(slide.pixels, tile)
+    base = make(SynthOptions(iod="VLWholeSlideMicroscopyImage", rows=tile, columns=tile,
+                             seed=options.seed), Place(patient, 0, 0, 0))
+    organization = stable_uid(options.seed, "wsi dimension", patient)
+    made: list[Made] = []
+    for index, level in enumerate(levels):
+        instance = wsi.level_instance(base, level, index, tile, options.seed, patient,
+                                      organization)
+        made.append(Made("SM", 1, index + 1, instance, {
+            "level": index, "total_pixel_matrix_columns": int(level.shape[1]),
+            "total_pixel_matrix_rows": int(level.shape[0]),
+            "pixel_spacing_mm": wsi.BASE_SPACING_MM * 2 ** index,
+            "tiles": int(instance.get("NumberOfFrames") or 0)}))
+    annotation_base = make(SynthOptions(iod="MicroscopyBulkSimpleAnnotations",
+                                        seed=options.seed), Place(patient, 0, 1, 0))
+    annotation = wsi.bulk_annotations(annotation_base, slide, made[0].dataset)
+    made.append(Made("ANN", 2, 1, annotation, {
+        "groups": {"Nuclei": len(slide.nuclei), "Tumour": 1},
+        "nuclei_in_tumour": sum(n.tumour for n in slide.nuclei)}))
+    made[0].truth["phantom"] = {"slide": {
+        "columns": int(slide.pixels.shape[1]), "rows": int(slide.pixels.shape[0]),
+        "tile": tile, "base_pixel_spacing_mm": wsi.BASE_SPACING_MM,
+        "tissue_fraction": slide.tissue_fraction,
+        "tumour_outline": [list(point) for point in slide.tumour_outline],
+        "nuclei": [[n.column, n.row, n.radius, n.tumour] for n in slide.nuclei]}}
+    return made
+
+
 def _segmentation(phantom: Phantom, images: list[DatasetBase], options: StudyOptions,
                   patient: int, series: int, labels: list[int],
                   truths: dict[int, dict[str, Any]], labelmap: bool = False,
@@ -429,6 +468,14 @@ RECIPES: dict[str, Recipe] = {
         "FLAIR; signals from each tissue's T1, T2, proton density and diffusion "
         "coefficient",
         ("MR", "MR-ENHANCED", "MR-ADC", "SEG"), _mr_neuro),
+    "wsi": Recipe(
+        "wsi",
+        "A whole slide of H&E-stained tissue (nuclei of known centre and size, a tumour "
+        "region of known outline): a VL Whole Slide Microscopy pyramid (TILED_FULL RGB "
+        "tiles, each level half the one below, an sRGB ICC profile) and Microscopy Bulk "
+        "Simple Annotations of the nuclei (points, with their areas) and the tumour "
+        "(a polygon) over the base level",
+        ("SM", "ANN"), _wsi),
 }
 
 
@@ -477,7 +524,7 @@ def _write_patient(options: StudyOptions, patient: int, folder: str) -> dict[str
     for one in made:
         path = root / one.path("" if options.dicomdir else ".dcm")
         path.parent.mkdir(parents=True, exist_ok=True)
-        syntax = options.transfer_syntax if one.kind in ("CT", "PT") else None
+        syntax = options.transfer_syntax if one.kind in ("CT", "PT", "SM") else None
         write(one.dataset, path, transfer_syntax=syntax)
         truth = dict(one.truth)
         phantom = truth.pop("phantom", phantom)

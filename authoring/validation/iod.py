@@ -289,6 +289,15 @@ class _Checker:
             if use.module == "SRDocumentContent":
                 self.check_sr_root(dataset)
                 self.check_sr_content(dataset)
+        self.check_tiling(dataset)
+
+    def check_tiling(self, dataset: DatasetBase) -> None:
+        """A TILED_FULL instance's frames against its Total Pixel Matrix."""
+        from authoring.validation.multi_frame import check_tiled_full
+
+        for found in check_tiled_full(dataset):
+            self.add("error", found.rule, found.message, found.keyword, found.keyword,
+                     "MultiFrameDimension")
 
     def check_sr_content(self, dataset: DatasetBase) -> None:
         """The content tree's rules (relationships, references, SCOORD sources, evidence,
