@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
@@ -62,12 +63,36 @@ def picture(recipe: str, folder: Path, target: Path) -> Path:
     return target
 
 
+def hanging(folder: Path, target: Path) -> Path:
+    """mammo-cad's picture: the four views as a radiologist hangs them (right views on
+    the left, CC above MLO), each with the CAD SR's findings drawn (``authoring show
+    --sr`` draws one view at a time; here the views are put side by side)."""
+    from authoring import read
+    from authoring.io.output import write_bytes
+    from authoring.pixels.display import display_frame, montage, png_bytes
+    from authoring.pixels.overlay import as_rgb, draw_sr_regions
+
+    manifest = synth.study("mammo-cad", folder, seed=7, rows=256, columns=256)
+    objects = manifest["patients"][0]["objects"]
+    report = read(folder / next(o for o in objects if o["kind"] == "CAD-SR")["path"])
+    order = {("R", "CC"): 0, ("L", "CC"): 1, ("R", "MLO"): 2, ("L", "MLO"): 3}
+    views = sorted((o for o in objects if o["kind"] == "MG"),
+                   key=lambda o: order[(o["truth"]["laterality"], o["truth"]["view"])])
+    frames: list[Any] = []
+    for view in views:
+        image = read(folder / view["path"])
+        frames.append(draw_sr_regions(as_rgb(display_frame(image, 0)), report, image)[0])
+    write_bytes(target, png_bytes(montage(frames, 2)))
+    return target
+
+
 def main(out: Path) -> None:
     """Write ``out/<recipe>.png`` for each recipe."""
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as work:
         for recipe in PICTURES:
             print(picture(recipe, Path(work) / recipe, out / f"{recipe}.png"))
+        print(hanging(Path(work) / "mammo-cad", out / "mammo-cad.png"))
 
 
 if __name__ == "__main__":

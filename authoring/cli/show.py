@@ -27,12 +27,16 @@ def show(
     annotations: Annotated[Path | None, typer.Option(
         help="Microscopy Bulk Simple Annotations of this image: points and outlines.")
                            ] = None,
+    sr: Annotated[Path | None, typer.Option(
+        help="An SR document: its spatial coordinates selected from this image.")
+                  ] = None,
 ) -> None:
     """Render through Modality LUT, VOI LUT (window or LUT), Presentation LUT Shape,
     palette colour and YBR conversion; a multi-frame file becomes a montage, a TILED_FULL
     one its Total Pixel Matrix. With --seg, --rtstruct and --dose (a single-frame image),
     the segments and contours derived from it and the dose at its pixels are drawn over
-    it; with --annotations, the 2D annotations made on it."""
+    it; with --annotations, the 2D annotations made on it; with --sr, the SR's spatial
+    coordinates (SCOORD) selected from it."""
     from authoring.io.output import write_bytes
     from authoring.io.reader import read
     from authoring.pixels.display import display_frame, montage, png_bytes, tiled_full_matrix
@@ -56,6 +60,8 @@ def show(
             image = matrix if matrix is not None else montage(shown)
         if annotations is not None:
             image = _annotations(image, dataset, annotations)
+        if sr is not None:
+            image = _sr_regions(image, dataset, sr)
         if seg is not None or rtstruct is not None or dose is not None:
             image = _overlays(image, dataset, seg, rtstruct, dose)
         write_bytes(png, png_bytes(image))
@@ -100,4 +106,16 @@ def _annotations(image: Any, dataset: Any, path: Path) -> Any:
         drawn_image, drawn = draw_annotations(as_rgb(image), read(path), dataset)
     if not drawn:
         raise fail("nothing in --annotations is on this image", 1)
+    return drawn_image
+
+
+def _sr_regions(image: Any, dataset: Any, path: Path) -> Any:
+    """``image`` with the SCOORDs of the SR document in ``path`` selected from it."""
+    from authoring.io.reader import read
+    from authoring.pixels.overlay import as_rgb, draw_sr_regions
+
+    with reported(str(path)):
+        drawn_image, drawn = draw_sr_regions(as_rgb(image), read(path), dataset)
+    if not drawn:
+        raise fail("nothing in --sr is selected from this image", 1)
     return drawn_image

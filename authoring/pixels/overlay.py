@@ -235,3 +235,72 @@ def draw_annotations(image: Array, annotations: DatasetBase, shown: DatasetBase
                          (float(end[0]), float(end[1])), colour)
             drawn += 1
     return out, drawn
+
+
+def _sr_items(items: Any, prefix: tuple[int, ...], found: dict[tuple[int, ...], Any]) -> None:
+    for position, item in enumerate(items or (), start=1):
+        path = (*prefix, position)
+        found[path] = item
+        _sr_items(item.get("ContentSequence"), path, found)
+
+
+def _selected_instances(item: Any, tree: dict[tuple[int, ...], Any]) -> list[str]:
+    """The SOP Instance UIDs a SCOORD item is SELECTED FROM (by value or by reference)."""
+    uids: list[str] = []
+    for child in item.get("ContentSequence") or ():
+        if str(child.get("RelationshipType") or "") != "SELECTED FROM":
+            continue
+        target = child
+        reference: Any = child.get("ReferencedContentItemIdentifier")
+        if reference is not None:
+            numbers: list[Any] = list(cast("list[Any]", reference)) \
+                if isinstance(reference, (list, tuple)) else [reference]
+            path = tuple(int(str(v)) for v in numbers)
+            target = tree.get(path[1:]) if path[:1] == (1,) else None
+            if target is None:
+                continue
+        for sop in target.get("ReferencedSOPSequence") or ():
+            uids.append(_uid(sop, "ReferencedSOPInstanceUID"))
+    return uids
+
+
+def draw_sr_regions(image: Array, document: DatasetBase, shown: DatasetBase
+                    ) -> tuple[Array, int]:
+    """``image`` (RGB) with every SCOORD of an SR document selected from ``shown`` (its
+    SELECTED FROM image by value, or by reference to an IMAGE item of the tree) drawn in
+    yellow: points and multipoints as crosses, polylines and polygons outlined, a circle by
+    its centre and edge point, an ellipse by its axes; and how many were drawn."""
+    import numpy as np
+
+    tree: dict[tuple[int, ...], Any] = {}
+    _sr_items(document.get("ContentSequence"), (), tree)
+    instance = _uid(shown, "SOPInstanceUID")
+    out = image.copy()
+    colour = (255, 230, 0)
+    drawn = 0
+    for item in tree.values():
+        if str(item.get("ValueType") or "") != "SCOORD" or \
+                instance not in _selected_instances(item, tree):
+            continue
+        points = np.asarray([float(v) for v in item.get("GraphicData") or ()]).reshape(-1, 2)
+        kind = str(item.get("GraphicType") or "")
+        if kind in ("POINT", "MULTIPOINT"):
+            for column, row in points:
+                for dc, dr in ((-5, 0), (5, 0), (0, -5), (0, 5)):
+                    _segment(out, (column, row), (column + dc, row + dr), colour)
+        elif kind == "CIRCLE" and len(points) == 2:
+            radius = float(np.hypot(*(points[1] - points[0])))
+            angles = np.linspace(0, 2 * np.pi, 64)
+            ring = points[0] + radius * np.stack([np.cos(angles), np.sin(angles)], axis=1)
+            for start, end in zip(ring[:-1], ring[1:], strict=True):
+                _segment(out, (start[0], start[1]), (end[0], end[1]), colour)
+        elif kind == "ELLIPSE" and len(points) == 4:
+            for start, end in ((points[0], points[1]), (points[2], points[3])):
+                _segment(out, (start[0], start[1]), (end[0], end[1]), colour)
+        elif len(points) >= 2:
+            for start, end in zip(points[:-1], points[1:], strict=True):
+                _segment(out, (start[0], start[1]), (end[0], end[1]), colour)
+        else:
+            continue
+        drawn += 1
+    return out, drawn

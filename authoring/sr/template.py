@@ -676,6 +676,13 @@ def _bound(row: Row, bindings: dict[str, Code]) -> Row:
     return replace(row, concept=bindings[row.parameter])
 
 
+def list_evidence(document: DatasetBase, references: list[Reference]) -> None:
+    """List ``references`` (those that carry their study and series) in ``document``'s
+    Current Requested Procedure Evidence Sequence (same study) or Pertinent Other Evidence
+    Sequence (PS3.3 C.17.2.3), for a content tree built without a template class."""
+    _list_evidence(document, references)
+
+
 def _list_evidence(document: DatasetBase, references: list[Reference]) -> None:
     """Add the references that carry their study and series to the document's evidence
     sequences, study by study and series by series, keeping what is listed already."""

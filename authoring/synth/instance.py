@@ -155,6 +155,10 @@ class Generator:
         keyword = row.keyword
         if keyword in self.options.overrides:
             return self.options.overrides[keyword]
+        if keyword in ("ReferencedSOPClassUID", "ReferencedClassUID"):
+            from authoring.synth.values import referenced_sop_class
+
+            return referenced_sop_class(where, self.iod.name)  # a real SOP class
         tag = tag_for_keyword(keyword)
         info = element_info(tag) if tag is not None else None
         vr = dataset.resolve_vr(tag) if tag is not None else "UN"

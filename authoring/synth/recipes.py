@@ -392,6 +392,30 @@ def _wsi(options: StudyOptions, patient: int) -> list[Made]:
     return made
 
 
+def _mammo_cad(options: StudyOptions, patient: int) -> list[Made]:
+    """The four screening views (R/L CC and MLO) of a seeded pair of breasts with a mass in
+    one and a calcification cluster in the other, and the Mammography CAD SR (TID 4000)
+    whose single image findings point at them."""
+    from authoring.synth import mammography as mg
+    from authoring.synth.series import Place, SynthOptions, make
+
+    rows, columns = 2 * options.rows, options.columns * 3 // 2
+    found = mg.lesions(options.seed * 1009 + patient, rows)
+    base = make(SynthOptions(iod="DigitalMammographyXRayImageForPresentation", rows=rows,
+                             columns=columns, seed=options.seed), Place(patient, 0, 0, 0))
+    images, truths = mg.views(base, found, rows, columns, options.seed, patient)
+    made = [Made("MG", 1, index + 1, image, truth)
+            for index, (image, truth) in enumerate(zip(images, truths, strict=True))]
+    report = _document("MammographyCADSR", options, patient, 2)
+    findings = mg.cad_report(report, images, truths)
+    made.append(Made("CAD-SR", 2, 1, report, {"template": "4000", "findings": findings}))
+    made[0].truth["phantom"] = {"lesions": [
+        {"kind": lesion.kind, "side": lesion.side, "depth": lesion.depth,
+         "across": lesion.across, "radius": lesion.radius,
+         "calcifications": len(lesion.specks)} for lesion in found]}
+    return made
+
+
 def _segmentation(phantom: Phantom, images: list[DatasetBase], options: StudyOptions,
                   patient: int, series: int, labels: list[int],
                   truths: dict[int, dict[str, Any]], labelmap: bool = False,
@@ -476,6 +500,13 @@ RECIPES: dict[str, Recipe] = {
         "Simple Annotations of the nuclei (points, with their areas) and the tumour "
         "(a polygon) over the base level",
         ("SM", "ANN"), _wsi),
+    "mammo-cad": Recipe(
+        "mammo-cad",
+        "Screening mammography of a seeded pair of breasts (a mass in one, a calcification "
+        "cluster in the other): the four views R/L CC and MLO with laterality, view codes "
+        "and patient orientation, and a Mammography CAD SR (TID 4000) whose single image "
+        "findings point at each lesion on each view",
+        ("MG", "CAD-SR"), _mammo_cad),
 }
 
 

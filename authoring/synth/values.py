@@ -241,3 +241,38 @@ def binary_value(vr: str) -> Any:
     if vr in ("OB", "OW", "OD", "OF", "OL", "OV", "UN"):
         return b"\x00" * 8
     return 1
+
+
+#: The SOP class a synthetic reference names, by the sequence that holds it (PS3.4
+#: registry); any other reference names an image (CT Image Storage), never an invented UID.
+REFERENCED_SOP_CLASSES = {
+    "ReferencedPerformedProcedureStepSequence": "1.2.840.10008.3.1.2.3.3",  # MPPS
+    "ReferencedStudySequence": "1.2.840.10008.3.1.2.3.1",  # Detached Study Management
+    "RTReferencedStudySequence": "1.2.840.10008.3.1.2.3.1",
+    "ReferencedPatientSequence": "1.2.840.10008.3.1.2.1.1",  # Detached Patient Management
+    "ReferencedVisitSequence": "1.2.840.10008.3.1.2.2.1",  # Detached Visit Management
+    "ReferencedStructureSetSequence": "1.2.840.10008.5.1.4.1.1.481.3",
+    "ReferencedRTPlanSequence": "1.2.840.10008.5.1.4.1.1.481.5",
+    "ReferencedDoseSequence": "1.2.840.10008.5.1.4.1.1.481.2",
+    "ReferencedTreatmentRecordSequence": "1.2.840.10008.5.1.4.1.1.481.4",
+}
+IMAGE_SOP_CLASS = "1.2.840.10008.5.1.4.1.1.2"
+
+
+#: the image a synthetic instance of these IODs (by name prefix) refers to
+IMAGE_SOP_CLASS_OF = {"Microscopy": "1.2.840.10008.5.1.4.1.1.77.1.6",  # VL WSI
+                      "VLWholeSlide": "1.2.840.10008.5.1.4.1.1.77.1.6"}
+
+
+def referenced_sop_class(path: str, iod: str = "") -> str:
+    """The SOP Class UID a synthetic Referenced SOP Class UID at ``path`` (``A[0].B[0].
+    ReferencedSOPClassUID``) of an ``iod`` instance names: by its enclosing sequence, else
+    an image's (a whole slide image for microscopy, else a CT image)."""
+    parts = [part.split("[", 1)[0] for part in path.split(".")[:-1]]
+    for keyword in reversed(parts):
+        if keyword in REFERENCED_SOP_CLASSES:
+            return REFERENCED_SOP_CLASSES[keyword]
+    for prefix, sop_class in IMAGE_SOP_CLASS_OF.items():
+        if iod.startswith(prefix):
+            return sop_class
+    return IMAGE_SOP_CLASS

@@ -203,3 +203,28 @@ def test_show_assembles_the_matrix_and_draws_the_annotations(
     other = runner.invoke(app, ["show", str(levels[1][0]), "--png", str(marked),
                                 "--annotations", str(annotations)])
     assert other.exit_code == 1 and "nothing in --annotations" in other.output
+
+
+@pytest.mark.parametrize("iod", ["Segmentation", "RTPlan", "RTDose", "KeyObjectSelectionDocument",
+                                 "MicroscopyBulkSimpleAnnotations",
+                                 "GrayscaleSoftcopyPresentationState",
+                                 "RTBeamsTreatmentRecord"])
+def test_generic_references_name_real_sop_classes(iod: str) -> None:
+    """A generic synthetic instance's every Referenced SOP Class UID is a SOP class of the
+    PS3.6 registry (it was an invented UID), by the sequence that holds it."""
+    from authoring.dictionary.uids import uid_info
+
+    dataset = authoring.synth.dataset(iod, seed=4)
+    found: list[str] = []
+    stack = [dataset]
+    while stack:
+        item = stack.pop()
+        for element in item:
+            if element.vr == "SQ":
+                stack.extend(element.value or ())
+            elif element.keyword == "ReferencedSOPClassUID":
+                found.append(str(element.value))
+    assert found, iod
+    for uid in found:
+        info = uid_info(uid)
+        assert info is not None and "SOP Class" in info.type, (iod, uid, info)
