@@ -340,7 +340,7 @@ def key_objects(ct: list[DatasetBase], slices: list[int]) -> KeyObjectSelection:
 #: ROI Display Color of each structure, by label (organs muted, lesions bright).
 COLOURS = {2: (128, 174, 255), 3: (128, 174, 255), 4: (221, 130, 101), 5: (185, 102, 83),
            6: (185, 102, 83), 7: (241, 214, 145), 8: (255, 0, 0), 9: (255, 64, 0),
-           10: (255, 0, 128)}
+           10: (255, 0, 128), 11: (241, 214, 145)}
 
 
 def structure_set(phantom: Phantom, ct: list[DatasetBase], base: DatasetBase,

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from authoring.synth.series import SynthOptions
 
 #: FDG uptake by structure (SUVbw), typical of a PET/CT an hour after injection.
-UPTAKE = {1: 0.8, 2: 0.4, 3: 0.4, 4: 2.4, 5: 2.8, 6: 2.8, 7: 1.6}
+UPTAKE = {1: 0.8, 2: 0.4, 3: 0.4, 4: 2.4, 5: 2.8, 6: 2.8, 7: 1.6, 11: 1.4}
 HALF_LIFE = 6586.2  # s, fluorine-18
 POSITRON_FRACTION = 0.9673
 

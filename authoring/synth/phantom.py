@@ -2,7 +2,7 @@
 from.
 
 The phantom is a volume of labels in the patient coordinate system (LPS, millimetres): a
-body outline, two lungs, the liver, two kidneys, the spine, and lesions whose centre and
+body outline, two lungs, the liver, two kidneys, the spine and sternum, and lesions whose centre and
 size the seed chooses (nodules in the lungs, a lesion in the liver). Every structure is an
 ellipsoid (the body and spine elliptic cylinders), so its truth is known in closed form as
 well as voxel by voxel; each voxel holds one label, lesions over organs over the body.
@@ -204,8 +204,9 @@ def make_phantom(*, seed: int = 0, rows: int = 128, columns: int = 128, slices: 
                  field_of_view: float = 400.0, slice_spacing: float | None = None
                  ) -> Phantom:
     """The phantom for ``seed``: a chest and upper abdomen of ``field_of_view`` mm across,
-    ``slices`` axial slices covering 240 mm (or ``slice_spacing`` apart), two lung nodules
-    (6-20 mm) and a liver lesion (12-30 mm) at places the seed chooses."""
+    ``slices`` axial slices covering 240 mm (or ``slice_spacing`` apart): body, lungs,
+    liver, kidneys, spine and sternum, two lung nodules (6-20 mm) and a liver lesion
+    (12-30 mm) at places the seed chooses."""
     spacing = field_of_view / max(rows, columns)
     thickness = slice_spacing if slice_spacing is not None else 240.0 / slices
     geometry = Geometry(rows, columns, slices, round(spacing, 6), round(thickness, 6))
@@ -248,6 +249,10 @@ def make_phantom(*, seed: int = 0, rows: int = 128, columns: int = 128, slices: 
             7 + number, f"Lesion {number}", MORPHOLOGICALLY_ABNORMAL, kind,
             30 if site is lung else 100, centre, (radius, radius, radius), lesion=True,
             site=site, site_name=organ_name))
+    # other bone: the sternum, an elliptic cylinder behind the anterior chest wall (label
+    # 11, after the lesions, so that their labels stay 8-10)
+    structures.append(Structure(11, "Sternum", ANATOMICAL, Code("56873002", "SCT", "Sternum"),
+                                700, (0.0, -104.0, 0.0), (14.0, 8.0, None)))
     return Phantom(geometry, tuple(structures), seed)
 
 

@@ -225,7 +225,7 @@ def _rt_plan(options: StudyOptions, patient: int) -> list[Made]:
         for index, dataset in enumerate(ct)]
     ptv = rt.planning_target(phantom)
     gtv = phantom.lesions[-1]
-    organs = [2, 3, 4, 5, 6, 7, gtv.label]  # lungs, liver, kidneys, spine, GTV
+    organs = [2, 3, 4, 5, 6, 7, 11, gtv.label]  # lungs, liver, kidneys, spine, sternum, GTV
     body = phantom.structures[0]
     rtss_base = make(SynthOptions(iod="RTStructureSet", seed=options.seed,
                                   overrides=(("FrameOfReferenceUID", frame),)),

@@ -229,7 +229,7 @@ def test_rt_contours_cover_the_segmentation(made: tuple[Path, dict[str, Any]]) -
                                (oy + rows * geometry.pixel_spacing).ravel()])
     ct_uids = {o["sop_instance_uid"] for _, o in _objects(made, "CT")}
     label_of = {r["number"]: r["label"] for r in entry["truth"]["rois"]}
-    assert len(rtss.ROIContourSequence) == len(label_of) == 9
+    assert len(rtss.ROIContourSequence) == len(label_of) == 10  # 7 organs, 3 lesions
     for roi in rtss.ROIContourSequence:
         drawn = np.zeros(phantom.labels.shape, dtype=bool)
         for contour in roi.ContourSequence:
@@ -318,6 +318,13 @@ def test_pet_suv_is_what_the_report_says(made_pet: tuple[Path, dict[str, Any]]) 
         assert stated["Maximum"] == pytest.approx(facts["suv_max"], rel=0.01)
         assert 4 <= facts["nominal_suv"] <= 12
         assert facts["suv_mean"] == pytest.approx(facts["nominal_suv"], rel=0.1)
+    read = highdicom.sr.srread(sr_path)  # highdicom reads the report too: same SUVmax
+    suv_max = sorted(float(m.value) for group in
+                     read.content.get_volumetric_roi_measurement_groups()
+                     for m in group.get_measurements()
+                     if m.derivation is not None and m.derivation.value == "56851009")  # Maximum
+    assert suv_max == pytest.approx(sorted(s["suv_max"] for s in truth.values()
+                                           if "suv_max" in s), rel=0.01)
     [(reg_path, _)] = _objects(made_pet, "REG")
     reg = pydicom.dcmread(reg_path)
     assert {str(item.FrameOfReferenceUID) for item in reg.RegistrationSequence} == {
