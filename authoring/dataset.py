@@ -11,7 +11,7 @@ sequence items and file meta included; lower layers that build data sets for the
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from authoring.object.dataset import Dataset as ModelDataset
 from authoring.object.dataset import DatasetBase
@@ -107,7 +107,23 @@ def read(
     transfer_syntax_hint: str | None = None,
 ) -> Dataset:
     """Read a DICOM file (or bytes, or a binary stream) into a :class:`Dataset`; see
-    :func:`authoring.io.reader.read` for the options and the errors."""
+    :func:`authoring.io.reader.read` for the options and the errors. A path ending in
+    ``.json`` is read as a DICOM JSON document holding one data set
+    (:func:`authoring.io.json_reader.read_json` reads several)."""
+    from authoring.io.json_reader import is_json_path
+
+    if is_json_path(source):
+        import os as os_module
+
+        from authoring.errors import ReadError
+        from authoring.io.json_reader import read_json
+
+        path = os_module.fspath(cast("str", source))
+        found = read_json(path)
+        if len(found) != 1:
+            raise ReadError(f"the document holds {len(found)} data sets; read_json returns "
+                            "them all", path=path)
+        return found[0]
     from authoring.io.reader import read as read_model
 
     dataset = read_model(source, stop_before=stop_before, defer_size=defer_size,

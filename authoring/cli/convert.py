@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -38,11 +38,14 @@ def convert(
              "(checked by decoding; at least 20).")] = 45.0,
     near: Annotated[int, typer.Option(
         help="JPEG-LS near-lossless: the largest error of any sample (NEAR).")] = 2,
+    bulk_data_min_bytes: Annotated[int | None, typer.Option(
+        help="Writing DICOM JSON: byte values at least this long go to files beside the "
+             "document, referenced by BulkDataURI (default: all InlineBinary).")] = None,
 ) -> None:
     """Convert SOURCE to TARGET. Without --transfer-syntax the output is byte-identical to
     the input wherever the file is well formed; with it, pixel data is transcoded (decoded
-    and encoded again) and the attributes the encoding changes are updated."""
-    from authoring.io.reader import read
+    and encoded again) and the attributes the encoding changes are updated. A SOURCE or
+    TARGET ending in .json is a DICOM JSON document (PS3.18 F)."""
     from authoring.io.writer import write
 
     checks = _VALIDATIONS.get(validation)
@@ -62,10 +65,26 @@ def convert(
         _convert_folder(source, target, transfer_syntax, checks, layout, options)
         return
     with reported(str(source)):
-        dataset = read(source)
-        write(dataset, target, transfer_syntax=transfer_syntax, validation=checks,
-              lengths=layout, encode_options=options)
+        dataset = _read_any(source)
+        if target.suffix.lower() == ".json":
+            from authoring.io.json_model import write_json
+
+            write_json(dataset, target, bulk_data_min_bytes=bulk_data_min_bytes)
+        else:
+            write(dataset, target, transfer_syntax=transfer_syntax, validation=checks,
+                  lengths=layout, encode_options=options)
     typer.echo(f"wrote {target}")
+
+
+def _read_any(source: Path) -> Any:
+    """A DICOM file, or a DICOM JSON document (``.json``) holding one data set."""
+    if source.suffix.lower() == ".json":
+        from authoring.dataset import read as read_json_or_dicom
+
+        return read_json_or_dicom(source)
+    from authoring.io.reader import read
+
+    return read(source)
 
 
 def _convert_folder(source: Path, target: Path, transfer_syntax: str | None,

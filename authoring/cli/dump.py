@@ -21,8 +21,8 @@ def dump(
                        ] = False,
 ) -> None:
     """Show each file's elements: tag, VR, length, keyword and value, items indented."""
-    from authoring.io.json_model import dataset_to_json
-    from authoring.io.reader import read
+    from authoring.io.json_model import document_to_json
+    from authoring.dataset import read
     from authoring.object.render import dump_lines, dump_text
 
     documents: list[Any] = []
@@ -35,7 +35,7 @@ def dump(
             failed = True
             continue
         if as_json:
-            documents.append(dataset_to_json(dataset))
+            documents.append(document_to_json(dataset))
             continue
         if len(files) > 1:
             typer.echo(f"# {path}")

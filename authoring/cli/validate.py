@@ -31,7 +31,7 @@ def validate(
     """Check each file against its IOD: modules, attribute Types and conditions, enumerated
     values, VM and value formats, inside sequence items too. Exit status: 0 when no file has
     an error, 1 when one has, 2 when a file cannot be read or --iod names no IOD."""
-    from authoring.io.reader import read
+    from authoring.dataset import read
     from authoring.validation.iod import report_json
     from authoring.validation.iod import validate as validate_dataset
 

@@ -11,7 +11,11 @@
 from __future__ import annotations
 
 import base64
+import json
 import math
+import os
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any, cast
 
 from authoring.core.vr import VR_INFO, Kind
@@ -43,21 +47,33 @@ def _values(value: Any) -> list[Any]:
     return [value]
 
 
-def element_to_json(element: DataElement) -> dict[str, Any]:
-    """One attribute's JSON object."""
+#: Where byte data goes instead of InlineBinary: given the element and its bytes, a
+#: BulkDataURI, or None to keep the bytes inline.
+BulkDataWriter = Callable[[DataElement, bytes], "str | None"]
+
+
+def element_to_json(element: DataElement, bulk_data: BulkDataWriter | None = None
+                    ) -> dict[str, Any]:
+    """One attribute's JSON object (byte data as a BulkDataURI where ``bulk_data`` gives
+    one)."""
     vr = element.vr
     out: dict[str, Any] = {"vr": vr}
     value = element.value
     if vr == "SQ" or isinstance(value, list):
         out["vr"] = "SQ"
         if value:
-            out["Value"] = [dataset_to_json(item) for item in cast("list[DatasetBase]", value)]
+            out["Value"] = [dataset_to_json(item, bulk_data)
+                            for item in cast("list[DatasetBase]", value)]
         return out
     info = VR_INFO.get(vr)
     if info is None or info.kind is Kind.BYTES:
         data = element.raw if hasattr(value, "fragments") else value
         if isinstance(data, (bytes, bytearray)) and data:
-            out["InlineBinary"] = base64.b64encode(bytes(data)).decode("ascii")
+            uri = bulk_data(element, bytes(data)) if bulk_data is not None else None
+            if uri is not None:
+                out["BulkDataURI"] = uri
+            else:
+                out["InlineBinary"] = base64.b64encode(bytes(data)).decode("ascii")
         return out
     items = _values(value)
     if not items:
@@ -74,11 +90,52 @@ def element_to_json(element: DataElement) -> dict[str, Any]:
     return out
 
 
-def dataset_to_json(dataset: DatasetBase) -> dict[str, Any]:
+def dataset_to_json(dataset: DatasetBase, bulk_data: BulkDataWriter | None = None
+                    ) -> dict[str, Any]:
     """The JSON object of a data set (file meta not included)."""
     out: dict[str, Any] = {}
     for element in dataset:
         if element.tag_number & 0xFFFF == 0:
             continue
-        out[f"{element.tag_number:08X}"] = element_to_json(element)
+        out[f"{element.tag_number:08X}"] = element_to_json(element, bulk_data)
     return out
+
+
+def document_to_json(dataset: DatasetBase, bulk_data: BulkDataWriter | None = None
+                     ) -> dict[str, Any]:
+    """The JSON object of a data set as a document on its own: :func:`dataset_to_json`
+    and, when its Pixel Data is encapsulated, the Transfer Syntax UID (0002,0010) that
+    says how to decode it (without it a reader cannot tell the codec)."""
+    out = dataset_to_json(dataset, bulk_data)
+    pixels = dataset.get_element(0x7FE00010)
+    if pixels is not None and hasattr(pixels.value, "fragments"):
+        from authoring.io.encoder import target_syntax
+
+        syntax = target_syntax(dataset, None)
+        out = {"00020010": {"vr": "UI", "Value": [syntax.uid]}} | out
+    return out
+
+
+def write_json(dataset: DatasetBase, target: str | os.PathLike[str], *,
+               bulk_data_min_bytes: int | None = None) -> None:
+    """Write ``dataset`` as a DICOM JSON document (atomically). With
+    ``bulk_data_min_bytes``, byte values at least that long go to files beside it
+    (``NAME.bulk/1.bin`` ...) referenced by BulkDataURIs relative to the document."""
+    from authoring.io.output import write_bytes
+
+    path = Path(target)
+    folder = path.with_name(path.name + ".bulk") if path.suffix == "" else \
+        path.with_suffix(".bulk")
+    count = 0
+
+    def to_file(element: DataElement, data: bytes) -> str | None:
+        nonlocal count
+        if bulk_data_min_bytes is None or len(data) < bulk_data_min_bytes:
+            return None
+        count += 1
+        folder.mkdir(parents=True, exist_ok=True)
+        write_bytes(folder / f"{count}.bin", data)
+        return f"{folder.name}/{count}.bin"
+
+    document = document_to_json(dataset, to_file)
+    write_bytes(path, (json.dumps(document, indent=1) + "\n").encode("utf-8"))
