@@ -109,9 +109,14 @@ def read(
     """Read a DICOM file (or bytes, or a binary stream) into a :class:`Dataset`; see
     :func:`authoring.io.reader.read` for the options and the errors. A path ending in
     ``.json`` is read as a DICOM JSON document holding one data set
-    (:func:`authoring.io.json_reader.read_json` reads several)."""
-    from authoring.io.json_reader import is_json_path
+    (:func:`authoring.io.json_reader.read_json` reads several), one ending in ``.xml`` as a
+    Native DICOM Model document (PS3.19 A)."""
+    from authoring.io.json_reader import is_json_path, is_xml_path
 
+    if is_xml_path(source):
+        from authoring.io.xml_model import read_xml
+
+        return read_xml(cast("str", source))
     if is_json_path(source):
         import os as os_module
 

@@ -39,13 +39,14 @@ def convert(
     near: Annotated[int, typer.Option(
         help="JPEG-LS near-lossless: the largest error of any sample (NEAR).")] = 2,
     bulk_data_min_bytes: Annotated[int | None, typer.Option(
-        help="Writing DICOM JSON: byte values at least this long go to files beside the "
-             "document, referenced by BulkDataURI (default: all InlineBinary).")] = None,
+        help="Writing DICOM JSON or XML: byte values at least this long go to files beside "
+             "the document, referenced by BulkDataURI (default: all InlineBinary).")] = None,
 ) -> None:
     """Convert SOURCE to TARGET. Without --transfer-syntax the output is byte-identical to
     the input wherever the file is well formed; with it, pixel data is transcoded (decoded
     and encoded again) and the attributes the encoding changes are updated. A SOURCE or
-    TARGET ending in .json is a DICOM JSON document (PS3.18 F)."""
+    TARGET ending in .json is a DICOM JSON document (PS3.18 F), in .xml a Native DICOM
+    Model document (PS3.19 A)."""
     from authoring.io.writer import write
 
     checks = _VALIDATIONS.get(validation)
@@ -70,6 +71,10 @@ def convert(
             from authoring.io.json_model import write_json
 
             write_json(dataset, target, bulk_data_min_bytes=bulk_data_min_bytes)
+        elif target.suffix.lower() == ".xml":
+            from authoring.io.xml_model import write_xml
+
+            write_xml(dataset, target, bulk_data_min_bytes=bulk_data_min_bytes)
         else:
             write(dataset, target, transfer_syntax=transfer_syntax, validation=checks,
                   lengths=layout, encode_options=options)
@@ -77,8 +82,9 @@ def convert(
 
 
 def _read_any(source: Path) -> Any:
-    """A DICOM file, or a DICOM JSON document (``.json``) holding one data set."""
-    if source.suffix.lower() == ".json":
+    """A DICOM file, or a DICOM JSON (``.json``) or Native DICOM Model (``.xml``) document
+    holding one data set."""
+    if source.suffix.lower() in (".json", ".xml"):
         from authoring.dataset import read as read_json_or_dicom
 
         return read_json_or_dicom(source)

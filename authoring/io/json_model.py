@@ -116,6 +116,30 @@ def document_to_json(dataset: DatasetBase, bulk_data: BulkDataWriter | None = No
     return out
 
 
+def bulk_files(path: Path, min_bytes: int | None) -> BulkDataWriter | None:
+    """A BulkDataWriter putting byte values of at least ``min_bytes`` into files beside the
+    document ``path`` (``NAME.bulk/1.bin`` ...), named by URIs relative to it; None (all
+    inline) without ``min_bytes``."""
+    from authoring.io.output import write_bytes
+
+    if min_bytes is None:
+        return None
+    folder = path.with_name(path.name + ".bulk") if path.suffix == "" else \
+        path.with_suffix(".bulk")
+    count = 0
+
+    def to_file(element: DataElement, data: bytes) -> str | None:
+        nonlocal count
+        if len(data) < min_bytes:
+            return None
+        count += 1
+        folder.mkdir(parents=True, exist_ok=True)
+        write_bytes(folder / f"{count}.bin", data)
+        return f"{folder.name}/{count}.bin"
+
+    return to_file
+
+
 def write_json(dataset: DatasetBase, target: str | os.PathLike[str], *,
                bulk_data_min_bytes: int | None = None) -> None:
     """Write ``dataset`` as a DICOM JSON document (atomically). With
@@ -124,18 +148,5 @@ def write_json(dataset: DatasetBase, target: str | os.PathLike[str], *,
     from authoring.io.output import write_bytes
 
     path = Path(target)
-    folder = path.with_name(path.name + ".bulk") if path.suffix == "" else \
-        path.with_suffix(".bulk")
-    count = 0
-
-    def to_file(element: DataElement, data: bytes) -> str | None:
-        nonlocal count
-        if bulk_data_min_bytes is None or len(data) < bulk_data_min_bytes:
-            return None
-        count += 1
-        folder.mkdir(parents=True, exist_ok=True)
-        write_bytes(folder / f"{count}.bin", data)
-        return f"{folder.name}/{count}.bin"
-
-    document = document_to_json(dataset, to_file)
+    document = document_to_json(dataset, bulk_files(path, bulk_data_min_bytes))
     write_bytes(path, (json.dumps(document, indent=1) + "\n").encode("utf-8"))

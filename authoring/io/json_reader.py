@@ -19,6 +19,7 @@ import binascii
 import json
 import math
 import os
+import struct
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -77,23 +78,32 @@ def _person_name(value: Any) -> str:
     return "=".join(parts)
 
 
-def _bulk(uri: str, context: _Context, tag: int) -> bytes:
-    if context.bulk_data is not None:
-        return context.bulk_data(uri)
+def read_relative(uri: str, folder: Path | None, path: str | None = None) -> bytes:
+    """The bytes a ``file:`` URI or a path (relative to ``folder``, the document's) names;
+    a ReadError for any other scheme or an unreadable file."""
     parsed = urlparse(uri)
     if parsed.scheme not in ("", "file"):
-        raise context.error(f"BulkDataURI {uri!r}: no bulk_data reader for "
-                            f"{parsed.scheme}: URIs (pass bulk_data=)", tag)
+        raise ReadError(f"BulkDataURI {uri!r}: no bulk_data reader for {parsed.scheme}: "
+                        "URIs (pass bulk_data=)", path=path)
     location = Path(unquote(parsed.path))
     if not location.is_absolute():
-        if context.folder is None:
-            raise context.error(f"BulkDataURI {uri!r} is relative and the document has no "
-                                "folder", tag)
-        location = context.folder / location
+        if folder is None:
+            raise ReadError(f"BulkDataURI {uri!r} is relative and the document has no "
+                            "folder", path=path)
+        location = folder / location
     try:
         return location.read_bytes()
     except OSError as exc:
-        raise context.error(f"BulkDataURI {uri!r}: {exc.strerror or exc}", tag) from None
+        raise ReadError(f"BulkDataURI {uri!r}: {exc.strerror or exc}", path=path) from None
+
+
+def _bulk(uri: str, context: _Context, tag: int) -> bytes:
+    if context.bulk_data is not None:
+        return context.bulk_data(uri)
+    try:
+        return read_relative(uri, context.folder, context.path)
+    except ReadError as exc:
+        raise context.error(exc.reason, tag) from None
 
 
 def _element(tag: int, body: Any, context: _Context, depth: int) -> tuple[str, Any]:
@@ -142,8 +152,10 @@ def _element(tag: int, body: Any, context: _Context, depth: int) -> tuple[str, A
         elif vr == "IS":
             converted = [str(int(v)) if isinstance(v, (int, float)) and not isinstance(
                 v, bool) else str(v) if v is not None else "" for v in items]
+        elif vr == "FL":  # 32-bit: the value a reader of the binary form sees
+            converted = [struct.unpack("<f", struct.pack("<f", float(v)))[0] for v in items]
         elif vr in _NUMBERS:
-            converted = [float(v) if vr in ("FL", "FD") else int(v) for v in items]
+            converted = [float(v) if vr == "FD" else int(v) for v in items]
         elif info.kind is Kind.BYTES:
             raise context.error(f"a {vr} value comes as InlineBinary or BulkDataURI", tag)
         else:
@@ -279,3 +291,9 @@ def is_json_path(source: object) -> bool:
     """Whether ``source`` is a path whose name ends in ``.json``."""
     return isinstance(source, (str, os.PathLike)) and \
         os.fspath(cast("str", source)).lower().endswith(".json")
+
+
+def is_xml_path(source: object) -> bool:
+    """Whether ``source`` is a path whose name ends in ``.xml``."""
+    return isinstance(source, (str, os.PathLike)) and \
+        os.fspath(cast("str", source)).lower().endswith(".xml")
