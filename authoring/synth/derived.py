@@ -173,12 +173,15 @@ def segmentation(phantom: Phantom, ct: list[DatasetBase], base: DatasetBase,
     per_frame: list[DatasetBase] = []
     slices_of: dict[int, list[int]] = {}
     for number, label in enumerate(labels, start=1):
-        mask = phantom.mask(label)
-        slices = [int(i) for i in np.flatnonzero(mask.any(axis=(1, 2)))]
+        box, mask = phantom.cropped_mask(label)  # the structure's box, not the volume
+        present = [int(i) for i in np.flatnonzero(mask.any(axis=(1, 2)))]
+        slices = [box[0].start + i for i in present]
         slices_of[number] = slices
-        for index in slices:
+        for at, index in zip(present, slices, strict=True):
             source = ct[index]
-            frames.append(mask[index])
+            frame = np.zeros((geometry.rows, geometry.columns), dtype=bool)
+            frame[box[1], box[2]] = mask[at]
+            frames.append(frame)
             per_frame.append(sequence_item(
                 DerivationImageSequence=[sequence_item(
                     SourceImageSequence=[sequence_item(
@@ -233,8 +236,11 @@ def _labelmap_frames(seg: DatasetBase, phantom: Phantom, ct: list[DatasetBase],
         table[label] = number
     numbers = table[phantom.labels]
     slices = [int(i) for i in np.flatnonzero(numbers.any(axis=(1, 2)))]
-    slices_of = {number: [int(i) for i in np.flatnonzero(
-        (numbers == number).any(axis=(1, 2)))] for number in range(1, len(labels) + 1)}
+    slices_of: dict[int, list[int]] = {}
+    for number, label in enumerate(labels, start=1):
+        box, mask = phantom.cropped_mask(label)
+        slices_of[number] = [box[0].start + int(i)
+                             for i in np.flatnonzero(mask.any(axis=(1, 2)))]
     per_frame = [sequence_item(
         DerivationImageSequence=[_derivation(ct[index])],
         FrameContentSequence=[sequence_item(DimensionIndexValues=(index + 1,))],
@@ -390,16 +396,22 @@ def structure_set(phantom: Phantom, ct: list[DatasetBase], base: DatasetBase,
         rois.append(sequence_item(ROINumber=number, ReferencedFrameOfReferenceUID=frame,
                           ROIName=structure.name, ROIGenerationAlgorithm="MANUAL"))
         contours: list[DatasetBase] = []
-        mask = masks[label] if label in masks else phantom.mask(label)
-        for index in range(geometry.slices):
-            if not mask[index].any():
+        if label in masks:
+            mask = masks[label]
+            first, top, left = 0, 0, 0
+        else:  # within the structure's box: its slices and rows, not the volume's
+            box, mask = phantom.cropped_mask(label)
+            first, top, left = box[0].start, box[1].start, box[2].start
+        for at in range(mask.shape[0]):
+            if not mask[at].any():
                 continue
-            z = geometry.position(index)[2]
-            for loop in trace(mask[index]):
+            index = first + at
+            z = decimal_string(geometry.position(index)[2])
+            for loop in trace(mask[at]):
                 points: list[str] = []
                 for r, c in loop:
-                    points += [decimal_string(ox + (c - 0.5) * spacing), decimal_string(oy + (r - 0.5) * spacing),
-                               decimal_string(z)]
+                    points += [decimal_string(ox + (left + c - 0.5) * spacing),
+                               decimal_string(oy + (top + r - 0.5) * spacing), z]
                 contours.append(sequence_item(
                     ContourImageSequence=[reference_item(ct[index])],
                     ContourGeometricType="CLOSED_PLANAR", NumberOfContourPoints=len(loop),

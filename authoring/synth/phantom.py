@@ -113,6 +113,42 @@ class Phantom:
 
         return np.equal(self.labels, label)
 
+    def box(self, label: int) -> tuple[slice, slice, slice]:
+        """The (slice, row, column) ranges that hold every voxel of ``label``: its
+        structure's extent plus a voxel each side (the whole volume for an unknown label);
+        masks of small structures are computed there, not over the volume."""
+        import math
+
+        geometry = self.geometry
+        structure = next((s for s in self.structures if s.label == label), None)
+        whole = (slice(0, geometry.slices), slice(0, geometry.rows),
+                 slice(0, geometry.columns))
+        if structure is None:
+            return whole
+        ox, oy, oz = geometry.origin
+        ranges: list[slice] = []
+        for centre, semi, origin, step, count in (
+                (structure.center[2], structure.semi_axes[2], oz, geometry.slice_spacing,
+                 geometry.slices),
+                (structure.center[1], structure.semi_axes[1], oy, geometry.pixel_spacing,
+                 geometry.rows),
+                (structure.center[0], structure.semi_axes[0], ox, geometry.pixel_spacing,
+                 geometry.columns)):
+            if semi is None:
+                ranges.append(slice(0, count))
+                continue
+            low = max(math.floor((centre - semi - origin) / step) - 1, 0)
+            high = min(math.ceil((centre + semi - origin) / step) + 2, count)
+            ranges.append(slice(low, max(high, low)))
+        return ranges[0], ranges[1], ranges[2]
+
+    def cropped_mask(self, label: int) -> tuple[tuple[slice, slice, slice], Array]:
+        """``label``'s voxels within :meth:`box` (the box, and the mask there)."""
+        import numpy as np
+
+        box = self.box(label)
+        return box, np.equal(self.labels[box], label)
+
     def hounsfield(self) -> Array:
         """The CT rendering, HU per voxel (int16): each structure's value plus seeded noise
         (standard deviation 8 HU)."""
@@ -140,10 +176,11 @@ class Phantom:
         import numpy as np
 
         geometry = self.geometry
-        mask = self.mask(structure.label)
-        slices = [int(i) for i in np.flatnonzero(mask.any(axis=(1, 2)))]
+        box, mask = self.cropped_mask(structure.label)
+        offset = np.asarray([box[0].start, box[1].start, box[2].start], dtype=np.float64)
+        slices = [int(i) + box[0].start for i in np.flatnonzero(mask.any(axis=(1, 2)))]
         index = np.argwhere(mask)
-        centre = index.mean(axis=0) if len(index) else np.zeros(3)
+        centre = index.mean(axis=0) + offset if len(index) else np.zeros(3)
         ox, oy, oz = geometry.origin
         return {
             "label": structure.label,
@@ -151,7 +188,7 @@ class Phantom:
             "voxels": int(mask.sum()),
             "volume_mm3": round(float(mask.sum()) * geometry.voxel_volume, 3),
             "long_axis_mm": round(_long_axis(mask, geometry.pixel_spacing), 3),
-            "mean_hu": round(float(self.ct()[mask].mean()), 3) if mask.any() else None,
+            "mean_hu": round(float(self.ct()[box][mask].mean()), 3) if mask.any() else None,
             "slices": slices,
             "centre_mm": [round(ox + float(centre[2]) * geometry.pixel_spacing, 3),
                           round(oy + float(centre[1]) * geometry.pixel_spacing, 3),
