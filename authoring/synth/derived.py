@@ -175,7 +175,7 @@ def segmentation(phantom: Phantom, ct: list[DatasetBase], base: DatasetBase,
     for number, label in enumerate(labels, start=1):
         box, mask = phantom.cropped_mask(label)  # the structure's box, not the volume
         present = [int(i) for i in np.flatnonzero(mask.any(axis=(1, 2)))]
-        slices = [box[0].start + i for i in present]
+        slices = [int(box[0].start) + i for i in present]
         slices_of[number] = slices
         for at, index in zip(present, slices, strict=True):
             source = ct[index]
