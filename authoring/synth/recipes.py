@@ -556,7 +556,9 @@ def _write_patient(options: StudyOptions, patient: int, folder: str) -> dict[str
         path = root / one.path("" if options.dicomdir else ".dcm")
         path.parent.mkdir(parents=True, exist_ok=True)
         syntax = options.transfer_syntax if one.kind in ("CT", "PT", "SM") else None
-        write(one.dataset, path, transfer_syntax=syntax)
+        write(one.dataset, path, transfer_syntax=syntax, encode_options=_encoding(one, syntax))
+        if one.kind == "SM" and syntax == JPEG_BASELINE:
+            _check_wsi_colour(path)
         truth = dict(one.truth)
         phantom = truth.pop("phantom", phantom)
         truth.pop("segment_of", None)  # for the recipe only (the segments list says it)
@@ -576,6 +578,36 @@ def _write_patient(options: StudyOptions, patient: int, folder: str) -> dict[str
             "study_instance_uid": text_of(first, "StudyInstanceUID"),
             "frame_of_reference_uid": str(first.get("FrameOfReferenceUID") or ""),
             "phantom": phantom, "objects": objects}
+
+
+#: JPEG Baseline of whole slide images: the VL WSI IOD allows YBR_FULL_422 (or RGB), not
+#: YBR_FULL, so the encoder must reach its PSNR target with 4:2:2 chroma; 38 dB is what
+#: scanners' usual quality settings give
+WSI_JPEG_PSNR = 38.0
+JPEG_BASELINE = "1.2.840.10008.1.2.4.50"
+RLE_LOSSLESS = "1.2.840.10008.1.2.5"
+
+
+def _encoding(one: Made, syntax: str | None) -> Any:
+    """The lossy encoder's settings for ``one`` (None: the defaults)."""
+    if one.kind == "SM" and syntax == JPEG_BASELINE:
+        from authoring.pixels.lossy import EncodeOptions
+
+        return EncodeOptions(psnr=WSI_JPEG_PSNR)
+    return None
+
+
+def _check_wsi_colour(path: Path) -> None:
+    """A JPEG whole slide level must be YBR_FULL_422 (4:2:2 reached the PSNR target)."""
+    from authoring.errors import SynthError
+    from authoring.io.reader import read
+
+    photometric = str(read(path, stop_before=0x7FE00010).get("PhotometricInterpretation"))
+    if photometric != "YBR_FULL_422":
+        path.unlink()
+        raise SynthError(f"{path}: JPEG Baseline reached {WSI_JPEG_PSNR} dB only without "
+                         "chroma subsampling (YBR_FULL), which the VL Whole Slide "
+                         "Microscopy IOD does not allow")
 
 
 def _patients(options: StudyOptions, folder: Path, workers: int | None,
@@ -616,6 +648,10 @@ def study(recipe: str = "ct-oncology", out: str | os.PathLike[str] = "study", *,
         from authoring.core.transfer_syntax import transfer_syntax as resolve
 
         transfer_syntax = resolve(transfer_syntax).uid
+        if recipe == "wsi" and transfer_syntax == RLE_LOSSLESS:
+            raise SynthError("the VL Whole Slide Microscopy IOD allows Planar Configuration 0 "
+                             "only, and RLE Lossless stores colour by plane: choose another "
+                             "transfer syntax")
     options = StudyOptions(recipe, seed, patients, slices, rows, columns, transfer_syntax,
                            dicomdir)
     folder = Path(out)

@@ -117,7 +117,7 @@ def render_slide(seed: int, width: int, height: int) -> Slide:
                 <= nucleus.radius ** 2)
         colour = np.asarray(TUMOUR_HEMATOXYLIN if nucleus.tumour else HEMATOXYLIN, float)
         image[top:bottom, left:right][disc] = colour + texture[top:bottom, left:right][disc]
-    image += rng.normal(0.0, 3.0, image.shape)
+    image += rng.normal(0.0, 3.0, (height, width, 1))  # grey noise, as a sensor's
     return Slide(np.clip(image, 0, 255).round().astype(np.uint8), nuclei, outline,
                  round(float(tissue.mean()), 4))
 
