@@ -555,7 +555,7 @@ def _write_patient(options: StudyOptions, patient: int, folder: str) -> dict[str
     for one in made:
         path = root / one.path("" if options.dicomdir else ".dcm")
         path.parent.mkdir(parents=True, exist_ok=True)
-        syntax = options.transfer_syntax if one.kind in ("CT", "PT", "SM") else None
+        syntax = options.transfer_syntax if one.kind in IMAGE_KINDS else None
         write(one.dataset, path, transfer_syntax=syntax, encode_options=_encoding(one, syntax))
         if one.kind == "SM" and syntax == JPEG_BASELINE:
             _check_wsi_colour(path)
@@ -585,6 +585,9 @@ def _write_patient(options: StudyOptions, patient: int, folder: str) -> dict[str
 #: scanners' usual quality settings give
 WSI_JPEG_PSNR = 38.0
 JPEG_BASELINE = "1.2.840.10008.1.2.4.50"
+#: the objects ``--transfer-syntax`` applies to: the images (derived objects stay Explicit
+#: VR Little Endian)
+IMAGE_KINDS = ("CT", "PT", "SM", "MR", "MR-ENHANCED", "MR-ADC", "MG")
 RLE_LOSSLESS = "1.2.840.10008.1.2.5"
 
 
