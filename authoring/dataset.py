@@ -116,7 +116,9 @@ def read(
     if is_xml_path(source):
         from authoring.io.xml_model import read_xml
 
-        return read_xml(cast("str", source))
+        found_xml = read_xml(cast("str", source), dataset_class=Dataset)
+        assert isinstance(found_xml, Dataset)
+        return found_xml
     if is_json_path(source):
         import os as os_module
 
@@ -124,10 +126,11 @@ def read(
         from authoring.io.json_reader import read_json
 
         path = os_module.fspath(cast("str", source))
-        found = read_json(path)
+        found = read_json(path, dataset_class=Dataset)
         if len(found) != 1:
             raise ReadError(f"the document holds {len(found)} data sets; read_json returns "
                             "them all", path=path)
+        assert isinstance(found[0], Dataset)
         return found[0]
     from authoring.io.reader import read as read_model
 

@@ -1,5 +1,6 @@
 """Read the DICOM JSON Model (PS3.18 Annex F.2): one data set (a JSON object) or the array
-of them a DICOMweb service returns, into :class:`~authoring.dataset.Dataset` objects.
+of them a DICOMweb service returns, into data sets (of ``dataset_class``: the data model's
+``Dataset`` here; ``authoring.read`` asks for :class:`authoring.Dataset`).
 
 - attributes are keyed by eight hex digits; ``"vr"`` gives the VR;
 - ``"Value"`` holds the values (PN as ``Alphabetic`` / ``Ideographic`` / ``Phonetic``
@@ -29,7 +30,7 @@ from authoring.core.vr import VR_INFO, Kind
 from authoring.errors import ReadError
 
 if TYPE_CHECKING:
-    from authoring.dataset import Dataset
+    from authoring.object.dataset import Dataset
 
 #: What resolves a BulkDataURI to its bytes.
 BulkDataReader = Callable[[str], bytes]
@@ -40,12 +41,15 @@ MAX_DEPTH = 64
 
 class _Context:
     def __init__(self, path: str | None, folder: Path | None,
-                 bulk_data: BulkDataReader | None, transfer_syntax: str | None = None
-                 ) -> None:
+                 bulk_data: BulkDataReader | None, transfer_syntax: str | None = None,
+                 dataset_class: type[Dataset] | None = None) -> None:
+        from authoring.object.dataset import Dataset as ModelDataset
+
         self.path = path
         self.folder = folder
         self.bulk_data = bulk_data
         self.transfer_syntax = transfer_syntax
+        self.dataset_class: type[Dataset] = dataset_class or ModelDataset
 
     def error(self, message: str, tag: int | None = None) -> ReadError:
         return ReadError(message, path=self.path, tag=tag)
@@ -184,7 +188,7 @@ def _set(dataset: Dataset, tag: int, vr: str, value: Any) -> None:
 
 
 def _dataset(body: Any, context: _Context, depth: int = 0) -> Dataset:
-    from authoring.dataset import Dataset
+    Dataset = context.dataset_class  # noqa: N806  # the class asked for
 
     if not isinstance(body, dict):
         raise context.error("a data set is a JSON object keyed by tags")
@@ -228,11 +232,9 @@ def _encapsulate(dataset: Dataset, context: _Context) -> None:
     uid = str(dataset.file_meta.get(0x00020010) or "") if dataset.file_meta is not None \
         else ""
     if not uid and context.transfer_syntax:
-        from authoring.dataset import Dataset as MetaDataset
-
         uid = context.transfer_syntax
         if dataset.file_meta is None:
-            dataset.file_meta = MetaDataset()
+            dataset.file_meta = context.dataset_class()
         dataset.file_meta.set_value(0x00020010, uid, "UI")
     looks_encapsulated = data[:4] == b"\xfe\xff\x00\xe0"
     if not uid:
@@ -254,12 +256,13 @@ def _encapsulate(dataset: Dataset, context: _Context) -> None:
 
 def read_json(source: str | os.PathLike[str] | bytes, *,
               bulk_data: BulkDataReader | None = None,
-              transfer_syntax: str | None = None) -> list[Dataset]:
+              transfer_syntax: str | None = None,
+              dataset_class: type[Dataset] | None = None) -> list[Dataset]:
     """The data sets of a DICOM JSON document (a path, or its bytes): one for an object,
     each of an array. ``bulk_data`` resolves BulkDataURIs (else ``file:`` URIs and paths
     relative to the document's folder are read). ``transfer_syntax`` names the encoding of
     encapsulated Pixel Data where the document does not (DICOMweb metadata leaves it to
-    the bulk data's media type)."""
+    the bulk data's media type). ``dataset_class``: the class of the data sets made."""
     path: str | None = None
     folder: Path | None = None
     if isinstance(source, bytes):
@@ -275,7 +278,7 @@ def read_json(source: str | os.PathLike[str] | bytes, *,
         from authoring.core.transfer_syntax import transfer_syntax as resolve
 
         transfer_syntax = resolve(transfer_syntax).uid
-    context = _Context(path, folder, bulk_data, transfer_syntax)
+    context = _Context(path, folder, bulk_data, transfer_syntax, dataset_class)
     try:
         document = json.loads(text)
     except (ValueError, RecursionError) as exc:

@@ -23,7 +23,7 @@ from xml.etree import ElementTree
 from authoring.errors import ReadError
 
 if TYPE_CHECKING:
-    from authoring.dataset import Dataset
+    from authoring.object.dataset import Dataset
     from authoring.io.json_model import BulkDataWriter
     from authoring.io.json_reader import BulkDataReader
     from authoring.object.dataset import DatasetBase
@@ -216,7 +216,8 @@ def _private_key(body: dict[str, Any], key: str, creator: str, path: str | None)
 
 def read_xml(source: str | os.PathLike[str] | bytes, *,
              bulk_data: BulkDataReader | None = None,
-             transfer_syntax: str | None = None) -> Dataset:
+             transfer_syntax: str | None = None,
+             dataset_class: type[Dataset] | None = None) -> Dataset:
     """The data set of a Native DICOM Model document (a path, or its bytes); bulk data
     and transfer syntax as :func:`~authoring.io.json_reader.read_json` takes them."""
     import json
@@ -260,7 +261,8 @@ def read_xml(source: str | os.PathLike[str] | bytes, *,
 
             bulk_data = from_folder
     try:
-        [dataset] = read_json(document, bulk_data=bulk_data, transfer_syntax=transfer_syntax)
+        [dataset] = read_json(document, bulk_data=bulk_data, transfer_syntax=transfer_syntax,
+                              dataset_class=dataset_class)
     except ReadError as exc:
         raise ReadError(exc.reason, path=path, tag=exc.tag) from None
     return dataset
